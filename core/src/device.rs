@@ -1,0 +1,548 @@
+//! The API a shell drives: one [`Device`] per phone (or command-line home), over its store.
+//!
+//! Every action is taken at once, offline: the document change, its chunk on disk and the query
+//! tables are written in one transaction, and the call returns only after it has committed. The
+//! sync client later sends what changed.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use automerge::{AutoCommit, Change};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use tokio::sync::broadcast;
+
+use crate::clock::{Clock, Millis, SystemClock};
+use crate::error::{Error, Result};
+use crate::events::{EVENT_BUFFER, Event, Origin, Subscription};
+use crate::group_doc::{self, MemberEntry};
+use crate::identity::Identity;
+use crate::ids::{DocId, MemberId, SignupId};
+use crate::kinds::{GroupKind, Role, Skill, Status};
+use crate::nearness::Neighbourhood;
+use crate::request_doc::{self, Actor, NewRequest};
+use crate::store::{Store, docs, index};
+use crate::validate;
+use crate::views::{GroupView, RequestView};
+
+/// Which requests to list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestFilter {
+    /// Only this group and the groups inside it.
+    pub group: Option<DocId>,
+    /// Only this status.
+    pub status: Option<Status>,
+}
+
+/// One device: its identity, its store and its change notifications.
+#[derive(Debug)]
+pub struct Device {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    events: broadcast::Sender<Event>,
+}
+
+impl Device {
+    /// Opens the device whose store is the SQLite file at `path`, creating it if needed.
+    pub fn open(path: impl AsRef<Path>) -> Result<Device> {
+        Self::open_with_clock(path, Arc::new(SystemClock))
+    }
+
+    /// Like [`Device::open`], reading time from `clock`.
+    pub fn open_with_clock(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> Result<Device> {
+        let store = Store::open(path)?;
+        let (events, _) = broadcast::channel(EVENT_BUFFER);
+        Ok(Device {
+            store,
+            clock,
+            events,
+        })
+    }
+
+    /// The store underneath (the sync client reads and writes through it).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Now, by this device's clock.
+    pub fn now(&self) -> Millis {
+        self.clock.now_ms()
+    }
+
+    /// Listens for changes. Dropping the receiver unsubscribes.
+    pub fn subscribe(&self) -> Subscription {
+        self.events.subscribe()
+    }
+
+    /// Announces an event to subscribers.
+    pub fn emit(&self, event: Event) {
+        let _ = self.events.send(event);
+    }
+
+    // ---- identity and settings ----
+
+    /// The device's identity, if it has one.
+    pub fn identity(&self) -> Result<Option<Identity>> {
+        self.store.read(|c| get_setting(c, "identity"))
+    }
+
+    fn me(&self) -> Result<Identity> {
+        self.identity()?.ok_or(Error::NoIdentity)
+    }
+
+    /// Sets the name and home shown to neighbours, creating the member id on first use.
+    pub fn set_identity(
+        &self,
+        name: &str,
+        building: Option<&str>,
+        unit: Option<&str>,
+    ) -> Result<Identity> {
+        let name = validate::text("name", name, validate::MAX_NAME)?;
+        let building = validate::optional("building", building, validate::MAX_NAME)?;
+        let unit = validate::optional("unit", unit, validate::MAX_NAME)?;
+        self.store.write(|tx| {
+            let member_id = get_setting::<Identity>(tx, "identity")?
+                .map(|i| i.member_id)
+                .unwrap_or_else(MemberId::random);
+            let identity = Identity {
+                member_id,
+                name,
+                building,
+                unit,
+            };
+            put_setting(tx, "identity", &identity)?;
+            Ok(identity)
+        })
+    }
+
+    /// Reads a setting stored as JSON.
+    pub fn setting<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        self.store.read(|c| get_setting(c, key))
+    }
+
+    /// Stores a setting as JSON.
+    pub fn set_setting<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<()> {
+        self.store.write(|tx| put_setting(tx, key, value))
+    }
+
+    // ---- groups ----
+
+    /// Creates a group with this device's member as its staff. Returns its id.
+    pub fn create_group(
+        &self,
+        name: &str,
+        kind: GroupKind,
+        parent: Option<DocId>,
+    ) -> Result<DocId> {
+        let me = self.me()?;
+        let id = DocId::random();
+        let entry = MemberEntry {
+            name: me.name.clone(),
+            role: Role::Staff,
+            skills: Vec::new(),
+            building: me.building.clone(),
+            unit: me.unit.clone(),
+        };
+        let now = self.now();
+        let mut doc = group_doc::create(id, kind, name, parent, me.member_id, &entry, now)?;
+        let view = group_doc::read(&doc)?;
+        self.store.write(|tx| {
+            docs::insert(tx, id, group_doc::DOC_TYPE, id, &mut doc, true, now)?;
+            index::put_group(tx, &view)
+        })?;
+        self.emit(Event::GroupChanged {
+            id,
+            origin: Origin::Local,
+        });
+        Ok(id)
+    }
+
+    /// One group.
+    pub fn group(&self, id: DocId) -> Result<GroupView> {
+        self.store
+            .read(|c| index::group(c, id))?
+            .ok_or(Error::UnknownGroup(id))
+    }
+
+    /// Every group this device holds.
+    pub fn groups(&self) -> Result<Vec<GroupView>> {
+        self.store.read(index::groups)
+    }
+
+    /// Updates this member's own entry in a group: skills, building, unit.
+    pub fn set_profile(
+        &self,
+        group: DocId,
+        skills: &[Skill],
+        building: Option<&str>,
+        unit: Option<&str>,
+    ) -> Result<()> {
+        let me = self.me()?;
+        self.change_group(group, |doc, now| {
+            let view = group_doc::read(doc)?;
+            let current = view
+                .member(me.member_id)
+                .ok_or(Error::NotAllowed("you are not a member of this group"))?;
+            let entry = MemberEntry {
+                name: me.name.clone(),
+                role: current.role,
+                skills: skills.to_vec(),
+                building: building.map(str::to_string),
+                unit: unit.map(str::to_string),
+            };
+            group_doc::put_member(doc, me.member_id, &entry, now)
+        })
+    }
+
+    /// Staff: changes a member's role.
+    pub fn set_role(&self, group: DocId, member: MemberId, role: Role) -> Result<()> {
+        let me = self.me()?;
+        self.change_group(group, |doc, _| {
+            group_doc::set_role(doc, me.member_id, member, role)
+        })
+    }
+
+    /// Staff: adds a skill team. Returns the team's id.
+    pub fn add_team(&self, group: DocId, name: &str, skill: Option<Skill>) -> Result<String> {
+        let me = self.me()?;
+        self.change_group(group, |doc, _| {
+            group_doc::add_team(doc, me.member_id, name, skill)
+        })
+    }
+
+    /// Joins (or leaves) a skill team; staff may do it for anyone.
+    pub fn set_team_member(
+        &self,
+        group: DocId,
+        team: &str,
+        member: MemberId,
+        on: bool,
+    ) -> Result<()> {
+        let me = self.me()?;
+        self.change_group(group, |doc, now| {
+            group_doc::set_team_member(doc, me.member_id, team, member, on, now)
+        })
+    }
+
+    fn change_group<T>(
+        &self,
+        id: DocId,
+        f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>,
+    ) -> Result<T> {
+        let out = self.change(id, group_doc::DOC_TYPE, f)?;
+        self.emit(Event::GroupChanged {
+            id,
+            origin: Origin::Local,
+        });
+        Ok(out)
+    }
+
+    // ---- requests ----
+
+    /// Raises a request. It is saved at once and leaves with the next sync.
+    pub fn raise(&self, req: NewRequest) -> Result<DocId> {
+        let me = self.me()?;
+        self.group(req.group_id)?;
+        let mut req = req;
+        if req.place.building.is_none() && req.on_behalf_of.is_none() {
+            req.place.building = me.building.clone();
+            req.place.unit = req.place.unit.or_else(|| me.unit.clone());
+        }
+        let id = DocId::random();
+        let now = self.now();
+        let mut doc = request_doc::create(
+            id,
+            &req,
+            Actor {
+                id: me.member_id,
+                name: &me.name,
+            },
+            now,
+        )?;
+        let view = request_doc::read(&doc)?;
+        self.store.write(|tx| {
+            docs::insert(
+                tx,
+                id,
+                request_doc::DOC_TYPE,
+                req.group_id,
+                &mut doc,
+                true,
+                now,
+            )?;
+            index::put_request(tx, &view)
+        })?;
+        self.emit(Event::RequestChanged {
+            id,
+            group_id: req.group_id,
+            origin: Origin::Local,
+        });
+        Ok(id)
+    }
+
+    /// Signs this member up to help. Tentative until the relay has seen it.
+    pub fn accept(&self, id: DocId) -> Result<SignupId> {
+        self.act(id, request_doc::accept)
+    }
+
+    /// Withdraws this member's sign-up; the first on standby moves up.
+    pub fn withdraw(&self, id: DocId) -> Result<()> {
+        self.act(id, request_doc::withdraw)
+    }
+
+    /// Marks the request in progress (a confirmed volunteer or the requester).
+    pub fn start(&self, id: DocId) -> Result<()> {
+        self.act(id, request_doc::start)
+    }
+
+    /// Marks the request done (a confirmed volunteer or the requester).
+    pub fn complete(&self, id: DocId) -> Result<()> {
+        self.act(id, request_doc::complete)
+    }
+
+    /// Cancels the request (the requester only).
+    pub fn cancel(&self, id: DocId) -> Result<()> {
+        self.act(id, request_doc::cancel)
+    }
+
+    /// Comments on the request.
+    pub fn comment(&self, id: DocId, text: &str) -> Result<()> {
+        self.act(id, |doc, me, now| request_doc::comment(doc, me, text, now))
+    }
+
+    /// The requester picks a volunteer by hand, overriding the relay's order.
+    pub fn pick(&self, id: DocId, volunteer: MemberId) -> Result<()> {
+        self.act(id, |doc, me, now| {
+            request_doc::pick(doc, me, volunteer, now)
+        })
+    }
+
+    fn act<T>(
+        &self,
+        id: DocId,
+        f: impl FnOnce(&mut AutoCommit, Actor<'_>, Millis) -> Result<T>,
+    ) -> Result<T> {
+        let me = self.me()?;
+        let (out, group_id) = self.change(id, request_doc::DOC_TYPE, |doc, now| {
+            let out = f(
+                doc,
+                Actor {
+                    id: me.member_id,
+                    name: &me.name,
+                },
+                now,
+            )?;
+            Ok((out, request_doc::read(doc)?.group_id))
+        })?;
+        self.emit(Event::RequestChanged {
+            id,
+            group_id,
+            origin: Origin::Local,
+        });
+        Ok(out)
+    }
+
+    /// Loads, changes and stores one document in a single transaction, as this device's actor.
+    fn change<T>(
+        &self,
+        id: DocId,
+        doc_type: &str,
+        f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>,
+    ) -> Result<T> {
+        let me = self.me()?;
+        let now = self.now();
+        self.store.write(|tx| {
+            let unknown = || {
+                if doc_type == group_doc::DOC_TYPE {
+                    Error::UnknownGroup(id)
+                } else {
+                    Error::UnknownRequest(id)
+                }
+            };
+            let (mut doc, meta) = docs::load(tx, id)?.ok_or_else(unknown)?;
+            if meta.doc_type != doc_type {
+                return Err(unknown());
+            }
+            doc.set_actor(me.member_id.actor());
+            let before = doc.get_heads();
+            let out = f(&mut doc, now)?;
+            doc.commit_with(automerge::transaction::CommitOptions::default().with_time(now / 1000));
+            docs::append(tx, &meta, &mut doc, &before, true, now)?;
+            reindex(tx, &meta.doc_type, &doc)?;
+            Ok(out)
+        })
+    }
+
+    /// One request with its sign-up view.
+    pub fn request(&self, id: DocId) -> Result<RequestView> {
+        self.store
+            .read(|c| index::request(c, id))?
+            .ok_or(Error::UnknownRequest(id))
+    }
+
+    /// Requests, urgent first, then nearest to me (same building, same estate, the community),
+    /// then newest.
+    pub fn list_requests(&self, filter: &RequestFilter) -> Result<Vec<RequestView>> {
+        let me = self.identity()?;
+        let groups = self.groups()?;
+        let hood = Neighbourhood::new(me.as_ref(), &groups);
+        let scope: Vec<DocId> = match filter.group {
+            Some(root) => {
+                let inside: Vec<DocId> = groups
+                    .iter()
+                    .map(|g| g.id)
+                    .filter(|g| hood.within(*g, root))
+                    .collect();
+                if inside.is_empty() {
+                    vec![root]
+                } else {
+                    inside
+                }
+            }
+            None => Vec::new(),
+        };
+        let mut list = self
+            .store
+            .read(|c| index::requests(c, &scope, filter.status))?;
+        list.sort_by(|a, b| hood.compare(a, b));
+        Ok(list)
+    }
+
+    // ---- replication (used by the sync client) ----
+
+    /// Documents with changes made here that the relay has not acknowledged.
+    pub fn unsynced_docs(&self) -> Result<Vec<DocId>> {
+        self.store.read(docs::unsynced)
+    }
+
+    /// What the relay lacks of a document: the changes after the heads it is known to hold,
+    /// with the metadata as of this read.
+    pub fn changes_for_relay(&self, id: DocId) -> Result<Option<(docs::DocMeta, Vec<Change>)>> {
+        self.store.read(|c| {
+            Ok(docs::load(c, id)?.map(|(mut doc, meta)| {
+                let changes = doc.get_changes(&meta.relay_heads);
+                (meta, changes)
+            }))
+        })
+    }
+
+    /// Merges changes received from the relay into a document, creating it if new to this
+    /// device. Returns true if anything changed. Nothing is written if the changes do not
+    /// decode. When `relay_has_all` is set and the document has no unsynced local changes, its
+    /// relay heads move to the merged heads.
+    pub fn apply_remote(
+        &self,
+        id: DocId,
+        doc_type: &str,
+        group_id: DocId,
+        changes: Vec<Change>,
+    ) -> Result<bool> {
+        let now = self.now();
+        let changed = self.store.write(|tx| {
+            let (mut doc, meta) = match docs::load(tx, id)? {
+                Some(found) => found,
+                None => {
+                    let mut empty = AutoCommit::new();
+                    docs::insert(tx, id, doc_type, group_id, &mut empty, false, now)?;
+                    let meta = docs::meta(tx, id)?.ok_or(Error::UnknownRequest(id))?;
+                    (empty, meta)
+                }
+            };
+            let before = doc.get_heads();
+            doc.apply_changes(changes)
+                .map_err(|e| Error::CorruptDocument {
+                    id: id.to_string(),
+                    reason: e.to_string(),
+                })?;
+            let changed = docs::append(tx, &meta, &mut doc, &before, false, now)?;
+            if changed {
+                reindex(tx, &meta.doc_type, &doc)?;
+            }
+            if !meta.unsynced() && meta.relay_heads == before {
+                docs::mark_synced(tx, id, meta.local_seq, &doc.get_heads())?;
+            }
+            Ok(changed)
+        })?;
+        if changed {
+            self.emit(match doc_type {
+                group_doc::DOC_TYPE => Event::GroupChanged {
+                    id,
+                    origin: Origin::Remote,
+                },
+                _ => Event::RequestChanged {
+                    id,
+                    group_id,
+                    origin: Origin::Remote,
+                },
+            });
+        }
+        Ok(changed)
+    }
+
+    /// Records that the relay acknowledged local changes up to `local_seq` and holds `heads`.
+    pub fn mark_synced(
+        &self,
+        id: DocId,
+        local_seq: i64,
+        heads: &[automerge::ChangeHash],
+    ) -> Result<()> {
+        self.store
+            .write(|tx| docs::mark_synced(tx, id, local_seq, heads))
+    }
+
+    /// The current heads of a document.
+    pub fn heads(&self, id: DocId) -> Result<Vec<automerge::ChangeHash>> {
+        self.store.read(|c| {
+            Ok(docs::load(c, id)?
+                .map(|(mut d, _)| d.get_heads())
+                .unwrap_or_default())
+        })
+    }
+
+    /// A document's full saved form (for tests and export).
+    pub fn save_doc(&self, id: DocId) -> Result<Option<Vec<u8>>> {
+        self.store
+            .read(|c| Ok(docs::load(c, id)?.map(|(mut d, _)| d.save())))
+    }
+}
+
+fn reindex(tx: &Transaction<'_>, doc_type: &str, doc: &AutoCommit) -> Result<()> {
+    match doc_type {
+        request_doc::DOC_TYPE => match request_doc::read(doc) {
+            Ok(view) => index::put_request(tx, &view),
+            Err(e) => {
+                tracing::debug!(error = %e, "request not indexed yet");
+                Ok(())
+            }
+        },
+        group_doc::DOC_TYPE => match group_doc::read(doc) {
+            Ok(view) => index::put_group(tx, &view),
+            Err(e) => {
+                tracing::debug!(error = %e, "group not indexed yet");
+                Ok(())
+            }
+        },
+        _ => Ok(()),
+    }
+}
+
+fn get_setting<T: serde::de::DeserializeOwned>(c: &Connection, key: &str) -> Result<Option<T>> {
+    let json: Option<String> = c
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?;
+    json.map(|j| {
+        serde_json::from_str(&j).map_err(|e| Error::CorruptStore {
+            path: "meta".into(),
+            reason: format!("setting {key}: {e}"),
+        })
+    })
+    .transpose()
+}
+
+fn put_setting<T: serde::Serialize>(c: &Connection, key: &str, value: &T) -> Result<()> {
+    let json = serde_json::to_string(value).map_err(|e| Error::InvalidInput(e.to_string()))?;
+    c.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+        params![key, json],
+    )?;
+    Ok(())
+}

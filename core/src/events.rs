@@ -1,0 +1,53 @@
+//! Change notifications. Every write, local or received, is announced after it has committed, so
+//! a listener that reads in response sees it.
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::ids::DocId;
+
+/// Where a change came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// Made on this device.
+    Local,
+    /// Received from the relay.
+    Remote,
+}
+
+/// Something changed on this device.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Event {
+    /// A request was raised or changed.
+    RequestChanged {
+        /// The request.
+        id: DocId,
+        /// Its group.
+        group_id: DocId,
+        /// Where the change came from.
+        origin: Origin,
+    },
+    /// A group was created or changed.
+    GroupChanged {
+        /// The group.
+        id: DocId,
+        /// Where the change came from.
+        origin: Origin,
+    },
+    /// The connection to the relay changed.
+    SyncState {
+        /// True while the relay can be reached.
+        online: bool,
+        /// Documents with changes not yet acknowledged by the relay.
+        pending: usize,
+    },
+}
+
+/// A receiver of [`Event`]s; dropping it unsubscribes.
+pub type Subscription = broadcast::Receiver<Event>;
+
+/// How many events a slow subscriber may fall behind before it misses some (and is told so).
+pub const EVENT_BUFFER: usize = 1024;

@@ -1,0 +1,283 @@
+//! The group document: a community, estate or building, with its members and skill teams.
+//!
+//! Layout (root map), schema version 1:
+//! ```text
+//! schema: 1   type: "group"   id, parent?: uuid strings   kind, name, created_at
+//! members: {<member id>: {name, role, skills: [..], building?, unit?, joined_at}}
+//! teams: {<team id>: {name, skill?, members: {<member id>: joined_at}}}
+//! ```
+//! The relay adds members when they redeem an invite; a member edits their own entry; staff
+//! change roles and teams.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
+
+use crate::am;
+use crate::clock::Millis;
+use crate::error::{Error, Result};
+use crate::ids::{DocId, MemberId};
+use crate::kinds::{GroupKind, Role, Skill};
+use crate::validate;
+use crate::views::{GroupView, MemberView, TeamView};
+
+/// The group schema this build writes and fully understands.
+pub const SCHEMA_VERSION: i64 = 1;
+/// The `type` field of group documents.
+pub const DOC_TYPE: &str = "group";
+
+/// A member's entry as written into a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberEntry {
+    /// Display name.
+    pub name: String,
+    /// Role in the group.
+    pub role: Role,
+    /// Skills offered.
+    pub skills: Vec<Skill>,
+    /// Home building.
+    pub building: Option<String>,
+    /// Home unit.
+    pub unit: Option<String>,
+}
+
+/// Builds a new group document with `creator` as its first member.
+pub fn create(
+    id: DocId,
+    kind: GroupKind,
+    name: &str,
+    parent: Option<DocId>,
+    creator: MemberId,
+    entry: &MemberEntry,
+    now: Millis,
+) -> Result<AutoCommit> {
+    let name = validate::text("group name", name, validate::MAX_NAME)?;
+    let mut doc = AutoCommit::new().with_actor(creator.actor());
+    doc.put(ROOT, "schema", SCHEMA_VERSION)?;
+    doc.put(ROOT, "type", DOC_TYPE)?;
+    doc.put(ROOT, "id", id.to_string())?;
+    doc.put(ROOT, "kind", kind.as_str())?;
+    doc.put(ROOT, "name", name)?;
+    if let Some(parent) = parent {
+        doc.put(ROOT, "parent", parent.to_string())?;
+    }
+    doc.put(ROOT, "created_at", now)?;
+    doc.put_object(ROOT, "members", ObjType::Map)?;
+    doc.put_object(ROOT, "teams", ObjType::Map)?;
+    put_member(&mut doc, creator, entry, now)?;
+    Ok(doc)
+}
+
+fn container(doc: &AutoCommit, key: &str) -> Result<ObjId> {
+    am::obj(doc, &ROOT, key).ok_or_else(|| Error::CorruptDocument {
+        id: am::str(doc, &ROOT, "id").unwrap_or_default(),
+        reason: format!("missing {key}"),
+    })
+}
+
+/// Writes (or overwrites) a member's entry.
+pub fn put_member(
+    doc: &mut AutoCommit,
+    member: MemberId,
+    entry: &MemberEntry,
+    now: Millis,
+) -> Result<()> {
+    let name = validate::text("name", &entry.name, validate::MAX_NAME)?;
+    let building = validate::optional("building", entry.building.as_deref(), validate::MAX_NAME)?;
+    let unit = validate::optional("unit", entry.unit.as_deref(), validate::MAX_NAME)?;
+    let members = container(doc, "members")?;
+    let m = match am::obj(doc, &members, &member.to_string()) {
+        Some(m) => m,
+        None => {
+            let m = doc.put_object(&members, member.to_string(), ObjType::Map)?;
+            doc.put(&m, "joined_at", now)?;
+            doc.put_object(&m, "skills", ObjType::List)?;
+            m
+        }
+    };
+    doc.put(&m, "name", name)?;
+    doc.put(&m, "role", entry.role.as_str())?;
+    put_optional(doc, &m, "building", building)?;
+    put_optional(doc, &m, "unit", unit)?;
+    set_skills(doc, &m, &entry.skills)?;
+    Ok(())
+}
+
+fn put_optional(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<String>) -> Result<()> {
+    match value {
+        Some(v) => doc.put(obj, key, v)?,
+        None if am::str(doc, obj, key).is_some() => doc.delete(obj, key)?,
+        None => {}
+    }
+    Ok(())
+}
+
+fn set_skills(doc: &mut AutoCommit, member: &ObjId, skills: &[Skill]) -> Result<()> {
+    let list = match am::obj(doc, member, "skills") {
+        Some(l) => l,
+        None => doc.put_object(member, "skills", ObjType::List)?,
+    };
+    let current = am::str_list(doc, &list);
+    let wanted: Vec<&str> = skills.iter().map(Skill::as_str).collect();
+    if current
+        .iter()
+        .map(String::as_str)
+        .eq(wanted.iter().copied())
+    {
+        return Ok(());
+    }
+    for i in (0..current.len()).rev() {
+        doc.delete(&list, i)?;
+    }
+    for (i, s) in wanted.iter().enumerate() {
+        doc.insert(&list, i, *s)?;
+    }
+    Ok(())
+}
+
+/// Changes `member`'s role; only staff may do it.
+pub fn set_role(doc: &mut AutoCommit, by: MemberId, member: MemberId, role: Role) -> Result<()> {
+    require_staff(doc, by, "only staff change roles")?;
+    let members = container(doc, "members")?;
+    let m = am::obj(doc, &members, &member.to_string())
+        .ok_or(Error::InvalidInput("not a member of this group".into()))?;
+    doc.put(&m, "role", role.as_str())?;
+    Ok(())
+}
+
+/// Adds a skill team; only staff may do it. Returns the team's id.
+pub fn add_team(
+    doc: &mut AutoCommit,
+    by: MemberId,
+    name: &str,
+    skill: Option<Skill>,
+) -> Result<String> {
+    require_staff(doc, by, "only staff create skill teams")?;
+    let name = validate::text("team name", name, validate::MAX_NAME)?;
+    let teams = container(doc, "teams")?;
+    let id = DocId::random().to_string();
+    let t = doc.put_object(&teams, id.as_str(), ObjType::Map)?;
+    doc.put(&t, "name", name)?;
+    if let Some(skill) = skill {
+        doc.put(&t, "skill", skill.as_str())?;
+    }
+    doc.put_object(&t, "members", ObjType::Map)?;
+    Ok(id)
+}
+
+/// Puts `member` on a team (or takes them off). Members manage themselves; staff manage anyone.
+pub fn set_team_member(
+    doc: &mut AutoCommit,
+    by: MemberId,
+    team: &str,
+    member: MemberId,
+    on: bool,
+    now: Millis,
+) -> Result<()> {
+    if by != member {
+        require_staff(doc, by, "only staff put other members on teams")?;
+    }
+    let view = read(doc)?;
+    if view.member(member).is_none() {
+        return Err(Error::InvalidInput("not a member of this group".into()));
+    }
+    let teams = container(doc, "teams")?;
+    let t = am::obj(doc, &teams, team)
+        .ok_or(Error::InvalidInput("no such team in this group".into()))?;
+    let members = am::obj(doc, &t, "members")
+        .ok_or(Error::InvalidInput("no such team in this group".into()))?;
+    if on {
+        doc.put(&members, member.to_string(), now)?;
+    } else if am::int(doc, &members, &member.to_string()).is_some() {
+        doc.delete(&members, member.to_string())?;
+    }
+    Ok(())
+}
+
+fn require_staff(doc: &AutoCommit, by: MemberId, why: &'static str) -> Result<()> {
+    match read(doc)?.member(by) {
+        Some(m) if m.role == Role::Staff => Ok(()),
+        _ => Err(Error::NotAllowed(why)),
+    }
+}
+
+/// Reads the document into a view.
+pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
+    let corrupt = |reason: &str| Error::CorruptDocument {
+        id: am::str(doc, &ROOT, "id").unwrap_or_else(|| "(no id)".into()),
+        reason: reason.to_string(),
+    };
+    if am::str(doc, &ROOT, "type").as_deref() != Some(DOC_TYPE) {
+        return Err(corrupt("not a group document"));
+    }
+    let id: DocId = am::str(doc, &ROOT, "id")
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| corrupt("missing id"))?;
+    let schema = am::int(doc, &ROOT, "schema").unwrap_or(0);
+    let mut members: Vec<MemberView> = am::obj(doc, &ROOT, "members")
+        .map(|ms| {
+            am::keys(doc, &ms)
+                .into_iter()
+                .filter_map(|key| {
+                    let m = am::obj(doc, &ms, &key)?;
+                    Some(MemberView {
+                        member_id: key.parse().ok()?,
+                        name: am::str(doc, &m, "name").unwrap_or_default(),
+                        role: am::str(doc, &m, "role")
+                            .and_then(|r| r.parse().ok())
+                            .unwrap_or(Role::Resident),
+                        skills: am::obj(doc, &m, "skills")
+                            .map(|l| {
+                                am::str_list(doc, &l)
+                                    .iter()
+                                    .filter_map(|s| s.parse().ok())
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        building: am::str(doc, &m, "building"),
+                        unit: am::str(doc, &m, "unit"),
+                        joined_at: am::int(doc, &m, "joined_at").unwrap_or(0),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    members.sort_by(|a, b| a.name.cmp(&b.name).then(a.member_id.cmp(&b.member_id)));
+    let mut teams: Vec<TeamView> = am::obj(doc, &ROOT, "teams")
+        .map(|ts| {
+            am::keys(doc, &ts)
+                .into_iter()
+                .filter_map(|key| {
+                    let t = am::obj(doc, &ts, &key)?;
+                    let members = am::obj(doc, &t, "members")
+                        .map(|m| {
+                            am::keys(doc, &m)
+                                .iter()
+                                .filter_map(|k| k.parse().ok())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    Some(TeamView {
+                        name: am::str(doc, &t, "name").unwrap_or_default(),
+                        skill: am::str(doc, &t, "skill").and_then(|s| s.parse().ok()),
+                        members,
+                        id: key,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    teams.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    Ok(GroupView {
+        id,
+        kind: am::str(doc, &ROOT, "kind")
+            .and_then(|k| k.parse().ok())
+            .unwrap_or(GroupKind::Community),
+        name: am::str(doc, &ROOT, "name").unwrap_or_default(),
+        parent: am::str(doc, &ROOT, "parent").and_then(|p| p.parse().ok()),
+        members,
+        teams,
+        created_at: am::int(doc, &ROOT, "created_at").unwrap_or(0),
+        schema,
+        newer_schema: schema > SCHEMA_VERSION,
+    })
+}

@@ -1,0 +1,19 @@
+//! Who this device is: the member id it writes as, and the name and home it shows to neighbours.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::MemberId;
+
+/// The device's member identity. The id is made on the device, so it works before the device
+/// has ever reached a relay; it is also the Automerge actor for everything the device writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// The member.
+    pub member_id: MemberId,
+    /// Display name.
+    pub name: String,
+    /// Home building.
+    pub building: Option<String>,
+    /// Home unit.
+    pub unit: Option<String>,
+}

@@ -1,0 +1,220 @@
+//! The small vocabularies of the domain: kinds of group and request, roles, skills, statuses.
+//! Each has one spelling, used in documents, on the wire, in the command line and in JSON.
+//! Spellings a newer version of Jinlin may add parse to a catch-all instead of failing, so an
+//! old device can still show such a document.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The error returned when a word is not one of a vocabulary's spellings.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} is not a {kind}; expected one of: {expected}")]
+pub struct UnknownWord {
+    /// The vocabulary ("request kind", "role", ...).
+    pub kind: &'static str,
+    /// The word given.
+    pub value: String,
+    /// The accepted spellings, comma-separated.
+    pub expected: String,
+}
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $label:literal, { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The one spelling of this value.
+            pub fn as_str(&self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownWord;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s { $($word => Ok($name::$variant),)+ _ => Err(UnknownWord {
+                    kind: $label,
+                    value: s.chars().take(40).collect(),
+                    expected: [$($word),+].join(", "),
+                }) }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.serialize_str(self.as_str()) }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// Where a group sits in the neighbourhood.
+    GroupKind, "group kind", {
+        /// A whole community (社区).
+        Community => "community",
+        /// An estate (小区) inside a community.
+        Estate => "estate",
+        /// One building of an estate.
+        Building => "building",
+    }
+);
+
+vocabulary!(
+    /// A member's role in a group.
+    Role, "role", {
+        /// Lives here.
+        Resident => "resident",
+        /// Offers help.
+        Volunteer => "volunteer",
+        /// Speaks for a building (楼栋长).
+        BuildingLeader => "building-leader",
+        /// A grid worker (网格员).
+        GridWorker => "grid-worker",
+        /// Community staff: runs the group.
+        Staff => "staff",
+    }
+);
+
+impl Role {
+    /// Whether this role may invite members with role `other`.
+    pub fn may_invite(&self, other: Role) -> bool {
+        match other {
+            Role::Staff | Role::GridWorker => *self == Role::Staff,
+            _ => matches!(self, Role::Staff | Role::GridWorker | Role::BuildingLeader),
+        }
+    }
+}
+
+vocabulary!(
+    /// What kind of help a request asks for.
+    RequestKind, "request kind", {
+        /// A ride to hospital.
+        Hospital => "hospital",
+        /// Shopping, medicine, a delivery.
+        Errand => "errand",
+        /// Something broken at home.
+        Repair => "repair",
+        /// Someone to be with.
+        Companionship => "companionship",
+        /// Legal advice.
+        Legal => "legal",
+        /// Anything else.
+        Other => "other",
+    }
+);
+
+impl RequestKind {
+    /// The skill that fits this kind of request best, if any.
+    pub fn skill(&self) -> Option<Skill> {
+        match self {
+            RequestKind::Hospital => Some(Skill::Driver),
+            RequestKind::Repair => Some(Skill::Electrician),
+            RequestKind::Legal => Some(Skill::Legal),
+            _ => None,
+        }
+    }
+    /// Reads a kind written by any version: unknown words become [`RequestKind::Other`].
+    pub fn lenient(s: &str) -> Self {
+        s.parse().unwrap_or(RequestKind::Other)
+    }
+}
+
+vocabulary!(
+    /// A skill a member offers; skill teams are built from them.
+    Skill, "skill", {
+        /// Can drive a car.
+        Driver => "driver",
+        /// Nursing or first aid.
+        Nurse => "nurse",
+        /// Electrical and general repairs.
+        Electrician => "electrician",
+        /// Legal aid.
+        Legal => "legal",
+        /// Mediation of disputes.
+        Mediation => "mediation",
+        /// Tutoring children.
+        Tutoring => "tutoring",
+        /// Plumbing.
+        Plumber => "plumber",
+    }
+);
+
+vocabulary!(
+    /// Where a request stands. `Done` and `Cancelled` are final.
+    Status, "status", {
+        /// Waiting for volunteers.
+        Open => "open",
+        /// Help is on the way.
+        InProgress => "in-progress",
+        /// Helped. Final; wins over a concurrent cancel.
+        Done => "done",
+        /// Called off. Final.
+        Cancelled => "cancelled",
+    }
+);
+
+impl Status {
+    /// Done and cancelled requests never change again.
+    pub fn is_final(&self) -> bool {
+        matches!(self, Status::Done | Status::Cancelled)
+    }
+}
+
+vocabulary!(
+    /// Where one sign-up stands in a request's view.
+    SignupState, "sign-up state", {
+        /// Counted among the volunteers who are coming.
+        Confirmed => "confirmed",
+        /// Waiting in line; moves up when a confirmed volunteer withdraws.
+        Standby => "standby",
+        /// Made offline; its place in line is set when it reaches the relay.
+        Tentative => "tentative",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_parses_back() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(*role));
+        }
+        for status in Status::ALL {
+            assert_eq!(status.to_string().parse::<Status>(), Ok(*status));
+        }
+    }
+
+    #[test]
+    fn an_unknown_word_lists_the_choices() {
+        let err = "taxi".parse::<RequestKind>().unwrap_err();
+        assert!(err.to_string().contains("hospital, errand"), "{err}");
+        assert_eq!(RequestKind::lenient("taxi"), RequestKind::Other);
+    }
+
+    #[test]
+    fn only_staff_invite_staff_and_grid_workers() {
+        assert!(Role::Staff.may_invite(Role::GridWorker));
+        assert!(!Role::GridWorker.may_invite(Role::Staff));
+        assert!(!Role::BuildingLeader.may_invite(Role::GridWorker));
+        assert!(Role::BuildingLeader.may_invite(Role::Resident));
+        assert!(!Role::Resident.may_invite(Role::Resident));
+    }
+}

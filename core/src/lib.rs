@@ -1,0 +1,37 @@
+//! Jinlin's core: everything a phone does, offline first.
+//!
+//! - Documents: groups and help requests are Automerge documents ([`group_doc`],
+//!   [`request_doc`]), read into plain views ([`views`]); who is confirmed is a pure function of
+//!   the document ([`signups`]).
+//! - Store: one SQLite file per device ([`store`]), documents saved incrementally with their
+//!   query tables in the same transaction.
+//! - API: [`Device`] is what a shell drives.
+//!
+//! `src/README.md` maps each file to its concern.
+
+pub mod am;
+pub mod clock;
+pub mod device;
+pub mod error;
+pub mod events;
+pub mod group_doc;
+pub mod identity;
+pub mod ids;
+pub mod kinds;
+pub mod nearness;
+pub mod protocol;
+pub mod request_doc;
+pub mod signups;
+pub mod store;
+pub mod validate;
+pub mod views;
+
+pub use clock::{Clock, ManualClock, Millis, SystemClock};
+pub use device::{Device, RequestFilter};
+pub use error::{Error, Result};
+pub use events::{Event, Origin, Subscription};
+pub use identity::Identity;
+pub use ids::{DocId, MemberId, SignupId};
+pub use kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status};
+pub use request_doc::NewRequest;
+pub use views::{GroupView, MemberView, Person, Place, RequestView};

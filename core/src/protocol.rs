@@ -1,0 +1,283 @@
+//! The wire protocol between devices and the relay: message types and their encoding.
+//! `docs/PROTOCOL.md` explains the exchange; this file is its source of truth.
+//!
+//! Control calls (register, invites, groups) are small JSON bodies. Sync bodies and live-channel
+//! frames are CBOR with change bytes carried as raw byte strings, never base64. Every binary
+//! message starts with the protocol version, so a relay can refuse a version it does not speak
+//! with a clear 400 instead of misreading it.
+
+use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
+
+use crate::clock::Millis;
+use crate::error::{Error, Result};
+use crate::ids::{DocId, MemberId};
+use crate::kinds::Role;
+
+/// The protocol version this build speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Content type of binary bodies.
+pub const CBOR: &str = "application/cbor";
+/// Largest request body the relay accepts (a larger one gets 413).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// The relay stops adding changes to a sync response past this many bytes and sets `more`.
+pub const RESPONSE_BUDGET_BYTES: usize = 4 * 1024 * 1024;
+/// The client packs at most this many change bytes into one sync request.
+pub const UPLOAD_BUDGET_BYTES: usize = 6 * 1024 * 1024;
+
+/// `POST /v1/devices`: a device introduces itself and receives its secret token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterRequest {
+    /// The member id the device made for itself.
+    pub member_id: MemberId,
+    /// Display name.
+    pub name: String,
+}
+
+/// The answer to [`RegisterRequest`]. The relay keeps only a hash of the token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterResponse {
+    /// The member id, as registered.
+    pub member_id: MemberId,
+    /// Bearer token for every later call.
+    pub token: String,
+}
+
+/// `POST /v1/groups/{group_id}/invites`: staff (or a leader, for residents) make an invite code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateInvite {
+    /// The role the invitee gets.
+    pub role: Role,
+    /// How many times the code may be redeemed.
+    pub uses: u32,
+    /// Seconds until the code expires.
+    pub expires_in_secs: u64,
+}
+
+/// An invite code and its terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invite {
+    /// The code to share.
+    pub code: String,
+    /// The group it admits to.
+    pub group_id: DocId,
+    /// The role it grants.
+    pub role: Role,
+    /// Redemptions left.
+    pub uses_left: u32,
+    /// Expiry, in milliseconds since the epoch.
+    pub expires_at: Millis,
+}
+
+/// `POST /v1/invites/redeem`: join a group with a code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedeemInvite {
+    /// The code.
+    pub code: String,
+    /// Home building, written into the member entry.
+    pub building: Option<String>,
+    /// Home unit.
+    pub unit: Option<String>,
+}
+
+/// A device's membership of one group, as the relay records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    /// The group.
+    pub group_id: DocId,
+    /// The role in it.
+    pub role: Role,
+}
+
+/// An error body from the relay (JSON for control calls).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A short machine-readable code ("not_found", "too_large", ...).
+    pub error: String,
+    /// A sentence for a person.
+    pub message: String,
+}
+
+/// The changes of one document, in an order where every change follows its dependencies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocChanges {
+    /// The document.
+    pub doc_id: DocId,
+    /// "group" or "request".
+    pub doc_type: String,
+    /// The group it belongs to (a group document belongs to itself).
+    pub group_id: DocId,
+    /// Raw Automerge change bytes.
+    pub changes: Vec<ByteBuf>,
+}
+
+/// Where a device stands in one group's feed on the relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupCursor {
+    /// The group.
+    pub group_id: DocId,
+    /// The feed position: everything up to and including it has been received.
+    pub cursor: u64,
+}
+
+/// `POST /v1/sync` body: what the device did, and where it stands in each feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncRequest {
+    /// [`PROTOCOL_VERSION`].
+    pub version: u32,
+    /// Feed positions; a group not listed starts from 0 (its whole history).
+    pub cursors: Vec<GroupCursor>,
+    /// Local changes the relay may lack.
+    pub docs: Vec<DocChanges>,
+}
+
+/// What the relay did with one uploaded document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "result")]
+pub enum AckResult {
+    /// Stored (or already held): the relay now has every uploaded change.
+    Stored,
+    /// Some changes depend on history the relay lacks: send the whole document next time.
+    NeedHistory,
+    /// Refused; the reason says why. The device keeps its data.
+    Rejected {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The relay's verdict on one uploaded document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocAck {
+    /// The document.
+    pub doc_id: DocId,
+    /// What happened.
+    #[serde(flatten)]
+    pub result: AckResult,
+}
+
+/// `POST /v1/sync` answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    /// [`PROTOCOL_VERSION`].
+    pub version: u32,
+    /// One per uploaded document.
+    pub acks: Vec<DocAck>,
+    /// Changes the device lacks, in feed order (minus the ones it just sent).
+    pub docs: Vec<DocChanges>,
+    /// New feed positions for every group the device can read.
+    pub cursors: Vec<GroupCursor>,
+    /// More changes are waiting: sync again.
+    pub more: bool,
+    /// The device's memberships.
+    pub memberships: Vec<Membership>,
+}
+
+/// A frame the relay sends on the live channel (`GET /v1/live`, WebSocket, binary frames).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum LiveMessage {
+    /// Changes to a document in one of the device's groups; `cursor` is their feed position.
+    Changes {
+        /// [`PROTOCOL_VERSION`].
+        version: u32,
+        /// Feed position of the last change in `doc`.
+        cursor: u64,
+        /// The changes.
+        doc: DocChanges,
+    },
+    /// The device fell behind (or its memberships changed): run a sync.
+    Resync {
+        /// [`PROTOCOL_VERSION`].
+        version: u32,
+    },
+}
+
+/// Encodes a binary message.
+pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail for these types.
+    if let Err(e) = ciborium::into_writer(msg, &mut out) {
+        tracing::error!(error = %e, "encoding a protocol message failed");
+    }
+    out
+}
+
+/// Decodes a binary message, refusing malformed input and other protocol versions.
+pub fn decode<T: for<'de> Deserialize<'de> + Versioned>(bytes: &[u8]) -> Result<T> {
+    let msg: T = ciborium::from_reader(bytes).map_err(|e| Error::Protocol(e.to_string()))?;
+    if msg.version() != PROTOCOL_VERSION {
+        return Err(Error::Protocol(format!(
+            "protocol version {} is not supported (this build speaks {PROTOCOL_VERSION})",
+            msg.version()
+        )));
+    }
+    Ok(msg)
+}
+
+/// A message that carries the protocol version.
+pub trait Versioned {
+    /// The version the sender spoke.
+    fn version(&self) -> u32;
+}
+
+impl Versioned for SyncRequest {
+    fn version(&self) -> u32 {
+        self.version
+    }
+}
+
+impl Versioned for SyncResponse {
+    fn version(&self) -> u32 {
+        self.version
+    }
+}
+
+impl Versioned for LiveMessage {
+    fn version(&self) -> u32 {
+        match self {
+            LiveMessage::Changes { version, .. } | LiveMessage::Resync { version } => *version,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_messages_round_trip_with_raw_bytes() {
+        let req = SyncRequest {
+            version: PROTOCOL_VERSION,
+            cursors: vec![GroupCursor {
+                group_id: DocId::random(),
+                cursor: 7,
+            }],
+            docs: vec![DocChanges {
+                doc_id: DocId::random(),
+                doc_type: "request".into(),
+                group_id: DocId::random(),
+                changes: vec![ByteBuf::from(vec![0u8; 1000])],
+            }],
+        };
+        let bytes = encode(&req);
+        assert!(
+            bytes.len() < 1200,
+            "change bytes are carried raw, not base64: {}",
+            bytes.len()
+        );
+        assert_eq!(decode::<SyncRequest>(&bytes).ok(), Some(req));
+    }
+
+    #[test]
+    fn garbage_and_other_versions_are_refused() {
+        assert!(decode::<SyncRequest>(b"\xff\x00garbage").is_err());
+        let future = SyncRequest {
+            version: 99,
+            cursors: vec![],
+            docs: vec![],
+        };
+        let err = decode::<SyncRequest>(&encode(&future)).unwrap_err();
+        assert!(err.to_string().contains("version 99"), "{err}");
+    }
+}

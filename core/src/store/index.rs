@@ -1,0 +1,104 @@
+//! The query tables: one row per group and per request, holding the view as JSON next to the
+//! columns lists filter and sort on. They are written in the same transaction as the document,
+//! so a list never loads documents and never disagrees with them.
+
+use rusqlite::{Connection, params};
+
+use crate::error::{Error, Result};
+use crate::ids::DocId;
+use crate::kinds::Status;
+use crate::views::{GroupView, RequestView};
+
+/// Writes (or replaces) a request's row.
+pub fn put_request(conn: &Connection, view: &RequestView) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO requests (id, group_id, status, urgent, building, created_at, view_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            view.id.to_string(),
+            view.group_id.to_string(),
+            view.status.as_str(),
+            view.urgent,
+            view.place.building,
+            view.created_at,
+            to_json(view)?,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Writes (or replaces) a group's row.
+pub fn put_group(conn: &Connection, view: &GroupView) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO groups (id, kind, name, parent, view_json) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![view.id.to_string(), view.kind.as_str(), view.name, view.parent.map(|p| p.to_string()), to_json(view)?],
+    )?;
+    Ok(())
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::InvalidInput(format!("cannot index view: {e}")))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(id: &str, s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| Error::CorruptDocument {
+        id: id.to_string(),
+        reason: format!("index row: {e}"),
+    })
+}
+
+/// One request's view, from the index.
+pub fn request(conn: &Connection, id: DocId) -> Result<Option<RequestView>> {
+    let mut stmt = conn.prepare_cached("SELECT view_json FROM requests WHERE id = ?1")?;
+    let mut rows = stmt.query([id.to_string()])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(from_json(&id.to_string(), &r.get::<_, String>(0)?)?)),
+        None => Ok(None),
+    }
+}
+
+/// Requests in any of `groups` (all groups if empty) with the given status (any if `None`).
+pub fn requests(
+    conn: &Connection,
+    groups: &[DocId],
+    status: Option<Status>,
+) -> Result<Vec<RequestView>> {
+    let groups_json =
+        serde_json::to_string(&groups.iter().map(ToString::to_string).collect::<Vec<_>>())
+            .map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, view_json FROM requests
+         WHERE (?1 = 0 OR group_id IN (SELECT value FROM json_each(?2)))
+           AND (?3 IS NULL OR status = ?3)",
+    )?;
+    let rows = stmt.query_map(
+        params![groups.len() as i64, groups_json, status.map(|s| s.as_str())],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )?;
+    rows.map(|r| {
+        let (id, json) = r?;
+        from_json(&id, &json)
+    })
+    .collect()
+}
+
+/// One group's view, from the index.
+pub fn group(conn: &Connection, id: DocId) -> Result<Option<GroupView>> {
+    let mut stmt = conn.prepare_cached("SELECT view_json FROM groups WHERE id = ?1")?;
+    let mut rows = stmt.query([id.to_string()])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(from_json(&id.to_string(), &r.get::<_, String>(0)?)?)),
+        None => Ok(None),
+    }
+}
+
+/// Every group this device holds.
+pub fn groups(conn: &Connection) -> Result<Vec<GroupView>> {
+    let mut stmt = conn.prepare_cached("SELECT id, view_json FROM groups ORDER BY name")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    rows.map(|r| {
+        let (id, json) = r?;
+        from_json(&id, &json)
+    })
+    .collect()
+}

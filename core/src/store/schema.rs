@@ -1,0 +1,71 @@
+//! The store's schema: numbered migrations kept in `migrations/NNN_name.sql`, applied in order
+//! inside one transaction each, with the version in `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// Every migration, in order. Migration `i` brings the schema to version `i + 1`.
+pub const MIGRATIONS: &[(&str, &str)] = &[("001_init", include_str!("migrations/001_init.sql"))];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the database up to [`latest`]; refuses a database from a newer build.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > latest() {
+        return Err(Error::NewerStore {
+            found,
+            supported: latest(),
+        });
+    }
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+        tracing::info!(migration = name, "applied store migration");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dump(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .expect("prepare");
+        stmt.query_map([], |r| r.get(0))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect()
+    }
+
+    #[test]
+    fn migrating_step_by_step_equals_a_fresh_database() {
+        let mut fresh = Connection::open_in_memory().expect("open");
+        migrate(&mut fresh).expect("migrate");
+        let mut stepped = Connection::open_in_memory().expect("open");
+        for (i, (_, sql)) in MIGRATIONS.iter().enumerate() {
+            stepped.execute_batch(sql).expect("step");
+            stepped
+                .pragma_update(None, "user_version", i as i64 + 1)
+                .expect("version");
+            migrate(&mut stepped).expect("no-op");
+        }
+        assert_eq!(dump(&fresh), dump(&stepped));
+    }
+
+    #[test]
+    fn a_database_from_a_newer_build_is_refused() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        conn.pragma_update(None, "user_version", latest() + 1)
+            .expect("version");
+        assert!(matches!(migrate(&mut conn), Err(Error::NewerStore { .. })));
+    }
+}

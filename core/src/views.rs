@@ -1,0 +1,165 @@
+//! What a shell shows: plain records read out of documents. They serialize to the JSON the
+//! command line prints, and the ffi layer maps them one to one.
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Millis;
+use crate::ids::{DocId, MemberId};
+use crate::kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status};
+use crate::signups::SignupView;
+
+/// A person named on a request: a member with a device, or a neighbour without one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    /// The member, when the person has a device in Jinlin.
+    pub member_id: Option<MemberId>,
+    /// Display name.
+    pub name: String,
+}
+
+/// Where help is needed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// Building, as the estate names it ("3", "B2").
+    pub building: Option<String>,
+    /// Unit in the building ("1202").
+    pub unit: Option<String>,
+    /// Latitude, when known.
+    pub lat: Option<f64>,
+    /// Longitude, when known.
+    pub lon: Option<f64>,
+}
+
+/// One comment on a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentView {
+    /// Who wrote it.
+    pub author_id: MemberId,
+    /// Their display name.
+    pub author_name: String,
+    /// The comment.
+    pub text: String,
+    /// When it was written.
+    pub at: Millis,
+}
+
+/// A help request with its sign-up view, as every device computes it from the same document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestView {
+    /// The request.
+    pub id: DocId,
+    /// The group it was raised in.
+    pub group_id: DocId,
+    /// What kind of help.
+    pub kind: RequestKind,
+    /// Urgent requests come first and alert neighbours at once.
+    pub urgent: bool,
+    /// What is needed, in the requester's words.
+    pub text: String,
+    /// Open, in progress, done or cancelled.
+    pub status: Status,
+    /// How many volunteers are needed.
+    pub slots: u32,
+    /// Who needs help.
+    pub requester: Person,
+    /// Who pressed the button (differs from `requester` when raised on a neighbour's behalf).
+    pub raised_by: Person,
+    /// Where.
+    pub place: Place,
+    /// Active sign-ups: confirmed first, then standby, then tentative.
+    pub signups: Vec<SignupView>,
+    /// Comments, oldest first.
+    pub comments: Vec<CommentView>,
+    /// Raised at.
+    pub created_at: Millis,
+    /// Work started at.
+    pub started_at: Option<Millis>,
+    /// Marked done at.
+    pub done_at: Option<Millis>,
+    /// Cancelled at.
+    pub cancelled_at: Option<Millis>,
+    /// Schema version the document was written with.
+    pub schema: i64,
+    /// True when a newer version of Jinlin wrote this document: some of it may not be shown.
+    pub newer_schema: bool,
+}
+
+impl RequestView {
+    /// How many volunteers are confirmed.
+    pub fn confirmed(&self) -> usize {
+        self.signups
+            .iter()
+            .filter(|s| s.state == SignupState::Confirmed)
+            .count()
+    }
+    /// The state of `member`'s sign-up, if they have an active one.
+    pub fn signup_of(&self, member: MemberId) -> Option<&SignupView> {
+        self.signups.iter().find(|s| s.member_id == member)
+    }
+    /// Whether `member` asked for this help or raised it on someone's behalf.
+    pub fn is_requester(&self, member: MemberId) -> bool {
+        self.requester.member_id == Some(member) || self.raised_by.member_id == Some(member)
+    }
+}
+
+/// A member of a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberView {
+    /// The member.
+    pub member_id: MemberId,
+    /// Display name.
+    pub name: String,
+    /// Role in this group.
+    pub role: Role,
+    /// Skills offered.
+    pub skills: Vec<Skill>,
+    /// Home building.
+    pub building: Option<String>,
+    /// Home unit.
+    pub unit: Option<String>,
+    /// Joined at.
+    pub joined_at: Millis,
+}
+
+/// A skill team (legal aid, mediation, repair, health).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamView {
+    /// The team's key in the group document.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The skill it gathers, if any.
+    pub skill: Option<Skill>,
+    /// Its members.
+    pub members: Vec<MemberId>,
+}
+
+/// A neighbour group: a community, an estate or a building.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupView {
+    /// The group.
+    pub id: DocId,
+    /// Community, estate or building.
+    pub kind: GroupKind,
+    /// Its name.
+    pub name: String,
+    /// The group it sits in.
+    pub parent: Option<DocId>,
+    /// Members, by name.
+    pub members: Vec<MemberView>,
+    /// Skill teams, by name.
+    pub teams: Vec<TeamView>,
+    /// Created at.
+    pub created_at: Millis,
+    /// Schema version the document was written with.
+    pub schema: i64,
+    /// True when a newer version of Jinlin wrote this document.
+    pub newer_schema: bool,
+}
+
+impl GroupView {
+    /// The member entry for `member`, if they belong to this group.
+    pub fn member(&self, member: MemberId) -> Option<&MemberView> {
+        self.members.iter().find(|m| m.member_id == member)
+    }
+}

@@ -51,11 +51,7 @@ impl Device {
     pub fn open_with_clock(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> Result<Device> {
         let store = Store::open(path)?;
         let (events, _) = broadcast::channel(EVENT_BUFFER);
-        Ok(Device {
-            store,
-            clock,
-            events,
-        })
+        Ok(Device { store, clock, events })
     }
 
     /// The store underneath (the sync client reads and writes through it).
@@ -90,12 +86,7 @@ impl Device {
     }
 
     /// Sets the name and home shown to neighbours, creating the member id on first use.
-    pub fn set_identity(
-        &self,
-        name: &str,
-        building: Option<&str>,
-        unit: Option<&str>,
-    ) -> Result<Identity> {
+    pub fn set_identity(&self, name: &str, building: Option<&str>, unit: Option<&str>) -> Result<Identity> {
         let name = validate::text("name", name, validate::MAX_NAME)?;
         let building = validate::optional("building", building, validate::MAX_NAME)?;
         let unit = validate::optional("unit", unit, validate::MAX_NAME)?;
@@ -127,12 +118,7 @@ impl Device {
     // ---- groups ----
 
     /// Creates a group with this device's member as its staff. Returns its id.
-    pub fn create_group(
-        &self,
-        name: &str,
-        kind: GroupKind,
-        parent: Option<DocId>,
-    ) -> Result<DocId> {
+    pub fn create_group(&self, name: &str, kind: GroupKind, parent: Option<DocId>) -> Result<DocId> {
         let me = self.me()?;
         let id = DocId::random();
         let entry = MemberEntry {
@@ -158,9 +144,7 @@ impl Device {
 
     /// One group.
     pub fn group(&self, id: DocId) -> Result<GroupView> {
-        self.store
-            .read(|c| index::group(c, id))?
-            .ok_or(Error::UnknownGroup(id))
+        self.store.read(|c| index::group(c, id))?.ok_or(Error::UnknownGroup(id))
     }
 
     /// Every group this device holds.
@@ -196,38 +180,24 @@ impl Device {
     /// Staff: changes a member's role.
     pub fn set_role(&self, group: DocId, member: MemberId, role: Role) -> Result<()> {
         let me = self.me()?;
-        self.change_group(group, |doc, _| {
-            group_doc::set_role(doc, me.member_id, member, role)
-        })
+        self.change_group(group, |doc, _| group_doc::set_role(doc, me.member_id, member, role))
     }
 
     /// Staff: adds a skill team. Returns the team's id.
     pub fn add_team(&self, group: DocId, name: &str, skill: Option<Skill>) -> Result<String> {
         let me = self.me()?;
-        self.change_group(group, |doc, _| {
-            group_doc::add_team(doc, me.member_id, name, skill)
-        })
+        self.change_group(group, |doc, _| group_doc::add_team(doc, me.member_id, name, skill))
     }
 
     /// Joins (or leaves) a skill team; staff may do it for anyone.
-    pub fn set_team_member(
-        &self,
-        group: DocId,
-        team: &str,
-        member: MemberId,
-        on: bool,
-    ) -> Result<()> {
+    pub fn set_team_member(&self, group: DocId, team: &str, member: MemberId, on: bool) -> Result<()> {
         let me = self.me()?;
         self.change_group(group, |doc, now| {
             group_doc::set_team_member(doc, me.member_id, team, member, on, now)
         })
     }
 
-    fn change_group<T>(
-        &self,
-        id: DocId,
-        f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>,
-    ) -> Result<T> {
+    fn change_group<T>(&self, id: DocId, f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>) -> Result<T> {
         let out = self.change(id, group_doc::DOC_TYPE, f)?;
         self.emit(Event::GroupChanged {
             id,
@@ -260,15 +230,7 @@ impl Device {
         )?;
         let view = request_doc::read(&doc)?;
         self.store.write(|tx| {
-            docs::insert(
-                tx,
-                id,
-                request_doc::DOC_TYPE,
-                req.group_id,
-                &mut doc,
-                true,
-                now,
-            )?;
+            docs::insert(tx, id, request_doc::DOC_TYPE, req.group_id, &mut doc, true, now)?;
             index::put_request(tx, &view)
         })?;
         self.emit(Event::RequestChanged {
@@ -311,16 +273,10 @@ impl Device {
 
     /// The requester picks a volunteer by hand, overriding the relay's order.
     pub fn pick(&self, id: DocId, volunteer: MemberId) -> Result<()> {
-        self.act(id, |doc, me, now| {
-            request_doc::pick(doc, me, volunteer, now)
-        })
+        self.act(id, |doc, me, now| request_doc::pick(doc, me, volunteer, now))
     }
 
-    fn act<T>(
-        &self,
-        id: DocId,
-        f: impl FnOnce(&mut AutoCommit, Actor<'_>, Millis) -> Result<T>,
-    ) -> Result<T> {
+    fn act<T>(&self, id: DocId, f: impl FnOnce(&mut AutoCommit, Actor<'_>, Millis) -> Result<T>) -> Result<T> {
         let me = self.me()?;
         let (out, group_id) = self.change(id, request_doc::DOC_TYPE, |doc, now| {
             let out = f(
@@ -342,12 +298,7 @@ impl Device {
     }
 
     /// Loads, changes and stores one document in a single transaction, as this device's actor.
-    fn change<T>(
-        &self,
-        id: DocId,
-        doc_type: &str,
-        f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>,
-    ) -> Result<T> {
+    fn change<T>(&self, id: DocId, doc_type: &str, f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>) -> Result<T> {
         let me = self.me()?;
         let now = self.now();
         self.store.write(|tx| {
@@ -387,22 +338,12 @@ impl Device {
         let hood = Neighbourhood::new(me.as_ref(), &groups);
         let scope: Vec<DocId> = match filter.group {
             Some(root) => {
-                let inside: Vec<DocId> = groups
-                    .iter()
-                    .map(|g| g.id)
-                    .filter(|g| hood.within(*g, root))
-                    .collect();
-                if inside.is_empty() {
-                    vec![root]
-                } else {
-                    inside
-                }
+                let inside: Vec<DocId> = groups.iter().map(|g| g.id).filter(|g| hood.within(*g, root)).collect();
+                if inside.is_empty() { vec![root] } else { inside }
             }
             None => Vec::new(),
         };
-        let mut list = self
-            .store
-            .read(|c| index::requests(c, &scope, filter.status))?;
+        let mut list = self.store.read(|c| index::requests(c, &scope, filter.status))?;
         list.sort_by(|a, b| hood.compare(a, b));
         Ok(list)
     }
@@ -429,13 +370,7 @@ impl Device {
     /// device. Returns true if anything changed. Nothing is written if the changes do not
     /// decode. When `relay_has_all` is set and the document has no unsynced local changes, its
     /// relay heads move to the merged heads.
-    pub fn apply_remote(
-        &self,
-        id: DocId,
-        doc_type: &str,
-        group_id: DocId,
-        changes: Vec<Change>,
-    ) -> Result<bool> {
+    pub fn apply_remote(&self, id: DocId, doc_type: &str, group_id: DocId, changes: Vec<Change>) -> Result<bool> {
         let now = self.now();
         let changed = self.store.write(|tx| {
             let (mut doc, meta) = match docs::load(tx, id)? {
@@ -448,11 +383,10 @@ impl Device {
                 }
             };
             let before = doc.get_heads();
-            doc.apply_changes(changes)
-                .map_err(|e| Error::CorruptDocument {
-                    id: id.to_string(),
-                    reason: e.to_string(),
-                })?;
+            doc.apply_changes(changes).map_err(|e| Error::CorruptDocument {
+                id: id.to_string(),
+                reason: e.to_string(),
+            })?;
             let changed = docs::append(tx, &meta, &mut doc, &before, false, now)?;
             if changed {
                 reindex(tx, &meta.doc_type, &doc)?;
@@ -479,29 +413,19 @@ impl Device {
     }
 
     /// Records that the relay acknowledged local changes up to `local_seq` and holds `heads`.
-    pub fn mark_synced(
-        &self,
-        id: DocId,
-        local_seq: i64,
-        heads: &[automerge::ChangeHash],
-    ) -> Result<()> {
-        self.store
-            .write(|tx| docs::mark_synced(tx, id, local_seq, heads))
+    pub fn mark_synced(&self, id: DocId, local_seq: i64, heads: &[automerge::ChangeHash]) -> Result<()> {
+        self.store.write(|tx| docs::mark_synced(tx, id, local_seq, heads))
     }
 
     /// The current heads of a document.
     pub fn heads(&self, id: DocId) -> Result<Vec<automerge::ChangeHash>> {
-        self.store.read(|c| {
-            Ok(docs::load(c, id)?
-                .map(|(mut d, _)| d.get_heads())
-                .unwrap_or_default())
-        })
+        self.store
+            .read(|c| Ok(docs::load(c, id)?.map(|(mut d, _)| d.get_heads()).unwrap_or_default()))
     }
 
     /// A document's full saved form (for tests and export).
     pub fn save_doc(&self, id: DocId) -> Result<Option<Vec<u8>>> {
-        self.store
-            .read(|c| Ok(docs::load(c, id)?.map(|(mut d, _)| d.save())))
+        self.store.read(|c| Ok(docs::load(c, id)?.map(|(mut d, _)| d.save())))
     }
 }
 

@@ -100,9 +100,7 @@ pub enum Error {
     #[error("document error: {0}")]
     Automerge(#[from] automerge::AutomergeError),
     /// The relay could not be reached.
-    #[error(
-        "the relay could not be reached ({0}); your changes are kept on this device and will be sent later"
-    )]
+    #[error("the relay could not be reached ({0}); your changes are kept on this device and will be sent later")]
     Offline(String),
     /// The relay answered with an error.
     #[error("the relay refused: {message} (HTTP {status})")]

@@ -75,12 +75,7 @@ fn container(doc: &AutoCommit, key: &str) -> Result<ObjId> {
 }
 
 /// Writes (or overwrites) a member's entry.
-pub fn put_member(
-    doc: &mut AutoCommit,
-    member: MemberId,
-    entry: &MemberEntry,
-    now: Millis,
-) -> Result<()> {
+pub fn put_member(doc: &mut AutoCommit, member: MemberId, entry: &MemberEntry, now: Millis) -> Result<()> {
     let name = validate::text("name", &entry.name, validate::MAX_NAME)?;
     let building = validate::optional("building", entry.building.as_deref(), validate::MAX_NAME)?;
     let unit = validate::optional("unit", entry.unit.as_deref(), validate::MAX_NAME)?;
@@ -118,11 +113,7 @@ fn set_skills(doc: &mut AutoCommit, member: &ObjId, skills: &[Skill]) -> Result<
     };
     let current = am::str_list(doc, &list);
     let wanted: Vec<&str> = skills.iter().map(Skill::as_str).collect();
-    if current
-        .iter()
-        .map(String::as_str)
-        .eq(wanted.iter().copied())
-    {
+    if current.iter().map(String::as_str).eq(wanted.iter().copied()) {
         return Ok(());
     }
     for i in (0..current.len()).rev() {
@@ -138,19 +129,14 @@ fn set_skills(doc: &mut AutoCommit, member: &ObjId, skills: &[Skill]) -> Result<
 pub fn set_role(doc: &mut AutoCommit, by: MemberId, member: MemberId, role: Role) -> Result<()> {
     require_staff(doc, by, "only staff change roles")?;
     let members = container(doc, "members")?;
-    let m = am::obj(doc, &members, &member.to_string())
-        .ok_or(Error::InvalidInput("not a member of this group".into()))?;
+    let m =
+        am::obj(doc, &members, &member.to_string()).ok_or(Error::InvalidInput("not a member of this group".into()))?;
     doc.put(&m, "role", role.as_str())?;
     Ok(())
 }
 
 /// Adds a skill team; only staff may do it. Returns the team's id.
-pub fn add_team(
-    doc: &mut AutoCommit,
-    by: MemberId,
-    name: &str,
-    skill: Option<Skill>,
-) -> Result<String> {
+pub fn add_team(doc: &mut AutoCommit, by: MemberId, name: &str, skill: Option<Skill>) -> Result<String> {
     require_staff(doc, by, "only staff create skill teams")?;
     let name = validate::text("team name", name, validate::MAX_NAME)?;
     let teams = container(doc, "teams")?;
@@ -181,10 +167,8 @@ pub fn set_team_member(
         return Err(Error::InvalidInput("not a member of this group".into()));
     }
     let teams = container(doc, "teams")?;
-    let t = am::obj(doc, &teams, team)
-        .ok_or(Error::InvalidInput("no such team in this group".into()))?;
-    let members = am::obj(doc, &t, "members")
-        .ok_or(Error::InvalidInput("no such team in this group".into()))?;
+    let t = am::obj(doc, &teams, team).ok_or(Error::InvalidInput("no such team in this group".into()))?;
+    let members = am::obj(doc, &t, "members").ok_or(Error::InvalidInput("no such team in this group".into()))?;
     if on {
         doc.put(&members, member.to_string(), now)?;
     } else if am::int(doc, &members, &member.to_string()).is_some() {
@@ -226,12 +210,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
                             .and_then(|r| r.parse().ok())
                             .unwrap_or(Role::Resident),
                         skills: am::obj(doc, &m, "skills")
-                            .map(|l| {
-                                am::str_list(doc, &l)
-                                    .iter()
-                                    .filter_map(|s| s.parse().ok())
-                                    .collect()
-                            })
+                            .map(|l| am::str_list(doc, &l).iter().filter_map(|s| s.parse().ok()).collect())
                             .unwrap_or_default(),
                         building: am::str(doc, &m, "building"),
                         unit: am::str(doc, &m, "unit"),
@@ -249,12 +228,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
                 .filter_map(|key| {
                     let t = am::obj(doc, &ts, &key)?;
                     let members = am::obj(doc, &t, "members")
-                        .map(|m| {
-                            am::keys(doc, &m)
-                                .iter()
-                                .filter_map(|k| k.parse().ok())
-                                .collect()
-                        })
+                        .map(|m| am::keys(doc, &m).iter().filter_map(|k| k.parse().ok()).collect())
                         .unwrap_or_default();
                     Some(TeamView {
                         name: am::str(doc, &t, "name").unwrap_or_default(),

@@ -89,9 +89,7 @@ impl Neighbourhood {
             .ancestor(req.group_id, GroupKind::Building)
             .is_some_and(|b| self.my_buildings.contains(&b));
         let same_building_name = match (&req.place.building, &self.my_building_name) {
-            (Some(a), Some(b)) => {
-                a == b && (same_estate || estate.is_none() || self.my_estates.is_empty())
-            }
+            (Some(a), Some(b)) => a == b && (same_estate || estate.is_none() || self.my_estates.is_empty()),
             _ => false,
         };
         if in_my_building_group || same_building_name {

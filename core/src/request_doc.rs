@@ -81,16 +81,8 @@ pub struct Actor<'a> {
 pub fn create(id: DocId, req: &NewRequest, me: Actor<'_>, now: Millis) -> Result<AutoCommit> {
     let text = validate::text("request text", &req.text, validate::MAX_TEXT)?;
     let slots = validate::slots(req.slots)?;
-    let on_behalf = validate::optional(
-        "neighbour's name",
-        req.on_behalf_of.as_deref(),
-        validate::MAX_NAME,
-    )?;
-    let building = validate::optional(
-        "building",
-        req.place.building.as_deref(),
-        validate::MAX_NAME,
-    )?;
+    let on_behalf = validate::optional("neighbour's name", req.on_behalf_of.as_deref(), validate::MAX_NAME)?;
+    let building = validate::optional("building", req.place.building.as_deref(), validate::MAX_NAME)?;
     let unit = validate::optional("unit", req.place.unit.as_deref(), validate::MAX_NAME)?;
     validate::coordinates(req.place.lat, req.place.lon)?;
 
@@ -143,12 +135,9 @@ pub fn read(doc: &impl ReadDoc) -> Result<RequestView> {
         return Err(corrupt("not a request document"));
     }
     let id = parse_id(am::str(doc, &ROOT, "id")).ok_or_else(|| corrupt("missing id"))?;
-    let group_id =
-        parse_id(am::str(doc, &ROOT, "group")).ok_or_else(|| corrupt("missing group"))?;
+    let group_id = parse_id(am::str(doc, &ROOT, "group")).ok_or_else(|| corrupt("missing group"))?;
     let schema = am::int(doc, &ROOT, "schema").unwrap_or(0);
-    let slots = am::int(doc, &ROOT, "slots")
-        .unwrap_or(1)
-        .clamp(1, validate::MAX_SLOTS) as u32;
+    let slots = am::int(doc, &ROOT, "slots").unwrap_or(1).clamp(1, validate::MAX_SLOTS) as u32;
 
     let records = signup_records(doc);
     let view = signups::view(&records, slots);
@@ -311,9 +300,7 @@ pub fn pick(doc: &mut AutoCommit, me: Actor<'_>, volunteer: MemberId, now: Milli
     let view = read(doc)?;
     not_final(&view)?;
     if !view.is_requester(me.id) {
-        return Err(Error::NotAllowed(
-            "only the requester picks volunteers by hand",
-        ));
+        return Err(Error::NotAllowed("only the requester picks volunteers by hand"));
     }
     let signup = view.signup_of(volunteer).ok_or(Error::NoSignup)?;
     if signup.picked {
@@ -386,9 +373,7 @@ pub fn comment(doc: &mut AutoCommit, me: Actor<'_>, text: &str, now: Millis) -> 
 }
 
 fn confirmed_or_requester(view: &RequestView, me: MemberId, why: &'static str) -> Result<()> {
-    let confirmed = view
-        .signup_of(me)
-        .is_some_and(|s| s.state == SignupState::Confirmed);
+    let confirmed = view.signup_of(me).is_some_and(|s| s.state == SignupState::Confirmed);
     if confirmed || view.is_requester(me) {
         Ok(())
     } else {
@@ -410,14 +395,8 @@ pub fn record_relay_order(doc: &mut AutoCommit) -> Result<usize> {
         return Ok(0);
     }
     let records = signup_records(doc);
-    let mut next = records
-        .iter()
-        .filter_map(|r| r.relay_order)
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let mut fresh: Vec<&SignupRecord> =
-        records.iter().filter(|r| r.relay_order.is_none()).collect();
+    let mut next = records.iter().filter_map(|r| r.relay_order).max().unwrap_or(0) + 1;
+    let mut fresh: Vec<&SignupRecord> = records.iter().filter(|r| r.relay_order.is_none()).collect();
     fresh.sort_by_key(|r| (r.at, r.id));
     let order = container(doc, "relay_order")?;
     for r in &fresh {

@@ -79,19 +79,12 @@ pub fn view(records: &[SignupRecord], slots: u32) -> Vec<SignupView> {
     active.retain(|r| seen.insert(r.member));
 
     let slots = slots as usize;
-    let mut picked: Vec<&SignupRecord> = active
-        .iter()
-        .copied()
-        .filter(|r| r.picked_at.is_some())
-        .collect();
+    let mut picked: Vec<&SignupRecord> = active.iter().copied().filter(|r| r.picked_at.is_some()).collect();
     picked.sort_by_key(|r| (r.picked_at, r.id));
     picked.truncate(slots);
     let picked_ids: HashSet<SignupId> = picked.iter().map(|r| r.id).collect();
 
-    let mut out: Vec<SignupView> = picked
-        .iter()
-        .map(|r| make(r, SignupState::Confirmed))
-        .collect();
+    let mut out: Vec<SignupView> = picked.iter().map(|r| make(r, SignupState::Confirmed)).collect();
     for r in active.iter().filter(|r| !picked_ids.contains(&r.id)) {
         let state = match r.relay_order {
             None => SignupState::Tentative,

@@ -46,11 +46,7 @@ pub fn slots(n: i64) -> Result<u32> {
 pub fn coordinates(lat: Option<f64>, lon: Option<f64>) -> Result<()> {
     match (lat, lon) {
         (None, None) => Ok(()),
-        (Some(lat), Some(lon))
-            if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
-        {
-            Ok(())
-        }
+        (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Ok(()),
         _ => Err(Error::InvalidInput(
             "coordinates need both latitude (-90..90) and longitude (-180..180)".into(),
         )),
@@ -63,10 +59,7 @@ mod tests {
 
     #[test]
     fn blank_text_is_refused_and_text_is_trimmed() {
-        assert!(matches!(
-            text("text", "  \n", 10),
-            Err(Error::EmptyText("text"))
-        ));
+        assert!(matches!(text("text", "  \n", 10), Err(Error::EmptyText("text"))));
         assert_eq!(text("text", " hi ", 10).ok(), Some("hi".to_string()));
         assert!(matches!(
             text("text", "こんにちは世界", 3),

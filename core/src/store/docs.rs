@@ -90,11 +90,9 @@ pub fn load(conn: &Connection, id: DocId) -> Result<Option<(AutoCommit, DocMeta)
     let Some(meta) = meta(conn, id)? else {
         return Ok(None);
     };
-    let snapshot: Vec<u8> = conn.query_row(
-        "SELECT snapshot FROM docs WHERE id = ?1",
-        [id.to_string()],
-        |r| r.get(0),
-    )?;
+    let snapshot: Vec<u8> = conn.query_row("SELECT snapshot FROM docs WHERE id = ?1", [id.to_string()], |r| {
+        r.get(0)
+    })?;
     let corrupt = |e: automerge::AutomergeError| Error::CorruptDocument {
         id: id.to_string(),
         reason: e.to_string(),
@@ -104,8 +102,7 @@ pub fn load(conn: &Connection, id: DocId) -> Result<Option<(AutoCommit, DocMeta)
     } else {
         AutoCommit::load(&snapshot).map_err(corrupt)?
     };
-    let mut stmt =
-        conn.prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
+    let mut stmt = conn.prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
     let chunks = stmt.query_map([id.to_string()], |r| r.get::<_, Vec<u8>>(0))?;
     for chunk in chunks {
         doc.load_incremental(&chunk?).map_err(corrupt)?;
@@ -125,7 +122,14 @@ pub fn insert(
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO docs (id, doc_type, group_id, snapshot, local_seq, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id.to_string(), doc_type, group.to_string(), doc.save(), i64::from(local), now],
+        params![
+            id.to_string(),
+            doc_type,
+            group.to_string(),
+            doc.save(),
+            i64::from(local),
+            now
+        ],
     )?;
     Ok(())
 }
@@ -167,20 +171,14 @@ pub fn append(
 
 /// Documents with changes made on this device that the relay has not acknowledged.
 pub fn unsynced(conn: &Connection) -> Result<Vec<DocId>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id FROM docs WHERE local_seq > synced_seq ORDER BY updated_at")?;
+    let mut stmt = conn.prepare_cached("SELECT id FROM docs WHERE local_seq > synced_seq ORDER BY updated_at")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     rows.map(|r| Ok(r?.parse()?)).collect()
 }
 
 /// Records that the relay holds `heads` of the document and has acknowledged local changes up
 /// to `local_seq`.
-pub fn mark_synced(
-    conn: &Connection,
-    id: DocId,
-    local_seq: i64,
-    heads: &[ChangeHash],
-) -> Result<()> {
+pub fn mark_synced(conn: &Connection, id: DocId, local_seq: i64, heads: &[ChangeHash]) -> Result<()> {
     conn.execute(
         "UPDATE docs SET synced_seq = max(synced_seq, ?2), relay_heads = ?3 WHERE id = ?1",
         params![id.to_string(), local_seq, encode_heads(heads)],

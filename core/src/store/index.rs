@@ -31,7 +31,13 @@ pub fn put_request(conn: &Connection, view: &RequestView) -> Result<()> {
 pub fn put_group(conn: &Connection, view: &GroupView) -> Result<()> {
     conn.execute(
         "INSERT OR REPLACE INTO groups (id, kind, name, parent, view_json) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![view.id.to_string(), view.kind.as_str(), view.name, view.parent.map(|p| p.to_string()), to_json(view)?],
+        params![
+            view.id.to_string(),
+            view.kind.as_str(),
+            view.name,
+            view.parent.map(|p| p.to_string()),
+            to_json(view)?
+        ],
     )?;
     Ok(())
 }
@@ -58,14 +64,9 @@ pub fn request(conn: &Connection, id: DocId) -> Result<Option<RequestView>> {
 }
 
 /// Requests in any of `groups` (all groups if empty) with the given status (any if `None`).
-pub fn requests(
-    conn: &Connection,
-    groups: &[DocId],
-    status: Option<Status>,
-) -> Result<Vec<RequestView>> {
-    let groups_json =
-        serde_json::to_string(&groups.iter().map(ToString::to_string).collect::<Vec<_>>())
-            .map_err(|e| Error::InvalidInput(e.to_string()))?;
+pub fn requests(conn: &Connection, groups: &[DocId], status: Option<Status>) -> Result<Vec<RequestView>> {
+    let groups_json = serde_json::to_string(&groups.iter().map(ToString::to_string).collect::<Vec<_>>())
+        .map_err(|e| Error::InvalidInput(e.to_string()))?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, view_json FROM requests
          WHERE (?1 = 0 OR group_id IN (SELECT value FROM json_each(?2)))

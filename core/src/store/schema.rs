@@ -64,8 +64,7 @@ mod tests {
     #[test]
     fn a_database_from_a_newer_build_is_refused() {
         let mut conn = Connection::open_in_memory().expect("open");
-        conn.pragma_update(None, "user_version", latest() + 1)
-            .expect("version");
+        conn.pragma_update(None, "user_version", latest() + 1).expect("version");
         assert!(matches!(migrate(&mut conn), Err(Error::NewerStore { .. })));
     }
 }

@@ -25,12 +25,8 @@ fn a_document_from_a_newer_app_version_is_kept_whole_shown_as_far_as_understood_
     newer.apply_changes(changes).expect("apply");
     newer.set_actor(automerge::ActorId::from(&[7u8; 16][..]));
     newer.put(ROOT, "schema", 2).expect("schema");
-    newer
-        .put(ROOT, "wheelchair_needed", true)
-        .expect("new field");
-    newer
-        .put(ROOT, "kind", "oxygen-delivery")
-        .expect("new kind");
+    newer.put(ROOT, "wheelchair_needed", true).expect("new field");
+    newer.put(ROOT, "kind", "oxygen-delivery").expect("new kind");
     newer.commit();
     old_phone
         .apply_remote(req, request_doc::DOC_TYPE, group, newer.get_changes(&[]))
@@ -70,14 +66,9 @@ fn a_document_that_is_not_automerge_is_an_error_and_leaves_the_store_untouched()
         bogus.is_err(),
         "the decoder refuses garbage before it reaches the store"
     );
-    let err =
-        jinlin_core::request_doc::read(&AutoCommit::new()).expect_err("empty doc is not a request");
+    let err = jinlin_core::request_doc::read(&AutoCommit::new()).expect_err("empty doc is not a request");
     assert!(matches!(err, Error::CorruptDocument { .. }));
-    assert!(
-        mei.list_requests(&Default::default())
-            .expect("list")
-            .is_empty()
-    );
+    assert!(mei.list_requests(&Default::default()).expect("list").is_empty());
     let _ = group;
 }
 
@@ -92,12 +83,8 @@ fn a_group_holds_members_with_roles_skills_and_homes_and_skill_teams() {
     staff
         .set_profile(g, &[Skill::Driver, Skill::Nurse], Some("1"), Some("302"))
         .expect("profile");
-    let team = staff
-        .add_team(g, "Legal aid", Some(Skill::Legal))
-        .expect("team");
-    staff
-        .set_team_member(g, &team, me, true)
-        .expect("join team");
+    let team = staff.add_team(g, "Legal aid", Some(Skill::Legal)).expect("team");
+    staff.set_team_member(g, &team, me, true).expect("join team");
 
     let view = staff.group(g).expect("group");
     assert_eq!(view.kind, GroupKind::Community);

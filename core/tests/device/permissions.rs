@@ -14,10 +14,7 @@ fn only_the_requester_cancels() {
     relay.sync_all(&[&mei, &li]);
     let err = li.cancel(req).expect_err("volunteer cancels");
     assert!(matches!(err, Error::NotAllowed(_)), "{err}");
-    assert_eq!(
-        err.to_string(),
-        "not allowed: only the requester cancels a request"
-    );
+    assert_eq!(err.to_string(), "not allowed: only the requester cancels a request");
     mei.cancel(req).expect("requester cancels");
 }
 
@@ -39,11 +36,7 @@ fn whoever_raised_a_request_for_a_neighbour_without_a_phone_may_cancel_it() {
 #[test]
 fn only_a_confirmed_volunteer_or_the_requester_marks_done() {
     let c = clock();
-    let (mei, li, wang) = (
-        device("Mei", "3", &c),
-        device("Li", "3", &c),
-        device("Wang", "3", &c),
-    );
+    let (mei, li, wang) = (device("Mei", "3", &c), device("Li", "3", &c), device("Wang", "3", &c));
     let group = community(&mei, &[&li, &wang]);
     let mut relay = MiniRelay::default();
     let req = mei.raise(hospital_ride(group, 1)).expect("raise");
@@ -65,11 +58,7 @@ fn only_a_confirmed_volunteer_or_the_requester_marks_done() {
 #[test]
 fn a_member_withdraws_only_their_own_sign_up() {
     let c = clock();
-    let (mei, li, wang) = (
-        device("Mei", "3", &c),
-        device("Li", "3", &c),
-        device("Wang", "3", &c),
-    );
+    let (mei, li, wang) = (device("Mei", "3", &c), device("Li", "3", &c), device("Wang", "3", &c));
     let group = community(&mei, &[&li, &wang]);
     let mut relay = MiniRelay::default();
     let req = mei.raise(hospital_ride(group, 1)).expect("raise");
@@ -118,11 +107,7 @@ fn bad_input_is_refused_and_writes_nothing() {
         mei.raise(hospital_ride(unknown, 1)),
         Err(Error::UnknownGroup(_))
     ));
-    assert!(
-        mei.list_requests(&Default::default())
-            .expect("list")
-            .is_empty()
-    );
+    assert!(mei.list_requests(&Default::default()).expect("list").is_empty());
     let req = mei.raise(hospital_ride(group, 1)).expect("raise");
     assert!(matches!(mei.comment(req, ""), Err(Error::EmptyText(_))));
     assert!(mei.request(req).expect("r").comments.is_empty());

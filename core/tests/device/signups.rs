@@ -34,11 +34,7 @@ fn an_offline_sign_up_stays_tentative_until_the_relay_has_seen_it() {
 #[test]
 fn two_offline_accepts_on_one_slot_confirm_whoever_reached_the_relay_first() {
     let c = clock();
-    let (mei, li, wang) = (
-        device("Mei", "3", &c),
-        device("Li", "3", &c),
-        device("Wang", "5", &c),
-    );
+    let (mei, li, wang) = (device("Mei", "3", &c), device("Li", "3", &c), device("Wang", "5", &c));
     let group = community(&mei, &[&li, &wang]);
     let mut relay = MiniRelay::default();
     let req = mei.raise(hospital_ride(group, 1)).expect("raise");
@@ -80,10 +76,7 @@ fn when_the_confirmed_volunteer_withdraws_the_first_on_standby_is_promoted_every
 
     li.withdraw(req).expect("withdraw");
     relay.sync_all(&[&li, &mei, &wang, &zhao]);
-    let expected = vec![
-        ("Wang".to_string(), Confirmed),
-        ("Zhao".to_string(), Standby),
-    ];
+    let expected = vec![("Wang".to_string(), Confirmed), ("Zhao".to_string(), Standby)];
     for d in [&mei, &li, &wang, &zhao] {
         assert_eq!(
             states(d, req),
@@ -96,11 +89,7 @@ fn when_the_confirmed_volunteer_withdraws_the_first_on_standby_is_promoted_every
 #[test]
 fn the_requester_picking_a_volunteer_by_hand_overrides_relay_order() {
     let c = clock();
-    let (mei, li, wang) = (
-        device("Mei", "3", &c),
-        device("Li", "3", &c),
-        device("Wang", "3", &c),
-    );
+    let (mei, li, wang) = (device("Mei", "3", &c), device("Li", "3", &c), device("Wang", "3", &c));
     let group = community(&mei, &[&li, &wang]);
     let mut relay = MiniRelay::default();
     let req = mei.raise(hospital_ride(group, 1)).expect("raise");
@@ -115,10 +104,7 @@ fn the_requester_picking_a_volunteer_by_hand_overrides_relay_order() {
     mei.pick(req, wang_id).expect("pick");
     relay.sync_all(&[&mei, &li, &wang]);
     for d in [&mei, &li, &wang] {
-        assert_eq!(
-            states(d, req),
-            vec![("Wang".into(), Confirmed), ("Li".into(), Standby)]
-        );
+        assert_eq!(states(d, req), vec![("Wang".into(), Confirmed), ("Li".into(), Standby)]);
     }
 }
 

@@ -55,21 +55,11 @@ fn a_final_request_refuses_new_sign_ups_and_further_changes() {
     relay.sync_all(&[&mei, &li]);
 
     let before = li.save_doc(req).expect("save");
-    assert!(matches!(
-        li.accept(req),
-        Err(Error::RequestFinal(Status::Cancelled))
-    ));
-    assert!(matches!(
-        mei.start(req),
-        Err(Error::RequestFinal(Status::Cancelled))
-    ));
+    assert!(matches!(li.accept(req), Err(Error::RequestFinal(Status::Cancelled))));
+    assert!(matches!(mei.start(req), Err(Error::RequestFinal(Status::Cancelled))));
     assert!(matches!(mei.complete(req), Err(Error::RequestFinal(_))));
     assert!(matches!(mei.cancel(req), Err(Error::RequestFinal(_))));
-    assert_eq!(
-        li.save_doc(req).expect("save"),
-        before,
-        "a refused call writes nothing"
-    );
+    assert_eq!(li.save_doc(req).expect("save"), before, "a refused call writes nothing");
 }
 
 #[test]
@@ -97,8 +87,5 @@ fn starting_twice_is_refused_with_the_current_status() {
     let req = mei.raise(hospital_ride(group, 1)).expect("raise");
     mei.start(req).expect("start");
     let err = mei.start(req).expect_err("again");
-    assert_eq!(
-        err.to_string(),
-        "cannot start a request that is in-progress"
-    );
+    assert_eq!(err.to_string(), "cannot start a request that is in-progress");
 }

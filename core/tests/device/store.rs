@@ -11,9 +11,7 @@ use crate::support::{MiniRelay, clock, device, hospital_ride};
 fn everything_acknowledged_is_there_after_reopening_the_store() {
     let c = clock();
     let mei = device("Mei", "3", &c);
-    let group = mei
-        .create_group("Block 3", GroupKind::Building, None)
-        .expect("group");
+    let group = mei.create_group("Block 3", GroupKind::Building, None).expect("group");
     let req = mei.raise(hospital_ride(group, 2)).expect("raise");
     mei.comment(req, "I am at the east gate").expect("comment");
     let before = mei.request(req).expect("view");
@@ -43,10 +41,7 @@ fn a_corrupted_database_file_gives_a_clear_error() {
     .expect("write");
     let err = Device::open(&path).expect_err("must refuse");
     assert!(matches!(err, Error::CorruptStore { .. }), "{err:?}");
-    assert!(
-        err.to_string().contains("damaged or is not a Jinlin store"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("damaged or is not a Jinlin store"), "{err}");
 }
 
 #[test]
@@ -58,19 +53,14 @@ fn a_store_from_a_newer_app_version_is_refused_not_damaged() {
     conn.pragma_update(None, "user_version", 99).expect("bump");
     drop(conn);
     let err = Device::open(&path).expect_err("newer");
-    assert!(
-        matches!(err, Error::NewerStore { found: 99, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::NewerStore { found: 99, .. }), "{err:?}");
 }
 
 #[test]
 fn many_small_changes_compact_without_losing_any() {
     let c = clock();
     let mei = device("Mei", "3", &c);
-    let group = mei
-        .create_group("Block 3", GroupKind::Building, None)
-        .expect("group");
+    let group = mei.create_group("Block 3", GroupKind::Building, None).expect("group");
     let req = mei.raise(hospital_ride(group, 1)).expect("raise");
     let n = COMPACT_EVERY as usize * 2 + 3;
     for i in 0..n {
@@ -100,9 +90,7 @@ fn many_small_changes_compact_without_losing_any() {
 fn the_store_knows_which_documents_changed_since_the_last_sync() {
     let c = clock();
     let (mei, li) = (device("Mei", "3", &c), device("Li", "3", &c));
-    let group = mei
-        .create_group("Block 3", GroupKind::Building, None)
-        .expect("group");
+    let group = mei.create_group("Block 3", GroupKind::Building, None).expect("group");
     let req = mei.raise(hospital_ride(group, 1)).expect("raise");
     assert_eq!(mei.unsynced_docs().expect("u").len(), 2);
     let mut relay = MiniRelay::default();
@@ -120,9 +108,7 @@ fn the_store_knows_which_documents_changed_since_the_last_sync() {
 fn the_list_shows_urgent_first_then_my_building_then_my_estate_then_the_community() {
     let c = clock();
     let me = device("Me", "3", &c);
-    let community = me
-        .create_group("Lianhua", GroupKind::Community, None)
-        .expect("c");
+    let community = me.create_group("Lianhua", GroupKind::Community, None).expect("c");
     let estate = me
         .create_group("Garden Estate", GroupKind::Estate, Some(community))
         .expect("e");

@@ -25,8 +25,7 @@ pub fn clock() -> ManualClock {
 
 pub fn device(name: &str, building: &str, clock: &ManualClock) -> TestDevice {
     let dir = tempfile::tempdir().expect("tempdir");
-    let device = Device::open_with_clock(dir.path().join("jinlin.db"), Arc::new(clock.clone()))
-        .expect("open");
+    let device = Device::open_with_clock(dir.path().join("jinlin.db"), Arc::new(clock.clone())).expect("open");
     device
         .set_identity(name, Some(building), Some("101"))
         .expect("identity");
@@ -63,8 +62,7 @@ impl MiniRelay {
     pub fn pull(&mut self, to: &Device) {
         for (id, (doc_type, group, doc)) in self.docs.iter_mut() {
             let changes: Vec<Change> = doc.get_changes(&[]);
-            to.apply_remote(*id, doc_type, *group, changes)
-                .expect("apply remote");
+            to.apply_remote(*id, doc_type, *group, changes).expect("apply remote");
         }
     }
 

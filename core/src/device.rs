@@ -371,45 +371,55 @@ impl Device {
     /// decode. When `relay_has_all` is set and the document has no unsynced local changes, its
     /// relay heads move to the merged heads.
     pub fn apply_remote(&self, id: DocId, doc_type: &str, group_id: DocId, changes: Vec<Change>) -> Result<bool> {
+        let batch = vec![RemoteChanges {
+            id,
+            doc_type: doc_type.to_string(),
+            group_id,
+            changes,
+        }];
+        let (changed, ()) = self.apply_remote_batch(batch, |_| Ok(()))?;
+        Ok(!changed.is_empty())
+    }
+
+    /// Merges the changes of several documents received from the relay in one transaction, then
+    /// runs `also` in that same transaction (the sync client records acknowledgements and feed
+    /// positions there), so a sync response is applied whole or not at all. Events are announced
+    /// after the commit. Returns the documents that changed, in the order given, and what `also`
+    /// returned.
+    pub fn apply_remote_batch<T>(
+        &self,
+        batch: Vec<RemoteChanges>,
+        also: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<(Vec<DocId>, T)> {
         let now = self.now();
-        let changed = self.store.write(|tx| {
-            let (mut doc, meta) = match docs::load(tx, id)? {
-                Some(found) => found,
-                None => {
-                    let mut empty = AutoCommit::new();
-                    docs::insert(tx, id, doc_type, group_id, &mut empty, false, now)?;
-                    let meta = docs::meta(tx, id)?.ok_or(Error::UnknownRequest(id))?;
-                    (empty, meta)
+        let mut events = Vec::new();
+        let (changed, out) = self.store.write(|tx| {
+            let mut changed = Vec::new();
+            for doc in batch {
+                let (id, doc_type, group_id) = (doc.id, doc.doc_type.clone(), doc.group_id);
+                if merge_remote(tx, doc, now)? {
+                    if !changed.contains(&id) {
+                        changed.push(id);
+                    }
+                    events.push(match doc_type.as_str() {
+                        group_doc::DOC_TYPE => Event::GroupChanged {
+                            id,
+                            origin: Origin::Remote,
+                        },
+                        _ => Event::RequestChanged {
+                            id,
+                            group_id,
+                            origin: Origin::Remote,
+                        },
+                    });
                 }
-            };
-            let before = doc.get_heads();
-            doc.apply_changes(changes).map_err(|e| Error::CorruptDocument {
-                id: id.to_string(),
-                reason: e.to_string(),
-            })?;
-            let changed = docs::append(tx, &meta, &mut doc, &before, false, now)?;
-            if changed {
-                reindex(tx, &meta.doc_type, &doc)?;
             }
-            if !meta.unsynced() && meta.relay_heads == before {
-                docs::mark_synced(tx, id, meta.local_seq, &doc.get_heads())?;
-            }
-            Ok(changed)
+            Ok((changed, also(tx)?))
         })?;
-        if changed {
-            self.emit(match doc_type {
-                group_doc::DOC_TYPE => Event::GroupChanged {
-                    id,
-                    origin: Origin::Remote,
-                },
-                _ => Event::RequestChanged {
-                    id,
-                    group_id,
-                    origin: Origin::Remote,
-                },
-            });
+        for event in events {
+            self.emit(event);
         }
-        Ok(changed)
+        Ok((changed, out))
     }
 
     /// Records that the relay acknowledged local changes up to `local_seq` and holds `heads`.
@@ -427,6 +437,51 @@ impl Device {
     pub fn save_doc(&self, id: DocId) -> Result<Option<Vec<u8>>> {
         self.store.read(|c| Ok(docs::load(c, id)?.map(|(mut d, _)| d.save())))
     }
+}
+
+/// Changes received from the relay for one document.
+#[derive(Debug, Clone)]
+pub struct RemoteChanges {
+    /// The document.
+    pub id: DocId,
+    /// "group" or "request" (used only when the document is new to this device).
+    pub doc_type: String,
+    /// The group it belongs to (used only when the document is new to this device).
+    pub group_id: DocId,
+    /// The changes, decoded.
+    pub changes: Vec<Change>,
+}
+
+/// Merges one document's remote changes inside `tx`. Returns true if anything changed.
+fn merge_remote(tx: &Transaction<'_>, remote: RemoteChanges, now: Millis) -> Result<bool> {
+    let RemoteChanges {
+        id,
+        doc_type,
+        group_id,
+        changes,
+    } = remote;
+    let (mut doc, meta) = match docs::load(tx, id)? {
+        Some(found) => found,
+        None => {
+            let mut empty = AutoCommit::new();
+            docs::insert(tx, id, &doc_type, group_id, &mut empty, false, now)?;
+            let meta = docs::meta(tx, id)?.ok_or(Error::UnknownRequest(id))?;
+            (empty, meta)
+        }
+    };
+    let before = doc.get_heads();
+    doc.apply_changes(changes).map_err(|e| Error::CorruptDocument {
+        id: id.to_string(),
+        reason: e.to_string(),
+    })?;
+    let changed = docs::append(tx, &meta, &mut doc, &before, false, now)?;
+    if changed {
+        reindex(tx, &meta.doc_type, &doc)?;
+    }
+    if !meta.unsynced() && meta.relay_heads == before {
+        docs::mark_synced(tx, id, meta.local_seq, &doc.get_heads())?;
+    }
+    Ok(changed)
 }
 
 fn reindex(tx: &Transaction<'_>, doc_type: &str, doc: &AutoCommit) -> Result<()> {

@@ -6,10 +6,13 @@
 //! - Store: one SQLite file per device ([`store`]), documents saved incrementally with their
 //!   query tables in the same transaction.
 //! - API: [`Device`] is what a shell drives.
+//! - Sync: [`sync`] turns the store into sync requests and applies responses, without I/O;
+//!   [`client`] moves them over HTTP to the relay and [`live`] keeps a WebSocket open to it.
 //!
 //! `src/README.md` maps each file to its concern.
 
 pub mod am;
+pub mod client;
 pub mod clock;
 pub mod device;
 pub mod error;
@@ -18,16 +21,18 @@ pub mod group_doc;
 pub mod identity;
 pub mod ids;
 pub mod kinds;
+pub mod live;
 pub mod nearness;
 pub mod protocol;
 pub mod request_doc;
 pub mod signups;
 pub mod store;
+pub mod sync;
 pub mod validate;
 pub mod views;
 
 pub use clock::{Clock, ManualClock, Millis, SystemClock};
-pub use device::{Device, RequestFilter};
+pub use device::{Device, RemoteChanges, RequestFilter};
 pub use error::{Error, Result};
 pub use events::{Event, Origin, Subscription};
 pub use identity::Identity;

@@ -1,0 +1,567 @@
+//! The HTTP client for the relay: the only place that speaks HTTP. It moves the messages of
+//! [`crate::protocol`] and leaves every decision to [`crate::sync`].
+//!
+//! - Every call has a connect timeout and an overall timeout.
+//! - Connection failures, 5xx and 429 are retried with exponential backoff and jitter; a call
+//!   that is not safe to repeat (register, redeem) is retried only when it never reached the
+//!   relay.
+//! - An unreachable relay is [`Error::Offline`]; a refusal is [`Error::Relay`] with the relay's
+//!   own sentence from its JSON [`ErrorBody`].
+//! - A sync applies a response only once the whole of it has arrived and decoded, so a failed
+//!   sync leaves local data as it was.
+
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde::{Deserialize, Serialize};
+
+use crate::device::Device;
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::ids::{DocId, MemberId};
+use crate::protocol::{
+    self, CBOR, CreateInvite, ErrorBody, Invite, Membership, RedeemInvite, RegisterRequest, RegisterResponse,
+    SyncRequest, SyncResponse,
+};
+use crate::sync::{Session, SyncReport};
+
+/// The setting under which a device keeps its relay and token.
+pub const RELAY_SETTING: &str = "relay";
+
+/// Where a registered device syncs, and its secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelaySettings {
+    /// The relay's base URL (`http://host:port`).
+    pub url: String,
+    /// The bearer token the relay issued.
+    pub token: String,
+    /// The member the token belongs to.
+    pub member_id: MemberId,
+}
+
+impl std::fmt::Debug for RelaySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RelaySettings")
+            .field("url", &self.url)
+            .field("token", &"<secret>")
+            .field("member_id", &self.member_id)
+            .finish()
+    }
+}
+
+impl RelaySettings {
+    /// The device's relay settings, if it has registered.
+    pub fn load(device: &Device) -> Result<Option<RelaySettings>> {
+        device.setting(RELAY_SETTING)
+    }
+
+    /// Stores them on the device.
+    pub fn save(&self, device: &Device) -> Result<()> {
+        device.set_setting(RELAY_SETTING, self)
+    }
+}
+
+/// How hard to try.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClientOptions {
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole call.
+    pub request_timeout: Duration,
+    /// Attempts per call, the first included.
+    pub attempts: u32,
+    /// Delay before the first retry; it doubles each time.
+    pub first_retry: Duration,
+    /// Longest delay between attempts.
+    pub max_retry: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(60),
+            attempts: 4,
+            first_retry: Duration::from_millis(250),
+            max_retry: Duration::from_secs(4),
+        }
+    }
+}
+
+impl ClientOptions {
+    /// One quick attempt: for a best-effort sync that must not keep a person waiting.
+    pub fn quick() -> Self {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(2),
+            request_timeout: Duration::from_secs(10),
+            attempts: 1,
+            ..Self::default()
+        }
+    }
+}
+
+/// Exponential backoff with full jitter: attempt `n` waits a random time up to
+/// `first * 2^n`, capped at `max`.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    first: Duration,
+    max: Duration,
+    attempt: u32,
+}
+
+impl Backoff {
+    /// A backoff starting at `first` and never exceeding `max`.
+    pub fn new(first: Duration, max: Duration) -> Self {
+        Backoff {
+            first,
+            max: max.max(first),
+            attempt: 0,
+        }
+    }
+
+    /// The next delay.
+    pub fn next_delay(&mut self) -> Duration {
+        let ceiling = self.first.saturating_mul(1u32 << self.attempt.min(20)).min(self.max);
+        self.attempt = self.attempt.saturating_add(1);
+        // Half fixed, half random: never hammers, never waits the full ceiling in lockstep.
+        let half = ceiling / 2;
+        half + half.mul_f64(fastrand::f64())
+    }
+
+    /// Starts over from the first delay.
+    pub fn reset(&mut self) {
+        self.attempt = 0;
+    }
+}
+
+/// A client for one relay, optionally holding a device's token.
+#[derive(Clone)]
+pub struct RelayClient {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+    options: ClientOptions,
+}
+
+impl std::fmt::Debug for RelayClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RelayClient")
+            .field("base", &self.base)
+            .field("token", &self.token.as_ref().map(|_| "<secret>"))
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+/// Whether a call may be repeated after it might have reached the relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    /// Repeating changes nothing (sync, reads, revoke).
+    Safe,
+    /// Repeat only when the call certainly never arrived.
+    OnlyIfUnsent,
+}
+
+impl RelayClient {
+    /// A client for the relay at `url` (`http://` or `https://`), without a token.
+    pub fn new(url: &str) -> Result<Self> {
+        Self::with_options(url, ClientOptions::default())
+    }
+
+    /// Like [`RelayClient::new`], with explicit timeouts and retries.
+    pub fn with_options(url: &str, options: ClientOptions) -> Result<Self> {
+        let base = normalize_url(url)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .user_agent(concat!("jinlin/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::InvalidInput(format!("cannot set up the HTTP client: {e}")))?;
+        Ok(RelayClient {
+            http,
+            base,
+            token: None,
+            options,
+        })
+    }
+
+    /// The client for a registered device, or `None` if it has not registered.
+    pub fn for_device(device: &Device, options: ClientOptions) -> Result<Option<Self>> {
+        match RelaySettings::load(device)? {
+            Some(s) => Ok(Some(Self::with_options(&s.url, options)?.with_token(s.token))),
+            None => Ok(None),
+        }
+    }
+
+    /// The same client, authenticating with `token`.
+    pub fn with_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The relay's base URL, without a trailing slash.
+    pub fn url(&self) -> &str {
+        &self.base
+    }
+
+    /// The bearer token, if any.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> ClientOptions {
+        self.options
+    }
+
+    /// `GET /healthz`.
+    pub async fn health(&self) -> Result<()> {
+        self.call(Method::GET, "/healthz", None, Repeat::Safe).await.map(|_| ())
+    }
+
+    /// `POST /v1/devices`: registers a member id and returns its token.
+    pub async fn register(&self, req: &RegisterRequest) -> Result<RegisterResponse> {
+        let body = self
+            .json_call(Method::POST, "/v1/devices", Some(req), Repeat::OnlyIfUnsent)
+            .await?;
+        from_json(&body)
+    }
+
+    /// `POST /v1/groups/{id}/invites`: makes an invite code.
+    pub async fn create_invite(&self, group: DocId, req: &CreateInvite) -> Result<Invite> {
+        let path = format!("/v1/groups/{group}/invites");
+        let body = self
+            .json_call(Method::POST, &path, Some(req), Repeat::OnlyIfUnsent)
+            .await?;
+        from_json(&body)
+    }
+
+    /// `POST /v1/invites/redeem`: joins a group with a code.
+    pub async fn redeem(&self, req: &RedeemInvite) -> Result<Membership> {
+        let body = self
+            .json_call(Method::POST, "/v1/invites/redeem", Some(req), Repeat::OnlyIfUnsent)
+            .await?;
+        from_json(&body)
+    }
+
+    /// `DELETE /v1/invites/{code}`: revokes an invite code.
+    pub async fn revoke_invite(&self, code: &str) -> Result<()> {
+        let code = code.trim();
+        if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(Error::InvalidInput(
+                "an invite code has only letters, digits and dashes".into(),
+            ));
+        }
+        let path = format!("/v1/invites/{code}");
+        self.json_call::<()>(Method::DELETE, &path, None, Repeat::Safe)
+            .await
+            .map(|_| ())
+    }
+
+    /// `GET /v1/groups`: the device's memberships.
+    pub async fn memberships(&self) -> Result<Vec<Membership>> {
+        let body = self
+            .json_call::<()>(Method::GET, "/v1/groups", None, Repeat::Safe)
+            .await?;
+        from_json(&body)
+    }
+
+    /// `POST /v1/sync`: one round trip. Returns the response and the body sizes both ways.
+    pub async fn exchange(&self, req: &SyncRequest) -> Result<(SyncResponse, usize, usize)> {
+        let body = protocol::encode(req);
+        let sent = body.len();
+        let answer = self
+            .call(Method::POST, "/v1/sync", Some((CBOR, body)), Repeat::Safe)
+            .await?;
+        let response = protocol::decode::<SyncResponse>(&answer)?;
+        Ok((response, sent, answer.len()))
+    }
+
+    async fn json_call<T: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&T>,
+        repeat: Repeat,
+    ) -> Result<Vec<u8>> {
+        let body = body
+            .map(|b| serde_json::to_vec(b).map_err(|e| Error::InvalidInput(e.to_string())))
+            .transpose()?
+            .map(|b| ("application/json", b));
+        self.call(method, path, body, repeat).await
+    }
+
+    /// Sends one call, retrying as the options and `repeat` allow. Returns the response body.
+    async fn call(&self, method: Method, path: &str, body: Option<(&str, Vec<u8>)>, repeat: Repeat) -> Result<Vec<u8>> {
+        let url = format!("{}{}", self.base, path);
+        let mut backoff = Backoff::new(self.options.first_retry, self.options.max_retry);
+        let mut attempt = 1;
+        loop {
+            let mut req = self.http.request(method.clone(), &url);
+            if let Some(token) = &self.token {
+                let value = HeaderValue::from_str(&format!("Bearer {token}"))
+                    .map_err(|_| Error::InvalidInput("the stored token is malformed; register again".into()))?;
+                req = req.header(AUTHORIZATION, value);
+            }
+            if let Some((kind, bytes)) = &body {
+                req = req.header(CONTENT_TYPE, *kind).body(bytes.clone());
+            }
+            let outcome = match req.send().await {
+                Ok(resp) => read_response(resp).await,
+                Err(e) => Err(Failure::Transport {
+                    unsent: e.is_connect(),
+                    message: describe(&e),
+                }),
+            };
+            let failure = match outcome {
+                Ok(bytes) => return Ok(bytes),
+                Err(f) => f,
+            };
+            let retry_after = failure.retry_after();
+            let retry = attempt < self.options.attempts
+                && match &failure {
+                    Failure::Transport { unsent, .. } => *unsent || repeat == Repeat::Safe,
+                    // 429 and 503 say the call was not processed, so any call may repeat.
+                    Failure::Status { status, .. } => {
+                        *status == StatusCode::TOO_MANY_REQUESTS
+                            || *status == StatusCode::SERVICE_UNAVAILABLE
+                            || (status.is_server_error() && repeat == Repeat::Safe)
+                    }
+                    Failure::Body(_) => repeat == Repeat::Safe,
+                };
+            if !retry {
+                return Err(failure.into_error());
+            }
+            let delay = backoff
+                .next_delay()
+                .max(retry_after.unwrap_or_default())
+                .min(self.options.max_retry);
+            tracing::debug!(path, attempt, ?delay, "relay call failed; retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+}
+
+/// Why one attempt failed.
+#[derive(Debug)]
+enum Failure {
+    /// No answer: no connection, a timeout, a dropped connection.
+    Transport { unsent: bool, message: String },
+    /// The relay answered with an error status.
+    Status {
+        status: StatusCode,
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    /// The answer broke off midway.
+    Body(String),
+}
+
+impl Failure {
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Failure::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    fn into_error(self) -> Error {
+        match self {
+            Failure::Transport { message, .. } | Failure::Body(message) => Error::Offline(message),
+            Failure::Status { status, message, .. } => Error::Relay {
+                status: status.as_u16(),
+                message,
+            },
+        }
+    }
+}
+
+async fn read_response(resp: reqwest::Response) -> Result<Vec<u8>, Failure> {
+    let status = resp.status();
+    let retry_after = resp
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let bytes = resp.bytes().await.map_err(|e| Failure::Body(describe(&e)))?;
+    if status.is_success() {
+        return Ok(bytes.to_vec());
+    }
+    let message = match serde_json::from_slice::<ErrorBody>(&bytes) {
+        Ok(body) => body.message,
+        Err(_) => status.canonical_reason().unwrap_or("unexpected answer").to_string(),
+    };
+    Err(Failure::Status {
+        status,
+        message,
+        retry_after,
+    })
+}
+
+/// The error and its causes in one line ("error sending request: ...: Connection refused").
+fn describe(e: &reqwest::Error) -> String {
+    let mut out = if e.is_timeout() {
+        "the relay did not answer in time".to_string()
+    } else if e.is_connect() {
+        "cannot connect".to_string()
+    } else {
+        "the connection failed".to_string()
+    };
+    let mut source = std::error::Error::source(e);
+    let mut last = None;
+    while let Some(s) = source {
+        last = Some(s.to_string());
+        source = s.source();
+    }
+    if let Some(cause) = last {
+        out.push_str(": ");
+        out.push_str(&cause);
+    }
+    out
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| Error::Protocol(format!("unexpected answer from the relay: {e}")))
+}
+
+/// Checks a relay URL and drops any trailing slash.
+pub fn normalize_url(url: &str) -> Result<String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "the relay URL must start with http:// or https://, not {url:?}"
+            ))
+        })?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err(Error::InvalidInput(format!("{url:?} is not a relay URL")));
+    }
+    Ok(url.to_string())
+}
+
+// ---- what a device does with a relay ----
+
+/// Registers the device with the relay at `url` under `name` (with an optional home), and keeps
+/// the token. The identity is made or updated locally first, so the device works offline even
+/// if the relay cannot be reached.
+pub async fn register(
+    device: &Device,
+    url: &str,
+    name: &str,
+    building: Option<&str>,
+    unit: Option<&str>,
+    options: ClientOptions,
+) -> Result<RelaySettings> {
+    let client = RelayClient::with_options(url, options)?;
+    let identity = device.set_identity(name, building, unit)?;
+    let answer = client
+        .register(&RegisterRequest {
+            member_id: identity.member_id,
+            name: identity.name.clone(),
+        })
+        .await?;
+    if answer.member_id != identity.member_id {
+        return Err(Error::Protocol("the relay registered a different member id".into()));
+    }
+    let settings = RelaySettings {
+        url: client.url().to_string(),
+        token: answer.token,
+        member_id: answer.member_id,
+    };
+    settings.save(device)?;
+    Ok(settings)
+}
+
+/// Exchanges everything with the relay: sends what this device did, receives what it missed.
+/// Announces [`Event::SyncState`] afterwards. If it fails, what was already applied stays
+/// applied (each response is applied whole) and nothing else changes.
+pub async fn sync(device: &Device, client: &RelayClient) -> Result<SyncReport> {
+    let outcome = run_session(device, client).await;
+    let pending = device.unsynced_docs().map(|d| d.len()).unwrap_or(0);
+    device.emit(Event::SyncState {
+        online: !matches!(outcome, Err(Error::Offline(_))),
+        pending,
+    });
+    outcome
+}
+
+async fn run_session(device: &Device, client: &RelayClient) -> Result<SyncReport> {
+    if client.token().is_none() {
+        return Err(Error::InvalidInput(
+            "this device is not registered with a relay; register it first".into(),
+        ));
+    }
+    let mut session = Session::new();
+    while let Some(out) = session.next_request(device)? {
+        let (response, sent, received) = client.exchange(&out.request).await?;
+        session.count_bytes(sent, received);
+        session.receive(device, &out, response)?;
+    }
+    session.finish(device)
+}
+
+/// Joins a group with an invite code, then syncs to receive the group and its history.
+pub async fn join(
+    device: &Device,
+    client: &RelayClient,
+    code: &str,
+    building: Option<&str>,
+    unit: Option<&str>,
+) -> Result<(Membership, SyncReport)> {
+    let me = device.identity()?.ok_or(Error::NoIdentity)?;
+    let code = code.trim();
+    if code.is_empty() {
+        return Err(Error::EmptyText("invite code"));
+    }
+    let membership = client
+        .redeem(&RedeemInvite {
+            code: code.to_string(),
+            building: building.map(str::to_string).or(me.building),
+            unit: unit.map(str::to_string).or(me.unit),
+        })
+        .await?;
+    let report = sync(device, client).await?;
+    Ok((membership, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relay_urls_are_checked_and_trimmed() {
+        assert_eq!(
+            normalize_url(" http://127.0.0.1:8787/ ").ok().as_deref(),
+            Some("http://127.0.0.1:8787")
+        );
+        assert!(normalize_url("127.0.0.1:8787").is_err());
+        assert!(normalize_url("ftp://x").is_err());
+        assert!(normalize_url("http://").is_err());
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_stays_under_its_cap() {
+        let mut b = Backoff::new(Duration::from_millis(100), Duration::from_millis(800));
+        let delays: Vec<Duration> = (0..8).map(|_| b.next_delay()).collect();
+        assert!(delays[0] >= Duration::from_millis(50) && delays[0] <= Duration::from_millis(100));
+        assert!(delays.iter().all(|d| *d <= Duration::from_millis(800)));
+        assert!(delays[7] >= Duration::from_millis(400), "{delays:?}");
+        b.reset();
+        assert!(b.next_delay() <= Duration::from_millis(100));
+    }
+
+    #[test]
+    fn settings_never_print_the_token() {
+        let s = RelaySettings {
+            url: "http://x".into(),
+            token: "s3cret".into(),
+            member_id: MemberId::random(),
+        };
+        assert!(!format!("{s:?}").contains("s3cret"));
+    }
+}

@@ -1,0 +1,114 @@
+//! Applying a sync response. Every change is decoded first; then the changes, the relay's
+//! verdicts on the upload and the new feed positions are written in one transaction, so a
+//! response that fails anywhere leaves the store as it was.
+
+use std::collections::HashMap;
+
+use automerge::Change;
+
+use crate::device::{Device, RemoteChanges};
+use crate::error::{Error, Result};
+use crate::ids::DocId;
+use crate::protocol::{AckResult, DocChanges, SyncResponse};
+use crate::store::docs;
+use crate::sync::cursors;
+use crate::sync::heads::{self, ChangeRef};
+use crate::sync::outgoing::Outgoing;
+
+/// What one response did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applied {
+    /// Uploaded documents the relay stored.
+    pub stored: Vec<DocId>,
+    /// Changes in those uploads.
+    pub stored_changes: usize,
+    /// Uploaded documents whose whole history goes in the next request.
+    pub need_history: Vec<DocId>,
+    /// Uploaded documents the relay refused, with its reason; their local data is kept.
+    pub rejected: Vec<(DocId, String)>,
+    /// Uploaded documents the response said nothing about.
+    pub unanswered: Vec<DocId>,
+    /// Documents that changed on this device.
+    pub changed: Vec<DocId>,
+    /// Changes received.
+    pub received_changes: usize,
+}
+
+/// Decodes the change bytes of received documents; fails on the first malformed change.
+pub fn decode_docs(docs: Vec<DocChanges>) -> Result<Vec<RemoteChanges>> {
+    docs.into_iter()
+        .map(|d| {
+            let changes = d
+                .changes
+                .into_iter()
+                .map(|b| {
+                    Change::from_bytes(b.into_vec())
+                        .map_err(|e| Error::Protocol(format!("a change to document {} does not decode: {e}", d.doc_id)))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(RemoteChanges {
+                id: d.doc_id,
+                doc_type: d.doc_type,
+                group_id: d.group_id,
+                changes,
+            })
+        })
+        .collect()
+}
+
+/// Applies `response` to the answer of `sent`: received changes, acknowledgements and feed
+/// positions, all in one transaction.
+pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result<Applied> {
+    let SyncResponse {
+        acks, docs, cursors, ..
+    } = response;
+    let remote = decode_docs(docs)?;
+    let mut received: HashMap<DocId, Vec<ChangeRef>> = HashMap::new();
+    let mut received_changes = 0;
+    for doc in &remote {
+        received_changes += doc.changes.len();
+        received
+            .entry(doc.id)
+            .or_default()
+            .extend(doc.changes.iter().map(ChangeRef::from));
+    }
+
+    let (changed, mut applied) = device.apply_remote_batch(remote, |tx| {
+        let mut applied = Applied::default();
+        for up in &sent.sent {
+            let Some(ack) = acks.iter().find(|a| a.doc_id == up.doc_id) else {
+                applied.unanswered.push(up.doc_id);
+                continue;
+            };
+            match &ack.result {
+                AckResult::Stored => {
+                    let mut added = up.changes.clone();
+                    added.extend(received.get(&up.doc_id).into_iter().flatten().cloned());
+                    let held = heads::extend(&up.relay_heads, &added);
+                    docs::mark_synced(tx, up.doc_id, up.acked_seq, &held)?;
+                    applied.stored.push(up.doc_id);
+                    applied.stored_changes += up.changes.len();
+                }
+                AckResult::NeedHistory if up.whole => {
+                    applied.rejected.push((
+                        up.doc_id,
+                        "the relay could not place the document's history".to_string(),
+                    ));
+                }
+                AckResult::NeedHistory => {
+                    // Forget what the relay was thought to hold: the next request sends it all.
+                    docs::mark_synced(tx, up.doc_id, 0, &[])?;
+                    applied.need_history.push(up.doc_id);
+                }
+                AckResult::Rejected { reason } => applied.rejected.push((up.doc_id, reason.clone())),
+            }
+        }
+        for cursor in &cursors {
+            cursors::set(tx, cursor)?;
+        }
+        Ok(applied)
+    })?;
+    applied.changed = changed;
+    applied.received_changes = received_changes;
+    Ok(applied)
+}

@@ -1,0 +1,33 @@
+//! The sync protocol's device side, without I/O: it turns the store into [`SyncRequest`]s and
+//! applies [`SyncResponse`]s to it. [`crate::client`] only moves the bytes.
+//!
+//! One sync is a [`Session`]: ask it for the next request, send it, hand it the response, and
+//! repeat until it has nothing more to send. Usually that is one round trip: the request carries
+//! the device's feed positions and every local change the relay lacks, the response carries the
+//! relay's verdict on each uploaded document and every change the device lacks. A second round
+//! happens only when the relay has more to send than fits one response, when uploads exceed
+//! [`UPLOAD_BUDGET_BYTES`](crate::protocol::UPLOAD_BUDGET_BYTES), or when the relay needs a
+//! document's whole history.
+//!
+//! - [`outgoing`]: which changes go into the next request.
+//! - [`incoming`]: decoding a response and applying it in one transaction.
+//! - [`cursors`]: the device's position in each group's feed.
+//! - [`heads`]: what the relay is known to hold after an exchange.
+//! - [`session`]: the loop's state and its [`SyncReport`].
+//!
+//! [`SyncRequest`]: crate::protocol::SyncRequest
+//! [`SyncResponse`]: crate::protocol::SyncResponse
+
+pub mod cursors;
+pub mod heads;
+pub mod incoming;
+pub mod outgoing;
+pub mod report;
+pub mod session;
+
+pub use outgoing::Outgoing;
+pub use report::{Rejection, SyncReport};
+pub use session::Session;
+
+#[cfg(test)]
+mod tests;

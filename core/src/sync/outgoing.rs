@@ -1,0 +1,121 @@
+//! The next sync request: the device's feed positions, and the local changes the relay lacks,
+//! packed up to a byte budget. A document too large for the budget goes in pieces, a
+//! dependency-closed prefix at a time.
+
+use std::collections::HashSet;
+
+use automerge::ChangeHash;
+use serde_bytes::ByteBuf;
+
+use crate::device::Device;
+use crate::error::Result;
+use crate::ids::DocId;
+use crate::protocol::{DocChanges, PROTOCOL_VERSION, SyncRequest};
+use crate::store::docs;
+use crate::sync::cursors;
+use crate::sync::heads::ChangeRef;
+
+/// Rough size of one document's envelope in a request (ids, type, CBOR framing).
+const ENVELOPE_BYTES: usize = 96;
+
+/// A request ready to send, with what the session must remember to apply the answer.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    /// The request.
+    pub request: SyncRequest,
+    /// What was uploaded, one entry per document in `request.docs`.
+    pub sent: Vec<SentDoc>,
+    /// Raw change bytes in the request.
+    pub change_bytes: usize,
+}
+
+/// One uploaded document, as the session needs to record the relay's verdict.
+#[derive(Debug, Clone)]
+pub struct SentDoc {
+    /// The document.
+    pub doc_id: DocId,
+    /// The `local_seq` the relay acknowledges when it stores this upload: the document's
+    /// `local_seq` if every local change went, else its current `synced_seq`.
+    pub acked_seq: i64,
+    /// True when every change the relay lacked went in this request.
+    pub complete: bool,
+    /// True when the upload started from nothing (the document's whole history).
+    pub whole: bool,
+    /// The heads the relay was known to hold before.
+    pub relay_heads: Vec<ChangeHash>,
+    /// The uploaded changes.
+    pub changes: Vec<ChangeRef>,
+}
+
+/// Builds the next request: every feed position, and as many local changes as fit `budget`
+/// bytes, leaving out the documents in `skip`. A document whose relay heads already cover every
+/// change is marked synced on the spot instead of being sent.
+pub fn build(device: &Device, skip: &HashSet<DocId>, budget: usize) -> Result<Outgoing> {
+    let cursors = device.store().read(cursors::all)?;
+    let mut out = Outgoing {
+        request: SyncRequest {
+            version: PROTOCOL_VERSION,
+            cursors,
+            docs: Vec::new(),
+        },
+        sent: Vec::new(),
+        change_bytes: 0,
+    };
+    let mut used = 0usize;
+    for id in device.unsynced_docs()? {
+        if skip.contains(&id) {
+            continue;
+        }
+        if used >= budget {
+            break;
+        }
+        let Some((meta, mut changes)) = device.changes_for_relay(id)? else {
+            continue;
+        };
+        if changes.is_empty() {
+            device
+                .store()
+                .write(|tx| docs::mark_synced(tx, id, meta.local_seq, &meta.relay_heads))?;
+            continue;
+        }
+        let mut bytes = Vec::new();
+        let mut refs = Vec::new();
+        let mut size = ENVELOPE_BYTES;
+        for change in changes.iter_mut() {
+            let encoded = change.bytes().into_owned();
+            let fits = used + size + encoded.len() <= budget;
+            // Always send at least one change, so a change larger than the budget still goes
+            // (the relay answers 413 if it exceeds the body limit).
+            if !fits && !(out.sent.is_empty() && refs.is_empty()) {
+                break;
+            }
+            size += encoded.len();
+            refs.push(ChangeRef::from(&*change));
+            bytes.push(ByteBuf::from(encoded));
+        }
+        if refs.is_empty() {
+            break;
+        }
+        let complete = refs.len() == changes.len();
+        used += size;
+        out.change_bytes += size - ENVELOPE_BYTES;
+        out.request.docs.push(DocChanges {
+            doc_id: id,
+            doc_type: meta.doc_type.clone(),
+            group_id: meta.group_id,
+            changes: bytes,
+        });
+        out.sent.push(SentDoc {
+            doc_id: id,
+            acked_seq: if complete { meta.local_seq } else { meta.synced_seq },
+            complete,
+            whole: meta.relay_heads.is_empty(),
+            relay_heads: meta.relay_heads.clone(),
+            changes: refs,
+        });
+        if !complete {
+            break;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,43 @@
+//! What a sync did, for a person ("sent 2, received 5") and for scripts (it serializes to the
+//! JSON the command line prints).
+
+use serde::Serialize;
+
+use crate::ids::DocId;
+use crate::protocol::Membership;
+
+/// A document the relay refused. Its local data is kept and it is offered again next time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// The document.
+    pub doc_id: DocId,
+    /// The relay's reason.
+    pub reason: String,
+}
+
+/// The outcome of one sync.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SyncReport {
+    /// HTTP round trips.
+    pub round_trips: u32,
+    /// Documents whose local changes the relay stored.
+    pub sent_docs: usize,
+    /// Changes the relay stored.
+    pub sent_changes: usize,
+    /// Changes received.
+    pub received_changes: usize,
+    /// Documents that changed on this device.
+    pub changed_docs: usize,
+    /// Documents the relay refused.
+    pub rejected: Vec<Rejection>,
+    /// Documents still holding changes the relay has not acknowledged.
+    pub pending: usize,
+    /// Request body bytes sent.
+    pub bytes_sent: u64,
+    /// Response body bytes received.
+    pub bytes_received: u64,
+    /// Raw change bytes uploaded (what `bytes_sent` compares against).
+    pub change_bytes_sent: u64,
+    /// The device's groups and roles, as the relay records them.
+    pub memberships: Vec<Membership>,
+}

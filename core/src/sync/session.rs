@@ -1,0 +1,120 @@
+//! One sync as a loop of request and response. The session decides whether another round is
+//! needed and gathers the report; the caller moves the bytes.
+//!
+//! ```text
+//! let mut session = Session::new();
+//! while let Some(out) = session.next_request(&device)? {
+//!     let response = send(&out.request).await?;   // the only I/O
+//!     session.receive(&device, &out, response)?;
+//! }
+//! let report = session.finish(&device)?;
+//! ```
+
+use std::collections::HashSet;
+
+use crate::device::Device;
+use crate::error::Result;
+use crate::ids::DocId;
+use crate::protocol::{SyncResponse, UPLOAD_BUDGET_BYTES};
+use crate::sync::incoming;
+use crate::sync::outgoing::{self, Outgoing};
+use crate::sync::report::{Rejection, SyncReport};
+
+/// Rounds one sync may take before it stops (and reports what is still pending).
+pub const MAX_ROUNDS: u32 = 64;
+
+/// The state of one sync in progress.
+#[derive(Debug)]
+pub struct Session {
+    budget: usize,
+    skip: HashSet<DocId>,
+    more: bool,
+    report: SyncReport,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Session {
+    /// A session packing uploads up to [`UPLOAD_BUDGET_BYTES`] per request.
+    pub fn new() -> Self {
+        Self::with_budget(UPLOAD_BUDGET_BYTES)
+    }
+
+    /// A session packing uploads up to `budget` change bytes per request.
+    pub fn with_budget(budget: usize) -> Self {
+        Session {
+            budget: budget.max(1),
+            skip: HashSet::new(),
+            more: false,
+            report: SyncReport::default(),
+        }
+    }
+
+    /// The next request to send, or `None` when the sync is complete. The first request is
+    /// always sent (it fetches what the device missed); later ones only while the relay has
+    /// more or local changes are still waiting.
+    pub fn next_request(&mut self, device: &Device) -> Result<Option<Outgoing>> {
+        if self.report.round_trips >= MAX_ROUNDS {
+            return Ok(None);
+        }
+        let out = outgoing::build(device, &self.skip, self.budget)?;
+        if self.report.round_trips == 0 || self.more || !out.sent.is_empty() {
+            Ok(Some(out))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Records the bytes one round moved.
+    pub fn count_bytes(&mut self, sent: usize, received: usize) {
+        self.report.bytes_sent += sent as u64;
+        self.report.bytes_received += received as u64;
+    }
+
+    /// Applies the relay's answer to `out`. On error nothing of this response was written.
+    pub fn receive(&mut self, device: &Device, out: &Outgoing, response: SyncResponse) -> Result<()> {
+        let more = response.more;
+        let memberships = response.memberships.clone();
+        let applied = incoming::apply(device, out, response)?;
+        self.report.round_trips += 1;
+        self.report.change_bytes_sent += out.change_bytes as u64;
+        self.report.sent_changes += applied.stored_changes;
+        self.report.sent_docs += applied
+            .stored
+            .iter()
+            .filter(|id| out.sent.iter().any(|s| s.doc_id == **id && s.complete))
+            .count();
+        self.report.received_changes += applied.received_changes;
+        self.report.changed_docs += applied.changed.len();
+        for (doc_id, reason) in applied.rejected {
+            self.skip.insert(doc_id);
+            self.report.rejected.push(Rejection { doc_id, reason });
+        }
+        for doc_id in applied.unanswered {
+            self.skip.insert(doc_id);
+            self.report.rejected.push(Rejection {
+                doc_id,
+                reason: "the relay did not answer for this document".to_string(),
+            });
+        }
+        self.report.memberships = memberships;
+        self.more = more;
+        Ok(())
+    }
+
+    /// Ends the session: the report, with the number of documents still pending.
+    pub fn finish(mut self, device: &Device) -> Result<SyncReport> {
+        self.report.pending = device.unsynced_docs()?.len();
+        if self.report.round_trips > 0 {
+            device.set_setting(MEMBERSHIPS, &self.report.memberships)?;
+        }
+        Ok(self.report)
+    }
+}
+
+/// The setting under which the last known memberships are kept.
+pub const MEMBERSHIPS: &str = "memberships";

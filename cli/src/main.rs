@@ -1,1 +1,66 @@
-fn main() {}
+//! `jinlin`: a Jinlin device on the command line, for people trying Jinlin and for scripts.
+//!
+//! `jinlin [--home DIR] [--json] COMMAND`. Every change is written locally first and works
+//! offline; `sync` exchanges with the relay, `watch` streams live events, `demo` tells the whole
+//! hospital-ride story on a relay of its own. With `--json` each command prints exactly one JSON
+//! value on stdout; errors go to stderr with a non-zero exit code (3 when the relay cannot be
+//! reached). `src/README.md` maps the files.
+
+mod args;
+mod cmd;
+mod duration;
+mod home;
+mod ids;
+mod output;
+mod show;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::Cli;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    init_logging();
+    let json = cli.json;
+    let dir = match home::resolve(cli.home) {
+        Ok(dir) => dir,
+        Err(e) => return output::fail(&e, json),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return output::fail(&e.into(), json),
+    };
+    let outcome = runtime.block_on(cmd::run(cli.command, &dir, cli.offline, json));
+    // Background tasks (a live channel, an embedded relay) must not keep the process alive.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match outcome {
+        Ok(out) => {
+            output::print(&out, json);
+            ExitCode::SUCCESS
+        }
+        Err(e) => output::fail(&e, json),
+    }
+}
+
+/// Diagnostics go to stderr, quiet unless `JINLIN_LOG` asks (e.g. `JINLIN_LOG=debug`).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("JINLIN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

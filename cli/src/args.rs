@@ -1,0 +1,209 @@
+//! The command line, as clap reads it. Names, flags and JSON keys follow the contract in the
+//! relay-and-sync issue; additions (`whoami`, `group revoke`, `request pick`, `--offline`) only
+//! extend it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use jinlin_core::{GroupKind, RequestKind, Role, Status};
+
+/// jinlin: a Jinlin device on the command line. Everything works offline; `sync` exchanges
+/// with the relay.
+#[derive(Debug, Parser)]
+#[command(name = "jinlin", version, about, long_about = None)]
+pub struct Cli {
+    /// Where this device keeps its data [default: $JINLIN_HOME, then ~/.jinlin]
+    #[arg(long, global = true, env = "JINLIN_HOME", value_name = "DIR")]
+    pub home: Option<PathBuf>,
+
+    /// Print exactly one JSON value on stdout (errors go to stderr)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Never contact the relay after a change (changes wait for `jinlin sync`)
+    #[arg(long, global = true)]
+    pub offline: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Register this device with a relay under your name
+    Register(Register),
+    /// Show who this device is and where it syncs
+    Whoami,
+    /// Create, join and inspect neighbour groups
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Raise, find and help with requests
+    #[command(subcommand)]
+    Request(RequestCommand),
+    /// Exchange changes with the relay now
+    Sync,
+    /// Print live events as JSON lines until interrupted (Ctrl-C)
+    Watch,
+    /// Run the hospital-ride story on a relay of its own and narrate it
+    Demo,
+}
+
+/// `register`.
+#[derive(Debug, Args)]
+pub struct Register {
+    /// The relay's URL, e.g. http://127.0.0.1:8787
+    #[arg(long, value_name = "URL")]
+    pub relay: String,
+    /// Your name, as neighbours will see it
+    #[arg(long)]
+    pub name: String,
+    /// Your building
+    #[arg(long, value_name = "B")]
+    pub building: Option<String>,
+    /// Your unit
+    #[arg(long, value_name = "U")]
+    pub unit: Option<String>,
+}
+
+/// `group ...`.
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Create a group (you become its staff); prints its id
+    Create {
+        /// The group's name
+        name: String,
+        /// community, estate or building
+        #[arg(long, default_value = "community")]
+        kind: GroupKind,
+        /// The group it sits in (an estate's community, a building's estate)
+        #[arg(long, value_name = "GROUP_ID")]
+        parent: Option<String>,
+    },
+    /// Make an invite code for a group; prints the code
+    Invite {
+        /// The group
+        group_id: String,
+        /// The role the invitee gets
+        #[arg(long, default_value = "resident")]
+        role: Role,
+        /// How many times the code may be used
+        #[arg(long, default_value_t = 1)]
+        uses: u32,
+        /// How long the code is valid: 30m, 24h, 7d...
+        #[arg(long, default_value = "24h", value_name = "DURATION")]
+        expires_in: String,
+    },
+    /// Revoke an invite code
+    Revoke {
+        /// The code
+        code: String,
+    },
+    /// Join a group with an invite code
+    Join {
+        /// The code
+        code: String,
+        /// Your building (defaults to the one you registered with)
+        #[arg(long, value_name = "B")]
+        building: Option<String>,
+        /// Your unit
+        #[arg(long, value_name = "U")]
+        unit: Option<String>,
+    },
+    /// List the groups on this device
+    List,
+    /// List a group's members
+    Members {
+        /// The group
+        group_id: String,
+    },
+}
+
+/// `request ...`.
+#[derive(Debug, Subcommand)]
+pub enum RequestCommand {
+    /// Ask neighbours for help; prints the request id (works offline)
+    Raise(Raise),
+    /// List requests, urgent and nearest first
+    List {
+        /// Only this group (and the groups inside it)
+        #[arg(long, value_name = "GROUP_ID")]
+        group: Option<String>,
+        /// open, in-progress, done or cancelled
+        #[arg(long)]
+        status: Option<Status>,
+    },
+    /// Show one request with its volunteers and comments
+    Show {
+        /// The request (its id, or the start of it)
+        id: String,
+    },
+    /// Sign up to help
+    Accept {
+        /// The request
+        id: String,
+    },
+    /// Withdraw your sign-up (the first on standby moves up)
+    Withdraw {
+        /// The request
+        id: String,
+    },
+    /// Mark the request in progress
+    Start {
+        /// The request
+        id: String,
+    },
+    /// Mark the request done
+    Done {
+        /// The request
+        id: String,
+    },
+    /// Cancel your request
+    Cancel {
+        /// The request
+        id: String,
+    },
+    /// Comment on a request
+    Comment {
+        /// The request
+        id: String,
+        /// What to say
+        text: String,
+    },
+    /// As the requester, pick a volunteer by hand
+    Pick {
+        /// The request
+        id: String,
+        /// The volunteer's member id
+        member_id: String,
+    },
+}
+
+/// `request raise`.
+#[derive(Debug, Args)]
+pub struct Raise {
+    /// The group to ask in (may be left out when this device has one group)
+    #[arg(long, value_name = "GROUP_ID")]
+    pub group: Option<String>,
+    /// hospital, errand, repair, companionship, legal or other
+    #[arg(long)]
+    pub kind: RequestKind,
+    /// Alert the nearest neighbours at once
+    #[arg(long)]
+    pub urgent: bool,
+    /// How many volunteers are needed
+    #[arg(long, default_value_t = 1)]
+    pub slots: i64,
+    /// Raise it for a neighbour without a phone
+    #[arg(long = "for", value_name = "NAME")]
+    pub on_behalf_of: Option<String>,
+    /// Where (defaults to your building)
+    #[arg(long, value_name = "B")]
+    pub building: Option<String>,
+    /// Which unit
+    #[arg(long, value_name = "U")]
+    pub unit: Option<String>,
+    /// What is needed
+    #[arg(long)]
+    pub text: String,
+}

@@ -1,0 +1,152 @@
+//! `group create | invite | revoke | join | list | members`.
+
+use anyhow::{Context as _, Result, bail};
+use jinlin_core::client::{self, ClientOptions};
+use jinlin_core::protocol::{CreateInvite, RedeemInvite};
+use jinlin_core::{Error, GroupView};
+use serde_json::{Value, json};
+
+use crate::args::GroupCommand;
+use crate::cmd::sent_note;
+use crate::home::Home;
+use crate::output::Output;
+use crate::{duration, ids, show};
+
+/// Runs a `group` command.
+pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
+    match cmd {
+        GroupCommand::Create { name, kind, parent } => {
+            let parent = parent.map(|p| ids::group(&home.device, &p)).transpose()?;
+            let id = home.device.create_group(&name, kind, parent)?;
+            let synced = home.try_sync().await;
+            let view = home.device.group(id)?;
+            Output::new(
+                &view,
+                format!("{id}\nCreated {} ({kind}); {}.", view.name, sent_note(home, synced)),
+            )?
+            .with("synced", synced)
+        }
+        GroupCommand::Invite {
+            group_id,
+            role,
+            uses,
+            expires_in,
+        } => {
+            let group = ids::group(&home.device, &group_id)?;
+            let view = home.device.group(group)?;
+            let lifetime = duration::parse(&expires_in).map_err(anyhow::Error::msg)?;
+            if uses == 0 {
+                bail!("an invite needs at least 1 use");
+            }
+            let client = home.client(ClientOptions::default())?;
+            // The relay learns of a group from its document: send it first if it has not gone.
+            if home.device.unsynced_docs()?.contains(&group) {
+                client::sync(&home.device, &client)
+                    .await
+                    .context("the group must reach the relay before it can have invites")?;
+            }
+            let invite = client
+                .create_invite(
+                    group,
+                    &CreateInvite {
+                        role,
+                        uses,
+                        expires_in_secs: lifetime.as_secs(),
+                    },
+                )
+                .await?;
+            let plural = if invite.uses_left == 1 { "use" } else { "uses" };
+            Output::new(
+                &invite,
+                format!(
+                    "{}\nInvites a {} to {}; {} {plural}, valid for {expires_in}.",
+                    invite.code, invite.role, view.name, invite.uses_left
+                ),
+            )
+        }
+        GroupCommand::Revoke { code } => {
+            let client = home.client(ClientOptions::default())?;
+            client.revoke_invite(&code).await?;
+            Output::new(
+                json!({ "code": code, "revoked": true }),
+                format!("Invite {code} is revoked."),
+            )
+        }
+        GroupCommand::Join { code, building, unit } => join(home, &code, building, unit).await,
+        GroupCommand::List => {
+            let me = home.device.identity()?.map(|m| m.member_id);
+            let groups = home.device.groups()?;
+            let mut json = Vec::new();
+            let mut lines = Vec::new();
+            for g in &groups {
+                let role = me.and_then(|m| g.member(m)).map(|m| m.role);
+                let mut value = serde_json::to_value(g)?;
+                if let Value::Object(map) = &mut value {
+                    map.insert("role".into(), serde_json::to_value(role)?);
+                }
+                json.push(value);
+                lines.push(show::group_line(g, role.map(|r| r.as_str())));
+            }
+            let text = if lines.is_empty() {
+                "No groups yet: create one with `jinlin group create NAME` or join with `jinlin group join CODE`."
+                    .to_string()
+            } else {
+                lines.join("\n")
+            };
+            Output::new(json, text)
+        }
+        GroupCommand::Members { group_id } => {
+            let group = ids::group(&home.device, &group_id)?;
+            let view: GroupView = home.device.group(group)?;
+            let text = view
+                .members
+                .iter()
+                .map(show::member_line)
+                .collect::<Vec<_>>()
+                .join("\n");
+            Output::new(&view.members, text)
+        }
+    }
+}
+
+/// Redeems a code, then syncs to receive the group. The join stands even if that sync fails.
+async fn join(home: &Home, code: &str, building: Option<String>, unit: Option<String>) -> Result<Output> {
+    let device = &home.device;
+    let me = device.identity()?.ok_or(Error::NoIdentity)?;
+    let client = home.client(ClientOptions::default())?;
+    let code = code.trim();
+    if code.is_empty() {
+        bail!("give the invite code you received");
+    }
+    let membership = client
+        .redeem(&RedeemInvite {
+            code: code.to_string(),
+            building: building.or(me.building),
+            unit: unit.or(me.unit),
+        })
+        .await?;
+    let synced = match client::sync(device, &client).await {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::warn!(error = %e, "sync after joining failed");
+            false
+        }
+    };
+    let name = device.group(membership.group_id).ok().map(|g| g.name);
+    let text = match (&name, synced) {
+        (Some(n), _) => format!("Welcome to {n}! You joined as {}.", membership.role),
+        (None, _) => format!(
+            "You joined group {} as {}; run `jinlin sync` to receive it.",
+            membership.group_id, membership.role
+        ),
+    };
+    Output::new(
+        json!({
+            "group_id": membership.group_id,
+            "role": membership.role,
+            "name": name,
+            "synced": synced,
+        }),
+        text,
+    )
+}

@@ -1,0 +1,44 @@
+//! One file per command family; each returns an [`Output`] and leaves printing to `main`.
+
+pub mod demo;
+pub mod group;
+pub mod register;
+pub mod request;
+pub mod sync;
+pub mod watch;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::args::Command;
+use crate::home::Home;
+use crate::output::Output;
+
+/// Runs one command against the home in `dir`.
+pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Result<Output> {
+    if let Command::Demo = command {
+        return demo::run(json).await;
+    }
+    let home = Home::open(dir, offline)?;
+    match command {
+        Command::Register(args) => register::register(&home, args).await,
+        Command::Whoami => register::whoami(&home),
+        Command::Group(cmd) => group::run(&home, cmd).await,
+        Command::Request(cmd) => request::run(&home, cmd).await,
+        Command::Sync => sync::sync(&home).await,
+        Command::Watch => watch::watch(home).await,
+        Command::Demo => demo::run(json).await,
+    }
+}
+
+/// The note human output adds after a change, depending on whether it reached the relay.
+pub fn sent_note(home: &Home, synced: bool) -> &'static str {
+    if synced {
+        "sent to the relay"
+    } else if home.offline || home.relay().ok().flatten().is_none() {
+        "saved on this device; `jinlin sync` sends it"
+    } else {
+        "saved on this device; the relay is out of reach, so it goes with the next sync"
+    }
+}

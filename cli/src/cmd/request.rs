@@ -1,0 +1,125 @@
+//! `request raise | list | show | accept | withdraw | start | done | cancel | comment | pick`.
+//! Every change is written on this device at once; a quick sync follows when a relay is
+//! configured, and its failure never fails the command.
+
+use anyhow::{Result, anyhow, bail};
+use jinlin_core::{NewRequest, Place, RequestFilter, RequestView, SignupState};
+
+use crate::args::{Raise, RequestCommand};
+use crate::cmd::sent_note;
+use crate::home::Home;
+use crate::output::Output;
+use crate::{ids, show};
+
+/// Runs a `request` command.
+pub async fn run(home: &Home, cmd: RequestCommand) -> Result<Output> {
+    let device = &home.device;
+    match cmd {
+        RequestCommand::Raise(args) => raise(home, args).await,
+        RequestCommand::List { group, status } => {
+            let group = group.map(|g| ids::group(device, &g)).transpose()?;
+            let list = device.list_requests(&RequestFilter { group, status })?;
+            let text = if list.is_empty() {
+                "No requests.".to_string()
+            } else {
+                list.iter().map(show::request_line).collect::<Vec<_>>().join("\n")
+            };
+            Output::new(&list, text)
+        }
+        RequestCommand::Show { id } => {
+            let view = device.request(ids::request(device, &id)?)?;
+            Output::new(&view, show::request_card(&view))
+        }
+        RequestCommand::Accept { id } => {
+            let id = ids::request(device, &id)?;
+            device.accept(id)?;
+            changed(home, id, "You signed up").await
+        }
+        RequestCommand::Withdraw { id } => {
+            let id = ids::request(device, &id)?;
+            device.withdraw(id)?;
+            changed(home, id, "You withdrew; the first on standby moves up").await
+        }
+        RequestCommand::Start { id } => {
+            let id = ids::request(device, &id)?;
+            device.start(id)?;
+            changed(home, id, "Marked in progress").await
+        }
+        RequestCommand::Done { id } => {
+            let id = ids::request(device, &id)?;
+            device.complete(id)?;
+            changed(home, id, "Marked done. Thank you").await
+        }
+        RequestCommand::Cancel { id } => {
+            let id = ids::request(device, &id)?;
+            device.cancel(id)?;
+            changed(home, id, "Cancelled").await
+        }
+        RequestCommand::Comment { id, text } => {
+            let id = ids::request(device, &id)?;
+            device.comment(id, &text)?;
+            changed(home, id, "Comment added").await
+        }
+        RequestCommand::Pick { id, member_id } => {
+            let id = ids::request(device, &id)?;
+            let member = ids::member(device, id, &member_id)?;
+            device.pick(id, member)?;
+            changed(home, id, "Picked").await
+        }
+    }
+}
+
+async fn raise(home: &Home, args: Raise) -> Result<Output> {
+    let device = &home.device;
+    let group = match args.group {
+        Some(g) => ids::group(device, &g)?,
+        None => match device.groups()?.as_slice() {
+            [only] => only.id,
+            [] => bail!("this device is in no group yet: create one or join one first"),
+            _ => bail!("this device is in several groups: say which with --group GROUP_ID"),
+        },
+    };
+    let request = NewRequest {
+        group_id: group,
+        kind: args.kind,
+        urgent: args.urgent,
+        text: args.text,
+        slots: args.slots,
+        on_behalf_of: args.on_behalf_of,
+        place: Place {
+            building: args.building,
+            unit: args.unit,
+            ..Place::default()
+        },
+    };
+    let id = device.raise(request)?;
+    let synced = home.try_sync().await;
+    let view = device.request(id)?;
+    Output::new(
+        &view,
+        format!("{id}\nAsked for help ({}); {}.", view.kind, sent_note(home, synced)),
+    )?
+    .with("synced", synced)
+}
+
+/// The output after a change: the request as it now stands, and where the change went.
+async fn changed(home: &Home, id: jinlin_core::DocId, done: &str) -> Result<Output> {
+    let synced = home.try_sync().await;
+    let view: RequestView = home.device.request(id)?;
+    let me = home
+        .device
+        .identity()?
+        .ok_or_else(|| anyhow!("this device has no identity"))?
+        .member_id;
+    let mine = match view.signup_of(me) {
+        Some(s) if s.state != SignupState::Tentative || synced => {
+            format!(" You are {}.", show::state_words(s.state, s.picked))
+        }
+        _ => String::new(),
+    };
+    Output::new(
+        &view,
+        format!("{done} ({}; {}).{mine}", view.status, sent_note(home, synced)),
+    )?
+    .with("synced", synced)
+}

@@ -1,0 +1,86 @@
+//! Where a command-line device lives: its home directory, the store inside it, and the relay
+//! client it syncs through.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, anyhow};
+use jinlin_core::Device;
+use jinlin_core::client::{self, ClientOptions, RelayClient, RelaySettings};
+use jinlin_core::sync::SyncReport;
+
+/// The store file inside a home.
+pub const STORE_FILE: &str = "jinlin.db";
+
+/// Finds the home: `--home` (or `$JINLIN_HOME`, which clap folds into it), then `~/.jinlin`.
+pub fn resolve(home: Option<PathBuf>) -> Result<PathBuf> {
+    match home {
+        Some(h) if !h.as_os_str().is_empty() => Ok(h),
+        _ => std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(|h| Path::new(&h).join(".jinlin"))
+            .ok_or_else(|| anyhow!("no home directory: pass --home DIR or set JINLIN_HOME")),
+    }
+}
+
+/// One command's device and settings.
+#[derive(Debug)]
+pub struct Home {
+    /// The device.
+    pub device: Device,
+    /// Never contact the relay after a change.
+    pub offline: bool,
+}
+
+impl Home {
+    /// Opens (creating if needed) the device in `dir`.
+    pub fn open(dir: &Path, offline: bool) -> Result<Home> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let device = Device::open(dir.join(STORE_FILE))?;
+        Ok(Home { device, offline })
+    }
+
+    /// The relay settings, if registered.
+    pub fn relay(&self) -> Result<Option<RelaySettings>> {
+        Ok(RelaySettings::load(&self.device)?)
+    }
+
+    /// A client for the relay; fails with a clear message when the device is not registered.
+    pub fn client(&self, options: ClientOptions) -> Result<RelayClient> {
+        RelayClient::for_device(&self.device, options)?.ok_or_else(|| {
+            anyhow!("this device is not registered with a relay yet: run `jinlin register --relay URL --name NAME`")
+        })
+    }
+
+    /// A full sync; fails when the relay cannot be reached.
+    pub async fn sync(&self) -> Result<SyncReport> {
+        let client = self.client(ClientOptions::default())?;
+        Ok(client::sync(&self.device, &client).await?)
+    }
+
+    /// After a change: a quick sync if registered and not `--offline`. A failure is not an
+    /// error (the change is saved and waits); returns whether the change reached the relay.
+    pub async fn try_sync(&self) -> bool {
+        if self.offline {
+            return false;
+        }
+        let Ok(Some(client)) = RelayClient::for_device(&self.device, quick()) else {
+            return false;
+        };
+        match client::sync(&self.device, &client).await {
+            Ok(report) => report.pending == 0,
+            Err(e) => {
+                tracing::debug!(error = %e, "best-effort sync failed");
+                false
+            }
+        }
+    }
+}
+
+/// Options for a best-effort sync: one attempt, short timeouts.
+fn quick() -> ClientOptions {
+    ClientOptions {
+        connect_timeout: Duration::from_secs(2),
+        ..ClientOptions::quick()
+    }
+}

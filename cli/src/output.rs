@@ -1,0 +1,122 @@
+//! What a command prints: one JSON value with `--json`, a short friendly text without. Errors
+//! go to stderr (as one JSON object with `--json`), and the exit code says what kind of failure
+//! it was.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use jinlin_core::Error;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Exit code for an error (bad input, not allowed, relay refused).
+pub const EXIT_ERROR: u8 = 1;
+/// Exit code when the relay cannot be reached.
+pub const EXIT_OFFLINE: u8 = 3;
+
+/// A command's result, in both forms.
+#[derive(Debug)]
+pub struct Output {
+    /// Printed with `--json`.
+    pub json: Value,
+    /// Printed otherwise.
+    pub text: String,
+}
+
+impl Output {
+    /// An output from any serializable value and its human text.
+    pub fn new(json: impl Serialize, text: impl Into<String>) -> anyhow::Result<Output> {
+        Ok(Output {
+            json: serde_json::to_value(json)?,
+            text: text.into(),
+        })
+    }
+
+    /// Nothing to print (a command that streamed its output already).
+    pub fn silent() -> Output {
+        Output {
+            json: Value::Null,
+            text: String::new(),
+        }
+    }
+
+    /// Adds a key to a JSON object output (other JSON values are left alone).
+    pub fn with(mut self, key: &str, value: impl Serialize) -> anyhow::Result<Output> {
+        if let Value::Object(map) = &mut self.json {
+            map.insert(key.to_string(), serde_json::to_value(value)?);
+        }
+        Ok(self)
+    }
+}
+
+/// Prints the output on stdout. A closed pipe (`| head`) is not an error.
+pub fn print(out: &Output, json: bool) {
+    if json && out.json.is_null() {
+        return;
+    }
+    let text = if json {
+        out.json.to_string()
+    } else {
+        out.text.trim_end().to_string()
+    };
+    if text.is_empty() {
+        return;
+    }
+    line(&text);
+}
+
+/// Prints one line on stdout, ignoring a closed pipe.
+pub fn line(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
+}
+
+/// Prints an error on stderr and returns the exit code for it.
+pub fn fail(err: &anyhow::Error, json: bool) -> ExitCode {
+    let (code, exit) = classify(err);
+    let message = sentence(err);
+    let mut stderr = std::io::stderr().lock();
+    let _ = if json {
+        let body = serde_json::json!({ "error": code, "message": message });
+        writeln!(stderr, "{body}")
+    } else {
+        writeln!(stderr, "jinlin: {message}")
+    };
+    ExitCode::from(exit)
+}
+
+/// The error with its causes, in one line.
+fn sentence(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ")
+}
+
+/// A short machine-readable code and the exit code for an error.
+fn classify(err: &anyhow::Error) -> (&'static str, u8) {
+    let Some(core) = err.downcast_ref::<Error>() else {
+        return ("error", EXIT_ERROR);
+    };
+    let code = match core {
+        Error::Offline(_) => return ("offline", EXIT_OFFLINE),
+        Error::Relay { status: 401, .. } => "unauthorized",
+        Error::Relay { status: 404, .. } => "not_found",
+        Error::Relay { status: 403, .. } => "forbidden",
+        Error::Relay { status: 413, .. } => "too_large",
+        Error::Relay { .. } => "relay",
+        Error::UnknownRequest(_) | Error::UnknownGroup(_) => "not_found",
+        Error::NotAllowed(_) => "not_allowed",
+        Error::NoIdentity => "not_registered",
+        Error::CorruptStore { .. } | Error::NewerStore { .. } | Error::CorruptDocument { .. } | Error::Sql(_) => {
+            "store"
+        }
+        Error::Protocol(_) => "protocol",
+        _ => "invalid",
+    };
+    (code, EXIT_ERROR)
+}

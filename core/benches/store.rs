@@ -44,7 +44,11 @@ fn rss_kib() -> (u64, u64) {
 }
 
 fn request(group: jinlin_core::DocId, i: usize) -> NewRequest {
-    let mut r = NewRequest::new(group, RequestKind::ALL[i % RequestKind::ALL.len()], format!("Request number {i}: please help"));
+    let mut r = NewRequest::new(
+        group,
+        RequestKind::ALL[i % RequestKind::ALL.len()],
+        format!("Request number {i}: please help"),
+    );
     r.urgent = i % 7 == 0;
     r.place.building = Some(format!("{}", i % 20));
     r
@@ -55,7 +59,10 @@ fn cold_open(path: &Path) {
     let device = Device::open(path).expect("open");
     let opened = start.elapsed();
     let list = device
-        .list_requests(&RequestFilter { group: None, status: Some(Status::Open) })
+        .list_requests(&RequestFilter {
+            group: None,
+            status: Some(Status::Open),
+        })
         .expect("list");
     let listed = start.elapsed();
     let (rss, hwm) = rss_kib();
@@ -82,7 +89,9 @@ fn main() {
     // Raise and accept latency on a store that already holds requests.
     let requester = Device::open(dir.path().join("requester.db")).expect("open");
     requester.set_identity("Requester", Some("3"), Some("101")).expect("id");
-    let group = requester.create_group("Bench Community", GroupKind::Community, None).expect("group");
+    let group = requester
+        .create_group("Bench Community", GroupKind::Community, None)
+        .expect("group");
     let mut raise = Vec::with_capacity(n_latency);
     let mut ids = Vec::with_capacity(n_latency);
     for i in 0..n_latency {
@@ -104,11 +113,16 @@ fn main() {
     // Listing 1,000 open requests.
     let lister = Device::open(dir.path().join("list.db")).expect("open");
     lister.set_identity("Lister", Some("3"), None).expect("id");
-    let g = lister.create_group("Bench Community", GroupKind::Community, None).expect("group");
+    let g = lister
+        .create_group("Bench Community", GroupKind::Community, None)
+        .expect("group");
     for i in 0..1000 {
         lister.raise(request(g, i)).expect("raise");
     }
-    let filter = RequestFilter { group: Some(g), status: Some(Status::Open) };
+    let filter = RequestFilter {
+        group: Some(g),
+        status: Some(Status::Open),
+    };
     assert_eq!(lister.list_requests(&filter).expect("list").len(), 1000);
     let samples = (0..if quick { 20 } else { 100 })
         .map(|_| {
@@ -125,7 +139,9 @@ fn main() {
     {
         let d = Device::open(&big).expect("open");
         d.set_identity("Big", Some("3"), None).expect("id");
-        let g = d.create_group("Bench Community", GroupKind::Community, None).expect("group");
+        let g = d
+            .create_group("Bench Community", GroupKind::Community, None)
+            .expect("group");
         for i in 0..n_store {
             d.raise(request(g, i)).expect("raise");
         }

@@ -15,12 +15,13 @@ use crate::clock::{Clock, Millis, SystemClock};
 use crate::error::{Error, Result};
 use crate::events::{EVENT_BUFFER, Event, Origin, Subscription};
 use crate::group_doc::{self, MemberEntry};
+use crate::household_doc;
 use crate::identity::Identity;
 use crate::ids::{DocId, MemberId, SignupId};
 use crate::kinds::{GroupKind, Role, Skill, Status};
 use crate::nearness::Neighbourhood;
 use crate::request_doc::{self, Actor, NewRequest};
-use crate::store::{Store, docs, index};
+use crate::store::{Store, docs, grid_index, index};
 use crate::validate;
 use crate::views::{GroupView, RequestView};
 
@@ -298,7 +299,12 @@ impl Device {
     }
 
     /// Loads, changes and stores one document in a single transaction, as this device's actor.
-    fn change<T>(&self, id: DocId, doc_type: &str, f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>) -> Result<T> {
+    pub(crate) fn change<T>(
+        &self,
+        id: DocId,
+        doc_type: &str,
+        f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>,
+    ) -> Result<T> {
         let me = self.me()?;
         let now = self.now();
         self.store.write(|tx| {
@@ -497,6 +503,13 @@ fn reindex(tx: &Transaction<'_>, doc_type: &str, doc: &AutoCommit) -> Result<()>
             Ok(view) => index::put_group(tx, &view),
             Err(e) => {
                 tracing::debug!(error = %e, "group not indexed yet");
+                Ok(())
+            }
+        },
+        household_doc::DOC_TYPE => match household_doc::read(doc) {
+            Ok(view) => grid_index::put_household(tx, &view),
+            Err(e) => {
+                tracing::debug!(error = %e, "household not indexed yet");
                 Ok(())
             }
         },

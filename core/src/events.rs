@@ -37,6 +37,15 @@ pub enum Event {
         /// Where the change came from.
         origin: Origin,
     },
+    /// A household's registry entry, visits or needs changed.
+    HouseholdChanged {
+        /// The household.
+        id: DocId,
+        /// Its group.
+        group_id: DocId,
+        /// Where the change came from.
+        origin: Origin,
+    },
     /// The connection to the relay changed.
     SyncState {
         /// True while the relay can be reached.

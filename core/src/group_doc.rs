@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
 use crate::kinds::{GroupKind, Role, Skill};
 use crate::validate;
-use crate::views::{GroupView, MemberView, TeamView};
+use crate::views::{GroupView, MemberView, TeamView, VisitIntervals};
 
 /// The group schema this build writes and fully understands.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -177,6 +177,28 @@ pub fn set_team_member(
     Ok(())
 }
 
+/// Sets how many days pass between visits for each risk tier; only staff may do it.
+pub fn set_visit_intervals(doc: &mut AutoCommit, by: MemberId, days: VisitIntervals) -> Result<()> {
+    require_staff(doc, by, "only staff set visit intervals")?;
+    for d in [days.red, days.yellow, days.blue] {
+        if !(1..=366).contains(&d) {
+            return Err(Error::InvalidInput(format!(
+                "a visit interval is 1 to 366 days, not {d}"
+            )));
+        }
+    }
+    // Made lazily by staff only; concurrent creation by two staff devices is harmless (one map
+    // wins, holding a complete set of values).
+    let v = match am::obj(doc, &ROOT, "visit_intervals") {
+        Some(v) => v,
+        None => doc.put_object(ROOT, "visit_intervals", ObjType::Map)?,
+    };
+    doc.put(&v, "red", days.red)?;
+    doc.put(&v, "yellow", days.yellow)?;
+    doc.put(&v, "blue", days.blue)?;
+    Ok(())
+}
+
 fn require_staff(doc: &AutoCommit, by: MemberId, why: &'static str) -> Result<()> {
     match read(doc)?.member(by) {
         Some(m) if m.role == Role::Staff => Ok(()),
@@ -250,6 +272,16 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
         parent: am::str(doc, &ROOT, "parent").and_then(|p| p.parse().ok()),
         members,
         teams,
+        visit_intervals: am::obj(doc, &ROOT, "visit_intervals")
+            .map(|v| {
+                let d = VisitIntervals::default();
+                VisitIntervals {
+                    red: am::int(doc, &v, "red").unwrap_or(d.red),
+                    yellow: am::int(doc, &v, "yellow").unwrap_or(d.yellow),
+                    blue: am::int(doc, &v, "blue").unwrap_or(d.blue),
+                }
+            })
+            .unwrap_or_default(),
         created_at: am::int(doc, &ROOT, "created_at").unwrap_or(0),
         schema,
         newer_schema: schema > SCHEMA_VERSION,

@@ -188,6 +188,83 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// How closely a household is watched; sets how often it is visited.
+    RiskTier, "risk tier", {
+        /// Visit weekly (by default).
+        Red => "red",
+        /// Visit every two weeks.
+        Yellow => "yellow",
+        /// Visit monthly.
+        Blue => "blue",
+    }
+);
+
+impl RiskTier {
+    /// Days between visits unless the group sets otherwise.
+    pub fn default_interval_days(&self) -> i64 {
+        match self {
+            RiskTier::Red => 7,
+            RiskTier::Yellow => 14,
+            RiskTier::Blue => 30,
+        }
+    }
+}
+
+vocabulary!(
+    /// Circumstances a grid worker notes about a household.
+    HouseholdFlag, "household flag", {
+        /// Someone lives alone.
+        LivesAlone => "lives-alone",
+        /// Elderly residents.
+        Elderly => "elderly",
+        /// A resident with a disability.
+        Disability => "disability",
+        /// On a low income.
+        LowIncome => "low-income",
+    }
+);
+
+vocabulary!(
+    /// How a door-to-door visit went.
+    VisitOutcome, "visit outcome", {
+        /// Met the residents.
+        Met => "met",
+        /// Nobody answered.
+        NotHome => "not-home",
+        /// The residents declined.
+        Refused => "refused",
+    }
+);
+
+vocabulary!(
+    /// Where a need (诉求) stands.
+    NeedStatus, "need status", {
+        /// Written down.
+        Recorded => "recorded",
+        /// Handed to a team or a member, with a due date.
+        Assigned => "assigned",
+        /// Done.
+        Resolved => "resolved",
+    }
+);
+
+vocabulary!(
+    /// Where a resident's photo report of a problem stands.
+    ReportStatus, "report status", {
+        /// Sent by the resident.
+        Raised => "raised",
+        /// Given to someone to fix.
+        Assigned => "assigned",
+        /// Reported fixed.
+        Fixed => "fixed",
+        /// A grid worker checked the fix.
+        Checked => "checked",
+        /// Closed.
+        Closed => "closed",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,10 +14,13 @@
 pub mod am;
 pub mod client;
 pub mod clock;
+pub mod dates;
 pub mod device;
 pub mod error;
 pub mod events;
+pub mod grid;
 pub mod group_doc;
+pub mod household_doc;
 pub mod identity;
 pub mod ids;
 pub mod kinds;

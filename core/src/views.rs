@@ -149,12 +149,43 @@ pub struct GroupView {
     pub members: Vec<MemberView>,
     /// Skill teams, by name.
     pub teams: Vec<TeamView>,
+    /// Days between grid-worker visits for each risk tier.
+    #[serde(default)]
+    pub visit_intervals: VisitIntervals,
     /// Created at.
     pub created_at: Millis,
     /// Schema version the document was written with.
     pub schema: i64,
     /// True when a newer version of Jinlin wrote this document.
     pub newer_schema: bool,
+}
+
+/// Days between visits for red, yellow and blue households.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitIntervals {
+    /// Red tier.
+    pub red: i64,
+    /// Yellow tier.
+    pub yellow: i64,
+    /// Blue tier.
+    pub blue: i64,
+}
+
+impl Default for VisitIntervals {
+    fn default() -> Self {
+        VisitIntervals {
+            red: 7,
+            yellow: 14,
+            blue: 30,
+        }
+    }
+}
+
+impl VisitIntervals {
+    /// The intervals in milliseconds, red, yellow, blue.
+    pub fn as_millis(&self) -> [i64; 3] {
+        [self.red, self.yellow, self.blue].map(|d| d * 86_400_000)
+    }
 }
 
 impl GroupView {

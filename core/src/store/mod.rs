@@ -5,6 +5,7 @@
 //! time the call returns.
 
 pub mod docs;
+pub mod grid_index;
 pub mod index;
 pub mod schema;
 

@@ -45,7 +45,10 @@ fn member(i: usize) -> MemberId {
 }
 
 fn actor(i: usize) -> Actor<'static> {
-    Actor { id: member(i), name: NAMES[i] }
+    Actor {
+        id: member(i),
+        name: NAMES[i],
+    }
 }
 
 struct World {
@@ -68,7 +71,12 @@ impl World {
             .collect();
         docs.push(origin.fork().with_actor(ids::relay_actor()));
         let n = docs.len();
-        World { docs, seen: vec![Status::Open; n], slots: slots as u32, clock: 0 }
+        World {
+            docs,
+            seen: vec![Status::Open; n],
+            slots: slots as u32,
+            clock: 0,
+        }
     }
 
     fn relay(&self) -> usize {
@@ -120,8 +128,15 @@ impl World {
     fn check_invariants(&mut self) -> Result<(), TestCaseError> {
         for (i, doc) in self.docs.iter().enumerate() {
             let view = request_doc::read(doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let confirmed: Vec<_> = view.signups.iter().filter(|s| s.state == SignupState::Confirmed).collect();
-            prop_assert!(confirmed.len() <= self.slots as usize, "more confirmed than slots on replica {i}");
+            let confirmed: Vec<_> = view
+                .signups
+                .iter()
+                .filter(|s| s.state == SignupState::Confirmed)
+                .collect();
+            prop_assert!(
+                confirmed.len() <= self.slots as usize,
+                "more confirmed than slots on replica {i}"
+            );
             let withdrawn: Vec<_> = request_doc::signup_records(doc)
                 .into_iter()
                 .filter(|r| r.withdrawn_at.is_some())
@@ -132,7 +147,12 @@ impl World {
                 "a withdrawn sign-up is confirmed on replica {i}"
             );
             let members: std::collections::HashSet<_> = view.signups.iter().map(|s| s.member_id).collect();
-            prop_assert_eq!(members.len(), view.signups.len(), "a member counted twice on replica {}", i);
+            prop_assert_eq!(
+                members.len(),
+                view.signups.len(),
+                "a member counted twice on replica {}",
+                i
+            );
             match self.seen[i] {
                 Status::Done => prop_assert_eq!(view.status, Status::Done, "done changed on replica {}", i),
                 Status::Cancelled => prop_assert!(

@@ -4,6 +4,7 @@
 //! end-to-end tests in `tests/` use the real relay.
 
 mod documents;
+mod grid;
 mod permissions;
 mod signups;
 mod status;

@@ -20,6 +20,7 @@ use crate::identity::Identity;
 use crate::ids::{DocId, MemberId, SignupId};
 use crate::kinds::{GroupKind, Role, Skill, Status};
 use crate::nearness::Neighbourhood;
+use crate::report_doc;
 use crate::request_doc::{self, Actor, NewRequest};
 use crate::store::{Store, docs, grid_index, index};
 use crate::validate;
@@ -407,17 +408,7 @@ impl Device {
                     if !changed.contains(&id) {
                         changed.push(id);
                     }
-                    events.push(match doc_type.as_str() {
-                        group_doc::DOC_TYPE => Event::GroupChanged {
-                            id,
-                            origin: Origin::Remote,
-                        },
-                        _ => Event::RequestChanged {
-                            id,
-                            group_id,
-                            origin: Origin::Remote,
-                        },
-                    });
+                    events.push(Event::changed(&doc_type, id, group_id, Origin::Remote));
                 }
             }
             Ok((changed, also(tx)?))
@@ -503,6 +494,13 @@ fn reindex(tx: &Transaction<'_>, doc_type: &str, doc: &AutoCommit) -> Result<()>
             Ok(view) => index::put_group(tx, &view),
             Err(e) => {
                 tracing::debug!(error = %e, "group not indexed yet");
+                Ok(())
+            }
+        },
+        report_doc::DOC_TYPE => match report_doc::read(doc) {
+            Ok(view) => crate::reports::put_report(tx, &view),
+            Err(e) => {
+                tracing::debug!(error = %e, "report not indexed yet");
                 Ok(())
             }
         },

@@ -46,6 +46,15 @@ pub enum Event {
         /// Where the change came from.
         origin: Origin,
     },
+    /// A photo report was raised or moved on.
+    ReportChanged {
+        /// The report.
+        id: DocId,
+        /// Its group.
+        group_id: DocId,
+        /// Where the change came from.
+        origin: Origin,
+    },
     /// The connection to the relay changed.
     SyncState {
         /// True while the relay can be reached.
@@ -53,6 +62,18 @@ pub enum Event {
         /// Documents with changes not yet acknowledged by the relay.
         pending: usize,
     },
+}
+
+impl Event {
+    /// The event announcing a change to a document of `doc_type`.
+    pub fn changed(doc_type: &str, id: DocId, group_id: DocId, origin: Origin) -> Event {
+        match doc_type {
+            crate::group_doc::DOC_TYPE => Event::GroupChanged { id, origin },
+            crate::household_doc::DOC_TYPE => Event::HouseholdChanged { id, group_id, origin },
+            crate::report_doc::DOC_TYPE => Event::ReportChanged { id, group_id, origin },
+            _ => Event::RequestChanged { id, group_id, origin },
+        }
+    }
 }
 
 /// A receiver of [`Event`]s; dropping it unsubscribes.

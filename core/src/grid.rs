@@ -59,21 +59,25 @@ impl Device {
         Ok(if inside.is_empty() { vec![root] } else { inside })
     }
 
-    /// Refuses unless this member may keep the registry of `group` for `building`.
-    fn require_registry(&self, group: DocId, building: Option<&str>) -> Result<()> {
+    /// Whether this member may keep the registry (and handle reports) of `group` for `building`.
+    pub(crate) fn may_keep(&self, group: DocId, building: Option<&str>) -> Result<bool> {
         let me = self.identity()?.ok_or(Error::NoIdentity)?;
         let (groups, hood) = self.grid_groups()?;
         let target = groups
             .iter()
             .find(|g| g.id == group)
             .ok_or(Error::UnknownGroup(group))?;
-        let allowed = groups.iter().filter(|g| hood.within(group, g.id)).any(|g| {
+        Ok(groups.iter().filter(|g| hood.within(group, g.id)).any(|g| {
             g.member(me.member_id).is_some_and(|m| {
                 let home = m.building.as_deref().or(me.building.as_deref());
                 may_keep_registry(m.role, target.kind, building, home)
             })
-        });
-        if allowed {
+        }))
+    }
+
+    /// Refuses unless this member may keep the registry of `group` for `building`.
+    fn require_registry(&self, group: DocId, building: Option<&str>) -> Result<()> {
+        if self.may_keep(group, building)? {
             Ok(())
         } else {
             Err(Error::NotAllowed(

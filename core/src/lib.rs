@@ -12,6 +12,7 @@
 //! `src/README.md` maps each file to its concern.
 
 pub mod am;
+pub mod blobs;
 pub mod client;
 pub mod clock;
 pub mod dates;
@@ -27,6 +28,8 @@ pub mod kinds;
 pub mod live;
 pub mod nearness;
 pub mod protocol;
+pub mod report_doc;
+pub mod reports;
 pub mod request_doc;
 pub mod signups;
 pub mod store;

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_grid", include_str!("migrations/002_grid.sql")),
+    ("003_reports_blobs", include_str!("migrations/003_reports_blobs.sql")),
 ];
 
 /// The schema version this build writes.

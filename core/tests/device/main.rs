@@ -6,6 +6,7 @@
 mod documents;
 mod grid;
 mod permissions;
+mod reports;
 mod signups;
 mod status;
 mod store;

@@ -1,0 +1,149 @@
+//! Residents' photo reports on [`Device`]: raise, then assigned → fixed → checked → closed.
+//! Any member raises a report in their group; grid workers, staff and the building's leader
+//! assign, check and close; the assignee (or those same keepers) marks it fixed.
+
+use rusqlite::params;
+
+use crate::device::Device;
+use crate::error::{Error, Result};
+use crate::events::{Event, Origin};
+use crate::ids::{DocId, MemberId};
+use crate::kinds::ReportStatus;
+use crate::report_doc::{self, ReportView};
+use crate::request_doc::Actor;
+use crate::store::docs;
+use crate::store::grid_index::parse;
+use crate::views::Place;
+
+impl Device {
+    /// Raises a photo report in `group`. Photos are blob hashes from [`Device::add_blob`].
+    pub fn raise_report(&self, group: DocId, text: &str, place: Place, photos: &[String]) -> Result<DocId> {
+        let me = self.identity()?.ok_or(Error::NoIdentity)?;
+        self.group(group)?;
+        for p in photos {
+            if self.blob(p)?.is_none() {
+                return Err(Error::InvalidInput(
+                    "a photo must be added to the device before it is attached".into(),
+                ));
+            }
+        }
+        let id = DocId::random();
+        let now = self.now();
+        let mut place = place;
+        if place.building.is_none() {
+            place.building = me.building.clone();
+        }
+        let mut doc = report_doc::create(
+            id,
+            group,
+            text,
+            &place,
+            photos,
+            Actor {
+                id: me.member_id,
+                name: &me.name,
+            },
+            now,
+        )?;
+        let view = report_doc::read(&doc)?;
+        self.store().write(|tx| {
+            docs::insert(tx, id, report_doc::DOC_TYPE, group, &mut doc, true, now)?;
+            put_report(tx, &view)
+        })?;
+        self.emit(Event::ReportChanged {
+            id,
+            group_id: group,
+            origin: Origin::Local,
+        });
+        Ok(id)
+    }
+
+    /// One report with its steps.
+    pub fn report(&self, id: DocId) -> Result<ReportView> {
+        let unknown = || Error::InvalidInput(format!("no report {id} on this device"));
+        let (doc, meta) = self.store().read(|c| docs::load(c, id))?.ok_or_else(unknown)?;
+        if meta.doc_type != report_doc::DOC_TYPE {
+            return Err(unknown());
+        }
+        report_doc::read(&doc)
+    }
+
+    /// Reports in a group (all groups if `None`), by status, newest first.
+    pub fn reports(&self, group: Option<DocId>, status: Option<ReportStatus>) -> Result<Vec<ReportView>> {
+        self.store().read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, view_json FROM reports WHERE (?1 IS NULL OR group_id = ?1) AND (?2 IS NULL OR status = ?2)
+                 ORDER BY created_at DESC, id",
+            )?;
+            let rows = stmt.query_map(params![group.map(|g| g.to_string()), status.map(|s| s.as_str())], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            rows.map(|r| {
+                let (id, j) = r?;
+                parse(&id, &j)
+            })
+            .collect()
+        })
+    }
+
+    /// Takes the next step on a report.
+    pub fn report_step(
+        &self,
+        id: DocId,
+        step: ReportStatus,
+        assignee: Option<MemberId>,
+        note: Option<&str>,
+    ) -> Result<()> {
+        let me = self.identity()?.ok_or(Error::NoIdentity)?;
+        let view = self.report(id)?;
+        let keeper = self.may_keep(view.group_id, view.place.building.as_deref())?;
+        let allowed = match step {
+            ReportStatus::Fixed => keeper || view.assignee == Some(me.member_id),
+            ReportStatus::Assigned if assignee.is_none() => {
+                return Err(Error::InvalidInput("say who the report is assigned to".into()));
+            }
+            _ => keeper,
+        };
+        if !allowed {
+            return Err(Error::NotAllowed(
+                "only grid workers, staff, the building's leader or the assignee move a report on",
+            ));
+        }
+        self.change(id, report_doc::DOC_TYPE, |doc, now| {
+            report_doc::add_step(
+                doc,
+                Actor {
+                    id: me.member_id,
+                    name: &me.name,
+                },
+                step,
+                assignee,
+                note,
+                now,
+            )
+        })?;
+        self.emit(Event::ReportChanged {
+            id,
+            group_id: view.group_id,
+            origin: Origin::Local,
+        });
+        Ok(())
+    }
+}
+
+/// Writes (or replaces) a report's row.
+pub fn put_report(conn: &rusqlite::Connection, view: &ReportView) -> Result<()> {
+    let json = serde_json::to_string(view).map_err(|e| Error::InvalidInput(e.to_string()))?;
+    conn.execute(
+        "INSERT OR REPLACE INTO reports (id, group_id, status, reporter, created_at, view_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            view.id.to_string(),
+            view.group_id.to_string(),
+            view.status.as_str(),
+            view.reporter.member_id.map(|m| m.to_string()),
+            view.created_at,
+            json
+        ],
+    )?;
+    Ok(())
+}

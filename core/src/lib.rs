@@ -17,6 +17,7 @@ pub mod client;
 pub mod clock;
 pub mod dates;
 pub mod device;
+pub mod dispatch;
 pub mod error;
 pub mod events;
 pub mod grid;

@@ -10,7 +10,8 @@ use crate::kinds::GroupKind;
 use crate::views::{GroupView, RequestView};
 
 /// How near a request is: lower is nearer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Nearness {
     /// In my building.
     SameBuilding,

@@ -1,1 +1,40 @@
-//! placeholder
+//! Jinlin for Android and iOS: a uniffi API over the core.
+//!
+//! One object, [`JinlinClient`], opened with a store path and a relay URL, carries every user
+//! action as an async function. The layers, one file each:
+//! - [`runtime`]: the single tokio runtime this library owns; every call runs its work there.
+//! - [`client`]: the [`JinlinClient`] object and its actions.
+//! - [`views`] and [`kinds`]: the records and enums a shell shows, mapped one to one from the
+//!   core's views.
+//! - [`relay`]: the calls that need the relay (register, join, invite, sync, live channel).
+//! - [`lists`]: the nearby and follow-up lists the screens show, and declining.
+//! - [`error`]: the one flat [`JinlinError`] the shells see, converted from the core's error in
+//!   one place.
+//! - [`listeners`] and [`task_handle`]: foreign listener traits, and the handle that stops a
+//!   subscription on `cancel()` or when dropped.
+//!
+//! `ffi/README.md` tells how the bindings are generated.
+
+// The scaffolding that `uniffi::setup_scaffolding!` and the `#[uniffi::export]` macros expand to
+// is `extern "C"` glue that must dereference raw pointers handed over by the foreign side; it
+// cannot be written without `unsafe`. This crate's own code uses none.
+#![allow(unsafe_code)]
+
+uniffi::setup_scaffolding!();
+
+pub mod client;
+pub mod error;
+pub mod kinds;
+pub mod listeners;
+pub mod lists;
+pub mod relay;
+pub mod runtime;
+pub mod task_handle;
+pub mod views;
+
+#[cfg(test)]
+mod testing;
+
+pub use client::JinlinClient;
+pub use error::JinlinError;
+pub use task_handle::TaskHandle;

@@ -1,0 +1,127 @@
+package org.jinlin.sdk
+
+import java.io.Closeable
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
+import org.jinlin.core.GroupKind
+import org.jinlin.core.GroupView
+import org.jinlin.core.IdentityView
+import org.jinlin.core.InviteView
+import org.jinlin.core.JinlinClient
+import org.jinlin.core.NewRequest
+import org.jinlin.core.RequestFilter
+import org.jinlin.core.RequestKind
+import org.jinlin.core.RequestView
+import org.jinlin.core.Role
+import org.jinlin.core.Skill
+import org.jinlin.core.Status
+import org.jinlin.core.SyncReport
+import org.jinlin.core.TaskHandle
+
+/**
+ * One device's Jinlin, for Kotlin callers: every action is a suspend function, listeners are
+ * Flows (see Flows.kt), and the object is [Closeable], so open it with [Jinlin.open] and
+ * release it with `use {}` or [close].
+ *
+ * Actions are taken at once on the device and work offline; [sync] exchanges them with the
+ * relay. Failures are [org.jinlin.core.JinlinException]s whose message a person can act on.
+ */
+class Jinlin private constructor(val client: JinlinClient) : Closeable {
+    companion object {
+        /** Opens the store at [storePath] (created if needed), syncing with [relayUrl]. */
+        suspend fun open(storePath: String, relayUrl: String): Jinlin =
+            withContext(Dispatchers.IO) { Jinlin(JinlinClient(storePath, relayUrl)) }
+    }
+
+    /** This device's member, or null before [register]. */
+    suspend fun identity(): IdentityView? = client.identity()
+
+    /** Registers this device with the relay under [name]; the identity is kept even offline. */
+    suspend fun register(name: String, building: String? = null, unit: String? = null): IdentityView =
+        client.register(name, building, unit)
+
+    /** Joins a group with an invite code, then receives the group and its requests. */
+    suspend fun join(code: String, building: String? = null, unit: String? = null): GroupView =
+        client.join(code, building, unit)
+
+    /** Creates a group with this member as its staff. */
+    suspend fun createGroup(name: String, kind: GroupKind, parentId: String? = null): GroupView =
+        client.createGroup(name, kind, parentId)
+
+    /** Makes an invite code for [groupId] granting [role]. */
+    suspend fun invite(
+        groupId: String,
+        role: Role = Role.RESIDENT,
+        uses: UInt = 1u,
+        expiresInSecs: ULong = 7uL * 24uL * 3600uL,
+    ): InviteView = client.createInvite(groupId, role, uses, expiresInSecs)
+
+    /** Every group this device holds. */
+    suspend fun groups(): List<GroupView> = client.groups()
+
+    /** Updates this member's skills and home in a group. */
+    suspend fun setProfile(
+        groupId: String,
+        skills: List<Skill>,
+        building: String? = null,
+        unit: String? = null,
+    ): GroupView = client.setProfile(groupId, skills, building, unit)
+
+    /** Raises a request; it is saved at once and leaves with the next sync. */
+    suspend fun raise(
+        groupId: String,
+        kind: RequestKind,
+        text: String,
+        urgent: Boolean = false,
+        slots: Long = 1,
+        onBehalfOf: String? = null,
+        building: String? = null,
+        unit: String? = null,
+    ): RequestView = client.raise(NewRequest(groupId, kind, urgent, text, slots, onBehalfOf, building, unit))
+
+    /** Signs up to help; tentative until the relay has seen it. */
+    suspend fun accept(requestId: String): RequestView = client.accept(requestId)
+
+    /** Hides a request from this device's nearby list: "not me, not now". */
+    suspend fun decline(requestId: String): RequestView = client.decline(requestId)
+
+    /** Withdraws this member's sign-up; the first on standby moves up. */
+    suspend fun withdraw(requestId: String): RequestView = client.withdraw(requestId)
+
+    /** Marks the request in progress. */
+    suspend fun start(requestId: String): RequestView = client.start(requestId)
+
+    /** Marks the request done. */
+    suspend fun done(requestId: String): RequestView = client.done(requestId)
+
+    /** Cancels the request (the requester only). */
+    suspend fun cancel(requestId: String): RequestView = client.cancel(requestId)
+
+    /** Comments on the request. */
+    suspend fun comment(requestId: String, text: String): RequestView = client.comment(requestId, text)
+
+    /** Requests, urgent first, then nearest, then newest. */
+    suspend fun list(groupId: String? = null, status: Status? = null): List<RequestView> =
+        client.list(RequestFilter(groupId, status))
+
+    /** Open requests near this member that it has not declined. */
+    suspend fun nearby(): List<RequestView> = client.nearby()
+
+    /** The unfinished requests this member signed up for: the volunteer's visit list. */
+    suspend fun followUps(): List<RequestView> = client.followUps()
+
+    /** One request with its sign-ups and comments. */
+    suspend fun show(requestId: String): RequestView = client.show(requestId)
+
+    /** Sends what this device did and receives what it missed; `Offline` keeps it for later. */
+    suspend fun sync(): SyncReport = client.sync()
+
+    /** Keeps a live connection to the relay until the returned handle is closed. */
+    fun connectLive(): TaskHandle = client.connectLive()
+
+    /** Sets the name and home neighbours see, without a relay (registering does it too). */
+    suspend fun setIdentity(name: String, building: String? = null, unit: String? = null): IdentityView =
+        client.setIdentity(name, building, unit)
+
+    override fun close() = client.close()
+}

@@ -1,0 +1,101 @@
+package org.jinlin.sdk
+
+import java.util.Collections
+import kotlin.test.assertEquals
+import kotlin.test.assertTrue
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+import org.jinlin.core.GroupKind
+import org.jinlin.core.RequestChange
+import org.jinlin.core.RequestKind
+import org.jinlin.core.RequestListener
+import org.jinlin.core.RequestView
+import org.jinlin.core.SignupState
+import org.jinlin.core.Status
+
+/* What a device does on its own, with no relay: everything is saved at once, offline. */
+
+val localCases = listOf(
+    Case("a_request_raised_offline_is_saved_and_listed_at_once") {
+        val phone = device("phone")
+        phone.setIdentity("Resident", building = "3", unit = "1202")
+        val group = phone.createGroup("Riverside Estate", GroupKind.ESTATE)
+        phone.raise(group.id, RequestKind.ERRAND, "Medicine from the pharmacy")
+        val urgent = phone.raise(group.id, RequestKind.HOSPITAL, "A ride to hospital now", urgent = true, slots = 2)
+        val list = phone.list()
+        assertEquals(2, list.size)
+        assertEquals(urgent.id, list.first().id, "urgent requests come first")
+        assertEquals(Status.OPEN, list.first().status)
+        assertEquals(2u, list.first().slots)
+        assertEquals("3", list.first().place.building, "the place defaults to the requester's home")
+    },
+
+    Case("a_closed_store_reopens_with_its_requests") {
+        val path = dir.resolve("reopen.db").toString()
+        val id = Jinlin.open(path, nowhere).use { phone ->
+            phone.setIdentity("Resident")
+            val group = phone.createGroup("Building 3", GroupKind.BUILDING)
+            phone.raise(group.id, RequestKind.REPAIR, "The hall light is out").id
+        }
+        Jinlin.open(path, nowhere).use { phone ->
+            assertEquals("The hall light is out", phone.show(id).text)
+            assertEquals("Resident", phone.identity()?.name)
+        }
+    },
+
+    Case("a_volunteer_sign_up_is_tentative_until_the_relay_has_seen_it") {
+        val phone = device("phone")
+        phone.setIdentity("Neighbour")
+        val group = phone.createGroup("Building 3", GroupKind.BUILDING)
+        val request = phone.raise(group.id, RequestKind.COMPANIONSHIP, "A walk in the park")
+        val after = phone.accept(request.id)
+        assertEquals(listOf(SignupState.TENTATIVE), after.signups.map { it.state })
+        assertEquals(listOf(request.id), phone.followUps().map { it.id })
+    },
+
+    Case("the_requests_flow_shows_the_list_then_each_change") {
+        val phone = device("phone")
+        phone.setIdentity("Resident")
+        val group = phone.createGroup("Building 3", GroupKind.BUILDING)
+        coroutineScope {
+            val seen = Collections.synchronizedList(mutableListOf<List<RequestView>>())
+            val collector = launch { phone.requests().collect { seen += it } }
+            waitUntil { seen.isNotEmpty() }
+            assertTrue(seen.first().isEmpty(), "first the list as it is")
+            phone.raise(group.id, RequestKind.ERRAND, "Bread")
+            waitUntil { seen.last().size == 1 }
+            collector.cancel()
+        }
+    },
+
+    Case("a_cancelled_listener_hears_nothing_more") {
+        val phone = device("phone")
+        phone.setIdentity("Resident")
+        val group = phone.createGroup("Building 3", GroupKind.BUILDING)
+        val heard = Collections.synchronizedList(mutableListOf<RequestChange>())
+        val handle = phone.client.subscribeRequests(object : RequestListener {
+            override fun onChange(change: RequestChange) {
+                heard += change
+            }
+        })
+        val first = phone.raise(group.id, RequestKind.ERRAND, "Bread")
+        waitUntil { heard.size == 1 }
+        assertEquals(first.id, heard.single().requestId)
+        assertEquals(false, heard.single().remote)
+        handle.cancel()
+        handle.close()
+        phone.raise(group.id, RequestKind.ERRAND, "Milk")
+        delay(200)
+        assertEquals(1, heard.size, "no change is heard after cancel")
+    },
+)
+
+/** Waits up to [ms] for [ok] to hold. */
+suspend fun waitUntil(ms: Long = 10_000, ok: () -> Boolean) {
+    val deadline = System.currentTimeMillis() + ms
+    while (!ok()) {
+        check(System.currentTimeMillis() < deadline) { "timed out waiting" }
+        delay(10)
+    }
+}

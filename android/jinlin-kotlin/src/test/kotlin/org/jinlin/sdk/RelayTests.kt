@@ -1,0 +1,171 @@
+package org.jinlin.sdk
+
+import java.util.Collections
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import org.jinlin.core.GroupKind
+import org.jinlin.core.GroupView
+import org.jinlin.core.JinlinException
+import org.jinlin.core.RequestKind
+import org.jinlin.core.RequestView
+import org.jinlin.core.Role
+import org.jinlin.core.SignupState
+import org.jinlin.core.Status
+import org.jinlin.core.SyncState
+import org.jinlin.core.UrgentAlertListener
+
+/* Devices against a real relay process on loopback. */
+
+/** A community office, a resident and two volunteers, all members of one estate. */
+class Estate(val office: Jinlin, val resident: Jinlin, val first: Jinlin, val second: Jinlin, val group: GroupView)
+
+suspend fun Ctx.estate(relay: Relay): Estate {
+    val office = device("office", relay.url)
+    office.register("Community office")
+    val group = office.createGroup("Riverside Estate", GroupKind.ESTATE)
+    office.sync()
+    suspend fun member(name: String, role: Role, building: String): Jinlin {
+        val phone = device(name, relay.url)
+        phone.register(name, building = building)
+        val code = office.invite(group.id, role).code
+        assertEquals(group.id, phone.join(code).id)
+        return phone
+    }
+    val resident = member("Resident", Role.RESIDENT, "3")
+    val first = member("First volunteer", Role.VOLUNTEER, "3")
+    val second = member("Second volunteer", Role.VOLUNTEER, "5")
+    return Estate(office, resident, first, second, group)
+}
+
+/** Who holds which sign-up state, as one device sees a request. */
+fun RequestView.lineUp(): List<Pair<String, SignupState>> = signups.map { it.memberName to it.state }
+
+val relayCases = listOf(
+    Case("hospital_story_one_raises_two_accept_exactly_one_is_confirmed_and_everyone_agrees") {
+        val relay = relay()
+        val e = estate(relay)
+        val alerts = Collections.synchronizedList(mutableListOf<RequestView>())
+        val alerting = e.first.client.subscribeUrgent(object : UrgentAlertListener {
+            override fun onUrgent(request: RequestView) {
+                alerts += request
+            }
+        })
+
+        val ride = e.resident.raise(e.group.id, RequestKind.HOSPITAL, "Dialysis at 9, need a ride", urgent = true)
+        e.resident.sync()
+        e.first.sync()
+        e.second.sync()
+        waitUntil { alerts.size == 1 }
+        assertEquals(ride.id, alerts.single().id, "the urgent request alerted the neighbour")
+
+        e.first.accept(ride.id)
+        e.second.accept(ride.id)
+        e.first.sync()
+        e.second.sync()
+        for (phone in listOf(e.resident, e.first, e.second, e.first)) phone.sync()
+
+        val views = listOf(e.resident, e.first, e.second).map { it.show(ride.id) }
+        val expected = listOf("First volunteer" to SignupState.CONFIRMED, "Second volunteer" to SignupState.STANDBY)
+        for (view in views) assertEquals(expected, view.lineUp(), "every device shows the same line-up")
+        assertEquals(1, views.first().signups.count { it.state == SignupState.CONFIRMED })
+
+        e.first.start(ride.id)
+        e.first.done(ride.id)
+        e.first.sync()
+        e.resident.sync()
+        e.second.sync()
+        for (phone in listOf(e.resident, e.first, e.second)) assertEquals(Status.DONE, phone.show(ride.id).status)
+        assertEquals(1, alerts.size, "one alert per request")
+        alerting.close()
+    },
+
+    Case("an_offline_accept_is_tentative_then_lines_up_behind_the_one_that_reached_the_relay_first") {
+        var relay = relay()
+        val e = estate(relay)
+        val ride = e.resident.raise(e.group.id, RequestKind.HOSPITAL, "Ride to the clinic")
+        e.resident.sync()
+        e.first.sync()
+        e.second.sync()
+
+        relay.stop()
+        val offline = e.first.accept(ride.id)
+        assertEquals(listOf(SignupState.TENTATIVE), offline.signups.map { it.state })
+        assertFailsWith<JinlinException.Offline> { e.first.sync() }
+        assertEquals(SignupState.TENTATIVE, e.first.show(ride.id).signups.single().state, "kept on the device")
+
+        relay = restart(relay)
+        e.second.accept(ride.id)
+        e.second.sync()
+        e.first.sync()
+        e.second.sync()
+        e.resident.sync()
+        val expected = listOf("Second volunteer" to SignupState.CONFIRMED, "First volunteer" to SignupState.STANDBY)
+        for (phone in listOf(e.resident, e.first, e.second)) assertEquals(expected, phone.show(ride.id).lineUp())
+    },
+
+    Case("cancelling_someone_elses_request_is_not_allowed") {
+        val relay = relay()
+        val e = estate(relay)
+        val request = e.resident.raise(e.group.id, RequestKind.ERRAND, "Groceries")
+        e.resident.sync()
+        e.first.sync()
+        val error = assertFailsWith<JinlinException.NotAllowed> { e.first.cancel(request.id) }
+        assertTrue(error.message.orEmpty().startsWith("not allowed"))
+        assertEquals(Status.OPEN, e.first.show(request.id).status, "nothing was written")
+    },
+
+    Case("a_wrong_invite_code_is_refused") {
+        val relay = relay()
+        val phone = device("phone", relay.url)
+        phone.register("Newcomer")
+        val e = runCatching { phone.join("NOT-A-CODE") }.exceptionOrNull()
+        assertTrue(
+            e is JinlinException.NotFound || e is JinlinException.InvalidInput,
+            "a refusal a person can act on, not $e",
+        )
+    },
+
+    Case("the_sync_state_flow_reports_offline_with_pending_changes_then_online") {
+        var relay = relay()
+        val e = estate(relay)
+        val states = Collections.synchronizedList(mutableListOf<SyncState>())
+        coroutineScope {
+            val collector = launch { e.resident.syncState().collect { states += it } }
+            delay(100)
+            relay.stop()
+            e.resident.raise(e.group.id, RequestKind.ERRAND, "Bread")
+            assertFailsWith<JinlinException.Offline> { e.resident.sync() }
+            waitUntil { states.isNotEmpty() }
+            assertEquals(SyncState(online = false, pending = 1uL), states.last())
+            relay = restart(relay)
+            val report = e.resident.sync()
+            assertEquals(0uL, report.pending)
+            assertTrue(report.sentChanges >= 1uL)
+            waitUntil { states.last().online }
+            assertEquals(SyncState(online = true, pending = 0uL), states.last())
+            collector.cancel()
+        }
+    },
+
+    Case("a_live_connection_brings_an_urgent_request_without_a_sync") {
+        val relay = relay()
+        val e = estate(relay)
+        val seen = Collections.synchronizedList(mutableListOf<RequestView>())
+        val alerting = e.first.client.subscribeUrgent(object : UrgentAlertListener {
+            override fun onUrgent(request: RequestView) {
+                seen += request
+            }
+        })
+        e.first.connectLive().use {
+            val help = e.resident.raise(e.group.id, RequestKind.HOSPITAL, "Fell in the kitchen", urgent = true)
+            e.resident.sync()
+            waitUntil(20_000) { seen.isNotEmpty() }
+            assertEquals(help.id, seen.first().id)
+        }
+        alerting.close()
+    },
+)

@@ -1,0 +1,291 @@
+//! [`JinlinClient`]: one device, opened with its store path and relay URL, and every action a
+//! person takes. Each action is async: it runs on the library's runtime, writes at once to the
+//! local store (offline first) and returns the view the shell shows next.
+
+use std::sync::Arc;
+
+use jinlin_core::{Device, MemberId};
+
+use crate::error::JinlinError;
+use crate::kinds::{GroupKind, Role, Skill};
+use crate::listeners::{self, GroupListener, RequestListener, SyncStateListener, UrgentAlertListener};
+use crate::runtime::blocking;
+use crate::task_handle::TaskHandle;
+use crate::views::{
+    GroupView, IdentityView, InviteView, NewRequest, RequestFilter, RequestView, SyncReport, doc_id, parse_id,
+};
+use crate::{lists, relay};
+
+/// One device's Jinlin: its local store and the relay it syncs with.
+#[derive(Debug, uniffi::Object)]
+pub struct JinlinClient {
+    device: Arc<Device>,
+    relay_url: String,
+}
+
+impl JinlinClient {
+    /// The device underneath.
+    pub fn device(&self) -> &Arc<Device> {
+        &self.device
+    }
+
+    /// Runs `f` with the device on the runtime's blocking pool.
+    async fn with_device<T, F>(&self, f: F) -> Result<T, JinlinError>
+    where
+        F: FnOnce(&Device) -> Result<T, JinlinError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let device = self.device.clone();
+        blocking(move || f(&device)).await
+    }
+
+    /// Runs a request action, then reads the request back.
+    async fn act<F>(&self, request_id: String, f: F) -> Result<RequestView, JinlinError>
+    where
+        F: FnOnce(&Device, jinlin_core::DocId) -> jinlin_core::Result<()> + Send + 'static,
+    {
+        self.with_device(move |d| {
+            let id = doc_id(&request_id)?;
+            f(d, id)?;
+            Ok(d.request(id)?.into())
+        })
+        .await
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl JinlinClient {
+    /// Opens the device whose store is the file at `store_path` (created if needed), syncing
+    /// with the relay at `relay_url`. Nothing is sent until an action that needs the relay.
+    #[uniffi::constructor]
+    pub fn new(store_path: String, relay_url: String) -> Result<Arc<Self>, JinlinError> {
+        let device = Device::open(&store_path)?;
+        Ok(Arc::new(Self {
+            device: Arc::new(device),
+            relay_url,
+        }))
+    }
+
+    /// The relay this device syncs with.
+    pub fn relay_url(&self) -> String {
+        self.relay_url.clone()
+    }
+
+    // ---- identity ----
+
+    /// This device's member, if it has one yet.
+    pub async fn identity(&self) -> Result<Option<IdentityView>, JinlinError> {
+        self.with_device(|d| Ok(d.identity()?.map(Into::into))).await
+    }
+
+    /// Sets the name and home neighbours see, making the member id on first use. Works offline.
+    pub async fn set_identity(
+        &self,
+        name: String,
+        building: Option<String>,
+        unit: Option<String>,
+    ) -> Result<IdentityView, JinlinError> {
+        self.with_device(move |d| Ok(d.set_identity(&name, building.as_deref(), unit.as_deref())?.into()))
+            .await
+    }
+
+    /// Registers this device with the relay under `name` (and home), keeping its token. The
+    /// identity is saved first, so the device works even if the relay cannot be reached.
+    pub async fn register(
+        &self,
+        name: String,
+        building: Option<String>,
+        unit: Option<String>,
+    ) -> Result<IdentityView, JinlinError> {
+        let identity = relay::register(self.device.clone(), self.relay_url.clone(), name, building, unit).await?;
+        Ok(identity.into())
+    }
+
+    // ---- groups ----
+
+    /// Joins a group with an invite code, then syncs to receive it and its requests.
+    pub async fn join(
+        &self,
+        code: String,
+        building: Option<String>,
+        unit: Option<String>,
+    ) -> Result<GroupView, JinlinError> {
+        relay::join(self.device.clone(), code, building, unit).await
+    }
+
+    /// Makes an invite code admitting `uses` people to a group with `role`, valid for
+    /// `expires_in_secs` seconds. Staff may invite anyone; grid workers and building leaders,
+    /// residents and volunteers.
+    pub async fn create_invite(
+        &self,
+        group_id: String,
+        role: Role,
+        uses: u32,
+        expires_in_secs: u64,
+    ) -> Result<InviteView, JinlinError> {
+        relay::create_invite(self.device.clone(), group_id, role, uses, expires_in_secs).await
+    }
+
+    /// Creates a group with this member as its staff.
+    pub async fn create_group(
+        &self,
+        name: String,
+        kind: GroupKind,
+        parent_id: Option<String>,
+    ) -> Result<GroupView, JinlinError> {
+        self.with_device(move |d| {
+            let parent = parent_id.as_deref().map(doc_id).transpose()?;
+            let id = d.create_group(&name, kind.into(), parent)?;
+            Ok(d.group(id)?.into())
+        })
+        .await
+    }
+
+    /// Every group this device holds.
+    pub async fn groups(&self) -> Result<Vec<GroupView>, JinlinError> {
+        self.with_device(|d| Ok(d.groups()?.into_iter().map(Into::into).collect()))
+            .await
+    }
+
+    /// One group.
+    pub async fn group(&self, group_id: String) -> Result<GroupView, JinlinError> {
+        self.with_device(move |d| Ok(d.group(doc_id(&group_id)?)?.into())).await
+    }
+
+    /// Updates this member's skills and home in a group.
+    pub async fn set_profile(
+        &self,
+        group_id: String,
+        skills: Vec<Skill>,
+        building: Option<String>,
+        unit: Option<String>,
+    ) -> Result<GroupView, JinlinError> {
+        self.with_device(move |d| {
+            let id = doc_id(&group_id)?;
+            let skills: Vec<_> = skills.into_iter().map(Into::into).collect();
+            d.set_profile(id, &skills, building.as_deref(), unit.as_deref())?;
+            Ok(d.group(id)?.into())
+        })
+        .await
+    }
+
+    // ---- requests ----
+
+    /// Raises a request. It is saved at once and leaves with the next sync.
+    pub async fn raise(&self, request: NewRequest) -> Result<RequestView, JinlinError> {
+        self.with_device(move |d| {
+            let id = d.raise(request.into_core()?)?;
+            Ok(d.request(id)?.into())
+        })
+        .await
+    }
+
+    /// Signs this member up to help. Tentative until the relay has seen it.
+    pub async fn accept(&self, request_id: String) -> Result<RequestView, JinlinError> {
+        self.act(request_id, |d, id| d.accept(id).map(drop)).await
+    }
+
+    /// Withdraws this member's sign-up; the first on standby moves up.
+    pub async fn withdraw(&self, request_id: String) -> Result<RequestView, JinlinError> {
+        self.act(request_id, |d, id| d.withdraw(id)).await
+    }
+
+    /// Marks the request in progress (a confirmed volunteer or the requester).
+    pub async fn start(&self, request_id: String) -> Result<RequestView, JinlinError> {
+        self.act(request_id, |d, id| d.start(id)).await
+    }
+
+    /// Marks the request done (a confirmed volunteer or the requester).
+    pub async fn done(&self, request_id: String) -> Result<RequestView, JinlinError> {
+        self.act(request_id, |d, id| d.complete(id)).await
+    }
+
+    /// Cancels the request (the requester only).
+    pub async fn cancel(&self, request_id: String) -> Result<RequestView, JinlinError> {
+        self.act(request_id, |d, id| d.cancel(id)).await
+    }
+
+    /// Comments on the request.
+    pub async fn comment(&self, request_id: String, text: String) -> Result<RequestView, JinlinError> {
+        self.act(request_id, move |d, id| d.comment(id, &text)).await
+    }
+
+    /// The requester picks a volunteer by hand, ahead of the relay's order.
+    pub async fn pick(&self, request_id: String, member_id: String) -> Result<RequestView, JinlinError> {
+        let member: MemberId = parse_id(&member_id)?;
+        self.act(request_id, move |d, id| d.pick(id, member)).await
+    }
+
+    /// Requests, urgent first, then nearest to this member, then newest.
+    pub async fn list(&self, filter: RequestFilter) -> Result<Vec<RequestView>, JinlinError> {
+        self.with_device(move |d| {
+            let filter = filter.into_core()?;
+            Ok(d.list_requests(&filter)?.into_iter().map(Into::into).collect())
+        })
+        .await
+    }
+
+    /// Hides a request from this device's nearby list ("not me, not now"); tells nobody.
+    pub async fn decline(&self, request_id: String) -> Result<RequestView, JinlinError> {
+        self.with_device(move |d| {
+            let id = doc_id(&request_id)?;
+            lists::decline(d, id)?;
+            Ok(d.request(id)?.into())
+        })
+        .await
+    }
+
+    /// Open requests from neighbours, nearest first, without the declined ones.
+    pub async fn nearby(&self) -> Result<Vec<RequestView>, JinlinError> {
+        self.with_device(|d| Ok(lists::nearby(d)?.into_iter().map(Into::into).collect()))
+            .await
+    }
+
+    /// The unfinished requests this member signed up for: the volunteer's visit list.
+    pub async fn follow_ups(&self) -> Result<Vec<RequestView>, JinlinError> {
+        self.with_device(|d| Ok(lists::follow_ups(d)?.into_iter().map(Into::into).collect()))
+            .await
+    }
+
+    /// One request with its sign-ups and comments.
+    pub async fn show(&self, request_id: String) -> Result<RequestView, JinlinError> {
+        self.with_device(move |d| Ok(d.request(doc_id(&request_id)?)?.into()))
+            .await
+    }
+
+    // ---- sync ----
+
+    /// Sends what this device did and receives what it missed. Offline, the changes stay on
+    /// the device and this fails with `Offline`.
+    pub async fn sync(&self) -> Result<SyncReport, JinlinError> {
+        relay::sync(self.device.clone()).await
+    }
+
+    /// Keeps a live connection to the relay until the returned handle is cancelled or dropped:
+    /// changes arrive as they happen and local ones leave at once. It reconnects by itself.
+    pub fn connect_live(&self) -> Result<Arc<TaskHandle>, JinlinError> {
+        Ok(Arc::new(relay::connect_live(self.device.clone())?))
+    }
+
+    // ---- listeners ----
+
+    /// Calls `listener` on every request change until the returned handle is cancelled or dropped.
+    pub fn subscribe_requests(&self, listener: Arc<dyn RequestListener>) -> Result<Arc<TaskHandle>, JinlinError> {
+        Ok(Arc::new(listeners::requests(&self.device, listener)?))
+    }
+
+    /// Calls `listener` on every group change until the returned handle is cancelled or dropped.
+    pub fn subscribe_groups(&self, listener: Arc<dyn GroupListener>) -> Result<Arc<TaskHandle>, JinlinError> {
+        Ok(Arc::new(listeners::groups(&self.device, listener)?))
+    }
+
+    /// Calls `listener` when the relay connection's state changes.
+    pub fn subscribe_sync_state(&self, listener: Arc<dyn SyncStateListener>) -> Result<Arc<TaskHandle>, JinlinError> {
+        Ok(Arc::new(listeners::sync_state(&self.device, listener)?))
+    }
+
+    /// Calls `listener` once for each urgent request from a neighbour that arrives.
+    pub fn subscribe_urgent(&self, listener: Arc<dyn UrgentAlertListener>) -> Result<Arc<TaskHandle>, JinlinError> {
+        Ok(Arc::new(listeners::urgent(self.device.clone(), listener)?))
+    }
+}

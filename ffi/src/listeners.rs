@@ -1,0 +1,126 @@
+//! Listeners the shells implement (foreign traits), and the tasks that feed them.
+//!
+//! Each subscription is a task on the library's runtime reading the device's change
+//! notifications; it returns a [`TaskHandle`] that stops it. Listener methods are called on a
+//! runtime thread and should return quickly (hand the value to a channel or the main thread).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use jinlin_core::{Device, DocId, Event, Origin, Subscription};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::error::JinlinError;
+use crate::runtime::runtime;
+use crate::task_handle::TaskHandle;
+use crate::views::{RequestChange, RequestView, SyncState};
+
+/// Hears every change to a request on this device, local or from the relay.
+#[uniffi::export(with_foreign)]
+pub trait RequestListener: Send + Sync {
+    /// A request was raised or changed; read it again with `show`.
+    fn on_change(&self, change: RequestChange);
+}
+
+/// Hears every change to a group (a member joined, a role or team changed).
+#[uniffi::export(with_foreign)]
+pub trait GroupListener: Send + Sync {
+    /// A group was created or changed; read it again with `group`.
+    fn on_group_change(&self, group_id: String, remote: bool);
+}
+
+/// Hears the connection to the relay come and go.
+#[uniffi::export(with_foreign)]
+pub trait SyncStateListener: Send + Sync {
+    /// The relay became reachable or unreachable, or the count of unsent changes moved.
+    fn on_sync_state(&self, state: SyncState);
+}
+
+/// Hears urgent requests from neighbours, once each, as they arrive from the relay.
+#[uniffi::export(with_foreign)]
+pub trait UrgentAlertListener: Send + Sync {
+    /// An urgent request raised by someone else is open and needs help now.
+    fn on_urgent(&self, request: RequestView);
+}
+
+/// Runs `on_event` for every event of `events` until the handle stops it or the device closes.
+pub fn listen<F>(mut events: Subscription, mut on_event: F) -> Result<TaskHandle, JinlinError>
+where
+    F: FnMut(Event) + Send + 'static,
+{
+    let task = runtime()?.spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => on_event(event),
+                Err(RecvError::Lagged(missed)) => tracing::warn!(missed, "a listener fell behind"),
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
+    Ok(TaskHandle::new(task))
+}
+
+/// Forwards request changes to `listener`.
+pub fn requests(device: &Device, listener: Arc<dyn RequestListener>) -> Result<TaskHandle, JinlinError> {
+    listen(device.subscribe(), move |event| {
+        if let Event::RequestChanged { id, group_id, origin } = event {
+            listener.on_change(RequestChange {
+                request_id: id.to_string(),
+                group_id: group_id.to_string(),
+                remote: origin == Origin::Remote,
+            });
+        }
+    })
+}
+
+/// Forwards group changes to `listener`.
+pub fn groups(device: &Device, listener: Arc<dyn GroupListener>) -> Result<TaskHandle, JinlinError> {
+    listen(device.subscribe(), move |event| {
+        if let Event::GroupChanged { id, origin } = event {
+            listener.on_group_change(id.to_string(), origin == Origin::Remote);
+        }
+    })
+}
+
+/// Forwards the relay connection's state to `listener`.
+pub fn sync_state(device: &Device, listener: Arc<dyn SyncStateListener>) -> Result<TaskHandle, JinlinError> {
+    listen(device.subscribe(), move |event| {
+        if let Event::SyncState { online, pending } = event {
+            listener.on_sync_state(SyncState {
+                online,
+                pending: pending as u64,
+            });
+        }
+    })
+}
+
+/// Alerts `listener` to each urgent, open request that arrives from the relay and was not raised
+/// by this device's member. Each request alerts once per subscription.
+pub fn urgent(device: Arc<Device>, listener: Arc<dyn UrgentAlertListener>) -> Result<TaskHandle, JinlinError> {
+    let mut alerted: HashSet<DocId> = HashSet::new();
+    listen(device.subscribe(), move |event| {
+        let Event::RequestChanged {
+            id,
+            origin: Origin::Remote,
+            ..
+        } = event
+        else {
+            return;
+        };
+        if alerted.contains(&id) {
+            return;
+        }
+        if let Some(view) = alert_worthy(&device, id) {
+            alerted.insert(id);
+            listener.on_urgent(view.into());
+        }
+    })
+}
+
+/// The request, if it should alert this device: urgent, open, and someone else's.
+fn alert_worthy(device: &Device, id: DocId) -> Option<jinlin_core::RequestView> {
+    let view = device.request(id).ok()?;
+    let me = device.identity().ok().flatten().map(|i| i.member_id);
+    let mine = me.is_some_and(|m| view.is_requester(m));
+    (view.urgent && view.status == jinlin_core::Status::Open && !mine).then_some(view)
+}

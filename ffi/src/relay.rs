@@ -1,0 +1,109 @@
+//! The calls that need the relay: register, join with an invite code, make an invite, sync, and
+//! the live channel. They run on the library's runtime (reqwest needs its reactor) and turn an
+//! unreachable relay into [`JinlinError::Offline`], keeping local changes for the next sync.
+
+use std::sync::Arc;
+
+use jinlin_core::client::{self, ClientOptions, RelayClient};
+use jinlin_core::live::{self, LiveOptions};
+use jinlin_core::protocol::CreateInvite;
+use jinlin_core::{Device, Identity};
+
+use crate::error::JinlinError;
+use crate::kinds::Role;
+use crate::runtime::{runtime, spawn};
+use crate::task_handle::TaskHandle;
+use crate::views::{GroupView, InviteView, SyncReport, doc_id};
+
+/// The relay client of a registered device; [`JinlinError::NotRegistered`] before registering.
+fn registered(device: &Device) -> Result<RelayClient, JinlinError> {
+    RelayClient::for_device(device, ClientOptions::default())?.ok_or(JinlinError::NotRegistered)
+}
+
+/// Sets the identity and registers it with the relay at `url`, keeping the token.
+pub async fn register(
+    device: Arc<Device>,
+    url: String,
+    name: String,
+    building: Option<String>,
+    unit: Option<String>,
+) -> Result<Identity, JinlinError> {
+    spawn(async move {
+        client::register(
+            &device,
+            &url,
+            &name,
+            building.as_deref(),
+            unit.as_deref(),
+            ClientOptions::default(),
+        )
+        .await?;
+        device.identity()?.ok_or(JinlinError::NotRegistered)
+    })
+    .await
+}
+
+/// Redeems an invite code, then syncs; returns the group joined.
+pub async fn join(
+    device: Arc<Device>,
+    code: String,
+    building: Option<String>,
+    unit: Option<String>,
+) -> Result<GroupView, JinlinError> {
+    spawn(async move {
+        let relay = registered(&device)?;
+        let (membership, _) = client::join(&device, &relay, &code, building.as_deref(), unit.as_deref()).await?;
+        Ok(device.group(membership.group_id)?.into())
+    })
+    .await
+}
+
+/// Makes an invite code for a group.
+pub async fn create_invite(
+    device: Arc<Device>,
+    group_id: String,
+    role: Role,
+    uses: u32,
+    expires_in_secs: u64,
+) -> Result<InviteView, JinlinError> {
+    spawn(async move {
+        let group = doc_id(&group_id)?;
+        let relay = registered(&device)?;
+        let invite = relay
+            .create_invite(
+                group,
+                &CreateInvite {
+                    role: role.into(),
+                    uses,
+                    expires_in_secs,
+                },
+            )
+            .await?;
+        Ok(invite.into())
+    })
+    .await
+}
+
+/// Sends what this device did and receives what it missed.
+pub async fn sync(device: Arc<Device>) -> Result<SyncReport, JinlinError> {
+    spawn(async move {
+        let relay = registered(&device)?;
+        Ok(client::sync(&device, &relay).await?.into())
+    })
+    .await
+}
+
+/// Starts the live channel: changes arrive as they happen and local ones leave at once, until
+/// the handle is cancelled or dropped. Its ups and downs reach sync-state listeners.
+pub fn connect_live(device: Arc<Device>) -> Result<TaskHandle, JinlinError> {
+    let rt = runtime()?;
+    let relay = registered(&device)?;
+    let task = rt.spawn(async move {
+        let live = live::spawn(device, relay, LiveOptions::default());
+        let mut status = live.watch_status();
+        // Holds the channel open until this task is aborted; dropping `live` stops it.
+        while status.changed().await.is_ok() {}
+        drop(live);
+    });
+    Ok(TaskHandle::new(task))
+}

@@ -1,0 +1,440 @@
+//! What a shell shows, as uniffi records: each maps one to one from the core's view of the same
+//! name. Ids cross as their text form and times as milliseconds since the Unix epoch.
+
+use jinlin_core::{self as core, DocId};
+
+use crate::error::JinlinError;
+use crate::kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status};
+
+/// This device's member: the id it writes as, and the name and home neighbours see.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct IdentityView {
+    /// The member id.
+    pub member_id: String,
+    /// Display name.
+    pub name: String,
+    /// Home building.
+    pub building: Option<String>,
+    /// Home unit.
+    pub unit: Option<String>,
+}
+
+/// A person named on a request: a member with a device, or a neighbour without one.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct PersonView {
+    /// The member, when the person has a device in Jinlin.
+    pub member_id: Option<String>,
+    /// Display name.
+    pub name: String,
+}
+
+/// Where help is needed.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct PlaceView {
+    /// Building, as the estate names it.
+    pub building: Option<String>,
+    /// Unit in the building.
+    pub unit: Option<String>,
+    /// Latitude, when known.
+    pub lat: Option<f64>,
+    /// Longitude, when known.
+    pub lon: Option<f64>,
+}
+
+/// One active sign-up.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SignupView {
+    /// The sign-up.
+    pub id: String,
+    /// Who signed up.
+    pub member_id: String,
+    /// Their display name.
+    pub member_name: String,
+    /// Confirmed, standby or tentative.
+    pub state: SignupState,
+    /// Picked by the requester by hand.
+    pub picked: bool,
+    /// The relay's arrival number, once known.
+    pub relay_order: Option<i64>,
+    /// When they signed up.
+    pub at: i64,
+}
+
+/// One comment on a request.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CommentView {
+    /// Who wrote it.
+    pub author_id: String,
+    /// Their display name.
+    pub author_name: String,
+    /// The comment.
+    pub text: String,
+    /// When it was written.
+    pub at: i64,
+}
+
+/// A help request with its sign-ups, as every device computes it from the same document.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RequestView {
+    /// The request.
+    pub id: String,
+    /// The group it was raised in.
+    pub group_id: String,
+    /// What kind of help.
+    pub kind: RequestKind,
+    /// Urgent requests come first and alert neighbours at once.
+    pub urgent: bool,
+    /// What is needed, in the requester's words.
+    pub text: String,
+    /// Open, in progress, done or cancelled.
+    pub status: Status,
+    /// How many volunteers are needed.
+    pub slots: u32,
+    /// Who needs help.
+    pub requester: PersonView,
+    /// Who pressed the button.
+    pub raised_by: PersonView,
+    /// Where.
+    pub place: PlaceView,
+    /// Active sign-ups: confirmed first, then standby, then tentative.
+    pub signups: Vec<SignupView>,
+    /// Comments, oldest first.
+    pub comments: Vec<CommentView>,
+    /// Raised at.
+    pub created_at: i64,
+    /// Work started at.
+    pub started_at: Option<i64>,
+    /// Marked done at.
+    pub done_at: Option<i64>,
+    /// Cancelled at.
+    pub cancelled_at: Option<i64>,
+    /// True when a newer version of Jinlin wrote this request: some of it may not be shown.
+    pub newer_schema: bool,
+}
+
+/// A member of a group.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct MemberView {
+    /// The member.
+    pub member_id: String,
+    /// Display name.
+    pub name: String,
+    /// Role in this group.
+    pub role: Role,
+    /// Skills offered.
+    pub skills: Vec<Skill>,
+    /// Home building.
+    pub building: Option<String>,
+    /// Home unit.
+    pub unit: Option<String>,
+    /// Joined at.
+    pub joined_at: i64,
+}
+
+/// A skill team.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct TeamView {
+    /// The team's key.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The skill it gathers, if any.
+    pub skill: Option<Skill>,
+    /// Its members' ids.
+    pub members: Vec<String>,
+}
+
+/// A neighbour group: a community, an estate or a building.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct GroupView {
+    /// The group.
+    pub id: String,
+    /// Community, estate or building.
+    pub kind: GroupKind,
+    /// Its name.
+    pub name: String,
+    /// The group it sits in.
+    pub parent: Option<String>,
+    /// Members, by name.
+    pub members: Vec<MemberView>,
+    /// Skill teams, by name.
+    pub teams: Vec<TeamView>,
+    /// Created at.
+    pub created_at: i64,
+    /// True when a newer version of Jinlin wrote this group.
+    pub newer_schema: bool,
+}
+
+/// What a person fills in to ask for help.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct NewRequest {
+    /// The group to ask in.
+    pub group_id: String,
+    /// What kind of help.
+    pub kind: RequestKind,
+    /// Urgent: alert the nearest neighbours at once.
+    #[uniffi(default = false)]
+    pub urgent: bool,
+    /// What is needed.
+    pub text: String,
+    /// How many volunteers (1 to 50).
+    #[uniffi(default = 1)]
+    pub slots: i64,
+    /// The neighbour's name, when raised on behalf of someone without a phone.
+    #[uniffi(default = None)]
+    pub on_behalf_of: Option<String>,
+    /// Building; defaults to the requester's home.
+    #[uniffi(default = None)]
+    pub building: Option<String>,
+    /// Unit; defaults to the requester's home.
+    #[uniffi(default = None)]
+    pub unit: Option<String>,
+}
+
+/// Which requests to list.
+#[derive(Debug, Clone, Default, PartialEq, uniffi::Record)]
+pub struct RequestFilter {
+    /// Only this group and the groups inside it.
+    #[uniffi(default = None)]
+    pub group_id: Option<String>,
+    /// Only this status.
+    #[uniffi(default = None)]
+    pub status: Option<Status>,
+}
+
+/// What changed, as a request listener hears it.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RequestChange {
+    /// The request.
+    pub request_id: String,
+    /// Its group.
+    pub group_id: String,
+    /// True when the change arrived from the relay, false when made on this device.
+    pub remote: bool,
+}
+
+/// The connection to the relay, as a sync-state listener hears it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct SyncState {
+    /// True while the relay can be reached.
+    pub online: bool,
+    /// Documents with changes the relay has not yet acknowledged.
+    pub pending: u64,
+}
+
+impl From<core::Identity> for IdentityView {
+    fn from(v: core::Identity) -> Self {
+        Self {
+            member_id: v.member_id.to_string(),
+            name: v.name,
+            building: v.building,
+            unit: v.unit,
+        }
+    }
+}
+
+impl From<core::Person> for PersonView {
+    fn from(v: core::Person) -> Self {
+        Self {
+            member_id: v.member_id.map(|m| m.to_string()),
+            name: v.name,
+        }
+    }
+}
+
+impl From<core::Place> for PlaceView {
+    fn from(v: core::Place) -> Self {
+        Self {
+            building: v.building,
+            unit: v.unit,
+            lat: v.lat,
+            lon: v.lon,
+        }
+    }
+}
+
+impl From<core::signups::SignupView> for SignupView {
+    fn from(v: core::signups::SignupView) -> Self {
+        Self {
+            id: v.id.to_string(),
+            member_id: v.member_id.to_string(),
+            member_name: v.member_name,
+            state: v.state.into(),
+            picked: v.picked,
+            relay_order: v.relay_order,
+            at: v.at,
+        }
+    }
+}
+
+impl From<core::views::CommentView> for CommentView {
+    fn from(v: core::views::CommentView) -> Self {
+        Self {
+            author_id: v.author_id.to_string(),
+            author_name: v.author_name,
+            text: v.text,
+            at: v.at,
+        }
+    }
+}
+
+impl From<core::RequestView> for RequestView {
+    fn from(v: core::RequestView) -> Self {
+        Self {
+            id: v.id.to_string(),
+            group_id: v.group_id.to_string(),
+            kind: v.kind.into(),
+            urgent: v.urgent,
+            text: v.text,
+            status: v.status.into(),
+            slots: v.slots,
+            requester: v.requester.into(),
+            raised_by: v.raised_by.into(),
+            place: v.place.into(),
+            signups: v.signups.into_iter().map(Into::into).collect(),
+            comments: v.comments.into_iter().map(Into::into).collect(),
+            created_at: v.created_at,
+            started_at: v.started_at,
+            done_at: v.done_at,
+            cancelled_at: v.cancelled_at,
+            newer_schema: v.newer_schema,
+        }
+    }
+}
+
+impl From<core::MemberView> for MemberView {
+    fn from(v: core::MemberView) -> Self {
+        Self {
+            member_id: v.member_id.to_string(),
+            name: v.name,
+            role: v.role.into(),
+            skills: v.skills.into_iter().map(Into::into).collect(),
+            building: v.building,
+            unit: v.unit,
+            joined_at: v.joined_at,
+        }
+    }
+}
+
+impl From<core::views::TeamView> for TeamView {
+    fn from(v: core::views::TeamView) -> Self {
+        Self {
+            id: v.id,
+            name: v.name,
+            skill: v.skill.map(Into::into),
+            members: v.members.into_iter().map(|m| m.to_string()).collect(),
+        }
+    }
+}
+
+impl From<core::GroupView> for GroupView {
+    fn from(v: core::GroupView) -> Self {
+        Self {
+            id: v.id.to_string(),
+            kind: v.kind.into(),
+            name: v.name,
+            parent: v.parent.map(|p| p.to_string()),
+            members: v.members.into_iter().map(Into::into).collect(),
+            teams: v.teams.into_iter().map(Into::into).collect(),
+            created_at: v.created_at,
+            newer_schema: v.newer_schema,
+        }
+    }
+}
+
+impl NewRequest {
+    /// The core's form of this request, with its group id parsed.
+    pub fn into_core(self) -> Result<core::NewRequest, JinlinError> {
+        Ok(core::NewRequest {
+            group_id: parse_id(&self.group_id)?,
+            kind: self.kind.into(),
+            urgent: self.urgent,
+            text: self.text,
+            slots: self.slots,
+            on_behalf_of: self.on_behalf_of,
+            place: core::Place {
+                building: self.building,
+                unit: self.unit,
+                lat: None,
+                lon: None,
+            },
+        })
+    }
+}
+
+impl RequestFilter {
+    /// The core's form of this filter, with its group id parsed.
+    pub fn into_core(self) -> Result<core::RequestFilter, JinlinError> {
+        Ok(core::RequestFilter {
+            group: self.group_id.as_deref().map(parse_id).transpose()?,
+            status: self.status.map(Into::into),
+        })
+    }
+}
+
+/// Parses an id given by the foreign side; a malformed one is invalid input.
+pub fn parse_id<T>(s: &str) -> Result<T, JinlinError>
+where
+    T: std::str::FromStr<Err = core::ids::IdParseError>,
+{
+    s.parse::<T>().map_err(|e| JinlinError::from(core::Error::from(e)))
+}
+
+/// Parses a document id.
+pub fn doc_id(s: &str) -> Result<DocId, JinlinError> {
+    parse_id(s)
+}
+
+/// An invite code and its terms.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct InviteView {
+    /// The code to share.
+    pub code: String,
+    /// The group it admits to.
+    pub group_id: String,
+    /// The role it grants.
+    pub role: Role,
+    /// Redemptions left.
+    pub uses_left: u32,
+    /// Expiry, in milliseconds since the epoch.
+    pub expires_at: i64,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SyncReport {
+    /// Changes the relay stored.
+    pub sent_changes: u64,
+    /// Changes received.
+    pub received_changes: u64,
+    /// Documents that changed on this device.
+    pub changed_docs: u64,
+    /// Documents the relay refused (their data stays on the device).
+    pub rejected_docs: u64,
+    /// Documents still holding changes the relay has not acknowledged.
+    pub pending: u64,
+}
+
+impl From<core::protocol::Invite> for InviteView {
+    fn from(v: core::protocol::Invite) -> Self {
+        Self {
+            code: v.code,
+            group_id: v.group_id.to_string(),
+            role: v.role.into(),
+            uses_left: v.uses_left,
+            expires_at: v.expires_at,
+        }
+    }
+}
+
+impl From<core::sync::SyncReport> for SyncReport {
+    fn from(v: core::sync::SyncReport) -> Self {
+        Self {
+            sent_changes: v.sent_changes as u64,
+            received_changes: v.received_changes as u64,
+            changed_docs: v.changed_docs as u64,
+            rejected_docs: v.rejected.len() as u64,
+            pending: v.pending as u64,
+        }
+    }
+}

@@ -33,6 +33,7 @@ pub mod report_doc;
 pub mod reports;
 pub mod request_doc;
 pub mod signups;
+pub mod sms;
 pub mod store;
 pub mod sync;
 pub mod validate;

@@ -8,6 +8,7 @@ mod grid;
 mod permissions;
 mod reports;
 mod signups;
+mod sms;
 mod status;
 mod store;
 mod support;

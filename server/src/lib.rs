@@ -1,1 +1,219 @@
-//! placeholder
+//! Jinlin's relay: the small server phones meet through when they are online.
+//!
+//! It keeps every group's and request's Automerge document with an append-only change feed in
+//! SQLite, decides who may read what (groups nest community → estate → building), numbers
+//! sign-ups in the order they arrive, and pushes changes to online devices over a WebSocket.
+//! The wire protocol is `jinlin_core::protocol`; `docs/PROTOCOL.md` explains it.
+//!
+//! Use [`AppState::open`] and [`launch`] (or [`spawn`] in tests and the demo):
+//! ```no_run
+//! # async fn run() -> Result<(), jinlin_relay::Error> {
+//! let settings = jinlin_relay::Settings::new("./jinlin-data");
+//! let running = jinlin_relay::spawn("127.0.0.1:0".parse().unwrap(), settings).await?;
+//! println!("relay at {}", running.url());
+//! running.stop().await?;
+//! # Ok(()) }
+//! ```
+//! `src/README.md` maps each file to its concern.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use jinlin_core::{Clock, SystemClock};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub mod access;
+pub mod auth;
+pub mod devices;
+pub mod doc_cache;
+pub mod error;
+pub mod http;
+pub mod invites;
+pub mod live;
+pub mod metrics;
+pub mod relay;
+pub mod store;
+pub mod sync;
+
+pub use error::{AppError, Error};
+pub use http::{Limits, router};
+pub use relay::Relay;
+pub use store::{RelayStore, SqliteStore};
+
+/// The database file inside the data directory.
+pub const DB_FILE: &str = "relay.db";
+/// Live events buffered per connection before it is told to resync.
+pub const LIVE_BUFFER: usize = 1024;
+
+/// How to run a relay.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where the relay keeps its database (created if missing).
+    pub data_dir: PathBuf,
+    /// Where time comes from (tests step it by hand to expire invites).
+    pub clock: Arc<dyn Clock>,
+    /// Request timeout and concurrency.
+    pub limits: Limits,
+    /// Live events buffered before a slow connection is told to resync.
+    pub live_buffer: usize,
+}
+
+impl Settings {
+    /// Defaults, with the data in `data_dir`.
+    pub fn new(data_dir: impl AsRef<Path>) -> Self {
+        Settings {
+            data_dir: data_dir.as_ref().to_path_buf(),
+            clock: Arc::new(SystemClock),
+            limits: Limits::default(),
+            live_buffer: LIVE_BUFFER,
+        }
+    }
+
+    /// The same settings reading time from `clock`.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+}
+
+/// What every handler shares: the relay and the router's limits.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    relay: Arc<Relay>,
+    limits: Limits,
+}
+
+impl AppState {
+    /// Opens the relay in `settings.data_dir` (SQLite, created if missing). Blocks.
+    pub fn open(settings: &Settings) -> Result<AppState, Error> {
+        std::fs::create_dir_all(&settings.data_dir)?;
+        let store = SqliteStore::open(settings.data_dir.join(DB_FILE))?;
+        Self::with_store(Arc::new(store), settings)
+    }
+
+    /// A relay over any store. Blocks.
+    pub fn with_store(store: Arc<dyn RelayStore>, settings: &Settings) -> Result<AppState, Error> {
+        let relay = Relay::new(store, settings.clock.clone(), settings.live_buffer)?;
+        Ok(AppState {
+            relay: Arc::new(relay),
+            limits: settings.limits,
+        })
+    }
+
+    /// The relay.
+    pub fn relay(&self) -> &Arc<Relay> {
+        &self.relay
+    }
+
+    /// The router's limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Runs a blocking relay operation off the async threads.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Relay) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let relay = self.relay.clone();
+        tokio::task::spawn_blocking(move || f(&relay))
+            .await
+            .map_err(|e| AppError::Internal(Error::Task(e.to_string())))?
+    }
+}
+
+/// Serves the relay on `listener` until `shutdown` resolves, then closes live connections and
+/// lets requests in flight finish.
+pub async fn launch(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    let relay = state.relay().clone();
+    let stopping = relay.clone();
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            stopping.begin_shutdown();
+        })
+        .await?;
+    // Live connections were told to close; give them a moment to say goodbye.
+    for _ in 0..50 {
+        if relay.metrics.live_connections.load(Ordering::Relaxed) <= 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+/// A relay serving in the background (for tests and the command line's demo).
+#[derive(Debug)]
+pub struct Running {
+    addr: SocketAddr,
+    state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<Result<(), Error>>>,
+}
+
+/// Opens a relay with `settings` and serves it on `listen` (port 0 picks a free port) in the
+/// background.
+pub async fn spawn(listen: SocketAddr, settings: Settings) -> Result<Running, Error> {
+    let state = tokio::task::spawn_blocking(move || AppState::open(&settings))
+        .await
+        .map_err(|e| Error::Task(e.to_string()))??;
+    let listener = TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(launch(listener, state.clone(), async move {
+        let _ = stopped.await;
+    }));
+    Ok(Running {
+        addr,
+        state,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+impl Running {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Its base URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Its state.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Shuts it down gracefully and waits until it has stopped.
+    pub async fn stop(mut self) -> Result<(), Error> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.task.take() {
+            Some(task) => task.await.map_err(|e| Error::Task(e.to_string()))?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -1,1 +1,90 @@
-fn main() {}
+//! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data]`: runs the relay on an
+//! embedded SQLite store, with no set-up. Once bound it prints `listening on ADDR` on stdout;
+//! logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C stops it gracefully.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use jinlin_relay::{AppState, Settings, launch};
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+/// Jinlin's relay: neighbours' phones sync through it when they are online.
+#[derive(Debug, Parser)]
+#[command(name = "jinlin-relay", version, about)]
+struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "JINLIN_LISTEN", default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    /// Directory for the relay's database (created if missing).
+    #[arg(long, env = "JINLIN_DATA", default_value = "./jinlin-data")]
+    data: PathBuf,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("jinlin-relay: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
+    let settings = Settings::new(&args.data);
+    let state = tokio::task::spawn_blocking(move || AppState::open(&settings))
+        .await?
+        .with_context(|| format!("cannot open the relay's data in {}", args.data.display()))?;
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on {addr}")?;
+        out.flush()?;
+    }
+    tracing::info!(%addr, data = %args.data.display(), "relay started");
+    launch(listener, state, shutdown_signal()).await?;
+    tracing::info!("relay stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => tracing::info!("Ctrl-C: shutting down"),
+        _ = terminate => tracing::info!("SIGTERM: shutting down"),
+    }
+}

@@ -1,0 +1,2 @@
+//! Relay benchmarks (placeholder).
+fn main() {}

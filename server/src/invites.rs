@@ -1,0 +1,281 @@
+//! Invite codes: made by staff (or, for residents and volunteers, by building leaders and grid
+//! workers), redeemed by another device to join a group, revoked by staff or their maker.
+//!
+//! A code is [`CODE_LEN`] characters from an alphabet without look-alikes (no 0/O, 1/I/L), so it
+//! can be read out over the phone; the relay keeps only its SHA-256. Redeeming records the
+//! membership and writes the member's entry into the group document as the relay's own change,
+//! which goes into the feed and out on the live channel like any other.
+
+use std::sync::Arc;
+
+use automerge::transaction::CommitOptions;
+use jinlin_core::group_doc::{self, MemberEntry};
+use jinlin_core::ids::relay_actor;
+use jinlin_core::protocol::{CreateInvite, Invite, Membership, RedeemInvite};
+use jinlin_core::{DocId, Role, validate};
+
+use crate::auth::{random, sha256};
+use crate::error::{AppError, Error};
+use crate::live::{DocBatch, LiveChange, LiveEvent};
+use crate::relay::{Relay, SNAPSHOT_EVERY};
+use crate::store::{DeviceRecord, Digest, InviteRecord, NewChange, Write};
+
+/// Characters in a code.
+pub const CODE_LEN: usize = 10;
+/// The code alphabet: digits and capitals without 0, 1, I, L and O.
+pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// Most redemptions one code may allow.
+pub const MAX_USES: u32 = 1000;
+/// Longest validity of a code: 30 days.
+pub const MAX_EXPIRY_SECS: u64 = 30 * 24 * 3600;
+
+const NO_SUCH_GROUP: &str = "no such group";
+const NO_SUCH_INVITE: &str = "no such invite code";
+
+/// A fresh code.
+pub fn new_code() -> Result<String, Error> {
+    let mut code = String::with_capacity(CODE_LEN);
+    // Rejection sampling keeps every character equally likely.
+    let limit = 256 - 256 % ALPHABET.len();
+    while code.len() < CODE_LEN {
+        let mut bytes = [0u8; 16];
+        random(&mut bytes)?;
+        for b in bytes {
+            if (b as usize) < limit && code.len() < CODE_LEN {
+                code.push(ALPHABET[b as usize % ALPHABET.len()] as char);
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// The hash a code is stored under: upper-cased, with spaces and dashes removed.
+pub fn code_hash(code: &str) -> Digest {
+    let normal: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    sha256(normal.as_bytes())
+}
+
+impl Relay {
+    /// Makes an invite to `group` for the device `by`.
+    pub fn create_invite(&self, by: &DeviceRecord, group: DocId, req: &CreateInvite) -> Result<Invite, AppError> {
+        let (memberships, readable) = self.access(by.member_id)?;
+        if !readable.contains(&group) {
+            return Err(AppError::NotFound(NO_SUCH_GROUP));
+        }
+        let role = self.hierarchy().role_in(&memberships, group);
+        match role {
+            Some(role) if role.may_invite(req.role) => {}
+            Some(role) => {
+                return Err(AppError::Forbidden(format!("a {role} cannot invite a {}", req.role)));
+            }
+            None => {
+                return Err(AppError::Forbidden(
+                    "only staff, grid workers and building leaders of this group invite".into(),
+                ));
+            }
+        }
+        if !(1..=MAX_USES).contains(&req.uses) {
+            return Err(AppError::BadRequest(format!(
+                "uses must be between 1 and {MAX_USES}, not {}",
+                req.uses
+            )));
+        }
+        if !(1..=MAX_EXPIRY_SECS).contains(&req.expires_in_secs) {
+            return Err(AppError::BadRequest(format!(
+                "expires_in_secs must be between 1 and {MAX_EXPIRY_SECS} (30 days), not {}",
+                req.expires_in_secs
+            )));
+        }
+        let code = new_code()?;
+        let now = self.now();
+        let record = InviteRecord {
+            code_hash: code_hash(&code),
+            group_id: group,
+            role: req.role,
+            uses_left: req.uses,
+            expires_at: now.saturating_add((req.expires_in_secs as i64).saturating_mul(1000)),
+            created_by: by.member_id,
+            created_at: now,
+            revoked_at: None,
+        };
+        {
+            let _writer = self.writer();
+            self.store.write(&[Write::PutInvite(record.clone())])?;
+        }
+        tracing::info!(group = %group, role = %req.role, uses = req.uses, "invite created");
+        Ok(Invite {
+            code,
+            group_id: group,
+            role: record.role,
+            uses_left: record.uses_left,
+            expires_at: record.expires_at,
+        })
+    }
+
+    /// Revokes an invite: staff of its group or the device that made it. Anyone else is told
+    /// the code does not exist.
+    pub fn revoke_invite(&self, by: &DeviceRecord, code: &str) -> Result<(), AppError> {
+        let hash = code_hash(code);
+        let (memberships, _) = self.access(by.member_id)?;
+        let _writer = self.writer();
+        let invite = self.store.invite(&hash)?.ok_or(AppError::NotFound(NO_SUCH_INVITE))?;
+        let staff = self.hierarchy().role_in(&memberships, invite.group_id) == Some(Role::Staff);
+        if !(staff || invite.created_by == by.member_id) {
+            return Err(AppError::NotFound(NO_SUCH_INVITE));
+        }
+        if invite.revoked_at.is_none() {
+            self.store.write(&[Write::PutInvite(InviteRecord {
+                revoked_at: Some(self.now()),
+                ..invite.clone()
+            })])?;
+            tracing::info!(group = %invite.group_id, "invite revoked");
+        }
+        Ok(())
+    }
+
+    /// Redeems a code for the device `by`: checks it, records the membership and writes the
+    /// member's entry into the group document as the relay's change.
+    pub fn redeem(&self, by: &DeviceRecord, req: &RedeemInvite) -> Result<Membership, AppError> {
+        let building = validate::optional("building", req.building.as_deref(), validate::MAX_NAME)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let unit = validate::optional("unit", req.unit.as_deref(), validate::MAX_NAME)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let hash = code_hash(&req.code);
+        let mut cache = self.writer();
+        let invite = self.store.invite(&hash)?.ok_or(AppError::NotFound(NO_SUCH_INVITE))?;
+        let now = self.now();
+        if invite.revoked_at.is_some() {
+            return Err(AppError::Gone {
+                code: "invite_revoked",
+                message: "this invite code was revoked",
+            });
+        }
+        if now >= invite.expires_at {
+            return Err(AppError::Gone {
+                code: "invite_expired",
+                message: "this invite code has expired",
+            });
+        }
+        if invite.uses_left == 0 {
+            return Err(AppError::Gone {
+                code: "invite_used_up",
+                message: "this invite code has been used up",
+            });
+        }
+        let group = invite.group_id;
+        let current = self
+            .store
+            .memberships(by.member_id)?
+            .into_iter()
+            .find(|m| m.group_id == group);
+        // Redeeming never lowers a role the member already holds there, and then uses nothing.
+        if let Some(m) = &current
+            && m.role >= invite.role
+        {
+            return Ok(m.clone());
+        }
+        let membership = Membership {
+            group_id: group,
+            role: invite.role,
+        };
+
+        let cached = self.load(&mut cache, group)?;
+        let doc = &mut cached.doc;
+        let view = group_doc::read(doc).map_err(Error::Core)?;
+        let old = view.member(by.member_id);
+        let entry = MemberEntry {
+            name: by.name.clone(),
+            role: invite.role,
+            skills: old.map(|m| m.skills.clone()).unwrap_or_default(),
+            building: building.or_else(|| old.and_then(|m| m.building.clone())),
+            unit: unit.or_else(|| old.and_then(|m| m.unit.clone())),
+        };
+        doc.set_actor(relay_actor());
+        if let Err(e) = group_doc::put_member(doc, by.member_id, &entry, now) {
+            doc.rollback();
+            return Err(AppError::BadRequest(e.to_string()));
+        }
+        doc.commit_with(CommitOptions::default().with_time(now / 1000));
+        let Some(mut change) = doc.get_last_local_change() else {
+            cache.evict(group);
+            return Err(Error::CorruptDocument {
+                id: group.to_string(),
+                reason: "the member entry made no change".into(),
+            }
+            .into());
+        };
+        let bytes = change.bytes().into_owned();
+        let mut writes = vec![
+            Write::PutInvite(InviteRecord {
+                uses_left: invite.uses_left - 1,
+                ..invite.clone()
+            }),
+            Write::PutMembership {
+                member: by.member_id,
+                membership: membership.clone(),
+                at: now,
+            },
+            Write::AppendChange(NewChange {
+                doc_id: group,
+                group_id: group,
+                hash: change.hash().0,
+                bytes: bytes.clone(),
+            }),
+        ];
+        cached.since_snapshot += 1;
+        if cached.since_snapshot >= SNAPSHOT_EVERY {
+            writes.push(Write::Snapshot {
+                doc_id: group,
+                bytes: cached.doc.save(),
+            });
+            cached.since_snapshot = 0;
+        }
+        let seqs = match self.store.write(&writes) {
+            Ok(seqs) => seqs,
+            Err(e) => {
+                cache.evict(group);
+                return Err(e.into());
+            }
+        };
+        tracing::info!(group = %group, role = %invite.role, "invite redeemed");
+        self.publish(LiveEvent::AccessChanged(Some(by.member_id)));
+        self.publish(LiveEvent::Changes(Arc::new(DocBatch::new(
+            group,
+            group_doc::DOC_TYPE.to_string(),
+            group,
+            seqs.last().copied().unwrap_or(0),
+            None,
+            vec![LiveChange {
+                bytes,
+                by_author: false,
+            }],
+        ))));
+        drop(cache);
+        Ok(membership)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_short_and_use_no_look_alikes() {
+        for _ in 0..100 {
+            let code = new_code().expect("code");
+            assert_eq!(code.len(), CODE_LEN);
+            assert!(code.bytes().all(|b| ALPHABET.contains(&b)), "{code}");
+            assert!(!code.contains(['0', 'O', '1', 'I', 'L']));
+        }
+    }
+
+    #[test]
+    fn a_code_matches_however_it_is_typed() {
+        assert_eq!(code_hash("ABCDE-FGHJK"), code_hash("abcde fghjk"));
+        assert_ne!(code_hash("ABCDEFGHJK"), code_hash("ABCDEFGHJM"));
+    }
+}

@@ -1,0 +1,224 @@
+//! The live channel, `GET /v1/live`: a WebSocket on which the relay pushes, as binary CBOR
+//! [`LiveMessage`] frames, every change it stores in a group the device reads, so an online
+//! device never polls.
+//!
+//! After each commit the relay publishes one [`LiveEvent::Changes`] per document on a broadcast
+//! channel; every connection forwards those of groups it reads. Its own uploads are not echoed to
+//! a device: it receives only what the relay added to them (the sign-up order). A connection
+//! that falls behind the broadcast buffer, or whose readable groups change (it joined a group,
+//! or a group was created below one it oversees), gets [`LiveMessage::Resync`] and syncs.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use jinlin_core::protocol::{self, DocChanges, LiveMessage, PROTOCOL_VERSION};
+use jinlin_core::{DocId, MemberId};
+use serde_bytes::ByteBuf;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::AppState;
+use crate::auth::Authed;
+use crate::metrics::Metrics;
+
+/// How often the relay pings an idle connection, to notice one that is gone.
+pub const PING_EVERY: Duration = Duration::from_secs(30);
+
+/// What the writer tells live connections.
+#[derive(Debug, Clone)]
+pub enum LiveEvent {
+    /// Changes were stored for one document.
+    Changes(Arc<DocBatch>),
+    /// A member's memberships changed (`None`: the group tree changed, everyone re-checks).
+    AccessChanged(Option<MemberId>),
+}
+
+/// One change in a [`DocBatch`].
+#[derive(Debug, Clone)]
+pub struct LiveChange {
+    /// The change's bytes.
+    pub bytes: Vec<u8>,
+    /// Uploaded by the batch's author (not echoed back to them).
+    pub by_author: bool,
+}
+
+/// Changes stored for one document in one commit.
+#[derive(Debug)]
+pub struct DocBatch {
+    /// The document.
+    pub doc_id: DocId,
+    /// Its type.
+    pub doc_type: String,
+    /// Its group.
+    pub group_id: DocId,
+    /// Feed position of the last change.
+    pub cursor: u64,
+    /// The device whose call stored them, if any.
+    pub author: Option<MemberId>,
+    /// The changes, in feed order.
+    pub changes: Vec<LiveChange>,
+    frame: OnceLock<Bytes>,
+}
+
+impl DocBatch {
+    /// A batch.
+    pub fn new(
+        doc_id: DocId,
+        doc_type: String,
+        group_id: DocId,
+        cursor: u64,
+        author: Option<MemberId>,
+        changes: Vec<LiveChange>,
+    ) -> Self {
+        DocBatch {
+            doc_id,
+            doc_type,
+            group_id,
+            cursor,
+            author,
+            changes,
+            frame: OnceLock::new(),
+        }
+    }
+
+    fn encode(&self, changes: Vec<ByteBuf>) -> Bytes {
+        Bytes::from(protocol::encode(&LiveMessage::Changes {
+            version: PROTOCOL_VERSION,
+            cursor: self.cursor,
+            doc: DocChanges {
+                doc_id: self.doc_id,
+                doc_type: self.doc_type.clone(),
+                group_id: self.group_id,
+                changes,
+            },
+        }))
+    }
+
+    /// The frame `member` receives, if any: everything, or for the author only what others
+    /// added. Encoded once for everyone but the author.
+    pub fn frame_for(&self, member: MemberId) -> Option<Bytes> {
+        if self.author == Some(member) {
+            let others: Vec<ByteBuf> = self
+                .changes
+                .iter()
+                .filter(|c| !c.by_author)
+                .map(|c| ByteBuf::from(c.bytes.clone()))
+                .collect();
+            return (!others.is_empty()).then(|| self.encode(others));
+        }
+        Some(
+            self.frame
+                .get_or_init(|| self.encode(self.changes.iter().map(|c| ByteBuf::from(c.bytes.clone())).collect()))
+                .clone(),
+        )
+    }
+}
+
+/// Counts a connection while it is open.
+struct Open<'a>(&'a Metrics);
+
+impl<'a> Open<'a> {
+    fn new(m: &'a Metrics) -> Self {
+        m.live_connections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Open(m)
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        self.0
+            .live_connections
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// `GET /v1/live`.
+pub async fn handler(State(state): State<AppState>, Authed(device): Authed, ws: WebSocketUpgrade) -> Response {
+    let member = device.member_id;
+    ws.on_upgrade(move |socket| serve(state, member, socket))
+}
+
+fn resync() -> Bytes {
+    Bytes::from(protocol::encode(&LiveMessage::Resync {
+        version: PROTOCOL_VERSION,
+    }))
+}
+
+#[tracing::instrument(skip_all, fields(member = %member))]
+async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
+    let relay = state.relay().clone();
+    let _open = Open::new(&relay.metrics);
+    // Subscribe before reading access, so nothing committed in between is missed.
+    let mut events = relay.subscribe();
+    let mut shutdown = relay.shutdown_signal();
+    let mut readable = match state.blocking(move |r| Ok(r.access(member)?.1)).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, "live connection closed: access could not be read");
+            let _ = socket.send(Message::Close(None)).await;
+            return;
+        }
+    };
+    tracing::debug!(groups = readable.len(), "live connection open");
+    let mut ping = tokio::time::interval(PING_EVERY);
+    ping.tick().await;
+    loop {
+        if *shutdown.borrow() {
+            let _ = socket.send(Message::Close(None)).await;
+            break;
+        }
+        let frame = tokio::select! {
+            event = events.recv() => match event {
+                Ok(LiveEvent::Changes(batch)) => {
+                    if !readable.contains(&batch.group_id) {
+                        continue;
+                    }
+                    match batch.frame_for(member) {
+                        Some(frame) => frame,
+                        None => continue,
+                    }
+                }
+                Ok(LiveEvent::AccessChanged(who)) => {
+                    if who.is_some_and(|w| w != member) {
+                        continue;
+                    }
+                    match state.blocking(move |r| Ok(r.access(member)?.1)).await {
+                        Ok(now) if now == readable => continue,
+                        Ok(now) => readable = now,
+                        Err(e) => tracing::warn!(error = %e, "access could not be re-read; asking for a sync"),
+                    }
+                    relay.metrics.live_resyncs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    resync()
+                }
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::debug!(missed, "live connection fell behind");
+                    relay.metrics.live_resyncs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    resync()
+                }
+                Err(RecvError::Closed) => break,
+            },
+            incoming = socket.recv() => match incoming {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+                // Pings are answered by the socket itself; devices send nothing else.
+                Some(Ok(_)) => continue,
+            },
+            _ = shutdown.changed() => continue,
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Bytes::new())).await.is_err() {
+                    break;
+                }
+                continue;
+            }
+        };
+        let len = frame.len() as u64;
+        if socket.send(Message::Binary(frame)).await.is_err() {
+            break;
+        }
+        Metrics::add(&relay.metrics.live_frames, 1);
+        Metrics::add(&relay.metrics.live_bytes_out, len);
+    }
+    tracing::debug!("live connection closed");
+}

@@ -1,0 +1,131 @@
+//! The relay's state and the rules every operation shares: the store, the loaded documents, the
+//! group tree, the live broadcast and the clock. Operations live in their own files
+//! (`devices.rs`, `invites.rs`, `sync.rs`); they are plain blocking functions on [`Relay`], which
+//! the HTTP layer runs off the async threads.
+//!
+//! Writes are serialised by one lock (the writer): an operation checks, changes the documents,
+//! commits to the store and only then publishes to live connections and answers. A failed
+//! commit drops the documents it touched from memory, so memory never runs ahead of storage.
+
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use jinlin_core::protocol::Membership;
+use jinlin_core::{Clock, DocId, MemberId};
+use tokio::sync::{broadcast, watch};
+
+use crate::access::{Hierarchy, Readable};
+use crate::doc_cache::{CachedDoc, DocCache};
+use crate::error::Error;
+use crate::live::LiveEvent;
+use crate::metrics::Metrics;
+use crate::store::RelayStore;
+
+/// Documents kept loaded by default.
+pub const DOC_CACHE_CAPACITY: usize = 512;
+/// A document is saved whole again after this many changes, so rebuilding it stays quick.
+pub const SNAPSHOT_EVERY: usize = 256;
+
+/// The relay.
+#[derive(Debug)]
+pub struct Relay {
+    pub(crate) store: Arc<dyn RelayStore>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) metrics: Metrics,
+    writer: Mutex<DocCache>,
+    hierarchy: RwLock<Arc<Hierarchy>>,
+    live: broadcast::Sender<LiveEvent>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl Relay {
+    /// A relay over `store`. Reads the group tree (blocking).
+    pub fn new(store: Arc<dyn RelayStore>, clock: Arc<dyn Clock>, live_buffer: usize) -> Result<Relay, Error> {
+        let hierarchy = Hierarchy::new(store.groups()?);
+        let (live, _) = broadcast::channel(live_buffer.max(1));
+        let (shutdown, _) = watch::channel(false);
+        Ok(Relay {
+            store,
+            clock,
+            metrics: Metrics::default(),
+            writer: Mutex::new(DocCache::new(DOC_CACHE_CAPACITY)),
+            hierarchy: RwLock::new(Arc::new(hierarchy)),
+            live,
+            shutdown,
+        })
+    }
+
+    /// The store underneath.
+    pub fn store(&self) -> &dyn RelayStore {
+        self.store.as_ref()
+    }
+
+    /// The group tree as of now.
+    pub fn hierarchy(&self) -> Arc<Hierarchy> {
+        self.hierarchy.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Replaces the group tree (under the writer lock, after a commit that created groups).
+    pub(crate) fn set_hierarchy(&self, h: Hierarchy) {
+        *self.hierarchy.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(h);
+    }
+
+    /// Takes the writer lock.
+    pub(crate) fn writer(&self) -> MutexGuard<'_, DocCache> {
+        // Whatever panicked while holding the lock, its documents were either committed or are
+        // about to be dropped below; drop them all to be sure memory matches storage.
+        self.writer.lock().unwrap_or_else(|p| {
+            let mut cache = p.into_inner();
+            *cache = DocCache::new(cache.capacity());
+            cache
+        })
+    }
+
+    /// Loads a document into the cache if needed.
+    pub(crate) fn load<'c>(&self, cache: &'c mut DocCache, id: DocId) -> Result<&'c mut CachedDoc, Error> {
+        let store = &self.store;
+        cache
+            .get_or_load(id, || {
+                store
+                    .load_doc(id)?
+                    .map(|stored| CachedDoc::rebuild(id, stored))
+                    .transpose()
+            })?
+            .ok_or_else(|| Error::CorruptDocument {
+                id: id.to_string(),
+                reason: "listed but not stored".into(),
+            })
+    }
+
+    /// A device's direct memberships and the groups it may read.
+    pub fn access(&self, member: MemberId) -> Result<(Vec<Membership>, Readable), Error> {
+        let memberships = self.store.memberships(member)?;
+        let readable = self.hierarchy().readable(&memberships);
+        Ok((memberships, readable))
+    }
+
+    /// Publishes an event to live connections.
+    pub(crate) fn publish(&self, event: LiveEvent) {
+        // No receiver is fine: nobody is connected.
+        let _ = self.live.send(event);
+    }
+
+    /// Subscribes to live events.
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.live.subscribe()
+    }
+
+    /// Tells live connections to close.
+    pub(crate) fn begin_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Resolves when shutdown begins.
+    pub(crate) fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+
+    /// Now, by the relay's clock.
+    pub(crate) fn now(&self) -> jinlin_core::Millis {
+        self.clock.now_ms()
+    }
+}

@@ -1,0 +1,189 @@
+//! The relay's storage, behind the small [`RelayStore`] trait so another engine can be added
+//! later. Reads are plain look-ups; every write goes through [`RelayStore::write`], which applies
+//! a list of [`Write`]s in one durable transaction: when it returns `Ok`, all of them survive a
+//! crash, and when it fails, none of them happened.
+//!
+//! The methods block; the relay calls them off the async threads.
+
+use std::fmt;
+
+use jinlin_core::protocol::Membership;
+use jinlin_core::{DocId, GroupKind, MemberId, Millis, Role};
+
+use crate::error::Error;
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// A SHA-256 digest (of a token or an invite code).
+pub type Digest = [u8; 32];
+
+/// A registered device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRecord {
+    /// The member id the device writes as.
+    pub member_id: MemberId,
+    /// Display name, written into group documents when the device joins.
+    pub name: String,
+    /// SHA-256 of the bearer token.
+    pub token_hash: Digest,
+    /// When it registered.
+    pub created_at: Millis,
+}
+
+/// A group as the relay knows it: where it sits, not what it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupRecord {
+    /// The group (and its document).
+    pub id: DocId,
+    /// Community, estate or building.
+    pub kind: GroupKind,
+    /// The group it sits in.
+    pub parent: Option<DocId>,
+    /// The device that uploaded its document first.
+    pub created_by: MemberId,
+    /// When.
+    pub created_at: Millis,
+}
+
+/// An invite code, by the hash of its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteRecord {
+    /// SHA-256 of the normalised code.
+    pub code_hash: Digest,
+    /// The group it admits to.
+    pub group_id: DocId,
+    /// The role it grants.
+    pub role: Role,
+    /// Redemptions left.
+    pub uses_left: u32,
+    /// Expiry, in milliseconds since the epoch.
+    pub expires_at: Millis,
+    /// The device that made it.
+    pub created_by: MemberId,
+    /// When.
+    pub created_at: Millis,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<Millis>,
+}
+
+/// A document's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocRecord {
+    /// The document.
+    pub id: DocId,
+    /// "group" or "request".
+    pub doc_type: String,
+    /// The group whose readers may read it.
+    pub group_id: DocId,
+    /// When it was first stored.
+    pub created_at: Millis,
+}
+
+/// What is needed to rebuild a document: its snapshot (if any) and its later changes, in feed
+/// order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoredDoc {
+    /// A saved document covering the feed up to some position.
+    pub snapshot: Option<Vec<u8>>,
+    /// The changes after it, in the order they were applied.
+    pub changes: Vec<Vec<u8>>,
+}
+
+/// One entry of the change feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEntry {
+    /// Feed position.
+    pub seq: u64,
+    /// The document.
+    pub doc_id: DocId,
+    /// Its type.
+    pub doc_type: String,
+    /// The change's hash.
+    pub hash: Digest,
+    /// The change's bytes, as uploaded.
+    pub bytes: Vec<u8>,
+}
+
+/// A change to append to the feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChange {
+    /// The document.
+    pub doc_id: DocId,
+    /// Its group.
+    pub group_id: DocId,
+    /// The change's hash.
+    pub hash: Digest,
+    /// The change's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// One write; see [`RelayStore::write`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    /// Inserts or replaces a device.
+    PutDevice(DeviceRecord),
+    /// Inserts a group.
+    PutGroup(GroupRecord),
+    /// Inserts or replaces a membership.
+    PutMembership {
+        /// Who.
+        member: MemberId,
+        /// The membership.
+        membership: Membership,
+        /// When they joined.
+        at: Millis,
+    },
+    /// Inserts or replaces an invite.
+    PutInvite(InviteRecord),
+    /// Inserts a document's metadata.
+    PutDoc(DocRecord),
+    /// Appends a change to the feed.
+    AppendChange(NewChange),
+    /// Replaces a document's snapshot; it covers every change of the document in the feed.
+    Snapshot {
+        /// The document.
+        doc_id: DocId,
+        /// Its saved form.
+        bytes: Vec<u8>,
+    },
+}
+
+/// Counts for the metrics page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    /// Registered devices.
+    pub devices: u64,
+    /// Groups.
+    pub groups: u64,
+    /// Documents.
+    pub documents: u64,
+    /// Changes in the feed.
+    pub changes: u64,
+}
+
+/// The relay's storage engine.
+pub trait RelayStore: Send + Sync + fmt::Debug {
+    /// The device holding the token with this hash.
+    fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error>;
+    /// A device by member id.
+    fn device(&self, member: MemberId) -> Result<Option<DeviceRecord>, Error>;
+    /// Every group.
+    fn groups(&self) -> Result<Vec<GroupRecord>, Error>;
+    /// A member's direct memberships.
+    fn memberships(&self, member: MemberId) -> Result<Vec<Membership>, Error>;
+    /// An invite by the hash of its code.
+    fn invite(&self, code_hash: &Digest) -> Result<Option<InviteRecord>, Error>;
+    /// A document's metadata.
+    fn doc(&self, id: DocId) -> Result<Option<DocRecord>, Error>;
+    /// What is needed to rebuild a document.
+    fn load_doc(&self, id: DocId) -> Result<Option<StoredDoc>, Error>;
+    /// Visits a group's feed entries after position `after`, in order, until `visit` returns false.
+    fn feed(&self, group: DocId, after: u64, visit: &mut dyn FnMut(FeedEntry) -> bool) -> Result<(), Error>;
+    /// Counts for the metrics page.
+    fn stats(&self) -> Result<StoreStats, Error>;
+    /// Applies `writes` in one durable transaction and returns the feed positions given to its
+    /// [`Write::AppendChange`]s, in order.
+    fn write(&self, writes: &[Write]) -> Result<Vec<u64>, Error>;
+}

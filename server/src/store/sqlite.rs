@@ -1,0 +1,442 @@
+//! [`RelayStore`] on SQLite: one file in WAL mode with `synchronous = FULL`, one writer
+//! connection and a few readers. The schema comes from numbered migrations in
+//! `migrations/NNN_name.sql`, applied in order, with the version in `PRAGMA user_version`.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use jinlin_core::protocol::Membership;
+use jinlin_core::{DocId, MemberId};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+
+use super::{
+    DeviceRecord, Digest, DocRecord, FeedEntry, GroupRecord, InviteRecord, RelayStore, StoreStats, StoredDoc, Write,
+};
+use crate::error::Error;
+
+/// Every migration, in order. Migration `i` brings the schema to version `i + 1`.
+pub const MIGRATIONS: &[(&str, &str)] = &[("001_init", include_str!("migrations/001_init.sql"))];
+
+const READERS: usize = 4;
+
+/// The SQLite engine.
+#[derive(Debug)]
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, Error> {
+        let path = path.as_ref().to_path_buf();
+        let opening = |e: rusqlite::Error| Error::Open {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        };
+        let mut writer = Connection::open(&path).map_err(opening)?;
+        configure(&writer).map_err(opening)?;
+        migrate(&mut writer)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let conn = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&conn)?;
+                Ok(Mutex::new(conn))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(opening)?;
+        Ok(SqliteStore {
+            path,
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: AtomicUsize::new(0),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        for i in 0..self.readers.len() {
+            if let Ok(conn) = self.readers[(start + i) % self.readers.len()].try_lock() {
+                return conn;
+            }
+        }
+        lock(&self.readers[start % self.readers.len()])
+    }
+}
+
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic while holding a connection cannot leave SQLite half-written (an open transaction
+    // rolls back when dropped), so a poisoned lock is safe to take over.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(mode, "relay store is not in WAL mode");
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "journal_size_limit", 16 * 1024 * 1024)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+    Ok(())
+}
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the database up to [`latest`]; refuses a database from a newer build.
+pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > latest() {
+        return Err(Error::NewerStore {
+            found,
+            supported: latest(),
+        });
+    }
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+        tracing::info!(migration = name, "applied relay store migration");
+    }
+    Ok(())
+}
+
+fn parse<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    s.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn digest(idx: usize, bytes: Vec<u8>) -> rusqlite::Result<Digest> {
+    let len = bytes.len();
+    bytes.try_into().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Blob,
+            format!("expected a 32-byte hash, found {len} bytes").into(),
+        )
+    })
+}
+
+fn device_row(r: &Row<'_>) -> rusqlite::Result<DeviceRecord> {
+    Ok(DeviceRecord {
+        member_id: parse(0, r.get(0)?)?,
+        name: r.get(1)?,
+        token_hash: digest(2, r.get(2)?)?,
+        created_at: r.get(3)?,
+    })
+}
+
+fn invite_row(r: &Row<'_>) -> rusqlite::Result<InviteRecord> {
+    Ok(InviteRecord {
+        code_hash: digest(0, r.get(0)?)?,
+        group_id: parse(1, r.get(1)?)?,
+        role: parse(2, r.get(2)?)?,
+        uses_left: r.get(3)?,
+        expires_at: r.get(4)?,
+        created_by: parse(5, r.get(5)?)?,
+        created_at: r.get(6)?,
+        revoked_at: r.get(7)?,
+    })
+}
+
+impl RelayStore for SqliteStore {
+    fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error> {
+        let conn = self.reader();
+        let mut stmt =
+            conn.prepare_cached("SELECT member_id, name, token_hash, created_at FROM devices WHERE token_hash = ?1")?;
+        Ok(stmt.query_row([&token_hash[..]], device_row).optional()?)
+    }
+
+    fn device(&self, member: MemberId) -> Result<Option<DeviceRecord>, Error> {
+        let conn = self.reader();
+        let mut stmt =
+            conn.prepare_cached("SELECT member_id, name, token_hash, created_at FROM devices WHERE member_id = ?1")?;
+        Ok(stmt.query_row([member.to_string()], device_row).optional()?)
+    }
+
+    fn groups(&self) -> Result<Vec<GroupRecord>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT id, kind, parent, created_by, created_at FROM groups")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(GroupRecord {
+                id: parse(0, r.get(0)?)?,
+                kind: parse(1, r.get(1)?)?,
+                parent: r.get::<_, Option<String>>(2)?.map(|p| parse(2, p)).transpose()?,
+                created_by: parse(3, r.get(3)?)?,
+                created_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn memberships(&self, member: MemberId) -> Result<Vec<Membership>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT group_id, role FROM memberships WHERE member_id = ?1 ORDER BY joined_at, group_id",
+        )?;
+        let rows = stmt.query_map([member.to_string()], |r| {
+            Ok(Membership {
+                group_id: parse(0, r.get(0)?)?,
+                role: parse(1, r.get(1)?)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn invite(&self, code_hash: &Digest) -> Result<Option<InviteRecord>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT code_hash, group_id, role, uses_left, expires_at, created_by, created_at, revoked_at
+             FROM invites WHERE code_hash = ?1",
+        )?;
+        Ok(stmt.query_row([&code_hash[..]], invite_row).optional()?)
+    }
+
+    fn doc(&self, id: DocId) -> Result<Option<DocRecord>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT doc_type, group_id, created_at FROM docs WHERE id = ?1")?;
+        Ok(stmt
+            .query_row([id.to_string()], |r| {
+                Ok(DocRecord {
+                    id,
+                    doc_type: r.get(0)?,
+                    group_id: parse(1, r.get(1)?)?,
+                    created_at: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn load_doc(&self, id: DocId) -> Result<Option<StoredDoc>, Error> {
+        let mut conn = self.reader();
+        // One read transaction, so the snapshot and the feed agree.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let head = tx
+            .query_row(
+                "SELECT snapshot, snapshot_seq FROM docs WHERE id = ?1",
+                [id.to_string()],
+                |r| Ok((r.get::<_, Option<Vec<u8>>>(0)?, r.get::<_, i64>(1)?)),
+            )
+            .optional()?;
+        let Some((snapshot, snapshot_seq)) = head else {
+            return Ok(None);
+        };
+        let changes = {
+            let mut stmt = tx.prepare_cached("SELECT bytes FROM feed WHERE doc_id = ?1 AND seq > ?2 ORDER BY seq")?;
+            let rows = stmt.query_map(params![id.to_string(), snapshot_seq], |r| r.get::<_, Vec<u8>>(0))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        tx.finish()?;
+        Ok(Some(StoredDoc { snapshot, changes }))
+    }
+
+    fn feed(&self, group: DocId, after: u64, visit: &mut dyn FnMut(FeedEntry) -> bool) -> Result<(), Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT f.seq, f.doc_id, d.doc_type, f.hash, f.bytes FROM feed f JOIN docs d ON d.id = f.doc_id
+             WHERE f.group_id = ?1 AND f.seq > ?2 ORDER BY f.seq",
+        )?;
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let mut rows = stmt.query(params![group.to_string(), after])?;
+        while let Some(r) = rows.next()? {
+            let entry = FeedEntry {
+                seq: r.get::<_, i64>(0)? as u64,
+                doc_id: parse(1, r.get(1)?)?,
+                doc_type: r.get(2)?,
+                hash: digest(3, r.get(3)?)?,
+                bytes: r.get(4)?,
+            };
+            if !visit(entry) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn stats(&self) -> Result<StoreStats, Error> {
+        let conn = self.reader();
+        let count = |table: &str| -> rusqlite::Result<u64> {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+        };
+        Ok(StoreStats {
+            devices: count("devices")?,
+            groups: count("groups")?,
+            documents: count("docs")?,
+            changes: count("feed")?,
+        })
+    }
+
+    fn write(&self, writes: &[Write]) -> Result<Vec<u64>, Error> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut seqs = Vec::new();
+        for w in writes {
+            match w {
+                Write::PutDevice(d) => {
+                    tx.prepare_cached(
+                        "INSERT OR REPLACE INTO devices (member_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![d.member_id.to_string(), d.name, &d.token_hash[..], d.created_at])?;
+                }
+                Write::PutGroup(g) => {
+                    tx.prepare_cached(
+                        "INSERT INTO groups (id, kind, parent, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?
+                    .execute(params![
+                        g.id.to_string(),
+                        g.kind.as_str(),
+                        g.parent.map(|p| p.to_string()),
+                        g.created_by.to_string(),
+                        g.created_at
+                    ])?;
+                }
+                Write::PutMembership { member, membership, at } => {
+                    tx.prepare_cached(
+                        "INSERT INTO memberships (member_id, group_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (member_id, group_id) DO UPDATE SET role = excluded.role",
+                    )?
+                    .execute(params![
+                        member.to_string(),
+                        membership.group_id.to_string(),
+                        membership.role.as_str(),
+                        at
+                    ])?;
+                }
+                Write::PutInvite(i) => {
+                    tx.prepare_cached(
+                        "INSERT OR REPLACE INTO invites
+                         (code_hash, group_id, role, uses_left, expires_at, created_by, created_at, revoked_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )?
+                    .execute(params![
+                        &i.code_hash[..],
+                        i.group_id.to_string(),
+                        i.role.as_str(),
+                        i.uses_left,
+                        i.expires_at,
+                        i.created_by.to_string(),
+                        i.created_at,
+                        i.revoked_at
+                    ])?;
+                }
+                Write::PutDoc(d) => {
+                    tx.prepare_cached("INSERT INTO docs (id, doc_type, group_id, created_at) VALUES (?1, ?2, ?3, ?4)")?
+                        .execute(params![
+                            d.id.to_string(),
+                            d.doc_type,
+                            d.group_id.to_string(),
+                            d.created_at
+                        ])?;
+                }
+                Write::AppendChange(c) => {
+                    tx.prepare_cached("INSERT INTO feed (doc_id, group_id, hash, bytes) VALUES (?1, ?2, ?3, ?4)")?
+                        .execute(params![
+                            c.doc_id.to_string(),
+                            c.group_id.to_string(),
+                            &c.hash[..],
+                            c.bytes
+                        ])?;
+                    seqs.push(tx.last_insert_rowid() as u64);
+                }
+                Write::Snapshot { doc_id, bytes } => {
+                    tx.prepare_cached(
+                        "UPDATE docs SET snapshot = ?2,
+                         snapshot_seq = (SELECT coalesce(max(seq), 0) FROM feed WHERE doc_id = ?1) WHERE id = ?1",
+                    )?
+                    .execute(params![doc_id.to_string(), bytes])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(seqs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dump(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .expect("prepare");
+        stmt.query_map([], |r| r.get(0))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect()
+    }
+
+    #[test]
+    fn migrating_step_by_step_equals_a_fresh_database() {
+        let mut fresh = Connection::open_in_memory().expect("open");
+        migrate(&mut fresh).expect("migrate");
+        let mut stepped = Connection::open_in_memory().expect("open");
+        for (i, (_, sql)) in MIGRATIONS.iter().enumerate() {
+            stepped.execute_batch(sql).expect("step");
+            stepped
+                .pragma_update(None, "user_version", i as i64 + 1)
+                .expect("version");
+            migrate(&mut stepped).expect("no-op");
+        }
+        assert_eq!(dump(&fresh), dump(&stepped));
+    }
+
+    #[test]
+    fn a_database_from_a_newer_relay_is_refused() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        conn.pragma_update(None, "user_version", latest() + 1).expect("version");
+        assert!(matches!(migrate(&mut conn), Err(Error::NewerStore { .. })));
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = SqliteStore::open(dir.path().join("relay.db")).expect("open");
+        let doc = DocRecord {
+            id: DocId::random(),
+            doc_type: "request".into(),
+            group_id: DocId::random(),
+            created_at: 1,
+        };
+        let change = |hash: u8| {
+            Write::AppendChange(super::super::NewChange {
+                doc_id: doc.id,
+                group_id: doc.group_id,
+                hash: [hash; 32],
+                bytes: vec![1, 2, 3],
+            })
+        };
+        // The second insert of the same document fails, so the whole write must roll back.
+        let result = store.write(&[Write::PutDoc(doc.clone()), change(1), Write::PutDoc(doc.clone())]);
+        assert!(result.is_err());
+        assert_eq!(store.stats().expect("stats"), StoreStats::default());
+        let seqs = store
+            .write(&[Write::PutDoc(doc.clone()), change(1), change(2)])
+            .expect("write");
+        assert_eq!(seqs, vec![1, 2], "feed positions count from 1, in write order");
+        let loaded = store.load_doc(doc.id).expect("load").expect("doc");
+        assert_eq!(loaded.changes.len(), 2);
+    }
+}

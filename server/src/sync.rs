@@ -1,0 +1,526 @@
+//! `POST /v1/sync`: a device sends what it did and receives what it missed, in one round trip.
+//!
+//! Upload. For each uploaded document the relay checks access (a document of a group the device
+//! does not read, or filed under another group, is refused exactly like one that does not
+//! exist), decodes the changes, and keeps those it does not hold yet. Those must be written by
+//! the uploading device's own actor. It applies every change whose dependencies it has, in
+//! dependency order, and stores them in the feed in that order; changes whose history it lacks
+//! are left out and the document is acknowledged `need_history`. A new group document makes
+//! its uploader the group's staff (inside a parent only if the uploader is staff there). After
+//! changes to a request document the relay numbers new sign-ups in arrival order
+//! ([`request_doc::record_relay_order`]) as its own change. Everything is committed in one
+//! transaction before the answer is written.
+//!
+//! Download. For every group the device reads, the feed after the device's cursor (0 for a
+//! group it has never synced), minus the changes it just uploaded, grouped per document in feed
+//! order, up to [`RESPONSE_BUDGET_BYTES`]; past that, `more` is set and the cursors say how far
+//! the answer went.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use automerge::transaction::CommitOptions;
+use automerge::{ActorId, AutoCommit, Change, ChangeHash};
+use jinlin_core::ids::relay_actor;
+use jinlin_core::protocol::{
+    AckResult, DocAck, DocChanges, GroupCursor, Membership, PROTOCOL_VERSION, RESPONSE_BUDGET_BYTES, SyncRequest,
+    SyncResponse,
+};
+use jinlin_core::{DocId, Millis, Role, group_doc, request_doc};
+use serde_bytes::ByteBuf;
+
+use crate::access::{Hierarchy, Readable, may_nest};
+use crate::doc_cache::{CachedDoc, DocCache};
+use crate::error::{AppError, Error};
+use crate::live::{DocBatch, LiveChange, LiveEvent};
+use crate::metrics::Metrics;
+use crate::relay::{Relay, SNAPSHOT_EVERY};
+use crate::store::{DeviceRecord, Digest, DocRecord, GroupRecord, NewChange, Write};
+
+/// The answer for a document the device may not see, whether or not it exists.
+pub const NO_SUCH_DOCUMENT: &str = "no such document";
+const STAFF_OF_PARENT: &str = "only staff of the parent group create groups inside it";
+
+impl Relay {
+    /// Answers one sync call.
+    pub fn sync(&self, device: &DeviceRecord, req: SyncRequest) -> Result<SyncResponse, AppError> {
+        let mut uploaded = HashSet::new();
+        let acks = if req.docs.is_empty() {
+            Vec::new()
+        } else {
+            self.upload(device, &req.docs, &mut uploaded)?
+        };
+        let (memberships, readable) = self.access(device.member_id)?;
+        let (docs, cursors, more) = self.collect(&readable, &req.cursors, &uploaded)?;
+        Metrics::add(&self.metrics.syncs, 1);
+        Ok(SyncResponse {
+            version: PROTOCOL_VERSION,
+            acks,
+            docs,
+            cursors,
+            more,
+            memberships,
+        })
+    }
+
+    fn upload(
+        &self,
+        device: &DeviceRecord,
+        docs: &[DocChanges],
+        uploaded: &mut HashSet<Digest>,
+    ) -> Result<Vec<DocAck>, AppError> {
+        let mut cache = self.writer();
+        let memberships = self.store.memberships(device.member_id)?;
+        let hierarchy = Hierarchy::clone(&self.hierarchy());
+        let mut up = Upload {
+            device,
+            actor: device.member_id.actor(),
+            readable: hierarchy.readable(&memberships),
+            memberships,
+            hierarchy,
+            groups_created: 0,
+            writes: Vec::new(),
+            batches: Vec::new(),
+            touched: Vec::new(),
+            now: self.now(),
+        };
+
+        // Group documents first, so a request can go into a group created in the same upload;
+        // a document refused for want of a group is retried while new groups appear.
+        let mut waiting: Vec<usize> = (0..docs.len()).collect();
+        waiting.sort_by_key(|&i| docs[i].doc_type != group_doc::DOC_TYPE);
+        let mut results: Vec<Option<AckResult>> = vec![None; docs.len()];
+        loop {
+            let before = up.groups_created;
+            let mut later = Vec::new();
+            for i in waiting {
+                let step = match self.upload_doc(&mut cache, &mut up, &docs[i], uploaded) {
+                    Ok(step) => step,
+                    Err(e) => {
+                        for id in &up.touched {
+                            cache.evict(*id);
+                        }
+                        return Err(e.into());
+                    }
+                };
+                if let Step::Later(_) = step {
+                    later.push(i);
+                }
+                results[i] = Some(step.into_result());
+            }
+            if later.is_empty() || up.groups_created == before {
+                break;
+            }
+            waiting = later;
+        }
+
+        if !up.writes.is_empty() {
+            let seqs = match self.store.write(&up.writes) {
+                Ok(seqs) => seqs,
+                Err(e) => {
+                    for id in &up.touched {
+                        cache.evict(*id);
+                    }
+                    return Err(e.into());
+                }
+            };
+            let received: usize = up
+                .batches
+                .iter()
+                .map(|b| b.changes.iter().filter(|c| c.1).count())
+                .sum();
+            Metrics::add(&self.metrics.changes_in, received as u64);
+            if up.groups_created > 0 {
+                self.set_hierarchy(up.hierarchy);
+                self.publish(LiveEvent::AccessChanged(None));
+            }
+            // Publish in feed order, still under the writer lock, so live frames keep it.
+            let mut seqs = seqs.into_iter();
+            for b in up.batches {
+                let cursor = seqs.by_ref().take(b.changes.len()).last().unwrap_or(0);
+                let changes = b
+                    .changes
+                    .into_iter()
+                    .map(|(bytes, by_author)| LiveChange { bytes, by_author })
+                    .collect();
+                self.publish(LiveEvent::Changes(Arc::new(DocBatch::new(
+                    b.doc_id,
+                    b.doc_type,
+                    b.group_id,
+                    cursor,
+                    Some(device.member_id),
+                    changes,
+                ))));
+            }
+        }
+        drop(cache);
+        Ok(docs
+            .iter()
+            .zip(results)
+            .map(|(d, r)| DocAck {
+                doc_id: d.doc_id,
+                result: r.unwrap_or(AckResult::Rejected {
+                    reason: NO_SUCH_DOCUMENT.into(),
+                }),
+            })
+            .collect())
+    }
+
+    fn upload_doc(
+        &self,
+        cache: &mut DocCache,
+        up: &mut Upload<'_>,
+        dc: &DocChanges,
+        uploaded: &mut HashSet<Digest>,
+    ) -> Result<Step, Error> {
+        let is_group = dc.doc_type == group_doc::DOC_TYPE;
+        if !is_group && dc.doc_type != request_doc::DOC_TYPE {
+            return Ok(Step::reject("unsupported document type"));
+        }
+
+        // Access, before anything else is looked at.
+        let existing = self.store.doc(dc.doc_id)?;
+        let creating = match &existing {
+            Some(meta) => {
+                if meta.group_id != dc.group_id || meta.doc_type != dc.doc_type || !up.readable.contains(&meta.group_id)
+                {
+                    return Ok(Step::reject(NO_SUCH_DOCUMENT));
+                }
+                false
+            }
+            None if is_group => {
+                if dc.doc_id != dc.group_id || up.hierarchy.get(dc.group_id).is_some() {
+                    return Ok(Step::reject(NO_SUCH_DOCUMENT));
+                }
+                true
+            }
+            None => {
+                if !up.readable.contains(&dc.group_id) {
+                    return Ok(Step::Later(AckResult::Rejected {
+                        reason: NO_SUCH_DOCUMENT.into(),
+                    }));
+                }
+                true
+            }
+        };
+
+        // Decode; a document with one bad change is refused whole.
+        let mut changes = Vec::with_capacity(dc.changes.len());
+        for (i, bytes) in dc.changes.iter().enumerate() {
+            match Change::from_bytes(bytes.to_vec()) {
+                Ok(c) => changes.push((c, bytes)),
+                Err(_) => return Ok(Step::reject(&format!("change {i} is not a valid Automerge change"))),
+            }
+        }
+        uploaded.extend(changes.iter().map(|(c, _)| c.hash().0));
+        if changes.is_empty() {
+            return Ok(if creating {
+                Step::reject("a new document needs its changes")
+            } else {
+                Step::Done(AckResult::Stored)
+            });
+        }
+
+        let mut fresh = creating.then(|| CachedDoc::new(AutoCommit::new()));
+        let cached = match fresh.as_mut() {
+            Some(f) => f,
+            None => self.load(cache, dc.doc_id)?,
+        };
+
+        // Keep what the relay lacks; it must be the uploader's own work.
+        let mut seen = HashSet::new();
+        let mut new = Vec::new();
+        for (c, bytes) in changes {
+            let hash = c.hash();
+            if !seen.insert(hash) || holds(&mut cached.doc, hash) {
+                continue;
+            }
+            if c.actor_id() == &relay_actor() || c.actor_id() != &up.actor {
+                return Ok(Step::reject(
+                    "changes must be written by the uploading device's own member id",
+                ));
+            }
+            new.push((c, bytes));
+        }
+        if new.is_empty() {
+            return Ok(Step::Done(AckResult::Stored));
+        }
+        let (ready, missing) = in_dependency_order(&mut cached.doc, new);
+        if ready.is_empty() || (creating && missing > 0) {
+            return Ok(Step::Done(AckResult::NeedHistory));
+        }
+        if !creating {
+            up.touched.push(dc.doc_id);
+        }
+        if let Err(e) = cached
+            .doc
+            .apply_changes(ready.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>())
+        {
+            tracing::debug!(doc = %dc.doc_id, error = %e, "uploaded changes do not apply");
+            if !creating {
+                cache.evict(dc.doc_id);
+            }
+            return Ok(Step::reject("the changes conflict with the document's history"));
+        }
+
+        let mut writes = Vec::new();
+        if creating {
+            if is_group {
+                match self.admit_group(up, dc, &cached.doc) {
+                    Ok(mut group_writes) => writes.append(&mut group_writes),
+                    Err(step) => return Ok(step),
+                }
+            } else {
+                match request_doc::read(&cached.doc) {
+                    Ok(view) if view.group_id == dc.group_id => {}
+                    _ => return Ok(Step::reject("not a request document of this group")),
+                }
+            }
+            writes.push(Write::PutDoc(DocRecord {
+                id: dc.doc_id,
+                doc_type: dc.doc_type.clone(),
+                group_id: dc.group_id,
+                created_at: up.now,
+            }));
+        }
+
+        let mut batch = Batch {
+            doc_id: dc.doc_id,
+            doc_type: dc.doc_type.clone(),
+            group_id: dc.group_id,
+            changes: Vec::with_capacity(ready.len() + 1),
+        };
+        for (c, bytes) in &ready {
+            batch.changes.push((bytes.to_vec(), true));
+            writes.push(Write::AppendChange(NewChange {
+                doc_id: dc.doc_id,
+                group_id: dc.group_id,
+                hash: c.hash().0,
+                bytes: bytes.to_vec(),
+            }));
+        }
+        if !is_group && let Some(mut order) = record_relay_order(&mut cached.doc, up.now) {
+            let bytes = order.bytes().into_owned();
+            writes.push(Write::AppendChange(NewChange {
+                doc_id: dc.doc_id,
+                group_id: dc.group_id,
+                hash: order.hash().0,
+                bytes: bytes.clone(),
+            }));
+            batch.changes.push((bytes, false));
+        }
+        cached.since_snapshot += batch.changes.len();
+        if cached.since_snapshot >= SNAPSHOT_EVERY {
+            writes.push(Write::Snapshot {
+                doc_id: dc.doc_id,
+                bytes: cached.doc.save(),
+            });
+            cached.since_snapshot = 0;
+        }
+
+        up.writes.append(&mut writes);
+        up.batches.push(batch);
+        if let Some(f) = fresh {
+            up.touched.push(dc.doc_id);
+            cache.insert(dc.doc_id, f);
+        }
+        Ok(Step::Done(if missing == 0 {
+            AckResult::Stored
+        } else {
+            AckResult::NeedHistory
+        }))
+    }
+
+    /// Checks a new group document and records the group with its uploader as staff.
+    fn admit_group(&self, up: &mut Upload<'_>, dc: &DocChanges, doc: &AutoCommit) -> Result<Vec<Write>, Step> {
+        let view = match group_doc::read(doc) {
+            Ok(v) if v.id == dc.doc_id => v,
+            _ => return Err(Step::reject("not a valid group document")),
+        };
+        if let Some(parent) = view.parent {
+            // A parent that does not exist (yet) and one where the uploader is not staff answer
+            // the same; the first may still appear later in this upload.
+            let Some(parent_group) = up.hierarchy.get(parent).copied() else {
+                return Err(Step::Later(AckResult::Rejected {
+                    reason: STAFF_OF_PARENT.into(),
+                }));
+            };
+            if up.hierarchy.role_in(&up.memberships, parent) != Some(Role::Staff) {
+                return Err(Step::reject(STAFF_OF_PARENT));
+            }
+            if !may_nest(parent_group.kind, view.kind) {
+                return Err(Step::reject(&format!(
+                    "a {} cannot sit inside a {}",
+                    view.kind, parent_group.kind
+                )));
+            }
+        }
+        let record = GroupRecord {
+            id: view.id,
+            kind: view.kind,
+            parent: view.parent,
+            created_by: up.device.member_id,
+            created_at: up.now,
+        };
+        let membership = Membership {
+            group_id: view.id,
+            role: Role::Staff,
+        };
+        up.hierarchy.insert(record);
+        up.memberships.push(membership.clone());
+        up.readable = up.hierarchy.readable(&up.memberships);
+        up.groups_created += 1;
+        tracing::info!(group = %view.id, kind = %view.kind, "group created");
+        Ok(vec![
+            Write::PutGroup(record),
+            Write::PutMembership {
+                member: up.device.member_id,
+                membership,
+                at: up.now,
+            },
+        ])
+    }
+
+    /// The feed the device lacks, within the response budget.
+    fn collect(
+        &self,
+        readable: &Readable,
+        cursors: &[GroupCursor],
+        uploaded: &HashSet<Digest>,
+    ) -> Result<(Vec<DocChanges>, Vec<GroupCursor>, bool), Error> {
+        let given: HashMap<DocId, u64> = cursors.iter().map(|c| (c.group_id, c.cursor)).collect();
+        let mut docs: Vec<DocChanges> = Vec::new();
+        let mut out = Vec::with_capacity(readable.len());
+        let mut budget = RESPONSE_BUDGET_BYTES;
+        let mut sent_any = false;
+        let mut more = false;
+        for &group in readable {
+            let start = given.get(&group).copied().unwrap_or(0);
+            let mut at = start;
+            if !more {
+                let mut by_doc: HashMap<DocId, usize> = HashMap::new();
+                self.store.feed(group, start, &mut |entry| {
+                    if !uploaded.contains(&entry.hash) {
+                        if sent_any && entry.bytes.len() > budget {
+                            more = true;
+                            return false;
+                        }
+                        budget = budget.saturating_sub(entry.bytes.len());
+                        sent_any = true;
+                        let i = *by_doc.entry(entry.doc_id).or_insert_with(|| {
+                            docs.push(DocChanges {
+                                doc_id: entry.doc_id,
+                                doc_type: entry.doc_type.clone(),
+                                group_id: group,
+                                changes: Vec::new(),
+                            });
+                            docs.len() - 1
+                        });
+                        docs[i].changes.push(ByteBuf::from(entry.bytes));
+                    }
+                    at = entry.seq;
+                    true
+                })?;
+            }
+            out.push(GroupCursor {
+                group_id: group,
+                cursor: at,
+            });
+        }
+        Ok((docs, out, more))
+    }
+}
+
+/// One upload in progress: what it may touch and what it will write.
+struct Upload<'a> {
+    device: &'a DeviceRecord,
+    actor: ActorId,
+    memberships: Vec<Membership>,
+    hierarchy: Hierarchy,
+    readable: Readable,
+    groups_created: usize,
+    writes: Vec<Write>,
+    batches: Vec<Batch>,
+    /// Documents changed in memory, dropped from the cache if the commit fails.
+    touched: Vec<DocId>,
+    now: Millis,
+}
+
+/// Changes stored for one document, for the live channel: bytes, and whether the uploader wrote
+/// them (the relay's own are not).
+struct Batch {
+    doc_id: DocId,
+    doc_type: String,
+    group_id: DocId,
+    changes: Vec<(Vec<u8>, bool)>,
+}
+
+/// What happened to one uploaded document.
+enum Step {
+    Done(AckResult),
+    /// Refused for want of a group that a later document of the same upload may create.
+    Later(AckResult),
+}
+
+impl Step {
+    fn reject(reason: &str) -> Step {
+        Step::Done(AckResult::Rejected { reason: reason.into() })
+    }
+
+    fn into_result(self) -> AckResult {
+        match self {
+            Step::Done(r) | Step::Later(r) => r,
+        }
+    }
+}
+
+/// Whether the document holds a change. The relay never leaves changes queued inside a document,
+/// so "not missing" means applied.
+fn holds(doc: &mut AutoCommit, hash: ChangeHash) -> bool {
+    doc.get_missing_deps(&[hash]).is_empty()
+}
+
+/// Splits `changes` into those that can be applied now, in an order where each follows its
+/// dependencies, and the number of those whose history is missing.
+fn in_dependency_order<'b>(
+    doc: &mut AutoCommit,
+    changes: Vec<(Change, &'b ByteBuf)>,
+) -> (Vec<(Change, &'b ByteBuf)>, usize) {
+    let mut known: HashSet<ChangeHash> = HashSet::new();
+    let mut pending = changes;
+    let mut ready = Vec::with_capacity(pending.len());
+    loop {
+        let before = ready.len();
+        let mut rest = Vec::new();
+        for (c, b) in pending {
+            if c.deps().iter().all(|d| known.contains(d) || holds(doc, *d)) {
+                known.insert(c.hash());
+                ready.push((c, b));
+            } else {
+                rest.push((c, b));
+            }
+        }
+        pending = rest;
+        if pending.is_empty() || ready.len() == before {
+            return (ready, pending.len());
+        }
+    }
+}
+
+/// Numbers new sign-ups as the relay; returns the relay's change if there was anything to
+/// number.
+fn record_relay_order(doc: &mut AutoCommit, now: Millis) -> Option<Change> {
+    doc.set_actor(relay_actor());
+    match request_doc::record_relay_order(doc) {
+        Ok(0) => None,
+        Ok(_) => {
+            doc.commit_with(CommitOptions::default().with_time(now / 1000));
+            doc.get_last_local_change()
+        }
+        Err(e) => {
+            doc.rollback();
+            tracing::warn!(error = %e, "sign-ups could not be numbered");
+            None
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Who reads and writes what: nesting, and non-members who must learn nothing.
+
+use automerge::transaction::Transactable;
+use automerge::{ActorId, AutoCommit, ROOT};
+use jinlin_core::protocol::{AckResult, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncRequest};
+use jinlin_core::{DocId, GroupKind, Role};
+use serde_bytes::ByteBuf;
+
+use crate::support::{TestDevice, TestRelay, hospital_ride};
+
+/// A change to `doc` (as `device` holds it) written by `actor`.
+fn change_as(device: &TestDevice, doc: DocId, actor: ActorId) -> ByteBuf {
+    let saved = device.save_doc(doc).expect("save").expect("doc");
+    let mut d = AutoCommit::load(&saved).expect("load").with_actor(actor);
+    d.put(ROOT, "text", "changed by someone else").expect("put");
+    d.commit();
+    ByteBuf::from(d.get_last_local_change().expect("change").raw_bytes().to_vec())
+}
+
+fn upload(doc_id: DocId, doc_type: &str, group_id: DocId, change: ByteBuf) -> SyncRequest {
+    SyncRequest {
+        version: PROTOCOL_VERSION,
+        cursors: vec![],
+        docs: vec![DocChanges {
+            doc_id,
+            doc_type: doc_type.into(),
+            group_id,
+            changes: vec![change],
+        }],
+    }
+}
+
+#[tokio::test]
+async fn a_building_member_reads_the_estate_and_community_but_not_a_sibling_building() {
+    let relay = TestRelay::start().await;
+    let staff = relay.device("Chen Jie").await;
+    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
+    let estate = staff
+        .create_group("Rose Garden", GroupKind::Estate, Some(community))
+        .await;
+    let b3 = staff
+        .create_group("Building 3", GroupKind::Building, Some(estate))
+        .await;
+    let b4 = staff
+        .create_group("Building 4", GroupKind::Building, Some(estate))
+        .await;
+    let mut requests = Vec::new();
+    for g in [community, estate, b3, b4] {
+        requests.push(staff.device.raise(hospital_ride(g, 1)).expect("raise"));
+    }
+    staff.sync().await;
+
+    let resident = relay.device("Liu Yang").await;
+    staff.admit(&resident, b3, Role::Resident).await;
+    let res = resident.sync().await;
+    let readable: Vec<DocId> = res.cursors.iter().map(|c| c.group_id).collect();
+    assert_eq!(readable.len(), 3);
+    for g in [community, estate, b3] {
+        assert!(readable.contains(&g));
+        assert!(resident.group(g).is_ok(), "group document arrived");
+    }
+    assert!(!readable.contains(&b4));
+    assert!(resident.group(b4).is_err());
+    for (i, r) in requests.iter().enumerate() {
+        assert_eq!(resident.request(*r).is_ok(), i < 3, "request {i}");
+    }
+
+    // Reading above does not mean acting above: the resident cannot invite to the estate.
+    let refused = resident.client.invite(estate, Role::Resident, 1, 60).await;
+    assert_eq!(refused.status, reqwest::StatusCode::FORBIDDEN);
+    // But raising a request in the estate is writing a document of a readable group.
+    let estate_request = resident.device.raise(hospital_ride(estate, 1)).expect("raise");
+    let res = resident.sync().await;
+    assert!(
+        res.acks
+            .iter()
+            .any(|a| a.doc_id == estate_request && a.result == AckResult::Stored)
+    );
+}
+
+#[tokio::test]
+async fn a_non_member_gets_the_same_answer_for_another_groups_document_as_for_a_missing_one() {
+    let relay = TestRelay::start().await;
+    let staff = relay.device("Chen Jie").await;
+    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
+    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
+    staff.sync().await;
+
+    let outsider = relay.device("Outsider").await;
+    let own = outsider.create_group("Elsewhere", GroupKind::Community, None).await;
+    let before = relay.metrics().await;
+    let mine = change_as(&staff, request, outsider.member_id.actor());
+
+    let attempts = [
+        upload(request, "request", community, mine.clone()),
+        upload(DocId::random(), "request", community, mine.clone()),
+        upload(request, "request", own, mine.clone()),
+        upload(request, "request", DocId::random(), mine.clone()),
+        upload(community, "group", community, mine.clone()),
+    ];
+    for req in &attempts {
+        let res = outsider.client.sync(req).await;
+        assert_eq!(
+            res.acks[0].result,
+            AckResult::Rejected {
+                reason: "no such document".into()
+            }
+        );
+        assert!(
+            res.docs.iter().all(|d| d.group_id == own),
+            "only its own group comes back"
+        );
+    }
+
+    // Reading: a cursor for the other group is ignored, and nothing of it comes back.
+    let res = outsider
+        .client
+        .sync(&SyncRequest {
+            version: PROTOCOL_VERSION,
+            cursors: vec![GroupCursor {
+                group_id: community,
+                cursor: 0,
+            }],
+            docs: vec![],
+        })
+        .await;
+    assert!(res.cursors.iter().all(|c| c.group_id == own));
+    assert!(res.docs.iter().all(|d| d.group_id == own));
+    let after = relay.metrics().await;
+    let changes = |m: &str| m.lines().find(|l| l.starts_with("jinlin_changes ")).map(str::to_owned);
+    assert_eq!(changes(&before), changes(&after), "nothing was stored");
+    assert_eq!(
+        staff.request(request).expect("request").text,
+        "Please drive me to the maternity hospital"
+    );
+}
+
+#[tokio::test]
+async fn a_member_uploads_only_changes_written_as_itself() {
+    let relay = TestRelay::start().await;
+    let staff = relay.device("Chen Jie").await;
+    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
+    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
+    staff.sync().await;
+    let member = relay.device("Member").await;
+    staff.admit(&member, community, Role::Volunteer).await;
+    member.sync().await;
+
+    for actor in [
+        staff.member_id.actor(),
+        jinlin_core::ids::relay_actor(),
+        ActorId::random(),
+    ] {
+        let forged = change_as(&member, request, actor);
+        let res = member.client.sync(&upload(request, "request", community, forged)).await;
+        assert!(
+            matches!(&res.acks[0].result, AckResult::Rejected { reason } if reason.contains("own member id")),
+            "{:?}",
+            res.acks
+        );
+    }
+    let own = change_as(&member, request, member.member_id.actor());
+    let res = member.client.sync(&upload(request, "request", community, own)).await;
+    assert_eq!(res.acks[0].result, AckResult::Stored);
+}

@@ -1,0 +1,82 @@
+//! Groups are created by uploading their document; they nest community → estate → building.
+
+use jinlin_core::protocol::{AckResult, Membership};
+use jinlin_core::{GroupKind, Role};
+
+use crate::support::{TestRelay, hospital_ride};
+
+#[tokio::test]
+async fn uploading_a_new_group_document_makes_the_uploader_its_staff() {
+    let relay = TestRelay::start().await;
+    let staff = relay.device("Chen Jie").await;
+    let group = staff
+        .create_group("Lianhua Community", GroupKind::Community, None)
+        .await;
+    assert_eq!(
+        staff.client.memberships().await,
+        vec![Membership {
+            group_id: group,
+            role: Role::Staff
+        }]
+    );
+    let res = staff.sync().await;
+    assert_eq!(res.memberships.len(), 1);
+    assert!(res.cursors.iter().any(|c| c.group_id == group && c.cursor > 0));
+}
+
+#[tokio::test]
+async fn only_staff_of_the_parent_create_a_group_inside_it() {
+    let relay = TestRelay::start().await;
+    let staff = relay.device("Chen Jie").await;
+    let resident = relay.device("Liu Yang").await;
+    let community = staff
+        .create_group("Lianhua Community", GroupKind::Community, None)
+        .await;
+    staff.admit(&resident, community, Role::Resident).await;
+    resident.sync().await;
+
+    let estate = resident
+        .device
+        .create_group("Rose Garden", GroupKind::Estate, Some(community))
+        .expect("local");
+    let res = resident.sync().await;
+    let ack = res.acks.iter().find(|a| a.doc_id == estate).expect("ack");
+    assert!(matches!(&ack.result, AckResult::Rejected { reason } if reason.contains("staff of the parent")));
+    assert_eq!(resident.client.memberships().await.len(), 1, "no new membership");
+
+    // The community's staff may, and a building may sit in the estate but not the other way round.
+    let estate = staff
+        .create_group("Rose Garden", GroupKind::Estate, Some(community))
+        .await;
+    let building = staff
+        .create_group("Building 3", GroupKind::Building, Some(estate))
+        .await;
+    let upside_down = staff
+        .device
+        .create_group("Wrong way", GroupKind::Estate, Some(building))
+        .expect("local");
+    let res = staff.sync().await;
+    let ack = res.acks.iter().find(|a| a.doc_id == upside_down).expect("ack");
+    assert!(matches!(&ack.result, AckResult::Rejected { reason } if reason.contains("cannot sit inside")));
+}
+
+#[tokio::test]
+async fn groups_and_a_request_made_offline_are_accepted_in_one_sync() {
+    let relay = TestRelay::start().await;
+    let staff = relay.device("Chen Jie").await;
+    let community = staff
+        .device
+        .create_group("Lianhua", GroupKind::Community, None)
+        .expect("community");
+    let estate = staff
+        .device
+        .create_group("Rose Garden", GroupKind::Estate, Some(community))
+        .expect("estate");
+    let request = staff.device.raise(hospital_ride(estate, 1)).expect("request");
+    let res = staff.sync().await;
+    assert_eq!(res.acks.len(), 3);
+    assert!(res.acks.iter().all(|a| a.result == AckResult::Stored), "{:?}", res.acks);
+    assert_eq!(res.memberships.len(), 2);
+    assert!(staff.device.unsynced_docs().expect("unsynced").is_empty());
+    assert_eq!(staff.device.request(request).expect("request").group_id, estate);
+}

@@ -1,0 +1,187 @@
+//! The live channel: changes reach other members' sockets at once.
+
+use std::time::Duration;
+
+use automerge::Change;
+use futures_util::StreamExt;
+use jinlin_core::protocol::{self, LiveMessage};
+use jinlin_core::{GroupKind, Role};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::support::{TestDevice, TestRelay, hospital_ride};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+async fn connect(relay: &TestRelay, token: Option<&str>) -> Result<Socket, tungstenite::Error> {
+    let mut req = format!("{}/v1/live", relay.url.replace("http://", "ws://"))
+        .into_client_request()
+        .expect("request");
+    if let Some(t) = token {
+        req.headers_mut()
+            .insert("Authorization", format!("Bearer {t}").parse().expect("header"));
+    }
+    tokio_tungstenite::connect_async(req).await.map(|(ws, _)| ws)
+}
+
+async fn live(relay: &TestRelay, device: &TestDevice) -> Socket {
+    let ws = connect(relay, device.client.token.as_deref())
+        .await
+        .expect("live connects");
+    // Let the relay subscribe before the test makes changes.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    ws
+}
+
+/// The next frame, within five seconds.
+async fn next(ws: &mut Socket) -> LiveMessage {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("a frame within 5 s")
+            .expect("socket open")
+            .expect("frame");
+        match msg {
+            Message::Binary(b) => return protocol::decode(&b).expect("live frame decodes"),
+            Message::Ping(_) | Message::Pong(_) => continue,
+            other => panic!("unexpected frame {other:?}"),
+        }
+    }
+}
+
+async fn nothing_within(ws: &mut Socket, ms: u64) {
+    if let Ok(Some(Ok(Message::Binary(b)))) = tokio::time::timeout(Duration::from_millis(ms), ws.next()).await {
+        panic!("unexpected frame {:?}", protocol::decode::<LiveMessage>(&b));
+    }
+}
+
+#[tokio::test]
+async fn a_change_reaches_another_members_live_socket() {
+    let relay = TestRelay::start().await;
+    let requester = relay.device("Wang Fang").await;
+    let volunteer = relay.device("Zhao Lei").await;
+    let community = requester.create_group("Lianhua", GroupKind::Community, None).await;
+    requester.admit(&volunteer, community, Role::Volunteer).await;
+    volunteer.sync().await;
+    let mut ws = live(&relay, &volunteer).await;
+
+    let request = requester.device.raise(hospital_ride(community, 1)).expect("raise");
+    requester.sync().await;
+    let LiveMessage::Changes { doc, cursor, .. } = next(&mut ws).await else {
+        panic!("expected changes");
+    };
+    assert_eq!(doc.doc_id, request);
+    assert_eq!(doc.group_id, community);
+    assert!(cursor > 0);
+    let changes: Vec<Change> = doc
+        .changes
+        .iter()
+        .map(|b| Change::from_bytes(b.to_vec()).expect("change"))
+        .collect();
+    volunteer
+        .device
+        .apply_remote(doc.doc_id, &doc.doc_type, doc.group_id, changes)
+        .expect("apply");
+    assert!(volunteer.request(request).expect("request arrived live").urgent);
+}
+
+#[tokio::test]
+async fn a_live_socket_needs_a_valid_token() {
+    let relay = TestRelay::start().await;
+    for token in [None, Some("0".repeat(64))] {
+        match connect(&relay, token.as_deref()).await {
+            Err(tungstenite::Error::Http(res)) => assert_eq!(res.status(), 401),
+            other => panic!("expected 401, got {:?}", other.map(|_| ())),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_device_gets_back_only_what_the_relay_added_to_its_upload() {
+    let relay = TestRelay::start().await;
+    let requester = relay.device("Wang Fang").await;
+    let volunteer = relay.device("Zhao Lei").await;
+    let community = requester.create_group("Lianhua", GroupKind::Community, None).await;
+    requester.admit(&volunteer, community, Role::Volunteer).await;
+    let request = requester.device.raise(hospital_ride(community, 1)).expect("raise");
+    requester.sync().await;
+    volunteer.sync().await;
+    let mut ws = live(&relay, &volunteer).await;
+
+    volunteer.device.comment(request, "Coming").expect("comment");
+    volunteer.sync().await;
+    nothing_within(&mut ws, 300).await;
+
+    volunteer.device.accept(request).expect("accept");
+    volunteer.sync().await;
+    let LiveMessage::Changes { doc, .. } = next(&mut ws).await else {
+        panic!("expected changes");
+    };
+    let change = Change::from_bytes(doc.changes[0].to_vec()).expect("change");
+    assert_eq!(doc.changes.len(), 1);
+    assert_eq!(
+        change.actor_id(),
+        &jinlin_core::ids::relay_actor(),
+        "only the relay's numbering"
+    );
+}
+
+#[tokio::test]
+async fn a_member_who_joins_is_told_to_resync_and_then_receives_the_groups_changes() {
+    let relay = TestRelay::start().await;
+    let staff = relay.device("Chen Jie").await;
+    let newcomer = relay.device("Newcomer").await;
+    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
+    let mut staff_ws = live(&relay, &staff).await;
+    let mut ws = live(&relay, &newcomer).await;
+
+    staff.admit(&newcomer, community, Role::Resident).await;
+    assert!(matches!(next(&mut ws).await, LiveMessage::Resync { .. }));
+    // The member entry the relay wrote reaches both the staff member and the newcomer.
+    for socket in [&mut staff_ws, &mut ws] {
+        let LiveMessage::Changes { doc, .. } = next(socket).await else {
+            panic!("expected the member entry");
+        };
+        assert_eq!(doc.doc_id, community);
+    }
+
+    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
+    staff.sync().await;
+    let LiveMessage::Changes { doc, .. } = next(&mut ws).await else {
+        panic!("expected changes");
+    };
+    assert_eq!(doc.doc_id, request);
+}
+
+#[tokio::test]
+async fn a_non_member_hears_nothing_of_a_group() {
+    let relay = TestRelay::start().await;
+    let staff = relay.device("Chen Jie").await;
+    let outsider = relay.device("Outsider").await;
+    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
+    let mut ws = live(&relay, &outsider).await;
+    staff.device.raise(hospital_ride(community, 1)).expect("raise");
+    staff.sync().await;
+    nothing_within(&mut ws, 500).await;
+}
+
+#[tokio::test]
+async fn live_connections_are_counted_and_closed_when_the_relay_stops() {
+    let mut relay = TestRelay::start().await;
+    let device = relay.device("Chen Jie").await;
+    let mut ws = live(&relay, &device).await;
+    assert!(relay.metrics().await.contains("\njinlin_live_connections 1\n"));
+    relay.running.take().expect("running").stop().await.expect("stop");
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match ws.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => continue,
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the socket was closed");
+}

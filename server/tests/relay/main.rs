@@ -1,0 +1,14 @@
+//! The relay, tested from outside: a real relay on 127.0.0.1:0 over SQLite in a temporary
+//! directory, real devices with their own stores, real HTTP and WebSocket. `cargo test -p
+//! jinlin-relay -- --list` reads as the relay's specification.
+
+mod access;
+mod durability;
+mod groups;
+mod invites;
+mod limits;
+mod live;
+mod registration;
+mod signups;
+mod support;
+mod sync;

@@ -1,0 +1,122 @@
+//! Registration and authentication.
+
+use jinlin_core::MemberId;
+use jinlin_core::protocol::{RegisterRequest, RegisterResponse};
+use reqwest::{Method, StatusCode};
+
+use crate::support::TestRelay;
+
+#[tokio::test]
+async fn a_device_registers_and_receives_a_secret_token() {
+    let relay = TestRelay::start().await;
+    let member_id = MemberId::random();
+    let res: RegisterResponse = relay
+        .client()
+        .json(
+            Method::POST,
+            "/v1/devices",
+            &RegisterRequest {
+                member_id,
+                name: "Wang Fang".into(),
+            },
+        )
+        .await
+        .expect_status(StatusCode::CREATED)
+        .parse();
+    assert_eq!(res.member_id, member_id);
+    assert_eq!(res.token.len(), 64);
+    assert!(res.token.bytes().all(|b| b.is_ascii_hexdigit()));
+    let memberships = relay.client().with_token(&res.token).memberships().await;
+    assert!(memberships.is_empty());
+}
+
+#[tokio::test]
+async fn calls_without_a_token_or_with_a_bad_token_are_refused_with_401() {
+    let relay = TestRelay::start().await;
+    let device = relay.device("Li Na").await;
+    let group = device
+        .create_group("Lianhua", jinlin_core::GroupKind::Community, None)
+        .await;
+    let bad = "0".repeat(64);
+    for client in [
+        relay.client(),
+        relay.client().with_token(&bad),
+        relay.client().with_token("junk"),
+    ] {
+        let answers = [
+            client.get("/v1/groups").await,
+            client.post_bytes("/v1/sync", vec![]).await,
+            client.invite(group, jinlin_core::Role::Resident, 1, 60).await,
+            client.redeem("ABCDEFGHJK").await,
+            client.delete("/v1/invites/ABCDEFGHJK").await,
+            client.get("/v1/live").await,
+        ];
+        for a in answers {
+            assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+            assert_eq!(a.error_code(), "unauthorized");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_registered_member_id_cannot_be_taken_by_another_device() {
+    let relay = TestRelay::start().await;
+    let owner = relay.device("Zhang Wei").await;
+    let claim = RegisterRequest {
+        member_id: owner.member_id,
+        name: "Impostor".into(),
+    };
+    let stolen = relay.client().json(Method::POST, "/v1/devices", &claim).await;
+    assert_eq!(stolen.status, StatusCode::CONFLICT);
+    assert_eq!(stolen.error_code(), "conflict");
+    let other = relay.device("Other").await;
+    let with_other_token = other.client.json(Method::POST, "/v1/devices", &claim).await;
+    assert_eq!(with_other_token.status, StatusCode::CONFLICT);
+
+    // The device itself may register again: it gets a new token and the old one stops working.
+    let renewed: RegisterResponse = owner
+        .client
+        .json(Method::POST, "/v1/devices", &claim)
+        .await
+        .expect_status(StatusCode::OK)
+        .parse();
+    assert_eq!(owner.client.get("/v1/groups").await.status, StatusCode::UNAUTHORIZED);
+    let fresh = relay.client().with_token(&renewed.token);
+    assert_eq!(fresh.get("/v1/groups").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_registration_without_a_name_or_with_the_relays_own_id_is_refused() {
+    let relay = TestRelay::start().await;
+    let blank = relay
+        .client()
+        .json(
+            Method::POST,
+            "/v1/devices",
+            &RegisterRequest {
+                member_id: MemberId::random(),
+                name: "  ".into(),
+            },
+        )
+        .await;
+    assert_eq!(blank.status, StatusCode::BAD_REQUEST);
+    let relay_id = MemberId::from_bytes(jinlin_core::ids::relay_actor().to_bytes().try_into().expect("16 bytes"));
+    let reserved = relay
+        .client()
+        .json(
+            Method::POST,
+            "/v1/devices",
+            &RegisterRequest {
+                member_id: relay_id,
+                name: "Relay".into(),
+            },
+        )
+        .await;
+    assert_eq!(reserved.status, StatusCode::BAD_REQUEST);
+    let not_json = relay
+        .client()
+        .send(relay.client().http.post(format!("{}/v1/devices", relay.url)).body("{"))
+        .await;
+    assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+    assert_eq!(not_json.error_code(), "bad_request");
+}

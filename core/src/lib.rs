@@ -22,6 +22,7 @@ pub mod error;
 pub mod events;
 pub mod grid;
 pub mod group_doc;
+pub mod guard;
 pub mod household_doc;
 pub mod identity;
 pub mod ids;

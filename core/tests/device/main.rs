@@ -5,6 +5,7 @@
 
 mod documents;
 mod grid;
+mod guard;
 mod permissions;
 mod reports;
 mod signups;

@@ -1,0 +1,260 @@
+//! Schema guard: what a member may write into a shared document. The relay checks every batch
+//! a device uploads with [`check_upload`] and refuses a batch that writes where its author may
+//! not — a member writing into someone else's sign-up, numbering sign-ups as if it were the
+//! relay, promoting itself to staff — so such changes never reach other devices.
+//!
+//! The batch is applied to a copy of the document and the difference is read back as patches;
+//! each patch is checked against the rules of the document type, with the document as it was
+//! before the batch deciding who is requester, staff or confirmed.
+
+use automerge::{AutoCommit, Change, ObjId, Patch, PatchAction, Prop, ROOT, ReadDoc, ScalarValue, Value};
+
+use crate::ids::MemberId;
+use crate::kinds::{Role, SignupState};
+use crate::{am, group_doc, household_doc, report_doc, request_doc};
+
+/// Why a batch was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("refused: {0}")]
+pub struct Violation(pub String);
+
+fn deny<T>(why: &str) -> Result<T, Violation> {
+    Err(Violation(why.to_string()))
+}
+
+/// Checks that `changes`, all authored by `author`, only write what `author` may write into
+/// `doc` (a document of `doc_type`). `doc` itself is not changed.
+pub fn check_upload(
+    doc: &mut AutoCommit,
+    doc_type: &str,
+    author: MemberId,
+    changes: &[Change],
+) -> Result<(), Violation> {
+    let before = doc.get_heads();
+    let mut after = doc.fork();
+    after
+        .apply_changes(changes.iter().cloned())
+        .map_err(|e| Violation(format!("changes do not apply: {e}")))?;
+    let after_heads = after.get_heads();
+    if after_heads == before {
+        return Ok(());
+    }
+    if before.is_empty() {
+        return check_creation(&after, doc_type, author);
+    }
+    let patches = after.diff(&before, &after_heads);
+    let ctx = Context {
+        before: doc,
+        after: &after,
+        author,
+    };
+    for p in &patches {
+        let path = keys(p);
+        match doc_type {
+            request_doc::DOC_TYPE => ctx.request(p, &path)?,
+            group_doc::DOC_TYPE => ctx.group(&path)?,
+            household_doc::DOC_TYPE => ctx.authored(p, &path, &[("visits", "worker"), ("needs", "raised_by")])?,
+            report_doc::DOC_TYPE => ctx.report(p, &path)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The keys from the root to what the patch writes.
+fn keys(p: &Patch) -> Vec<String> {
+    let mut out: Vec<String> = p
+        .path
+        .iter()
+        .map(|(_, prop)| match prop {
+            Prop::Map(k) => k.clone(),
+            Prop::Seq(i) => i.to_string(),
+        })
+        .collect();
+    match &p.action {
+        PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => out.push(key.clone()),
+        PatchAction::PutSeq { index, .. }
+        | PatchAction::Insert { index, .. }
+        | PatchAction::DeleteSeq { index, .. } => out.push(index.to_string()),
+        _ => {}
+    }
+    out
+}
+
+fn put_str(p: &Patch) -> Option<String> {
+    match &p.action {
+        PatchAction::PutMap {
+            value: (Value::Scalar(s), _),
+            ..
+        } => match s.as_ref() {
+            ScalarValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn check_creation(after: &AutoCommit, doc_type: &str, author: MemberId) -> Result<(), Violation> {
+    let me = author.to_string();
+    match doc_type {
+        request_doc::DOC_TYPE => {
+            let raised = am::obj(after, &ROOT, "raised_by").and_then(|r| am::str(after, &r, "member"));
+            if raised.as_deref() != Some(me.as_str()) {
+                return deny("a request is raised in the name of its author only");
+            }
+            let empty = |k| am::obj(after, &ROOT, k).is_some_and(|o| after.length(&o) == 0);
+            if !empty("relay_order") || !empty("picks") {
+                return deny("a new request carries no relay order and no picks");
+            }
+        }
+        group_doc::DOC_TYPE => {
+            let view = group_doc::read(after).map_err(|e| Violation(e.to_string()))?;
+            if view.members.len() != 1 || view.member(author).is_none_or(|m| m.role != Role::Staff) {
+                return deny("a new group has its creator as its only member, as staff");
+            }
+        }
+        household_doc::DOC_TYPE | report_doc::DOC_TYPE => {
+            let who = am::str(after, &ROOT, "created_by")
+                .or_else(|| am::obj(after, &ROOT, "reporter").and_then(|r| am::str(after, &r, "member")));
+            if who.as_deref() != Some(me.as_str()) {
+                return deny("a document is created in the name of its author only");
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+struct Context<'a> {
+    before: &'a AutoCommit,
+    after: &'a AutoCommit,
+    author: MemberId,
+}
+
+impl Context<'_> {
+    fn is_new(&self, obj: &ObjId) -> bool {
+        *obj != ROOT && self.before.object_type(obj).is_err()
+    }
+
+    fn request(&self, p: &Patch, path: &[String]) -> Result<(), Violation> {
+        let before = request_doc::read(self.before).map_err(|e| Violation(e.to_string()))?;
+        let requester = before.is_requester(self.author);
+        let confirmed = |doc: &AutoCommit| {
+            request_doc::read(doc).is_ok_and(|v| {
+                v.signup_of(self.author)
+                    .is_some_and(|s| s.state == SignupState::Confirmed)
+            })
+        };
+        match path.first().map(String::as_str) {
+            Some("relay_order") => deny("only the relay numbers sign-ups"),
+            Some("signups") => {
+                let Some(id) = path.get(1) else {
+                    return deny("the sign-up list is not replaced");
+                };
+                let me = self.author.to_string();
+                let owner = |doc: &AutoCommit| {
+                    am::obj(doc, &ROOT, "signups")
+                        .and_then(|s| am::obj(doc, &s, id))
+                        .and_then(|e| am::str(doc, &e, "member"))
+                };
+                let was = owner(self.before);
+                if was.is_some_and(|w| w != me)
+                    || owner(self.after).is_some_and(|w| w != me)
+                    || matches!(p.action, PatchAction::DeleteMap { .. }) && path.len() == 2
+                {
+                    deny("a member writes only their own sign-up")
+                } else {
+                    Ok(())
+                }
+            }
+            Some("picks") if requester => Ok(()),
+            Some("picks") => deny("only the requester picks volunteers"),
+            Some("comments") => {
+                let author_ok =
+                    path.get(2).map(String::as_str) != Some("author") || put_str(p) == Some(self.author.to_string());
+                let own_new = path.len() <= 2 || self.is_new(&p.obj);
+                if author_ok && own_new && !matches!(p.action, PatchAction::DeleteSeq { .. }) {
+                    Ok(())
+                } else {
+                    deny("a comment is written in its author's name and never changed by others")
+                }
+            }
+            Some("cancelled_at" | "cancelled_by") if requester => Ok(()),
+            Some("cancelled_at" | "cancelled_by") => deny("only the requester cancels"),
+            Some("started_at" | "started_by" | "done_at" | "done_by") => {
+                if requester || confirmed(self.before) || confirmed(self.after) {
+                    Ok(())
+                } else {
+                    deny("only a confirmed volunteer or the requester moves a request on")
+                }
+            }
+            Some("id" | "type" | "group" | "requester" | "raised_by" | "created_at") => {
+                deny("who asked, and where, never change")
+            }
+            Some("kind" | "text" | "urgent" | "slots" | "place" | "schema") if requester => Ok(()),
+            Some("kind" | "text" | "urgent" | "slots" | "place" | "schema") => {
+                deny("only the requester edits a request")
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn group(&self, path: &[String]) -> Result<(), Violation> {
+        let view = group_doc::read(self.before).map_err(|e| Violation(e.to_string()))?;
+        let staff = view.member(self.author).is_some_and(|m| m.role == Role::Staff);
+        let me = self.author.to_string();
+        match (
+            path.first().map(String::as_str),
+            path.get(1),
+            path.get(2).map(String::as_str),
+        ) {
+            (_, _, _) if staff => match path.first().map(String::as_str) {
+                Some("id" | "type" | "created_at") => deny("a group's identity never changes"),
+                _ => Ok(()),
+            },
+            (Some("members"), Some(m), Some(field)) if *m == me && field != "role" && field != "joined_at" => Ok(()),
+            (Some("members"), _, _) => deny("a member edits only their own entry, and never their role"),
+            (Some("teams"), Some(_), Some("members")) if path.get(3) == Some(&me) && path.len() == 4 => Ok(()),
+            _ => deny("only staff change a group"),
+        }
+    }
+
+    fn authored(&self, p: &Patch, path: &[String], fields: &[(&str, &str)]) -> Result<(), Violation> {
+        for (container, field) in fields {
+            if path.first().map(String::as_str) == Some(container)
+                && path.get(2).map(String::as_str) == Some(field)
+                && put_str(p) != Some(self.author.to_string())
+            {
+                return deny("an entry is written in its author's name only");
+            }
+        }
+        if path.first().map(String::as_str) == Some("visits")
+            && path.get(2).map(String::as_str) == Some("edits")
+            && path.get(4).map(String::as_str) == Some("by")
+            && put_str(p) != Some(self.author.to_string())
+        {
+            return deny("an edit is recorded in its author's name only");
+        }
+        Ok(())
+    }
+
+    fn report(&self, p: &Patch, path: &[String]) -> Result<(), Violation> {
+        match path.first().map(String::as_str) {
+            Some("steps")
+                if path.get(2).map(String::as_str) == Some("by") && put_str(p) != Some(self.author.to_string()) =>
+            {
+                deny("a report step is taken in its author's name only")
+            }
+            Some("steps") => Ok(()),
+            Some("id" | "type" | "group" | "reporter" | "created_at") => deny("who reported, and where, never change"),
+            _ => {
+                let reporter = am::obj(self.before, &ROOT, "reporter").and_then(|r| am::str(self.before, &r, "member"));
+                if reporter == Some(self.author.to_string()) {
+                    Ok(())
+                } else {
+                    deny("only the reporter edits a report")
+                }
+            }
+        }
+    }
+}

@@ -53,7 +53,7 @@ mod tests {
     #[test]
     fn nonsense_is_refused_with_an_example() {
         for bad in ["", "h", "3x", "10m5", "0h", "99999999999999999999d"] {
-            let err = parse(bad).unwrap_err();
+            let err = parse(bad).expect_err("refused");
             assert!(err.contains("30m"), "{bad}: {err}");
         }
     }

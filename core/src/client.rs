@@ -448,7 +448,8 @@ pub fn normalize_url(url: &str) -> Result<String> {
 
 /// Registers the device with the relay at `url` under `name` (with an optional home), and keeps
 /// the token. The identity is made or updated locally first, so the device works offline even
-/// if the relay cannot be reached.
+/// if the relay cannot be reached. A device already registered there presents its token, so the
+/// relay renews it (and takes the new name) instead of refusing the member id.
 pub async fn register(
     device: &Device,
     url: &str,
@@ -457,7 +458,10 @@ pub async fn register(
     unit: Option<&str>,
     options: ClientOptions,
 ) -> Result<RelaySettings> {
-    let client = RelayClient::with_options(url, options)?;
+    let mut client = RelayClient::with_options(url, options)?;
+    if let Some(existing) = RelaySettings::load(device)?.filter(|s| s.url == client.url()) {
+        client = client.with_token(existing.token);
+    }
     let identity = device.set_identity(name, building, unit)?;
     let answer = client
         .register(&RegisterRequest {

@@ -245,13 +245,13 @@ async fn serve(
             }
             () = sleep_until(send_at.unwrap_or_else(Instant::now)), if send_at.is_some() => {
                 send_at = None;
-                if pending(device) > 0 {
-                    if let Err(e) = client::sync(device, client).await {
-                        if matches!(e, Error::Offline(_)) {
-                            return e.to_string();
-                        }
-                        tracing::warn!(error = %e, "sending local changes failed");
+                if pending(device) > 0
+                    && let Err(e) = client::sync(device, client).await
+                {
+                    if matches!(e, Error::Offline(_)) {
+                        return e.to_string();
                     }
+                    tracing::warn!(error = %e, "sending local changes failed");
                 }
             }
             _ = ping.tick() => {

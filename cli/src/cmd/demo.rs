@@ -1,10 +1,229 @@
-//! `demo`: placeholder until the relay library lands.
+//! `demo`: the hospital-ride story, end to end, on a relay of its own on loopback and four
+//! phones in temporary homes, told in plain words. It checks every step, so a demo that
+//! finishes is also a demo that worked.
 
-use anyhow::{Result, bail};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
-use crate::output::Output;
+use anyhow::{Context as _, Result, bail, ensure};
+use jinlin_core::client::{self, ClientOptions, RelayClient};
+use jinlin_core::live::{self, LiveOptions};
+use jinlin_core::protocol::CreateInvite;
+use jinlin_core::{Device, DocId, GroupKind, NewRequest, RequestKind, Role, SignupState, Status};
+use serde_json::json;
+
+use crate::output::{self, Output};
+
+/// Tells the story as it happens (or gathers it for `--json`).
+struct Narrator {
+    json: bool,
+    steps: Vec<String>,
+}
+
+impl Narrator {
+    fn say(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if !self.json {
+            output::line(&text);
+        }
+        self.steps.push(text);
+    }
+}
+
+struct Phone {
+    name: &'static str,
+    device: Arc<Device>,
+}
+
+impl Phone {
+    async fn register(dir: &Path, url: &str, name: &'static str, building: &str, unit: &str) -> Result<Phone> {
+        let device = Device::open(dir.join(name.replace(' ', "-").to_lowercase()).join("jinlin.db"))?;
+        client::register(&device, url, name, Some(building), Some(unit), ClientOptions::default()).await?;
+        Ok(Phone {
+            name,
+            device: Arc::new(device),
+        })
+    }
+
+    fn client(&self) -> Result<RelayClient> {
+        RelayClient::for_device(&self.device, ClientOptions::default())?.context("registered")
+    }
+
+    async fn sync(&self) -> Result<()> {
+        client::sync(&self.device, &self.client()?).await?;
+        Ok(())
+    }
+
+    /// "Chen ✓ confirmed, Zhou … standby", as this phone sees the request.
+    fn sees(&self, ride: DocId) -> Result<String> {
+        let view = self.device.request(ride)?;
+        let who: Vec<String> = view
+            .signups
+            .iter()
+            .map(|s| match s.state {
+                SignupState::Confirmed => format!("{} ✓ confirmed", s.member_name),
+                SignupState::Standby => format!("{} … standby", s.member_name),
+                SignupState::Tentative => format!("{} ? tentative", s.member_name),
+            })
+            .collect();
+        Ok(if who.is_empty() {
+            "nobody yet".to_string()
+        } else {
+            who.join(", ")
+        })
+    }
+}
 
 /// Runs the story.
-pub async fn run(_json: bool) -> Result<Output> {
-    bail!("the demo needs the relay")
+pub async fn run(json: bool) -> Result<Output> {
+    let mut n = Narrator {
+        json,
+        steps: Vec::new(),
+    };
+    let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
+    let settings = jinlin_relay::Settings::new(dir.path().join("relay"));
+    let addr = "127.0.0.1:0".parse().context("loopback address")?;
+    let relay = jinlin_relay::spawn(addr, settings).await?;
+    let url = relay.url();
+    let outcome = story(&mut n, dir.path(), &url).await;
+    relay.stop().await?;
+    let ride = outcome?;
+    Output::new(
+        json!({ "relay": url, "steps": n.steps, "request": ride }),
+        String::new(),
+    )
+}
+
+async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::RequestView> {
+    n.say(format!(
+        "A relay is running at {url}, with its data in a temporary folder."
+    ));
+    let office = Phone::register(dir, url, "Ms Sun", "1", "office").await?;
+    let grandma = Phone::register(dir, url, "Grandma Wang", "3", "1202").await?;
+    let chen = Phone::register(dir, url, "Chen", "3", "502").await?;
+    let zhou = Phone::register(dir, url, "Zhou", "5", "301").await?;
+    n.say("Four phones register: Ms Sun at the community office, Grandma Wang (building 3, unit 1202), and two neighbours who drive, Chen and Zhou.");
+
+    let group = office
+        .device
+        .create_group("Lianhua Community", GroupKind::Community, None)?;
+    office.sync().await?;
+    let invite = |role| CreateInvite {
+        role,
+        uses: 1,
+        expires_in_secs: 86_400,
+    };
+    let resident = office.client()?.create_invite(group, &invite(Role::Resident)).await?;
+    client::join(&grandma.device, &grandma.client()?, &resident.code, None, None).await?;
+    for phone in [&chen, &zhou] {
+        let code = office.client()?.create_invite(group, &invite(Role::Volunteer)).await?;
+        client::join(&phone.device, &phone.client()?, &code.code, None, None).await?;
+    }
+    n.say(format!(
+        "Ms Sun creates \"Lianhua Community\" and hands out invite codes (Grandma's was {}); everyone joins.",
+        resident.code
+    ));
+
+    // Chen and Zhou keep the app open: their phones hear of new requests at once.
+    let options = LiveOptions {
+        send_after: Duration::from_millis(50),
+        ..LiveOptions::default()
+    };
+    let chen_live = live::spawn(Arc::clone(&chen.device), chen.client()?, options);
+    let zhou_live = live::spawn(Arc::clone(&zhou.device), zhou.client()?, options);
+    for channel in [&chen_live, &zhou_live] {
+        ensure!(
+            channel.wait_online(Duration::from_secs(10)).await,
+            "a live channel did not open"
+        );
+    }
+
+    let mut ask = NewRequest::new(
+        group,
+        RequestKind::Hospital,
+        "My waters broke. Please drive me to the maternity hospital",
+    );
+    ask.urgent = true;
+    let ride = grandma.device.raise(ask)?;
+    n.say("11 pm, no signal in Grandma's flat. She presses \"take me to hospital\": the request is saved on her phone at once, waiting to be sent.");
+    ensure!(
+        grandma.device.unsynced_docs()?.contains(&ride),
+        "the request should wait on her phone"
+    );
+
+    grandma.sync().await?;
+    n.say("She steps onto the landing, her phone finds a signal and sends it.");
+    for phone in [&chen, &zhou] {
+        wait_for(|| phone.device.request(ride).is_ok()).await?;
+    }
+    n.say("Chen's and Zhou's phones buzz within the second: URGENT hospital ride, building 3. Nobody polled.");
+
+    // Both go down to the car park, where there is no signal.
+    chen_live.cancel();
+    zhou_live.cancel();
+    zhou.device.accept(ride)?;
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    chen.device.accept(ride)?;
+    n.say("Both run down to the underground car park, out of signal, and both press \"I'll drive\". Zhou pressed a moment earlier.");
+    n.say(format!(
+        "Still offline, each phone shows its own sign-up as tentative: {} on Chen's, {} on Zhou's.",
+        chen.sees(ride)?,
+        zhou.sees(ride)?
+    ));
+
+    chen.sync().await?;
+    zhou.sync().await?;
+    n.say("Chen drives up the ramp first and his phone reaches the relay first; Zhou's follows a few seconds later.");
+    for phone in [&grandma, &chen, &zhou, &office] {
+        phone.sync().await?;
+    }
+    for phone in [&grandma, &chen, &zhou, &office] {
+        let sees = phone.sees(ride)?;
+        ensure!(sees == "Chen ✓ confirmed, Zhou … standby", "{} sees {sees}", phone.name);
+        n.say(format!("  {:<21} {sees}", format!("{}'s phone:", phone.name)));
+    }
+    n.say("Every phone agrees: whoever reached the relay first drives, the other stands by. Nobody is double-booked.");
+
+    chen.device.withdraw(ride)?;
+    chen.sync().await?;
+    n.say("Chen's car won't start. He withdraws.");
+    for phone in [&grandma, &zhou, &office] {
+        phone.sync().await?;
+    }
+    for phone in [&grandma, &chen, &zhou, &office] {
+        let sees = phone.sees(ride)?;
+        ensure!(sees == "Zhou ✓ confirmed", "{} sees {sees}", phone.name);
+        n.say(format!("  {:<21} {sees}", format!("{}'s phone:", phone.name)));
+    }
+    n.say("Zhou, first on standby, moves up on every phone.");
+
+    zhou.device.start(ride)?;
+    zhou.sync().await?;
+    zhou.device.complete(ride)?;
+    zhou.sync().await?;
+    grandma.sync().await?;
+    grandma.device.comment(ride, "A healthy girl. Thank you, Zhou!")?;
+    grandma.sync().await?;
+    for phone in [&chen, &zhou, &office] {
+        phone.sync().await?;
+    }
+    let done = office.device.request(ride)?;
+    if done.status != Status::Done {
+        bail!("the ride should be done, not {}", done.status);
+    }
+    n.say("Zhou drives her there and marks the ride done; Grandma says thank you. Every phone shows it done.");
+    n.say("That's Jinlin: everything works offline, and every phone agrees once it reconnects.");
+    Ok(done)
+}
+
+/// Waits (at most ten seconds) until `check` holds.
+async fn wait_for(mut check: impl FnMut() -> bool) -> Result<()> {
+    for _ in 0..500 {
+        if check() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    bail!("a change did not arrive over the live channel in time")
 }

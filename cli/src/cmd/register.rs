@@ -8,36 +8,28 @@ use crate::args::Register;
 use crate::home::Home;
 use crate::output::Output;
 
-/// Registers with a relay. Registering again with the same relay only updates the name and
-/// home on this device; another relay needs another home.
+/// Registers with a relay. Registering again with the same relay renews the token and updates
+/// the name; another relay needs another home.
 pub async fn register(home: &Home, args: Register) -> Result<Output> {
     let device = &home.device;
     let url = client::normalize_url(&args.relay)?;
-    let (settings, note) = match home.relay()? {
-        Some(existing) if existing.url == url => {
-            device.set_identity(&args.name, args.building.as_deref(), args.unit.as_deref())?;
-            (
-                existing,
-                "already registered there; your name and home are updated on this device",
-            )
-        }
-        Some(existing) => bail!(
+    let note = match home.relay()? {
+        Some(existing) if existing.url != url => bail!(
             "this device is registered with {}; use another --home to register with {url}",
             existing.url
         ),
-        None => {
-            let settings = client::register(
-                device,
-                &url,
-                &args.name,
-                args.building.as_deref(),
-                args.unit.as_deref(),
-                ClientOptions::default(),
-            )
-            .await?;
-            (settings, "registered")
-        }
+        Some(_) => "registered again",
+        None => "registered",
     };
+    let settings = client::register(
+        device,
+        &url,
+        &args.name,
+        args.building.as_deref(),
+        args.unit.as_deref(),
+        ClientOptions::default(),
+    )
+    .await?;
     let me = device.identity()?;
     let name = me.as_ref().map(|m| m.name.clone()).unwrap_or_default();
     Output::new(

@@ -86,7 +86,8 @@ pub fn build(device: &Device, skip: &HashSet<DocId>, budget: usize) -> Result<Ou
             let fits = used + size + encoded.len() <= budget;
             // Always send at least one change, so a change larger than the budget still goes
             // (the relay answers 413 if it exceeds the body limit).
-            if !fits && !(out.sent.is_empty() && refs.is_empty()) {
+            let first = out.sent.is_empty() && refs.is_empty();
+            if !fits && !first {
                 break;
             }
             size += encoded.len();

@@ -174,7 +174,7 @@ fn a_response_with_a_change_that_does_not_decode_changes_nothing() {
             &out,
             response(ack_all(&out, AckResult::Stored), vec![good], vec![cursor], false),
         )
-        .unwrap_err();
+        .expect_err("refused");
     assert!(err.to_string().contains("does not decode"), "{err}");
     assert!(b.group(group).is_err(), "no part of the response was applied");
     assert_eq!(

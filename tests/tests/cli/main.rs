@@ -1,0 +1,8 @@
+//! The `jinlin` command line, run as a real process against a real relay: the contract's
+//! commands, flags and JSON keys, offline behaviour, live events and the demo.
+
+mod contract;
+mod demo;
+mod offline;
+mod story;
+mod watch;

@@ -1,0 +1,9 @@
+//! Phones and a real relay on loopback: requests travel, sign-ups resolve the same way on every
+//! phone, nothing is lost, and nobody reads what is not theirs.
+
+mod access;
+mod durability;
+mod first_arrival;
+mod late_join;
+mod reach;
+mod wire;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use jinlin_core::{Device, MemberId};
 
 use crate::error::JinlinError;
+use crate::grid::{self, HouseholdSummary, NewHousehold, NewVisit, VisitView};
 use crate::kinds::{GroupKind, Role, Skill};
 use crate::listeners::{self, GroupListener, RequestListener, SyncStateListener, UrgentAlertListener};
 use crate::runtime::blocking;
@@ -251,6 +252,48 @@ impl JinlinClient {
     pub async fn show(&self, request_id: String) -> Result<RequestView, JinlinError> {
         self.with_device(move |d| Ok(d.request(doc_id(&request_id)?)?.into()))
             .await
+    }
+
+    // ---- the visit log (grid workers, building leaders) ----
+
+    /// Registers a household (grid workers, staff, a building leader for their building).
+    pub async fn add_household(&self, household: NewHousehold) -> Result<HouseholdSummary, JinlinError> {
+        self.with_device(move |d| grid::add_household(d, household)).await
+    }
+
+    /// Households of a group (every group when `None`), optionally one building, in walking order.
+    pub async fn households(
+        &self,
+        group_id: Option<String>,
+        building: Option<String>,
+    ) -> Result<Vec<HouseholdSummary>, JinlinError> {
+        self.with_device(move |d| grid::households(d, group_id, building)).await
+    }
+
+    /// Households due a visit (not reached within their tier's interval), in walking order.
+    pub async fn due_households(&self, group_id: Option<String>) -> Result<Vec<HouseholdSummary>, JinlinError> {
+        self.with_device(move |d| grid::due(d, group_id)).await
+    }
+
+    /// Logs a visit to a household; saved at once, offline too.
+    pub async fn log_visit(&self, household_id: String, visit: NewVisit) -> Result<VisitView, JinlinError> {
+        self.with_device(move |d| grid::log_visit(d, household_id, visit)).await
+    }
+
+    /// Logged visits, newest first: of one household, or of a group (every group when `None`).
+    pub async fn visits(
+        &self,
+        group_id: Option<String>,
+        household_id: Option<String>,
+        limit: u32,
+    ) -> Result<Vec<VisitView>, JinlinError> {
+        self.with_device(move |d| grid::visits(d, group_id, household_id, limit))
+            .await
+    }
+
+    /// Visits with a follow-up date and no later visit, soonest first.
+    pub async fn visit_follow_ups(&self, group_id: Option<String>) -> Result<Vec<VisitView>, JinlinError> {
+        self.with_device(move |d| grid::open_follow_ups(d, group_id)).await
     }
 
     // ---- sync ----

@@ -64,6 +64,21 @@ mirror!(
     SignupState { Confirmed, Standby, Tentative }
 );
 
+mirror!(
+    /// How closely a household is watched; sets how often it is visited.
+    RiskTier { Red, Yellow, Blue }
+);
+
+mirror!(
+    /// Circumstances a grid worker notes about a household.
+    HouseholdFlag { LivesAlone, Elderly, Disability, LowIncome }
+);
+
+mirror!(
+    /// How a door-to-door visit went.
+    VisitOutcome { Met, NotHome, Refused }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +101,8 @@ mod tests {
         round_trips::<core::Skill, Skill>(core::Skill::ALL);
         round_trips::<core::Status, Status>(core::Status::ALL);
         round_trips::<core::SignupState, SignupState>(core::SignupState::ALL);
+        round_trips::<core::RiskTier, RiskTier>(core::RiskTier::ALL);
+        round_trips::<core::HouseholdFlag, HouseholdFlag>(core::HouseholdFlag::ALL);
+        round_trips::<core::VisitOutcome, VisitOutcome>(core::VisitOutcome::ALL);
     }
 }

@@ -8,6 +8,7 @@
 //!   core's views.
 //! - [`relay`]: the calls that need the relay (register, join, invite, sync, live channel).
 //! - [`lists`]: the nearby and follow-up lists the screens show, and declining.
+//! - [`grid`]: the visit log of grid workers (households, who is due, visits, follow-ups).
 //! - [`error`]: the one flat [`JinlinError`] the shells see, converted from the core's error in
 //!   one place.
 //! - [`listeners`] and [`task_handle`]: foreign listener traits, and the handle that stops a
@@ -24,6 +25,7 @@ uniffi::setup_scaffolding!();
 
 pub mod client;
 pub mod error;
+pub mod grid;
 pub mod kinds;
 pub mod listeners;
 pub mod lists;

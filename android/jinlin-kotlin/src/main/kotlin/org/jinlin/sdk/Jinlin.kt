@@ -5,10 +5,13 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import org.jinlin.core.GroupKind
 import org.jinlin.core.GroupView
+import org.jinlin.core.HouseholdSummary
 import org.jinlin.core.IdentityView
 import org.jinlin.core.InviteView
 import org.jinlin.core.JinlinClient
+import org.jinlin.core.NewHousehold
 import org.jinlin.core.NewRequest
+import org.jinlin.core.NewVisit
 import org.jinlin.core.RequestFilter
 import org.jinlin.core.RequestKind
 import org.jinlin.core.RequestView
@@ -17,6 +20,8 @@ import org.jinlin.core.Skill
 import org.jinlin.core.Status
 import org.jinlin.core.SyncReport
 import org.jinlin.core.TaskHandle
+import org.jinlin.core.VisitOutcome
+import org.jinlin.core.VisitView
 
 /**
  * One device's Jinlin, for Kotlin callers: every action is a suspend function, listeners are
@@ -112,6 +117,32 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
 
     /** One request with its sign-ups and comments. */
     suspend fun show(requestId: String): RequestView = client.show(requestId)
+
+    /** Registers a household in the visit log (grid workers, staff, building leaders). */
+    suspend fun addHousehold(household: NewHousehold): HouseholdSummary = client.addHousehold(household)
+
+    /** Households due a visit, in walking order (building, floor, unit). */
+    suspend fun dueHouseholds(groupId: String? = null): List<HouseholdSummary> = client.dueHouseholds(groupId)
+
+    /** Households of a group, optionally one building, in walking order. */
+    suspend fun households(groupId: String? = null, building: String? = null): List<HouseholdSummary> =
+        client.households(groupId, building)
+
+    /** Logs a door-to-door visit; saved at once, offline too. */
+    suspend fun logVisit(
+        householdId: String,
+        outcome: VisitOutcome,
+        note: String? = null,
+        needs: List<String> = emptyList(),
+        followUp: String? = null,
+    ): VisitView = client.logVisit(householdId, NewVisit(outcome, note, needs, followUp))
+
+    /** The visit log, newest first. */
+    suspend fun visits(groupId: String? = null, householdId: String? = null, limit: UInt = 50u): List<VisitView> =
+        client.visits(groupId, householdId, limit)
+
+    /** Visits with a follow-up date and no later visit, soonest first. */
+    suspend fun visitFollowUps(groupId: String? = null): List<VisitView> = client.visitFollowUps(groupId)
 
     /** Sends what this device did and receives what it missed; `Offline` keeps it for later. */
     suspend fun sync(): SyncReport = client.sync()

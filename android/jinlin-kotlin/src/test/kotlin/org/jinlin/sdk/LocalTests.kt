@@ -7,12 +7,16 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import org.jinlin.core.GroupKind
+import org.jinlin.core.NewHousehold
 import org.jinlin.core.RequestChange
 import org.jinlin.core.RequestKind
 import org.jinlin.core.RequestListener
 import org.jinlin.core.RequestView
+import org.jinlin.core.ResidentView
+import org.jinlin.core.RiskTier
 import org.jinlin.core.SignupState
 import org.jinlin.core.Status
+import org.jinlin.core.VisitOutcome
 
 /* What a device does on its own, with no relay: everything is saved at once, offline. */
 
@@ -67,6 +71,20 @@ val localCases = listOf(
             waitUntil { seen.last().size == 1 }
             collector.cancel()
         }
+    },
+
+    Case("a_grid_worker_logs_a_visit_and_finds_it_in_the_log_and_follow_ups") {
+        val phone = device("worker")
+        phone.setIdentity("Grid worker")
+        val estate = phone.createGroup("Riverside Estate", GroupKind.ESTATE)
+        val home = phone.addHousehold(
+            NewHousehold(estate.id, "3", "1202", listOf(ResidentView("Resident", null)), RiskTier.RED, emptyList()),
+        )
+        assertEquals(listOf(home.id), phone.dueHouseholds().map { it.id }, "never visited: due")
+        val visit = phone.logVisit(home.id, VisitOutcome.MET, note = "Doing well", followUp = "2099-01-31")
+        assertTrue(phone.dueHouseholds().isEmpty(), "just visited")
+        assertEquals(listOf(visit), phone.visits())
+        assertEquals(listOf(visit.id), phone.visitFollowUps().map { it.id })
     },
 
     Case("a_cancelled_listener_hears_nothing_more") {

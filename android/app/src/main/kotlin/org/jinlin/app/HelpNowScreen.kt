@@ -1,0 +1,120 @@
+package org.jinlin.app
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.height
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.shape.CircleShape
+import androidx.compose.material3.Button
+import androidx.compose.material3.ButtonDefaults
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.produceState
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.rememberCoroutineScope
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.unit.dp
+import androidx.compose.ui.unit.sp
+import kotlinx.coroutines.launch
+import org.jinlin.core.GroupView
+import org.jinlin.core.IdentityView
+import org.jinlin.core.JinlinException
+import org.jinlin.core.RequestKind
+import org.jinlin.core.SignupState
+import org.jinlin.core.Status
+import org.jinlin.sdk.Jinlin
+import org.jinlin.sdk.requests
+
+/**
+ * One big button: raises an urgent request in the member's group and sends it at once (or as
+ * soon as there is a network). Below it, how the member's latest request stands. A device that
+ * has not joined yet shows the join form instead.
+ */
+@Composable
+fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
+    val context = LocalContext.current
+    val scope = rememberCoroutineScope()
+    var refresh by remember { mutableStateOf(0) }
+    val me by produceState<IdentityView?>(null, refresh) { value = jinlin.identity() }
+    val groups by produceState(emptyList<GroupView>(), refresh) { value = jinlin.groups() }
+    val requests by jinlin.requests().collectAsState(initial = emptyList())
+    var message by remember { mutableStateOf<String?>(null) }
+
+    Column(
+        modifier.fillMaxSize().padding(24.dp),
+        horizontalAlignment = Alignment.CenterHorizontally,
+        verticalArrangement = Arrangement.spacedBy(16.dp),
+    ) {
+        val group = groups.firstOrNull()
+        if (me == null || group == null) {
+            JoinForm(jinlin, onJoined = { refresh++ })
+            return@Column
+        }
+        Button(
+            onClick = {
+                scope.launch {
+                    message = try {
+                        jinlin.raise(group.id, RequestKind.OTHER, "I need help now", urgent = true)
+                        SyncWork.syncNow(context)
+                        "Your neighbours are being alerted"
+                    } catch (e: JinlinException) {
+                        e.message
+                    }
+                }
+            },
+            shape = CircleShape,
+            colors = ButtonDefaults.buttonColors(containerColor = Color(0xFFC62828)),
+            modifier = Modifier.fillMaxWidth().height(220.dp),
+        ) {
+            Text("I need help now", fontSize = 30.sp)
+        }
+        message?.let { Text(it) }
+        val mine = requests.firstOrNull { it.raisedBy.memberId == me?.memberId && !it.status.isFinal() }
+        if (mine != null) {
+            val coming = mine.signups.count { it.state == SignupState.CONFIRMED }
+            Text("${mine.text}: $coming of ${mine.slots} coming", style = MaterialTheme.typography.titleMedium)
+            mine.signups.forEach { Text("${it.memberName} · ${it.state.name.lowercase()}") }
+        }
+    }
+}
+
+private fun Status.isFinal() = this == Status.DONE || this == Status.CANCELLED
+
+@Composable
+private fun JoinForm(jinlin: Jinlin, onJoined: () -> Unit) {
+    val scope = rememberCoroutineScope()
+    var name by remember { mutableStateOf("") }
+    var building by remember { mutableStateOf("") }
+    var unit by remember { mutableStateOf("") }
+    var code by remember { mutableStateOf("") }
+    var message by remember { mutableStateOf<String?>(null) }
+    Text("Join your neighbours", style = MaterialTheme.typography.headlineSmall)
+    OutlinedTextField(name, { name = it }, label = { Text("Your name") })
+    OutlinedTextField(building, { building = it }, label = { Text("Building") })
+    OutlinedTextField(unit, { unit = it }, label = { Text("Unit") })
+    OutlinedTextField(code, { code = it }, label = { Text("Invite code") })
+    Button(onClick = {
+        scope.launch {
+            message = try {
+                jinlin.register(name, building.ifBlank { null }, unit.ifBlank { null })
+                jinlin.join(code)
+                onJoined()
+                null
+            } catch (e: JinlinException) {
+                e.message
+            }
+        }
+    }) { Text("Join") }
+    message?.let { Text(it, modifier = Modifier.padding(top = 8.dp)) }
+}

@@ -1,0 +1,94 @@
+package org.jinlin.app
+
+import android.os.Bundle
+import androidx.activity.ComponentActivity
+import androidx.activity.compose.setContent
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.Icon
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.NavigationBar
+import androidx.compose.material3.NavigationBarItem
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.produceState
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.painterResource
+import kotlinx.coroutines.launch
+import androidx.lifecycle.lifecycleScope
+import org.jinlin.core.TaskHandle
+import org.jinlin.sdk.Jinlin
+
+/** One activity, three screens: help now, nearby requests, the visit log. */
+class MainActivity : ComponentActivity() {
+    companion object {
+        /** Extra set by an urgent notification: open the nearby screen. */
+        const val OPEN_NEARBY = "open_nearby"
+    }
+
+    private var live: TaskHandle? = null
+
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+        val app = application as JinlinApplication
+        val startOnNearby = intent.getBooleanExtra(OPEN_NEARBY, false)
+        setContent {
+            MaterialTheme {
+                val jinlin by produceState<Jinlin?>(null) { value = app.jinlin.await() }
+                jinlin?.let { JinlinScreens(it, if (startOnNearby) Tab.NEARBY else Tab.HELP) }
+            }
+        }
+    }
+
+    /** While the app is in front, a live connection brings changes as they happen. */
+    override fun onStart() {
+        super.onStart()
+        val app = application as JinlinApplication
+        lifecycleScope.launch {
+            live = runCatching { app.jinlin.await().connectLive() }.getOrNull()
+        }
+    }
+
+    override fun onStop() {
+        live?.close()
+        live = null
+        super.onStop()
+    }
+}
+
+enum class Tab(val label: String, val icon: Int) {
+    HELP("Help now", android.R.drawable.ic_dialog_alert),
+    NEARBY("Nearby", android.R.drawable.ic_menu_mylocation),
+    VISITS("Visit log", android.R.drawable.ic_menu_agenda),
+}
+
+@Composable
+fun JinlinScreens(jinlin: Jinlin, start: Tab) {
+    var tab by remember { mutableStateOf(start) }
+    Scaffold(
+        bottomBar = {
+            NavigationBar {
+                Tab.entries.forEach { t ->
+                    NavigationBarItem(
+                        selected = t == tab,
+                        onClick = { tab = t },
+                        icon = { Icon(painterResource(t.icon), contentDescription = null) },
+                        label = { Text(t.label) },
+                    )
+                }
+            }
+        },
+    ) { padding ->
+        val modifier = Modifier.padding(padding)
+        when (tab) {
+            Tab.HELP -> HelpNowScreen(jinlin, modifier)
+            Tab.NEARBY -> NearbyScreen(jinlin, modifier)
+            Tab.VISITS -> VisitLogScreen(jinlin, modifier)
+        }
+    }
+}

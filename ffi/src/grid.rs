@@ -1,0 +1,306 @@
+//! The visit log of grid workers and building leaders: the households they keep, who is due a
+//! visit, logging a visit, and the visits and follow-ups already logged. Records map one to one
+//! from the core's grid views; dates cross as `YYYY-MM-DD` text.
+//!
+//! The registry holds residents' names and phone numbers; the core refuses it to members whose
+//! role may not keep it, and these calls pass that refusal on as `NotAllowed`.
+
+use jinlin_core::dates::Date;
+use jinlin_core::household_doc as core;
+use jinlin_core::store::grid_index::HouseholdSummary as CoreSummary;
+use jinlin_core::{Device, DocId};
+
+use crate::error::JinlinError;
+use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
+use crate::views::doc_id;
+
+/// A person living in a household.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ResidentView {
+    /// Name.
+    pub name: String,
+    /// Phone number, if given.
+    #[uniffi(default = None)]
+    pub phone: Option<String>,
+}
+
+/// A household as the walk lists it.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct HouseholdSummary {
+    /// The household.
+    pub id: String,
+    /// Its group.
+    pub group_id: String,
+    /// Building.
+    pub building: String,
+    /// Unit.
+    pub unit: String,
+    /// Floor, where the unit number tells it.
+    pub floor: Option<i64>,
+    /// Residents' names.
+    pub residents: Vec<String>,
+    /// Risk tier.
+    pub tier: RiskTier,
+    /// Flags.
+    pub flags: Vec<HouseholdFlag>,
+    /// The last visit that reached the household.
+    pub last_contact_at: Option<i64>,
+    /// Needs not yet resolved.
+    pub open_needs: u64,
+    /// Visits logged.
+    pub visits: u64,
+}
+
+/// What a grid worker fills in to register a household.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct NewHousehold {
+    /// The group the household belongs to.
+    pub group_id: String,
+    /// Building.
+    pub building: String,
+    /// Unit.
+    pub unit: String,
+    /// Who lives there.
+    pub residents: Vec<ResidentView>,
+    /// Risk tier.
+    pub tier: RiskTier,
+    /// Flags.
+    #[uniffi(default = [])]
+    pub flags: Vec<HouseholdFlag>,
+}
+
+/// What a grid worker notes after knocking on a door.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct NewVisit {
+    /// How it went.
+    pub outcome: VisitOutcome,
+    /// Notes.
+    #[uniffi(default = None)]
+    pub note: Option<String>,
+    /// Needs raised at the door; each becomes a need to follow.
+    #[uniffi(default = [])]
+    pub needs: Vec<String>,
+    /// When to come back, `YYYY-MM-DD`.
+    #[uniffi(default = None)]
+    pub follow_up: Option<String>,
+}
+
+/// A logged visit.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct VisitView {
+    /// The visit.
+    pub id: String,
+    /// The household visited.
+    pub household_id: String,
+    /// When.
+    pub at: i64,
+    /// Who visited.
+    pub worker_id: String,
+    /// Their name.
+    pub worker_name: String,
+    /// How it went.
+    pub outcome: VisitOutcome,
+    /// Notes.
+    pub note: Option<String>,
+    /// When to come back, `YYYY-MM-DD`.
+    pub follow_up: Option<String>,
+    /// Needs raised on this visit.
+    pub needs: Vec<String>,
+    /// How many times it was edited since it was logged.
+    pub edits: u64,
+}
+
+impl From<CoreSummary> for HouseholdSummary {
+    fn from(v: CoreSummary) -> Self {
+        Self {
+            id: v.id.to_string(),
+            group_id: v.group_id.to_string(),
+            building: v.building,
+            unit: v.unit,
+            floor: v.floor,
+            residents: v.residents,
+            tier: v.tier.into(),
+            flags: v.flags.into_iter().map(Into::into).collect(),
+            last_contact_at: v.last_contact_at,
+            open_needs: v.open_needs as u64,
+            visits: v.visits as u64,
+        }
+    }
+}
+
+impl From<core::VisitView> for VisitView {
+    fn from(v: core::VisitView) -> Self {
+        Self {
+            id: v.id,
+            household_id: v.household_id.to_string(),
+            at: v.at,
+            worker_id: v.worker_id.to_string(),
+            worker_name: v.worker_name,
+            outcome: v.outcome.into(),
+            note: v.note,
+            follow_up: v.follow_up,
+            needs: v.needs,
+            edits: v.edits.len() as u64,
+        }
+    }
+}
+
+impl NewHousehold {
+    fn into_core(self) -> Result<core::NewHousehold, JinlinError> {
+        Ok(core::NewHousehold {
+            group_id: doc_id(&self.group_id)?,
+            building: self.building,
+            unit: self.unit,
+            residents: self
+                .residents
+                .into_iter()
+                .map(|r| core::Resident {
+                    name: r.name,
+                    phone: r.phone,
+                })
+                .collect(),
+            tier: self.tier.into(),
+            flags: self.flags.into_iter().map(Into::into).collect(),
+        })
+    }
+}
+
+impl NewVisit {
+    fn into_core(self) -> Result<core::NewVisit, JinlinError> {
+        Ok(core::NewVisit {
+            outcome: Some(self.outcome.into()),
+            note: self.note,
+            needs: self.needs,
+            resolved_on_the_spot: Vec::new(),
+            follow_up: self.follow_up.as_deref().map(Date::parse).transpose()?,
+            gps: None,
+            photos: Vec::new(),
+        })
+    }
+}
+
+fn group(group_id: Option<String>) -> Result<Option<DocId>, JinlinError> {
+    group_id.as_deref().map(doc_id).transpose()
+}
+
+/// Registers a household; returns it as the walk lists it.
+pub fn add_household(device: &Device, h: NewHousehold) -> Result<HouseholdSummary, JinlinError> {
+    let id = device.add_household(h.into_core()?)?;
+    Ok(CoreSummary::from(&device.household(id)?).into())
+}
+
+/// Households of a group (all groups when `None`), optionally one building, in walking order.
+pub fn households(
+    device: &Device,
+    group_id: Option<String>,
+    building: Option<String>,
+) -> Result<Vec<HouseholdSummary>, JinlinError> {
+    let list = device.households(group(group_id)?, building.as_deref())?;
+    Ok(list.into_iter().map(Into::into).collect())
+}
+
+/// Households due a visit, in walking order.
+pub fn due(device: &Device, group_id: Option<String>) -> Result<Vec<HouseholdSummary>, JinlinError> {
+    Ok(device
+        .due_households(group(group_id)?)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// Logs a visit and returns it.
+pub fn log_visit(device: &Device, household_id: String, visit: NewVisit) -> Result<VisitView, JinlinError> {
+    let household = doc_id(&household_id)?;
+    let id = device.log_visit(household, &visit.into_core()?)?;
+    let view = device.household(household)?;
+    let visit = view
+        .visits
+        .into_iter()
+        .find(|v| v.id == id)
+        .ok_or(JinlinError::NotFound { what: "visit".into() })?;
+    Ok(visit.into())
+}
+
+/// Visits, newest first: of one household, or of a group.
+pub fn visits(
+    device: &Device,
+    group_id: Option<String>,
+    household_id: Option<String>,
+    limit: u32,
+) -> Result<Vec<VisitView>, JinlinError> {
+    let household = household_id.as_deref().map(doc_id).transpose()?;
+    let list = device.visits(group(group_id)?, household, limit as usize)?;
+    Ok(list.into_iter().map(Into::into).collect())
+}
+
+/// Visits with a follow-up date and no later visit, soonest first.
+pub fn open_follow_ups(device: &Device, group_id: Option<String>) -> Result<Vec<VisitView>, JinlinError> {
+    Ok(device
+        .open_follow_ups(group(group_id)?)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use jinlin_core::GroupKind;
+
+    use super::*;
+
+    #[test]
+    fn a_logged_visit_with_a_follow_up_shows_in_the_log_and_the_follow_ups() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let device = Device::open(dir.path().join("d.db")).expect("open");
+        device.set_identity("Grid worker", None, None).expect("identity");
+        let estate = device.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let home = add_household(
+            &device,
+            NewHousehold {
+                group_id: estate.to_string(),
+                building: "3".into(),
+                unit: "1202".into(),
+                residents: vec![ResidentView {
+                    name: "Resident".into(),
+                    phone: None,
+                }],
+                tier: RiskTier::Red,
+                flags: vec![HouseholdFlag::LivesAlone],
+            },
+        )
+        .expect("add");
+        assert_eq!(home.floor, Some(12));
+        assert_eq!(due(&device, None).expect("due").len(), 1, "never visited: due");
+
+        let visit = log_visit(
+            &device,
+            home.id.clone(),
+            NewVisit {
+                outcome: VisitOutcome::Met,
+                note: Some("well".into()),
+                needs: vec!["grab bar in the bathroom".into()],
+                follow_up: Some("2099-01-31".into()),
+            },
+        )
+        .expect("log");
+        assert_eq!(visit.outcome, VisitOutcome::Met);
+        assert_eq!(visit.follow_up.as_deref(), Some("2099-01-31"));
+        assert!(due(&device, None).expect("due").is_empty(), "just visited");
+        assert_eq!(
+            visits(&device, None, Some(home.id), 10).expect("visits"),
+            vec![visit.clone()]
+        );
+        assert_eq!(open_follow_ups(&device, None).expect("follow-ups"), vec![visit]);
+    }
+
+    #[test]
+    fn a_malformed_follow_up_date_is_invalid_input() {
+        let visit = NewVisit {
+            outcome: VisitOutcome::NotHome,
+            note: None,
+            needs: vec![],
+            follow_up: Some("next week".into()),
+        };
+        assert!(matches!(visit.into_core(), Err(JinlinError::InvalidInput { .. })));
+    }
+}

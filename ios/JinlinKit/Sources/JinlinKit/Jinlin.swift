@@ -1,0 +1,112 @@
+// One device's Jinlin, for Swift callers. Every action is async and runs on the library's own
+// runtime; failures are `JinlinError`s whose message a person can act on. Listeners are
+// AsyncStreams (Streams.swift) that stop their subscription when the consuming task ends.
+
+import Foundation
+@_exported import JinlinFFI
+
+public final class Jinlin: @unchecked Sendable {
+    public let client: JinlinClient
+
+    /// Opens the store at `storeURL` (created if needed), syncing with `relayURL`.
+    public init(storeURL: URL, relayURL: String) throws {
+        client = try JinlinClient(storePath: storeURL.path, relayUrl: relayURL)
+    }
+
+    /// The store in the app's Application Support folder.
+    public static func openDefault(relayURL: String) throws -> Jinlin {
+        let folder = try FileManager.default.url(
+            for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true
+        )
+        return try Jinlin(storeURL: folder.appendingPathComponent("jinlin.db"), relayURL: relayURL)
+    }
+
+    // MARK: Identity and groups
+
+    public func identity() async throws -> IdentityView? {
+        try await client.identity()
+    }
+
+    public func register(name: String, building: String? = nil, unit: String? = nil) async throws -> IdentityView {
+        try await client.register(name: name, building: building, unit: unit)
+    }
+
+    public func join(code: String, building: String? = nil, unit: String? = nil) async throws -> GroupView {
+        try await client.join(code: code, building: building, unit: unit)
+    }
+
+    public func groups() async throws -> [GroupView] {
+        try await client.groups()
+    }
+
+    // MARK: Requests
+
+    public func raise(
+        groupId: String, kind: RequestKind, text: String, urgent: Bool = false, slots: Int64 = 1,
+        onBehalfOf: String? = nil
+    ) async throws -> RequestView {
+        let request = NewRequest(
+            groupId: groupId, kind: kind, urgent: urgent, text: text, slots: slots,
+            onBehalfOf: onBehalfOf, building: nil, unit: nil
+        )
+        return try await client.raise(request: request)
+    }
+
+    public func accept(_ requestId: String) async throws -> RequestView {
+        try await client.accept(requestId: requestId)
+    }
+
+    public func decline(_ requestId: String) async throws -> RequestView {
+        try await client.decline(requestId: requestId)
+    }
+
+    public func withdraw(_ requestId: String) async throws -> RequestView {
+        try await client.withdraw(requestId: requestId)
+    }
+
+    public func done(_ requestId: String) async throws -> RequestView {
+        try await client.done(requestId: requestId)
+    }
+
+    public func nearby() async throws -> [RequestView] {
+        try await client.nearby()
+    }
+
+    public func followUps() async throws -> [RequestView] {
+        try await client.followUps()
+    }
+
+    public func list(groupId: String? = nil, status: Status? = nil) async throws -> [RequestView] {
+        try await client.list(filter: RequestFilter(groupId: groupId, status: status))
+    }
+
+    // MARK: The visit log
+
+    public func dueHouseholds(groupId: String? = nil) async throws -> [HouseholdSummary] {
+        try await client.dueHouseholds(groupId: groupId)
+    }
+
+    public func logVisit(
+        householdId: String, outcome: VisitOutcome, note: String? = nil, followUp: String? = nil
+    ) async throws -> VisitView {
+        let visit = NewVisit(outcome: outcome, note: note, needs: [], followUp: followUp)
+        return try await client.logVisit(householdId: householdId, visit: visit)
+    }
+
+    public func visits(limit: UInt32 = 50) async throws -> [VisitView] {
+        try await client.visits(groupId: nil, householdId: nil, limit: limit)
+    }
+
+    // MARK: Sync
+
+    /// Sends what this device did and receives what it missed; offline the changes wait.
+    @discardableResult
+    public func sync() async throws -> SyncReport {
+        try await client.sync()
+    }
+
+    /// A live connection while the app is in front; cancel (or drop) the handle to close it.
+    public func connectLive() throws -> TaskHandle {
+        try client.connectLive()
+    }
+}

@@ -38,7 +38,10 @@ fn time<T>(mut f: impl FnMut() -> T) -> Duration {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let caller = tokio::runtime::Builder::new_current_thread().build()?;
-    let client = JinlinClient::new(dir.path().join("bench.db").display().to_string(), "http://127.0.0.1:9".into())?;
+    let client = JinlinClient::new(
+        dir.path().join("bench.db").display().to_string(),
+        "http://127.0.0.1:9".into(),
+    )?;
     caller.block_on(client.set_identity("Resident".into(), Some("3".into()), Some("1202".into())))?;
     let group = caller.block_on(client.create_group("Riverside Estate".into(), GroupKind::Estate, None))?;
     for i in 0..REQUESTS {

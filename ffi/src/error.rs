@@ -137,7 +137,7 @@ mod tests {
                 reason: "text must not be empty".into()
             }
         );
-        let bad_id = "x".parse::<DocId>().unwrap_err();
+        let bad_id = "x".parse::<DocId>().expect_err("not an id");
         assert!(matches!(
             JinlinError::from(CoreError::from(bad_id)),
             JinlinError::InvalidInput { .. }

@@ -124,3 +124,88 @@ fn alert_worthy(device: &Device, id: DocId) -> Option<jinlin_core::RequestView> 
     let mine = me.is_some_and(|m| view.is_requester(m));
     (view.urgent && view.status == jinlin_core::Status::Open && !mine).then_some(view)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use jinlin_core::{GroupKind, NewRequest, RequestKind};
+
+    use super::*;
+
+    #[derive(Default)]
+    struct Heard(Mutex<Vec<RequestView>>);
+
+    impl UrgentAlertListener for Heard {
+        fn on_urgent(&self, request: RequestView) {
+            self.0.lock().expect("lock").push(request);
+        }
+    }
+
+    impl Heard {
+        fn texts(&self) -> Vec<String> {
+            self.0.lock().expect("lock").iter().map(|r| r.text.clone()).collect()
+        }
+    }
+
+    /// Hands every document of `from` to `to`, as a sync through the relay would.
+    fn copy_all(from: &Device, to: &Device) {
+        for id in from.unsynced_docs().expect("docs") {
+            let (meta, changes) = from.changes_for_relay(id).expect("read").expect("held");
+            to.apply_remote(id, &meta.doc_type, meta.group_id, changes)
+                .expect("apply");
+        }
+    }
+
+    fn settle() {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    #[test]
+    fn an_urgent_request_from_a_neighbour_alerts_once_and_a_routine_one_not_at_all() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let asker = Device::open(dir.path().join("asker.db")).expect("open");
+        asker.set_identity("Resident", Some("3"), None).expect("identity");
+        let group = asker.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let helper = Arc::new(Device::open(dir.path().join("helper.db")).expect("open"));
+        helper.set_identity("Volunteer", Some("3"), None).expect("identity");
+
+        let heard = Arc::new(Heard::default());
+        let handle = urgent(helper.clone(), heard.clone()).expect("subscribe");
+        let mut now = NewRequest::new(group, RequestKind::Hospital, "ride now");
+        now.urgent = true;
+        let id = asker.raise(now).expect("raise");
+        asker
+            .raise(NewRequest::new(group, RequestKind::Errand, "bread"))
+            .expect("raise");
+        copy_all(&asker, &helper);
+        settle();
+        assert_eq!(heard.texts(), vec!["ride now".to_string()]);
+
+        asker.comment(id, "still waiting").expect("comment");
+        copy_all(&asker, &helper);
+        settle();
+        assert_eq!(
+            heard.texts().len(),
+            1,
+            "a later change to the same request does not alert again"
+        );
+        drop(handle);
+    }
+
+    #[test]
+    fn ones_own_urgent_request_does_not_alert() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let device = Arc::new(Device::open(dir.path().join("d.db")).expect("open"));
+        device.set_identity("Resident", None, None).expect("identity");
+        let group = device.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let heard = Arc::new(Heard::default());
+        let _handle = urgent(device.clone(), heard.clone()).expect("subscribe");
+        let mut now = NewRequest::new(group, RequestKind::Hospital, "ride now");
+        now.urgent = true;
+        device.raise(now).expect("raise");
+        settle();
+        assert!(heard.texts().is_empty());
+    }
+}

@@ -438,3 +438,57 @@ impl From<core::sync::SyncReport> for SyncReport {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use jinlin_core::{GroupKind, RequestKind as CoreKind};
+
+    use super::*;
+
+    #[test]
+    fn a_request_view_keeps_every_field_with_ids_as_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let device = core::Device::open(dir.path().join("d.db")).expect("open");
+        let me = device
+            .set_identity("Resident", Some("3"), Some("1202"))
+            .expect("identity");
+        let group = device.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let mut new = core::NewRequest::new(group, CoreKind::Hospital, "ride");
+        new.urgent = true;
+        new.slots = 2;
+        let id = device.raise(new).expect("raise");
+        device.accept(id).expect("accept");
+        device.comment(id, "on my way").expect("comment");
+        let core_view = device.request(id).expect("read");
+        let view = RequestView::from(core_view.clone());
+
+        assert_eq!(view.id, id.to_string());
+        assert_eq!(view.group_id, group.to_string());
+        assert_eq!(
+            (view.kind, view.urgent, view.slots, view.status),
+            (RequestKind::Hospital, true, 2, Status::Open)
+        );
+        assert_eq!(view.requester.member_id, Some(me.member_id.to_string()));
+        assert_eq!(view.place.unit.as_deref(), Some("1202"));
+        assert_eq!(view.signups.len(), 1);
+        assert_eq!(view.signups[0].state, SignupState::Tentative);
+        assert_eq!(view.signups[0].member_id, me.member_id.to_string());
+        assert_eq!(view.comments[0].text, "on my way");
+        assert_eq!(view.created_at, core_view.created_at);
+    }
+
+    #[test]
+    fn a_new_request_with_a_bad_group_id_is_invalid_input() {
+        let new = NewRequest {
+            group_id: "estate-7".into(),
+            kind: RequestKind::Errand,
+            urgent: false,
+            text: "bread".into(),
+            slots: 1,
+            on_behalf_of: None,
+            building: None,
+            unit: None,
+        };
+        assert!(matches!(new.into_core(), Err(JinlinError::InvalidInput { .. })));
+    }
+}

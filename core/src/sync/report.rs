@@ -38,6 +38,8 @@ pub struct SyncReport {
     pub bytes_received: u64,
     /// Raw change bytes uploaded (what `bytes_sent` compares against).
     pub change_bytes_sent: u64,
+    /// Raw change bytes received (what `bytes_received` compares against).
+    pub change_bytes_received: u64,
     /// The device's groups and roles, as the relay records them.
     pub memberships: Vec<Membership>,
 }

@@ -78,10 +78,17 @@ impl Session {
     /// Applies the relay's answer to `out`. On error nothing of this response was written.
     pub fn receive(&mut self, device: &Device, out: &Outgoing, response: SyncResponse) -> Result<()> {
         let more = response.more;
+        let received_bytes: usize = response
+            .docs
+            .iter()
+            .flat_map(|d| d.changes.iter())
+            .map(|c| c.len())
+            .sum();
         let memberships = response.memberships.clone();
         let applied = incoming::apply(device, out, response)?;
         self.report.round_trips += 1;
         self.report.change_bytes_sent += out.change_bytes as u64;
+        self.report.change_bytes_received += received_bytes as u64;
         self.report.sent_changes += applied.stored_changes;
         self.report.sent_docs += applied
             .stored

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use jinlin_core::{Clock, SystemClock};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -137,6 +138,12 @@ pub async fn launch(
 ) -> Result<(), Error> {
     let relay = state.relay().clone();
     let stopping = relay.clone();
+    // Small answers and live frames go out at once instead of waiting on Nagle's algorithm.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async move {
             shutdown.await;

@@ -1,2 +1,0 @@
-//! Relay benchmarks (placeholder).
-fn main() {}

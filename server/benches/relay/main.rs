@@ -1,0 +1,373 @@
+//! Relay benchmarks. Run with `cargo bench -p jinlin-relay --bench relay` (`-- --quick` for a
+//! shorter run). The relay is the real `jinlin-relay` binary (release build), started as a child
+//! process on 127.0.0.1:0 with a fresh data directory; the devices run in this process.
+//!
+//! 1. Reconnect after offline: 200 changes over 50 documents. Round trips, and bytes on the
+//!    wire (counted by a TCP proxy: HTTP framing and headers included) against the raw change
+//!    bytes. Targets: at most 2 round trips, at most 1.3× the raw bytes.
+//! 2. Sync throughput with 100 devices in one community: busy (each sync uploads a change and
+//!    receives everyone else's) and idle (nothing new).
+//! 3. Live fan-out: one change reaching 100 open live sockets.
+//! 4. The relay's resident memory (VmRSS and VmHWM of its process) at each stage.
+
+mod device;
+mod proxy;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use device::{BenchDevice, Moved};
+use futures_util::StreamExt;
+use jinlin_core::protocol::{self, LiveMessage};
+use jinlin_core::{DocId, Role};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+const DOCS: usize = 50;
+const CHANGES: usize = 200;
+const DEVICES: usize = 100;
+
+const COMMENTS: &[&str] = &[
+    "On my way, about 10 minutes",
+    "Bought the medicine, bringing it up now",
+    "The lift is out, I will take the stairs",
+    "Done, thank you!",
+    "Can someone else take this one? I am stuck at work",
+];
+
+fn main() -> anyhow::Result<()> {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(run(quick))
+}
+
+/// The relay binary running in its own data directory.
+struct RelayProcess {
+    child: Child,
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+}
+
+impl RelayProcess {
+    fn start() -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jinlin-relay"))
+            .args(["--listen", "127.0.0.1:0", "--data"])
+            .arg(dir.path())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting jinlin-relay")?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .with_context(|| format!("unexpected first line {line:?}"))?
+            .parse()?;
+        Ok(RelayProcess { child, addr, _dir: dir })
+    }
+
+    /// (VmRSS, VmHWM) in MiB.
+    fn memory(&self) -> (f64, f64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+                .map(|kib| kib / 1024.0)
+                .unwrap_or(f64::NAN)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+}
+
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn run(quick: bool) -> anyhow::Result<()> {
+    let relay = RelayProcess::start()?;
+    let url = format!("http://{}", relay.addr);
+    let http = reqwest::Client::new();
+    println!("# Relay benchmarks{}", if quick { " (quick)" } else { "" });
+    let (rss, _) = relay.memory();
+    println!("\nrelay resident memory at start: {rss:.1} MiB");
+
+    reconnect(&http, relay.addr).await?;
+    let (rss, hwm) = relay.memory();
+    println!("\nrelay resident memory after the reconnect runs: {rss:.1} MiB (peak {hwm:.1} MiB)");
+
+    let secs = if quick { 3 } else { 15 };
+    let (staff, devices, docs) = community(&http, &url, DEVICES).await?;
+    let (rss, hwm) = relay.memory();
+    println!("\nrelay resident memory with {DEVICES} devices registered and synced: {rss:.1} MiB (peak {hwm:.1} MiB)");
+    let devices = throughput(devices, &docs, Duration::from_secs(secs)).await?;
+    let (rss, hwm) = relay.memory();
+    println!("\nrelay resident memory after the throughput runs: {rss:.1} MiB (peak {hwm:.1} MiB)");
+
+    fanout(&url, staff, &devices, &docs, if quick { 10 } else { 50 }).await?;
+    let (rss, hwm) = relay.memory();
+    println!("\nrelay resident memory with {DEVICES} live sockets open: {rss:.1} MiB (peak {hwm:.1} MiB)");
+    Ok(())
+}
+
+fn text(i: usize) -> String {
+    format!("{} ({i})", COMMENTS[i % COMMENTS.len()])
+}
+
+fn report(what: &str, moved: Moved, wire: (u64, u64)) {
+    let raw = (moved.raw_up + moved.raw_down) as f64;
+    let wire_total = (wire.0 + wire.1) as f64;
+    println!(
+        "| {what} | {} | {} up / {} down | {} B | {} B ({} up, {} down) | {:.2}× |",
+        moved.round_trips,
+        moved.changes_up,
+        moved.changes_down,
+        raw as u64,
+        wire_total as u64,
+        wire.0,
+        wire.1,
+        wire_total / raw
+    );
+}
+
+/// Reconnect after offline: 200 changes over 50 documents, three ways.
+async fn reconnect(http: &reqwest::Client, relay: SocketAddr) -> anyhow::Result<()> {
+    let (proxy, counts) = proxy::start(relay).await?;
+    let url = format!("http://{proxy}");
+    let mut staff = BenchDevice::register(http, &url, "Staff").await?;
+    let group = staff.create_group("Lianhua Community")?;
+    let docs = (0..DOCS)
+        .map(|i| {
+            staff.raise(
+                group,
+                &format!("Request {i}: groceries and medicine for the 12th floor"),
+            )
+        })
+        .collect::<anyhow::Result<Vec<DocId>>>()?;
+    staff.sync(true).await?;
+    let mut member = BenchDevice::register(http, &url, "Volunteer").await?;
+    member.redeem(&staff.invite(group, Role::Volunteer, 1).await?).await?;
+    member.sync(true).await?;
+    staff.sync(true).await?;
+
+    let offline = |device: &mut BenchDevice| -> anyhow::Result<()> {
+        for i in 0..CHANGES {
+            device.comment(docs[i % DOCS], &text(i))?;
+        }
+        Ok(())
+    };
+    println!("\n## Reconnect after offline ({CHANGES} changes over {DOCS} documents)\n");
+    println!("| case | round trips | changes | raw change bytes | bytes on the wire | wire / raw |");
+    println!("|---|---|---|---|---|---|");
+
+    offline(&mut member)?;
+    counts.take();
+    let m = member.sync(true).await?;
+    report("device made 200 changes offline, sends them", m, counts.take());
+
+    offline(&mut staff)?;
+    staff.sync(true).await?;
+    counts.take();
+    let m = member.sync(true).await?;
+    report(
+        "others made 200 changes meanwhile, device receives them",
+        m,
+        counts.take(),
+    );
+
+    offline(&mut member)?;
+    offline(&mut staff)?;
+    staff.sync(true).await?;
+    counts.take();
+    let m = member.sync(true).await?;
+    report("both: 200 sent and 200 received", m, counts.take());
+    if m.round_trips > 2 {
+        bail!("reconnect took {} round trips", m.round_trips);
+    }
+    Ok(())
+}
+
+/// A community with `n` members and 50 requests, everyone synced.
+async fn community(
+    http: &reqwest::Client,
+    url: &str,
+    n: usize,
+) -> anyhow::Result<(BenchDevice, Vec<BenchDevice>, Vec<DocId>)> {
+    let started = Instant::now();
+    let mut staff = BenchDevice::register(http, url, "Staff").await?;
+    let group = staff.create_group("Lianhua Community")?;
+    let docs = (0..DOCS)
+        .map(|i| staff.raise(group, &format!("Request {i}: a ride to the clinic")))
+        .collect::<anyhow::Result<Vec<DocId>>>()?;
+    staff.sync(true).await?;
+    let code = staff.invite(group, Role::Volunteer, n as u32).await?;
+    let mut devices = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut d = BenchDevice::register(http, url, &format!("Volunteer {i}")).await?;
+        d.redeem(&code).await?;
+        d.sync(true).await?;
+        devices.push(d);
+    }
+    staff.sync(true).await?;
+    println!(
+        "\nset-up: {n} devices registered, joined and synced in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok((staff, devices, docs))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+/// Every device syncs in a loop for `duration`, each with one sync in flight at a time.
+async fn throughput(devices: Vec<BenchDevice>, docs: &[DocId], duration: Duration) -> anyhow::Result<Vec<BenchDevice>> {
+    println!(
+        "\n## Sync throughput, {} devices in one community, {} s per run\n",
+        devices.len(),
+        duration.as_secs()
+    );
+    println!("| run | syncs/s | changes stored/s | changes delivered/s | sync latency p50 / p99 |");
+    println!("|---|---|---|---|---|");
+    let docs = Arc::new(docs.to_vec());
+    let mut devices = devices;
+    for busy in [true, false] {
+        let deadline = Instant::now() + duration;
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for (i, mut d) in devices.into_iter().enumerate() {
+            let docs = docs.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let (mut up, mut down) = (0usize, 0usize);
+                let mut n = i;
+                while Instant::now() < deadline {
+                    if busy {
+                        n += 7;
+                        d.comment(docs[n % docs.len()], &text(n))?;
+                    }
+                    let t = Instant::now();
+                    let (_, m) = d.exchange(false).await?;
+                    latencies.push(t.elapsed());
+                    up += m.changes_up;
+                    down += m.changes_down;
+                }
+                anyhow::Ok((d, latencies, up, down))
+            }));
+        }
+        let mut latencies = Vec::new();
+        let (mut up, mut down) = (0, 0);
+        devices = Vec::new();
+        for t in tasks {
+            let (d, l, u, dn) = t.await??;
+            devices.push(d);
+            latencies.extend(l);
+            up += u;
+            down += dn;
+        }
+        let secs = started.elapsed().as_secs_f64();
+        latencies.sort();
+        println!(
+            "| {} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms |",
+            if busy {
+                "busy: each sync sends 1 change and receives the others'"
+            } else {
+                "idle: nothing new"
+            },
+            latencies.len() as f64 / secs,
+            up as f64 / secs,
+            down as f64 / secs,
+            percentile(&latencies, 0.5),
+            percentile(&latencies, 0.99)
+        );
+    }
+    Ok(devices)
+}
+
+/// One change reaching every open live socket: time from the sync being sent to the frame's
+/// arrival on the last socket.
+async fn fanout(
+    url: &str,
+    mut staff: BenchDevice,
+    devices: &[BenchDevice],
+    docs: &[DocId],
+    rounds: usize,
+) -> anyhow::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Instant>();
+    let ws_url = format!("{}/v1/live", url.replace("http://", "ws://"));
+    for d in devices {
+        let mut req = ws_url.as_str().into_client_request()?;
+        req.headers_mut()
+            .insert("Authorization", format!("Bearer {}", d.token()).parse()?);
+        let (mut socket, _) = tokio_tungstenite::connect_async(req).await?;
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            while let Some(Ok(msg)) = socket.next().await {
+                if let Message::Binary(b) = msg
+                    && let Ok(LiveMessage::Changes { .. }) = protocol::decode::<LiveMessage>(&b)
+                    && tx.send(Instant::now()).is_err()
+                {
+                    break;
+                }
+            }
+        });
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut last = Vec::new();
+    let mut all = Vec::new();
+    for i in 0..rounds {
+        staff.comment(docs[i % docs.len()], &text(i))?;
+        let sent = Instant::now();
+        staff.exchange(false).await?;
+        let mut latest = Duration::ZERO;
+        for _ in 0..devices.len() {
+            let at = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+                .await
+                .context("a live frame within 10 s")?
+                .context("sockets open")?;
+            let l = at.saturating_duration_since(sent);
+            all.push(l);
+            latest = latest.max(l);
+        }
+        last.push(latest);
+    }
+    last.sort();
+    all.sort();
+    println!(
+        "\n## Live fan-out: one change to {} open sockets, {rounds} rounds\n",
+        devices.len()
+    );
+    println!("| measure | p50 | max |");
+    println!("|---|---|---|");
+    println!(
+        "| sync sent → frame on a socket | {:.1} ms | {:.1} ms |",
+        percentile(&all, 0.5),
+        percentile(&all, 1.0)
+    );
+    println!(
+        "| sync sent → frame on the last of {} sockets | {:.1} ms | {:.1} ms |",
+        devices.len(),
+        percentile(&last, 0.5),
+        percentile(&last, 1.0)
+    );
+    Ok(())
+}

@@ -2,7 +2,6 @@
 //! client it syncs through.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow};
 use jinlin_core::Device;
@@ -64,7 +63,7 @@ impl Home {
         if self.offline {
             return false;
         }
-        let Ok(Some(client)) = RelayClient::for_device(&self.device, quick()) else {
+        let Ok(Some(client)) = RelayClient::for_device(&self.device, ClientOptions::quick()) else {
             return false;
         };
         match client::sync(&self.device, &client).await {
@@ -74,13 +73,5 @@ impl Home {
                 false
             }
         }
-    }
-}
-
-/// Options for a best-effort sync: one attempt, short timeouts.
-fn quick() -> ClientOptions {
-    ClientOptions {
-        connect_timeout: Duration::from_secs(2),
-        ..ClientOptions::quick()
     }
 }

@@ -1,7 +1,8 @@
 //! The HTTP client for the relay: the only place that speaks HTTP. It moves the messages of
 //! [`crate::protocol`] and leaves every decision to [`crate::sync`].
 //!
-//! - Every call has a connect timeout and an overall timeout.
+//! - Every call has a connect timeout, a timeout on silence (so a slow but working link is
+//!   not cut off) and a generous overall timeout.
 //! - Connection failures, 5xx and 429 are retried with exponential backoff and jitter; a call
 //!   that is not safe to repeat (register, redeem) is retried only when it never reached the
 //!   relay.
@@ -67,7 +68,10 @@ impl RelaySettings {
 pub struct ClientOptions {
     /// Time allowed to open a connection.
     pub connect_timeout: Duration,
-    /// Time allowed for a whole call.
+    /// Longest silence while waiting for (or reading) an answer: a slow link that keeps
+    /// delivering is fine, a stalled one is not.
+    pub read_timeout: Duration,
+    /// Time allowed for a whole call, however slow the link.
     pub request_timeout: Duration,
     /// Attempts per call, the first included.
     pub attempts: u32,
@@ -80,8 +84,9 @@ pub struct ClientOptions {
 impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(600),
             attempts: 4,
             first_retry: Duration::from_millis(250),
             max_retry: Duration::from_secs(4),
@@ -94,6 +99,7 @@ impl ClientOptions {
     pub fn quick() -> Self {
         ClientOptions {
             connect_timeout: Duration::from_secs(2),
+            read_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(10),
             attempts: 1,
             ..Self::default()
@@ -174,6 +180,7 @@ impl RelayClient {
         let base = normalize_url(url)?;
         let http = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
+            .read_timeout(options.read_timeout)
             .timeout(options.request_timeout)
             .user_agent(concat!("jinlin/", env!("CARGO_PKG_VERSION")))
             .build()

@@ -11,8 +11,8 @@
 //! 4. pings the relay, and reconnects with backoff and jitter when the connection drops or goes
 //!    silent.
 //!
-//! It announces [`Event::SyncState`] when it comes online or drops, and keeps a [`LiveStatus`]
-//! a shell can watch.
+//! Every sync announces [`Event::SyncState`]; so does the channel when it drops. It also keeps
+//! a [`LiveStatus`] a shell can watch.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -204,11 +204,8 @@ async fn serve(
         let _ = socket.close(None).await;
         return e.to_string();
     }
+    // That sync announced `SyncState { online: true }`.
     status.send_replace(LiveStatus::Online);
-    device.emit(Event::SyncState {
-        online: true,
-        pending: pending(device),
-    });
 
     let mut last_heard = Instant::now();
     let mut ping = tokio::time::interval_at(Instant::now() + options.ping_every, options.ping_every);

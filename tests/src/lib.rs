@@ -106,6 +106,7 @@ impl std::ops::Deref for Phone {
 pub fn test_options() -> ClientOptions {
     ClientOptions {
         connect_timeout: Duration::from_secs(2),
+        read_timeout: Duration::from_secs(20),
         request_timeout: Duration::from_secs(20),
         attempts: 3,
         first_retry: Duration::from_millis(50),

@@ -107,6 +107,8 @@ fn classify(err: &anyhow::Error) -> (&'static str, u8) {
         Error::Relay { status: 401, .. } => "unauthorized",
         Error::Relay { status: 404, .. } => "not_found",
         Error::Relay { status: 403, .. } => "forbidden",
+        Error::Relay { status: 409, .. } => "conflict",
+        Error::Relay { status: 410, .. } => "gone",
         Error::Relay { status: 413, .. } => "too_large",
         Error::Relay { .. } => "relay",
         Error::UnknownRequest(_) | Error::UnknownGroup(_) => "not_found",

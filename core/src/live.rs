@@ -287,7 +287,65 @@ fn pending(device: &Device) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use automerge::AutoCommit;
+    use serde_bytes::ByteBuf;
+
     use super::*;
+    use crate::kinds::GroupKind;
+    use crate::protocol::{DocChanges, PROTOCOL_VERSION};
+
+    fn device(dir: &tempfile::TempDir, name: &str) -> Device {
+        let d = Device::open(dir.path().join(format!("{name}.db"))).expect("open");
+        d.set_identity(name, None, None).expect("identity");
+        d
+    }
+
+    fn frame(from: &Device, group: crate::ids::DocId, cursor: u64) -> Vec<u8> {
+        let saved = from.save_doc(group).expect("save").expect("doc");
+        let changes = AutoCommit::load(&saved)
+            .expect("load")
+            .get_changes(&[])
+            .into_iter()
+            .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
+            .collect();
+        protocol::encode(&LiveMessage::Changes {
+            version: PROTOCOL_VERSION,
+            cursor,
+            doc: DocChanges {
+                doc_id: group,
+                doc_type: "group".into(),
+                group_id: group,
+                changes,
+            },
+        })
+    }
+
+    #[tokio::test]
+    async fn a_live_frame_is_applied_and_moves_its_group_forward_never_back() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (staff, phone) = (device(&dir, "staff"), Arc::new(device(&dir, "phone")));
+        let group = staff
+            .create_group("Lianhua", GroupKind::Community, None)
+            .expect("group");
+        let unused = RelayClient::new("http://127.0.0.1:9").expect("client");
+        let mut events = phone.subscribe();
+
+        on_message(&phone, &unused, &frame(&staff, group, 12))
+            .await
+            .expect("applied");
+        assert_eq!(phone.group(group).expect("arrived").name, "Lianhua");
+        assert!(events.try_recv().is_ok(), "the app hears of it");
+        on_message(&phone, &unused, &frame(&staff, group, 5))
+            .await
+            .expect("a late duplicate is harmless");
+        assert_eq!(phone.store().read(|c| cursors::get(c, group)).expect("cursor"), 12);
+        assert!(
+            phone.unsynced_docs().expect("pending").is_empty(),
+            "nothing to send back"
+        );
+    }
 
     #[test]
     fn the_live_url_follows_the_relay_scheme() {

@@ -114,8 +114,9 @@ fn from_relay(status: u16, message: String) -> JinlinError {
     match status {
         401 => JinlinError::NotRegistered,
         403 => JinlinError::NotAllowed { reason: message },
-        404 | 410 => JinlinError::NotFound { what: message },
-        400 | 409 | 413 | 422 => JinlinError::InvalidInput { reason: message },
+        404 => JinlinError::NotFound { what: message },
+        // 410: an invite used up or expired; the person needs a new code.
+        400 | 409 | 410 | 413 | 422 => JinlinError::InvalidInput { reason: message },
         426 => JinlinError::UpdateRequired { reason: message },
         _ => JinlinError::Relay { reason: message },
     }
@@ -176,6 +177,20 @@ mod tests {
             message: "unknown token".into(),
         };
         assert_eq!(JinlinError::from(e), JinlinError::NotRegistered);
+    }
+
+    #[test]
+    fn a_used_up_invite_is_invalid_input_and_an_unknown_one_not_found() {
+        let gone = CoreError::Relay {
+            status: 410,
+            message: "this invite code has been used up".into(),
+        };
+        assert!(matches!(JinlinError::from(gone), JinlinError::InvalidInput { .. }));
+        let unknown = CoreError::Relay {
+            status: 404,
+            message: "no such invite code".into(),
+        };
+        assert_eq!(JinlinError::from(unknown).to_string(), "not found: no such invite code");
     }
 
     #[test]

@@ -118,15 +118,18 @@ val relayCases = listOf(
         assertEquals(Status.OPEN, e.first.show(request.id).status, "nothing was written")
     },
 
-    Case("a_wrong_invite_code_is_refused") {
+    Case("an_unknown_invite_code_is_not_found_and_a_used_up_one_is_invalid") {
         val relay = relay()
-        val phone = device("phone", relay.url)
+        val e = estate(relay)
+        val phone = device("newcomer", relay.url)
         phone.register("Newcomer")
-        val e = runCatching { phone.join("NOT-A-CODE") }.exceptionOrNull()
-        assertTrue(
-            e is JinlinException.NotFound || e is JinlinException.InvalidInput,
-            "a refusal a person can act on, not $e",
-        )
+        val unknown = assertFailsWith<JinlinException.NotFound> { phone.join("ABCDEFGH") }
+        assertEquals("not found: no such invite code", unknown.message)
+        val code = e.office.invite(e.group.id, Role.RESIDENT, uses = 1u).code
+        val late = device("late", relay.url)
+        late.register("Late")
+        phone.join(code)
+        assertFailsWith<JinlinException.InvalidInput> { late.join(code) }
     },
 
     Case("the_sync_state_flow_reports_offline_with_pending_changes_then_online") {

@@ -6,7 +6,8 @@
 //! channel; every connection forwards those of groups it reads. Its own uploads are not echoed to
 //! a device: it receives only what the relay added to them (the sign-up order). A connection
 //! that falls behind the broadcast buffer, or whose readable groups change (it joined a group,
-//! or a group was created below one it oversees), gets [`LiveMessage::Resync`] and syncs.
+//! or a group was created below one it oversees), gets [`LiveMessage::Resync`] and syncs; so do
+//! the readers of a batch larger than [`LIVE_FRAME_MAX_BYTES`], which is not carried live.
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -23,6 +24,9 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::AppState;
 use crate::auth::Authed;
 use crate::metrics::Metrics;
+
+/// Batches with more change bytes than this go out as a resync instead of a frame.
+pub const LIVE_FRAME_MAX_BYTES: usize = 64 * 1024;
 
 /// How often the relay pings an idle connection, to notice one that is gone.
 pub const PING_EVERY: Duration = Duration::from_secs(30);
@@ -73,6 +77,14 @@ impl DocBatch {
         author: Option<MemberId>,
         changes: Vec<LiveChange>,
     ) -> Self {
+        // A large batch is not carried through the broadcast buffer (which keeps the last
+        // events in memory); its readers are told to sync instead.
+        let size: usize = changes.iter().map(|c| c.bytes.len()).sum();
+        let changes = if size > LIVE_FRAME_MAX_BYTES {
+            Vec::new()
+        } else {
+            changes
+        };
         DocBatch {
             doc_id,
             doc_type,
@@ -100,6 +112,10 @@ impl DocBatch {
     /// The frame `member` receives, if any: everything, or for the author only what others
     /// added. Encoded once for everyone but the author.
     pub fn frame_for(&self, member: MemberId) -> Option<Bytes> {
+        if self.changes.is_empty() {
+            // Too large to carry (see `new`): everyone but its author syncs to fetch it.
+            return (self.author != Some(member)).then(resync);
+        }
         if self.author == Some(member) {
             let others: Vec<ByteBuf> = self
                 .changes
@@ -221,4 +237,57 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         Metrics::add(&relay.metrics.live_bytes_out, len);
     }
     tracing::debug!("live connection closed");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(author: MemberId, sizes: &[(usize, bool)]) -> DocBatch {
+        let changes = sizes
+            .iter()
+            .map(|(n, by_author)| LiveChange {
+                bytes: vec![1; *n],
+                by_author: *by_author,
+            })
+            .collect();
+        DocBatch::new(
+            DocId::random(),
+            "request".into(),
+            DocId::random(),
+            9,
+            Some(author),
+            changes,
+        )
+    }
+
+    fn decode(frame: Option<Bytes>) -> Option<LiveMessage> {
+        frame.map(|f| protocol::decode(&f).expect("frame decodes"))
+    }
+
+    #[test]
+    fn the_author_gets_only_what_the_relay_added() {
+        let author = MemberId::random();
+        let b = batch(author, &[(10, true), (20, false)]);
+        let Some(LiveMessage::Changes { doc, cursor, .. }) = decode(b.frame_for(author)) else {
+            panic!("a frame for the author");
+        };
+        assert_eq!((doc.changes.len(), doc.changes[0].len(), cursor), (1, 20, 9));
+        let Some(LiveMessage::Changes { doc, .. }) = decode(b.frame_for(MemberId::random())) else {
+            panic!("a frame for others");
+        };
+        assert_eq!(doc.changes.len(), 2);
+        assert_eq!(decode(batch(author, &[(10, true)]).frame_for(author)), None);
+    }
+
+    #[test]
+    fn a_batch_too_large_to_carry_live_becomes_a_resync() {
+        let author = MemberId::random();
+        let b = batch(author, &[(LIVE_FRAME_MAX_BYTES, true), (1, false)]);
+        assert!(matches!(
+            decode(b.frame_for(MemberId::random())),
+            Some(LiveMessage::Resync { .. })
+        ));
+        assert_eq!(decode(b.frame_for(author)), None);
+    }
 }

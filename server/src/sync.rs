@@ -3,8 +3,10 @@
 //! Upload. For each uploaded document the relay checks access (a document of a group the device
 //! does not read, or filed under another group, is refused exactly like one that does not
 //! exist), decodes the changes, and keeps those it does not hold yet. Those must be written by
-//! the uploading device's own actor. It applies every change whose dependencies it has, in
-//! dependency order, and stores them in the feed in that order; changes whose history it lacks
+//! the uploading device's own actor, and write only what that member may write
+//! ([`guard::check_upload`]: no relay order of its own, no one else's sign-up, no promotion of
+//! itself). It applies every change whose dependencies it has, in dependency order, and stores
+//! them in the feed in that order; changes whose history it lacks
 //! are left out and the document is acknowledged `need_history`. A new group document makes
 //! its uploader the group's staff (inside a parent only if the uploader is staff there). After
 //! changes to a request document the relay numbers new sign-ups in arrival order
@@ -26,7 +28,7 @@ use jinlin_core::protocol::{
     AckResult, DocAck, DocChanges, GroupCursor, Membership, PROTOCOL_VERSION, RESPONSE_BUDGET_BYTES, SyncRequest,
     SyncResponse,
 };
-use jinlin_core::{DocId, Millis, Role, group_doc, request_doc};
+use jinlin_core::{DocId, Millis, Role, group_doc, guard, request_doc};
 use serde_bytes::ByteBuf;
 
 use crate::access::{Hierarchy, Readable, may_nest};
@@ -249,13 +251,17 @@ impl Relay {
         if ready.is_empty() || (creating && missing > 0) {
             return Ok(Step::Done(AckResult::NeedHistory));
         }
+        // What the changes write must be theirs to write (no self-made relay order, no one
+        // else's sign-up, no self-promotion): checked on a copy, before anything is applied.
+        let batch: Vec<Change> = ready.iter().map(|(c, _)| c.clone()).collect();
+        if let Err(violation) = guard::check_upload(&mut cached.doc, &dc.doc_type, up.device.member_id, &batch) {
+            tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the schema guard");
+            return Ok(Step::reject(&violation.to_string()));
+        }
         if !creating {
             up.touched.push(dc.doc_id);
         }
-        if let Err(e) = cached
-            .doc
-            .apply_changes(ready.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>())
-        {
+        if let Err(e) = cached.doc.apply_changes(batch) {
             tracing::debug!(doc = %dc.doc_id, error = %e, "uploaded changes do not apply");
             if !creating {
                 cache.evict(dc.doc_id);

@@ -1,18 +1,29 @@
 //! Who reads and writes what: nesting, and non-members who must learn nothing.
 
 use automerge::transaction::Transactable;
-use automerge::{ActorId, AutoCommit, ROOT};
+use automerge::{ActorId, AutoCommit, ROOT, ReadDoc};
 use jinlin_core::protocol::{AckResult, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncRequest};
-use jinlin_core::{DocId, GroupKind, Role};
+use jinlin_core::{DocId, GroupKind, Role, request_doc};
 use serde_bytes::ByteBuf;
 
 use crate::support::{TestDevice, TestRelay, hospital_ride};
 
-/// A change to `doc` (as `device` holds it) written by `actor`.
+/// A comment on `doc` (as `device` holds it) written by `actor` in `device`'s name.
 fn change_as(device: &TestDevice, doc: DocId, actor: ActorId) -> ByteBuf {
+    edit_as(device, doc, actor, |d| {
+        let me = request_doc::Actor {
+            id: device.member_id,
+            name: "Member",
+        };
+        request_doc::comment(d, me, "I can help", 0).expect("comment");
+    })
+}
+
+/// Any edit of `doc` (as `device` holds it) written by `actor`.
+fn edit_as(device: &TestDevice, doc: DocId, actor: ActorId, edit: impl FnOnce(&mut AutoCommit)) -> ByteBuf {
     let saved = device.save_doc(doc).expect("save").expect("doc");
     let mut d = AutoCommit::load(&saved).expect("load").with_actor(actor);
-    d.put(ROOT, "text", "changed by someone else").expect("put");
+    edit(&mut d);
     d.commit();
     ByteBuf::from(d.get_last_local_change().expect("change").raw_bytes().to_vec())
 }
@@ -162,4 +173,58 @@ async fn a_member_uploads_only_changes_written_as_itself() {
     let own = change_as(&member, request, member.member_id.actor());
     let res = member.client.sync(&upload(request, "request", community, own)).await;
     assert_eq!(res.acks[0].result, AckResult::Stored);
+}
+
+#[tokio::test]
+async fn a_member_cannot_number_sign_ups_promote_itself_or_edit_anothers_request() {
+    let relay = TestRelay::start().await;
+    let staff = relay.device("Chen Jie").await;
+    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
+    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
+    staff.sync().await;
+    let member = relay.device("Member").await;
+    staff.admit(&member, community, Role::Volunteer).await;
+    member.sync().await;
+    member.device.accept(request).expect("accept");
+    member.sync().await;
+    let actor = member.member_id.actor();
+    let me = member.member_id.to_string();
+
+    let jump_the_queue = edit_as(&member, request, actor.clone(), |d| {
+        let order = d.get(ROOT, "relay_order").expect("get").expect("order").1;
+        let signup = request_doc::signup_records(d)[0].id.to_string();
+        d.put(&order, signup, 0).expect("put");
+    });
+    let rewrite = edit_as(&member, request, actor.clone(), |d| {
+        d.put(ROOT, "text", "changed by someone else").expect("put");
+    });
+    let promote = edit_as(&member, community, actor, |d| {
+        let members = d.get(ROOT, "members").expect("get").expect("members").1;
+        let mine = d.get(&members, me.as_str()).expect("get").expect("entry").1;
+        d.put(&mine, "role", "staff").expect("put");
+    });
+    let before = relay.metrics().await;
+    for (doc, doc_type, change, why) in [
+        (request, "request", jump_the_queue, "only the relay numbers sign-ups"),
+        (request, "request", rewrite, "only the requester edits a request"),
+        (community, "group", promote, "never their role"),
+    ] {
+        let res = member.client.sync(&upload(doc, doc_type, community, change)).await;
+        assert!(
+            matches!(&res.acks[0].result, AckResult::Rejected { reason } if reason.contains(why)),
+            "{:?}",
+            res.acks
+        );
+    }
+    let changes = |m: &str| m.lines().find(|l| l.starts_with("jinlin_changes ")).map(str::to_owned);
+    assert_eq!(changes(&before), changes(&relay.metrics().await), "nothing was stored");
+    staff.sync().await;
+    let view = staff.request(request).expect("request");
+    assert_eq!(view.signups[0].relay_order, Some(1));
+    let role = staff
+        .group(community)
+        .expect("group")
+        .member(member.member_id)
+        .map(|m| m.role);
+    assert_eq!(role, Some(Role::Volunteer));
 }

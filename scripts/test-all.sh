@@ -20,3 +20,6 @@ if [ -x scripts/test-mobile.sh ]; then
   step "mobile bindings"
   scripts/test-mobile.sh
 fi
+
+step "fuzzing (short run)"
+scripts/fuzz.sh

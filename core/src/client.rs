@@ -22,8 +22,8 @@ use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::ids::{DocId, MemberId};
 use crate::protocol::{
-    self, CBOR, CreateInvite, ErrorBody, Invite, Membership, RedeemInvite, RegisterRequest, RegisterResponse,
-    SyncRequest, SyncResponse,
+    self, CBOR, CreateInvite, ErrorBody, Invite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest,
+    RegisterResponse, SyncRequest, SyncResponse,
 };
 use crate::sync::{Session, SyncReport};
 
@@ -278,6 +278,11 @@ impl RelayClient {
     pub async fn exchange(&self, req: &SyncRequest) -> Result<(SyncResponse, usize, usize)> {
         let body = protocol::encode(req);
         let sent = body.len();
+        if sent > MAX_BODY_BYTES {
+            return Err(Error::InvalidInput(format!(
+                "a sync body of {sent} bytes is over the relay's limit of {MAX_BODY_BYTES}; nothing was sent"
+            )));
+        }
         let answer = self
             .call(Method::POST, "/v1/sync", Some((CBOR, body)), Repeat::Safe)
             .await?;

@@ -10,7 +10,7 @@ use serde_bytes::ByteBuf;
 use crate::device::Device;
 use crate::error::Result;
 use crate::ids::DocId;
-use crate::protocol::{DocChanges, PROTOCOL_VERSION, SyncRequest};
+use crate::protocol::{DocChanges, MAX_BODY_BYTES, PROTOCOL_VERSION, SyncRequest, UPLOAD_BUDGET_BYTES};
 use crate::store::docs;
 use crate::sync::cursors;
 use crate::sync::heads::ChangeRef;
@@ -27,6 +27,9 @@ pub struct Outgoing {
     pub sent: Vec<SentDoc>,
     /// Raw change bytes in the request.
     pub change_bytes: usize,
+    /// Documents that cannot go at all: their next change alone is larger than the relay
+    /// accepts. They stay on the device.
+    pub too_large: Vec<(DocId, usize)>,
 }
 
 /// One uploaded document, as the session needs to record the relay's verdict.
@@ -47,10 +50,30 @@ pub struct SentDoc {
     pub changes: Vec<ChangeRef>,
 }
 
-/// Builds the next request: every feed position, and as many local changes as fit `budget`
-/// bytes, leaving out the documents in `skip`. A document whose relay heads already cover every
-/// change is marked synced on the spot instead of being sent.
-pub fn build(device: &Device, skip: &HashSet<DocId>, budget: usize) -> Result<Outgoing> {
+/// Limits on what one request carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Change bytes packed into one request (more go in the next).
+    pub budget: usize,
+    /// The largest single change that can be sent (the relay refuses larger bodies).
+    pub max_change: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            budget: UPLOAD_BUDGET_BYTES,
+            // Room for the envelope of the request around the change.
+            max_change: MAX_BODY_BYTES - 64 * 1024,
+        }
+    }
+}
+
+/// Builds the next request: every feed position, and as many local changes as fit the budget,
+/// leaving out the documents in `skip`. A document whose relay heads already cover every change
+/// is marked synced on the spot instead of being sent.
+pub fn build(device: &Device, skip: &HashSet<DocId>, limits: Limits) -> Result<Outgoing> {
+    let budget = limits.budget;
     let cursors = device.store().read(cursors::all)?;
     let mut out = Outgoing {
         request: SyncRequest {
@@ -60,6 +83,7 @@ pub fn build(device: &Device, skip: &HashSet<DocId>, budget: usize) -> Result<Ou
         },
         sent: Vec::new(),
         change_bytes: 0,
+        too_large: Vec::new(),
     };
     let mut used = 0usize;
     for id in device.unsynced_docs()? {
@@ -83,9 +107,15 @@ pub fn build(device: &Device, skip: &HashSet<DocId>, budget: usize) -> Result<Ou
         let mut size = ENVELOPE_BYTES;
         for change in changes.iter_mut() {
             let encoded = change.bytes().into_owned();
+            if encoded.len() > limits.max_change {
+                if refs.is_empty() {
+                    out.too_large.push((id, encoded.len()));
+                }
+                break;
+            }
             let fits = used + size + encoded.len() <= budget;
-            // Always send at least one change, so a change larger than the budget still goes
-            // (the relay answers 413 if it exceeds the body limit).
+            // Always send at least one change, so a change larger than the budget (but within
+            // the relay's body limit) still goes.
             let first = out.sent.is_empty() && refs.is_empty();
             if !fits && !first {
                 break;
@@ -95,6 +125,9 @@ pub fn build(device: &Device, skip: &HashSet<DocId>, budget: usize) -> Result<Ou
             bytes.push(ByteBuf::from(encoded));
         }
         if refs.is_empty() {
+            if out.too_large.last().is_some_and(|(d, _)| *d == id) {
+                continue;
+            }
             break;
         }
         let complete = refs.len() == changes.len();

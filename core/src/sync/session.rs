@@ -15,9 +15,9 @@ use std::collections::HashSet;
 use crate::device::Device;
 use crate::error::Result;
 use crate::ids::DocId;
-use crate::protocol::{SyncResponse, UPLOAD_BUDGET_BYTES};
+use crate::protocol::SyncResponse;
 use crate::sync::incoming;
-use crate::sync::outgoing::{self, Outgoing};
+use crate::sync::outgoing::{self, Limits, Outgoing};
 use crate::sync::report::{Rejection, SyncReport};
 
 /// Rounds one sync may take before it stops (and reports what is still pending).
@@ -26,7 +26,7 @@ pub const MAX_ROUNDS: u32 = 64;
 /// The state of one sync in progress.
 #[derive(Debug)]
 pub struct Session {
-    budget: usize,
+    limits: Limits,
     skip: HashSet<DocId>,
     more: bool,
     report: SyncReport,
@@ -40,14 +40,27 @@ impl Default for Session {
 
 impl Session {
     /// A session packing uploads up to [`UPLOAD_BUDGET_BYTES`] per request.
+    ///
+    /// [`UPLOAD_BUDGET_BYTES`]: crate::protocol::UPLOAD_BUDGET_BYTES
     pub fn new() -> Self {
-        Self::with_budget(UPLOAD_BUDGET_BYTES)
+        Self::with_limits(Limits::default())
     }
 
     /// A session packing uploads up to `budget` change bytes per request.
     pub fn with_budget(budget: usize) -> Self {
+        Self::with_limits(Limits {
+            budget,
+            ..Limits::default()
+        })
+    }
+
+    /// A session with explicit limits.
+    pub fn with_limits(limits: Limits) -> Self {
         Session {
-            budget: budget.max(1),
+            limits: Limits {
+                budget: limits.budget.max(1),
+                max_change: limits.max_change,
+            },
             skip: HashSet::new(),
             more: false,
             report: SyncReport::default(),
@@ -61,7 +74,14 @@ impl Session {
         if self.report.round_trips >= MAX_ROUNDS {
             return Ok(None);
         }
-        let out = outgoing::build(device, &self.skip, self.budget)?;
+        let out = outgoing::build(device, &self.skip, self.limits)?;
+        for (doc_id, size) in &out.too_large {
+            self.skip.insert(*doc_id);
+            self.report.rejected.push(Rejection {
+                doc_id: *doc_id,
+                reason: format!("a change of {size} bytes is larger than the relay accepts; it stays on this device"),
+            });
+        }
         if self.report.round_trips == 0 || self.more || !out.sent.is_empty() {
             Ok(Some(out))
         } else {

@@ -320,3 +320,47 @@ fn the_relay_saying_more_asks_for_another_round() {
         .expect("receive");
     assert!(session.next_request(&d).expect("build").is_none());
 }
+
+#[test]
+fn a_change_too_large_for_the_relay_stays_on_the_phone_is_reported_and_blocks_nothing_else() {
+    let (d, _dir) = device("Wang");
+    let group = d.create_group("Lianhua", GroupKind::Community, None).expect("group");
+    let req = raise(&d, group);
+    let noise: String = (0..1900).map(|_| fastrand::alphanumeric()).collect();
+    d.comment(req, &noise).expect("a long comment");
+    let other = raise(&d, group);
+
+    let limits = crate::sync::outgoing::Limits {
+        budget: 1 << 20,
+        max_change: 1000,
+    };
+    let mut session = Session::with_limits(limits);
+    let mut sent = Vec::new();
+    while let Some(out) = session.next_request(&d).expect("build") {
+        sent.extend(out.request.docs.iter().map(|doc| (doc.doc_id, doc.changes.len())));
+        session
+            .receive(
+                &d,
+                &out,
+                response(ack_all(&out, AckResult::Stored), vec![], vec![], false),
+            )
+            .expect("receive");
+    }
+    assert!(
+        sent.contains(&(req, 1)),
+        "what precedes the large change still goes: {sent:?}"
+    );
+    assert!(
+        sent.iter().any(|(id, _)| *id == other),
+        "other documents are not held up"
+    );
+    let report = session.finish(&d).expect("finish");
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].doc_id, req);
+    assert!(
+        report.rejected[0].reason.contains("larger than the relay accepts"),
+        "{report:?}"
+    );
+    assert_eq!(report.pending, 1, "kept on the phone");
+    assert_eq!(d.request(req).expect("request").comments.len(), 1);
+}

@@ -84,7 +84,7 @@ async fn a_sync_against_an_unreachable_relay_fails_as_offline_and_changes_nothin
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_oversized_upload_gets_a_clear_refusal_and_leaves_the_phone_as_it_was() {
+async fn an_upload_over_the_relays_body_limit_is_refused_before_it_is_sent() {
     let relay = Relay::start().await;
     let grandma = Phone::registered("Grandma Wang", "3", &relay).await;
     let group = community(&grandma, &[]).await;
@@ -99,6 +99,7 @@ async fn an_oversized_upload_gets_a_clear_refusal_and_leaves_the_phone_as_it_was
         }],
     };
     let err = grandma.client().exchange(&huge).await.expect_err("refused");
-    assert!(matches!(err, Error::Relay { status: 413, .. }), "{err}");
-    assert!(grandma.sync().await.rejected.is_empty());
+    assert!(matches!(err, Error::InvalidInput(_)), "{err}");
+    assert!(err.to_string().contains("nothing was sent"), "{err}");
+    assert!(grandma.sync().await.rejected.is_empty(), "the phone syncs on as before");
 }

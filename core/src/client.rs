@@ -521,14 +521,16 @@ async fn run_session(device: &Device, client: &RelayClient) -> Result<SyncReport
     session.finish(device)
 }
 
-/// Joins a group with an invite code, then syncs to receive the group and its history.
+/// Joins a group with an invite code, then syncs to receive the group and its history. The
+/// join stands once the relay has accepted the code, so it is returned even if the sync after it
+/// fails (that sync's outcome is the second value; a later sync brings the group).
 pub async fn join(
     device: &Device,
     client: &RelayClient,
     code: &str,
     building: Option<&str>,
     unit: Option<&str>,
-) -> Result<(Membership, SyncReport)> {
+) -> Result<(Membership, Result<SyncReport>)> {
     let me = device.identity()?.ok_or(Error::NoIdentity)?;
     let code = code.trim();
     if code.is_empty() {
@@ -541,8 +543,8 @@ pub async fn join(
             unit: unit.map(str::to_string).or(me.unit),
         })
         .await?;
-    let report = sync(device, client).await?;
-    Ok((membership, report))
+    let synced = sync(device, client).await;
+    Ok((membership, synced))
 }
 
 #[cfg(test)]

@@ -210,9 +210,10 @@ impl Phone {
 
     /// Joins with a code and syncs to receive the group.
     pub async fn join(&self, code: &str) {
-        client::join(&self.device, &self.client(), code, None, None)
+        let (_, synced) = client::join(&self.device, &self.client(), code, None, None)
             .await
             .expect("join");
+        synced.expect("sync after joining");
     }
 
     /// Raises a one-volunteer urgent hospital ride in `group`.

@@ -115,10 +115,14 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
         expires_in_secs: 86_400,
     };
     let resident = office.client()?.create_invite(group, &invite(Role::Resident)).await?;
-    client::join(&grandma.device, &grandma.client()?, &resident.code, None, None).await?;
+    client::join(&grandma.device, &grandma.client()?, &resident.code, None, None)
+        .await?
+        .1?;
     for phone in [&chen, &zhou] {
         let code = office.client()?.create_invite(group, &invite(Role::Volunteer)).await?;
-        client::join(&phone.device, &phone.client()?, &code.code, None, None).await?;
+        client::join(&phone.device, &phone.client()?, &code.code, None, None)
+            .await?
+            .1?;
     }
     n.say(format!(
         "Ms Sun creates \"Lianhua Community\" and hands out invite codes (Grandma's was {}); everyone joins.",

@@ -1,9 +1,9 @@
 //! `group create | invite | revoke | join | list | members`.
 
 use anyhow::{Context as _, Result, bail};
+use jinlin_core::GroupView;
 use jinlin_core::client::{self, ClientOptions};
-use jinlin_core::protocol::{CreateInvite, RedeemInvite};
-use jinlin_core::{Error, GroupView};
+use jinlin_core::protocol::CreateInvite;
 use serde_json::{Value, json};
 
 use crate::args::GroupCommand;
@@ -112,30 +112,18 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
 /// Redeems a code, then syncs to receive the group. The join stands even if that sync fails.
 async fn join(home: &Home, code: &str, building: Option<String>, unit: Option<String>) -> Result<Output> {
     let device = &home.device;
-    let me = device.identity()?.ok_or(Error::NoIdentity)?;
     let client = home.client(ClientOptions::default())?;
-    let code = code.trim();
-    if code.is_empty() {
+    if code.trim().is_empty() {
         bail!("give the invite code you received");
     }
-    let membership = client
-        .redeem(&RedeemInvite {
-            code: code.to_string(),
-            building: building.or(me.building),
-            unit: unit.or(me.unit),
-        })
-        .await?;
-    let synced = match client::sync(device, &client).await {
-        Ok(_) => true,
-        Err(e) => {
-            tracing::warn!(error = %e, "sync after joining failed");
-            false
-        }
-    };
+    let (membership, synced) = client::join(device, &client, code, building.as_deref(), unit.as_deref()).await?;
+    if let Err(e) = &synced {
+        tracing::warn!(error = %e, "sync after joining failed");
+    }
     let name = device.group(membership.group_id).ok().map(|g| g.name);
-    let text = match (&name, synced) {
-        (Some(n), _) => format!("Welcome to {n}! You joined as {}.", membership.role),
-        (None, _) => format!(
+    let text = match &name {
+        Some(n) => format!("Welcome to {n}! You joined as {}.", membership.role),
+        None => format!(
             "You joined group {} as {}; run `jinlin sync` to receive it.",
             membership.group_id, membership.role
         ),
@@ -145,7 +133,7 @@ async fn join(home: &Home, code: &str, building: Option<String>, unit: Option<St
             "group_id": membership.group_id,
             "role": membership.role,
             "name": name,
-            "synced": synced,
+            "synced": synced.is_ok(),
         }),
         text,
     )

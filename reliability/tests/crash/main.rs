@@ -6,7 +6,7 @@
 //! longer run.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -31,15 +31,16 @@ fn every_acknowledged_write_survives_a_kill_at_a_random_moment() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut out = String::new();
+        // Half the kills land anywhere (even while the store is opening); the other half wait
+        // for the first acknowledged write, so they land in the middle of the write loop.
+        if run % 2 == 1 {
+            stdout.read_line(&mut out).expect("first ack");
+        }
         std::thread::sleep(Duration::from_micros(rng.u64(0..40_000)));
         child.kill().expect("SIGKILL");
-        let mut out = String::new();
-        child
-            .stdout
-            .take()
-            .expect("stdout")
-            .read_to_string(&mut out)
-            .expect("read");
+        stdout.read_to_string(&mut out).expect("read");
         let _ = child.wait();
         for line in out.lines().filter(|l| l.ends_with(|c: char| c.is_ascii_digit())) {
             let mut parts = line.splitn(4, ' ');

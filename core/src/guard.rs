@@ -7,10 +7,13 @@
 //! each patch is checked against the rules of the document type, with the document as it was
 //! before the batch deciding who is requester, staff or confirmed.
 
+use std::cell::OnceCell;
+
 use automerge::{AutoCommit, Change, ObjId, Patch, PatchAction, Prop, ROOT, ReadDoc, ScalarValue, Value};
 
 use crate::ids::MemberId;
 use crate::kinds::{Role, SignupState};
+use crate::views::{GroupView, RequestView};
 use crate::{am, group_doc, household_doc, report_doc, request_doc};
 
 /// Why a batch was refused.
@@ -47,6 +50,8 @@ pub fn check_upload(
         before: doc,
         after: &after,
         author,
+        request_before: OnceCell::new(),
+        group_before: OnceCell::new(),
     };
     for p in &patches {
         let path = keys(p);
@@ -129,6 +134,9 @@ struct Context<'a> {
     before: &'a AutoCommit,
     after: &'a AutoCommit,
     author: MemberId,
+    /// The document before the batch, read once for all its patches (reading is O(document)).
+    request_before: OnceCell<Result<RequestView, Violation>>,
+    group_before: OnceCell<Result<GroupView, Violation>>,
 }
 
 impl Context<'_> {
@@ -137,7 +145,11 @@ impl Context<'_> {
     }
 
     fn request(&self, p: &Patch, path: &[String]) -> Result<(), Violation> {
-        let before = request_doc::read(self.before).map_err(|e| Violation(e.to_string()))?;
+        let before = self
+            .request_before
+            .get_or_init(|| request_doc::read(self.before).map_err(|e| Violation(e.to_string())))
+            .as_ref()
+            .map_err(Clone::clone)?;
         let requester = before.is_requester(self.author);
         let confirmed = |doc: &AutoCommit| {
             request_doc::read(doc).is_ok_and(|v| {
@@ -182,7 +194,10 @@ impl Context<'_> {
             Some("cancelled_at" | "cancelled_by") if requester => Ok(()),
             Some("cancelled_at" | "cancelled_by") => deny("only the requester cancels"),
             Some("started_at" | "started_by" | "done_at" | "done_by") => {
-                if requester || confirmed(self.before) || confirmed(self.after) {
+                let confirmed_before = before
+                    .signup_of(self.author)
+                    .is_some_and(|s| s.state == SignupState::Confirmed);
+                if requester || confirmed_before || confirmed(self.after) {
                     Ok(())
                 } else {
                     deny("only a confirmed volunteer or the requester moves a request on")
@@ -200,7 +215,11 @@ impl Context<'_> {
     }
 
     fn group(&self, path: &[String]) -> Result<(), Violation> {
-        let view = group_doc::read(self.before).map_err(|e| Violation(e.to_string()))?;
+        let view = self
+            .group_before
+            .get_or_init(|| group_doc::read(self.before).map_err(|e| Violation(e.to_string())))
+            .as_ref()
+            .map_err(Clone::clone)?;
         let staff = view.member(self.author).is_some_and(|m| m.role == Role::Staff);
         let me = self.author.to_string();
         match (

@@ -15,13 +15,15 @@ classes="$root/target/mobile/classes"
 # The Rust figure; building it also builds the release library (the bench profile is release).
 cargo bench --workspace --bench ffi_list
 
-lib="target/release/libjinlin_ffi.so"
+# Built as a dependency of the bench, the library stays in deps/ (cargo copies up only what is
+# asked for by name).
+lib="target/release/deps/libjinlin_ffi.so"
 stripped="$(mktemp)"
 strip --strip-all -o "$stripped" "$lib"
 printf 'libjinlin_ffi.so (release, x86_64): %s bytes as built, %s bytes stripped\n' \
     "$(stat -c %s "$lib")" "$(stat -c %s "$stripped")"
 rm -f "$stripped"
 
-java -Djna.library.path="$root/target/release" \
+java -Djna.library.path="$root/target/release/deps" \
     -cp "$classes:$klib/kotlin-stdlib.jar:/usr/share/java/jna.jar:$klib/kotlinx-coroutines-core-jvm.jar" \
     org.jinlin.sdk.ListBenchKt

@@ -15,7 +15,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use jinlin_core::DocId;
-use jinlin_core::protocol::{self, CBOR, CreateInvite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest};
+use jinlin_core::protocol::{
+    self, CBOR, CreateInvite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest, SyncRequest,
+};
 use serde::de::DeserializeOwned;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -28,6 +30,7 @@ use crate::devices::Registered;
 use crate::error::{AppError, error_response};
 use crate::live;
 use crate::metrics::Metrics;
+use crate::sync::Uploaded;
 
 /// The relay's routes with their layers.
 pub fn router(state: AppState) -> Router {
@@ -120,7 +123,7 @@ async fn register(
     JsonBody(req): JsonBody<RegisterRequest>,
 ) -> Result<Response, AppError> {
     let presented = presented_token(&headers);
-    let (res, outcome) = state.blocking(move |relay| relay.register(&req, presented)).await?;
+    let (res, outcome) = state.writing(move |relay| relay.register(&req, presented)).await?;
     let status = match outcome {
         Registered::Created => StatusCode::CREATED,
         Registered::Renewed => StatusCode::OK,
@@ -146,7 +149,7 @@ async fn create_invite(
     // A malformed id is just another group that does not exist.
     let group: DocId = group_id.parse().map_err(|_| AppError::NotFound("no such group"))?;
     let invite = state
-        .blocking(move |relay| relay.create_invite(&device, group, &req))
+        .writing(move |relay| relay.create_invite(&device, group, &req))
         .await?;
     Ok((StatusCode::CREATED, Json(invite)).into_response())
 }
@@ -157,7 +160,7 @@ async fn revoke(
     Authed(device): Authed,
     Path(code): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    state.blocking(move |relay| relay.revoke_invite(&device, &code)).await?;
+    state.writing(move |relay| relay.revoke_invite(&device, &code)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -167,7 +170,7 @@ async fn redeem(
     Authed(device): Authed,
     JsonBody(req): JsonBody<RedeemInvite>,
 ) -> Result<Json<Membership>, AppError> {
-    let membership = state.blocking(move |relay| relay.redeem(&device, &req)).await?;
+    let membership = state.writing(move |relay| relay.redeem(&device, &req)).await?;
     Ok(Json(membership))
 }
 
@@ -186,8 +189,19 @@ async fn sync(
     })?;
     let metrics = &state.relay().metrics;
     Metrics::add(&metrics.sync_bytes_in, body.len() as u64);
-    let req = protocol::decode(&body).map_err(|e| AppError::BadRequest(format!("the sync body was refused: {e}")))?;
-    let res = state.blocking(move |relay| relay.sync(&device, req)).await?;
+    let req: SyncRequest =
+        protocol::decode(&body).map_err(|e| AppError::BadRequest(format!("the sync body was refused: {e}")))?;
+    // Uploads take their turn at the writer; the answer is read beside other syncs.
+    let SyncRequest { cursors, docs, .. } = req;
+    let uploaded = if docs.is_empty() {
+        Uploaded::default()
+    } else {
+        let device = device.clone();
+        state.writing(move |relay| relay.upload(&device, &docs)).await?
+    };
+    let res = state
+        .blocking(move |relay| relay.answer(&device, &cursors, uploaded))
+        .await?;
     let bytes = protocol::encode(&res);
     Metrics::add(&metrics.sync_bytes_out, bytes.len() as u64);
     Ok(([(CONTENT_TYPE, CBOR)], bytes).into_response())

@@ -88,6 +88,8 @@ impl Settings {
 pub struct AppState {
     relay: Arc<Relay>,
     limits: Limits,
+    /// Writers wait here, first come first served, before they take the relay's writer lock.
+    turns: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -104,6 +106,7 @@ impl AppState {
         Ok(AppState {
             relay: Arc::new(relay),
             limits: settings.limits,
+            turns: Arc::new(tokio::sync::Mutex::new(())),
         })
     }
 
@@ -115,6 +118,17 @@ impl AppState {
     /// The router's limits.
     pub fn limits(&self) -> Limits {
         self.limits
+    }
+
+    /// Runs a blocking operation that writes. Writers take turns in arrival order while
+    /// waiting asynchronously, so a burst of uploads neither starves anyone nor ties up a
+    /// blocking thread per waiting writer.
+    pub async fn writing<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Relay) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _turn = self.turns.lock().await;
+        self.blocking(f).await
     }
 
     /// Runs a blocking relay operation off the async threads.

@@ -46,18 +46,23 @@ const STAFF_OF_PARENT: &str = "only staff of the parent group create groups insi
 impl Relay {
     /// Answers one sync call.
     pub fn sync(&self, device: &DeviceRecord, req: SyncRequest) -> Result<SyncResponse, AppError> {
-        let mut uploaded = HashSet::new();
-        let acks = if req.docs.is_empty() {
-            Vec::new()
-        } else {
-            self.upload(device, &req.docs, &mut uploaded)?
-        };
+        let uploaded = self.upload(device, &req.docs)?;
+        self.answer(device, &req.cursors, uploaded)
+    }
+
+    /// The answer half of a sync: reads only, so it runs beside other syncs.
+    pub fn answer(
+        &self,
+        device: &DeviceRecord,
+        cursors: &[GroupCursor],
+        uploaded: Uploaded,
+    ) -> Result<SyncResponse, AppError> {
         let (memberships, readable) = self.access(device.member_id)?;
-        let (docs, cursors, more) = self.collect(&readable, &req.cursors, &uploaded)?;
+        let (docs, cursors, more) = self.collect(&readable, cursors, &uploaded.hashes)?;
         Metrics::add(&self.metrics.syncs, 1);
         Ok(SyncResponse {
             version: PROTOCOL_VERSION,
-            acks,
+            acks: uploaded.acks,
             docs,
             cursors,
             more,
@@ -65,7 +70,17 @@ impl Relay {
         })
     }
 
-    fn upload(
+    /// The upload half of a sync: checks, applies and commits under the writer lock.
+    pub fn upload(&self, device: &DeviceRecord, docs: &[DocChanges]) -> Result<Uploaded, AppError> {
+        let mut uploaded = Uploaded::default();
+        if docs.is_empty() {
+            return Ok(uploaded);
+        }
+        uploaded.acks = self.upload_docs(device, docs, &mut uploaded.hashes)?;
+        Ok(uploaded)
+    }
+
+    fn upload_docs(
         &self,
         device: &DeviceRecord,
         docs: &[DocChanges],
@@ -435,6 +450,16 @@ impl Relay {
         }
         Ok((docs, out, more))
     }
+}
+
+/// What an upload did: one acknowledgement per document, and the hashes of every change it
+/// carried (the answer leaves those out: the device has them).
+#[derive(Debug, Default)]
+pub struct Uploaded {
+    /// One per uploaded document, in upload order.
+    pub acks: Vec<DocAck>,
+    /// Every uploaded change's hash.
+    pub hashes: HashSet<Digest>,
 }
 
 /// One upload in progress: what it may touch and what it will write.

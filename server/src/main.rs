@@ -2,7 +2,7 @@
 //! embedded SQLite store, with no set-up. Once bound it prints `listening on ADDR` on stdout;
 //! logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C stops it gracefully.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +30,7 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     match run(args).await {

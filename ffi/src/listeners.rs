@@ -158,9 +158,24 @@ mod tests {
         }
     }
 
-    fn settle() {
-        std::thread::sleep(Duration::from_millis(200));
+    /// Waits until `heard` holds `n` alerts (at most 10 s).
+    fn wait_for(heard: &Heard, n: usize) {
+        for _ in 0..1000 {
+            if heard.texts().len() >= n {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
+
+    fn urgent_request(group: DocId, text: &str) -> NewRequest {
+        let mut r = NewRequest::new(group, RequestKind::Hospital, text);
+        r.urgent = true;
+        r
+    }
+
+    // Events reach a listener in order, so once a later alert has arrived, every earlier change
+    // has been seen: the tests wait for a positive alert instead of sleeping.
 
     #[test]
     fn an_urgent_request_from_a_neighbour_alerts_once_and_a_routine_one_not_at_all() {
@@ -170,42 +185,39 @@ mod tests {
         let group = asker.create_group("Estate", GroupKind::Estate, None).expect("group");
         let helper = Arc::new(Device::open(dir.path().join("helper.db")).expect("open"));
         helper.set_identity("Volunteer", Some("3"), None).expect("identity");
-
         let heard = Arc::new(Heard::default());
-        let handle = urgent(helper.clone(), heard.clone()).expect("subscribe");
-        let mut now = NewRequest::new(group, RequestKind::Hospital, "ride now");
-        now.urgent = true;
-        let id = asker.raise(now).expect("raise");
+        let _handle = urgent(helper.clone(), heard.clone()).expect("subscribe");
+
         asker
             .raise(NewRequest::new(group, RequestKind::Errand, "bread"))
             .expect("raise");
+        let ride = asker.raise(urgent_request(group, "ride now")).expect("raise");
         copy_all(&asker, &helper);
-        settle();
-        assert_eq!(heard.texts(), vec!["ride now".to_string()]);
-
-        asker.comment(id, "still waiting").expect("comment");
+        wait_for(&heard, 1);
+        asker.comment(ride, "still waiting").expect("comment");
         copy_all(&asker, &helper);
-        settle();
-        assert_eq!(
-            heard.texts().len(),
-            1,
-            "a later change to the same request does not alert again"
-        );
-        drop(handle);
+        asker.raise(urgent_request(group, "fell down")).expect("raise");
+        copy_all(&asker, &helper);
+        wait_for(&heard, 2);
+        assert_eq!(heard.texts(), vec!["ride now".to_string(), "fell down".to_string()]);
     }
 
     #[test]
     fn ones_own_urgent_request_does_not_alert() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let device = Arc::new(Device::open(dir.path().join("d.db")).expect("open"));
-        device.set_identity("Resident", None, None).expect("identity");
-        let group = device.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let me = Arc::new(Device::open(dir.path().join("me.db")).expect("open"));
+        me.set_identity("Resident", None, None).expect("identity");
+        let group = me.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let neighbour = Device::open(dir.path().join("neighbour.db")).expect("open");
+        neighbour.set_identity("Neighbour", None, None).expect("identity");
+        copy_all(&me, &neighbour);
         let heard = Arc::new(Heard::default());
-        let _handle = urgent(device.clone(), heard.clone()).expect("subscribe");
-        let mut now = NewRequest::new(group, RequestKind::Hospital, "ride now");
-        now.urgent = true;
-        device.raise(now).expect("raise");
-        settle();
-        assert!(heard.texts().is_empty());
+        let _handle = urgent(me.clone(), heard.clone()).expect("subscribe");
+
+        me.raise(urgent_request(group, "mine")).expect("raise");
+        neighbour.raise(urgent_request(group, "theirs")).expect("raise");
+        copy_all(&neighbour, &me);
+        wait_for(&heard, 1);
+        assert_eq!(heard.texts(), vec!["theirs".to_string()]);
     }
 }

@@ -103,8 +103,16 @@ val localCases = listOf(
         assertEquals(false, heard.single().remote)
         handle.cancel()
         handle.close()
-        phone.raise(group.id, RequestKind.ERRAND, "Milk")
-        delay(200)
+        // A second listener hears the next change; by then the cancelled one would have too.
+        val later = Collections.synchronizedList(mutableListOf<RequestChange>())
+        phone.client.subscribeRequests(object : RequestListener {
+            override fun onChange(change: RequestChange) {
+                later += change
+            }
+        }).use {
+            phone.raise(group.id, RequestKind.ERRAND, "Milk")
+            waitUntil { later.size == 1 }
+        }
         assertEquals(1, heard.size, "no change is heard after cancel")
     },
 )

@@ -4,9 +4,10 @@ import java.util.Collections
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
+import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.delay
-import kotlinx.coroutines.launch
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.yield
 import org.jinlin.core.GroupKind
 import org.jinlin.core.GroupView
 import org.jinlin.core.JinlinException
@@ -16,6 +17,7 @@ import org.jinlin.core.Role
 import org.jinlin.core.SignupState
 import org.jinlin.core.Status
 import org.jinlin.core.SyncState
+import org.jinlin.core.SyncStateListener
 import org.jinlin.core.UrgentAlertListener
 
 /* Devices against a real relay process on loopback. */
@@ -132,13 +134,15 @@ val relayCases = listOf(
         assertFailsWith<JinlinException.InvalidInput> { late.join(code) }
     },
 
-    Case("the_sync_state_flow_reports_offline_with_pending_changes_then_online") {
+    Case("the_sync_state_listener_reports_offline_with_pending_changes_then_online") {
         var relay = relay()
         val e = estate(relay)
         val states = Collections.synchronizedList(mutableListOf<SyncState>())
-        coroutineScope {
-            val collector = launch { e.resident.syncState().collect { states += it } }
-            delay(100)
+        e.resident.client.subscribeSyncState(object : SyncStateListener {
+            override fun onSyncState(state: SyncState) {
+                states += state
+            }
+        }).use {
             relay.stop()
             e.resident.raise(e.group.id, RequestKind.ERRAND, "Bread")
             assertFailsWith<JinlinException.Offline> { e.resident.sync() }
@@ -150,7 +154,20 @@ val relayCases = listOf(
             assertTrue(report.sentChanges >= 1uL)
             waitUntil { states.last().online }
             assertEquals(SyncState(online = true, pending = 0uL), states.last())
-            collector.cancel()
+        }
+    },
+
+    Case("the_sync_state_flow_follows_the_listener") {
+        val relay = relay()
+        val e = estate(relay)
+        coroutineScope {
+            val first = async { e.resident.syncState().first() }
+            // The flow subscribes once collected; sync until it has heard one state.
+            while (!first.isCompleted) {
+                e.resident.sync()
+                yield()
+            }
+            assertEquals(SyncState(online = true, pending = 0uL), first.await())
         }
     },
 

@@ -110,7 +110,8 @@ pub fn urgent(device: Arc<Device>, listener: Arc<dyn UrgentAlertListener>) -> Re
         if alerted.contains(&id) {
             return;
         }
-        if let Some(view) = alert_worthy(&device, id) {
+        // A short read of the local store; tell the runtime this worker blocks meanwhile.
+        if let Some(view) = tokio::task::block_in_place(|| alert_worthy(&device, id)) {
             alerted.insert(id);
             listener.on_urgent(view.into());
         }

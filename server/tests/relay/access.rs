@@ -21,8 +21,7 @@ fn change_as(device: &TestDevice, doc: DocId, actor: ActorId) -> ByteBuf {
 
 /// Any edit of `doc` (as `device` holds it) written by `actor`.
 fn edit_as(device: &TestDevice, doc: DocId, actor: ActorId, edit: impl FnOnce(&mut AutoCommit)) -> ByteBuf {
-    let saved = device.save_doc(doc).expect("save").expect("doc");
-    let mut d = AutoCommit::load(&saved).expect("load").with_actor(actor);
+    let mut d = device.doc_as(doc, actor);
     edit(&mut d);
     d.commit();
     ByteBuf::from(d.get_last_local_change().expect("change").raw_bytes().to_vec())
@@ -92,10 +91,7 @@ async fn a_building_member_reads_the_estate_and_community_but_not_a_sibling_buil
 #[tokio::test]
 async fn a_non_member_gets_the_same_answer_for_another_groups_document_as_for_a_missing_one() {
     let relay = TestRelay::start().await;
-    let staff = relay.device("Chen Jie").await;
-    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
-    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
-    staff.sync().await;
+    let (staff, community, request) = relay.community_with_request().await;
 
     let outsider = relay.device("Outsider").await;
     let own = outsider.create_group("Elsewhere", GroupKind::Community, None).await;
@@ -149,10 +145,7 @@ async fn a_non_member_gets_the_same_answer_for_another_groups_document_as_for_a_
 #[tokio::test]
 async fn a_member_uploads_only_changes_written_as_itself() {
     let relay = TestRelay::start().await;
-    let staff = relay.device("Chen Jie").await;
-    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
-    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
-    staff.sync().await;
+    let (staff, community, request) = relay.community_with_request().await;
     let member = relay.device("Member").await;
     staff.admit(&member, community, Role::Volunteer).await;
     member.sync().await;
@@ -178,10 +171,7 @@ async fn a_member_uploads_only_changes_written_as_itself() {
 #[tokio::test]
 async fn a_member_cannot_number_sign_ups_promote_itself_or_edit_anothers_request() {
     let relay = TestRelay::start().await;
-    let staff = relay.device("Chen Jie").await;
-    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
-    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
-    staff.sync().await;
+    let (staff, community, request) = relay.community_with_request().await;
     let member = relay.device("Member").await;
     staff.admit(&member, community, Role::Volunteer).await;
     member.sync().await;

@@ -94,6 +94,15 @@ impl TestRelay {
         }
     }
 
+    /// A staff device with a community holding one synced one-slot hospital-ride request.
+    pub async fn community_with_request(&self) -> (TestDevice, DocId, DocId) {
+        let staff = self.device("Chen Jie").await;
+        let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
+        let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
+        staff.sync().await;
+        (staff, community, request)
+    }
+
     /// Metrics text.
     pub async fn metrics(&self) -> String {
         reqwest::get(format!("{}/metrics", self.url))
@@ -341,6 +350,12 @@ impl TestDevice {
             self.take_in(&last, &sent);
         }
         res
+    }
+
+    /// A copy of one of the device's documents that writes as `actor`.
+    pub fn doc_as(&self, id: DocId, actor: automerge::ActorId) -> automerge::AutoCommit {
+        let saved = self.device.save_doc(id).expect("save").expect("doc");
+        automerge::AutoCommit::load(&saved).expect("load").with_actor(actor)
     }
 
     /// Creates a group locally and uploads it; the device becomes its staff.

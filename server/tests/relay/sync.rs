@@ -1,7 +1,7 @@
 //! The sync exchange: resent batches, late joiners, missing history, the response budget.
 
+use automerge::ROOT;
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ROOT};
 use jinlin_core::protocol::{AckResult, DocChanges, GroupCursor, PROTOCOL_VERSION, RESPONSE_BUDGET_BYTES, SyncRequest};
 use jinlin_core::{GroupKind, Role};
 use serde_bytes::ByteBuf;
@@ -82,16 +82,10 @@ async fn a_member_who_joins_late_receives_the_history() {
 #[tokio::test]
 async fn changes_whose_history_the_relay_lacks_are_not_stored_and_ask_for_it() {
     let relay = TestRelay::start().await;
-    let staff = relay.device("Chen Jie").await;
-    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
-    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
-    staff.sync().await;
+    let (staff, community, request) = relay.community_with_request().await;
 
     // Two changes made on top of each other; only the second is sent.
-    let saved = staff.save_doc(request).expect("save").expect("doc");
-    let mut doc = AutoCommit::load(&saved)
-        .expect("load")
-        .with_actor(staff.member_id.actor());
+    let mut doc = staff.doc_as(request, staff.member_id.actor());
     doc.put(ROOT, "text", "one").expect("put");
     doc.commit();
     doc.put(ROOT, "text", "two").expect("put");
@@ -136,16 +130,10 @@ async fn changes_whose_history_the_relay_lacks_are_not_stored_and_ask_for_it() {
 #[tokio::test]
 async fn a_backlog_larger_than_the_response_budget_arrives_over_a_few_round_trips() {
     let relay = TestRelay::start().await;
-    let staff = relay.device("Chen Jie").await;
-    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
-    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
-    staff.sync().await;
+    let (staff, community, request) = relay.community_with_request().await;
 
     // Five changes of about 1 MB each, in one upload (under the 8 MB body limit).
-    let saved = staff.save_doc(request).expect("save").expect("doc");
-    let mut doc = AutoCommit::load(&saved)
-        .expect("load")
-        .with_actor(staff.member_id.actor());
+    let mut doc = staff.doc_as(request, staff.member_id.actor());
     let heads = doc.get_heads();
     for i in 0..5u8 {
         let filler: String = (0..1_000_000)

@@ -58,6 +58,8 @@ impl JinlinClient {
 impl JinlinClient {
     /// Opens the device whose store is the file at `store_path` (created if needed), syncing
     /// with the relay at `relay_url`. Nothing is sent until an action that needs the relay.
+    /// `register` registers with `relay_url`; once registered, the device keeps syncing with the
+    /// relay it registered with, which holds its token.
     #[uniffi::constructor]
     pub fn new(store_path: String, relay_url: String) -> Result<Arc<Self>, JinlinError> {
         let device = Device::open(&store_path)?;

@@ -99,6 +99,7 @@ impl Relay {
             writes: Vec::new(),
             batches: Vec::new(),
             touched: Vec::new(),
+            created: HashMap::new(),
             now: self.now(),
         };
 
@@ -195,8 +196,12 @@ impl Relay {
             return Ok(Step::reject("unsupported document type"));
         }
 
-        // Access, before anything else is looked at.
-        let existing = self.store.doc(dc.doc_id)?;
+        // Access, before anything else is looked at. A document created earlier in this upload
+        // counts as existing.
+        let existing = match up.created.get(&dc.doc_id) {
+            Some(record) => Some(record.clone()),
+            None => self.store.doc(dc.doc_id)?,
+        };
         let creating = match &existing {
             Some(meta) => {
                 if meta.group_id != dc.group_id || meta.doc_type != dc.doc_type || !up.readable.contains(&meta.group_id)
@@ -297,12 +302,14 @@ impl Relay {
                     _ => return Ok(Step::reject("not a request document of this group")),
                 }
             }
-            writes.push(Write::PutDoc(DocRecord {
+            let record = DocRecord {
                 id: dc.doc_id,
                 doc_type: dc.doc_type.clone(),
                 group_id: dc.group_id,
                 created_at: up.now,
-            }));
+            };
+            up.created.insert(dc.doc_id, record.clone());
+            writes.push(Write::PutDoc(record));
         }
 
         let mut batch = Batch {
@@ -474,6 +481,8 @@ struct Upload<'a> {
     batches: Vec<Batch>,
     /// Documents changed in memory, dropped from the cache if the commit fails.
     touched: Vec<DocId>,
+    /// Documents this upload creates.
+    created: HashMap<DocId, DocRecord>,
     now: Millis,
 }
 

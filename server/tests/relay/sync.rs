@@ -203,3 +203,29 @@ async fn a_garbage_change_is_refused_and_nothing_of_its_document_is_stored() {
     assert_eq!(metric(&relay.metrics().await, "jinlin_documents "), 1, "only the group");
     let _ = request;
 }
+
+#[tokio::test]
+async fn a_new_document_split_over_two_entries_of_one_upload_is_stored() {
+    let relay = TestRelay::start().await;
+    let staff = relay.device("Chen Jie").await;
+    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
+    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
+    staff.device.comment(request, "Leaving at 8").expect("comment");
+    let (mut req, _) = staff.outgoing();
+    let mut first = req.docs[0].clone();
+    let rest = first.changes.split_off(1);
+    assert!(!rest.is_empty());
+    req.docs = vec![
+        first,
+        DocChanges {
+            changes: rest,
+            ..req.docs[0].clone()
+        },
+    ];
+    let res = staff.client.sync(&req).await;
+    assert!(res.acks.iter().all(|a| a.result == AckResult::Stored), "{:?}", res.acks);
+    let late = relay.device("Late").await;
+    staff.admit(&late, community, Role::Resident).await;
+    late.sync().await;
+    assert_eq!(late.request(request).expect("request").comments.len(), 1);
+}

@@ -5,7 +5,8 @@
 //! exist), decodes the changes, and keeps those it does not hold yet. Those must be written by
 //! the uploading device's own actor, and write only what that member may write
 //! ([`guard::check_upload`]: no relay order of its own, no one else's sign-up, no promotion of
-//! itself). It applies every change whose dependencies it has, in dependency order, and stores
+//! itself). When staff change a member's role in a group document, the relay's membership
+//! (which decides access) follows. It applies every change whose dependencies it has, in dependency order, and stores
 //! them in the feed in that order; changes whose history it lacks
 //! are left out and the document is acknowledged `need_history`. A new group document makes
 //! its uploader the group's staff (inside a parent only if the uploader is staff there). After
@@ -28,7 +29,7 @@ use jinlin_core::protocol::{
     AckResult, DocAck, DocChanges, GroupCursor, Membership, PROTOCOL_VERSION, RESPONSE_BUDGET_BYTES, SyncRequest,
     SyncResponse,
 };
-use jinlin_core::{DocId, Millis, Role, group_doc, guard, request_doc};
+use jinlin_core::{DocId, MemberId, Millis, Role, group_doc, guard, request_doc};
 use serde_bytes::ByteBuf;
 
 use crate::access::{Hierarchy, Readable, may_nest};
@@ -100,6 +101,7 @@ impl Relay {
             batches: Vec::new(),
             touched: Vec::new(),
             created: HashMap::new(),
+            roles_changed: Vec::new(),
             now: self.now(),
         };
 
@@ -151,6 +153,10 @@ impl Relay {
             if up.groups_created > 0 {
                 self.set_hierarchy(up.hierarchy);
                 self.publish(LiveEvent::AccessChanged(None));
+            }
+            for member in up.roles_changed {
+                tracing::info!(%member, "role changed by staff");
+                self.publish(LiveEvent::AccessChanged(Some(member)));
             }
             // Publish in feed order, still under the writer lock, so live frames keep it.
             let mut seqs = seqs.into_iter();
@@ -281,6 +287,9 @@ impl Relay {
         if !creating {
             up.touched.push(dc.doc_id);
         }
+        // Staff change roles in the group document; the relay's memberships follow.
+        let staff = up.hierarchy.role_in(&up.memberships, dc.group_id) == Some(Role::Staff);
+        let roles_before = (is_group && !creating && staff).then(|| member_roles(&cached.doc));
         if let Err(e) = cached.doc.apply_changes(batch) {
             tracing::debug!(doc = %dc.doc_id, error = %e, "uploaded changes do not apply");
             if !creating {
@@ -310,6 +319,29 @@ impl Relay {
             };
             up.created.insert(dc.doc_id, record.clone());
             writes.push(Write::PutDoc(record));
+        }
+
+        if let Some(before) = roles_before {
+            for (member, role) in member_roles(&cached.doc) {
+                let changed = before.get(&member).is_some_and(|r| *r != role);
+                if changed
+                    && self
+                        .store
+                        .memberships(member)?
+                        .iter()
+                        .any(|m| m.group_id == dc.group_id)
+                {
+                    writes.push(Write::PutMembership {
+                        member,
+                        membership: Membership {
+                            group_id: dc.group_id,
+                            role,
+                        },
+                        at: up.now,
+                    });
+                    up.roles_changed.push(member);
+                }
+            }
         }
 
         let mut batch = Batch {
@@ -483,6 +515,8 @@ struct Upload<'a> {
     touched: Vec<DocId>,
     /// Documents this upload creates.
     created: HashMap<DocId, DocRecord>,
+    /// Members whose role staff changed in a group document.
+    roles_changed: Vec<MemberId>,
     now: Millis,
 }
 
@@ -512,6 +546,13 @@ impl Step {
             Step::Done(r) | Step::Later(r) => r,
         }
     }
+}
+
+/// Each member's role as a group document states it.
+fn member_roles(doc: &AutoCommit) -> HashMap<MemberId, Role> {
+    group_doc::read(doc)
+        .map(|view| view.members.into_iter().map(|m| (m.member_id, m.role)).collect())
+        .unwrap_or_default()
 }
 
 /// Whether the document holds a change. The relay never leaves changes queued inside a document,

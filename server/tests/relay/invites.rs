@@ -231,3 +231,34 @@ async fn redeeming_again_never_lowers_a_role_or_uses_up_the_code() {
         .await
         .expect_status(StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_role_staff_change_in_the_group_document_takes_effect_at_the_relay() {
+    let relay = TestRelay::start().await;
+    let (staff, group) = community(&relay).await;
+    let resident = relay.device("Resident").await;
+    staff.admit(&resident, group, Role::Resident).await;
+    assert_eq!(
+        resident.client.invite(group, Role::Resident, 1, 60).await.status,
+        StatusCode::FORBIDDEN
+    );
+    staff.sync().await;
+    staff
+        .device
+        .set_role(group, resident.member_id, Role::BuildingLeader)
+        .expect("set role");
+    let res = staff.sync().await;
+    assert!(
+        res.acks
+            .iter()
+            .all(|a| a.result == jinlin_core::protocol::AckResult::Stored)
+    );
+    assert_eq!(
+        resident.client.memberships().await,
+        vec![Membership {
+            group_id: group,
+            role: Role::BuildingLeader
+        }]
+    );
+    invite(&resident, group, Role::Resident, 1, 60).await;
+}

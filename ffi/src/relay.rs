@@ -52,8 +52,14 @@ pub async fn join(
 ) -> Result<GroupView, JinlinError> {
     spawn(async move {
         let relay = registered(&device)?;
-        let (membership, _) = client::join(&device, &relay, &code, building.as_deref(), unit.as_deref()).await?;
-        Ok(device.group(membership.group_id)?.into())
+        let (membership, synced) = client::join(&device, &relay, &code, building.as_deref(), unit.as_deref()).await?;
+        // The membership holds even if the sync after it failed; the group then arrives with the
+        // next sync, and the person hears why it is not here yet (offline, say).
+        match (device.group(membership.group_id), synced) {
+            (Ok(group), _) => Ok(group.into()),
+            (Err(_), Err(e)) => Err(e.into()),
+            (Err(e), Ok(_)) => Err(e.into()),
+        }
     })
     .await
 }

@@ -9,7 +9,7 @@
 //! ```no_run
 //! # async fn run() -> Result<(), jinlin_relay::Error> {
 //! let settings = jinlin_relay::Settings::new("./jinlin-data");
-//! let running = jinlin_relay::spawn("127.0.0.1:0".parse().unwrap(), settings).await?;
+//! let running = jinlin_relay::spawn(([127, 0, 0, 1], 0).into(), settings).await?;
 //! println!("relay at {}", running.url());
 //! running.stop().await?;
 //! # Ok(()) }

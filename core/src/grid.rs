@@ -264,10 +264,8 @@ impl Device {
                     total: 1,
                 }),
             }
-            if !due.contains(&h.id) {
-                if let Some(c) = out.last_mut() {
-                    c.visited += 1;
-                }
+            if let Some(c) = out.last_mut().filter(|_| !due.contains(&h.id)) {
+                c.visited += 1;
             }
         }
         Ok(out)

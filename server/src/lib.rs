@@ -41,6 +41,9 @@ pub mod metrics;
 pub mod relay;
 pub mod store;
 pub mod sync;
+// Grid worker (issue 6): who keeps the household registry, and attachments.
+pub mod blobs;
+pub mod registry;
 
 pub use error::{AppError, Error};
 pub use http::{Limits, router};
@@ -88,6 +91,7 @@ impl Settings {
 pub struct AppState {
     relay: Arc<Relay>,
     limits: Limits,
+    blobs: Arc<blobs::BlobStore>,
 }
 
 impl AppState {
@@ -104,12 +108,18 @@ impl AppState {
         Ok(AppState {
             relay: Arc::new(relay),
             limits: settings.limits,
+            blobs: Arc::new(blobs::BlobStore::new(&settings.data_dir)),
         })
     }
 
     /// The relay.
     pub fn relay(&self) -> &Arc<Relay> {
         &self.relay
+    }
+
+    /// Where attachments are kept.
+    pub fn blobs(&self) -> Arc<blobs::BlobStore> {
+        self.blobs.clone()
     }
 
     /// The router's limits.

@@ -148,7 +148,12 @@ pub enum NeedCommand {
         /// The need
         need: String,
         /// A member id
-        #[arg(long, value_name = "MEMBER_ID", conflicts_with = "team", required_unless_present = "team")]
+        #[arg(
+            long,
+            value_name = "MEMBER_ID",
+            conflicts_with = "team",
+            required_unless_present = "team"
+        )]
         member: Option<String>,
         /// A team id
         #[arg(long)]

@@ -92,7 +92,9 @@ impl Relay {
         hierarchy: &Hierarchy,
         group: DocId,
     ) -> Result<Option<Keep>, Error> {
-        let Some(record) = hierarchy.get(group) else { return Ok(None) };
+        let Some(record) = hierarchy.get(group) else {
+            return Ok(None);
+        };
         let above = hierarchy.ancestors(group);
         let mut keep: Option<Keep> = None;
         for m in memberships
@@ -105,7 +107,9 @@ impl Relay {
             if m.role != Role::BuildingLeader {
                 continue;
             }
-            let Some(home) = self.home_building(cache, m.group_id, member)? else { continue };
+            let Some(home) = self.home_building(cache, m.group_id, member)? else {
+                continue;
+            };
             if may_keep_registry(m.role, record.kind, Some(&home), Some(&home)) {
                 match keep.get_or_insert_with(|| Keep::Buildings(BTreeSet::new())) {
                     Keep::Buildings(set) => {

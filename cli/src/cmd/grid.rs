@@ -71,7 +71,11 @@ async fn add(home: &Home, args: HouseholdAdd) -> Result<Output> {
     })?;
     let synced = home.try_sync().await;
     let view = device.household(id)?;
-    Output::new(&view, format!("{id}\nHousehold registered; {}.", sent_note(home, synced)))?.with("synced", synced)
+    Output::new(
+        &view,
+        format!("{id}\nHousehold registered; {}.", sent_note(home, synced)),
+    )?
+    .with("synced", synced)
 }
 
 /// Runs a `visit` command.
@@ -89,7 +93,13 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
             let group = group.map(|g| ids::group(device, &g)).transpose()?;
             let list = device.due_households(group)?;
             let text = lines(&list, "Nobody is due for a visit.", |h| {
-                format!("building {} unit {}  {}  {}", h.building, h.unit, h.tier, ids::short(h.id))
+                format!(
+                    "building {} unit {}  {}  {}",
+                    h.building,
+                    h.unit,
+                    h.tier,
+                    ids::short(h.id)
+                )
             });
             Output::new(&list, text)
         }
@@ -168,10 +178,7 @@ async fn log(home: &Home, args: VisitLog) -> Result<Output> {
         resolved_on_the_spot: args.resolved,
         follow_up,
         gps,
-        photos: photos
-            .iter()
-            .map(|b| jinlin_core::blobs::hash_of(b))
-            .collect(),
+        photos: photos.iter().map(|b| jinlin_core::blobs::hash_of(b)).collect(),
     };
     let id = device.log_visit(household, &visit)?;
     for bytes in &photos {
@@ -221,14 +228,18 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
             });
             Output::new(&list, text)
         }
-        NeedCommand::Assign { need, member, team, due } => {
+        NeedCommand::Assign {
+            need,
+            member,
+            team,
+            due,
+        } => {
             let need = need_id(device, &need)?;
             let due = due.as_deref().map(Date::parse).transpose()?;
             let to = match (member, team) {
-                (Some(m), _) => Assignee::Member(
-                    m.parse::<MemberId>()
-                        .map_err(|_| anyhow!("{m:?} is not a member id"))?,
-                ),
+                (Some(m), _) => {
+                    Assignee::Member(m.parse::<MemberId>().map_err(|_| anyhow!("{m:?} is not a member id"))?)
+                }
                 (None, Some(t)) => Assignee::Team(t),
                 (None, None) => bail!("say who: --member MEMBER_ID or --team TEAM"),
             };
@@ -261,7 +272,10 @@ fn visit_line(v: &VisitView) -> String {
         ids::short(v.household_id),
         v.outcome,
         v.worker_name,
-        v.follow_up.as_deref().map(|d| format!(", back on {d}")).unwrap_or_default(),
+        v.follow_up
+            .as_deref()
+            .map(|d| format!(", back on {d}"))
+            .unwrap_or_default(),
         v.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
     )
 }
@@ -328,7 +342,9 @@ fn unique(text: &str, what: &str, ids: impl Iterator<Item = String>) -> Result<S
     match matches.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(anyhow!("no {what} on this device starts with {text:?}")),
-        _ => Err(anyhow!("{} {what}s start with {text:?}; give more of the id", matches.len())),
+        _ => Err(anyhow!(
+            "{} {what}s start with {text:?}; give more of the id",
+            matches.len()
+        )),
     }
 }
-

@@ -98,7 +98,11 @@ fn line(r: &ReportView) -> String {
         r.status,
         r.text,
         r.reporter.name,
-        r.place.building.as_deref().map(|b| format!(", building {b}")).unwrap_or_default()
+        r.place
+            .building
+            .as_deref()
+            .map(|b| format!(", building {b}"))
+            .unwrap_or_default()
     )
 }
 
@@ -133,7 +137,10 @@ pub async fn photo(home: &Home, cmd: PhotoCommand) -> Result<Output> {
                 Some(b) => (b, false),
                 None => {
                     let client = home.client(ClientOptions::default())?;
-                    (jinlin_core::blob_sync::fetch_blob(device, &client, &hash, None).await?, true)
+                    (
+                        jinlin_core::blob_sync::fetch_blob(device, &client, &hash, None).await?,
+                        true,
+                    )
                 }
             };
             std::fs::write(&out, &bytes).map_err(|e| anyhow!("cannot write {}: {e}", out.display()))?;

@@ -25,7 +25,9 @@ async fn cutting_proxy(target: SocketAddr, budget: usize) -> SocketAddr {
         while let Ok((client, _)) = listener.accept().await {
             let left = Arc::clone(&left);
             tokio::spawn(async move {
-                let Ok(relay) = TcpStream::connect(target).await else { return };
+                let Ok(relay) = TcpStream::connect(target).await else {
+                    return;
+                };
                 let (mut from_client, mut to_client) = client.into_split();
                 let (mut from_relay, mut to_relay) = relay.into_split();
                 let down = tokio::spawn(async move { tokio::io::copy(&mut from_relay, &mut to_client).await });
@@ -76,7 +78,9 @@ async fn an_interrupted_photo_upload_resumes_where_it_stopped_and_arrives_whole(
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].uploaded, 2 * CHUNK_BYTES, "two chunks are recorded as held");
     assert_eq!(
-        blob_sync::relay_holds(&p.worker.client(), p.group, &hash).await.expect("head"),
+        blob_sync::relay_holds(&p.worker.client(), p.group, &hash)
+            .await
+            .expect("head"),
         2 * CHUNK_BYTES
     );
 

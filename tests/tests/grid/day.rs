@@ -2,11 +2,11 @@
 //! order, log visits with needs and a photo, hand needs on and resolve them, and carry a
 //! resident's photo report from raised to closed while the resident watches each step.
 
+use jinlin_core::Place;
 use jinlin_core::blob_sync;
 use jinlin_core::dates::Date;
 use jinlin_core::household_doc::{Assignee, NewVisit};
 use jinlin_core::kinds::{NeedStatus, ReportStatus, RiskTier, VisitOutcome};
-use jinlin_core::Place;
 
 use crate::patch::{household, member, patch};
 
@@ -56,13 +56,19 @@ async fn a_grid_workers_day_runs_from_the_due_list_to_closed_reports() {
     assert_eq!(due, vec![low, high], "only households reached leave the due list");
     let coverage = worker.coverage(None).expect("coverage");
     assert_eq!(
-        coverage.iter().map(|c| (c.building.as_str(), c.visited, c.total)).collect::<Vec<_>>(),
+        coverage
+            .iter()
+            .map(|c| (c.building.as_str(), c.visited, c.total))
+            .collect::<Vec<_>>(),
         vec![("1", 1, 1), ("3", 0, 2)]
     );
     assert_eq!(worker.open_follow_ups(None).expect("follow-ups")[0].id, visit);
     let needs = worker.needs(None, None, false).expect("needs");
     assert_eq!(needs.len(), 2);
-    let open = needs.iter().find(|n| n.status == NeedStatus::Recorded).expect("open need");
+    let open = needs
+        .iter()
+        .find(|n| n.status == NeedStatus::Recorded)
+        .expect("open need");
     assert!(needs.iter().any(|n| n.on_the_spot && n.status == NeedStatus::Resolved));
 
     // Back in signal: everything goes up, the photo included.
@@ -92,7 +98,9 @@ async fn a_grid_workers_day_runs_from_the_due_list_to_closed_reports() {
 
     // Staff look at the visit's photo: fetched from the relay only now, whole.
     assert_eq!(staff.blob(&hash).expect("blob"), None, "photos do not travel with sync");
-    let fetched = blob_sync::fetch_blob(staff, &staff.client(), &hash, None).await.expect("fetched");
+    let fetched = blob_sync::fetch_blob(staff, &staff.client(), &hash, None)
+        .await
+        .expect("fetched");
     assert_eq!(fetched, photo);
     assert_eq!(staff.blob(&hash).expect("blob"), Some(photo));
 

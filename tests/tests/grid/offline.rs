@@ -29,7 +29,13 @@ async fn two_workers_logging_visits_to_one_household_offline_both_keep_theirs() 
     p.second_worker.sync().await;
     p.worker.sync().await;
     for phone in [&p.worker, &p.second_worker] {
-        let mut ids: Vec<String> = phone.household(home).expect("household").visits.iter().map(|v| v.id.clone()).collect();
+        let mut ids: Vec<String> = phone
+            .household(home)
+            .expect("household")
+            .visits
+            .iter()
+            .map(|v| v.id.clone())
+            .collect();
         ids.sort();
         let mut want = vec![a.clone(), b.clone()];
         want.sort();
@@ -74,5 +80,10 @@ async fn an_edited_visit_keeps_its_history_on_every_phone() {
             ("outcome", Some("met"), Some("not-home")),
         ]
     );
-    assert!(visit.edits.iter().all(|e| e.by == member(&p.worker) && e.by_name == "Worker Li" && e.at > 0));
+    assert!(
+        visit
+            .edits
+            .iter()
+            .all(|e| e.by == member(&p.worker) && e.by_name == "Worker Li" && e.at > 0)
+    );
 }

@@ -75,7 +75,10 @@ async fn a_residents_phone_never_receives_household_documents() {
         .expect("sync answer")
         .0;
     assert!(answer.docs.iter().all(|d| d.doc_type != household_doc::DOC_TYPE));
-    assert!(answer.docs.iter().any(|d| d.doc_type == "group"), "the group itself still arrives");
+    assert!(
+        answer.docs.iter().any(|d| d.doc_type == "group"),
+        "the group itself still arrives"
+    );
     assert!(report.rejected.is_empty());
 
     // Live: a visit and a request go up together; the request arrives, the visit never does.
@@ -92,10 +95,13 @@ async fn a_residents_phone_never_receives_household_documents() {
         .expect("visit");
     let ride = p.worker.raise_ride(p.group, 1);
     p.worker.sync().await;
-    assert!(eventually(|| p.resident.request(ride).is_ok()).await, "live channel delivers");
+    assert!(
+        eventually(|| p.resident.request(ride).is_ok()).await,
+        "live channel delivers"
+    );
     assert!(p.resident.household(home).is_err());
-    let saw_household = std::iter::from_fn(|| events.try_recv().ok())
-        .any(|e| matches!(e, Event::HouseholdChanged { .. }));
+    let saw_household =
+        std::iter::from_fn(|| events.try_recv().ok()).any(|e| matches!(e, Event::HouseholdChanged { .. }));
     assert!(!saw_household);
 
     // The grid worker still has it all.

@@ -170,3 +170,59 @@ async fn a_residents_phone_cannot_upload_a_household_and_is_told_it_does_not_exi
     p.second_worker.sync().await;
     assert_eq!(p.second_worker.household(real).expect("household").tier, RiskTier::Red);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_building_leader_keeps_only_the_households_of_their_own_building() {
+    let p = patch().await;
+    let leader = Phone::registered("Leader Qian", "3", &p.relay).await;
+    let code = p.staff.invite(p.group, jinlin_core::Role::BuildingLeader).await;
+    leader.join(&code).await;
+    let mine = household(&p.worker, p.group, "3", "1202", RiskTier::Red);
+    let theirs = household(&p.worker, p.group, "5", "101", RiskTier::Red);
+    p.worker.sync().await;
+
+    leader.sync().await;
+    assert!(leader.household(mine).is_ok(), "their own building's household arrives");
+    assert!(leader.household(theirs).is_err(), "another building's never does");
+
+    // They may register one in their building, not in another.
+    let own = household(&leader, p.group, "3", "301", RiskTier::Yellow);
+    assert!(leader.sync().await.rejected.is_empty());
+    p.second_worker.sync().await;
+    assert!(p.second_worker.household(own).is_ok());
+
+    let me = leader.identity().expect("identity").expect("has one");
+    let id = DocId::random();
+    let mut doc = household_doc::create(
+        id,
+        &NewHousehold {
+            group_id: p.group,
+            building: "5".into(),
+            unit: "202".into(),
+            residents: Vec::new(),
+            tier: RiskTier::Blue,
+            flags: Vec::new(),
+        },
+        Actor {
+            id: me.member_id,
+            name: &me.name,
+        },
+        0,
+    )
+    .expect("doc");
+    let (answer, _, _) = leader
+        .client()
+        .exchange(&SyncRequest {
+            version: PROTOCOL_VERSION,
+            cursors: Vec::new(),
+            docs: vec![changes(id, p.group, &mut doc)],
+        })
+        .await
+        .expect("answer");
+    assert_eq!(
+        answer.acks[0].result,
+        AckResult::Rejected {
+            reason: NO_SUCH_DOCUMENT.into()
+        }
+    );
+}

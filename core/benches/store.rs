@@ -49,7 +49,7 @@ fn request(group: jinlin_core::DocId, i: usize) -> NewRequest {
         RequestKind::ALL[i % RequestKind::ALL.len()],
         format!("Request number {i}: please help"),
     );
-    r.urgent = i % 7 == 0;
+    r.urgent = i.is_multiple_of(7);
     r.place.building = Some(format!("{}", i % 20));
     r
 }

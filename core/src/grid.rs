@@ -264,10 +264,10 @@ impl Device {
                     total: 1,
                 }),
             }
-            if !due.contains(&h.id) {
-                if let Some(c) = out.last_mut() {
-                    c.visited += 1;
-                }
+            if !due.contains(&h.id)
+                && let Some(c) = out.last_mut()
+            {
+                c.visited += 1;
             }
         }
         Ok(out)

@@ -107,7 +107,7 @@ mod tests {
 
     #[test]
     fn a_bad_id_names_its_kind() {
-        let err = "nope".parse::<MemberId>().unwrap_err();
+        let err = "nope".parse::<MemberId>().expect_err("not an id");
         assert_eq!(err.to_string(), "not a valid member id: \"nope\"");
     }
 }

@@ -281,7 +281,7 @@ mod tests {
 
     #[test]
     fn an_unknown_word_lists_the_choices() {
-        let err = "taxi".parse::<RequestKind>().unwrap_err();
+        let err = "taxi".parse::<RequestKind>().expect_err("not a kind");
         assert!(err.to_string().contains("hospital, errand"), "{err}");
         assert_eq!(RequestKind::lenient("taxi"), RequestKind::Other);
     }

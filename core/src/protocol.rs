@@ -277,7 +277,7 @@ mod tests {
             cursors: vec![],
             docs: vec![],
         };
-        let err = decode::<SyncRequest>(&encode(&future)).unwrap_err();
+        let err = decode::<SyncRequest>(&encode(&future)).expect_err("a future version");
         assert!(err.to_string().contains("version 99"), "{err}");
     }
 }

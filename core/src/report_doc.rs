@@ -195,7 +195,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<ReportView> {
                 .collect()
         })
         .unwrap_or_default();
-    steps.sort_by(|a, b| (a.at, a.by).cmp(&(b.at, b.by)));
+    steps.sort_by_key(|a| (a.at, a.by));
     let status = steps
         .iter()
         .rev()

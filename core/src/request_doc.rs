@@ -395,13 +395,12 @@ pub fn record_relay_order(doc: &mut AutoCommit) -> Result<usize> {
         return Ok(0);
     }
     let records = signup_records(doc);
-    let mut next = records.iter().filter_map(|r| r.relay_order).max().unwrap_or(0) + 1;
+    let first = records.iter().filter_map(|r| r.relay_order).max().unwrap_or(0) + 1;
     let mut fresh: Vec<&SignupRecord> = records.iter().filter(|r| r.relay_order.is_none()).collect();
     fresh.sort_by_key(|r| (r.at, r.id));
     let order = container(doc, "relay_order")?;
-    for r in &fresh {
+    for (next, r) in (first..).zip(fresh.iter()) {
         doc.put(&order, r.id.to_string(), next)?;
-        next += 1;
     }
     Ok(fresh.len())
 }

@@ -97,13 +97,13 @@ impl Device {
                 .iter()
                 .filter(|m| m.role == Role::BuildingLeader && m.building.is_some() && m.building == view.place.building)
             {
-                if let Some((_, phone)) = leader_phones.iter().find(|(id, _)| *id == m.member_id) {
-                    if !to.iter().any(|c| &c.phone == phone) {
-                        to.push(Contact {
-                            name: m.name.clone(),
-                            phone: phone.clone(),
-                        });
-                    }
+                if let Some((_, phone)) = leader_phones.iter().find(|(id, _)| *id == m.member_id)
+                    && !to.iter().any(|c| &c.phone == phone)
+                {
+                    to.push(Contact {
+                        name: m.name.clone(),
+                        phone: phone.clone(),
+                    });
                 }
             }
         }

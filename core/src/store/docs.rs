@@ -45,7 +45,7 @@ pub fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
 
 /// Decodes heads written by [`encode_heads`]; malformed input reads as no heads.
 pub fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
-    if bytes.len() % 32 != 0 {
+    if !bytes.len().is_multiple_of(32) {
         return Vec::new();
     }
     bytes

@@ -176,7 +176,7 @@ async fn the_grid_commands_run_a_day_with_json_output() {
     .await;
     let report = raised["id"].as_str().expect("report id").to_string();
     jinlin_json(worker, &["sync"]).await;
-    let resident_id = p
+    let worker_id = p
         .worker
         .identity()
         .expect("identity")
@@ -185,7 +185,7 @@ async fn the_grid_commands_run_a_day_with_json_output() {
         .to_string();
     for (args, status) in [
         (
-            vec!["report", "assign", report.as_str(), "--to", resident_id.as_str()],
+            vec!["report", "assign", report.as_str(), "--to", worker_id.as_str()],
             "assigned",
         ),
         (vec!["report", "fix", report.as_str()], "fixed"),

@@ -226,3 +226,20 @@ async fn a_building_leader_keeps_only_the_households_of_their_own_building() {
         }
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_made_grid_worker_receives_the_registry_on_the_next_sync() {
+    let p = patch().await;
+    let home = household(&p.worker, p.group, "3", "1202", RiskTier::Red);
+    p.worker.sync().await;
+    p.resident.sync().await;
+    assert!(p.resident.household(home).is_err());
+
+    let code = p.staff.invite(p.group, jinlin_core::Role::GridWorker).await;
+    p.resident.join(&code).await;
+    p.resident.sync().await;
+    assert!(
+        p.resident.household(home).is_ok(),
+        "the registry arrives with the new role"
+    );
+}

@@ -216,5 +216,43 @@ fn main() {
             held,
             visits
         );
+
+        // The same download without applying it: how much of first login is the relay and the wire.
+        let other = Phone::registered("Worker Zhou", "4", &relay).await;
+        let code = worker.invite(group, Role::GridWorker).await;
+        let client = RelayClient::for_device(&other, test_options())
+            .expect("settings")
+            .expect("registered");
+        client
+            .redeem(&jinlin_core::protocol::RedeemInvite {
+                code,
+                building: None,
+                unit: None,
+            })
+            .await
+            .expect("redeem");
+        let t = Instant::now();
+        let mut cursors = Vec::new();
+        let mut bytes = 0;
+        loop {
+            let (answer, _, received) = client
+                .exchange(&jinlin_core::protocol::SyncRequest {
+                    version: jinlin_core::protocol::PROTOCOL_VERSION,
+                    cursors: cursors.clone(),
+                    docs: Vec::new(),
+                })
+                .await
+                .expect("exchange");
+            bytes += received;
+            cursors = answer.cursors;
+            if !answer.more {
+                break;
+            }
+        }
+        println!(
+            "of which relay + loopback only (answers received, not applied): {:.2} s, {:.2} MB",
+            t.elapsed().as_secs_f64(),
+            bytes as f64 / 1e6
+        );
     });
 }

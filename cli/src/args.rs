@@ -47,6 +47,21 @@ pub enum Command {
     Watch,
     /// Run the hospital-ride story on a relay of its own and narrate it
     Demo,
+    /// The household registry of a grid worker's patch
+    #[command(subcommand)]
+    Household(crate::grid_args::HouseholdCommand),
+    /// Door-to-door visits: log, list, due, edit, history, coverage, follow-ups
+    #[command(subcommand)]
+    Visit(crate::grid_args::VisitCommand),
+    /// Needs raised at the door: list, assign, resolve
+    #[command(subcommand)]
+    Need(crate::grid_args::NeedCommand),
+    /// Photo reports of problems, from raised to closed
+    #[command(subcommand)]
+    Report(crate::grid_args::ReportCommand),
+    /// Photos attached to visits and reports
+    #[command(subcommand)]
+    Photo(crate::grid_args::PhotoCommand),
 }
 
 /// `register`.

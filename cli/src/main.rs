@@ -9,6 +9,7 @@
 mod args;
 mod cmd;
 mod duration;
+mod grid_args;
 mod home;
 mod ids;
 mod output;

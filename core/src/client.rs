@@ -274,6 +274,18 @@ impl RelayClient {
         from_json(&body)
     }
 
+    /// A request to `path` carrying the device's token, for calls with their own headers
+    /// (attachments: `blob_sync.rs`). Sent once, without retries.
+    pub(crate) fn raw_request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder> {
+        let mut req = self.http.request(method, format!("{}{}", self.base, path));
+        if let Some(token) = &self.token {
+            let value = HeaderValue::from_str(&format!("Bearer {token}"))
+                .map_err(|_| Error::InvalidInput("the stored token is malformed; register again".into()))?;
+            req = req.header(AUTHORIZATION, value);
+        }
+        Ok(req)
+    }
+
     /// `POST /v1/sync`: one round trip. Returns the response and the body sizes both ways.
     pub async fn exchange(&self, req: &SyncRequest) -> Result<(SyncResponse, usize, usize)> {
         let body = protocol::encode(req);
@@ -497,7 +509,14 @@ pub async fn register(
 /// Announces [`Event::SyncState`] afterwards. If it fails, what was already applied stays
 /// applied (each response is applied whole) and nothing else changes.
 pub async fn sync(device: &Device, client: &RelayClient) -> Result<SyncReport> {
-    let outcome = run_session(device, client).await;
+    let mut outcome = run_session(device, client).await;
+    // Attachments go after the documents that name them; one cut off resumes next time.
+    if let Ok(report) = outcome.as_mut() {
+        if let Err(e) = crate::blob_sync::upload_pending(device, client).await {
+            tracing::debug!(error = %e, "attachments wait for the next sync");
+        }
+        report.blobs_pending = device.pending_blobs().map(|p| p.len()).unwrap_or(0);
+    }
     let pending = device.unsynced_docs().map(|d| d.len()).unwrap_or(0);
     device.emit(Event::SyncState {
         online: !matches!(outcome, Err(Error::Offline(_))),

@@ -12,6 +12,7 @@
 //! `src/README.md` maps each file to its concern.
 
 pub mod am;
+pub mod blob_sync;
 pub mod blobs;
 pub mod client;
 pub mod clock;

@@ -41,6 +41,9 @@ pub mod metrics;
 pub mod relay;
 pub mod store;
 pub mod sync;
+// Grid worker (issue 6): who keeps the household registry, and attachments.
+pub mod blobs;
+pub mod registry;
 
 pub use error::{AppError, Error};
 pub use http::{Limits, router};
@@ -90,6 +93,7 @@ pub struct AppState {
     limits: Limits,
     /// Writers wait here, first come first served, before they take the relay's writer lock.
     turns: Arc<tokio::sync::Mutex<()>>,
+    blobs: Arc<blobs::BlobStore>,
 }
 
 impl AppState {
@@ -107,12 +111,18 @@ impl AppState {
             relay: Arc::new(relay),
             limits: settings.limits,
             turns: Arc::new(tokio::sync::Mutex::new(())),
+            blobs: Arc::new(blobs::BlobStore::new(&settings.data_dir)),
         })
     }
 
     /// The relay.
     pub fn relay(&self) -> &Arc<Relay> {
         &self.relay
+    }
+
+    /// Where attachments are kept.
+    pub fn blobs(&self) -> Arc<blobs::BlobStore> {
+        self.blobs.clone()
     }
 
     /// The router's limits.

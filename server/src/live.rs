@@ -178,6 +178,15 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
             return;
         }
     };
+    // Household documents go only to those who may keep them (see `registry.rs`).
+    let mut registry = match state.blocking(move |r| Ok(r.registry_for(member)?)).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, "live connection closed: access could not be read");
+            let _ = socket.send(Message::Close(None)).await;
+            return;
+        }
+    };
     tracing::debug!(groups = readable.len(), "live connection open");
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
@@ -192,14 +201,31 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
                     if !readable.contains(&batch.group_id) {
                         continue;
                     }
-                    match batch.frame_for(member) {
-                        Some(frame) => frame,
-                        None => continue,
+                    if batch.doc_type == jinlin_core::household_doc::DOC_TYPE {
+                        match registry.keep(batch.group_id) {
+                            None => continue,
+                            // Whether it is their building's is for a sync to decide.
+                            Some(crate::registry::Keep::Buildings(_)) if batch.author != Some(member) => {
+                                resync()
+                            }
+                            Some(_) => match batch.frame_for(member) {
+                                Some(frame) => frame,
+                                None => continue,
+                            },
+                        }
+                    } else {
+                        match batch.frame_for(member) {
+                            Some(frame) => frame,
+                            None => continue,
+                        }
                     }
                 }
                 Ok(LiveEvent::AccessChanged(who)) => {
                     if who.is_some_and(|w| w != member) {
                         continue;
+                    }
+                    if let Ok(now) = state.blocking(move |r| Ok(r.registry_for(member)?)).await {
+                        registry = now;
                     }
                     match state.blocking(move |r| Ok(r.access(member)?.1)).await {
                         Ok(now) if now == readable => continue,

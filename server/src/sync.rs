@@ -29,7 +29,7 @@ use jinlin_core::protocol::{
     AckResult, DocAck, DocChanges, GroupCursor, Membership, PROTOCOL_VERSION, RESPONSE_BUDGET_BYTES, SyncRequest,
     SyncResponse,
 };
-use jinlin_core::{DocId, MemberId, Millis, Role, group_doc, guard, request_doc};
+use jinlin_core::{DocId, MemberId, Millis, Role, group_doc, guard, household_doc, report_doc, request_doc};
 use serde_bytes::ByteBuf;
 
 use crate::access::{Hierarchy, Readable, may_nest};
@@ -37,6 +37,7 @@ use crate::doc_cache::{CachedDoc, DocCache};
 use crate::error::{AppError, Error};
 use crate::live::{DocBatch, LiveChange, LiveEvent};
 use crate::metrics::Metrics;
+use crate::registry::{Keep, Registry};
 use crate::relay::{Relay, SNAPSHOT_EVERY};
 use crate::store::{DeviceRecord, Digest, DocRecord, GroupRecord, NewChange, Write};
 
@@ -59,7 +60,11 @@ impl Relay {
         uploaded: Uploaded,
     ) -> Result<SyncResponse, AppError> {
         let (memberships, readable) = self.access(device.member_id)?;
-        let (docs, cursors, more) = self.collect(&readable, cursors, &uploaded.hashes)?;
+        let registry = {
+            let mut cache = self.writer();
+            self.registry(&mut cache, device.member_id, &memberships, &self.hierarchy(), &readable)?
+        };
+        let (docs, cursors, more) = self.collect(&readable, &registry, cursors, &uploaded.hashes)?;
         Metrics::add(&self.metrics.syncs, 1);
         Ok(SyncResponse {
             version: PROTOCOL_VERSION,
@@ -198,7 +203,9 @@ impl Relay {
         uploaded: &mut HashSet<Digest>,
     ) -> Result<Step, Error> {
         let is_group = dc.doc_type == group_doc::DOC_TYPE;
-        if !is_group && dc.doc_type != request_doc::DOC_TYPE {
+        let is_household = dc.doc_type == household_doc::DOC_TYPE;
+        let carried = [request_doc::DOC_TYPE, household_doc::DOC_TYPE, report_doc::DOC_TYPE];
+        if !is_group && !carried.contains(&dc.doc_type.as_str()) {
             return Ok(Step::reject("unsupported document type"));
         }
 
@@ -230,6 +237,23 @@ impl Relay {
                 }
                 true
             }
+        };
+        // The household registry asks more than reading the group (see `registry.rs`); a
+        // household of one's own building is checked once its building is known.
+        let keep = if is_household {
+            match self.keep_in(cache, up.device.member_id, &up.memberships, &up.hierarchy, dc.group_id)? {
+                None => return Ok(Step::reject(NO_SUCH_DOCUMENT)),
+                Some(Keep::Buildings(homes)) if !creating => {
+                    let building = self.household_building(cache, dc.doc_id)?;
+                    if !building.is_some_and(|b| homes.contains(&b)) {
+                        return Ok(Step::reject(NO_SUCH_DOCUMENT));
+                    }
+                    None
+                }
+                keep => keep,
+            }
+        } else {
+            None
         };
 
         // Decode; a document with one bad change is refused whole.
@@ -305,11 +329,8 @@ impl Relay {
                     Ok(mut group_writes) => writes.append(&mut group_writes),
                     Err(step) => return Ok(step),
                 }
-            } else {
-                match request_doc::read(&cached.doc) {
-                    Ok(view) if view.group_id == dc.group_id => {}
-                    _ => return Ok(Step::reject("not a request document of this group")),
-                }
+            } else if let Err(step) = check_new_doc(&cached.doc, dc, keep.as_ref()) {
+                return Ok(step);
             }
             let record = DocRecord {
                 id: dc.doc_id,
@@ -445,6 +466,7 @@ impl Relay {
     fn collect(
         &self,
         readable: &Readable,
+        registry: &Registry,
         cursors: &[GroupCursor],
         uploaded: &HashSet<Digest>,
     ) -> Result<(Vec<DocChanges>, Vec<GroupCursor>, bool), Error> {
@@ -459,8 +481,10 @@ impl Relay {
             let mut at = start;
             if !more {
                 let mut by_doc: HashMap<DocId, usize> = HashMap::new();
+                let keep = registry.keep(group);
                 self.store.feed(group, start, &mut |entry| {
-                    if !uploaded.contains(&entry.hash) {
+                    let hidden = entry.doc_type == household_doc::DOC_TYPE && keep.is_none();
+                    if !uploaded.contains(&entry.hash) && !hidden {
                         if sent_any && entry.bytes.len() > budget {
                             more = true;
                             return false;
@@ -487,7 +511,55 @@ impl Relay {
                 cursor: at,
             });
         }
+        let docs = self.drop_other_buildings(docs, registry)?;
         Ok((docs, out, more))
+    }
+
+    /// Leaves out the households a building leader may not keep (those of other buildings).
+    fn drop_other_buildings(&self, docs: Vec<DocChanges>, registry: &Registry) -> Result<Vec<DocChanges>, Error> {
+        let partial = |d: &DocChanges| {
+            d.doc_type == household_doc::DOC_TYPE && matches!(registry.keep(d.group_id), Some(Keep::Buildings(_)))
+        };
+        if !docs.iter().any(partial) {
+            return Ok(docs);
+        }
+        let mut cache = self.writer();
+        let mut out = Vec::with_capacity(docs.len());
+        for d in docs {
+            if partial(&d) {
+                let building = self.household_building(&mut cache, d.doc_id)?;
+                if !registry.allows(d.group_id, building.as_deref()) {
+                    continue;
+                }
+            }
+            out.push(d);
+        }
+        Ok(out)
+    }
+}
+
+/// Checks a new request, household or report document: it must read as one and belong to the
+/// group it is filed under; a household must be one the uploader may keep.
+fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, keep: Option<&Keep>) -> Result<(), Step> {
+    let group = match dc.doc_type.as_str() {
+        household_doc::DOC_TYPE => match household_doc::read(doc) {
+            Ok(view) => {
+                if let Some(Keep::Buildings(homes)) = keep
+                    && !homes.contains(&view.building)
+                {
+                    return Err(Step::reject(NO_SUCH_DOCUMENT));
+                }
+                Some(view.group_id)
+            }
+            Err(_) => None,
+        },
+        report_doc::DOC_TYPE => report_doc::read(doc).ok().map(|v| v.group_id),
+        _ => request_doc::read(doc).ok().map(|v| v.group_id),
+    };
+    if group == Some(dc.group_id) {
+        Ok(())
+    } else {
+        Err(Step::reject(&format!("not a {} document of this group", dc.doc_type)))
     }
 }
 

@@ -1,8 +1,10 @@
 //! One file per command family; each returns an [`Output`] and leaves printing to `main`.
 
 pub mod demo;
+pub mod grid;
 pub mod group;
 pub mod register;
+pub mod report;
 pub mod request;
 pub mod sync;
 pub mod watch;
@@ -29,6 +31,11 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Sync => sync::sync(&home).await,
         Command::Watch => watch::watch(home).await,
         Command::Demo => demo::run(json).await,
+        Command::Household(cmd) => grid::household(&home, cmd).await,
+        Command::Visit(cmd) => grid::visit(&home, cmd).await,
+        Command::Need(cmd) => grid::need(&home, cmd).await,
+        Command::Report(cmd) => report::report(&home, cmd).await,
+        Command::Photo(cmd) => report::photo(&home, cmd).await,
     }
 }
 

@@ -42,4 +42,6 @@ pub struct SyncReport {
     pub change_bytes_received: u64,
     /// The device's groups and roles, as the relay records them.
     pub memberships: Vec<Membership>,
+    /// Attachments not yet fully uploaded after this sync (resumed next time).
+    pub blobs_pending: usize,
 }

@@ -30,6 +30,8 @@ pub struct Session {
     skip: HashSet<DocId>,
     more: bool,
     report: SyncReport,
+    /// Feeds were read again from the start once this session (see `role_changed`).
+    reread: bool,
 }
 
 impl Default for Session {
@@ -64,6 +66,7 @@ impl Session {
             skip: HashSet::new(),
             more: false,
             report: SyncReport::default(),
+            reread: false,
         }
     }
 
@@ -128,8 +131,18 @@ impl Session {
                 reason: "the relay did not answer for this document".to_string(),
             });
         }
+        // A new role may open documents the feed passed over before (a resident made grid
+        // worker now keeps the household registry): read the feeds again from the start.
+        let reread = !self.reread && role_changed(device, &memberships)?;
+        if reread {
+            device.store().write(|tx| {
+                tx.execute("DELETE FROM sync_cursors", [])?;
+                Ok(())
+            })?;
+            self.reread = true;
+        }
         self.report.memberships = memberships;
-        self.more = more;
+        self.more = more || reread;
         Ok(())
     }
 
@@ -141,6 +154,14 @@ impl Session {
         }
         Ok(self.report)
     }
+}
+
+/// Whether the device holds a different role than at its last sync in a group it was already in.
+fn role_changed(device: &Device, now: &[crate::protocol::Membership]) -> Result<bool> {
+    let before: Vec<crate::protocol::Membership> = device.setting(MEMBERSHIPS)?.unwrap_or_default();
+    Ok(now
+        .iter()
+        .any(|m| before.iter().any(|b| b.group_id == m.group_id && b.role != m.role)))
 }
 
 /// The setting under which the last known memberships are kept.

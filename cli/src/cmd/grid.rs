@@ -1,0 +1,350 @@
+//! `household add | list | show`, `visit log | list | due | edit | history | coverage |
+//! follow-ups` and `need list | assign | resolve`: the grid worker's day. Every change is written
+//! on this device first and works offline; a quick sync follows when a relay is configured.
+//! Input is checked whole before anything is written.
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use jinlin_core::dates::Date;
+use jinlin_core::household_doc::{Assignee, NewHousehold, NewVisit, Resident, VisitEdit, VisitView};
+use jinlin_core::{Device, DocId, MemberId};
+
+use crate::cmd::sent_note;
+use crate::grid_args::{HouseholdAdd, HouseholdCommand, NeedCommand, VisitCommand, VisitLog};
+use crate::home::Home;
+use crate::ids;
+use crate::output::Output;
+
+/// Runs a `household` command.
+pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
+    let device = &home.device;
+    match cmd {
+        HouseholdCommand::Add(args) => add(home, args).await,
+        HouseholdCommand::List { group, building } => {
+            let group = group.map(|g| ids::group(device, &g)).transpose()?;
+            let list = device.households(group, building.as_deref())?;
+            let text = lines(&list, "No households.", |h| {
+                format!(
+                    "{}  building {} unit {}  {}  {}  {} open need(s)",
+                    ids::short(h.id),
+                    h.building,
+                    h.unit,
+                    h.tier,
+                    h.residents.join(", "),
+                    h.open_needs
+                )
+            });
+            Output::new(&list, text)
+        }
+        HouseholdCommand::Show { id } => {
+            let view = device.household(household_id(device, &id)?)?;
+            let mut text = format!(
+                "{}\nBuilding {} unit {} ({})\n",
+                view.id, view.building, view.unit, view.tier
+            );
+            for r in &view.residents {
+                text.push_str(&format!("  {} {}\n", r.name, r.phone.as_deref().unwrap_or("")));
+            }
+            for v in &view.visits {
+                text.push_str(&format!("visit {} {} by {}\n", v.id, v.outcome, v.worker_name));
+            }
+            for n in &view.needs {
+                text.push_str(&format!("need {} [{}] {}\n", n.id, n.status, n.text));
+            }
+            Output::new(&view, text)
+        }
+    }
+}
+
+async fn add(home: &Home, args: HouseholdAdd) -> Result<Output> {
+    let device = &home.device;
+    let group = ids::group(device, &args.group)?;
+    let id = device.add_household(NewHousehold {
+        group_id: group,
+        building: args.building,
+        unit: args.unit,
+        residents: vec![Resident {
+            name: args.name,
+            phone: args.phone,
+        }],
+        tier: args.tier,
+        flags: args.flags,
+    })?;
+    let synced = home.try_sync().await;
+    let view = device.household(id)?;
+    Output::new(
+        &view,
+        format!("{id}\nHousehold registered; {}.", sent_note(home, synced)),
+    )?
+    .with("synced", synced)
+}
+
+/// Runs a `visit` command.
+pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
+    let device = &home.device;
+    match cmd {
+        VisitCommand::Log(args) => log(home, args).await,
+        VisitCommand::List { household } => {
+            let household = household.map(|h| household_id(device, &h)).transpose()?;
+            let list = device.visits(None, household, 1000)?;
+            let text = lines(&list, "No visits.", visit_line);
+            Output::new(&list, text)
+        }
+        VisitCommand::Due { group } => {
+            let group = group.map(|g| ids::group(device, &g)).transpose()?;
+            let list = device.due_households(group)?;
+            let text = lines(&list, "Nobody is due for a visit.", |h| {
+                format!(
+                    "building {} unit {}  {}  {}",
+                    h.building,
+                    h.unit,
+                    h.tier,
+                    ids::short(h.id)
+                )
+            });
+            Output::new(&list, text)
+        }
+        VisitCommand::Edit {
+            household,
+            visit,
+            note,
+            outcome,
+            follow_up,
+        } => {
+            let household = household_id(device, &household)?;
+            let visit = visit_id(device, household, &visit)?;
+            let mut edits = Vec::new();
+            if let Some(n) = note {
+                edits.push(VisitEdit::Note(Some(n)));
+            }
+            if let Some(o) = outcome {
+                edits.push(VisitEdit::Outcome(o));
+            }
+            if let Some(d) = follow_up {
+                edits.push(VisitEdit::FollowUp(Some(Date::parse(&d)?)));
+            }
+            if edits.is_empty() {
+                bail!("say what to change: --note, --outcome or --follow-up");
+            }
+            for e in &edits {
+                device.edit_visit(household, &visit, e)?;
+            }
+            let synced = home.try_sync().await;
+            let view = find_visit(device, household, &visit)?;
+            Output::new(&view, format!("Visit edited; {}.", sent_note(home, synced)))?.with("synced", synced)
+        }
+        VisitCommand::History { household, visit } => {
+            let household = household_id(device, &household)?;
+            let visit = visit_id(device, household, &visit)?;
+            let view = find_visit(device, household, &visit)?;
+            let text = lines(&view.edits, "Never edited.", |e| {
+                format!(
+                    "{} changed {} from {:?} to {:?} at {}",
+                    e.by_name,
+                    e.field,
+                    e.old.as_deref().unwrap_or(""),
+                    e.new.as_deref().unwrap_or(""),
+                    e.at
+                )
+            });
+            Output::new(&view.edits, text)
+        }
+        VisitCommand::Coverage { group } => {
+            let group = group.map(|g| ids::group(device, &g)).transpose()?;
+            let list = device.coverage(group)?;
+            let text = lines(&list, "No households.", |c| {
+                format!("building {}: {}/{} visited this cycle", c.building, c.visited, c.total)
+            });
+            Output::new(&list, text)
+        }
+        VisitCommand::FollowUps => {
+            let list = device.open_follow_ups(None)?;
+            let text = lines(&list, "No open follow-ups.", visit_line);
+            Output::new(&list, text)
+        }
+    }
+}
+
+async fn log(home: &Home, args: VisitLog) -> Result<Output> {
+    let device = &home.device;
+    let household = household_id(device, &args.household)?;
+    let group = device.household(household)?.group_id;
+    let follow_up = args.follow_up.as_deref().map(Date::parse).transpose()?;
+    let gps = args.gps.as_deref().map(parse_gps).transpose()?;
+    let photos = read_photos(&args.photos)?;
+    let visit = NewVisit {
+        outcome: Some(args.outcome),
+        note: args.note,
+        needs: args.needs,
+        resolved_on_the_spot: args.resolved,
+        follow_up,
+        gps,
+        photos: photos.iter().map(|b| jinlin_core::blobs::hash_of(b)).collect(),
+    };
+    let id = device.log_visit(household, &visit)?;
+    for bytes in &photos {
+        device.add_blob(group, bytes)?;
+    }
+    let synced = home.try_sync().await;
+    let view = find_visit(device, household, &id)?;
+    Output::new(&view, format!("{id}\nVisit logged; {}.", sent_note(home, synced)))?.with("synced", synced)
+}
+
+/// Reads photo files, refusing any that is empty or too large before anything is written.
+pub fn read_photos(paths: &[std::path::PathBuf]) -> Result<Vec<Vec<u8>>> {
+    paths
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).with_context(|| format!("cannot read the photo {}", p.display()))?;
+            if bytes.is_empty() {
+                bail!("the photo {} is empty", p.display());
+            }
+            if bytes.len() > jinlin_core::blobs::MAX_BLOB_BYTES {
+                bail!(
+                    "the photo {} is {} bytes; an attachment may be at most {} bytes",
+                    p.display(),
+                    bytes.len(),
+                    jinlin_core::blobs::MAX_BLOB_BYTES
+                );
+            }
+            Ok(bytes)
+        })
+        .collect()
+}
+
+/// Runs a `need` command.
+pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
+    let device = &home.device;
+    match cmd {
+        NeedCommand::List { status, overdue } => {
+            let list = device.needs(None, status, overdue)?;
+            let text = lines(&list, "No needs.", |n| {
+                format!(
+                    "{}  [{}] {}{}",
+                    n.id,
+                    n.status,
+                    n.text,
+                    n.due.as_deref().map(|d| format!(" (due {d})")).unwrap_or_default()
+                )
+            });
+            Output::new(&list, text)
+        }
+        NeedCommand::Assign {
+            need,
+            member,
+            team,
+            due,
+        } => {
+            let need = need_id(device, &need)?;
+            let due = due.as_deref().map(Date::parse).transpose()?;
+            let to = match (member, team) {
+                (Some(m), _) => {
+                    Assignee::Member(m.parse::<MemberId>().map_err(|_| anyhow!("{m:?} is not a member id"))?)
+                }
+                (None, Some(t)) => Assignee::Team(t),
+                (None, None) => bail!("say who: --member MEMBER_ID or --team TEAM"),
+            };
+            device.assign_need(&need, &to, due)?;
+            need_changed(home, &need, "Need assigned").await
+        }
+        NeedCommand::Resolve { need, note } => {
+            let need = need_id(device, &need)?;
+            device.resolve_need(&need, note.as_deref())?;
+            need_changed(home, &need, "Need resolved").await
+        }
+    }
+}
+
+async fn need_changed(home: &Home, need: &str, done: &str) -> Result<Output> {
+    let synced = home.try_sync().await;
+    let view = home
+        .device
+        .needs(None, None, false)?
+        .into_iter()
+        .find(|n| n.id == need)
+        .ok_or_else(|| anyhow!("no need {need} on this device"))?;
+    Output::new(&view, format!("{done}; {}.", sent_note(home, synced)))?.with("synced", synced)
+}
+
+fn visit_line(v: &VisitView) -> String {
+    format!(
+        "{}  {}  {} by {}{}{}",
+        v.id,
+        ids::short(v.household_id),
+        v.outcome,
+        v.worker_name,
+        v.follow_up
+            .as_deref()
+            .map(|d| format!(", back on {d}"))
+            .unwrap_or_default(),
+        v.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
+    )
+}
+
+fn lines<T>(items: &[T], empty: &str, line: impl Fn(&T) -> String) -> String {
+    if items.is_empty() {
+        empty.to_string()
+    } else {
+        items.iter().map(line).collect::<Vec<_>>().join("\n")
+    }
+}
+
+fn parse_gps(text: &str) -> Result<(f64, f64)> {
+    let bad = || anyhow!("--gps takes LAT,LON in degrees, e.g. 31.23,121.47");
+    let (lat, lon) = text.split_once(',').ok_or_else(bad)?;
+    let lat: f64 = lat.trim().parse().map_err(|_| bad())?;
+    let lon: f64 = lon.trim().parse().map_err(|_| bad())?;
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(bad());
+    }
+    Ok((lat, lon))
+}
+
+/// A household on this device by id or unique prefix.
+pub fn household_id(device: &Device, text: &str) -> Result<DocId> {
+    if let Ok(id) = text.parse::<DocId>() {
+        return Ok(id);
+    }
+    let all = device.households(None, None)?;
+    unique(text, "household", all.iter().map(|h| h.id.to_string()))?
+        .parse()
+        .map_err(|_| anyhow!("{text:?} is not a household id"))
+}
+
+fn visit_id(device: &Device, household: DocId, text: &str) -> Result<String> {
+    let view = device.household(household)?;
+    unique(text, "visit", view.visits.iter().map(|v| v.id.clone()))
+}
+
+fn need_id(device: &Device, text: &str) -> Result<String> {
+    let all = device.needs(None, None, false)?;
+    unique(text, "need", all.into_iter().map(|n| n.id))
+}
+
+fn find_visit(device: &Device, household: DocId, visit: &str) -> Result<VisitView> {
+    device
+        .household(household)?
+        .visits
+        .into_iter()
+        .find(|v| v.id == visit)
+        .ok_or_else(|| anyhow!("no visit {visit} in this household"))
+}
+
+/// The one id that is `text` or starts with it.
+fn unique(text: &str, what: &str, ids: impl Iterator<Item = String>) -> Result<String> {
+    let text = text.trim();
+    if text.len() < 4 {
+        bail!("{text:?} is not a {what} id (give the id, or at least its first 4 characters)");
+    }
+    let matches: Vec<String> = ids.filter(|id| id.starts_with(text)).collect();
+    if let Some(exact) = matches.iter().find(|id| id.as_str() == text) {
+        return Ok(exact.clone());
+    }
+    match matches.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(anyhow!("no {what} on this device starts with {text:?}")),
+        _ => Err(anyhow!(
+            "{} {what}s start with {text:?}; give more of the id",
+            matches.len()
+        )),
+    }
+}

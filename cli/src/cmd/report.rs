@@ -1,0 +1,156 @@
+//! `report raise | list | show | assign | fix | check | close` (a resident's photo report and
+//! the steps it goes through) and `photo get` (an attachment, fetched from the relay only when
+//! this device does not hold it).
+
+use anyhow::{Result, anyhow, bail};
+use jinlin_core::client::ClientOptions;
+use jinlin_core::kinds::ReportStatus;
+use jinlin_core::report_doc::ReportView;
+use jinlin_core::{Device, DocId, MemberId, Place};
+
+use crate::cmd::grid::read_photos;
+use crate::cmd::sent_note;
+use crate::grid_args::{PhotoCommand, ReportCommand};
+use crate::home::Home;
+use crate::ids;
+use crate::output::Output;
+
+/// Runs a `report` command.
+pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
+    let device = &home.device;
+    match cmd {
+        ReportCommand::Raise {
+            group,
+            text,
+            photos,
+            building,
+            unit,
+        } => {
+            let group = ids::group(device, &group)?;
+            let photos = read_photos(&photos)?;
+            if text.trim().is_empty() {
+                bail!("say what is wrong with --text");
+            }
+            let mut hashes = Vec::with_capacity(photos.len());
+            for bytes in &photos {
+                hashes.push(device.add_blob(group, bytes)?);
+            }
+            let place = Place {
+                building,
+                unit,
+                ..Place::default()
+            };
+            let id = device.raise_report(group, &text, place, &hashes)?;
+            changed(home, id, "Report sent to the grid workers").await
+        }
+        ReportCommand::List => {
+            let list = device.reports(None, None)?;
+            let text = if list.is_empty() {
+                "No reports.".to_string()
+            } else {
+                list.iter().map(line).collect::<Vec<_>>().join("\n")
+            };
+            Output::new(&list, text)
+        }
+        ReportCommand::Show { id } => {
+            let view = device.report(report_id(device, &id)?)?;
+            let mut text = line(&view);
+            for s in &view.steps {
+                text.push_str(&format!("\n  {} by {}", s.step, s.by_name));
+            }
+            for p in &view.photos {
+                text.push_str(&format!("\n  photo {p}"));
+            }
+            Output::new(&view, text)
+        }
+        ReportCommand::Assign { id, to } => {
+            let id = report_id(device, &id)?;
+            let member: MemberId = to.parse().map_err(|_| anyhow!("{to:?} is not a member id"))?;
+            device.report_step(id, ReportStatus::Assigned, Some(member), None)?;
+            changed(home, id, "Report assigned").await
+        }
+        ReportCommand::Fix { id } => step(home, &id, ReportStatus::Fixed, "Reported fixed").await,
+        ReportCommand::Check { id } => step(home, &id, ReportStatus::Checked, "Fix checked").await,
+        ReportCommand::Close { id } => step(home, &id, ReportStatus::Closed, "Report closed").await,
+    }
+}
+
+async fn step(home: &Home, id: &str, status: ReportStatus, done: &str) -> Result<Output> {
+    let id = report_id(&home.device, id)?;
+    home.device.report_step(id, status, None, None)?;
+    changed(home, id, done).await
+}
+
+async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
+    let synced = home.try_sync().await;
+    let view = home.device.report(id)?;
+    Output::new(
+        &view,
+        format!("{id}\n{done} ({}; {}).", view.status, sent_note(home, synced)),
+    )?
+    .with("synced", synced)
+}
+
+fn line(r: &ReportView) -> String {
+    format!(
+        "{}  [{}] {} ({}{})",
+        ids::short(r.id),
+        r.status,
+        r.text,
+        r.reporter.name,
+        r.place
+            .building
+            .as_deref()
+            .map(|b| format!(", building {b}"))
+            .unwrap_or_default()
+    )
+}
+
+fn report_id(device: &Device, text: &str) -> Result<DocId> {
+    if let Ok(id) = text.parse::<DocId>() {
+        return Ok(id);
+    }
+    let text = text.trim();
+    if text.len() < 4 {
+        bail!("{text:?} is not a report id (give the id, or at least its first 4 characters)");
+    }
+    let all: Vec<DocId> = device
+        .reports(None, None)?
+        .iter()
+        .map(|r| r.id)
+        .filter(|id| id.to_string().starts_with(text))
+        .collect();
+    match all.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(anyhow!("no report on this device starts with {text:?}")),
+        _ => Err(anyhow!("several reports start with {text:?}; give more of the id")),
+    }
+}
+
+/// Runs a `photo` command.
+pub async fn photo(home: &Home, cmd: PhotoCommand) -> Result<Output> {
+    match cmd {
+        PhotoCommand::Get { hash, out } => {
+            let device = &home.device;
+            jinlin_core::blobs::check_hash(&hash)?;
+            let (bytes, fetched) = match device.blob(&hash)? {
+                Some(b) => (b, false),
+                None => {
+                    let client = home.client(ClientOptions::default())?;
+                    (
+                        jinlin_core::blob_sync::fetch_blob(device, &client, &hash, None).await?,
+                        true,
+                    )
+                }
+            };
+            std::fs::write(&out, &bytes).map_err(|e| anyhow!("cannot write {}: {e}", out.display()))?;
+            let json = serde_json::json!({
+                "hash": hash,
+                "bytes": bytes.len(),
+                "path": out.display().to_string(),
+                "fetched": fetched,
+            });
+            Output::new(json, format!("Wrote {} bytes to {}.", bytes.len(), out.display()))
+        }
+    }
+}

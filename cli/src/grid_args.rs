@@ -1,0 +1,239 @@
+//! The grid worker's commands as clap reads them: `household`, `visit`, `need`, `report` and
+//! `photo`. Ids may be given in full or by their first characters, as elsewhere.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use jinlin_core::kinds::{HouseholdFlag, NeedStatus, RiskTier, VisitOutcome};
+
+/// `household ...`.
+#[derive(Debug, Subcommand)]
+pub enum HouseholdCommand {
+    /// Register a household (grid workers, staff, the building's leader); prints its id
+    Add(HouseholdAdd),
+    /// List households in walking order (building, floor, unit)
+    List {
+        /// Only this group (and the groups inside it)
+        #[arg(long, value_name = "GROUP_ID")]
+        group: Option<String>,
+        /// Only this building
+        #[arg(long, value_name = "B")]
+        building: Option<String>,
+    },
+    /// Show one household with its visits and needs
+    Show {
+        /// The household (its id, or the start of it)
+        id: String,
+    },
+}
+
+/// `household add`.
+#[derive(Debug, Args)]
+pub struct HouseholdAdd {
+    /// The group the household belongs to
+    #[arg(long, value_name = "GROUP_ID")]
+    pub group: String,
+    /// Building
+    #[arg(long, value_name = "B")]
+    pub building: String,
+    /// Unit ("1202": floor 12)
+    #[arg(long, value_name = "U")]
+    pub unit: String,
+    /// A resident's name
+    #[arg(long)]
+    pub name: String,
+    /// The resident's phone
+    #[arg(long, value_name = "P")]
+    pub phone: Option<String>,
+    /// red (weekly), yellow (fortnightly) or blue (monthly)
+    #[arg(long, default_value = "blue")]
+    pub tier: RiskTier,
+    /// lives-alone, elderly, disability or low-income (repeat for more)
+    #[arg(long = "flag")]
+    pub flags: Vec<HouseholdFlag>,
+}
+
+/// `visit ...`.
+#[derive(Debug, Subcommand)]
+pub enum VisitCommand {
+    /// Log a door-to-door visit (works offline); prints the visit id
+    Log(VisitLog),
+    /// List visits, newest first
+    List {
+        /// Only this household
+        #[arg(long, value_name = "ID")]
+        household: Option<String>,
+    },
+    /// Households due for a visit, in walking order
+    Due {
+        /// Only this group (and the groups inside it)
+        #[arg(long, value_name = "GROUP_ID")]
+        group: Option<String>,
+    },
+    /// Correct a visit; the old value is kept in its history
+    Edit {
+        /// The household
+        household: String,
+        /// The visit
+        visit: String,
+        /// New notes
+        #[arg(long)]
+        note: Option<String>,
+        /// Corrected outcome
+        #[arg(long)]
+        outcome: Option<VisitOutcome>,
+        /// New follow-up date (YYYY-MM-DD)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        follow_up: Option<String>,
+    },
+    /// Who changed what on a visit, and when
+    History {
+        /// The household
+        household: String,
+        /// The visit
+        visit: String,
+    },
+    /// Households visited this cycle against the total, per building
+    Coverage {
+        /// Only this group (and the groups inside it)
+        #[arg(long, value_name = "GROUP_ID")]
+        group: Option<String>,
+    },
+    /// Visits with a follow-up date not yet followed up, soonest first
+    FollowUps,
+}
+
+/// `visit log`.
+#[derive(Debug, Args)]
+pub struct VisitLog {
+    /// The household
+    pub household: String,
+    /// met, not-home or refused
+    #[arg(long)]
+    pub outcome: VisitOutcome,
+    /// Notes
+    #[arg(long)]
+    pub note: Option<String>,
+    /// A need raised at the door (repeat for more)
+    #[arg(long = "need", value_name = "TEXT")]
+    pub needs: Vec<String>,
+    /// A need raised and resolved on the spot (repeat for more)
+    #[arg(long = "resolved", value_name = "TEXT")]
+    pub resolved: Vec<String>,
+    /// When to come back (YYYY-MM-DD)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub follow_up: Option<String>,
+    /// Where you stood: LAT,LON
+    #[arg(long, value_name = "LAT,LON")]
+    pub gps: Option<String>,
+    /// A photo file (repeat for more)
+    #[arg(long = "photo", value_name = "PATH")]
+    pub photos: Vec<PathBuf>,
+}
+
+/// `need ...`.
+#[derive(Debug, Subcommand)]
+pub enum NeedCommand {
+    /// List needs
+    List {
+        /// recorded, assigned or resolved
+        #[arg(long)]
+        status: Option<NeedStatus>,
+        /// Only unresolved needs past their due date
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// Hand a need to a member or a team, with a due date
+    Assign {
+        /// The need
+        need: String,
+        /// A member id
+        #[arg(
+            long,
+            value_name = "MEMBER_ID",
+            conflicts_with = "team",
+            required_unless_present = "team"
+        )]
+        member: Option<String>,
+        /// A team id
+        #[arg(long)]
+        team: Option<String>,
+        /// Due date (YYYY-MM-DD)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+    },
+    /// Mark a need resolved
+    Resolve {
+        /// The need
+        need: String,
+        /// What was done
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+/// `report ...`.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Report a problem with text and photos; prints the report id
+    Raise {
+        /// The group to report to
+        #[arg(long, value_name = "GROUP_ID")]
+        group: String,
+        /// What is wrong
+        #[arg(long)]
+        text: String,
+        /// A photo file (repeat for more)
+        #[arg(long = "photo", value_name = "PATH")]
+        photos: Vec<PathBuf>,
+        /// Building (defaults to yours)
+        #[arg(long, value_name = "B")]
+        building: Option<String>,
+        /// Unit
+        #[arg(long, value_name = "U")]
+        unit: Option<String>,
+    },
+    /// List reports on this device
+    List,
+    /// Show one report with each step
+    Show {
+        /// The report
+        id: String,
+    },
+    /// Give a report to a member to fix
+    Assign {
+        /// The report
+        id: String,
+        /// The member who fixes it
+        #[arg(long, value_name = "MEMBER_ID")]
+        to: String,
+    },
+    /// Report it fixed
+    Fix {
+        /// The report
+        id: String,
+    },
+    /// Confirm the fix after checking it
+    Check {
+        /// The report
+        id: String,
+    },
+    /// Close the report
+    Close {
+        /// The report
+        id: String,
+    },
+}
+
+/// `photo ...`.
+#[derive(Debug, Subcommand)]
+pub enum PhotoCommand {
+    /// Write a photo to a file, fetching it from the relay if this device does not hold it
+    Get {
+        /// The photo's SHA-256
+        hash: String,
+        /// Where to write it
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+}

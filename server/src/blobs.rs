@@ -1,0 +1,267 @@
+//! Attachments (photos) through the relay: content-addressed blobs with resumable upload.
+//!
+//! `HEAD /v1/groups/{group}/blobs/{sha256}` answers how many bytes the relay holds in the
+//! `Upload-Offset` header (`Upload-Complete: ?1` once it holds them all); `PATCH` (or `PUT`)
+//! with `Upload-Offset` and `Upload-Length` appends one chunk at that offset; when the last
+//! chunk arrives the relay checks the SHA-256 and refuses a mismatch (422), keeping nothing.
+//! `GET` downloads a complete blob. Only devices that read the group may do any of this; for
+//! anyone else every answer is the plain 404 of a blob that does not exist. Blobs larger than
+//! [`MAX_BLOB_BYTES`] are refused with 413.
+//!
+//! On disk under the data directory: `blobs/<group>/<sha256>` when complete and
+//! `blobs/<group>/<sha256>.part` while an upload is under way.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write as _;
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use jinlin_core::DocId;
+use jinlin_core::blobs::{MAX_BLOB_BYTES, check_hash, hash_of};
+
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::{AppError, Error, error_response};
+
+/// Bytes the relay holds of a blob.
+pub const UPLOAD_OFFSET: &str = "upload-offset";
+/// The blob's whole size, sent with each chunk.
+pub const UPLOAD_LENGTH: &str = "upload-length";
+/// `?1` once the relay holds the whole blob.
+pub const UPLOAD_COMPLETE: &str = "upload-complete";
+
+const NO_SUCH_BLOB: &str = "no such attachment";
+
+/// Where the relay keeps blobs. One lock serialises writes so two uploads of the same blob
+/// cannot interleave their chunks.
+#[derive(Debug)]
+pub struct BlobStore {
+    dir: PathBuf,
+    writing: Mutex<()>,
+}
+
+/// How much of a blob the relay holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    /// All of it.
+    Complete(u64),
+    /// The first bytes of an upload under way (0: nothing).
+    Partial(u64),
+}
+
+impl Held {
+    fn offset(self) -> u64 {
+        match self {
+            Held::Complete(n) | Held::Partial(n) => n,
+        }
+    }
+}
+
+/// What an appended chunk led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Appended {
+    /// Stored; the relay now holds this much.
+    Held(Held),
+    /// The chunk did not start where the relay's copy ends.
+    WrongOffset(u64),
+    /// The whole blob arrived but does not hash to its name; nothing is kept.
+    Mismatch,
+}
+
+impl BlobStore {
+    /// Blobs under `data_dir/blobs`.
+    pub fn new(data_dir: &FsPath) -> Self {
+        BlobStore {
+            dir: data_dir.join("blobs"),
+            writing: Mutex::new(()),
+        }
+    }
+
+    fn paths(&self, group: DocId, hash: &str) -> (PathBuf, PathBuf) {
+        let dir = self.dir.join(group.to_string());
+        (dir.join(hash), dir.join(format!("{hash}.part")))
+    }
+
+    /// How much of a blob is held.
+    pub fn held(&self, group: DocId, hash: &str) -> Result<Held, Error> {
+        let (done, part) = self.paths(group, hash);
+        if let Ok(meta) = fs::metadata(&done) {
+            return Ok(Held::Complete(meta.len()));
+        }
+        match fs::metadata(&part) {
+            Ok(meta) => Ok(Held::Partial(meta.len())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Held::Partial(0)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A complete blob's bytes.
+    pub fn read(&self, group: DocId, hash: &str) -> Result<Option<Vec<u8>>, Error> {
+        match fs::read(self.paths(group, hash).0) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Appends `chunk` at `offset` of a blob of `length` bytes; checks the hash when complete.
+    pub fn append(&self, group: DocId, hash: &str, offset: u64, length: u64, chunk: &[u8]) -> Result<Appended, Error> {
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let held = self.held(group, hash)?;
+        if let Held::Complete(_) = held {
+            return Ok(Appended::Held(held));
+        }
+        if offset != held.offset() {
+            return Ok(Appended::WrongOffset(held.offset()));
+        }
+        let (done, part) = self.paths(group, hash);
+        if let Some(dir) = part.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let mut file = OpenOptions::new().create(true).append(true).open(&part)?;
+        file.write_all(chunk)?;
+        file.sync_data()?;
+        let now = offset + chunk.len() as u64;
+        if now < length {
+            return Ok(Appended::Held(Held::Partial(now)));
+        }
+        let bytes = fs::read(&part)?;
+        if hash_of(&bytes) != hash {
+            fs::remove_file(&part)?;
+            return Ok(Appended::Mismatch);
+        }
+        fs::rename(&part, &done)?;
+        Ok(Appended::Held(Held::Complete(now)))
+    }
+}
+
+/// The blob routes.
+pub fn routes() -> Router<AppState> {
+    Router::new().route(
+        "/v1/groups/{group_id}/blobs/{hash}",
+        get(download).head(status).patch(upload).put(upload),
+    )
+}
+
+/// Checks the caller reads the group and the name is a blob name; otherwise the 404 of a blob
+/// that does not exist.
+async fn target(state: &AppState, device: &Authed, group: &str, hash: &str) -> Result<(DocId, String), AppError> {
+    let group: DocId = group.parse().map_err(|_| AppError::NotFound(NO_SUCH_BLOB))?;
+    if check_hash(hash).is_err() {
+        return Err(AppError::NotFound(NO_SUCH_BLOB));
+    }
+    let member = device.0.member_id;
+    let readable = state.blocking(move |r| Ok(r.access(member)?.1)).await?;
+    if !readable.contains(&group) {
+        return Err(AppError::NotFound(NO_SUCH_BLOB));
+    }
+    Ok((group, hash.to_string()))
+}
+
+async fn on_disk<T: Send + 'static>(
+    store: Arc<BlobStore>,
+    f: impl FnOnce(&BlobStore) -> Result<T, Error> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(move || f(&store))
+        .await
+        .map_err(|e| AppError::Internal(Error::Task(e.to_string())))?
+        .map_err(AppError::Internal)
+}
+
+fn offset_headers(held: Held) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert(UPLOAD_OFFSET, HeaderValue::from(held.offset()));
+    let complete = if matches!(held, Held::Complete(_)) { "?1" } else { "?0" };
+    h.insert(UPLOAD_COMPLETE, HeaderValue::from_static(complete));
+    h
+}
+
+async fn status(
+    State(state): State<AppState>,
+    device: Authed,
+    Path((group, hash)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (group, hash) = target(&state, &device, &group, &hash).await?;
+    let held = on_disk(state.blobs(), move |s| s.held(group, &hash)).await?;
+    Ok((StatusCode::OK, offset_headers(held)).into_response())
+}
+
+async fn download(
+    State(state): State<AppState>,
+    device: Authed,
+    Path((group, hash)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (group, hash) = target(&state, &device, &group, &hash).await?;
+    match on_disk(state.blobs(), move |s| s.read(group, &hash)).await? {
+        Some(bytes) => Ok(([(CONTENT_TYPE, "application/octet-stream")], bytes).into_response()),
+        None => Err(AppError::NotFound(NO_SUCH_BLOB)),
+    }
+}
+
+fn header_u64(headers: &HeaderMap, name: &str) -> Result<u64, AppError> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .ok_or_else(|| AppError::BadRequest(format!("the {name} header (a number of bytes) is required")))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    device: Authed,
+    Path((group, hash)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    let (group, hash) = target(&state, &device, &group, &hash).await?;
+    let length = header_u64(&headers, UPLOAD_LENGTH)?;
+    if length > MAX_BLOB_BYTES as u64 {
+        return Ok(error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("an attachment may be at most {MAX_BLOB_BYTES} bytes; this one is {length}"),
+        ));
+    }
+    let offset = header_u64(&headers, UPLOAD_OFFSET)?;
+    let chunk = body.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest(r.body_text())
+        }
+    })?;
+    if offset + chunk.len() as u64 > length {
+        return Err(AppError::BadRequest(
+            "the chunk runs past the attachment's Upload-Length".into(),
+        ));
+    }
+    if chunk.is_empty() && offset < length {
+        return Err(AppError::BadRequest("an empty chunk adds nothing".into()));
+    }
+    let appended = on_disk(state.blobs(), move |s| s.append(group, &hash, offset, length, &chunk)).await?;
+    Ok(match appended {
+        Appended::Held(held) => (StatusCode::NO_CONTENT, offset_headers(held)).into_response(),
+        Appended::WrongOffset(at) => {
+            let mut res = error_response(
+                StatusCode::CONFLICT,
+                "wrong_offset",
+                format!("the relay holds {at} bytes of this attachment; continue from there"),
+            );
+            res.headers_mut().extend(offset_headers(Held::Partial(at)));
+            res
+        }
+        Appended::Mismatch => error_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "hash_mismatch",
+            "the attachment's bytes do not match its SHA-256 name; it was not kept".into(),
+        ),
+    })
+}

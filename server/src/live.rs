@@ -38,6 +38,19 @@ pub enum LiveEvent {
     Changes(Arc<DocBatch>),
     /// A member's memberships changed (`None`: the group tree changed, everyone re-checks).
     AccessChanged(Option<MemberId>),
+    /// A frame for one member only (an urgent alert, "no longer needed").
+    Direct(Arc<Direct>),
+}
+
+/// A frame for one member.
+#[derive(Debug)]
+pub struct Direct {
+    /// Who.
+    pub member: MemberId,
+    /// The encoded [`LiveMessage`].
+    pub frame: Bytes,
+    /// Sending it delivers the alert about this request (a delivery receipt is recorded).
+    pub delivers: Option<DocId>,
 }
 
 /// One change in a [`DocBatch`].
@@ -151,6 +164,22 @@ impl Drop for Open<'_> {
     }
 }
 
+/// Marks a member reachable over the live channel while a connection is open.
+struct Online<'a>(&'a crate::Relay, MemberId);
+
+impl<'a> Online<'a> {
+    fn new(relay: &'a crate::Relay, member: MemberId) -> Self {
+        relay.alerts().connected(member);
+        Online(relay, member)
+    }
+}
+
+impl Drop for Online<'_> {
+    fn drop(&mut self) {
+        self.0.alerts().disconnected(self.1);
+    }
+}
+
 /// `GET /v1/live`.
 pub async fn handler(State(state): State<AppState>, Authed(device): Authed, ws: WebSocketUpgrade) -> Response {
     let member = device.member_id;
@@ -179,6 +208,7 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         }
     };
     tracing::debug!(groups = readable.len(), "live connection open");
+    let _online = Online::new(&relay, member);
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
     loop {
@@ -186,16 +216,24 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
             let _ = socket.send(Message::Close(None)).await;
             break;
         }
+        let mut delivers = None;
         let frame = tokio::select! {
             event = events.recv() => match event {
                 Ok(LiveEvent::Changes(batch)) => {
-                    if !readable.contains(&batch.group_id) {
+                    if !readable.contains(&batch.group_id) && !relay.alerts().grants(member, batch.doc_id) {
                         continue;
                     }
                     match batch.frame_for(member) {
                         Some(frame) => frame,
                         None => continue,
                     }
+                }
+                Ok(LiveEvent::Direct(direct)) => {
+                    if direct.member != member {
+                        continue;
+                    }
+                    delivers = direct.delivers;
+                    direct.frame.clone()
                 }
                 Ok(LiveEvent::AccessChanged(who)) => {
                     if who.is_some_and(|w| w != member) {
@@ -235,6 +273,14 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         }
         Metrics::add(&relay.metrics.live_frames, 1);
         Metrics::add(&relay.metrics.live_bytes_out, len);
+        if let Some(request) = delivers {
+            let _ = state
+                .blocking(move |r| {
+                    r.alert_delivered(member, request, "live");
+                    Ok(())
+                })
+                .await;
+        }
     }
     tracing::debug!("live connection closed");
 }

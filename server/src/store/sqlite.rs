@@ -17,7 +17,10 @@ use super::{
 use crate::error::Error;
 
 /// Every migration, in order. Migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[(&str, &str)] = &[("001_init", include_str!("migrations/001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("001_init", include_str!("migrations/001_init.sql")),
+    ("002_alerts", include_str!("migrations/002_alerts.sql")),
+];
 
 const READERS: usize = 4;
 
@@ -60,12 +63,17 @@ impl SqliteStore {
         })
     }
 
+    /// The writer connection.
+    pub(super) fn writer_conn(&self) -> MutexGuard<'_, Connection> {
+        lock(&self.writer)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    fn reader(&self) -> MutexGuard<'_, Connection> {
+    pub(super) fn reader(&self) -> MutexGuard<'_, Connection> {
         let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
         for i in 0..self.readers.len() {
             if let Ok(conn) = self.readers[(start + i) % self.readers.len()].try_lock() {
@@ -119,7 +127,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
     Ok(())
 }
 
-fn parse<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite::Result<T>
+pub(super) fn parse<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite::Result<T>
 where
     T::Err: std::error::Error + Send + Sync + 'static,
 {

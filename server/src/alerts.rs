@@ -143,7 +143,8 @@ impl Alerts {
         }
     }
 
-    fn is_online(&self, member: MemberId) -> bool {
+    /// Whether `member` has a live connection open now.
+    pub fn is_online(&self, member: MemberId) -> bool {
         lock(&self.online).contains_key(&member)
     }
 

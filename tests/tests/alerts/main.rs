@@ -2,6 +2,7 @@
 //! a real relay on loopback whose clock the test steps by hand (no test sleeps for a wave), and
 //! phones with their own stores and live channels.
 
+mod cli;
 mod push;
 mod support;
 

@@ -32,7 +32,7 @@ use tokio::sync::{Notify, mpsc};
 
 use crate::doc_cache::DocCache;
 use crate::error::{AppError, Error};
-use crate::live::{Direct, LiveEvent};
+use crate::live::Direct;
 use crate::push::{PushMessage, Pusher};
 use crate::relay::Relay;
 use crate::store::{AlertRow, AlertStore, StoredDispatch};
@@ -68,7 +68,9 @@ impl Open {
 pub struct Alerts {
     config: DispatchConfig,
     open: Mutex<HashMap<DocId, Open>>,
-    online: Mutex<HashMap<MemberId, usize>>,
+    /// Open live connections, each with the channel its frames for one member go to.
+    online: Mutex<HashMap<MemberId, Vec<(u64, mpsc::UnboundedSender<Arc<Direct>>)>>>,
+    next_connection: std::sync::atomic::AtomicU64,
     wake: Notify,
     push_tx: mpsc::UnboundedSender<PushJob>,
     push_rx: Mutex<Option<mpsc::UnboundedReceiver<PushJob>>>,
@@ -100,6 +102,7 @@ impl Alerts {
             config,
             open: Mutex::new(open),
             online: Mutex::new(HashMap::new()),
+            next_connection: std::sync::atomic::AtomicU64::new(0),
             wake: Notify::new(),
             push_tx,
             push_rx: Mutex::new(Some(push_rx)),
@@ -127,17 +130,20 @@ impl Alerts {
             .collect()
     }
 
-    /// A live connection of `member` opened.
-    pub fn connected(&self, member: MemberId) {
-        *lock(&self.online).entry(member).or_insert(0) += 1;
+    /// A live connection of `member` opened: frames for the member arrive on the receiver.
+    pub fn connected(&self, member: MemberId) -> (u64, mpsc::UnboundedReceiver<Arc<Direct>>) {
+        let id = self.next_connection.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (tx, rx) = mpsc::unbounded_channel();
+        lock(&self.online).entry(member).or_default().push((id, tx));
+        (id, rx)
     }
 
-    /// A live connection of `member` closed.
-    pub fn disconnected(&self, member: MemberId) {
+    /// Live connection `id` of `member` closed.
+    pub fn disconnected(&self, member: MemberId, id: u64) {
         let mut online = lock(&self.online);
-        if let Some(n) = online.get_mut(&member) {
-            *n -= 1;
-            if *n == 0 {
+        if let Some(conns) = online.get_mut(&member) {
+            conns.retain(|(c, _)| *c != id);
+            if conns.is_empty() {
                 online.remove(&member);
             }
         }
@@ -146,6 +152,20 @@ impl Alerts {
     /// Whether `member` has a live connection open now.
     pub fn is_online(&self, member: MemberId) -> bool {
         lock(&self.online).contains_key(&member)
+    }
+
+    /// Hands a frame to every live connection of its member; false if none took it.
+    fn send_direct(&self, direct: Direct) -> bool {
+        let direct = Arc::new(direct);
+        let online = lock(&self.online);
+        let Some(conns) = online.get(&direct.member) else {
+            return false;
+        };
+        let mut sent = false;
+        for (_, tx) in conns {
+            sent |= tx.send(direct.clone()).is_ok();
+        }
+        sent
     }
 
     /// The earliest deadline of an open dispatch.
@@ -268,36 +288,40 @@ impl Relay {
                 group_id: view.group_id,
                 changes,
             };
+            // One frame per wave, shared by everyone alerted in it.
+            let mut frames: HashMap<u8, Bytes> = HashMap::new();
             for a in &alerted {
-                let alert = summary(view, a.wave);
-                if self.alerts.is_online(a.member) {
-                    let frame = protocol::encode(&LiveMessage::Alert {
-                        version: PROTOCOL_VERSION,
-                        alert,
-                        doc: doc.clone(),
-                    });
-                    self.publish(LiveEvent::Direct(Arc::new(Direct {
-                        member: a.member,
-                        frame: Bytes::from(frame),
-                        delivers: Some(view.id),
-                    })));
-                } else {
-                    self.push(a.member, PushMessage::Alert(alert));
+                let frame = frames
+                    .entry(a.wave)
+                    .or_insert_with(|| {
+                        Bytes::from(protocol::encode(&LiveMessage::Alert {
+                            version: PROTOCOL_VERSION,
+                            alert: summary(view, a.wave),
+                            doc: doc.clone(),
+                        }))
+                    })
+                    .clone();
+                let live = self.alerts.send_direct(Direct {
+                    member: a.member,
+                    frame,
+                    delivers: Some(view.id),
+                });
+                if !live {
+                    self.push(a.member, PushMessage::Alert(summary(view, a.wave)));
                 }
             }
         }
+        let stood_down = Bytes::from(protocol::encode(&LiveMessage::NoLongerNeeded {
+            version: PROTOCOL_VERSION,
+            request: view.id,
+        }));
         for member in ended {
-            if self.alerts.is_online(member) {
-                let frame = protocol::encode(&LiveMessage::NoLongerNeeded {
-                    version: PROTOCOL_VERSION,
-                    request: view.id,
-                });
-                self.publish(LiveEvent::Direct(Arc::new(Direct {
-                    member,
-                    frame: Bytes::from(frame),
-                    delivers: None,
-                })));
-            } else {
+            let live = self.alerts.send_direct(Direct {
+                member,
+                frame: stood_down.clone(),
+                delivers: None,
+            });
+            if !live {
                 self.push(member, PushMessage::NoLongerNeeded(view.id));
             }
         }

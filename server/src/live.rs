@@ -38,11 +38,10 @@ pub enum LiveEvent {
     Changes(Arc<DocBatch>),
     /// A member's memberships changed (`None`: the group tree changed, everyone re-checks).
     AccessChanged(Option<MemberId>),
-    /// A frame for one member only (an urgent alert, "no longer needed").
-    Direct(Arc<Direct>),
 }
 
-/// A frame for one member.
+/// A frame for one member only (an urgent alert, "no longer needed"), handed straight to that
+/// member's connections rather than through the broadcast every connection reads.
 #[derive(Debug)]
 pub struct Direct {
     /// Who.
@@ -165,18 +164,18 @@ impl Drop for Open<'_> {
 }
 
 /// Marks a member reachable over the live channel while a connection is open.
-struct Online<'a>(&'a crate::Relay, MemberId);
+struct Online<'a>(&'a crate::Relay, MemberId, u64);
 
 impl<'a> Online<'a> {
-    fn new(relay: &'a crate::Relay, member: MemberId) -> Self {
-        relay.alerts().connected(member);
-        Online(relay, member)
+    fn new(relay: &'a crate::Relay, member: MemberId) -> (tokio::sync::mpsc::UnboundedReceiver<Arc<Direct>>, Self) {
+        let (id, rx) = relay.alerts().connected(member);
+        (rx, Online(relay, member, id))
     }
 }
 
 impl Drop for Online<'_> {
     fn drop(&mut self) {
-        self.0.alerts().disconnected(self.1);
+        self.0.alerts().disconnected(self.1, self.2);
     }
 }
 
@@ -208,7 +207,7 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         }
     };
     tracing::debug!(groups = readable.len(), "live connection open");
-    let _online = Online::new(&relay, member);
+    let (mut direct, _online) = Online::new(&relay, member);
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
     loop {
@@ -227,13 +226,6 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
                         Some(frame) => frame,
                         None => continue,
                     }
-                }
-                Ok(LiveEvent::Direct(direct)) => {
-                    if direct.member != member {
-                        continue;
-                    }
-                    delivers = direct.delivers;
-                    direct.frame.clone()
                 }
                 Ok(LiveEvent::AccessChanged(who)) => {
                     if who.is_some_and(|w| w != member) {
@@ -254,6 +246,10 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
                 }
                 Err(RecvError::Closed) => break,
             },
+            Some(d) = direct.recv() => {
+                delivers = d.delivers;
+                d.frame.clone()
+            }
             incoming = socket.recv() => match incoming {
                 None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
                 // Pings are answered by the socket itself; devices send nothing else.

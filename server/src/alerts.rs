@@ -275,7 +275,8 @@ impl Relay {
                 Effect::WakeAt { .. } => {}
             }
         }
-        self.store.save_dispatch(stored, &alerted, &ended, now)?;
+        // Alerts go out first and the dispatch is saved right after, still under the writer
+        // lock: a durable write takes milliseconds that a person in trouble should not wait.
         if !alerted.is_empty() {
             let changes: Vec<ByteBuf> = doc
                 .get_changes(&[])
@@ -315,7 +316,7 @@ impl Relay {
             version: PROTOCOL_VERSION,
             request: view.id,
         }));
-        for member in ended {
+        for &member in &ended {
             let live = self.alerts.send_direct(Direct {
                 member,
                 frame: stood_down.clone(),
@@ -328,6 +329,7 @@ impl Relay {
         if let Some(at) = stored.dispatch.deadline {
             tracing::debug!(request = %view.id, at, wave = stored.dispatch.wave, "next wave due");
         }
+        self.store.save_dispatch(stored, &alerted, &ended, now)?;
         self.alerts.wake_timer();
         Ok(())
     }

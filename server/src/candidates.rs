@@ -84,6 +84,7 @@ impl Relay {
             }
         }
 
+        let settings = self.store.all_member_settings()?;
         let mut out = Vec::with_capacity(people.len());
         for (member, p) in people {
             let in_building = building.is_some_and(|b| p.groups.iter().any(|x| inside(&h, *x, b)));
@@ -97,7 +98,10 @@ impl Relay {
             } else {
                 Nearness::Community
             };
-            let settings = self.store.member_settings(member)?;
+            let settings = settings
+                .get(&member)
+                .cloned()
+                .unwrap_or_else(|| crate::store::MemberSettings::default_for(member));
             out.push(Candidate {
                 member,
                 role: p.role,

@@ -28,6 +28,9 @@ use crate::metrics::Metrics;
 /// Batches with more change bytes than this go out as a resync instead of a frame.
 pub const LIVE_FRAME_MAX_BYTES: usize = 64 * 1024;
 
+/// Read buffer of a live connection.
+pub const LIVE_READ_BUFFER: usize = 4 * 1024;
+
 /// How often the relay pings an idle connection, to notice one that is gone.
 pub const PING_EVERY: Duration = Duration::from_secs(30);
 
@@ -182,7 +185,11 @@ impl Drop for Online<'_> {
 /// `GET /v1/live`.
 pub async fn handler(State(state): State<AppState>, Authed(device): Authed, ws: WebSocketUpgrade) -> Response {
     let member = device.member_id;
-    ws.on_upgrade(move |socket| serve(state, member, socket))
+    // Devices send only pings, and frames go out at once: small buffers keep an idle
+    // connection cheap (tungstenite's defaults are 128 KiB each way).
+    ws.read_buffer_size(LIVE_READ_BUFFER)
+        .write_buffer_size(0)
+        .on_upgrade(move |socket| serve(state, member, socket))
 }
 
 fn resync() -> Bytes {

@@ -78,6 +78,8 @@ pub struct ReceiptCounts {
 pub trait AlertStore {
     /// A member's settings (the defaults if none were set).
     fn member_settings(&self, member: MemberId) -> Result<MemberSettings, Error>;
+    /// The settings every member who set something, by member.
+    fn all_member_settings(&self) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error>;
     /// Replaces a member's settings.
     fn put_member_settings(&self, settings: &MemberSettings) -> Result<(), Error>;
     /// The direct members of a group, with their roles.
@@ -107,6 +109,20 @@ pub trait AlertStore {
     fn receipts(&self, request: DocId) -> Result<ReceiptCounts, Error>;
 }
 
+/// Reads `available, quiet_start, quiet_end, medical_through, push_kind, push_token` from
+/// column `at` on.
+fn settings_row(member: MemberId, r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<MemberSettings> {
+    let (qs, qe): (Option<u32>, Option<u32>) = (r.get(at + 1)?, r.get(at + 2)?);
+    let (kind, token): (Option<String>, Option<String>) = (r.get(at + 4)?, r.get(at + 5)?);
+    Ok(MemberSettings {
+        member,
+        available: r.get::<_, i64>(at)? != 0,
+        quiet: qs.zip(qe).map(|(start, end)| QuietHours { start, end }),
+        medical_through: r.get::<_, i64>(at + 3)? != 0,
+        push: kind.as_deref().and_then(PushKind::parse).zip(token),
+    })
+}
+
 fn dispatch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, i64, i64)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }
@@ -132,27 +148,22 @@ impl AlertStore for SqliteStore {
              FROM member_settings WHERE member_id = ?1",
         )?;
         let row = stmt
-            .query_row([member.to_string()], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<u32>>(1)?,
-                    r.get::<_, Option<u32>>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                ))
-            })
+            .query_row([member.to_string()], |r| settings_row(member, r, 0))
             .optional()?;
-        Ok(match row {
-            None => MemberSettings::default_for(member),
-            Some((available, qs, qe, medical, kind, token)) => MemberSettings {
-                member,
-                available: available != 0,
-                quiet: qs.zip(qe).map(|(start, end)| QuietHours { start, end }),
-                medical_through: medical != 0,
-                push: kind.as_deref().and_then(PushKind::parse).zip(token),
-            },
-        })
+        Ok(row.unwrap_or_else(|| MemberSettings::default_for(member)))
+    }
+
+    fn all_member_settings(&self) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token
+             FROM member_settings",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let member: MemberId = parse(0, r.get(0)?)?;
+            Ok((member, settings_row(member, r, 1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn put_member_settings(&self, s: &MemberSettings) -> Result<(), Error> {

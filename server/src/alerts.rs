@@ -75,6 +75,10 @@ pub struct Alerts {
     push_tx: mpsc::UnboundedSender<PushJob>,
     push_rx: Mutex<Option<mpsc::UnboundedReceiver<PushJob>>>,
     pusher: Option<Pusher>,
+    /// Delivery receipts, written in batches (a thousand alerts are one transaction, not a
+    /// thousand).
+    receipts_tx: mpsc::UnboundedSender<(DocId, MemberId, String)>,
+    receipts_rx: Mutex<Option<mpsc::UnboundedReceiver<(DocId, MemberId, String)>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -98,6 +102,7 @@ impl Alerts {
             })
             .collect();
         let (push_tx, push_rx) = mpsc::unbounded_channel();
+        let (receipts_tx, receipts_rx) = mpsc::unbounded_channel();
         Ok(Alerts {
             config,
             open: Mutex::new(open),
@@ -107,6 +112,8 @@ impl Alerts {
             push_tx,
             push_rx: Mutex::new(Some(push_rx)),
             pusher: None,
+            receipts_tx,
+            receipts_rx: Mutex::new(Some(receipts_rx)),
         })
     }
 
@@ -409,11 +416,9 @@ impl Relay {
         }
     }
 
-    /// Records that an alert reached `member`'s phone.
+    /// Records (soon, in a batch) that an alert reached `member`'s phone.
     pub(crate) fn alert_delivered(&self, member: MemberId, id: DocId, via: &str) {
-        if let Err(e) = self.store.mark_delivered(id, member, via, self.now()) {
-            tracing::warn!(request = %id, error = %e, "delivery receipt not recorded");
-        }
+        let _ = self.alerts.receipts_tx.send((id, member, via.to_string()));
     }
 
     /// The receipts of request `id`: for the requester, staff and those alerted.
@@ -512,6 +517,22 @@ pub async fn run_timers(relay: Arc<Relay>) {
     }
 }
 
+/// Writes delivery receipts: whatever has gathered, in one transaction.
+pub async fn run_receipts(relay: Arc<Relay>) {
+    let Some(mut rx) = lock(&relay.alerts.receipts_rx).take() else {
+        return;
+    };
+    let mut batch = Vec::new();
+    while rx.recv_many(&mut batch, 4096).await > 0 {
+        let receipts = std::mem::take(&mut batch);
+        let r = relay.clone();
+        let written = tokio::task::spawn_blocking(move || r.store.mark_delivered_many(&receipts, r.now())).await;
+        if !matches!(written, Ok(Ok(()))) {
+            tracing::warn!("delivery receipts not recorded");
+        }
+    }
+}
+
 /// The push worker: sends each push through the member's adapter and records delivery.
 pub async fn run_pushes(relay: Arc<Relay>) {
     let Some(mut jobs) = lock(&relay.alerts.push_rx).take() else {
@@ -540,7 +561,7 @@ pub async fn run_pushes(relay: Arc<Relay>) {
                     if let PushMessage::Alert(a) = &job.msg {
                         let via = format!("push:{}", kind.as_str());
                         let request = a.request;
-                        let _ = tokio::task::spawn_blocking(move || relay.alert_delivered(member, request, &via)).await;
+                        relay.alert_delivered(member, request, &via);
                     }
                 }
                 Err(e) => tracing::warn!(%member, kind = kind.as_str(), error = %e, "push failed"),

@@ -153,6 +153,7 @@ pub async fn launch(
     // Urgent alerts: escalation timers (open dispatches resume here after a restart) and pushes.
     tokio::spawn(alerts::run_timers(relay.clone()));
     tokio::spawn(alerts::run_pushes(relay.clone()));
+    tokio::spawn(alerts::run_receipts(relay.clone()));
     // Small answers and live frames go out at once instead of waiting on Nagle's algorithm.
     let listener = listener.tap_io(|tcp| {
         if let Err(e) = tcp.set_nodelay(true) {

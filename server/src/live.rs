@@ -277,12 +277,7 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         Metrics::add(&relay.metrics.live_frames, 1);
         Metrics::add(&relay.metrics.live_bytes_out, len);
         if let Some(request) = delivers {
-            let _ = state
-                .blocking(move |r| {
-                    r.alert_delivered(member, request, "live");
-                    Ok(())
-                })
-                .await;
+            relay.alert_delivered(member, request, "live");
         }
     }
     tracing::debug!("live connection closed");

@@ -99,6 +99,8 @@ pub trait AlertStore {
     ) -> Result<(), Error>;
     /// Records that an alert reached the member's phone, and how. False if there is no alert.
     fn mark_delivered(&self, request: DocId, member: MemberId, via: &str, at: Millis) -> Result<bool, Error>;
+    /// Records several deliveries in one transaction.
+    fn mark_delivered_many(&self, receipts: &[(DocId, MemberId, String)], at: Millis) -> Result<(), Error>;
     /// Records that the member saw the alert. False if there is no alert.
     fn mark_seen(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error>;
     /// Records a decline. False if there is no alert.
@@ -261,6 +263,20 @@ impl AlertStore for SqliteStore {
             )?
             .execute(params![request.to_string(), member.to_string(), at, via])?;
         Ok(n > 0)
+    }
+
+    fn mark_delivered_many(&self, receipts: &[(DocId, MemberId, String)], at: Millis) -> Result<(), Error> {
+        let mut conn = self.writer_conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (request, member, via) in receipts {
+            tx.prepare_cached(
+                "UPDATE alerts SET delivered_at = coalesce(delivered_at, ?3), via = coalesce(via, ?4)
+                 WHERE request_id = ?1 AND member_id = ?2",
+            )?
+            .execute(params![request.to_string(), member.to_string(), at, via])?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     fn mark_seen(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error> {

@@ -63,13 +63,16 @@ impl Open {
     }
 }
 
+/// A live connection: its number and where its member's frames go.
+type Connection = (u64, mpsc::UnboundedSender<Arc<Direct>>);
+
 /// The relay's alert state.
 #[derive(Debug)]
 pub struct Alerts {
     config: DispatchConfig,
     open: Mutex<HashMap<DocId, Open>>,
     /// Open live connections, each with the channel its frames for one member go to.
-    online: Mutex<HashMap<MemberId, Vec<(u64, mpsc::UnboundedSender<Arc<Direct>>)>>>,
+    online: Mutex<HashMap<MemberId, Vec<Connection>>>,
     next_connection: std::sync::atomic::AtomicU64,
     wake: Notify,
     push_tx: mpsc::UnboundedSender<PushJob>,

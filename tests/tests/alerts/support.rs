@@ -122,8 +122,7 @@ impl Neighbour {
         self.heard
             .lock()
             .expect("log")
-            .iter()
-            .any(|h| *h == Heard::NoLongerNeeded { request })
+            .contains(&Heard::NoLongerNeeded { request })
     }
 
     pub async fn go_live(&mut self) {

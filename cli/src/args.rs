@@ -45,8 +45,12 @@ pub enum Command {
     Sync,
     /// Print live events as JSON lines until interrupted (Ctrl-C)
     Watch,
-    /// Run the hospital-ride story on a relay of its own and narrate it
-    Demo,
+    /// Run the hospital-ride story on a relay of its own and narrate it (`demo urgent`: the
+    /// urgent alert waves)
+    Demo {
+        /// Which story: the sign-up story (default) or `urgent`
+        story: Option<DemoStory>,
+    },
     /// The household registry of a grid worker's patch
     #[command(subcommand)]
     Household(crate::grid_args::HouseholdCommand),
@@ -62,6 +66,46 @@ pub enum Command {
     /// Photos attached to visits and reports
     #[command(subcommand)]
     Photo(crate::grid_args::PhotoCommand),
+    /// Your alert settings on the relay: availability, quiet hours, push
+    #[command(subcommand)]
+    Me(MeCommand),
+}
+
+/// The stories `demo` tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DemoStory {
+    /// Offline sign-ups that every phone agrees on
+    Signups,
+    /// A pregnant woman alone at night: alert waves, a decline, two coming, the rest stood down
+    Urgent,
+}
+
+/// `me ...`.
+#[derive(Debug, Subcommand)]
+pub enum MeCommand {
+    /// Whether you may be alerted for urgent help: on or off
+    Availability {
+        /// on or off
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
+    /// Quiet hours, e.g. 22:00-07:00, or `off`; urgent medical requests still come through
+    /// unless --no-medical
+    QuietHours {
+        /// HH:MM-HH:MM, or off
+        hours: String,
+        /// Hold back urgent medical requests too
+        #[arg(long)]
+        no_medical: bool,
+    },
+    /// Where the relay pushes alerts when this phone is offline
+    Push {
+        /// fcm, apns or webhook
+        #[arg(value_parser = ["fcm", "apns", "webhook"])]
+        kind: String,
+        /// The device's token with that service (for webhook: the address the gateway uses)
+        token: String,
+    },
 }
 
 /// `register`.
@@ -185,6 +229,16 @@ pub enum RequestCommand {
         /// What to say
         text: String,
     },
+    /// Decline an urgent alert: it passes to the next nearest neighbour at once
+    Decline {
+        /// The request
+        id: String,
+    },
+    /// Show an urgent request's alert receipts: alerted, delivered, seen, coming
+    Alerts {
+        /// The request
+        id: String,
+    },
     /// As the requester, pick a volunteer by hand
     Pick {
         /// The request
@@ -221,4 +275,7 @@ pub struct Raise {
     /// What is needed
     #[arg(long)]
     pub text: String,
+    /// With --urgent: return at once instead of following the alert waves and receipts
+    #[arg(long)]
+    pub no_wait: bool,
 }

@@ -162,7 +162,7 @@ impl std::fmt::Debug for RelayClient {
 
 /// Whether a call may be repeated after it might have reached the relay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Repeat {
+pub(crate) enum Repeat {
     /// Repeating changes nothing (sync, reads, revoke).
     Safe,
     /// Repeat only when the call certainly never arrived.
@@ -302,7 +302,7 @@ impl RelayClient {
         Ok((response, sent, answer.len()))
     }
 
-    async fn json_call<T: Serialize>(
+    pub(crate) async fn json_call<T: Serialize>(
         &self,
         method: Method,
         path: &str,
@@ -447,7 +447,7 @@ fn describe(e: &reqwest::Error) -> String {
     out
 }
 
-fn from_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T> {
+pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T> {
     serde_json::from_slice(bytes).map_err(|e| Error::Protocol(format!("unexpected answer from the relay: {e}")))
 }
 

@@ -55,6 +55,20 @@ pub enum Event {
         /// Where the change came from.
         origin: Origin,
     },
+    /// This member is alerted: urgent help is needed nearby (the request is on this device).
+    Alerted {
+        /// The request.
+        id: DocId,
+        /// Its group.
+        group_id: DocId,
+        /// The wave of the alert.
+        wave: u8,
+    },
+    /// Enough people are coming: the alert about this request is over.
+    NoLongerNeeded {
+        /// The request.
+        id: DocId,
+    },
     /// The connection to the relay changed.
     SyncState {
         /// True while the relay can be reached.

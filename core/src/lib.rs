@@ -11,6 +11,7 @@
 //!
 //! `src/README.md` maps each file to its concern.
 
+pub mod alerts_api;
 pub mod am;
 pub mod blob_sync;
 pub mod blobs;

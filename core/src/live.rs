@@ -273,6 +273,22 @@ async fn on_message(device: &Device, client: &RelayClient, bytes: &[u8]) -> Resu
             Ok(())
         }
         Ok(LiveMessage::Resync { .. }) => client::sync(device, client).await.map(|_| ()),
+        Ok(LiveMessage::Alert { alert, doc, .. }) => {
+            // The request may sit in a group this device does not read: keep it, but move no
+            // feed position.
+            let remote = incoming::decode_docs(vec![doc])?;
+            device.apply_remote_batch(remote, |_| Ok(()))?;
+            device.emit(Event::Alerted {
+                id: alert.request,
+                group_id: alert.group_id,
+                wave: alert.wave,
+            });
+            Ok(())
+        }
+        Ok(LiveMessage::NoLongerNeeded { request, .. }) => {
+            device.emit(Event::NoLongerNeeded { id: request });
+            Ok(())
+        }
         Err(e) => {
             // A frame this build cannot read: catch up the slow way instead.
             tracing::debug!(error = %e, "unreadable live frame; syncing instead");

@@ -191,6 +191,133 @@ pub enum LiveMessage {
         /// [`PROTOCOL_VERSION`].
         version: u32,
     },
+    /// Urgent help is needed nearby: this member is alerted. `doc` carries the whole request
+    /// document, so a member alerted from outside the request's group can read it.
+    Alert {
+        /// [`PROTOCOL_VERSION`].
+        version: u32,
+        /// What is needed, for the notification.
+        alert: AlertSummary,
+        /// The request document.
+        doc: DocChanges,
+    },
+    /// Enough people are coming: the alert about `request` is over.
+    NoLongerNeeded {
+        /// [`PROTOCOL_VERSION`].
+        version: u32,
+        /// The request.
+        request: DocId,
+    },
+}
+
+/// What an urgent alert says, enough for a notification without opening the request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertSummary {
+    /// The request.
+    pub request: DocId,
+    /// Its group.
+    pub group_id: DocId,
+    /// The wave this member was alerted in (1: building and nearest, 2: estate, 3: community).
+    pub wave: u8,
+    /// What kind of help.
+    pub kind: crate::kinds::RequestKind,
+    /// Who needs help.
+    pub requester: String,
+    /// Their building, if known.
+    pub building: Option<String>,
+    /// What is needed, in the requester's words (shortened).
+    pub text: String,
+    /// Volunteers needed.
+    pub slots: u32,
+}
+
+/// `PUT /v1/me/availability`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    /// Whether this member may be alerted.
+    pub available: bool,
+}
+
+/// `PUT /v1/me/quiet-hours` (a JSON `null` body clears them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietHoursSetting {
+    /// Start, local time `HH:MM`.
+    pub start: String,
+    /// End, local time `HH:MM` (before `start`: spans midnight).
+    pub end: String,
+    /// Urgent medical requests still come through (default true).
+    #[serde(default = "yes")]
+    pub medical_through: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Kinds of push a device can register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PushKind {
+    /// Firebase Cloud Messaging (Android).
+    Fcm,
+    /// Apple Push Notification service (iOS).
+    Apns,
+    /// The relay's signed webhook (an SMS or messaging gateway); the token is the address the
+    /// gateway understands.
+    Webhook,
+}
+
+impl PushKind {
+    /// Its name on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PushKind::Fcm => "fcm",
+            PushKind::Apns => "apns",
+            PushKind::Webhook => "webhook",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<PushKind> {
+        match s {
+            "fcm" => Some(PushKind::Fcm),
+            "apns" => Some(PushKind::Apns),
+            "webhook" => Some(PushKind::Webhook),
+            _ => None,
+        }
+    }
+}
+
+/// `PUT /v1/me/push`: where to reach this device when it is offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRegistration {
+    /// The service.
+    pub kind: PushKind,
+    /// The device's token with that service.
+    pub token: String,
+}
+
+/// `GET /v1/requests/{id}/alerts`: "alerted 8 · seen 5 · 2 coming".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertReceipts {
+    /// The request.
+    pub request: DocId,
+    /// The wave now running.
+    pub wave: u8,
+    /// Members alerted so far.
+    pub alerted: u32,
+    /// Alerts that reached a phone (live channel or accepted by a push service).
+    pub delivered: u32,
+    /// Alerts the member has looked at.
+    pub seen: u32,
+    /// Members who declined.
+    pub declined: u32,
+    /// Volunteers confirmed.
+    pub coming: u32,
+    /// Slots to fill.
+    pub slots: u32,
+    /// The dispatch is over (slots filled or request closed).
+    pub finished: bool,
 }
 
 /// Encodes a binary message.
@@ -236,7 +363,10 @@ impl Versioned for SyncResponse {
 impl Versioned for LiveMessage {
     fn version(&self) -> u32 {
         match self {
-            LiveMessage::Changes { version, .. } | LiveMessage::Resync { version } => *version,
+            LiveMessage::Changes { version, .. }
+            | LiveMessage::Resync { version }
+            | LiveMessage::Alert { version, .. }
+            | LiveMessage::NoLongerNeeded { version, .. } => *version,
         }
     }
 }

@@ -85,6 +85,13 @@ impl Hierarchy {
         }
     }
 
+    /// `id` and every group below it.
+    pub fn subtree(&self, id: DocId) -> Readable {
+        let mut out = Readable::from([id]);
+        self.add_descendants(id, &mut out);
+        out
+    }
+
     /// The groups a device with these direct memberships may read.
     pub fn readable(&self, memberships: &[Membership]) -> Readable {
         let mut out = Readable::new();

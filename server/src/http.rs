@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/sync", post(sync))
         .route("/v1/live", get(live::handler))
         .merge(crate::blobs::routes())
+        .merge(crate::alerts_http::routes())
         .fallback(not_found)
         // Innermost first: the body limit replaces axum's default one, so the limit is
         // protocol::MAX_BODY_BYTES everywhere.

@@ -30,7 +30,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub mod access;
+pub mod alerts;
+pub mod alerts_http;
 pub mod auth;
+pub mod candidates;
 pub mod devices;
 pub mod doc_cache;
 pub mod error;
@@ -38,6 +41,7 @@ pub mod http;
 pub mod invites;
 pub mod live;
 pub mod metrics;
+pub mod push;
 pub mod relay;
 pub mod store;
 pub mod sync;
@@ -66,6 +70,10 @@ pub struct Settings {
     pub limits: Limits,
     /// Live events buffered before a slow connection is told to resync.
     pub live_buffer: usize,
+    /// Urgent alerts: wave sizes and timings.
+    pub dispatch: jinlin_core::dispatch::DispatchConfig,
+    /// Push adapters for offline phones.
+    pub push: push::PushSettings,
 }
 
 impl Settings {
@@ -76,6 +84,8 @@ impl Settings {
             clock: Arc::new(SystemClock),
             limits: Limits::default(),
             live_buffer: LIVE_BUFFER,
+            dispatch: Default::default(),
+            push: Default::default(),
         }
     }
 
@@ -106,7 +116,9 @@ impl AppState {
 
     /// A relay over any store. Blocks.
     pub fn with_store(store: Arc<dyn RelayStore>, settings: &Settings) -> Result<AppState, Error> {
-        let relay = Relay::new(store, settings.clock.clone(), settings.live_buffer)?;
+        let mut relay = Relay::new(store, settings.clock.clone(), settings.live_buffer)?;
+        let pusher = push::Pusher::new(settings.push.clone()).map_err(|e| Error::Task(e.to_string()))?;
+        relay.configure_alerts(settings.dispatch, Some(pusher));
         Ok(AppState {
             relay: Arc::new(relay),
             limits: settings.limits,
@@ -162,6 +174,10 @@ pub async fn launch(
 ) -> Result<(), Error> {
     let relay = state.relay().clone();
     let stopping = relay.clone();
+    // Urgent alerts: escalation timers (open dispatches resume here after a restart) and pushes.
+    tokio::spawn(alerts::run_timers(relay.clone()));
+    tokio::spawn(alerts::run_pushes(relay.clone()));
+    tokio::spawn(alerts::run_receipts(relay.clone()));
     // Small answers and live frames go out at once instead of waiting on Nagle's algorithm.
     let listener = listener.tap_io(|tcp| {
         if let Err(e) = tcp.set_nodelay(true) {

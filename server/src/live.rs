@@ -28,6 +28,9 @@ use crate::metrics::Metrics;
 /// Batches with more change bytes than this go out as a resync instead of a frame.
 pub const LIVE_FRAME_MAX_BYTES: usize = 64 * 1024;
 
+/// Read buffer of a live connection.
+pub const LIVE_READ_BUFFER: usize = 4 * 1024;
+
 /// How often the relay pings an idle connection, to notice one that is gone.
 pub const PING_EVERY: Duration = Duration::from_secs(30);
 
@@ -38,6 +41,18 @@ pub enum LiveEvent {
     Changes(Arc<DocBatch>),
     /// A member's memberships changed (`None`: the group tree changed, everyone re-checks).
     AccessChanged(Option<MemberId>),
+}
+
+/// A frame for one member only (an urgent alert, "no longer needed"), handed straight to that
+/// member's connections rather than through the broadcast every connection reads.
+#[derive(Debug)]
+pub struct Direct {
+    /// Who.
+    pub member: MemberId,
+    /// The encoded [`LiveMessage`].
+    pub frame: Bytes,
+    /// Sending it delivers the alert about this request (a delivery receipt is recorded).
+    pub delivers: Option<DocId>,
 }
 
 /// One change in a [`DocBatch`].
@@ -151,10 +166,30 @@ impl Drop for Open<'_> {
     }
 }
 
+/// Marks a member reachable over the live channel while a connection is open.
+struct Online<'a>(&'a crate::Relay, MemberId, u64);
+
+impl<'a> Online<'a> {
+    fn new(relay: &'a crate::Relay, member: MemberId) -> (tokio::sync::mpsc::UnboundedReceiver<Arc<Direct>>, Self) {
+        let (id, rx) = relay.alerts().connected(member);
+        (rx, Online(relay, member, id))
+    }
+}
+
+impl Drop for Online<'_> {
+    fn drop(&mut self) {
+        self.0.alerts().disconnected(self.1, self.2);
+    }
+}
+
 /// `GET /v1/live`.
 pub async fn handler(State(state): State<AppState>, Authed(device): Authed, ws: WebSocketUpgrade) -> Response {
     let member = device.member_id;
-    ws.on_upgrade(move |socket| serve(state, member, socket))
+    // Devices send only pings, and frames go out at once: small buffers keep an idle
+    // connection cheap (tungstenite's defaults are 128 KiB each way).
+    ws.read_buffer_size(LIVE_READ_BUFFER)
+        .write_buffer_size(0)
+        .on_upgrade(move |socket| serve(state, member, socket))
 }
 
 fn resync() -> Bytes {
@@ -188,6 +223,7 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         }
     };
     tracing::debug!(groups = readable.len(), "live connection open");
+    let (mut direct, _online) = Online::new(&relay, member);
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
     loop {
@@ -195,10 +231,11 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
             let _ = socket.send(Message::Close(None)).await;
             break;
         }
+        let mut delivers = None;
         let frame = tokio::select! {
             event = events.recv() => match event {
                 Ok(LiveEvent::Changes(batch)) => {
-                    if !readable.contains(&batch.group_id) {
+                    if !readable.contains(&batch.group_id) && !relay.alerts().grants(member, batch.doc_id) {
                         continue;
                     }
                     if batch.doc_type == jinlin_core::household_doc::DOC_TYPE {
@@ -242,6 +279,10 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
                 }
                 Err(RecvError::Closed) => break,
             },
+            Some(d) = direct.recv() => {
+                delivers = d.delivers;
+                d.frame.clone()
+            }
             incoming = socket.recv() => match incoming {
                 None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
                 // Pings are answered by the socket itself; devices send nothing else.
@@ -261,6 +302,9 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         }
         Metrics::add(&relay.metrics.live_frames, 1);
         Metrics::add(&relay.metrics.live_bytes_out, len);
+        if let Some(request) = delivers {
+            relay.alert_delivered(member, request, "live");
+        }
     }
     tracing::debug!("live connection closed");
 }

@@ -1,4 +1,4 @@
-//! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data]`: runs the relay on an
+//! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data] [--push-config FILE]`: runs the relay on an
 //! embedded SQLite store, with no set-up. Once bound it prints `listening on ADDR` on stdout;
 //! logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C stops it gracefully.
 
@@ -23,6 +23,10 @@ struct Args {
     /// Directory for the relay's database (created if missing).
     #[arg(long, env = "JINLIN_DATA", default_value = "./jinlin-data")]
     data: PathBuf,
+    /// JSON file with the push adapters for offline phones: {"webhook": {"url", "secret"},
+    /// "fcm": {"project", "access_token"}, "apns": {"topic", "bearer_token"}} (docs/PROTOCOL.md)
+    #[arg(long, env = "JINLIN_PUSH_CONFIG", value_name = "FILE")]
+    push_config: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -43,7 +47,12 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
-    let settings = Settings::new(&args.data);
+    let mut settings = Settings::new(&args.data);
+    if let Some(path) = &args.push_config {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        settings.push = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a valid push configuration", path.display()))?;
+    }
     let state = tokio::task::spawn_blocking(move || AppState::open(&settings))
         .await?
         .with_context(|| format!("cannot open the relay's data in {}", args.data.display()))?;

@@ -35,6 +35,7 @@ pub struct Relay {
     hierarchy: RwLock<Arc<Hierarchy>>,
     live: broadcast::Sender<LiveEvent>,
     shutdown: watch::Sender<bool>,
+    pub(crate) alerts: crate::alerts::Alerts,
 }
 
 impl Relay {
@@ -43,7 +44,9 @@ impl Relay {
         let hierarchy = Hierarchy::new(store.groups()?);
         let (live, _) = broadcast::channel(live_buffer.max(1));
         let (shutdown, _) = watch::channel(false);
+        let alerts = crate::alerts::Alerts::load(store.as_ref(), Default::default())?;
         Ok(Relay {
+            alerts,
             store,
             clock,
             metrics: Metrics::default(),
@@ -112,6 +115,15 @@ impl Relay {
     /// Subscribes to live events.
     pub(crate) fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.live.subscribe()
+    }
+
+    /// Sets the urgent-alert dispatcher's settings and push adapters (before the relay is shared).
+    pub fn configure_alerts(
+        &mut self,
+        config: jinlin_core::dispatch::DispatchConfig,
+        pusher: Option<crate::push::Pusher>,
+    ) {
+        self.alerts.configure(config, pusher);
     }
 
     /// Tells live connections to close.

@@ -64,7 +64,9 @@ impl Relay {
             let mut cache = self.writer();
             self.registry(&mut cache, device.member_id, &memberships, &self.hierarchy(), &readable)?
         };
-        let (docs, cursors, more) = self.collect(&readable, &registry, cursors, &uploaded.hashes)?;
+        let (mut docs, cursors, more) = self.collect(&readable, &registry, cursors, &uploaded.hashes)?;
+        // Requests this member reads only because an alert stands (see `alerts.rs`).
+        docs.extend(self.granted_docs(device.member_id, &readable)?);
         Metrics::add(&self.metrics.syncs, 1);
         Ok(SyncResponse {
             version: PROTOCOL_VERSION,
@@ -165,6 +167,12 @@ impl Relay {
             }
             // Publish in feed order, still under the writer lock, so live frames keep it.
             let mut seqs = seqs.into_iter();
+            let requests: Vec<DocId> = up
+                .batches
+                .iter()
+                .filter(|b| b.doc_type == request_doc::DOC_TYPE)
+                .map(|b| b.doc_id)
+                .collect();
             for b in up.batches {
                 let cursor = seqs.by_ref().take(b.changes.len()).last().unwrap_or(0);
                 let changes = b
@@ -180,6 +188,10 @@ impl Relay {
                     Some(device.member_id),
                     changes,
                 ))));
+            }
+            // Urgent alerts: start a dispatch, or tell the running one the request changed.
+            for id in requests {
+                self.request_stored(&mut cache, id);
             }
         }
         drop(cache);
@@ -217,7 +229,11 @@ impl Relay {
         };
         let creating = match &existing {
             Some(meta) => {
-                if meta.group_id != dc.group_id || meta.doc_type != dc.doc_type || !up.readable.contains(&meta.group_id)
+                let by_alert =
+                    meta.doc_type == request_doc::DOC_TYPE && self.alerts.grants(up.device.member_id, dc.doc_id);
+                if meta.group_id != dc.group_id
+                    || meta.doc_type != dc.doc_type
+                    || !(up.readable.contains(&meta.group_id) || by_alert)
                 {
                     return Ok(Step::reject(NO_SUCH_DOCUMENT));
                 }

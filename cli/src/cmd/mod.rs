@@ -1,8 +1,11 @@
 //! One file per command family; each returns an [`Output`] and leaves printing to `main`.
 
+pub mod alerts;
 pub mod demo;
+pub mod demo_urgent;
 pub mod grid;
 pub mod group;
+pub mod me;
 pub mod register;
 pub mod report;
 pub mod request;
@@ -13,24 +16,28 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::args::Command;
+use crate::args::{Command, DemoStory};
 use crate::home::Home;
 use crate::output::Output;
 
 /// Runs one command against the home in `dir`.
 pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Result<Output> {
-    if let Command::Demo = command {
-        return demo::run(json).await;
+    if let Command::Demo { story } = command {
+        return match story {
+            Some(DemoStory::Urgent) => demo_urgent::run(json).await,
+            _ => demo::run(json).await,
+        };
     }
     let home = Home::open(dir, offline)?;
     match command {
         Command::Register(args) => register::register(&home, args).await,
         Command::Whoami => register::whoami(&home),
         Command::Group(cmd) => group::run(&home, cmd).await,
-        Command::Request(cmd) => request::run(&home, cmd).await,
+        Command::Request(cmd) => request::run(&home, cmd, json).await,
         Command::Sync => sync::sync(&home).await,
         Command::Watch => watch::watch(home).await,
-        Command::Demo => demo::run(json).await,
+        Command::Me(cmd) => me::run(&home, cmd).await,
+        Command::Demo { .. } => demo::run(json).await,
         Command::Household(cmd) => grid::household(&home, cmd).await,
         Command::Visit(cmd) => grid::visit(&home, cmd).await,
         Command::Need(cmd) => grid::need(&home, cmd).await,

@@ -12,10 +12,21 @@ use crate::output::Output;
 use crate::{ids, show};
 
 /// Runs a `request` command.
-pub async fn run(home: &Home, cmd: RequestCommand) -> Result<Output> {
+pub async fn run(home: &Home, cmd: RequestCommand, json: bool) -> Result<Output> {
     let device = &home.device;
     match cmd {
-        RequestCommand::Raise(args) => raise(home, args).await,
+        RequestCommand::Raise(args) => {
+            let follow = args.urgent && !args.no_wait;
+            let out = raise(home, args).await?;
+            let synced = out.json.get("synced").and_then(serde_json::Value::as_bool) == Some(true);
+            if follow && synced {
+                let id = ids::request(device, out.json["id"].as_str().unwrap_or_default())?;
+                return crate::cmd::alerts::follow(home, id, out, json).await;
+            }
+            Ok(out)
+        }
+        RequestCommand::Decline { id } => crate::cmd::alerts::decline(home, &id).await,
+        RequestCommand::Alerts { id } => crate::cmd::alerts::receipts(home, &id).await,
         RequestCommand::List { group, status } => {
             let group = group.map(|g| ids::group(device, &g)).transpose()?;
             let list = device.list_requests(&RequestFilter { group, status })?;

@@ -18,6 +18,7 @@ pub async fn watch(home: Home) -> Result<Output> {
     let client = home.client(ClientOptions::default())?;
     let device = Arc::new(home.device);
     let mut events = device.subscribe();
+    let client_again = client.clone();
     let channel = live::spawn(Arc::clone(&device), client, LiveOptions::default());
     let stop = shutdown();
     tokio::pin!(stop);
@@ -25,7 +26,18 @@ pub async fn watch(home: Home) -> Result<Output> {
         tokio::select! {
             () = &mut stop => break,
             event = events.recv() => match event {
-                Ok(event) => output::line(&describe(&device, &event).to_string()),
+                Ok(event) => {
+                    output::line(&describe(&device, &event).to_string());
+                    // Shown to the member: the relay records the alert as seen.
+                    if let Event::Alerted { id, .. } = event {
+                        let client = client_again.clone();
+                        tokio::spawn(async move {
+                            if let Err(e) = client.alert_seen(id).await {
+                                tracing::debug!(error = %e, "seen receipt not sent");
+                            }
+                        });
+                    }
+                }
                 Err(RecvError::Lagged(missed)) => output::line(&json!({ "event": "lagged", "missed": missed }).to_string()),
                 Err(RecvError::Closed) => break,
             },
@@ -39,7 +51,7 @@ pub async fn watch(home: Home) -> Result<Output> {
 fn describe(device: &Device, event: &Event) -> Value {
     let mut value = serde_json::to_value(event).unwrap_or(Value::Null);
     let extra = match event {
-        Event::RequestChanged { id, .. } => device
+        Event::RequestChanged { id, .. } | Event::Alerted { id, .. } => device
             .request(*id)
             .ok()
             .and_then(|r| serde_json::to_value(r).ok())

@@ -132,6 +132,23 @@ impl BenchDevice {
         Ok(id)
     }
 
+    /// Raises an urgent hospital ride in `building` (uploaded at the next sync); used by the
+    /// urgent-alert benchmark.
+    #[allow(dead_code)]
+    pub fn raise_urgent(&mut self, group: DocId, text: &str, building: &str) -> anyhow::Result<DocId> {
+        let id = DocId::random();
+        let mut req = NewRequest::new(group, RequestKind::Hospital, text);
+        req.urgent = true;
+        req.place.building = Some(building.into());
+        let me = Actor {
+            id: self.member,
+            name: &self.name,
+        };
+        let doc = request_doc::create(id, &req, me, now())?;
+        self.hold(id, request_doc::DOC_TYPE, group, doc);
+        Ok(id)
+    }
+
     /// Comments on a request.
     pub fn comment(&mut self, id: DocId, text: &str) -> anyhow::Result<()> {
         let me = Actor {
@@ -180,12 +197,17 @@ impl BenchDevice {
 
     /// Redeems an invite code.
     pub async fn redeem(&self, code: &str) -> anyhow::Result<()> {
+        self.redeem_at(code, None).await
+    }
+
+    /// Redeems an invite code, giving a home building.
+    pub async fn redeem_at(&self, code: &str, building: Option<&str>) -> anyhow::Result<()> {
         let _: protocol::Membership = self
             .call(
                 "/v1/invites/redeem",
                 &RedeemInvite {
                     code: code.into(),
-                    building: None,
+                    building: building.map(str::to_string),
                     unit: None,
                 },
             )

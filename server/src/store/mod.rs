@@ -12,8 +12,10 @@ use jinlin_core::{DocId, GroupKind, MemberId, Millis, Role};
 
 use crate::error::Error;
 
+mod alerts;
 mod sqlite;
 
+pub use alerts::{AlertRow, AlertStore, MemberSettings, ReceiptCounts, StoredDispatch};
 pub use sqlite::SqliteStore;
 
 /// A SHA-256 digest (of a token or an invite code).
@@ -164,7 +166,7 @@ pub struct StoreStats {
 }
 
 /// The relay's storage engine.
-pub trait RelayStore: Send + Sync + fmt::Debug {
+pub trait RelayStore: AlertStore + Send + Sync + fmt::Debug {
     /// The device holding the token with this hash.
     fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error>;
     /// A device by member id.

@@ -17,7 +17,10 @@ use super::{
 use crate::error::Error;
 
 /// Every migration, in order. Migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[(&str, &str)] = &[("001_init", include_str!("migrations/001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("001_init", include_str!("migrations/001_init.sql")),
+    ("002_alerts", include_str!("migrations/002_alerts.sql")),
+];
 
 const READERS: usize = 4;
 
@@ -60,12 +63,17 @@ impl SqliteStore {
         })
     }
 
+    /// The writer connection.
+    pub(super) fn writer_conn(&self) -> MutexGuard<'_, Connection> {
+        lock(&self.writer)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    fn reader(&self) -> MutexGuard<'_, Connection> {
+    pub(super) fn reader(&self) -> MutexGuard<'_, Connection> {
         let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
         for i in 0..self.readers.len() {
             if let Ok(conn) = self.readers[(start + i) % self.readers.len()].try_lock() {
@@ -119,7 +127,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
     Ok(())
 }
 
-fn parse<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite::Result<T>
+pub(super) fn parse<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite::Result<T>
 where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
@@ -392,15 +400,18 @@ mod tests {
     fn migrating_step_by_step_equals_a_fresh_database() {
         let mut fresh = Connection::open_in_memory().expect("open");
         migrate(&mut fresh).expect("migrate");
-        let mut stepped = Connection::open_in_memory().expect("open");
-        for (i, (_, sql)) in MIGRATIONS.iter().enumerate() {
-            stepped.execute_batch(sql).expect("step");
-            stepped
-                .pragma_update(None, "user_version", i as i64 + 1)
-                .expect("version");
-            migrate(&mut stepped).expect("no-op");
+        // From every older version: apply the first `k` migrations by hand, then migrate.
+        for k in 0..=MIGRATIONS.len() {
+            let mut stepped = Connection::open_in_memory().expect("open");
+            for (i, (_, sql)) in MIGRATIONS.iter().enumerate().take(k) {
+                stepped.execute_batch(sql).expect("step");
+                stepped
+                    .pragma_update(None, "user_version", i as i64 + 1)
+                    .expect("version");
+            }
+            migrate(&mut stepped).expect("upgrade");
+            assert_eq!(dump(&fresh), dump(&stepped), "upgrading from version {k}");
         }
-        assert_eq!(dump(&fresh), dump(&stepped));
     }
 
     #[test]

@@ -1,0 +1,98 @@
+//! Urgent alerts on the command line: `request raise --urgent` follows the waves and receipts
+//! until enough people are coming (or Ctrl-C), `request decline`, `request alerts`.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use jinlin_core::DocId;
+use jinlin_core::client::ClientOptions;
+use jinlin_core::protocol::AlertReceipts;
+use serde_json::json;
+
+use crate::home::Home;
+use crate::ids;
+use crate::output::{self, Output};
+
+/// How often `raise --urgent` asks the relay for the receipts.
+pub const FOLLOW_EVERY: Duration = Duration::from_millis(500);
+
+/// "wave 2 · alerted 5 · delivered 5 · seen 3 · 1 declined · 1 of 2 coming".
+pub fn receipts_line(r: &AlertReceipts) -> String {
+    let declined = if r.declined > 0 {
+        format!(" · {} declined", r.declined)
+    } else {
+        String::new()
+    };
+    format!(
+        "wave {} · alerted {} · delivered {} · seen {}{declined} · {} of {} coming",
+        r.wave, r.alerted, r.delivered, r.seen, r.coming, r.slots
+    )
+}
+
+/// Prints the raised request, then each change in its receipts, until the slots are filled,
+/// the request is closed, or Ctrl-C.
+pub async fn follow(home: &Home, id: DocId, raised: Output, json: bool) -> Result<Output> {
+    if json {
+        output::line(&json!({ "event": "raised", "request": raised.json }).to_string());
+    } else {
+        output::line(raised.text.trim_end());
+        output::line("Alerting the nearest neighbours; Ctrl-C stops watching (the alert goes on).");
+    }
+    let client = home.client(ClientOptions::quick())?;
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    let mut last: Option<AlertReceipts> = None;
+    loop {
+        match client.alert_receipts(id).await {
+            Ok(r) => {
+                if last.as_ref() != Some(&r) {
+                    if json {
+                        let mut v = serde_json::to_value(&r)?;
+                        if let serde_json::Value::Object(m) = &mut v {
+                            m.insert("event".into(), "receipts".into());
+                        }
+                        output::line(&v.to_string());
+                    } else {
+                        if last.as_ref().is_none_or(|l| l.wave != r.wave) && r.wave > 1 {
+                            output::line(&format!("Nobody enough yet: widening to wave {}.", r.wave));
+                        }
+                        output::line(&receipts_line(&r));
+                    }
+                }
+                let done = r.finished || r.coming >= r.slots;
+                last = Some(r);
+                if done {
+                    if !json {
+                        output::line("Enough neighbours are coming; the others were told it is no longer needed.");
+                    }
+                    break;
+                }
+            }
+            Err(e) => tracing::debug!(error = %e, "receipts not read; trying again"),
+        }
+        tokio::select! {
+            _ = &mut stop => break,
+            () = tokio::time::sleep(FOLLOW_EVERY) => {}
+        }
+    }
+    let _ = home.try_sync().await;
+    Ok(Output::silent())
+}
+
+/// `request decline ID`.
+pub async fn decline(home: &Home, id: &str) -> Result<Output> {
+    let id = ids::request(&home.device, id)?;
+    home.client(ClientOptions::default())?.decline(id).await?;
+    Output::new(
+        json!({ "id": id, "declined": true }),
+        "Declined; the alert passes to the next nearest neighbour.",
+    )
+}
+
+/// `request alerts ID`.
+pub async fn receipts(home: &Home, id: &str) -> Result<Output> {
+    let id = ids::request(&home.device, id)?;
+    let r = home.client(ClientOptions::default())?.alert_receipts(id).await?;
+    let text = receipts_line(&r);
+    Output::new(&r, text)
+}

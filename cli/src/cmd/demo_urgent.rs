@@ -1,0 +1,273 @@
+//! `demo urgent`: a woman six months pregnant, alone at night, asks for a ride to hospital. Her
+//! building hears at once, nobody answers in time so the alert widens, a driver declines and it
+//! passes on, two neighbours confirm and the rest are told they are no longer needed.
+//!
+//! A relay of its own on loopback and eight phones in temporary homes, every live channel open.
+//! The relay's clock is stepped by hand where the story waits ("thirty seconds pass"), so the
+//! demo takes seconds, not minutes; everything else is real. Each step is checked.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+use jinlin_core::client::{self, ClientOptions, RelayClient};
+use jinlin_core::live::{self, LiveHandle, LiveOptions};
+use jinlin_core::protocol::CreateInvite;
+use jinlin_core::{Device, DocId, Event, GroupKind, ManualClock, NewRequest, RequestKind, Role, Skill};
+use serde_json::json;
+
+use crate::cmd::alerts::receipts_line;
+use crate::output::{self, Output};
+
+/// 2026-11-23 23:30 in UTC+8.
+const NIGHT: i64 = 1_795_447_800_000;
+
+struct Phone {
+    name: &'static str,
+    device: Arc<Device>,
+    heard: Arc<Mutex<Vec<(Event, Instant)>>>,
+    _live: Option<LiveHandle>,
+}
+
+impl Phone {
+    fn client(&self) -> Result<RelayClient> {
+        RelayClient::for_device(&self.device, ClientOptions::default())?.context("registered")
+    }
+
+    fn alerted(&self, ride: DocId) -> Option<(u8, Instant)> {
+        self.heard.lock().ok()?.iter().find_map(|(e, at)| match e {
+            Event::Alerted { id, wave, .. } if *id == ride => Some((*wave, *at)),
+            _ => None,
+        })
+    }
+
+    fn stood_down(&self, ride: DocId) -> bool {
+        self.heard
+            .lock()
+            .map(|h| h.iter().any(|(e, _)| *e == Event::NoLongerNeeded { id: ride }))
+            .unwrap_or(false)
+    }
+}
+
+struct Story {
+    json: bool,
+    steps: Vec<String>,
+}
+
+impl Story {
+    fn say(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if !self.json {
+            output::line(&text);
+        }
+        self.steps.push(text);
+    }
+}
+
+/// Runs the story.
+pub async fn run(json: bool) -> Result<Output> {
+    let mut story = Story {
+        json,
+        steps: Vec::new(),
+    };
+    let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
+    let clock = ManualClock::new(NIGHT);
+    let settings = jinlin_relay::Settings::new(dir.path().join("relay")).with_clock(Arc::new(clock.clone()));
+    let relay = jinlin_relay::spawn("127.0.0.1:0".parse().context("loopback")?, settings).await?;
+    let outcome = tell(&mut story, dir.path(), &relay, &clock).await;
+    relay.stop().await?;
+    let receipts = outcome?;
+    Output::new(json!({ "steps": story.steps, "receipts": receipts }), String::new())
+}
+
+async fn phone(dir: &Path, url: &str, name: &'static str, building: &str) -> Result<Phone> {
+    let device = Device::open(dir.join(name.replace(' ', "-").to_lowercase()).join("jinlin.db"))?;
+    client::register(
+        &device,
+        url,
+        name,
+        Some(building),
+        Some("101"),
+        ClientOptions::default(),
+    )
+    .await?;
+    Ok(Phone {
+        name,
+        device: Arc::new(device),
+        heard: Arc::default(),
+        _live: None,
+    })
+}
+
+async fn wait_for(mut check: impl FnMut() -> bool, what: &str) -> Result<()> {
+    for _ in 0..500 {
+        if check() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    bail!("{what} did not happen in time")
+}
+
+async fn tell(
+    s: &mut Story,
+    dir: &Path,
+    relay: &jinlin_relay::Running,
+    clock: &ManualClock,
+) -> Result<jinlin_core::protocol::AlertReceipts> {
+    let url = relay.url();
+    let sun = phone(dir, &url, "Ms Sun", "1").await?;
+    let community = sun
+        .device
+        .create_group("Lianhua Community", GroupKind::Community, None)?;
+    let estate = sun
+        .device
+        .create_group("East Estate", GroupKind::Estate, Some(community))?;
+    let b3 = sun
+        .device
+        .create_group("Building 3", GroupKind::Building, Some(estate))?;
+    let b5 = sun
+        .device
+        .create_group("Building 5", GroupKind::Building, Some(estate))?;
+    client::sync(&sun.device, &sun.client()?).await?;
+    sun.client()?.set_availability(false).await?;
+    let mut people = vec![sun];
+    for (name, building, group, skills) in [
+        ("Lin", "3", b3, vec![]),
+        ("Li", "3", b3, vec![]),
+        ("Wu", "3", b3, vec![]),
+        ("Chen", "5", b5, vec![Skill::Driver]),
+        ("Zhou", "5", b5, vec![Skill::Driver]),
+        ("Ma", "5", b5, vec![]),
+        ("He", "9", community, vec![Skill::Driver]),
+    ] {
+        let p = phone(dir, &url, name, building).await?;
+        let invite = CreateInvite {
+            role: if name == "Lin" { Role::Resident } else { Role::Volunteer },
+            uses: 1,
+            expires_in_secs: 86_400,
+        };
+        let code = people[0].client()?.create_invite(group, &invite).await?;
+        client::join(&p.device, &p.client()?, &code.code, None, None).await?.1?;
+        if !skills.is_empty() {
+            p.device.set_profile(group, &skills, Some(building), Some("101"))?;
+            client::sync(&p.device, &p.client()?).await?;
+        }
+        people.push(p);
+    }
+    s.say("Lianhua Community: Ms Sun at the office (off call tonight); East Estate with building 3 (Lin, Li, Wu) and building 5 (Chen and Zhou, who drive, and Ma); He lives elsewhere in the community and drives too.");
+
+    let options = LiveOptions {
+        send_after: Duration::from_millis(20),
+        ..LiveOptions::default()
+    };
+    for p in &mut people {
+        let mut events = p.device.subscribe();
+        let heard = p.heard.clone();
+        tokio::spawn(async move {
+            while let Ok(e) = events.recv().await {
+                if matches!(e, Event::Alerted { .. } | Event::NoLongerNeeded { .. })
+                    && let Ok(mut h) = heard.lock()
+                {
+                    h.push((e, Instant::now()));
+                }
+            }
+        });
+        let handle = live::spawn(Arc::clone(&p.device), p.client()?, options);
+        if !handle.wait_online(Duration::from_secs(10)).await {
+            bail!("{}'s live channel did not open", p.name);
+        }
+        p._live = Some(handle);
+    }
+    s.say("Every phone has the app open in the background: a live channel to the relay.");
+
+    let by_name: BTreeMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.name, i)).collect();
+    let get = |name: &str| &people[by_name[name]];
+    let grandma = get("Lin");
+    let mut ask = NewRequest::new(
+        b3,
+        RequestKind::Hospital,
+        "Six months pregnant, I cannot breathe. Please drive me to hospital",
+    );
+    ask.urgent = true;
+    ask.slots = 2;
+    let ride = grandma.device.raise(ask)?;
+    s.say("23:30. Lin, six months pregnant and alone at home, cannot breathe. She presses \"take me to hospital\" and asks for two people: one to drive, one to sit with her.");
+    let sent = Instant::now();
+    client::sync(&grandma.device, &grandma.client()?).await?;
+    let wave1 = ["Li", "Wu", "Chen", "Zhou"];
+    wait_for(
+        || wave1.iter().all(|n| get(n).alerted(ride).is_some()),
+        "the first wave",
+    )
+    .await?;
+    let slowest = wave1
+        .iter()
+        .filter_map(|n| get(n).alerted(ride).map(|(_, at)| at.duration_since(sent)))
+        .max()
+        .unwrap_or_default();
+    s.say(format!(
+        "Wave 1, {} ms after she pressed: her building (Li, Wu) and the nearest drivers of the estate (Chen, Zhou). Ma and He are not woken.",
+        slowest.as_millis()
+    ));
+    let gc = grandma.client()?;
+    s.say(format!(
+        "  Her phone shows: {}",
+        receipts_line(&gc.alert_receipts(ride).await?)
+    ));
+
+    clock.advance(30_000);
+    relay.state().relay().alerts().wake_timer();
+    wait_for(|| get("Ma").alerted(ride).is_some(), "the second wave").await?;
+    s.say("Thirty seconds pass (at night a wave waits 30 s, not 60) and nobody has confirmed: wave 2 widens to the whole estate, Ma's phone rings.");
+
+    let before: Vec<&str> = people
+        .iter()
+        .filter(|p| p.alerted(ride).is_some())
+        .map(|p| p.name)
+        .collect();
+    get("Chen").client()?.decline(ride).await?;
+    wait_for(
+        || people.iter().filter(|p| p.alerted(ride).is_some()).count() > before.len(),
+        "the hand-off",
+    )
+    .await?;
+    let next: Vec<&str> = people
+        .iter()
+        .filter(|p| p.alerted(ride).is_some() && !before.contains(&p.name))
+        .map(|p| p.name)
+        .collect();
+    s.say(format!(
+        "Chen's car is at the garage: he declines, and the alert passes at once to the next nearest who can be reached (nobody is left in the estate, so the community, where staff are on duty): {}.",
+        next.join(", ")
+    ));
+
+    for name in ["Li", "Zhou"] {
+        let p = get(name);
+        p.client()?.alert_seen(ride).await?;
+        p.device.accept(ride)?;
+        client::sync(&p.device, &p.client()?).await?;
+    }
+    s.say("Li runs down the stairs and Zhou fetches his car: both confirm.");
+    let told: Vec<&str> = people
+        .iter()
+        .filter(|p| p.alerted(ride).is_some() && !["Li", "Zhou", "Chen"].contains(&p.name))
+        .map(|p| p.name)
+        .collect();
+    wait_for(|| told.iter().all(|n| get(n).stood_down(ride)), "the stand-down").await?;
+    s.say(format!(
+        "Two are coming: {} hear \"no longer needed\" and go back to sleep.",
+        told.join(", ")
+    ));
+    client::sync(&grandma.device, &gc).await?;
+    let view = grandma.device.request(ride)?;
+    if view.confirmed() != 2 {
+        bail!("two volunteers should be confirmed, not {}", view.confirmed());
+    }
+    let receipts = gc.alert_receipts(ride).await?;
+    s.say(format!("  Her phone shows: {}", receipts_line(&receipts)));
+    s.say("Four neighbours were alerted within the second, the circle widened until enough people were coming, and nobody was left waiting in the car park for nothing.");
+    Ok(receipts)
+}

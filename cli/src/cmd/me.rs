@@ -1,0 +1,62 @@
+//! `me availability on|off`, `me quiet-hours 22:00-07:00 [--no-medical] | off`,
+//! `me push KIND TOKEN`: the member's alert settings, kept on the relay (they need a link).
+
+use anyhow::{Result, bail};
+use jinlin_core::client::ClientOptions;
+use jinlin_core::dispatch::QuietHours;
+use jinlin_core::protocol::{PushKind, PushRegistration, QuietHoursSetting};
+use serde_json::json;
+
+use crate::args::MeCommand;
+use crate::home::Home;
+use crate::output::Output;
+
+/// Runs a `me` command.
+pub async fn run(home: &Home, cmd: MeCommand) -> Result<Output> {
+    let client = home.client(ClientOptions::default())?;
+    match cmd {
+        MeCommand::Availability { state } => {
+            let available = state == "on";
+            client.set_availability(available).await?;
+            let text = if available {
+                "You may be alerted for urgent help nearby."
+            } else {
+                "You will not be alerted (staff and grid workers still are in the last wave)."
+            };
+            Output::new(json!({ "available": available }), text)
+        }
+        MeCommand::QuietHours { hours, no_medical } => {
+            if hours.trim().eq_ignore_ascii_case("off") {
+                client.set_quiet_hours(None).await?;
+                return Output::new(json!({ "quiet_hours": null }), "No quiet hours.");
+            }
+            if QuietHours::parse(&hours).is_none() {
+                bail!("quiet hours look like 22:00-07:00 (or `off`)");
+            }
+            let (start, end) = hours.trim().split_once('-').unwrap_or_default();
+            let q = QuietHoursSetting {
+                start: start.trim().to_string(),
+                end: end.trim().to_string(),
+                medical_through: !no_medical,
+            };
+            client.set_quiet_hours(Some(&q)).await?;
+            let medical = if no_medical {
+                "nothing comes through"
+            } else {
+                "urgent medical requests still come through"
+            };
+            Output::new(&q, format!("Quiet from {} to {}; {medical}.", q.start, q.end))
+        }
+        MeCommand::Push { kind, token } => {
+            let Some(kind) = PushKind::parse(&kind) else {
+                bail!("push kinds are fcm, apns and webhook");
+            };
+            let reg = PushRegistration { kind, token };
+            client.register_push(&reg).await?;
+            Output::new(
+                &reg,
+                format!("Alerts reach this phone by {} when it is offline.", kind.as_str()),
+            )
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! Urgent-alert benchmark (issue 4). Run with `scripts/bench-fanout.sh` (it raises the
+//! open-files limit, then runs `cargo bench -p jinlin-relay --bench fanout`; `-- --quick` for a
+//! smaller run). The relay is the real `jinlin-relay` binary (release build), a child process on
+//! 127.0.0.1:0 with a fresh data directory; the devices run in this process.
+//!
+//! 1. Fan-out: 1,000 devices in one community, all in the requester's building, each with a live
+//!    WebSocket open. A device raises an urgent hospital ride and syncs it; the relay starts the
+//!    dispatch and alerts all 1,000 in the first wave. Measured: from the sync leaving the
+//!    requester to the `Alert` frame arriving on each socket (this includes the upload, so it
+//!    bounds the time from the relay accepting the request). Target: p99 ≤ 25 ms.
+//! 2. 10,000 idle live connections (the 1,000 devices' tokens, ten sockets each, spread over
+//!    several 127.0.0.x source addresses), and the relay's resident memory. Target: < 1 GiB.
+
+#[allow(dead_code)]
+#[path = "../relay/device.rs"]
+mod device;
+
+use std::io::{BufRead, BufReader};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use device::BenchDevice;
+use futures_util::{StreamExt, stream};
+use jinlin_core::protocol::{self, LiveMessage};
+use jinlin_core::{DocId, Role};
+use tokio::net::TcpSocket;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+fn main() -> anyhow::Result<()> {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(run(quick))
+}
+
+/// The relay binary in its own data directory.
+struct RelayProcess {
+    child: Child,
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+}
+
+impl RelayProcess {
+    fn start() -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jinlin-relay"))
+            .args(["--listen", "127.0.0.1:0", "--data"])
+            .arg(dir.path())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting jinlin-relay")?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .with_context(|| format!("unexpected first line {line:?}"))?
+            .parse()?;
+        Ok(RelayProcess { child, addr, _dir: dir })
+    }
+
+    /// (VmRSS, VmHWM) in MiB.
+    fn memory(&self) -> (f64, f64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+                .map(|kib| kib / 1024.0)
+                .unwrap_or(f64::NAN)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+}
+
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The soft limit on open files of this process (the relay inherits it).
+fn open_files_limit() -> u64 {
+    std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|l| {
+            l.lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| l.split_whitespace().nth(3).and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(1024)
+}
+
+/// What a socket heard: the request stored (its first change frame, published right after the
+/// relay's commit) or an alert.
+#[derive(Debug)]
+enum Heard {
+    Stored(DocId, Instant),
+    Alert(DocId, Instant),
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+async fn run(quick: bool) -> anyhow::Result<()> {
+    let (devices_n, idle_n, rounds) = if quick { (200, 2_000, 3) } else { (1_000, 10_000, 10) };
+    let limit = open_files_limit();
+    if limit < (idle_n as u64 + 200) {
+        bail!("the open-files limit is {limit}; run through scripts/bench-fanout.sh, which raises it");
+    }
+    let relay = RelayProcess::start()?;
+    let url = format!("http://{}", relay.addr);
+    let http = reqwest::Client::new();
+    println!("# Urgent alert benchmarks{}", if quick { " (quick)" } else { "" });
+
+    // A community of `devices_n` members, all living in building 3.
+    let started = Instant::now();
+    let mut staff = BenchDevice::register(&http, &url, "Staff").await?;
+    let group = staff.create_group("Lianhua Community")?;
+    staff.sync(true).await?;
+    let code = staff.invite(group, Role::Volunteer, devices_n as u32).await?;
+    let devices: Vec<BenchDevice> = stream::iter(0..devices_n)
+        .map(|i| {
+            let (http, url, code) = (http.clone(), url.clone(), code.clone());
+            async move {
+                let d = BenchDevice::register(&http, &url, &format!("Neighbour {i}")).await?;
+                d.redeem_at(&code, Some("3")).await?;
+                anyhow::Ok(d)
+            }
+        })
+        .buffer_unordered(16)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<_>>()?;
+    println!(
+        "\nset-up: {devices_n} devices registered and joined in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // Every device online.
+    let (tx, mut rx) = mpsc::unbounded_channel::<Heard>();
+    let tokens: Vec<String> = devices.iter().map(|d| d.token().to_string()).collect();
+    let opened = connect_all(relay.addr, &tokens, devices_n, 0, Some(tx.clone())).await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (rss, _) = relay.memory();
+    println!("relay resident memory with {opened} live sockets: {rss:.1} MiB");
+
+    let mut all = Vec::new();
+    let mut from_accept = Vec::new();
+    let mut last = Vec::new();
+    for round in 0..rounds {
+        let ride = staff.raise_urgent(group, &format!("Round {round}: please drive me to hospital"), "3")?;
+        let sent = Instant::now();
+        staff.exchange(false).await?;
+        let mut alerts_at = Vec::with_capacity(devices_n);
+        let mut stored: Option<Instant> = None;
+        while alerts_at.len() < devices_n {
+            let heard = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+                .await
+                .context("an alert within 20 s")?
+                .context("sockets open")?;
+            match heard {
+                Heard::Alert(id, at) if id == ride => alerts_at.push(at),
+                Heard::Stored(id, at) if id == ride => stored = Some(stored.map_or(at, |s| s.min(at))),
+                _ => {}
+            }
+        }
+        // Change frames still on their way may be earlier than the ones seen so far.
+        while let Ok(Ok(Some(h))) = tokio::time::timeout(Duration::from_millis(200), rx.recv())
+            .await
+            .map(Ok::<_, ()>)
+        {
+            if let Heard::Stored(id, at) = h
+                && id == ride
+            {
+                stored = Some(stored.map_or(at, |s| s.min(at)));
+            }
+        }
+        let accepted = stored.context("the request's change frame")?;
+        let mut latest = Duration::ZERO;
+        for at in alerts_at {
+            let l = at.saturating_duration_since(sent);
+            all.push(l);
+            from_accept.push(at.saturating_duration_since(accepted));
+            latest = latest.max(l);
+        }
+        last.push(latest);
+    }
+    all.sort();
+    from_accept.sort();
+    last.sort();
+    println!("\n## Fan-out: an urgent request alerting {devices_n} live devices at once, {rounds} rounds\n");
+    println!("| measure | p50 | p99 | max |");
+    println!("|---|---|---|---|");
+    println!(
+        "| sync sent → `Alert` frame on a device ({} samples) | {:.1} ms | {:.1} ms | {:.1} ms |",
+        all.len(),
+        percentile(&all, 0.5),
+        percentile(&all, 0.99),
+        percentile(&all, 1.0)
+    );
+    println!(
+        "| relay accepted (first change frame of the request) → `Alert` frame | {:.1} ms | {:.1} ms | {:.1} ms |",
+        percentile(&from_accept, 0.5),
+        percentile(&from_accept, 0.99),
+        percentile(&from_accept, 1.0)
+    );
+    println!(
+        "| sync sent → frame on the last of {devices_n} devices | {:.1} ms | {:.1} ms | {:.1} ms |",
+        percentile(&last, 0.5),
+        percentile(&last, 0.99),
+        percentile(&last, 1.0)
+    );
+    let (rss, hwm) = relay.memory();
+    println!("\nrelay resident memory after the fan-out rounds: {rss:.1} MiB (peak {hwm:.1} MiB)");
+
+    // Idle connections on top, up to `idle_n` in all.
+    let started = Instant::now();
+    let more = connect_all(relay.addr, &tokens, idle_n - opened, opened, None).await?;
+    let total = opened + more;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (rss, hwm) = relay.memory();
+    println!("\n## Idle live connections\n");
+    println!("| live connections | relay resident memory | peak | opened in |");
+    println!("|---|---|---|---|");
+    println!(
+        "| {total} | {rss:.1} MiB | {hwm:.1} MiB | {:.1} s |",
+        started.elapsed().as_secs_f64()
+    );
+    println!("\nper connection: {:.1} KiB", rss * 1024.0 / total as f64);
+    drop(tx);
+    Ok(())
+}
+
+/// Opens `n` live sockets (tokens used in turn, source addresses 127.0.0.1–4 in turn); with
+/// `alerts`, each reports the `Alert` frames it receives. Returns how many opened.
+async fn connect_all(
+    relay: SocketAddr,
+    tokens: &[String],
+    n: usize,
+    offset: usize,
+    alerts: Option<mpsc::UnboundedSender<Heard>>,
+) -> anyhow::Result<usize> {
+    let url = format!("ws://{relay}/v1/live");
+    let results = stream::iter(0..n)
+        .map(|i| {
+            let token = tokens[(offset + i) % tokens.len()].clone();
+            let url = url.clone();
+            let alerts = alerts.clone();
+            let source = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1 + ((offset + i) % 4) as u8));
+            async move {
+                let socket = TcpSocket::new_v4()?;
+                socket.bind(SocketAddr::new(source, 0))?;
+                let stream = socket.connect(relay).await?;
+                stream.set_nodelay(true)?;
+                let mut req = url.as_str().into_client_request()?;
+                req.headers_mut()
+                    .insert("Authorization", format!("Bearer {token}").parse()?);
+                let (mut ws, _) = tokio_tungstenite::client_async(req, stream).await?;
+                tokio::spawn(async move {
+                    while let Some(Ok(msg)) = ws.next().await {
+                        let (Some(tx), Message::Binary(b)) = (&alerts, &msg) else {
+                            continue;
+                        };
+                        let heard = match protocol::decode::<LiveMessage>(b) {
+                            Ok(LiveMessage::Alert { alert, .. }) => Heard::Alert(alert.request, Instant::now()),
+                            Ok(LiveMessage::Changes { doc, .. }) => Heard::Stored(doc.doc_id, Instant::now()),
+                            _ => continue,
+                        };
+                        if tx.send(heard).is_err() {
+                            break;
+                        }
+                    }
+                });
+                anyhow::Ok(())
+            }
+        })
+        .buffer_unordered(64)
+        .collect::<Vec<_>>()
+        .await;
+    let opened = results.iter().filter(|r| r.is_ok()).count();
+    if let Some(Err(e)) = results.into_iter().find(|r| r.is_err()) {
+        bail!("only {opened} of {n} live sockets opened: {e:#}");
+    }
+    Ok(opened)
+}

@@ -1,0 +1,574 @@
+//! Urgent alerts on the relay: runs the core's sans-IO [`Dispatch`] for every urgent request and
+//! carries out what it asks.
+//!
+//! - When an urgent request first reaches the relay (a sync upload), its candidates are built
+//!   (`candidates.rs`), a dispatch starts and is saved in SQLite before anything goes out.
+//! - Alerts go over the live channel at once to members connected now ([`LiveMessage::Alert`]
+//!   carries the whole request, so a member alerted from outside its group can read it), and
+//!   through the member's push adapter otherwise (`push.rs`); the same for "no longer needed".
+//! - Every later change to the request (sign-ups, relay order, status) feeds
+//!   [`Dispatch::on_request_changed`]; a decline feeds [`Dispatch::on_decline`].
+//! - A timer task ([`run_timers`]) wakes at the earliest deadline by the relay's clock and calls
+//!   [`Dispatch::on_tick`]; on start the open dispatches are loaded back, and deadlines already
+//!   past fire at once.
+//! - While an alert stands, the alerted member may read (and sign up to) that one request even
+//!   if it sits in a group they do not read; a member who signed up keeps reading it until the
+//!   request is final.
+//!
+//! Lock order: the writer lock, then the open dispatches; the live channel takes only the
+//! latter.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use automerge::AutoCommit;
+use axum::body::Bytes;
+use jinlin_core::dispatch::{Dispatch, DispatchConfig, Effect};
+use jinlin_core::protocol::{self, AlertReceipts, AlertSummary, DocChanges, LiveMessage, PROTOCOL_VERSION};
+use jinlin_core::{DocId, MemberId, Millis, RequestView, Role, SignupState, request_doc};
+use serde_bytes::ByteBuf;
+use tokio::sync::{Notify, mpsc};
+
+use crate::doc_cache::DocCache;
+use crate::error::{AppError, Error};
+use crate::live::Direct;
+use crate::push::{PushMessage, Pusher};
+use crate::relay::Relay;
+use crate::store::{AlertRow, AlertStore, StoredDispatch};
+
+/// Longest the timer sleeps before it looks at the clock again (a hand-set clock moves without
+/// telling anyone).
+pub const TIMER_RECHECK: Duration = Duration::from_millis(250);
+
+/// A push to send to an offline member.
+#[derive(Debug, Clone)]
+pub struct PushJob {
+    /// Who.
+    pub member: MemberId,
+    /// What.
+    pub msg: PushMessage,
+}
+
+#[derive(Debug)]
+struct Open {
+    stored: StoredDispatch,
+    /// Alerted members with an active sign-up: they keep reading the request.
+    coming: BTreeSet<MemberId>,
+}
+
+impl Open {
+    fn grants(&self, member: MemberId) -> bool {
+        !self.stored.closed && (self.stored.dispatch.grants_read(member) || self.coming.contains(&member))
+    }
+}
+
+/// A live connection: its number and where its member's frames go.
+type Connection = (u64, mpsc::UnboundedSender<Arc<Direct>>);
+
+/// The relay's alert state.
+#[derive(Debug)]
+pub struct Alerts {
+    config: DispatchConfig,
+    open: Mutex<HashMap<DocId, Open>>,
+    /// Open live connections, each with the channel its frames for one member go to.
+    online: Mutex<HashMap<MemberId, Vec<Connection>>>,
+    next_connection: std::sync::atomic::AtomicU64,
+    wake: Notify,
+    push_tx: mpsc::UnboundedSender<PushJob>,
+    push_rx: Mutex<Option<mpsc::UnboundedReceiver<PushJob>>>,
+    pusher: Option<Pusher>,
+    /// Delivery receipts, written in batches (a thousand alerts are one transaction, not a
+    /// thousand).
+    receipts_tx: mpsc::UnboundedSender<(DocId, MemberId, String)>,
+    receipts_rx: Mutex<Option<mpsc::UnboundedReceiver<(DocId, MemberId, String)>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Alerts {
+    /// Loads the open dispatches from `store`.
+    pub fn load(store: &dyn AlertStore, config: DispatchConfig) -> Result<Alerts, Error> {
+        let open = store
+            .open_dispatches()?
+            .into_iter()
+            .map(|stored| {
+                (
+                    stored.dispatch.request,
+                    Open {
+                        stored,
+                        coming: BTreeSet::new(),
+                    },
+                )
+            })
+            .collect();
+        let (push_tx, push_rx) = mpsc::unbounded_channel();
+        let (receipts_tx, receipts_rx) = mpsc::unbounded_channel();
+        Ok(Alerts {
+            config,
+            open: Mutex::new(open),
+            online: Mutex::new(HashMap::new()),
+            next_connection: std::sync::atomic::AtomicU64::new(0),
+            wake: Notify::new(),
+            push_tx,
+            push_rx: Mutex::new(Some(push_rx)),
+            pusher: None,
+            receipts_tx,
+            receipts_rx: Mutex::new(Some(receipts_rx)),
+        })
+    }
+
+    /// Sets the dispatcher's settings and the push adapters (before the relay is shared).
+    pub fn configure(&mut self, config: DispatchConfig, pusher: Option<Pusher>) {
+        self.config = config;
+        self.pusher = pusher;
+    }
+
+    /// Whether `member` may read request `doc` because of an alert.
+    pub fn grants(&self, member: MemberId, doc: DocId) -> bool {
+        lock(&self.open).get(&doc).is_some_and(|o| o.grants(member))
+    }
+
+    /// The requests `member` reads by alert.
+    pub fn granted(&self, member: MemberId) -> Vec<(DocId, DocId)> {
+        lock(&self.open)
+            .iter()
+            .filter(|(_, o)| o.grants(member))
+            .map(|(id, o)| (*id, o.stored.group_id))
+            .collect()
+    }
+
+    /// A live connection of `member` opened: frames for the member arrive on the receiver.
+    pub fn connected(&self, member: MemberId) -> (u64, mpsc::UnboundedReceiver<Arc<Direct>>) {
+        let id = self.next_connection.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (tx, rx) = mpsc::unbounded_channel();
+        lock(&self.online).entry(member).or_default().push((id, tx));
+        (id, rx)
+    }
+
+    /// Live connection `id` of `member` closed.
+    pub fn disconnected(&self, member: MemberId, id: u64) {
+        let mut online = lock(&self.online);
+        if let Some(conns) = online.get_mut(&member) {
+            conns.retain(|(c, _)| *c != id);
+            if conns.is_empty() {
+                online.remove(&member);
+            }
+        }
+    }
+
+    /// Whether `member` has a live connection open now.
+    pub fn is_online(&self, member: MemberId) -> bool {
+        lock(&self.online).contains_key(&member)
+    }
+
+    /// Hands a frame to every live connection of its member; false if none took it.
+    fn send_direct(&self, direct: Direct) -> bool {
+        let direct = Arc::new(direct);
+        let online = lock(&self.online);
+        let Some(conns) = online.get(&direct.member) else {
+            return false;
+        };
+        let mut sent = false;
+        for (_, tx) in conns {
+            sent |= tx.send(direct.clone()).is_ok();
+        }
+        sent
+    }
+
+    /// The earliest deadline of an open dispatch.
+    pub fn next_wake(&self) -> Option<Millis> {
+        lock(&self.open)
+            .values()
+            .filter(|o| !o.stored.dispatch.finished)
+            .filter_map(|o| o.stored.dispatch.deadline)
+            .min()
+    }
+
+    /// Tells the timer to look at the clock now (after stepping a hand-set clock, say).
+    pub fn wake_timer(&self) {
+        self.wake.notify_one();
+    }
+}
+
+fn summary(view: &RequestView, wave: u8) -> AlertSummary {
+    AlertSummary {
+        request: view.id,
+        group_id: view.group_id,
+        wave,
+        kind: view.kind,
+        requester: view.requester.name.clone(),
+        building: view.place.building.clone(),
+        text: view.text.chars().take(200).collect(),
+        slots: view.slots,
+    }
+}
+
+fn coming(view: &RequestView, d: &Dispatch) -> BTreeSet<MemberId> {
+    view.signups
+        .iter()
+        .filter(|s| s.state != SignupState::Tentative && d.alerted.contains(&s.member_id))
+        .map(|s| s.member_id)
+        .collect()
+}
+
+impl Relay {
+    /// The relay's alert state.
+    pub fn alerts(&self) -> &Alerts {
+        &self.alerts
+    }
+
+    /// After a commit that changed request `id` (under the writer lock): starts its dispatch if
+    /// it is urgent and new, or tells the running one.
+    pub(crate) fn request_stored(&self, cache: &mut DocCache, id: DocId) {
+        if let Err(e) = self.dispatch_request(cache, id) {
+            tracing::error!(request = %id, error = %e, "urgent alert not dispatched");
+        }
+    }
+
+    fn dispatch_request(&self, cache: &mut DocCache, id: DocId) -> Result<(), Error> {
+        let view = request_doc::read(&self.load(cache, id)?.doc)?;
+        let now = self.now();
+        let mut open = lock(&self.alerts.open);
+        if let Some(o) = open.get_mut(&id) {
+            let effects = o.stored.dispatch.on_request_changed(&view);
+            o.coming = coming(&view, &o.stored.dispatch);
+            let was_closed = o.stored.closed;
+            o.stored.closed = view.status.is_final();
+            if effects.is_empty() && was_closed == o.stored.closed {
+                return Ok(());
+            }
+            let doc = &mut self.load(cache, id)?.doc;
+            self.carry_out(doc, &view, &mut o.stored, effects, now)?;
+            let closed = o.stored.closed;
+            if closed {
+                open.remove(&id);
+            }
+            return Ok(());
+        }
+        if !view.urgent || view.status.is_final() || self.store.has_dispatch(id)? {
+            return Ok(());
+        }
+        let candidates = self.candidates(cache, &view)?;
+        let (dispatch, effects) = Dispatch::start(&view, &candidates, &self.alerts.config, now);
+        tracing::info!(request = %id, candidates = candidates.len(), "urgent request: dispatch started");
+        let mut stored = StoredDispatch {
+            group_id: view.group_id,
+            dispatch,
+            closed: false,
+            started_at: now,
+        };
+        let doc = &mut self.load(cache, id)?.doc;
+        self.carry_out(doc, &view, &mut stored, effects, now)?;
+        let coming = coming(&view, &stored.dispatch);
+        open.insert(id, Open { stored, coming });
+        Ok(())
+    }
+
+    /// Saves the dispatch with the alerts it made, then sends them.
+    fn carry_out(
+        &self,
+        doc: &mut AutoCommit,
+        view: &RequestView,
+        stored: &mut StoredDispatch,
+        effects: Vec<Effect>,
+        now: Millis,
+    ) -> Result<(), Error> {
+        let mut alerted = Vec::new();
+        let mut ended = Vec::new();
+        for e in &effects {
+            match *e {
+                Effect::Alert { member, wave } => alerted.push(AlertRow { member, wave }),
+                Effect::NoLongerNeeded { member } => ended.push(member),
+                Effect::WakeAt { .. } => {}
+            }
+        }
+        // Alerts go out first and the dispatch is saved right after, still under the writer
+        // lock: a durable write takes milliseconds that a person in trouble should not wait.
+        if !alerted.is_empty() {
+            let changes: Vec<ByteBuf> = doc
+                .get_changes(&[])
+                .into_iter()
+                .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
+                .collect();
+            let doc = DocChanges {
+                doc_id: view.id,
+                doc_type: request_doc::DOC_TYPE.into(),
+                group_id: view.group_id,
+                changes,
+            };
+            // One frame per wave, shared by everyone alerted in it.
+            let mut frames: HashMap<u8, Bytes> = HashMap::new();
+            for a in &alerted {
+                let frame = frames
+                    .entry(a.wave)
+                    .or_insert_with(|| {
+                        Bytes::from(protocol::encode(&LiveMessage::Alert {
+                            version: PROTOCOL_VERSION,
+                            alert: summary(view, a.wave),
+                            doc: doc.clone(),
+                        }))
+                    })
+                    .clone();
+                let live = self.alerts.send_direct(Direct {
+                    member: a.member,
+                    frame,
+                    delivers: Some(view.id),
+                });
+                if !live {
+                    self.push(a.member, PushMessage::Alert(summary(view, a.wave)));
+                }
+            }
+        }
+        let stood_down = Bytes::from(protocol::encode(&LiveMessage::NoLongerNeeded {
+            version: PROTOCOL_VERSION,
+            request: view.id,
+        }));
+        for &member in &ended {
+            let live = self.alerts.send_direct(Direct {
+                member,
+                frame: stood_down.clone(),
+                delivers: None,
+            });
+            if !live {
+                self.push(member, PushMessage::NoLongerNeeded(view.id));
+            }
+        }
+        if let Some(at) = stored.dispatch.deadline {
+            tracing::debug!(request = %view.id, at, wave = stored.dispatch.wave, "next wave due");
+        }
+        self.store.save_dispatch(stored, &alerted, &ended, now)?;
+        self.alerts.wake_timer();
+        Ok(())
+    }
+
+    fn push(&self, member: MemberId, msg: PushMessage) {
+        // The worker may be gone during shutdown; the alert row records it was not delivered.
+        let _ = self.alerts.push_tx.send(PushJob { member, msg });
+    }
+
+    /// Runs the waves whose time has come; returns how many dispatches moved.
+    pub fn run_due_alerts(&self) -> Result<usize, Error> {
+        let now = self.now();
+        let due: Vec<DocId> = lock(&self.alerts.open)
+            .iter()
+            .filter(|(_, o)| !o.stored.dispatch.finished && o.stored.dispatch.deadline.is_some_and(|at| at <= now))
+            .map(|(id, _)| *id)
+            .collect();
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let mut cache = self.writer();
+        let mut moved = 0;
+        for id in due {
+            let view = match self.load(&mut cache, id).and_then(|c| Ok(request_doc::read(&c.doc)?)) {
+                Ok(v) => v,
+                Err(e) => {
+                    tracing::error!(request = %id, error = %e, "urgent request not readable; its dispatch stops");
+                    lock(&self.alerts.open).remove(&id);
+                    continue;
+                }
+            };
+            let candidates = self.candidates(&mut cache, &view)?;
+            let mut open = lock(&self.alerts.open);
+            let Some(o) = open.get_mut(&id) else { continue };
+            let effects = o.stored.dispatch.on_tick(&view, &candidates, &self.alerts.config, now);
+            tracing::info!(request = %id, wave = o.stored.dispatch.wave, "alert widens");
+            let doc = &mut self.load(&mut cache, id)?.doc;
+            self.carry_out(doc, &view, &mut o.stored, effects, now)?;
+            moved += 1;
+        }
+        Ok(moved)
+    }
+
+    /// `member` declines request `id`: the alert passes on at once.
+    pub fn decline(&self, member: MemberId, id: DocId) -> Result<(), AppError> {
+        let mut cache = self.writer();
+        let alerted = lock(&self.alerts.open)
+            .get(&id)
+            .is_some_and(|o| o.stored.dispatch.alerted.contains(&member));
+        if !alerted {
+            return Err(AppError::NotFound("no alert for you about this request"));
+        }
+        let view = request_doc::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?;
+        let candidates = self.candidates(&mut cache, &view)?;
+        let now = self.now();
+        let mut open = lock(&self.alerts.open);
+        let Some(o) = open.get_mut(&id) else {
+            return Err(AppError::NotFound("no alert for you about this request"));
+        };
+        let effects = o
+            .stored
+            .dispatch
+            .on_decline(member, &view, &candidates, &self.alerts.config, now);
+        self.store.mark_declined(id, member, now)?;
+        let doc = &mut self.load(&mut cache, id)?.doc;
+        self.carry_out(doc, &view, &mut o.stored, effects, now)?;
+        tracing::info!(request = %id, "alert declined");
+        Ok(())
+    }
+
+    /// `member` saw the alert about `id`.
+    pub fn alert_seen(&self, member: MemberId, id: DocId) -> Result<(), AppError> {
+        if self.store.mark_seen(id, member, self.now())? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound("no alert for you about this request"))
+        }
+    }
+
+    /// Records (soon, in a batch) that an alert reached `member`'s phone.
+    pub(crate) fn alert_delivered(&self, member: MemberId, id: DocId, via: &str) {
+        let _ = self.alerts.receipts_tx.send((id, member, via.to_string()));
+    }
+
+    /// The receipts of request `id`: for the requester, staff and those alerted.
+    pub fn alert_receipts(&self, member: MemberId, id: DocId) -> Result<AlertReceipts, AppError> {
+        const NONE: AppError = AppError::NotFound("no such request");
+        let meta = self.store.doc(id)?.ok_or(NONE)?;
+        if meta.doc_type != request_doc::DOC_TYPE {
+            return Err(NONE);
+        }
+        let view = {
+            let mut cache = self.writer();
+            request_doc::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?
+        };
+        let memberships = self.store.memberships(member)?;
+        let staff = self.hierarchy().role_in(&memberships, meta.group_id) == Some(Role::Staff);
+        if !(view.is_requester(member) || staff || self.store.was_alerted(id, member)?) {
+            return Err(NONE);
+        }
+        let counts = self.store.receipts(id)?;
+        let (wave, finished) = match lock(&self.alerts.open).get(&id) {
+            Some(o) => (o.stored.dispatch.wave, o.stored.dispatch.finished || o.stored.closed),
+            None => (0, true),
+        };
+        let wave = if wave == 0 && counts.alerted > 0 { 1 } else { wave };
+        Ok(AlertReceipts {
+            request: id,
+            wave,
+            alerted: counts.alerted,
+            delivered: counts.delivered,
+            seen: counts.seen,
+            declined: counts.declined,
+            coming: view.confirmed() as u32,
+            slots: view.slots,
+            finished,
+        })
+    }
+
+    /// The requests `member` reads by alert, in full, minus those in groups it reads anyway.
+    pub(crate) fn granted_docs(
+        &self,
+        member: MemberId,
+        readable: &crate::access::Readable,
+    ) -> Result<Vec<DocChanges>, Error> {
+        let mut out = Vec::new();
+        for (id, group) in self.alerts.granted(member) {
+            if readable.contains(&group) {
+                continue;
+            }
+            let mut cache = self.writer();
+            let doc = &mut self.load(&mut cache, id)?.doc;
+            out.push(DocChanges {
+                doc_id: id,
+                doc_type: request_doc::DOC_TYPE.into(),
+                group_id: group,
+                changes: doc
+                    .get_changes(&[])
+                    .into_iter()
+                    .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The timer: wakes at the earliest deadline by the relay's clock (and at least every
+/// [`TIMER_RECHECK`]), runs the due waves, until shutdown.
+pub async fn run_timers(relay: Arc<Relay>) {
+    let mut shutdown = relay.shutdown_signal();
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        let now = relay.now();
+        let wait = match relay.alerts.next_wake() {
+            Some(at) if at <= now => {
+                let r = relay.clone();
+                match tokio::task::spawn_blocking(move || r.run_due_alerts()).await {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => {
+                        tracing::error!(error = %e, "alert timers failed; retrying");
+                        tokio::time::sleep(TIMER_RECHECK).await;
+                    }
+                    Err(e) => tracing::error!(error = %e, "alert timer task failed"),
+                }
+                continue;
+            }
+            Some(at) => Duration::from_millis((at - now) as u64).min(TIMER_RECHECK),
+            None => TIMER_RECHECK,
+        };
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = relay.alerts.wake.notified() => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Writes delivery receipts: whatever has gathered, in one transaction.
+pub async fn run_receipts(relay: Arc<Relay>) {
+    let Some(mut rx) = lock(&relay.alerts.receipts_rx).take() else {
+        return;
+    };
+    let mut batch = Vec::new();
+    while rx.recv_many(&mut batch, 4096).await > 0 {
+        let receipts = std::mem::take(&mut batch);
+        let r = relay.clone();
+        let written = tokio::task::spawn_blocking(move || r.store.mark_delivered_many(&receipts, r.now())).await;
+        if !matches!(written, Ok(Ok(()))) {
+            tracing::warn!("delivery receipts not recorded");
+        }
+    }
+}
+
+/// The push worker: sends each push through the member's adapter and records delivery.
+pub async fn run_pushes(relay: Arc<Relay>) {
+    let Some(mut jobs) = lock(&relay.alerts.push_rx).take() else {
+        return;
+    };
+    let mut shutdown = relay.shutdown_signal();
+    loop {
+        let job = tokio::select! {
+            job = jobs.recv() => match job { Some(j) => j, None => return },
+            _ = shutdown.changed() => return,
+        };
+        let relay = relay.clone();
+        tokio::spawn(async move {
+            let member = job.member;
+            let r = relay.clone();
+            let settings = match tokio::task::spawn_blocking(move || r.store.member_settings(member)).await {
+                Ok(Ok(s)) => s,
+                _ => return,
+            };
+            let (Some((kind, token)), Some(pusher)) = (settings.push, relay.alerts.pusher.as_ref()) else {
+                tracing::debug!(%member, "offline and no push registered: alert waits for the next sync");
+                return;
+            };
+            match pusher.send(kind, &token, &job.msg, relay.now()).await {
+                Ok(()) => {
+                    if let PushMessage::Alert(a) = &job.msg {
+                        let via = format!("push:{}", kind.as_str());
+                        let request = a.request;
+                        relay.alert_delivered(member, request, &via);
+                    }
+                }
+                Err(e) => tracing::warn!(%member, kind = kind.as_str(), error = %e, "push failed"),
+            }
+        });
+    }
+}

@@ -1,0 +1,128 @@
+//! The HTTP calls of urgent alerts: decline, seen, receipts, and a member's alert settings
+//! (availability, quiet hours, push registration). Handlers only move bytes; the rules are in
+//! `alerts.rs` and the core's dispatcher.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use jinlin_core::DocId;
+use jinlin_core::dispatch::QuietHours;
+use jinlin_core::protocol::{AlertReceipts, Availability, PushRegistration, QuietHoursSetting};
+
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::AppError;
+use crate::http::JsonBody;
+
+/// Longest push token accepted.
+pub const MAX_PUSH_TOKEN: usize = 4096;
+
+/// The routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/requests/{id}/decline", post(decline))
+        .route("/v1/requests/{id}/alerts", get(receipts))
+        .route("/v1/alerts/{id}/seen", post(seen))
+        .route("/v1/me/availability", put(availability))
+        .route("/v1/me/quiet-hours", put(quiet_hours))
+        .route("/v1/me/push", put(push))
+}
+
+fn request_id(s: &str) -> Result<DocId, AppError> {
+    s.parse().map_err(|_| AppError::NotFound("no such request"))
+}
+
+#[tracing::instrument(skip_all)]
+async fn decline(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let id = request_id(&id)?;
+    state.blocking(move |r| r.decline(device.member_id, id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[tracing::instrument(skip_all)]
+async fn seen(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let id = request_id(&id)?;
+    state.blocking(move |r| r.alert_seen(device.member_id, id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn receipts(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<AlertReceipts>, AppError> {
+    let id = request_id(&id)?;
+    Ok(Json(
+        state.blocking(move |r| r.alert_receipts(device.member_id, id)).await?,
+    ))
+}
+
+async fn availability(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    JsonBody(body): JsonBody<Availability>,
+) -> Result<StatusCode, AppError> {
+    state
+        .blocking(move |r| {
+            let mut s = r.store().member_settings(device.member_id)?;
+            s.available = body.available;
+            Ok(r.store().put_member_settings(&s)?)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn quiet_hours(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    JsonBody(body): JsonBody<Option<QuietHoursSetting>>,
+) -> Result<StatusCode, AppError> {
+    let quiet = match &body {
+        None => None,
+        Some(q) => Some(
+            QuietHours::parse(&format!("{}-{}", q.start, q.end))
+                .ok_or_else(|| AppError::BadRequest("quiet hours are two times, HH:MM, like 22:00 and 07:00".into()))?,
+        ),
+    };
+    let medical = body.as_ref().is_none_or(|q| q.medical_through);
+    state
+        .blocking(move |r| {
+            let mut s = r.store().member_settings(device.member_id)?;
+            s.quiet = quiet;
+            s.medical_through = medical;
+            Ok(r.store().put_member_settings(&s)?)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn push(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    JsonBody(body): JsonBody<PushRegistration>,
+) -> Result<StatusCode, AppError> {
+    let token = body.token.trim().to_string();
+    if token.is_empty() || token.len() > MAX_PUSH_TOKEN || token.chars().any(char::is_control) {
+        return Err(AppError::BadRequest(format!(
+            "a push token is 1 to {MAX_PUSH_TOKEN} printable characters"
+        )));
+    }
+    state
+        .blocking(move |r| {
+            let mut s = r.store().member_settings(device.member_id)?;
+            s.push = Some((body.kind, token));
+            Ok(r.store().put_member_settings(&s)?)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

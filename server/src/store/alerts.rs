@@ -1,0 +1,324 @@
+//! What urgent alerts keep on disk: members' alert settings, each request's dispatch (the core's
+//! `Dispatch` as JSON, so escalation timers survive a restart) and one row per alerted member
+//! with the delivery, seen and decline receipts. [`AlertStore`] is part of every relay store.
+
+use jinlin_core::dispatch::{Dispatch, QuietHours};
+use jinlin_core::protocol::PushKind;
+use jinlin_core::{DocId, MemberId, Millis, Role};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+use super::SqliteStore;
+use super::sqlite::parse;
+use crate::error::Error;
+
+/// A member's alert settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberSettings {
+    /// The member.
+    pub member: MemberId,
+    /// May be alerted.
+    pub available: bool,
+    /// Quiet hours, if any.
+    pub quiet: Option<QuietHours>,
+    /// Urgent medical requests come through quiet hours.
+    pub medical_through: bool,
+    /// Where to push when offline.
+    pub push: Option<(PushKind, String)>,
+}
+
+impl MemberSettings {
+    /// The settings of a member who set nothing: available, no quiet hours, no push.
+    pub fn default_for(member: MemberId) -> Self {
+        MemberSettings {
+            member,
+            available: true,
+            quiet: None,
+            medical_through: true,
+            push: None,
+        }
+    }
+}
+
+/// A dispatch as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDispatch {
+    /// The request's group.
+    pub group_id: DocId,
+    /// The state machine.
+    pub dispatch: Dispatch,
+    /// The request is final: nothing more happens and no one reads it by alert.
+    pub closed: bool,
+    /// When it started.
+    pub started_at: Millis,
+}
+
+/// A member alerted about a request (a new row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlertRow {
+    /// Who.
+    pub member: MemberId,
+    /// In which wave.
+    pub wave: u8,
+}
+
+/// Receipt counts for one request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReceiptCounts {
+    /// Alerted.
+    pub alerted: u32,
+    /// Delivered to a phone.
+    pub delivered: u32,
+    /// Seen.
+    pub seen: u32,
+    /// Declined.
+    pub declined: u32,
+}
+
+/// Storage for urgent alerts.
+pub trait AlertStore {
+    /// A member's settings (the defaults if none were set).
+    fn member_settings(&self, member: MemberId) -> Result<MemberSettings, Error>;
+    /// The settings every member who set something, by member.
+    fn all_member_settings(&self) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error>;
+    /// Replaces a member's settings.
+    fn put_member_settings(&self, settings: &MemberSettings) -> Result<(), Error>;
+    /// The direct members of a group, with their roles.
+    fn group_members(&self, group: DocId) -> Result<Vec<(MemberId, Role)>, Error>;
+    /// Every dispatch whose request is not closed.
+    fn open_dispatches(&self) -> Result<Vec<StoredDispatch>, Error>;
+    /// Whether a dispatch was ever started for a request.
+    fn has_dispatch(&self, request: DocId) -> Result<bool, Error>;
+    /// Saves a dispatch, the members it just alerted and those whose alert ended, in one
+    /// transaction.
+    fn save_dispatch(
+        &self,
+        d: &StoredDispatch,
+        alerted: &[AlertRow],
+        ended: &[MemberId],
+        now: Millis,
+    ) -> Result<(), Error>;
+    /// Records that an alert reached the member's phone, and how. False if there is no alert.
+    fn mark_delivered(&self, request: DocId, member: MemberId, via: &str, at: Millis) -> Result<bool, Error>;
+    /// Records several deliveries in one transaction.
+    fn mark_delivered_many(&self, receipts: &[(DocId, MemberId, String)], at: Millis) -> Result<(), Error>;
+    /// Records that the member saw the alert. False if there is no alert.
+    fn mark_seen(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error>;
+    /// Records a decline. False if there is no alert.
+    fn mark_declined(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error>;
+    /// Whether `member` was ever alerted about `request`.
+    fn was_alerted(&self, request: DocId, member: MemberId) -> Result<bool, Error>;
+    /// Receipt counts.
+    fn receipts(&self, request: DocId) -> Result<ReceiptCounts, Error>;
+}
+
+/// Reads `available, quiet_start, quiet_end, medical_through, push_kind, push_token` from
+/// column `at` on.
+fn settings_row(member: MemberId, r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<MemberSettings> {
+    let (qs, qe): (Option<u32>, Option<u32>) = (r.get(at + 1)?, r.get(at + 2)?);
+    let (kind, token): (Option<String>, Option<String>) = (r.get(at + 4)?, r.get(at + 5)?);
+    Ok(MemberSettings {
+        member,
+        available: r.get::<_, i64>(at)? != 0,
+        quiet: qs.zip(qe).map(|(start, end)| QuietHours { start, end }),
+        medical_through: r.get::<_, i64>(at + 3)? != 0,
+        push: kind.as_deref().and_then(PushKind::parse).zip(token),
+    })
+}
+
+fn dispatch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, i64, i64)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn to_stored((group, state, closed, started_at): (String, String, i64, i64)) -> Result<StoredDispatch, Error> {
+    let dispatch: Dispatch = serde_json::from_str(&state).map_err(|e| Error::CorruptDocument {
+        id: group.clone(),
+        reason: format!("a stored dispatch does not read: {e}"),
+    })?;
+    Ok(StoredDispatch {
+        group_id: parse(0, group)?,
+        dispatch,
+        closed: closed != 0,
+        started_at,
+    })
+}
+
+impl AlertStore for SqliteStore {
+    fn member_settings(&self, member: MemberId) -> Result<MemberSettings, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT available, quiet_start, quiet_end, medical_through, push_kind, push_token
+             FROM member_settings WHERE member_id = ?1",
+        )?;
+        let row = stmt
+            .query_row([member.to_string()], |r| settings_row(member, r, 0))
+            .optional()?;
+        Ok(row.unwrap_or_else(|| MemberSettings::default_for(member)))
+    }
+
+    fn all_member_settings(&self) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token
+             FROM member_settings",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let member: MemberId = parse(0, r.get(0)?)?;
+            Ok((member, settings_row(member, r, 1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_member_settings(&self, s: &MemberSettings) -> Result<(), Error> {
+        let conn = self.writer_conn();
+        conn.prepare_cached(
+            "INSERT OR REPLACE INTO member_settings
+             (member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            s.member.to_string(),
+            s.available as i64,
+            s.quiet.map(|q| q.start),
+            s.quiet.map(|q| q.end),
+            s.medical_through as i64,
+            s.push.as_ref().map(|(k, _)| k.as_str()),
+            s.push.as_ref().map(|(_, t)| t.as_str()),
+        ])?;
+        Ok(())
+    }
+
+    fn group_members(&self, group: DocId) -> Result<Vec<(MemberId, Role)>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT member_id, role FROM memberships WHERE group_id = ?1")?;
+        let rows = stmt.query_map([group.to_string()], |r| {
+            Ok((parse(0, r.get(0)?)?, parse(1, r.get(1)?)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn open_dispatches(&self) -> Result<Vec<StoredDispatch>, Error> {
+        let rows: Vec<_> = {
+            let conn = self.reader();
+            let mut stmt =
+                conn.prepare_cached("SELECT group_id, state, closed, started_at FROM dispatches WHERE closed = 0")?;
+            let rows = stmt.query_map([], dispatch_row)?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        rows.into_iter().map(to_stored).collect()
+    }
+
+    fn has_dispatch(&self, request: DocId) -> Result<bool, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT 1 FROM dispatches WHERE request_id = ?1")?;
+        Ok(stmt.exists([request.to_string()])?)
+    }
+
+    fn save_dispatch(
+        &self,
+        d: &StoredDispatch,
+        alerted: &[AlertRow],
+        ended: &[MemberId],
+        now: Millis,
+    ) -> Result<(), Error> {
+        let state = serde_json::to_string(&d.dispatch).map_err(|e| Error::Task(e.to_string()))?;
+        let request = d.dispatch.request.to_string();
+        let mut conn = self.writer_conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.prepare_cached(
+            "INSERT INTO dispatches (request_id, group_id, state, wake_at, closed, started_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (request_id) DO UPDATE SET state = excluded.state, wake_at = excluded.wake_at,
+             closed = excluded.closed",
+        )?
+        .execute(params![
+            request,
+            d.group_id.to_string(),
+            state,
+            d.dispatch.deadline,
+            d.closed as i64,
+            d.started_at
+        ])?;
+        for a in alerted {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO alerts (request_id, member_id, wave, alerted_at) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![request, a.member.to_string(), a.wave, now])?;
+        }
+        for m in ended {
+            tx.prepare_cached(
+                "UPDATE alerts SET ended_at = ?3 WHERE request_id = ?1 AND member_id = ?2 AND ended_at IS NULL",
+            )?
+            .execute(params![request, m.to_string(), now])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn mark_delivered(&self, request: DocId, member: MemberId, via: &str, at: Millis) -> Result<bool, Error> {
+        let conn = self.writer_conn();
+        let n = conn
+            .prepare_cached(
+                "UPDATE alerts SET delivered_at = coalesce(delivered_at, ?3), via = coalesce(via, ?4)
+                 WHERE request_id = ?1 AND member_id = ?2",
+            )?
+            .execute(params![request.to_string(), member.to_string(), at, via])?;
+        Ok(n > 0)
+    }
+
+    fn mark_delivered_many(&self, receipts: &[(DocId, MemberId, String)], at: Millis) -> Result<(), Error> {
+        let mut conn = self.writer_conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (request, member, via) in receipts {
+            tx.prepare_cached(
+                "UPDATE alerts SET delivered_at = coalesce(delivered_at, ?3), via = coalesce(via, ?4)
+                 WHERE request_id = ?1 AND member_id = ?2",
+            )?
+            .execute(params![request.to_string(), member.to_string(), at, via])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn mark_seen(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error> {
+        let conn = self.writer_conn();
+        // Seeing an alert means it was delivered, whatever the delivery receipt said.
+        let n = conn
+            .prepare_cached(
+                "UPDATE alerts SET seen_at = coalesce(seen_at, ?3), delivered_at = coalesce(delivered_at, ?3)
+                 WHERE request_id = ?1 AND member_id = ?2",
+            )?
+            .execute(params![request.to_string(), member.to_string(), at])?;
+        Ok(n > 0)
+    }
+
+    fn mark_declined(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error> {
+        let conn = self.writer_conn();
+        let n = conn
+            .prepare_cached(
+                "UPDATE alerts SET declined_at = coalesce(declined_at, ?3) WHERE request_id = ?1 AND member_id = ?2",
+            )?
+            .execute(params![request.to_string(), member.to_string(), at])?;
+        Ok(n > 0)
+    }
+
+    fn was_alerted(&self, request: DocId, member: MemberId) -> Result<bool, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT 1 FROM alerts WHERE request_id = ?1 AND member_id = ?2")?;
+        Ok(stmt.exists([request.to_string(), member.to_string()])?)
+    }
+
+    fn receipts(&self, request: DocId) -> Result<ReceiptCounts, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT count(*), count(delivered_at), count(seen_at), count(declined_at) FROM alerts WHERE request_id = ?1",
+        )?;
+        Ok(stmt.query_row([request.to_string()], |r| {
+            Ok(ReceiptCounts {
+                alerted: r.get(0)?,
+                delivered: r.get(1)?,
+                seen: r.get(2)?,
+                declined: r.get(3)?,
+            })
+        })?)
+    }
+}

@@ -1,0 +1,85 @@
+//! The command line for urgent alerts: `demo urgent`, `me availability`, `me quiet-hours`,
+//! `request decline`, and `request raise --urgent` following the receipts.
+
+use jinlin_tests::{jinlin, jinlin_json};
+
+use crate::support::{DAY, Hood};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jinlin_demo_urgent_tells_the_whole_story_and_ends_with_two_coming() {
+    let dir = tempfile::tempdir().expect("home");
+    let out = jinlin_json(dir.path(), &["demo", "urgent"]).await;
+    let r = &out["receipts"];
+    assert_eq!(
+        (r["coming"].as_u64(), r["declined"].as_u64()),
+        (Some(2), Some(1)),
+        "{out}"
+    );
+    assert!(out["steps"].as_array().expect("steps").len() >= 8);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alert_settings_and_declines_work_from_the_command_line() {
+    let hood = Hood::new(DAY).await;
+    let li = hood.get("Li").phone.home().to_path_buf();
+    assert_eq!(
+        jinlin_json(&li, &["me", "availability", "off"]).await["available"],
+        false
+    );
+    assert_eq!(jinlin_json(&li, &["me", "availability", "on"]).await["available"], true);
+    let quiet = jinlin_json(&li, &["me", "quiet-hours", "22:00-07:00", "--no-medical"]).await;
+    assert_eq!(quiet["medical_through"], false);
+    assert!(jinlin(&li, &["me", "quiet-hours", "off"]).await.ok());
+    let bad = jinlin(&li, &["me", "quiet-hours", "25:00-07:00"]).await;
+    assert_eq!(bad.code, Some(1), "{bad:?}");
+
+    let grandma = hood.get("Grandma Wang").phone.home().to_path_buf();
+    let b3 = hood.b3.to_string();
+    let args = [
+        "--json",
+        "request",
+        "raise",
+        "--group",
+        b3.as_str(),
+        "--kind",
+        "hospital",
+        "--urgent",
+        "--text",
+        "Please drive me to hospital",
+    ];
+    let raised = jinlin(&grandma, &args);
+    // Following the waves: decline from Li's and accept from Zhou's while it runs.
+    let hood_ref = &hood;
+    let helpers = async {
+        let zhou = &hood_ref.get("Zhou").phone;
+        let ride = loop {
+            zhou.sync().await;
+            if let Some(r) = zhou.list_requests(&Default::default()).expect("list").first() {
+                break r.id;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        };
+        hood_ref.expect_alerted(ride, &["Li", "Wu", "Chen", "Zhou"]).await;
+        let declined = jinlin_json(&li, &["request", "decline", &ride.to_string()]).await;
+        assert_eq!(declined["declined"], true);
+        zhou.accept(ride).expect("accept");
+        zhou.sync().await;
+    };
+    let (run, ()) = tokio::join!(raised, helpers);
+    assert!(run.ok(), "{run:?}");
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines[0]["event"], "raised");
+    let last = lines.last().expect("receipts");
+    assert_eq!(
+        (last["event"].as_str(), last["coming"].as_u64()),
+        (Some("receipts"), Some(1))
+    );
+    assert!(
+        lines.iter().any(|l| l["declined"] == 1),
+        "the decline shows as it happens"
+    );
+}

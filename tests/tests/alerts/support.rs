@@ -1,0 +1,293 @@
+//! A neighbourhood for alert tests: a real relay on 127.0.0.1 whose time is a hand-set clock,
+//! and phones with their own stores and live channels, in a community with one estate and two
+//! buildings:
+//!
+//! ```text
+//! Lianhua Community ── staff Ms Sun (unavailable), grid worker Gao (unavailable), volunteer He
+//!   └ East Estate
+//!       ├ Building 3 ── Grandma Wang (requester), Li, Wu
+//!       └ Building 5 ── Chen and Zhou (drivers), Ma
+//! ```
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jinlin_core::client;
+use jinlin_core::live::LiveHandle;
+use jinlin_core::protocol::{AlertReceipts, QuietHoursSetting};
+use jinlin_core::{DocId, Event, GroupKind, ManualClock, Millis, Role, Skill};
+use jinlin_relay::push::PushSettings;
+use jinlin_tests::{Phone, eventually, test_options};
+use tempfile::TempDir;
+
+/// 2026-11-23 14:00 in UTC+8: day.
+pub const DAY: Millis = 1_795_413_600_000;
+/// 2026-11-23 23:30 in UTC+8: night.
+pub const NIGHT: Millis = DAY + 9 * 3_600_000 + 30 * 60_000;
+
+/// A relay with a hand-set clock and a data directory that outlives restarts.
+pub struct TestRelay {
+    pub running: Option<jinlin_relay::Running>,
+    pub clock: ManualClock,
+    pub data: TempDir,
+    pub push: PushSettings,
+}
+
+async fn spawn(
+    addr: SocketAddr,
+    data: &Path,
+    clock: &ManualClock,
+    push: &PushSettings,
+) -> Option<jinlin_relay::Running> {
+    let mut settings = jinlin_relay::Settings::new(data).with_clock(Arc::new(clock.clone()));
+    settings.push = push.clone();
+    jinlin_relay::spawn(addr, settings).await.ok()
+}
+
+impl TestRelay {
+    pub async fn start(at: Millis, push: PushSettings) -> TestRelay {
+        let data = tempfile::tempdir().expect("relay data");
+        let clock = ManualClock::new(at);
+        let running = spawn("127.0.0.1:0".parse().expect("addr"), data.path(), &clock, &push)
+            .await
+            .expect("relay starts");
+        TestRelay {
+            running: Some(running),
+            clock,
+            data,
+            push,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        self.running().url()
+    }
+
+    pub fn running(&self) -> &jinlin_relay::Running {
+        self.running.as_ref().expect("running")
+    }
+
+    pub fn relay(&self) -> &Arc<jinlin_relay::Relay> {
+        self.running().state().relay()
+    }
+
+    /// Steps the relay's clock and lets its timer look at it.
+    pub fn advance(&self, ms: Millis) {
+        self.clock.advance(ms);
+        self.relay().alerts().wake_timer();
+    }
+
+    /// Stops the relay and starts it again on the same port and data.
+    pub async fn restart(&mut self) {
+        let running = self.running.take().expect("running");
+        let addr = running.addr();
+        running.stop().await.expect("stops");
+        for _ in 0..50 {
+            if let Some(r) = spawn(addr, self.data.path(), &self.clock, &self.push).await {
+                self.running = Some(r);
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the relay could not listen on {addr} again");
+    }
+}
+
+/// What a phone heard about alerts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Heard {
+    Alert { request: DocId, wave: u8 },
+    NoLongerNeeded { request: DocId },
+}
+
+/// A phone with its live channel and what it heard.
+pub struct Neighbour {
+    pub phone: Phone,
+    pub heard: Arc<Mutex<Vec<Heard>>>,
+    pub live: Option<LiveHandle>,
+}
+
+impl Neighbour {
+    pub fn alerted(&self, request: DocId) -> Option<u8> {
+        self.heard.lock().expect("log").iter().find_map(|h| match h {
+            Heard::Alert { request: r, wave } if *r == request => Some(*wave),
+            _ => None,
+        })
+    }
+
+    pub fn stood_down(&self, request: DocId) -> bool {
+        self.heard
+            .lock()
+            .expect("log")
+            .contains(&Heard::NoLongerNeeded { request })
+    }
+
+    pub async fn go_live(&mut self) {
+        self.live = Some(self.phone.go_live().await);
+    }
+}
+
+pub struct Hood {
+    pub relay: TestRelay,
+    pub b3: DocId,
+    pub people: Vec<Neighbour>,
+}
+
+pub const ALL: [&str; 9] = ["Ms Sun", "Gao", "He", "Grandma Wang", "Li", "Wu", "Chen", "Zhou", "Ma"];
+
+async fn phone(url: &str, name: &str, building: &str) -> Phone {
+    let p = Phone::new(name, building);
+    client::register(&p.device, url, name, Some(building), Some("101"), test_options())
+        .await
+        .expect("register");
+    p
+}
+
+impl Hood {
+    /// The neighbourhood, everyone synced and live, the relay's clock at `at`.
+    pub async fn new(at: Millis) -> Hood {
+        Self::with_push(at, PushSettings::default()).await
+    }
+
+    pub async fn with_push(at: Millis, push: PushSettings) -> Hood {
+        let relay = TestRelay::start(at, push).await;
+        let url = relay.url();
+        let sun = phone(&url, "Ms Sun", "1").await;
+        let community = sun
+            .create_group("Lianhua Community", GroupKind::Community, None)
+            .expect("community");
+        let estate = sun
+            .create_group("East Estate", GroupKind::Estate, Some(community))
+            .expect("estate");
+        let b3 = sun
+            .create_group("Building 3", GroupKind::Building, Some(estate))
+            .expect("b3");
+        let b5 = sun
+            .create_group("Building 5", GroupKind::Building, Some(estate))
+            .expect("b5");
+        sun.sync().await;
+        let mut people = Vec::new();
+        for (name, building, group, role, skills) in [
+            ("Gao", "1", community, Role::GridWorker, vec![]),
+            ("He", "9", community, Role::Volunteer, vec![Skill::Driver]),
+            ("Grandma Wang", "3", b3, Role::Resident, vec![]),
+            ("Li", "3", b3, Role::Volunteer, vec![]),
+            ("Wu", "3", b3, Role::Volunteer, vec![]),
+            ("Chen", "5", b5, Role::Volunteer, vec![Skill::Driver]),
+            ("Zhou", "5", b5, Role::Volunteer, vec![Skill::Driver]),
+            ("Ma", "5", b5, Role::Volunteer, vec![]),
+        ] {
+            let p = phone(&url, name, building).await;
+            let code = sun.invite(group, role).await;
+            p.join(&code).await;
+            if !skills.is_empty() {
+                p.set_profile(group, &skills, Some(building), Some("101"))
+                    .expect("profile");
+                p.sync().await;
+            }
+            people.push(p);
+        }
+        // The office and the grid worker are not on call; duty brings them in the last wave.
+        sun.client().set_availability(false).await.expect("availability");
+        people[0].client().set_availability(false).await.expect("availability");
+        people.insert(0, sun);
+        let mut hood = Hood {
+            relay,
+            b3,
+            people: people
+                .into_iter()
+                .map(|phone| Neighbour {
+                    phone,
+                    heard: Arc::new(Mutex::new(Vec::new())),
+                    live: None,
+                })
+                .collect(),
+        };
+        for n in &mut hood.people {
+            listen(n);
+            n.go_live().await;
+        }
+        hood.wait_all_online().await;
+        hood
+    }
+
+    pub fn get(&self, name: &str) -> &Neighbour {
+        self.people.iter().find(|n| n.phone.name == name).expect("neighbour")
+    }
+
+    /// Waits until the relay counts every live phone as connected.
+    pub async fn wait_all_online(&self) {
+        let relay = self.relay.relay().clone();
+        let members: Vec<_> = self
+            .people
+            .iter()
+            .filter(|n| n.live.is_some())
+            .map(|n| n.phone.identity().expect("id").expect("identity").member_id)
+            .collect();
+        assert!(
+            eventually(|| members.iter().all(|m| relay.alerts().is_online(*m))).await,
+            "every phone reconnects"
+        );
+    }
+
+    /// Who has been alerted about `request`, by name.
+    pub fn alerted(&self, request: DocId) -> BTreeSet<String> {
+        self.people
+            .iter()
+            .filter(|n| n.alerted(request).is_some())
+            .map(|n| n.phone.name.clone())
+            .collect()
+    }
+
+    /// Waits until exactly `names` have been alerted.
+    pub async fn expect_alerted(&self, request: DocId, names: &[&str]) {
+        let want: BTreeSet<String> = names.iter().map(|s| s.to_string()).collect();
+        let ok = eventually(|| self.alerted(request) == want).await;
+        assert!(ok, "alerted {:?}, expected {:?}", self.alerted(request), want);
+    }
+
+    /// Who has heard "no longer needed".
+    pub fn stood_down(&self, request: DocId) -> BTreeSet<String> {
+        self.people
+            .iter()
+            .filter(|n| n.stood_down(request))
+            .map(|n| n.phone.name.clone())
+            .collect()
+    }
+
+    pub async fn receipts(&self, who: &str, request: DocId) -> jinlin_core::Result<AlertReceipts> {
+        self.get(who).phone.client().alert_receipts(request).await
+    }
+
+    pub async fn quiet(&self, who: &str, medical_through: bool) {
+        let q = QuietHoursSetting {
+            start: "22:00".into(),
+            end: "07:00".into(),
+            medical_through,
+        };
+        self.get(who)
+            .phone
+            .client()
+            .set_quiet_hours(Some(&q))
+            .await
+            .expect("quiet hours");
+    }
+}
+
+fn listen(n: &Neighbour) {
+    let mut events = n.phone.subscribe();
+    let log = n.heard.clone();
+    tokio::spawn(async move {
+        while let Ok(e) = events.recv().await {
+            let heard = match e {
+                Event::Alerted { id, wave, .. } => Heard::Alert { request: id, wave },
+                Event::NoLongerNeeded { id } => Heard::NoLongerNeeded { request: id },
+                _ => continue,
+            };
+            log.lock().expect("log").push(heard);
+        }
+    });
+}

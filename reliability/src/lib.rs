@@ -9,3 +9,5 @@ pub fn runs(default: usize) -> usize {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
+
+pub mod proxy;

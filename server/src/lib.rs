@@ -38,6 +38,8 @@ pub mod http;
 pub mod invites;
 pub mod live;
 pub mod metrics;
+// Error messages without personal values (reliability).
+pub mod redact;
 pub mod relay;
 pub mod store;
 pub mod sync;

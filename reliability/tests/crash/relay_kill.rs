@@ -5,43 +5,14 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use jinlin_core::client::{self, ClientOptions, RelayClient};
 use jinlin_core::protocol::CreateInvite;
 use jinlin_core::{Device, DocId, GroupKind, NewRequest, RequestFilter, RequestKind, Role};
 use jinlin_tests::Phone;
-
-/// The `jinlin-relay` binary, built (or brought up to date) once per test run.
-fn relay_bin() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        // The test runs from target/<profile>/deps/; the binary sits in target/<profile>/.
-        let exe = std::env::current_exe().expect("test executable");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("target/<profile>")
-            .to_path_buf();
-        let mut build = Command::new(env!("CARGO"));
-        build
-            .args(["build", "--quiet", "-p", "jinlin-relay", "--bin", "jinlin-relay"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"));
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            build.arg("--release");
-        }
-        assert!(
-            build.status().expect("cargo runs").success(),
-            "building jinlin-relay failed"
-        );
-        let bin = profile_dir.join(format!("jinlin-relay{}", std::env::consts::EXE_SUFFIX));
-        assert!(bin.exists(), "{} was not built", bin.display());
-        bin
-    })
-}
 
 /// A relay process on its data directory; `url` is where it listens.
 struct RelayProcess {
@@ -51,7 +22,7 @@ struct RelayProcess {
 
 impl RelayProcess {
     fn start(data: &Path) -> RelayProcess {
-        let mut child = Command::new(relay_bin())
+        let mut child = Command::new(jinlin_reliability::relay_binary().expect("jinlin-relay"))
             .args(["--listen", "127.0.0.1:0", "--data"])
             .arg(data)
             .env("RUST_LOG", "warn")

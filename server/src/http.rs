@@ -43,6 +43,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/sync", post(sync))
         .route("/v1/live", get(live::handler))
         .fallback(not_found)
+        // Registration and invite redemption: per address and per device (reliability).
+        .layer(crate::rate_limit::layer())
         // Innermost first: the body limit replaces axum's default one, so the limit is
         // protocol::MAX_BODY_BYTES everywhere.
         .layer(DefaultBodyLimit::disable())

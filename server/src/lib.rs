@@ -38,7 +38,8 @@ pub mod http;
 pub mod invites;
 pub mod live;
 pub mod metrics;
-// Error messages without personal values (reliability).
+// Rate limits and error messages without personal values (reliability).
+pub mod rate_limit;
 pub mod redact;
 pub mod relay;
 pub mod store;
@@ -146,12 +147,16 @@ pub async fn launch(
             tracing::debug!(error = %e, "TCP_NODELAY not set");
         }
     });
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            stopping.begin_shutdown();
-        })
-        .await?;
+    // The client's address feeds the rate limits.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        stopping.begin_shutdown();
+    })
+    .await?;
     // Live connections were told to close; give them a moment to say goodbye.
     for _ in 0..50 {
         if relay.metrics.live_connections.load(Ordering::Relaxed) <= 0 {

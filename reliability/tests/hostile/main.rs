@@ -6,3 +6,4 @@ mod bad_input;
 mod common;
 mod guard;
 mod privacy;
+mod rate_limit;

@@ -38,12 +38,13 @@ pub mod http;
 pub mod invites;
 pub mod live;
 pub mod metrics;
-// Rate limits and error messages without personal values (reliability).
+// Rate limits, error messages without personal values, panic-proof decoding (reliability).
 pub mod rate_limit;
 pub mod redact;
 pub mod relay;
 pub mod store;
 pub mod sync;
+pub mod untrusted;
 
 pub use error::{AppError, Error};
 pub use http::{Limits, router};

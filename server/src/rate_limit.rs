@@ -23,16 +23,15 @@ use crate::store::Digest;
 /// The routes that are limited.
 pub const LIMITED: [&str; 2] = ["/v1/devices", "/v1/invites/redeem"];
 
+/// What the limiter's middleware returns.
+type Checked = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+
 /// The limiter as a layer for the whole router; it acts on [`LIMITED`] routes only.
-pub fn layer() -> axum::middleware::FromFnLayer<
-    impl Fn(Request, Next) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>> + Clone,
-    (),
-    (Request,),
-> {
+pub fn layer() -> axum::middleware::FromFnLayer<impl Fn(Request, Next) -> Checked + Clone, (), (Request,)> {
     let limiter = Limiter::default();
-    axum::middleware::from_fn(move |req: Request, next: Next| {
+    axum::middleware::from_fn(move |req: Request, next: Next| -> Checked {
         let limiter = limiter.clone();
-        Box::pin(limiter.check(req, next)) as std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>
+        Box::pin(limiter.check(req, next))
     })
 }
 

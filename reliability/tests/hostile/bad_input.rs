@@ -283,3 +283,47 @@ async fn garbage_on_the_live_channel_and_the_raw_socket_breaks_nothing() {
         "nothing stored"
     );
 }
+
+/// Bytes the fuzzer found that make Automerge's document loader panic.
+const LOADER_PANIC: &[u8] = include_bytes!("inputs/automerge-load-panic.bin");
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bytes_that_crash_the_document_loader_are_refused_as_a_change_and_the_relay_carries_on() {
+    let relay = TestRelay::start().await;
+    let phone = relay.phone("Ping", "3", "101").await;
+    let group = phone
+        .create_group("Fuzz Estate", jinlin_core::GroupKind::Estate, None)
+        .expect("group");
+    phone.sync().await;
+    let before = relay.stats();
+    for doc_id in [group, jinlin_core::DocId::random()] {
+        let req = SyncRequest {
+            version: PROTOCOL_VERSION,
+            cursors: Vec::new(),
+            docs: vec![jinlin_core::protocol::DocChanges {
+                doc_id,
+                doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
+                group_id: group,
+                changes: vec![serde_bytes::ByteBuf::from(LOADER_PANIC.to_vec())],
+            }],
+        };
+        let res = reqwest::Client::new()
+            .post(format!("{}/v1/sync", relay.url()))
+            .bearer_auth(phone.settings().token)
+            .header("content-type", "application/cbor")
+            .body(cbor(&req))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
+        let answer: jinlin_core::protocol::SyncResponse =
+            jinlin_core::protocol::decode(&res.bytes().await.expect("body")).expect("decode");
+        assert!(
+            matches!(answer.acks[0].result, jinlin_core::protocol::AckResult::Rejected { .. }),
+            "{:?}",
+            answer.acks[0].result
+        );
+    }
+    relay.assert_healthy().await;
+    assert_eq!(relay.stats().changes, before.changes, "nothing stored");
+}

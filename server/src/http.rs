@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, MatchedPath, Path, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
@@ -48,6 +48,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::blobs::routes())
         .merge(crate::alerts_http::routes())
         .fallback(not_found)
+        // Registration and invite redemption: per address and per device (reliability).
+        .layer(crate::rate_limit::layer())
         // Innermost first: the body limit replaces axum's default one, so the limit is
         // protocol::MAX_BODY_BYTES everywhere.
         .layer(DefaultBodyLimit::disable())
@@ -99,7 +101,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(JsonBody(value)),
             Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::TooLarge),
-            Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::BadRequest(
+                "the body must be sent as content-type application/json".into(),
+            )),
+            // serde quotes the offending value, which may be personal: keep only the shape.
+            Err(rejection) => Err(AppError::BadRequest(crate::redact::redact(&rejection.body_text()))),
         }
     }
 }
@@ -191,8 +197,8 @@ async fn sync(
     })?;
     let metrics = &state.relay().metrics;
     Metrics::add(&metrics.sync_bytes_in, body.len() as u64);
-    let req: SyncRequest =
-        protocol::decode(&body).map_err(|e| AppError::BadRequest(format!("the sync body was refused: {e}")))?;
+    let req: SyncRequest = protocol::decode(&body)
+        .map_err(|e| AppError::BadRequest(crate::redact::redact(&format!("the sync body was refused: {e}"))))?;
     // Uploads take their turn at the writer; the answer is read beside other syncs.
     let SyncRequest { cursors, docs, .. } = req;
     let uploaded = if docs.is_empty() {

@@ -48,6 +48,10 @@ pub mod sync;
 // Grid worker (issue 6): who keeps the household registry, and attachments.
 pub mod blobs;
 pub mod registry;
+// Rate limits, error messages without personal values, panic-proof decoding (reliability).
+pub mod rate_limit;
+pub mod redact;
+pub mod untrusted;
 
 pub use error::{AppError, Error};
 pub use http::{Limits, router};
@@ -184,12 +188,16 @@ pub async fn launch(
             tracing::debug!(error = %e, "TCP_NODELAY not set");
         }
     });
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            stopping.begin_shutdown();
-        })
-        .await?;
+    // The client's address feeds the rate limits.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        stopping.begin_shutdown();
+    })
+    .await?;
     // Live connections were told to close; give them a moment to say goodbye.
     for _ in 0..50 {
         if relay.metrics.live_connections.load(Ordering::Relaxed) <= 0 {

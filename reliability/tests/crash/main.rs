@@ -4,6 +4,13 @@
 //!
 //! 500 kills by default; `JINLIN_RUNS=5000 cargo test -p jinlin-reliability --test crash` for a
 //! longer run.
+//!
+//! The other harnesses of this binary kill a device in the middle of a sync ([`sync_kill`]) and
+//! the relay while devices sync to it ([`relay_kill`]).
+
+mod kill;
+mod relay_kill;
+mod sync_kill;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};

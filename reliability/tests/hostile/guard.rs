@@ -1,0 +1,79 @@
+//! A member who writes into someone else's sign-up, by hand-building the change and uploading it
+//! past the app: the relay refuses the batch, stores none of it, and no other phone ever sees it.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjType, ROOT, ReadDoc};
+use jinlin_core::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
+use jinlin_core::{NewRequest, RequestKind, SignupState};
+use serde_bytes::ByteBuf;
+
+use crate::common::{TestRelay, client, estate};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_writing_into_someone_elses_signup_is_refused_and_never_reaches_another_phone() {
+    let relay = TestRelay::start().await;
+    let ping = relay.phone("Ping", "3", "101").await;
+    let lan = relay.phone("Lan", "3", "102").await;
+    let hua = relay.phone("Hua", "5", "201").await;
+    let group = estate(&ping, &[&lan, &hua]).await;
+    let ride = ping
+        .raise(NewRequest::new(group, RequestKind::Errand, "Bring the medicine"))
+        .expect("raise");
+    ping.sync().await;
+    lan.sync().await;
+    lan.accept(ride).expect("accept");
+    lan.sync().await;
+    hua.sync().await;
+    let before = relay.stats();
+
+    // Hua withdraws Lan's sign-up and adds one in Lan's name, writing as herself.
+    let bytes = hua.save_doc(ride).expect("read").expect("the request");
+    let mut doc = AutoCommit::load(&bytes).expect("load");
+    let hua_id = hua.identity().expect("identity").expect("set").member_id;
+    let lan_id = lan.identity().expect("identity").expect("set").member_id;
+    doc.set_actor(hua_id.actor());
+    let heads = doc.get_heads();
+    let (_, signups) = doc.get(ROOT, "signups").expect("read").expect("signups");
+    let lans = doc.keys(&signups).next().expect("Lan's sign-up");
+    let (_, entry) = doc.get(&signups, lans.as_str()).expect("read").expect("entry");
+    doc.put(&entry, "withdrawn_at", 1_i64).expect("put");
+    let forged = doc.put_object(&signups, "forged", ObjType::Map).expect("put");
+    doc.put(&forged, "member", lan_id.to_string()).expect("put");
+    doc.put(&forged, "name", "Lan").expect("put");
+    doc.put(&forged, "at", 2_i64).expect("put");
+    doc.commit();
+    let changes = doc.get_changes(&heads);
+    assert!(!changes.is_empty());
+    let upload = SyncRequest {
+        version: PROTOCOL_VERSION,
+        cursors: Vec::new(),
+        docs: vec![DocChanges {
+            doc_id: ride,
+            doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
+            group_id: group,
+            changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
+        }],
+    };
+    let (answer, _, _) = client(&hua).exchange(&upload).await.expect("the relay answers");
+    assert!(
+        matches!(&answer.acks[0].result, AckResult::Rejected { .. }),
+        "the forged batch is refused: {:?}",
+        answer.acks[0].result
+    );
+    let after = relay.stats();
+    assert_eq!(after.changes, before.changes, "nothing of the batch is stored");
+
+    for phone in [&ping, &lan] {
+        phone.sync().await;
+        let view = phone.request(ride).expect("request");
+        assert_eq!(view.signups.len(), 1, "as {} sees it", phone.name);
+        assert_eq!(view.signups[0].member_id, lan_id);
+        assert_eq!(
+            view.signups[0].state,
+            SignupState::Confirmed,
+            "as {} sees it",
+            phone.name
+        );
+    }
+    relay.assert_healthy().await;
+}

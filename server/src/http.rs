@@ -35,7 +35,7 @@ use crate::sync::Uploaded;
 /// The relay's routes with their layers.
 pub fn router(state: AppState) -> Router {
     let limits = state.limits();
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/v1/devices", post(register))
@@ -47,9 +47,14 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/live", get(live::handler))
         .merge(crate::blobs::routes())
         .merge(crate::alerts_http::routes())
-        .fallback(not_found)
-        // Registration and invite redemption: per address and per device (reliability).
-        .layer(crate::rate_limit::layer())
+        .fallback(not_found);
+    // Registration and invite redemption: per address and per device (reliability).
+    let routes = if limits.rate_limits {
+        routes.layer(crate::rate_limit::layer())
+    } else {
+        routes
+    };
+    routes
         // Innermost first: the body limit replaces axum's default one, so the limit is
         // protocol::MAX_BODY_BYTES everywhere.
         .layer(DefaultBodyLimit::disable())
@@ -79,6 +84,8 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// Requests handled at once; more wait their turn.
     pub max_concurrent_requests: usize,
+    /// Rate-limit registration and invite redemption (see `rate_limit.rs`).
+    pub rate_limits: bool,
 }
 
 impl Default for Limits {
@@ -86,6 +93,7 @@ impl Default for Limits {
         Limits {
             request_timeout: Duration::from_secs(30),
             max_concurrent_requests: 256,
+            rate_limits: true,
         }
     }
 }

@@ -27,6 +27,10 @@ struct Args {
     /// "fcm": {"project", "access_token"}, "apns": {"topic", "bearer_token"}} (docs/PROTOCOL.md)
     #[arg(long, env = "JINLIN_PUSH_CONFIG", value_name = "FILE")]
     push_config: Option<PathBuf>,
+    /// Turn off the rate limits on registration and invite redemption (for load tests that
+    /// register thousands of devices from one address; never on a public relay).
+    #[arg(long, env = "JINLIN_NO_RATE_LIMITS")]
+    no_rate_limits: bool,
 }
 
 #[tokio::main]
@@ -48,6 +52,7 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let mut settings = Settings::new(&args.data);
+    settings.limits.rate_limits = !args.no_rate_limits;
     if let Some(path) = &args.push_config {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         settings.push = serde_json::from_str(&text)

@@ -60,7 +60,7 @@ impl RelayProcess {
     fn start() -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let mut child = Command::new(env!("CARGO_BIN_EXE_jinlin-relay"))
-            .args(["--listen", "127.0.0.1:0", "--data"])
+            .args(["--no-rate-limits", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir.path())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())

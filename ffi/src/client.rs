@@ -230,12 +230,19 @@ impl JinlinClient {
 
     /// Hides a request from this device's nearby list ("not me, not now"); tells nobody.
     pub async fn decline(&self, request_id: String) -> Result<RequestView, JinlinError> {
-        self.with_device(move |d| {
-            let id = doc_id(&request_id)?;
-            lists::decline(d, id)?;
-            Ok(d.request(id)?.into())
-        })
-        .await
+        let id = doc_id(&request_id)?;
+        let view = self
+            .with_device(move |d| {
+                lists::decline(d, id)?;
+                Ok(d.request(id)?.into())
+            })
+            .await?;
+        // Hidden here at once; the relay hears it when it can, so an urgent alert passes on.
+        // Offline (or not yet registered) the local decline stands on its own.
+        if let Err(e) = relay::decline(self.device.clone(), id).await {
+            tracing::debug!(error = %e, "the relay did not take the decline");
+        }
+        Ok(view)
     }
 
     /// Open requests from neighbours, nearest first, without the declined ones.

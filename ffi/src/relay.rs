@@ -99,6 +99,16 @@ pub async fn sync(device: Arc<Device>) -> Result<SyncReport, JinlinError> {
     .await
 }
 
+/// Tells the relay this member cannot come, so the urgent alert passes to the next nearest.
+pub async fn decline(device: Arc<Device>, request: jinlin_core::DocId) -> Result<(), JinlinError> {
+    spawn(async move {
+        let relay = registered(&device)?;
+        relay.decline(request).await?;
+        Ok(())
+    })
+    .await
+}
+
 /// Starts the live channel: changes arrive as they happen and local ones leave at once, until
 /// the handle is cancelled or dropped. Its ups and downs reach sync-state listeners.
 pub fn connect_live(device: Arc<Device>) -> Result<TaskHandle, JinlinError> {

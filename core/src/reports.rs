@@ -12,7 +12,7 @@ use crate::kinds::ReportStatus;
 use crate::report_doc::{self, ReportView};
 use crate::request_doc::Actor;
 use crate::store::docs;
-use crate::store::grid_index::parse;
+use crate::store::grid_index::json_rows;
 use crate::views::Place;
 
 impl Device {
@@ -75,14 +75,10 @@ impl Device {
                 "SELECT id, view_json FROM reports WHERE (?1 IS NULL OR group_id = ?1) AND (?2 IS NULL OR status = ?2)
                  ORDER BY created_at DESC, id",
             )?;
-            let rows = stmt.query_map(params![group.map(|g| g.to_string()), status.map(|s| s.as_str())], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?;
-            rows.map(|r| {
-                let (id, j) = r?;
-                parse(&id, &j)
-            })
-            .collect()
+            json_rows(
+                &mut stmt,
+                params![group.map(|g| g.to_string()), status.map(|s| s.as_str())],
+            )
         })
     }
 

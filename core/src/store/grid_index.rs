@@ -67,6 +67,19 @@ pub fn parse<T: serde::de::DeserializeOwned>(id: &str, s: &str) -> Result<T> {
     })
 }
 
+/// Runs `stmt`, whose rows are (id, view as JSON), and decodes every view.
+pub fn json_rows<T: serde::de::DeserializeOwned>(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+) -> Result<Vec<T>> {
+    let rows = stmt.query_map(params, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    rows.map(|r| {
+        let (id, j) = r?;
+        parse(&id, &j)
+    })
+    .collect()
+}
+
 /// Rewrites the rows of one household.
 pub fn put_household(conn: &Connection, h: &HouseholdView) -> Result<()> {
     let id = h.id.to_string();
@@ -127,14 +140,7 @@ pub fn households(conn: &Connection, groups: &[DocId], building: Option<&str>) -
          WHERE (?1 = 0 OR group_id IN (SELECT value FROM json_each(?2))) AND (?3 IS NULL OR building = ?3)
          ORDER BY building, floor, unit, id",
     )?;
-    let rows = stmt.query_map(params![n, list, building], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
-    rows.map(|r| {
-        let (id, j) = r?;
-        parse(&id, &j)
-    })
-    .collect()
+    json_rows(&mut stmt, params![n, list, building])
 }
 
 /// Households whose last contact is older than their tier's interval (or never), in walking
@@ -148,15 +154,10 @@ pub fn due(conn: &Connection, groups: &[DocId], now: Millis, intervals_ms: [i64;
                 CASE tier WHEN 'red' THEN ?4 WHEN 'yellow' THEN ?5 ELSE ?6 END <= ?3)
          ORDER BY building, floor, unit, id",
     )?;
-    let rows = stmt.query_map(
+    json_rows(
+        &mut stmt,
         params![n, list, now, intervals_ms[0], intervals_ms[1], intervals_ms[2]],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-    )?;
-    rows.map(|r| {
-        let (id, j) = r?;
-        parse(&id, &j)
-    })
-    .collect()
+    )
 }
 
 /// Visits, newest first: of one household, or by one worker, or all in `groups`.
@@ -174,14 +175,10 @@ pub fn visits(
            AND (?3 IS NULL OR household_id = ?3) AND (?4 IS NULL OR worker_id = ?4)
          ORDER BY at DESC, id LIMIT ?5",
     )?;
-    let rows = stmt.query_map(params![n, list, household.map(|h| h.to_string()), worker, limit], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
-    rows.map(|r| {
-        let (id, j) = r?;
-        parse(&id, &j)
-    })
-    .collect()
+    json_rows(
+        &mut stmt,
+        params![n, list, household.map(|h| h.to_string()), worker, limit],
+    )
 }
 
 /// Visits with a follow-up date and no later visit to the same household, soonest first.
@@ -193,14 +190,7 @@ pub fn open_follow_ups(conn: &Connection, groups: &[DocId]) -> Result<Vec<VisitV
            AND NOT EXISTS (SELECT 1 FROM visits later WHERE later.household_id = v.household_id AND later.at > v.at)
          ORDER BY v.follow_up, v.id",
     )?;
-    let rows = stmt.query_map(params![n, list], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
-    rows.map(|r| {
-        let (id, j) = r?;
-        parse(&id, &j)
-    })
-    .collect()
+    json_rows(&mut stmt, params![n, list])
 }
 
 /// Needs in `groups`, by status (any if `None`), by due date then age.
@@ -211,14 +201,7 @@ pub fn needs(conn: &Connection, groups: &[DocId], status: Option<NeedStatus>) ->
          WHERE (?1 = 0 OR group_id IN (SELECT value FROM json_each(?2))) AND (?3 IS NULL OR status = ?3)
          ORDER BY due IS NULL, due, id",
     )?;
-    let rows = stmt.query_map(params![n, list, status.map(|s| s.as_str())], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
-    rows.map(|r| {
-        let (id, j) = r?;
-        parse(&id, &j)
-    })
-    .collect()
+    json_rows(&mut stmt, params![n, list, status.map(|s| s.as_str())])
 }
 
 /// The household a need belongs to.

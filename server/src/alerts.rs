@@ -35,7 +35,7 @@ use crate::error::{AppError, Error};
 use crate::live::Direct;
 use crate::push::{PushMessage, Pusher};
 use crate::relay::Relay;
-use crate::store::{AlertRow, AlertStore, StoredDispatch};
+use crate::store::{AlertRow, AlertStore, DispatchWrite, StoredDispatch, Write};
 
 /// Longest the timer sleeps before it looks at the clock again (a hand-set clock moves without
 /// telling anyone).
@@ -214,133 +214,213 @@ fn coming(view: &RequestView, d: &Dispatch) -> BTreeSet<MemberId> {
         .collect()
 }
 
+/// The step that `effects` make of `stored` (now the state after them): rows to save and one
+/// alert frame per wave, shared by everyone alerted in it. The frame carries the whole request,
+/// so a member alerted from outside its group can read it.
+fn step(
+    doc: &mut AutoCommit,
+    view: &RequestView,
+    stored: StoredDispatch,
+    effects: Vec<Effect>,
+    now: Millis,
+    started: bool,
+) -> DispatchStep {
+    let mut alerted = Vec::new();
+    let mut ended = Vec::new();
+    for e in &effects {
+        match *e {
+            Effect::Alert { member, wave } => alerted.push(AlertRow { member, wave }),
+            Effect::NoLongerNeeded { member } => ended.push(member),
+            Effect::WakeAt { .. } => {}
+        }
+    }
+    let mut alerts = Vec::with_capacity(alerted.len());
+    if !alerted.is_empty() {
+        let changes: Vec<ByteBuf> = doc
+            .get_changes(&[])
+            .into_iter()
+            .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
+            .collect();
+        let doc = DocChanges {
+            doc_id: view.id,
+            doc_type: request_doc::DOC_TYPE.into(),
+            group_id: view.group_id,
+            changes,
+        };
+        let mut frames: HashMap<u8, (Bytes, Arc<AlertSummary>)> = HashMap::new();
+        for a in &alerted {
+            let (frame, summary) = frames
+                .entry(a.wave)
+                .or_insert_with(|| {
+                    let alert = summary(view, a.wave);
+                    let frame = Bytes::from(protocol::encode(&LiveMessage::Alert {
+                        version: PROTOCOL_VERSION,
+                        alert: alert.clone(),
+                        doc: doc.clone(),
+                    }));
+                    (frame, Arc::new(alert))
+                })
+                .clone();
+            alerts.push((a.member, frame, summary));
+        }
+    }
+    DispatchStep {
+        request: view.id,
+        coming: coming(view, &stored.dispatch),
+        started,
+        alerts,
+        ended: ended.clone(),
+        save: Some(DispatchWrite {
+            dispatch: stored,
+            alerted,
+            ended,
+            declined: None,
+            at: now,
+        }),
+    }
+}
+
+/// One step of a dispatch, decided under the writer lock but not yet saved or sent: the state
+/// after it, the rows to save and the frames to send. The caller saves it (in the request's own
+/// transaction when the step comes from an upload), then [`Relay::carry_out`] sends it.
+#[derive(Debug)]
+pub(crate) struct DispatchStep {
+    request: DocId,
+    /// What to save; `None` when nothing but the derived `coming` set moved.
+    save: Option<DispatchWrite>,
+    coming: BTreeSet<MemberId>,
+    /// True for the first step of a new dispatch.
+    pub(crate) started: bool,
+    alerts: Vec<(MemberId, Bytes, Arc<AlertSummary>)>,
+    ended: Vec<MemberId>,
+}
+
+impl DispatchStep {
+    /// The write that saves this step, if any.
+    pub(crate) fn write(&self) -> Option<Write> {
+        self.save.clone().map(|d| Write::SaveDispatch(Box::new(d)))
+    }
+
+    /// The request it belongs to.
+    pub(crate) fn request(&self) -> DocId {
+        self.request
+    }
+
+    /// How many members it alerts.
+    pub(crate) fn alerted(&self) -> usize {
+        self.alerts.len()
+    }
+}
+
 impl Relay {
     /// The relay's alert state.
     pub fn alerts(&self) -> &Alerts {
         &self.alerts
     }
 
-    /// After a commit that changed request `id` (under the writer lock): starts its dispatch if
-    /// it is urgent and new, or tells the running one.
-    pub(crate) fn request_stored(&self, cache: &mut DocCache, id: DocId) {
-        if let Err(e) = self.dispatch_request(cache, id) {
-            tracing::error!(request = %id, error = %e, "urgent alert not dispatched");
-        }
-    }
-
-    fn dispatch_request(&self, cache: &mut DocCache, id: DocId) -> Result<(), Error> {
+    /// For request `id`, just changed by an upload that is about to commit (under the writer
+    /// lock): the dispatch step to save with it, if it is urgent and new, or its running dispatch
+    /// moves. Nothing changes in memory until [`Relay::carry_out`].
+    pub(crate) fn plan_dispatch(&self, cache: &mut DocCache, id: DocId) -> Result<Option<DispatchStep>, Error> {
         let view = request_doc::read(&self.load(cache, id)?.doc)?;
         let now = self.now();
-        let mut open = lock(&self.alerts.open);
-        if let Some(o) = open.get_mut(&id) {
-            let effects = o.stored.dispatch.on_request_changed(&view);
-            o.coming = coming(&view, &o.stored.dispatch);
-            let was_closed = o.stored.closed;
-            o.stored.closed = view.status.is_final();
-            if effects.is_empty() && was_closed == o.stored.closed {
-                return Ok(());
+        let running = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone());
+        if let Some(mut stored) = running {
+            let effects = stored.dispatch.on_request_changed(&view);
+            let was_closed = stored.closed;
+            stored.closed = view.status.is_final();
+            let coming = coming(&view, &stored.dispatch);
+            if effects.is_empty() && was_closed == stored.closed {
+                return Ok(Some(DispatchStep {
+                    request: id,
+                    save: None,
+                    coming,
+                    started: false,
+                    alerts: Vec::new(),
+                    ended: Vec::new(),
+                }));
             }
             let doc = &mut self.load(cache, id)?.doc;
-            self.carry_out(doc, &view, &mut o.stored, effects, now)?;
-            let closed = o.stored.closed;
-            if closed {
-                open.remove(&id);
-            }
-            return Ok(());
+            return Ok(Some(step(doc, &view, stored, effects, now, false)));
         }
         if !view.urgent || view.status.is_final() || self.store.has_dispatch(id)? {
-            return Ok(());
+            return Ok(None);
         }
         let candidates = self.candidates(cache, &view)?;
         let (dispatch, effects) = Dispatch::start(&view, &candidates, &self.alerts.config, now);
         tracing::info!(request = %id, candidates = candidates.len(), "urgent request: dispatch started");
-        let mut stored = StoredDispatch {
+        let stored = StoredDispatch {
             group_id: view.group_id,
             dispatch,
             closed: false,
             started_at: now,
         };
         let doc = &mut self.load(cache, id)?.doc;
-        self.carry_out(doc, &view, &mut stored, effects, now)?;
-        let coming = coming(&view, &stored.dispatch);
-        open.insert(id, Open { stored, coming });
-        Ok(())
+        Ok(Some(step(doc, &view, stored, effects, now, true)))
     }
 
-    /// Saves the dispatch with the alerts it made, then sends them.
-    fn carry_out(
-        &self,
-        doc: &mut AutoCommit,
-        view: &RequestView,
-        stored: &mut StoredDispatch,
-        effects: Vec<Effect>,
-        now: Millis,
-    ) -> Result<(), Error> {
-        let mut alerted = Vec::new();
-        let mut ended = Vec::new();
-        for e in &effects {
-            match *e {
-                Effect::Alert { member, wave } => alerted.push(AlertRow { member, wave }),
-                Effect::NoLongerNeeded { member } => ended.push(member),
-                Effect::WakeAt { .. } => {}
+    /// Sends a saved step's alerts and notices and makes it the dispatch's state in memory
+    /// (under the writer lock, after the commit that saved it).
+    pub(crate) fn carry_out(&self, step: DispatchStep) {
+        for (member, frame, summary) in step.alerts {
+            let live = self.alerts.send_direct(Direct {
+                member,
+                frame,
+                delivers: Some(step.request),
+            });
+            if !live {
+                self.push(member, PushMessage::Alert(AlertSummary::clone(&summary)));
             }
         }
-        // Alerts go out first and the dispatch is saved right after, still under the writer
-        // lock: a durable write takes milliseconds that a person in trouble should not wait.
-        if !alerted.is_empty() {
-            let changes: Vec<ByteBuf> = doc
-                .get_changes(&[])
-                .into_iter()
-                .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
-                .collect();
-            let doc = DocChanges {
-                doc_id: view.id,
-                doc_type: request_doc::DOC_TYPE.into(),
-                group_id: view.group_id,
-                changes,
-            };
-            // One frame per wave, shared by everyone alerted in it.
-            let mut frames: HashMap<u8, Bytes> = HashMap::new();
-            for a in &alerted {
-                let frame = frames
-                    .entry(a.wave)
-                    .or_insert_with(|| {
-                        Bytes::from(protocol::encode(&LiveMessage::Alert {
-                            version: PROTOCOL_VERSION,
-                            alert: summary(view, a.wave),
-                            doc: doc.clone(),
-                        }))
-                    })
-                    .clone();
+        if !step.ended.is_empty() {
+            let stood_down = Bytes::from(protocol::encode(&LiveMessage::NoLongerNeeded {
+                version: PROTOCOL_VERSION,
+                request: step.request,
+            }));
+            for member in step.ended {
                 let live = self.alerts.send_direct(Direct {
-                    member: a.member,
-                    frame,
-                    delivers: Some(view.id),
+                    member,
+                    frame: stood_down.clone(),
+                    delivers: None,
                 });
                 if !live {
-                    self.push(a.member, PushMessage::Alert(summary(view, a.wave)));
+                    self.push(member, PushMessage::NoLongerNeeded(step.request));
                 }
             }
         }
-        let stood_down = Bytes::from(protocol::encode(&LiveMessage::NoLongerNeeded {
-            version: PROTOCOL_VERSION,
-            request: view.id,
-        }));
-        for &member in &ended {
-            let live = self.alerts.send_direct(Direct {
-                member,
-                frame: stood_down.clone(),
-                delivers: None,
-            });
-            if !live {
-                self.push(member, PushMessage::NoLongerNeeded(view.id));
+        let mut open = lock(&self.alerts.open);
+        match step.save {
+            Some(save) if save.dispatch.closed => {
+                open.remove(&step.request);
+            }
+            Some(save) => {
+                if let Some(at) = save.dispatch.dispatch.deadline {
+                    tracing::debug!(request = %step.request, at, wave = save.dispatch.dispatch.wave, "next wave due");
+                }
+                open.insert(
+                    step.request,
+                    Open {
+                        stored: save.dispatch,
+                        coming: step.coming,
+                    },
+                );
+            }
+            None => {
+                if let Some(o) = open.get_mut(&step.request) {
+                    o.coming = step.coming;
+                }
             }
         }
-        if let Some(at) = stored.dispatch.deadline {
-            tracing::debug!(request = %view.id, at, wave = stored.dispatch.wave, "next wave due");
-        }
-        self.store.save_dispatch(stored, &alerted, &ended, now)?;
+        drop(open);
         self.alerts.wake_timer();
+    }
+
+    /// Saves a step on its own (a timer or a decline moved the dispatch), then carries it out.
+    fn save_and_carry_out(&self, step: DispatchStep) -> Result<(), Error> {
+        if let Some(s) = &step.save {
+            self.store.save_dispatch(s)?;
+        }
+        self.carry_out(step);
         Ok(())
     }
 
@@ -372,12 +452,13 @@ impl Relay {
                 }
             };
             let candidates = self.candidates(&mut cache, &view)?;
-            let mut open = lock(&self.alerts.open);
-            let Some(o) = open.get_mut(&id) else { continue };
-            let effects = o.stored.dispatch.on_tick(&view, &candidates, &self.alerts.config, now);
-            tracing::info!(request = %id, wave = o.stored.dispatch.wave, "alert widens");
+            let Some(mut stored) = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone()) else {
+                continue;
+            };
+            let effects = stored.dispatch.on_tick(&view, &candidates, &self.alerts.config, now);
+            tracing::info!(request = %id, wave = stored.dispatch.wave, "alert widens");
             let doc = &mut self.load(&mut cache, id)?.doc;
-            self.carry_out(doc, &view, &mut o.stored, effects, now)?;
+            self.save_and_carry_out(step(doc, &view, stored, effects, now, false))?;
             moved += 1;
         }
         Ok(moved)
@@ -395,17 +476,18 @@ impl Relay {
         let view = request_doc::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?;
         let candidates = self.candidates(&mut cache, &view)?;
         let now = self.now();
-        let mut open = lock(&self.alerts.open);
-        let Some(o) = open.get_mut(&id) else {
+        let Some(mut stored) = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone()) else {
             return Err(AppError::NotFound("no alert for you about this request"));
         };
-        let effects = o
-            .stored
+        let effects = stored
             .dispatch
             .on_decline(member, &view, &candidates, &self.alerts.config, now);
-        self.store.mark_declined(id, member, now)?;
         let doc = &mut self.load(&mut cache, id)?.doc;
-        self.carry_out(doc, &view, &mut o.stored, effects, now)?;
+        let mut step = step(doc, &view, stored, effects, now, false);
+        if let Some(save) = step.save.as_mut() {
+            save.declined = Some(member);
+        }
+        self.save_and_carry_out(step)?;
         tracing::info!(request = %id, "alert declined");
         Ok(())
     }

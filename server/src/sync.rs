@@ -142,6 +142,19 @@ impl Relay {
         }
 
         if !up.writes.is_empty() {
+            // Urgent alerts: a new urgent request's dispatch (or a running one's next step) is
+            // decided now and saved in the request's own transaction.
+            let mut steps = Vec::new();
+            for b in up.batches.iter().filter(|b| b.doc_type == request_doc::DOC_TYPE) {
+                match self.plan_dispatch(&mut cache, b.doc_id) {
+                    Ok(Some(step)) => {
+                        up.writes.extend(step.write());
+                        steps.push(step);
+                    }
+                    Ok(None) => {}
+                    Err(e) => tracing::error!(request = %b.doc_id, error = %e, "urgent alert not dispatched"),
+                }
+            }
             let seqs = match self.store.write(&up.writes) {
                 Ok(seqs) => seqs,
                 Err(e) => {
@@ -151,6 +164,18 @@ impl Relay {
                     return Err(e.into());
                 }
             };
+            // The alerts go out first: someone in trouble is waiting for them.
+            for step in steps {
+                if step.started {
+                    tracing::info!(
+                        request = %step.request(),
+                        alerted = step.alerted(),
+                        accepted_unix_us = unix_micros(),
+                        "urgent request accepted; first wave alerted"
+                    );
+                }
+                self.carry_out(step);
+            }
             let received: usize = up
                 .batches
                 .iter()
@@ -167,12 +192,6 @@ impl Relay {
             }
             // Publish in feed order, still under the writer lock, so live frames keep it.
             let mut seqs = seqs.into_iter();
-            let requests: Vec<DocId> = up
-                .batches
-                .iter()
-                .filter(|b| b.doc_type == request_doc::DOC_TYPE)
-                .map(|b| b.doc_id)
-                .collect();
             for b in up.batches {
                 let cursor = seqs.by_ref().take(b.changes.len()).last().unwrap_or(0);
                 let changes = b
@@ -188,10 +207,6 @@ impl Relay {
                     Some(device.member_id),
                     changes,
                 ))));
-            }
-            // Urgent alerts: start a dispatch, or tell the running one the request changed.
-            for id in requests {
-                self.request_stored(&mut cache, id);
             }
         }
         drop(cache);
@@ -693,4 +708,11 @@ fn record_relay_order(doc: &mut AutoCommit, now: Millis) -> Option<Change> {
             None
         }
     }
+}
+
+/// Microseconds since the Unix epoch by the wall clock (for the log, whatever the relay's clock).
+fn unix_micros() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros())
 }

@@ -7,8 +7,8 @@ use jinlin_core::protocol::PushKind;
 use jinlin_core::{DocId, MemberId, Millis, Role};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::SqliteStore;
 use super::sqlite::parse;
+use super::{DispatchWrite, SqliteStore};
 use crate::error::Error;
 
 /// A member's alert settings.
@@ -88,23 +88,15 @@ pub trait AlertStore {
     fn open_dispatches(&self) -> Result<Vec<StoredDispatch>, Error>;
     /// Whether a dispatch was ever started for a request.
     fn has_dispatch(&self, request: DocId) -> Result<bool, Error>;
-    /// Saves a dispatch, the members it just alerted and those whose alert ended, in one
-    /// transaction.
-    fn save_dispatch(
-        &self,
-        d: &StoredDispatch,
-        alerted: &[AlertRow],
-        ended: &[MemberId],
-        now: Millis,
-    ) -> Result<(), Error>;
+    /// Saves a dispatch step: the dispatch, the members it just alerted, those whose alert
+    /// ended and a decline, in one transaction.
+    fn save_dispatch(&self, step: &DispatchWrite) -> Result<(), Error>;
     /// Records that an alert reached the member's phone, and how. False if there is no alert.
     fn mark_delivered(&self, request: DocId, member: MemberId, via: &str, at: Millis) -> Result<bool, Error>;
     /// Records several deliveries in one transaction.
     fn mark_delivered_many(&self, receipts: &[(DocId, MemberId, String)], at: Millis) -> Result<(), Error>;
     /// Records that the member saw the alert. False if there is no alert.
     fn mark_seen(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error>;
-    /// Records a decline. False if there is no alert.
-    fn mark_declined(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error>;
     /// Whether `member` was ever alerted about `request`.
     fn was_alerted(&self, request: DocId, member: MemberId) -> Result<bool, Error>;
     /// Receipt counts.
@@ -140,6 +132,54 @@ fn to_stored((group, state, closed, started_at): (String, String, i64, i64)) -> 
         closed: closed != 0,
         started_at,
     })
+}
+
+/// Records a decline on the member's alert row.
+const DECLINE_SQL: &str =
+    "UPDATE alerts SET declined_at = coalesce(declined_at, ?3) WHERE request_id = ?1 AND member_id = ?2";
+
+/// Writes a dispatch step inside the caller's transaction (see [`AlertStore::save_dispatch`]).
+pub(super) fn save_dispatch_in(tx: &rusqlite::Transaction<'_>, step: &DispatchWrite) -> Result<(), Error> {
+    let DispatchWrite {
+        dispatch: d,
+        alerted,
+        ended,
+        declined,
+        at: now,
+    } = step;
+    let state = serde_json::to_string(&d.dispatch).map_err(|e| Error::Task(e.to_string()))?;
+    let request = d.dispatch.request.to_string();
+    tx.prepare_cached(
+        "INSERT INTO dispatches (request_id, group_id, state, wake_at, closed, started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (request_id) DO UPDATE SET state = excluded.state, wake_at = excluded.wake_at,
+         closed = excluded.closed",
+    )?
+    .execute(params![
+        request,
+        d.group_id.to_string(),
+        state,
+        d.dispatch.deadline,
+        d.closed as i64,
+        d.started_at
+    ])?;
+    for a in alerted {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO alerts (request_id, member_id, wave, alerted_at) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![request, a.member.to_string(), a.wave, now])?;
+    }
+    for m in ended {
+        tx.prepare_cached(
+            "UPDATE alerts SET ended_at = ?3 WHERE request_id = ?1 AND member_id = ?2 AND ended_at IS NULL",
+        )?
+        .execute(params![request, m.to_string(), now])?;
+    }
+    if let Some(m) = declined {
+        tx.prepare_cached(DECLINE_SQL)?
+            .execute(params![request, m.to_string(), now])?;
+    }
+    Ok(())
 }
 
 impl AlertStore for SqliteStore {
@@ -213,43 +253,10 @@ impl AlertStore for SqliteStore {
         Ok(stmt.exists([request.to_string()])?)
     }
 
-    fn save_dispatch(
-        &self,
-        d: &StoredDispatch,
-        alerted: &[AlertRow],
-        ended: &[MemberId],
-        now: Millis,
-    ) -> Result<(), Error> {
-        let state = serde_json::to_string(&d.dispatch).map_err(|e| Error::Task(e.to_string()))?;
-        let request = d.dispatch.request.to_string();
+    fn save_dispatch(&self, step: &DispatchWrite) -> Result<(), Error> {
         let mut conn = self.writer_conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.prepare_cached(
-            "INSERT INTO dispatches (request_id, group_id, state, wake_at, closed, started_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (request_id) DO UPDATE SET state = excluded.state, wake_at = excluded.wake_at,
-             closed = excluded.closed",
-        )?
-        .execute(params![
-            request,
-            d.group_id.to_string(),
-            state,
-            d.dispatch.deadline,
-            d.closed as i64,
-            d.started_at
-        ])?;
-        for a in alerted {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO alerts (request_id, member_id, wave, alerted_at) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![request, a.member.to_string(), a.wave, now])?;
-        }
-        for m in ended {
-            tx.prepare_cached(
-                "UPDATE alerts SET ended_at = ?3 WHERE request_id = ?1 AND member_id = ?2 AND ended_at IS NULL",
-            )?
-            .execute(params![request, m.to_string(), now])?;
-        }
+        save_dispatch_in(&tx, step)?;
         tx.commit()?;
         Ok(())
     }
@@ -286,16 +293,6 @@ impl AlertStore for SqliteStore {
             .prepare_cached(
                 "UPDATE alerts SET seen_at = coalesce(seen_at, ?3), delivered_at = coalesce(delivered_at, ?3)
                  WHERE request_id = ?1 AND member_id = ?2",
-            )?
-            .execute(params![request.to_string(), member.to_string(), at])?;
-        Ok(n > 0)
-    }
-
-    fn mark_declined(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error> {
-        let conn = self.writer_conn();
-        let n = conn
-            .prepare_cached(
-                "UPDATE alerts SET declined_at = coalesce(declined_at, ?3) WHERE request_id = ?1 AND member_id = ?2",
             )?
             .execute(params![request.to_string(), member.to_string(), at])?;
         Ok(n > 0)

@@ -150,6 +150,24 @@ pub enum Write {
         /// Its saved form.
         bytes: Vec<u8>,
     },
+    /// Saves an urgent request's dispatch with the members it just alerted and those whose alert
+    /// ended (see [`AlertStore::save_dispatch`]), in the same transaction as the request.
+    SaveDispatch(Box<DispatchWrite>),
+}
+
+/// The payload of [`Write::SaveDispatch`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DispatchWrite {
+    /// The dispatch after this step.
+    pub dispatch: StoredDispatch,
+    /// Members alerted in this step.
+    pub alerted: Vec<AlertRow>,
+    /// Members whose alert ended in this step.
+    pub ended: Vec<MemberId>,
+    /// The member whose decline made this step.
+    pub declined: Option<MemberId>,
+    /// When.
+    pub at: Millis,
 }
 
 /// Counts for the metrics page.

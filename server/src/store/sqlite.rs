@@ -375,6 +375,7 @@ impl RelayStore for SqliteStore {
                     )?
                     .execute(params![doc_id.to_string(), bytes])?;
                 }
+                Write::SaveDispatch(d) => super::alerts::save_dispatch_in(&tx, d)?,
             }
         }
         tx.commit()?;

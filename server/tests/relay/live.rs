@@ -51,6 +51,17 @@ async fn next(ws: &mut Socket) -> LiveMessage {
     }
 }
 
+/// The next frame that is not an urgent alert: an urgent ride also alerts the members, on
+/// their own connection, and the alert goes out before the change itself.
+async fn next_besides_alerts(ws: &mut Socket) -> LiveMessage {
+    loop {
+        match next(ws).await {
+            LiveMessage::Alert { .. } => continue,
+            other => return other,
+        }
+    }
+}
+
 async fn nothing_within(ws: &mut Socket, ms: u64) {
     if let Ok(Some(Ok(Message::Binary(b)))) = tokio::time::timeout(Duration::from_millis(ms), ws.next()).await {
         panic!("unexpected frame {:?}", protocol::decode::<LiveMessage>(&b));
@@ -69,7 +80,7 @@ async fn a_change_reaches_another_members_live_socket() {
 
     let request = requester.device.raise(hospital_ride(community, 1)).expect("raise");
     requester.sync().await;
-    let LiveMessage::Changes { doc, cursor, .. } = next(&mut ws).await else {
+    let LiveMessage::Changes { doc, cursor, .. } = next_besides_alerts(&mut ws).await else {
         panic!("expected changes");
     };
     assert_eq!(doc.doc_id, request);
@@ -149,18 +160,10 @@ async fn a_member_who_joins_is_told_to_resync_and_then_receives_the_groups_chang
 
     let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
     staff.sync().await;
-    // An urgent ride also alerts the newcomer; the alert travels on the member's own connection
-    // and may arrive before or after the change itself.
-    loop {
-        match next(&mut ws).await {
-            LiveMessage::Changes { doc, .. } => {
-                assert_eq!(doc.doc_id, request);
-                break;
-            }
-            LiveMessage::Alert { .. } => continue,
-            other => panic!("expected changes, got {other:?}"),
-        }
-    }
+    let LiveMessage::Changes { doc, .. } = next_besides_alerts(&mut ws).await else {
+        panic!("expected changes");
+    };
+    assert_eq!(doc.doc_id, request);
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@
 //! change roles and teams.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ValueRef};
 
 use crate::am;
 use crate::clock::Millis;
@@ -221,22 +221,22 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
     let schema = am::int(doc, &ROOT, "schema").unwrap_or(0);
     let mut members: Vec<MemberView> = am::obj(doc, &ROOT, "members")
         .map(|ms| {
-            am::keys(doc, &ms)
-                .into_iter()
-                .filter_map(|key| {
-                    let m = am::obj(doc, &ms, &key)?;
+            doc.map_range(&ms, ..)
+                .filter(|item| matches!(item.value, ValueRef::Object(ObjType::Map)))
+                .filter_map(|item| {
+                    let member_id = item.key.parse().ok()?;
+                    let m = am::Entries::read(doc, &item.id());
                     Some(MemberView {
-                        member_id: key.parse().ok()?,
-                        name: am::str(doc, &m, "name").unwrap_or_default(),
-                        role: am::str(doc, &m, "role")
-                            .and_then(|r| r.parse().ok())
-                            .unwrap_or(Role::Resident),
-                        skills: am::obj(doc, &m, "skills")
+                        member_id,
+                        name: m.str("name").unwrap_or_default(),
+                        role: m.str("role").and_then(|r| r.parse().ok()).unwrap_or(Role::Resident),
+                        skills: m
+                            .obj("skills")
                             .map(|l| am::str_list(doc, &l).iter().filter_map(|s| s.parse().ok()).collect())
                             .unwrap_or_default(),
-                        building: am::str(doc, &m, "building"),
-                        unit: am::str(doc, &m, "unit"),
-                        joined_at: am::int(doc, &m, "joined_at").unwrap_or(0),
+                        building: m.str("building"),
+                        unit: m.str("unit"),
+                        joined_at: m.int("joined_at").unwrap_or(0),
                     })
                 })
                 .collect()

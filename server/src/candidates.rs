@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use jinlin_core::dispatch::Candidate;
 use jinlin_core::nearness::Nearness;
-use jinlin_core::{DocId, GroupKind, MemberId, RequestView, Role, Skill, group_doc};
+use jinlin_core::{DocId, GroupKind, MemberId, RequestView, Role, Skill};
 
 use crate::access::Hierarchy;
 use crate::doc_cache::DocCache;
@@ -56,7 +56,7 @@ impl Relay {
                 continue;
             }
             let entries = match self.load(cache, group) {
-                Ok(cached) => group_doc::read(&cached.doc).ok(),
+                Ok(cached) => cached.group_view().ok(),
                 Err(e) => {
                     tracing::warn!(%group, error = %e, "group document not loaded for alerts");
                     None

@@ -5,8 +5,10 @@
 
 use std::collections::HashMap;
 
-use automerge::AutoCommit;
-use jinlin_core::DocId;
+use std::sync::Arc;
+
+use automerge::{AutoCommit, ChangeHash};
+use jinlin_core::{DocId, GroupView, group_doc};
 
 use crate::error::Error;
 use crate::store::StoredDoc;
@@ -19,6 +21,8 @@ pub struct CachedDoc {
     /// Changes appended since its last snapshot.
     pub since_snapshot: usize,
     used: u64,
+    /// A group document's view as last read, and the heads it was read at.
+    group_view: Option<(Vec<ChangeHash>, Arc<GroupView>)>,
 }
 
 impl CachedDoc {
@@ -28,7 +32,22 @@ impl CachedDoc {
             doc,
             since_snapshot: 0,
             used: 0,
+            group_view: None,
         }
+    }
+
+    /// The group document's view, read again only when the document has changed since (urgent
+    /// alerts read a community's member entries for every wave).
+    pub fn group_view(&mut self) -> Result<Arc<GroupView>, jinlin_core::Error> {
+        let heads = self.doc.get_heads();
+        if let Some((at, view)) = &self.group_view
+            && *at == heads
+        {
+            return Ok(view.clone());
+        }
+        let view = Arc::new(group_doc::read(&self.doc)?);
+        self.group_view = Some((heads, view.clone()));
+        Ok(view)
     }
 
     /// Rebuilds a document from its snapshot and later changes.
@@ -52,6 +71,7 @@ impl CachedDoc {
             doc,
             since_snapshot,
             used: 0,
+            group_view: None,
         })
     }
 }

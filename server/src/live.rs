@@ -233,6 +233,12 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         }
         let mut delivers = None;
         let frame = tokio::select! {
+            // An urgent alert goes before anything else waiting for this connection.
+            biased;
+            Some(d) = direct.recv() => {
+                delivers = d.delivers;
+                d.frame.clone()
+            }
             event = events.recv() => match event {
                 Ok(LiveEvent::Changes(batch)) => {
                     if !readable.contains(&batch.group_id) && !relay.alerts().grants(member, batch.doc_id) {
@@ -279,10 +285,6 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
                 }
                 Err(RecvError::Closed) => break,
             },
-            Some(d) = direct.recv() => {
-                delivers = d.delivers;
-                d.frame.clone()
-            }
             incoming = socket.recv() => match incoming {
                 None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
                 // Pings are answered by the socket itself; devices send nothing else.

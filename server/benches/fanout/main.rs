@@ -18,7 +18,7 @@ mod device;
 use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 use device::BenchDevice;
@@ -43,6 +43,7 @@ fn main() -> anyhow::Result<()> {
 struct RelayProcess {
     child: Child,
     addr: SocketAddr,
+    accepted: std::sync::mpsc::Receiver<(String, SystemTime)>,
     _dir: tempfile::TempDir,
 }
 
@@ -52,9 +53,10 @@ impl RelayProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jinlin-relay"))
             .args(["--no-rate-limits", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir.path())
-            .env("RUST_LOG", "warn")
+            // The relay logs, for each urgent request, the wall-clock moment it committed it.
+            .env("RUST_LOG", "warn,jinlin_relay::sync=info")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .context("starting jinlin-relay")?;
         let mut line = String::new();
@@ -64,7 +66,40 @@ impl RelayProcess {
             .strip_prefix("listening on ")
             .with_context(|| format!("unexpected first line {line:?}"))?
             .parse()?;
-        Ok(RelayProcess { child, addr, _dir: dir })
+        let (accepted_tx, accepted) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().context("stderr")?;
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                match accepted_at(&line) {
+                    Some(a) => {
+                        let _ = accepted_tx.send(a);
+                    }
+                    None if line.contains("WARN") || line.contains("ERROR") => eprintln!("relay: {line}"),
+                    None => {}
+                }
+            }
+        });
+        Ok(RelayProcess {
+            child,
+            addr,
+            accepted,
+            _dir: dir,
+        })
+    }
+
+    /// When the relay committed urgent request `id` (from its log), waiting up to 5 s.
+    fn accepted(&self, id: DocId) -> anyhow::Result<SystemTime> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let (request, at) = self
+                .accepted
+                .recv_timeout(left)
+                .context("the relay's acceptance line")?;
+            if request == id.to_string() {
+                return Ok(at);
+            }
+        }
     }
 
     /// (VmRSS, VmHWM) in MiB.
@@ -89,6 +124,16 @@ impl Drop for RelayProcess {
     }
 }
 
+/// `(request, accepted at)` from the relay's "urgent request accepted" log line.
+fn accepted_at(line: &str) -> Option<(String, SystemTime)> {
+    let field = |name: &str| {
+        let at = line.find(&format!(" {name}="))? + name.len() + 2;
+        line[at..].split_whitespace().next().map(str::to_string)
+    };
+    let micros: u64 = field("accepted_unix_us")?.parse().ok()?;
+    Some((field("request")?, UNIX_EPOCH + Duration::from_micros(micros)))
+}
+
 /// The soft limit on open files of this process (the relay inherits it).
 fn open_files_limit() -> u64 {
     std::fs::read_to_string("/proc/self/limits")
@@ -101,13 +146,9 @@ fn open_files_limit() -> u64 {
         .unwrap_or(1024)
 }
 
-/// What a socket heard: the request stored (its first change frame, published right after the
-/// relay's commit) or an alert.
+/// An alert a socket heard, and when (wall clock, to compare with the relay's log).
 #[derive(Debug)]
-enum Heard {
-    Stored(DocId, Instant),
-    Alert(DocId, Instant),
-}
+struct Heard(DocId, SystemTime);
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
@@ -166,38 +207,24 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     let mut last = Vec::new();
     for round in 0..rounds {
         let ride = staff.raise_urgent(group, &format!("Round {round}: please drive me to hospital"), "3")?;
-        let sent = Instant::now();
+        let sent = SystemTime::now();
         staff.exchange(false).await?;
         let mut alerts_at = Vec::with_capacity(devices_n);
-        let mut stored: Option<Instant> = None;
         while alerts_at.len() < devices_n {
-            let heard = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+            let Heard(id, at) = tokio::time::timeout(Duration::from_secs(20), rx.recv())
                 .await
                 .context("an alert within 20 s")?
                 .context("sockets open")?;
-            match heard {
-                Heard::Alert(id, at) if id == ride => alerts_at.push(at),
-                Heard::Stored(id, at) if id == ride => stored = Some(stored.map_or(at, |s| s.min(at))),
-                _ => {}
+            if id == ride {
+                alerts_at.push(at);
             }
         }
-        // Change frames still on their way may be earlier than the ones seen so far.
-        while let Ok(Ok(Some(h))) = tokio::time::timeout(Duration::from_millis(200), rx.recv())
-            .await
-            .map(Ok::<_, ()>)
-        {
-            if let Heard::Stored(id, at) = h
-                && id == ride
-            {
-                stored = Some(stored.map_or(at, |s| s.min(at)));
-            }
-        }
-        let accepted = stored.context("the request's change frame")?;
+        let accepted = relay.accepted(ride)?;
         let mut latest = Duration::ZERO;
         for at in alerts_at {
-            let l = at.saturating_duration_since(sent);
+            let l = at.duration_since(sent).unwrap_or_default();
             all.push(l);
-            from_accept.push(at.saturating_duration_since(accepted));
+            from_accept.push(at.duration_since(accepted).unwrap_or_default());
             latest = latest.max(l);
         }
         last.push(latest);
@@ -216,7 +243,7 @@ async fn run(quick: bool) -> anyhow::Result<()> {
         percentile(&all, 1.0)
     );
     println!(
-        "| relay accepted (first change frame of the request) → `Alert` frame | {:.1} ms | {:.1} ms | {:.1} ms |",
+        "| relay accepted (its commit of the request) → `Alert` frame | {:.1} ms | {:.1} ms | {:.1} ms |",
         percentile(&from_accept, 0.5),
         percentile(&from_accept, 0.99),
         percentile(&from_accept, 1.0)
@@ -279,8 +306,7 @@ async fn connect_all(
                             continue;
                         };
                         let heard = match protocol::decode::<LiveMessage>(b) {
-                            Ok(LiveMessage::Alert { alert, .. }) => Heard::Alert(alert.request, Instant::now()),
-                            Ok(LiveMessage::Changes { doc, .. }) => Heard::Stored(doc.doc_id, Instant::now()),
+                            Ok(LiveMessage::Alert { alert, .. }) => Heard(alert.request, SystemTime::now()),
                             _ => continue,
                         };
                         if tx.send(heard).is_err() {

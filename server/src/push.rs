@@ -11,10 +11,10 @@
 //! - **APNs**: `POST {base}/3/device/{token}` with `authorization: bearer <provider JWT>`,
 //!   `apns-topic`, `apns-push-type: alert`, `apns-priority: 10` and
 //!   `{"aps":{"alert":{"title":…,"body":…},"sound":"default","interruption-level":…}}`, critical
-//!   for an urgent hospital ride, time-sensitive otherwise. Apple's servers speak only HTTP/2;
-//!   this build's HTTP client is compiled without HTTP/2, so the adapter reaches an HTTP/1.1
-//!   endpoint (the local fake, or a gateway in front of APNs) until reqwest's `http2` feature is
-//!   enabled in the workspace.
+//!   for an urgent hospital ride, time-sensitive otherwise. Apple's servers speak only HTTP/2, so
+//!   the adapter has its own client that speaks nothing else (negotiated over TLS with Apple,
+//!   HTTP/2 with prior knowledge to a plain-text endpoint such as the local fake), and keeps its
+//!   connection open between pushes as Apple asks.
 //!
 //! Base URLs are settings, so tests point each adapter at a fake on 127.0.0.1 that checks the
 //! real wire format.
@@ -182,6 +182,8 @@ pub enum PushError {
 #[derive(Debug, Clone)]
 pub struct Pusher {
     http: reqwest::Client,
+    /// HTTP/2 only, for APNs.
+    apns: reqwest::Client,
     settings: PushSettings,
 }
 
@@ -236,7 +238,14 @@ impl Pusher {
             .user_agent(concat!("jinlin-relay/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| PushError::Transport(e.to_string()))?;
-        Ok(Pusher { http, settings })
+        let apns = reqwest::Client::builder()
+            .http2_prior_knowledge()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(10))
+            .user_agent(concat!("jinlin-relay/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| PushError::Transport(e.to_string()))?;
+        Ok(Pusher { http, apns, settings })
     }
 
     /// Sends `msg` to a device registered with `kind` and `token`; `now` signs the webhook.
@@ -288,7 +297,7 @@ impl Pusher {
                     },
                     "data": msg.data(),
                 });
-                self.http
+                self.apns
                     .post(url)
                     .header("authorization", format!("bearer {}", s.bearer_token))
                     .header("apns-topic", &s.topic)

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Version};
 use axum::routing::post;
 use jinlin_core::protocol::{AlertSummary, PushKind};
 use jinlin_core::{DocId, RequestKind};
@@ -82,18 +82,33 @@ async fn fcm(
     (StatusCode::OK, r#"{"name":"projects/lianhua-app/messages/1"}"#.into())
 }
 
-async fn apns(State(calls): State<Calls>, Path(token): Path<String>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    if header(&headers, "authorization") != format!("bearer {APNS_JWT}") {
-        return StatusCode::FORBIDDEN;
+/// APNs answers errors with a JSON `reason`, as Apple's servers do.
+fn apns_error(status: StatusCode, reason: &str) -> (StatusCode, String) {
+    (status, format!(r#"{{"reason":"{reason}"}}"#))
+}
+
+async fn apns(
+    State(calls): State<Calls>,
+    version: Version,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, String) {
+    // Apple's servers speak HTTP/2 and nothing else.
+    if version != Version::HTTP_2 {
+        return apns_error(StatusCode::HTTP_VERSION_NOT_SUPPORTED, "HTTP/2 only");
     }
-    if header(&headers, "apns-topic") != "org.jinlin.app"
-        || header(&headers, "apns-push-type") != "alert"
-        || header(&headers, "apns-priority") != "10"
-    {
-        return StatusCode::BAD_REQUEST;
+    if header(&headers, "authorization") != format!("bearer {APNS_JWT}") {
+        return apns_error(StatusCode::FORBIDDEN, "InvalidProviderToken");
+    }
+    if header(&headers, "apns-topic") != "org.jinlin.app" {
+        return apns_error(StatusCode::BAD_REQUEST, "BadTopic");
+    }
+    if header(&headers, "apns-push-type") != "alert" || header(&headers, "apns-priority") != "10" {
+        return apns_error(StatusCode::BAD_REQUEST, "BadPriority");
     }
     let Ok(mut v) = serde_json::from_slice::<Value>(&body) else {
-        return StatusCode::BAD_REQUEST;
+        return apns_error(StatusCode::BAD_REQUEST, "PayloadEmpty");
     };
     let aps = &v["aps"];
     let level = aps["interruption-level"].as_str().unwrap_or("");
@@ -102,11 +117,11 @@ async fn apns(State(calls): State<Calls>, Path(token): Path<String>, headers: He
         || aps["sound"] != "default"
         || !["critical", "time-sensitive"].contains(&level)
     {
-        return StatusCode::BAD_REQUEST;
+        return apns_error(StatusCode::BAD_REQUEST, "BadPayload");
     }
     v["device_token"] = token.into();
     calls.lock().expect("calls").push(v);
-    StatusCode::OK
+    (StatusCode::OK, String::new())
 }
 
 impl FakePush {
@@ -215,6 +230,23 @@ async fn apns_gets_a_critical_alert_for_a_hospital_ride_and_time_sensitive_other
         fake.last().expect("call")["aps"]["interruption-level"],
         "time-sensitive"
     );
+}
+
+#[tokio::test]
+async fn apns_is_spoken_over_http2_and_apples_refusal_reason_is_kept() {
+    let fake = FakePush::start().await;
+    let mut settings = fake.settings();
+    if let Some(a) = settings.apns.as_mut() {
+        a.topic = "org.example.other".into();
+    }
+    let pusher = Pusher::new(settings).expect("pusher");
+    // The fake answers HTTP/1.1 with 505, so reaching its topic check means HTTP/2 was spoken.
+    let sent = pusher.send(PushKind::Apns, "abc123", &ride(), 0).await;
+    let Err(PushError::Refused { status: 400, body }) = sent else {
+        panic!("expected Apple's refusal, got {sent:?}");
+    };
+    assert!(body.contains("BadTopic"), "{body}");
+    assert_eq!(fake.count(), 0);
 }
 
 #[tokio::test]

@@ -98,6 +98,13 @@ pub enum MeCommand {
         #[arg(long)]
         no_medical: bool,
     },
+    /// Where you live, LAT,LON (e.g. 24.4798,118.0894), or `off`: urgent requests with a place
+    /// reach the nearest first. Only the relay keeps it; neighbours never see it
+    Home {
+        /// LAT,LON, or off
+        #[arg(allow_hyphen_values = true)]
+        location: String,
+    },
     /// Where the relay pushes alerts when this phone is offline
     Push {
         /// fcm, apns or webhook
@@ -272,6 +279,9 @@ pub struct Raise {
     /// Which unit
     #[arg(long, value_name = "U")]
     pub unit: Option<String>,
+    /// Where exactly, LAT,LON (a phone's GPS fix): the nearest neighbours by distance first
+    #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true)]
+    pub at: Option<String>,
     /// What is needed
     #[arg(long)]
     pub text: String,

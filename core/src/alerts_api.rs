@@ -7,7 +7,7 @@ use reqwest::Method;
 use crate::client::{RelayClient, Repeat, from_json};
 use crate::error::Result;
 use crate::ids::DocId;
-use crate::protocol::{AlertReceipts, Availability, PushRegistration, QuietHoursSetting};
+use crate::protocol::{AlertReceipts, Availability, HomeLocation, PushRegistration, QuietHoursSetting};
 
 impl RelayClient {
     /// `POST /v1/requests/{id}/decline`: "I can't come"; the alert passes on at once.
@@ -48,6 +48,14 @@ impl RelayClient {
     /// `PUT /v1/me/quiet-hours`; `None` clears them.
     pub async fn set_quiet_hours(&self, quiet: Option<&QuietHoursSetting>) -> Result<()> {
         self.json_call(Method::PUT, "/v1/me/quiet-hours", Some(&quiet), Repeat::Safe)
+            .await
+            .map(|_| ())
+    }
+
+    /// `PUT /v1/me/home`: where this member lives, so the nearest are alerted first; `None`
+    /// forgets it.
+    pub async fn set_home(&self, home: Option<&HomeLocation>) -> Result<()> {
+        self.json_call(Method::PUT, "/v1/me/home", Some(&home), Repeat::Safe)
             .await
             .map(|_| ())
     }

@@ -254,6 +254,29 @@ fn yes() -> bool {
     true
 }
 
+/// `PUT /v1/me/home` (a JSON `null` body forgets it): where the member lives, so urgent
+/// requests with a place reach the nearest first. The relay keeps it to itself.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct HomeLocation {
+    /// Latitude, degrees (-90 to 90).
+    pub lat: f64,
+    /// Longitude, degrees (-180 to 180).
+    pub lon: f64,
+}
+
+impl HomeLocation {
+    /// The location if both numbers are real coordinates.
+    pub fn checked(lat: f64, lon: f64) -> Option<HomeLocation> {
+        ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some(HomeLocation { lat, lon })
+    }
+
+    /// Parses `LAT,LON` ("24.4798,118.0894").
+    pub fn parse(text: &str) -> Option<HomeLocation> {
+        let (lat, lon) = text.split_once(',')?;
+        Self::checked(lat.trim().parse().ok()?, lon.trim().parse().ok()?)
+    }
+}
+
 /// Kinds of push a device can register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

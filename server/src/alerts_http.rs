@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use jinlin_core::DocId;
 use jinlin_core::dispatch::QuietHours;
-use jinlin_core::protocol::{AlertReceipts, Availability, PushRegistration, QuietHoursSetting};
+use jinlin_core::protocol::{AlertReceipts, Availability, HomeLocation, PushRegistration, QuietHoursSetting};
 
 use crate::AppState;
 use crate::auth::Authed;
@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/me/availability", put(availability))
         .route("/v1/me/quiet-hours", put(quiet_hours))
         .route("/v1/me/push", put(push))
+        .route("/v1/me/home", put(home))
 }
 
 fn request_id(s: &str) -> Result<DocId, AppError> {
@@ -100,6 +101,27 @@ async fn quiet_hours(
             let mut s = r.store().member_settings(device.member_id)?;
             s.quiet = quiet;
             s.medical_through = medical;
+            Ok(r.store().put_member_settings(&s)?)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn home(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    JsonBody(body): JsonBody<Option<HomeLocation>>,
+) -> Result<StatusCode, AppError> {
+    let home = match body {
+        None => None,
+        Some(h) => Some(HomeLocation::checked(h.lat, h.lon).ok_or_else(|| {
+            AppError::BadRequest("a home is a latitude (-90 to 90) and a longitude (-180 to 180)".into())
+        })?),
+    };
+    state
+        .blocking(move |r| {
+            let mut s = r.store().member_settings(device.member_id)?;
+            s.home = home.map(|h| (h.lat, h.lon));
             Ok(r.store().put_member_settings(&s)?)
         })
         .await?;

@@ -7,13 +7,14 @@
 //!   else is elsewhere in the community;
 //! - role (the highest held anywhere in the tree), skills and home building from the member
 //!   entries of the group documents;
-//! - availability and quiet hours from the member's settings on the relay.
+//! - availability, quiet hours and home (for the distance to a request with a place) from the
+//!   member's settings on the relay.
 //!
 //! The dispatcher's rules (who goes in which wave) stay in `jinlin_core::dispatch`.
 
 use std::collections::BTreeMap;
 
-use jinlin_core::dispatch::Candidate;
+use jinlin_core::dispatch::{Candidate, distance_m};
 use jinlin_core::nearness::Nearness;
 use jinlin_core::{DocId, GroupKind, MemberId, RequestView, Role, Skill};
 
@@ -85,6 +86,7 @@ impl Relay {
         }
 
         let settings = self.store.all_member_settings()?;
+        let here = view.place.lat.zip(view.place.lon);
         let mut out = Vec::with_capacity(people.len());
         for (member, p) in people {
             let in_building = building.is_some_and(|b| p.groups.iter().any(|x| inside(&h, *x, b)));
@@ -107,8 +109,8 @@ impl Relay {
                 role: p.role,
                 skills: p.skills,
                 nearness,
-                // Member entries carry no coordinates yet; ties break by member id.
-                distance_m: None,
+                // From the request's place to the member's home, when both are known.
+                distance_m: here.zip(settings.home).map(|(a, b)| distance_m(a, b)),
                 available: settings.available,
                 quiet: settings.quiet,
                 medical_through_quiet: settings.medical_through,

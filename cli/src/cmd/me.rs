@@ -1,10 +1,11 @@
 //! `me availability on|off`, `me quiet-hours 22:00-07:00 [--no-medical] | off`,
-//! `me push KIND TOKEN`: the member's alert settings, kept on the relay (they need a link).
+//! `me home LAT,LON | off`, `me push KIND TOKEN`: the member's alert settings, kept on the relay
+//! (they need a link).
 
 use anyhow::{Result, bail};
 use jinlin_core::client::ClientOptions;
 use jinlin_core::dispatch::QuietHours;
-use jinlin_core::protocol::{PushKind, PushRegistration, QuietHoursSetting};
+use jinlin_core::protocol::{HomeLocation, PushKind, PushRegistration, QuietHoursSetting};
 use serde_json::json;
 
 use crate::args::MeCommand;
@@ -46,6 +47,20 @@ pub async fn run(home: &Home, cmd: MeCommand) -> Result<Output> {
                 "urgent medical requests still come through"
             };
             Output::new(&q, format!("Quiet from {} to {}; {medical}.", q.start, q.end))
+        }
+        MeCommand::Home { location } => {
+            if location.trim().eq_ignore_ascii_case("off") {
+                client.set_home(None).await?;
+                return Output::new(json!({ "home": null }), "The relay no longer knows where you live.");
+            }
+            let Some(home) = HomeLocation::parse(&location) else {
+                bail!("a home is LAT,LON, like 24.4798,118.0894 (or `off`)");
+            };
+            client.set_home(Some(&home)).await?;
+            Output::new(
+                json!({ "home": home }),
+                "Urgent requests nearby reach you by distance; only the relay keeps where you live.",
+            )
         }
         MeCommand::Push { kind, token } => {
             let Some(kind) = PushKind::parse(&kind) else {

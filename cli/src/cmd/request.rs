@@ -2,7 +2,8 @@
 //! Every change is written on this device at once; a quick sync follows when a relay is
 //! configured, and its failure never fails the command.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context as _, Result, anyhow, bail};
+use jinlin_core::protocol::HomeLocation;
 use jinlin_core::{NewRequest, Place, RequestFilter, RequestView, SignupState};
 
 use crate::args::{Raise, RequestCommand};
@@ -90,6 +91,10 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
             _ => bail!("this device is in several groups: say which with --group GROUP_ID"),
         },
     };
+    let at = match args.at.as_deref() {
+        None => None,
+        Some(text) => Some(HomeLocation::parse(text).context("--at is LAT,LON, like 24.4798,118.0894")?),
+    };
     let request = NewRequest {
         group_id: group,
         kind: args.kind,
@@ -100,7 +105,8 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
         place: Place {
             building: args.building,
             unit: args.unit,
-            ..Place::default()
+            lat: at.map(|p| p.lat),
+            lon: at.map(|p| p.lon),
         },
     };
     let id = device.raise(request)?;

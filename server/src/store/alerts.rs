@@ -12,7 +12,7 @@ use super::{DispatchWrite, SqliteStore};
 use crate::error::Error;
 
 /// A member's alert settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MemberSettings {
     /// The member.
     pub member: MemberId,
@@ -24,6 +24,8 @@ pub struct MemberSettings {
     pub medical_through: bool,
     /// Where to push when offline.
     pub push: Option<(PushKind, String)>,
+    /// Where the member lives (latitude, longitude), if they said.
+    pub home: Option<(f64, f64)>,
 }
 
 impl MemberSettings {
@@ -35,6 +37,7 @@ impl MemberSettings {
             quiet: None,
             medical_through: true,
             push: None,
+            home: None,
         }
     }
 }
@@ -103,8 +106,8 @@ pub trait AlertStore {
     fn receipts(&self, request: DocId) -> Result<ReceiptCounts, Error>;
 }
 
-/// Reads `available, quiet_start, quiet_end, medical_through, push_kind, push_token` from
-/// column `at` on.
+/// Reads `available, quiet_start, quiet_end, medical_through, push_kind, push_token, home_lat,
+/// home_lon` from column `at` on.
 fn settings_row(member: MemberId, r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<MemberSettings> {
     let (qs, qe): (Option<u32>, Option<u32>) = (r.get(at + 1)?, r.get(at + 2)?);
     let (kind, token): (Option<String>, Option<String>) = (r.get(at + 4)?, r.get(at + 5)?);
@@ -114,6 +117,7 @@ fn settings_row(member: MemberId, r: &rusqlite::Row<'_>, at: usize) -> rusqlite:
         quiet: qs.zip(qe).map(|(start, end)| QuietHours { start, end }),
         medical_through: r.get::<_, i64>(at + 3)? != 0,
         push: kind.as_deref().and_then(PushKind::parse).zip(token),
+        home: r.get::<_, Option<f64>>(at + 6)?.zip(r.get::<_, Option<f64>>(at + 7)?),
     })
 }
 
@@ -186,7 +190,7 @@ impl AlertStore for SqliteStore {
     fn member_settings(&self, member: MemberId) -> Result<MemberSettings, Error> {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(
-            "SELECT available, quiet_start, quiet_end, medical_through, push_kind, push_token
+            "SELECT available, quiet_start, quiet_end, medical_through, push_kind, push_token, home_lat, home_lon
              FROM member_settings WHERE member_id = ?1",
         )?;
         let row = stmt
@@ -198,8 +202,8 @@ impl AlertStore for SqliteStore {
     fn all_member_settings(&self) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error> {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(
-            "SELECT member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token
-             FROM member_settings",
+            "SELECT member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token,
+             home_lat, home_lon FROM member_settings",
         )?;
         let rows = stmt.query_map([], |r| {
             let member: MemberId = parse(0, r.get(0)?)?;
@@ -212,8 +216,9 @@ impl AlertStore for SqliteStore {
         let conn = self.writer_conn();
         conn.prepare_cached(
             "INSERT OR REPLACE INTO member_settings
-             (member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             (member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token,
+              home_lat, home_lon)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             s.member.to_string(),
@@ -223,6 +228,8 @@ impl AlertStore for SqliteStore {
             s.medical_through as i64,
             s.push.as_ref().map(|(k, _)| k.as_str()),
             s.push.as_ref().map(|(_, t)| t.as_str()),
+            s.home.map(|h| h.0),
+            s.home.map(|h| h.1),
         ])?;
         Ok(())
     }

@@ -20,6 +20,7 @@ use crate::error::Error;
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_alerts", include_str!("migrations/002_alerts.sql")),
+    ("003_home", include_str!("migrations/003_home.sql")),
 ];
 
 const READERS: usize = 4;

@@ -32,6 +32,18 @@ async fn alert_settings_and_declines_work_from_the_command_line() {
     assert!(jinlin(&li, &["me", "quiet-hours", "off"]).await.ok());
     let bad = jinlin(&li, &["me", "quiet-hours", "25:00-07:00"]).await;
     assert_eq!(bad.code, Some(1), "{bad:?}");
+    let home = jinlin_json(&li, &["me", "home", "24.4798,118.0894"]).await;
+    assert_eq!(
+        (home["home"]["lat"].as_f64(), home["home"]["lon"].as_f64()),
+        (Some(24.4798), Some(118.0894))
+    );
+    let bad = jinlin(&li, &["me", "home", "-95,118"]).await;
+    assert_eq!(bad.code, Some(1), "{bad:?}");
+    assert!(bad.stderr.contains("LAT,LON"), "{bad:?}");
+    assert_eq!(
+        jinlin_json(&li, &["me", "home", "off"]).await["home"],
+        serde_json::Value::Null
+    );
 
     let grandma = hood.get("Grandma Wang").phone.home().to_path_buf();
     let b3 = hood.b3.to_string();
@@ -44,6 +56,8 @@ async fn alert_settings_and_declines_work_from_the_command_line() {
         "--kind",
         "hospital",
         "--urgent",
+        "--at",
+        "24.4798,118.0894",
         "--text",
         "Please drive me to hospital",
     ];
@@ -73,6 +87,12 @@ async fn alert_settings_and_declines_work_from_the_command_line() {
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect();
     assert_eq!(lines[0]["event"], "raised");
+    assert_eq!(
+        lines[0]["request"]["place"]["lat"].as_f64(),
+        Some(24.4798),
+        "{:?}",
+        lines[0]
+    );
     let last = lines.last().expect("receipts");
     assert_eq!(
         (last["event"].as_str(), last["coming"].as_u64()),

@@ -6,7 +6,10 @@ mod cli;
 mod push;
 mod support;
 
-use jinlin_core::protocol::{PushKind, PushRegistration};
+use jinlin_core::dispatch::DispatchConfig;
+use jinlin_core::protocol::{HomeLocation, PushKind, PushRegistration};
+use jinlin_core::{NewRequest, RequestKind};
+use jinlin_relay::push::PushSettings;
 use jinlin_tests::eventually;
 use support::{ALL, DAY, Hood, NIGHT};
 
@@ -28,6 +31,54 @@ async fn the_first_wave_is_her_building_and_the_nearest_drivers_of_the_estate_wi
             .text,
         "Please drive me to the maternity hospital"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_place_and_homes_the_driver_nearest_by_distance_is_alerted_first() {
+    // One driver in the first wave, so the distance decides which.
+    let config = DispatchConfig {
+        skilled_first: 1,
+        ..DispatchConfig::default()
+    };
+    let hood = Hood::with(DAY, PushSettings::default(), config).await;
+    let home = |lat: f64| HomeLocation { lat, lon: 118.0894 };
+    let set_home = |name: &str, lat: f64| {
+        let client = hood.get(name).phone.client();
+        async move { client.set_home(Some(&home(lat))).await.expect("home") }
+    };
+    let ride_from_the_gate = || {
+        let mut req = NewRequest::new(
+            hood.b3,
+            RequestKind::Hospital,
+            "Please drive me to the maternity hospital",
+        );
+        req.urgent = true;
+        req.place.lat = Some(24.4798);
+        req.place.lon = Some(118.0894);
+        hood.get("Grandma Wang").phone.device.raise(req).expect("raise")
+    };
+
+    // Chen lives about 900 m from the gate, Zhou 150 m.
+    set_home("Chen", 24.4879).await;
+    set_home("Zhou", 24.4812).await;
+    let first = ride_from_the_gate();
+    hood.get("Grandma Wang").phone.sync().await;
+    hood.expect_alerted(first, &["Li", "Wu", "Zhou"]).await;
+
+    // Zhou moves away: the next ride goes to Chen.
+    set_home("Zhou", 24.5100).await;
+    let second = ride_from_the_gate();
+    hood.get("Grandma Wang").phone.sync().await;
+    hood.expect_alerted(second, &["Li", "Wu", "Chen"]).await;
+
+    // A home is real coordinates, and it can be forgotten.
+    let chen = hood.get("Chen").phone.client();
+    let bad = chen.set_home(Some(&HomeLocation { lat: 95.0, lon: 0.0 })).await;
+    assert!(
+        matches!(bad, Err(jinlin_core::Error::Relay { status: 400, .. })),
+        "{bad:?}"
+    );
+    chen.set_home(None).await.expect("forgotten");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

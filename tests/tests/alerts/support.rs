@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jinlin_core::client;
+use jinlin_core::dispatch::DispatchConfig;
 use jinlin_core::live::LiveHandle;
 use jinlin_core::protocol::{AlertReceipts, QuietHoursSetting};
 use jinlin_core::{DocId, Event, GroupKind, ManualClock, Millis, Role, Skill};
@@ -34,6 +35,7 @@ pub struct TestRelay {
     pub clock: ManualClock,
     pub data: TempDir,
     pub push: PushSettings,
+    pub dispatch: DispatchConfig,
 }
 
 async fn spawn(
@@ -41,24 +43,33 @@ async fn spawn(
     data: &Path,
     clock: &ManualClock,
     push: &PushSettings,
+    dispatch: DispatchConfig,
 ) -> Option<jinlin_relay::Running> {
     let mut settings = jinlin_relay::Settings::new(data).with_clock(Arc::new(clock.clone()));
     settings.push = push.clone();
+    settings.dispatch = dispatch;
     jinlin_relay::spawn(addr, settings).await.ok()
 }
 
 impl TestRelay {
-    pub async fn start(at: Millis, push: PushSettings) -> TestRelay {
+    pub async fn start(at: Millis, push: PushSettings, dispatch: DispatchConfig) -> TestRelay {
         let data = tempfile::tempdir().expect("relay data");
         let clock = ManualClock::new(at);
-        let running = spawn("127.0.0.1:0".parse().expect("addr"), data.path(), &clock, &push)
-            .await
-            .expect("relay starts");
+        let running = spawn(
+            "127.0.0.1:0".parse().expect("addr"),
+            data.path(),
+            &clock,
+            &push,
+            dispatch,
+        )
+        .await
+        .expect("relay starts");
         TestRelay {
             running: Some(running),
             clock,
             data,
             push,
+            dispatch,
         }
     }
 
@@ -86,7 +97,7 @@ impl TestRelay {
         let addr = running.addr();
         running.stop().await.expect("stops");
         for _ in 0..50 {
-            if let Some(r) = spawn(addr, self.data.path(), &self.clock, &self.push).await {
+            if let Some(r) = spawn(addr, self.data.path(), &self.clock, &self.push, self.dispatch).await {
                 self.running = Some(r);
                 return;
             }
@@ -153,7 +164,11 @@ impl Hood {
     }
 
     pub async fn with_push(at: Millis, push: PushSettings) -> Hood {
-        let relay = TestRelay::start(at, push).await;
+        Self::with(at, push, DispatchConfig::default()).await
+    }
+
+    pub async fn with(at: Millis, push: PushSettings, dispatch: DispatchConfig) -> Hood {
+        let relay = TestRelay::start(at, push, dispatch).await;
         let url = relay.url();
         let sun = phone(&url, "Ms Sun", "1").await;
         let community = sun

@@ -41,6 +41,9 @@ use crate::store::{AlertRow, AlertStore, DispatchWrite, StoredDispatch, Write};
 /// telling anyone).
 pub const TIMER_RECHECK: Duration = Duration::from_millis(250);
 
+/// How long delivery receipts gather before they are written together.
+pub const RECEIPTS_GATHER: Duration = Duration::from_millis(100);
+
 /// A push to send to an offline member.
 #[derive(Debug, Clone)]
 pub struct PushJob {
@@ -609,6 +612,12 @@ pub async fn run_receipts(relay: Arc<Relay>) {
     };
     let mut batch = Vec::new();
     while rx.recv_many(&mut batch, 4096).await > 0 {
+        // A wave's receipts arrive over a few milliseconds; gather them into one write rather
+        // than competing with the wave's own delivery (the counts can wait that long).
+        tokio::time::sleep(RECEIPTS_GATHER).await;
+        while let Ok(more) = rx.try_recv() {
+            batch.push(more);
+        }
         let receipts = std::mem::take(&mut batch);
         let r = relay.clone();
         let written = tokio::task::spawn_blocking(move || r.store.mark_delivered_many(&receipts, r.now())).await;

@@ -306,6 +306,9 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         Metrics::add(&relay.metrics.live_bytes_out, len);
         if let Some(request) = delivers {
             relay.alert_delivered(member, request, "live");
+            // A wave alerts many members at once: let their connections send their alerts
+            // before this one goes on to the change frames waiting behind its own.
+            tokio::task::yield_now().await;
         }
     }
     tracing::debug!("live connection closed");

@@ -207,6 +207,7 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     let mut all = Vec::new();
     let mut from_accept = Vec::new();
     let mut last = Vec::new();
+    let mut rounds_seen = Vec::new();
     for round in 0..rounds {
         let ride = staff.raise_urgent(group, &format!("Round {round}: please drive me to hospital"), "3")?;
         let sent = SystemTime::now();
@@ -223,13 +224,28 @@ async fn run(quick: bool) -> anyhow::Result<()> {
         }
         let accepted = relay.accepted(ride)?;
         let mut latest = Duration::ZERO;
+        let mut first_from_accept = Duration::MAX;
+        let mut last_from_accept = Duration::ZERO;
         for at in alerts_at {
             let l = at.duration_since(sent).unwrap_or_default();
             all.push(l);
-            from_accept.push(at.duration_since(accepted).unwrap_or_default());
+            let a = at.duration_since(accepted).unwrap_or_default();
+            from_accept.push(a);
+            first_from_accept = first_from_accept.min(a);
+            last_from_accept = last_from_accept.max(a);
             latest = latest.max(l);
         }
         last.push(latest);
+        rounds_seen.push(format!(
+            "round {round}: sync sent → accepted {:.1} ms, then first alert {:.1} ms, last {:.1} ms",
+            accepted.duration_since(sent).unwrap_or_default().as_secs_f64() * 1e3,
+            first_from_accept.as_secs_f64() * 1e3,
+            last_from_accept.as_secs_f64() * 1e3
+        ));
+    }
+    println!();
+    for r in &rounds_seen {
+        println!("{r}");
     }
     all.sort();
     from_accept.sort();

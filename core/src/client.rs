@@ -21,6 +21,7 @@ use crate::device::Device;
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::ids::{DocId, MemberId};
+use crate::invite_code::InviteCode;
 use crate::protocol::{
     self, CBOR, CreateInvite, ErrorBody, Invite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest,
     RegisterResponse, SyncRequest, SyncResponse,
@@ -254,12 +255,7 @@ impl RelayClient {
 
     /// `DELETE /v1/invites/{code}`: revokes an invite code.
     pub async fn revoke_invite(&self, code: &str) -> Result<()> {
-        let code = code.trim();
-        if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(Error::InvalidInput(
-                "an invite code has only letters, digits and dashes".into(),
-            ));
-        }
+        let code = InviteCode::parse(code)?;
         let path = format!("/v1/invites/{code}");
         self.json_call::<()>(Method::DELETE, &path, None, Repeat::Safe)
             .await
@@ -551,10 +547,11 @@ pub async fn join(
     unit: Option<&str>,
 ) -> Result<(Membership, Result<SyncReport>)> {
     let me = device.identity()?.ok_or(Error::NoIdentity)?;
-    let code = code.trim();
-    if code.is_empty() {
+    if code.trim().is_empty() {
         return Err(Error::EmptyText("invite code"));
     }
+    // A mistyped code is explained here, before anything is sent.
+    let code = InviteCode::parse(code)?;
     let membership = client
         .redeem(&RedeemInvite {
             code: code.to_string(),

@@ -142,7 +142,7 @@ async fn register(
     let (res, outcome) = state.writing(move |relay| relay.register(&req, presented)).await?;
     let status = match outcome {
         Registered::Created => StatusCode::CREATED,
-        Registered::Renewed => StatusCode::OK,
+        Registered::Again | Registered::Renewed => StatusCode::OK,
     };
     Ok((status, Json(res)).into_response())
 }

@@ -79,6 +79,7 @@ impl TestRelay {
                 &RegisterRequest {
                     member_id: me.member_id,
                     name: name.into(),
+                    token: None,
                 },
             )
             .await

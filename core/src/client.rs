@@ -259,6 +259,22 @@ impl RelayClient {
         from_json(&body)
     }
 
+    /// `DELETE /v1/devices/me`: revokes this client's token for good (sign out).
+    pub async fn sign_out(&self) -> Result<()> {
+        self.json_call::<()>(Method::DELETE, "/v1/devices/me", None, Repeat::Safe)
+            .await
+            .map(|_| ())
+    }
+
+    /// `DELETE /v1/groups/{group}/devices/{member}`: as staff of `group`, cuts off the device of
+    /// `member`, a member of that group or of one below it (a lost or handed-on phone).
+    pub async fn revoke_device(&self, group: DocId, member: MemberId) -> Result<()> {
+        let path = format!("/v1/groups/{group}/devices/{member}");
+        self.json_call::<()>(Method::DELETE, &path, None, Repeat::Safe)
+            .await
+            .map(|_| ())
+    }
+
     /// `POST /v1/groups/{id}/invites`: makes an invite code.
     pub async fn create_invite(&self, group: DocId, req: &CreateInvite) -> Result<Invite> {
         let path = format!("/v1/groups/{group}/invites");
@@ -549,6 +565,20 @@ pub async fn register(
     settings.save(device)?;
     device.remove_setting(PENDING_RELAY_SETTING)?;
     Ok(settings)
+}
+
+/// Signs this device out of its relay: the relay revokes its token for good (its open live
+/// channel closes, nothing more is pushed to it) and the device forgets it. What the device
+/// wrote stays, on the relay and on the device; send what is waiting before (a sync). A token the
+/// relay no longer accepts counts as signed out already.
+pub async fn sign_out(device: &Device, client: &RelayClient) -> Result<()> {
+    match client.sign_out().await {
+        Ok(()) | Err(Error::Relay { status: 401, .. }) => {}
+        Err(e) => return Err(e),
+    }
+    device.remove_setting(RELAY_SETTING)?;
+    device.remove_setting(PENDING_RELAY_SETTING)?;
+    Ok(())
 }
 
 /// Exchanges everything with the relay: sends what this device did, receives what it missed.

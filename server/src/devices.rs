@@ -7,7 +7,7 @@
 //! registration again succeeds (and updates the name); so does a renewal sent again after the
 //! relay already switched to the new token. A device that sends no token (older builds) gets one
 //! made by the relay, as before. Anything else that names a registered member id is refused
-//! (409).
+//! (409), and a revoked member id is gone for good (410).
 
 use jinlin_core::ids::relay_actor;
 use jinlin_core::protocol::{RegisterRequest, RegisterResponse};
@@ -66,6 +66,12 @@ impl Relay {
         let _writer = self.writer();
         let existing = self.store.device(req.member_id)?;
         let (created_at, outcome) = match existing {
+            Some(d) if !d.is_active() => {
+                return Err(AppError::Gone {
+                    code: "device_revoked",
+                    message: "this device was signed out or cut off; register with a new identity",
+                });
+            }
             None => (self.now(), Registered::Created),
             Some(d) if d.token_hash == token_hash => (d.created_at, Registered::Again),
             Some(d) if presented == Some(d.token_hash) => (d.created_at, Registered::Renewed),
@@ -88,6 +94,8 @@ impl Relay {
             name,
             token_hash,
             created_at,
+            revoked_at: None,
+            revoked_by: None,
         })])?;
         tracing::info!(member = %req.member_id, ?outcome, "device registered");
         Ok((

@@ -14,10 +14,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use jinlin_core::DocId;
 use jinlin_core::protocol::{
     self, CBOR, CreateInvite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest, SyncRequest,
 };
+use jinlin_core::{DocId, MemberId};
 use serde::de::DeserializeOwned;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -39,7 +39,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/v1/devices", post(register))
+        .route("/v1/devices/me", delete(sign_out))
         .route("/v1/groups", get(groups))
+        .route("/v1/groups/{group_id}/devices/{member_id}", delete(revoke_device))
         .route("/v1/groups/{group_id}/invites", post(create_invite))
         .route("/v1/invites/redeem", post(redeem))
         .route("/v1/invites/{code}", delete(revoke))
@@ -145,6 +147,29 @@ async fn register(
         Registered::Again | Registered::Renewed => StatusCode::OK,
     };
     Ok((status, Json(res)).into_response())
+}
+
+#[tracing::instrument(skip_all)]
+async fn sign_out(State(state): State<AppState>, Authed(device): Authed) -> Result<StatusCode, AppError> {
+    state.writing(move |relay| relay.sign_out(&device)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[tracing::instrument(skip_all)]
+async fn revoke_device(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    Path((group_id, member_id)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    // Malformed ids are just a group or member that does not exist.
+    let group: DocId = group_id.parse().map_err(|_| AppError::NotFound("no such group"))?;
+    let member: MemberId = member_id
+        .parse()
+        .map_err(|_| AppError::NotFound("no such member in this group"))?;
+    state
+        .writing(move |relay| relay.revoke_device(&device, group, member))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn groups(State(state): State<AppState>, Authed(device): Authed) -> Result<Json<Vec<Membership>>, AppError> {

@@ -43,6 +43,7 @@ pub mod live;
 pub mod metrics;
 pub mod push;
 pub mod relay;
+pub mod revocation;
 pub mod store;
 pub mod sync;
 // Grid worker (issue 6): who keeps the household registry, and attachments.

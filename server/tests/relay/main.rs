@@ -9,6 +9,7 @@ mod invites;
 mod limits;
 mod live;
 mod registration;
+mod revocation;
 mod signups;
 mod support;
 mod sync;

@@ -3,17 +3,18 @@
 //! encode the answer. Every error answer is a JSON [`jinlin_core::protocol::ErrorBody`], also
 //! those made by layers (413, 408) and by routing (404, 405).
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, JsonRejection};
-use axum::extract::{DefaultBodyLimit, FromRequest, MatchedPath, Path, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, MatchedPath, Path, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use jinlin_core::protocol::{
     self, CBOR, CreateInvite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest, SyncRequest,
 };
@@ -128,7 +129,12 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-async fn metrics(State(state): State<AppState>) -> Result<Response, AppError> {
+async fn metrics(
+    State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    state.metrics_access().check(peer.map(|p| p.0.0), &headers)?;
     let stats = state.blocking(|relay| Ok(relay.store().stats()?)).await?;
     let text = state.relay().metrics.render(&stats);
     Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response())

@@ -8,6 +8,7 @@ mod groups;
 mod invites;
 mod limits;
 mod live;
+mod metrics;
 mod registration;
 mod revocation;
 mod signups;

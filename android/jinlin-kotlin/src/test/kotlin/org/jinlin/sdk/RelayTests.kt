@@ -125,8 +125,11 @@ val relayCases = listOf(
         val e = estate(relay)
         val phone = device("newcomer", relay.url)
         phone.register("Newcomer")
-        val unknown = assertFailsWith<JinlinException.NotFound> { phone.join("ABCDEFGH") }
+        val unknown = assertFailsWith<JinlinException.NotFound> { phone.join("ABCDE-FGHJK") }
         assertEquals("not found: no such invite code", unknown.message)
+        // Text that cannot be a code (too short, a look-alike) is explained before anything is sent.
+        val mistyped = assertFailsWith<JinlinException.InvalidInput> { phone.join("ABCDEFGH") }
+        assertTrue(mistyped.message!!.contains("10 letters and digits"), mistyped.message)
         val code = e.office.invite(e.group.id, Role.RESIDENT, uses = 1u).code
         val late = device("late", relay.url)
         late.register("Late")

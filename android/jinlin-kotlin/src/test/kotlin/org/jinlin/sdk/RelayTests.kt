@@ -191,4 +191,17 @@ val relayCases = listOf(
         }
         alerting.close()
     },
+
+    Case("a_lost_phone_is_cut_off_by_the_office_and_a_phone_signs_out_for_good") {
+        val relay = relay()
+        val e = estate(relay)
+        val lost = e.first.identity()!!.memberId
+        e.office.revokeDevice(e.group.id, lost)
+        assertFailsWith<JinlinException> { e.first.sync() }
+        e.second.sync()
+        e.second.signOut()
+        assertFailsWith<JinlinException> { e.second.sync() }
+        e.resident.sync()
+        assertTrue(e.resident.groups().any { it.id == e.group.id }, "everyone else carries on")
+    },
 )

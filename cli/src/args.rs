@@ -1,6 +1,6 @@
 //! The command line, as clap reads it. Names, flags and JSON keys follow the contract in the
-//! relay-and-sync issue; additions (`whoami`, `group revoke`, `request pick`, `--offline`) only
-//! extend it.
+//! relay-and-sync issue; additions (`whoami`, `signout`, `group revoke`, `group revoke-device`,
+//! `request pick`, `--offline`) only extend it.
 
 use std::path::PathBuf;
 
@@ -35,6 +35,14 @@ pub enum Command {
     Register(Register),
     /// Show who this device is and where it syncs
     Whoami,
+    /// Sign this device out of its relay for good (sends what is waiting first)
+    #[command(alias = "sign-out")]
+    Signout {
+        /// Sign out even if some of this device's changes have not reached the relay (they are
+        /// then never sent)
+        #[arg(long)]
+        force: bool,
+    },
     /// Create, join and inspect neighbour groups
     #[command(subcommand)]
     Group(GroupCommand),
@@ -164,6 +172,13 @@ pub enum GroupCommand {
     Revoke {
         /// The code
         code: String,
+    },
+    /// As staff, cut off a member's lost or handed-on phone: its token stops working at once
+    RevokeDevice {
+        /// The group (the member is in it or in a group below it)
+        group_id: String,
+        /// The member whose device is revoked (their id, or the start of it)
+        member_id: String,
     },
     /// Join a group with an invite code
     Join {

@@ -42,6 +42,21 @@ pub fn member(device: &Device, request: DocId, text: &str) -> Result<MemberId> {
     unique(text, "member", view.signups.iter().map(|s| s.member_id))
 }
 
+/// A member by id, or by unique prefix among the members of the groups on this device.
+pub fn group_member(device: &Device, text: &str) -> Result<MemberId> {
+    if let Ok(id) = text.parse::<MemberId>() {
+        return Ok(id);
+    }
+    let mut all: Vec<MemberId> = device
+        .groups()?
+        .into_iter()
+        .flat_map(|g| g.members.into_iter().map(|m| m.member_id))
+        .collect();
+    all.sort();
+    all.dedup();
+    unique(text, "member", all.into_iter())
+}
+
 fn unique<T: std::fmt::Display + Copy>(text: &str, what: &str, ids: impl Iterator<Item = T>) -> Result<T> {
     let prefix = text.trim().to_ascii_lowercase();
     if prefix.len() < MIN_PREFIX || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {

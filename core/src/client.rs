@@ -4,8 +4,8 @@
 //! - Every call has a connect timeout, a timeout on silence (so a slow but working link is
 //!   not cut off) and a generous overall timeout.
 //! - Connection failures, 5xx and 429 are retried with exponential backoff and jitter; a call
-//!   that is not safe to repeat (register, redeem) is retried only when it never reached the
-//!   relay.
+//!   that is not safe to repeat (redeem, making an invite) is retried only when it never reached
+//!   the relay. Registration carries the device's own token, which makes it safe to repeat.
 //! - An unreachable relay is [`Error::Offline`]; a refusal is [`Error::Relay`] with the relay's
 //!   own sentence from its JSON [`ErrorBody`].
 //! - A sync applies a response only once the whole of it has arrived and decoded, so a failed
@@ -21,6 +21,7 @@ use crate::device::Device;
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::ids::{DocId, MemberId};
+use crate::invite_code::InviteCode;
 use crate::protocol::{
     self, CBOR, CreateInvite, ErrorBody, Invite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest,
     RegisterResponse, SyncRequest, SyncResponse,
@@ -29,6 +30,19 @@ use crate::sync::{Session, SyncReport};
 
 /// The setting under which a device keeps its relay and token.
 pub const RELAY_SETTING: &str = "relay";
+/// The setting under which a device keeps the token of a registration the relay has not
+/// answered yet, so that sending it again is the same registration.
+pub const PENDING_RELAY_SETTING: &str = "relay_pending";
+
+/// Random bytes in a device's token.
+pub const TOKEN_BYTES: usize = 32;
+
+/// A fresh token: [`TOKEN_BYTES`] random bytes from the operating system, as 64 hex digits.
+pub fn new_token() -> Result<String> {
+    let mut bytes = [0u8; TOKEN_BYTES];
+    getrandom::fill(&mut bytes).map_err(|e| Error::InvalidInput(format!("no randomness for a token: {e}")))?;
+    Ok(hex::encode(bytes))
+}
 
 /// Where a registered device syncs, and its secret.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +74,11 @@ impl RelaySettings {
     /// Stores them on the device.
     pub fn save(&self, device: &Device) -> Result<()> {
         device.set_setting(RELAY_SETTING, self)
+    }
+
+    /// The registration sent but not yet answered, if any.
+    pub fn load_pending(device: &Device) -> Result<Option<RelaySettings>> {
+        device.setting(PENDING_RELAY_SETTING)
     }
 }
 
@@ -227,12 +246,33 @@ impl RelayClient {
         self.call(Method::GET, "/healthz", None, Repeat::Safe).await.map(|_| ())
     }
 
-    /// `POST /v1/devices`: registers a member id and returns its token.
+    /// `POST /v1/devices`: registers a member id and returns its token. With the device's own
+    /// token in `req` the call is idempotent, so it is retried like a read; without one (the
+    /// relay makes the token) only when it never reached the relay.
     pub async fn register(&self, req: &RegisterRequest) -> Result<RegisterResponse> {
-        let body = self
-            .json_call(Method::POST, "/v1/devices", Some(req), Repeat::OnlyIfUnsent)
-            .await?;
+        let repeat = if req.token.is_some() {
+            Repeat::Safe
+        } else {
+            Repeat::OnlyIfUnsent
+        };
+        let body = self.json_call(Method::POST, "/v1/devices", Some(req), repeat).await?;
         from_json(&body)
+    }
+
+    /// `DELETE /v1/devices/me`: revokes this client's token for good (sign out).
+    pub async fn sign_out(&self) -> Result<()> {
+        self.json_call::<()>(Method::DELETE, "/v1/devices/me", None, Repeat::Safe)
+            .await
+            .map(|_| ())
+    }
+
+    /// `DELETE /v1/groups/{group}/devices/{member}`: as staff of `group`, cuts off the device of
+    /// `member`, a member of that group or of one below it (a lost or handed-on phone).
+    pub async fn revoke_device(&self, group: DocId, member: MemberId) -> Result<()> {
+        let path = format!("/v1/groups/{group}/devices/{member}");
+        self.json_call::<()>(Method::DELETE, &path, None, Repeat::Safe)
+            .await
+            .map(|_| ())
     }
 
     /// `POST /v1/groups/{id}/invites`: makes an invite code.
@@ -254,12 +294,7 @@ impl RelayClient {
 
     /// `DELETE /v1/invites/{code}`: revokes an invite code.
     pub async fn revoke_invite(&self, code: &str) -> Result<()> {
-        let code = code.trim();
-        if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(Error::InvalidInput(
-                "an invite code has only letters, digits and dashes".into(),
-            ));
-        }
+        let code = InviteCode::parse(code)?;
         let path = format!("/v1/invites/{code}");
         self.json_call::<()>(Method::DELETE, &path, None, Repeat::Safe)
             .await
@@ -472,8 +507,12 @@ pub fn normalize_url(url: &str) -> Result<String> {
 
 /// Registers the device with the relay at `url` under `name` (with an optional home), and keeps
 /// the token. The identity is made or updated locally first, so the device works offline even
-/// if the relay cannot be reached. A device already registered there presents its token, so the
-/// relay renews it (and takes the new name) instead of refusing the member id.
+/// if the relay cannot be reached.
+///
+/// The device makes its token itself and keeps it before sending, so a registration whose answer
+/// was lost is simply sent again (the client retries it, and so may the caller) and the relay
+/// answers it as the same registration: a lost answer never locks the device out. A device
+/// already registered there sends the token it has, so registering again only updates the name.
 pub async fn register(
     device: &Device,
     url: &str,
@@ -483,26 +522,63 @@ pub async fn register(
     options: ClientOptions,
 ) -> Result<RelaySettings> {
     let mut client = RelayClient::with_options(url, options)?;
-    if let Some(existing) = RelaySettings::load(device)?.filter(|s| s.url == client.url()) {
-        client = client.with_token(existing.token);
-    }
     let identity = device.set_identity(name, building, unit)?;
+    let mine = |s: &RelaySettings| s.url == client.url() && s.member_id == identity.member_id;
+    let current = RelaySettings::load(device)?.filter(mine);
+    let pending = RelaySettings::load_pending(device)?.filter(mine);
+    let token = match (&current, pending) {
+        (Some(current), _) => current.token.clone(),
+        (None, Some(pending)) => pending.token,
+        (None, None) => {
+            let token = new_token()?;
+            // Kept before it is sent: whatever happens to the answer, the device knows its token.
+            device.set_setting(
+                PENDING_RELAY_SETTING,
+                &RelaySettings {
+                    url: client.url().to_string(),
+                    token: token.clone(),
+                    member_id: identity.member_id,
+                },
+            )?;
+            token
+        }
+    };
+    if let Some(current) = &current {
+        client = client.with_token(current.token.clone());
+    }
     let answer = client
         .register(&RegisterRequest {
             member_id: identity.member_id,
             name: identity.name.clone(),
+            token: Some(token),
         })
         .await?;
     if answer.member_id != identity.member_id {
         return Err(Error::Protocol("the relay registered a different member id".into()));
     }
+    // The answer's token is the one to use: this device's own, or one an older relay made.
     let settings = RelaySettings {
         url: client.url().to_string(),
         token: answer.token,
         member_id: answer.member_id,
     };
     settings.save(device)?;
+    device.remove_setting(PENDING_RELAY_SETTING)?;
     Ok(settings)
+}
+
+/// Signs this device out of its relay: the relay revokes its token for good (its open live
+/// channel closes, nothing more is pushed to it) and the device forgets it. What the device
+/// wrote stays, on the relay and on the device; send what is waiting before (a sync). A token the
+/// relay no longer accepts counts as signed out already.
+pub async fn sign_out(device: &Device, client: &RelayClient) -> Result<()> {
+    match client.sign_out().await {
+        Ok(()) | Err(Error::Relay { status: 401, .. }) => {}
+        Err(e) => return Err(e),
+    }
+    device.remove_setting(RELAY_SETTING)?;
+    device.remove_setting(PENDING_RELAY_SETTING)?;
+    Ok(())
 }
 
 /// Exchanges everything with the relay: sends what this device did, receives what it missed.
@@ -551,10 +627,11 @@ pub async fn join(
     unit: Option<&str>,
 ) -> Result<(Membership, Result<SyncReport>)> {
     let me = device.identity()?.ok_or(Error::NoIdentity)?;
-    let code = code.trim();
-    if code.is_empty() {
+    if code.trim().is_empty() {
         return Err(Error::EmptyText("invite code"));
     }
+    // A mistyped code is explained here, before anything is sent.
+    let code = InviteCode::parse(code)?;
     let membership = client
         .redeem(&RedeemInvite {
             code: code.to_string(),

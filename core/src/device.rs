@@ -117,6 +117,14 @@ impl Device {
         self.store.write(|tx| put_setting(tx, key, value))
     }
 
+    /// Forgets a setting (nothing happens if it is not there).
+    pub fn remove_setting(&self, key: &str) -> Result<()> {
+        self.store.write(|tx| {
+            tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+            Ok(())
+        })
+    }
+
     // ---- groups ----
 
     /// Creates a group with this device's member as its staff. Returns its id.

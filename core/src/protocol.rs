@@ -25,22 +25,50 @@ pub const RESPONSE_BUDGET_BYTES: usize = 4 * 1024 * 1024;
 /// The client packs at most this many change bytes into one sync request.
 pub const UPLOAD_BUDGET_BYTES: usize = 6 * 1024 * 1024;
 
-/// `POST /v1/devices`: a device introduces itself and receives its secret token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `POST /v1/devices`: a device introduces itself and the secret token it will use.
+///
+/// The device makes the token itself (32 random bytes as 64 hex digits) and keeps it before
+/// sending, so sending the same registration again, when an answer was lost, succeeds instead
+/// of finding the member id taken. Without a token (older builds) the relay makes one.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegisterRequest {
     /// The member id the device made for itself.
     pub member_id: MemberId,
     /// Display name.
     pub name: String,
+    /// The bearer token the device chose; with `Authorization: Bearer <current token>` it
+    /// replaces that token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
-/// The answer to [`RegisterRequest`]. The relay keeps only a hash of the token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl std::fmt::Debug for RegisterRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterRequest")
+            .field("member_id", &self.member_id)
+            .field("name", &self.name)
+            .field("token", &self.token.as_ref().map(|_| "<secret>"))
+            .finish()
+    }
+}
+
+/// The answer to [`RegisterRequest`]: the token the device authenticates with from now on (its
+/// own, or one the relay made). The relay keeps only a hash of the token.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegisterResponse {
     /// The member id, as registered.
     pub member_id: MemberId,
     /// Bearer token for every later call.
     pub token: String,
+}
+
+impl std::fmt::Debug for RegisterResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterResponse")
+            .field("member_id", &self.member_id)
+            .field("token", &"<secret>")
+            .finish()
+    }
 }
 
 /// `POST /v1/groups/{group_id}/invites`: staff (or a leader, for residents) make an invite code.

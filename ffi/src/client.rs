@@ -104,6 +104,13 @@ impl JinlinClient {
         Ok(identity.into())
     }
 
+    /// Signs this device out of its relay for good: its token stops working on every call and
+    /// its live channel closes. Send what waits first (`sync`); what it wrote stays. To use
+    /// Jinlin again, the phone starts a new store and registers as a new member.
+    pub async fn sign_out(&self) -> Result<(), JinlinError> {
+        relay::sign_out(self.device.clone()).await
+    }
+
     // ---- groups ----
 
     /// Joins a group with an invite code, then syncs to receive it and its requests.
@@ -114,6 +121,12 @@ impl JinlinClient {
         unit: Option<String>,
     ) -> Result<GroupView, JinlinError> {
         relay::join(self.device.clone(), code, building, unit).await
+    }
+
+    /// As staff of a group, cuts off the device of one of its members (or of a group below it)
+    /// whose phone was lost or handed on: its token stops working at once. What they wrote stays.
+    pub async fn revoke_device(&self, group_id: String, member_id: String) -> Result<(), JinlinError> {
+        relay::revoke_device(self.device.clone(), group_id, member_id).await
     }
 
     /// Makes an invite code admitting `uses` people to a group with `role`, valid for

@@ -1,6 +1,7 @@
-//! The calls that need the relay: register, join with an invite code, make an invite, sync, and
-//! the live channel. They run on the library's runtime (reqwest needs its reactor) and turn an
-//! unreachable relay into [`JinlinError::Offline`], keeping local changes for the next sync.
+//! The calls that need the relay: register, sign out, join with an invite code, make an invite,
+//! revoke a lost phone, sync, and the live channel. They run on the library's runtime (reqwest
+//! needs its reactor) and turn an unreachable relay into [`JinlinError::Offline`], keeping local
+//! changes for the next sync.
 
 use std::sync::Arc;
 
@@ -86,6 +87,28 @@ pub async fn create_invite(
             )
             .await?;
         Ok(invite.into())
+    })
+    .await
+}
+
+/// Signs this device out of its relay for good and forgets its token. What it wrote stays.
+pub async fn sign_out(device: Arc<Device>) -> Result<(), JinlinError> {
+    spawn(async move {
+        let relay = registered(&device)?;
+        client::sign_out(&device, &relay).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// As staff of a group, cuts off the device of one of its members (a lost or handed-on phone).
+pub async fn revoke_device(device: Arc<Device>, group_id: String, member_id: String) -> Result<(), JinlinError> {
+    spawn(async move {
+        let group = doc_id(&group_id)?;
+        let member: jinlin_core::MemberId = crate::views::parse_id(&member_id)?;
+        let relay = registered(&device)?;
+        relay.revoke_device(group, member).await?;
+        Ok(())
     })
     .await
 }

@@ -3,11 +3,14 @@
 //! session with the same seed and the same sequence of connections meets the same faults): it
 //! passes cleanly, is dropped before any answer, is delayed, has its first request sent twice
 //! (once on a fresh connection whose answer is thrown away, as if an answer was lost and the
-//! phone sent again), has its request or its answer cut short, or is reset.
+//! phone sent again), has its request or its answer cut short, or is reset. A script may also
+//! lose an answer the relay gave in full.
 //!
-//! [`Proxy::set_faulty`] turns faults off for a final clean sync; [`Proxy::tally`] counts what
-//! was injected, by kind.
+//! [`Proxy::scripted`] instead gives the first connections the faults a test names, in order, and
+//! lets the rest pass (to lose one particular answer). [`Proxy::set_faulty`] turns faults off for
+//! a final clean sync; [`Proxy::tally`] counts what was injected, by kind.
 
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,6 +37,9 @@ pub enum Fault {
     TruncateResponse(usize),
     /// The request reaches the relay, then the device's side is reset (TCP RST) before any answer.
     Reset,
+    /// The request reaches the relay and the relay answers in full, but the answer never
+    /// reaches the device: its connection is closed instead.
+    LoseAnswer,
 }
 
 /// Faults injected so far, by kind.
@@ -55,6 +61,8 @@ pub struct Tally {
     pub truncated_responses: AtomicU64,
     /// Reset.
     pub reset: AtomicU64,
+    /// Answers lost after the relay gave them.
+    pub lost_answers: AtomicU64,
 }
 
 impl Tally {
@@ -67,6 +75,7 @@ impl Tally {
             Fault::TruncateRequest(_) => &self.truncated_requests,
             Fault::TruncateResponse(_) => &self.truncated_responses,
             Fault::Reset => &self.reset,
+            Fault::LoseAnswer => &self.lost_answers,
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
@@ -83,6 +92,7 @@ impl Tally {
             ("truncated_requests", get(&self.truncated_requests)),
             ("truncated_responses", get(&self.truncated_responses)),
             ("reset", get(&self.reset)),
+            ("lost_answers", get(&self.lost_answers)),
         ]
     }
 }
@@ -101,9 +111,33 @@ pub fn fault_for(seed: u64, n: u64) -> Fault {
     }
 }
 
+/// How a proxy picks each connection's fate.
+#[derive(Debug, Clone)]
+enum Plan {
+    /// Drawn by [`fault_for`] from the seed.
+    Seeded(u64),
+    /// The next connections take these faults in order; once they are used up, connections pass
+    /// cleanly.
+    Scripted(Arc<Mutex<VecDeque<Fault>>>),
+}
+
+impl Plan {
+    fn fault(&self, n: u64) -> Fault {
+        match self {
+            Plan::Seeded(seed) => fault_for(*seed, n),
+            Plan::Scripted(queue) => queue
+                .lock()
+                .ok()
+                .and_then(|mut q| q.pop_front())
+                .unwrap_or(Fault::Clean),
+        }
+    }
+}
+
 /// A running proxy.
 #[derive(Debug)]
 pub struct Proxy {
+    plan: Plan,
     addr: SocketAddr,
     upstream: Arc<Mutex<SocketAddr>>,
     faulty: Arc<AtomicBool>,
@@ -114,6 +148,26 @@ pub struct Proxy {
 impl Proxy {
     /// Listens on a free loopback port and forwards to `upstream`, with faults on.
     pub async fn start(upstream: SocketAddr, seed: u64) -> std::io::Result<Proxy> {
+        Self::with_plan(upstream, Plan::Seeded(seed)).await
+    }
+
+    /// Like [`Proxy::start`], but the next connections meet `faults`, in order, and later ones
+    /// pass cleanly; [`Proxy::script`] queues more.
+    pub async fn scripted(upstream: SocketAddr, faults: Vec<Fault>) -> std::io::Result<Proxy> {
+        Self::with_plan(upstream, Plan::Scripted(Arc::new(Mutex::new(faults.into())))).await
+    }
+
+    /// Queues faults for the next connections of a [`Proxy::scripted`] proxy (a seeded one
+    /// ignores them).
+    pub fn script(&self, faults: impl IntoIterator<Item = Fault>) {
+        if let Plan::Scripted(queue) = &self.plan
+            && let Ok(mut q) = queue.lock()
+        {
+            q.extend(faults);
+        }
+    }
+
+    async fn with_plan(upstream: SocketAddr, plan: Plan) -> std::io::Result<Proxy> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let upstream = Arc::new(Mutex::new(upstream));
@@ -124,9 +178,10 @@ impl Proxy {
             Arc::clone(&upstream),
             Arc::clone(&faulty),
             Arc::clone(&tally),
-            seed,
+            plan.clone(),
         ));
         Ok(Proxy {
+            plan,
             addr,
             upstream,
             faulty,
@@ -169,7 +224,7 @@ async fn accept_loop(
     upstream: Arc<Mutex<SocketAddr>>,
     faulty: Arc<AtomicBool>,
     tally: Arc<Tally>,
-    seed: u64,
+    plan: Plan,
 ) {
     let mut n = 0u64;
     loop {
@@ -177,7 +232,7 @@ async fn accept_loop(
             continue;
         };
         let fault = if faulty.load(Ordering::SeqCst) {
-            fault_for(seed, n)
+            plan.fault(n)
         } else {
             Fault::Clean
         };
@@ -203,6 +258,13 @@ async fn serve(mut client: TcpStream, to: SocketAddr, fault: Fault) -> std::io::
             let mut server = TcpStream::connect(to).await?;
             server.write_all(&request).await?;
             client.set_zero_linger()?;
+            return Ok(());
+        }
+        Fault::LoseAnswer => {
+            let request = read_request(&mut client).await?;
+            let mut server = TcpStream::connect(to).await?;
+            server.write_all(&request).await?;
+            let _ = tokio::time::timeout(Duration::from_secs(5), read_response(&mut server)).await;
             return Ok(());
         }
         Fault::TruncateRequest(n) => {
@@ -319,6 +381,18 @@ mod tests {
         let b: Vec<Fault> = (0..50).map(|n| fault_for(3, n)).collect();
         assert_eq!(a, b);
         assert!(a.iter().any(|f| *f != Fault::Clean));
+    }
+
+    #[test]
+    fn a_script_names_the_first_faults_and_then_everything_passes() {
+        let plan = Plan::Scripted(Arc::new(Mutex::new(
+            vec![Fault::Reset, Fault::TruncateResponse(0)].into(),
+        )));
+        let fates: Vec<Fault> = (0..4).map(|n| plan.fault(n)).collect();
+        assert_eq!(
+            fates,
+            [Fault::Reset, Fault::TruncateResponse(0), Fault::Clean, Fault::Clean]
+        );
     }
 
     #[test]

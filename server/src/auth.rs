@@ -1,6 +1,7 @@
 //! Authentication: bearer tokens and the [`Authed`] extractor every call but registration uses.
-//! A token is 32 random bytes written as 64 hex digits; the relay stores only its SHA-256, so a
-//! leaked database does not let anyone act as a device.
+//! A token is 32 random bytes written as 64 hex digits (made by the device, or by the relay for
+//! older devices); the relay stores only its SHA-256, so a leaked database does not let anyone
+//! act as a device. The token of a revoked device is answered like an unknown one: 401.
 
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
@@ -57,7 +58,8 @@ impl FromRequestParts<AppState> for Authed {
         let device = state
             .blocking(move |relay| Ok(relay.store().device_by_token(&hash)?))
             .await?;
-        let device = device.ok_or(AppError::Unauthorized)?;
+        // A revoked device's token opens nothing, exactly like an unknown one.
+        let device = device.filter(DeviceRecord::is_active).ok_or(AppError::Unauthorized)?;
         tracing::Span::current().record("member", tracing::field::display(device.member_id));
         Ok(Authed(device))
     }

@@ -1,24 +1,46 @@
 //! Registration, `POST /v1/devices`: a device introduces the member id it made for itself and
-//! receives its secret token. A member id belongs to the first device that registers it: a
-//! second registration is refused unless it carries that device's own token (then the token is
-//! replaced, and the name updated).
+//! the token it will authenticate with. A member id belongs to the first device that registers
+//! it.
+//!
+//! Registration is idempotent so that a lost answer never locks a device out: the device makes
+//! its token itself, keeps it before sending, and sends it (`token`). Sending the same
+//! registration again succeeds (and updates the name); so does a renewal sent again after the
+//! relay already switched to the new token. A device that sends no token (older builds) gets one
+//! made by the relay, as before. Anything else that names a registered member id is refused
+//! (409), and a revoked member id is gone for good (410).
 
 use jinlin_core::ids::relay_actor;
 use jinlin_core::protocol::{RegisterRequest, RegisterResponse};
 use jinlin_core::validate;
 
-use crate::auth::new_token;
+use crate::auth::{TOKEN_BYTES, new_token, sha256};
 use crate::error::AppError;
 use crate::relay::Relay;
 use crate::store::{DeviceRecord, Digest, Write};
 
-/// Whether a registration made a new device or replaced a device's token.
+/// What a registration did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Registered {
     /// A new device.
     Created,
-    /// The device registered again with its own token; it has a new one now.
+    /// The device was already registered with this very token (a resent registration, or a new
+    /// name); nothing but the name changed.
+    Again,
+    /// The device proved its current token and now has the new one.
     Renewed,
+}
+
+/// A token a device chose: 64 hex digits, kept in lower case (as [`crate::auth::presented_token`]
+/// hashes it).
+fn chosen_token(token: &str) -> Result<String, AppError> {
+    let token = token.trim();
+    if token.len() != TOKEN_BYTES * 2 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::BadRequest(format!(
+            "a device's token is {} hex digits ({TOKEN_BYTES} random bytes)",
+            TOKEN_BYTES * 2
+        )));
+    }
+    Ok(token.to_ascii_lowercase())
 }
 
 impl Relay {
@@ -33,11 +55,25 @@ impl Relay {
         if req.member_id.actor() == relay_actor() {
             return Err(AppError::BadRequest("this member id is reserved".into()));
         }
-        let (token, token_hash) = new_token()?;
+        let chosen = req.token.as_deref().map(chosen_token).transpose()?;
+        let (token, token_hash) = match chosen {
+            Some(t) => {
+                let hash = sha256(t.as_bytes());
+                (t, hash)
+            }
+            None => new_token()?,
+        };
         let _writer = self.writer();
         let existing = self.store.device(req.member_id)?;
         let (created_at, outcome) = match existing {
+            Some(d) if !d.is_active() => {
+                return Err(AppError::Gone {
+                    code: "device_revoked",
+                    message: "this device was signed out or cut off; register with a new identity",
+                });
+            }
             None => (self.now(), Registered::Created),
+            Some(d) if d.token_hash == token_hash => (d.created_at, Registered::Again),
             Some(d) if presented == Some(d.token_hash) => (d.created_at, Registered::Renewed),
             Some(_) => {
                 return Err(AppError::Conflict(
@@ -45,11 +81,21 @@ impl Relay {
                 ));
             }
         };
+        if outcome != Registered::Again
+            && let Some(other) = self.store.device_by_token(&token_hash)?
+            && other.member_id != req.member_id
+        {
+            return Err(AppError::Conflict(
+                "this token belongs to another device; make a new one".into(),
+            ));
+        }
         self.store.write(&[Write::PutDevice(DeviceRecord {
             member_id: req.member_id,
             name,
             token_hash,
             created_at,
+            revoked_at: None,
+            revoked_by: None,
         })])?;
         tracing::info!(member = %req.member_id, ?outcome, "device registered");
         Ok((
@@ -59,5 +105,19 @@ impl Relay {
             },
             outcome,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chosen_token_is_64_hex_digits_kept_in_lower_case() {
+        let upper = "AB".repeat(32);
+        assert_eq!(chosen_token(&upper).ok(), Some("ab".repeat(32)));
+        for bad in ["", "abc", &"g".repeat(64), &"a".repeat(66)] {
+            assert!(chosen_token(bad).is_err(), "{bad:?}");
+        }
     }
 }

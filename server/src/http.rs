@@ -3,21 +3,22 @@
 //! encode the answer. Every error answer is a JSON [`jinlin_core::protocol::ErrorBody`], also
 //! those made by layers (413, 408) and by routing (404, 405).
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, JsonRejection};
-use axum::extract::{DefaultBodyLimit, FromRequest, MatchedPath, Path, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, MatchedPath, Path, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
-use jinlin_core::DocId;
+use axum::{Extension, Json, Router};
 use jinlin_core::protocol::{
     self, CBOR, CreateInvite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest, SyncRequest,
 };
+use jinlin_core::{DocId, MemberId};
 use serde::de::DeserializeOwned;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -39,7 +40,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/v1/devices", post(register))
+        .route("/v1/devices/me", delete(sign_out))
         .route("/v1/groups", get(groups))
+        .route("/v1/groups/{group_id}/devices/{member_id}", delete(revoke_device))
         .route("/v1/groups/{group_id}/invites", post(create_invite))
         .route("/v1/invites/redeem", post(redeem))
         .route("/v1/invites/{code}", delete(revoke))
@@ -126,7 +129,12 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-async fn metrics(State(state): State<AppState>) -> Result<Response, AppError> {
+async fn metrics(
+    State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    state.metrics_access().check(peer.map(|p| p.0.0), &headers)?;
     let stats = state.blocking(|relay| Ok(relay.store().stats()?)).await?;
     let text = state.relay().metrics.render(&stats);
     Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response())
@@ -142,9 +150,32 @@ async fn register(
     let (res, outcome) = state.writing(move |relay| relay.register(&req, presented)).await?;
     let status = match outcome {
         Registered::Created => StatusCode::CREATED,
-        Registered::Renewed => StatusCode::OK,
+        Registered::Again | Registered::Renewed => StatusCode::OK,
     };
     Ok((status, Json(res)).into_response())
+}
+
+#[tracing::instrument(skip_all)]
+async fn sign_out(State(state): State<AppState>, Authed(device): Authed) -> Result<StatusCode, AppError> {
+    state.writing(move |relay| relay.sign_out(&device)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[tracing::instrument(skip_all)]
+async fn revoke_device(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    Path((group_id, member_id)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    // Malformed ids are just a group or member that does not exist.
+    let group: DocId = group_id.parse().map_err(|_| AppError::NotFound("no such group"))?;
+    let member: MemberId = member_id
+        .parse()
+        .map_err(|_| AppError::NotFound("no such member in this group"))?;
+    state
+        .writing(move |relay| relay.revoke_device(&device, group, member))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn groups(State(state): State<AppState>, Authed(device): Authed) -> Result<Json<Vec<Membership>>, AppError> {

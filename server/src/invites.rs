@@ -2,7 +2,8 @@
 //! workers), redeemed by another device to join a group, revoked by staff or their maker.
 //!
 //! A code is [`CODE_LEN`] characters from an alphabet without look-alikes (no 0/O, 1/I/L), so it
-//! can be read out over the phone; the relay keeps only its SHA-256. Redeeming records the
+//! can be read out over the phone; the relay keeps only the SHA-256 of its canonical form
+//! (`jinlin_core::invite_code`, which also reads codes however they were typed). Redeeming records the
 //! membership and writes the member's entry into the group document as the relay's own change,
 //! which goes into the feed and out on the live channel like any other.
 
@@ -11,8 +12,9 @@ use std::sync::Arc;
 use automerge::transaction::CommitOptions;
 use jinlin_core::group_doc::{self, MemberEntry};
 use jinlin_core::ids::relay_actor;
+use jinlin_core::invite_code::{self, InviteCode};
 use jinlin_core::protocol::{CreateInvite, Invite, Membership, RedeemInvite};
-use jinlin_core::{DocId, Role, validate};
+use jinlin_core::{DocId, Role};
 
 use crate::auth::{random, sha256};
 use crate::error::{AppError, Error};
@@ -20,10 +22,8 @@ use crate::live::{DocBatch, LiveChange, LiveEvent};
 use crate::relay::{Relay, SNAPSHOT_EVERY};
 use crate::store::{DeviceRecord, Digest, InviteRecord, NewChange, Write};
 
-/// Characters in a code.
-pub const CODE_LEN: usize = 10;
-/// The code alphabet: digits and capitals without 0, 1, I, L and O.
-pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// The code's length and alphabet live with its parsing, in the core.
+pub use jinlin_core::invite_code::{ALPHABET, CODE_LEN};
 /// Most redemptions one code may allow.
 pub const MAX_USES: u32 = 1000;
 /// Longest validity of a code: 30 days.
@@ -33,7 +33,7 @@ const NO_SUCH_GROUP: &str = "no such group";
 const NO_SUCH_INVITE: &str = "no such invite code";
 
 /// A fresh code.
-pub fn new_code() -> Result<String, Error> {
+pub fn new_code() -> Result<InviteCode, Error> {
     let mut code = String::with_capacity(CODE_LEN);
     // Rejection sampling keeps every character equally likely.
     let limit = 256 - 256 % ALPHABET.len();
@@ -46,17 +46,12 @@ pub fn new_code() -> Result<String, Error> {
             }
         }
     }
-    Ok(code)
+    InviteCode::from_canonical(code).map_err(|e| Error::Task(e.to_string()))
 }
 
-/// The hash a code is stored under: upper-cased, with spaces and dashes removed.
-pub fn code_hash(code: &str) -> Digest {
-    let normal: String = code
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    sha256(normal.as_bytes())
+/// The hash a code is stored under: the SHA-256 of its canonical form.
+pub fn code_hash(code: &InviteCode) -> Digest {
+    sha256(code.as_str().as_bytes())
 }
 
 impl Relay {
@@ -108,7 +103,7 @@ impl Relay {
         }
         tracing::info!(group = %group, role = %req.role, uses = req.uses, "invite created");
         Ok(Invite {
-            code,
+            code: code.to_string(),
             group_id: group,
             role: record.role,
             uses_left: record.uses_left,
@@ -119,7 +114,9 @@ impl Relay {
     /// Revokes an invite: staff of its group or the device that made it. Anyone else is told
     /// the code does not exist.
     pub fn revoke_invite(&self, by: &DeviceRecord, code: &str) -> Result<(), AppError> {
-        let hash = code_hash(code);
+        // Text that cannot be a code is just another code that does not exist.
+        let code = InviteCode::parse(code).map_err(|_| AppError::NotFound(NO_SUCH_INVITE))?;
+        let hash = code_hash(&code);
         let (memberships, _) = self.access(by.member_id)?;
         let _writer = self.writer();
         let invite = self.store.invite(&hash)?.ok_or(AppError::NotFound(NO_SUCH_INVITE))?;
@@ -140,11 +137,10 @@ impl Relay {
     /// Redeems a code for the device `by`: checks it, records the membership and writes the
     /// member's entry into the group document as the relay's change.
     pub fn redeem(&self, by: &DeviceRecord, req: &RedeemInvite) -> Result<Membership, AppError> {
-        let building = validate::optional("building", req.building.as_deref(), validate::MAX_NAME)
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
-        let unit = validate::optional("unit", req.unit.as_deref(), validate::MAX_NAME)
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
-        let hash = code_hash(&req.code);
+        let invite_code::Redemption { code, building, unit } =
+            invite_code::check_redeem(req).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        // Text that cannot be a code is answered like a code that does not exist.
+        let hash = code_hash(&code.ok_or(AppError::NotFound(NO_SUCH_INVITE))?);
         let mut cache = self.writer();
         let invite = self.store.invite(&hash)?.ok_or(AppError::NotFound(NO_SUCH_INVITE))?;
         let now = self.now();
@@ -266,7 +262,7 @@ mod tests {
     #[test]
     fn codes_are_short_and_use_no_look_alikes() {
         for _ in 0..100 {
-            let code = new_code().expect("code");
+            let code = new_code().expect("code").to_string();
             assert_eq!(code.len(), CODE_LEN);
             assert!(code.bytes().all(|b| ALPHABET.contains(&b)), "{code}");
             assert!(!code.contains(['0', 'O', '1', 'I', 'L']));
@@ -275,7 +271,10 @@ mod tests {
 
     #[test]
     fn a_code_matches_however_it_is_typed() {
-        assert_eq!(code_hash("ABCDE-FGHJK"), code_hash("abcde fghjk"));
-        assert_ne!(code_hash("ABCDEFGHJK"), code_hash("ABCDEFGHJM"));
+        let typed = |s: &str| code_hash(&InviteCode::parse(s).expect("code"));
+        assert_eq!(typed("ABCDE-FGHJK"), typed("abcde fghjk"));
+        assert_ne!(typed("ABCDEFGHJK"), typed("ABCDEFGHJM"));
+        // Codes made before parsing was strict were stored under the same hash.
+        assert_eq!(typed("abcde-fghjk"), sha256(b"ABCDEFGHJK"));
     }
 }

@@ -41,8 +41,10 @@ pub mod http;
 pub mod invites;
 pub mod live;
 pub mod metrics;
+pub mod operator;
 pub mod push;
 pub mod relay;
+pub mod revocation;
 pub mod store;
 pub mod sync;
 // Grid worker (issue 6): who keeps the household registry, and attachments.
@@ -78,6 +80,8 @@ pub struct Settings {
     pub dispatch: jinlin_core::dispatch::DispatchConfig,
     /// Push adapters for offline phones.
     pub push: push::PushSettings,
+    /// Who may read `/metrics` (this machine only, unless an operator token is set).
+    pub metrics: operator::MetricsAccess,
 }
 
 impl Settings {
@@ -90,6 +94,7 @@ impl Settings {
             live_buffer: LIVE_BUFFER,
             dispatch: Default::default(),
             push: Default::default(),
+            metrics: operator::MetricsAccess::LocalOnly,
         }
     }
 
@@ -108,6 +113,7 @@ pub struct AppState {
     /// Writers wait here, first come first served, before they take the relay's writer lock.
     turns: Arc<tokio::sync::Mutex<()>>,
     blobs: Arc<blobs::BlobStore>,
+    metrics_access: operator::MetricsAccess,
 }
 
 impl AppState {
@@ -128,6 +134,7 @@ impl AppState {
             limits: settings.limits,
             turns: Arc::new(tokio::sync::Mutex::new(())),
             blobs: Arc::new(blobs::BlobStore::new(&settings.data_dir)),
+            metrics_access: settings.metrics,
         })
     }
 
@@ -139,6 +146,11 @@ impl AppState {
     /// Where attachments are kept.
     pub fn blobs(&self) -> Arc<blobs::BlobStore> {
         self.blobs.clone()
+    }
+
+    /// Who may read `/metrics`.
+    pub fn metrics_access(&self) -> operator::MetricsAccess {
+        self.metrics_access
     }
 
     /// The router's limits.

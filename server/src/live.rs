@@ -8,13 +8,17 @@
 //! that falls behind the broadcast buffer, or whose readable groups change (it joined a group,
 //! or a group was created below one it oversees), gets [`LiveMessage::Resync`] and syncs; so do
 //! the readers of a batch larger than [`LIVE_FRAME_MAX_BYTES`], which is not carried live.
+//!
+//! A device revoked while its socket is open ([`LiveEvent::Revoked`]) gets a close frame with
+//! code [`CLOSE_REVOKED`] and the socket ends; a connection that fell behind the broadcast (and
+//! so may have missed that event) checks the device again.
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use jinlin_core::protocol::{self, DocChanges, LiveMessage, PROTOCOL_VERSION};
 use jinlin_core::{DocId, MemberId};
@@ -31,6 +35,9 @@ pub const LIVE_FRAME_MAX_BYTES: usize = 64 * 1024;
 /// Read buffer of a live connection.
 pub const LIVE_READ_BUFFER: usize = 4 * 1024;
 
+/// The close code a revoked device's socket is closed with (policy violation).
+pub const CLOSE_REVOKED: u16 = 1008;
+
 /// How often the relay pings an idle connection, to notice one that is gone.
 pub const PING_EVERY: Duration = Duration::from_secs(30);
 
@@ -41,6 +48,8 @@ pub enum LiveEvent {
     Changes(Arc<DocBatch>),
     /// A member's memberships changed (`None`: the group tree changed, everyone re-checks).
     AccessChanged(Option<MemberId>),
+    /// A member's device was revoked: its sockets close at once.
+    Revoked(MemberId),
 }
 
 /// A frame for one member only (an urgent alert, "no longer needed"), handed straight to that
@@ -192,6 +201,25 @@ pub async fn handler(State(state): State<AppState>, Authed(device): Authed, ws: 
         .on_upgrade(move |socket| serve(state, member, socket))
 }
 
+/// Whether `member`'s device has not been revoked (a failed read counts as active: the next
+/// event or request checks again).
+async fn still_active(state: &AppState, member: MemberId) -> bool {
+    match state.blocking(move |r| Ok(r.store().device(member)?)).await {
+        Ok(device) => device.is_some_and(|d| d.is_active()),
+        Err(e) => {
+            tracing::warn!(error = %e, "device could not be re-read");
+            true
+        }
+    }
+}
+
+fn revoked_close() -> Message {
+    Message::Close(Some(CloseFrame {
+        code: CLOSE_REVOKED,
+        reason: "this device was revoked".into(),
+    }))
+}
+
 fn resync() -> Bytes {
     Bytes::from(protocol::encode(&LiveMessage::Resync {
         version: PROTOCOL_VERSION,
@@ -222,6 +250,11 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
             return;
         }
     };
+    // A revocation committed between authentication and subscribing was not heard: look again.
+    if !still_active(&state, member).await {
+        let _ = socket.send(revoked_close()).await;
+        return;
+    }
     tracing::debug!(groups = readable.len(), "live connection open");
     let (mut direct, _online) = Online::new(&relay, member);
     let mut ping = tokio::time::interval(PING_EVERY);
@@ -278,8 +311,20 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
                     relay.metrics.live_resyncs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     resync()
                 }
+                Ok(LiveEvent::Revoked(who)) => {
+                    if who != member {
+                        continue;
+                    }
+                    tracing::debug!("device revoked: closing its live connection");
+                    let _ = socket.send(revoked_close()).await;
+                    break;
+                }
                 Err(RecvError::Lagged(missed)) => {
                     tracing::debug!(missed, "live connection fell behind");
+                    if !still_active(&state, member).await {
+                        let _ = socket.send(revoked_close()).await;
+                        break;
+                    }
                     relay.metrics.live_resyncs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     resync()
                 }

@@ -1,5 +1,5 @@
-//! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data] [--push-config FILE]`: runs the relay on an
-//! embedded SQLite store, with no set-up. Once bound it prints `listening on ADDR` on stdout;
+//! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data] [--push-config FILE] [--metrics-token T]`: runs
+//! the relay on an embedded SQLite store, with no set-up. Once bound it prints `listening on ADDR` on stdout;
 //! logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C stops it gracefully.
 
 use std::io::{IsTerminal, Write};
@@ -31,6 +31,10 @@ struct Args {
     /// register thousands of devices from one address; never on a public relay).
     #[arg(long, env = "JINLIN_NO_RATE_LIMITS")]
     no_rate_limits: bool,
+    /// Operator token for scraping GET /metrics (at least 16 characters; prefer the environment
+    /// variable, which other users cannot see). Without it only this machine may read them.
+    #[arg(long, env = "JINLIN_METRICS_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
 }
 
 #[tokio::main]
@@ -53,6 +57,8 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let mut settings = Settings::new(&args.data);
     settings.limits.rate_limits = !args.no_rate_limits;
+    settings.metrics =
+        jinlin_relay::operator::MetricsAccess::new(args.metrics_token.as_deref()).map_err(anyhow::Error::msg)?;
     if let Some(path) = &args.push_config {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         settings.push = serde_json::from_str(&text)

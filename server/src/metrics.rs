@@ -101,7 +101,16 @@ impl Metrics {
                 "Open live connections.",
                 self.live_connections.load(Ordering::Relaxed).max(0) as u64,
             ),
-            ("jinlin_devices", "Registered devices.", stats.devices),
+            (
+                "jinlin_devices",
+                "Registered devices, revoked ones included.",
+                stats.devices,
+            ),
+            (
+                "jinlin_devices_revoked",
+                "Devices revoked (signed out or cut off by staff).",
+                stats.revoked_devices,
+            ),
             ("jinlin_groups", "Groups.", stats.groups),
             ("jinlin_documents", "Documents the relay holds.", stats.documents),
             ("jinlin_changes", "Changes in the relay's feed.", stats.changes),

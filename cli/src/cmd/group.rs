@@ -1,4 +1,4 @@
-//! `group create | invite | revoke | join | list | members`.
+//! `group create | invite | revoke | revoke-device | join | list | members`.
 
 use anyhow::{Context as _, Result, bail};
 use jinlin_core::GroupView;
@@ -70,6 +70,27 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
             Output::new(
                 json!({ "code": code, "revoked": true }),
                 format!("Invite {code} is revoked."),
+            )
+        }
+        GroupCommand::RevokeDevice { group_id, member_id } => {
+            let group = ids::group(&home.device, &group_id)?;
+            let member = ids::group_member(&home.device, &member_id)?;
+            let client = home.client(ClientOptions::default())?;
+            client.revoke_device(group, member).await?;
+            let name = home
+                .device
+                .groups()?
+                .into_iter()
+                .flat_map(|g| g.members)
+                .find(|m| m.member_id == member)
+                .map(|m| m.name)
+                .unwrap_or_else(|| format!("member {}", ids::short(member)));
+            Output::new(
+                json!({ "group_id": group, "member_id": member, "revoked": true }),
+                format!(
+                    "{name}'s device is cut off: its token no longer works and its live connection is closed. \
+                     What they wrote stays; invite them again on their new phone."
+                ),
             )
         }
         GroupCommand::Join { code, building, unit } => join(home, &code, building, unit).await,

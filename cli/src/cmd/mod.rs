@@ -32,6 +32,7 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
     match command {
         Command::Register(args) => register::register(&home, args).await,
         Command::Whoami => register::whoami(&home),
+        Command::Signout { force } => register::signout(&home, force).await,
         Command::Group(cmd) => group::run(&home, cmd).await,
         Command::Request(cmd) => request::run(&home, cmd, json).await,
         Command::Sync => sync::sync(&home).await,

@@ -1,6 +1,6 @@
-//! `register` and `whoami`: who this device is and which relay it syncs with.
+//! `register`, `whoami` and `signout`: who this device is and which relay it syncs with.
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use jinlin_core::client::{self, ClientOptions};
 use serde_json::json;
 
@@ -21,7 +21,7 @@ pub async fn register(home: &Home, args: Register) -> Result<Output> {
         Some(_) => "registered again",
         None => "registered",
     };
-    let settings = client::register(
+    let settings = match client::register(
         device,
         &url,
         &args.name,
@@ -29,7 +29,14 @@ pub async fn register(home: &Home, args: Register) -> Result<Output> {
         args.unit.as_deref(),
         ClientOptions::default(),
     )
-    .await?;
+    .await
+    {
+        Err(jinlin_core::Error::Relay { status: 410, .. }) => bail!(
+            "this identity was signed out of {url} or cut off by staff, and cannot register again; \
+             use a new --home to register as a new device"
+        ),
+        other => other?,
+    };
     let me = device.identity()?;
     let name = me.as_ref().map(|m| m.name.clone()).unwrap_or_default();
     Output::new(
@@ -71,5 +78,53 @@ pub fn whoami(home: &Home) -> Result<Output> {
             "pending": pending,
         }),
         text,
+    )
+}
+
+/// Signs this device out of its relay for good. What is waiting is sent first: afterwards this
+/// identity can never send anything again. `--force` signs out all the same.
+pub async fn signout(home: &Home, force: bool) -> Result<Output> {
+    let Some(relay) = home.relay()? else {
+        bail!("this device is not registered with a relay; there is nothing to sign out of");
+    };
+    let device = &home.device;
+    let client = home.client(ClientOptions::default())?;
+    let waiting =
+        |d: &jinlin_core::Device| -> Result<usize> { Ok(d.unsynced_docs()?.len() + d.pending_blobs()?.len()) };
+    let mut unsent = waiting(device)?;
+    if unsent > 0 && !home.offline {
+        match client::sync(device, &client).await {
+            Ok(_) => unsent = waiting(device)?,
+            Err(e) if !force => {
+                return Err(e)
+                    .context("what this device wrote must reach the relay before signing out (or use --force)");
+            }
+            Err(e) => tracing::warn!(error = %e, "signing out without sending what is waiting"),
+        }
+    }
+    if unsent > 0 && !force {
+        bail!(
+            "{unsent} change(s) on this device have not reached the relay and could never be sent after signing out; \
+             run `jinlin sync` first, or sign out with --force to leave them behind"
+        );
+    }
+    client::sign_out(device, &client).await?;
+    let left = if unsent > 0 {
+        format!(" {unsent} change(s) that never reached the relay stay on this device only.")
+    } else {
+        String::new()
+    };
+    Output::new(
+        json!({
+            "member_id": relay.member_id,
+            "relay": relay.url,
+            "signed_out": true,
+            "unsent": unsent,
+        }),
+        format!(
+            "Signed out of {}: this device's token no longer works, and what you wrote stays with your neighbours.{left} \
+             To use Jinlin again, register with a new --home.",
+            relay.url
+        ),
     )
 }

@@ -1,121 +1,319 @@
 //! The access matrix, from one table: every endpoint of the relay against no token, a bad
-//! token, a registered device that is no member, a member with the wrong role, and staff, each
-//! with its expected status. A non-member cannot tell a group, a document or an invite that
-//! exists from one that does not: both answers are the same, status and body.
+//! token, a revoked device, a registered device that is no member, a member with the wrong role,
+//! staff, and the operator's metrics token, each with its expected status. The table must name
+//! every route the relay serves (read from its source), so a new endpoint cannot slip by. A
+//! non-member cannot tell a group, a document, an invite or a member that exists from one that
+//! does not: both answers are the same, status and body.
+
+use std::collections::BTreeSet;
 
 use jinlin_core::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
-use jinlin_core::{DocId, NewRequest, RequestKind, Role};
+use jinlin_core::{DocId, MemberId, NewRequest, RequestKind, Role};
+use jinlin_relay::operator::MetricsAccess;
 use serde_bytes::ByteBuf;
 
 use crate::common::{TestRelay, client, estate};
+
+const OPERATOR: &str = "operator-scrape-token-for-the-matrix";
 
 /// Who calls.
 #[derive(Debug, Clone, Copy)]
 enum Caller {
     NoToken,
     BadToken,
+    Revoked,
     NonMember,
     Volunteer,
     Staff,
+    Operator,
 }
 
-const CALLERS: [Caller; 5] = [
+const CALLERS: [Caller; 7] = [
     Caller::NoToken,
     Caller::BadToken,
+    Caller::Revoked,
     Caller::NonMember,
     Caller::Volunteer,
     Caller::Staff,
+    Caller::Operator,
 ];
 
-/// One endpoint: method, path, JSON or CBOR body, and the status for each caller in
-/// [`CALLERS`] order.
+/// One endpoint: method, route template, the path called, a body, and the status for each
+/// caller in [`CALLERS`] order.
 struct Row {
     method: &'static str,
+    route: &'static str,
     path: String,
     body: Body,
-    expect: [u16; 5],
+    expect: [u16; 7],
 }
 
+#[derive(Clone)]
 enum Body {
     None,
     Json(serde_json::Value),
     Cbor(Vec<u8>),
+    /// A registration of a member id made afresh for each call.
+    FreshDevice,
+    /// One whole attachment: `Upload-Offset: 0`, `Upload-Length`, the bytes.
+    Blob(Vec<u8>),
+}
+
+/// Every `(method, route)` the relay's router serves, read from its source files.
+fn served_routes() -> BTreeSet<(String, String)> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src");
+    let mut out = BTreeSet::new();
+    for file in ["http.rs", "blobs.rs", "alerts_http.rs"] {
+        let text = std::fs::read_to_string(src.join(file)).expect("relay source");
+        for part in text.split(".route(").skip(1) {
+            let Some(path) = part.trim_start().strip_prefix('"').and_then(|p| p.split('"').next()) else {
+                continue;
+            };
+            // The method routers up to the end of this `.route(...)` call.
+            let mut depth = 1;
+            let end = part
+                .char_indices()
+                .find(|(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map_or(part.len(), |(i, _)| i);
+            let call = &part[..end];
+            for method in ["get", "post", "put", "delete", "patch", "head"] {
+                let named = call
+                    .match_indices(&format!("{method}("))
+                    .any(|(i, _)| i == 0 || !call[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+                if named {
+                    out.insert((method.to_uppercase(), path.to_string()));
+                }
+            }
+        }
+    }
+    assert!(out.len() >= 20, "the route reader found too few routes: {out:?}");
+    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
-    let relay = TestRelay::start().await;
+    let relay = TestRelay::start_with(|mut s| {
+        s.metrics = MetricsAccess::new(Some(OPERATOR)).expect("operator token");
+        s
+    })
+    .await;
     let staff = relay.phone("Ping", "3", "101").await;
     let volunteer = relay.phone("Lan", "3", "102").await;
     let stranger = relay.phone("Hua", "5", "201").await;
-    let group = estate(&staff, &[&volunteer]).await;
+    let revoked = relay.phone("Wei", "3", "103").await;
+    let target = relay.phone("Jun", "3", "104").await;
+    let group = estate(&staff, &[&volunteer, &revoked, &target]).await;
     let code = staff.invite(group, Role::Volunteer).await;
+    let request = staff
+        .raise(NewRequest::new(group, RequestKind::Errand, "Water the plants"))
+        .expect("raise");
+    staff.sync().await;
+    let photo = b"a photo of the stairwell".to_vec();
+    let photo_hash = jinlin_core::blobs::hash_of(&photo);
+    let other_photo = b"another photo".to_vec();
+    let other_hash = jinlin_core::blobs::hash_of(&other_photo);
+    let http = reqwest::Client::new();
+    let upload = http
+        .patch(format!("{}/v1/groups/{group}/blobs/{photo_hash}", relay.url()))
+        .bearer_auth(staff.settings().token)
+        .header("upload-offset", "0")
+        .header("upload-length", photo.len().to_string())
+        .body(photo.clone())
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(upload.status(), 204);
+    // The lost phone: staff cut it off.
+    let revoked_token = revoked.settings().token;
+    client(&staff)
+        .revoke_device(group, revoked.settings().member_id)
+        .await
+        .expect("revoke");
+
     let empty_sync = jinlin_core::protocol::encode(&SyncRequest {
         version: PROTOCOL_VERSION,
         cursors: Vec::new(),
         docs: Vec::new(),
     });
     let invite = serde_json::json!({"role": "volunteer", "uses": 1, "expires_in_secs": 600});
+    let row = |method, route, path: String, body, expect| Row {
+        method,
+        route,
+        path,
+        body,
+        expect,
+    };
+    const AUTHED_ONLY: [u16; 7] = [401, 401, 401, 200, 200, 200, 401];
+    const SETTING: [u16; 7] = [401, 401, 401, 204, 204, 204, 401];
+    const NO_ALERT: [u16; 7] = [401, 401, 401, 404, 404, 404, 401];
+    let blobs = "/v1/groups/{group_id}/blobs/{hash}";
     let rows = vec![
-        Row {
-            method: "GET",
-            path: "/healthz".into(),
-            body: Body::None,
-            expect: [200; 5],
-        },
-        Row {
-            method: "GET",
-            path: "/v1/groups".into(),
-            body: Body::None,
-            expect: [401, 401, 200, 200, 200],
-        },
-        Row {
-            method: "POST",
-            path: format!("/v1/groups/{group}/invites"),
-            body: Body::Json(invite.clone()),
-            expect: [401, 401, 404, 403, 201],
-        },
-        Row {
-            method: "POST",
-            path: "/v1/invites/redeem".into(),
-            body: Body::Json(serde_json::json!({"code": "NOPE-NOPE"})),
-            expect: [401, 401, 404, 404, 404],
-        },
-        Row {
-            method: "POST",
-            path: "/v1/sync".into(),
-            body: Body::Cbor(empty_sync),
-            expect: [401, 401, 200, 200, 200],
-        },
-        Row {
-            method: "DELETE",
-            path: format!("/v1/invites/{code}"),
-            body: Body::None,
-            expect: [401, 401, 404, 404, 204],
-        },
-        Row {
-            method: "GET",
-            path: "/v1/live".into(),
-            body: Body::None,
-            expect: [401, 401, 400, 400, 400],
-        },
-        Row {
-            method: "GET",
-            path: "/v1/nowhere".into(),
-            body: Body::None,
-            expect: [404; 5],
-        },
+        row("GET", "/healthz", "/healthz".into(), Body::None, [200; 7]),
+        row(
+            "GET",
+            "/metrics",
+            "/metrics".into(),
+            Body::None,
+            [401, 401, 401, 401, 401, 401, 200],
+        ),
+        row("POST", "/v1/devices", "/v1/devices".into(), Body::FreshDevice, [201; 7]),
+        row(
+            "POST",
+            "/v1/devices",
+            "/v1/devices".into(),
+            Body::Json(serde_json::json!({
+                "member_id": revoked.settings().member_id, "name": "Wei", "token": revoked_token.clone()
+            })),
+            [410; 7],
+        ),
+        row("GET", "/v1/groups", "/v1/groups".into(), Body::None, AUTHED_ONLY),
+        row(
+            "POST",
+            "/v1/groups/{group_id}/invites",
+            format!("/v1/groups/{group}/invites"),
+            Body::Json(invite.clone()),
+            [401, 401, 401, 404, 403, 201, 401],
+        ),
+        row(
+            "POST",
+            "/v1/invites/redeem",
+            "/v1/invites/redeem".into(),
+            Body::Json(serde_json::json!({"code": "NOPE-NOPE"})),
+            [401, 401, 401, 404, 404, 404, 401],
+        ),
+        row(
+            "POST",
+            "/v1/sync",
+            "/v1/sync".into(),
+            Body::Cbor(empty_sync),
+            AUTHED_ONLY,
+        ),
+        row(
+            "DELETE",
+            "/v1/invites/{code}",
+            format!("/v1/invites/{code}"),
+            Body::None,
+            [401, 401, 401, 404, 404, 204, 401],
+        ),
+        row(
+            "GET",
+            "/v1/live",
+            "/v1/live".into(),
+            Body::None,
+            [401, 401, 401, 400, 400, 400, 401],
+        ),
+        row(
+            "DELETE",
+            "/v1/groups/{group_id}/devices/{member_id}",
+            format!("/v1/groups/{group}/devices/{}", target.settings().member_id),
+            Body::None,
+            [401, 401, 401, 404, 403, 204, 401],
+        ),
+        row(
+            "HEAD",
+            blobs,
+            format!("/v1/groups/{group}/blobs/{photo_hash}"),
+            Body::None,
+            [401, 401, 401, 404, 200, 200, 401],
+        ),
+        row(
+            "GET",
+            blobs,
+            format!("/v1/groups/{group}/blobs/{photo_hash}"),
+            Body::None,
+            [401, 401, 401, 404, 200, 200, 401],
+        ),
+        row(
+            "PATCH",
+            blobs,
+            format!("/v1/groups/{group}/blobs/{other_hash}"),
+            Body::Blob(other_photo.clone()),
+            [401, 401, 401, 404, 204, 204, 401],
+        ),
+        row(
+            "PUT",
+            blobs,
+            format!("/v1/groups/{group}/blobs/{other_hash}"),
+            Body::Blob(other_photo.clone()),
+            [401, 401, 401, 404, 204, 204, 401],
+        ),
+        row(
+            "POST",
+            "/v1/requests/{id}/decline",
+            format!("/v1/requests/{request}/decline"),
+            Body::None,
+            NO_ALERT,
+        ),
+        row(
+            "POST",
+            "/v1/alerts/{id}/seen",
+            format!("/v1/alerts/{request}/seen"),
+            Body::None,
+            NO_ALERT,
+        ),
+        row(
+            "GET",
+            "/v1/requests/{id}/alerts",
+            format!("/v1/requests/{request}/alerts"),
+            Body::None,
+            [401, 401, 401, 404, 404, 200, 401],
+        ),
+        row(
+            "PUT",
+            "/v1/me/availability",
+            "/v1/me/availability".into(),
+            Body::Json(serde_json::json!({"available": true})),
+            SETTING,
+        ),
+        row(
+            "PUT",
+            "/v1/me/quiet-hours",
+            "/v1/me/quiet-hours".into(),
+            Body::Json(serde_json::json!({"start": "22:00", "end": "07:00", "medical_through": true})),
+            SETTING,
+        ),
+        row(
+            "PUT",
+            "/v1/me/push",
+            "/v1/me/push".into(),
+            Body::Json(serde_json::json!({"kind": "webhook", "token": "gateway-address"})),
+            SETTING,
+        ),
+        row("GET", "", "/v1/nowhere".into(), Body::None, [404; 7]),
+        // Last: signing out cuts off each caller that can sign out.
+        row("DELETE", "/v1/devices/me", "/v1/devices/me".into(), Body::None, SETTING),
     ];
-    let http = reqwest::Client::new();
+
+    let listed: BTreeSet<(String, String)> = rows
+        .iter()
+        .filter(|r| !r.route.is_empty())
+        .map(|r| (r.method.to_string(), r.route.to_string()))
+        .collect();
+    let missing: Vec<_> = served_routes().difference(&listed).cloned().collect();
+    assert!(missing.is_empty(), "routes missing from the access table: {missing:?}");
+
+    // The existence checks first: the last row signs everyone out.
+    existence_is_never_revealed(&relay, &staff, &stranger, group).await;
+
+    let tokens = [
+        None,
+        Some("0".repeat(64)),
+        Some(revoked_token.clone()),
+        Some(stranger.settings().token),
+        Some(volunteer.settings().token),
+        Some(staff.settings().token),
+        Some(OPERATOR.to_string()),
+    ];
+    let mut calls = 0;
     for row in &rows {
-        for (caller, expected) in CALLERS.iter().zip(row.expect) {
-            let token = match caller {
-                Caller::NoToken => None,
-                Caller::BadToken => Some("0".repeat(64)),
-                Caller::NonMember => Some(stranger.settings().token),
-                Caller::Volunteer => Some(volunteer.settings().token),
-                Caller::Staff => Some(staff.settings().token),
-            };
+        for ((caller, expected), token) in CALLERS.iter().zip(row.expect).zip(&tokens) {
             let method = reqwest::Method::from_bytes(row.method.as_bytes()).expect("method");
             let mut req = http.request(method, format!("{}{}", relay.url(), row.path));
             if let Some(t) = token {
@@ -125,17 +323,44 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
                 Body::None => req,
                 Body::Json(v) => req.json(v),
                 Body::Cbor(b) => req.header("content-type", "application/cbor").body(b.clone()),
+                Body::FreshDevice => req.json(&serde_json::json!({
+                    "member_id": MemberId::random(), "name": "Newcomer", "token": jinlin_core::client::new_token().expect("token")
+                })),
+                Body::Blob(b) => req
+                    .header("upload-offset", "0")
+                    .header("upload-length", b.len().to_string())
+                    .body(b.clone()),
             };
             let res = req.send().await.expect("answer");
             let status = res.status().as_u16();
             let body = res.text().await.unwrap_or_default();
             assert_eq!(status, expected, "{} {} as {caller:?}: {body}", row.method, row.path);
+            calls += 1;
         }
     }
+    eprintln!(
+        "access matrix: {} endpoints ({} routes) × {} callers = {calls} calls",
+        rows.len(),
+        listed.len(),
+        CALLERS.len()
+    );
+    let stats = relay.stats();
+    assert_eq!(
+        stats.revoked_devices, 5,
+        "the lost phone, the staff's target, and three who signed out"
+    );
+}
 
-    // The stranger's view: nothing of the estate in its sync, and no difference between what
-    // exists and what does not.
-    let (answer, _, _) = client(&stranger)
+/// A stranger learns nothing: nothing of the estate in its sync, and the same answer for what
+/// exists as for what does not (a group, an invite, a document, a member).
+async fn existence_is_never_revealed(
+    relay: &TestRelay,
+    staff: &jinlin_tests::Phone,
+    stranger: &jinlin_tests::Phone,
+    group: DocId,
+) {
+    let http = reqwest::Client::new();
+    let (answer, _, _) = client(stranger)
         .exchange(&SyncRequest {
             version: PROTOCOL_VERSION,
             cursors: vec![jinlin_core::protocol::GroupCursor {
@@ -155,13 +380,13 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         "not even a cursor for the estate"
     );
 
-    let http_same = |path_a: String, path_b: String, method: &'static str, body: Option<serde_json::Value>| {
+    let same = |path_a: String, path_b: String, method: &'static str, body: Option<serde_json::Value>| {
         let http = http.clone();
         let url = relay.url();
         let token = stranger.settings().token;
         async move {
             let mut answers = Vec::new();
-            for path in [path_a, path_b] {
+            for path in [&path_a, &path_b] {
                 let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
                 let mut req = http.request(m, format!("{url}{path}")).bearer_auth(&token);
                 if let Some(b) = &body {
@@ -172,21 +397,30 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
             }
             assert_eq!(
                 answers[0], answers[1],
-                "{method}: an existing and a missing one answer alike"
+                "{method} {path_a}: an existing and a missing one answer alike"
             );
         }
     };
-    http_same(
+    let invite = serde_json::json!({"role": "volunteer", "uses": 1, "expires_in_secs": 600});
+    same(
         format!("/v1/groups/{group}/invites"),
         format!("/v1/groups/{}/invites", DocId::random()),
         "POST",
-        Some(invite.clone()),
+        Some(invite),
     )
     .await;
     let live_code = staff.invite(group, Role::Volunteer).await;
-    http_same(
+    same(
         format!("/v1/invites/{live_code}"),
         "/v1/invites/QQQQ-QQQQ".into(),
+        "DELETE",
+        None,
+    )
+    .await;
+    let member = staff.settings().member_id;
+    same(
+        format!("/v1/groups/{group}/devices/{member}"),
+        format!("/v1/groups/{}/devices/{member}", DocId::random()),
         "DELETE",
         None,
     )
@@ -194,7 +428,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
 
     // Writing into a request of the estate, and into one that does not exist.
     let request = staff
-        .raise(NewRequest::new(group, RequestKind::Errand, "Water the plants"))
+        .raise(NewRequest::new(group, RequestKind::Errand, "Feed the cat"))
         .expect("raise");
     staff.sync().await;
     let full = staff.save_doc(request).expect("save").expect("doc");
@@ -216,7 +450,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
                 changes: all.clone(),
             }],
         };
-        let (answer, _, _) = client(&stranger).exchange(&req).await.expect("sync");
+        let (answer, _, _) = client(stranger).exchange(&req).await.expect("sync");
         acks.push(answer.acks[0].result.clone());
     }
     assert_eq!(
@@ -224,4 +458,11 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         "an existing document and a missing one are refused alike"
     );
     assert!(matches!(acks[0], AckResult::Rejected { .. }));
+    same(
+        format!("/v1/requests/{request}/alerts"),
+        format!("/v1/requests/{}/alerts", DocId::random()),
+        "GET",
+        None,
+    )
+    .await;
 }

@@ -15,10 +15,15 @@ pub struct TestRelay {
 
 impl TestRelay {
     pub async fn start() -> TestRelay {
+        Self::start_with(|s| s).await
+    }
+
+    /// A relay with its settings adjusted by `adjust` (an operator token, say).
+    pub async fn start_with(adjust: impl FnOnce(jinlin_relay::Settings) -> jinlin_relay::Settings) -> TestRelay {
         let data = tempfile::tempdir().expect("relay dir");
         let running = jinlin_relay::spawn(
             "127.0.0.1:0".parse().expect("addr"),
-            jinlin_relay::Settings::new(data.path()),
+            adjust(jinlin_relay::Settings::new(data.path())),
         )
         .await
         .expect("relay");

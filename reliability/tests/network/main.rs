@@ -6,6 +6,7 @@
 //! 200 seeded sessions by default; `JINLIN_RUNS=2000 cargo test --workspace --test network` for a
 //! longer run. A failing session prints its seed; `JINLIN_SEED=<seed> JINLIN_RUNS=1` replays it.
 
+mod registration;
 mod resend;
 
 use std::collections::HashMap;

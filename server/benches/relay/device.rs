@@ -67,6 +67,7 @@ impl BenchDevice {
             .json(&RegisterRequest {
                 member_id: member,
                 name: name.into(),
+                token: None,
             })
             .send()
             .await?;

@@ -85,7 +85,7 @@ pub trait AlertStore {
     fn all_member_settings(&self) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error>;
     /// Replaces a member's settings.
     fn put_member_settings(&self, settings: &MemberSettings) -> Result<(), Error>;
-    /// The direct members of a group, with their roles.
+    /// The direct members of a group whose devices are not revoked, with their roles.
     fn group_members(&self, group: DocId) -> Result<Vec<(MemberId, Role)>, Error>;
     /// Every dispatch whose request is not closed.
     fn open_dispatches(&self) -> Result<Vec<StoredDispatch>, Error>;
@@ -236,7 +236,11 @@ impl AlertStore for SqliteStore {
 
     fn group_members(&self, group: DocId) -> Result<Vec<(MemberId, Role)>, Error> {
         let conn = self.reader();
-        let mut stmt = conn.prepare_cached("SELECT member_id, role FROM memberships WHERE group_id = ?1")?;
+        // A revoked device is nobody to alert: its phone is lost or signed out.
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.member_id, m.role FROM memberships m WHERE m.group_id = ?1 AND NOT EXISTS
+             (SELECT 1 FROM devices d WHERE d.member_id = m.member_id AND d.revoked_at IS NOT NULL)",
+        )?;
         let rows = stmt.query_map([group.to_string()], |r| {
             Ok((parse(0, r.get(0)?)?, parse(1, r.get(1)?)?))
         })?;

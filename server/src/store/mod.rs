@@ -32,6 +32,18 @@ pub struct DeviceRecord {
     pub token_hash: Digest,
     /// When it registered.
     pub created_at: Millis,
+    /// When it was revoked (signed out, or cut off by staff), if it was. A revoked device's
+    /// token opens nothing and its member id cannot be registered again.
+    pub revoked_at: Option<Millis>,
+    /// Who revoked it: the device itself or a member of staff.
+    pub revoked_by: Option<MemberId>,
+}
+
+impl DeviceRecord {
+    /// Whether its token still opens anything.
+    pub fn is_active(&self) -> bool {
+        self.revoked_at.is_none()
+    }
 }
 
 /// A group as the relay knows it: where it sits, not what it says.
@@ -126,6 +138,16 @@ pub struct NewChange {
 pub enum Write {
     /// Inserts or replaces a device.
     PutDevice(DeviceRecord),
+    /// Revokes a device (a no-op for one already revoked) and forgets its push registration, so
+    /// nothing more is sent to a lost phone.
+    RevokeDevice {
+        /// The device.
+        member: MemberId,
+        /// Who revoked it.
+        by: MemberId,
+        /// When.
+        at: Millis,
+    },
     /// Inserts a group.
     PutGroup(GroupRecord),
     /// Inserts or replaces a membership.
@@ -173,8 +195,10 @@ pub struct DispatchWrite {
 /// Counts for the metrics page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StoreStats {
-    /// Registered devices.
+    /// Registered devices, revoked ones included.
     pub devices: u64,
+    /// Devices revoked (signed out or cut off by staff).
+    pub revoked_devices: u64,
     /// Groups.
     pub groups: u64,
     /// Documents.

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_alerts", include_str!("migrations/002_alerts.sql")),
     ("003_home", include_str!("migrations/003_home.sql")),
+    ("004_device_revocation", include_str!("migrations/004_device_revocation.sql")),
 ];
 
 const READERS: usize = 4;
@@ -147,12 +148,17 @@ fn digest(idx: usize, bytes: Vec<u8>) -> rusqlite::Result<Digest> {
     })
 }
 
+/// The columns [`device_row`] reads.
+const DEVICE_COLUMNS: &str = "member_id, name, token_hash, created_at, revoked_at, revoked_by";
+
 fn device_row(r: &Row<'_>) -> rusqlite::Result<DeviceRecord> {
     Ok(DeviceRecord {
         member_id: parse(0, r.get(0)?)?,
         name: r.get(1)?,
         token_hash: digest(2, r.get(2)?)?,
         created_at: r.get(3)?,
+        revoked_at: r.get(4)?,
+        revoked_by: r.get::<_, Option<String>>(5)?.map(|m| parse(5, m)).transpose()?,
     })
 }
 
@@ -172,15 +178,13 @@ fn invite_row(r: &Row<'_>) -> rusqlite::Result<InviteRecord> {
 impl RelayStore for SqliteStore {
     fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error> {
         let conn = self.reader();
-        let mut stmt =
-            conn.prepare_cached("SELECT member_id, name, token_hash, created_at FROM devices WHERE token_hash = ?1")?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"))?;
         Ok(stmt.query_row([&token_hash[..]], device_row).optional()?)
     }
 
     fn device(&self, member: MemberId) -> Result<Option<DeviceRecord>, Error> {
         let conn = self.reader();
-        let mut stmt =
-            conn.prepare_cached("SELECT member_id, name, token_hash, created_at FROM devices WHERE member_id = ?1")?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE member_id = ?1"))?;
         Ok(stmt.query_row([member.to_string()], device_row).optional()?)
     }
 
@@ -291,6 +295,7 @@ impl RelayStore for SqliteStore {
         };
         Ok(StoreStats {
             devices: count("devices")?,
+            revoked_devices: count("devices WHERE revoked_at IS NOT NULL")?,
             groups: count("groups")?,
             documents: count("docs")?,
             changes: count("feed")?,
@@ -305,9 +310,27 @@ impl RelayStore for SqliteStore {
             match w {
                 Write::PutDevice(d) => {
                     tx.prepare_cached(
-                        "INSERT OR REPLACE INTO devices (member_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+                        "INSERT OR REPLACE INTO devices (member_id, name, token_hash, created_at, revoked_at, revoked_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     )?
-                    .execute(params![d.member_id.to_string(), d.name, &d.token_hash[..], d.created_at])?;
+                    .execute(params![
+                        d.member_id.to_string(),
+                        d.name,
+                        &d.token_hash[..],
+                        d.created_at,
+                        d.revoked_at,
+                        d.revoked_by.map(|m| m.to_string())
+                    ])?;
+                }
+                Write::RevokeDevice { member, by, at } => {
+                    tx.prepare_cached(
+                        "UPDATE devices SET revoked_at = ?2, revoked_by = ?3 WHERE member_id = ?1 AND revoked_at IS NULL",
+                    )?
+                    .execute(params![member.to_string(), at, by.to_string()])?;
+                    tx.prepare_cached(
+                        "UPDATE member_settings SET push_kind = NULL, push_token = NULL WHERE member_id = ?1",
+                    )?
+                    .execute([member.to_string()])?;
                 }
                 Write::PutGroup(g) => {
                     tx.prepare_cached(

@@ -15,7 +15,7 @@ use crate::support::{TestDevice, TestRelay, hospital_ride};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-async fn connect(relay: &TestRelay, token: Option<&str>) -> Result<Socket, tungstenite::Error> {
+pub(crate) async fn connect(relay: &TestRelay, token: Option<&str>) -> Result<Socket, tungstenite::Error> {
     let mut req = format!("{}/v1/live", relay.url.replace("http://", "ws://"))
         .into_client_request()
         .expect("request");

@@ -18,6 +18,7 @@ async fn a_device_registers_and_receives_a_secret_token() {
             &RegisterRequest {
                 member_id,
                 name: "Wang Fang".into(),
+                token: None,
             },
         )
         .await
@@ -65,6 +66,7 @@ async fn a_registered_member_id_cannot_be_taken_by_another_device() {
     let claim = RegisterRequest {
         member_id: owner.member_id,
         name: "Impostor".into(),
+        token: None,
     };
     let stolen = relay.client().json(Method::POST, "/v1/devices", &claim).await;
     assert_eq!(stolen.status, StatusCode::CONFLICT);
@@ -96,6 +98,7 @@ async fn a_registration_without_a_name_or_with_the_relays_own_id_is_refused() {
             &RegisterRequest {
                 member_id: MemberId::random(),
                 name: "  ".into(),
+                token: None,
             },
         )
         .await;
@@ -109,6 +112,7 @@ async fn a_registration_without_a_name_or_with_the_relays_own_id_is_refused() {
             &RegisterRequest {
                 member_id: relay_id,
                 name: "Relay".into(),
+                token: None,
             },
         )
         .await;
@@ -119,4 +123,153 @@ async fn a_registration_without_a_name_or_with_the_relays_own_id_is_refused() {
         .await;
     assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
     assert_eq!(not_json.error_code(), "bad_request");
+}
+
+fn own_token(byte: u8) -> String {
+    hex::encode([byte; 32])
+}
+
+fn registration(member_id: MemberId, name: &str, token: Option<String>) -> RegisterRequest {
+    RegisterRequest {
+        member_id,
+        name: name.into(),
+        token,
+    }
+}
+
+#[tokio::test]
+async fn a_registration_sent_again_after_its_answer_was_lost_succeeds_with_the_same_token() {
+    let relay = TestRelay::start().await;
+    let member_id = MemberId::random();
+    let token = own_token(7);
+    let first: RegisterResponse = relay
+        .client()
+        .json(
+            Method::POST,
+            "/v1/devices",
+            &registration(member_id, "Wang Fang", Some(token.clone())),
+        )
+        .await
+        .expect_status(StatusCode::CREATED)
+        .parse();
+    assert_eq!(first.token, token, "the device's own token is the one registered");
+    // The answer never arrived: the device sends the very same request again, and again.
+    for _ in 0..2 {
+        let again: RegisterResponse = relay
+            .client()
+            .json(
+                Method::POST,
+                "/v1/devices",
+                &registration(member_id, "Wang Fang", Some(token.clone())),
+            )
+            .await
+            .expect_status(StatusCode::OK)
+            .parse();
+        assert_eq!(again.token, token);
+    }
+    // A new name goes the same way.
+    relay
+        .client()
+        .json(
+            Method::POST,
+            "/v1/devices",
+            &registration(member_id, "Grandma Wang", Some(token.clone())),
+        )
+        .await
+        .expect_status(StatusCode::OK);
+    let device = relay.client().with_token(&token);
+    assert_eq!(device.get("/v1/groups").await.status, StatusCode::OK);
+    let stats = relay
+        .running
+        .as_ref()
+        .expect("running")
+        .state()
+        .relay()
+        .store()
+        .stats()
+        .expect("stats");
+    assert_eq!(stats.devices, 1, "one device, however often it registered");
+}
+
+#[tokio::test]
+async fn a_token_renewal_sent_again_after_the_relay_switched_still_succeeds() {
+    let relay = TestRelay::start().await;
+    let member_id = MemberId::random();
+    let (old, new) = (own_token(1), own_token(2));
+    relay
+        .client()
+        .json(
+            Method::POST,
+            "/v1/devices",
+            &registration(member_id, "Li Na", Some(old.clone())),
+        )
+        .await
+        .expect_status(StatusCode::CREATED);
+    let renewal = registration(member_id, "Li Na", Some(new.clone()));
+    let with_old = relay.client().with_token(&old);
+    // Sent twice: the first switched the token, its answer was lost, the second must not fail.
+    for _ in 0..2 {
+        let renewed: RegisterResponse = with_old
+            .json(Method::POST, "/v1/devices", &renewal)
+            .await
+            .expect_status(StatusCode::OK)
+            .parse();
+        assert_eq!(renewed.token, new);
+    }
+    assert_eq!(with_old.get("/v1/groups").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        relay.client().with_token(&new).get("/v1/groups").await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_chosen_token_that_is_malformed_or_taken_or_someone_elses_member_id_is_refused() {
+    let relay = TestRelay::start().await;
+    let owner = MemberId::random();
+    let token = own_token(3);
+    relay
+        .client()
+        .json(
+            Method::POST,
+            "/v1/devices",
+            &registration(owner, "Zhang Wei", Some(token.clone())),
+        )
+        .await
+        .expect_status(StatusCode::CREATED);
+    let malformed = relay
+        .client()
+        .json(
+            Method::POST,
+            "/v1/devices",
+            &registration(MemberId::random(), "A", Some("abc".into())),
+        )
+        .await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    let taken = relay
+        .client()
+        .json(
+            Method::POST,
+            "/v1/devices",
+            &registration(MemberId::random(), "B", Some(token.clone())),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT, "one token, one device");
+    let claim = relay
+        .client()
+        .json(
+            Method::POST,
+            "/v1/devices",
+            &registration(owner, "Impostor", Some(own_token(4))),
+        )
+        .await;
+    assert_eq!(
+        claim.status,
+        StatusCode::CONFLICT,
+        "another token cannot take the member id"
+    );
+    assert_eq!(
+        relay.client().with_token(&token).get("/v1/groups").await.status,
+        StatusCode::OK
+    );
 }

@@ -11,6 +11,7 @@ use jinlin_core::protocol::{
     RegisterRequest, RegisterResponse, SyncRequest, SyncResponse,
 };
 use jinlin_core::{Device, DocId, GroupKind, ManualClock, MemberId, NewRequest, RequestKind, Role};
+use jinlin_relay::operator::MetricsAccess;
 use jinlin_relay::{Running, Settings};
 use reqwest::StatusCode;
 use serde_bytes::ByteBuf;
@@ -24,18 +25,25 @@ pub struct TestRelay {
     pub dir: TempDir,
     pub clock: ManualClock,
     pub url: String,
+    pub metrics_access: MetricsAccess,
 }
 
 impl TestRelay {
     pub async fn start() -> TestRelay {
+        Self::start_with(MetricsAccess::LocalOnly).await
+    }
+
+    /// A relay whose `/metrics` is guarded by `metrics_access`.
+    pub async fn start_with(metrics_access: MetricsAccess) -> TestRelay {
         let dir = tempfile::tempdir().expect("tempdir");
         let clock = ManualClock::new(START);
-        let running = spawn(&dir, &clock).await;
+        let running = spawn(&dir, &clock, metrics_access).await;
         TestRelay {
             url: running.url(),
             running: Some(running),
             dir,
             clock,
+            metrics_access,
         }
     }
 
@@ -44,7 +52,7 @@ impl TestRelay {
         if let Some(r) = self.running.take() {
             r.stop().await.expect("stop");
         }
-        let running = spawn(&self.dir, &self.clock).await;
+        let running = spawn(&self.dir, &self.clock, self.metrics_access).await;
         self.url = running.url();
         self.running = Some(running);
     }
@@ -79,6 +87,7 @@ impl TestRelay {
                 &RegisterRequest {
                     member_id: me.member_id,
                     name: name.into(),
+                    token: None,
                 },
             )
             .await
@@ -114,8 +123,9 @@ impl TestRelay {
     }
 }
 
-async fn spawn(dir: &TempDir, clock: &ManualClock) -> Running {
-    let settings = Settings::new(dir.path()).with_clock(Arc::new(clock.clone()));
+async fn spawn(dir: &TempDir, clock: &ManualClock, metrics: MetricsAccess) -> Running {
+    let mut settings = Settings::new(dir.path()).with_clock(Arc::new(clock.clone()));
+    settings.metrics = metrics;
     jinlin_relay::spawn("127.0.0.1:0".parse().expect("addr"), settings)
         .await
         .expect("relay starts")

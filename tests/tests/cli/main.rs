@@ -3,6 +3,7 @@
 
 mod contract;
 mod demo;
+mod devices;
 mod offline;
 mod story;
 mod watch;

@@ -31,6 +31,16 @@ public final class Jinlin: @unchecked Sendable {
         try await client.register(name: name, building: building, unit: unit)
     }
 
+    /// Signs this device out of its relay for good; call `sync()` first. What it wrote stays.
+    public func signOut() async throws {
+        try await client.signOut()
+    }
+
+    /// As staff of a group, cuts off a member's lost or handed-on phone.
+    public func revokeDevice(groupId: String, memberId: String) async throws {
+        try await client.revokeDevice(groupId: groupId, memberId: memberId)
+    }
+
     public func join(code: String, building: String? = nil, unit: String? = nil) async throws -> GroupView {
         try await client.join(code: code, building: building, unit: unit)
     }

@@ -45,6 +45,15 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     suspend fun register(name: String, building: String? = null, unit: String? = null): IdentityView =
         client.register(name, building, unit)
 
+    /**
+     * Signs this device out of its relay for good: its token stops working and its live channel
+     * closes. Call [sync] first; what it wrote stays with the neighbours.
+     */
+    suspend fun signOut() = client.signOut()
+
+    /** As staff of [groupId], cuts off the lost or handed-on phone of member [memberId]. */
+    suspend fun revokeDevice(groupId: String, memberId: String) = client.revokeDevice(groupId, memberId)
+
     /** Joins a group with an invite code, then receives the group and its requests. */
     suspend fun join(code: String, building: String? = null, unit: String? = null): GroupView =
         client.join(code, building, unit)

@@ -125,8 +125,11 @@ val relayCases = listOf(
         val e = estate(relay)
         val phone = device("newcomer", relay.url)
         phone.register("Newcomer")
-        val unknown = assertFailsWith<JinlinException.NotFound> { phone.join("ABCDEFGH") }
+        val unknown = assertFailsWith<JinlinException.NotFound> { phone.join("ABCDE-FGHJK") }
         assertEquals("not found: no such invite code", unknown.message)
+        // Text that cannot be a code (too short, a look-alike) is explained before anything is sent.
+        val mistyped = assertFailsWith<JinlinException.InvalidInput> { phone.join("ABCDEFGH") }
+        assertTrue(mistyped.message!!.contains("10 letters and digits"), mistyped.message)
         val code = e.office.invite(e.group.id, Role.RESIDENT, uses = 1u).code
         val late = device("late", relay.url)
         late.register("Late")
@@ -187,5 +190,18 @@ val relayCases = listOf(
             assertEquals(help.id, seen.first().id)
         }
         alerting.close()
+    },
+
+    Case("a_lost_phone_is_cut_off_by_the_office_and_a_phone_signs_out_for_good") {
+        val relay = relay()
+        val e = estate(relay)
+        val lost = e.first.identity()!!.memberId
+        e.office.revokeDevice(e.group.id, lost)
+        assertFailsWith<JinlinException> { e.first.sync() }
+        e.second.sync()
+        e.second.signOut()
+        assertFailsWith<JinlinException> { e.second.sync() }
+        e.resident.sync()
+        assertTrue(e.resident.groups().any { it.id == e.group.id }, "everyone else carries on")
     },
 )

@@ -281,6 +281,13 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         ),
         row(
             "PUT",
+            "/v1/me/home",
+            "/v1/me/home".into(),
+            Body::Json(serde_json::json!({"lat": 24.4798, "lon": 118.0894})),
+            SETTING,
+        ),
+        row(
+            "PUT",
             "/v1/me/push",
             "/v1/me/push".into(),
             Body::Json(serde_json::json!({"kind": "webhook", "token": "gateway-address"})),

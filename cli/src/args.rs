@@ -138,6 +138,10 @@ pub struct Register {
     /// Your unit
     #[arg(long, value_name = "U")]
     pub unit: Option<String>,
+    /// The relay's own certificate authority (PEM file), for a community relay whose HTTPS
+    /// certificate is not from a public authority: then only it is trusted for this relay
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<std::path::PathBuf>,
 }
 
 /// `group ...`.

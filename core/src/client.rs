@@ -167,6 +167,8 @@ pub struct RelayClient {
     base: String,
     token: Option<String>,
     options: ClientOptions,
+    /// The relay's own certificate authority (PEM), trusted instead of the platform's.
+    ca_pem: Option<std::sync::Arc<str>>,
 }
 
 impl std::fmt::Debug for RelayClient {
@@ -196,12 +198,25 @@ impl RelayClient {
 
     /// Like [`RelayClient::new`], with explicit timeouts and retries.
     pub fn with_options(url: &str, options: ClientOptions) -> Result<Self> {
+        Self::with_ca(url, options, None)
+    }
+
+    /// Like [`RelayClient::with_options`], trusting only the relay's own certificate authority
+    /// (PEM) when one is given (see [`crate::tls`]).
+    pub fn with_ca(url: &str, options: ClientOptions, ca_pem: Option<&str>) -> Result<Self> {
         let base = normalize_url(url)?;
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
             .read_timeout(options.read_timeout)
             .timeout(options.request_timeout)
-            .user_agent(concat!("jinlin/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("jinlin/", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = ca_pem {
+            crate::tls::parse_ca(pem)?;
+            let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+                .map_err(|e| Error::InvalidInput(format!("the relay's certificate authority is not usable: {e}")))?;
+            builder = builder.tls_certs_only(certs);
+        }
+        let http = builder
             .build()
             .map_err(|e| Error::InvalidInput(format!("cannot set up the HTTP client: {e}")))?;
         Ok(RelayClient {
@@ -209,15 +224,22 @@ impl RelayClient {
             base,
             token: None,
             options,
+            ca_pem: ca_pem.map(std::sync::Arc::from),
         })
     }
 
     /// The client for a registered device, or `None` if it has not registered.
     pub fn for_device(device: &Device, options: ClientOptions) -> Result<Option<Self>> {
+        let ca = relay_ca(device)?;
         match RelaySettings::load(device)? {
-            Some(s) => Ok(Some(Self::with_options(&s.url, options)?.with_token(s.token))),
+            Some(s) => Ok(Some(Self::with_ca(&s.url, options, ca.as_deref())?.with_token(s.token))),
             None => Ok(None),
         }
+    }
+
+    /// The relay's own certificate authority, if the device was given one.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// The same client, authenticating with `token`.
@@ -521,7 +543,8 @@ pub async fn register(
     unit: Option<&str>,
     options: ClientOptions,
 ) -> Result<RelaySettings> {
-    let mut client = RelayClient::with_options(url, options)?;
+    let ca = relay_ca(device)?;
+    let mut client = RelayClient::with_ca(url, options, ca.as_deref())?;
     let identity = device.set_identity(name, building, unit)?;
     let mine = |s: &RelaySettings| s.url == client.url() && s.member_id == identity.member_id;
     let current = RelaySettings::load(device)?.filter(mine);
@@ -565,6 +588,23 @@ pub async fn register(
     settings.save(device)?;
     device.remove_setting(PENDING_RELAY_SETTING)?;
     Ok(settings)
+}
+
+/// The relay's own certificate authority (PEM) this device trusts, if any.
+pub fn relay_ca(device: &Device) -> Result<Option<String>> {
+    device.setting(crate::tls::RELAY_CA_SETTING)
+}
+
+/// Makes this device trust only `ca_pem` (the relay's own certificate authority) for its relay,
+/// or, with `None`, the platform's trust store again. Checked before it is kept.
+pub fn set_relay_ca(device: &Device, ca_pem: Option<&str>) -> Result<()> {
+    match ca_pem {
+        Some(pem) => {
+            crate::tls::parse_ca(pem)?;
+            device.set_setting(crate::tls::RELAY_CA_SETTING, &pem.to_string())
+        }
+        None => device.remove_setting(crate::tls::RELAY_CA_SETTING),
+    }
 }
 
 /// Signs this device out of its relay: the relay revokes its token for good (its open live

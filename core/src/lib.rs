@@ -40,6 +40,7 @@ pub mod signups;
 pub mod sms;
 pub mod store;
 pub mod sync;
+pub mod tls;
 pub mod validate;
 pub mod views;
 

@@ -174,7 +174,13 @@ async fn connect(client: &RelayClient, options: &LiveOptions) -> Result<Socket> 
             .map_err(|_| Error::InvalidInput("the stored token is malformed; register again".into()))?;
         request.headers_mut().insert(AUTHORIZATION, value);
     }
-    match timeout(options.connect_timeout, tokio_tungstenite::connect_async(request)).await {
+    let connector = if url.starts_with("wss://") {
+        Some(crate::tls::ws_connector(client.ca_pem())?)
+    } else {
+        None
+    };
+    let opening = tokio_tungstenite::connect_async_tls_with_config(request, None, false, connector);
+    match timeout(options.connect_timeout, opening).await {
         Err(_) => Err(Error::Offline("the live channel did not open in time".into())),
         Ok(Err(tungstenite::Error::Http(resp))) => Err(Error::Relay {
             status: resp.status().as_u16(),

@@ -21,6 +21,10 @@ pub async fn register(home: &Home, args: Register) -> Result<Output> {
         Some(_) => "registered again",
         None => "registered",
     };
+    if let Some(path) = &args.ca {
+        let pem = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        client::set_relay_ca(device, Some(&pem))?;
+    }
     let settings = match client::register(
         device,
         &url,

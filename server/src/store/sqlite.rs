@@ -21,7 +21,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_alerts", include_str!("migrations/002_alerts.sql")),
     ("003_home", include_str!("migrations/003_home.sql")),
-    ("004_device_revocation", include_str!("migrations/004_device_revocation.sql")),
+    (
+        "004_device_revocation",
+        include_str!("migrations/004_device_revocation.sql"),
+    ),
 ];
 
 const READERS: usize = 4;

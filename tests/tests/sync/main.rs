@@ -6,4 +6,5 @@ mod durability;
 mod first_arrival;
 mod late_join;
 mod reach;
+mod tls;
 mod wire;

@@ -79,6 +79,12 @@ pub enum LiveStatus {
         /// Why, in a sentence.
         reason: String,
     },
+    /// The relay does not accept this device (its token was revoked: signed out or cut off by
+    /// staff). The channel has stopped; retrying would only be refused again.
+    Refused {
+        /// The relay's sentence.
+        reason: String,
+    },
 }
 
 /// The running live channel. Dropping it (or calling [`LiveHandle::cancel`]) stops it.
@@ -150,6 +156,20 @@ async fn run(device: Arc<Device>, client: RelayClient, options: LiveOptions, sta
                     backoff.reset();
                 }
                 reason
+            }
+            Err(
+                e @ Error::Relay {
+                    status: 401 | 403 | 410,
+                    ..
+                },
+            ) => {
+                tracing::info!(error = %e, "live channel refused for good");
+                device.emit(Event::SyncState {
+                    online: false,
+                    pending: pending(&device),
+                });
+                status.send_replace(LiveStatus::Refused { reason: e.to_string() });
+                return;
             }
             Err(e) => e.to_string(),
         };

@@ -201,13 +201,13 @@ async fn a_bad_token_can_neither_read_nor_write() {
         .with_token("0".repeat(64));
     let channel = live::spawn(Arc::clone(&stranger.device), client, LiveOptions::default());
     let mut status = channel.watch_status();
-    let refused = tokio::time::timeout(PATIENCE, status.wait_for(|s| matches!(s, LiveStatus::Offline { .. })))
+    let refused = tokio::time::timeout(PATIENCE, status.wait_for(|s| matches!(s, LiveStatus::Refused { .. })))
         .await
         .expect("refused in time")
         .expect("status")
         .clone();
     assert!(
-        matches!(&refused, LiveStatus::Offline { reason } if reason.contains("401")),
+        matches!(&refused, LiveStatus::Refused { reason } if reason.contains("401")),
         "{refused:?}"
     );
     assert!(grandma.group(group).expect("group").kind == GroupKind::Community);

@@ -39,6 +39,7 @@ pub mod signups;
 pub mod sms;
 pub mod store;
 pub mod sync;
+pub mod untrusted;
 pub mod validate;
 pub mod views;
 

@@ -298,6 +298,7 @@ impl Relay {
                 doc_type: request_doc::DOC_TYPE.into(),
                 group_id: view.group_id,
                 changes,
+                saved: None,
             };
             // One frame per wave, shared by everyone alerted in it.
             let mut frames: HashMap<u8, Bytes> = HashMap::new();
@@ -481,6 +482,7 @@ impl Relay {
                     .into_iter()
                     .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
                     .collect(),
+                saved: None,
             });
         }
         Ok(out)

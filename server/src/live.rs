@@ -120,6 +120,7 @@ impl DocBatch {
                 doc_type: self.doc_type.clone(),
                 group_id: self.group_id,
                 changes,
+                saved: None,
             },
         }))
     }

@@ -36,6 +36,8 @@ pub struct Relay {
     live: broadcast::Sender<LiveEvent>,
     shutdown: watch::Sender<bool>,
     pub(crate) alerts: crate::alerts::Alerts,
+    /// Automerge bytes a sync answer carries before it sets `more`.
+    pub(crate) response_budget: usize,
 }
 
 impl Relay {
@@ -54,7 +56,14 @@ impl Relay {
             hierarchy: RwLock::new(Arc::new(hierarchy)),
             live,
             shutdown,
+            response_budget: jinlin_core::protocol::RESPONSE_BUDGET_BYTES,
         })
+    }
+
+    /// Sets how many Automerge bytes a sync answer carries before it sets `more` (before the
+    /// relay is shared).
+    pub fn set_response_budget(&mut self, bytes: usize) {
+        self.response_budget = bytes.max(1);
     }
 
     /// The store underneath.

@@ -240,6 +240,7 @@ fn main() {
                     version: jinlin_core::protocol::PROTOCOL_VERSION,
                     cursors: cursors.clone(),
                     docs: Vec::new(),
+                    accept_saved: false,
                 })
                 .await
                 .expect("exchange");

@@ -120,17 +120,30 @@ pub fn insert(
     local: bool,
     now: Millis,
 ) -> Result<()> {
-    conn.execute(
+    insert_bytes(conn, id, doc_type, group, &doc.save(), local, now)
+}
+
+/// Stores a document this device has not held before, given in its saved form.
+pub fn insert_bytes(
+    conn: &Connection,
+    id: DocId,
+    doc_type: &str,
+    group: DocId,
+    saved: &[u8],
+    local: bool,
+    now: Millis,
+) -> Result<()> {
+    conn.prepare_cached(
         "INSERT INTO docs (id, doc_type, group_id, snapshot, local_seq, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id.to_string(),
-            doc_type,
-            group.to_string(),
-            doc.save(),
-            i64::from(local),
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        id.to_string(),
+        doc_type,
+        group.to_string(),
+        saved,
+        i64::from(local),
+        now
+    ])?;
     Ok(())
 }
 

@@ -4,10 +4,50 @@
 
 use rusqlite::{Connection, params};
 
+use automerge::AutoCommit;
+
 use crate::error::{Error, Result};
 use crate::ids::DocId;
 use crate::kinds::Status;
+use crate::store::grid_index;
 use crate::views::{GroupView, RequestView};
+use crate::{group_doc, household_doc, report_doc, request_doc};
+
+/// Rewrites the query-table rows of a document of `doc_type`. A document that does not read as
+/// its type yet (its first changes still on their way) is left unindexed until it does.
+pub fn reindex(conn: &Connection, doc_type: &str, doc: &AutoCommit) -> Result<()> {
+    match doc_type {
+        request_doc::DOC_TYPE => match request_doc::read(doc) {
+            Ok(view) => put_request(conn, &view),
+            Err(e) => {
+                tracing::debug!(error = %e, "request not indexed yet");
+                Ok(())
+            }
+        },
+        group_doc::DOC_TYPE => match group_doc::read(doc) {
+            Ok(view) => put_group(conn, &view),
+            Err(e) => {
+                tracing::debug!(error = %e, "group not indexed yet");
+                Ok(())
+            }
+        },
+        report_doc::DOC_TYPE => match report_doc::read(doc) {
+            Ok(view) => crate::reports::put_report(conn, &view),
+            Err(e) => {
+                tracing::debug!(error = %e, "report not indexed yet");
+                Ok(())
+            }
+        },
+        household_doc::DOC_TYPE => match household_doc::read(doc) {
+            Ok(view) => grid_index::put_household(conn, &view),
+            Err(e) => {
+                tracing::debug!(error = %e, "household not indexed yet");
+                Ok(())
+            }
+        },
+        _ => Ok(()),
+    }
+}
 
 /// Writes (or replaces) a request's row.
 pub fn put_request(conn: &Connection, view: &RequestView) -> Result<()> {

@@ -7,6 +7,7 @@
 pub mod docs;
 pub mod grid_index;
 pub mod index;
+pub mod received;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

@@ -12,7 +12,8 @@ use jinlin_core::{DocId, MemberId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{
-    DeviceRecord, Digest, DocRecord, FeedEntry, GroupRecord, InviteRecord, RelayStore, StoreStats, StoredDoc, Write,
+    DeviceRecord, Digest, DocEntry, DocRecord, FeedEntry, GroupRecord, InviteRecord, RelayStore, StoreStats, StoredDoc,
+    Write,
 };
 use crate::error::Error;
 
@@ -133,6 +134,10 @@ where
 {
     s.parse()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn to_sql(seq: u64) -> i64 {
+    i64::try_from(seq).unwrap_or(i64::MAX)
 }
 
 fn digest(idx: usize, bytes: Vec<u8>) -> rusqlite::Result<Digest> {
@@ -259,27 +264,58 @@ impl RelayStore for SqliteStore {
         Ok(Some(StoredDoc { snapshot, changes }))
     }
 
-    fn feed(&self, group: DocId, after: u64, visit: &mut dyn FnMut(FeedEntry) -> bool) -> Result<(), Error> {
+    fn feed_page(&self, group: DocId, after: u64, limit: usize) -> Result<Vec<FeedEntry>, Error> {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(
-            "SELECT f.seq, f.doc_id, d.doc_type, f.hash, f.bytes FROM feed f JOIN docs d ON d.id = f.doc_id
-             WHERE f.group_id = ?1 AND f.seq > ?2 ORDER BY f.seq",
+            "SELECT f.seq, f.doc_id, d.doc_type, f.hash, f.bytes,
+                    (SELECT min(g.seq) FROM feed g WHERE g.doc_id = f.doc_id)
+             FROM feed f JOIN docs d ON d.id = f.doc_id
+             WHERE f.group_id = ?1 AND f.seq > ?2 ORDER BY f.seq LIMIT ?3",
         )?;
-        let after = i64::try_from(after).unwrap_or(i64::MAX);
-        let mut rows = stmt.query(params![group.to_string(), after])?;
-        while let Some(r) = rows.next()? {
-            let entry = FeedEntry {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![group.to_string(), to_sql(after), limit], |r| {
+            Ok(FeedEntry {
                 seq: r.get::<_, i64>(0)? as u64,
                 doc_id: parse(1, r.get(1)?)?,
                 doc_type: r.get(2)?,
                 hash: digest(3, r.get(3)?)?,
                 bytes: r.get(4)?,
-            };
-            if !visit(entry) {
-                break;
-            }
-        }
-        Ok(())
+                first_seq: r.get::<_, i64>(5)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn feed_head(&self, group: DocId) -> Result<u64, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT coalesce(max(seq), 0) FROM feed WHERE group_id = ?1")?;
+        Ok(stmt.query_row([group.to_string()], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    fn snapshot(&self, id: DocId) -> Result<Option<(Vec<u8>, u64)>, Error> {
+        let conn = self.reader();
+        let mut stmt =
+            conn.prepare_cached("SELECT snapshot, snapshot_seq FROM docs WHERE id = ?1 AND snapshot IS NOT NULL")?;
+        Ok(stmt
+            .query_row([id.to_string()], |r| {
+                Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .optional()?)
+    }
+
+    fn doc_entries(&self, id: DocId, after: u64, upto: u64) -> Result<Vec<DocEntry>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, hash, bytes FROM feed WHERE doc_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![id.to_string(), to_sql(after), to_sql(upto)], |r| {
+            Ok(DocEntry {
+                seq: r.get::<_, i64>(0)? as u64,
+                hash: digest(1, r.get(1)?)?,
+                bytes: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn stats(&self) -> Result<StoreStats, Error> {
@@ -374,6 +410,12 @@ impl RelayStore for SqliteStore {
                          snapshot_seq = (SELECT coalesce(max(seq), 0) FROM feed WHERE doc_id = ?1) WHERE id = ?1",
                     )?
                     .execute(params![doc_id.to_string(), bytes])?;
+                }
+                Write::SnapshotAt { doc_id, bytes, seq } => {
+                    tx.prepare_cached(
+                        "UPDATE docs SET snapshot = ?2, snapshot_seq = ?3 WHERE id = ?1 AND snapshot_seq < ?3",
+                    )?
+                    .execute(params![doc_id.to_string(), bytes, to_sql(*seq)])?;
                 }
             }
         }

@@ -24,6 +24,7 @@ fn changes(id: DocId, group: DocId, doc: &mut AutoCommit) -> DocChanges {
             .into_iter()
             .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
             .collect(),
+        saved: None,
     }
 }
 
@@ -70,6 +71,7 @@ async fn a_residents_phone_never_receives_household_documents() {
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
             docs: Vec::new(),
+            accept_saved: false,
         })
         .await
         .expect("sync answer")
@@ -121,6 +123,7 @@ async fn a_residents_phone_cannot_upload_a_household_and_is_told_it_does_not_exi
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
             docs: vec![changes(id, p.group, &mut doc)],
+            accept_saved: false,
         })
         .await
         .expect("answer");
@@ -139,6 +142,7 @@ async fn a_residents_phone_cannot_upload_a_household_and_is_told_it_does_not_exi
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
             docs: vec![changes(id2, nowhere, &mut doc2)],
+            accept_saved: false,
         })
         .await
         .expect("answer");
@@ -158,6 +162,7 @@ async fn a_residents_phone_cannot_upload_a_household_and_is_told_it_does_not_exi
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
             docs: vec![changes(real, p.group, &mut own)],
+            accept_saved: false,
         })
         .await
         .expect("answer");
@@ -216,6 +221,7 @@ async fn a_building_leader_keeps_only_the_households_of_their_own_building() {
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
             docs: vec![changes(id, p.group, &mut doc)],
+            accept_saved: false,
         })
         .await
         .expect("answer");

@@ -1,0 +1,66 @@
+//! Documents in their compacted saved form, for devices that hold none of them (a first login,
+//! or documents that appeared since the device's last sync). The form is taken as of a feed
+//! position: the document's snapshot, when it covers no more than that position, plus its later
+//! changes up to it. A snapshot covering exactly that much goes out as it is, with no Automerge
+//! work; otherwise the relay builds the document once, and what it built is kept as the
+//! document's new snapshot, so the next device (and the next rebuild after the document cache
+//! dropped it) finds it ready. A document of a single change goes as that change, and so does
+//! any document whose changes are smaller than its saved form.
+
+use automerge::{AutoCommit, Change};
+use jinlin_core::DocId;
+
+use crate::error::Error;
+use crate::relay::Relay;
+use crate::store::Write;
+
+/// How a document the device holds none of travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whole {
+    /// Its saved form.
+    Saved(Vec<u8>),
+    /// Its changes, in feed order (smaller than its saved form).
+    Changes(Vec<Vec<u8>>),
+}
+
+impl Relay {
+    /// Document `id` as of feed position `upto`, and the snapshot to keep if one was built.
+    pub(crate) fn whole_doc(&self, id: DocId, upto: u64) -> Result<(Whole, Option<Write>), Error> {
+        let corrupt = |reason: String| Error::CorruptDocument {
+            id: id.to_string(),
+            reason,
+        };
+        let snapshot = self.store.snapshot(id)?.filter(|(_, seq)| *seq <= upto);
+        let base = snapshot.as_ref().map_or(0, |(_, seq)| *seq);
+        let entries = self.store.doc_entries(id, base, upto)?;
+        let Some(last) = entries.last().map(|e| e.seq) else {
+            return Ok((
+                snapshot.map_or(Whole::Changes(Vec::new()), |(bytes, _)| Whole::Saved(bytes)),
+                None,
+            ));
+        };
+        if snapshot.is_none() && entries.len() == 1 {
+            return Ok((Whole::Changes(entries.into_iter().map(|e| e.bytes).collect()), None));
+        }
+        let mut doc = match &snapshot {
+            Some((bytes, _)) => AutoCommit::load(bytes).map_err(|e| corrupt(e.to_string()))?,
+            None => AutoCommit::new(),
+        };
+        let changes = entries
+            .iter()
+            .map(|e| Change::from_bytes(e.bytes.clone()).map_err(|err| corrupt(err.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        doc.apply_changes(changes).map_err(|e| corrupt(e.to_string()))?;
+        let saved = doc.save();
+        let raw: usize = entries.iter().map(|e| e.bytes.len()).sum();
+        if snapshot.is_none() && raw <= saved.len() {
+            return Ok((Whole::Changes(entries.into_iter().map(|e| e.bytes).collect()), None));
+        }
+        let keep = Write::SnapshotAt {
+            doc_id: id,
+            bytes: saved.clone(),
+            seq: last,
+        };
+        Ok((Whole::Saved(saved), Some(keep)))
+    }
+}

@@ -34,6 +34,21 @@ impl Relay {
         Self::start_at(data, "127.0.0.1:0".parse().expect("addr")).await
     }
 
+    /// Starts a relay on a free port with a fresh data directory and settings changed by
+    /// `configure` (a small response budget, say).
+    pub async fn start_with(configure: impl FnOnce(&mut jinlin_relay::Settings)) -> Relay {
+        let data = Arc::new(tempfile::tempdir().expect("relay data dir"));
+        let mut settings = jinlin_relay::Settings::new(data.path());
+        configure(&mut settings);
+        let running = jinlin_relay::spawn("127.0.0.1:0".parse().expect("addr"), settings)
+            .await
+            .expect("relay starts");
+        Relay {
+            running: Some(running),
+            data,
+        }
+    }
+
     async fn start_at(data: Arc<TempDir>, addr: SocketAddr) -> Relay {
         let settings = jinlin_relay::Settings::new(data.path());
         let running = jinlin_relay::spawn(addr, settings).await.expect("relay starts");

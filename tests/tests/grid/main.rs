@@ -6,6 +6,7 @@
 mod attachments;
 mod cli;
 mod day;
+mod first_login;
 mod offline;
 mod patch;
 mod roles;

@@ -438,6 +438,20 @@ pub fn resolve_need(
     Ok(())
 }
 
+/// Every photo its visits name, as stored (lenient: a document that is not a household names
+/// none). The relay files attachments under the documents that name them.
+pub fn photos(doc: &impl ReadDoc) -> Vec<String> {
+    let Some(visits) = am::obj(doc, &ROOT, "visits") else {
+        return Vec::new();
+    };
+    am::keys(doc, &visits)
+        .iter()
+        .filter_map(|k| am::obj(doc, &visits, k))
+        .filter_map(|v| am::obj(doc, &v, "photos"))
+        .flat_map(|l| am::str_list(doc, &l))
+        .collect()
+}
+
 /// Reads the document into a view.
 pub fn read(doc: &impl ReadDoc) -> Result<HouseholdView> {
     let corrupt = |reason: &str| Error::CorruptDocument {

@@ -48,6 +48,7 @@ pub mod relay;
 pub mod store;
 pub mod sync;
 // Grid worker (issue 6): who keeps the household registry, and attachments.
+pub mod blob_access;
 pub mod blobs;
 pub mod registry;
 // Rate limits and error messages without personal values (reliability); panic-proof decoding
@@ -124,6 +125,7 @@ impl AppState {
     pub fn with_store(store: Arc<dyn RelayStore>, settings: &Settings) -> Result<AppState, Error> {
         let mut relay = Relay::new(store, settings.clock.clone(), settings.live_buffer)?;
         relay.set_response_budget(settings.limits.response_budget);
+        relay.backfill_blob_refs()?;
         let pusher = push::Pusher::new(settings.push.clone()).map_err(|e| Error::Task(e.to_string()))?;
         relay.configure_alerts(settings.dispatch, Some(pusher));
         Ok(AppState {

@@ -367,6 +367,9 @@ impl Relay {
             writes.push(Write::PutDoc(record));
         }
 
+        // Attachments the document names are read only by those who may read it (`blob_access.rs`).
+        writes.extend(crate::blob_access::refs(dc.doc_id, &dc.doc_type, &cached.doc));
+
         if let Some(before) = roles_before {
             for (member, role) in member_roles(&cached.doc) {
                 let changed = before.get(&member).is_some_and(|r| *r != role);

@@ -73,10 +73,17 @@ impl Relay {
     }
 
     /// Stops the relay and starts it again on the same port and data directory.
-    pub async fn restart(mut self) -> Relay {
+    pub async fn restart(self) -> Relay {
+        self.restart_after(|_| {}).await
+    }
+
+    /// Stops the relay, runs `between` on its data directory (to make it look like an older
+    /// relay's, say), and starts it again on the same port.
+    pub async fn restart_after(mut self, between: impl FnOnce(&Path)) -> Relay {
         let addr = self.running().addr();
         let running = self.running.take().expect("relay is running");
         running.stop().await.expect("relay stops cleanly");
+        between(self.data.path());
         let data = Arc::clone(&self.data);
         // The port was just released; binding it again may take a moment on a busy machine.
         for _ in 0..50 {

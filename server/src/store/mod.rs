@@ -163,6 +163,15 @@ pub enum Write {
         /// Its saved form.
         bytes: Vec<u8>,
     },
+    /// Records that a document names an attachment (kept if already recorded).
+    BlobRef {
+        /// The attachment's lowercase hex SHA-256.
+        hash: String,
+        /// The document.
+        doc_id: DocId,
+    },
+    /// Marks a piece of pending work done (see [`RelayStore::pending`]).
+    Done(String),
     /// Replaces a document's snapshot with one covering its changes up to feed position `seq`,
     /// unless the snapshot held already covers as much.
     SnapshotAt {
@@ -212,6 +221,12 @@ pub trait RelayStore: AlertStore + Send + Sync + fmt::Debug {
     fn snapshot(&self, id: DocId) -> Result<Option<(Vec<u8>, u64)>, Error>;
     /// A document's changes with feed positions in `(after, upto]`, in feed order.
     fn doc_entries(&self, id: DocId, after: u64, upto: u64) -> Result<Vec<DocEntry>, Error>;
+    /// The documents that name an attachment.
+    fn blob_refs(&self, hash: &str) -> Result<Vec<DocId>, Error>;
+    /// Whether a piece of work a migration left for the relay (`"blob_refs"`) is still to do.
+    fn pending(&self, work: &str) -> Result<bool, Error>;
+    /// Every document of a type.
+    fn docs_of_type(&self, doc_type: &str) -> Result<Vec<DocId>, Error>;
     /// Counts for the metrics page.
     fn stats(&self) -> Result<StoreStats, Error>;
     /// Applies `writes` in one durable transaction and returns the feed positions given to its

@@ -21,6 +21,7 @@ use crate::error::Error;
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_alerts", include_str!("migrations/002_alerts.sql")),
+    ("003_blob_refs", include_str!("migrations/003_blob_refs.sql")),
 ];
 
 const READERS: usize = 4;
@@ -318,6 +319,26 @@ impl RelayStore for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn blob_refs(&self, hash: &str) -> Result<Vec<DocId>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT doc_id FROM blob_refs WHERE hash = ?1 ORDER BY doc_id")?;
+        let rows = stmt.query_map([hash], |r| parse(0, r.get(0)?))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn pending(&self, work: &str) -> Result<bool, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT 1 FROM pending_work WHERE name = ?1")?;
+        Ok(stmt.exists([work])?)
+    }
+
+    fn docs_of_type(&self, doc_type: &str) -> Result<Vec<DocId>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT id FROM docs WHERE doc_type = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([doc_type], |r| parse(0, r.get(0)?))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn stats(&self) -> Result<StoreStats, Error> {
         let conn = self.reader();
         let count = |table: &str| -> rusqlite::Result<u64> {
@@ -410,6 +431,14 @@ impl RelayStore for SqliteStore {
                          snapshot_seq = (SELECT coalesce(max(seq), 0) FROM feed WHERE doc_id = ?1) WHERE id = ?1",
                     )?
                     .execute(params![doc_id.to_string(), bytes])?;
+                }
+                Write::BlobRef { hash, doc_id } => {
+                    tx.prepare_cached("INSERT OR IGNORE INTO blob_refs (hash, doc_id) VALUES (?1, ?2)")?
+                        .execute(params![hash, doc_id.to_string()])?;
+                }
+                Write::Done(work) => {
+                    tx.prepare_cached("DELETE FROM pending_work WHERE name = ?1")?
+                        .execute([work])?;
                 }
                 Write::SnapshotAt { doc_id, bytes, seq } => {
                     tx.prepare_cached(

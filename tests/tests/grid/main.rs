@@ -9,4 +9,5 @@ mod day;
 mod first_login;
 mod offline;
 mod patch;
+mod photo_access;
 mod roles;

@@ -38,13 +38,15 @@ use crate::doc_cache::{CachedDoc, DocCache};
 use crate::error::{AppError, Error};
 use crate::live::{DocBatch, LiveChange, LiveEvent};
 use crate::metrics::Metrics;
-use crate::registry::Keep;
+use crate::registry::{Keep, building_of};
 use crate::relay::{Relay, SNAPSHOT_EVERY};
 use crate::store::{DeviceRecord, Digest, DocRecord, GroupRecord, NewChange, Write};
 
 /// The answer for a document the device may not see, whether or not it exists.
 pub const NO_SUCH_DOCUMENT: &str = "no such document";
 const STAFF_OF_PARENT: &str = "only staff of the parent group create groups inside it";
+/// Why a building leader's change to a household's building is refused.
+pub const LEADER_MOVES_HOUSEHOLD: &str = "a building leader keeps the households of their own building and cannot move one to another building; ask a grid worker or staff";
 
 impl Relay {
     /// Answers one sync call.
@@ -333,6 +335,16 @@ impl Relay {
             tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the schema guard");
             return Ok(Step::reject(&violation.to_string()));
         }
+        // A building leader keeps the households of their own building: moving one to another
+        // building is for grid workers and staff.
+        if is_household
+            && !creating
+            && up.hierarchy.role_in(&up.memberships, dc.group_id) == Some(Role::BuildingLeader)
+            && moves_household(&mut cached.doc, &batch)
+        {
+            tracing::debug!(doc = %dc.doc_id, "a building leader tried to move a household");
+            return Ok(Step::reject(LEADER_MOVES_HOUSEHOLD));
+        }
         if !creating {
             up.touched.push(dc.doc_id);
         }
@@ -571,6 +583,12 @@ impl Step {
             Step::Done(r) | Step::Later(r) => r,
         }
     }
+}
+
+/// Whether `batch` changes the household's `building` (checked on a copy).
+fn moves_household(doc: &mut AutoCommit, batch: &[Change]) -> bool {
+    let mut after = doc.fork();
+    after.apply_changes(batch.iter().cloned()).is_err() || building_of(&after) != building_of(doc)
 }
 
 /// Each member's role as a group document states it.

@@ -4,8 +4,8 @@
 //! changes up to it. A snapshot covering exactly that much goes out as it is, with no Automerge
 //! work; otherwise the relay builds the document once, and what it built is kept as the
 //! document's new snapshot, so the next device (and the next rebuild after the document cache
-//! dropped it) finds it ready. A document of a single change goes as that change, and so does
-//! any document whose changes are smaller than its saved form.
+//! dropped it) finds it ready; uploads keep snapshots current (`sync.rs`), so this is rare. A
+//! document whose changes are smaller than its saved form (one or two changes) goes as changes.
 
 use automerge::{AutoCommit, Change};
 use jinlin_core::DocId;
@@ -34,10 +34,16 @@ impl Relay {
         let base = snapshot.as_ref().map_or(0, |(_, seq)| *seq);
         let entries = self.store.doc_entries(id, base, upto)?;
         let Some(last) = entries.last().map(|e| e.seq) else {
-            return Ok((
-                snapshot.map_or(Whole::Changes(Vec::new()), |(bytes, _)| Whole::Saved(bytes)),
-                None,
-            ));
+            let Some((saved, _)) = snapshot else {
+                return Ok((Whole::Changes(Vec::new()), None));
+            };
+            // The snapshot is the document as of `upto`: it goes as it is, unless the changes
+            // themselves are smaller (a document of one or two changes).
+            if self.store.doc_bytes(id, upto)? <= saved.len() {
+                let changes = self.store.doc_entries(id, 0, upto)?;
+                return Ok((Whole::Changes(changes.into_iter().map(|e| e.bytes).collect()), None));
+            }
+            return Ok((Whole::Saved(saved), None));
         };
         if snapshot.is_none() && entries.len() == 1 {
             return Ok((Whole::Changes(entries.into_iter().map(|e| e.bytes).collect()), None));

@@ -22,7 +22,8 @@ use crate::store::RelayStore;
 
 /// Documents kept loaded by default.
 pub const DOC_CACHE_CAPACITY: usize = 512;
-/// A document is saved whole again after this many changes, so rebuilding it stays quick.
+/// A document the relay itself changes (member entries at redeem) is saved whole again after this
+/// many of its changes, so rebuilding it stays quick; uploads save it every time (`sync.rs`).
 pub const SNAPSHOT_EVERY: usize = 256;
 
 /// The relay.

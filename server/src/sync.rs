@@ -39,7 +39,7 @@ use crate::error::{AppError, Error};
 use crate::live::{DocBatch, LiveChange, LiveEvent};
 use crate::metrics::Metrics;
 use crate::registry::{Keep, building_of};
-use crate::relay::{Relay, SNAPSHOT_EVERY};
+use crate::relay::Relay;
 use crate::store::{DeviceRecord, Digest, DocRecord, GroupRecord, NewChange, Write};
 
 /// The answer for a document the device may not see, whether or not it exists.
@@ -430,14 +430,14 @@ impl Relay {
             }));
             batch.changes.push((bytes, false));
         }
-        cached.since_snapshot += batch.changes.len();
-        if cached.since_snapshot >= SNAPSHOT_EVERY {
-            writes.push(Write::Snapshot {
-                doc_id: dc.doc_id,
-                bytes: cached.doc.save(),
-            });
-            cached.since_snapshot = 0;
-        }
+        // Saved whole again with every upload (the schema guard already walked a copy of it):
+        // a device that holds none of the document receives these bytes as they are
+        // (`feed.rs`), and a rebuild is one load.
+        writes.push(Write::Snapshot {
+            doc_id: dc.doc_id,
+            bytes: cached.doc.save(),
+        });
+        cached.since_snapshot = 0;
 
         up.writes.append(&mut writes);
         up.batches.push(batch);

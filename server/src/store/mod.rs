@@ -219,6 +219,8 @@ pub trait RelayStore: AlertStore + Send + Sync + fmt::Debug {
     fn feed_head(&self, group: DocId) -> Result<u64, Error>;
     /// A document's snapshot and the feed position of the last change it holds, if it has one.
     fn snapshot(&self, id: DocId) -> Result<Option<(Vec<u8>, u64)>, Error>;
+    /// The bytes of a document's changes up to feed position `upto`, added up.
+    fn doc_bytes(&self, id: DocId, upto: u64) -> Result<usize, Error>;
     /// A document's changes with feed positions in `(after, upto]`, in feed order.
     fn doc_entries(&self, id: DocId, after: u64, upto: u64) -> Result<Vec<DocEntry>, Error>;
     /// The documents that name an attachment.

@@ -304,6 +304,14 @@ impl RelayStore for SqliteStore {
             .optional()?)
     }
 
+    fn doc_bytes(&self, id: DocId, upto: u64) -> Result<usize, Error> {
+        let conn = self.reader();
+        let mut stmt =
+            conn.prepare_cached("SELECT coalesce(sum(length(bytes)), 0) FROM feed WHERE doc_id = ?1 AND seq <= ?2")?;
+        let n = stmt.query_row(params![id.to_string(), to_sql(upto)], |r| r.get::<_, i64>(0))?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
     fn doc_entries(&self, id: DocId, after: u64, upto: u64) -> Result<Vec<DocEntry>, Error> {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(
@@ -520,5 +528,59 @@ mod tests {
         assert_eq!(seqs, vec![1, 2], "feed positions count from 1, in write order");
         let loaded = store.load_doc(doc.id).expect("load").expect("doc");
         assert_eq!(loaded.changes.len(), 2);
+    }
+
+    #[test]
+    fn a_kept_saved_form_never_replaces_a_newer_snapshot_and_a_rebuild_applies_what_follows_it() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = SqliteStore::open(dir.path().join("relay.db")).expect("open");
+        let doc = DocRecord {
+            id: DocId::random(),
+            doc_type: "household".into(),
+            group_id: DocId::random(),
+            created_at: 1,
+        };
+        let change = |hash: u8| {
+            Write::AppendChange(super::super::NewChange {
+                doc_id: doc.id,
+                group_id: doc.group_id,
+                hash: [hash; 32],
+                bytes: vec![hash],
+            })
+        };
+        store
+            .write(&[Write::PutDoc(doc.clone()), change(1), change(2), change(3)])
+            .expect("write");
+        let at = |bytes: &[u8], seq: u64| Write::SnapshotAt {
+            doc_id: doc.id,
+            bytes: bytes.to_vec(),
+            seq,
+        };
+        store.write(&[at(b"up to 2", 2)]).expect("kept");
+        assert_eq!(store.snapshot(doc.id).expect("read"), Some((b"up to 2".to_vec(), 2)));
+        store.write(&[at(b"up to 1", 1)]).expect("older");
+        assert_eq!(
+            store.snapshot(doc.id).expect("read"),
+            Some((b"up to 2".to_vec(), 2)),
+            "an older saved form does not replace a newer one"
+        );
+        let loaded = store.load_doc(doc.id).expect("load").expect("doc");
+        assert_eq!(loaded.snapshot.as_deref(), Some(&b"up to 2"[..]));
+        assert_eq!(
+            loaded.changes,
+            vec![vec![3]],
+            "only what follows the snapshot is replayed"
+        );
+        assert_eq!(store.doc_bytes(doc.id, 2).expect("bytes"), 2);
+        let after: Vec<u64> = store
+            .doc_entries(doc.id, 1, 3)
+            .expect("entries")
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(after, vec![2, 3]);
+        let page = store.feed_page(doc.group_id, 1, 1).expect("page");
+        assert_eq!((page.len(), page[0].seq, page[0].first_seq), (1, 2, 1));
+        assert_eq!(store.feed_head(doc.group_id).expect("head"), 3);
     }
 }

@@ -7,45 +7,65 @@ use rusqlite::{Connection, params};
 use automerge::AutoCommit;
 
 use crate::error::{Error, Result};
+use crate::household_doc::HouseholdView;
 use crate::ids::DocId;
 use crate::kinds::Status;
+use crate::report_doc::ReportView;
 use crate::store::grid_index;
 use crate::views::{GroupView, RequestView};
 use crate::{group_doc, household_doc, report_doc, request_doc};
 
+/// A document read into the view its query-table rows hold. Reading is pure work on the
+/// document, so it can happen before (and beside) the transaction that writes the rows.
+#[derive(Debug, Clone)]
+pub enum DocView {
+    /// A help request.
+    Request(RequestView),
+    /// A group.
+    Group(GroupView),
+    /// A photo report.
+    Report(ReportView),
+    /// A household.
+    Household(HouseholdView),
+}
+
+impl DocView {
+    /// Reads a document of `doc_type`; `None` when it does not read as one yet (its first
+    /// changes still on their way) or is of a type this build does not index.
+    pub fn read(doc_type: &str, doc: &AutoCommit) -> Option<DocView> {
+        let view = match doc_type {
+            request_doc::DOC_TYPE => request_doc::read(doc).map(DocView::Request),
+            group_doc::DOC_TYPE => group_doc::read(doc).map(DocView::Group),
+            report_doc::DOC_TYPE => report_doc::read(doc).map(DocView::Report),
+            household_doc::DOC_TYPE => household_doc::read(doc).map(DocView::Household),
+            _ => return None,
+        };
+        match view {
+            Ok(v) => Some(v),
+            Err(e) => {
+                tracing::debug!(error = %e, doc_type, "document not indexed yet");
+                None
+            }
+        }
+    }
+
+    /// Writes its rows.
+    pub fn put(&self, conn: &Connection) -> Result<()> {
+        match self {
+            DocView::Request(v) => put_request(conn, v),
+            DocView::Group(v) => put_group(conn, v),
+            DocView::Report(v) => crate::reports::put_report(conn, v),
+            DocView::Household(v) => grid_index::put_household(conn, v),
+        }
+    }
+}
+
 /// Rewrites the query-table rows of a document of `doc_type`. A document that does not read as
-/// its type yet (its first changes still on their way) is left unindexed until it does.
+/// its type yet is left unindexed until it does.
 pub fn reindex(conn: &Connection, doc_type: &str, doc: &AutoCommit) -> Result<()> {
-    match doc_type {
-        request_doc::DOC_TYPE => match request_doc::read(doc) {
-            Ok(view) => put_request(conn, &view),
-            Err(e) => {
-                tracing::debug!(error = %e, "request not indexed yet");
-                Ok(())
-            }
-        },
-        group_doc::DOC_TYPE => match group_doc::read(doc) {
-            Ok(view) => put_group(conn, &view),
-            Err(e) => {
-                tracing::debug!(error = %e, "group not indexed yet");
-                Ok(())
-            }
-        },
-        report_doc::DOC_TYPE => match report_doc::read(doc) {
-            Ok(view) => crate::reports::put_report(conn, &view),
-            Err(e) => {
-                tracing::debug!(error = %e, "report not indexed yet");
-                Ok(())
-            }
-        },
-        household_doc::DOC_TYPE => match household_doc::read(doc) {
-            Ok(view) => grid_index::put_household(conn, &view),
-            Err(e) => {
-                tracing::debug!(error = %e, "household not indexed yet");
-                Ok(())
-            }
-        },
-        _ => Ok(()),
+    match DocView::read(doc_type, doc) {
+        Some(view) => view.put(conn),
+        None => Ok(()),
     }
 }
 

@@ -1,8 +1,12 @@
 //! Documents received from the relay, merged into the store inside the caller's transaction
 //! with their query tables. A document arrives as changes, or, when the device held none of it,
-//! as its compacted saved form followed by any later changes. A new document received whole is
-//! stored as those very bytes (no second encoding) and indexed once; a document the device
-//! already holds takes a saved form with `load_incremental`, which skips what it holds.
+//! as its compacted saved form followed by any later changes.
+//!
+//! A saved form is loaded and read into its view before the transaction begins (on several
+//! threads when an answer brings many, see `sync/incoming.rs`), so the transaction only writes:
+//! a document new to the device is stored as the very bytes received (no second encoding) with
+//! its rows; a document the device already holds takes the saved form with `load_incremental`,
+//! which skips what it holds.
 
 use automerge::{AutoCommit, Change, ChangeHash};
 use rusqlite::Transaction;
@@ -10,6 +14,7 @@ use rusqlite::Transaction;
 use crate::clock::Millis;
 use crate::error::{Error, Result};
 use crate::ids::DocId;
+use crate::store::index::DocView;
 use crate::store::{docs, index};
 use crate::untrusted;
 
@@ -42,25 +47,37 @@ impl RemoteChanges {
     }
 }
 
-/// A saved document as received: its bytes, and the document they load into (checked once,
-/// before any transaction begins).
+/// A saved document as received, checked and read before any transaction begins.
 #[derive(Debug, Clone)]
 pub struct SavedDoc {
     /// The bytes, kept as the document's snapshot when the document is new here.
     pub bytes: Vec<u8>,
-    /// The loaded document.
-    pub doc: AutoCommit,
-    /// Its heads.
+    /// The document's heads.
     pub heads: Vec<ChangeHash>,
+    /// Its query-table view (`None` if it does not read as its type).
+    pub view: Option<DocView>,
+    /// The loaded document, kept only when changes follow it (they are applied to it).
+    pub doc: Option<AutoCommit>,
 }
 
 impl SavedDoc {
-    /// Loads untrusted bytes; refuses anything that is not a whole, valid saved document.
-    pub fn decode(id: DocId, bytes: Vec<u8>) -> Result<SavedDoc> {
+    /// Loads untrusted bytes, refusing anything that is not a whole, valid saved document, and
+    /// reads its view. `then_changes`: changes follow, so the loaded document is kept.
+    pub fn decode(id: DocId, doc_type: &str, bytes: Vec<u8>, then_changes: bool) -> Result<SavedDoc> {
         let mut doc = untrusted::document(&bytes)
             .map_err(|e| Error::Protocol(format!("the saved form of document {id} does not load: {e}")))?;
         let heads = doc.get_heads();
-        Ok(SavedDoc { bytes, doc, heads })
+        let view = if then_changes {
+            None
+        } else {
+            DocView::read(doc_type, &doc)
+        };
+        Ok(SavedDoc {
+            bytes,
+            heads,
+            view,
+            doc: then_changes.then_some(doc),
+        })
     }
 }
 
@@ -95,8 +112,7 @@ pub fn merge(tx: &Transaction<'_>, remote: RemoteChanges, now: Millis) -> Result
     Ok(changed)
 }
 
-/// Stores a document new to this device: its saved form as the snapshot when nothing follows
-/// it, else the merged document saved once.
+/// Stores a document new to this device.
 fn insert_new(
     tx: &Transaction<'_>,
     id: DocId,
@@ -106,24 +122,37 @@ fn insert_new(
     changes: Vec<Change>,
     now: Millis,
 ) -> Result<bool> {
-    let (mut doc, bytes) = match saved {
-        Some(s) => (s.doc, Some(s.bytes)),
-        None => (AutoCommit::new(), None),
-    };
-    let mut bytes = bytes.filter(|_| changes.is_empty());
-    if !changes.is_empty() {
-        doc.apply_changes(changes).map_err(|e| Error::CorruptDocument {
-            id: id.to_string(),
-            reason: e.to_string(),
-        })?;
+    if let Some(saved) = saved.as_ref()
+        && changes.is_empty()
+    {
+        // The common case of a first login: the bytes as received, the view read beforehand.
+        if saved.heads.is_empty() {
+            return Ok(false);
+        }
+        docs::insert_bytes(tx, id, doc_type, group_id, &saved.bytes, false, now)?;
+        if let Some(view) = &saved.view {
+            view.put(tx)?;
+        }
+        docs::mark_synced(tx, id, 0, &saved.heads)?;
+        return Ok(true);
     }
+    let mut doc = match saved {
+        Some(s) => match s.doc {
+            Some(doc) => doc,
+            None => untrusted::document(&s.bytes).map_err(Error::Protocol)?,
+        },
+        None => AutoCommit::new(),
+    };
+    doc.apply_changes(changes).map_err(|e| Error::CorruptDocument {
+        id: id.to_string(),
+        reason: e.to_string(),
+    })?;
     let heads = doc.get_heads();
     if heads.is_empty() {
         // Nothing that applies yet (an empty answer, or changes waiting for their history).
         return Ok(false);
     }
-    let snapshot = bytes.take().unwrap_or_else(|| doc.save());
-    docs::insert_bytes(tx, id, doc_type, group_id, &snapshot, false, now)?;
+    docs::insert(tx, id, doc_type, group_id, &mut doc, false, now)?;
     index::reindex(tx, doc_type, &doc)?;
     docs::mark_synced(tx, id, 0, &heads)?;
     Ok(true)

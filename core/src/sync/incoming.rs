@@ -1,5 +1,5 @@
 //! Applying a sync response. Every change and saved document is decoded first, outside any
-//! transaction; then the documents (however many are new), their query tables, the relay's
+//! transaction (saved documents on several threads); then the documents (however many are new), their query tables, the relay's
 //! verdicts on the upload and the new feed positions are written in one transaction, so a
 //! response that fails anywhere leaves the store as it was.
 
@@ -36,30 +36,61 @@ pub struct Applied {
     pub received_saved: usize,
 }
 
-/// Decodes received documents: every change, and every saved form loaded whole. Fails on the
-/// first malformed one (bytes on which Automerge's decoder panics included), before anything
-/// is written.
+/// From this many saved documents in one answer on, they are loaded on several threads.
+const PARALLEL_FROM: usize = 32;
+
+/// Decodes received documents: every change, and every saved form loaded whole and read into
+/// its view (on several threads when there are many: that is most of a first login's work).
+/// Fails on the first malformed one (bytes on which Automerge's decoder panics included),
+/// before anything is written.
 pub fn decode_docs(docs: Vec<DocChanges>) -> Result<Vec<RemoteChanges>> {
-    docs.into_iter()
-        .map(|d| {
-            let changes = d
-                .changes
-                .iter()
-                .map(|b| {
-                    untrusted::change(b)
-                        .ok_or_else(|| Error::Protocol(format!("a change to document {} does not decode", d.doc_id)))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let saved = d.saved.map(|b| SavedDoc::decode(d.doc_id, b.into_vec())).transpose()?;
-            Ok(RemoteChanges {
-                id: d.doc_id,
-                doc_type: d.doc_type,
-                group_id: d.group_id,
-                saved,
-                changes,
-            })
+    let saved = docs.iter().filter(|d| d.saved.is_some()).count();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    if saved < PARALLEL_FROM || threads < 2 {
+        return docs.into_iter().map(decode_doc).collect();
+    }
+    let per_thread = docs.len().div_ceil(threads);
+    let mut parts: Vec<Vec<DocChanges>> = Vec::with_capacity(threads);
+    let mut docs = docs.into_iter().peekable();
+    while docs.peek().is_some() {
+        parts.push(docs.by_ref().take(per_thread).collect());
+    }
+    std::thread::scope(|scope| {
+        let running: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(decode_doc).collect::<Result<Vec<_>>>()))
+            .collect();
+        let mut out = Vec::new();
+        for thread in running {
+            let decoded = thread
+                .join()
+                .map_err(|_| Error::Protocol("a document of the answer could not be read".into()))??;
+            out.extend(decoded);
+        }
+        Ok(out)
+    })
+}
+
+fn decode_doc(d: DocChanges) -> Result<RemoteChanges> {
+    let changes = d
+        .changes
+        .iter()
+        .map(|b| {
+            untrusted::change(b)
+                .ok_or_else(|| Error::Protocol(format!("a change to document {} does not decode", d.doc_id)))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    let saved = d
+        .saved
+        .map(|b| SavedDoc::decode(d.doc_id, &d.doc_type, b.into_vec(), !changes.is_empty()))
+        .transpose()?;
+    Ok(RemoteChanges {
+        id: d.doc_id,
+        doc_type: d.doc_type,
+        group_id: d.group_id,
+        saved,
+        changes,
+    })
 }
 
 /// Applies `response` to the answer of `sent`: received changes, acknowledgements and feed

@@ -71,34 +71,34 @@ pub fn reindex(conn: &Connection, doc_type: &str, doc: &AutoCommit) -> Result<()
 
 /// Writes (or replaces) a request's row.
 pub fn put_request(conn: &Connection, view: &RequestView) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR REPLACE INTO requests (id, group_id, status, urgent, building, created_at, view_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            view.id.to_string(),
-            view.group_id.to_string(),
-            view.status.as_str(),
-            view.urgent,
-            view.place.building,
-            view.created_at,
-            to_json(view)?,
-        ],
-    )?;
+    )?
+    .execute(params![
+        view.id.to_string(),
+        view.group_id.to_string(),
+        view.status.as_str(),
+        view.urgent,
+        view.place.building,
+        view.created_at,
+        to_json(view)?,
+    ])?;
     Ok(())
 }
 
 /// Writes (or replaces) a group's row.
 pub fn put_group(conn: &Connection, view: &GroupView) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR REPLACE INTO groups (id, kind, name, parent, view_json) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            view.id.to_string(),
-            view.kind.as_str(),
-            view.name,
-            view.parent.map(|p| p.to_string()),
-            to_json(view)?
-        ],
-    )?;
+    )?
+    .execute(params![
+        view.id.to_string(),
+        view.kind.as_str(),
+        view.name,
+        view.parent.map(|p| p.to_string()),
+        to_json(view)?
+    ])?;
     Ok(())
 }
 

@@ -8,6 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use automerge::{AutoCommit, Change};
+
+pub use crate::store::received::{RemoteChanges, SavedDoc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use tokio::sync::broadcast;
 
@@ -15,14 +17,12 @@ use crate::clock::{Clock, Millis, SystemClock};
 use crate::error::{Error, Result};
 use crate::events::{EVENT_BUFFER, Event, Origin, Subscription};
 use crate::group_doc::{self, MemberEntry};
-use crate::household_doc;
 use crate::identity::Identity;
 use crate::ids::{DocId, MemberId, SignupId};
 use crate::kinds::{GroupKind, Role, Skill, Status};
 use crate::nearness::Neighbourhood;
-use crate::report_doc;
 use crate::request_doc::{self, Actor, NewRequest};
-use crate::store::{Store, docs, grid_index, index};
+use crate::store::{Store, docs, index, received};
 use crate::validate;
 use crate::views::{GroupView, RequestView};
 
@@ -333,7 +333,7 @@ impl Device {
             let out = f(&mut doc, now)?;
             doc.commit_with(automerge::transaction::CommitOptions::default().with_time(now / 1000));
             docs::append(tx, &meta, &mut doc, &before, true, now)?;
-            reindex(tx, &meta.doc_type, &doc)?;
+            index::reindex(tx, &meta.doc_type, &doc)?;
             Ok(out)
         })
     }
@@ -386,12 +386,7 @@ impl Device {
     /// decode. When `relay_has_all` is set and the document has no unsynced local changes, its
     /// relay heads move to the merged heads.
     pub fn apply_remote(&self, id: DocId, doc_type: &str, group_id: DocId, changes: Vec<Change>) -> Result<bool> {
-        let batch = vec![RemoteChanges {
-            id,
-            doc_type: doc_type.to_string(),
-            group_id,
-            changes,
-        }];
+        let batch = vec![RemoteChanges::changes(id, doc_type, group_id, changes)];
         let (changed, ()) = self.apply_remote_batch(batch, |_| Ok(()))?;
         Ok(!changed.is_empty())
     }
@@ -412,7 +407,7 @@ impl Device {
             let mut changed = Vec::new();
             for doc in batch {
                 let (id, doc_type, group_id) = (doc.id, doc.doc_type.clone(), doc.group_id);
-                if merge_remote(tx, doc, now)? {
+                if received::merge(tx, doc, now)? {
                     if !changed.contains(&id) {
                         changed.push(id);
                     }
@@ -441,85 +436,6 @@ impl Device {
     /// A document's full saved form (for tests and export).
     pub fn save_doc(&self, id: DocId) -> Result<Option<Vec<u8>>> {
         self.store.read(|c| Ok(docs::load(c, id)?.map(|(mut d, _)| d.save())))
-    }
-}
-
-/// Changes received from the relay for one document.
-#[derive(Debug, Clone)]
-pub struct RemoteChanges {
-    /// The document.
-    pub id: DocId,
-    /// "group" or "request" (used only when the document is new to this device).
-    pub doc_type: String,
-    /// The group it belongs to (used only when the document is new to this device).
-    pub group_id: DocId,
-    /// The changes, decoded.
-    pub changes: Vec<Change>,
-}
-
-/// Merges one document's remote changes inside `tx`. Returns true if anything changed.
-fn merge_remote(tx: &Transaction<'_>, remote: RemoteChanges, now: Millis) -> Result<bool> {
-    let RemoteChanges {
-        id,
-        doc_type,
-        group_id,
-        changes,
-    } = remote;
-    let (mut doc, meta) = match docs::load(tx, id)? {
-        Some(found) => found,
-        None => {
-            let mut empty = AutoCommit::new();
-            docs::insert(tx, id, &doc_type, group_id, &mut empty, false, now)?;
-            let meta = docs::meta(tx, id)?.ok_or(Error::UnknownRequest(id))?;
-            (empty, meta)
-        }
-    };
-    let before = doc.get_heads();
-    doc.apply_changes(changes).map_err(|e| Error::CorruptDocument {
-        id: id.to_string(),
-        reason: e.to_string(),
-    })?;
-    let changed = docs::append(tx, &meta, &mut doc, &before, false, now)?;
-    if changed {
-        reindex(tx, &meta.doc_type, &doc)?;
-    }
-    if !meta.unsynced() && meta.relay_heads == before {
-        docs::mark_synced(tx, id, meta.local_seq, &doc.get_heads())?;
-    }
-    Ok(changed)
-}
-
-fn reindex(tx: &Transaction<'_>, doc_type: &str, doc: &AutoCommit) -> Result<()> {
-    match doc_type {
-        request_doc::DOC_TYPE => match request_doc::read(doc) {
-            Ok(view) => index::put_request(tx, &view),
-            Err(e) => {
-                tracing::debug!(error = %e, "request not indexed yet");
-                Ok(())
-            }
-        },
-        group_doc::DOC_TYPE => match group_doc::read(doc) {
-            Ok(view) => index::put_group(tx, &view),
-            Err(e) => {
-                tracing::debug!(error = %e, "group not indexed yet");
-                Ok(())
-            }
-        },
-        report_doc::DOC_TYPE => match report_doc::read(doc) {
-            Ok(view) => crate::reports::put_report(tx, &view),
-            Err(e) => {
-                tracing::debug!(error = %e, "report not indexed yet");
-                Ok(())
-            }
-        },
-        household_doc::DOC_TYPE => match household_doc::read(doc) {
-            Ok(view) => grid_index::put_household(tx, &view),
-            Err(e) => {
-                tracing::debug!(error = %e, "household not indexed yet");
-                Ok(())
-            }
-        },
-        _ => Ok(()),
     }
 }
 

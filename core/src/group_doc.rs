@@ -225,7 +225,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
                 .filter(|item| matches!(item.value, ValueRef::Object(ObjType::Map)))
                 .filter_map(|item| {
                     let member_id = item.key.parse().ok()?;
-                    let m = am::Entries::read(doc, &item.id());
+                    let m = am::Fields::of(doc, &item.id());
                     Some(MemberView {
                         member_id,
                         name: m.str("name").unwrap_or_default(),

@@ -18,7 +18,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::am;
+use crate::am::{self, Fields};
 use crate::clock::Millis;
 use crate::dates::Date;
 use crate::error::{Error, Result};
@@ -438,59 +438,82 @@ pub fn resolve_need(
     Ok(())
 }
 
-/// Reads the document into a view.
+/// Every photo its visits name, as stored (lenient: a document that is not a household names
+/// none). The relay files attachments under the documents that name them.
+pub fn photos(doc: &impl ReadDoc) -> Vec<String> {
+    let Some(visits) = am::obj(doc, &ROOT, "visits") else {
+        return Vec::new();
+    };
+    am::keys(doc, &visits)
+        .iter()
+        .filter_map(|k| am::obj(doc, &visits, k))
+        .filter_map(|v| am::obj(doc, &v, "photos"))
+        .flat_map(|l| am::str_list(doc, &l))
+        .collect()
+}
+
+/// Reads the document into a view. Each map is read in one pass ([`am::Fields`]): a first
+/// login reads thousands of households.
 pub fn read(doc: &impl ReadDoc) -> Result<HouseholdView> {
+    let root = Fields::of(doc, &ROOT);
     let corrupt = |reason: &str| Error::CorruptDocument {
-        id: am::str(doc, &ROOT, "id").unwrap_or_else(|| "(no id)".into()),
+        id: root.str("id").unwrap_or_else(|| "(no id)".into()),
         reason: reason.to_string(),
     };
-    if am::str(doc, &ROOT, "type").as_deref() != Some(DOC_TYPE) {
+    if root.str("type").as_deref() != Some(DOC_TYPE) {
         return Err(corrupt("not a household document"));
     }
-    let id: DocId = am::str(doc, &ROOT, "id")
+    let id: DocId = root
+        .str("id")
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| corrupt("missing id"))?;
-    let group_id: DocId = am::str(doc, &ROOT, "group")
+    let group_id: DocId = root
+        .str("group")
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| corrupt("missing group"))?;
-    let schema = am::int(doc, &ROOT, "schema").unwrap_or(0);
-    let unit = am::str(doc, &ROOT, "unit").unwrap_or_default();
-    let residents = am::obj(doc, &ROOT, "residents")
+    let schema = root.int("schema").unwrap_or(0);
+    let unit = root.str("unit").unwrap_or_default();
+    let residents = root
+        .obj("residents")
         .map(|m| {
-            let mut keys = am::keys(doc, &m);
+            let all = Fields::of(doc, &m);
+            let mut keys: Vec<&str> = all.keys().collect();
             keys.sort();
             keys.iter()
                 .filter_map(|k| {
-                    let r = am::obj(doc, &m, k)?;
+                    let r = Fields::of(doc, &all.obj(k)?);
                     Some(Resident {
-                        name: am::str(doc, &r, "name")?,
-                        phone: am::str(doc, &r, "phone"),
+                        name: r.str("name")?,
+                        phone: r.str("phone"),
                     })
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let flags = am::obj(doc, &ROOT, "flags")
+    let flags = root
+        .obj("flags")
         .map(|m| {
             let mut f: Vec<HouseholdFlag> = am::keys(doc, &m).iter().filter_map(|k| k.parse().ok()).collect();
             f.sort();
             f
         })
         .unwrap_or_default();
-    let mut visits: Vec<VisitView> = am::obj(doc, &ROOT, "visits")
+    let mut visits: Vec<VisitView> = root
+        .obj("visits")
         .map(|vs| {
-            am::keys(doc, &vs)
-                .into_iter()
-                .filter_map(|k| read_visit(doc, &vs, k, id))
+            let all = Fields::of(doc, &vs);
+            all.keys()
+                .filter_map(|k| read_visit(doc, &all.obj(k)?, k.to_string(), id))
                 .collect()
         })
         .unwrap_or_default();
     visits.sort_by(|a, b| b.at.cmp(&a.at).then(a.id.cmp(&b.id)));
-    let mut needs: Vec<NeedView> = am::obj(doc, &ROOT, "needs")
+    let mut needs: Vec<NeedView> = root
+        .obj("needs")
         .map(|ns| {
-            am::keys(doc, &ns)
-                .into_iter()
-                .filter_map(|k| read_need(doc, &ns, k, id))
+            let all = Fields::of(doc, &ns);
+            all.keys()
+                .filter_map(|k| read_need(doc, &all.obj(k)?, k.to_string(), id))
                 .collect()
         })
         .unwrap_or_default();
@@ -503,37 +526,37 @@ pub fn read(doc: &impl ReadDoc) -> Result<HouseholdView> {
     Ok(HouseholdView {
         id,
         group_id,
-        building: am::str(doc, &ROOT, "building").unwrap_or_default(),
+        building: root.str("building").unwrap_or_default(),
         floor: floor_of(&unit),
         unit,
         residents,
-        tier: am::str(doc, &ROOT, "tier")
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(RiskTier::Blue),
+        tier: root.str("tier").and_then(|t| t.parse().ok()).unwrap_or(RiskTier::Blue),
         flags,
         last_contact_at,
         visits,
         needs,
-        created_at: am::int(doc, &ROOT, "created_at").unwrap_or(0),
+        created_at: root.int("created_at").unwrap_or(0),
         schema,
         newer_schema: schema > SCHEMA_VERSION,
     })
 }
 
-fn read_visit(doc: &impl ReadDoc, visits: &ObjId, key: String, household_id: DocId) -> Option<VisitView> {
-    let v = am::obj(doc, visits, &key)?;
-    let edits = am::obj(doc, &v, "edits")
+fn read_visit(doc: &impl ReadDoc, v: &ObjId, key: String, household_id: DocId) -> Option<VisitView> {
+    let f = Fields::of(doc, v);
+    let edits = f
+        .obj("edits")
         .map(|l| {
             am::obj_list(doc, &l)
                 .iter()
                 .filter_map(|e| {
+                    let e = Fields::of(doc, e);
                     Some(EditView {
-                        by: am::str(doc, e, "by")?.parse().ok()?,
-                        by_name: am::str(doc, e, "name").unwrap_or_default(),
-                        at: am::int(doc, e, "at").unwrap_or(0),
-                        field: am::str(doc, e, "field")?,
-                        old: am::str(doc, e, "old"),
-                        new: am::str(doc, e, "new"),
+                        by: e.str("by")?.parse().ok()?,
+                        by_name: e.str("name").unwrap_or_default(),
+                        at: e.int("at").unwrap_or(0),
+                        field: e.str("field")?,
+                        old: e.str("old"),
+                        new: e.str("new"),
                     })
                 })
                 .collect()
@@ -541,32 +564,29 @@ fn read_visit(doc: &impl ReadDoc, visits: &ObjId, key: String, household_id: Doc
         .unwrap_or_default();
     Some(VisitView {
         household_id,
-        at: am::int(doc, &v, "at").unwrap_or(0),
-        worker_id: am::str(doc, &v, "worker")?.parse().ok()?,
-        worker_name: am::str(doc, &v, "worker_name").unwrap_or_default(),
-        outcome: am::str(doc, &v, "outcome")
+        at: f.int("at").unwrap_or(0),
+        worker_id: f.str("worker")?.parse().ok()?,
+        worker_name: f.str("worker_name").unwrap_or_default(),
+        outcome: f
+            .str("outcome")
             .and_then(|o| o.parse().ok())
             .unwrap_or(VisitOutcome::Met),
-        note: am::str(doc, &v, "note"),
-        follow_up: am::str(doc, &v, "follow_up"),
-        lat: am::float(doc, &v, "lat"),
-        lon: am::float(doc, &v, "lon"),
-        photos: am::obj(doc, &v, "photos")
-            .map(|l| am::str_list(doc, &l))
-            .unwrap_or_default(),
-        needs: am::obj(doc, &v, "needs")
-            .map(|l| am::str_list(doc, &l))
-            .unwrap_or_default(),
+        note: f.str("note"),
+        follow_up: f.str("follow_up"),
+        lat: f.float("lat"),
+        lon: f.float("lon"),
+        photos: f.obj("photos").map(|l| am::str_list(doc, &l)).unwrap_or_default(),
+        needs: f.obj("needs").map(|l| am::str_list(doc, &l)).unwrap_or_default(),
         edits,
         id: key,
     })
 }
 
-fn read_need(doc: &impl ReadDoc, needs: &ObjId, key: String, household_id: DocId) -> Option<NeedView> {
-    let n = am::obj(doc, needs, &key)?;
-    let resolved_at = am::int(doc, &n, "resolved_at");
-    let assignee: Option<MemberId> = am::str(doc, &n, "assignee").and_then(|s| s.parse().ok());
-    let team = am::str(doc, &n, "team");
+fn read_need(doc: &impl ReadDoc, n: &ObjId, key: String, household_id: DocId) -> Option<NeedView> {
+    let f = Fields::of(doc, n);
+    let resolved_at = f.int("resolved_at");
+    let assignee: Option<MemberId> = f.str("assignee").and_then(|s| s.parse().ok());
+    let team = f.str("team");
     let status = if resolved_at.is_some() {
         NeedStatus::Resolved
     } else if assignee.is_some() || team.is_some() {
@@ -576,17 +596,17 @@ fn read_need(doc: &impl ReadDoc, needs: &ObjId, key: String, household_id: DocId
     };
     Some(NeedView {
         household_id,
-        text: am::str(doc, &n, "text")?,
+        text: f.str("text")?,
         status,
-        raised_at: am::int(doc, &n, "raised_at").unwrap_or(0),
-        raised_by: am::str(doc, &n, "raised_by")?.parse().ok()?,
-        visit_id: am::str(doc, &n, "visit"),
+        raised_at: f.int("raised_at").unwrap_or(0),
+        raised_by: f.str("raised_by")?.parse().ok()?,
+        visit_id: f.str("visit"),
         assignee,
         team,
-        due: am::str(doc, &n, "due"),
+        due: f.str("due"),
         resolved_at,
-        resolution: am::str(doc, &n, "resolution"),
-        on_the_spot: am::bool(doc, &n, "on_the_spot"),
+        resolution: f.str("resolution"),
+        on_the_spot: f.bool("on_the_spot"),
         id: key,
     })
 }

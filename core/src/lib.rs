@@ -41,6 +41,7 @@ pub mod sms;
 pub mod store;
 pub mod sync;
 pub mod tls;
+pub mod untrusted;
 pub mod validate;
 pub mod views;
 

@@ -295,7 +295,7 @@ async fn on_message(device: &Device, client: &RelayClient, bytes: &[u8]) -> Resu
         Ok(LiveMessage::Changes { cursor, doc, .. }) => {
             let group_id = doc.group_id;
             let remote = incoming::decode_docs(vec![doc])?;
-            device.apply_remote_batch(remote, |tx| cursors::advance(tx, &GroupCursor { group_id, cursor }))?;
+            device.apply_remote_batch(remote, |tx| cursors::advance(tx, &GroupCursor::at(group_id, cursor)))?;
             Ok(())
         }
         Ok(LiveMessage::Resync { .. }) => client::sync(device, client).await.map(|_| ()),
@@ -360,6 +360,7 @@ mod tests {
                 doc_type: "group".into(),
                 group_id: group,
                 changes,
+                saved: None,
             },
         })
     }

@@ -131,12 +131,36 @@ pub struct ErrorBody {
 pub struct DocChanges {
     /// The document.
     pub doc_id: DocId,
-    /// "group" or "request".
+    /// "group", "request", "household" or "report".
     pub doc_type: String,
     /// The group it belongs to (a group document belongs to itself).
     pub group_id: DocId,
+    /// The whole document in Automerge's compacted `save()` form, holding its history up to
+    /// some feed position; `changes` come after it. Only in sync answers, only to a device that
+    /// set [`SyncRequest::accept_saved`], and only for a document the device holds none of. An
+    /// older device never sees it; an upload carrying it is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved: Option<ByteBuf>,
     /// Raw Automerge change bytes.
     pub changes: Vec<ByteBuf>,
+}
+
+impl DocChanges {
+    /// A document's changes, without a saved form.
+    pub fn new(doc_id: DocId, doc_type: impl Into<String>, group_id: DocId, changes: Vec<ByteBuf>) -> Self {
+        DocChanges {
+            doc_id,
+            doc_type: doc_type.into(),
+            group_id,
+            saved: None,
+            changes,
+        }
+    }
+
+    /// Bytes of Automerge data it carries (saved form and changes).
+    pub fn data_bytes(&self) -> usize {
+        self.saved.as_ref().map_or(0, |s| s.len()) + self.changes.iter().map(|c| c.len()).sum::<usize>()
+    }
 }
 
 /// Where a device stands in one group's feed on the relay.
@@ -146,6 +170,32 @@ pub struct GroupCursor {
     pub group_id: DocId,
     /// The feed position: everything up to and including it has been received.
     pub cursor: u64,
+    /// A download of whole documents still under way (set by the relay, sent back unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catch_up: Option<CatchUp>,
+}
+
+impl GroupCursor {
+    /// A plain feed position.
+    pub fn at(group_id: DocId, cursor: u64) -> Self {
+        GroupCursor {
+            group_id,
+            cursor,
+            catch_up: None,
+        }
+    }
+}
+
+/// A download that sends documents whole, spread over several answers. Every document whose
+/// first feed entry lies in `(from, upto]` is sent whole, as of feed position `upto`, in the
+/// answer that reaches its first entry; its later entries up to `upto` are never sent again.
+/// The relay states it with the cursor while `cursor < upto` and drops it once past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatchUp {
+    /// The device's position when the download began.
+    pub from: u64,
+    /// The feed position the whole documents are taken at.
+    pub upto: u64,
 }
 
 /// `POST /v1/sync` body: what the device did, and where it stands in each feed.
@@ -157,6 +207,14 @@ pub struct SyncRequest {
     pub cursors: Vec<GroupCursor>,
     /// Local changes the relay may lack.
     pub docs: Vec<DocChanges>,
+    /// The device reads documents in their saved form ([`DocChanges::saved`]). Absent (false)
+    /// from older devices, which then receive change lists only.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub accept_saved: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// What the relay did with one uploaded document.
@@ -430,16 +488,14 @@ mod tests {
     fn sync_messages_round_trip_with_raw_bytes() {
         let req = SyncRequest {
             version: PROTOCOL_VERSION,
-            cursors: vec![GroupCursor {
-                group_id: DocId::random(),
-                cursor: 7,
-            }],
-            docs: vec![DocChanges {
-                doc_id: DocId::random(),
-                doc_type: "request".into(),
-                group_id: DocId::random(),
-                changes: vec![ByteBuf::from(vec![0u8; 1000])],
-            }],
+            cursors: vec![GroupCursor::at(DocId::random(), 7)],
+            docs: vec![DocChanges::new(
+                DocId::random(),
+                "request",
+                DocId::random(),
+                vec![ByteBuf::from(vec![0u8; 1000])],
+            )],
+            accept_saved: false,
         };
         let bytes = encode(&req);
         assert!(
@@ -457,8 +513,82 @@ mod tests {
             version: 99,
             cursors: vec![],
             docs: vec![],
+            accept_saved: false,
         };
         let err = decode::<SyncRequest>(&encode(&future)).expect_err("future version");
         assert!(err.to_string().contains("version 99"), "{err}");
+    }
+
+    /// The messages as a build before saved forms encoded them.
+    mod before_saved_forms {
+        use super::*;
+
+        #[derive(Serialize, Deserialize)]
+        pub struct DocChanges {
+            pub doc_id: DocId,
+            pub doc_type: String,
+            pub group_id: DocId,
+            pub changes: Vec<ByteBuf>,
+        }
+
+        #[derive(Serialize, Deserialize)]
+        pub struct GroupCursor {
+            pub group_id: DocId,
+            pub cursor: u64,
+        }
+
+        #[derive(Serialize, Deserialize)]
+        pub struct SyncRequest {
+            pub version: u32,
+            pub cursors: Vec<GroupCursor>,
+            pub docs: Vec<DocChanges>,
+        }
+    }
+
+    #[test]
+    fn an_older_device_and_a_newer_one_read_each_others_requests() {
+        let (doc, group) = (DocId::random(), DocId::random());
+        let old = before_saved_forms::SyncRequest {
+            version: PROTOCOL_VERSION,
+            cursors: vec![before_saved_forms::GroupCursor {
+                group_id: group,
+                cursor: 3,
+            }],
+            docs: vec![before_saved_forms::DocChanges {
+                doc_id: doc,
+                doc_type: "request".into(),
+                group_id: group,
+                changes: vec![ByteBuf::from(vec![1, 2, 3])],
+            }],
+        };
+        let new = decode::<SyncRequest>(&encode(&old)).expect("an older request decodes");
+        assert!(!new.accept_saved, "an older device never asked for saved forms");
+        assert_eq!(new.cursors, vec![GroupCursor::at(group, 3)]);
+        assert_eq!(new.docs[0].saved, None);
+        // Without saved forms and catch-ups a new message is byte for byte what an older build wrote.
+        assert_eq!(encode(&new), encode(&old));
+    }
+
+    #[test]
+    fn a_saved_form_and_a_catch_up_survive_the_round_trip() {
+        let (doc, group) = (DocId::random(), DocId::random());
+        let mut dc = DocChanges::new(doc, "household", group, vec![ByteBuf::from(vec![9u8; 10])]);
+        dc.saved = Some(ByteBuf::from(vec![7u8; 500]));
+        let res = SyncResponse {
+            version: PROTOCOL_VERSION,
+            acks: vec![],
+            docs: vec![dc.clone()],
+            cursors: vec![GroupCursor {
+                group_id: group,
+                cursor: 10,
+                catch_up: Some(CatchUp { from: 0, upto: 40 }),
+            }],
+            more: true,
+            memberships: vec![],
+        };
+        let bytes = encode(&res);
+        assert!(bytes.len() < 800, "saved forms travel as raw bytes: {}", bytes.len());
+        assert_eq!(decode::<SyncResponse>(&bytes).ok(), Some(res));
+        assert_eq!(dc.data_bytes(), 510);
     }
 }

@@ -163,6 +163,20 @@ pub fn add_step(
     Ok(())
 }
 
+/// The photos a report names, as stored (lenient: none for another kind of document).
+pub fn photos(doc: &impl ReadDoc) -> Vec<String> {
+    am::obj(doc, &ROOT, "photos")
+        .map(|l| am::str_list(doc, &l))
+        .unwrap_or_default()
+}
+
+/// Who raised the report, if the document says.
+pub fn reporter(doc: &impl ReadDoc) -> Option<MemberId> {
+    am::obj(doc, &ROOT, "reporter")
+        .and_then(|r| am::str(doc, &r, "member"))
+        .and_then(|m| m.parse().ok())
+}
+
 /// Reads the document into a view.
 pub fn read(doc: &impl ReadDoc) -> Result<ReportView> {
     let corrupt = |reason: &str| Error::CorruptDocument {

@@ -130,16 +130,17 @@ impl Device {
 /// Writes (or replaces) a report's row.
 pub fn put_report(conn: &rusqlite::Connection, view: &ReportView) -> Result<()> {
     let json = serde_json::to_string(view).map_err(|e| Error::InvalidInput(e.to_string()))?;
-    conn.execute(
-        "INSERT OR REPLACE INTO reports (id, group_id, status, reporter, created_at, view_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            view.id.to_string(),
-            view.group_id.to_string(),
-            view.status.as_str(),
-            view.reporter.member_id.map(|m| m.to_string()),
-            view.created_at,
-            json
-        ],
-    )?;
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO reports (id, group_id, status, reporter, created_at, view_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        view.id.to_string(),
+        view.group_id.to_string(),
+        view.status.as_str(),
+        view.reporter.member_id.map(|m| m.to_string()),
+        view.created_at,
+        json
+    ])?;
     Ok(())
 }

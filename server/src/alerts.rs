@@ -249,6 +249,7 @@ fn step(
             doc_type: request_doc::DOC_TYPE.into(),
             group_id: view.group_id,
             changes,
+            saved: None,
         };
         let mut frames: HashMap<u8, (Bytes, Arc<AlertSummary>)> = HashMap::new();
         for a in &alerted {
@@ -566,6 +567,7 @@ impl Relay {
                     .into_iter()
                     .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
                     .collect(),
+                saved: None,
             });
         }
         Ok(out)

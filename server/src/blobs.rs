@@ -4,7 +4,9 @@
 //! `Upload-Offset` header (`Upload-Complete: ?1` once it holds them all); `PATCH` (or `PUT`)
 //! with `Upload-Offset` and `Upload-Length` appends one chunk at that offset; when the last
 //! chunk arrives the relay checks the SHA-256 and refuses a mismatch (422), keeping nothing.
-//! `GET` downloads a complete blob. Only devices that read the group may do any of this; for
+//! `GET` downloads a complete blob. Devices that read the group may upload; only those who may
+//! read a document naming the blob may download it (`blob_access.rs`: a visit's photo follows
+//! its household, a report's photo its reporter and the group's grid workers and staff). For
 //! anyone else every answer is the plain 404 of a blob that does not exist. Blobs larger than
 //! [`MAX_BLOB_BYTES`] are refused with 413.
 //!
@@ -151,16 +153,39 @@ pub fn routes() -> Router<AppState> {
     )
 }
 
-/// Checks the caller reads the group and the name is a blob name; otherwise the 404 of a blob
-/// that does not exist.
-async fn target(state: &AppState, device: &Authed, group: &str, hash: &str) -> Result<(DocId, String), AppError> {
+/// What a call does with a blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// `HEAD` and `PATCH`: contributing bytes (any device that reads the group).
+    Upload,
+    /// `GET`: reading them (only those who may read a document naming it; `blob_access.rs`).
+    Read,
+}
+
+/// Checks the caller may do `wanted` with the blob and the name is a blob name; otherwise the
+/// 404 of a blob that does not exist.
+async fn target(
+    state: &AppState,
+    device: &Authed,
+    group: &str,
+    hash: &str,
+    wanted: Use,
+) -> Result<(DocId, String), AppError> {
     let group: DocId = group.parse().map_err(|_| AppError::NotFound(NO_SUCH_BLOB))?;
     if check_hash(hash).is_err() {
         return Err(AppError::NotFound(NO_SUCH_BLOB));
     }
     let member = device.0.member_id;
-    let readable = state.blocking(move |r| Ok(r.access(member)?.1)).await?;
-    if !readable.contains(&group) {
+    let name = hash.to_string();
+    let allowed = state
+        .blocking(move |r| {
+            Ok(match wanted {
+                Use::Upload => r.access(member)?.1.contains(&group),
+                Use::Read => r.may_read_blob(member, group, &name)?,
+            })
+        })
+        .await?;
+    if !allowed {
         return Err(AppError::NotFound(NO_SUCH_BLOB));
     }
     Ok((group, hash.to_string()))
@@ -189,7 +214,7 @@ async fn status(
     device: Authed,
     Path((group, hash)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (group, hash) = target(&state, &device, &group, &hash).await?;
+    let (group, hash) = target(&state, &device, &group, &hash, Use::Upload).await?;
     let held = on_disk(state.blobs(), move |s| s.held(group, &hash)).await?;
     Ok((StatusCode::OK, offset_headers(held)).into_response())
 }
@@ -199,7 +224,7 @@ async fn download(
     device: Authed,
     Path((group, hash)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (group, hash) = target(&state, &device, &group, &hash).await?;
+    let (group, hash) = target(&state, &device, &group, &hash, Use::Read).await?;
     match on_disk(state.blobs(), move |s| s.read(group, &hash)).await? {
         Some(bytes) => Ok(([(CONTENT_TYPE, "application/octet-stream")], bytes).into_response()),
         None => Err(AppError::NotFound(NO_SUCH_BLOB)),
@@ -221,7 +246,7 @@ async fn upload(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    let (group, hash) = target(&state, &device, &group, &hash).await?;
+    let (group, hash) = target(&state, &device, &group, &hash, Use::Upload).await?;
     let length = header_u64(&headers, UPLOAD_LENGTH)?;
     if length > MAX_BLOB_BYTES as u64 {
         return Ok(error_response(

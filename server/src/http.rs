@@ -89,6 +89,8 @@ pub struct Limits {
     pub max_concurrent_requests: usize,
     /// Rate-limit registration and invite redemption (see `rate_limit.rs`).
     pub rate_limits: bool,
+    /// Automerge bytes one sync answer carries before it sets `more`.
+    pub response_budget: usize,
 }
 
 impl Default for Limits {
@@ -97,6 +99,7 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(30),
             max_concurrent_requests: 256,
             rate_limits: true,
+            response_budget: jinlin_core::protocol::RESPONSE_BUDGET_BYTES,
         }
     }
 }
@@ -239,7 +242,12 @@ async fn sync(
     let req: SyncRequest = protocol::decode(&body)
         .map_err(|e| AppError::BadRequest(crate::redact::redact(&format!("the sync body was refused: {e}"))))?;
     // Uploads take their turn at the writer; the answer is read beside other syncs.
-    let SyncRequest { cursors, docs, .. } = req;
+    let SyncRequest {
+        cursors,
+        docs,
+        accept_saved,
+        ..
+    } = req;
     let uploaded = if docs.is_empty() {
         Uploaded::default()
     } else {
@@ -247,7 +255,7 @@ async fn sync(
         state.writing(move |relay| relay.upload(&device, &docs)).await?
     };
     let res = state
-        .blocking(move |relay| relay.answer(&device, &cursors, uploaded))
+        .blocking(move |relay| relay.answer(&device, &cursors, accept_saved, uploaded))
         .await?;
     let bytes = protocol::encode(&res);
     Metrics::add(&metrics.sync_bytes_out, bytes.len() as u64);

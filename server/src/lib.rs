@@ -34,9 +34,11 @@ pub mod alerts;
 pub mod alerts_http;
 pub mod auth;
 pub mod candidates;
+pub mod compact;
 pub mod devices;
 pub mod doc_cache;
 pub mod error;
+pub mod feed;
 pub mod http;
 pub mod invites;
 pub mod live;
@@ -48,12 +50,13 @@ pub mod revocation;
 pub mod store;
 pub mod sync;
 // Grid worker (issue 6): who keeps the household registry, and attachments.
+pub mod blob_access;
 pub mod blobs;
 pub mod registry;
-// Rate limits, error messages without personal values, panic-proof decoding (reliability).
+// Rate limits and error messages without personal values (reliability); panic-proof decoding
+// of uploaded changes is `jinlin_core::untrusted`.
 pub mod rate_limit;
 pub mod redact;
-pub mod untrusted;
 
 pub use error::{AppError, Error};
 pub use http::{Limits, router};
@@ -127,6 +130,8 @@ impl AppState {
     /// A relay over any store. Blocks.
     pub fn with_store(store: Arc<dyn RelayStore>, settings: &Settings) -> Result<AppState, Error> {
         let mut relay = Relay::new(store, settings.clock.clone(), settings.live_buffer)?;
+        relay.set_response_budget(settings.limits.response_budget);
+        relay.backfill_blob_refs()?;
         let pusher = push::Pusher::new(settings.push.clone()).map_err(|e| Error::Task(e.to_string()))?;
         relay.configure_alerts(settings.dispatch, Some(pusher));
         Ok(AppState {

@@ -129,6 +129,7 @@ impl DocBatch {
                 doc_type: self.doc_type.clone(),
                 group_id: self.group_id,
                 changes,
+                saved: None,
             },
         }))
     }

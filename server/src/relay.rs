@@ -22,7 +22,8 @@ use crate::store::RelayStore;
 
 /// Documents kept loaded by default.
 pub const DOC_CACHE_CAPACITY: usize = 512;
-/// A document is saved whole again after this many changes, so rebuilding it stays quick.
+/// A document the relay itself changes (member entries at redeem) is saved whole again after this
+/// many of its changes, so rebuilding it stays quick; uploads save it every time (`sync.rs`).
 pub const SNAPSHOT_EVERY: usize = 256;
 
 /// The relay.
@@ -36,6 +37,8 @@ pub struct Relay {
     live: broadcast::Sender<LiveEvent>,
     shutdown: watch::Sender<bool>,
     pub(crate) alerts: crate::alerts::Alerts,
+    /// Automerge bytes a sync answer carries before it sets `more`.
+    pub(crate) response_budget: usize,
 }
 
 impl Relay {
@@ -54,7 +57,14 @@ impl Relay {
             hierarchy: RwLock::new(Arc::new(hierarchy)),
             live,
             shutdown,
+            response_budget: jinlin_core::protocol::RESPONSE_BUDGET_BYTES,
         })
+    }
+
+    /// Sets how many Automerge bytes a sync answer carries before it sets `more` (before the
+    /// relay is shared).
+    pub fn set_response_budget(&mut self, bytes: usize) {
+        self.response_budget = bytes.max(1);
     }
 
     /// The store underneath.

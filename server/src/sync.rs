@@ -15,9 +15,11 @@
 //! transaction before the answer is written.
 //!
 //! Download. For every group the device reads, the feed after the device's cursor (0 for a
-//! group it has never synced), minus the changes it just uploaded, grouped per document in feed
-//! order, up to [`RESPONSE_BUDGET_BYTES`]; past that, `more` is set and the cursors say how far
-//! the answer went.
+//! group it has never synced), minus the changes it just uploaded, up to the response budget
+//! ([`RESPONSE_BUDGET_BYTES`] by default); documents the device holds none of go whole, in their
+//! saved form (`feed.rs`).
+//!
+//! [`RESPONSE_BUDGET_BYTES`]: jinlin_core::protocol::RESPONSE_BUDGET_BYTES
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -26,8 +28,7 @@ use automerge::transaction::CommitOptions;
 use automerge::{ActorId, AutoCommit, Change, ChangeHash};
 use jinlin_core::ids::relay_actor;
 use jinlin_core::protocol::{
-    AckResult, DocAck, DocChanges, GroupCursor, Membership, PROTOCOL_VERSION, RESPONSE_BUDGET_BYTES, SyncRequest,
-    SyncResponse,
+    AckResult, DocAck, DocChanges, GroupCursor, Membership, PROTOCOL_VERSION, SyncRequest, SyncResponse,
 };
 use jinlin_core::{DocId, MemberId, Millis, Role, group_doc, guard, household_doc, report_doc, request_doc};
 use serde_bytes::ByteBuf;
@@ -37,19 +38,21 @@ use crate::doc_cache::{CachedDoc, DocCache};
 use crate::error::{AppError, Error};
 use crate::live::{DocBatch, LiveChange, LiveEvent};
 use crate::metrics::Metrics;
-use crate::registry::{Keep, Registry};
-use crate::relay::{Relay, SNAPSHOT_EVERY};
+use crate::registry::{Keep, building_of};
+use crate::relay::Relay;
 use crate::store::{DeviceRecord, Digest, DocRecord, GroupRecord, NewChange, Write};
 
 /// The answer for a document the device may not see, whether or not it exists.
 pub const NO_SUCH_DOCUMENT: &str = "no such document";
 const STAFF_OF_PARENT: &str = "only staff of the parent group create groups inside it";
+/// Why a building leader's change to a household's building is refused.
+pub const LEADER_MOVES_HOUSEHOLD: &str = "a building leader keeps the households of their own building and cannot move one to another building; ask a grid worker or staff";
 
 impl Relay {
     /// Answers one sync call.
     pub fn sync(&self, device: &DeviceRecord, req: SyncRequest) -> Result<SyncResponse, AppError> {
         let uploaded = self.upload(device, &req.docs)?;
-        self.answer(device, &req.cursors, uploaded)
+        self.answer(device, &req.cursors, req.accept_saved, uploaded)
     }
 
     /// The answer half of a sync: reads only, so it runs beside other syncs.
@@ -57,6 +60,7 @@ impl Relay {
         &self,
         device: &DeviceRecord,
         cursors: &[GroupCursor],
+        accept_saved: bool,
         uploaded: Uploaded,
     ) -> Result<SyncResponse, AppError> {
         let (memberships, readable) = self.access(device.member_id)?;
@@ -64,7 +68,7 @@ impl Relay {
             let mut cache = self.writer();
             self.registry(&mut cache, device.member_id, &memberships, &self.hierarchy(), &readable)?
         };
-        let (mut docs, cursors, more) = self.collect(&readable, &registry, cursors, &uploaded.hashes)?;
+        let (mut docs, cursors, more) = self.collect(&readable, &registry, cursors, accept_saved, &uploaded.hashes)?;
         // Requests this member reads only because an alert stands (see `alerts.rs`).
         docs.extend(self.granted_docs(device.member_id, &readable)?);
         Metrics::add(&self.metrics.syncs, 1);
@@ -235,6 +239,12 @@ impl Relay {
         if !is_group && !carried.contains(&dc.doc_type.as_str()) {
             return Ok(Step::reject("unsupported document type"));
         }
+        if dc.saved.is_some() {
+            // Uploads are checked change by change (authorship, the schema guard).
+            return Ok(Step::reject(
+                "a saved document is not accepted in an upload; send its changes",
+            ));
+        }
 
         // Access, before anything else is looked at. A document created earlier in this upload
         // counts as existing.
@@ -291,7 +301,7 @@ impl Relay {
         let mut changes = Vec::with_capacity(dc.changes.len());
         for (i, bytes) in dc.changes.iter().enumerate() {
             // Decoded so that even bytes on which Automerge's decoder panics are just refused.
-            match crate::untrusted::change(bytes) {
+            match jinlin_core::untrusted::change(bytes) {
                 Some(c) => changes.push((c, bytes)),
                 None => return Ok(Step::reject(&format!("change {i} is not a valid Automerge change"))),
             }
@@ -340,6 +350,16 @@ impl Relay {
             tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the schema guard");
             return Ok(Step::reject(&violation.to_string()));
         }
+        // A building leader keeps the households of their own building: moving one to another
+        // building is for grid workers and staff.
+        if is_household
+            && !creating
+            && up.hierarchy.role_in(&up.memberships, dc.group_id) == Some(Role::BuildingLeader)
+            && moves_household(&mut cached.doc, &batch)
+        {
+            tracing::debug!(doc = %dc.doc_id, "a building leader tried to move a household");
+            return Ok(Step::reject(LEADER_MOVES_HOUSEHOLD));
+        }
         if !creating {
             up.touched.push(dc.doc_id);
         }
@@ -373,6 +393,9 @@ impl Relay {
             up.created.insert(dc.doc_id, record.clone());
             writes.push(Write::PutDoc(record));
         }
+
+        // Attachments the document names are read only by those who may read it (`blob_access.rs`).
+        writes.extend(crate::blob_access::refs(dc.doc_id, &dc.doc_type, &cached.doc));
 
         if let Some(before) = roles_before {
             for (member, role) in member_roles(&cached.doc) {
@@ -422,14 +445,14 @@ impl Relay {
             }));
             batch.changes.push((bytes, false));
         }
-        cached.since_snapshot += batch.changes.len();
-        if cached.since_snapshot >= SNAPSHOT_EVERY {
-            writes.push(Write::Snapshot {
-                doc_id: dc.doc_id,
-                bytes: cached.doc.save(),
-            });
-            cached.since_snapshot = 0;
-        }
+        // Saved whole again with every upload (the schema guard already walked a copy of it):
+        // a device that holds none of the document receives these bytes as they are
+        // (`feed.rs`), and a rebuild is one load.
+        writes.push(Write::Snapshot {
+            doc_id: dc.doc_id,
+            bytes: cached.doc.save(),
+        });
+        cached.since_snapshot = 0;
 
         up.writes.append(&mut writes);
         up.batches.push(batch);
@@ -492,81 +515,6 @@ impl Relay {
                 at: up.now,
             },
         ])
-    }
-
-    /// The feed the device lacks, within the response budget.
-    fn collect(
-        &self,
-        readable: &Readable,
-        registry: &Registry,
-        cursors: &[GroupCursor],
-        uploaded: &HashSet<Digest>,
-    ) -> Result<(Vec<DocChanges>, Vec<GroupCursor>, bool), Error> {
-        let given: HashMap<DocId, u64> = cursors.iter().map(|c| (c.group_id, c.cursor)).collect();
-        let mut docs: Vec<DocChanges> = Vec::new();
-        let mut out = Vec::with_capacity(readable.len());
-        let mut budget = RESPONSE_BUDGET_BYTES;
-        let mut sent_any = false;
-        let mut more = false;
-        for &group in readable {
-            let start = given.get(&group).copied().unwrap_or(0);
-            let mut at = start;
-            if !more {
-                let mut by_doc: HashMap<DocId, usize> = HashMap::new();
-                let keep = registry.keep(group);
-                self.store.feed(group, start, &mut |entry| {
-                    let hidden = entry.doc_type == household_doc::DOC_TYPE && keep.is_none();
-                    if !uploaded.contains(&entry.hash) && !hidden {
-                        if sent_any && entry.bytes.len() > budget {
-                            more = true;
-                            return false;
-                        }
-                        budget = budget.saturating_sub(entry.bytes.len());
-                        sent_any = true;
-                        let i = *by_doc.entry(entry.doc_id).or_insert_with(|| {
-                            docs.push(DocChanges {
-                                doc_id: entry.doc_id,
-                                doc_type: entry.doc_type.clone(),
-                                group_id: group,
-                                changes: Vec::new(),
-                            });
-                            docs.len() - 1
-                        });
-                        docs[i].changes.push(ByteBuf::from(entry.bytes));
-                    }
-                    at = entry.seq;
-                    true
-                })?;
-            }
-            out.push(GroupCursor {
-                group_id: group,
-                cursor: at,
-            });
-        }
-        let docs = self.drop_other_buildings(docs, registry)?;
-        Ok((docs, out, more))
-    }
-
-    /// Leaves out the households a building leader may not keep (those of other buildings).
-    fn drop_other_buildings(&self, docs: Vec<DocChanges>, registry: &Registry) -> Result<Vec<DocChanges>, Error> {
-        let partial = |d: &DocChanges| {
-            d.doc_type == household_doc::DOC_TYPE && matches!(registry.keep(d.group_id), Some(Keep::Buildings(_)))
-        };
-        if !docs.iter().any(partial) {
-            return Ok(docs);
-        }
-        let mut cache = self.writer();
-        let mut out = Vec::with_capacity(docs.len());
-        for d in docs {
-            if partial(&d) {
-                let building = self.household_building(&mut cache, d.doc_id)?;
-                if !registry.allows(d.group_id, building.as_deref()) {
-                    continue;
-                }
-            }
-            out.push(d);
-        }
-        Ok(out)
     }
 }
 
@@ -650,6 +598,12 @@ impl Step {
             Step::Done(r) | Step::Later(r) => r,
         }
     }
+}
+
+/// Whether `batch` changes the household's `building` (checked on a copy).
+fn moves_household(doc: &mut AutoCommit, batch: &[Change]) -> bool {
+    let mut after = doc.fork();
+    after.apply_changes(batch.iter().cloned()).is_err() || building_of(&after) != building_of(doc)
 }
 
 /// Each member's role as a group document states it.

@@ -88,6 +88,19 @@ fn populate(worker: &Phone, households: usize, visits_each: usize, photos: usize
     group
 }
 
+/// CPU time this process (relay and phones, all threads) has used, from `/proc/self/stat`
+/// (Linux clock ticks of 10 ms).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name (in parentheses) start with the state; utime and stime
+    // are the 12th and 13th of them.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let field = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let ticks = field(11) + field(12);
+    Duration::from_millis(ticks * 10)
+}
+
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
@@ -203,21 +216,27 @@ fn main() {
             .expect("settings")
             .expect("registered");
         let t = Instant::now();
+        let cpu = cpu_time();
         let (_, synced) = client::join(&newcomer, &client, &code, None, None).await.expect("join");
         let took = t.elapsed();
+        let cpu = cpu_time().saturating_sub(cpu);
         let report = synced.expect("first sync");
         let held = newcomer.households(None, None).expect("households").len();
         let visits = newcomer.visits(None, None, usize::MAX >> 1).expect("visits").len();
         println!(
-            "first login of a new grid worker: {:.2} s, {} round trips, {:.2} MB received ({} households, {} visits; photos stay on the relay until viewed)",
+            "first login of a new grid worker: {:.2} s ({:.2} s of CPU, relay and phone), {} round trips, {:.2} MB received, {} documents whole and {} changes ({} households, {} visits; photos stay on the relay until viewed)",
             took.as_secs_f64(),
+            cpu.as_secs_f64(),
             report.round_trips,
             report.bytes_received as f64 / 1e6,
+            report.received_saved,
+            report.received_changes,
             held,
             visits
         );
 
-        // The same download without applying it: how much of first login is the relay and the wire.
+        // The same download without applying it: how much of first login is the relay and the
+        // wire; and the download an older phone (change lists only) would receive.
         let other = Phone::registered("Worker Zhou", "4", &relay).await;
         let code = worker.invite(group, Role::GridWorker).await;
         let client = RelayClient::for_device(&other, test_options())
@@ -231,28 +250,38 @@ fn main() {
             })
             .await
             .expect("redeem");
-        let t = Instant::now();
-        let mut cursors = Vec::new();
-        let mut bytes = 0;
-        loop {
-            let (answer, _, received) = client
-                .exchange(&jinlin_core::protocol::SyncRequest {
-                    version: jinlin_core::protocol::PROTOCOL_VERSION,
-                    cursors: cursors.clone(),
-                    docs: Vec::new(),
-                })
-                .await
-                .expect("exchange");
-            bytes += received;
-            cursors = answer.cursors;
-            if !answer.more {
-                break;
+        for accept_saved in [true, false] {
+            let t = Instant::now();
+            let mut cursors = Vec::new();
+            let mut bytes = 0;
+            let mut rounds = 0;
+            loop {
+                let (answer, _, received) = client
+                    .exchange(&jinlin_core::protocol::SyncRequest {
+                        version: jinlin_core::protocol::PROTOCOL_VERSION,
+                        cursors: cursors.clone(),
+                        docs: Vec::new(),
+                        accept_saved,
+                    })
+                    .await
+                    .expect("exchange");
+                bytes += received;
+                rounds += 1;
+                cursors = answer.cursors;
+                if !answer.more {
+                    break;
+                }
             }
+            println!(
+                "{}: {:.2} s, {rounds} round trips, {:.2} MB",
+                if accept_saved {
+                    "of which relay + loopback only (answers received, not applied)"
+                } else {
+                    "the same download as change lists, for an older phone (not applied)"
+                },
+                t.elapsed().as_secs_f64(),
+                bytes as f64 / 1e6
+            );
         }
-        println!(
-            "of which relay + loopback only (answers received, not applied): {:.2} s, {:.2} MB",
-            t.elapsed().as_secs_f64(),
-            bytes as f64 / 1e6
-        );
     });
 }

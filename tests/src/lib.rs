@@ -34,6 +34,21 @@ impl Relay {
         Self::start_at(data, "127.0.0.1:0".parse().expect("addr")).await
     }
 
+    /// Starts a relay on a free port with a fresh data directory and settings changed by
+    /// `configure` (a small response budget, say).
+    pub async fn start_with(configure: impl FnOnce(&mut jinlin_relay::Settings)) -> Relay {
+        let data = Arc::new(tempfile::tempdir().expect("relay data dir"));
+        let mut settings = jinlin_relay::Settings::new(data.path());
+        configure(&mut settings);
+        let running = jinlin_relay::spawn("127.0.0.1:0".parse().expect("addr"), settings)
+            .await
+            .expect("relay starts");
+        Relay {
+            running: Some(running),
+            data,
+        }
+    }
+
     async fn start_at(data: Arc<TempDir>, addr: SocketAddr) -> Relay {
         let settings = jinlin_relay::Settings::new(data.path());
         let running = jinlin_relay::spawn(addr, settings).await.expect("relay starts");
@@ -58,10 +73,17 @@ impl Relay {
     }
 
     /// Stops the relay and starts it again on the same port and data directory.
-    pub async fn restart(mut self) -> Relay {
+    pub async fn restart(self) -> Relay {
+        self.restart_after(|_| {}).await
+    }
+
+    /// Stops the relay, runs `between` on its data directory (to make it look like an older
+    /// relay's, say), and starts it again on the same port.
+    pub async fn restart_after(mut self, between: impl FnOnce(&Path)) -> Relay {
         let addr = self.running().addr();
         let running = self.running.take().expect("relay is running");
         running.stop().await.expect("relay stops cleanly");
+        between(self.data.path());
         let data = Arc::clone(&self.data);
         // The port was just released; binding it again may take a moment on a busy machine.
         for _ in 0..50 {

@@ -56,20 +56,19 @@ pub fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
 
 /// Reads a document's metadata.
 pub fn meta(conn: &Connection, id: DocId) -> Result<Option<DocMeta>> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT doc_type, group_id, chunks, local_seq, synced_seq, relay_heads FROM docs WHERE id = ?1",
-        [id.to_string()],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, Vec<u8>>(5)?,
-            ))
-        },
-    )
+    )?
+    .query_row([id.to_string()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, Vec<u8>>(5)?,
+        ))
+    })
     .optional()?
     .map(|(doc_type, group, chunks, local_seq, synced_seq, heads)| {
         Ok(DocMeta {
@@ -90,9 +89,9 @@ pub fn load(conn: &Connection, id: DocId) -> Result<Option<(AutoCommit, DocMeta)
     let Some(meta) = meta(conn, id)? else {
         return Ok(None);
     };
-    let snapshot: Vec<u8> = conn.query_row("SELECT snapshot FROM docs WHERE id = ?1", [id.to_string()], |r| {
-        r.get(0)
-    })?;
+    let snapshot: Vec<u8> = conn
+        .prepare_cached("SELECT snapshot FROM docs WHERE id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))?;
     let corrupt = |e: automerge::AutomergeError| Error::CorruptDocument {
         id: id.to_string(),
         reason: e.to_string(),
@@ -120,17 +119,30 @@ pub fn insert(
     local: bool,
     now: Millis,
 ) -> Result<()> {
-    conn.execute(
+    insert_bytes(conn, id, doc_type, group, &doc.save(), local, now)
+}
+
+/// Stores a document this device has not held before, given in its saved form.
+pub fn insert_bytes(
+    conn: &Connection,
+    id: DocId,
+    doc_type: &str,
+    group: DocId,
+    saved: &[u8],
+    local: bool,
+    now: Millis,
+) -> Result<()> {
+    conn.prepare_cached(
         "INSERT INTO docs (id, doc_type, group_id, snapshot, local_seq, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id.to_string(),
-            doc_type,
-            group.to_string(),
-            doc.save(),
-            i64::from(local),
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        id.to_string(),
+        doc_type,
+        group.to_string(),
+        saved,
+        i64::from(local),
+        now
+    ])?;
     Ok(())
 }
 
@@ -150,22 +162,21 @@ pub fn append(
     }
     let id = meta.id.to_string();
     if meta.chunks + 1 >= COMPACT_EVERY {
-        conn.execute("DELETE FROM doc_chunks WHERE doc_id = ?1", [&id])?;
-        conn.execute(
-            "UPDATE docs SET snapshot = ?2, chunks = 0 WHERE id = ?1",
-            params![id, doc.save()],
-        )?;
+        conn.prepare_cached("DELETE FROM doc_chunks WHERE doc_id = ?1")?
+            .execute([&id])?;
+        conn.prepare_cached("UPDATE docs SET snapshot = ?2, chunks = 0 WHERE id = ?1")?
+            .execute(params![id, doc.save()])?;
     } else {
-        conn.execute(
-            "INSERT INTO doc_chunks (doc_id, seq, bytes) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM doc_chunks WHERE doc_id = ?1), ?2)",
-            params![id, bytes],
-        )?;
-        conn.execute("UPDATE docs SET chunks = chunks + 1 WHERE id = ?1", [&id])?;
+        conn.prepare_cached(
+            "INSERT INTO doc_chunks (doc_id, seq, bytes)
+             VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM doc_chunks WHERE doc_id = ?1), ?2)",
+        )?
+        .execute(params![id, bytes])?;
+        conn.prepare_cached("UPDATE docs SET chunks = chunks + 1 WHERE id = ?1")?
+            .execute([&id])?;
     }
-    conn.execute(
-        "UPDATE docs SET local_seq = local_seq + ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, i64::from(local), now],
-    )?;
+    conn.prepare_cached("UPDATE docs SET local_seq = local_seq + ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, i64::from(local), now])?;
     Ok(true)
 }
 
@@ -179,9 +190,7 @@ pub fn unsynced(conn: &Connection) -> Result<Vec<DocId>> {
 /// Records that the relay holds `heads` of the document and has acknowledged local changes up
 /// to `local_seq`.
 pub fn mark_synced(conn: &Connection, id: DocId, local_seq: i64, heads: &[ChangeHash]) -> Result<()> {
-    conn.execute(
-        "UPDATE docs SET synced_seq = max(synced_seq, ?2), relay_heads = ?3 WHERE id = ?1",
-        params![id.to_string(), local_seq, encode_heads(heads)],
-    )?;
+    conn.prepare_cached("UPDATE docs SET synced_seq = max(synced_seq, ?2), relay_heads = ?3 WHERE id = ?1")?
+        .execute(params![id.to_string(), local_seq, encode_heads(heads)])?;
     Ok(())
 }

@@ -84,22 +84,24 @@ pub fn json_rows<T: serde::de::DeserializeOwned>(
 pub fn put_household(conn: &Connection, h: &HouseholdView) -> Result<()> {
     let id = h.id.to_string();
     let group = h.group_id.to_string();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR REPLACE INTO households (id, group_id, building, unit, floor, tier, last_contact_at, summary_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            id,
-            group,
-            h.building,
-            h.unit,
-            h.floor,
-            h.tier.as_str(),
-            h.last_contact_at,
-            json(&HouseholdSummary::from(h))?
-        ],
-    )?;
-    conn.execute("DELETE FROM visits WHERE household_id = ?1", [&id])?;
-    conn.execute("DELETE FROM needs WHERE household_id = ?1", [&id])?;
+    )?
+    .execute(params![
+        id,
+        group,
+        h.building,
+        h.unit,
+        h.floor,
+        h.tier.as_str(),
+        h.last_contact_at,
+        json(&HouseholdSummary::from(h))?
+    ])?;
+    conn.prepare_cached("DELETE FROM visits WHERE household_id = ?1")?
+        .execute([&id])?;
+    conn.prepare_cached("DELETE FROM needs WHERE household_id = ?1")?
+        .execute([&id])?;
     let mut visit = conn.prepare_cached(
         "INSERT OR REPLACE INTO visits (id, household_id, group_id, at, worker_id, follow_up, view_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

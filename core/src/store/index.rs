@@ -4,41 +4,101 @@
 
 use rusqlite::{Connection, params};
 
+use automerge::AutoCommit;
+
 use crate::error::{Error, Result};
+use crate::household_doc::HouseholdView;
 use crate::ids::DocId;
 use crate::kinds::Status;
+use crate::report_doc::ReportView;
+use crate::store::grid_index;
 use crate::views::{GroupView, RequestView};
+use crate::{group_doc, household_doc, report_doc, request_doc};
+
+/// A document read into the view its query-table rows hold. Reading is pure work on the
+/// document, so it can happen before (and beside) the transaction that writes the rows.
+#[derive(Debug, Clone)]
+pub enum DocView {
+    /// A help request.
+    Request(RequestView),
+    /// A group.
+    Group(GroupView),
+    /// A photo report.
+    Report(ReportView),
+    /// A household.
+    Household(HouseholdView),
+}
+
+impl DocView {
+    /// Reads a document of `doc_type`; `None` when it does not read as one yet (its first
+    /// changes still on their way) or is of a type this build does not index.
+    pub fn read(doc_type: &str, doc: &AutoCommit) -> Option<DocView> {
+        let view = match doc_type {
+            request_doc::DOC_TYPE => request_doc::read(doc).map(DocView::Request),
+            group_doc::DOC_TYPE => group_doc::read(doc).map(DocView::Group),
+            report_doc::DOC_TYPE => report_doc::read(doc).map(DocView::Report),
+            household_doc::DOC_TYPE => household_doc::read(doc).map(DocView::Household),
+            _ => return None,
+        };
+        match view {
+            Ok(v) => Some(v),
+            Err(e) => {
+                tracing::debug!(error = %e, doc_type, "document not indexed yet");
+                None
+            }
+        }
+    }
+
+    /// Writes its rows.
+    pub fn put(&self, conn: &Connection) -> Result<()> {
+        match self {
+            DocView::Request(v) => put_request(conn, v),
+            DocView::Group(v) => put_group(conn, v),
+            DocView::Report(v) => crate::reports::put_report(conn, v),
+            DocView::Household(v) => grid_index::put_household(conn, v),
+        }
+    }
+}
+
+/// Rewrites the query-table rows of a document of `doc_type`. A document that does not read as
+/// its type yet is left unindexed until it does.
+pub fn reindex(conn: &Connection, doc_type: &str, doc: &AutoCommit) -> Result<()> {
+    match DocView::read(doc_type, doc) {
+        Some(view) => view.put(conn),
+        None => Ok(()),
+    }
+}
 
 /// Writes (or replaces) a request's row.
 pub fn put_request(conn: &Connection, view: &RequestView) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR REPLACE INTO requests (id, group_id, status, urgent, building, created_at, view_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            view.id.to_string(),
-            view.group_id.to_string(),
-            view.status.as_str(),
-            view.urgent,
-            view.place.building,
-            view.created_at,
-            to_json(view)?,
-        ],
-    )?;
+    )?
+    .execute(params![
+        view.id.to_string(),
+        view.group_id.to_string(),
+        view.status.as_str(),
+        view.urgent,
+        view.place.building,
+        view.created_at,
+        to_json(view)?,
+    ])?;
     Ok(())
 }
 
 /// Writes (or replaces) a group's row.
 pub fn put_group(conn: &Connection, view: &GroupView) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR REPLACE INTO groups (id, kind, name, parent, view_json) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            view.id.to_string(),
-            view.kind.as_str(),
-            view.name,
-            view.parent.map(|p| p.to_string()),
-            to_json(view)?
-        ],
-    )?;
+    )?
+    .execute(params![
+        view.id.to_string(),
+        view.kind.as_str(),
+        view.name,
+        view.parent.map(|p| p.to_string()),
+        to_json(view)?
+    ])?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 pub mod docs;
 pub mod grid_index;
 pub mod index;
+pub mod received;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -83,6 +84,8 @@ fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
+    // Every statement on the write path stays prepared (the default keeps 16).
+    conn.set_prepared_statement_cache_capacity(64);
     // journal_mode returns a row; also the first statement that touches the file, so a file that
     // is not a database fails here.
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;

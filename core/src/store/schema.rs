@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_grid", include_str!("migrations/002_grid.sql")),
     ("003_reports_blobs", include_str!("migrations/003_reports_blobs.sql")),
+    ("004_catch_up", include_str!("migrations/004_catch_up.sql")),
 ];
 
 /// The schema version this build writes.

@@ -1,22 +1,35 @@
-//! The device's position in each group's feed on the relay, kept in the `sync_cursors` table.
-//! A sync response sets positions as the relay states them; a live message only moves one
-//! forward.
+//! The device's position in each group's feed on the relay, kept in the `sync_cursors` table,
+//! with the relay's [`CatchUp`] while a download of whole documents is spread over several
+//! answers. A sync response sets positions as the relay states them; a live message only moves
+//! one forward.
 
 use rusqlite::{Connection, params};
 
 use crate::error::Result;
 use crate::ids::DocId;
-use crate::protocol::GroupCursor;
+use crate::protocol::{CatchUp, GroupCursor};
 
 /// Every stored feed position.
 pub fn all(conn: &Connection) -> Result<Vec<GroupCursor>> {
-    let mut stmt = conn.prepare_cached("SELECT group_id, cursor FROM sync_cursors ORDER BY group_id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut stmt =
+        conn.prepare_cached("SELECT group_id, cursor, catch_from, catch_upto FROM sync_cursors ORDER BY group_id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+            r.get::<_, Option<i64>>(3)?,
+        ))
+    })?;
     rows.map(|r| {
-        let (group, cursor) = r?;
+        let (group, cursor, from, upto) = r?;
         Ok(GroupCursor {
             group_id: group.parse()?,
-            cursor: u64::try_from(cursor).unwrap_or(0),
+            cursor: from_sql(cursor),
+            catch_up: from.zip(upto).map(|(from, upto)| CatchUp {
+                from: from_sql(from),
+                upto: from_sql(upto),
+            }),
         })
     })
     .collect()
@@ -27,26 +40,37 @@ pub fn get(conn: &Connection, group: DocId) -> Result<u64> {
     let mut stmt = conn.prepare_cached("SELECT cursor FROM sync_cursors WHERE group_id = ?1")?;
     let mut rows = stmt.query([group.to_string()])?;
     match rows.next()? {
-        Some(r) => Ok(u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0)),
+        Some(r) => Ok(from_sql(r.get::<_, i64>(0)?)),
         None => Ok(0),
     }
 }
 
-/// Sets a group's position to what the relay stated.
+/// Sets a group's position (and catch-up) to what the relay stated.
 pub fn set(conn: &Connection, cursor: &GroupCursor) -> Result<()> {
+    let catch_up = cursor.catch_up.map(|c| (to_sql(c.from), to_sql(c.upto)));
     conn.execute(
-        "INSERT INTO sync_cursors (group_id, cursor) VALUES (?1, ?2)
-         ON CONFLICT (group_id) DO UPDATE SET cursor = excluded.cursor",
-        params![cursor.group_id.to_string(), to_sql(cursor.cursor)],
+        "INSERT INTO sync_cursors (group_id, cursor, catch_from, catch_upto) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (group_id) DO UPDATE SET cursor = excluded.cursor, catch_from = excluded.catch_from,
+         catch_upto = excluded.catch_upto",
+        params![
+            cursor.group_id.to_string(),
+            to_sql(cursor.cursor),
+            catch_up.map(|c| c.0),
+            catch_up.map(|c| c.1)
+        ],
     )?;
     Ok(())
 }
 
-/// Moves a group's position forward to `cursor` (never back).
+/// Moves a group's position forward to `cursor` (never back). A position moved forward this
+/// way ends any catch-up: the next sync starts a fresh one from there if needed.
 pub fn advance(conn: &Connection, cursor: &GroupCursor) -> Result<()> {
     conn.execute(
         "INSERT INTO sync_cursors (group_id, cursor) VALUES (?1, ?2)
-         ON CONFLICT (group_id) DO UPDATE SET cursor = max(cursor, excluded.cursor)",
+         ON CONFLICT (group_id) DO UPDATE SET
+           catch_from = CASE WHEN excluded.cursor > cursor THEN NULL ELSE catch_from END,
+           catch_upto = CASE WHEN excluded.cursor > cursor THEN NULL ELSE catch_upto END,
+           cursor = max(cursor, excluded.cursor)",
         params![cursor.group_id.to_string(), to_sql(cursor.cursor)],
     )?;
     Ok(())
@@ -54,6 +78,10 @@ pub fn advance(conn: &Connection, cursor: &GroupCursor) -> Result<()> {
 
 fn to_sql(cursor: u64) -> i64 {
     i64::try_from(cursor).unwrap_or(i64::MAX)
+}
+
+fn from_sql(cursor: i64) -> u64 {
+    u64::try_from(cursor).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -71,10 +99,30 @@ mod tests {
         let c = db();
         let g = DocId::random();
         assert_eq!(get(&c, g).expect("get"), 0);
-        advance(&c, &GroupCursor { group_id: g, cursor: 9 }).expect("advance");
-        advance(&c, &GroupCursor { group_id: g, cursor: 4 }).expect("advance");
+        advance(&c, &GroupCursor::at(g, 9)).expect("advance");
+        advance(&c, &GroupCursor::at(g, 4)).expect("advance");
         assert_eq!(get(&c, g).expect("get"), 9);
-        set(&c, &GroupCursor { group_id: g, cursor: 4 }).expect("set");
-        assert_eq!(all(&c).expect("all"), vec![GroupCursor { group_id: g, cursor: 4 }]);
+        set(&c, &GroupCursor::at(g, 4)).expect("set");
+        assert_eq!(all(&c).expect("all"), vec![GroupCursor::at(g, 4)]);
+    }
+
+    #[test]
+    fn a_catch_up_is_kept_until_the_relay_drops_it_or_a_live_message_moves_past() {
+        let c = db();
+        let g = DocId::random();
+        let paged = GroupCursor {
+            group_id: g,
+            cursor: 10,
+            catch_up: Some(CatchUp { from: 0, upto: 50 }),
+        };
+        set(&c, &paged).expect("set");
+        assert_eq!(all(&c).expect("all"), vec![paged]);
+        advance(&c, &GroupCursor::at(g, 8)).expect("an older frame");
+        assert_eq!(all(&c).expect("all"), vec![paged], "an older frame changes nothing");
+        advance(&c, &GroupCursor::at(g, 12)).expect("a newer frame");
+        assert_eq!(all(&c).expect("all"), vec![GroupCursor::at(g, 12)]);
+        set(&c, &paged).expect("set");
+        set(&c, &GroupCursor::at(g, 50)).expect("the last page");
+        assert_eq!(all(&c).expect("all"), vec![GroupCursor::at(g, 50)]);
     }
 }

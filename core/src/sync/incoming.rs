@@ -1,12 +1,11 @@
-//! Applying a sync response. Every change is decoded first; then the changes, the relay's
+//! Applying a sync response. Every change and saved document is decoded first, outside any
+//! transaction (saved documents on several threads); then the documents (however many are new), their query tables, the relay's
 //! verdicts on the upload and the new feed positions are written in one transaction, so a
 //! response that fails anywhere leaves the store as it was.
 
 use std::collections::HashMap;
 
-use automerge::Change;
-
-use crate::device::{Device, RemoteChanges};
+use crate::device::{Device, RemoteChanges, SavedDoc};
 use crate::error::{Error, Result};
 use crate::ids::DocId;
 use crate::protocol::{AckResult, DocChanges, SyncResponse};
@@ -14,6 +13,7 @@ use crate::store::docs;
 use crate::sync::cursors;
 use crate::sync::heads::{self, ChangeRef};
 use crate::sync::outgoing::Outgoing;
+use crate::untrusted;
 
 /// What one response did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,28 +32,65 @@ pub struct Applied {
     pub changed: Vec<DocId>,
     /// Changes received.
     pub received_changes: usize,
+    /// Documents received whole, in saved form.
+    pub received_saved: usize,
 }
 
-/// Decodes the change bytes of received documents; fails on the first malformed change.
+/// From this many saved documents in one answer on, they are loaded on several threads.
+const PARALLEL_FROM: usize = 32;
+
+/// Decodes received documents: every change, and every saved form loaded whole and read into
+/// its view (on several threads when there are many: that is most of a first login's work).
+/// Fails on the first malformed one (bytes on which Automerge's decoder panics included),
+/// before anything is written.
 pub fn decode_docs(docs: Vec<DocChanges>) -> Result<Vec<RemoteChanges>> {
-    docs.into_iter()
-        .map(|d| {
-            let changes = d
-                .changes
-                .into_iter()
-                .map(|b| {
-                    Change::from_bytes(b.into_vec())
-                        .map_err(|e| Error::Protocol(format!("a change to document {} does not decode: {e}", d.doc_id)))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Ok(RemoteChanges {
-                id: d.doc_id,
-                doc_type: d.doc_type,
-                group_id: d.group_id,
-                changes,
-            })
+    let saved = docs.iter().filter(|d| d.saved.is_some()).count();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    if saved < PARALLEL_FROM || threads < 2 {
+        return docs.into_iter().map(decode_doc).collect();
+    }
+    let per_thread = docs.len().div_ceil(threads);
+    let mut parts: Vec<Vec<DocChanges>> = Vec::with_capacity(threads);
+    let mut docs = docs.into_iter().peekable();
+    while docs.peek().is_some() {
+        parts.push(docs.by_ref().take(per_thread).collect());
+    }
+    std::thread::scope(|scope| {
+        let running: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(decode_doc).collect::<Result<Vec<_>>>()))
+            .collect();
+        let mut out = Vec::new();
+        for thread in running {
+            let decoded = thread
+                .join()
+                .map_err(|_| Error::Protocol("a document of the answer could not be read".into()))??;
+            out.extend(decoded);
+        }
+        Ok(out)
+    })
+}
+
+fn decode_doc(d: DocChanges) -> Result<RemoteChanges> {
+    let changes = d
+        .changes
+        .iter()
+        .map(|b| {
+            untrusted::change(b)
+                .ok_or_else(|| Error::Protocol(format!("a change to document {} does not decode", d.doc_id)))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    let saved = d
+        .saved
+        .map(|b| SavedDoc::decode(d.doc_id, &d.doc_type, b.into_vec(), !changes.is_empty()))
+        .transpose()?;
+    Ok(RemoteChanges {
+        id: d.doc_id,
+        doc_type: d.doc_type,
+        group_id: d.group_id,
+        saved,
+        changes,
+    })
 }
 
 /// Applies `response` to the answer of `sent`: received changes, acknowledgements and feed
@@ -65,12 +102,19 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
     let remote = decode_docs(docs)?;
     let mut received: HashMap<DocId, Vec<ChangeRef>> = HashMap::new();
     let mut received_changes = 0;
+    let mut received_saved = 0;
     for doc in &remote {
         received_changes += doc.changes.len();
-        received
-            .entry(doc.id)
-            .or_default()
-            .extend(doc.changes.iter().map(ChangeRef::from));
+        received_saved += usize::from(doc.saved.is_some());
+        let refs = received.entry(doc.id).or_default();
+        if let Some(saved) = &doc.saved {
+            // The relay holds the saved document's heads, and with them all before.
+            refs.extend(saved.heads.iter().map(|h| ChangeRef {
+                hash: *h,
+                deps: Vec::new(),
+            }));
+        }
+        refs.extend(doc.changes.iter().map(ChangeRef::from));
     }
 
     let (changed, mut applied) = device.apply_remote_batch(remote, |tx| {
@@ -110,5 +154,6 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
     })?;
     applied.changed = changed;
     applied.received_changes = received_changes;
+    applied.received_saved = received_saved;
     Ok(applied)
 }

@@ -30,4 +30,6 @@ pub use report::{Rejection, SyncReport};
 pub use session::Session;
 
 #[cfg(test)]
+mod saved_tests;
+#[cfg(test)]
 mod tests;

@@ -80,6 +80,7 @@ pub fn build(device: &Device, skip: &HashSet<DocId>, limits: Limits) -> Result<O
             version: PROTOCOL_VERSION,
             cursors,
             docs: Vec::new(),
+            accept_saved: true,
         },
         sent: Vec::new(),
         change_bytes: 0,
@@ -138,6 +139,7 @@ pub fn build(device: &Device, skip: &HashSet<DocId>, limits: Limits) -> Result<O
             doc_type: meta.doc_type.clone(),
             group_id: meta.group_id,
             changes: bytes,
+            saved: None,
         });
         out.sent.push(SentDoc {
             doc_id: id,

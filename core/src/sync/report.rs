@@ -26,6 +26,9 @@ pub struct SyncReport {
     pub sent_changes: usize,
     /// Changes received.
     pub received_changes: usize,
+    /// Documents received whole, in their compacted saved form (a first login, or documents
+    /// new since the last sync).
+    pub received_saved: usize,
     /// Documents that changed on this device.
     pub changed_docs: usize,
     /// Documents the relay refused.
@@ -38,7 +41,8 @@ pub struct SyncReport {
     pub bytes_received: u64,
     /// Raw change bytes uploaded (what `bytes_sent` compares against).
     pub change_bytes_sent: u64,
-    /// Raw change bytes received (what `bytes_received` compares against).
+    /// Raw Automerge bytes received, changes and saved documents (what `bytes_received`
+    /// compares against).
     pub change_bytes_received: u64,
     /// The device's groups and roles, as the relay records them.
     pub memberships: Vec<Membership>,

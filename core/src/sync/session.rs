@@ -101,12 +101,7 @@ impl Session {
     /// Applies the relay's answer to `out`. On error nothing of this response was written.
     pub fn receive(&mut self, device: &Device, out: &Outgoing, response: SyncResponse) -> Result<()> {
         let more = response.more;
-        let received_bytes: usize = response
-            .docs
-            .iter()
-            .flat_map(|d| d.changes.iter())
-            .map(|c| c.len())
-            .sum();
+        let received_bytes: usize = response.docs.iter().map(|d| d.data_bytes()).sum();
         let memberships = response.memberships.clone();
         let applied = incoming::apply(device, out, response)?;
         self.report.round_trips += 1;
@@ -119,6 +114,7 @@ impl Session {
             .filter(|id| out.sent.iter().any(|s| s.doc_id == **id && s.complete))
             .count();
         self.report.received_changes += applied.received_changes;
+        self.report.received_saved += applied.received_saved;
         self.report.changed_docs += applied.changed.len();
         for (doc_id, reason) in applied.rejected {
             self.skip.insert(doc_id);

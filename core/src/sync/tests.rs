@@ -59,6 +59,7 @@ fn as_wire(id: DocId, doc_type: &str, group: DocId, changes: &mut [Change]) -> D
             .iter_mut()
             .map(|c| ByteBuf::from(c.bytes().into_owned()))
             .collect(),
+        saved: None,
     }
 }
 
@@ -84,6 +85,7 @@ fn a_first_sync_sends_every_local_document_and_a_stored_ack_clears_it() {
     let cursor = GroupCursor {
         group_id: group,
         cursor: 2,
+        catch_up: None,
     };
     session
         .receive(&d, &out, response(acks, vec![], vec![cursor], false))
@@ -136,6 +138,7 @@ fn received_changes_create_documents_new_to_this_device_and_move_its_feed_positi
     let cursor = GroupCursor {
         group_id: group,
         cursor: 7,
+        catch_up: None,
     };
     session
         .receive(&b, &out, response(vec![], docs, vec![cursor], false))
@@ -167,6 +170,7 @@ fn a_response_with_a_change_that_does_not_decode_changes_nothing() {
     let cursor = GroupCursor {
         group_id: group,
         cursor: 3,
+        catch_up: None,
     };
     let err = session
         .receive(

@@ -141,6 +141,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         version: PROTOCOL_VERSION,
         cursors: Vec::new(),
         docs: Vec::new(),
+        accept_saved: false,
     });
     let invite = serde_json::json!({"role": "volunteer", "uses": 1, "expires_in_secs": 600});
     let row = |method, route, path: String, body, expect| Row {
@@ -373,8 +374,10 @@ async fn existence_is_never_revealed(
             cursors: vec![jinlin_core::protocol::GroupCursor {
                 group_id: group,
                 cursor: 0,
+                catch_up: None,
             }],
             docs: Vec::new(),
+            accept_saved: false,
         })
         .await
         .expect("sync");
@@ -455,7 +458,9 @@ async fn existence_is_never_revealed(
                 doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
                 group_id: group,
                 changes: all.clone(),
+                saved: None,
             }],
+            accept_saved: false,
         };
         let (answer, _, _) = client(stranger).exchange(&req).await.expect("sync");
         acks.push(answer.acks[0].result.clone());

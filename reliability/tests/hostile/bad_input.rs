@@ -28,6 +28,7 @@ fn cases() -> Vec<Case> {
         version: PROTOCOL_VERSION + 41,
         cursors: Vec::new(),
         docs: Vec::new(),
+        accept_saved: false,
     };
     let case = |what, path, content_type, body: Vec<u8>, token, status| Case {
         what,
@@ -251,6 +252,7 @@ async fn garbage_on_the_live_channel_and_the_raw_socket_breaks_nothing() {
                 version: 99,
                 cursors: Vec::new(),
                 docs: Vec::new(),
+                accept_saved: false,
             })
             .into(),
         ),
@@ -305,7 +307,9 @@ async fn bytes_that_crash_the_document_loader_are_refused_as_a_change_and_the_re
                 doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
                 group_id: group,
                 changes: vec![serde_bytes::ByteBuf::from(LOADER_PANIC.to_vec())],
+                saved: None,
             }],
+            accept_saved: false,
         };
         let res = reqwest::Client::new()
             .post(format!("{}/v1/sync", relay.url()))

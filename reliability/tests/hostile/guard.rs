@@ -52,7 +52,9 @@ async fn a_member_writing_into_someone_elses_signup_is_refused_and_never_reaches
             doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
             group_id: group,
             changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
+            saved: None,
         }],
+        accept_saved: false,
     };
     let (answer, _, _) = client(&hua).exchange(&upload).await.expect("the relay answers");
     assert!(

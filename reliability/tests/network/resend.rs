@@ -50,7 +50,9 @@ async fn a_resent_batch_is_acknowledged_and_changes_nothing() {
                 .into_iter()
                 .map(|mut c| ByteBuf::from(c.bytes().to_vec()))
                 .collect(),
+            saved: None,
         }],
+        accept_saved: false,
     };
     let stats = || relay.state().relay().store().stats().expect("stats");
 

@@ -236,6 +236,7 @@ impl BenchDevice {
                 doc_type: doc.doc_type.clone(),
                 group_id: doc.group,
                 changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
+                saved: None,
             });
             sent.push(*id);
         }
@@ -245,6 +246,7 @@ impl BenchDevice {
             .map(|(g, c)| GroupCursor {
                 group_id: *g,
                 cursor: *c,
+                catch_up: None,
             })
             .collect();
         (
@@ -252,6 +254,7 @@ impl BenchDevice {
                 version: PROTOCOL_VERSION,
                 cursors,
                 docs,
+                accept_saved: false,
             },
             sent,
             raw,

@@ -118,6 +118,19 @@ pub struct FeedEntry {
     pub hash: Digest,
     /// The change's bytes, as uploaded.
     pub bytes: Vec<u8>,
+    /// The feed position of the document's first change (where the document appeared).
+    pub first_seq: u64,
+}
+
+/// One of a document's changes in the feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocEntry {
+    /// Feed position.
+    pub seq: u64,
+    /// The change's hash.
+    pub hash: Digest,
+    /// The change's bytes.
+    pub bytes: Vec<u8>,
 }
 
 /// A change to append to the feed.
@@ -175,6 +188,25 @@ pub enum Write {
     /// Saves an urgent request's dispatch with the members it just alerted and those whose alert
     /// ended (see [`AlertStore::save_dispatch`]), in the same transaction as the request.
     SaveDispatch(Box<DispatchWrite>),
+    /// Records that a document names an attachment (kept if already recorded).
+    BlobRef {
+        /// The attachment's lowercase hex SHA-256.
+        hash: String,
+        /// The document.
+        doc_id: DocId,
+    },
+    /// Marks a piece of pending work done (see [`RelayStore::pending`]).
+    Done(String),
+    /// Replaces a document's snapshot with one covering its changes up to feed position `seq`,
+    /// unless the snapshot held already covers as much.
+    SnapshotAt {
+        /// The document.
+        doc_id: DocId,
+        /// Its saved form as of `seq`.
+        bytes: Vec<u8>,
+        /// The feed position of the last change it holds.
+        seq: u64,
+    },
 }
 
 /// The payload of [`Write::SaveDispatch`].
@@ -223,8 +255,22 @@ pub trait RelayStore: AlertStore + Send + Sync + fmt::Debug {
     fn doc(&self, id: DocId) -> Result<Option<DocRecord>, Error>;
     /// What is needed to rebuild a document.
     fn load_doc(&self, id: DocId) -> Result<Option<StoredDoc>, Error>;
-    /// Visits a group's feed entries after position `after`, in order, until `visit` returns false.
-    fn feed(&self, group: DocId, after: u64, visit: &mut dyn FnMut(FeedEntry) -> bool) -> Result<(), Error>;
+    /// Up to `limit` of a group's feed entries after position `after`, in order.
+    fn feed_page(&self, group: DocId, after: u64, limit: usize) -> Result<Vec<FeedEntry>, Error>;
+    /// The last feed position of a group (0 if its feed is empty).
+    fn feed_head(&self, group: DocId) -> Result<u64, Error>;
+    /// A document's snapshot and the feed position of the last change it holds, if it has one.
+    fn snapshot(&self, id: DocId) -> Result<Option<(Vec<u8>, u64)>, Error>;
+    /// The bytes of a document's changes up to feed position `upto`, added up.
+    fn doc_bytes(&self, id: DocId, upto: u64) -> Result<usize, Error>;
+    /// A document's changes with feed positions in `(after, upto]`, in feed order.
+    fn doc_entries(&self, id: DocId, after: u64, upto: u64) -> Result<Vec<DocEntry>, Error>;
+    /// The documents that name an attachment.
+    fn blob_refs(&self, hash: &str) -> Result<Vec<DocId>, Error>;
+    /// Whether a piece of work a migration left for the relay (`"blob_refs"`) is still to do.
+    fn pending(&self, work: &str) -> Result<bool, Error>;
+    /// Every document of a type.
+    fn docs_of_type(&self, doc_type: &str) -> Result<Vec<DocId>, Error>;
     /// Counts for the metrics page.
     fn stats(&self) -> Result<StoreStats, Error>;
     /// Applies `writes` in one durable transaction and returns the feed positions given to its

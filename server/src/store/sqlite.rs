@@ -12,7 +12,8 @@ use jinlin_core::{DocId, MemberId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{
-    DeviceRecord, Digest, DocRecord, FeedEntry, GroupRecord, InviteRecord, RelayStore, StoreStats, StoredDoc, Write,
+    DeviceRecord, Digest, DocEntry, DocRecord, FeedEntry, GroupRecord, InviteRecord, RelayStore, StoreStats, StoredDoc,
+    Write,
 };
 use crate::error::Error;
 
@@ -25,6 +26,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "004_device_revocation",
         include_str!("migrations/004_device_revocation.sql"),
     ),
+    ("005_blob_refs", include_str!("migrations/005_blob_refs.sql")),
 ];
 
 const READERS: usize = 4;
@@ -138,6 +140,10 @@ where
 {
     s.parse()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn to_sql(seq: u64) -> i64 {
+    i64::try_from(seq).unwrap_or(i64::MAX)
 }
 
 fn digest(idx: usize, bytes: Vec<u8>) -> rusqlite::Result<Digest> {
@@ -267,27 +273,86 @@ impl RelayStore for SqliteStore {
         Ok(Some(StoredDoc { snapshot, changes }))
     }
 
-    fn feed(&self, group: DocId, after: u64, visit: &mut dyn FnMut(FeedEntry) -> bool) -> Result<(), Error> {
+    fn feed_page(&self, group: DocId, after: u64, limit: usize) -> Result<Vec<FeedEntry>, Error> {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(
-            "SELECT f.seq, f.doc_id, d.doc_type, f.hash, f.bytes FROM feed f JOIN docs d ON d.id = f.doc_id
-             WHERE f.group_id = ?1 AND f.seq > ?2 ORDER BY f.seq",
+            "SELECT f.seq, f.doc_id, d.doc_type, f.hash, f.bytes,
+                    (SELECT min(g.seq) FROM feed g WHERE g.doc_id = f.doc_id)
+             FROM feed f JOIN docs d ON d.id = f.doc_id
+             WHERE f.group_id = ?1 AND f.seq > ?2 ORDER BY f.seq LIMIT ?3",
         )?;
-        let after = i64::try_from(after).unwrap_or(i64::MAX);
-        let mut rows = stmt.query(params![group.to_string(), after])?;
-        while let Some(r) = rows.next()? {
-            let entry = FeedEntry {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![group.to_string(), to_sql(after), limit], |r| {
+            Ok(FeedEntry {
                 seq: r.get::<_, i64>(0)? as u64,
                 doc_id: parse(1, r.get(1)?)?,
                 doc_type: r.get(2)?,
                 hash: digest(3, r.get(3)?)?,
                 bytes: r.get(4)?,
-            };
-            if !visit(entry) {
-                break;
-            }
-        }
-        Ok(())
+                first_seq: r.get::<_, i64>(5)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn feed_head(&self, group: DocId) -> Result<u64, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT coalesce(max(seq), 0) FROM feed WHERE group_id = ?1")?;
+        Ok(stmt.query_row([group.to_string()], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    fn snapshot(&self, id: DocId) -> Result<Option<(Vec<u8>, u64)>, Error> {
+        let conn = self.reader();
+        let mut stmt =
+            conn.prepare_cached("SELECT snapshot, snapshot_seq FROM docs WHERE id = ?1 AND snapshot IS NOT NULL")?;
+        Ok(stmt
+            .query_row([id.to_string()], |r| {
+                Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .optional()?)
+    }
+
+    fn doc_bytes(&self, id: DocId, upto: u64) -> Result<usize, Error> {
+        let conn = self.reader();
+        let mut stmt =
+            conn.prepare_cached("SELECT coalesce(sum(length(bytes)), 0) FROM feed WHERE doc_id = ?1 AND seq <= ?2")?;
+        let n = stmt.query_row(params![id.to_string(), to_sql(upto)], |r| r.get::<_, i64>(0))?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn doc_entries(&self, id: DocId, after: u64, upto: u64) -> Result<Vec<DocEntry>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, hash, bytes FROM feed WHERE doc_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![id.to_string(), to_sql(after), to_sql(upto)], |r| {
+            Ok(DocEntry {
+                seq: r.get::<_, i64>(0)? as u64,
+                hash: digest(1, r.get(1)?)?,
+                bytes: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn blob_refs(&self, hash: &str) -> Result<Vec<DocId>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT doc_id FROM blob_refs WHERE hash = ?1 ORDER BY doc_id")?;
+        let rows = stmt.query_map([hash], |r| parse(0, r.get(0)?))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn pending(&self, work: &str) -> Result<bool, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT 1 FROM pending_work WHERE name = ?1")?;
+        Ok(stmt.exists([work])?)
+    }
+
+    fn docs_of_type(&self, doc_type: &str) -> Result<Vec<DocId>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached("SELECT id FROM docs WHERE doc_type = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([doc_type], |r| parse(0, r.get(0)?))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn stats(&self) -> Result<StoreStats, Error> {
@@ -403,6 +468,20 @@ impl RelayStore for SqliteStore {
                     .execute(params![doc_id.to_string(), bytes])?;
                 }
                 Write::SaveDispatch(d) => super::alerts::save_dispatch_in(&tx, d)?,
+                Write::BlobRef { hash, doc_id } => {
+                    tx.prepare_cached("INSERT OR IGNORE INTO blob_refs (hash, doc_id) VALUES (?1, ?2)")?
+                        .execute(params![hash, doc_id.to_string()])?;
+                }
+                Write::Done(work) => {
+                    tx.prepare_cached("DELETE FROM pending_work WHERE name = ?1")?
+                        .execute([work])?;
+                }
+                Write::SnapshotAt { doc_id, bytes, seq } => {
+                    tx.prepare_cached(
+                        "UPDATE docs SET snapshot = ?2, snapshot_seq = ?3 WHERE id = ?1 AND snapshot_seq < ?3",
+                    )?
+                    .execute(params![doc_id.to_string(), bytes, to_sql(*seq)])?;
+                }
             }
         }
         tx.commit()?;
@@ -477,5 +556,59 @@ mod tests {
         assert_eq!(seqs, vec![1, 2], "feed positions count from 1, in write order");
         let loaded = store.load_doc(doc.id).expect("load").expect("doc");
         assert_eq!(loaded.changes.len(), 2);
+    }
+
+    #[test]
+    fn a_kept_saved_form_never_replaces_a_newer_snapshot_and_a_rebuild_applies_what_follows_it() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = SqliteStore::open(dir.path().join("relay.db")).expect("open");
+        let doc = DocRecord {
+            id: DocId::random(),
+            doc_type: "household".into(),
+            group_id: DocId::random(),
+            created_at: 1,
+        };
+        let change = |hash: u8| {
+            Write::AppendChange(super::super::NewChange {
+                doc_id: doc.id,
+                group_id: doc.group_id,
+                hash: [hash; 32],
+                bytes: vec![hash],
+            })
+        };
+        store
+            .write(&[Write::PutDoc(doc.clone()), change(1), change(2), change(3)])
+            .expect("write");
+        let at = |bytes: &[u8], seq: u64| Write::SnapshotAt {
+            doc_id: doc.id,
+            bytes: bytes.to_vec(),
+            seq,
+        };
+        store.write(&[at(b"up to 2", 2)]).expect("kept");
+        assert_eq!(store.snapshot(doc.id).expect("read"), Some((b"up to 2".to_vec(), 2)));
+        store.write(&[at(b"up to 1", 1)]).expect("older");
+        assert_eq!(
+            store.snapshot(doc.id).expect("read"),
+            Some((b"up to 2".to_vec(), 2)),
+            "an older saved form does not replace a newer one"
+        );
+        let loaded = store.load_doc(doc.id).expect("load").expect("doc");
+        assert_eq!(loaded.snapshot.as_deref(), Some(&b"up to 2"[..]));
+        assert_eq!(
+            loaded.changes,
+            vec![vec![3]],
+            "only what follows the snapshot is replayed"
+        );
+        assert_eq!(store.doc_bytes(doc.id, 2).expect("bytes"), 2);
+        let after: Vec<u64> = store
+            .doc_entries(doc.id, 1, 3)
+            .expect("entries")
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(after, vec![2, 3]);
+        let page = store.feed_page(doc.group_id, 1, 1).expect("page");
+        assert_eq!((page.len(), page[0].seq, page[0].first_seq), (1, 2, 1));
+        assert_eq!(store.feed_head(doc.group_id).expect("head"), 3);
     }
 }

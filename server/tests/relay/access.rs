@@ -36,7 +36,9 @@ fn upload(doc_id: DocId, doc_type: &str, group_id: DocId, change: ByteBuf) -> Sy
             doc_type: doc_type.into(),
             group_id,
             changes: vec![change],
+            saved: None,
         }],
+        accept_saved: false,
     }
 }
 
@@ -127,8 +129,10 @@ async fn a_non_member_gets_the_same_answer_for_another_groups_document_as_for_a_
             cursors: vec![GroupCursor {
                 group_id: community,
                 cursor: 0,
+                catch_up: None,
             }],
             docs: vec![],
+            accept_saved: false,
         })
         .await;
     assert!(res.cursors.iter().all(|c| c.group_id == own));

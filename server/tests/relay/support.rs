@@ -300,6 +300,7 @@ impl TestDevice {
                 doc_type: meta.doc_type.clone(),
                 group_id: meta.group_id,
                 changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
+                saved: None,
             });
         }
         let cursors = self
@@ -310,6 +311,7 @@ impl TestDevice {
             .map(|(g, c)| GroupCursor {
                 group_id: *g,
                 cursor: *c,
+                catch_up: None,
             })
             .collect();
         (
@@ -317,6 +319,7 @@ impl TestDevice {
                 version: PROTOCOL_VERSION,
                 cursors,
                 docs,
+                accept_saved: false,
             },
             seqs,
         )

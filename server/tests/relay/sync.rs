@@ -100,7 +100,9 @@ async fn changes_whose_history_the_relay_lacks_are_not_stored_and_ask_for_it() {
             doc_type: "request".into(),
             group_id: community,
             changes: vec![ByteBuf::from(changes[1].raw_bytes().to_vec())],
+            saved: None,
         }],
+        accept_saved: false,
     };
     let before = metric(&relay.metrics().await, "jinlin_changes ");
     let res = staff.client.sync(&only_second).await;
@@ -157,7 +159,9 @@ async fn a_backlog_larger_than_the_response_budget_arrives_over_a_few_round_trip
                 doc_type: "request".into(),
                 group_id: community,
                 changes: big,
+                saved: None,
             }],
+            accept_saved: false,
         })
         .await;
     assert_eq!(res.acks[0].result, AckResult::Stored);
@@ -175,6 +179,7 @@ async fn a_backlog_larger_than_the_response_budget_arrives_over_a_few_round_trip
                 version: PROTOCOL_VERSION,
                 cursors: cursors.clone(),
                 docs: vec![],
+                accept_saved: false,
             })
             .await;
         let bytes: usize = res.docs.iter().flat_map(|d| &d.changes).map(|c| c.len()).sum();

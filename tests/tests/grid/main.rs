@@ -6,6 +6,8 @@
 mod attachments;
 mod cli;
 mod day;
+mod first_login;
 mod offline;
 mod patch;
+mod photo_access;
 mod roles;

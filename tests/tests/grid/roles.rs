@@ -24,6 +24,7 @@ fn changes(id: DocId, group: DocId, doc: &mut AutoCommit) -> DocChanges {
             .into_iter()
             .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
             .collect(),
+        saved: None,
     }
 }
 
@@ -70,6 +71,7 @@ async fn a_residents_phone_never_receives_household_documents() {
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
             docs: Vec::new(),
+            accept_saved: false,
         })
         .await
         .expect("sync answer")
@@ -121,6 +123,7 @@ async fn a_residents_phone_cannot_upload_a_household_and_is_told_it_does_not_exi
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
             docs: vec![changes(id, p.group, &mut doc)],
+            accept_saved: false,
         })
         .await
         .expect("answer");
@@ -139,6 +142,7 @@ async fn a_residents_phone_cannot_upload_a_household_and_is_told_it_does_not_exi
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
             docs: vec![changes(id2, nowhere, &mut doc2)],
+            accept_saved: false,
         })
         .await
         .expect("answer");
@@ -158,6 +162,7 @@ async fn a_residents_phone_cannot_upload_a_household_and_is_told_it_does_not_exi
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
             docs: vec![changes(real, p.group, &mut own)],
+            accept_saved: false,
         })
         .await
         .expect("answer");
@@ -216,6 +221,7 @@ async fn a_building_leader_keeps_only_the_households_of_their_own_building() {
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
             docs: vec![changes(id, p.group, &mut doc)],
+            accept_saved: false,
         })
         .await
         .expect("answer");
@@ -242,4 +248,93 @@ async fn a_resident_made_grid_worker_receives_the_registry_on_the_next_sync() {
         p.resident.household(home).is_ok(),
         "the registry arrives with the new role"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_building_leader_cannot_move_a_household_to_another_building_and_nothing_is_stored() {
+    use automerge::transaction::Transactable;
+
+    let p = patch().await;
+    let leader = Phone::registered("Leader Qian", "3", &p.relay).await;
+    leader
+        .join(&p.staff.invite(p.group, jinlin_core::Role::BuildingLeader).await)
+        .await;
+    let home = household(&p.worker, p.group, "3", "1202", RiskTier::Red);
+    let elsewhere = household(&p.worker, p.group, "5", "101", RiskTier::Red);
+    p.worker.sync().await;
+    leader.sync().await;
+
+    // Their own visits to it are welcome.
+    leader
+        .log_visit(
+            home,
+            &NewVisit {
+                outcome: Some(VisitOutcome::Met),
+                ..NewVisit::default()
+            },
+        )
+        .expect("visit");
+    assert!(leader.sync().await.rejected.is_empty());
+    let held = leader.heads(home).expect("heads");
+
+    // Moving it to building 5, written on the leader's own copy: refused whole, stored nowhere.
+    let me = leader.identity().expect("identity").expect("has one");
+    let saved = leader.save_doc(home).expect("save").expect("held");
+    let mut doc = AutoCommit::load(&saved).expect("load").with_actor(me.member_id.actor());
+    doc.put(automerge::ROOT, "building", "5").expect("put");
+    doc.put(automerge::ROOT, "tier", "blue").expect("put");
+    doc.commit();
+    let forged: Vec<ByteBuf> = doc
+        .get_changes(&held)
+        .into_iter()
+        .map(|c| ByteBuf::from(c.raw_bytes().to_vec()))
+        .collect();
+    assert_eq!(forged.len(), 1);
+    let upload = |id: DocId, changes: Vec<ByteBuf>| SyncRequest {
+        version: PROTOCOL_VERSION,
+        cursors: Vec::new(),
+        docs: vec![DocChanges::new(id, household_doc::DOC_TYPE, p.group, changes)],
+        accept_saved: false,
+    };
+    let (answer, _, _) = leader.client().exchange(&upload(home, forged)).await.expect("answer");
+    assert_eq!(
+        answer.acks[0].result,
+        AckResult::Rejected {
+            reason: jinlin_relay::sync::LEADER_MOVES_HOUSEHOLD.into()
+        }
+    );
+    p.second_worker.sync().await;
+    let seen = p.second_worker.household(home).expect("household");
+    assert_eq!(
+        (seen.building.as_str(), seen.tier, seen.visits.len()),
+        ("3", RiskTier::Red, 1)
+    );
+    assert_eq!(
+        p.second_worker.heads(home).expect("heads"),
+        held,
+        "nothing of it was stored"
+    );
+
+    // Nor can they move another building's household into theirs: it does not exist for them.
+    let mut into = AutoCommit::new().with_actor(me.member_id.actor());
+    into.put(automerge::ROOT, "building", "3").expect("put");
+    into.commit();
+    let changes = into
+        .get_changes(&[])
+        .into_iter()
+        .map(|c| ByteBuf::from(c.raw_bytes().to_vec()))
+        .collect();
+    let (answer, _, _) = leader
+        .client()
+        .exchange(&upload(elsewhere, changes))
+        .await
+        .expect("answer");
+    assert_eq!(
+        answer.acks[0].result,
+        AckResult::Rejected {
+            reason: NO_SUCH_DOCUMENT.into()
+        }
+    );
+    p.second_worker.sync().await;
+    assert_eq!(p.second_worker.household(elsewhere).expect("household").building, "5");
 }

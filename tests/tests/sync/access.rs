@@ -41,6 +41,7 @@ fn wire(id: DocId, doc_type: &str, group: DocId, doc: &mut AutoCommit) -> DocCha
             .into_iter()
             .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
             .collect(),
+        saved: None,
     }
 }
 
@@ -61,8 +62,10 @@ async fn a_non_member_can_neither_read_nor_write_a_groups_documents() {
         cursors: vec![GroupCursor {
             group_id: group,
             cursor: 0,
+            catch_up: None,
         }],
         docs: vec![],
+        accept_saved: false,
     };
     let (answer, _, _) = client.exchange(&ask).await.expect("sync");
     assert!(answer.docs.is_empty(), "{answer:?}");
@@ -88,11 +91,13 @@ async fn a_non_member_can_neither_read_nor_write_a_groups_documents() {
             .into_iter()
             .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
             .collect(),
+        saved: None,
     };
     let upload = SyncRequest {
         version: PROTOCOL_VERSION,
         cursors: vec![],
         docs: vec![forged_request(&outsider, group), change_only.clone()],
+        accept_saved: false,
     };
     let (answer, _, _) = client.exchange(&upload).await.expect("sync");
     let nowhere = DocId::random();
@@ -102,6 +107,7 @@ async fn a_non_member_can_neither_read_nor_write_a_groups_documents() {
             version: PROTOCOL_VERSION,
             cursors: vec![],
             docs: vec![change_only],
+            accept_saved: false,
         })
         .await
         .expect("sync");
@@ -167,8 +173,10 @@ async fn a_bad_token_can_neither_read_nor_write() {
             cursors: vec![GroupCursor {
                 group_id: group,
                 cursor: 0,
+                catch_up: None,
             }],
             docs: vec![],
+            accept_saved: false,
         };
         let err = client.exchange(&read).await.expect_err("refused");
         assert!(matches!(err, Error::Relay { status: 401, .. }), "{token:?}: {err}");
@@ -177,6 +185,7 @@ async fn a_bad_token_can_neither_read_nor_write() {
             version: PROTOCOL_VERSION,
             cursors: vec![],
             docs: vec![forged_request(&intruder, group)],
+            accept_saved: false,
         };
         let err = client.exchange(&write).await.expect_err("refused");
         assert!(matches!(err, Error::Relay { status: 401, .. }), "{err}");

@@ -96,7 +96,9 @@ async fn an_upload_over_the_relays_body_limit_is_refused_before_it_is_sent() {
             doc_type: "request".into(),
             group_id: group,
             changes: vec![ByteBuf::from(vec![7u8; MAX_BODY_BYTES + 1])],
+            saved: None,
         }],
+        accept_saved: false,
     };
     let err = grandma.client().exchange(&huge).await.expect_err("refused");
     assert!(matches!(err, Error::InvalidInput(_)), "{err}");

@@ -1,0 +1,130 @@
+//! Who may read an attachment. A photo is as private as the documents that name it: a visit's
+//! photo is read by those who may keep its household (grid workers and staff of the household's
+//! group or a group above it, and the leader of the household's own building); a photo report's
+//! photos by the reporter and the grid workers and staff of the report's group. Grid workers and
+//! staff of the group an attachment is filed under read all of its attachments (every household
+//! and report of the group is theirs), including one no document names yet. For anyone else the
+//! attachment answers like one that does not exist.
+//!
+//! The relay records which documents name which attachment as it stores them (`blob_refs`);
+//! documents stored before that record existed are read once, when the relay starts.
+
+use automerge::AutoCommit;
+use jinlin_core::blobs::check_hash;
+use jinlin_core::{DocId, MemberId, Role, household_doc, report_doc};
+
+use crate::doc_cache::CachedDoc;
+use crate::error::Error;
+use crate::relay::Relay;
+use crate::store::Write;
+
+/// The name of the work migration 003 leaves for the relay.
+const BLOB_REFS: &str = "blob_refs";
+
+/// The attachments a document names, one [`Write::BlobRef`] each (only well-formed names).
+pub fn refs(doc_id: DocId, doc_type: &str, doc: &AutoCommit) -> Vec<Write> {
+    let photos = match doc_type {
+        household_doc::DOC_TYPE => household_doc::photos(doc),
+        report_doc::DOC_TYPE => report_doc::photos(doc),
+        _ => return Vec::new(),
+    };
+    let mut hashes: Vec<String> = photos.into_iter().filter(|h| check_hash(h).is_ok()).collect();
+    hashes.sort();
+    hashes.dedup();
+    hashes.into_iter().map(|hash| Write::BlobRef { hash, doc_id }).collect()
+}
+
+impl Relay {
+    /// Whether `member` may read attachment `hash` filed under `group`.
+    pub fn may_read_blob(&self, member: MemberId, group: DocId, hash: &str) -> Result<bool, Error> {
+        let (memberships, readable) = self.access(member)?;
+        if !readable.contains(&group) {
+            return Ok(false);
+        }
+        let hierarchy = self.hierarchy();
+        let looks_after = |g: DocId| matches!(hierarchy.role_in(&memberships, g), Some(Role::Staff | Role::GridWorker));
+        if looks_after(group) {
+            return Ok(true);
+        }
+        let named_by = self.store.blob_refs(hash)?;
+        if named_by.is_empty() {
+            return Ok(false);
+        }
+        let mut cache = self.writer();
+        let registry = self.registry(&mut cache, member, &memberships, &hierarchy, &readable)?;
+        for id in named_by {
+            let Some(meta) = self.store.doc(id)? else {
+                continue;
+            };
+            if !readable.contains(&meta.group_id) {
+                continue;
+            }
+            let allowed = match meta.doc_type.as_str() {
+                household_doc::DOC_TYPE => {
+                    let building = self.household_building(&mut cache, id)?;
+                    registry.allows(meta.group_id, building.as_deref())
+                }
+                report_doc::DOC_TYPE => {
+                    looks_after(meta.group_id) || report_doc::reporter(&self.load(&mut cache, id)?.doc) == Some(member)
+                }
+                _ => false,
+            };
+            if allowed {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Reads the attachments named by documents stored before the relay kept that record (once,
+    /// after migration 003).
+    pub(crate) fn backfill_blob_refs(&self) -> Result<(), Error> {
+        if !self.store.pending(BLOB_REFS)? {
+            return Ok(());
+        }
+        let mut writes = Vec::new();
+        let mut docs = 0;
+        for doc_type in [household_doc::DOC_TYPE, report_doc::DOC_TYPE] {
+            for id in self.store.docs_of_type(doc_type)? {
+                let Some(stored) = self.store.load_doc(id)? else {
+                    continue;
+                };
+                let loaded = CachedDoc::rebuild(id, stored)?;
+                writes.extend(refs(id, doc_type, &loaded.doc));
+                docs += 1;
+            }
+        }
+        writes.push(Write::Done(BLOB_REFS.into()));
+        self.store.write(&writes)?;
+        tracing::info!(
+            docs,
+            attachments = writes.len() - 1,
+            "attachment records read from stored documents"
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::transaction::Transactable;
+    use automerge::{ObjType, ROOT};
+
+    use super::*;
+
+    #[test]
+    fn a_document_names_each_well_formed_photo_once() {
+        let good = "a".repeat(64);
+        let mut doc = AutoCommit::new();
+        let photos = doc.put_object(ROOT, "photos", ObjType::List).expect("list");
+        for (i, p) in [good.as_str(), "not a hash", good.as_str()].iter().enumerate() {
+            doc.insert(&photos, i, *p).expect("insert");
+        }
+        let id = DocId::random();
+        assert_eq!(
+            refs(id, report_doc::DOC_TYPE, &doc),
+            vec![Write::BlobRef { hash: good, doc_id: id }]
+        );
+        assert!(refs(id, "request", &doc).is_empty());
+    }
+}

@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::relay::Relay;
 use crate::store::Write;
 
-/// The name of the work migration 003 leaves for the relay.
+/// The name of the work migration 005 leaves for the relay.
 const BLOB_REFS: &str = "blob_refs";
 
 /// The attachments a document names, one [`Write::BlobRef`] each (only well-formed names).
@@ -77,7 +77,7 @@ impl Relay {
     }
 
     /// Reads the attachments named by documents stored before the relay kept that record (once,
-    /// after migration 003).
+    /// after migration 005).
     pub(crate) fn backfill_blob_refs(&self) -> Result<(), Error> {
         if !self.store.pending(BLOB_REFS)? {
             return Ok(());

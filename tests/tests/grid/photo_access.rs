@@ -139,12 +139,12 @@ async fn a_relay_upgraded_from_before_the_photo_rule_reads_which_documents_name_
     let other = leader(&p.relay, &p.staff, p.group, "Leader Wu", "5").await;
     let (_, hash, bytes) = visit_photo(&p.worker, p.group).await;
 
-    // The database as a relay of schema version 2 left it: no record of who names what.
+    // The database as a relay of schema version 4 left it: no record of who names what.
     let relay = p
         .relay
         .restart_after(|dir| {
             let db = rusqlite::Connection::open(dir.join(jinlin_relay::DB_FILE)).expect("open");
-            db.execute_batch("DROP TABLE blob_refs; DROP TABLE pending_work; PRAGMA user_version = 2;")
+            db.execute_batch("DROP TABLE blob_refs; DROP TABLE pending_work; PRAGMA user_version = 4;")
                 .expect("downgrade");
         })
         .await;

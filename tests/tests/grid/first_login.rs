@@ -51,13 +51,13 @@ fn visit(worker: &Phone, household: DocId, note: &str, n: usize) {
         .log_visit(
             household,
             &NewVisit {
-                outcome: Some(if n % 3 == 0 {
+                outcome: Some(if n.is_multiple_of(3) {
                     VisitOutcome::NotHome
                 } else {
                     VisitOutcome::Met
                 }),
                 note: Some(note.into()),
-                needs: if n % 7 == 0 {
+                needs: if n.is_multiple_of(7) {
                     vec!["Deliver medicine".into()]
                 } else {
                     Vec::new()

@@ -407,6 +407,8 @@ pub struct SyncReport {
     pub sent_changes: u64,
     /// Changes received.
     pub received_changes: u64,
+    /// Documents received whole, in their compacted saved form (a first login).
+    pub received_saved: u64,
     /// Documents that changed on this device.
     pub changed_docs: u64,
     /// Documents the relay refused (their data stays on the device).
@@ -432,6 +434,7 @@ impl From<core::sync::SyncReport> for SyncReport {
         Self {
             sent_changes: v.sent_changes as u64,
             received_changes: v.received_changes as u64,
+            received_saved: v.received_saved as u64,
             changed_docs: v.changed_docs as u64,
             rejected_docs: v.rejected.len() as u64,
             pending: v.pending as u64,

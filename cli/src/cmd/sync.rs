@@ -14,6 +14,9 @@ pub async fn sync(home: &Home) -> Result<Output> {
         "Synced with {url}: sent {} change(s), received {} change(s)",
         report.sent_changes, report.received_changes
     );
+    if report.received_saved > 0 {
+        text.push_str(&format!(" and {} whole item(s)", report.received_saved));
+    }
     if report.changed_docs > 0 {
         text.push_str(&format!("; {} item(s) updated here", report.changed_docs));
     }

@@ -273,7 +273,6 @@ fn step(
         coming: coming(view, &stored.dispatch),
         started,
         alerts,
-        ended: ended.clone(),
         save: Some(DispatchWrite {
             dispatch: stored,
             alerted,
@@ -296,7 +295,6 @@ pub(crate) struct DispatchStep {
     /// True for the first step of a new dispatch.
     pub(crate) started: bool,
     alerts: Vec<(MemberId, Bytes, Arc<AlertSummary>)>,
-    ended: Vec<MemberId>,
 }
 
 impl DispatchStep {
@@ -341,7 +339,6 @@ impl Relay {
                     coming,
                     started: false,
                     alerts: Vec::new(),
-                    ended: Vec::new(),
                 }));
             }
             let doc = &mut self.load(cache, id)?.doc;
@@ -376,12 +373,13 @@ impl Relay {
                 self.push(member, PushMessage::Alert(AlertSummary::clone(&summary)));
             }
         }
-        if !step.ended.is_empty() {
+        let ended = step.save.as_ref().map_or(&[][..], |s| &s.ended[..]);
+        if !ended.is_empty() {
             let stood_down = Bytes::from(protocol::encode(&LiveMessage::NoLongerNeeded {
                 version: PROTOCOL_VERSION,
                 request: step.request,
             }));
-            for member in step.ended {
+            for &member in ended {
                 let live = self.alerts.send_direct(Direct {
                     member,
                     frame: stood_down.clone(),

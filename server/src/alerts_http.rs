@@ -7,14 +7,15 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
-use jinlin_core::DocId;
 use jinlin_core::dispatch::QuietHours;
 use jinlin_core::protocol::{AlertReceipts, Availability, HomeLocation, PushRegistration, QuietHoursSetting};
+use jinlin_core::{DocId, MemberId};
 
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::AppError;
 use crate::http::JsonBody;
+use crate::store::MemberSettings;
 
 /// Longest push token accepted.
 pub const MAX_PUSH_TOKEN: usize = 4096;
@@ -68,19 +69,31 @@ async fn receipts(
     ))
 }
 
+/// Changes one member's alert settings: read, change, write back (answers 204).
+async fn update_settings(
+    state: &AppState,
+    member: MemberId,
+    change: impl FnOnce(&mut MemberSettings) + Send + 'static,
+) -> Result<StatusCode, AppError> {
+    state
+        .blocking(move |r| {
+            let mut s = r.store().member_settings(member)?;
+            change(&mut s);
+            Ok(r.store().put_member_settings(&s)?)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 async fn availability(
     State(state): State<AppState>,
     Authed(device): Authed,
     JsonBody(body): JsonBody<Availability>,
 ) -> Result<StatusCode, AppError> {
-    state
-        .blocking(move |r| {
-            let mut s = r.store().member_settings(device.member_id)?;
-            s.available = body.available;
-            Ok(r.store().put_member_settings(&s)?)
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    update_settings(&state, device.member_id, move |s| {
+        s.available = body.available;
+    })
+    .await
 }
 
 async fn quiet_hours(
@@ -96,15 +109,11 @@ async fn quiet_hours(
         ),
     };
     let medical = body.as_ref().is_none_or(|q| q.medical_through);
-    state
-        .blocking(move |r| {
-            let mut s = r.store().member_settings(device.member_id)?;
-            s.quiet = quiet;
-            s.medical_through = medical;
-            Ok(r.store().put_member_settings(&s)?)
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    update_settings(&state, device.member_id, move |s| {
+        s.quiet = quiet;
+        s.medical_through = medical;
+    })
+    .await
 }
 
 async fn home(
@@ -118,14 +127,10 @@ async fn home(
             AppError::BadRequest("a home is a latitude (-90 to 90) and a longitude (-180 to 180)".into())
         })?),
     };
-    state
-        .blocking(move |r| {
-            let mut s = r.store().member_settings(device.member_id)?;
-            s.home = home.map(|h| (h.lat, h.lon));
-            Ok(r.store().put_member_settings(&s)?)
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    update_settings(&state, device.member_id, move |s| {
+        s.home = home.map(|h| (h.lat, h.lon));
+    })
+    .await
 }
 
 async fn push(
@@ -139,12 +144,8 @@ async fn push(
             "a push token is 1 to {MAX_PUSH_TOKEN} printable characters"
         )));
     }
-    state
-        .blocking(move |r| {
-            let mut s = r.store().member_settings(device.member_id)?;
-            s.push = Some((body.kind, token));
-            Ok(r.store().put_member_settings(&s)?)
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    update_settings(&state, device.member_id, move |s| {
+        s.push = Some((body.kind, token));
+    })
+    .await
 }

@@ -312,6 +312,11 @@ impl DispatchStep {
     pub(crate) fn alerted(&self) -> usize {
         self.alerts.len()
     }
+
+    /// The members it alerts (each alert carries the whole request).
+    pub(crate) fn alerted_members(&self) -> impl Iterator<Item = MemberId> + '_ {
+        self.alerts.iter().map(|(member, _, _)| *member)
+    }
 }
 
 impl Relay {

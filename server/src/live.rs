@@ -13,6 +13,7 @@
 //! code [`CLOSE_REVOKED`] and the socket ends; a connection that fell behind the broadcast (and
 //! so may have missed that event) checks the device again.
 
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -88,6 +89,9 @@ pub struct DocBatch {
     pub author: Option<MemberId>,
     /// The changes, in feed order.
     pub changes: Vec<LiveChange>,
+    /// Members whose urgent alert in the same commit carried this whole document: they get no
+    /// second copy (see [`DocBatch::carried_in_alerts`]).
+    alerted: HashSet<MemberId>,
     frame: OnceLock<Bytes>,
 }
 
@@ -116,8 +120,18 @@ impl DocBatch {
             cursor,
             author,
             changes,
+            alerted: HashSet::new(),
             frame: OnceLock::new(),
         }
+    }
+
+    /// The same batch, not sent to `members`: an alert committed with it already carried them
+    /// the whole document (every change in this batch included). Their feed position moves with
+    /// the next frame, or the next sync fetches the changes again; nothing is lost, and a wave
+    /// of a thousand alerts is not followed by a thousand copies of the same request.
+    pub fn carried_in_alerts(mut self, members: HashSet<MemberId>) -> Self {
+        self.alerted = members;
+        self
     }
 
     fn encode(&self, changes: Vec<ByteBuf>) -> Bytes {
@@ -137,6 +151,9 @@ impl DocBatch {
     /// The frame `member` receives, if any: everything, or for the author only what others
     /// added. Encoded once for everyone but the author.
     pub fn frame_for(&self, member: MemberId) -> Option<Bytes> {
+        if self.alerted.contains(&member) {
+            return None;
+        }
         if self.changes.is_empty() {
             // Too large to carry (see `new`): everyone but its author syncs to fetch it.
             return (self.author != Some(member)).then(resync);
@@ -410,5 +427,13 @@ mod tests {
             Some(LiveMessage::Resync { .. })
         ));
         assert_eq!(decode(b.frame_for(author)), None);
+    }
+
+    #[test]
+    fn a_member_whose_alert_carried_the_request_gets_no_second_copy() {
+        let (author, alerted, other) = (MemberId::random(), MemberId::random(), MemberId::random());
+        let b = batch(author, &[(10, true)]).carried_in_alerts(HashSet::from([alerted]));
+        assert_eq!(b.frame_for(alerted), None);
+        assert!(matches!(decode(b.frame_for(other)), Some(LiveMessage::Changes { .. })));
     }
 }

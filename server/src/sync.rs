@@ -168,6 +168,14 @@ impl Relay {
                     return Err(e.into());
                 }
             };
+            // Those alerted now got the whole request in their alert: no second copy below.
+            let mut alerted: HashMap<DocId, HashSet<MemberId>> = HashMap::new();
+            for step in &steps {
+                alerted
+                    .entry(step.request())
+                    .or_default()
+                    .extend(step.alerted_members());
+            }
             // The alerts go out first: someone in trouble is waiting for them.
             for step in steps {
                 if step.started {
@@ -203,14 +211,16 @@ impl Relay {
                     .into_iter()
                     .map(|(bytes, by_author)| LiveChange { bytes, by_author })
                     .collect();
-                self.publish(LiveEvent::Changes(Arc::new(DocBatch::new(
+                let batch = DocBatch::new(
                     b.doc_id,
                     b.doc_type,
                     b.group_id,
                     cursor,
                     Some(device.member_id),
                     changes,
-                ))));
+                )
+                .carried_in_alerts(alerted.remove(&b.doc_id).unwrap_or_default());
+                self.publish(LiveEvent::Changes(Arc::new(batch)));
             }
         }
         drop(cache);

@@ -5,7 +5,8 @@ use std::time::Duration;
 use automerge::Change;
 use futures_util::StreamExt;
 use jinlin_core::protocol::{self, LiveMessage};
-use jinlin_core::{GroupKind, Role};
+use jinlin_core::{DocId, GroupKind, Role};
+use reqwest::Method;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, Message};
@@ -51,15 +52,11 @@ async fn next(ws: &mut Socket) -> LiveMessage {
     }
 }
 
-/// The next frame that is not an urgent alert: an urgent ride also alerts the members, on
-/// their own connection, and the alert goes out before the change itself.
-async fn next_besides_alerts(ws: &mut Socket) -> LiveMessage {
-    loop {
-        match next(ws).await {
-            LiveMessage::Alert { .. } => continue,
-            other => return other,
-        }
-    }
+/// A ride that is not urgent: it alerts nobody, so its change is the next frame.
+fn ride(group: DocId) -> jinlin_core::NewRequest {
+    let mut r = hospital_ride(group, 1);
+    r.urgent = false;
+    r
 }
 
 async fn nothing_within(ws: &mut Socket, ms: u64) {
@@ -78,9 +75,9 @@ async fn a_change_reaches_another_members_live_socket() {
     volunteer.sync().await;
     let mut ws = live(&relay, &volunteer).await;
 
-    let request = requester.device.raise(hospital_ride(community, 1)).expect("raise");
+    let request = requester.device.raise(ride(community)).expect("raise");
     requester.sync().await;
-    let LiveMessage::Changes { doc, cursor, .. } = next_besides_alerts(&mut ws).await else {
+    let LiveMessage::Changes { doc, cursor, .. } = next(&mut ws).await else {
         panic!("expected changes");
     };
     assert_eq!(doc.doc_id, request);
@@ -95,7 +92,56 @@ async fn a_change_reaches_another_members_live_socket() {
         .device
         .apply_remote(doc.doc_id, &doc.doc_type, doc.group_id, changes)
         .expect("apply");
-    assert!(volunteer.request(request).expect("request arrived live").urgent);
+    assert_eq!(volunteer.request(request).expect("request arrived live").id, request);
+}
+
+#[tokio::test]
+async fn an_alerted_member_receives_the_urgent_request_once_in_the_alert() {
+    let relay = TestRelay::start().await;
+    let requester = relay.device("Wang Fang").await;
+    let volunteer = relay.device("Zhao Lei").await;
+    let away = relay.device("Away Neighbour").await;
+    let community = requester.create_group("Lianhua", GroupKind::Community, None).await;
+    requester.admit(&volunteer, community, Role::Volunteer).await;
+    requester.admit(&away, community, Role::Volunteer).await;
+    let unavailable = away
+        .client
+        .json(
+            Method::PUT,
+            "/v1/me/availability",
+            &serde_json::json!({"available": false}),
+        )
+        .await;
+    assert!(unavailable.status.is_success(), "{}", unavailable.status);
+    let mut ws = live(&relay, &volunteer).await;
+    let mut away_ws = live(&relay, &away).await;
+
+    let request = requester.device.raise(hospital_ride(community, 1)).expect("raise");
+    requester.sync().await;
+    let LiveMessage::Alert { alert, doc, .. } = next(&mut ws).await else {
+        panic!("expected the alert");
+    };
+    assert_eq!((alert.request, doc.doc_id), (request, request));
+    // The alert carried the whole request: no second copy follows it.
+    nothing_within(&mut ws, 300).await;
+    volunteer
+        .device
+        .apply_remote(
+            doc.doc_id,
+            &doc.doc_type,
+            doc.group_id,
+            doc.changes
+                .iter()
+                .map(|b| Change::from_bytes(b.to_vec()).expect("change"))
+                .collect(),
+        )
+        .expect("apply");
+    assert!(volunteer.request(request).expect("request in the alert").urgent);
+    // A member who reads the group but was not alerted gets the change as usual.
+    let LiveMessage::Changes { doc, .. } = next(&mut away_ws).await else {
+        panic!("expected the change");
+    };
+    assert_eq!(doc.doc_id, request);
 }
 
 #[tokio::test]
@@ -158,9 +204,9 @@ async fn a_member_who_joins_is_told_to_resync_and_then_receives_the_groups_chang
         assert_eq!(doc.doc_id, community);
     }
 
-    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
+    let request = staff.device.raise(ride(community)).expect("raise");
     staff.sync().await;
-    let LiveMessage::Changes { doc, .. } = next_besides_alerts(&mut ws).await else {
+    let LiveMessage::Changes { doc, .. } = next(&mut ws).await else {
         panic!("expected changes");
     };
     assert_eq!(doc.doc_id, request);

@@ -34,6 +34,7 @@ pub mod alerts;
 pub mod alerts_http;
 pub mod auth;
 pub mod candidates;
+pub mod checkpoint;
 pub mod compact;
 pub mod devices;
 pub mod doc_cache;
@@ -199,6 +200,8 @@ pub async fn launch(
     tokio::spawn(alerts::run_timers(relay.clone()));
     tokio::spawn(alerts::run_pushes(relay.clone()));
     tokio::spawn(alerts::run_receipts(relay.clone()));
+    // The write-ahead log goes into the database file in the background, and is emptied at the end.
+    let checkpoints = tokio::spawn(checkpoint::run_checkpoints(relay.clone()));
     // Small answers and live frames go out at once instead of waiting on Nagle's algorithm.
     let listener = listener.tap_io(|tcp| {
         if let Err(e) = tcp.set_nodelay(true) {
@@ -221,6 +224,9 @@ pub async fn launch(
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if tokio::time::timeout(Duration::from_secs(5), checkpoints).await.is_err() {
+        tracing::warn!("the last checkpoint did not finish; the log is replayed at the next start");
     }
     Ok(())
 }

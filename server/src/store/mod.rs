@@ -239,6 +239,17 @@ pub struct StoreStats {
     pub changes: u64,
 }
 
+/// What a [`RelayStore::checkpoint`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// Everything in the log is now in the database file.
+    pub complete: bool,
+    /// Pages in the log.
+    pub log_pages: u64,
+    /// Of those, pages now in the database file.
+    pub copied_pages: u64,
+}
+
 /// The relay's storage engine.
 pub trait RelayStore: AlertStore + Send + Sync + fmt::Debug {
     /// The device holding the token with this hash.
@@ -273,6 +284,10 @@ pub trait RelayStore: AlertStore + Send + Sync + fmt::Debug {
     fn docs_of_type(&self, doc_type: &str) -> Result<Vec<DocId>, Error>;
     /// Counts for the metrics page.
     fn stats(&self) -> Result<StoreStats, Error>;
+    /// Copies what the write-ahead log holds into the database file, beside the writer (which
+    /// goes on committing); with `truncate`, waits for the writer and empties the log (at
+    /// shutdown).
+    fn checkpoint(&self, truncate: bool) -> Result<Checkpoint, Error>;
     /// Applies `writes` in one durable transaction and returns the feed positions given to its
     /// [`Write::AppendChange`]s, in order.
     fn write(&self, writes: &[Write]) -> Result<Vec<u64>, Error>;

@@ -1,5 +1,9 @@
 //! [`RelayStore`] on SQLite: one file in WAL mode with `synchronous = FULL`, one writer
-//! connection and a few readers. The schema comes from numbered migrations in
+//! connection and a few readers. The write-ahead log is copied into the database file in the
+//! background ([`RelayStore::checkpoint`], run every second by `checkpoint.rs`) rather than by
+//! whichever commit happens to fill it, so an urgent request's commit never waits for a few
+//! megabytes to be copied and synced; the writer checkpoints itself only if the log passes
+//! [`WRITER_CHECKPOINT_PAGES`] (the background one has stalled). The schema comes from numbered migrations in
 //! `migrations/NNN_name.sql`, applied in order, with the version in `PRAGMA user_version`.
 
 use std::path::{Path, PathBuf};
@@ -12,8 +16,8 @@ use jinlin_core::{DocId, MemberId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{
-    DeviceRecord, Digest, DocEntry, DocRecord, FeedEntry, GroupRecord, InviteRecord, RelayStore, StoreStats, StoredDoc,
-    Write,
+    Checkpoint, DeviceRecord, Digest, DocEntry, DocRecord, FeedEntry, GroupRecord, InviteRecord, RelayStore,
+    StoreStats, StoredDoc, Write,
 };
 use crate::error::Error;
 
@@ -31,6 +35,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 
 const READERS: usize = 4;
 
+/// Log pages after which a commit checkpoints by itself (SQLite's default is 1,000; the
+/// background checkpoint keeps the log far below this).
+pub const WRITER_CHECKPOINT_PAGES: i64 = 20_000;
+
 /// The SQLite engine.
 #[derive(Debug)]
 pub struct SqliteStore {
@@ -38,6 +46,8 @@ pub struct SqliteStore {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
+    /// The connection that checkpoints (beside the writer, which it does not block).
+    checkpointer: Mutex<Connection>,
 }
 
 impl SqliteStore {
@@ -51,22 +61,25 @@ impl SqliteStore {
         let mut writer = Connection::open(&path).map_err(opening)?;
         configure(&writer).map_err(opening)?;
         migrate(&mut writer)?;
+        let other = || -> rusqlite::Result<Mutex<Connection>> {
+            let conn = Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            configure(&conn)?;
+            Ok(Mutex::new(conn))
+        };
         let readers = (0..READERS)
-            .map(|_| {
-                let conn = Connection::open_with_flags(
-                    &path,
-                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                configure(&conn)?;
-                Ok(Mutex::new(conn))
-            })
+            .map(|_| other())
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(opening)?;
+        let checkpointer = other().map_err(opening)?;
         Ok(SqliteStore {
             path,
             writer: Mutex::new(writer),
             readers,
             next_reader: AtomicUsize::new(0),
+            checkpointer,
         })
     }
 
@@ -106,6 +119,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "journal_size_limit", 16 * 1024 * 1024)?;
+    conn.pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
     Ok(())
 }
@@ -370,6 +384,19 @@ impl RelayStore for SqliteStore {
         })
     }
 
+    fn checkpoint(&self, truncate: bool) -> Result<Checkpoint, Error> {
+        let mode = if truncate { "TRUNCATE" } else { "PASSIVE" };
+        let (busy, log, copied): (i64, i64, i64) =
+            lock(&self.checkpointer).query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        Ok(Checkpoint {
+            complete: busy == 0 && log == copied,
+            log_pages: log.max(0) as u64,
+            copied_pages: copied.max(0) as u64,
+        })
+    }
+
     fn write(&self, writes: &[Write]) -> Result<Vec<u64>, Error> {
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -556,6 +583,46 @@ mod tests {
         assert_eq!(seqs, vec![1, 2], "feed positions count from 1, in write order");
         let loaded = store.load_doc(doc.id).expect("load").expect("doc");
         assert_eq!(loaded.changes.len(), 2);
+    }
+
+    #[test]
+    fn commits_leave_the_log_to_the_background_checkpoint_which_keeps_everything() {
+        use sha2::Digest as _;
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("relay.db");
+        let wal = dir.path().join("relay.db-wal");
+        let store = SqliteStore::open(&path).expect("open");
+        let group = DocId::random();
+        // Enough commits to pass SQLite's default of 1,000 log pages, which would have made one
+        // of them checkpoint by itself.
+        for i in 0..1_200u32 {
+            let doc = DocRecord {
+                id: DocId::random(),
+                doc_type: "request".into(),
+                group_id: group,
+                created_at: i64::from(i),
+            };
+            let change = Write::AppendChange(super::super::NewChange {
+                doc_id: doc.id,
+                group_id: group,
+                hash: sha2::Sha256::digest(i.to_le_bytes()).into(),
+                bytes: vec![7; 64],
+            });
+            store.write(&[Write::PutDoc(doc), change]).expect("write");
+        }
+        let before = store.checkpoint(false).expect("checkpoint");
+        assert!(before.complete, "{before:?}");
+        assert!(
+            before.log_pages > 1_000,
+            "no commit checkpointed by itself: {} pages waited in the log",
+            before.log_pages
+        );
+        let emptied = store.checkpoint(true).expect("truncate");
+        assert_eq!((emptied.complete, emptied.log_pages), (true, 0));
+        assert_eq!(std::fs::metadata(&wal).expect("log file").len(), 0);
+        drop(store);
+        let reopened = SqliteStore::open(&path).expect("reopen");
+        assert_eq!(reopened.feed_head(group).expect("head"), 1_200);
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //!    each socket: from the relay accepting the request (the wall-clock moment its commit
 //!    returned, which the relay logs as `accepted_unix_us`; same machine, same clock), and from
 //!    the sync leaving the requester (upload, dispatch and durable write included).
-//!    Target: p99 ≤ 25 ms from acceptance.
+//!    Target: p99 ≤ 25 ms from acceptance. Rounds are 0.3 s apart (see `run`). The simulated
+//!    devices share the relay's two cores, so they do as little as a device can: note the time
+//!    a frame arrives, then read only its type and request.
 //! 2. 10,000 idle live connections (the 1,000 devices' tokens, ten sockets each, spread over
 //!    several 127.0.0.x source addresses), and the relay's resident memory. Target: < 1 GiB.
 
@@ -20,15 +22,14 @@ mod device;
 use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 use device::BenchDevice;
 use futures_util::{StreamExt, stream};
-use jinlin_core::protocol::{self, LiveMessage};
 use jinlin_core::{DocId, Role};
 use tokio::net::TcpSocket;
-use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
@@ -56,7 +57,14 @@ impl RelayProcess {
             .args(["--no-rate-limits", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir.path())
             // The relay logs, for each urgent request, the wall-clock moment it committed it.
-            .env("RUST_LOG", "warn,jinlin_relay::sync=info")
+            // More of its log, to see where time goes: FANOUT_RELAY_LOG=<filter> (printed whole).
+            .env(
+                "RUST_LOG",
+                format!(
+                    "warn,jinlin_relay::sync=info,{}",
+                    std::env::var("FANOUT_RELAY_LOG").unwrap_or_default()
+                ),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -70,13 +78,14 @@ impl RelayProcess {
             .parse()?;
         let (accepted_tx, accepted) = std::sync::mpsc::channel();
         let stderr = child.stderr.take().context("stderr")?;
+        let verbose = std::env::var_os("FANOUT_RELAY_LOG").is_some();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 match accepted_at(&line) {
                     Some(a) => {
                         let _ = accepted_tx.send(a);
                     }
-                    None if line.contains("WARN") || line.contains("ERROR") => eprintln!("relay: {line}"),
+                    None if verbose || line.contains("WARN") || line.contains("ERROR") => eprintln!("relay: {line}"),
                     None => {}
                 }
             }
@@ -102,6 +111,11 @@ impl RelayProcess {
                 return Ok(at);
             }
         }
+    }
+
+    /// CPU time the relay has used so far (user + system).
+    fn cpu(&self) -> Duration {
+        cpu_time(self.child.id())
     }
 
     /// (VmRSS, VmHWM) in MiB.
@@ -136,6 +150,20 @@ fn accepted_at(line: &str) -> Option<(String, SystemTime)> {
     Some((field("request")?, UNIX_EPOCH + Duration::from_micros(micros)))
 }
 
+/// CPU time process `pid` has used so far: the sum over its threads of the scheduler's
+/// run time (`/proc/PID/task/*/schedstat`, in nanoseconds; threads that ended are not counted).
+fn cpu_time(pid: u32) -> Duration {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Duration::ZERO;
+    };
+    let ns: u64 = tasks
+        .filter_map(Result::ok)
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()))
+        .sum();
+    Duration::from_nanos(ns)
+}
+
 /// The soft limit on open files of this process (the relay inherits it).
 fn open_files_limit() -> u64 {
     std::fs::read_to_string("/proc/self/limits")
@@ -152,6 +180,65 @@ fn open_files_limit() -> u64 {
 #[derive(Debug)]
 struct Heard(DocId, SystemTime);
 
+/// What the simulated devices heard. A socket appends to it; the round waits until the count
+/// it expects is reached (one wake-up per round, not one per alert).
+#[derive(Default)]
+struct Ears {
+    heard: std::sync::Mutex<Vec<Heard>>,
+    expect: std::sync::atomic::AtomicUsize,
+    enough: tokio::sync::Notify,
+}
+
+impl Ears {
+    fn hear(&self, heard: Heard) {
+        let mut all = self.heard.lock().unwrap_or_else(|p| p.into_inner());
+        all.push(heard);
+        if all.len() >= self.expect.load(std::sync::atomic::Ordering::Acquire) {
+            self.enough.notify_one();
+        }
+    }
+
+    /// Waits (up to `within`) until `n` alerts about `request` were heard; returns when each was.
+    async fn wait_for(&self, request: DocId, n: usize, within: Duration) -> anyhow::Result<Vec<SystemTime>> {
+        let deadline = tokio::time::Instant::now() + within;
+        let mut times = Vec::with_capacity(n);
+        loop {
+            {
+                let mut all = self.heard.lock().unwrap_or_else(|p| p.into_inner());
+                times.extend(all.drain(..).filter(|h| h.0 == request).map(|h| h.1));
+                if times.len() >= n {
+                    return Ok(times);
+                }
+                self.expect.store(n - times.len(), std::sync::atomic::Ordering::Release);
+            }
+            tokio::time::timeout_at(deadline, self.enough.notified())
+                .await
+                .with_context(|| format!("{} of {n} alerts within {within:?}", times.len()))?;
+        }
+    }
+}
+
+/// The part of a live frame the load generator looks at. Reading only this (and skipping the
+/// rest) keeps the simulated phones, which share the relay's cores, cheap; a phone reads the
+/// whole frame on its own processor.
+#[derive(serde::Deserialize)]
+struct Peek {
+    #[serde(rename = "type")]
+    kind: String,
+    alert: Option<PeekAlert>,
+}
+
+#[derive(serde::Deserialize)]
+struct PeekAlert {
+    request: DocId,
+}
+
+/// The request an `Alert` frame is about (none for other frames).
+fn alerted_about(frame: &[u8]) -> Option<DocId> {
+    let peek: Peek = ciborium::from_reader(frame).ok()?;
+    (peek.kind == "alert").then_some(peek.alert?.request)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -161,7 +248,11 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 async fn run(quick: bool) -> anyhow::Result<()> {
-    let (devices_n, idle_n, rounds) = if quick { (200, 2_000, 3) } else { (1_000, 10_000, 10) };
+    let (devices_n, idle_n, mut rounds) = if quick { (200, 2_000, 3) } else { (1_000, 10_000, 10) };
+    // More rounds (to profile the relay during them, say): FANOUT_ROUNDS=N.
+    if let Some(n) = std::env::var("FANOUT_ROUNDS").ok().and_then(|n| n.parse().ok()) {
+        rounds = n;
+    }
     let limit = open_files_limit();
     if limit < (idle_n as u64 + 200) {
         bail!("the open-files limit is {limit}; run through scripts/bench-fanout.sh, which raises it");
@@ -197,9 +288,9 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     );
 
     // Every device online.
-    let (tx, mut rx) = mpsc::unbounded_channel::<Heard>();
+    let ears = Arc::new(Ears::default());
     let tokens: Vec<String> = devices.iter().map(|d| d.token().to_string()).collect();
-    let opened = connect_all(relay.addr, &tokens, devices_n, 0, Some(tx.clone())).await?;
+    let opened = connect_all(relay.addr, &tokens, devices_n, 0, Some(ears.clone())).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (rss, _) = relay.memory();
     println!("relay resident memory with {opened} live sockets: {rss:.1} MiB");
@@ -209,19 +300,17 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     let mut last = Vec::new();
     let mut rounds_seen = Vec::new();
     for round in 0..rounds {
+        // Each round starts once the one before has settled: its delivery receipts are written
+        // in one batch `RECEIPTS_GATHER` after its alerts. (Urgent requests in one community
+        // come minutes apart; back to back, one round's receipts would land in the next one's
+        // fan-out.)
+        tokio::time::sleep(jinlin_relay::alerts::RECEIPTS_GATHER * 3).await;
         let ride = staff.raise_urgent(group, &format!("Round {round}: please drive me to hospital"), "3")?;
+        let (relay_cpu, own_cpu) = (relay.cpu(), cpu_time(std::process::id()));
         let sent = SystemTime::now();
         staff.exchange(false).await?;
-        let mut alerts_at = Vec::with_capacity(devices_n);
-        while alerts_at.len() < devices_n {
-            let Heard(id, at) = tokio::time::timeout(Duration::from_secs(20), rx.recv())
-                .await
-                .context("an alert within 20 s")?
-                .context("sockets open")?;
-            if id == ride {
-                alerts_at.push(at);
-            }
-        }
+        let alerts_at = ears.wait_for(ride, devices_n, Duration::from_secs(20)).await?;
+        let cpu = (relay.cpu() - relay_cpu, cpu_time(std::process::id()) - own_cpu);
         let accepted = relay.accepted(ride)?;
         let mut latest = Duration::ZERO;
         let mut first_from_accept = Duration::MAX;
@@ -237,10 +326,12 @@ async fn run(quick: bool) -> anyhow::Result<()> {
         }
         last.push(latest);
         rounds_seen.push(format!(
-            "round {round}: sync sent → accepted {:.1} ms, then first alert {:.1} ms, last {:.1} ms",
+            "round {round}: sync sent → accepted {:.1} ms, then first alert {:.1} ms, last {:.1} ms; CPU: relay {:.1} ms, devices {:.1} ms",
             accepted.duration_since(sent).unwrap_or_default().as_secs_f64() * 1e3,
             first_from_accept.as_secs_f64() * 1e3,
-            last_from_accept.as_secs_f64() * 1e3
+            last_from_accept.as_secs_f64() * 1e3,
+            cpu.0.as_secs_f64() * 1e3,
+            cpu.1.as_secs_f64() * 1e3,
         ));
     }
     println!();
@@ -289,7 +380,6 @@ async fn run(quick: bool) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     println!("\nper connection: {:.1} KiB", rss * 1024.0 / total as f64);
-    drop(tx);
     Ok(())
 }
 
@@ -300,7 +390,7 @@ async fn connect_all(
     tokens: &[String],
     n: usize,
     offset: usize,
-    alerts: Option<mpsc::UnboundedSender<Heard>>,
+    alerts: Option<Arc<Ears>>,
 ) -> anyhow::Result<usize> {
     let url = format!("ws://{relay}/v1/live");
     let results = stream::iter(0..n)
@@ -320,15 +410,12 @@ async fn connect_all(
                 let (mut ws, _) = tokio_tungstenite::client_async(req, stream).await?;
                 tokio::spawn(async move {
                     while let Some(Ok(msg)) = ws.next().await {
-                        let (Some(tx), Message::Binary(b)) = (&alerts, &msg) else {
+                        let (Some(ears), Message::Binary(b)) = (&alerts, &msg) else {
                             continue;
                         };
-                        let heard = match protocol::decode::<LiveMessage>(b) {
-                            Ok(LiveMessage::Alert { alert, .. }) => Heard(alert.request, SystemTime::now()),
-                            _ => continue,
-                        };
-                        if tx.send(heard).is_err() {
-                            break;
+                        let at = SystemTime::now();
+                        if let Some(request) = alerted_about(b) {
+                            ears.hear(Heard(request, at));
                         }
                     }
                 });

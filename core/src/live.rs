@@ -183,6 +183,19 @@ async fn run(device: Arc<Device>, client: RelayClient, options: LiveOptions, sta
     }
 }
 
+/// Bytes read from the socket at a time. tungstenite zero-fills this much of its buffer before
+/// every read (its default is 128 KiB, which made each small frame cost a 128 KiB memset, twice);
+/// a larger frame simply takes several reads.
+pub const READ_CHUNK: usize = 8 * 1024;
+
+/// The live socket's settings: small buffers, since the device sends only pings and most
+/// frames are a few hundred bytes.
+pub fn socket_config() -> tungstenite::protocol::WebSocketConfig {
+    tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(READ_CHUNK)
+        .write_buffer_size(0)
+}
+
 async fn connect(client: &RelayClient, options: &LiveOptions) -> Result<Socket> {
     let url = live_url(client.url())?;
     let mut request = url
@@ -199,7 +212,7 @@ async fn connect(client: &RelayClient, options: &LiveOptions) -> Result<Socket> 
     } else {
         None
     };
-    let opening = tokio_tungstenite::connect_async_tls_with_config(request, None, false, connector);
+    let opening = tokio_tungstenite::connect_async_tls_with_config(request, Some(socket_config()), false, connector);
     match timeout(options.connect_timeout, opening).await {
         Err(_) => Err(Error::Offline("the live channel did not open in time".into())),
         Ok(Err(tungstenite::Error::Http(resp))) => Err(Error::Relay {

@@ -248,7 +248,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 async fn run(quick: bool) -> anyhow::Result<()> {
-    let (devices_n, idle_n, mut rounds) = if quick { (200, 2_000, 3) } else { (1_000, 10_000, 10) };
+    let (devices_n, idle_n, mut rounds) = if quick { (200, 2_000, 3) } else { (1_000, 10_000, 20) };
     // More rounds (to profile the relay during them, say): FANOUT_ROUNDS=N.
     if let Some(n) = std::env::var("FANOUT_ROUNDS").ok().and_then(|n| n.parse().ok()) {
         rounds = n;

@@ -309,9 +309,12 @@ pub fn jinlin_bin() -> &'static Path {
             .and_then(Path::parent)
             .expect("target/<profile>")
             .to_path_buf();
+        // The same selection and targets as `cargo test --workspace`, so the features of every
+        // dependency match and nothing is built a second time (`-p jinlin-cli` alone resolved
+        // them differently and doubled the target directory).
         let mut build = std::process::Command::new(env!("CARGO"));
         build
-            .args(["build", "--quiet", "-p", "jinlin-cli", "--bin", "jinlin"])
+            .args(["build", "--quiet", "--workspace", "--bins", "--tests"])
             .current_dir(env!("CARGO_MANIFEST_DIR"));
         if profile_dir.file_name().is_some_and(|n| n == "release") {
             build.arg("--release");

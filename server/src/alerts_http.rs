@@ -69,14 +69,16 @@ async fn receipts(
     ))
 }
 
-/// Changes one member's alert settings: read, change, write back (answers 204).
+/// Changes one member's alert settings: read, change, write back (answers 204). It takes its
+/// turn at the writer, so two changes at the same moment cannot both read the old settings and
+/// the second undo the first.
 async fn update_settings(
     state: &AppState,
     member: MemberId,
     change: impl FnOnce(&mut MemberSettings) + Send + 'static,
 ) -> Result<StatusCode, AppError> {
     state
-        .blocking(move |r| {
+        .writing(move |r| {
             let mut s = r.store().member_settings(member)?;
             change(&mut s);
             Ok(r.store().put_member_settings(&s)?)

@@ -11,6 +11,7 @@ mod live;
 mod metrics;
 mod registration;
 mod revocation;
+mod settings;
 mod signups;
 mod support;
 mod sync;

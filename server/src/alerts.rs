@@ -333,11 +333,12 @@ impl Relay {
         let now = self.now();
         let running = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone());
         if let Some(mut stored) = running {
+            let (was_finished, was_closed) = (stored.dispatch.finished, stored.closed);
             let effects = stored.dispatch.on_request_changed(&view);
-            let was_closed = stored.closed;
             stored.closed = view.status.is_final();
             let coming = coming(&view, &stored.dispatch);
-            if effects.is_empty() && was_closed == stored.closed {
+            // Filled with nobody left to stand down is a change too, though it sends nothing.
+            if effects.is_empty() && was_closed == stored.closed && was_finished == stored.dispatch.finished {
                 return Ok(Some(DispatchStep {
                     request: id,
                     save: None,

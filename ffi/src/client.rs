@@ -30,8 +30,17 @@ impl JinlinClient {
         &self.device
     }
 
+    /// A client over an open device (tests give it a hand-set clock).
+    #[cfg(test)]
+    pub(crate) fn over(device: Device, relay_url: &str) -> Arc<Self> {
+        Arc::new(Self {
+            device: Arc::new(device),
+            relay_url: relay_url.to_string(),
+        })
+    }
+
     /// Runs `f` with the device on the runtime's blocking pool.
-    async fn with_device<T, F>(&self, f: F) -> Result<T, JinlinError>
+    pub(crate) async fn with_device<T, F>(&self, f: F) -> Result<T, JinlinError>
     where
         F: FnOnce(&Device) -> Result<T, JinlinError> + Send + 'static,
         T: Send + 'static,

@@ -8,6 +8,8 @@
 //!   core's views.
 //! - [`relay`]: the calls that need the relay (register, join, invite, sync, live channel).
 //! - [`lists`]: the nearby and follow-up lists the screens show, and declining.
+//! - [`alerts`]: urgent alerts from the phone's side: alert settings, receipts and "seen", the
+//!   relay's own certificate authority, and the text message offered when a request cannot go out.
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, follow-ups).
 //! - [`error`]: the one flat [`JinlinError`] the shells see, converted from the core's error in
 //!   one place.
@@ -23,6 +25,7 @@
 
 uniffi::setup_scaffolding!();
 
+pub mod alerts;
 pub mod client;
 pub mod error;
 pub mod grid;

@@ -17,7 +17,7 @@ use crate::task_handle::TaskHandle;
 use crate::views::{GroupView, InviteView, SyncReport, doc_id};
 
 /// The relay client of a registered device; [`JinlinError::NotRegistered`] before registering.
-fn registered(device: &Device) -> Result<RelayClient, JinlinError> {
+pub(crate) fn registered(device: &Device) -> Result<RelayClient, JinlinError> {
     RelayClient::for_device(device, ClientOptions::default())?.ok_or(JinlinError::NotRegistered)
 }
 

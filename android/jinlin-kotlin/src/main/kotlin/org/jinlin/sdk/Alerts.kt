@@ -1,0 +1,58 @@
+package org.jinlin.sdk
+
+import org.jinlin.core.AlertReceiptsView
+import org.jinlin.core.Contact
+import org.jinlin.core.LeaderPhone
+import org.jinlin.core.Location
+import org.jinlin.core.PushService
+import org.jinlin.core.QuietHours
+import org.jinlin.core.SmsDraft
+
+/*
+ * Urgent alerts from this phone's side. Settings and receipts need the relay (offline they throw
+ * `JinlinException.Offline` and change nothing); contacts, the text-message draft and the
+ * relay's certificate authority stay on the device.
+ */
+
+/** Whether this member may be alerted for urgent help nearby. */
+suspend fun Jinlin.setAvailability(available: Boolean) = client.setAvailability(available)
+
+/** Quiet hours ("22:00" to "07:00"); an urgent ride to hospital still comes through unless
+ * [medicalThrough] is false. [off] clears them. */
+suspend fun Jinlin.setQuietHours(start: String, end: String, medicalThrough: Boolean = true) =
+    client.setQuietHours(QuietHours(start, end, medicalThrough))
+
+/** No quiet hours. */
+suspend fun Jinlin.clearQuietHours() = client.setQuietHours(null)
+
+/** Where this member lives, so urgent requests with a place reach the nearest first; null forgets it. */
+suspend fun Jinlin.setHome(lat: Double?, lon: Double?) =
+    client.setHome(if (lat != null && lon != null) Location(lat, lon) else null)
+
+/** Where to wake this phone when it is offline (the FCM token on Android). */
+suspend fun Jinlin.registerPush(service: PushService, token: String) = client.registerPush(service, token)
+
+/** "alerted 8 · seen 5 · 2 coming" for an urgent request. */
+suspend fun Jinlin.alertReceipts(requestId: String): AlertReceiptsView = client.alertReceipts(requestId)
+
+/** Tells the requester this member looked at the alert. */
+suspend fun Jinlin.alertSeen(requestId: String) = client.alertSeen(requestId)
+
+/** Trusts only this certificate authority (PEM) for a community relay; null: the phone's own. */
+suspend fun Jinlin.setRelayCa(pem: String?) = client.setRelayCa(pem)
+
+/** The people to text when an urgent request cannot go out. */
+suspend fun Jinlin.setEmergencyContacts(contacts: List<Contact>) = client.setEmergencyContacts(contacts)
+
+/** The emergency contacts. */
+suspend fun Jinlin.emergencyContacts(): List<Contact> = client.emergencyContacts()
+
+/**
+ * The text message to offer for an urgent request this phone raised that has not reached the
+ * relay 20 s on, or null. Building leaders' numbers come from the phone's contacts.
+ */
+suspend fun Jinlin.smsFallback(requestId: String, leaderPhones: List<LeaderPhone> = emptyList()): SmsDraft? =
+    client.smsFallback(requestId, leaderPhones)
+
+/** The one line a requester reads: "alerted 8 · seen 5 · 2 coming". */
+fun AlertReceiptsView.line(): String = "alerted $alerted · seen $seen · $coming coming"

@@ -1,0 +1,50 @@
+package org.jinlin.sdk
+
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+import org.jinlin.core.JinlinException
+import org.jinlin.core.RequestKind
+
+/* Urgent alerts from the phones' side, against a real relay process on loopback. */
+
+val alertCases = listOf(
+    Case("a_requester_reads_alerted_seen_and_coming_and_an_unavailable_neighbour_is_not_alerted") {
+        val relay = relay()
+        val e = estate(relay)
+        // The volunteer in her building keeps quiet hours, but a ride to hospital comes through.
+        e.first.setQuietHours("22:00", "07:00")
+        e.first.setHome(24.4798, 118.0894)
+
+        val ride = e.resident.raise(e.group.id, RequestKind.HOSPITAL, "I cannot breathe, please drive me", urgent = true)
+        e.resident.sync()
+        var receipts = e.resident.alertReceipts(ride.id)
+        assertEquals(1u, receipts.alerted, "her building's volunteer is alerted")
+        assertEquals(1.toUByte(), receipts.wave)
+
+        e.first.sync()
+        e.first.alertSeen(ride.id)
+        e.first.accept(ride.id)
+        e.first.sync()
+        receipts = e.resident.alertReceipts(ride.id)
+        assertEquals("alerted 1 · seen 1 · 1 coming", receipts.line())
+        assertTrue(receipts.finished, "one slot, one coming: nobody more is alerted")
+
+        e.first.setAvailability(false)
+        val another = e.resident.raise(e.group.id, RequestKind.HOSPITAL, "Again, please", urgent = true)
+        e.resident.sync()
+        assertEquals(0u, e.resident.alertReceipts(another.id).alerted, "an unavailable neighbour is left alone")
+
+        relay.stop()
+        assertFailsWith<JinlinException.Offline> { e.first.setAvailability(true) }
+    },
+
+    Case("settings_that_make_no_sense_are_refused_with_a_reason") {
+        val relay = relay()
+        val e = estate(relay)
+        val home = assertFailsWith<JinlinException.InvalidInput> { e.first.setHome(91.0, 0.0) }
+        assertTrue(home.message!!.contains("latitude"), home.message)
+        assertFailsWith<JinlinException.InvalidInput> { e.first.setQuietHours("25:00", "07:00") }
+        assertFailsWith<JinlinException.InvalidInput> { e.first.setRelayCa("not a certificate") }
+    },
+)

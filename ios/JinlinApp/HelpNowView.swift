@@ -1,5 +1,8 @@
 // One big button: raises an urgent request in the member's group and sends it at once (or when
-// the network returns). A device that has not joined yet shows the join form instead.
+// the network returns). Below it, how the request stands ("alerted 8 · seen 5 · 2 coming"); if
+// it has not gone out 20 s on, the text message the core drafted for her building leader and
+// emergency contacts, which she sends herself. A device that has not joined yet shows the join
+// form instead.
 
 import JinlinKit
 import SwiftUI
@@ -12,15 +15,20 @@ struct HelpNowView: View {
     @State private var building = ""
     @State private var unit = ""
     @State private var code = ""
+    @State private var raised: String?
+    @State private var receipts: String?
+    @State private var draft: SmsDraft?
+    @Environment(\.openURL) private var openURL
 
     var body: some View {
         VStack(spacing: 24) {
             if let group {
                 Button {
                     model.act { jinlin in
-                        _ = try await jinlin.raise(
+                        let request = try await jinlin.raise(
                             groupId: group.id, kind: .other, text: "I need help now", urgent: true
                         )
+                        raised = request.id
                     }
                 } label: {
                     Text("I need help now")
@@ -46,6 +54,20 @@ struct HelpNowView: View {
                     }
                 }
             }
+            if let receipts {
+                Text(receipts).font(.headline)
+            }
+            if let draft {
+                Text("Your request has not gone out yet.")
+                ForEach(draft.to, id: \.phone) { contact in
+                    Button("Text \(contact.name)") {
+                        let body = draft.text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
+                        if let url = URL(string: "sms:\(contact.phone)&body=\(body)") {
+                            openURL(url)
+                        }
+                    }
+                }
+            }
             if let message = model.message {
                 Text(message).foregroundStyle(.red)
             }
@@ -54,6 +76,17 @@ struct HelpNowView: View {
         .padding()
         .task(id: joined) {
             group = try? await model.jinlin?.groups().first
+        }
+        .task(id: raised) {
+            // Offline these fail; the request waits on the phone and the draft is offered.
+            guard let raised, let jinlin = model.jinlin else { return }
+            while !Task.isCancelled {
+                if let r = try? await jinlin.alertReceipts(raised) {
+                    receipts = r.line
+                }
+                draft = try? await jinlin.smsFallback(raised)
+                try? await Task.sleep(nanoseconds: 2_000_000_000)
+            }
         }
     }
 }

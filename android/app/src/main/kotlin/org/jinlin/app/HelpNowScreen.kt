@@ -12,7 +12,10 @@ import androidx.compose.material3.ButtonDefaults
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
+import android.content.Intent
+import android.net.Uri
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
@@ -26,20 +29,27 @@ import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import org.jinlin.core.GroupView
 import org.jinlin.core.IdentityView
 import org.jinlin.core.JinlinException
 import org.jinlin.core.RequestKind
 import org.jinlin.core.SignupState
+import org.jinlin.core.SmsDraft
 import org.jinlin.core.Status
 import org.jinlin.sdk.Jinlin
+import org.jinlin.sdk.alertReceipts
+import org.jinlin.sdk.line
 import org.jinlin.sdk.requests
+import org.jinlin.sdk.smsFallback
 
 /**
  * One big button: raises an urgent request in the member's group and sends it at once (or as
- * soon as there is a network). Below it, how the member's latest request stands. A device that
- * has not joined yet shows the join form instead.
+ * soon as there is a network). Below it, how the member's latest request stands ("alerted 8 ·
+ * seen 5 · 2 coming"); if it has not gone out 20 s on, the text message the core drafted for
+ * her building leader and emergency contacts, which she sends herself. A device that has not
+ * joined yet shows the join form instead.
  */
 @Composable
 fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
@@ -85,11 +95,37 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
             val coming = mine.signups.count { it.state == SignupState.CONFIRMED }
             Text("${mine.text}: $coming of ${mine.slots} coming", style = MaterialTheme.typography.titleMedium)
             mine.signups.forEach { Text("${it.memberName} · ${it.state.name.lowercase()}") }
+            if (mine.urgent) UrgentProgress(jinlin, mine.id)
         }
     }
 }
 
 private fun Status.isFinal() = this == Status.DONE || this == Status.CANCELLED
+
+/** The receipts of an urgent request, and the text message to send if it cannot go out. */
+@Composable
+private fun UrgentProgress(jinlin: Jinlin, requestId: String) {
+    val context = LocalContext.current
+    var receipts by remember(requestId) { mutableStateOf<String?>(null) }
+    var draft by remember(requestId) { mutableStateOf<SmsDraft?>(null) }
+    LaunchedEffect(requestId) {
+        while (true) {
+            // Offline these fail; the request waits on the phone and the draft is offered.
+            receipts = runCatching { jinlin.alertReceipts(requestId).line() }.getOrNull() ?: receipts
+            draft = runCatching { jinlin.smsFallback(requestId) }.getOrNull()
+            delay(2_000)
+        }
+    }
+    receipts?.let { Text(it, style = MaterialTheme.typography.titleMedium) }
+    draft?.let { sms ->
+        Text("Your request has not gone out yet.")
+        Button(onClick = {
+            val to = sms.to.joinToString(";") { it.phone }
+            val intent = Intent(Intent.ACTION_SENDTO, Uri.parse("smsto:$to")).putExtra("sms_body", sms.text)
+            context.startActivity(intent)
+        }) { Text("Text ${sms.to.joinToString { it.name }}") }
+    }
+}
 
 @Composable
 private fun JoinForm(jinlin: Jinlin, onJoined: () -> Unit) {

@@ -179,15 +179,7 @@ async fn a_registration_sent_again_after_its_answer_was_lost_succeeds_with_the_s
         .expect_status(StatusCode::OK);
     let device = relay.client().with_token(&token);
     assert_eq!(device.get("/v1/groups").await.status, StatusCode::OK);
-    let stats = relay
-        .running
-        .as_ref()
-        .expect("running")
-        .state()
-        .relay()
-        .store()
-        .stats()
-        .expect("stats");
+    let stats = relay.store().stats().expect("stats");
     assert_eq!(stats.devices, 1, "one device, however often it registered");
 }
 

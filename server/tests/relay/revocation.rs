@@ -182,7 +182,7 @@ async fn a_revoked_phone_is_no_longer_alerted_or_pushed_to_and_stays_revoked_aft
         )
         .await
         .expect_status(StatusCode::NO_CONTENT);
-    let store = || relay.running.as_ref().expect("running").state().relay().store();
+    let store = || relay.store();
     let members = |group| store().group_members(group).expect("members");
     assert!(members(community).iter().any(|(m, _)| *m == lost.member_id));
 

@@ -27,15 +27,7 @@ async fn settings_changed_by_calls_at_the_same_moment_keep_every_change() {
         for answer in [a, q, h] {
             answer.expect_status(StatusCode::NO_CONTENT);
         }
-        let settings = relay
-            .running
-            .as_ref()
-            .expect("running")
-            .state()
-            .relay()
-            .store()
-            .member_settings(member.member_id)
-            .expect("settings");
+        let settings = relay.store().member_settings(member.member_id).expect("settings");
         assert_eq!(settings.available, available, "round {round}: availability kept");
         assert!(settings.quiet.is_some(), "round {round}: quiet hours kept");
         assert_eq!(settings.home, Some((lat, 118.1)), "round {round}: home kept");

@@ -112,6 +112,11 @@ impl TestRelay {
         (staff, community, request)
     }
 
+    /// The running relay's store, to look at what it keeps.
+    pub fn store(&self) -> &dyn jinlin_relay::store::RelayStore {
+        self.running.as_ref().expect("running").state().relay().store()
+    }
+
     /// Metrics text.
     pub async fn metrics(&self) -> String {
         reqwest::get(format!("{}/metrics", self.url))

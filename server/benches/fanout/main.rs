@@ -18,10 +18,11 @@
 #[allow(dead_code)]
 #[path = "../relay/device.rs"]
 mod device;
+#[path = "../relay/process.rs"]
+mod process;
 
 use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -29,6 +30,7 @@ use anyhow::{Context, bail};
 use device::BenchDevice;
 use futures_util::{StreamExt, stream};
 use jinlin_core::{DocId, Role};
+use process::{RelayProcess, cpu_time};
 use tokio::net::TcpSocket;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -42,45 +44,24 @@ fn main() -> anyhow::Result<()> {
     rt.block_on(run(quick))
 }
 
-/// The relay binary in its own data directory.
-struct RelayProcess {
-    child: Child,
-    addr: SocketAddr,
+/// The relay, and the moments it logged accepting urgent requests.
+struct Relay {
+    process: RelayProcess,
     accepted: std::sync::mpsc::Receiver<(String, SystemTime)>,
-    _dir: tempfile::TempDir,
 }
 
-impl RelayProcess {
+impl Relay {
     fn start() -> anyhow::Result<Self> {
-        let dir = tempfile::tempdir()?;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jinlin-relay"))
-            .args(["--no-rate-limits", "--listen", "127.0.0.1:0", "--data"])
-            .arg(dir.path())
-            // The relay logs, for each urgent request, the wall-clock moment it committed it.
-            // More of its log, to see where time goes: FANOUT_RELAY_LOG=<filter> (printed whole).
-            .env(
-                "RUST_LOG",
-                format!(
-                    "warn,jinlin_relay::sync=info,{}",
-                    std::env::var("FANOUT_RELAY_LOG").unwrap_or_default()
-                ),
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .context("starting jinlin-relay")?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .with_context(|| format!("unexpected first line {line:?}"))?
-            .parse()?;
+        // The relay logs, for each urgent request, the wall-clock moment it committed it. More of
+        // its log, to see where time goes: FANOUT_RELAY_LOG=<filter> (printed whole).
+        let extra = std::env::var("FANOUT_RELAY_LOG").ok();
+        let filter = format!("warn,jinlin_relay::sync=info,{}", extra.clone().unwrap_or_default());
+        let (process, log) = RelayProcess::start(&filter, true)?;
+        let log = log.context("the relay's log")?;
+        let verbose = extra.is_some();
         let (accepted_tx, accepted) = std::sync::mpsc::channel();
-        let stderr = child.stderr.take().context("stderr")?;
-        let verbose = std::env::var_os("FANOUT_RELAY_LOG").is_some();
         std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            for line in BufReader::new(log).lines().map_while(Result::ok) {
                 match accepted_at(&line) {
                     Some(a) => {
                         let _ = accepted_tx.send(a);
@@ -90,12 +71,7 @@ impl RelayProcess {
                 }
             }
         });
-        Ok(RelayProcess {
-            child,
-            addr,
-            accepted,
-            _dir: dir,
-        })
+        Ok(Relay { process, accepted })
     }
 
     /// When the relay committed urgent request `id` (from its log), waiting up to 5 s.
@@ -112,31 +88,13 @@ impl RelayProcess {
             }
         }
     }
-
-    /// CPU time the relay has used so far (user + system).
-    fn cpu(&self) -> Duration {
-        cpu_time(self.child.id())
-    }
-
-    /// (VmRSS, VmHWM) in MiB.
-    fn memory(&self) -> (f64, f64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-                .map(|kib| kib / 1024.0)
-                .unwrap_or(f64::NAN)
-        };
-        (field("VmRSS:"), field("VmHWM:"))
-    }
 }
 
-impl Drop for RelayProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::Deref for Relay {
+    type Target = RelayProcess;
+
+    fn deref(&self) -> &RelayProcess {
+        &self.process
     }
 }
 
@@ -148,20 +106,6 @@ fn accepted_at(line: &str) -> Option<(String, SystemTime)> {
     };
     let micros: u64 = field("accepted_unix_us")?.parse().ok()?;
     Some((field("request")?, UNIX_EPOCH + Duration::from_micros(micros)))
-}
-
-/// CPU time process `pid` has used so far: the sum over its threads of the scheduler's
-/// run time (`/proc/PID/task/*/schedstat`, in nanoseconds; threads that ended are not counted).
-fn cpu_time(pid: u32) -> Duration {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return Duration::ZERO;
-    };
-    let ns: u64 = tasks
-        .filter_map(Result::ok)
-        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
-        .filter_map(|s| s.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()))
-        .sum();
-    Duration::from_nanos(ns)
 }
 
 /// The soft limit on open files of this process (the relay inherits it).
@@ -257,7 +201,7 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     if limit < (idle_n as u64 + 200) {
         bail!("the open-files limit is {limit}; run through scripts/bench-fanout.sh, which raises it");
     }
-    let relay = RelayProcess::start()?;
+    let relay = Relay::start()?;
     let url = format!("http://{}", relay.addr);
     let http = reqwest::Client::new();
     println!("# Urgent alert benchmarks{}", if quick { " (quick)" } else { "" });

@@ -11,11 +11,11 @@
 //! 4. The relay's resident memory (VmRSS and VmHWM of its process) at each stage.
 
 mod device;
+#[allow(dead_code)]
+mod process;
 mod proxy;
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,6 +24,7 @@ use device::{BenchDevice, Moved};
 use futures_util::StreamExt;
 use jinlin_core::protocol::{self, LiveMessage};
 use jinlin_core::{DocId, Role};
+use process::RelayProcess;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -49,58 +50,8 @@ fn main() -> anyhow::Result<()> {
     rt.block_on(run(quick))
 }
 
-/// The relay binary running in its own data directory.
-struct RelayProcess {
-    child: Child,
-    addr: SocketAddr,
-    _dir: tempfile::TempDir,
-}
-
-impl RelayProcess {
-    fn start() -> anyhow::Result<Self> {
-        let dir = tempfile::tempdir()?;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jinlin-relay"))
-            .args(["--no-rate-limits", "--listen", "127.0.0.1:0", "--data"])
-            .arg(dir.path())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .context("starting jinlin-relay")?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .with_context(|| format!("unexpected first line {line:?}"))?
-            .parse()?;
-        Ok(RelayProcess { child, addr, _dir: dir })
-    }
-
-    /// (VmRSS, VmHWM) in MiB.
-    fn memory(&self) -> (f64, f64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-                .map(|kib| kib / 1024.0)
-                .unwrap_or(f64::NAN)
-        };
-        (field("VmRSS:"), field("VmHWM:"))
-    }
-}
-
-impl Drop for RelayProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 async fn run(quick: bool) -> anyhow::Result<()> {
-    let relay = RelayProcess::start()?;
+    let (relay, _) = RelayProcess::start("warn", false)?;
     let url = format!("http://{}", relay.addr);
     let http = reqwest::Client::new();
     println!("# Relay benchmarks{}", if quick { " (quick)" } else { "" });

@@ -20,14 +20,22 @@ pub fn latest() -> i64 {
 
 /// Brings the database up to [`latest`]; refuses a database from a newer build.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
+    apply(conn, MIGRATIONS)
+}
+
+/// Brings `conn` up to the last of `migrations` (migration `i` makes version `i + 1`), each in
+/// a transaction of its own with the version it reaches; refuses a database a newer build has
+/// migrated further ([`Error::NewerStore`]). The relay's store migrates the same way.
+pub fn apply(conn: &mut Connection, migrations: &[(&str, &str)]) -> Result<()> {
+    let latest = migrations.len() as i64;
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > latest() {
+    if found > latest {
         return Err(Error::NewerStore {
             found,
-            supported: latest(),
+            supported: latest,
         });
     }
-    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (i, (name, sql)) in migrations.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;

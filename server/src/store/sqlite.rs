@@ -124,28 +124,13 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The schema version this build writes.
-pub fn latest() -> i64 {
-    MIGRATIONS.len() as i64
-}
-
-/// Brings the database up to [`latest`]; refuses a database from a newer build.
+/// Brings the database up to the last of [`MIGRATIONS`] (as the device's store does, `jinlin_core`'s
+/// `schema::apply`); refuses a database from a newer build.
 pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > latest() {
-        return Err(Error::NewerStore {
-            found,
-            supported: latest(),
-        });
-    }
-    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
-        tracing::info!(migration = name, "applied relay store migration");
-    }
-    Ok(())
+    jinlin_core::store::schema::apply(conn, MIGRATIONS).map_err(|e| match e {
+        jinlin_core::Error::NewerStore { found, supported } => Error::NewerStore { found, supported },
+        e => Error::Core(e),
+    })
 }
 
 pub(super) fn parse<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite::Result<T>
@@ -551,7 +536,8 @@ mod tests {
     #[test]
     fn a_database_from_a_newer_relay_is_refused() {
         let mut conn = Connection::open_in_memory().expect("open");
-        conn.pragma_update(None, "user_version", latest() + 1).expect("version");
+        conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1)
+            .expect("version");
         assert!(matches!(migrate(&mut conn), Err(Error::NewerStore { .. })));
     }
 

@@ -515,6 +515,26 @@ mod tests {
             .collect()
     }
 
+    /// A document record of `doc_type` in `group`.
+    fn doc_record(doc_type: &str, group: DocId, created_at: i64) -> DocRecord {
+        DocRecord {
+            id: DocId::random(),
+            doc_type: doc_type.into(),
+            group_id: group,
+            created_at,
+        }
+    }
+
+    /// A change to `doc` with this hash and these bytes.
+    fn change_to(doc: &DocRecord, hash: [u8; 32], bytes: Vec<u8>) -> Write {
+        Write::AppendChange(super::super::NewChange {
+            doc_id: doc.id,
+            group_id: doc.group_id,
+            hash,
+            bytes,
+        })
+    }
+
     #[test]
     fn migrating_step_by_step_equals_a_fresh_database() {
         let mut fresh = Connection::open_in_memory().expect("open");
@@ -545,20 +565,8 @@ mod tests {
     fn a_failed_write_leaves_nothing_behind() {
         let dir = tempfile::tempdir().expect("dir");
         let store = SqliteStore::open(dir.path().join("relay.db")).expect("open");
-        let doc = DocRecord {
-            id: DocId::random(),
-            doc_type: "request".into(),
-            group_id: DocId::random(),
-            created_at: 1,
-        };
-        let change = |hash: u8| {
-            Write::AppendChange(super::super::NewChange {
-                doc_id: doc.id,
-                group_id: doc.group_id,
-                hash: [hash; 32],
-                bytes: vec![1, 2, 3],
-            })
-        };
+        let doc = doc_record("request", DocId::random(), 1);
+        let change = |hash: u8| change_to(&doc, [hash; 32], vec![1, 2, 3]);
         // The second insert of the same document fails, so the whole write must roll back.
         let result = store.write(&[Write::PutDoc(doc.clone()), change(1), Write::PutDoc(doc.clone())]);
         assert!(result.is_err());
@@ -582,18 +590,8 @@ mod tests {
         // Enough commits to pass SQLite's default of 1,000 log pages, which would have made one
         // of them checkpoint by itself.
         for i in 0..1_200u32 {
-            let doc = DocRecord {
-                id: DocId::random(),
-                doc_type: "request".into(),
-                group_id: group,
-                created_at: i64::from(i),
-            };
-            let change = Write::AppendChange(super::super::NewChange {
-                doc_id: doc.id,
-                group_id: group,
-                hash: sha2::Sha256::digest(i.to_le_bytes()).into(),
-                bytes: vec![7; 64],
-            });
+            let doc = doc_record("request", group, i64::from(i));
+            let change = change_to(&doc, sha2::Sha256::digest(i.to_le_bytes()).into(), vec![7; 64]);
             store.write(&[Write::PutDoc(doc), change]).expect("write");
         }
         let before = store.checkpoint(false).expect("checkpoint");
@@ -615,20 +613,8 @@ mod tests {
     fn a_kept_saved_form_never_replaces_a_newer_snapshot_and_a_rebuild_applies_what_follows_it() {
         let dir = tempfile::tempdir().expect("dir");
         let store = SqliteStore::open(dir.path().join("relay.db")).expect("open");
-        let doc = DocRecord {
-            id: DocId::random(),
-            doc_type: "household".into(),
-            group_id: DocId::random(),
-            created_at: 1,
-        };
-        let change = |hash: u8| {
-            Write::AppendChange(super::super::NewChange {
-                doc_id: doc.id,
-                group_id: doc.group_id,
-                hash: [hash; 32],
-                bytes: vec![hash],
-            })
-        };
+        let doc = doc_record("household", DocId::random(), 1);
+        let change = |hash: u8| change_to(&doc, [hash; 32], vec![hash]);
         store
             .write(&[Write::PutDoc(doc.clone()), change(1), change(2), change(3)])
             .expect("write");

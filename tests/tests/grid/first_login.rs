@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use automerge::{AutoCommit, ChangeHash};
+use jinlin_core::client::RelayClient;
 use jinlin_core::household_doc::{NewHousehold, NewVisit, Resident};
 use jinlin_core::kinds::{RiskTier, VisitOutcome};
 use jinlin_core::protocol::{DocChanges, PROTOCOL_VERSION, RedeemInvite, SyncRequest};
@@ -113,6 +114,28 @@ async fn community(relay: &Relay, count: usize, visits: usize) -> (DocId, Phone,
 }
 
 /// The change hashes an answer's document carries, saved form included.
+/// A new grid worker's phone that has redeemed its invite but not synced, and its relay client
+/// (to drive the sync by hand).
+async fn invited_worker(
+    relay: &Relay,
+    staff: &Phone,
+    group: DocId,
+    name: &str,
+    building: &str,
+) -> (Phone, RelayClient) {
+    let phone = Phone::registered(name, building, relay).await;
+    let client = phone.client();
+    client
+        .redeem(&RedeemInvite {
+            code: staff.invite(group, Role::GridWorker).await,
+            building: None,
+            unit: None,
+        })
+        .await
+        .expect("redeem");
+    (phone, client)
+}
+
 fn hashes(doc: &DocChanges) -> Vec<ChangeHash> {
     let mut out = Vec::new();
     if let Some(saved) = &doc.saved {
@@ -184,16 +207,7 @@ async fn a_new_grid_worker_receives_the_whole_community_in_saved_form_and_holds_
     );
 
     // The same download as an older phone receives it, change by change.
-    let older = Phone::registered("Worker Zhou", "4", &relay).await;
-    let client = older.client();
-    client
-        .redeem(&RedeemInvite {
-            code: staff.invite(group, Role::GridWorker).await,
-            building: None,
-            unit: None,
-        })
-        .await
-        .expect("redeem");
+    let (_older, client) = invited_worker(&relay, &staff, group, "Worker Zhou", "4").await;
     let (answer, _, as_changes) = client
         .exchange(&SyncRequest {
             version: PROTOCOL_VERSION,
@@ -221,16 +235,7 @@ async fn a_first_login_spread_over_several_answers_sends_nothing_twice_and_takes
     let relay = Relay::start_with(|s| s.limits.response_budget = 6 * 1024).await;
     let (group, staff, worker, mut ids) = community(&relay, 30, 5).await;
 
-    let newcomer = Phone::registered("Worker Sun", "2", &relay).await;
-    let client = newcomer.client();
-    client
-        .redeem(&RedeemInvite {
-            code: staff.invite(group, Role::GridWorker).await,
-            building: None,
-            unit: None,
-        })
-        .await
-        .expect("redeem");
+    let (newcomer, client) = invited_worker(&relay, &staff, group, "Worker Sun", "2").await;
 
     let (early, late) = (ids[0], ids[ids.len() - 1]);
     let mut added = None;

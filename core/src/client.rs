@@ -210,11 +210,11 @@ impl RelayClient {
             .read_timeout(options.read_timeout)
             .timeout(options.request_timeout)
             .user_agent(concat!("jinlin/", env!("CARGO_PKG_VERSION")));
-        if let Some(pem) = ca_pem {
-            crate::tls::parse_ca(pem)?;
-            let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
-                .map_err(|e| Error::InvalidInput(format!("the relay's certificate authority is not usable: {e}")))?;
-            builder = builder.tls_certs_only(certs);
+        // reqwest's own default is the platform's trust store; anything else (the relay's own
+        // authority, or the bundled roots on Android) goes through the same settings as the
+        // live channel.
+        if ca_pem.is_some() || crate::tls::DEFAULT_TRUST != crate::tls::DefaultTrust::Platform {
+            builder = builder.tls_backend_preconfigured(crate::tls::client_config(ca_pem)?);
         }
         let http = builder
             .build()

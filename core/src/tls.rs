@@ -1,8 +1,10 @@
-//! TLS to the relay, for HTTPS calls and the `wss://` live channel alike. By default the
-//! platform's own trust store decides (the same verifier the HTTP client uses, so a relay
-//! behind an ordinary certificate just works). A community that runs its own relay with its own
-//! certificate authority hands its members that authority's certificate (PEM); a device given
-//! one trusts that authority only, for that relay.
+//! TLS to the relay, for HTTPS calls and the `wss://` live channel alike: one [`client_config`]
+//! serves both. By default the platform's own trust store decides, so a relay behind an ordinary
+//! certificate just works. On Android, where the platform verifier needs a JNI hand-shake with the
+//! app's `Context` first, the root certificates bundled in this build (Mozilla's, from
+//! `webpki-roots`) decide instead ([`DEFAULT_TRUST`]). A community that runs its own relay with
+//! its own certificate authority hands its members that authority's certificate (PEM); a device
+//! given one trusts that authority only, for that relay.
 
 use std::sync::Arc;
 
@@ -37,8 +39,30 @@ fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::aws_lc_rs::default_provider())
 }
 
-/// The TLS settings for a relay: its own authority only, or the platform's trust store.
+/// Who decides, when the relay has no certificate authority of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultTrust {
+    /// The platform's trust store (`rustls-platform-verifier`).
+    Platform,
+    /// The root certificates bundled in this build (`webpki-roots`).
+    Bundled,
+}
+
+/// This build's default: bundled roots on Android (see the module's notes), the platform
+/// elsewhere.
+pub const DEFAULT_TRUST: DefaultTrust = if cfg!(target_os = "android") {
+    DefaultTrust::Bundled
+} else {
+    DefaultTrust::Platform
+};
+
+/// The TLS settings for a relay: its own authority only, or [`DEFAULT_TRUST`].
 pub fn client_config(ca_pem: Option<&str>) -> Result<ClientConfig> {
+    client_config_with(ca_pem, DEFAULT_TRUST)
+}
+
+/// The TLS settings for a relay: its own authority only, or `trust`.
+pub fn client_config_with(ca_pem: Option<&str>, trust: DefaultTrust) -> Result<ClientConfig> {
     let provider = provider();
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
@@ -51,6 +75,12 @@ pub fn client_config(ca_pem: Option<&str>) -> Result<ClientConfig> {
                     .add(cert)
                     .map_err(|e| Error::InvalidInput(format!("the relay's certificate authority: {e}")))?;
             }
+            builder.with_root_certificates(roots).with_no_client_auth()
+        }
+        None if trust == DefaultTrust::Bundled => {
+            let roots = RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
             builder.with_root_certificates(roots).with_no_client_auth()
         }
         None => {
@@ -89,7 +119,13 @@ mod tests {
     }
 
     #[test]
-    fn without_an_authority_the_platform_decides() {
-        assert!(client_config(None).is_ok());
+    fn without_an_authority_the_platform_or_the_bundled_roots_decide() {
+        assert!(client_config_with(None, DefaultTrust::Platform).is_ok());
+        assert!(client_config_with(None, DefaultTrust::Bundled).is_ok());
+        assert_eq!(
+            DEFAULT_TRUST,
+            DefaultTrust::Platform,
+            "off Android the platform decides"
+        );
     }
 }

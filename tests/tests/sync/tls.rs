@@ -105,3 +105,30 @@ async fn a_community_relay_with_its_own_authority_serves_https_and_a_live_channe
         live.status()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bundled_roots_android_uses_refuse_a_private_authority_that_the_community_ca_setting_trusts() {
+    use jinlin_core::tls::{DefaultTrust, client_config_with};
+    let relay = Relay::start().await;
+    let relay_addr: SocketAddr = relay.url().trim_start_matches("http://").parse().expect("relay addr");
+    let front = https_front(relay_addr).await;
+    let handshake = |config: tokio_rustls::rustls::ClientConfig| async move {
+        let tcp = TcpStream::connect(front.addr).await.expect("connect");
+        let name = tokio_rustls::rustls::pki_types::ServerName::try_from("localhost").expect("name");
+        tokio_rustls::TlsConnector::from(Arc::new(config))
+            .connect(name, tcp)
+            .await
+    };
+    let bundled = client_config_with(None, DefaultTrust::Bundled).expect("bundled roots");
+    let refused = handshake(bundled).await;
+    assert!(
+        refused.as_ref().is_err_and(|e| e.to_string().contains("UnknownIssuer")),
+        "{:?}",
+        refused.map(|_| ())
+    );
+    let community = client_config_with(Some(&front.ca_pem), DefaultTrust::Bundled).expect("community authority");
+    assert!(
+        handshake(community).await.is_ok(),
+        "the community's own authority is trusted"
+    );
+}

@@ -16,6 +16,9 @@
 //! - A decline passes the alert to the next nearest member not yet alerted, at once.
 //! - Once the slots are filled (or the request is final), everyone still alerted who has not
 //!   signed up is told the help is no longer needed.
+//! - If a filled request falls short again (a confirmed volunteer withdrew and nobody was on
+//!   standby to move up), the dispatch reopens and the next circle is alerted at once; with
+//!   every circle reached, those stood down are alerted again.
 //! - Members who are unavailable are skipped, and so are members in their quiet hours, except
 //!   that an urgent hospital request still comes through unless they turned that off.
 
@@ -233,6 +236,7 @@ impl Dispatch {
                 && !quiet
                 && !view.is_requester(c.member)
                 && view.signup_of(c.member).is_none()
+                && !view.withdrawn.contains(&c.member)
                 && !self.alerted.contains(&c.member)
                 && !self.declined.contains(&c.member)
         };
@@ -291,6 +295,18 @@ impl Dispatch {
             Some(at) if now < at => return vec![Effect::WakeAt { at }],
             _ => {}
         }
+        self.widen(view, candidates, cfg, now)
+    }
+
+    /// Alerts the next circle that adds anyone and sets the wave's deadline; past the last
+    /// wave, waits for sign-ups or a decline.
+    fn widen(
+        &mut self,
+        view: &RequestView,
+        candidates: &[Candidate],
+        cfg: &DispatchConfig,
+        now: Millis,
+    ) -> Vec<Effect> {
         let mut effects = Vec::new();
         while self.wave < LAST_WAVE {
             self.wave += 1;
@@ -329,13 +345,66 @@ impl Dispatch {
         self.alert(next.into_iter().collect())
     }
 
-    /// The request changed (a sign-up, a withdrawal, a final status).
-    pub fn on_request_changed(&mut self, view: &RequestView) -> Vec<Effect> {
+    /// The request changed (a sign-up, a withdrawal, a final status). Once enough are coming
+    /// the others are stood down. When a dispatch that was filled falls short again (a confirmed
+    /// volunteer withdrew with nobody on standby), it reopens: the next circle is alerted at
+    /// once, or, with every circle reached, those stood down earlier are alerted again.
+    /// `candidates` is needed only when it reopens ([`Dispatch::reopens`]).
+    pub fn on_request_changed(
+        &mut self,
+        view: &RequestView,
+        candidates: &[Candidate],
+        cfg: &DispatchConfig,
+        now: Millis,
+    ) -> Vec<Effect> {
+        if self.reopens(view) {
+            return self.reopen(view, candidates, cfg, now);
+        }
         if !self.finished && satisfied(view) {
             self.finish(view)
         } else {
             Vec::new()
         }
+    }
+
+    /// Whether `view` reopens this dispatch: it was filled, the request is not final, and fewer
+    /// than the slots are confirmed now.
+    pub fn reopens(&self, view: &RequestView) -> bool {
+        self.finished && !satisfied(view)
+    }
+
+    fn reopen(
+        &mut self,
+        view: &RequestView,
+        candidates: &[Candidate],
+        cfg: &DispatchConfig,
+        now: Millis,
+    ) -> Vec<Effect> {
+        self.finished = false;
+        let mut effects = self.widen(view, candidates, cfg, now);
+        if !effects.iter().any(|e| matches!(e, Effect::Alert { .. })) {
+            // Every circle was reached: those told "no longer needed" are needed again (not the
+            // requester, those who declined or withdrew, nor anyone still signed up).
+            let again: Vec<MemberId> = self
+                .alerted
+                .iter()
+                .copied()
+                .filter(|m| {
+                    !self.declined.contains(m)
+                        && !view.is_requester(*m)
+                        && view.signup_of(*m).is_none()
+                        && !view.withdrawn.contains(m)
+                })
+                .collect();
+            effects.extend(again.into_iter().map(|member| Effect::Alert {
+                member,
+                wave: self.wave,
+            }));
+            let at = now + cfg.wave_length(now);
+            self.deadline = Some(at);
+            effects.push(Effect::WakeAt { at });
+        }
+        effects
     }
 
     fn finish(&mut self, view: &RequestView) -> Vec<Effect> {

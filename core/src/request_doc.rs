@@ -141,6 +141,13 @@ pub fn read(doc: &impl ReadDoc) -> Result<RequestView> {
 
     let records = signup_records(doc);
     let view = signups::view(&records, slots);
+    let mut withdrawn: Vec<MemberId> = records
+        .iter()
+        .filter(|r| r.withdrawn_at.is_some() && !view.iter().any(|s| s.member_id == r.member))
+        .map(|r| r.member)
+        .collect();
+    withdrawn.sort();
+    withdrawn.dedup();
     let comments = am::obj(doc, &ROOT, "comments")
         .map(|list| {
             am::obj_list(doc, &list)
@@ -177,6 +184,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<RequestView> {
         raised_by: person(doc, "raised_by"),
         place,
         signups: view,
+        withdrawn,
         comments,
         created_at: am::int(doc, &ROOT, "created_at").unwrap_or(0),
         started_at: am::int(doc, &ROOT, "started_at"),

@@ -68,6 +68,10 @@ pub struct RequestView {
     pub place: Place,
     /// Active sign-ups: confirmed first, then standby, then tentative.
     pub signups: Vec<SignupView>,
+    /// Members who signed up and withdrew, with no active sign-up now (an urgent request that
+    /// reopens alerts others first).
+    #[serde(default)]
+    pub withdrawn: Vec<MemberId>,
     /// Comments, oldest first.
     pub comments: Vec<CommentView>,
     /// Raised at.

@@ -66,6 +66,19 @@ impl Req {
         request_doc::record_relay_order(&mut self.doc).expect("order");
         self.doc.commit();
     }
+    fn withdraw(&mut self, n: u8) {
+        self.doc.set_actor(m(n).actor());
+        request_doc::withdraw(
+            &mut self.doc,
+            Actor {
+                id: m(n),
+                name: "volunteer",
+            },
+            DAY,
+        )
+        .expect("withdraw");
+        self.doc.commit();
+    }
     fn view(&self) -> RequestView {
         request_doc::read(&self.doc).expect("view")
     }
@@ -228,12 +241,12 @@ fn once_the_slots_are_filled_everyone_else_alerted_hears_no_longer_needed() {
     let (mut d, _) = Dispatch::start(&req.view(), &people, &cfg, DAY);
     req.accept(3);
     assert!(
-        d.on_request_changed(&req.view()).is_empty(),
+        d.on_request_changed(&req.view(), &people, &cfg, DAY).is_empty(),
         "one of two slots filled: keep going"
     );
     req.accept(10);
     let mut told: Vec<MemberId> = d
-        .on_request_changed(&req.view())
+        .on_request_changed(&req.view(), &people, &cfg, DAY)
         .iter()
         .filter_map(|e| {
             if let Effect::NoLongerNeeded { member } = e {
@@ -275,4 +288,68 @@ fn a_dispatch_saved_and_restored_resumes_its_timer() {
 fn distances_are_great_circle_metres() {
     let d = jinlin_core::dispatch::distance_m((24.4798, 118.0894), (24.4898, 118.0894));
     assert!((d - 1112.0).abs() < 5.0, "{d}");
+}
+
+#[test]
+fn when_the_only_confirmed_volunteer_withdraws_the_next_circle_is_alerted_at_once() {
+    let mut req = Req::new(RequestKind::Hospital, 1);
+    let people = neighbourhood();
+    let cfg = DispatchConfig::default();
+    let (mut d, first) = Dispatch::start(&req.view(), &people, &cfg, DAY);
+    assert_eq!(alerted(&first), vec![m(2), m(3), m(10), m(11)]);
+    req.accept(10);
+    d.on_request_changed(&req.view(), &people, &cfg, DAY + 5_000);
+    assert!(d.finished, "one slot, one confirmed");
+
+    req.withdraw(10);
+    assert!(d.reopens(&req.view()));
+    let effects = d.on_request_changed(&req.view(), &people, &cfg, DAY + 10_000);
+    assert!(!d.finished, "the dispatch is open again");
+    assert_eq!(
+        alerted(&effects),
+        vec![m(12)],
+        "wave 2 goes out at once, not a minute later"
+    );
+    assert_eq!(d.wave, 2);
+    assert_eq!(wake(&effects), Some(DAY + 70_000), "and has its own minute");
+}
+
+#[test]
+fn a_withdrawal_with_someone_on_standby_moves_them_up_and_alerts_nobody() {
+    let mut req = Req::new(RequestKind::Hospital, 1);
+    let people = neighbourhood();
+    let cfg = DispatchConfig::default();
+    let (mut d, _) = Dispatch::start(&req.view(), &people, &cfg, DAY);
+    req.accept(10);
+    req.accept(11);
+    d.on_request_changed(&req.view(), &people, &cfg, DAY);
+    req.withdraw(10);
+    assert!(!d.reopens(&req.view()), "the driver on standby is confirmed now");
+    assert!(d.on_request_changed(&req.view(), &people, &cfg, DAY).is_empty());
+    assert!(d.finished);
+}
+
+#[test]
+fn with_every_circle_reached_a_reopened_dispatch_alerts_again_those_stood_down_but_not_the_one_who_withdrew() {
+    let mut req = Req::new(RequestKind::Hospital, 1);
+    let people = neighbourhood();
+    let cfg = DispatchConfig::default();
+    let (mut d, _) = Dispatch::start(&req.view(), &people, &cfg, DAY);
+    d.on_tick(&req.view(), &people, &cfg, DAY + 60_000);
+    d.on_tick(&req.view(), &people, &cfg, DAY + 120_000);
+    assert_eq!(d.wave, 3);
+    let declined = d.on_decline(m(2), &req.view(), &people, &cfg, DAY + 121_000);
+    assert!(alerted(&declined).is_empty(), "nobody left to pass it to");
+    req.accept(20);
+    let stood_down = d.on_request_changed(&req.view(), &people, &cfg, DAY + 130_000);
+    assert!(!stood_down.is_empty());
+    req.withdraw(20);
+    let mut again = alerted(&d.on_request_changed(&req.view(), &people, &cfg, DAY + 140_000));
+    again.sort();
+    assert_eq!(
+        again,
+        vec![m(3), m(10), m(11), m(12), m(30)],
+        "not the requester, not the one who declined, not the driver who withdrew"
+    );
+    assert!(!d.finished);
 }

@@ -1,7 +1,8 @@
 //! Who could be alerted for an urgent request, as the core's dispatcher wants them
 //! ([`Candidate`]): every member of the request's community (the top of its group tree and
 //! everything below), with
-//! - nearness from the group tree and memberships: a member of the request's building group, or
+//! - nearness from the group tree and memberships: a member of the request's building group
+//!   (staff and grid workers only if they live there), or
 //!   one whose member entry names the request's building within the same estate, lives in the
 //!   same building; a member of any group in the request's estate lives in the estate; everyone
 //!   else is elsewhere in the community;
@@ -24,7 +25,8 @@ use crate::error::Error;
 use crate::relay::Relay;
 
 struct Person {
-    groups: Vec<DocId>,
+    /// Groups the member belongs to, with the role held in each.
+    groups: Vec<(DocId, Role)>,
     role: Role,
     skills: Vec<Skill>,
     building: Option<String>,
@@ -70,7 +72,7 @@ impl Relay {
                     skills: Vec::new(),
                     building: None,
                 });
-                p.groups.push(group);
+                p.groups.push((group, role));
                 p.role = p.role.max(role);
                 if let Some(entry) = entries.as_ref().and_then(|v| v.member(member)) {
                     for s in &entry.skills {
@@ -89,8 +91,15 @@ impl Relay {
         let here = view.place.lat.zip(view.place.lon);
         let mut out = Vec::with_capacity(people.len());
         for (member, p) in people {
-            let in_building = building.is_some_and(|b| p.groups.iter().any(|x| inside(&h, *x, b)));
-            let in_estate = estate.is_some_and(|e| p.groups.iter().any(|x| inside(&h, *x, e)));
+            // Staff and grid workers look after buildings they do not live in (the one who created
+            // a building is its staff): they are its neighbours only if they live there, as a
+            // resident of it or by naming it as their building.
+            let in_building = building.is_some_and(|b| {
+                p.groups
+                    .iter()
+                    .any(|(x, role)| inside(&h, *x, b) && !matches!(role, Role::Staff | Role::GridWorker))
+            });
+            let in_estate = estate.is_some_and(|e| p.groups.iter().any(|(x, _)| inside(&h, *x, e)));
             let same_name =
                 view.place.building.is_some() && p.building == view.place.building && (in_estate || estate.is_none());
             let nearness = if in_building || same_name {

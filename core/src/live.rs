@@ -387,6 +387,11 @@ mod tests {
             .expect("group");
         let unused = RelayClient::new("http://127.0.0.1:9").expect("client");
         let mut events = phone.subscribe();
+        // The phone's first sync read the group's feed (empty then).
+        phone
+            .store()
+            .write(|tx| cursors::set(tx, &GroupCursor::at(group, 0)))
+            .expect("first sync");
 
         on_message(&phone, &unused, &frame(&staff, group, 12))
             .await

@@ -12,20 +12,26 @@
 //!   [`Dispatch::on_tick`]; on start the open dispatches are loaded back, and deadlines already
 //!   past fire at once.
 //! - While an alert stands, the alerted member may read (and sign up to) that one request even
-//!   if it sits in a group they do not read; a member who signed up keeps reading it until the
-//!   request is final.
+//!   if it sits in a group they do not read. An alerted member who signs up (online, or offline
+//!   and arriving after the others were stood down) keeps reading it, its end included; that is
+//!   saved on their alert row, so it survives a restart. A member who declined, or was stood
+//!   down without signing up, keeps no access.
+//! - A filled dispatch that falls short again (the only confirmed volunteer withdrew) reopens:
+//!   the next circle is alerted at once.
 //!
 //! Lock order: the writer lock, then the open dispatches; the live channel takes only the
 //! latter.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use automerge::AutoCommit;
 use axum::body::Bytes;
 use jinlin_core::dispatch::{Dispatch, DispatchConfig, Effect};
-use jinlin_core::protocol::{self, AlertReceipts, AlertSummary, DocChanges, LiveMessage, PROTOCOL_VERSION};
+use jinlin_core::protocol::{
+    self, AlertReceipts, AlertSummary, DocChanges, GroupCursor, LiveMessage, PROTOCOL_VERSION,
+};
 use jinlin_core::{DocId, MemberId, Millis, RequestView, Role, SignupState, request_doc};
 use serde_bytes::ByteBuf;
 use tokio::sync::{Notify, mpsc};
@@ -35,7 +41,7 @@ use crate::error::{AppError, Error};
 use crate::live::Direct;
 use crate::push::{PushMessage, Pusher};
 use crate::relay::Relay;
-use crate::store::{AlertRow, AlertStore, DispatchWrite, StoredDispatch, Write};
+use crate::store::{AlertRow, AlertStore, Digest, DispatchWrite, StoredDispatch, Write};
 
 /// Longest the timer sleeps before it looks at the clock again (a hand-set clock moves without
 /// telling anyone).
@@ -56,15 +62,16 @@ pub struct PushJob {
 #[derive(Debug)]
 struct Open {
     stored: StoredDispatch,
-    /// Alerted members with an active sign-up: they keep reading the request.
-    coming: BTreeSet<MemberId>,
 }
 
 impl Open {
     fn grants(&self, member: MemberId) -> bool {
-        !self.stored.closed && (self.stored.dispatch.grants_read(member) || self.coming.contains(&member))
+        !self.stored.closed && self.stored.dispatch.grants_read(member)
     }
 }
+
+/// Alerted members who signed up, by member: the requests they keep reading, with their groups.
+type Readers = HashMap<MemberId, HashMap<DocId, DocId>>;
 
 /// A live connection: its number and where its member's frames go.
 type Connection = (u64, mpsc::UnboundedSender<Arc<Direct>>);
@@ -74,6 +81,8 @@ type Connection = (u64, mpsc::UnboundedSender<Arc<Direct>>);
 pub struct Alerts {
     config: DispatchConfig,
     open: Mutex<HashMap<DocId, Open>>,
+    /// Alerted members who signed up (saved on their alert rows).
+    readers: Mutex<Readers>,
     /// Open live connections, each with the channel its frames for one member go to.
     online: Mutex<HashMap<MemberId, Vec<Connection>>>,
     next_connection: std::sync::atomic::AtomicU64,
@@ -97,21 +106,18 @@ impl Alerts {
         let open = store
             .open_dispatches()?
             .into_iter()
-            .map(|stored| {
-                (
-                    stored.dispatch.request,
-                    Open {
-                        stored,
-                        coming: BTreeSet::new(),
-                    },
-                )
-            })
+            .map(|stored| (stored.dispatch.request, Open { stored }))
             .collect();
+        let mut readers = Readers::new();
+        for (member, request, group) in store.alert_readers()? {
+            readers.entry(member).or_default().insert(request, group);
+        }
         let (push_tx, push_rx) = mpsc::unbounded_channel();
         let (receipts_tx, receipts_rx) = mpsc::unbounded_channel();
         Ok(Alerts {
             config,
             open: Mutex::new(open),
+            readers: Mutex::new(readers),
             online: Mutex::new(HashMap::new()),
             next_connection: std::sync::atomic::AtomicU64::new(0),
             wake: Notify::new(),
@@ -129,17 +135,32 @@ impl Alerts {
         self.pusher = pusher;
     }
 
-    /// Whether `member` may read request `doc` because of an alert.
+    /// Whether `member` may read request `doc` because of an alert: it stands, or they signed up.
     pub fn grants(&self, member: MemberId, doc: DocId) -> bool {
-        lock(&self.open).get(&doc).is_some_and(|o| o.grants(member))
+        lock(&self.readers).get(&member).is_some_and(|r| r.contains_key(&doc))
+            || lock(&self.open).get(&doc).is_some_and(|o| o.grants(member))
     }
 
-    /// The requests `member` reads by alert.
+    /// The requests `member` reads by alert, with their groups.
     pub fn granted(&self, member: MemberId) -> Vec<(DocId, DocId)> {
-        lock(&self.open)
+        let mut out: Vec<(DocId, DocId)> = lock(&self.open)
             .iter()
             .filter(|(_, o)| o.grants(member))
             .map(|(id, o)| (*id, o.stored.group_id))
+            .collect();
+        if let Some(mine) = lock(&self.readers).get(&member) {
+            out.extend(mine.iter().map(|(id, group)| (*id, *group)));
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Those of `members` who do not read request `doc` as alerted sign-ups yet.
+    fn new_readers(&self, doc: DocId, members: impl Iterator<Item = MemberId>) -> Vec<MemberId> {
+        let readers = lock(&self.readers);
+        members
+            .filter(|m| !readers.get(m).is_some_and(|r| r.contains_key(&doc)))
             .collect()
     }
 
@@ -209,11 +230,21 @@ fn summary(view: &RequestView, wave: u8) -> AlertSummary {
     }
 }
 
-fn coming(view: &RequestView, d: &Dispatch) -> BTreeSet<MemberId> {
+/// Alerted members with an active sign-up (tentative ones included: the relay has it now).
+fn signed_up<'a>(view: &'a RequestView, d: &'a Dispatch) -> impl Iterator<Item = MemberId> + 'a {
     view.signups
         .iter()
-        .filter(|s| s.state != SignupState::Tentative && d.alerted.contains(&s.member_id))
         .map(|s| s.member_id)
+        .filter(|m| d.alerted.contains(m))
+}
+
+/// Alerted members who signed up to a request already filled and stand in line: they are told
+/// the help is no longer needed (they stay on standby and keep reading it).
+fn standing_by(view: &RequestView, members: &[MemberId]) -> Vec<Effect> {
+    members
+        .iter()
+        .filter(|m| view.signup_of(**m).is_some_and(|s| s.state == SignupState::Standby))
+        .map(|m| Effect::NoLongerNeeded { member: *m })
         .collect()
 }
 
@@ -270,7 +301,7 @@ fn step(
     }
     DispatchStep {
         request: view.id,
-        coming: coming(view, &stored.dispatch),
+        group: view.group_id,
         started,
         alerts,
         save: Some(DispatchWrite {
@@ -278,6 +309,7 @@ fn step(
             alerted,
             ended,
             declined: None,
+            readers: Vec::new(),
             at: now,
         }),
     }
@@ -289,9 +321,9 @@ fn step(
 #[derive(Debug)]
 pub(crate) struct DispatchStep {
     request: DocId,
-    /// What to save; `None` when nothing but the derived `coming` set moved.
+    group: DocId,
+    /// What to save.
     save: Option<DispatchWrite>,
-    coming: BTreeSet<MemberId>,
     /// True for the first step of a new dispatch.
     pub(crate) started: bool,
     alerts: Vec<(MemberId, Bytes, Arc<AlertSummary>)>,
@@ -334,21 +366,34 @@ impl Relay {
         let running = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone());
         if let Some(mut stored) = running {
             let (was_finished, was_closed) = (stored.dispatch.finished, stored.closed);
-            let effects = stored.dispatch.on_request_changed(&view);
+            // Candidates are gathered only when the dispatch reopens (they cost a walk of the
+            // community).
+            let candidates = if stored.dispatch.reopens(&view) && !view.status.is_final() {
+                self.candidates(cache, &view)?
+            } else {
+                Vec::new()
+            };
+            let mut effects = stored
+                .dispatch
+                .on_request_changed(&view, &candidates, &self.alerts.config, now);
             stored.closed = view.status.is_final();
-            let coming = coming(&view, &stored.dispatch);
-            // Filled with nobody left to stand down is a change too, though it sends nothing.
-            if effects.is_empty() && was_closed == stored.closed && was_finished == stored.dispatch.finished {
-                return Ok(Some(DispatchStep {
-                    request: id,
-                    save: None,
-                    coming,
-                    started: false,
-                    alerts: Vec::new(),
-                }));
+            let readers = self.alerts.new_readers(id, signed_up(&view, &stored.dispatch));
+            if stored.dispatch.finished && !stored.closed {
+                effects.extend(standing_by(&view, &readers));
+            }
+            if effects.is_empty()
+                && readers.is_empty()
+                && was_closed == stored.closed
+                && was_finished == stored.dispatch.finished
+            {
+                return Ok(None);
             }
             let doc = &mut self.load(cache, id)?.doc;
-            return Ok(Some(step(doc, &view, stored, effects, now, false)));
+            let mut step = step(doc, &view, stored, effects, now, false);
+            if let Some(save) = step.save.as_mut() {
+                save.readers = readers;
+            }
+            return Ok(Some(step));
         }
         if !view.urgent || view.status.is_final() || self.store.has_dispatch(id)? {
             return Ok(None);
@@ -396,6 +441,14 @@ impl Relay {
                 }
             }
         }
+        if let Some(save) = &step.save
+            && !save.readers.is_empty()
+        {
+            let mut readers = lock(&self.alerts.readers);
+            for m in &save.readers {
+                readers.entry(*m).or_default().insert(step.request, step.group);
+            }
+        }
         let mut open = lock(&self.alerts.open);
         match step.save {
             Some(save) if save.dispatch.closed => {
@@ -405,19 +458,9 @@ impl Relay {
                 if let Some(at) = save.dispatch.dispatch.deadline {
                     tracing::debug!(request = %step.request, at, wave = save.dispatch.dispatch.wave, "next wave due");
                 }
-                open.insert(
-                    step.request,
-                    Open {
-                        stored: save.dispatch,
-                        coming: step.coming,
-                    },
-                );
+                open.insert(step.request, Open { stored: save.dispatch });
             }
-            None => {
-                if let Some(o) = open.get_mut(&step.request) {
-                    o.coming = step.coming;
-                }
-            }
+            None => {}
         }
         drop(open);
         self.alerts.wake_timer();
@@ -549,32 +592,43 @@ impl Relay {
         })
     }
 
-    /// The requests `member` reads by alert, in full, minus those in groups it reads anyway.
+    /// The requests `member` reads by alert, minus those in groups it reads anyway: each
+    /// request's feed entries after the device's position in it. The position is kept under the
+    /// request's own id (not its group's), so a device that later joins the group still reads
+    /// that group's feed from the start.
     pub(crate) fn granted_docs(
         &self,
         member: MemberId,
         readable: &crate::access::Readable,
-    ) -> Result<Vec<DocChanges>, Error> {
-        let mut out = Vec::new();
+        cursors: &[GroupCursor],
+        uploaded: &HashSet<Digest>,
+    ) -> Result<(Vec<DocChanges>, Vec<GroupCursor>), Error> {
+        let mut docs = Vec::new();
+        let mut positions = Vec::new();
         for (id, group) in self.alerts.granted(member) {
             if readable.contains(&group) {
                 continue;
             }
-            let mut cache = self.writer();
-            let doc = &mut self.load(&mut cache, id)?.doc;
-            out.push(DocChanges {
-                doc_id: id,
-                doc_type: request_doc::DOC_TYPE.into(),
-                group_id: group,
-                changes: doc
-                    .get_changes(&[])
-                    .into_iter()
-                    .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
-                    .collect(),
-                saved: None,
-            });
+            let start = cursors.iter().find(|c| c.group_id == id).map_or(0, |c| c.cursor);
+            let entries = self.store.doc_entries(id, start, u64::MAX)?;
+            let at = entries.last().map_or(start, |e| e.seq);
+            let changes: Vec<ByteBuf> = entries
+                .into_iter()
+                .filter(|e| !uploaded.contains(&e.hash))
+                .map(|e| ByteBuf::from(e.bytes))
+                .collect();
+            if !changes.is_empty() {
+                docs.push(DocChanges {
+                    doc_id: id,
+                    doc_type: request_doc::DOC_TYPE.into(),
+                    group_id: group,
+                    changes,
+                    saved: None,
+                });
+            }
+            positions.push(GroupCursor::at(id, at));
         }
-        Ok(out)
+        Ok((docs, positions))
     }
 }
 

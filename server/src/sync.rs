@@ -68,15 +68,19 @@ impl Relay {
             let mut cache = self.writer();
             self.registry(&mut cache, device.member_id, &memberships, &self.hierarchy(), &readable)?
         };
-        let (mut docs, cursors, more) = self.collect(&readable, &registry, cursors, accept_saved, &uploaded.hashes)?;
-        // Requests this member reads only because an alert stands (see `alerts.rs`).
-        docs.extend(self.granted_docs(device.member_id, &readable)?);
+        let (mut docs, mut positions, more) =
+            self.collect(&readable, &registry, cursors, accept_saved, &uploaded.hashes)?;
+        // Requests this member reads only because of an alert: it stands, or they signed up
+        // (see `alerts.rs`).
+        let (granted, granted_positions) = self.granted_docs(device.member_id, &readable, cursors, &uploaded.hashes)?;
+        docs.extend(granted);
+        positions.extend(granted_positions);
         Metrics::add(&self.metrics.syncs, 1);
         Ok(SyncResponse {
             version: PROTOCOL_VERSION,
             acks: uploaded.acks,
             docs,
-            cursors,
+            cursors: positions,
             more,
             memberships,
         })
@@ -262,14 +266,16 @@ impl Relay {
             Some(record) => Some(record.clone()),
             None => self.store.doc(dc.doc_id)?,
         };
+        // A member alerted about a request outside their groups who did not decline may answer
+        // it even after the alert ended (an accept made offline): only with a sign-up of theirs.
+        let mut answering = false;
         let creating = match &existing {
             Some(meta) => {
-                let by_alert =
-                    meta.doc_type == request_doc::DOC_TYPE && self.alerts.grants(up.device.member_id, dc.doc_id);
-                if meta.group_id != dc.group_id
-                    || meta.doc_type != dc.doc_type
-                    || !(up.readable.contains(&meta.group_id) || by_alert)
-                {
+                let member = up.device.member_id;
+                let request = meta.doc_type == request_doc::DOC_TYPE;
+                let reads = up.readable.contains(&meta.group_id) || (request && self.alerts.grants(member, dc.doc_id));
+                answering = !reads && request && self.store.may_answer(dc.doc_id, member)?;
+                if meta.group_id != dc.group_id || meta.doc_type != dc.doc_type || !(reads || answering) {
                     return Ok(Step::reject(NO_SUCH_DOCUMENT));
                 }
                 false
@@ -359,6 +365,9 @@ impl Relay {
         if let Err(violation) = guard::check_upload(&mut cached.doc, &dc.doc_type, up.device.member_id, &batch) {
             tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the schema guard");
             return Ok(Step::reject(&violation.to_string()));
+        }
+        if answering && !signs_up(&mut cached.doc, &batch, up.device.member_id) {
+            return Ok(Step::reject(NO_SUCH_DOCUMENT));
         }
         // A building leader keeps the households of their own building: moving one to another
         // building is for grid workers and staff.
@@ -614,6 +623,13 @@ impl Step {
 fn moves_household(doc: &mut AutoCommit, batch: &[Change]) -> bool {
     let mut after = doc.fork();
     after.apply_changes(batch.iter().cloned()).is_err() || building_of(&after) != building_of(doc)
+}
+
+/// Whether the request holds a sign-up of `member` once `batch` is applied (checked on a copy).
+fn signs_up(doc: &mut AutoCommit, batch: &[Change], member: MemberId) -> bool {
+    let mut after = doc.fork();
+    after.apply_changes(batch.iter().cloned()).is_ok()
+        && request_doc::signup_records(&after).iter().any(|r| r.member == member)
 }
 
 /// Each member's role as a group document states it.

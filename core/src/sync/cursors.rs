@@ -63,14 +63,16 @@ pub fn set(conn: &Connection, cursor: &GroupCursor) -> Result<()> {
 }
 
 /// Moves a group's position forward to `cursor` (never back). A position moved forward this
-/// way ends any catch-up: the next sync starts a fresh one from there if needed.
+/// way ends any catch-up: the next sync starts a fresh one from there if needed. Only a feed the
+/// device already reads moves: a live frame about a request read by alert, in a group the device
+/// is not in, must not make a later member of that group skip the group's history.
 pub fn advance(conn: &Connection, cursor: &GroupCursor) -> Result<()> {
     conn.execute(
-        "INSERT INTO sync_cursors (group_id, cursor) VALUES (?1, ?2)
-         ON CONFLICT (group_id) DO UPDATE SET
-           catch_from = CASE WHEN excluded.cursor > cursor THEN NULL ELSE catch_from END,
-           catch_upto = CASE WHEN excluded.cursor > cursor THEN NULL ELSE catch_upto END,
-           cursor = max(cursor, excluded.cursor)",
+        "UPDATE sync_cursors SET
+           catch_from = CASE WHEN ?2 > cursor THEN NULL ELSE catch_from END,
+           catch_upto = CASE WHEN ?2 > cursor THEN NULL ELSE catch_upto END,
+           cursor = max(cursor, ?2)
+         WHERE group_id = ?1",
         params![cursor.group_id.to_string(), to_sql(cursor.cursor)],
     )?;
     Ok(())
@@ -99,11 +101,25 @@ mod tests {
         let c = db();
         let g = DocId::random();
         assert_eq!(get(&c, g).expect("get"), 0);
+        set(&c, &GroupCursor::at(g, 0)).expect("the first sync reads the feed");
         advance(&c, &GroupCursor::at(g, 9)).expect("advance");
         advance(&c, &GroupCursor::at(g, 4)).expect("advance");
         assert_eq!(get(&c, g).expect("get"), 9);
         set(&c, &GroupCursor::at(g, 4)).expect("set");
         assert_eq!(all(&c).expect("all"), vec![GroupCursor::at(g, 4)]);
+    }
+
+    #[test]
+    fn a_live_frame_about_a_group_whose_feed_the_device_never_read_moves_no_position() {
+        let c = db();
+        let other_building = DocId::random();
+        advance(&c, &GroupCursor::at(other_building, 40)).expect("advance");
+        assert_eq!(
+            get(&c, other_building).expect("get"),
+            0,
+            "joining later reads it from the start"
+        );
+        assert!(all(&c).expect("all").is_empty());
     }
 
     #[test]

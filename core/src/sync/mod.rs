@@ -14,6 +14,7 @@
 //! - [`cursors`]: the device's position in each group's feed.
 //! - [`heads`]: what the relay is known to hold after an exchange.
 //! - [`session`]: the loop's state and its [`SyncReport`].
+//! - [`standby`]: "no longer needed" for a sign-up made offline that arrives after the slots filled.
 //!
 //! [`SyncRequest`]: crate::protocol::SyncRequest
 //! [`SyncResponse`]: crate::protocol::SyncResponse
@@ -24,6 +25,7 @@ pub mod incoming;
 pub mod outgoing;
 pub mod report;
 pub mod session;
+pub mod standby;
 
 pub use outgoing::Outgoing;
 pub use report::{Rejection, SyncReport};

@@ -16,9 +16,9 @@ use crate::device::Device;
 use crate::error::Result;
 use crate::ids::DocId;
 use crate::protocol::SyncResponse;
-use crate::sync::incoming;
 use crate::sync::outgoing::{self, Limits, Outgoing};
 use crate::sync::report::{Rejection, SyncReport};
+use crate::sync::{incoming, standby};
 
 /// Rounds one sync may take before it stops (and reports what is still pending).
 pub const MAX_ROUNDS: u32 = 64;
@@ -103,7 +103,9 @@ impl Session {
         let more = response.more;
         let received_bytes: usize = response.docs.iter().map(|d| d.data_bytes()).sum();
         let memberships = response.memberships.clone();
+        let was_tentative = standby::tentative(device, &response.docs)?;
         let applied = incoming::apply(device, out, response)?;
+        standby::tell(device, &was_tentative)?;
         self.report.round_trips += 1;
         self.report.change_bytes_sent += out.change_bytes as u64;
         self.report.change_bytes_received += received_bytes as u64;

@@ -102,6 +102,12 @@ pub trait AlertStore {
     fn mark_seen(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error>;
     /// Whether `member` was ever alerted about `request`.
     fn was_alerted(&self, request: DocId, member: MemberId) -> Result<bool, Error>;
+    /// Whether `member` was alerted about `request` and did not decline: a sign-up of theirs is
+    /// welcome, even one made offline after the others were stood down.
+    fn may_answer(&self, request: DocId, member: MemberId) -> Result<bool, Error>;
+    /// Every alerted member who signed up, with the request and its group: they keep reading
+    /// the request wherever it sits.
+    fn alert_readers(&self) -> Result<Vec<(MemberId, DocId, DocId)>, Error>;
     /// Receipt counts.
     fn receipts(&self, request: DocId) -> Result<ReceiptCounts, Error>;
 }
@@ -149,6 +155,7 @@ pub(super) fn save_dispatch_in(tx: &rusqlite::Transaction<'_>, step: &DispatchWr
         alerted,
         ended,
         declined,
+        readers,
         at: now,
     } = step;
     let state = serde_json::to_string(&d.dispatch).map_err(|e| Error::Task(e.to_string()))?;
@@ -169,7 +176,9 @@ pub(super) fn save_dispatch_in(tx: &rusqlite::Transaction<'_>, step: &DispatchWr
     ])?;
     for a in alerted {
         tx.prepare_cached(
-            "INSERT OR IGNORE INTO alerts (request_id, member_id, wave, alerted_at) VALUES (?1, ?2, ?3, ?4)",
+            // Alerted again (a dispatch that reopened): the alert stands again.
+            "INSERT INTO alerts (request_id, member_id, wave, alerted_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (request_id, member_id) DO UPDATE SET ended_at = NULL",
         )?
         .execute(params![request, a.member.to_string(), a.wave, now])?;
     }
@@ -182,6 +191,12 @@ pub(super) fn save_dispatch_in(tx: &rusqlite::Transaction<'_>, step: &DispatchWr
     if let Some(m) = declined {
         tx.prepare_cached(DECLINE_SQL)?
             .execute(params![request, m.to_string(), now])?;
+    }
+    for m in readers {
+        tx.prepare_cached(
+            "UPDATE alerts SET signed_up_at = coalesce(signed_up_at, ?3) WHERE request_id = ?1 AND member_id = ?2",
+        )?
+        .execute(params![request, m.to_string(), now])?;
     }
     Ok(())
 }
@@ -313,6 +328,29 @@ impl AlertStore for SqliteStore {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached("SELECT 1 FROM alerts WHERE request_id = ?1 AND member_id = ?2")?;
         Ok(stmt.exists([request.to_string(), member.to_string()])?)
+    }
+
+    fn may_answer(&self, request: DocId, member: MemberId) -> Result<bool, Error> {
+        let conn = self.reader();
+        let mut stmt = conn
+            .prepare_cached("SELECT 1 FROM alerts WHERE request_id = ?1 AND member_id = ?2 AND declined_at IS NULL")?;
+        Ok(stmt.exists([request.to_string(), member.to_string()])?)
+    }
+
+    fn alert_readers(&self) -> Result<Vec<(MemberId, DocId, DocId)>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.member_id, a.request_id, d.group_id FROM alerts a JOIN docs d ON d.id = a.request_id
+             WHERE a.signed_up_at IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+        rows.map(|r| {
+            let (m, req, g) = r?;
+            Ok((parse(0, m)?, parse(1, req)?, parse(2, g)?))
+        })
+        .collect()
     }
 
     fn receipts(&self, request: DocId) -> Result<ReceiptCounts, Error> {

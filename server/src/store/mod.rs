@@ -220,6 +220,8 @@ pub struct DispatchWrite {
     pub ended: Vec<MemberId>,
     /// The member whose decline made this step.
     pub declined: Option<MemberId>,
+    /// Alerted members who signed up in this step: they keep reading the request.
+    pub readers: Vec<MemberId>,
     /// When.
     pub at: Millis,
 }

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/004_device_revocation.sql"),
     ),
     ("005_blob_refs", include_str!("migrations/005_blob_refs.sql")),
+    ("006_alert_readers", include_str!("migrations/006_alert_readers.sql")),
 ];
 
 const READERS: usize = 4;

@@ -3,6 +3,7 @@
 //! phones with their own stores and live channels.
 
 mod cli;
+mod outside;
 mod push;
 mod support;
 

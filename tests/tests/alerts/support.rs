@@ -233,6 +233,33 @@ impl Hood {
         self.people.iter().find(|n| n.phone.name == name).expect("neighbour")
     }
 
+    /// `name`'s phone loses its signal: its live channel closes (it syncs only when told to).
+    pub async fn offline(&mut self, name: &str) {
+        let n = self
+            .people
+            .iter_mut()
+            .find(|n| n.phone.name == name)
+            .expect("neighbour");
+        n.live = None;
+        let member = n.phone.identity().expect("id").expect("identity").member_id;
+        let relay = self.relay.relay().clone();
+        assert!(
+            eventually(|| !relay.alerts().is_online(member)).await,
+            "{name} is offline"
+        );
+    }
+
+    /// `name`'s phone has signal again: live channel open, connected.
+    pub async fn online(&mut self, name: &str) {
+        let n = self
+            .people
+            .iter_mut()
+            .find(|n| n.phone.name == name)
+            .expect("neighbour");
+        n.go_live().await;
+        self.wait_all_online().await;
+    }
+
     /// Waits until the relay counts every live phone as connected.
     pub async fn wait_all_online(&self) {
         let relay = self.relay.relay().clone();

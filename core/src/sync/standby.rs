@@ -1,0 +1,47 @@
+//! "No longer needed", for a volunteer whose sign-up was made offline. The relay tells alerted
+//! members so over the live channel or a push when the slots fill; a phone that had no link then
+//! learns it from the document instead: a sign-up of its member that was tentative before a sync
+//! and stands in line (standby) after it, on a request that is not final, means enough people
+//! were already coming. The phone then emits [`Event::NoLongerNeeded`], as if the relay had said
+//! it.
+
+use crate::device::Device;
+use crate::error::Result;
+use crate::events::Event;
+use crate::ids::{DocId, MemberId};
+use crate::kinds::SignupState;
+use crate::protocol::DocChanges;
+use crate::request_doc;
+
+/// The requests in `docs` on which this device's member holds a tentative sign-up now.
+pub fn tentative(device: &Device, docs: &[DocChanges]) -> Result<Vec<DocId>> {
+    let Some(me) = device.identity()?.map(|i| i.member_id) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for d in docs.iter().filter(|d| d.doc_type == request_doc::DOC_TYPE) {
+        if state(device, d.doc_id, me) == Some(SignupState::Tentative) {
+            out.push(d.doc_id);
+        }
+    }
+    Ok(out)
+}
+
+/// After the answer was applied: tells the member about each of `was_tentative` where they now
+/// stand in line.
+pub fn tell(device: &Device, was_tentative: &[DocId]) -> Result<()> {
+    let Some(me) = device.identity()?.map(|i| i.member_id) else {
+        return Ok(());
+    };
+    for id in was_tentative {
+        let open = device.request(*id).is_ok_and(|v| !v.status.is_final());
+        if open && state(device, *id, me) == Some(SignupState::Standby) {
+            device.emit(Event::NoLongerNeeded { id: *id });
+        }
+    }
+    Ok(())
+}
+
+fn state(device: &Device, id: DocId, me: MemberId) -> Option<SignupState> {
+    device.request(id).ok()?.signup_of(me).map(|s| s.state)
+}

@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result, bail, ensure};
 use jinlin_core::client::{self, ClientOptions, RelayClient};
 use jinlin_core::live::{self, LiveOptions};
 use jinlin_core::protocol::CreateInvite;
-use jinlin_core::{Device, DocId, GroupKind, NewRequest, RequestKind, Role, SignupState, Status};
+use jinlin_core::{Device, DocId, GroupKind, NewRequest, RequestKind, Role, SignupState, Skill, Status};
 use serde_json::json;
 
 use crate::output::{self, Output};
@@ -103,29 +103,46 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     let grandma = Phone::register(dir, url, "Grandma Wang", "3", "1202").await?;
     let chen = Phone::register(dir, url, "Chen", "3", "502").await?;
     let zhou = Phone::register(dir, url, "Zhou", "5", "301").await?;
-    n.say("Four phones register: Ms Sun at the community office, Grandma Wang (building 3, unit 1202), and two neighbours who drive, Chen and Zhou.");
+    n.say("Four phones register: Ms Sun at the community office, Grandma Wang (building 3, unit 1202), Chen who lives two floors below her and drives, and Zhou, a driver in building 5 across the estate.");
 
-    let group = office
+    let community = office
         .device
         .create_group("Lianhua Community", GroupKind::Community, None)?;
+    let estate = office
+        .device
+        .create_group("East Estate", GroupKind::Estate, Some(community))?;
+    let building3 = office
+        .device
+        .create_group("Building 3", GroupKind::Building, Some(estate))?;
+    let building5 = office
+        .device
+        .create_group("Building 5", GroupKind::Building, Some(estate))?;
     office.sync().await?;
     let invite = |role| CreateInvite {
         role,
         uses: 1,
         expires_in_secs: 86_400,
     };
-    let resident = office.client()?.create_invite(group, &invite(Role::Resident)).await?;
+    let resident = office
+        .client()?
+        .create_invite(building3, &invite(Role::Resident))
+        .await?;
     client::join(&grandma.device, &grandma.client()?, &resident.code, None, None)
         .await?
         .1?;
-    for phone in [&chen, &zhou] {
-        let code = office.client()?.create_invite(group, &invite(Role::Volunteer)).await?;
+    for (phone, building, name) in [(&chen, building3, "3"), (&zhou, building5, "5")] {
+        let code = office
+            .client()?
+            .create_invite(building, &invite(Role::Volunteer))
+            .await?;
         client::join(&phone.device, &phone.client()?, &code.code, None, None)
             .await?
             .1?;
+        phone.device.set_profile(building, &[Skill::Driver], Some(name), None)?;
+        phone.sync().await?;
     }
     n.say(format!(
-        "Ms Sun creates \"Lianhua Community\" and hands out invite codes (Grandma's was {}); everyone joins.",
+        "Ms Sun creates \"Lianhua Community\" with East Estate and its buildings 3 and 5, and hands out invite codes (Grandma's was {}); everyone joins their own building.",
         resident.code
     ));
 
@@ -144,7 +161,7 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     }
 
     let mut ask = NewRequest::new(
-        group,
+        building3,
         RequestKind::Hospital,
         "My waters broke. Please drive me to the maternity hospital",
     );
@@ -161,7 +178,7 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     for phone in [&chen, &zhou] {
         wait_for(|| phone.device.request(ride).is_ok()).await?;
     }
-    n.say("Chen's and Zhou's phones buzz within the second: URGENT hospital ride, building 3. Nobody polled.");
+    n.say("Chen's phone buzzes within the second (her building), and so does Zhou's: the estate's nearest drivers are alerted too, though building 5 never sees building 3's requests otherwise. Nobody polled.");
 
     // Both go down to the car park, where there is no signal.
     chen_live.cancel();
@@ -187,7 +204,7 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
         ensure!(sees == "Chen ✓ confirmed, Zhou … standby", "{} sees {sees}", phone.name);
         n.say(format!("  {:<21} {sees}", format!("{}'s phone:", phone.name)));
     }
-    n.say("Every phone agrees: whoever reached the relay first drives, the other stands by. Nobody is double-booked.");
+    n.say("Every phone agrees: whoever reached the relay first drives, the other stands by. Nobody is double-booked, and Zhou, from the other building, keeps reading the ride because he signed up.");
 
     chen.device.withdraw(ride)?;
     chen.sync().await?;
@@ -216,7 +233,12 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     if done.status != Status::Done {
         bail!("the ride should be done, not {}", done.status);
     }
-    n.say("Zhou drives her there and marks the ride done; Grandma says thank you. Every phone shows it done.");
+    let zhou_sees = zhou.device.request(ride)?;
+    ensure!(
+        zhou_sees.status == Status::Done && zhou_sees.comments.iter().any(|c| c.text.contains("Thank you, Zhou")),
+        "Zhou's phone should show the ride done and her thanks"
+    );
+    n.say("Zhou drives her there and marks the ride done; Grandma says thank you. Every phone shows it done, Zhou's in building 5 included, with her thanks.");
     n.say("That's Jinlin: everything works offline, and every phone agrees once it reconnects.");
     Ok(done)
 }

@@ -183,6 +183,11 @@ impl Alerts {
         }
     }
 
+    /// How many live connections `member` has open now.
+    pub fn live_count(&self, member: MemberId) -> usize {
+        lock(&self.online).get(&member).map_or(0, Vec::len)
+    }
+
     /// Whether `member` has a live connection open now.
     pub fn is_online(&self, member: MemberId) -> bool {
         lock(&self.online).contains_key(&member)

@@ -78,6 +78,9 @@ pub enum AppError {
         /// A sentence for a person.
         message: &'static str,
     },
+    /// More at once than the relay allows one device or address.
+    #[error("{0}")]
+    TooManyRequests(&'static str),
     /// The body is larger than [`MAX_BODY_BYTES`].
     #[error("the request body is larger than the relay accepts ({MAX_BODY_BYTES} bytes)")]
     TooLarge,
@@ -102,6 +105,7 @@ impl AppError {
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::Gone { code, .. } => (StatusCode::GONE, code),
+            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many"),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

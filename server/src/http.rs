@@ -91,6 +91,11 @@ pub struct Limits {
     pub rate_limits: bool,
     /// Automerge bytes one sync answer carries before it sets `more`.
     pub response_budget: usize,
+    /// Open connections, per client address, and how long a client may stay silent
+    /// (`serve.rs`).
+    pub connections: crate::serve::ConnectionLimits,
+    /// Live channels one device may hold open at once (`live.rs`).
+    pub live_per_device: usize,
 }
 
 impl Default for Limits {
@@ -100,6 +105,8 @@ impl Default for Limits {
             max_concurrent_requests: 256,
             rate_limits: true,
             response_budget: jinlin_core::protocol::RESPONSE_BUDGET_BYTES,
+            connections: crate::serve::ConnectionLimits::default(),
+            live_per_device: 4,
         }
     }
 }

@@ -23,7 +23,6 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
 use jinlin_core::{Clock, SystemClock};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -48,6 +47,7 @@ pub mod operator;
 pub mod push;
 pub mod relay;
 pub mod revocation;
+pub mod serve;
 pub mod store;
 pub mod sync;
 // Grid worker (issue 6): who keeps the household registry, and attachments.
@@ -202,21 +202,19 @@ pub async fn launch(
     tokio::spawn(alerts::run_receipts(relay.clone()));
     // The write-ahead log goes into the database file in the background, and is emptied at the end.
     let checkpoints = tokio::spawn(checkpoint::run_checkpoints(relay.clone()));
-    // Small answers and live frames go out at once instead of waiting on Nagle's algorithm.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "TCP_NODELAY not set");
-        }
-    });
-    // The client's address feeds the rate limits.
-    axum::serve(
+    // Connections are capped and timed (see `serve.rs`); the client's address feeds the rate
+    // limits.
+    let connections = state.limits().connections;
+    serve::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router(state),
+        connections,
+        async move {
+            shutdown.await;
+            stopping.begin_shutdown();
+        },
+        Duration::from_secs(5),
     )
-    .with_graceful_shutdown(async move {
-        shutdown.await;
-        stopping.begin_shutdown();
-    })
     .await?;
     // Live connections were told to close; give them a moment to say goodbye.
     for _ in 0..50 {

@@ -36,6 +36,11 @@ pub const LIVE_FRAME_MAX_BYTES: usize = 64 * 1024;
 /// Read buffer of a live connection.
 pub const LIVE_READ_BUFFER: usize = 4 * 1024;
 
+/// The largest message (and frame) a device may send on the live channel. Devices send nothing
+/// but pings and the closing handshake, so a message that grows past this (sent in fragments
+/// that never end, say) closes the connection instead of filling the relay's memory.
+pub const LIVE_MESSAGE_MAX_BYTES: usize = 4 * 1024;
+
 /// The close code a revoked device's socket is closed with (policy violation).
 pub const CLOSE_REVOKED: u16 = 1008;
 
@@ -209,14 +214,34 @@ impl Drop for Online<'_> {
     }
 }
 
-/// `GET /v1/live`.
-pub async fn handler(State(state): State<AppState>, Authed(device): Authed, ws: WebSocketUpgrade) -> Response {
+/// `GET /v1/live`. A device holds at most [`Limits::live_per_device`] live channels at once;
+/// one more is answered 429.
+///
+/// [`Limits::live_per_device`]: crate::Limits::live_per_device
+pub async fn handler(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    slot: Option<axum::Extension<Arc<crate::serve::Admitted>>>,
+    ws: WebSocketUpgrade,
+) -> Result<Response, crate::AppError> {
     let member = device.member_id;
+    if state.relay().alerts().live_count(member) >= state.limits().live_per_device {
+        return Err(crate::AppError::TooManyRequests(
+            "this device has as many live connections open as it may; close one first",
+        ));
+    }
     // Devices send only pings, and frames go out at once: small buffers keep an idle
     // connection cheap (tungstenite's defaults are 128 KiB each way).
-    ws.read_buffer_size(LIVE_READ_BUFFER)
+    Ok(ws
+        .read_buffer_size(LIVE_READ_BUFFER)
         .write_buffer_size(0)
-        .on_upgrade(move |socket| serve(state, member, socket))
+        .max_message_size(LIVE_MESSAGE_MAX_BYTES)
+        .max_frame_size(LIVE_MESSAGE_MAX_BYTES)
+        .on_upgrade(move |socket| async move {
+            // The connection's slot is held until the live channel closes.
+            let _slot = slot;
+            serve(state, member, socket).await;
+        }))
 }
 
 /// Whether `member`'s device has not been revoked (a failed read counts as active: the next

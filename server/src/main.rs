@@ -1,4 +1,5 @@
-//! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data] [--push-config FILE] [--metrics-token T]`: runs
+//! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data] [--push-config FILE] [--metrics-token T]
+//! [--max-connections N] [--max-connections-per-address N]`: runs
 //! the relay on an embedded SQLite store, with no set-up. Once bound it prints `listening on ADDR` on stdout;
 //! logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C stops it gracefully.
 
@@ -35,6 +36,13 @@ struct Args {
     /// variable, which other users cannot see). Without it only this machine may read them.
     #[arg(long, env = "JINLIN_METRICS_TOKEN", value_name = "TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
+    /// Open connections in all; more are answered 503 (never more than the open-files limit
+    /// allows, which the relay raises to its hard limit at start; docs/DEPLOY.md).
+    #[arg(long, env = "JINLIN_MAX_CONNECTIONS", default_value_t = jinlin_relay::serve::ConnectionLimits::default().max_connections)]
+    max_connections: usize,
+    /// Open connections from one client address.
+    #[arg(long, env = "JINLIN_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = jinlin_relay::serve::ConnectionLimits::default().max_per_address)]
+    max_connections_per_address: usize,
 }
 
 #[tokio::main]
@@ -57,6 +65,11 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let mut settings = Settings::new(&args.data);
     settings.limits.rate_limits = !args.no_rate_limits;
+    if let Some(files) = jinlin_relay::serve::raise_open_files_limit() {
+        tracing::info!(open_files = files, "open-files limit");
+    }
+    settings.limits.connections.max_connections = args.max_connections.max(1);
+    settings.limits.connections.max_per_address = args.max_connections_per_address.max(1);
     settings.metrics =
         jinlin_relay::operator::MetricsAccess::new(args.metrics_token.as_deref()).map_err(anyhow::Error::msg)?;
     if let Some(path) = &args.push_config {

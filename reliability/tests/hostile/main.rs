@@ -5,6 +5,7 @@
 mod access;
 mod bad_input;
 mod common;
+mod connections;
 mod guard;
 mod privacy;
 mod rate_limit;

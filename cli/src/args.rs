@@ -171,6 +171,9 @@ pub enum GroupCommand {
         /// How long the code is valid: 30m, 24h, 7d...
         #[arg(long, default_value = "24h", value_name = "DURATION")]
         expires_in: String,
+        /// The building a building-leader invite leads (required for one; staff only)
+        #[arg(long)]
+        building: Option<String>,
     },
     /// Revoke an invite code
     Revoke {

@@ -176,6 +176,11 @@ impl Device {
             let current = view
                 .member(me.member_id)
                 .ok_or(Error::NotAllowed("you are not a member of this group"))?;
+            if current.role == Role::BuildingLeader && current.building.as_deref() != building {
+                return Err(Error::NotAllowed(
+                    "a building leader's building is set by staff; ask them to change it",
+                ));
+            }
             let entry = MemberEntry {
                 name: me.name.clone(),
                 role: current.role,

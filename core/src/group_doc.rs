@@ -99,6 +99,9 @@ pub fn put_member(doc: &mut AutoCommit, member: MemberId, entry: &MemberEntry, n
 
 fn put_optional(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<String>) -> Result<()> {
     match value {
+        // Unchanged values are not written again: a write is a change the write rules judge
+        // (a building leader may not write their building at all).
+        Some(v) if am::str(doc, obj, key).as_deref() == Some(v.as_str()) => {}
         Some(v) => doc.put(obj, key, v)?,
         None if am::str(doc, obj, key).is_some() => doc.delete(obj, key)?,
         None => {}

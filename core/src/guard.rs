@@ -231,6 +231,13 @@ impl Context<'_> {
                 Some("id" | "type" | "created_at") => deny("a group's identity never changes"),
                 _ => Ok(()),
             },
+            // A building leader's building decides which households they read: staff set it
+            // (or the relay, from the invite), never the leader.
+            (Some("members"), Some(m), Some("building"))
+                if *m == me && view.member(self.author).is_some_and(|e| e.role == Role::BuildingLeader) =>
+            {
+                deny("a building leader's building is set by staff")
+            }
             (Some("members"), Some(m), Some(field)) if *m == me && field != "role" && field != "joined_at" => Ok(()),
             (Some("members"), _, _) => deny("a member edits only their own entry, and never their role"),
             (Some("teams"), Some(_), Some("members")) if path.get(3) == Some(&me) && path.len() == 4 => Ok(()),

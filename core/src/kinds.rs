@@ -95,7 +95,9 @@ impl Role {
     /// Whether this role may invite members with role `other`.
     pub fn may_invite(&self, other: Role) -> bool {
         match other {
-            Role::Staff | Role::GridWorker => *self == Role::Staff,
+            // Roles that decide access (a leader reads their building's households) come from
+            // staff only.
+            Role::Staff | Role::GridWorker | Role::BuildingLeader => *self == Role::Staff,
             _ => matches!(self, Role::Staff | Role::GridWorker | Role::BuildingLeader),
         }
     }

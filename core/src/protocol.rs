@@ -80,6 +80,10 @@ pub struct CreateInvite {
     pub uses: u32,
     /// Seconds until the code expires.
     pub expires_in_secs: u64,
+    /// The building a building-leader invite leads (required for one, refused for others): the
+    /// redeemer cannot choose another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building: Option<String>,
 }
 
 /// An invite code and its terms.

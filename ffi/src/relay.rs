@@ -83,6 +83,7 @@ pub async fn create_invite(
                     role: role.into(),
                     uses,
                     expires_in_secs,
+                    building: None,
                 },
             )
             .await?;

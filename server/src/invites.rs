@@ -85,6 +85,20 @@ impl Relay {
                 req.expires_in_secs
             )));
         }
+        let building = match (req.role, req.building.as_deref().map(str::trim)) {
+            (Role::BuildingLeader, Some(b)) if !b.is_empty() && b.chars().count() <= 32 => Some(b.to_string()),
+            (Role::BuildingLeader, _) => {
+                return Err(AppError::BadRequest(
+                    "a building-leader invite names the building it leads (1-32 characters)".into(),
+                ));
+            }
+            (_, None) => None,
+            (_, Some(_)) => {
+                return Err(AppError::BadRequest(
+                    "only a building-leader invite names a building; residents give their own".into(),
+                ));
+            }
+        };
         let code = new_code()?;
         let now = self.now();
         let record = InviteRecord {
@@ -96,6 +110,7 @@ impl Relay {
             created_by: by.member_id,
             created_at: now,
             revoked_at: None,
+            building,
         };
         {
             let _writer = self.writer();
@@ -187,7 +202,12 @@ impl Relay {
             name: by.name.clone(),
             role: invite.role,
             skills: old.map(|m| m.skills.clone()).unwrap_or_default(),
-            building: building.or_else(|| old.and_then(|m| m.building.clone())),
+            // A leader's building is the invite's, whatever the redeemer asked for.
+            building: invite
+                .building
+                .clone()
+                .or(building)
+                .or_else(|| old.and_then(|m| m.building.clone())),
             unit: unit.or_else(|| old.and_then(|m| m.unit.clone())),
         };
         doc.set_actor(relay_actor());

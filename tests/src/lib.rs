@@ -214,8 +214,19 @@ impl Phone {
         handle
     }
 
-    /// Makes an invite code to `group` for `role`, valid for a day.
+    /// Makes an invite code to `group` for `role`, valid for a day (a building leader's leads
+    /// building "3").
     pub async fn invite(&self, group: DocId, role: Role) -> String {
+        let building = (role == Role::BuildingLeader).then_some("3");
+        self.invite_to(group, role, building).await
+    }
+
+    /// Makes an invite code for the leader of `building` in `group`.
+    pub async fn invite_leader(&self, group: DocId, building: &str) -> String {
+        self.invite_to(group, Role::BuildingLeader, Some(building)).await
+    }
+
+    async fn invite_to(&self, group: DocId, role: Role, building: Option<&str>) -> String {
         self.client()
             .create_invite(
                 group,
@@ -223,6 +234,7 @@ impl Phone {
                     role,
                     uses: 5,
                     expires_in_secs: 86_400,
+                    building: building.map(String::from),
                 },
             )
             .await

@@ -122,6 +122,7 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
         role,
         uses: 1,
         expires_in_secs: 86_400,
+        building: None,
     };
     let resident = office
         .client()?

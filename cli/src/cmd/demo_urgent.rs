@@ -148,6 +148,7 @@ async fn tell(
             role: if name == "Lin" { Role::Resident } else { Role::Volunteer },
             uses: 1,
             expires_in_secs: 86_400,
+            building: None,
         };
         let code = people[0].client()?.create_invite(group, &invite).await?;
         client::join(&p.device, &p.client()?, &code.code, None, None).await?.1?;

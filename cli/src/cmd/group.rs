@@ -31,8 +31,12 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
             role,
             uses,
             expires_in,
+            building,
         } => {
             let group = ids::group(&home.device, &group_id)?;
+            if role == jinlin_core::Role::BuildingLeader && building.is_none() {
+                bail!("a building-leader invite names the building it leads: add --building");
+            }
             let view = home.device.group(group)?;
             let lifetime = duration::parse(&expires_in).map_err(anyhow::Error::msg)?;
             if uses == 0 {
@@ -52,6 +56,7 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
                         role,
                         uses,
                         expires_in_secs: lifetime.as_secs(),
+                        building,
                     },
                 )
                 .await?;

@@ -91,6 +91,7 @@ async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge
                 role: Role::Volunteer,
                 uses: 2,
                 expires_in_secs: 3600,
+                building: None,
             },
         )
         .await

@@ -73,6 +73,7 @@ async fn a_device_killed_mid_sync_keeps_its_writes_and_converges() {
                     role: Role::Volunteer,
                     uses: 1,
                     expires_in_secs: 3600,
+                    building: None,
                 },
             )
             .await

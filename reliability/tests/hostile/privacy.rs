@@ -67,6 +67,7 @@ async fn no_name_home_phone_number_or_text_reaches_the_logs_or_errors_and_tokens
                 role: Role::Volunteer,
                 uses: 1,
                 expires_in_secs: 600,
+                building: None,
             },
         )
         .await

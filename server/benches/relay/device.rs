@@ -190,6 +190,7 @@ impl BenchDevice {
                     role,
                     uses,
                     expires_in_secs: 3600,
+                    building: None,
                 },
             )
             .await?;

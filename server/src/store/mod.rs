@@ -80,6 +80,8 @@ pub struct InviteRecord {
     pub created_at: Millis,
     /// When it was revoked, if it was.
     pub revoked_at: Option<Millis>,
+    /// The building a building-leader invite leads, fixed when it was made.
+    pub building: Option<String>,
 }
 
 /// A document's metadata.

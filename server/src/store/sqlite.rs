@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("005_blob_refs", include_str!("migrations/005_blob_refs.sql")),
     ("006_alert_readers", include_str!("migrations/006_alert_readers.sql")),
+    (
+        "007_invite_building",
+        include_str!("migrations/007_invite_building.sql"),
+    ),
 ];
 
 const READERS: usize = 4;
@@ -181,6 +185,7 @@ fn invite_row(r: &Row<'_>) -> rusqlite::Result<InviteRecord> {
         created_by: parse(5, r.get(5)?)?,
         created_at: r.get(6)?,
         revoked_at: r.get(7)?,
+        building: r.get(8)?,
     })
 }
 
@@ -229,7 +234,7 @@ impl RelayStore for SqliteStore {
     fn invite(&self, code_hash: &Digest) -> Result<Option<InviteRecord>, Error> {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(
-            "SELECT code_hash, group_id, role, uses_left, expires_at, created_by, created_at, revoked_at
+            "SELECT code_hash, group_id, role, uses_left, expires_at, created_by, created_at, revoked_at, building
              FROM invites WHERE code_hash = ?1",
         )?;
         Ok(stmt.query_row([&code_hash[..]], invite_row).optional()?)
@@ -440,8 +445,8 @@ impl RelayStore for SqliteStore {
                 Write::PutInvite(i) => {
                     tx.prepare_cached(
                         "INSERT OR REPLACE INTO invites
-                         (code_hash, group_id, role, uses_left, expires_at, created_by, created_at, revoked_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                         (code_hash, group_id, role, uses_left, expires_at, created_by, created_at, revoked_at, building)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     )?
                     .execute(params![
                         &i.code_hash[..],
@@ -451,7 +456,8 @@ impl RelayStore for SqliteStore {
                         i.expires_at,
                         i.created_by.to_string(),
                         i.created_at,
-                        i.revoked_at
+                        i.revoked_at,
+                        i.building
                     ])?;
                 }
                 Write::PutDoc(d) => {

@@ -1,6 +1,8 @@
 //! Invite codes: role, expiry, use limit, revocation, who may invite whom, and the member entry
 //! the relay writes at redemption.
 
+use automerge::ReadDoc;
+use automerge::transaction::Transactable;
 use jinlin_core::protocol::{Invite, Membership};
 use jinlin_core::{DocId, GroupKind, Role};
 use reqwest::StatusCode;
@@ -131,7 +133,7 @@ async fn a_revoked_invite_admits_no_one_and_only_staff_or_its_maker_revoke() {
 }
 
 #[tokio::test]
-async fn only_staff_invite_staff_and_grid_workers() {
+async fn only_staff_invite_staff_grid_workers_and_building_leaders() {
     let relay = TestRelay::start().await;
     let (staff, group) = community(&relay).await;
     let leader = relay.device("Leader").await;
@@ -144,7 +146,7 @@ async fn only_staff_invite_staff_and_grid_workers() {
     for who in [&leader, &grid] {
         invite(who, group, Role::Resident, 1, 60).await;
         invite(who, group, Role::Volunteer, 1, 60).await;
-        for role in [Role::Staff, Role::GridWorker] {
+        for role in [Role::Staff, Role::GridWorker, Role::BuildingLeader] {
             let refused = who.client.invite(group, role, 1, 60).await;
             assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role}");
             assert_eq!(refused.error_code(), "forbidden");
@@ -177,6 +179,7 @@ async fn a_non_member_cannot_invite_and_learns_nothing_about_the_group() {
                 role: Role::Resident,
                 uses: 1,
                 expires_in_secs: 60,
+                building: None,
             },
         )
         .await;
@@ -261,4 +264,143 @@ async fn a_role_staff_change_in_the_group_document_takes_effect_at_the_relay() {
         }]
     );
     invite(&resident, group, Role::Resident, 1, 60).await;
+}
+
+#[tokio::test]
+async fn a_building_leader_invite_fixes_the_building_it_leads_whatever_the_redeemer_asks() {
+    use jinlin_core::protocol::{CreateInvite, RedeemInvite};
+
+    let relay = TestRelay::start().await;
+    let (staff, group) = community(&relay).await;
+    let terms = |building: Option<&str>| CreateInvite {
+        role: Role::BuildingLeader,
+        uses: 1,
+        expires_in_secs: 600,
+        building: building.map(String::from),
+    };
+    let path = format!("/v1/groups/{group}/invites");
+    let missing = staff.client.json(reqwest::Method::POST, &path, &terms(None)).await;
+    assert_eq!(
+        missing.status,
+        StatusCode::BAD_REQUEST,
+        "a leader's invite names a building"
+    );
+    let resident_with_building = staff
+        .client
+        .json(
+            reqwest::Method::POST,
+            &path,
+            &CreateInvite {
+                role: Role::Resident,
+                ..terms(Some("5"))
+            },
+        )
+        .await;
+    assert_eq!(resident_with_building.status, StatusCode::BAD_REQUEST);
+
+    let code: Invite = staff
+        .client
+        .json(reqwest::Method::POST, &path, &terms(Some("5")))
+        .await
+        .expect_status(StatusCode::CREATED)
+        .parse();
+    // The redeemer asks for building 3 (whose households they are after): they lead 5.
+    let leader = relay.device("Leader").await;
+    leader
+        .client
+        .json(
+            reqwest::Method::POST,
+            "/v1/invites/redeem",
+            &RedeemInvite {
+                code: code.code,
+                building: Some("3".into()),
+                unit: Some("101".into()),
+            },
+        )
+        .await
+        .expect_status(StatusCode::OK);
+    staff.sync().await;
+    let view = staff.group(group).expect("group");
+    let entry = view.member(leader.member_id).expect("the leader's entry");
+    assert_eq!(entry.role, Role::BuildingLeader);
+    assert_eq!(entry.building.as_deref(), Some("5"), "the building the invite named");
+}
+
+#[tokio::test]
+async fn a_building_leader_cannot_move_to_another_building_by_editing_their_own_entry() {
+    let relay = TestRelay::start().await;
+    let (staff, group) = community(&relay).await;
+    let leader = relay.device("Leader").await;
+    staff.admit(&leader, group, Role::BuildingLeader).await;
+    leader.sync().await;
+    // The phone refuses before writing anything.
+    assert!(leader.set_profile(group, &[], Some("5"), Some("101")).is_err());
+    assert!(
+        leader.set_profile(group, &[], Some("3"), Some("102")).is_ok(),
+        "the unit is theirs"
+    );
+    leader.sync().await;
+    // A phone that writes it anyway (a forged change) is refused by the relay.
+    let mut doc = leader.doc_as(group, leader.member_id.actor());
+    let members = am_obj(&doc, "members");
+    let mine = doc
+        .get(&members, leader.member_id.to_string())
+        .expect("read")
+        .map(|(_, id)| id)
+        .expect("entry");
+    doc.put(&mine, "building", "5").expect("put");
+    doc.commit();
+    let change = doc.get_last_local_change().expect("change").raw_bytes().to_vec();
+    let res = leader
+        .client
+        .sync(&jinlin_core::protocol::SyncRequest {
+            version: jinlin_core::protocol::PROTOCOL_VERSION,
+            cursors: vec![],
+            docs: vec![jinlin_core::protocol::DocChanges {
+                doc_id: group,
+                doc_type: "group".into(),
+                group_id: group,
+                changes: vec![serde_bytes::ByteBuf::from(change)],
+                saved: None,
+            }],
+            accept_saved: false,
+        })
+        .await;
+    assert!(
+        matches!(&res.acks[0].result, jinlin_core::protocol::AckResult::Rejected { reason } if reason.contains("building leader")),
+        "{:?}",
+        res.acks
+    );
+    staff.sync().await;
+    let entry = staff
+        .group(group)
+        .expect("group")
+        .member(leader.member_id)
+        .cloned()
+        .expect("entry");
+    assert_eq!(entry.building.as_deref(), Some("3"), "still the building staff gave");
+
+    // Volunteers may still say where they live.
+    let volunteer = relay.device("Volunteer").await;
+    staff.admit(&volunteer, group, Role::Volunteer).await;
+    volunteer.sync().await;
+    volunteer
+        .set_profile(group, &[], Some("5"), Some("202"))
+        .expect("profile");
+    let res = volunteer.sync().await;
+    assert!(
+        res.acks
+            .iter()
+            .all(|a| a.result == jinlin_core::protocol::AckResult::Stored),
+        "{:?}",
+        res.acks
+    );
+}
+
+fn am_obj(doc: &automerge::AutoCommit, key: &str) -> automerge::ObjId {
+    use automerge::ReadDoc;
+    doc.get(automerge::ROOT, key)
+        .expect("read")
+        .map(|(_, id)| id)
+        .expect("object")
 }

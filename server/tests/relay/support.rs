@@ -253,6 +253,8 @@ impl Client {
                 role,
                 uses,
                 expires_in_secs,
+                // A leader's invite names the building it leads (the one `redeem` gives).
+                building: (role == Role::BuildingLeader).then(|| "3".into()),
             },
         )
         .await

@@ -26,7 +26,7 @@ async fn get(relay: &Relay, phone: &Phone, group: DocId, hash: &str) -> (u16, St
 /// A leader of `building` in `group`, joined and synced.
 async fn leader(relay: &Relay, staff: &Phone, group: DocId, name: &str, building: &str) -> Phone {
     let phone = Phone::registered(name, building, relay).await;
-    phone.join(&staff.invite(group, Role::BuildingLeader).await).await;
+    phone.join(&staff.invite_leader(group, building).await).await;
     phone
 }
 
@@ -144,8 +144,13 @@ async fn a_relay_upgraded_from_before_the_photo_rule_reads_which_documents_name_
         .relay
         .restart_after(|dir| {
             let db = rusqlite::Connection::open(dir.join(jinlin_relay::DB_FILE)).expect("open");
-            db.execute_batch("DROP TABLE blob_refs; DROP TABLE pending_work; PRAGMA user_version = 4;")
-                .expect("downgrade");
+            // Later migrations' additions go too.
+            db.execute_batch(
+                "DROP INDEX alerts_by_reader; ALTER TABLE alerts DROP COLUMN signed_up_at;
+                 ALTER TABLE invites DROP COLUMN building;
+                 DROP TABLE blob_refs; DROP TABLE pending_work; PRAGMA user_version = 4;",
+            )
+            .expect("downgrade");
         })
         .await;
     let (status, body) = get(&relay, &own, p.group, &hash).await;

@@ -133,6 +133,7 @@ async fn a_non_member_can_neither_read_nor_write_a_groups_documents() {
                 role: Role::Staff,
                 uses: 1,
                 expires_in_secs: 60,
+                building: None,
             },
         )
         .await
@@ -144,6 +145,7 @@ async fn a_non_member_can_neither_read_nor_write_a_groups_documents() {
                 role: Role::Staff,
                 uses: 1,
                 expires_in_secs: 60,
+                building: None,
             },
         )
         .await
@@ -196,6 +198,7 @@ async fn a_bad_token_can_neither_read_nor_write() {
                     role: Role::Staff,
                     uses: 1,
                     expires_in_secs: 60,
+                    building: None,
                 },
             )
             .await

@@ -3,6 +3,7 @@
 //! configured, and its failure never fails the command.
 
 use anyhow::{Context as _, Result, anyhow, bail};
+use jinlin_core::nearness;
 use jinlin_core::protocol::HomeLocation;
 use jinlin_core::{NewRequest, Place, RequestFilter, RequestView, SignupState};
 
@@ -88,9 +89,20 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
         None => match device.groups()?.as_slice() {
             [only] => only.id,
             [] => bail!("this device is in no group yet: create one or join one first"),
+            // The one button needs no id: her own building (else estate, else community).
+            several if args.urgent => device
+                .identity()?
+                .and_then(|me| nearness::own_group(me.member_id, several))
+                .ok_or_else(|| {
+                    anyhow!("this device is in several groups, none of them closest: say which with --group GROUP_ID")
+                })?,
             _ => bail!("this device is in several groups: say which with --group GROUP_ID"),
         },
     };
+    if args.urgent && args.on_behalf_of.is_some() && args.building.is_none() {
+        // Neighbours are alerted to a place: for someone else it cannot default to this home.
+        bail!("say where the neighbour is: --building B (and --unit U)");
+    }
     let at = match args.at.as_deref() {
         None => None,
         Some(text) => Some(HomeLocation::parse(text).context("--at is LAT,LON, like 24.4798,118.0894")?),

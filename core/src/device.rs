@@ -171,6 +171,18 @@ impl Device {
         self.store.read(index::groups)
     }
 
+    /// Where the one button sends an urgent request when nobody says which group: the member's
+    /// own closest group, her building over her estate over her community
+    /// ([`nearness::own_group`]). `None` without an identity, or with two equally close.
+    ///
+    /// [`nearness::own_group`]: crate::nearness::own_group
+    pub fn own_group(&self) -> Result<Option<GroupView>> {
+        let Some(me) = self.identity()? else { return Ok(None) };
+        let groups = self.groups()?;
+        let own = crate::nearness::own_group(me.member_id, &groups);
+        Ok(groups.into_iter().find(|g| Some(g.id) == own))
+    }
+
     /// Updates this member's own entry in a group: skills, building, unit.
     pub fn set_profile(
         &self,

@@ -3,7 +3,6 @@
 //! configured, and its failure never fails the command.
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use jinlin_core::nearness;
 use jinlin_core::protocol::HomeLocation;
 use jinlin_core::{NewRequest, Place, RequestFilter, RequestView, SignupState};
 
@@ -90,12 +89,9 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
             [only] => only.id,
             [] => bail!("this device is in no group yet: create one or join one first"),
             // The one button needs no id: her own building (else estate, else community).
-            several if args.urgent => device
-                .identity()?
-                .and_then(|me| nearness::own_group(me.member_id, several))
-                .ok_or_else(|| {
-                    anyhow!("this device is in several groups, none of them closest: say which with --group GROUP_ID")
-                })?,
+            _ if args.urgent => device.own_group()?.map(|g| g.id).ok_or_else(|| {
+                anyhow!("this device is in several groups, none of them closest: say which with --group GROUP_ID")
+            })?,
             _ => bail!("this device is in several groups: say which with --group GROUP_ID"),
         },
     };

@@ -61,6 +61,11 @@ public final class Jinlin: @unchecked Sendable {
         try await client.groups()
     }
 
+    /// The group the one button raises in: the member's own building, else estate, else community.
+    public func ownGroup() async throws -> GroupView? {
+        try await client.ownGroup()
+    }
+
     // MARK: Requests
 
     public func raise(

@@ -40,8 +40,13 @@ struct Record {
 /// Decided in one write transaction, so processes opening a fresh copy together agree.
 pub fn settle(store: &Store) -> Result<[u8; INSTALLATION_LEN]> {
     let file = file_identity(store.path())?;
+    let ours = |r: &Record| r.file == file;
+    // Most openings find their own record: read it without taking the write lock.
+    if let Some(record) = store.read(|c| get_setting::<Record>(c, KEY))?.filter(ours) {
+        return Ok(record.id);
+    }
     store.write(|tx| {
-        if let Some(record) = get_setting::<Record>(tx, KEY)?.filter(|r| r.file == file) {
+        if let Some(record) = get_setting::<Record>(tx, KEY)?.filter(ours) {
             return Ok(record.id);
         }
         let fresh = uuid::Uuid::new_v4().into_bytes();

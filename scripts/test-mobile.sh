@@ -6,7 +6,8 @@
 #   - PyPI tree-sitter, tree-sitter-kotlin, tree-sitter-swift into a venv in target/mobile-tools
 # then builds the ffi library and generates the bindings (scripts/bindings.sh), compiles the
 # Kotlin library with its JVM tests and runs them against a real relay on loopback, and checks
-# the syntax of the hand-written Kotlin and Swift.
+# the syntax of the hand-written Kotlin and Swift, and that the Android app keeps its store out of
+# backups and device transfers (scripts/check-android-backup.py).
 #
 #   scripts/test-mobile.sh            everything
 #   scripts/test-mobile.sh hospital   only the Kotlin tests whose name contains "hospital"
@@ -64,9 +65,10 @@ echo "java: $(java -version 2>&1 | head -1); kotlinc $(cat "$kotlin_home/build.t
 step "build the ffi library and generate bindings"
 scripts/bindings.sh
 
-step "syntax check of the hand-written Kotlin and Swift"
+step "syntax check of the hand-written Kotlin and Swift; the Android store stays out of backups"
 syntax_status=0
 "$venv/bin/python" scripts/syntax-check.py "$root" || syntax_status=$?
+python3 scripts/check-android-backup.py "$root" || syntax_status=$?
 
 step "compile the Kotlin library and its JVM tests"
 sources=(

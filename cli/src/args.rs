@@ -280,7 +280,8 @@ pub enum RequestCommand {
 /// `request raise`.
 #[derive(Debug, Args)]
 pub struct Raise {
-    /// The group to ask in (may be left out when this device has one group)
+    /// The group to ask in (may be left out when this device has one group; an urgent request
+    /// then goes to your own building, else estate, else community)
     #[arg(long, value_name = "GROUP_ID")]
     pub group: Option<String>,
     /// hospital, errand, repair, companionship, legal or other
@@ -292,10 +293,10 @@ pub struct Raise {
     /// How many volunteers are needed
     #[arg(long, default_value_t = 1)]
     pub slots: i64,
-    /// Raise it for a neighbour without a phone
+    /// Raise it for a neighbour without a phone (where: --building and --unit, needed when urgent)
     #[arg(long = "for", value_name = "NAME")]
     pub on_behalf_of: Option<String>,
-    /// Where (defaults to your building)
+    /// Where (defaults to your building and unit; with --for, the neighbour's building)
     #[arg(long, value_name = "B")]
     pub building: Option<String>,
     /// Which unit

@@ -36,11 +36,8 @@ pub fn request_card(r: &RequestView) -> String {
     if r.raised_by.member_id != r.requester.member_id {
         let _ = write!(who, " (raised by {})", r.raised_by.name);
     }
-    if let Some(b) = &r.place.building {
-        let _ = write!(who, ", building {b}");
-    }
-    if let Some(u) = &r.place.unit {
-        let _ = write!(who, ", unit {u}");
+    if let Some(place) = r.place.words() {
+        let _ = write!(who, ", {place}");
     }
     let _ = writeln!(s, "{who}");
     let need = if r.slots == 1 {

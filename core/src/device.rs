@@ -18,7 +18,8 @@ use crate::error::{Error, Result};
 use crate::events::{EVENT_BUFFER, Event, Origin, Subscription};
 use crate::group_doc::{self, MemberEntry};
 use crate::identity::Identity;
-use crate::ids::{DocId, MemberId, SignupId};
+use crate::ids::{DocId, INSTALLATION_LEN, MemberId, SignupId};
+use crate::installation;
 use crate::kinds::{GroupKind, Role, Skill, Status};
 use crate::nearness::Neighbourhood;
 use crate::request_doc::{self, Actor, NewRequest};
@@ -39,6 +40,8 @@ pub struct RequestFilter {
 #[derive(Debug)]
 pub struct Device {
     store: Store,
+    /// This installation's bytes: its changes are written as the member id followed by them.
+    installation: [u8; INSTALLATION_LEN],
     clock: Arc<dyn Clock>,
     events: broadcast::Sender<Event>,
 }
@@ -52,8 +55,14 @@ impl Device {
     /// Like [`Device::open`], reading time from `clock`.
     pub fn open_with_clock(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> Result<Device> {
         let store = Store::open(path)?;
+        let installation = installation::settle(&store)?;
         let (events, _) = broadcast::channel(EVENT_BUFFER);
-        Ok(Device { store, clock, events })
+        Ok(Device {
+            store,
+            installation,
+            clock,
+            events,
+        })
     }
 
     /// The store underneath (the sync client reads and writes through it).
@@ -160,6 +169,18 @@ impl Device {
     /// Every group this device holds.
     pub fn groups(&self) -> Result<Vec<GroupView>> {
         self.store.read(index::groups)
+    }
+
+    /// Where the one button sends an urgent request when nobody says which group: the member's
+    /// own closest group, her building over her estate over her community
+    /// ([`nearness::own_group`]). `None` without an identity, or with two equally close.
+    ///
+    /// [`nearness::own_group`]: crate::nearness::own_group
+    pub fn own_group(&self) -> Result<Option<GroupView>> {
+        let Some(me) = self.identity()? else { return Ok(None) };
+        let groups = self.groups()?;
+        let own = crate::nearness::own_group(me.member_id, &groups);
+        Ok(groups.into_iter().find(|g| Some(g.id) == own))
     }
 
     /// Updates this member's own entry in a group: skills, building, unit.
@@ -312,7 +333,8 @@ impl Device {
         Ok(out)
     }
 
-    /// Loads, changes and stores one document in a single transaction, as this device's actor.
+    /// Loads, changes and stores one document in a single transaction, as this installation's
+    /// actor.
     pub(crate) fn change<T>(
         &self,
         id: DocId,
@@ -333,7 +355,7 @@ impl Device {
             if meta.doc_type != doc_type {
                 return Err(unknown());
             }
-            doc.set_actor(me.member_id.actor());
+            doc.set_actor(me.member_id.installation_actor(&self.installation));
             let before = doc.get_heads();
             let out = f(&mut doc, now)?;
             doc.commit_with(automerge::transaction::CommitOptions::default().with_time(now / 1000));
@@ -444,7 +466,7 @@ impl Device {
     }
 }
 
-fn get_setting<T: serde::de::DeserializeOwned>(c: &Connection, key: &str) -> Result<Option<T>> {
+pub(crate) fn get_setting<T: serde::de::DeserializeOwned>(c: &Connection, key: &str) -> Result<Option<T>> {
     let json: Option<String> = c
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?;
@@ -457,7 +479,7 @@ fn get_setting<T: serde::de::DeserializeOwned>(c: &Connection, key: &str) -> Res
     .transpose()
 }
 
-fn put_setting<T: serde::Serialize>(c: &Connection, key: &str, value: &T) -> Result<()> {
+pub(crate) fn put_setting<T: serde::Serialize>(c: &Connection, key: &str, value: &T) -> Result<()> {
     let json = serde_json::to_string(value).map_err(|e| Error::InvalidInput(e.to_string()))?;
     c.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",

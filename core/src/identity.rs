@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::ids::MemberId;
 
 /// The device's member identity. The id is made on the device, so it works before the device
-/// has ever reached a relay; it is also the Automerge actor for everything the device writes.
+/// has ever reached a relay; every Automerge actor the device writes as begins with it
+/// (`crate::installation`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
     /// The member.

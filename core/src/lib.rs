@@ -28,6 +28,7 @@ pub mod guard;
 pub mod household_doc;
 pub mod identity;
 pub mod ids;
+pub mod installation;
 pub mod invite_code;
 pub mod kinds;
 pub mod live;

@@ -1,11 +1,13 @@
 //! "Nearest to me": ranks requests by how close they are to this device's member, using the
-//! group tree (community → estate → building) and home building.
+//! group tree (community → estate → building) and home building; and the member's own closest
+//! group, where an urgent request goes when nobody says which.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use crate::identity::Identity;
 use crate::ids::DocId;
+use crate::ids::MemberId;
 use crate::kinds::GroupKind;
 use crate::views::{GroupView, RequestView};
 
@@ -109,5 +111,89 @@ impl Neighbourhood {
             .then_with(|| self.rank(a).cmp(&self.rank(b)))
             .then_with(|| b.created_at.cmp(&a.created_at))
             .then_with(|| a.id.cmp(&b.id))
+    }
+}
+
+/// The group `member`'s own urgent request goes to when the device is in several and nobody said
+/// which: the closest group the member belongs to, its building over its estate over its
+/// community. `None` when the member belongs to none, or to two equally close (two buildings).
+pub fn own_group(member: MemberId, groups: &[GroupView]) -> Option<DocId> {
+    let closeness = |kind: GroupKind| match kind {
+        GroupKind::Building => 0,
+        GroupKind::Estate => 1,
+        GroupKind::Community => 2,
+    };
+    let mine: Vec<&GroupView> = groups.iter().filter(|g| g.member(member).is_some()).collect();
+    let closest = mine.iter().map(|g| closeness(g.kind)).min()?;
+    match mine
+        .iter()
+        .filter(|g| closeness(g.kind) == closest)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [only] => Some(only.id),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::Role;
+    use crate::views::MemberView;
+
+    fn group(kind: GroupKind, parent: Option<DocId>, members: &[MemberId]) -> GroupView {
+        GroupView {
+            id: DocId::random(),
+            kind,
+            name: kind.as_str().into(),
+            parent,
+            members: members
+                .iter()
+                .map(|m| MemberView {
+                    member_id: *m,
+                    name: "Neighbour".into(),
+                    role: Role::Resident,
+                    skills: Vec::new(),
+                    building: None,
+                    unit: None,
+                    joined_at: 0,
+                })
+                .collect(),
+            teams: Vec::new(),
+            visit_intervals: Default::default(),
+            created_at: 0,
+            schema: 1,
+            newer_schema: false,
+        }
+    }
+
+    #[test]
+    fn a_residents_own_group_is_her_building_over_her_estate_over_her_community() {
+        let (wang, sun) = (MemberId::random(), MemberId::random());
+        let community = group(GroupKind::Community, None, &[sun, wang]);
+        let estate = group(GroupKind::Estate, Some(community.id), &[sun, wang]);
+        let b3 = group(GroupKind::Building, Some(estate.id), &[sun, wang]);
+        let b5 = group(GroupKind::Building, Some(estate.id), &[sun]);
+        let all = [community.clone(), estate.clone(), b3.clone(), b5.clone()];
+        assert_eq!(own_group(wang, &all), Some(b3.id));
+        let no_building = [community.clone(), estate.clone(), b5.clone()];
+        assert_eq!(
+            own_group(wang, &no_building),
+            Some(estate.id),
+            "no building: her estate"
+        );
+        assert_eq!(own_group(wang, &[community.clone(), b5.clone()]), Some(community.id));
+    }
+
+    #[test]
+    fn two_equally_close_groups_or_none_leave_the_choice_to_the_member() {
+        let (wang, sun) = (MemberId::random(), MemberId::random());
+        let community = group(GroupKind::Community, None, &[sun]);
+        let b3 = group(GroupKind::Building, Some(community.id), &[sun]);
+        let b5 = group(GroupKind::Building, Some(community.id), &[sun]);
+        let all = [community, b3, b5];
+        assert_eq!(own_group(sun, &all), None, "staff of two buildings");
+        assert_eq!(own_group(wang, &all), None, "in none of them");
     }
 }

@@ -313,12 +313,23 @@ pub struct AlertSummary {
     pub kind: crate::kinds::RequestKind,
     /// Who needs help.
     pub requester: String,
-    /// Their building, if known.
+    /// Where to go: the building, if known (the requester's home, or the neighbour's the
+    /// request was raised for).
     pub building: Option<String>,
+    /// And the unit in it, if known. Absent in alerts from older relays.
+    #[serde(default)]
+    pub unit: Option<String>,
     /// What is needed, in the requester's words (shortened).
     pub text: String,
     /// Volunteers needed.
     pub slots: u32,
+}
+
+impl AlertSummary {
+    /// Where to go, in words ("building 3, unit 1202"), if the request says.
+    pub fn place(&self) -> Option<String> {
+        crate::views::place_words(self.building.as_deref(), self.unit.as_deref())
+    }
 }
 
 /// `PUT /v1/me/availability`.

@@ -115,11 +115,7 @@ impl Device {
         if to.is_empty() {
             return Ok(None);
         }
-        let place = match (&view.place.building, &view.place.unit) {
-            (Some(b), Some(u)) => format!(" at building {b}, unit {u}"),
-            (Some(b), None) => format!(" at building {b}"),
-            _ => String::new(),
-        };
+        let place = view.place.words().map(|p| format!(" at {p}")).unwrap_or_default();
         let text = format!(
             "[近邻 Jinlin] URGENT 紧急: {} needs {}{}. \"{}\" Please call or come. (No signal: sent by SMS.)",
             view.requester.name,

@@ -30,6 +30,24 @@ pub struct Place {
     pub lon: Option<f64>,
 }
 
+impl Place {
+    /// Where, in words: "building 3, unit 1202"; `None` without building or unit.
+    pub fn words(&self) -> Option<String> {
+        place_words(self.building.as_deref(), self.unit.as_deref())
+    }
+}
+
+/// A building and unit in words, as alerts, pushes and text messages say them: "building 3,
+/// unit 1202", "building 3", "unit 1202"; `None` when neither is known.
+pub fn place_words(building: Option<&str>, unit: Option<&str>) -> Option<String> {
+    match (building, unit) {
+        (Some(b), Some(u)) => Some(format!("building {b}, unit {u}")),
+        (Some(b), None) => Some(format!("building {b}")),
+        (None, Some(u)) => Some(format!("unit {u}")),
+        (None, None) => None,
+    }
+}
+
 /// One comment on a request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommentView {

@@ -172,6 +172,12 @@ impl JinlinClient {
             .await
     }
 
+    /// The group the one button raises in: the member's own building, else estate, else
+    /// community. `None` before joining, or when two groups are equally close.
+    pub async fn own_group(&self) -> Result<Option<GroupView>, JinlinError> {
+        self.with_device(|d| Ok(d.own_group()?.map(Into::into))).await
+    }
+
     /// One group.
     pub async fn group(&self, group_id: String) -> Result<GroupView, JinlinError> {
         self.with_device(move |d| Ok(d.group(doc_id(&group_id)?)?.into())).await

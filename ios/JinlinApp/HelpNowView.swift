@@ -1,8 +1,8 @@
-// One big button: raises an urgent request in the member's group and sends it at once (or when
-// the network returns). Below it, how the request stands ("alerted 8 · seen 5 · 2 coming"); if
-// it has not gone out 20 s on, the text message the core drafted for her building leader and
-// emergency contacts, which she sends herself. A device that has not joined yet shows the join
-// form instead.
+// One big button: raises an urgent request in the member's own building (else her estate, else
+// her community) and sends it at once (or when the network returns). Below it, how the request
+// stands ("alerted 8 · seen 5 · 2 coming"); if it has not gone out 20 s on, the text message the
+// core drafted for her building leader and emergency contacts, which she sends herself. A device
+// that has not joined yet shows the join form instead.
 
 import JinlinKit
 import SwiftUI
@@ -75,7 +75,12 @@ struct HelpNowView: View {
         .textFieldStyle(.roundedBorder)
         .padding()
         .task(id: joined) {
-            group = try? await model.jinlin?.groups().first
+            // Her own building (else estate, else community); the first group if none is closest.
+            if let own = try? await model.jinlin?.ownGroup() {
+                group = own
+            } else {
+                group = try? await model.jinlin?.groups().first
+            }
         }
         .task(id: raised) {
             // Offline these fail; the request waits on the phone and the draft is offered.

@@ -230,6 +230,7 @@ fn summary(view: &RequestView, wave: u8) -> AlertSummary {
         kind: view.kind,
         requester: view.requester.name.clone(),
         building: view.place.building.clone(),
+        unit: view.place.unit.clone(),
         text: view.text.chars().take(200).collect(),
         slots: view.slots,
     }

@@ -124,6 +124,8 @@ impl PushMessage {
                 m.insert("kind".into(), a.kind.as_str().into());
                 m.insert("requester".into(), a.requester.clone().into());
                 m.insert("building".into(), a.building.clone().unwrap_or_default().into());
+                m.insert("unit".into(), a.unit.clone().unwrap_or_default().into());
+                m.insert("place".into(), a.place().unwrap_or_default().into());
                 m.insert("text".into(), a.text.clone().into());
                 m.insert("slots".into(), a.slots.to_string().into());
             }
@@ -137,11 +139,7 @@ impl PushMessage {
     fn title_body(&self) -> (String, String) {
         match self {
             PushMessage::Alert(a) => {
-                let place = a
-                    .building
-                    .as_ref()
-                    .map(|b| format!(", building {b}"))
-                    .unwrap_or_default();
+                let place = a.place().map(|p| format!(", {p}")).unwrap_or_default();
                 (
                     format!("URGENT: {} needs {}{place}", a.requester, a.kind),
                     a.text.clone(),

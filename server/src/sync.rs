@@ -3,7 +3,8 @@
 //! Upload. For each uploaded document the relay checks access (a document of a group the device
 //! does not read, or filed under another group, is refused exactly like one that does not
 //! exist), decodes the changes, and keeps those it does not hold yet. Those must be written by
-//! the uploading device's own actor, and write only what that member may write
+//! one of the uploading member's actors (the member id, or the member id followed by an
+//! installation's bytes: [`MemberId::of_actor`]), and write only what that member may write
 //! ([`guard::check_upload`]: no relay order of its own, no one else's sign-up, no promotion of
 //! itself). When staff change a member's role in a group document, the relay's membership
 //! (which decides access) follows. It applies every change whose dependencies it has, in dependency order, and stores
@@ -25,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use automerge::transaction::CommitOptions;
-use automerge::{ActorId, AutoCommit, Change, ChangeHash};
+use automerge::{AutoCommit, Change, ChangeHash};
 use jinlin_core::ids::relay_actor;
 use jinlin_core::protocol::{
     AckResult, DocAck, DocChanges, GroupCursor, Membership, PROTOCOL_VERSION, SyncRequest, SyncResponse,
@@ -107,7 +108,6 @@ impl Relay {
         let hierarchy = Hierarchy::clone(&self.hierarchy());
         let mut up = Upload {
             device,
-            actor: device.member_id.actor(),
             readable: hierarchy.readable(&memberships),
             memberships,
             hierarchy,
@@ -345,7 +345,9 @@ impl Relay {
             if !seen.insert(hash) || holds(&mut cached.doc, hash) {
                 continue;
             }
-            if c.actor_id() == &relay_actor() || c.actor_id() != &up.actor {
+            // Any installation of the uploader's member (its actor begins with the member id);
+            // never the relay's actor, never another member's.
+            if MemberId::of_actor(c.actor_id()) != Some(up.device.member_id) {
                 return Ok(Step::reject(
                     "changes must be written by the uploading device's own member id",
                 ));
@@ -575,7 +577,6 @@ pub struct Uploaded {
 /// One upload in progress: what it may touch and what it will write.
 struct Upload<'a> {
     device: &'a DeviceRecord,
-    actor: ActorId,
     memberships: Vec<Membership>,
     hierarchy: Hierarchy,
     readable: Readable,

@@ -167,6 +167,23 @@ impl Phone {
         phone
     }
 
+    /// A second phone made from a copy of this one's home, taken while this one stays open (a
+    /// backup restored onto a new phone while the old one lives): every file of the folder,
+    /// the SQLite write-ahead log included.
+    pub fn copied(&self, name: &str) -> Phone {
+        let dir = tempfile::tempdir().expect("phone dir");
+        for entry in std::fs::read_dir(self.home()).expect("list the home") {
+            let entry = entry.expect("home entry");
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy a file of the home");
+        }
+        let device = Device::open(dir.path().join("jinlin.db")).expect("open the copied store");
+        Phone {
+            device: Arc::new(device),
+            name: name.to_string(),
+            dir,
+        }
+    }
+
     /// The directory its store lives in (a `jinlin --home`).
     pub fn home(&self) -> &Path {
         self.dir.path()

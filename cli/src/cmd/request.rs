@@ -88,9 +88,17 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
         None => match device.groups()?.as_slice() {
             [only] => only.id,
             [] => bail!("this device is in no group yet: create one or join one first"),
+            // The one button needs no id: her own building (else estate, else community).
+            _ if args.urgent => device.own_group()?.map(|g| g.id).ok_or_else(|| {
+                anyhow!("this device is in several groups, none of them closest: say which with --group GROUP_ID")
+            })?,
             _ => bail!("this device is in several groups: say which with --group GROUP_ID"),
         },
     };
+    if args.urgent && args.on_behalf_of.is_some() && args.building.is_none() {
+        // Neighbours are alerted to a place: for someone else it cannot default to this home.
+        bail!("say where the neighbour is: --building B (and --unit U)");
+    }
     let at = match args.at.as_deref() {
         None => None,
         Some(text) => Some(HomeLocation::parse(text).context("--at is LAT,LON, like 24.4798,118.0894")?),

@@ -147,16 +147,23 @@ async fn a_non_member_gets_the_same_answer_for_another_groups_document_as_for_a_
 }
 
 #[tokio::test]
-async fn a_member_uploads_only_changes_written_as_itself() {
+async fn a_member_uploads_only_changes_written_as_itself_by_any_of_its_installations() {
     let relay = TestRelay::start().await;
     let (staff, community, request) = relay.community_with_request().await;
     let member = relay.device("Member").await;
     staff.admit(&member, community, Role::Volunteer).await;
     member.sync().await;
 
+    let mut relay_lengthened = jinlin_core::ids::relay_actor().to_bytes().to_vec();
+    relay_lengthened.extend_from_slice(&[1; jinlin_core::ids::INSTALLATION_LEN]);
     for actor in [
         staff.member_id.actor(),
+        // Another member's prefix with an installation of its own: still not the uploader.
+        staff
+            .member_id
+            .installation_actor(&[1; jinlin_core::ids::INSTALLATION_LEN]),
         jinlin_core::ids::relay_actor(),
+        ActorId::from(relay_lengthened),
         ActorId::random(),
     ] {
         let forged = change_as(&member, request, actor);
@@ -167,7 +174,14 @@ async fn a_member_uploads_only_changes_written_as_itself() {
             res.acks
         );
     }
+    // Its own bare member id (as older stores wrote) and any installation of its own are its.
     let own = change_as(&member, request, member.member_id.actor());
+    let res = member.client.sync(&upload(request, "request", community, own)).await;
+    assert_eq!(res.acks[0].result, AckResult::Stored);
+    let installation = member
+        .member_id
+        .installation_actor(&[2; jinlin_core::ids::INSTALLATION_LEN]);
+    let own = change_as(&member, request, installation);
     let res = member.client.sync(&upload(request, "request", community, own)).await;
     assert_eq!(res.acks[0].result, AckResult::Stored);
 }

@@ -1,8 +1,12 @@
 //! The command line for urgent alerts: `demo urgent`, `me availability`, `me quiet-hours`,
-//! `request decline`, and `request raise --urgent` following the receipts.
+//! `request decline`, and `request raise --urgent` following the receipts; the one button needs
+//! no group id, and the alert says where to go.
 
-use jinlin_tests::{jinlin, jinlin_json};
+use jinlin_core::protocol::{PushKind, PushRegistration};
+use jinlin_core::{DocId, RequestFilter};
+use jinlin_tests::{eventually, jinlin, jinlin_json};
 
+use crate::push::FakePush;
 use crate::support::{DAY, Hood};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -102,4 +106,133 @@ async fn alert_settings_and_declines_work_from_the_command_line() {
         lines.iter().any(|l| l["declined"] == 1),
         "the decline shows as it happens"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_one_button_goes_to_her_own_building_without_a_group_id_and_the_alert_says_building_and_unit() {
+    let fake = FakePush::start().await;
+    let mut hood = Hood::with_push(DAY, fake.settings()).await;
+    // Zhou's phone sleeps: his alerts come as notifications, whose title is all he reads.
+    let zhou = hood.people.iter().position(|n| n.phone.name == "Zhou").expect("Zhou");
+    hood.people[zhou]
+        .phone
+        .client()
+        .register_push(&PushRegistration {
+            kind: PushKind::Apns,
+            token: "zhou-iphone".into(),
+        })
+        .await
+        .expect("push");
+    hood.people[zhou].live = None;
+    let zhou_id = hood.people[zhou].phone.identity().expect("id").expect("me").member_id;
+    let relay = hood.relay.relay().clone();
+    assert!(eventually(|| !relay.alerts().is_online(zhou_id)).await);
+
+    // Grandma Wang's phone holds Building 3, East Estate and the community: no --group.
+    let grandma = hood.get("Grandma Wang").phone.home().to_path_buf();
+    let raised = jinlin_json(
+        &grandma,
+        &[
+            "request",
+            "raise",
+            "--kind",
+            "hospital",
+            "--urgent",
+            "--no-wait",
+            "--text",
+            "Please drive me",
+        ],
+    )
+    .await;
+    assert_eq!(raised["group_id"], hood.b3.to_string(), "her own building: {raised}");
+    assert_eq!(
+        (&raised["place"]["building"], &raised["place"]["unit"]),
+        (&serde_json::Value::from("3"), &serde_json::Value::from("101"))
+    );
+    let ride: DocId = raised["id"].as_str().expect("id").parse().expect("request id");
+    hood.expect_alerted(ride, &["Li", "Wu", "Chen"]).await;
+    assert!(eventually(|| fake.with_data("request", &ride.to_string()).is_some()).await);
+    let pushed = fake.with_data("request", &ride.to_string()).expect("pushed");
+    assert_eq!(
+        pushed["aps"]["alert"]["title"],
+        "URGENT: Grandma Wang needs hospital, building 3, unit 101"
+    );
+    assert_eq!(pushed["data"]["place"], "building 3, unit 101");
+
+    // Li raises it for a neighbour without a phone: the alert goes to where she lives.
+    let li = hood.get("Li").phone.home().to_path_buf();
+    let for_wu = jinlin_json(
+        &li,
+        &[
+            "request",
+            "raise",
+            "--kind",
+            "hospital",
+            "--urgent",
+            "--no-wait",
+            "--for",
+            "Grandma Wu",
+            "--building",
+            "5",
+            "--unit",
+            "301",
+            "--text",
+            "She fell on the stairs",
+        ],
+    )
+    .await;
+    assert_eq!(for_wu["group_id"], hood.b3.to_string(), "Li's own building");
+    assert_eq!(for_wu["requester"]["name"], "Grandma Wu");
+    let wu_ride: DocId = for_wu["id"].as_str().expect("id").parse().expect("request id");
+    assert!(eventually(|| fake.with_data("request", &wu_ride.to_string()).is_some()).await);
+    let pushed = fake.with_data("request", &wu_ride.to_string()).expect("pushed");
+    assert_eq!(
+        pushed["aps"]["alert"]["title"],
+        "URGENT: Grandma Wu needs hospital, building 5, unit 301"
+    );
+    assert_eq!(
+        (&pushed["data"]["building"], &pushed["data"]["unit"]),
+        (&serde_json::Value::from("5"), &serde_json::Value::from("301"))
+    );
+
+    // For a neighbour, nowhere is refused before anything is written; a request that is not
+    // urgent still asks which group.
+    let before = hood
+        .get("Li")
+        .phone
+        .list_requests(&RequestFilter::default())
+        .expect("list")
+        .len();
+    let nowhere = jinlin(
+        &li,
+        &[
+            "request",
+            "raise",
+            "--kind",
+            "hospital",
+            "--urgent",
+            "--no-wait",
+            "--for",
+            "Grandma Wu",
+            "--text",
+            "Help",
+        ],
+    )
+    .await;
+    assert_eq!(nowhere.code, Some(1), "{nowhere:?}");
+    assert!(nowhere.stderr.contains("--building"), "{nowhere:?}");
+    let calm = jinlin(
+        &li,
+        &["request", "raise", "--kind", "errand", "--text", "Buy some rice"],
+    )
+    .await;
+    assert_eq!(calm.code, Some(1), "{calm:?}");
+    assert!(calm.stderr.contains("--group"), "{calm:?}");
+    let after = hood
+        .get("Li")
+        .phone
+        .list_requests(&RequestFilter::default())
+        .expect("list")
+        .len();
+    assert_eq!(before, after, "nothing was written");
 }

@@ -169,6 +169,16 @@ impl FakePush {
     pub fn last(&self) -> Option<Value> {
         self.calls.lock().expect("calls").last().cloned()
     }
+
+    /// The first call that carries `key: value` in its data, as APNs and FCM send it.
+    pub fn with_data(&self, key: &str, value: &str) -> Option<Value> {
+        self.calls
+            .lock()
+            .expect("calls")
+            .iter()
+            .find(|c| c["data"][key] == value || c["message"]["data"][key] == value)
+            .cloned()
+    }
 }
 
 fn ride() -> PushMessage {
@@ -179,6 +189,7 @@ fn ride() -> PushMessage {
         kind: RequestKind::Hospital,
         requester: "Grandma Wang".into(),
         building: Some("3".into()),
+        unit: Some("1202".into()),
         text: "Please drive me to the maternity hospital".into(),
         slots: 2,
     })
@@ -201,7 +212,7 @@ async fn fcm_http_v1_gets_a_high_priority_data_message_with_a_bearer_token() {
 }
 
 #[tokio::test]
-async fn apns_gets_a_critical_alert_for_a_hospital_ride_and_time_sensitive_otherwise() {
+async fn apns_gets_a_critical_alert_saying_building_and_unit_for_a_hospital_ride_and_time_sensitive_otherwise() {
     let fake = FakePush::start().await;
     let pusher = Pusher::new(fake.settings()).expect("pusher");
     pusher
@@ -211,11 +222,17 @@ async fn apns_gets_a_critical_alert_for_a_hospital_ride_and_time_sensitive_other
     let call = fake.last().expect("call");
     assert_eq!(call["device_token"], "abc123");
     assert_eq!(call["aps"]["interruption-level"], "critical");
-    assert!(
-        call["aps"]["alert"]["title"]
-            .as_str()
-            .expect("title")
-            .contains("Grandma Wang")
+    assert_eq!(
+        call["aps"]["alert"]["title"], "URGENT: Grandma Wang needs hospital, building 3, unit 1202",
+        "the notification says where to go"
+    );
+    assert_eq!(
+        (&call["data"]["building"], &call["data"]["unit"], &call["data"]["place"]),
+        (
+            &Value::from("3"),
+            &Value::from("1202"),
+            &Value::from("building 3, unit 1202")
+        )
     );
     pusher
         .send(

@@ -2,6 +2,7 @@
 //! phone, nothing is lost, and nobody reads what is not theirs.
 
 mod access;
+mod copied_home;
 mod durability;
 mod first_arrival;
 mod late_join;

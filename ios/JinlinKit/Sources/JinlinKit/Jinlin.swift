@@ -13,12 +13,24 @@ public final class Jinlin: @unchecked Sendable {
         client = try JinlinClient(storePath: storeURL.path, relayUrl: relayURL)
     }
 
-    /// The store in the app's Application Support folder.
+    /// The store in the app's Application Support folder, kept out of iCloud backups and
+    /// device-to-device transfers: it is this installation's, and a copy restored onto a new
+    /// phone while this one lives would write as the same device. A new phone signs in and
+    /// receives everything from the relay instead.
     public static func openDefault(relayURL: String) throws -> Jinlin {
         let folder = try FileManager.default.url(
             for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true
         )
-        return try Jinlin(storeURL: folder.appendingPathComponent("jinlin.db"), relayURL: relayURL)
+        let store = folder.appendingPathComponent("jinlin.db")
+        let jinlin = try Jinlin(storeURL: store, relayURL: relayURL)
+        for name in ["jinlin.db", "jinlin.db-wal", "jinlin.db-shm"] {
+            var file = folder.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: file.path) else { continue }
+            var values = URLResourceValues()
+            values.isExcludedFromBackup = true
+            try? file.setResourceValues(values)
+        }
+        return jinlin
     }
 
     // MARK: Identity and groups
@@ -47,6 +59,11 @@ public final class Jinlin: @unchecked Sendable {
 
     public func groups() async throws -> [GroupView] {
         try await client.groups()
+    }
+
+    /// The group the one button raises in: the member's own building, else estate, else community.
+    public func ownGroup() async throws -> GroupView? {
+        try await client.ownGroup()
     }
 
     // MARK: Requests

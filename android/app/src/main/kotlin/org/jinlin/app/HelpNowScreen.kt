@@ -45,11 +45,11 @@ import org.jinlin.sdk.requests
 import org.jinlin.sdk.smsFallback
 
 /**
- * One big button: raises an urgent request in the member's group and sends it at once (or as
- * soon as there is a network). Below it, how the member's latest request stands ("alerted 8 ·
- * seen 5 · 2 coming"); if it has not gone out 20 s on, the text message the core drafted for
- * her building leader and emergency contacts, which she sends herself. A device that has not
- * joined yet shows the join form instead.
+ * One big button: raises an urgent request in the member's own building (else her estate, else
+ * her community) and sends it at once (or as soon as there is a network). Below it, how the
+ * member's latest request stands ("alerted 8 · seen 5 · 2 coming"); if it has not gone out 20 s
+ * on, the text message the core drafted for her building leader and emergency contacts, which
+ * she sends herself. A device that has not joined yet shows the join form instead.
  */
 @Composable
 fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
@@ -58,6 +58,7 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     var refresh by remember { mutableStateOf(0) }
     val me by produceState<IdentityView?>(null, refresh) { value = jinlin.identity() }
     val groups by produceState(emptyList<GroupView>(), refresh) { value = jinlin.groups() }
+    val own by produceState<GroupView?>(null, refresh) { value = jinlin.ownGroup() }
     val requests by jinlin.requests().collectAsState(initial = emptyList())
     var message by remember { mutableStateOf<String?>(null) }
 
@@ -66,7 +67,8 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
         horizontalAlignment = Alignment.CenterHorizontally,
         verticalArrangement = Arrangement.spacedBy(16.dp),
     ) {
-        val group = groups.firstOrNull()
+        // Her own building (else estate, else community); the first group if none is closest.
+        val group = own ?: groups.firstOrNull()
         if (me == null || group == null) {
             JoinForm(jinlin, onJoined = { refresh++ })
             return@Column

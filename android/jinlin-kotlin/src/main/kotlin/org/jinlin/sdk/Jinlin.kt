@@ -73,6 +73,9 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     /** Every group this device holds. */
     suspend fun groups(): List<GroupView> = client.groups()
 
+    /** The group the one button raises in: the member's own building, else estate, else community. */
+    suspend fun ownGroup(): GroupView? = client.ownGroup()
+
     /** Updates this member's skills and home in a group. */
     suspend fun setProfile(
         groupId: String,

@@ -1,4 +1,6 @@
-//! Who may read an attachment. A photo is as private as the documents that name it: a visit's
+//! Who may read an attachment. A photo is as private as the document that first named it (its
+//! owner): another document naming the same hash later, say a resident's own report quoting a
+//! neighbour's photo, grants nothing. A visit's
 //! photo is read by those who may keep its household (grid workers and staff of the household's
 //! group or a group above it, and the leader of the household's own building); a photo report's
 //! photos by the reporter and the grid workers and staff of the report's group. Grid workers and
@@ -46,10 +48,12 @@ impl Relay {
         if looks_after(group) {
             return Ok(true);
         }
-        let named_by = self.store.blob_refs(hash)?;
-        if named_by.is_empty() {
+        // Only the document that named it first: knowing a hash and naming it in a document of
+        // one's own opens nothing.
+        let Some(owner) = self.store.blob_refs(hash)?.into_iter().next() else {
             return Ok(false);
-        }
+        };
+        let named_by = [owner];
         let mut cache = self.writer();
         let registry = self.registry(&mut cache, member, &memberships, &hierarchy, &readable)?;
         for id in named_by {

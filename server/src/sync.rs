@@ -542,7 +542,9 @@ impl Relay {
 /// Checks a new request, household or report document: it must read as one and belong to the
 /// group it is filed under; a household must be one the uploader may keep.
 fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, keep: Option<&Keep>) -> Result<(), Step> {
-    let group = match dc.doc_type.as_str() {
+    // (content id, group) as the document states them: phones list documents by the content id,
+    // so a new document claiming another's id would pose as it.
+    let stated = match dc.doc_type.as_str() {
         household_doc::DOC_TYPE => match household_doc::read(doc) {
             Ok(view) => {
                 if let Some(Keep::Buildings(homes)) = keep
@@ -550,17 +552,20 @@ fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, keep: Option<&Keep>) -> Resu
                 {
                     return Err(Step::reject(NO_SUCH_DOCUMENT));
                 }
-                Some(view.group_id)
+                Some((view.id, view.group_id))
             }
             Err(_) => None,
         },
-        report_doc::DOC_TYPE => report_doc::read(doc).ok().map(|v| v.group_id),
-        _ => request_doc::read(doc).ok().map(|v| v.group_id),
+        report_doc::DOC_TYPE => report_doc::read(doc).ok().map(|v| (v.id, v.group_id)),
+        _ => request_doc::read(doc).ok().map(|v| (v.id, v.group_id)),
     };
-    if group == Some(dc.group_id) {
-        Ok(())
-    } else {
-        Err(Step::reject(&format!("not a {} document of this group", dc.doc_type)))
+    match stated {
+        Some((id, group)) if id == dc.doc_id && group == dc.group_id => Ok(()),
+        Some((id, _)) if id != dc.doc_id => Err(Step::reject(&format!(
+            "a new {} document states the id {id}, not its own {}",
+            dc.doc_type, dc.doc_id
+        ))),
+        _ => Err(Step::reject(&format!("not a {} document of this group", dc.doc_type))),
     }
 }
 

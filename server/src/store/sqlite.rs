@@ -342,7 +342,7 @@ impl RelayStore for SqliteStore {
 
     fn blob_refs(&self, hash: &str) -> Result<Vec<DocId>, Error> {
         let conn = self.reader();
-        let mut stmt = conn.prepare_cached("SELECT doc_id FROM blob_refs WHERE hash = ?1 ORDER BY doc_id")?;
+        let mut stmt = conn.prepare_cached("SELECT doc_id FROM blob_refs WHERE hash = ?1 ORDER BY rowid")?;
         let rows = stmt.query_map([hash], |r| parse(0, r.get(0)?))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -234,3 +234,58 @@ async fn a_new_document_split_over_two_entries_of_one_upload_is_stored() {
     late.sync().await;
     assert_eq!(late.request(request).expect("request").comments.len(), 1);
 }
+
+#[tokio::test]
+async fn a_new_document_cannot_pose_as_another_by_stating_its_id() {
+    let relay = TestRelay::start().await;
+    let (staff, community, victim) = relay.community_with_request().await;
+    let forger = relay.device("Forger").await;
+    staff.admit(&forger, community, Role::Resident).await;
+    forger.sync().await;
+
+    // A request whose content says it is the victim's, uploaded under a new document id.
+    let posing = jinlin_core::DocId::random();
+    let mut ask = hospital_ride(community, 1);
+    ask.text = "Ignore my last request".into();
+    let mut doc = jinlin_core::request_doc::create(
+        victim,
+        &ask,
+        jinlin_core::request_doc::Actor {
+            id: forger.member_id,
+            name: "Forger",
+        },
+        0,
+    )
+    .expect("forged request");
+    let changes = doc
+        .get_changes(&[])
+        .into_iter()
+        .map(|c| ByteBuf::from(c.raw_bytes().to_vec()))
+        .collect();
+    let res = forger
+        .client
+        .sync(&SyncRequest {
+            version: PROTOCOL_VERSION,
+            cursors: vec![],
+            docs: vec![DocChanges {
+                doc_id: posing,
+                doc_type: "request".into(),
+                group_id: community,
+                changes,
+                saved: None,
+            }],
+            accept_saved: false,
+        })
+        .await;
+    assert!(
+        matches!(&res.acks[0].result, AckResult::Rejected { reason } if reason.contains("states the id")),
+        "{:?}",
+        res.acks
+    );
+    assert!(relay.store().doc(posing).expect("read").is_none(), "nothing stored");
+    staff.sync().await;
+    assert_eq!(
+        staff.request(victim).expect("hers").text,
+        hospital_ride(community, 1).text
+    );
+}

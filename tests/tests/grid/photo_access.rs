@@ -130,6 +130,52 @@ async fn a_report_photo_is_read_by_its_reporter_and_the_groups_grid_workers_and_
             outsider.name
         );
     }
+
+    // The neighbour read the hash in the public report and names it in a report of their own,
+    // written by hand (their phone would not attach a photo it does not hold) and uploaded as
+    // theirs: the photo belongs to the report that named it first, so that opens nothing.
+    let me = neighbour.identity().expect("id").expect("identity").member_id;
+    let forged_id = DocId::random();
+    let mut forged = jinlin_core::report_doc::create(
+        forged_id,
+        p.group,
+        "Same leak, see photo",
+        &Place::default(),
+        std::slice::from_ref(&hash),
+        jinlin_core::request_doc::Actor {
+            id: me,
+            name: "Resident Sun",
+        },
+        0,
+    )
+    .expect("a report naming the photo");
+    let changes = forged
+        .get_changes(&[])
+        .into_iter()
+        .map(|c| serde_bytes::ByteBuf::from(c.raw_bytes().to_vec()))
+        .collect();
+    let (answer, _, _) = neighbour
+        .client()
+        .exchange(&jinlin_core::protocol::SyncRequest {
+            version: jinlin_core::protocol::PROTOCOL_VERSION,
+            cursors: Vec::new(),
+            docs: vec![jinlin_core::protocol::DocChanges {
+                doc_id: forged_id,
+                doc_type: jinlin_core::report_doc::DOC_TYPE.into(),
+                group_id: p.group,
+                changes,
+                saved: None,
+            }],
+            accept_saved: false,
+        })
+        .await
+        .expect("upload");
+    assert_eq!(answer.acks[0].result, jinlin_core::protocol::AckResult::Stored);
+    assert_eq!(
+        get(&p.relay, &neighbour, p.group, &hash).await,
+        never,
+        "knowing a photo's hash is not enough to read it"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

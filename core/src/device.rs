@@ -22,6 +22,7 @@ use crate::ids::{DocId, MemberId, SignupId};
 use crate::kinds::{GroupKind, Role, Skill, Status};
 use crate::nearness::Neighbourhood;
 use crate::request_doc::{self, Actor, NewRequest};
+use crate::store::refused::{self, RefusedChange};
 use crate::store::{Store, docs, index, received};
 use crate::validate;
 use crate::views::{GroupView, RequestView};
@@ -130,6 +131,16 @@ impl Device {
     /// Creates a group with this device's member as its staff. Returns its id.
     pub fn create_group(&self, name: &str, kind: GroupKind, parent: Option<DocId>) -> Result<DocId> {
         let me = self.me()?;
+        // The relay refuses a group nested the wrong way; refuse it here first, so it is never
+        // saved and never waits to be sent.
+        if let Some(outer) = parent.map(|p| self.store.read(|c| index::group(c, p))).transpose()?.flatten()
+            && !outer.kind.may_contain(kind)
+        {
+            return Err(Error::InvalidInput(format!(
+                "a {kind} cannot sit inside a {}: a building goes in an estate or a community, an estate in a community",
+                outer.kind
+            )));
+        }
         let id = DocId::random();
         let entry = MemberEntry {
             name: me.name.clone(),
@@ -425,6 +436,13 @@ impl Device {
     /// Records that the relay acknowledged local changes up to `local_seq` and holds `heads`.
     pub fn mark_synced(&self, id: DocId, local_seq: i64, heads: &[automerge::ChangeHash]) -> Result<()> {
         self.store.write(|tx| docs::mark_synced(tx, id, local_seq, heads))
+    }
+
+    /// Changes this device made that the relay refused, newest first, each with the relay's
+    /// reason. They left the outbox (nothing waits on them) and the documents were rebuilt
+    /// without them; their bytes stay in the store.
+    pub fn refused(&self) -> Result<Vec<RefusedChange>> {
+        self.store.read(refused::list)
     }
 
     /// The current heads of a document.

@@ -120,7 +120,7 @@ impl Relay {
         // a document refused for want of a group is retried while new groups appear.
         let mut waiting: Vec<usize> = (0..docs.len()).collect();
         waiting.sort_by_key(|&i| docs[i].doc_type != group_doc::DOC_TYPE);
-        let mut results: Vec<Option<AckResult>> = vec![None; docs.len()];
+        let mut results: Vec<Option<(AckResult, Option<ChangeHash>)>> = vec![None; docs.len()];
         loop {
             let before = up.groups_created;
             let mut later = Vec::new();
@@ -227,11 +227,18 @@ impl Relay {
         Ok(docs
             .iter()
             .zip(results)
-            .map(|(d, r)| DocAck {
-                doc_id: d.doc_id,
-                result: r.unwrap_or(AckResult::Rejected {
-                    reason: NO_SUCH_DOCUMENT.into(),
-                }),
+            .map(|(d, r)| {
+                let (result, change) = r.unwrap_or((
+                    AckResult::Rejected {
+                        reason: NO_SUCH_DOCUMENT.into(),
+                    },
+                    None,
+                ));
+                DocAck {
+                    doc_id: d.doc_id,
+                    result,
+                    change: change.map(|h| h.to_string()),
+                }
             })
             .collect())
     }
@@ -340,8 +347,9 @@ impl Relay {
                 continue;
             }
             if c.actor_id() == &relay_actor() || c.actor_id() != &up.actor {
-                return Ok(Step::reject(
+                return Ok(Step::refuse(
                     "changes must be written by the uploading device's own member id",
+                    hash,
                 ));
             }
             new.push((c, bytes));
@@ -358,7 +366,14 @@ impl Relay {
         let batch: Vec<Change> = ready.iter().map(|(c, _)| c.clone()).collect();
         if let Err(violation) = guard::check_upload(&mut cached.doc, &dc.doc_type, up.device.member_id, &batch) {
             tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the schema guard");
-            return Ok(Step::reject(&violation.to_string()));
+            let member = up.device.member_id;
+            let culprit = first_refused(&batch, |part| {
+                guard::check_upload(&mut cached.doc, &dc.doc_type, member, part).is_err()
+            });
+            return Ok(match culprit {
+                Some(change) => Step::refuse(&violation.to_string(), change),
+                None => Step::reject(&violation.to_string()),
+            });
         }
         // A building leader keeps the households of their own building: moving one to another
         // building is for grid workers and staff.
@@ -368,7 +383,11 @@ impl Relay {
             && moves_household(&mut cached.doc, &batch)
         {
             tracing::debug!(doc = %dc.doc_id, "a building leader tried to move a household");
-            return Ok(Step::reject(LEADER_MOVES_HOUSEHOLD));
+            let culprit = first_refused(&batch, |part| moves_household(&mut cached.doc, part));
+            return Ok(match culprit {
+                Some(change) => Step::refuse(LEADER_MOVES_HOUSEHOLD, change),
+                None => Step::reject(LEADER_MOVES_HOUSEHOLD),
+            });
         }
         if !creating {
             up.touched.push(dc.doc_id);
@@ -596,6 +615,9 @@ enum Step {
     Done(AckResult),
     /// Refused for want of a group that a later document of the same upload may create.
     Later(AckResult),
+    /// Refused because of one change (named, so the device sets aside only it and what was
+    /// built on it).
+    Refused { reason: String, change: ChangeHash },
 }
 
 impl Step {
@@ -603,11 +625,27 @@ impl Step {
         Step::Done(AckResult::Rejected { reason: reason.into() })
     }
 
-    fn into_result(self) -> AckResult {
-        match self {
-            Step::Done(r) | Step::Later(r) => r,
+    fn refuse(reason: &str, change: ChangeHash) -> Step {
+        Step::Refused {
+            reason: reason.into(),
+            change,
         }
     }
+
+    fn into_result(self) -> (AckResult, Option<ChangeHash>) {
+        match self {
+            Step::Done(r) | Step::Later(r) => (r, None),
+            Step::Refused { reason, change } => (AckResult::Rejected { reason }, Some(change)),
+        }
+    }
+}
+
+/// The first change of `batch` that makes `refused` true of the changes up to it: the one to
+/// name in a refusal. Checked on copies; only on the refusal path.
+fn first_refused(batch: &[Change], mut refused: impl FnMut(&[Change]) -> bool) -> Option<ChangeHash> {
+    (1..=batch.len())
+        .find(|&n| refused(&batch[..n]))
+        .map(|n| batch[n - 1].hash())
 }
 
 /// Whether `batch` changes the household's `building` (checked on a copy).

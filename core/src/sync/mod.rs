@@ -33,3 +33,5 @@ pub use session::Session;
 mod saved_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod refused_tests;

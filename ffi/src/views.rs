@@ -411,10 +411,41 @@ pub struct SyncReport {
     pub received_saved: u64,
     /// Documents that changed on this device.
     pub changed_docs: u64,
-    /// Documents the relay refused (their data stays on the device).
+    /// Documents whose upload did not go: refused by the relay (those changes left the outbox
+    /// for `JinlinClient::refused`), too large, or unanswered (those stay waiting).
     pub rejected_docs: u64,
     /// Documents still holding changes the relay has not acknowledged.
     pub pending: u64,
+}
+
+/// A change this device made that the relay refused.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RefusedChangeView {
+    /// The document it changed.
+    pub doc_id: String,
+    /// "group", "request", "household" or "report".
+    pub doc_type: String,
+    /// The document's group.
+    pub group_id: String,
+    /// The change's hash (hex).
+    pub change: String,
+    /// The relay's reason, for a person.
+    pub reason: String,
+    /// When the refusal arrived, in milliseconds since the epoch.
+    pub refused_at: i64,
+}
+
+impl From<core::RefusedChange> for RefusedChangeView {
+    fn from(v: core::RefusedChange) -> Self {
+        Self {
+            doc_id: v.doc_id.to_string(),
+            doc_type: v.doc_type,
+            group_id: v.group_id.to_string(),
+            change: v.change,
+            reason: v.reason,
+            refused_at: v.refused_at,
+        }
+    }
 }
 
 impl From<core::protocol::Invite> for InviteView {

@@ -6,5 +6,6 @@ mod durability;
 mod first_arrival;
 mod late_join;
 mod reach;
+mod refused;
 mod tls;
 mod wire;

@@ -55,7 +55,9 @@ pub fn sent_note(home: &Home, synced: bool) -> String {
     if synced {
         "sent to the relay".into()
     } else if let Some(reason) = home.refused_reasons().first() {
-        format!("the relay refused it: {reason} (it no longer waits to be sent; `jinlin refused` lists it)")
+        format!(
+            "the relay refused a change from this device: {reason} (it no longer waits to be sent; `jinlin refused` lists it)"
+        )
     } else if home.offline || home.relay().ok().flatten().is_none() {
         "saved on this device; `jinlin sync` sends it".into()
     } else {

@@ -4,6 +4,7 @@
 mod access;
 mod durability;
 mod first_arrival;
+mod foreign;
 mod late_join;
 mod reach;
 mod refused;

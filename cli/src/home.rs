@@ -76,7 +76,11 @@ impl Home {
         };
         match client::sync(&self.device, &client).await {
             Ok(report) => {
-                let reasons = report.rejected.iter().filter(|r| r.set_aside > 0).map(|r| r.reason.clone());
+                let reasons = report
+                    .rejected
+                    .iter()
+                    .filter(|r| r.set_aside > 0)
+                    .map(|r| r.reason.clone());
                 if let Ok(mut refused) = self.refused.lock() {
                     refused.extend(reasons);
                 }

@@ -133,7 +133,10 @@ impl Device {
         let me = self.me()?;
         // The relay refuses a group nested the wrong way; refuse it here first, so it is never
         // saved and never waits to be sent.
-        if let Some(outer) = parent.map(|p| self.store.read(|c| index::group(c, p))).transpose()?.flatten()
+        if let Some(outer) = parent
+            .map(|p| self.store.read(|c| index::group(c, p)))
+            .transpose()?
+            .flatten()
             && !outer.kind.may_contain(kind)
         {
             return Err(Error::InvalidInput(format!(

@@ -184,8 +184,8 @@ impl Context<'_> {
             Some("picks") if requester => Ok(()),
             Some("picks") => deny("only the requester picks volunteers"),
             Some("comments") => {
-                let author_ok =
-                    path.get(2).map(String::as_str) != Some("author") || written_str(self.after, p) == Some(self.author.to_string());
+                let author_ok = path.get(2).map(String::as_str) != Some("author")
+                    || written_str(self.after, p) == Some(self.author.to_string());
                 let own_new = path.len() <= 2 || self.is_new(&p.obj);
                 if author_ok && own_new && !matches!(p.action, PatchAction::DeleteSeq { .. }) {
                     Ok(())
@@ -262,7 +262,8 @@ impl Context<'_> {
     fn report(&self, p: &Patch, path: &[String]) -> Result<(), Violation> {
         match path.first().map(String::as_str) {
             Some("steps")
-                if path.get(2).map(String::as_str) == Some("by") && written_str(self.after, p) != Some(self.author.to_string()) =>
+                if path.get(2).map(String::as_str) == Some("by")
+                    && written_str(self.after, p) != Some(self.author.to_string()) =>
             {
                 deny("a report step is taken in its author's name only")
             }

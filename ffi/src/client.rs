@@ -13,8 +13,8 @@ use crate::listeners::{self, GroupListener, RequestListener, SyncStateListener, 
 use crate::runtime::blocking;
 use crate::task_handle::TaskHandle;
 use crate::views::{
-    RefusedChangeView,
-    GroupView, IdentityView, InviteView, NewRequest, RequestFilter, RequestView, SyncReport, doc_id, parse_id,
+    GroupView, IdentityView, InviteView, NewRequest, RefusedChangeView, RequestFilter, RequestView, SyncReport, doc_id,
+    parse_id,
 };
 use crate::{lists, relay};
 

@@ -617,7 +617,10 @@ enum Step {
     Later(AckResult),
     /// Refused because of one change (named, so the device sets aside only it and what was
     /// built on it).
-    Refused { reason: String, change: ChangeHash },
+    Refused {
+        reason: String,
+        change: ChangeHash,
+    },
 }
 
 impl Step {

@@ -32,7 +32,10 @@ pub async fn sync(home: &Home) -> Result<Output> {
                 r.set_aside, r.doc_id, r.reason
             ));
         } else {
-            text.push_str(&format!("\nNot sent: {}: {} (kept on this device).", r.doc_id, r.reason));
+            text.push_str(&format!(
+                "\nNot sent: {}: {} (kept on this device).",
+                r.doc_id, r.reason
+            ));
         }
     }
     let exit = if report.rejected.is_empty() { 0 } else { EXIT_REFUSED };

@@ -130,7 +130,10 @@ pub fn set_aside(
         id: key.clone(),
         reason: e.to_string(),
     })?;
-    done.still_waiting = rebuilt.get_changes(&meta.relay_heads).iter().any(|c| c.actor_id() == me);
+    done.still_waiting = rebuilt
+        .get_changes(&meta.relay_heads)
+        .iter()
+        .any(|c| c.actor_id() == me);
     conn.prepare_cached(
         "UPDATE docs SET snapshot = ?2, chunks = 0, updated_at = ?3,
              synced_seq = CASE WHEN ?4 THEN synced_seq ELSE local_seq END

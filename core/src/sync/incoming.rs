@@ -11,9 +11,9 @@ use automerge::ChangeHash;
 
 use crate::device::{Device, RemoteChanges, SavedDoc};
 use crate::error::{Error, Result};
+use crate::events::{Event, Origin};
 use crate::ids::DocId;
 use crate::protocol::{AckResult, DocChanges, SyncResponse};
-use crate::events::{Event, Origin};
 use crate::store::{docs, refused};
 use crate::sync::cursors;
 use crate::sync::heads::{self, ChangeRef};

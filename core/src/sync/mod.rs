@@ -30,8 +30,8 @@ pub use report::{Rejection, SyncReport};
 pub use session::Session;
 
 #[cfg(test)]
+mod refused_tests;
+#[cfg(test)]
 mod saved_tests;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod refused_tests;

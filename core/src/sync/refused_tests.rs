@@ -27,7 +27,11 @@ fn store_all(d: &crate::Device) {
     let mut session = Session::new();
     let out = session.next_request(d).expect("build").expect("request");
     session
-        .receive(d, &out, response(ack_all(&out, AckResult::Stored), vec![], vec![], false))
+        .receive(
+            d,
+            &out,
+            response(ack_all(&out, AckResult::Stored), vec![], vec![], false),
+        )
         .expect("receive");
 }
 
@@ -38,7 +42,11 @@ fn a_refused_new_document_leaves_the_outbox_for_the_refused_list_with_the_relays
     let mut session = Session::new();
     let out = session.next_request(&d).expect("build").expect("request");
     session
-        .receive(&d, &out, response(refuse(&out, "not a member", None), vec![], vec![], false))
+        .receive(
+            &d,
+            &out,
+            response(refuse(&out, "not a member", None), vec![], vec![], false),
+        )
         .expect("receive");
     assert!(session.next_request(&d).expect("build").is_none(), "not sent again");
     let report = session.finish(&d).expect("finish");
@@ -46,7 +54,10 @@ fn a_refused_new_document_leaves_the_outbox_for_the_refused_list_with_the_relays
     assert_eq!(report.rejected[0].reason, "not a member");
     assert_eq!(report.rejected[0].set_aside, 1);
     assert_eq!(report.pending, 0, "nothing waits on a refusal");
-    assert!(d.group(group).is_err(), "a group the relay refused to create is not shown as if it existed");
+    assert!(
+        d.group(group).is_err(),
+        "a group the relay refused to create is not shown as if it existed"
+    );
     let refused = d.refused().expect("refused");
     assert_eq!(refused.len(), 1);
     assert_eq!((refused[0].doc_id, refused[0].reason.as_str()), (group, "not a member"));
@@ -74,8 +85,18 @@ fn a_refused_comment_goes_with_what_was_built_on_it_and_what_the_relay_holds_sta
     let report = session.finish(&d).expect("finish");
     assert_eq!((report.rejected[0].set_aside, report.pending), (2, 0));
 
-    let texts: Vec<String> = d.request(req).expect("request").comments.into_iter().map(|c| c.text).collect();
-    assert_eq!(texts, ["I am on the third floor"], "the stored comment stays; the refused two are gone");
+    let texts: Vec<String> = d
+        .request(req)
+        .expect("request")
+        .comments
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    assert_eq!(
+        texts,
+        ["I am on the third floor"],
+        "the stored comment stays; the refused two are gone"
+    );
     assert_eq!(d.refused().expect("refused").len(), 2);
 
     // Later changes to the document are not blocked: only the new comment goes.
@@ -99,16 +120,37 @@ fn when_the_relay_names_a_later_change_the_earlier_ones_of_the_upload_still_go()
     let mut session = Session::new();
     let out = session.next_request(&d).expect("build").expect("request");
     session
-        .receive(&d, &out, response(refuse(&out, "no", Some(refused_hash)), vec![], vec![], false))
+        .receive(
+            &d,
+            &out,
+            response(refuse(&out, "no", Some(refused_hash)), vec![], vec![], false),
+        )
         .expect("receive");
-    let again = session.next_request(&d).expect("build").expect("the rest goes in the same sync");
+    let again = session
+        .next_request(&d)
+        .expect("build")
+        .expect("the rest goes in the same sync");
     assert_eq!(again.request.docs.len(), 1);
-    assert_eq!(again.request.docs[0].changes.len(), 1, "the comment before the refused one");
+    assert_eq!(
+        again.request.docs[0].changes.len(),
+        1,
+        "the comment before the refused one"
+    );
     session
-        .receive(&d, &again, response(ack_all(&again, AckResult::Stored), vec![], vec![], false))
+        .receive(
+            &d,
+            &again,
+            response(ack_all(&again, AckResult::Stored), vec![], vec![], false),
+        )
         .expect("receive");
     assert_eq!(session.finish(&d).expect("finish").pending, 0);
-    let texts: Vec<String> = d.request(req).expect("request").comments.into_iter().map(|c| c.text).collect();
+    let texts: Vec<String> = d
+        .request(req)
+        .expect("request")
+        .comments
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
     assert_eq!(texts, ["fine"]);
 }
 
@@ -120,8 +162,10 @@ fn changes_from_neighbours_arriving_with_the_refusal_are_kept() {
     let req = raise(&a, group);
     store_all(&a);
     let req_changes = changes_of(&a, req);
-    b.apply_remote(group, "group", group, changes_of(&a, group)).expect("group");
-    b.apply_remote(req, request_doc::DOC_TYPE, group, req_changes.clone()).expect("request");
+    b.apply_remote(group, "group", group, changes_of(&a, group))
+        .expect("group");
+    b.apply_remote(req, request_doc::DOC_TYPE, group, req_changes.clone())
+        .expect("request");
     b.comment(req, "I can drive").expect("neighbour's comment");
     let mut theirs = changes_of(&b, req);
     theirs.retain(|c| !req_changes.iter().any(|m| m.hash() == c.hash()));
@@ -133,7 +177,17 @@ fn changes_from_neighbours_arriving_with_the_refusal_are_kept() {
     session
         .receive(&a, &out, response(refuse(&out, "no", None), docs, vec![], false))
         .expect("receive");
-    let texts: Vec<String> = a.request(req).expect("request").comments.into_iter().map(|c| c.text).collect();
-    assert_eq!(texts, ["I can drive"], "the neighbour's comment stays, the refused one goes");
+    let texts: Vec<String> = a
+        .request(req)
+        .expect("request")
+        .comments
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    assert_eq!(
+        texts,
+        ["I can drive"],
+        "the neighbour's comment stays, the refused one goes"
+    );
     assert_eq!(session.finish(&a).expect("finish").pending, 0);
 }

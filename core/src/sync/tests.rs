@@ -23,7 +23,12 @@ pub(super) fn device(name: &str) -> (Device, TempDir) {
     (d, dir)
 }
 
-pub(super) fn response(acks: Vec<DocAck>, docs: Vec<DocChanges>, cursors: Vec<GroupCursor>, more: bool) -> SyncResponse {
+pub(super) fn response(
+    acks: Vec<DocAck>,
+    docs: Vec<DocChanges>,
+    cursors: Vec<GroupCursor>,
+    more: bool,
+) -> SyncResponse {
     SyncResponse {
         version: PROTOCOL_VERSION,
         acks,

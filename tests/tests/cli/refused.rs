@@ -19,14 +19,21 @@ async fn jinlin_sync_exits_4_naming_the_refusal_and_nothing_stays_stuck() {
     sun.set_role(hood.b3, li_id, Role::Volunteer).expect("demote");
     sun.sync().await;
     // Li's phone still thinks Li is staff of the building.
-    li.add_team(hood.b3, "Night drivers", Some(Skill::Driver)).expect("saved on the phone");
+    li.add_team(hood.b3, "Night drivers", Some(Skill::Driver))
+        .expect("saved on the phone");
     let h = li.home();
 
     let run = jinlin(h, &["--json", "sync"]).await;
     assert_eq!(run.code, Some(4), "{run:?}");
     let report: serde_json::Value = serde_json::from_str(run.stdout.trim()).expect("one JSON value");
     assert_eq!(report["rejected"][0]["doc_id"], hood.b3.to_string());
-    assert!(report["rejected"][0]["reason"].as_str().expect("reason").contains("staff"), "{report}");
+    assert!(
+        report["rejected"][0]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("staff"),
+        "{report}"
+    );
     assert_eq!(report["rejected"][0]["set_aside"], 1);
     assert_eq!(report["pending"], 0);
 
@@ -62,7 +69,11 @@ async fn jinlin_sync_exits_4_naming_the_refusal_and_nothing_stays_stuck() {
     assert!(!run.stdout.contains("out of reach"), "{run:?}");
 
     let out = jinlin_json(h, &["signout"]).await;
-    assert_eq!((out["signed_out"].clone(), out["unsent"].clone()), (true.into(), 0.into()), "{out}");
+    assert_eq!(
+        (out["signed_out"].clone(), out["unsent"].clone()),
+        (true.into(), 0.into()),
+        "{out}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -72,11 +83,27 @@ async fn jinlin_group_create_refuses_an_estate_inside_a_building_and_saves_nothi
     let hood = tree(&sun).await;
     let h = sun.home();
     let b3 = hood.b3.to_string();
-    let run = jinlin(h, &["--json", "group", "create", "Inner Estate", "--kind", "estate", "--parent", &b3]).await;
+    let run = jinlin(
+        h,
+        &[
+            "--json",
+            "group",
+            "create",
+            "Inner Estate",
+            "--kind",
+            "estate",
+            "--parent",
+            &b3,
+        ],
+    )
+    .await;
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(run.stdout.is_empty(), "{run:?}");
     let err: serde_json::Value = serde_json::from_str(run.stderr.trim()).expect("a JSON error");
-    assert!(err["message"].as_str().expect("message").contains("cannot sit inside"), "{err}");
+    assert!(
+        err["message"].as_str().expect("message").contains("cannot sit inside"),
+        "{err}"
+    );
     let who = jinlin_json(h, &["whoami"]).await;
     assert_eq!(who["pending"], 0, "nothing waits to be sent");
     assert_eq!(sun.groups().expect("groups").len(), 4, "nothing written");

@@ -27,7 +27,11 @@ fn js_comment(saved: &[u8], writer: MemberId, author: MemberId, name: &str, text
         .join("node_modules");
     let required = std::env::var_os("JINLIN_REQUIRE_JS").is_some();
     if !modules.join("@automerge/automerge").exists() {
-        assert!(!required, "JINLIN_REQUIRE_JS is set but {} lacks @automerge/automerge", modules.display());
+        assert!(
+            !required,
+            "JINLIN_REQUIRE_JS is set but {} lacks @automerge/automerge",
+            modules.display()
+        );
         eprintln!("skipped: run scripts/js-deps.sh to install the JavaScript Automerge library");
         return None;
     }
@@ -44,7 +48,11 @@ fn js_comment(saved: &[u8], writer: MemberId, author: MemberId, name: &str, text
         .output();
     match run {
         Ok(run) => {
-            assert!(run.status.success(), "node failed: {}", String::from_utf8_lossy(&run.stderr));
+            assert!(
+                run.status.success(),
+                "node failed: {}",
+                String::from_utf8_lossy(&run.stderr)
+            );
             Some(std::fs::read(&out).expect("the change"))
         }
         Err(e) => {
@@ -100,14 +108,21 @@ async fn a_comment_written_with_javascript_automerge_strings_reaches_every_neigh
         return;
     };
     let (result, _) = upload(&li, ride, hood.estate, change).await;
-    assert_eq!(result, AckResult::Stored, "the relay accepts Text where a string is read");
+    assert_eq!(
+        result,
+        AckResult::Stored,
+        "the relay accepts Text where a string is read"
+    );
 
     for phone in [&wang, &li, &chen, &sun] {
         phone.sync().await;
         let comments = phone.request(ride).expect("request").comments;
         assert_eq!(comments.len(), 1, "{} sees the comment: {comments:?}", phone.name);
         let c = &comments[0];
-        assert_eq!((c.author_id, c.author_name.as_str(), c.text.as_str()), (member(&li), "Li", text));
+        assert_eq!(
+            (c.author_id, c.author_name.as_str(), c.text.as_str()),
+            (member(&li), "Li", text)
+        );
         assert_eq!(c.at, 1_760_000_000_000);
     }
     // A comment written by the phone itself still goes beside it.

@@ -28,7 +28,8 @@ async fn a_refused_change_leaves_the_outbox_with_the_relays_reason_and_later_cha
     sun.sync().await;
     sun.set_role(hood.b3, li_id, Role::Volunteer).expect("demote");
     sun.sync().await;
-    li.add_team(hood.b3, "Night drivers", Some(Skill::Driver)).expect("saved on the phone");
+    li.add_team(hood.b3, "Night drivers", Some(Skill::Driver))
+        .expect("saved on the phone");
     let request = li.raise_ride(hood.b3, 1);
 
     let report = li.sync().await;
@@ -78,7 +79,10 @@ async fn an_estate_inside_a_building_is_refused_on_the_phone_before_anything_is_
         .expect_err("an estate cannot sit inside a building");
     assert!(err.to_string().contains("cannot sit inside"), "{err}");
     assert_eq!(sun.groups().expect("groups").len(), groups, "nothing written");
-    assert!(sun.unsynced_docs().expect("outbox").is_empty(), "nothing waits to be sent");
+    assert!(
+        sun.unsynced_docs().expect("outbox").is_empty(),
+        "nothing waits to be sent"
+    );
     // A building inside the estate is still fine.
     sun.create_group("Building 7", GroupKind::Building, Some(hood.estate))
         .expect("a building in an estate");

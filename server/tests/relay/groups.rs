@@ -1,7 +1,9 @@
 //! Groups are created by uploading their document; they nest community → estate → building.
 
-use jinlin_core::protocol::{AckResult, Membership};
-use jinlin_core::{GroupKind, Role};
+use jinlin_core::group_doc::{self, MemberEntry};
+use jinlin_core::protocol::{AckResult, DocChanges, Membership, PROTOCOL_VERSION, SyncRequest};
+use jinlin_core::{DocId, GroupKind, Role};
+use serde_bytes::ByteBuf;
 
 use crate::support::{TestRelay, hospital_ride};
 
@@ -51,11 +53,47 @@ async fn only_staff_of_the_parent_create_a_group_inside_it() {
     let building = staff
         .create_group("Building 3", GroupKind::Building, Some(estate))
         .await;
-    let upside_down = staff
+    // A phone refuses to write it; the relay refuses it from any other writer too.
+    let refused = staff
         .device
         .create_group("Wrong way", GroupKind::Estate, Some(building))
-        .expect("local");
-    let res = staff.sync().await;
+        .expect_err("refused on the phone");
+    assert!(refused.to_string().contains("cannot sit inside"), "{refused}");
+    let upside_down = DocId::random();
+    let entry = MemberEntry {
+        name: "Chen Jie".into(),
+        role: Role::Staff,
+        skills: Vec::new(),
+        building: None,
+        unit: None,
+    };
+    let mut doc = group_doc::create(
+        upside_down,
+        GroupKind::Estate,
+        "Wrong way",
+        Some(building),
+        staff.member_id,
+        &entry,
+        1_760_000_000_000,
+    )
+    .expect("document");
+    let upload = SyncRequest {
+        version: PROTOCOL_VERSION,
+        cursors: vec![],
+        docs: vec![DocChanges {
+            doc_id: upside_down,
+            doc_type: group_doc::DOC_TYPE.into(),
+            group_id: upside_down,
+            changes: doc
+                .get_changes(&[])
+                .into_iter()
+                .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
+                .collect(),
+            saved: None,
+        }],
+        accept_saved: false,
+    };
+    let res = staff.client.sync(&upload).await;
     let ack = res.acks.iter().find(|a| a.doc_id == upside_down).expect("ack");
     assert!(matches!(&ack.result, AckResult::Rejected { reason } if reason.contains("cannot sit inside")));
 }

@@ -371,8 +371,8 @@ impl Relay {
                 guard::check_upload(&mut cached.doc, &dc.doc_type, member, part).is_err()
             });
             return Ok(match culprit {
-                Some(change) => Step::refuse(&violation.to_string(), change),
-                None => Step::reject(&violation.to_string()),
+                Some(change) => Step::refuse(&violation.0, change),
+                None => Step::reject(&violation.0),
             });
         }
         // A building leader keeps the households of their own building: moving one to another

@@ -164,8 +164,15 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
                         .change
                         .as_deref()
                         .and_then(|h| ChangeHash::from_str(h).ok())
-                        .filter(|h| sent.contains(h))
-                        .map_or(sent.clone(), |h| vec![h]);
+                        .filter(|h| sent.contains(h));
+                    let named = match named {
+                        Some(h) => vec![h],
+                        // A whole history sent again after `need_history` may hold changes the
+                        // relay acknowledged before; naming none, the refusal cannot tell
+                        // them apart, so nothing is set aside.
+                        None if up.whole && docs::meta(tx, up.doc_id)?.is_some_and(|m| m.synced_seq > 0) => Vec::new(),
+                        None => sent,
+                    };
                     let moved = match &me {
                         Some(me) => refused::set_aside(tx, up.doc_id, &named, me, reason, now)?,
                         None => None,

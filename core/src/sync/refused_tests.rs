@@ -191,3 +191,32 @@ fn changes_from_neighbours_arriving_with_the_refusal_are_kept() {
     );
     assert_eq!(session.finish(&a).expect("finish").pending, 0);
 }
+
+#[test]
+fn a_refusal_naming_no_change_never_sets_aside_what_the_relay_acknowledged_before() {
+    let (d, _dir) = device("Wang");
+    let group = d.create_group("Lianhua", GroupKind::Community, None).expect("group");
+    let req = raise(&d, group);
+    store_all(&d);
+    d.comment(req, "after the relay lost track").expect("comment");
+    // The relay asks for the whole history, then refuses it without naming a change.
+    let mut session = Session::new();
+    let out = session.next_request(&d).expect("build").expect("request");
+    session
+        .receive(
+            &d,
+            &out,
+            response(ack_all(&out, AckResult::NeedHistory), vec![], vec![], false),
+        )
+        .expect("receive");
+    let whole = session.next_request(&d).expect("build").expect("the whole history");
+    assert!(whole.sent[0].whole);
+    session
+        .receive(&d, &whole, response(refuse(&whole, "no", None), vec![], vec![], false))
+        .expect("receive");
+    let report = session.finish(&d).expect("finish");
+    assert_eq!(report.rejected.last().map(|r| r.set_aside), Some(0), "{report:?}");
+    assert!(d.refused().expect("refused").is_empty());
+    let view = d.request(req).expect("the request stays whole");
+    assert_eq!(view.comments.len(), 1);
+}

@@ -525,4 +525,48 @@ mod tests {
         };
         assert!(matches!(new.into_core(), Err(JinlinError::InvalidInput { .. })));
     }
+
+    #[test]
+    fn a_change_the_relay_refused_is_listed_with_its_reason_and_ids_as_text() {
+        use jinlin_core::protocol::{AckResult, DocAck, PROTOCOL_VERSION, SyncResponse};
+        use jinlin_core::sync::Session;
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let device = core::Device::open(dir.path().join("d.db")).expect("open");
+        device.set_identity("Resident", Some("3"), None).expect("identity");
+        let group = device.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let mut session = Session::new();
+        let out = session.next_request(&device).expect("build").expect("request");
+        let answer = SyncResponse {
+            version: PROTOCOL_VERSION,
+            acks: vec![DocAck {
+                doc_id: group,
+                result: AckResult::Rejected {
+                    reason: "no such document".into(),
+                },
+                change: None,
+            }],
+            docs: Vec::new(),
+            cursors: Vec::new(),
+            more: false,
+            memberships: Vec::new(),
+        };
+        session.receive(&device, &out, answer).expect("receive");
+        let listed: Vec<RefusedChangeView> = device
+            .refused()
+            .expect("refused")
+            .into_iter()
+            .map(RefusedChangeView::from)
+            .collect();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(
+            (
+                listed[0].doc_id.as_str(),
+                listed[0].doc_type.as_str(),
+                listed[0].reason.as_str()
+            ),
+            (group.to_string().as_str(), "group", "no such document")
+        );
+        assert_eq!(listed[0].change.len(), 64, "the change's hash in hex");
+    }
 }

@@ -2,7 +2,7 @@
 
 use jinlin_core::group_doc::{self, MemberEntry};
 use jinlin_core::protocol::{AckResult, DocChanges, Membership, PROTOCOL_VERSION, SyncRequest};
-use jinlin_core::{DocId, GroupKind, Role};
+use jinlin_core::{DocId, GroupKind, MemberId, Role};
 use serde_bytes::ByteBuf;
 
 use crate::support::{TestRelay, hospital_ride};
@@ -26,6 +26,38 @@ async fn uploading_a_new_group_document_makes_the_uploader_its_staff() {
     assert!(res.cursors.iter().any(|c| c.group_id == group && c.cursor > 0));
 }
 
+/// A group document created inside `parent` by `member` as any Automerge writer could, and the
+/// upload carrying it (a phone refuses to write what the relay would refuse).
+fn forged_group(member: MemberId, kind: GroupKind, parent: DocId) -> (DocId, SyncRequest) {
+    let id = DocId::random();
+    let entry = MemberEntry {
+        name: "Writer".into(),
+        role: Role::Staff,
+        skills: Vec::new(),
+        building: None,
+        unit: None,
+    };
+    let mut doc =
+        group_doc::create(id, kind, "Forged", Some(parent), member, &entry, 1_760_000_000_000).expect("document");
+    let upload = SyncRequest {
+        version: PROTOCOL_VERSION,
+        cursors: vec![],
+        docs: vec![DocChanges {
+            doc_id: id,
+            doc_type: group_doc::DOC_TYPE.into(),
+            group_id: id,
+            changes: doc
+                .get_changes(&[])
+                .into_iter()
+                .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
+                .collect(),
+            saved: None,
+        }],
+        accept_saved: false,
+    };
+    (id, upload)
+}
+
 #[tokio::test]
 async fn only_staff_of_the_parent_create_a_group_inside_it() {
     let relay = TestRelay::start().await;
@@ -37,11 +69,14 @@ async fn only_staff_of_the_parent_create_a_group_inside_it() {
     staff.admit(&resident, community, Role::Resident).await;
     resident.sync().await;
 
-    let estate = resident
+    // A phone refuses to write it; the relay refuses it from any other writer too.
+    let refused = resident
         .device
         .create_group("Rose Garden", GroupKind::Estate, Some(community))
-        .expect("local");
-    let res = resident.sync().await;
+        .expect_err("refused on the phone");
+    assert!(refused.to_string().contains("staff of the parent"), "{refused}");
+    let (estate, upload) = forged_group(resident.member_id, GroupKind::Estate, community);
+    let res = resident.client.sync(&upload).await;
     let ack = res.acks.iter().find(|a| a.doc_id == estate).expect("ack");
     assert!(matches!(&ack.result, AckResult::Rejected { reason } if reason.contains("staff of the parent")));
     assert_eq!(resident.client.memberships().await.len(), 1, "no new membership");
@@ -53,46 +88,12 @@ async fn only_staff_of_the_parent_create_a_group_inside_it() {
     let building = staff
         .create_group("Building 3", GroupKind::Building, Some(estate))
         .await;
-    // A phone refuses to write it; the relay refuses it from any other writer too.
     let refused = staff
         .device
         .create_group("Wrong way", GroupKind::Estate, Some(building))
         .expect_err("refused on the phone");
     assert!(refused.to_string().contains("cannot sit inside"), "{refused}");
-    let upside_down = DocId::random();
-    let entry = MemberEntry {
-        name: "Chen Jie".into(),
-        role: Role::Staff,
-        skills: Vec::new(),
-        building: None,
-        unit: None,
-    };
-    let mut doc = group_doc::create(
-        upside_down,
-        GroupKind::Estate,
-        "Wrong way",
-        Some(building),
-        staff.member_id,
-        &entry,
-        1_760_000_000_000,
-    )
-    .expect("document");
-    let upload = SyncRequest {
-        version: PROTOCOL_VERSION,
-        cursors: vec![],
-        docs: vec![DocChanges {
-            doc_id: upside_down,
-            doc_type: group_doc::DOC_TYPE.into(),
-            group_id: upside_down,
-            changes: doc
-                .get_changes(&[])
-                .into_iter()
-                .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
-                .collect(),
-            saved: None,
-        }],
-        accept_saved: false,
-    };
+    let (upside_down, upload) = forged_group(staff.member_id, GroupKind::Estate, building);
     let res = staff.client.sync(&upload).await;
     let ack = res.acks.iter().find(|a| a.doc_id == upside_down).expect("ack");
     assert!(matches!(&ack.result, AckResult::Rejected { reason } if reason.contains("cannot sit inside")));

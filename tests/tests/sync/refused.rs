@@ -88,3 +88,26 @@ async fn an_estate_inside_a_building_is_refused_on_the_phone_before_anything_is_
         .expect("a building in an estate");
     assert!(sun.sync().await.rejected.is_empty());
 }
+
+#[tokio::test]
+async fn a_group_inside_one_where_the_phone_is_not_staff_is_refused_before_anything_is_written() {
+    let relay = Relay::start().await;
+    let sun = Phone::registered("Ms Sun", "1", &relay).await;
+    let li = Phone::registered("Li", "3", &relay).await;
+    let hood = tree(&sun).await;
+    li.join(&sun.invite(hood.b3, Role::Volunteer).await).await;
+    let err = li
+        .create_group("Building 9", GroupKind::Building, Some(hood.estate))
+        .expect_err("a volunteer of building 3 does not run the estate");
+    assert!(err.to_string().contains("only staff of the parent"), "{err}");
+    assert!(
+        li.unsynced_docs().expect("outbox").is_empty(),
+        "nothing waits to be sent"
+    );
+    // Staff of the community run every group below it.
+    li.set_role(hood.b3, sun.identity().expect("id").expect("me").member_id, Role::Staff)
+        .expect_err("and a volunteer changes no roles");
+    sun.create_group("Building 9", GroupKind::Building, Some(hood.estate))
+        .expect("staff of the community create inside the estate");
+    assert!(sun.sync().await.rejected.is_empty());
+}

@@ -5,7 +5,9 @@
 //!
 //! The batch is applied to a copy of the document and the difference is read back as patches;
 //! each patch is checked against the rules of the document type, with the document as it was
-//! before the batch deciding who is requester, staff or confirmed.
+//! before the batch deciding who is requester, staff or confirmed. A field written as an
+//! Automerge Text object (what other Automerge writers make of a plain string) is read as the
+//! string it holds, exactly like a scalar string.
 
 use std::cell::OnceCell;
 

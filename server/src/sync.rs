@@ -5,7 +5,8 @@
 //! exist), decodes the changes, and keeps those it does not hold yet. Those must be written by
 //! the uploading device's own actor, and write only what that member may write
 //! ([`guard::check_upload`]: no relay order of its own, no one else's sign-up, no promotion of
-//! itself). When staff change a member's role in a group document, the relay's membership
+//! itself); a refusal caused by one change names it (`DocAck::change`), so the device sets
+//! aside only that change and what was built on it. When staff change a member's role in a group document, the relay's membership
 //! (which decides access) follows. It applies every change whose dependencies it has, in dependency order, and stores
 //! them in the feed in that order; changes whose history it lacks
 //! are left out and the document is acknowledged `need_history`. A new group document makes

@@ -49,8 +49,10 @@ pub enum Command {
     /// Raise, find and help with requests
     #[command(subcommand)]
     Request(RequestCommand),
-    /// Exchange changes with the relay now
+    /// Exchange changes with the relay now (exit code 4 when the relay refused something)
     Sync,
+    /// List the changes the relay refused, with its reasons (they no longer wait to be sent)
+    Refused,
     /// Print live events as JSON lines until interrupted (Ctrl-C)
     Watch,
     /// Run the hospital-ride story on a relay of its own and narrate it (`demo urgent`: the

@@ -2,6 +2,7 @@
 //! client it syncs through.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, anyhow};
 use jinlin_core::Device;
@@ -29,6 +30,8 @@ pub struct Home {
     pub device: Device,
     /// Never contact the relay after a change.
     pub offline: bool,
+    /// The relay's reasons for what it refused in this command's quick sync.
+    refused: Mutex<Vec<String>>,
 }
 
 impl Home {
@@ -36,7 +39,11 @@ impl Home {
     pub fn open(dir: &Path, offline: bool) -> Result<Home> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let device = Device::open(dir.join(STORE_FILE))?;
-        Ok(Home { device, offline })
+        Ok(Home {
+            device,
+            offline,
+            refused: Mutex::new(Vec::new()),
+        })
     }
 
     /// The relay settings, if registered.
@@ -58,7 +65,8 @@ impl Home {
     }
 
     /// After a change: a quick sync if registered and not `--offline`. A failure is not an
-    /// error (the change is saved and waits); returns whether the change reached the relay.
+    /// error (the change is saved and waits); returns whether everything reached the relay (a
+    /// refusal is kept for [`Home::refused_reasons`]).
     pub async fn try_sync(&self) -> bool {
         if self.offline {
             return false;
@@ -67,11 +75,26 @@ impl Home {
             return false;
         };
         match client::sync(&self.device, &client).await {
-            Ok(report) => report.pending == 0,
+            Ok(report) => {
+                let reasons = report
+                    .rejected
+                    .iter()
+                    .filter(|r| r.set_aside > 0)
+                    .map(|r| r.reason.clone());
+                if let Ok(mut refused) = self.refused.lock() {
+                    refused.extend(reasons);
+                }
+                report.pending == 0 && report.rejected.is_empty()
+            }
             Err(e) => {
                 tracing::debug!(error = %e, "best-effort sync failed");
                 false
             }
         }
+    }
+
+    /// What the relay refused in this command's quick sync, as its reasons.
+    pub fn refused_reasons(&self) -> Vec<String> {
+        self.refused.lock().map(|r| r.clone()).unwrap_or_default()
     }
 }

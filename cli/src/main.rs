@@ -4,7 +4,7 @@
 //! offline; `sync` exchanges with the relay, `watch` streams live events, `demo` tells the whole
 //! hospital-ride story on a relay of its own. With `--json` each command prints exactly one JSON
 //! value on stdout; errors go to stderr with a non-zero exit code (3 when the relay cannot be
-//! reached). `src/README.md` maps the files.
+//! reached; 4 when `sync` ran but the relay refused something). `src/README.md` maps the files.
 
 mod args;
 mod cmd;
@@ -49,7 +49,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(out) => {
             output::print(&out, json);
-            ExitCode::SUCCESS
+            ExitCode::from(out.exit)
         }
         Err(e) => output::fail(&e, json),
     }

@@ -13,6 +13,9 @@ use serde_json::Value;
 pub const EXIT_ERROR: u8 = 1;
 /// Exit code when the relay cannot be reached.
 pub const EXIT_OFFLINE: u8 = 3;
+/// Exit code when the command did its work but the relay refused something (`sync`): the output
+/// is printed as usual and names the refusals.
+pub const EXIT_REFUSED: u8 = 4;
 
 /// A command's result, in both forms.
 #[derive(Debug)]
@@ -21,6 +24,8 @@ pub struct Output {
     pub json: Value,
     /// Printed otherwise.
     pub text: String,
+    /// The exit code after printing (0, or [`EXIT_REFUSED`]).
+    pub exit: u8,
 }
 
 impl Output {
@@ -29,6 +34,7 @@ impl Output {
         Ok(Output {
             json: serde_json::to_value(json)?,
             text: text.into(),
+            exit: 0,
         })
     }
 
@@ -37,7 +43,14 @@ impl Output {
         Output {
             json: Value::Null,
             text: String::new(),
+            exit: 0,
         }
+    }
+
+    /// The same output, ending the process with `exit`.
+    pub fn exit_with(mut self, exit: u8) -> Output {
+        self.exit = exit;
+        self
     }
 
     /// Adds a key to a JSON object output (other JSON values are left alone).

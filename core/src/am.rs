@@ -1,6 +1,8 @@
 //! Small readers over Automerge values. Documents can come from any version of Jinlin and from
 //! any device, so every read is lenient: a missing or mistyped field reads as absent, never as a
-//! panic.
+//! panic. A string may be a scalar string (what Jinlin writes) or an Automerge Text object (what
+//! other Automerge writers make of a plain string, the official JavaScript library among them):
+//! both read as the same string.
 //!
 //! Each single read (`str`, `int`, ...) is a lookup in the document, a few microseconds each.
 //! [`Fields`] reads a whole map in one pass, for readers that take a dozen fields from one map
@@ -23,10 +25,14 @@ fn scalar(doc: &impl ReadDoc, parent: &ObjId, key: &str) -> Option<ScalarValue> 
     }
 }
 
-/// The string at `key`, if any.
+/// The string at `key`, if any: a scalar string, or the content of a Text object.
 pub fn str(doc: &impl ReadDoc, parent: &ObjId, key: &str) -> Option<String> {
-    match scalar(doc, parent, key)? {
-        ScalarValue::Str(s) => Some(s.to_string()),
+    match doc.get(parent, key) {
+        Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
+            ScalarValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        Ok(Some((Value::Object(ObjType::Text), text))) => doc.text(&text).ok(),
         _ => None,
     }
 }
@@ -59,10 +65,13 @@ pub fn keys(doc: &impl ReadDoc, obj: &ObjId) -> Vec<String> {
     doc.keys(obj).collect()
 }
 
-/// The strings in the list at `obj` (one pass over the list).
+/// The strings in the list at `obj` (one pass over the list), scalar strings and Text objects.
 pub fn str_list(doc: &impl ReadDoc, obj: &ObjId) -> Vec<String> {
     doc.list_range(obj, ..)
-        .filter_map(|item| Value::from(item.value).into_string().ok())
+        .filter_map(|item| match item.value {
+            ValueRef::Object(ObjType::Text) => doc.text(item.id()).ok(),
+            value => Value::from(value).into_string().ok(),
+        })
         .collect()
 }
 
@@ -100,6 +109,7 @@ impl Fields {
             .map_range(obj, ..)
             .map(|item| {
                 let field = match &item.value {
+                    ValueRef::Object(ObjType::Text) => Field::Str(doc.text(item.id()).unwrap_or_default()),
                     ValueRef::Object(t) => Field::Object(*t, item.id()),
                     ValueRef::Scalar(s) => match s {
                         ScalarValueRef::Str(s) => Field::Str(s.to_string()),
@@ -212,5 +222,21 @@ mod tests {
         assert_eq!(listed, all.iter().map(String::as_str).collect::<Vec<_>>());
         let list = obj(&doc, &ROOT, "list").expect("list");
         assert_eq!(Fields::of(&doc, &list).keys().count(), 0, "a list is no map");
+    }
+
+    #[test]
+    fn a_text_object_reads_as_the_string_it_holds_wherever_a_string_is_read() {
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "scalar", "Rice and eggs").expect("put");
+        let text = doc.put_object(ROOT, "text", ObjType::Text).expect("text");
+        doc.splice_text(&text, 0, 0, "Rice and eggs").expect("splice");
+        let list = doc.put_object(ROOT, "list", ObjType::List).expect("list");
+        doc.insert(&list, 0, "driver").expect("insert");
+        let item = doc.insert_object(&list, 1, ObjType::Text).expect("text item");
+        doc.splice_text(&item, 0, 0, "nurse").expect("splice");
+        assert_eq!(str(&doc, &ROOT, "text").as_deref(), Some("Rice and eggs"));
+        assert_eq!(str(&doc, &ROOT, "text"), str(&doc, &ROOT, "scalar"));
+        assert_eq!(Fields::of(&doc, &ROOT).str("text").as_deref(), Some("Rice and eggs"));
+        assert_eq!(str_list(&doc, &list), ["driver", "nurse"]);
     }
 }

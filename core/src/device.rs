@@ -23,6 +23,7 @@ use crate::installation;
 use crate::kinds::{GroupKind, Role, Skill, Status};
 use crate::nearness::Neighbourhood;
 use crate::request_doc::{self, Actor, NewRequest};
+use crate::store::refused::{self, RefusedChange};
 use crate::store::{Store, docs, index, received};
 use crate::validate;
 use crate::views::{GroupView, RequestView};
@@ -139,6 +140,22 @@ impl Device {
     /// Creates a group with this device's member as its staff. Returns its id.
     pub fn create_group(&self, name: &str, kind: GroupKind, parent: Option<DocId>) -> Result<DocId> {
         let me = self.me()?;
+        // The relay refuses a group nested the wrong way, or inside a group where this member is
+        // not staff; refuse it here first, so it is never saved and never waits to be sent.
+        if let Some(parent) = parent {
+            let outer = self.group(parent)?;
+            if !outer.kind.may_contain(kind) {
+                return Err(Error::InvalidInput(format!(
+                    "a {kind} cannot sit inside a {}: a building goes in an estate or a community, an estate in a community",
+                    outer.kind
+                )));
+            }
+            if !self.staff_in(parent, me.member_id)? {
+                return Err(Error::NotAllowed(
+                    "only staff of the parent group (or a group above it) create groups inside it",
+                ));
+            }
+        }
         let id = DocId::random();
         let entry = MemberEntry {
             name: me.name.clone(),
@@ -159,6 +176,24 @@ impl Device {
             origin: Origin::Local,
         });
         Ok(id)
+    }
+
+    /// Whether `member` is staff of `group` or of a group above it, as this device's copies of
+    /// the groups say (the relay decides the same from its memberships).
+    fn staff_in(&self, group: DocId, member: MemberId) -> Result<bool> {
+        let mut at = Some(group);
+        let mut seen = Vec::new();
+        while let Some(id) = at.filter(|id| !seen.contains(id)) {
+            seen.push(id);
+            let Some(view) = self.store.read(|c| index::group(c, id))? else {
+                break;
+            };
+            if view.member(member).is_some_and(|m| m.role == Role::Staff) {
+                return Ok(true);
+            }
+            at = view.parent;
+        }
+        Ok(false)
     }
 
     /// One group.
@@ -452,6 +487,13 @@ impl Device {
     /// Records that the relay acknowledged local changes up to `local_seq` and holds `heads`.
     pub fn mark_synced(&self, id: DocId, local_seq: i64, heads: &[automerge::ChangeHash]) -> Result<()> {
         self.store.write(|tx| docs::mark_synced(tx, id, local_seq, heads))
+    }
+
+    /// Changes this device made that the relay refused, newest first, each with the relay's
+    /// reason. They left the outbox (nothing waits on them) and the documents were rebuilt
+    /// without them; their bytes stay in the store.
+    pub fn refused(&self) -> Result<Vec<RefusedChange>> {
+        self.store.read(refused::list)
     }
 
     /// The current heads of a document.

@@ -5,11 +5,13 @@
 //!
 //! The batch is applied to a copy of the document and the difference is read back as patches;
 //! each patch is checked against the rules of the document type, with the document as it was
-//! before the batch deciding who is requester, staff or confirmed.
+//! before the batch deciding who is requester, staff or confirmed. A field written as an
+//! Automerge Text object (what other Automerge writers make of a plain string) is read as the
+//! string it holds, exactly like a scalar string.
 
 use std::cell::OnceCell;
 
-use automerge::{AutoCommit, Change, ObjId, Patch, PatchAction, Prop, ROOT, ReadDoc, ScalarValue, Value};
+use automerge::{AutoCommit, Change, ObjId, ObjType, Patch, PatchAction, Prop, ROOT, ReadDoc};
 
 use crate::ids::MemberId;
 use crate::kinds::{Role, SignupState};
@@ -86,15 +88,17 @@ fn keys(p: &Patch) -> Vec<String> {
     out
 }
 
-fn put_str(p: &Patch) -> Option<String> {
+/// The string a patch leaves where it writes, read from the document after the batch: a scalar
+/// string, or the whole content of a Text object (how other Automerge writers store a plain
+/// string; its patches put the object, then splice its characters).
+fn written_str(after: &AutoCommit, p: &Patch) -> Option<String> {
     match &p.action {
-        PatchAction::PutMap {
-            value: (Value::Scalar(s), _),
-            ..
-        } => match s.as_ref() {
-            ScalarValue::Str(s) => Some(s.to_string()),
-            _ => None,
-        },
+        PatchAction::PutMap { key, .. } => am::str(after, &p.obj, key),
+        PatchAction::SpliceText { .. } | PatchAction::DeleteSeq { .. }
+            if after.object_type(&p.obj).is_ok_and(|t| t == ObjType::Text) =>
+        {
+            after.text(&p.obj).ok()
+        }
         _ => None,
     }
 }
@@ -182,8 +186,8 @@ impl Context<'_> {
             Some("picks") if requester => Ok(()),
             Some("picks") => deny("only the requester picks volunteers"),
             Some("comments") => {
-                let author_ok =
-                    path.get(2).map(String::as_str) != Some("author") || put_str(p) == Some(self.author.to_string());
+                let author_ok = path.get(2).map(String::as_str) != Some("author")
+                    || written_str(self.after, p) == Some(self.author.to_string());
                 let own_new = path.len() <= 2 || self.is_new(&p.obj);
                 if author_ok && own_new && !matches!(p.action, PatchAction::DeleteSeq { .. }) {
                     Ok(())
@@ -249,7 +253,7 @@ impl Context<'_> {
         for (container, field) in fields {
             if path.first().map(String::as_str) == Some(container)
                 && path.get(2).map(String::as_str) == Some(field)
-                && put_str(p) != Some(self.author.to_string())
+                && written_str(self.after, p) != Some(self.author.to_string())
             {
                 return deny("an entry is written in its author's name only");
             }
@@ -257,7 +261,7 @@ impl Context<'_> {
         if path.first().map(String::as_str) == Some("visits")
             && path.get(2).map(String::as_str) == Some("edits")
             && path.get(4).map(String::as_str) == Some("by")
-            && put_str(p) != Some(self.author.to_string())
+            && written_str(self.after, p) != Some(self.author.to_string())
         {
             return deny("an edit is recorded in its author's name only");
         }
@@ -267,7 +271,8 @@ impl Context<'_> {
     fn report(&self, p: &Patch, path: &[String]) -> Result<(), Violation> {
         match path.first().map(String::as_str) {
             Some("steps")
-                if path.get(2).map(String::as_str) == Some("by") && put_str(p) != Some(self.author.to_string()) =>
+                if path.get(2).map(String::as_str) == Some("by")
+                    && written_str(self.after, p) != Some(self.author.to_string()) =>
             {
                 deny("a report step is taken in its author's name only")
             }

@@ -75,6 +75,23 @@ vocabulary!(
     }
 );
 
+impl GroupKind {
+    /// Whether a group of kind `child` may sit inside a group of this kind: a building in an
+    /// estate or a community, an estate in a community. The relay refuses any other nesting,
+    /// and a device refuses it before writing anything.
+    pub fn may_contain(self, child: GroupKind) -> bool {
+        self.rank() < child.rank()
+    }
+
+    fn rank(self) -> u8 {
+        match self {
+            GroupKind::Community => 0,
+            GroupKind::Estate => 1,
+            GroupKind::Building => 2,
+        }
+    }
+}
+
 vocabulary!(
     /// A member's role in a group.
     Role, "role", {

@@ -54,4 +54,5 @@ pub use identity::Identity;
 pub use ids::{DocId, MemberId, SignupId};
 pub use kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status};
 pub use request_doc::NewRequest;
+pub use store::refused::RefusedChange;
 pub use views::{GroupView, MemberView, Person, Place, RequestView};

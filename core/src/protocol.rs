@@ -244,6 +244,11 @@ pub struct DocAck {
     /// What happened.
     #[serde(flatten)]
     pub result: AckResult,
+    /// With a refusal: the hash (hex) of the first uploaded change the relay refuses, when one
+    /// change is to blame. The device then sets aside that change and the changes made after it
+    /// on top of it, and sends the rest; without it, the device sets aside the whole upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
 }
 
 /// `POST /v1/sync` answer.

@@ -13,7 +13,8 @@ use crate::listeners::{self, GroupListener, RequestListener, SyncStateListener, 
 use crate::runtime::blocking;
 use crate::task_handle::TaskHandle;
 use crate::views::{
-    GroupView, IdentityView, InviteView, NewRequest, RequestFilter, RequestView, SyncReport, doc_id, parse_id,
+    GroupView, IdentityView, InviteView, NewRequest, RefusedChangeView, RequestFilter, RequestView, SyncReport, doc_id,
+    parse_id,
 };
 use crate::{lists, relay};
 
@@ -339,6 +340,13 @@ impl JinlinClient {
     /// the device and this fails with `Offline`.
     pub async fn sync(&self) -> Result<SyncReport, JinlinError> {
         relay::sync(self.device.clone()).await
+    }
+
+    /// The changes this device made that the relay refused, newest first, each with the
+    /// relay's reason. They no longer wait to be sent; the documents were rebuilt without them.
+    pub async fn refused(&self) -> Result<Vec<RefusedChangeView>, JinlinError> {
+        self.with_device(|d| Ok(d.refused()?.into_iter().map(RefusedChangeView::from).collect()))
+            .await
     }
 
     /// Keeps a live connection to the relay until the returned handle is cancelled or dropped:

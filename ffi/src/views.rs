@@ -411,10 +411,41 @@ pub struct SyncReport {
     pub received_saved: u64,
     /// Documents that changed on this device.
     pub changed_docs: u64,
-    /// Documents the relay refused (their data stays on the device).
+    /// Documents whose upload did not go: refused by the relay (those changes left the outbox
+    /// for `JinlinClient::refused`), too large, or unanswered (those stay waiting).
     pub rejected_docs: u64,
     /// Documents still holding changes the relay has not acknowledged.
     pub pending: u64,
+}
+
+/// A change this device made that the relay refused.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RefusedChangeView {
+    /// The document it changed.
+    pub doc_id: String,
+    /// "group", "request", "household" or "report".
+    pub doc_type: String,
+    /// The document's group.
+    pub group_id: String,
+    /// The change's hash (hex).
+    pub change: String,
+    /// The relay's reason, for a person.
+    pub reason: String,
+    /// When the refusal arrived, in milliseconds since the epoch.
+    pub refused_at: i64,
+}
+
+impl From<core::RefusedChange> for RefusedChangeView {
+    fn from(v: core::RefusedChange) -> Self {
+        Self {
+            doc_id: v.doc_id.to_string(),
+            doc_type: v.doc_type,
+            group_id: v.group_id.to_string(),
+            change: v.change,
+            reason: v.reason,
+            refused_at: v.refused_at,
+        }
+    }
 }
 
 impl From<core::protocol::Invite> for InviteView {
@@ -493,5 +524,49 @@ mod tests {
             unit: None,
         };
         assert!(matches!(new.into_core(), Err(JinlinError::InvalidInput { .. })));
+    }
+
+    #[test]
+    fn a_change_the_relay_refused_is_listed_with_its_reason_and_ids_as_text() {
+        use jinlin_core::protocol::{AckResult, DocAck, PROTOCOL_VERSION, SyncResponse};
+        use jinlin_core::sync::Session;
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let device = core::Device::open(dir.path().join("d.db")).expect("open");
+        device.set_identity("Resident", Some("3"), None).expect("identity");
+        let group = device.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let mut session = Session::new();
+        let out = session.next_request(&device).expect("build").expect("request");
+        let answer = SyncResponse {
+            version: PROTOCOL_VERSION,
+            acks: vec![DocAck {
+                doc_id: group,
+                result: AckResult::Rejected {
+                    reason: "no such document".into(),
+                },
+                change: None,
+            }],
+            docs: Vec::new(),
+            cursors: Vec::new(),
+            more: false,
+            memberships: Vec::new(),
+        };
+        session.receive(&device, &out, answer).expect("receive");
+        let listed: Vec<RefusedChangeView> = device
+            .refused()
+            .expect("refused")
+            .into_iter()
+            .map(RefusedChangeView::from)
+            .collect();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(
+            (
+                listed[0].doc_id.as_str(),
+                listed[0].doc_type.as_str(),
+                listed[0].reason.as_str()
+            ),
+            (group.to_string().as_str(), "group", "no such document")
+        );
+        assert_eq!(listed[0].change.len(), 64, "the change's hash in hex");
     }
 }

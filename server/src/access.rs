@@ -125,18 +125,10 @@ fn oversees(role: Role) -> bool {
     matches!(role, Role::Staff | Role::GridWorker)
 }
 
-/// Whether a group of kind `child` may sit inside one of kind `parent`: a building in an estate
-/// or a community, an estate in a community.
+/// Whether a group of kind `child` may sit inside one of kind `parent` (the rule is the core's,
+/// [`GroupKind::may_contain`], so a device refuses the same nesting before writing it).
 pub fn may_nest(parent: GroupKind, child: GroupKind) -> bool {
-    rank(parent) < rank(child)
-}
-
-fn rank(kind: GroupKind) -> u8 {
-    match kind {
-        GroupKind::Community => 0,
-        GroupKind::Estate => 1,
-        GroupKind::Building => 2,
-    }
+    parent.may_contain(child)
 }
 
 #[cfg(test)]

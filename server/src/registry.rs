@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use automerge::{AutoCommit, ROOT, ReadDoc};
+use automerge::{AutoCommit, ROOT};
 use jinlin_core::grid::may_keep_registry;
 use jinlin_core::protocol::Membership;
 use jinlin_core::{DocId, MemberId, Role, group_doc};
@@ -52,15 +52,9 @@ impl Registry {
     }
 }
 
-/// The `building` field of a household document.
+/// The `building` field of a household document (a string or, from a foreign writer, Text).
 pub fn building_of(doc: &AutoCommit) -> Option<String> {
-    match doc.get(ROOT, "building") {
-        Ok(Some((automerge::Value::Scalar(s), _))) => match s.as_ref() {
-            automerge::ScalarValue::Str(b) => Some(b.to_string()),
-            _ => None,
-        },
-        _ => None,
-    }
+    jinlin_core::am::str(doc, &ROOT, "building")
 }
 
 impl Relay {

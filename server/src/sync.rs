@@ -6,7 +6,8 @@
 //! one of the uploading member's actors (the member id, or the member id followed by an
 //! installation's bytes: [`MemberId::of_actor`]), and write only what that member may write
 //! ([`guard::check_upload`]: no relay order of its own, no one else's sign-up, no promotion of
-//! itself). When staff change a member's role in a group document, the relay's membership
+//! itself); a refusal caused by one change names it (`DocAck::change`), so the device sets
+//! aside only that change and what was built on it. When staff change a member's role in a group document, the relay's membership
 //! (which decides access) follows. It applies every change whose dependencies it has, in dependency order, and stores
 //! them in the feed in that order; changes whose history it lacks
 //! are left out and the document is acknowledged `need_history`. A new group document makes
@@ -124,7 +125,7 @@ impl Relay {
         // a document refused for want of a group is retried while new groups appear.
         let mut waiting: Vec<usize> = (0..docs.len()).collect();
         waiting.sort_by_key(|&i| docs[i].doc_type != group_doc::DOC_TYPE);
-        let mut results: Vec<Option<AckResult>> = vec![None; docs.len()];
+        let mut results: Vec<Option<(AckResult, Option<ChangeHash>)>> = vec![None; docs.len()];
         loop {
             let before = up.groups_created;
             let mut later = Vec::new();
@@ -231,11 +232,18 @@ impl Relay {
         Ok(docs
             .iter()
             .zip(results)
-            .map(|(d, r)| DocAck {
-                doc_id: d.doc_id,
-                result: r.unwrap_or(AckResult::Rejected {
-                    reason: NO_SUCH_DOCUMENT.into(),
-                }),
+            .map(|(d, r)| {
+                let (result, change) = r.unwrap_or((
+                    AckResult::Rejected {
+                        reason: NO_SUCH_DOCUMENT.into(),
+                    },
+                    None,
+                ));
+                DocAck {
+                    doc_id: d.doc_id,
+                    result,
+                    change: change.map(|h| h.to_string()),
+                }
             })
             .collect())
     }
@@ -348,8 +356,9 @@ impl Relay {
             // Any installation of the uploader's member (its actor begins with the member id);
             // never the relay's actor, never another member's.
             if MemberId::of_actor(c.actor_id()) != Some(up.device.member_id) {
-                return Ok(Step::reject(
+                return Ok(Step::refuse(
                     "changes must be written by the uploading device's own member id",
+                    hash,
                 ));
             }
             new.push((c, bytes));
@@ -366,7 +375,14 @@ impl Relay {
         let batch: Vec<Change> = ready.iter().map(|(c, _)| c.clone()).collect();
         if let Err(violation) = guard::check_upload(&mut cached.doc, &dc.doc_type, up.device.member_id, &batch) {
             tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the schema guard");
-            return Ok(Step::reject(&violation.to_string()));
+            let member = up.device.member_id;
+            let culprit = first_refused(&batch, |part| {
+                guard::check_upload(&mut cached.doc, &dc.doc_type, member, part).is_err()
+            });
+            return Ok(match culprit {
+                Some(change) => Step::refuse(&violation.0, change),
+                None => Step::reject(&violation.0),
+            });
         }
         if answering && !signs_up(&mut cached.doc, &batch, up.device.member_id) {
             return Ok(Step::reject(NO_SUCH_DOCUMENT));
@@ -379,7 +395,11 @@ impl Relay {
             && moves_household(&mut cached.doc, &batch)
         {
             tracing::debug!(doc = %dc.doc_id, "a building leader tried to move a household");
-            return Ok(Step::reject(LEADER_MOVES_HOUSEHOLD));
+            let culprit = first_refused(&batch, |part| moves_household(&mut cached.doc, part));
+            return Ok(match culprit {
+                Some(change) => Step::refuse(LEADER_MOVES_HOUSEHOLD, change),
+                None => Step::reject(LEADER_MOVES_HOUSEHOLD),
+            });
         }
         if !creating {
             up.touched.push(dc.doc_id);
@@ -611,6 +631,12 @@ enum Step {
     Done(AckResult),
     /// Refused for want of a group that a later document of the same upload may create.
     Later(AckResult),
+    /// Refused because of one change (named, so the device sets aside only it and what was
+    /// built on it).
+    Refused {
+        reason: String,
+        change: ChangeHash,
+    },
 }
 
 impl Step {
@@ -618,11 +644,27 @@ impl Step {
         Step::Done(AckResult::Rejected { reason: reason.into() })
     }
 
-    fn into_result(self) -> AckResult {
-        match self {
-            Step::Done(r) | Step::Later(r) => r,
+    fn refuse(reason: &str, change: ChangeHash) -> Step {
+        Step::Refused {
+            reason: reason.into(),
+            change,
         }
     }
+
+    fn into_result(self) -> (AckResult, Option<ChangeHash>) {
+        match self {
+            Step::Done(r) | Step::Later(r) => (r, None),
+            Step::Refused { reason, change } => (AckResult::Rejected { reason }, Some(change)),
+        }
+    }
+}
+
+/// The first change of `batch` that makes `refused` true of the changes up to it: the one to
+/// name in a refusal. Checked on copies; only on the refusal path.
+fn first_refused(batch: &[Change], mut refused: impl FnMut(&[Change]) -> bool) -> Option<ChangeHash> {
+    (1..=batch.len())
+        .find(|&n| refused(&batch[..n]))
+        .map(|n| batch[n - 1].hash())
 }
 
 /// Whether `batch` changes the household's `building` (checked on a copy).

@@ -298,6 +298,42 @@ pub async fn community(staff: &Phone, others: &[&Phone]) -> DocId {
     group
 }
 
+/// A neighbourhood's groups: a community, an estate inside it, and two buildings of the estate.
+#[derive(Debug, Clone, Copy)]
+pub struct Tree {
+    /// Lianhua Community.
+    pub community: DocId,
+    /// East Estate, inside the community.
+    pub estate: DocId,
+    /// Building 3 of the estate.
+    pub b3: DocId,
+    /// Building 5 of the estate.
+    pub b5: DocId,
+}
+
+/// Creates the [`Tree`] with `staff` as its staff, synced.
+pub async fn tree(staff: &Phone) -> Tree {
+    let community = staff
+        .create_group("Lianhua Community", GroupKind::Community, None)
+        .expect("community");
+    let estate = staff
+        .create_group("East Estate", GroupKind::Estate, Some(community))
+        .expect("estate");
+    let b3 = staff
+        .create_group("Building 3", GroupKind::Building, Some(estate))
+        .expect("building 3");
+    let b5 = staff
+        .create_group("Building 5", GroupKind::Building, Some(estate))
+        .expect("building 5");
+    staff.sync().await;
+    Tree {
+        community,
+        estate,
+        b3,
+        b5,
+    }
+}
+
 /// The sign-ups of a request as (name, state), in the view's order.
 pub fn states(view: &RequestView) -> Vec<(String, SignupState)> {
     view.signups.iter().map(|s| (s.member_name.clone(), s.state)).collect()

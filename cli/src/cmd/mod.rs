@@ -6,6 +6,7 @@ pub mod demo_urgent;
 pub mod grid;
 pub mod group;
 pub mod me;
+pub mod refused;
 pub mod register;
 pub mod report;
 pub mod request;
@@ -36,6 +37,7 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Group(cmd) => group::run(&home, cmd).await,
         Command::Request(cmd) => request::run(&home, cmd, json).await,
         Command::Sync => sync::sync(&home).await,
+        Command::Refused => refused::list(&home),
         Command::Watch => watch::watch(home).await,
         Command::Me(cmd) => me::run(&home, cmd).await,
         Command::Demo { .. } => demo::run(json).await,
@@ -47,13 +49,18 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
     }
 }
 
-/// The note human output adds after a change, depending on whether it reached the relay.
-pub fn sent_note(home: &Home, synced: bool) -> &'static str {
+/// The note human output adds after a change, depending on whether it reached the relay. A
+/// refusal is said as one, never as the relay being out of reach.
+pub fn sent_note(home: &Home, synced: bool) -> String {
     if synced {
-        "sent to the relay"
+        "sent to the relay".into()
+    } else if let Some(reason) = home.refused_reasons().first() {
+        format!(
+            "the relay refused a change from this device: {reason} (it no longer waits to be sent; `jinlin refused` lists it)"
+        )
     } else if home.offline || home.relay().ok().flatten().is_none() {
-        "saved on this device; `jinlin sync` sends it"
+        "saved on this device; `jinlin sync` sends it".into()
     } else {
-        "saved on this device; the relay is out of reach, so it goes with the next sync"
+        "saved on this device; the relay is out of reach, so it goes with the next sync".into()
     }
 }

@@ -69,6 +69,23 @@ pub fn reindex(conn: &Connection, doc_type: &str, doc: &AutoCommit) -> Result<()
     }
 }
 
+/// Removes every query-table row of a document (a document this device no longer holds, or
+/// one about to be indexed again from scratch).
+pub fn remove(conn: &Connection, id: DocId) -> Result<()> {
+    let id = id.to_string();
+    for sql in [
+        "DELETE FROM requests WHERE id = ?1",
+        "DELETE FROM groups WHERE id = ?1",
+        "DELETE FROM reports WHERE id = ?1",
+        "DELETE FROM households WHERE id = ?1",
+        "DELETE FROM visits WHERE household_id = ?1",
+        "DELETE FROM needs WHERE household_id = ?1",
+    ] {
+        conn.prepare_cached(sql)?.execute([&id])?;
+    }
+    Ok(())
+}
+
 /// Writes (or replaces) a request's row.
 pub fn put_request(conn: &Connection, view: &RequestView) -> Result<()> {
     conn.prepare_cached(

@@ -8,6 +8,7 @@ pub mod docs;
 pub mod grid_index;
 pub mod index;
 pub mod received;
+pub mod refused;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

@@ -11,6 +11,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("002_grid", include_str!("migrations/002_grid.sql")),
     ("003_reports_blobs", include_str!("migrations/003_reports_blobs.sql")),
     ("004_catch_up", include_str!("migrations/004_catch_up.sql")),
+    (
+        "005_refused_changes",
+        include_str!("migrations/005_refused_changes.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -1,15 +1,20 @@
 //! Applying a sync response. Every change and saved document is decoded first, outside any
 //! transaction (saved documents on several threads); then the documents (however many are new), their query tables, the relay's
 //! verdicts on the upload and the new feed positions are written in one transaction, so a
-//! response that fails anywhere leaves the store as it was.
+//! response that fails anywhere leaves the store as it was. A refused upload leaves the outbox
+//! in that transaction: the refused changes are set aside with the reason (`store/refused.rs`).
 
 use std::collections::HashMap;
+use std::str::FromStr;
+
+use automerge::ChangeHash;
 
 use crate::device::{Device, RemoteChanges, SavedDoc};
 use crate::error::{Error, Result};
+use crate::events::{Event, Origin};
 use crate::ids::DocId;
 use crate::protocol::{AckResult, DocChanges, SyncResponse};
-use crate::store::docs;
+use crate::store::{docs, refused};
 use crate::sync::cursors;
 use crate::sync::heads::{self, ChangeRef};
 use crate::sync::outgoing::Outgoing;
@@ -24,8 +29,11 @@ pub struct Applied {
     pub stored_changes: usize,
     /// Uploaded documents whose whole history goes in the next request.
     pub need_history: Vec<DocId>,
-    /// Uploaded documents the relay refused, with its reason; their local data is kept.
-    pub rejected: Vec<(DocId, String)>,
+    /// Uploaded documents the relay refused, with its reason and how many changes were set
+    /// aside (0: the document's data stays in the outbox, for a later sync).
+    pub rejected: Vec<(DocId, String, usize)>,
+    /// Refused documents that still hold other local changes waiting to be sent.
+    pub still_waiting: Vec<DocId>,
     /// Uploaded documents the response said nothing about.
     pub unanswered: Vec<DocId>,
     /// Documents that changed on this device.
@@ -117,6 +125,9 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
         refs.extend(doc.changes.iter().map(ChangeRef::from));
     }
 
+    let me = device.identity()?.map(|i| i.member_id.actor());
+    let now = device.now();
+    let mut set_aside = Vec::new();
     let (changed, mut applied) = device.apply_remote_batch(remote, |tx| {
         let mut applied = Applied::default();
         for up in &sent.sent {
@@ -137,6 +148,7 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
                     applied.rejected.push((
                         up.doc_id,
                         "the relay could not place the document's history".to_string(),
+                        0,
                     ));
                 }
                 AckResult::NeedHistory => {
@@ -144,7 +156,36 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
                     docs::mark_synced(tx, up.doc_id, 0, &[])?;
                     applied.need_history.push(up.doc_id);
                 }
-                AckResult::Rejected { reason } => applied.rejected.push((up.doc_id, reason.clone())),
+                AckResult::Rejected { reason } => {
+                    // The named change (or, naming none, the whole upload) and what was built
+                    // on it leave the outbox.
+                    let sent: Vec<ChangeHash> = up.changes.iter().map(|c| c.hash).collect();
+                    let named = ack
+                        .change
+                        .as_deref()
+                        .and_then(|h| ChangeHash::from_str(h).ok())
+                        .filter(|h| sent.contains(h));
+                    let named = match named {
+                        Some(h) => vec![h],
+                        // A whole history sent again after `need_history` may hold changes the
+                        // relay acknowledged before; naming none, the refusal cannot tell
+                        // them apart, so nothing is set aside.
+                        None if up.whole && docs::meta(tx, up.doc_id)?.is_some_and(|m| m.synced_seq > 0) => Vec::new(),
+                        None => sent,
+                    };
+                    let moved = match &me {
+                        Some(me) => refused::set_aside(tx, up.doc_id, &named, me, reason, now)?,
+                        None => None,
+                    };
+                    let count = moved.as_ref().map_or(0, |m| m.changes);
+                    if let Some(m) = moved {
+                        if m.still_waiting {
+                            applied.still_waiting.push(up.doc_id);
+                        }
+                        set_aside.push(m);
+                    }
+                    applied.rejected.push((up.doc_id, reason.clone(), count));
+                }
             }
         }
         for cursor in &cursors {
@@ -152,6 +193,9 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
         }
         Ok(applied)
     })?;
+    for m in set_aside {
+        device.emit(Event::changed(&m.doc_type, m.doc_id, m.group_id, Origin::Remote));
+    }
     applied.changed = changed;
     applied.received_changes = received_changes;
     applied.received_saved = received_saved;

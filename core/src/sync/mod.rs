@@ -32,6 +32,8 @@ pub use report::{Rejection, SyncReport};
 pub use session::Session;
 
 #[cfg(test)]
+mod refused_tests;
+#[cfg(test)]
 mod saved_tests;
 #[cfg(test)]
 mod tests;

@@ -6,13 +6,17 @@ use serde::Serialize;
 use crate::ids::DocId;
 use crate::protocol::Membership;
 
-/// A document the relay refused. Its local data is kept and it is offered again next time.
+/// A document whose upload did not go. When the relay refused changes, they left the outbox
+/// for the device's refused list (`set_aside` of them, see `Device::refused`); otherwise
+/// (`set_aside` 0: too large, unanswered) the data stays waiting and is offered again next time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rejection {
     /// The document.
     pub doc_id: DocId,
     /// The relay's reason.
     pub reason: String,
+    /// Changes moved out of the outbox into the refused list.
+    pub set_aside: usize,
 }
 
 /// The outcome of one sync.

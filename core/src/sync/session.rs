@@ -83,6 +83,7 @@ impl Session {
             self.report.rejected.push(Rejection {
                 doc_id: *doc_id,
                 reason: format!("a change of {size} bytes is larger than the relay accepts; it stays on this device"),
+                set_aside: 0,
             });
         }
         if self.report.round_trips == 0 || self.more || !out.sent.is_empty() {
@@ -118,15 +119,24 @@ impl Session {
         self.report.received_changes += applied.received_changes;
         self.report.received_saved += applied.received_saved;
         self.report.changed_docs += applied.changed.len();
-        for (doc_id, reason) in applied.rejected {
-            self.skip.insert(doc_id);
-            self.report.rejected.push(Rejection { doc_id, reason });
+        for (doc_id, reason, set_aside) in applied.rejected {
+            // What remains of a refused document after its refused changes were set aside goes
+            // in the next round; each refusal removes at least one change, so this ends.
+            if set_aside == 0 || !applied.still_waiting.contains(&doc_id) {
+                self.skip.insert(doc_id);
+            }
+            self.report.rejected.push(Rejection {
+                doc_id,
+                reason,
+                set_aside,
+            });
         }
         for doc_id in applied.unanswered {
             self.skip.insert(doc_id);
             self.report.rejected.push(Rejection {
                 doc_id,
                 reason: "the relay did not answer for this document".to_string(),
+                set_aside: 0,
             });
         }
         // A new role may open documents the feed passed over before (a resident made grid

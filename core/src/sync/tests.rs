@@ -15,7 +15,7 @@ use crate::request_doc::NewRequest;
 use crate::sync::outgoing::Outgoing;
 use crate::sync::{Session, cursors};
 
-fn device(name: &str) -> (Device, TempDir) {
+pub(super) fn device(name: &str) -> (Device, TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = ManualClock::new(1_760_000_000_000);
     let d = Device::open_with_clock(dir.path().join("jinlin.db"), Arc::new(clock)).expect("open");
@@ -23,7 +23,12 @@ fn device(name: &str) -> (Device, TempDir) {
     (d, dir)
 }
 
-fn response(acks: Vec<DocAck>, docs: Vec<DocChanges>, cursors: Vec<GroupCursor>, more: bool) -> SyncResponse {
+pub(super) fn response(
+    acks: Vec<DocAck>,
+    docs: Vec<DocChanges>,
+    cursors: Vec<GroupCursor>,
+    more: bool,
+) -> SyncResponse {
     SyncResponse {
         version: PROTOCOL_VERSION,
         acks,
@@ -34,23 +39,24 @@ fn response(acks: Vec<DocAck>, docs: Vec<DocChanges>, cursors: Vec<GroupCursor>,
     }
 }
 
-fn ack_all(out: &Outgoing, result: AckResult) -> Vec<DocAck> {
+pub(super) fn ack_all(out: &Outgoing, result: AckResult) -> Vec<DocAck> {
     out.request
         .docs
         .iter()
         .map(|d| DocAck {
             doc_id: d.doc_id,
             result: result.clone(),
+            change: None,
         })
         .collect()
 }
 
-fn changes_of(d: &Device, id: DocId) -> Vec<Change> {
+pub(super) fn changes_of(d: &Device, id: DocId) -> Vec<Change> {
     let saved = d.save_doc(id).expect("save").expect("doc");
     AutoCommit::load(&saved).expect("load").get_changes(&[])
 }
 
-fn as_wire(id: DocId, doc_type: &str, group: DocId, changes: &mut [Change]) -> DocChanges {
+pub(super) fn as_wire(id: DocId, doc_type: &str, group: DocId, changes: &mut [Change]) -> DocChanges {
     DocChanges {
         doc_id: id,
         doc_type: doc_type.into(),
@@ -63,7 +69,7 @@ fn as_wire(id: DocId, doc_type: &str, group: DocId, changes: &mut [Change]) -> D
     }
 }
 
-fn raise(d: &Device, group: DocId) -> DocId {
+pub(super) fn raise(d: &Device, group: DocId) -> DocId {
     d.raise(NewRequest::new(
         group,
         RequestKind::Errand,
@@ -225,26 +231,6 @@ fn need_history_sends_the_whole_document_next_round() {
         .expect("receive");
     assert!(session.next_request(&d).expect("build").is_none());
     assert_eq!(session.finish(&d).expect("finish").pending, 0);
-}
-
-#[test]
-fn a_rejected_document_is_kept_reported_and_not_resent_in_the_same_sync() {
-    let (d, _dir) = device("Wang");
-    let group = d.create_group("Lianhua", GroupKind::Community, None).expect("group");
-    let mut session = Session::new();
-    let out = session.next_request(&d).expect("build").expect("request");
-    let reason = AckResult::Rejected {
-        reason: "not a member".into(),
-    };
-    session
-        .receive(&d, &out, response(ack_all(&out, reason), vec![], vec![], false))
-        .expect("receive");
-    assert!(session.next_request(&d).expect("build").is_none());
-    let report = session.finish(&d).expect("finish");
-    assert_eq!(report.rejected.len(), 1);
-    assert_eq!(report.rejected[0].reason, "not a member");
-    assert_eq!(report.pending, 1, "kept for later");
-    assert_eq!(d.group(group).expect("still here").name, "Lianhua");
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Groups are created by uploading their document; they nest community → estate → building.
 
-use jinlin_core::protocol::{AckResult, Membership};
-use jinlin_core::{GroupKind, Role};
+use jinlin_core::group_doc::{self, MemberEntry};
+use jinlin_core::protocol::{AckResult, DocChanges, Membership, PROTOCOL_VERSION, SyncRequest};
+use jinlin_core::{DocId, GroupKind, MemberId, Role};
+use serde_bytes::ByteBuf;
 
 use crate::support::{TestRelay, hospital_ride};
 
@@ -24,6 +26,38 @@ async fn uploading_a_new_group_document_makes_the_uploader_its_staff() {
     assert!(res.cursors.iter().any(|c| c.group_id == group && c.cursor > 0));
 }
 
+/// A group document created inside `parent` by `member` as any Automerge writer could, and the
+/// upload carrying it (a phone refuses to write what the relay would refuse).
+fn forged_group(member: MemberId, kind: GroupKind, parent: DocId) -> (DocId, SyncRequest) {
+    let id = DocId::random();
+    let entry = MemberEntry {
+        name: "Writer".into(),
+        role: Role::Staff,
+        skills: Vec::new(),
+        building: None,
+        unit: None,
+    };
+    let mut doc =
+        group_doc::create(id, kind, "Forged", Some(parent), member, &entry, 1_760_000_000_000).expect("document");
+    let upload = SyncRequest {
+        version: PROTOCOL_VERSION,
+        cursors: vec![],
+        docs: vec![DocChanges {
+            doc_id: id,
+            doc_type: group_doc::DOC_TYPE.into(),
+            group_id: id,
+            changes: doc
+                .get_changes(&[])
+                .into_iter()
+                .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
+                .collect(),
+            saved: None,
+        }],
+        accept_saved: false,
+    };
+    (id, upload)
+}
+
 #[tokio::test]
 async fn only_staff_of_the_parent_create_a_group_inside_it() {
     let relay = TestRelay::start().await;
@@ -35,11 +69,14 @@ async fn only_staff_of_the_parent_create_a_group_inside_it() {
     staff.admit(&resident, community, Role::Resident).await;
     resident.sync().await;
 
-    let estate = resident
+    // A phone refuses to write it; the relay refuses it from any other writer too.
+    let refused = resident
         .device
         .create_group("Rose Garden", GroupKind::Estate, Some(community))
-        .expect("local");
-    let res = resident.sync().await;
+        .expect_err("refused on the phone");
+    assert!(refused.to_string().contains("staff of the parent"), "{refused}");
+    let (estate, upload) = forged_group(resident.member_id, GroupKind::Estate, community);
+    let res = resident.client.sync(&upload).await;
     let ack = res.acks.iter().find(|a| a.doc_id == estate).expect("ack");
     assert!(matches!(&ack.result, AckResult::Rejected { reason } if reason.contains("staff of the parent")));
     assert_eq!(resident.client.memberships().await.len(), 1, "no new membership");
@@ -51,11 +88,13 @@ async fn only_staff_of_the_parent_create_a_group_inside_it() {
     let building = staff
         .create_group("Building 3", GroupKind::Building, Some(estate))
         .await;
-    let upside_down = staff
+    let refused = staff
         .device
         .create_group("Wrong way", GroupKind::Estate, Some(building))
-        .expect("local");
-    let res = staff.sync().await;
+        .expect_err("refused on the phone");
+    assert!(refused.to_string().contains("cannot sit inside"), "{refused}");
+    let (upside_down, upload) = forged_group(staff.member_id, GroupKind::Estate, building);
+    let res = staff.client.sync(&upload).await;
     let ack = res.acks.iter().find(|a| a.doc_id == upside_down).expect("ack");
     assert!(matches!(&ack.result, AckResult::Rejected { reason } if reason.contains("cannot sit inside")));
 }

@@ -134,6 +134,8 @@ async fn every_json_output_is_one_json_value_with_the_contract_keys() {
         &report,
         &["round_trips", "sent_changes", "received_changes", "pending", "rejected"],
     );
+    let refused = jinlin_json(a, &["refused"]).await;
+    has_keys(&refused, &["refused"]);
     let me_a = who["member_id"].as_str().expect("member id");
     jinlin(b, &["sync"]).await;
     let picked = jinlin_json(b, &["request", "pick", id, me_a]).await;

@@ -5,5 +5,6 @@ mod contract;
 mod demo;
 mod devices;
 mod offline;
+mod refused;
 mod story;
 mod watch;

@@ -132,6 +132,11 @@ public final class Jinlin: @unchecked Sendable {
         try await client.sync()
     }
 
+    /// Changes the relay refused, newest first, with its reasons; they no longer wait to be sent.
+    public func refused() async throws -> [RefusedChangeView] {
+        try await client.refused()
+    }
+
     /// A live connection while the app is in front; cancel (or drop) the handle to close it.
     public func connectLive() throws -> TaskHandle {
         try client.connectLive()

@@ -12,6 +12,7 @@ import org.jinlin.core.JinlinClient
 import org.jinlin.core.NewHousehold
 import org.jinlin.core.NewRequest
 import org.jinlin.core.NewVisit
+import org.jinlin.core.RefusedChangeView
 import org.jinlin.core.RequestFilter
 import org.jinlin.core.RequestKind
 import org.jinlin.core.RequestView
@@ -158,6 +159,9 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
 
     /** Sends what this device did and receives what it missed; `Offline` keeps it for later. */
     suspend fun sync(): SyncReport = client.sync()
+
+    /** Changes the relay refused, newest first, with its reasons; they no longer wait to be sent. */
+    suspend fun refused(): List<RefusedChangeView> = client.refused()
 
     /** Keeps a live connection to the relay until the returned handle is closed. */
     fun connectLive(): TaskHandle = client.connectLive()

@@ -1,0 +1,30 @@
+//! `refused`: the changes this device made that the relay refused, with its reasons. They left
+//! the outbox when the refusal arrived (nothing waits on them, `signout` is not held up by them)
+//! and the documents were rebuilt without them; their bytes stay in the store.
+
+use anyhow::Result;
+use serde_json::json;
+
+use crate::home::Home;
+use crate::output::Output;
+
+/// Lists the refused changes, newest first. JSON: `{"refused": [{doc_id, doc_type, group_id,
+/// change, reason, refused_at}]}`.
+pub fn list(home: &Home) -> Result<Output> {
+    let refused = home.device.refused()?;
+    let mut text = if refused.is_empty() {
+        "The relay has refused nothing this device wrote.".to_string()
+    } else {
+        format!("The relay refused {} change(s) this device wrote:", refused.len())
+    };
+    for r in &refused {
+        text.push_str(&format!(
+            "\n  {} {} (change {}): {}",
+            r.doc_type,
+            r.doc_id,
+            &r.change[..r.change.len().min(12)],
+            r.reason
+        ));
+    }
+    Output::new(json!({ "refused": refused }), text)
+}

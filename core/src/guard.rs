@@ -186,10 +186,17 @@ impl Context<'_> {
             Some("picks") if requester => Ok(()),
             Some("picks") => deny("only the requester picks volunteers"),
             Some("comments") => {
+                // The thread itself is never replaced or removed, an entry is only ever inserted
+                // (never put over another or deleted), and a new entry's fields are written once,
+                // in its author's name.
                 let author_ok = path.get(2).map(String::as_str) != Some("author")
                     || written_str(self.after, p) == Some(self.author.to_string());
-                let own_new = path.len() <= 2 || self.is_new(&p.obj);
-                if author_ok && own_new && !matches!(p.action, PatchAction::DeleteSeq { .. }) {
+                let shape_ok = match path.len() {
+                    1 => false,
+                    2 => matches!(p.action, PatchAction::Insert { .. }),
+                    _ => self.is_new(&p.obj),
+                };
+                if author_ok && shape_ok {
                     Ok(())
                 } else {
                     deny("a comment is written in its author's name and never changed by others")

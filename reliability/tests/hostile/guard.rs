@@ -79,3 +79,92 @@ async fn a_member_writing_into_someone_elses_signup_is_refused_and_never_reaches
     }
     relay.assert_healthy().await;
 }
+
+/// Uploads what `writer` did to `doc` since `heads` as a change to `request` in `group`; returns
+/// the relay's answer for it.
+async fn upload_forged(
+    writer: &jinlin_tests::Phone,
+    doc: &mut AutoCommit,
+    heads: &[automerge::ChangeHash],
+    request: jinlin_core::DocId,
+    group: jinlin_core::DocId,
+) -> AckResult {
+    doc.commit();
+    let changes = doc.get_changes(heads);
+    assert!(!changes.is_empty());
+    let upload = SyncRequest {
+        version: PROTOCOL_VERSION,
+        cursors: Vec::new(),
+        docs: vec![DocChanges {
+            doc_id: request,
+            doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
+            group_id: group,
+            changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
+            saved: None,
+        }],
+        accept_saved: false,
+    };
+    let (answer, _, _) = client(writer).exchange(&upload).await.expect("the relay answers");
+    answer.acks[0].result.clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_wipes_replaces_or_rewrites_other_peoples_comments() {
+    let relay = TestRelay::start().await;
+    let ping = relay.phone("Ping", "3", "101").await;
+    let hua = relay.phone("Hua", "5", "201").await;
+    let group = estate(&ping, &[&hua]).await;
+    let ride = ping
+        .raise(NewRequest::new(group, RequestKind::Errand, "Bring the medicine"))
+        .expect("raise");
+    ping.comment(ride, "The pharmacy closes at nine").expect("comment");
+    ping.sync().await;
+    hua.sync().await;
+    let hua_id = hua.identity().expect("identity").expect("set").member_id;
+    let fresh = || {
+        let bytes = hua.save_doc(ride).expect("read").expect("the request");
+        let mut doc = AutoCommit::load(&bytes).expect("load");
+        doc.set_actor(hua_id.actor());
+        let heads = doc.get_heads();
+        (doc, heads)
+    };
+
+    // Replace the whole thread with an empty one.
+    let (mut doc, heads) = fresh();
+    doc.put_object(ROOT, "comments", ObjType::List).expect("put");
+    let replaced = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    // Delete the thread (after which nobody could comment).
+    let (mut doc, heads) = fresh();
+    doc.delete(ROOT, "comments").expect("delete");
+    let deleted = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    // Put a new entry over Ping's, in her name.
+    let (mut doc, heads) = fresh();
+    let (_, thread) = doc.get(ROOT, "comments").expect("read").expect("thread");
+    let over = doc.put_object(&thread, 0, ObjType::Map).expect("put");
+    doc.put(&over, "author", hua_id.to_string()).expect("put");
+    doc.put(&over, "name", "Ping").expect("put");
+    doc.put(&over, "text", "Never mind, I don't need it").expect("put");
+    let overwritten = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    // Edit the text of Ping's entry in place.
+    let (mut doc, heads) = fresh();
+    let (_, thread) = doc.get(ROOT, "comments").expect("read").expect("thread");
+    let (_, hers) = doc.get(&thread, 0).expect("read").expect("her comment");
+    doc.put(&hers, "text", "Never mind").expect("put");
+    let edited = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    for (what, ack) in [
+        ("replaced", replaced),
+        ("deleted", deleted),
+        ("overwritten", overwritten),
+        ("edited", edited),
+    ] {
+        assert!(matches!(ack, AckResult::Rejected { .. }), "the thread {what}: {ack:?}");
+    }
+
+    // Ping's comment stands on every phone, and anyone can still comment.
+    ping.sync().await;
+    let thread = ping.request(ride).expect("ride").comments;
+    assert_eq!(thread.len(), 1);
+    assert_eq!(thread[0].text, "The pharmacy closes at nine");
+    hua.comment(ride, "I can go at eight").expect("comment");
+    assert!(hua.sync().await.rejected.is_empty());
+}

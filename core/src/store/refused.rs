@@ -7,13 +7,13 @@
 
 use std::collections::HashSet;
 
-use automerge::{ActorId, AutoCommit, Change, ChangeHash};
+use automerge::{AutoCommit, Change, ChangeHash};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::clock::Millis;
 use crate::error::{Error, Result};
-use crate::ids::DocId;
+use crate::ids::{DocId, MemberId};
 use crate::store::{docs, index};
 
 /// A change this device made that the relay refused, kept with the reason.
@@ -52,12 +52,13 @@ pub struct SetAside {
 
 /// Moves the changes `named` (those of them this device made and the relay lacks) and every
 /// local change depending on them out of document `id`, keeping their bytes with `reason`.
-/// `me` is this device's actor. Returns `None` when none of `named` was there to set aside.
+/// `me` is this device's member (whichever installation actor wrote the change). Returns `None`
+/// when none of `named` was there to set aside.
 pub fn set_aside(
     conn: &Connection,
     id: DocId,
     named: &[ChangeHash],
-    me: &ActorId,
+    me: MemberId,
     reason: &str,
     now: Millis,
 ) -> Result<Option<SetAside>> {
@@ -68,7 +69,7 @@ pub fn set_aside(
     let lacking: HashSet<ChangeHash> = doc
         .get_changes(&meta.relay_heads)
         .iter()
-        .filter(|c| c.actor_id() == me)
+        .filter(|c| MemberId::of_actor(c.actor_id()) == Some(me))
         .map(Change::hash)
         .collect();
     let mut out: HashSet<ChangeHash> = named.iter().copied().filter(|h| lacking.contains(h)).collect();
@@ -133,7 +134,7 @@ pub fn set_aside(
     done.still_waiting = rebuilt
         .get_changes(&meta.relay_heads)
         .iter()
-        .any(|c| c.actor_id() == me);
+        .any(|c| MemberId::of_actor(c.actor_id()) == Some(me));
     conn.prepare_cached(
         "UPDATE docs SET snapshot = ?2, chunks = 0, updated_at = ?3,
              synced_seq = CASE WHEN ?4 THEN synced_seq ELSE local_seq END

@@ -125,7 +125,7 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
         refs.extend(doc.changes.iter().map(ChangeRef::from));
     }
 
-    let me = device.identity()?.map(|i| i.member_id.actor());
+    let me = device.identity()?.map(|i| i.member_id);
     let now = device.now();
     let mut set_aside = Vec::new();
     let (changed, mut applied) = device.apply_remote_batch(remote, |tx| {
@@ -174,7 +174,7 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
                         None => sent,
                     };
                     let moved = match &me {
-                        Some(me) => refused::set_aside(tx, up.doc_id, &named, me, reason, now)?,
+                        Some(me) => refused::set_aside(tx, up.doc_id, &named, *me, reason, now)?,
                         None => None,
                     };
                     let count = moved.as_ref().map_or(0, |m| m.changes);

@@ -60,7 +60,12 @@ pub fn check_upload(
         match doc_type {
             request_doc::DOC_TYPE => ctx.request(p, &path)?,
             group_doc::DOC_TYPE => ctx.group(&path)?,
-            household_doc::DOC_TYPE => ctx.authored(p, &path, &[("visits", "worker"), ("needs", "raised_by")])?,
+            household_doc::DOC_TYPE => {
+                if let Some("id" | "type" | "group" | "created_at" | "created_by") = path.first().map(String::as_str) {
+                    return deny("a household's identity never changes");
+                }
+                ctx.authored(p, &path, &[("visits", "worker"), ("needs", "raised_by")])?
+            }
             report_doc::DOC_TYPE => ctx.report(p, &path)?,
             _ => {}
         }
@@ -221,7 +226,10 @@ impl Context<'_> {
             Some("kind" | "text" | "urgent" | "slots" | "place" | "schema") => {
                 deny("only the requester edits a request")
             }
-            _ => Ok(()),
+            // A field the schema does not name (`status = "garbage"`, megabytes of junk) is the
+            // requester's to add to her own request, nobody else's.
+            _ if requester => Ok(()),
+            _ => deny("only the requester adds to a request"),
         }
     }
 

@@ -168,3 +168,27 @@ async fn nobody_wipes_replaces_or_rewrites_other_peoples_comments() {
     hua.comment(ride, "I can go at eight").expect("comment");
     assert!(hua.sync().await.rejected.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_adds_fields_the_schema_does_not_know_to_someone_elses_request() {
+    let relay = TestRelay::start().await;
+    let ping = relay.phone("Ping", "3", "101").await;
+    let hua = relay.phone("Hua", "5", "201").await;
+    let group = estate(&ping, &[&hua]).await;
+    let ride = ping
+        .raise(NewRequest::new(group, RequestKind::Errand, "Bring the medicine"))
+        .expect("raise");
+    ping.sync().await;
+    hua.sync().await;
+    let hua_id = hua.identity().expect("identity").expect("set").member_id;
+    let bytes = hua.save_doc(ride).expect("read").expect("the request");
+    let mut doc = AutoCommit::load(&bytes).expect("load");
+    doc.set_actor(hua_id.actor());
+    let heads = doc.get_heads();
+    doc.put(ROOT, "status", "garbage").expect("put");
+    doc.put(ROOT, "junk", "x".repeat(100_000)).expect("put");
+    let ack = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    assert!(matches!(ack, AckResult::Rejected { .. }), "{ack:?}");
+    ping.sync().await;
+    assert_eq!(ping.request(ride).expect("ride").status, jinlin_core::Status::Open);
+}

@@ -338,3 +338,56 @@ async fn a_building_leader_cannot_move_a_household_to_another_building_and_nothi
     p.second_worker.sync().await;
     assert_eq!(p.second_worker.household(elsewhere).expect("household").building, "5");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_building_leader_cannot_break_a_household_of_their_building() {
+    use automerge::transaction::Transactable;
+
+    let p = patch().await;
+    let leader = Phone::registered("Leader Qian", "3", &p.relay).await;
+    leader
+        .join(&p.staff.invite(p.group, jinlin_core::Role::BuildingLeader).await)
+        .await;
+    let home = household(&p.worker, p.group, "3", "1202", RiskTier::Red);
+    let other = household(&p.worker, p.group, "3", "1203", RiskTier::Yellow);
+    p.worker.sync().await;
+    leader.sync().await;
+    let held = leader.heads(home).expect("heads");
+    let me = leader.identity().expect("identity").expect("has one");
+    let upload = |changes: Vec<ByteBuf>| SyncRequest {
+        version: PROTOCOL_VERSION,
+        cursors: Vec::new(),
+        docs: vec![DocChanges::new(home, household_doc::DOC_TYPE, p.group, changes)],
+        accept_saved: false,
+    };
+    // Deleting its type (no phone could read it), or giving it another household's id (it would
+    // replace that one in every keeper's list).
+    for forge in [
+        Box::new(|doc: &mut AutoCommit| doc.delete(automerge::ROOT, "type").expect("delete"))
+            as Box<dyn Fn(&mut AutoCommit)>,
+        Box::new(move |doc: &mut AutoCommit| doc.put(automerge::ROOT, "id", other.to_string()).expect("put")),
+    ] {
+        let saved = leader.save_doc(home).expect("save").expect("held");
+        let mut doc = AutoCommit::load(&saved).expect("load").with_actor(me.member_id.actor());
+        forge(&mut doc);
+        doc.commit();
+        let forged: Vec<ByteBuf> = doc
+            .get_changes(&held)
+            .into_iter()
+            .map(|c| ByteBuf::from(c.raw_bytes().to_vec()))
+            .collect();
+        let (answer, _, _) = leader.client().exchange(&upload(forged)).await.expect("answer");
+        assert!(
+            matches!(&answer.acks[0].result, AckResult::Rejected { reason } if reason.contains("identity")),
+            "{:?}",
+            answer.acks
+        );
+    }
+    p.second_worker.sync().await;
+    assert_eq!(
+        p.second_worker.heads(home).expect("heads"),
+        held,
+        "nothing of it was stored"
+    );
+    assert_eq!(p.second_worker.household(other).expect("the other").unit, "1203");
+}

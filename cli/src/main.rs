@@ -20,6 +20,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::Cli;
+use crate::output::Unreached;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -31,9 +32,15 @@ fn main() -> ExitCode {
     };
     init_logging();
     let json = cli.json;
+    // Only `sync` has changes that wait when the relay is out of reach; the rest did nothing.
+    let unreached = if matches!(cli.command, args::Command::Sync) {
+        Unreached::ChangesWait
+    } else {
+        Unreached::NothingChanged
+    };
     let dir = match home::resolve(cli.home) {
         Ok(dir) => dir,
-        Err(e) => return output::fail(&e, json),
+        Err(e) => return output::fail(&e, json, unreached),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -41,7 +48,7 @@ fn main() -> ExitCode {
         .build()
     {
         Ok(rt) => rt,
-        Err(e) => return output::fail(&e.into(), json),
+        Err(e) => return output::fail(&e.into(), json, unreached),
     };
     let outcome = runtime.block_on(cmd::run(cli.command, &dir, cli.offline, json));
     // Background tasks (a live channel, an embedded relay) must not keep the process alive.
@@ -51,7 +58,7 @@ fn main() -> ExitCode {
             output::print(&out, json);
             ExitCode::SUCCESS
         }
-        Err(e) => output::fail(&e, json),
+        Err(e) => output::fail(&e, json, unreached),
     }
 }
 

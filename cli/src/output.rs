@@ -71,10 +71,32 @@ pub fn line(text: &str) {
     let _ = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
 }
 
+/// What a failed command leaves on this device when the relay cannot be reached: only `sync`
+/// has something kept to send later; every other command that needs the relay changed nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreached {
+    /// What this device wrote stays and goes with the next sync.
+    ChangesWait,
+    /// The command did nothing; it can simply be run again.
+    NothingChanged,
+}
+
+/// A command that needs the relay was run with `--offline`: refused before anything is written.
+#[derive(Debug)]
+pub struct NeedsRelay;
+
+impl std::fmt::Display for NeedsRelay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("this command needs the relay, and --offline says not to contact it: run it without --offline")
+    }
+}
+
+impl std::error::Error for NeedsRelay {}
+
 /// Prints an error on stderr and returns the exit code for it.
-pub fn fail(err: &anyhow::Error, json: bool) -> ExitCode {
+pub fn fail(err: &anyhow::Error, json: bool, unreached: Unreached) -> ExitCode {
     let (code, exit) = classify(err);
-    let message = sentence(err);
+    let message = sentence(err, unreached);
     let mut stderr = std::io::stderr().lock();
     let _ = if json {
         let body = serde_json::json!({ "error": code, "message": message });
@@ -85,11 +107,15 @@ pub fn fail(err: &anyhow::Error, json: bool) -> ExitCode {
     ExitCode::from(exit)
 }
 
-/// The error with its causes, in one line.
-fn sentence(err: &anyhow::Error) -> String {
+/// The error with its causes, in one line. An unreachable relay is told honestly: what this
+/// command leaves behind, not a general promise.
+fn sentence(err: &anyhow::Error, unreached: Unreached) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in err.chain() {
-        let s = cause.to_string();
+        let s = match cause.downcast_ref::<Error>() {
+            Some(Error::Offline(reason)) => unreachable(reason, unreached),
+            _ => cause.to_string(),
+        };
         if !parts.iter().any(|p| p.contains(&s)) {
             parts.push(s);
         }
@@ -97,8 +123,20 @@ fn sentence(err: &anyhow::Error) -> String {
     parts.join(": ")
 }
 
+/// "The relay could not be reached" and what that means for this command.
+fn unreachable(reason: &str, unreached: Unreached) -> String {
+    let what = match unreached {
+        Unreached::ChangesWait => "what this device wrote stays here and goes with the next sync",
+        Unreached::NothingChanged => "nothing was changed; run the command again when the relay can be reached",
+    };
+    format!("the relay could not be reached ({reason}); {what}")
+}
+
 /// A short machine-readable code and the exit code for an error.
 fn classify(err: &anyhow::Error) -> (&'static str, u8) {
+    if err.downcast_ref::<NeedsRelay>().is_some() {
+        return ("needs_relay", EXIT_ERROR);
+    }
     let Some(core) = err.downcast_ref::<Error>() else {
         return ("error", EXIT_ERROR);
     };

@@ -107,6 +107,12 @@ impl Device {
         })
     }
 
+    /// Forgets the identity of a device that never got further than making it (a first
+    /// registration the relay did not answer), so that the next registration starts afresh.
+    pub fn forget_identity(&self) -> Result<()> {
+        self.remove_setting("identity")
+    }
+
     /// Reads a setting stored as JSON.
     pub fn setting<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
         self.store.read(|c| get_setting(c, key))

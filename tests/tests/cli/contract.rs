@@ -149,13 +149,15 @@ async fn mistakes_get_a_clear_message_on_stderr_and_a_non_zero_exit_never_a_pani
     let fresh = jinlin(h, &["group", "create", "Lianhua"]).await;
     assert_eq!(fresh.code, Some(1));
     assert!(fresh.stderr.contains("register it first"), "{fresh:?}");
-    // Registering with a relay that is down still gives the device its identity.
+    // Registering with a relay that is down says so (and makes no identity).
     let run = jinlin(
         h,
         &["register", "--relay", &jinlin_tests::dead_relay_url(), "--name", "Li"],
     )
     .await;
     assert_eq!(run.code, Some(3), "{run:?}");
+    let relay = Relay::start().await;
+    jinlin_json(h, &["register", "--relay", &relay.url(), "--name", "Li"]).await;
 
     let cases: &[(&[&str], i32, &str)] = &[
         (&["request", "show", "nope"], 1, "not a request id"),

@@ -5,5 +5,7 @@ mod contract;
 mod demo;
 mod devices;
 mod offline;
+mod relay_down;
 mod story;
+mod tree;
 mod watch;

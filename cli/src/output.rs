@@ -55,7 +55,7 @@ pub fn print(out: &Output, json: bool) {
         return;
     }
     let text = if json {
-        out.json.to_string()
+        json_line(out.json.clone())
     } else {
         out.text.trim_end().to_string()
     };
@@ -63,6 +63,29 @@ pub fn print(out: &Output, json: bool) {
         return;
     }
     line(&text);
+}
+
+/// A JSON value as one line, its times as RFC 3339 in UTC: every `at` and `…_at` key that holds
+/// milliseconds since 1970 (`"created_at": "2026-11-21T20:00:00.000Z"`).
+pub fn json_line(mut value: Value) -> String {
+    rfc3339_times(&mut value);
+    value.to_string()
+}
+
+fn rfc3339_times(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                let is_time = key == "at" || key.ends_with("_at");
+                match v.as_i64() {
+                    Some(ms) if is_time => *v = Value::String(jinlin_core::dates::rfc3339(ms)),
+                    _ => rfc3339_times(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(rfc3339_times),
+        _ => {}
+    }
 }
 
 /// Prints one line on stdout, ignoring a closed pipe.

@@ -351,8 +351,8 @@ impl Device {
             .ok_or(Error::UnknownRequest(id))
     }
 
-    /// Requests, urgent first, then nearest to me (same building, same estate, the community),
-    /// then newest.
+    /// Requests, open before finished, then urgent first, then nearest to me (same building,
+    /// same estate, the community), then newest.
     pub fn list_requests(&self, filter: &RequestFilter) -> Result<Vec<RequestView>> {
         let me = self.identity()?;
         let groups = self.groups()?;

@@ -1,5 +1,5 @@
 //! The command line for urgent alerts: `demo urgent`, `me availability`, `me quiet-hours`,
-//! `request decline`, and `request raise --urgent` following the receipts.
+//! `request decline`, and `request alerts --follow` following the receipts of an urgent raise.
 
 use jinlin_tests::{jinlin, jinlin_json};
 
@@ -61,7 +61,12 @@ async fn alert_settings_and_declines_work_from_the_command_line() {
         "--text",
         "Please drive me to hospital",
     ];
-    let raised = jinlin(&grandma, &args);
+    // With --json the raise prints its one value and returns; the waves are followed apart.
+    let raised = jinlin(&grandma, &args).await.json();
+    assert_eq!(raised["place"]["lat"].as_f64(), Some(24.4798), "{raised}");
+    let ride = raised["id"].as_str().expect("id").to_string();
+    let follow_args = ["--json", "request", "alerts", ride.as_str(), "--follow"];
+    let followed = jinlin(&grandma, &follow_args);
     // Following the waves: decline from Li's and accept from Zhou's while it runs.
     let hood_ref = &hood;
     let helpers = async {
@@ -79,20 +84,14 @@ async fn alert_settings_and_declines_work_from_the_command_line() {
         zhou.accept(ride).expect("accept");
         zhou.sync().await;
     };
-    let (run, ()) = tokio::join!(raised, helpers);
+    let (run, ()) = tokio::join!(followed, helpers);
     assert!(run.ok(), "{run:?}");
     let lines: Vec<serde_json::Value> = run
         .stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect();
-    assert_eq!(lines[0]["event"], "raised");
-    assert_eq!(
-        lines[0]["request"]["place"]["lat"].as_f64(),
-        Some(24.4798),
-        "{:?}",
-        lines[0]
-    );
+    assert!(lines.iter().all(|l| l["event"] == "receipts"), "{lines:?}");
     let last = lines.last().expect("receipts");
     assert_eq!(
         (last["event"].as_str(), last["coming"].as_u64()),

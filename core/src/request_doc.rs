@@ -264,7 +264,9 @@ fn not_final(view: &RequestView) -> Result<()> {
 pub fn accept(doc: &mut AutoCommit, me: Actor<'_>, now: Millis) -> Result<SignupId> {
     let view = read(doc)?;
     not_final(&view)?;
-    if view.is_requester(me.id) {
+    // The one who needs the help does not help themselves (raising for a neighbour without a
+    // phone does not make it your own request).
+    if view.requester.member_id == Some(me.id) {
         return Err(Error::NotAllowed("you cannot sign up for your own request"));
     }
     if view.signup_of(me.id).is_some() {

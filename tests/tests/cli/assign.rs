@@ -2,8 +2,16 @@
 //! to a member who may read what is handed over, never to an unknown member id or an invented
 //! team; refused on the phone before anything is written. Members are named as `group members`
 //! prints them: by name or by the start of their id, and a name two people share is a clear
-//! error that lists them.
+//! error that lists them. The relay refuses the same assignments when a phone goes around its
+//! own check.
 
+use jinlin_core::MemberId;
+use jinlin_core::household_doc::{self, Assignee, NewHousehold, NewVisit, Resident};
+use jinlin_core::kinds::{ReportStatus, RiskTier, VisitOutcome};
+use jinlin_core::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
+use jinlin_core::report_doc;
+use jinlin_core::request_doc::Actor;
+use jinlin_relay::assignments::{ASSIGNEE_MAY_NOT_READ, UNKNOWN_ASSIGNEE, UNKNOWN_TEAM};
 use jinlin_tests::{Phone, jinlin, jinlin_json};
 
 use crate::tree::{Tree, member_id};
@@ -134,4 +142,129 @@ async fn a_report_goes_only_to_someone_who_may_read_it_and_a_shared_name_lists_w
     // Building 5's leader, by name, reads it too.
     let again = jinlin_json(worker.home(), &["report", "assign", &report, "--to", "Chen"]).await;
     assert_eq!(again["assignee"], member_id(&tree.leader5).as_str());
+}
+
+/// Sends `doc`'s changes since `heads` straight to the relay, as a phone that skipped its own
+/// checks would, and returns the relay's verdict.
+async fn upload_around_the_phone(
+    phone: &Phone,
+    id: jinlin_core::DocId,
+    doc_type: &str,
+    group: jinlin_core::DocId,
+    doc: &mut automerge::AutoCommit,
+    heads: &[automerge::ChangeHash],
+) -> AckResult {
+    let changes = doc
+        .get_changes(heads)
+        .into_iter()
+        .map(|c| serde_bytes::ByteBuf::from(c.raw_bytes().to_vec()))
+        .collect();
+    let (answer, _, _) = phone
+        .client()
+        .exchange(&SyncRequest {
+            version: PROTOCOL_VERSION,
+            cursors: Vec::new(),
+            docs: vec![DocChanges {
+                doc_id: id,
+                doc_type: doc_type.into(),
+                group_id: group,
+                changes,
+                saved: None,
+            }],
+            accept_saved: false,
+        })
+        .await
+        .expect("answer");
+    answer.acks[0].result.clone()
+}
+
+/// The phone's document, to be changed around its checks.
+fn held(phone: &Phone, id: jinlin_core::DocId) -> automerge::AutoCommit {
+    let me = phone.identity().expect("identity").expect("has one");
+    let saved = phone.save_doc(id).expect("read").expect("held");
+    automerge::AutoCommit::load(&saved)
+        .expect("load")
+        .with_actor(me.member_id.actor())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_relay_refuses_an_assignment_that_went_around_the_phones_check() {
+    let tree = Tree::new().await;
+    let worker = &tree.worker;
+    let h = worker
+        .add_household(NewHousehold {
+            group_id: tree.b3,
+            building: "3".into(),
+            unit: "1202".into(),
+            residents: vec![Resident {
+                name: "Old Mr Zhao".into(),
+                phone: None,
+            }],
+            tier: RiskTier::Red,
+            flags: Vec::new(),
+        })
+        .expect("household");
+    let mut visit = NewVisit::default();
+    visit.outcome = Some(VisitOutcome::Met);
+    visit.needs = vec!["Deliver medicine".into()];
+    worker.log_visit(h, &visit).expect("visit");
+    worker.sync().await;
+    let need = worker.needs(None, None, false).expect("needs")[0].id.clone();
+    let member = |p: &Phone| p.identity().expect("identity").expect("has one").member_id;
+    let stranger: MemberId = "00000000-0000-4000-8000-000000000000".parse().expect("id");
+
+    for (to, reason) in [
+        (Assignee::Member(member(&tree.volunteer3)), ASSIGNEE_MAY_NOT_READ),
+        (Assignee::Member(member(&tree.leader5)), ASSIGNEE_MAY_NOT_READ),
+        (Assignee::Member(stranger), UNKNOWN_ASSIGNEE),
+        (Assignee::Team("plumbers".into()), UNKNOWN_TEAM),
+    ] {
+        let mut doc = held(worker, h);
+        let heads = doc.get_heads();
+        household_doc::assign_need(&mut doc, &need, &to, None, 1).expect("written");
+        let verdict = upload_around_the_phone(worker, h, household_doc::DOC_TYPE, tree.b3, &mut doc, &heads).await;
+        assert_eq!(verdict, AckResult::Rejected { reason: reason.into() }, "{to:?}");
+    }
+    // Building 3's leader reads the household: that one is stored.
+    let mut doc = held(worker, h);
+    let heads = doc.get_heads();
+    household_doc::assign_need(&mut doc, &need, &Assignee::Member(member(&tree.leader3)), None, 1).expect("written");
+    let verdict = upload_around_the_phone(worker, h, household_doc::DOC_TYPE, tree.b3, &mut doc, &heads).await;
+    assert_eq!(verdict, AckResult::Stored);
+
+    // A report of building 5 handed to building 3's volunteer.
+    let report = tree
+        .resident5
+        .raise_report(tree.b5, "The lift is stuck", Default::default(), &[])
+        .expect("report");
+    tree.resident5.sync().await;
+    worker.sync().await;
+    let me = worker.identity().expect("identity").expect("has one");
+    let mut doc = held(worker, report);
+    let heads = doc.get_heads();
+    report_doc::add_step(
+        &mut doc,
+        Actor {
+            id: me.member_id,
+            name: &me.name,
+        },
+        ReportStatus::Assigned,
+        Some(member(&tree.volunteer3)),
+        None,
+        1,
+    )
+    .expect("written");
+    let verdict = upload_around_the_phone(worker, report, report_doc::DOC_TYPE, tree.b5, &mut doc, &heads).await;
+    assert_eq!(
+        verdict,
+        AckResult::Rejected {
+            reason: ASSIGNEE_MAY_NOT_READ.into()
+        }
+    );
+    tree.leader5.sync().await;
+    assert_eq!(
+        tree.leader5.report(report).expect("report").assignee,
+        None,
+        "nobody else sees it"
+    );
 }

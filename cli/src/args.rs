@@ -20,7 +20,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Never contact the relay after a change (changes wait for `jinlin sync`)
+    /// Never contact the relay: changes wait for `jinlin sync`, and commands that need the
+    /// relay (register, me, invites, join, sync, watch…) are refused
     #[arg(long, global = true)]
     pub offline: bool,
 

@@ -461,6 +461,7 @@ mod tests {
         new.slots = 2;
         // For a neighbour without a phone, so that the one who raised it may sign up too.
         new.on_behalf_of = Some("Grandma Wang".into());
+        new.place.unit = Some("1202".into());
         let id = device.raise(new).expect("raise");
         device.accept(id).expect("accept");
         device.comment(id, "on my way").expect("comment");

@@ -21,10 +21,10 @@ pub async fn register(home: &Home, args: Register) -> Result<Output> {
         ca: client::relay_ca(device)?,
     };
     let outcome = register_with(home, args).await;
-    if outcome.is_err() {
-        if let Err(e) = before.restore(device) {
-            tracing::warn!(error = %e, "the device could not be put back as it was");
-        }
+    if outcome.is_err()
+        && let Err(e) = before.restore(device)
+    {
+        tracing::warn!(error = %e, "the device could not be put back as it was");
     }
     outcome
 }

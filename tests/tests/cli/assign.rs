@@ -204,9 +204,11 @@ async fn the_relay_refuses_an_assignment_that_went_around_the_phones_check() {
             flags: Vec::new(),
         })
         .expect("household");
-    let mut visit = NewVisit::default();
-    visit.outcome = Some(VisitOutcome::Met);
-    visit.needs = vec!["Deliver medicine".into()];
+    let visit = NewVisit {
+        outcome: Some(VisitOutcome::Met),
+        needs: vec!["Deliver medicine".into()],
+        ..NewVisit::default()
+    };
     worker.log_visit(h, &visit).expect("visit");
     worker.sync().await;
     let need = worker.needs(None, None, false).expect("needs")[0].id.clone();

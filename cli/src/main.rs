@@ -3,8 +3,9 @@
 //! `jinlin [--home DIR] [--json] COMMAND`. Every change is written locally first and works
 //! offline; `sync` exchanges with the relay, `watch` streams live events, `demo` tells the whole
 //! hospital-ride story on a relay of its own. With `--json` each command prints exactly one JSON
-//! value on stdout; errors go to stderr with a non-zero exit code (3 when the relay cannot be
-//! reached). `src/README.md` maps the files.
+//! value on stdout (times as RFC 3339) and exits; only the streams `watch` and `request alerts ID
+//! --follow` print one JSON object per line. Errors go to stderr with a non-zero exit code (3
+//! when the relay cannot be reached). `src/README.md` maps the files.
 
 mod args;
 mod cmd;

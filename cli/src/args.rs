@@ -20,7 +20,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Never contact the relay after a change (changes wait for `jinlin sync`)
+    /// Never contact the relay: changes wait for `jinlin sync`, and commands that need the
+    /// relay (register, me, invites, join, sync, watch…) are refused
     #[arg(long, global = true)]
     pub offline: bool,
 
@@ -186,7 +187,8 @@ pub enum GroupCommand {
     RevokeDevice {
         /// The group (the member is in it or in a group below it)
         group_id: String,
-        /// The member whose device is revoked (their id, or the start of it)
+        /// The member whose device is revoked: their name or the start of their id
+        #[arg(value_name = "MEMBER")]
         member_id: String,
     },
     /// Join a group with an invite code
@@ -214,7 +216,7 @@ pub enum GroupCommand {
 pub enum RequestCommand {
     /// Ask neighbours for help; prints the request id (works offline)
     Raise(Raise),
-    /// List requests, urgent and nearest first
+    /// List requests: open before finished, then urgent and nearest first
     List {
         /// Only this group (and the groups inside it)
         #[arg(long, value_name = "GROUP_ID")]
@@ -269,12 +271,17 @@ pub enum RequestCommand {
     Alerts {
         /// The request
         id: String,
+        /// Follow the waves until enough people are coming (or Ctrl-C), one line per change
+        /// (with --json: one JSON object per line, like `watch`)
+        #[arg(long)]
+        follow: bool,
     },
     /// As the requester, pick a volunteer by hand
     Pick {
         /// The request
         id: String,
-        /// The volunteer's member id
+        /// The volunteer: their name or the start of their id
+        #[arg(value_name = "MEMBER")]
         member_id: String,
     },
 }
@@ -310,7 +317,9 @@ pub struct Raise {
     /// What is needed
     #[arg(long)]
     pub text: String,
-    /// With --urgent: return at once instead of following the alert waves and receipts
+    /// With --urgent on a terminal: return at once instead of following the alert waves and
+    /// receipts (with --json, or when not on a terminal, it always returns at once; follow with
+    /// `request alerts ID --follow`)
     #[arg(long)]
     pub no_wait: bool,
 }

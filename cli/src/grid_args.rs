@@ -147,15 +147,15 @@ pub enum NeedCommand {
     Assign {
         /// The need
         need: String,
-        /// A member id
+        /// The member: their name or the start of their id, as `group members` prints them
         #[arg(
             long,
-            value_name = "MEMBER_ID",
+            value_name = "MEMBER",
             conflicts_with = "team",
             required_unless_present = "team"
         )]
         member: Option<String>,
-        /// A team id
+        /// A skill team of the household's group (or a group above): its name or id
         #[arg(long)]
         team: Option<String>,
         /// Due date (YYYY-MM-DD)
@@ -204,8 +204,9 @@ pub enum ReportCommand {
     Assign {
         /// The report
         id: String,
-        /// The member who fixes it
-        #[arg(long, value_name = "MEMBER_ID")]
+        /// The member who fixes it: their name or the start of their id, as `group members`
+        /// prints them
+        #[arg(long, value_name = "MEMBER")]
         to: String,
     },
     /// Report it fixed

@@ -9,6 +9,8 @@ use jinlin_core::Device;
 use jinlin_core::client::{self, ClientOptions, RelayClient, RelaySettings};
 use jinlin_core::sync::SyncReport;
 
+use crate::output::NeedsRelay;
+
 /// The store file inside a home.
 pub const STORE_FILE: &str = "jinlin.db";
 
@@ -51,8 +53,12 @@ impl Home {
         Ok(RelaySettings::load(&self.device)?)
     }
 
-    /// A client for the relay; fails with a clear message when the device is not registered.
+    /// A client for the relay; fails with a clear message when the device is not registered, or
+    /// when `--offline` forbids contacting the relay (the command needs it, so it does nothing).
     pub fn client(&self, options: ClientOptions) -> Result<RelayClient> {
+        if self.offline {
+            return Err(NeedsRelay.into());
+        }
         RelayClient::for_device(&self.device, options)?.ok_or_else(|| {
             anyhow!("this device is not registered with a relay yet: run `jinlin register --relay URL --name NAME`")
         })

@@ -1,5 +1,6 @@
 //! Ids as people type them: the full id, or enough of its start to name one request or group
-//! on this device (`jinlin request show 3f2a`).
+//! on this device (`jinlin request show 3f2a`); members also by name, as `group members` prints
+//! them (`jinlin report assign 3f2a --to Li`).
 
 use anyhow::{Result, anyhow, bail};
 use jinlin_core::{Device, DocId, MemberId, RequestFilter};
@@ -33,28 +34,90 @@ pub fn group(device: &Device, text: &str) -> Result<DocId> {
     unique(text, "group", all.iter().map(|g| g.id))
 }
 
-/// A member by id, or by unique prefix among the members of the request's group.
+/// A volunteer on a request: their id, its start, or their name as the request shows it.
 pub fn member(device: &Device, request: DocId, text: &str) -> Result<MemberId> {
-    if let Ok(id) = text.parse::<MemberId>() {
-        return Ok(id);
-    }
     let view = device.request(request)?;
-    unique(text, "member", view.signups.iter().map(|s| s.member_id))
+    let mut seen = Vec::new();
+    let candidates: Vec<Candidate> = view
+        .signups
+        .iter()
+        .filter(|s| {
+            let first = !seen.contains(&s.member_id);
+            seen.push(s.member_id);
+            first
+        })
+        .map(|s| Candidate {
+            id: s.member_id,
+            name: s.member_name.clone(),
+            about: "signed up".to_string(),
+        })
+        .collect();
+    named_member(text, &candidates)
 }
 
-/// A member by id, or by unique prefix among the members of the groups on this device.
+/// A member of the groups on this device: their id, its start, or their name, as `group
+/// members` prints them.
 pub fn group_member(device: &Device, text: &str) -> Result<MemberId> {
-    if let Ok(id) = text.parse::<MemberId>() {
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for g in device.groups()? {
+        for m in g.members {
+            if candidates.iter().any(|c| c.id == m.member_id) {
+                continue;
+            }
+            let building = m
+                .building
+                .as_deref()
+                .map(|b| format!(", building {b}"))
+                .unwrap_or_default();
+            candidates.push(Candidate {
+                id: m.member_id,
+                name: m.name,
+                about: format!("{} in {}{building}", m.role, g.name),
+            });
+        }
+    }
+    named_member(text, &candidates)
+}
+
+/// A member someone may mean.
+struct Candidate {
+    id: MemberId,
+    name: String,
+    /// Where they are, to tell two of the same name apart.
+    about: String,
+}
+
+/// The member `text` names: a full id, the unique start of one (at least 4 characters), or a
+/// name (any case); two people of that name are a clear error that lists them.
+fn named_member(text: &str, candidates: &[Candidate]) -> Result<MemberId> {
+    if let Ok(id) = text.trim().parse::<MemberId>() {
         return Ok(id);
     }
-    let mut all: Vec<MemberId> = device
-        .groups()?
-        .into_iter()
-        .flat_map(|g| g.members.into_iter().map(|m| m.member_id))
+    let wanted = text.trim();
+    let named: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| c.name.trim().to_lowercase() == wanted.to_lowercase())
         .collect();
-    all.sort();
-    all.dedup();
-    unique(text, "member", all.into_iter())
+    match named.as_slice() {
+        [one] => return Ok(one.id),
+        [] => {}
+        several => {
+            let list: Vec<String> = several
+                .iter()
+                .map(|c| format!("{} ({}, {})", c.name, short(c.id), c.about))
+                .collect();
+            bail!(
+                "{} members are called {wanted:?}: {}; give the start of the id instead",
+                several.len(),
+                list.join("; ")
+            );
+        }
+    }
+    let prefix = wanted.to_ascii_lowercase();
+    if prefix.len() >= MIN_PREFIX && prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return unique(wanted, "member", candidates.iter().map(|c| c.id));
+    }
+    bail!("no member here is called {wanted:?} or has an id starting with it (`jinlin group members GROUP` lists them)")
 }
 
 fn unique<T: std::fmt::Display + Copy>(text: &str, what: &str, ids: impl Iterator<Item = T>) -> Result<T> {

@@ -3,8 +3,11 @@
 //! `jinlin [--home DIR] [--json] COMMAND`. Every change is written locally first and works
 //! offline; `sync` exchanges with the relay, `watch` streams live events, `demo` tells the whole
 //! hospital-ride story on a relay of its own. With `--json` each command prints exactly one JSON
-//! value on stdout; errors go to stderr with a non-zero exit code (3 when the relay cannot be
-//! reached; 4 when `sync` ran but the relay refused something). `src/README.md` maps the files.
+//! value on stdout (times in milliseconds, each with an RFC 3339 `…_rfc3339` twin) and exits;
+//! only the streams `watch` and `request alerts ID --follow` print one JSON object per line.
+//! Errors go to stderr with a non-zero exit code (3 when the relay cannot be reached; 4 when
+//! `sync` ran but the relay refused something).
+//! `src/README.md` maps the files.
 
 mod args;
 mod cmd;
@@ -20,6 +23,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::Cli;
+use crate::output::Unreached;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -31,9 +35,15 @@ fn main() -> ExitCode {
     };
     init_logging();
     let json = cli.json;
+    // Only `sync` has changes that wait when the relay is out of reach; the rest did nothing.
+    let unreached = if matches!(cli.command, args::Command::Sync) {
+        Unreached::ChangesWait
+    } else {
+        Unreached::NothingChanged
+    };
     let dir = match home::resolve(cli.home) {
         Ok(dir) => dir,
-        Err(e) => return output::fail(&e, json),
+        Err(e) => return output::fail(&e, json, unreached),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -41,7 +51,7 @@ fn main() -> ExitCode {
         .build()
     {
         Ok(rt) => rt,
-        Err(e) => return output::fail(&e.into(), json),
+        Err(e) => return output::fail(&e.into(), json, unreached),
     };
     let outcome = runtime.block_on(cmd::run(cli.command, &dir, cli.offline, json));
     // Background tasks (a live channel, an embedded relay) must not keep the process alive.
@@ -51,7 +61,7 @@ fn main() -> ExitCode {
             output::print(&out, json);
             ExitCode::from(out.exit)
         }
-        Err(e) => output::fail(&e, json),
+        Err(e) => output::fail(&e, json, unreached),
     }
 }
 

@@ -68,7 +68,7 @@ pub fn print(out: &Output, json: bool) {
         return;
     }
     let text = if json {
-        out.json.to_string()
+        json_line(out.json.clone())
     } else {
         out.text.trim_end().to_string()
     };
@@ -78,16 +78,67 @@ pub fn print(out: &Output, json: bool) {
     line(&text);
 }
 
+/// A JSON value as one line, with every time also as RFC 3339 in UTC: beside each `at` and
+/// `…_at` key that holds milliseconds since 1970 (kept as it was: scripts read it), the same time
+/// as text under the key with `_rfc3339` added (`"created_at": 1795413600000,
+/// "created_at_rfc3339": "2026-11-23T06:00:00.000Z"`).
+pub fn json_line(mut value: Value) -> String {
+    rfc3339_times(&mut value);
+    value.to_string()
+}
+
+fn rfc3339_times(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let mut texts = Vec::new();
+            for (key, v) in map.iter_mut() {
+                let is_time = key == "at" || key.ends_with("_at");
+                match v.as_i64() {
+                    Some(ms) if is_time => texts.push((format!("{key}_rfc3339"), jinlin_core::dates::rfc3339(ms))),
+                    _ => rfc3339_times(v),
+                }
+            }
+            for (key, text) in texts {
+                map.insert(key, Value::String(text));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(rfc3339_times),
+        _ => {}
+    }
+}
+
 /// Prints one line on stdout, ignoring a closed pipe.
 pub fn line(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
 }
 
+/// What a failed command leaves on this device when the relay cannot be reached: only `sync`
+/// has something kept to send later; every other command that needs the relay changed nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreached {
+    /// What this device wrote stays and goes with the next sync.
+    ChangesWait,
+    /// The command did nothing; it can simply be run again.
+    NothingChanged,
+}
+
+/// A command that needs the relay was run with `--offline`: refused before anything is written.
+#[derive(Debug)]
+pub struct NeedsRelay;
+
+impl std::fmt::Display for NeedsRelay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("this command needs the relay, and --offline says not to contact it: run it without --offline")
+    }
+}
+
+impl std::error::Error for NeedsRelay {}
+
 /// Prints an error on stderr and returns the exit code for it.
-pub fn fail(err: &anyhow::Error, json: bool) -> ExitCode {
+pub fn fail(err: &anyhow::Error, json: bool, unreached: Unreached) -> ExitCode {
     let (code, exit) = classify(err);
-    let message = sentence(err);
+    let message = sentence(err, unreached);
     let mut stderr = std::io::stderr().lock();
     let _ = if json {
         let body = serde_json::json!({ "error": code, "message": message });
@@ -98,11 +149,15 @@ pub fn fail(err: &anyhow::Error, json: bool) -> ExitCode {
     ExitCode::from(exit)
 }
 
-/// The error with its causes, in one line.
-fn sentence(err: &anyhow::Error) -> String {
+/// The error with its causes, in one line. An unreachable relay is told honestly: what this
+/// command leaves behind, not a general promise.
+fn sentence(err: &anyhow::Error, unreached: Unreached) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in err.chain() {
-        let s = cause.to_string();
+        let s = match cause.downcast_ref::<Error>() {
+            Some(Error::Offline(reason)) => unreachable(reason, unreached),
+            _ => cause.to_string(),
+        };
         if !parts.iter().any(|p| p.contains(&s)) {
             parts.push(s);
         }
@@ -110,8 +165,20 @@ fn sentence(err: &anyhow::Error) -> String {
     parts.join(": ")
 }
 
+/// "The relay could not be reached" and what that means for this command.
+fn unreachable(reason: &str, unreached: Unreached) -> String {
+    let what = match unreached {
+        Unreached::ChangesWait => "what this device wrote stays here and goes with the next sync",
+        Unreached::NothingChanged => "nothing was changed; run the command again when the relay can be reached",
+    };
+    format!("the relay could not be reached ({reason}); {what}")
+}
+
 /// A short machine-readable code and the exit code for an error.
 fn classify(err: &anyhow::Error) -> (&'static str, u8) {
+    if err.downcast_ref::<NeedsRelay>().is_some() {
+        return ("needs_relay", EXIT_ERROR);
+    }
     let Some(core) = err.downcast_ref::<Error>() else {
         return ("error", EXIT_ERROR);
     };

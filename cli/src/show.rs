@@ -20,8 +20,13 @@ pub fn request_line(r: &RequestView) -> String {
     )
 }
 
-/// A card for one request.
-pub fn request_card(r: &RequestView) -> String {
+/// A time as a local date and time (`2026-11-22 04:00`) in the device's time zone.
+pub fn when(at: jinlin_core::Millis, offset_minutes: i32) -> String {
+    jinlin_core::dates::local(at, offset_minutes)
+}
+
+/// A card for one request; times in the device's time zone (`offset_minutes` from UTC).
+pub fn request_card(r: &RequestView, offset_minutes: i32) -> String {
     let mut s = String::new();
     let urgent = if r.urgent { ", urgent" } else { "" };
     let _ = writeln!(
@@ -39,6 +44,7 @@ pub fn request_card(r: &RequestView) -> String {
     if let Some(place) = r.place.words() {
         let _ = write!(who, ", {place}");
     }
+    let _ = write!(who, ", at {}", when(r.created_at, offset_minutes));
     let _ = writeln!(s, "{who}");
     let need = if r.slots == 1 {
         "1 volunteer needed".to_string()
@@ -62,7 +68,7 @@ pub fn request_card(r: &RequestView) -> String {
     if !r.comments.is_empty() {
         let _ = writeln!(s, "  comments:");
         for c in &r.comments {
-            let _ = writeln!(s, "    {}: {}", c.author_name, c.text);
+            let _ = writeln!(s, "    {} {}: {}", when(c.at, offset_minutes), c.author_name, c.text);
         }
     }
     s

@@ -2,7 +2,9 @@
 //! [`crate::protocol`] and leaves every decision to [`crate::sync`].
 //!
 //! - Every call has a connect timeout, a timeout on silence (so a slow but working link is
-//!   not cut off) and a generous overall timeout.
+//!   not cut off) and a generous overall timeout. By default a relay that accepts the connection
+//!   but does not answer, or stops halfway through its answer, is given up on after 10 s of
+//!   silence; with the retries below a call gives up within about 45 s.
 //! - Connection failures, 5xx and 429 are retried with exponential backoff and jitter; a call
 //!   that is not safe to repeat (redeem, making an invite) is retried only when it never reached
 //!   the relay. Registration carries the device's own token, which makes it safe to repeat.
@@ -82,6 +84,11 @@ impl RelaySettings {
     }
 }
 
+/// Longest silence from the relay before one attempt is given up on. A working relay answers in
+/// well under a second, so a relay that accepts and never answers (or stalls halfway through an
+/// answer) costs seconds, not minutes: 4 attempts with backoff give up within about 45 s.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How hard to try.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClientOptions {
@@ -104,7 +111,7 @@ impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             connect_timeout: Duration::from_secs(10),
-            read_timeout: Duration::from_secs(30),
+            read_timeout: READ_TIMEOUT,
             request_timeout: Duration::from_secs(600),
             attempts: 4,
             first_retry: Duration::from_millis(250),
@@ -388,11 +395,12 @@ impl RelayClient {
             if let Some((kind, bytes)) = &body {
                 req = req.header(CONTENT_TYPE, *kind).body(bytes.clone());
             }
+            let silence = self.options.read_timeout;
             let outcome = match req.send().await {
-                Ok(resp) => read_response(resp).await,
+                Ok(resp) => read_response(resp, silence).await,
                 Err(e) => Err(Failure::Transport {
                     unsent: e.is_connect(),
-                    message: describe(&e),
+                    message: describe(&e, silence),
                 }),
             };
             let failure = match outcome {
@@ -412,7 +420,7 @@ impl RelayClient {
                     Failure::Body(_) => repeat == Repeat::Safe,
                 };
             if !retry {
-                return Err(failure.into_error());
+                return Err(failure.into_error(attempt));
             }
             let delay = backoff
                 .next_delay()
@@ -448,8 +456,11 @@ impl Failure {
         }
     }
 
-    fn into_error(self) -> Error {
+    fn into_error(self, attempts: u32) -> Error {
         match self {
+            Failure::Transport { message, .. } | Failure::Body(message) if attempts > 1 => {
+                Error::Offline(format!("{message}; gave up after {attempts} attempts"))
+            }
             Failure::Transport { message, .. } | Failure::Body(message) => Error::Offline(message),
             Failure::Status { status, message, .. } => Error::Relay {
                 status: status.as_u16(),
@@ -459,7 +470,7 @@ impl Failure {
     }
 }
 
-async fn read_response(resp: reqwest::Response) -> Result<Vec<u8>, Failure> {
+async fn read_response(resp: reqwest::Response, silence: Duration) -> Result<Vec<u8>, Failure> {
     let status = resp.status();
     let retry_after = resp
         .headers()
@@ -467,7 +478,7 @@ async fn read_response(resp: reqwest::Response) -> Result<Vec<u8>, Failure> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
-    let bytes = resp.bytes().await.map_err(|e| Failure::Body(describe(&e)))?;
+    let bytes = resp.bytes().await.map_err(|e| Failure::Body(describe(&e, silence)))?;
     if status.is_success() {
         return Ok(bytes.to_vec());
     }
@@ -483,9 +494,10 @@ async fn read_response(resp: reqwest::Response) -> Result<Vec<u8>, Failure> {
 }
 
 /// The error and its causes in one line ("error sending request: ...: Connection refused").
-fn describe(e: &reqwest::Error) -> String {
+/// `silence` is the read timeout, named when it is what gave up.
+fn describe(e: &reqwest::Error, silence: Duration) -> String {
     let mut out = if e.is_timeout() {
-        "the relay did not answer in time".to_string()
+        format!("the relay did not answer in time (silent for {} s)", silence.as_secs())
     } else if e.is_connect() {
         "cannot connect".to_string()
     } else {

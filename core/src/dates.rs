@@ -1,5 +1,6 @@
-//! Calendar dates for follow-ups and due dates. Dates are written `YYYY-MM-DD` and compared as
-//! such; "today" is taken in the device's time zone offset (China Standard Time unless set).
+//! Calendar dates for follow-ups and due dates, and instants as people and programs read them.
+//! Dates are written `YYYY-MM-DD` and compared as such; "today" and local times are taken in
+//! the device's time zone offset (China Standard Time unless set); RFC 3339 is in UTC.
 
 use crate::clock::Millis;
 use crate::error::{Error, Result};
@@ -59,6 +60,37 @@ impl Date {
     }
 }
 
+/// The instant `at` as RFC 3339 in UTC, to the millisecond: `2026-11-21T20:00:00.000Z`.
+pub fn rfc3339(at: Millis) -> String {
+    let (date, ms) = split(at, 0);
+    format!("{date}T{}Z", clock_time(ms, true))
+}
+
+/// The instant `at` as a local date and time at `offset_minutes` from UTC, to the minute, for
+/// people: `2026-11-22 04:00`.
+pub fn local(at: Millis, offset_minutes: i32) -> String {
+    let (date, ms) = split(at, offset_minutes);
+    format!("{date} {}", clock_time(ms, false))
+}
+
+/// The date and the milliseconds into it, at `offset_minutes` from UTC.
+fn split(at: Millis, offset_minutes: i32) -> (Date, i64) {
+    let shifted = at + i64::from(offset_minutes) * 60_000;
+    (
+        from_days(shifted.div_euclid(86_400_000)),
+        shifted.rem_euclid(86_400_000),
+    )
+}
+
+fn clock_time(ms: i64, precise: bool) -> String {
+    let (h, m, s) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60);
+    if precise {
+        format!("{h:02}:{m:02}:{s:02}.{:03}", ms % 1000)
+    } else {
+        format!("{h:02}:{m:02}")
+    }
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -109,6 +141,9 @@ mod tests {
         let at = Date::parse("2026-11-21").map(|d| d.days()).unwrap_or(0) * 86_400_000 + 20 * 3_600_000;
         assert_eq!(Date::at(at, 0).to_string(), "2026-11-21");
         assert_eq!(Date::at(at, DEFAULT_OFFSET_MINUTES).to_string(), "2026-11-22");
+        assert_eq!(rfc3339(at + 5), "2026-11-21T20:00:00.005Z");
+        assert_eq!(local(at, DEFAULT_OFFSET_MINUTES), "2026-11-22 04:00");
+        assert_eq!(local(-60_000, 0), "1969-12-31 23:59");
         for s in ["1970-01-01", "2000-02-29", "2038-12-31"] {
             let d = Date::parse(s).expect("date");
             assert_eq!(from_days(d.days()), d);

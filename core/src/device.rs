@@ -117,6 +117,12 @@ impl Device {
         })
     }
 
+    /// Forgets the identity of a device that never got further than making it (a first
+    /// registration the relay did not answer), so that the next registration starts afresh.
+    pub fn forget_identity(&self) -> Result<()> {
+        self.remove_setting("identity")
+    }
+
     /// Reads a setting stored as JSON.
     pub fn setting<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
         self.store.read(|c| get_setting(c, key))
@@ -407,8 +413,8 @@ impl Device {
             .ok_or(Error::UnknownRequest(id))
     }
 
-    /// Requests, urgent first, then nearest to me (same building, same estate, the community),
-    /// then newest.
+    /// Requests, open before finished, then urgent first, then nearest to me (same building,
+    /// same estate, the community), then newest.
     pub fn list_requests(&self, filter: &RequestFilter) -> Result<Vec<RequestView>> {
         let me = self.identity()?;
         let groups = self.groups()?;

@@ -7,6 +7,7 @@
 
 use automerge::AutoCommit;
 
+use crate::assignees::Assigned;
 use crate::clock::Millis;
 use crate::dates::{DEFAULT_OFFSET_MINUTES, Date};
 use crate::device::Device;
@@ -282,12 +283,17 @@ impl Device {
         Ok(list)
     }
 
-    /// Today, in the device's time zone (UTC+8 unless the `utc_offset_minutes` setting says otherwise).
-    pub fn today(&self) -> Result<Date> {
-        let offset = self
+    /// The device's time zone, in minutes from UTC (UTC+8 unless the `utc_offset_minutes`
+    /// setting says otherwise).
+    pub fn utc_offset_minutes(&self) -> Result<i32> {
+        Ok(self
             .setting::<i32>("utc_offset_minutes")?
-            .unwrap_or(DEFAULT_OFFSET_MINUTES);
-        Ok(Date::at(self.now(), offset))
+            .unwrap_or(DEFAULT_OFFSET_MINUTES))
+    }
+
+    /// Today, in the device's time zone.
+    pub fn today(&self) -> Result<Date> {
+        Ok(Date::at(self.now(), self.utc_offset_minutes()?))
     }
 
     fn household_of_need(&self, need: &str) -> Result<DocId> {
@@ -296,11 +302,26 @@ impl Device {
             .ok_or_else(|| Error::InvalidInput(format!("no need {need} on this device")))
     }
 
-    /// Assigns a need to a member or a team, with a due date.
+    /// Assigns a need to a member or a team, with a due date. The member must be one who may
+    /// read the household, the team one of its group or a group above (given by id or name).
     pub fn assign_need(&self, need: &str, to: &Assignee, due: Option<Date>) -> Result<()> {
         let household = self.household_of_need(need)?;
+        let h = self.household(household)?;
+        let to = match to {
+            Assignee::Member(m) => {
+                self.check_assignee(
+                    *m,
+                    Assigned::Household {
+                        group: h.group_id,
+                        building: &h.building,
+                    },
+                )?;
+                Assignee::Member(*m)
+            }
+            Assignee::Team(t) => Assignee::Team(self.team_for(h.group_id, t)?),
+        };
         self.change_household(household, |doc, _, now| {
-            household_doc::assign_need(doc, need, to, due, now)
+            household_doc::assign_need(doc, need, &to, due, now)
         })
     }
 

@@ -179,6 +179,9 @@ impl Context<'_> {
                         .and_then(|e| am::str(doc, &e, "member"))
                 };
                 let was = owner(self.before);
+                if before.requester.member_id == Some(self.author) && was.is_none() && owner(self.after).is_some() {
+                    return deny("a requester does not sign up for their own request");
+                }
                 if was.is_some_and(|w| w != me)
                     || owner(self.after).is_some_and(|w| w != me)
                     || matches!(p.action, PatchAction::DeleteMap { .. }) && path.len() == 2

@@ -13,6 +13,7 @@
 
 pub mod alerts_api;
 pub mod am;
+pub mod assignees;
 pub mod blob_sync;
 pub mod blobs;
 pub mod client;

@@ -104,10 +104,13 @@ impl Neighbourhood {
         }
     }
 
-    /// The list order: urgent first, then nearest, then newest.
+    /// The list order: open before finished (done or cancelled), then urgent first, then
+    /// nearest, then newest.
     pub fn compare(&self, a: &RequestView, b: &RequestView) -> Ordering {
-        b.urgent
-            .cmp(&a.urgent)
+        a.status
+            .is_final()
+            .cmp(&b.status.is_final())
+            .then_with(|| b.urgent.cmp(&a.urgent))
             .then_with(|| self.rank(a).cmp(&self.rank(b)))
             .then_with(|| b.created_at.cmp(&a.created_at))
             .then_with(|| a.id.cmp(&b.id))

@@ -4,6 +4,7 @@
 
 use rusqlite::params;
 
+use crate::assignees::Assigned;
 use crate::device::Device;
 use crate::error::{Error, Result};
 use crate::events::{Event, Origin};
@@ -104,6 +105,9 @@ impl Device {
             return Err(Error::NotAllowed(
                 "only grid workers, staff, the building's leader or the assignee move a report on",
             ));
+        }
+        if let Some(member) = assignee {
+            self.check_assignee(member, Assigned::Report { group: view.group_id })?;
         }
         self.change(id, report_doc::DOC_TYPE, |doc, now| {
             report_doc::add_step(

@@ -148,7 +148,8 @@ pub fn read(doc: &impl ReadDoc) -> Result<RequestView> {
         .collect();
     withdrawn.sort();
     withdrawn.dedup();
-    let comments = am::obj(doc, &ROOT, "comments")
+    // In time order: comments written offline on two phones merge in list order, not time.
+    let mut comments: Vec<CommentView> = am::obj(doc, &ROOT, "comments")
         .map(|list| {
             am::obj_list(doc, &list)
                 .into_iter()
@@ -163,6 +164,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<RequestView> {
                 .collect()
         })
         .unwrap_or_default();
+    comments.sort_by_key(|c| c.at);
     let place = am::obj(doc, &ROOT, "place")
         .map(|p| Place {
             building: am::str(doc, &p, "building"),
@@ -270,6 +272,11 @@ fn not_final(view: &RequestView) -> Result<()> {
 pub fn accept(doc: &mut AutoCommit, me: Actor<'_>, now: Millis) -> Result<SignupId> {
     let view = read(doc)?;
     not_final(&view)?;
+    // The one who needs the help does not help themselves (raising for a neighbour without a
+    // phone does not make it your own request).
+    if view.requester.member_id == Some(me.id) {
+        return Err(Error::NotAllowed("you cannot sign up for your own request"));
+    }
     if view.signup_of(me.id).is_some() {
         return Err(Error::AlreadySignedUp);
     }

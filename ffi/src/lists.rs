@@ -136,12 +136,14 @@ mod tests {
         let mine = device
             .raise(NewRequest::new(group, RequestKind::Errand, "milk"))
             .expect("raise");
-        let helped = device
-            .raise(NewRequest::new(group, RequestKind::Repair, "lamp"))
-            .expect("raise");
-        let other = device
-            .raise(NewRequest::new(group, RequestKind::Legal, "lease"))
-            .expect("raise");
+        // Raised for neighbours without a phone: one does not sign up for one's own request.
+        let for_a_neighbour = |kind, text: &str| {
+            let mut new = NewRequest::new(group, kind, text);
+            new.on_behalf_of = Some("Old Mr Zhao".into());
+            device.raise(new).expect("raise")
+        };
+        let helped = for_a_neighbour(RequestKind::Repair, "lamp");
+        let other = for_a_neighbour(RequestKind::Legal, "lease");
         device.accept(helped).expect("accept");
         device.accept(other).expect("accept");
         device.complete(other).expect("done");

@@ -490,6 +490,9 @@ mod tests {
         let mut new = core::NewRequest::new(group, CoreKind::Hospital, "ride");
         new.urgent = true;
         new.slots = 2;
+        // For a neighbour without a phone, so that the one who raised it may sign up too.
+        new.on_behalf_of = Some("Grandma Wang".into());
+        new.place.unit = Some("1202".into());
         let id = device.raise(new).expect("raise");
         device.accept(id).expect("accept");
         device.comment(id, "on my way").expect("comment");
@@ -502,7 +505,9 @@ mod tests {
             (view.kind, view.urgent, view.slots, view.status),
             (RequestKind::Hospital, true, 2, Status::Open)
         );
-        assert_eq!(view.requester.member_id, Some(me.member_id.to_string()));
+        assert_eq!(view.requester.member_id, None);
+        assert_eq!(view.requester.name, "Grandma Wang");
+        assert_eq!(view.raised_by.member_id, Some(me.member_id.to_string()));
         assert_eq!(view.place.unit.as_deref(), Some("1202"));
         assert_eq!(view.signups.len(), 1);
         assert_eq!(view.signups[0].state, SignupState::Tentative);

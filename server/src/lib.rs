@@ -31,6 +31,7 @@ use tokio::task::JoinHandle;
 pub mod access;
 pub mod alerts;
 pub mod alerts_http;
+pub mod assignments;
 pub mod auth;
 pub mod candidates;
 pub mod checkpoint;

@@ -401,6 +401,18 @@ impl Relay {
                 None => Step::reject(LEADER_MOVES_HOUSEHOLD),
             });
         }
+        // A need or report goes only to someone who may read it, a need to a team that exists.
+        let assigned = crate::assignments::written(&mut cached.doc, &dc.doc_type, &batch);
+        if !assigned.is_empty()
+            && let Some(reason) = self.refused_assignment(cache, &up.hierarchy, dc.group_id, &assigned)?
+        {
+            tracing::debug!(doc = %dc.doc_id, reason, "upload refused: assignment");
+            return Ok(Step::reject(reason));
+        }
+        let cached = match fresh.as_mut() {
+            Some(f) => f,
+            None => self.load(cache, dc.doc_id)?,
+        };
         if !creating {
             up.touched.push(dc.doc_id);
         }

@@ -1,5 +1,6 @@
-//! Urgent alerts on the command line: `request raise --urgent` follows the waves and receipts
-//! until enough people are coming (or Ctrl-C), `request decline`, `request alerts`.
+//! Urgent alerts on the command line: `request alerts ID --follow` (and `request raise --urgent`
+//! for a person at a terminal) follows the waves and receipts until enough people are coming (or
+//! Ctrl-C), `request decline`, `request alerts`.
 
 use std::time::Duration;
 
@@ -29,16 +30,13 @@ pub fn receipts_line(r: &AlertReceipts) -> String {
     )
 }
 
-/// Prints the raised request, then each change in its receipts, until the slots are filled,
-/// the request is closed, or Ctrl-C.
-pub async fn follow(home: &Home, id: DocId, raised: Output, json: bool) -> Result<Output> {
-    if json {
-        output::line(&json!({ "event": "raised", "request": raised.json }).to_string());
-    } else {
-        output::line(raised.text.trim_end());
+/// Prints each change in an urgent request's receipts, until the slots are filled, the request
+/// is closed, or Ctrl-C: lines of text, or with `--json` one JSON object per line (like `watch`).
+pub async fn follow(home: &Home, id: DocId, json: bool) -> Result<Output> {
+    let client = home.client(ClientOptions::quick())?;
+    if !json {
         output::line("Alerting the nearest neighbours; Ctrl-C stops watching (the alert goes on).");
     }
-    let client = home.client(ClientOptions::quick())?;
     let stop = tokio::signal::ctrl_c();
     tokio::pin!(stop);
     let mut last: Option<AlertReceipts> = None;
@@ -51,7 +49,7 @@ pub async fn follow(home: &Home, id: DocId, raised: Output, json: bool) -> Resul
                         if let serde_json::Value::Object(m) = &mut v {
                             m.insert("event".into(), "receipts".into());
                         }
-                        output::line(&v.to_string());
+                        output::line(&output::json_line(v));
                     } else {
                         if last.as_ref().is_none_or(|l| l.wave != r.wave) && r.wave > 1 {
                             output::line(&format!("Nobody enough yet: widening to wave {}.", r.wave));
@@ -68,6 +66,8 @@ pub async fn follow(home: &Home, id: DocId, raised: Output, json: bool) -> Resul
                     break;
                 }
             }
+            // A refusal before anything was shown (not urgent, not yours) is the answer.
+            Err(e @ jinlin_core::Error::Relay { .. }) if last.is_none() => return Err(e.into()),
             Err(e) => tracing::debug!(error = %e, "receipts not read; trying again"),
         }
         tokio::select! {

@@ -6,13 +6,13 @@
 use anyhow::{Context as _, Result, anyhow, bail};
 use jinlin_core::dates::Date;
 use jinlin_core::household_doc::{Assignee, NewHousehold, NewVisit, Resident, VisitEdit, VisitView};
-use jinlin_core::{Device, DocId, MemberId};
+use jinlin_core::{Device, DocId};
 
 use crate::cmd::sent_note;
 use crate::grid_args::{HouseholdAdd, HouseholdCommand, NeedCommand, VisitCommand, VisitLog};
 use crate::home::Home;
-use crate::ids;
 use crate::output::Output;
+use crate::{ids, show};
 
 /// Runs a `household` command.
 pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
@@ -44,8 +44,15 @@ pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
             for r in &view.residents {
                 text.push_str(&format!("  {} {}\n", r.name, r.phone.as_deref().unwrap_or("")));
             }
+            let offset = device.utc_offset_minutes()?;
             for v in &view.visits {
-                text.push_str(&format!("visit {} {} by {}\n", v.id, v.outcome, v.worker_name));
+                text.push_str(&format!(
+                    "visit {} {} {} by {}\n",
+                    v.id,
+                    show::when(v.at, offset),
+                    v.outcome,
+                    v.worker_name
+                ));
             }
             for n in &view.needs {
                 text.push_str(&format!("need {} [{}] {}\n", n.id, n.status, n.text));
@@ -86,7 +93,8 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
         VisitCommand::List { household } => {
             let household = household.map(|h| household_id(device, &h)).transpose()?;
             let list = device.visits(None, household, 1000)?;
-            let text = lines(&list, "No visits.", visit_line);
+            let offset = device.utc_offset_minutes()?;
+            let text = lines(&list, "No visits.", |v| visit_line(v, offset));
             Output::new(&list, text)
         }
         VisitCommand::Due { group } => {
@@ -136,6 +144,7 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
             let household = household_id(device, &household)?;
             let visit = visit_id(device, household, &visit)?;
             let view = find_visit(device, household, &visit)?;
+            let offset = device.utc_offset_minutes()?;
             let text = lines(&view.edits, "Never edited.", |e| {
                 format!(
                     "{} changed {} from {:?} to {:?} at {}",
@@ -143,7 +152,7 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
                     e.field,
                     e.old.as_deref().unwrap_or(""),
                     e.new.as_deref().unwrap_or(""),
-                    e.at
+                    show::when(e.at, offset)
                 )
             });
             Output::new(&view.edits, text)
@@ -158,7 +167,8 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
         }
         VisitCommand::FollowUps => {
             let list = device.open_follow_ups(None)?;
-            let text = lines(&list, "No open follow-ups.", visit_line);
+            let offset = device.utc_offset_minutes()?;
+            let text = lines(&list, "No open follow-ups.", |v| visit_line(v, offset));
             Output::new(&list, text)
         }
     }
@@ -237,9 +247,7 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
             let need = need_id(device, &need)?;
             let due = due.as_deref().map(Date::parse).transpose()?;
             let to = match (member, team) {
-                (Some(m), _) => {
-                    Assignee::Member(m.parse::<MemberId>().map_err(|_| anyhow!("{m:?} is not a member id"))?)
-                }
+                (Some(m), _) => Assignee::Member(ids::group_member(device, &m)?),
                 (None, Some(t)) => Assignee::Team(t),
                 (None, None) => bail!("say who: --member MEMBER_ID or --team TEAM"),
             };
@@ -265,10 +273,11 @@ async fn need_changed(home: &Home, need: &str, done: &str) -> Result<Output> {
     Output::new(&view, format!("{done}; {}.", sent_note(home, synced)))?.with("synced", synced)
 }
 
-fn visit_line(v: &VisitView) -> String {
+fn visit_line(v: &VisitView, offset_minutes: i32) -> String {
     format!(
-        "{}  {}  {} by {}{}{}",
+        "{}  {}  {}  {} by {}{}{}",
         v.id,
+        show::when(v.at, offset_minutes),
         ids::short(v.household_id),
         v.outcome,
         v.worker_name,

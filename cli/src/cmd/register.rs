@@ -6,11 +6,54 @@ use serde_json::json;
 
 use crate::args::Register;
 use crate::home::Home;
-use crate::output::Output;
+use crate::output::{NeedsRelay, Output};
 
 /// Registers with a relay. Registering again with the same relay renews the token and updates
-/// the name; another relay needs another home.
+/// the name; another relay needs another home. A registration the relay did not answer leaves
+/// the device as it was (a fresh home stays without an identity), so it can simply be run again.
 pub async fn register(home: &Home, args: Register) -> Result<Output> {
+    if home.offline {
+        return Err(NeedsRelay.into());
+    }
+    let device = &home.device;
+    let before = Before {
+        identity: device.identity()?,
+        ca: client::relay_ca(device)?,
+    };
+    let outcome = register_with(home, args).await;
+    if outcome.is_err()
+        && let Err(e) = before.restore(device)
+    {
+        tracing::warn!(error = %e, "the device could not be put back as it was");
+    }
+    outcome
+}
+
+/// What registering may change on the device, as it was before.
+struct Before {
+    identity: Option<jinlin_core::Identity>,
+    ca: Option<String>,
+}
+
+impl Before {
+    /// Puts the identity and the trusted authority back. A device that had no identity loses the
+    /// one registering made, with the token it was about to send: a later `register` starts over.
+    fn restore(&self, device: &jinlin_core::Device) -> Result<()> {
+        match &self.identity {
+            Some(me) => {
+                device.set_identity(&me.name, me.building.as_deref(), me.unit.as_deref())?;
+            }
+            None => {
+                device.forget_identity()?;
+                device.remove_setting(client::PENDING_RELAY_SETTING)?;
+            }
+        }
+        client::set_relay_ca(device, self.ca.as_deref())?;
+        Ok(())
+    }
+}
+
+async fn register_with(home: &Home, args: Register) -> Result<Output> {
     let device = &home.device;
     let url = client::normalize_url(&args.relay)?;
     let note = match home.relay()? {

@@ -6,14 +6,14 @@ use anyhow::{Result, anyhow, bail};
 use jinlin_core::client::ClientOptions;
 use jinlin_core::kinds::ReportStatus;
 use jinlin_core::report_doc::ReportView;
-use jinlin_core::{Device, DocId, MemberId, Place};
+use jinlin_core::{Device, DocId, Place};
 
 use crate::cmd::grid::read_photos;
 use crate::cmd::sent_note;
 use crate::grid_args::{PhotoCommand, ReportCommand};
 use crate::home::Home;
-use crate::ids;
 use crate::output::Output;
+use crate::{ids, show};
 
 /// Runs a `report` command.
 pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
@@ -55,8 +55,9 @@ pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
         ReportCommand::Show { id } => {
             let view = device.report(report_id(device, &id)?)?;
             let mut text = line(&view);
+            let offset = device.utc_offset_minutes()?;
             for s in &view.steps {
-                text.push_str(&format!("\n  {} by {}", s.step, s.by_name));
+                text.push_str(&format!("\n  {} {} by {}", show::when(s.at, offset), s.step, s.by_name));
             }
             for p in &view.photos {
                 text.push_str(&format!("\n  photo {p}"));
@@ -65,7 +66,7 @@ pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
         }
         ReportCommand::Assign { id, to } => {
             let id = report_id(device, &id)?;
-            let member: MemberId = to.parse().map_err(|_| anyhow!("{to:?} is not a member id"))?;
+            let member = ids::group_member(device, &to)?;
             device.report_step(id, ReportStatus::Assigned, Some(member), None)?;
             changed(home, id, "Report assigned").await
         }

@@ -2,6 +2,8 @@
 //! Every change is written on this device at once; a quick sync follows when a relay is
 //! configured, and its failure never fails the command.
 
+use std::io::IsTerminal as _;
+
 use anyhow::{Context as _, Result, anyhow, bail};
 use jinlin_core::protocol::HomeLocation;
 use jinlin_core::{NewRequest, Place, RequestFilter, RequestView, SignupState};
@@ -17,17 +19,24 @@ pub async fn run(home: &Home, cmd: RequestCommand, json: bool) -> Result<Output>
     let device = &home.device;
     match cmd {
         RequestCommand::Raise(args) => {
-            let follow = args.urgent && !args.no_wait;
+            // Following streams many lines: only for a person at a terminal, never with --json
+            // (which prints exactly one value; scripts follow with `request alerts ID --follow`).
+            let follow = args.urgent && !args.no_wait && !json && std::io::stdout().is_terminal();
             let out = raise(home, args).await?;
             let synced = out.json.get("synced").and_then(serde_json::Value::as_bool) == Some(true);
             if follow && synced {
                 let id = ids::request(device, out.json["id"].as_str().unwrap_or_default())?;
-                return crate::cmd::alerts::follow(home, id, out, json).await;
+                crate::output::line(out.text.trim_end());
+                return crate::cmd::alerts::follow(home, id, json).await;
             }
             Ok(out)
         }
         RequestCommand::Decline { id } => crate::cmd::alerts::decline(home, &id).await,
-        RequestCommand::Alerts { id } => crate::cmd::alerts::receipts(home, &id).await,
+        RequestCommand::Alerts { id, follow: false } => crate::cmd::alerts::receipts(home, &id).await,
+        RequestCommand::Alerts { id, follow: true } => {
+            let id = ids::request(device, &id)?;
+            crate::cmd::alerts::follow(home, id, json).await
+        }
         RequestCommand::List { group, status } => {
             let group = group.map(|g| ids::group(device, &g)).transpose()?;
             let list = device.list_requests(&RequestFilter { group, status })?;
@@ -40,7 +49,7 @@ pub async fn run(home: &Home, cmd: RequestCommand, json: bool) -> Result<Output>
         }
         RequestCommand::Show { id } => {
             let view = device.request(ids::request(device, &id)?)?;
-            Output::new(&view, show::request_card(&view))
+            Output::new(&view, show::request_card(&view, device.utc_offset_minutes()?))
         }
         RequestCommand::Accept { id } => {
             let id = ids::request(device, &id)?;

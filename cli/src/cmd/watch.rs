@@ -27,7 +27,7 @@ pub async fn watch(home: Home) -> Result<Output> {
             () = &mut stop => break,
             event = events.recv() => match event {
                 Ok(event) => {
-                    output::line(&describe(&device, &event).to_string());
+                    output::line(&output::json_line(describe(&device, &event)));
                     // Shown to the member: the relay records the alert as seen.
                     if let Event::Alerted { id, .. } = event {
                         let client = client_again.clone();

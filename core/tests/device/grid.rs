@@ -136,6 +136,7 @@ fn needs_raised_at_the_door_are_assigned_resolved_and_listed_when_overdue() {
     let spot = needs.iter().find(|n| n.on_the_spot).expect("on the spot");
     assert_eq!(spot.status, NeedStatus::Resolved);
     let heater = needs.iter().find(|n| n.text == "Fix the heater").expect("heater");
+    worker.add_team(g, "repair", None).expect("team");
     worker
         .assign_need(
             &heater.id,

@@ -34,10 +34,11 @@ async fn a_resent_batch_is_acknowledged_and_changes_nothing() {
         .expect("client")
         .with_token(settings.token);
     client::sync(&phone.device, &client).await.expect("sync the group");
-    let ride = phone
-        .raise(NewRequest::new(group, RequestKind::Errand, "Carry the rice up"))
-        .expect("raise");
-    phone.accept(ride).ok();
+    // Raised for a neighbour without a phone, so that the phone itself may sign up.
+    let mut new = NewRequest::new(group, RequestKind::Errand, "Carry the rice up");
+    new.on_behalf_of = Some("Grandma Wang".into());
+    let ride = phone.raise(new).expect("raise");
+    phone.accept(ride).expect("sign up");
     let (meta, changes) = phone.changes_for_relay(ride).expect("read").expect("the request");
     let request = SyncRequest {
         version: PROTOCOL_VERSION,

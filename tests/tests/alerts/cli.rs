@@ -1,6 +1,6 @@
 //! The command line for urgent alerts: `demo urgent`, `me availability`, `me quiet-hours`,
-//! `request decline`, and `request raise --urgent` following the receipts; the one button needs
-//! no group id, and the alert says where to go.
+//! `request decline`, and `request alerts --follow` following the receipts of an urgent raise;
+//! the one button needs no group id, and the alert says where to go.
 
 use jinlin_core::protocol::{PushKind, PushRegistration};
 use jinlin_core::{DocId, RequestFilter};
@@ -65,7 +65,12 @@ async fn alert_settings_and_declines_work_from_the_command_line() {
         "--text",
         "Please drive me to hospital",
     ];
-    let raised = jinlin(&grandma, &args);
+    // With --json the raise prints its one value and returns; the waves are followed apart.
+    let raised = jinlin(&grandma, &args).await.json();
+    assert_eq!(raised["place"]["lat"].as_f64(), Some(24.4798), "{raised}");
+    let ride = raised["id"].as_str().expect("id").to_string();
+    let follow_args = ["--json", "request", "alerts", ride.as_str(), "--follow"];
+    let followed = jinlin(&grandma, &follow_args);
     // Following the waves: decline from Li's and accept from Zhou's while it runs.
     let hood_ref = &hood;
     let helpers = async {
@@ -83,20 +88,14 @@ async fn alert_settings_and_declines_work_from_the_command_line() {
         zhou.accept(ride).expect("accept");
         zhou.sync().await;
     };
-    let (run, ()) = tokio::join!(raised, helpers);
+    let (run, ()) = tokio::join!(followed, helpers);
     assert!(run.ok(), "{run:?}");
     let lines: Vec<serde_json::Value> = run
         .stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect();
-    assert_eq!(lines[0]["event"], "raised");
-    assert_eq!(
-        lines[0]["request"]["place"]["lat"].as_f64(),
-        Some(24.4798),
-        "{:?}",
-        lines[0]
-    );
+    assert!(lines.iter().all(|l| l["event"] == "receipts"), "{lines:?}");
     let last = lines.last().expect("receipts");
     assert_eq!(
         (last["event"].as_str(), last["coming"].as_u64()),

@@ -151,13 +151,15 @@ async fn mistakes_get_a_clear_message_on_stderr_and_a_non_zero_exit_never_a_pani
     let fresh = jinlin(h, &["group", "create", "Lianhua"]).await;
     assert_eq!(fresh.code, Some(1));
     assert!(fresh.stderr.contains("register it first"), "{fresh:?}");
-    // Registering with a relay that is down still gives the device its identity.
+    // Registering with a relay that is down says so (and makes no identity).
     let run = jinlin(
         h,
         &["register", "--relay", &jinlin_tests::dead_relay_url(), "--name", "Li"],
     )
     .await;
     assert_eq!(run.code, Some(3), "{run:?}");
+    let relay = Relay::start().await;
+    jinlin_json(h, &["register", "--relay", &relay.url(), "--name", "Li"]).await;
 
     let cases: &[(&[&str], i32, &str)] = &[
         (&["request", "show", "nope"], 1, "not a request id"),
@@ -207,4 +209,309 @@ async fn the_home_comes_from_jinlin_home_when_no_flag_is_given() {
         .expect("runs");
     assert!(out.status.success());
     assert!(h.path().join("jinlin.db").exists(), "the store lives in $JINLIN_HOME");
+}
+
+/// Every command path in the clap tree, read from `jinlin … --help` ("Commands:" sections), so a
+/// new subcommand joins the check below by itself.
+fn every_command() -> Vec<String> {
+    let mut leaves = Vec::new();
+    let mut todo = vec![Vec::<String>::new()];
+    while let Some(path) = todo.pop() {
+        let out = std::process::Command::new(jinlin_tests::jinlin_bin())
+            .args(&path)
+            .arg("--help")
+            .output()
+            .expect("help runs");
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        let subcommands: Vec<String> = help
+            .lines()
+            .skip_while(|l| l.trim() != "Commands:")
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .filter(|name| name != "help")
+            .collect();
+        if subcommands.is_empty() {
+            leaves.push(path.join(" "));
+        }
+        for name in subcommands {
+            let mut next = path.clone();
+            next.push(name);
+            todo.push(next);
+        }
+    }
+    leaves.sort();
+    leaves
+}
+
+/// Runs commands with `--json` and checks that each exits 0 within a minute, printing exactly
+/// one JSON value; remembers which command paths it ran.
+struct Checked {
+    leaves: Vec<String>,
+    ran: std::collections::BTreeSet<String>,
+}
+
+impl Checked {
+    async fn one(&mut self, home: &std::path::Path, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let run = tokio::time::timeout(std::time::Duration::from_secs(60), jinlin(home, &all))
+            .await
+            .unwrap_or_else(|_| panic!("{args:?} did not exit"));
+        assert!(run.ok(), "{args:?}: {run:?}");
+        let value: Value = serde_json::from_str(run.stdout.trim())
+            .unwrap_or_else(|e| panic!("{args:?} did not print exactly one JSON value ({e}): {:?}", run.stdout));
+        let path = self
+            .leaves
+            .iter()
+            .filter(|leaf| {
+                let words: Vec<&str> = leaf.split(' ').collect();
+                args.len() >= words.len() && args[..words.len()] == words[..]
+            })
+            .max_by_key(|leaf| leaf.len())
+            .unwrap_or_else(|| panic!("{args:?} is not a command"));
+        self.ran.insert(path.clone());
+        value
+    }
+}
+
+fn id(value: &Value) -> String {
+    value["id"].as_str().expect("id").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
+    let leaves = every_command();
+    assert!(leaves.len() > 40, "{leaves:?}");
+    let mut c = Checked {
+        leaves: leaves.clone(),
+        ran: Default::default(),
+    };
+    let tree = crate::tree::Tree::new().await;
+    let (staff, worker, grandma, li, chen, ma) = (
+        tree.staff.home(),
+        tree.worker.home(),
+        tree.leader3.home(),
+        tree.volunteer3.home(),
+        tree.leader5.home(),
+        tree.resident5.home(),
+    );
+    let (community, estate, b3, b5) = (
+        tree.community.to_string(),
+        tree.estate.to_string(),
+        tree.b3.to_string(),
+        tree.b5.to_string(),
+    );
+    let fresh = home();
+    let zhou = fresh.path();
+
+    // Who this device is, and groups.
+    let me = c
+        .one(
+            zhou,
+            &[
+                "register",
+                "--relay",
+                &tree.relay.url(),
+                "--name",
+                "Zhou",
+                "--building",
+                "5",
+            ],
+        )
+        .await;
+    let zhou_id = me["member_id"].as_str().expect("member id").to_string();
+    c.one(zhou, &["whoami"]).await;
+    c.one(
+        staff,
+        &[
+            "group",
+            "create",
+            "Building 7",
+            "--kind",
+            "building",
+            "--parent",
+            &estate,
+        ],
+    )
+    .await;
+    c.one(staff, &["group", "list"]).await;
+    c.one(staff, &["group", "members", &community]).await;
+    let invite = c.one(staff, &["group", "invite", &b5, "--role", "resident"]).await;
+    c.one(zhou, &["group", "join", invite["code"].as_str().expect("code")])
+        .await;
+    let spare = c.one(staff, &["group", "invite", &b5]).await;
+    c.one(staff, &["group", "revoke", spare["code"].as_str().expect("code")])
+        .await;
+
+    // A request from raised to done, another cancelled.
+    let errand = id(&c
+        .one(
+            grandma,
+            &["request", "raise", "--group", &b3, "--kind", "errand", "--text", "Rice"],
+        )
+        .await);
+    c.one(li, &["sync"]).await;
+    c.one(li, &["request", "accept", &errand]).await;
+    c.one(li, &["request", "withdraw", &errand]).await;
+    c.one(li, &["request", "accept", &errand]).await;
+    c.one(grandma, &["sync"]).await;
+    c.one(grandma, &["request", "pick", &errand, "Li"]).await;
+    c.one(li, &["request", "start", &errand]).await;
+    c.one(li, &["request", "comment", &errand, "On my way"]).await;
+    c.one(li, &["request", "done", &errand]).await;
+    let milk = id(&c
+        .one(
+            grandma,
+            &["request", "raise", "--group", &b3, "--kind", "errand", "--text", "Milk"],
+        )
+        .await);
+    c.one(grandma, &["request", "cancel", &milk]).await;
+    c.one(grandma, &["request", "list"]).await;
+    c.one(grandma, &["request", "show", &errand]).await;
+
+    // An urgent raise returns its one value at once; the alert is declined and read.
+    let ride = id(&c
+        .one(
+            grandma,
+            &[
+                "request",
+                "raise",
+                "--group",
+                &b3,
+                "--kind",
+                "hospital",
+                "--urgent",
+                "--text",
+                "Ride please",
+            ],
+        )
+        .await);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !jinlin(li, &["sync"]).await.ok()
+        || !tree
+            .volunteer3
+            .client()
+            .alert_receipts(ride.parse().expect("id"))
+            .await
+            .is_ok_and(|r| r.alerted > 0)
+    {
+        assert!(std::time::Instant::now() < deadline, "Li is never alerted");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    c.one(li, &["request", "decline", &ride]).await;
+    c.one(grandma, &["request", "alerts", &ride]).await;
+
+    // The grid worker's day.
+    let photo_file = fresh.path().join("door.jpg");
+    std::fs::write(&photo_file, b"a photo of the door").expect("photo");
+    let photo = photo_file.to_str().expect("path");
+    let hh = id(&c
+        .one(
+            worker,
+            &[
+                "household",
+                "add",
+                "--group",
+                &b3,
+                "--building",
+                "3",
+                "--unit",
+                "1202",
+                "--name",
+                "Old Mr Zhao",
+            ],
+        )
+        .await);
+    c.one(worker, &["household", "list"]).await;
+    c.one(worker, &["household", "show", &hh]).await;
+    let visit = c
+        .one(
+            worker,
+            &[
+                "visit",
+                "log",
+                &hh,
+                "--outcome",
+                "met",
+                "--need",
+                "Deliver medicine",
+                "--follow-up",
+                "2030-01-15",
+                "--photo",
+                photo,
+            ],
+        )
+        .await;
+    let (visit, hash) = (id(&visit), visit["photos"][0].as_str().expect("hash").to_string());
+    c.one(worker, &["visit", "list"]).await;
+    c.one(worker, &["visit", "due"]).await;
+    c.one(worker, &["visit", "edit", &hh, &visit, "--note", "Knee better"])
+        .await;
+    c.one(worker, &["visit", "history", &hh, &visit]).await;
+    c.one(worker, &["visit", "coverage"]).await;
+    c.one(worker, &["visit", "follow-ups"]).await;
+    let needs = c.one(worker, &["need", "list"]).await;
+    let need = id(&needs[0]);
+    c.one(worker, &["need", "assign", &need, "--member", "Grandma Wang"])
+        .await;
+    c.one(worker, &["need", "resolve", &need, "--note", "Delivered"]).await;
+    let out = fresh.path().join("copy.jpg");
+    c.one(worker, &["photo", "get", &hash, "--out", out.to_str().expect("path")])
+        .await;
+
+    // A report from raised to closed.
+    let report = id(&c
+        .one(ma, &["report", "raise", "--group", &b5, "--text", "The lift is stuck"])
+        .await);
+    c.one(worker, &["sync"]).await;
+    c.one(worker, &["report", "list"]).await;
+    c.one(worker, &["report", "show", &report]).await;
+    c.one(worker, &["report", "assign", &report, "--to", "Chen"]).await;
+    c.one(chen, &["sync"]).await;
+    c.one(chen, &["report", "fix", &report]).await;
+    c.one(worker, &["sync"]).await;
+    c.one(worker, &["report", "check", &report]).await;
+    c.one(worker, &["report", "close", &report]).await;
+
+    // Alert settings, a lost phone, the demo, signing out.
+    c.one(li, &["me", "availability", "on"]).await;
+    c.one(li, &["me", "quiet-hours", "off"]).await;
+    c.one(li, &["me", "home", "off"]).await;
+    c.one(li, &["me", "push", "webhook", "https://gateway.example/hook"])
+        .await;
+    c.one(staff, &["sync"]).await;
+    c.one(staff, &["group", "revoke-device", &b5, &zhou_id[..8]]).await;
+    let demo = home();
+    c.one(demo.path(), &["demo"]).await;
+    c.one(demo.path(), &["demo", "urgent"]).await;
+    c.one(li, &["signout"]).await;
+
+    // The one stream: `watch` prints JSON lines until it is stopped.
+    let watch = tokio::process::Command::new(jinlin_tests::jinlin_bin())
+        .args(["--home", worker.to_str().expect("home"), "--json", "watch"])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("watch runs");
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let pid = watch.id().expect("pid").to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let out = tokio::time::timeout(std::time::Duration::from_secs(10), watch.wait_with_output())
+        .await
+        .expect("watch stops")
+        .expect("output");
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+    }
+    c.ran.insert("watch".to_string());
+
+    let missed: Vec<&String> = leaves.iter().filter(|l| !c.ran.contains(*l)).collect();
+    assert!(missed.is_empty(), "commands never checked with --json: {missed:?}");
 }

@@ -1,0 +1,136 @@
+//! Assignments the relay accepts. A need in a household, or a report, handed to a member must
+//! go to someone who may read it: for a household the staff and grid workers of its group or a
+//! group above, or its building's leader (`registry.rs`); for a report anyone who reads its
+//! group (`access.rs`). A need handed to a team must name a team of the household's group or a
+//! group above. Phones check the same before writing (`jinlin_core::assignees`); the relay
+//! refuses an upload that goes around them, before anything of it is applied.
+
+use std::collections::BTreeSet;
+
+use automerge::{AutoCommit, Change};
+use jinlin_core::{DocId, MemberId, group_doc, household_doc, report_doc};
+
+use crate::access::Hierarchy;
+use crate::doc_cache::DocCache;
+use crate::error::Error;
+use crate::registry::Keep;
+use crate::relay::Relay;
+
+/// Why an upload's assignment is refused.
+pub const ASSIGNEE_MAY_NOT_READ: &str = "the assignment names a member who may not read what is assigned";
+/// Why an assignment to a member the relay does not know is refused.
+pub const UNKNOWN_ASSIGNEE: &str = "the assignment names a member the relay does not know";
+/// Why an assignment to a team that does not exist is refused.
+pub const UNKNOWN_TEAM: &str = "the assignment names a team that its group and the groups above it do not have";
+
+/// One assignment a batch writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// A need handed to a member, in a household of `building`.
+    NeedToMember(MemberId, String),
+    /// A need handed to a team, by id.
+    NeedToTeam(String),
+    /// A report handed to a member.
+    ReportToMember(MemberId),
+}
+
+/// The assignments `batch` writes into `doc` (a document of `doc_type`) that it did not hold
+/// before. `doc` itself is not changed (forking it needs `&mut`).
+pub fn written(doc: &mut AutoCommit, doc_type: &str, batch: &[Change]) -> Vec<Written> {
+    if doc_type != household_doc::DOC_TYPE && doc_type != report_doc::DOC_TYPE {
+        return Vec::new();
+    }
+    let mut after = doc.fork();
+    if after.apply_changes(batch.iter().cloned()).is_err() {
+        return Vec::new();
+    }
+    if doc_type == report_doc::DOC_TYPE {
+        let assignees = |d: &AutoCommit| -> BTreeSet<MemberId> {
+            report_doc::read(d)
+                .map(|v| v.steps.iter().filter_map(|s| s.assignee).collect())
+                .unwrap_or_default()
+        };
+        let before = assignees(doc);
+        return assignees(&after)
+            .into_iter()
+            .filter(|m| !before.contains(m))
+            .map(Written::ReportToMember)
+            .collect();
+    }
+    let Ok(view) = household_doc::read(&after) else {
+        return Vec::new();
+    };
+    let before = household_doc::read(doc).map(|v| v.needs).unwrap_or_default();
+    let mut out = Vec::new();
+    for need in &view.needs {
+        let was = before.iter().find(|n| n.id == need.id);
+        if let Some(m) = need.assignee
+            && was.is_none_or(|w| w.assignee != Some(m))
+        {
+            out.push(Written::NeedToMember(m, view.building.clone()));
+        }
+        if let Some(t) = &need.team
+            && was.is_none_or(|w| w.team.as_ref() != Some(t))
+        {
+            out.push(Written::NeedToTeam(t.clone()));
+        }
+    }
+    out
+}
+
+impl Relay {
+    /// Why the first of `assignments` in `group` is refused, if one is.
+    pub(crate) fn refused_assignment(
+        &self,
+        cache: &mut DocCache,
+        hierarchy: &Hierarchy,
+        group: DocId,
+        assignments: &[Written],
+    ) -> Result<Option<&'static str>, Error> {
+        for a in assignments {
+            let refused = match a {
+                Written::NeedToMember(member, building) => {
+                    let memberships = self.store.memberships(*member)?;
+                    if memberships.is_empty() {
+                        Some(UNKNOWN_ASSIGNEE)
+                    } else {
+                        let keep = self.keep_in(cache, *member, &memberships, hierarchy, group)?;
+                        let reads = match keep {
+                            Some(Keep::All) => true,
+                            Some(Keep::Buildings(homes)) => homes.contains(building),
+                            None => false,
+                        };
+                        (!reads).then_some(ASSIGNEE_MAY_NOT_READ)
+                    }
+                }
+                Written::ReportToMember(member) => {
+                    let memberships = self.store.memberships(*member)?;
+                    if memberships.is_empty() {
+                        Some(UNKNOWN_ASSIGNEE)
+                    } else {
+                        (!hierarchy.readable(&memberships).contains(&group)).then_some(ASSIGNEE_MAY_NOT_READ)
+                    }
+                }
+                Written::NeedToTeam(team) => (!self.has_team(cache, hierarchy, group, team)?).then_some(UNKNOWN_TEAM),
+            };
+            if refused.is_some() {
+                return Ok(refused);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether `group` or a group above it has the team `team`.
+    fn has_team(&self, cache: &mut DocCache, hierarchy: &Hierarchy, group: DocId, team: &str) -> Result<bool, Error> {
+        for g in std::iter::once(group).chain(hierarchy.ancestors(group)) {
+            if self.store.doc(g)?.is_none() {
+                continue;
+            }
+            let doc = &self.load(cache, g)?.doc;
+            if group_doc::read(doc).is_ok_and(|v| v.teams.iter().any(|t| t.id == team)) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}

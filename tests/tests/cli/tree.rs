@@ -1,0 +1,85 @@
+//! A neighbourhood for command-line tests: the Lianhua community, its East Estate, and buildings 3
+//! and 5 inside it. Staff and a grid worker look after the whole community; each building has a
+//! leader, building 3 a volunteer and building 5 a resident. Everyone is registered and synced, and
+//! each person's home can be driven with `jinlin --home`.
+
+use jinlin_core::{DocId, GroupKind, Role};
+use jinlin_tests::{Phone, Relay};
+
+/// Everyone in the tree.
+pub struct Tree {
+    pub relay: Relay,
+    pub community: DocId,
+    pub estate: DocId,
+    pub b3: DocId,
+    pub b5: DocId,
+    pub staff: Phone,
+    pub worker: Phone,
+    pub leader3: Phone,
+    pub volunteer3: Phone,
+    pub leader5: Phone,
+    pub resident5: Phone,
+}
+
+impl Tree {
+    /// Starts a relay and sets up the tree.
+    pub async fn new() -> Tree {
+        let relay = Relay::start().await;
+        let staff = Phone::registered("Ms Sun", "1", &relay).await;
+        let community = staff
+            .create_group("Lianhua Community", GroupKind::Community, None)
+            .expect("community");
+        let estate = staff
+            .create_group("East Estate", GroupKind::Estate, Some(community))
+            .expect("estate");
+        let b3 = staff
+            .create_group("Building 3", GroupKind::Building, Some(estate))
+            .expect("building 3");
+        let b5 = staff
+            .create_group("Building 5", GroupKind::Building, Some(estate))
+            .expect("building 5");
+        staff.sync().await;
+        let mut people = Vec::new();
+        for (name, building, group, role) in [
+            ("Gao", "1", community, Role::GridWorker),
+            ("Grandma Wang", "3", b3, Role::BuildingLeader),
+            ("Li", "3", b3, Role::Volunteer),
+            ("Chen", "5", b5, Role::BuildingLeader),
+            ("Ma", "5", b5, Role::Resident),
+        ] {
+            let phone = Phone::registered(name, building, &relay).await;
+            let code = staff.invite(group, role).await;
+            phone.join(&code).await;
+            people.push(phone);
+        }
+        staff.sync().await;
+        for p in &people {
+            p.sync().await;
+        }
+        let mut people = people.into_iter();
+        let mut next = || people.next().expect("person");
+        Tree {
+            worker: next(),
+            leader3: next(),
+            volunteer3: next(),
+            leader5: next(),
+            resident5: next(),
+            relay,
+            community,
+            estate,
+            b3,
+            b5,
+            staff,
+        }
+    }
+}
+
+/// A phone's member id as text.
+pub fn member_id(phone: &Phone) -> String {
+    phone
+        .identity()
+        .expect("identity")
+        .expect("has one")
+        .member_id
+        .to_string()
+}

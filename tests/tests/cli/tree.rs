@@ -48,7 +48,11 @@ impl Tree {
             ("Ma", "5", b5, Role::Resident),
         ] {
             let phone = Phone::registered(name, building, &relay).await;
-            let code = staff.invite(group, role).await;
+            let code = if role == Role::BuildingLeader {
+                staff.invite_leader(group, building).await
+            } else {
+                staff.invite(group, role).await
+            };
             phone.join(&code).await;
             people.push(phone);
         }

@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jinlin_core::{Device, DocId, Event, Origin, Subscription};
 use tokio::sync::broadcast::error::RecvError;
@@ -48,16 +49,20 @@ pub fn listen<F>(mut events: Subscription, mut on_event: F) -> Result<TaskHandle
 where
     F: FnMut(Event) + Send + 'static,
 {
+    let stopped = Arc::new(AtomicBool::new(false));
+    let stop = stopped.clone();
     let task = runtime()?.spawn(async move {
         loop {
             match events.recv().await {
+                // Once cancelled, an event that was already waiting is not handed on.
+                Ok(_) if stop.load(Ordering::SeqCst) => break,
                 Ok(event) => on_event(event),
                 Err(RecvError::Lagged(missed)) => tracing::warn!(missed, "a listener fell behind"),
                 Err(RecvError::Closed) => break,
             }
         }
     });
-    Ok(TaskHandle::new(task))
+    Ok(TaskHandle::stopping(task, stopped))
 }
 
 /// Forwards request changes to `listener`.

@@ -2,7 +2,8 @@
 //! listener runs as a task on the library's runtime and this handle stops it: on `cancel()`,
 //! or when the handle is dropped (Kotlin `close()`, Swift deinit).
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use tokio::task::JoinHandle;
 
@@ -10,13 +11,22 @@ use tokio::task::JoinHandle;
 #[derive(Debug, uniffi::Object)]
 pub struct TaskHandle {
     task: Mutex<Option<JoinHandle<()>>>,
+    /// Set on cancel. Aborting a task takes effect only at its next await, and a task already
+    /// running may find the next event ready without awaiting: a listener checks this first.
+    stopped: Arc<AtomicBool>,
 }
 
 impl TaskHandle {
     /// Wraps a spawned task.
     pub fn new(task: JoinHandle<()>) -> Self {
+        Self::stopping(task, Arc::new(AtomicBool::new(false)))
+    }
+
+    /// Wraps a spawned task that checks `stopped` before each call to its listener.
+    pub fn stopping(task: JoinHandle<()>, stopped: Arc<AtomicBool>) -> Self {
         Self {
             task: Mutex::new(Some(task)),
+            stopped,
         }
     }
 
@@ -29,6 +39,7 @@ impl TaskHandle {
 impl TaskHandle {
     /// Stops the subscription; its listener is not called again. Calling it twice is harmless.
     pub fn cancel(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
         if let Some(task) = self.take() {
             task.abort();
         }

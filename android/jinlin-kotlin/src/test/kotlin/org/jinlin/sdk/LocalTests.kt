@@ -52,7 +52,7 @@ val localCases = listOf(
         val phone = device("phone")
         phone.setIdentity("Neighbour")
         val group = phone.createGroup("Building 3", GroupKind.BUILDING)
-        val request = phone.raise(group.id, RequestKind.COMPANIONSHIP, "A walk in the park")
+        val request = phone.raise(group.id, RequestKind.COMPANIONSHIP, "A walk in the park", onBehalfOf = "Old Mr Zhao")
         val after = phone.accept(request.id)
         assertEquals(listOf(SignupState.TENTATIVE), after.signups.map { it.state })
         assertEquals(listOf(request.id), phone.followUps().map { it.id })

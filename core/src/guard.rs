@@ -11,7 +11,7 @@
 
 use std::cell::OnceCell;
 
-use automerge::{AutoCommit, Change, ObjId, ObjType, Patch, PatchAction, Prop, ROOT, ReadDoc};
+use automerge::{AutoCommit, Change, ObjId, ObjType, Patch, PatchAction, Prop, ROOT, ReadDoc, ScalarValue, Value};
 
 use crate::ids::MemberId;
 use crate::kinds::{Role, SignupState};
@@ -44,10 +44,18 @@ pub fn check_upload(
     if after_heads == before {
         return Ok(());
     }
+    let patches = after.diff(&before, &after_heads);
+    // No field holds more than the phone lets anyone type (a 3 MB comment, a megabyte of junk
+    // under a name of one's own).
+    if patches.iter().any(|p| too_long(&after, p)) {
+        return deny(&format!(
+            "a text longer than {} characters is not stored",
+            crate::validate::MAX_TEXT
+        ));
+    }
     if before.is_empty() {
         return check_creation(&after, doc_type, author);
     }
-    let patches = after.diff(&before, &after_heads);
     let ctx = Context {
         before: doc,
         after: &after,
@@ -105,6 +113,26 @@ fn written_str(after: &AutoCommit, p: &Patch) -> Option<String> {
             after.text(&p.obj).ok()
         }
         _ => None,
+    }
+}
+
+/// Whether `p` leaves a string longer than [`MAX_TEXT`](crate::validate::MAX_TEXT) characters,
+/// as a scalar or as Automerge Text.
+fn too_long(after: &AutoCommit, p: &Patch) -> bool {
+    let long = |s: &str| s.chars().count() > crate::validate::MAX_TEXT;
+    match &p.action {
+        PatchAction::PutMap {
+            value: (Value::Scalar(v), _),
+            ..
+        }
+        | PatchAction::PutSeq {
+            value: (Value::Scalar(v), _),
+            ..
+        } => matches!(v.as_ref(), ScalarValue::Str(s) if long(s)),
+        PatchAction::Insert { values, .. } => values
+            .iter()
+            .any(|(v, _, _)| matches!(v, Value::Scalar(s) if matches!(s.as_ref(), ScalarValue::Str(s) if long(s)))),
+        _ => written_str(after, p).is_some_and(|s| long(&s)),
     }
 }
 

@@ -192,3 +192,36 @@ async fn nobody_adds_fields_the_schema_does_not_know_to_someone_elses_request() 
     ping.sync().await;
     assert_eq!(ping.request(ride).expect("ride").status, jinlin_core::Status::Open);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_longer_than_a_phone_allows_is_not_stored() {
+    let relay = TestRelay::start().await;
+    let ping = relay.phone("Ping", "3", "101").await;
+    let hua = relay.phone("Hua", "5", "201").await;
+    let group = estate(&ping, &[&hua]).await;
+    let ride = ping
+        .raise(NewRequest::new(group, RequestKind::Errand, "Bring the medicine"))
+        .expect("raise");
+    ping.sync().await;
+    hua.sync().await;
+    let hua_id = hua.identity().expect("identity").expect("set").member_id;
+    let bytes = hua.save_doc(ride).expect("read").expect("the request");
+    let mut doc = AutoCommit::load(&bytes).expect("load");
+    doc.set_actor(hua_id.actor());
+    let heads = doc.get_heads();
+    // A comment of her own, shaped as the phone writes one, but 3 MB long.
+    let (_, thread) = doc.get(ROOT, "comments").expect("read").expect("thread");
+    let entry = doc.insert_object(&thread, 0, ObjType::Map).expect("insert");
+    doc.put(&entry, "author", hua_id.to_string()).expect("put");
+    doc.put(&entry, "name", "Hua").expect("put");
+    doc.put(&entry, "text", "x".repeat(3 * 1024 * 1024)).expect("put");
+    doc.put(&entry, "at", 1_i64).expect("put");
+    let ack = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    assert!(
+        matches!(&ack, AckResult::Rejected { reason } if reason.contains("longer than 2000")),
+        "{ack:?}"
+    );
+    ping.sync().await;
+    assert!(ping.request(ride).expect("ride").comments.is_empty());
+    relay.assert_healthy().await;
+}

@@ -134,14 +134,17 @@ async fn a_backlog_larger_than_the_response_budget_arrives_over_a_few_round_trip
     let relay = TestRelay::start().await;
     let (staff, community, request) = relay.community_with_request().await;
 
-    // Five changes of about 1 MB each, in one upload (under the 8 MB body limit).
+    // Five changes of about 1 MB each, in one upload (under the 8 MB body limit), each field
+    // within the 2,000 characters a field may hold.
     let mut doc = staff.doc_as(request, staff.member_id.actor());
     let heads = doc.get_heads();
     for i in 0..5u8 {
-        let filler: String = (0..1_000_000)
-            .map(|j| char::from(b'a' + ((j + i as usize) % 26) as u8))
-            .collect();
-        doc.put(ROOT, format!("attachment_{i}"), filler).expect("put");
+        for k in 0..500usize {
+            let filler: String = (0..2_000)
+                .map(|j| char::from(b'a' + ((j + k + i as usize) % 26) as u8))
+                .collect();
+            doc.put(ROOT, format!("attachment_{i}_{k}"), filler).expect("put");
+        }
         doc.commit();
     }
     let big: Vec<ByteBuf> = doc

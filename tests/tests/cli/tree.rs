@@ -3,7 +3,7 @@
 //! leader, building 3 a volunteer and building 5 a resident. Everyone is registered and synced, and
 //! each person's home can be driven with `jinlin --home`.
 
-use jinlin_core::{DocId, GroupKind, Role};
+use jinlin_core::{DocId, Role};
 use jinlin_tests::{Phone, Relay};
 
 /// Everyone in the tree.
@@ -26,19 +26,12 @@ impl Tree {
     pub async fn new() -> Tree {
         let relay = Relay::start().await;
         let staff = Phone::registered("Ms Sun", "1", &relay).await;
-        let community = staff
-            .create_group("Lianhua Community", GroupKind::Community, None)
-            .expect("community");
-        let estate = staff
-            .create_group("East Estate", GroupKind::Estate, Some(community))
-            .expect("estate");
-        let b3 = staff
-            .create_group("Building 3", GroupKind::Building, Some(estate))
-            .expect("building 3");
-        let b5 = staff
-            .create_group("Building 5", GroupKind::Building, Some(estate))
-            .expect("building 5");
-        staff.sync().await;
+        let jinlin_tests::Tree {
+            community,
+            estate,
+            b3,
+            b5,
+        } = jinlin_tests::tree(&staff).await;
         let mut people = Vec::new();
         for (name, building, group, role) in [
             ("Gao", "1", community, Role::GridWorker),

@@ -80,77 +80,101 @@ async fn a_member_writing_into_someone_elses_signup_is_refused_and_never_reaches
     relay.assert_healthy().await;
 }
 
-/// Uploads what `writer` did to `doc` since `heads` as a change to `request` in `group`; returns
-/// the relay's answer for it.
-async fn upload_forged(
-    writer: &jinlin_tests::Phone,
-    doc: &mut AutoCommit,
-    heads: &[automerge::ChangeHash],
-    request: jinlin_core::DocId,
+/// Ping's errand in an estate Hua also belongs to (Ping in building 3, Hua in building 5), with
+/// an optional first comment of Ping's; both phones synced.
+struct Errand {
+    relay: TestRelay,
+    ping: jinlin_tests::Phone,
+    hua: jinlin_tests::Phone,
     group: jinlin_core::DocId,
-) -> AckResult {
-    doc.commit();
-    let changes = doc.get_changes(heads);
-    assert!(!changes.is_empty());
-    let upload = SyncRequest {
-        version: PROTOCOL_VERSION,
-        cursors: Vec::new(),
-        docs: vec![DocChanges {
-            doc_id: request,
-            doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
-            group_id: group,
-            changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
-            saved: None,
-        }],
-        accept_saved: false,
-    };
-    let (answer, _, _) = client(writer).exchange(&upload).await.expect("the relay answers");
-    answer.acks[0].result.clone()
+    ride: jinlin_core::DocId,
+}
+
+impl Errand {
+    async fn new(first_comment: Option<&str>) -> Errand {
+        let relay = TestRelay::start().await;
+        let ping = relay.phone("Ping", "3", "101").await;
+        let hua = relay.phone("Hua", "5", "201").await;
+        let group = estate(&ping, &[&hua]).await;
+        let ride = ping
+            .raise(NewRequest::new(group, RequestKind::Errand, "Bring the medicine"))
+            .expect("raise");
+        if let Some(text) = first_comment {
+            ping.comment(ride, text).expect("comment");
+        }
+        ping.sync().await;
+        hua.sync().await;
+        Errand {
+            relay,
+            ping,
+            hua,
+            group,
+            ride,
+        }
+    }
+
+    fn hua_id(&self) -> jinlin_core::MemberId {
+        self.hua.identity().expect("identity").expect("set").member_id
+    }
+
+    /// Hua's copy of the errand, writing as Hua past her phone's checks, and its heads.
+    fn hua_copy(&self) -> (AutoCommit, Vec<automerge::ChangeHash>) {
+        let bytes = self.hua.save_doc(self.ride).expect("read").expect("the request");
+        let mut doc = AutoCommit::load(&bytes).expect("load");
+        doc.set_actor(self.hua_id().actor());
+        let heads = doc.get_heads();
+        (doc, heads)
+    }
+
+    /// Uploads what Hua wrote to `doc` since `heads`; returns the relay's answer for it.
+    async fn upload(&self, doc: &mut AutoCommit, heads: &[automerge::ChangeHash]) -> AckResult {
+        doc.commit();
+        let changes = doc.get_changes(heads);
+        assert!(!changes.is_empty());
+        let upload = SyncRequest {
+            version: PROTOCOL_VERSION,
+            cursors: Vec::new(),
+            docs: vec![DocChanges {
+                doc_id: self.ride,
+                doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
+                group_id: self.group,
+                changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
+                saved: None,
+            }],
+            accept_saved: false,
+        };
+        let (answer, _, _) = client(&self.hua).exchange(&upload).await.expect("the relay answers");
+        answer.acks[0].result.clone()
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_wipes_replaces_or_rewrites_other_peoples_comments() {
-    let relay = TestRelay::start().await;
-    let ping = relay.phone("Ping", "3", "101").await;
-    let hua = relay.phone("Hua", "5", "201").await;
-    let group = estate(&ping, &[&hua]).await;
-    let ride = ping
-        .raise(NewRequest::new(group, RequestKind::Errand, "Bring the medicine"))
-        .expect("raise");
-    ping.comment(ride, "The pharmacy closes at nine").expect("comment");
-    ping.sync().await;
-    hua.sync().await;
-    let hua_id = hua.identity().expect("identity").expect("set").member_id;
-    let fresh = || {
-        let bytes = hua.save_doc(ride).expect("read").expect("the request");
-        let mut doc = AutoCommit::load(&bytes).expect("load");
-        doc.set_actor(hua_id.actor());
-        let heads = doc.get_heads();
-        (doc, heads)
-    };
+    let e = Errand::new(Some("The pharmacy closes at nine")).await;
+    let hua_id = e.hua_id();
 
     // Replace the whole thread with an empty one.
-    let (mut doc, heads) = fresh();
+    let (mut doc, heads) = e.hua_copy();
     doc.put_object(ROOT, "comments", ObjType::List).expect("put");
-    let replaced = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    let replaced = e.upload(&mut doc, &heads).await;
     // Delete the thread (after which nobody could comment).
-    let (mut doc, heads) = fresh();
+    let (mut doc, heads) = e.hua_copy();
     doc.delete(ROOT, "comments").expect("delete");
-    let deleted = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    let deleted = e.upload(&mut doc, &heads).await;
     // Put a new entry over Ping's, in her name.
-    let (mut doc, heads) = fresh();
+    let (mut doc, heads) = e.hua_copy();
     let (_, thread) = doc.get(ROOT, "comments").expect("read").expect("thread");
     let over = doc.put_object(&thread, 0, ObjType::Map).expect("put");
     doc.put(&over, "author", hua_id.to_string()).expect("put");
     doc.put(&over, "name", "Ping").expect("put");
     doc.put(&over, "text", "Never mind, I don't need it").expect("put");
-    let overwritten = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    let overwritten = e.upload(&mut doc, &heads).await;
     // Edit the text of Ping's entry in place.
-    let (mut doc, heads) = fresh();
+    let (mut doc, heads) = e.hua_copy();
     let (_, thread) = doc.get(ROOT, "comments").expect("read").expect("thread");
     let (_, hers) = doc.get(&thread, 0).expect("read").expect("her comment");
     doc.put(&hers, "text", "Never mind").expect("put");
-    let edited = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    let edited = e.upload(&mut doc, &heads).await;
     for (what, ack) in [
         ("replaced", replaced),
         ("deleted", deleted),
@@ -161,67 +185,43 @@ async fn nobody_wipes_replaces_or_rewrites_other_peoples_comments() {
     }
 
     // Ping's comment stands on every phone, and anyone can still comment.
-    ping.sync().await;
-    let thread = ping.request(ride).expect("ride").comments;
+    e.ping.sync().await;
+    let thread = e.ping.request(e.ride).expect("ride").comments;
     assert_eq!(thread.len(), 1);
     assert_eq!(thread[0].text, "The pharmacy closes at nine");
-    hua.comment(ride, "I can go at eight").expect("comment");
-    assert!(hua.sync().await.rejected.is_empty());
+    e.hua.comment(e.ride, "I can go at eight").expect("comment");
+    assert!(e.hua.sync().await.rejected.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_adds_fields_the_schema_does_not_know_to_someone_elses_request() {
-    let relay = TestRelay::start().await;
-    let ping = relay.phone("Ping", "3", "101").await;
-    let hua = relay.phone("Hua", "5", "201").await;
-    let group = estate(&ping, &[&hua]).await;
-    let ride = ping
-        .raise(NewRequest::new(group, RequestKind::Errand, "Bring the medicine"))
-        .expect("raise");
-    ping.sync().await;
-    hua.sync().await;
-    let hua_id = hua.identity().expect("identity").expect("set").member_id;
-    let bytes = hua.save_doc(ride).expect("read").expect("the request");
-    let mut doc = AutoCommit::load(&bytes).expect("load");
-    doc.set_actor(hua_id.actor());
-    let heads = doc.get_heads();
+    let e = Errand::new(None).await;
+    let (mut doc, heads) = e.hua_copy();
     doc.put(ROOT, "status", "garbage").expect("put");
-    doc.put(ROOT, "junk", "x".repeat(100_000)).expect("put");
-    let ack = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    doc.put(ROOT, "junk", "x".repeat(1_000)).expect("put");
+    let ack = e.upload(&mut doc, &heads).await;
     assert!(matches!(ack, AckResult::Rejected { .. }), "{ack:?}");
-    ping.sync().await;
-    assert_eq!(ping.request(ride).expect("ride").status, jinlin_core::Status::Open);
+    e.ping.sync().await;
+    assert_eq!(e.ping.request(e.ride).expect("ride").status, jinlin_core::Status::Open);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_comment_longer_than_a_phone_allows_is_not_stored() {
-    let relay = TestRelay::start().await;
-    let ping = relay.phone("Ping", "3", "101").await;
-    let hua = relay.phone("Hua", "5", "201").await;
-    let group = estate(&ping, &[&hua]).await;
-    let ride = ping
-        .raise(NewRequest::new(group, RequestKind::Errand, "Bring the medicine"))
-        .expect("raise");
-    ping.sync().await;
-    hua.sync().await;
-    let hua_id = hua.identity().expect("identity").expect("set").member_id;
-    let bytes = hua.save_doc(ride).expect("read").expect("the request");
-    let mut doc = AutoCommit::load(&bytes).expect("load");
-    doc.set_actor(hua_id.actor());
-    let heads = doc.get_heads();
+    let e = Errand::new(None).await;
+    let (mut doc, heads) = e.hua_copy();
     // A comment of her own, shaped as the phone writes one, but 3 MB long.
     let (_, thread) = doc.get(ROOT, "comments").expect("read").expect("thread");
     let entry = doc.insert_object(&thread, 0, ObjType::Map).expect("insert");
-    doc.put(&entry, "author", hua_id.to_string()).expect("put");
+    doc.put(&entry, "author", e.hua_id().to_string()).expect("put");
     doc.put(&entry, "name", "Hua").expect("put");
     doc.put(&entry, "text", "x".repeat(3 * 1024 * 1024)).expect("put");
     doc.put(&entry, "at", 1_i64).expect("put");
-    let ack = upload_forged(&hua, &mut doc, &heads, ride, group).await;
+    let ack = e.upload(&mut doc, &heads).await;
     assert!(
         matches!(&ack, AckResult::Rejected { reason } if reason.contains("longer than 2000")),
         "{ack:?}"
     );
-    ping.sync().await;
-    assert!(ping.request(ride).expect("ride").comments.is_empty());
-    relay.assert_healthy().await;
+    e.ping.sync().await;
+    assert!(e.ping.request(e.ride).expect("ride").comments.is_empty());
+    e.relay.assert_healthy().await;
 }

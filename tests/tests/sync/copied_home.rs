@@ -1,25 +1,13 @@
 //! A phone's store copied while the phone lives on (a backup restored onto a new phone, a home
 //! folder copied by hand): both copies keep writing, and every change of both reaches everyone.
 
-use jinlin_core::{DocId, GroupKind, NewRequest, RequestKind, Role};
+use jinlin_core::{DocId, NewRequest, RequestKind, Role};
 use jinlin_tests::{Phone, Relay};
 
 /// Lianhua Community (staff Ms Sun) ── East Estate ── Building 3 (Grandma Wang, Li) and
 /// Building 5 (Chen). Returns the estate and Building 3.
 async fn estate(sun: &Phone, building_3: &[&Phone], building_5: &[&Phone]) -> (DocId, DocId) {
-    let community = sun
-        .create_group("Lianhua Community", GroupKind::Community, None)
-        .expect("community");
-    let estate = sun
-        .create_group("East Estate", GroupKind::Estate, Some(community))
-        .expect("estate");
-    let b3 = sun
-        .create_group("Building 3", GroupKind::Building, Some(estate))
-        .expect("building 3");
-    let b5 = sun
-        .create_group("Building 5", GroupKind::Building, Some(estate))
-        .expect("building 5");
-    sun.sync().await;
+    let jinlin_tests::Tree { estate, b3, b5, .. } = jinlin_tests::tree(sun).await;
     for (group, phones) in [(b3, building_3), (b5, building_5)] {
         let code = sun.invite(group, Role::Volunteer).await;
         for phone in phones {

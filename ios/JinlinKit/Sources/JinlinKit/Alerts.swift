@@ -58,6 +58,9 @@ extension Jinlin {
 }
 
 extension AlertReceiptsView {
-    /// The one line a requester reads.
-    public var line: String { "alerted \(alerted) · seen \(seen) · \(coming) coming" }
+    /// The one line a requester reads, led by the wave once the alert has widened or reopened.
+    public var line: String {
+        let counts = "alerted \(alerted) · seen \(seen) · \(coming) coming"
+        return !finished && wave > 1 ? "wave \(wave), asking more neighbours · \(counts)" : counts
+    }
 }

@@ -54,5 +54,11 @@ suspend fun Jinlin.emergencyContacts(): List<Contact> = client.emergencyContacts
 suspend fun Jinlin.smsFallback(requestId: String, leaderPhones: List<LeaderPhone> = emptyList()): SmsDraft? =
     client.smsFallback(requestId, leaderPhones)
 
-/** The one line a requester reads: "alerted 8 · seen 5 · 2 coming". */
-fun AlertReceiptsView.line(): String = "alerted $alerted · seen $seen · $coming coming"
+/**
+ * The one line a requester reads: "alerted 8 · seen 5 · 2 coming", led by the wave once the
+ * alert has widened, or reopened because someone who was coming withdrew.
+ */
+fun AlertReceiptsView.line(): String {
+    val counts = "alerted $alerted · seen $seen · $coming coming"
+    return if (!finished && wave.toInt() > 1) "wave $wave, asking more neighbours · $counts" else counts
+}

@@ -30,6 +30,16 @@ val alertCases = listOf(
         assertEquals("alerted 1 · seen 1 · 1 coming", receipts.line())
         assertTrue(receipts.finished, "one slot, one coming: nobody more is alerted")
 
+        // He withdraws: nobody stands by, so more neighbours are asked at once, and she reads it.
+        e.first.withdraw(ride.id)
+        e.first.sync()
+        receipts = e.resident.alertReceipts(ride.id)
+        assertTrue(!receipts.finished, "the alert is open again")
+        assertTrue(receipts.line().contains("asking more neighbours"), receipts.line())
+        e.first.accept(ride.id)
+        e.first.sync()
+        assertTrue(e.resident.alertReceipts(ride.id).finished, "and closes once he is coming again")
+
         e.first.setAvailability(false)
         val another = e.resident.raise(e.group.id, RequestKind.HOSPITAL, "Again, please", urgent = true)
         e.resident.sync()

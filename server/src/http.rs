@@ -96,6 +96,10 @@ pub struct Limits {
     pub connections: crate::serve::ConnectionLimits,
     /// Live channels one device may hold open at once (`live.rs`).
     pub live_per_device: usize,
+    /// Groups one device may create in a day (more are refused until the day has passed).
+    pub groups_per_day: u32,
+    /// Invite codes one device may make in a day (more are answered 429).
+    pub invites_per_day: u32,
 }
 
 impl Default for Limits {
@@ -107,6 +111,8 @@ impl Default for Limits {
             response_budget: jinlin_core::protocol::RESPONSE_BUDGET_BYTES,
             connections: crate::serve::ConnectionLimits::default(),
             live_per_device: 4,
+            groups_per_day: 50,
+            invites_per_day: 500,
         }
     }
 }

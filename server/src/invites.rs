@@ -73,6 +73,14 @@ impl Relay {
                 ));
             }
         }
+        let (_, made_today) = self
+            .store
+            .made_since(by.member_id, self.now().saturating_sub(crate::relay::DAY_MS))?;
+        if made_today >= self.quotas.invites_per_day {
+            return Err(AppError::TooManyRequests(
+                "this device has made as many invite codes today as it may; try again tomorrow",
+            ));
+        }
         if !(1..=MAX_USES).contains(&req.uses) {
             return Err(AppError::BadRequest(format!(
                 "uses must be between 1 and {MAX_USES}, not {}",

@@ -133,6 +133,10 @@ impl AppState {
     pub fn with_store(store: Arc<dyn RelayStore>, settings: &Settings) -> Result<AppState, Error> {
         let mut relay = Relay::new(store, settings.clock.clone(), settings.live_buffer)?;
         relay.set_response_budget(settings.limits.response_budget);
+        relay.set_quotas(relay::Quotas {
+            groups_per_day: settings.limits.groups_per_day,
+            invites_per_day: settings.limits.invites_per_day,
+        });
         relay.backfill_blob_refs()?;
         let pusher = push::Pusher::new(settings.push.clone()).map_err(|e| Error::Task(e.to_string()))?;
         relay.configure_alerts(settings.dispatch, Some(pusher));

@@ -39,7 +39,21 @@ pub struct Relay {
     pub(crate) alerts: crate::alerts::Alerts,
     /// Automerge bytes a sync answer carries before it sets `more`.
     pub(crate) response_budget: usize,
+    /// Groups and invite codes one device may make in a day.
+    pub(crate) quotas: Quotas,
 }
+
+/// What one device may make in a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotas {
+    /// Groups created.
+    pub groups_per_day: u32,
+    /// Invite codes made.
+    pub invites_per_day: u32,
+}
+
+/// A day, for the quotas.
+pub const DAY_MS: jinlin_core::Millis = 86_400_000;
 
 impl Relay {
     /// A relay over `store`. Reads the group tree (blocking).
@@ -58,7 +72,16 @@ impl Relay {
             live,
             shutdown,
             response_budget: jinlin_core::protocol::RESPONSE_BUDGET_BYTES,
+            quotas: Quotas {
+                groups_per_day: u32::MAX,
+                invites_per_day: u32::MAX,
+            },
         })
+    }
+
+    /// Sets what one device may make in a day (before the relay is shared).
+    pub fn set_quotas(&mut self, quotas: Quotas) {
+        self.quotas = quotas;
     }
 
     /// Sets how many Automerge bytes a sync answer carries before it sets `more` (before the

@@ -113,6 +113,13 @@ impl Relay {
             memberships,
             hierarchy,
             groups_created: 0,
+            // Counted only when the upload may create a group.
+            groups_today: if docs.iter().any(|d| d.doc_type == group_doc::DOC_TYPE) {
+                let since = self.now().saturating_sub(crate::relay::DAY_MS);
+                self.store.made_since(device.member_id, since)?.0
+            } else {
+                0
+            },
             writes: Vec::new(),
             batches: Vec::new(),
             touched: Vec::new(),
@@ -526,6 +533,12 @@ impl Relay {
             Ok(v) if v.id == dc.doc_id => v,
             _ => return Err(Step::reject("not a valid group document")),
         };
+        if up.groups_today.saturating_add(up.groups_created as u32) >= self.quotas.groups_per_day {
+            return Err(Step::reject(&format!(
+                "this device has created as many groups today as it may ({}); try again tomorrow",
+                self.quotas.groups_per_day
+            )));
+        }
         if let Some(parent) = view.parent {
             // A parent that does not exist (yet) and one where the uploader is not staff answer
             // the same; the first may still appear later in this upload.
@@ -618,6 +631,8 @@ struct Upload<'a> {
     hierarchy: Hierarchy,
     readable: Readable,
     groups_created: usize,
+    /// Groups the uploader created in the last day, before this upload.
+    groups_today: u32,
     writes: Vec<Write>,
     batches: Vec<Batch>,
     /// Documents changed in memory, dropped from the cache if the commit fails.

@@ -8,4 +8,5 @@ mod common;
 mod connections;
 mod guard;
 mod privacy;
+mod quotas;
 mod rate_limit;

@@ -264,6 +264,8 @@ pub trait RelayStore: AlertStore + Send + Sync + fmt::Debug {
     fn groups(&self) -> Result<Vec<GroupRecord>, Error>;
     /// A member's direct memberships.
     fn memberships(&self, member: MemberId) -> Result<Vec<Membership>, Error>;
+    /// How many groups and invites `member` made from `since` on (for the daily quotas).
+    fn made_since(&self, member: MemberId, since: Millis) -> Result<(u32, u32), Error>;
     /// An invite by the hash of its code.
     fn invite(&self, code_hash: &Digest) -> Result<Option<InviteRecord>, Error>;
     /// A document's metadata.

@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "007_invite_building",
         include_str!("migrations/007_invite_building.sql"),
     ),
+    ("008_quotas", include_str!("migrations/008_quotas.sql")),
 ];
 
 const READERS: usize = 4;
@@ -229,6 +230,17 @@ impl RelayStore for SqliteStore {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn made_since(&self, member: MemberId, since: jinlin_core::Millis) -> Result<(u32, u32), Error> {
+        let conn = self.reader();
+        let count = |table: &str| -> Result<u32, Error> {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT count(*) FROM {table} WHERE created_by = ?1 AND created_at >= ?2"
+            ))?;
+            Ok(stmt.query_row(params![member.to_string(), since], |r| r.get(0))?)
+        };
+        Ok((count("groups")?, count("invites")?))
     }
 
     fn invite(&self, code_hash: &Digest) -> Result<Option<InviteRecord>, Error> {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use automerge::{AutoCommit, Change};
+use automerge::AutoCommit;
 use jinlin_core::{DocId, MemberId, group_doc, household_doc, report_doc};
 
 use crate::access::Hierarchy;
@@ -34,14 +34,10 @@ pub enum Written {
     ReportToMember(MemberId),
 }
 
-/// The assignments `batch` writes into `doc` (a document of `doc_type`) that it did not hold
-/// before. `doc` itself is not changed (forking it needs `&mut`).
-pub fn written(doc: &mut AutoCommit, doc_type: &str, batch: &[Change]) -> Vec<Written> {
+/// The assignments `after` (a document of `doc_type` as an upload leaves it) holds that
+/// `before` did not.
+pub fn written(before: &AutoCommit, after: &AutoCommit, doc_type: &str) -> Vec<Written> {
     if doc_type != household_doc::DOC_TYPE && doc_type != report_doc::DOC_TYPE {
-        return Vec::new();
-    }
-    let mut after = doc.fork();
-    if after.apply_changes(batch.iter().cloned()).is_err() {
         return Vec::new();
     }
     if doc_type == report_doc::DOC_TYPE {
@@ -50,20 +46,20 @@ pub fn written(doc: &mut AutoCommit, doc_type: &str, batch: &[Change]) -> Vec<Wr
                 .map(|v| v.steps.iter().filter_map(|s| s.assignee).collect())
                 .unwrap_or_default()
         };
-        let before = assignees(doc);
-        return assignees(&after)
+        let had = assignees(before);
+        return assignees(after)
             .into_iter()
-            .filter(|m| !before.contains(m))
+            .filter(|m| !had.contains(m))
             .map(Written::ReportToMember)
             .collect();
     }
-    let Ok(view) = household_doc::read(&after) else {
+    let Ok(view) = household_doc::read(after) else {
         return Vec::new();
     };
-    let before = household_doc::read(doc).map(|v| v.needs).unwrap_or_default();
+    let needs_before = household_doc::read(before).map(|v| v.needs).unwrap_or_default();
     let mut out = Vec::new();
     for need in &view.needs {
-        let was = before.iter().find(|n| n.id == need.id);
+        let was = needs_before.iter().find(|n| n.id == need.id);
         if let Some(m) = need.assignee
             && was.is_none_or(|w| w.assignee != Some(m))
         {

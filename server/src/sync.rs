@@ -391,7 +391,16 @@ impl Relay {
                 None => Step::reject(&violation.0),
             });
         }
-        if answering && !signs_up(&mut cached.doc, &batch, up.device.member_id) {
+        // The checks below read the document as the batch leaves it: one copy for all of them.
+        let mut after = cached.doc.fork();
+        if after.apply_changes(batch.iter().cloned()).is_err() {
+            return Ok(Step::reject("the changes conflict with the document's history"));
+        }
+        if answering
+            && !request_doc::signup_records(&after)
+                .iter()
+                .any(|r| r.member == up.device.member_id)
+        {
             return Ok(Step::reject(NO_SUCH_DOCUMENT));
         }
         // A building leader keeps the households of their own building: moving one to another
@@ -399,7 +408,7 @@ impl Relay {
         if is_household
             && !creating
             && up.hierarchy.role_in(&up.memberships, dc.group_id) == Some(Role::BuildingLeader)
-            && moves_household(&mut cached.doc, &batch)
+            && building_of(&after) != building_of(&cached.doc)
         {
             tracing::debug!(doc = %dc.doc_id, "a building leader tried to move a household");
             let culprit = first_refused(&batch, |part| moves_household(&mut cached.doc, part));
@@ -409,7 +418,7 @@ impl Relay {
             });
         }
         // A need or report goes only to someone who may read it, a need to a team that exists.
-        let assigned = crate::assignments::written(&mut cached.doc, &dc.doc_type, &batch);
+        let assigned = crate::assignments::written(&cached.doc, &after, &dc.doc_type);
         if !assigned.is_empty()
             && let Some(reason) = self.refused_assignment(cache, &up.hierarchy, dc.group_id, &assigned)?
         {
@@ -694,17 +703,11 @@ fn first_refused(batch: &[Change], mut refused: impl FnMut(&[Change]) -> bool) -
         .map(|n| batch[n - 1].hash())
 }
 
-/// Whether `batch` changes the household's `building` (checked on a copy).
+/// Whether `batch` changes the household's `building` (checked on a copy; finds the culprit on
+/// the refusal path).
 fn moves_household(doc: &mut AutoCommit, batch: &[Change]) -> bool {
     let mut after = doc.fork();
     after.apply_changes(batch.iter().cloned()).is_err() || building_of(&after) != building_of(doc)
-}
-
-/// Whether the request holds a sign-up of `member` once `batch` is applied (checked on a copy).
-fn signs_up(doc: &mut AutoCommit, batch: &[Change], member: MemberId) -> bool {
-    let mut after = doc.fork();
-    after.apply_changes(batch.iter().cloned()).is_ok()
-        && request_doc::signup_records(&after).iter().any(|r| r.member == member)
 }
 
 /// Each member's role as a group document states it.

@@ -34,8 +34,9 @@ pub fn tell(device: &Device, was_tentative: &[DocId]) -> Result<()> {
         return Ok(());
     };
     for id in was_tentative {
-        let open = device.request(*id).is_ok_and(|v| !v.status.is_final());
-        if open && state(device, *id, me) == Some(SignupState::Standby) {
+        let Ok(view) = device.request(*id) else { continue };
+        let standing_by = view.signup_of(me).is_some_and(|s| s.state == SignupState::Standby);
+        if standing_by && !view.status.is_final() {
             device.emit(Event::NoLongerNeeded { id: *id });
         }
     }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use jinlin_core::kinds::{HouseholdFlag, NeedStatus, RiskTier, VisitOutcome};
+use jinlin_model::kinds::{HouseholdFlag, NeedStatus, RiskTier, VisitOutcome};
 
 /// `household ...`.
 #[derive(Debug, Subcommand)]

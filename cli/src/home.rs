@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, anyhow};
 use jinlin_core::Device;
-use jinlin_core::client::{self, ClientOptions, RelayClient, RelaySettings};
+use jinlin_core::net::client::{self, ClientOptions, RelayClient, RelaySettings};
 use jinlin_core::sync::SyncReport;
 
 use crate::output::NeedsRelay;

@@ -94,7 +94,7 @@ fn rfc3339_times(value: &mut Value) {
             for (key, v) in map.iter_mut() {
                 let is_time = key == "at" || key.ends_with("_at");
                 match v.as_i64() {
-                    Some(ms) if is_time => texts.push((format!("{key}_rfc3339"), jinlin_core::dates::rfc3339(ms))),
+                    Some(ms) if is_time => texts.push((format!("{key}_rfc3339"), jinlin_model::dates::rfc3339(ms))),
                     _ => rfc3339_times(v),
                 }
             }

@@ -22,7 +22,7 @@ pub fn request_line(r: &RequestView) -> String {
 
 /// A time as a local date and time (`2026-11-22 04:00`) in the device's time zone.
 pub fn when(at: jinlin_core::Millis, offset_minutes: i32) -> String {
-    jinlin_core::dates::local(at, offset_minutes)
+    jinlin_model::dates::local(at, offset_minutes)
 }
 
 /// A card for one request; times in the device's time zone (`offset_minutes` from UTC).

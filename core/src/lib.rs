@@ -1,59 +1,28 @@
-//! Jinlin's core: everything a phone does, offline first.
+//! Jinlin's core: everything a phone does, offline first. The rules it shares with the relay
+//! (documents, write rules, the wire protocol) live in `jinlin_model`; this crate adds the
+//! phone's layers on top:
 //!
-//! - Documents: groups and help requests are Automerge documents ([`group_doc`],
-//!   [`request_doc`]), read into plain views ([`views`]); who is confirmed is a pure function of
-//!   the document ([`signups`]).
-//! - Store: one SQLite file per device ([`store`]), documents saved incrementally with their
-//!   query tables in the same transaction.
-//! - API: [`Device`] is what a shell drives.
-//! - Sync: [`sync`] turns the store into sync requests and applies responses, without I/O;
-//!   [`client`] moves them over HTTP to the relay and [`live`] keeps a WebSocket open to it.
+//! - [`store`]: one SQLite file per device, documents saved incrementally with their query
+//!   tables in the same transaction. The only module that speaks SQL.
+//! - [`device`]: [`Device`], the calls a shell makes on the phone's own data (groups, requests,
+//!   the grid worker's registry, photo reports), and change notifications.
+//! - [`sync`]: the sync protocol's phone side without I/O: what the next request carries, and
+//!   applying an answer in one transaction.
+//! - [`net`]: the only network code: the relay client with its retries, the live channel, TLS,
+//!   photo transfer and the alert calls.
 //!
 //! `src/README.md` maps each file to its concern.
 
-pub mod alerts_api;
-pub mod am;
-pub mod assignees;
-pub mod blob_sync;
-pub mod blobs;
-pub mod client;
-pub mod clock;
-pub mod dates;
 pub mod device;
-pub mod dispatch;
-pub mod error;
-pub mod events;
-pub mod grid;
-pub mod group_doc;
-pub mod guard;
-pub mod household_doc;
-pub mod identity;
-pub mod ids;
-pub mod installation;
-pub mod invite_code;
-pub mod kinds;
-pub mod live;
-pub mod nearness;
-pub mod protocol;
-pub mod report_doc;
-pub mod reports;
-pub mod request_doc;
-pub mod signups;
-pub mod sms;
+pub mod net;
 pub mod store;
 pub mod sync;
-pub mod tls;
-pub mod untrusted;
-pub mod validate;
-pub mod views;
 
-pub use clock::{Clock, ManualClock, Millis, SystemClock};
+pub use device::events::{Event, Origin, Subscription};
 pub use device::{Device, RemoteChanges, RequestFilter};
-pub use error::{Error, Result};
-pub use events::{Event, Origin, Subscription};
-pub use identity::Identity;
-pub use ids::{DocId, MemberId, SignupId};
-pub use kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status};
-pub use request_doc::NewRequest;
+pub use jinlin_model::{
+    Clock, DocId, DocKind, Error, GroupKind, GroupView, Identity, ManualClock, MemberId, MemberView, Millis,
+    NewRequest, Person, Place, RequestKind, RequestView, Result, Role, SignupId, SignupState, Skill, Status,
+    SystemClock,
+};
 pub use store::refused::RefusedChange;
-pub use views::{GroupView, MemberView, Person, Place, RequestView};

@@ -6,10 +6,10 @@
 //! Settings and receipts need the relay: offline they fail with [`JinlinError::Offline`] and
 //! change nothing. Emergency contacts, the draft and the certificate authority are local.
 
-use jinlin_core::dispatch::QuietHours as CoreQuietHours;
-use jinlin_core::protocol::{self, AlertReceipts, HomeLocation, PushRegistration, QuietHoursSetting};
-use jinlin_core::sms::{Contact as CoreContact, SmsDraft as CoreSmsDraft};
-use jinlin_core::{MemberId, client};
+use jinlin_core::device::sms::{Contact as CoreContact, SmsDraft as CoreSmsDraft};
+use jinlin_core::{MemberId, net::client};
+use jinlin_model::dispatch::QuietHours as CoreQuietHours;
+use jinlin_model::protocol::{self, AlertReceipts, HomeLocation, PushRegistration, QuietHoursSetting};
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;

@@ -125,7 +125,7 @@ fn from_relay(status: u16, message: String) -> JinlinError {
 #[cfg(test)]
 mod tests {
     use jinlin_core::DocId;
-    use jinlin_core::kinds::Status as CoreStatus;
+    use jinlin_model::kinds::Status as CoreStatus;
 
     use super::*;
 

@@ -5,10 +5,10 @@
 //! The registry holds residents' names and phone numbers; the core refuses it to members whose
 //! role may not keep it, and these calls pass that refusal on as `NotAllowed`.
 
-use jinlin_core::dates::Date;
-use jinlin_core::household_doc as core;
 use jinlin_core::store::grid_index::HouseholdSummary as CoreSummary;
 use jinlin_core::{Device, DocId};
+use jinlin_model::dates::Date;
+use jinlin_model::docs::household as core;
 
 use crate::error::JinlinError;
 use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};

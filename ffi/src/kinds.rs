@@ -1,7 +1,7 @@
 //! The core's small vocabularies as uniffi enums, converted both ways. Each match is exhaustive,
 //! so a word added to the core fails to build here until it is mapped.
 
-use jinlin_core::kinds as core;
+use jinlin_model::kinds as core;
 
 macro_rules! mirror {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {

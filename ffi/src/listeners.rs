@@ -159,7 +159,7 @@ mod tests {
     fn copy_all(from: &Device, to: &Device) {
         for id in from.unsynced_docs().expect("docs") {
             let (meta, changes) = from.changes_for_relay(id).expect("read").expect("held");
-            to.apply_remote(id, &meta.doc_type, meta.group_id, changes)
+            to.apply_remote(id, meta.doc_type, meta.group_id, changes)
                 .expect("apply");
         }
     }

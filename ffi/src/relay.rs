@@ -5,10 +5,10 @@
 
 use std::sync::Arc;
 
-use jinlin_core::client::{self, ClientOptions, RelayClient};
-use jinlin_core::live::{self, LiveOptions};
-use jinlin_core::protocol::CreateInvite;
+use jinlin_core::net::client::{self, ClientOptions, RelayClient};
+use jinlin_core::net::live::{self, LiveOptions};
 use jinlin_core::{Device, Identity};
+use jinlin_model::protocol::CreateInvite;
 
 use crate::error::JinlinError;
 use crate::kinds::Role;

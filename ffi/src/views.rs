@@ -253,8 +253,8 @@ impl From<core::Place> for PlaceView {
     }
 }
 
-impl From<core::signups::SignupView> for SignupView {
-    fn from(v: core::signups::SignupView) -> Self {
+impl From<jinlin_model::docs::request::signups::SignupView> for SignupView {
+    fn from(v: jinlin_model::docs::request::signups::SignupView) -> Self {
         Self {
             id: v.id.to_string(),
             member_id: v.member_id.to_string(),
@@ -267,8 +267,8 @@ impl From<core::signups::SignupView> for SignupView {
     }
 }
 
-impl From<core::views::CommentView> for CommentView {
-    fn from(v: core::views::CommentView) -> Self {
+impl From<jinlin_model::CommentView> for CommentView {
+    fn from(v: jinlin_model::CommentView) -> Self {
         Self {
             author_id: v.author_id.to_string(),
             author_name: v.author_name,
@@ -316,8 +316,8 @@ impl From<core::MemberView> for MemberView {
     }
 }
 
-impl From<core::views::TeamView> for TeamView {
-    fn from(v: core::views::TeamView) -> Self {
+impl From<jinlin_model::TeamView> for TeamView {
+    fn from(v: jinlin_model::TeamView) -> Self {
         Self {
             id: v.id,
             name: v.name,
@@ -375,7 +375,7 @@ impl RequestFilter {
 /// Parses an id given by the foreign side; a malformed one is invalid input.
 pub fn parse_id<T>(s: &str) -> Result<T, JinlinError>
 where
-    T: std::str::FromStr<Err = core::ids::IdParseError>,
+    T: std::str::FromStr<Err = jinlin_model::ids::IdParseError>,
 {
     s.parse::<T>().map_err(|e| JinlinError::from(core::Error::from(e)))
 }
@@ -439,7 +439,7 @@ impl From<core::RefusedChange> for RefusedChangeView {
     fn from(v: core::RefusedChange) -> Self {
         Self {
             doc_id: v.doc_id.to_string(),
-            doc_type: v.doc_type,
+            doc_type: v.doc_type.to_string(),
             group_id: v.group_id.to_string(),
             change: v.change,
             reason: v.reason,
@@ -448,8 +448,8 @@ impl From<core::RefusedChange> for RefusedChangeView {
     }
 }
 
-impl From<core::protocol::Invite> for InviteView {
-    fn from(v: core::protocol::Invite) -> Self {
+impl From<jinlin_model::protocol::Invite> for InviteView {
+    fn from(v: jinlin_model::protocol::Invite) -> Self {
         Self {
             code: v.code,
             group_id: v.group_id.to_string(),
@@ -533,8 +533,8 @@ mod tests {
 
     #[test]
     fn a_change_the_relay_refused_is_listed_with_its_reason_and_ids_as_text() {
-        use jinlin_core::protocol::{AckResult, DocAck, PROTOCOL_VERSION, SyncResponse};
         use jinlin_core::sync::Session;
+        use jinlin_model::protocol::{AckResult, DocAck, PROTOCOL_VERSION, SyncResponse};
 
         let dir = tempfile::tempdir().expect("tempdir");
         let device = core::Device::open(dir.path().join("d.db")).expect("open");

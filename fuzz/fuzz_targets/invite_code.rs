@@ -4,8 +4,8 @@
 //! parser to its promises: a code it accepts is 10 characters of the alphabet and reads back as
 //! itself (also in its grouped form), and checked home fields are trimmed and non-empty.
 #![no_main]
-use jinlin_core::invite_code::{self, ALPHABET, CODE_LEN, InviteCode};
-use jinlin_core::protocol::RedeemInvite;
+use jinlin_model::invite_code::{self, ALPHABET, CODE_LEN, InviteCode};
+use jinlin_model::protocol::RedeemInvite;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

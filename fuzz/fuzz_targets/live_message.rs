@@ -3,5 +3,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = jinlin_core::protocol::decode::<jinlin_core::protocol::LiveMessage>(data);
+    let _ = jinlin_model::protocol::decode::<jinlin_model::protocol::LiveMessage>(data);
 });

@@ -3,7 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(req) = jinlin_core::protocol::decode::<jinlin_core::protocol::SyncRequest>(data) {
+    if let Ok(req) = jinlin_model::protocol::decode::<jinlin_model::protocol::SyncRequest>(data) {
         for doc in req.docs {
             for c in doc.changes {
                 let _ = automerge::Change::from_bytes(c.into_vec());

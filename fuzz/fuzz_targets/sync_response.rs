@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(answer) = jinlin_core::protocol::decode::<jinlin_core::protocol::SyncResponse>(data) {
+    if let Ok(answer) = jinlin_model::protocol::decode::<jinlin_model::protocol::SyncResponse>(data) {
         let _ = jinlin_core::sync::incoming::decode_docs(answer.docs);
     }
 });

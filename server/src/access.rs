@@ -10,8 +10,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use jinlin_core::protocol::Membership;
-use jinlin_core::{DocId, GroupKind, Role};
+use jinlin_model::protocol::Membership;
+use jinlin_model::{DocId, GroupKind, Role};
 
 use crate::store::GroupRecord;
 
@@ -133,7 +133,7 @@ pub fn may_nest(parent: GroupKind, child: GroupKind) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use jinlin_core::MemberId;
+    use jinlin_model::MemberId;
 
     use super::*;
 

@@ -22,17 +22,18 @@
 //! Lock order: the writer lock, then the open dispatches; the live channel takes only the
 //! latter.
 
+use jinlin_model::DocKind;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use automerge::AutoCommit;
 use axum::body::Bytes;
-use jinlin_core::dispatch::{Dispatch, DispatchConfig, Effect};
-use jinlin_core::protocol::{
+use jinlin_model::dispatch::{Dispatch, DispatchConfig, Effect};
+use jinlin_model::protocol::{
     self, AlertReceipts, AlertSummary, DocChanges, GroupCursor, LiveMessage, PROTOCOL_VERSION,
 };
-use jinlin_core::{DocId, MemberId, Millis, RequestView, Role, SignupState, request_doc};
+use jinlin_model::{DocId, MemberId, Millis, RequestView, Role, SignupState, docs::request};
 use serde_bytes::ByteBuf;
 use tokio::sync::{Notify, mpsc};
 
@@ -283,7 +284,7 @@ fn step(
             .collect();
         let doc = DocChanges {
             doc_id: view.id,
-            doc_type: request_doc::DOC_TYPE.into(),
+            doc_type: DocKind::Request,
             group_id: view.group_id,
             changes,
             saved: None,
@@ -367,7 +368,7 @@ impl Relay {
     /// lock): the dispatch step to save with it, if it is urgent and new, or its running dispatch
     /// moves. Nothing changes in memory until [`Relay::carry_out`].
     pub(crate) fn plan_dispatch(&self, cache: &mut DocCache, id: DocId) -> Result<Option<DispatchStep>, Error> {
-        let view = request_doc::read(&self.load(cache, id)?.doc)?;
+        let view = request::read(&self.load(cache, id)?.doc)?;
         let now = self.now();
         let running = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone());
         if let Some(mut stored) = running {
@@ -500,7 +501,7 @@ impl Relay {
         let mut cache = self.writer();
         let mut moved = 0;
         for id in due {
-            let view = match self.load(&mut cache, id).and_then(|c| Ok(request_doc::read(&c.doc)?)) {
+            let view = match self.load(&mut cache, id).and_then(|c| Ok(request::read(&c.doc)?)) {
                 Ok(v) => v,
                 Err(e) => {
                     tracing::error!(request = %id, error = %e, "urgent request not readable; its dispatch stops");
@@ -530,7 +531,7 @@ impl Relay {
         if !alerted {
             return Err(AppError::NotFound("no alert for you about this request"));
         }
-        let view = request_doc::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?;
+        let view = request::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?;
         let candidates = self.candidates(&mut cache, &view)?;
         let now = self.now();
         let Some(mut stored) = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone()) else {
@@ -567,12 +568,12 @@ impl Relay {
     pub fn alert_receipts(&self, member: MemberId, id: DocId) -> Result<AlertReceipts, AppError> {
         const NONE: AppError = AppError::NotFound("no such request");
         let meta = self.store.doc(id)?.ok_or(NONE)?;
-        if meta.doc_type != request_doc::DOC_TYPE {
+        if meta.doc_type != DocKind::Request {
             return Err(NONE);
         }
         let view = {
             let mut cache = self.writer();
-            request_doc::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?
+            request::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?
         };
         let memberships = self.store.memberships(member)?;
         let staff = self.hierarchy().role_in(&memberships, meta.group_id) == Some(Role::Staff);
@@ -626,7 +627,7 @@ impl Relay {
             if !changes.is_empty() {
                 docs.push(DocChanges {
                     doc_id: id,
-                    doc_type: request_doc::DOC_TYPE.into(),
+                    doc_type: DocKind::Request,
                     group_id: group,
                     changes,
                     saved: None,

@@ -7,9 +7,9 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
-use jinlin_core::dispatch::QuietHours;
-use jinlin_core::protocol::{AlertReceipts, Availability, HomeLocation, PushRegistration, QuietHoursSetting};
-use jinlin_core::{DocId, MemberId};
+use jinlin_model::dispatch::QuietHours;
+use jinlin_model::protocol::{AlertReceipts, Availability, HomeLocation, PushRegistration, QuietHoursSetting};
+use jinlin_model::{DocId, MemberId};
 
 use crate::AppState;
 use crate::auth::Authed;

@@ -2,13 +2,14 @@
 //! go to someone who may read it: for a household the staff and grid workers of its group or a
 //! group above, or its building's leader (`registry.rs`); for a report anyone who reads its
 //! group (`access.rs`). A need handed to a team must name a team of the household's group or a
-//! group above. Phones check the same before writing (`jinlin_core::assignees`); the relay
+//! group above. Phones check the same before writing (`jinlin_model::device::assignees`); the relay
 //! refuses an upload that goes around them, before anything of it is applied.
 
+use jinlin_model::DocKind;
 use std::collections::BTreeSet;
 
 use automerge::AutoCommit;
-use jinlin_core::{DocId, MemberId, group_doc, household_doc, report_doc};
+use jinlin_model::{DocId, MemberId, docs::group, docs::household, docs::report};
 
 use crate::access::Hierarchy;
 use crate::doc_cache::DocCache;
@@ -36,13 +37,13 @@ pub enum Written {
 
 /// The assignments `after` (a document of `doc_type` as an upload leaves it) holds that
 /// `before` did not.
-pub fn written(before: &AutoCommit, after: &AutoCommit, doc_type: &str) -> Vec<Written> {
-    if doc_type != household_doc::DOC_TYPE && doc_type != report_doc::DOC_TYPE {
+pub fn written(before: &AutoCommit, after: &AutoCommit, doc_type: DocKind) -> Vec<Written> {
+    if doc_type != DocKind::Household && doc_type != DocKind::Report {
         return Vec::new();
     }
-    if doc_type == report_doc::DOC_TYPE {
+    if doc_type == DocKind::Report {
         let assignees = |d: &AutoCommit| -> BTreeSet<MemberId> {
-            report_doc::read(d)
+            report::read(d)
                 .map(|v| v.steps.iter().filter_map(|s| s.assignee).collect())
                 .unwrap_or_default()
         };
@@ -53,10 +54,10 @@ pub fn written(before: &AutoCommit, after: &AutoCommit, doc_type: &str) -> Vec<W
             .map(Written::ReportToMember)
             .collect();
     }
-    let Ok(view) = household_doc::read(after) else {
+    let Ok(view) = household::read(after) else {
         return Vec::new();
     };
-    let needs_before = household_doc::read(before).map(|v| v.needs).unwrap_or_default();
+    let needs_before = household::read(before).map(|v| v.needs).unwrap_or_default();
     let mut out = Vec::new();
     for need in &view.needs {
         let was = needs_before.iter().find(|n| n.id == need.id);
@@ -123,7 +124,7 @@ impl Relay {
                 continue;
             }
             let doc = &self.load(cache, g)?.doc;
-            if group_doc::read(doc).is_ok_and(|v| v.teams.iter().any(|t| t.id == team)) {
+            if group::read(doc).is_ok_and(|v| v.teams.iter().any(|t| t.id == team)) {
                 return Ok(true);
             }
         }

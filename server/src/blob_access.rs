@@ -12,8 +12,9 @@
 //! documents stored before that record existed are read once, when the relay starts.
 
 use automerge::AutoCommit;
-use jinlin_core::blobs::check_hash;
-use jinlin_core::{DocId, MemberId, Role, household_doc, report_doc};
+use jinlin_model::DocKind;
+use jinlin_model::photo::check_hash;
+use jinlin_model::{DocId, MemberId, Role, docs::household, docs::report};
 
 use crate::doc_cache::CachedDoc;
 use crate::error::Error;
@@ -24,10 +25,10 @@ use crate::store::Write;
 const BLOB_REFS: &str = "blob_refs";
 
 /// The attachments a document names, one [`Write::BlobRef`] each (only well-formed names).
-pub fn refs(doc_id: DocId, doc_type: &str, doc: &AutoCommit) -> Vec<Write> {
+pub fn refs(doc_id: DocId, doc_type: DocKind, doc: &AutoCommit) -> Vec<Write> {
     let photos = match doc_type {
-        household_doc::DOC_TYPE => household_doc::photos(doc),
-        report_doc::DOC_TYPE => report_doc::photos(doc),
+        DocKind::Household => household::photos(doc),
+        DocKind::Report => report::photos(doc),
         _ => return Vec::new(),
     };
     let mut hashes: Vec<String> = photos.into_iter().filter(|h| check_hash(h).is_ok()).collect();
@@ -63,13 +64,13 @@ impl Relay {
             if !readable.contains(&meta.group_id) {
                 continue;
             }
-            let allowed = match meta.doc_type.as_str() {
-                household_doc::DOC_TYPE => {
+            let allowed = match meta.doc_type {
+                DocKind::Household => {
                     let building = self.household_building(&mut cache, id)?;
                     registry.allows(meta.group_id, building.as_deref())
                 }
-                report_doc::DOC_TYPE => {
-                    looks_after(meta.group_id) || report_doc::reporter(&self.load(&mut cache, id)?.doc) == Some(member)
+                DocKind::Report => {
+                    looks_after(meta.group_id) || report::reporter(&self.load(&mut cache, id)?.doc) == Some(member)
                 }
                 _ => false,
             };
@@ -88,7 +89,7 @@ impl Relay {
         }
         let mut writes = Vec::new();
         let mut docs = 0;
-        for doc_type in [household_doc::DOC_TYPE, report_doc::DOC_TYPE] {
+        for doc_type in [DocKind::Household, DocKind::Report] {
             for id in self.store.docs_of_type(doc_type)? {
                 let Some(stored) = self.store.load_doc(id)? else {
                     continue;
@@ -126,9 +127,9 @@ mod tests {
         }
         let id = DocId::random();
         assert_eq!(
-            refs(id, report_doc::DOC_TYPE, &doc),
+            refs(id, DocKind::Report, &doc),
             vec![Write::BlobRef { hash: good, doc_id: id }]
         );
-        assert!(refs(id, "request", &doc).is_empty());
+        assert!(refs(id, DocKind::Request, &doc).is_empty());
     }
 }

@@ -26,8 +26,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use jinlin_core::DocId;
-use jinlin_core::blobs::{MAX_BLOB_BYTES, check_hash, hash_of};
+use jinlin_model::DocId;
+use jinlin_model::photo::{MAX_BLOB_BYTES, check_hash, hash_of};
 
 use crate::AppState;
 use crate::auth::Authed;

@@ -11,13 +11,13 @@
 //! - availability, quiet hours and home (for the distance to a request with a place) from the
 //!   member's settings on the relay.
 //!
-//! The dispatcher's rules (who goes in which wave) stay in `jinlin_core::dispatch`.
+//! The dispatcher's rules (who goes in which wave) stay in `jinlin_model::dispatch`.
 
 use std::collections::BTreeMap;
 
-use jinlin_core::dispatch::{Candidate, distance_m};
-use jinlin_core::nearness::Nearness;
-use jinlin_core::{DocId, GroupKind, MemberId, RequestView, Role, Skill};
+use jinlin_model::dispatch::{Candidate, distance_m};
+use jinlin_model::docs::group::tree::Nearness;
+use jinlin_model::{DocId, GroupKind, MemberId, RequestView, Role, Skill};
 
 use crate::access::Hierarchy;
 use crate::doc_cache::DocCache;

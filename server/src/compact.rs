@@ -8,7 +8,7 @@
 //! document whose changes are smaller than its saved form (one or two changes) goes as changes.
 
 use automerge::{AutoCommit, Change};
-use jinlin_core::DocId;
+use jinlin_model::DocId;
 
 use crate::error::Error;
 use crate::relay::Relay;

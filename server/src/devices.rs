@@ -9,9 +9,9 @@
 //! made by the relay, as before. Anything else that names a registered member id is refused
 //! (409), and a revoked member id is gone for good (410).
 
-use jinlin_core::ids::relay_actor;
-use jinlin_core::protocol::{RegisterRequest, RegisterResponse};
-use jinlin_core::validate;
+use jinlin_model::ids::relay_actor;
+use jinlin_model::protocol::{RegisterRequest, RegisterResponse};
+use jinlin_model::validate;
 
 use crate::auth::{TOKEN_BYTES, new_token, sha256};
 use crate::error::AppError;

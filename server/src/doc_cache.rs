@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use automerge::{AutoCommit, ChangeHash};
-use jinlin_core::{DocId, GroupView, group_doc};
+use jinlin_model::{DocId, GroupView, docs::group};
 
 use crate::error::Error;
 use crate::store::StoredDoc;
@@ -38,14 +38,14 @@ impl CachedDoc {
 
     /// The group document's view, read again only when the document has changed since (urgent
     /// alerts read a community's member entries for every wave).
-    pub fn group_view(&mut self) -> Result<Arc<GroupView>, jinlin_core::Error> {
+    pub fn group_view(&mut self) -> Result<Arc<GroupView>, jinlin_model::Error> {
         let heads = self.doc.get_heads();
         if let Some((at, view)) = &self.group_view
             && *at == heads
         {
             return Ok(view.clone());
         }
-        let view = Arc::new(group_doc::read(&self.doc)?);
+        let view = Arc::new(group::read(&self.doc)?);
         self.group_view = Some((heads, view.clone()));
         Ok(view)
     }

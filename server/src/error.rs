@@ -6,7 +6,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jinlin_core::protocol::{ErrorBody, MAX_BODY_BYTES};
+use jinlin_model::protocol::{ErrorBody, MAX_BODY_BYTES};
 
 /// Something failed inside the relay.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +40,7 @@ pub enum Error {
     },
     /// The core refused or failed.
     #[error(transparent)]
-    Core(#[from] jinlin_core::Error),
+    Core(#[from] jinlin_model::Error),
     /// A file or socket failed.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),

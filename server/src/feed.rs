@@ -13,10 +13,11 @@
 //! Changes that arrive in the meantime lie past `upto` and travel as ordinary changes after the
 //! saved form.
 
+use jinlin_model::DocKind;
 use std::collections::{HashMap, HashSet};
 
-use jinlin_core::protocol::{CatchUp, DocChanges, GroupCursor};
-use jinlin_core::{DocId, household_doc};
+use jinlin_model::DocId;
+use jinlin_model::protocol::{CatchUp, DocChanges, GroupCursor};
 use serde_bytes::ByteBuf;
 
 use crate::access::Readable;
@@ -57,7 +58,7 @@ impl Answer<'_> {
     fn push_change(&mut self, group: DocId, entry: FeedEntry) {
         let docs = &mut self.docs;
         let i = *self.by_doc.entry(entry.doc_id).or_insert_with(|| {
-            docs.push(DocChanges::new(entry.doc_id, entry.doc_type.clone(), group, Vec::new()));
+            docs.push(DocChanges::new(entry.doc_id, entry.doc_type, group, Vec::new()));
             docs.len() - 1
         });
         docs[i].changes.push(ByteBuf::from(entry.bytes));
@@ -159,7 +160,7 @@ impl Relay {
             let entries = self.store.feed_page(group, at, PAGE)?;
             let last_page = entries.len() < PAGE;
             for entry in entries {
-                let hidden = entry.doc_type == household_doc::DOC_TYPE && !keeps_households;
+                let hidden = entry.doc_type == DocKind::Household && !keeps_households;
                 let whole =
                     window.filter(|w| entry.first_seq > w.from && entry.first_seq <= w.upto && entry.seq <= w.upto);
                 if hidden {
@@ -198,7 +199,7 @@ impl Relay {
         upto: u64,
         answer: &mut Answer<'_>,
     ) -> Result<DocChanges, Error> {
-        let mut doc = DocChanges::new(first.doc_id, first.doc_type.clone(), group, Vec::new());
+        let mut doc = DocChanges::new(first.doc_id, first.doc_type, group, Vec::new());
         if answer.uploaded.contains(&first.hash) {
             // The device created it in this very request: it lacks only what others added.
             doc.changes = self
@@ -222,7 +223,7 @@ impl Relay {
     /// Leaves out the households a building leader may not keep (those of other buildings).
     fn drop_other_buildings(&self, docs: Vec<DocChanges>, registry: &Registry) -> Result<Vec<DocChanges>, Error> {
         let partial = |d: &DocChanges| {
-            d.doc_type == household_doc::DOC_TYPE && matches!(registry.keep(d.group_id), Some(Keep::Buildings(_)))
+            d.doc_type == DocKind::Household && matches!(registry.keep(d.group_id), Some(Keep::Buildings(_)))
         };
         if !docs.iter().any(partial) {
             return Ok(docs);

@@ -1,6 +1,6 @@
 //! The HTTP surface: routes, handlers and the layers around them. Handlers only move bytes: they
 //! authenticate, decode, run the operation on [`crate::relay::Relay`] off the async threads and
-//! encode the answer. Every error answer is a JSON [`jinlin_core::protocol::ErrorBody`], also
+//! encode the answer. Every error answer is a JSON [`jinlin_model::protocol::ErrorBody`], also
 //! those made by layers (413, 408) and by routing (404, 405).
 
 use std::net::SocketAddr;
@@ -15,10 +15,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Extension, Json, Router};
-use jinlin_core::protocol::{
+use jinlin_model::protocol::{
     self, CBOR, CreateInvite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest, SyncRequest,
 };
-use jinlin_core::{DocId, MemberId};
+use jinlin_model::{DocId, MemberId};
 use serde::de::DeserializeOwned;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -108,7 +108,7 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(30),
             max_concurrent_requests: 256,
             rate_limits: true,
-            response_budget: jinlin_core::protocol::RESPONSE_BUDGET_BYTES,
+            response_budget: jinlin_model::protocol::RESPONSE_BUDGET_BYTES,
             connections: crate::serve::ConnectionLimits::default(),
             live_per_device: 4,
             groups_per_day: 50,

@@ -3,18 +3,19 @@
 //!
 //! A code is [`CODE_LEN`] characters from an alphabet without look-alikes (no 0/O, 1/I/L), so it
 //! can be read out over the phone; the relay keeps only the SHA-256 of its canonical form
-//! (`jinlin_core::invite_code`, which also reads codes however they were typed). Redeeming records the
+//! (`jinlin_model::invite_code`, which also reads codes however they were typed). Redeeming records the
 //! membership and writes the member's entry into the group document as the relay's own change,
 //! which goes into the feed and out on the live channel like any other.
 
+use jinlin_model::DocKind;
 use std::sync::Arc;
 
 use automerge::transaction::CommitOptions;
-use jinlin_core::group_doc::{self, MemberEntry};
-use jinlin_core::ids::relay_actor;
-use jinlin_core::invite_code::{self, InviteCode};
-use jinlin_core::protocol::{CreateInvite, Invite, Membership, RedeemInvite};
-use jinlin_core::{DocId, Role};
+use jinlin_model::docs::group::{self, MemberEntry};
+use jinlin_model::ids::relay_actor;
+use jinlin_model::invite_code::{self, InviteCode};
+use jinlin_model::protocol::{CreateInvite, Invite, Membership, RedeemInvite};
+use jinlin_model::{DocId, Role};
 
 use crate::auth::{random, sha256};
 use crate::error::{AppError, Error};
@@ -23,7 +24,7 @@ use crate::relay::{Relay, SNAPSHOT_EVERY};
 use crate::store::{DeviceRecord, Digest, InviteRecord, NewChange, Write};
 
 /// The code's length and alphabet live with its parsing, in the core.
-pub use jinlin_core::invite_code::{ALPHABET, CODE_LEN};
+pub use jinlin_model::invite_code::{ALPHABET, CODE_LEN};
 /// Most redemptions one code may allow.
 pub const MAX_USES: u32 = 1000;
 /// Longest validity of a code: 30 days.
@@ -204,7 +205,7 @@ impl Relay {
 
         let cached = self.load(&mut cache, group)?;
         let doc = &mut cached.doc;
-        let view = group_doc::read(doc).map_err(Error::Core)?;
+        let view = group::read(doc).map_err(Error::Core)?;
         let old = view.member(by.member_id);
         let entry = MemberEntry {
             name: by.name.clone(),
@@ -219,7 +220,7 @@ impl Relay {
             unit: unit.or_else(|| old.and_then(|m| m.unit.clone())),
         };
         doc.set_actor(relay_actor());
-        if let Err(e) = group_doc::put_member(doc, by.member_id, &entry, now) {
+        if let Err(e) = group::put_member(doc, by.member_id, &entry, now) {
             doc.rollback();
             return Err(AppError::BadRequest(e.to_string()));
         }
@@ -269,7 +270,7 @@ impl Relay {
         self.publish(LiveEvent::AccessChanged(Some(by.member_id)));
         self.publish(LiveEvent::Changes(Arc::new(DocBatch::new(
             group,
-            group_doc::DOC_TYPE.to_string(),
+            DocKind::Group,
             group,
             seqs.last().copied().unwrap_or(0),
             None,

@@ -3,7 +3,7 @@
 //! It keeps every group's and request's Automerge document with an append-only change feed in
 //! SQLite, decides who may read what (groups nest community → estate → building), numbers
 //! sign-ups in the order they arrive, and pushes changes to online devices over a WebSocket.
-//! The wire protocol is `jinlin_core::protocol`; `docs/PROTOCOL.md` explains it.
+//! The wire protocol is `jinlin_model::protocol`; `docs/PROTOCOL.md` explains it.
 //!
 //! Use [`AppState::open`] and [`launch`] (or [`spawn`] in tests and the demo):
 //! ```no_run
@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use jinlin_core::{Clock, SystemClock};
+use jinlin_model::{Clock, SystemClock};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -56,7 +56,7 @@ pub mod blob_access;
 pub mod blobs;
 pub mod registry;
 // Rate limits and error messages without personal values (reliability); panic-proof decoding
-// of uploaded changes is `jinlin_core::untrusted`.
+// of uploaded changes is `jinlin_model::untrusted`.
 pub mod rate_limit;
 pub mod redact;
 
@@ -82,7 +82,7 @@ pub struct Settings {
     /// Live events buffered before a slow connection is told to resync.
     pub live_buffer: usize,
     /// Urgent alerts: wave sizes and timings.
-    pub dispatch: jinlin_core::dispatch::DispatchConfig,
+    pub dispatch: jinlin_model::dispatch::DispatchConfig,
     /// Push adapters for offline phones.
     pub push: push::PushSettings,
     /// Who may read `/metrics` (this machine only, unless an operator token is set).

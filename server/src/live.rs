@@ -13,6 +13,7 @@
 //! code [`CLOSE_REVOKED`] and the socket ends; a connection that fell behind the broadcast (and
 //! so may have missed that event) checks the device again.
 
+use jinlin_model::DocKind;
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -21,8 +22,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
-use jinlin_core::protocol::{self, DocChanges, LiveMessage, PROTOCOL_VERSION};
-use jinlin_core::{DocId, MemberId};
+use jinlin_model::protocol::{self, DocChanges, LiveMessage, PROTOCOL_VERSION};
+use jinlin_model::{DocId, MemberId};
 use serde_bytes::ByteBuf;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -85,7 +86,7 @@ pub struct DocBatch {
     /// The document.
     pub doc_id: DocId,
     /// Its type.
-    pub doc_type: String,
+    pub doc_type: DocKind,
     /// Its group.
     pub group_id: DocId,
     /// Feed position of the last change.
@@ -104,7 +105,7 @@ impl DocBatch {
     /// A batch.
     pub fn new(
         doc_id: DocId,
-        doc_type: String,
+        doc_type: DocKind,
         group_id: DocId,
         cursor: u64,
         author: Option<MemberId>,
@@ -145,7 +146,7 @@ impl DocBatch {
             cursor: self.cursor,
             doc: DocChanges {
                 doc_id: self.doc_id,
-                doc_type: self.doc_type.clone(),
+                doc_type: self.doc_type,
                 group_id: self.group_id,
                 changes,
                 saved: None,
@@ -320,7 +321,7 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
                     if !readable.contains(&batch.group_id) && !relay.alerts().grants(member, batch.doc_id) {
                         continue;
                     }
-                    if batch.doc_type == jinlin_core::household_doc::DOC_TYPE {
+                    if batch.doc_type == DocKind::Household {
                         match registry.keep(batch.group_id) {
                             None => continue,
                             // Whether it is their building's is for a sync to decide.
@@ -416,7 +417,7 @@ mod tests {
             .collect();
         DocBatch::new(
             DocId::random(),
-            "request".into(),
+            DocKind::Request,
             DocId::random(),
             9,
             Some(author),

@@ -21,8 +21,8 @@
 
 use std::time::Duration;
 
-use jinlin_core::protocol::{AlertSummary, PushKind};
-use jinlin_core::{DocId, Millis, RequestKind};
+use jinlin_model::protocol::{AlertSummary, PushKind};
+use jinlin_model::{DocId, Millis, RequestKind};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest as _, Sha256};

@@ -2,7 +2,7 @@
 //! phone numbers, health flags and needs, so reading the group is not enough: only grid workers
 //! and staff of the household's group (or of a group above it) may read or write them, and a
 //! building leader for the households of their own building (the `building` of their member
-//! entry in the group document). This mirrors [`jinlin_core::grid::may_keep_registry`], which the
+//! entry in the group document). This mirrors [`jinlin_model::docs::household::keepers::may_keep_registry`], which the
 //! device applies before writing.
 //!
 //! A device that may not keep a household is answered as if the document did not exist: it is
@@ -12,9 +12,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use automerge::{AutoCommit, ROOT};
-use jinlin_core::grid::may_keep_registry;
-use jinlin_core::protocol::Membership;
-use jinlin_core::{DocId, MemberId, Role, group_doc};
+use jinlin_model::docs::household::keepers::may_keep_registry;
+use jinlin_model::protocol::Membership;
+use jinlin_model::{DocId, MemberId, Role, docs::group};
 
 use crate::access::{Hierarchy, Readable};
 use crate::doc_cache::DocCache;
@@ -54,7 +54,7 @@ impl Registry {
 
 /// The `building` field of a household document (a string or, from a foreign writer, Text).
 pub fn building_of(doc: &AutoCommit) -> Option<String> {
-    jinlin_core::am::str(doc, &ROOT, "building")
+    jinlin_model::read::str(doc, &ROOT, "building")
 }
 
 impl Relay {
@@ -135,7 +135,7 @@ impl Relay {
             return Ok(None);
         }
         let doc = &self.load(cache, group)?.doc;
-        Ok(group_doc::read(doc)
+        Ok(group::read(doc)
             .ok()
             .and_then(|view| view.member(member).and_then(|m| m.building.clone())))
     }

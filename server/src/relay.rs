@@ -9,8 +9,8 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use jinlin_core::protocol::Membership;
-use jinlin_core::{Clock, DocId, MemberId};
+use jinlin_model::protocol::Membership;
+use jinlin_model::{Clock, DocId, MemberId};
 use tokio::sync::{broadcast, watch};
 
 use crate::access::{Hierarchy, Readable};
@@ -53,7 +53,7 @@ pub struct Quotas {
 }
 
 /// A day, for the quotas.
-pub const DAY_MS: jinlin_core::Millis = 86_400_000;
+pub const DAY_MS: jinlin_model::Millis = 86_400_000;
 
 impl Relay {
     /// A relay over `store`. Reads the group tree (blocking).
@@ -71,7 +71,7 @@ impl Relay {
             hierarchy: RwLock::new(Arc::new(hierarchy)),
             live,
             shutdown,
-            response_budget: jinlin_core::protocol::RESPONSE_BUDGET_BYTES,
+            response_budget: jinlin_model::protocol::RESPONSE_BUDGET_BYTES,
             quotas: Quotas {
                 groups_per_day: u32::MAX,
                 invites_per_day: u32::MAX,
@@ -153,7 +153,7 @@ impl Relay {
     /// Sets the urgent-alert dispatcher's settings and push adapters (before the relay is shared).
     pub fn configure_alerts(
         &mut self,
-        config: jinlin_core::dispatch::DispatchConfig,
+        config: jinlin_model::dispatch::DispatchConfig,
         pusher: Option<crate::push::Pusher>,
     ) {
         self.alerts.configure(config, pusher);
@@ -170,7 +170,7 @@ impl Relay {
     }
 
     /// Now, by the relay's clock.
-    pub(crate) fn now(&self) -> jinlin_core::Millis {
+    pub(crate) fn now(&self) -> jinlin_model::Millis {
         self.clock.now_ms()
     }
 }

@@ -12,7 +12,7 @@
 //! read the group, the answer is the plain 404 of a group that does not exist; a member id that
 //! is not in the group is a 404 too, so staff learn nothing about people outside their groups.
 
-use jinlin_core::{DocId, MemberId, Role};
+use jinlin_model::{DocId, MemberId, Role};
 
 use crate::error::AppError;
 use crate::live::LiveEvent;

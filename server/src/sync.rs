@@ -13,7 +13,7 @@
 //! are left out and the document is acknowledged `need_history`. A new group document makes
 //! its uploader the group's staff (inside a parent only if the uploader is staff there). After
 //! changes to a request document the relay numbers new sign-ups in arrival order
-//! ([`request_doc::record_relay_order`]) as its own change. Everything is committed in one
+//! ([`request::record_relay_order`]) as its own change. Everything is committed in one
 //! transaction before the answer is written.
 //!
 //! Download. For every group the device reads, the feed after the device's cursor (0 for a
@@ -21,18 +21,21 @@
 //! ([`RESPONSE_BUDGET_BYTES`] by default); documents the device holds none of go whole, in their
 //! saved form (`feed.rs`).
 //!
-//! [`RESPONSE_BUDGET_BYTES`]: jinlin_core::protocol::RESPONSE_BUDGET_BYTES
+//! [`RESPONSE_BUDGET_BYTES`]: jinlin_model::protocol::RESPONSE_BUDGET_BYTES
 
+use jinlin_model::DocKind;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use automerge::transaction::CommitOptions;
 use automerge::{AutoCommit, Change, ChangeHash};
-use jinlin_core::ids::relay_actor;
-use jinlin_core::protocol::{
+use jinlin_model::ids::relay_actor;
+use jinlin_model::protocol::{
     AckResult, DocAck, DocChanges, GroupCursor, Membership, PROTOCOL_VERSION, SyncRequest, SyncResponse,
 };
-use jinlin_core::{DocId, MemberId, Millis, Role, group_doc, guard, household_doc, report_doc, request_doc};
+use jinlin_model::{
+    DocId, MemberId, Millis, Role, docs::group, docs::guard, docs::household, docs::report, docs::request,
+};
 use serde_bytes::ByteBuf;
 
 use crate::access::{Hierarchy, Readable, may_nest};
@@ -114,7 +117,7 @@ impl Relay {
             hierarchy,
             groups_created: 0,
             // Counted only when the upload may create a group.
-            groups_today: if docs.iter().any(|d| d.doc_type == group_doc::DOC_TYPE) {
+            groups_today: if docs.iter().any(|d| d.doc_type == DocKind::Group) {
                 let since = self.now().saturating_sub(crate::relay::DAY_MS);
                 self.store.made_since(device.member_id, since)?.0
             } else {
@@ -131,7 +134,7 @@ impl Relay {
         // Group documents first, so a request can go into a group created in the same upload;
         // a document refused for want of a group is retried while new groups appear.
         let mut waiting: Vec<usize> = (0..docs.len()).collect();
-        waiting.sort_by_key(|&i| docs[i].doc_type != group_doc::DOC_TYPE);
+        waiting.sort_by_key(|&i| docs[i].doc_type != DocKind::Group);
         let mut results: Vec<Option<(AckResult, Option<ChangeHash>)>> = vec![None; docs.len()];
         loop {
             let before = up.groups_created;
@@ -161,7 +164,7 @@ impl Relay {
             // Urgent alerts: a new urgent request's dispatch (or a running one's next step) is
             // decided now and saved in the request's own transaction.
             let mut steps = Vec::new();
-            for b in up.batches.iter().filter(|b| b.doc_type == request_doc::DOC_TYPE) {
+            for b in up.batches.iter().filter(|b| b.doc_type == DocKind::Request) {
                 match self.plan_dispatch(&mut cache, b.doc_id) {
                     Ok(Some(step)) => {
                         up.writes.extend(step.write());
@@ -262,12 +265,8 @@ impl Relay {
         dc: &DocChanges,
         uploaded: &mut HashSet<Digest>,
     ) -> Result<Step, Error> {
-        let is_group = dc.doc_type == group_doc::DOC_TYPE;
-        let is_household = dc.doc_type == household_doc::DOC_TYPE;
-        let carried = [request_doc::DOC_TYPE, household_doc::DOC_TYPE, report_doc::DOC_TYPE];
-        if !is_group && !carried.contains(&dc.doc_type.as_str()) {
-            return Ok(Step::reject("unsupported document type"));
-        }
+        let is_group = dc.doc_type == DocKind::Group;
+        let is_household = dc.doc_type == DocKind::Household;
         if dc.saved.is_some() {
             // Uploads are checked change by change (authorship, the schema guard).
             return Ok(Step::reject(
@@ -287,7 +286,7 @@ impl Relay {
         let creating = match &existing {
             Some(meta) => {
                 let member = up.device.member_id;
-                let request = meta.doc_type == request_doc::DOC_TYPE;
+                let request = meta.doc_type == DocKind::Request;
                 let reads = up.readable.contains(&meta.group_id) || (request && self.alerts.grants(member, dc.doc_id));
                 answering = !reads && request && self.store.may_answer(dc.doc_id, member)?;
                 if meta.group_id != dc.group_id || meta.doc_type != dc.doc_type || !(reads || answering) {
@@ -332,7 +331,7 @@ impl Relay {
         let mut changes = Vec::with_capacity(dc.changes.len());
         for (i, bytes) in dc.changes.iter().enumerate() {
             // Decoded so that even bytes on which Automerge's decoder panics are just refused.
-            match jinlin_core::untrusted::change(bytes) {
+            match jinlin_model::untrusted::change(bytes) {
                 Some(c) => changes.push((c, bytes)),
                 None => return Ok(Step::reject(&format!("change {i} is not a valid Automerge change"))),
             }
@@ -380,11 +379,11 @@ impl Relay {
         // What the changes write must be theirs to write (no self-made relay order, no one
         // else's sign-up, no self-promotion): checked on a copy, before anything is applied.
         let batch: Vec<Change> = ready.iter().map(|(c, _)| c.clone()).collect();
-        if let Err(violation) = guard::check_upload(&mut cached.doc, &dc.doc_type, up.device.member_id, &batch) {
+        if let Err(violation) = guard::check_upload(&mut cached.doc, dc.doc_type, up.device.member_id, &batch) {
             tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the schema guard");
             let member = up.device.member_id;
             let culprit = first_refused(&batch, |part| {
-                guard::check_upload(&mut cached.doc, &dc.doc_type, member, part).is_err()
+                guard::check_upload(&mut cached.doc, dc.doc_type, member, part).is_err()
             });
             return Ok(match culprit {
                 Some(change) => Step::refuse(&violation.0, change),
@@ -397,7 +396,7 @@ impl Relay {
             return Ok(Step::reject("the changes conflict with the document's history"));
         }
         if answering
-            && !request_doc::signup_records(&after)
+            && !request::signup_records(&after)
                 .iter()
                 .any(|r| r.member == up.device.member_id)
         {
@@ -418,7 +417,7 @@ impl Relay {
             });
         }
         // A need or report goes only to someone who may read it, a need to a team that exists.
-        let assigned = crate::assignments::written(&cached.doc, &after, &dc.doc_type);
+        let assigned = crate::assignments::written(&cached.doc, &after, dc.doc_type);
         if !assigned.is_empty()
             && let Some(reason) = self.refused_assignment(cache, &up.hierarchy, dc.group_id, &assigned)?
         {
@@ -455,7 +454,7 @@ impl Relay {
             }
             let record = DocRecord {
                 id: dc.doc_id,
-                doc_type: dc.doc_type.clone(),
+                doc_type: dc.doc_type,
                 group_id: dc.group_id,
                 created_at: up.now,
             };
@@ -464,7 +463,7 @@ impl Relay {
         }
 
         // Attachments the document names are read only by those who may read it (`blob_access.rs`).
-        writes.extend(crate::blob_access::refs(dc.doc_id, &dc.doc_type, &cached.doc));
+        writes.extend(crate::blob_access::refs(dc.doc_id, dc.doc_type, &cached.doc));
 
         if let Some(before) = roles_before {
             for (member, role) in member_roles(&cached.doc) {
@@ -491,7 +490,7 @@ impl Relay {
 
         let mut batch = Batch {
             doc_id: dc.doc_id,
-            doc_type: dc.doc_type.clone(),
+            doc_type: dc.doc_type,
             group_id: dc.group_id,
             changes: Vec::with_capacity(ready.len() + 1),
         };
@@ -538,7 +537,7 @@ impl Relay {
 
     /// Checks a new group document and records the group with its uploader as staff.
     fn admit_group(&self, up: &mut Upload<'_>, dc: &DocChanges, doc: &AutoCommit) -> Result<Vec<Write>, Step> {
-        let view = match group_doc::read(doc) {
+        let view = match group::read(doc) {
             Ok(v) if v.id == dc.doc_id => v,
             _ => return Err(Step::reject("not a valid group document")),
         };
@@ -598,8 +597,8 @@ impl Relay {
 fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, keep: Option<&Keep>) -> Result<(), Step> {
     // (content id, group) as the document states them: phones list documents by the content id,
     // so a new document claiming another's id would pose as it.
-    let stated = match dc.doc_type.as_str() {
-        household_doc::DOC_TYPE => match household_doc::read(doc) {
+    let stated = match dc.doc_type {
+        DocKind::Household => match household::read(doc) {
             Ok(view) => {
                 if let Some(Keep::Buildings(homes)) = keep
                     && !homes.contains(&view.building)
@@ -610,8 +609,10 @@ fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, keep: Option<&Keep>) -> Resu
             }
             Err(_) => None,
         },
-        report_doc::DOC_TYPE => report_doc::read(doc).ok().map(|v| (v.id, v.group_id)),
-        _ => request_doc::read(doc).ok().map(|v| (v.id, v.group_id)),
+        DocKind::Report => report::read(doc).ok().map(|v| (v.id, v.group_id)),
+        DocKind::Request => request::read(doc).ok().map(|v| (v.id, v.group_id)),
+        // A group states its id as its own group; its checks are the group rules'.
+        DocKind::Group => group::read(doc).ok().map(|v| (v.id, v.id)),
     };
     match stated {
         Some((id, group)) if id == dc.doc_id && group == dc.group_id => Ok(()),
@@ -657,7 +658,7 @@ struct Upload<'a> {
 /// them (the relay's own are not).
 struct Batch {
     doc_id: DocId,
-    doc_type: String,
+    doc_type: DocKind,
     group_id: DocId,
     changes: Vec<(Vec<u8>, bool)>,
 }
@@ -712,7 +713,7 @@ fn moves_household(doc: &mut AutoCommit, batch: &[Change]) -> bool {
 
 /// Each member's role as a group document states it.
 fn member_roles(doc: &AutoCommit) -> HashMap<MemberId, Role> {
-    group_doc::read(doc)
+    group::read(doc)
         .map(|view| view.members.into_iter().map(|m| (m.member_id, m.role)).collect())
         .unwrap_or_default()
 }
@@ -754,7 +755,7 @@ fn in_dependency_order<'b>(
 /// number.
 fn record_relay_order(doc: &mut AutoCommit, now: Millis) -> Option<Change> {
     doc.set_actor(relay_actor());
-    match request_doc::record_relay_order(doc) {
+    match request::record_relay_order(doc) {
         Ok(0) => None,
         Ok(_) => {
             doc.commit_with(CommitOptions::default().with_time(now / 1000));

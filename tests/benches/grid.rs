@@ -10,11 +10,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use jinlin_core::client::{self, RelayClient};
-use jinlin_core::dates::Date;
-use jinlin_core::household_doc::{NewHousehold, NewVisit, Resident};
-use jinlin_core::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
+use jinlin_core::net::client::{self, RelayClient};
 use jinlin_core::{Device, GroupKind, Role};
+use jinlin_model::dates::Date;
+use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident};
+use jinlin_model::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
 use jinlin_tests::{Phone, Relay, test_options};
 
 const TIERS: [RiskTier; 3] = [RiskTier::Red, RiskTier::Yellow, RiskTier::Blue];
@@ -243,7 +243,7 @@ fn main() {
             .expect("settings")
             .expect("registered");
         client
-            .redeem(&jinlin_core::protocol::RedeemInvite {
+            .redeem(&jinlin_model::protocol::RedeemInvite {
                 code,
                 building: None,
                 unit: None,
@@ -257,8 +257,8 @@ fn main() {
             let mut rounds = 0;
             loop {
                 let (answer, _, received) = client
-                    .exchange(&jinlin_core::protocol::SyncRequest {
-                        version: jinlin_core::protocol::PROTOCOL_VERSION,
+                    .exchange(&jinlin_model::protocol::SyncRequest {
+                        version: jinlin_model::protocol::PROTOCOL_VERSION,
                         cursors: cursors.clone(),
                         docs: Vec::new(),
                         accept_saved,

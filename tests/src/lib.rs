@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use jinlin_core::client::{self, ClientOptions, RelayClient, RelaySettings};
-use jinlin_core::live::{self, LiveHandle, LiveOptions};
-use jinlin_core::protocol::CreateInvite;
+use jinlin_core::net::client::{self, ClientOptions, RelayClient, RelaySettings};
+use jinlin_core::net::live::{self, LiveHandle, LiveOptions};
 use jinlin_core::sync::SyncReport;
 use jinlin_core::{Device, DocId, GroupKind, NewRequest, RequestKind, RequestView, Role, SignupState};
+use jinlin_model::protocol::CreateInvite;
 use tempfile::TempDir;
 
 /// How long a test waits for something that should happen at once (a live push, say).

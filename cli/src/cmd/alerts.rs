@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 use jinlin_core::DocId;
-use jinlin_core::client::ClientOptions;
-use jinlin_core::protocol::AlertReceipts;
+use jinlin_core::net::client::ClientOptions;
+use jinlin_model::protocol::AlertReceipts;
 use serde_json::json;
 
 use crate::home::Home;

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail, ensure};
-use jinlin_core::client::{self, ClientOptions, RelayClient};
-use jinlin_core::live::{self, LiveOptions};
-use jinlin_core::protocol::CreateInvite;
+use jinlin_core::net::client::{self, ClientOptions, RelayClient};
+use jinlin_core::net::live::{self, LiveOptions};
 use jinlin_core::{Device, DocId, GroupKind, NewRequest, RequestKind, Role, SignupState, Skill, Status};
+use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
 use crate::output::{self, Output};

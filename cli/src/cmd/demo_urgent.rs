@@ -12,10 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
-use jinlin_core::client::{self, ClientOptions, RelayClient};
-use jinlin_core::live::{self, LiveHandle, LiveOptions};
-use jinlin_core::protocol::CreateInvite;
+use jinlin_core::net::client::{self, ClientOptions, RelayClient};
+use jinlin_core::net::live::{self, LiveHandle, LiveOptions};
 use jinlin_core::{Device, DocId, Event, GroupKind, ManualClock, NewRequest, RequestKind, Role, Skill};
+use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
 use crate::cmd::alerts::receipts_line;
@@ -116,7 +116,7 @@ async fn tell(
     dir: &Path,
     relay: &jinlin_relay::Running,
     clock: &ManualClock,
-) -> Result<jinlin_core::protocol::AlertReceipts> {
+) -> Result<jinlin_model::protocol::AlertReceipts> {
     let url = relay.url();
     let sun = phone(dir, &url, "Ms Sun", "1").await?;
     let community = sun

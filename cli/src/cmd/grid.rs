@@ -4,9 +4,9 @@
 //! Input is checked whole before anything is written.
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use jinlin_core::dates::Date;
-use jinlin_core::household_doc::{Assignee, NewHousehold, NewVisit, Resident, VisitEdit, VisitView};
 use jinlin_core::{Device, DocId};
+use jinlin_model::dates::Date;
+use jinlin_model::docs::household::{Assignee, NewHousehold, NewVisit, Resident, VisitEdit, VisitView};
 
 use crate::cmd::sent_note;
 use crate::grid_args::{HouseholdAdd, HouseholdCommand, NeedCommand, VisitCommand, VisitLog};
@@ -188,7 +188,7 @@ async fn log(home: &Home, args: VisitLog) -> Result<Output> {
         resolved_on_the_spot: args.resolved,
         follow_up,
         gps,
-        photos: photos.iter().map(|b| jinlin_core::blobs::hash_of(b)).collect(),
+        photos: photos.iter().map(|b| jinlin_model::photo::hash_of(b)).collect(),
     };
     let id = device.log_visit(household, &visit)?;
     for bytes in &photos {
@@ -208,12 +208,12 @@ pub fn read_photos(paths: &[std::path::PathBuf]) -> Result<Vec<Vec<u8>>> {
             if bytes.is_empty() {
                 bail!("the photo {} is empty", p.display());
             }
-            if bytes.len() > jinlin_core::blobs::MAX_BLOB_BYTES {
+            if bytes.len() > jinlin_model::photo::MAX_BLOB_BYTES {
                 bail!(
                     "the photo {} is {} bytes; an attachment may be at most {} bytes",
                     p.display(),
                     bytes.len(),
-                    jinlin_core::blobs::MAX_BLOB_BYTES
+                    jinlin_model::photo::MAX_BLOB_BYTES
                 );
             }
             Ok(bytes)

@@ -2,8 +2,8 @@
 
 use anyhow::{Context as _, Result, bail};
 use jinlin_core::GroupView;
-use jinlin_core::client::{self, ClientOptions};
-use jinlin_core::protocol::CreateInvite;
+use jinlin_core::net::client::{self, ClientOptions};
+use jinlin_model::protocol::CreateInvite;
 use serde_json::{Value, json};
 
 use crate::args::GroupCommand;

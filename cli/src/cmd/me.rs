@@ -3,9 +3,9 @@
 //! (they need a link).
 
 use anyhow::{Result, bail};
-use jinlin_core::client::ClientOptions;
-use jinlin_core::dispatch::QuietHours;
-use jinlin_core::protocol::{HomeLocation, PushKind, PushRegistration, QuietHoursSetting};
+use jinlin_core::net::client::ClientOptions;
+use jinlin_model::dispatch::QuietHours;
+use jinlin_model::protocol::{HomeLocation, PushKind, PushRegistration, QuietHoursSetting};
 use serde_json::json;
 
 use crate::args::MeCommand;

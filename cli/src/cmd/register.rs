@@ -1,7 +1,7 @@
 //! `register`, `whoami` and `signout`: who this device is and which relay it syncs with.
 
 use anyhow::{Context as _, Result, bail};
-use jinlin_core::client::{self, ClientOptions};
+use jinlin_core::net::client::{self, ClientOptions};
 use serde_json::json;
 
 use crate::args::Register;

@@ -3,10 +3,10 @@
 //! this device does not hold it).
 
 use anyhow::{Result, anyhow, bail};
-use jinlin_core::client::ClientOptions;
-use jinlin_core::kinds::ReportStatus;
-use jinlin_core::report_doc::ReportView;
+use jinlin_core::net::client::ClientOptions;
 use jinlin_core::{Device, DocId, Place};
+use jinlin_model::docs::report::ReportView;
+use jinlin_model::kinds::ReportStatus;
 
 use crate::cmd::grid::read_photos;
 use crate::cmd::sent_note;
@@ -133,13 +133,13 @@ pub async fn photo(home: &Home, cmd: PhotoCommand) -> Result<Output> {
     match cmd {
         PhotoCommand::Get { hash, out } => {
             let device = &home.device;
-            jinlin_core::blobs::check_hash(&hash)?;
+            jinlin_model::photo::check_hash(&hash)?;
             let (bytes, fetched) = match device.blob(&hash)? {
                 Some(b) => (b, false),
                 None => {
                     let client = home.client(ClientOptions::default())?;
                     (
-                        jinlin_core::blob_sync::fetch_blob(device, &client, &hash, None).await?,
+                        jinlin_core::net::photos::fetch_blob(device, &client, &hash, None).await?,
                         true,
                     )
                 }

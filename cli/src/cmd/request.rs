@@ -5,8 +5,8 @@
 use std::io::IsTerminal as _;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use jinlin_core::protocol::HomeLocation;
 use jinlin_core::{NewRequest, Place, RequestFilter, RequestView, SignupState};
+use jinlin_model::protocol::HomeLocation;
 
 use crate::args::{Raise, RequestCommand};
 use crate::cmd::sent_note;

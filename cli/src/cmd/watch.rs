@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use anyhow::Result;
-use jinlin_core::client::ClientOptions;
-use jinlin_core::live::{self, LiveOptions};
+use jinlin_core::net::client::ClientOptions;
+use jinlin_core::net::live::{self, LiveOptions};
 use jinlin_core::{Device, Event};
 use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;

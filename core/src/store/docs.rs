@@ -3,11 +3,12 @@
 //! chunks are dropped, in the same transaction.
 
 use automerge::{AutoCommit, ChangeHash};
+use jinlin_model::DocKind;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::clock::Millis;
-use crate::error::{Error, Result};
-use crate::ids::DocId;
+use jinlin_model::clock::Millis;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::DocId;
 
 /// Chunks kept before a document is compacted into a fresh snapshot.
 pub const COMPACT_EVERY: i64 = 32;
@@ -18,7 +19,7 @@ pub struct DocMeta {
     /// The document.
     pub id: DocId,
     /// "group" or "request" (or a type from a newer version).
-    pub doc_type: String,
+    pub doc_type: DocKind,
     /// The group whose members may read it.
     pub group_id: DocId,
     /// Chunks since the last snapshot.
@@ -61,7 +62,7 @@ pub fn meta(conn: &Connection, id: DocId) -> Result<Option<DocMeta>> {
     )?
     .query_row([id.to_string()], |r| {
         Ok((
-            r.get::<_, String>(0)?,
+            r.get::<_, DocKind>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, i64>(2)?,
             r.get::<_, i64>(3)?,
@@ -113,7 +114,7 @@ pub fn load(conn: &Connection, id: DocId) -> Result<Option<(AutoCommit, DocMeta)
 pub fn insert(
     conn: &Connection,
     id: DocId,
-    doc_type: &str,
+    doc_type: DocKind,
     group: DocId,
     doc: &mut AutoCommit,
     local: bool,
@@ -126,7 +127,7 @@ pub fn insert(
 pub fn insert_bytes(
     conn: &Connection,
     id: DocId,
-    doc_type: &str,
+    doc_type: DocKind,
     group: DocId,
     saved: &[u8],
     local: bool,

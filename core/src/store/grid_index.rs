@@ -4,11 +4,11 @@
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use crate::clock::Millis;
-use crate::error::{Error, Result};
-use crate::household_doc::{HouseholdView, NeedView, VisitView};
-use crate::ids::DocId;
-use crate::kinds::{HouseholdFlag, NeedStatus, RiskTier};
+use jinlin_model::clock::Millis;
+use jinlin_model::docs::household::{HouseholdView, NeedView, VisitView};
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::DocId;
+use jinlin_model::kinds::{HouseholdFlag, NeedStatus, RiskTier};
 
 /// A household without its visit log: what lists and the walk show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,18 +2,19 @@
 //! columns lists filter and sort on. They are written in the same transaction as the document,
 //! so a list never loads documents and never disagrees with them.
 
+use jinlin_model::DocKind;
 use rusqlite::{Connection, params};
 
 use automerge::AutoCommit;
 
-use crate::error::{Error, Result};
-use crate::household_doc::HouseholdView;
-use crate::ids::DocId;
-use crate::kinds::Status;
-use crate::report_doc::ReportView;
 use crate::store::grid_index;
-use crate::views::{GroupView, RequestView};
-use crate::{group_doc, household_doc, report_doc, request_doc};
+use jinlin_model::docs::household::HouseholdView;
+use jinlin_model::docs::report::ReportView;
+use jinlin_model::docs::{group, household, report, request};
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::DocId;
+use jinlin_model::kinds::Status;
+use jinlin_model::{GroupView, RequestView};
 
 /// A document read into the view its query-table rows hold. Reading is pure work on the
 /// document, so it can happen before (and beside) the transaction that writes the rows.
@@ -31,19 +32,18 @@ pub enum DocView {
 
 impl DocView {
     /// Reads a document of `doc_type`; `None` when it does not read as one yet (its first
-    /// changes still on their way) or is of a type this build does not index.
-    pub fn read(doc_type: &str, doc: &AutoCommit) -> Option<DocView> {
+    /// changes still on their way).
+    pub fn read(doc_type: DocKind, doc: &AutoCommit) -> Option<DocView> {
         let view = match doc_type {
-            request_doc::DOC_TYPE => request_doc::read(doc).map(DocView::Request),
-            group_doc::DOC_TYPE => group_doc::read(doc).map(DocView::Group),
-            report_doc::DOC_TYPE => report_doc::read(doc).map(DocView::Report),
-            household_doc::DOC_TYPE => household_doc::read(doc).map(DocView::Household),
-            _ => return None,
+            DocKind::Request => request::read(doc).map(DocView::Request),
+            DocKind::Group => group::read(doc).map(DocView::Group),
+            DocKind::Report => report::read(doc).map(DocView::Report),
+            DocKind::Household => household::read(doc).map(DocView::Household),
         };
         match view {
             Ok(v) => Some(v),
             Err(e) => {
-                tracing::debug!(error = %e, doc_type, "document not indexed yet");
+                tracing::debug!(error = %e, %doc_type, "document not indexed yet");
                 None
             }
         }
@@ -54,7 +54,7 @@ impl DocView {
         match self {
             DocView::Request(v) => put_request(conn, v),
             DocView::Group(v) => put_group(conn, v),
-            DocView::Report(v) => crate::reports::put_report(conn, v),
+            DocView::Report(v) => crate::device::reports::put_report(conn, v),
             DocView::Household(v) => grid_index::put_household(conn, v),
         }
     }
@@ -62,7 +62,7 @@ impl DocView {
 
 /// Rewrites the query-table rows of a document of `doc_type`. A document that does not read as
 /// its type yet is left unindexed until it does.
-pub fn reindex(conn: &Connection, doc_type: &str, doc: &AutoCommit) -> Result<()> {
+pub fn reindex(conn: &Connection, doc_type: DocKind, doc: &AutoCommit) -> Result<()> {
     match DocView::read(doc_type, doc) {
         Some(view) => view.put(conn),
         None => Ok(()),

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use jinlin_model::error::{Error, Result};
 
 /// The SQLite store behind a device.
 #[derive(Debug)]

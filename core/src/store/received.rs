@@ -9,14 +9,15 @@
 //! which skips what it holds.
 
 use automerge::{AutoCommit, Change, ChangeHash};
+use jinlin_model::DocKind;
 use rusqlite::Transaction;
 
-use crate::clock::Millis;
-use crate::error::{Error, Result};
-use crate::ids::DocId;
 use crate::store::index::DocView;
 use crate::store::{docs, index};
-use crate::untrusted;
+use jinlin_model::clock::Millis;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::DocId;
+use jinlin_model::untrusted;
 
 /// One document received from the relay.
 #[derive(Debug, Clone)]
@@ -25,7 +26,7 @@ pub struct RemoteChanges {
     pub id: DocId,
     /// "group", "request", "household" or "report" (used only when the document is new to this
     /// device).
-    pub doc_type: String,
+    pub doc_type: DocKind,
     /// The group it belongs to (used only when the document is new to this device).
     pub group_id: DocId,
     /// The whole document, when the relay sent it in saved form; `changes` come after it.
@@ -36,10 +37,10 @@ pub struct RemoteChanges {
 
 impl RemoteChanges {
     /// Changes only.
-    pub fn changes(id: DocId, doc_type: impl Into<String>, group_id: DocId, changes: Vec<Change>) -> Self {
+    pub fn changes(id: DocId, doc_type: DocKind, group_id: DocId, changes: Vec<Change>) -> Self {
         RemoteChanges {
             id,
-            doc_type: doc_type.into(),
+            doc_type,
             group_id,
             saved: None,
             changes,
@@ -63,7 +64,7 @@ pub struct SavedDoc {
 impl SavedDoc {
     /// Loads untrusted bytes, refusing anything that is not a whole, valid saved document, and
     /// reads its view. `then_changes`: changes follow, so the loaded document is kept.
-    pub fn decode(id: DocId, doc_type: &str, bytes: Vec<u8>, then_changes: bool) -> Result<SavedDoc> {
+    pub fn decode(id: DocId, doc_type: DocKind, bytes: Vec<u8>, then_changes: bool) -> Result<SavedDoc> {
         let mut doc = untrusted::document(&bytes)
             .map_err(|e| Error::Protocol(format!("the saved form of document {id} does not load: {e}")))?;
         let heads = doc.get_heads();
@@ -95,7 +96,7 @@ pub fn merge(tx: &Transaction<'_>, remote: RemoteChanges, now: Millis) -> Result
         reason: e.to_string(),
     };
     let Some((mut doc, meta)) = docs::load(tx, id)? else {
-        return insert_new(tx, id, &doc_type, group_id, saved, changes, now);
+        return insert_new(tx, id, doc_type, group_id, saved, changes, now);
     };
     let before = doc.get_heads();
     if let Some(saved) = saved {
@@ -104,7 +105,7 @@ pub fn merge(tx: &Transaction<'_>, remote: RemoteChanges, now: Millis) -> Result
     doc.apply_changes(changes).map_err(corrupt)?;
     let changed = docs::append(tx, &meta, &mut doc, &before, false, now)?;
     if changed {
-        index::reindex(tx, &meta.doc_type, &doc)?;
+        index::reindex(tx, meta.doc_type, &doc)?;
     }
     if !meta.unsynced() && meta.relay_heads == before {
         docs::mark_synced(tx, id, meta.local_seq, &doc.get_heads())?;
@@ -116,7 +117,7 @@ pub fn merge(tx: &Transaction<'_>, remote: RemoteChanges, now: Millis) -> Result
 fn insert_new(
     tx: &Transaction<'_>,
     id: DocId,
-    doc_type: &str,
+    doc_type: DocKind,
     group_id: DocId,
     saved: Option<SavedDoc>,
     changes: Vec<Change>,

@@ -5,16 +5,17 @@
 //! changes made on this device that the relay does not hold are ever set aside: the named ones
 //! and every local change built on them. All of it happens in the caller's transaction.
 
+use jinlin_model::DocKind;
 use std::collections::HashSet;
 
 use automerge::{AutoCommit, Change, ChangeHash};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use crate::clock::Millis;
-use crate::error::{Error, Result};
-use crate::ids::{DocId, MemberId};
 use crate::store::{docs, index};
+use jinlin_model::clock::Millis;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::{DocId, MemberId};
 
 /// A change this device made that the relay refused, kept with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,7 +23,7 @@ pub struct RefusedChange {
     /// The document it changed.
     pub doc_id: DocId,
     /// "group", "request", "household" or "report".
-    pub doc_type: String,
+    pub doc_type: DocKind,
     /// The group the document belongs to.
     pub group_id: DocId,
     /// The change's hash (hex).
@@ -39,7 +40,7 @@ pub struct SetAside {
     /// The document.
     pub doc_id: DocId,
     /// Its type.
-    pub doc_type: String,
+    pub doc_type: DocKind,
     /// Its group.
     pub group_id: DocId,
     /// Changes moved out of the outbox.
@@ -116,7 +117,7 @@ pub fn set_aside(
         .execute([&key])?;
     let mut done = SetAside {
         doc_id: id,
-        doc_type: meta.doc_type.clone(),
+        doc_type: meta.doc_type,
         group_id: meta.group_id,
         changes: out.len(),
         removed: kept.is_empty(),
@@ -141,7 +142,7 @@ pub fn set_aside(
          WHERE id = ?1",
     )?
     .execute(params![key, rebuilt.save(), now, done.still_waiting])?;
-    index::reindex(conn, &meta.doc_type, &rebuilt)?;
+    index::reindex(conn, meta.doc_type, &rebuilt)?;
     Ok(Some(done))
 }
 
@@ -154,7 +155,7 @@ pub fn list(conn: &Connection) -> Result<Vec<RefusedChange>> {
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
+            r.get::<_, DocKind>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,

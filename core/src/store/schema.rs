@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use crate::error::{Error, Result};
+use jinlin_model::error::Result;
 
 /// Every migration, in order. Migration `i` brings the schema to version `i + 1`.
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -24,29 +24,7 @@ pub fn latest() -> i64 {
 
 /// Brings the database up to [`latest`]; refuses a database from a newer build.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
-    apply(conn, MIGRATIONS)
-}
-
-/// Brings `conn` up to the last of `migrations` (migration `i` makes version `i + 1`), each in
-/// a transaction of its own with the version it reaches; refuses a database a newer build has
-/// migrated further ([`Error::NewerStore`]). The relay's store migrates the same way.
-pub fn apply(conn: &mut Connection, migrations: &[(&str, &str)]) -> Result<()> {
-    let latest = migrations.len() as i64;
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > latest {
-        return Err(Error::NewerStore {
-            found,
-            supported: latest,
-        });
-    }
-    for (i, (name, sql)) in migrations.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
-        tracing::info!(migration = name, "applied store migration");
-    }
-    Ok(())
+    jinlin_model::migrate::apply(conn, MIGRATIONS)
 }
 
 #[cfg(test)]
@@ -82,6 +60,9 @@ mod tests {
     fn a_database_from_a_newer_build_is_refused() {
         let mut conn = Connection::open_in_memory().expect("open");
         conn.pragma_update(None, "user_version", latest() + 1).expect("version");
-        assert!(matches!(migrate(&mut conn), Err(Error::NewerStore { .. })));
+        assert!(matches!(
+            migrate(&mut conn),
+            Err(jinlin_model::Error::NewerStore { .. })
+        ));
     }
 }

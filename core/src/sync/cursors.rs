@@ -5,9 +5,9 @@
 
 use rusqlite::{Connection, params};
 
-use crate::error::Result;
-use crate::ids::DocId;
-use crate::protocol::{CatchUp, GroupCursor};
+use jinlin_model::error::Result;
+use jinlin_model::ids::DocId;
+use jinlin_model::protocol::{CatchUp, GroupCursor};
 
 /// Every stored feed position.
 pub fn all(conn: &Connection) -> Result<Vec<GroupCursor>> {

@@ -9,16 +9,16 @@ use std::str::FromStr;
 
 use automerge::ChangeHash;
 
+use crate::device::events::{Event, Origin};
 use crate::device::{Device, RemoteChanges, SavedDoc};
-use crate::error::{Error, Result};
-use crate::events::{Event, Origin};
-use crate::ids::DocId;
-use crate::protocol::{AckResult, DocChanges, SyncResponse};
 use crate::store::{docs, refused};
 use crate::sync::cursors;
 use crate::sync::heads::{self, ChangeRef};
 use crate::sync::outgoing::Outgoing;
-use crate::untrusted;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::DocId;
+use jinlin_model::protocol::{AckResult, DocChanges, SyncResponse};
+use jinlin_model::untrusted;
 
 /// What one response did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -90,7 +90,7 @@ fn decode_doc(d: DocChanges) -> Result<RemoteChanges> {
         .collect::<Result<Vec<_>>>()?;
     let saved = d
         .saved
-        .map(|b| SavedDoc::decode(d.doc_id, &d.doc_type, b.into_vec(), !changes.is_empty()))
+        .map(|b| SavedDoc::decode(d.doc_id, d.doc_type, b.into_vec(), !changes.is_empty()))
         .transpose()?;
     Ok(RemoteChanges {
         id: d.doc_id,
@@ -194,7 +194,7 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
         Ok(applied)
     })?;
     for m in set_aside {
-        device.emit(Event::changed(&m.doc_type, m.doc_id, m.group_id, Origin::Remote));
+        device.emit(Event::changed(m.doc_type, m.doc_id, m.group_id, Origin::Remote));
     }
     applied.changed = changed;
     applied.received_changes = received_changes;

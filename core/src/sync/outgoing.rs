@@ -8,12 +8,12 @@ use automerge::ChangeHash;
 use serde_bytes::ByteBuf;
 
 use crate::device::Device;
-use crate::error::Result;
-use crate::ids::DocId;
-use crate::protocol::{DocChanges, MAX_BODY_BYTES, PROTOCOL_VERSION, SyncRequest, UPLOAD_BUDGET_BYTES};
 use crate::store::docs;
 use crate::sync::cursors;
 use crate::sync::heads::ChangeRef;
+use jinlin_model::error::Result;
+use jinlin_model::ids::DocId;
+use jinlin_model::protocol::{DocChanges, MAX_BODY_BYTES, PROTOCOL_VERSION, SyncRequest, UPLOAD_BUDGET_BYTES};
 
 /// Rough size of one document's envelope in a request (ids, type, CBOR framing).
 const ENVELOPE_BYTES: usize = 96;
@@ -136,7 +136,7 @@ pub fn build(device: &Device, skip: &HashSet<DocId>, limits: Limits) -> Result<O
         out.change_bytes += size - ENVELOPE_BYTES;
         out.request.docs.push(DocChanges {
             doc_id: id,
-            doc_type: meta.doc_type.clone(),
+            doc_type: meta.doc_type,
             group_id: meta.group_id,
             changes: bytes,
             saved: None,

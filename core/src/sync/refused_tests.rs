@@ -3,13 +3,13 @@
 //! without them, and nothing the relay holds or still waits to be sent is lost.
 
 use automerge::ChangeHash;
+use jinlin_model::DocKind;
 
-use crate::kinds::GroupKind;
-use crate::protocol::{AckResult, DocAck};
-use crate::request_doc;
 use crate::sync::Session;
 use crate::sync::outgoing::Outgoing;
 use crate::sync::tests::{ack_all, as_wire, changes_of, device, raise, response};
+use jinlin_model::kinds::GroupKind;
+use jinlin_model::protocol::{AckResult, DocAck};
 
 fn refuse(out: &Outgoing, reason: &str, change: Option<ChangeHash>) -> Vec<DocAck> {
     out.request
@@ -61,7 +61,7 @@ fn a_refused_new_document_leaves_the_outbox_for_the_refused_list_with_the_relays
     let refused = d.refused().expect("refused");
     assert_eq!(refused.len(), 1);
     assert_eq!((refused[0].doc_id, refused[0].reason.as_str()), (group, "not a member"));
-    assert_eq!(refused[0].doc_type, "group");
+    assert_eq!(refused[0].doc_type, DocKind::Group);
 }
 
 #[test]
@@ -162,9 +162,9 @@ fn changes_from_neighbours_arriving_with_the_refusal_are_kept() {
     let req = raise(&a, group);
     store_all(&a);
     let req_changes = changes_of(&a, req);
-    b.apply_remote(group, "group", group, changes_of(&a, group))
+    b.apply_remote(group, DocKind::Group, group, changes_of(&a, group))
         .expect("group");
-    b.apply_remote(req, request_doc::DOC_TYPE, group, req_changes.clone())
+    b.apply_remote(req, DocKind::Request, group, req_changes.clone())
         .expect("request");
     b.comment(req, "I can drive").expect("neighbour's comment");
     let mut theirs = changes_of(&b, req);
@@ -173,7 +173,7 @@ fn changes_from_neighbours_arriving_with_the_refusal_are_kept() {
     a.comment(req, "refused").expect("comment");
     let mut session = Session::new();
     let out = session.next_request(&a).expect("build").expect("request");
-    let docs = vec![as_wire(req, request_doc::DOC_TYPE, group, &mut theirs)];
+    let docs = vec![as_wire(req, DocKind::Request, group, &mut theirs)];
     session
         .receive(&a, &out, response(refuse(&out, "no", None), docs, vec![], false))
         .expect("receive");

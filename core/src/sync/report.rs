@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::ids::DocId;
-use crate::protocol::Membership;
+use jinlin_model::ids::DocId;
+use jinlin_model::protocol::Membership;
 
 /// A document whose upload did not go. When the relay refused changes, they left the outbox
 /// for the device's refused list (`set_aside` of them, see `Device::refused`); otherwise

@@ -1,19 +1,20 @@
 //! Documents received whole, in their saved form, driven by hand-made relay responses: no
 //! network, a real store.
 
+use jinlin_model::DocKind;
 use std::sync::Arc;
 
 use automerge::{AutoCommit, Change};
 use serde_bytes::ByteBuf;
 use tempfile::TempDir;
 
-use crate::clock::ManualClock;
 use crate::device::Device;
-use crate::household_doc::{NewHousehold, NewVisit, Resident};
-use crate::ids::DocId;
-use crate::kinds::{GroupKind, HouseholdFlag, RiskTier, VisitOutcome};
-use crate::protocol::{CatchUp, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncResponse};
 use crate::sync::{Session, cursors};
+use jinlin_model::clock::ManualClock;
+use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident};
+use jinlin_model::ids::DocId;
+use jinlin_model::kinds::{GroupKind, HouseholdFlag, RiskTier, VisitOutcome};
+use jinlin_model::protocol::{CatchUp, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncResponse};
 
 /// Bytes on which Automerge's loader panics (docs/RELIABILITY.md).
 const LOADER_PANIC: &[u8] = include_bytes!("../../../reliability/tests/hostile/inputs/automerge-load-panic.bin");
@@ -66,7 +67,7 @@ fn visit(w: &Device, household: DocId, i: usize) {
     .expect("visit");
 }
 
-fn saved(d: &Device, id: DocId, doc_type: &str, group: DocId) -> DocChanges {
+fn saved(d: &Device, id: DocId, doc_type: DocKind, group: DocId) -> DocChanges {
     let mut dc = DocChanges::new(id, doc_type, group, Vec::new());
     dc.saved = Some(ByteBuf::from(d.save_doc(id).expect("save").expect("doc")));
     dc
@@ -106,8 +107,8 @@ fn a_document_received_whole_is_stored_as_its_saved_form_and_reads_like_the_orig
     let (w, _dw, group, household) = worker_with_household(6);
     let (n, _dn) = device("Worker Sun");
     let docs = vec![
-        saved(&w, group, "group", group),
-        saved(&w, household, "household", group),
+        saved(&w, group, DocKind::Group, group),
+        saved(&w, household, DocKind::Household, group),
     ];
     let bytes = docs[1].saved.clone().expect("saved").into_vec();
     let report = receive(&n, answer(docs, GroupCursor::at(group, 9))).expect("applied");
@@ -144,7 +145,12 @@ fn a_document_received_whole_is_stored_as_its_saved_form_and_reads_like_the_orig
     // Later changes apply on top, as ever.
     let before = w.heads(household).expect("heads");
     visit(&w, household, 7);
-    let later = DocChanges::new(household, "household", group, changes_after(&w, household, &before));
+    let later = DocChanges::new(
+        household,
+        DocKind::Household,
+        group,
+        changes_after(&w, household, &before),
+    );
     receive(&n, answer(vec![later], GroupCursor::at(group, 10))).expect("applied");
     assert_eq!(
         n.household(household).expect("household"),
@@ -157,8 +163,8 @@ fn a_saved_form_merges_into_a_document_the_device_already_holds() {
     let (w, _dw, group, household) = worker_with_household(2);
     let (n, _dn) = device("Worker Sun");
     let early = vec![
-        saved(&w, group, "group", group),
-        DocChanges::new(household, "household", group, changes_after(&w, household, &[])),
+        saved(&w, group, DocKind::Group, group),
+        DocChanges::new(household, DocKind::Household, group, changes_after(&w, household, &[])),
     ];
     receive(&n, answer(early, GroupCursor::at(group, 3))).expect("applied");
     for i in 2..5 {
@@ -166,7 +172,7 @@ fn a_saved_form_merges_into_a_document_the_device_already_holds() {
     }
     // Its feed position read again from the start (a role change): the whole document comes
     // back, saved, and only what the device lacked is added.
-    let again = vec![saved(&w, household, "household", group)];
+    let again = vec![saved(&w, household, DocKind::Household, group)];
     let report = receive(&n, answer(again, GroupCursor::at(group, 8))).expect("applied");
     assert_eq!(report.changed_docs, 1);
     assert_eq!(
@@ -177,7 +183,7 @@ fn a_saved_form_merges_into_a_document_the_device_already_holds() {
     let unchanged = receive(
         &n,
         answer(
-            vec![saved(&w, household, "household", group)],
+            vec![saved(&w, household, DocKind::Household, group)],
             GroupCursor::at(group, 8),
         ),
     )
@@ -197,7 +203,7 @@ fn a_catch_up_stated_by_the_relay_is_kept_with_the_cursor_and_sent_back() {
         cursor: 2,
         catch_up: Some(CatchUp { from: 0, upto: 40 }),
     };
-    let mut first = answer(vec![saved(&w, group, "group", group)], paged);
+    let mut first = answer(vec![saved(&w, group, DocKind::Group, group)], paged);
     first.more = true;
     let mut session = Session::new();
     let out = session.next_request(&n).expect("build").expect("request");
@@ -205,7 +211,7 @@ fn a_catch_up_stated_by_the_relay_is_kept_with_the_cursor_and_sent_back() {
     let out = session.next_request(&n).expect("build").expect("more to fetch");
     assert_eq!(out.request.cursors, vec![paged], "the catch-up goes back to the relay");
     let last = answer(
-        vec![saved(&w, household, "household", group)],
+        vec![saved(&w, household, DocKind::Household, group)],
         GroupCursor::at(group, 40),
     );
     session.receive(&n, &out, last).expect("applied");
@@ -223,7 +229,7 @@ fn a_catch_up_stated_by_the_relay_is_kept_with_the_cursor_and_sent_back() {
 #[test]
 fn a_saved_form_that_does_not_load_is_refused_and_nothing_of_the_answer_is_written() {
     let (w, _dw, group, household) = worker_with_household(3);
-    let good = saved(&w, household, "household", group);
+    let good = saved(&w, household, DocKind::Household, group);
     let whole = good.saved.clone().expect("saved").into_vec();
     let bad_forms: Vec<Vec<u8>> = vec![
         b"not a document".to_vec(),
@@ -233,9 +239,9 @@ fn a_saved_form_that_does_not_load_is_refused_and_nothing_of_the_answer_is_writt
     ];
     for bad in bad_forms {
         let (n, _dn) = device("Worker Sun");
-        let mut broken = DocChanges::new(household, "household", group, Vec::new());
+        let mut broken = DocChanges::new(household, DocKind::Household, group, Vec::new());
         broken.saved = Some(ByteBuf::from(bad));
-        let docs = vec![saved(&w, group, "group", group), broken];
+        let docs = vec![saved(&w, group, DocKind::Group, group), broken];
         let err = receive(&n, answer(docs, GroupCursor::at(group, 5))).expect_err("refused");
         assert!(err.to_string().contains("does not load"), "{err}");
         assert!(n.group(group).is_err(), "no part of the answer was applied");

@@ -13,12 +13,12 @@
 use std::collections::HashSet;
 
 use crate::device::Device;
-use crate::error::Result;
-use crate::ids::DocId;
-use crate::protocol::SyncResponse;
 use crate::sync::outgoing::{self, Limits, Outgoing};
 use crate::sync::report::{Rejection, SyncReport};
 use crate::sync::{incoming, standby};
+use jinlin_model::error::Result;
+use jinlin_model::ids::DocId;
+use jinlin_model::protocol::SyncResponse;
 
 /// Rounds one sync may take before it stops (and reports what is still pending).
 pub const MAX_ROUNDS: u32 = 64;
@@ -43,7 +43,7 @@ impl Default for Session {
 impl Session {
     /// A session packing uploads up to [`UPLOAD_BUDGET_BYTES`] per request.
     ///
-    /// [`UPLOAD_BUDGET_BYTES`]: crate::protocol::UPLOAD_BUDGET_BYTES
+    /// [`UPLOAD_BUDGET_BYTES`]: jinlin_model::protocol::UPLOAD_BUDGET_BYTES
     pub fn new() -> Self {
         Self::with_limits(Limits::default())
     }
@@ -165,8 +165,8 @@ impl Session {
 }
 
 /// Whether the device holds a different role than at its last sync in a group it was already in.
-fn role_changed(device: &Device, now: &[crate::protocol::Membership]) -> Result<bool> {
-    let before: Vec<crate::protocol::Membership> = device.setting(MEMBERSHIPS)?.unwrap_or_default();
+fn role_changed(device: &Device, now: &[jinlin_model::protocol::Membership]) -> Result<bool> {
+    let before: Vec<jinlin_model::protocol::Membership> = device.setting(MEMBERSHIPS)?.unwrap_or_default();
     Ok(now
         .iter()
         .any(|m| before.iter().any(|b| b.group_id == m.group_id && b.role != m.role)))

@@ -6,12 +6,12 @@
 //! it.
 
 use crate::device::Device;
-use crate::error::Result;
-use crate::events::Event;
-use crate::ids::{DocId, MemberId};
-use crate::kinds::SignupState;
-use crate::protocol::DocChanges;
-use crate::request_doc;
+use crate::device::events::Event;
+use jinlin_model::DocKind;
+use jinlin_model::error::Result;
+use jinlin_model::ids::{DocId, MemberId};
+use jinlin_model::kinds::SignupState;
+use jinlin_model::protocol::DocChanges;
 
 /// The requests in `docs` on which this device's member holds a tentative sign-up now.
 pub fn tentative(device: &Device, docs: &[DocChanges]) -> Result<Vec<DocId>> {
@@ -19,7 +19,7 @@ pub fn tentative(device: &Device, docs: &[DocChanges]) -> Result<Vec<DocId>> {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for d in docs.iter().filter(|d| d.doc_type == request_doc::DOC_TYPE) {
+    for d in docs.iter().filter(|d| d.doc_type == DocKind::Request) {
         if state(device, d.doc_id, me) == Some(SignupState::Tentative) {
             out.push(d.doc_id);
         }

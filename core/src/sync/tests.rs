@@ -1,19 +1,20 @@
 //! The sync logic driven by hand-made relay responses: no network, a real store.
 
+use jinlin_model::DocKind;
 use std::sync::Arc;
 
 use automerge::{AutoCommit, Change};
 use serde_bytes::ByteBuf;
 use tempfile::TempDir;
 
-use crate::clock::ManualClock;
 use crate::device::Device;
-use crate::ids::DocId;
-use crate::kinds::{GroupKind, RequestKind};
-use crate::protocol::{AckResult, DocAck, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncResponse};
-use crate::request_doc::NewRequest;
 use crate::sync::outgoing::Outgoing;
 use crate::sync::{Session, cursors};
+use jinlin_model::clock::ManualClock;
+use jinlin_model::docs::request::NewRequest;
+use jinlin_model::ids::DocId;
+use jinlin_model::kinds::{GroupKind, RequestKind};
+use jinlin_model::protocol::{AckResult, DocAck, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncResponse};
 
 pub(super) fn device(name: &str) -> (Device, TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -56,10 +57,10 @@ pub(super) fn changes_of(d: &Device, id: DocId) -> Vec<Change> {
     AutoCommit::load(&saved).expect("load").get_changes(&[])
 }
 
-pub(super) fn as_wire(id: DocId, doc_type: &str, group: DocId, changes: &mut [Change]) -> DocChanges {
+pub(super) fn as_wire(id: DocId, doc_type: DocKind, group: DocId, changes: &mut [Change]) -> DocChanges {
     DocChanges {
         doc_id: id,
-        doc_type: doc_type.into(),
+        doc_type,
         group_id: group,
         changes: changes
             .iter_mut()
@@ -135,8 +136,8 @@ fn received_changes_create_documents_new_to_this_device_and_move_its_feed_positi
     let group = a.create_group("Lianhua", GroupKind::Community, None).expect("group");
     let req = raise(&a, group);
     let docs = vec![
-        as_wire(group, "group", group, &mut changes_of(&a, group)),
-        as_wire(req, "request", group, &mut changes_of(&a, req)),
+        as_wire(group, DocKind::Group, group, &mut changes_of(&a, group)),
+        as_wire(req, DocKind::Request, group, &mut changes_of(&a, req)),
     ];
     let mut events = b.subscribe();
     let mut session = Session::new();
@@ -169,7 +170,7 @@ fn a_response_with_a_change_that_does_not_decode_changes_nothing() {
     let mine = b
         .create_group("Chen's building", GroupKind::Building, None)
         .expect("group");
-    let mut good = as_wire(group, "group", group, &mut changes_of(&a, group));
+    let mut good = as_wire(group, DocKind::Group, group, &mut changes_of(&a, group));
     good.changes.push(ByteBuf::from(b"not a change".to_vec()));
     let mut session = Session::new();
     let out = session.next_request(&b).expect("build").expect("request");

@@ -2,10 +2,11 @@
 //! The dispatcher is driven with a hand-set clock: no test sleeps.
 
 use automerge::AutoCommit;
-use jinlin_core::dispatch::{Candidate, Dispatch, DispatchConfig, Effect, QuietHours};
-use jinlin_core::nearness::Nearness;
-use jinlin_core::request_doc::{self, Actor, NewRequest};
-use jinlin_core::{DocId, MemberId, RequestKind, RequestView, Role, Skill, ids};
+use jinlin_core::{DocId, MemberId, RequestKind, RequestView, Role, Skill};
+use jinlin_model::dispatch::{Candidate, Dispatch, DispatchConfig, Effect, QuietHours};
+use jinlin_model::docs::group::tree::Nearness;
+use jinlin_model::docs::request::{self, Actor, NewRequest};
+use jinlin_model::ids;
 
 /// 2026-11-22 14:00 in UTC+8 (day).
 const DAY: i64 = 1_795_327_200_000;
@@ -38,7 +39,7 @@ impl Req {
         let mut r = NewRequest::new(DocId::random(), kind, "Cannot breathe well, please take me to hospital");
         r.urgent = true;
         r.slots = slots;
-        let doc = request_doc::create(
+        let doc = request::create(
             DocId::random(),
             &r,
             Actor {
@@ -52,7 +53,7 @@ impl Req {
     }
     fn accept(&mut self, n: u8) {
         self.doc.set_actor(m(n).actor());
-        request_doc::accept(
+        request::accept(
             &mut self.doc,
             Actor {
                 id: m(n),
@@ -63,12 +64,12 @@ impl Req {
         .expect("accept");
         self.doc.commit();
         self.doc.set_actor(ids::relay_actor());
-        request_doc::record_relay_order(&mut self.doc).expect("order");
+        request::record_relay_order(&mut self.doc).expect("order");
         self.doc.commit();
     }
     fn withdraw(&mut self, n: u8) {
         self.doc.set_actor(m(n).actor());
-        request_doc::withdraw(
+        request::withdraw(
             &mut self.doc,
             Actor {
                 id: m(n),
@@ -80,7 +81,7 @@ impl Req {
         self.doc.commit();
     }
     fn view(&self) -> RequestView {
-        request_doc::read(&self.doc).expect("view")
+        request::read(&self.doc).expect("view")
     }
 }
 
@@ -286,7 +287,7 @@ fn a_dispatch_saved_and_restored_resumes_its_timer() {
 
 #[test]
 fn distances_are_great_circle_metres() {
-    let d = jinlin_core::dispatch::distance_m((24.4798, 118.0894), (24.4898, 118.0894));
+    let d = jinlin_model::dispatch::distance_m((24.4798, 118.0894), (24.4898, 118.0894));
     assert!((d - 1112.0).abs() < 5.0, "{d}");
 }
 

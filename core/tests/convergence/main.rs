@@ -6,8 +6,9 @@
 //! Runs 1,000 cases by default; set `PROPTEST_CASES` for a longer run.
 
 use automerge::AutoCommit;
-use jinlin_core::request_doc::{self, Actor, NewRequest};
-use jinlin_core::{DocId, MemberId, RequestKind, SignupState, Status, ids};
+use jinlin_core::{DocId, MemberId, RequestKind, SignupState, Status};
+use jinlin_model::docs::request::{self, Actor, NewRequest};
+use jinlin_model::ids;
 use proptest::prelude::*;
 
 const VOLUNTEERS: usize = 3;
@@ -64,7 +65,7 @@ impl World {
     fn new(slots: i64) -> World {
         let mut req = NewRequest::new(DocId::from_bytes([9; 16]), RequestKind::Hospital, "ride to hospital");
         req.slots = slots;
-        let mut origin = request_doc::create(DocId::from_bytes([8; 16]), &req, actor(0), 0).expect("create");
+        let mut origin = request::create(DocId::from_bytes([8; 16]), &req, actor(0), 0).expect("create");
         origin.commit();
         let mut docs: Vec<AutoCommit> = (0..=VOLUNTEERS)
             .map(|i| origin.fork().with_actor(member(i).actor()))
@@ -88,13 +89,13 @@ impl World {
         let now = self.clock;
         // Refusals are part of the game: the API says no and writes nothing.
         let _ = match *op {
-            Op::Accept(i) => request_doc::accept(&mut self.docs[i], actor(i), now).map(|_| ()),
-            Op::Withdraw(i) => request_doc::withdraw(&mut self.docs[i], actor(i), now),
-            Op::Start(i) => request_doc::start(&mut self.docs[i], actor(i), now),
-            Op::Complete(i) => request_doc::complete(&mut self.docs[i], actor(i), now),
-            Op::Cancel(i) => request_doc::cancel(&mut self.docs[i], actor(i), now),
-            Op::Comment(i) => request_doc::comment(&mut self.docs[i], actor(i), "on my way", now),
-            Op::Pick(v) => request_doc::pick(&mut self.docs[0], actor(0), member(v), now),
+            Op::Accept(i) => request::accept(&mut self.docs[i], actor(i), now).map(|_| ()),
+            Op::Withdraw(i) => request::withdraw(&mut self.docs[i], actor(i), now),
+            Op::Start(i) => request::start(&mut self.docs[i], actor(i), now),
+            Op::Complete(i) => request::complete(&mut self.docs[i], actor(i), now),
+            Op::Cancel(i) => request::cancel(&mut self.docs[i], actor(i), now),
+            Op::Comment(i) => request::comment(&mut self.docs[i], actor(i), "on my way", now),
+            Op::Pick(v) => request::pick(&mut self.docs[0], actor(0), member(v), now),
             Op::Merge(a, b) => {
                 self.exchange(a, b);
                 Ok(())
@@ -117,7 +118,7 @@ impl World {
         let relay = self.relay();
         if a == relay || b == relay {
             let r = &mut self.docs[relay];
-            request_doc::record_relay_order(r).expect("order");
+            request::record_relay_order(r).expect("order");
             r.commit();
             let other = if a == relay { b } else { a };
             let (left, right) = self.docs.split_at_mut(relay);
@@ -127,7 +128,7 @@ impl World {
 
     fn check_invariants(&mut self) -> Result<(), TestCaseError> {
         for (i, doc) in self.docs.iter().enumerate() {
-            let view = request_doc::read(doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let view = request::read(doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let confirmed: Vec<_> = view
                 .signups
                 .iter()
@@ -137,7 +138,7 @@ impl World {
                 confirmed.len() <= self.slots as usize,
                 "more confirmed than slots on replica {i}"
             );
-            let withdrawn: Vec<_> = request_doc::signup_records(doc)
+            let withdrawn: Vec<_> = request::signup_records(doc)
                 .into_iter()
                 .filter(|r| r.withdrawn_at.is_some())
                 .map(|r| r.id)
@@ -202,7 +203,7 @@ proptest! {
         world.check_invariants()?;
         let heads: Vec<_> = world.docs.iter_mut().map(|d| d.get_heads()).collect();
         prop_assert!(heads.windows(2).all(|w| w[0] == w[1]), "replicas did not converge");
-        let views: Vec<_> = world.docs.iter().map(|d| request_doc::read(d).expect("read")).collect();
+        let views: Vec<_> = world.docs.iter().map(|d| request::read(d).expect("read")).collect();
         for v in &views[1..] {
             prop_assert_eq!(v, &views[0]);
         }

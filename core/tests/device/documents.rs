@@ -2,7 +2,9 @@
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ROOT, ReadDoc};
-use jinlin_core::{Error, GroupKind, Role, Skill, group_doc, request_doc};
+use jinlin_core::{Error, GroupKind, Role, Skill};
+use jinlin_model::DocKind;
+use jinlin_model::docs::group;
 
 use crate::support::{MiniRelay, clock, community, device, hospital_ride};
 
@@ -29,7 +31,7 @@ fn a_document_from_a_newer_app_version_is_kept_whole_shown_as_far_as_understood_
     newer.put(ROOT, "kind", "oxygen-delivery").expect("new kind");
     newer.commit();
     old_phone
-        .apply_remote(req, request_doc::DOC_TYPE, group, newer.get_changes(&[]))
+        .apply_remote(req, DocKind::Request, group, newer.get_changes(&[]))
         .expect("receive");
 
     let view = old_phone.request(req).expect("view");
@@ -46,12 +48,12 @@ fn a_document_from_a_newer_app_version_is_kept_whole_shown_as_far_as_understood_
     let whole = old_phone.save_doc(req).expect("save").expect("doc");
     let changes = AutoCommit::load(&whole).expect("load").get_changes(&[]);
     third
-        .apply_remote(req, request_doc::DOC_TYPE, group, changes)
+        .apply_remote(req, DocKind::Request, group, changes)
         .expect("pass on");
     let saved = third.save_doc(req).expect("save").expect("doc");
     let mut doc = AutoCommit::load(&saved).expect("load");
-    assert_eq!(jinlin_core::am::int(&doc, &ROOT, "schema"), Some(2));
-    assert!(jinlin_core::am::bool(&doc, &ROOT, "wheelchair_needed"));
+    assert_eq!(jinlin_model::read::int(&doc, &ROOT, "schema"), Some(2));
+    assert!(jinlin_model::read::bool(&doc, &ROOT, "wheelchair_needed"));
     assert_eq!(doc.get_heads().len(), 1);
     assert_eq!(third.request(req).expect("v").signups.len(), 1);
 }
@@ -66,7 +68,7 @@ fn a_document_that_is_not_automerge_is_an_error_and_leaves_the_store_untouched()
         bogus.is_err(),
         "the decoder refuses garbage before it reaches the store"
     );
-    let err = jinlin_core::request_doc::read(&AutoCommit::new()).expect_err("empty doc is not a request");
+    let err = jinlin_model::docs::request::read(&AutoCommit::new()).expect_err("empty doc is not a request");
     assert!(matches!(err, Error::CorruptDocument { .. }));
     assert!(mei.list_requests(&Default::default()).expect("list").is_empty());
     let _ = group;
@@ -111,18 +113,18 @@ fn only_staff_change_roles_and_teams() {
     let (_, changes) = staff.changes_for_relay(g).expect("c").expect("d");
     let mut doc = AutoCommit::new();
     doc.apply_changes(changes).expect("apply");
-    doc.set_actor(jinlin_core::ids::relay_actor());
-    let entry = group_doc::MemberEntry {
+    doc.set_actor(jinlin_model::ids::relay_actor());
+    let entry = group::MemberEntry {
         name: "Resident".into(),
         role: Role::Resident,
         skills: vec![],
         building: None,
         unit: None,
     };
-    group_doc::put_member(&mut doc, rid, &entry, 0).expect("member");
+    group::put_member(&mut doc, rid, &entry, 0).expect("member");
     doc.commit();
     resident
-        .apply_remote(g, group_doc::DOC_TYPE, g, doc.get_changes(&[]))
+        .apply_remote(g, DocKind::Group, g, doc.get_changes(&[]))
         .expect("receive");
     assert!(doc.get(ROOT, "members").expect("get").is_some());
 

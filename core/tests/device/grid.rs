@@ -1,9 +1,9 @@
 //! The grid worker's day on one device: registry, visits, needs, the walk.
 
-use jinlin_core::dates::Date;
-use jinlin_core::household_doc::{Assignee, NewHousehold, NewVisit, Resident, VisitEdit};
-use jinlin_core::kinds::{HouseholdFlag, NeedStatus, RiskTier, VisitOutcome};
 use jinlin_core::{Error, GroupKind};
+use jinlin_model::dates::Date;
+use jinlin_model::docs::household::{Assignee, NewHousehold, NewVisit, Resident, VisitEdit};
+use jinlin_model::kinds::{HouseholdFlag, NeedStatus, RiskTier, VisitOutcome};
 
 use crate::support::{clock, device};
 
@@ -230,8 +230,8 @@ fn a_resident_cannot_keep_the_household_registry() {
 
 #[test]
 fn the_building_leader_keeps_only_their_own_building() {
-    use jinlin_core::grid::may_keep_registry;
     use jinlin_core::{GroupKind::*, Role::*};
+    use jinlin_model::docs::household::keepers::may_keep_registry;
     assert!(may_keep_registry(GridWorker, Estate, Some("2"), None));
     assert!(may_keep_registry(Staff, Community, Some("9"), Some("1")));
     assert!(may_keep_registry(BuildingLeader, Estate, Some("2"), Some("2")));

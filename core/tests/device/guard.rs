@@ -2,10 +2,12 @@
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ROOT};
-use jinlin_core::group_doc::{self, MemberEntry};
-use jinlin_core::guard::check_upload;
-use jinlin_core::request_doc::{self, Actor, NewRequest};
-use jinlin_core::{DocId, MemberId, RequestKind, Role, am};
+use jinlin_core::{DocId, MemberId, RequestKind, Role};
+use jinlin_model::DocKind;
+use jinlin_model::docs::group::{self, MemberEntry};
+use jinlin_model::docs::guard::check_upload;
+use jinlin_model::docs::request::{self, Actor, NewRequest};
+use jinlin_model::read;
 
 fn m(n: u8) -> MemberId {
     MemberId::from_bytes([n; 16])
@@ -13,7 +15,7 @@ fn m(n: u8) -> MemberId {
 
 fn request() -> AutoCommit {
     let r = NewRequest::new(DocId::random(), RequestKind::Hospital, "ride please");
-    let mut doc = request_doc::create(
+    let mut doc = request::create(
         DocId::random(),
         &r,
         Actor {
@@ -40,26 +42,26 @@ fn batch(doc: &mut AutoCommit, author: MemberId, f: impl FnOnce(&mut AutoCommit)
 fn a_member_may_sign_up_and_comment_in_their_own_name() {
     let mut doc = request();
     let changes = batch(&mut doc, m(2), |d| {
-        request_doc::accept(d, Actor { id: m(2), name: "v" }, 1).expect("accept");
-        request_doc::comment(d, Actor { id: m(2), name: "v" }, "coming", 1).expect("comment");
+        request::accept(d, Actor { id: m(2), name: "v" }, 1).expect("accept");
+        request::comment(d, Actor { id: m(2), name: "v" }, "coming", 1).expect("comment");
     });
-    assert_eq!(check_upload(&mut doc, request_doc::DOC_TYPE, m(2), &changes), Ok(()));
+    assert_eq!(check_upload(&mut doc, DocKind::Request, m(2), &changes), Ok(()));
 }
 
 #[test]
 fn a_member_writing_into_someone_elses_sign_up_is_refused() {
     let mut doc = request();
     let theirs = batch(&mut doc, m(2), |d| {
-        request_doc::accept(d, Actor { id: m(2), name: "v2" }, 1).expect("accept");
+        request::accept(d, Actor { id: m(2), name: "v2" }, 1).expect("accept");
     });
     doc.apply_changes(theirs).expect("apply");
     let sneaky = batch(&mut doc, m(3), |d| {
-        let signups = am::obj(d, &ROOT, "signups").expect("signups");
-        let key = am::keys(d, &signups)[0].clone();
-        let entry = am::obj(d, &signups, &key).expect("entry");
+        let signups = read::obj(d, &ROOT, "signups").expect("signups");
+        let key = read::keys(d, &signups)[0].clone();
+        let entry = read::obj(d, &signups, &key).expect("entry");
         d.put(&entry, "withdrawn_at", 5).expect("put");
     });
-    let err = check_upload(&mut doc, request_doc::DOC_TYPE, m(3), &sneaky).expect_err("refused");
+    let err = check_upload(&mut doc, DocKind::Request, m(3), &sneaky).expect_err("refused");
     assert!(err.to_string().contains("own sign-up"), "{err}");
 }
 
@@ -67,10 +69,10 @@ fn a_member_writing_into_someone_elses_sign_up_is_refused() {
 fn a_device_numbering_sign_ups_like_the_relay_is_refused() {
     let mut doc = request();
     let changes = batch(&mut doc, m(2), |d| {
-        request_doc::accept(d, Actor { id: m(2), name: "v" }, 1).expect("accept");
-        request_doc::record_relay_order(d).expect("order");
+        request::accept(d, Actor { id: m(2), name: "v" }, 1).expect("accept");
+        request::record_relay_order(d).expect("order");
     });
-    let err = check_upload(&mut doc, request_doc::DOC_TYPE, m(2), &changes).expect_err("refused");
+    let err = check_upload(&mut doc, DocKind::Request, m(2), &changes).expect_err("refused");
     assert!(err.to_string().contains("only the relay"), "{err}");
 }
 
@@ -80,9 +82,9 @@ fn only_the_requester_cancels_even_when_bypassing_the_api() {
     let changes = batch(&mut doc, m(2), |d| {
         d.put(ROOT, "cancelled_at", 9).expect("put");
     });
-    assert!(check_upload(&mut doc, request_doc::DOC_TYPE, m(2), &changes).is_err());
+    assert!(check_upload(&mut doc, DocKind::Request, m(2), &changes).is_err());
     let changes = batch(&mut doc, m(1), |d| {
-        request_doc::cancel(
+        request::cancel(
             d,
             Actor {
                 id: m(1),
@@ -92,7 +94,7 @@ fn only_the_requester_cancels_even_when_bypassing_the_api() {
         )
         .expect("cancel");
     });
-    assert_eq!(check_upload(&mut doc, request_doc::DOC_TYPE, m(1), &changes), Ok(()));
+    assert_eq!(check_upload(&mut doc, DocKind::Request, m(1), &changes), Ok(()));
 }
 
 #[test]
@@ -100,8 +102,8 @@ fn a_request_raised_in_someone_elses_name_is_refused() {
     let mut empty = AutoCommit::new();
     let mut forged = request();
     let changes = forged.get_changes(&[]);
-    assert!(check_upload(&mut empty, request_doc::DOC_TYPE, m(9), &changes).is_err());
-    assert_eq!(check_upload(&mut empty, request_doc::DOC_TYPE, m(1), &changes), Ok(()));
+    assert!(check_upload(&mut empty, DocKind::Request, m(9), &changes).is_err());
+    assert_eq!(check_upload(&mut empty, DocKind::Request, m(1), &changes), Ok(()));
 }
 
 #[test]
@@ -113,7 +115,7 @@ fn a_member_cannot_make_themselves_staff_but_may_edit_their_own_entry() {
         building: None,
         unit: None,
     };
-    let mut doc = group_doc::create(
+    let mut doc = group::create(
         DocId::random(),
         jinlin_core::GroupKind::Community,
         "C",
@@ -131,13 +133,13 @@ fn a_member_cannot_make_themselves_staff_but_may_edit_their_own_entry() {
         building: None,
         unit: None,
     };
-    let mut relay = doc.fork().with_actor(jinlin_core::ids::relay_actor());
-    group_doc::put_member(&mut relay, m(2), &resident, 1).expect("join");
+    let mut relay = doc.fork().with_actor(jinlin_model::ids::relay_actor());
+    group::put_member(&mut relay, m(2), &resident, 1).expect("join");
     relay.commit();
     doc.merge(&mut relay).expect("merge");
 
     let promote = batch(&mut doc, m(2), |d| {
-        group_doc::put_member(
+        group::put_member(
             d,
             m(2),
             &MemberEntry {
@@ -148,9 +150,9 @@ fn a_member_cannot_make_themselves_staff_but_may_edit_their_own_entry() {
         )
         .expect("put")
     });
-    assert!(check_upload(&mut doc, group_doc::DOC_TYPE, m(2), &promote).is_err());
+    assert!(check_upload(&mut doc, DocKind::Group, m(2), &promote).is_err());
     let profile = batch(&mut doc, m(2), |d| {
-        group_doc::put_member(
+        group::put_member(
             d,
             m(2),
             &MemberEntry {
@@ -161,9 +163,9 @@ fn a_member_cannot_make_themselves_staff_but_may_edit_their_own_entry() {
         )
         .expect("put")
     });
-    assert_eq!(check_upload(&mut doc, group_doc::DOC_TYPE, m(2), &profile), Ok(()));
+    assert_eq!(check_upload(&mut doc, DocKind::Group, m(2), &profile), Ok(()));
     let rename = batch(&mut doc, m(2), |d| {
         d.put(ROOT, "name", "Mine now").expect("put");
     });
-    assert!(check_upload(&mut doc, group_doc::DOC_TYPE, m(2), &rename).is_err());
+    assert!(check_upload(&mut doc, DocKind::Group, m(2), &rename).is_err());
 }

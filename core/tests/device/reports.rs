@@ -1,7 +1,7 @@
 //! A resident's photo report, from the leaking pipe to the closed report.
 
-use jinlin_core::kinds::ReportStatus;
 use jinlin_core::{Error, GroupKind, Place};
+use jinlin_model::kinds::ReportStatus;
 
 use crate::support::{MiniRelay, clock, device};
 
@@ -115,9 +115,9 @@ fn attachments_are_content_addressed_size_limited_and_verified() {
     worker.record_blob_upload(&a, 11).expect("done");
     assert!(worker.pending_blobs().expect("pending").is_empty());
 
-    let too_big = vec![0u8; jinlin_core::blobs::MAX_BLOB_BYTES + 1];
+    let too_big = vec![0u8; jinlin_model::photo::MAX_BLOB_BYTES + 1];
     assert!(matches!(worker.add_blob(g, &too_big), Err(Error::TooLong { .. })));
-    let other = jinlin_core::blobs::hash_of(b"something else");
+    let other = jinlin_model::photo::hash_of(b"something else");
     assert!(
         worker.put_fetched_blob(g, &other, b"tampered").is_err(),
         "bytes that do not match the hash are refused"

@@ -1,6 +1,6 @@
 //! The requester offline: a ready SMS after 20 seconds without the relay.
 
-use jinlin_core::sms::Contact;
+use jinlin_core::device::sms::Contact;
 
 use crate::support::{MiniRelay, clock, community, device, hospital_ride};
 

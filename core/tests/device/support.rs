@@ -1,10 +1,12 @@
 //! Test helpers: devices on temporary stores, and a minimal in-memory relay.
 
+use jinlin_model::DocKind;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use automerge::{AutoCommit, Change};
-use jinlin_core::{Device, DocId, GroupKind, ManualClock, NewRequest, RequestKind, request_doc};
+use jinlin_core::{Device, DocId, GroupKind, ManualClock, NewRequest, RequestKind};
+use jinlin_model::docs::request;
 use tempfile::TempDir;
 
 pub struct TestDevice {
@@ -35,7 +37,7 @@ pub fn device(name: &str, building: &str, clock: &ManualClock) -> TestDevice {
 /// Holds every document the way the relay does and numbers sign-ups on first receipt.
 #[derive(Default)]
 pub struct MiniRelay {
-    docs: HashMap<DocId, (String, DocId, AutoCommit)>,
+    docs: HashMap<DocId, (DocKind, DocId, AutoCommit)>,
 }
 
 impl MiniRelay {
@@ -47,11 +49,11 @@ impl MiniRelay {
             let entry = self
                 .docs
                 .entry(id)
-                .or_insert_with(|| (meta.doc_type.clone(), meta.group_id, AutoCommit::new()));
+                .or_insert_with(|| (meta.doc_type, meta.group_id, AutoCommit::new()));
             entry.2.apply_changes(changes).expect("apply");
-            if entry.0 == request_doc::DOC_TYPE {
-                entry.2.set_actor(jinlin_core::ids::relay_actor());
-                request_doc::record_relay_order(&mut entry.2).expect("order");
+            if entry.0 == DocKind::Request {
+                entry.2.set_actor(jinlin_model::ids::relay_actor());
+                request::record_relay_order(&mut entry.2).expect("order");
                 entry.2.commit();
             }
             from.mark_synced(id, meta.local_seq, &[]).expect("mark");
@@ -62,7 +64,7 @@ impl MiniRelay {
     pub fn pull(&mut self, to: &Device) {
         for (id, (doc_type, group, doc)) in self.docs.iter_mut() {
             let changes: Vec<Change> = doc.get_changes(&[]);
-            to.apply_remote(*id, doc_type, *group, changes).expect("apply remote");
+            to.apply_remote(*id, *doc_type, *group, changes).expect("apply remote");
         }
     }
 

@@ -9,7 +9,7 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use jinlin_core::client::{self, ClientOptions, RelayClient};
+use jinlin_core::net::client::{self, ClientOptions, RelayClient};
 use jinlin_core::{Device, NewRequest, RequestFilter, RequestKind};
 
 #[tokio::main(flavor = "current_thread")]

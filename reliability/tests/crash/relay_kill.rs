@@ -9,9 +9,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use jinlin_core::client::{self, ClientOptions, RelayClient};
-use jinlin_core::protocol::CreateInvite;
+use jinlin_core::net::client::{self, ClientOptions, RelayClient};
 use jinlin_core::{Device, DocId, GroupKind, NewRequest, RequestFilter, RequestKind, Role};
+use jinlin_model::protocol::CreateInvite;
 use jinlin_tests::Phone;
 
 /// A relay process on its data directory; `url` is where it listens.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use jinlin_core::client::{self, RelayClient};
+use jinlin_core::net::client::{self, RelayClient};
 use jinlin_core::{Device, DocId, GroupKind, RequestFilter, Role};
 use jinlin_tests::{Phone, test_options};
 
@@ -69,7 +69,7 @@ async fn a_device_killed_mid_sync_keeps_its_writes_and_converges() {
         let invite = c
             .create_invite(
                 group,
-                &jinlin_core::protocol::CreateInvite {
+                &jinlin_model::protocol::CreateInvite {
                     role: Role::Volunteer,
                     uses: 1,
                     expires_in_secs: 3600,

@@ -5,10 +5,11 @@
 //! non-member cannot tell a group, a document, an invite or a member that exists from one that
 //! does not: both answers are the same, status and body.
 
+use jinlin_model::DocKind;
 use std::collections::BTreeSet;
 
-use jinlin_core::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use jinlin_core::{DocId, MemberId, NewRequest, RequestKind, Role};
+use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use jinlin_relay::operator::MetricsAccess;
 use serde_bytes::ByteBuf;
 
@@ -116,9 +117,9 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         .expect("raise");
     staff.sync().await;
     let photo = b"a photo of the stairwell".to_vec();
-    let photo_hash = jinlin_core::blobs::hash_of(&photo);
+    let photo_hash = jinlin_model::photo::hash_of(&photo);
     let other_photo = b"another photo".to_vec();
-    let other_hash = jinlin_core::blobs::hash_of(&other_photo);
+    let other_hash = jinlin_model::photo::hash_of(&other_photo);
     let http = reqwest::Client::new();
     let upload = http
         .patch(format!("{}/v1/groups/{group}/blobs/{photo_hash}", relay.url()))
@@ -137,7 +138,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         .await
         .expect("revoke");
 
-    let empty_sync = jinlin_core::protocol::encode(&SyncRequest {
+    let empty_sync = jinlin_model::protocol::encode(&SyncRequest {
         version: PROTOCOL_VERSION,
         cursors: Vec::new(),
         docs: Vec::new(),
@@ -334,7 +335,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
                 Body::Json(v) => req.json(v),
                 Body::Cbor(b) => req.header("content-type", "application/cbor").body(b.clone()),
                 Body::FreshDevice => req.json(&serde_json::json!({
-                    "member_id": MemberId::random(), "name": "Newcomer", "token": jinlin_core::client::new_token().expect("token")
+                    "member_id": MemberId::random(), "name": "Newcomer", "token": jinlin_core::net::client::new_token().expect("token")
                 })),
                 Body::Blob(b) => req
                     .header("upload-offset", "0")
@@ -373,7 +374,7 @@ async fn existence_is_never_revealed(
     let (answer, _, _) = client(stranger)
         .exchange(&SyncRequest {
             version: PROTOCOL_VERSION,
-            cursors: vec![jinlin_core::protocol::GroupCursor {
+            cursors: vec![jinlin_model::protocol::GroupCursor {
                 group_id: group,
                 cursor: 0,
                 catch_up: None,
@@ -457,7 +458,7 @@ async fn existence_is_never_revealed(
             cursors: Vec::new(),
             docs: vec![DocChanges {
                 doc_id: id,
-                doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
+                doc_type: DocKind::Request,
                 group_id: group,
                 changes: all.clone(),
                 saved: None,

@@ -2,7 +2,8 @@
 //! error body, the relay stays healthy, and it stores nothing.
 
 use futures_util::{SinkExt, StreamExt};
-use jinlin_core::protocol::{ErrorBody, MAX_BODY_BYTES, PROTOCOL_VERSION, SyncRequest};
+use jinlin_model::DocKind;
+use jinlin_model::protocol::{ErrorBody, MAX_BODY_BYTES, PROTOCOL_VERSION, SyncRequest};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
 
@@ -20,7 +21,7 @@ struct Case {
 }
 
 fn cbor<T: serde::Serialize>(value: &T) -> Vec<u8> {
-    jinlin_core::protocol::encode(value)
+    jinlin_model::protocol::encode(value)
 }
 
 fn cases() -> Vec<Case> {
@@ -302,9 +303,9 @@ async fn bytes_that_crash_the_document_loader_are_refused_as_a_change_and_the_re
         let req = SyncRequest {
             version: PROTOCOL_VERSION,
             cursors: Vec::new(),
-            docs: vec![jinlin_core::protocol::DocChanges {
+            docs: vec![jinlin_model::protocol::DocChanges {
                 doc_id,
-                doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
+                doc_type: DocKind::Request,
                 group_id: group,
                 changes: vec![serde_bytes::ByteBuf::from(LOADER_PANIC.to_vec())],
                 saved: None,
@@ -320,10 +321,13 @@ async fn bytes_that_crash_the_document_loader_are_refused_as_a_change_and_the_re
             .await
             .expect("answer");
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
-        let answer: jinlin_core::protocol::SyncResponse =
-            jinlin_core::protocol::decode(&res.bytes().await.expect("body")).expect("decode");
+        let answer: jinlin_model::protocol::SyncResponse =
+            jinlin_model::protocol::decode(&res.bytes().await.expect("body")).expect("decode");
         assert!(
-            matches!(answer.acks[0].result, jinlin_core::protocol::AckResult::Rejected { .. }),
+            matches!(
+                answer.acks[0].result,
+                jinlin_model::protocol::AckResult::Rejected { .. }
+            ),
             "{:?}",
             answer.acks[0].result
         );

@@ -1,7 +1,7 @@
 //! A relay on loopback whose store the tests can count, and three registered phones in one
 //! estate.
 
-use jinlin_core::client::{self, RelayClient};
+use jinlin_core::net::client::{self, RelayClient};
 use jinlin_core::{DocId, GroupKind, Role};
 use jinlin_relay::store::StoreStats;
 use jinlin_tests::{Phone, test_options};

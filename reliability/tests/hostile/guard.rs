@@ -3,8 +3,9 @@
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ROOT, ReadDoc};
-use jinlin_core::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use jinlin_core::{NewRequest, RequestKind, SignupState};
+use jinlin_model::DocKind;
+use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
 use crate::common::{TestRelay, client, estate};
@@ -49,7 +50,7 @@ async fn a_member_writing_into_someone_elses_signup_is_refused_and_never_reaches
         cursors: Vec::new(),
         docs: vec![DocChanges {
             doc_id: ride,
-            doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
+            doc_type: DocKind::Request,
             group_id: group,
             changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
             saved: None,
@@ -136,7 +137,7 @@ impl Errand {
             cursors: Vec::new(),
             docs: vec![DocChanges {
                 doc_id: self.ride,
-                doc_type: jinlin_core::request_doc::DOC_TYPE.into(),
+                doc_type: DocKind::Request,
                 group_id: self.group,
                 changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
                 saved: None,

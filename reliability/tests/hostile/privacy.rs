@@ -6,9 +6,9 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use jinlin_core::client;
-use jinlin_core::protocol::{CreateInvite, PROTOCOL_VERSION};
+use jinlin_core::net::client;
 use jinlin_core::{GroupKind, NewRequest, RequestKind, Role};
+use jinlin_model::protocol::{CreateInvite, PROTOCOL_VERSION};
 use jinlin_tests::{Phone, test_options};
 
 const NAME: &str = "Qiuyue-N4M3";
@@ -157,12 +157,12 @@ async fn no_name_home_phone_number_or_text_reaches_the_logs_or_errors_and_tokens
     }
     // CBOR whose fields hold markers of the wrong type.
     let sync_bodies = [
-        jinlin_core::protocol::encode(&(TEXT, PHONE)),
-        jinlin_core::protocol::encode(&std::collections::BTreeMap::from([
+        jinlin_model::protocol::encode(&(TEXT, PHONE)),
+        jinlin_model::protocol::encode(&std::collections::BTreeMap::from([
             ("version", TEXT),
             ("cursors", UNIT),
         ])),
-        jinlin_core::protocol::encode(&std::collections::BTreeMap::from([
+        jinlin_model::protocol::encode(&std::collections::BTreeMap::from([
             ("version", serde_json::json!(PROTOCOL_VERSION)),
             ("cursors", serde_json::json!([{"group_id": NAME, "cursor": COMMENT}])),
             ("docs", serde_json::json!([])),

@@ -4,7 +4,7 @@
 
 use jinlin_core::GroupKind;
 use jinlin_core::Role;
-use jinlin_core::protocol::CreateInvite;
+use jinlin_model::protocol::CreateInvite;
 
 use crate::common::{TestRelay, client};
 

@@ -2,7 +2,7 @@
 //! the burst the relay answers 429 with `Retry-After`, and other devices are not held back.
 
 use jinlin_core::MemberId;
-use jinlin_core::protocol::ErrorBody;
+use jinlin_model::protocol::ErrorBody;
 use jinlin_relay::rate_limit::{PER_ADDRESS, PER_DEVICE};
 
 use crate::common::TestRelay;

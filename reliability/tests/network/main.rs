@@ -12,7 +12,7 @@ mod resend;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use jinlin_core::client::{self, ClientOptions, RelayClient};
+use jinlin_core::net::client::{self, ClientOptions, RelayClient};
 use jinlin_core::{DocId, NewRequest, RequestFilter, RequestKind, RequestView, SignupState, Status};
 use jinlin_reliability::proxy::Proxy;
 use jinlin_tests::{Phone, Relay, community};

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use jinlin_core::client::{self, ClientOptions, RelaySettings};
+use jinlin_core::net::client::{self, ClientOptions, RelaySettings};
 use jinlin_core::{Error, GroupKind};
 use jinlin_reliability::proxy::{Fault, Proxy};
 use jinlin_tests::{Phone, test_options};

@@ -1,9 +1,9 @@
 //! The same upload sent twice, byte for byte, as a phone does when an answer is lost: the second
 //! time the relay acknowledges it and stores nothing more.
 
-use jinlin_core::client::{self, RelayClient};
-use jinlin_core::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
+use jinlin_core::net::client::{self, RelayClient};
 use jinlin_core::{NewRequest, RequestKind};
+use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use jinlin_tests::{Phone, test_options};
 use serde_bytes::ByteBuf;
 

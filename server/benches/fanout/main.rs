@@ -351,10 +351,13 @@ async fn connect_all(
                 let mut req = url.as_str().into_client_request()?;
                 req.headers_mut()
                     .insert("Authorization", format!("Bearer {token}").parse()?);
-                // A phone's live socket settings (small read chunks; see `jinlin_core::live`).
-                let (mut ws, _) =
-                    tokio_tungstenite::client_async_with_config(req, stream, Some(jinlin_core::live::socket_config()))
-                        .await?;
+                // A phone's live socket settings (small read chunks; see `jinlin_core::net::live`).
+                let (mut ws, _) = tokio_tungstenite::client_async_with_config(
+                    req,
+                    stream,
+                    Some(jinlin_core::net::live::socket_config()),
+                )
+                .await?;
                 tokio::spawn(async move {
                     while let Some(Ok(msg)) = ws.next().await {
                         let (Some(ears), Message::Binary(b)) = (&alerts, &msg) else {

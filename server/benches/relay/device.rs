@@ -3,17 +3,18 @@
 //! the same protocol as a phone: CBOR sync bodies, feed cursors, changes since the relay's
 //! known heads.
 
+use jinlin_model::DocKind;
 use std::collections::HashMap;
 
 use anyhow::{Context, bail};
 use automerge::{AutoCommit, Change, ChangeHash};
-use jinlin_core::group_doc::{self, MemberEntry};
-use jinlin_core::protocol::{
+use jinlin_core::{DocId, GroupKind, MemberId, NewRequest, RequestKind, Role};
+use jinlin_model::docs::group::{self, MemberEntry};
+use jinlin_model::docs::request::{self, Actor};
+use jinlin_model::protocol::{
     self, AckResult, CBOR, CreateInvite, DocChanges, GroupCursor, Invite, PROTOCOL_VERSION, RedeemInvite,
     RegisterRequest, RegisterResponse, SyncRequest, SyncResponse,
 };
-use jinlin_core::request_doc::{self, Actor};
-use jinlin_core::{DocId, GroupKind, MemberId, NewRequest, RequestKind, Role};
 use serde_bytes::ByteBuf;
 
 /// Milliseconds since the epoch, for document timestamps.
@@ -25,7 +26,7 @@ fn now() -> i64 {
 }
 
 struct Doc {
-    doc_type: String,
+    doc_type: DocKind,
     group: DocId,
     am: AutoCommit,
     relay_heads: Vec<ChangeHash>,
@@ -92,12 +93,12 @@ impl BenchDevice {
         &self.token
     }
 
-    fn hold(&mut self, id: DocId, doc_type: &str, group: DocId, am: AutoCommit) {
+    fn hold(&mut self, id: DocId, doc_type: DocKind, group: DocId, am: AutoCommit) {
         self.order.push(id);
         self.docs.insert(
             id,
             Doc {
-                doc_type: doc_type.into(),
+                doc_type,
                 group,
                 am,
                 relay_heads: Vec::new(),
@@ -115,8 +116,8 @@ impl BenchDevice {
             building: Some("3".into()),
             unit: Some("101".into()),
         };
-        let doc = group_doc::create(id, GroupKind::Community, name, None, self.member, &entry, now())?;
-        self.hold(id, group_doc::DOC_TYPE, id, doc);
+        let doc = group::create(id, GroupKind::Community, name, None, self.member, &entry, now())?;
+        self.hold(id, DocKind::Group, id, doc);
         Ok(id)
     }
 
@@ -128,8 +129,8 @@ impl BenchDevice {
             id: self.member,
             name: &self.name,
         };
-        let doc = request_doc::create(id, &req, me, now())?;
-        self.hold(id, request_doc::DOC_TYPE, group, doc);
+        let doc = request::create(id, &req, me, now())?;
+        self.hold(id, DocKind::Request, group, doc);
         Ok(id)
     }
 
@@ -145,8 +146,8 @@ impl BenchDevice {
             id: self.member,
             name: &self.name,
         };
-        let doc = request_doc::create(id, &req, me, now())?;
-        self.hold(id, request_doc::DOC_TYPE, group, doc);
+        let doc = request::create(id, &req, me, now())?;
+        self.hold(id, DocKind::Request, group, doc);
         Ok(id)
     }
 
@@ -157,7 +158,7 @@ impl BenchDevice {
             name: &self.name,
         };
         let doc = self.docs.get_mut(&id).context("no such document on this device")?;
-        request_doc::comment(&mut doc.am, me, text, now())?;
+        request::comment(&mut doc.am, me, text, now())?;
         doc.am.commit();
         Ok(())
     }
@@ -234,7 +235,7 @@ impl BenchDevice {
             count += changes.len();
             docs.push(DocChanges {
                 doc_id: *id,
-                doc_type: doc.doc_type.clone(),
+                doc_type: doc.doc_type,
                 group_id: doc.group,
                 changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
                 saved: None,
@@ -294,7 +295,7 @@ impl BenchDevice {
             if !self.docs.contains_key(&d.doc_id) {
                 self.hold(
                     d.doc_id,
-                    &d.doc_type,
+                    d.doc_type,
                     d.group_id,
                     AutoCommit::new().with_actor(self.member.actor()),
                 );

@@ -2,9 +2,9 @@
 //! `Dispatch` as JSON, so escalation timers survive a restart) and one row per alerted member
 //! with the delivery, seen and decline receipts. [`AlertStore`] is part of every relay store.
 
-use jinlin_core::dispatch::{Dispatch, QuietHours};
-use jinlin_core::protocol::PushKind;
-use jinlin_core::{DocId, MemberId, Millis, Role};
+use jinlin_model::dispatch::{Dispatch, QuietHours};
+use jinlin_model::protocol::PushKind;
+use jinlin_model::{DocId, MemberId, Millis, Role};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::sqlite::parse;

@@ -5,10 +5,11 @@
 //!
 //! The methods block; the relay calls them off the async threads.
 
+use jinlin_model::DocKind;
 use std::fmt;
 
-use jinlin_core::protocol::Membership;
-use jinlin_core::{DocId, GroupKind, MemberId, Millis, Role};
+use jinlin_model::protocol::Membership;
+use jinlin_model::{DocId, GroupKind, MemberId, Millis, Role};
 
 use crate::error::Error;
 
@@ -90,7 +91,7 @@ pub struct DocRecord {
     /// The document.
     pub id: DocId,
     /// "group" or "request".
-    pub doc_type: String,
+    pub doc_type: DocKind,
     /// The group whose readers may read it.
     pub group_id: DocId,
     /// When it was first stored.
@@ -115,7 +116,7 @@ pub struct FeedEntry {
     /// The document.
     pub doc_id: DocId,
     /// Its type.
-    pub doc_type: String,
+    pub doc_type: DocKind,
     /// The change's hash.
     pub hash: Digest,
     /// The change's bytes, as uploaded.
@@ -288,7 +289,7 @@ pub trait RelayStore: AlertStore + Send + Sync + fmt::Debug {
     /// Whether a piece of work a migration left for the relay (`"blob_refs"`) is still to do.
     fn pending(&self, work: &str) -> Result<bool, Error>;
     /// Every document of a type.
-    fn docs_of_type(&self, doc_type: &str) -> Result<Vec<DocId>, Error>;
+    fn docs_of_type(&self, doc_type: DocKind) -> Result<Vec<DocId>, Error>;
     /// Counts for the metrics page.
     fn stats(&self) -> Result<StoreStats, Error>;
     /// Copies what the write-ahead log holds into the database file, beside the writer (which

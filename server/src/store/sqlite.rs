@@ -6,13 +6,14 @@
 //! [`WRITER_CHECKPOINT_PAGES`] (the background one has stalled). The schema comes from numbered migrations in
 //! `migrations/NNN_name.sql`, applied in order, with the version in `PRAGMA user_version`.
 
+use jinlin_model::DocKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use jinlin_core::protocol::Membership;
-use jinlin_core::{DocId, MemberId};
+use jinlin_model::protocol::Membership;
+use jinlin_model::{DocId, MemberId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{
@@ -133,8 +134,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 /// Brings the database up to the last of [`MIGRATIONS`] (as the device's store does, `jinlin_core`'s
 /// `schema::apply`); refuses a database from a newer build.
 pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
-    jinlin_core::store::schema::apply(conn, MIGRATIONS).map_err(|e| match e {
-        jinlin_core::Error::NewerStore { found, supported } => Error::NewerStore { found, supported },
+    jinlin_model::migrate::apply(conn, MIGRATIONS).map_err(|e| match e {
+        jinlin_model::Error::NewerStore { found, supported } => Error::NewerStore { found, supported },
         e => Error::Core(e),
     })
 }
@@ -232,7 +233,7 @@ impl RelayStore for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn made_since(&self, member: MemberId, since: jinlin_core::Millis) -> Result<(u32, u32), Error> {
+    fn made_since(&self, member: MemberId, since: jinlin_model::Millis) -> Result<(u32, u32), Error> {
         let conn = self.reader();
         let count = |table: &str| -> Result<u32, Error> {
             let mut stmt = conn.prepare_cached(&format!(
@@ -365,7 +366,7 @@ impl RelayStore for SqliteStore {
         Ok(stmt.exists([work])?)
     }
 
-    fn docs_of_type(&self, doc_type: &str) -> Result<Vec<DocId>, Error> {
+    fn docs_of_type(&self, doc_type: DocKind) -> Result<Vec<DocId>, Error> {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached("SELECT id FROM docs WHERE doc_type = ?1 ORDER BY id")?;
         let rows = stmt.query_map([doc_type], |r| parse(0, r.get(0)?))?;
@@ -535,10 +536,10 @@ mod tests {
     }
 
     /// A document record of `doc_type` in `group`.
-    fn doc_record(doc_type: &str, group: DocId, created_at: i64) -> DocRecord {
+    fn doc_record(doc_type: DocKind, group: DocId, created_at: i64) -> DocRecord {
         DocRecord {
             id: DocId::random(),
-            doc_type: doc_type.into(),
+            doc_type,
             group_id: group,
             created_at,
         }
@@ -584,7 +585,7 @@ mod tests {
     fn a_failed_write_leaves_nothing_behind() {
         let dir = tempfile::tempdir().expect("dir");
         let store = SqliteStore::open(dir.path().join("relay.db")).expect("open");
-        let doc = doc_record("request", DocId::random(), 1);
+        let doc = doc_record(DocKind::Request, DocId::random(), 1);
         let change = |hash: u8| change_to(&doc, [hash; 32], vec![1, 2, 3]);
         // The second insert of the same document fails, so the whole write must roll back.
         let result = store.write(&[Write::PutDoc(doc.clone()), change(1), Write::PutDoc(doc.clone())]);
@@ -609,7 +610,7 @@ mod tests {
         // Enough commits to pass SQLite's default of 1,000 log pages, which would have made one
         // of them checkpoint by itself.
         for i in 0..1_200u32 {
-            let doc = doc_record("request", group, i64::from(i));
+            let doc = doc_record(DocKind::Request, group, i64::from(i));
             let change = change_to(&doc, sha2::Sha256::digest(i.to_le_bytes()).into(), vec![7; 64]);
             store.write(&[Write::PutDoc(doc), change]).expect("write");
         }
@@ -632,7 +633,7 @@ mod tests {
     fn a_kept_saved_form_never_replaces_a_newer_snapshot_and_a_rebuild_applies_what_follows_it() {
         let dir = tempfile::tempdir().expect("dir");
         let store = SqliteStore::open(dir.path().join("relay.db")).expect("open");
-        let doc = doc_record("household", DocId::random(), 1);
+        let doc = doc_record(DocKind::Household, DocId::random(), 1);
         let change = |hash: u8| change_to(&doc, [hash; 32], vec![hash]);
         store
             .write(&[Write::PutDoc(doc.clone()), change(1), change(2), change(3)])

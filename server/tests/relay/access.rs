@@ -2,8 +2,10 @@
 
 use automerge::transaction::Transactable;
 use automerge::{ActorId, AutoCommit, ROOT, ReadDoc};
-use jinlin_core::protocol::{AckResult, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncRequest};
-use jinlin_core::{DocId, GroupKind, Role, request_doc};
+use jinlin_core::{DocId, GroupKind, Role};
+use jinlin_model::DocKind;
+use jinlin_model::docs::request;
+use jinlin_model::protocol::{AckResult, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
 use crate::support::{TestDevice, TestRelay, hospital_ride};
@@ -11,11 +13,11 @@ use crate::support::{TestDevice, TestRelay, hospital_ride};
 /// A comment on `doc` (as `device` holds it) written by `actor` in `device`'s name.
 fn change_as(device: &TestDevice, doc: DocId, actor: ActorId) -> ByteBuf {
     edit_as(device, doc, actor, |d| {
-        let me = request_doc::Actor {
+        let me = request::Actor {
             id: device.member_id,
             name: "Member",
         };
-        request_doc::comment(d, me, "I can help", 0).expect("comment");
+        request::comment(d, me, "I can help", 0).expect("comment");
     })
 }
 
@@ -27,13 +29,13 @@ fn edit_as(device: &TestDevice, doc: DocId, actor: ActorId, edit: impl FnOnce(&m
     ByteBuf::from(d.get_last_local_change().expect("change").raw_bytes().to_vec())
 }
 
-fn upload(doc_id: DocId, doc_type: &str, group_id: DocId, change: ByteBuf) -> SyncRequest {
+fn upload(doc_id: DocId, doc_type: DocKind, group_id: DocId, change: ByteBuf) -> SyncRequest {
     SyncRequest {
         version: PROTOCOL_VERSION,
         cursors: vec![],
         docs: vec![DocChanges {
             doc_id,
-            doc_type: doc_type.into(),
+            doc_type,
             group_id,
             changes: vec![change],
             saved: None,
@@ -101,11 +103,11 @@ async fn a_non_member_gets_the_same_answer_for_another_groups_document_as_for_a_
     let mine = change_as(&staff, request, outsider.member_id.actor());
 
     let attempts = [
-        upload(request, "request", community, mine.clone()),
-        upload(DocId::random(), "request", community, mine.clone()),
-        upload(request, "request", own, mine.clone()),
-        upload(request, "request", DocId::random(), mine.clone()),
-        upload(community, "group", community, mine.clone()),
+        upload(request, DocKind::Request, community, mine.clone()),
+        upload(DocId::random(), DocKind::Request, community, mine.clone()),
+        upload(request, DocKind::Request, own, mine.clone()),
+        upload(request, DocKind::Request, DocId::random(), mine.clone()),
+        upload(community, DocKind::Group, community, mine.clone()),
     ];
     for req in &attempts {
         let res = outsider.client.sync(req).await;
@@ -154,20 +156,23 @@ async fn a_member_uploads_only_changes_written_as_itself_by_any_of_its_installat
     staff.admit(&member, community, Role::Volunteer).await;
     member.sync().await;
 
-    let mut relay_lengthened = jinlin_core::ids::relay_actor().to_bytes().to_vec();
-    relay_lengthened.extend_from_slice(&[1; jinlin_core::ids::INSTALLATION_LEN]);
+    let mut relay_lengthened = jinlin_model::ids::relay_actor().to_bytes().to_vec();
+    relay_lengthened.extend_from_slice(&[1; jinlin_model::ids::INSTALLATION_LEN]);
     for actor in [
         staff.member_id.actor(),
         // Another member's prefix with an installation of its own: still not the uploader.
         staff
             .member_id
-            .installation_actor(&[1; jinlin_core::ids::INSTALLATION_LEN]),
-        jinlin_core::ids::relay_actor(),
+            .installation_actor(&[1; jinlin_model::ids::INSTALLATION_LEN]),
+        jinlin_model::ids::relay_actor(),
         ActorId::from(relay_lengthened),
         ActorId::random(),
     ] {
         let forged = change_as(&member, request, actor);
-        let res = member.client.sync(&upload(request, "request", community, forged)).await;
+        let res = member
+            .client
+            .sync(&upload(request, DocKind::Request, community, forged))
+            .await;
         assert!(
             matches!(&res.acks[0].result, AckResult::Rejected { reason } if reason.contains("own member id")),
             "{:?}",
@@ -176,13 +181,19 @@ async fn a_member_uploads_only_changes_written_as_itself_by_any_of_its_installat
     }
     // Its own bare member id (as older stores wrote) and any installation of its own are its.
     let own = change_as(&member, request, member.member_id.actor());
-    let res = member.client.sync(&upload(request, "request", community, own)).await;
+    let res = member
+        .client
+        .sync(&upload(request, DocKind::Request, community, own))
+        .await;
     assert_eq!(res.acks[0].result, AckResult::Stored);
     let installation = member
         .member_id
-        .installation_actor(&[2; jinlin_core::ids::INSTALLATION_LEN]);
+        .installation_actor(&[2; jinlin_model::ids::INSTALLATION_LEN]);
     let own = change_as(&member, request, installation);
-    let res = member.client.sync(&upload(request, "request", community, own)).await;
+    let res = member
+        .client
+        .sync(&upload(request, DocKind::Request, community, own))
+        .await;
     assert_eq!(res.acks[0].result, AckResult::Stored);
 }
 
@@ -200,7 +211,7 @@ async fn a_member_cannot_number_sign_ups_promote_itself_or_edit_anothers_request
 
     let jump_the_queue = edit_as(&member, request, actor.clone(), |d| {
         let order = d.get(ROOT, "relay_order").expect("get").expect("order").1;
-        let signup = request_doc::signup_records(d)[0].id.to_string();
+        let signup = request::signup_records(d)[0].id.to_string();
         d.put(&order, signup, 0).expect("put");
     });
     let rewrite = edit_as(&member, request, actor.clone(), |d| {
@@ -213,9 +224,14 @@ async fn a_member_cannot_number_sign_ups_promote_itself_or_edit_anothers_request
     });
     let before = relay.metrics().await;
     for (doc, doc_type, change, why) in [
-        (request, "request", jump_the_queue, "only the relay numbers sign-ups"),
-        (request, "request", rewrite, "only the requester edits a request"),
-        (community, "group", promote, "never their role"),
+        (
+            request,
+            DocKind::Request,
+            jump_the_queue,
+            "only the relay numbers sign-ups",
+        ),
+        (request, DocKind::Request, rewrite, "only the requester edits a request"),
+        (community, DocKind::Group, promote, "never their role"),
     ] {
         let res = member.client.sync(&upload(doc, doc_type, community, change)).await;
         assert!(

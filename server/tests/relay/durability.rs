@@ -3,8 +3,8 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use jinlin_core::protocol::AckResult;
 use jinlin_core::{GroupKind, Role, SignupState};
+use jinlin_model::protocol::AckResult;
 use reqwest::StatusCode;
 
 use crate::support::{TestRelay, hospital_ride};

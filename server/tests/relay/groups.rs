@@ -1,8 +1,9 @@
 //! Groups are created by uploading their document; they nest community → estate → building.
 
-use jinlin_core::group_doc::{self, MemberEntry};
-use jinlin_core::protocol::{AckResult, DocChanges, Membership, PROTOCOL_VERSION, SyncRequest};
 use jinlin_core::{DocId, GroupKind, MemberId, Role};
+use jinlin_model::DocKind;
+use jinlin_model::docs::group::{self, MemberEntry};
+use jinlin_model::protocol::{AckResult, DocChanges, Membership, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
 use crate::support::{TestRelay, hospital_ride};
@@ -37,14 +38,13 @@ fn forged_group(member: MemberId, kind: GroupKind, parent: DocId) -> (DocId, Syn
         building: None,
         unit: None,
     };
-    let mut doc =
-        group_doc::create(id, kind, "Forged", Some(parent), member, &entry, 1_760_000_000_000).expect("document");
+    let mut doc = group::create(id, kind, "Forged", Some(parent), member, &entry, 1_760_000_000_000).expect("document");
     let upload = SyncRequest {
         version: PROTOCOL_VERSION,
         cursors: vec![],
         docs: vec![DocChanges {
             doc_id: id,
-            doc_type: group_doc::DOC_TYPE.into(),
+            doc_type: DocKind::Group,
             group_id: id,
             changes: doc
                 .get_changes(&[])

@@ -3,8 +3,9 @@
 
 use automerge::ReadDoc;
 use automerge::transaction::Transactable;
-use jinlin_core::protocol::{Invite, Membership};
 use jinlin_core::{DocId, GroupKind, Role};
+use jinlin_model::DocKind;
+use jinlin_model::protocol::{Invite, Membership};
 use reqwest::StatusCode;
 
 use crate::support::{TestDevice, TestRelay};
@@ -175,7 +176,7 @@ async fn a_non_member_cannot_invite_and_learns_nothing_about_the_group() {
         .json(
             reqwest::Method::POST,
             "/v1/groups/not-a-group/invites",
-            &jinlin_core::protocol::CreateInvite {
+            &jinlin_model::protocol::CreateInvite {
                 role: Role::Resident,
                 uses: 1,
                 expires_in_secs: 60,
@@ -209,7 +210,7 @@ async fn redeeming_writes_the_member_into_the_group_document_as_the_relay() {
     let mut doc = automerge::AutoCommit::load(&saved).expect("load");
     let actors: Vec<_> = doc.get_changes(&[]).iter().map(|c| c.actor_id().clone()).collect();
     assert!(
-        actors.contains(&jinlin_core::ids::relay_actor()),
+        actors.contains(&jinlin_model::ids::relay_actor()),
         "the entry is the relay's change"
     );
 }
@@ -254,7 +255,7 @@ async fn a_role_staff_change_in_the_group_document_takes_effect_at_the_relay() {
     assert!(
         res.acks
             .iter()
-            .all(|a| a.result == jinlin_core::protocol::AckResult::Stored)
+            .all(|a| a.result == jinlin_model::protocol::AckResult::Stored)
     );
     assert_eq!(
         resident.client.memberships().await,
@@ -268,7 +269,7 @@ async fn a_role_staff_change_in_the_group_document_takes_effect_at_the_relay() {
 
 #[tokio::test]
 async fn a_building_leader_invite_fixes_the_building_it_leads_whatever_the_redeemer_asks() {
-    use jinlin_core::protocol::{CreateInvite, RedeemInvite};
+    use jinlin_model::protocol::{CreateInvite, RedeemInvite};
 
     let relay = TestRelay::start().await;
     let (staff, group) = community(&relay).await;
@@ -353,12 +354,12 @@ async fn a_building_leader_cannot_move_to_another_building_by_editing_their_own_
     let change = doc.get_last_local_change().expect("change").raw_bytes().to_vec();
     let res = leader
         .client
-        .sync(&jinlin_core::protocol::SyncRequest {
-            version: jinlin_core::protocol::PROTOCOL_VERSION,
+        .sync(&jinlin_model::protocol::SyncRequest {
+            version: jinlin_model::protocol::PROTOCOL_VERSION,
             cursors: vec![],
-            docs: vec![jinlin_core::protocol::DocChanges {
+            docs: vec![jinlin_model::protocol::DocChanges {
                 doc_id: group,
-                doc_type: "group".into(),
+                doc_type: DocKind::Group,
                 group_id: group,
                 changes: vec![serde_bytes::ByteBuf::from(change)],
                 saved: None,
@@ -367,7 +368,7 @@ async fn a_building_leader_cannot_move_to_another_building_by_editing_their_own_
         })
         .await;
     assert!(
-        matches!(&res.acks[0].result, jinlin_core::protocol::AckResult::Rejected { reason } if reason.contains("building leader")),
+        matches!(&res.acks[0].result, jinlin_model::protocol::AckResult::Rejected { reason } if reason.contains("building leader")),
         "{:?}",
         res.acks
     );
@@ -391,7 +392,7 @@ async fn a_building_leader_cannot_move_to_another_building_by_editing_their_own_
     assert!(
         res.acks
             .iter()
-            .all(|a| a.result == jinlin_core::protocol::AckResult::Stored),
+            .all(|a| a.result == jinlin_model::protocol::AckResult::Stored),
         "{:?}",
         res.acks
     );

@@ -1,7 +1,7 @@
 //! Bad input gets a clear error, writes nothing, and leaves the relay healthy.
 
 use jinlin_core::GroupKind;
-use jinlin_core::protocol::{self, MAX_BODY_BYTES, SyncRequest};
+use jinlin_model::protocol::{self, MAX_BODY_BYTES, SyncRequest};
 use reqwest::StatusCode;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use automerge::Change;
 use futures_util::StreamExt;
-use jinlin_core::protocol::{self, LiveMessage};
 use jinlin_core::{DocId, GroupKind, Role};
+use jinlin_model::protocol::{self, LiveMessage};
 use reqwest::Method;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -90,7 +90,7 @@ async fn a_change_reaches_another_members_live_socket() {
         .collect();
     volunteer
         .device
-        .apply_remote(doc.doc_id, &doc.doc_type, doc.group_id, changes)
+        .apply_remote(doc.doc_id, doc.doc_type, doc.group_id, changes)
         .expect("apply");
     assert_eq!(volunteer.request(request).expect("request arrived live").id, request);
 }
@@ -128,7 +128,7 @@ async fn an_alerted_member_receives_the_urgent_request_once_in_the_alert() {
         .device
         .apply_remote(
             doc.doc_id,
-            &doc.doc_type,
+            doc.doc_type,
             doc.group_id,
             doc.changes
                 .iter()
@@ -180,7 +180,7 @@ async fn a_device_gets_back_only_what_the_relay_added_to_its_upload() {
     assert_eq!(doc.changes.len(), 1);
     assert_eq!(
         change.actor_id(),
-        &jinlin_core::ids::relay_actor(),
+        &jinlin_model::ids::relay_actor(),
         "only the relay's numbering"
     );
 }

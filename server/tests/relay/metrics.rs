@@ -1,8 +1,8 @@
 //! `GET /metrics` is for the relay's operator: with an operator token set only that token reads
 //! it, without one only this machine does, and nothing in it names a group, a member or a person.
 
-use jinlin_core::protocol::Invite;
 use jinlin_core::{GroupKind, NewRequest, RequestKind, Role};
+use jinlin_model::protocol::Invite;
 use jinlin_relay::operator::MetricsAccess;
 use reqwest::StatusCode;
 

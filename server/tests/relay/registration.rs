@@ -1,7 +1,7 @@
 //! Registration and authentication.
 
 use jinlin_core::MemberId;
-use jinlin_core::protocol::{RegisterRequest, RegisterResponse};
+use jinlin_model::protocol::{RegisterRequest, RegisterResponse};
 use reqwest::{Method, StatusCode};
 
 use crate::support::TestRelay;
@@ -103,7 +103,12 @@ async fn a_registration_without_a_name_or_with_the_relays_own_id_is_refused() {
         )
         .await;
     assert_eq!(blank.status, StatusCode::BAD_REQUEST);
-    let relay_id = MemberId::from_bytes(jinlin_core::ids::relay_actor().to_bytes().try_into().expect("16 bytes"));
+    let relay_id = MemberId::from_bytes(
+        jinlin_model::ids::relay_actor()
+            .to_bytes()
+            .try_into()
+            .expect("16 bytes"),
+    );
     let reserved = relay
         .client()
         .json(

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use jinlin_core::protocol::RegisterRequest;
 use jinlin_core::{DocId, GroupKind, MemberId, Role};
+use jinlin_model::protocol::RegisterRequest;
 use reqwest::{Method, StatusCode};
 use tokio_tungstenite::tungstenite::Message;
 

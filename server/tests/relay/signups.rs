@@ -1,6 +1,7 @@
 //! The relay's order of sign-ups: the early accept to reach the relay is confirmed everywhere.
 
-use jinlin_core::{GroupKind, Role, SignupState, ids::relay_actor};
+use jinlin_core::{GroupKind, Role, SignupState};
+use jinlin_model::ids::relay_actor;
 
 use crate::support::{TestRelay, hospital_ride};
 

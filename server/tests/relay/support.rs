@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use automerge::Change;
-use jinlin_core::protocol::{
+use jinlin_core::{Device, DocId, GroupKind, ManualClock, MemberId, NewRequest, RequestKind, Role};
+use jinlin_model::protocol::{
     self, AckResult, CBOR, CreateInvite, DocChanges, GroupCursor, Invite, Membership, PROTOCOL_VERSION, RedeemInvite,
     RegisterRequest, RegisterResponse, SyncRequest, SyncResponse,
 };
-use jinlin_core::{Device, DocId, GroupKind, ManualClock, MemberId, NewRequest, RequestKind, Role};
 use jinlin_relay::operator::MetricsAccess;
 use jinlin_relay::{Running, Settings};
 use reqwest::StatusCode;
@@ -304,7 +304,7 @@ impl TestDevice {
             seqs.push((id, meta.local_seq));
             docs.push(DocChanges {
                 doc_id: id,
-                doc_type: meta.doc_type.clone(),
+                doc_type: meta.doc_type,
                 group_id: meta.group_id,
                 changes: changes.iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect(),
                 saved: None,
@@ -341,7 +341,7 @@ impl TestDevice {
                 .map(|b| Change::from_bytes(b.to_vec()).expect("relay sends valid changes"))
                 .collect();
             self.device
-                .apply_remote(d.doc_id, &d.doc_type, d.group_id, changes)
+                .apply_remote(d.doc_id, d.doc_type, d.group_id, changes)
                 .expect("apply remote");
         }
         for ack in &res.acks {

@@ -2,8 +2,11 @@
 
 use automerge::ROOT;
 use automerge::transaction::Transactable;
-use jinlin_core::protocol::{AckResult, DocChanges, GroupCursor, PROTOCOL_VERSION, RESPONSE_BUDGET_BYTES, SyncRequest};
 use jinlin_core::{GroupKind, Role};
+use jinlin_model::DocKind;
+use jinlin_model::protocol::{
+    AckResult, DocChanges, GroupCursor, PROTOCOL_VERSION, RESPONSE_BUDGET_BYTES, SyncRequest,
+};
 use serde_bytes::ByteBuf;
 
 use crate::support::{TestRelay, hospital_ride};
@@ -97,7 +100,7 @@ async fn changes_whose_history_the_relay_lacks_are_not_stored_and_ask_for_it() {
         cursors: vec![],
         docs: vec![DocChanges {
             doc_id: request,
-            doc_type: "request".into(),
+            doc_type: DocKind::Request,
             group_id: community,
             changes: vec![ByteBuf::from(changes[1].raw_bytes().to_vec())],
             saved: None,
@@ -159,7 +162,7 @@ async fn a_backlog_larger_than_the_response_budget_arrives_over_a_few_round_trip
             cursors: vec![],
             docs: vec![DocChanges {
                 doc_id: request,
-                doc_type: "request".into(),
+                doc_type: DocKind::Request,
                 group_id: community,
                 changes: big,
                 saved: None,
@@ -250,10 +253,10 @@ async fn a_new_document_cannot_pose_as_another_by_stating_its_id() {
     let posing = jinlin_core::DocId::random();
     let mut ask = hospital_ride(community, 1);
     ask.text = "Ignore my last request".into();
-    let mut doc = jinlin_core::request_doc::create(
+    let mut doc = jinlin_model::docs::request::create(
         victim,
         &ask,
-        jinlin_core::request_doc::Actor {
+        jinlin_model::docs::request::Actor {
             id: forger.member_id,
             name: "Forger",
         },
@@ -272,7 +275,7 @@ async fn a_new_document_cannot_pose_as_another_by_stating_its_id() {
             cursors: vec![],
             docs: vec![DocChanges {
                 doc_id: posing,
-                doc_type: "request".into(),
+                doc_type: DocKind::Request,
                 group_id: community,
                 changes,
                 saved: None,

@@ -2,8 +2,8 @@
 //! `request decline`, and `request alerts --follow` following the receipts of an urgent raise;
 //! the one button needs no group id, and the alert says where to go.
 
-use jinlin_core::protocol::{PushKind, PushRegistration};
 use jinlin_core::{DocId, RequestFilter};
+use jinlin_model::protocol::{PushKind, PushRegistration};
 use jinlin_tests::{eventually, jinlin, jinlin_json};
 
 use crate::push::FakePush;

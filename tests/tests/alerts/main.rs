@@ -7,9 +7,9 @@ mod outside;
 mod push;
 mod support;
 
-use jinlin_core::dispatch::DispatchConfig;
-use jinlin_core::protocol::{HomeLocation, PushKind, PushRegistration};
 use jinlin_core::{NewRequest, RequestKind};
+use jinlin_model::dispatch::DispatchConfig;
+use jinlin_model::protocol::{HomeLocation, PushKind, PushRegistration};
 use jinlin_relay::push::PushSettings;
 use jinlin_tests::eventually;
 use support::{ALL, DAY, Hood, NIGHT};

@@ -8,8 +8,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Version};
 use axum::routing::post;
-use jinlin_core::protocol::{AlertSummary, PushKind};
 use jinlin_core::{DocId, RequestKind};
+use jinlin_model::protocol::{AlertSummary, PushKind};
 use jinlin_relay::push::{
     ApnsSettings, FcmSettings, PushError, PushMessage, PushSettings, Pusher, WebhookSettings, verify_webhook,
 };

@@ -15,11 +15,11 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use jinlin_core::client;
-use jinlin_core::dispatch::DispatchConfig;
-use jinlin_core::live::LiveHandle;
-use jinlin_core::protocol::{AlertReceipts, QuietHoursSetting};
+use jinlin_core::net::client;
+use jinlin_core::net::live::LiveHandle;
 use jinlin_core::{DocId, Event, GroupKind, ManualClock, Millis, Role, Skill};
+use jinlin_model::dispatch::DispatchConfig;
+use jinlin_model::protocol::{AlertReceipts, QuietHoursSetting};
 use jinlin_relay::push::PushSettings;
 use jinlin_tests::{Phone, eventually, test_options};
 use tempfile::TempDir;

@@ -6,11 +6,12 @@
 //! own check.
 
 use jinlin_core::MemberId;
-use jinlin_core::household_doc::{self, Assignee, NewHousehold, NewVisit, Resident};
-use jinlin_core::kinds::{ReportStatus, RiskTier, VisitOutcome};
-use jinlin_core::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
-use jinlin_core::report_doc;
-use jinlin_core::request_doc::Actor;
+use jinlin_model::DocKind;
+use jinlin_model::docs::household::{self, Assignee, NewHousehold, NewVisit, Resident};
+use jinlin_model::docs::report;
+use jinlin_model::docs::request::Actor;
+use jinlin_model::kinds::{ReportStatus, RiskTier, VisitOutcome};
+use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use jinlin_relay::assignments::{ASSIGNEE_MAY_NOT_READ, UNKNOWN_ASSIGNEE, UNKNOWN_TEAM};
 use jinlin_tests::{Phone, jinlin, jinlin_json};
 
@@ -149,7 +150,7 @@ async fn a_report_goes_only_to_someone_who_may_read_it_and_a_shared_name_lists_w
 async fn upload_around_the_phone(
     phone: &Phone,
     id: jinlin_core::DocId,
-    doc_type: &str,
+    doc_type: DocKind,
     group: jinlin_core::DocId,
     doc: &mut automerge::AutoCommit,
     heads: &[automerge::ChangeHash],
@@ -166,7 +167,7 @@ async fn upload_around_the_phone(
             cursors: Vec::new(),
             docs: vec![DocChanges {
                 doc_id: id,
-                doc_type: doc_type.into(),
+                doc_type,
                 group_id: group,
                 changes,
                 saved: None,
@@ -223,15 +224,15 @@ async fn the_relay_refuses_an_assignment_that_went_around_the_phones_check() {
     ] {
         let mut doc = held(worker, h);
         let heads = doc.get_heads();
-        household_doc::assign_need(&mut doc, &need, &to, None, 1).expect("written");
-        let verdict = upload_around_the_phone(worker, h, household_doc::DOC_TYPE, tree.b3, &mut doc, &heads).await;
+        household::assign_need(&mut doc, &need, &to, None, 1).expect("written");
+        let verdict = upload_around_the_phone(worker, h, DocKind::Household, tree.b3, &mut doc, &heads).await;
         assert_eq!(verdict, AckResult::Rejected { reason: reason.into() }, "{to:?}");
     }
     // Building 3's leader reads the household: that one is stored.
     let mut doc = held(worker, h);
     let heads = doc.get_heads();
-    household_doc::assign_need(&mut doc, &need, &Assignee::Member(member(&tree.leader3)), None, 1).expect("written");
-    let verdict = upload_around_the_phone(worker, h, household_doc::DOC_TYPE, tree.b3, &mut doc, &heads).await;
+    household::assign_need(&mut doc, &need, &Assignee::Member(member(&tree.leader3)), None, 1).expect("written");
+    let verdict = upload_around_the_phone(worker, h, DocKind::Household, tree.b3, &mut doc, &heads).await;
     assert_eq!(verdict, AckResult::Stored);
 
     // A report of building 5 handed to building 3's volunteer.
@@ -244,7 +245,7 @@ async fn the_relay_refuses_an_assignment_that_went_around_the_phones_check() {
     let me = worker.identity().expect("identity").expect("has one");
     let mut doc = held(worker, report);
     let heads = doc.get_heads();
-    report_doc::add_step(
+    report::add_step(
         &mut doc,
         Actor {
             id: me.member_id,
@@ -256,7 +257,7 @@ async fn the_relay_refuses_an_assignment_that_went_around_the_phones_check() {
         1,
     )
     .expect("written");
-    let verdict = upload_around_the_phone(worker, report, report_doc::DOC_TYPE, tree.b5, &mut doc, &heads).await;
+    let verdict = upload_around_the_phone(worker, report, DocKind::Report, tree.b5, &mut doc, &heads).await;
     assert_eq!(
         verdict,
         AckResult::Rejected {

@@ -5,8 +5,9 @@
 
 use automerge::transaction::Transactable as _;
 use automerge::{AutoCommit, ObjType, ROOT, ReadDoc as _};
-use jinlin_core::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
-use jinlin_core::{DocId, SignupId, request_doc};
+use jinlin_core::{DocId, SignupId};
+use jinlin_model::DocKind;
+use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use jinlin_tests::{jinlin, jinlin_json};
 use serde_bytes::ByteBuf;
 
@@ -61,7 +62,7 @@ async fn a_requester_cannot_sign_up_for_her_own_request_on_the_phone_or_at_the_r
             cursors: Vec::new(),
             docs: vec![DocChanges {
                 doc_id,
-                doc_type: request_doc::DOC_TYPE.into(),
+                doc_type: DocKind::Request,
                 group_id: tree.b3,
                 changes,
                 saved: None,
@@ -159,7 +160,7 @@ async fn open_requests_list_before_finished_ones_and_the_thread_reads_in_time_or
         assert_eq!(shown["created_at"].as_i64(), Some(view.created_at), "{shown}");
         assert_eq!(
             shown["created_at_rfc3339"].as_str(),
-            Some(jinlin_core::dates::rfc3339(view.created_at).as_str()),
+            Some(jinlin_model::dates::rfc3339(view.created_at).as_str()),
             "{shown}"
         );
         assert!(
@@ -169,9 +170,9 @@ async fn open_requests_list_before_finished_ones_and_the_thread_reads_in_time_or
             "{shown}"
         );
         let card = jinlin(home, &["request", "show", &errand]).await.stdout;
-        let raised_at = jinlin_core::dates::local(view.created_at, jinlin_core::dates::DEFAULT_OFFSET_MINUTES);
+        let raised_at = jinlin_model::dates::local(view.created_at, jinlin_model::dates::DEFAULT_OFFSET_MINUTES);
         assert!(card.contains(&format!("at {raised_at}")), "{card}");
-        let first = jinlin_core::dates::local(view.comments[0].at, jinlin_core::dates::DEFAULT_OFFSET_MINUTES);
+        let first = jinlin_model::dates::local(view.comments[0].at, jinlin_model::dates::DEFAULT_OFFSET_MINUTES);
         assert!(card.contains(&format!("{first} Li: I can go at six")), "{card}");
         assert!(
             !card.contains(&view.created_at.to_string()),

@@ -6,9 +6,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use jinlin_core::blob_sync::{self, CHUNK_BYTES};
-use jinlin_core::blobs::{MAX_BLOB_BYTES, hash_of};
-use jinlin_core::client::RelayClient;
+use jinlin_core::net::client::RelayClient;
+use jinlin_core::net::photos::{self, CHUNK_BYTES};
+use jinlin_model::photo::{MAX_BLOB_BYTES, hash_of};
 use jinlin_tests::{Phone, test_options};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -72,26 +72,26 @@ async fn an_interrupted_photo_upload_resumes_where_it_stopped_and_arrives_whole(
     let flaky = RelayClient::with_options(&format!("http://{proxy}"), test_options())
         .expect("client")
         .with_token(token);
-    let cut = blob_sync::upload_pending(&p.worker, &flaky).await;
+    let cut = photos::upload_pending(&p.worker, &flaky).await;
     assert!(matches!(cut, Err(jinlin_core::Error::Offline(_))), "{cut:?}");
     let pending = p.worker.pending_blobs().expect("pending");
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].uploaded, 2 * CHUNK_BYTES, "two chunks are recorded as held");
     assert_eq!(
-        blob_sync::relay_holds(&p.worker.client(), p.group, &hash)
+        photos::relay_holds(&p.worker.client(), p.group, &hash)
             .await
             .expect("head"),
         2 * CHUNK_BYTES
     );
 
     // Back in signal: the upload starts at the recorded offset, not at zero.
-    let sent = blob_sync::upload_blob(&p.worker, &p.worker.client(), &pending[0], CHUNK_BYTES)
+    let sent = photos::upload_blob(&p.worker, &p.worker.client(), &pending[0], CHUNK_BYTES)
         .await
         .expect("resumed");
     assert_eq!(sent as usize, bytes.len() - 2 * CHUNK_BYTES);
     assert!(p.worker.pending_blobs().expect("pending").is_empty());
 
-    let fetched = blob_sync::fetch_blob(&p.staff, &p.staff.client(), &hash, Some(p.group))
+    let fetched = photos::fetch_blob(&p.staff, &p.staff.client(), &hash, Some(p.group))
         .await
         .expect("fetched");
     assert_eq!(hash_of(&fetched), hash);
@@ -191,7 +191,7 @@ async fn someone_outside_the_group_is_told_the_photo_does_not_exist() {
     assert_eq!(held.status(), missing.status());
     assert_eq!(held.text().await.expect("body"), missing.text().await.expect("body"));
     assert!(
-        blob_sync::fetch_blob(&outsider, &outsider.client(), &hash, Some(p.group))
+        photos::fetch_blob(&outsider, &outsider.client(), &hash, Some(p.group))
             .await
             .is_err()
     );

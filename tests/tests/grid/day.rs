@@ -3,10 +3,10 @@
 //! resident's photo report from raised to closed while the resident watches each step.
 
 use jinlin_core::Place;
-use jinlin_core::blob_sync;
-use jinlin_core::dates::Date;
-use jinlin_core::household_doc::{Assignee, NewVisit};
-use jinlin_core::kinds::{NeedStatus, ReportStatus, RiskTier, VisitOutcome};
+use jinlin_core::net::photos;
+use jinlin_model::dates::Date;
+use jinlin_model::docs::household::{Assignee, NewVisit};
+use jinlin_model::kinds::{NeedStatus, ReportStatus, RiskTier, VisitOutcome};
 
 use crate::patch::{household, member, patch};
 
@@ -98,7 +98,7 @@ async fn a_grid_workers_day_runs_from_the_due_list_to_closed_reports() {
 
     // Staff look at the visit's photo: fetched from the relay only now, whole.
     assert_eq!(staff.blob(&hash).expect("blob"), None, "photos do not travel with sync");
-    let fetched = blob_sync::fetch_blob(staff, &staff.client(), &hash, None)
+    let fetched = photos::fetch_blob(staff, &staff.client(), &hash, None)
         .await
         .expect("fetched");
     assert_eq!(fetched, photo);
@@ -124,7 +124,7 @@ async fn a_grid_workers_day_runs_from_the_due_list_to_closed_reports() {
     let seen = worker.report(raised).expect("the worker gets the report");
     assert_eq!(seen.status, ReportStatus::Raised);
     assert_eq!(
-        blob_sync::fetch_blob(worker, &worker.client(), &pipe_hash, Some(p.group))
+        photos::fetch_blob(worker, &worker.client(), &pipe_hash, Some(p.group))
             .await
             .expect("photo"),
         pipe

@@ -1,8 +1,8 @@
 //! Work done offline on two phones: both workers' visits to the same household survive the
 //! merge, and an edit keeps who changed what, from what, and when, on every phone.
 
-use jinlin_core::household_doc::{NewVisit, VisitEdit};
-use jinlin_core::kinds::{RiskTier, VisitOutcome};
+use jinlin_model::docs::household::{NewVisit, VisitEdit};
+use jinlin_model::kinds::{RiskTier, VisitOutcome};
 
 use crate::patch::{household, member, patch};
 

@@ -1,9 +1,9 @@
 //! A grid worker's patch: a community with its staff, a grid worker, a second grid worker and a
 //! resident, everyone registered and synced.
 
-use jinlin_core::household_doc::{NewHousehold, Resident};
-use jinlin_core::kinds::{HouseholdFlag, RiskTier};
 use jinlin_core::{DocId, GroupKind, MemberId, Role};
+use jinlin_model::docs::household::{NewHousehold, Resident};
+use jinlin_model::kinds::{HouseholdFlag, RiskTier};
 use jinlin_tests::{Phone, Relay};
 
 /// Everyone on one patch.

@@ -4,10 +4,11 @@
 //! one never uploaded. A relay upgraded from before this rule reads the photos its stored
 //! documents name once, on start.
 
-use jinlin_core::blobs::hash_of;
-use jinlin_core::household_doc::NewVisit;
-use jinlin_core::kinds::{RiskTier, VisitOutcome};
 use jinlin_core::{DocId, Place, Role};
+use jinlin_model::DocKind;
+use jinlin_model::docs::household::NewVisit;
+use jinlin_model::kinds::{RiskTier, VisitOutcome};
+use jinlin_model::photo::hash_of;
 use jinlin_tests::{Phone, Relay};
 
 use crate::patch::{household, patch};
@@ -78,7 +79,7 @@ async fn a_visit_photo_is_read_only_by_those_who_may_read_its_household() {
     }
     // Through the phone's own call too.
     assert!(
-        jinlin_core::blob_sync::fetch_blob(&p.resident, &p.resident.client(), &hash, None)
+        jinlin_core::net::photos::fetch_blob(&p.resident, &p.resident.client(), &hash, None)
             .await
             .is_err()
     );
@@ -136,13 +137,13 @@ async fn a_report_photo_is_read_by_its_reporter_and_the_groups_grid_workers_and_
     // theirs: the photo belongs to the report that named it first, so that opens nothing.
     let me = neighbour.identity().expect("id").expect("identity").member_id;
     let forged_id = DocId::random();
-    let mut forged = jinlin_core::report_doc::create(
+    let mut forged = jinlin_model::docs::report::create(
         forged_id,
         p.group,
         "Same leak, see photo",
         &Place::default(),
         std::slice::from_ref(&hash),
-        jinlin_core::request_doc::Actor {
+        jinlin_model::docs::request::Actor {
             id: me,
             name: "Resident Sun",
         },
@@ -156,12 +157,12 @@ async fn a_report_photo_is_read_by_its_reporter_and_the_groups_grid_workers_and_
         .collect();
     let (answer, _, _) = neighbour
         .client()
-        .exchange(&jinlin_core::protocol::SyncRequest {
-            version: jinlin_core::protocol::PROTOCOL_VERSION,
+        .exchange(&jinlin_model::protocol::SyncRequest {
+            version: jinlin_model::protocol::PROTOCOL_VERSION,
             cursors: Vec::new(),
-            docs: vec![jinlin_core::protocol::DocChanges {
+            docs: vec![jinlin_model::protocol::DocChanges {
                 doc_id: forged_id,
-                doc_type: jinlin_core::report_doc::DOC_TYPE.into(),
+                doc_type: DocKind::Report,
                 group_id: p.group,
                 changes,
                 saved: None,
@@ -170,7 +171,7 @@ async fn a_report_photo_is_read_by_its_reporter_and_the_groups_grid_workers_and_
         })
         .await
         .expect("upload");
-    assert_eq!(answer.acks[0].result, jinlin_core::protocol::AckResult::Stored);
+    assert_eq!(answer.acks[0].result, jinlin_model::protocol::AckResult::Stored);
     assert_eq!(
         get(&p.relay, &neighbour, p.group, &hash).await,
         never,

@@ -3,11 +3,12 @@
 //! like a document that does not exist.
 
 use automerge::AutoCommit;
-use jinlin_core::household_doc::{self, NewHousehold, NewVisit, Resident};
-use jinlin_core::kinds::{RiskTier, VisitOutcome};
-use jinlin_core::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
-use jinlin_core::request_doc::Actor;
 use jinlin_core::{DocId, Event};
+use jinlin_model::DocKind;
+use jinlin_model::docs::household::{self, NewHousehold, NewVisit, Resident};
+use jinlin_model::docs::request::Actor;
+use jinlin_model::kinds::{RiskTier, VisitOutcome};
+use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use jinlin_relay::sync::NO_SUCH_DOCUMENT;
 use jinlin_tests::{Phone, eventually};
 use serde_bytes::ByteBuf;
@@ -17,7 +18,7 @@ use crate::patch::{household, patch};
 fn changes(id: DocId, group: DocId, doc: &mut AutoCommit) -> DocChanges {
     DocChanges {
         doc_id: id,
-        doc_type: household_doc::DOC_TYPE.into(),
+        doc_type: DocKind::Household,
         group_id: group,
         changes: doc
             .get_changes(&[])
@@ -31,7 +32,7 @@ fn changes(id: DocId, group: DocId, doc: &mut AutoCommit) -> DocChanges {
 fn forged_household(phone: &Phone, group: DocId) -> (DocId, AutoCommit) {
     let me = phone.identity().expect("identity").expect("has one");
     let id = DocId::random();
-    let doc = household_doc::create(
+    let doc = household::create(
         id,
         &NewHousehold {
             group_id: group,
@@ -76,9 +77,9 @@ async fn a_residents_phone_never_receives_household_documents() {
         .await
         .expect("sync answer")
         .0;
-    assert!(answer.docs.iter().all(|d| d.doc_type != household_doc::DOC_TYPE));
+    assert!(answer.docs.iter().all(|d| d.doc_type != DocKind::Household));
     assert!(
-        answer.docs.iter().any(|d| d.doc_type == "group"),
+        answer.docs.iter().any(|d| d.doc_type == DocKind::Group),
         "the group itself still arrives"
     );
     assert!(report.rejected.is_empty());
@@ -198,7 +199,7 @@ async fn a_building_leader_keeps_only_the_households_of_their_own_building() {
 
     let me = leader.identity().expect("identity").expect("has one");
     let id = DocId::random();
-    let mut doc = household_doc::create(
+    let mut doc = household::create(
         id,
         &NewHousehold {
             group_id: p.group,
@@ -293,7 +294,7 @@ async fn a_building_leader_cannot_move_a_household_to_another_building_and_nothi
     let upload = |id: DocId, changes: Vec<ByteBuf>| SyncRequest {
         version: PROTOCOL_VERSION,
         cursors: Vec::new(),
-        docs: vec![DocChanges::new(id, household_doc::DOC_TYPE, p.group, changes)],
+        docs: vec![DocChanges::new(id, DocKind::Household, p.group, changes)],
         accept_saved: false,
     };
     let (answer, _, _) = leader.client().exchange(&upload(home, forged)).await.expect("answer");
@@ -357,7 +358,7 @@ async fn a_building_leader_cannot_break_a_household_of_their_building() {
     let upload = |changes: Vec<ByteBuf>| SyncRequest {
         version: PROTOCOL_VERSION,
         cursors: Vec::new(),
-        docs: vec![DocChanges::new(home, household_doc::DOC_TYPE, p.group, changes)],
+        docs: vec![DocChanges::new(home, DocKind::Household, p.group, changes)],
         accept_saved: false,
     };
     // Deleting its type (no phone could read it), or giving it another household's id (it would

@@ -1,15 +1,16 @@
 //! A device reads and writes only the documents of groups it belongs to; a document it may not
 //! see answers exactly like one that does not exist; a bad token gets nothing at all.
 
+use jinlin_model::DocKind;
 use std::sync::Arc;
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ROOT};
-use jinlin_core::client::RelayClient;
-use jinlin_core::live::{self, LiveOptions, LiveStatus};
-use jinlin_core::protocol::{AckResult, CreateInvite, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncRequest};
-use jinlin_core::request_doc::{self, Actor};
+use jinlin_core::net::client::RelayClient;
+use jinlin_core::net::live::{self, LiveOptions, LiveStatus};
 use jinlin_core::{DocId, Error, GroupKind, NewRequest, RequestKind, Role};
+use jinlin_model::docs::request::{self, Actor};
+use jinlin_model::protocol::{AckResult, CreateInvite, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncRequest};
 use jinlin_tests::{PATIENCE, Phone, Relay, community, test_options};
 use serde_bytes::ByteBuf;
 
@@ -18,7 +19,7 @@ fn forged_request(outsider: &Phone, group: DocId) -> DocChanges {
     let me = outsider.identity().expect("identity").expect("has one");
     let id = DocId::random();
     let req = NewRequest::new(group, RequestKind::Other, "Send me everyone's address");
-    let mut doc = request_doc::create(
+    let mut doc = request::create(
         id,
         &req,
         Actor {
@@ -28,13 +29,13 @@ fn forged_request(outsider: &Phone, group: DocId) -> DocChanges {
         0,
     )
     .expect("doc");
-    wire(id, "request", group, &mut doc)
+    wire(id, DocKind::Request, group, &mut doc)
 }
 
-fn wire(id: DocId, doc_type: &str, group: DocId, doc: &mut AutoCommit) -> DocChanges {
+fn wire(id: DocId, doc_type: DocKind, group: DocId, doc: &mut AutoCommit) -> DocChanges {
     DocChanges {
         doc_id: id,
-        doc_type: doc_type.into(),
+        doc_type,
         group_id: group,
         changes: doc
             .get_changes(&[])
@@ -84,7 +85,7 @@ async fn a_non_member_can_neither_read_nor_write_a_groups_documents() {
     tampered.commit();
     let mut change_only = DocChanges {
         doc_id: ride,
-        doc_type: "request".into(),
+        doc_type: DocKind::Request,
         group_id: group,
         changes: tampered
             .get_changes(&before)

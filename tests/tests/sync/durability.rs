@@ -1,7 +1,7 @@
 //! The relay restarted in the middle of a story loses nothing it acknowledged.
 
 use jinlin_core::SignupState::{Confirmed, Standby};
-use jinlin_core::live::LiveStatus;
+use jinlin_core::net::live::LiveStatus;
 use jinlin_core::{Role, Status};
 use jinlin_tests::{PATIENCE, Phone, Relay, community, eventually};
 

@@ -8,10 +8,11 @@
 //! (`scripts/test-all.sh` runs it first). Without node or the library these tests say so and
 //! skip, unless `JINLIN_REQUIRE_JS` is set.
 
+use jinlin_model::DocKind;
 use std::path::PathBuf;
 
-use jinlin_core::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use jinlin_core::{DocId, MemberId, Role};
+use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use jinlin_tests::{Phone, Relay, tree};
 use serde_bytes::ByteBuf;
 
@@ -70,7 +71,7 @@ async fn upload(phone: &Phone, request: DocId, group: DocId, change: Vec<u8>) ->
         cursors: Vec::new(),
         docs: vec![DocChanges {
             doc_id: request,
-            doc_type: "request".into(),
+            doc_type: DocKind::Request,
             group_id: group,
             changes: vec![ByteBuf::from(change)],
             saved: None,
@@ -149,7 +150,7 @@ async fn a_javascript_comment_in_someone_elses_name_is_refused_for_that_reason_a
     let Some(change) = js_comment(&saved, member(&chen), member(&wang), "Grandma Wang", "never mind") else {
         return;
     };
-    let hash = jinlin_core::untrusted::change(&change).expect("a change").hash();
+    let hash = jinlin_model::untrusted::change(&change).expect("a change").hash();
     let (result, named) = upload(&chen, ride, hood.estate, change).await;
     match result {
         AckResult::Rejected { reason } => assert!(reason.contains("author's name"), "{reason}"),

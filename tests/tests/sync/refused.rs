@@ -5,6 +5,7 @@
 //! one the relay refuses, a thing the phone could not know.
 
 use jinlin_core::{GroupKind, Role, Skill};
+use jinlin_model::DocKind;
 use jinlin_tests::{Phone, Relay, tree};
 
 #[tokio::test]
@@ -42,7 +43,7 @@ async fn a_refused_change_leaves_the_outbox_with_the_relays_reason_and_later_cha
 
     let refused = li.refused().expect("refused");
     assert_eq!(refused.len(), 1);
-    assert_eq!((refused[0].doc_id, refused[0].doc_type.as_str()), (hood.b3, "group"));
+    assert_eq!((refused[0].doc_id, refused[0].doc_type), (hood.b3, DocKind::Group));
     assert_eq!(refused[0].reason, report.rejected[0].reason);
 
     // Li's phone shows the building as the relay holds it: no team, Li a volunteer with the

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use jinlin_core::client;
+use jinlin_core::net::client;
 use jinlin_core::{GroupKind, Role};
 use jinlin_tests::{Phone, Relay, eventually, test_options};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
@@ -108,7 +108,7 @@ async fn a_community_relay_with_its_own_authority_serves_https_and_a_live_channe
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bundled_roots_android_uses_refuse_a_private_authority_that_the_community_ca_setting_trusts() {
-    use jinlin_core::tls::{DefaultTrust, client_config_with};
+    use jinlin_core::net::tls::{DefaultTrust, client_config_with};
     let relay = Relay::start().await;
     let relay_addr: SocketAddr = relay.url().trim_start_matches("http://").parse().expect("relay addr");
     let front = https_front(relay_addr).await;

@@ -2,9 +2,10 @@
 //! changes nothing, an unreachable relay leaves everything as it was, and oversized bodies get a
 //! clear answer.
 
-use jinlin_core::protocol::{DocChanges, MAX_BODY_BYTES, PROTOCOL_VERSION, SyncRequest};
 use jinlin_core::sync::Session;
 use jinlin_core::{DocId, Error, RequestFilter};
+use jinlin_model::DocKind;
+use jinlin_model::protocol::{DocChanges, MAX_BODY_BYTES, PROTOCOL_VERSION, SyncRequest};
 use jinlin_tests::{Phone, Relay, community};
 use serde_bytes::ByteBuf;
 
@@ -93,7 +94,7 @@ async fn an_upload_over_the_relays_body_limit_is_refused_before_it_is_sent() {
         cursors: vec![],
         docs: vec![DocChanges {
             doc_id: DocId::random(),
-            doc_type: "request".into(),
+            doc_type: DocKind::Request,
             group_id: group,
             changes: vec![ByteBuf::from(vec![7u8; MAX_BODY_BYTES + 1])],
             saved: None,

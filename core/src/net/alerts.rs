@@ -4,10 +4,10 @@
 
 use reqwest::Method;
 
-use crate::client::{RelayClient, Repeat, from_json};
-use crate::error::Result;
-use crate::ids::DocId;
-use crate::protocol::{AlertReceipts, Availability, HomeLocation, PushRegistration, QuietHoursSetting};
+use crate::net::client::{RelayClient, Repeat, from_json};
+use jinlin_model::error::Result;
+use jinlin_model::ids::DocId;
+use jinlin_model::protocol::{AlertReceipts, Availability, HomeLocation, PushRegistration, QuietHoursSetting};
 
 impl RelayClient {
     /// `POST /v1/requests/{id}/decline`: "I can't come"; the alert passes on at once.

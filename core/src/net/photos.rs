@@ -9,12 +9,13 @@
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
-use crate::blobs::{PendingBlob, check_hash};
-use crate::client::RelayClient;
 use crate::device::Device;
-use crate::error::{Error, Result};
-use crate::ids::DocId;
-use crate::protocol::ErrorBody;
+use crate::device::blobs::PendingBlob;
+use crate::net::client::RelayClient;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::DocId;
+use jinlin_model::photo::check_hash;
+use jinlin_model::protocol::ErrorBody;
 
 /// Bytes sent per upload request.
 pub const CHUNK_BYTES: usize = 256 * 1024;

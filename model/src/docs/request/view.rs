@@ -1,12 +1,12 @@
-//! What a shell shows: plain records read out of documents. They serialize to the JSON the
-//! command line prints, and the ffi layer maps them one to one.
+//! A help request as a shell shows it: the plain record read out of the request document. It
+//! serializes to the JSON the command line prints, and the ffi layer maps it one to one.
 
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Millis;
+use crate::docs::request::signups::SignupView;
 use crate::ids::{DocId, MemberId};
-use crate::kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status};
-use crate::signups::SignupView;
+use crate::kinds::{RequestKind, SignupState, Status};
 
 /// A person named on a request: a member with a device, or a neighbour without one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,98 +121,5 @@ impl RequestView {
     /// Whether `member` asked for this help or raised it on someone's behalf.
     pub fn is_requester(&self, member: MemberId) -> bool {
         self.requester.member_id == Some(member) || self.raised_by.member_id == Some(member)
-    }
-}
-
-/// A member of a group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MemberView {
-    /// The member.
-    pub member_id: MemberId,
-    /// Display name.
-    pub name: String,
-    /// Role in this group.
-    pub role: Role,
-    /// Skills offered.
-    pub skills: Vec<Skill>,
-    /// Home building.
-    pub building: Option<String>,
-    /// Home unit.
-    pub unit: Option<String>,
-    /// Joined at.
-    pub joined_at: Millis,
-}
-
-/// A skill team (legal aid, mediation, repair, health).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TeamView {
-    /// The team's key in the group document.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// The skill it gathers, if any.
-    pub skill: Option<Skill>,
-    /// Its members.
-    pub members: Vec<MemberId>,
-}
-
-/// A neighbour group: a community, an estate or a building.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupView {
-    /// The group.
-    pub id: DocId,
-    /// Community, estate or building.
-    pub kind: GroupKind,
-    /// Its name.
-    pub name: String,
-    /// The group it sits in.
-    pub parent: Option<DocId>,
-    /// Members, by name.
-    pub members: Vec<MemberView>,
-    /// Skill teams, by name.
-    pub teams: Vec<TeamView>,
-    /// Days between grid-worker visits for each risk tier.
-    #[serde(default)]
-    pub visit_intervals: VisitIntervals,
-    /// Created at.
-    pub created_at: Millis,
-    /// Schema version the document was written with.
-    pub schema: i64,
-    /// True when a newer version of Jinlin wrote this document.
-    pub newer_schema: bool,
-}
-
-/// Days between visits for red, yellow and blue households.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VisitIntervals {
-    /// Red tier.
-    pub red: i64,
-    /// Yellow tier.
-    pub yellow: i64,
-    /// Blue tier.
-    pub blue: i64,
-}
-
-impl Default for VisitIntervals {
-    fn default() -> Self {
-        VisitIntervals {
-            red: 7,
-            yellow: 14,
-            blue: 30,
-        }
-    }
-}
-
-impl VisitIntervals {
-    /// The intervals in milliseconds, red, yellow, blue.
-    pub fn as_millis(&self) -> [i64; 3] {
-        [self.red, self.yellow, self.blue].map(|d| d * 86_400_000)
-    }
-}
-
-impl GroupView {
-    /// The member entry for `member`, if they belong to this group.
-    pub fn member(&self, member: MemberId) -> Option<&MemberView> {
-        self.members.iter().find(|m| m.member_id == member)
     }
 }

@@ -12,17 +12,17 @@
 //! A store of an older build has no record: it takes fresh bytes too, and its earlier changes,
 //! written as the bare member id, stay the member's ([`MemberId::of_actor`]).
 //!
-//! [`MemberId::installation_actor`]: crate::ids::MemberId::installation_actor
-//! [`MemberId::of_actor`]: crate::ids::MemberId::of_actor
+//! [`MemberId::installation_actor`]: jinlin_model::ids::MemberId::installation_actor
+//! [`MemberId::of_actor`]: jinlin_model::ids::MemberId::of_actor
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::device::{get_setting, put_setting};
-use crate::error::{Error, Result};
-use crate::ids::INSTALLATION_LEN;
 use crate::store::Store;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::INSTALLATION_LEN;
 
 const KEY: &str = "installation";
 

@@ -26,11 +26,11 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::RequestView;
 use crate::clock::Millis;
+use crate::docs::group::tree::Nearness;
 use crate::ids::{DocId, MemberId};
 use crate::kinds::{RequestKind, Role, SignupState, Skill};
-use crate::nearness::Nearness;
-use crate::views::RequestView;
 
 /// Quiet hours in local time, as minutes after midnight; `start > end` spans midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

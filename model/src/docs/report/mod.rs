@@ -15,19 +15,18 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::am;
 use crate::clock::Millis;
+use crate::docs::request::Actor;
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
+use crate::kinds::DocKind;
 use crate::kinds::ReportStatus;
-use crate::request_doc::Actor;
+use crate::read;
 use crate::validate;
-use crate::views::{Person, Place};
+use crate::{Person, Place};
 
 /// The report schema this build writes and fully understands.
 pub const SCHEMA_VERSION: i64 = 1;
-/// The `type` field of report documents.
-pub const DOC_TYPE: &str = "report";
 
 /// One step in a report's life.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,7 +93,7 @@ pub fn create(
     }
     let mut doc = AutoCommit::new().with_actor(me.id.actor());
     doc.put(ROOT, "schema", SCHEMA_VERSION)?;
-    doc.put(ROOT, "type", DOC_TYPE)?;
+    doc.put(ROOT, "type", DocKind::Report.as_str())?;
     doc.put(ROOT, "id", id.to_string())?;
     doc.put(ROOT, "group", group.to_string())?;
     doc.put(ROOT, "text", text)?;
@@ -144,7 +143,7 @@ pub fn add_step(
             view.status, step
         )));
     }
-    let steps = am::obj(doc, &ROOT, "steps").ok_or_else(|| Error::CorruptDocument {
+    let steps = read::obj(doc, &ROOT, "steps").ok_or_else(|| Error::CorruptDocument {
         id: view.id.to_string(),
         reason: "missing steps".into(),
     })?;
@@ -165,45 +164,45 @@ pub fn add_step(
 
 /// The photos a report names, as stored (lenient: none for another kind of document).
 pub fn photos(doc: &impl ReadDoc) -> Vec<String> {
-    am::obj(doc, &ROOT, "photos")
-        .map(|l| am::str_list(doc, &l))
+    read::obj(doc, &ROOT, "photos")
+        .map(|l| read::str_list(doc, &l))
         .unwrap_or_default()
 }
 
 /// Who raised the report, if the document says.
 pub fn reporter(doc: &impl ReadDoc) -> Option<MemberId> {
-    am::obj(doc, &ROOT, "reporter")
-        .and_then(|r| am::str(doc, &r, "member"))
+    read::obj(doc, &ROOT, "reporter")
+        .and_then(|r| read::str(doc, &r, "member"))
         .and_then(|m| m.parse().ok())
 }
 
 /// Reads the document into a view.
 pub fn read(doc: &impl ReadDoc) -> Result<ReportView> {
     let corrupt = |reason: &str| Error::CorruptDocument {
-        id: am::str(doc, &ROOT, "id").unwrap_or_else(|| "(no id)".into()),
+        id: read::str(doc, &ROOT, "id").unwrap_or_else(|| "(no id)".into()),
         reason: reason.to_string(),
     };
-    if am::str(doc, &ROOT, "type").as_deref() != Some(DOC_TYPE) {
+    if read::str(doc, &ROOT, "type").as_deref() != Some(DocKind::Report.as_str()) {
         return Err(corrupt("not a report document"));
     }
-    let id: DocId = am::str(doc, &ROOT, "id")
+    let id: DocId = read::str(doc, &ROOT, "id")
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| corrupt("missing id"))?;
-    let group_id: DocId = am::str(doc, &ROOT, "group")
+    let group_id: DocId = read::str(doc, &ROOT, "group")
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| corrupt("missing group"))?;
-    let mut steps: Vec<ReportStep> = am::obj(doc, &ROOT, "steps")
+    let mut steps: Vec<ReportStep> = read::obj(doc, &ROOT, "steps")
         .map(|l| {
-            am::obj_list(doc, &l)
+            read::obj_list(doc, &l)
                 .iter()
                 .filter_map(|s| {
                     Some(ReportStep {
-                        step: am::str(doc, s, "step")?,
-                        by: am::str(doc, s, "by")?.parse().ok()?,
-                        by_name: am::str(doc, s, "name").unwrap_or_default(),
-                        at: am::int(doc, s, "at").unwrap_or(0),
-                        note: am::str(doc, s, "note"),
-                        assignee: am::str(doc, s, "assignee").and_then(|a| a.parse().ok()),
+                        step: read::str(doc, s, "step")?,
+                        by: read::str(doc, s, "by")?.parse().ok()?,
+                        by_name: read::str(doc, s, "name").unwrap_or_default(),
+                        at: read::int(doc, s, "at").unwrap_or(0),
+                        note: read::str(doc, s, "note"),
+                        assignee: read::str(doc, s, "assignee").and_then(|a| a.parse().ok()),
                     })
                 })
                 .collect()
@@ -219,37 +218,37 @@ pub fn read(doc: &impl ReadDoc) -> Result<ReportView> {
         })
         .unwrap_or(ReportStatus::Raised);
     let assignee = steps.iter().rev().find_map(|s| s.assignee);
-    let reporter = am::obj(doc, &ROOT, "reporter")
+    let reporter = read::obj(doc, &ROOT, "reporter")
         .map(|r| Person {
-            member_id: am::str(doc, &r, "member").and_then(|m| m.parse().ok()),
-            name: am::str(doc, &r, "name").unwrap_or_default(),
+            member_id: read::str(doc, &r, "member").and_then(|m| m.parse().ok()),
+            name: read::str(doc, &r, "name").unwrap_or_default(),
         })
         .unwrap_or(Person {
             member_id: None,
             name: String::new(),
         });
-    let place = am::obj(doc, &ROOT, "place")
+    let place = read::obj(doc, &ROOT, "place")
         .map(|p| Place {
-            building: am::str(doc, &p, "building"),
-            unit: am::str(doc, &p, "unit"),
-            lat: am::float(doc, &p, "lat"),
-            lon: am::float(doc, &p, "lon"),
+            building: read::str(doc, &p, "building"),
+            unit: read::str(doc, &p, "unit"),
+            lat: read::float(doc, &p, "lat"),
+            lon: read::float(doc, &p, "lon"),
         })
         .unwrap_or_default();
-    let schema = am::int(doc, &ROOT, "schema").unwrap_or(0);
+    let schema = read::int(doc, &ROOT, "schema").unwrap_or(0);
     Ok(ReportView {
         id,
         group_id,
         reporter,
-        text: am::str(doc, &ROOT, "text").unwrap_or_default(),
+        text: read::str(doc, &ROOT, "text").unwrap_or_default(),
         place,
-        photos: am::obj(doc, &ROOT, "photos")
-            .map(|l| am::str_list(doc, &l))
+        photos: read::obj(doc, &ROOT, "photos")
+            .map(|l| read::str_list(doc, &l))
             .unwrap_or_default(),
         status,
         assignee,
         steps,
-        created_at: am::int(doc, &ROOT, "created_at").unwrap_or(0),
+        created_at: read::int(doc, &ROOT, "created_at").unwrap_or(0),
         newer_schema: schema > SCHEMA_VERSION,
     })
 }

@@ -13,10 +13,11 @@ use std::cell::OnceCell;
 
 use automerge::{AutoCommit, Change, ObjId, ObjType, Patch, PatchAction, Prop, ROOT, ReadDoc, ScalarValue, Value};
 
+use crate::docs::{group, request};
 use crate::ids::MemberId;
-use crate::kinds::{Role, SignupState};
-use crate::views::{GroupView, RequestView};
-use crate::{am, group_doc, household_doc, report_doc, request_doc};
+use crate::kinds::{DocKind, Role, SignupState};
+use crate::read;
+use crate::{GroupView, RequestView};
 
 /// Why a batch was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,10 +29,10 @@ fn deny<T>(why: &str) -> Result<T, Violation> {
 }
 
 /// Checks that `changes`, all authored by `author`, only write what `author` may write into
-/// `doc` (a document of `doc_type`). `doc` itself is not changed.
+/// `doc` (a document of `kind`). `doc` itself is not changed.
 pub fn check_upload(
     doc: &mut AutoCommit,
-    doc_type: &str,
+    kind: DocKind,
     author: MemberId,
     changes: &[Change],
 ) -> Result<(), Violation> {
@@ -54,7 +55,7 @@ pub fn check_upload(
         ));
     }
     if before.is_empty() {
-        return check_creation(&after, doc_type, author);
+        return check_creation(&after, kind, author);
     }
     let ctx = Context {
         before: doc,
@@ -65,17 +66,16 @@ pub fn check_upload(
     };
     for p in &patches {
         let path = keys(p);
-        match doc_type {
-            request_doc::DOC_TYPE => ctx.request(p, &path)?,
-            group_doc::DOC_TYPE => ctx.group(&path)?,
-            household_doc::DOC_TYPE => {
+        match kind {
+            DocKind::Request => ctx.request(p, &path)?,
+            DocKind::Group => ctx.group(&path)?,
+            DocKind::Household => {
                 if let Some("id" | "type" | "group" | "created_at" | "created_by") = path.first().map(String::as_str) {
                     return deny("a household's identity never changes");
                 }
                 ctx.authored(p, &path, &[("visits", "worker"), ("needs", "raised_by")])?
             }
-            report_doc::DOC_TYPE => ctx.report(p, &path)?,
-            _ => {}
+            DocKind::Report => ctx.report(p, &path)?,
         }
     }
     Ok(())
@@ -106,7 +106,7 @@ fn keys(p: &Patch) -> Vec<String> {
 /// string; its patches put the object, then splice its characters).
 fn written_str(after: &AutoCommit, p: &Patch) -> Option<String> {
     match &p.action {
-        PatchAction::PutMap { key, .. } => am::str(after, &p.obj, key),
+        PatchAction::PutMap { key, .. } => read::str(after, &p.obj, key),
         PatchAction::SpliceText { .. } | PatchAction::DeleteSeq { .. }
             if after.object_type(&p.obj).is_ok_and(|t| t == ObjType::Text) =>
         {
@@ -136,33 +136,32 @@ fn too_long(after: &AutoCommit, p: &Patch) -> bool {
     }
 }
 
-fn check_creation(after: &AutoCommit, doc_type: &str, author: MemberId) -> Result<(), Violation> {
+fn check_creation(after: &AutoCommit, kind: DocKind, author: MemberId) -> Result<(), Violation> {
     let me = author.to_string();
-    match doc_type {
-        request_doc::DOC_TYPE => {
-            let raised = am::obj(after, &ROOT, "raised_by").and_then(|r| am::str(after, &r, "member"));
+    match kind {
+        DocKind::Request => {
+            let raised = read::obj(after, &ROOT, "raised_by").and_then(|r| read::str(after, &r, "member"));
             if raised.as_deref() != Some(me.as_str()) {
                 return deny("a request is raised in the name of its author only");
             }
-            let empty = |k| am::obj(after, &ROOT, k).is_some_and(|o| after.length(&o) == 0);
+            let empty = |k| read::obj(after, &ROOT, k).is_some_and(|o| after.length(&o) == 0);
             if !empty("relay_order") || !empty("picks") {
                 return deny("a new request carries no relay order and no picks");
             }
         }
-        group_doc::DOC_TYPE => {
-            let view = group_doc::read(after).map_err(|e| Violation(e.to_string()))?;
+        DocKind::Group => {
+            let view = group::read(after).map_err(|e| Violation(e.to_string()))?;
             if view.members.len() != 1 || view.member(author).is_none_or(|m| m.role != Role::Staff) {
                 return deny("a new group has its creator as its only member, as staff");
             }
         }
-        household_doc::DOC_TYPE | report_doc::DOC_TYPE => {
-            let who = am::str(after, &ROOT, "created_by")
-                .or_else(|| am::obj(after, &ROOT, "reporter").and_then(|r| am::str(after, &r, "member")));
+        DocKind::Household | DocKind::Report => {
+            let who = read::str(after, &ROOT, "created_by")
+                .or_else(|| read::obj(after, &ROOT, "reporter").and_then(|r| read::str(after, &r, "member")));
             if who.as_deref() != Some(me.as_str()) {
                 return deny("a document is created in the name of its author only");
             }
         }
-        _ => {}
     }
     Ok(())
 }
@@ -184,12 +183,12 @@ impl Context<'_> {
     fn request(&self, p: &Patch, path: &[String]) -> Result<(), Violation> {
         let before = self
             .request_before
-            .get_or_init(|| request_doc::read(self.before).map_err(|e| Violation(e.to_string())))
+            .get_or_init(|| request::read(self.before).map_err(|e| Violation(e.to_string())))
             .as_ref()
             .map_err(Clone::clone)?;
         let requester = before.is_requester(self.author);
         let confirmed = |doc: &AutoCommit| {
-            request_doc::read(doc).is_ok_and(|v| {
+            request::read(doc).is_ok_and(|v| {
                 v.signup_of(self.author)
                     .is_some_and(|s| s.state == SignupState::Confirmed)
             })
@@ -202,9 +201,9 @@ impl Context<'_> {
                 };
                 let me = self.author.to_string();
                 let owner = |doc: &AutoCommit| {
-                    am::obj(doc, &ROOT, "signups")
-                        .and_then(|s| am::obj(doc, &s, id))
-                        .and_then(|e| am::str(doc, &e, "member"))
+                    read::obj(doc, &ROOT, "signups")
+                        .and_then(|s| read::obj(doc, &s, id))
+                        .and_then(|e| read::str(doc, &e, "member"))
                 };
                 let was = owner(self.before);
                 if before.requester.member_id == Some(self.author) && was.is_none() && owner(self.after).is_some() {
@@ -267,7 +266,7 @@ impl Context<'_> {
     fn group(&self, path: &[String]) -> Result<(), Violation> {
         let view = self
             .group_before
-            .get_or_init(|| group_doc::read(self.before).map_err(|e| Violation(e.to_string())))
+            .get_or_init(|| group::read(self.before).map_err(|e| Violation(e.to_string())))
             .as_ref()
             .map_err(Clone::clone)?;
         let staff = view.member(self.author).is_some_and(|m| m.role == Role::Staff);
@@ -325,7 +324,8 @@ impl Context<'_> {
             Some("steps") => Ok(()),
             Some("id" | "type" | "group" | "reporter" | "created_at") => deny("who reported, and where, never change"),
             _ => {
-                let reporter = am::obj(self.before, &ROOT, "reporter").and_then(|r| am::str(self.before, &r, "member"));
+                let reporter =
+                    read::obj(self.before, &ROOT, "reporter").and_then(|r| read::str(self.before, &r, "member"));
                 if reporter == Some(self.author.to_string()) {
                     Ok(())
                 } else {

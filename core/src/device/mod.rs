@@ -4,6 +4,15 @@
 //! tables are written in one transaction, and the call returns only after it has committed. The
 //! sync client later sends what changed.
 
+pub mod assignees;
+pub mod blobs;
+pub mod events;
+pub mod grid;
+pub mod installation;
+pub mod reports;
+pub mod sms;
+
+use jinlin_model::DocKind;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -13,20 +22,19 @@ pub use crate::store::received::{RemoteChanges, SavedDoc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use tokio::sync::broadcast;
 
-use crate::clock::{Clock, Millis, SystemClock};
-use crate::error::{Error, Result};
-use crate::events::{EVENT_BUFFER, Event, Origin, Subscription};
-use crate::group_doc::{self, MemberEntry};
-use crate::identity::Identity;
-use crate::ids::{DocId, INSTALLATION_LEN, MemberId, SignupId};
-use crate::installation;
-use crate::kinds::{GroupKind, Role, Skill, Status};
-use crate::nearness::Neighbourhood;
-use crate::request_doc::{self, Actor, NewRequest};
+use crate::device::events::{EVENT_BUFFER, Event, Origin, Subscription};
 use crate::store::refused::{self, RefusedChange};
 use crate::store::{Store, docs, index, received};
-use crate::validate;
-use crate::views::{GroupView, RequestView};
+use jinlin_model::clock::{Clock, Millis, SystemClock};
+use jinlin_model::docs::group::tree::Neighbourhood;
+use jinlin_model::docs::group::{self, MemberEntry};
+use jinlin_model::docs::request::{self, Actor, NewRequest};
+use jinlin_model::error::{Error, Result};
+use jinlin_model::identity::Identity;
+use jinlin_model::ids::{DocId, INSTALLATION_LEN, MemberId, SignupId};
+use jinlin_model::kinds::{GroupKind, Role, Skill, Status};
+use jinlin_model::validate;
+use jinlin_model::{GroupView, RequestView};
 
 /// Which requests to list.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -171,10 +179,10 @@ impl Device {
             unit: me.unit.clone(),
         };
         let now = self.now();
-        let mut doc = group_doc::create(id, kind, name, parent, me.member_id, &entry, now)?;
-        let view = group_doc::read(&doc)?;
+        let mut doc = group::create(id, kind, name, parent, me.member_id, &entry, now)?;
+        let view = group::read(&doc)?;
         self.store.write(|tx| {
-            docs::insert(tx, id, group_doc::DOC_TYPE, id, &mut doc, true, now)?;
+            docs::insert(tx, id, DocKind::Group, id, &mut doc, true, now)?;
             index::put_group(tx, &view)
         })?;
         self.emit(Event::GroupChanged {
@@ -214,13 +222,13 @@ impl Device {
 
     /// Where the one button sends an urgent request when nobody says which group: the member's
     /// own closest group, her building over her estate over her community
-    /// ([`nearness::own_group`]). `None` without an identity, or with two equally close.
+    /// ([`tree::own_group`]). `None` without an identity, or with two equally close.
     ///
-    /// [`nearness::own_group`]: crate::nearness::own_group
+    /// [`tree::own_group`]: jinlin_model::docs::group::tree::own_group
     pub fn own_group(&self) -> Result<Option<GroupView>> {
         let Some(me) = self.identity()? else { return Ok(None) };
         let groups = self.groups()?;
-        let own = crate::nearness::own_group(me.member_id, &groups);
+        let own = jinlin_model::docs::group::tree::own_group(me.member_id, &groups);
         Ok(groups.into_iter().find(|g| Some(g.id) == own))
     }
 
@@ -234,7 +242,7 @@ impl Device {
     ) -> Result<()> {
         let me = self.me()?;
         self.change_group(group, |doc, now| {
-            let view = group_doc::read(doc)?;
+            let view = group::read(doc)?;
             let current = view
                 .member(me.member_id)
                 .ok_or(Error::NotAllowed("you are not a member of this group"))?;
@@ -250,32 +258,32 @@ impl Device {
                 building: building.map(str::to_string),
                 unit: unit.map(str::to_string),
             };
-            group_doc::put_member(doc, me.member_id, &entry, now)
+            group::put_member(doc, me.member_id, &entry, now)
         })
     }
 
     /// Staff: changes a member's role.
     pub fn set_role(&self, group: DocId, member: MemberId, role: Role) -> Result<()> {
         let me = self.me()?;
-        self.change_group(group, |doc, _| group_doc::set_role(doc, me.member_id, member, role))
+        self.change_group(group, |doc, _| group::set_role(doc, me.member_id, member, role))
     }
 
     /// Staff: adds a skill team. Returns the team's id.
     pub fn add_team(&self, group: DocId, name: &str, skill: Option<Skill>) -> Result<String> {
         let me = self.me()?;
-        self.change_group(group, |doc, _| group_doc::add_team(doc, me.member_id, name, skill))
+        self.change_group(group, |doc, _| group::add_team(doc, me.member_id, name, skill))
     }
 
     /// Joins (or leaves) a skill team; staff may do it for anyone.
     pub fn set_team_member(&self, group: DocId, team: &str, member: MemberId, on: bool) -> Result<()> {
         let me = self.me()?;
         self.change_group(group, |doc, now| {
-            group_doc::set_team_member(doc, me.member_id, team, member, on, now)
+            group::set_team_member(doc, me.member_id, team, member, on, now)
         })
     }
 
     fn change_group<T>(&self, id: DocId, f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>) -> Result<T> {
-        let out = self.change(id, group_doc::DOC_TYPE, f)?;
+        let out = self.change(id, DocKind::Group, f)?;
         self.emit(Event::GroupChanged {
             id,
             origin: Origin::Local,
@@ -296,7 +304,7 @@ impl Device {
         }
         let id = DocId::random();
         let now = self.now();
-        let mut doc = request_doc::create(
+        let mut doc = request::create(
             id,
             &req,
             Actor {
@@ -305,9 +313,9 @@ impl Device {
             },
             now,
         )?;
-        let view = request_doc::read(&doc)?;
+        let view = request::read(&doc)?;
         self.store.write(|tx| {
-            docs::insert(tx, id, request_doc::DOC_TYPE, req.group_id, &mut doc, true, now)?;
+            docs::insert(tx, id, DocKind::Request, req.group_id, &mut doc, true, now)?;
             index::put_request(tx, &view)
         })?;
         self.emit(Event::RequestChanged {
@@ -320,42 +328,42 @@ impl Device {
 
     /// Signs this member up to help. Tentative until the relay has seen it.
     pub fn accept(&self, id: DocId) -> Result<SignupId> {
-        self.act(id, request_doc::accept)
+        self.act(id, request::accept)
     }
 
     /// Withdraws this member's sign-up; the first on standby moves up.
     pub fn withdraw(&self, id: DocId) -> Result<()> {
-        self.act(id, request_doc::withdraw)
+        self.act(id, request::withdraw)
     }
 
     /// Marks the request in progress (a confirmed volunteer or the requester).
     pub fn start(&self, id: DocId) -> Result<()> {
-        self.act(id, request_doc::start)
+        self.act(id, request::start)
     }
 
     /// Marks the request done (a confirmed volunteer or the requester).
     pub fn complete(&self, id: DocId) -> Result<()> {
-        self.act(id, request_doc::complete)
+        self.act(id, request::complete)
     }
 
     /// Cancels the request (the requester only).
     pub fn cancel(&self, id: DocId) -> Result<()> {
-        self.act(id, request_doc::cancel)
+        self.act(id, request::cancel)
     }
 
     /// Comments on the request.
     pub fn comment(&self, id: DocId, text: &str) -> Result<()> {
-        self.act(id, |doc, me, now| request_doc::comment(doc, me, text, now))
+        self.act(id, |doc, me, now| request::comment(doc, me, text, now))
     }
 
     /// The requester picks a volunteer by hand, overriding the relay's order.
     pub fn pick(&self, id: DocId, volunteer: MemberId) -> Result<()> {
-        self.act(id, |doc, me, now| request_doc::pick(doc, me, volunteer, now))
+        self.act(id, |doc, me, now| request::pick(doc, me, volunteer, now))
     }
 
     fn act<T>(&self, id: DocId, f: impl FnOnce(&mut AutoCommit, Actor<'_>, Millis) -> Result<T>) -> Result<T> {
         let me = self.me()?;
-        let (out, group_id) = self.change(id, request_doc::DOC_TYPE, |doc, now| {
+        let (out, group_id) = self.change(id, DocKind::Request, |doc, now| {
             let out = f(
                 doc,
                 Actor {
@@ -364,7 +372,7 @@ impl Device {
                 },
                 now,
             )?;
-            Ok((out, request_doc::read(doc)?.group_id))
+            Ok((out, request::read(doc)?.group_id))
         })?;
         self.emit(Event::RequestChanged {
             id,
@@ -379,14 +387,14 @@ impl Device {
     pub(crate) fn change<T>(
         &self,
         id: DocId,
-        doc_type: &str,
+        doc_type: DocKind,
         f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>,
     ) -> Result<T> {
         let me = self.me()?;
         let now = self.now();
         self.store.write(|tx| {
             let unknown = || {
-                if doc_type == group_doc::DOC_TYPE {
+                if doc_type == DocKind::Group {
                     Error::UnknownGroup(id)
                 } else {
                     Error::UnknownRequest(id)
@@ -401,7 +409,7 @@ impl Device {
             let out = f(&mut doc, now)?;
             doc.commit_with(automerge::transaction::CommitOptions::default().with_time(now / 1000));
             docs::append(tx, &meta, &mut doc, &before, true, now)?;
-            index::reindex(tx, &meta.doc_type, &doc)?;
+            index::reindex(tx, meta.doc_type, &doc)?;
             Ok(out)
         })
     }
@@ -453,7 +461,7 @@ impl Device {
     /// device. Returns true if anything changed. Nothing is written if the changes do not
     /// decode. When `relay_has_all` is set and the document has no unsynced local changes, its
     /// relay heads move to the merged heads.
-    pub fn apply_remote(&self, id: DocId, doc_type: &str, group_id: DocId, changes: Vec<Change>) -> Result<bool> {
+    pub fn apply_remote(&self, id: DocId, doc_type: DocKind, group_id: DocId, changes: Vec<Change>) -> Result<bool> {
         let batch = vec![RemoteChanges::changes(id, doc_type, group_id, changes)];
         let (changed, ()) = self.apply_remote_batch(batch, |_| Ok(()))?;
         Ok(!changed.is_empty())
@@ -474,12 +482,12 @@ impl Device {
         let (changed, out) = self.store.write(|tx| {
             let mut changed = Vec::new();
             for doc in batch {
-                let (id, doc_type, group_id) = (doc.id, doc.doc_type.clone(), doc.group_id);
+                let (id, doc_type, group_id) = (doc.id, doc.doc_type, doc.group_id);
                 if received::merge(tx, doc, now)? {
                     if !changed.contains(&id) {
                         changed.push(id);
                     }
-                    events.push(Event::changed(&doc_type, id, group_id, Origin::Remote));
+                    events.push(Event::changed(doc_type, id, group_id, Origin::Remote));
                 }
             }
             Ok((changed, also(tx)?))

@@ -9,21 +9,22 @@
 //! The relay adds members when they redeem an invite; a member edits their own entry; staff
 //! change roles and teams.
 
+pub mod tree;
+pub mod view;
+
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ValueRef};
 
-use crate::am;
 use crate::clock::Millis;
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
-use crate::kinds::{GroupKind, Role, Skill};
+use crate::kinds::{DocKind, GroupKind, Role, Skill};
+use crate::read;
 use crate::validate;
-use crate::views::{GroupView, MemberView, TeamView, VisitIntervals};
+use crate::{GroupView, MemberView, TeamView, VisitIntervals};
 
 /// The group schema this build writes and fully understands.
 pub const SCHEMA_VERSION: i64 = 1;
-/// The `type` field of group documents.
-pub const DOC_TYPE: &str = "group";
 
 /// A member's entry as written into a group.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +54,7 @@ pub fn create(
     let name = validate::text("group name", name, validate::MAX_NAME)?;
     let mut doc = AutoCommit::new().with_actor(creator.actor());
     doc.put(ROOT, "schema", SCHEMA_VERSION)?;
-    doc.put(ROOT, "type", DOC_TYPE)?;
+    doc.put(ROOT, "type", DocKind::Group.as_str())?;
     doc.put(ROOT, "id", id.to_string())?;
     doc.put(ROOT, "kind", kind.as_str())?;
     doc.put(ROOT, "name", name)?;
@@ -68,8 +69,8 @@ pub fn create(
 }
 
 fn container(doc: &AutoCommit, key: &str) -> Result<ObjId> {
-    am::obj(doc, &ROOT, key).ok_or_else(|| Error::CorruptDocument {
-        id: am::str(doc, &ROOT, "id").unwrap_or_default(),
+    read::obj(doc, &ROOT, key).ok_or_else(|| Error::CorruptDocument {
+        id: read::str(doc, &ROOT, "id").unwrap_or_default(),
         reason: format!("missing {key}"),
     })
 }
@@ -80,7 +81,7 @@ pub fn put_member(doc: &mut AutoCommit, member: MemberId, entry: &MemberEntry, n
     let building = validate::optional("building", entry.building.as_deref(), validate::MAX_NAME)?;
     let unit = validate::optional("unit", entry.unit.as_deref(), validate::MAX_NAME)?;
     let members = container(doc, "members")?;
-    let m = match am::obj(doc, &members, &member.to_string()) {
+    let m = match read::obj(doc, &members, &member.to_string()) {
         Some(m) => m,
         None => {
             let m = doc.put_object(&members, member.to_string(), ObjType::Map)?;
@@ -101,20 +102,20 @@ fn put_optional(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: Option<Stri
     match value {
         // Unchanged values are not written again: a write is a change the write rules judge
         // (a building leader may not write their building at all).
-        Some(v) if am::str(doc, obj, key).as_deref() == Some(v.as_str()) => {}
+        Some(v) if read::str(doc, obj, key).as_deref() == Some(v.as_str()) => {}
         Some(v) => doc.put(obj, key, v)?,
-        None if am::str(doc, obj, key).is_some() => doc.delete(obj, key)?,
+        None if read::str(doc, obj, key).is_some() => doc.delete(obj, key)?,
         None => {}
     }
     Ok(())
 }
 
 fn set_skills(doc: &mut AutoCommit, member: &ObjId, skills: &[Skill]) -> Result<()> {
-    let list = match am::obj(doc, member, "skills") {
+    let list = match read::obj(doc, member, "skills") {
         Some(l) => l,
         None => doc.put_object(member, "skills", ObjType::List)?,
     };
-    let current = am::str_list(doc, &list);
+    let current = read::str_list(doc, &list);
     let wanted: Vec<&str> = skills.iter().map(Skill::as_str).collect();
     if current.iter().map(String::as_str).eq(wanted.iter().copied()) {
         return Ok(());
@@ -132,8 +133,8 @@ fn set_skills(doc: &mut AutoCommit, member: &ObjId, skills: &[Skill]) -> Result<
 pub fn set_role(doc: &mut AutoCommit, by: MemberId, member: MemberId, role: Role) -> Result<()> {
     require_staff(doc, by, "only staff change roles")?;
     let members = container(doc, "members")?;
-    let m =
-        am::obj(doc, &members, &member.to_string()).ok_or(Error::InvalidInput("not a member of this group".into()))?;
+    let m = read::obj(doc, &members, &member.to_string())
+        .ok_or(Error::InvalidInput("not a member of this group".into()))?;
     doc.put(&m, "role", role.as_str())?;
     Ok(())
 }
@@ -170,11 +171,11 @@ pub fn set_team_member(
         return Err(Error::InvalidInput("not a member of this group".into()));
     }
     let teams = container(doc, "teams")?;
-    let t = am::obj(doc, &teams, team).ok_or(Error::InvalidInput("no such team in this group".into()))?;
-    let members = am::obj(doc, &t, "members").ok_or(Error::InvalidInput("no such team in this group".into()))?;
+    let t = read::obj(doc, &teams, team).ok_or(Error::InvalidInput("no such team in this group".into()))?;
+    let members = read::obj(doc, &t, "members").ok_or(Error::InvalidInput("no such team in this group".into()))?;
     if on {
         doc.put(&members, member.to_string(), now)?;
-    } else if am::int(doc, &members, &member.to_string()).is_some() {
+    } else if read::int(doc, &members, &member.to_string()).is_some() {
         doc.delete(&members, member.to_string())?;
     }
     Ok(())
@@ -192,7 +193,7 @@ pub fn set_visit_intervals(doc: &mut AutoCommit, by: MemberId, days: VisitInterv
     }
     // Made lazily by staff only; concurrent creation by two staff devices is harmless (one map
     // wins, holding a complete set of values).
-    let v = match am::obj(doc, &ROOT, "visit_intervals") {
+    let v = match read::obj(doc, &ROOT, "visit_intervals") {
         Some(v) => v,
         None => doc.put_object(ROOT, "visit_intervals", ObjType::Map)?,
     };
@@ -212,30 +213,30 @@ fn require_staff(doc: &AutoCommit, by: MemberId, why: &'static str) -> Result<()
 /// Reads the document into a view.
 pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
     let corrupt = |reason: &str| Error::CorruptDocument {
-        id: am::str(doc, &ROOT, "id").unwrap_or_else(|| "(no id)".into()),
+        id: read::str(doc, &ROOT, "id").unwrap_or_else(|| "(no id)".into()),
         reason: reason.to_string(),
     };
-    if am::str(doc, &ROOT, "type").as_deref() != Some(DOC_TYPE) {
+    if read::str(doc, &ROOT, "type").as_deref() != Some(DocKind::Group.as_str()) {
         return Err(corrupt("not a group document"));
     }
-    let id: DocId = am::str(doc, &ROOT, "id")
+    let id: DocId = read::str(doc, &ROOT, "id")
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| corrupt("missing id"))?;
-    let schema = am::int(doc, &ROOT, "schema").unwrap_or(0);
-    let mut members: Vec<MemberView> = am::obj(doc, &ROOT, "members")
+    let schema = read::int(doc, &ROOT, "schema").unwrap_or(0);
+    let mut members: Vec<MemberView> = read::obj(doc, &ROOT, "members")
         .map(|ms| {
             doc.map_range(&ms, ..)
                 .filter(|item| matches!(item.value, ValueRef::Object(ObjType::Map)))
                 .filter_map(|item| {
                     let member_id = item.key.parse().ok()?;
-                    let m = am::Fields::of(doc, &item.id());
+                    let m = read::Fields::of(doc, &item.id());
                     Some(MemberView {
                         member_id,
                         name: m.str("name").unwrap_or_default(),
                         role: m.str("role").and_then(|r| r.parse().ok()).unwrap_or(Role::Resident),
                         skills: m
                             .obj("skills")
-                            .map(|l| am::str_list(doc, &l).iter().filter_map(|s| s.parse().ok()).collect())
+                            .map(|l| read::str_list(doc, &l).iter().filter_map(|s| s.parse().ok()).collect())
                             .unwrap_or_default(),
                         building: m.str("building"),
                         unit: m.str("unit"),
@@ -246,18 +247,18 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
         })
         .unwrap_or_default();
     members.sort_by(|a, b| a.name.cmp(&b.name).then(a.member_id.cmp(&b.member_id)));
-    let mut teams: Vec<TeamView> = am::obj(doc, &ROOT, "teams")
+    let mut teams: Vec<TeamView> = read::obj(doc, &ROOT, "teams")
         .map(|ts| {
-            am::keys(doc, &ts)
+            read::keys(doc, &ts)
                 .into_iter()
                 .filter_map(|key| {
-                    let t = am::obj(doc, &ts, &key)?;
-                    let members = am::obj(doc, &t, "members")
-                        .map(|m| am::keys(doc, &m).iter().filter_map(|k| k.parse().ok()).collect())
+                    let t = read::obj(doc, &ts, &key)?;
+                    let members = read::obj(doc, &t, "members")
+                        .map(|m| read::keys(doc, &m).iter().filter_map(|k| k.parse().ok()).collect())
                         .unwrap_or_default();
                     Some(TeamView {
-                        name: am::str(doc, &t, "name").unwrap_or_default(),
-                        skill: am::str(doc, &t, "skill").and_then(|s| s.parse().ok()),
+                        name: read::str(doc, &t, "name").unwrap_or_default(),
+                        skill: read::str(doc, &t, "skill").and_then(|s| s.parse().ok()),
                         members,
                         id: key,
                     })
@@ -268,24 +269,24 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
     teams.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     Ok(GroupView {
         id,
-        kind: am::str(doc, &ROOT, "kind")
+        kind: read::str(doc, &ROOT, "kind")
             .and_then(|k| k.parse().ok())
             .unwrap_or(GroupKind::Community),
-        name: am::str(doc, &ROOT, "name").unwrap_or_default(),
-        parent: am::str(doc, &ROOT, "parent").and_then(|p| p.parse().ok()),
+        name: read::str(doc, &ROOT, "name").unwrap_or_default(),
+        parent: read::str(doc, &ROOT, "parent").and_then(|p| p.parse().ok()),
         members,
         teams,
-        visit_intervals: am::obj(doc, &ROOT, "visit_intervals")
+        visit_intervals: read::obj(doc, &ROOT, "visit_intervals")
             .map(|v| {
                 let d = VisitIntervals::default();
                 VisitIntervals {
-                    red: am::int(doc, &v, "red").unwrap_or(d.red),
-                    yellow: am::int(doc, &v, "yellow").unwrap_or(d.yellow),
-                    blue: am::int(doc, &v, "blue").unwrap_or(d.blue),
+                    red: read::int(doc, &v, "red").unwrap_or(d.red),
+                    yellow: read::int(doc, &v, "yellow").unwrap_or(d.yellow),
+                    blue: read::int(doc, &v, "blue").unwrap_or(d.blue),
                 }
             })
             .unwrap_or_default(),
-        created_at: am::int(doc, &ROOT, "created_at").unwrap_or(0),
+        created_at: read::int(doc, &ROOT, "created_at").unwrap_or(0),
         schema,
         newer_schema: schema > SCHEMA_VERSION,
     })

@@ -9,7 +9,7 @@ use crate::identity::Identity;
 use crate::ids::DocId;
 use crate::ids::MemberId;
 use crate::kinds::GroupKind;
-use crate::views::{GroupView, RequestView};
+use crate::{GroupView, RequestView};
 
 /// How near a request is: lower is nearer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -142,8 +142,8 @@ pub fn own_group(member: MemberId, groups: &[GroupView]) -> Option<DocId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MemberView;
     use crate::kinds::Role;
-    use crate::views::MemberView;
 
     fn group(kind: GroupKind, parent: Option<DocId>, members: &[MemberId]) -> GroupView {
         GroupView {

@@ -7,11 +7,11 @@
 //! groups, and a team that none of them has, are refused as unknown.
 
 use crate::device::Device;
-use crate::error::{Error, Result};
-use crate::ids::{DocId, MemberId};
-use crate::kinds::Role;
-use crate::nearness::Neighbourhood;
-use crate::views::{GroupView, MemberView};
+use jinlin_model::docs::group::tree::Neighbourhood;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::{DocId, MemberId};
+use jinlin_model::kinds::Role;
+use jinlin_model::{GroupView, MemberView};
 
 /// What is being assigned, as far as reading it goes.
 #[derive(Debug, Clone, Copy)]

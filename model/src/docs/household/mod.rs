@@ -14,23 +14,23 @@
 //! theirs. A visit is never silently overwritten: an edit appends who changed which field from
 //! what to what, and when, before it writes the new value.
 
+pub mod keepers;
+
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::am::{self, Fields};
 use crate::clock::Millis;
 use crate::dates::Date;
+use crate::docs::request::Actor;
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
-use crate::kinds::{HouseholdFlag, NeedStatus, RiskTier, VisitOutcome};
-use crate::request_doc::Actor;
+use crate::kinds::{DocKind, HouseholdFlag, NeedStatus, RiskTier, VisitOutcome};
+use crate::read::{self, Fields};
 use crate::validate;
 
 /// The household schema this build writes and fully understands.
 pub const SCHEMA_VERSION: i64 = 1;
-/// The `type` field of household documents.
-pub const DOC_TYPE: &str = "household";
 
 /// A person living in a household.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,7 +211,7 @@ pub fn create(id: DocId, h: &NewHousehold, me: Actor<'_>, now: Millis) -> Result
     let unit = validate::text("unit", &h.unit, validate::MAX_NAME)?;
     let mut doc = AutoCommit::new().with_actor(me.id.actor());
     doc.put(ROOT, "schema", SCHEMA_VERSION)?;
-    doc.put(ROOT, "type", DOC_TYPE)?;
+    doc.put(ROOT, "type", DocKind::Household.as_str())?;
     doc.put(ROOT, "id", id.to_string())?;
     doc.put(ROOT, "group", h.group_id.to_string())?;
     doc.put(ROOT, "building", building)?;
@@ -234,7 +234,7 @@ pub fn set_registry(
 ) -> Result<()> {
     if let Some(residents) = residents {
         let map = container(doc, "residents")?;
-        for key in am::keys(doc, &map) {
+        for key in read::keys(doc, &map) {
             doc.delete(&map, key.as_str())?;
         }
         for r in residents {
@@ -252,7 +252,7 @@ pub fn set_registry(
     }
     if let Some(flags) = flags {
         let map = container(doc, "flags")?;
-        for key in am::keys(doc, &map) {
+        for key in read::keys(doc, &map) {
             if !flags.iter().any(|f| f.as_str() == key) {
                 doc.delete(&map, key.as_str())?;
             }
@@ -265,8 +265,8 @@ pub fn set_registry(
 }
 
 fn container(doc: &AutoCommit, key: &str) -> Result<ObjId> {
-    am::obj(doc, &ROOT, key).ok_or_else(|| Error::CorruptDocument {
-        id: am::str(doc, &ROOT, "id").unwrap_or_default(),
+    read::obj(doc, &ROOT, key).ok_or_else(|| Error::CorruptDocument {
+        id: read::str(doc, &ROOT, "id").unwrap_or_default(),
         reason: format!("missing {key}"),
     })
 }
@@ -352,18 +352,18 @@ pub enum VisitEdit {
 /// staff (checked by the caller), edit a visit.
 pub fn edit_visit(doc: &mut AutoCommit, me: Actor<'_>, visit_id: &str, edit: &VisitEdit, now: Millis) -> Result<()> {
     let visits = container(doc, "visits")?;
-    let visit =
-        am::obj(doc, &visits, visit_id).ok_or_else(|| Error::InvalidInput("no such visit in this household".into()))?;
+    let visit = read::obj(doc, &visits, visit_id)
+        .ok_or_else(|| Error::InvalidInput("no such visit in this household".into()))?;
     let (field, new) = match edit {
         VisitEdit::Note(n) => ("note", validate::optional("note", n.as_deref(), validate::MAX_TEXT)?),
         VisitEdit::Outcome(o) => ("outcome", Some(o.as_str().to_string())),
         VisitEdit::FollowUp(d) => ("follow_up", d.map(|d| d.to_string())),
     };
-    let old = am::str(doc, &visit, field);
+    let old = read::str(doc, &visit, field);
     if old == new {
         return Ok(());
     }
-    let edits = match am::obj(doc, &visit, "edits") {
+    let edits = match read::obj(doc, &visit, "edits") {
         Some(e) => e,
         None => doc.put_object(&visit, "edits", ObjType::List)?,
     };
@@ -397,13 +397,13 @@ pub enum Assignee {
 
 fn need_obj(doc: &AutoCommit, need_id: &str) -> Result<ObjId> {
     let needs = container(doc, "needs")?;
-    am::obj(doc, &needs, need_id).ok_or_else(|| Error::InvalidInput("no such need in this household".into()))
+    read::obj(doc, &needs, need_id).ok_or_else(|| Error::InvalidInput("no such need in this household".into()))
 }
 
 /// Assigns a need to a member or team, with a due date.
 pub fn assign_need(doc: &mut AutoCommit, need_id: &str, to: &Assignee, due: Option<Date>, now: Millis) -> Result<()> {
     let n = need_obj(doc, need_id)?;
-    if am::int(doc, &n, "resolved_at").is_some() {
+    if read::int(doc, &n, "resolved_at").is_some() {
         return Err(Error::InvalidInput("this need is already resolved".into()));
     }
     match to {
@@ -427,7 +427,7 @@ pub fn resolve_need(
 ) -> Result<()> {
     let resolution = validate::optional("resolution", resolution, validate::MAX_TEXT)?;
     let n = need_obj(doc, need_id)?;
-    if am::int(doc, &n, "resolved_at").is_some() {
+    if read::int(doc, &n, "resolved_at").is_some() {
         return Ok(());
     }
     doc.put(&n, "resolved_at", now)?;
@@ -441,18 +441,18 @@ pub fn resolve_need(
 /// Every photo its visits name, as stored (lenient: a document that is not a household names
 /// none). The relay files attachments under the documents that name them.
 pub fn photos(doc: &impl ReadDoc) -> Vec<String> {
-    let Some(visits) = am::obj(doc, &ROOT, "visits") else {
+    let Some(visits) = read::obj(doc, &ROOT, "visits") else {
         return Vec::new();
     };
-    am::keys(doc, &visits)
+    read::keys(doc, &visits)
         .iter()
-        .filter_map(|k| am::obj(doc, &visits, k))
-        .filter_map(|v| am::obj(doc, &v, "photos"))
-        .flat_map(|l| am::str_list(doc, &l))
+        .filter_map(|k| read::obj(doc, &visits, k))
+        .filter_map(|v| read::obj(doc, &v, "photos"))
+        .flat_map(|l| read::str_list(doc, &l))
         .collect()
 }
 
-/// Reads the document into a view. Each map is read in one pass ([`am::Fields`]): a first
+/// Reads the document into a view. Each map is read in one pass ([`read::Fields`]): a first
 /// login reads thousands of households.
 pub fn read(doc: &impl ReadDoc) -> Result<HouseholdView> {
     let root = Fields::of(doc, &ROOT);
@@ -460,7 +460,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<HouseholdView> {
         id: root.str("id").unwrap_or_else(|| "(no id)".into()),
         reason: reason.to_string(),
     };
-    if root.str("type").as_deref() != Some(DOC_TYPE) {
+    if root.str("type").as_deref() != Some(DocKind::Household.as_str()) {
         return Err(corrupt("not a household document"));
     }
     let id: DocId = root
@@ -493,7 +493,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<HouseholdView> {
     let flags = root
         .obj("flags")
         .map(|m| {
-            let mut f: Vec<HouseholdFlag> = am::keys(doc, &m).iter().filter_map(|k| k.parse().ok()).collect();
+            let mut f: Vec<HouseholdFlag> = read::keys(doc, &m).iter().filter_map(|k| k.parse().ok()).collect();
             f.sort();
             f
         })
@@ -546,7 +546,7 @@ fn read_visit(doc: &impl ReadDoc, v: &ObjId, key: String, household_id: DocId) -
     let edits = f
         .obj("edits")
         .map(|l| {
-            am::obj_list(doc, &l)
+            read::obj_list(doc, &l)
                 .iter()
                 .filter_map(|e| {
                     let e = Fields::of(doc, e);
@@ -575,8 +575,8 @@ fn read_visit(doc: &impl ReadDoc, v: &ObjId, key: String, household_id: DocId) -
         follow_up: f.str("follow_up"),
         lat: f.float("lat"),
         lon: f.float("lon"),
-        photos: f.obj("photos").map(|l| am::str_list(doc, &l)).unwrap_or_default(),
-        needs: f.obj("needs").map(|l| am::str_list(doc, &l)).unwrap_or_default(),
+        photos: f.obj("photos").map(|l| read::str_list(doc, &l)).unwrap_or_default(),
+        needs: f.obj("needs").map(|l| read::str_list(doc, &l)).unwrap_or_default(),
         edits,
         id: key,
     })

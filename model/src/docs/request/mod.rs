@@ -17,22 +17,23 @@
 //! in progress, so "done wins over a concurrent cancel" holds in any merge order. Fields this
 //! version does not know are left untouched: writes only ever touch the keys named here.
 
+pub mod signups;
+pub mod view;
+
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
 
-use crate::am;
 use crate::clock::Millis;
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId, SignupId};
-use crate::kinds::{RequestKind, SignupState, Status};
-use crate::signups::{self, SignupRecord};
+use crate::kinds::{DocKind, RequestKind, SignupState, Status};
+use crate::read;
 use crate::validate;
-use crate::views::{CommentView, Person, Place, RequestView};
+use crate::{CommentView, Person, Place, RequestView};
+use signups::SignupRecord;
 
 /// The request schema this build writes and fully understands.
 pub const SCHEMA_VERSION: i64 = 1;
-/// The `type` field of request documents.
-pub const DOC_TYPE: &str = "request";
 
 /// What a person fills in to ask for help.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +89,7 @@ pub fn create(id: DocId, req: &NewRequest, me: Actor<'_>, now: Millis) -> Result
 
     let mut doc = AutoCommit::new().with_actor(me.id.actor());
     doc.put(ROOT, "schema", SCHEMA_VERSION)?;
-    doc.put(ROOT, "type", DOC_TYPE)?;
+    doc.put(ROOT, "type", DocKind::Request.as_str())?;
     doc.put(ROOT, "id", id.to_string())?;
     doc.put(ROOT, "group", req.group_id.to_string())?;
     doc.put(ROOT, "kind", req.kind.as_str())?;
@@ -128,16 +129,18 @@ pub fn create(id: DocId, req: &NewRequest, me: Actor<'_>, now: Millis) -> Result
 /// Reads the document into the view every device shows.
 pub fn read(doc: &impl ReadDoc) -> Result<RequestView> {
     let corrupt = |reason: &str| Error::CorruptDocument {
-        id: am::str(doc, &ROOT, "id").unwrap_or_else(|| "(no id)".into()),
+        id: read::str(doc, &ROOT, "id").unwrap_or_else(|| "(no id)".into()),
         reason: reason.to_string(),
     };
-    if am::str(doc, &ROOT, "type").as_deref() != Some(DOC_TYPE) {
+    if read::str(doc, &ROOT, "type").as_deref() != Some(DocKind::Request.as_str()) {
         return Err(corrupt("not a request document"));
     }
-    let id = parse_id(am::str(doc, &ROOT, "id")).ok_or_else(|| corrupt("missing id"))?;
-    let group_id = parse_id(am::str(doc, &ROOT, "group")).ok_or_else(|| corrupt("missing group"))?;
-    let schema = am::int(doc, &ROOT, "schema").unwrap_or(0);
-    let slots = am::int(doc, &ROOT, "slots").unwrap_or(1).clamp(1, validate::MAX_SLOTS) as u32;
+    let id = parse_id(read::str(doc, &ROOT, "id")).ok_or_else(|| corrupt("missing id"))?;
+    let group_id = parse_id(read::str(doc, &ROOT, "group")).ok_or_else(|| corrupt("missing group"))?;
+    let schema = read::int(doc, &ROOT, "schema").unwrap_or(0);
+    let slots = read::int(doc, &ROOT, "slots")
+        .unwrap_or(1)
+        .clamp(1, validate::MAX_SLOTS) as u32;
 
     let records = signup_records(doc);
     let view = signups::view(&records, slots);
@@ -149,37 +152,37 @@ pub fn read(doc: &impl ReadDoc) -> Result<RequestView> {
     withdrawn.sort();
     withdrawn.dedup();
     // In time order: comments written offline on two phones merge in list order, not time.
-    let mut comments: Vec<CommentView> = am::obj(doc, &ROOT, "comments")
+    let mut comments: Vec<CommentView> = read::obj(doc, &ROOT, "comments")
         .map(|list| {
-            am::obj_list(doc, &list)
+            read::obj_list(doc, &list)
                 .into_iter()
                 .filter_map(|c| {
                     Some(CommentView {
-                        author_id: parse_id(am::str(doc, &c, "author"))?,
-                        author_name: am::str(doc, &c, "name").unwrap_or_default(),
-                        text: am::str(doc, &c, "text")?,
-                        at: am::int(doc, &c, "at").unwrap_or(0),
+                        author_id: parse_id(read::str(doc, &c, "author"))?,
+                        author_name: read::str(doc, &c, "name").unwrap_or_default(),
+                        text: read::str(doc, &c, "text")?,
+                        at: read::int(doc, &c, "at").unwrap_or(0),
                     })
                 })
                 .collect()
         })
         .unwrap_or_default();
     comments.sort_by_key(|c| c.at);
-    let place = am::obj(doc, &ROOT, "place")
+    let place = read::obj(doc, &ROOT, "place")
         .map(|p| Place {
-            building: am::str(doc, &p, "building"),
-            unit: am::str(doc, &p, "unit"),
-            lat: am::float(doc, &p, "lat"),
-            lon: am::float(doc, &p, "lon"),
+            building: read::str(doc, &p, "building"),
+            unit: read::str(doc, &p, "unit"),
+            lat: read::float(doc, &p, "lat"),
+            lon: read::float(doc, &p, "lon"),
         })
         .unwrap_or_default();
 
     Ok(RequestView {
         id,
         group_id,
-        kind: RequestKind::lenient(&am::str(doc, &ROOT, "kind").unwrap_or_default()),
-        urgent: am::bool(doc, &ROOT, "urgent"),
-        text: am::str(doc, &ROOT, "text").unwrap_or_default(),
+        kind: RequestKind::lenient(&read::str(doc, &ROOT, "kind").unwrap_or_default()),
+        urgent: read::bool(doc, &ROOT, "urgent"),
+        text: read::str(doc, &ROOT, "text").unwrap_or_default(),
         status: status(doc),
         slots,
         requester: person(doc, "requester"),
@@ -188,10 +191,10 @@ pub fn read(doc: &impl ReadDoc) -> Result<RequestView> {
         signups: view,
         withdrawn,
         comments,
-        created_at: am::int(doc, &ROOT, "created_at").unwrap_or(0),
-        started_at: am::int(doc, &ROOT, "started_at"),
-        done_at: am::int(doc, &ROOT, "done_at"),
-        cancelled_at: am::int(doc, &ROOT, "cancelled_at"),
+        created_at: read::int(doc, &ROOT, "created_at").unwrap_or(0),
+        started_at: read::int(doc, &ROOT, "started_at"),
+        done_at: read::int(doc, &ROOT, "done_at"),
+        cancelled_at: read::int(doc, &ROOT, "cancelled_at"),
         schema,
         newer_schema: schema > SCHEMA_VERSION,
     })
@@ -202,10 +205,10 @@ fn parse_id<T: std::str::FromStr>(s: Option<String>) -> Option<T> {
 }
 
 fn person(doc: &impl ReadDoc, key: &str) -> Person {
-    match am::obj(doc, &ROOT, key) {
+    match read::obj(doc, &ROOT, key) {
         Some(p) => Person {
-            member_id: parse_id(am::str(doc, &p, "member")),
-            name: am::str(doc, &p, "name").unwrap_or_default(),
+            member_id: parse_id(read::str(doc, &p, "member")),
+            name: read::str(doc, &p, "name").unwrap_or_default(),
         },
         None => Person {
             member_id: None,
@@ -216,11 +219,11 @@ fn person(doc: &impl ReadDoc, key: &str) -> Person {
 
 /// The status, derived from the timestamps: done > cancelled > in progress > open.
 pub fn status(doc: &impl ReadDoc) -> Status {
-    if am::int(doc, &ROOT, "done_at").is_some() {
+    if read::int(doc, &ROOT, "done_at").is_some() {
         Status::Done
-    } else if am::int(doc, &ROOT, "cancelled_at").is_some() {
+    } else if read::int(doc, &ROOT, "cancelled_at").is_some() {
         Status::Cancelled
-    } else if am::int(doc, &ROOT, "started_at").is_some() {
+    } else if read::int(doc, &ROOT, "started_at").is_some() {
         Status::InProgress
     } else {
         Status::Open
@@ -230,32 +233,32 @@ pub fn status(doc: &impl ReadDoc) -> Status {
 /// Every sign-up in the document, with the relay's order and the requester's picks joined in.
 pub fn signup_records(doc: &impl ReadDoc) -> Vec<SignupRecord> {
     let (Some(signups), order, picks) = (
-        am::obj(doc, &ROOT, "signups"),
-        am::obj(doc, &ROOT, "relay_order"),
-        am::obj(doc, &ROOT, "picks"),
+        read::obj(doc, &ROOT, "signups"),
+        read::obj(doc, &ROOT, "relay_order"),
+        read::obj(doc, &ROOT, "picks"),
     ) else {
         return Vec::new();
     };
-    am::keys(doc, &signups)
+    read::keys(doc, &signups)
         .into_iter()
         .filter_map(|key| {
-            let entry = am::obj(doc, &signups, &key)?;
+            let entry = read::obj(doc, &signups, &key)?;
             Some(SignupRecord {
                 id: key.parse().ok()?,
-                member: parse_id(am::str(doc, &entry, "member"))?,
-                name: am::str(doc, &entry, "name").unwrap_or_default(),
-                at: am::int(doc, &entry, "at").unwrap_or(0),
-                withdrawn_at: am::int(doc, &entry, "withdrawn_at"),
-                relay_order: order.as_ref().and_then(|o| am::int(doc, o, &key)),
-                picked_at: picks.as_ref().and_then(|p| am::int(doc, p, &key)),
+                member: parse_id(read::str(doc, &entry, "member"))?,
+                name: read::str(doc, &entry, "name").unwrap_or_default(),
+                at: read::int(doc, &entry, "at").unwrap_or(0),
+                withdrawn_at: read::int(doc, &entry, "withdrawn_at"),
+                relay_order: order.as_ref().and_then(|o| read::int(doc, o, &key)),
+                picked_at: picks.as_ref().and_then(|p| read::int(doc, p, &key)),
             })
         })
         .collect()
 }
 
 fn container(doc: &AutoCommit, key: &str) -> Result<ObjId> {
-    am::obj(doc, &ROOT, key).ok_or_else(|| Error::CorruptDocument {
-        id: am::str(doc, &ROOT, "id").unwrap_or_default(),
+    read::obj(doc, &ROOT, key).ok_or_else(|| Error::CorruptDocument {
+        id: read::str(doc, &ROOT, "id").unwrap_or_default(),
         reason: format!("missing {key}"),
     })
 }
@@ -303,7 +306,7 @@ pub fn withdraw(doc: &mut AutoCommit, me: Actor<'_>, now: Millis) -> Result<()> 
     }
     let signups = container(doc, "signups")?;
     for id in mine {
-        if let Some(entry) = am::obj(doc, &signups, &id.to_string()) {
+        if let Some(entry) = read::obj(doc, &signups, &id.to_string()) {
             doc.put(&entry, "withdrawn_at", now)?;
         }
     }

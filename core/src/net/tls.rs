@@ -14,7 +14,7 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 use tokio_tungstenite::Connector;
 
-use crate::error::{Error, Result};
+use jinlin_model::error::{Error, Result};
 
 /// The setting under which a device keeps its relay's own certificate authority, if any.
 pub const RELAY_CA_SETTING: &str = "relay_ca";

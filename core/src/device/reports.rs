@@ -2,19 +2,20 @@
 //! Any member raises a report in their group; grid workers, staff and the building's leader
 //! assign, check and close; the assignee (or those same keepers) marks it fixed.
 
+use jinlin_model::DocKind;
 use rusqlite::params;
 
-use crate::assignees::Assigned;
 use crate::device::Device;
-use crate::error::{Error, Result};
-use crate::events::{Event, Origin};
-use crate::ids::{DocId, MemberId};
-use crate::kinds::ReportStatus;
-use crate::report_doc::{self, ReportView};
-use crate::request_doc::Actor;
+use crate::device::assignees::Assigned;
+use crate::device::events::{Event, Origin};
 use crate::store::docs;
 use crate::store::grid_index::json_rows;
-use crate::views::Place;
+use jinlin_model::Place;
+use jinlin_model::docs::report::{self, ReportView};
+use jinlin_model::docs::request::Actor;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::{DocId, MemberId};
+use jinlin_model::kinds::ReportStatus;
 
 impl Device {
     /// Raises a photo report in `group`. Photos are blob hashes from [`Device::add_blob`].
@@ -34,7 +35,7 @@ impl Device {
         if place.building.is_none() {
             place.building = me.building.clone();
         }
-        let mut doc = report_doc::create(
+        let mut doc = report::create(
             id,
             group,
             text,
@@ -46,9 +47,9 @@ impl Device {
             },
             now,
         )?;
-        let view = report_doc::read(&doc)?;
+        let view = report::read(&doc)?;
         self.store().write(|tx| {
-            docs::insert(tx, id, report_doc::DOC_TYPE, group, &mut doc, true, now)?;
+            docs::insert(tx, id, DocKind::Report, group, &mut doc, true, now)?;
             put_report(tx, &view)
         })?;
         self.emit(Event::ReportChanged {
@@ -63,10 +64,10 @@ impl Device {
     pub fn report(&self, id: DocId) -> Result<ReportView> {
         let unknown = || Error::InvalidInput(format!("no report {id} on this device"));
         let (doc, meta) = self.store().read(|c| docs::load(c, id))?.ok_or_else(unknown)?;
-        if meta.doc_type != report_doc::DOC_TYPE {
+        if meta.doc_type != DocKind::Report {
             return Err(unknown());
         }
-        report_doc::read(&doc)
+        report::read(&doc)
     }
 
     /// Reports in a group (all groups if `None`), by status, newest first.
@@ -109,8 +110,8 @@ impl Device {
         if let Some(member) = assignee {
             self.check_assignee(member, Assigned::Report { group: view.group_id })?;
         }
-        self.change(id, report_doc::DOC_TYPE, |doc, now| {
-            report_doc::add_step(
+        self.change(id, DocKind::Report, |doc, now| {
+            report::add_step(
                 doc,
                 Actor {
                     id: me.member_id,

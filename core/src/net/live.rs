@@ -28,12 +28,12 @@ use tokio_tungstenite::tungstenite::http::header::AUTHORIZATION;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::client::{self, Backoff, RelayClient};
 use crate::device::Device;
-use crate::error::{Error, Result};
-use crate::events::{Event, Origin};
-use crate::protocol::{self, GroupCursor, LiveMessage};
+use crate::device::events::{Event, Origin};
+use crate::net::client::{self, Backoff, RelayClient};
 use crate::sync::{cursors, incoming};
+use jinlin_model::error::{Error, Result};
+use jinlin_model::protocol::{self, GroupCursor, LiveMessage};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -208,7 +208,7 @@ async fn connect(client: &RelayClient, options: &LiveOptions) -> Result<Socket> 
         request.headers_mut().insert(AUTHORIZATION, value);
     }
     let connector = if url.starts_with("wss://") {
-        Some(crate::tls::ws_connector(client.ca_pem())?)
+        Some(crate::net::tls::ws_connector(client.ca_pem())?)
     } else {
         None
     };
@@ -342,14 +342,15 @@ fn pending(device: &Device) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use jinlin_model::DocKind;
     use std::sync::Arc;
 
     use automerge::AutoCommit;
     use serde_bytes::ByteBuf;
 
     use super::*;
-    use crate::kinds::GroupKind;
-    use crate::protocol::{DocChanges, PROTOCOL_VERSION};
+    use jinlin_model::kinds::GroupKind;
+    use jinlin_model::protocol::{DocChanges, PROTOCOL_VERSION};
 
     fn device(dir: &tempfile::TempDir, name: &str) -> Device {
         let d = Device::open(dir.path().join(format!("{name}.db"))).expect("open");
@@ -357,7 +358,7 @@ mod tests {
         d
     }
 
-    fn frame(from: &Device, group: crate::ids::DocId, cursor: u64) -> Vec<u8> {
+    fn frame(from: &Device, group: jinlin_model::ids::DocId, cursor: u64) -> Vec<u8> {
         let saved = from.save_doc(group).expect("save").expect("doc");
         let changes = AutoCommit::load(&saved)
             .expect("load")
@@ -370,7 +371,7 @@ mod tests {
             cursor,
             doc: DocChanges {
                 doc_id: group,
-                doc_type: "group".into(),
+                doc_type: DocKind::Group,
                 group_id: group,
                 changes,
                 saved: None,

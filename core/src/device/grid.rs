@@ -6,23 +6,25 @@
 //! and the relay refuses to send them household documents at all.
 
 use automerge::AutoCommit;
+use jinlin_model::DocKind;
+use jinlin_model::docs::household::keepers::may_keep_registry;
 
-use crate::assignees::Assigned;
-use crate::clock::Millis;
-use crate::dates::{DEFAULT_OFFSET_MINUTES, Date};
 use crate::device::Device;
-use crate::error::{Error, Result};
-use crate::events::{Event, Origin};
-use crate::household_doc::{
-    self, Assignee, HouseholdView, NeedView, NewHousehold, NewVisit, Resident, VisitEdit, VisitView,
-};
-use crate::ids::{DocId, MemberId};
-use crate::kinds::{GroupKind, HouseholdFlag, NeedStatus, RiskTier, Role};
-use crate::nearness::Neighbourhood;
-use crate::request_doc::Actor;
+use crate::device::assignees::Assigned;
+use crate::device::events::{Event, Origin};
 use crate::store::docs;
 use crate::store::grid_index::{self, HouseholdSummary};
-use crate::views::{GroupView, VisitIntervals};
+use jinlin_model::clock::Millis;
+use jinlin_model::dates::{DEFAULT_OFFSET_MINUTES, Date};
+use jinlin_model::docs::group::tree::Neighbourhood;
+use jinlin_model::docs::household::{
+    self, Assignee, HouseholdView, NeedView, NewHousehold, NewVisit, Resident, VisitEdit, VisitView,
+};
+use jinlin_model::docs::request::Actor;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::{DocId, MemberId};
+use jinlin_model::kinds::{HouseholdFlag, NeedStatus, RiskTier, Role};
+use jinlin_model::{GroupView, VisitIntervals};
 
 /// Visits covering one building in the current cycle.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -33,16 +35,6 @@ pub struct Coverage {
     pub visited: usize,
     /// Households registered.
     pub total: usize,
-}
-
-/// Whether `role` may keep the household registry of a group, for a household in `building`
-/// when the member's own home building is `home`.
-pub fn may_keep_registry(role: Role, group_kind: GroupKind, building: Option<&str>, home: Option<&str>) -> bool {
-    match role {
-        Role::Staff | Role::GridWorker => true,
-        Role::BuildingLeader => group_kind == GroupKind::Building || (building.is_some() && building == home),
-        _ => false,
-    }
 }
 
 impl Device {
@@ -95,7 +87,7 @@ impl Device {
         let me = self.identity()?.ok_or(Error::NoIdentity)?;
         let h = self.household(id)?;
         self.require_registry(h.group_id, Some(&h.building))?;
-        let out = self.change(id, household_doc::DOC_TYPE, |doc, now| {
+        let out = self.change(id, DocKind::Household, |doc, now| {
             f(
                 doc,
                 Actor {
@@ -119,7 +111,7 @@ impl Device {
         self.require_registry(h.group_id, Some(&h.building))?;
         let id = DocId::random();
         let now = self.now();
-        let mut doc = household_doc::create(
+        let mut doc = household::create(
             id,
             &h,
             Actor {
@@ -128,9 +120,9 @@ impl Device {
             },
             now,
         )?;
-        let view = household_doc::read(&doc)?;
+        let view = household::read(&doc)?;
         self.store().write(|tx| {
-            docs::insert(tx, id, household_doc::DOC_TYPE, h.group_id, &mut doc, true, now)?;
+            docs::insert(tx, id, DocKind::Household, h.group_id, &mut doc, true, now)?;
             grid_index::put_household(tx, &view)
         })?;
         self.emit(Event::HouseholdChanged {
@@ -150,7 +142,7 @@ impl Device {
         flags: Option<Vec<HouseholdFlag>>,
     ) -> Result<()> {
         self.change_household(id, |doc, _, _| {
-            household_doc::set_registry(doc, residents.as_deref(), tier, flags.as_deref())
+            household::set_registry(doc, residents.as_deref(), tier, flags.as_deref())
         })
     }
 
@@ -158,10 +150,10 @@ impl Device {
     pub fn household(&self, id: DocId) -> Result<HouseholdView> {
         let unknown = || Error::InvalidInput(format!("no household {id} on this device"));
         let (doc, meta) = self.store().read(|c| docs::load(c, id))?.ok_or_else(unknown)?;
-        if meta.doc_type != household_doc::DOC_TYPE {
+        if meta.doc_type != DocKind::Household {
             return Err(unknown());
         }
-        household_doc::read(&doc)
+        household::read(&doc)
     }
 
     /// Households in a group (and the groups inside it), optionally one building, in walking order.
@@ -172,7 +164,7 @@ impl Device {
 
     /// Logs a visit. Returns the visit's id.
     pub fn log_visit(&self, household: DocId, visit: &NewVisit) -> Result<String> {
-        self.change_household(household, |doc, me, now| household_doc::log_visit(doc, me, visit, now))
+        self.change_household(household, |doc, me, now| household::log_visit(doc, me, visit, now))
     }
 
     /// Edits a visit; the old value is kept in the visit's edit history. Only the worker who
@@ -191,7 +183,7 @@ impl Device {
             ));
         }
         self.change_household(household, |doc, me, now| {
-            household_doc::edit_visit(doc, me, visit_id, edit, now)
+            household::edit_visit(doc, me, visit_id, edit, now)
         })
     }
 
@@ -321,7 +313,7 @@ impl Device {
             Assignee::Team(t) => Assignee::Team(self.team_for(h.group_id, t)?),
         };
         self.change_household(household, |doc, _, now| {
-            household_doc::assign_need(doc, need, &to, due, now)
+            household::assign_need(doc, need, &to, due, now)
         })
     }
 
@@ -329,7 +321,7 @@ impl Device {
     pub fn resolve_need(&self, need: &str, resolution: Option<&str>) -> Result<()> {
         let household = self.household_of_need(need)?;
         self.change_household(household, |doc, me, now| {
-            household_doc::resolve_need(doc, me, need, resolution, now)
+            household::resolve_need(doc, me, need, resolution, now)
         })
     }
 }

@@ -4,30 +4,12 @@
 //! lost connection resumes where it stopped; blobs from others are fetched only when viewed.
 
 use rusqlite::{OptionalExtension, params};
-use sha2::{Digest, Sha256};
 
 use crate::device::Device;
-use crate::error::{Error, Result};
-use crate::ids::DocId;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::DocId;
 
-/// The largest attachment accepted, in bytes.
-pub const MAX_BLOB_BYTES: usize = 10 * 1024 * 1024;
-
-/// The lowercase hex SHA-256 of `bytes`.
-pub fn hash_of(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// Checks that `hash` looks like a blob name.
-pub fn check_hash(hash: &str) -> Result<()> {
-    if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-        Ok(())
-    } else {
-        Err(Error::InvalidInput(
-            "a blob is named by the lowercase hex SHA-256 of its bytes".into(),
-        ))
-    }
-}
+use jinlin_model::photo::{MAX_BLOB_BYTES, check_hash, hash_of};
 
 /// A blob waiting to be uploaded.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! The HTTP client for the relay: the only place that speaks HTTP. It moves the messages of
-//! [`crate::protocol`] and leaves every decision to [`crate::sync`].
+//! [`jinlin_model::protocol`] and leaves every decision to [`crate::sync`].
 //!
 //! - Every call has a connect timeout, a timeout on silence (so a slow but working link is
 //!   not cut off) and a generous overall timeout. By default a relay that accepts the connection
@@ -20,15 +20,15 @@ use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
 use crate::device::Device;
-use crate::error::{Error, Result};
-use crate::events::Event;
-use crate::ids::{DocId, MemberId};
-use crate::invite_code::InviteCode;
-use crate::protocol::{
+use crate::device::events::Event;
+use crate::sync::{Session, SyncReport};
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::{DocId, MemberId};
+use jinlin_model::invite_code::InviteCode;
+use jinlin_model::protocol::{
     self, CBOR, CreateInvite, ErrorBody, Invite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest,
     RegisterResponse, SyncRequest, SyncResponse,
 };
-use crate::sync::{Session, SyncReport};
 
 /// The setting under which a device keeps its relay and token.
 pub const RELAY_SETTING: &str = "relay";
@@ -209,7 +209,7 @@ impl RelayClient {
     }
 
     /// Like [`RelayClient::with_options`], trusting only the relay's own certificate authority
-    /// (PEM) when one is given (see [`crate::tls`]).
+    /// (PEM) when one is given (see [`crate::net::tls`]).
     pub fn with_ca(url: &str, options: ClientOptions, ca_pem: Option<&str>) -> Result<Self> {
         let base = normalize_url(url)?;
         let mut builder = reqwest::Client::builder()
@@ -220,8 +220,8 @@ impl RelayClient {
         // reqwest's own default is the platform's trust store; anything else (the relay's own
         // authority, or the bundled roots on Android) goes through the same settings as the
         // live channel.
-        if ca_pem.is_some() || crate::tls::DEFAULT_TRUST != crate::tls::DefaultTrust::Platform {
-            builder = builder.tls_backend_preconfigured(crate::tls::client_config(ca_pem)?);
+        if ca_pem.is_some() || crate::net::tls::DEFAULT_TRUST != crate::net::tls::DefaultTrust::Platform {
+            builder = builder.tls_backend_preconfigured(crate::net::tls::client_config(ca_pem)?);
         }
         let http = builder
             .build()
@@ -604,7 +604,7 @@ pub async fn register(
 
 /// The relay's own certificate authority (PEM) this device trusts, if any.
 pub fn relay_ca(device: &Device) -> Result<Option<String>> {
-    device.setting(crate::tls::RELAY_CA_SETTING)
+    device.setting(crate::net::tls::RELAY_CA_SETTING)
 }
 
 /// Makes this device trust only `ca_pem` (the relay's own certificate authority) for its relay,
@@ -612,10 +612,10 @@ pub fn relay_ca(device: &Device) -> Result<Option<String>> {
 pub fn set_relay_ca(device: &Device, ca_pem: Option<&str>) -> Result<()> {
     match ca_pem {
         Some(pem) => {
-            crate::tls::parse_ca(pem)?;
-            device.set_setting(crate::tls::RELAY_CA_SETTING, &pem.to_string())
+            crate::net::tls::parse_ca(pem)?;
+            device.set_setting(crate::net::tls::RELAY_CA_SETTING, &pem.to_string())
         }
-        None => device.remove_setting(crate::tls::RELAY_CA_SETTING),
+        None => device.remove_setting(crate::net::tls::RELAY_CA_SETTING),
     }
 }
 
@@ -640,7 +640,7 @@ pub async fn sync(device: &Device, client: &RelayClient) -> Result<SyncReport> {
     let mut outcome = run_session(device, client).await;
     // Attachments go after the documents that name them; one cut off resumes next time.
     if let Ok(report) = outcome.as_mut() {
-        if let Err(e) = crate::blob_sync::upload_pending(device, client).await {
+        if let Err(e) = crate::net::photos::upload_pending(device, client).await {
             tracing::debug!(error = %e, "attachments wait for the next sync");
         }
         report.blobs_pending = device.pending_blobs().map(|p| p.len()).unwrap_or(0);

@@ -64,6 +64,21 @@ macro_rules! vocabulary {
 }
 
 vocabulary!(
+    /// Which of the four document kinds a document is; what every rule switches on. Stored
+    /// and sent as its word; see `docs/` for each kind's folder.
+    DocKind, "document kind", {
+        /// A community, estate or building: members, roles, teams, settings.
+        Group => "group",
+        /// A help request: who asked, the sign-ups, the comments.
+        Request => "request",
+        /// A household on the grid worker's registry: residents, visits, needs.
+        Household => "household",
+        /// A resident's photo report and its steps.
+        Report => "report",
+    }
+);
+
+vocabulary!(
     /// Where a group sits in the neighbourhood.
     GroupKind, "group kind", {
         /// A whole community (社区).

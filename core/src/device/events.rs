@@ -1,10 +1,11 @@
 //! Change notifications. Every write, local or received, is announced after it has committed, so
 //! a listener that reads in response sees it.
 
+use jinlin_model::DocKind;
 use serde::Serialize;
 use tokio::sync::broadcast;
 
-use crate::ids::DocId;
+use jinlin_model::ids::DocId;
 
 /// Where a change came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -80,12 +81,12 @@ pub enum Event {
 
 impl Event {
     /// The event announcing a change to a document of `doc_type`.
-    pub fn changed(doc_type: &str, id: DocId, group_id: DocId, origin: Origin) -> Event {
+    pub fn changed(doc_type: DocKind, id: DocId, group_id: DocId, origin: Origin) -> Event {
         match doc_type {
-            crate::group_doc::DOC_TYPE => Event::GroupChanged { id, origin },
-            crate::household_doc::DOC_TYPE => Event::HouseholdChanged { id, group_id, origin },
-            crate::report_doc::DOC_TYPE => Event::ReportChanged { id, group_id, origin },
-            _ => Event::RequestChanged { id, group_id, origin },
+            DocKind::Group => Event::GroupChanged { id, origin },
+            DocKind::Household => Event::HouseholdChanged { id, group_id, origin },
+            DocKind::Report => Event::ReportChanged { id, group_id, origin },
+            DocKind::Request => Event::RequestChanged { id, group_id, origin },
         }
     }
 }

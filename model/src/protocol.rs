@@ -12,7 +12,7 @@ use serde_bytes::ByteBuf;
 use crate::clock::Millis;
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
-use crate::kinds::Role;
+use crate::kinds::{DocKind, Role};
 
 /// The protocol version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -135,8 +135,8 @@ pub struct ErrorBody {
 pub struct DocChanges {
     /// The document.
     pub doc_id: DocId,
-    /// "group", "request", "household" or "report".
-    pub doc_type: String,
+    /// Its kind, sent as its word ("group", "request", "household" or "report").
+    pub doc_type: DocKind,
     /// The group it belongs to (a group document belongs to itself).
     pub group_id: DocId,
     /// The whole document in Automerge's compacted `save()` form, holding its history up to
@@ -151,10 +151,10 @@ pub struct DocChanges {
 
 impl DocChanges {
     /// A document's changes, without a saved form.
-    pub fn new(doc_id: DocId, doc_type: impl Into<String>, group_id: DocId, changes: Vec<ByteBuf>) -> Self {
+    pub fn new(doc_id: DocId, doc_type: DocKind, group_id: DocId, changes: Vec<ByteBuf>) -> Self {
         DocChanges {
             doc_id,
-            doc_type: doc_type.into(),
+            doc_type,
             group_id,
             saved: None,
             changes,
@@ -333,7 +333,7 @@ pub struct AlertSummary {
 impl AlertSummary {
     /// Where to go, in words ("building 3, unit 1202"), if the request says.
     pub fn place(&self) -> Option<String> {
-        crate::views::place_words(self.building.as_deref(), self.unit.as_deref())
+        crate::docs::request::view::place_words(self.building.as_deref(), self.unit.as_deref())
     }
 }
 
@@ -511,7 +511,7 @@ mod tests {
             cursors: vec![GroupCursor::at(DocId::random(), 7)],
             docs: vec![DocChanges::new(
                 DocId::random(),
-                "request",
+                DocKind::Request,
                 DocId::random(),
                 vec![ByteBuf::from(vec![0u8; 1000])],
             )],
@@ -592,7 +592,7 @@ mod tests {
     #[test]
     fn a_saved_form_and_a_catch_up_survive_the_round_trip() {
         let (doc, group) = (DocId::random(), DocId::random());
-        let mut dc = DocChanges::new(doc, "household", group, vec![ByteBuf::from(vec![9u8; 10])]);
+        let mut dc = DocChanges::new(doc, DocKind::Household, group, vec![ByteBuf::from(vec![9u8; 10])]);
         dc.saved = Some(ByteBuf::from(vec![7u8; 500]));
         let res = SyncResponse {
             version: PROTOCOL_VERSION,

@@ -5,11 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::device::Device;
-use crate::error::{Error, Result};
-use crate::ids::DocId;
-use crate::kinds::{RequestKind, Role};
 use crate::store::docs;
-use crate::validate;
+use jinlin_model::error::{Error, Result};
+use jinlin_model::ids::DocId;
+use jinlin_model::kinds::{RequestKind, Role};
+use jinlin_model::validate;
 
 /// How long an urgent request may wait for the relay before the SMS is offered.
 pub const SMS_AFTER_MS: i64 = 20_000;
@@ -73,7 +73,7 @@ impl Device {
     pub fn sms_fallback(
         &self,
         id: DocId,
-        leader_phones: &[(crate::ids::MemberId, String)],
+        leader_phones: &[(jinlin_model::ids::MemberId, String)],
     ) -> Result<Option<SmsDraft>> {
         let me = self.identity()?.ok_or(Error::NoIdentity)?;
         let view = self.request(id)?;

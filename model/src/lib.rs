@@ -1,0 +1,38 @@
+//! Jinlin's model: every rule phones and the relay share, without I/O (no network, no store, no
+//! async runtime). Both the phone's core and the relay depend on it, so a rule is written once.
+//!
+//! - Vocabulary: [`ids`], [`kinds`], [`identity`], [`clock`], [`dates`], [`validate`], [`error`].
+//! - Documents: [`docs`] has one folder per document kind (group, request, household, report),
+//!   each with its layout, its changes, its view and its write rules; [`docs::DocKind`] names
+//!   the kinds. [`read`] reads Automerge values leniently and [`untrusted`] decodes bytes from
+//!   the network so that a decoder panic is only an error.
+//! - Between devices and the relay: [`protocol`] (wire messages), [`invite_code`], [`photo`]
+//!   (content-addressed attachments), [`dispatch`] (who is alerted for an urgent request, and
+//!   when the circle widens).
+//! - Storage shared by both sides: [`migrate`], the numbered-migration runner.
+
+pub mod clock;
+pub mod dates;
+pub mod dispatch;
+pub mod docs;
+pub mod error;
+pub mod identity;
+pub mod ids;
+pub mod invite_code;
+pub mod kinds;
+pub mod migrate;
+pub mod photo;
+pub mod protocol;
+pub mod read;
+pub mod untrusted;
+pub mod validate;
+
+pub use clock::{Clock, ManualClock, Millis, SystemClock};
+pub use docs::DocKind;
+pub use docs::group::view::{GroupView, MemberView, TeamView, VisitIntervals};
+pub use docs::request::NewRequest;
+pub use docs::request::view::{CommentView, Person, Place, RequestView, place_words};
+pub use error::{Error, Result};
+pub use identity::Identity;
+pub use ids::{DocId, MemberId, SignupId};
+pub use kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status};

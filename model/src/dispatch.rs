@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::RequestView;
 use crate::clock::Millis;
-use crate::docs::group::tree::Nearness;
+use crate::docs::group::nearness::Nearness;
 use crate::ids::{DocId, MemberId};
 use crate::kinds::{RequestKind, Role, SignupState, Skill};
 

@@ -576,7 +576,7 @@ impl Relay {
             request::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?
         };
         let memberships = self.store.memberships(member)?;
-        let staff = self.hierarchy().role_in(&memberships, meta.group_id) == Some(Role::Staff);
+        let staff = self.tree().role_in(&memberships, meta.group_id) == Some(Role::Staff);
         if !(view.is_requester(member) || staff || self.store.was_alerted(id, member)?) {
             return Err(NONE);
         }
@@ -605,15 +605,14 @@ impl Relay {
     /// that group's feed from the start.
     pub(crate) fn granted_docs(
         &self,
-        member: MemberId,
-        readable: &crate::access::Readable,
+        access: &crate::access::Access<'_>,
         cursors: &[GroupCursor],
         uploaded: &HashSet<Digest>,
     ) -> Result<(Vec<DocChanges>, Vec<GroupCursor>), Error> {
         let mut docs = Vec::new();
         let mut positions = Vec::new();
-        for (id, group) in self.alerts.granted(member) {
-            if readable.contains(&group) {
+        for (id, group) in self.alerts.granted(access.member()) {
+            if access.groups().contains(&group) {
                 continue;
             }
             let start = cursors.iter().find(|c| c.group_id == id).map_or(0, |c| c.cursor);

@@ -11,10 +11,10 @@ use std::collections::BTreeSet;
 use automerge::AutoCommit;
 use jinlin_model::{DocId, MemberId, docs::group, docs::household, docs::report};
 
-use crate::access::Hierarchy;
+use crate::access::GroupTree;
+use crate::access::registry::Keep;
 use crate::doc_cache::DocCache;
 use crate::error::Error;
-use crate::registry::Keep;
 use crate::relay::Relay;
 
 /// Why an upload's assignment is refused.
@@ -80,7 +80,7 @@ impl Relay {
     pub(crate) fn refused_assignment(
         &self,
         cache: &mut DocCache,
-        hierarchy: &Hierarchy,
+        hierarchy: &GroupTree,
         group: DocId,
         assignments: &[Written],
     ) -> Result<Option<&'static str>, Error> {
@@ -118,7 +118,7 @@ impl Relay {
     }
 
     /// Whether `group` or a group above it has the team `team`.
-    fn has_team(&self, cache: &mut DocCache, hierarchy: &Hierarchy, group: DocId, team: &str) -> Result<bool, Error> {
+    fn has_team(&self, cache: &mut DocCache, hierarchy: &GroupTree, group: DocId, team: &str) -> Result<bool, Error> {
         for g in std::iter::once(group).chain(hierarchy.ancestors(group)) {
             if self.store.doc(g)?.is_none() {
                 continue;

@@ -180,7 +180,7 @@ async fn target(
     let allowed = state
         .blocking(move |r| {
             Ok(match wanted {
-                Use::Upload => r.access(member)?.1.contains(&group),
+                Use::Upload => r.access(member)?.groups().contains(&group),
                 Use::Read => r.may_read_blob(member, group, &name)?,
             })
         })

@@ -16,10 +16,10 @@
 use std::collections::BTreeMap;
 
 use jinlin_model::dispatch::{Candidate, distance_m};
-use jinlin_model::docs::group::tree::Nearness;
+use jinlin_model::docs::group::nearness::Nearness;
 use jinlin_model::{DocId, GroupKind, MemberId, RequestView, Role, Skill};
 
-use crate::access::Hierarchy;
+use crate::access::GroupTree;
 use crate::doc_cache::DocCache;
 use crate::error::Error;
 use crate::relay::Relay;
@@ -33,20 +33,20 @@ struct Person {
 }
 
 /// `id` or its nearest ancestor of `kind`.
-fn enclosing(h: &Hierarchy, id: DocId, kind: GroupKind) -> Option<DocId> {
+fn enclosing(h: &GroupTree, id: DocId, kind: GroupKind) -> Option<DocId> {
     std::iter::once(id)
         .chain(h.ancestors(id))
         .find(|g| h.get(*g).is_some_and(|r| r.kind == kind))
 }
 
-fn inside(h: &Hierarchy, group: DocId, root: DocId) -> bool {
+fn inside(h: &GroupTree, group: DocId, root: DocId) -> bool {
     group == root || h.ancestors(group).contains(&root)
 }
 
 impl Relay {
     /// The candidates for `view` (under the writer lock: group documents come from the cache).
     pub(crate) fn candidates(&self, cache: &mut DocCache, view: &RequestView) -> Result<Vec<Candidate>, Error> {
-        let h = self.hierarchy();
+        let h = self.tree();
         let g = view.group_id;
         let root = h.ancestors(g).last().copied().unwrap_or(g);
         let building = enclosing(&h, g, GroupKind::Building);

@@ -1,8 +1,8 @@
 //! What a sync answer carries from the feed. For every group the device reads: the entries after
 //! its cursor, minus the changes it uploaded in this very request, grouped per document in feed
 //! order, within the response budget; past it, `more` is set and the cursors say how far the
-//! answer went. Households the device may not keep are left out (its cursor still moves past
-//! them).
+//! answer went. What the device may not read by the access policy (a household of another
+//! building, say) is left out; its cursor still moves past it.
 //!
 //! A device that reads saved forms (`accept_saved`) receives each document it holds none of
 //! (the document's first feed entry lies after its cursor) whole instead: the document's
@@ -13,17 +13,15 @@
 //! Changes that arrive in the meantime lie past `upto` and travel as ordinary changes after the
 //! saved form.
 
-use jinlin_model::DocKind;
 use std::collections::{HashMap, HashSet};
 
 use jinlin_model::DocId;
 use jinlin_model::protocol::{CatchUp, DocChanges, GroupCursor};
 use serde_bytes::ByteBuf;
 
-use crate::access::Readable;
+use crate::access::{Access, DocRef};
 use crate::compact::Whole;
 use crate::error::Error;
-use crate::registry::{Keep, Registry};
 use crate::relay::Relay;
 use crate::store::{Digest, FeedEntry, Write};
 
@@ -40,6 +38,8 @@ struct Answer<'a> {
     more: bool,
     /// Saved forms built for this answer, kept as snapshots afterwards.
     snapshots: Vec<Write>,
+    /// Whether the device may read each document met so far (asked once per document).
+    reads: HashMap<DocId, bool>,
 }
 
 impl Answer<'_> {
@@ -77,8 +77,7 @@ impl Relay {
     /// The feed the device lacks, within the response budget: documents, new cursors, `more`.
     pub(crate) fn collect(
         &self,
-        readable: &Readable,
-        registry: &Registry,
+        access: &Access<'_>,
         cursors: &[GroupCursor],
         accept_saved: bool,
         uploaded: &HashSet<Digest>,
@@ -92,9 +91,10 @@ impl Relay {
             sent_any: false,
             more: false,
             snapshots: Vec::new(),
+            reads: HashMap::new(),
         };
-        let mut out = Vec::with_capacity(readable.len());
-        for &group in readable {
+        let mut out = Vec::with_capacity(access.groups().len());
+        for &group in access.groups() {
             let mine = given.get(&group);
             let start = mine.map_or(0, |c| c.cursor);
             if answer.more {
@@ -111,7 +111,7 @@ impl Relay {
             } else {
                 None
             };
-            let at = self.walk(group, start, window, registry, &mut answer)?;
+            let at = self.walk(group, start, window, access, &mut answer)?;
             out.push(GroupCursor {
                 group_id: group,
                 cursor: at,
@@ -124,8 +124,7 @@ impl Relay {
             // Only a cache: the next device builds the saved forms again.
             tracing::warn!(error = %e, "saved forms not kept as snapshots");
         }
-        let docs = self.drop_other_buildings(answer.docs, registry)?;
-        Ok((docs, out, answer.more))
+        Ok((answer.docs, out, answer.more))
     }
 
     /// The catch-up this answer works in: the device's own while it is still under way, else a
@@ -151,16 +150,15 @@ impl Relay {
         group: DocId,
         start: u64,
         window: Option<CatchUp>,
-        registry: &Registry,
+        access: &Access<'_>,
         answer: &mut Answer<'_>,
     ) -> Result<u64, Error> {
-        let keeps_households = registry.keep(group).is_some();
         let mut at = start;
         loop {
             let entries = self.store.feed_page(group, at, PAGE)?;
             let last_page = entries.len() < PAGE;
             for entry in entries {
-                let hidden = entry.doc_type == DocKind::Household && !keeps_households;
+                let hidden = !self.reads(access, group, &entry, &mut answer.reads)?;
                 let whole =
                     window.filter(|w| entry.first_seq > w.from && entry.first_seq <= w.upto && entry.seq <= w.upto);
                 if hidden {
@@ -220,25 +218,28 @@ impl Relay {
         Ok(doc)
     }
 
-    /// Leaves out the households a building leader may not keep (those of other buildings).
-    fn drop_other_buildings(&self, docs: Vec<DocChanges>, registry: &Registry) -> Result<Vec<DocChanges>, Error> {
-        let partial = |d: &DocChanges| {
-            d.doc_type == DocKind::Household && matches!(registry.keep(d.group_id), Some(Keep::Buildings(_)))
+    /// Whether the device may read the document of `entry` (the policy's answer, asked once
+    /// per document and answer).
+    fn reads(
+        &self,
+        access: &Access<'_>,
+        group: DocId,
+        entry: &FeedEntry,
+        known: &mut HashMap<DocId, bool>,
+    ) -> Result<bool, Error> {
+        if let Some(&reads) = known.get(&entry.doc_id) {
+            return Ok(reads);
+        }
+        let doc = DocRef {
+            id: entry.doc_id,
+            kind: entry.doc_type,
+            group,
         };
-        if !docs.iter().any(partial) {
-            return Ok(docs);
-        }
-        let mut cache = self.writer();
-        let mut out = Vec::with_capacity(docs.len());
-        for d in docs {
-            if partial(&d) {
-                let building = self.household_building(&mut cache, d.doc_id)?;
-                if !registry.allows(d.group_id, building.as_deref()) {
-                    continue;
-                }
-            }
-            out.push(d);
-        }
-        Ok(out)
+        let reads = access.may_read(&doc, || {
+            let mut cache = self.writer();
+            self.household_building(&mut cache, entry.doc_id)
+        })?;
+        known.insert(entry.doc_id, reads);
+        Ok(reads)
     }
 }

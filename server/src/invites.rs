@@ -58,11 +58,11 @@ pub fn code_hash(code: &InviteCode) -> Digest {
 impl Relay {
     /// Makes an invite to `group` for the device `by`.
     pub fn create_invite(&self, by: &DeviceRecord, group: DocId, req: &CreateInvite) -> Result<Invite, AppError> {
-        let (memberships, readable) = self.access(by.member_id)?;
-        if !readable.contains(&group) {
+        let access = self.access(by.member_id)?;
+        if !access.groups().contains(&group) {
             return Err(AppError::NotFound(NO_SUCH_GROUP));
         }
-        let role = self.hierarchy().role_in(&memberships, group);
+        let role = access.role_in(group);
         match role {
             Some(role) if role.may_invite(req.role) => {}
             Some(role) => {
@@ -141,10 +141,10 @@ impl Relay {
         // Text that cannot be a code is just another code that does not exist.
         let code = InviteCode::parse(code).map_err(|_| AppError::NotFound(NO_SUCH_INVITE))?;
         let hash = code_hash(&code);
-        let (memberships, _) = self.access(by.member_id)?;
+        let access = self.access(by.member_id)?;
         let _writer = self.writer();
         let invite = self.store.invite(&hash)?.ok_or(AppError::NotFound(NO_SUCH_INVITE))?;
-        let staff = self.hierarchy().role_in(&memberships, invite.group_id) == Some(Role::Staff);
+        let staff = access.role_in(invite.group_id) == Some(Role::Staff);
         if !(staff || invite.created_by == by.member_id) {
             return Err(AppError::NotFound(NO_SUCH_INVITE));
         }

@@ -52,9 +52,7 @@ pub mod serve;
 pub mod store;
 pub mod sync;
 // Grid worker (issue 6): who keeps the household registry, and attachments.
-pub mod blob_access;
 pub mod blobs;
-pub mod registry;
 // Rate limits and error messages without personal values (reliability); panic-proof decoding
 // of uploaded changes is `jinlin_model::untrusted`.
 pub mod rate_limit;

@@ -28,6 +28,7 @@ use serde_bytes::ByteBuf;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::AppState;
+use crate::access::{Access, DocRef};
 use crate::auth::Authed;
 use crate::metrics::Metrics;
 
@@ -277,29 +278,22 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
     // Subscribe before reading access, so nothing committed in between is missed.
     let mut events = relay.subscribe();
     let mut shutdown = relay.shutdown_signal();
-    let mut readable = match state.blocking(move |r| Ok(r.access(member)?.1)).await {
-        Ok(r) => r,
+    // What this member may read: the one access policy, re-read when their memberships change.
+    let standing = match state.blocking(move |r| Ok(r.standing(member)?)).await {
+        Ok(s) => s,
         Err(e) => {
             tracing::warn!(error = %e, "live connection closed: access could not be read");
             let _ = socket.send(Message::Close(None)).await;
             return;
         }
     };
-    // Household documents go only to those who may keep them (see `registry.rs`).
-    let mut registry = match state.blocking(move |r| Ok(r.registry_for(member)?)).await {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::warn!(error = %e, "live connection closed: access could not be read");
-            let _ = socket.send(Message::Close(None)).await;
-            return;
-        }
-    };
+    let mut access = Access::new(standing, relay.alerts());
     // A revocation committed between authentication and subscribing was not heard: look again.
     if !still_active(&state, member).await {
         let _ = socket.send(revoked_close()).await;
         return;
     }
-    tracing::debug!(groups = readable.len(), "live connection open");
+    tracing::debug!(groups = access.groups().len(), "live connection open");
     let (mut direct, _online) = Online::new(&relay, member);
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
@@ -318,38 +312,26 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
             }
             event = events.recv() => match event {
                 Ok(LiveEvent::Changes(batch)) => {
-                    if !readable.contains(&batch.group_id) && !relay.alerts().grants(member, batch.doc_id) {
+                    if !reads(&state, &access, &batch).await {
                         continue;
                     }
-                    if batch.doc_type == DocKind::Household {
-                        match registry.keep(batch.group_id) {
-                            None => continue,
-                            // Whether it is their building's is for a sync to decide.
-                            Some(crate::registry::Keep::Buildings(_)) if batch.author != Some(member) => {
-                                resync()
-                            }
-                            Some(_) => match batch.frame_for(member) {
-                                Some(frame) => frame,
-                                None => continue,
-                            },
-                        }
-                    } else {
-                        match batch.frame_for(member) {
-                            Some(frame) => frame,
-                            None => continue,
-                        }
+                    match batch.frame_for(member) {
+                        Some(frame) => frame,
+                        None => continue,
                     }
                 }
                 Ok(LiveEvent::AccessChanged(who)) => {
                     if who.is_some_and(|w| w != member) {
                         continue;
                     }
-                    if let Ok(now) = state.blocking(move |r| Ok(r.registry_for(member)?)).await {
-                        registry = now;
-                    }
-                    match state.blocking(move |r| Ok(r.access(member)?.1)).await {
-                        Ok(now) if now == readable => continue,
-                        Ok(now) => readable = now,
+                    match state.blocking(move |r| Ok(r.standing(member)?)).await {
+                        Ok(now) => {
+                            let same = now.groups() == access.groups();
+                            access = Access::new(now, relay.alerts());
+                            if same {
+                                continue;
+                            }
+                        }
                         Err(e) => tracing::warn!(error = %e, "access could not be re-read; asking for a sync"),
                     }
                     relay.metrics.live_resyncs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -401,6 +383,37 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         }
     }
     tracing::debug!("live connection closed");
+}
+
+/// The access policy's answer for a live batch. A building leader's household is decided by
+/// its building, read from the document only then; if that fails, the frame is left out and the
+/// next sync decides.
+async fn reads(state: &AppState, access: &Access<'_>, batch: &DocBatch) -> bool {
+    struct NeedsBuilding;
+    let doc = DocRef {
+        id: batch.doc_id,
+        kind: batch.doc_type,
+        group: batch.group_id,
+    };
+    match access.may_read(&doc, || Err(NeedsBuilding)) {
+        Ok(reads) => reads,
+        Err(NeedsBuilding) => {
+            let id = batch.doc_id;
+            let building = state
+                .blocking(move |r| {
+                    let mut cache = r.writer();
+                    Ok(r.household_building(&mut cache, id)?)
+                })
+                .await;
+            match building {
+                Ok(b) => access.may_read(&doc, || Ok::<_, NeedsBuilding>(b)).unwrap_or(false),
+                Err(e) => {
+                    tracing::warn!(error = %e, "household building not read for a live frame");
+                    false
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

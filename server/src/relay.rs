@@ -9,16 +9,15 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use jinlin_model::protocol::Membership;
 use jinlin_model::{Clock, DocId, MemberId};
 use tokio::sync::{broadcast, watch};
 
-use crate::access::{Hierarchy, Readable};
+use crate::access::{Access, GroupTree, Standing};
 use crate::doc_cache::{CachedDoc, DocCache};
 use crate::error::Error;
 use crate::live::LiveEvent;
 use crate::metrics::Metrics;
-use crate::store::RelayStore;
+use crate::store::{GroupRecord, RelayStore};
 
 /// Documents kept loaded by default.
 pub const DOC_CACHE_CAPACITY: usize = 512;
@@ -33,7 +32,7 @@ pub struct Relay {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) metrics: Metrics,
     writer: Mutex<DocCache>,
-    hierarchy: RwLock<Arc<Hierarchy>>,
+    tree: RwLock<Arc<GroupTree>>,
     live: broadcast::Sender<LiveEvent>,
     shutdown: watch::Sender<bool>,
     pub(crate) alerts: crate::alerts::Alerts,
@@ -58,7 +57,7 @@ pub const DAY_MS: jinlin_model::Millis = 86_400_000;
 impl Relay {
     /// A relay over `store`. Reads the group tree (blocking).
     pub fn new(store: Arc<dyn RelayStore>, clock: Arc<dyn Clock>, live_buffer: usize) -> Result<Relay, Error> {
-        let hierarchy = Hierarchy::new(store.groups()?);
+        let tree = GroupTree::new(store.groups()?.iter().map(GroupRecord::node));
         let (live, _) = broadcast::channel(live_buffer.max(1));
         let (shutdown, _) = watch::channel(false);
         let alerts = crate::alerts::Alerts::load(store.as_ref(), Default::default())?;
@@ -68,7 +67,7 @@ impl Relay {
             clock,
             metrics: Metrics::default(),
             writer: Mutex::new(DocCache::new(DOC_CACHE_CAPACITY)),
-            hierarchy: RwLock::new(Arc::new(hierarchy)),
+            tree: RwLock::new(Arc::new(tree)),
             live,
             shutdown,
             response_budget: jinlin_model::protocol::RESPONSE_BUDGET_BYTES,
@@ -96,13 +95,13 @@ impl Relay {
     }
 
     /// The group tree as of now.
-    pub fn hierarchy(&self) -> Arc<Hierarchy> {
-        self.hierarchy.read().unwrap_or_else(|p| p.into_inner()).clone()
+    pub fn tree(&self) -> Arc<GroupTree> {
+        self.tree.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Replaces the group tree (under the writer lock, after a commit that created groups).
-    pub(crate) fn set_hierarchy(&self, h: Hierarchy) {
-        *self.hierarchy.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(h);
+    pub(crate) fn set_tree(&self, h: GroupTree) {
+        *self.tree.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(h);
     }
 
     /// Takes the writer lock.
@@ -132,11 +131,25 @@ impl Relay {
             })
     }
 
-    /// A device's direct memberships and the groups it may read.
-    pub fn access(&self, member: MemberId) -> Result<(Vec<Membership>, Readable), Error> {
+    /// Where `member` stands now ([`Standing`]), with the writer lock held (the registry reads
+    /// building leaders' entries in group documents from the cache).
+    pub(crate) fn standing_in(&self, cache: &mut DocCache, member: MemberId) -> Result<Standing, Error> {
         let memberships = self.store.memberships(member)?;
-        let readable = self.hierarchy().readable(&memberships);
-        Ok((memberships, readable))
+        let tree = self.tree();
+        let readable = tree.readable(&memberships);
+        let registry = self.registry(cache, member, &memberships, &tree, &readable)?;
+        Ok(Standing::new(member, memberships, tree, registry))
+    }
+
+    /// Where `member` stands now; takes the writer lock for a moment.
+    pub fn standing(&self, member: MemberId) -> Result<Standing, Error> {
+        let mut cache = self.writer();
+        self.standing_in(&mut cache, member)
+    }
+
+    /// What `member` may read and write now ([`Access`]); takes the writer lock for a moment.
+    pub fn access(&self, member: MemberId) -> Result<Access<'_>, Error> {
+        Ok(Access::new(self.standing(member)?, &self.alerts))
     }
 
     /// Publishes an event to live connections.

@@ -33,17 +33,16 @@ impl Relay {
     /// Staff device `by` revokes the device of `member`, a member of `group` or of a group below
     /// it. Revoking a device already revoked changes nothing.
     pub fn revoke_device(&self, by: &DeviceRecord, group: DocId, member: MemberId) -> Result<(), AppError> {
-        let (memberships, readable) = self.access(by.member_id)?;
-        if !readable.contains(&group) {
+        let access = self.access(by.member_id)?;
+        if !access.groups().contains(&group) {
             return Err(AppError::NotFound(NO_SUCH_GROUP));
         }
-        let hierarchy = self.hierarchy();
-        if hierarchy.role_in(&memberships, group) != Some(Role::Staff) {
+        if access.role_in(group) != Some(Role::Staff) {
             return Err(AppError::Forbidden(
                 "only staff of this group (or of a group above it) revoke a member's device".into(),
             ));
         }
-        let below = hierarchy.subtree(group);
+        let below = access.tree().subtree(group);
         let theirs = self.store.memberships(member)?;
         if !theirs.iter().any(|m| below.contains(&m.group_id)) || self.store.device(member)?.is_none() {
             return Err(AppError::NotFound(NO_SUCH_MEMBER));

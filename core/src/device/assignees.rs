@@ -7,7 +7,7 @@
 //! groups, and a team that none of them has, are refused as unknown.
 
 use crate::device::Device;
-use jinlin_model::docs::group::tree::Neighbourhood;
+use jinlin_model::docs::group::nearness::Neighbourhood;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::{DocId, MemberId};
 use jinlin_model::kinds::Role;

@@ -16,7 +16,7 @@ use crate::store::docs;
 use crate::store::grid_index::{self, HouseholdSummary};
 use jinlin_model::clock::Millis;
 use jinlin_model::dates::{DEFAULT_OFFSET_MINUTES, Date};
-use jinlin_model::docs::group::tree::Neighbourhood;
+use jinlin_model::docs::group::nearness::Neighbourhood;
 use jinlin_model::docs::household::{
     self, Assignee, HouseholdView, NeedView, NewHousehold, NewVisit, Resident, VisitEdit, VisitView,
 };

@@ -26,7 +26,7 @@ use crate::device::events::{EVENT_BUFFER, Event, Origin, Subscription};
 use crate::store::refused::{self, RefusedChange};
 use crate::store::{Store, docs, index, received};
 use jinlin_model::clock::{Clock, Millis, SystemClock};
-use jinlin_model::docs::group::tree::Neighbourhood;
+use jinlin_model::docs::group::nearness::Neighbourhood;
 use jinlin_model::docs::group::{self, MemberEntry};
 use jinlin_model::docs::request::{self, Actor, NewRequest};
 use jinlin_model::error::{Error, Result};
@@ -222,13 +222,13 @@ impl Device {
 
     /// Where the one button sends an urgent request when nobody says which group: the member's
     /// own closest group, her building over her estate over her community
-    /// ([`tree::own_group`]). `None` without an identity, or with two equally close.
+    /// ([`nearness::own_group`]). `None` without an identity, or with two equally close.
     ///
-    /// [`tree::own_group`]: jinlin_model::docs::group::tree::own_group
+    /// [`nearness::own_group`]: jinlin_model::docs::group::nearness::own_group
     pub fn own_group(&self) -> Result<Option<GroupView>> {
         let Some(me) = self.identity()? else { return Ok(None) };
         let groups = self.groups()?;
-        let own = jinlin_model::docs::group::tree::own_group(me.member_id, &groups);
+        let own = jinlin_model::docs::group::nearness::own_group(me.member_id, &groups);
         Ok(groups.into_iter().find(|g| Some(g.id) == own))
     }
 

@@ -4,7 +4,7 @@
 use automerge::AutoCommit;
 use jinlin_core::{DocId, MemberId, RequestKind, RequestView, Role, Skill};
 use jinlin_model::dispatch::{Candidate, Dispatch, DispatchConfig, Effect, QuietHours};
-use jinlin_model::docs::group::tree::Nearness;
+use jinlin_model::docs::group::nearness::Nearness;
 use jinlin_model::docs::request::{self, Actor, NewRequest};
 use jinlin_model::ids;
 

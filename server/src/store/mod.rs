@@ -6,6 +6,7 @@
 //! The methods block; the relay calls them off the async threads.
 
 use jinlin_model::DocKind;
+use jinlin_model::docs::group::tree::Node;
 use std::fmt;
 
 use jinlin_model::protocol::Membership;
@@ -60,6 +61,17 @@ pub struct GroupRecord {
     pub created_by: MemberId,
     /// When.
     pub created_at: Millis,
+}
+
+impl GroupRecord {
+    /// Its place in the group tree.
+    pub fn node(&self) -> Node {
+        Node {
+            id: self.id,
+            kind: self.kind,
+            parent: self.parent,
+        }
+    }
 }
 
 /// An invite code, by the hash of its text.

@@ -9,6 +9,7 @@
 //! The relay adds members when they redeem an invite; a member edits their own entry; staff
 //! change roles and teams.
 
+pub mod nearness;
 pub mod tree;
 pub mod view;
 

@@ -1,202 +1,254 @@
-//! "Nearest to me": ranks requests by how close they are to this device's member, using the
-//! group tree (community → estate → building) and home building; and the member's own closest
-//! group, where an urgent request goes when nobody says which.
+//! The group tree, modelled once: communities hold estates, estates hold buildings. Phones build
+//! it from the group documents they hold, the relay from its group table; both ask it the same
+//! questions: what lies above or below a group, which groups a member reads, the role a member
+//! acts with in a group, and (in [`super::nearness`]) how near a request is to a member.
+//!
+//! Reading follows the tree: a member reads the groups they belong to and every group above
+//! them (a building's resident is also a member of the estate and the community); staff and
+//! grid workers also read every group below theirs.
 
-use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
-use crate::identity::Identity;
+use crate::docs::group::view::GroupView;
 use crate::ids::DocId;
-use crate::ids::MemberId;
-use crate::kinds::GroupKind;
-use crate::{GroupView, RequestView};
+use crate::kinds::{GroupKind, Role};
+use crate::protocol::Membership;
 
-/// How near a request is: lower is nearer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Nearness {
-    /// In my building.
-    SameBuilding,
-    /// In my estate.
-    SameEstate,
-    /// Elsewhere in the community.
-    Community,
+/// A set of groups (those a member reads, those below a group, ...).
+pub type Groups = BTreeSet<DocId>;
+
+/// One group's place in the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Node {
+    /// The group.
+    pub id: DocId,
+    /// Community, estate or building.
+    pub kind: GroupKind,
+    /// The group it sits in.
+    pub parent: Option<DocId>,
 }
 
-/// What the ranking needs to know about the member and the group tree.
-#[derive(Debug, Default)]
-pub struct Neighbourhood {
-    groups: HashMap<DocId, (GroupKind, Option<DocId>)>,
-    my_buildings: HashSet<DocId>,
-    my_estates: HashSet<DocId>,
-    my_building_name: Option<String>,
+/// The tree of groups.
+#[derive(Debug, Clone, Default)]
+pub struct GroupTree {
+    nodes: HashMap<DocId, Node>,
+    children: HashMap<DocId, Vec<DocId>>,
 }
 
-impl Neighbourhood {
-    /// Builds the ranking for `me` from the groups the device holds.
-    pub fn new(me: Option<&Identity>, groups: &[GroupView]) -> Self {
-        let mut n = Neighbourhood {
-            groups: groups.iter().map(|g| (g.id, (g.kind, g.parent))).collect(),
-            my_building_name: me.and_then(|m| m.building.clone()),
-            ..Default::default()
-        };
-        let Some(me) = me else { return n };
-        for g in groups.iter().filter(|g| g.member(me.member_id).is_some()) {
-            match g.kind {
-                GroupKind::Building => {
-                    n.my_buildings.insert(g.id);
-                }
-                GroupKind::Estate => {
-                    n.my_estates.insert(g.id);
-                }
-                GroupKind::Community => {}
-            }
-            if let Some(e) = n.ancestor(g.id, GroupKind::Estate) {
-                n.my_estates.insert(e);
-            }
+impl GroupTree {
+    /// Builds the tree from its groups, in any order.
+    pub fn new(nodes: impl IntoIterator<Item = Node>) -> Self {
+        let mut tree = GroupTree::default();
+        for n in nodes {
+            tree.insert(n);
         }
-        n
+        tree
     }
 
-    /// The nearest ancestor-or-self of `group` of the given kind.
-    fn ancestor(&self, mut group: DocId, kind: GroupKind) -> Option<DocId> {
-        for _ in 0..16 {
-            let (k, parent) = self.groups.get(&group)?;
-            if *k == kind {
-                return Some(group);
-            }
-            group = (*parent)?;
+    /// The tree of the groups a phone holds.
+    pub fn of_views(groups: &[GroupView]) -> Self {
+        GroupTree::new(groups.iter().map(|g| Node {
+            id: g.id,
+            kind: g.kind,
+            parent: g.parent,
+        }))
+    }
+
+    /// Adds a group.
+    pub fn insert(&mut self, node: Node) {
+        if let Some(parent) = node.parent {
+            self.children.entry(parent).or_default().push(node.id);
         }
-        None
+        self.nodes.insert(node.id, node);
+    }
+
+    /// A group, if it is in the tree.
+    pub fn get(&self, id: DocId) -> Option<&Node> {
+        self.nodes.get(&id)
+    }
+
+    /// How many groups there are.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when there are no groups.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The groups above `id`, nearest first.
+    pub fn ancestors(&self, id: DocId) -> Vec<DocId> {
+        let mut out = Vec::new();
+        let mut at = self.nodes.get(&id).and_then(|g| g.parent);
+        while let Some(p) = at {
+            // A parent cannot be created after its child, so the chain ends; the length check
+            // guards against a damaged store or a forged document all the same.
+            if out.contains(&p) || out.len() > self.nodes.len() {
+                break;
+            }
+            out.push(p);
+            at = self.nodes.get(&p).and_then(|g| g.parent);
+        }
+        out
+    }
+
+    /// `id` itself or its nearest ancestor of `kind`.
+    pub fn enclosing(&self, id: DocId, kind: GroupKind) -> Option<DocId> {
+        std::iter::once(id)
+            .chain(self.ancestors(id))
+            .find(|g| self.nodes.get(g).is_some_and(|n| n.kind == kind))
     }
 
     /// Whether `group` is `root` or sits below it.
-    pub fn within(&self, mut group: DocId, root: DocId) -> bool {
-        for _ in 0..16 {
-            if group == root {
-                return true;
-            }
-            match self.groups.get(&group).and_then(|(_, p)| *p) {
-                Some(p) => group = p,
-                None => return false,
-            }
-        }
-        false
+    pub fn within(&self, group: DocId, root: DocId) -> bool {
+        group == root || self.ancestors(group).contains(&root)
     }
 
-    /// How near `req` is to me.
-    pub fn rank(&self, req: &RequestView) -> Nearness {
-        let estate = self.ancestor(req.group_id, GroupKind::Estate);
-        let same_estate = estate.is_some_and(|e| self.my_estates.contains(&e));
-        let in_my_building_group = self
-            .ancestor(req.group_id, GroupKind::Building)
-            .is_some_and(|b| self.my_buildings.contains(&b));
-        let same_building_name = match (&req.place.building, &self.my_building_name) {
-            (Some(a), Some(b)) => a == b && (same_estate || estate.is_none() || self.my_estates.is_empty()),
-            _ => false,
-        };
-        if in_my_building_group || same_building_name {
-            Nearness::SameBuilding
-        } else if same_estate {
-            Nearness::SameEstate
-        } else {
-            Nearness::Community
+    fn add_descendants(&self, id: DocId, into: &mut Groups) {
+        let mut stack = vec![id];
+        while let Some(g) = stack.pop() {
+            for child in self.children.get(&g).into_iter().flatten() {
+                if into.insert(*child) {
+                    stack.push(*child);
+                }
+            }
         }
     }
 
-    /// The list order: open before finished (done or cancelled), then urgent first, then
-    /// nearest, then newest.
-    pub fn compare(&self, a: &RequestView, b: &RequestView) -> Ordering {
-        a.status
-            .is_final()
-            .cmp(&b.status.is_final())
-            .then_with(|| b.urgent.cmp(&a.urgent))
-            .then_with(|| self.rank(a).cmp(&self.rank(b)))
-            .then_with(|| b.created_at.cmp(&a.created_at))
-            .then_with(|| a.id.cmp(&b.id))
+    /// `id` and every group below it.
+    pub fn subtree(&self, id: DocId) -> Groups {
+        let mut out = Groups::from([id]);
+        self.add_descendants(id, &mut out);
+        out
+    }
+
+    /// The groups a member with these direct memberships reads.
+    pub fn readable(&self, memberships: &[Membership]) -> Groups {
+        let mut out = Groups::new();
+        for m in memberships {
+            if !self.nodes.contains_key(&m.group_id) {
+                continue;
+            }
+            out.insert(m.group_id);
+            out.extend(self.ancestors(m.group_id));
+            if oversees(m.role) {
+                self.add_descendants(m.group_id, &mut out);
+            }
+        }
+        out
+    }
+
+    /// The role a member acts with in `group`: their own role there, or the role of staff or
+    /// grid worker they hold in a group above (whichever is higher). `None` for a plain reader.
+    pub fn role_in(&self, memberships: &[Membership], group: DocId) -> Option<Role> {
+        let above = self.ancestors(group);
+        memberships
+            .iter()
+            .filter(|m| m.group_id == group || (oversees(m.role) && above.contains(&m.group_id)))
+            .map(|m| m.role)
+            .max()
     }
 }
 
-/// The group `member`'s own urgent request goes to when the device is in several and nobody said
-/// which: the closest group the member belongs to, its building over its estate over its
-/// community. `None` when the member belongs to none, or to two equally close (two buildings).
-pub fn own_group(member: MemberId, groups: &[GroupView]) -> Option<DocId> {
-    let closeness = |kind: GroupKind| match kind {
-        GroupKind::Building => 0,
-        GroupKind::Estate => 1,
-        GroupKind::Community => 2,
-    };
-    let mine: Vec<&GroupView> = groups.iter().filter(|g| g.member(member).is_some()).collect();
-    let closest = mine.iter().map(|g| closeness(g.kind)).min()?;
-    match mine
-        .iter()
-        .filter(|g| closeness(g.kind) == closest)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [only] => Some(only.id),
-        _ => None,
-    }
+/// Staff and grid workers look after the groups below theirs.
+pub fn oversees(role: Role) -> bool {
+    matches!(role, Role::Staff | Role::GridWorker)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::MemberView;
-    use crate::kinds::Role;
 
-    fn group(kind: GroupKind, parent: Option<DocId>, members: &[MemberId]) -> GroupView {
-        GroupView {
+    fn node(kind: GroupKind, parent: Option<DocId>) -> Node {
+        Node {
             id: DocId::random(),
             kind,
-            name: kind.as_str().into(),
             parent,
-            members: members
-                .iter()
-                .map(|m| MemberView {
-                    member_id: *m,
-                    name: "Neighbour".into(),
-                    role: Role::Resident,
-                    skills: Vec::new(),
-                    building: None,
-                    unit: None,
-                    joined_at: 0,
-                })
-                .collect(),
-            teams: Vec::new(),
-            visit_intervals: Default::default(),
-            created_at: 0,
-            schema: 1,
-            newer_schema: false,
+        }
+    }
+
+    fn member(group: DocId, role: Role) -> Membership {
+        Membership { group_id: group, role }
+    }
+
+    struct Tree {
+        t: GroupTree,
+        community: DocId,
+        estate: DocId,
+        b1: DocId,
+        b2: DocId,
+    }
+
+    fn tree() -> Tree {
+        let c = node(GroupKind::Community, None);
+        let e = node(GroupKind::Estate, Some(c.id));
+        let b1 = node(GroupKind::Building, Some(e.id));
+        let b2 = node(GroupKind::Building, Some(e.id));
+        Tree {
+            community: c.id,
+            estate: e.id,
+            b1: b1.id,
+            b2: b2.id,
+            t: GroupTree::new([b2, b1, e, c]),
         }
     }
 
     #[test]
-    fn a_residents_own_group_is_her_building_over_her_estate_over_her_community() {
-        let (wang, sun) = (MemberId::random(), MemberId::random());
-        let community = group(GroupKind::Community, None, &[sun, wang]);
-        let estate = group(GroupKind::Estate, Some(community.id), &[sun, wang]);
-        let b3 = group(GroupKind::Building, Some(estate.id), &[sun, wang]);
-        let b5 = group(GroupKind::Building, Some(estate.id), &[sun]);
-        let all = [community.clone(), estate.clone(), b3.clone(), b5.clone()];
-        assert_eq!(own_group(wang, &all), Some(b3.id));
-        let no_building = [community.clone(), estate.clone(), b5.clone()];
-        assert_eq!(
-            own_group(wang, &no_building),
-            Some(estate.id),
-            "no building: her estate"
-        );
-        assert_eq!(own_group(wang, &[community.clone(), b5.clone()]), Some(community.id));
+    fn a_building_member_reads_the_groups_above_but_not_a_sibling() {
+        let t = tree();
+        let r = t.t.readable(&[member(t.b1, Role::Resident)]);
+        assert_eq!(r, Groups::from([t.b1, t.estate, t.community]));
+        assert!(!r.contains(&t.b2));
     }
 
     #[test]
-    fn two_equally_close_groups_or_none_leave_the_choice_to_the_member() {
-        let (wang, sun) = (MemberId::random(), MemberId::random());
-        let community = group(GroupKind::Community, None, &[sun]);
-        let b3 = group(GroupKind::Building, Some(community.id), &[sun]);
-        let b5 = group(GroupKind::Building, Some(community.id), &[sun]);
-        let all = [community, b3, b5];
-        assert_eq!(own_group(sun, &all), None, "staff of two buildings");
-        assert_eq!(own_group(wang, &all), None, "in none of them");
+    fn staff_and_grid_workers_read_the_groups_below() {
+        let t = tree();
+        for role in [Role::Staff, Role::GridWorker] {
+            let r = t.t.readable(&[member(t.community, role)]);
+            assert_eq!(r, Groups::from([t.community, t.estate, t.b1, t.b2]), "{role}");
+        }
+        let leader = t.t.readable(&[member(t.estate, Role::BuildingLeader)]);
+        assert_eq!(leader, Groups::from([t.estate, t.community]));
+    }
+
+    #[test]
+    fn staff_above_act_as_staff_below() {
+        let t = tree();
+        let ms = [member(t.community, Role::Staff), member(t.b1, Role::Resident)];
+        assert_eq!(t.t.role_in(&ms, t.b1), Some(Role::Staff));
+        let resident = [member(t.b1, Role::Resident)];
+        assert_eq!(t.t.role_in(&resident, t.estate), None);
+        assert_eq!(t.t.role_in(&resident, t.b1), Some(Role::Resident));
+    }
+
+    #[test]
+    fn a_building_lies_within_its_estate_and_community_and_finds_them() {
+        let t = tree();
+        assert!(t.t.within(t.b1, t.community) && t.t.within(t.b1, t.b1));
+        assert!(!t.t.within(t.b1, t.b2) && !t.t.within(t.estate, t.b1));
+        assert_eq!(t.t.enclosing(t.b1, GroupKind::Estate), Some(t.estate));
+        assert_eq!(t.t.enclosing(t.estate, GroupKind::Building), None);
+        assert_eq!(t.t.subtree(t.estate), Groups::from([t.estate, t.b1, t.b2]));
+    }
+
+    #[test]
+    fn a_loop_in_a_damaged_tree_ends() {
+        let (a, b) = (DocId::random(), DocId::random());
+        let t = GroupTree::new([
+            Node {
+                id: a,
+                kind: GroupKind::Estate,
+                parent: Some(b),
+            },
+            Node {
+                id: b,
+                kind: GroupKind::Community,
+                parent: Some(a),
+            },
+        ]);
+        assert!(t.ancestors(a).len() <= 2);
+        assert!(!t.within(a, DocId::random()));
     }
 }

@@ -16,7 +16,7 @@ use jinlin_model::docs::household::keepers::may_keep_registry;
 use jinlin_model::protocol::Membership;
 use jinlin_model::{DocId, MemberId, Role, docs::group};
 
-use crate::access::{Hierarchy, Readable};
+use crate::access::{GroupTree, Readable};
 use crate::doc_cache::DocCache;
 use crate::error::Error;
 use crate::relay::Relay;
@@ -42,6 +42,11 @@ impl Registry {
         self.groups.get(&group)
     }
 
+    /// It keeps every household of `group` (a group its member just created).
+    pub fn keep_all(&mut self, group: DocId) {
+        self.groups.insert(group, Keep::All);
+    }
+
     /// Whether it may keep a household of `group` in `building`.
     pub fn allows(&self, group: DocId, building: Option<&str>) -> bool {
         match self.groups.get(&group) {
@@ -65,7 +70,7 @@ impl Relay {
         cache: &mut DocCache,
         member: MemberId,
         memberships: &[Membership],
-        hierarchy: &Hierarchy,
+        hierarchy: &GroupTree,
         readable: &Readable,
     ) -> Result<Registry, Error> {
         let mut out = Registry::default();
@@ -83,7 +88,7 @@ impl Relay {
         cache: &mut DocCache,
         member: MemberId,
         memberships: &[Membership],
-        hierarchy: &Hierarchy,
+        hierarchy: &GroupTree,
         group: DocId,
     ) -> Result<Option<Keep>, Error> {
         let Some(record) = hierarchy.get(group) else {
@@ -114,14 +119,6 @@ impl Relay {
             }
         }
         Ok(keep)
-    }
-
-    /// The registry of `member`, read with the writer lock (for sync answers and live frames).
-    pub fn registry_for(&self, member: MemberId) -> Result<Registry, Error> {
-        let (memberships, readable) = self.access(member)?;
-        let hierarchy = self.hierarchy();
-        let mut cache = self.writer();
-        self.registry(&mut cache, member, &memberships, &hierarchy, &readable)
     }
 
     /// The building of a household document the relay holds.

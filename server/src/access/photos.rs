@@ -14,8 +14,9 @@
 use automerge::AutoCommit;
 use jinlin_model::DocKind;
 use jinlin_model::photo::check_hash;
-use jinlin_model::{DocId, MemberId, Role, docs::household, docs::report};
+use jinlin_model::{DocId, MemberId, docs::household, docs::report};
 
+use crate::access::DocRef;
 use crate::doc_cache::CachedDoc;
 use crate::error::Error;
 use crate::relay::Relay;
@@ -40,13 +41,11 @@ pub fn refs(doc_id: DocId, doc_type: DocKind, doc: &AutoCommit) -> Vec<Write> {
 impl Relay {
     /// Whether `member` may read attachment `hash` filed under `group`.
     pub fn may_read_blob(&self, member: MemberId, group: DocId, hash: &str) -> Result<bool, Error> {
-        let (memberships, readable) = self.access(member)?;
-        if !readable.contains(&group) {
+        let access = self.access(member)?;
+        if !access.groups().contains(&group) {
             return Ok(false);
         }
-        let hierarchy = self.hierarchy();
-        let looks_after = |g: DocId| matches!(hierarchy.role_in(&memberships, g), Some(Role::Staff | Role::GridWorker));
-        if looks_after(group) {
+        if access.looks_after(group) {
             return Ok(true);
         }
         // Only the document that named it first: knowing a hash and naming it in a document of
@@ -54,31 +53,27 @@ impl Relay {
         let Some(owner) = self.store.blob_refs(hash)?.into_iter().next() else {
             return Ok(false);
         };
-        let named_by = [owner];
+        let Some(meta) = self.store.doc(owner)? else {
+            return Ok(false);
+        };
+        let doc = DocRef {
+            id: owner,
+            kind: meta.doc_type,
+            group: meta.group_id,
+        };
         let mut cache = self.writer();
-        let registry = self.registry(&mut cache, member, &memberships, &hierarchy, &readable)?;
-        for id in named_by {
-            let Some(meta) = self.store.doc(id)? else {
-                continue;
-            };
-            if !readable.contains(&meta.group_id) {
-                continue;
-            }
-            let allowed = match meta.doc_type {
-                DocKind::Household => {
-                    let building = self.household_building(&mut cache, id)?;
-                    registry.allows(meta.group_id, building.as_deref())
-                }
-                DocKind::Report => {
-                    looks_after(meta.group_id) || report::reporter(&self.load(&mut cache, id)?.doc) == Some(member)
-                }
-                _ => false,
-            };
-            if allowed {
-                return Ok(true);
-            }
+        if !access.may_read(&doc, || self.household_building(&mut cache, owner))? {
+            return Ok(false);
         }
-        Ok(false)
+        Ok(match meta.doc_type {
+            DocKind::Household => true,
+            // A report's photos: its reporter and those who look after its group.
+            DocKind::Report => {
+                access.looks_after(meta.group_id)
+                    || report::reporter(&self.load(&mut cache, owner)?.doc) == Some(member)
+            }
+            DocKind::Group | DocKind::Request => false,
+        })
     }
 
     /// Reads the attachments named by documents stored before the relay kept that record (once,

@@ -1,0 +1,98 @@
+//! `POST /v1/sync`: a device sends what it did and receives what it missed, in one round trip.
+//!
+//! Upload ([`upload`] drives it, [`stages`] holds each step, [`checks`] the document checks). For
+//! each uploaded document the relay checks access with the one policy ([`crate::access`]: a
+//! document the device may not read, or filed under another group, is refused exactly like one
+//! that does not exist), decodes the changes, and keeps those it does not hold yet. Those must be written by
+//! one of the uploading member's actors (the member id, or the member id followed by an
+//! installation's bytes: [`MemberId::of_actor`]), and write only what that member may write
+//! ([`guard::check_upload`]: no relay order of its own, no one else's sign-up, no promotion of
+//! itself); a refusal caused by one change names it (`DocAck::change`), so the device sets
+//! aside only that change and what was built on it. When staff change a member's role in
+//! a group document, the relay's membership (which decides access) follows. It applies every
+//! change whose dependencies it has, in dependency order, and stores them in the feed in that
+//! order; changes whose history it lacks are left out and the document is acknowledged `need_history`. A new group document makes
+//! its uploader the group's staff (inside a parent only if the uploader is staff there). After
+//! changes to a request document the relay numbers new sign-ups in arrival order
+//! ([`request::record_relay_order`]) as its own change. Everything is committed in one
+//! transaction before the answer is written.
+//!
+//! Download. For every group the device reads, the feed after the device's cursor (0 for a
+//! group it has never synced), minus the changes it just uploaded, up to the response budget
+//! ([`RESPONSE_BUDGET_BYTES`] by default); documents the device holds none of go whole, in their
+//! saved form (`feed.rs`).
+//!
+//! [`RESPONSE_BUDGET_BYTES`]: jinlin_model::protocol::RESPONSE_BUDGET_BYTES
+
+mod checks;
+mod stages;
+mod upload;
+
+use jinlin_model::protocol::{DocAck, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncRequest, SyncResponse};
+use std::collections::HashSet;
+
+use crate::error::AppError;
+use crate::metrics::Metrics;
+use crate::relay::Relay;
+use crate::store::{DeviceRecord, Digest};
+
+/// The answer for a document the device may not see, whether or not it exists.
+pub const NO_SUCH_DOCUMENT: &str = "no such document";
+/// Why a group inside a group the uploader is not staff of is refused.
+pub const STAFF_OF_PARENT: &str = "only staff of the parent group create groups inside it";
+/// Why a building leader's change to a household's building is refused.
+pub const LEADER_MOVES_HOUSEHOLD: &str = "a building leader keeps the households of their own building and cannot move one to another building; ask a grid worker or staff";
+
+impl Relay {
+    /// Answers one sync call.
+    pub fn sync(&self, device: &DeviceRecord, req: SyncRequest) -> Result<SyncResponse, AppError> {
+        let uploaded = self.upload(device, &req.docs)?;
+        self.answer(device, &req.cursors, req.accept_saved, uploaded)
+    }
+
+    /// The answer half of a sync: reads only, so it runs beside other syncs.
+    pub fn answer(
+        &self,
+        device: &DeviceRecord,
+        cursors: &[GroupCursor],
+        accept_saved: bool,
+        uploaded: Uploaded,
+    ) -> Result<SyncResponse, AppError> {
+        let access = self.access(device.member_id)?;
+        let (mut docs, mut positions, more) = self.collect(&access, cursors, accept_saved, &uploaded.hashes)?;
+        // Requests this member reads only because of an alert: it stands, or they signed up
+        // (see `alerts.rs`).
+        let (granted, granted_positions) = self.granted_docs(&access, cursors, &uploaded.hashes)?;
+        docs.extend(granted);
+        positions.extend(granted_positions);
+        Metrics::add(&self.metrics.syncs, 1);
+        Ok(SyncResponse {
+            version: PROTOCOL_VERSION,
+            acks: uploaded.acks,
+            docs,
+            cursors: positions,
+            more,
+            memberships: access.memberships().to_vec(),
+        })
+    }
+
+    /// The upload half of a sync: checks, applies and commits under the writer lock.
+    pub fn upload(&self, device: &DeviceRecord, docs: &[DocChanges]) -> Result<Uploaded, AppError> {
+        let mut uploaded = Uploaded::default();
+        if docs.is_empty() {
+            return Ok(uploaded);
+        }
+        uploaded.acks = self.upload_docs(device, docs, &mut uploaded.hashes)?;
+        Ok(uploaded)
+    }
+}
+
+/// What an upload did: one acknowledgement per document, and the hashes of every change it
+/// carried (the answer leaves those out: the device has them).
+#[derive(Debug, Default)]
+pub struct Uploaded {
+    /// One per uploaded document, in upload order.
+    pub acks: Vec<DocAck>,
+    /// Every uploaded change's hash.
+    pub hashes: HashSet<Digest>,
+}

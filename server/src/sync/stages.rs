@@ -1,0 +1,437 @@
+//! The stages one uploaded document passes, in order; each either hands the next what it
+//! needs or stops with the document's answer ([`Stop`]):
+//! 1. [`authorize`](Relay::authorize): may the uploader touch this document at all (the access
+//!    policy; a document they may not read answers as one that does not exist);
+//! 2. [`decode`]: every change decodes, or the document is refused whole;
+//! 3. [`own_new_changes`](Relay::own_new_changes): keep what the relay lacks, all written by
+//!    the uploader's member, in dependency order;
+//! 4. [`check_rules`](Relay::check_rules): what the changes write is the uploader's to write
+//!    (the write rules of the document's kind, checked on a copy), and the relay's own rules
+//!    for answering an alert, moving a household, and assignments;
+//! 5. [`apply`](Relay::apply): apply, admit a new document or group, follow role changes, and
+//!    queue the writes and the live batch.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use automerge::{AutoCommit, Change};
+use jinlin_model::protocol::{AckResult, DocChanges, Membership};
+use jinlin_model::{DocKind, MemberId, Role, docs::group, docs::guard, docs::request};
+use serde_bytes::ByteBuf;
+
+use super::checks::{
+    check_new_doc, first_refused, holds, in_dependency_order, member_roles, moves_household, record_relay_order,
+};
+use super::upload::{Batch, Step, Stop, Upload};
+use super::{LEADER_MOVES_HOUSEHOLD, NO_SUCH_DOCUMENT, STAFF_OF_PARENT};
+use crate::access::DocRef;
+use crate::access::registry::building_of;
+use crate::doc_cache::{CachedDoc, DocCache};
+use crate::error::Error;
+use crate::relay::Relay;
+use crate::store::{Digest, DocRecord, GroupRecord, NewChange, Write};
+
+/// What [`Relay::authorize`] found.
+struct Authorized {
+    /// The document is new.
+    creating: bool,
+    /// The uploader reads it only as an alerted member answering with a sign-up.
+    answering: bool,
+}
+
+/// Changes ready to apply, in dependency order, with their bytes; and how many wait for history.
+struct Ready<'b> {
+    changes: Vec<(Change, &'b ByteBuf)>,
+    missing: usize,
+}
+
+impl Relay {
+    /// Takes one uploaded document through every stage.
+    pub(super) fn upload_doc(
+        &self,
+        cache: &mut DocCache,
+        up: &mut Upload<'_>,
+        dc: &DocChanges,
+        uploaded: &mut HashSet<Digest>,
+    ) -> Result<Step, Error> {
+        match self.stages(cache, up, dc, uploaded) {
+            Ok(step) | Err(Stop::Answer(step)) => Ok(step),
+            Err(Stop::Failed(e)) => Err(e),
+        }
+    }
+
+    fn stages(
+        &self,
+        cache: &mut DocCache,
+        up: &mut Upload<'_>,
+        dc: &DocChanges,
+        uploaded: &mut HashSet<Digest>,
+    ) -> Result<Step, Stop> {
+        if dc.saved.is_some() {
+            // Uploads are checked change by change (authorship, the write rules).
+            return Err(Step::reject("a saved document is not accepted in an upload; send its changes").into());
+        }
+        let auth = self.authorize(cache, up, dc)?;
+        let changes = decode(dc)?;
+        uploaded.extend(changes.iter().map(|(c, _)| c.hash().0));
+        if changes.is_empty() {
+            return Ok(if auth.creating {
+                Step::reject("a new document needs its changes")
+            } else {
+                Step::Done(AckResult::Stored)
+            });
+        }
+        let mut fresh = auth.creating.then(|| CachedDoc::new(AutoCommit::new()));
+        let cached = match fresh.as_mut() {
+            Some(f) => f,
+            None => self.load(cache, dc.doc_id)?,
+        };
+        let ready = own_new_changes(&mut cached.doc, changes, up.device.member_id, auth.creating)?;
+        let batch: Vec<Change> = ready.changes.iter().map(|(c, _)| c.clone()).collect();
+        self.check_rules(cache, &mut fresh, up, dc, &auth, &batch)?;
+        self.apply(cache, fresh, up, dc, &auth, batch, ready)
+    }
+
+    /// Stage 1: whether the uploader may touch this document, by the access policy. A document
+    /// created earlier in this upload counts as existing.
+    fn authorize(&self, cache: &mut DocCache, up: &Upload<'_>, dc: &DocChanges) -> Result<Authorized, Stop> {
+        let existing = match up.created.get(&dc.doc_id) {
+            Some(record) => Some(record.clone()),
+            None => self.store.doc(dc.doc_id)?,
+        };
+        match existing {
+            Some(meta) => {
+                let member = up.device.member_id;
+                let doc = DocRef {
+                    id: dc.doc_id,
+                    kind: meta.doc_type,
+                    group: meta.group_id,
+                };
+                let reads = up.access.may_read(&doc, || self.household_building(cache, dc.doc_id))?;
+                // A member alerted about a request outside their groups who did not decline may
+                // answer it even after the alert ended (an accept made offline): only with a
+                // sign-up of theirs (checked in stage 4).
+                let answering =
+                    !reads && meta.doc_type == DocKind::Request && self.store.may_answer(dc.doc_id, member)?;
+                if meta.group_id != dc.group_id || meta.doc_type != dc.doc_type || !(reads || answering) {
+                    return Err(Step::reject(NO_SUCH_DOCUMENT).into());
+                }
+                Ok(Authorized {
+                    creating: false,
+                    answering,
+                })
+            }
+            None if dc.doc_type == DocKind::Group => {
+                if dc.doc_id != dc.group_id || up.tree.get(dc.group_id).is_some() {
+                    return Err(Step::reject(NO_SUCH_DOCUMENT).into());
+                }
+                Ok(Authorized {
+                    creating: true,
+                    answering: false,
+                })
+            }
+            None => {
+                // A group created later in this upload may still let it in.
+                if !up.access.may_create(dc.doc_type, dc.group_id, None) {
+                    return Err(Step::Later(AckResult::Rejected {
+                        reason: NO_SUCH_DOCUMENT.into(),
+                    })
+                    .into());
+                }
+                Ok(Authorized {
+                    creating: true,
+                    answering: false,
+                })
+            }
+        }
+    }
+
+    /// Stage 4: what the batch writes must be the uploader's to write. Checked on a copy,
+    /// before anything is applied.
+    fn check_rules(
+        &self,
+        cache: &mut DocCache,
+        fresh: &mut Option<CachedDoc>,
+        up: &Upload<'_>,
+        dc: &DocChanges,
+        auth: &Authorized,
+        batch: &[Change],
+    ) -> Result<(), Stop> {
+        let member = up.device.member_id;
+        let cached = match fresh.as_mut() {
+            Some(f) => f,
+            None => self.load(cache, dc.doc_id)?,
+        };
+        // The write rules of the document's kind: no self-made relay order, no one else's
+        // sign-up, no self-promotion, nobody else's comment.
+        if let Err(violation) = guard::check_upload(&mut cached.doc, dc.doc_type, member, batch) {
+            tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the write rules");
+            let culprit = first_refused(batch, |part| {
+                guard::check_upload(&mut cached.doc, dc.doc_type, member, part).is_err()
+            });
+            return Err(match culprit {
+                Some(change) => Step::refuse(&violation.0, change),
+                None => Step::reject(&violation.0),
+            }
+            .into());
+        }
+        // The checks below read the document as the batch leaves it: one copy for all of them.
+        let mut after = cached.doc.fork();
+        if after.apply_changes(batch.iter().cloned()).is_err() {
+            return Err(Step::reject("the changes conflict with the document's history").into());
+        }
+        if auth.answering && !request::signup_records(&after).iter().any(|r| r.member == member) {
+            return Err(Step::reject(NO_SUCH_DOCUMENT).into());
+        }
+        // A building leader keeps the households of their own building: moving one to another
+        // building is for grid workers and staff.
+        if dc.doc_type == DocKind::Household
+            && !auth.creating
+            && up.access.role_in(dc.group_id) == Some(Role::BuildingLeader)
+            && building_of(&after) != building_of(&cached.doc)
+        {
+            tracing::debug!(doc = %dc.doc_id, "a building leader tried to move a household");
+            let culprit = first_refused(batch, |part| moves_household(&mut cached.doc, part));
+            return Err(match culprit {
+                Some(change) => Step::refuse(LEADER_MOVES_HOUSEHOLD, change),
+                None => Step::reject(LEADER_MOVES_HOUSEHOLD),
+            }
+            .into());
+        }
+        // A need or report goes only to someone who may read it, a need to a team that exists.
+        let assigned = crate::assignments::written(&cached.doc, &after, dc.doc_type);
+        if !assigned.is_empty()
+            && let Some(reason) = self.refused_assignment(cache, up.access.tree(), dc.group_id, &assigned)?
+        {
+            tracing::debug!(doc = %dc.doc_id, reason, "upload refused: assignment");
+            return Err(Step::reject(reason).into());
+        }
+        Ok(())
+    }
+
+    /// Stage 5: applies the batch, admits a new document, follows role changes, and queues the
+    /// writes and the live batch.
+    #[allow(clippy::too_many_arguments)]
+    fn apply(
+        &self,
+        cache: &mut DocCache,
+        mut fresh: Option<CachedDoc>,
+        up: &mut Upload<'_>,
+        dc: &DocChanges,
+        auth: &Authorized,
+        batch: Vec<Change>,
+        ready: Ready<'_>,
+    ) -> Result<Step, Stop> {
+        let is_group = dc.doc_type == DocKind::Group;
+        let cached = match fresh.as_mut() {
+            Some(f) => f,
+            None => self.load(cache, dc.doc_id)?,
+        };
+        if !auth.creating {
+            up.touched.push(dc.doc_id);
+        }
+        // Staff change roles in the group document; the relay's memberships follow.
+        let staff = up.access.role_in(dc.group_id) == Some(Role::Staff);
+        let roles_before = (is_group && !auth.creating && staff).then(|| member_roles(&cached.doc));
+        if let Err(e) = cached.doc.apply_changes(batch) {
+            tracing::debug!(doc = %dc.doc_id, error = %e, "uploaded changes do not apply");
+            if !auth.creating {
+                cache.evict(dc.doc_id);
+            }
+            return Ok(Step::reject("the changes conflict with the document's history"));
+        }
+
+        let mut writes = Vec::new();
+        if auth.creating {
+            if is_group {
+                writes.append(&mut self.admit_group(up, dc, &cached.doc)?);
+            } else {
+                check_new_doc(&cached.doc, dc, &up.access)?;
+            }
+            let record = DocRecord {
+                id: dc.doc_id,
+                doc_type: dc.doc_type,
+                group_id: dc.group_id,
+                created_at: up.now,
+            };
+            up.created.insert(dc.doc_id, record.clone());
+            writes.push(Write::PutDoc(record));
+        }
+
+        // Attachments the document names are read only by those who may read it (`access/photos.rs`).
+        writes.extend(crate::access::photos::refs(dc.doc_id, dc.doc_type, &cached.doc));
+
+        if let Some(before) = roles_before {
+            for (member, role) in member_roles(&cached.doc) {
+                let changed = before.get(&member).is_some_and(|r| *r != role);
+                if changed
+                    && self
+                        .store
+                        .memberships(member)?
+                        .iter()
+                        .any(|m| m.group_id == dc.group_id)
+                {
+                    writes.push(Write::PutMembership {
+                        member,
+                        membership: Membership {
+                            group_id: dc.group_id,
+                            role,
+                        },
+                        at: up.now,
+                    });
+                    up.roles_changed.push(member);
+                }
+            }
+        }
+
+        let mut live = Batch {
+            doc_id: dc.doc_id,
+            doc_type: dc.doc_type,
+            group_id: dc.group_id,
+            changes: Vec::with_capacity(ready.changes.len() + 1),
+        };
+        for (c, bytes) in &ready.changes {
+            live.changes.push((bytes.to_vec(), true));
+            writes.push(Write::AppendChange(NewChange {
+                doc_id: dc.doc_id,
+                group_id: dc.group_id,
+                hash: c.hash().0,
+                bytes: bytes.to_vec(),
+            }));
+        }
+        if !is_group && let Some(mut order) = record_relay_order(&mut cached.doc, up.now) {
+            let bytes = order.bytes().into_owned();
+            writes.push(Write::AppendChange(NewChange {
+                doc_id: dc.doc_id,
+                group_id: dc.group_id,
+                hash: order.hash().0,
+                bytes: bytes.clone(),
+            }));
+            live.changes.push((bytes, false));
+        }
+        // Saved whole again with every upload (the schema guard already walked a copy of it):
+        // a device that holds none of the document receives these bytes as they are
+        // (`feed.rs`), and a rebuild is one load.
+        writes.push(Write::Snapshot {
+            doc_id: dc.doc_id,
+            bytes: cached.doc.save(),
+        });
+        cached.since_snapshot = 0;
+
+        up.writes.append(&mut writes);
+        up.batches.push(live);
+        if let Some(f) = fresh {
+            up.touched.push(dc.doc_id);
+            cache.insert(dc.doc_id, f);
+        }
+        Ok(Step::Done(if ready.missing == 0 {
+            AckResult::Stored
+        } else {
+            AckResult::NeedHistory
+        }))
+    }
+
+    /// Checks a new group document and records the group with its uploader as staff.
+    fn admit_group(&self, up: &mut Upload<'_>, dc: &DocChanges, doc: &AutoCommit) -> Result<Vec<Write>, Step> {
+        let view = match group::read(doc) {
+            Ok(v) if v.id == dc.doc_id => v,
+            _ => return Err(Step::reject("not a valid group document")),
+        };
+        if up.groups_today.saturating_add(up.groups_created as u32) >= self.quotas.groups_per_day {
+            return Err(Step::reject(&format!(
+                "this device has created as many groups today as it may ({}); try again tomorrow",
+                self.quotas.groups_per_day
+            )));
+        }
+        if let Some(parent) = view.parent {
+            // A parent that does not exist (yet) and one where the uploader is not staff answer
+            // the same; the first may still appear later in this upload.
+            let Some(parent_group) = up.tree.get(parent).copied() else {
+                return Err(Step::Later(AckResult::Rejected {
+                    reason: STAFF_OF_PARENT.into(),
+                }));
+            };
+            if up.access.role_in(parent) != Some(Role::Staff) {
+                return Err(Step::reject(STAFF_OF_PARENT));
+            }
+            if !parent_group.kind.may_contain(view.kind) {
+                return Err(Step::reject(&format!(
+                    "a {} cannot sit inside a {}",
+                    view.kind, parent_group.kind
+                )));
+            }
+        }
+        let record = GroupRecord {
+            id: view.id,
+            kind: view.kind,
+            parent: view.parent,
+            created_by: up.device.member_id,
+            created_at: up.now,
+        };
+        let membership = Membership {
+            group_id: view.id,
+            role: Role::Staff,
+        };
+        up.tree.insert(record.node());
+        up.access
+            .standing_mut()
+            .joined(membership.clone(), Arc::new(up.tree.clone()));
+        up.groups_created += 1;
+        tracing::info!(group = %view.id, kind = %view.kind, "group created");
+        Ok(vec![
+            Write::PutGroup(record),
+            Write::PutMembership {
+                member: up.device.member_id,
+                membership,
+                at: up.now,
+            },
+        ])
+    }
+}
+
+/// Stage 2: decodes every change; a document with one bad change is refused whole. Decoded so
+/// that even bytes on which Automerge's decoder panics are just refused.
+fn decode(dc: &DocChanges) -> Result<Vec<(Change, &ByteBuf)>, Step> {
+    let mut changes = Vec::with_capacity(dc.changes.len());
+    for (i, bytes) in dc.changes.iter().enumerate() {
+        match jinlin_model::untrusted::change(bytes) {
+            Some(c) => changes.push((c, bytes)),
+            None => return Err(Step::reject(&format!("change {i} is not a valid Automerge change"))),
+        }
+    }
+    Ok(changes)
+}
+
+/// Stage 3: keeps the changes the relay lacks, each written by one of the uploader's actors
+/// (any installation of their member, never the relay's, never another member's), in an order
+/// where each follows its dependencies.
+fn own_new_changes<'b>(
+    doc: &mut AutoCommit,
+    changes: Vec<(Change, &'b ByteBuf)>,
+    member: MemberId,
+    creating: bool,
+) -> Result<Ready<'b>, Step> {
+    let mut seen = HashSet::new();
+    let mut new = Vec::new();
+    for (c, bytes) in changes {
+        let hash = c.hash();
+        if !seen.insert(hash) || holds(doc, hash) {
+            continue;
+        }
+        if MemberId::of_actor(c.actor_id()) != Some(member) {
+            return Err(Step::refuse(
+                "changes must be written by the uploading device's own member id",
+                hash,
+            ));
+        }
+        new.push((c, bytes));
+    }
+    if new.is_empty() {
+        return Err(Step::Done(AckResult::Stored));
+    }
+    let (changes, missing) = in_dependency_order(doc, new);
+    if changes.is_empty() || (creating && missing > 0) {
+        return Err(Step::Done(AckResult::NeedHistory));
+    }
+    Ok(Ready { changes, missing })
+}

@@ -95,14 +95,10 @@ impl Device {
         let me = self.identity()?.ok_or(Error::NoIdentity)?;
         let view = self.report(id)?;
         let keeper = self.may_keep(view.group_id, view.place.building.as_deref())?;
-        let allowed = match step {
-            ReportStatus::Fixed => keeper || view.assignee == Some(me.member_id),
-            ReportStatus::Assigned if assignee.is_none() => {
-                return Err(Error::InvalidInput("say who the report is assigned to".into()));
-            }
-            _ => keeper,
-        };
-        if !allowed {
+        if step == ReportStatus::Assigned && assignee.is_none() {
+            return Err(Error::InvalidInput("say who the report is assigned to".into()));
+        }
+        if !report::rules::may_take(step, keeper, view.assignee == Some(me.member_id)) {
             return Err(Error::NotAllowed(
                 "only grid workers, staff, the building's leader or the assignee move a report on",
             ));

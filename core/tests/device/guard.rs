@@ -5,7 +5,7 @@ use automerge::{AutoCommit, ROOT};
 use jinlin_core::{DocId, MemberId, RequestKind, Role};
 use jinlin_model::DocKind;
 use jinlin_model::docs::group::{self, MemberEntry};
-use jinlin_model::docs::guard::check_upload;
+use jinlin_model::docs::guard::{Writer, check_upload};
 use jinlin_model::docs::request::{self, Actor, NewRequest};
 use jinlin_model::read;
 
@@ -45,7 +45,10 @@ fn a_member_may_sign_up_and_comment_in_their_own_name() {
         request::accept(d, Actor { id: m(2), name: "v" }, 1).expect("accept");
         request::comment(d, Actor { id: m(2), name: "v" }, "coming", 1).expect("comment");
     });
-    assert_eq!(check_upload(&mut doc, DocKind::Request, m(2), &changes), Ok(()));
+    assert_eq!(
+        check_upload(&mut doc, DocKind::Request, &Writer::member(m(2)), &changes),
+        Ok(())
+    );
 }
 
 #[test]
@@ -61,7 +64,7 @@ fn a_member_writing_into_someone_elses_sign_up_is_refused() {
         let entry = read::obj(d, &signups, &key).expect("entry");
         d.put(&entry, "withdrawn_at", 5).expect("put");
     });
-    let err = check_upload(&mut doc, DocKind::Request, m(3), &sneaky).expect_err("refused");
+    let err = check_upload(&mut doc, DocKind::Request, &Writer::member(m(3)), &sneaky).expect_err("refused");
     assert!(err.to_string().contains("own sign-up"), "{err}");
 }
 
@@ -72,7 +75,7 @@ fn a_device_numbering_sign_ups_like_the_relay_is_refused() {
         request::accept(d, Actor { id: m(2), name: "v" }, 1).expect("accept");
         request::record_relay_order(d).expect("order");
     });
-    let err = check_upload(&mut doc, DocKind::Request, m(2), &changes).expect_err("refused");
+    let err = check_upload(&mut doc, DocKind::Request, &Writer::member(m(2)), &changes).expect_err("refused");
     assert!(err.to_string().contains("only the relay"), "{err}");
 }
 
@@ -82,7 +85,7 @@ fn only_the_requester_cancels_even_when_bypassing_the_api() {
     let changes = batch(&mut doc, m(2), |d| {
         d.put(ROOT, "cancelled_at", 9).expect("put");
     });
-    assert!(check_upload(&mut doc, DocKind::Request, m(2), &changes).is_err());
+    assert!(check_upload(&mut doc, DocKind::Request, &Writer::member(m(2)), &changes).is_err());
     let changes = batch(&mut doc, m(1), |d| {
         request::cancel(
             d,
@@ -94,7 +97,10 @@ fn only_the_requester_cancels_even_when_bypassing_the_api() {
         )
         .expect("cancel");
     });
-    assert_eq!(check_upload(&mut doc, DocKind::Request, m(1), &changes), Ok(()));
+    assert_eq!(
+        check_upload(&mut doc, DocKind::Request, &Writer::member(m(1)), &changes),
+        Ok(())
+    );
 }
 
 #[test]
@@ -102,8 +108,11 @@ fn a_request_raised_in_someone_elses_name_is_refused() {
     let mut empty = AutoCommit::new();
     let mut forged = request();
     let changes = forged.get_changes(&[]);
-    assert!(check_upload(&mut empty, DocKind::Request, m(9), &changes).is_err());
-    assert_eq!(check_upload(&mut empty, DocKind::Request, m(1), &changes), Ok(()));
+    assert!(check_upload(&mut empty, DocKind::Request, &Writer::member(m(9)), &changes).is_err());
+    assert_eq!(
+        check_upload(&mut empty, DocKind::Request, &Writer::member(m(1)), &changes),
+        Ok(())
+    );
 }
 
 #[test]
@@ -150,7 +159,7 @@ fn a_member_cannot_make_themselves_staff_but_may_edit_their_own_entry() {
         )
         .expect("put")
     });
-    assert!(check_upload(&mut doc, DocKind::Group, m(2), &promote).is_err());
+    assert!(check_upload(&mut doc, DocKind::Group, &Writer::member(m(2)), &promote).is_err());
     let profile = batch(&mut doc, m(2), |d| {
         group::put_member(
             d,
@@ -163,9 +172,12 @@ fn a_member_cannot_make_themselves_staff_but_may_edit_their_own_entry() {
         )
         .expect("put")
     });
-    assert_eq!(check_upload(&mut doc, DocKind::Group, m(2), &profile), Ok(()));
+    assert_eq!(
+        check_upload(&mut doc, DocKind::Group, &Writer::member(m(2)), &profile),
+        Ok(())
+    );
     let rename = batch(&mut doc, m(2), |d| {
         d.put(ROOT, "name", "Mine now").expect("put");
     });
-    assert!(check_upload(&mut doc, DocKind::Group, m(2), &rename).is_err());
+    assert!(check_upload(&mut doc, DocKind::Group, &Writer::member(m(2)), &rename).is_err());
 }

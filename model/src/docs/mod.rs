@@ -3,6 +3,7 @@
 //! write rules. [`DocKind`] names the kinds wherever a document's type is stored or sent.
 //! [`guard`] checks a change received from elsewhere against the write rules.
 
+pub mod fields;
 pub mod group;
 pub mod guard;
 pub mod household;

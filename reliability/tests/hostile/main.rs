@@ -10,3 +10,4 @@ mod guard;
 mod privacy;
 mod quotas;
 mod rate_limit;
+mod steps;

@@ -163,11 +163,18 @@ impl Relay {
             None => self.load(cache, dc.doc_id)?,
         };
         // The write rules of the document's kind: no self-made relay order, no one else's
-        // sign-up, no self-promotion, nobody else's comment.
-        if let Err(violation) = guard::check_upload(&mut cached.doc, dc.doc_type, member, batch) {
+        // sign-up, no self-promotion, nobody else's comment, no report step for someone who may
+        // not take it.
+        let keeps = |building: Option<&str>| up.access.registry().allows(dc.group_id, building);
+        let writer = guard::Writer {
+            member,
+            keeps: &keeps,
+            name: &|| None,
+        };
+        if let Err(violation) = guard::check_upload(&mut cached.doc, dc.doc_type, &writer, batch) {
             tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the write rules");
             let culprit = first_refused(batch, |part| {
-                guard::check_upload(&mut cached.doc, dc.doc_type, member, part).is_err()
+                guard::check_upload(&mut cached.doc, dc.doc_type, &writer, part).is_err()
             });
             return Err(match culprit {
                 Some(change) => Step::refuse(&violation.0, change),

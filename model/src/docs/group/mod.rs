@@ -13,6 +13,8 @@ pub mod nearness;
 pub mod tree;
 pub mod view;
 
+pub mod rules;
+
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ValueRef};
 

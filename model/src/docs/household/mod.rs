@@ -16,6 +16,8 @@
 
 pub mod keepers;
 
+pub mod rules;
+
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};

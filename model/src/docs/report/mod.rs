@@ -11,6 +11,8 @@
 //! Steps only ever append, so concurrent steps from two devices both survive; the status is the
 //! step latest in time (ties broken by member id), the same on every device.
 
+pub mod rules;
+
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
@@ -119,7 +121,7 @@ pub fn create(
     Ok(doc)
 }
 
-/// Appends a step. The caller checks who may take it.
+/// Appends a step. The caller checks who may take it ([`rules::may_take`]).
 pub fn add_step(
     doc: &mut AutoCommit,
     me: Actor<'_>,
@@ -130,14 +132,7 @@ pub fn add_step(
 ) -> Result<()> {
     let note = validate::optional("note", note, validate::MAX_TEXT)?;
     let view = read(doc)?;
-    let allowed = match step {
-        ReportStatus::Raised => false,
-        ReportStatus::Assigned => view.status != ReportStatus::Closed,
-        ReportStatus::Fixed => matches!(view.status, ReportStatus::Assigned | ReportStatus::Raised),
-        ReportStatus::Checked => view.status == ReportStatus::Fixed,
-        ReportStatus::Closed => view.status != ReportStatus::Closed,
-    };
-    if !allowed {
+    if !rules::follows(view.status, step) {
         return Err(Error::InvalidInput(format!(
             "a report that is {} cannot be marked {}",
             view.status, step

@@ -20,6 +20,8 @@
 pub mod signups;
 pub mod view;
 
+pub mod rules;
+
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
 

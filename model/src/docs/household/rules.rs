@@ -1,0 +1,202 @@
+//! The household document's write rules: its field table, and what each rule lets a keeper of
+//! the registry write. Who keeps which household at all is the access policy's question (see
+//! `keepers.rs`); these rules say what a keeper may write: never the household's identity, and
+//! visits, edits and needs only in their own name.
+
+use automerge::{AutoCommit, Patch, ROOT};
+
+use crate::docs::fields::{Field, Violation, Writer, Written, deny, row_for};
+use crate::read;
+
+/// Who may write a household field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Written when the household is registered, never changed.
+    Fixed,
+    /// Any keeper of the household.
+    Keeper,
+    /// A keeper, and the value is their own member id (who logged a visit, raised a need, made
+    /// an edit).
+    OwnName,
+}
+
+/// Every field of a household and its rule.
+pub const FIELDS: &[Field<Rule>] = &[
+    Field {
+        path: &["schema"],
+        rule: Rule::Keeper,
+    },
+    Field {
+        path: &["type"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["id"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["group"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["created_at"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["created_by"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["building"],
+        rule: Rule::Keeper,
+    },
+    Field {
+        path: &["unit"],
+        rule: Rule::Keeper,
+    },
+    Field {
+        path: &["tier"],
+        rule: Rule::Keeper,
+    },
+    Field {
+        path: &["flags"],
+        rule: Rule::Keeper,
+    },
+    Field {
+        path: &["residents"],
+        rule: Rule::Keeper,
+    },
+    Field {
+        path: &["visits"],
+        rule: Rule::Keeper,
+    },
+    Field {
+        path: &["visits", "*"],
+        rule: Rule::Keeper,
+    },
+    Field {
+        path: &["visits", "*", "worker"],
+        rule: Rule::OwnName,
+    },
+    Field {
+        path: &["visits", "*", "edits", "*", "by"],
+        rule: Rule::OwnName,
+    },
+    Field {
+        path: &["needs"],
+        rule: Rule::Keeper,
+    },
+    Field {
+        path: &["needs", "*"],
+        rule: Rule::Keeper,
+    },
+    Field {
+        path: &["needs", "*", "raised_by"],
+        rule: Rule::OwnName,
+    },
+];
+
+/// Who may add a field the table does not name: any keeper.
+pub const UNKNOWN: Rule = Rule::Keeper;
+
+/// Checks a new household: registered in its author's name.
+pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violation> {
+    if read::str(after, &ROOT, "created_by") != Some(writer.member.to_string()) {
+        return deny("a document is created in the name of its author only");
+    }
+    Ok(())
+}
+
+/// Checks every patch of a batch on an existing household.
+pub fn check(
+    before: &AutoCommit,
+    after: &AutoCommit,
+    patches: &[(Patch, Vec<String>)],
+    writer: &Writer<'_>,
+) -> Result<(), Violation> {
+    for (patch, path) in patches {
+        let w = Written {
+            before,
+            after,
+            patch,
+            path,
+        };
+        match row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule) {
+            Rule::Fixed => return deny("a household's identity never changes"),
+            Rule::Keeper => {}
+            Rule::OwnName if w.writes_id_of(writer.member) => {}
+            Rule::OwnName if path.first().is_some_and(|k| k == "visits") && path.len() > 3 => {
+                return deny("an edit is recorded in its author's name only");
+            }
+            Rule::OwnName => return deny("an entry is written in its author's name only"),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::Date;
+    use crate::docs::fields::paths_written;
+    use crate::docs::household::{self, Assignee, NewHousehold, NewVisit, Resident, VisitEdit};
+    use crate::docs::request::Actor;
+    use crate::ids::{DocId, MemberId};
+    use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
+
+    #[test]
+    fn every_field_a_households_changes_write_has_its_rule() {
+        let worker = MemberId::random();
+        let me = Actor {
+            id: worker,
+            name: "Sun",
+        };
+        let new = NewHousehold {
+            group_id: DocId::random(),
+            building: "3".into(),
+            unit: "1202".into(),
+            residents: vec![Resident {
+                name: "Grandma Wang".into(),
+                phone: Some("13800000000".into()),
+            }],
+            tier: RiskTier::Red,
+            flags: vec![HouseholdFlag::LivesAlone],
+        };
+        let mut doc = household::create(DocId::random(), &new, me, 1).expect("household");
+        household::set_registry(
+            &mut doc,
+            None,
+            Some(RiskTier::Yellow),
+            Some(&[HouseholdFlag::LivesAlone]),
+        )
+        .expect("registry");
+        let follow_up = Date::at(0, 480);
+        let visit = household::log_visit(
+            &mut doc,
+            me,
+            &NewVisit {
+                outcome: Some(VisitOutcome::Met),
+                note: Some("Knee pain".into()),
+                needs: vec!["A ride to the clinic".into(), "Groceries".into()],
+                resolved_on_the_spot: vec!["Groceries".into()],
+                follow_up: Some(follow_up),
+                gps: Some((24.48, 118.08)),
+                photos: vec!["a".repeat(64)],
+            },
+            2,
+        )
+        .expect("visit");
+        household::edit_visit(&mut doc, me, &visit, &VisitEdit::Note(Some("Knee better".into())), 3).expect("edit");
+        let view = household::read(&doc).expect("read");
+        let open = view
+            .needs
+            .iter()
+            .find(|n| n.resolved_at.is_none() && !n.on_the_spot)
+            .expect("an open need");
+        household::assign_need(&mut doc, &open.id, &Assignee::Member(worker), Some(follow_up), 4).expect("assign");
+        household::resolve_need(&mut doc, me, &open.id, Some("Driven there"), 5).expect("resolve");
+        for path in paths_written(&mut doc) {
+            assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! The request document's write rules: its field table, and what each rule lets a member write.
+//! The relay applies them to every uploaded batch (`docs/guard.rs`); the changes in
+//! `request/mod.rs` never write anything these rules refuse.
+
+use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
+
+use crate::RequestView;
+use crate::docs::fields::{Field, Violation, Writer, Written, deny, row_for};
+use crate::docs::request;
+use crate::kinds::SignupState;
+use crate::read;
+
+/// Who may write a request field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Written when the request is raised, never changed.
+    Fixed,
+    /// Written only by the relay (the arrival order of sign-ups).
+    Relay,
+    /// The requester (or whoever raised it on her behalf).
+    Requester,
+    /// The sign-up list itself: never replaced or removed.
+    Signups,
+    /// One sign-up: only by the member it names, never deleted, never by the requester.
+    Signup,
+    /// The comment thread: never replaced or removed.
+    Thread,
+    /// One comment: only inserted, its fields written once, in its author's name.
+    Comment,
+    /// Moving the request on: the requester or a confirmed volunteer.
+    Mover,
+}
+
+/// Every field of a request and its rule.
+pub const FIELDS: &[Field<Rule>] = &[
+    Field {
+        path: &["schema"],
+        rule: Rule::Requester,
+    },
+    Field {
+        path: &["type"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["id"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["group"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["created_at"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["requester"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["raised_by"],
+        rule: Rule::Fixed,
+    },
+    Field {
+        path: &["kind"],
+        rule: Rule::Requester,
+    },
+    Field {
+        path: &["urgent"],
+        rule: Rule::Requester,
+    },
+    Field {
+        path: &["text"],
+        rule: Rule::Requester,
+    },
+    Field {
+        path: &["slots"],
+        rule: Rule::Requester,
+    },
+    Field {
+        path: &["place"],
+        rule: Rule::Requester,
+    },
+    Field {
+        path: &["signups"],
+        rule: Rule::Signups,
+    },
+    Field {
+        path: &["signups", "*"],
+        rule: Rule::Signup,
+    },
+    Field {
+        path: &["relay_order"],
+        rule: Rule::Relay,
+    },
+    Field {
+        path: &["picks"],
+        rule: Rule::Requester,
+    },
+    Field {
+        path: &["comments"],
+        rule: Rule::Thread,
+    },
+    Field {
+        path: &["comments", "*"],
+        rule: Rule::Comment,
+    },
+    Field {
+        path: &["cancelled_at"],
+        rule: Rule::Requester,
+    },
+    Field {
+        path: &["cancelled_by"],
+        rule: Rule::Requester,
+    },
+    Field {
+        path: &["started_at"],
+        rule: Rule::Mover,
+    },
+    Field {
+        path: &["started_by"],
+        rule: Rule::Mover,
+    },
+    Field {
+        path: &["done_at"],
+        rule: Rule::Mover,
+    },
+    Field {
+        path: &["done_by"],
+        rule: Rule::Mover,
+    },
+];
+
+/// Who may add a field the table does not name (`status = "garbage"`, megabytes of junk): the
+/// requester, to her own request; nobody else.
+pub const UNKNOWN: Rule = Rule::Requester;
+
+/// Checks a new request: raised in its author's name, with no relay order and no picks.
+pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violation> {
+    let raised = read::obj(after, &ROOT, "raised_by").and_then(|r| read::str(after, &r, "member"));
+    if raised != Some(writer.member.to_string()) {
+        return deny("a request is raised in the name of its author only");
+    }
+    let empty = |k| read::obj(after, &ROOT, k).is_some_and(|o| after.length(&o) == 0);
+    if !empty("relay_order") || !empty("picks") {
+        return deny("a new request carries no relay order and no picks");
+    }
+    Ok(())
+}
+
+/// Checks every patch of a batch on an existing request.
+pub fn check(
+    before: &AutoCommit,
+    after: &AutoCommit,
+    patches: &[(Patch, Vec<String>)],
+    writer: &Writer<'_>,
+) -> Result<(), Violation> {
+    let view = request::read(before).map_err(|e| Violation(e.to_string()))?;
+    let confirmed = |v: &RequestView| {
+        v.signup_of(writer.member)
+            .is_some_and(|s| s.state == SignupState::Confirmed)
+    };
+    let mut confirmed_after: Option<bool> = None;
+    for (patch, path) in patches {
+        let w = Written {
+            before,
+            after,
+            patch,
+            path,
+        };
+        let rule = row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule);
+        let requester = view.is_requester(writer.member);
+        match rule {
+            Rule::Fixed => return deny("who asked, and where, never change"),
+            Rule::Relay => return deny("only the relay numbers sign-ups"),
+            Rule::Requester if requester => {}
+            Rule::Requester if path.first().is_some_and(|k| k == "picks") => {
+                return deny("only the requester picks volunteers");
+            }
+            Rule::Requester if path.first().is_some_and(|k| k.starts_with("cancelled")) => {
+                return deny("only the requester cancels");
+            }
+            Rule::Requester if row_for(FIELDS, path).is_none() => {
+                return deny("only the requester adds to a request");
+            }
+            Rule::Requester => return deny("only the requester edits a request"),
+            Rule::Signups => return deny("the sign-up list is not replaced"),
+            Rule::Signup => signup(&w, &view, writer)?,
+            Rule::Thread => return deny("a comment is written in its author's name and never changed by others"),
+            Rule::Comment => comment(&w, writer)?,
+            Rule::Mover => {
+                let after_ok =
+                    *confirmed_after.get_or_insert_with(|| request::read(after).is_ok_and(|v| confirmed(&v)));
+                if !(requester || confirmed(&view) || after_ok) {
+                    return deny("only a confirmed volunteer or the requester moves a request on");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A sign-up is written only by the member it names, is never deleted, and a requester does not
+/// sign up for her own request.
+fn signup(w: &Written<'_>, view: &RequestView, writer: &Writer<'_>) -> Result<(), Violation> {
+    let Some(id) = w.key(1) else {
+        return deny("the sign-up list is not replaced");
+    };
+    let me = writer.member.to_string();
+    let owner = |doc: &AutoCommit| {
+        read::obj(doc, &ROOT, "signups")
+            .and_then(|s| read::obj(doc, &s, id))
+            .and_then(|e| read::str(doc, &e, "member"))
+    };
+    let was = owner(w.before);
+    if view.requester.member_id == Some(writer.member) && was.is_none() && owner(w.after).is_some() {
+        return deny("a requester does not sign up for their own request");
+    }
+    if was.is_some_and(|m| m != me) || owner(w.after).is_some_and(|m| m != me) || (w.deletes() && w.path.len() == 2) {
+        return deny("a member writes only their own sign-up");
+    }
+    Ok(())
+}
+
+/// A comment is only ever inserted (never put over another or deleted), and a new comment's
+/// fields are written once, with its author's id and the name they go by.
+fn comment(w: &Written<'_>, writer: &Writer<'_>) -> Result<(), Violation> {
+    let shape_ok = match w.path.len() {
+        2 => w.inserts(),
+        _ => w.in_new_object(),
+    };
+    let author_ok = w.key(2) != Some("author") || w.writes_id_of(writer.member);
+    let name_ok = w.key(2) != Some("name") || (writer.name)().is_none_or(|name| w.string() == Some(name));
+    if shape_ok && author_ok && name_ok {
+        Ok(())
+    } else {
+        deny("a comment is written in its author's name and never changed by others")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Place;
+    use crate::docs::fields::paths_written;
+    use crate::docs::request::{Actor, NewRequest};
+    use crate::ids::{DocId, MemberId};
+    use crate::kinds::RequestKind;
+
+    fn actor(id: MemberId, name: &str) -> Actor<'_> {
+        Actor { id, name }
+    }
+
+    #[test]
+    fn every_field_a_requests_changes_write_has_its_rule() {
+        let (wang, li, zhao) = (MemberId::random(), MemberId::random(), MemberId::random());
+        let mut new = NewRequest::new(DocId::random(), RequestKind::Hospital, "To the hospital");
+        new.urgent = true;
+        new.slots = 2;
+        new.on_behalf_of = Some("Grandma Wang".into());
+        new.place = Place {
+            building: Some("3".into()),
+            unit: Some("1202".into()),
+            lat: Some(24.48),
+            lon: Some(118.08),
+        };
+        let mut finished = request::create(DocId::random(), &new, actor(wang, "Wang"), 1).expect("raise");
+        let mut cancelled = finished.fork();
+        request::accept(&mut finished, actor(li, "Li"), 2).expect("accept");
+        request::accept(&mut finished, actor(zhao, "Zhao"), 3).expect("accept");
+        request::withdraw(&mut finished, actor(zhao, "Zhao"), 4).expect("withdraw");
+        request::record_relay_order(&mut finished).expect("order");
+        request::pick(&mut finished, actor(wang, "Wang"), li, 5).expect("pick");
+        request::comment(&mut finished, actor(li, "Li"), "On my way", 6).expect("comment");
+        request::start(&mut finished, actor(li, "Li"), 7).expect("start");
+        request::complete(&mut finished, actor(li, "Li"), 8).expect("done");
+        request::cancel(&mut cancelled, actor(wang, "Wang"), 9).expect("cancel");
+        for doc in [&mut finished, &mut cancelled] {
+            for path in paths_written(doc) {
+                assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
+            }
+        }
+    }
+}

@@ -33,7 +33,6 @@ pub mod alerts;
 pub mod alerts_http;
 pub mod assignments;
 pub mod auth;
-pub mod candidates;
 pub mod checkpoint;
 pub mod compact;
 pub mod devices;
@@ -45,7 +44,6 @@ pub mod invites;
 pub mod live;
 pub mod metrics;
 pub mod operator;
-pub mod push;
 pub mod relay;
 pub mod revocation;
 pub mod serve;
@@ -82,7 +80,7 @@ pub struct Settings {
     /// Urgent alerts: wave sizes and timings.
     pub dispatch: jinlin_model::dispatch::DispatchConfig,
     /// Push adapters for offline phones.
-    pub push: push::PushSettings,
+    pub push: alerts::push::PushSettings,
     /// Who may read `/metrics` (this machine only, unless an operator token is set).
     pub metrics: operator::MetricsAccess,
 }
@@ -136,7 +134,7 @@ impl AppState {
             invites_per_day: settings.limits.invites_per_day,
         });
         relay.backfill_blob_refs()?;
-        let pusher = push::Pusher::new(settings.push.clone()).map_err(|e| Error::Task(e.to_string()))?;
+        let pusher = alerts::push::Pusher::new(settings.push.clone()).map_err(|e| Error::Task(e.to_string()))?;
         relay.configure_alerts(settings.dispatch, Some(pusher));
         Ok(AppState {
             relay: Arc::new(relay),

@@ -167,7 +167,7 @@ impl Relay {
     pub fn configure_alerts(
         &mut self,
         config: jinlin_model::dispatch::DispatchConfig,
-        pusher: Option<crate::push::Pusher>,
+        pusher: Option<crate::alerts::push::Pusher>,
     ) {
         self.alerts.configure(config, pusher);
     }

@@ -10,7 +10,7 @@ mod support;
 use jinlin_core::{NewRequest, RequestKind};
 use jinlin_model::dispatch::DispatchConfig;
 use jinlin_model::protocol::{HomeLocation, PushKind, PushRegistration};
-use jinlin_relay::push::PushSettings;
+use jinlin_relay::alerts::push::PushSettings;
 use jinlin_tests::eventually;
 use support::{ALL, DAY, Hood, NIGHT};
 

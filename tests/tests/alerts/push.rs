@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode, Version};
 use axum::routing::post;
 use jinlin_core::{DocId, RequestKind};
 use jinlin_model::protocol::{AlertSummary, PushKind};
-use jinlin_relay::push::{
+use jinlin_relay::alerts::push::{
     ApnsSettings, FcmSettings, PushError, PushMessage, PushSettings, Pusher, WebhookSettings, verify_webhook,
 };
 use serde_json::Value;

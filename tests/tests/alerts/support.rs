@@ -20,7 +20,7 @@ use jinlin_core::net::live::LiveHandle;
 use jinlin_core::{DocId, Event, GroupKind, ManualClock, Millis, Role, Skill};
 use jinlin_model::dispatch::DispatchConfig;
 use jinlin_model::protocol::{AlertReceipts, QuietHoursSetting};
-use jinlin_relay::push::PushSettings;
+use jinlin_relay::alerts::push::PushSettings;
 use jinlin_tests::{Phone, eventually, test_options};
 use tempfile::TempDir;
 

@@ -153,7 +153,7 @@ async fn metrics(
     state.metrics_access().check(peer.map(|p| p.0.0), &headers)?;
     let stats = state.blocking(|relay| Ok(relay.store().stats()?)).await?;
     let text = state.relay().metrics.render(&stats);
-    Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response())
+    Ok(([(CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], text).into_response())
 }
 
 #[tracing::instrument(skip_all)]

@@ -20,7 +20,6 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use jinlin_core::{Clock, SystemClock};
@@ -223,7 +222,7 @@ pub async fn launch(
     .await?;
     // Live connections were told to close; give them a moment to say goodbye.
     for _ in 0..50 {
-        if relay.metrics.live_connections.load(Ordering::Relaxed) <= 0 {
+        if relay.metrics.live_connections.get() <= 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, MonotonicClock};
 use governor::middleware::NoOpMiddleware;
-use governor::state::keyed::DashMapStateStore;
+use governor::state::keyed::HashMapStateStore;
 use governor::{Quota, RateLimiter};
 
 use crate::auth::presented_token;
@@ -74,7 +74,7 @@ impl Rate {
 }
 
 /// The buckets of one kind of key, on `clock`.
-type Buckets<K, C> = RateLimiter<K, DashMapStateStore<K>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+type Buckets<K, C> = RateLimiter<K, HashMapStateStore<K>, C, NoOpMiddleware<<C as Clock>::Instant>>;
 
 /// The buckets of the limited routes: one set per client address, one per device token.
 #[derive(Debug, Clone)]
@@ -94,8 +94,8 @@ impl<C: Clock + Clone> Limiter<C> {
     /// Buckets of the given sizes, timed by `clock`.
     fn with_rates(per_address: Rate, per_device: Rate, clock: C) -> Self {
         Limiter {
-            by_address: Arc::new(RateLimiter::dashmap_with_clock(per_address.quota(), clock.clone())),
-            by_device: Arc::new(RateLimiter::dashmap_with_clock(per_device.quota(), clock.clone())),
+            by_address: Arc::new(RateLimiter::hashmap_with_clock(per_address.quota(), clock.clone())),
+            by_device: Arc::new(RateLimiter::hashmap_with_clock(per_device.quota(), clock.clone())),
             clock,
         }
     }

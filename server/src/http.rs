@@ -100,6 +100,9 @@ pub struct Limits {
     pub groups_per_day: u32,
     /// Invite codes one device may make in a day (more are answered 429).
     pub invites_per_day: u32,
+    /// Bytes of unfinished uploads one member may hold, and how long one may stay unfinished
+    /// (`unfinished_uploads.rs`).
+    pub uploads: crate::unfinished_uploads::UploadLimits,
 }
 
 impl Default for Limits {
@@ -113,6 +116,7 @@ impl Default for Limits {
             live_per_device: 4,
             groups_per_day: 50,
             invites_per_day: 500,
+            uploads: crate::unfinished_uploads::UploadLimits::default(),
         }
     }
 }

@@ -24,6 +24,7 @@ case "$(uname -s)" in
     Darwin) lib="target/debug/libjinlin_ffi.dylib" ;;
     *) lib="target/debug/libjinlin_ffi.so" ;;
 esac
+# The generator is the jinlin-bindgen crate (bindgen/), not part of the phone library.
 bindgen="target/debug/uniffi-bindgen"
 out="bindings"
 

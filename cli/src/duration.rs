@@ -1,4 +1,6 @@
-//! Durations as people type them: `90s`, `30m`, `24h`, `7d`, `2w`, or combined (`1h30m`).
+//! Durations as people type them: `90s`, `30m`, `24h`, `7d`, `2w`, or combined (`1h30m`,
+//! `1h 30m`); `humantime` reads them. A bare number is seconds, and a capital `M` is minutes as
+//! before, not months.
 
 use std::time::Duration;
 
@@ -12,29 +14,10 @@ pub fn parse(text: &str) -> Result<Duration, String> {
     if let Ok(secs) = s.parse::<u64>() {
         return Ok(Duration::from_secs(secs));
     }
-    let mut total: u64 = 0;
-    let mut number = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        let unit = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3_600,
-            'd' => 86_400,
-            'w' => 604_800,
-            _ => return Err(bad()),
-        };
-        let n: u64 = number.parse().map_err(|_| bad())?;
-        total = n.checked_mul(unit).and_then(|v| total.checked_add(v)).ok_or_else(bad)?;
-        number.clear();
+    match humantime::parse_duration(&s) {
+        Ok(lifetime) if !lifetime.is_zero() => Ok(lifetime),
+        _ => Err(bad()),
     }
-    if !number.is_empty() || total == 0 {
-        return Err(bad());
-    }
-    Ok(Duration::from_secs(total))
 }
 
 #[cfg(test)]
@@ -48,6 +31,9 @@ mod tests {
         assert_eq!(parse("7d"), Ok(Duration::from_secs(604_800)));
         assert_eq!(parse("1h30m"), Ok(Duration::from_secs(5_400)));
         assert_eq!(parse("45"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse("1h 30m"), Ok(Duration::from_secs(5_400)));
+        assert_eq!(parse("2W"), Ok(Duration::from_secs(1_209_600)));
+        assert_eq!(parse("30M"), Ok(Duration::from_secs(1800)), "minutes, not months");
     }
 
     #[test]

@@ -10,28 +10,36 @@
 //! anyone else every answer is the plain 404 of a blob that does not exist. Blobs larger than
 //! [`MAX_BLOB_BYTES`] are refused with 413.
 //!
+//! Unfinished uploads are limited (`unfinished_uploads.rs`): a member holds at most so many bytes
+//! of them (a chunk past that is answered 429 with `Retry-After`, an attachment larger than that
+//! quota and sent in pieces 413), and one still unfinished a day after it started is removed,
+//! when the next upload or status call arrives or on the relay's hourly sweep.
+//!
 //! On disk under the data directory: `blobs/<group>/<sha256>` when complete and
-//! `blobs/<group>/<sha256>.part` while an upload is under way.
+//! `blobs/<group>/<sha256>.part` while an upload is under way, with `<sha256>.part.owner` beside
+//! it naming who started it and when.
 
 use std::fs::{self, OpenOptions};
 use std::io::Write as _;
 use std::path::{Path as FsPath, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use jinlin_model::DocId;
 use jinlin_model::photo::{MAX_BLOB_BYTES, check_hash, hash_of};
+use jinlin_model::{Clock, DocId, MemberId};
 
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, Error, error_response};
+use crate::unfinished_uploads::{OverQuota, Unfinished, UploadLimits, remove_if_present};
 
 /// Bytes the relay holds of a blob.
 pub const UPLOAD_OFFSET: &str = "upload-offset";
@@ -42,12 +50,16 @@ pub const UPLOAD_COMPLETE: &str = "upload-complete";
 
 const NO_SUCH_BLOB: &str = "no such attachment";
 
-/// Where the relay keeps blobs. One lock serialises writes so two uploads of the same blob
-/// cannot interleave their chunks.
+/// How often the relay removes expired unfinished uploads even when no upload arrives.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(3600);
+
+/// Where the relay keeps blobs. One lock serialises writes (and holds the record of unfinished
+/// uploads) so two uploads of the same blob cannot interleave their chunks.
 #[derive(Debug)]
 pub struct BlobStore {
     dir: PathBuf,
-    writing: Mutex<()>,
+    clock: Arc<dyn Clock>,
+    writing: Mutex<Unfinished>,
 }
 
 /// How much of a blob the relay holds.
@@ -76,20 +88,48 @@ pub enum Appended {
     WrongOffset(u64),
     /// The whole blob arrived but does not hash to its name; nothing is kept.
     Mismatch,
+    /// Keeping the chunk would pass the sender's quota of unfinished uploads; nothing is kept.
+    OverQuota(OverQuota),
 }
 
 impl BlobStore {
-    /// Blobs under `data_dir/blobs`.
-    pub fn new(data_dir: &FsPath) -> Self {
+    /// Blobs under `data_dir/blobs`, unfinished uploads held within `limits` by `clock`.
+    pub fn new(data_dir: &FsPath, clock: Arc<dyn Clock>, limits: UploadLimits) -> Self {
+        let dir = data_dir.join("blobs");
+        let unfinished = Unfinished::scan(&dir, limits, clock.now_ms());
         BlobStore {
-            dir: data_dir.join("blobs"),
-            writing: Mutex::new(()),
+            dir,
+            clock,
+            writing: Mutex::new(unfinished),
         }
     }
 
     fn paths(&self, group: DocId, hash: &str) -> (PathBuf, PathBuf) {
         let dir = self.dir.join(group.to_string());
         (dir.join(hash), dir.join(format!("{hash}.part")))
+    }
+
+    /// The write lock, with expired unfinished uploads removed.
+    fn writing(&self) -> Result<MutexGuard<'_, Unfinished>, Error> {
+        let mut unfinished = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        for (group, hash) in unfinished.expired(self.clock.now_ms()) {
+            let part = self.paths(group, &hash).1;
+            remove_if_present(&part)?;
+            unfinished.forget(&(group, hash), &part)?;
+            tracing::debug!(%group, "an unfinished upload expired and was removed");
+        }
+        Ok(unfinished)
+    }
+
+    /// Removes unfinished uploads that have expired.
+    pub fn sweep(&self) -> Result<(), Error> {
+        self.writing().map(drop)
+    }
+
+    /// How much of a blob is held (after removing expired unfinished uploads).
+    pub fn status(&self, group: DocId, hash: &str) -> Result<Held, Error> {
+        let _writing = self.writing()?;
+        self.held(group, hash)
     }
 
     /// How much of a blob is held.
@@ -114,9 +154,18 @@ impl BlobStore {
         }
     }
 
-    /// Appends `chunk` at `offset` of a blob of `length` bytes; checks the hash when complete.
-    pub fn append(&self, group: DocId, hash: &str, offset: u64, length: u64, chunk: &[u8]) -> Result<Appended, Error> {
-        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+    /// `sender` appends `chunk` at `offset` of a blob of `length` bytes; checks the hash when
+    /// complete, and the quota of unfinished uploads while not.
+    pub fn append(
+        &self,
+        sender: MemberId,
+        group: DocId,
+        hash: &str,
+        offset: u64,
+        length: u64,
+        chunk: &[u8],
+    ) -> Result<Appended, Error> {
+        let mut unfinished = self.writing()?;
         let held = self.held(group, hash)?;
         if let Held::Complete(_) = held {
             return Ok(Appended::Held(held));
@@ -124,24 +173,51 @@ impl BlobStore {
         if offset != held.offset() {
             return Ok(Appended::WrongOffset(held.offset()));
         }
+        let now = self.clock.now_ms();
+        let key = (group, hash.to_string());
+        let after = offset + chunk.len() as u64;
+        if after < length
+            && let Err(over) = unfinished.check(&key, sender, length, after, now)
+        {
+            return Ok(Appended::OverQuota(over));
+        }
         let (done, part) = self.paths(group, hash);
         if let Some(dir) = part.parent() {
             fs::create_dir_all(dir)?;
         }
+        if after < length && !unfinished.knows(&key) {
+            unfinished.start(key.clone(), &part, sender, now)?;
+        }
         let mut file = OpenOptions::new().create(true).append(true).open(&part)?;
         file.write_all(chunk)?;
         file.sync_data()?;
-        let now = offset + chunk.len() as u64;
-        if now < length {
-            return Ok(Appended::Held(Held::Partial(now)));
+        unfinished.held(&key, after);
+        if after < length {
+            return Ok(Appended::Held(Held::Partial(after)));
         }
         let bytes = fs::read(&part)?;
         if hash_of(&bytes) != hash {
             fs::remove_file(&part)?;
+            unfinished.forget(&key, &part)?;
             return Ok(Appended::Mismatch);
         }
         fs::rename(&part, &done)?;
-        Ok(Appended::Held(Held::Complete(now)))
+        unfinished.forget(&key, &part)?;
+        Ok(Appended::Held(Held::Complete(after)))
+    }
+}
+
+/// Removes expired unfinished uploads every [`SWEEP_EVERY`], for a relay no upload reaches.
+pub async fn run_sweeps(store: Arc<BlobStore>) {
+    let mut every = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        every.tick().await;
+        let store = store.clone();
+        match tokio::task::spawn_blocking(move || store.sweep()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "removing expired uploads failed"),
+            Err(e) => tracing::warn!(error = %e, "removing expired uploads stopped"),
+        }
     }
 }
 
@@ -215,7 +291,7 @@ async fn status(
     Path((group, hash)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (group, hash) = target(&state, &device, &group, &hash, Use::Upload).await?;
-    let held = on_disk(state.blobs(), move |s| s.held(group, &hash)).await?;
+    let held = on_disk(state.blobs(), move |s| s.status(group, &hash)).await?;
     Ok((StatusCode::OK, offset_headers(held)).into_response())
 }
 
@@ -271,7 +347,11 @@ async fn upload(
     if chunk.is_empty() && offset < length {
         return Err(AppError::BadRequest("an empty chunk adds nothing".into()));
     }
-    let appended = on_disk(state.blobs(), move |s| s.append(group, &hash, offset, length, &chunk)).await?;
+    let sender = device.0.member_id;
+    let appended = on_disk(state.blobs(), move |s| {
+        s.append(sender, group, &hash, offset, length, &chunk)
+    })
+    .await?;
     Ok(match appended {
         Appended::Held(held) => (StatusCode::NO_CONTENT, offset_headers(held)).into_response(),
         Appended::WrongOffset(at) => {
@@ -288,5 +368,35 @@ async fn upload(
             "hash_mismatch",
             "the attachment's bytes do not match its SHA-256 name; it was not kept".into(),
         ),
+        Appended::OverQuota(over) => over_quota(over),
     })
+}
+
+fn over_quota(over: OverQuota) -> Response {
+    match over {
+        OverQuota::TooLarge { limit } => error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("an upload left unfinished may hold at most {limit} bytes; send this attachment in one piece"),
+        ),
+        OverQuota::Full {
+            limit,
+            held,
+            retry_after,
+        } => {
+            let secs = retry_after.as_secs().max(1);
+            let mut res = error_response(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many",
+                format!(
+                    "your unfinished uploads already hold {held} of the {limit} bytes allowed; finish them, \
+                     or the oldest is removed in {secs} s"
+                ),
+            );
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(RETRY_AFTER, v);
+            }
+            res
+        }
+    }
 }

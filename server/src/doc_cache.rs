@@ -1,11 +1,13 @@
 //! The documents the relay keeps loaded, so applying a change does not rebuild the document from
 //! storage each time. Bounded: past [`DocCache::capacity`] documents, the least recently used one
-//! is dropped (it is rebuilt from its snapshot and feed when next needed). Only the writer uses
-//! it, under the writer lock, so the cache always equals what was committed.
+//! is dropped (it is rebuilt from its snapshot and feed when next needed; the `lru` crate keeps
+//! the order). Only the writer uses it, under the writer lock, so the cache always equals what
+//! was committed.
 
-use std::collections::HashMap;
-
+use std::num::NonZeroUsize;
 use std::sync::Arc;
+
+use lru::LruCache;
 
 use automerge::{AutoCommit, ChangeHash};
 use jinlin_model::{DocId, GroupView, docs::group};
@@ -20,7 +22,6 @@ pub struct CachedDoc {
     pub doc: AutoCommit,
     /// Changes appended since its last snapshot.
     pub since_snapshot: usize,
-    used: u64,
     /// A group document's view as last read, and the heads it was read at.
     group_view: Option<(Vec<ChangeHash>, Arc<GroupView>)>,
 }
@@ -31,7 +32,6 @@ impl CachedDoc {
         CachedDoc {
             doc,
             since_snapshot: 0,
-            used: 0,
             group_view: None,
         }
     }
@@ -70,7 +70,6 @@ impl CachedDoc {
         Ok(CachedDoc {
             doc,
             since_snapshot,
-            used: 0,
             group_view: None,
         })
     }
@@ -79,24 +78,20 @@ impl CachedDoc {
 /// Loaded documents, least recently used dropped first.
 #[derive(Debug)]
 pub struct DocCache {
-    docs: HashMap<DocId, CachedDoc>,
-    tick: u64,
-    capacity: usize,
+    docs: LruCache<DocId, CachedDoc>,
 }
 
 impl DocCache {
     /// An empty cache holding up to `capacity` documents.
     pub fn new(capacity: usize) -> Self {
         DocCache {
-            docs: HashMap::new(),
-            tick: 0,
-            capacity: capacity.max(1),
+            docs: LruCache::new(NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN)),
         }
     }
 
     /// How many documents it holds at most.
     pub fn capacity(&self) -> usize {
-        self.capacity
+        self.docs.cap().get()
     }
 
     /// How many documents it holds.
@@ -115,43 +110,23 @@ impl DocCache {
         id: DocId,
         load: impl FnOnce() -> Result<Option<CachedDoc>, Error>,
     ) -> Result<Option<&mut CachedDoc>, Error> {
-        self.tick += 1;
-        if !self.docs.contains_key(&id) {
+        if !self.docs.contains(&id) {
             let Some(loaded) = load()? else {
                 return Ok(None);
             };
-            self.make_room();
-            self.docs.insert(id, loaded);
+            self.docs.put(id, loaded);
         }
-        let mut doc = self.docs.get_mut(&id);
-        if let Some(d) = doc.as_mut() {
-            d.used = self.tick;
-        }
-        Ok(doc)
+        Ok(self.docs.get_mut(&id))
     }
 
     /// Holds a document (one the relay just created).
-    pub fn insert(&mut self, id: DocId, mut doc: CachedDoc) {
-        self.tick += 1;
-        doc.used = self.tick;
-        if !self.docs.contains_key(&id) {
-            self.make_room();
-        }
-        self.docs.insert(id, doc);
+    pub fn insert(&mut self, id: DocId, doc: CachedDoc) {
+        self.docs.put(id, doc);
     }
 
     /// Drops a document whose loaded state may no longer match storage.
     pub fn evict(&mut self, id: DocId) {
-        self.docs.remove(&id);
-    }
-
-    fn make_room(&mut self) {
-        while self.docs.len() >= self.capacity {
-            let Some(oldest) = self.docs.iter().min_by_key(|(_, d)| d.used).map(|(id, _)| *id) else {
-                return;
-            };
-            self.docs.remove(&oldest);
-        }
+        self.docs.pop(&id);
     }
 }
 

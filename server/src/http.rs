@@ -100,6 +100,9 @@ pub struct Limits {
     pub groups_per_day: u32,
     /// Invite codes one device may make in a day (more are answered 429).
     pub invites_per_day: u32,
+    /// Bytes of unfinished uploads one member may hold, and how long one may stay unfinished
+    /// (`unfinished_uploads.rs`).
+    pub uploads: crate::unfinished_uploads::UploadLimits,
 }
 
 impl Default for Limits {
@@ -113,6 +116,7 @@ impl Default for Limits {
             live_per_device: 4,
             groups_per_day: 50,
             invites_per_day: 500,
+            uploads: crate::unfinished_uploads::UploadLimits::default(),
         }
     }
 }
@@ -153,7 +157,7 @@ async fn metrics(
     state.metrics_access().check(peer.map(|p| p.0.0), &headers)?;
     let stats = state.blocking(|relay| Ok(relay.store().stats()?)).await?;
     let text = state.relay().metrics.render(&stats);
-    Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response())
+    Ok(([(CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], text).into_response())
 }
 
 #[tracing::instrument(skip_all)]

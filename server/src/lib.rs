@@ -20,7 +20,6 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use jinlin_model::{Clock, SystemClock};
@@ -51,6 +50,7 @@ pub mod store;
 pub mod sync;
 // Grid worker (issue 6): who keeps the household registry, and attachments.
 pub mod blobs;
+pub mod unfinished_uploads;
 // Rate limits and error messages without personal values (reliability); panic-proof decoding
 // of uploaded changes is `jinlin_model::untrusted`.
 pub mod rate_limit;
@@ -140,7 +140,11 @@ impl AppState {
             relay: Arc::new(relay),
             limits: settings.limits,
             turns: Arc::new(tokio::sync::Mutex::new(())),
-            blobs: Arc::new(blobs::BlobStore::new(&settings.data_dir)),
+            blobs: Arc::new(blobs::BlobStore::new(
+                &settings.data_dir,
+                settings.clock.clone(),
+                settings.limits.uploads,
+            )),
             metrics_access: settings.metrics,
         })
     }
@@ -203,10 +207,12 @@ pub async fn launch(
     tokio::spawn(alerts::run_receipts(relay.clone()));
     // The write-ahead log goes into the database file in the background, and is emptied at the end.
     let checkpoints = tokio::spawn(checkpoint::run_checkpoints(relay.clone()));
+    // Unfinished uploads past their expiry are removed even when no upload arrives.
+    let sweeps = tokio::spawn(blobs::run_sweeps(state.blobs()));
     // Connections are capped and timed (see `serve.rs`); the client's address feeds the rate
     // limits.
     let connections = state.limits().connections;
-    serve::serve(
+    let served = serve::serve(
         listener,
         router(state),
         connections,
@@ -216,10 +222,12 @@ pub async fn launch(
         },
         Duration::from_secs(5),
     )
-    .await?;
+    .await;
+    sweeps.abort();
+    served?;
     // Live connections were told to close; give them a moment to say goodbye.
     for _ in 0..50 {
-        if relay.metrics.live_connections.load(Ordering::Relaxed) <= 0 {
+        if relay.metrics.live_connections.get() <= 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

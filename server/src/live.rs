@@ -187,16 +187,14 @@ struct Open<'a>(&'a Metrics);
 
 impl<'a> Open<'a> {
     fn new(m: &'a Metrics) -> Self {
-        m.live_connections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        m.live_connections.inc();
         Open(m)
     }
 }
 
 impl Drop for Open<'_> {
     fn drop(&mut self) {
-        self.0
-            .live_connections
-            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        self.0.live_connections.dec();
     }
 }
 
@@ -334,7 +332,7 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
                         }
                         Err(e) => tracing::warn!(error = %e, "access could not be re-read; asking for a sync"),
                     }
-                    relay.metrics.live_resyncs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    relay.metrics.live_resyncs.inc();
                     resync()
                 }
                 Ok(LiveEvent::Revoked(who)) => {
@@ -351,7 +349,7 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
                         let _ = socket.send(revoked_close()).await;
                         break;
                     }
-                    relay.metrics.live_resyncs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    relay.metrics.live_resyncs.inc();
                     resync()
                 }
                 Err(RecvError::Closed) => break,

@@ -1,5 +1,6 @@
 //! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data] [--push-config FILE] [--metrics-token T]
-//! [--max-connections N] [--max-connections-per-address N]`: runs
+//! [--max-connections N] [--max-connections-per-address N] [--unfinished-upload-bytes N]
+//! [--unfinished-upload-expiry 24h]`: runs
 //! the relay on an embedded SQLite store, with no set-up. Once bound it prints `listening on ADDR` on stdout;
 //! logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C stops it gracefully.
 
@@ -7,9 +8,11 @@ use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
+use jinlin_relay::unfinished_uploads::UploadLimits;
 use jinlin_relay::{AppState, Settings, launch};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -43,6 +46,25 @@ struct Args {
     /// Open connections from one client address.
     #[arg(long, env = "JINLIN_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = jinlin_relay::serve::ConnectionLimits::default().max_per_address)]
     max_connections_per_address: usize,
+    /// Bytes of unfinished photo uploads one member may hold; a chunk past that is answered 429.
+    #[arg(long, env = "JINLIN_UNFINISHED_UPLOAD_BYTES", value_name = "BYTES", default_value_t = UploadLimits::default().unfinished_bytes_per_member)]
+    unfinished_upload_bytes: u64,
+    /// How long after it started an unfinished upload is removed: 24h, 90m, 3600 (seconds).
+    #[arg(long, env = "JINLIN_UNFINISHED_UPLOAD_EXPIRY", value_name = "DURATION", default_value = "24h", value_parser = parse_duration)]
+    unfinished_upload_expiry: Duration,
+}
+
+/// A duration as an operator writes it (`24h`, `90m`, `1h 30m`); a bare number is seconds.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let parsed = match text.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => humantime::parse_duration(text).map_err(|e| format!("{e}; write it like 24h or 90m"))?,
+    };
+    if parsed.is_zero() {
+        return Err("must be longer than zero".into());
+    }
+    Ok(parsed)
 }
 
 #[tokio::main]
@@ -70,6 +92,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
     }
     settings.limits.connections.max_connections = args.max_connections.max(1);
     settings.limits.connections.max_per_address = args.max_connections_per_address.max(1);
+    settings.limits.uploads = UploadLimits {
+        unfinished_bytes_per_member: args.unfinished_upload_bytes,
+        expire_after: args.unfinished_upload_expiry,
+    };
     settings.metrics =
         jinlin_relay::operator::MetricsAccess::new(args.metrics_token.as_deref()).map_err(anyhow::Error::msg)?;
     if let Some(path) = &args.push_config {

@@ -1,129 +1,175 @@
-//! Counters for `GET /metrics`, written out by hand in the Prometheus text format: requests by
-//! route template and status, sync bytes in and out, live connections and frames, and the
-//! store's counts of devices, groups, documents and changes.
+//! Counters for `GET /metrics`, in the OpenMetrics text format (which Prometheus reads):
+//! requests by route template and status, sync bytes in and out, live connections and frames,
+//! and the store's counts of devices, groups, documents and changes. The counters and their text
+//! are `prometheus-client`'s; this module names them and reads the store's counts at each scrape.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
 
 use crate::store::StoreStats;
 
-/// The relay's counters.
+/// The media type of [`Metrics::render`]'s text.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// The labels of one answered request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    status: u16,
+}
+
+/// The store's counts, read again at each scrape.
 #[derive(Debug, Default)]
+struct StoreGauges {
+    devices: Gauge,
+    revoked_devices: Gauge,
+    groups: Gauge,
+    documents: Gauge,
+    changes: Gauge,
+}
+
+/// The relay's counters.
+#[derive(Debug)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    store: StoreGauges,
     /// Bytes of sync request bodies received.
-    pub sync_bytes_in: AtomicU64,
+    pub sync_bytes_in: Counter,
     /// Bytes of sync response bodies sent.
-    pub sync_bytes_out: AtomicU64,
+    pub sync_bytes_out: Counter,
     /// Sync calls answered.
-    pub syncs: AtomicU64,
+    pub syncs: Counter,
     /// Changes accepted from devices (the relay's own not counted).
-    pub changes_in: AtomicU64,
+    pub changes_in: Counter,
     /// Open live connections.
-    pub live_connections: AtomicI64,
+    pub live_connections: Gauge,
     /// Live frames sent.
-    pub live_frames: AtomicU64,
+    pub live_frames: Counter,
     /// Bytes of live frames sent.
-    pub live_bytes_out: AtomicU64,
+    pub live_bytes_out: Counter,
     /// Resync frames sent to live connections that fell behind or whose access changed.
-    pub live_resyncs: AtomicU64,
+    pub live_resyncs: Counter,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut m = Metrics {
+            registry: Registry::default(),
+            requests: Family::default(),
+            store: StoreGauges::default(),
+            sync_bytes_in: Counter::default(),
+            sync_bytes_out: Counter::default(),
+            syncs: Counter::default(),
+            changes_in: Counter::default(),
+            live_connections: Gauge::default(),
+            live_frames: Counter::default(),
+            live_bytes_out: Counter::default(),
+            live_resyncs: Counter::default(),
+        };
+        let r = &mut m.registry;
+        // Counters are registered without `_total`; the text adds it to their samples.
+        r.register(
+            "jinlin_http_requests",
+            "HTTP requests answered, by route template and status.",
+            m.requests.clone(),
+        );
+        r.register(
+            "jinlin_sync_bytes_in",
+            "Bytes of sync request bodies received.",
+            m.sync_bytes_in.clone(),
+        );
+        r.register(
+            "jinlin_sync_bytes_out",
+            "Bytes of sync response bodies sent.",
+            m.sync_bytes_out.clone(),
+        );
+        r.register("jinlin_syncs", "Sync calls answered.", m.syncs.clone());
+        r.register(
+            "jinlin_changes_received",
+            "Changes from devices the relay stored.",
+            m.changes_in.clone(),
+        );
+        r.register(
+            "jinlin_live_frames",
+            "Frames sent on live connections.",
+            m.live_frames.clone(),
+        );
+        r.register(
+            "jinlin_live_bytes_out",
+            "Bytes sent on live connections.",
+            m.live_bytes_out.clone(),
+        );
+        r.register(
+            "jinlin_live_resyncs",
+            "Resync frames sent on live connections.",
+            m.live_resyncs.clone(),
+        );
+        r.register(
+            "jinlin_live_connections",
+            "Open live connections.",
+            m.live_connections.clone(),
+        );
+        r.register(
+            "jinlin_devices",
+            "Registered devices, revoked ones included.",
+            m.store.devices.clone(),
+        );
+        r.register(
+            "jinlin_devices_revoked",
+            "Devices revoked (signed out or cut off by staff).",
+            m.store.revoked_devices.clone(),
+        );
+        r.register("jinlin_groups", "Groups.", m.store.groups.clone());
+        r.register(
+            "jinlin_documents",
+            "Documents the relay holds.",
+            m.store.documents.clone(),
+        );
+        r.register(
+            "jinlin_changes",
+            "Changes in the relay's feed.",
+            m.store.changes.clone(),
+        );
+        m
+    }
 }
 
 impl Metrics {
     /// Counts one answered request.
     pub fn request(&self, route: &str, status: u16) {
-        let mut map = self.requests.lock().unwrap_or_else(|p| p.into_inner());
-        *map.entry((route.to_string(), status)).or_insert(0) += 1;
+        self.requests
+            .get_or_create(&RequestLabels {
+                route: route.to_string(),
+                status,
+            })
+            .inc();
     }
 
     /// Adds `n` to a counter.
-    pub fn add(counter: &AtomicU64, n: u64) {
-        counter.fetch_add(n, Ordering::Relaxed);
+    pub fn add(counter: &Counter, n: u64) {
+        counter.inc_by(n);
     }
 
-    /// The exposition text.
+    /// The exposition text, with the store's counts as of `stats`.
     pub fn render(&self, stats: &StoreStats) -> String {
+        let gauge = |g: &Gauge, n: u64| {
+            g.set(i64::try_from(n).unwrap_or(i64::MAX));
+        };
+        gauge(&self.store.devices, stats.devices);
+        gauge(&self.store.revoked_devices, stats.revoked_devices);
+        gauge(&self.store.groups, stats.groups);
+        gauge(&self.store.documents, stats.documents);
+        gauge(&self.store.changes, stats.changes);
         let mut out = String::new();
-        let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
-        out.push_str("# HELP jinlin_http_requests_total HTTP requests answered, by route template and status.\n");
-        out.push_str("# TYPE jinlin_http_requests_total counter\n");
-        {
-            let map = self.requests.lock().unwrap_or_else(|p| p.into_inner());
-            for ((route, status), n) in map.iter() {
-                let _ = writeln!(
-                    out,
-                    "jinlin_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
-                    escape(route)
-                );
-            }
-        }
-        let counters = [
-            (
-                "jinlin_sync_bytes_in_total",
-                "Bytes of sync request bodies received.",
-                load(&self.sync_bytes_in),
-            ),
-            (
-                "jinlin_sync_bytes_out_total",
-                "Bytes of sync response bodies sent.",
-                load(&self.sync_bytes_out),
-            ),
-            ("jinlin_syncs_total", "Sync calls answered.", load(&self.syncs)),
-            (
-                "jinlin_changes_received_total",
-                "Changes from devices the relay stored.",
-                load(&self.changes_in),
-            ),
-            (
-                "jinlin_live_frames_total",
-                "Frames sent on live connections.",
-                load(&self.live_frames),
-            ),
-            (
-                "jinlin_live_bytes_out_total",
-                "Bytes sent on live connections.",
-                load(&self.live_bytes_out),
-            ),
-            (
-                "jinlin_live_resyncs_total",
-                "Resync frames sent on live connections.",
-                load(&self.live_resyncs),
-            ),
-        ];
-        for (name, help, value) in counters {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
-        }
-        let gauges = [
-            (
-                "jinlin_live_connections",
-                "Open live connections.",
-                self.live_connections.load(Ordering::Relaxed).max(0) as u64,
-            ),
-            (
-                "jinlin_devices",
-                "Registered devices, revoked ones included.",
-                stats.devices,
-            ),
-            (
-                "jinlin_devices_revoked",
-                "Devices revoked (signed out or cut off by staff).",
-                stats.revoked_devices,
-            ),
-            ("jinlin_groups", "Groups.", stats.groups),
-            ("jinlin_documents", "Documents the relay holds.", stats.documents),
-            ("jinlin_changes", "Changes in the relay's feed.", stats.changes),
-        ];
-        for (name, help, value) in gauges {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
-        }
+        // Writing into a String cannot fail.
+        let _ = encode(&mut out, &self.registry);
         out
     }
-}
-
-fn escape(label: &str) -> String {
-    label.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -146,5 +192,14 @@ mod tests {
         assert!(text.contains("\njinlin_sync_bytes_in_total 42\n"));
         assert!(text.contains("\njinlin_documents 3\n"));
         assert!(text.contains("# TYPE jinlin_live_connections gauge"));
+        assert!(text.ends_with("# EOF\n"), "a complete OpenMetrics exposition");
+    }
+
+    #[test]
+    fn a_route_label_is_escaped() {
+        let m = Metrics::default();
+        m.request("/v1/\"odd\"", 404);
+        let text = m.render(&StoreStats::default());
+        assert!(text.contains("route=\"/v1/\\\"odd\\\"\",status=\"404\"} 1"), "{text}");
     }
 }

@@ -1,20 +1,26 @@
 //! Rate limits on the doors a stranger can knock on: registration and invite redemption. Each
-//! route keeps token buckets per client address and per presented device token; a call that
-//! finds its bucket empty is answered 429 with `Retry-After` and never reaches the handler, so
-//! guessing invite codes or flooding the relay with devices costs time.
+//! route keeps token buckets per client address and per presented device token (`governor`'s
+//! keyed limiters); a call that finds its bucket empty is answered 429 with `Retry-After` and
+//! never reaches the handler, so guessing invite codes or flooding the relay with devices costs
+//! time.
 //!
-//! Buckets live in memory (a restart refills them) and are forgotten once full again.
+//! Buckets live in memory (a restart refills them) and are forgotten once full again, so the
+//! memory they take stays bounded however many addresses knock.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{ConnectInfo, MatchedPath, Request};
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, MonotonicClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::HashMapStateStore;
+use governor::{Quota, RateLimiter};
 
 use crate::auth::presented_token;
 use crate::error::error_response;
@@ -55,58 +61,80 @@ pub struct Rate {
     pub every: Duration,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Key {
-    Address(&'static str, IpAddr),
-    Device(&'static str, Digest),
+/// Past this many remembered buckets, the full ones are forgotten.
+const REMEMBERED: usize = 10_000;
+
+impl Rate {
+    fn quota(self) -> Quota {
+        let burst = NonZeroU32::new(self.burst).unwrap_or(NonZeroU32::MIN);
+        Quota::with_period(self.every)
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+            .allow_burst(burst)
+    }
 }
 
-#[derive(Debug)]
-struct Bucket {
-    tokens: f64,
-    at: Instant,
+/// The buckets of one kind of key, on `clock`.
+type Buckets<K, C> = RateLimiter<K, HashMapStateStore<K>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+
+/// The buckets of the limited routes: one set per client address, one per device token.
+#[derive(Debug, Clone)]
+pub struct Limiter<C: Clock + Clone = MonotonicClock> {
+    by_address: Arc<Buckets<(&'static str, IpAddr), C>>,
+    by_device: Arc<Buckets<(&'static str, Digest), C>>,
+    clock: C,
 }
 
-/// The buckets of one route.
-#[derive(Debug, Clone, Default)]
-pub struct Limiter {
-    buckets: Arc<Mutex<HashMap<Key, Bucket>>>,
+impl Default for Limiter {
+    fn default() -> Self {
+        Limiter::with_rates(PER_ADDRESS, PER_DEVICE, MonotonicClock)
+    }
+}
+
+impl<C: Clock + Clone> Limiter<C> {
+    /// Buckets of the given sizes, timed by `clock`.
+    fn with_rates(per_address: Rate, per_device: Rate, clock: C) -> Self {
+        Limiter {
+            by_address: Arc::new(RateLimiter::hashmap_with_clock(per_address.quota(), clock.clone())),
+            by_device: Arc::new(RateLimiter::hashmap_with_clock(per_device.quota(), clock.clone())),
+            clock,
+        }
+    }
+
+    /// Takes one call from the buckets of this route's caller; `Err(wait)` if one is empty.
+    fn take(&self, route: &'static str, address: Option<IpAddr>, device: Option<Digest>) -> Result<(), Duration> {
+        if let Some(ip) = address {
+            self.by_address
+                .check_key(&(route, ip))
+                .map_err(|not_until| not_until.wait_time_from(self.clock.now()))?;
+        }
+        if let Some(hash) = device {
+            self.by_device
+                .check_key(&(route, hash))
+                .map_err(|not_until| not_until.wait_time_from(self.clock.now()))?;
+        }
+        Ok(())
+    }
+
+    /// Forgets buckets that are full again, so memory does not grow without end.
+    fn sweep(&self) {
+        if self.by_address.len() > REMEMBERED {
+            self.by_address.retain_recent();
+            self.by_address.shrink_to_fit();
+        }
+        if self.by_device.len() > REMEMBERED {
+            self.by_device.retain_recent();
+            self.by_device.shrink_to_fit();
+        }
+    }
+
+    /// How many buckets are remembered.
+    #[cfg(test)]
+    fn remembered(&self) -> usize {
+        self.by_address.len() + self.by_device.len()
+    }
 }
 
 impl Limiter {
-    /// Takes one call from `key`'s bucket; `Err(wait)` if it is empty.
-    fn take(&self, key: Key, rate: Rate, now: Instant) -> Result<(), Duration> {
-        let Ok(mut buckets) = self.buckets.lock() else {
-            return Ok(()); // a poisoned lock must not lock everyone out
-        };
-        let burst = f64::from(rate.burst);
-        let per_sec = 1.0 / rate.every.as_secs_f64();
-        let b = buckets.entry(key).or_insert(Bucket { tokens: burst, at: now });
-        b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * per_sec).min(burst);
-        b.at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(Duration::from_secs_f64((1.0 - b.tokens) / per_sec))
-        }
-    }
-
-    /// Forgets buckets that are full again, so the map does not grow without end.
-    fn sweep(&self, now: Instant) {
-        if let Ok(mut buckets) = self.buckets.lock()
-            && buckets.len() > 10_000
-        {
-            buckets.retain(|k, b| {
-                let rate = match k {
-                    Key::Address(..) => PER_ADDRESS,
-                    Key::Device(..) => PER_DEVICE,
-                };
-                now.duration_since(b.at) < rate.every * rate.burst
-            });
-        }
-    }
-
     /// Middleware: lets the call through or answers 429.
     pub async fn check(self, req: Request, next: Next) -> Response {
         let route = match req.extensions().get::<MatchedPath>().map(MatchedPath::as_str) {
@@ -114,18 +142,10 @@ impl Limiter {
             Some(r) if r == LIMITED[1] => LIMITED[1],
             _ => return next.run(req).await,
         };
-        let now = Instant::now();
-        self.sweep(now);
+        self.sweep();
         let address = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
         let device = presented_token(req.headers());
-        let mut verdict = Ok(());
-        if let Some(ip) = address {
-            verdict = self.take(Key::Address(route, ip), PER_ADDRESS, now);
-        }
-        if let (Ok(()), Some(hash)) = (verdict, device) {
-            verdict = self.take(Key::Device(route, hash), PER_DEVICE, now);
-        }
-        match verdict {
+        match self.take(route, address, device) {
             Ok(()) => next.run(req).await,
             Err(wait) => too_many(wait),
         }
@@ -149,27 +169,63 @@ fn too_many(wait: Duration) -> Response {
 
 #[cfg(test)]
 mod tests {
+    use governor::clock::FakeRelativeClock;
+
     use super::*;
 
-    #[test]
-    fn a_bucket_empties_after_its_burst_and_refills_with_time() {
-        let limiter = Limiter::default();
+    const ROUTE: &str = "/v1/devices";
+
+    fn limiter(clock: &FakeRelativeClock) -> Limiter<FakeRelativeClock> {
         let rate = Rate {
             burst: 3,
             every: Duration::from_secs(2),
         };
-        let key = Key::Address("/v1/devices", IpAddr::from([10, 0, 0, 1]));
-        let t0 = Instant::now();
+        Limiter::with_rates(rate, rate, clock.clone())
+    }
+
+    #[test]
+    fn a_bucket_empties_after_its_burst_and_refills_with_time() {
+        let clock = FakeRelativeClock::default();
+        let limiter = limiter(&clock);
+        let ip = Some(IpAddr::from([10, 0, 0, 1]));
         for _ in 0..3 {
-            assert!(limiter.take(key, rate, t0).is_ok());
+            assert!(limiter.take(ROUTE, ip, None).is_ok());
         }
-        let wait = limiter.take(key, rate, t0).expect_err("empty");
-        assert!(wait <= Duration::from_secs(2) && wait > Duration::ZERO);
-        assert!(limiter.take(key, rate, t0 + Duration::from_secs(2)).is_ok());
-        let other = Key::Address("/v1/devices", IpAddr::from([10, 0, 0, 2]));
+        let wait = limiter.take(ROUTE, ip, None).expect_err("empty");
+        assert!(wait <= Duration::from_secs(2) && wait > Duration::ZERO, "{wait:?}");
+        clock.advance(Duration::from_secs(2));
+        assert!(limiter.take(ROUTE, ip, None).is_ok());
         assert!(
-            limiter.take(other, rate, t0).is_ok(),
+            limiter.take(ROUTE, Some(IpAddr::from([10, 0, 0, 2])), None).is_ok(),
             "another address has its own bucket"
         );
+        assert!(
+            limiter.take(LIMITED[1], ip, None).is_ok(),
+            "another route has its own bucket"
+        );
+    }
+
+    #[test]
+    fn one_device_token_is_limited_whatever_address_it_comes_from() {
+        let clock = FakeRelativeClock::default();
+        let limiter = limiter(&clock);
+        let device = Some([7u8; 32]);
+        for n in 0..3u8 {
+            assert!(limiter.take(ROUTE, Some(IpAddr::from([10, 0, 0, n])), device).is_ok());
+        }
+        assert!(limiter.take(ROUTE, Some(IpAddr::from([10, 0, 0, 9])), device).is_err());
+    }
+
+    #[test]
+    fn buckets_full_again_are_forgotten_so_memory_stays_bounded() {
+        let clock = FakeRelativeClock::default();
+        let limiter = limiter(&clock);
+        for n in 0..=REMEMBERED as u32 {
+            assert!(limiter.take(ROUTE, Some(IpAddr::from(n.to_be_bytes())), None).is_ok());
+        }
+        assert!(limiter.remembered() > REMEMBERED);
+        clock.advance(Duration::from_secs(60));
+        limiter.sweep();
+        assert_eq!(limiter.remembered(), 0);
     }
 }

@@ -5,7 +5,7 @@
 //!   not cut off) and a generous overall timeout. By default a relay that accepts the connection
 //!   but does not answer, or stops halfway through its answer, is given up on after 10 s of
 //!   silence; with the retries below a call gives up within about 45 s.
-//! - Connection failures, 5xx and 429 are retried with exponential backoff and jitter; a call
+//! - Connection failures, 5xx and 429 are retried with exponential backoff and full jitter; a call
 //!   that is not safe to repeat (redeem, making an invite) is retried only when it never reached
 //!   the relay. Registration carries the device's own token, which makes it safe to repeat.
 //! - An unreachable relay is [`Error::Offline`]; a refusal is [`Error::Relay`] with the relay's
@@ -14,6 +14,8 @@
 //!   sync leaves local data as it was.
 
 use std::time::Duration;
+
+use backon::{BackoffBuilder as _, ExponentialBackoff, ExponentialBuilder};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
@@ -133,37 +135,41 @@ impl ClientOptions {
     }
 }
 
-/// Exponential backoff with full jitter: attempt `n` waits a random time up to
-/// `first * 2^n`, capped at `max`.
-#[derive(Debug, Clone)]
+/// Exponential backoff with full jitter: attempt `n` waits a random time between zero and
+/// `first * 2^n`, capped at `max`, so phones that lost the relay together do not come back in
+/// lockstep. The capped schedule is backon's; the jitter spreads each wait over all of it.
+#[derive(Debug)]
 pub struct Backoff {
-    first: Duration,
+    schedule: ExponentialBuilder,
+    ceilings: ExponentialBackoff,
     max: Duration,
-    attempt: u32,
 }
 
 impl Backoff {
     /// A backoff starting at `first` and never exceeding `max`.
     pub fn new(first: Duration, max: Duration) -> Self {
+        let schedule = ExponentialBuilder::default()
+            .with_min_delay(first)
+            .with_max_delay(max.max(first))
+            .with_factor(2.0)
+            .without_max_times();
         Backoff {
-            first,
+            schedule,
+            ceilings: schedule.build(),
             max: max.max(first),
-            attempt: 0,
         }
     }
 
-    /// The next delay.
+    /// The next delay: anywhere from zero up to this attempt's ceiling.
     pub fn next_delay(&mut self) -> Duration {
-        let ceiling = self.first.saturating_mul(1u32 << self.attempt.min(20)).min(self.max);
-        self.attempt = self.attempt.saturating_add(1);
-        // Half fixed, half random: never hammers, never waits the full ceiling in lockstep.
-        let half = ceiling / 2;
-        half + half.mul_f64(fastrand::f64())
+        // The schedule has no limit on attempts; past its end the cap is the ceiling.
+        let ceiling = self.ceilings.next().unwrap_or(self.max);
+        ceiling.mul_f64(fastrand::f64())
     }
 
     /// Starts over from the first delay.
     pub fn reset(&mut self) {
-        self.attempt = 0;
+        self.ceilings = self.schedule.build();
     }
 }
 
@@ -711,14 +717,42 @@ mod tests {
     }
 
     #[test]
-    fn backoff_grows_with_jitter_and_stays_under_its_cap() {
+    fn backoff_waits_anywhere_up_to_a_doubling_ceiling_and_stays_under_its_cap() {
+        let ceilings = [100, 200, 400, 800, 800, 800, 800, 800].map(Duration::from_millis);
+        let mut waits = vec![Vec::new(); ceilings.len()];
+        for _ in 0..200 {
+            let mut b = Backoff::new(Duration::from_millis(100), Duration::from_millis(800));
+            for (n, ceiling) in ceilings.iter().enumerate() {
+                let d = b.next_delay();
+                assert!(d <= *ceiling, "attempt {n} waited {d:?}, over {ceiling:?}");
+                waits[n].push(d);
+            }
+        }
+        // Full jitter: the same attempt waits anything from near zero to near its ceiling, so
+        // phones cut off together spread out rather than come back in step.
+        for (n, ceiling) in ceilings.iter().enumerate() {
+            assert!(
+                waits[n].iter().any(|d| *d < *ceiling / 4),
+                "attempt {n}: {:?}",
+                waits[n]
+            );
+            assert!(
+                waits[n].iter().any(|d| *d > *ceiling * 3 / 4),
+                "attempt {n}: {:?}",
+                waits[n]
+            );
+        }
+        let mean = |n: usize| waits[n].iter().sum::<Duration>() / 200;
+        assert!(mean(3) > mean(0) * 4, "later attempts wait longer on average");
         let mut b = Backoff::new(Duration::from_millis(100), Duration::from_millis(800));
-        let delays: Vec<Duration> = (0..8).map(|_| b.next_delay()).collect();
-        assert!(delays[0] >= Duration::from_millis(50) && delays[0] <= Duration::from_millis(100));
-        assert!(delays.iter().all(|d| *d <= Duration::from_millis(800)));
-        assert!(delays[7] >= Duration::from_millis(400), "{delays:?}");
+        for _ in 0..5 {
+            b.next_delay();
+        }
         b.reset();
-        assert!(b.next_delay() <= Duration::from_millis(100));
+        assert!((0..50).all(|_| {
+            b.reset();
+            b.next_delay() <= Duration::from_millis(100)
+        }));
     }
 
     #[test]

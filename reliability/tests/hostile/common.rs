@@ -34,6 +34,11 @@ impl TestRelay {
         self.running.url()
     }
 
+    /// Where the relay keeps its data.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
+    }
+
     /// Devices, groups, documents and changes the relay holds.
     pub fn stats(&self) -> StoreStats {
         self.running.state().relay().store().stats().expect("stats")

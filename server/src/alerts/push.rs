@@ -21,11 +21,12 @@
 
 use std::time::Duration;
 
+use hmac::{Hmac, KeyInit, Mac as _};
 use jinlin_model::protocol::{AlertSummary, PushKind};
 use jinlin_model::{DocId, Millis, RequestKind};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest as _, Sha256};
+use sha2::Sha256;
 
 /// The relay's push settings. Every adapter is off unless configured.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,27 +188,22 @@ pub struct Pusher {
 
 /// HMAC-SHA256 (RFC 2104) of `message` under `key`.
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    const BLOCK: usize = 64;
-    let mut k = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        k[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        k[..key.len()].copy_from_slice(key);
-    }
-    let mut inner = Sha256::new();
-    inner.update(k.map(|b| b ^ 0x36));
-    inner.update(message);
-    let mut outer = Sha256::new();
-    outer.update(k.map(|b| b ^ 0x5c));
-    outer.update(inner.finalize());
-    outer.finalize().into()
+    let mut mac = webhook_mac(key);
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// HMAC-SHA256 under `key`; any key length is valid for HMAC.
+fn webhook_mac(key: &[u8]) -> Hmac<Sha256> {
+    <Hmac<Sha256> as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"))
 }
 
 /// The `X-Jinlin-Signature` value for a body sent at `timestamp` (unix seconds).
 pub fn sign_webhook(secret: &str, timestamp: i64, body: &[u8]) -> String {
-    let mut signed = format!("{timestamp}.").into_bytes();
-    signed.extend_from_slice(body);
-    format!("sha256={}", hex::encode(hmac_sha256(secret.as_bytes(), &signed)))
+    let mut mac = webhook_mac(secret.as_bytes());
+    mac.update(format!("{timestamp}.").as_bytes());
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// Checks a webhook's signature (in constant time) and that it is at most five minutes old.
@@ -218,13 +214,13 @@ pub fn verify_webhook(secret: &str, timestamp: &str, signature: &str, body: &[u8
     if (now_secs - ts).abs() > 300 {
         return false;
     }
-    let expected = sign_webhook(secret, ts, body);
-    expected.len() == signature.len()
-        && expected
-            .bytes()
-            .zip(signature.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    let Some(Ok(presented)) = signature.strip_prefix("sha256=").map(hex::decode) else {
+        return false;
+    };
+    let mut mac = webhook_mac(secret.as_bytes());
+    mac.update(format!("{ts}.").as_bytes());
+    mac.update(body);
+    mac.verify_slice(&presented).is_ok()
 }
 
 impl Pusher {

@@ -131,7 +131,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Brings the database up to the last of [`MIGRATIONS`] (as the device's store does, `jinlin_core`'s
+/// Brings the database up to the last of [`MIGRATIONS`] (as the device's store does, `jinlin_model`'s
 /// `schema::apply`); refuses a database from a newer build.
 pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
     jinlin_model::migrate::apply(conn, MIGRATIONS).map_err(|e| match e {

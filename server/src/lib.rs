@@ -29,7 +29,7 @@ use tokio::task::JoinHandle;
 
 pub mod access;
 pub mod alerts;
-pub mod alerts_http;
+
 pub mod assignments;
 pub mod auth;
 pub mod checkpoint;

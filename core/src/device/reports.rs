@@ -3,13 +3,12 @@
 //! assign, check and close; the assignee (or those same keepers) marks it fixed.
 
 use jinlin_model::DocKind;
-use rusqlite::params;
 
 use crate::device::Device;
 use crate::device::assignees::Assigned;
 use crate::device::events::{Event, Origin};
 use crate::store::docs;
-use crate::store::grid_index::json_rows;
+use crate::store::reports;
 use jinlin_model::Place;
 use jinlin_model::docs::report::{self, ReportView};
 use jinlin_model::docs::request::Actor;
@@ -50,7 +49,7 @@ impl Device {
         let view = report::read(&doc)?;
         self.store().write(|tx| {
             docs::insert(tx, id, DocKind::Report, group, &mut doc, true, now)?;
-            put_report(tx, &view)
+            reports::put(tx, &view)
         })?;
         self.emit(Event::ReportChanged {
             id,
@@ -72,16 +71,7 @@ impl Device {
 
     /// Reports in a group (all groups if `None`), by status, newest first.
     pub fn reports(&self, group: Option<DocId>, status: Option<ReportStatus>) -> Result<Vec<ReportView>> {
-        self.store().read(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT id, view_json FROM reports WHERE (?1 IS NULL OR group_id = ?1) AND (?2 IS NULL OR status = ?2)
-                 ORDER BY created_at DESC, id",
-            )?;
-            json_rows(
-                &mut stmt,
-                params![group.map(|g| g.to_string()), status.map(|s| s.as_str())],
-            )
-        })
+        self.store().read(|c| reports::list(c, group, status))
     }
 
     /// Takes the next step on a report.
@@ -126,22 +116,4 @@ impl Device {
         });
         Ok(())
     }
-}
-
-/// Writes (or replaces) a report's row.
-pub fn put_report(conn: &rusqlite::Connection, view: &ReportView) -> Result<()> {
-    let json = serde_json::to_string(view).map_err(|e| Error::InvalidInput(e.to_string()))?;
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO reports (id, group_id, status, reporter, created_at, view_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        view.id.to_string(),
-        view.group_id.to_string(),
-        view.status.as_str(),
-        view.reporter.member_id.map(|m| m.to_string()),
-        view.created_at,
-        json
-    ])?;
-    Ok(())
 }

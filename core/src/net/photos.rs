@@ -10,8 +10,8 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
 use crate::device::Device;
-use crate::device::blobs::PendingBlob;
 use crate::net::client::RelayClient;
+use crate::store::blobs::PendingBlob;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
 use jinlin_model::photo::check_hash;

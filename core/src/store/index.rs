@@ -54,7 +54,7 @@ impl DocView {
         match self {
             DocView::Request(v) => put_request(conn, v),
             DocView::Group(v) => put_group(conn, v),
-            DocView::Report(v) => crate::device::reports::put_report(conn, v),
+            DocView::Report(v) => crate::store::reports::put(conn, v),
             DocView::Household(v) => grid_index::put_household(conn, v),
         }
     }

@@ -4,11 +4,13 @@
 //! queue behind it instead of failing, and `synchronous = FULL` makes a write durable by the
 //! time the call returns.
 
+pub mod blobs;
 pub mod docs;
 pub mod grid_index;
 pub mod index;
 pub mod received;
 pub mod refused;
+pub mod reports;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

@@ -6,6 +6,8 @@
 //! [`WRITER_CHECKPOINT_PAGES`] (the background one has stalled). The schema comes from numbered migrations in
 //! `migrations/NNN_name.sql`, applied in order, with the version in `PRAGMA user_version`.
 
+mod alerts;
+
 use jinlin_model::DocKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -499,7 +501,7 @@ impl RelayStore for SqliteStore {
                     )?
                     .execute(params![doc_id.to_string(), bytes])?;
                 }
-                Write::SaveDispatch(d) => super::alerts::save_dispatch_in(&tx, d)?,
+                Write::SaveDispatch(d) => alerts::save_dispatch_in(&tx, d)?,
                 Write::BlobRef { hash, doc_id } => {
                     tx.prepare_cached("INSERT OR IGNORE INTO blob_refs (hash, doc_id) VALUES (?1, ?2)")?
                         .execute(params![hash, doc_id.to_string()])?;

@@ -11,10 +11,10 @@ use jinlin_model::dispatch::QuietHours;
 use jinlin_model::protocol::{AlertReceipts, Availability, HomeLocation, PushRegistration, QuietHoursSetting};
 use jinlin_model::{DocId, MemberId};
 
+use super::json::JsonBody;
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::AppError;
-use crate::http::JsonBody;
 use crate::store::MemberSettings;
 
 /// Longest push token accepted.

@@ -1,0 +1,54 @@
+//! `POST /v1/sync`: the body is decoded here; the upload takes its turn at the writer and the
+//! answer is read beside other syncs.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use jinlin_model::protocol::{self, CBOR, SyncRequest};
+
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::AppError;
+use crate::metrics::Metrics;
+use crate::sync::Uploaded;
+
+#[tracing::instrument(skip_all)]
+pub(super) async fn sync(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    let body = body.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest(r.body_text())
+        }
+    })?;
+    let metrics = &state.relay().metrics;
+    Metrics::add(&metrics.sync_bytes_in, body.len() as u64);
+    let req: SyncRequest = protocol::decode(&body)
+        .map_err(|e| AppError::BadRequest(crate::redact::redact(&format!("the sync body was refused: {e}"))))?;
+    // Uploads take their turn at the writer; the answer is read beside other syncs.
+    let SyncRequest {
+        cursors,
+        docs,
+        accept_saved,
+        ..
+    } = req;
+    let uploaded = if docs.is_empty() {
+        Uploaded::default()
+    } else {
+        let device = device.clone();
+        state.writing(move |relay| relay.upload(&device, &docs)).await?
+    };
+    let res = state
+        .blocking(move |relay| relay.answer(&device, &cursors, accept_saved, uploaded))
+        .await?;
+    let bytes = protocol::encode(&res);
+    Metrics::add(&metrics.sync_bytes_out, bytes.len() as u64);
+    Ok(([(CONTENT_TYPE, CBOR)], bytes).into_response())
+}

@@ -123,6 +123,12 @@ impl Phone {
         client::sync(&self.device, &self.client()?).await
     }
 
+    /// A sync trying only as hard as `options` say (one quick attempt after a change, say).
+    pub async fn sync_with(&self, options: ClientOptions) -> Result<SyncReport> {
+        let relay = self.client_with(options)?.ok_or(Error::NoIdentity)?;
+        client::sync(&self.device, &relay).await
+    }
+
     /// Opens the live channel: changes arrive as they happen and local ones leave at once, until
     /// the handle is cancelled or dropped. Must be called inside a tokio runtime.
     pub fn go_live(&self) -> Result<LiveHandle> {

@@ -15,13 +15,12 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use jinlin_core::net::client;
 use jinlin_core::net::live::LiveHandle;
 use jinlin_core::{DocId, Event, GroupKind, ManualClock, Millis, Role, Skill};
 use jinlin_model::dispatch::DispatchConfig;
 use jinlin_model::protocol::{AlertReceipts, QuietHoursSetting};
 use jinlin_relay::push::PushSettings;
-use jinlin_tests::{Phone, eventually, test_options};
+use jinlin_tests::{Phone, eventually};
 use tempfile::TempDir;
 
 /// 2026-11-23 14:00 in UTC+8: day.
@@ -150,11 +149,7 @@ pub struct Hood {
 pub const ALL: [&str; 9] = ["Ms Sun", "Gao", "He", "Grandma Wang", "Li", "Wu", "Chen", "Zhou", "Ma"];
 
 async fn phone(url: &str, name: &str, building: &str) -> Phone {
-    let p = Phone::new(name, building);
-    client::register(&p.device, url, name, Some(building), Some("101"), test_options())
-        .await
-        .expect("register");
-    p
+    Phone::registered_at(name, building, url).await
 }
 
 impl Hood {

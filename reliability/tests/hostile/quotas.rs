@@ -6,13 +6,14 @@ use jinlin_core::GroupKind;
 use jinlin_core::Role;
 use jinlin_model::protocol::CreateInvite;
 
-use crate::common::{TestRelay, client};
+use jinlin_tests::Relay;
 
-async fn strict() -> TestRelay {
-    TestRelay::start_with(|mut s| {
+use crate::common::{HostileRelay, client};
+
+async fn strict() -> Relay {
+    Relay::start_with(move |s| {
         s.limits.groups_per_day = 2;
         s.limits.invites_per_day = 3;
-        s
     })
     .await
 }

@@ -120,9 +120,7 @@ impl Phone {
 
     /// Its relay settings.
     pub fn settings(&self) -> RelaySettings {
-        RelaySettings::load(&self.device)
-            .expect("settings")
-            .expect("registered")
+        self.phone.relay_settings().expect("settings").expect("registered")
     }
 
     /// Syncs; panics if it fails.

@@ -172,3 +172,42 @@ impl Phone {
         lists::alert_worthy(&self.device, id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{GroupKind, NewRequest, RequestKind};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_phone_never_registered_declines_on_its_own_and_says_the_relay_did_not_hear() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let asker = Phone::open(dir.path().join("asker.db")).expect("open");
+        asker.set_identity("Resident", Some("3"), None).expect("identity");
+        let group = asker.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let ride = asker
+            .raise(NewRequest::new(group, RequestKind::Errand, "milk"))
+            .expect("raise");
+        let helper = Phone::open(dir.path().join("helper.db")).expect("open");
+        helper.set_identity("Volunteer", Some("3"), None).expect("identity");
+        for id in asker.unsynced_docs().expect("docs") {
+            let (meta, changes) = asker.changes_for_relay(id).expect("read").expect("held");
+            helper
+                .apply_remote(id, meta.doc_type, meta.group_id, changes)
+                .expect("apply");
+        }
+        assert_eq!(helper.nearby().expect("nearby").len(), 1);
+        let declined = helper.decline(ride).await.expect("decline");
+        assert!(
+            matches!(declined.relay, RelayHeard::NotRegistered),
+            "{:?}",
+            declined.relay
+        );
+        assert_eq!(declined.request.id, ride);
+        assert!(helper.nearby().expect("nearby").is_empty(), "hidden at once");
+        assert!(
+            matches!(helper.sync().await, Err(Error::NoIdentity)),
+            "an unregistered phone is told to register"
+        );
+    }
+}

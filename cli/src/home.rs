@@ -1,12 +1,12 @@
-//! Where a command-line device lives: its home directory, the store inside it, and the relay
-//! client it syncs through.
+//! Where a command-line device lives: its home directory and the core's `Phone` over the store
+//! inside it, which every command drives.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, anyhow};
-use jinlin_core::Device;
-use jinlin_core::net::client::{self, ClientOptions, RelayClient, RelaySettings};
+use jinlin_core::Phone;
+use jinlin_core::net::client::{ClientOptions, RelayClient, RelaySettings};
 use jinlin_core::sync::SyncReport;
 
 use crate::output::NeedsRelay;
@@ -28,8 +28,8 @@ pub fn resolve(home: Option<PathBuf>) -> Result<PathBuf> {
 /// One command's device and settings.
 #[derive(Debug)]
 pub struct Home {
-    /// The device.
-    pub device: Device,
+    /// The phone: its device, relay client and live channel.
+    pub phone: Phone,
     /// Never contact the relay after a change.
     pub offline: bool,
     /// The relay's reasons for what it refused in this command's quick sync.
@@ -40,9 +40,9 @@ impl Home {
     /// Opens (creating if needed) the device in `dir`.
     pub fn open(dir: &Path, offline: bool) -> Result<Home> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let device = Device::open(dir.join(STORE_FILE))?;
+        let phone = Phone::open(dir.join(STORE_FILE))?;
         Ok(Home {
-            device,
+            phone,
             offline,
             refused: Mutex::new(Vec::new()),
         })
@@ -50,7 +50,7 @@ impl Home {
 
     /// The relay settings, if registered.
     pub fn relay(&self) -> Result<Option<RelaySettings>> {
-        Ok(RelaySettings::load(&self.device)?)
+        Ok(self.phone.relay_settings()?)
     }
 
     /// A client for the relay; fails with a clear message when the device is not registered, or
@@ -59,15 +59,15 @@ impl Home {
         if self.offline {
             return Err(NeedsRelay.into());
         }
-        RelayClient::for_device(&self.device, options)?.ok_or_else(|| {
+        self.phone.client_with(options)?.ok_or_else(|| {
             anyhow!("this device is not registered with a relay yet: run `jinlin register --relay URL --name NAME`")
         })
     }
 
     /// A full sync; fails when the relay cannot be reached.
     pub async fn sync(&self) -> Result<SyncReport> {
-        let client = self.client(ClientOptions::default())?;
-        Ok(client::sync(&self.device, &client).await?)
+        self.client(ClientOptions::default())?;
+        Ok(self.phone.sync().await?)
     }
 
     /// After a change: a quick sync if registered and not `--offline`. A failure is not an
@@ -77,10 +77,10 @@ impl Home {
         if self.offline {
             return false;
         }
-        let Ok(Some(client)) = RelayClient::for_device(&self.device, ClientOptions::quick()) else {
+        if !matches!(self.phone.relay_settings(), Ok(Some(_))) {
             return false;
-        };
-        match client::sync(&self.device, &client).await {
+        }
+        match self.phone.sync_with(ClientOptions::quick()).await {
             Ok(report) => {
                 let reasons = report
                     .rejected

@@ -35,11 +35,12 @@ fn main() -> ExitCode {
     };
     init_logging();
     let json = cli.json;
-    // Only `sync` has changes that wait when the relay is out of reach; the rest did nothing.
-    let unreached = if matches!(cli.command, args::Command::Sync) {
-        Unreached::ChangesWait
-    } else {
-        Unreached::NothingChanged
+    // Only `sync` has changes that wait when the relay is out of reach, and a decline is kept
+    // on this device; the rest did nothing.
+    let unreached = match &cli.command {
+        args::Command::Sync => Unreached::ChangesWait,
+        args::Command::Request(args::RequestCommand::Decline { .. }) => Unreached::HiddenHere,
+        _ => Unreached::NothingChanged,
     };
     let dir = match home::resolve(cli.home) {
         Ok(dir) => dir,

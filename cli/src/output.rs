@@ -121,6 +121,8 @@ pub enum Unreached {
     ChangesWait,
     /// The command did nothing; it can simply be run again.
     NothingChanged,
+    /// `request decline`: the request is hidden here, but the alert has not passed on.
+    HiddenHere,
 }
 
 /// A command that needs the relay was run with `--offline`: refused before anything is written.
@@ -170,6 +172,9 @@ fn unreachable(reason: &str, unreached: Unreached) -> String {
     let what = match unreached {
         Unreached::ChangesWait => "what this device wrote stays here and goes with the next sync",
         Unreached::NothingChanged => "nothing was changed; run the command again when the relay can be reached",
+        Unreached::HiddenHere => {
+            "the request is hidden on this device, but the alert has not passed on; run the command again when the relay can be reached"
+        }
     };
     format!("the relay could not be reached ({reason}); {what}")
 }

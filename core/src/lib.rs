@@ -10,11 +10,15 @@
 //!   applying an answer in one transaction.
 //! - [`net`]: the only network code: the relay client with its retries, the live channel, TLS,
 //!   photo transfer and the alert calls.
+//! - [`phone`]: [`Phone`], one device with its relay client and live channel, and the calls
+//!   every shell makes (register, join, sync, go live, decline, the nearby list). The command
+//!   line, the mobile bindings and the tests are thin wrappers over it.
 //!
 //! `src/README.md` maps each file to its concern.
 
 pub mod device;
 pub mod net;
+pub mod phone;
 pub mod store;
 pub mod sync;
 
@@ -25,4 +29,5 @@ pub use jinlin_model::{
     NewRequest, Person, Place, RequestKind, RequestView, Result, Role, SignupId, SignupState, Skill, Status,
     SystemClock,
 };
+pub use phone::Phone;
 pub use store::refused::RefusedChange;

@@ -4,38 +4,43 @@
 
 use std::sync::Arc;
 
-use jinlin_core::{Device, MemberId};
+use jinlin_core::{Device, MemberId, Phone};
 
 use crate::error::JinlinError;
 use crate::grid::{self, HouseholdSummary, NewHousehold, NewVisit, VisitView};
 use crate::kinds::{GroupKind, Role, Skill};
 use crate::listeners::{self, GroupListener, RequestListener, SyncStateListener, UrgentAlertListener};
+use crate::relay;
 use crate::runtime::blocking;
 use crate::task_handle::TaskHandle;
 use crate::views::{
     GroupView, IdentityView, InviteView, NewRequest, RefusedChangeView, RequestFilter, RequestView, SyncReport, doc_id,
     parse_id,
 };
-use crate::{lists, relay};
 
 /// One device's Jinlin: its local store and the relay it syncs with.
 #[derive(Debug, uniffi::Object)]
 pub struct JinlinClient {
-    device: Arc<Device>,
+    phone: Phone,
     relay_url: String,
 }
 
 impl JinlinClient {
     /// The device underneath.
     pub fn device(&self) -> &Arc<Device> {
-        &self.device
+        self.phone.device()
+    }
+
+    /// The phone: the device with its relay client and live channel.
+    pub fn phone(&self) -> &Phone {
+        &self.phone
     }
 
     /// A client over an open device (tests give it a hand-set clock).
     #[cfg(test)]
     pub(crate) fn over(device: Device, relay_url: &str) -> Arc<Self> {
         Arc::new(Self {
-            device: Arc::new(device),
+            phone: Phone::over(Arc::new(device)),
             relay_url: relay_url.to_string(),
         })
     }
@@ -46,7 +51,7 @@ impl JinlinClient {
         F: FnOnce(&Device) -> Result<T, JinlinError> + Send + 'static,
         T: Send + 'static,
     {
-        let device = self.device.clone();
+        let device = self.device().clone();
         blocking(move || f(&device)).await
     }
 
@@ -72,9 +77,8 @@ impl JinlinClient {
     /// relay it registered with, which holds its token.
     #[uniffi::constructor]
     pub fn new(store_path: String, relay_url: String) -> Result<Arc<Self>, JinlinError> {
-        let device = Device::open(&store_path)?;
         Ok(Arc::new(Self {
-            device: Arc::new(device),
+            phone: Phone::open(&store_path)?,
             relay_url,
         }))
     }
@@ -110,7 +114,7 @@ impl JinlinClient {
         building: Option<String>,
         unit: Option<String>,
     ) -> Result<IdentityView, JinlinError> {
-        let identity = relay::register(self.device.clone(), self.relay_url.clone(), name, building, unit).await?;
+        let identity = relay::register(self.phone.clone(), self.relay_url.clone(), name, building, unit).await?;
         Ok(identity.into())
     }
 
@@ -118,7 +122,7 @@ impl JinlinClient {
     /// its live channel closes. Send what waits first (`sync`); what it wrote stays. To use
     /// Jinlin again, the phone starts a new store and registers as a new member.
     pub async fn sign_out(&self) -> Result<(), JinlinError> {
-        relay::sign_out(self.device.clone()).await
+        relay::sign_out(self.phone.clone()).await
     }
 
     // ---- groups ----
@@ -130,13 +134,13 @@ impl JinlinClient {
         building: Option<String>,
         unit: Option<String>,
     ) -> Result<GroupView, JinlinError> {
-        relay::join(self.device.clone(), code, building, unit).await
+        relay::join(self.phone.clone(), code, building, unit).await
     }
 
     /// As staff of a group, cuts off the device of one of its members (or of a group below it)
     /// whose phone was lost or handed on: its token stops working at once. What they wrote stays.
     pub async fn revoke_device(&self, group_id: String, member_id: String) -> Result<(), JinlinError> {
-        relay::revoke_device(self.device.clone(), group_id, member_id).await
+        relay::revoke_device(self.phone.clone(), group_id, member_id).await
     }
 
     /// Makes an invite code admitting `uses` people to a group with `role`, valid for
@@ -149,7 +153,7 @@ impl JinlinClient {
         uses: u32,
         expires_in_secs: u64,
     ) -> Result<InviteView, JinlinError> {
-        relay::create_invite(self.device.clone(), group_id, role, uses, expires_in_secs).await
+        relay::create_invite(self.phone.clone(), group_id, role, uses, expires_in_secs).await
     }
 
     /// Creates a group with this member as its staff.
@@ -257,33 +261,22 @@ impl JinlinClient {
         .await
     }
 
-    /// Hides a request from this device's nearby list ("not me, not now"); tells nobody.
+    /// Hides a request from this device's nearby list ("not me, not now") and tells the relay,
+    /// so an urgent alert passes on; offline the decline stays on this device.
     pub async fn decline(&self, request_id: String) -> Result<RequestView, JinlinError> {
-        let id = doc_id(&request_id)?;
-        let view = self
-            .with_device(move |d| {
-                lists::decline(d, id)?;
-                Ok(d.request(id)?.into())
-            })
-            .await?;
-        // Hidden here at once; the relay hears it when it can, so an urgent alert passes on.
-        // Offline (or not yet registered) the local decline stands on its own.
-        if let Err(e) = relay::decline(self.device.clone(), id).await {
-            tracing::debug!(error = %e, "the relay did not take the decline");
-        }
-        Ok(view)
+        relay::decline(self.phone.clone(), doc_id(&request_id)?).await
     }
 
     /// Open requests from neighbours, nearest first, without the declined ones.
     pub async fn nearby(&self) -> Result<Vec<RequestView>, JinlinError> {
-        self.with_device(|d| Ok(lists::nearby(d)?.into_iter().map(Into::into).collect()))
-            .await
+        let phone = self.phone.clone();
+        blocking(move || Ok(phone.nearby()?.into_iter().map(Into::into).collect())).await
     }
 
     /// The unfinished requests this member signed up for: the volunteer's visit list.
     pub async fn follow_ups(&self) -> Result<Vec<RequestView>, JinlinError> {
-        self.with_device(|d| Ok(lists::follow_ups(d)?.into_iter().map(Into::into).collect()))
-            .await
+        let phone = self.phone.clone();
+        blocking(move || Ok(phone.follow_ups()?.into_iter().map(Into::into).collect())).await
     }
 
     /// One request with its sign-ups and comments.
@@ -339,7 +332,7 @@ impl JinlinClient {
     /// Sends what this device did and receives what it missed. Offline, the changes stay on
     /// the device and this fails with `Offline`.
     pub async fn sync(&self) -> Result<SyncReport, JinlinError> {
-        relay::sync(self.device.clone()).await
+        relay::sync(self.phone.clone()).await
     }
 
     /// The changes this device made that the relay refused, newest first, each with the
@@ -352,28 +345,28 @@ impl JinlinClient {
     /// Keeps a live connection to the relay until the returned handle is cancelled or dropped:
     /// changes arrive as they happen and local ones leave at once. It reconnects by itself.
     pub fn connect_live(&self) -> Result<Arc<TaskHandle>, JinlinError> {
-        Ok(Arc::new(relay::connect_live(self.device.clone())?))
+        Ok(Arc::new(relay::connect_live(self.phone.clone())?))
     }
 
     // ---- listeners ----
 
     /// Calls `listener` on every request change until the returned handle is cancelled or dropped.
     pub fn subscribe_requests(&self, listener: Arc<dyn RequestListener>) -> Result<Arc<TaskHandle>, JinlinError> {
-        Ok(Arc::new(listeners::requests(&self.device, listener)?))
+        Ok(Arc::new(listeners::requests(self.device(), listener)?))
     }
 
     /// Calls `listener` on every group change until the returned handle is cancelled or dropped.
     pub fn subscribe_groups(&self, listener: Arc<dyn GroupListener>) -> Result<Arc<TaskHandle>, JinlinError> {
-        Ok(Arc::new(listeners::groups(&self.device, listener)?))
+        Ok(Arc::new(listeners::groups(self.device(), listener)?))
     }
 
     /// Calls `listener` when the relay connection's state changes.
     pub fn subscribe_sync_state(&self, listener: Arc<dyn SyncStateListener>) -> Result<Arc<TaskHandle>, JinlinError> {
-        Ok(Arc::new(listeners::sync_state(&self.device, listener)?))
+        Ok(Arc::new(listeners::sync_state(self.device(), listener)?))
     }
 
     /// Calls `listener` once for each urgent request from a neighbour that arrives.
     pub fn subscribe_urgent(&self, listener: Arc<dyn UrgentAlertListener>) -> Result<Arc<TaskHandle>, JinlinError> {
-        Ok(Arc::new(listeners::urgent(self.device.clone(), listener)?))
+        Ok(Arc::new(listeners::urgent(self.phone.clone(), listener)?))
     }
 }

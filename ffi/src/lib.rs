@@ -6,8 +6,9 @@
 //! - [`client`]: the [`JinlinClient`] object and its actions.
 //! - [`views`] and [`kinds`]: the records and enums a shell shows, mapped one to one from the
 //!   core's views.
-//! - [`relay`]: the calls that need the relay (register, join, invite, sync, live channel).
-//! - [`lists`]: the nearby and follow-up lists the screens show, and declining.
+//! - [`relay`]: the calls that need the relay (register, join, invite, sync, decline, live
+//!   channel), each a thin step over the core's `Phone`, which also holds the nearby and
+//!   follow-up lists and the decline rule every shell shares.
 //! - [`alerts`]: urgent alerts from the phone's side: alert settings, receipts and "seen", the
 //!   relay's own certificate authority, and the text message offered when a request cannot go out.
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, follow-ups).
@@ -31,7 +32,6 @@ pub mod error;
 pub mod grid;
 pub mod kinds;
 pub mod listeners;
-pub mod lists;
 pub mod relay;
 pub mod runtime;
 pub mod task_handle;

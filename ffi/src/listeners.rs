@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use jinlin_core::{Device, DocId, Event, Origin, Subscription};
+use jinlin_core::{Device, DocId, Event, Origin, Phone, Subscription};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::error::JinlinError;
@@ -100,10 +100,11 @@ pub fn sync_state(device: &Device, listener: Arc<dyn SyncStateListener>) -> Resu
 }
 
 /// Alerts `listener` to each urgent, open request that arrives from the relay and was not raised
-/// by this device's member. Each request alerts once per subscription.
-pub fn urgent(device: Arc<Device>, listener: Arc<dyn UrgentAlertListener>) -> Result<TaskHandle, JinlinError> {
+/// by this device's member nor declined here ([`Phone::alert_worthy`]). Each request alerts once
+/// per subscription.
+pub fn urgent(phone: Phone, listener: Arc<dyn UrgentAlertListener>) -> Result<TaskHandle, JinlinError> {
     let mut alerted: HashSet<DocId> = HashSet::new();
-    listen(device.subscribe(), move |event| {
+    listen(phone.subscribe(), move |event| {
         let Event::RequestChanged {
             id,
             origin: Origin::Remote,
@@ -116,19 +117,11 @@ pub fn urgent(device: Arc<Device>, listener: Arc<dyn UrgentAlertListener>) -> Re
             return;
         }
         // A short read of the local store; tell the runtime this worker blocks meanwhile.
-        if let Some(view) = tokio::task::block_in_place(|| alert_worthy(&device, id)) {
+        if let Some(view) = tokio::task::block_in_place(|| phone.alert_worthy(id)) {
             alerted.insert(id);
             listener.on_urgent(view.into());
         }
     })
-}
-
-/// The request, if it should alert this device: urgent, open, and someone else's.
-fn alert_worthy(device: &Device, id: DocId) -> Option<jinlin_core::RequestView> {
-    let view = device.request(id).ok()?;
-    let me = device.identity().ok().flatten().map(|i| i.member_id);
-    let mine = me.is_some_and(|m| view.is_requester(m));
-    (view.urgent && view.status == jinlin_core::Status::Open && !mine).then_some(view)
 }
 
 #[cfg(test)]
@@ -189,7 +182,7 @@ mod tests {
         let asker = Device::open(dir.path().join("asker.db")).expect("open");
         asker.set_identity("Resident", Some("3"), None).expect("identity");
         let group = asker.create_group("Estate", GroupKind::Estate, None).expect("group");
-        let helper = Arc::new(Device::open(dir.path().join("helper.db")).expect("open"));
+        let helper = Phone::open(dir.path().join("helper.db")).expect("open");
         helper.set_identity("Volunteer", Some("3"), None).expect("identity");
         let heard = Arc::new(Heard::default());
         let _handle = urgent(helper.clone(), heard.clone()).expect("subscribe");
@@ -211,7 +204,7 @@ mod tests {
     #[test]
     fn ones_own_urgent_request_does_not_alert() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let me = Arc::new(Device::open(dir.path().join("me.db")).expect("open"));
+        let me = Phone::open(dir.path().join("me.db")).expect("open");
         me.set_identity("Resident", None, None).expect("identity");
         let group = me.create_group("Estate", GroupKind::Estate, None).expect("group");
         let neighbour = Device::open(dir.path().join("neighbour.db")).expect("open");

@@ -4,9 +4,10 @@
 
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use jinlin_core::DocId;
 use jinlin_core::net::client::ClientOptions;
+use jinlin_core::phone::RelayHeard;
 use jinlin_model::protocol::AlertReceipts;
 use serde_json::json;
 
@@ -79,10 +80,22 @@ pub async fn follow(home: &Home, id: DocId, json: bool) -> Result<Output> {
     Ok(Output::silent())
 }
 
-/// `request decline ID`.
+/// `request decline ID`: the phone's decline (hidden from this device's nearby list, and the
+/// relay told so the alert passes on). It needs the relay: refused with `--offline` before
+/// anything is written; when the relay does not take it the command fails, saying the request
+/// is hidden here all the same.
 pub async fn decline(home: &Home, id: &str) -> Result<Output> {
-    let id = ids::request(&home.device, id)?;
-    home.client(ClientOptions::default())?.decline(id).await?;
+    let id = ids::request(&home.phone, id)?;
+    home.client(ClientOptions::default())?;
+    match home.phone.decline(id).await?.relay {
+        RelayHeard::Heard => {}
+        RelayHeard::NotRegistered => bail!("this device is not registered with a relay"),
+        RelayHeard::NotHeard(e @ jinlin_core::Error::Offline(_)) => return Err(e.into()),
+        RelayHeard::NotHeard(e) => {
+            return Err(anyhow::Error::new(e)
+                .context("the request is hidden on this device, but the relay did not take the decline"));
+        }
+    }
     Output::new(
         json!({ "id": id, "declined": true }),
         "Declined; the alert passes to the next nearest neighbour.",
@@ -91,7 +104,7 @@ pub async fn decline(home: &Home, id: &str) -> Result<Output> {
 
 /// `request alerts ID`.
 pub async fn receipts(home: &Home, id: &str) -> Result<Output> {
-    let id = ids::request(&home.device, id)?;
+    let id = ids::request(&home.phone, id)?;
     let r = home.client(ClientOptions::default())?.alert_receipts(id).await?;
     let text = receipts_line(&r);
     Output::new(&r, text)

@@ -3,13 +3,12 @@
 //! finishes is also a demo that worked.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail, ensure};
-use jinlin_core::net::client::{self, ClientOptions, RelayClient};
-use jinlin_core::net::live::{self, LiveOptions};
-use jinlin_core::{Device, DocId, GroupKind, NewRequest, RequestKind, Role, SignupState, Skill, Status};
+use jinlin_core::net::client::{ClientOptions, RelayClient};
+use jinlin_core::net::live::LiveOptions;
+use jinlin_core::{DocId, GroupKind, NewRequest, RequestKind, Role, SignupState, Skill, Status};
 use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
@@ -33,31 +32,28 @@ impl Narrator {
 
 struct Phone {
     name: &'static str,
-    device: Arc<Device>,
+    phone: jinlin_core::Phone,
 }
 
 impl Phone {
     async fn register(dir: &Path, url: &str, name: &'static str, building: &str, unit: &str) -> Result<Phone> {
-        let device = Device::open(dir.join(name.replace(' ', "-").to_lowercase()).join("jinlin.db"))?;
-        client::register(&device, url, name, Some(building), Some(unit), ClientOptions::default()).await?;
-        Ok(Phone {
-            name,
-            device: Arc::new(device),
-        })
+        let phone = jinlin_core::Phone::open(dir.join(name.replace(' ', "-").to_lowercase()).join("jinlin.db"))?;
+        phone.register(url, name, Some(building), Some(unit)).await?;
+        Ok(Phone { name, phone })
     }
 
     fn client(&self) -> Result<RelayClient> {
-        RelayClient::for_device(&self.device, ClientOptions::default())?.context("registered")
+        Ok(self.phone.client()?)
     }
 
     async fn sync(&self) -> Result<()> {
-        client::sync(&self.device, &self.client()?).await?;
+        self.phone.sync().await?;
         Ok(())
     }
 
     /// "Chen ✓ confirmed, Zhou … standby", as this phone sees the request.
     fn sees(&self, ride: DocId) -> Result<String> {
-        let view = self.device.request(ride)?;
+        let view = self.phone.request(ride)?;
         let who: Vec<String> = view
             .signups
             .iter()
@@ -106,16 +102,16 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     n.say("Four phones register: Ms Sun at the community office, Grandma Wang (building 3, unit 1202), Chen who lives two floors below her and drives, and Zhou, a driver in building 5 across the estate.");
 
     let community = office
-        .device
+        .phone
         .create_group("Lianhua Community", GroupKind::Community, None)?;
     let estate = office
-        .device
+        .phone
         .create_group("East Estate", GroupKind::Estate, Some(community))?;
     let building3 = office
-        .device
+        .phone
         .create_group("Building 3", GroupKind::Building, Some(estate))?;
     let building5 = office
-        .device
+        .phone
         .create_group("Building 5", GroupKind::Building, Some(estate))?;
     office.sync().await?;
     let invite = |role| CreateInvite {
@@ -128,18 +124,14 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
         .client()?
         .create_invite(building3, &invite(Role::Resident))
         .await?;
-    client::join(&grandma.device, &grandma.client()?, &resident.code, None, None)
-        .await?
-        .1?;
+    grandma.phone.join(&resident.code, None, None).await?.1?;
     for (phone, building, name) in [(&chen, building3, "3"), (&zhou, building5, "5")] {
         let code = office
             .client()?
             .create_invite(building, &invite(Role::Volunteer))
             .await?;
-        client::join(&phone.device, &phone.client()?, &code.code, None, None)
-            .await?
-            .1?;
-        phone.device.set_profile(building, &[Skill::Driver], Some(name), None)?;
+        phone.phone.join(&code.code, None, None).await?.1?;
+        phone.phone.set_profile(building, &[Skill::Driver], Some(name), None)?;
         phone.sync().await?;
     }
     n.say(format!(
@@ -152,8 +144,14 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
         send_after: Duration::from_millis(50),
         ..LiveOptions::default()
     };
-    let chen_live = live::spawn(Arc::clone(&chen.device), chen.client()?, options);
-    let zhou_live = live::spawn(Arc::clone(&zhou.device), zhou.client()?, options);
+    let live = |p: &Phone| {
+        p.phone
+            .clone()
+            .with_options(ClientOptions::default(), options)
+            .go_live()
+    };
+    let chen_live = live(&chen)?;
+    let zhou_live = live(&zhou)?;
     for channel in [&chen_live, &zhou_live] {
         ensure!(
             channel.wait_online(Duration::from_secs(10)).await,
@@ -167,26 +165,26 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
         "My waters broke. Please drive me to the maternity hospital",
     );
     ask.urgent = true;
-    let ride = grandma.device.raise(ask)?;
+    let ride = grandma.phone.raise(ask)?;
     n.say("11 pm, no signal in Grandma's flat. She presses \"take me to hospital\": the request is saved on her phone at once, waiting to be sent.");
     ensure!(
-        grandma.device.unsynced_docs()?.contains(&ride),
+        grandma.phone.unsynced_docs()?.contains(&ride),
         "the request should wait on her phone"
     );
 
     grandma.sync().await?;
     n.say("She steps onto the landing, her phone finds a signal and sends it.");
     for phone in [&chen, &zhou] {
-        wait_for(|| phone.device.request(ride).is_ok()).await?;
+        wait_for(|| phone.phone.request(ride).is_ok()).await?;
     }
     n.say("Chen's phone buzzes within the second (her building), and so does Zhou's: the estate's nearest drivers are alerted too, though building 5 never sees building 3's requests otherwise. Nobody polled.");
 
     // Both go down to the car park, where there is no signal.
     chen_live.cancel();
     zhou_live.cancel();
-    zhou.device.accept(ride)?;
+    zhou.phone.accept(ride)?;
     tokio::time::sleep(Duration::from_millis(5)).await;
-    chen.device.accept(ride)?;
+    chen.phone.accept(ride)?;
     n.say("Both run down to the underground car park, out of signal, and both press \"I'll drive\". Zhou pressed a moment earlier.");
     n.say(format!(
         "Still offline, each phone shows its own sign-up as tentative: {} on Chen's, {} on Zhou's.",
@@ -207,7 +205,7 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     }
     n.say("Every phone agrees: whoever reached the relay first drives, the other stands by. Nobody is double-booked, and Zhou, from the other building, keeps reading the ride because he signed up.");
 
-    chen.device.withdraw(ride)?;
+    chen.phone.withdraw(ride)?;
     chen.sync().await?;
     n.say("Chen's car won't start. He withdraws.");
     for phone in [&grandma, &zhou, &office] {
@@ -220,21 +218,21 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     }
     n.say("Zhou, first on standby, moves up on every phone.");
 
-    zhou.device.start(ride)?;
+    zhou.phone.start(ride)?;
     zhou.sync().await?;
-    zhou.device.complete(ride)?;
+    zhou.phone.complete(ride)?;
     zhou.sync().await?;
     grandma.sync().await?;
-    grandma.device.comment(ride, "A healthy girl. Thank you, Zhou!")?;
+    grandma.phone.comment(ride, "A healthy girl. Thank you, Zhou!")?;
     grandma.sync().await?;
     for phone in [&chen, &zhou, &office] {
         phone.sync().await?;
     }
-    let done = office.device.request(ride)?;
+    let done = office.phone.request(ride)?;
     if done.status != Status::Done {
         bail!("the ride should be done, not {}", done.status);
     }
-    let zhou_sees = zhou.device.request(ride)?;
+    let zhou_sees = zhou.phone.request(ride)?;
     ensure!(
         zhou_sees.status == Status::Done && zhou_sees.comments.iter().any(|c| c.text.contains("Thank you, Zhou")),
         "Zhou's phone should show the ride done and her thanks"

@@ -12,9 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
-use jinlin_core::net::client::{self, ClientOptions, RelayClient};
-use jinlin_core::net::live::{self, LiveHandle, LiveOptions};
-use jinlin_core::{Device, DocId, Event, GroupKind, ManualClock, NewRequest, RequestKind, Role, Skill};
+use jinlin_core::net::client::{ClientOptions, RelayClient};
+use jinlin_core::net::live::{LiveHandle, LiveOptions};
+use jinlin_core::phone::RelayHeard;
+use jinlin_core::{DocId, Event, GroupKind, ManualClock, NewRequest, RequestKind, Role, Skill};
 use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
@@ -26,14 +27,14 @@ const NIGHT: i64 = 1_795_447_800_000;
 
 struct Phone {
     name: &'static str,
-    device: Arc<Device>,
+    phone: jinlin_core::Phone,
     heard: Arc<Mutex<Vec<(Event, Instant)>>>,
     _live: Option<LiveHandle>,
 }
 
 impl Phone {
     fn client(&self) -> Result<RelayClient> {
-        RelayClient::for_device(&self.device, ClientOptions::default())?.context("registered")
+        Ok(self.phone.client()?)
     }
 
     fn alerted(&self, ride: DocId) -> Option<(u8, Instant)> {
@@ -83,19 +84,11 @@ pub async fn run(json: bool) -> Result<Output> {
 }
 
 async fn phone(dir: &Path, url: &str, name: &'static str, building: &str) -> Result<Phone> {
-    let device = Device::open(dir.join(name.replace(' ', "-").to_lowercase()).join("jinlin.db"))?;
-    client::register(
-        &device,
-        url,
-        name,
-        Some(building),
-        Some("101"),
-        ClientOptions::default(),
-    )
-    .await?;
+    let phone = jinlin_core::Phone::open(dir.join(name.replace(' ', "-").to_lowercase()).join("jinlin.db"))?;
+    phone.register(url, name, Some(building), Some("101")).await?;
     Ok(Phone {
         name,
-        device: Arc::new(device),
+        phone,
         heard: Arc::default(),
         _live: None,
     })
@@ -120,18 +113,18 @@ async fn tell(
     let url = relay.url();
     let sun = phone(dir, &url, "Ms Sun", "1").await?;
     let community = sun
-        .device
+        .phone
         .create_group("Lianhua Community", GroupKind::Community, None)?;
     let estate = sun
-        .device
+        .phone
         .create_group("East Estate", GroupKind::Estate, Some(community))?;
     let b3 = sun
-        .device
+        .phone
         .create_group("Building 3", GroupKind::Building, Some(estate))?;
     let b5 = sun
-        .device
+        .phone
         .create_group("Building 5", GroupKind::Building, Some(estate))?;
-    client::sync(&sun.device, &sun.client()?).await?;
+    sun.phone.sync().await?;
     sun.client()?.set_availability(false).await?;
     let mut people = vec![sun];
     for (name, building, group, skills) in [
@@ -151,10 +144,10 @@ async fn tell(
             building: None,
         };
         let code = people[0].client()?.create_invite(group, &invite).await?;
-        client::join(&p.device, &p.client()?, &code.code, None, None).await?.1?;
+        p.phone.join(&code.code, None, None).await?.1?;
         if !skills.is_empty() {
-            p.device.set_profile(group, &skills, Some(building), Some("101"))?;
-            client::sync(&p.device, &p.client()?).await?;
+            p.phone.set_profile(group, &skills, Some(building), Some("101"))?;
+            p.phone.sync().await?;
         }
         people.push(p);
     }
@@ -165,7 +158,7 @@ async fn tell(
         ..LiveOptions::default()
     };
     for p in &mut people {
-        let mut events = p.device.subscribe();
+        let mut events = p.phone.subscribe();
         let heard = p.heard.clone();
         tokio::spawn(async move {
             while let Ok(e) = events.recv().await {
@@ -176,7 +169,11 @@ async fn tell(
                 }
             }
         });
-        let handle = live::spawn(Arc::clone(&p.device), p.client()?, options);
+        let handle = p
+            .phone
+            .clone()
+            .with_options(ClientOptions::default(), options)
+            .go_live()?;
         if !handle.wait_online(Duration::from_secs(10)).await {
             bail!("{}'s live channel did not open", p.name);
         }
@@ -194,10 +191,10 @@ async fn tell(
     );
     ask.urgent = true;
     ask.slots = 2;
-    let ride = grandma.device.raise(ask)?;
+    let ride = grandma.phone.raise(ask)?;
     s.say("23:30. Lin, six months pregnant and alone at home, cannot breathe. She presses \"take me to hospital\" and asks for two people: one to drive, one to sit with her.");
     let sent = Instant::now();
-    client::sync(&grandma.device, &grandma.client()?).await?;
+    grandma.phone.sync().await?;
     let wave1 = ["Li", "Wu", "Chen", "Zhou"];
     wait_for(
         || wave1.iter().all(|n| get(n).alerted(ride).is_some()),
@@ -229,7 +226,11 @@ async fn tell(
         .filter(|p| p.alerted(ride).is_some())
         .map(|p| p.name)
         .collect();
-    get("Chen").client()?.decline(ride).await?;
+    match get("Chen").phone.decline(ride).await?.relay {
+        RelayHeard::Heard => {}
+        RelayHeard::NotRegistered => bail!("Chen's phone is not registered"),
+        RelayHeard::NotHeard(e) => return Err(e.into()),
+    }
     wait_for(
         || people.iter().filter(|p| p.alerted(ride).is_some()).count() > before.len(),
         "the hand-off",
@@ -248,8 +249,8 @@ async fn tell(
     for name in ["Li", "Zhou"] {
         let p = get(name);
         p.client()?.alert_seen(ride).await?;
-        p.device.accept(ride)?;
-        client::sync(&p.device, &p.client()?).await?;
+        p.phone.accept(ride)?;
+        p.phone.sync().await?;
     }
     s.say("Li runs down the stairs and Zhou fetches his car: both confirm.");
     let told: Vec<&str> = people
@@ -262,8 +263,8 @@ async fn tell(
         "Two are coming: {} hear \"no longer needed\" and go back to sleep.",
         told.join(", ")
     ));
-    client::sync(&grandma.device, &gc).await?;
-    let view = grandma.device.request(ride)?;
+    grandma.phone.sync().await?;
+    let view = grandma.phone.request(ride)?;
     if view.confirmed() != 2 {
         bail!("two volunteers should be confirmed, not {}", view.confirmed());
     }

@@ -16,7 +16,7 @@ use crate::{ids, show};
 
 /// Runs a `household` command.
 pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
-    let device = &home.device;
+    let device = &home.phone;
     match cmd {
         HouseholdCommand::Add(args) => add(home, args).await,
         HouseholdCommand::List { group, building } => {
@@ -63,7 +63,7 @@ pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
 }
 
 async fn add(home: &Home, args: HouseholdAdd) -> Result<Output> {
-    let device = &home.device;
+    let device = &home.phone;
     let group = ids::group(device, &args.group)?;
     let id = device.add_household(NewHousehold {
         group_id: group,
@@ -87,7 +87,7 @@ async fn add(home: &Home, args: HouseholdAdd) -> Result<Output> {
 
 /// Runs a `visit` command.
 pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
-    let device = &home.device;
+    let device = &home.phone;
     match cmd {
         VisitCommand::Log(args) => log(home, args).await,
         VisitCommand::List { household } => {
@@ -175,7 +175,7 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
 }
 
 async fn log(home: &Home, args: VisitLog) -> Result<Output> {
-    let device = &home.device;
+    let device = &home.phone;
     let household = household_id(device, &args.household)?;
     let group = device.household(household)?.group_id;
     let follow_up = args.follow_up.as_deref().map(Date::parse).transpose()?;
@@ -223,7 +223,7 @@ pub fn read_photos(paths: &[std::path::PathBuf]) -> Result<Vec<Vec<u8>>> {
 
 /// Runs a `need` command.
 pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
-    let device = &home.device;
+    let device = &home.phone;
     match cmd {
         NeedCommand::List { status, overdue } => {
             let list = device.needs(None, status, overdue)?;
@@ -265,7 +265,7 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
 async fn need_changed(home: &Home, need: &str, done: &str) -> Result<Output> {
     let synced = home.try_sync().await;
     let view = home
-        .device
+        .phone
         .needs(None, None, false)?
         .into_iter()
         .find(|n| n.id == need)

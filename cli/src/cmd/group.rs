@@ -2,7 +2,7 @@
 
 use anyhow::{Context as _, Result, bail};
 use jinlin_core::GroupView;
-use jinlin_core::net::client::{self, ClientOptions};
+use jinlin_core::net::client::ClientOptions;
 use jinlin_model::protocol::CreateInvite;
 use serde_json::{Value, json};
 
@@ -16,10 +16,10 @@ use crate::{duration, ids, show};
 pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
     match cmd {
         GroupCommand::Create { name, kind, parent } => {
-            let parent = parent.map(|p| ids::group(&home.device, &p)).transpose()?;
-            let id = home.device.create_group(&name, kind, parent)?;
+            let parent = parent.map(|p| ids::group(&home.phone, &p)).transpose()?;
+            let id = home.phone.create_group(&name, kind, parent)?;
             let synced = home.try_sync().await;
-            let view = home.device.group(id)?;
+            let view = home.phone.group(id)?;
             Output::new(
                 &view,
                 format!("{id}\nCreated {} ({kind}); {}.", view.name, sent_note(home, synced)),
@@ -33,23 +33,26 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
             expires_in,
             building,
         } => {
-            let group = ids::group(&home.device, &group_id)?;
+            let group = ids::group(&home.phone, &group_id)?;
             if role == jinlin_core::Role::BuildingLeader && building.is_none() {
                 bail!("a building-leader invite names the building it leads: add --building");
             }
-            let view = home.device.group(group)?;
+            let view = home.phone.group(group)?;
             let lifetime = duration::parse(&expires_in).map_err(anyhow::Error::msg)?;
             if uses == 0 {
                 bail!("an invite needs at least 1 use");
             }
-            let client = home.client(ClientOptions::default())?;
-            // The relay learns of a group from its document: send it first if it has not gone.
-            if home.device.unsynced_docs()?.contains(&group) {
-                client::sync(&home.device, &client)
+            home.client(ClientOptions::default())?;
+            // The phone sends a group not yet sent before inviting; done here first only to say
+            // why, should that fail.
+            if home.phone.unsynced_docs()?.contains(&group) {
+                home.phone
+                    .sync()
                     .await
                     .context("the group must reach the relay before it can have invites")?;
             }
-            let invite = client
+            let invite = home
+                .phone
                 .create_invite(
                     group,
                     &CreateInvite {
@@ -78,12 +81,12 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
             )
         }
         GroupCommand::RevokeDevice { group_id, member_id } => {
-            let group = ids::group(&home.device, &group_id)?;
-            let member = ids::group_member(&home.device, &member_id)?;
-            let client = home.client(ClientOptions::default())?;
-            client.revoke_device(group, member).await?;
+            let group = ids::group(&home.phone, &group_id)?;
+            let member = ids::group_member(&home.phone, &member_id)?;
+            home.client(ClientOptions::default())?;
+            home.phone.revoke_device(group, member).await?;
             let name = home
-                .device
+                .phone
                 .groups()?
                 .into_iter()
                 .flat_map(|g| g.members)
@@ -100,8 +103,8 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
         }
         GroupCommand::Join { code, building, unit } => join(home, &code, building, unit).await,
         GroupCommand::List => {
-            let me = home.device.identity()?.map(|m| m.member_id);
-            let groups = home.device.groups()?;
+            let me = home.phone.identity()?.map(|m| m.member_id);
+            let groups = home.phone.groups()?;
             let mut json = Vec::new();
             let mut lines = Vec::new();
             for g in &groups {
@@ -122,8 +125,8 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
             Output::new(json, text)
         }
         GroupCommand::Members { group_id } => {
-            let group = ids::group(&home.device, &group_id)?;
-            let view: GroupView = home.device.group(group)?;
+            let group = ids::group(&home.phone, &group_id)?;
+            let view: GroupView = home.phone.group(group)?;
             let text = view
                 .members
                 .iter()
@@ -137,12 +140,12 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
 
 /// Redeems a code, then syncs to receive the group. The join stands even if that sync fails.
 async fn join(home: &Home, code: &str, building: Option<String>, unit: Option<String>) -> Result<Output> {
-    let device = &home.device;
-    let client = home.client(ClientOptions::default())?;
+    let device = &home.phone;
+    home.client(ClientOptions::default())?;
     if code.trim().is_empty() {
         bail!("give the invite code you received");
     }
-    let (membership, synced) = client::join(device, &client, code, building.as_deref(), unit.as_deref()).await?;
+    let (membership, synced) = device.join(code, building.as_deref(), unit.as_deref()).await?;
     if let Err(e) = &synced {
         tracing::warn!(error = %e, "sync after joining failed");
     }

@@ -11,7 +11,7 @@ use crate::output::Output;
 /// Lists the refused changes, newest first. JSON: `{"refused": [{doc_id, doc_type, group_id,
 /// change, reason, refused_at}]}`.
 pub fn list(home: &Home) -> Result<Output> {
-    let refused = home.device.refused()?;
+    let refused = home.phone.refused()?;
     let mut text = if refused.is_empty() {
         "The relay has refused nothing this device wrote.".to_string()
     } else {

@@ -15,7 +15,7 @@ pub async fn register(home: &Home, args: Register) -> Result<Output> {
     if home.offline {
         return Err(NeedsRelay.into());
     }
-    let device = &home.device;
+    let device = &home.phone;
     let before = Before {
         identity: device.identity()?,
         ca: client::relay_ca(device)?,
@@ -54,7 +54,7 @@ impl Before {
 }
 
 async fn register_with(home: &Home, args: Register) -> Result<Output> {
-    let device = &home.device;
+    let device = &home.phone;
     let url = client::normalize_url(&args.relay)?;
     let note = match home.relay()? {
         Some(existing) if existing.url != url => bail!(
@@ -68,15 +68,10 @@ async fn register_with(home: &Home, args: Register) -> Result<Output> {
         let pem = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         client::set_relay_ca(device, Some(&pem))?;
     }
-    let settings = match client::register(
-        device,
-        &url,
-        &args.name,
-        args.building.as_deref(),
-        args.unit.as_deref(),
-        ClientOptions::default(),
-    )
-    .await
+    let settings = match home
+        .phone
+        .register(&url, &args.name, args.building.as_deref(), args.unit.as_deref())
+        .await
     {
         Err(jinlin_core::Error::Relay { status: 410, .. }) => bail!(
             "this identity was signed out of {url} or cut off by staff, and cannot register again; \
@@ -103,9 +98,9 @@ async fn register_with(home: &Home, args: Register) -> Result<Output> {
 
 /// Shows the identity, relay and what is waiting to be sent.
 pub fn whoami(home: &Home) -> Result<Output> {
-    let me = home.device.identity()?;
+    let me = home.phone.identity()?;
     let relay = home.relay()?;
-    let pending = home.device.unsynced_docs()?.len();
+    let pending = home.phone.unsynced_docs()?.len();
     let text = match (&me, &relay) {
         (None, _) => "This device has no identity yet: run `jinlin register --relay URL --name NAME`.".to_string(),
         (Some(me), Some(r)) => format!(
@@ -134,13 +129,13 @@ pub async fn signout(home: &Home, force: bool) -> Result<Output> {
     let Some(relay) = home.relay()? else {
         bail!("this device is not registered with a relay; there is nothing to sign out of");
     };
-    let device = &home.device;
-    let client = home.client(ClientOptions::default())?;
+    let device = &home.phone;
+    home.client(ClientOptions::default())?;
     let waiting =
         |d: &jinlin_core::Device| -> Result<usize> { Ok(d.unsynced_docs()?.len() + d.pending_blobs()?.len()) };
     let mut unsent = waiting(device)?;
     if unsent > 0 && !home.offline {
-        match client::sync(device, &client).await {
+        match home.phone.sync().await {
             Ok(_) => unsent = waiting(device)?,
             Err(e) if !force => {
                 return Err(e)
@@ -155,7 +150,7 @@ pub async fn signout(home: &Home, force: bool) -> Result<Output> {
              run `jinlin sync` first, or sign out with --force to leave them behind"
         );
     }
-    client::sign_out(device, &client).await?;
+    home.phone.sign_out().await?;
     let left = if unsent > 0 {
         format!(" {unsent} change(s) that never reached the relay stay on this device only.")
     } else {

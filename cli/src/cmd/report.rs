@@ -17,7 +17,7 @@ use crate::{ids, show};
 
 /// Runs a `report` command.
 pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
-    let device = &home.device;
+    let device = &home.phone;
     match cmd {
         ReportCommand::Raise {
             group,
@@ -77,14 +77,14 @@ pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
 }
 
 async fn step(home: &Home, id: &str, status: ReportStatus, done: &str) -> Result<Output> {
-    let id = report_id(&home.device, id)?;
-    home.device.report_step(id, status, None, None)?;
+    let id = report_id(&home.phone, id)?;
+    home.phone.report_step(id, status, None, None)?;
     changed(home, id, done).await
 }
 
 async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
     let synced = home.try_sync().await;
-    let view = home.device.report(id)?;
+    let view = home.phone.report(id)?;
     Output::new(
         &view,
         format!("{id}\n{done} ({}; {}).", view.status, sent_note(home, synced)),
@@ -132,7 +132,7 @@ fn report_id(device: &Device, text: &str) -> Result<DocId> {
 pub async fn photo(home: &Home, cmd: PhotoCommand) -> Result<Output> {
     match cmd {
         PhotoCommand::Get { hash, out } => {
-            let device = &home.device;
+            let device = &home.phone;
             jinlin_model::photo::check_hash(&hash)?;
             let (bytes, fetched) = match device.blob(&hash)? {
                 Some(b) => (b, false),

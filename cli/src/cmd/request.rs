@@ -16,7 +16,7 @@ use crate::{ids, show};
 
 /// Runs a `request` command.
 pub async fn run(home: &Home, cmd: RequestCommand, json: bool) -> Result<Output> {
-    let device = &home.device;
+    let device = &home.phone;
     match cmd {
         RequestCommand::Raise(args) => {
             // Following streams many lines: only for a person at a terminal, never with --json
@@ -91,7 +91,7 @@ pub async fn run(home: &Home, cmd: RequestCommand, json: bool) -> Result<Output>
 }
 
 async fn raise(home: &Home, args: Raise) -> Result<Output> {
-    let device = &home.device;
+    let device = &home.phone;
     let group = match args.group {
         Some(g) => ids::group(device, &g)?,
         None => match device.groups()?.as_slice() {
@@ -139,9 +139,9 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
 /// The output after a change: the request as it now stands, and where the change went.
 async fn changed(home: &Home, id: jinlin_core::DocId, done: &str) -> Result<Output> {
     let synced = home.try_sync().await;
-    let view: RequestView = home.device.request(id)?;
+    let view: RequestView = home.phone.request(id)?;
     let me = home
-        .device
+        .phone
         .identity()?
         .ok_or_else(|| anyhow!("this device has no identity"))?
         .member_id;

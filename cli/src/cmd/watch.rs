@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use jinlin_core::net::client::ClientOptions;
-use jinlin_core::net::live::{self, LiveOptions};
 use jinlin_core::{Device, Event};
 use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;
@@ -16,10 +15,9 @@ use crate::output::{self, Output};
 /// Runs until interrupted.
 pub async fn watch(home: Home) -> Result<Output> {
     let client = home.client(ClientOptions::default())?;
-    let device = Arc::new(home.device);
+    let device = Arc::clone(home.phone.device());
     let mut events = device.subscribe();
-    let client_again = client.clone();
-    let channel = live::spawn(Arc::clone(&device), client, LiveOptions::default());
+    let channel = home.phone.go_live()?;
     let stop = shutdown();
     tokio::pin!(stop);
     loop {
@@ -30,7 +28,7 @@ pub async fn watch(home: Home) -> Result<Output> {
                     output::line(&output::json_line(describe(&device, &event)));
                     // Shown to the member: the relay records the alert as seen.
                     if let Event::Alerted { id, .. } = event {
-                        let client = client_again.clone();
+                        let client = client.clone();
                         tokio::spawn(async move {
                             if let Err(e) = client.alert_seen(id).await {
                                 tracing::debug!(error = %e, "seen receipt not sent");

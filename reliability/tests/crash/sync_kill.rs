@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use jinlin_core::net::client::{self, RelayClient};
 use jinlin_core::{Device, DocId, GroupKind, RequestFilter, Role};
-use jinlin_tests::{Phone, test_options};
+use jinlin_tests::{Phone, Relay, test_options};
 
 use crate::kill::run_and_kill;
 
@@ -44,13 +44,7 @@ fn assert_holds(device: &Device, acked: &Acked, what: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_device_killed_mid_sync_keeps_its_writes_and_converges() {
     let runs = jinlin_reliability::runs(100);
-    let data = tempfile::tempdir().expect("relay dir");
-    let relay = jinlin_relay::spawn(
-        "127.0.0.1:0".parse().expect("addr"),
-        jinlin_relay::Settings::new(data.path()),
-    )
-    .await
-    .expect("relay");
+    let relay = Relay::start().await;
     let home = tempfile::tempdir().expect("device dir");
     let store: PathBuf = home.path().join("jinlin.db");
     let neighbour = Phone::new("Lan", "3");
@@ -159,5 +153,5 @@ async fn a_device_killed_mid_sync_keeps_its_writes_and_converges() {
         "sync kill harness: {runs} kills, {} acknowledged on the device, {syncs} syncs acknowledged by the relay",
         on_device.values().map(|(_, c)| c.len() + 1).sum::<usize>()
     );
-    relay.stop().await.expect("stop");
+    relay.stop().await;
 }

@@ -13,7 +13,9 @@ use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncReques
 use jinlin_relay::operator::MetricsAccess;
 use serde_bytes::ByteBuf;
 
-use crate::common::{TestRelay, client, estate};
+use jinlin_tests::Relay;
+
+use crate::common::{HostileRelay, client, estate};
 
 const OPERATOR: &str = "operator-scrape-token-for-the-matrix";
 
@@ -100,9 +102,8 @@ fn served_routes() -> BTreeSet<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
-    let relay = TestRelay::start_with(|mut s| {
+    let relay = Relay::start_with(move |s| {
         s.metrics = MetricsAccess::new(Some(OPERATOR)).expect("operator token");
-        s
     })
     .await;
     let staff = relay.phone("Ping", "3", "101").await;
@@ -365,7 +366,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
 /// A stranger learns nothing: nothing of the estate in its sync, and the same answer for what
 /// exists as for what does not (a group, an invite, a document, a member).
 async fn existence_is_never_revealed(
-    relay: &TestRelay,
+    relay: &Relay,
     staff: &jinlin_tests::Phone,
     stranger: &jinlin_tests::Phone,
     group: DocId,

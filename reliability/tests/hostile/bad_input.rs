@@ -7,7 +7,9 @@ use jinlin_model::protocol::{ErrorBody, MAX_BODY_BYTES, PROTOCOL_VERSION, SyncRe
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
 
-use crate::common::TestRelay;
+use jinlin_tests::Relay;
+
+use crate::common::HostileRelay;
 
 /// One bad call: what it is, where it goes, its content type, its body, whether it carries a
 /// good token, and the status it must get.
@@ -157,7 +159,7 @@ fn cases() -> Vec<Case> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_bodies_get_a_clear_4xx_and_the_relay_stays_healthy_and_stores_nothing() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::start().await;
     let phone = relay.phone("Ping", "3", "101").await;
     let token = phone.settings().token;
     let before = relay.stats();
@@ -227,7 +229,7 @@ async fn declare_oversized(url: &str, path: &str, content_type: &str, token: &st
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn garbage_on_the_live_channel_and_the_raw_socket_breaks_nothing() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::start().await;
     let phone = relay.phone("Ping", "3", "101").await;
     let before = relay.stats();
     let ws_url = format!("{}/v1/live", relay.url().replace("http://", "ws://"));
@@ -292,7 +294,7 @@ const LOADER_PANIC: &[u8] = include_bytes!("inputs/automerge-load-panic.bin");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bytes_that_crash_the_document_loader_are_refused_as_a_change_and_the_relay_carries_on() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::start().await;
     let phone = relay.phone("Ping", "3", "101").await;
     let group = phone
         .create_group("Fuzz Estate", jinlin_core::GroupKind::Estate, None)

@@ -15,24 +15,25 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::{Frame, FrameHeader};
 
-use crate::common::TestRelay;
+use jinlin_tests::Relay;
+
+use crate::common::HostileRelay;
 
 /// A relay whose silences are short enough for a test to wait out.
-async fn strict(max_connections: usize, max_per_address: usize) -> TestRelay {
-    TestRelay::start_with(|mut s| {
+async fn strict(max_connections: usize, max_per_address: usize) -> Relay {
+    Relay::start_with(move |s| {
         s.limits.connections = ConnectionLimits {
             max_connections,
             max_per_address,
             first_byte_timeout: Duration::from_secs(1),
             header_timeout: Duration::from_secs(2),
         };
-        s
     })
     .await
 }
 
-fn addr(relay: &TestRelay) -> SocketAddr {
-    relay.running.addr()
+fn addr(relay: &Relay) -> SocketAddr {
+    relay.running().addr()
 }
 
 /// Whether the relay closes `tcp` within `limit` (reads end or fail).
@@ -50,7 +51,7 @@ async fn closed_within(tcp: &mut TcpStream, limit: Duration) -> bool {
 }
 
 /// `/healthz` over a connection from another loopback address (127.0.0.2), as a second client.
-async fn healthz_from_elsewhere(relay: &TestRelay) -> u16 {
+async fn healthz_from_elsewhere(relay: &Relay) -> u16 {
     let socket = TcpSocket::new_v4().expect("socket");
     socket
         .bind("127.0.0.2:0".parse().expect("addr"))
@@ -117,14 +118,13 @@ async fn headers_sent_a_byte_at_a_time_do_not_hold_a_connection() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_idle_connections_is_refused_past_the_cap_and_healthz_keeps_answering() {
     // Silences long enough that nobody is dropped for it during the flood.
-    let relay = TestRelay::start_with(|mut s| {
+    let relay = Relay::start_with(move |s| {
         s.limits.connections = ConnectionLimits {
             max_connections: 64,
             max_per_address: 32,
             first_byte_timeout: Duration::from_secs(30),
             header_timeout: Duration::from_secs(30),
         };
-        s
     })
     .await;
     // 300 connections from one address that send nothing (no token needed to open a socket).
@@ -180,7 +180,7 @@ async fn the_whole_relay_caps_open_connections_below_its_file_descriptors() {
     assert!(cap >= 1);
 }
 
-async fn live_request(relay: &TestRelay, token: &str) -> tokio_tungstenite::tungstenite::handshake::client::Request {
+async fn live_request(relay: &Relay, token: &str) -> tokio_tungstenite::tungstenite::handshake::client::Request {
     let url = format!("{}/v1/live", relay.url().replace("http://", "ws://"));
     let mut req = url.as_str().into_client_request().expect("request");
     req.headers_mut()
@@ -243,7 +243,7 @@ async fn one_device_may_hold_only_a_few_live_channels() {
         open.push(ws);
     }
     let member = phone.identity().expect("id").expect("identity").member_id;
-    let alerts = relay.running.state().relay().clone();
+    let alerts = relay.running().state().relay().clone();
     assert!(
         jinlin_tests::eventually(|| alerts.alerts().live_count(member) == 4).await,
         "four are open"

@@ -8,11 +8,13 @@ use jinlin_model::DocKind;
 use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
-use crate::common::{TestRelay, client, estate};
+use jinlin_tests::Relay;
+
+use crate::common::{HostileRelay, client, estate};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_writing_into_someone_elses_signup_is_refused_and_never_reaches_another_phone() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::start().await;
     let ping = relay.phone("Ping", "3", "101").await;
     let lan = relay.phone("Lan", "3", "102").await;
     let hua = relay.phone("Hua", "5", "201").await;
@@ -84,7 +86,7 @@ async fn a_member_writing_into_someone_elses_signup_is_refused_and_never_reaches
 /// Ping's errand in an estate Hua also belongs to (Ping in building 3, Hua in building 5), with
 /// an optional first comment of Ping's; both phones synced.
 struct Errand {
-    relay: TestRelay,
+    relay: Relay,
     ping: jinlin_tests::Phone,
     hua: jinlin_tests::Phone,
     group: jinlin_core::DocId,
@@ -93,7 +95,7 @@ struct Errand {
 
 impl Errand {
     async fn new(first_comment: Option<&str>) -> Errand {
-        let relay = TestRelay::start().await;
+        let relay = Relay::start().await;
         let ping = relay.phone("Ping", "3", "101").await;
         let hua = relay.phone("Hua", "5", "201").await;
         let group = estate(&ping, &[&hua]).await;

@@ -12,13 +12,14 @@ use jinlin_model::protocol::CreateInvite;
 use jinlin_relay::unfinished_uploads::UploadLimits;
 use jinlin_tests::{Phone, Tree};
 
-use crate::common::{TestRelay, client};
+use jinlin_tests::Relay;
 
-async fn strict() -> TestRelay {
-    TestRelay::start_with(|mut s| {
+use crate::common::{HostileRelay, client};
+
+async fn strict() -> Relay {
+    Relay::start_with(move |s| {
         s.limits.groups_per_day = 2;
         s.limits.invites_per_day = 3;
-        s
     })
     .await
 }
@@ -83,17 +84,15 @@ const EXPIRY: Duration = Duration::from_secs(3_600);
 
 /// A relay on a test clock with small upload limits, and a neighbourhood tree with a resident of
 /// building 3 and one of building 5.
-async fn uploads_relay() -> (TestRelay, ManualClock, Tree, Phone, Phone) {
-    let clock = ManualClock::new(SystemClock.now_ms());
-    let relay_clock = clock.clone();
-    let relay = TestRelay::start_with(move |mut s| {
+async fn uploads_relay() -> (Relay, ManualClock, Tree, Phone, Phone) {
+    let relay = Relay::clocked_with(SystemClock.now_ms(), |s| {
         s.limits.uploads = UploadLimits {
             unfinished_bytes_per_member: QUOTA,
             expire_after: EXPIRY,
         };
-        s.with_clock(Arc::new(relay_clock))
     })
     .await;
+    let clock = relay.clock().clone();
     let staff = relay.phone("Office", "1", "101").await;
     let tree = jinlin_tests::tree(&staff).await;
     let resident = relay.phone("Mei", "3", "301").await;
@@ -112,7 +111,7 @@ fn photo(seed: u8, len: usize) -> (Vec<u8>, String) {
 
 /// Sends `chunk` of a blob of `length` bytes at `offset`, over HTTP as a phone does.
 async fn send_chunk(
-    relay: &TestRelay,
+    relay: &Relay,
     phone: &Phone,
     group: DocId,
     hash: &str,
@@ -132,7 +131,7 @@ async fn send_chunk(
 }
 
 /// What the relay says it holds of a blob: (`Upload-Offset`, `Upload-Complete`).
-async fn held(relay: &TestRelay, phone: &Phone, group: DocId, hash: &str) -> (u64, String) {
+async fn held(relay: &Relay, phone: &Phone, group: DocId, hash: &str) -> (u64, String) {
     let res = reqwest::Client::new()
         .head(format!("{}/v1/groups/{group}/blobs/{hash}", relay.url()))
         .bearer_auth(phone.settings().token)

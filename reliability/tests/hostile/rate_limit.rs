@@ -5,7 +5,9 @@ use jinlin_core::MemberId;
 use jinlin_model::protocol::ErrorBody;
 use jinlin_relay::rate_limit::{PER_ADDRESS, PER_DEVICE};
 
-use crate::common::TestRelay;
+use jinlin_tests::Relay;
+
+use crate::common::HostileRelay;
 
 async fn register(http: &reqwest::Client, url: &str) -> reqwest::Response {
     http.post(format!("{url}/v1/devices"))
@@ -17,7 +19,7 @@ async fn register(http: &reqwest::Client, url: &str) -> reqwest::Response {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registering_devices_in_a_flood_from_one_address_is_answered_429_with_retry_after() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::start().await;
     let http = reqwest::Client::new();
     for i in 0..PER_ADDRESS.burst {
         assert_eq!(register(&http, &relay.url()).await.status(), 201, "registration {i}");
@@ -43,7 +45,7 @@ async fn registering_devices_in_a_flood_from_one_address_is_answered_429_with_re
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guessing_invite_codes_from_one_device_is_answered_429_and_other_devices_are_not_held_back() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::start().await;
     let guesser = relay.phone("Guess", "9", "901").await.settings().token;
     let honest = relay.phone("Lan", "3", "102").await.settings().token;
     let http = reqwest::Client::new();

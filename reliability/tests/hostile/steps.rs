@@ -12,7 +12,9 @@ use jinlin_model::kinds::ReportStatus;
 use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
-use crate::common::{TestRelay, client};
+use jinlin_tests::Relay;
+
+use crate::common::{HostileRelay, client};
 
 /// Copies `phone`'s report document, writing as `phone`'s member past its checks.
 fn copy_of(phone: &jinlin_tests::Phone, report: DocId) -> (AutoCommit, Vec<automerge::ChangeHash>) {
@@ -69,7 +71,7 @@ fn append_step(doc: &mut AutoCommit, step: &str, by: MemberId) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_but_keepers_and_the_assignee_moves_a_photo_report_on_and_no_step_is_ever_removed() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::start().await;
     let sun = relay.phone("Sun", "1", "001").await;
     let wang = relay.phone("Wang", "3", "1202").await;
     let hua = relay.phone("Hua", "3", "1101").await;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use jinlin_core::net::client::{self, ClientOptions, RelaySettings};
 use jinlin_core::{Error, GroupKind};
 use jinlin_reliability::proxy::{Fault, Proxy};
-use jinlin_tests::{Phone, test_options};
+use jinlin_tests::{Phone, Relay, test_options};
 
 fn one_attempt() -> ClientOptions {
     ClientOptions {
@@ -19,26 +19,15 @@ fn one_attempt() -> ClientOptions {
     }
 }
 
-async fn relay() -> (jinlin_relay::Running, tempfile::TempDir) {
-    let data = tempfile::tempdir().expect("relay dir");
-    let relay = jinlin_relay::spawn(
-        "127.0.0.1:0".parse().expect("addr"),
-        jinlin_relay::Settings::new(data.path()),
-    )
-    .await
-    .expect("relay");
-    (relay, data)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_registration_answer_does_not_lock_the_device_out() {
-    let (relay, _data) = relay().await;
-    let devices = || relay.state().relay().store().stats().expect("stats").devices;
+    let relay = Relay::start().await;
+    let devices = || relay.store().stats().expect("stats").devices;
 
     // 1. The client's own retries: two answers lost after the relay registered the device, then
     //    the third attempt arrives twice (and its first answer is thrown away too).
     let proxy = Proxy::scripted(
-        relay.addr(),
+        relay.running().addr(),
         vec![Fault::LoseAnswer, Fault::LoseAnswer, Fault::Duplicate],
     )
     .await
@@ -53,13 +42,13 @@ async fn a_lost_registration_answer_does_not_lock_the_device_out() {
         .expect("group");
     ping.sync().await;
     assert!(
-        relay.state().relay().store().doc(group).expect("doc").is_some(),
+        relay.store().doc(group).expect("doc").is_some(),
         "the device syncs with the token it kept"
     );
     assert_eq!(RelaySettings::load(&ping.device).expect("load"), Some(settings));
 
     // 2. No retries left: the call fails, the person taps "register" again.
-    let proxy = Proxy::scripted(relay.addr(), vec![Fault::LoseAnswer])
+    let proxy = Proxy::scripted(relay.running().addr(), vec![Fault::LoseAnswer])
         .await
         .expect("proxy");
     let lan = Phone::new("Lan", "3");

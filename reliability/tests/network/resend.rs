@@ -4,18 +4,12 @@
 use jinlin_core::net::client::{self, RelayClient};
 use jinlin_core::{NewRequest, RequestKind};
 use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
-use jinlin_tests::{Phone, test_options};
+use jinlin_tests::{Phone, Relay, test_options};
 use serde_bytes::ByteBuf;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_resent_batch_is_acknowledged_and_changes_nothing() {
-    let data = tempfile::tempdir().expect("relay dir");
-    let relay = jinlin_relay::spawn(
-        "127.0.0.1:0".parse().expect("addr"),
-        jinlin_relay::Settings::new(data.path()),
-    )
-    .await
-    .expect("relay");
+    let relay = Relay::start().await;
     let phone = Phone::new("Ping", "3");
     let settings = client::register(
         &phone.device,
@@ -55,7 +49,7 @@ async fn a_resent_batch_is_acknowledged_and_changes_nothing() {
         }],
         accept_saved: false,
     };
-    let stats = || relay.state().relay().store().stats().expect("stats");
+    let stats = || relay.store().stats().expect("stats");
 
     let (first, _, _) = client.exchange(&request).await.expect("first upload");
     assert_eq!(first.acks[0].result, AckResult::Stored);
@@ -70,5 +64,5 @@ async fn a_resent_batch_is_acknowledged_and_changes_nothing() {
     client::sync(&phone.device, &client).await.expect("sync");
     let view = phone.request(ride).expect("request");
     assert_eq!(view.signups.len(), 1, "one sign-up stays one sign-up");
-    relay.stop().await.expect("stop");
+    relay.stop().await;
 }

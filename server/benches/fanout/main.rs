@@ -29,7 +29,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, bail};
 use device::BenchDevice;
 use futures_util::{StreamExt, stream};
-use jinlin_core::{DocId, Role};
+use jinlin_model::{DocId, Role};
 use process::{RelayProcess, cpu_time};
 use tokio::net::TcpSocket;
 use tokio_tungstenite::tungstenite::Message;
@@ -351,13 +351,12 @@ async fn connect_all(
                 let mut req = url.as_str().into_client_request()?;
                 req.headers_mut()
                     .insert("Authorization", format!("Bearer {token}").parse()?);
-                // A phone's live socket settings (small read chunks; see `jinlin_core::net::live`).
-                let (mut ws, _) = tokio_tungstenite::client_async_with_config(
-                    req,
-                    stream,
-                    Some(jinlin_core::net::live::socket_config()),
-                )
-                .await?;
+                // A phone's live socket settings: 8 KiB read chunks, no write buffer (the
+                // phone's own are `socket_config` in the core's `net::live`).
+                let phone_socket = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+                    .read_buffer_size(8 * 1024)
+                    .write_buffer_size(0);
+                let (mut ws, _) = tokio_tungstenite::client_async_with_config(req, stream, Some(phone_socket)).await?;
                 tokio::spawn(async move {
                     while let Some(Ok(msg)) = ws.next().await {
                         let (Some(ears), Message::Binary(b)) = (&alerts, &msg) else {

@@ -8,13 +8,13 @@ use std::collections::HashMap;
 
 use anyhow::{Context, bail};
 use automerge::{AutoCommit, Change, ChangeHash};
-use jinlin_core::{DocId, GroupKind, MemberId, NewRequest, RequestKind, Role};
 use jinlin_model::docs::group::{self, MemberEntry};
 use jinlin_model::docs::request::{self, Actor};
 use jinlin_model::protocol::{
     self, AckResult, CBOR, CreateInvite, DocChanges, GroupCursor, Invite, PROTOCOL_VERSION, RedeemInvite,
     RegisterRequest, RegisterResponse, SyncRequest, SyncResponse,
 };
+use jinlin_model::{DocId, GroupKind, MemberId, NewRequest, RequestKind, Role};
 use serde_bytes::ByteBuf;
 
 /// Milliseconds since the epoch, for document timestamps.

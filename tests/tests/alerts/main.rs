@@ -3,6 +3,7 @@
 //! phones with their own stores and live channels.
 
 mod cli;
+mod decline;
 mod outside;
 mod push;
 mod support;
@@ -202,7 +203,7 @@ async fn escalation_resumes_after_a_relay_restart() {
     hood.get("Grandma Wang").phone.sync().await;
     hood.expect_alerted(ride, &["Li", "Wu", "Chen", "Zhou"]).await;
 
-    hood.relay.restart().await;
+    hood.relay.reboot().await;
     hood.wait_all_online().await;
     // The wave's minute ran out while the relay was down: it fires as soon as it is back.
     hood.relay.advance(2 * MINUTE);

@@ -34,7 +34,7 @@ async fn an_outside_drivers_offline_accept_after_the_slot_was_filled_puts_him_on
     // Meanwhile Zhou accepts online and fills the only slot.
     hood.get("Zhou").phone.accept(ride).expect("accept");
     hood.get("Zhou").phone.sync().await;
-    hood.relay.restart().await;
+    hood.relay.reboot().await;
     hood.wait_all_online().await;
 
     // Back in signal: his accept is taken, he is on standby, and he hears he is not needed.
@@ -67,7 +67,7 @@ async fn the_confirmed_outside_driver_keeps_reading_the_ride_through_restarts_un
     assert_eq!(state_of(&hood, "Chen", ride, "Chen"), Some(SignupState::Confirmed));
 
     // The relay restarts: Chen can still comment and start, online.
-    hood.relay.restart().await;
+    hood.relay.reboot().await;
     hood.wait_all_online().await;
     let chen = &hood.get("Chen").phone;
     chen.comment(ride, "On my way, five minutes").expect("comment");
@@ -83,7 +83,7 @@ async fn the_confirmed_outside_driver_keeps_reading_the_ride_through_restarts_un
     grandma.complete(ride).expect("done");
     grandma.comment(ride, "Thank you, Chen").expect("comment");
     grandma.sync().await;
-    hood.relay.restart().await;
+    hood.relay.reboot().await;
     hood.wait_all_online().await;
 
     let chen = &hood.get("Chen").phone;
@@ -112,7 +112,7 @@ async fn the_confirmed_outside_driver_hears_of_changes_live_after_a_restart() {
     hood.expect_alerted(ride, &["Li", "Wu", "Chen", "Zhou"]).await;
     hood.get("Zhou").phone.accept(ride).expect("accept");
     hood.get("Zhou").phone.sync().await;
-    hood.relay.restart().await;
+    hood.relay.reboot().await;
     hood.offline("Zhou").await;
     hood.online("Zhou").await;
 

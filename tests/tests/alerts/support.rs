@@ -1,4 +1,4 @@
-//! A neighbourhood for alert tests: a real relay on 127.0.0.1 whose time is a hand-set clock,
+//! A neighbourhood for alert tests: the shared [`Relay`] on 127.0.0.1 with a hand-set clock,
 //! and phones with their own stores and live channels, in a community with one estate and two
 //! buildings:
 //!
@@ -10,102 +10,19 @@
 //! ```
 
 use std::collections::BTreeSet;
-use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use jinlin_core::net::client;
 use jinlin_core::net::live::LiveHandle;
-use jinlin_core::{DocId, Event, GroupKind, ManualClock, Millis, Role, Skill};
+use jinlin_core::{DocId, Event, Millis, Role, Skill};
 use jinlin_model::dispatch::DispatchConfig;
 use jinlin_model::protocol::{AlertReceipts, QuietHoursSetting};
 use jinlin_relay::alerts::push::PushSettings;
-use jinlin_tests::{Phone, eventually, test_options};
-use tempfile::TempDir;
+use jinlin_tests::{Phone, Relay, Tree, admit, eventually, tree};
 
 /// 2026-11-23 14:00 in UTC+8: day.
 pub const DAY: Millis = 1_795_413_600_000;
 /// 2026-11-23 23:30 in UTC+8: night.
 pub const NIGHT: Millis = DAY + 9 * 3_600_000 + 30 * 60_000;
-
-/// A relay with a hand-set clock and a data directory that outlives restarts.
-pub struct TestRelay {
-    pub running: Option<jinlin_relay::Running>,
-    pub clock: ManualClock,
-    pub data: TempDir,
-    pub push: PushSettings,
-    pub dispatch: DispatchConfig,
-}
-
-async fn spawn(
-    addr: SocketAddr,
-    data: &Path,
-    clock: &ManualClock,
-    push: &PushSettings,
-    dispatch: DispatchConfig,
-) -> Option<jinlin_relay::Running> {
-    let mut settings = jinlin_relay::Settings::new(data).with_clock(Arc::new(clock.clone()));
-    settings.push = push.clone();
-    settings.dispatch = dispatch;
-    jinlin_relay::spawn(addr, settings).await.ok()
-}
-
-impl TestRelay {
-    pub async fn start(at: Millis, push: PushSettings, dispatch: DispatchConfig) -> TestRelay {
-        let data = tempfile::tempdir().expect("relay data");
-        let clock = ManualClock::new(at);
-        let running = spawn(
-            "127.0.0.1:0".parse().expect("addr"),
-            data.path(),
-            &clock,
-            &push,
-            dispatch,
-        )
-        .await
-        .expect("relay starts");
-        TestRelay {
-            running: Some(running),
-            clock,
-            data,
-            push,
-            dispatch,
-        }
-    }
-
-    pub fn url(&self) -> String {
-        self.running().url()
-    }
-
-    pub fn running(&self) -> &jinlin_relay::Running {
-        self.running.as_ref().expect("running")
-    }
-
-    pub fn relay(&self) -> &Arc<jinlin_relay::Relay> {
-        self.running().state().relay()
-    }
-
-    /// Steps the relay's clock and lets its timer look at it.
-    pub fn advance(&self, ms: Millis) {
-        self.clock.advance(ms);
-        self.relay().alerts().wake_timer();
-    }
-
-    /// Stops the relay and starts it again on the same port and data.
-    pub async fn restart(&mut self) {
-        let running = self.running.take().expect("running");
-        let addr = running.addr();
-        running.stop().await.expect("stops");
-        for _ in 0..50 {
-            if let Some(r) = spawn(addr, self.data.path(), &self.clock, &self.push, self.dispatch).await {
-                self.running = Some(r);
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the relay could not listen on {addr} again");
-    }
-}
 
 /// What a phone heard about alerts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,20 +59,12 @@ impl Neighbour {
 }
 
 pub struct Hood {
-    pub relay: TestRelay,
+    pub relay: Relay,
     pub b3: DocId,
     pub people: Vec<Neighbour>,
 }
 
 pub const ALL: [&str; 9] = ["Ms Sun", "Gao", "He", "Grandma Wang", "Li", "Wu", "Chen", "Zhou", "Ma"];
-
-async fn phone(url: &str, name: &str, building: &str) -> Phone {
-    let p = Phone::new(name, building);
-    client::register(&p.device, url, name, Some(building), Some("101"), test_options())
-        .await
-        .expect("register");
-    p
-}
 
 impl Hood {
     /// The neighbourhood, everyone synced and live, the relay's clock at `at`.
@@ -168,22 +77,13 @@ impl Hood {
     }
 
     pub async fn with(at: Millis, push: PushSettings, dispatch: DispatchConfig) -> Hood {
-        let relay = TestRelay::start(at, push, dispatch).await;
-        let url = relay.url();
-        let sun = phone(&url, "Ms Sun", "1").await;
-        let community = sun
-            .create_group("Lianhua Community", GroupKind::Community, None)
-            .expect("community");
-        let estate = sun
-            .create_group("East Estate", GroupKind::Estate, Some(community))
-            .expect("estate");
-        let b3 = sun
-            .create_group("Building 3", GroupKind::Building, Some(estate))
-            .expect("b3");
-        let b5 = sun
-            .create_group("Building 5", GroupKind::Building, Some(estate))
-            .expect("b5");
-        sun.sync().await;
+        let relay = Relay::clocked_with(at, move |s| {
+            s.push = push.clone();
+            s.dispatch = dispatch;
+        })
+        .await;
+        let sun = Phone::registered("Ms Sun", "1", &relay).await;
+        let Tree { community, b3, b5, .. } = tree(&sun).await;
         let mut people = Vec::new();
         for (name, building, group, role, skills) in [
             ("Gao", "1", community, Role::GridWorker, vec![]),
@@ -195,9 +95,8 @@ impl Hood {
             ("Zhou", "5", b5, Role::Volunteer, vec![Skill::Driver]),
             ("Ma", "5", b5, Role::Volunteer, vec![]),
         ] {
-            let p = phone(&url, name, building).await;
-            let code = sun.invite(group, role).await;
-            p.join(&code).await;
+            let p = Phone::registered(name, building, &relay).await;
+            admit(&sun, &p, group, role).await;
             if !skills.is_empty() {
                 p.set_profile(group, &skills, Some(building), Some("101"))
                     .expect("profile");

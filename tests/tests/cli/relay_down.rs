@@ -258,3 +258,27 @@ async fn sync_gives_up_on_a_relay_that_accepts_and_never_answers_within_a_stated
     assert_eq!(report["pending"], 0, "{report}");
     assert_eq!(jinlin_json(h, &["whoami"]).await["pending"], 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decline_while_the_relay_is_down_hides_the_request_here_and_says_the_alert_has_not_passed_on() {
+    let tree = Tree::new().await;
+    let ride = tree.leader3.raise_ride(tree.b3, 1);
+    tree.leader3.sync().await;
+    tree.volunteer3.sync().await;
+    let nearby = |phone: &jinlin_tests::Phone| phone.phone.nearby().expect("nearby").iter().any(|r| r.id == ride);
+    assert!(nearby(&tree.volunteer3), "Li sees the ride nearby");
+    let li = tree.volunteer3.home().to_path_buf();
+    tree.relay.stop().await;
+
+    let run = jinlin(&li, &["request", "decline", &ride.to_string()]).await;
+    assert_eq!(run.code, Some(3), "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(run.stderr.contains("could not be reached"), "{run:?}");
+    assert!(run.stderr.contains("hidden on this device"), "{run:?}");
+    assert!(run.stderr.contains("has not passed on"), "{run:?}");
+    assert!(!run.stderr.contains("nothing was changed"), "{run:?}");
+    assert!(
+        !nearby(&tree.volunteer3),
+        "the ride is hidden from Li's nearby list all the same"
+    );
+}

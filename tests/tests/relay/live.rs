@@ -12,12 +12,13 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::support::{TestDevice, TestRelay, hospital_ride};
+use jinlin_tests::Relay;
+use jinlin_tests::wire::{START, WireDevice, hospital_ride};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-pub(crate) async fn connect(relay: &TestRelay, token: Option<&str>) -> Result<Socket, tungstenite::Error> {
-    let mut req = format!("{}/v1/live", relay.url.replace("http://", "ws://"))
+pub(crate) async fn connect(relay: &Relay, token: Option<&str>) -> Result<Socket, tungstenite::Error> {
+    let mut req = format!("{}/v1/live", relay.url().replace("http://", "ws://"))
         .into_client_request()
         .expect("request");
     if let Some(t) = token {
@@ -27,7 +28,7 @@ pub(crate) async fn connect(relay: &TestRelay, token: Option<&str>) -> Result<So
     tokio_tungstenite::connect_async(req).await.map(|(ws, _)| ws)
 }
 
-async fn live(relay: &TestRelay, device: &TestDevice) -> Socket {
+async fn live(relay: &Relay, device: &WireDevice) -> Socket {
     let ws = connect(relay, device.client.token.as_deref())
         .await
         .expect("live connects");
@@ -67,7 +68,7 @@ async fn nothing_within(ws: &mut Socket, ms: u64) {
 
 #[tokio::test]
 async fn a_change_reaches_another_members_live_socket() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let requester = relay.device("Wang Fang").await;
     let volunteer = relay.device("Zhao Lei").await;
     let community = requester.create_group("Lianhua", GroupKind::Community, None).await;
@@ -97,7 +98,7 @@ async fn a_change_reaches_another_members_live_socket() {
 
 #[tokio::test]
 async fn an_alerted_member_receives_the_urgent_request_once_in_the_alert() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let requester = relay.device("Wang Fang").await;
     let volunteer = relay.device("Zhao Lei").await;
     let away = relay.device("Away Neighbour").await;
@@ -146,7 +147,7 @@ async fn an_alerted_member_receives_the_urgent_request_once_in_the_alert() {
 
 #[tokio::test]
 async fn a_live_socket_needs_a_valid_token() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     for token in [None, Some("0".repeat(64))] {
         match connect(&relay, token.as_deref()).await {
             Err(tungstenite::Error::Http(res)) => assert_eq!(res.status(), 401),
@@ -157,7 +158,7 @@ async fn a_live_socket_needs_a_valid_token() {
 
 #[tokio::test]
 async fn a_device_gets_back_only_what_the_relay_added_to_its_upload() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let requester = relay.device("Wang Fang").await;
     let volunteer = relay.device("Zhao Lei").await;
     let community = requester.create_group("Lianhua", GroupKind::Community, None).await;
@@ -187,7 +188,7 @@ async fn a_device_gets_back_only_what_the_relay_added_to_its_upload() {
 
 #[tokio::test]
 async fn a_member_who_joins_is_told_to_resync_and_then_receives_the_groups_changes() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let newcomer = relay.device("Newcomer").await;
     let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
@@ -214,7 +215,7 @@ async fn a_member_who_joins_is_told_to_resync_and_then_receives_the_groups_chang
 
 #[tokio::test]
 async fn a_non_member_hears_nothing_of_a_group() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let outsider = relay.device("Outsider").await;
     let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
@@ -226,11 +227,11 @@ async fn a_non_member_hears_nothing_of_a_group() {
 
 #[tokio::test]
 async fn live_connections_are_counted_and_closed_when_the_relay_stops() {
-    let mut relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let device = relay.device("Chen Jie").await;
     let mut ws = live(&relay, &device).await;
     assert!(relay.metrics().await.contains("\njinlin_live_connections 1\n"));
-    relay.running.take().expect("running").stop().await.expect("stop");
+    relay.stop().await;
     let closed = tokio::time::timeout(Duration::from_secs(5), async {
         loop {
             match ws.next().await {

@@ -1,51 +1,69 @@
-//! The lists the app screens show, computed here once for both shells:
+//! What a neighbour's phone lists, the rules every shell shares:
 //! - *nearby*: open requests from neighbours that this member can still help with, nearest
-//!   first, minus the ones declined on this device;
+//!   first, minus the ones declined on this phone;
+//! - *declining* ("not me, not now"): hides a request from the nearby list; refused for one's
+//!   own request and while signed up. The declined ids are kept in the store's settings;
 //! - *follow-ups*: the requests this member signed up for and has not finished, the volunteer's
-//!   visit list.
-//!
-//! Declining is local to the device ("not me, not now"): it hides a request from the nearby
-//! list and tells nobody. The declined ids are kept in the store's settings.
+//!   visit list;
+//! - *alert-worthy*: an arrival that should alert this phone: urgent, open, someone else's, not
+//!   declined here.
 
 use std::collections::BTreeSet;
 
-use jinlin_core::{Device, DocId, RequestFilter, RequestView, Status};
+use crate::{Device, DocId, Error, RequestFilter, RequestView, Result, Status};
 
-use crate::error::JinlinError;
-
-/// The setting under which declined request ids are kept.
+/// The setting under which declined request ids are kept (the name phones have always used, so
+/// their earlier declines stay).
 pub const DECLINED_SETTING: &str = "ffi.declined";
 
-/// Requests this device declined.
-pub fn declined(device: &Device) -> Result<BTreeSet<DocId>, JinlinError> {
+/// What a decline did.
+#[derive(Debug)]
+pub struct Declined {
+    /// The request, as it stands on this phone (now off its nearby list).
+    pub request: RequestView,
+    /// Whether the relay heard, so the alert passed on.
+    pub relay: RelayHeard,
+}
+
+/// Whether the relay heard a decline.
+#[derive(Debug)]
+pub enum RelayHeard {
+    /// The relay took it: the alert passed to the next nearest neighbour.
+    Heard,
+    /// This phone is not registered with a relay; the decline stays on this phone.
+    NotRegistered,
+    /// The relay could not be reached, or refused (this member was never alerted, say).
+    NotHeard(Error),
+}
+
+/// Requests declined on this phone.
+pub fn declined(device: &Device) -> Result<BTreeSet<DocId>> {
     Ok(device.setting(DECLINED_SETTING)?.unwrap_or_default())
 }
 
-/// Hides `id` from the nearby list. Refused while this member is signed up (withdraw instead)
-/// and for one's own request.
-pub fn decline(device: &Device, id: DocId) -> Result<(), JinlinError> {
+/// Hides `id` from the nearby list and returns it. Refused, writing nothing, for one's own
+/// request and while this member is signed up. Declining twice is harmless.
+pub fn hide(device: &Device, id: DocId) -> Result<RequestView> {
     let view = device.request(id)?;
-    let me = device.identity()?.ok_or(JinlinError::NotRegistered)?.member_id;
+    let me = device.identity()?.ok_or(Error::NoIdentity)?.member_id;
     if view.is_requester(me) {
-        return Err(JinlinError::NotAllowed {
-            reason: "this is your own request; cancel it instead".into(),
-        });
+        return Err(Error::NotAllowed("this is your own request; cancel it instead"));
     }
     if view.signup_of(me).is_some() {
-        return Err(JinlinError::NotAllowed {
-            reason: "you have signed up for this request; withdraw instead".into(),
-        });
+        return Err(Error::NotAllowed(
+            "you have signed up for this request; withdraw instead",
+        ));
     }
     let mut set = declined(device)?;
     if set.insert(id) {
         device.set_setting(DECLINED_SETTING, &set)?;
     }
-    Ok(())
+    Ok(view)
 }
 
 /// Open requests from others, nearest first, that this member has not declined. Requests it has
 /// signed up for stay listed, so the screen can show where it stands.
-pub fn nearby(device: &Device) -> Result<Vec<RequestView>, JinlinError> {
+pub fn nearby(device: &Device) -> Result<Vec<RequestView>> {
     let me = device.identity()?.map(|i| i.member_id);
     let declined = declined(device)?;
     let open = device.list_requests(&RequestFilter {
@@ -61,7 +79,7 @@ pub fn nearby(device: &Device) -> Result<Vec<RequestView>, JinlinError> {
 
 /// Requests this member has an active sign-up on that are not yet done or cancelled: in
 /// progress first, then open, each nearest first.
-pub fn follow_ups(device: &Device) -> Result<Vec<RequestView>, JinlinError> {
+pub fn follow_ups(device: &Device) -> Result<Vec<RequestView>> {
     let Some(me) = device.identity()?.map(|i| i.member_id) else {
         return Ok(Vec::new());
     };
@@ -74,9 +92,19 @@ pub fn follow_ups(device: &Device) -> Result<Vec<RequestView>, JinlinError> {
     Ok(mine)
 }
 
+/// The request, if its arrival should alert this phone: urgent, open, raised by someone else,
+/// and not declined here.
+pub fn alert_worthy(device: &Device, id: DocId) -> Option<RequestView> {
+    let view = device.request(id).ok()?;
+    let me = device.identity().ok().flatten().map(|i| i.member_id);
+    let mine = me.is_some_and(|m| view.is_requester(m));
+    let declined = declined(device).ok()?.contains(&id);
+    (view.urgent && view.status == Status::Open && !mine && !declined).then_some(view)
+}
+
 #[cfg(test)]
 mod tests {
-    use jinlin_core::{GroupKind, NewRequest, RequestKind};
+    use crate::{GroupKind, NewRequest, RequestKind};
 
     use super::*;
 
@@ -97,6 +125,12 @@ mod tests {
         }
     }
 
+    fn urgent(group: DocId, text: &str) -> NewRequest {
+        let mut r = NewRequest::new(group, RequestKind::Hospital, text);
+        r.urgent = true;
+        r
+    }
+
     #[test]
     fn a_declined_request_leaves_the_nearby_list_and_only_that_one() {
         let (dir, asker, group) = two_neighbours();
@@ -115,19 +149,48 @@ mod tests {
             "one's own requests are not nearby"
         );
         assert_eq!(ids(nearby(&helper).expect("nearby")).len(), 2);
-        decline(&helper, a).expect("decline");
-        decline(&helper, a).expect("declining twice is harmless");
+        hide(&helper, a).expect("decline");
+        hide(&helper, a).expect("declining twice is harmless");
         assert_eq!(ids(nearby(&helper).expect("nearby")), vec![b]);
     }
 
     #[test]
-    fn declining_ones_own_request_is_not_allowed() {
+    fn declining_ones_own_request_or_one_signed_up_for_is_refused_and_writes_nothing() {
         let (_dir, device, group) = two_neighbours();
         let id = device
             .raise(NewRequest::new(group, RequestKind::Errand, "milk"))
             .expect("raise");
-        assert!(matches!(decline(&device, id), Err(JinlinError::NotAllowed { .. })));
+        assert!(matches!(hide(&device, id), Err(Error::NotAllowed(_))));
+        let mut for_a_neighbour = NewRequest::new(group, RequestKind::Repair, "lamp");
+        for_a_neighbour.on_behalf_of = Some("Old Mr Zhao".into());
+        let helped = device.raise(for_a_neighbour).expect("raise");
+        device.accept(helped).expect("accept");
+        assert!(matches!(hide(&device, helped), Err(Error::NotAllowed(_))));
         assert!(declined(&device).expect("read").is_empty(), "nothing written");
+    }
+
+    #[test]
+    fn an_urgent_request_from_a_neighbour_alerts_unless_declined_here() {
+        let (dir, asker, group) = two_neighbours();
+        let ride = asker.raise(urgent(group, "ride now")).expect("raise");
+        let bread = asker
+            .raise(NewRequest::new(group, RequestKind::Errand, "bread"))
+            .expect("raise");
+        let fall = asker.raise(urgent(group, "fell down")).expect("raise");
+        let helper = Device::open(dir.path().join("helper.db")).expect("open");
+        helper.set_identity("Other", Some("3"), None).expect("identity");
+        copy_all(&asker, &helper);
+        assert!(alert_worthy(&asker, ride).is_none(), "one's own request does not alert");
+        assert!(
+            alert_worthy(&helper, bread).is_none(),
+            "a routine request does not alert"
+        );
+        assert!(alert_worthy(&helper, ride).is_some());
+        hide(&helper, fall).expect("decline");
+        assert!(
+            alert_worthy(&helper, fall).is_none(),
+            "a declined request does not alert"
+        );
     }
 
     #[test]

@@ -3,11 +3,12 @@
 
 use reqwest::{Method, StatusCode};
 
-use crate::support::TestRelay;
+use jinlin_tests::Relay;
+use jinlin_tests::wire::START;
 
 #[tokio::test]
 async fn settings_changed_by_calls_at_the_same_moment_keep_every_change() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let member = relay.device("Zhao Lei").await;
     for round in 0..30u32 {
         let available = round % 2 == 0;

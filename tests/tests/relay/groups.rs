@@ -6,11 +6,12 @@ use jinlin_model::docs::group::{self, MemberEntry};
 use jinlin_model::protocol::{AckResult, DocChanges, Membership, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
-use crate::support::{TestRelay, hospital_ride};
+use jinlin_tests::Relay;
+use jinlin_tests::wire::{START, hospital_ride};
 
 #[tokio::test]
 async fn uploading_a_new_group_document_makes_the_uploader_its_staff() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let group = staff
         .create_group("Lianhua Community", GroupKind::Community, None)
@@ -60,7 +61,7 @@ fn forged_group(member: MemberId, kind: GroupKind, parent: DocId) -> (DocId, Syn
 
 #[tokio::test]
 async fn only_staff_of_the_parent_create_a_group_inside_it() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let resident = relay.device("Liu Yang").await;
     let community = staff
@@ -101,7 +102,7 @@ async fn only_staff_of_the_parent_create_a_group_inside_it() {
 
 #[tokio::test]
 async fn groups_and_a_request_made_offline_are_accepted_in_one_sync() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let community = staff
         .device

@@ -4,11 +4,12 @@ use jinlin_core::MemberId;
 use jinlin_model::protocol::{RegisterRequest, RegisterResponse};
 use reqwest::{Method, StatusCode};
 
-use crate::support::TestRelay;
+use jinlin_tests::Relay;
+use jinlin_tests::wire::START;
 
 #[tokio::test]
 async fn a_device_registers_and_receives_a_secret_token() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let member_id = MemberId::random();
     let res: RegisterResponse = relay
         .client()
@@ -33,7 +34,7 @@ async fn a_device_registers_and_receives_a_secret_token() {
 
 #[tokio::test]
 async fn calls_without_a_token_or_with_a_bad_token_are_refused_with_401() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let device = relay.device("Li Na").await;
     let group = device
         .create_group("Lianhua", jinlin_core::GroupKind::Community, None)
@@ -61,7 +62,7 @@ async fn calls_without_a_token_or_with_a_bad_token_are_refused_with_401() {
 
 #[tokio::test]
 async fn a_registered_member_id_cannot_be_taken_by_another_device() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let owner = relay.device("Zhang Wei").await;
     let claim = RegisterRequest {
         member_id: owner.member_id,
@@ -89,7 +90,7 @@ async fn a_registered_member_id_cannot_be_taken_by_another_device() {
 
 #[tokio::test]
 async fn a_registration_without_a_name_or_with_the_relays_own_id_is_refused() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let blank = relay
         .client()
         .json(
@@ -124,7 +125,13 @@ async fn a_registration_without_a_name_or_with_the_relays_own_id_is_refused() {
     assert_eq!(reserved.status, StatusCode::BAD_REQUEST);
     let not_json = relay
         .client()
-        .send(relay.client().http.post(format!("{}/v1/devices", relay.url)).body("{"))
+        .send(
+            relay
+                .client()
+                .http
+                .post(format!("{}/v1/devices", relay.url()))
+                .body("{"),
+        )
         .await;
     assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
     assert_eq!(not_json.error_code(), "bad_request");
@@ -144,7 +151,7 @@ fn registration(member_id: MemberId, name: &str, token: Option<String>) -> Regis
 
 #[tokio::test]
 async fn a_registration_sent_again_after_its_answer_was_lost_succeeds_with_the_same_token() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let member_id = MemberId::random();
     let token = own_token(7);
     let first: RegisterResponse = relay
@@ -190,7 +197,7 @@ async fn a_registration_sent_again_after_its_answer_was_lost_succeeds_with_the_s
 
 #[tokio::test]
 async fn a_token_renewal_sent_again_after_the_relay_switched_still_succeeds() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let member_id = MemberId::random();
     let (old, new) = (own_token(1), own_token(2));
     relay
@@ -222,7 +229,7 @@ async fn a_token_renewal_sent_again_after_the_relay_switched_still_succeeds() {
 
 #[tokio::test]
 async fn a_chosen_token_that_is_malformed_or_taken_or_someone_elses_member_id_is_refused() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let owner = MemberId::random();
     let token = own_token(3);
     relay

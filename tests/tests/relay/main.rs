@@ -1,6 +1,7 @@
 //! The relay, tested from outside: a real relay on 127.0.0.1:0 over SQLite in a temporary
-//! directory, real devices with their own stores, real HTTP and WebSocket. `cargo test -p
-//! jinlin-relay -- --list` reads as the relay's specification.
+//! directory ([`jinlin_tests::Relay`]), real devices with their own stores syncing by hand
+//! ([`jinlin_tests::wire`]), real HTTP and WebSocket. `cargo test --workspace --test relay --
+//! --list` reads as the relay's specification.
 
 mod access;
 mod durability;
@@ -13,5 +14,4 @@ mod registration;
 mod revocation;
 mod settings;
 mod signups;
-mod support;
 mod sync;

@@ -3,11 +3,12 @@
 use jinlin_core::{GroupKind, Role, SignupState};
 use jinlin_model::ids::relay_actor;
 
-use crate::support::{TestRelay, hospital_ride};
+use jinlin_tests::Relay;
+use jinlin_tests::wire::{START, hospital_ride};
 
 #[tokio::test]
 async fn offline_accepts_on_a_one_slot_request_confirm_the_first_to_reach_the_relay_on_every_device() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let requester = relay.device("Wang Fang").await;
     let early = relay.device("Zhao Lei").await;
     let quick = relay.device("Sun Li").await;
@@ -21,7 +22,7 @@ async fn offline_accepts_on_a_one_slot_request_confirm_the_first_to_reach_the_re
 
     // Both accept while offline; the one who accepted later reaches the relay first and wins.
     early.device.accept(request).expect("accept");
-    relay.clock.advance(60_000);
+    relay.clock().advance(60_000);
     quick.device.accept(request).expect("accept");
     for d in [&early, &quick] {
         let view = d.request(request).expect("view");
@@ -65,7 +66,7 @@ async fn offline_accepts_on_a_one_slot_request_confirm_the_first_to_reach_the_re
 
 #[tokio::test]
 async fn sign_up_numbers_are_written_by_the_relay_once() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let requester = relay.device("Wang Fang").await;
     let volunteer = relay.device("Zhao Lei").await;
     let community = requester.create_group("Lianhua", GroupKind::Community, None).await;

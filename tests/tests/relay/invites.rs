@@ -8,9 +8,10 @@ use jinlin_model::DocKind;
 use jinlin_model::protocol::{Invite, Membership};
 use reqwest::StatusCode;
 
-use crate::support::{TestDevice, TestRelay};
+use jinlin_tests::Relay;
+use jinlin_tests::wire::{START, WireDevice};
 
-async fn community(relay: &TestRelay) -> (TestDevice, DocId) {
+async fn community(relay: &Relay) -> (WireDevice, DocId) {
     let staff = relay.device("Chen Jie").await;
     let group = staff
         .create_group("Lianhua Community", GroupKind::Community, None)
@@ -18,7 +19,7 @@ async fn community(relay: &TestRelay) -> (TestDevice, DocId) {
     (staff, group)
 }
 
-async fn invite(by: &TestDevice, group: DocId, role: Role, uses: u32, secs: u64) -> Invite {
+async fn invite(by: &WireDevice, group: DocId, role: Role, uses: u32, secs: u64) -> Invite {
     by.client
         .invite(group, role, uses, secs)
         .await
@@ -28,14 +29,14 @@ async fn invite(by: &TestDevice, group: DocId, role: Role, uses: u32, secs: u64)
 
 #[tokio::test]
 async fn an_invite_grants_the_role_it_carries() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let volunteer = relay.device("Zhao Lei").await;
     let code = invite(&staff, group, Role::Volunteer, 1, 3600).await;
     assert_eq!(code.code.len(), 10);
     assert_eq!(code.role, Role::Volunteer);
     assert_eq!(code.uses_left, 1);
-    assert_eq!(code.expires_at, crate::support::START + 3_600_000);
+    assert_eq!(code.expires_at, START + 3_600_000);
     let joined: Membership = volunteer
         .client
         .redeem(&code.code)
@@ -54,7 +55,7 @@ async fn an_invite_grants_the_role_it_carries() {
 
 #[tokio::test]
 async fn a_code_is_accepted_however_it_is_typed() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let code = invite(&staff, group, Role::Resident, 1, 3600).await.code;
     let typed = format!("{}-{}", &code[..5], &code[5..]).to_lowercase();
@@ -69,10 +70,10 @@ async fn a_code_is_accepted_however_it_is_typed() {
 
 #[tokio::test]
 async fn an_expired_invite_admits_no_one() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let code = invite(&staff, group, Role::Resident, 5, 60).await;
-    relay.clock.advance(61_000);
+    relay.clock().advance(61_000);
     let late = relay.device("Sun Li").await.client.redeem(&code.code).await;
     assert_eq!(late.status, StatusCode::GONE);
     assert_eq!(late.error_code(), "invite_expired");
@@ -80,7 +81,7 @@ async fn an_expired_invite_admits_no_one() {
 
 #[tokio::test]
 async fn an_invite_admits_only_as_many_as_its_uses() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let code = invite(&staff, group, Role::Resident, 2, 3600).await;
     for name in ["A", "B"] {
@@ -99,7 +100,7 @@ async fn an_invite_admits_only_as_many_as_its_uses() {
 
 #[tokio::test]
 async fn a_revoked_invite_admits_no_one_and_only_staff_or_its_maker_revoke() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let leader = relay.device("Leader").await;
     staff.admit(&leader, group, Role::BuildingLeader).await;
@@ -135,7 +136,7 @@ async fn a_revoked_invite_admits_no_one_and_only_staff_or_its_maker_revoke() {
 
 #[tokio::test]
 async fn only_staff_invite_staff_grid_workers_and_building_leaders() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let leader = relay.device("Leader").await;
     let grid = relay.device("Grid").await;
@@ -166,7 +167,7 @@ async fn only_staff_invite_staff_grid_workers_and_building_leaders() {
 
 #[tokio::test]
 async fn a_non_member_cannot_invite_and_learns_nothing_about_the_group() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (_staff, group) = community(&relay).await;
     let outsider = relay.device("Outsider").await;
     let existing = outsider.client.invite(group, Role::Resident, 1, 60).await;
@@ -191,7 +192,7 @@ async fn a_non_member_cannot_invite_and_learns_nothing_about_the_group() {
 
 #[tokio::test]
 async fn redeeming_writes_the_member_into_the_group_document_as_the_relay() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let volunteer = relay.device("Zhao Lei").await;
     staff.admit(&volunteer, group, Role::Volunteer).await;
@@ -217,7 +218,7 @@ async fn redeeming_writes_the_member_into_the_group_document_as_the_relay() {
 
 #[tokio::test]
 async fn redeeming_again_never_lowers_a_role_or_uses_up_the_code() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let own = invite(&staff, group, Role::Resident, 1, 3600).await;
     let kept: Membership = staff
@@ -238,7 +239,7 @@ async fn redeeming_again_never_lowers_a_role_or_uses_up_the_code() {
 
 #[tokio::test]
 async fn a_role_staff_change_in_the_group_document_takes_effect_at_the_relay() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let resident = relay.device("Resident").await;
     staff.admit(&resident, group, Role::Resident).await;
@@ -271,7 +272,7 @@ async fn a_role_staff_change_in_the_group_document_takes_effect_at_the_relay() {
 async fn a_building_leader_invite_fixes_the_building_it_leads_whatever_the_redeemer_asks() {
     use jinlin_model::protocol::{CreateInvite, RedeemInvite};
 
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let terms = |building: Option<&str>| CreateInvite {
         role: Role::BuildingLeader,
@@ -329,7 +330,7 @@ async fn a_building_leader_invite_fixes_the_building_it_leads_whatever_the_redee
 
 #[tokio::test]
 async fn a_building_leader_cannot_move_to_another_building_by_editing_their_own_entry() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, group) = community(&relay).await;
     let leader = relay.device("Leader").await;
     staff.admit(&leader, group, Role::BuildingLeader).await;

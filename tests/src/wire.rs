@@ -1,79 +1,46 @@
-//! Test helpers: a real relay on 127.0.0.1:0 over SQLite in a temporary directory, and devices
-//! made of a real `jinlin_core::Device` (its own SQLite store) plus a small hand-built sync
-//! exchange over real HTTP.
+//! The relay seen from the wire, for tests of the protocol itself: a raw HTTP [`Client`] that
+//! reads every status and body ([`Answer`]), and a [`WireDevice`], a real device (its own SQLite
+//! store, the relay's clock) whose sync exchange is built by hand, so a test can send exactly
+//! what a phone would, or what no honest phone would.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use automerge::Change;
-use jinlin_core::{Device, DocId, GroupKind, ManualClock, MemberId, NewRequest, RequestKind, Role};
+use jinlin_core::{Device, DocId, GroupKind, MemberId, Millis, NewRequest, RequestKind, Role};
 use jinlin_model::protocol::{
     self, AckResult, CBOR, CreateInvite, DocChanges, GroupCursor, Invite, Membership, PROTOCOL_VERSION, RedeemInvite,
     RegisterRequest, RegisterResponse, SyncRequest, SyncResponse,
 };
-use jinlin_relay::operator::MetricsAccess;
-use jinlin_relay::{Running, Settings};
 use reqwest::StatusCode;
 use serde_bytes::ByteBuf;
 use tempfile::TempDir;
 
-pub const START: i64 = 1_760_000_000_000;
+use crate::Relay;
 
-/// A relay serving from its own data directory, with a clock the test moves.
-pub struct TestRelay {
-    pub running: Option<Running>,
-    pub dir: TempDir,
-    pub clock: ManualClock,
-    pub url: String,
-    pub metrics_access: MetricsAccess,
-}
+/// The hand-set time relay tests start at.
+pub const START: Millis = 1_760_000_000_000;
 
-impl TestRelay {
-    pub async fn start() -> TestRelay {
-        Self::start_with(MetricsAccess::LocalOnly).await
-    }
-
-    /// A relay whose `/metrics` is guarded by `metrics_access`.
-    pub async fn start_with(metrics_access: MetricsAccess) -> TestRelay {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let clock = ManualClock::new(START);
-        let running = spawn(&dir, &clock, metrics_access).await;
-        TestRelay {
-            url: running.url(),
-            running: Some(running),
-            dir,
-            clock,
-            metrics_access,
-        }
-    }
-
-    /// Stops the relay and starts a new one on the same data directory (a new port).
-    pub async fn restart(&mut self) {
-        if let Some(r) = self.running.take() {
-            r.stop().await.expect("stop");
-        }
-        let running = spawn(&self.dir, &self.clock, self.metrics_access).await;
-        self.url = running.url();
-        self.running = Some(running);
-    }
-
+impl Relay {
+    /// A raw HTTP client for this relay, without a token.
     pub fn client(&self) -> Client {
         Client {
             http: reqwest::Client::new(),
-            url: self.url.clone(),
+            url: self.url(),
             token: None,
         }
     }
 
-    /// A registered device with its own store.
-    pub async fn device(&self, name: &str) -> TestDevice {
-        self.device_at(name, &self.url).await
+    /// A registered [`WireDevice`] with its own store, on this relay's clock.
+    pub async fn device(&self, name: &str) -> WireDevice {
+        self.device_at(name, &self.url()).await
     }
 
-    /// A device registered with the relay at `url` (this relay's clock).
-    pub async fn device_at(&self, name: &str, url: &str) -> TestDevice {
+    /// A [`WireDevice`] registered with the relay at `url`, on this relay's clock.
+    pub async fn device_at(&self, name: &str, url: &str) -> WireDevice {
         let dir = tempfile::tempdir().expect("tempdir");
-        let device = Device::open_with_clock(dir.path().join("device.db"), Arc::new(self.clock.clone())).expect("open");
+        let device =
+            Device::open_with_clock(dir.path().join("device.db"), Arc::new(self.clock().clone())).expect("open");
         let me = device.set_identity(name, Some("3"), Some("1202")).expect("identity");
         let mut client = Client {
             http: reqwest::Client::new(),
@@ -94,7 +61,7 @@ impl TestRelay {
             .expect_status(StatusCode::CREATED)
             .parse();
         client.token = Some(res.token);
-        TestDevice {
+        WireDevice {
             device,
             member_id: me.member_id,
             client,
@@ -104,40 +71,17 @@ impl TestRelay {
     }
 
     /// A staff device with a community holding one synced one-slot hospital-ride request.
-    pub async fn community_with_request(&self) -> (TestDevice, DocId, DocId) {
+    pub async fn community_with_request(&self) -> (WireDevice, DocId, DocId) {
         let staff = self.device("Chen Jie").await;
         let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
         let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
         staff.sync().await;
         (staff, community, request)
     }
-
-    /// The running relay's store, to look at what it keeps.
-    pub fn store(&self) -> &dyn jinlin_relay::store::RelayStore {
-        self.running.as_ref().expect("running").state().relay().store()
-    }
-
-    /// Metrics text.
-    pub async fn metrics(&self) -> String {
-        reqwest::get(format!("{}/metrics", self.url))
-            .await
-            .expect("metrics")
-            .text()
-            .await
-            .expect("text")
-    }
-}
-
-async fn spawn(dir: &TempDir, clock: &ManualClock, metrics: MetricsAccess) -> Running {
-    let mut settings = Settings::new(dir.path()).with_clock(Arc::new(clock.clone()));
-    settings.metrics = metrics;
-    jinlin_relay::spawn("127.0.0.1:0".parse().expect("addr"), settings)
-        .await
-        .expect("relay starts")
 }
 
 /// An HTTP client, with a bearer token once registered.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     pub http: reqwest::Client,
     pub url: String,
@@ -145,6 +89,7 @@ pub struct Client {
 }
 
 /// A status and body.
+#[derive(Debug)]
 pub struct Answer {
     pub status: StatusCode,
     pub content_type: String,
@@ -278,8 +223,9 @@ impl Client {
     }
 }
 
-/// A device: its own store, its relay client and its feed cursors.
-pub struct TestDevice {
+/// A device that syncs by hand: its own store, its relay client and its feed cursors.
+#[derive(Debug)]
+pub struct WireDevice {
     pub device: Device,
     pub member_id: MemberId,
     pub client: Client,
@@ -287,14 +233,14 @@ pub struct TestDevice {
     _dir: TempDir,
 }
 
-impl std::ops::Deref for TestDevice {
+impl std::ops::Deref for WireDevice {
     type Target = Device;
     fn deref(&self) -> &Device {
         &self.device
     }
 }
 
-impl TestDevice {
+impl WireDevice {
     /// What the device would send: every unsynced document's changes the relay lacks.
     pub fn outgoing(&self) -> (SyncRequest, Vec<(DocId, i64)>) {
         let mut docs = Vec::new();
@@ -388,7 +334,7 @@ impl TestDevice {
     }
 
     /// Makes an invite (as this device) and redeems it with `other`.
-    pub async fn admit(&self, other: &TestDevice, group: DocId, role: Role) -> Membership {
+    pub async fn admit(&self, other: &WireDevice, group: DocId, role: Role) -> Membership {
         let invite: Invite = self
             .client
             .invite(group, role, 1, 3600)
@@ -404,6 +350,7 @@ impl TestDevice {
     }
 }
 
+/// A one-request urgent hospital ride in `group` for `slots` volunteers.
 pub fn hospital_ride(group: DocId, slots: i64) -> NewRequest {
     let mut r = NewRequest::new(
         group,

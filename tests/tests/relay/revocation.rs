@@ -10,10 +10,11 @@ use jinlin_model::protocol::RegisterRequest;
 use reqwest::{Method, StatusCode};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::support::{Client, TestDevice, TestRelay, hospital_ride};
+use jinlin_tests::Relay;
+use jinlin_tests::wire::{Client, START, WireDevice, hospital_ride};
 
 /// The calls a device makes every day, as the revoked token tries them.
-async fn every_call_is_refused(relay: &TestRelay, device: &TestDevice, group: DocId) {
+async fn every_call_is_refused(relay: &Relay, device: &WireDevice, group: DocId) {
     let c = &device.client;
     let answers = [
         ("groups", c.get("/v1/groups").await),
@@ -44,7 +45,7 @@ async fn every_call_is_refused(relay: &TestRelay, device: &TestDevice, group: Do
 
 #[tokio::test]
 async fn a_device_that_signs_out_is_refused_everywhere_and_what_it_wrote_stays() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let requester = relay.device("Wang Fang").await;
     let neighbour = relay.device("Zhao Lei").await;
     let community = requester.create_group("Lianhua", GroupKind::Community, None).await;
@@ -87,7 +88,7 @@ async fn a_device_that_signs_out_is_refused_everywhere_and_what_it_wrote_stays()
 
 #[tokio::test]
 async fn staff_cut_off_a_lost_phone_and_its_open_live_socket_closes_at_once() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let lost = relay.device("Sun Li").await;
     let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
@@ -126,7 +127,7 @@ async fn staff_cut_off_a_lost_phone_and_its_open_live_socket_closes_at_once() {
 
 #[tokio::test]
 async fn only_staff_of_the_members_group_revoke_a_device_and_strangers_learn_nothing() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let volunteer = relay.device("Zhao Lei").await;
     let resident = relay.device("Wang Fang").await;
@@ -169,7 +170,7 @@ async fn only_staff_of_the_members_group_revoke_a_device_and_strangers_learn_not
 
 #[tokio::test]
 async fn a_revoked_phone_is_no_longer_alerted_or_pushed_to_and_stays_revoked_after_a_restart() {
-    let mut relay = TestRelay::start().await;
+    let mut relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let lost = relay.device("Sun Li").await;
     let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
@@ -198,9 +199,9 @@ async fn a_revoked_phone_is_no_longer_alerted_or_pushed_to_and_stays_revoked_aft
     let settings = store().member_settings(lost.member_id).expect("settings");
     assert_eq!(settings.push, None, "the lost phone's push registration is forgotten");
 
-    relay.restart().await;
+    relay.reboot().await;
     let after = Client {
-        url: relay.url.clone(),
+        url: relay.url().clone(),
         ..lost.client.clone()
     };
     assert_eq!(after.get("/v1/groups").await.status, StatusCode::UNAUTHORIZED);

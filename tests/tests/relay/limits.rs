@@ -6,7 +6,8 @@ use reqwest::StatusCode;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::support::{TestRelay, hospital_ride};
+use jinlin_tests::Relay;
+use jinlin_tests::wire::{START, hospital_ride};
 
 /// Posts `body` to /v1/sync with chunked transfer encoding over a plain socket; returns the
 /// status and the response text.
@@ -49,7 +50,7 @@ fn changes(metrics: &str) -> String {
 
 #[tokio::test]
 async fn an_oversized_body_gets_413_and_nothing_is_stored() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let device = relay.device("Chen Jie").await;
     let community = device.create_group("Lianhua", GroupKind::Community, None).await;
     device.device.raise(hospital_ride(community, 1)).expect("raise");
@@ -65,7 +66,7 @@ async fn an_oversized_body_gets_413_and_nothing_is_stored() {
 
     // The same without a length up front (chunked): the relay stops reading and says the same.
     let (status, body) = post_chunked(
-        &relay.url,
+        &relay.url(),
         device.client.token.as_deref().expect("token"),
         &protocol::encode(&req),
     )
@@ -85,7 +86,7 @@ async fn an_oversized_body_gets_413_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn a_malformed_or_other_version_body_gets_400_and_the_relay_stays_healthy() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let device = relay.device("Chen Jie").await;
     let garbage = device
         .client
@@ -104,14 +105,14 @@ async fn a_malformed_or_other_version_body_gets_400_and_the_relay_stays_healthy(
     let body: protocol::ErrorBody = other_version.parse();
     assert!(body.message.contains("version 99"), "{}", body.message);
 
-    let health = reqwest::get(format!("{}/healthz", relay.url)).await.expect("healthz");
+    let health = reqwest::get(format!("{}/healthz", relay.url())).await.expect("healthz");
     assert_eq!(health.status(), StatusCode::OK);
     device.create_group("Still works", GroupKind::Community, None).await;
 }
 
 #[tokio::test]
 async fn unknown_endpoints_and_methods_answer_with_json_errors() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let client = relay.client();
     let missing = client.get("/v2/nothing").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
@@ -123,7 +124,7 @@ async fn unknown_endpoints_and_methods_answer_with_json_errors() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_bytes_and_documents() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let device = relay.device("Chen Jie").await;
     let community = device.create_group("Lianhua", GroupKind::Community, None).await;
     device.device.raise(hospital_ride(community, 1)).expect("raise");

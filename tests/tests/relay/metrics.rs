@@ -6,13 +6,17 @@ use jinlin_model::protocol::Invite;
 use jinlin_relay::operator::MetricsAccess;
 use reqwest::StatusCode;
 
-use crate::support::TestRelay;
+use jinlin_tests::Relay;
+use jinlin_tests::wire::START;
 
 const OPERATOR: &str = "operator-scrape-token-42";
 
 #[tokio::test]
 async fn metrics_need_the_operator_token_once_one_is_set_and_never_name_a_group_member_or_person() {
-    let relay = TestRelay::start_with(MetricsAccess::new(Some(OPERATOR)).expect("token")).await;
+    let relay = Relay::clocked_with(START, move |s| {
+        s.metrics = MetricsAccess::new(Some(OPERATOR)).expect("token")
+    })
+    .await;
     let staff = relay.device("Chen Jie").await;
     let volunteer = relay.device("Zhao Lei").await;
     let community = staff
@@ -51,7 +55,7 @@ async fn metrics_need_the_operator_token_once_one_is_set_and_never_name_a_group_
     staff.client.get(&format!("/v1/nowhere/{}", staff.member_id)).await;
 
     let scrape = |token: Option<String>| {
-        let url = format!("{}/metrics", relay.url);
+        let url = format!("{}/metrics", relay.url());
         async move {
             let mut req = reqwest::Client::new().get(url);
             if let Some(t) = token {
@@ -94,8 +98,8 @@ async fn metrics_need_the_operator_token_once_one_is_set_and_never_name_a_group_
 
 #[tokio::test]
 async fn without_an_operator_token_this_machine_reads_the_metrics() {
-    let relay = TestRelay::start().await;
-    let res = reqwest::get(format!("{}/metrics", relay.url)).await.expect("answer");
+    let relay = Relay::clocked(START).await;
+    let res = reqwest::get(format!("{}/metrics", relay.url())).await.expect("answer");
     assert_eq!(res.status(), StatusCode::OK, "a scrape from 127.0.0.1");
     assert!(res.text().await.expect("text").contains("# TYPE jinlin_devices gauge"));
 }

@@ -8,10 +8,11 @@ use jinlin_model::docs::request;
 use jinlin_model::protocol::{AckResult, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
-use crate::support::{TestDevice, TestRelay, hospital_ride};
+use jinlin_tests::Relay;
+use jinlin_tests::wire::{START, WireDevice, hospital_ride};
 
 /// A comment on `doc` (as `device` holds it) written by `actor` in `device`'s name.
-fn change_as(device: &TestDevice, doc: DocId, actor: ActorId) -> ByteBuf {
+fn change_as(device: &WireDevice, doc: DocId, actor: ActorId) -> ByteBuf {
     edit_as(device, doc, actor, |d| {
         let me = request::Actor {
             id: device.member_id,
@@ -22,7 +23,7 @@ fn change_as(device: &TestDevice, doc: DocId, actor: ActorId) -> ByteBuf {
 }
 
 /// Any edit of `doc` (as `device` holds it) written by `actor`.
-fn edit_as(device: &TestDevice, doc: DocId, actor: ActorId, edit: impl FnOnce(&mut AutoCommit)) -> ByteBuf {
+fn edit_as(device: &WireDevice, doc: DocId, actor: ActorId, edit: impl FnOnce(&mut AutoCommit)) -> ByteBuf {
     let mut d = device.doc_as(doc, actor);
     edit(&mut d);
     d.commit();
@@ -46,7 +47,7 @@ fn upload(doc_id: DocId, doc_type: DocKind, group_id: DocId, change: ByteBuf) ->
 
 #[tokio::test]
 async fn a_building_member_reads_the_estate_and_community_but_not_a_sibling_building() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
     let estate = staff
@@ -94,7 +95,7 @@ async fn a_building_member_reads_the_estate_and_community_but_not_a_sibling_buil
 
 #[tokio::test]
 async fn a_non_member_gets_the_same_answer_for_another_groups_document_as_for_a_missing_one() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, community, request) = relay.community_with_request().await;
 
     let outsider = relay.device("Outsider").await;
@@ -150,7 +151,7 @@ async fn a_non_member_gets_the_same_answer_for_another_groups_document_as_for_a_
 
 #[tokio::test]
 async fn a_member_uploads_only_changes_written_as_itself_by_any_of_its_installations() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, community, request) = relay.community_with_request().await;
     let member = relay.device("Member").await;
     staff.admit(&member, community, Role::Volunteer).await;
@@ -199,7 +200,7 @@ async fn a_member_uploads_only_changes_written_as_itself_by_any_of_its_installat
 
 #[tokio::test]
 async fn a_member_cannot_number_sign_ups_promote_itself_or_edit_anothers_request() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, community, request) = relay.community_with_request().await;
     let member = relay.device("Member").await;
     staff.admit(&member, community, Role::Volunteer).await;

@@ -9,7 +9,8 @@ use jinlin_model::protocol::{
 };
 use serde_bytes::ByteBuf;
 
-use crate::support::{TestRelay, hospital_ride};
+use jinlin_tests::Relay;
+use jinlin_tests::wire::{START, hospital_ride};
 
 fn metric(text: &str, name: &str) -> u64 {
     text.lines()
@@ -19,7 +20,7 @@ fn metric(text: &str, name: &str) -> u64 {
 
 #[tokio::test]
 async fn a_resent_batch_changes_nothing() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
     let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
@@ -38,7 +39,7 @@ async fn a_resent_batch_changes_nothing() {
 
 #[tokio::test]
 async fn a_device_receives_only_what_it_missed_and_not_its_own_changes() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let volunteer = relay.device("Zhao Lei").await;
     let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
@@ -65,7 +66,7 @@ async fn a_device_receives_only_what_it_missed_and_not_its_own_changes() {
 
 #[tokio::test]
 async fn a_member_who_joins_late_receives_the_history() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
     let early = staff.device.raise(hospital_ride(community, 1)).expect("raise");
@@ -84,7 +85,7 @@ async fn a_member_who_joins_late_receives_the_history() {
 
 #[tokio::test]
 async fn changes_whose_history_the_relay_lacks_are_not_stored_and_ask_for_it() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, community, request) = relay.community_with_request().await;
 
     // Two changes made on top of each other; only the second is sent.
@@ -134,7 +135,7 @@ async fn changes_whose_history_the_relay_lacks_are_not_stored_and_ask_for_it() {
 
 #[tokio::test]
 async fn a_backlog_larger_than_the_response_budget_arrives_over_a_few_round_trips() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, community, request) = relay.community_with_request().await;
 
     // Five changes of about 1 MB each, in one upload (under the 8 MB body limit), each field
@@ -203,7 +204,7 @@ async fn a_backlog_larger_than_the_response_budget_arrives_over_a_few_round_trip
 
 #[tokio::test]
 async fn a_garbage_change_is_refused_and_nothing_of_its_document_is_stored() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
     let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
@@ -217,7 +218,7 @@ async fn a_garbage_change_is_refused_and_nothing_of_its_document_is_stored() {
 
 #[tokio::test]
 async fn a_new_document_split_over_two_entries_of_one_upload_is_stored() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let staff = relay.device("Chen Jie").await;
     let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
     let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
@@ -243,7 +244,7 @@ async fn a_new_document_split_over_two_entries_of_one_upload_is_stored() {
 
 #[tokio::test]
 async fn a_new_document_cannot_pose_as_another_by_stating_its_id() {
-    let relay = TestRelay::start().await;
+    let relay = Relay::clocked(START).await;
     let (staff, community, victim) = relay.community_with_request().await;
     let forger = relay.device("Forger").await;
     staff.admit(&forger, community, Role::Resident).await;

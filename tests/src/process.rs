@@ -1,0 +1,51 @@
+//! [`RelayProcess`]: the `jinlin-relay` binary run as an operator runs it, for what only a real
+//! process shows (a SIGKILL that leaves no chance to flush, a SIGTERM that must stop it cleanly).
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use crate::cli::workspace_bin;
+
+/// The relay binary, listening on a free loopback port over the data directory it was given.
+/// Dropping it kills the process.
+#[derive(Debug)]
+pub struct RelayProcess {
+    /// The running process.
+    pub child: Child,
+    /// Its base URL.
+    pub url: String,
+}
+
+impl RelayProcess {
+    /// Starts the binary on port 0 over `data` and reads the address it prints.
+    pub fn start(data: &Path) -> RelayProcess {
+        let mut child = Command::new(workspace_bin("jinlin-relay"))
+            .args(["--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("relay binary starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("a line");
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_string();
+        assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+        RelayProcess {
+            child,
+            url: format!("http://{addr}"),
+        }
+    }
+}
+
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,167 @@
+//! [`Relay`]: the one relay under test, for every end-to-end and relay test. A real
+//! `jinlin-relay` on 127.0.0.1 with its own data directory that outlives restarts, its settings
+//! changed as a test needs (kept for each restart), and, when a test steps time by hand, a
+//! [`ManualClock`] shared with the relay.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jinlin_core::{ManualClock, Millis};
+use jinlin_relay::Settings;
+use tempfile::TempDir;
+
+/// Changes made to the relay's settings, each time it starts.
+type Configure = Arc<dyn Fn(&mut Settings) + Send + Sync>;
+
+/// A relay serving on loopback.
+pub struct Relay {
+    running: Option<jinlin_relay::Running>,
+    data: Arc<TempDir>,
+    clock: Option<ManualClock>,
+    configure: Configure,
+}
+
+impl std::fmt::Debug for Relay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Relay")
+            .field("running", &self.running)
+            .field("data", &self.data.path())
+            .field("clock", &self.clock)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Relay {
+    /// Starts a relay on a free port with a fresh data directory, on the system clock.
+    pub async fn start() -> Relay {
+        Relay::start_with(|_| {}).await
+    }
+
+    /// Starts a relay on a free port with a fresh data directory and settings changed by
+    /// `configure` (a small response budget, say).
+    pub async fn start_with(configure: impl Fn(&mut Settings) + Send + Sync + 'static) -> Relay {
+        Relay::launch(None, Arc::new(configure)).await
+    }
+
+    /// Starts a relay whose time is a hand-set clock at `at`, stepped with [`Relay::advance`].
+    pub async fn clocked(at: Millis) -> Relay {
+        Relay::clocked_with(at, |_| {}).await
+    }
+
+    /// A relay on a hand-set clock at `at`, with settings changed by `configure`.
+    pub async fn clocked_with(at: Millis, configure: impl Fn(&mut Settings) + Send + Sync + 'static) -> Relay {
+        Relay::launch(Some(ManualClock::new(at)), Arc::new(configure)).await
+    }
+
+    async fn launch(clock: Option<ManualClock>, configure: Configure) -> Relay {
+        let mut relay = Relay {
+            running: None,
+            data: Arc::new(tempfile::tempdir().expect("relay data dir")),
+            clock,
+            configure,
+        };
+        let running = relay
+            .spawn("127.0.0.1:0".parse().expect("addr"))
+            .await
+            .expect("relay starts");
+        relay.running = Some(running);
+        relay
+    }
+
+    async fn spawn(&self, addr: SocketAddr) -> Option<jinlin_relay::Running> {
+        let mut settings = Settings::new(self.data.path());
+        if let Some(clock) = &self.clock {
+            settings = settings.with_clock(Arc::new(clock.clone()));
+        }
+        (self.configure)(&mut settings);
+        jinlin_relay::spawn(addr, settings).await.ok()
+    }
+
+    /// The relay's base URL.
+    pub fn url(&self) -> String {
+        self.running().url()
+    }
+
+    /// Where it keeps its database.
+    pub fn data_dir(&self) -> &Path {
+        self.data.path()
+    }
+
+    /// The running server.
+    pub fn running(&self) -> &jinlin_relay::Running {
+        self.running.as_ref().expect("relay is running")
+    }
+
+    /// The relay itself, to look at what it holds (who is online, its alerts).
+    pub fn relay(&self) -> &Arc<jinlin_relay::Relay> {
+        self.running().state().relay()
+    }
+
+    /// The relay's store, to look at what it keeps.
+    pub fn store(&self) -> &dyn jinlin_relay::store::RelayStore {
+        self.relay().store()
+    }
+
+    /// The relay's hand-set clock; panics for a relay on the system clock.
+    pub fn clock(&self) -> &ManualClock {
+        self.clock.as_ref().expect("a relay started with a hand-set clock")
+    }
+
+    /// Steps the relay's clock by `ms` and lets its alert timer look at it.
+    pub fn advance(&self, ms: Millis) {
+        self.clock().advance(ms);
+        self.relay().alerts().wake_timer();
+    }
+
+    /// The relay's `/metrics` text.
+    pub async fn metrics(&self) -> String {
+        reqwest::get(format!("{}/metrics", self.url()))
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text")
+    }
+
+    /// Stops the relay and starts it again on the same port and data directory.
+    pub async fn restart(self) -> Relay {
+        self.restart_after(|_| {}).await
+    }
+
+    /// Stops the relay, runs `between` on its data directory (to make it look like an older
+    /// relay's, say), and starts it again on the same port.
+    pub async fn restart_after(mut self, between: impl FnOnce(&Path)) -> Relay {
+        self.reboot_after(between).await;
+        self
+    }
+
+    /// Stops the relay and starts it again in place, on the same port and data directory.
+    pub async fn reboot(&mut self) {
+        self.reboot_after(|_| {}).await;
+    }
+
+    async fn reboot_after(&mut self, between: impl FnOnce(&Path)) {
+        let running = self.running.take().expect("relay is running");
+        let addr = running.addr();
+        running.stop().await.expect("relay stops cleanly");
+        between(self.data.path());
+        // The port was just released; binding it again may take a moment on a busy machine.
+        for _ in 0..50 {
+            if let Some(running) = self.spawn(addr).await {
+                self.running = Some(running);
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the relay could not listen on {addr} again");
+    }
+
+    /// Stops the relay; its address then refuses connections.
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("relay stops cleanly");
+        }
+    }
+}

@@ -14,6 +14,9 @@ cargo fmt --all -- --check
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "no two files import each other"
+python3 scripts/import-cycles.py
+
 step "JavaScript Automerge (foreign-writer tests)"
 scripts/js-deps.sh
 # With npm the foreign-writer tests must run, not skip.

@@ -7,10 +7,11 @@
 //! Targets (issue 6): due list < 50 ms, cold open < 200 ms, resident memory < 50 MB,
 //! first-login sync < 3 s and < 5 MB on the wire.
 
+use jinlin_core::net::round;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use jinlin_core::net::client::{self, RelayClient};
+use jinlin_core::net::client::RelayClient;
 use jinlin_core::{Device, GroupKind, Role};
 use jinlin_model::dates::Date;
 use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident};
@@ -217,7 +218,7 @@ fn main() {
             .expect("registered");
         let t = Instant::now();
         let cpu = cpu_time();
-        let (_, synced) = client::join(&newcomer, &client, &code, None, None).await.expect("join");
+        let (_, synced) = round::join(&newcomer, &client, &code, None, None).await.expect("join");
         let took = t.elapsed();
         let cpu = cpu_time().saturating_sub(cpu);
         let report = synced.expect("first sync");

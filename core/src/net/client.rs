@@ -22,8 +22,6 @@ use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
 use crate::device::Device;
-use crate::device::events::Event;
-use crate::sync::{Session, SyncReport};
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::{DocId, MemberId};
 use jinlin_model::invite_code::InviteCode;
@@ -637,68 +635,6 @@ pub async fn sign_out(device: &Device, client: &RelayClient) -> Result<()> {
     device.remove_setting(RELAY_SETTING)?;
     device.remove_setting(PENDING_RELAY_SETTING)?;
     Ok(())
-}
-
-/// Exchanges everything with the relay: sends what this device did, receives what it missed.
-/// Announces [`Event::SyncState`] afterwards. If it fails, what was already applied stays
-/// applied (each response is applied whole) and nothing else changes.
-pub async fn sync(device: &Device, client: &RelayClient) -> Result<SyncReport> {
-    let mut outcome = run_session(device, client).await;
-    // Attachments go after the documents that name them; one cut off resumes next time.
-    if let Ok(report) = outcome.as_mut() {
-        if let Err(e) = crate::net::photos::upload_pending(device, client).await {
-            tracing::debug!(error = %e, "attachments wait for the next sync");
-        }
-        report.blobs_pending = device.pending_blobs().map(|p| p.len()).unwrap_or(0);
-    }
-    let pending = device.unsynced_docs().map(|d| d.len()).unwrap_or(0);
-    device.emit(Event::SyncState {
-        online: !matches!(outcome, Err(Error::Offline(_))),
-        pending,
-    });
-    outcome
-}
-
-async fn run_session(device: &Device, client: &RelayClient) -> Result<SyncReport> {
-    if client.token().is_none() {
-        return Err(Error::InvalidInput(
-            "this device is not registered with a relay; register it first".into(),
-        ));
-    }
-    let mut session = Session::new();
-    while let Some(out) = session.next_request(device)? {
-        let (response, sent, received) = client.exchange(&out.request).await?;
-        session.count_bytes(sent, received);
-        session.receive(device, &out, response)?;
-    }
-    session.finish(device)
-}
-
-/// Joins a group with an invite code, then syncs to receive the group and its history. The
-/// join stands once the relay has accepted the code, so it is returned even if the sync after it
-/// fails (that sync's outcome is the second value; a later sync brings the group).
-pub async fn join(
-    device: &Device,
-    client: &RelayClient,
-    code: &str,
-    building: Option<&str>,
-    unit: Option<&str>,
-) -> Result<(Membership, Result<SyncReport>)> {
-    let me = device.identity()?.ok_or(Error::NoIdentity)?;
-    if code.trim().is_empty() {
-        return Err(Error::EmptyText("invite code"));
-    }
-    // A mistyped code is explained here, before anything is sent.
-    let code = InviteCode::parse(code)?;
-    let membership = client
-        .redeem(&RedeemInvite {
-            code: code.to_string(),
-            building: building.map(str::to_string).or(me.building),
-            unit: unit.map(str::to_string).or(me.unit),
-        })
-        .await?;
-    let synced = sync(device, client).await;
-    Ok((membership, synced))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 //! Every sync announces [`Event::SyncState`]; so does the channel when it drops. It also keeps
 //! a [`LiveStatus`] a shell can watch.
 
+use crate::net::round;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -239,7 +240,7 @@ async fn serve(
     status: &watch::Sender<LiveStatus>,
 ) -> String {
     // The socket is open, so every change from now on arrives on it; the sync fetches the rest.
-    if let Err(e) = client::sync(device, client).await {
+    if let Err(e) = round::sync(device, client).await {
         let _ = socket.close(None).await;
         return e.to_string();
     }
@@ -282,7 +283,7 @@ async fn serve(
             () = sleep_until(send_at.unwrap_or_else(Instant::now)), if send_at.is_some() => {
                 send_at = None;
                 if pending(device) > 0
-                    && let Err(e) = client::sync(device, client).await
+                    && let Err(e) = round::sync(device, client).await
                 {
                     if matches!(e, Error::Offline(_)) {
                         return e.to_string();
@@ -311,7 +312,7 @@ async fn on_message(device: &Device, client: &RelayClient, bytes: &[u8]) -> Resu
             device.apply_remote_batch(remote, |tx| cursors::advance(tx, &GroupCursor::at(group_id, cursor)))?;
             Ok(())
         }
-        Ok(LiveMessage::Resync { .. }) => client::sync(device, client).await.map(|_| ()),
+        Ok(LiveMessage::Resync { .. }) => round::sync(device, client).await.map(|_| ()),
         Ok(LiveMessage::Alert { alert, doc, .. }) => {
             // The request may sit in a group this device does not read: keep it, but move no
             // feed position.
@@ -331,7 +332,7 @@ async fn on_message(device: &Device, client: &RelayClient, bytes: &[u8]) -> Resu
         Err(e) => {
             // A frame this build cannot read: catch up the slow way instead.
             tracing::debug!(error = %e, "unreadable live frame; syncing instead");
-            client::sync(device, client).await.map(|_| ())
+            round::sync(device, client).await.map(|_| ())
         }
     }
 }

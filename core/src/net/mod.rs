@@ -1,10 +1,12 @@
 //! The phone's only network code, at the edge: [`client`] (the relay client over HTTP, with
 //! timeouts, retries with backoff and clear errors), [`live`] (the WebSocket that delivers
 //! changes as they happen), [`tls`] (trust for `https://` and `wss://`), [`photos`] (attachment
-//! transfer through the same client) and [`alerts`] (the urgent-alert calls).
+//! transfer through the same client), [`round`] (one sync round: the session, then photos) and
+//! [`alerts`] (the urgent-alert calls).
 
 pub mod alerts;
 pub mod client;
 pub mod live;
 pub mod photos;
+pub mod round;
 pub mod tls;

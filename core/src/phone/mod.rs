@@ -9,6 +9,7 @@
 
 pub mod lists;
 
+use crate::net::round;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -100,7 +101,7 @@ impl Phone {
         building: Option<&str>,
         unit: Option<&str>,
     ) -> Result<(Membership, Result<SyncReport>)> {
-        client::join(&self.device, &self.client()?, code, building, unit).await
+        round::join(&self.device, &self.client()?, code, building, unit).await
     }
 
     /// Makes an invite code for `group`. The relay learns of a group from its document, so a
@@ -108,7 +109,7 @@ impl Phone {
     pub async fn create_invite(&self, group: DocId, invite: &CreateInvite) -> Result<Invite> {
         let relay = self.client()?;
         if self.device.unsynced_docs()?.contains(&group) {
-            client::sync(&self.device, &relay).await?;
+            round::sync(&self.device, &relay).await?;
         }
         relay.create_invite(group, invite).await
     }
@@ -120,13 +121,13 @@ impl Phone {
 
     /// Sends what this phone did and receives what it missed.
     pub async fn sync(&self) -> Result<SyncReport> {
-        client::sync(&self.device, &self.client()?).await
+        round::sync(&self.device, &self.client()?).await
     }
 
     /// A sync trying only as hard as `options` say (one quick attempt after a change, say).
     pub async fn sync_with(&self, options: ClientOptions) -> Result<SyncReport> {
         let relay = self.client_with(options)?.ok_or(Error::NoIdentity)?;
-        client::sync(&self.device, &relay).await
+        round::sync(&self.device, &relay).await
     }
 
     /// Opens the live channel: changes arrive as they happen and local ones leave at once, until

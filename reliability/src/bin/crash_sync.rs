@@ -6,10 +6,11 @@
 //! Usage: `crash-sync STORE_PATH SEED`. The store must already be registered with a relay and
 //! be a member of a group.
 
+use jinlin_core::net::round;
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use jinlin_core::net::client::{self, ClientOptions, RelayClient};
+use jinlin_core::net::client::{ClientOptions, RelayClient};
 use jinlin_core::{Device, NewRequest, RequestFilter, RequestKind};
 
 #[tokio::main(flavor = "current_thread")]
@@ -43,7 +44,7 @@ async fn main() -> Result<()> {
             open.push(id);
             say(&out, &format!("ack raise {id} {text}"))?;
         }
-        if client::sync(&device, &relay).await.is_ok() {
+        if round::sync(&device, &relay).await.is_ok() {
             say(&out, "ack synced")?;
         }
     }

@@ -3,6 +3,7 @@
 //! opens, every change a sync acknowledged is still there (a phone that syncs afterwards receives
 //! it), and in the end every phone agrees.
 
+use jinlin_core::net::round;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -81,7 +82,7 @@ async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge
     let group = phones[0]
         .create_group("Kill Estate", GroupKind::Estate, None)
         .expect("group");
-    client::sync(&phones[0].device, &client_for(&phones[0], &relay.url))
+    round::sync(&phones[0].device, &client_for(&phones[0], &relay.url))
         .await
         .expect("sync");
     let invite = client_for(&phones[0], &relay.url)
@@ -97,7 +98,7 @@ async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge
         .await
         .expect("invite");
     for p in &phones[1..] {
-        let (_, synced) = client::join(&p.device, &client_for(p, &relay.url), &invite.code, None, None)
+        let (_, synced) = round::join(&p.device, &client_for(p, &relay.url), &invite.code, None, None)
             .await
             .expect("join");
         synced.expect("sync after join");
@@ -138,7 +139,7 @@ async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge
         let syncing = async {
             let mut ok = Vec::new();
             for p in &phones {
-                ok.push(client::sync(&p.device, &client_for(p, &url)).await.is_ok());
+                ok.push(round::sync(&p.device, &client_for(p, &url)).await.is_ok());
             }
             ok
         };
@@ -161,7 +162,7 @@ async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge
         relay = RelayProcess::start(data.path());
         // A phone that syncs now receives everything acknowledged before the kill.
         let observer = &phones[run % phones.len()];
-        client::sync(&observer.device, &client_for(observer, &relay.url))
+        round::sync(&observer.device, &client_for(observer, &relay.url))
             .await
             .unwrap_or_else(|e| panic!("run {run}: the restarted relay does not answer: {e}"));
         for (id, comments) in &acked {
@@ -179,7 +180,7 @@ async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge
 
     for _ in 0..2 {
         for p in &phones {
-            client::sync(&p.device, &client_for(p, &relay.url))
+            round::sync(&p.device, &client_for(p, &relay.url))
                 .await
                 .expect("final sync");
         }

@@ -3,6 +3,7 @@
 //! opens, every write whose call returned is there, and everything a sync acknowledged is on the
 //! relay (a neighbour's phone receives it); in the end both phones agree.
 
+use jinlin_core::net::round;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -59,7 +60,7 @@ async fn a_device_killed_mid_sync_keeps_its_writes_and_converges() {
         let c = RelayClient::with_options(&relay.url(), test_options())
             .expect("client")
             .with_token(settings.token);
-        client::sync(&device, &c).await.expect("sync");
+        round::sync(&device, &c).await.expect("sync");
         let invite = c
             .create_invite(
                 group,
@@ -135,7 +136,7 @@ async fn a_device_killed_mid_sync_keeps_its_writes_and_converges() {
         .expect("settings")
         .expect("registered");
     for _ in 0..2 {
-        client::sync(&device, &c).await.expect("final sync");
+        round::sync(&device, &c).await.expect("final sync");
         neighbour.sync().await;
     }
     let sorted = |d: &Device| {

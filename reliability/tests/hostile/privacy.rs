@@ -3,6 +3,7 @@
 //! debug level, never writes a marker to its log, never echoes one in an error body, and keeps
 //! no token in its database, only their hashes.
 
+use jinlin_core::net::round;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -72,7 +73,7 @@ async fn no_name_home_phone_number_or_text_reaches_the_logs_or_errors_and_tokens
         )
         .await
         .expect("invite");
-    let (_, synced) = client::join(
+    let (_, synced) = round::join(
         &neighbour.device,
         &neighbour.client(),
         &invite.code,

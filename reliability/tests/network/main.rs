@@ -9,10 +9,11 @@
 mod registration;
 mod resend;
 
+use jinlin_core::net::round;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use jinlin_core::net::client::{self, ClientOptions, RelayClient};
+use jinlin_core::net::client::{ClientOptions, RelayClient};
 use jinlin_core::{DocId, NewRequest, RequestFilter, RequestKind, RequestView, SignupState, Status};
 use jinlin_reliability::proxy::Proxy;
 use jinlin_tests::{Phone, Relay, community};
@@ -121,7 +122,7 @@ async fn session(seed: u64) -> Outcome {
                 }
             }
         }
-        if rng.bool() && client::sync(&phone.device, &client_of(phone)).await.is_err() {
+        if rng.bool() && round::sync(&phone.device, &client_of(phone)).await.is_err() {
             failed_syncs += 1;
         }
     }
@@ -130,7 +131,7 @@ async fn session(seed: u64) -> Outcome {
     proxy.set_faulty(false);
     for _ in 0..2 {
         for phone in &phones {
-            client::sync(&phone.device, &client_of(phone))
+            round::sync(&phone.device, &client_of(phone))
                 .await
                 .unwrap_or_else(|e| panic!("seed {seed}: a clean sync fails after the faults: {e}"));
         }

@@ -2,6 +2,7 @@
 //! time the relay acknowledges it and stores nothing more.
 
 use jinlin_core::net::client::{self, RelayClient};
+use jinlin_core::net::round;
 use jinlin_core::{NewRequest, RequestKind};
 use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use jinlin_tests::{Phone, Relay, test_options};
@@ -27,7 +28,7 @@ async fn a_resent_batch_is_acknowledged_and_changes_nothing() {
     let client = RelayClient::with_options(&relay.url(), test_options())
         .expect("client")
         .with_token(settings.token);
-    client::sync(&phone.device, &client).await.expect("sync the group");
+    round::sync(&phone.device, &client).await.expect("sync the group");
     // Raised for a neighbour without a phone, so that the phone itself may sign up.
     let mut new = NewRequest::new(group, RequestKind::Errand, "Carry the rice up");
     new.on_behalf_of = Some("Grandma Wang".into());
@@ -61,7 +62,7 @@ async fn a_resent_batch_is_acknowledged_and_changes_nothing() {
         assert_eq!(now.changes, after_first.changes, "a resend adds no change to the feed");
         assert_eq!(now.documents, after_first.documents);
     }
-    client::sync(&phone.device, &client).await.expect("sync");
+    round::sync(&phone.device, &client).await.expect("sync");
     let view = phone.request(ride).expect("request");
     assert_eq!(view.signups.len(), 1, "one sign-up stays one sign-up");
     relay.stop().await;

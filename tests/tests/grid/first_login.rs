@@ -170,7 +170,7 @@ async fn a_new_grid_worker_receives_the_whole_community_in_saved_form_and_holds_
     worker.sync().await;
 
     let newcomer = Phone::registered("Worker Sun", "2", &relay).await;
-    let (_, synced) = jinlin_core::net::client::join(
+    let (_, synced) = jinlin_core::net::round::join(
         &newcomer,
         &newcomer.client(),
         &staff.invite(group, Role::GridWorker).await,
@@ -313,7 +313,7 @@ async fn a_building_leader_logging_in_receives_only_their_buildings_households_w
     let relay = Relay::start_with(|s| s.limits.response_budget = 6 * 1024).await;
     let (group, staff, worker, ids) = community(&relay, 24, 4).await;
     let leader = Phone::registered("Leader Qian", "3", &relay).await;
-    let (_, synced) = jinlin_core::net::client::join(
+    let (_, synced) = jinlin_core::net::round::join(
         &leader,
         &leader.client(),
         &staff.invite(group, Role::BuildingLeader).await,

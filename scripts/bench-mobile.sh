@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mobile bindings benchmarks (figures in BENCHMARKS.md, "Mobile bindings (issue 5)"):
+# Mobile bindings benchmarks (figures in BENCHMARKS.md, "Mobile bindings"):
 # - the stripped size of the release libjinlin_ffi.so;
 # - listing 1,000 requests from Kotlin (JNA, release library) against the same call from Rust.
 # Release builds are slow on 2 cores (several minutes). Run scripts/test-mobile.sh once first:

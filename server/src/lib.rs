@@ -30,7 +30,6 @@ use tokio::task::JoinHandle;
 pub mod access;
 pub mod alerts;
 
-pub mod assignments;
 pub mod auth;
 pub mod checkpoint;
 pub mod compact;
@@ -38,6 +37,7 @@ pub mod devices;
 pub mod doc_cache;
 pub mod error;
 pub mod feed;
+pub mod grid;
 pub mod http;
 pub mod invites;
 pub mod live;
@@ -48,9 +48,6 @@ pub mod revocation;
 pub mod serve;
 pub mod store;
 pub mod sync;
-// Grid worker (issue 6): who keeps the household registry, and attachments.
-pub mod blobs;
-pub mod unfinished_uploads;
 // Rate limits and error messages without personal values (reliability); panic-proof decoding
 // of uploaded changes is `jinlin_model::untrusted`.
 pub mod rate_limit;
@@ -113,7 +110,7 @@ pub struct AppState {
     limits: Limits,
     /// Writers wait here, first come first served, before they take the relay's writer lock.
     turns: Arc<tokio::sync::Mutex<()>>,
-    blobs: Arc<blobs::BlobStore>,
+    blobs: Arc<grid::photos::BlobStore>,
     metrics_access: operator::MetricsAccess,
 }
 
@@ -140,7 +137,7 @@ impl AppState {
             relay: Arc::new(relay),
             limits: settings.limits,
             turns: Arc::new(tokio::sync::Mutex::new(())),
-            blobs: Arc::new(blobs::BlobStore::new(
+            blobs: Arc::new(grid::photos::BlobStore::new(
                 &settings.data_dir,
                 settings.clock.clone(),
                 settings.limits.uploads,
@@ -155,7 +152,7 @@ impl AppState {
     }
 
     /// Where attachments are kept.
-    pub fn blobs(&self) -> Arc<blobs::BlobStore> {
+    pub fn blobs(&self) -> Arc<grid::photos::BlobStore> {
         self.blobs.clone()
     }
 
@@ -208,7 +205,7 @@ pub async fn launch(
     // The write-ahead log goes into the database file in the background, and is emptied at the end.
     let checkpoints = tokio::spawn(checkpoint::run_checkpoints(relay.clone()));
     // Unfinished uploads past their expiry are removed even when no upload arrives.
-    let sweeps = tokio::spawn(blobs::run_sweeps(state.blobs()));
+    let sweeps = tokio::spawn(grid::photos::run_sweeps(state.blobs()));
     // Connections are capped and timed (see `serve.rs`); the client's address feeds the rate
     // limits.
     let connections = state.limits().connections;

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
-use jinlin_relay::unfinished_uploads::UploadLimits;
+use jinlin_relay::grid::uploads::UploadLimits;
 use jinlin_relay::{AppState, Settings, launch};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;

@@ -4,7 +4,7 @@
 //! relay on loopback. Photos are fetched only when viewed, so they are not part of first login.
 //!
 //! Run: `cargo bench --workspace --bench grid` (add `-- --quick` for a tenth of the data).
-//! Targets (issue 6): due list < 50 ms, cold open < 200 ms, resident memory < 50 MB,
+//! Targets: due list < 50 ms, cold open < 200 ms, resident memory < 50 MB,
 //! first-login sync < 3 s and < 5 MB on the wire.
 
 use jinlin_core::net::round;

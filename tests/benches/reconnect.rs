@@ -3,7 +3,7 @@
 //! carry, and how long the sync takes, against a real relay on loopback.
 //!
 //! Run: `cargo bench --workspace --bench reconnect` (add `-- --quick` for one repetition).
-//! Targets (issue 3): at most 2 round trips; wire bytes at most 1.3× the raw change bytes.
+//! Targets: at most 2 round trips; wire bytes at most 1.3× the raw change bytes.
 
 use std::time::{Duration, Instant};
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use jinlin_core::{Clock, DocId, GroupKind, ManualClock, Role, SystemClock};
 use jinlin_model::protocol::CreateInvite;
-use jinlin_relay::unfinished_uploads::UploadLimits;
+use jinlin_relay::grid::uploads::UploadLimits;
 use jinlin_tests::{Phone, Tree};
 
 use jinlin_tests::Relay;

@@ -1,5 +1,5 @@
 //! The HTTP surface: the routes and the layers around them; one handler file per resource
-//! ([`devices`], [`groups`], [`sync`], [`alerts`], [`health`]; photos in `crate::blobs`, the live
+//! ([`devices`], [`groups`], [`sync`], [`alerts`], [`health`]; photos in `crate::grid::photos`, the live
 //! channel in `crate::live`). Handlers only move bytes: they
 //! authenticate, decode, run the operation on [`crate::relay::Relay`] off the async threads and
 //! encode the answer. Every error answer is a JSON [`jinlin_model::protocol::ErrorBody`], also
@@ -51,7 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/invites/{code}", delete(groups::revoke))
         .route("/v1/sync", post(sync::sync))
         .route("/v1/live", get(live::handler))
-        .merge(crate::blobs::routes())
+        .merge(crate::grid::photos::routes())
         .merge(alerts::routes())
         .fallback(not_found);
     // Registration and invite redemption: per address and per device (reliability).
@@ -104,8 +104,8 @@ pub struct Limits {
     /// Invite codes one device may make in a day (more are answered 429).
     pub invites_per_day: u32,
     /// Bytes of unfinished uploads one member may hold, and how long one may stay unfinished
-    /// (`unfinished_uploads.rs`).
-    pub uploads: crate::unfinished_uploads::UploadLimits,
+    /// (`grid/uploads.rs`).
+    pub uploads: crate::grid::uploads::UploadLimits,
 }
 
 impl Default for Limits {
@@ -119,7 +119,7 @@ impl Default for Limits {
             live_per_device: 4,
             groups_per_day: 50,
             invites_per_day: 500,
-            uploads: crate::unfinished_uploads::UploadLimits::default(),
+            uploads: crate::grid::uploads::UploadLimits::default(),
         }
     }
 }

@@ -296,7 +296,7 @@ pub trait RelayStore: AlertStore + Send + Sync + fmt::Debug {
     /// A document's changes with feed positions in `(after, upto]`, in feed order.
     fn doc_entries(&self, id: DocId, after: u64, upto: u64) -> Result<Vec<DocEntry>, Error>;
     /// The documents that name an attachment, in the order the relay first stored each naming
-    /// (the first is the attachment's owner: `blob_access.rs`).
+    /// (the first is the attachment's owner: `access/photos.rs`).
     fn blob_refs(&self, hash: &str) -> Result<Vec<DocId>, Error>;
     /// Whether a piece of work a migration left for the relay (`"blob_refs"`) is still to do.
     fn pending(&self, work: &str) -> Result<bool, Error>;

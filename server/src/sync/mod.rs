@@ -28,7 +28,7 @@ mod checks;
 mod stages;
 mod upload;
 
-use jinlin_model::protocol::{DocAck, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncRequest, SyncResponse};
+use jinlin_model::protocol::{DocAck, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncResponse};
 use std::collections::HashSet;
 
 use crate::error::AppError;
@@ -44,12 +44,6 @@ pub const STAFF_OF_PARENT: &str = "only staff of the parent group create groups 
 pub const LEADER_MOVES_HOUSEHOLD: &str = "a building leader keeps the households of their own building and cannot move one to another building; ask a grid worker or staff";
 
 impl Relay {
-    /// Answers one sync call.
-    pub fn sync(&self, device: &DeviceRecord, req: SyncRequest) -> Result<SyncResponse, AppError> {
-        let uploaded = self.upload(device, &req.docs)?;
-        self.answer(device, &req.cursors, req.accept_saved, uploaded)
-    }
-
     /// The answer half of a sync: reads only, so it runs beside other syncs.
     pub fn answer(
         &self,

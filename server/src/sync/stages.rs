@@ -206,7 +206,7 @@ impl Relay {
             .into());
         }
         // A need or report goes only to someone who may read it, a need to a team that exists.
-        let assigned = crate::assignments::written(&cached.doc, &after, dc.doc_type);
+        let assigned = crate::grid::assignments::written(&cached.doc, &after, dc.doc_type);
         if !assigned.is_empty()
             && let Some(reason) = self.refused_assignment(cache, up.access.tree(), dc.group_id, &assigned)?
         {

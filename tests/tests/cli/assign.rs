@@ -12,7 +12,7 @@ use jinlin_model::docs::report;
 use jinlin_model::docs::request::Actor;
 use jinlin_model::kinds::{ReportStatus, RiskTier, VisitOutcome};
 use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
-use jinlin_relay::assignments::{ASSIGNEE_MAY_NOT_READ, UNKNOWN_ASSIGNEE, UNKNOWN_TEAM};
+use jinlin_relay::grid::assignments::{ASSIGNEE_MAY_NOT_READ, UNKNOWN_ASSIGNEE, UNKNOWN_TEAM};
 use jinlin_tests::{Phone, jinlin, jinlin_json};
 
 use crate::tree::{Tree, member_id};

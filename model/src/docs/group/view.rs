@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Millis;
 use crate::ids::{DocId, MemberId};
-use crate::kinds::{GroupKind, Role, Skill};
+use crate::kinds::{GroupKind, RiskTier, Role, Skill};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberView {
@@ -78,9 +78,9 @@ pub struct VisitIntervals {
 impl Default for VisitIntervals {
     fn default() -> Self {
         VisitIntervals {
-            red: 7,
-            yellow: 14,
-            blue: 30,
+            red: RiskTier::Red.default_interval_days(),
+            yellow: RiskTier::Yellow.default_interval_days(),
+            blue: RiskTier::Blue.default_interval_days(),
         }
     }
 }

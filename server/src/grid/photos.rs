@@ -5,12 +5,12 @@
 //! with `Upload-Offset` and `Upload-Length` appends one chunk at that offset; when the last
 //! chunk arrives the relay checks the SHA-256 and refuses a mismatch (422), keeping nothing.
 //! `GET` downloads a complete blob. Devices that read the group may upload; only those who may
-//! read a document naming the blob may download it (`blob_access.rs`: a visit's photo follows
+//! read a document naming the blob may download it (`access/photos.rs`: a visit's photo follows
 //! its household, a report's photo its reporter and the group's grid workers and staff). For
 //! anyone else every answer is the plain 404 of a blob that does not exist. Blobs larger than
 //! [`MAX_BLOB_BYTES`] are refused with 413.
 //!
-//! Unfinished uploads are limited (`unfinished_uploads.rs`): a member holds at most so many bytes
+//! Unfinished uploads are limited (`grid/uploads.rs`): a member holds at most so many bytes
 //! of them (a chunk past that is answered 429 with `Retry-After`, an attachment larger than that
 //! quota and sent in pieces 413), and one still unfinished a day after it started is removed,
 //! when the next upload or status call arrives or on the relay's hourly sweep.
@@ -39,7 +39,7 @@ use jinlin_model::{Clock, DocId, MemberId};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, Error, error_response};
-use crate::unfinished_uploads::{OverQuota, Unfinished, UploadLimits, remove_if_present};
+use crate::grid::uploads::{OverQuota, Unfinished, UploadLimits, remove_if_present};
 
 /// Bytes the relay holds of a blob.
 pub const UPLOAD_OFFSET: &str = "upload-offset";
@@ -234,7 +234,7 @@ pub fn routes() -> Router<AppState> {
 enum Use {
     /// `HEAD` and `PATCH`: contributing bytes (any device that reads the group).
     Upload,
-    /// `GET`: reading them (only those who may read a document naming it; `blob_access.rs`).
+    /// `GET`: reading them (only those who may read a document naming it; `access/photos.rs`).
     Read,
 }
 

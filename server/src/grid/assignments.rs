@@ -1,8 +1,8 @@
 //! Assignments the relay accepts. A need in a household, or a report, handed to a member must
 //! go to someone who may read it: for a household the staff and grid workers of its group or a
-//! group above, or its building's leader (`registry.rs`); for a report anyone who reads its
-//! group (`access.rs`). A need handed to a team must name a team of the household's group or a
-//! group above. Phones check the same before writing (`jinlin_model::device::assignees`); the relay
+//! group above, or its building's leader (`access/registry.rs`); for a report anyone who reads
+//! its group (`access/policy.rs`). A need handed to a team must name a team of the household's group or a
+//! group above. Phones check the same before writing (`jinlin_core::device::assignees`); the relay
 //! refuses an upload that goes around them, before anything of it is applied.
 
 use jinlin_model::DocKind;

@@ -209,6 +209,20 @@ pub enum GroupCommand {
         /// The group
         group_id: String,
     },
+    /// Show a group's visit intervals per risk tier, or (as staff) set them: days between visits
+    Intervals {
+        /// The group
+        group_id: String,
+        /// Days between visits to a red-tier household
+        #[arg(long, value_name = "DAYS")]
+        red: Option<i64>,
+        /// Days between visits to a yellow-tier household
+        #[arg(long, value_name = "DAYS")]
+        yellow: Option<i64>,
+        /// Days between visits to a blue-tier household
+        #[arg(long, value_name = "DAYS")]
+        blue: Option<i64>,
+    },
 }
 
 /// `request ...`.

@@ -205,6 +205,30 @@ impl JinlinClient {
         .await
     }
 
+    /// As staff, sets the days between visits to a household of each risk tier in a group;
+    /// the due list follows them. Returns the group as it now stands.
+    pub async fn set_visit_intervals(
+        &self,
+        group_id: String,
+        red_days: i64,
+        yellow_days: i64,
+        blue_days: i64,
+    ) -> Result<GroupView, JinlinError> {
+        self.with_device(move |d| {
+            let id = doc_id(&group_id)?;
+            d.set_visit_intervals(
+                id,
+                jinlin_model::VisitIntervals {
+                    red: red_days,
+                    yellow: yellow_days,
+                    blue: blue_days,
+                },
+            )?;
+            Ok(d.group(id)?.into())
+        })
+        .await
+    }
+
     // ---- requests ----
 
     /// Raises a request. It is saved at once and leaves with the next sync.

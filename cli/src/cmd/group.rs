@@ -3,6 +3,7 @@
 use anyhow::{Context as _, Result, bail};
 use jinlin_core::GroupView;
 use jinlin_core::net::client::ClientOptions;
+use jinlin_model::VisitIntervals;
 use jinlin_model::protocol::CreateInvite;
 use serde_json::{Value, json};
 
@@ -123,6 +124,38 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
                 lines.join("\n")
             };
             Output::new(json, text)
+        }
+        GroupCommand::Intervals {
+            group_id,
+            red,
+            yellow,
+            blue,
+        } => {
+            let group = ids::group(&home.phone, &group_id)?;
+            let now = home.phone.group(group)?.visit_intervals;
+            let mut synced = None;
+            if red.is_some() || yellow.is_some() || blue.is_some() {
+                let days = VisitIntervals {
+                    red: red.unwrap_or(now.red),
+                    yellow: yellow.unwrap_or(now.yellow),
+                    blue: blue.unwrap_or(now.blue),
+                };
+                home.phone.set_visit_intervals(group, days)?;
+                synced = Some(home.try_sync().await);
+            }
+            let days = home.phone.group(group)?.visit_intervals;
+            let mut text = format!(
+                "Visits every {} days (red), {} days (yellow), {} days (blue).",
+                days.red, days.yellow, days.blue
+            );
+            if let Some(s) = synced {
+                text.push_str(&format!(" Saved; {}.", sent_note(home, s)));
+            }
+            let out = Output::new(&days, text)?;
+            match synced {
+                Some(s) => out.with("synced", s),
+                None => Ok(out),
+            }
         }
         GroupCommand::Members { group_id } => {
             let group = ids::group(&home.phone, &group_id)?;

@@ -34,7 +34,7 @@ use jinlin_model::identity::Identity;
 use jinlin_model::ids::{DocId, INSTALLATION_LEN, MemberId, SignupId};
 use jinlin_model::kinds::{GroupKind, Role, Skill, Status};
 use jinlin_model::validate;
-use jinlin_model::{GroupView, RequestView};
+use jinlin_model::{GroupView, RequestView, VisitIntervals};
 
 /// Which requests to list.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -272,6 +272,13 @@ impl Device {
     pub fn add_team(&self, group: DocId, name: &str, skill: Option<Skill>) -> Result<String> {
         let me = self.me()?;
         self.change_group(group, |doc, _| group::add_team(doc, me.member_id, name, skill))
+    }
+
+    /// As staff, sets how many days pass between visits to a household of each risk tier in
+    /// `group` (and the groups inside it that set none): the due list follows them.
+    pub fn set_visit_intervals(&self, group: DocId, days: VisitIntervals) -> Result<()> {
+        let me = self.me()?;
+        self.change_group(group, |doc, _| group::set_visit_intervals(doc, me.member_id, days))
     }
 
     /// Joins (or leaves) a skill team; staff may do it for anyone.

@@ -239,3 +239,60 @@ fn the_building_leader_keeps_only_their_own_building() {
     assert!(!may_keep_registry(Resident, Building, Some("2"), Some("2")));
     assert!(!may_keep_registry(Volunteer, Estate, Some("2"), Some("2")));
 }
+
+#[test]
+fn staff_set_a_groups_visit_intervals_and_the_due_list_follows_them() {
+    let c = clock();
+    let staff = device("Office", "1", &c);
+    let estate = staff
+        .create_group("Garden Estate", GroupKind::Estate, None)
+        .expect("group");
+    let building = staff
+        .create_group("Building 2", GroupKind::Building, Some(estate))
+        .expect("building");
+    let red = staff
+        .add_household(household(building, "2", "1201", RiskTier::Red))
+        .expect("h");
+    staff.log_visit(red, &met("all well")).expect("visit");
+    c.advance(4 * DAY);
+    assert!(
+        staff.due_households(Some(estate)).expect("due").is_empty(),
+        "red: 7 days by default"
+    );
+
+    // The estate's staff visit red households every 3 days; the building inside it follows.
+    staff
+        .set_visit_intervals(
+            estate,
+            jinlin_model::VisitIntervals {
+                red: 3,
+                yellow: 10,
+                blue: 21,
+            },
+        )
+        .expect("intervals");
+    let due: Vec<_> = staff
+        .due_households(Some(estate))
+        .expect("due")
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(
+        due,
+        vec![red],
+        "4 days after the last visit, a 3-day red household is due"
+    );
+    assert_eq!(staff.group(estate).expect("group").visit_intervals.red, 3);
+
+    // Nonsense is refused and nothing changes.
+    let zero = jinlin_model::VisitIntervals {
+        red: 0,
+        yellow: 10,
+        blue: 21,
+    };
+    assert!(matches!(
+        staff.set_visit_intervals(estate, zero),
+        Err(Error::InvalidInput(_))
+    ));
+    assert_eq!(staff.group(estate).expect("group").visit_intervals.red, 3);
+}

@@ -65,9 +65,21 @@ enum Body {
 /// Every `(method, route)` the relay's router serves, read from its source files.
 fn served_routes() -> BTreeSet<(String, String)> {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src");
+    let mut files = Vec::new();
+    let mut dirs = vec![src];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("relay source").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
     let mut out = BTreeSet::new();
-    for file in ["http.rs", "blobs.rs", "alerts_http.rs"] {
-        let text = std::fs::read_to_string(src.join(file)).expect("relay source");
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("relay source");
         for part in text.split(".route(").skip(1) {
             let Some(path) = part.trim_start().strip_prefix('"').and_then(|p| p.split('"').next()) else {
                 continue;

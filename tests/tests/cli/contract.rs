@@ -337,6 +337,15 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     .await;
     c.one(staff, &["group", "list"]).await;
     c.one(staff, &["group", "members", &community]).await;
+    let intervals = c
+        .one(staff, &["group", "intervals", &community, "--red", "5", "--blue", "28"])
+        .await;
+    has_keys(&intervals, &["red", "yellow", "blue", "synced"]);
+    assert_eq!(
+        (intervals["red"].as_i64(), intervals["yellow"].as_i64()),
+        (Some(5), Some(14))
+    );
+    c.one(staff, &["group", "intervals", &community]).await;
     let invite = c.one(staff, &["group", "invite", &b5, "--role", "resident"]).await;
     c.one(zhou, &["group", "join", invite["code"].as_str().expect("code")])
         .await;

@@ -151,7 +151,7 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
             if let Some(s) = synced {
                 text.push_str(&format!(" Saved; {}.", sent_note(home, s)));
             }
-            let out = Output::new(&days, text)?;
+            let out = Output::new(days, text)?;
             match synced {
                 Some(s) => out.with("synced", s),
                 None => Ok(out),

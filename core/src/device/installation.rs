@@ -19,8 +19,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::device::{get_setting, put_setting};
 use crate::store::Store;
+use crate::store::settings;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::INSTALLATION_LEN;
 
@@ -42,17 +42,17 @@ pub fn settle(store: &Store) -> Result<[u8; INSTALLATION_LEN]> {
     let file = file_identity(store.path())?;
     let ours = |r: &Record| r.file == file;
     // Most openings find their own record: read it without taking the write lock.
-    if let Some(record) = store.read(|c| get_setting::<Record>(c, KEY))?.filter(ours) {
+    if let Some(record) = store.read(|c| settings::get::<Record>(c, KEY))?.filter(ours) {
         return Ok(record.id);
     }
     store.write(|tx| {
-        if let Some(record) = get_setting::<Record>(tx, KEY)?.filter(ours) {
+        if let Some(record) = settings::get::<Record>(tx, KEY)?.filter(ours) {
             return Ok(record.id);
         }
         let fresh = uuid::Uuid::new_v4().into_bytes();
         let mut id = [0u8; INSTALLATION_LEN];
         id.copy_from_slice(&fresh[..INSTALLATION_LEN]);
-        put_setting(tx, KEY, &Record { id, file: file.clone() })?;
+        settings::put(tx, KEY, &Record { id, file: file.clone() })?;
         Ok(id)
     })
 }

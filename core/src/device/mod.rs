@@ -19,12 +19,12 @@ use std::sync::Arc;
 use automerge::{AutoCommit, Change};
 
 pub use crate::store::received::{RemoteChanges, SavedDoc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 use tokio::sync::broadcast;
 
 use crate::device::events::{EVENT_BUFFER, Event, Origin, Subscription};
 use crate::store::refused::{self, RefusedChange};
-use crate::store::{Store, docs, index, received};
+use crate::store::{Store, docs, index, received, settings};
 use jinlin_model::clock::{Clock, Millis, SystemClock};
 use jinlin_model::docs::group::nearness::Neighbourhood;
 use jinlin_model::docs::group::{self, MemberEntry};
@@ -98,7 +98,7 @@ impl Device {
 
     /// The device's identity, if it has one.
     pub fn identity(&self) -> Result<Option<Identity>> {
-        self.store.read(|c| get_setting(c, "identity"))
+        self.store.read(|c| settings::get(c, "identity"))
     }
 
     fn me(&self) -> Result<Identity> {
@@ -111,7 +111,7 @@ impl Device {
         let building = validate::optional("building", building, validate::MAX_NAME)?;
         let unit = validate::optional("unit", unit, validate::MAX_NAME)?;
         self.store.write(|tx| {
-            let member_id = get_setting::<Identity>(tx, "identity")?
+            let member_id = settings::get::<Identity>(tx, "identity")?
                 .map(|i| i.member_id)
                 .unwrap_or_else(MemberId::random);
             let identity = Identity {
@@ -120,7 +120,7 @@ impl Device {
                 building,
                 unit,
             };
-            put_setting(tx, "identity", &identity)?;
+            settings::put(tx, "identity", &identity)?;
             Ok(identity)
         })
     }
@@ -133,20 +133,17 @@ impl Device {
 
     /// Reads a setting stored as JSON.
     pub fn setting<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
-        self.store.read(|c| get_setting(c, key))
+        self.store.read(|c| settings::get(c, key))
     }
 
     /// Stores a setting as JSON.
     pub fn set_setting<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<()> {
-        self.store.write(|tx| put_setting(tx, key, value))
+        self.store.write(|tx| settings::put(tx, key, value))
     }
 
     /// Forgets a setting (nothing happens if it is not there).
     pub fn remove_setting(&self, key: &str) -> Result<()> {
-        self.store.write(|tx| {
-            tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
-            Ok(())
-        })
+        self.store.write(|tx| settings::remove(tx, key))
     }
 
     // ---- groups ----
@@ -527,26 +524,4 @@ impl Device {
     pub fn save_doc(&self, id: DocId) -> Result<Option<Vec<u8>>> {
         self.store.read(|c| Ok(docs::load(c, id)?.map(|(mut d, _)| d.save())))
     }
-}
-
-pub(crate) fn get_setting<T: serde::de::DeserializeOwned>(c: &Connection, key: &str) -> Result<Option<T>> {
-    let json: Option<String> = c
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?;
-    json.map(|j| {
-        serde_json::from_str(&j).map_err(|e| Error::CorruptStore {
-            path: "meta".into(),
-            reason: format!("setting {key}: {e}"),
-        })
-    })
-    .transpose()
-}
-
-pub(crate) fn put_setting<T: serde::Serialize>(c: &Connection, key: &str, value: &T) -> Result<()> {
-    let json = serde_json::to_string(value).map_err(|e| Error::InvalidInput(e.to_string()))?;
-    c.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-        params![key, json],
-    )?;
-    Ok(())
 }

@@ -32,7 +32,8 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use crate::device::Device;
 use crate::device::events::{Event, Origin};
 use crate::net::client::{self, Backoff, RelayClient};
-use crate::sync::{cursors, incoming};
+use crate::store::cursors;
+use crate::sync::incoming;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::protocol::{self, GroupCursor, LiveMessage};
 

@@ -5,6 +5,7 @@
 //! time the call returns.
 
 pub mod blobs;
+pub mod cursors;
 pub mod docs;
 pub mod grid_index;
 pub mod index;
@@ -12,6 +13,7 @@ pub mod received;
 pub mod refused;
 pub mod reports;
 pub mod schema;
+pub mod settings;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

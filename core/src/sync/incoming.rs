@@ -11,8 +11,8 @@ use automerge::ChangeHash;
 
 use crate::device::events::{Event, Origin};
 use crate::device::{Device, RemoteChanges, SavedDoc};
+use crate::store::cursors;
 use crate::store::{docs, refused};
-use crate::sync::cursors;
 use crate::sync::heads::{self, ChangeRef};
 use crate::sync::outgoing::Outgoing;
 use jinlin_model::error::{Error, Result};

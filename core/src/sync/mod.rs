@@ -11,7 +11,6 @@
 //!
 //! - [`outgoing`]: which changes go into the next request.
 //! - [`incoming`]: decoding a response and applying it in one transaction.
-//! - [`cursors`]: the device's position in each group's feed.
 //! - [`heads`]: what the relay is known to hold after an exchange.
 //! - [`session`]: the loop's state and its [`SyncReport`].
 //! - [`standby`]: "no longer needed" for a sign-up made offline that arrives after the slots filled.
@@ -19,7 +18,6 @@
 //! [`SyncRequest`]: jinlin_model::protocol::SyncRequest
 //! [`SyncResponse`]: jinlin_model::protocol::SyncResponse
 
-pub mod cursors;
 pub mod heads;
 pub mod incoming;
 pub mod outgoing;

@@ -8,8 +8,8 @@ use automerge::ChangeHash;
 use serde_bytes::ByteBuf;
 
 use crate::device::Device;
+use crate::store::cursors;
 use crate::store::docs;
-use crate::sync::cursors;
 use crate::sync::heads::ChangeRef;
 use jinlin_model::error::Result;
 use jinlin_model::ids::DocId;

@@ -9,7 +9,8 @@ use serde_bytes::ByteBuf;
 use tempfile::TempDir;
 
 use crate::device::Device;
-use crate::sync::{Session, cursors};
+use crate::store::cursors;
+use crate::sync::Session;
 use jinlin_model::clock::ManualClock;
 use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident};
 use jinlin_model::ids::DocId;

@@ -143,10 +143,7 @@ impl Session {
         // worker now keeps the household registry): read the feeds again from the start.
         let reread = !self.reread && role_changed(device, &memberships)?;
         if reread {
-            device.store().write(|tx| {
-                tx.execute("DELETE FROM sync_cursors", [])?;
-                Ok(())
-            })?;
+            device.store().write(|tx| crate::store::cursors::clear(tx))?;
             self.reread = true;
         }
         self.report.memberships = memberships;

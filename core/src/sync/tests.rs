@@ -8,8 +8,9 @@ use serde_bytes::ByteBuf;
 use tempfile::TempDir;
 
 use crate::device::Device;
+use crate::store::cursors;
+use crate::sync::Session;
 use crate::sync::outgoing::Outgoing;
-use crate::sync::{Session, cursors};
 use jinlin_model::clock::ManualClock;
 use jinlin_model::docs::request::NewRequest;
 use jinlin_model::ids::DocId;

@@ -294,7 +294,10 @@ async fn a_first_login_spread_over_several_answers_sends_nothing_twice_and_takes
         );
     }
     same_registry(&newcomer, &worker, &ids);
-    let cursors = newcomer.store().read(jinlin_core::sync::cursors::all).expect("cursors");
+    let cursors = newcomer
+        .store()
+        .read(jinlin_core::store::cursors::all)
+        .expect("cursors");
     assert!(
         cursors.iter().all(|c| c.catch_up.is_none()),
         "the download is over: {cursors:?}"

@@ -9,6 +9,12 @@ use jinlin_model::error::Result;
 use jinlin_model::ids::DocId;
 use jinlin_model::protocol::{CatchUp, GroupCursor};
 
+/// Forgets every feed position: the feeds are read again from the start.
+pub fn clear(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM sync_cursors", [])?;
+    Ok(())
+}
+
 /// Every stored feed position.
 pub fn all(conn: &Connection) -> Result<Vec<GroupCursor>> {
     let mut stmt =

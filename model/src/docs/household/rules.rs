@@ -1,7 +1,7 @@
 //! The household document's write rules: its field table, and what each rule lets a keeper of
 //! the registry write. Who keeps which household at all is the access policy's question (see
 //! `keepers.rs`); these rules say what a keeper may write: never the household's identity, and
-//! visits, edits and needs only in their own name.
+//! visits, edits and needs only in their own name, which never changes afterwards.
 
 use automerge::{AutoCommit, Patch, ROOT};
 
@@ -15,8 +15,8 @@ pub enum Rule {
     Fixed,
     /// Any keeper of the household.
     Keeper,
-    /// A keeper, and the value is their own member id (who logged a visit, raised a need, made
-    /// an edit).
+    /// A keeper, in an entry they add, and the value is their own member id (who logged a
+    /// visit, raised a need, made an edit).
     OwnName,
 }
 
@@ -124,6 +124,11 @@ pub fn check(
         match row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule) {
             Rule::Fixed => return deny("a household's identity never changes"),
             Rule::Keeper => {}
+            // Who logged a visit, made an edit or raised a need is written once, with the entry:
+            // nobody, not even with their own id, takes over someone else's.
+            Rule::OwnName if !w.in_new_object() => {
+                return deny("who logged a visit, made an edit or raised a need never changes");
+            }
             Rule::OwnName if w.writes_id_of(writer.member) => {}
             Rule::OwnName if path.first().is_some_and(|k| k == "visits") && path.len() > 3 => {
                 return deny("an edit is recorded in its author's name only");
@@ -198,5 +203,61 @@ mod tests {
         for path in paths_written(&mut doc) {
             assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
         }
+    }
+
+    #[test]
+    fn a_keeper_cannot_take_over_someone_elses_visit_by_writing_their_own_id_into_it() {
+        use automerge::transaction::Transactable;
+
+        use crate::docs::guard::check_upload;
+        use crate::kinds::DocKind;
+        use crate::read;
+
+        let (worker, other) = (MemberId::random(), MemberId::random());
+        let new = NewHousehold {
+            group_id: DocId::random(),
+            building: "3".into(),
+            unit: "1202".into(),
+            residents: Vec::new(),
+            tier: RiskTier::Red,
+            flags: Vec::new(),
+        };
+        let me = Actor {
+            id: worker,
+            name: "Sun",
+        };
+        let mut doc = household::create(DocId::random(), &new, me, 1).expect("household");
+        let visit = NewVisit {
+            outcome: Some(VisitOutcome::Met),
+            needs: vec!["Groceries".into()],
+            ..NewVisit::default()
+        };
+        household::log_visit(&mut doc, me, &visit, 2).expect("visit");
+        doc.commit();
+        let heads = doc.get_heads();
+        let mut theirs = doc.fork().with_actor(other.actor());
+        let visits = read::obj(&theirs, &ROOT, "visits").expect("visits");
+        let v = read::obj(&theirs, &visits, &read::keys(&theirs, &visits)[0]).expect("visit");
+        theirs.put(&v, "worker", other.to_string()).expect("write");
+        let needs = read::obj(&theirs, &ROOT, "needs").expect("needs");
+        let n = read::obj(&theirs, &needs, &read::keys(&theirs, &needs)[0]).expect("need");
+        let changes = theirs.get_changes(&heads);
+        let err = check_upload(&mut doc, DocKind::Household, &Writer::member(other), &changes).expect_err("refused");
+        assert_eq!(err.0, "who logged a visit, made an edit or raised a need never changes");
+
+        let mut theirs = doc.fork().with_actor(other.actor());
+        theirs.put(&n, "raised_by", other.to_string()).expect("write");
+        let changes = theirs.get_changes(&heads);
+        assert!(check_upload(&mut doc, DocKind::Household, &Writer::member(other), &changes).is_err());
+
+        // Logging a visit of one's own, in one's own name, still goes.
+        let mut theirs = doc.fork().with_actor(other.actor());
+        let mine = Actor {
+            id: other,
+            name: "Li",
+        };
+        household::log_visit(&mut theirs, mine, &visit, 3).expect("visit");
+        let changes = theirs.get_changes(&heads);
+        assert_eq!(check_upload(&mut doc, DocKind::Household, &Writer::member(other), &changes), Ok(()));
     }
 }

@@ -38,16 +38,65 @@ thread_local! {
 
 /// Keys offered besides those a map has: the layouts' words, and member ids.
 const WORDS: &[&str] = &[
-    "member", "name", "at", "withdrawn_at", "author", "text", "by", "step", "assignee", "worker", "raised_by",
-    "role", "building", "unit", "skills", "joined_at", "members", "edits", "note", "relay_order", "picks",
-    "started_at", "started_by", "done_at", "done_by", "cancelled_at", "type", "id", "group", "slots", "steps",
-    "comments", "signups", "visits", "needs", "teams", "schema", "created_by", "reporter",
+    "member",
+    "name",
+    "at",
+    "withdrawn_at",
+    "author",
+    "text",
+    "by",
+    "step",
+    "assignee",
+    "worker",
+    "raised_by",
+    "role",
+    "building",
+    "unit",
+    "skills",
+    "joined_at",
+    "members",
+    "edits",
+    "note",
+    "relay_order",
+    "picks",
+    "started_at",
+    "started_by",
+    "done_at",
+    "done_by",
+    "cancelled_at",
+    "type",
+    "id",
+    "group",
+    "slots",
+    "steps",
+    "comments",
+    "signups",
+    "visits",
+    "needs",
+    "teams",
+    "schema",
+    "created_by",
+    "reporter",
 ];
 
 /// String values offered.
 const VALUES: &[&str] = &[
-    "assigned", "fixed", "checked", "closed", "reopened", "raised", "staff", "building-leader", "grid-worker",
-    "3", "7", "", "request", "group", "household", "report",
+    "assigned",
+    "fixed",
+    "checked",
+    "closed",
+    "reopened",
+    "raised",
+    "staff",
+    "building-leader",
+    "grid-worker",
+    "3",
+    "7",
+    "",
+    "request",
+    "group",
+    "household",
+    "report",
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -62,7 +111,13 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     let mut before = if creating {
         AutoCommit::new()
     } else {
-        BASES.with(|b| b.borrow_mut().iter_mut().find(|(k, _)| *k == kind).map(|(_, d)| d.fork()))
+        BASES
+            .with(|b| {
+                b.borrow_mut()
+                    .iter_mut()
+                    .find(|(k, _)| *k == kind)
+                    .map(|(_, d)| d.fork())
+            })
             .expect("every kind has a base")
     };
     let base_heads = before.get_heads();
@@ -98,7 +153,11 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         name: &name,
     };
     let verdict = check_upload(&mut before, kind, &writer, &changes);
-    assert_eq!(before.get_heads(), base_heads, "the guard changed the document it was given");
+    assert_eq!(
+        before.get_heads(),
+        base_heads,
+        "the guard changed the document it was given"
+    );
     if verdict.is_ok() {
         let mut after = before.fork();
         after.apply_changes(changes).expect("accepted changes apply");
@@ -150,7 +209,8 @@ fn write(u: &mut Unstructured<'_>, doc: &mut AutoCommit, who: usize) -> Result<(
                 0 => doc.delete(&obj, key.as_str()),
                 1 => {
                     let ty = object_type(u)?;
-                    doc.put_object(&obj, key.as_str(), ty).and_then(|o| fill(u, doc, &o, ty, who))
+                    doc.put_object(&obj, key.as_str(), ty)
+                        .and_then(|o| fill(u, doc, &o, ty, who))
                 }
                 _ => {
                     let v = scalar(u, who)?;
@@ -191,12 +251,20 @@ fn write(u: &mut Unstructured<'_>, doc: &mut AutoCommit, who: usize) -> Result<(
 
 /// Starts a new container the way another writer might: a map with a member and a step, a
 /// list, or a text holding a string.
-fn fill(u: &mut Unstructured<'_>, doc: &mut AutoCommit, o: &ObjId, ty: ObjType, who: usize) -> std::result::Result<(), automerge::AutomergeError> {
+fn fill(
+    u: &mut Unstructured<'_>,
+    doc: &mut AutoCommit,
+    o: &ObjId,
+    ty: ObjType,
+    who: usize,
+) -> std::result::Result<(), automerge::AutomergeError> {
     let Ok(n) = u.int_in_range(0..=3u8) else { return Ok(()) };
     for _ in 0..n {
         match ty {
             ObjType::Map | ObjType::Table => {
-                let (Ok(key), Ok(v)) = (u.choose(WORDS), scalar(u, who)) else { return Ok(()) };
+                let (Ok(key), Ok(v)) = (u.choose(WORDS), scalar(u, who)) else {
+                    return Ok(());
+                };
                 doc.put(o, *key, v)?;
             }
             ObjType::List => {

@@ -46,12 +46,20 @@ pub struct Guarded {
 
 impl Guarded {
     /// `replicas` members, each with a copy of `origin` (already on the relay).
-    pub fn new(kind: DocKind, mut origin: AutoCommit, replicas: usize, keeps: Keeps, after_take: fn(&mut AutoCommit)) -> Guarded {
+    pub fn new(
+        kind: DocKind,
+        mut origin: AutoCommit,
+        replicas: usize,
+        keeps: Keeps,
+        after_take: fn(&mut AutoCommit),
+    ) -> Guarded {
         origin.commit();
         Guarded {
             kind,
             relay: origin.fork().with_actor(ids::relay_actor()),
-            replicas: (0..replicas).map(|i| origin.fork().with_actor(member(i).actor())).collect(),
+            replicas: (0..replicas)
+                .map(|i| origin.fork().with_actor(member(i).actor()))
+                .collect(),
             hostile: vec![false; replicas],
             refused: vec![false; replicas],
             seen: vec![origin.get_heads(); replicas],
@@ -89,7 +97,10 @@ impl Guarded {
                     if !self.hostile[i] {
                         let mut as_seen = self.relay.fork_at(&self.seen[i]).map_err(fail)?;
                         let own_view = check_upload(&mut as_seen, self.kind, &writer, &batch);
-                        prop_assert!(own_view.is_ok(), "an honest batch of replica {i} was refused: {refusal}");
+                        prop_assert!(
+                            own_view.is_ok(),
+                            "an honest batch of replica {i} was refused: {refusal}"
+                        );
                         self.raced += 1;
                     }
                     self.refused[i] = true;
@@ -102,11 +113,16 @@ impl Guarded {
         Ok(())
     }
 
-    /// Everyone syncs, twice, so every replica has what every other one sent.
-    pub fn settle(&mut self) -> Result<(), TestCaseError> {
+    /// Everyone syncs, twice, so every replica has what every other one sent; `holds` checks the
+    /// relay's copy after every sync, as after every batch the relay takes.
+    pub fn settle(
+        &mut self,
+        mut holds: impl FnMut(&AutoCommit) -> Result<(), TestCaseError>,
+    ) -> Result<(), TestCaseError> {
         for _ in 0..2 {
             for i in 0..self.replicas.len() {
                 self.sync(i)?;
+                holds(&self.relay)?;
             }
         }
         Ok(())
@@ -118,9 +134,17 @@ impl Guarded {
         let relay = self.relay.get_heads();
         for (i, doc) in self.replicas.iter_mut().enumerate() {
             if self.refused[i] {
-                prop_assert!(doc.get_changes_added(&mut self.relay).is_empty(), "refused replica {i} lacks relay changes");
+                prop_assert!(
+                    doc.get_changes_added(&mut self.relay).is_empty(),
+                    "refused replica {i} lacks relay changes"
+                );
             } else {
-                prop_assert_eq!(doc.get_heads(), relay.clone(), "replica {} did not converge with the relay", i);
+                prop_assert_eq!(
+                    doc.get_heads(),
+                    relay.clone(),
+                    "replica {} did not converge with the relay",
+                    i
+                );
             }
         }
         Ok(())
@@ -148,7 +172,9 @@ pub fn writer_of(id: &ObjId) -> Option<MemberId> {
 /// The value at `key` of `obj` and the member who wrote it.
 pub fn written(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<(String, Option<MemberId>)> {
     match doc.get(obj, key) {
-        Ok(Some((Value::Scalar(s), id))) => Some((s.as_str().map_or_else(|| s.to_string(), str::to_string), writer_of(&id))),
+        Ok(Some((Value::Scalar(s), id))) => {
+            Some((s.as_str().map_or_else(|| s.to_string(), str::to_string), writer_of(&id)))
+        }
         Ok(Some((Value::Object(_), id))) => Some((String::new(), writer_of(&id))),
         _ => None,
     }
@@ -167,7 +193,11 @@ pub fn only_grew<T: PartialEq>(before: &[T], after: &[T]) -> bool {
 
 /// Replica `i` writes what the app never writes; it is hostile from then on if that wrote
 /// anything.
-pub fn hostile_write(net: &mut Guarded, i: usize, write: impl FnOnce(&mut AutoCommit) -> Result<(), automerge::AutomergeError>) {
+pub fn hostile_write(
+    net: &mut Guarded,
+    i: usize,
+    write: impl FnOnce(&mut AutoCommit) -> Result<(), automerge::AutomergeError>,
+) {
     let doc = &mut net.replicas[i];
     let before = doc.get_heads();
     let _ = write(doc);

@@ -65,7 +65,12 @@ fn op() -> impl Strategy<Value = Op> {
         Just(Raw::DeleteMembers),
         Just(Raw::ChangeId),
     ];
-    let role = prop_oneof![Just(Role::Resident), Just(Role::Volunteer), Just(Role::BuildingLeader), Just(Role::GridWorker)];
+    let role = prop_oneof![
+        Just(Role::Resident),
+        Just(Role::Volunteer),
+        Just(Role::BuildingLeader),
+        Just(Role::GridWorker)
+    ];
     prop_oneof![
         1 => Just(Op::AddTeam),
         1 => (1..PEOPLE, role).prop_map(|(m, r)| Op::SetRole(m, r)),
@@ -110,17 +115,29 @@ fn first_team(doc: &AutoCommit) -> Option<String> {
 /// A member's own edit, as the phone makes it (`Device::set_profile`).
 fn profile(doc: &mut AutoCommit, i: usize, n: u8) -> jinlin_core::Result<()> {
     let view = group::read(doc)?;
-    let Some(me) = view.member(member(i)) else { return Ok(()) };
-    let building = if me.role == Role::BuildingLeader { me.building.clone() } else { Some(format!("{}", n % 3 + 1)) };
+    let Some(me) = view.member(member(i)) else {
+        return Ok(());
+    };
+    let building = if me.role == Role::BuildingLeader {
+        me.building.clone()
+    } else {
+        Some(format!("{}", n % 3 + 1))
+    };
     let mut e = entry(i, me.role, building.as_deref().unwrap_or("3"));
     e.building = building;
     e.unit = Some(format!("{}{:02}", n % 20 + 1, n % 4));
-    e.skills = if n % 2 == 0 { vec![Skill::Driver] } else { vec![Skill::Nurse, Skill::Driver] };
+    e.skills = if n % 2 == 0 {
+        vec![Skill::Driver]
+    } else {
+        vec![Skill::Nurse, Skill::Driver]
+    };
     group::put_member(doc, member(i), &e, 0)
 }
 
 fn raw(doc: &mut AutoCommit, who: usize, what: Raw, whose: usize) -> Result<(), automerge::AutomergeError> {
-    let Some(members) = read::obj(doc, &ROOT, "members") else { return Ok(()) };
+    let Some(members) = read::obj(doc, &ROOT, "members") else {
+        return Ok(());
+    };
     let entry_of = |doc: &AutoCommit, i: usize| read::obj(doc, &members, &member(i).to_string());
     match what {
         Raw::PromoteSelf => {
@@ -134,7 +151,11 @@ fn raw(doc: &mut AutoCommit, who: usize, what: Raw, whose: usize) -> Result<(), 
             }
         }
         Raw::AddMember => {
-            let e = doc.put_object(&members, MemberId::from_bytes([0x40 + whose as u8; 16]).to_string(), ObjType::Map)?;
+            let e = doc.put_object(
+                &members,
+                MemberId::from_bytes([0x40 + whose as u8; 16]).to_string(),
+                ObjType::Map,
+            )?;
             doc.put(&e, "name", "a friend")?;
             doc.put(&e, "role", "volunteer")?;
         }
@@ -164,15 +185,27 @@ type Seen = HashMap<String, (bool, Option<ObjId>)>;
 
 fn relay_holds(doc: &AutoCommit, origin: &AutoCommit, seen: &mut Seen) -> Result<(), TestCaseError> {
     for key in ["type", "id", "created_at", "name", "kind", "parent"] {
-        prop_assert_eq!(read::str(doc, &ROOT, key), read::str(origin, &ROOT, key), "the group's {} changed", key);
-        prop_assert_eq!(read::int(doc, &ROOT, key), read::int(origin, &ROOT, key), "the group's {} changed", key);
+        prop_assert_eq!(
+            read::str(doc, &ROOT, key),
+            read::str(origin, &ROOT, key),
+            "the group's {} changed",
+            key
+        );
+        prop_assert_eq!(
+            read::int(doc, &ROOT, key),
+            read::int(origin, &ROOT, key),
+            "the group's {} changed",
+            key
+        );
     }
     let staff = Some(member(STAFF));
     let members = read::obj(doc, &ROOT, "members").ok_or_else(|| fail("the member list is gone"))?;
     prop_assert_eq!(writer_of(&members), staff, "the member list was replaced");
     let view = group::read(doc).map_err(fail)?;
     for key in read::keys(doc, &members) {
-        let Some(e) = read::obj(doc, &members, &key) else { continue };
+        let Some(e) = read::obj(doc, &members, &key) else {
+            continue;
+        };
         let own: Option<MemberId> = key.parse().ok();
         prop_assert_eq!(writer_of(&e), staff, "a member entry made by someone other than staff");
         for field in read::keys(doc, &e) {
@@ -186,22 +219,35 @@ fn relay_holds(doc: &AutoCommit, origin: &AutoCommit, seen: &mut Seen) -> Result
         }
         // A building leader's building moves only by staff's hand.
         let building = doc.get(&e, "building").map_err(fail)?.map(|(_, id)| id);
-        let leader = own.and_then(|m| view.member(m)).is_some_and(|m| m.role == Role::BuildingLeader);
+        let leader = own
+            .and_then(|m| view.member(m))
+            .is_some_and(|m| m.role == Role::BuildingLeader);
         if let Some((true, before)) = seen.get(&key)
             && *before != building
         {
-            prop_assert_eq!(building.as_ref().and_then(writer_of), staff, "a building leader's building moved by someone other than staff");
+            prop_assert_eq!(
+                building.as_ref().and_then(writer_of),
+                staff,
+                "a building leader's building moved by someone other than staff"
+            );
         }
         seen.insert(key, (leader, building));
     }
     if let Some(teams) = read::obj(doc, &ROOT, "teams") {
         for t in read::keys(doc, &teams) {
-            let Some(team) = read::obj(doc, &teams, &t) else { continue };
+            let Some(team) = read::obj(doc, &teams, &t) else {
+                continue;
+            };
             prop_assert_eq!(writer_of(&team), staff, "a team made by someone other than staff");
-            let Some(on) = read::obj(doc, &team, "members") else { continue };
+            let Some(on) = read::obj(doc, &team, "members") else {
+                continue;
+            };
             for key in read::keys(doc, &on) {
                 let (_, by) = written(doc, &on, &key).unwrap_or_default();
-                prop_assert!(by == staff || by == key.parse().ok(), "someone else put a member on a team");
+                prop_assert!(
+                    by == staff || by == key.parse().ok(),
+                    "someone else put a member on a team"
+                );
             }
         }
     }
@@ -241,8 +287,7 @@ proptest! {
                 Op::Raw(..) => Ok(()),
             };
         }
-        net.settle()?;
-        relay_holds(&net.relay, &origin, &mut seen)?;
+        net.settle(|relay| relay_holds(relay, &origin, &mut seen))?;
         net.converged()?;
     }
 }

@@ -97,7 +97,10 @@ fn visit(doc: &mut AutoCommit, i: usize, n: u8, now: i64) -> jinlin_core::Result
     let v = NewVisit {
         outcome: Some([VisitOutcome::Met, VisitOutcome::NotHome, VisitOutcome::Refused][n as usize % 3]),
         note: (n % 2 == 0).then(|| "Knee pain".to_string()),
-        needs: (n % 3 == 0).then(|| "A ride to the clinic".to_string()).into_iter().collect(),
+        needs: (n % 3 == 0)
+            .then(|| "A ride to the clinic".to_string())
+            .into_iter()
+            .collect(),
         follow_up: (n % 4 == 0).then(|| Date::at(0, 480)),
         ..NewVisit::default()
     };
@@ -110,14 +113,22 @@ fn own_latest_visit(doc: &AutoCommit, i: usize) -> Option<String> {
 }
 
 fn open_need(doc: &AutoCommit) -> Option<String> {
-    household::read(doc).ok()?.needs.into_iter().find(|n| n.resolved_at.is_none()).map(|n| n.id)
+    household::read(doc)
+        .ok()?
+        .needs
+        .into_iter()
+        .find(|n| n.resolved_at.is_none())
+        .map(|n| n.id)
 }
 
 fn raw(doc: &mut AutoCommit, who: usize, what: Raw, whose: usize, now: i64) -> Result<(), automerge::AutomergeError> {
     let (Some(visits), Some(needs)) = (read::obj(doc, &ROOT, "visits"), read::obj(doc, &ROOT, "needs")) else {
         return Ok(());
     };
-    let some_visit = read::keys(doc, &visits).into_iter().next().and_then(|k| read::obj(doc, &visits, &k));
+    let some_visit = read::keys(doc, &visits)
+        .into_iter()
+        .next()
+        .and_then(|k| read::obj(doc, &visits, &k));
     match what {
         Raw::VisitAsSomeoneElse => {
             let v = doc.put_object(&visits, format!("visit-{who}-{now}"), ObjType::Map)?;
@@ -160,8 +171,17 @@ type Seen = HashMap<ObjId, String>;
 
 /// The owner field of every map in `container` is written by the member it names, and never
 /// changes once stored (a keeper may replace the whole entry, never who it is by).
-fn named_by_writer(doc: &AutoCommit, container: &ObjId, field: &str, what: &str, seen: &mut Seen) -> Result<(), TestCaseError> {
-    for entry in read::keys(doc, container).iter().filter_map(|k| read::obj(doc, container, k)) {
+fn named_by_writer(
+    doc: &AutoCommit,
+    container: &ObjId,
+    field: &str,
+    what: &str,
+    seen: &mut Seen,
+) -> Result<(), TestCaseError> {
+    for entry in read::keys(doc, container)
+        .iter()
+        .filter_map(|k| read::obj(doc, container, k))
+    {
         owned(doc, entry, field, what, seen)?;
     }
     Ok(())
@@ -180,12 +200,25 @@ fn owned(doc: &AutoCommit, entry: ObjId, field: &str, what: &str, seen: &mut See
 
 fn relay_holds(doc: &AutoCommit, origin: &AutoCommit, seen: &mut Seen) -> Result<(), TestCaseError> {
     for key in FIXED {
-        prop_assert_eq!(read::str(doc, &ROOT, key), read::str(origin, &ROOT, key), "the household's {} changed", key);
-        prop_assert_eq!(read::int(doc, &ROOT, key), read::int(origin, &ROOT, key), "the household's {} changed", key);
+        prop_assert_eq!(
+            read::str(doc, &ROOT, key),
+            read::str(origin, &ROOT, key),
+            "the household's {} changed",
+            key
+        );
+        prop_assert_eq!(
+            read::int(doc, &ROOT, key),
+            read::int(origin, &ROOT, key),
+            "the household's {} changed",
+            key
+        );
     }
     let visits = read::obj(doc, &ROOT, "visits").ok_or_else(|| fail("the visits are gone"))?;
     named_by_writer(doc, &visits, "worker", "visit", seen)?;
-    for v in read::keys(doc, &visits).iter().filter_map(|k| read::obj(doc, &visits, k)) {
+    for v in read::keys(doc, &visits)
+        .iter()
+        .filter_map(|k| read::obj(doc, &visits, k))
+    {
         if let Some(edits) = read::obj(doc, &v, "edits") {
             for e in read::obj_list(doc, &edits) {
                 if let Some((_, by)) = written(doc, &e, "by") {
@@ -244,8 +277,7 @@ proptest! {
                 Op::Raw(..) => Ok(()),
             };
         }
-        net.settle()?;
-        relay_holds(&net.relay, &origin, &mut seen)?;
+        net.settle(|relay| relay_holds(relay, &origin, &mut seen))?;
         net.converged()?;
     }
 }

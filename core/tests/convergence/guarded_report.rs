@@ -25,7 +25,12 @@ use crate::guarded::{Guarded, fail, hostile_write, member, only_grew, writer_of,
 const PEOPLE: usize = 4;
 const REPORTER: usize = 0;
 const NAMES: [&str; PEOPLE] = ["reporter", "grid worker", "leader", "volunteer"];
-const STEPS: [ReportStatus; 4] = [ReportStatus::Assigned, ReportStatus::Fixed, ReportStatus::Checked, ReportStatus::Closed];
+const STEPS: [ReportStatus; 4] = [
+    ReportStatus::Assigned,
+    ReportStatus::Fixed,
+    ReportStatus::Checked,
+    ReportStatus::Closed,
+];
 
 fn keeps(i: usize, building: Option<&str>) -> bool {
     i == 1 || (i == 2 && building == Some("3"))
@@ -82,14 +87,26 @@ fn origin() -> AutoCommit {
         lat: None,
         lon: None,
     };
-    report::create(DocId::from_bytes([4; 16]), DocId::from_bytes([7; 16]), "Dark stairwell", &place, &[], actor(REPORTER), 0)
-        .expect("report")
+    report::create(
+        DocId::from_bytes([4; 16]),
+        DocId::from_bytes([7; 16]),
+        "Dark stairwell",
+        &place,
+        &[],
+        actor(REPORTER),
+        0,
+    )
+    .expect("report")
 }
 
 /// A step as the phone takes it (`Device::report_step`): only one the member may take.
 fn step(doc: &mut AutoCommit, i: usize, s: ReportStatus, to: usize, now: i64) -> jinlin_core::Result<()> {
     let view = report::read(doc)?;
-    if !may_take(s, keeps(i, view.place.building.as_deref()), view.assignee == Some(member(i))) {
+    if !may_take(
+        s,
+        keeps(i, view.place.building.as_deref()),
+        view.assignee == Some(member(i)),
+    ) {
         return Ok(());
     }
     let assignee = (s == ReportStatus::Assigned).then(|| member(to));
@@ -97,7 +114,9 @@ fn step(doc: &mut AutoCommit, i: usize, s: ReportStatus, to: usize, now: i64) ->
 }
 
 fn raw(doc: &mut AutoCommit, who: usize, what: Raw, whose: usize, now: i64) -> Result<(), automerge::AutomergeError> {
-    let Some(steps) = read::obj(doc, &ROOT, "steps") else { return Ok(()) };
+    let Some(steps) = read::obj(doc, &ROOT, "steps") else {
+        return Ok(());
+    };
     let new_step = |doc: &mut AutoCommit, by: usize, word: &str| -> Result<(), automerge::AutomergeError> {
         let s = doc.insert_object(&steps, doc.length(&steps), ObjType::Map)?;
         doc.put(&s, "step", word)?;
@@ -138,14 +157,28 @@ struct Seen {
 
 fn relay_holds(doc: &AutoCommit, origin: &AutoCommit, seen: &mut Seen) -> Result<(), TestCaseError> {
     for key in ["type", "id", "group", "created_at"] {
-        prop_assert_eq!(read::str(doc, &ROOT, key), read::str(origin, &ROOT, key), "the report's {} changed", key);
-        prop_assert_eq!(read::int(doc, &ROOT, key), read::int(origin, &ROOT, key), "the report's {} changed", key);
+        prop_assert_eq!(
+            read::str(doc, &ROOT, key),
+            read::str(origin, &ROOT, key),
+            "the report's {} changed",
+            key
+        );
+        prop_assert_eq!(
+            read::int(doc, &ROOT, key),
+            read::int(origin, &ROOT, key),
+            "the report's {} changed",
+            key
+        );
     }
     let view = report::read(doc).map_err(fail)?;
     let first = report::read(origin).map_err(fail)?;
     prop_assert_eq!(&view.reporter, &first.reporter, "the reporter changed");
     let (_, text_by) = written(doc, &ROOT, "text").unwrap_or_default();
-    prop_assert_eq!(text_by, Some(member(REPORTER)), "someone other than the reporter wrote the text");
+    prop_assert_eq!(
+        text_by,
+        Some(member(REPORTER)),
+        "someone other than the reporter wrote the text"
+    );
     let list = read::obj(doc, &ROOT, "steps").ok_or_else(|| fail("the steps are gone"))?;
     prop_assert_eq!(writer_of(&list), Some(member(REPORTER)), "the step list was replaced");
     let now: Vec<_> = read::obj_list(doc, &list)
@@ -159,7 +192,11 @@ fn relay_holds(doc: &AutoCommit, origin: &AutoCommit, seen: &mut Seen) -> Result
     let building = view.place.building.as_deref();
     for (s, word, by) in &now {
         let maker = writer_of(s);
-        prop_assert_eq!(by.as_ref().and_then(|b| b.parse().ok()), maker, "a step in someone else's name");
+        prop_assert_eq!(
+            by.as_ref().and_then(|b| b.parse().ok()),
+            maker,
+            "a step in someone else's name"
+        );
         for field in read::keys(doc, s) {
             let (_, wrote) = written(doc, s, &field).unwrap_or_default();
             prop_assert_eq!(wrote, maker, "a step's {} written by someone else", field);
@@ -167,11 +204,20 @@ fn relay_holds(doc: &AutoCommit, origin: &AutoCommit, seen: &mut Seen) -> Result
         let Some(maker) = maker else { continue };
         let taken: ReportStatus = match word.as_deref() {
             Some("reopened") => ReportStatus::Assigned,
-            w => w.and_then(|w| w.parse().ok()).ok_or_else(|| fail("a step with no known word"))?,
+            w => w
+                .and_then(|w| w.parse().ok())
+                .ok_or_else(|| fail("a step with no known word"))?,
         };
-        let who = (0..PEOPLE).find(|&i| member(i) == maker).ok_or_else(|| fail("a step by a stranger"))?;
+        let who = (0..PEOPLE)
+            .find(|&i| member(i) == maker)
+            .ok_or_else(|| fail("a step by a stranger"))?;
         let assigned = seen.assignees.contains(&maker) || view.assignee == Some(maker);
-        prop_assert!(may_take(taken, keeps(who, building), assigned), "{} took a {} step", NAMES[who], taken);
+        prop_assert!(
+            may_take(taken, keeps(who, building), assigned),
+            "{} took a {} step",
+            NAMES[who],
+            taken
+        );
         if let Some(a) = read::str(doc, s, "assignee").and_then(|a| a.parse().ok()) {
             seen.assignees.insert(a);
         }
@@ -209,8 +255,7 @@ proptest! {
                 Op::Raw(..) => Ok(()),
             };
         }
-        net.settle()?;
-        relay_holds(&net.relay, &origin, &mut seen)?;
+        net.settle(|relay| relay_holds(relay, &origin, &mut seen))?;
         net.converged()?;
     }
 }

@@ -108,7 +108,9 @@ fn entry_of(doc: &AutoCommit, who: usize) -> Option<(String, ObjId)> {
 
 /// The raw write; `Err` from Automerge (nothing to write into) writes nothing.
 fn raw(doc: &mut AutoCommit, who: usize, what: Raw, whose: usize, now: i64) -> Result<(), automerge::AutomergeError> {
-    let Some(signups) = read::obj(doc, &ROOT, "signups") else { return Ok(()) };
+    let Some(signups) = read::obj(doc, &ROOT, "signups") else {
+        return Ok(());
+    };
     let comments = read::obj(doc, &ROOT, "comments");
     match what {
         Raw::WithdrawSomeoneElse => {
@@ -122,7 +124,11 @@ fn raw(doc: &mut AutoCommit, who: usize, what: Raw, whose: usize, now: i64) -> R
             }
         }
         Raw::SignUpAsSomeoneElse => {
-            let e = doc.put_object(&signups, format!("00000000-0000-4000-8000-0000000000{who}{whose}"), ObjType::Map)?;
+            let e = doc.put_object(
+                &signups,
+                format!("00000000-0000-4000-8000-0000000000{who}{whose}"),
+                ObjType::Map,
+            )?;
             doc.put(&e, "member", member(whose).to_string())?;
             doc.put(&e, "name", NAMES[whose])?;
             doc.put(&e, "at", now)?;
@@ -179,7 +185,9 @@ struct Seen {
 }
 
 fn comments(doc: &AutoCommit) -> Vec<(ObjId, Option<String>, Option<String>)> {
-    let Some(list) = read::obj(doc, &ROOT, "comments") else { return Vec::new() };
+    let Some(list) = read::obj(doc, &ROOT, "comments") else {
+        return Vec::new();
+    };
     read::obj_list(doc, &list)
         .into_iter()
         .map(|c| {
@@ -191,26 +199,44 @@ fn comments(doc: &AutoCommit) -> Vec<(ObjId, Option<String>, Option<String>)> {
 
 fn relay_holds(doc: &AutoCommit, origin: &AutoCommit, seen: &mut Seen) -> Result<(), TestCaseError> {
     for key in ["type", "id", "group", "created_at"] {
-        prop_assert_eq!(read::str(doc, &ROOT, key), read::str(origin, &ROOT, key), "the request's {} changed", key);
-        prop_assert_eq!(read::int(doc, &ROOT, key), read::int(origin, &ROOT, key), "the request's {} changed", key);
+        prop_assert_eq!(
+            read::str(doc, &ROOT, key),
+            read::str(origin, &ROOT, key),
+            "the request's {} changed",
+            key
+        );
+        prop_assert_eq!(
+            read::int(doc, &ROOT, key),
+            read::int(origin, &ROOT, key),
+            "the request's {} changed",
+            key
+        );
     }
     let view = request::read(doc).map_err(fail)?;
     let first = request::read(origin).map_err(fail)?;
     prop_assert_eq!(&view.requester, &first.requester, "the requester changed");
     prop_assert_eq!(&view.raised_by, &first.raised_by, "who raised it changed");
     let (_, slots_by) = written(doc, &ROOT, "slots").unwrap_or_default();
-    prop_assert_eq!(slots_by, Some(member(0)), "someone other than the requester changed the slots");
-    let (confirmed, slots) = (view.signups.iter().filter(|s| s.state == SignupState::Confirmed).count(), view.slots);
+    prop_assert_eq!(
+        slots_by,
+        Some(member(0)),
+        "someone other than the requester changed the slots"
+    );
+    let (confirmed, slots) = (
+        view.signups
+            .iter()
+            .filter(|s| s.state == SignupState::Confirmed)
+            .count(),
+        view.slots,
+    );
     prop_assert!(confirmed <= slots as usize, "{confirmed} confirmed for {slots} slots");
 
     let signups = read::obj(doc, &ROOT, "signups").ok_or_else(|| fail("the sign-ups are gone"))?;
-    prop_assert_eq!(
-        writer_of(&signups),
-        Some(member(0)),
-        "the sign-up list was replaced"
-    );
+    prop_assert_eq!(writer_of(&signups), Some(member(0)), "the sign-up list was replaced");
     for key in read::keys(doc, &signups) {
-        let Some(entry) = read::obj(doc, &signups, &key) else { continue };
+        let Some(entry) = read::obj(doc, &signups, &key) else {
+            continue;
+        };
         let maker = writer_of(&entry);
         for field in read::keys(doc, &entry) {
             let (_, by) = written(doc, &entry, &field).unwrap_or_default();
@@ -231,7 +257,11 @@ fn relay_holds(doc: &AutoCommit, origin: &AutoCommit, seen: &mut Seen) -> Result
     }
     // The requester may clear her picks, container and all; nobody else picks.
     if let Some(picks) = read::obj(doc, &ROOT, "picks") {
-        prop_assert_eq!(written(doc, &ROOT, "picks").and_then(|(_, by)| by), Some(member(0)), "the picks were replaced");
+        prop_assert_eq!(
+            written(doc, &ROOT, "picks").and_then(|(_, by)| by),
+            Some(member(0)),
+            "the picks were replaced"
+        );
         for key in read::keys(doc, &picks) {
             let (_, by) = written(doc, &picks, &key).unwrap_or_default();
             prop_assert_eq!(by, Some(member(0)), "someone other than the requester picked");
@@ -245,7 +275,11 @@ fn relay_holds(doc: &AutoCommit, origin: &AutoCommit, seen: &mut Seen) -> Result
     let now = comments(doc);
     prop_assert!(only_grew(&seen.comments, &now), "a comment was changed or removed");
     for (c, author, _) in &now {
-        prop_assert_eq!(author.as_ref().and_then(|a| a.parse().ok()), writer_of(c), "a comment in someone else's name");
+        prop_assert_eq!(
+            author.as_ref().and_then(|a| a.parse().ok()),
+            writer_of(c),
+            "a comment in someone else's name"
+        );
     }
     seen.comments = now;
     Ok(())
@@ -289,8 +323,7 @@ proptest! {
                 Op::Raw(..) => Ok(()),
             };
         }
-        net.settle()?;
-        relay_holds(&net.relay, &origin, &mut seen)?;
+        net.settle(|relay| relay_holds(relay, &origin, &mut seen))?;
         net.converged()?;
     }
 }

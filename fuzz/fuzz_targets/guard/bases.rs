@@ -14,16 +14,16 @@
 //! read from their content, so an input picks the same entry in every process.
 
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value};
+use jinlin_model::Place;
 use jinlin_model::dates::Date;
 use jinlin_model::docs::group::{self, MemberEntry};
 use jinlin_model::docs::household::{self, NewHousehold, NewVisit, Resident, VisitEdit};
-use jinlin_model::docs::request::{self, Actor, NewRequest};
 use jinlin_model::docs::report;
+use jinlin_model::docs::request::{self, Actor, NewRequest};
 use jinlin_model::ids::{self, DocId, MemberId};
 use jinlin_model::kinds::{
     DocKind, GroupKind, HouseholdFlag, ReportStatus, RequestKind, RiskTier, Role, Skill, VisitOutcome,
 };
-use jinlin_model::Place;
 
 /// How many members write.
 pub const WRITERS: usize = 5;
@@ -156,8 +156,14 @@ pub fn base(kind: DocKind) -> AutoCommit {
                 2_000,
             )
             .expect("visit");
-            household::edit_visit(&mut doc, actor(STAFF), &visit, &VisitEdit::Note(Some("Better".into())), 3_000)
-                .expect("edit");
+            household::edit_visit(
+                &mut doc,
+                actor(STAFF),
+                &visit,
+                &VisitEdit::Note(Some("Better".into())),
+                3_000,
+            )
+            .expect("edit");
             household::log_visit(
                 &mut doc,
                 actor(VOLUNTEER),
@@ -172,8 +178,15 @@ pub fn base(kind: DocKind) -> AutoCommit {
         }
         DocKind::Report => {
             let mut doc = created(kind, REQUESTER).expect("report");
-            report::add_step(&mut doc, actor(STAFF), ReportStatus::Assigned, Some(member(VOLUNTEER)), None, 2_000)
-                .expect("assign");
+            report::add_step(
+                &mut doc,
+                actor(STAFF),
+                ReportStatus::Assigned,
+                Some(member(VOLUNTEER)),
+                None,
+                2_000,
+            )
+            .expect("assign");
             doc
         }
     };
@@ -193,7 +206,11 @@ pub fn ordered_keys(doc: &AutoCommit, obj: &ObjId) -> Vec<String> {
                 _ => String::new(),
             };
             // Ids made by the model are random; member ids and words are not.
-            let stable = if k.len() == 36 && !is_member_key(&k) { String::new() } else { k.clone() };
+            let stable = if k.len() == 36 && !is_member_key(&k) {
+                String::new()
+            } else {
+                k.clone()
+            };
             (format!("{stable}\u{0}{summary}"), k)
         })
         .collect();

@@ -300,7 +300,9 @@ fn group_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Result
                         return Err("a non-staff member made or removed a team".into());
                     }
                     for f in changed(was, is) {
-                        if f != "members" || !same_object(was.and_then(|w| w.get("members")), is.and_then(|i| i.get("members"))) {
+                        if f != "members"
+                            || !same_object(was.and_then(|w| w.get("members")), is.and_then(|i| i.get("members")))
+                        {
                             return Err(format!("a non-staff member changed a team's {f}"));
                         }
                         let (wm, im) = (was.and_then(|w| w.get("members")), is.and_then(|i| i.get("members")));
@@ -326,7 +328,11 @@ fn expand(n: &Node, pattern: &[&str]) -> Vec<Vec<String>> {
     let Some((first, rest)) = pattern.split_first() else {
         return vec![Vec::new()];
     };
-    let keys = if *first == "*" { n.keys() } else { vec![first.to_string()] };
+    let keys = if *first == "*" {
+        n.keys()
+    } else {
+        vec![first.to_string()]
+    };
     keys.into_iter()
         .filter_map(|k| n.get(&k).map(|child| (k, child)))
         .flat_map(|(k, child)| {
@@ -343,9 +349,11 @@ fn household_rules(b: &Node, a: &Node, ctx: &Ctx<'_>) -> Result<(), String> {
     if ctx.creating && !ctx.is_me(a.get("created_by").and_then(Node::string)) {
         return Err("a household registered in someone else's name".into());
     }
-    const OWN: [&[&str]; 3] = [&["visits", "*", "worker"], &["visits", "*", "edits", "*", "by"], &[
-        "needs", "*", "raised_by",
-    ]];
+    const OWN: [&[&str]; 3] = [
+        &["visits", "*", "worker"],
+        &["visits", "*", "edits", "*", "by"],
+        &["needs", "*", "raised_by"],
+    ];
     for pattern in OWN {
         for path in expand(a, pattern) {
             let p: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -376,7 +384,11 @@ fn report_rules(b: &Node, a: &Node, before: &AutoCommit, after: &AutoCommit, ctx
         (true, building, None)
     } else {
         let view = report::read(before).map_err(|e| format!("base unreadable: {e}"))?;
-        (view.reporter.member_id == Some(ctx.member), view.place.building, view.assignee)
+        (
+            view.reporter.member_id == Some(ctx.member),
+            view.place.building,
+            view.assignee,
+        )
     };
     let keeper = (ctx.keeps)(building.as_deref());
     let assigned = assignee == Some(ctx.member);

@@ -252,12 +252,12 @@ mod tests {
 
         // Logging a visit of one's own, in one's own name, still goes.
         let mut theirs = doc.fork().with_actor(other.actor());
-        let mine = Actor {
-            id: other,
-            name: "Li",
-        };
+        let mine = Actor { id: other, name: "Li" };
         household::log_visit(&mut theirs, mine, &visit, 3).expect("visit");
         let changes = theirs.get_changes(&heads);
-        assert_eq!(check_upload(&mut doc, DocKind::Household, &Writer::member(other), &changes), Ok(()));
+        assert_eq!(
+            check_upload(&mut doc, DocKind::Household, &Writer::member(other), &changes),
+            Ok(())
+        );
     }
 }

@@ -101,8 +101,33 @@ pub const UNKNOWN: Rule = Rule::Keeper;
 
 /// Checks a new household: registered in its author's name.
 pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violation> {
-    if read::str(after, &ROOT, "created_by") != Some(writer.member.to_string()) {
+    let me = Some(writer.member.to_string());
+    if read::str(after, &ROOT, "created_by") != me {
         return deny("a document is created in the name of its author only");
+    }
+    // Visits, edits and needs made with the household are its author's.
+    let entries = |key: &str| {
+        read::obj(after, &ROOT, key)
+            .map(|m| {
+                read::keys(after, &m)
+                    .iter()
+                    .filter_map(|k| read::obj(after, &m, k))
+                    .collect()
+            })
+            .unwrap_or_else(Vec::new)
+    };
+    let someone_else =
+        |obj: &automerge::ObjId, field: &str| read::str(after, obj, field).is_some_and(|v| Some(v) != me);
+    for visit in entries("visits") {
+        let edits = read::obj(after, &visit, "edits")
+            .map(|l| read::obj_list(after, &l))
+            .unwrap_or_default();
+        if someone_else(&visit, "worker") || edits.iter().any(|e| someone_else(e, "by")) {
+            return deny("an entry is written in its author's name only");
+        }
+    }
+    if entries("needs").iter().any(|n| someone_else(n, "raised_by")) {
+        return deny("an entry is written in its author's name only");
     }
     Ok(())
 }
@@ -203,6 +228,47 @@ mod tests {
         for path in paths_written(&mut doc) {
             assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
         }
+    }
+
+    #[test]
+    fn a_new_household_cannot_arrive_with_a_visit_in_someone_elses_name() {
+        use crate::docs::guard::check_upload;
+        use crate::kinds::DocKind;
+
+        let (worker, other) = (MemberId::random(), MemberId::random());
+        let new = NewHousehold {
+            group_id: DocId::random(),
+            building: "3".into(),
+            unit: "1202".into(),
+            residents: Vec::new(),
+            tier: RiskTier::Red,
+            flags: Vec::new(),
+        };
+        let me = Actor {
+            id: worker,
+            name: "Sun",
+        };
+        let visit = NewVisit {
+            outcome: Some(VisitOutcome::Met),
+            needs: vec!["Groceries".into()],
+            ..NewVisit::default()
+        };
+        let upload = |mut doc: AutoCommit| {
+            let changes = doc.get_changes(&[]);
+            check_upload(
+                &mut AutoCommit::new(),
+                DocKind::Household,
+                &Writer::member(worker),
+                &changes,
+            )
+        };
+        let mut own = household::create(DocId::random(), &new, me, 1).expect("household");
+        household::log_visit(&mut own, me, &visit, 2).expect("visit");
+        assert_eq!(upload(own), Ok(()));
+        let mut theirs = household::create(DocId::random(), &new, me, 1).expect("household");
+        let them = Actor { id: other, name: "Li" };
+        household::log_visit(&mut theirs, them, &visit, 2).expect("visit");
+        assert!(upload(theirs).is_err());
     }
 
     #[test]

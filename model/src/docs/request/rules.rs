@@ -146,6 +146,18 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     if !empty("relay_order") || !empty("picks") {
         return deny("a new request carries no relay order and no picks");
     }
+    // Nobody has signed up to or commented on a request before it exists: what a creating
+    // batch brings along is its author's own.
+    if !empty("signups") {
+        return deny("a new request carries no sign-ups");
+    }
+    let me = Some(writer.member.to_string());
+    let comments = read::obj(after, &ROOT, "comments")
+        .map(|l| read::obj_list(after, &l))
+        .unwrap_or_default();
+    if comments.iter().any(|c| read::str(after, c, "author") != me) {
+        return deny("a comment is written in its author's name");
+    }
     Ok(())
 }
 
@@ -247,7 +259,7 @@ mod tests {
     use crate::Place;
     use crate::docs::fields::paths_written;
     use crate::docs::request::{Actor, NewRequest};
-    use crate::ids::{DocId, MemberId};
+    use crate::ids::{DocId, MemberId, SignupId};
     use crate::kinds::RequestKind;
 
     fn actor(id: MemberId, name: &str) -> Actor<'_> {
@@ -283,6 +295,41 @@ mod tests {
                 assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_new_request_cannot_arrive_with_someone_elses_sign_up_or_comment() {
+        use automerge::transaction::Transactable;
+
+        use crate::docs::guard::check_upload;
+        use crate::kinds::DocKind;
+
+        let (wang, li) = (MemberId::random(), MemberId::random());
+        let new = NewRequest::new(DocId::random(), RequestKind::Hospital, "To the hospital");
+        let raise = || request::create(DocId::random(), &new, actor(wang, "Wang"), 1).expect("raise");
+        let upload = |mut doc: AutoCommit| {
+            let changes = doc.get_changes(&[]);
+            check_upload(
+                &mut AutoCommit::new(),
+                DocKind::Request,
+                &Writer::member(wang),
+                &changes,
+            )
+        };
+        assert_eq!(upload(raise()), Ok(()));
+        let mut signed = raise();
+        let signups = read::obj(&signed, &ROOT, "signups").expect("signups");
+        let e = signed
+            .put_object(&signups, SignupId::random().to_string(), automerge::ObjType::Map)
+            .expect("entry");
+        signed.put(&e, "member", li.to_string()).expect("member");
+        assert_eq!(
+            upload(signed).expect_err("refused").0,
+            "a new request carries no sign-ups"
+        );
+        let mut said = raise();
+        request::comment(&mut said, actor(li, "Li"), "Cancel it", 2).expect("comment");
+        assert!(upload(said).is_err());
     }
 
     #[test]

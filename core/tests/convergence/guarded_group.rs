@@ -102,8 +102,8 @@ fn origin() -> AutoCommit {
         0,
     )
     .expect("group");
-    for i in 1..PEOPLE {
-        group::put_member(&mut doc, member(i), &entry(i, ROLES[i], "3"), 0).expect("member");
+    for (i, role) in ROLES.iter().enumerate().skip(1) {
+        group::put_member(&mut doc, member(i), &entry(i, *role, "3"), 0).expect("member");
     }
     doc
 }
@@ -126,7 +126,7 @@ fn profile(doc: &mut AutoCommit, i: usize, n: u8) -> jinlin_core::Result<()> {
     let mut e = entry(i, me.role, building.as_deref().unwrap_or("3"));
     e.building = building;
     e.unit = Some(format!("{}{:02}", n % 20 + 1, n % 4));
-    e.skills = if n % 2 == 0 {
+    e.skills = if n.is_multiple_of(2) {
         vec![Skill::Driver]
     } else {
         vec![Skill::Nurse, Skill::Driver]

@@ -96,12 +96,13 @@ fn origin() -> AutoCommit {
 fn visit(doc: &mut AutoCommit, i: usize, n: u8, now: i64) -> jinlin_core::Result<()> {
     let v = NewVisit {
         outcome: Some([VisitOutcome::Met, VisitOutcome::NotHome, VisitOutcome::Refused][n as usize % 3]),
-        note: (n % 2 == 0).then(|| "Knee pain".to_string()),
-        needs: (n % 3 == 0)
+        note: n.is_multiple_of(2).then(|| "Knee pain".to_string()),
+        needs: n
+            .is_multiple_of(3)
             .then(|| "A ride to the clinic".to_string())
             .into_iter()
             .collect(),
-        follow_up: (n % 4 == 0).then(|| Date::at(0, 480)),
+        follow_up: n.is_multiple_of(4).then(|| Date::at(0, 480)),
         ..NewVisit::default()
     };
     household::log_visit(doc, actor(i), &v, now).map(|_| ())

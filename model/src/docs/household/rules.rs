@@ -106,7 +106,7 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
         return deny("a document is created in the name of its author only");
     }
     // Visits, edits and needs made with the household are its author's.
-    let entries = |key: &str| {
+    let entries = |key: &str| -> Vec<automerge::ObjId> {
         read::obj(after, &ROOT, key)
             .map(|m| {
                 read::keys(after, &m)
@@ -114,7 +114,7 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
                     .filter_map(|k| read::obj(after, &m, k))
                     .collect()
             })
-            .unwrap_or_else(Vec::new)
+            .unwrap_or_default()
     };
     let someone_else =
         |obj: &automerge::ObjId, field: &str| read::str(after, obj, field).is_some_and(|v| Some(v) != me);

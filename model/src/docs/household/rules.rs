@@ -1,7 +1,7 @@
 //! The household document's write rules: its field table, and what each rule lets a keeper of
 //! the registry write. Who keeps which household at all is the access policy's question (see
 //! `keepers.rs`); these rules say what a keeper may write: never the household's identity, and
-//! visits, edits and needs only in their own name.
+//! visits, edits and needs only in their own name, which never changes afterwards.
 
 use automerge::{AutoCommit, Patch, ROOT};
 
@@ -15,8 +15,8 @@ pub enum Rule {
     Fixed,
     /// Any keeper of the household.
     Keeper,
-    /// A keeper, and the value is their own member id (who logged a visit, raised a need, made
-    /// an edit).
+    /// A keeper, in an entry they add, and the value is their own member id (who logged a
+    /// visit, raised a need, made an edit).
     OwnName,
 }
 
@@ -101,8 +101,33 @@ pub const UNKNOWN: Rule = Rule::Keeper;
 
 /// Checks a new household: registered in its author's name.
 pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violation> {
-    if read::str(after, &ROOT, "created_by") != Some(writer.member.to_string()) {
+    let me = Some(writer.member.to_string());
+    if read::str(after, &ROOT, "created_by") != me {
         return deny("a document is created in the name of its author only");
+    }
+    // Visits, edits and needs made with the household are its author's.
+    let entries = |key: &str| -> Vec<automerge::ObjId> {
+        read::obj(after, &ROOT, key)
+            .map(|m| {
+                read::keys(after, &m)
+                    .iter()
+                    .filter_map(|k| read::obj(after, &m, k))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let someone_else =
+        |obj: &automerge::ObjId, field: &str| read::str(after, obj, field).is_some_and(|v| Some(v) != me);
+    for visit in entries("visits") {
+        let edits = read::obj(after, &visit, "edits")
+            .map(|l| read::obj_list(after, &l))
+            .unwrap_or_default();
+        if someone_else(&visit, "worker") || edits.iter().any(|e| someone_else(e, "by")) {
+            return deny("an entry is written in its author's name only");
+        }
+    }
+    if entries("needs").iter().any(|n| someone_else(n, "raised_by")) {
+        return deny("an entry is written in its author's name only");
     }
     Ok(())
 }
@@ -124,6 +149,11 @@ pub fn check(
         match row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule) {
             Rule::Fixed => return deny("a household's identity never changes"),
             Rule::Keeper => {}
+            // Who logged a visit, made an edit or raised a need is written once, with the entry:
+            // nobody, not even with their own id, takes over someone else's.
+            Rule::OwnName if !w.in_new_object() => {
+                return deny("who logged a visit, made an edit or raised a need never changes");
+            }
             Rule::OwnName if w.writes_id_of(writer.member) => {}
             Rule::OwnName if path.first().is_some_and(|k| k == "visits") && path.len() > 3 => {
                 return deny("an edit is recorded in its author's name only");
@@ -198,5 +228,102 @@ mod tests {
         for path in paths_written(&mut doc) {
             assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
         }
+    }
+
+    #[test]
+    fn a_new_household_cannot_arrive_with_a_visit_in_someone_elses_name() {
+        use crate::docs::guard::check_upload;
+        use crate::kinds::DocKind;
+
+        let (worker, other) = (MemberId::random(), MemberId::random());
+        let new = NewHousehold {
+            group_id: DocId::random(),
+            building: "3".into(),
+            unit: "1202".into(),
+            residents: Vec::new(),
+            tier: RiskTier::Red,
+            flags: Vec::new(),
+        };
+        let me = Actor {
+            id: worker,
+            name: "Sun",
+        };
+        let visit = NewVisit {
+            outcome: Some(VisitOutcome::Met),
+            needs: vec!["Groceries".into()],
+            ..NewVisit::default()
+        };
+        let upload = |mut doc: AutoCommit| {
+            let changes = doc.get_changes(&[]);
+            check_upload(
+                &mut AutoCommit::new(),
+                DocKind::Household,
+                &Writer::member(worker),
+                &changes,
+            )
+        };
+        let mut own = household::create(DocId::random(), &new, me, 1).expect("household");
+        household::log_visit(&mut own, me, &visit, 2).expect("visit");
+        assert_eq!(upload(own), Ok(()));
+        let mut theirs = household::create(DocId::random(), &new, me, 1).expect("household");
+        let them = Actor { id: other, name: "Li" };
+        household::log_visit(&mut theirs, them, &visit, 2).expect("visit");
+        assert!(upload(theirs).is_err());
+    }
+
+    #[test]
+    fn a_keeper_cannot_take_over_someone_elses_visit_by_writing_their_own_id_into_it() {
+        use automerge::transaction::Transactable;
+
+        use crate::docs::guard::check_upload;
+        use crate::kinds::DocKind;
+        use crate::read;
+
+        let (worker, other) = (MemberId::random(), MemberId::random());
+        let new = NewHousehold {
+            group_id: DocId::random(),
+            building: "3".into(),
+            unit: "1202".into(),
+            residents: Vec::new(),
+            tier: RiskTier::Red,
+            flags: Vec::new(),
+        };
+        let me = Actor {
+            id: worker,
+            name: "Sun",
+        };
+        let mut doc = household::create(DocId::random(), &new, me, 1).expect("household");
+        let visit = NewVisit {
+            outcome: Some(VisitOutcome::Met),
+            needs: vec!["Groceries".into()],
+            ..NewVisit::default()
+        };
+        household::log_visit(&mut doc, me, &visit, 2).expect("visit");
+        doc.commit();
+        let heads = doc.get_heads();
+        let mut theirs = doc.fork().with_actor(other.actor());
+        let visits = read::obj(&theirs, &ROOT, "visits").expect("visits");
+        let v = read::obj(&theirs, &visits, &read::keys(&theirs, &visits)[0]).expect("visit");
+        theirs.put(&v, "worker", other.to_string()).expect("write");
+        let needs = read::obj(&theirs, &ROOT, "needs").expect("needs");
+        let n = read::obj(&theirs, &needs, &read::keys(&theirs, &needs)[0]).expect("need");
+        let changes = theirs.get_changes(&heads);
+        let err = check_upload(&mut doc, DocKind::Household, &Writer::member(other), &changes).expect_err("refused");
+        assert_eq!(err.0, "who logged a visit, made an edit or raised a need never changes");
+
+        let mut theirs = doc.fork().with_actor(other.actor());
+        theirs.put(&n, "raised_by", other.to_string()).expect("write");
+        let changes = theirs.get_changes(&heads);
+        assert!(check_upload(&mut doc, DocKind::Household, &Writer::member(other), &changes).is_err());
+
+        // Logging a visit of one's own, in one's own name, still goes.
+        let mut theirs = doc.fork().with_actor(other.actor());
+        let mine = Actor { id: other, name: "Li" };
+        household::log_visit(&mut theirs, mine, &visit, 3).expect("visit");
+        let changes = theirs.get_changes(&heads);
+        assert_eq!(
+            check_upload(&mut doc, DocKind::Household, &Writer::member(other), &changes),
+            Ok(())
+        );
     }
 }

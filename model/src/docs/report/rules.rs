@@ -107,6 +107,40 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     if who != Some(writer.member.to_string()) {
         return deny("a document is created in the name of its author only");
     }
+    // Steps made with the report are its author's, and only those they may take.
+    let keeper = (writer.keeps)(
+        read::obj(after, &ROOT, "place")
+            .and_then(|p| read::str(after, &p, "building"))
+            .as_deref(),
+    );
+    new_steps(&AutoCommit::new(), after, writer, keeper, false)
+}
+
+/// Every step the batch adds is in the writer's name and one they may take.
+fn new_steps(
+    before: &AutoCommit,
+    after: &AutoCommit,
+    writer: &Writer<'_>,
+    keeper: bool,
+    assignee: bool,
+) -> Result<(), Violation> {
+    for step in new_list_entries(before, after, "steps") {
+        if read::str(after, &step, "by").is_some_and(|by| by != writer.member.to_string()) {
+            return deny("a report step is taken in its author's name only");
+        }
+        let word = read::str(after, &step, "step").unwrap_or_default();
+        let taken = match word.as_str() {
+            // An older word for assigning again.
+            "reopened" => ReportStatus::Assigned,
+            other => match other.parse() {
+                Ok(s) => s,
+                Err(_) => return deny("a report step is assigned, fixed, checked or closed"),
+            },
+        };
+        if !may_take(taken, keeper, assignee) {
+            return deny("only grid workers, staff, the building's leader or the assignee move a report on");
+        }
+    }
     Ok(())
 }
 
@@ -139,21 +173,7 @@ pub fn check(
     }
     let keeper = (writer.keeps)(view.place.building.as_deref());
     let assignee = view.assignee == Some(writer.member);
-    for step in new_list_entries(before, after, "steps") {
-        let word = read::str(after, &step, "step").unwrap_or_default();
-        let taken = match word.as_str() {
-            // An older word for assigning again.
-            "reopened" => ReportStatus::Assigned,
-            other => match other.parse() {
-                Ok(s) => s,
-                Err(_) => return deny("a report step is assigned, fixed, checked or closed"),
-            },
-        };
-        if !may_take(taken, keeper, assignee) {
-            return deny("only grid workers, staff, the building's leader or the assignee move a report on");
-        }
-    }
-    Ok(())
+    new_steps(before, after, writer, keeper, assignee)
 }
 
 #[cfg(test)]
@@ -196,6 +216,53 @@ mod tests {
         for path in paths_written(&mut doc) {
             assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
         }
+    }
+
+    #[test]
+    fn a_new_report_cannot_arrive_already_closed_by_someone_else() {
+        use crate::docs::guard::check_upload;
+        use crate::kinds::DocKind;
+
+        let (resident, worker) = (MemberId::random(), MemberId::random());
+        let me = Actor {
+            id: resident,
+            name: "Wang",
+        };
+        let make = || {
+            report::create(
+                DocId::random(),
+                DocId::random(),
+                "Dark stairwell",
+                &Place::default(),
+                &[],
+                me,
+                1,
+            )
+            .expect("report")
+        };
+        let upload = |mut doc: AutoCommit| {
+            let changes = doc.get_changes(&[]);
+            check_upload(
+                &mut AutoCommit::new(),
+                DocKind::Report,
+                &Writer::member(resident),
+                &changes,
+            )
+        };
+        assert_eq!(upload(make()), Ok(()));
+        let mut closed = make();
+        let them = Actor {
+            id: worker,
+            name: "Sun",
+        };
+        report::add_step(&mut closed, them, ReportStatus::Closed, None, None, 2).expect("step");
+        assert!(upload(closed).is_err());
+        let mut own = make();
+        report::add_step(&mut own, me, ReportStatus::Closed, None, None, 2).expect("step");
+        assert!(
+            upload(own).is_err(),
+            "a resident keeps no registry and closes no report"
+        );
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub enum Rule {
     Requester,
     /// The sign-up list itself: never replaced or removed.
     Signups,
-    /// One sign-up: only by the member it names, never deleted, never by the requester.
+    /// One sign-up: only by the member it names (and it keeps naming them), never deleted, never
+    /// by the requester.
     Signup,
     /// The comment thread: never replaced or removed.
     Thread,
@@ -145,6 +146,18 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     if !empty("relay_order") || !empty("picks") {
         return deny("a new request carries no relay order and no picks");
     }
+    // Nobody has signed up to or commented on a request before it exists: what a creating
+    // batch brings along is its author's own.
+    if !empty("signups") {
+        return deny("a new request carries no sign-ups");
+    }
+    let me = Some(writer.member.to_string());
+    let comments = read::obj(after, &ROOT, "comments")
+        .map(|l| read::obj_list(after, &l))
+        .unwrap_or_default();
+    if comments.iter().any(|c| read::str(after, c, "author") != me) {
+        return deny("a comment is written in its author's name");
+    }
     Ok(())
 }
 
@@ -216,7 +229,9 @@ fn signup(w: &Written<'_>, view: &RequestView, writer: &Writer<'_>) -> Result<()
     if view.requester.member_id == Some(writer.member) && was.is_none() && owner(w.after).is_some() {
         return deny("a requester does not sign up for their own request");
     }
-    if was.is_some_and(|m| m != me) || owner(w.after).is_some_and(|m| m != me) || (w.deletes() && w.path.len() == 2) {
+    // A sign-up written names its writer afterwards too: an entry naming nobody would drop out of
+    // the line and could be claimed, relay number and all, by whoever names themselves in it.
+    if was.is_some_and(|m| m != me) || owner(w.after).is_none_or(|m| m != me) || (w.deletes() && w.path.len() == 2) {
         return deny("a member writes only their own sign-up");
     }
     Ok(())
@@ -244,7 +259,7 @@ mod tests {
     use crate::Place;
     use crate::docs::fields::paths_written;
     use crate::docs::request::{Actor, NewRequest};
-    use crate::ids::{DocId, MemberId};
+    use crate::ids::{DocId, MemberId, SignupId};
     use crate::kinds::RequestKind;
 
     fn actor(id: MemberId, name: &str) -> Actor<'_> {
@@ -280,5 +295,82 @@ mod tests {
                 assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_new_request_cannot_arrive_with_someone_elses_sign_up_or_comment() {
+        use automerge::transaction::Transactable;
+
+        use crate::docs::guard::check_upload;
+        use crate::kinds::DocKind;
+
+        let (wang, li) = (MemberId::random(), MemberId::random());
+        let new = NewRequest::new(DocId::random(), RequestKind::Hospital, "To the hospital");
+        let raise = || request::create(DocId::random(), &new, actor(wang, "Wang"), 1).expect("raise");
+        let upload = |mut doc: AutoCommit| {
+            let changes = doc.get_changes(&[]);
+            check_upload(
+                &mut AutoCommit::new(),
+                DocKind::Request,
+                &Writer::member(wang),
+                &changes,
+            )
+        };
+        assert_eq!(upload(raise()), Ok(()));
+        let mut signed = raise();
+        let signups = read::obj(&signed, &ROOT, "signups").expect("signups");
+        let e = signed
+            .put_object(&signups, SignupId::random().to_string(), automerge::ObjType::Map)
+            .expect("entry");
+        signed.put(&e, "member", li.to_string()).expect("member");
+        assert_eq!(
+            upload(signed).expect_err("refused").0,
+            "a new request carries no sign-ups"
+        );
+        let mut said = raise();
+        request::comment(&mut said, actor(li, "Li"), "Cancel it", 2).expect("comment");
+        assert!(upload(said).is_err());
+    }
+
+    #[test]
+    fn a_sign_up_cannot_be_left_naming_nobody_for_someone_else_to_claim() {
+        use automerge::transaction::Transactable;
+
+        use crate::docs::guard::check_upload;
+        use crate::kinds::DocKind;
+
+        let (wang, li, zhao) = (MemberId::random(), MemberId::random(), MemberId::random());
+        let new = NewRequest::new(DocId::random(), RequestKind::Hospital, "To the hospital");
+        let mut doc = request::create(DocId::random(), &new, actor(wang, "Wang"), 1).expect("raise");
+        let id = request::accept(&mut doc, actor(li, "Li"), 2).expect("accept");
+        request::record_relay_order(&mut doc).expect("order");
+        doc.commit();
+        let heads = doc.get_heads();
+        let upload = |write: &dyn Fn(&mut AutoCommit), who: MemberId, doc: &mut AutoCommit| {
+            let mut theirs = doc.fork().with_actor(who.actor());
+            write(&mut theirs);
+            let changes = theirs.get_changes(&heads);
+            check_upload(doc, DocKind::Request, &Writer::member(who), &changes)
+        };
+        let entry = |doc: &AutoCommit| {
+            let signups = read::obj(doc, &ROOT, "signups").expect("signups");
+            (read::obj(doc, &signups, &id.to_string()).expect("entry"), signups)
+        };
+        // Li leaves her confirmed sign-up naming nobody, for a friend to name himself in it.
+        let orphan = |d: &mut AutoCommit| {
+            let (e, _) = entry(d);
+            d.delete(&e, "member").expect("delete");
+        };
+        let err = upload(&orphan, li, &mut doc).expect_err("refused");
+        assert_eq!(err.0, "a member writes only their own sign-up");
+        // Nor is a sign-up key filled with something that names nobody.
+        let junk = |d: &mut AutoCommit| {
+            let (_, signups) = entry(d);
+            d.put(&signups, zhao.to_string(), 0).expect("put");
+        };
+        assert!(upload(&junk, zhao, &mut doc).is_err());
+        // Withdrawing her own sign-up still goes.
+        let withdraw = |d: &mut AutoCommit| request::withdraw(d, actor(li, "Li"), 3).expect("withdraw");
+        assert_eq!(upload(&withdraw, li, &mut doc), Ok(()));
     }
 }

@@ -1,0 +1,236 @@
+//! The documents the `guard` target writes into: one of each kind, made with the model's own
+//! changes by a small cast of members, so every rule has someone it allows and someone it
+//! refuses. The same five members write every kind:
+//!
+//! | member    | request                 | group           | household        | report            |
+//! |-----------|-------------------------|-----------------|------------------|-------------------|
+//! | requester | raised it               | resident        | —                | reported it       |
+//! | volunteer | confirmed, commented    | volunteer, team | logged a visit   | assigned to fix it|
+//! | neighbour | on standby              | building leader | —                | keeps building 3  |
+//! | staff     | —                       | staff (created) | registered, visit| keeps every one   |
+//! | outsider  | —                       | not a member    | —                | —                 |
+//!
+//! Map keys made of random ids (sign-ups, teams, visits) are offered to the fuzzer in an order
+//! read from their content, so an input picks the same entry in every process.
+
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value};
+use jinlin_model::Place;
+use jinlin_model::dates::Date;
+use jinlin_model::docs::group::{self, MemberEntry};
+use jinlin_model::docs::household::{self, NewHousehold, NewVisit, Resident, VisitEdit};
+use jinlin_model::docs::report;
+use jinlin_model::docs::request::{self, Actor, NewRequest};
+use jinlin_model::ids::{self, DocId, MemberId};
+use jinlin_model::kinds::{
+    DocKind, GroupKind, HouseholdFlag, ReportStatus, RequestKind, RiskTier, Role, Skill, VisitOutcome,
+};
+
+/// How many members write.
+pub const WRITERS: usize = 5;
+/// Their names, in member order.
+pub const NAMES: [&str; WRITERS] = ["requester", "volunteer", "neighbour", "staff", "outsider"];
+pub const REQUESTER: usize = 0;
+pub const VOLUNTEER: usize = 1;
+pub const NEIGHBOUR: usize = 2;
+pub const STAFF: usize = 3;
+
+/// The `i`th member.
+pub fn member(i: usize) -> MemberId {
+    MemberId::from_bytes([0x10 + i as u8; 16])
+}
+
+fn actor(i: usize) -> Actor<'static> {
+    Actor {
+        id: member(i),
+        name: NAMES[i],
+    }
+}
+
+/// Whether member `i` keeps the registry for `building` (the report's keepers).
+pub fn keeps(i: usize, building: Option<&str>) -> bool {
+    i == STAFF || (i == NEIGHBOUR && building == Some("3"))
+}
+
+fn place() -> Place {
+    Place {
+        building: Some("3".into()),
+        unit: Some("1202".into()),
+        lat: Some(24.48),
+        lon: Some(118.08),
+    }
+}
+
+/// A new document of `kind` made by member `i` with the app's own change (what a creating batch
+/// starts from), or `None` where the member cannot make one.
+pub fn created(kind: DocKind, i: usize) -> Option<AutoCommit> {
+    let doc = match kind {
+        DocKind::Request => {
+            let mut new = NewRequest::new(DocId::from_bytes([2; 16]), RequestKind::Hospital, "To the hospital");
+            new.place = place();
+            request::create(DocId::from_bytes([1; 16]), &new, actor(i), 1_000)
+        }
+        DocKind::Group => group::create(
+            DocId::from_bytes([3; 16]),
+            GroupKind::Building,
+            "Building 3",
+            Some(DocId::from_bytes([4; 16])),
+            member(i),
+            &entry(i, Role::Staff),
+            1_000,
+        ),
+        DocKind::Household => household::create(
+            DocId::from_bytes([5; 16]),
+            &NewHousehold {
+                group_id: DocId::from_bytes([3; 16]),
+                building: "3".into(),
+                unit: "1202".into(),
+                residents: vec![Resident {
+                    name: "Grandma Wang".into(),
+                    phone: Some("13800000000".into()),
+                }],
+                tier: RiskTier::Red,
+                flags: vec![HouseholdFlag::LivesAlone],
+            },
+            actor(i),
+            1_000,
+        ),
+        DocKind::Report => report::create(
+            DocId::from_bytes([6; 16]),
+            DocId::from_bytes([3; 16]),
+            "Dark stairwell",
+            &place(),
+            &["b".repeat(64)],
+            actor(i),
+            1_000,
+        ),
+    };
+    doc.ok()
+}
+
+fn entry(i: usize, role: Role) -> MemberEntry {
+    MemberEntry {
+        name: NAMES[i].into(),
+        role,
+        skills: vec![Skill::Driver],
+        building: Some("3".into()),
+        unit: Some(format!("{}01", i + 2)),
+    }
+}
+
+/// The document of `kind` as the cast left it.
+pub fn base(kind: DocKind) -> AutoCommit {
+    let mut doc = match kind {
+        DocKind::Request => {
+            let mut doc = created(kind, REQUESTER).expect("raise");
+            request::accept(&mut doc, actor(VOLUNTEER), 2_000).expect("accept");
+            request::accept(&mut doc, actor(NEIGHBOUR), 3_000).expect("accept");
+            let mut relay = doc.fork().with_actor(ids::relay_actor());
+            request::record_relay_order(&mut relay).expect("order");
+            doc.merge(&mut relay).expect("merge");
+            request::comment(&mut doc, actor(VOLUNTEER), "On my way", 4_000).expect("comment");
+            doc
+        }
+        DocKind::Group => {
+            let mut doc = created(kind, STAFF).expect("group");
+            group::put_member(&mut doc, member(0), &entry(0, Role::Resident), 2_000).expect("member");
+            group::put_member(&mut doc, member(1), &entry(1, Role::Volunteer), 2_000).expect("member");
+            group::put_member(&mut doc, member(2), &entry(2, Role::BuildingLeader), 2_000).expect("member");
+            let team = group::add_team(&mut doc, member(STAFF), "Drivers", Some(Skill::Driver)).expect("team");
+            group::set_team_member(&mut doc, member(1), &team, member(1), true, 3_000).expect("join");
+            doc
+        }
+        DocKind::Household => {
+            let mut doc = created(kind, STAFF).expect("household");
+            let visit = household::log_visit(
+                &mut doc,
+                actor(STAFF),
+                &NewVisit {
+                    outcome: Some(VisitOutcome::Met),
+                    note: Some("Knee pain".into()),
+                    needs: vec!["A ride to the clinic".into()],
+                    resolved_on_the_spot: vec!["Groceries".into()],
+                    follow_up: Some(Date::at(0, 480)),
+                    gps: None,
+                    photos: Vec::new(),
+                },
+                2_000,
+            )
+            .expect("visit");
+            household::edit_visit(
+                &mut doc,
+                actor(STAFF),
+                &visit,
+                &VisitEdit::Note(Some("Better".into())),
+                3_000,
+            )
+            .expect("edit");
+            household::log_visit(
+                &mut doc,
+                actor(VOLUNTEER),
+                &NewVisit {
+                    outcome: Some(VisitOutcome::NotHome),
+                    ..NewVisit::default()
+                },
+                4_000,
+            )
+            .expect("visit");
+            doc
+        }
+        DocKind::Report => {
+            let mut doc = created(kind, REQUESTER).expect("report");
+            report::add_step(
+                &mut doc,
+                actor(STAFF),
+                ReportStatus::Assigned,
+                Some(member(VOLUNTEER)),
+                None,
+                2_000,
+            )
+            .expect("assign");
+            doc
+        }
+    };
+    doc.commit();
+    doc
+}
+
+/// The keys of the map `obj`, ordered by what they hold (then by key): the same order whatever
+/// random ids the entries have.
+pub fn ordered_keys(doc: &AutoCommit, obj: &ObjId) -> Vec<String> {
+    let mut keys: Vec<(String, String)> = doc
+        .keys(obj)
+        .map(|k| {
+            let summary = match doc.get(obj, k.as_str()) {
+                Ok(Some((Value::Object(ObjType::Map), id))) => summary(doc, &id),
+                Ok(Some((Value::Scalar(s), _))) => scalar_text(&s),
+                _ => String::new(),
+            };
+            // Ids made by the model are random; member ids and words are not.
+            let stable = if k.len() == 36 && !is_member_key(&k) {
+                String::new()
+            } else {
+                k.clone()
+            };
+            (format!("{stable}\u{0}{summary}"), k)
+        })
+        .collect();
+    keys.sort();
+    keys.into_iter().map(|(_, k)| k).collect()
+}
+
+fn is_member_key(k: &str) -> bool {
+    (0..WRITERS).any(|i| member(i).to_string() == k)
+}
+
+fn summary(doc: &AutoCommit, obj: &ObjId) -> String {
+    doc.map_range(obj, ..)
+        .map(|item| match Value::from(item.value) {
+            Value::Scalar(s) => format!("{}={};", item.key, scalar_text(&s)),
+            Value::Object(t) => format!("{}:{t:?};", item.key),
+        })
+        .collect()
+}
+
+fn scalar_text(s: &ScalarValue) -> String {
+    format!("{s}")
+}

@@ -10,11 +10,12 @@ use std::str::FromStr;
 use automerge::ChangeHash;
 
 use crate::device::events::{Event, Origin};
-use crate::device::{Device, RemoteChanges, SavedDoc};
+use crate::device::{RemoteChanges, SavedDoc};
 use crate::store::cursors;
 use crate::store::{docs, refused};
 use crate::sync::heads::{self, ChangeRef};
 use crate::sync::outgoing::Outgoing;
+use crate::sync::replica::Replica;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
 use jinlin_model::protocol::{AckResult, DocChanges, SyncResponse};
@@ -103,7 +104,7 @@ fn decode_doc(d: DocChanges) -> Result<RemoteChanges> {
 
 /// Applies `response` to the answer of `sent`: received changes, acknowledgements and feed
 /// positions, all in one transaction.
-pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result<Applied> {
+pub fn apply(device: &impl Replica, sent: &Outgoing, response: SyncResponse) -> Result<Applied> {
     let SyncResponse {
         acks, docs, cursors, ..
     } = response;
@@ -125,7 +126,7 @@ pub fn apply(device: &Device, sent: &Outgoing, response: SyncResponse) -> Result
         refs.extend(doc.changes.iter().map(ChangeRef::from));
     }
 
-    let me = device.identity()?.map(|i| i.member_id);
+    let me = device.member()?;
     let now = device.now();
     let mut set_aside = Vec::new();
     let (changed, mut applied) = device.apply_remote_batch(remote, |tx| {

@@ -21,11 +21,13 @@
 pub mod heads;
 pub mod incoming;
 pub mod outgoing;
+pub mod replica;
 pub mod report;
 pub mod session;
 pub mod standby;
 
 pub use outgoing::Outgoing;
+pub use replica::Replica;
 pub use report::{Rejection, SyncReport};
 pub use session::Session;
 

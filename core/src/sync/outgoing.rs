@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use automerge::ChangeHash;
 use serde_bytes::ByteBuf;
 
-use crate::device::Device;
 use crate::store::cursors;
 use crate::store::docs;
 use crate::sync::heads::ChangeRef;
+use crate::sync::replica::Replica;
 use jinlin_model::error::Result;
 use jinlin_model::ids::DocId;
 use jinlin_model::protocol::{DocChanges, MAX_BODY_BYTES, PROTOCOL_VERSION, SyncRequest, UPLOAD_BUDGET_BYTES};
@@ -72,7 +72,7 @@ impl Default for Limits {
 /// Builds the next request: every feed position, and as many local changes as fit the budget,
 /// leaving out the documents in `skip`. A document whose relay heads already cover every change
 /// is marked synced on the spot instead of being sent.
-pub fn build(device: &Device, skip: &HashSet<DocId>, limits: Limits) -> Result<Outgoing> {
+pub fn build(device: &impl Replica, skip: &HashSet<DocId>, limits: Limits) -> Result<Outgoing> {
     let budget = limits.budget;
     let cursors = device.store().read(cursors::all)?;
     let mut out = Outgoing {

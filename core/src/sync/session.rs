@@ -12,8 +12,9 @@
 
 use std::collections::HashSet;
 
-use crate::device::Device;
+use crate::store::settings;
 use crate::sync::outgoing::{self, Limits, Outgoing};
+use crate::sync::replica::Replica;
 use crate::sync::report::{Rejection, SyncReport};
 use crate::sync::{incoming, standby};
 use jinlin_model::error::Result;
@@ -73,7 +74,7 @@ impl Session {
     /// The next request to send, or `None` when the sync is complete. The first request is
     /// always sent (it fetches what the device missed); later ones only while the relay has
     /// more or local changes are still waiting.
-    pub fn next_request(&mut self, device: &Device) -> Result<Option<Outgoing>> {
+    pub fn next_request(&mut self, device: &impl Replica) -> Result<Option<Outgoing>> {
         if self.report.round_trips >= MAX_ROUNDS {
             return Ok(None);
         }
@@ -100,7 +101,7 @@ impl Session {
     }
 
     /// Applies the relay's answer to `out`. On error nothing of this response was written.
-    pub fn receive(&mut self, device: &Device, out: &Outgoing, response: SyncResponse) -> Result<()> {
+    pub fn receive(&mut self, device: &impl Replica, out: &Outgoing, response: SyncResponse) -> Result<()> {
         let more = response.more;
         let received_bytes: usize = response.docs.iter().map(|d| d.data_bytes()).sum();
         let memberships = response.memberships.clone();
@@ -152,18 +153,23 @@ impl Session {
     }
 
     /// Ends the session: the report, with the number of documents still pending.
-    pub fn finish(mut self, device: &Device) -> Result<SyncReport> {
+    pub fn finish(mut self, device: &impl Replica) -> Result<SyncReport> {
         self.report.pending = device.unsynced_docs()?.len();
         if self.report.round_trips > 0 {
-            device.set_setting(MEMBERSHIPS, &self.report.memberships)?;
+            device
+                .store()
+                .write(|tx| settings::put(tx, MEMBERSHIPS, &self.report.memberships))?;
         }
         Ok(self.report)
     }
 }
 
 /// Whether the device holds a different role than at its last sync in a group it was already in.
-fn role_changed(device: &Device, now: &[jinlin_model::protocol::Membership]) -> Result<bool> {
-    let before: Vec<jinlin_model::protocol::Membership> = device.setting(MEMBERSHIPS)?.unwrap_or_default();
+fn role_changed(device: &impl Replica, now: &[jinlin_model::protocol::Membership]) -> Result<bool> {
+    let before: Vec<jinlin_model::protocol::Membership> = device
+        .store()
+        .read(|c| settings::get(c, MEMBERSHIPS))?
+        .unwrap_or_default();
     Ok(now
         .iter()
         .any(|m| before.iter().any(|b| b.group_id == m.group_id && b.role != m.role)))

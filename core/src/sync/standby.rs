@@ -5,8 +5,8 @@
 //! were already coming. The phone then emits [`Event::NoLongerNeeded`], as if the relay had said
 //! it.
 
-use crate::device::Device;
 use crate::device::events::Event;
+use crate::sync::replica::Replica;
 use jinlin_model::DocKind;
 use jinlin_model::error::Result;
 use jinlin_model::ids::{DocId, MemberId};
@@ -14,8 +14,8 @@ use jinlin_model::kinds::SignupState;
 use jinlin_model::protocol::DocChanges;
 
 /// The requests in `docs` on which this device's member holds a tentative sign-up now.
-pub fn tentative(device: &Device, docs: &[DocChanges]) -> Result<Vec<DocId>> {
-    let Some(me) = device.identity()?.map(|i| i.member_id) else {
+pub fn tentative(device: &impl Replica, docs: &[DocChanges]) -> Result<Vec<DocId>> {
+    let Some(me) = device.member()? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
@@ -29,8 +29,8 @@ pub fn tentative(device: &Device, docs: &[DocChanges]) -> Result<Vec<DocId>> {
 
 /// After the answer was applied: tells the member about each of `was_tentative` where they now
 /// stand in line.
-pub fn tell(device: &Device, was_tentative: &[DocId]) -> Result<()> {
-    let Some(me) = device.identity()?.map(|i| i.member_id) else {
+pub fn tell(device: &impl Replica, was_tentative: &[DocId]) -> Result<()> {
+    let Some(me) = device.member()? else {
         return Ok(());
     };
     for id in was_tentative {
@@ -43,6 +43,6 @@ pub fn tell(device: &Device, was_tentative: &[DocId]) -> Result<()> {
     Ok(())
 }
 
-fn state(device: &Device, id: DocId, me: MemberId) -> Option<SignupState> {
+fn state(device: &impl Replica, id: DocId, me: MemberId) -> Option<SignupState> {
     device.request(id).ok()?.signup_of(me).map(|s| s.state)
 }

@@ -242,9 +242,10 @@ async fn a_first_login_spread_over_several_answers_sends_nothing_twice_and_takes
     let mut seen: HashSet<(DocId, ChangeHash)> = HashSet::new();
     let mut whole_on_page: Vec<(usize, DocId)> = Vec::new();
     let mut as_changes: Vec<DocId> = Vec::new();
+    let replica: &jinlin_core::Device = &newcomer;
     let mut session = Session::new();
     let mut page = 0;
-    while let Some(out) = session.next_request(&newcomer).expect("request") {
+    while let Some(out) = session.next_request(replica).expect("request") {
         let (answer, sent, received) = client.exchange(&out.request).await.expect("answer");
         session.count_bytes(sent, received);
         page += 1;
@@ -259,7 +260,7 @@ async fn a_first_login_spread_over_several_answers_sends_nothing_twice_and_takes
                 as_changes.push(doc.doc_id);
             }
         }
-        session.receive(&newcomer, &out, answer).expect("applied");
+        session.receive(replica, &out, answer).expect("applied");
         if page == 1 {
             // Between two answers the worker keeps working: a visit to a household the newcomer
             // already holds, one to a household still to come, and a new household.
@@ -275,7 +276,7 @@ async fn a_first_login_spread_over_several_answers_sends_nothing_twice_and_takes
             assert!(worker.sync().await.rejected.is_empty());
         }
     }
-    let report = session.finish(&newcomer).expect("finish");
+    let report = session.finish(replica).expect("finish");
     ids.extend(added);
 
     assert!(report.round_trips >= 4, "spread over several answers: {report:?}");

@@ -40,13 +40,14 @@ async fn sending_the_same_batch_again_changes_nothing() {
     let group = community(&grandma, &[&chen]).await;
     let ride = grandma.raise_ride(group, 1);
 
+    let replica: &jinlin_core::Device = &grandma;
     let mut session = Session::new();
-    let out = session.next_request(&grandma).expect("build").expect("request");
+    let out = session.next_request(replica).expect("build").expect("request");
     let client = grandma.client();
     let (first, _, _) = client.exchange(&out.request).await.expect("first");
     let (again, _, _) = client.exchange(&out.request).await.expect("again");
     assert_eq!(first.acks, again.acks, "the same verdict twice");
-    session.receive(&grandma, &out, again).expect("apply");
+    session.receive(replica, &out, again).expect("apply");
 
     let got = chen.sync().await;
     let view = chen.request(ride).expect("request");

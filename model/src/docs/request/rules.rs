@@ -146,12 +146,25 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     if !empty("relay_order") || !empty("picks") {
         return deny("a new request carries no relay order and no picks");
     }
-    // Nobody has signed up to or commented on a request before it exists: what a creating
-    // batch brings along is its author's own.
-    if !empty("signups") {
-        return deny("a new request carries no sign-ups");
-    }
+    // Nobody else has signed up to or commented on a request before it exists: what a creating
+    // batch brings along is its author's own (a neighbour who raised a request for someone
+    // without a phone may sign up to drive, offline, in the same batch).
     let me = Some(writer.member.to_string());
+    let signups = read::obj(after, &ROOT, "signups")
+        .map(|s| {
+            read::keys(after, &s)
+                .into_iter()
+                .filter_map(|k| read::obj(after, &s, &k))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    if signups.iter().any(|e| read::str(after, e, "member") != me) {
+        return deny("a new request carries no one else's sign-up");
+    }
+    let requester = read::obj(after, &ROOT, "requester").and_then(|r| read::str(after, &r, "member"));
+    if !signups.is_empty() && requester == me {
+        return deny("a requester does not sign up for their own request");
+    }
     let comments = read::obj(after, &ROOT, "comments")
         .map(|l| read::obj_list(after, &l))
         .unwrap_or_default();
@@ -325,7 +338,7 @@ mod tests {
         signed.put(&e, "member", li.to_string()).expect("member");
         assert_eq!(
             upload(signed).expect_err("refused").0,
-            "a new request carries no sign-ups"
+            "a new request carries no one else's sign-up"
         );
         let mut said = raise();
         request::comment(&mut said, actor(li, "Li"), "Cancel it", 2).expect("comment");

@@ -209,6 +209,17 @@ pub enum GroupCommand {
         /// The group
         group_id: String,
     },
+    /// Show a group's time zone, or (as staff) name it: urgent alerts widen faster at night by
+    /// its clock
+    TimeZone {
+        /// The group
+        group_id: String,
+        /// An IANA time zone, e.g. Asia/Shanghai or America/New_York
+        zone: Option<String>,
+        /// Clear the group's time zone: it follows the group it sits in (or UTC+8)
+        #[arg(long, conflicts_with = "zone")]
+        clear: bool,
+    },
     /// Show a group's visit intervals per risk tier, or (as staff) set them: days between visits
     Intervals {
         /// The group

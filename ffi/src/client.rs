@@ -229,6 +229,18 @@ impl JinlinClient {
         .await
     }
 
+    /// As staff, names the group's time zone (an IANA name such as "Asia/Shanghai"), or clears
+    /// it with `None`: urgent alerts widen faster at night by that zone's clock. Returns the
+    /// group as it now stands.
+    pub async fn set_time_zone(&self, group_id: String, zone: Option<String>) -> Result<GroupView, JinlinError> {
+        self.with_device(move |d| {
+            let id = doc_id(&group_id)?;
+            d.set_time_zone(id, zone.as_deref())?;
+            Ok(d.group(id)?.into())
+        })
+        .await
+    }
+
     // ---- requests ----
 
     /// Raises a request. It is saved at once and leaves with the next sync.

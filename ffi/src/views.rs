@@ -159,6 +159,8 @@ pub struct GroupView {
     pub members: Vec<MemberView>,
     /// Skill teams, by name.
     pub teams: Vec<TeamView>,
+    /// The group's time zone (an IANA name), if staff set one.
+    pub time_zone: Option<String>,
     /// Created at.
     pub created_at: i64,
     /// True when a newer version of Jinlin wrote this group.
@@ -336,6 +338,7 @@ impl From<core::GroupView> for GroupView {
             parent: v.parent.map(|p| p.to_string()),
             members: v.members.into_iter().map(Into::into).collect(),
             teams: v.teams.into_iter().map(Into::into).collect(),
+            time_zone: v.time_zone,
             created_at: v.created_at,
             newer_schema: v.newer_schema,
         }

@@ -101,7 +101,7 @@ pub struct DispatchConfig {
     pub night_start: u32,
     /// Night ends.
     pub night_end: u32,
-    /// The group's offset from UTC, in minutes.
+    /// The offset from UTC, in minutes, where no group names its time zone.
     pub utc_offset_minutes: i32,
 }
 
@@ -119,6 +119,15 @@ impl Default for DispatchConfig {
 }
 
 impl DispatchConfig {
+    /// These settings in the time zone named `zone` as it stands at `now` (daylight saving
+    /// included); an unknown or absent zone keeps the configured offset.
+    pub fn in_zone(mut self, zone: Option<&str>, now: Millis) -> DispatchConfig {
+        if let Some(minutes) = zone.and_then(|z| crate::zone::offset_minutes(z, now)) {
+            self.utc_offset_minutes = minutes;
+        }
+        self
+    }
+
     fn local_minute(&self, now: Millis) -> u32 {
         ((now + i64::from(self.utc_offset_minutes) * 60_000).rem_euclid(86_400_000) / 60_000) as u32
     }

@@ -26,6 +26,7 @@ pub mod protocol;
 pub mod read;
 pub mod untrusted;
 pub mod validate;
+pub mod zone;
 
 pub use clock::{Clock, ManualClock, Millis, SystemClock};
 pub use docs::DocKind;

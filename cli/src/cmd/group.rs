@@ -125,6 +125,30 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
             };
             Output::new(json, text)
         }
+        GroupCommand::TimeZone { group_id, zone, clear } => {
+            let group = ids::group(&home.phone, &group_id)?;
+            let mut synced = None;
+            if zone.is_some() || clear {
+                home.phone.set_time_zone(group, zone.as_deref())?;
+                synced = Some(home.try_sync().await);
+            }
+            let view = home.phone.group(group)?;
+            let mut text = match &view.time_zone {
+                Some(z) => format!("{} keeps time in {z}.", view.name),
+                None => format!(
+                    "{} names no time zone: it follows the group it sits in, or UTC+8.",
+                    view.name
+                ),
+            };
+            if let Some(s) = synced {
+                text.push_str(&format!(" Saved; {}.", sent_note(home, s)));
+            }
+            let out = Output::new(json!({ "group_id": view.id, "time_zone": view.time_zone }), text)?;
+            match synced {
+                Some(s) => out.with("synced", s),
+                None => Ok(out),
+            }
+        }
         GroupCommand::Intervals {
             group_id,
             red,

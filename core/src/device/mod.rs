@@ -278,6 +278,14 @@ impl Device {
         self.change_group(group, |doc, _| group::set_visit_intervals(doc, me.member_id, days))
     }
 
+    /// As staff, names `group`'s time zone (an IANA name), or clears it with `None`. The relay
+    /// judges night escalation and quiet hours in it, for the group and the groups inside it
+    /// that name none.
+    pub fn set_time_zone(&self, group: DocId, zone: Option<&str>) -> Result<()> {
+        let me = self.me()?;
+        self.change_group(group, |doc, _| group::set_time_zone(doc, me.member_id, zone))
+    }
+
     /// Joins (or leaves) a skill team; staff may do it for anyone.
     pub fn set_team_member(&self, group: DocId, team: &str, member: MemberId, on: bool) -> Result<()> {
         let me = self.me()?;

@@ -112,3 +112,31 @@ fn bad_input_is_refused_and_writes_nothing() {
     assert!(matches!(mei.comment(req, ""), Err(Error::EmptyText(_))));
     assert!(mei.request(req).expect("r").comments.is_empty());
 }
+
+#[test]
+fn only_staff_name_a_groups_time_zone_and_an_unknown_zone_writes_nothing() {
+    let c = clock();
+    let mei = device("Mei", "3", &c);
+    let li = device("Li", "3", &c);
+    let group = community(&mei, &[&li]);
+    mei.set_time_zone(group, Some("asia/shanghai")).expect("zone");
+    assert_eq!(
+        mei.group(group).expect("group").time_zone.as_deref(),
+        Some("Asia/Shanghai"),
+        "the zone is spelled as the tz database spells it"
+    );
+    assert!(matches!(
+        mei.set_time_zone(group, Some("Mars/Olympus_Mons")),
+        Err(Error::InvalidInput(_))
+    ));
+    assert!(matches!(
+        li.set_time_zone(group, Some("America/New_York")),
+        Err(Error::NotAllowed(_) | Error::UnknownGroup(_))
+    ));
+    assert_eq!(
+        mei.group(group).expect("group").time_zone.as_deref(),
+        Some("Asia/Shanghai")
+    );
+    mei.set_time_zone(group, None).expect("clear");
+    assert_eq!(mei.group(group).expect("group").time_zone, None);
+}

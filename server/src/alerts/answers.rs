@@ -30,9 +30,8 @@ impl Relay {
         let Some(mut stored) = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone()) else {
             return Err(AppError::NotFound("no alert for you about this request"));
         };
-        let effects = stored
-            .dispatch
-            .on_decline(member, &view, &candidates, &self.alerts.config, now);
+        let config = self.dispatch_config(&mut cache, view.group_id, now);
+        let effects = stored.dispatch.on_decline(member, &view, &candidates, &config, now);
         let doc = &mut self.load(&mut cache, id)?.doc;
         let mut step = step(doc, &view, stored, effects, now, false);
         if let Some(save) = step.save.as_mut() {

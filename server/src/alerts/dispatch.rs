@@ -178,9 +178,8 @@ impl Relay {
             } else {
                 Vec::new()
             };
-            let mut effects = stored
-                .dispatch
-                .on_request_changed(&view, &candidates, &self.alerts.config, now);
+            let config = self.dispatch_config(cache, view.group_id, now);
+            let mut effects = stored.dispatch.on_request_changed(&view, &candidates, &config, now);
             stored.closed = view.status.is_final();
             let readers = self.alerts.new_readers(id, signed_up(&view, &stored.dispatch));
             if stored.dispatch.finished && !stored.closed {
@@ -204,7 +203,8 @@ impl Relay {
             return Ok(None);
         }
         let candidates = self.candidates(cache, &view)?;
-        let (dispatch, effects) = Dispatch::start(&view, &candidates, &self.alerts.config, now);
+        let config = self.dispatch_config(cache, view.group_id, now);
+        let (dispatch, effects) = Dispatch::start(&view, &candidates, &config, now);
         tracing::info!(request = %id, candidates = candidates.len(), "urgent request: dispatch started");
         let stored = StoredDispatch {
             group_id: view.group_id,
@@ -311,7 +311,8 @@ impl Relay {
             let Some(mut stored) = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone()) else {
                 continue;
             };
-            let effects = stored.dispatch.on_tick(&view, &candidates, &self.alerts.config, now);
+            let config = self.dispatch_config(&mut cache, view.group_id, now);
+            let effects = stored.dispatch.on_tick(&view, &candidates, &config, now);
             tracing::info!(request = %id, wave = stored.dispatch.wave, "alert widens");
             let doc = &mut self.load(&mut cache, id)?.doc;
             self.save_and_carry_out(step(doc, &view, stored, effects, now, false))?;

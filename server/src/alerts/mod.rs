@@ -24,7 +24,8 @@
 //!
 //! Files: [`state`] (what is kept in memory), [`dispatch`] (planning and carrying out steps),
 //! [`answers`] (declines, receipts, grants), [`tasks`] (timers, receipts, pushes),
-//! [`candidates`] (who could be alerted) and [`push`] (push adapters).
+//! [`candidates`] (who could be alerted), [`zone`] (the settings in the group's time zone) and
+//! [`push`] (push adapters).
 
 pub mod answers;
 pub mod candidates;
@@ -32,6 +33,7 @@ pub mod dispatch;
 pub mod push;
 pub mod state;
 pub mod tasks;
+pub mod zone;
 
 pub use state::{Alerts, PushJob, RECEIPTS_GATHER, TIMER_RECHECK};
 pub use tasks::{run_pushes, run_receipts, run_timers};

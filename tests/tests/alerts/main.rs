@@ -129,6 +129,24 @@ async fn at_night_a_wave_lasts_thirty_seconds() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn night_is_judged_in_the_time_zone_the_community_names() {
+    // 14:00 in Xiamen is 01:00 in New York: a community keeping New York time is at night.
+    let hood = Hood::new(DAY).await;
+    let sun = &hood.get("Ms Sun").phone;
+    sun.set_time_zone(hood.community, Some("America/New_York"))
+        .expect("time zone");
+    sun.sync().await;
+    let ride = hood.get("Grandma Wang").phone.raise_ride(hood.b3, 1);
+    hood.get("Grandma Wang").phone.sync().await;
+    hood.expect_alerted(ride, &["Li", "Wu", "Chen", "Zhou"]).await;
+    hood.relay.advance(29_999);
+    hood.relay.relay().run_due_alerts().expect("timers");
+    assert!(hood.get("Ma").alerted(ride).is_none());
+    hood.relay.advance(1);
+    hood.expect_alerted(ride, &["Li", "Wu", "Chen", "Zhou", "Ma"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_decline_passes_the_alert_to_the_next_nearest_at_once() {
     let hood = Hood::new(DAY).await;
     let ride = hood.get("Grandma Wang").phone.raise_ride(hood.b3, 1);

@@ -60,6 +60,7 @@ impl Neighbour {
 
 pub struct Hood {
     pub relay: Relay,
+    pub community: DocId,
     pub b3: DocId,
     pub people: Vec<Neighbour>,
 }
@@ -110,6 +111,7 @@ impl Hood {
         people.insert(0, sun);
         let mut hood = Hood {
             relay,
+            community,
             b3,
             people: people
                 .into_iter()

@@ -346,6 +346,12 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
         (Some(5), Some(14))
     );
     c.one(staff, &["group", "intervals", &community]).await;
+    let zone = c.one(staff, &["group", "time-zone", &community, "asia/shanghai"]).await;
+    has_keys(&zone, &["group_id", "time_zone", "synced"]);
+    assert_eq!(zone["time_zone"].as_str(), Some("Asia/Shanghai"));
+    c.one(staff, &["group", "time-zone", &community]).await;
+    let cleared = c.one(staff, &["group", "time-zone", &community, "--clear"]).await;
+    assert!(cleared["time_zone"].is_null());
     let invite = c.one(staff, &["group", "invite", &b5, "--role", "resident"]).await;
     c.one(zhou, &["group", "join", invite["code"].as_str().expect("code")])
         .await;

@@ -206,6 +206,18 @@ pub fn set_visit_intervals(doc: &mut AutoCommit, by: MemberId, days: VisitInterv
     Ok(())
 }
 
+/// Sets the group's time zone (an IANA name, checked), or clears it with `None`; only staff
+/// may do it. Night escalation and quiet hours are judged in it.
+pub fn set_time_zone(doc: &mut AutoCommit, by: MemberId, zone: Option<&str>) -> Result<()> {
+    require_staff(doc, by, "only staff set the time zone")?;
+    match zone {
+        Some(zone) => doc.put(ROOT, "time_zone", crate::zone::check(zone)?)?,
+        None if read::str(doc, &ROOT, "time_zone").is_some() => doc.delete(ROOT, "time_zone")?,
+        None => {}
+    }
+    Ok(())
+}
+
 fn require_staff(doc: &AutoCommit, by: MemberId, why: &'static str) -> Result<()> {
     match read(doc)?.member(by) {
         Some(m) if m.role == Role::Staff => Ok(()),
@@ -289,6 +301,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
                 }
             })
             .unwrap_or_default(),
+        time_zone: read::str(doc, &ROOT, "time_zone").and_then(|z| crate::zone::check(&z).ok()),
         created_at: read::int(doc, &ROOT, "created_at").unwrap_or(0),
         schema,
         newer_schema: schema > SCHEMA_VERSION,

@@ -161,6 +161,7 @@ mod tests {
                 .collect(),
             teams: Vec::new(),
             visit_intervals: Default::default(),
+            time_zone: None,
             created_at: 0,
             schema: 1,
             newer_schema: false,

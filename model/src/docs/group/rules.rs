@@ -62,6 +62,10 @@ pub const FIELDS: &[Field<Rule>] = &[
         rule: Rule::Staff,
     },
     Field {
+        path: &["time_zone"],
+        rule: Rule::Staff,
+    },
+    Field {
         path: &["members"],
         rule: Rule::Staff,
     },

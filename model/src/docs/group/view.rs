@@ -56,6 +56,10 @@ pub struct GroupView {
     /// Days between grid-worker visits for each risk tier.
     #[serde(default)]
     pub visit_intervals: VisitIntervals,
+    /// The group's time zone (an IANA name), if staff set one; groups inside it that set none
+    /// share it.
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// Created at.
     pub created_at: Millis,
     /// Schema version the document was written with.

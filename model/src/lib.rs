@@ -1,7 +1,7 @@
 //! Jinlin's model: every rule phones and the relay share, without I/O (no network, no store, no
 //! async runtime). Both the phone's core and the relay depend on it, so a rule is written once.
 //!
-//! - Vocabulary: [`ids`], [`kinds`], [`identity`], [`clock`], [`dates`], [`validate`], [`error`].
+//! - Vocabulary: [`ids`], [`kinds`], [`identity`], [`clock`], [`dates`], [`zone`], [`validate`], [`error`].
 //! - Documents: [`docs`] has one folder per document kind (group, request, household, report),
 //!   each with its layout, its changes, its view and its write rules; [`docs::DocKind`] names
 //!   the kinds. [`read`] reads Automerge values leniently and [`untrusted`] decodes bytes from

@@ -63,8 +63,32 @@ pub fn check_upload(
         DocKind::Request => request::rules::check(doc, &after, &patches, writer),
         DocKind::Group => group::rules::check(doc, &patches, writer),
         DocKind::Household => household::rules::check(doc, &after, &patches, writer),
-        DocKind::Report => report::rules::check(doc, &after, &patches, writer),
+        DocKind::Report => {
+            let seen = as_seen(doc, changes);
+            report::rules::check(doc, seen.as_ref().unwrap_or(&*doc), &after, &patches, writer)
+        }
     }
+}
+
+/// The document as the batch's author last saw it: at the changes the batch builds on that it
+/// does not carry itself. `None` when that is the document as it stands (or cannot be made).
+/// A step is judged against what its author saw, so an honest step that crossed another
+/// member's step on the way is not refused for it.
+fn as_seen(doc: &mut AutoCommit, changes: &[Change]) -> Option<AutoCommit> {
+    let own: std::collections::HashSet<_> = changes.iter().map(Change::hash).collect();
+    let mut base: Vec<_> = changes
+        .iter()
+        .flat_map(|c| c.deps().iter().copied())
+        .filter(|d| !own.contains(d))
+        .collect();
+    base.sort();
+    base.dedup();
+    let mut heads = doc.get_heads();
+    heads.sort();
+    if base == heads {
+        return None;
+    }
+    doc.fork_at(&base).ok()
 }
 
 /// Whether `p` leaves a string longer than [`MAX_TEXT`](crate::validate::MAX_TEXT) characters,

@@ -178,11 +178,21 @@ async fn nobody_wipes_replaces_or_rewrites_other_peoples_comments() {
     let (_, hers) = doc.get(&thread, 0).expect("read").expect("her comment");
     doc.put(&hers, "text", "Never mind").expect("put");
     let edited = e.upload(&mut doc, &heads).await;
+    // Add a comment of her own, signed with Ping's name.
+    let (mut doc, heads) = e.hua_copy();
+    let (_, thread) = doc.get(ROOT, "comments").expect("read").expect("thread");
+    let mine = doc.insert_object(&thread, 1, ObjType::Map).expect("insert");
+    doc.put(&mine, "author", hua_id.to_string()).expect("put");
+    doc.put(&mine, "name", "Ping").expect("put");
+    doc.put(&mine, "text", "Cancel it, I am fine").expect("put");
+    doc.put(&mine, "at", 5_i64).expect("put");
+    let signed_as_ping = e.upload(&mut doc, &heads).await;
     for (what, ack) in [
         ("replaced", replaced),
         ("deleted", deleted),
         ("overwritten", overwritten),
         ("edited", edited),
+        ("signed with another's name", signed_as_ping),
     ] {
         assert!(matches!(ack, AckResult::Rejected { .. }), "the thread {what}: {ack:?}");
     }

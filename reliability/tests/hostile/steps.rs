@@ -160,3 +160,48 @@ async fn nobody_but_keepers_and_the_assignee_moves_a_photo_report_on_and_no_step
     assert_eq!(seen.steps.len(), 3);
     relay.assert_healthy().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_out_of_order_is_refused_but_one_that_crossed_another_on_the_way_is_kept() {
+    let relay = Relay::start().await;
+    let sun = relay.phone("Sun", "1", "001").await;
+    let wang = relay.phone("Wang", "3", "1202").await;
+    let gao = relay.phone("Gao", "1", "002").await;
+    let community = sun
+        .create_group("Lianhua Community", GroupKind::Community, None)
+        .expect("community");
+    let b3 = sun
+        .create_group("Building 3", GroupKind::Building, Some(community))
+        .expect("building 3");
+    sun.sync().await;
+    wang.join(&sun.invite(b3, Role::Resident).await).await;
+    gao.join(&sun.invite(community, Role::GridWorker).await).await;
+    let report = wang
+        .raise_report(b3, "The lift stops between floors", Place::default(), &[])
+        .expect("report");
+    wang.sync().await;
+    sun.sync().await;
+    gao.sync().await;
+
+    // A grid worker cannot mark a raised report checked: nothing was fixed to check.
+    let (mut doc, heads) = copy_of(&gao, report);
+    append_step(&mut doc, "checked", member(&gao));
+    let skipped = upload(&gao, b3, report, &mut doc, &heads).await;
+    assert!(
+        matches!(skipped, AckResult::Rejected { .. }),
+        "checked before fixed: {skipped:?}"
+    );
+    wang.sync().await;
+    assert_eq!(wang.report(report).expect("report").status, ReportStatus::Raised);
+
+    // Gao marks it fixed in the basement, seeing it raised; meanwhile Sun closes it as a
+    // duplicate. Gao's step was in order when taken, so it is kept when it arrives.
+    let (mut doc, heads) = copy_of(&gao, report);
+    append_step(&mut doc, "fixed", member(&gao));
+    sun.report_step(report, ReportStatus::Closed, None, Some("Reported twice"))
+        .expect("close");
+    assert!(sun.sync().await.rejected.is_empty());
+    assert_eq!(upload(&gao, b3, report, &mut doc, &heads).await, AckResult::Stored);
+    wang.sync().await;
+    assert_eq!(wang.report(report).expect("report").steps.len(), 2);
+}

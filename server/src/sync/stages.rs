@@ -166,10 +166,12 @@ impl Relay {
         // sign-up, no self-promotion, nobody else's comment, no report step for someone who may
         // not take it.
         let keeps = |building: Option<&str>| up.access.registry().allows(dc.group_id, building);
+        // A comment carries the name its author registered with, as their phone writes it.
+        let name = || Some(up.device.name.clone());
         let writer = guard::Writer {
             member,
             keeps: &keeps,
-            name: &|| None,
+            name: &name,
         };
         if let Err(violation) = guard::check_upload(&mut cached.doc, dc.doc_type, &writer, batch) {
             tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the write rules");

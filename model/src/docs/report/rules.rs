@@ -113,7 +113,7 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
             .and_then(|p| read::str(after, &p, "building"))
             .as_deref(),
     );
-    new_steps(&AutoCommit::new(), after, writer, keeper, false)
+    new_steps(&AutoCommit::new(), after, writer, ReportStatus::Raised, keeper, false)
 }
 
 /// Every step the batch adds is in the writer's name and one they may take.
@@ -121,9 +121,11 @@ fn new_steps(
     before: &AutoCommit,
     after: &AutoCommit,
     writer: &Writer<'_>,
+    seen: ReportStatus,
     keeper: bool,
     assignee: bool,
 ) -> Result<(), Violation> {
+    let mut status = seen;
     for step in new_list_entries(before, after, "steps") {
         if read::str(after, &step, "by").is_some_and(|by| by != writer.member.to_string()) {
             return deny("a report step is taken in its author's name only");
@@ -140,13 +142,20 @@ fn new_steps(
         if !may_take(taken, keeper, assignee) {
             return deny("only grid workers, staff, the building's leader or the assignee move a report on");
         }
+        if !follows(status, taken) {
+            return deny("a report moves on in order: assigned, fixed, checked, closed");
+        }
+        status = taken;
     }
     Ok(())
 }
 
-/// Checks every patch of a batch on an existing report, then every step it adds.
+/// Checks every patch of a batch on an existing report, then every step it adds, in order from
+/// the report's status as the batch's author saw it (`seen`: the report at the changes the batch
+/// builds on).
 pub fn check(
     before: &AutoCommit,
+    seen: &AutoCommit,
     after: &AutoCommit,
     patches: &[(Patch, Vec<String>)],
     writer: &Writer<'_>,
@@ -173,7 +182,8 @@ pub fn check(
     }
     let keeper = (writer.keeps)(view.place.building.as_deref());
     let assignee = view.assignee == Some(writer.member);
-    new_steps(before, after, writer, keeper, assignee)
+    let seen = report::read(seen).map_or(view.status, |v| v.status);
+    new_steps(before, after, writer, seen, keeper, assignee)
 }
 
 #[cfg(test)]

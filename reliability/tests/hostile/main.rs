@@ -6,6 +6,7 @@ mod access;
 mod bad_input;
 mod common;
 mod connections;
+mod fields;
 mod guard;
 mod privacy;
 mod quotas;

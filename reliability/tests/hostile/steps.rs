@@ -162,7 +162,7 @@ async fn nobody_but_keepers_and_the_assignee_moves_a_photo_report_on_and_no_step
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_step_out_of_order_is_refused_but_one_that_crossed_another_on_the_way_is_kept() {
+async fn a_step_out_of_order_or_dated_ahead_is_refused_but_one_that_crossed_another_on_the_way_is_kept() {
     let relay = Relay::start().await;
     let sun = relay.phone("Sun", "1", "001").await;
     let wang = relay.phone("Wang", "3", "1202").await;
@@ -193,6 +193,18 @@ async fn a_step_out_of_order_is_refused_but_one_that_crossed_another_on_the_way_
     );
     wang.sync().await;
     assert_eq!(wang.report(report).expect("report").status, ReportStatus::Raised);
+
+    // Nor date a step years ahead, where it would decide the report's status for good.
+    let (mut doc, heads) = copy_of(&gao, report);
+    append_step(&mut doc, "assigned", member(&gao));
+    let (_, steps) = doc.get(ROOT, "steps").expect("read").expect("steps");
+    let (_, last) = doc.get(&steps, 0).expect("read").expect("the step");
+    doc.put(&last, "at", 4_102_444_800_000_i64).expect("put");
+    let ahead = upload(&gao, b3, report, &mut doc, &heads).await;
+    assert!(
+        matches!(ahead, AckResult::Rejected { .. }),
+        "a step dated 2100: {ahead:?}"
+    );
 
     // Gao marks it fixed in the basement, seeing it raised; meanwhile Sun closes it as a
     // duplicate. Gao's step was in order when taken, so it is kept when it arrives.

@@ -62,6 +62,13 @@ pub(super) fn moves_household(doc: &mut AutoCommit, batch: &[Change]) -> bool {
     after.apply_changes(batch.iter().cloned()).is_err() || building_of(&after) != building_of(doc)
 }
 
+/// Whether `batch` adds a report step dated too far ahead of `now` (checked on a copy; finds the
+/// culprit on the refusal path).
+pub(super) fn dates_a_step_ahead(doc: &mut AutoCommit, batch: &[Change], now: Millis) -> bool {
+    let mut after = doc.fork();
+    after.apply_changes(batch.iter().cloned()).is_err() || report::rules::steps_in_time(doc, &after, now).is_err()
+}
+
 /// Each member's role as a group document states it.
 pub(super) fn member_roles(doc: &AutoCommit) -> HashMap<MemberId, Role> {
     group::read(doc)

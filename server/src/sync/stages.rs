@@ -16,11 +16,12 @@ use std::sync::Arc;
 
 use automerge::{AutoCommit, Change};
 use jinlin_model::protocol::{AckResult, DocChanges, Membership};
-use jinlin_model::{DocKind, MemberId, Role, docs::group, docs::guard, docs::request};
+use jinlin_model::{DocKind, MemberId, Role, docs::group, docs::guard, docs::report, docs::request};
 use serde_bytes::ByteBuf;
 
 use super::checks::{
-    check_new_doc, first_refused, holds, in_dependency_order, member_roles, moves_household, record_relay_order,
+    check_new_doc, dates_a_step_ahead, first_refused, holds, in_dependency_order, member_roles, moves_household,
+    record_relay_order,
 };
 use super::upload::{Batch, Step, Stop, Upload};
 use super::{LEADER_MOVES_HOUSEHOLD, NO_SUCH_DOCUMENT, STAFF_OF_PARENT};
@@ -204,6 +205,20 @@ impl Relay {
             return Err(match culprit {
                 Some(change) => Step::refuse(LEADER_MOVES_HOUSEHOLD, change),
                 None => Step::reject(LEADER_MOVES_HOUSEHOLD),
+            }
+            .into());
+        }
+        // A report step is dated by its author's clock, but never far ahead of the relay's: the
+        // latest step decides the status.
+        if dc.doc_type == DocKind::Report
+            && let Err(violation) = report::rules::steps_in_time(&cached.doc, &after, self.now())
+        {
+            tracing::debug!(doc = %dc.doc_id, %violation, "upload refused: a step from the future");
+            let now = self.now();
+            let culprit = first_refused(batch, |part| dates_a_step_ahead(&mut cached.doc, part, now));
+            return Err(match culprit {
+                Some(change) => Step::refuse(&violation.0, change),
+                None => Step::reject(&violation.0),
             }
             .into());
         }

@@ -6,6 +6,7 @@
 
 use automerge::{AutoCommit, Patch, ROOT};
 
+use crate::clock::Millis;
 use crate::docs::fields::{Field, Violation, Writer, Written, deny, new_list_entries, row_for};
 use crate::docs::report;
 use crate::kinds::ReportStatus;
@@ -146,6 +147,24 @@ fn new_steps(
             return deny("a report moves on in order: assigned, fixed, checked, closed");
         }
         status = taken;
+    }
+    Ok(())
+}
+
+/// How far ahead of the relay's clock a new step's time may be. Phones write their own clock,
+/// which may be off; a day is more than an honest phone is off by. The status is the step
+/// latest in time, so a step dated years ahead would otherwise decide it for good.
+pub const STEP_AHEAD_MAX: Millis = 86_400_000;
+
+/// Checks that every step `after` adds to `before` carries the time it was taken, no later than
+/// [`STEP_AHEAD_MAX`] after `now` (the relay's clock).
+pub fn steps_in_time(before: &AutoCommit, after: &AutoCommit, now: Millis) -> Result<(), Violation> {
+    for step in new_list_entries(before, after, "steps") {
+        match read::int(after, &step, "at") {
+            Some(at) if at <= now.saturating_add(STEP_AHEAD_MAX) => {}
+            Some(_) => return deny("a report step is dated more than a day ahead of the relay's clock"),
+            None => return deny("a report step carries the time it was taken"),
+        }
     }
     Ok(())
 }

@@ -54,6 +54,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             on_behalf_of: None,
             building: None,
             unit: None,
+            lat: None,
+            lon: None,
         }))?;
     }
 

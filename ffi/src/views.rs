@@ -191,6 +191,13 @@ pub struct NewRequest {
     /// Unit; defaults to the requester's home.
     #[uniffi(default = None)]
     pub unit: Option<String>,
+    /// Where she is, latitude (with `lon`), when the phone may read its position: the nearest
+    /// volunteers by distance are alerted first.
+    #[uniffi(default = None)]
+    pub lat: Option<f64>,
+    /// Where she is, longitude (with `lat`).
+    #[uniffi(default = None)]
+    pub lon: Option<f64>,
 }
 
 /// Which requests to list.
@@ -358,8 +365,8 @@ impl NewRequest {
             place: core::Place {
                 building: self.building,
                 unit: self.unit,
-                lat: None,
-                lon: None,
+                lat: self.lat,
+                lon: self.lon,
             },
         })
     }
@@ -530,6 +537,8 @@ mod tests {
             on_behalf_of: None,
             building: None,
             unit: None,
+            lat: None,
+            lon: None,
         };
         assert!(matches!(new.into_core(), Err(JinlinError::InvalidInput { .. })));
     }

@@ -68,13 +68,16 @@ public final class Jinlin: @unchecked Sendable {
 
     // MARK: Requests
 
+    /// Raises a request; `lat` and `lon` (both or neither) say where she is, when the phone may
+    /// read its position: the nearest volunteers by distance are alerted first.
     public func raise(
         groupId: String, kind: RequestKind, text: String, urgent: Bool = false, slots: Int64 = 1,
-        onBehalfOf: String? = nil
+        onBehalfOf: String? = nil, building: String? = nil, unit: String? = nil,
+        lat: Double? = nil, lon: Double? = nil
     ) async throws -> RequestView {
         let request = NewRequest(
             groupId: groupId, kind: kind, urgent: urgent, text: text, slots: slots,
-            onBehalfOf: onBehalfOf, building: nil, unit: nil
+            onBehalfOf: onBehalfOf, building: building, unit: unit, lat: lat, lon: lon
         )
         return try await client.raise(request: request)
     }

@@ -33,7 +33,7 @@ import org.jinlin.core.JinlinException
 import org.jinlin.core.VisitOutcome
 import org.jinlin.core.VisitView
 import org.jinlin.sdk.Jinlin
-import org.jinlin.sdk.followUps
+import org.jinlin.sdk.followUpRequests
 
 /**
  * The visit log. Grid workers and building leaders see the households due a visit in walking
@@ -47,7 +47,7 @@ fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     var refresh by remember { mutableStateOf(0) }
     val due by produceState(emptyList<HouseholdSummary>(), refresh) { value = jinlin.dueHouseholds() }
     val log by produceState(emptyList<VisitView>(), refresh) { value = jinlin.visits(limit = 30u) }
-    val helping by jinlin.followUps().collectAsState(initial = emptyList())
+    val helping by jinlin.followUpRequests().collectAsState(initial = emptyList())
     var logging by remember { mutableStateOf<HouseholdSummary?>(null) }
     var message by remember { mutableStateOf<String?>(null) }
 

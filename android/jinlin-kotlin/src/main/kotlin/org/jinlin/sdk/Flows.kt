@@ -88,5 +88,8 @@ fun Jinlin.requests(groupId: String? = null, status: Status? = null): Flow<List<
 /** Open requests near this member that it has not declined, kept up to date. */
 fun Jinlin.nearbyRequests(): Flow<List<RequestView>> = requestTicks().map { nearby() }
 
-/** The unfinished requests this member signed up for, kept up to date. */
-fun Jinlin.followUps(): Flow<List<RequestView>> = requestTicks().map { followUps() }
+/**
+ * The unfinished requests this member signed up for, kept up to date. (Named apart from the
+ * one-shot [Jinlin.followUps], which as a member would hide an extension of the same name.)
+ */
+fun Jinlin.followUpRequests(): Flow<List<RequestView>> = requestTicks().map { followUps() }

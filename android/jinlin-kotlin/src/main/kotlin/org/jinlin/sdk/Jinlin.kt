@@ -85,7 +85,11 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         unit: String? = null,
     ): GroupView = client.setProfile(groupId, skills, building, unit)
 
-    /** Raises a request; it is saved at once and leaves with the next sync. */
+    /**
+     * Raises a request; it is saved at once and leaves with the next sync. [lat] and [lon] (both
+     * or neither) say where she is, when the phone may read its position: the nearest volunteers
+     * by distance are alerted first.
+     */
     suspend fun raise(
         groupId: String,
         kind: RequestKind,
@@ -95,7 +99,9 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         onBehalfOf: String? = null,
         building: String? = null,
         unit: String? = null,
-    ): RequestView = client.raise(NewRequest(groupId, kind, urgent, text, slots, onBehalfOf, building, unit))
+        lat: Double? = null,
+        lon: Double? = null,
+    ): RequestView = client.raise(NewRequest(groupId, kind, urgent, text, slots, onBehalfOf, building, unit, lat, lon))
 
     /** Signs up to help; tentative until the relay has seen it. */
     suspend fun accept(requestId: String): RequestView = client.accept(requestId)

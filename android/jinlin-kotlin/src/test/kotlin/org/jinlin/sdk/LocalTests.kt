@@ -2,11 +2,13 @@ package org.jinlin.sdk
 
 import java.util.Collections
 import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import org.jinlin.core.GroupKind
+import org.jinlin.core.JinlinException
 import org.jinlin.core.NewHousehold
 import org.jinlin.core.RequestChange
 import org.jinlin.core.RequestKind
@@ -33,6 +35,19 @@ val localCases = listOf(
         assertEquals(Status.OPEN, list.first().status)
         assertEquals(2u, list.first().slots)
         assertEquals("3", list.first().place.building, "the place defaults to the requester's home")
+    },
+
+    Case("a_request_raised_from_the_phone_carries_where_she_is_and_a_half_given_place_is_refused") {
+        val phone = device("placed")
+        phone.setIdentity("Resident", building = "3", unit = "1202")
+        val group = phone.createGroup("Riverside Estate", GroupKind.ESTATE)
+        val ride = phone.raise(group.id, RequestKind.HOSPITAL, "Take me to hospital", urgent = true, lat = 24.48, lon = 118.09)
+        assertEquals(24.48, ride.place.lat)
+        assertEquals(118.09, ride.place.lon)
+        assertFailsWith<JinlinException.InvalidInput> {
+            phone.raise(group.id, RequestKind.HOSPITAL, "Take me to hospital", urgent = true, lat = 24.48)
+        }
+        assertEquals(1, phone.list().size, "the refused request wrote nothing")
     },
 
     Case("a_closed_store_reopens_with_its_requests") {

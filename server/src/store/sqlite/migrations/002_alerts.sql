@@ -1,4 +1,4 @@
--- Urgent alerts (issue 4).
+-- Urgent alerts: members' alert settings, each request's dispatch and who was alerted.
 
 -- Each member's alert settings: availability, quiet hours (minutes after local midnight) and
 -- where to push when the phone is offline. A member without a row is available, with no quiet

@@ -1,4 +1,4 @@
--- Attachments are as private as the documents that name them (issue 6): which household or
+-- Attachments are as private as the documents that name them: which household or
 -- report names which attachment, kept as documents are stored.
 CREATE TABLE blob_refs (
     hash   TEXT NOT NULL,   -- lowercase hex SHA-256 of the attachment

@@ -16,7 +16,7 @@
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, Prop, ROOT, ReadDoc, ScalarValue, Value};
-use jinlin_core::{DocId, GroupKind, NewRequest, Place, RequestKind, Role};
+use jinlin_core::{DocId, NewRequest, Place, RequestKind, Role};
 use jinlin_model::DocKind;
 use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident, VisitEdit};
 use jinlin_model::docs::{group, household, report, request};
@@ -24,7 +24,7 @@ use jinlin_model::kinds::{ReportStatus, RiskTier, Skill, VisitOutcome};
 use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
-use jinlin_tests::{Phone, Relay};
+use jinlin_tests::{Phone, Relay, Tree, tree};
 
 use crate::common::{HostileRelay, client};
 
@@ -123,16 +123,7 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
     let hua = relay.phone("Hua", "3", "901").await;
     let mei = relay.phone("Mei", "3", "101").await;
     let gao = relay.phone("Gao", "1", "002").await;
-    let community = sun
-        .create_group("Lianhua Community", GroupKind::Community, None)
-        .expect("community");
-    let estate = sun
-        .create_group("East Estate", GroupKind::Estate, Some(community))
-        .expect("estate");
-    let b3 = sun
-        .create_group("Building 3", GroupKind::Building, Some(estate))
-        .expect("building 3");
-    sun.sync().await;
+    let Tree { community, b3, .. } = tree(&sun).await;
     ping.join(&sun.invite(b3, Role::Resident).await).await;
     let volunteers = sun.invite(b3, Role::Volunteer).await;
     lan.join(&volunteers).await;

@@ -12,7 +12,7 @@ use jinlin_model::kinds::ReportStatus;
 use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
-use jinlin_tests::Relay;
+use jinlin_tests::{Relay, Tree, tree};
 
 use crate::common::{HostileRelay, client};
 
@@ -167,13 +167,7 @@ async fn a_step_out_of_order_or_dated_ahead_is_refused_but_one_that_crossed_anot
     let sun = relay.phone("Sun", "1", "001").await;
     let wang = relay.phone("Wang", "3", "1202").await;
     let gao = relay.phone("Gao", "1", "002").await;
-    let community = sun
-        .create_group("Lianhua Community", GroupKind::Community, None)
-        .expect("community");
-    let b3 = sun
-        .create_group("Building 3", GroupKind::Building, Some(community))
-        .expect("building 3");
-    sun.sync().await;
+    let Tree { community, b3, .. } = tree(&sun).await;
     wang.join(&sun.invite(b3, Role::Resident).await).await;
     gao.join(&sun.invite(community, Role::GridWorker).await).await;
     let report = wang

@@ -39,6 +39,8 @@ pub(super) async fn sync(
         accept_saved,
         ..
     } = req;
+    // Any use of Jinlin by a person living alone (or their proxy) counts as today's check-in.
+    let member = device.member_id;
     let uploaded = if docs.is_empty() {
         Uploaded::default()
     } else {
@@ -48,6 +50,9 @@ pub(super) async fn sync(
     let res = state
         .blocking(move |relay| relay.answer(&device, &cursors, accept_saved, uploaded))
         .await?;
+    if state.relay().checkins.checks_in(member) {
+        state.writing(move |relay| Ok(relay.used_jinlin(member))).await?;
+    }
     let bytes = protocol::encode(&res);
     Metrics::add(&metrics.sync_bytes_out, bytes.len() as u64);
     Ok(([(CONTENT_TYPE, CBOR)], bytes).into_response())

@@ -9,9 +9,11 @@
 //!
 //! Files: [`pairing`] (the record, its checks and its schedule), [`checkins`] (which check-in
 //! counts for which day, and the bound on a phone's own clock), [`watch`] (the sans-IO state
-//! machine of one missed day), [`wire`] (the messages on the wire).
+//! machine of one missed day), [`lifeline`] (the neighbours' numbers and the text messages offered
+//! without a link), [`wire`] (the messages on the wire).
 
 pub mod checkins;
+pub mod lifeline;
 pub mod pairing;
 pub mod watch;
 pub mod wire;

@@ -39,8 +39,11 @@ pub(super) async fn sync(
         accept_saved,
         ..
     } = req;
-    // Any use of Jinlin by a person living alone (or their proxy) counts as today's check-in.
+    // Any use of Jinlin by a person living alone (or their proxy) counts as today's check-in: a
+    // sync that carries something they did. A bare sync (a live channel reconnecting, a phone in
+    // a pocket finding signal) proves only that the phone has a link.
     let member = device.member_id;
+    let used = !docs.is_empty();
     let uploaded = if docs.is_empty() {
         Uploaded::default()
     } else {
@@ -50,7 +53,7 @@ pub(super) async fn sync(
     let res = state
         .blocking(move |relay| relay.answer(&device, &cursors, accept_saved, uploaded))
         .await?;
-    if state.relay().checkins.checks_in(member) {
+    if used && state.relay().checkins.checks_in(member) {
         state.writing(move |relay| Ok(relay.used_jinlin(member))).await?;
     }
     let bytes = protocol::encode(&res);

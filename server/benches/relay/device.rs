@@ -121,6 +121,21 @@ impl BenchDevice {
         Ok(id)
     }
 
+    /// Creates a group of `kind` inside `parent` (uploaded at the next sync).
+    pub fn create_child(&mut self, kind: GroupKind, name: &str, parent: DocId) -> anyhow::Result<DocId> {
+        let id = DocId::random();
+        let entry = MemberEntry {
+            name: self.name.clone(),
+            role: Role::Staff,
+            skills: vec![],
+            building: Some("3".into()),
+            unit: Some("101".into()),
+        };
+        let doc = group::create(id, kind, name, Some(parent), self.member, &entry, now())?;
+        self.hold(id, DocKind::Group, id, doc);
+        Ok(id)
+    }
+
     /// Raises a request (uploaded at the next sync).
     pub fn raise(&mut self, group: DocId, text: &str) -> anyhow::Result<DocId> {
         let id = DocId::random();

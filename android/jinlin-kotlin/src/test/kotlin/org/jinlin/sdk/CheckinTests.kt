@@ -66,7 +66,7 @@ val checkinCases = listOf(
         assertTrue(life!!.smsFine.contains("Grandma Wang"), "the text for her first neighbour, as last seen")
     },
 
-    Case("her_neighbours_and_the_office_see_her_pairing_and_nobody_answers_an_alarm_that_is_not_open") {
+    Case("her_neighbours_and_the_office_see_her_pairing_and_nobody_answers_a_checkin_alarm_that_is_not_open") {
         val relay = relay()
         val (e, pairing) = pairedEstate(relay)
         assertEquals(1, e.first.pairings().size)

@@ -12,12 +12,12 @@ use std::sync::Arc;
 use jinlin_core::net::checkin::CheckedIn;
 use jinlin_core::net::client::ClientOptions;
 use jinlin_core::{Event, Phone};
-use jinlin_model::checkin::pairing::NewPairing;
-use jinlin_model::checkin::{Answer, PairedNeighbour};
 use jinlin_model::checkin::lifeline::Lifeline;
+use jinlin_model::checkin::pairing::NewPairing;
 use jinlin_model::checkin::pairing::deadline_words;
-use jinlin_model::checkin::wire::{CheckinAlert, DeadlineBody, PairingView};
 use jinlin_model::checkin::watch::Outcome;
+use jinlin_model::checkin::wire::{CheckinAlert, DeadlineBody, PairingView};
+use jinlin_model::checkin::{Answer, PairedNeighbour};
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
@@ -335,7 +335,11 @@ impl JinlinClient {
     }
 
     /// Pauses the check-in until `until_ms` (travelling, in hospital), or resumes it with `None`.
-    pub async fn pause_checkins(&self, pairing_id: String, until_ms: Option<i64>) -> Result<PairingRecord, JinlinError> {
+    pub async fn pause_checkins(
+        &self,
+        pairing_id: String,
+        until_ms: Option<i64>,
+    ) -> Result<PairingRecord, JinlinError> {
         let id = doc_id(&pairing_id)?;
         let device = self.device().clone();
         spawn(async move { Ok(registered(&device)?.pause_checkins(id, until_ms).await?.into()) }).await

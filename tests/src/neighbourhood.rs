@@ -12,12 +12,12 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
+use crate::{Phone, Relay, Tree, admit, eventually, tree};
 use jinlin_core::net::live::LiveHandle;
 use jinlin_core::{DocId, Event, Millis, Role, Skill};
 use jinlin_model::dispatch::DispatchConfig;
 use jinlin_model::protocol::{AlertReceipts, QuietHoursSetting};
 use jinlin_relay::alerts::push::PushSettings;
-use crate::{Phone, Relay, Tree, admit, eventually, tree};
 
 /// 2026-11-23 14:00 in UTC+8: day.
 pub const DAY: Millis = 1_795_413_600_000;
@@ -27,12 +27,22 @@ pub const NIGHT: Millis = DAY + 9 * 3_600_000 + 30 * 60_000;
 /// What a phone heard about alerts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Heard {
-    Alert { request: DocId, wave: u8 },
-    NoLongerNeeded { request: DocId },
+    Alert {
+        request: DocId,
+        wave: u8,
+    },
+    NoLongerNeeded {
+        request: DocId,
+    },
     /// A paired person missed her check-in: this phone was alerted in circle `step`.
-    CheckinMissed { pairing: DocId, step: u8 },
+    CheckinMissed {
+        pairing: DocId,
+        step: u8,
+    },
     /// The alarm about her is over.
-    CheckinOver { pairing: DocId },
+    CheckinOver {
+        pairing: DocId,
+    },
 }
 
 /// A phone with its live channel and what it heard.

@@ -99,8 +99,8 @@ impl Phone {
     /// moves when the test steps the relay's).
     pub async fn registered_on_relay_clock(name: &str, building: &str, relay: &Relay) -> Phone {
         let dir = tempfile::tempdir().expect("phone dir");
-        let device = Device::open_with_clock(dir.path().join("jinlin.db"), Arc::new(relay.clock().clone()))
-            .expect("open store");
+        let device =
+            Device::open_with_clock(dir.path().join("jinlin.db"), Arc::new(relay.clock().clone())).expect("open store");
         device
             .set_identity(name, Some(building), Some("101"))
             .expect("identity");

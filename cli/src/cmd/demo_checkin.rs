@@ -235,7 +235,10 @@ async fn tell(
             .iter()
             .find(|p| p.member().ok() == Some(a.member))
             .map_or("?", |p| p.name);
-        names.push(format!("{name} ({})", a.delivered.as_deref().unwrap_or("not delivered")));
+        names.push(format!(
+            "{name} ({})",
+            a.delivered.as_deref().unwrap_or("not delivered")
+        ));
         alerted.push(json!({ "name": name, "step": a.step, "delivered": a.delivered }));
     }
     s.say(format!(

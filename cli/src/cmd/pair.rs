@@ -46,7 +46,11 @@ pub fn card(v: &PairingView, offset: i32) -> String {
     let mut s = String::new();
     let place = jinlin_model::place_words(Some(&p.building), p.unit.as_deref()).unwrap_or_default();
     let _ = writeln!(s, "Pairing {} — {} ({place})", p.id, p.name);
-    let in_force = if p.in_force() { "in force" } else { "waiting for her side to accept" };
+    let in_force = if p.in_force() {
+        "in force"
+    } else {
+        "waiting for her side to accept"
+    };
     let _ = writeln!(
         s,
         "  checks in by {} (+{} min grace); {in_force}",
@@ -54,7 +58,11 @@ pub fn card(v: &PairingView, offset: i32) -> String {
         p.grace_minutes
     );
     for (i, n) in p.neighbours.iter().enumerate() {
-        let ok = if p.accepted.contains_key(&n.member) { "accepted" } else { "not yet accepted" };
+        let ok = if p.accepted.contains_key(&n.member) {
+            "accepted"
+        } else {
+            "not yet accepted"
+        };
         let phone = n.phone.as_deref().map(|x| format!(", {x}")).unwrap_or_default();
         let _ = writeln!(s, "  {}. {}{phone} ({ok})", i + 1, n.name);
     }
@@ -68,7 +76,11 @@ pub fn card(v: &PairingView, offset: i32) -> String {
     for w in v.watch.iter().chain(v.past.iter()) {
         let state = match w.outcome {
             None => "open".to_string(),
-            Some(o) => format!("{o:?}").split_whitespace().next().unwrap_or("closed").to_lowercase(),
+            Some(o) => format!("{o:?}")
+                .split_whitespace()
+                .next()
+                .unwrap_or("closed")
+                .to_lowercase(),
         };
         let _ = writeln!(
             s,

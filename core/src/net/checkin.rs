@@ -9,9 +9,7 @@ use crate::device::Device;
 use crate::net::client::{RelayClient, Repeat, from_json};
 use jinlin_model::checkin::Answer;
 use jinlin_model::checkin::pairing::NewPairing;
-use jinlin_model::checkin::wire::{
-    AnswerBody, CheckinBody, CheckinReply, DeadlineBody, PairingView, PauseBody,
-};
+use jinlin_model::checkin::wire::{AnswerBody, CheckinBody, CheckinReply, DeadlineBody, PairingView, PauseBody};
 use jinlin_model::clock::Millis;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
@@ -22,13 +20,17 @@ pub const PENDING_CHECKIN: &str = "checkin.pending";
 impl RelayClient {
     /// `POST /v1/pairings`: pairs someone with their neighbours (staff, grid workers).
     pub async fn create_pairing(&self, new: &NewPairing) -> Result<PairingView> {
-        let body = self.json_call(Method::POST, "/v1/pairings", Some(new), Repeat::OnlyIfUnsent).await?;
+        let body = self
+            .json_call(Method::POST, "/v1/pairings", Some(new), Repeat::OnlyIfUnsent)
+            .await?;
         from_json(&body)
     }
 
     /// `GET /v1/pairings`: the pairings this member may see.
     pub async fn pairings(&self) -> Result<Vec<PairingView>> {
-        let body = self.json_call::<()>(Method::GET, "/v1/pairings", None, Repeat::Safe).await?;
+        let body = self
+            .json_call::<()>(Method::GET, "/v1/pairings", None, Repeat::Safe)
+            .await?;
         from_json(&body)
     }
 
@@ -76,7 +78,12 @@ impl RelayClient {
     /// `POST /v1/checkins`: "I'm fine", with the phone's time of the tap.
     pub async fn check_in(&self, signed_at: Millis) -> Result<CheckinReply> {
         let body = self
-            .json_call(Method::POST, "/v1/checkins", Some(&CheckinBody { signed_at }), Repeat::Safe)
+            .json_call(
+                Method::POST,
+                "/v1/checkins",
+                Some(&CheckinBody { signed_at }),
+                Repeat::Safe,
+            )
             .await?;
         from_json(&body)
     }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::pairing::{Pairing, PairedNeighbour};
+use super::pairing::{PairedNeighbour, Pairing};
 
 /// The lifeline of one pairing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,5 +18,5 @@ pub mod pairing;
 pub mod watch;
 pub mod wire;
 
-pub use pairing::{MAX_NEIGHBOURS, Pairing, PairedNeighbour};
+pub use pairing::{MAX_NEIGHBOURS, PairedNeighbour, Pairing};
 pub use watch::{Answer, Circles, Outcome, Watch};

@@ -169,7 +169,9 @@ impl Pairing {
             ));
         }
         if new.person.is_some() && new.person == new.proxy {
-            return Err(Error::InvalidInput("the proxy is another phone than the person's".into()));
+            return Err(Error::InvalidInput(
+                "the proxy is another phone than the person's".into(),
+            ));
         }
         if new.neighbours.is_empty() || new.neighbours.len() > MAX_NEIGHBOURS {
             return Err(Error::InvalidInput(format!(
@@ -241,7 +243,9 @@ impl Pairing {
     /// `member` accepts their side. Only a party may; accepting again changes nothing.
     pub fn accept(&mut self, member: MemberId, now: Millis) -> Result<()> {
         if !self.is_party(member) {
-            return Err(Error::NotAllowed("only the person, their proxy or a paired neighbour accepts a pairing"));
+            return Err(Error::NotAllowed(
+                "only the person, their proxy or a paired neighbour accepts a pairing",
+            ));
         }
         self.accepted.entry(member).or_insert(now);
         Ok(())

@@ -170,7 +170,10 @@ impl Watch {
                         delivered: None,
                         coming_at: None,
                     });
-                    effects.push(Effect::Alert { member, wave: self.step });
+                    effects.push(Effect::Alert {
+                        member,
+                        wave: self.step,
+                    });
                 }
             }
             if !effects.is_empty() {
@@ -277,9 +280,17 @@ mod tests {
         let (c, m) = circles();
         let (mut w, e) = Watch::start(DocId::random(), 0, c, WAIT, 0);
         assert_eq!(alerted(&e), vec![m[0]]);
-        assert!(w.on_tick(WAIT, WAIT - 1).iter().all(|e| matches!(e, Effect::WakeAt { .. })));
+        assert!(
+            w.on_tick(WAIT, WAIT - 1)
+                .iter()
+                .all(|e| matches!(e, Effect::WakeAt { .. }))
+        );
         assert_eq!(alerted(&w.on_tick(WAIT, WAIT)), vec![m[1]]);
-        assert_eq!(alerted(&w.on_tick(WAIT, 2 * WAIT)), vec![m[2], m[3]], "the first is not alerted twice");
+        assert_eq!(
+            alerted(&w.on_tick(WAIT, 2 * WAIT)),
+            vec![m[2], m[3]],
+            "the first is not alerted twice"
+        );
         assert_eq!(alerted(&w.on_tick(WAIT, 3 * WAIT)), vec![m[4]]);
         assert!(w.on_tick(WAIT, 4 * WAIT).is_empty());
         assert_eq!(w.deadline, None);

@@ -18,7 +18,10 @@ pub async fn run_timers(relay: Arc<Relay>) {
             return;
         }
         let now = relay.now();
-        let next = [relay.alerts.next_wake(), relay.checkins.next_wake()].into_iter().flatten().min();
+        let next = [relay.alerts.next_wake(), relay.checkins.next_wake()]
+            .into_iter()
+            .flatten()
+            .min();
         let wait = match next {
             Some(at) if at <= now => {
                 let r = relay.clone();
@@ -96,7 +99,8 @@ pub async fn run_pushes(relay: Arc<Relay>) {
                         PushMessage::CheckinMissed(a) => {
                             let r = relay.clone();
                             let pairing = a.pairing;
-                            let _ = tokio::task::spawn_blocking(move || r.checkin_delivered(member, pairing, &via)).await;
+                            let _ =
+                                tokio::task::spawn_blocking(move || r.checkin_delivered(member, pairing, &via)).await;
                         }
                         _ => {}
                     }

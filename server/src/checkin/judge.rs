@@ -184,7 +184,11 @@ fn mark(v: &mut PairingView, member: MemberId, via: &str) -> bool {
         None => v.past.first_mut(),
     };
     watch
-        .and_then(|w| w.alerted.iter_mut().find(|a| a.member == member && a.delivered.is_none()))
+        .and_then(|w| {
+            w.alerted
+                .iter_mut()
+                .find(|a| a.member == member && a.delivered.is_none())
+        })
         .map(|a| a.delivered = Some(via.to_string()))
         .is_some()
 }

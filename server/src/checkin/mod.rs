@@ -84,9 +84,7 @@ impl Checkins {
         for v in store.pairings()? {
             book.put(v);
         }
-        Ok(Checkins {
-            book: Mutex::new(book),
-        })
+        Ok(Checkins { book: Mutex::new(book) })
     }
 
     pub(crate) fn book(&self) -> MutexGuard<'_, Book> {

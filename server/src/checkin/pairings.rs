@@ -35,7 +35,11 @@ impl Relay {
         let access = self.access(member)?;
         match access.tree().get(new.group_id) {
             Some(node) if node.kind == GroupKind::Building => {}
-            Some(_) => return Err(AppError::BadRequest("a pairing is filed in the person's building".into())),
+            Some(_) => {
+                return Err(AppError::BadRequest(
+                    "a pairing is filed in the person's building".into(),
+                ));
+            }
             None => return Err(AppError::NotFound("no such group")),
         }
         if !access.looks_after(new.group_id) {
@@ -123,7 +127,12 @@ impl Relay {
     }
 
     /// Sets the daily deadline (the person, the proxy, or those who look after the building).
-    pub fn set_checkin_deadline(&self, member: MemberId, id: DocId, body: DeadlineBody) -> Result<PairingView, AppError> {
+    pub fn set_checkin_deadline(
+        &self,
+        member: MemberId,
+        id: DocId,
+        body: DeadlineBody,
+    ) -> Result<PairingView, AppError> {
         self.change_pairing(member, id, |access, v, _| {
             may_set(access, v)?;
             v.pairing
@@ -139,9 +148,7 @@ impl Relay {
             if let Some(until) = body.until
                 && (until <= now || until > now + MAX_PAUSE_MS)
             {
-                return Err(AppError::BadRequest(
-                    "a pause ends in the future, within a year".into(),
-                ));
+                return Err(AppError::BadRequest("a pause ends in the future, within a year".into()));
             }
             v.pairing.paused_until = body.until;
             Ok(())

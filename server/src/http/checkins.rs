@@ -51,7 +51,9 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Json<PairingView>, AppError> {
     let id = pairing_id(&id)?;
-    Ok(Json(state.blocking(move |r| r.pairing_for(device.member_id, id)).await?))
+    Ok(Json(
+        state.blocking(move |r| r.pairing_for(device.member_id, id)).await?,
+    ))
 }
 
 async fn accept(
@@ -87,7 +89,9 @@ async fn pause(
 ) -> Result<Json<PairingView>, AppError> {
     let id = pairing_id(&id)?;
     Ok(Json(
-        state.writing(move |r| r.pause_checkins(device.member_id, id, body)).await?,
+        state
+            .writing(move |r| r.pause_checkins(device.member_id, id, body))
+            .await?,
     ))
 }
 

@@ -107,7 +107,12 @@ pub async fn expect_alerted(hood: &Hood, pairing: DocId, names: &[&str]) {
     };
     let mut sorted = want.clone();
     sorted.sort();
-    assert!(eventually(|| heard() == sorted).await, "alerted {:?}, expected {:?}", heard(), want);
+    assert!(
+        eventually(|| heard() == sorted).await,
+        "alerted {:?}, expected {:?}",
+        heard(),
+        want
+    );
 }
 
 /// Nobody hears anything about `pairing` for a moment.
@@ -200,7 +205,10 @@ async fn on_my_way_holds_the_next_circle_and_shes_fine_closes_the_alarm_for_ever
             at: JUDGED + 2 * WAIT + 4 * MIN
         })
     );
-    assert!(eventually(|| hood.get("Li").checkin_over(pairing)).await, "Li hears it is over");
+    assert!(
+        eventually(|| hood.get("Li").checkin_over(pairing)).await,
+        "Li hears it is over"
+    );
     at(&hood, JUDGED + 6 * WAIT);
     expect_alerted(&hood, pairing, &["Li", "Chen"]).await;
     // She sees who was alerted about her.
@@ -218,7 +226,10 @@ async fn needs_help_raises_the_urgent_hospital_request_for_her_at_her_place() {
     expect_alerted(&hood, pairing, &["Li"]).await;
     let li = &hood.get("Li").phone;
     let li_phone = &li.phone;
-    let (request, v) = li_phone.needs_help(pairing, "She fell and cannot get up").await.expect("needs help");
+    let (request, v) = li_phone
+        .needs_help(pairing, "She fell and cannot get up")
+        .await
+        .expect("needs help");
     assert!(matches!(v.past[0].outcome, Some(Outcome::NeedsHelp { request: r, .. }) if r == request));
     let view = li.request(request).expect("the request is on Li's phone");
     assert!(view.urgent);
@@ -269,7 +280,10 @@ async fn a_relay_restart_between_the_deadline_and_the_next_circle_still_widens_o
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let v = view(&hood, "Chen", pairing).await;
     let w = v.watch.expect("open");
-    assert_eq!(w.alerted.iter().filter(|a| a.member == member(&hood, "Chen")).count(), 1);
+    assert_eq!(
+        w.alerted.iter().filter(|a| a.member == member(&hood, "Chen")).count(),
+        1
+    );
     let heard = hood.get("Chen").heard.lock().expect("log").len();
     assert_eq!(heard, 1, "Chen's phone rang once");
 }
@@ -285,7 +299,12 @@ async fn a_pairing_alerts_only_once_her_side_accepts_and_only_neighbours_who_acc
         .await
         .expect("pair");
     let pairing = v.pairing.id;
-    hood.get("Chen").phone.client().accept_pairing(pairing).await.expect("Chen accepts");
+    hood.get("Chen")
+        .phone
+        .client()
+        .accept_pairing(pairing)
+        .await
+        .expect("Chen accepts");
     at(&hood, JUDGED);
     nobody_alerted(&hood, pairing).await;
     hood.get("Grandma Wang")

@@ -34,7 +34,10 @@ async fn an_offline_check_in_made_before_the_deadline_counts_if_it_arrives_withi
         })
     );
     assert_eq!(v.pairing.last_checkin, Some(DEADLINE - 10 * MIN));
-    assert!(eventually(|| hood.get("Li").checkin_over(pairing)).await, "Li hears it is over");
+    assert!(
+        eventually(|| hood.get("Li").checkin_over(pairing)).await,
+        "Li hears it is over"
+    );
     at(&hood, JUDGED + 3 * WAIT);
     expect_alerted(&hood, pairing, &["Li"]).await;
 }

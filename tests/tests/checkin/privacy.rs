@@ -27,7 +27,10 @@ async fn only_staff_or_a_grid_worker_pairs_neighbours_and_bad_pairings_write_not
     let hood = Hood::on_one_clock(MORNING).await;
     let new = new_pairing(&hood, &["Li", "Chen"]);
     for who in ["Wu", "Li", "Grandma Wang"] {
-        assert!(hood.get(who).phone.client().create_pairing(&new).await.is_err(), "{who}");
+        assert!(
+            hood.get(who).phone.client().create_pairing(&new).await.is_err(),
+            "{who}"
+        );
     }
     let gao = hood.get("Gao").phone.client();
     let mut four = new_pairing(&hood, &["Li", "Chen", "Wu", "Zhou"]);

@@ -520,7 +520,10 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
         move || relay.checkins().next_wake().is_some_and(|at| at > t)
     };
     tree.relay.advance(3 * 60_000);
-    assert!(jinlin_tests::eventually(judged_after(now + 3 * 60_000)).await, "today is judged");
+    assert!(
+        jinlin_tests::eventually(judged_after(now + 3 * 60_000)).await,
+        "today is judged"
+    );
     tree.relay.advance(24 * 3_600_000);
     assert!(
         jinlin_tests::eventually(judged_after(now + 24 * 3_600_000 + 3 * 60_000)).await,

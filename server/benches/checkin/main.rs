@@ -78,7 +78,7 @@ async fn run(residents: usize) -> anyhow::Result<()> {
 
     let mut staff = BenchDevice::register(&http, &url, "Ms Sun").await?;
     let community = staff.create_group("Lianhua Community")?;
-    let building = staff.create_child(GroupKind::Building, "Building 3", community)?;
+    let building = staff.create_in(GroupKind::Building, "Building 3", Some(community))?;
     staff.sync(true).await?;
 
     let setup = Instant::now();

@@ -85,7 +85,7 @@ impl Relay {
     pub fn answer_checkin(&self, member: MemberId, id: DocId, answer: Answer) -> Result<PairingView, AppError> {
         if let Answer::NeedsHelp { request } = answer {
             let meta = self.store.doc(request)?;
-            if !meta.is_some_and(|m| m.doc_type == DocKind::Request) {
+            if meta.is_none_or(|m| m.doc_type != DocKind::Request) {
                 return Err(AppError::BadRequest(
                     "raise the urgent request for her and sync it first, then answer with its id".into(),
                 ));

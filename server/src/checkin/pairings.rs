@@ -82,7 +82,7 @@ impl Relay {
             .filter(|v| Self::may_see_pairing(&access, v))
             .cloned()
             .collect();
-        out.sort_by(|a, b| (a.pairing.created_at, a.pairing.id).cmp(&(b.pairing.created_at, b.pairing.id)));
+        out.sort_by_key(|v| (v.pairing.created_at, v.pairing.id));
         Ok(out)
     }
 

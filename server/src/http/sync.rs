@@ -54,7 +54,12 @@ pub(super) async fn sync(
         .blocking(move |relay| relay.answer(&device, &cursors, accept_saved, uploaded))
         .await?;
     if used && state.relay().checkins.checks_in(member) {
-        state.writing(move |relay| Ok(relay.used_jinlin(member))).await?;
+        state
+            .writing(move |relay| {
+                relay.used_jinlin(member);
+                Ok(())
+            })
+            .await?;
     }
     let bytes = protocol::encode(&res);
     Metrics::add(&metrics.sync_bytes_out, bytes.len() as u64);

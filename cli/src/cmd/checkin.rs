@@ -72,10 +72,17 @@ pub async fn run(home: &Home, cmd: Option<CheckinCommand>) -> Result<Output> {
             Output::new(&v, format!("{said}\n{}", card(&v, offset)))?.with("request", request)
         }
         CheckinCommand::Lifeline { id } => {
-            let (list, fresh) = home.phone.pairings(ClientOptions::quick()).await?;
+            let (list, fresh) = if home.offline {
+                (known(home)?, false)
+            } else {
+                home.phone.pairings(ClientOptions::quick()).await?
+            };
             let chosen = match id {
                 Some(text) => {
-                    let id = pairing_id(home, &text).await?;
+                    let id = match text.parse() {
+                        Ok(id) => id,
+                        Err(_) => crate::ids::unique(&text, "pairing", list.iter().map(|v| v.pairing.id))?,
+                    };
                     list.into_iter().filter(|v| v.pairing.id == id).collect::<Vec<_>>()
                 }
                 None => {
@@ -120,12 +127,7 @@ async fn check_in(home: &Home) -> Result<Output> {
             let mut text =
                 "我很好 — kept on this phone; it goes to the relay with the first link (`jinlin sync`).".to_string();
             let me = home.phone.identity()?.map(|i| i.member_id);
-            let known: Vec<jinlin_model::checkin::wire::PairingView> = home
-                .phone
-                .device()
-                .setting(jinlin_core::phone::checkin::KNOWN_PAIRINGS)?
-                .unwrap_or_default();
-            if let Some(v) = known.iter().find(|v| me.is_some_and(|m| v.pairing.checks_in(m))) {
+            if let Some(v) = known(home)?.iter().find(|v| me.is_some_and(|m| v.pairing.checks_in(m))) {
                 let life = Lifeline::of(&v.pairing);
                 if !life.sms_to.is_empty() {
                     text.push_str(&format!(
@@ -138,4 +140,13 @@ async fn check_in(home: &Home) -> Result<Output> {
             Output::new(json!({ "sent": false, "signed_at": signed_at, "pairings": [] }), text)
         }
     }
+}
+
+/// The pairings this phone saw last (for the lifeline without a link).
+fn known(home: &Home) -> Result<Vec<jinlin_model::checkin::wire::PairingView>> {
+    Ok(home
+        .phone
+        .device()
+        .setting(jinlin_core::phone::checkin::KNOWN_PAIRINGS)?
+        .unwrap_or_default())
 }

@@ -33,18 +33,21 @@ impl Relay {
     /// `member` pairs someone (staff or a grid worker of the building or above).
     pub fn create_pairing(&self, member: MemberId, new: NewPairing) -> Result<PairingView, AppError> {
         let access = self.access(member)?;
-        match access.tree().get(new.group_id) {
-            Some(node) if node.kind == GroupKind::Building => {}
-            Some(_) => {
-                return Err(AppError::BadRequest(
-                    "a pairing is filed in the person's building".into(),
-                ));
-            }
-            None => return Err(AppError::NotFound("no such group")),
-        }
+        // To someone who does not read the group it does not exist; to a reader who does not look
+        // after it, it is not theirs to pair in.
+        let node = access
+            .tree()
+            .get(new.group_id)
+            .filter(|_| access.groups().contains(&new.group_id))
+            .ok_or(AppError::NotFound("no such group"))?;
         if !access.looks_after(new.group_id) {
             return Err(AppError::Forbidden(
                 "only staff or a grid worker of the building pairs neighbours".into(),
+            ));
+        }
+        if node.kind != GroupKind::Building {
+            return Err(AppError::BadRequest(
+                "a pairing is filed in the person's building".into(),
             ));
         }
         let people = new

@@ -332,5 +332,8 @@ async fn using_jinlin_counts_as_her_check_in() {
     at(&hood, JUDGED);
     nobody_alerted(&hood, pairing).await;
     let v = view(&hood, "Grandma Wang", pairing).await;
-    assert_eq!(v.pairing.last_checkin, Some(DEADLINE - 20 * MIN));
+    assert!(v.watch.is_none() && v.past.is_empty(), "no alarm: {v:?}");
+    // Her upload counted when it reached the relay (a second copy from her live channel may
+    // count again later; the day was covered before its deadline either way).
+    assert!(v.pairing.last_checkin.is_some_and(|at| at >= DEADLINE - 20 * MIN));
 }

@@ -10,7 +10,7 @@ use jinlin_model::checkin::wire::DeadlineBody;
 use serde_json::json;
 
 use crate::args::CheckinCommand;
-use crate::cmd::pair::{card, pairing_id};
+use crate::cmd::pair::{card, member_name, pairing_id};
 use crate::duration;
 use crate::home::Home;
 use crate::output::Output;
@@ -34,7 +34,7 @@ pub async fn run(home: &Home, cmd: Option<CheckinCommand>) -> Result<Output> {
                     },
                 )
                 .await?;
-            Output::new(&v, card(&v, offset))
+            Output::new(&v, card(&v, offset, |m| member_name(home, m)))
         }
         CheckinCommand::Pause { id, period } => {
             let client = home.client(ClientOptions::default())?;
@@ -47,8 +47,11 @@ pub async fn run(home: &Home, cmd: Option<CheckinCommand>) -> Result<Output> {
             };
             let v = client.pause_checkins(id, until).await?;
             let text = match until {
-                Some(_) => format!("Paused: nobody is alerted until it ends.\n{}", card(&v, offset)),
-                None => format!("Resumed.\n{}", card(&v, offset)),
+                Some(_) => format!(
+                    "Paused: nobody is alerted until it ends.\n{}",
+                    card(&v, offset, |m| member_name(home, m))
+                ),
+                None => format!("Resumed.\n{}", card(&v, offset, |m| member_name(home, m))),
             };
             Output::new(&v, text)
         }
@@ -69,7 +72,7 @@ pub async fn run(home: &Home, cmd: Option<CheckinCommand>) -> Result<Output> {
                 (_, Some(r)) => format!("{r}\nAn urgent hospital request was raised for her; the alarm points at it."),
                 _ => String::new(),
             };
-            Output::new(&v, format!("{said}\n{}", card(&v, offset)))?.with("request", request)
+            Output::new(&v, format!("{said}\n{}", card(&v, offset, |m| member_name(home, m))))?.with("request", request)
         }
         CheckinCommand::Lifeline { id } => {
             let (list, fresh) = if home.offline {

@@ -3,9 +3,9 @@
 
 use anyhow::{Result, bail};
 use jinlin_core::net::client::ClientOptions;
-use jinlin_model::checkin::PairedNeighbour;
 use jinlin_model::checkin::pairing::{NewPairing, deadline_words};
 use jinlin_model::checkin::wire::PairingView;
+use jinlin_model::checkin::{Outcome, PairedNeighbour};
 use jinlin_model::{DocId, MemberId};
 use std::fmt::Write as _;
 
@@ -28,7 +28,8 @@ fn member(home: &Home, text: &str) -> Result<MemberId> {
     ids::group_member(&home.phone, text)
 }
 
-fn member_name(home: &Home, id: MemberId) -> String {
+/// A member's name as the groups on this phone know it, else the start of their id.
+pub fn member_name(home: &Home, id: MemberId) -> String {
     home.phone
         .groups()
         .ok()
@@ -40,8 +41,8 @@ fn member_name(home: &Home, id: MemberId) -> String {
         .unwrap_or_else(|| ids::short(id))
 }
 
-/// A pairing as a card.
-pub fn card(v: &PairingView, offset: i32) -> String {
+/// A pairing as a card; `names` names a member who is not a paired neighbour.
+pub fn card(v: &PairingView, offset: i32, names: impl Fn(MemberId) -> String) -> String {
     let p = &v.pairing;
     let mut s = String::new();
     let place = jinlin_model::place_words(Some(&p.building), p.unit.as_deref()).unwrap_or_default();
@@ -76,18 +77,21 @@ pub fn card(v: &PairingView, offset: i32) -> String {
     for w in v.watch.iter().chain(v.past.iter()) {
         let state = match w.outcome {
             None => "open".to_string(),
-            Some(o) => format!("{o:?}")
-                .split_whitespace()
-                .next()
-                .unwrap_or("closed")
-                .to_lowercase(),
+            Some(Outcome::Fine { at, .. }) => format!("fine, looked in at {}", show::when(at, offset)),
+            Some(Outcome::NeedsHelp { request, .. }) => format!("needs help: urgent request {}", ids::short(request)),
+            Some(Outcome::CheckedIn { at }) => format!("she checked in at {}", show::when(at, offset)),
         };
-        let _ = writeln!(
-            s,
-            "  missed {} ({state}); alerted: {}",
-            show::when(w.missed_at, offset),
-            w.alerted.len()
-        );
+        let _ = writeln!(s, "  missed {} ({state}); alerted:", show::when(w.missed_at, offset));
+        for a in &w.alerted {
+            let who = p
+                .neighbours
+                .iter()
+                .find(|n| n.member == a.member)
+                .map_or_else(|| names(a.member), |n| n.name.clone());
+            let how = a.delivered.as_deref().unwrap_or("not delivered yet");
+            let coming = if a.coming_at.is_some() { ", on the way" } else { "" };
+            let _ = writeln!(s, "    {who} (circle {}, {how}{coming})", a.step);
+        }
     }
     s.trim_end().to_string()
 }
@@ -148,11 +152,11 @@ pub async fn run(home: &Home, cmd: PairCommand) -> Result<Output> {
         PairCommand::Accept { id } => {
             let id = pairing_id(home, &id).await?;
             let v = client.accept_pairing(id).await?;
-            Output::new(&v, format!("Accepted.\n{}", card(&v, offset)))
+            Output::new(&v, format!("Accepted.\n{}", card(&v, offset, |m| member_name(home, m))))
         }
         PairCommand::List => {
             let (list, fresh) = home.phone.pairings(ClientOptions::default()).await?;
-            let mut text: Vec<String> = list.iter().map(|v| card(v, offset)).collect();
+            let mut text: Vec<String> = list.iter().map(|v| card(v, offset, |m| member_name(home, m))).collect();
             if text.is_empty() {
                 text.push("No pairings you may see.".into());
             }
@@ -164,7 +168,7 @@ pub async fn run(home: &Home, cmd: PairCommand) -> Result<Output> {
         PairCommand::Show { id } => {
             let id = pairing_id(home, &id).await?;
             let v = client.pairing(id).await?;
-            Output::new(&v, card(&v, offset))
+            Output::new(&v, card(&v, offset, |m| member_name(home, m)))
         }
     }
 }

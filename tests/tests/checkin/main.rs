@@ -337,3 +337,38 @@ async fn using_jinlin_counts_as_her_check_in() {
     // count again later; the day was covered before its deadline either way).
     assert!(v.pairing.last_checkin.is_some_and(|at| at >= DEADLINE - 20 * MIN));
 }
+
+#[tokio::test]
+async fn a_proxy_phone_checks_in_for_someone_without_one_and_is_never_alerted_about_her() {
+    let hood = Hood::on_one_clock(MORNING).await;
+    let mut new = new_pairing(&hood, &["Li", "Chen"]);
+    new.person = None;
+    new.proxy = Some(member(&hood, "Wu"));
+    let gao = hood.get("Gao").phone.client();
+    let pairing = gao.create_pairing(&new).await.expect("pair").pairing.id;
+    for who in ["Wu", "Li", "Chen"] {
+        hood.get(who)
+            .phone
+            .client()
+            .accept_pairing(pairing)
+            .await
+            .expect("accept");
+    }
+    // Day one: Wu looks in and taps for her.
+    at(&hood, DEADLINE - 30 * MIN);
+    hood.get("Wu")
+        .phone
+        .phone
+        .check_in(Some(jinlin_tests::test_options()))
+        .await
+        .expect("the proxy checks in");
+    at(&hood, JUDGED);
+    nobody_alerted(&hood, pairing).await;
+    // Day two: nobody taps; Wu is a volunteer of building 3 but is not alerted about her.
+    let day = 24 * 60 * MIN;
+    for step in 0..4 {
+        at(&hood, JUDGED + day + step * WAIT);
+    }
+    expect_alerted(&hood, pairing, &["Li", "Chen", "Gao", "Ms Sun"]).await;
+    assert!(hood.get("Wu").checkin_alerted(pairing).is_none());
+}

@@ -5,8 +5,8 @@
 //! SQLite so a restart between a deadline and the next circle still widens, once.
 //!
 //! - [`pairings`]: pairing someone, consent, the deadline, a pause, and who may see a pairing
-//!   (the person or proxy, the paired neighbours, grid workers and staff of the groups above; no
-//!   one else).
+//!   (the access policy's `Access::may_see_pairing`: the person or proxy, the paired neighbours,
+//!   grid workers and staff of the groups above; no one else).
 //! - [`judge`]: the one pass over the pairings whose time has come (indexed by time, so 10,000
 //!   due at 10:00 are one pass and one transaction), and sending alerts.
 //! - [`answers`]: check-ins (a tap, or any use of Jinlin by the person's phone) and the answers

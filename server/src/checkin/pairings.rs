@@ -1,8 +1,9 @@
 //! Pairing someone and the pairing's settings: staff or a grid worker of the building (or a
 //! group above it) pairs a person with one to three neighbours; each party accepts their own
 //! side; the person or proxy (or those who look after the building) sets the deadline or a pause.
-//! One rule decides who sees a pairing, [`Relay::may_see_pairing`]: its parties and those who
-//! look after its building; to anyone else it does not exist.
+//! Who sees a pairing is the access policy's rule (`Access::may_see_pairing`): its parties, those
+//! who look after its building, and whoever an open alarm alerted; to anyone else it does not
+//! exist.
 
 use jinlin_model::checkin::pairing::NewPairing;
 use jinlin_model::checkin::wire::{DeadlineBody, PairingView, PauseBody};
@@ -24,12 +25,6 @@ fn refused(e: jinlin_model::Error) -> AppError {
 }
 
 impl Relay {
-    /// Whether the member `access` speaks for may see pairing `v`: a party to it, or staff or a
-    /// grid worker of its building or above.
-    pub(crate) fn may_see_pairing(access: &Access<'_>, v: &PairingView) -> bool {
-        v.pairing.is_party(access.member()) || access.looks_after(v.pairing.group_id)
-    }
-
     /// `member` pairs someone (staff or a grid worker of the building or above).
     pub fn create_pairing(&self, member: MemberId, new: NewPairing) -> Result<PairingView, AppError> {
         let access = self.access(member)?;
@@ -82,7 +77,7 @@ impl Relay {
         let mut out: Vec<PairingView> = book
             .pairings
             .values()
-            .filter(|v| Self::may_see_pairing(&access, v))
+            .filter(|v| access.may_see_pairing(v))
             .cloned()
             .collect();
         out.sort_by_key(|v| (v.pairing.created_at, v.pairing.id));
@@ -95,7 +90,7 @@ impl Relay {
         let book = self.checkins.book();
         book.pairings
             .get(&id)
-            .filter(|v| Self::may_see_pairing(&access, v))
+            .filter(|v| access.may_see_pairing(v))
             .cloned()
             .ok_or(NONE)
     }
@@ -114,7 +109,7 @@ impl Relay {
         let mut v = book
             .pairings
             .get(&id)
-            .filter(|v| Self::may_see_pairing(&access, v))
+            .filter(|v| access.may_see_pairing(v))
             .cloned()
             .ok_or(NONE)?;
         change(&access, &mut v, now)?;

@@ -4,7 +4,7 @@
 use jinlin_model::checkin::Answer;
 
 use super::support::Hood;
-use super::{JUDGED, MORNING, at, expect_alerted, new_pairing, paired};
+use super::{JUDGED, MORNING, WAIT, at, expect_alerted, new_pairing, paired};
 
 #[tokio::test]
 async fn only_her_pair_the_grid_worker_and_staff_see_her_pairing() {
@@ -74,4 +74,20 @@ async fn only_those_alerted_grid_workers_and_staff_answer_an_alarm() {
         .await
         .expect("the grid worker looked in");
     assert!(v.watch.is_none());
+}
+
+#[tokio::test]
+async fn a_volunteer_alerted_from_outside_the_pair_reads_her_pairing_only_while_the_alarm_stands() {
+    let hood = Hood::on_one_clock(MORNING).await;
+    let pairing = paired(&hood, &["Li"]).await;
+    let wu = hood.get("Wu").phone.client();
+    assert!(wu.pairing(pairing).await.is_err(), "not before");
+    at(&hood, JUDGED);
+    at(&hood, JUDGED + WAIT);
+    expect_alerted(&hood, pairing, &["Li", "Wu"]).await;
+    assert!(wu.pairing(pairing).await.is_ok(), "alerted: Wu reads it and may answer");
+    wu.answer_checkin(pairing, Answer::Coming).await.expect("on my way");
+    wu.answer_checkin(pairing, Answer::Fine).await.expect("she's fine");
+    assert!(wu.pairing(pairing).await.is_err(), "not after it closed");
+    assert!(hood.get("Zhou").phone.client().pairing(pairing).await.is_err());
 }

@@ -42,6 +42,7 @@ impl Relay {
             return Ok(0);
         }
         let mut moved: Vec<(PairingView, Vec<Effect>)> = Vec::with_capacity(due.len());
+        let mut known = super::circles::BuildingCircles::default();
         for id in due {
             let Some(mut v) = book.pairings.get(&id).cloned() else {
                 continue;
@@ -60,7 +61,7 @@ impl Relay {
                     && !v.pairing.checked_in_for(judged)
                     && v.watch.is_none();
                 if missed {
-                    let circles = self.circles(&v.pairing)?;
+                    let circles = self.circles(&v.pairing, &mut known)?;
                     let (w, e) = Watch::start(id, v.pairing.day_of(judged), circles, wait_ms(&v), now);
                     tracing::info!(pairing = %id, alerted = w.alerted.len(), "missed check-in: first circle alerted");
                     v.watch = Some(w);

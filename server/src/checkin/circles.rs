@@ -29,11 +29,10 @@ impl Relay {
                 neighbours.push(m);
             }
         }
-        if !known.by_building.contains_key(&p.group_id) {
-            let found = self.building_circles(p.group_id)?;
-            known.by_building.insert(p.group_id, found);
-        }
-        let (building, duty) = &known.by_building[&p.group_id];
+        let (building, duty) = match known.by_building.entry(p.group_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(self.building_circles(p.group_id)?),
+        };
         Ok(Circles {
             neighbours,
             building: building.iter().copied().filter(|m| !themselves(m)).collect(),

@@ -57,9 +57,9 @@ pub enum Command {
     /// Print live events as JSON lines until interrupted (Ctrl-C)
     Watch,
     /// Run the hospital-ride story on a relay of its own and narrate it (`demo urgent`: the
-    /// urgent alert waves)
+    /// urgent alert waves; `demo checkin`: a missed daily check-in)
     Demo {
-        /// Which story: the sign-up story (default) or `urgent`
+        /// Which story: the sign-up story (default), `urgent` or `checkin`
         story: Option<DemoStory>,
     },
     /// The household registry of a grid worker's patch
@@ -80,6 +80,104 @@ pub enum Command {
     /// Your alert settings on the relay: availability, quiet hours, push
     #[command(subcommand)]
     Me(MeCommand),
+    /// Paired neighbours (结对): pair someone living alone, accept, list, show
+    #[command(subcommand)]
+    Pair(PairCommand),
+    /// "I'm fine" (我很好) for today; `checkin deadline | pause | answer | lifeline`
+    Checkin {
+        #[command(subcommand)]
+        cmd: Option<CheckinCommand>,
+    },
+}
+
+/// `pair ...`.
+#[derive(Debug, Subcommand)]
+pub enum PairCommand {
+    /// Pair a person living alone with 1 to 3 neighbours, in order (staff, grid workers)
+    Create {
+        /// Her building's group
+        #[arg(long, value_name = "GROUP_ID")]
+        group: String,
+        /// Her own phone's member (id, its start, or name)
+        #[arg(long, value_name = "MEMBER")]
+        person: Option<String>,
+        /// The phone that checks in for her, if she has none (a family member's, a neighbour's)
+        #[arg(long, value_name = "MEMBER")]
+        proxy: Option<String>,
+        /// How neighbours know her
+        #[arg(long)]
+        name: String,
+        /// Her building
+        #[arg(long, value_name = "B")]
+        building: String,
+        /// Her unit
+        #[arg(long, value_name = "U")]
+        unit: Option<String>,
+        /// A paired neighbour, MEMBER or MEMBER=PHONE (the number her phone and card show);
+        /// repeat, first to be alerted first
+        #[arg(long = "neighbour", value_name = "MEMBER[=PHONE]", required = true)]
+        neighbours: Vec<String>,
+        /// Her daily deadline, HH:MM
+        #[arg(long, default_value = "10:00")]
+        deadline: String,
+        /// Minutes after the deadline before the day counts as missed
+        #[arg(long, value_name = "MINUTES")]
+        grace: Option<u32>,
+        /// Minutes each neighbour has to answer before the next is alerted
+        #[arg(long, value_name = "MINUTES")]
+        wait: Option<u32>,
+    },
+    /// Accept your side of a pairing (the person, the proxy, or a paired neighbour)
+    Accept {
+        /// The pairing (id or its start)
+        id: String,
+    },
+    /// The pairings you may see
+    List,
+    /// One pairing: who, the deadline, the last check-in, who was alerted about her
+    Show {
+        /// The pairing (id or its start)
+        id: String,
+    },
+}
+
+/// `checkin ...`.
+#[derive(Debug, Subcommand)]
+pub enum CheckinCommand {
+    /// Her daily deadline, HH:MM (the person, the proxy, staff, grid workers)
+    Deadline {
+        /// The pairing (id or its start)
+        id: String,
+        /// HH:MM
+        time: String,
+        /// Minutes of grace after it
+        #[arg(long, value_name = "MINUTES")]
+        grace: Option<u32>,
+    },
+    /// Pause the check-in for a while (7d, 36h), or `off` to resume: travelling, in hospital
+    Pause {
+        /// The pairing (id or its start)
+        id: String,
+        /// How long (30m, 24h, 7d), or off
+        period: String,
+    },
+    /// Answer an alarm: coming ("I'm on my way"), fine ("she's fine"), needs-help (raises the
+    /// urgent hospital request for her at her place)
+    Answer {
+        /// The pairing (id or its start)
+        id: String,
+        /// coming, fine or needs-help
+        #[arg(value_parser = ["coming", "fine", "needs-help"])]
+        answer: String,
+        /// What the urgent request says (with needs-help)
+        #[arg(long, default_value = "She needs to go to hospital")]
+        text: String,
+    },
+    /// The paired neighbours' numbers, and the text message for when the relay cannot be reached
+    Lifeline {
+        /// The pairing (id or its start; your own if you have one)
+        id: Option<String>,
+    },
 }
 
 /// The stories `demo` tells.
@@ -89,6 +187,8 @@ pub enum DemoStory {
     Signups,
     /// A pregnant woman alone at night: alert waves, a decline, two coming, the rest stood down
     Urgent,
+    /// A missed "I'm fine": the first neighbour does not answer, the second knocks
+    Checkin,
 }
 
 /// `me ...`.

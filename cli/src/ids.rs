@@ -120,7 +120,7 @@ fn named_member(text: &str, candidates: &[Candidate]) -> Result<MemberId> {
     bail!("no member here is called {wanted:?} or has an id starting with it (`jinlin group members GROUP` lists them)")
 }
 
-fn unique<T: std::fmt::Display + Copy>(text: &str, what: &str, ids: impl Iterator<Item = T>) -> Result<T> {
+pub fn unique<T: std::fmt::Display + Copy>(text: &str, what: &str, ids: impl Iterator<Item = T>) -> Result<T> {
     let prefix = text.trim().to_ascii_lowercase();
     if prefix.len() < MIN_PREFIX || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
         bail!("{text:?} is not a {what} id (give the id, or at least its first {MIN_PREFIX} characters)");

@@ -11,6 +11,8 @@
 //!   follow-up lists and the decline rule every shell shares.
 //! - [`alerts`]: urgent alerts from the phone's side: alert settings, receipts and "seen", the
 //!   relay's own certificate authority, and the text message offered when a request cannot go out.
+//! - [`checkin`]: paired neighbours and the daily "I'm fine": the tap (kept offline), pairings,
+//!   consent, deadline, pause, answers to an alarm, the lifeline, and a listener for alarms.
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, follow-ups).
 //! - [`error`]: the one flat [`JinlinError`] the shells see, converted from the core's error in
 //!   one place.
@@ -27,6 +29,7 @@
 uniffi::setup_scaffolding!();
 
 pub mod alerts;
+pub mod checkin;
 pub mod client;
 pub mod error;
 pub mod grid;

@@ -18,6 +18,7 @@ struct JinlinApp: App {
                 HelpNowView().tabItem { Label("Help now", systemImage: "exclamationmark.triangle.fill") }
                 NearbyView().tabItem { Label("Nearby", systemImage: "person.2.fill") }
                 VisitLogView().tabItem { Label("Visit log", systemImage: "list.bullet.clipboard") }
+                CheckinView().tabItem { Label("I'm fine", systemImage: "heart.fill") }
             }
             .environmentObject(model)
         }

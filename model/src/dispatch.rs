@@ -61,7 +61,8 @@ impl QuietHours {
     }
 }
 
-fn minutes(s: &str) -> Option<u32> {
+/// Parses `HH:MM` into minutes after midnight.
+pub fn minutes(s: &str) -> Option<u32> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60).then_some(h * 60 + m)
@@ -128,8 +129,14 @@ impl DispatchConfig {
         self
     }
 
-    fn local_minute(&self, now: Millis) -> u32 {
+    /// Minutes after local midnight at `now`.
+    pub fn local_minute(&self, now: Millis) -> u32 {
         ((now + i64::from(self.utc_offset_minutes) * 60_000).rem_euclid(86_400_000) / 60_000) as u32
+    }
+
+    /// The local midnight that starts the day `now` falls in.
+    pub fn local_midnight(&self, now: Millis) -> Millis {
+        now - (now + i64::from(self.utc_offset_minutes) * 60_000).rem_euclid(86_400_000)
     }
 
     /// How long a wave started at `now` lasts.

@@ -8,9 +8,10 @@
 //!   the network so that a decoder panic is only an error.
 //! - Between devices and the relay: [`protocol`] (wire messages), [`invite_code`], [`photo`]
 //!   (content-addressed attachments), [`dispatch`] (who is alerted for an urgent request, and
-//!   when the circle widens).
+//!   when the circle widens), [`checkin`] (paired neighbours and the daily "I'm fine").
 //! - Storage shared by both sides: [`migrate`], the numbered-migration runner.
 
+pub mod checkin;
 pub mod clock;
 pub mod dates;
 pub mod dispatch;

@@ -303,6 +303,20 @@ pub enum LiveMessage {
         /// The request.
         request: DocId,
     },
+    /// A person paired with this member has not checked in today: knock on her door.
+    CheckinMissed {
+        /// [`PROTOCOL_VERSION`].
+        version: u32,
+        /// Who and where.
+        alert: crate::checkin::wire::CheckinAlert,
+    },
+    /// The alarm about a missed check-in is over (someone looked in, or she checked in).
+    CheckinOver {
+        /// [`PROTOCOL_VERSION`].
+        version: u32,
+        /// The pairing.
+        pairing: DocId,
+    },
 }
 
 /// What an urgent alert says, enough for a notification without opening the request.
@@ -495,7 +509,9 @@ impl Versioned for LiveMessage {
             LiveMessage::Changes { version, .. }
             | LiveMessage::Resync { version }
             | LiveMessage::Alert { version, .. }
-            | LiveMessage::NoLongerNeeded { version, .. } => *version,
+            | LiveMessage::NoLongerNeeded { version, .. }
+            | LiveMessage::CheckinMissed { version, .. }
+            | LiveMessage::CheckinOver { version, .. } => *version,
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod access;
 pub mod alerts;
 
 pub mod auth;
+pub mod checkin;
 pub mod checkpoint;
 pub mod compact;
 pub mod devices;

@@ -36,6 +36,8 @@ pub struct Relay {
     live: broadcast::Sender<LiveEvent>,
     shutdown: watch::Sender<bool>,
     pub(crate) alerts: crate::alerts::Alerts,
+    /// Paired neighbours and the daily check-in.
+    pub(crate) checkins: crate::checkin::Checkins,
     /// Automerge bytes a sync answer carries before it sets `more`.
     pub(crate) response_budget: usize,
     /// Groups and invite codes one device may make in a day.
@@ -61,8 +63,10 @@ impl Relay {
         let (live, _) = broadcast::channel(live_buffer.max(1));
         let (shutdown, _) = watch::channel(false);
         let alerts = crate::alerts::Alerts::load(store.as_ref(), Default::default())?;
+        let checkins = crate::checkin::Checkins::load(store.as_ref())?;
         Ok(Relay {
             alerts,
+            checkins,
             store,
             clock,
             metrics: Metrics::default(),
@@ -161,6 +165,11 @@ impl Relay {
     /// Subscribes to live events.
     pub(crate) fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.live.subscribe()
+    }
+
+    /// The pairings of the daily check-in.
+    pub fn checkins(&self) -> &crate::checkin::Checkins {
+        &self.checkins
     }
 
     /// Sets the urgent-alert dispatcher's settings and push adapters (before the relay is shared).

@@ -17,6 +17,7 @@
 
 pub mod cli;
 pub mod hood;
+pub mod neighbourhood;
 pub mod phone;
 pub mod process;
 pub mod relay;

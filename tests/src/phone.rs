@@ -95,6 +95,24 @@ impl Phone {
         Phone::registered_at(name, building, &relay.url()).await
     }
 
+    /// A phone registered with `relay` whose own clock is the relay's hand-set one (its time
+    /// moves when the test steps the relay's).
+    pub async fn registered_on_relay_clock(name: &str, building: &str, relay: &Relay) -> Phone {
+        let dir = tempfile::tempdir().expect("phone dir");
+        let device =
+            Device::open_with_clock(dir.path().join("jinlin.db"), Arc::new(relay.clock().clone())).expect("open store");
+        device
+            .set_identity(name, Some(building), Some("101"))
+            .expect("identity");
+        let phone = Phone::over(device, name, dir);
+        phone
+            .phone
+            .register(&relay.url(), name, Some(building), Some("101"))
+            .await
+            .expect("register");
+        phone
+    }
+
     /// A second phone made from a copy of this one's home, taken while this one stays open (a
     /// backup restored onto a new phone while the old one lives): every file of the folder,
     /// the SQLite write-ahead log included.

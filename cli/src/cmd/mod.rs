@@ -1,11 +1,14 @@
 //! One file per command family; each returns an [`Output`] and leaves printing to `main`.
 
 pub mod alerts;
+pub mod checkin;
 pub mod demo;
+pub mod demo_checkin;
 pub mod demo_urgent;
 pub mod grid;
 pub mod group;
 pub mod me;
+pub mod pair;
 pub mod refused;
 pub mod register;
 pub mod report;
@@ -26,6 +29,7 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
     if let Command::Demo { story } = command {
         return match story {
             Some(DemoStory::Urgent) => demo_urgent::run(json).await,
+            Some(DemoStory::Checkin) => demo_checkin::run(json).await,
             _ => demo::run(json).await,
         };
     }
@@ -40,6 +44,8 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Refused => refused::list(&home),
         Command::Watch => watch::watch(home).await,
         Command::Me(cmd) => me::run(&home, cmd).await,
+        Command::Pair(cmd) => pair::run(&home, cmd).await,
+        Command::Checkin { cmd } => checkin::run(&home, cmd).await,
         Command::Demo { .. } => demo::run(json).await,
         Command::Household(cmd) => grid::household(&home, cmd).await,
         Command::Visit(cmd) => grid::visit(&home, cmd).await,

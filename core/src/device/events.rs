@@ -70,6 +70,16 @@ pub enum Event {
         /// The request.
         id: DocId,
     },
+    /// A person paired with this member has not checked in today: knock on her door.
+    CheckinMissed {
+        /// Who, where, and in which circle this member was alerted.
+        alert: jinlin_model::checkin::wire::CheckinAlert,
+    },
+    /// The alarm about a missed check-in is over.
+    CheckinOver {
+        /// The pairing.
+        pairing: DocId,
+    },
     /// The connection to the relay changed.
     SyncState {
         /// True while the relay can be reached.

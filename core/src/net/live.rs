@@ -330,6 +330,14 @@ async fn on_message(device: &Device, client: &RelayClient, bytes: &[u8]) -> Resu
             device.emit(Event::NoLongerNeeded { id: request });
             Ok(())
         }
+        Ok(LiveMessage::CheckinMissed { alert, .. }) => {
+            device.emit(Event::CheckinMissed { alert });
+            Ok(())
+        }
+        Ok(LiveMessage::CheckinOver { pairing, .. }) => {
+            device.emit(Event::CheckinOver { pairing });
+            Ok(())
+        }
         Err(e) => {
             // A frame this build cannot read: catch up the slow way instead.
             tracing::debug!(error = %e, "unreadable live frame; syncing instead");

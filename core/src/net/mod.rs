@@ -5,6 +5,7 @@
 //! [`alerts`] (the urgent-alert calls).
 
 pub mod alerts;
+pub mod checkin;
 pub mod client;
 pub mod live;
 pub mod photos;

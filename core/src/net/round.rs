@@ -22,6 +22,10 @@ pub async fn sync(device: &Device, client: &RelayClient) -> Result<SyncReport> {
             tracing::debug!(error = %e, "attachments wait for the next sync");
         }
         report.blobs_pending = device.pending_blobs().map(|p| p.len()).unwrap_or(0);
+        // "I'm fine" tapped without a link goes on the first one.
+        if let Err(e) = super::checkin::send_pending(device, client).await {
+            tracing::debug!(error = %e, "the check-in waits for the next sync");
+        }
     }
     let pending = device.unsynced_docs().map(|d| d.len()).unwrap_or(0);
     device.emit(Event::SyncState {

@@ -7,6 +7,7 @@
 //! signing up, groups, the visit log). [`lists`] holds the phone-only rules of what a neighbour
 //! sees: the nearby list, declining, follow-ups and which arrivals alert.
 
+pub mod checkin;
 pub mod lists;
 
 use crate::net::round;

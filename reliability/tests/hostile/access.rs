@@ -144,6 +144,29 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         .await
         .expect("upload");
     assert_eq!(upload.status(), 204);
+    // Jun lives alone in building 3, paired with the staff member; the volunteer is no party.
+    let building = staff
+        .create_group("Building 3", jinlin_core::GroupKind::Building, Some(group))
+        .expect("building");
+    staff.sync().await;
+    let new_pairing = serde_json::json!({
+        "group_id": building,
+        "person": target.settings().member_id,
+        "name": "Jun",
+        "building": "3",
+        "neighbours": [{"member": staff.settings().member_id, "name": "Ping"}],
+        "deadline": "10:00",
+    });
+    let pairing = client(&staff)
+        .create_pairing(&serde_json::from_value(new_pairing.clone()).expect("a pairing"))
+        .await
+        .expect("pair")
+        .pairing
+        .id;
+    // Made again in the table's row, for the volunteer (Jun's phone is cut off by then).
+    let mut another_pairing = new_pairing.clone();
+    another_pairing["person"] = serde_json::json!(volunteer.settings().member_id);
+    let now_ms = jinlin_model::Clock::now_ms(&jinlin_model::SystemClock);
     // The lost phone: staff cut it off.
     let revoked_token = revoked.settings().token;
     client(&staff)
@@ -168,6 +191,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
     const AUTHED_ONLY: [u16; 7] = [401, 401, 401, 200, 200, 200, 401];
     const SETTING: [u16; 7] = [401, 401, 401, 204, 204, 204, 401];
     const NO_ALERT: [u16; 7] = [401, 401, 401, 404, 404, 404, 401];
+    const NOT_A_PARTY: [u16; 7] = [401, 401, 401, 404, 404, 200, 401];
     let blobs = "/v1/groups/{group_id}/blobs/{hash}";
     let rows = vec![
         row("GET", "/healthz", "/healthz".into(), Body::None, [200; 7]),
@@ -309,6 +333,58 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
             "/v1/me/push".into(),
             Body::Json(serde_json::json!({"kind": "webhook", "token": "gateway-address"})),
             SETTING,
+        ),
+        // Paired neighbours: staff of the building (or above) pair; a pairing exists only for its
+        // parties and those who look after the building.
+        row(
+            "POST",
+            "/v1/pairings",
+            "/v1/pairings".into(),
+            Body::Json(another_pairing),
+            NOT_A_PARTY,
+        ),
+        row("GET", "/v1/pairings", "/v1/pairings".into(), Body::None, AUTHED_ONLY),
+        row(
+            "GET",
+            "/v1/pairings/{id}",
+            format!("/v1/pairings/{pairing}"),
+            Body::None,
+            NOT_A_PARTY,
+        ),
+        row(
+            "POST",
+            "/v1/pairings/{id}/accept",
+            format!("/v1/pairings/{pairing}/accept"),
+            Body::None,
+            NOT_A_PARTY,
+        ),
+        row(
+            "PUT",
+            "/v1/pairings/{id}/deadline",
+            format!("/v1/pairings/{pairing}/deadline"),
+            Body::Json(serde_json::json!({"deadline": "09:00"})),
+            NOT_A_PARTY,
+        ),
+        row(
+            "PUT",
+            "/v1/pairings/{id}/pause",
+            format!("/v1/pairings/{pairing}/pause"),
+            Body::Json(serde_json::json!({"until": null})),
+            NOT_A_PARTY,
+        ),
+        row(
+            "POST",
+            "/v1/pairings/{id}/answer",
+            format!("/v1/pairings/{pairing}/answer"),
+            Body::Json(serde_json::json!({"answer": "fine"})),
+            [401, 401, 401, 404, 404, 409, 401],
+        ),
+        row(
+            "POST",
+            "/v1/checkins",
+            "/v1/checkins".into(),
+            Body::Json(serde_json::json!({"signed_at": now_ms})),
+            AUTHED_ONLY,
         ),
         row("GET", "", "/v1/nowhere".into(), Body::None, [404; 7]),
         // Last: signing out cuts off each caller that can sign out.

@@ -1,7 +1,7 @@
 //! Privacy: a whole scenario runs with distinctive marker strings as names, homes, a phone
-//! number, request and comment texts, and as the values of bad requests. The relay, logging at
-//! debug level, never writes a marker to its log, never echoes one in an error body, and keeps
-//! no token in its database, only their hashes.
+//! number, request and comment texts, a pairing with its check-in, and as the values of bad
+//! requests. The relay, logging at debug level, never writes a marker to its log, never echoes
+//! one in an error body, and keeps no token in its database, only their hashes.
 
 use jinlin_core::net::round;
 use std::io::{BufRead, BufReader};
@@ -9,6 +9,8 @@ use std::process::{Command, Stdio};
 
 use jinlin_core::net::client;
 use jinlin_core::{GroupKind, NewRequest, RequestKind, Role};
+use jinlin_model::checkin::PairedNeighbour;
+use jinlin_model::checkin::pairing::NewPairing;
 use jinlin_model::protocol::{CreateInvite, PROTOCOL_VERSION};
 use jinlin_tests::{Phone, test_options};
 
@@ -93,6 +95,39 @@ async fn no_name_home_phone_number_or_text_reaches_the_logs_or_errors_and_tokens
     neighbour.sync().await;
     staff.sync().await;
 
+    // She is paired with the staff member (her name, her place, his number) and checks in.
+    let building = staff
+        .create_group(&format!("{NAME} Building"), GroupKind::Building, Some(group))
+        .expect("building");
+    staff.sync().await;
+    let member = |p: &Phone| p.identity().expect("identity").expect("registered").member_id;
+    let pairing = staff
+        .client()
+        .create_pairing(&NewPairing {
+            group_id: building,
+            person: Some(member(&neighbour)),
+            proxy: None,
+            household: None,
+            name: NAME.into(),
+            building: BUILDING.into(),
+            unit: Some(UNIT.into()),
+            neighbours: vec![PairedNeighbour {
+                member: member(&staff),
+                name: NAME.into(),
+                phone: Some(PHONE.into()),
+            }],
+            deadline: "10:00".into(),
+            grace_minutes: None,
+            wait_minutes: None,
+        })
+        .await
+        .expect("pair")
+        .pairing
+        .id;
+    neighbour.client().accept_pairing(pairing).await.expect("her side");
+    staff.client().accept_pairing(pairing).await.expect("his side");
+    neighbour.phone.check_in(Some(test_options())).await.expect("check in");
+
     // Bad calls whose bodies carry the markers.
     let http = reqwest::Client::new();
     let bad: Vec<(&str, &str, String, &str)> = vec![
@@ -140,6 +175,18 @@ async fn no_name_home_phone_number_or_text_reaches_the_logs_or_errors_and_tokens
             "application/json",
             format!(r#"{{"role":"{UNIT}"}}"#),
             &tokens[0],
+        ),
+        (
+            "/v1/pairings",
+            "application/json",
+            format!(r#"{{"group_id":"{NAME}","name":"{NAME}","building":"{BUILDING}"}}"#),
+            &tokens[0],
+        ),
+        (
+            "/v1/checkins",
+            "application/json",
+            format!(r#"{{"signed_at":"{PHONE}"}}"#),
+            &tokens[1],
         ),
     ];
     let mut answers = Vec::new();

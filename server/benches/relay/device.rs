@@ -108,6 +108,11 @@ impl BenchDevice {
 
     /// Creates a community (uploaded at the next sync).
     pub fn create_group(&mut self, name: &str) -> anyhow::Result<DocId> {
+        self.create_in(GroupKind::Community, name, None)
+    }
+
+    /// Creates a group of `kind`, inside `parent` if given (uploaded at the next sync).
+    pub fn create_in(&mut self, kind: GroupKind, name: &str, parent: Option<DocId>) -> anyhow::Result<DocId> {
         let id = DocId::random();
         let entry = MemberEntry {
             name: self.name.clone(),
@@ -116,7 +121,7 @@ impl BenchDevice {
             building: Some("3".into()),
             unit: Some("101".into()),
         };
-        let doc = group::create(id, GroupKind::Community, name, None, self.member, &entry, now())?;
+        let doc = group::create(id, kind, name, parent, self.member, &entry, now())?;
         self.hold(id, DocKind::Group, id, doc);
         Ok(id)
     }

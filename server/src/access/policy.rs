@@ -139,6 +139,17 @@ impl<'r> Access<'r> {
         matches!(self.role_in(group), Some(Role::Staff | Role::GridWorker))
     }
 
+    /// Whether the member may see a pairing of the daily check-in (its times, who was alerted):
+    /// the person, her proxy, a paired neighbour, staff or a grid worker of her building or
+    /// above, and, while an alarm about her is open, whoever it alerted. To anyone else it does
+    /// not exist.
+    pub fn may_see_pairing(&self, v: &jinlin_model::checkin::wire::PairingView) -> bool {
+        let me = self.member();
+        v.pairing.is_party(me)
+            || self.looks_after(v.pairing.group_id)
+            || v.watch.as_ref().is_some_and(|w| w.was_alerted(me))
+    }
+
     /// Whether the member may read `doc`. `building` tells a household's building; it is asked
     /// only when the answer depends on it (a building leader's household), so callers that must
     /// load the document to know pay for it only then. Its error is passed through.

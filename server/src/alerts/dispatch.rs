@@ -280,7 +280,7 @@ impl Relay {
         Ok(())
     }
 
-    pub(super) fn push(&self, member: MemberId, msg: PushMessage) {
+    pub(crate) fn push(&self, member: MemberId, msg: PushMessage) {
         // The worker may be gone during shutdown; the alert row records it was not delivered.
         let _ = self.alerts.push_tx.send(PushJob { member, msg });
     }

@@ -22,6 +22,7 @@
 use std::time::Duration;
 
 use hmac::{Hmac, KeyInit, Mac as _};
+use jinlin_model::checkin::wire::CheckinAlert;
 use jinlin_model::protocol::{AlertSummary, PushKind};
 use jinlin_model::{DocId, Millis, RequestKind};
 use serde::{Deserialize, Serialize};
@@ -103,22 +104,32 @@ pub enum PushMessage {
     Alert(AlertSummary),
     /// The alert about this request is over.
     NoLongerNeeded(DocId),
+    /// A paired person has not checked in today.
+    CheckinMissed(CheckinAlert),
+    /// The alarm about this pairing's missed check-in is over.
+    CheckinOver(DocId),
 }
 
 impl PushMessage {
-    fn request(&self) -> DocId {
-        match self {
-            PushMessage::Alert(a) => a.request,
-            PushMessage::NoLongerNeeded(r) => *r,
-        }
-    }
-
     /// Flat string data, as FCM wants it and the webhook sends it.
     fn data(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut m = serde_json::Map::new();
-        m.insert("request".into(), self.request().to_string().into());
         match self {
+            PushMessage::CheckinMissed(a) => {
+                m.insert("type".into(), "checkin_missed".into());
+                m.insert("pairing".into(), a.pairing.to_string().into());
+                m.insert("step".into(), a.step.to_string().into());
+                m.insert("name".into(), a.name.clone().into());
+                m.insert("building".into(), a.building.clone().into());
+                m.insert("unit".into(), a.unit.clone().unwrap_or_default().into());
+                m.insert("place".into(), a.place().into());
+            }
+            PushMessage::CheckinOver(p) => {
+                m.insert("type".into(), "checkin_over".into());
+                m.insert("pairing".into(), p.to_string().into());
+            }
             PushMessage::Alert(a) => {
+                m.insert("request".into(), a.request.to_string().into());
                 m.insert("type".into(), "alert".into());
                 m.insert("group".into(), a.group_id.to_string().into());
                 m.insert("wave".into(), a.wave.to_string().into());
@@ -130,7 +141,8 @@ impl PushMessage {
                 m.insert("text".into(), a.text.clone().into());
                 m.insert("slots".into(), a.slots.to_string().into());
             }
-            PushMessage::NoLongerNeeded(_) => {
+            PushMessage::NoLongerNeeded(r) => {
+                m.insert("request".into(), r.to_string().into());
                 m.insert("type".into(), "no_longer_needed".into());
             }
         }
@@ -149,6 +161,11 @@ impl PushMessage {
             PushMessage::NoLongerNeeded(_) => (
                 "No longer needed".into(),
                 "Enough neighbours are on their way. Thank you.".into(),
+            ),
+            PushMessage::CheckinMissed(a) => ("Please look in on a neighbour".into(), a.words()),
+            PushMessage::CheckinOver(_) => (
+                "No longer needed".into(),
+                "Someone has looked in on her. Thank you.".into(),
             ),
         }
     }

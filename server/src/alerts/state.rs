@@ -51,7 +51,7 @@ pub(super) type Connection = (u64, mpsc::UnboundedSender<Arc<Direct>>);
 /// The relay's alert state.
 #[derive(Debug)]
 pub struct Alerts {
-    pub(super) config: DispatchConfig,
+    pub(crate) config: DispatchConfig,
     pub(super) open: Mutex<HashMap<DocId, Open>>,
     /// Alerted members who signed up (saved on their alert rows).
     pub(super) readers: Mutex<Readers>,
@@ -166,7 +166,7 @@ impl Alerts {
     }
 
     /// Hands a frame to every live connection of its member; false if none took it.
-    pub(super) fn send_direct(&self, direct: Direct) -> bool {
+    pub(crate) fn send_direct(&self, direct: Direct) -> bool {
         let direct = Arc::new(direct);
         let online = lock(&self.online);
         let Some(conns) = online.get(&direct.member) else {

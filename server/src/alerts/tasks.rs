@@ -1,4 +1,5 @@
-//! The background tasks of urgent alerts: the timer that widens circles by the relay's clock,
+//! The background tasks of urgent alerts: the timer that widens circles by the relay's clock
+//! (urgent requests' and missed check-ins', `crate::checkin`),
 //! the batching of delivery receipts, and the push sender.
 
 use std::sync::Arc;
@@ -17,10 +18,14 @@ pub async fn run_timers(relay: Arc<Relay>) {
             return;
         }
         let now = relay.now();
-        let wait = match relay.alerts.next_wake() {
+        let next = [relay.alerts.next_wake(), relay.checkins.next_wake()]
+            .into_iter()
+            .flatten()
+            .min();
+        let wait = match next {
             Some(at) if at <= now => {
                 let r = relay.clone();
-                match tokio::task::spawn_blocking(move || r.run_due_alerts()).await {
+                match tokio::task::spawn_blocking(move || r.run_due_alerts().and_then(|_| r.run_due_checkins())).await {
                     Ok(Ok(_)) => {}
                     Ok(Err(e)) => {
                         tracing::error!(error = %e, "alert timers failed; retrying");
@@ -88,10 +93,16 @@ pub async fn run_pushes(relay: Arc<Relay>) {
             };
             match pusher.send(kind, &token, &job.msg, relay.now()).await {
                 Ok(()) => {
-                    if let PushMessage::Alert(a) = &job.msg {
-                        let via = format!("push:{}", kind.as_str());
-                        let request = a.request;
-                        relay.alert_delivered(member, request, &via);
+                    let via = format!("push:{}", kind.as_str());
+                    match &job.msg {
+                        PushMessage::Alert(a) => relay.alert_delivered(member, a.request, &via),
+                        PushMessage::CheckinMissed(a) => {
+                            let r = relay.clone();
+                            let pairing = a.pairing;
+                            let _ =
+                                tokio::task::spawn_blocking(move || r.checkin_delivered(member, pairing, &via)).await;
+                        }
+                        _ => {}
                     }
                 }
                 Err(e) => tracing::warn!(%member, kind = kind.as_str(), error = %e, "push failed"),

@@ -39,6 +39,11 @@ pub(super) async fn sync(
         accept_saved,
         ..
     } = req;
+    // Any use of Jinlin by a person living alone (or their proxy) counts as today's check-in: a
+    // sync that carries something they did. A bare sync (a live channel reconnecting, a phone in
+    // a pocket finding signal) proves only that the phone has a link.
+    let member = device.member_id;
+    let used = !docs.is_empty();
     let uploaded = if docs.is_empty() {
         Uploaded::default()
     } else {
@@ -48,6 +53,14 @@ pub(super) async fn sync(
     let res = state
         .blocking(move |relay| relay.answer(&device, &cursors, accept_saved, uploaded))
         .await?;
+    if used && state.relay().checkins.checks_in(member) {
+        state
+            .writing(move |relay| {
+                relay.used_jinlin(member);
+                Ok(())
+            })
+            .await?;
+    }
     let bytes = protocol::encode(&res);
     Metrics::add(&metrics.sync_bytes_out, bytes.len() as u64);
     Ok(([(CONTENT_TYPE, CBOR)], bytes).into_response())

@@ -15,9 +15,11 @@ use jinlin_model::{DocId, GroupKind, MemberId, Millis, Role};
 use crate::error::Error;
 
 mod alerts;
+mod checkins;
 mod sqlite;
 
 pub use alerts::{AlertRow, AlertStore, MemberSettings, ReceiptCounts, StoredDispatch};
+pub use checkins::CheckinStore;
 pub use sqlite::SqliteStore;
 
 /// A SHA-256 digest (of a token or an invite code).
@@ -268,7 +270,7 @@ pub struct Checkpoint {
 }
 
 /// The relay's storage engine.
-pub trait RelayStore: AlertStore + Send + Sync + fmt::Debug {
+pub trait RelayStore: AlertStore + CheckinStore + Send + Sync + fmt::Debug {
     /// The device holding the token with this hash.
     fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error>;
     /// A device by member id.

@@ -400,3 +400,78 @@ async fn an_offline_phone_gets_its_alert_through_the_signed_webhook() {
     }
     assert_eq!(delivered, 4, "the webhook's 200 counts as delivered");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_neighbour_offline_hears_of_a_missed_check_in_through_the_signed_webhook() {
+    use jinlin_model::checkin::PairedNeighbour;
+    use jinlin_model::checkin::pairing::NewPairing;
+    const MORNING: jinlin_core::Millis = DAY - 5 * 3_600_000;
+    let fake = push::FakePush::start().await;
+    let mut hood = Hood::with_push(MORNING, fake.settings()).await;
+    let member = |name: &str| hood.get(name).phone.identity().expect("id").expect("me").member_id;
+    let (wang, li) = (member("Grandma Wang"), member("Li"));
+    let pairing = hood
+        .get("Gao")
+        .phone
+        .client()
+        .create_pairing(&NewPairing {
+            group_id: hood.b3,
+            person: Some(wang),
+            proxy: None,
+            household: None,
+            name: "Grandma Wang".into(),
+            building: "3".into(),
+            unit: Some("1202".into()),
+            neighbours: vec![PairedNeighbour {
+                member: li,
+                name: "Li".into(),
+                phone: None,
+            }],
+            deadline: "10:00".into(),
+            grace_minutes: Some(30),
+            wait_minutes: Some(15),
+        })
+        .await
+        .expect("pair")
+        .pairing
+        .id;
+    for who in ["Grandma Wang", "Li"] {
+        hood.get(who)
+            .phone
+            .client()
+            .accept_pairing(pairing)
+            .await
+            .expect("accept");
+    }
+    // Li's phone is offline; it registered an SMS gateway address.
+    hood.get("Li")
+        .phone
+        .client()
+        .register_push(&PushRegistration {
+            kind: PushKind::Webhook,
+            token: "+86 138 0000 1111".into(),
+        })
+        .await
+        .expect("push");
+    hood.offline("Li").await;
+
+    hood.relay.clock().set(MORNING + 90 * 60_000);
+    hood.relay.relay().run_due_checkins().expect("judging");
+    assert!(eventually(|| fake.count() == 1).await, "one webhook call");
+    let call = fake.last().expect("call");
+    assert_eq!(call["type"], "checkin_missed");
+    assert_eq!(call["to"], "+86 138 0000 1111");
+    assert_eq!(call["pairing"], pairing.to_string());
+    assert_eq!(call["place"], "building 3, unit 1202");
+    let client = hood.get("Grandma Wang").phone.client();
+    let mut via = None;
+    for _ in 0..200 {
+        let v = client.pairing(pairing).await.expect("pairing");
+        via = v.watch.and_then(|w| w.alerted[0].delivered.clone());
+        if via.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(via.as_deref(), Some("push:webhook"), "she sees how it reached him");
+}

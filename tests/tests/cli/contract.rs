@@ -287,7 +287,9 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
         leaves: leaves.clone(),
         ran: Default::default(),
     };
-    let tree = crate::tree::Tree::new().await;
+    // A hand-set clock standing at the real time, so a missed check-in can be made due.
+    let now = jinlin_model::Clock::now_ms(&jinlin_model::SystemClock);
+    let tree = crate::tree::Tree::clocked(now).await;
     let (staff, worker, grandma, li, chen, ma) = (
         tree.staff.home(),
         tree.worker.home(),
@@ -475,6 +477,68 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     c.one(worker, &["photo", "get", &hash, "--out", out.to_str().expect("path")])
         .await;
 
+    // Paired neighbours and the daily check-in; a day missed two minutes from now.
+    let soon = jinlin_model::dispatch::DispatchConfig::default().local_minute(now) + 2;
+    let soon = format!("{:02}:{:02}", (soon / 60) % 24, soon % 60);
+    let paired = c
+        .one(
+            worker,
+            &[
+                "pair",
+                "create",
+                "--group",
+                &b3,
+                "--person",
+                "Grandma Wang",
+                "--name",
+                "Grandma Wang",
+                "--building",
+                "3",
+                "--unit",
+                "1202",
+                "--neighbour",
+                "Li=138 0000 1111",
+                "--neighbour",
+                "Chen",
+                "--deadline",
+                "09:30",
+            ],
+        )
+        .await;
+    has_keys(&paired, &["pairing", "next_judgement", "watch", "past"]);
+    let pairing = paired["pairing"]["id"].as_str().expect("id").to_string();
+    c.one(grandma, &["pair", "accept", &pairing[..8]]).await;
+    c.one(li, &["pair", "accept", &pairing]).await;
+    c.one(worker, &["pair", "list"]).await;
+    c.one(li, &["pair", "show", &pairing]).await;
+    let checked = jinlin_json(grandma, &["checkin"]).await;
+    has_keys(&checked, &["sent", "pairings"]);
+    assert_eq!(checked["sent"], true, "{checked}");
+    c.one(grandma, &["checkin", "pause", &pairing, "3d"]).await;
+    c.one(grandma, &["checkin", "pause", &pairing, "off"]).await;
+    let lifeline = c.one(grandma, &["checkin", "lifeline"]).await;
+    has_keys(&lifeline, &["neighbours", "sms_to", "sms_fine", "sms_help"]);
+    c.one(grandma, &["checkin", "deadline", &pairing, &soon, "--grace", "0"])
+        .await;
+    // Today she checked in; tomorrow she does not.
+    let judged_after = |t: i64| {
+        let relay = tree.relay.relay().clone();
+        move || relay.checkins().next_wake().is_some_and(|at| at > t)
+    };
+    tree.relay.advance(3 * 60_000);
+    assert!(
+        jinlin_tests::eventually(judged_after(now + 3 * 60_000)).await,
+        "today is judged"
+    );
+    tree.relay.advance(24 * 3_600_000);
+    assert!(
+        jinlin_tests::eventually(judged_after(now + 24 * 3_600_000 + 3 * 60_000)).await,
+        "tomorrow is judged missed"
+    );
+    let answered = c.one(li, &["checkin", "answer", &pairing, "fine"]).await;
+    assert_eq!(answered["watch"], Value::Null, "{answered}");
+    assert_eq!(answered["past"][0]["outcome"]["outcome"], "fine", "{answered}");
+
     // A report from raised to closed.
     let report = id(&c
         .one(ma, &["report", "raise", "--group", &b5, "--text", "The lift is stuck"])
@@ -500,6 +564,7 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     let demo = home();
     c.one(demo.path(), &["demo"]).await;
     c.one(demo.path(), &["demo", "urgent"]).await;
+    c.one(demo.path(), &["demo", "checkin"]).await;
     let refused = c.one(li, &["refused"]).await;
     assert!(refused["refused"].is_array(), "{refused}");
     c.one(li, &["signout"]).await;
@@ -529,6 +594,8 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     }
     c.ran.insert("watch".to_string());
 
+    // `checkin` on its own is a command too ("I'm fine"), checked above.
+    c.ran.insert("checkin".to_string());
     let missed: Vec<&String> = leaves.iter().filter(|l| !c.ran.contains(*l)).collect();
     assert!(missed.is_empty(), "commands never checked with --json: {missed:?}");
 }

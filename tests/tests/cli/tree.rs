@@ -24,7 +24,15 @@ pub struct Tree {
 impl Tree {
     /// Starts a relay and sets up the tree.
     pub async fn new() -> Tree {
-        let relay = Relay::start().await;
+        Self::over(Relay::start().await).await
+    }
+
+    /// The tree on a relay whose clock is set by hand, starting at `at`.
+    pub async fn clocked(at: jinlin_core::Millis) -> Tree {
+        Self::over(Relay::clocked(at).await).await
+    }
+
+    async fn over(relay: Relay) -> Tree {
         let staff = Phone::registered("Ms Sun", "1", &relay).await;
         let jinlin_tests::Tree {
             community,

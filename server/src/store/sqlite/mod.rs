@@ -7,6 +7,7 @@
 //! `migrations/NNN_name.sql`, applied in order, with the version in `PRAGMA user_version`.
 
 mod alerts;
+mod checkins;
 
 use jinlin_model::DocKind;
 use std::path::{Path, PathBuf};
@@ -40,6 +41,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/007_invite_building.sql"),
     ),
     ("008_quotas", include_str!("migrations/008_quotas.sql")),
+    ("009_pairings", include_str!("migrations/009_pairings.sql")),
 ];
 
 const READERS: usize = 4;

@@ -65,6 +65,7 @@ enum class Tab(val label: String, val icon: Int) {
     HELP("Help now", android.R.drawable.ic_dialog_alert),
     NEARBY("Nearby", android.R.drawable.ic_menu_mylocation),
     VISITS("Visit log", android.R.drawable.ic_menu_agenda),
+    CHECKIN("I'm fine", android.R.drawable.ic_menu_my_calendar),
 }
 
 @Composable
@@ -89,6 +90,7 @@ fun JinlinScreens(jinlin: Jinlin, start: Tab) {
             Tab.HELP -> HelpNowScreen(jinlin, modifier)
             Tab.NEARBY -> NearbyScreen(jinlin, modifier)
             Tab.VISITS -> VisitLogScreen(jinlin, modifier)
+            Tab.CHECKIN -> CheckinScreen(jinlin, modifier)
         }
     }
 }

@@ -1,0 +1,79 @@
+package org.jinlin.sdk
+
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertNotNull
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+import org.jinlin.core.GroupKind
+import org.jinlin.core.JinlinException
+import org.jinlin.core.NewPairingRecord
+import org.jinlin.core.PairedNeighbourView
+
+/* Paired neighbours and the daily "I'm fine" from the phones' side, against a real relay. */
+
+private suspend fun Ctx.pairedEstate(relay: Relay): Pair<Estate, String> {
+    val e = estate(relay)
+    val building = e.office.createGroup("Building 3", GroupKind.BUILDING, e.group.id)
+    e.office.sync()
+    fun neighbour(phone: String, id: String, name: String) = PairedNeighbourView(id, name, phone, false)
+    val pairing = e.office.createPairing(
+        NewPairingRecord(
+            groupId = building.id,
+            personId = e.resident.identity()!!.memberId,
+            proxyId = null,
+            name = "Grandma Wang",
+            building = "3",
+            unit = "1202",
+            neighbours = listOf(
+                neighbour("138 0000 1111", e.first.identity()!!.memberId, "Li"),
+                neighbour("139 0000 2222", e.second.identity()!!.memberId, "Chen"),
+            ),
+            deadline = "10:00",
+            graceMinutes = 30u,
+            waitMinutes = 15u,
+        ),
+    )
+    for (phone in listOf(e.resident, e.first, e.second)) phone.acceptPairing(pairing.id)
+    return e to pairing.id
+}
+
+val checkinCases = listOf(
+    Case("her_checkin_screen_counts_a_tap_and_keeps_one_made_offline_with_the_lifeline_to_text") {
+        val relay = relay()
+        val (e, pairing) = pairedEstate(relay)
+        val screen = CheckinPresenter(e.resident)
+        screen.handle(CheckinEvent.Load)
+        val loaded = screen.state.value
+        assertEquals(pairing, loaded.pairing?.id)
+        assertTrue(loaded.pairing!!.inForce, "she and both neighbours accepted")
+        assertEquals("10:00", loaded.pairing!!.deadline)
+        assertEquals(listOf("138 0000 1111", "139 0000 2222"), loaded.lifeline!!.smsTo)
+
+        screen.handle(CheckinEvent.Fine)
+        assertEquals(CheckinState.Tap.COUNTED, screen.state.value.tap)
+        assertNotNull(screen.state.value.pairing!!.lastCheckinMs, "the relay counted it")
+
+        screen.handle(CheckinEvent.Pause(System.currentTimeMillis() + 3 * 86_400_000L))
+        assertNotNull(screen.state.value.pairing!!.pausedUntilMs)
+        screen.handle(CheckinEvent.Resume)
+        assertNull(screen.state.value.pairing!!.pausedUntilMs)
+
+        relay.stop()
+        screen.handle(CheckinEvent.Fine)
+        assertEquals(CheckinState.Tap.KEPT, screen.state.value.tap, "kept on the phone without a link")
+        val life = e.resident.lifeline()
+        assertTrue(life!!.smsFine.contains("Grandma Wang"), "the text for her first neighbour, as last seen")
+    },
+
+    Case("her_neighbours_and_the_office_see_her_pairing_and_nobody_answers_a_checkin_alarm_that_is_not_open") {
+        val relay = relay()
+        val (e, pairing) = pairedEstate(relay)
+        assertEquals(1, e.first.pairings().size)
+        assertEquals(1, e.office.pairings().size)
+        val refused = assertFailsWith<JinlinException> {
+            e.first.answerCheckin(pairing, org.jinlin.core.CheckinAnswer.FINE)
+        }
+        assertTrue(refused.message!!.isNotEmpty())
+    },
+)

@@ -7,6 +7,7 @@ use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
 use crate::RequestView;
 use crate::docs::fields::{Field, Violation, Writer, Written, deny, row_for};
 use crate::docs::request;
+use crate::ids::MemberId;
 use crate::kinds::SignupState;
 use crate::read;
 
@@ -211,7 +212,7 @@ pub fn check(
             }
             Rule::Requester => return deny("only the requester edits a request"),
             Rule::Signups => return deny("the sign-up list is not replaced"),
-            Rule::Signup => signup(&w, &view, writer)?,
+            Rule::Signup => signup(&w, view.requester.member_id, writer)?,
             Rule::Thread => return deny("a comment is written in its author's name and never changed by others"),
             Rule::Comment => comment(&w, writer)?,
             Rule::Mover => {
@@ -227,8 +228,8 @@ pub fn check(
 }
 
 /// A sign-up is written only by the member it names, is never deleted, and a requester does not
-/// sign up for her own request.
-fn signup(w: &Written<'_>, view: &RequestView, writer: &Writer<'_>) -> Result<(), Violation> {
+/// sign up for her own request. An order's acceptances are sign-ups under the same rule.
+pub(crate) fn signup(w: &Written<'_>, requester: Option<MemberId>, writer: &Writer<'_>) -> Result<(), Violation> {
     let Some(id) = w.key(1) else {
         return deny("the sign-up list is not replaced");
     };
@@ -239,7 +240,7 @@ fn signup(w: &Written<'_>, view: &RequestView, writer: &Writer<'_>) -> Result<()
             .and_then(|e| read::str(doc, &e, "member"))
     };
     let was = owner(w.before);
-    if view.requester.member_id == Some(writer.member) && was.is_none() && owner(w.after).is_some() {
+    if requester == Some(writer.member) && was.is_none() && owner(w.after).is_some() {
         return deny("a requester does not sign up for their own request");
     }
     // A sign-up written names its writer afterwards too: an entry naming nobody would drop out of
@@ -272,7 +273,7 @@ mod tests {
     use crate::Place;
     use crate::docs::fields::paths_written;
     use crate::docs::request::{Actor, NewRequest};
-    use crate::ids::{DocId, MemberId, SignupId};
+    use crate::ids::{DocId, SignupId};
     use crate::kinds::RequestKind;
 
     fn actor(id: MemberId, name: &str) -> Actor<'_> {

@@ -80,6 +80,18 @@ pub enum Command {
     /// Your alert settings on the relay: availability, quiet hours, push
     #[command(subcommand)]
     Me(MeCommand),
+    /// Teams: skill teams, property service teams, partner organisations
+    #[command(subcommand)]
+    Team(crate::service_args::TeamCommand),
+    /// The service menu a group publishes, each item at its price
+    #[command(subcommand)]
+    Menu(crate::service_args::MenuCommand),
+    /// Order from the menu; staff dispatch, a team member accepts, marks it done
+    #[command(subcommand)]
+    Order(crate::service_args::OrderCommand),
+    /// Rate a done order; the ratings of teams; how many neighbours you have helped
+    #[command(subcommand)]
+    Rate(crate::service_args::RateCommand),
 }
 
 /// The stories `demo` tells.

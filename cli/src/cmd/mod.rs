@@ -6,11 +6,13 @@ pub mod demo_urgent;
 pub mod grid;
 pub mod group;
 pub mod me;
+pub mod order;
 pub mod refused;
 pub mod register;
 pub mod report;
 pub mod request;
 pub mod sync;
+pub mod team;
 pub mod watch;
 
 use std::path::Path;
@@ -46,6 +48,10 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Need(cmd) => grid::need(&home, cmd).await,
         Command::Report(cmd) => report::report(&home, cmd).await,
         Command::Photo(cmd) => report::photo(&home, cmd).await,
+        Command::Team(cmd) => team::team(&home, cmd).await,
+        Command::Menu(cmd) => team::menu(&home, cmd).await,
+        Command::Order(cmd) => order::order(&home, cmd).await,
+        Command::Rate(cmd) => order::rate(&home, cmd).await,
     }
 }
 

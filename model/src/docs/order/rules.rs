@@ -315,8 +315,11 @@ fn acceptance(
     let Some(d) = now.and_then(|id| view.dispatches.iter().find(|d| d.id == id)) else {
         return deny("an acceptance answers a dispatch of the order");
     };
-    if was.is_none() && (d.declined_at.is_some() || view.status != OrderStatus::Dispatched) {
-        return deny("an order is accepted only while it waits for its team");
+    // A second acceptance made offline while another reached the relay first is kept, on
+    // standby, exactly like a sign-up; a declined dispatch or a finished order takes none.
+    let open = matches!(view.status, OrderStatus::Dispatched | OrderStatus::Accepted);
+    if was.is_none() && (d.declined_at.is_some() || !open) {
+        return deny("an order is accepted only while it is with its team");
     }
     if !on_team(&d.team) {
         return deny("only a member of the team it is dispatched to accepts an order");

@@ -151,6 +151,8 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         member: me,
         keeps: &keeps,
         name: &name,
+        staff: &|| false,
+        group: &|| None,
     };
     let verdict = check_upload(&mut before, kind, &writer, &changes);
     assert_eq!(

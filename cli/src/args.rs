@@ -89,7 +89,7 @@ pub enum Command {
     /// Order from the menu; staff dispatch, a team member accepts, marks it done
     #[command(subcommand)]
     Order(crate::service_args::OrderCommand),
-    /// Rate a done order; the ratings of teams; how many neighbours you have helped
+    /// Rate done help; the ratings of teams and volunteers; how many neighbours you have helped
     #[command(subcommand)]
     Rate(crate::service_args::RateCommand),
 }

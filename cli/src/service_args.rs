@@ -185,7 +185,18 @@ pub enum RateCommand {
         #[arg(long, default_value = "")]
         comment: String,
     },
-    /// Staff: the ratings of a group's teams and team members
+    /// The one who asked: rate a done help request once, 1 to 5 stars
+    Request {
+        /// The request
+        id: String,
+        /// 1 to 5
+        #[arg(long)]
+        stars: i64,
+        /// What you would like to say
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Staff: the ratings of a group's teams, team members and volunteers
     Teams {
         /// The group
         #[arg(long, value_name = "GROUP_ID")]

@@ -107,11 +107,18 @@ pub async fn rate(home: &Home, cmd: RateCommand) -> Result<Output> {
             device.rate_order(id, stars, &comment)?;
             changed(home, id, "Rated").await
         }
+        RateCommand::Request { id, stars, comment } => {
+            let id = ids::request(device, &id)?;
+            device.rate_request(id, stars, &comment)?;
+            let synced = home.try_sync().await;
+            let view = device.request(id)?;
+            Output::new(&view, format!("{id}\nRated ({}).", sent_note(home, synced)))?.with("synced", synced)
+        }
         RateCommand::Teams { group } => {
             let group = ids::group(device, &group)?;
             let ratings = device.ratings(group)?;
             let mut text = String::new();
-            for (title, lines) in [("Teams", &ratings.teams), ("Team members", &ratings.members)] {
+            for (title, lines) in [("Teams", &ratings.teams), ("Team members and volunteers", &ratings.members)] {
                 text.push_str(&format!("{title}:\n"));
                 if lines.is_empty() {
                     text.push_str("  no ratings yet\n");

@@ -369,6 +369,11 @@ impl Device {
         self.act(id, |doc, me, now| request::comment(doc, me, text, now))
     }
 
+    /// The one who asked rates the done request once: 1 to 5 stars and a comment.
+    pub fn rate_request(&self, id: DocId, stars: i64, comment: &str) -> Result<()> {
+        self.act(id, |doc, me, now| request::rate(doc, me, stars, comment, now))
+    }
+
     /// The requester picks a volunteer by hand, overriding the relay's order.
     pub fn pick(&self, id: DocId, volunteer: MemberId) -> Result<()> {
         self.act(id, |doc, me, now| request::pick(doc, me, volunteer, now))

@@ -121,14 +121,19 @@ impl Device {
         self.on_order(id, |doc, me, _, _, now| order::rate(doc, me.id, stars, comment, now))
     }
 
-    /// Staff: the ratings of `group`'s teams and team members, from the orders on this device.
+    /// Staff: the ratings of `group`'s teams, team members and volunteers, from the orders and
+    /// the help requests (in the group and the groups inside it) on this device.
     pub fn ratings(&self, group: DocId) -> Result<Ratings> {
         let me = self.me()?;
         if !self.staff_in(group, me.member_id)? {
-            return Err(Error::NotAllowed("only staff see the ratings of teams and team members"));
+            return Err(Error::NotAllowed("only staff see the ratings of teams and volunteers"));
         }
         let view = self.group(group)?;
-        Ok(ratings::summary(&self.orders(Some(group), None)?, &view))
+        let requests = self.list_requests(&crate::device::RequestFilter {
+            group: Some(group),
+            status: Some(jinlin_model::kinds::Status::Done),
+        })?;
+        Ok(ratings::summary(&self.orders(Some(group), None)?, &requests, &view))
     }
 
     /// How many neighbours this member has helped: done requests they were confirmed for and

@@ -384,6 +384,10 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     c.one(grandma, &["request", "cancel", &milk]).await;
     c.one(grandma, &["request", "list"]).await;
     c.one(grandma, &["request", "show", &errand]).await;
+    let thanked = c
+        .one(grandma, &["rate", "request", &errand, "--stars", "5", "--comment", "Thank you"])
+        .await;
+    assert_eq!(thanked["rating"]["stars"], 5);
 
     // An urgent raise returns its one value at once; the alert is declined and read.
     let ride = id(&c

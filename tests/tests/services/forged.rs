@@ -128,7 +128,7 @@ async fn a_rating_past_the_phone_is_refused_from_anyone_but_the_one_who_asked_be
     m.wang.rate_order(order, 4, "Thank you").expect("rate");
     m.wang.sync().await;
     let again = forge(&m.wang, order, DocKind::Order, community, |d| rate(d, wang, 1)).await;
-    assert_eq!(again.as_deref(), Some("an order is rated once"));
+    assert_eq!(again.as_deref(), Some("help is rated once"));
     m.sun.sync().await;
     assert_eq!(m.seen_by(&m.sun, order).rating.map(|r| r.stars), Some(4));
 }

@@ -213,3 +213,34 @@ async fn a_neighbour_orders_for_someone_without_a_phone_and_follows_it() {
     assert_eq!(seen.ordered_by.member_id, Some(id(&m.li)));
     m.li.cancel_order(order).expect("the neighbour who ordered may cancel");
 }
+
+#[tokio::test]
+async fn a_resident_rates_the_help_she_asked_for_once_and_staff_see_the_volunteer_rated() {
+    let m = Menu::new().await;
+    let errand = m
+        .wang
+        .raise(jinlin_core::NewRequest::new(
+            m.tree.b3,
+            jinlin_core::RequestKind::Errand,
+            "Bring rice up to the sixth floor",
+        ))
+        .expect("raise");
+    m.wang.sync().await;
+    m.li.sync().await;
+    m.li.accept(errand).expect("accept");
+    m.li.sync().await;
+    assert!(m.wang.rate_request(errand, 5, "Early").is_err(), "not done yet");
+    m.li.complete(errand).expect("done");
+    m.li.sync().await;
+    assert!(m.li.rate_request(errand, 5, "Me").is_err(), "only the one who asked");
+    m.wang.sync().await;
+    m.wang.rate_request(errand, 5, "Li carried it all the way").expect("rate");
+    assert!(m.wang.rate_request(errand, 1, "Again").is_err(), "once");
+    m.wang.sync().await;
+    m.sun.sync().await;
+    let ratings = m.sun.ratings(m.tree.community).expect("ratings");
+    assert_eq!(ratings.members.len(), 1, "{ratings:?}");
+    assert_eq!((ratings.members[0].name.as_str(), ratings.members[0].rated), ("Li", 1));
+    m.li.sync().await;
+    assert_eq!(m.li.helped().expect("helped"), 1, "Li sees she has helped a neighbour");
+}

@@ -142,14 +142,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<OrderView> {
     let acceptances = current
         .map(|d| signups::view(&acceptance_records(doc, &d.id), 1))
         .unwrap_or_default();
-    let rating = read::obj(doc, &ROOT, "rating").and_then(|r| {
-        Some(RatingView {
-            stars: read::int(doc, &r, "stars")?,
-            comment: read::str(doc, &r, "comment").unwrap_or_default(),
-            by: parse(read::str(doc, &r, "by")),
-            at: read::int(doc, &r, "at").unwrap_or(0),
-        })
-    });
+    let rating = crate::docs::rating::read(doc);
     let done_at = read::int(doc, &ROOT, "done_at");
     let cancelled_at = read::int(doc, &ROOT, "cancelled_at");
     let accepted = acceptances
@@ -353,19 +346,8 @@ pub fn rate(doc: &mut AutoCommit, me: MemberId, stars: i64, comment: &str, now: 
     if !view.is_requester(me) {
         return Err(Error::NotAllowed("only the resident who ordered rates an order"));
     }
-    match view.status {
-        OrderStatus::Done => {}
-        OrderStatus::Rated => return Err(Error::InvalidInput("this order is already rated".into())),
-        _ => return Err(wrong("rate", &view)),
+    if !matches!(view.status, OrderStatus::Done | OrderStatus::Rated) {
+        return Err(wrong("rate", &view));
     }
-    if !(1..=5).contains(&stars) {
-        return Err(Error::InvalidInput(format!("a rating is 1 to 5 stars, not {stars}")));
-    }
-    let comment = validate::optional("comment", Some(comment), validate::MAX_TEXT)?;
-    let rating = container(doc, "rating")?;
-    doc.put(&rating, "stars", stars)?;
-    doc.put(&rating, "comment", comment.unwrap_or_default())?;
-    doc.put(&rating, "by", me.to_string())?;
-    doc.put(&rating, "at", now)?;
-    Ok(())
+    crate::docs::rating::write(doc, me, stars, comment, now)
 }

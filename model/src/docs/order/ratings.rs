@@ -1,5 +1,5 @@
-//! What the ratings say (邀邻评事): per team and per team member, how many rated orders and their
-//! average, as staff see them; and how many neighbours a member has helped, as they see it
+//! What the ratings say (邀邻评事): per team and per team member or volunteer, how many rated
+//! orders and help requests and their average, as staff see them; and how many neighbours a member has helped, as they see it
 //! themselves. Pure functions of the orders and requests a device holds, so every device that
 //! holds the same documents shows the same numbers.
 
@@ -28,12 +28,13 @@ pub struct RatingLine {
 pub struct Ratings {
     /// Per team (the team whose member accepted the order).
     pub teams: Vec<RatingLine>,
-    /// Per team member who accepted an order.
+    /// Per team member who accepted an order, and per volunteer confirmed on a rated request.
     pub members: Vec<RatingLine>,
 }
 
-/// The ratings of the rated orders among `orders` of `group`.
-pub fn summary(orders: &[OrderView], group: &GroupView) -> Ratings {
+/// The ratings of the rated orders among `orders` of `group`, and of the volunteers confirmed on
+/// the rated help requests among `requests`.
+pub fn summary(orders: &[OrderView], requests: &[RequestView], group: &GroupView) -> Ratings {
     let mut teams: Vec<(String, String, Vec<i64>)> = Vec::new();
     let mut members: Vec<(String, String, Vec<i64>)> = Vec::new();
     let add = |lines: &mut Vec<(String, String, Vec<i64>)>, id: String, name: String, stars: i64| {
@@ -50,6 +51,12 @@ pub fn summary(orders: &[OrderView], group: &GroupView) -> Ratings {
         add(&mut teams, team.clone(), name, rating.stars);
         if let Some(by) = o.accepted_by() {
             add(&mut members, by.member_id.to_string(), by.member_name.clone(), rating.stars);
+        }
+    }
+    for r in requests.iter().filter(|r| r.status == Status::Done) {
+        let Some(rating) = &r.rating else { continue };
+        for s in r.signups.iter().filter(|s| s.state == SignupState::Confirmed) {
+            add(&mut members, s.member_id.to_string(), s.member_name.clone(), rating.stars);
         }
     }
     let lines = |v: Vec<(String, String, Vec<i64>)>| {

@@ -241,9 +241,9 @@ pub fn check(
                 }
             }
             Rule::Rating if !requester => return deny("only the resident who ordered rates an order"),
-            Rule::Rating if view.status == OrderStatus::Rated => return deny("an order is rated once"),
+            Rule::Rating if view.status == OrderStatus::Rated => return deny("help is rated once"),
             Rule::Rating if view.status != OrderStatus::Done => return deny("an order is rated after it is done"),
-            Rule::Rating => rating(&w, writer)?,
+            Rule::Rating => crate::docs::rating::check(&w, writer)?,
         }
     }
     Ok(())
@@ -325,24 +325,6 @@ fn acceptance(
         return deny("only a member of the team it is dispatched to accepts an order");
     }
     Ok(())
-}
-
-/// The rating's fields are written once (never over an earlier rating), naming the rater.
-fn rating(w: &Written<'_>, writer: &Writer<'_>) -> Result<(), Violation> {
-    let had = read::obj(w.before, &ROOT, "rating").is_some_and(|r| w.before.length(&r) > 0);
-    if had {
-        return deny("an order is rated once");
-    }
-    let by_ok = w.key(1) != Some("by") || w.writes_id_of(writer.member);
-    let stars_ok = w.key(1) != Some("stars")
-        || read::obj(w.after, &ROOT, "rating")
-            .and_then(|r| read::int(w.after, &r, "stars"))
-            .is_some_and(|s| (1..=5).contains(&s));
-    if by_ok && stars_ok && !w.deletes() {
-        Ok(())
-    } else {
-        deny("a rating is 1 to 5 stars, in its author's name")
-    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Millis;
+pub use crate::docs::rating::RatingView;
 use crate::docs::request::signups::SignupView;
 use crate::docs::request::view::Person;
 use crate::ids::{DocId, MemberId};
@@ -26,19 +27,6 @@ pub struct DispatchView {
     pub declined_at: Option<Millis>,
     /// Who on the team declined it.
     pub declined_by: Option<MemberId>,
-}
-
-/// The resident's rating of help they received (邀邻评事): 1 to 5 stars and a comment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RatingView {
-    /// 1 to 5.
-    pub stars: i64,
-    /// What they said.
-    pub comment: String,
-    /// Who rated.
-    pub by: Option<MemberId>,
-    /// When.
-    pub at: Millis,
 }
 
 /// A resident's order of a menu item.

@@ -31,6 +31,8 @@ pub enum Rule {
     Comment,
     /// Moving the request on: the requester or a confirmed volunteer.
     Mover,
+    /// The rating: the requester, once, after the request is done.
+    Rating,
 }
 
 /// Every field of a request and its rule.
@@ -131,6 +133,14 @@ pub const FIELDS: &[Field<Rule>] = &[
         path: &["done_by"],
         rule: Rule::Mover,
     },
+    Field {
+        path: &["rating"],
+        rule: Rule::Rating,
+    },
+    Field {
+        path: &["rating", "*"],
+        rule: Rule::Rating,
+    },
 ];
 
 /// Who may add a field the table does not name (`status = "garbage"`, megabytes of junk): the
@@ -215,6 +225,11 @@ pub fn check(
             Rule::Signup => signup(&w, view.requester.member_id, writer)?,
             Rule::Thread => return deny("a comment is written in its author's name and never changed by others"),
             Rule::Comment => comment(&w, writer)?,
+            Rule::Rating if !requester => return deny("only the one who asked rates the help"),
+            Rule::Rating if view.status != crate::kinds::Status::Done => {
+                return deny("help is rated after it is done");
+            }
+            Rule::Rating => crate::docs::rating::check(&w, writer)?,
             Rule::Mover => {
                 let after_ok =
                     *confirmed_after.get_or_insert_with(|| request::read(after).is_ok_and(|v| confirmed(&v)));
@@ -303,6 +318,7 @@ mod tests {
         request::comment(&mut finished, actor(li, "Li"), "On my way", 6).expect("comment");
         request::start(&mut finished, actor(li, "Li"), 7).expect("start");
         request::complete(&mut finished, actor(li, "Li"), 8).expect("done");
+        request::rate(&mut finished, actor(wang, "Wang"), 5, "Li drove carefully", 9).expect("rate");
         request::cancel(&mut cancelled, actor(wang, "Wang"), 9).expect("cancel");
         for doc in [&mut finished, &mut cancelled] {
             for path in paths_written(doc) {

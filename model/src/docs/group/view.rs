@@ -160,6 +160,21 @@ impl GroupView {
         self.menu.iter().find(|i| i.id == id)
     }
 
+    /// The skills `member` offers in this group: those of their own entry, and the skill of
+    /// every team they are on (a member of the drivers' team is a driver for skill-matched
+    /// alerts, whatever their entry says). Each once, their own first.
+    pub fn skills_of(&self, member: MemberId) -> Vec<Skill> {
+        let own = self.member(member).map(|m| m.skills.clone()).unwrap_or_default();
+        let teams = self.teams.iter().filter(|t| t.has(member)).filter_map(|t| t.skill);
+        let mut out: Vec<Skill> = Vec::new();
+        for s in own.into_iter().chain(teams) {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
     /// Whether `member` is staff of this group (by this document alone; the relay also counts
     /// staff of a group above).
     pub fn is_staff(&self, member: MemberId) -> bool {

@@ -118,7 +118,10 @@ pub async fn rate(home: &Home, cmd: RateCommand) -> Result<Output> {
             let group = ids::group(device, &group)?;
             let ratings = device.ratings(group)?;
             let mut text = String::new();
-            for (title, lines) in [("Teams", &ratings.teams), ("Team members and volunteers", &ratings.members)] {
+            for (title, lines) in [
+                ("Teams", &ratings.teams),
+                ("Team members and volunteers", &ratings.members),
+            ] {
                 text.push_str(&format!("{title}:\n"));
                 if lines.is_empty() {
                     text.push_str("  no ratings yet\n");
@@ -144,7 +147,12 @@ async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
     let view = home.phone.order(id)?;
     Output::new(
         &view,
-        format!("{}\n{done} ({}; {}).", line(&view), view.status, sent_note(home, synced)),
+        format!(
+            "{}\n{done} ({}; {}).",
+            line(&view),
+            view.status,
+            sent_note(home, synced)
+        ),
     )?
     .with("synced", synced)
 }

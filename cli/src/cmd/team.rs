@@ -74,7 +74,11 @@ async fn team_changed(home: &Home, group: DocId, team: &str, done: &str) -> Resu
         .team(team)
         .cloned()
         .ok_or_else(|| anyhow!("no such team in this group"))?;
-    Output::new(&view, format!("{}\n{done} ({}).", team_line(&view), sent_note(home, synced)))?.with("synced", synced)
+    Output::new(
+        &view,
+        format!("{}\n{done} ({}).", team_line(&view), sent_note(home, synced)),
+    )?
+    .with("synced", synced)
 }
 
 fn team_line(t: &TeamView) -> String {
@@ -97,7 +101,11 @@ pub fn team_id(device: &Device, group: DocId, text: &str) -> Result<String> {
 /// An item of `group`'s menu by id, the start of its id, or its title.
 fn item_id(device: &Device, group: DocId, text: &str) -> Result<String> {
     let items = device.menu(group)?;
-    named(text, "menu item", items.iter().map(|i| (i.id.as_str(), i.title.as_str())))
+    named(
+        text,
+        "menu item",
+        items.iter().map(|i| (i.id.as_str(), i.title.as_str())),
+    )
 }
 
 fn named<'a>(text: &str, what: &str, all: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Result<String> {
@@ -179,7 +187,11 @@ async fn item_changed(home: &Home, group: DocId, item: &str, done: &str) -> Resu
         .menu_item(item)
         .cloned()
         .ok_or_else(|| anyhow!("no such item on this group's menu"))?;
-    Output::new(&view, format!("{}\n{done} ({}).", item_line(&view), sent_note(home, synced)))?.with("synced", synced)
+    Output::new(
+        &view,
+        format!("{}\n{done} ({}).", item_line(&view), sent_note(home, synced)),
+    )?
+    .with("synced", synced)
 }
 
 /// A price as people read it: "¥25.00 per visit", "free".
@@ -200,7 +212,15 @@ fn item_line(i: &MenuItemView) -> String {
         ids::short(&i.id),
         i.title,
         price(i.price_fen, i.unit.as_deref()),
-        if i.direct { ", the team takes orders directly" } else { "" },
-        if i.withdrawn_at.is_some() { " (off the menu)" } else { "" }
+        if i.direct {
+            ", the team takes orders directly"
+        } else {
+            ""
+        },
+        if i.withdrawn_at.is_some() {
+            " (off the menu)"
+        } else {
+            ""
+        }
     )
 }

@@ -9,8 +9,8 @@ use automerge::AutoCommit;
 
 use crate::store::grid_index;
 use jinlin_model::docs::household::HouseholdView;
-use jinlin_model::docs::report::ReportView;
 use jinlin_model::docs::order::OrderView;
+use jinlin_model::docs::report::ReportView;
 use jinlin_model::docs::{group, household, order, report, request};
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;

@@ -9,7 +9,9 @@ use automerge::transaction::CommitOptions;
 use automerge::{AutoCommit, Change, ChangeHash};
 use jinlin_model::ids::relay_actor;
 use jinlin_model::protocol::DocChanges;
-use jinlin_model::{DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::order, docs::report, docs::request};
+use jinlin_model::{
+    DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::order, docs::report, docs::request,
+};
 use serde_bytes::ByteBuf;
 
 use super::NO_SUCH_DOCUMENT;

@@ -10,7 +10,13 @@ use crate::support::{DAY, Hood};
 async fn a_member_on_a_drivers_team_is_alerted_with_the_drivers_though_her_own_entry_names_no_skill() {
     let hood = Hood::new(DAY).await;
     let sun = &hood.get("Ms Sun").phone;
-    let ma = hood.get("Ma").phone.identity().expect("identity").expect("set").member_id;
+    let ma = hood
+        .get("Ma")
+        .phone
+        .identity()
+        .expect("identity")
+        .expect("set")
+        .member_id;
     let b5 = hood
         .get("Ma")
         .phone
@@ -21,7 +27,9 @@ async fn a_member_on_a_drivers_team_is_alerted_with_the_drivers_though_her_own_e
         .expect("building 5")
         .id;
     sun.sync().await;
-    let team = sun.add_team(b5, "Building 5 drivers", Some(Skill::Driver)).expect("team");
+    let team = sun
+        .add_team(b5, "Building 5 drivers", Some(Skill::Driver))
+        .expect("team");
     sun.set_team_member(b5, &team, ma, true).expect("Ma on the team");
     sun.sync().await;
 

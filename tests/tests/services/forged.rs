@@ -17,8 +17,17 @@ use crate::support::{Menu, id};
 
 /// Writes `edit` into `phone`'s copy of `doc` as its member, skipping the phone's checks, and
 /// uploads that change alone. Returns why the relay refused it, or `None` if it stored it.
-async fn forge(phone: &Phone, doc: DocId, kind: DocKind, group: DocId, edit: impl FnOnce(&mut AutoCommit)) -> Option<String> {
-    let saved = phone.save_doc(doc).expect("read").expect("the document is on the phone");
+async fn forge(
+    phone: &Phone,
+    doc: DocId,
+    kind: DocKind,
+    group: DocId,
+    edit: impl FnOnce(&mut AutoCommit),
+) -> Option<String> {
+    let saved = phone
+        .save_doc(doc)
+        .expect("read")
+        .expect("the document is on the phone");
     let mut d = AutoCommit::load(&saved).expect("load").with_actor(id(phone).actor());
     edit(&mut d);
     d.commit();
@@ -56,7 +65,9 @@ async fn a_resident_cannot_publish_a_menu_item_or_dispatch_an_order_even_past_th
     let refused = forge(&m.wang, community, DocKind::Group, community, |d| {
         use automerge::transaction::Transactable;
         let menu_obj = jinlin_model::read::obj(d, &automerge::ROOT, "menu").expect("menu");
-        let entry = d.put_object(&menu_obj, "haircut", automerge::ObjType::Map).expect("entry");
+        let entry = d
+            .put_object(&menu_obj, "haircut", automerge::ObjType::Map)
+            .expect("entry");
         d.put(&entry, "title", item.title.as_str()).expect("title");
         d.put(&entry, "team", item.team.as_str()).expect("team");
         d.put(&entry, "direct", true).expect("direct");
@@ -73,7 +84,13 @@ async fn a_resident_cannot_publish_a_menu_item_or_dispatch_an_order_even_past_th
     assert_eq!(refused.as_deref(), Some("only staff dispatch orders"));
     m.sun.sync().await;
     assert_eq!(m.seen_by(&m.sun, order).status, OrderStatus::Ordered, "nobody saw it");
-    assert!(m.sun.menu(community).expect("menu").iter().all(|i| i.title != "Free haircut"));
+    assert!(
+        m.sun
+            .menu(community)
+            .expect("menu")
+            .iter()
+            .all(|i| i.title != "Free haircut")
+    );
 }
 
 #[tokio::test]
@@ -81,14 +98,26 @@ async fn a_member_of_another_team_cannot_accept_an_order() {
     let m = Menu::new().await;
     let order = m.order(&m.bulb).await;
     m.he.sync().await;
-    assert!(m.he.accept_order(order).is_err(), "He's phone refuses: he is on legal aid");
+    assert!(
+        m.he.accept_order(order).is_err(),
+        "He's phone refuses: he is on legal aid"
+    );
     // He's phone believes he is on the crew (its copy of the community says so).
     let mut fake = m.he.group(m.tree.community).expect("community");
     if let Some(t) = fake.teams.iter_mut().find(|t| t.id == m.crew) {
         t.members.push(id(&m.he));
     }
     let refused = forge(&m.he, order, DocKind::Order, m.tree.community, |d| {
-        order::accept(d, Actor { id: id(&m.he), name: "He" }, &fake, 5).expect("written past the phone");
+        order::accept(
+            d,
+            Actor {
+                id: id(&m.he),
+                name: "He",
+            },
+            &fake,
+            5,
+        )
+        .expect("written past the phone");
     })
     .await;
     assert_eq!(

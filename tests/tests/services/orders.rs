@@ -16,7 +16,10 @@ async fn a_resident_orders_a_repair_staff_dispatch_it_a_team_member_accepts_it_a
 
     // Staff see it in their queue and dispatch it to the crew.
     m.sun.sync().await;
-    let queue = m.sun.orders(Some(m.tree.community), Some(OrderStatus::Ordered)).expect("queue");
+    let queue = m
+        .sun
+        .orders(Some(m.tree.community), Some(OrderStatus::Ordered))
+        .expect("queue");
     assert_eq!(queue.iter().map(|o| o.id).collect::<Vec<_>>(), vec![order]);
     assert_eq!(queue[0].price_fen, Some(1500));
     assert_eq!(queue[0].note, "The kitchen tap drips all night");
@@ -55,7 +58,10 @@ async fn a_resident_orders_a_repair_staff_dispatch_it_a_team_member_accepts_it_a
     // Staff see the crew's and Zhou's ratings; Zhou sees how many neighbours he has helped.
     let ratings = m.sun.ratings(m.tree.community).expect("ratings");
     assert_eq!(ratings.teams.len(), 1);
-    assert_eq!((ratings.teams[0].name.as_str(), ratings.teams[0].rated), ("Property crew", 1));
+    assert_eq!(
+        (ratings.teams[0].name.as_str(), ratings.teams[0].rated),
+        ("Property crew", 1)
+    );
     assert_eq!(ratings.members[0].name, "Zhou");
     assert!((ratings.members[0].average - 5.0).abs() < f64::EPSILON);
     m.zhou.sync().await;
@@ -139,7 +145,10 @@ async fn a_resident_cancels_only_before_a_team_member_accepts() {
     m.wang.sync().await;
     m.chen.sync().await;
     assert_eq!(m.seen_by(&m.chen, early).status, OrderStatus::Cancelled);
-    assert!(m.chen.accept_order(early).is_err(), "a cancelled order takes no acceptance");
+    assert!(
+        m.chen.accept_order(early).is_err(),
+        "a cancelled order takes no acceptance"
+    );
 
     let late = m.order(&m.bulb).await;
     m.chen.sync().await;
@@ -161,7 +170,10 @@ async fn an_offline_cancel_that_crosses_an_acceptance_is_refused_by_the_relay_an
     m.chen.sync().await;
     let report = m.wang.sync().await;
     assert_eq!(report.rejected.len(), 1, "{report:?}");
-    assert!(report.rejected[0].reason.contains("before a team member accepts"), "{report:?}");
+    assert!(
+        report.rejected[0].reason.contains("before a team member accepts"),
+        "{report:?}"
+    );
     m.wang.sync().await;
     assert_eq!(m.seen_by(&m.wang, order).status, OrderStatus::Accepted);
 }
@@ -193,9 +205,8 @@ async fn a_rating_is_given_once_only_by_the_one_who_asked_and_only_after_done() 
 #[tokio::test]
 async fn a_neighbour_orders_for_someone_without_a_phone_and_follows_it() {
     let m = Menu::new().await;
-    let order = m
-        .li
-        .place_order(
+    let order =
+        m.li.place_order(
             m.tree.community,
             &m.tap,
             &jinlin_model::docs::order::NewOrder {
@@ -234,7 +245,9 @@ async fn a_resident_rates_the_help_she_asked_for_once_and_staff_see_the_voluntee
     m.li.sync().await;
     assert!(m.li.rate_request(errand, 5, "Me").is_err(), "only the one who asked");
     m.wang.sync().await;
-    m.wang.rate_request(errand, 5, "Li carried it all the way").expect("rate");
+    m.wang
+        .rate_request(errand, 5, "Li carried it all the way")
+        .expect("rate");
     assert!(m.wang.rate_request(errand, 1, "Again").is_err(), "once");
     m.wang.sync().await;
     m.sun.sync().await;

@@ -15,18 +15,29 @@ async fn staff_create_teams_their_leader_adds_members_and_every_phone_sees_the_m
         let crew = community.team(&m.crew).expect("the crew");
         assert_eq!((crew.kind, crew.leader), (TeamKind::Property, Some(id(&m.chen))));
         assert_eq!(crew.serves, vec![m.tree.estate]);
-        assert!(crew.has(id(&m.zhou)), "the leader put Zhou on the crew, on {}", phone.name);
+        assert!(
+            crew.has(id(&m.zhou)),
+            "the leader put Zhou on the crew, on {}",
+            phone.name
+        );
         let titles: Vec<_> = community.menu.iter().map(|i| i.title.as_str()).collect();
         assert_eq!(titles, vec!["Change a light bulb", "Fix a leaking tap"]);
     }
     // Nobody joins a property crew by themselves; a skill team they may.
     let li = id(&m.li);
-    assert!(m.he.set_team_member(m.tree.community, &m.crew, id(&m.he), true).is_err());
     assert!(
-        m.he.set_team_member(m.tree.community, &m.legal, id(&m.he), true).is_ok(),
+        m.he.set_team_member(m.tree.community, &m.crew, id(&m.he), true)
+            .is_err()
+    );
+    assert!(
+        m.he.set_team_member(m.tree.community, &m.legal, id(&m.he), true)
+            .is_ok(),
         "He joins his own skill team"
     );
-    assert!(m.chen.set_team_member(m.tree.community, &m.legal, li, true).is_err(), "Chen leads the crew, not legal aid");
+    assert!(
+        m.chen.set_team_member(m.tree.community, &m.legal, li, true).is_err(),
+        "Chen leads the crew, not legal aid"
+    );
 }
 
 #[tokio::test]

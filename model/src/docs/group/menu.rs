@@ -14,11 +14,11 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ROOT, ReadDoc};
 
 use crate::clock::Millis;
+use crate::docs::group::view::MenuItemView;
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
 use crate::read;
 use crate::validate;
-use crate::docs::group::view::MenuItemView;
 
 /// The most a menu item may cost: 100,000 yuan.
 pub const MAX_PRICE_FEN: i64 = 10_000_000;
@@ -45,7 +45,11 @@ pub struct NewMenuItem {
 /// Parses a price a person types in yuan ("25", "25.5", "0.80") into fen. Refuses negative,
 /// malformed and absurd prices, and more than two decimals.
 pub fn parse_yuan(text: &str) -> Result<i64> {
-    let bad = || Error::InvalidInput(format!("a price is yuan with at most two decimals, like 25 or 12.50, not {text:?}"));
+    let bad = || {
+        Error::InvalidInput(format!(
+            "a price is yuan with at most two decimals, like 25 or 12.50, not {text:?}"
+        ))
+    };
     let t = text.trim();
     let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
     if whole.is_empty() || frac.len() > 2 || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
@@ -53,7 +57,10 @@ pub fn parse_yuan(text: &str) -> Result<i64> {
     }
     let whole: i64 = whole.parse().map_err(|_| bad())?;
     let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
-    let fen = whole.checked_mul(100).and_then(|w| w.checked_add(frac)).ok_or_else(bad)?;
+    let fen = whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(bad)?;
     check_price(Some(fen))?;
     Ok(fen)
 }

@@ -182,7 +182,9 @@ pub fn create_team(doc: &mut AutoCommit, by: MemberId, team: &NewTeam) -> Result
     if let Some(leader) = team.leader
         && read(doc)?.member(leader).is_none()
     {
-        return Err(Error::InvalidInput("a team's leader must be a member of this group".into()));
+        return Err(Error::InvalidInput(
+            "a team's leader must be a member of this group".into(),
+        ));
     }
     let teams = container(doc, "teams")?;
     let id = DocId::random().to_string();
@@ -219,7 +221,9 @@ pub fn set_team_member(
     now: Millis,
 ) -> Result<()> {
     let view = read(doc)?;
-    let t = view.team(team).ok_or(Error::InvalidInput("no such team in this group".into()))?;
+    let t = view
+        .team(team)
+        .ok_or(Error::InvalidInput("no such team in this group".into()))?;
     if !rules::may_manage_team(&view, t, by, member) {
         return Err(Error::NotAllowed(
             "only staff and the team's leader put members on a team (anyone joins or leaves a skill team themselves)",

@@ -126,9 +126,7 @@ pub const FIELDS: &[Field<Rule>] = &[
 /// Whether `by` may put `member` on `team` or take them off: staff and the team's leader
 /// anyone; a member themselves off any team, and onto a skill team.
 pub fn may_manage_team(view: &GroupView, team: &TeamView, by: MemberId, member: MemberId) -> bool {
-    view.is_staff(by)
-        || team.leader == Some(by)
-        || (by == member && (team.kind == TeamKind::Skill || team.has(member)))
+    view.is_staff(by) || team.leader == Some(by) || (by == member && (team.kind == TeamKind::Skill || team.has(member)))
 }
 
 /// Who may add a field the table does not name: staff; in a member's own entry, that member.

@@ -264,11 +264,16 @@ pub fn dispatch(
 /// the relay stands; the others wait on standby.
 pub fn accept(doc: &mut AutoCommit, me: Actor<'_>, group: &GroupView, now: Millis) -> Result<SignupId> {
     let view = read(doc)?;
-    let Some(dispatch) = view.current_dispatch().filter(|_| view.status == OrderStatus::Dispatched) else {
+    let Some(dispatch) = view
+        .current_dispatch()
+        .filter(|_| view.status == OrderStatus::Dispatched)
+    else {
         return Err(wrong("accept", &view));
     };
     if !group.team(&dispatch.team).is_some_and(|t| t.has(me.id)) {
-        return Err(Error::NotAllowed("only a member of the team it is dispatched to accepts an order"));
+        return Err(Error::NotAllowed(
+            "only a member of the team it is dispatched to accepts an order",
+        ));
     }
     if view.acceptance_of(me.id).is_some() {
         return Err(Error::AlreadySignedUp);
@@ -292,14 +297,17 @@ pub fn decline(doc: &mut AutoCommit, me: MemberId, group: &GroupView, now: Milli
         _ => return Err(wrong("decline", &view)),
     };
     if !group.team(&dispatch.team).is_some_and(|t| t.has(me)) {
-        return Err(Error::NotAllowed("only a member of the team it is dispatched to declines an order"));
+        return Err(Error::NotAllowed(
+            "only a member of the team it is dispatched to declines an order",
+        ));
     }
     if view.accepted_by().is_some_and(|s| s.member_id != me) {
         return Err(Error::NotAllowed("another team member has accepted this order"));
     }
     let signups = container(doc, "signups")?;
     for r in acceptance_records(doc, &dispatch.id) {
-        if r.member == me && r.withdrawn_at.is_none()
+        if r.member == me
+            && r.withdrawn_at.is_none()
             && let Some(e) = read::obj(doc, &signups, &r.id.to_string())
         {
             doc.put(&e, "withdrawn_at", now)?;
@@ -319,7 +327,9 @@ pub fn complete(doc: &mut AutoCommit, me: MemberId, staff: bool, now: Millis) ->
         return Err(wrong("finish", &view));
     }
     if !(staff || view.accepted_by().is_some_and(|s| s.member_id == me)) {
-        return Err(Error::NotAllowed("only the team member who accepted an order, or staff, marks it done"));
+        return Err(Error::NotAllowed(
+            "only the team member who accepted an order, or staff, marks it done",
+        ));
     }
     doc.put(ROOT, "done_at", now)?;
     doc.put(ROOT, "done_by", me.to_string())?;

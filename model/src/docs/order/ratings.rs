@@ -37,26 +37,40 @@ pub struct Ratings {
 pub fn summary(orders: &[OrderView], requests: &[RequestView], group: &GroupView) -> Ratings {
     let mut teams: Vec<(String, String, Vec<i64>)> = Vec::new();
     let mut members: Vec<(String, String, Vec<i64>)> = Vec::new();
-    let add = |lines: &mut Vec<(String, String, Vec<i64>)>, id: String, name: String, stars: i64| {
-        match lines.iter_mut().find(|l| l.0 == id) {
-            Some(l) => l.2.push(stars),
-            None => lines.push((id, name, vec![stars])),
-        }
+    let add = |lines: &mut Vec<(String, String, Vec<i64>)>, id: String, name: String, stars: i64| match lines
+        .iter_mut()
+        .find(|l| l.0 == id)
+    {
+        Some(l) => l.2.push(stars),
+        None => lines.push((id, name, vec![stars])),
     };
-    for o in orders.iter().filter(|o| o.group_id == group.id && o.status == OrderStatus::Rated) {
+    for o in orders
+        .iter()
+        .filter(|o| o.group_id == group.id && o.status == OrderStatus::Rated)
+    {
         let (Some(rating), Some(team)) = (&o.rating, &o.team) else {
             continue;
         };
         let name = group.team(team).map_or_else(|| team.clone(), |t| t.name.clone());
         add(&mut teams, team.clone(), name, rating.stars);
         if let Some(by) = o.accepted_by() {
-            add(&mut members, by.member_id.to_string(), by.member_name.clone(), rating.stars);
+            add(
+                &mut members,
+                by.member_id.to_string(),
+                by.member_name.clone(),
+                rating.stars,
+            );
         }
     }
     for r in requests.iter().filter(|r| r.status == Status::Done) {
         let Some(rating) = &r.rating else { continue };
         for s in r.signups.iter().filter(|s| s.state == SignupState::Confirmed) {
-            add(&mut members, s.member_id.to_string(), s.member_name.clone(), rating.stars);
+            add(
+                &mut members,
+                s.member_id.to_string(),
+                s.member_name.clone(),
+                rating.stars,
+            );
         }
     }
     let lines = |v: Vec<(String, String, Vec<i64>)>| {
@@ -84,10 +98,7 @@ pub fn helped(member: MemberId, requests: &[RequestView], orders: &[OrderView]) 
     let by_request = requests
         .iter()
         .filter(|r| r.status == Status::Done)
-        .filter(|r| {
-            r.signup_of(member)
-                .is_some_and(|s| s.state == SignupState::Confirmed)
-        })
+        .filter(|r| r.signup_of(member).is_some_and(|s| s.state == SignupState::Confirmed))
         .count();
     let by_order = orders
         .iter()

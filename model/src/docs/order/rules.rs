@@ -187,7 +187,10 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     }
     if let Some(group) = (writer.group)() {
         let listed = group.menu_item(&view.item).is_some_and(|i| {
-            i.withdrawn_at.is_none() && i.team == view.item_team && i.direct == view.direct && i.price_fen == view.price_fen
+            i.withdrawn_at.is_none()
+                && i.team == view.item_team
+                && i.direct == view.direct
+                && i.price_fen == view.price_fen
         });
         if !listed {
             return deny("an order is for an item on its group's menu, as the menu states it");
@@ -259,8 +262,8 @@ fn dispatch(w: &Written<'_>, view: &OrderView, writer: &Writer<'_>) -> Result<()
         _ => w.in_new_object(),
     };
     let by_ok = w.key(2) != Some("by") || w.writes_id_of(writer.member);
-    let team_ok = w.key(2) != Some("team")
-        || (writer.group)().is_none_or(|g| w.string().is_some_and(|t| g.team(&t).is_some()));
+    let team_ok =
+        w.key(2) != Some("team") || (writer.group)().is_none_or(|g| w.string().is_some_and(|t| g.team(&t).is_some()));
     if fresh && by_ok && team_ok {
         Ok(())
     } else {

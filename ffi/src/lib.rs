@@ -11,6 +11,7 @@
 //!   follow-up lists and the decline rule every shell shares.
 //! - [`alerts`]: urgent alerts from the phone's side: alert settings, receipts and "seen", the
 //!   relay's own certificate authority, and the text message offered when a request cannot go out.
+//! - [`orders`]: the service menu, orders and ratings.
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, follow-ups).
 //! - [`error`]: the one flat [`JinlinError`] the shells see, converted from the core's error in
 //!   one place.
@@ -32,6 +33,7 @@ pub mod error;
 pub mod grid;
 pub mod kinds;
 pub mod listeners;
+pub mod orders;
 pub mod relay;
 pub mod runtime;
 pub mod task_handle;

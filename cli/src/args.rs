@@ -57,7 +57,7 @@ pub enum Command {
     /// Print live events as JSON lines until interrupted (Ctrl-C)
     Watch,
     /// Run the hospital-ride story on a relay of its own and narrate it (`demo urgent`: the
-    /// urgent alert waves)
+    /// urgent alert waves; `demo community`: an order from the service menu)
     Demo {
         /// Which story: the sign-up story (default) or `urgent`
         story: Option<DemoStory>,
@@ -101,6 +101,9 @@ pub enum DemoStory {
     Signups,
     /// A pregnant woman alone at night: alert waves, a decline, two coming, the rest stood down
     Urgent,
+    /// The service menu: a resident orders a repair, staff dispatch it, a team member accepts it
+    /// in a basement, it is done and rated
+    Community,
 }
 
 /// `me ...`.

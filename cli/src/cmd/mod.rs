@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod demo;
+pub mod demo_community;
 pub mod demo_urgent;
 pub mod grid;
 pub mod group;
@@ -28,6 +29,7 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
     if let Command::Demo { story } = command {
         return match story {
             Some(DemoStory::Urgent) => demo_urgent::run(json).await,
+            Some(DemoStory::Community) => demo_community::run(json).await,
             _ => demo::run(json).await,
         };
     }

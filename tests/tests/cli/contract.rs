@@ -657,6 +657,7 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     let demo = home();
     c.one(demo.path(), &["demo"]).await;
     c.one(demo.path(), &["demo", "urgent"]).await;
+    c.one(demo.path(), &["demo", "community"]).await;
     let refused = c.one(li, &["refused"]).await;
     assert!(refused["refused"].is_array(), "{refused}");
     c.one(li, &["signout"]).await;

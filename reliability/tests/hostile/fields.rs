@@ -5,7 +5,7 @@
 //! holds an example of it).
 //!
 //! The neighbourhood: Lianhua Community → East Estate → Building 3. Ping (resident) raised a
-//! request that Lan (volunteer) signed up to and commented on it; Ping reported a broken light
+//! request that Lan (volunteer) signed up to and commented on, and rated it once it was done; Ping reported a broken light
 //! that Gao (grid worker) assigned to Lan; Gao registered a household, logged and corrected a
 //! visit and raised a need; Lan is in the building's team, which takes orders from the
 //! building's service menu: Ping ordered a lift to the clinic, Sun dispatched it, Lan accepted
@@ -167,6 +167,8 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
     lan.sync().await;
     ping.sync().await;
     ping.start(errand).expect("start");
+    ping.complete(errand).expect("done");
+    ping.rate_request(errand, 5, "Lan was quick").expect("rate");
     ping.sync().await;
 
     // Ping's report, assigned by Gao to Lan.

@@ -226,7 +226,12 @@ pub fn check(
             Rule::Thread => return deny("a comment is written in its author's name and never changed by others"),
             Rule::Comment => comment(&w, writer)?,
             Rule::Rating if !requester => return deny("only the one who asked rates the help"),
-            Rule::Rating if view.status != crate::kinds::Status::Done => {
+            // Done before the batch, or by it (the requester marks it done and rates it in one
+            // go, offline; the done stamp answers to its own rule).
+            Rule::Rating
+                if view.status != crate::kinds::Status::Done
+                    && request::status(after) != crate::kinds::Status::Done =>
+            {
                 return deny("help is rated after it is done");
             }
             Rule::Rating => crate::docs::rating::check(&w, writer)?,
@@ -402,5 +407,34 @@ mod tests {
         // Withdrawing her own sign-up still goes.
         let withdraw = |d: &mut AutoCommit| request::withdraw(d, actor(li, "Li"), 3).expect("withdraw");
         assert_eq!(upload(&withdraw, li, &mut doc), Ok(()));
+    }
+
+    #[test]
+    fn a_requester_who_marks_her_request_done_and_rates_it_offline_uploads_both_at_once() {
+        use crate::docs::guard::check_upload;
+        use crate::kinds::DocKind;
+
+        let (wang, li) = (MemberId::random(), MemberId::random());
+        let new = NewRequest::new(DocId::random(), RequestKind::Errand, "Rice");
+        let mut doc = request::create(DocId::random(), &new, actor(wang, "Wang"), 1).expect("raise");
+        request::accept(&mut doc, actor(li, "Li"), 2).expect("accept");
+        request::record_relay_order(&mut doc).expect("order");
+        doc.commit();
+        let heads = doc.get_heads();
+        let mut hers = doc.fork().with_actor(wang.actor());
+        request::complete(&mut hers, actor(wang, "Wang"), 3).expect("done");
+        request::rate(&mut hers, actor(wang, "Wang"), 5, "Thank you", 4).expect("rate");
+        let changes = hers.get_changes(&heads);
+        assert_eq!(check_upload(&mut doc, DocKind::Request, &Writer::member(wang), &changes), Ok(()));
+        // Rating alone, before anyone marked it done, is refused.
+        let mut early = doc.fork().with_actor(wang.actor());
+        crate::docs::rating::write(&mut early, wang, 5, "", 5).expect("written past the check");
+        let changes = early.get_changes(&heads);
+        assert_eq!(
+            check_upload(&mut doc, DocKind::Request, &Writer::member(wang), &changes)
+                .expect_err("refused")
+                .0,
+            "help is rated after it is done"
+        );
     }
 }

@@ -19,9 +19,9 @@
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value};
 use jinlin_model::Place;
 use jinlin_model::dates::Date;
+use jinlin_model::docs::group::view::MenuItemView;
 use jinlin_model::docs::group::{self, MemberEntry};
 use jinlin_model::docs::household::{self, NewHousehold, NewVisit, Resident, VisitEdit};
-use jinlin_model::docs::group::view::MenuItemView;
 use jinlin_model::docs::order::{self, NewOrder};
 use jinlin_model::docs::report;
 use jinlin_model::docs::request::{self, Actor, NewRequest};

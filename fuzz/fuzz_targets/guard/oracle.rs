@@ -425,7 +425,17 @@ fn report_rules(b: &Node, a: &Node, before: &AutoCommit, after: &AutoCommit, ctx
 /// one whose acceptance stands marks it done; nobody dispatches, accepts or declines.
 fn order_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Result<(), String> {
     const FIXED: [&str; 12] = [
-        "type", "id", "group", "created_at", "item", "title", "team", "direct", "price_fen", "unit", "requester",
+        "type",
+        "id",
+        "group",
+        "created_at",
+        "item",
+        "title",
+        "team",
+        "direct",
+        "price_fen",
+        "unit",
+        "requester",
         "ordered_by",
     ];
     fixed(b, a, &FIXED, ctx)?;
@@ -444,13 +454,20 @@ fn order_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Result
             k if FIXED.contains(&k) => {}
             "relay_order" => return Err("the relay's numbering written by a device".into()),
             "dispatches" | "signups" => return Err(format!("{key} written by someone on no known team and not staff")),
-            "cancelled_at" | "cancelled_by" if requester && matches!(view.status, OrderStatus::Ordered | OrderStatus::Dispatched) => {}
-            "cancelled_at" | "cancelled_by" => return Err("cancelled by someone who may not, or after acceptance".into()),
+            "cancelled_at" | "cancelled_by"
+                if requester && matches!(view.status, OrderStatus::Ordered | OrderStatus::Dispatched) => {}
+            "cancelled_at" | "cancelled_by" => {
+                return Err("cancelled by someone who may not, or after acceptance".into());
+            }
             "done_at" | "done_by" if accepter && view.status == OrderStatus::Accepted => {}
             "done_at" | "done_by" => return Err("marked done by someone whose acceptance does not stand".into()),
             "rating" => {
                 let had = b.get("rating").is_some_and(|r| !r.keys().is_empty());
-                if !requester || view.status != OrderStatus::Done || had || !same_object(b.get("rating"), a.get("rating")) {
+                if !requester
+                    || view.status != OrderStatus::Done
+                    || had
+                    || !same_object(b.get("rating"), a.get("rating"))
+                {
                     return Err("rated by someone other than the one who asked, before done, or twice".into());
                 }
             }

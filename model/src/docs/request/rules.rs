@@ -425,7 +425,10 @@ mod tests {
         request::complete(&mut hers, actor(wang, "Wang"), 3).expect("done");
         request::rate(&mut hers, actor(wang, "Wang"), 5, "Thank you", 4).expect("rate");
         let changes = hers.get_changes(&heads);
-        assert_eq!(check_upload(&mut doc, DocKind::Request, &Writer::member(wang), &changes), Ok(()));
+        assert_eq!(
+            check_upload(&mut doc, DocKind::Request, &Writer::member(wang), &changes),
+            Ok(())
+        );
         // Rating alone, before anyone marked it done, is refused.
         let mut early = doc.fork().with_actor(wang.actor());
         crate::docs::rating::write(&mut early, wang, 5, "", 5).expect("written past the check");

@@ -257,3 +257,23 @@ async fn a_resident_rates_the_help_she_asked_for_once_and_staff_see_the_voluntee
     m.li.sync().await;
     assert_eq!(m.li.helped().expect("helped"), 1, "Li sees she has helped a neighbour");
 }
+
+#[tokio::test]
+async fn the_team_member_who_accepted_may_still_hand_it_back_but_not_someone_elses_acceptance() {
+    let m = Menu::new().await;
+    let order = m.order(&m.bulb).await;
+    m.zhou.sync().await;
+    m.zhou.accept_order(order).expect("accept");
+    m.zhou.sync().await;
+    m.chen.sync().await;
+    assert!(
+        matches!(m.chen.decline_order(order), Err(Error::NotAllowed(_))),
+        "Zhou has it: Chen cannot hand it back for him"
+    );
+    m.zhou.decline_order(order).expect("Zhou hands it back");
+    m.zhou.sync().await;
+    m.sun.sync().await;
+    let seen = m.seen_by(&m.sun, order);
+    assert_eq!(seen.status, OrderStatus::Ordered, "back with staff");
+    assert!(seen.accepted_by().is_none());
+}

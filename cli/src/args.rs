@@ -57,7 +57,8 @@ pub enum Command {
     /// Print live events as JSON lines until interrupted (Ctrl-C)
     Watch,
     /// Run the hospital-ride story on a relay of its own and narrate it (`demo urgent`: the
-    /// urgent alert waves; `demo checkin`: a missed daily check-in)
+    /// urgent alert waves; `demo checkin`: a missed daily check-in; `demo community`: an order
+    /// from the service menu)
     Demo {
         /// Which story: the sign-up story (default), `urgent` or `checkin`
         story: Option<DemoStory>,
@@ -88,6 +89,18 @@ pub enum Command {
         #[command(subcommand)]
         cmd: Option<CheckinCommand>,
     },
+    /// Teams: skill teams, property service teams, partner organisations
+    #[command(subcommand)]
+    Team(crate::service_args::TeamCommand),
+    /// The service menu a group publishes, each item at its price
+    #[command(subcommand)]
+    Menu(crate::service_args::MenuCommand),
+    /// Order from the menu; staff dispatch, a team member accepts, marks it done
+    #[command(subcommand)]
+    Order(crate::service_args::OrderCommand),
+    /// Rate done help; the ratings of teams and volunteers; how many neighbours you have helped
+    #[command(subcommand)]
+    Rate(crate::service_args::RateCommand),
 }
 
 /// `pair ...`.
@@ -189,6 +202,9 @@ pub enum DemoStory {
     Urgent,
     /// A missed "I'm fine": the first neighbour does not answer, the second knocks
     Checkin,
+    /// The service menu: a resident orders a repair, staff dispatch it, a team member accepts it
+    /// in a basement, it is done and rated
+    Community,
 }
 
 /// `me ...`.

@@ -16,6 +16,7 @@ mod grid_args;
 mod home;
 mod ids;
 mod output;
+mod service_args;
 mod show;
 
 use std::process::ExitCode;

@@ -106,3 +106,13 @@ mod tests {
         round_trips::<core::VisitOutcome, VisitOutcome>(core::VisitOutcome::ALL);
     }
 }
+
+mirror!(
+    /// Where an order stands. `Done`, `Rated` and `Cancelled` are final.
+    OrderStatus { Ordered, Dispatched, Accepted, Done, Rated, Cancelled }
+);
+
+mirror!(
+    /// What sort of team: a skill team, a property service team, a partner organisation.
+    TeamKind { Skill, Property, Partner }
+);

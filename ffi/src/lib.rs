@@ -13,6 +13,7 @@
 //!   relay's own certificate authority, and the text message offered when a request cannot go out.
 //! - [`checkin`]: paired neighbours and the daily "I'm fine": the tap (kept offline), pairings,
 //!   consent, deadline, pause, answers to an alarm, the lifeline, and a listener for alarms.
+//! - [`orders`]: the service menu, orders and ratings.
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, follow-ups).
 //! - [`error`]: the one flat [`JinlinError`] the shells see, converted from the core's error in
 //!   one place.
@@ -35,6 +36,7 @@ pub mod error;
 pub mod grid;
 pub mod kinds;
 pub mod listeners;
+pub mod orders;
 pub mod relay;
 pub mod runtime;
 pub mod task_handle;

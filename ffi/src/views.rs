@@ -4,7 +4,7 @@
 use jinlin_core::{self as core, DocId};
 
 use crate::error::JinlinError;
-use crate::kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status};
+use crate::kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status, TeamKind};
 
 /// This device's member: the id it writes as, and the name and home neighbours see.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -142,6 +142,10 @@ pub struct TeamView {
     pub skill: Option<Skill>,
     /// Its members' ids.
     pub members: Vec<String>,
+    /// Skill team, property service team or partner organisation.
+    pub kind: TeamKind,
+    /// Its leader's id, if staff named one.
+    pub leader: Option<String>,
 }
 
 /// A neighbour group: a community, an estate or a building.
@@ -332,6 +336,8 @@ impl From<jinlin_model::TeamView> for TeamView {
             name: v.name,
             skill: v.skill.map(Into::into),
             members: v.members.into_iter().map(|m| m.to_string()).collect(),
+            kind: v.kind.into(),
+            leader: v.leader.map(|m| m.to_string()),
         }
     }
 }

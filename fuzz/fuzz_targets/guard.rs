@@ -77,6 +77,11 @@ const WORDS: &[&str] = &[
     "schema",
     "created_by",
     "reporter",
+    "dispatches",
+    "declined_at",
+    "rating",
+    "stars",
+    "ordered_by",
 ];
 
 /// String values offered.
@@ -97,6 +102,7 @@ const VALUES: &[&str] = &[
     "group",
     "household",
     "report",
+    "order",
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -151,6 +157,8 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         member: me,
         keeps: &keeps,
         name: &name,
+        staff: &|| false,
+        group: &|| None,
     };
     let verdict = check_upload(&mut before, kind, &writer, &changes);
     assert_eq!(

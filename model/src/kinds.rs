@@ -75,6 +75,8 @@ vocabulary!(
         Household => "household",
         /// A resident's photo report and its steps.
         Report => "report",
+        /// A resident's order of an item on the community's service menu, and its way to done.
+        Order => "order",
     }
 );
 
@@ -296,6 +298,36 @@ vocabulary!(
         Checked => "checked",
         /// Closed.
         Closed => "closed",
+    }
+);
+
+vocabulary!(
+    /// What sort of team takes orders and answers calls.
+    TeamKind, "team kind", {
+        /// Neighbours gathered by a skill (厝边帮帮团, 能人服务队, mediators, legal aid).
+        Skill => "skill",
+        /// A property service team for estates with no property company.
+        Property => "property",
+        /// A partner organisation of the community (a clinic, a repair shop).
+        Partner => "partner",
+    }
+);
+
+vocabulary!(
+    /// Where a resident's order of a menu item stands.
+    OrderStatus, "order status", {
+        /// Ordered; waiting for staff to dispatch it (or for the team to take it directly).
+        Ordered => "ordered",
+        /// Dispatched to a team; waiting for one of its members to accept.
+        Dispatched => "dispatched",
+        /// A team member accepted it.
+        Accepted => "accepted",
+        /// Done.
+        Done => "done",
+        /// Done, and rated by the resident who ordered it.
+        Rated => "rated",
+        /// Cancelled by the resident before anyone accepted it.
+        Cancelled => "cancelled",
     }
 );
 

@@ -15,13 +15,13 @@ use serde_json::json;
 use crate::output::{self, Output};
 
 /// Tells the story as it happens (or gathers it for `--json`).
-struct Narrator {
-    json: bool,
-    steps: Vec<String>,
+pub(crate) struct Narrator {
+    pub(crate) json: bool,
+    pub(crate) steps: Vec<String>,
 }
 
 impl Narrator {
-    fn say(&mut self, text: impl Into<String>) {
+    pub(crate) fn say(&mut self, text: impl Into<String>) {
         let text = text.into();
         if !self.json {
             output::line(&text);
@@ -30,23 +30,29 @@ impl Narrator {
     }
 }
 
-struct Phone {
-    name: &'static str,
-    phone: jinlin_core::Phone,
+pub(crate) struct Phone {
+    pub(crate) name: &'static str,
+    pub(crate) phone: jinlin_core::Phone,
 }
 
 impl Phone {
-    async fn register(dir: &Path, url: &str, name: &'static str, building: &str, unit: &str) -> Result<Phone> {
+    pub(crate) async fn register(
+        dir: &Path,
+        url: &str,
+        name: &'static str,
+        building: &str,
+        unit: &str,
+    ) -> Result<Phone> {
         let phone = jinlin_core::Phone::open(dir.join(name.replace(' ', "-").to_lowercase()).join("jinlin.db"))?;
         phone.register(url, name, Some(building), Some(unit)).await?;
         Ok(Phone { name, phone })
     }
 
-    fn client(&self) -> Result<RelayClient> {
+    pub(crate) fn client(&self) -> Result<RelayClient> {
         Ok(self.phone.client()?)
     }
 
-    async fn sync(&self) -> Result<()> {
+    pub(crate) async fn sync(&self) -> Result<()> {
         self.phone.sync().await?;
         Ok(())
     }

@@ -4,16 +4,19 @@ pub mod alerts;
 pub mod checkin;
 pub mod demo;
 pub mod demo_checkin;
+pub mod demo_community;
 pub mod demo_urgent;
 pub mod grid;
 pub mod group;
 pub mod me;
+pub mod order;
 pub mod pair;
 pub mod refused;
 pub mod register;
 pub mod report;
 pub mod request;
 pub mod sync;
+pub mod team;
 pub mod watch;
 
 use std::path::Path;
@@ -30,6 +33,7 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         return match story {
             Some(DemoStory::Urgent) => demo_urgent::run(json).await,
             Some(DemoStory::Checkin) => demo_checkin::run(json).await,
+            Some(DemoStory::Community) => demo_community::run(json).await,
             _ => demo::run(json).await,
         };
     }
@@ -52,6 +56,10 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Need(cmd) => grid::need(&home, cmd).await,
         Command::Report(cmd) => report::report(&home, cmd).await,
         Command::Photo(cmd) => report::photo(&home, cmd).await,
+        Command::Team(cmd) => team::team(&home, cmd).await,
+        Command::Menu(cmd) => team::menu(&home, cmd).await,
+        Command::Order(cmd) => order::order(&home, cmd).await,
+        Command::Rate(cmd) => order::rate(&home, cmd).await,
     }
 }
 

@@ -56,6 +56,15 @@ pub enum Event {
         /// Where the change came from.
         origin: Origin,
     },
+    /// An order was placed or moved on (dispatched, accepted, declined, done, rated).
+    OrderChanged {
+        /// The order.
+        id: DocId,
+        /// Its group.
+        group_id: DocId,
+        /// Where the change came from.
+        origin: Origin,
+    },
     /// This member is alerted: urgent help is needed nearby (the request is on this device).
     Alerted {
         /// The request.
@@ -97,6 +106,7 @@ impl Event {
             DocKind::Household => Event::HouseholdChanged { id, group_id, origin },
             DocKind::Report => Event::ReportChanged { id, group_id, origin },
             DocKind::Request => Event::RequestChanged { id, group_id, origin },
+            DocKind::Order => Event::OrderChanged { id, group_id, origin },
         }
     }
 }

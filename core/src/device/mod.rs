@@ -9,6 +9,7 @@ pub mod blobs;
 pub mod events;
 pub mod grid;
 pub mod installation;
+pub mod orders;
 pub mod reports;
 pub mod sms;
 
@@ -101,7 +102,7 @@ impl Device {
         self.store.read(|c| settings::get(c, "identity"))
     }
 
-    fn me(&self) -> Result<Identity> {
+    pub(crate) fn me(&self) -> Result<Identity> {
         self.identity()?.ok_or(Error::NoIdentity)
     }
 
@@ -191,7 +192,7 @@ impl Device {
 
     /// Whether `member` is staff of `group` or of a group above it, as this device's copies of
     /// the groups say (the relay decides the same from its memberships).
-    fn staff_in(&self, group: DocId, member: MemberId) -> Result<bool> {
+    pub(crate) fn staff_in(&self, group: DocId, member: MemberId) -> Result<bool> {
         let mut at = Some(group);
         let mut seen = Vec::new();
         while let Some(id) = at.filter(|id| !seen.contains(id)) {
@@ -294,7 +295,7 @@ impl Device {
         })
     }
 
-    fn change_group<T>(&self, id: DocId, f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>) -> Result<T> {
+    pub(crate) fn change_group<T>(&self, id: DocId, f: impl FnOnce(&mut AutoCommit, Millis) -> Result<T>) -> Result<T> {
         let out = self.change(id, DocKind::Group, f)?;
         self.emit(Event::GroupChanged {
             id,
@@ -366,6 +367,11 @@ impl Device {
     /// Comments on the request.
     pub fn comment(&self, id: DocId, text: &str) -> Result<()> {
         self.act(id, |doc, me, now| request::comment(doc, me, text, now))
+    }
+
+    /// The one who asked rates the done request once: 1 to 5 stars and a comment.
+    pub fn rate_request(&self, id: DocId, stars: i64, comment: &str) -> Result<()> {
+        self.act(id, |doc, me, now| request::rate(doc, me, stars, comment, now))
     }
 
     /// The requester picks a volunteer by hand, overriding the relay's order.

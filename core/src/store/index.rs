@@ -9,8 +9,9 @@ use automerge::AutoCommit;
 
 use crate::store::grid_index;
 use jinlin_model::docs::household::HouseholdView;
+use jinlin_model::docs::order::OrderView;
 use jinlin_model::docs::report::ReportView;
-use jinlin_model::docs::{group, household, report, request};
+use jinlin_model::docs::{group, household, order, report, request};
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
 use jinlin_model::kinds::Status;
@@ -28,6 +29,8 @@ pub enum DocView {
     Report(ReportView),
     /// A household.
     Household(HouseholdView),
+    /// An order of a menu item.
+    Order(OrderView),
 }
 
 impl DocView {
@@ -39,6 +42,7 @@ impl DocView {
             DocKind::Group => group::read(doc).map(DocView::Group),
             DocKind::Report => report::read(doc).map(DocView::Report),
             DocKind::Household => household::read(doc).map(DocView::Household),
+            DocKind::Order => order::read(doc).map(DocView::Order),
         };
         match view {
             Ok(v) => Some(v),
@@ -56,6 +60,7 @@ impl DocView {
             DocView::Group(v) => put_group(conn, v),
             DocView::Report(v) => crate::store::reports::put(conn, v),
             DocView::Household(v) => grid_index::put_household(conn, v),
+            DocView::Order(v) => crate::store::orders::put(conn, v),
         }
     }
 }
@@ -77,6 +82,7 @@ pub fn remove(conn: &Connection, id: DocId) -> Result<()> {
         "DELETE FROM requests WHERE id = ?1",
         "DELETE FROM groups WHERE id = ?1",
         "DELETE FROM reports WHERE id = ?1",
+        "DELETE FROM orders WHERE id = ?1",
         "DELETE FROM households WHERE id = ?1",
         "DELETE FROM visits WHERE household_id = ?1",
         "DELETE FROM needs WHERE household_id = ?1",

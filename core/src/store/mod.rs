@@ -9,6 +9,7 @@ pub mod cursors;
 pub mod docs;
 pub mod grid_index;
 pub mod index;
+pub mod orders;
 pub mod received;
 pub mod refused;
 pub mod reports;

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "005_refused_changes",
         include_str!("migrations/005_refused_changes.sql"),
     ),
+    ("006_orders", include_str!("migrations/006_orders.sql")),
 ];
 
 /// The schema version this build writes.

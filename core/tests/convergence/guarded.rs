@@ -83,6 +83,8 @@ impl Guarded {
                 member: member(i),
                 keeps: &building,
                 name: &|| None,
+                staff: &|| false,
+                group: &|| None,
             };
             match check_upload(&mut self.relay, self.kind, &writer, &batch) {
                 Ok(()) => {

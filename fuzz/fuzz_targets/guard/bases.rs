@@ -2,13 +2,16 @@
 //! changes by a small cast of members, so every rule has someone it allows and someone it
 //! refuses. The same five members write every kind:
 //!
-//! | member    | request                 | group           | household        | report            |
-//! |-----------|-------------------------|-----------------|------------------|-------------------|
-//! | requester | raised it               | resident        | —                | reported it       |
-//! | volunteer | confirmed, commented    | volunteer, team | logged a visit   | assigned to fix it|
-//! | neighbour | on standby              | building leader | —                | keeps building 3  |
-//! | staff     | —                       | staff (created) | registered, visit| keeps every one   |
-//! | outsider  | —                       | not a member    | —                | —                 |
+//! | member    | request                 | group           | household        | report            | order                 |
+//! |-----------|-------------------------|-----------------|------------------|-------------------|-----------------------|
+//! | requester | raised it               | resident        | —                | reported it       | ordered it            |
+//! | volunteer | confirmed, commented    | volunteer, team | logged a visit   | assigned to fix it| accepted it (the team)|
+//! | neighbour | on standby              | building leader | —                | keeps building 3  | —                     |
+//! | staff     | —                       | staff (created) | registered, visit| keeps every one   | —                     |
+//! | outsider  | —                       | not a member    | —                | —                 | —                     |
+//!
+//! The guard is given no group for an order (who is on which team) and nobody as staff, so the
+//! order's rules that need them refuse.
 //!
 //! Map keys made of random ids (sign-ups, teams, visits) are offered to the fuzzer in an order
 //! read from their content, so an input picks the same entry in every process.
@@ -16,8 +19,10 @@
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value};
 use jinlin_model::Place;
 use jinlin_model::dates::Date;
+use jinlin_model::docs::group::view::MenuItemView;
 use jinlin_model::docs::group::{self, MemberEntry};
 use jinlin_model::docs::household::{self, NewHousehold, NewVisit, Resident, VisitEdit};
+use jinlin_model::docs::order::{self, NewOrder};
 use jinlin_model::docs::report;
 use jinlin_model::docs::request::{self, Actor, NewRequest};
 use jinlin_model::ids::{self, DocId, MemberId};
@@ -103,8 +108,35 @@ pub fn created(kind: DocKind, i: usize) -> Option<AutoCommit> {
             actor(i),
             1_000,
         ),
+        DocKind::Order => order::create(
+            DocId::from_bytes([7; 16]),
+            DocId::from_bytes([3; 16]),
+            &bulb(),
+            &NewOrder {
+                preferred_time: Some("Saturday".into()),
+                note: "The stairwell bulb".into(),
+                on_behalf_of: None,
+            },
+            actor(i),
+            1_000,
+        ),
     };
     doc.ok()
+}
+
+/// The menu item orders are for: the drivers' team takes it directly.
+fn bulb() -> MenuItemView {
+    MenuItemView {
+        id: "bulb".into(),
+        title: "Change a bulb".into(),
+        description: String::new(),
+        team: "drivers".into(),
+        price_fen: Some(500),
+        unit: None,
+        hours: None,
+        direct: true,
+        withdrawn_at: None,
+    }
 }
 
 fn entry(i: usize, role: Role) -> MemberEntry {
@@ -174,6 +206,18 @@ pub fn base(kind: DocKind) -> AutoCommit {
                 4_000,
             )
             .expect("visit");
+            doc
+        }
+        DocKind::Order => {
+            let mut doc = created(kind, REQUESTER).expect("order");
+            let mut crew = group::read(&base(DocKind::Group)).expect("group");
+            if let Some(t) = crew.teams.first_mut() {
+                t.id = "drivers".into();
+            }
+            order::accept(&mut doc, actor(VOLUNTEER), &crew, 2_000).expect("accept");
+            let mut relay = doc.fork().with_actor(ids::relay_actor());
+            request::record_relay_order(&mut relay).expect("order");
+            doc.merge(&mut relay).expect("merge");
             doc
         }
         DocKind::Report => {

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use jinlin_model::docs::report::rules::may_take;
-use jinlin_model::docs::{group, report, request};
+use jinlin_model::docs::{group, order, report, request};
 use jinlin_model::ids::MemberId;
-use jinlin_model::kinds::{DocKind, ReportStatus, Role, SignupState};
+use jinlin_model::kinds::{DocKind, OrderStatus, ReportStatus, Role, SignupState};
 
 /// A document as a tree of values.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,6 +167,7 @@ pub fn forbidden(kind: DocKind, before: &AutoCommit, after: &AutoCommit, ctx: &C
         DocKind::Group => group_rules(&b, &a, before, ctx),
         DocKind::Household => household_rules(&b, &a, ctx),
         DocKind::Report => report_rules(&b, &a, before, after, ctx),
+        DocKind::Order => order_rules(&b, &a, before, ctx),
     }
 }
 
@@ -414,6 +415,64 @@ fn report_rules(b: &Node, a: &Node, before: &AutoCommit, after: &AutoCommit, ctx
             }
             _ if reporter => {}
             other => return Err(format!("{other} written by someone other than the reporter")),
+        }
+    }
+    Ok(())
+}
+
+/// An order, for a writer the guard was told is not staff and for whom it knows no team: only
+/// the resident who ordered edits, cancels before acceptance and rates once after done; only the
+/// one whose acceptance stands marks it done; nobody dispatches, accepts or declines.
+fn order_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Result<(), String> {
+    const FIXED: [&str; 12] = [
+        "type",
+        "id",
+        "group",
+        "created_at",
+        "item",
+        "title",
+        "team",
+        "direct",
+        "price_fen",
+        "unit",
+        "requester",
+        "ordered_by",
+    ];
+    fixed(b, a, &FIXED, ctx)?;
+    if ctx.creating {
+        return if ctx.is_me(string_at(a.get("ordered_by"), "member")) {
+            Ok(())
+        } else {
+            Err("an order placed in someone else's name".into())
+        };
+    }
+    let view = order::read(before).map_err(|e| format!("base unreadable: {e}"))?;
+    let requester = view.is_requester(ctx.member);
+    let accepter = view.accepted_by().is_some_and(|s| s.member_id == ctx.member);
+    for key in changed(Some(b), Some(a)) {
+        match key.as_str() {
+            k if FIXED.contains(&k) => {}
+            "relay_order" => return Err("the relay's numbering written by a device".into()),
+            "dispatches" | "signups" => return Err(format!("{key} written by someone on no known team and not staff")),
+            "cancelled_at" | "cancelled_by"
+                if requester && matches!(view.status, OrderStatus::Ordered | OrderStatus::Dispatched) => {}
+            "cancelled_at" | "cancelled_by" => {
+                return Err("cancelled by someone who may not, or after acceptance".into());
+            }
+            "done_at" | "done_by" if accepter && view.status == OrderStatus::Accepted => {}
+            "done_at" | "done_by" => return Err("marked done by someone whose acceptance does not stand".into()),
+            "rating" => {
+                let had = b.get("rating").is_some_and(|r| !r.keys().is_empty());
+                if !requester
+                    || view.status != OrderStatus::Done
+                    || had
+                    || !same_object(b.get("rating"), a.get("rating"))
+                {
+                    return Err("rated by someone other than the one who asked, before done, or twice".into());
+                }
+            }
+            _ if requester => {}
+            other => return Err(format!("{other} written by someone other than the one who ordered")),
         }
     }
     Ok(())

@@ -54,6 +54,12 @@ pub struct Writer<'a> {
     /// The name they go by in the document's group (or a group above), when known: the name a
     /// comment of theirs carries.
     pub name: &'a dyn Fn() -> Option<String>,
+    /// Whether they are staff of the document's group or of a group above it: who publishes
+    /// the menu and dispatches orders.
+    pub staff: &'a dyn Fn() -> bool,
+    /// The document's group as it stands (its teams and service menu), when known: who is on
+    /// the team an order is dispatched to.
+    pub group: &'a dyn Fn() -> Option<crate::GroupView>,
 }
 
 impl std::fmt::Debug for Writer<'_> {
@@ -65,13 +71,15 @@ impl std::fmt::Debug for Writer<'_> {
 }
 
 impl<'a> Writer<'a> {
-    /// A writer who keeps no registry and whose name is not known (tests, and callers without a
-    /// group to ask).
+    /// A writer who keeps no registry, is not staff, and whose name and group are not known
+    /// (tests, and callers without a group to ask).
     pub fn member(member: MemberId) -> Writer<'static> {
         Writer {
             member,
             keeps: &|_| false,
             name: &|| None,
+            staff: &|| false,
+            group: &|| None,
         }
     }
 }

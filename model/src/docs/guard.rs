@@ -15,7 +15,7 @@ use automerge::{AutoCommit, Change, Patch, PatchAction, ScalarValue, Value};
 
 pub use crate::docs::fields::{Violation, Writer};
 use crate::docs::fields::{path_of, written_str};
-use crate::docs::{group, household, report, request};
+use crate::docs::{group, household, order, report, request};
 use crate::kinds::DocKind;
 
 /// Checks that `changes`, all authored by `writer`, only write what they may write into `doc`
@@ -50,6 +50,7 @@ pub fn check_upload(
             DocKind::Group => group::rules::check_new(&after, writer),
             DocKind::Household => household::rules::check_new(&after, writer),
             DocKind::Report => report::rules::check_new(&after, writer),
+            DocKind::Order => order::rules::check_new(&after, writer),
         };
     }
     let patches: Vec<(Patch, Vec<String>)> = patches
@@ -63,6 +64,7 @@ pub fn check_upload(
         DocKind::Request => request::rules::check(doc, &after, &patches, writer),
         DocKind::Group => group::rules::check(doc, &patches, writer),
         DocKind::Household => household::rules::check(doc, &after, &patches, writer),
+        DocKind::Order => order::rules::check(doc, &after, &patches, writer),
         DocKind::Report => {
             let seen = as_seen(doc, changes);
             report::rules::check(doc, seen.as_ref().unwrap_or(&*doc), &after, &patches, writer)

@@ -1,4 +1,4 @@
-//! The four document kinds, one folder each. A folder holds its kind's layout (the Automerge
+//! The document kinds, one folder each. A folder holds its kind's layout (the Automerge
 //! keys), its changes (what a device or the relay writes), its view (what a shell shows) and its
 //! write rules. [`DocKind`] names the kinds wherever a document's type is stored or sent.
 //! [`guard`] checks a change received from elsewhere against the write rules.
@@ -8,6 +8,8 @@ pub mod group;
 pub mod guard;
 pub mod household;
 pub mod kind;
+pub mod order;
+pub mod rating;
 pub mod report;
 pub mod request;
 

@@ -5,10 +5,12 @@
 //! holds an example of it).
 //!
 //! The neighbourhood: Lianhua Community → East Estate → Building 3. Ping (resident) raised a
-//! request that Lan (volunteer) signed up to and commented on it; Ping reported a broken light
+//! request that Lan (volunteer) signed up to and commented on, and rated it once it was done; Ping reported a broken light
 //! that Gao (grid worker) assigned to Lan; Gao registered a household, logged and corrected a
-//! visit and raised a need; Lan is in the building's team. The intruders live in building 3 too:
-//! Hua, a volunteer, writes the group, the request and the report; Mei, the building's leader,
+//! visit and raised a need; Lan is in the building's team, which takes orders from the
+//! building's service menu: Ping ordered a lift to the clinic, Sun dispatched it, Lan accepted
+//! it and marked it done, and Ping rated it. The intruders live in building 3 too:
+//! Hua, a volunteer on no team, writes the group, the request, the report and the order; Mei, the building's leader,
 //! who keeps the household registry, writes the household.
 //!
 //! Every write is refused, with nothing stored, except the fields the household's table gives
@@ -18,8 +20,10 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, Prop, ROOT, ReadDoc, ScalarValue, Value};
 use jinlin_core::{DocId, NewRequest, Place, RequestKind, Role};
 use jinlin_model::DocKind;
+use jinlin_model::docs::group::menu::NewMenuItem;
 use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident, VisitEdit};
-use jinlin_model::docs::{group, household, report, request};
+use jinlin_model::docs::order::NewOrder;
+use jinlin_model::docs::{group, household, order, report, request};
 use jinlin_model::kinds::{ReportStatus, RiskTier, Skill, VisitOutcome};
 use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
@@ -154,6 +158,8 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
     lan.sync().await;
     ping.sync().await;
     ping.start(errand).expect("start");
+    ping.complete(errand).expect("done");
+    ping.rate_request(errand, 5, "Lan was quick").expect("rate");
     ping.sync().await;
 
     // Ping's report, assigned by Gao to Lan.
@@ -197,6 +203,39 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
     gao.edit_visit(home, &visit, &VisitEdit::Outcome(VisitOutcome::NotHome))
         .expect("edit");
     gao.sync().await;
+
+    // Ping's order from the building's menu, dispatched by Sun to the team, accepted and done by
+    // Lan, and rated by Ping: every field an order can hold.
+    let item = NewMenuItem {
+        title: "A lift to the clinic".into(),
+        description: "Door to door".into(),
+        team: team.clone(),
+        price_fen: Some(500),
+        unit: Some("per trip".into()),
+        hours: Some("8:00-18:00".into()),
+        direct: false,
+    };
+    let item = sun.add_menu_item(b3, &item).expect("menu item");
+    sun.sync().await;
+    ping.sync().await;
+    let new = NewOrder {
+        preferred_time: Some("Monday 9:00".into()),
+        note: "The clinic on Hubin Road".into(),
+        on_behalf_of: None,
+    };
+    let lift = ping.place_order(b3, &item, &new).expect("order");
+    ping.sync().await;
+    sun.sync().await;
+    sun.dispatch_order(lift, &team).expect("dispatch");
+    sun.sync().await;
+    lan.sync().await;
+    lan.accept_order(lift).expect("accept");
+    lan.sync().await;
+    lan.finish_order(lift).expect("done");
+    lan.sync().await;
+    ping.sync().await;
+    ping.rate_order(lift, 5, "Kind and on time").expect("rate");
+    ping.sync().await;
     for p in [&hua, &mei] {
         p.sync().await;
     }
@@ -207,6 +246,7 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
         (DocKind::Request, errand, &hua, fields(request::rules::FIELDS)),
         (DocKind::Report, light, &hua, fields(report::rules::FIELDS)),
         (DocKind::Household, home, &mei, fields(household::rules::FIELDS)),
+        (DocKind::Order, lift, &hua, fields(order::rules::FIELDS)),
     ];
     let mut refused = Vec::new();
     let mut wrongly_stored = Vec::new();
@@ -256,6 +296,9 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
     assert_eq!(seen.signups.len(), 1);
     assert_eq!(seen.comments.len(), 1);
     assert_eq!(ping.report(light).expect("report").steps.len(), 1);
+    let ordered = ping.order(lift).expect("order");
+    assert_eq!(ordered.rating.as_ref().map(|r| r.stars), Some(5));
+    assert_eq!(ordered.accepted_by().map(|a| a.member_id), Some(lan_id));
     lan.sync().await;
     let b3_now = lan.group(b3).expect("group");
     let lan_entry = b3_now.member(lan_id).expect("Lan's entry");

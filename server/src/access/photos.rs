@@ -72,7 +72,7 @@ impl Relay {
                 access.looks_after(meta.group_id)
                     || report::reporter(&self.load(&mut cache, owner)?.doc) == Some(member)
             }
-            DocKind::Group | DocKind::Request => false,
+            DocKind::Group | DocKind::Request | DocKind::Order => false,
         })
     }
 

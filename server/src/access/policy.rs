@@ -5,6 +5,8 @@
 //!   own groups and those above; staff and grid workers also those below);
 //! - a request also when an urgent alert about it reached the member and they did not decline,
 //!   or they signed up from it (kept on their alert row, see `alerts.rs`);
+//! - an order of a menu item: like a request, the member reads the group it is filed under
+//!   (the group whose menu it was ordered from), so the team it goes to and staff hold it;
 //! - a household: only when the member keeps that part of the registry (grid workers and staff
 //!   of its group or above, the leader of its own building; see [`super::registry`]).
 //!
@@ -158,6 +160,7 @@ impl<'r> Access<'r> {
         Ok(match doc.kind {
             DocKind::Group | DocKind::Report => s.readable.contains(&doc.group),
             DocKind::Request => s.readable.contains(&doc.group) || self.alerts.grants(s.member, doc.id),
+            DocKind::Order => s.readable.contains(&doc.group),
             DocKind::Household => match s.registry.keep(doc.group) {
                 None => false,
                 Some(Keep::All) => true,
@@ -175,7 +178,7 @@ impl<'r> Access<'r> {
         match (kind, building) {
             (DocKind::Household, None) => s.registry.keep(group).is_some(),
             (DocKind::Household, Some(b)) => s.registry.allows(group, Some(b)),
-            (DocKind::Group | DocKind::Request | DocKind::Report, _) => s.readable.contains(&group),
+            (DocKind::Group | DocKind::Request | DocKind::Report | DocKind::Order, _) => s.readable.contains(&group),
         }
     }
 }

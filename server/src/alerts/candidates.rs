@@ -4,8 +4,8 @@
 //! - nearness by the rule phones rank their lists with
 //!   (`jinlin_model::docs::group::nearness::nearness`), over the relay's group tree and the
 //!   member's memberships and home building;
-//! - role (the highest held anywhere in the tree), skills and home building from the member
-//!   entries of the group documents;
+//! - role (the highest held anywhere in the tree), skills (their own, and those of the teams
+//!   they are on) and home building from the group documents;
 //! - availability, quiet hours and home (for the distance to a request with a place) from the
 //!   member's settings on the relay.
 //!
@@ -56,15 +56,17 @@ impl Relay {
                 });
                 p.whereabouts.groups.push((group, role));
                 p.role = p.role.max(role);
-                if let Some(entry) = entries.as_ref().and_then(|v| v.member(member)) {
-                    for s in &entry.skills {
-                        if !p.skills.contains(s) {
-                            p.skills.push(*s);
+                if let Some(view) = entries.as_ref() {
+                    for s in view.skills_of(member) {
+                        if !p.skills.contains(&s) {
+                            p.skills.push(s);
                         }
                     }
-                    if p.whereabouts.building.is_none() {
-                        p.whereabouts.building = entry.building.clone();
-                    }
+                }
+                if let Some(entry) = entries.as_ref().and_then(|v| v.member(member))
+                    && p.whereabouts.building.is_none()
+                {
+                    p.whereabouts.building = entry.building.clone();
                 }
             }
         }

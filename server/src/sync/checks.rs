@@ -9,7 +9,9 @@ use automerge::transaction::CommitOptions;
 use automerge::{AutoCommit, Change, ChangeHash};
 use jinlin_model::ids::relay_actor;
 use jinlin_model::protocol::DocChanges;
-use jinlin_model::{DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::report, docs::request};
+use jinlin_model::{
+    DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::order, docs::report, docs::request,
+};
 use serde_bytes::ByteBuf;
 
 use super::NO_SUCH_DOCUMENT;
@@ -17,7 +19,7 @@ use super::upload::Step;
 use crate::access::Access;
 use crate::access::registry::building_of;
 
-/// Checks a new request, household or report document: it must read as one and belong to the
+/// Checks a new request, household, report or order document: it must read as one and belong to the
 /// group it is filed under; a household must be one the uploader may keep.
 pub(super) fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, access: &Access<'_>) -> Result<(), Step> {
     // (content id, group) as the document states them: phones list documents by the content id,
@@ -34,6 +36,7 @@ pub(super) fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, access: &Access<'
         },
         DocKind::Report => report::read(doc).ok().map(|v| (v.id, v.group_id)),
         DocKind::Request => request::read(doc).ok().map(|v| (v.id, v.group_id)),
+        DocKind::Order => order::read(doc).ok().map(|v| (v.id, v.group_id)),
         // A group states its id as its own group; its checks are the group rules'.
         DocKind::Group => group::read(doc).ok().map(|v| (v.id, v.id)),
     };

@@ -159,6 +159,15 @@ impl Relay {
         batch: &[Change],
     ) -> Result<(), Stop> {
         let member = up.device.member_id;
+        // An order's rules ask who is on its group's teams and what its menu lists: the group
+        // as the relay holds it, read before the order is.
+        let order_group = match dc.doc_type {
+            DocKind::Order => self
+                .load(cache, dc.group_id)
+                .ok()
+                .and_then(|g| group::read(&g.doc).ok()),
+            _ => None,
+        };
         let cached = match fresh.as_mut() {
             Some(f) => f,
             None => self.load(cache, dc.doc_id)?,
@@ -169,10 +178,14 @@ impl Relay {
         let keeps = |building: Option<&str>| up.access.registry().allows(dc.group_id, building);
         // A comment carries the name its author registered with, as their phone writes it.
         let name = || Some(up.device.name.clone());
+        let staff = || up.access.role_in(dc.group_id) == Some(Role::Staff);
+        let in_group = || order_group.clone();
         let writer = guard::Writer {
             member,
             keeps: &keeps,
             name: &name,
+            staff: &staff,
+            group: &in_group,
         };
         if let Err(violation) = guard::check_upload(&mut cached.doc, dc.doc_type, &writer, batch) {
             tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the write rules");

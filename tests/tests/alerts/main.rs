@@ -7,6 +7,7 @@ mod decline;
 mod outside;
 mod push;
 mod support;
+mod teams;
 
 use jinlin_core::{NewRequest, RequestKind};
 use jinlin_model::dispatch::DispatchConfig;

@@ -386,6 +386,13 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     c.one(grandma, &["request", "cancel", &milk]).await;
     c.one(grandma, &["request", "list"]).await;
     c.one(grandma, &["request", "show", &errand]).await;
+    let thanked = c
+        .one(
+            grandma,
+            &["rate", "request", &errand, "--stars", "5", "--comment", "Thank you"],
+        )
+        .await;
+    assert_eq!(thanked["rating"]["stars"], 5);
 
     // An urgent raise returns its one value at once; the alert is declined and read.
     let ride = id(&c
@@ -553,6 +560,156 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     c.one(worker, &["report", "check", &report]).await;
     c.one(worker, &["report", "close", &report]).await;
 
+    // Teams, the service menu, orders and ratings: staff publish, Ma orders, staff dispatch, Gao
+    // accepts, marks it done, and Ma rates it.
+    let crew = c
+        .one(
+            staff,
+            &[
+                "team",
+                "create",
+                "--group",
+                &community,
+                "--name",
+                "Property crew",
+                "--kind",
+                "property",
+                "--skill",
+                "plumber",
+                "--leader",
+                "Gao",
+                "--serves",
+                &estate,
+            ],
+        )
+        .await;
+    has_keys(
+        &crew,
+        &["id", "name", "kind", "skill", "leader", "serves", "members", "synced"],
+    );
+    c.one(
+        staff,
+        &[
+            "team",
+            "add",
+            "Property crew",
+            "--group",
+            &community,
+            "--member",
+            "Ms Sun",
+        ],
+    )
+    .await;
+    c.one(
+        staff,
+        &[
+            "team",
+            "remove",
+            "Property crew",
+            "--group",
+            &community,
+            "--member",
+            "Ms Sun",
+        ],
+    )
+    .await;
+    let teams = c.one(staff, &["team", "list", "--group", &community]).await;
+    assert_eq!(teams.as_array().map(Vec::len), Some(1), "{teams}");
+    let tap = c
+        .one(
+            staff,
+            &[
+                "menu",
+                "add",
+                "--group",
+                &community,
+                "--title",
+                "Fix a leaking tap",
+                "--team",
+                "Property crew",
+                "--price",
+                "15",
+                "--unit",
+                "per visit",
+                "--hours",
+                "8:00-18:00",
+            ],
+        )
+        .await;
+    has_keys(
+        &tap,
+        &["id", "title", "team", "price_fen", "unit", "hours", "direct", "synced"],
+    );
+    assert_eq!(tap["price_fen"], 1500);
+    c.one(ma, &["sync"]).await;
+    let menu = c.one(ma, &["menu", "list", "--group", &community]).await;
+    assert_eq!(menu[0]["title"], "Fix a leaking tap");
+    let order = id(&c
+        .one(
+            ma,
+            &[
+                "order",
+                "place",
+                "Fix a leaking tap",
+                "--group",
+                &community,
+                "--when",
+                "Saturday",
+                "--note",
+                "Kitchen",
+            ],
+        )
+        .await);
+    let spare = id(&c
+        .one(ma, &["order", "place", "Fix a leaking tap", "--group", &community])
+        .await);
+    let cancelled = c.one(ma, &["order", "cancel", &spare]).await;
+    assert_eq!(cancelled["status"], "cancelled");
+    c.one(staff, &["sync"]).await;
+    let queue = c.one(staff, &["order", "list", "--status", "ordered"]).await;
+    assert_eq!(queue.as_array().map(Vec::len), Some(1), "{queue}");
+    let dispatched = c
+        .one(staff, &["order", "dispatch", &order, "--team", "Property crew"])
+        .await;
+    has_keys(
+        &dispatched,
+        &[
+            "id",
+            "status",
+            "team",
+            "dispatches",
+            "acceptances",
+            "requester",
+            "price_fen",
+            "synced",
+        ],
+    );
+    c.one(worker, &["sync"]).await;
+    let declined = c.one(worker, &["order", "decline", &order]).await;
+    assert_eq!(declined["status"], "ordered");
+    c.one(staff, &["sync"]).await;
+    c.one(staff, &["order", "dispatch", &order, "--team", "Property crew"])
+        .await;
+    c.one(worker, &["sync"]).await;
+    let accepted = c.one(worker, &["order", "accept", &order]).await;
+    assert_eq!(accepted["status"], "accepted");
+    let done = c.one(worker, &["order", "done", &order]).await;
+    assert_eq!(done["status"], "done");
+    c.one(ma, &["sync"]).await;
+    let shown = c.one(ma, &["order", "show", &order]).await;
+    assert_eq!(shown["status"], "done");
+    let rated = c
+        .one(ma, &["rate", "order", &order, "--stars", "5", "--comment", "Tidy"])
+        .await;
+    assert_eq!(rated["rating"]["stars"], 5);
+    c.one(staff, &["sync"]).await;
+    let ratings = c.one(staff, &["rate", "teams", "--group", &community]).await;
+    assert_eq!(ratings["teams"][0]["rated"], 1, "{ratings}");
+    let helped = c.one(worker, &["rate", "helped"]).await;
+    assert_eq!(helped["helped"], 1);
+    c.one(staff, &["menu", "withdraw", "Fix a leaking tap", "--group", &community])
+        .await;
+
     // Alert settings, a lost phone, the demo, signing out.
     c.one(li, &["me", "availability", "on"]).await;
     c.one(li, &["me", "quiet-hours", "off"]).await;
@@ -565,6 +722,7 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     c.one(demo.path(), &["demo"]).await;
     c.one(demo.path(), &["demo", "urgent"]).await;
     c.one(demo.path(), &["demo", "checkin"]).await;
+    c.one(demo.path(), &["demo", "community"]).await;
     let refused = c.one(li, &["refused"]).await;
     assert!(refused["refused"].is_array(), "{refused}");
     c.one(li, &["signout"]).await;

@@ -20,3 +20,17 @@ async fn the_demo_tells_the_hospital_ride_story_and_every_phone_agrees() {
     assert_eq!(json["request"]["status"], "done");
     assert!(json["steps"].as_array().is_some_and(|s| s.len() > 8));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_community_demo_tells_an_order_from_the_menu_to_its_rating() {
+    let home = TempDir::new().expect("home");
+    let run = jinlin(home.path(), &["--json", "demo", "community"]).await;
+    assert!(run.ok(), "{run:?}");
+    let json = run.json();
+    assert_eq!(json["order"]["status"], "rated");
+    assert_eq!(json["order"]["rating"]["stars"], 5);
+    let steps = json["steps"].to_string();
+    for words in ["¥15.00 per visit", "Zhou has the job and Chen stands by", "rated 5.0"] {
+        assert!(steps.contains(words), "{words:?} missing from {steps}");
+    }
+}

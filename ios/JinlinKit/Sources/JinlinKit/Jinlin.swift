@@ -110,6 +110,57 @@ public final class Jinlin: @unchecked Sendable {
         try await client.list(filter: RequestFilter(groupId: groupId, status: status))
     }
 
+    // MARK: The service menu and orders
+
+    public func menu(groupId: String) async throws -> [MenuItemView] {
+        try await client.menu(groupId: groupId)
+    }
+
+    public func placeOrder(
+        groupId: String, itemId: String, note: String = "", preferredTime: String? = nil,
+        onBehalfOf: String? = nil
+    ) async throws -> OrderView {
+        try await client.placeOrder(
+            groupId: groupId, itemId: itemId, preferredTime: preferredTime, note: note,
+            onBehalfOf: onBehalfOf)
+    }
+
+    public func orders(groupId: String? = nil) async throws -> [OrderView] {
+        try await client.orders(groupId: groupId)
+    }
+
+    public func dispatchOrder(_ orderId: String, teamId: String) async throws -> OrderView {
+        try await client.dispatchOrder(orderId: orderId, teamId: teamId)
+    }
+
+    public func acceptOrder(_ orderId: String) async throws -> OrderView {
+        try await client.acceptOrder(orderId: orderId)
+    }
+
+    public func declineOrder(_ orderId: String) async throws -> OrderView {
+        try await client.declineOrder(orderId: orderId)
+    }
+
+    public func finishOrder(_ orderId: String) async throws -> OrderView {
+        try await client.finishOrder(orderId: orderId)
+    }
+
+    public func cancelOrder(_ orderId: String) async throws -> OrderView {
+        try await client.cancelOrder(orderId: orderId)
+    }
+
+    public func rateOrder(_ orderId: String, stars: Int64, comment: String = "") async throws -> OrderView {
+        try await client.rateOrder(orderId: orderId, stars: stars, comment: comment)
+    }
+
+    public func rateRequest(_ requestId: String, stars: Int64, comment: String = "") async throws {
+        try await client.rateRequest(requestId: requestId, stars: stars, comment: comment)
+    }
+
+    public func helped() async throws -> UInt64 {
+        try await client.helped()
+    }
+
     // MARK: The visit log
 
     public func dueHouseholds(groupId: String? = nil) async throws -> [HouseholdSummary] {

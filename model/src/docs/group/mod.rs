@@ -1,14 +1,21 @@
-//! The group document: a community, estate or building, with its members and skill teams.
+//! The group document: a community, estate or building, with its members, its teams and its
+//! service menu.
 //!
 //! Layout (root map), schema version 1:
 //! ```text
 //! schema: 1   type: "group"   id, parent?: uuid strings   kind, name, created_at
 //! members: {<member id>: {name, role, skills: [..], building?, unit?, joined_at}}
-//! teams: {<team id>: {name, skill?, members: {<member id>: joined_at}}}
+//! teams: {<team id>: {name, skill?, kind?, leader?, serves?: [group id..],
+//!                     members: {<member id>: joined_at}}}
+//! menu: {<item id>: {title, description, team, price_fen?, unit?, hours?, direct,
+//!                    created_at, withdrawn_at?}}                       (see `menu.rs`)
 //! ```
 //! The relay adds members when they redeem an invite; a member edits their own entry; staff
-//! change roles and teams.
+//! change roles and teams and publish the menu; a team's leader adds and removes its members.
+//! Teams live here, beside the members they gather, because the relay already reads this
+//! document for every rule that asks who someone is in a group.
 
+pub mod menu;
 pub mod nearness;
 pub mod tree;
 pub mod view;
@@ -21,7 +28,7 @@ use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ValueRef};
 use crate::clock::Millis;
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
-use crate::kinds::{DocKind, GroupKind, Role, Skill};
+use crate::kinds::{DocKind, GroupKind, Role, Skill, TeamKind};
 use crate::read;
 use crate::validate;
 use crate::{GroupView, MemberView, TeamView, VisitIntervals};
@@ -67,6 +74,7 @@ pub fn create(
     doc.put(ROOT, "created_at", now)?;
     doc.put_object(ROOT, "members", ObjType::Map)?;
     doc.put_object(ROOT, "teams", ObjType::Map)?;
+    doc.put_object(ROOT, "menu", ObjType::Map)?;
     put_member(&mut doc, creator, entry, now)?;
     Ok(doc)
 }
@@ -144,20 +152,66 @@ pub fn set_role(doc: &mut AutoCommit, by: MemberId, member: MemberId, role: Role
 
 /// Adds a skill team; only staff may do it. Returns the team's id.
 pub fn add_team(doc: &mut AutoCommit, by: MemberId, name: &str, skill: Option<Skill>) -> Result<String> {
-    require_staff(doc, by, "only staff create skill teams")?;
-    let name = validate::text("team name", name, validate::MAX_NAME)?;
+    let team = NewTeam {
+        name: name.to_string(),
+        skill,
+        ..NewTeam::default()
+    };
+    create_team(doc, by, &team)
+}
+
+/// What staff fill in to create a team.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewTeam {
+    /// Its name.
+    pub name: String,
+    /// The skill it gathers, if any.
+    pub skill: Option<Skill>,
+    /// Skill team (the default), property service team or partner organisation.
+    pub kind: Option<TeamKind>,
+    /// Its leader, a member of the group; they are put on the team.
+    pub leader: Option<MemberId>,
+    /// The groups it serves; empty: the whole group.
+    pub serves: Vec<DocId>,
+}
+
+/// Creates a team; only staff may do it. Returns the team's id.
+pub fn create_team(doc: &mut AutoCommit, by: MemberId, team: &NewTeam) -> Result<String> {
+    require_staff(doc, by, "only staff create teams")?;
+    let name = validate::text("team name", &team.name, validate::MAX_NAME)?;
+    if let Some(leader) = team.leader
+        && read(doc)?.member(leader).is_none()
+    {
+        return Err(Error::InvalidInput(
+            "a team's leader must be a member of this group".into(),
+        ));
+    }
     let teams = container(doc, "teams")?;
     let id = DocId::random().to_string();
     let t = doc.put_object(&teams, id.as_str(), ObjType::Map)?;
     doc.put(&t, "name", name)?;
-    if let Some(skill) = skill {
+    if let Some(skill) = team.skill {
         doc.put(&t, "skill", skill.as_str())?;
     }
-    doc.put_object(&t, "members", ObjType::Map)?;
+    if let Some(kind) = team.kind {
+        doc.put(&t, "kind", kind.as_str())?;
+    }
+    let members = doc.put_object(&t, "members", ObjType::Map)?;
+    if let Some(leader) = team.leader {
+        doc.put(&t, "leader", leader.to_string())?;
+        doc.put(&members, leader.to_string(), 0)?;
+    }
+    if !team.serves.is_empty() {
+        let serves = doc.put_object(&t, "serves", ObjType::List)?;
+        for (i, g) in team.serves.iter().enumerate() {
+            doc.insert(&serves, i, g.to_string())?;
+        }
+    }
     Ok(id)
 }
 
-/// Puts `member` on a team (or takes them off). Members manage themselves; staff manage anyone.
+/// Puts `member` on a team (or takes them off). Members manage themselves on skill teams; a
+/// team's leader and staff manage anyone.
 pub fn set_team_member(
     doc: &mut AutoCommit,
     by: MemberId,
@@ -166,10 +220,15 @@ pub fn set_team_member(
     on: bool,
     now: Millis,
 ) -> Result<()> {
-    if by != member {
-        require_staff(doc, by, "only staff put other members on teams")?;
-    }
     let view = read(doc)?;
+    let t = view
+        .team(team)
+        .ok_or(Error::InvalidInput("no such team in this group".into()))?;
+    if !rules::may_manage_team(&view, t, by, member) {
+        return Err(Error::NotAllowed(
+            "only staff and the team's leader put members on a team (anyone joins or leaves a skill team themselves)",
+        ));
+    }
     if view.member(member).is_none() {
         return Err(Error::InvalidInput("not a member of this group".into()));
     }
@@ -275,6 +334,13 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
                         name: read::str(doc, &t, "name").unwrap_or_default(),
                         skill: read::str(doc, &t, "skill").and_then(|s| s.parse().ok()),
                         members,
+                        kind: read::str(doc, &t, "kind")
+                            .and_then(|k| k.parse().ok())
+                            .unwrap_or(TeamKind::Skill),
+                        leader: read::str(doc, &t, "leader").and_then(|m| m.parse().ok()),
+                        serves: read::obj(doc, &t, "serves")
+                            .map(|l| read::str_list(doc, &l).iter().filter_map(|g| g.parse().ok()).collect())
+                            .unwrap_or_default(),
                         id: key,
                     })
                 })
@@ -291,6 +357,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
         parent: read::str(doc, &ROOT, "parent").and_then(|p| p.parse().ok()),
         members,
         teams,
+        menu: menu::read(doc),
         visit_intervals: read::obj(doc, &ROOT, "visit_intervals")
             .map(|v| {
                 let d = VisitIntervals::default();

@@ -160,6 +160,7 @@ mod tests {
                 })
                 .collect(),
             teams: Vec::new(),
+            menu: Vec::new(),
             visit_intervals: Default::default(),
             time_zone: None,
             created_at: 0,

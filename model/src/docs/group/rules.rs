@@ -1,14 +1,17 @@
 //! The group document's write rules: its field table, and what each rule lets a member write.
 //! Staff change the group (never its identity); a member edits their own entry (never their
 //! role, nor, as a building leader, their building, which decides the households they read);
-//! anyone may join or leave a team themselves. The relay writes member entries on redemption as
-//! itself.
+//! anyone may join or leave a skill team themselves, and leave any team; a team's leader puts
+//! members on it and takes them off; staff publish the service menu. The relay writes member
+//! entries on redemption as itself.
 
 use automerge::{AutoCommit, Patch};
 
 use crate::docs::fields::{Field, Violation, Writer, deny, row_for};
 use crate::docs::group;
-use crate::kinds::Role;
+use crate::ids::MemberId;
+use crate::kinds::{Role, TeamKind};
+use crate::{GroupView, TeamView};
 
 /// Who may write a group field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +26,8 @@ pub enum Rule {
     StaffInEntry,
     /// The member the entry is for unless they are a building leader; staff always.
     OwnBuilding,
-    /// A member joins or leaves a team themselves; staff manage teams.
+    /// A member joins a skill team or leaves any team themselves; the team's leader and staff
+    /// manage its members.
     TeamMember,
 }
 
@@ -109,7 +113,21 @@ pub const FIELDS: &[Field<Rule>] = &[
         path: &["teams", "*", "members", "*"],
         rule: Rule::TeamMember,
     },
+    Field {
+        path: &["menu"],
+        rule: Rule::Staff,
+    },
+    Field {
+        path: &["menu", "*"],
+        rule: Rule::Staff,
+    },
 ];
+
+/// Whether `by` may put `member` on `team` or take them off: staff and the team's leader
+/// anyone; a member themselves off any team, and onto a skill team.
+pub fn may_manage_team(view: &GroupView, team: &TeamView, by: MemberId, member: MemberId) -> bool {
+    view.is_staff(by) || team.leader == Some(by) || (by == member && (team.kind == TeamKind::Skill || team.has(member)))
+}
 
 /// Who may add a field the table does not name: staff; in a member's own entry, that member.
 pub const UNKNOWN: Rule = Rule::Staff;
@@ -148,7 +166,15 @@ pub fn check(before: &AutoCommit, patches: &[(Patch, Vec<String>)], writer: &Wri
                 return deny("a building leader's building is set by staff");
             }
             Rule::OwnBuilding => staff || own_entry,
-            Rule::TeamMember => staff || (path.len() == 4 && path[3] == me),
+            Rule::TeamMember => {
+                let on = |m: &str| m.parse().ok();
+                match (view.team(&path[1]), path.get(3).and_then(|m| on(m))) {
+                    (Some(team), Some(member)) if path.len() == 4 => {
+                        may_manage_team(&view, team, writer.member, member)
+                    }
+                    _ => staff,
+                }
+            }
         };
         if !allowed {
             return deny(match path.first().map(String::as_str) {
@@ -194,6 +220,29 @@ mod tests {
         let team = group::add_team(&mut doc, staff, "Drivers", Some(Skill::Driver)).expect("team");
         group::set_team_member(&mut doc, li, &team, li, true, 3).expect("join");
         group::set_visit_intervals(&mut doc, staff, VisitIntervals::default()).expect("intervals");
+        let crew = group::create_team(
+            &mut doc,
+            staff,
+            &group::NewTeam {
+                name: "Property crew".into(),
+                skill: Some(Skill::Electrician),
+                kind: Some(TeamKind::Property),
+                leader: Some(li),
+                serves: vec![DocId::random()],
+            },
+        )
+        .expect("crew");
+        let item = group::menu::NewMenuItem {
+            title: "Fix a tap".into(),
+            description: "Washers included".into(),
+            team: crew,
+            price_fen: Some(1500),
+            unit: Some("per visit".into()),
+            hours: Some("8-18".into()),
+            direct: true,
+        };
+        let item = group::menu::add_item(&mut doc, staff, &item, 4).expect("item");
+        group::menu::withdraw_item(&mut doc, staff, &item, 5).expect("withdraw");
         for path in paths_written(&mut doc) {
             assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
         }

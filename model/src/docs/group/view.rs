@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Millis;
 use crate::ids::{DocId, MemberId};
-use crate::kinds::{GroupKind, RiskTier, Role, Skill};
+use crate::kinds::{GroupKind, RiskTier, Role, Skill, TeamKind};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberView {
@@ -25,7 +25,8 @@ pub struct MemberView {
     pub joined_at: Millis,
 }
 
-/// A skill team (legal aid, mediation, repair, health).
+/// A team: a skill team (legal aid, mediation, repair, health), a property service team or a
+/// partner organisation. It takes orders from the group's service menu.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamView {
     /// The team's key in the group document.
@@ -36,6 +37,50 @@ pub struct TeamView {
     pub skill: Option<Skill>,
     /// Its members.
     pub members: Vec<MemberId>,
+    /// Skill team, property service team or partner organisation (a team made before teams had
+    /// kinds is a skill team).
+    #[serde(default = "skill_team")]
+    pub kind: TeamKind,
+    /// Its leader, who adds members, if staff named one.
+    #[serde(default)]
+    pub leader: Option<MemberId>,
+    /// The groups it serves (estates, buildings); empty: the whole group it belongs to.
+    #[serde(default)]
+    pub serves: Vec<DocId>,
+}
+
+fn skill_team() -> TeamKind {
+    TeamKind::Skill
+}
+
+impl TeamView {
+    /// Whether `member` is on the team.
+    pub fn has(&self, member: MemberId) -> bool {
+        self.members.contains(&member)
+    }
+}
+
+/// One item of a group's service menu: what a team does at a posted price.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MenuItemView {
+    /// The item's key in the group document.
+    pub id: String,
+    /// What it is ("Fix a leaking tap").
+    pub title: String,
+    /// More about it.
+    pub description: String,
+    /// The team that does it (its key in the same group document).
+    pub team: String,
+    /// The price in fen (1/100 yuan); `None` is free.
+    pub price_fen: Option<i64>,
+    /// What the price is for ("per visit", "per hour").
+    pub unit: Option<String>,
+    /// When the team works ("Mon-Sat 8:00-18:00").
+    pub hours: Option<String>,
+    /// Whether the team takes an order directly; otherwise staff dispatch it.
+    pub direct: bool,
+    /// When staff took it off the menu, if they did; an item off the menu takes no new orders.
+    pub withdrawn_at: Option<Millis>,
 }
 
 /// A neighbour group: a community, an estate or a building.
@@ -51,8 +96,11 @@ pub struct GroupView {
     pub parent: Option<DocId>,
     /// Members, by name.
     pub members: Vec<MemberView>,
-    /// Skill teams, by name.
+    /// Teams, by name.
     pub teams: Vec<TeamView>,
+    /// The service menu, by title (items taken off it included, marked).
+    #[serde(default)]
+    pub menu: Vec<MenuItemView>,
     /// Days between grid-worker visits for each risk tier.
     #[serde(default)]
     pub visit_intervals: VisitIntervals,
@@ -100,5 +148,36 @@ impl GroupView {
     /// The member entry for `member`, if they belong to this group.
     pub fn member(&self, member: MemberId) -> Option<&MemberView> {
         self.members.iter().find(|m| m.member_id == member)
+    }
+
+    /// The team with key `id`.
+    pub fn team(&self, id: &str) -> Option<&TeamView> {
+        self.teams.iter().find(|t| t.id == id)
+    }
+
+    /// The menu item with key `id`.
+    pub fn menu_item(&self, id: &str) -> Option<&MenuItemView> {
+        self.menu.iter().find(|i| i.id == id)
+    }
+
+    /// The skills `member` offers in this group: those of their own entry, and the skill of
+    /// every team they are on (a member of the drivers' team is a driver for skill-matched
+    /// alerts, whatever their entry says). Each once, their own first.
+    pub fn skills_of(&self, member: MemberId) -> Vec<Skill> {
+        let own = self.member(member).map(|m| m.skills.clone()).unwrap_or_default();
+        let teams = self.teams.iter().filter(|t| t.has(member)).filter_map(|t| t.skill);
+        let mut out: Vec<Skill> = Vec::new();
+        for s in own.into_iter().chain(teams) {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    /// Whether `member` is staff of this group (by this document alone; the relay also counts
+    /// staff of a group above).
+    pub fn is_staff(&self, member: MemberId) -> bool {
+        self.member(member).is_some_and(|m| m.role == Role::Staff)
     }
 }

@@ -11,6 +11,7 @@
 //! relay_order: {<signup id>: n}                    (written only by the relay)
 //! picks: {<signup id>: at}                         (written only by the requester)
 //! started_at?, done_at?, cancelled_at? (+ _by)     comments: [{author, name, text, at}]
+//! rating?: {stars, comment, by, at}                (the requester's, once done; `docs/rating.rs`)
 //! ```
 //! Every container is made when the request is raised, so concurrent writers never race to
 //! create one. Status is derived from the three timestamps: done beats cancelled, both beat
@@ -197,6 +198,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<RequestView> {
         started_at: read::int(doc, &ROOT, "started_at"),
         done_at: read::int(doc, &ROOT, "done_at"),
         cancelled_at: read::int(doc, &ROOT, "cancelled_at"),
+        rating: crate::docs::rating::read(doc),
         schema,
         newer_schema: schema > SCHEMA_VERSION,
     })
@@ -390,6 +392,22 @@ pub fn comment(doc: &mut AutoCommit, me: Actor<'_>, text: &str, now: Millis) -> 
     doc.put(&c, "text", text)?;
     doc.put(&c, "at", now)?;
     Ok(())
+}
+
+/// The one who asked (or raised it for them) rates the done request, once: 1 to 5 stars and a
+/// comment (邀邻评事).
+pub fn rate(doc: &mut AutoCommit, me: Actor<'_>, stars: i64, comment: &str, now: Millis) -> Result<()> {
+    let view = read(doc)?;
+    if !view.is_requester(me.id) {
+        return Err(Error::NotAllowed("only the one who asked rates the help"));
+    }
+    if view.status != Status::Done {
+        return Err(Error::WrongStatus {
+            action: "rate",
+            status: view.status,
+        });
+    }
+    crate::docs::rating::write(doc, me.id, stars, comment, now)
 }
 
 fn confirmed_or_requester(view: &RequestView, me: MemberId, why: &'static str) -> Result<()> {

@@ -7,6 +7,7 @@ use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
 use crate::RequestView;
 use crate::docs::fields::{Field, Violation, Writer, Written, deny, row_for};
 use crate::docs::request;
+use crate::ids::MemberId;
 use crate::kinds::SignupState;
 use crate::read;
 
@@ -30,6 +31,8 @@ pub enum Rule {
     Comment,
     /// Moving the request on: the requester or a confirmed volunteer.
     Mover,
+    /// The rating: the requester, once, after the request is done.
+    Rating,
 }
 
 /// Every field of a request and its rule.
@@ -130,6 +133,14 @@ pub const FIELDS: &[Field<Rule>] = &[
         path: &["done_by"],
         rule: Rule::Mover,
     },
+    Field {
+        path: &["rating"],
+        rule: Rule::Rating,
+    },
+    Field {
+        path: &["rating", "*"],
+        rule: Rule::Rating,
+    },
 ];
 
 /// Who may add a field the table does not name (`status = "garbage"`, megabytes of junk): the
@@ -211,9 +222,19 @@ pub fn check(
             }
             Rule::Requester => return deny("only the requester edits a request"),
             Rule::Signups => return deny("the sign-up list is not replaced"),
-            Rule::Signup => signup(&w, &view, writer)?,
+            Rule::Signup => signup(&w, view.requester.member_id, writer)?,
             Rule::Thread => return deny("a comment is written in its author's name and never changed by others"),
             Rule::Comment => comment(&w, writer)?,
+            Rule::Rating if !requester => return deny("only the one who asked rates the help"),
+            // Done before the batch, or by it (the requester marks it done and rates it in one
+            // go, offline; the done stamp answers to its own rule).
+            Rule::Rating
+                if view.status != crate::kinds::Status::Done
+                    && request::status(after) != crate::kinds::Status::Done =>
+            {
+                return deny("help is rated after it is done");
+            }
+            Rule::Rating => crate::docs::rating::check(&w, writer)?,
             Rule::Mover => {
                 let after_ok =
                     *confirmed_after.get_or_insert_with(|| request::read(after).is_ok_and(|v| confirmed(&v)));
@@ -227,8 +248,8 @@ pub fn check(
 }
 
 /// A sign-up is written only by the member it names, is never deleted, and a requester does not
-/// sign up for her own request.
-fn signup(w: &Written<'_>, view: &RequestView, writer: &Writer<'_>) -> Result<(), Violation> {
+/// sign up for her own request. An order's acceptances are sign-ups under the same rule.
+pub(crate) fn signup(w: &Written<'_>, requester: Option<MemberId>, writer: &Writer<'_>) -> Result<(), Violation> {
     let Some(id) = w.key(1) else {
         return deny("the sign-up list is not replaced");
     };
@@ -239,7 +260,7 @@ fn signup(w: &Written<'_>, view: &RequestView, writer: &Writer<'_>) -> Result<()
             .and_then(|e| read::str(doc, &e, "member"))
     };
     let was = owner(w.before);
-    if view.requester.member_id == Some(writer.member) && was.is_none() && owner(w.after).is_some() {
+    if requester == Some(writer.member) && was.is_none() && owner(w.after).is_some() {
         return deny("a requester does not sign up for their own request");
     }
     // A sign-up written names its writer afterwards too: an entry naming nobody would drop out of
@@ -272,7 +293,7 @@ mod tests {
     use crate::Place;
     use crate::docs::fields::paths_written;
     use crate::docs::request::{Actor, NewRequest};
-    use crate::ids::{DocId, MemberId, SignupId};
+    use crate::ids::{DocId, SignupId};
     use crate::kinds::RequestKind;
 
     fn actor(id: MemberId, name: &str) -> Actor<'_> {
@@ -302,6 +323,7 @@ mod tests {
         request::comment(&mut finished, actor(li, "Li"), "On my way", 6).expect("comment");
         request::start(&mut finished, actor(li, "Li"), 7).expect("start");
         request::complete(&mut finished, actor(li, "Li"), 8).expect("done");
+        request::rate(&mut finished, actor(wang, "Wang"), 5, "Li drove carefully", 9).expect("rate");
         request::cancel(&mut cancelled, actor(wang, "Wang"), 9).expect("cancel");
         for doc in [&mut finished, &mut cancelled] {
             for path in paths_written(doc) {
@@ -385,5 +407,37 @@ mod tests {
         // Withdrawing her own sign-up still goes.
         let withdraw = |d: &mut AutoCommit| request::withdraw(d, actor(li, "Li"), 3).expect("withdraw");
         assert_eq!(upload(&withdraw, li, &mut doc), Ok(()));
+    }
+
+    #[test]
+    fn a_requester_who_marks_her_request_done_and_rates_it_offline_uploads_both_at_once() {
+        use crate::docs::guard::check_upload;
+        use crate::kinds::DocKind;
+
+        let (wang, li) = (MemberId::random(), MemberId::random());
+        let new = NewRequest::new(DocId::random(), RequestKind::Errand, "Rice");
+        let mut doc = request::create(DocId::random(), &new, actor(wang, "Wang"), 1).expect("raise");
+        request::accept(&mut doc, actor(li, "Li"), 2).expect("accept");
+        request::record_relay_order(&mut doc).expect("order");
+        doc.commit();
+        let heads = doc.get_heads();
+        let mut hers = doc.fork().with_actor(wang.actor());
+        request::complete(&mut hers, actor(wang, "Wang"), 3).expect("done");
+        request::rate(&mut hers, actor(wang, "Wang"), 5, "Thank you", 4).expect("rate");
+        let changes = hers.get_changes(&heads);
+        assert_eq!(
+            check_upload(&mut doc, DocKind::Request, &Writer::member(wang), &changes),
+            Ok(())
+        );
+        // Rating alone, before anyone marked it done, is refused.
+        let mut early = doc.fork().with_actor(wang.actor());
+        crate::docs::rating::write(&mut early, wang, 5, "", 5).expect("written past the check");
+        let changes = early.get_changes(&heads);
+        assert_eq!(
+            check_upload(&mut doc, DocKind::Request, &Writer::member(wang), &changes)
+                .expect_err("refused")
+                .0,
+            "help is rated after it is done"
+        );
     }
 }

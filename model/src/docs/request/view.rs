@@ -100,6 +100,9 @@ pub struct RequestView {
     pub done_at: Option<Millis>,
     /// Cancelled at.
     pub cancelled_at: Option<Millis>,
+    /// The requester's rating of the help, once done and rated.
+    #[serde(default)]
+    pub rating: Option<crate::docs::rating::RatingView>,
     /// Schema version the document was written with.
     pub schema: i64,
     /// True when a newer version of Jinlin wrote this document: some of it may not be shown.

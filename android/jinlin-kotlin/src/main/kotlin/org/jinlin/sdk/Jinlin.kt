@@ -137,6 +137,47 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     /** One request with its sign-ups and comments. */
     suspend fun show(requestId: String): RequestView = client.show(requestId)
 
+    /** The service menu a group publishes, each item at its price. */
+    suspend fun menu(groupId: String): List<MenuItemView> = client.menu(groupId)
+
+    /** Orders an item from a group's menu (for a neighbour without a phone: [onBehalfOf]). */
+    suspend fun placeOrder(
+        groupId: String,
+        itemId: String,
+        note: String = "",
+        preferredTime: String? = null,
+        onBehalfOf: String? = null,
+    ): OrderView = client.placeOrder(groupId, itemId, preferredTime, note, onBehalfOf)
+
+    /** Orders on this device, newest first. */
+    suspend fun orders(groupId: String? = null): List<OrderView> = client.orders(groupId)
+
+    /** Staff: dispatches an order to a team. */
+    suspend fun dispatchOrder(orderId: String, teamId: String): OrderView = client.dispatchOrder(orderId, teamId)
+
+    /** A team member accepts an order; the first acceptance to reach the relay stands. */
+    suspend fun acceptOrder(orderId: String): OrderView = client.acceptOrder(orderId)
+
+    /** A team member declines an order, passing it back to staff. */
+    suspend fun declineOrder(orderId: String): OrderView = client.declineOrder(orderId)
+
+    /** The team member who accepted it (or staff) marks the order done. */
+    suspend fun finishOrder(orderId: String): OrderView = client.finishOrder(orderId)
+
+    /** The resident who ordered cancels, before anyone accepted. */
+    suspend fun cancelOrder(orderId: String): OrderView = client.cancelOrder(orderId)
+
+    /** The resident who ordered rates the done order once, 1 to 5 stars. */
+    suspend fun rateOrder(orderId: String, stars: Long, comment: String = ""): OrderView =
+        client.rateOrder(orderId, stars, comment)
+
+    /** The one who asked rates the done help request once, 1 to 5 stars. */
+    suspend fun rateRequest(requestId: String, stars: Long, comment: String = "") =
+        client.rateRequest(requestId, stars, comment)
+
+    /** How many neighbours this member has helped. */
+    suspend fun helped(): Long = client.helped().toLong()
+
     /** Registers a household in the visit log (grid workers, staff, building leaders). */
     suspend fun addHousehold(household: NewHousehold): HouseholdSummary = client.addHousehold(household)
 

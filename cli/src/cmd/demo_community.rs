@@ -1,0 +1,184 @@
+//! `demo community`: the service-menu story (居民点单、社区派单、团队接单, 邀邻评事) on a relay of its
+//! own: staff publish a repair on the community's menu, Grandma Wang orders it, staff dispatch it
+//! to the property crew, two of the crew accept it in the basement without signal and every phone
+//! agrees on who has it, the job is done and Grandma rates it. Every step is checked, so a demo
+//! that finishes is a demo that worked.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result, ensure};
+use jinlin_core::{GroupKind, Role};
+use jinlin_model::docs::group::NewTeam;
+use jinlin_model::docs::group::menu::NewMenuItem;
+use jinlin_model::docs::order::{NewOrder, OrderView};
+use jinlin_model::kinds::{OrderStatus, SignupState, Skill, TeamKind};
+use jinlin_model::protocol::CreateInvite;
+use serde_json::json;
+
+use crate::cmd::demo::{Narrator, Phone};
+use crate::output::Output;
+
+/// Runs the story.
+pub async fn run(json: bool) -> Result<Output> {
+    let mut n = Narrator {
+        json,
+        steps: Vec::new(),
+    };
+    let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
+    let settings = jinlin_relay::Settings::new(dir.path().join("relay"));
+    let addr = "127.0.0.1:0".parse().context("loopback address")?;
+    let relay = jinlin_relay::spawn(addr, settings).await?;
+    let url = relay.url();
+    let outcome = story(&mut n, dir.path(), &url).await;
+    relay.stop().await?;
+    let order = outcome?;
+    Output::new(json!({ "relay": url, "steps": n.steps, "order": order }), String::new())
+}
+
+async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<OrderView> {
+    n.say(format!(
+        "A relay is running at {url}, with its data in a temporary folder."
+    ));
+    let office = Phone::register(dir, url, "Ms Sun", "1", "office").await?;
+    let grandma = Phone::register(dir, url, "Grandma Wang", "3", "1202").await?;
+    let chen = Phone::register(dir, url, "Chen", "5", "101").await?;
+    let zhou = Phone::register(dir, url, "Zhou", "5", "301").await?;
+    let community = office
+        .phone
+        .create_group("Lianhua Community", GroupKind::Community, None)?;
+    let estate = office
+        .phone
+        .create_group("East Estate", GroupKind::Estate, Some(community))?;
+    let building3 = office
+        .phone
+        .create_group("Building 3", GroupKind::Building, Some(estate))?;
+    office.sync().await?;
+    let invite = |role| CreateInvite {
+        role,
+        uses: 1,
+        expires_in_secs: 86_400,
+        building: None,
+    };
+    let code = office
+        .client()?
+        .create_invite(building3, &invite(Role::Resident))
+        .await?;
+    grandma.phone.join(&code.code, None, None).await?.1?;
+    for p in [&chen, &zhou] {
+        let code = office
+            .client()?
+            .create_invite(community, &invite(Role::Volunteer))
+            .await?;
+        p.phone.join(&code.code, None, None).await?.1?;
+    }
+    office.sync().await?;
+    n.say("Lianhua Community has an old estate with no property company. Ms Sun, at the community office, sets up a property service team, \"Property crew\", led by Chen, with Zhou on it.");
+    let chen_id = chen.phone.identity()?.context("Chen has an identity")?.member_id;
+    let zhou_id = zhou.phone.identity()?.context("Zhou has an identity")?.member_id;
+    let crew = office.phone.create_team(
+        community,
+        &NewTeam {
+            name: "Property crew".into(),
+            skill: Some(Skill::Plumber),
+            kind: Some(TeamKind::Property),
+            leader: Some(chen_id),
+            serves: vec![estate],
+        },
+    )?;
+    let tap = office.phone.add_menu_item(
+        community,
+        &NewMenuItem {
+            title: "Fix a leaking tap".into(),
+            description: "Labour and washers; about half the market price".into(),
+            team: crew.clone(),
+            price_fen: Some(1500),
+            unit: Some("per visit".into()),
+            hours: Some("Mon-Sat 8:00-18:00".into()),
+            direct: false,
+        },
+    )?;
+    office.sync().await?;
+    chen.sync().await?;
+    chen.phone.set_team_member(community, &crew, zhou_id, true)?;
+    chen.sync().await?;
+    n.say("She publishes \"Fix a leaking tap — ¥15.00 per visit\" on the community's service menu; Chen, as the crew's leader, adds Zhou.");
+
+    grandma.sync().await?;
+    let order = grandma.phone.place_order(
+        community,
+        &tap,
+        &NewOrder {
+            preferred_time: Some("Saturday morning".into()),
+            note: "The kitchen tap drips all night".into(),
+            on_behalf_of: None,
+        },
+    )?;
+    grandma.sync().await?;
+    let status = |p: &Phone| -> Result<OrderStatus> { Ok(p.phone.order(order)?.status) };
+    ensure!(
+        status(&grandma)? == OrderStatus::Ordered,
+        "the order should wait for staff"
+    );
+    n.say("Grandma Wang orders it from her phone: Saturday morning, \"the kitchen tap drips all night\". Her phone shows: ordered.");
+
+    office.sync().await?;
+    office.phone.dispatch_order(order, &crew)?;
+    office.sync().await?;
+    grandma.sync().await?;
+    ensure!(
+        status(&grandma)? == OrderStatus::Dispatched,
+        "the order should be dispatched"
+    );
+    n.say("Ms Sun dispatches it to the Property crew. Grandma's phone: dispatched.");
+
+    chen.sync().await?;
+    zhou.sync().await?;
+    zhou.phone.accept_order(order)?;
+    chen.phone.accept_order(order)?;
+    n.say("Chen and Zhou are both in the basement boiler room, without signal; both press \"I'll take it\".");
+    zhou.sync().await?;
+    chen.sync().await?;
+    for p in [&office, &grandma, &chen, &zhou] {
+        p.sync().await?;
+    }
+    for p in [&office, &grandma, &chen, &zhou] {
+        let seen = p.phone.order(order)?;
+        let confirmed: Vec<&str> = seen
+            .acceptances
+            .iter()
+            .filter(|a| a.state == SignupState::Confirmed)
+            .map(|a| a.member_name.as_str())
+            .collect();
+        ensure!(
+            seen.status == OrderStatus::Accepted && confirmed == ["Zhou"],
+            "{} should see Zhou has it",
+            p.name
+        );
+    }
+    ensure!(
+        chen.phone.order(order)?.acceptance_of(chen_id).map(|a| a.state) == Some(SignupState::Standby),
+        "Chen should stand by"
+    );
+    n.say("Zhou's phone reaches the relay first as they come up the stairs: on every phone Zhou has the job and Chen stands by. Grandma's phone: accepted, by Zhou.");
+
+    zhou.phone.finish_order(order)?;
+    zhou.sync().await?;
+    grandma.sync().await?;
+    ensure!(status(&grandma)? == OrderStatus::Done, "the order should be done");
+    grandma.phone.rate_order(order, 5, "Quick and tidy, thank you Zhou")?;
+    grandma.sync().await?;
+    office.sync().await?;
+    zhou.sync().await?;
+    let ratings = office.phone.ratings(community)?;
+    ensure!(
+        ratings
+            .teams
+            .first()
+            .is_some_and(|t| t.name == "Property crew" && t.rated == 1),
+        "staff should see the crew's rating"
+    );
+    ensure!(zhou.phone.helped()? == 1, "Zhou should count one neighbour helped");
+    n.say("Zhou fixes the tap and marks it done; Grandma rates it 5 stars. Ms Sun sees the Property crew rated 5.0 from 1 rating, and Zhou's phone counts one neighbour helped.");
+    n.say("That's the menu: residents order, the community dispatches, the team accepts, and every phone agrees.");
+    Ok(office.phone.order(order)?)
+}

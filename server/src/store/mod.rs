@@ -1,7 +1,8 @@
-//! The relay's storage, behind the small [`RelayStore`] trait so another engine can be added
-//! later. Reads are plain look-ups; every write goes through [`RelayStore::write`], which applies
-//! a list of [`Write`]s in one durable transaction: when it returns `Ok`, all of them survive a
-//! crash, and when it fails, none of them happened.
+//! The relay's storage, behind the small [`RelayStore`] trait: the embedded [`SqliteStore`] by
+//! default, [`PostgresStore`] for a relay that outgrows one file. Both pass the same conformance
+//! suite (`conformance.rs`). Reads are plain look-ups; every write goes through
+//! [`RelayStore::write`], which applies a list of [`Write`]s in one durable transaction: when it
+//! returns `Ok`, all of them survive a crash, and when it fails, none of them happened.
 //!
 //! The methods block; the relay calls them off the async threads.
 
@@ -15,9 +16,13 @@ use jinlin_model::{DocId, GroupKind, MemberId, Millis, Role};
 use crate::error::Error;
 
 mod alerts;
+#[cfg(test)]
+mod conformance;
+mod postgres;
 mod sqlite;
 
 pub use alerts::{AlertRow, AlertStore, MemberSettings, ReceiptCounts, StoredDispatch};
+pub use postgres::{DatabaseUrl, PostgresStore};
 pub use sqlite::SqliteStore;
 
 /// A SHA-256 digest (of a token or an invite code).

@@ -85,6 +85,20 @@ impl Relay {
         jinlin_relay::spawn(addr, settings).await.ok()
     }
 
+    /// A fresh PostgreSQL schema for a test that needs one; `None` (the test then passes, saying
+    /// why) without `JINLIN_TEST_DATABASE_URL`, unless `JINLIN_REQUIRE_POSTGRES` is set.
+    pub async fn postgres_for_test() -> Option<DatabaseUrl> {
+        let database = fresh_database().await;
+        if database.is_none() {
+            assert!(
+                std::env::var_os("JINLIN_REQUIRE_POSTGRES").is_none(),
+                "JINLIN_REQUIRE_POSTGRES is set but JINLIN_TEST_DATABASE_URL is not"
+            );
+            eprintln!("no JINLIN_TEST_DATABASE_URL: the relay on PostgreSQL is not tested");
+        }
+        database
+    }
+
     /// Whether its data is in PostgreSQL rather than an SQLite file in [`Relay::data_dir`].
     pub fn on_postgres(&self) -> bool {
         self.database.is_some()
@@ -178,7 +192,7 @@ impl Relay {
 }
 
 /// A fresh schema of the PostgreSQL database named by `JINLIN_TEST_DATABASE_URL`, if it is set.
-async fn fresh_database() -> Option<DatabaseUrl> {
+pub async fn fresh_database() -> Option<DatabaseUrl> {
     let url = DatabaseUrl::new(std::env::var("JINLIN_TEST_DATABASE_URL").ok()?);
     let id: String = jinlin_model::DocId::random()
         .as_bytes()

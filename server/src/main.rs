@@ -92,7 +92,10 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let mut settings = Settings::new(&args.data);
     settings.database = args.database.map(jinlin_relay::DatabaseUrl::new);
-    let engine = settings.database.as_ref().map_or("sqlite".to_string(), |url| format!("{url:?}"));
+    let engine = settings
+        .database
+        .as_ref()
+        .map_or("sqlite".to_string(), |url| format!("{url:?}"));
     settings.limits.rate_limits = !args.no_rate_limits;
     if let Some(files) = jinlin_relay::serve::raise_open_files_limit() {
         tracing::info!(open_files = files, "open-files limit");

@@ -10,6 +10,7 @@
 //! (as the test script does), when they fail.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use jinlin_model::dispatch::{Dispatch, QuietHours};
@@ -59,11 +60,7 @@ pub(super) fn postgres() -> Option<Fixture> {
 }
 
 fn uuid_hex() -> String {
-    DocId::random()
-        .as_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    DocId::random().as_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Instantiates every conformance test for the engine `$open` makes (a `fn() -> Option<Fixture>`).
@@ -184,7 +181,10 @@ pub(super) fn devices_are_found_by_token_and_id_and_a_revoked_one_stays_cut_off(
     let (li, staff) = (MemberId::random(), MemberId::random());
     let phone = device(li, 1, "Li");
     store
-        .write(&[Write::PutDevice(phone.clone()), Write::PutDevice(device(staff, 2, "Ms Sun"))])
+        .write(&[
+            Write::PutDevice(phone.clone()),
+            Write::PutDevice(device(staff, 2, "Ms Sun")),
+        ])
         .expect("register");
     assert_eq!(store.device_by_token(&[1; 32]).expect("by token"), Some(phone.clone()));
     assert_eq!(store.device(li).expect("by id"), Some(phone.clone()));
@@ -253,7 +253,10 @@ pub(super) fn groups_form_a_tree_and_memberships_list_in_joining_order(store: &d
     };
     assert_eq!(
         joined(maker),
-        vec![(tree.building_a.id, Role::Resident), (tree.community.id, Role::Volunteer)]
+        vec![
+            (tree.building_a.id, Role::Resident),
+            (tree.community.id, Role::Volunteer)
+        ]
     );
     store
         .write(&[join(maker, tree.building_a.id, Role::BuildingLeader, 50)])
@@ -268,9 +271,8 @@ pub(super) fn groups_form_a_tree_and_memberships_list_in_joining_order(store: &d
     );
     assert_eq!(store.memberships(MemberId::random()).expect("nobody"), vec![]);
 
-    let members = |g: DocId| -> BTreeSet<(MemberId, Role)> {
-        store.group_members(g).expect("members").into_iter().collect()
-    };
+    let members =
+        |g: DocId| -> BTreeSet<(MemberId, Role)> { store.group_members(g).expect("members").into_iter().collect() };
     assert_eq!(
         members(tree.building_a.id),
         BTreeSet::from([(maker, Role::BuildingLeader), (neighbour, Role::Resident)])
@@ -343,7 +345,10 @@ pub(super) fn a_document_rebuilds_from_its_snapshot_and_the_changes_after_it(sto
     assert_eq!(store.doc(household.id).expect("doc"), Some(household.clone()));
     let loaded = store.load_doc(household.id).expect("load").expect("doc");
     assert_eq!(loaded.snapshot, None);
-    assert_eq!(loaded.changes, vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()]);
+    assert_eq!(
+        loaded.changes,
+        vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()]
+    );
 
     let at = |bytes: &[u8], seq| Write::SnapshotAt {
         doc_id: household.id,
@@ -351,7 +356,10 @@ pub(super) fn a_document_rebuilds_from_its_snapshot_and_the_changes_after_it(sto
         seq,
     };
     store.write(&[at(b"up to two", seqs[1])]).expect("kept");
-    assert_eq!(store.snapshot(household.id).expect("snapshot"), Some((b"up to two".to_vec(), seqs[1])));
+    assert_eq!(
+        store.snapshot(household.id).expect("snapshot"),
+        Some((b"up to two".to_vec(), seqs[1]))
+    );
     store.write(&[at(b"up to one", seqs[0])]).expect("older");
     assert_eq!(
         store.snapshot(household.id).expect("snapshot"),
@@ -366,13 +374,22 @@ pub(super) fn a_document_rebuilds_from_its_snapshot_and_the_changes_after_it(sto
     assert_eq!(store.doc_bytes(household.id, u64::MAX).expect("bytes"), 11);
     let entries = store.doc_entries(household.id, seqs[0], seqs[2]).expect("entries");
     assert_eq!(
-        entries.iter().map(|e| (e.seq, e.hash[0], e.bytes.clone())).collect::<Vec<_>>(),
+        entries
+            .iter()
+            .map(|e| (e.seq, e.hash[0], e.bytes.clone()))
+            .collect::<Vec<_>>(),
         vec![(seqs[1], 2, b"two".to_vec()), (seqs[2], 3, b"three".to_vec())]
     );
     let page = store.feed_page(tree.building_a.id, seqs[0], 1).expect("page");
     assert_eq!(page.len(), 1);
     assert_eq!(
-        (page[0].seq, page[0].doc_id, page[0].doc_type, page[0].hash, page[0].first_seq),
+        (
+            page[0].seq,
+            page[0].doc_id,
+            page[0].doc_type,
+            page[0].hash,
+            page[0].first_seq
+        ),
         (seqs[1], household.id, DocKind::Household, [2; 32], seqs[0])
     );
     assert_eq!(page[0].bytes, b"two");
@@ -384,9 +401,15 @@ pub(super) fn a_document_rebuilds_from_its_snapshot_and_the_changes_after_it(sto
             bytes: b"everything".to_vec(),
         }])
         .expect("snapshot");
-    assert_eq!(store.snapshot(household.id).expect("snapshot"), Some((b"everything".to_vec(), seqs[2])));
+    assert_eq!(
+        store.snapshot(household.id).expect("snapshot"),
+        Some((b"everything".to_vec(), seqs[2]))
+    );
     let loaded = store.load_doc(household.id).expect("load").expect("doc");
-    assert_eq!((loaded.snapshot.as_deref(), loaded.changes.len()), (Some(&b"everything"[..]), 0));
+    assert_eq!(
+        (loaded.snapshot.as_deref(), loaded.changes.len()),
+        (Some(&b"everything"[..]), 0)
+    );
 
     let requests: Vec<DocRecord> = (0..3).map(|i| doc(DocKind::Request, tree.building_b.id, i)).collect();
     let writes: Vec<Write> = requests.iter().cloned().map(Write::PutDoc).collect();
@@ -394,7 +417,10 @@ pub(super) fn a_document_rebuilds_from_its_snapshot_and_the_changes_after_it(sto
     let mut ids: Vec<DocId> = requests.iter().map(|d| d.id).collect();
     ids.sort_by_key(|id| id.to_string());
     assert_eq!(store.docs_of_type(DocKind::Request).expect("requests"), ids);
-    assert_eq!(store.docs_of_type(DocKind::Household).expect("households"), vec![household.id]);
+    assert_eq!(
+        store.docs_of_type(DocKind::Household).expect("households"),
+        vec![household.id]
+    );
     assert_eq!(store.docs_of_type(DocKind::Report).expect("reports"), vec![]);
     let stats = store.stats().expect("stats");
     assert_eq!((stats.documents, stats.changes), (4, 3));
@@ -422,11 +448,22 @@ pub(super) fn feed_positions_increase_per_group_and_are_never_reused(store: &dyn
         given.windows(2).all(|w| w[0] < w[1]),
         "positions increase in commit order, and a failed write's are never seen: {given:?}"
     );
-    let all = |g: DocId| -> Vec<u64> { store.feed_page(g, 0, 100).expect("page").iter().map(|e| e.seq).collect() };
+    let all = |g: DocId| -> Vec<u64> {
+        store
+            .feed_page(g, 0, 100)
+            .expect("page")
+            .iter()
+            .map(|e| e.seq)
+            .collect()
+    };
     let (a, b) = (all(tree.building_a.id), all(tree.building_b.id));
     assert_eq!(a, vec![given[0], given[2], given[4], given[6]]);
     assert_eq!(b, vec![given[1], given[3], given[5]]);
-    assert_eq!(all(tree.estate.id), Vec::<u64>::new(), "a group's feed holds its own changes only");
+    assert_eq!(
+        all(tree.estate.id),
+        Vec::<u64>::new(),
+        "a group's feed holds its own changes only"
+    );
     assert_eq!(store.feed_head(tree.building_b.id).expect("head"), given[5]);
     assert_eq!(store.feed_head(tree.estate.id).expect("empty head"), 0);
     // Paging two at a time reads the same feed.
@@ -448,6 +485,7 @@ pub(super) fn concurrent_writers_commit_feed_positions_in_order_so_a_reader_miss
     tree.put(store);
     let group = tree.building_a.id;
     let expected = usize::from(WRITERS) * usize::from(EACH);
+    let done = AtomicBool::new(false);
     let (given, seen) = std::thread::scope(|s| {
         let writers: Vec<_> = (0..WRITERS)
             .map(|w| {
@@ -464,13 +502,20 @@ pub(super) fn concurrent_writers_commit_feed_positions_in_order_so_a_reader_miss
                 })
             })
             .collect();
-        // A device following the feed: it asks for what follows the last position it has.
+        // A device following the feed: it asks for what follows the last position it has,
+        // until the writers are done and it has caught up.
+        let done = &done;
         let reader = s.spawn(move || {
             let deadline = Instant::now() + Duration::from_secs(60);
             let mut seen = Vec::new();
             let mut after = 0;
             while seen.len() < expected && Instant::now() < deadline {
-                for entry in store.feed_page(group, after, 1_000).expect("page") {
+                let finished = done.load(Ordering::SeqCst);
+                let page = store.feed_page(group, after, 1_000).expect("page");
+                if page.is_empty() && finished {
+                    break;
+                }
+                for entry in page {
                     seen.push(entry.seq);
                     after = entry.seq;
                 }
@@ -478,10 +523,18 @@ pub(super) fn concurrent_writers_commit_feed_positions_in_order_so_a_reader_miss
             seen
         });
         let given: Vec<u64> = writers.into_iter().flat_map(|w| w.join().expect("writer")).collect();
+        done.store(true, Ordering::SeqCst);
         (given, reader.join().expect("reader"))
     });
-    assert_eq!(given.iter().collect::<BTreeSet<_>>().len(), expected, "no position given twice");
-    assert!(seen.windows(2).all(|w| w[0] < w[1]), "the reader saw positions in order");
+    assert_eq!(
+        given.iter().collect::<BTreeSet<_>>().len(),
+        expected,
+        "no position given twice"
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "the reader saw positions in order"
+    );
     assert_eq!(
         seen.iter().collect::<BTreeSet<_>>(),
         given.iter().collect::<BTreeSet<_>>(),
@@ -562,9 +615,7 @@ pub(super) fn attachments_list_the_documents_naming_them_in_first_naming_order(s
             name(&report),
         ])
         .expect("first naming");
-    store
-        .write(&[name(&household), name(&report)])
-        .expect("named again");
+    store.write(&[name(&household), name(&report)]).expect("named again");
     assert_eq!(
         store.blob_refs(&photo).expect("refs"),
         vec![report.id, household.id],
@@ -574,11 +625,16 @@ pub(super) fn attachments_list_the_documents_naming_them_in_first_naming_order(s
 }
 
 pub(super) fn pending_work_is_done_once(store: &dyn RelayStore) {
-    assert!(store.pending("blob_refs").expect("pending"), "a new store owes the attachment backfill");
+    assert!(
+        store.pending("blob_refs").expect("pending"),
+        "a new store owes the attachment backfill"
+    );
     assert!(!store.pending("something else").expect("pending"));
     store.write(&[Write::Done("blob_refs".into())]).expect("done");
     assert!(!store.pending("blob_refs").expect("pending"));
-    store.write(&[Write::Done("blob_refs".into())]).expect("done again is a no-op");
+    store
+        .write(&[Write::Done("blob_refs".into())])
+        .expect("done again is a no-op");
 }
 
 pub(super) fn a_checkpoint_leaves_nothing_outstanding(store: &dyn RelayStore) {
@@ -595,7 +651,10 @@ pub(super) fn a_checkpoint_leaves_nothing_outstanding(store: &dyn RelayStore) {
 
 pub(super) fn alert_settings_default_and_replace(store: &dyn RelayStore) {
     let (li, wu) = (MemberId::random(), MemberId::random());
-    assert_eq!(store.member_settings(li).expect("settings"), MemberSettings::default_for(li));
+    assert_eq!(
+        store.member_settings(li).expect("settings"),
+        MemberSettings::default_for(li)
+    );
     assert!(store.all_member_settings().expect("all").is_empty());
     let set = MemberSettings {
         member: li,
@@ -672,11 +731,18 @@ pub(super) fn a_dispatch_keeps_its_alerts_receipts_declines_and_readers(store: &
     assert!(!store.may_answer(request.id, chen).expect("never alerted"));
 
     assert!(store.mark_delivered(request.id, li, "push", 11_000).expect("delivered"));
-    assert!(!store.mark_delivered(request.id, chen, "push", 11_000).expect("no alert"));
+    assert!(
+        !store
+            .mark_delivered(request.id, chen, "push", 11_000)
+            .expect("no alert")
+    );
     assert!(store.mark_seen(request.id, wu, 12_000).expect("seen"));
     assert!(!store.mark_seen(DocId::random(), wu, 12_000).expect("no alert"));
     store
-        .mark_delivered_many(&[(request.id, li, "live".into()), (request.id, wu, "live".into())], 13_000)
+        .mark_delivered_many(
+            &[(request.id, li, "live".into()), (request.id, wu, "live".into())],
+            13_000,
+        )
         .expect("delivered again");
     assert_eq!(
         store.receipts(request.id).expect("receipts"),

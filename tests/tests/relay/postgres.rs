@@ -62,6 +62,12 @@ fn a_relay_that_cannot_reach_its_database_stops_with_a_message_that_hides_the_pa
         stderr.contains("postgres://jinlin@127.0.0.1:1/jinlin could not be opened"),
         "{stderr}"
     );
-    assert!(!stderr.contains("not-for-logs"), "the password stays out of messages: {stderr}");
-    assert!(!data.path().join(jinlin_relay::DB_FILE).exists(), "no SQLite file instead");
+    assert!(
+        !stderr.contains("not-for-logs"),
+        "the password stays out of messages: {stderr}"
+    );
+    assert!(
+        !data.path().join(jinlin_relay::DB_FILE).exists(),
+        "no SQLite file instead"
+    );
 }

@@ -180,8 +180,11 @@ impl AlertStore for PostgresStore {
 
     fn has_dispatch(&self, request: DocId) -> Result<bool, Error> {
         let s = self.pool.get()?;
-        Ok(s.query_opt("SELECT 1 FROM dispatches WHERE request_id = $1", &[&request.to_string()])?
-            .is_some())
+        Ok(s.query_opt(
+            "SELECT 1 FROM dispatches WHERE request_id = $1",
+            &[&request.to_string()],
+        )?
+        .is_some())
     }
 
     fn save_dispatch(&self, step: &DispatchWrite) -> Result<(), Error> {

@@ -70,7 +70,9 @@ impl DatabaseUrl {
     pub fn create_schema(&self, schema: &str) -> Result<DatabaseUrl, Error> {
         let valid = !schema.is_empty()
             && schema.len() <= 63
-            && schema.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            && schema
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
             && !schema.as_bytes()[0].is_ascii_digit();
         if !valid {
             return Err(Error::Open {
@@ -98,7 +100,9 @@ impl DatabaseUrl {
 
 impl fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let place = parse_config(&self.0).map(|c| describe(&c)).unwrap_or_else(|_| "unreadable".into());
+        let place = parse_config(&self.0)
+            .map(|c| describe(&c))
+            .unwrap_or_else(|_| "unreadable".into());
         write!(f, "DatabaseUrl({place})")
     }
 }
@@ -219,13 +223,19 @@ impl RelayStore for PostgresStore {
     fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error> {
         let s = self.pool.get()?;
         let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = $1");
-        s.query_opt(&sql, &[&&token_hash[..]])?.as_ref().map(device_row).transpose()
+        s.query_opt(&sql, &[&&token_hash[..]])?
+            .as_ref()
+            .map(device_row)
+            .transpose()
     }
 
     fn device(&self, member: MemberId) -> Result<Option<DeviceRecord>, Error> {
         let s = self.pool.get()?;
         let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE member_id = $1");
-        s.query_opt(&sql, &[&member.to_string()])?.as_ref().map(device_row).transpose()
+        s.query_opt(&sql, &[&member.to_string()])?
+            .as_ref()
+            .map(device_row)
+            .transpose()
     }
 
     fn groups(&self) -> Result<Vec<GroupRecord>, Error> {

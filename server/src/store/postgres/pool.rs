@@ -127,7 +127,10 @@ impl Pool {
 
     fn connect(&self) -> Result<Session, Error> {
         let config = self.config.clone();
-        let runtime = self.runtime.as_ref().ok_or_else(|| Error::Task("the store is closed".into()))?;
+        let runtime = self
+            .runtime
+            .as_ref()
+            .ok_or_else(|| Error::Task("the store is closed".into()))?;
         let client = block_on(runtime.spawn(async move {
             let (client, connection) = config.connect(NoTls).await?;
             tokio::spawn(async move {
@@ -176,7 +179,9 @@ pub(super) struct Pooled<'a> {
 impl std::ops::Deref for Pooled<'_> {
     type Target = Session;
     fn deref(&self) -> &Session {
-        self.session.as_ref().expect("a pooled session is present until dropped")
+        self.session
+            .as_ref()
+            .expect("a pooled session is present until dropped")
     }
 }
 

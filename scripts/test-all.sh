@@ -33,7 +33,7 @@ cargo test --workspace
 # SQLite only: they drive the same relay through the same harness.
 step "PostgreSQL: storage conformance and the relay's end-to-end tests"
 JINLIN_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c '
-  cargo test --workspace --lib -- store::conformance &&
+  cargo test --workspace --lib -- store:: &&
   cargo test --workspace --test relay --test alerts --test grid --test sync'
 
 if [ -x scripts/test-mobile.sh ]; then

@@ -5,7 +5,7 @@
 # JINLIN_TEST_DATABASE_URL pointing at it, then stops the server and removes the directory,
 # whatever the command did. As root, the server runs as the user `postgres`.
 #
-#   scripts/with-postgres.sh cargo test --workspace --lib -- store::conformance
+#   scripts/with-postgres.sh cargo test --workspace --lib -- store::
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then

@@ -41,6 +41,17 @@ pub(super) fn sqlite() -> Option<Fixture> {
 /// A fresh PostgreSQL store in a schema of its own, or `None` (the test then passes, saying
 /// why) when no server was given and none is required.
 pub(super) fn postgres() -> Option<Fixture> {
+    let url = postgres_schema()?;
+    let store = super::PostgresStore::open(&url).expect("open PostgreSQL store");
+    Some(Fixture {
+        store: Box::new(store),
+        _dir: None,
+    })
+}
+
+/// The URL of a fresh, empty schema of the test server's database, or `None` (the test then
+/// passes, saying why) when no server was given and none is required.
+pub(super) fn postgres_schema() -> Option<super::DatabaseUrl> {
     let Some(url) = std::env::var_os("JINLIN_TEST_DATABASE_URL") else {
         assert!(
             std::env::var_os("JINLIN_REQUIRE_POSTGRES").is_none(),
@@ -51,12 +62,7 @@ pub(super) fn postgres() -> Option<Fixture> {
     };
     let url = super::DatabaseUrl::new(url.to_string_lossy());
     let schema = format!("conformance_{}", uuid_hex());
-    let url = url.create_schema(&schema).expect("create a schema");
-    let store = super::PostgresStore::open(&url).expect("open PostgreSQL store");
-    Some(Fixture {
-        store: Box::new(store),
-        _dir: None,
-    })
+    Some(url.create_schema(&schema).expect("create a schema"))
 }
 
 fn uuid_hex() -> String {

@@ -44,3 +44,63 @@ pub(super) fn apply(session: &Session, migrations: &[(&str, &str)]) -> Result<()
     session.forget_statements();
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{DatabaseUrl, MIGRATIONS, PostgresStore};
+    use crate::error::Error;
+    use crate::store::conformance::postgres_schema;
+    use crate::store::{RelayStore, Write};
+
+    fn set_version(url: &DatabaseUrl, version: i64) {
+        let store = PostgresStore::open(url).expect("open");
+        let session = store.pool.get().expect("session");
+        session
+            .batch(&format!("UPDATE jinlin_schema SET version = {version}"))
+            .expect("version");
+    }
+
+    #[test]
+    fn relays_starting_at_once_on_a_new_database_migrate_it_once_and_a_restart_keeps_the_data() {
+        let Some(url) = postgres_schema() else { return };
+        let opened: Vec<Result<PostgresStore, Error>> = std::thread::scope(|s| {
+            let starts: Vec<_> = (0..4).map(|_| s.spawn(|| PostgresStore::open(&url))).collect();
+            starts.into_iter().map(|t| t.join().expect("start")).collect()
+        });
+        let stores: Vec<PostgresStore> = opened.into_iter().collect::<Result<_, _>>().expect("every relay opens");
+        stores[0].write(&[Write::Done("blob_refs".into())]).expect("write");
+        drop(stores);
+        let again = PostgresStore::open(&url).expect("reopen");
+        assert!(!again.pending("blob_refs").expect("pending"), "the data stayed");
+        let session = again.pool.get().expect("session");
+        let rows = session
+            .query("SELECT version FROM jinlin_schema", &[])
+            .expect("version");
+        let versions: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+        assert_eq!(versions, vec![MIGRATIONS.len() as i64]);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_relay_is_refused() {
+        let Some(url) = postgres_schema() else { return };
+        set_version(&url, MIGRATIONS.len() as i64 + 1);
+        let refused = PostgresStore::open(&url).expect_err("refused");
+        assert!(matches!(refused, Error::NewerStore { .. }), "{refused}");
+        assert!(refused.to_string().contains("update the relay"), "{refused}");
+    }
+
+    #[test]
+    fn a_malformed_or_unreachable_database_url_is_a_clear_error() {
+        let malformed = PostgresStore::open(&DatabaseUrl::new("postgres://[::1")).expect_err("malformed");
+        assert!(malformed.to_string().contains("database URL"), "{malformed}");
+        let closed = PostgresStore::open(&DatabaseUrl::new("postgres://jinlin:secret@127.0.0.1:1/jinlin"))
+            .expect_err("nothing listens on port 1");
+        let message = closed.to_string();
+        assert!(message.contains("postgres://jinlin@127.0.0.1:1/jinlin"), "{message}");
+        assert!(!message.contains("secret"), "{message}");
+        let bad_schema = DatabaseUrl::new("postgres://127.0.0.1:1/x")
+            .create_schema("x'); DROP TABLE devices;--")
+            .expect_err("refused before connecting");
+        assert!(bad_schema.to_string().contains("lowercase letters"), "{bad_schema}");
+    }
+}

@@ -1,8 +1,9 @@
 //! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data] [--database postgres://…]
 //! [--push-config FILE] [--metrics-token T] [--max-connections N] [--max-connections-per-address N]
 //! [--unfinished-upload-bytes N] [--unfinished-upload-expiry 24h]`: runs the relay on an embedded
-//! SQLite store, with no set-up, or on PostgreSQL with `--database`. Once bound it prints `listening on ADDR` on stdout;
-//! logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C stops it gracefully.
+//! SQLite store, with no set-up, or on PostgreSQL with `--database`. Once bound it prints
+//! `listening on ADDR` on stdout; logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C
+//! stops it gracefully.
 
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
@@ -24,7 +25,7 @@ struct Args {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "JINLIN_LISTEN", default_value = "127.0.0.1:8787")]
     listen: SocketAddr,
-    /// Directory for the relay's database (created if missing).
+    /// Directory for the relay's SQLite database and attachments (created if missing).
     #[arg(long, env = "JINLIN_DATA", default_value = "./jinlin-data")]
     data: PathBuf,
     /// PostgreSQL database to keep the relay's data in (postgres://user:password@host:port/db;
@@ -91,7 +92,11 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let mut settings = Settings::new(&args.data);
-    settings.database = args.database.map(jinlin_relay::DatabaseUrl::new);
+    // An empty JINLIN_DATABASE_URL is no database: the embedded SQLite file.
+    settings.database = args
+        .database
+        .filter(|url| !url.trim().is_empty())
+        .map(jinlin_relay::DatabaseUrl::new);
     let engine = settings
         .database
         .as_ref()

@@ -5,6 +5,11 @@
 //! returns `Ok`, all of them survive a crash, and when it fails, none of them happened.
 //!
 //! The methods block; the relay calls them off the async threads.
+//!
+//! A new method is one edit per engine: declare it here (or in [`AlertStore`]), write it in
+//! `sqlite/` and in `postgres/`, and add its test to `conformance.rs`, which runs it on both. A
+//! schema change is a numbered migration in each engine's `migrations/` (each has its own
+//! numbering) and a line in that engine's `MIGRATIONS`.
 
 use jinlin_model::DocKind;
 use jinlin_model::docs::group::tree::Node;

@@ -40,7 +40,8 @@ if [ "$(id -u)" -eq 0 ]; then
   id postgres >/dev/null 2>&1 || useradd --system --home-dir "$DIR" postgres
   chown postgres "$DIR"
   chmod 700 "$DIR"
-  as_server() { runuser -u postgres -- "$@"; }
+  # From the cluster's directory: the checkout may be where `postgres` cannot read.
+  as_server() { (cd "$DIR" && runuser -u postgres -- "$@"); }
   USER_NAME=postgres
 fi
 

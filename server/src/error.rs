@@ -28,7 +28,7 @@ pub enum Error {
     /// The store could not be opened.
     #[error("the relay store at {path} could not be opened: {reason}")]
     Open {
-        /// The file.
+        /// The file, or the database (never with its password).
         path: String,
         /// What the engine said.
         reason: String,

@@ -29,7 +29,7 @@ step "cargo test --workspace"
 cargo test --workspace
 
 # The same storage tests, and the relay's end-to-end tests, with the relay's data in PostgreSQL
-# (a throwaway server, installed if missing; about two minutes). The command-line tests stay on
+# (a throwaway server, installed if missing; about three minutes). The command-line tests stay on
 # SQLite only: they drive the same relay through the same harness.
 step "PostgreSQL: storage conformance and the relay's end-to-end tests"
 JINLIN_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c '

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test Jinlin has, from a fresh machine: formatting and lints, the Rust workspace
 # (unit, property and end-to-end tests against a real relay on loopback, with the official
-# JavaScript Automerge as a foreign writer when npm is there), then the mobile
-# bindings' Kotlin JVM tests and the Kotlin/Swift syntax checks, which install what they need.
+# JavaScript Automerge as a foreign writer when npm is there), the storage and relay tests again
+# on PostgreSQL, then the mobile bindings' Kotlin JVM tests and the Kotlin/Swift syntax checks,
+# which install what they need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,14 @@ fi
 
 step "cargo test --workspace"
 cargo test --workspace
+
+# The same storage tests, and the relay's end-to-end tests, with the relay's data in PostgreSQL
+# (a throwaway server, installed if missing; about three minutes). The command-line tests stay on
+# SQLite only: they drive the same relay through the same harness.
+step "PostgreSQL: storage conformance and the relay's end-to-end tests"
+JINLIN_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c '
+  cargo test --workspace --lib -- store:: &&
+  cargo test --workspace --test relay --test alerts --test grid --test sync --test checkin --test services'
 
 if [ -x scripts/test-mobile.sh ]; then
   step "mobile bindings"

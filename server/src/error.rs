@@ -14,12 +14,23 @@ pub enum Error {
     /// SQLite failed.
     #[error("storage error: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// PostgreSQL failed.
+    #[error("storage error: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// A stored value does not read back (written by a newer or damaged relay).
+    #[error("a stored {what} does not read: {reason}")]
+    Unreadable {
+        /// What was read.
+        what: &'static str,
+        /// Why it does not read.
+        reason: String,
+    },
     /// The store could not be opened.
     #[error("the relay store at {path} could not be opened: {reason}")]
     Open {
-        /// The file.
+        /// The file, or the database (never with its password).
         path: String,
-        /// What SQLite said.
+        /// What the engine said.
         reason: String,
     },
     /// The store was written by a newer relay.

@@ -57,7 +57,7 @@ pub mod redact;
 pub use error::{AppError, Error};
 pub use http::{Limits, router};
 pub use relay::Relay;
-pub use store::{RelayStore, SqliteStore};
+pub use store::{DatabaseUrl, PostgresStore, RelayStore, SqliteStore};
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "relay.db";
@@ -67,8 +67,11 @@ pub const LIVE_BUFFER: usize = 1024;
 /// How to run a relay.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Where the relay keeps its database (created if missing).
+    /// Where the relay keeps its database (created if missing) and its attachments.
     pub data_dir: PathBuf,
+    /// A PostgreSQL database to keep everything but attachments in, instead of the SQLite file
+    /// in `data_dir`.
+    pub database: Option<DatabaseUrl>,
     /// Where time comes from (tests step it by hand to expire invites).
     pub clock: Arc<dyn Clock>,
     /// Request timeout and concurrency.
@@ -88,6 +91,7 @@ impl Settings {
     pub fn new(data_dir: impl AsRef<Path>) -> Self {
         Settings {
             data_dir: data_dir.as_ref().to_path_buf(),
+            database: None,
             clock: Arc::new(SystemClock),
             limits: Limits::default(),
             live_buffer: LIVE_BUFFER,
@@ -116,11 +120,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the relay in `settings.data_dir` (SQLite, created if missing). Blocks.
+    /// Opens the relay in `settings.data_dir` (SQLite, created if missing), or on
+    /// `settings.database` when one is given. Blocks.
     pub fn open(settings: &Settings) -> Result<AppState, Error> {
         std::fs::create_dir_all(&settings.data_dir)?;
-        let store = SqliteStore::open(settings.data_dir.join(DB_FILE))?;
-        Self::with_store(Arc::new(store), settings)
+        let store: Arc<dyn RelayStore> = match &settings.database {
+            Some(url) => Arc::new(PostgresStore::open(url)?),
+            None => Arc::new(SqliteStore::open(settings.data_dir.join(DB_FILE))?),
+        };
+        Self::with_store(store, settings)
     }
 
     /// A relay over any store. Blocks.

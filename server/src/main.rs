@@ -1,8 +1,9 @@
-//! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data] [--push-config FILE] [--metrics-token T]
-//! [--max-connections N] [--max-connections-per-address N] [--unfinished-upload-bytes N]
-//! [--unfinished-upload-expiry 24h]`: runs
-//! the relay on an embedded SQLite store, with no set-up. Once bound it prints `listening on ADDR` on stdout;
-//! logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C stops it gracefully.
+//! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data] [--database postgres://…]
+//! [--push-config FILE] [--metrics-token T] [--max-connections N] [--max-connections-per-address N]
+//! [--unfinished-upload-bytes N] [--unfinished-upload-expiry 24h]`: runs the relay on an embedded
+//! SQLite store, with no set-up, or on PostgreSQL with `--database`. Once bound it prints
+//! `listening on ADDR` on stdout; logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C
+//! stops it gracefully.
 
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
@@ -24,9 +25,14 @@ struct Args {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "JINLIN_LISTEN", default_value = "127.0.0.1:8787")]
     listen: SocketAddr,
-    /// Directory for the relay's database (created if missing).
+    /// Directory for the relay's SQLite database and attachments (created if missing).
     #[arg(long, env = "JINLIN_DATA", default_value = "./jinlin-data")]
     data: PathBuf,
+    /// PostgreSQL database to keep the relay's data in (postgres://user:password@host:port/db;
+    /// prefer the environment variable, which other users cannot see). Without it the relay keeps
+    /// an SQLite file in --data. Attachments stay in --data either way.
+    #[arg(long, env = "JINLIN_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    database: Option<String>,
     /// JSON file with the push adapters for offline phones: {"webhook": {"url", "secret"},
     /// "fcm": {"project", "access_token"}, "apns": {"topic", "bearer_token"}} (docs/PROTOCOL.md)
     #[arg(long, env = "JINLIN_PUSH_CONFIG", value_name = "FILE")]
@@ -86,6 +92,15 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let mut settings = Settings::new(&args.data);
+    // An empty JINLIN_DATABASE_URL is no database: the embedded SQLite file.
+    settings.database = args
+        .database
+        .filter(|url| !url.trim().is_empty())
+        .map(jinlin_relay::DatabaseUrl::new);
+    let engine = settings
+        .database
+        .as_ref()
+        .map_or("sqlite".to_string(), |url| format!("{url:?}"));
     settings.limits.rate_limits = !args.no_rate_limits;
     if let Some(files) = jinlin_relay::serve::raise_open_files_limit() {
         tracing::info!(open_files = files, "open-files limit");
@@ -115,7 +130,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         writeln!(out, "listening on {addr}")?;
         out.flush()?;
     }
-    tracing::info!(%addr, data = %args.data.display(), "relay started");
+    tracing::info!(%addr, data = %args.data.display(), store = %engine, "relay started");
     launch(listener, state, shutdown_signal()).await?;
     tracing::info!("relay stopped");
     Ok(())

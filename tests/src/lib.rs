@@ -3,7 +3,8 @@
 //! reliability harnesses all start their relay, phones and neighbourhood from this crate.
 //!
 //! - [`relay`]: [`Relay`], a real relay on 127.0.0.1 (its data directory outliving restarts,
-//!   settings changed per test, optionally a hand-set clock).
+//!   settings changed per test, optionally a hand-set clock; its data in a fresh PostgreSQL
+//!   schema when `JINLIN_TEST_DATABASE_URL` is set).
 //! - [`phone`]: [`Phone`], the core's phone over its own SQLite store, with quick timeouts.
 //! - [`hood`]: the neighbourhood a test starts from: register, create a community (or the
 //!   community → estate → buildings [`Tree`]), invite, join, sync ([`admit`]).

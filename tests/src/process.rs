@@ -20,9 +20,26 @@ pub struct RelayProcess {
 impl RelayProcess {
     /// Starts the binary on port 0 over `data` and reads the address it prints.
     pub fn start(data: &Path) -> RelayProcess {
-        let mut child = Command::new(workspace_bin("jinlin-relay"))
-            .args(["--listen", "127.0.0.1:0", "--data"])
-            .arg(data)
+        RelayProcess::spawn(RelayProcess::command(data))
+    }
+
+    /// Starts the binary on port 0 keeping its data in the PostgreSQL database at `url` (given
+    /// as an operator would, in `JINLIN_DATABASE_URL`), with attachments in `data`.
+    pub fn start_on_database(data: &Path, url: &str) -> RelayProcess {
+        let mut command = RelayProcess::command(data);
+        command.env("JINLIN_DATABASE_URL", url);
+        RelayProcess::spawn(command)
+    }
+
+    /// The binary's command line, listening on port 0 over `data`.
+    pub fn command(data: &Path) -> Command {
+        let mut command = Command::new(workspace_bin("jinlin-relay"));
+        command.args(["--listen", "127.0.0.1:0", "--data"]).arg(data);
+        command
+    }
+
+    fn spawn(mut command: Command) -> RelayProcess {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -1,7 +1,9 @@
 //! [`Relay`]: the one relay under test, for every end-to-end and relay test. A real
 //! `jinlin-relay` on 127.0.0.1 with its own data directory that outlives restarts, its settings
 //! changed as a test needs (kept for each restart), and, when a test steps time by hand, a
-//! [`ManualClock`] shared with the relay.
+//! [`ManualClock`] shared with the relay. With `JINLIN_TEST_DATABASE_URL` set, each relay keeps
+//! its data in a fresh schema of that PostgreSQL database instead of an SQLite file
+//! (scripts/with-postgres.sh starts a server and sets it).
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -9,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jinlin_core::{ManualClock, Millis};
-use jinlin_relay::Settings;
+use jinlin_relay::{DatabaseUrl, Settings};
 use tempfile::TempDir;
 
 /// Changes made to the relay's settings, each time it starts.
@@ -19,6 +21,7 @@ type Configure = Arc<dyn Fn(&mut Settings) + Send + Sync>;
 pub struct Relay {
     running: Option<jinlin_relay::Running>,
     data: Arc<TempDir>,
+    database: Option<DatabaseUrl>,
     clock: Option<ManualClock>,
     configure: Configure,
 }
@@ -28,6 +31,7 @@ impl std::fmt::Debug for Relay {
         f.debug_struct("Relay")
             .field("running", &self.running)
             .field("data", &self.data.path())
+            .field("database", &self.database)
             .field("clock", &self.clock)
             .finish_non_exhaustive()
     }
@@ -59,6 +63,7 @@ impl Relay {
         let mut relay = Relay {
             running: None,
             data: Arc::new(tempfile::tempdir().expect("relay data dir")),
+            database: fresh_database().await,
             clock,
             configure,
         };
@@ -72,11 +77,31 @@ impl Relay {
 
     async fn spawn(&self, addr: SocketAddr) -> Option<jinlin_relay::Running> {
         let mut settings = Settings::new(self.data.path());
+        settings.database = self.database.clone();
         if let Some(clock) = &self.clock {
             settings = settings.with_clock(Arc::new(clock.clone()));
         }
         (self.configure)(&mut settings);
         jinlin_relay::spawn(addr, settings).await.ok()
+    }
+
+    /// A fresh PostgreSQL schema for a test that needs one; `None` (the test then passes, saying
+    /// why) without `JINLIN_TEST_DATABASE_URL`, unless `JINLIN_REQUIRE_POSTGRES` is set.
+    pub async fn postgres_for_test() -> Option<DatabaseUrl> {
+        let database = fresh_database().await;
+        if database.is_none() {
+            assert!(
+                std::env::var_os("JINLIN_REQUIRE_POSTGRES").is_none(),
+                "JINLIN_REQUIRE_POSTGRES is set but JINLIN_TEST_DATABASE_URL is not"
+            );
+            eprintln!("no JINLIN_TEST_DATABASE_URL: the relay on PostgreSQL is not tested");
+        }
+        database
+    }
+
+    /// Whether its data is in PostgreSQL rather than an SQLite file in [`Relay::data_dir`].
+    pub fn on_postgres(&self) -> bool {
+        self.database.is_some()
     }
 
     /// The relay's base URL.
@@ -164,4 +189,19 @@ impl Relay {
             running.stop().await.expect("relay stops cleanly");
         }
     }
+}
+
+/// A fresh schema of the PostgreSQL database named by `JINLIN_TEST_DATABASE_URL`, if it is set.
+pub async fn fresh_database() -> Option<DatabaseUrl> {
+    let url = DatabaseUrl::new(std::env::var("JINLIN_TEST_DATABASE_URL").ok()?);
+    let id: String = jinlin_model::DocId::random()
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let schema = format!("relay_{id}");
+    let made = tokio::task::spawn_blocking(move || url.create_schema(&schema))
+        .await
+        .expect("schema task");
+    Some(made.expect("a schema for the relay under test"))
 }

@@ -1,9 +1,15 @@
-//! The relay's storage, behind the small [`RelayStore`] trait so another engine can be added
-//! later. Reads are plain look-ups; every write goes through [`RelayStore::write`], which applies
-//! a list of [`Write`]s in one durable transaction: when it returns `Ok`, all of them survive a
-//! crash, and when it fails, none of them happened.
+//! The relay's storage, behind the small [`RelayStore`] trait: the embedded [`SqliteStore`] by
+//! default, [`PostgresStore`] for a relay that outgrows one file. Both pass the same conformance
+//! suite (`conformance.rs`). Reads are plain look-ups; every write goes through
+//! [`RelayStore::write`], which applies a list of [`Write`]s in one durable transaction: when it
+//! returns `Ok`, all of them survive a crash, and when it fails, none of them happened.
 //!
 //! The methods block; the relay calls them off the async threads.
+//!
+//! A new method is one edit per engine: declare it here (or in [`AlertStore`]), write it in
+//! `sqlite/` and in `postgres/`, and add its test to `conformance.rs`, which runs it on both. A
+//! schema change is a numbered migration in each engine's `migrations/` (each has its own
+//! numbering) and a line in that engine's `MIGRATIONS`.
 
 use jinlin_model::DocKind;
 use jinlin_model::docs::group::tree::Node;
@@ -16,10 +22,14 @@ use crate::error::Error;
 
 mod alerts;
 mod checkins;
+#[cfg(test)]
+mod conformance;
+mod postgres;
 mod sqlite;
 
 pub use alerts::{AlertRow, AlertStore, MemberSettings, ReceiptCounts, StoredDispatch};
 pub use checkins::CheckinStore;
+pub use postgres::{DatabaseUrl, PostgresStore};
 pub use sqlite::SqliteStore;
 
 /// A SHA-256 digest (of a token or an invite code).

@@ -1,0 +1,73 @@
+//! The relay binary on PostgreSQL, as an operator runs it: with `JINLIN_DATABASE_URL` (or
+//! `--database`) everything but attachments lives in the database, so a relay started again
+//! with a new, empty data directory still has what it acknowledged; a database it cannot reach
+//! stops it at once with a message naming the database but never its password. (Every other
+//! relay test runs on PostgreSQL too when `JINLIN_TEST_DATABASE_URL` is set: `Relay::start`.)
+
+use jinlin_core::{GroupKind, Role};
+use jinlin_model::protocol::AckResult;
+
+use jinlin_tests::Relay;
+use jinlin_tests::cli::workspace_bin;
+use jinlin_tests::process::RelayProcess;
+use jinlin_tests::wire::{START, hospital_ride};
+
+#[tokio::test]
+async fn a_relay_on_postgres_keeps_what_it_acknowledged_when_its_data_directory_is_new() {
+    let Some(database) = Relay::postgres_for_test().await else {
+        return;
+    };
+    let first = tempfile::tempdir().expect("dir");
+    let mut process = RelayProcess::start_on_database(first.path(), database.as_str());
+    let helper = Relay::clocked(START).await;
+    let mut staff = helper.device_at("Ms Sun", &process.url).await;
+    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
+    let request = staff.device.raise(hospital_ride(community, 1)).expect("raise");
+    let res = staff.sync().await;
+    assert!(res.acks.iter().all(|a| a.result == AckResult::Stored));
+    assert!(
+        !first.path().join(jinlin_relay::DB_FILE).exists(),
+        "no SQLite file beside a relay on PostgreSQL"
+    );
+
+    // SIGKILL, and a new machine: an empty data directory, the same database.
+    process.child.kill().expect("kill");
+    process.child.wait().expect("wait");
+    let second = tempfile::tempdir().expect("dir");
+    let again = RelayProcess::start_on_database(second.path(), database.as_str());
+    staff.client.url.clone_from(&again.url);
+    let newcomer = helper.device_at("Li", &again.url).await;
+    staff.admit(&newcomer, community, Role::Resident).await;
+    newcomer.sync().await;
+    assert!(
+        newcomer.request(request).is_ok(),
+        "the acknowledged request is in the database"
+    );
+}
+
+#[test]
+fn a_relay_that_cannot_reach_its_database_stops_with_a_message_that_hides_the_password() {
+    let data = tempfile::tempdir().expect("dir");
+    let out = std::process::Command::new(workspace_bin("jinlin-relay"))
+        .args(["--listen", "127.0.0.1:0", "--data"])
+        .arg(data.path())
+        .args(["--database", "postgres://jinlin:not-for-logs@127.0.0.1:1/jinlin"])
+        .output()
+        .expect("relay binary runs");
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stdout.contains("listening on"), "{stdout}");
+    assert!(
+        stderr.contains("postgres://jinlin@127.0.0.1:1/jinlin could not be opened"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("not-for-logs"),
+        "the password stays out of messages: {stderr}"
+    );
+    assert!(
+        !data.path().join(jinlin_relay::DB_FILE).exists(),
+        "no SQLite file instead"
+    );
+}

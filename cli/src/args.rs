@@ -190,6 +190,10 @@ pub enum CheckinCommand {
     Lifeline {
         /// The pairing (id or its start; your own if you have one)
         id: Option<String>,
+        /// Print the card for someone without a phone (Chinese first, large print); with
+        /// --json, its text is under "card"
+        #[arg(long)]
+        card: bool,
     },
 }
 

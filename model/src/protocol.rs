@@ -112,14 +112,9 @@ pub struct RedeemInvite {
     pub unit: Option<String>,
 }
 
-/// A device's membership of one group, as the relay records it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Membership {
-    /// The group.
-    pub group_id: DocId,
-    /// The role in it.
-    pub role: Role,
-}
+/// A device's membership of one group, as the relay records it (kept with the group tree it
+/// places the member in).
+pub use crate::docs::group::tree::Membership;
 
 /// An error body from the relay (JSON for control calls).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -74,7 +74,7 @@ pub async fn run(home: &Home, cmd: Option<CheckinCommand>) -> Result<Output> {
             };
             Output::new(&v, format!("{said}\n{}", card(&v, offset, |m| member_name(home, m))))?.with("request", request)
         }
-        CheckinCommand::Lifeline { id } => {
+        CheckinCommand::Lifeline { id, card } => {
             let (list, fresh) = if home.offline {
                 (known(home)?, false)
             } else {
@@ -107,6 +107,10 @@ pub async fn run(home: &Home, cmd: Option<CheckinCommand>) -> Result<Output> {
             text.push_str(&format!("Without a link, text them: \"{}\"", life.sms_fine));
             if !fresh {
                 text.push_str("\n(as last seen: the relay is out of reach)");
+            }
+            if card {
+                let printed = life.card(&v.pairing);
+                return Output::new(&life, printed.clone())?.with("card", printed);
             }
             Output::new(&life, text)
         }

@@ -12,10 +12,18 @@ use std::collections::{BTreeSet, HashMap};
 use crate::docs::group::view::GroupView;
 use crate::ids::DocId;
 use crate::kinds::{GroupKind, Role};
-use crate::protocol::Membership;
 
 /// A set of groups (those a member reads, those below a group, ...).
 pub type Groups = BTreeSet<DocId>;
+
+/// A device's membership of one group, as the relay records it and sends it on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Membership {
+    /// The group.
+    pub group_id: DocId,
+    /// The role in it.
+    pub role: Role,
+}
 
 /// One group's place in the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

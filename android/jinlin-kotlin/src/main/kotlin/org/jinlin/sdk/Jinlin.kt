@@ -9,9 +9,11 @@ import org.jinlin.core.HouseholdSummary
 import org.jinlin.core.IdentityView
 import org.jinlin.core.InviteView
 import org.jinlin.core.JinlinClient
+import org.jinlin.core.MenuItemView
 import org.jinlin.core.NewHousehold
 import org.jinlin.core.NewRequest
 import org.jinlin.core.NewVisit
+import org.jinlin.core.OrderView
 import org.jinlin.core.RefusedChangeView
 import org.jinlin.core.RequestFilter
 import org.jinlin.core.RequestKind

@@ -47,7 +47,7 @@ val checkinCases = listOf(
         val loaded = screen.state.value
         assertEquals(pairing, loaded.pairing?.id)
         assertTrue(loaded.pairing!!.inForce, "she and both neighbours accepted")
-        assertEquals("10:00", loaded.pairing!!.deadline)
+        assertEquals("10:00", loaded.pairing.deadline)
         assertEquals(listOf("138 0000 1111", "139 0000 2222"), loaded.lifeline!!.smsTo)
 
         screen.handle(CheckinEvent.Fine)

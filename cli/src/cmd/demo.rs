@@ -12,23 +12,8 @@ use jinlin_core::{DocId, GroupKind, NewRequest, RequestKind, Role, SignupState, 
 use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
-use crate::output::{self, Output};
-
-/// Tells the story as it happens (or gathers it for `--json`).
-pub(crate) struct Narrator {
-    pub(crate) json: bool,
-    pub(crate) steps: Vec<String>,
-}
-
-impl Narrator {
-    pub(crate) fn say(&mut self, text: impl Into<String>) {
-        let text = text.into();
-        if !self.json {
-            output::line(&text);
-        }
-        self.steps.push(text);
-    }
-}
+use crate::cmd::stage::{Narrator, wait_for};
+use crate::output::Output;
 
 pub(crate) struct Phone {
     pub(crate) name: &'static str,
@@ -181,7 +166,11 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     grandma.sync().await?;
     n.say("She steps onto the landing, her phone finds a signal and sends it.");
     for phone in [&chen, &zhou] {
-        wait_for(|| phone.phone.request(ride).is_ok()).await?;
+        wait_for(
+            || phone.phone.request(ride).is_ok(),
+            "the request over the live channel",
+        )
+        .await?;
     }
     n.say("Chen's phone buzzes within the second (her building), and so does Zhou's: the estate's nearest drivers are alerted too, though building 5 never sees building 3's requests otherwise. Nobody polled.");
 
@@ -246,15 +235,4 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     n.say("Zhou drives her there and marks the ride done; Grandma says thank you. Every phone shows it done, Zhou's in building 5 included, with her thanks.");
     n.say("That's Jinlin: everything works offline, and every phone agrees once it reconnects.");
     Ok(done)
-}
-
-/// Waits (at most ten seconds) until `check` holds.
-async fn wait_for(mut check: impl FnMut() -> bool) -> Result<()> {
-    for _ in 0..500 {
-        if check() {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    bail!("a change did not arrive over the live channel in time")
 }

@@ -15,7 +15,8 @@ use jinlin_model::kinds::{OrderStatus, SignupState, Skill, TeamKind};
 use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
-use crate::cmd::demo::{Narrator, Phone};
+use crate::cmd::demo::Phone;
+use crate::cmd::stage::Narrator;
 use crate::output::Output;
 
 /// Runs the story.

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use jinlin_core::net::client::{ClientOptions, RelayClient};
 use jinlin_core::net::live::{LiveHandle, LiveOptions};
 use jinlin_core::phone::RelayHeard;
@@ -20,7 +20,8 @@ use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
 use crate::cmd::alerts::receipts_line;
-use crate::output::{self, Output};
+use crate::cmd::stage::{Narrator, Stage, wait_for};
+use crate::output::Output;
 
 /// 2026-11-23 23:30 in UTC+8.
 const NIGHT: i64 = 1_795_447_800_000;
@@ -52,33 +53,13 @@ impl Phone {
     }
 }
 
-struct Story {
-    json: bool,
-    steps: Vec<String>,
-}
-
-impl Story {
-    fn say(&mut self, text: impl Into<String>) {
-        let text = text.into();
-        if !self.json {
-            output::line(&text);
-        }
-        self.steps.push(text);
-    }
-}
-
 /// Runs the story.
 pub async fn run(json: bool) -> Result<Output> {
-    let mut story = Story {
-        json,
-        steps: Vec::new(),
-    };
-    let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
+    let mut story = Narrator::new(json);
     let clock = ManualClock::new(NIGHT);
-    let settings = jinlin_relay::Settings::new(dir.path().join("relay")).with_clock(Arc::new(clock.clone()));
-    let relay = jinlin_relay::spawn("127.0.0.1:0".parse().context("loopback")?, settings).await?;
-    let outcome = tell(&mut story, dir.path(), &relay, &clock).await;
-    relay.stop().await?;
+    let stage = Stage::open(Some(&clock)).await?;
+    let outcome = tell(&mut story, stage.dir.path(), &stage.relay, &clock).await;
+    stage.relay.stop().await?;
     let receipts = outcome?;
     Output::new(json!({ "steps": story.steps, "receipts": receipts }), String::new())
 }
@@ -94,18 +75,8 @@ async fn phone(dir: &Path, url: &str, name: &'static str, building: &str) -> Res
     })
 }
 
-async fn wait_for(mut check: impl FnMut() -> bool, what: &str) -> Result<()> {
-    for _ in 0..500 {
-        if check() {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    bail!("{what} did not happen in time")
-}
-
 async fn tell(
-    s: &mut Story,
+    s: &mut Narrator,
     dir: &Path,
     relay: &jinlin_relay::Running,
     clock: &ManualClock,

@@ -15,6 +15,7 @@ pub mod refused;
 pub mod register;
 pub mod report;
 pub mod request;
+pub mod stage;
 pub mod sync;
 pub mod team;
 pub mod watch;

@@ -387,3 +387,21 @@ async fn a_proxy_phone_checks_in_for_someone_without_one_and_is_never_alerted_ab
     expect_alerted(&hood, pairing, &["Li", "Chen", "Gao", "Ms Sun"]).await;
     assert!(hood.get("Wu").checkin_alerted(pairing).is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jinlin_demo_checkin_tells_the_story_the_first_neighbour_does_not_answer_the_second_knocks() {
+    let dir = tempfile::tempdir().expect("home");
+    let out = jinlin_tests::jinlin_json(dir.path(), &["demo", "checkin"]).await;
+    let alerted: Vec<(&str, u64)> = out["alerted"]
+        .as_array()
+        .expect("who was alerted")
+        .iter()
+        .map(|a| (a["name"].as_str().unwrap_or(""), a["step"].as_u64().unwrap_or(0)))
+        .collect();
+    assert_eq!(alerted, vec![("Li", 1), ("Chen", 2)], "{out}");
+    let steps = out["steps"].as_array().expect("steps");
+    assert!(
+        steps.iter().any(|s| s.as_str().is_some_and(|s| s.contains("fine"))),
+        "the story ends with her fine: {out}"
+    );
+}

@@ -5,14 +5,14 @@
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context as _, Result, bail, ensure};
+use anyhow::{Result, bail, ensure};
 use jinlin_core::net::client::{ClientOptions, RelayClient};
 use jinlin_core::net::live::LiveOptions;
 use jinlin_core::{DocId, GroupKind, NewRequest, RequestKind, Role, SignupState, Skill, Status};
 use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
-use crate::cmd::stage::{Narrator, wait_for};
+use crate::cmd::stage::{Narrator, Stage, wait_for};
 use crate::output::Output;
 
 pub(crate) struct Phone {
@@ -64,17 +64,11 @@ impl Phone {
 
 /// Runs the story.
 pub async fn run(json: bool) -> Result<Output> {
-    let mut n = Narrator {
-        json,
-        steps: Vec::new(),
-    };
-    let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
-    let settings = jinlin_relay::Settings::new(dir.path().join("relay"));
-    let addr = "127.0.0.1:0".parse().context("loopback address")?;
-    let relay = jinlin_relay::spawn(addr, settings).await?;
-    let url = relay.url();
-    let outcome = story(&mut n, dir.path(), &url).await;
-    relay.stop().await?;
+    let mut n = Narrator::new(json);
+    let stage = Stage::open(None).await?;
+    let url = stage.relay.url();
+    let outcome = story(&mut n, stage.dir.path(), &url).await;
+    stage.relay.stop().await?;
     let ride = outcome?;
     Output::new(
         json!({ "relay": url, "steps": n.steps, "request": ride }),

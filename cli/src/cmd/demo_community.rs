@@ -16,22 +16,16 @@ use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
 use crate::cmd::demo::Phone;
-use crate::cmd::stage::Narrator;
+use crate::cmd::stage::{Narrator, Stage};
 use crate::output::Output;
 
 /// Runs the story.
 pub async fn run(json: bool) -> Result<Output> {
-    let mut n = Narrator {
-        json,
-        steps: Vec::new(),
-    };
-    let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
-    let settings = jinlin_relay::Settings::new(dir.path().join("relay"));
-    let addr = "127.0.0.1:0".parse().context("loopback address")?;
-    let relay = jinlin_relay::spawn(addr, settings).await?;
-    let url = relay.url();
-    let outcome = story(&mut n, dir.path(), &url).await;
-    relay.stop().await?;
+    let mut n = Narrator::new(json);
+    let stage = Stage::open(None).await?;
+    let url = stage.relay.url();
+    let outcome = story(&mut n, stage.dir.path(), &url).await;
+    stage.relay.stop().await?;
     let order = outcome?;
     Output::new(json!({ "relay": url, "steps": n.steps, "order": order }), String::new())
 }

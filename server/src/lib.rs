@@ -33,6 +33,7 @@ pub mod alerts;
 pub mod auth;
 pub mod checkin;
 pub mod checkpoint;
+pub mod client;
 pub mod compact;
 pub mod devices;
 pub mod doc_cache;
@@ -84,6 +85,8 @@ pub struct Settings {
     pub push: alerts::push::PushSettings,
     /// Who may read `/metrics` (this machine only, unless an operator token is set).
     pub metrics: operator::MetricsAccess,
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` the relay believes.
+    pub trusted_proxies: client::TrustedProxies,
 }
 
 impl Settings {
@@ -98,6 +101,7 @@ impl Settings {
             dispatch: Default::default(),
             push: Default::default(),
             metrics: operator::MetricsAccess::LocalOnly,
+            trusted_proxies: client::TrustedProxies::none(),
         }
     }
 
@@ -117,6 +121,7 @@ pub struct AppState {
     turns: Arc<tokio::sync::Mutex<()>>,
     blobs: Arc<grid::photos::BlobStore>,
     metrics_access: operator::MetricsAccess,
+    trusted_proxies: Arc<client::TrustedProxies>,
 }
 
 impl AppState {
@@ -152,6 +157,7 @@ impl AppState {
                 settings.limits.uploads,
             )),
             metrics_access: settings.metrics,
+            trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
         })
     }
 
@@ -168,6 +174,11 @@ impl AppState {
     /// Who may read `/metrics`.
     pub fn metrics_access(&self) -> operator::MetricsAccess {
         self.metrics_access
+    }
+
+    /// The reverse proxies the relay believes about the client's address.
+    pub fn trusted_proxies(&self) -> Arc<client::TrustedProxies> {
+        self.trusted_proxies.clone()
     }
 
     /// The router's limits.
@@ -218,10 +229,12 @@ pub async fn launch(
     // Connections are capped and timed (see `serve.rs`); the client's address feeds the rate
     // limits.
     let connections = state.limits().connections;
+    let proxies = state.trusted_proxies();
     let served = serve::serve(
         listener,
         router(state),
         connections,
+        proxies,
         async move {
             shutdown.await;
             stopping.begin_shutdown();

@@ -1,6 +1,6 @@
 //! `jinlin-relay [--listen 127.0.0.1:8787] [--data ./jinlin-data] [--database postgres://…]
 //! [--push-config FILE] [--metrics-token T] [--max-connections N] [--max-connections-per-address N]
-//! [--unfinished-upload-bytes N] [--unfinished-upload-expiry 24h]`: runs the relay on an embedded
+//! [--unfinished-upload-bytes N] [--unfinished-upload-expiry 24h] [--trusted-proxy CIDR]`: runs the relay on an embedded
 //! SQLite store, with no set-up, or on PostgreSQL with `--database`. Once bound it prints
 //! `listening on ADDR` on stdout; logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C
 //! stops it gracefully.
@@ -58,6 +58,17 @@ struct Args {
     /// How long after it started an unfinished upload is removed: 24h, 90m, 3600 (seconds).
     #[arg(long, env = "JINLIN_UNFINISHED_UPLOAD_EXPIRY", value_name = "DURATION", default_value = "24h", value_parser = parse_duration)]
     unfinished_upload_expiry: Duration,
+    /// A reverse proxy or load balancer in front of the relay, as an address or network
+    /// (10.0.0.0/8); repeat it or separate with commas. Calls from it are judged by their
+    /// X-Forwarded-For and X-Forwarded-Proto headers (docs/DEPLOY.md); from anyone else those
+    /// headers are ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "JINLIN_TRUSTED_PROXIES",
+        value_name = "CIDR",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<jinlin_relay::client::TrustedProxies>,
 }
 
 /// A duration as an operator writes it (`24h`, `90m`, `1h 30m`); a bare number is seconds.
@@ -102,6 +113,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
         .as_ref()
         .map_or("sqlite".to_string(), |url| format!("{url:?}"));
     settings.limits.rate_limits = !args.no_rate_limits;
+    for proxies in args.trusted_proxies {
+        settings.trusted_proxies.extend(proxies);
+    }
     if let Some(files) = jinlin_relay::serve::raise_open_files_limit() {
         tracing::info!(open_files = files, "open-files limit");
     }

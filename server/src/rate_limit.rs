@@ -4,15 +4,18 @@
 //! never reaches the handler, so guessing invite codes or flooding the relay with devices costs
 //! time.
 //!
+//! The client address is the one [`crate::client`] judged, so phones behind a trusted reverse
+//! proxy each have their own bucket.
+//!
 //! Buckets live in memory (a restart refills them) and are forgotten once full again, so the
 //! memory they take stays bounded however many addresses knock.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, MatchedPath, Request};
+use axum::extract::{MatchedPath, Request};
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -23,6 +26,7 @@ use governor::state::keyed::HashMapStateStore;
 use governor::{Quota, RateLimiter};
 
 use crate::auth::presented_token;
+use crate::client::Client;
 use crate::error::error_response;
 use crate::store::Digest;
 
@@ -143,7 +147,7 @@ impl Limiter {
             _ => return next.run(req).await,
         };
         self.sweep();
-        let address = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let address = req.extensions().get::<Client>().map(|c| c.addr);
         let device = presented_token(req.headers());
         match self.take(route, address, device) {
             Ok(()) => next.run(req).await,

@@ -7,7 +7,8 @@
 //!   the relay running out of file descriptors (when `/healthz` would stop answering).
 //! - **Connections per client address are capped** ([`ConnectionLimits::max_per_address`]): one
 //!   machine cannot take them all. A community centre's phones behind one address fit well
-//!   within it.
+//!   within it. A trusted reverse proxy ([`crate::client::TrustedProxies`]) carries everyone's
+//!   connections, so it is held only to the overall cap.
 //! - **A client that sends nothing is dropped**: its first byte must arrive within
 //!   [`ConnectionLimits::first_byte_timeout`].
 //! - **Request headers must arrive whole** within [`ConnectionLimits::header_timeout`], also
@@ -36,6 +37,8 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tower::ServiceExt;
+
+use crate::client::TrustedProxies;
 
 /// File descriptors kept back from the connection cap: the database, its log, the listener,
 /// outgoing push connections.
@@ -139,7 +142,7 @@ impl Count {
             return Err("the relay has as many connections as it can take; try again shortly");
         }
         let mine = by.entry(ip).or_insert(0);
-        if *mine >= per_address {
+        if *mine >= per_address && per_address != usize::MAX {
             return Err("too many connections from this address; close some and try again");
         }
         *mine += 1;
@@ -157,6 +160,7 @@ pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: ConnectionLimits,
+    proxies: Arc<TrustedProxies>,
     shutdown: impl Future<Output = ()> + Send + 'static,
     drain: Duration,
 ) -> std::io::Result<()> {
@@ -187,7 +191,12 @@ pub async fn serve(
         if let Err(e) = tcp.set_nodelay(true) {
             tracing::debug!(error = %e, "TCP_NODELAY not set");
         }
-        match count.admit(addr.ip(), max, limits.max_per_address) {
+        let per_address = if proxies.trusts(addr.ip()) {
+            usize::MAX
+        } else {
+            limits.max_per_address
+        };
+        match count.admit(addr.ip(), max, per_address) {
             Ok(admitted) => {
                 let admitted = Arc::new(admitted);
                 let app = app.clone();

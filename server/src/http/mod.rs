@@ -62,6 +62,8 @@ pub fn router(state: AppState) -> Router {
     } else {
         routes
     };
+    // Outside the rate limits: they bucket by the client the trusted proxies name.
+    let routes = routes.layer(crate::client::layer(state.trusted_proxies()));
     routes
         // Innermost first: the body limit replaces axum's default one, so the limit is
         // protocol::MAX_BODY_BYTES everywhere.

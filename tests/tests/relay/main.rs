@@ -12,6 +12,7 @@ mod limits;
 mod live;
 mod metrics;
 mod postgres;
+mod proxies;
 mod registration;
 mod revocation;
 mod settings;

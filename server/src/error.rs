@@ -52,6 +52,9 @@ pub enum Error {
     /// The core refused or failed.
     #[error(transparent)]
     Core(#[from] jinlin_model::Error),
+    /// Moving the relay's data from SQLite to PostgreSQL was refused.
+    #[error("cannot move the relay's data: {0}")]
+    Move(String),
     /// A file or socket failed.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),

@@ -4,6 +4,9 @@
 //! SQLite store, with no set-up, or on PostgreSQL with `--database`. Once bound it prints
 //! `listening on ADDR` on stdout; logs go to stderr (`RUST_LOG` filters them). SIGTERM or Ctrl-C
 //! stops it gracefully.
+//!
+//! `jinlin-relay migrate --from DIR --to URL` moves a relay's SQLite data into an empty
+//! PostgreSQL database (`store::postgres::import`).
 
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
@@ -69,6 +72,24 @@ struct Args {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<jinlin_relay::client::TrustedProxies>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// What the relay does instead of serving.
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Move a relay's data from its SQLite file into an empty PostgreSQL database (stop the relay
+    /// first); then start it with --data DIR --database URL. Attachments stay in DIR.
+    Migrate {
+        /// The relay's data directory (the one holding relay.db).
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The PostgreSQL database to move into (prefer JINLIN_DATABASE_URL, which other users
+        /// cannot see).
+        #[arg(long, env = "JINLIN_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+        to: String,
+    },
 }
 
 /// A duration as an operator writes it (`24h`, `90m`, `1h 30m`); a bare number is seconds.
@@ -102,6 +123,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
+    if let Some(Command::Migrate { from, to }) = args.command {
+        return migrate(from, to).await;
+    }
     let mut settings = Settings::new(&args.data);
     // An empty JINLIN_DATABASE_URL is no database: the embedded SQLite file.
     settings.database = args
@@ -147,6 +171,34 @@ async fn run(args: Args) -> anyhow::Result<()> {
     tracing::info!(%addr, data = %args.data.display(), store = %engine, "relay started");
     launch(listener, state, shutdown_signal()).await?;
     tracing::info!("relay stopped");
+    Ok(())
+}
+
+/// `jinlin-relay migrate`: moves the SQLite file in `from` into PostgreSQL at `to`.
+async fn migrate(from: PathBuf, to: String) -> anyhow::Result<()> {
+    let url = jinlin_relay::DatabaseUrl::new(to);
+    let file = from.join(jinlin_relay::DB_FILE);
+    let shown = url.place();
+    let moved = tokio::task::spawn_blocking(move || jinlin_relay::store::import_sqlite(&file, &url))
+        .await?
+        .with_context(|| format!("cannot move {} into {shown}", from.display()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "moved into {shown}: {} devices, {} groups, {} documents, {} changes",
+        moved.rows("devices"),
+        moved.rows("groups"),
+        moved.rows("docs"),
+        moved.rows("feed")
+    )?;
+    for (table, rows) in &moved.tables {
+        writeln!(out, "  {table}: {rows}")?;
+    }
+    writeln!(
+        out,
+        "start the relay with --data {} --database URL (attachments stay in that directory)",
+        from.display()
+    )?;
     Ok(())
 }
 

@@ -71,3 +71,86 @@ fn a_relay_that_cannot_reach_its_database_stops_with_a_message_that_hides_the_pa
         "no SQLite file instead"
     );
 }
+
+#[tokio::test]
+async fn a_community_moved_from_sqlite_to_postgres_keeps_everything_and_phones_carry_on_from_their_cursors() {
+    let Some(database) = Relay::postgres_for_test().await else {
+        return;
+    };
+    // A community on the embedded SQLite store: staff, an estate, a building, a neighbour there
+    // who has read the staff's request.
+    let data = tempfile::tempdir().expect("dir");
+    let mut process = RelayProcess::start(data.path());
+    let helper = Relay::clocked(START).await;
+    let mut staff = helper.device_at("Ms Sun", &process.url).await;
+    let community = staff.create_group("Lianhua", GroupKind::Community, None).await;
+    let estate = staff
+        .create_group("Lianhua No. 2", GroupKind::Estate, Some(community))
+        .await;
+    let building = staff
+        .create_group("Building 7", GroupKind::Building, Some(estate))
+        .await;
+    let mut lan = helper.device_at("Lan", &process.url).await;
+    staff.admit(&lan, building, Role::Resident).await;
+    let before = staff.device.raise(hospital_ride(building, 1)).expect("raise");
+    staff.sync().await;
+    lan.sync().await;
+    assert!(lan.request(before).is_ok());
+    process.child.kill().expect("kill");
+    process.child.wait().expect("wait");
+
+    let migrate = |url: &str| {
+        std::process::Command::new(workspace_bin("jinlin-relay"))
+            .arg("migrate")
+            .arg("--from")
+            .arg(data.path())
+            .args(["--to", url])
+            .output()
+            .expect("relay binary runs")
+    };
+    let out = migrate(database.as_str());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains(": 2 devices, 3 groups, 4 documents"), "{stdout}");
+
+    // The same data directory (its attachments) on the database.
+    let moved = RelayProcess::start_on_database(data.path(), database.as_str());
+    staff.client.url.clone_from(&moved.url);
+    lan.client.url.clone_from(&moved.url);
+    let res = lan.sync().await;
+    assert!(
+        res.docs.iter().all(|d| d.doc_id != before),
+        "the neighbour is not sent again what she already had"
+    );
+    let after = lan
+        .device
+        .raise(jinlin_core::NewRequest::new(
+            building,
+            jinlin_core::RequestKind::Errand,
+            "Could someone pick up my medicine?",
+        ))
+        .expect("raise");
+    let res = lan.sync().await;
+    assert!(res.acks.iter().all(|a| a.result == AckResult::Stored), "{:?}", res.acks);
+    staff.sync().await;
+    assert!(
+        staff.request(after).is_ok(),
+        "a change after the move reaches the staff"
+    );
+    let mei = helper.device_at("Mei", &moved.url).await;
+    staff.admit(&mei, building, Role::Resident).await;
+    mei.sync().await;
+    assert!(
+        mei.request(before).is_ok() && mei.request(after).is_ok(),
+        "a newcomer reads what was written before and after the move"
+    );
+
+    // A second move into a database that holds a relay's data is refused.
+    let again = migrate(database.as_str());
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already holds a relay's data"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}

@@ -12,6 +12,7 @@
 
 mod alerts;
 mod checkins;
+pub mod import;
 mod migrate;
 mod pool;
 
@@ -58,6 +59,13 @@ impl fmt::Debug for PostgresStore {
 pub struct DatabaseUrl(String);
 
 impl DatabaseUrl {
+    /// Where the database is, without the password (`postgres://user@host:port/db`).
+    pub fn place(&self) -> String {
+        parse_config(&self.0)
+            .map(|c| describe(&c))
+            .unwrap_or_else(|_| "an unreadable database address".into())
+    }
+
     /// Wraps a `postgres://user:password@host:port/database` URL (or a `key=value` string).
     pub fn new(url: impl Into<String>) -> DatabaseUrl {
         DatabaseUrl(url.into())

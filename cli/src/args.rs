@@ -238,8 +238,8 @@ pub enum MeCommand {
     },
     /// Where the relay pushes alerts when this phone is offline
     Push {
-        /// fcm, apns or webhook
-        #[arg(value_parser = ["fcm", "apns", "webhook"])]
+        /// fcm, apns, huawei, xiaomi or webhook
+        #[arg(value_parser = ["fcm", "apns", "huawei", "xiaomi", "webhook"])]
         kind: String,
         /// The device's token with that service (for webhook: the address the gateway uses)
         token: String,

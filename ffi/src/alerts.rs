@@ -47,6 +47,10 @@ pub enum PushService {
     Apns,
     /// The community's text-message gateway, through the relay's signed webhook.
     Webhook,
+    /// Huawei and Honor phones' Push Kit.
+    Huawei,
+    /// Xiaomi phones' MiPush.
+    Xiaomi,
 }
 
 /// How an urgent request's alert is going, for its requester, staff and those alerted.
@@ -192,7 +196,8 @@ impl JinlinClient {
         spawn(async move { Ok(registered(&device)?.set_home(home.as_ref()).await?) }).await
     }
 
-    /// Registers where to wake this phone when it is offline (the token from FCM or APNs, or
+    /// Registers where to wake this phone when it is offline (the token from FCM, APNs, Huawei
+    /// Push Kit or Xiaomi MiPush, or
     /// the number the text-message gateway understands).
     pub async fn register_push(&self, service: PushService, token: String) -> Result<(), JinlinError> {
         if token.trim().is_empty() {
@@ -202,6 +207,8 @@ impl JinlinClient {
             PushService::Fcm => protocol::PushKind::Fcm,
             PushService::Apns => protocol::PushKind::Apns,
             PushService::Webhook => protocol::PushKind::Webhook,
+            PushService::Huawei => protocol::PushKind::Huawei,
+            PushService::Xiaomi => protocol::PushKind::Xiaomi,
         };
         let device = self.device().clone();
         spawn(async move {

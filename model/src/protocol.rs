@@ -403,6 +403,10 @@ pub enum PushKind {
     /// The relay's signed webhook (an SMS or messaging gateway); the token is the address the
     /// gateway understands.
     Webhook,
+    /// Huawei and Honor phones' Push Kit (mainland China has no FCM).
+    Huawei,
+    /// Xiaomi phones' MiPush.
+    Xiaomi,
 }
 
 impl PushKind {
@@ -412,6 +416,8 @@ impl PushKind {
             PushKind::Fcm => "fcm",
             PushKind::Apns => "apns",
             PushKind::Webhook => "webhook",
+            PushKind::Huawei => "huawei",
+            PushKind::Xiaomi => "xiaomi",
         }
     }
 
@@ -421,6 +427,8 @@ impl PushKind {
             "fcm" => Some(PushKind::Fcm),
             "apns" => Some(PushKind::Apns),
             "webhook" => Some(PushKind::Webhook),
+            "huawei" => Some(PushKind::Huawei),
+            "xiaomi" => Some(PushKind::Xiaomi),
             _ => None,
         }
     }

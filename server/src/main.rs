@@ -169,6 +169,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
         out.flush()?;
     }
     tracing::info!(%addr, data = %args.data.display(), store = %engine, "relay started");
+    if let (Some(path), Some(pusher)) = (args.push_config.clone(), state.relay().pusher()) {
+        tokio::spawn(reload_push_on_hangup(path, pusher));
+    }
     launch(listener, state, shutdown_signal()).await?;
     tracing::info!("relay stopped");
     Ok(())
@@ -200,6 +203,34 @@ async fn migrate(from: PathBuf, to: String) -> anyhow::Result<()> {
         from.display()
     )?;
     Ok(())
+}
+
+/// Reads the push configuration again on every SIGHUP (new credentials, an adapter turned on
+/// or off). A file that does not read keeps the settings in force, and says why.
+async fn reload_push_on_hangup(path: PathBuf, pusher: jinlin_relay::alerts::push::Pusher) {
+    #[cfg(unix)]
+    {
+        let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
+            tracing::warn!("cannot listen for SIGHUP: push settings load only at start");
+            return;
+        };
+        while hangups.recv().await.is_some() {
+            let read = std::fs::read_to_string(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()));
+            match read {
+                Ok(settings) => {
+                    pusher.reload(settings).await;
+                    tracing::info!(file = %path.display(), "SIGHUP: push settings reloaded");
+                }
+                Err(e) => {
+                    tracing::warn!(file = %path.display(), error = %e, "SIGHUP: push settings kept, the file does not read")
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, pusher);
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

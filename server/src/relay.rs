@@ -58,6 +58,11 @@ pub const DAY_MS: jinlin_model::Millis = 86_400_000;
 
 impl Relay {
     /// A relay over `store`. Reads the group tree (blocking).
+    /// The push adapters (their settings can be reloaded while the relay runs).
+    pub fn pusher(&self) -> Option<crate::alerts::push::Pusher> {
+        self.alerts.pusher().cloned()
+    }
+
     pub fn new(store: Arc<dyn RelayStore>, clock: Arc<dyn Clock>, live_buffer: usize) -> Result<Relay, Error> {
         let tree = GroupTree::new(store.groups()?.iter().map(GroupRecord::node));
         let (live, _) = broadcast::channel(live_buffer.max(1));

@@ -38,7 +38,9 @@ impl RelayProcess {
         command
     }
 
-    fn spawn(mut command: Command) -> RelayProcess {
+    /// Starts the binary from `command` (made by [`RelayProcess::command`], with more flags) and
+    /// reads the address it prints.
+    pub fn spawn(mut command: Command) -> RelayProcess {
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -64,7 +64,7 @@ pub async fn run(home: &Home, cmd: MeCommand) -> Result<Output> {
         }
         MeCommand::Push { kind, token } => {
             let Some(kind) = PushKind::parse(&kind) else {
-                bail!("push kinds are fcm, apns and webhook");
+                bail!("push kinds are fcm, apns, huawei, xiaomi and webhook");
             };
             let reg = PushRegistration { kind, token };
             client.register_push(&reg).await?;

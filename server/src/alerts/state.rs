@@ -107,6 +107,11 @@ impl Alerts {
         self.pusher = pusher;
     }
 
+    /// The push adapters.
+    pub fn pusher(&self) -> Option<&Pusher> {
+        self.pusher.as_ref()
+    }
+
     /// Whether `member` may read request `doc` because of an alert: it stands, or they signed up.
     pub fn grants(&self, member: MemberId, doc: DocId) -> bool {
         lock(&self.readers).get(&member).is_some_and(|r| r.contains_key(&doc))

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::alerts::push::PushMessage;
+use crate::alerts::push::{PushError, PushMessage};
 use crate::alerts::state::{RECEIPTS_GATHER, TIMER_RECHECK, lock};
 use crate::relay::Relay;
 
@@ -104,6 +104,13 @@ pub async fn run_pushes(relay: Arc<Relay>) {
                         }
                         _ => {}
                     }
+                }
+                Err(PushError::Gone(why)) => {
+                    // The app is gone from that phone: stop pushing there until it registers again.
+                    let r = relay.clone();
+                    let forgotten =
+                        tokio::task::spawn_blocking(move || r.store.forget_push(member, kind, &token)).await;
+                    tracing::info!(%member, kind = kind.as_str(), why, forgotten = matches!(forgotten, Ok(Ok(true))), "push token gone");
                 }
                 Err(e) => tracing::warn!(%member, kind = kind.as_str(), error = %e, "push failed"),
             }

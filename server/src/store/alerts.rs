@@ -83,6 +83,9 @@ pub trait AlertStore {
     fn all_member_settings(&self) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error>;
     /// Replaces a member's settings.
     fn put_member_settings(&self, settings: &MemberSettings) -> Result<(), Error>;
+    /// Forgets `member`'s push registration if it is still `kind` and `token` (the push service
+    /// said the token is gone); a newer registration is kept. Whether it was forgotten.
+    fn forget_push(&self, member: MemberId, kind: PushKind, token: &str) -> Result<bool, Error>;
     /// The direct members of a group whose devices are not revoked, with their roles.
     fn group_members(&self, group: DocId) -> Result<Vec<(MemberId, Role)>, Error>;
     /// Every dispatch whose request is not closed.

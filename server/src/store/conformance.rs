@@ -206,6 +206,14 @@ pub(super) fn devices_are_found_by_token_and_id_and_a_revoked_one_stays_cut_off(
     assert_eq!(store.device(li).expect("by id"), Some(renamed));
 
     let mut settings = MemberSettings::default_for(li);
+    settings.push = Some((PushKind::Fcm, "old-token".into()));
+    store.put_member_settings(&settings).expect("settings");
+    assert!(
+        !store.forget_push(li, PushKind::Fcm, "older-token").expect("forget"),
+        "a token the phone no longer has forgets nothing"
+    );
+    assert!(store.forget_push(li, PushKind::Fcm, "old-token").expect("forget"));
+    assert_eq!(store.member_settings(li).expect("settings").push, None);
     settings.push = Some((PushKind::Fcm, "fcm-token".into()));
     store.put_member_settings(&settings).expect("settings");
     let revoke = |at| Write::RevokeDevice {

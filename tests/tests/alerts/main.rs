@@ -4,6 +4,7 @@
 
 mod cli;
 mod decline;
+mod makers;
 mod outside;
 mod push;
 mod support;

@@ -152,6 +152,7 @@ impl FakePush {
             fcm: Some(FcmSettings {
                 project: "lianhua-app".into(),
                 access_token: FCM_TOKEN.into(),
+                oauth: None,
                 base_url: self.base.clone(),
             }),
             apns: Some(ApnsSettings {
@@ -159,6 +160,8 @@ impl FakePush {
                 bearer_token: APNS_JWT.into(),
                 base_url: self.base.clone(),
             }),
+            huawei: None,
+            xiaomi: None,
         }
     }
 

@@ -154,6 +154,16 @@ impl AlertStore for PostgresStore {
         Ok(())
     }
 
+    fn forget_push(&self, member: MemberId, kind: PushKind, token: &str) -> Result<bool, Error> {
+        let s = self.pool.get()?;
+        let changed = s.execute(
+            "UPDATE member_settings SET push_kind = NULL, push_token = NULL
+             WHERE member_id = $1 AND push_kind = $2 AND push_token = $3",
+            &[&member.to_string(), &kind.as_str(), &token],
+        )?;
+        Ok(changed > 0)
+    }
+
     fn group_members(&self, group: DocId) -> Result<Vec<(MemberId, Role)>, Error> {
         let s = self.pool.get()?;
         // A revoked device is nobody to alert: its phone is lost or signed out.

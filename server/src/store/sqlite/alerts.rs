@@ -148,6 +148,17 @@ impl AlertStore for SqliteStore {
         Ok(())
     }
 
+    fn forget_push(&self, member: MemberId, kind: PushKind, token: &str) -> Result<bool, Error> {
+        let conn = self.writer_conn();
+        let changed = conn
+            .prepare_cached(
+                "UPDATE member_settings SET push_kind = NULL, push_token = NULL
+                 WHERE member_id = ?1 AND push_kind = ?2 AND push_token = ?3",
+            )?
+            .execute(params![member.to_string(), kind.as_str(), token])?;
+        Ok(changed > 0)
+    }
+
     fn group_members(&self, group: DocId) -> Result<Vec<(MemberId, Role)>, Error> {
         let conn = self.reader();
         // A revoked device is nobody to alert: its phone is lost or signed out.

@@ -1,33 +1,40 @@
-//! Push for phones that are offline: the adapters the relay's settings turn on.
+//! Push for phones that are offline: the adapters the relay's settings turn on, one file each.
 //!
-//! - **Webhook** (to plug in SMS or messaging gateways): `POST {url}` with a JSON body, signed
-//!   with HMAC-SHA256. Headers: `X-Jinlin-Timestamp: <unix seconds>` and
-//!   `X-Jinlin-Signature: sha256=<hex of HMAC-SHA256(secret, "<timestamp>.<body>")>`. A receiver
-//!   recomputes the signature over the raw body and refuses a timestamp more than five minutes
-//!   old ([`verify_webhook`] does both).
-//! - **FCM HTTP v1**: `POST {base}/v1/projects/{project}/messages:send`,
-//!   `Authorization: Bearer <OAuth access token>`, body
-//!   `{"message":{"token":…,"data":{…},"android":{"priority":"high"}}}` (data values are strings).
-//! - **APNs**: `POST {base}/3/device/{token}` with `authorization: bearer <provider JWT>`,
-//!   `apns-topic`, `apns-push-type: alert`, `apns-priority: 10` and
-//!   `{"aps":{"alert":{"title":…,"body":…},"sound":"default","interruption-level":…}}`, critical
-//!   for an urgent hospital ride, time-sensitive otherwise. Apple's servers speak only HTTP/2, so
-//!   the adapter has its own client that speaks nothing else (negotiated over TLS with Apple,
-//!   HTTP/2 with prior knowledge to a plain-text endpoint such as the local fake), and keeps its
-//!   connection open between pushes as Apple asks.
+//! - **Webhook** (`webhook.rs`, to plug in SMS or messaging gateways): a JSON body signed with
+//!   HMAC-SHA256.
+//! - **FCM HTTP v1** (`fcm.rs`): a high-priority data message.
+//! - **APNs** (`apns.rs`): an alert, critical for an urgent hospital ride, over HTTP/2.
+//! - **Huawei Push Kit** (`huawei.rs`) and **Xiaomi MiPush** (`xiaomi.rs`): in mainland China
+//!   phones have no FCM, and a closed app is woken through its maker's channel.
+//!
+//! Access tokens that expire (FCM's and Huawei's OAuth tokens) are fetched and refreshed before
+//! they expire (`oauth.rs`). The settings can be replaced while the relay runs
+//! ([`Pusher::reload`], on SIGHUP). A push service that says a phone's token is gone
+//! ([`PushError::Gone`]) makes the relay forget that registration, so it stops pushing to a
+//! phone that uninstalled the app.
 //!
 //! Base URLs are settings, so tests point each adapter at a fake on 127.0.0.1 that checks the
 //! real wire format.
 
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use hmac::{Hmac, KeyInit, Mac as _};
 use jinlin_model::checkin::wire::CheckinAlert;
 use jinlin_model::protocol::{AlertSummary, PushKind};
 use jinlin_model::{DocId, Millis, RequestKind};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
-use sha2::Sha256;
+
+mod apns;
+mod fcm;
+mod huawei;
+pub mod oauth;
+mod webhook;
+mod xiaomi;
+
+pub use huawei::HuaweiSettings;
+pub use oauth::Grant;
+pub use webhook::{hmac_sha256, sign_webhook, verify_webhook};
+pub use xiaomi::XiaomiSettings;
 
 /// The relay's push settings. Every adapter is off unless configured.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +48,12 @@ pub struct PushSettings {
     /// Apple Push Notification service.
     #[serde(default)]
     pub apns: Option<ApnsSettings>,
+    /// Huawei (and Honor) Push Kit.
+    #[serde(default)]
+    pub huawei: Option<HuaweiSettings>,
+    /// Xiaomi MiPush.
+    #[serde(default)]
+    pub xiaomi: Option<XiaomiSettings>,
 }
 
 /// The webhook adapter.
@@ -57,8 +70,13 @@ pub struct WebhookSettings {
 pub struct FcmSettings {
     /// Firebase project id.
     pub project: String,
-    /// An OAuth 2 access token for the project's service account.
+    /// A fixed OAuth 2 access token (it expires within an hour: for tests and trials; give
+    /// `oauth` instead to have the relay refresh it).
+    #[serde(default)]
     pub access_token: String,
+    /// How the relay gets and refreshes its access token.
+    #[serde(default)]
+    pub oauth: Option<Grant>,
     /// Base URL (default `https://fcm.googleapis.com`).
     #[serde(default = "fcm_base")]
     pub base_url: String,
@@ -94,7 +112,7 @@ macro_rules! secret_debug {
     };
 }
 secret_debug!(WebhookSettings, url);
-secret_debug!(FcmSettings, project, base_url);
+secret_debug!(FcmSettings, project, oauth, base_url);
 secret_debug!(ApnsSettings, topic, base_url);
 
 /// What a push says.
@@ -149,6 +167,7 @@ impl PushMessage {
         m
     }
 
+    /// The notification's title and text.
     fn title_body(&self) -> (String, String) {
         match self {
             PushMessage::Alert(a) => {
@@ -178,6 +197,10 @@ impl PushMessage {
 /// Why a push failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PushError {
+    /// The service says the phone's token is no longer valid (the app was uninstalled, or the
+    /// phone registered anew): the relay forgets it.
+    #[error("the push service says the token is gone: {0}")]
+    Gone(String),
     /// The relay has no adapter for this kind.
     #[error("no {0} push adapter is configured")]
     NotConfigured(&'static str),
@@ -194,50 +217,15 @@ pub enum PushError {
     },
 }
 
-/// The adapters, with one HTTP client.
+/// The adapters, with their HTTP clients and access tokens. Clones share everything.
 #[derive(Debug, Clone)]
 pub struct Pusher {
     http: reqwest::Client,
     /// HTTP/2 only, for APNs.
     apns: reqwest::Client,
-    settings: PushSettings,
-}
-
-/// HMAC-SHA256 (RFC 2104) of `message` under `key`.
-pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut mac = webhook_mac(key);
-    mac.update(message);
-    mac.finalize().into_bytes().into()
-}
-
-/// HMAC-SHA256 under `key`; any key length is valid for HMAC.
-fn webhook_mac(key: &[u8]) -> Hmac<Sha256> {
-    <Hmac<Sha256> as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"))
-}
-
-/// The `X-Jinlin-Signature` value for a body sent at `timestamp` (unix seconds).
-pub fn sign_webhook(secret: &str, timestamp: i64, body: &[u8]) -> String {
-    let mut mac = webhook_mac(secret.as_bytes());
-    mac.update(format!("{timestamp}.").as_bytes());
-    mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
-}
-
-/// Checks a webhook's signature (in constant time) and that it is at most five minutes old.
-pub fn verify_webhook(secret: &str, timestamp: &str, signature: &str, body: &[u8], now_secs: i64) -> bool {
-    let Ok(ts) = timestamp.trim().parse::<i64>() else {
-        return false;
-    };
-    if (now_secs - ts).abs() > 300 {
-        return false;
-    }
-    let Some(Ok(presented)) = signature.strip_prefix("sha256=").map(hex::decode) else {
-        return false;
-    };
-    let mut mac = webhook_mac(secret.as_bytes());
-    mac.update(format!("{ts}.").as_bytes());
-    mac.update(body);
-    mac.verify_slice(&presented).is_ok()
+    settings: Arc<RwLock<Arc<PushSettings>>>,
+    fcm_token: Arc<oauth::TokenCache>,
+    huawei_token: Arc<oauth::TokenCache>,
 }
 
 impl Pusher {
@@ -256,100 +244,64 @@ impl Pusher {
             .user_agent(concat!("jinlin-relay/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| PushError::Transport(e.to_string()))?;
-        Ok(Pusher { http, apns, settings })
+        Ok(Pusher {
+            http,
+            apns,
+            settings: Arc::new(RwLock::new(Arc::new(settings))),
+            fcm_token: Arc::default(),
+            huawei_token: Arc::default(),
+        })
+    }
+
+    /// Replaces the settings (the operator edited the push configuration); access tokens are
+    /// fetched again under the new credentials. Pushes under way finish with the old ones.
+    pub async fn reload(&self, settings: PushSettings) {
+        *self.settings.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(settings);
+        self.fcm_token.forget().await;
+        self.huawei_token.forget().await;
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> Arc<PushSettings> {
+        self.settings.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Sends `msg` to a device registered with `kind` and `token`; `now` signs the webhook.
     pub async fn send(&self, kind: PushKind, token: &str, msg: &PushMessage, now: Millis) -> Result<(), PushError> {
-        let request = match kind {
+        let settings = self.settings();
+        match kind {
             PushKind::Webhook => {
-                let s = self
-                    .settings
-                    .webhook
-                    .as_ref()
-                    .ok_or(PushError::NotConfigured("webhook"))?;
-                let mut body = msg.data();
-                body.insert("to".into(), token.into());
-                let body = serde_json::to_vec(&body).map_err(|e| PushError::Transport(e.to_string()))?;
-                let ts = now.div_euclid(1000);
-                self.http
-                    .post(&s.url)
-                    .header("content-type", "application/json")
-                    .header("x-jinlin-timestamp", ts.to_string())
-                    .header("x-jinlin-signature", sign_webhook(&s.secret, ts, &body))
-                    .body(body)
+                let s = settings.webhook.as_ref().ok_or(PushError::NotConfigured("webhook"))?;
+                webhook::send(&self.http, s, token, msg, now).await
             }
             PushKind::Fcm => {
-                let s = self.settings.fcm.as_ref().ok_or(PushError::NotConfigured("fcm"))?;
-                let url = format!(
-                    "{}/v1/projects/{}/messages:send",
-                    s.base_url.trim_end_matches('/'),
-                    s.project
-                );
-                let body = json!({
-                    "message": {
-                        "token": token,
-                        "data": msg.data(),
-                        "android": { "priority": "high" },
-                    }
-                });
-                self.http.post(url).bearer_auth(&s.access_token).json(&body)
+                let s = settings.fcm.as_ref().ok_or(PushError::NotConfigured("fcm"))?;
+                fcm::send(&self.http, &self.fcm_token, s, token, msg).await
             }
             PushKind::Apns => {
-                let s = self.settings.apns.as_ref().ok_or(PushError::NotConfigured("apns"))?;
-                let url = format!("{}/3/device/{token}", s.base_url.trim_end_matches('/'));
-                let (title, body) = msg.title_body();
-                let level = if msg.critical() { "critical" } else { "time-sensitive" };
-                let payload = json!({
-                    "aps": {
-                        "alert": { "title": title, "body": body },
-                        "sound": "default",
-                        "interruption-level": level,
-                    },
-                    "data": msg.data(),
-                });
-                self.apns
-                    .post(url)
-                    .header("authorization", format!("bearer {}", s.bearer_token))
-                    .header("apns-topic", &s.topic)
-                    .header("apns-push-type", "alert")
-                    .header("apns-priority", "10")
-                    .json(&payload)
+                let s = settings.apns.as_ref().ok_or(PushError::NotConfigured("apns"))?;
+                apns::send(&self.apns, s, token, msg).await
             }
-        };
-        let resp = request.send().await.map_err(|e| PushError::Transport(e.to_string()))?;
-        let status = resp.status();
-        if status.is_success() {
-            return Ok(());
+            PushKind::Huawei => {
+                let s = settings.huawei.as_ref().ok_or(PushError::NotConfigured("huawei"))?;
+                huawei::send(&self.http, &self.huawei_token, s, token, msg).await
+            }
+            PushKind::Xiaomi => {
+                let s = settings.xiaomi.as_ref().ok_or(PushError::NotConfigured("xiaomi"))?;
+                xiaomi::send(&self.http, s, token, msg).await
+            }
         }
-        let body: String = resp.text().await.unwrap_or_default().chars().take(300).collect();
-        Err(PushError::Refused {
-            status: status.as_u16(),
-            body,
-        })
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// A refusal, with the service's answer shortened.
+async fn refused(resp: reqwest::Response) -> PushError {
+    let status = resp.status().as_u16();
+    let body: String = resp.text().await.unwrap_or_default().chars().take(300).collect();
+    PushError::Refused { status, body }
+}
 
-    #[test]
-    fn hmac_matches_the_rfc_4231_test_vector() {
-        // RFC 4231, test case 2.
-        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
-        assert_eq!(
-            hex::encode(mac),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-    }
-
-    #[test]
-    fn a_webhook_signature_verifies_only_with_the_secret_body_and_a_fresh_timestamp() {
-        let sig = sign_webhook("s3cret", 1_000, b"{\"a\":1}");
-        assert!(verify_webhook("s3cret", "1000", &sig, b"{\"a\":1}", 1_100));
-        assert!(!verify_webhook("other", "1000", &sig, b"{\"a\":1}", 1_100));
-        assert!(!verify_webhook("s3cret", "1000", &sig, b"{\"a\":2}", 1_100));
-        assert!(!verify_webhook("s3cret", "1000", &sig, b"{\"a\":1}", 2_000), "too old");
-    }
+/// A request's transport failure.
+fn transport(e: reqwest::Error) -> PushError {
+    PushError::Transport(e.to_string())
 }

@@ -22,6 +22,7 @@ pub mod ids;
 pub mod invite_code;
 pub mod kinds;
 pub mod migrate;
+pub mod peer;
 pub mod photo;
 pub mod protocol;
 pub mod read;

@@ -5,7 +5,8 @@ Android (android/app/src/main): values/strings.xml is Chinese (zh-Hans), the def
 other values-*/strings.xml (values-en at least) has exactly the same <string> and <plurals> names,
 with the same format arguments (%1$s, %2$d, ...); a string with several arguments numbers them;
 apostrophes are escaped; every plurals has an "other" item. Every R.string.x / R.plurals.x the
-app's Kotlin uses exists, every resource is used (by the Kotlin, the manifest or other resources),
+app's Kotlin uses exists and is formatted (stringResource, getString, getQuantityString) with as
+many arguments as it names, every resource is used (by the Kotlin, the manifest or resources),
 and no word a person reads is a literal in the Kotlin: a string literal with a letter in Text(...),
 a notification's title or text, a contentDescription or click label, or any literal that reads as
 prose (two words, or Chinese) anywhere.
@@ -44,7 +45,7 @@ ANDROID_ARG = re.compile(r"%(?:(\d+)\$)?[-#+ 0,(]*\d*(?:\.\d+)?([a-zA-Z%])")
 APPLE_ARG = re.compile(r"%(?:(\d+)\$)?[-#+ 0]*\d*(?:\.\d+)?(@|lld|ld|llu|lu|d|i|u|f|e|g|s|c|x|X|%)")
 
 KOTLIN_SHOWN = re.compile(
-    r"\b(?:Text|setContentTitle|setContentText|setSubText|setTicker)\(\s*$"
+    r"\b(?:Text|setContentTitle|setContentText|setSubText|setTicker)\(\s*(?:text\s*=\s*)?$"
     r"|\bmakeText\([^()]*,\s*$"
     r"|\b(?:contentDescription|stateDescription|onClickLabel|onLongClickLabel|paneTitle)\s*=\s*$"
 )
@@ -176,6 +177,40 @@ def lex(source, swift):
     return literals, marked
 
 
+def call_arguments(source, at):
+    """How many arguments the Kotlin call whose "(" is at `at` passes, reading past strings
+    (with their ${...} templates) and nested brackets; None if the call does not close."""
+    stack, i, n, commas, empty = ["code"], at + 1, len(source), 0, True
+    while i < n:
+        c, mode = source[i], stack[-1]
+        if mode == "str":
+            if c == "\\":
+                i += 2
+                continue
+            if source.startswith("${", i):
+                stack.append("code")
+                i += 2
+                continue
+            if c == '"':
+                stack.pop()
+        elif c == '"':
+            stack.append("str")
+            empty = False
+        elif c in "([{":
+            stack.append(c)
+            empty = False
+        elif c in ")]}":
+            if len(stack) == 1:
+                return 0 if empty else commas + 1
+            stack.pop()  # a bracket, or the "}" ending a ${...} template
+        elif c == "," and len(stack) == 1:
+            commas += 1
+        elif not c.isspace():
+            empty = False
+        i += 1
+    return None
+
+
 def line_of(text, needle):
     """The 1-based line of the first occurrence of needle in text, or 1."""
     at = text.find(needle)
@@ -280,6 +315,19 @@ def check_android(root):
                 problems.append((rel, line, f"R.{kind}.{name}: no such {kind} in values/strings.xml"))
             elif default[name][0] != kind:
                 problems.append((rel, line, f"R.{kind}.{name}: it is a <{default[name][0]}>"))
+        # A string formatted with fewer arguments than it names fails when shown.
+        for m in re.finditer(r"\b(stringResource|getString|getQuantityString|pluralStringResource)\(\s*R\.(?:string|plurals)\.(\w+)", source):
+            function, name = m.groups()
+            if name not in default:
+                continue
+            given = call_arguments(source, m.start() + len(function))
+            if given is None:
+                continue
+            given -= 2 if function in ("getQuantityString", "pluralStringResource") else 1
+            wanted = max((p for t in default[name][1] for p, _ in args(t, ANDROID_ARG)), default=0)
+            if given != wanted:
+                line = source.count("\n", 0, m.start()) + 1
+                problems.append((rel, line, f"{name}: formatted with {given} arguments, but it has {wanted}"))
         literals, marked = lex(source, swift=False)
         for m in KOTLIN_ENUM_NAME.finditer(source):
             line = source.count("\n", 0, m.start()) + 1

@@ -176,6 +176,16 @@ class CheckStrings(unittest.TestCase):
         self.app.edit("android/app/src/main/kotlin/org/jinlin/app/HelpNowScreen.kt", "R.string.help_button", "R.string.help_buton")
         self.assertProblem("android/app/src/main/kotlin/org/jinlin/app/HelpNowScreen.kt:6", "R.string.help_buton: no such string")
 
+    def test_a_string_formatted_with_too_few_arguments_fails(self):
+        kotlin = "android/app/src/main/kotlin/org/jinlin/app/HelpNowScreen.kt"
+        self.app.edit(kotlin, "R.string.checkin_call, name, phone)", "R.string.checkin_call, name)")
+        self.assertProblem(f"{kotlin}:7", "checkin_call: formatted with 1 arguments, but it has 2")
+
+    def test_a_plural_formatted_without_its_count_fails(self):
+        kotlin = "android/app/src/main/kotlin/org/jinlin/app/HelpNowScreen.kt"
+        self.app.edit(kotlin, "R.plurals.receipts_coming, coming, coming)", "R.plurals.receipts_coming, coming)")
+        self.assertProblem(f"{kotlin}:8", "receipts_coming: formatted with 0 arguments, but it has 1")
+
     def test_a_literal_shown_in_kotlin_fails_unless_marked(self):
         kotlin = "android/app/src/main/kotlin/org/jinlin/app/HelpNowScreen.kt"
         self.app.edit(kotlin, 'val to = Uri.parse("smsto:$phone")', 'Text("Join")')

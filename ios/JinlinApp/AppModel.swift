@@ -47,7 +47,7 @@ final class AppModel: ObservableObject {
                 message = nil
                 _ = try? await jinlin.sync()
             } catch {
-                message = error.localizedDescription
+                message = words(for: error)
             }
         }
     }

@@ -22,51 +22,53 @@ struct CheckinView: View {
                             await load()
                         }
                     } label: {
-                        Text("我很好 I'm fine").font(.largeTitle).frame(maxWidth: .infinity, minHeight: 140)
+                        Text("checkin_button").font(.largeTitle).frame(maxWidth: .infinity, minHeight: 140)
                     }
                     .buttonStyle(.borderedProminent)
-                    Text("Tap by \(pairing.deadline) each day; your neighbours are told after that.")
+                    .accessibilityLabel("checkin_button")
+                    .accessibilityHint("checkin_button_hint")
+                    Text("checkin_deadline \(pairing.deadline)").font(.title3)
                     if let result {
                         if !result.sent {
-                            Text("No signal: it goes as soon as there is one.")
+                            Text("checkin_kept").font(.title3)
                             if let lifeline, !lifeline.smsTo.isEmpty {
-                                Button("Text your neighbours that you are fine") {
+                                Button("checkin_sms") {
                                     let to = lifeline.smsTo.joined(separator: ",")
                                     let body = lifeline.smsFine.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
                                     if let url = URL(string: "sms:\(to)&body=\(body)") { openURL(url) }
                                 }
                             }
                         } else if result.tooLate > 0 {
-                            Text("A neighbour is already on the way to see you.")
+                            Text("checkin_too_late").font(.title3)
                         } else {
-                            Text("Thank you. Checked in for today.")
+                            Text("checkin_counted").font(.title3)
                         }
                     }
-                    Text("Your neighbours").font(.headline)
+                    Text("checkin_neighbours").font(.headline)
                     ForEach(lifeline?.neighbours ?? [], id: \.memberId) { n in
                         if let phone = n.phone, let url = URL(string: "tel:\(phone.filter { !$0.isWhitespace })") {
-                            Button("Call \(n.name) · \(phone)") { openURL(url) }.buttonStyle(.bordered)
+                            Button("checkin_call \(n.name) \(phone)") { openURL(url) }.buttonStyle(.bordered)
                         } else {
                             Text(n.name)
                         }
                     }
                     if pairing.pausedUntilMs == nil {
-                        Button("Away for a week (travelling, in hospital)") {
+                        Button("checkin_away") {
                             let week = Int64(Date().timeIntervalSince1970 * 1000) + 7 * 86_400_000
                             model.act { self.pairing = try await $0.pauseCheckins(pairing.id, untilMs: week) }
                         }
                     } else {
-                        Button("I'm back: check in again each day") {
+                        Button("checkin_back") {
                             model.act { self.pairing = try await $0.pauseCheckins(pairing.id, untilMs: nil) }
                         }
                     }
                 } else {
-                    Text("Nobody is paired with you yet. Your grid worker or the community office can pair you with neighbours.")
+                    Text("checkin_unpaired").font(.title3)
                 }
                 if let message = model.message { Text(message).foregroundStyle(.red) }
             }
             .padding()
-            .navigationTitle("I'm fine")
+            .navigationTitle("tab_checkin")
         }
         .task { await load() }
     }

@@ -1,6 +1,6 @@
 // One big button: raises an urgent request in the member's own building (else her estate, else
 // her community) and sends it at once (or when the network returns). Below it, how the request
-// stands ("alerted 8 · seen 5 · 2 coming"); if it has not gone out 20 s on, the text message the
+// stands ("已通知 8 位邻居 · 5 位已看到 · 2 位正在赶来"); if it has not gone out 20 s on, the text message the
 // core drafted for her building leader and emergency contacts, which she sends herself. A device
 // that has not joined yet shows the join form instead.
 
@@ -16,7 +16,7 @@ struct HelpNowView: View {
     @State private var unit = ""
     @State private var code = ""
     @State private var raised: String?
-    @State private var receipts: String?
+    @State private var receipts: AlertReceiptsView?
     @State private var draft: SmsDraft?
     @Environment(\.openURL) private var openURL
 
@@ -25,26 +25,29 @@ struct HelpNowView: View {
             if let group {
                 Button {
                     model.act { jinlin in
+                        // The standard text, in her own language (see ios/README.md).
                         let request = try await jinlin.raise(
-                            groupId: group.id, kind: .other, text: "I need help now", urgent: true
+                            groupId: group.id, kind: .other, text: String(localized: "help_standard_text"), urgent: true
                         )
                         raised = request.id
                     }
                 } label: {
-                    Text("I need help now")
+                    Text("help_button")
                         .font(.largeTitle.bold())
                         .frame(maxWidth: .infinity, minHeight: 220)
                 }
                 .buttonStyle(.borderedProminent)
                 .tint(.red)
                 .clipShape(Circle())
+                .accessibilityLabel("help_button")
+                .accessibilityHint("help_button_hint")
             } else {
-                Text("Join your neighbours").font(.title2)
-                TextField("Your name", text: $name)
-                TextField("Building", text: $building)
-                TextField("Unit", text: $unit)
-                TextField("Invite code", text: $code)
-                Button("Join") {
+                Text("join_title").font(.title2)
+                TextField("join_name", text: $name)
+                TextField("join_building", text: $building)
+                TextField("join_unit", text: $unit)
+                TextField("join_code", text: $code)
+                Button("join_button") {
                     model.act { jinlin in
                         _ = try await jinlin.register(
                             name: name, building: building.isEmpty ? nil : building, unit: unit.isEmpty ? nil : unit
@@ -55,12 +58,12 @@ struct HelpNowView: View {
                 }
             }
             if let receipts {
-                Text(receipts).font(.headline)
+                Text(receipts.words).font(.headline)
             }
             if let draft {
-                Text("Your request has not gone out yet.")
+                Text("help_not_sent").font(.title3)
                 ForEach(draft.to, id: \.phone) { contact in
-                    Button("Text \(contact.name)") {
+                    Button("help_sms_button \(contact.name)") {
                         let body = draft.text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
                         if let url = URL(string: "sms:\(contact.phone)&body=\(body)") {
                             openURL(url)
@@ -87,7 +90,7 @@ struct HelpNowView: View {
             guard let raised, let jinlin = model.jinlin else { return }
             while !Task.isCancelled {
                 if let r = try? await jinlin.alertReceipts(raised) {
-                    receipts = r.line
+                    receipts = r
                 }
                 draft = try? await jinlin.smsFallback(raised)
                 try? await Task.sleep(nanoseconds: 2_000_000_000)

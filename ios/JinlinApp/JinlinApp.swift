@@ -15,10 +15,11 @@ struct JinlinApp: App {
     var body: some Scene {
         WindowGroup {
             TabView {
-                HelpNowView().tabItem { Label("Help now", systemImage: "exclamationmark.triangle.fill") }
-                NearbyView().tabItem { Label("Nearby", systemImage: "person.2.fill") }
-                VisitLogView().tabItem { Label("Visit log", systemImage: "list.bullet.clipboard") }
-                CheckinView().tabItem { Label("I'm fine", systemImage: "heart.fill") }
+                // Each tab is read by its label; the symbol beside it only decorates.
+                HelpNowView().tabItem { Label("tab_help", systemImage: "exclamationmark.triangle.fill") }
+                NearbyView().tabItem { Label("tab_nearby", systemImage: "person.2.fill") }
+                VisitLogView().tabItem { Label("tab_visits", systemImage: "list.bullet.clipboard") }
+                CheckinView().tabItem { Label("tab_checkin", systemImage: "heart.fill") }
             }
             .environmentObject(model)
         }

@@ -11,21 +11,21 @@ struct NearbyView: View {
         NavigationStack {
             List(requests, id: \.id) { request in
                 VStack(alignment: .leading, spacing: 6) {
-                    Text(request.urgent ? "URGENT · \(describe(request))" : describe(request)).font(.caption)
+                    Text(describe(request)).font(.subheadline)
                     Text(request.text).font(.headline)
-                    Text("\(request.requester.name) · \(request.signups.count) of \(request.slots) signed up")
+                    Text("nearby_signed_up \(request.requester.name) \(Int(request.signups.count)) \(Int(request.slots))")
                     HStack {
-                        Button("I can help") { model.act { _ = try await $0.accept(request.id) } }
+                        Button("nearby_accept") { model.act { _ = try await $0.accept(request.id) } }
                             .buttonStyle(.borderedProminent)
-                        Button("Not now") { model.act { _ = try await $0.decline(request.id) } }
+                        Button("nearby_decline") { model.act { _ = try await $0.decline(request.id) } }
                             .buttonStyle(.bordered)
                     }
                 }
             }
             .overlay {
-                if requests.isEmpty { Text("No one nearby needs help right now.") }
+                if requests.isEmpty { Text("nearby_empty").font(.title3) }
             }
-            .navigationTitle("Nearby")
+            .navigationTitle("tab_nearby")
         }
         .task {
             guard let jinlin = model.jinlin else { return }
@@ -37,6 +37,7 @@ struct NearbyView: View {
 
     private func describe(_ request: RequestView) -> String {
         let place = [request.place.building, request.place.unit].compactMap { $0 }.joined(separator: "-")
-        return "\(request.kind) · \(place)"
+        let urgent = request.urgent ? String(localized: "nearby_urgent") : nil
+        return [urgent, request.kind.label, place.isEmpty ? nil : place].compactMap { $0 }.joined(separator: " · ")
     }
 }

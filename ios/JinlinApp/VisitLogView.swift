@@ -15,26 +15,33 @@ struct VisitLogView: View {
     var body: some View {
         NavigationStack {
             List {
-                Section("Requests you are helping with") {
+                Section("visits_helping") {
+                    if helping.isEmpty { Text("visits_none_open") }
                     ForEach(helping, id: \.id) { r in
-                        Text("\(r.text) · \(r.requester.name)")
+                        Text(verbatim: [r.text, r.status.label, r.requester.name].joined(separator: " · "))
                     }
                 }
                 if !due.isEmpty || !visits.isEmpty {
-                    Section("Households due a visit") {
+                    Section("visits_due") {
                         ForEach(due, id: \.id) { h in
-                            Button("\(h.building)-\(h.unit) · \(h.residents.joined(separator: ", "))") { logging = h }
+                            let residents = h.residents.joined(separator: String(localized: "list_separator"))
+                            Button {
+                                logging = h
+                            } label: {
+                                Text(verbatim: "\(h.building)-\(h.unit) · \(residents) · \(h.tier.label)")
+                            }
+                            .accessibilityHint("visits_log_hint")
                         }
                     }
-                    Section("Visits logged") {
+                    Section("visits_logged") {
                         ForEach(visits, id: \.id) { v in
-                            Text([String(describing: v.outcome), v.note, v.followUp.map { "back on \($0)" }]
-                                .compactMap { $0 }.joined(separator: " · "))
+                            let backOn = v.followUp.map { String(localized: "visits_back_on \($0)") }
+                            Text(verbatim: [v.outcome.label, v.note, backOn].compactMap { $0 }.joined(separator: " · "))
                         }
                     }
                 }
             }
-            .navigationTitle("Visit log")
+            .navigationTitle("tab_visits")
             .sheet(item: $logging) { household in
                 LogVisitForm(household: household) { outcome, note, followUp in
                     model.act { jinlin in
@@ -66,16 +73,21 @@ private struct LogVisitForm: View {
     @State private var note = ""
     @State private var followUp = ""
 
+    private var place: String { "\(household.building)-\(household.unit)" }
+
     var body: some View {
         Form {
-            Picker("How it went", selection: $outcome) {
-                Text("Met").tag(VisitOutcome.met)
-                Text("Not home").tag(VisitOutcome.notHome)
-                Text("Refused").tag(VisitOutcome.refused)
+            Section {
+                Text("visit_title \(place)").font(.headline)
             }
-            TextField("Notes", text: $note)
-            TextField("Come back on (YYYY-MM-DD)", text: $followUp)
-            Button("Log visit") { onLog(outcome, note, followUp) }
+            Picker("visit_outcome", selection: $outcome) {
+                ForEach([VisitOutcome.met, .notHome, .refused], id: \.self) { o in
+                    Text(verbatim: o.label).tag(o)
+                }
+            }
+            TextField("visit_notes", text: $note)
+            TextField("visit_follow_up", text: $followUp)
+            Button("visit_log") { onLog(outcome, note, followUp) }
         }
     }
 }

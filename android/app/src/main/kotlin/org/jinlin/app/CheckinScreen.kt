@@ -22,6 +22,9 @@ import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
 import kotlinx.coroutines.launch
@@ -43,6 +46,7 @@ fun CheckinScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     val presenter = remember(jinlin) { CheckinPresenter(jinlin) }
     val state by presenter.state.collectAsState()
     LaunchedEffect(presenter) { presenter.handle(CheckinEvent.Load) }
+    val fineDescription = stringResource(R.string.checkin_button_description)
 
     Column(
         modifier.fillMaxSize().padding(24.dp),
@@ -51,41 +55,45 @@ fun CheckinScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     ) {
         val pairing = state.pairing
         if (pairing == null) {
-            Text("Nobody is paired with you yet. Your grid worker or the community office can pair you with neighbours.")
+            Text(stringResource(R.string.checkin_unpaired), fontSize = 20.sp)
             return@Column
         }
         Button(
             onClick = { scope.launch { presenter.handle(CheckinEvent.Fine) } },
             shape = CircleShape,
-            modifier = Modifier.fillMaxWidth().height(160.dp),
+            modifier = Modifier.fillMaxWidth().height(160.dp).semantics { contentDescription = fineDescription },
         ) {
-            Text("我很好 I'm fine", fontSize = 30.sp)
+            Text(stringResource(R.string.checkin_button), fontSize = 30.sp)
         }
-        Text("Tap by ${pairing.deadline} each day; your neighbours are told half an hour after.")
+        Text(stringResource(R.string.checkin_deadline, pairing.deadline), fontSize = 20.sp)
         when (state.tap) {
-            CheckinState.Tap.COUNTED -> Text("Thank you. Checked in for today.")
-            CheckinState.Tap.TOO_LATE -> Text("A neighbour is already on the way to see you.")
+            CheckinState.Tap.COUNTED -> Text(stringResource(R.string.checkin_counted), fontSize = 20.sp)
+            CheckinState.Tap.TOO_LATE -> Text(stringResource(R.string.checkin_too_late), fontSize = 20.sp)
             CheckinState.Tap.KEPT -> {
-                Text("No signal: it goes as soon as there is one.")
+                Text(stringResource(R.string.checkin_kept), fontSize = 20.sp)
                 state.lifeline?.let { life ->
                     if (life.smsTo.isNotEmpty()) {
                         Button(onClick = {
                             val to = Uri.parse("smsto:" + life.smsTo.joinToString(";"))
                             context.startActivity(Intent(Intent.ACTION_SENDTO, to).putExtra("sms_body", life.smsFine))
-                        }) { Text("Text your neighbours that you are fine") }
+                        }) { Text(stringResource(R.string.checkin_sms), fontSize = 20.sp) }
                     }
                 }
             }
             null -> {}
         }
-        state.error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
-        Text("Your neighbours", style = MaterialTheme.typography.titleMedium)
+        state.error?.let {
+            // The presenter keeps the core's sentence; the words shown are the phone's language.
+            val words = if (state.offline) stringResource(R.string.error_offline) else stringResource(R.string.error_other, it)
+            Text(words, color = MaterialTheme.colorScheme.error)
+        }
+        Text(stringResource(R.string.checkin_neighbours), style = MaterialTheme.typography.titleMedium)
         state.lifeline?.neighbours?.forEach { n ->
             val phone = n.phone
             if (phone != null) {
                 OutlinedButton(onClick = {
                     context.startActivity(Intent(Intent.ACTION_DIAL, Uri.parse("tel:$phone")))
-                }) { Text("Call ${n.name} · $phone") }
+                }) { Text(stringResource(R.string.checkin_call, n.name, phone), fontSize = 20.sp) }
             } else {
                 Text(n.name)
             }
@@ -93,10 +101,10 @@ fun CheckinScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
         if (pairing.pausedUntilMs == null) {
             OutlinedButton(onClick = {
                 scope.launch { presenter.handle(CheckinEvent.Pause(System.currentTimeMillis() + 7 * 86_400_000L)) }
-            }) { Text("Away for a week (travelling, in hospital)") }
+            }) { Text(stringResource(R.string.checkin_away), fontSize = 20.sp) }
         } else {
             OutlinedButton(onClick = { scope.launch { presenter.handle(CheckinEvent.Resume) } }) {
-                Text("I'm back: check in again each day")
+                Text(stringResource(R.string.checkin_back), fontSize = 20.sp)
             }
         }
     }

@@ -27,6 +27,9 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
 import kotlinx.coroutines.delay
@@ -40,14 +43,13 @@ import org.jinlin.core.SmsDraft
 import org.jinlin.core.Status
 import org.jinlin.sdk.Jinlin
 import org.jinlin.sdk.alertReceipts
-import org.jinlin.sdk.line
 import org.jinlin.sdk.requests
 import org.jinlin.sdk.smsFallback
 
 /**
  * One big button: raises an urgent request in the member's own building (else her estate, else
  * her community) and sends it at once (or as soon as there is a network). Below it, how the
- * member's latest request stands ("alerted 8 · seen 5 · 2 coming"); if it has not gone out 20 s
+ * member's latest request stands ("已通知 8 位邻居 · 5 位已看到 · 2 位正在赶来"); if it has not gone out 20 s
  * on, the text message the core drafted for her building leader and emergency contacts, which
  * she sends herself. A device that has not joined yet shows the join form instead.
  */
@@ -61,6 +63,7 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     val own by produceState<GroupView?>(null, refresh) { value = jinlin.ownGroup() }
     val requests by jinlin.requests().collectAsState(initial = emptyList())
     var message by remember { mutableStateOf<String?>(null) }
+    val helpDescription = stringResource(R.string.help_button_description)
 
     Column(
         modifier.fillMaxSize().padding(24.dp),
@@ -77,26 +80,30 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
             onClick = {
                 scope.launch {
                     message = try {
-                        jinlin.raise(group.id, RequestKind.OTHER, "I need help now", urgent = true)
+                        // The standard text, in her own language (see android/README.md).
+                        jinlin.raise(group.id, RequestKind.OTHER, context.getString(R.string.help_standard_text), urgent = true)
                         SyncWork.syncNow(context)
-                        "Your neighbours are being alerted"
+                        context.getString(R.string.help_alerting)
                     } catch (e: JinlinException) {
-                        e.message
+                        e.words(context.resources)
                     }
                 }
             },
             shape = CircleShape,
             colors = ButtonDefaults.buttonColors(containerColor = Color(0xFFC62828)),
-            modifier = Modifier.fillMaxWidth().height(220.dp),
+            modifier = Modifier.fillMaxWidth().height(220.dp).semantics { contentDescription = helpDescription },
         ) {
-            Text("I need help now", fontSize = 30.sp)
+            Text(stringResource(R.string.help_button), fontSize = 30.sp)
         }
-        message?.let { Text(it) }
+        message?.let { Text(it, fontSize = 20.sp) }
         val mine = requests.firstOrNull { it.raisedBy.memberId == me?.memberId && !it.status.isFinal() }
         if (mine != null) {
             val coming = mine.signups.count { it.state == SignupState.CONFIRMED }
-            Text("${mine.text}: $coming of ${mine.slots} coming", style = MaterialTheme.typography.titleMedium)
-            mine.signups.forEach { Text("${it.memberName} · ${it.state.name.lowercase()}") }
+            Text(
+                stringResource(R.string.help_coming, mine.text, coming, mine.slots.toInt()),
+                style = MaterialTheme.typography.titleMedium,
+            )
+            mine.signups.forEach { Text("${it.memberName} · ${stringResource(it.state.label())}") }
             if (mine.urgent) UrgentProgress(jinlin, mine.id)
         }
     }
@@ -113,19 +120,19 @@ private fun UrgentProgress(jinlin: Jinlin, requestId: String) {
     LaunchedEffect(requestId) {
         while (true) {
             // Offline these fail; the request waits on the phone and the draft is offered.
-            receipts = runCatching { jinlin.alertReceipts(requestId).line() }.getOrNull() ?: receipts
+            receipts = runCatching { jinlin.alertReceipts(requestId).line(context.resources) }.getOrNull() ?: receipts
             draft = runCatching { jinlin.smsFallback(requestId) }.getOrNull()
             delay(2_000)
         }
     }
     receipts?.let { Text(it, style = MaterialTheme.typography.titleMedium) }
     draft?.let { sms ->
-        Text("Your request has not gone out yet.")
+        Text(stringResource(R.string.help_not_sent))
         Button(onClick = {
             val to = sms.to.joinToString(";") { it.phone }
             val intent = Intent(Intent.ACTION_SENDTO, Uri.parse("smsto:$to")).putExtra("sms_body", sms.text)
             context.startActivity(intent)
-        }) { Text("Text ${sms.to.joinToString { it.name }}") }
+        }) { Text(stringResource(R.string.help_sms_button, sms.to.joinToString(stringResource(R.string.list_separator)) { it.name })) }
     }
 }
 
@@ -137,11 +144,12 @@ private fun JoinForm(jinlin: Jinlin, onJoined: () -> Unit) {
     var unit by remember { mutableStateOf("") }
     var code by remember { mutableStateOf("") }
     var message by remember { mutableStateOf<String?>(null) }
-    Text("Join your neighbours", style = MaterialTheme.typography.headlineSmall)
-    OutlinedTextField(name, { name = it }, label = { Text("Your name") })
-    OutlinedTextField(building, { building = it }, label = { Text("Building") })
-    OutlinedTextField(unit, { unit = it }, label = { Text("Unit") })
-    OutlinedTextField(code, { code = it }, label = { Text("Invite code") })
+    val context = LocalContext.current
+    Text(stringResource(R.string.join_title), style = MaterialTheme.typography.headlineSmall)
+    OutlinedTextField(name, { name = it }, label = { Text(stringResource(R.string.join_name)) })
+    OutlinedTextField(building, { building = it }, label = { Text(stringResource(R.string.join_building)) })
+    OutlinedTextField(unit, { unit = it }, label = { Text(stringResource(R.string.join_unit)) })
+    OutlinedTextField(code, { code = it }, label = { Text(stringResource(R.string.join_code)) })
     Button(onClick = {
         scope.launch {
             message = try {
@@ -150,9 +158,9 @@ private fun JoinForm(jinlin: Jinlin, onJoined: () -> Unit) {
                 onJoined()
                 null
             } catch (e: JinlinException) {
-                e.message
+                e.words(context.resources)
             }
         }
-    }) { Text("Join") }
+    }) { Text(stringResource(R.string.join_button), fontSize = 20.sp) }
     message?.let { Text(it, modifier = Modifier.padding(top = 8.dp)) }
 }

@@ -1,6 +1,7 @@
 package org.jinlin.app
 
 import android.os.Bundle
+import androidx.annotation.StringRes
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
 import androidx.compose.foundation.layout.padding
@@ -19,6 +20,8 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.painterResource
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.unit.sp
 import kotlinx.coroutines.launch
 import androidx.lifecycle.lifecycleScope
 import org.jinlin.core.TaskHandle
@@ -61,11 +64,11 @@ class MainActivity : ComponentActivity() {
     }
 }
 
-enum class Tab(val label: String, val icon: Int) {
-    HELP("Help now", android.R.drawable.ic_dialog_alert),
-    NEARBY("Nearby", android.R.drawable.ic_menu_mylocation),
-    VISITS("Visit log", android.R.drawable.ic_menu_agenda),
-    CHECKIN("I'm fine", android.R.drawable.ic_menu_my_calendar),
+enum class Tab(@StringRes val label: Int, val icon: Int) {
+    HELP(R.string.tab_help, android.R.drawable.ic_dialog_alert),
+    NEARBY(R.string.tab_nearby, android.R.drawable.ic_menu_mylocation),
+    VISITS(R.string.tab_visits, android.R.drawable.ic_menu_agenda),
+    CHECKIN(R.string.tab_checkin, android.R.drawable.ic_menu_my_calendar),
 }
 
 @Composable
@@ -78,8 +81,9 @@ fun JinlinScreens(jinlin: Jinlin, start: Tab) {
                     NavigationBarItem(
                         selected = t == tab,
                         onClick = { tab = t },
+                        // The tab is read by its label; the icon beside it only decorates.
                         icon = { Icon(painterResource(t.icon), contentDescription = null) },
-                        label = { Text(t.label) },
+                        label = { Text(stringResource(t.label), fontSize = 16.sp) },
                     )
                 }
             }

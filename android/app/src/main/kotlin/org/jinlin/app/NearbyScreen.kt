@@ -23,7 +23,9 @@ import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
+import androidx.compose.ui.unit.sp
 import kotlinx.coroutines.launch
 import org.jinlin.core.JinlinException
 import org.jinlin.core.RequestView
@@ -46,14 +48,14 @@ fun NearbyScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
                 SyncWork.syncNow(context)
                 null
             } catch (e: JinlinException) {
-                e.message
+                e.words(context.resources)
             }
         }
     }
 
     Column(modifier.fillMaxSize().padding(16.dp)) {
         message?.let { Text(it, color = MaterialTheme.colorScheme.error) }
-        if (nearby.isEmpty()) Text("No one nearby needs help right now.")
+        if (nearby.isEmpty()) Text(stringResource(R.string.nearby_empty), fontSize = 20.sp)
         LazyColumn(verticalArrangement = Arrangement.spacedBy(12.dp)) {
             items(nearby, key = { it.id }) { request ->
                 RequestCard(
@@ -79,20 +81,21 @@ private fun RequestCard(
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
             val where = listOfNotNull(request.place.building, request.place.unit).joinToString("-")
+            val urgent = stringResource(R.string.nearby_urgent).takeIf { request.urgent }
             Text(
-                (if (request.urgent) "URGENT · " else "") + request.kind.name.lowercase() + " · " + where,
+                listOfNotNull(urgent, stringResource(request.kind.label()), where.ifEmpty { null }).joinToString(" · "),
                 style = MaterialTheme.typography.labelLarge,
             )
             Text(request.text, style = MaterialTheme.typography.titleMedium)
-            Text("${request.requester.name} · ${request.signups.size} of ${request.slots} signed up")
+            Text(stringResource(R.string.nearby_signed_up, request.requester.name, request.signups.size, request.slots.toInt()))
             val mine = request.signups.firstOrNull { it.memberId == myId }
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 if (mine == null) {
-                    Button(onClick = onAccept) { Text("I can help") }
-                    OutlinedButton(onClick = onDecline) { Text("Not now") }
+                    Button(onClick = onAccept) { Text(stringResource(R.string.nearby_accept), fontSize = 18.sp) }
+                    OutlinedButton(onClick = onDecline) { Text(stringResource(R.string.nearby_decline), fontSize = 18.sp) }
                 } else {
-                    Text("You are ${mine.state.name.lowercase()}")
-                    OutlinedButton(onClick = onWithdraw) { Text("Withdraw") }
+                    Text(stringResource(R.string.nearby_you_are, stringResource(mine.state.label())))
+                    OutlinedButton(onClick = onWithdraw) { Text(stringResource(R.string.nearby_withdraw), fontSize = 18.sp) }
                 }
             }
         }

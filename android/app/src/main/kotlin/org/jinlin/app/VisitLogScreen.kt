@@ -26,6 +26,7 @@ import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import kotlinx.coroutines.launch
 import org.jinlin.core.HouseholdSummary
@@ -53,22 +54,25 @@ fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
 
     LazyColumn(modifier.fillMaxSize().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
         message?.let { item { Text(it, color = MaterialTheme.colorScheme.error) } }
-        item { Text("Requests you are helping with", style = MaterialTheme.typography.titleMedium) }
-        if (helping.isEmpty()) item { Text("None open.") }
+        item { Text(stringResource(R.string.visits_helping), style = MaterialTheme.typography.titleMedium) }
+        if (helping.isEmpty()) item { Text(stringResource(R.string.visits_none_open)) }
         items(helping, key = { "r" + it.id }) { r ->
-            Text("${r.text} · ${r.status.name.lowercase()} · ${r.requester.name}")
+            Text("${r.text} · ${stringResource(r.status.label())} · ${r.requester.name}")
         }
         if (due.isNotEmpty() || log.isNotEmpty()) {
-            item { Text("Households due a visit", style = MaterialTheme.typography.titleMedium) }
+            item { Text(stringResource(R.string.visits_due), style = MaterialTheme.typography.titleMedium) }
             items(due, key = { "h" + it.id }) { h ->
+                val residents = h.residents.joinToString(stringResource(R.string.list_separator))
                 Text(
-                    "${h.building}-${h.unit} · ${h.residents.joinToString()} · ${h.tier.name.lowercase()}",
-                    modifier = Modifier.fillMaxWidth().clickable { logging = h },
+                    "${h.building}-${h.unit} · $residents · ${stringResource(h.tier.label())}",
+                    modifier = Modifier.fillMaxWidth()
+                        .clickable(onClickLabel = stringResource(R.string.visits_log_click)) { logging = h },
                 )
             }
-            item { Text("Visits logged", style = MaterialTheme.typography.titleMedium) }
+            item { Text(stringResource(R.string.visits_logged), style = MaterialTheme.typography.titleMedium) }
             items(log, key = { "v" + it.id }) { v ->
-                Text(listOfNotNull(v.outcome.name.lowercase(), v.note, v.followUp?.let { "back on $it" }).joinToString(" · "))
+                val backOn = v.followUp?.let { stringResource(R.string.visits_back_on, it) }
+                Text(listOfNotNull(stringResource(v.outcome.label()), v.note, backOn).joinToString(" · "))
             }
         }
     }
@@ -85,7 +89,7 @@ fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
                         refresh++
                         null
                     } catch (e: JinlinException) {
-                        e.message
+                        e.words(context.resources)
                     }
                     logging = null
                 }
@@ -105,19 +109,20 @@ private fun LogVisitDialog(
     var followUp by remember { mutableStateOf("") }
     AlertDialog(
         onDismissRequest = onDismiss,
-        title = { Text("Visit ${household.building}-${household.unit}") },
+        title = { Text(stringResource(R.string.visit_title, "${household.building}-${household.unit}")) },
         text = {
             Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                Text(stringResource(R.string.visit_outcome))
                 Row(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
                     VisitOutcome.entries.forEach { o ->
-                        FilterChip(selected = o == outcome, onClick = { outcome = o }, label = { Text(o.name.lowercase()) })
+                        FilterChip(selected = o == outcome, onClick = { outcome = o }, label = { Text(stringResource(o.label())) })
                     }
                 }
-                OutlinedTextField(note, { note = it }, label = { Text("Notes") })
-                OutlinedTextField(followUp, { followUp = it }, label = { Text("Come back on (YYYY-MM-DD)") })
+                OutlinedTextField(note, { note = it }, label = { Text(stringResource(R.string.visit_notes)) })
+                OutlinedTextField(followUp, { followUp = it }, label = { Text(stringResource(R.string.visit_follow_up)) })
             }
         },
-        confirmButton = { Button(onClick = { onLog(outcome, note, followUp) }) { Text("Log visit") } },
-        dismissButton = { TextButton(onClick = onDismiss) { Text("Cancel") } },
+        confirmButton = { Button(onClick = { onLog(outcome, note, followUp) }) { Text(stringResource(R.string.visit_log)) } },
+        dismissButton = { TextButton(onClick = onDismiss) { Text(stringResource(R.string.cancel)) } },
     )
 }

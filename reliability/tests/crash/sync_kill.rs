@@ -91,15 +91,21 @@ async fn a_device_killed_mid_sync_keeps_its_writes_and_converges() {
     let mut on_device = Acked::new();
     let mut on_relay = Acked::new();
     let mut syncs = 0usize;
+    // Kills land anywhere from before the first write to after the sync's acknowledgement. On a
+    // loaded machine a sync takes longer than the usual window, so the window widens (up to 64
+    // times) whenever a run that waited for its first write still saw no sync through: the
+    // harness keeps killing mid-sync instead of only ever before it.
+    let mut window = 1u64;
     for run in 0..runs {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_crash-sync"));
         cmd.arg(&store).arg(run.to_string());
-        let delay = Duration::from_micros(rng.u64(0..60_000));
+        let delay = Duration::from_micros(rng.u64(0..60_000 * window));
         let wait = run % 2 == 1;
         let out = tokio::task::spawn_blocking(move || run_and_kill(cmd, wait, delay))
             .await
             .expect("child");
         let mut pending: Vec<(String, DocId, String)> = Vec::new();
+        let synced_before = syncs;
         for line in out.lines() {
             if line == "ack synced" {
                 syncs += 1;
@@ -117,6 +123,9 @@ async fn a_device_killed_mid_sync_keeps_its_writes_and_converges() {
             let Ok(id) = id.parse::<DocId>() else { continue };
             record(&mut on_device, kind, id, text);
             pending.push((kind.to_string(), id, text.to_string()));
+        }
+        if wait && syncs == synced_before {
+            window = (window * 2).min(64);
         }
 
         let device = Device::open(&store).unwrap_or_else(|e| panic!("run {run}: the store does not open: {e}"));

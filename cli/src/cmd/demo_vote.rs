@@ -133,7 +133,7 @@ pub(crate) async fn lifts(
         .context("Zhou's late ballot should be refused")?;
     ensure!(reason.contains("after the close"), "the reason should say why: {reason}");
     n.say(format!(
-        "The vote closes. Zhou's phone finds signal a day later; the relay refuses his ballot, and his phone shows why: \"{reason}\"."
+        "The vote closes. Zhou's train comes out of the mountains three hours later; the relay refuses his ballot, and his phone shows why: \"{reason}\"."
     ));
 
     for who in [office, grandma, chen, zhou] {

@@ -71,7 +71,7 @@ fn main() {
     let (id, group) = (DocId::random(), DocId::random());
     let start = Instant::now();
     let mut doc = proposal_with_ballots(id, group);
-    let changes = doc.get_changes(&[]).into_iter().cloned().collect();
+    let changes = doc.get_changes(&[]);
     println!(
         "built a proposal with {HOUSEHOLDS} households and {} ballots in {:.1} s",
         proposal::read(&doc).expect("read").ballots.len(),

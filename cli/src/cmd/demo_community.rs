@@ -36,12 +36,7 @@ pub async fn run(json: bool) -> Result<Output> {
     )
 }
 
-async fn story(
-    n: &mut Narrator,
-    clock: &ManualClock,
-    dir: &Path,
-    url: &str,
-) -> Result<(OrderView, serde_json::Value)> {
+async fn story(n: &mut Narrator, clock: &ManualClock, dir: &Path, url: &str) -> Result<(OrderView, serde_json::Value)> {
     n.say(format!(
         "A relay is running at {url}, with its data in a temporary folder."
     ));

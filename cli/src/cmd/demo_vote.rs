@@ -108,7 +108,9 @@ pub(crate) async fn lifts(
     for who in [grandma, chen, zhou] {
         who.sync().await?;
     }
-    grandma.phone.comment_proposal(lifts, "My knees thank you. Will the lift stop at every floor?")?;
+    grandma
+        .phone
+        .comment_proposal(lifts, "My knees thank you. Will the lift stop at every floor?")?;
     grandma.sync().await?;
     n.say("She puts \"Replace the three lifts\" to the estate: one household one vote, a quorum of half the households, two thirds to pass; a day to discuss, then two days to vote. Grandma Wang asks whether the new lift will stop at every floor.");
 
@@ -131,7 +133,10 @@ pub(crate) async fn lifts(
         .find(|r| r.doc_id == lifts)
         .map(|r| r.reason.clone())
         .context("Zhou's late ballot should be refused")?;
-    ensure!(reason.contains("after the close"), "the reason should say why: {reason}");
+    ensure!(
+        reason.contains("after the close"),
+        "the reason should say why: {reason}"
+    );
     n.say(format!(
         "The vote closes. Zhou's train comes out of the mountains three hours later; the relay refuses his ballot, and his phone shows why: \"{reason}\"."
     ));
@@ -141,7 +146,11 @@ pub(crate) async fn lifts(
     }
     let result = office.phone.tally(lifts)?;
     for who in [grandma, chen, zhou] {
-        ensure!(who.phone.tally(lifts)? == result, "{} should compute the same result", who.name);
+        ensure!(
+            who.phone.tally(lifts)? == result,
+            "{} should compute the same result",
+            who.name
+        );
     }
     ensure!(
         result.closed && result.passed && result.voted == 2 && result.electorate == 3,

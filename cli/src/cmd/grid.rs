@@ -65,7 +65,11 @@ pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
             device.link_voter(id, member, !remove)?;
             let synced = home.try_sync().await;
             let voters = device.household_voters(id)?;
-            let done = if remove { "Unlinked" } else { "Linked; they cast the household's ballot" };
+            let done = if remove {
+                "Unlinked"
+            } else {
+                "Linked; they cast the household's ballot"
+            };
             Output::new(
                 serde_json::json!({ "household": id, "member": member, "linked": !remove, "voters": voters }),
                 format!("{id}\n{done} ({}).", crate::cmd::sent_note(home, synced)),

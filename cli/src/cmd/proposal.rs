@@ -49,7 +49,12 @@ pub async fn proposal(home: &Home, cmd: ProposalCommand) -> Result<Output> {
                 text.push_str(&format!("\n  attachment {p}"));
             }
             for c in &view.comments {
-                text.push_str(&format!("\n  {} {}: {}", show::when(c.at, offset), c.author_name, c.text));
+                text.push_str(&format!(
+                    "\n  {} {}: {}",
+                    show::when(c.at, offset),
+                    c.author_name,
+                    c.text
+                ));
             }
             text.push_str(&format!("\n{}", tally_text(&tally)));
             Output::new(&view, text)?.with("tally", &tally)
@@ -114,7 +119,11 @@ async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
     let tally = home.phone.tally(id)?;
     Output::new(
         &view,
-        format!("{}\n{done} ({}).", line(&view, home.phone.now()), sent_note(home, synced)),
+        format!(
+            "{}\n{done} ({}).",
+            line(&view, home.phone.now()),
+            sent_note(home, synced)
+        ),
     )?
     .with("tally", &tally)?
     .with("synced", synced)

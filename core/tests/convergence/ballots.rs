@@ -70,10 +70,19 @@ impl World {
             id: MemberId::from_bytes([9; 16]),
             name: "staff",
         };
-        let mut origin = proposal::create(DocId::from_bytes([7; 16]), DocId::from_bytes([8; 16]), &new, &roll, staff, 0)
-            .expect("proposal");
+        let mut origin = proposal::create(
+            DocId::from_bytes([7; 16]),
+            DocId::from_bytes([8; 16]),
+            &new,
+            &roll,
+            staff,
+            0,
+        )
+        .expect("proposal");
         origin.commit();
-        let mut docs: Vec<AutoCommit> = (0..VOTERS).map(|i| origin.fork().with_actor(member(i).actor())).collect();
+        let mut docs: Vec<AutoCommit> = (0..VOTERS)
+            .map(|i| origin.fork().with_actor(member(i).actor()))
+            .collect();
         docs.push(origin.fork().with_actor(ids::relay_actor()));
         World { docs, clock: 0 }
     }

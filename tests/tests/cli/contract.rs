@@ -741,7 +741,10 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
             ],
         )
         .await;
-    has_keys(&bench, &["id", "title", "roll", "ballots", "closes_at", "tally", "synced"]);
+    has_keys(
+        &bench,
+        &["id", "title", "roll", "ballots", "closes_at", "tally", "synced"],
+    );
     let bench = id(&bench);
     c.one(li, &["sync"]).await;
     let proposals = c.one(li, &["proposal", "list"]).await;

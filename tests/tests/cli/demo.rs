@@ -43,9 +43,14 @@ async fn the_community_demo_votes_on_the_lifts_and_refuses_the_ballot_that_arriv
     let json = run.json();
     let tally = &json["vote"]["tally"];
     assert_eq!(tally["passed"], true, "{tally}");
-    assert_eq!((tally["voted"].as_u64(), tally["electorate"].as_u64()), (Some(2), Some(3)));
+    assert_eq!(
+        (tally["voted"].as_u64(), tally["electorate"].as_u64()),
+        (Some(2), Some(3))
+    );
     assert!(
-        json["vote"]["refused"].as_str().is_some_and(|r| r.contains("after the close")),
+        json["vote"]["refused"]
+            .as_str()
+            .is_some_and(|r| r.contains("after the close")),
         "{}",
         json["vote"]
     );

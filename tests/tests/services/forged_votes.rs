@@ -58,7 +58,9 @@ async fn a_member_cannot_cast_another_households_ballot_or_change_anyones_even_p
     // Chen casts a ballot for Grandma Wang's household.
     let reason = forge(&e.chen, p, DocKind::Proposal, e.tree.estate, |d: &mut AutoCommit| {
         let ballots = read::obj(&*d, &automerge::ROOT, "ballots").expect("ballots");
-        let b = d.put_object(&ballots, "forged", automerge::ObjType::Map).expect("entry");
+        let b = d
+            .put_object(&ballots, "forged", automerge::ObjType::Map)
+            .expect("entry");
         d.put(&b, "voter", chen.to_string()).expect("voter");
         d.put(&b, "unit", household.as_str()).expect("unit");
         let c = d.put_object(&b, "choices", automerge::ObjType::List).expect("choices");
@@ -88,7 +90,8 @@ async fn a_member_cannot_cast_another_households_ballot_or_change_anyones_even_p
     .expect("refused");
     assert!(reason.contains("only the relay"), "{reason}");
     let reason = forge(&e.chen, p, DocKind::Proposal, e.tree.estate, |d: &mut AutoCommit| {
-        d.put(automerge::ROOT, "close_asked_by", chen.to_string()).expect("close");
+        d.put(automerge::ROOT, "close_asked_by", chen.to_string())
+            .expect("close");
     })
     .await
     .expect("refused");

@@ -106,13 +106,14 @@ async fn two_thirds_are_needed_of_the_yes_and_no_votes_abstentions_count_only_fo
     assert!(t.quorum_met, "three of four households voted: {t:?}");
     assert!(!t.passed, "one yes of two is not two thirds: {t:?}");
 
-    let again = e.propose(&{
-        let mut p = crate::estate_vote::lifts(75, Threshold::TwoThirds);
-        p.opens_at = DAY + 25 * HOUR;
-        p.closes_at = DAY + 48 * HOUR;
-        p
-    })
-    .await;
+    let again = e
+        .propose(&{
+            let mut p = crate::estate_vote::lifts(75, Threshold::TwoThirds);
+            p.opens_at = DAY + 25 * HOUR;
+            p.closes_at = DAY + 48 * HOUR;
+            p
+        })
+        .await;
     e.at(DAY + 26 * HOUR);
     e.vote(&e.wang, again, &["yes"]).await;
     e.vote(&e.chen, again, &["yes"]).await;
@@ -135,7 +136,12 @@ async fn several_of_n_carries_each_option_a_majority_of_members_chose() {
     garden.electorate = Electorate::Members;
     let garden = e.propose(&garden).await;
     let view = e.seen_by(&e.he, garden);
-    assert_eq!(view.roll.len(), 5, "every member of the estate and its buildings: {:?}", view.roll);
+    assert_eq!(
+        view.roll.len(),
+        5,
+        "every member of the estate and its buildings: {:?}",
+        view.roll
+    );
     e.at(DAY + 2 * HOUR);
     e.vote(&e.wang, garden, &["Vegetables", "Children's play"]).await;
     e.vote(&e.li, garden, &["Children's play"]).await;
@@ -149,11 +155,19 @@ async fn several_of_n_carries_each_option_a_majority_of_members_chose() {
     e.sync_all().await;
     let t = e.tally(&e.zhou, garden);
     assert_eq!(
-        (votes(&t, "Vegetables"), votes(&t, "Children's play"), votes(&t, "Parking")),
+        (
+            votes(&t, "Vegetables"),
+            votes(&t, "Children's play"),
+            votes(&t, "Parking")
+        ),
         (2, 3, 1),
         "{t:?}"
     );
-    assert_eq!(t.carried, vec!["Children's play".to_string()], "3 of 4 ballots; vegetables 2 of 4 is not more than half");
+    assert_eq!(
+        t.carried,
+        vec!["Children's play".to_string()],
+        "3 of 4 ballots; vegetables 2 of 4 is not more than half"
+    );
     assert!(t.passed);
 }
 
@@ -179,7 +193,10 @@ async fn staff_close_early_only_when_the_proposal_allows_and_later_ballots_are_r
         refused.len() == 1 && refused[0].reason.contains("after the close"),
         "{refused:?}"
     );
-    assert!(e.wang.vote(early, &["no".into()]).is_err(), "the phone knows it is closed");
+    assert!(
+        e.wang.vote(early, &["no".into()]).is_err(),
+        "the phone knows it is closed"
+    );
     for p in e.everyone() {
         let t = e.tally(p, early);
         assert!(t.closed && t.passed, "{}: {t:?}", p.name);

@@ -226,10 +226,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<ProposalView> {
                     Some(BallotView {
                         voter: parse(f.str("voter"))?,
                         unit: f.str("unit")?,
-                        choices: f
-                            .obj("choices")
-                            .map(|c| read_choices(doc, &c))
-                            .unwrap_or_default(),
+                        choices: f.obj("choices").map(|c| read_choices(doc, &c)).unwrap_or_default(),
                         at: f.int("at").unwrap_or(0),
                         received_at: received.get(&key).copied(),
                         id: key,
@@ -239,7 +236,12 @@ pub fn read(doc: &impl ReadDoc) -> Result<ProposalView> {
         })
         .unwrap_or_default();
     ballots.sort_by(|a, b| {
-        (a.received_at.is_none(), a.received_at, a.at, &a.id).cmp(&(b.received_at.is_none(), b.received_at, b.at, &b.id))
+        (a.received_at.is_none(), a.received_at, a.at, &a.id).cmp(&(
+            b.received_at.is_none(),
+            b.received_at,
+            b.at,
+            &b.id,
+        ))
     });
     Ok(ProposalView {
         id,
@@ -332,7 +334,11 @@ pub fn ballot_problem(view: &ProposalView, choices: &[u32]) -> Option<String> {
     if choices.iter().any(|&c| c as usize >= view.options.len()) {
         return Some(format!("this proposal has {} options", view.options.len()));
     }
-    let most = if view.ballot == BallotKind::SeveralOf { view.most } else { 1 };
+    let most = if view.ballot == BallotKind::SeveralOf {
+        view.most
+    } else {
+        1
+    };
     if choices.is_empty() || choices.len() as u32 > most {
         return Some(match view.ballot {
             BallotKind::SeveralOf => format!("choose 1 to {most} options"),

@@ -253,7 +253,10 @@ mod tests {
             DocId::random(),
             &lifts(10, 100),
             &roll,
-            Actor { id: sun, name: "Ms Sun" },
+            Actor {
+                id: sun,
+                name: "Ms Sun",
+            },
             1,
         )
         .expect("proposal");

@@ -135,7 +135,11 @@ pub fn count<'c>(
             .collect(),
         voted,
         electorate,
-        turnout_pct: if electorate == 0 { 0 } else { ((u64::from(voted) * 100) / u64::from(electorate)) as u32 },
+        turnout_pct: if electorate == 0 {
+            0
+        } else {
+            ((u64::from(voted) * 100) / u64::from(electorate)) as u32
+        },
         quorum_met,
         passed: quorum_met && !carried.is_empty(),
         carried: carried.iter().map(|&i| view.options[i].clone()).collect(),

@@ -203,3 +203,18 @@ async fn staff_close_early_only_when_the_proposal_allows_and_later_ballots_are_r
         assert_eq!((votes(&t, "yes"), votes(&t, "no")), (1, 0));
     }
 }
+
+#[tokio::test]
+async fn the_quotes_attached_to_a_proposal_reach_every_voter_it_is_put_to() {
+    let e = Estate::new().await;
+    let quote = b"Quote 1: three lifts, 1.2 million yuan".to_vec();
+    let hash = e.sun.add_blob(e.tree.estate, &quote).expect("attach");
+    let mut with_quote = lifts(50, Threshold::Majority);
+    with_quote.photos = vec![hash.clone()];
+    let p = e.propose(&with_quote).await;
+    assert_eq!(e.seen_by(&e.chen, p).photos, vec![hash.clone()]);
+    let fetched = jinlin_core::net::photos::fetch_blob(&e.chen, &e.chen.client(), &hash, Some(e.tree.estate))
+        .await
+        .expect("Chen reads the quote");
+    assert_eq!(fetched, quote);
+}

@@ -73,6 +73,10 @@ pub struct ProposalCreate {
     /// Let staff close the vote before its time
     #[arg(long)]
     pub early_close: bool,
+    /// A secret ballot: ballots go to the relay alone, and the proposal holds only the sealed
+    /// result (each voter's receipt, no names)
+    #[arg(long)]
+    pub secret: bool,
     /// An attachment (a quote, a plan; a JPEG or PNG on this device; repeat for more)
     #[arg(long = "photo", value_name = "PATH")]
     pub photos: Vec<std::path::PathBuf>,

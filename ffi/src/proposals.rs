@@ -150,6 +150,7 @@ impl JinlinClient {
         opens_at: i64,
         closes_at: i64,
         early_close: bool,
+        secret: bool,
     ) -> Result<ProposalView, JinlinError> {
         self.with_device(move |d| {
             let new = NewProposal {
@@ -165,6 +166,7 @@ impl JinlinClient {
                 opens_at,
                 closes_at,
                 early_close,
+                secret,
             };
             let id = d.propose(doc_id(&group_id)?, &new)?;
             Ok(view(d.proposal(id)?, d.now()))

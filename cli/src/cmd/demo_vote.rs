@@ -102,6 +102,7 @@ pub(crate) async fn lifts(
             opens_at: now + 24 * HOUR,
             closes_at: now + 72 * HOUR,
             early_close: false,
+            secret: false,
         },
     )?;
     office.sync().await?;

@@ -76,7 +76,7 @@ pub async fn proposal(home: &Home, cmd: ProposalCommand) -> Result<Output> {
 pub async fn vote(home: &Home, args: VoteArgs) -> Result<Output> {
     let device = &home.phone;
     let id = proposal_id(device, &args.id)?;
-    let ballot = device.vote(id, &args.choices)?;
+    let ballot = home.phone.cast_ballot(id, &args.choices).await?;
     changed(home, id, &format!("Voted {}", args.choices.join(", ")))
         .await?
         .with("ballot", ballot)
@@ -108,6 +108,7 @@ async fn create(home: &Home, a: ProposalCreate) -> Result<Output> {
         opens_at: now + discuss,
         closes_at: now + discuss + vote_for,
         early_close: a.early_close,
+        secret: a.secret,
     };
     let id = device.propose(group, &new)?;
     changed(home, id, "Proposed").await

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use jinlin_model::DocKind;
 use jinlin_model::docs::household;
+use jinlin_model::docs::proposal::secret::{self, SecretBallotBody};
 use jinlin_model::docs::proposal::{self, NewProposal, ProposalView, RollUnit, Tally};
 use jinlin_model::docs::request::Actor;
 use jinlin_model::error::{Error, Result};
@@ -117,14 +118,12 @@ impl Device {
         Ok(household::voters::voters(&doc))
     }
 
-    /// One proposal, as it stands on this device.
+    /// One proposal, as it stands on this device: read from its query-table row, written with
+    /// every change of the document, so showing a vote of 2,000 households loads no document.
     pub fn proposal(&self, id: DocId) -> Result<ProposalView> {
-        let unknown = || Error::InvalidInput(format!("no proposal {id} on this device"));
-        let (doc, meta) = self.store().read(|c| docs::load(c, id))?.ok_or_else(unknown)?;
-        if meta.doc_type != DocKind::Proposal {
-            return Err(unknown());
-        }
-        proposal::read(&doc)
+        self.store()
+            .read(|c| proposals::get(c, id))?
+            .ok_or_else(|| Error::InvalidInput(format!("no proposal {id} on this device")))
     }
 
     /// Proposals put to `group` and the groups inside it (all if `None`), newest first.
@@ -150,11 +149,62 @@ impl Device {
     /// refused, and `refused` keeps the relay's reason. Returns the ballot's key.
     pub fn vote(&self, id: DocId, choices: &[String]) -> Result<String> {
         let view = self.proposal(id)?;
+        if view.secret {
+            return Err(Error::InvalidInput(
+                "this is a secret ballot: it goes straight to the relay, so it needs the relay in reach".into(),
+            ));
+        }
         let picked = choices
             .iter()
             .map(|c| choice_position(&view, c))
             .collect::<Result<Vec<u32>>>()?;
         self.on_proposal(id, |doc, me, _, now| proposal::cast(doc, me.id, &picked, now))
+    }
+
+    /// A secret ballot ready to send: the choices by position and a receipt made from a fresh
+    /// random nonce, checked as the relay will check it (by this phone's clock). The ballot to
+    /// keep once the relay took it comes with it.
+    pub fn prepare_secret_ballot(&self, id: DocId, choices: &[String]) -> Result<(SecretBallotBody, KeptBallot)> {
+        let me = self.me()?;
+        let view = self.proposal(id)?;
+        if !view.secret {
+            return Err(Error::InvalidInput(
+                "this proposal's ballots are cast in the open".into(),
+            ));
+        }
+        let picked = choices
+            .iter()
+            .map(|c| choice_position(&view, c))
+            .collect::<Result<Vec<u32>>>()?;
+        let now = self.now();
+        proposal::may_vote(&view, me.member_id, &picked, now)?;
+        let nonce = format!("{}{}", DocId::random(), DocId::random());
+        let receipt = secret::receipt(&nonce, &picked);
+        let kept = KeptBallot {
+            choices: picked.clone(),
+            nonce,
+            receipt: receipt.clone(),
+            cast_at: now,
+        };
+        Ok((
+            SecretBallotBody {
+                choices: picked,
+                receipt,
+            },
+            kept,
+        ))
+    }
+
+    /// Keeps the secret ballot the relay took (its nonce never leaves this phone): the latest
+    /// one cast on this phone for `id`.
+    pub fn keep_secret_ballot(&self, id: DocId, kept: &KeptBallot) -> Result<()> {
+        self.set_setting(&ballot_key(id), kept)
+    }
+
+    /// This phone's latest secret ballot on `id`, if it cast one: find its receipt among the
+    /// sealed ballots to see it was counted as cast.
+    pub fn my_secret_ballot(&self, id: DocId) -> Result<Option<KeptBallot>> {
+        self.setting(&ballot_key(id))
     }
 
     /// Staff close the vote early, when the proposal allows it; it closes when the relay
@@ -189,6 +239,24 @@ impl Device {
         });
         Ok(out)
     }
+}
+
+/// A secret ballot as this phone keeps it: the choices, the nonce only this phone knows, the
+/// receipt sent to the relay, and when it was cast.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KeptBallot {
+    /// The options chosen, by position.
+    pub choices: Vec<u32>,
+    /// The random nonce the receipt hashes.
+    pub nonce: String,
+    /// The receipt.
+    pub receipt: String,
+    /// When it was cast, by this phone's clock.
+    pub cast_at: jinlin_model::Millis,
+}
+
+fn ballot_key(id: DocId) -> String {
+    format!("ballot.{id}")
 }
 
 /// The position of the option a voter named: its words (any case) or its number from 1.

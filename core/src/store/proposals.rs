@@ -37,3 +37,10 @@ pub fn list(conn: &Connection, groups: &[DocId]) -> Result<Vec<ProposalView>> {
     )?;
     json_rows(&mut stmt, params![groups])
 }
+
+/// One proposal's view as its row holds it (what a shell shows, the result included, without
+/// loading the document).
+pub fn get(conn: &Connection, id: DocId) -> Result<Option<ProposalView>> {
+    let mut stmt = conn.prepare_cached("SELECT id, view_json FROM proposals WHERE id = ?1")?;
+    Ok(json_rows(&mut stmt, params![id.to_string()])?.into_iter().next())
+}

@@ -64,6 +64,7 @@ impl World {
             opens_at: 0,
             closes_at: CLOSE,
             early_close: false,
+            secret: false,
         };
         let roll = [unit("a", &[0, 1]), unit("b", &[2]), unit("c", &[3])];
         let staff = Actor {

@@ -141,6 +141,7 @@ pub fn created(kind: DocKind, i: usize) -> Option<AutoCommit> {
                 opens_at: 0,
                 closes_at: 1_000_000_000,
                 early_close: true,
+                secret: false,
             },
             &[
                 RollUnit {

@@ -484,7 +484,7 @@ fn order_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Result
 /// close are never a device's; nobody here is staff, so nobody closes early; anything else is
 /// its author's.
 fn proposal_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Result<(), String> {
-    const FIXED: [&str; 18] = [
+    const FIXED: [&str; 19] = [
         "type",
         "id",
         "group",
@@ -503,6 +503,7 @@ fn proposal_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Res
         "opens_at",
         "closes_at",
         "early_close",
+        "secret",
     ];
     fixed(b, a, &FIXED, ctx)?;
     if ctx.creating {
@@ -517,7 +518,7 @@ fn proposal_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Res
     for key in changed(Some(b), Some(a)) {
         match key.as_str() {
             k if FIXED.contains(&k) => {}
-            "received" | "closed_early_at" => return Err("the relay's receipts written by a device".into()),
+            "received" | "closed_early_at" | "sealed" => return Err("the relay's receipts or seal written by a device".into()),
             "close_asked_by" | "close_asked_at" => return Err("a vote closed early by someone who is not staff".into()),
             "comments" => {
                 for c in grown(b.get("comments"), a.get("comments"), "comment")? {

@@ -258,6 +258,7 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
                 opens_at: now,
                 closes_at: now + 7 * 86_400_000,
                 early_close: true,
+                secret: false,
             },
         )
         .expect("proposal");

@@ -72,6 +72,7 @@ pub fn lifts(quorum_pct: u32, threshold: Threshold) -> NewProposal {
         opens_at: DAY + HOUR,
         closes_at: DAY + 24 * HOUR,
         early_close: false,
+        secret: false,
     }
 }
 

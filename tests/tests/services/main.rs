@@ -8,6 +8,7 @@ mod estate_vote;
 mod forged;
 mod forged_votes;
 mod orders;
+mod secret_votes;
 mod support;
 mod teams;
 mod votes;

@@ -17,7 +17,9 @@
 //! received: {<ballot id>: millis}                         (the relay's receipt times)
 //! close_asked_by?, close_asked_at?                         (staff, when early_close allows)
 //! closed_early_at?                                         (the relay's receipt of that)
+//! secret: bool   sealed?: {at, voted: {<unit>: true}, ballots: [{choices, receipt}]}  (the relay's)
 //! ```
+//! A secret proposal's ballots never enter the document: see [`secret`].
 //! The roll is fixed when the proposal is made (households from the registry with their
 //! linked adult members, or the members of the group and the groups inside it). A ballot is a
 //! new entry each time: a voter changing their mind, or a second member of their household,
@@ -27,6 +29,7 @@
 //! proposal, so concurrent writers never race to create one.
 
 pub mod rules;
+pub mod secret;
 pub mod tally;
 pub mod view;
 
@@ -80,6 +83,9 @@ pub struct NewProposal {
     pub closes_at: Millis,
     /// Whether staff may close it early.
     pub early_close: bool,
+    /// A secret ballot: ballots go to the relay alone, and the document holds only the sealed
+    /// result ([`secret`]).
+    pub secret: bool,
 }
 
 /// Puts a proposal to `group`, written by `me`, with the roll the device gathered.
@@ -173,6 +179,7 @@ pub fn create(
     doc.put(ROOT, "opens_at", new.opens_at)?;
     doc.put(ROOT, "closes_at", new.closes_at)?;
     doc.put(ROOT, "early_close", new.early_close)?;
+    doc.put(ROOT, "secret", new.secret)?;
     doc.put_object(ROOT, "comments", ObjType::List)?;
     doc.put_object(ROOT, "ballots", ObjType::Map)?;
     doc.put_object(ROOT, "received", ObjType::Map)?;
@@ -263,6 +270,8 @@ pub fn read(doc: &impl ReadDoc) -> Result<ProposalView> {
         opens_at: root.int("opens_at").unwrap_or(0),
         closes_at: root.int("closes_at").ok_or_else(|| corrupt("missing closes_at"))?,
         early_close: root.bool("early_close"),
+        secret: root.bool("secret"),
+        sealed: secret::read_sealed(doc),
         close_asked_by: parse(root.str("close_asked_by")),
         closed_early_at: root.int("closed_early_at"),
         comments: root.obj("comments").map(|l| comments(doc, &l)).unwrap_or_default(),
@@ -293,7 +302,7 @@ fn roll(doc: &impl ReadDoc, map: &ObjId) -> Vec<RollUnit> {
     out
 }
 
-fn read_choices(doc: &impl ReadDoc, list: &ObjId) -> Vec<u32> {
+pub(crate) fn read_choices(doc: &impl ReadDoc, list: &ObjId) -> Vec<u32> {
     (0..doc.length(list))
         .filter_map(|i| match doc.get(list, i) {
             Ok(Some((automerge::Value::Scalar(s), _))) => match s.as_ref() {
@@ -348,6 +357,35 @@ pub fn ballot_problem(view: &ProposalView, choices: &[u32]) -> Option<String> {
     None
 }
 
+/// Whether `me` may cast a ballot choosing `choices` at `now` (the phone's clock on the phone,
+/// the relay's on the relay): voting is open, they are on the roll, the choices fill the ballot.
+/// Returns the unit they vote for.
+pub fn may_vote<'v>(view: &'v ProposalView, me: MemberId, choices: &[u32], now: Millis) -> Result<&'v RollUnit> {
+    match view.status(now) {
+        ProposalStatus::Voting if view.sealed.is_none() => {}
+        ProposalStatus::Discussion => return Err(Error::InvalidInput("voting has not opened yet".into())),
+        _ => return Err(Error::InvalidInput(closed_reason(view.close_time(), now))),
+    }
+    let Some(unit) = view.unit_of(me) else {
+        return Err(Error::NotAllowed(
+            "only a member on the roll votes (for a household: an adult member linked to it)",
+        ));
+    };
+    if let Some(problem) = ballot_problem(view, choices) {
+        return Err(Error::InvalidInput(problem));
+    }
+    Ok(unit)
+}
+
+/// Why a ballot reaching the relay at `now` is not counted, the vote having closed at `close`.
+pub fn closed_reason(close: Millis, now: Millis) -> String {
+    format!(
+        "the vote closed at {} (relay time); this ballot reached the relay at {}, after the close, and is not counted",
+        crate::dates::rfc3339(close),
+        crate::dates::rfc3339(now)
+    )
+}
+
 /// Adds a comment to the discussion; allowed until the vote closes and after.
 pub fn comment(doc: &mut AutoCommit, me: Actor<'_>, text: &str, now: Millis) -> Result<()> {
     let text = validate::text("comment", text, validate::MAX_TEXT)?;
@@ -368,24 +406,17 @@ pub fn comment(doc: &mut AutoCommit, me: Actor<'_>, text: &str, now: Millis) -> 
 /// ballot's key.
 pub fn cast(doc: &mut AutoCommit, me: MemberId, choices: &[u32], now: Millis) -> Result<String> {
     let view = read(doc)?;
-    match view.status(now) {
-        ProposalStatus::Voting => {}
-        ProposalStatus::Discussion => return Err(Error::InvalidInput("voting has not opened yet".into())),
-        ProposalStatus::Closed => return Err(Error::InvalidInput("the vote is closed".into())),
-    }
-    let Some(unit) = view.unit_of(me) else {
-        return Err(Error::NotAllowed(
-            "only a member on the roll votes (for a household: an adult member linked to it)",
+    if view.secret {
+        return Err(Error::InvalidInput(
+            "a secret ballot goes to the relay alone, never into the proposal".into(),
         ));
-    };
-    if let Some(problem) = ballot_problem(&view, choices) {
-        return Err(Error::InvalidInput(problem));
     }
+    let unit = may_vote(&view, me, choices, now)?.key.clone();
     let ballots = container(doc, "ballots")?;
     let id = DocId::random().to_string();
     let entry = doc.put_object(&ballots, id.as_str(), ObjType::Map)?;
     doc.put(&entry, "voter", me.to_string())?;
-    doc.put(&entry, "unit", unit.key.as_str())?;
+    doc.put(&entry, "unit", unit.as_str())?;
     let list = doc.put_object(&entry, "choices", ObjType::List)?;
     for (i, c) in choices.iter().enumerate() {
         doc.insert(&list, i, i64::from(*c))?;

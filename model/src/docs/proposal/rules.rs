@@ -69,6 +69,8 @@ pub const FIELDS: &[Field<Rule>] = &[
     f(&["opens_at"], Rule::Fixed),
     f(&["closes_at"], Rule::Fixed),
     f(&["early_close"], Rule::Fixed),
+    f(&["secret"], Rule::Fixed),
+    f(&["sealed"], Rule::Relay),
     f(&["comments"], Rule::Container),
     f(&["comments", "*"], Rule::Comment),
     f(&["ballots"], Rule::Container),
@@ -93,7 +95,7 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     if !empty("ballots") || !empty("received") || !empty("comments") {
         return deny("a new proposal carries no ballot, receipt or comment");
     }
-    if view.close_asked_by.is_some() || view.closed_early_at.is_some() {
+    if view.close_asked_by.is_some() || view.closed_early_at.is_some() || view.sealed.is_some() {
         return deny("a new proposal is not closed");
     }
     let options_ok = match view.ballot {
@@ -160,6 +162,9 @@ fn ballot(w: &Written<'_>, view: &ProposalView, writer: &Writer<'_>) -> Result<(
             deny("a ballot is never changed: cast a new one")
         };
     }
+    if view.secret {
+        return deny("a secret ballot goes to the relay alone, never into the proposal");
+    }
     let Some(key) = w.key(1) else {
         return deny("a ballot is never changed: cast a new one");
     };
@@ -199,11 +204,7 @@ pub fn ballots_in_time(before: &AutoCommit, after: &AutoCommit, now: Millis) -> 
         return Ok(());
     }
     if now >= was.close_time() {
-        return Err(Violation(format!(
-            "the vote closed at {} (relay time); this ballot reached the relay at {}, after the close, and is not counted",
-            crate::dates::rfc3339(was.close_time()),
-            crate::dates::rfc3339(now)
-        )));
+        return Err(Violation(proposal::closed_reason(was.close_time(), now)));
     }
     if now < was.opens_at {
         return Err(Violation(format!(
@@ -237,6 +238,7 @@ mod tests {
             opens_at,
             closes_at,
             early_close: true,
+            secret: false,
         }
     }
 
@@ -265,8 +267,31 @@ mod tests {
         proposal::record_receipts(&mut doc, 21).expect("received");
         proposal::close_early(&mut doc, sun, true, 30).expect("close");
         proposal::record_receipts(&mut doc, 31).expect("closed");
-        for path in paths_written(&mut doc) {
-            assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
+        let mut secret = proposal::create(
+            DocId::random(),
+            DocId::random(),
+            &NewProposal {
+                secret: true,
+                ..lifts(10, 100)
+            },
+            &roll,
+            Actor {
+                id: sun,
+                name: "Ms Sun",
+            },
+            1,
+        )
+        .expect("secret proposal");
+        let ballot = proposal::secret::SecretBallot {
+            unit: roll[0].key.clone(),
+            choices: vec![1],
+            receipt: proposal::secret::receipt("nonce", &[1]),
+        };
+        proposal::secret::seal(&mut secret, &[ballot], 200).expect("sealed");
+        for doc in [&mut doc, &mut secret] {
+            for path in paths_written(doc) {
+                assert!(row_for(FIELDS, &path).is_some(), "no rule for {path:?}");
+            }
         }
     }
 }

@@ -73,8 +73,16 @@ pub fn counted(view: &ProposalView) -> Vec<&BallotView> {
     latest.into_values().collect()
 }
 
-/// The tally of `view` at `now`, from the ballots cast in the open.
+/// The tally of `view` at `now`: from the ballots cast in the open, or a secret vote's sealed
+/// ballots (none until the relay has sealed it).
 pub fn tally(view: &ProposalView, now: crate::clock::Millis) -> Tally {
+    if view.secret {
+        let sealed = view.sealed.as_ref();
+        let choices = sealed
+            .into_iter()
+            .flat_map(|s| s.ballots.iter().map(|b| b.choices.as_slice()));
+        return count(view, choices, sealed.map_or(0, |s| s.voted.len() as u32), now);
+    }
     let counted = counted(view);
     let choices = counted.iter().map(|b| b.choices.as_slice());
     count(view, choices, counted.len() as u32, now)
@@ -177,6 +185,7 @@ mod tests {
             opens_at: 0,
             closes_at: 100,
             early_close: false,
+            secret: false,
         };
         let staff = Actor {
             id: MemberId::random(),

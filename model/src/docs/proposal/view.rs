@@ -75,6 +75,10 @@ pub struct ProposalView {
     pub closes_at: Millis,
     /// Whether staff may close the vote early.
     pub early_close: bool,
+    /// A secret ballot: ballots go to the relay alone; the document holds only `sealed`.
+    pub secret: bool,
+    /// A secret vote's result as the relay sealed it after the close.
+    pub sealed: Option<super::secret::Sealed>,
     /// Who asked to close it early, if anyone.
     pub close_asked_by: Option<MemberId>,
     /// When the relay received the early close: the vote closed then.

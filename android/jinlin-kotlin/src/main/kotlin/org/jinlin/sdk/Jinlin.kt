@@ -199,8 +199,10 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         threshold: Threshold = Threshold.MAJORITY,
         photos: List<String> = emptyList(),
         earlyClose: Boolean = false,
+        secret: Boolean = false,
     ): ProposalView = client.propose(
         groupId, title, text, photos, ballot, options, most, electorate, quorumPct, threshold, opensAt, closesAt, earlyClose,
+        secret,
     )
 
     /** Proposals of a group and the groups inside it, newest first, each with its result so far. */

@@ -4,6 +4,7 @@
 use anyhow::Result;
 use jinlin_core::{Device, DocId};
 use jinlin_model::docs::proposal::{NewProposal, ProposalView, Tally};
+use jinlin_model::kinds::ProposalStatus;
 
 use crate::cmd::grid::read_photos;
 use crate::cmd::sent_note;
@@ -31,8 +32,14 @@ pub async fn proposal(home: &Home, cmd: ProposalCommand) -> Result<Output> {
         }
         ProposalCommand::Show { id } => {
             let id = proposal_id(device, &id)?;
-            let view = device.proposal(id)?;
+            let mut view = device.proposal(id)?;
+            // A closed secret vote is sealed by the relay when a reader first asks.
+            let closed = view.status(device.now()) == ProposalStatus::Closed;
+            if view.secret && view.sealed.is_none() && closed && !home.offline && home.phone.seal(id).await.is_ok() {
+                view = device.proposal(id)?;
+            }
             let tally = device.tally(id)?;
+            let mine = device.my_secret_ballot(id)?;
             let offset = device.utc_offset_minutes()?;
             let mut text = line(&view, device.now());
             text.push_str(&format!("\n  {}", view.text));
@@ -57,7 +64,24 @@ pub async fn proposal(home: &Home, cmd: ProposalCommand) -> Result<Output> {
                 ));
             }
             text.push_str(&format!("\n{}", tally_text(&tally)));
-            Output::new(&view, text)?.with("tally", &tally)
+            if let Some(k) = &mine {
+                let counted = view
+                    .sealed
+                    .as_ref()
+                    .map(|s| s.ballots.iter().any(|b| b.receipt == k.receipt));
+                text.push_str(&format!(
+                    "\n  your secret ballot's receipt: {}{}",
+                    k.receipt,
+                    match counted {
+                        Some(true) => " (counted)",
+                        Some(false) => " (not among the sealed ballots: a later one of your household counted)",
+                        None => "",
+                    }
+                ));
+            }
+            Output::new(&view, text)?
+                .with("tally", &tally)?
+                .with("my_receipt", mine.map(|k| k.receipt))
         }
         ProposalCommand::Comment { id, text } => {
             let id = proposal_id(device, &id)?;

@@ -758,6 +758,33 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     c.one(staff, &["sync"]).await;
     let closed = c.one(staff, &["proposal", "close", &bench]).await;
     has_keys(&closed, &["tally", "synced"]);
+    // A secret one: Li's ballot goes straight to the relay, and his phone keeps the receipt.
+    let secret = id(&c
+        .one(
+            staff,
+            &[
+                "proposal",
+                "create",
+                "--group",
+                &b3,
+                "--title",
+                "Paint the stairwell",
+                "--text",
+                "Green or grey",
+                "--secret",
+            ],
+        )
+        .await);
+    c.one(li, &["sync"]).await;
+    let voted = c.one(li, &["vote", &secret, "no"]).await;
+    let receipt = voted["ballot"].as_str().expect("a receipt").to_string();
+    let shown = c.one(li, &["proposal", "show", &secret]).await;
+    assert_eq!(shown["my_receipt"], receipt.as_str(), "{shown}");
+    assert_eq!(
+        shown["ballots"].as_array().map(Vec::len),
+        Some(0),
+        "no ballot in the proposal: {shown}"
+    );
 
     // Alert settings, a lost phone, the demo, signing out.
     c.one(li, &["me", "availability", "on"]).await;

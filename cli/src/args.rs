@@ -101,6 +101,11 @@ pub enum Command {
     /// Rate done help; the ratings of teams and volunteers; how many neighbours you have helped
     #[command(subcommand)]
     Rate(crate::service_args::RateCommand),
+    /// Deliberation (议事): put a proposal to a vote, discuss it, see the result
+    #[command(subcommand)]
+    Proposal(crate::vote_args::ProposalCommand),
+    /// Cast your ballot (or your household's) on a proposal; a later vote replaces it until the close
+    Vote(crate::vote_args::VoteArgs),
 }
 
 /// `pair ...`.

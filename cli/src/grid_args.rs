@@ -25,6 +25,17 @@ pub enum HouseholdCommand {
         /// The household (its id, or the start of it)
         id: String,
     },
+    /// Link an adult member who lives here, who casts the household's ballot (一户一票)
+    Voter {
+        /// The household (its id, or the start of it)
+        id: String,
+        /// The member (name or id)
+        #[arg(long, value_name = "MEMBER")]
+        member: String,
+        /// Unlink them instead
+        #[arg(long)]
+        remove: bool,
+    },
 }
 
 /// `household add`.

@@ -18,6 +18,7 @@ mod ids;
 mod output;
 mod service_args;
 mod show;
+mod vote_args;
 
 use std::process::ExitCode;
 

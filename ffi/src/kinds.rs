@@ -116,3 +116,23 @@ mirror!(
     /// What sort of team: a skill team, a property service team, a partner organisation.
     TeamKind { Skill, Property, Partner }
 );
+
+mirror!(
+    /// How a proposal's ballot is filled in: yes/no/abstain, one of N options, several of N.
+    BallotKind { YesNo, OneOf, SeveralOf }
+);
+
+mirror!(
+    /// Who votes on a proposal: every member on the roll, or one household one vote.
+    Electorate { Members, Households }
+);
+
+mirror!(
+    /// The share a proposal needs: more than half, or at least two thirds.
+    Threshold { Majority, TwoThirds }
+);
+
+mirror!(
+    /// Where a proposal stands: being discussed, being voted on, closed.
+    ProposalStatus { Discussion, Voting, Closed }
+);

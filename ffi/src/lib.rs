@@ -37,6 +37,7 @@ pub mod grid;
 pub mod kinds;
 pub mod listeners;
 pub mod orders;
+pub mod proposals;
 pub mod relay;
 pub mod runtime;
 pub mod task_handle;

@@ -77,6 +77,8 @@ vocabulary!(
         Report => "report",
         /// A resident's order of an item on the community's service menu, and its way to done.
         Order => "order",
+        /// A proposal residents deliberate on and vote on (议事): its discussion and ballots.
+        Proposal => "proposal",
     }
 );
 
@@ -328,6 +330,51 @@ vocabulary!(
         Rated => "rated",
         /// Cancelled by the resident before anyone accepted it.
         Cancelled => "cancelled",
+    }
+);
+
+vocabulary!(
+    /// How a proposal's ballot is filled in.
+    BallotKind, "ballot kind", {
+        /// Yes, no or abstain.
+        YesNo => "yes-no",
+        /// One of the proposal's options.
+        OneOf => "one-of",
+        /// Several of the proposal's options (at most the number it states).
+        SeveralOf => "several-of",
+    }
+);
+
+vocabulary!(
+    /// Who votes on a proposal.
+    Electorate, "electorate", {
+        /// Every member of the group (and of the groups inside it) on the roll: one vote each.
+        Members => "members",
+        /// One household one vote (一户一票): any adult member linked to a household casts its
+        /// ballot; the latest before the close counts.
+        Households => "households",
+    }
+);
+
+vocabulary!(
+    /// The share of the yes-or-no votes (or of the ballots, for options) a proposal needs.
+    Threshold, "threshold", {
+        /// More than half.
+        Majority => "majority",
+        /// At least two thirds.
+        TwoThirds => "two-thirds",
+    }
+);
+
+vocabulary!(
+    /// Where a proposal stands, by the time it is read at.
+    ProposalStatus, "proposal status", {
+        /// Being discussed; voting has not opened.
+        Discussion => "discussion",
+        /// Ballots are being cast.
+        Voting => "voting",
+        /// The vote is closed; the result is final.
+        Closed => "closed",
     }
 );
 

@@ -50,6 +50,7 @@ pub mod revocation;
 pub mod serve;
 pub mod store;
 pub mod sync;
+pub mod votes;
 // Rate limits and error messages without personal values (reliability); panic-proof decoding
 // of uploaded changes is `jinlin_model::untrusted`.
 pub mod rate_limit;

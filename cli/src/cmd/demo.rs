@@ -33,6 +33,26 @@ impl Phone {
         Ok(Phone { name, phone })
     }
 
+    /// A phone whose own clock is `clock` (the stage's hand-set one), so a story that steps time
+    /// steps it on the phones too.
+    pub(crate) async fn register_on(
+        clock: &jinlin_core::ManualClock,
+        dir: &Path,
+        url: &str,
+        name: &'static str,
+        building: &str,
+        unit: &str,
+    ) -> Result<Phone> {
+        let path = dir.join(name.replace(' ', "-").to_lowercase()).join("jinlin.db");
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let device = jinlin_core::Device::open_with_clock(path, std::sync::Arc::new(clock.clone()))?;
+        let phone = jinlin_core::Phone::over(std::sync::Arc::new(device));
+        phone.register(url, name, Some(building), Some(unit)).await?;
+        Ok(Phone { name, phone })
+    }
+
     pub(crate) fn client(&self) -> Result<RelayClient> {
         Ok(self.phone.client()?)
     }

@@ -1,13 +1,15 @@
 //! `demo community`: the service-menu story (居民点单、社区派单、团队接单, 邀邻评事) on a relay of its
 //! own: staff publish a repair on the community's menu, Grandma Wang orders it, staff dispatch it
 //! to the property crew, two of the crew accept it in the basement without signal and every phone
-//! agrees on who has it, the job is done and Grandma rates it. Every step is checked, so a demo
-//! that finishes is a demo that worked.
+//! agrees on who has it, the job is done and Grandma rates it. Then the estate votes on replacing
+//! its lifts (议事, `demo_vote.rs`). Every step is checked, so a demo that finishes is a demo that
+//! worked. The relay and the phones share a hand-set clock, so the vote's close passes in an
+//! instant.
 
 use std::path::Path;
 
 use anyhow::{Context as _, Result, ensure};
-use jinlin_core::{GroupKind, Role};
+use jinlin_core::{Clock, GroupKind, ManualClock, Role, SystemClock};
 use jinlin_model::docs::group::NewTeam;
 use jinlin_model::docs::group::menu::NewMenuItem;
 use jinlin_model::docs::order::{NewOrder, OrderView};
@@ -22,22 +24,26 @@ use crate::output::Output;
 /// Runs the story.
 pub async fn run(json: bool) -> Result<Output> {
     let mut n = Narrator::new(json);
-    let stage = Stage::open(None).await?;
+    let clock = ManualClock::new(SystemClock.now_ms());
+    let stage = Stage::open(Some(&clock)).await?;
     let url = stage.relay.url();
-    let outcome = story(&mut n, stage.dir.path(), &url).await;
+    let outcome = story(&mut n, &clock, stage.dir.path(), &url).await;
     stage.relay.stop().await?;
-    let order = outcome?;
-    Output::new(json!({ "relay": url, "steps": n.steps, "order": order }), String::new())
+    let (order, vote) = outcome?;
+    Output::new(
+        json!({ "relay": url, "steps": n.steps, "order": order, "vote": vote }),
+        String::new(),
+    )
 }
 
-async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<OrderView> {
+async fn story(n: &mut Narrator, clock: &ManualClock, dir: &Path, url: &str) -> Result<(OrderView, serde_json::Value)> {
     n.say(format!(
         "A relay is running at {url}, with its data in a temporary folder."
     ));
-    let office = Phone::register(dir, url, "Ms Sun", "1", "office").await?;
-    let grandma = Phone::register(dir, url, "Grandma Wang", "3", "1202").await?;
-    let chen = Phone::register(dir, url, "Chen", "5", "101").await?;
-    let zhou = Phone::register(dir, url, "Zhou", "5", "301").await?;
+    let office = Phone::register_on(clock, dir, url, "Ms Sun", "1", "office").await?;
+    let grandma = Phone::register_on(clock, dir, url, "Grandma Wang", "3", "1202").await?;
+    let chen = Phone::register_on(clock, dir, url, "Chen", "5", "101").await?;
+    let zhou = Phone::register_on(clock, dir, url, "Zhou", "5", "301").await?;
     let community = office
         .phone
         .create_group("Lianhua Community", GroupKind::Community, None)?;
@@ -47,6 +53,9 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<OrderView> {
     let building3 = office
         .phone
         .create_group("Building 3", GroupKind::Building, Some(estate))?;
+    let building5 = office
+        .phone
+        .create_group("Building 5", GroupKind::Building, Some(estate))?;
     office.sync().await?;
     let invite = |role| CreateInvite {
         role,
@@ -175,5 +184,13 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<OrderView> {
     ensure!(zhou.phone.helped()? == 1, "Zhou should count one neighbour helped");
     n.say("Zhou fixes the tap and marks it done; Grandma rates it 5 stars. Ms Sun sees the Property crew rated 5.0 from 1 rating, and Zhou's phone counts one neighbour helped.");
     n.say("That's the menu: residents order, the community dispatches, the team accepts, and every phone agrees.");
-    Ok(office.phone.order(order)?)
+    let order = office.phone.order(order)?;
+    let people = crate::cmd::demo_vote::People {
+        office: &office,
+        grandma: &grandma,
+        chen: &chen,
+        zhou: &zhou,
+    };
+    let vote = crate::cmd::demo_vote::lifts(n, clock, &people, estate, building3, building5).await?;
+    Ok((order, vote))
 }

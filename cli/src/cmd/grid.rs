@@ -59,6 +59,23 @@ pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
             }
             Output::new(&view, text)
         }
+        HouseholdCommand::Voter { id, member, remove } => {
+            let id = household_id(device, &id)?;
+            let member = ids::group_member(device, &member)?;
+            device.link_voter(id, member, !remove)?;
+            let synced = home.try_sync().await;
+            let voters = device.household_voters(id)?;
+            let done = if remove {
+                "Unlinked"
+            } else {
+                "Linked; they cast the household's ballot"
+            };
+            Output::new(
+                serde_json::json!({ "household": id, "member": member, "linked": !remove, "voters": voters }),
+                format!("{id}\n{done} ({}).", crate::cmd::sent_note(home, synced)),
+            )?
+            .with("synced", synced)
+        }
     }
 }
 

@@ -6,11 +6,13 @@ pub mod demo;
 pub mod demo_checkin;
 pub mod demo_community;
 pub mod demo_urgent;
+pub mod demo_vote;
 pub mod grid;
 pub mod group;
 pub mod me;
 pub mod order;
 pub mod pair;
+pub mod proposal;
 pub mod refused;
 pub mod register;
 pub mod report;
@@ -61,6 +63,8 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Menu(cmd) => team::menu(&home, cmd).await,
         Command::Order(cmd) => order::order(&home, cmd).await,
         Command::Rate(cmd) => order::rate(&home, cmd).await,
+        Command::Proposal(cmd) => proposal::proposal(&home, cmd).await,
+        Command::Vote(args) => proposal::vote(&home, args).await,
     }
 }
 

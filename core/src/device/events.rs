@@ -65,6 +65,15 @@ pub enum Event {
         /// Where the change came from.
         origin: Origin,
     },
+    /// A proposal was put to a vote, discussed, voted on, or its vote closed early.
+    ProposalChanged {
+        /// The proposal.
+        id: DocId,
+        /// Its group.
+        group_id: DocId,
+        /// Where the change came from.
+        origin: Origin,
+    },
     /// This member is alerted: urgent help is needed nearby (the request is on this device).
     Alerted {
         /// The request.
@@ -107,6 +116,7 @@ impl Event {
             DocKind::Report => Event::ReportChanged { id, group_id, origin },
             DocKind::Request => Event::RequestChanged { id, group_id, origin },
             DocKind::Order => Event::OrderChanged { id, group_id, origin },
+            DocKind::Proposal => Event::ProposalChanged { id, group_id, origin },
         }
     }
 }

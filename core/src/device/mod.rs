@@ -10,6 +10,7 @@ pub mod events;
 pub mod grid;
 pub mod installation;
 pub mod orders;
+pub mod proposals;
 pub mod reports;
 pub mod sms;
 

@@ -11,3 +11,4 @@ pub mod live;
 pub mod photos;
 pub mod round;
 pub mod tls;
+pub mod votes;

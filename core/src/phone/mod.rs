@@ -9,6 +9,7 @@
 
 pub mod checkin;
 pub mod lists;
+pub mod votes;
 
 use crate::net::round;
 use std::path::Path;

@@ -10,8 +10,9 @@ use automerge::AutoCommit;
 use crate::store::grid_index;
 use jinlin_model::docs::household::HouseholdView;
 use jinlin_model::docs::order::OrderView;
+use jinlin_model::docs::proposal::ProposalView;
 use jinlin_model::docs::report::ReportView;
-use jinlin_model::docs::{group, household, order, report, request};
+use jinlin_model::docs::{group, household, order, proposal, report, request};
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
 use jinlin_model::kinds::Status;
@@ -31,6 +32,8 @@ pub enum DocView {
     Household(HouseholdView),
     /// An order of a menu item.
     Order(OrderView),
+    /// A proposal put to a vote.
+    Proposal(ProposalView),
 }
 
 impl DocView {
@@ -43,6 +46,7 @@ impl DocView {
             DocKind::Report => report::read(doc).map(DocView::Report),
             DocKind::Household => household::read(doc).map(DocView::Household),
             DocKind::Order => order::read(doc).map(DocView::Order),
+            DocKind::Proposal => proposal::read(doc).map(DocView::Proposal),
         };
         match view {
             Ok(v) => Some(v),
@@ -61,6 +65,7 @@ impl DocView {
             DocView::Report(v) => crate::store::reports::put(conn, v),
             DocView::Household(v) => grid_index::put_household(conn, v),
             DocView::Order(v) => crate::store::orders::put(conn, v),
+            DocView::Proposal(v) => crate::store::proposals::put(conn, v),
         }
     }
 }
@@ -83,6 +88,7 @@ pub fn remove(conn: &Connection, id: DocId) -> Result<()> {
         "DELETE FROM groups WHERE id = ?1",
         "DELETE FROM reports WHERE id = ?1",
         "DELETE FROM orders WHERE id = ?1",
+        "DELETE FROM proposals WHERE id = ?1",
         "DELETE FROM households WHERE id = ?1",
         "DELETE FROM visits WHERE household_id = ?1",
         "DELETE FROM needs WHERE household_id = ?1",

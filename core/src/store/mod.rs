@@ -10,6 +10,7 @@ pub mod docs;
 pub mod grid_index;
 pub mod index;
 pub mod orders;
+pub mod proposals;
 pub mod received;
 pub mod refused;
 pub mod reports;

@@ -9,6 +9,7 @@
 //! Runs 1,000 cases by default (256 per kind for the guarded ones); set `PROPTEST_CASES` for a
 //! longer run.
 
+mod ballots;
 mod guarded;
 mod guarded_group;
 mod guarded_household;

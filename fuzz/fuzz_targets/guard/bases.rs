@@ -10,6 +10,9 @@
 //! | staff     | —                       | staff (created) | registered, visit| keeps every one   | —                     |
 //! | outsider  | —                       | not a member    | —                | —                 | —                     |
 //!
+//! The proposal: staff put it to households; the requester and the volunteer vote for 3-1202, the
+//! neighbour for 3-301; the requester voted and the relay stamped it; the neighbour commented.
+//!
 //! The guard is given no group for an order (who is on which team) and nobody as staff, so the
 //! order's rules that need them refuse.
 //!
@@ -23,11 +26,13 @@ use jinlin_model::docs::group::view::MenuItemView;
 use jinlin_model::docs::group::{self, MemberEntry};
 use jinlin_model::docs::household::{self, NewHousehold, NewVisit, Resident, VisitEdit};
 use jinlin_model::docs::order::{self, NewOrder};
+use jinlin_model::docs::proposal::{self, NewProposal, RollUnit};
 use jinlin_model::docs::report;
 use jinlin_model::docs::request::{self, Actor, NewRequest};
 use jinlin_model::ids::{self, DocId, MemberId};
 use jinlin_model::kinds::{
-    DocKind, GroupKind, HouseholdFlag, ReportStatus, RequestKind, RiskTier, Role, Skill, VisitOutcome,
+    BallotKind, DocKind, Electorate, GroupKind, HouseholdFlag, ReportStatus, RequestKind, RiskTier, Role, Skill,
+    Threshold, VisitOutcome,
 };
 
 /// How many members write.
@@ -117,6 +122,39 @@ pub fn created(kind: DocKind, i: usize) -> Option<AutoCommit> {
                 note: "The stairwell bulb".into(),
                 on_behalf_of: None,
             },
+            actor(i),
+            1_000,
+        ),
+        DocKind::Proposal => proposal::create(
+            DocId::from_bytes([8; 16]),
+            DocId::from_bytes([3; 16]),
+            &NewProposal {
+                title: "Replace the lifts".into(),
+                text: "Three quotes".into(),
+                photos: Vec::new(),
+                ballot: BallotKind::YesNo,
+                options: Vec::new(),
+                most: 1,
+                electorate: Electorate::Households,
+                quorum_pct: 50,
+                threshold: Threshold::Majority,
+                opens_at: 0,
+                closes_at: 1_000_000_000,
+                early_close: true,
+                secret: false,
+            },
+            &[
+                RollUnit {
+                    key: "3-1202".into(),
+                    label: "3-1202".into(),
+                    voters: vec![member(REQUESTER), member(VOLUNTEER)],
+                },
+                RollUnit {
+                    key: "3-301".into(),
+                    label: "3-301".into(),
+                    voters: vec![member(NEIGHBOUR)],
+                },
+            ],
             actor(i),
             1_000,
         ),
@@ -217,6 +255,15 @@ pub fn base(kind: DocKind) -> AutoCommit {
             order::accept(&mut doc, actor(VOLUNTEER), &crew, 2_000).expect("accept");
             let mut relay = doc.fork().with_actor(ids::relay_actor());
             request::record_relay_order(&mut relay).expect("order");
+            doc.merge(&mut relay).expect("merge");
+            doc
+        }
+        DocKind::Proposal => {
+            let mut doc = created(kind, STAFF).expect("proposal");
+            proposal::comment(&mut doc, actor(NEIGHBOUR), "Every floor?", 2_000).expect("comment");
+            proposal::cast(&mut doc, member(REQUESTER), &[0], 3_000).expect("ballot");
+            let mut relay = doc.fork().with_actor(ids::relay_actor());
+            proposal::record_receipts(&mut relay, 3_500).expect("receipts");
             doc.merge(&mut relay).expect("merge");
             doc
         }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use jinlin_model::docs::report::rules::may_take;
-use jinlin_model::docs::{group, order, report, request};
+use jinlin_model::docs::{group, order, proposal, report, request};
 use jinlin_model::ids::MemberId;
 use jinlin_model::kinds::{DocKind, OrderStatus, ReportStatus, Role, SignupState};
 
@@ -168,6 +168,7 @@ pub fn forbidden(kind: DocKind, before: &AutoCommit, after: &AutoCommit, ctx: &C
         DocKind::Household => household_rules(&b, &a, ctx),
         DocKind::Report => report_rules(&b, &a, before, after, ctx),
         DocKind::Order => order_rules(&b, &a, before, ctx),
+        DocKind::Proposal => proposal_rules(&b, &a, before, ctx),
     }
 }
 
@@ -473,6 +474,78 @@ fn order_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Result
             }
             _ if requester => {}
             other => return Err(format!("{other} written by someone other than the one who ordered")),
+        }
+    }
+    Ok(())
+}
+
+/// A proposal: its terms never change; comments and ballots only grow, each in its writer's
+/// name, a ballot for a unit of the roll its writer votes for; the relay's receipts and early
+/// close are never a device's; nobody here is staff, so nobody closes early; anything else is
+/// its author's.
+fn proposal_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Result<(), String> {
+    const FIXED: [&str; 19] = [
+        "type",
+        "id",
+        "group",
+        "created_at",
+        "author",
+        "title",
+        "text",
+        "photos",
+        "ballot",
+        "options",
+        "most",
+        "electorate",
+        "roll",
+        "quorum_pct",
+        "threshold",
+        "opens_at",
+        "closes_at",
+        "early_close",
+        "secret",
+    ];
+    fixed(b, a, &FIXED, ctx)?;
+    if ctx.creating {
+        return if ctx.is_me(string_at(a.get("author"), "member")) {
+            Ok(())
+        } else {
+            Err("a proposal made in someone else's name".into())
+        };
+    }
+    let view = proposal::read(before).map_err(|e| format!("base unreadable: {e}"))?;
+    let author = view.author.member_id == Some(ctx.member);
+    for key in changed(Some(b), Some(a)) {
+        match key.as_str() {
+            k if FIXED.contains(&k) => {}
+            "received" | "closed_early_at" | "sealed" => return Err("the relay's receipts or seal written by a device".into()),
+            "close_asked_by" | "close_asked_at" => return Err("a vote closed early by someone who is not staff".into()),
+            "comments" => {
+                for c in grown(b.get("comments"), a.get("comments"), "comment")? {
+                    if !ctx.is_me(string_at(Some(c), "author")) {
+                        return Err("a comment in someone else's name".into());
+                    }
+                }
+            }
+            "ballots" => {
+                if !same_object(b.get("ballots"), a.get("ballots")) {
+                    return Err("the ballots were replaced or removed".into());
+                }
+                let (old, new) = (b.get("ballots"), a.get("ballots"));
+                for k in changed(old, new) {
+                    if old.and_then(|o| o.get(&k)).is_some() {
+                        return Err("a ballot was changed or removed".into());
+                    }
+                    let cast = new.and_then(|n| n.get(&k));
+                    let unit = string_at(cast, "unit").unwrap_or_default();
+                    let on_roll = view.unit(&unit).is_some_and(|u| u.voters.contains(&ctx.member));
+                    if !ctx.is_me(string_at(cast, "voter")) || !on_roll {
+                        return Err("a ballot in someone else's name, or for a unit its writer does not vote for".into());
+                    }
+                }
+            }
+            _ if author => {}
+            other => return Err(format!("{other} written by someone other than its author")),
         }
     }
     Ok(())

@@ -9,6 +9,7 @@ pub mod guard;
 pub mod household;
 pub mod kind;
 pub mod order;
+pub mod proposal;
 pub mod rating;
 pub mod report;
 pub mod request;

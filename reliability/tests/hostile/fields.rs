@@ -9,8 +9,9 @@
 //! that Gao (grid worker) assigned to Lan; Gao registered a household, logged and corrected a
 //! visit and raised a need; Lan is in the building's team, which takes orders from the
 //! building's service menu: Ping ordered a lift to the clinic, Sun dispatched it, Lan accepted
-//! it and marked it done, and Ping rated it. The intruders live in building 3 too:
-//! Hua, a volunteer on no team, writes the group, the request, the report and the order; Mei, the building's leader,
+//! it and marked it done, and Ping rated it. Sun put a bench by the door to the building's vote,
+//! and Ping discussed it and voted. The intruders live in building 3 too:
+//! Hua, a volunteer on no team, writes the group, the request, the report, the order and the proposal; Mei, the building's leader,
 //! who keeps the household registry, writes the household.
 //!
 //! Every write is refused, with nothing stored, except the fields the household's table gives
@@ -23,8 +24,9 @@ use jinlin_model::DocKind;
 use jinlin_model::docs::group::menu::NewMenuItem;
 use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident, VisitEdit};
 use jinlin_model::docs::order::NewOrder;
-use jinlin_model::docs::{group, household, order, report, request};
-use jinlin_model::kinds::{ReportStatus, RiskTier, Skill, VisitOutcome};
+use jinlin_model::docs::proposal::NewProposal;
+use jinlin_model::docs::{group, household, order, proposal, report, request};
+use jinlin_model::kinds::{BallotKind, Electorate, ReportStatus, RiskTier, Skill, Threshold, VisitOutcome};
 use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
@@ -40,6 +42,7 @@ const KEEPER_MAY_WRITE: &[&[&str]] = &[
     &["tier"],
     &["flags"],
     &["residents"],
+    &["voters"],
     &["visits"],
     &["visits", "*"],
     &["needs"],
@@ -236,6 +239,34 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
     ping.sync().await;
     ping.rate_order(lift, 5, "Kind and on time").expect("rate");
     ping.sync().await;
+    // Sun puts a proposal to the building's members, Ping discusses it and votes: every field a
+    // proposal holds but the early close, which Hua tries to write anyway.
+    let now = sun.now();
+    let vote = sun
+        .propose(
+            b3,
+            &NewProposal {
+                title: "A bench by the door".into(),
+                text: "For those who wait for the lift".into(),
+                photos: Vec::new(),
+                ballot: BallotKind::YesNo,
+                options: Vec::new(),
+                most: 1,
+                electorate: Electorate::Members,
+                quorum_pct: 50,
+                threshold: Threshold::Majority,
+                opens_at: now,
+                closes_at: now + 7 * 86_400_000,
+                early_close: true,
+                secret: false,
+            },
+        )
+        .expect("proposal");
+    sun.sync().await;
+    ping.sync().await;
+    ping.comment_proposal(vote, "Yes please").expect("comment");
+    ping.vote(vote, &["yes".to_string()]).expect("ballot");
+    ping.sync().await;
     for p in [&hua, &mei] {
         p.sync().await;
     }
@@ -247,6 +278,7 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
         (DocKind::Report, light, &hua, fields(report::rules::FIELDS)),
         (DocKind::Household, home, &mei, fields(household::rules::FIELDS)),
         (DocKind::Order, lift, &hua, fields(order::rules::FIELDS)),
+        (DocKind::Proposal, vote, &hua, fields(proposal::rules::FIELDS)),
     ];
     let mut refused = Vec::new();
     let mut wrongly_stored = Vec::new();

@@ -7,6 +7,10 @@
 //!   or they signed up from it (kept on their alert row, see `alerts.rs`);
 //! - an order of a menu item: like a request, the member reads the group it is filed under
 //!   (the group whose menu it was ordered from), so the team it goes to and staff hold it;
+//! - a proposal put to a vote (议事): every member who reads the group it is put to (its
+//!   members, those of the groups above, staff and grid workers from above), so every voter and
+//!   an observer hold the same document; only staff of the group or above and a building's
+//!   leader in their own building put one ([`Access::may_propose`]);
 //! - a household: only when the member keeps that part of the registry (grid workers and staff
 //!   of its group or above, the leader of its own building; see [`super::registry`]).
 //!
@@ -152,6 +156,13 @@ impl<'r> Access<'r> {
             || v.watch.as_ref().is_some_and(|w| w.was_alerted(me))
     }
 
+    /// Whether the member may put a proposal to a vote in `group` (议事): staff of the group or
+    /// a group above it, and a building's leader in their own building. Residents, volunteers
+    /// and grid workers take part in the discussion and vote, but do not propose.
+    pub fn may_propose(&self, group: DocId) -> bool {
+        matches!(self.role_in(group), Some(Role::Staff | Role::BuildingLeader))
+    }
+
     /// Whether the member may read `doc`. `building` tells a household's building; it is asked
     /// only when the answer depends on it (a building leader's household), so callers that must
     /// load the document to know pay for it only then. Its error is passed through.
@@ -160,7 +171,7 @@ impl<'r> Access<'r> {
         Ok(match doc.kind {
             DocKind::Group | DocKind::Report => s.readable.contains(&doc.group),
             DocKind::Request => s.readable.contains(&doc.group) || self.alerts.grants(s.member, doc.id),
-            DocKind::Order => s.readable.contains(&doc.group),
+            DocKind::Order | DocKind::Proposal => s.readable.contains(&doc.group),
             DocKind::Household => match s.registry.keep(doc.group) {
                 None => false,
                 Some(Keep::All) => true,
@@ -178,7 +189,9 @@ impl<'r> Access<'r> {
         match (kind, building) {
             (DocKind::Household, None) => s.registry.keep(group).is_some(),
             (DocKind::Household, Some(b)) => s.registry.allows(group, Some(b)),
-            (DocKind::Group | DocKind::Request | DocKind::Report | DocKind::Order, _) => s.readable.contains(&group),
+            (DocKind::Group | DocKind::Request | DocKind::Report | DocKind::Order | DocKind::Proposal, _) => {
+                s.readable.contains(&group)
+            }
         }
     }
 }

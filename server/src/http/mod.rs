@@ -1,5 +1,5 @@
 //! The HTTP surface: the routes and the layers around them; one handler file per resource
-//! ([`devices`], [`groups`], [`sync`], [`alerts`], [`checkins`], [`health`]; photos in `crate::grid::photos`, the live
+//! ([`devices`], [`groups`], [`sync`], [`alerts`], [`checkins`], [`votes`], [`health`]; photos in `crate::grid::photos`, the live
 //! channel in `crate::live`). Handlers only move bytes: they
 //! authenticate, decode, run the operation on [`crate::relay::Relay`] off the async threads and
 //! encode the answer. Every error answer is a JSON [`jinlin_model::protocol::ErrorBody`], also
@@ -27,6 +27,7 @@ pub mod groups;
 pub mod health;
 pub mod json;
 pub mod sync;
+pub mod votes;
 
 pub use json::JsonBody;
 
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::grid::photos::routes())
         .merge(alerts::routes())
         .merge(checkins::routes())
+        .merge(votes::routes())
         .fallback(not_found);
     // Registration and invite redemption: per address and per device (reliability).
     let routes = if limits.rate_limits {

@@ -86,6 +86,7 @@ macro_rules! conformance_suite {
             alert_settings_default_and_replace,
             a_dispatch_keeps_its_alerts_receipts_declines_and_readers,
             pairings_are_kept_whole_and_saved_again_in_place,
+            a_secret_ballot_replaces_its_units_earlier_one_never_a_later_one,
         );
     };
     (@tests $open:path, $($name:ident),+ $(,)?) => {
@@ -834,4 +835,39 @@ pub(super) fn pairings_are_kept_whole_and_saved_again_in_place(store: &dyn Relay
     let mut held = store.pairings().expect("pairings");
     held.sort_by_key(|v| v.next_judgement);
     assert_eq!(held, vec![other, view], "saved again in place, not twice");
+}
+
+pub(super) fn a_secret_ballot_replaces_its_units_earlier_one_never_a_later_one(store: &dyn RelayStore) {
+    use jinlin_model::docs::proposal::secret::{SecretBallot, receipt};
+    let (proposal, other) = (DocId::random(), DocId::random());
+    let (wang, li, chen) = (MemberId::random(), MemberId::random(), MemberId::random());
+    let ballot = |unit: &str, choice: u32, nonce: &str| SecretBallot {
+        unit: unit.into(),
+        choices: vec![choice],
+        receipt: receipt(nonce, &[choice]),
+    };
+    assert!(store.secret_ballots(proposal).expect("none").is_empty());
+    store
+        .put_secret_ballot(proposal, wang, &ballot("1202", 1, "a"), 1_000)
+        .expect("Wang");
+    store
+        .put_secret_ballot(proposal, chen, &ballot("601", 0, "b"), 1_500)
+        .expect("Chen");
+    // Her son votes later for the same household: his ballot is the household's.
+    store
+        .put_secret_ballot(proposal, li, &ballot("1202", 0, "c"), 2_000)
+        .expect("Li");
+    // A ballot received earlier than the one kept never replaces it.
+    store
+        .put_secret_ballot(proposal, wang, &ballot("1202", 2, "d"), 1_800)
+        .expect("late");
+    store
+        .put_secret_ballot(other, wang, &ballot("1202", 2, "e"), 1_000)
+        .expect("elsewhere");
+    let kept = store.secret_ballots(proposal).expect("ballots");
+    assert_eq!(
+        kept,
+        vec![(ballot("1202", 0, "c"), 2_000), (ballot("601", 0, "b"), 1_500)]
+    );
+    assert_eq!(store.secret_ballots(other).expect("ballots").len(), 1);
 }

@@ -26,12 +26,14 @@ mod checkins;
 mod conformance;
 mod postgres;
 mod sqlite;
+mod votes;
 
 pub use alerts::{AlertRow, AlertStore, MemberSettings, ReceiptCounts, StoredDispatch};
 pub use checkins::CheckinStore;
 pub use postgres::import::{Moved, import_sqlite};
 pub use postgres::{DatabaseUrl, PostgresStore};
 pub use sqlite::SqliteStore;
+pub use votes::VoteStore;
 
 /// A SHA-256 digest (of a token or an invite code).
 pub type Digest = [u8; 32];
@@ -281,7 +283,7 @@ pub struct Checkpoint {
 }
 
 /// The relay's storage engine.
-pub trait RelayStore: AlertStore + CheckinStore + Send + Sync + fmt::Debug {
+pub trait RelayStore: AlertStore + CheckinStore + VoteStore + Send + Sync + fmt::Debug {
     /// The device holding the token with this hash.
     fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error>;
     /// A device by member id.

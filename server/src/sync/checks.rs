@@ -10,7 +10,8 @@ use automerge::{AutoCommit, Change, ChangeHash};
 use jinlin_model::ids::relay_actor;
 use jinlin_model::protocol::DocChanges;
 use jinlin_model::{
-    DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::order, docs::report, docs::request,
+    DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::order, docs::proposal, docs::report,
+    docs::request,
 };
 use serde_bytes::ByteBuf;
 
@@ -37,6 +38,12 @@ pub(super) fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, access: &Access<'
         DocKind::Report => report::read(doc).ok().map(|v| (v.id, v.group_id)),
         DocKind::Request => request::read(doc).ok().map(|v| (v.id, v.group_id)),
         DocKind::Order => order::read(doc).ok().map(|v| (v.id, v.group_id)),
+        DocKind::Proposal => {
+            if !access.may_propose(dc.group_id) {
+                return Err(Step::reject(PROPOSE));
+            }
+            proposal::read(doc).ok().map(|v| (v.id, v.group_id))
+        }
         // A group states its id as its own group; its checks are the group rules'.
         DocKind::Group => group::read(doc).ok().map(|v| (v.id, v.id)),
     };
@@ -112,11 +119,26 @@ pub(super) fn in_dependency_order<'b>(
     }
 }
 
-/// Numbers new sign-ups as the relay; returns the relay's change if there was anything to
-/// number.
-pub(super) fn record_relay_order(doc: &mut AutoCommit, now: Millis) -> Option<Change> {
+/// Why a new proposal is refused to someone who may not propose.
+pub(super) const PROPOSE: &str = "only staff, and a building's leader in their own building, put a proposal to a vote";
+
+/// Whether `batch` adds a ballot outside the voting period by the relay's clock `now` (checked
+/// on a copy; finds the culprit on the refusal path).
+pub(super) fn votes_out_of_time(doc: &mut AutoCommit, batch: &[Change], now: Millis) -> bool {
+    let mut after = doc.fork();
+    after.apply_changes(batch.iter().cloned()).is_err() || proposal::rules::ballots_in_time(doc, &after, now).is_err()
+}
+
+/// Writes the relay's own part of a document it just applied an upload to: numbers new
+/// sign-ups (requests, orders), or stamps the receipt time of new ballots and an early close
+/// (proposals). Returns the relay's change if there was anything to write.
+pub(super) fn record_relay_order(doc: &mut AutoCommit, kind: DocKind, now: Millis) -> Option<Change> {
     doc.set_actor(relay_actor());
-    match request::record_relay_order(doc) {
+    let written = match kind {
+        DocKind::Proposal => proposal::record_receipts(doc, now),
+        _ => request::record_relay_order(doc),
+    };
+    match written {
         Ok(0) => None,
         Ok(_) => {
             doc.commit_with(CommitOptions::default().with_time(now / 1000));

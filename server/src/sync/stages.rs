@@ -21,7 +21,7 @@ use serde_bytes::ByteBuf;
 
 use super::checks::{
     check_new_doc, dates_a_step_ahead, first_refused, holds, in_dependency_order, member_roles, moves_household,
-    record_relay_order,
+    record_relay_order, votes_out_of_time,
 };
 use super::upload::{Batch, Step, Stop, Upload};
 use super::{LEADER_MOVES_HOUSEHOLD, NO_SUCH_DOCUMENT, STAFF_OF_PARENT};
@@ -235,6 +235,21 @@ impl Relay {
             }
             .into());
         }
+        // A ballot counts when it reaches the relay in the voting period, by the relay's clock:
+        // one cast offline that arrives after the close is refused, and the voter's phone keeps
+        // the reason.
+        if dc.doc_type == DocKind::Proposal
+            && let Err(violation) = jinlin_model::docs::proposal::rules::ballots_in_time(&cached.doc, &after, up.now)
+        {
+            tracing::debug!(doc = %dc.doc_id, "upload refused: a ballot out of the voting period");
+            let now = up.now;
+            let culprit = first_refused(batch, |part| votes_out_of_time(&mut cached.doc, part, now));
+            return Err(match culprit {
+                Some(change) => Step::refuse(&violation.0, change),
+                None => Step::reject(&violation.0),
+            }
+            .into());
+        }
         // A need or report goes only to someone who may read it, a need to a team that exists.
         let assigned = crate::grid::assignments::written(&cached.doc, &after, dc.doc_type);
         if !assigned.is_empty()
@@ -336,7 +351,7 @@ impl Relay {
                 bytes: bytes.to_vec(),
             }));
         }
-        if !is_group && let Some(mut order) = record_relay_order(&mut cached.doc, up.now) {
+        if !is_group && let Some(mut order) = record_relay_order(&mut cached.doc, dc.doc_type, up.now) {
             let bytes = order.bytes().into_owned();
             writes.push(Write::AppendChange(NewChange {
                 doc_id: dc.doc_id,

@@ -713,6 +713,79 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     c.one(staff, &["menu", "withdraw", "Fix a leaking tap", "--group", &community])
         .await;
 
+    // Deliberation (议事): Gao links Li to the household of 3-1202, staff put a bench to Building
+    // 3's households, Li discusses it and votes for the household, staff close it early.
+    let linked = c.one(worker, &["household", "voter", &hh, "--member", "Li"]).await;
+    has_keys(&linked, &["household", "member", "linked", "voters", "synced"]);
+    assert_eq!(linked["voters"].as_array().map(Vec::len), Some(1), "{linked}");
+    c.one(staff, &["sync"]).await;
+    let bench = c
+        .one(
+            staff,
+            &[
+                "proposal",
+                "create",
+                "--group",
+                &b3,
+                "--title",
+                "A bench by the door",
+                "--text",
+                "For those who wait for the lift",
+                "--quorum",
+                "50",
+                "--threshold",
+                "two-thirds",
+                "--vote-for",
+                "7d",
+                "--early-close",
+            ],
+        )
+        .await;
+    has_keys(
+        &bench,
+        &["id", "title", "roll", "ballots", "closes_at", "tally", "synced"],
+    );
+    let bench = id(&bench);
+    c.one(li, &["sync"]).await;
+    let proposals = c.one(li, &["proposal", "list"]).await;
+    assert_eq!(proposals.as_array().map(Vec::len), Some(1), "{proposals}");
+    c.one(li, &["proposal", "comment", &bench, "Yes please"]).await;
+    let voted = c.one(li, &["vote", &bench[..8], "yes"]).await;
+    has_keys(&voted, &["ballot", "tally", "synced"]);
+    let shown = c.one(li, &["proposal", "show", &bench]).await;
+    assert_eq!(shown["tally"]["counts"][0]["votes"], 1, "{shown}");
+    assert_eq!(shown["comments"][0]["text"], "Yes please");
+    c.one(staff, &["sync"]).await;
+    let closed = c.one(staff, &["proposal", "close", &bench]).await;
+    has_keys(&closed, &["tally", "synced"]);
+    // A secret one: Li's ballot goes straight to the relay, and his phone keeps the receipt.
+    let secret = id(&c
+        .one(
+            staff,
+            &[
+                "proposal",
+                "create",
+                "--group",
+                &b3,
+                "--title",
+                "Paint the stairwell",
+                "--text",
+                "Green or grey",
+                "--secret",
+            ],
+        )
+        .await);
+    c.one(li, &["sync"]).await;
+    let voted = c.one(li, &["vote", &secret, "no"]).await;
+    let receipt = voted["ballot"].as_str().expect("a receipt").to_string();
+    let shown = c.one(li, &["proposal", "show", &secret]).await;
+    assert_eq!(shown["my_receipt"], receipt.as_str(), "{shown}");
+    assert_eq!(
+        shown["ballots"].as_array().map(Vec::len),
+        Some(0),
+        "no ballot in the proposal: {shown}"
+    );
+
     // Alert settings, a lost phone, the demo, signing out.
     c.one(li, &["me", "availability", "on"]).await;
     c.one(li, &["me", "quiet-hours", "off"]).await;

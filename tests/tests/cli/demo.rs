@@ -34,3 +34,28 @@ async fn the_community_demo_tells_an_order_from_the_menu_to_its_rating() {
         assert!(steps.contains(words), "{words:?} missing from {steps}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_community_demo_votes_on_the_lifts_and_refuses_the_ballot_that_arrived_after_the_close() {
+    let home = TempDir::new().expect("home");
+    let run = jinlin(home.path(), &["--json", "demo", "community"]).await;
+    assert!(run.ok(), "{run:?}");
+    let json = run.json();
+    let tally = &json["vote"]["tally"];
+    assert_eq!(tally["passed"], true, "{tally}");
+    assert_eq!(
+        (tally["voted"].as_u64(), tally["electorate"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert!(
+        json["vote"]["refused"]
+            .as_str()
+            .is_some_and(|r| r.contains("after the close")),
+        "{}",
+        json["vote"]
+    );
+    let steps = json["steps"].to_string();
+    for words in ["one household one vote", "refuses his ballot", "passed"] {
+        assert!(steps.contains(words), "{words:?} missing from {steps}");
+    }
+}

@@ -17,7 +17,7 @@ use crate::support::{Menu, id};
 
 /// Writes `edit` into `phone`'s copy of `doc` as its member, skipping the phone's checks, and
 /// uploads that change alone. Returns why the relay refused it, or `None` if it stored it.
-async fn forge(
+pub(crate) async fn forge(
     phone: &Phone,
     doc: DocId,
     kind: DocKind,
@@ -32,6 +32,18 @@ async fn forge(
     edit(&mut d);
     d.commit();
     let change = d.get_last_local_change().expect("a change").raw_bytes().to_vec();
+    upload(phone, doc, kind, group, vec![change]).await
+}
+
+/// Uploads `changes` of `doc` from `phone` as they are, past the phone's checks. Returns why the
+/// relay refused them, or `None` if it stored them.
+pub(crate) async fn upload(
+    phone: &Phone,
+    doc: DocId,
+    kind: DocKind,
+    group: DocId,
+    changes: Vec<Vec<u8>>,
+) -> Option<String> {
     let req = SyncRequest {
         version: PROTOCOL_VERSION,
         cursors: vec![],
@@ -39,7 +51,7 @@ async fn forge(
             doc_id: doc,
             doc_type: kind,
             group_id: group,
-            changes: vec![ByteBuf::from(change)],
+            changes: changes.into_iter().map(ByteBuf::from).collect(),
             saved: None,
         }],
         accept_saved: false,

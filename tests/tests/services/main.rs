@@ -2,9 +2,13 @@
 //! community publishes priced items by its teams, a resident orders one, staff dispatch it, a
 //! team member accepts it, marks it done, and the resident rates it; the relay enforces who may
 //! take each step. `cargo test --workspace --test services -- --list` reads as the
-//! specification.
+//! specification. The same binary tells how an estate deliberates and votes (议事).
 
+mod estate_vote;
 mod forged;
+mod forged_votes;
 mod orders;
+mod secret_votes;
 mod support;
 mod teams;
+mod votes;

@@ -7,6 +7,7 @@
 //! residents: {<id>: {name, phone?}}     tier: "red"|"yellow"|"blue"   flags: {<flag>: true}
 //! visits: {<visit id>: {at, worker, worker_name, outcome, note?, follow_up?, lat?, lon?,
 //!                       photos: [sha256], needs: [need id], edits: [{by, name, at, field, old?, new?}]}}
+//! voters: {<member id>: true}          (adult members with Jinlin: who cast its ballot, `voters.rs`)
 //! needs:  {<need id>: {text, raised_at, raised_by, visit?, due?, assignee?, team?, assigned_at?,
 //!                      resolved_at?, resolved_by?, resolution?, on_the_spot}}
 //! ```
@@ -15,6 +16,7 @@
 //! what to what, and when, before it writes the new value.
 
 pub mod keepers;
+pub mod voters;
 
 pub mod rules;
 
@@ -220,7 +222,7 @@ pub fn create(id: DocId, h: &NewHousehold, me: Actor<'_>, now: Millis) -> Result
     doc.put(ROOT, "unit", unit)?;
     doc.put(ROOT, "created_at", now)?;
     doc.put(ROOT, "created_by", me.id.to_string())?;
-    for key in ["residents", "flags", "visits", "needs"] {
+    for key in ["residents", "flags", "visits", "needs", "voters"] {
         doc.put_object(ROOT, key, ObjType::Map)?;
     }
     set_registry(&mut doc, Some(&h.residents), Some(h.tier), Some(&h.flags))?;

@@ -66,6 +66,11 @@ pub const FIELDS: &[Field<Rule>] = &[
         path: &["residents"],
         rule: Rule::Keeper,
     },
+    // The adult members linked to the household, who cast its ballot (`voters.rs`).
+    Field {
+        path: &["voters"],
+        rule: Rule::Keeper,
+    },
     Field {
         path: &["visits"],
         rule: Rule::Keeper,

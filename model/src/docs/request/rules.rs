@@ -273,7 +273,7 @@ pub(crate) fn signup(w: &Written<'_>, requester: Option<MemberId>, writer: &Writ
 
 /// A comment is only ever inserted (never put over another or deleted), and a new comment's
 /// fields are written once, with its author's id and the name they go by.
-fn comment(w: &Written<'_>, writer: &Writer<'_>) -> Result<(), Violation> {
+pub(crate) fn comment(w: &Written<'_>, writer: &Writer<'_>) -> Result<(), Violation> {
     let shape_ok = match w.path.len() {
         2 => w.inserts(),
         _ => w.in_new_object(),

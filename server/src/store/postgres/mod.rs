@@ -15,6 +15,7 @@ mod checkins;
 pub mod import;
 mod migrate;
 mod pool;
+mod votes;
 
 use std::fmt;
 use std::str::FromStr;
@@ -36,6 +37,7 @@ use crate::error::Error;
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_pairings", include_str!("migrations/002_pairings.sql")),
+    ("003_secret_ballots", include_str!("migrations/003_secret_ballots.sql")),
 ];
 
 /// Connections the relay keeps open at most.

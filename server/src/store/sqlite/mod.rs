@@ -8,6 +8,7 @@
 
 mod alerts;
 mod checkins;
+mod votes;
 
 use jinlin_model::DocKind;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("008_quotas", include_str!("migrations/008_quotas.sql")),
     ("009_pairings", include_str!("migrations/009_pairings.sql")),
+    ("010_secret_ballots", include_str!("migrations/010_secret_ballots.sql")),
 ];
 
 const READERS: usize = 4;

@@ -3,6 +3,8 @@ package org.jinlin.sdk
 import java.io.Closeable
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
+import org.jinlin.core.BallotKind
+import org.jinlin.core.Electorate
 import org.jinlin.core.GroupKind
 import org.jinlin.core.GroupView
 import org.jinlin.core.HouseholdSummary
@@ -14,6 +16,7 @@ import org.jinlin.core.NewHousehold
 import org.jinlin.core.NewRequest
 import org.jinlin.core.NewVisit
 import org.jinlin.core.OrderView
+import org.jinlin.core.ProposalView
 import org.jinlin.core.RefusedChangeView
 import org.jinlin.core.RequestFilter
 import org.jinlin.core.RequestKind
@@ -23,6 +26,7 @@ import org.jinlin.core.Skill
 import org.jinlin.core.Status
 import org.jinlin.core.SyncReport
 import org.jinlin.core.TaskHandle
+import org.jinlin.core.Threshold
 import org.jinlin.core.VisitOutcome
 import org.jinlin.core.VisitView
 
@@ -179,6 +183,39 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
 
     /** How many neighbours this member has helped. */
     suspend fun helped(): Long = client.helped().toLong()
+
+    /** Staff, or a building's leader in their own building: puts a proposal to a vote (议事). */
+    suspend fun propose(
+        groupId: String,
+        title: String,
+        text: String,
+        opensAt: Long,
+        closesAt: Long,
+        ballot: BallotKind = BallotKind.YES_NO,
+        options: List<String> = emptyList(),
+        most: UInt = 1u,
+        electorate: Electorate = Electorate.HOUSEHOLDS,
+        quorumPct: UInt = 50u,
+        threshold: Threshold = Threshold.MAJORITY,
+        photos: List<String> = emptyList(),
+        earlyClose: Boolean = false,
+        secret: Boolean = false,
+    ): ProposalView = client.propose(
+        groupId, title, text, photos, ballot, options, most, electorate, quorumPct, threshold, opensAt, closesAt, earlyClose,
+        secret,
+    )
+
+    /** Proposals of a group and the groups inside it, newest first, each with its result so far. */
+    suspend fun proposals(groupId: String? = null): List<ProposalView> = client.proposals(groupId)
+
+    /** Adds to a proposal's discussion. */
+    suspend fun commentProposal(proposalId: String, text: String): ProposalView = client.commentProposal(proposalId, text)
+
+    /** Casts (or changes, until the close) this member's ballot, or their household's. */
+    suspend fun vote(proposalId: String, choices: List<String>): ProposalView = client.vote(proposalId, choices)
+
+    /** Staff: closes a vote early, when the proposal allows it. */
+    suspend fun closeProposal(proposalId: String): ProposalView = client.closeProposal(proposalId)
 
     /** Registers a household in the visit log (grid workers, staff, building leaders). */
     suspend fun addHousehold(household: NewHousehold): HouseholdSummary = client.addHousehold(household)

@@ -101,6 +101,19 @@ pub enum Command {
     /// Rate done help; the ratings of teams and volunteers; how many neighbours you have helped
     #[command(subcommand)]
     Rate(crate::service_args::RateCommand),
+    /// The relay's web dashboard for staff, grid workers and building leaders
+    #[command(subcommand)]
+    Dashboard(DashboardCommand),
+}
+
+/// `dashboard ...`.
+#[derive(Debug, Subcommand)]
+pub enum DashboardCommand {
+    /// Sign in the browser showing CODE at RELAY/dashboard, as this device's member
+    Approve {
+        /// The code the browser shows, like K7QM-3XPA
+        code: String,
+    },
 }
 
 /// `pair ...`.

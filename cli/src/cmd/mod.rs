@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod checkin;
+pub mod dashboard;
 pub mod demo;
 pub mod demo_checkin;
 pub mod demo_community;
@@ -61,6 +62,7 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Menu(cmd) => team::menu(&home, cmd).await,
         Command::Order(cmd) => order::order(&home, cmd).await,
         Command::Rate(cmd) => order::rate(&home, cmd).await,
+        Command::Dashboard(cmd) => dashboard::run(&home, cmd).await,
     }
 }
 

@@ -55,6 +55,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::grid::photos::routes())
         .merge(alerts::routes())
         .merge(checkins::routes())
+        .route("/v1/dashboard/approve", post(crate::dashboard::pairing::approve))
+        .merge(crate::dashboard::routes(state.clone()))
         .fallback(not_found);
     // Registration and invite redemption: per address and per device (reliability).
     let routes = if limits.rate_limits {
@@ -152,7 +154,13 @@ async fn json_errors(res: Response) -> Response {
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    if json {
+    // JSON already, or a dashboard page (which says what went wrong in its own words).
+    let html = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if json || html {
         return res;
     }
     let (code, message) = match status {

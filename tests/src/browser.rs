@@ -255,6 +255,19 @@ impl Browser {
         assert_eq!(chosen, json!(true), "{select_css} offers {label}");
     }
 
+    /// Accepts the page's open dialog (a `confirm()` before revoking, say).
+    pub async fn accept_dialog(&self) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while self
+            .try_call(reqwest::Method::POST, &self.s("/alert/accept"), Some(json!({})))
+            .await
+            .is_none()
+        {
+            assert!(tokio::time::Instant::now() < deadline, "a dialog opens");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Runs `script` (a function body; `arguments` are `args`) and returns what it returns.
     pub async fn script(&self, script: &str, args: Value) -> Value {
         self.call(

@@ -52,6 +52,11 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// The string for `key` with `{}` replaced by `value`.
+    pub fn fill(self, key: &str, value: impl std::fmt::Display) -> String {
+        self.t(key).replacen("{}", &value.to_string(), 1)
+    }
+
     /// The other language, for the switch.
     pub fn other(self) -> Lang {
         match self {
@@ -68,7 +73,7 @@ impl Lang {
     }
 
     /// The string for `key` in this language.
-    pub fn t<'k>(self, key: &'k str) -> &'k str {
+    pub fn t(self, key: &str) -> &str {
         self.table().iter().find(|(k, _)| *k == key).map_or(key, |(_, v)| v)
     }
 }
@@ -109,7 +114,7 @@ const ZH: &[(&str, &str)] = &[
     ("hours_ago", "小时前"),
     ("days_ago", "天前"),
     ("just_now", "刚刚"),
-    ("wave", "第几轮"),
+    ("wave", "第 {} 轮"),
     ("alerted", "已通知"),
     ("seen", "已查看"),
     ("coming", "人赶来"),
@@ -236,7 +241,7 @@ const EN: &[(&str, &str)] = &[
     ("hours_ago", "h ago"),
     ("days_ago", "days ago"),
     ("just_now", "just now"),
-    ("wave", "wave"),
+    ("wave", "wave {}"),
     ("alerted", "alerted"),
     ("seen", "seen"),
     ("coming", "coming"),
@@ -359,5 +364,7 @@ mod tests {
         assert_eq!(Lang::of(Some("zh"), &headers), Lang::Zh);
         assert_eq!(Lang::En.t("nav_now"), "Now");
         assert_eq!(Lang::Zh.t("no-such-key"), "no-such-key");
+        assert_eq!(Lang::Zh.fill("wave", 2), "第 2 轮");
+        assert_eq!(Lang::En.fill("wave", 2), "wave 2");
     }
 }

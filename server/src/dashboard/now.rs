@@ -66,7 +66,7 @@ impl Relay {
 fn receipts_line(lang: Lang, r: &AlertReceipts) -> Markup {
     html! {
         p.receipts {
-            span { (lang.t("wave")) " " (r.wave) }
+            span { (lang.fill("wave", r.wave)) }
             " · "
             span.alerted { (lang.t("alerted")) " " (r.alerted) }
             " · "

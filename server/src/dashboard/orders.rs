@@ -16,6 +16,8 @@ use jinlin_model::kinds::{NeedStatus, OrderStatus};
 use jinlin_model::{DocId, DocKind, GroupView, MemberId, Millis, zone};
 use maud::{Markup, html};
 use serde::Deserialize;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use super::desk::Desk;
@@ -24,6 +26,7 @@ use super::layout::{Nav, ago, csrf_field, page, respond};
 use super::now::failed;
 use super::views::View;
 use crate::AppState;
+use crate::access::{Access, DocRef};
 use crate::error::AppError;
 use crate::relay::Relay;
 
@@ -57,8 +60,12 @@ pub struct NeedRow {
     pub household: HouseholdView,
     /// Past its due date.
     pub overdue: bool,
-    /// Who it may go to: members of the household's group (with the group's teams).
-    pub group: Option<Arc<GroupView>>,
+    /// Who it may go to: the members of the household's group and the groups above it who may
+    /// read the household, by the one access policy (the relay checks again on upload,
+    /// `grid/assignments.rs`).
+    pub members: Vec<(MemberId, String)>,
+    /// The teams of those groups, by key and name.
+    pub teams: Vec<(String, String)>,
 }
 
 /// What the page shows.
@@ -76,6 +83,7 @@ impl Relay {
         let access = self.access(member)?;
         let now = self.now();
         let mut page = OrdersPage::default();
+        let mut readers = HashMap::new();
         for v in self.desk_docs(&access, DocKind::Order)? {
             let View::Order(o) = v.as_ref() else { continue };
             if matches!(o.status, OrderStatus::Rated | OrderStatus::Cancelled) {
@@ -91,18 +99,59 @@ impl Relay {
             let View::Household(h) = v.as_ref() else { continue };
             let group = self.desk_group(h.group_id);
             let today = today(group.as_deref(), now);
+            let (members, teams) = self.assignees(h, &mut readers)?;
             for n in h.needs.iter().filter(|n| n.status != NeedStatus::Resolved) {
                 page.needs.push(NeedRow {
                     overdue: n.overdue(today),
                     need: n.clone(),
                     household: h.clone(),
-                    group: group.clone(),
+                    members: members.clone(),
+                    teams: teams.clone(),
                 });
             }
         }
         page.needs
             .sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.need.raised_at.cmp(&b.need.raised_at)));
         Ok(page)
+    }
+}
+
+/// Each member's access, read once per page.
+type Readers<'r> = HashMap<MemberId, Access<'r>>;
+
+impl Relay {
+    /// Who a need of household `h` may be handed to: the members of its group and the groups
+    /// above who may read it (the one access policy), and those groups' teams.
+    #[allow(clippy::type_complexity)]
+    fn assignees<'r>(
+        &'r self,
+        h: &HouseholdView,
+        readers: &mut Readers<'r>,
+    ) -> Result<(Vec<(MemberId, String)>, Vec<(String, String)>), AppError> {
+        let doc = DocRef {
+            id: h.id,
+            kind: DocKind::Household,
+            group: h.group_id,
+        };
+        let mut members: Vec<(MemberId, String)> = Vec::new();
+        let mut teams = Vec::new();
+        for g in std::iter::once(h.group_id).chain(self.tree().ancestors(h.group_id)) {
+            let Some(view) = self.desk_group(g) else { continue };
+            for m in &view.members {
+                if members.iter().any(|(id, _)| *id == m.member_id) {
+                    continue;
+                }
+                let access = match readers.entry(m.member_id) {
+                    Entry::Occupied(a) => a.into_mut(),
+                    Entry::Vacant(v) => v.insert(self.access(m.member_id)?),
+                };
+                if access.may_read(&doc, || Ok::<_, AppError>(Some(h.building.clone())))? {
+                    members.push((m.member_id, m.name.clone()));
+                }
+            }
+            teams.extend(view.teams.iter().map(|t| (t.id.clone(), t.name.clone())));
+        }
+        Ok((members, teams))
     }
 }
 
@@ -171,18 +220,17 @@ fn needs(desk: &Desk, rows: &[NeedRow]) -> Markup {
                 }
                 p.text { (n.text) }
                 p.who { (lang.t("household")) ": " (h.building) "-" (h.unit) }
-                @if let Some(g) = &row.group {
-                    form.act method="post" action={ "/dashboard/needs/" (h.id.to_string()) "/" (n.id) "/assign" } {
-                        (csrf_field(desk))
-                        label { (lang.t("assign_to")) " "
-                            select name="to" {
-                                @for m in &g.members { option value={ "member:" (m.member_id.to_string()) } selected[n.assignee == Some(m.member_id)] { (m.name) } }
-                                @for t in &g.teams { option value={ "team:" (t.id) } selected[n.team.as_deref() == Some(t.id.as_str())] { (lang.t("team")) ": " (t.name) } }
-                            }
+                form.act method="post" action={ "/dashboard/needs/" (h.id.to_string()) "/" (n.id) "/assign" } {
+                    (csrf_field(desk))
+                    label { (lang.t("assign_to")) " "
+                        select name="to" {
+                            option value="" selected[n.assignee.is_none() && n.team.is_none()] { "—" }
+                            @for (m, name) in &row.members { option value={ "member:" (m.to_string()) } selected[n.assignee == Some(*m)] { (name) } }
+                            @for (t, name) in &row.teams { option value={ "team:" (t) } selected[n.team.as_deref() == Some(t.as_str())] { (lang.t("team")) ": " (name) } }
                         }
-                        label { (lang.t("due")) " " input type="date" name="due" value=[n.due.as_deref()]; }
-                        button type="submit" { (lang.t("assign")) }
                     }
+                    label { (lang.t("due")) " " input type="date" name="due" value=[n.due.as_deref()]; }
+                    button type="submit" { (lang.t("assign")) }
                 }
             }
         }

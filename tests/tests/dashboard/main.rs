@@ -7,5 +7,6 @@
 mod access;
 mod now;
 mod orders;
+mod pages;
 mod signin;
 mod support;

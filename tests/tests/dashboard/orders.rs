@@ -71,3 +71,32 @@ async fn a_building_leader_sees_only_their_own_buildings_households() {
     assert!(page.contains("Grab bar") && page.contains("Stair light"), "{page}");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn assigning_a_need_with_a_due_date_from_the_browser_reaches_the_grid_workers_phone() {
+    let hood = Hood::new().await;
+    let browser = browser!();
+    hood.sign_in(&browser, &hood.sun).await;
+    browser.goto(&hood.dashboard("/orders")).await;
+    let form = format!("form[action^='/dashboard/needs/{}/']", hood.home3);
+    browser.wait_for(&form).await;
+    browser.select(&format!("{form} select[name=to]"), "Gao").await;
+    browser
+        .script(
+            "document.querySelector(arguments[0]).value = '2020-01-10';",
+            serde_json::json!([format!("{form} input[name=due]")]),
+        )
+        .await;
+    let button = browser.wait_for(&format!("{form} button")).await;
+    browser.click(&button).await;
+    // Past its due date, it shows red.
+    let overdue = crate::signin::eventually_text(&browser, "article.need.overdue", "Overdue").await;
+    assert!(overdue, "{}", browser.text_of("#orders").await);
+    browser.screenshot("orders-assigned").await;
+
+    hood.gao.sync().await;
+    let needs = hood.gao.household(hood.home3).expect("household").needs;
+    assert_eq!(needs[0].assignee, Some(id(&hood.gao)), "assigned to Gao");
+    assert_eq!(needs[0].due.as_deref(), Some("2020-01-10"));
+    browser.close().await;
+}

@@ -8,9 +8,11 @@
 //!     └ Building 5 ── Chen, Zhou, Ma (residents)
 //! ```
 //! The menu has "Fix a leaking tap" (staff dispatch it to the Property crew). Gao keeps a
-//! household in each building, each with a need raised at the door.
+//! household in each building, visited today, each with a need raised at the door, and Wu's in
+//! building 3, never visited. Ma has photographed a broken stair light in building 5.
 
-use jinlin_core::{DocId, MemberId, Role, Skill};
+use base64::Engine as _;
+use jinlin_core::{DocId, MemberId, Place, Role, Skill};
 use jinlin_model::docs::group::NewTeam;
 use jinlin_model::docs::group::menu::NewMenuItem;
 use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident};
@@ -33,10 +35,15 @@ pub struct Hood {
     pub crew: String,
     /// "Fix a leaking tap".
     pub tap: String,
-    /// Grandma Wang's household in building 3, and Ma's in building 5.
+    /// Grandma Wang's household in building 3.
     pub home3: DocId,
-    pub home5: DocId,
+    /// Ma's photo report.
+    pub report: DocId,
 }
+
+/// A 16×16 red PNG, Ma's photo.
+pub const PHOTO_PNG: &str =
+    "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR42mM4YaNBEmIY1TCqYfhqAAAeBCwQMd+aqQAAAABJRU5ErkJggg==";
 
 pub fn id(phone: &Phone) -> MemberId {
     phone.identity().expect("identity").expect("registered").member_id
@@ -122,8 +129,37 @@ impl Hood {
             h
         };
         let home3 = household(tree.b3, "3", "Grandma Wang", "Grab bar in the bathroom");
-        let home5 = household(tree.b5, "5", "Ma", "Stair light broken on floor 2");
+        household(tree.b5, "5", "Ma", "Stair light broken on floor 2");
+        gao.add_household(NewHousehold {
+            group_id: tree.b3,
+            building: "3".into(),
+            unit: "502".into(),
+            residents: vec![Resident {
+                name: "Wu".into(),
+                phone: None,
+            }],
+            tier: RiskTier::Yellow,
+            flags: Vec::new(),
+        })
+        .expect("household");
         gao.sync().await;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(PHOTO_PNG)
+            .expect("png");
+        let photo = ma.add_blob(tree.b5, &png).expect("photo");
+        let report = ma
+            .raise_report(
+                tree.b5,
+                "The stair light on floor 2 is broken",
+                Place {
+                    building: Some("5".into()),
+                    unit: None,
+                    ..Place::default()
+                },
+                std::slice::from_ref(&photo),
+            )
+            .expect("report");
+        ma.sync().await;
         let hood = Hood {
             relay,
             tree,
@@ -137,7 +173,7 @@ impl Hood {
             crew,
             tap,
             home3,
-            home5,
+            report,
         };
         for p in [&hood.sun, &hood.wang, &hood.li, &hood.chen, &hood.zhou, &hood.ma] {
             p.sync().await;

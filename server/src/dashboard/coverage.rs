@@ -117,7 +117,7 @@ fn body(desk: &Desk, now: Millis, p: &CoveragePage) -> Markup {
         table id="coverage-buildings" {
             thead { tr {
                 th { (lang.t("building")) }
-                th { (lang.t("stats_coverage")) }
+                th { (lang.t("covered")) }
                 @for t in RiskTier::ALL { th { (lang.t(&format!("tier_{t}"))) } }
             } }
             tbody {

@@ -7,6 +7,7 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use jinlin_model::dates::{DEFAULT_OFFSET_MINUTES, Date};
 use jinlin_model::kinds::{NeedStatus, RiskTier};
 use jinlin_model::{DocKind, MemberId, Millis, RequestKind};
 use maud::{Markup, html};
@@ -27,6 +28,8 @@ const WEEK_MS: Millis = 7 * 86_400_000;
 /// The page's figures.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Stats {
+    /// The day each week starts (`MM-DD`, UTC+8), oldest first.
+    pub weeks: Vec<String>,
     /// Requests raised per week (oldest first) and kind.
     pub per_week: Vec<Vec<(RequestKind, usize)>>,
     /// Minutes from raising to the first volunteer: median and 90th percentile, over the
@@ -55,6 +58,13 @@ impl Relay {
         let access = self.access(member)?;
         let now = self.now();
         let mut stats = Stats {
+            weeks: (0..WEEKS)
+                .map(|i| {
+                    let start = now - (WEEKS - i) as i64 * WEEK_MS;
+                    let day = Date::at(start, DEFAULT_OFFSET_MINUTES).to_string();
+                    day.get(5..).unwrap_or(&day).to_string()
+                })
+                .collect(),
             per_week: vec![RequestKind::ALL.iter().map(|k| (*k, 0)).collect(); WEEKS],
             ..Default::default()
         };
@@ -110,7 +120,7 @@ struct Piece {
 
 /// A bar chart: one bar per label, each bar stacked from its parts (named by `names`).
 fn bars(title: &str, labels: &[String], parts: &[Vec<usize>], names: &[String]) -> Markup {
-    let (w, h, pad) = (640.0_f64, 240.0_f64, 30.0_f64);
+    let (w, h, pad) = (640.0_f64, 200.0_f64, 30.0_f64);
     let max = parts.iter().map(|p| p.iter().sum::<usize>()).max().unwrap_or(0).max(1) as f64;
     let step = (w - pad) / labels.len().max(1) as f64;
     let width = step * 0.7;
@@ -135,7 +145,7 @@ fn bars(title: &str, labels: &[String], parts: &[Vec<usize>], names: &[String]) 
             figcaption { (title) }
             svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (w) " " (h + 40.0) } role="img" aria-label=(title) {
                 line x1=(pad) y1=(h) x2=(w) y2=(h) stroke="#999" {}
-                text x="0" y="12" font-size="12" { (max as usize) }
+                text x="0" y="24" font-size="12" { (max as usize) }
                 @for p in &pieces {
                     rect x=(format!("{:.1}", p.x)) y=(format!("{:.1}", p.y)) width=(format!("{width:.1}"))
                         height=(format!("{:.1}", p.height)) fill=(p.colour) { title { (p.title) } }
@@ -144,8 +154,8 @@ fn bars(title: &str, labels: &[String], parts: &[Vec<usize>], names: &[String]) 
                     text x=(format!("{:.1}", pad + i as f64 * step + step * 0.15)) y=(h + 16.0) font-size="12" { (label) }
                 }
                 @for (j, name) in names.iter().enumerate() {
-                    rect x=(pad + j as f64 * 100.0) y=(h + 24.0) width="10" height="10" fill=(COLOURS[j % COLOURS.len()]) {}
-                    text x=(pad + j as f64 * 100.0 + 14.0) y=(h + 33.0) font-size="11" { (name) }
+                    rect x=(pad + j as f64 * 100.0) y=(h + 26.0) width="10" height="10" fill=(COLOURS[j % COLOURS.len()]) {}
+                    text x=(pad + j as f64 * 100.0 + 14.0) y=(h + 35.0) font-size="11" { (name) }
                 }
             }
         }
@@ -153,7 +163,6 @@ fn bars(title: &str, labels: &[String], parts: &[Vec<usize>], names: &[String]) 
 }
 
 fn body(lang: Lang, s: &Stats) -> Markup {
-    let weeks: Vec<String> = (0..WEEKS).map(|i| format!("-{}", WEEKS - 1 - i)).collect();
     let kinds: Vec<String> = RequestKind::ALL
         .iter()
         .map(|k| lang.t(&format!("kind_{k}")).to_string())
@@ -172,7 +181,7 @@ fn body(lang: Lang, s: &Stats) -> Markup {
     let needs = vec![vec![s.needs.0], vec![s.needs.1], vec![s.needs.2]];
     html! {
         h1 { (lang.t("stats_title")) " " a.button href="/dashboard/stats.csv" id="stats-csv" { (lang.t("export_csv")) } }
-        (bars(lang.t("stats_per_week"), &weeks, &per_week, &kinds))
+        (bars(lang.t("stats_per_week"), &s.weeks, &per_week, &kinds))
         h2 { (lang.t("stats_first")) }
         p id="stats-first" {
             @match s.first_volunteer {
@@ -193,7 +202,8 @@ pub fn csv(s: &Stats) -> String {
     let mut out = String::from("figure,key,value\n");
     for (i, week) in s.per_week.iter().enumerate() {
         for (kind, n) in week {
-            out.push_str(&format!("requests_week_-{},{kind},{n}\n", WEEKS - 1 - i));
+            let week = s.weeks.get(i).map_or("", String::as_str);
+            out.push_str(&format!("requests_week_from_{week},{kind},{n}\n"));
         }
     }
     if let Some((median, p90)) = s.first_volunteer {
@@ -264,6 +274,7 @@ mod tests {
     #[test]
     fn the_csv_has_every_figure() {
         let s = Stats {
+            weeks: (0..WEEKS).map(|i| format!("11-{:02}", i + 1)).collect(),
             per_week: vec![vec![(RequestKind::Errand, 2)]; WEEKS],
             first_volunteer: Some((4.0, 12.0)),
             answered: 3,
@@ -272,7 +283,7 @@ mod tests {
         };
         let text = csv(&s);
         assert!(text.starts_with("figure,key,value\n"));
-        assert!(text.contains("requests_week_-0,errand,2\n"));
+        assert!(text.contains("requests_week_from_11-08,errand,2\n"));
         assert!(text.contains("first_volunteer_minutes,p90,12.0\n"));
         assert!(text.contains("needs,fixed_on_the_spot,2\n"));
         assert!(text.contains("coverage_red,covered,1\ncoverage_red,households,2\n"));

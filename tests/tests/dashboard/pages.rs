@@ -2,7 +2,7 @@
 //! members and invites (an invite that admits a neighbour, a lost phone revoked), statistics
 //! and their CSV, and the page for votes and notices to come.
 
-use jinlin_core::Role;
+use jinlin_core::{NewRequest, RequestKind, Role};
 use jinlin_tests::Phone;
 use serde_json::json;
 
@@ -101,6 +101,19 @@ async fn an_invite_made_in_the_browser_admits_a_neighbour_and_a_lost_phone_is_re
 #[tokio::test]
 async fn statistics_are_drawn_as_charts_and_export_as_csv() {
     let hood = Hood::new().await;
+    // Two errands this week; Chen takes one.
+    let mut errands = Vec::new();
+    for text in ["Groceries from the market", "Post a parcel"] {
+        errands.push(
+            hood.wang
+                .raise(NewRequest::new(hood.tree.community, RequestKind::Errand, text))
+                .expect("raised"),
+        );
+    }
+    hood.wang.sync().await;
+    hood.chen.sync().await;
+    hood.chen.accept(errands[0]).expect("Chen comes");
+    hood.chen.sync().await;
     let browser = browser!();
     hood.sign_in(&browser, &hood.sun).await;
     browser.goto(&hood.dashboard("/stats")).await;
@@ -118,6 +131,9 @@ async fn statistics_are_drawn_as_charts_and_export_as_csv() {
     assert!(csv.starts_with("figure,key,value\n"), "{csv}");
     assert!(csv.contains("needs,collected,2\n"), "Gao collected two needs: {csv}");
     assert!(csv.contains("coverage_red,households,2\n"), "{csv}");
+    assert!(csv.contains("first_volunteer_minutes,median,"), "{csv}");
+    let this_week = csv.lines().filter(|l| l.ends_with(",errand,2")).count();
+    assert_eq!(this_week, 1, "two errands this week: {csv}");
     browser.goto(&hood.dashboard("/coming")).await;
     assert!(eventually_text(&browser, "main", "coming").await);
     browser.screenshot("coming").await;

@@ -1,14 +1,12 @@
 //! The signed-in member of staff a dashboard request comes from: [`Desk`], the extractor every
 //! page and action takes. It reads the session cookie, checks the session has not expired, that
 //! the device which approved it is still active, and that its member still holds a role that
-//! may use the dashboard; a browser without one is sent to sign in. Also the CSRF check every
-//! POST passes ([`csrf_guard`]).
+//! may use the dashboard; a browser without one is sent to sign in. The CSRF check every POST
+//! passes first is `csrf.rs`.
 
-use axum::body::Body;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinlin_model::protocol::Membership;
 use jinlin_model::{MemberId, Role};
@@ -56,6 +54,13 @@ pub struct NotSignedIn {
     page: bool,
 }
 
+impl NotSignedIn {
+    /// The answer to a script or a form post: 401.
+    pub fn for_script() -> Self {
+        NotSignedIn { page: false }
+    }
+}
+
 impl IntoResponse for NotSignedIn {
     fn into_response(self) -> Response {
         if self.page {
@@ -93,7 +98,7 @@ pub async fn desk_of(state: &AppState, headers: &HeaderMap, lang: Lang) -> Optio
     Some(Desk { session, device, lang })
 }
 
-fn lang_of(parts: &Parts) -> Lang {
+pub(super) fn lang_of(parts: &Parts) -> Lang {
     let query = parts.uri.query().and_then(|q| {
         q.split('&')
             .filter_map(|kv| kv.split_once('='))
@@ -127,75 +132,5 @@ impl<S: Send + Sync> FromRequestParts<S> for AskedLang {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(AskedLang(lang_of(parts)))
-    }
-}
-
-/// Largest form a dashboard POST may carry.
-const MAX_FORM_BYTES: usize = 64 * 1024;
-
-/// Every state-changing dashboard request must carry its session's CSRF token, in the
-/// `x-csrf-token` header or the `csrf` form field; one without it (or with another session's)
-/// is refused 403 before any handler runs. GET and HEAD change nothing and pass.
-pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD) {
-        return next.run(req).await;
-    }
-    let (parts, body) = req.into_parts();
-    let relay = state.relay().clone();
-    let Some(session) = cookie(&parts.headers, SESSION_COOKIE).and_then(|s| relay.desks().session(&s, relay.now()))
-    else {
-        return NotSignedIn { page: false }.into_response();
-    };
-    let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
-        Ok(b) => b,
-        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response(),
-    };
-    let from_header = parts
-        .headers
-        .get(CSRF_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let from_form = || {
-        form_urlencoded_pairs(&bytes)
-            .into_iter()
-            .find(|(k, _)| k == CSRF_FIELD)
-            .map(|(_, v)| v)
-    };
-    let presented = from_header.or_else(from_form);
-    if !presented.is_some_and(|t| same(t.as_bytes(), session.csrf.as_bytes())) {
-        let lang = lang_of(&parts);
-        return super::layout::error_page(lang, None, StatusCode::FORBIDDEN, lang.t("csrf_refused"));
-    }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
-}
-
-/// The pairs of an `application/x-www-form-urlencoded` body (none when it is not one).
-pub fn form_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
-    serde_urlencoded::from_bytes(bytes).unwrap_or_default()
-}
-
-/// Compares two secrets in time independent of where they differ.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn form_fields_are_decoded() {
-        let pairs = form_urlencoded_pairs(b"csrf=ab%2Fc&team=Drivers+A&x");
-        assert_eq!(
-            pairs,
-            vec![
-                ("csrf".into(), "ab/c".into()),
-                ("team".into(), "Drivers A".into()),
-                ("x".into(), String::new())
-            ]
-        );
-        assert!(same(b"abc", b"abc"));
-        assert!(!same(b"abc", b"abd"));
-        assert!(!same(b"abc", b"ab"));
     }
 }

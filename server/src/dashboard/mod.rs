@@ -6,12 +6,13 @@
 //! A browser signs in by pairing with a phone ([`pairing`], [`session`]); each page takes the
 //! signed-in [`desk::Desk`], reads only what the one access policy lets that member read
 //! ([`views`]), and writes every action as that member through the upload path ([`write`]).
-//! Every POST carries the session's CSRF token ([`desk::csrf_guard`]). Pages update live from
+//! Every POST carries the session's CSRF token ([`csrf`]). Pages update live from
 //! the relay's broadcast ([`events`]). One module per page: [`now`], [`orders`], [`coverage`],
 //! [`reports`], [`members`], [`stats`], and [`coming`] for votes, notices and the needs board.
 
 pub mod coming;
 pub mod coverage;
+pub mod csrf;
 pub mod desk;
 pub mod events;
 pub mod i18n;
@@ -85,7 +86,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/dashboard/assets/dashboard.css", get(css))
         .route("/dashboard/assets/dashboard.js", get(js))
         .layer(middleware::from_fn(remember_lang))
-        .layer(middleware::from_fn_with_state(state, desk::csrf_guard))
+        .layer(middleware::from_fn_with_state(state, csrf::csrf_guard))
 }
 
 async fn css() -> Response {

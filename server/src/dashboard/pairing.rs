@@ -1,6 +1,6 @@
 //! Signing in by pairing with a phone. The browser opens `/dashboard/signin` and is shown a
 //! short code (and the same code as a QR code); a member of staff approves it from their phone
-//! (`POST /v1/dashboard/approve`, the core's `RelayClient::approve_dashboard`, or
+//! (`POST /v1/dashboard/approve`, `http/dashboard.rs`; the core's `RelayClient::approve_dashboard`, or
 //! `jinlin dashboard approve CODE`). The browser polls `/dashboard/signin/status` and, once
 //! approved, receives its session cookie and goes to the Now page. A phone whose member is not
 //! staff, a grid worker or a building leader is refused (403), and the browser is told so.
@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use jinlin_model::protocol::{DashboardApproval, DashboardApprove};
+use jinlin_model::protocol::DashboardApproval;
 use maud::{PreEscaped, html};
 
 use super::desk::{AskedLang, desk_of, may_use_desk};
@@ -20,7 +20,6 @@ use super::session::{
     PAIRING_COOKIE, PAIRING_LIFETIME, PairingState, SESSION_COOKIE, SESSION_LIFETIME, cookie, over_https, set_cookie,
 };
 use crate::AppState;
-use crate::auth::Authed;
 use crate::error::AppError;
 use crate::relay::Relay;
 use crate::store::DeviceRecord;
@@ -50,20 +49,6 @@ impl Relay {
             expires_at: now + SESSION_LIFETIME,
         })
     }
-}
-
-/// `POST /v1/dashboard/approve`: a phone approves a browser's sign-in code.
-#[tracing::instrument(skip_all)]
-pub async fn approve(
-    State(state): State<AppState>,
-    Authed(device): Authed,
-    crate::http::JsonBody(body): crate::http::JsonBody<DashboardApprove>,
-) -> Result<Json<DashboardApproval>, AppError> {
-    Ok(Json(
-        state
-            .blocking(move |r| r.approve_dashboard(&device, &body.code))
-            .await?,
-    ))
 }
 
 fn with_cookies(mut res: Response, cookies: &[String]) -> Response {

@@ -1,5 +1,5 @@
 //! The HTTP surface: the routes and the layers around them; one handler file per resource
-//! ([`devices`], [`groups`], [`sync`], [`alerts`], [`checkins`], [`health`]; photos in `crate::grid::photos`, the live
+//! ([`devices`], [`groups`], [`sync`], [`alerts`], [`checkins`], [`dashboard`], [`health`]; photos in `crate::grid::photos`, the live
 //! channel in `crate::live`). Handlers only move bytes: they
 //! authenticate, decode, run the operation on [`crate::relay::Relay`] off the async threads and
 //! encode the answer. Every error answer is a JSON [`jinlin_model::protocol::ErrorBody`], also
@@ -22,6 +22,7 @@ use tower_http::trace::TraceLayer;
 
 pub mod alerts;
 pub mod checkins;
+pub mod dashboard;
 pub mod devices;
 pub mod groups;
 pub mod health;
@@ -55,7 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::grid::photos::routes())
         .merge(alerts::routes())
         .merge(checkins::routes())
-        .route("/v1/dashboard/approve", post(crate::dashboard::pairing::approve))
+        .route("/v1/dashboard/approve", post(dashboard::approve))
         .merge(crate::dashboard::routes(state.clone()))
         .fallback(not_found);
     // Registration and invite redemption: per address and per device (reliability).

@@ -228,12 +228,15 @@ impl Browser {
             .to_string()
     }
 
-    /// The visible text of the first element matching `css` (empty when there is none).
+    /// The visible text of the first element matching `css` (empty when there is none), read in
+    /// one step so a list replaced by a live update meanwhile is never half read.
     pub async fn text_of(&self, css: &str) -> String {
-        match self.find(css).await {
-            Some(e) => self.text(&e).await,
-            None => String::new(),
-        }
+        let script = "const e = document.querySelector(arguments[0]); return e ? e.innerText.replace(/\t/g, ' ') : '';";
+        self.script(script, json!([css]))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Clicks an element.

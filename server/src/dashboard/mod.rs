@@ -71,6 +71,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/dashboard/events", get(events::events))
         .route("/dashboard/now", get(now::page_now))
         .route("/dashboard/now/list", get(now::fragment))
+        .route("/dashboard/requests/{id}/widen", post(now::widen))
         .route("/dashboard/orders", get(orders::page_orders))
         .route("/dashboard/orders/{id}/dispatch", post(orders::dispatch))
         .route("/dashboard/needs/{household}/{need}/assign", post(orders::assign))

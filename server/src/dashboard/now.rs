@@ -1,19 +1,21 @@
 //! The Now page: every open request the signed-in member reads, urgent first, then the longest
 //! waiting. For an urgent one, how its alert is going ("wave 2 · alerted 8 · seen 5 · 2 coming",
-//! from the relay's alert receipts, which only staff and the requester read). The list is one
+//! from the relay's alert receipts, which only staff and the requester read), and for staff a
+//! button to widen it now (`alerts/widen.rs`). The list is one
 //! fragment (`/dashboard/now/list`) the page fetches again whenever the live stream
 //! (`events.rs`) says a document it reads changed, so it updates without a reload.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
+use jinlin_model::dispatch::LAST_WAVE;
 use jinlin_model::protocol::AlertReceipts;
-use jinlin_model::{DocKind, RequestView, Status};
+use jinlin_model::{DocId, DocKind, RequestView, Role, Status};
 use maud::{Markup, html};
 
 use super::desk::Desk;
 use super::i18n::Lang;
-use super::layout::{Nav, ago, error_page, page, respond};
+use super::layout::{Nav, ago, csrf_field, error_page, page, respond};
 use super::views::{GroupNames, View};
 use crate::AppState;
 use crate::error::AppError;
@@ -28,6 +30,8 @@ pub struct NowRow {
     pub group: String,
     /// How its alert is going, for an urgent one the member may see that of.
     pub receipts: Option<AlertReceipts>,
+    /// The member is staff of its group (they may widen its alert).
+    pub staff: bool,
 }
 
 impl Relay {
@@ -48,6 +52,7 @@ impl Relay {
             };
             rows.push(NowRow {
                 group: names.name(self, view.group_id),
+                staff: access.role_in(view.group_id) == Some(Role::Staff),
                 view: view.clone(),
                 receipts,
             });
@@ -78,7 +83,8 @@ fn receipts_line(lang: Lang, r: &AlertReceipts) -> Markup {
 }
 
 /// The list of open requests, as the page shows it and the live updates replace it.
-pub fn list(lang: Lang, now: jinlin_model::Millis, rows: &[NowRow]) -> Markup {
+pub fn list(desk: &Desk, now: jinlin_model::Millis, rows: &[NowRow]) -> Markup {
+    let lang = desk.lang;
     html! {
         @if rows.is_empty() {
             p.empty { (lang.t("now_empty")) }
@@ -98,7 +104,15 @@ pub fn list(lang: Lang, now: jinlin_model::Millis, rows: &[NowRow]) -> Markup {
                     (lang.t("requester")) ": " (v.requester.name)
                     @if let Some(place) = v.place.words() { " · " (lang.t("place")) ": " (place) }
                 }
-                @if let Some(r) = &row.receipts { (receipts_line(lang, r)) }
+                @if let Some(r) = &row.receipts {
+                    (receipts_line(lang, r))
+                    @if row.staff && !r.finished && r.wave < LAST_WAVE {
+                        form.act method="post" action={ "/dashboard/requests/" (v.id.to_string()) "/widen" } {
+                            (csrf_field(desk))
+                            button type="submit" { (lang.t("widen")) }
+                        }
+                    }
+                }
             }
         }
     }
@@ -116,7 +130,7 @@ pub async fn page_now(State(state): State<AppState>, desk: Desk) -> Response {
             let body = html! {
                 h1 { (lang.t("now_title")) " " span.live id="live-state" data-live=(lang.t("now_live")) data-offline=(lang.t("now_offline")) { } }
                 section id="now-list" data-src="/dashboard/now/list" data-events="/dashboard/events" {
-                    (list(lang, now, &rows))
+                    (list(&desk, now, &rows))
                 }
             };
             respond(StatusCode::OK, page(lang, Some((&desk, &name)), Some(Nav::Now), body))
@@ -129,7 +143,19 @@ pub async fn page_now(State(state): State<AppState>, desk: Desk) -> Response {
 pub async fn fragment(State(state): State<AppState>, desk: Desk) -> Response {
     let member = desk.member();
     match state.blocking(move |r| r.now_rows(member)).await {
-        Ok(rows) => respond(StatusCode::OK, list(desk.lang, state.relay().now(), &rows)),
+        Ok(rows) => respond(StatusCode::OK, list(&desk, state.relay().now(), &rows)),
+        Err(e) => failed(&desk, &e),
+    }
+}
+
+/// `POST /dashboard/requests/{id}/widen`: staff widen an urgent request's alert now.
+pub async fn widen(State(state): State<AppState>, desk: Desk, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<DocId>() else {
+        return failed(&desk, &AppError::NotFound("no such request"));
+    };
+    let member = desk.member();
+    match state.blocking(move |r| r.widen_alert(member, id)).await {
+        Ok(_) => Redirect::to("/dashboard/now").into_response(),
         Err(e) => failed(&desk, &e),
     }
 }

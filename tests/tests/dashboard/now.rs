@@ -64,3 +64,32 @@ async fn a_request_raised_on_a_phone_appears_on_the_now_page_within_two_seconds_
     browser.screenshot("now-zh").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn staff_widen_an_urgent_alert_from_the_now_page_without_waiting_for_the_wave() {
+    let hood = Hood::new().await;
+    let mut smoke = NewRequest::new(hood.tree.b3, RequestKind::Other, "Smoke in the corridor on floor 5");
+    smoke.urgent = true;
+    smoke.slots = 3;
+    let id = hood.wang.raise(smoke).expect("raised");
+    hood.wang.sync().await;
+    let before = hood.sun.client().alert_receipts(id).await.expect("receipts");
+    assert_eq!(before.wave, 1, "the building first");
+
+    let browser = browser!();
+    hood.sign_in(&browser, &hood.sun).await;
+    let widen = browser.wait_for("article.urgent form[action$='/widen'] button").await;
+    browser.screenshot("now-widen").await;
+    browser.click(&widen).await;
+    browser.wait_for("#now-list").await;
+    let after = hood.sun.client().alert_receipts(id).await.expect("receipts");
+    assert!(after.wave > 1, "the next circle is alerted now: {after:?}");
+    assert!(
+        after.alerted > before.alerted,
+        "more neighbours alerted: {before:?} → {after:?}"
+    );
+    let shown =
+        crate::signin::eventually_text(&browser, "article.urgent .receipts", &format!("wave {}", after.wave)).await;
+    assert!(shown, "{}", browser.text_of("#now-list").await);
+    browser.close().await;
+}

@@ -19,5 +19,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "installing chromium and chromium-driver"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-noto-cjk >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+# Chinese glyphs for the screenshots (the tests read text, not pixels, so this one may fail).
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null ||
+    echo "fonts-noto-cjk not installed: Chinese shows as boxes in screenshots"
 echo "chromium and chromedriver ready: $(chromedriver --version 2>/dev/null | head -n1)"

@@ -6,6 +6,7 @@
 //! requests does not rebuild a thousand documents.
 
 use std::collections::HashMap;
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -14,6 +15,7 @@ use jinlin_model::docs::order::OrderView;
 use jinlin_model::docs::report::ReportView;
 use jinlin_model::docs::{household, order, report, request};
 use jinlin_model::{DocId, DocKind, RequestView};
+use lru::LruCache;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::access::{Access, DocRef};
@@ -37,14 +39,29 @@ pub enum View {
     Other,
 }
 
-/// Views read since their document last changed.
-#[derive(Debug, Default)]
+/// Views kept at most; the least recently used goes first.
+pub const VIEW_CACHE_CAPACITY: usize = 20_000;
+
+/// Views read since their document last changed, at most [`VIEW_CACHE_CAPACITY`].
+#[derive(Debug)]
 pub struct ViewCache {
-    views: Mutex<HashMap<DocId, Arc<View>>>,
+    views: Mutex<LruCache<DocId, Arc<View>>>,
     /// Bumped by every invalidation: a view read before one is not kept.
     epoch: AtomicU64,
     /// Whether a task is dropping changed documents (otherwise nothing is kept).
     watched: AtomicBool,
+}
+
+impl Default for ViewCache {
+    fn default() -> Self {
+        ViewCache {
+            views: Mutex::new(LruCache::new(
+                NonZeroUsize::new(VIEW_CACHE_CAPACITY).unwrap_or(NonZeroUsize::MIN),
+            )),
+            epoch: AtomicU64::new(0),
+            watched: AtomicBool::new(false),
+        }
+    }
 }
 
 impl ViewCache {
@@ -58,7 +75,7 @@ impl ViewCache {
     fn keep(&self, id: DocId, view: Arc<View>, epoch: u64) {
         let mut views = self.views.lock().unwrap_or_else(|p| p.into_inner());
         if self.watched.load(Ordering::Acquire) && self.epoch.load(Ordering::Acquire) == epoch {
-            views.insert(id, view);
+            views.put(id, view);
         }
     }
 
@@ -67,7 +84,7 @@ impl ViewCache {
         self.epoch.fetch_add(1, Ordering::AcqRel);
         match id {
             Some(id) => {
-                views.remove(&id);
+                views.pop(&id);
             }
             None => views.clear(),
         }

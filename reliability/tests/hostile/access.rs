@@ -499,6 +499,13 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         ),
         row(
             "POST",
+            "/dashboard/requests/{id}/widen",
+            format!("/dashboard/requests/{request}/widen"),
+            Body::None,
+            [401; 7],
+        ),
+        row(
+            "POST",
             "/dashboard/orders/{id}/dispatch",
             format!("/dashboard/orders/{request}/dispatch"),
             Body::None,

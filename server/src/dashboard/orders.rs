@@ -116,18 +116,16 @@ impl Relay {
     }
 }
 
+/// Who a need may go to: members by id and name, teams by key and name.
+type Assignees = (Vec<(MemberId, String)>, Vec<(String, String)>);
+
 /// Each member's access, read once per page.
 type Readers<'r> = HashMap<MemberId, Access<'r>>;
 
 impl Relay {
     /// Who a need of household `h` may be handed to: the members of its group and the groups
     /// above who may read it (the one access policy), and those groups' teams.
-    #[allow(clippy::type_complexity)]
-    fn assignees<'r>(
-        &'r self,
-        h: &HouseholdView,
-        readers: &mut Readers<'r>,
-    ) -> Result<(Vec<(MemberId, String)>, Vec<(String, String)>), AppError> {
+    fn assignees<'r>(&'r self, h: &HouseholdView, readers: &mut Readers<'r>) -> Result<Assignees, AppError> {
         let doc = DocRef {
             id: h.id,
             kind: DocKind::Household,

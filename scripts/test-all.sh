@@ -25,6 +25,13 @@ if command -v npm >/dev/null && command -v node >/dev/null; then
   export JINLIN_REQUIRE_JS=1
 fi
 
+step "Chromium (the dashboard's browser tests)"
+scripts/browser-deps.sh
+# With Chromium and its driver the browser tests must run, not skip.
+if command -v chromedriver >/dev/null && { command -v chromium >/dev/null || command -v chromium-browser >/dev/null; }; then
+  export JINLIN_REQUIRE_BROWSER=1
+fi
+
 step "cargo test --workspace"
 cargo test --workspace
 

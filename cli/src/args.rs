@@ -106,6 +106,19 @@ pub enum Command {
     Proposal(crate::vote_args::ProposalCommand),
     /// Cast your ballot (or your household's) on a proposal; a later vote replaces it until the close
     Vote(crate::vote_args::VoteArgs),
+    /// The relay's web dashboard for staff, grid workers and building leaders
+    #[command(subcommand)]
+    Dashboard(DashboardCommand),
+}
+
+/// `dashboard ...`.
+#[derive(Debug, Subcommand)]
+pub enum DashboardCommand {
+    /// Sign in the browser showing CODE at RELAY/dashboard, as this device's member
+    Approve {
+        /// The code the browser shows, like K7QM-3XPA
+        code: String,
+    },
 }
 
 /// `pair ...`.

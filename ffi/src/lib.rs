@@ -32,6 +32,7 @@ uniffi::setup_scaffolding!();
 pub mod alerts;
 pub mod checkin;
 pub mod client;
+pub mod dashboard;
 pub mod error;
 pub mod grid;
 pub mod kinds;

@@ -314,6 +314,28 @@ impl Dispatch {
         self.widen(view, candidates, cfg, now)
     }
 
+    /// Staff widen the alert now, without waiting for the running wave's time: the next circle
+    /// that adds anyone is alerted and its wave starts. Nothing when the dispatch is over, enough
+    /// volunteers are coming, or every circle has been alerted.
+    pub fn widen_now(
+        &mut self,
+        view: &RequestView,
+        candidates: &[Candidate],
+        cfg: &DispatchConfig,
+        now: Millis,
+    ) -> Vec<Effect> {
+        if self.finished {
+            return Vec::new();
+        }
+        if satisfied(view) {
+            return self.finish(view);
+        }
+        if self.wave >= LAST_WAVE {
+            return Vec::new();
+        }
+        self.widen(view, candidates, cfg, now)
+    }
+
     /// Alerts the next circle that adds anyone and sets the wave's deadline; past the last
     /// wave, waits for sign-ups or a decline.
     fn widen(

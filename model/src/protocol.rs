@@ -443,6 +443,23 @@ pub struct PushRegistration {
     pub token: String,
 }
 
+/// `POST /v1/dashboard/approve`: a phone approves the sign-in code a browser shows on the
+/// relay's dashboard (`/dashboard`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardApprove {
+    /// The code as shown (`ABCD-EFGH`; case, spaces and dashes do not matter).
+    pub code: String,
+}
+
+/// The answer to [`DashboardApprove`]: the browser is signed in as this member until then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardApproval {
+    /// The member the browser acts as.
+    pub member_id: MemberId,
+    /// When its session ends, at the latest.
+    pub expires_at: Millis,
+}
+
 /// `GET /v1/requests/{id}/alerts`: "alerted 8 · seen 5 · 2 coming".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AlertReceipts {

@@ -35,6 +35,7 @@ pub mod checkin;
 pub mod checkpoint;
 pub mod client;
 pub mod compact;
+pub mod dashboard;
 pub mod devices;
 pub mod doc_cache;
 pub mod error;
@@ -223,6 +224,8 @@ pub async fn launch(
     tokio::spawn(alerts::run_timers(relay.clone()));
     tokio::spawn(alerts::run_pushes(relay.clone()));
     tokio::spawn(alerts::run_receipts(relay.clone()));
+    // The dashboard's read views are dropped as their documents change.
+    tokio::spawn(dashboard::views::run_invalidation(relay.clone()));
     // The write-ahead log goes into the database file in the background, and is emptied at the end.
     let checkpoints = tokio::spawn(checkpoint::run_checkpoints(relay.clone()));
     // Unfinished uploads past their expiry are removed even when no upload arrives.

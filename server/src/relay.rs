@@ -42,6 +42,8 @@ pub struct Relay {
     pub(crate) response_budget: usize,
     /// Groups and invite codes one device may make in a day.
     pub(crate) quotas: Quotas,
+    /// The dashboard's sign-in pairings, sessions and read views.
+    dashboard: crate::dashboard::Dashboard,
 }
 
 /// What one device may make in a day.
@@ -84,6 +86,7 @@ impl Relay {
                 groups_per_day: u32::MAX,
                 invites_per_day: u32::MAX,
             },
+            dashboard: Default::default(),
         })
     }
 
@@ -170,6 +173,16 @@ impl Relay {
     /// Subscribes to live events.
     pub(crate) fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.live.subscribe()
+    }
+
+    /// The dashboard's sign-in pairings and sessions.
+    pub fn desks(&self) -> &crate::dashboard::session::Desks {
+        self.dashboard.desks()
+    }
+
+    /// The dashboard's state.
+    pub fn dashboard(&self) -> &crate::dashboard::Dashboard {
+        &self.dashboard
     }
 
     /// The pairings of the daily check-in.

@@ -3,7 +3,7 @@
 //! (`DELETE /v1/groups/{group_id}/devices/{member_id}`).
 //!
 //! A revoked device's token opens nothing from then on (401 everywhere), its open live sockets
-//! are closed at once, its push registration is forgotten and it is no longer alerted. What it
+//! are closed at once, the dashboard sessions it approved end, its push registration is forgotten and it is no longer alerted. What it
 //! uploaded stays: its requests, sign-ups and comments are part of other people's documents.
 //! Its member id can never be registered again, so nobody can take over its memberships; the
 //! person registers a new identity and is invited again.
@@ -52,7 +52,8 @@ impl Relay {
         Ok(())
     }
 
-    /// Revokes `member`'s device durably, then closes its live sockets.
+    /// Revokes `member`'s device durably, then closes its live sockets and ends the dashboard
+    /// sessions it approved.
     fn cut_off(&self, member: MemberId, by: MemberId) -> Result<(), AppError> {
         {
             let _writer = self.writer();
@@ -62,6 +63,7 @@ impl Relay {
                 at: self.now(),
             }])?;
         }
+        self.desks().end_member(member);
         self.publish(LiveEvent::Revoked(member));
         Ok(())
     }

@@ -10,12 +10,14 @@
 //!   community → estate → buildings [`Tree`]), invite, join, sync ([`admit`]).
 //! - [`wire`]: the relay seen from the wire: a raw HTTP client and a device whose sync is built
 //!   by hand, for tests of the protocol itself.
+//! - [`browser`]: headless Chromium over WebDriver, for the dashboard's tests.
 //! - [`cli`]: the built `jinlin` binary and what one run printed.
 //! - [`process`]: the `jinlin-relay` binary run as a process, to kill or stop.
 //!
 //! Tests read as the story they check: a phone [`Phone::raise`]s, another [`Phone::sync`]s, and
 //! [`states`] says who is confirmed.
 
+pub mod browser;
 pub mod cli;
 pub mod hood;
 pub mod neighbourhood;

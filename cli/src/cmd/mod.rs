@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod checkin;
+pub mod dashboard;
 pub mod demo;
 pub mod demo_checkin;
 pub mod demo_community;
@@ -65,6 +66,7 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Rate(cmd) => order::rate(&home, cmd).await,
         Command::Proposal(cmd) => proposal::proposal(&home, cmd).await,
         Command::Vote(args) => proposal::vote(&home, args).await,
+        Command::Dashboard(cmd) => dashboard::run(&home, cmd).await,
     }
 }
 

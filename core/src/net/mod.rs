@@ -2,11 +2,12 @@
 //! timeouts, retries with backoff and clear errors), [`live`] (the WebSocket that delivers
 //! changes as they happen), [`tls`] (trust for `https://` and `wss://`), [`photos`] (attachment
 //! transfer through the same client), [`round`] (one sync round: the session, then photos) and
-//! [`alerts`] (the urgent-alert calls).
+//! [`alerts`] (the urgent-alert calls) and [`dashboard`] (approving a browser's sign-in).
 
 pub mod alerts;
 pub mod checkin;
 pub mod client;
+pub mod dashboard;
 pub mod live;
 pub mod photos;
 pub mod round;

@@ -23,7 +23,8 @@
 //! latter.
 //!
 //! Files: [`state`] (what is kept in memory), [`dispatch`] (planning and carrying out steps),
-//! [`answers`] (declines, receipts, grants), [`tasks`] (timers, receipts, pushes),
+//! [`answers`] (declines, receipts, grants), [`widen`] (staff widen an alert now), [`tasks`]
+//! (timers, receipts, pushes),
 //! [`candidates`] (who could be alerted), [`zone`] (the settings in the group's time zone) and
 //! [`push`] (push adapters).
 
@@ -33,6 +34,7 @@ pub mod dispatch;
 pub mod push;
 pub mod state;
 pub mod tasks;
+pub mod widen;
 pub mod zone;
 
 pub use state::{Alerts, PushJob, RECEIPTS_GATHER, TIMER_RECHECK};

@@ -1,5 +1,5 @@
 //! The HTTP surface: the routes and the layers around them; one handler file per resource
-//! ([`devices`], [`groups`], [`sync`], [`alerts`], [`checkins`], [`votes`], [`health`]; photos in `crate::grid::photos`, the live
+//! ([`devices`], [`groups`], [`sync`], [`alerts`], [`checkins`], [`votes`], [`dashboard`], [`health`]; photos in `crate::grid::photos`, the live
 //! channel in `crate::live`). Handlers only move bytes: they
 //! authenticate, decode, run the operation on [`crate::relay::Relay`] off the async threads and
 //! encode the answer. Every error answer is a JSON [`jinlin_model::protocol::ErrorBody`], also
@@ -22,6 +22,7 @@ use tower_http::trace::TraceLayer;
 
 pub mod alerts;
 pub mod checkins;
+pub mod dashboard;
 pub mod devices;
 pub mod groups;
 pub mod health;
@@ -57,6 +58,8 @@ pub fn router(state: AppState) -> Router {
         .merge(alerts::routes())
         .merge(checkins::routes())
         .merge(votes::routes())
+        .route("/v1/dashboard/approve", post(dashboard::approve))
+        .merge(crate::dashboard::routes(state.clone()))
         .fallback(not_found);
     // Registration and invite redemption: per address and per device (reliability).
     let routes = if limits.rate_limits {
@@ -156,7 +159,13 @@ async fn json_errors(res: Response) -> Response {
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    if json {
+    // JSON already, or a dashboard page (which says what went wrong in its own words).
+    let html = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if json || html {
         return res;
     }
     let (code, message) = match status {

@@ -828,6 +828,12 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     }
     c.ran.insert("watch".to_string());
 
+    // Staff sign in the relay's dashboard: a browser's code, approved from the command line.
+    let at = jinlin_model::Clock::now_ms(tree.relay.clock());
+    let pairing = tree.relay.relay().desks().pair(at).expect("random").expect("room");
+    let approved = c.one(staff, &["dashboard", "approve", &pairing.code]).await;
+    has_keys(&approved, &["member_id", "expires_at", "expires_at_rfc3339"]);
+
     // `checkin` on its own is a command too ("I'm fine"), checked above.
     c.ran.insert("checkin".to_string());
     let missed: Vec<&String> = leaves.iter().filter(|l| !c.ran.contains(*l)).collect();

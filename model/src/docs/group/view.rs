@@ -142,6 +142,19 @@ impl VisitIntervals {
     pub fn as_millis(&self) -> [i64; 3] {
         [self.red, self.yellow, self.blue].map(|d| d * 86_400_000)
     }
+
+    /// Whether a household of `tier` last reached at `last_contact` is due for a visit at `now`:
+    /// never reached, or its tier's interval has passed since (the rule the phone's `visit due`
+    /// query states in SQL, `core/src/store/grid_index.rs`).
+    pub fn due(&self, tier: RiskTier, last_contact: Option<Millis>, now: Millis) -> bool {
+        let [red, yellow, blue] = self.as_millis();
+        let interval = match tier {
+            RiskTier::Red => red,
+            RiskTier::Yellow => yellow,
+            RiskTier::Blue => blue,
+        };
+        last_contact.is_none_or(|at| at.saturating_add(interval) <= now)
+    }
 }
 
 impl GroupView {
@@ -179,5 +192,24 @@ impl GroupView {
     /// staff of a group above).
     pub fn is_staff(&self, member: MemberId) -> bool {
         self.member(member).is_some_and(|m| m.role == Role::Staff)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_household_is_due_when_never_reached_or_past_its_tiers_interval() {
+        const DAY: Millis = 86_400_000;
+        let iv = VisitIntervals::default();
+        let now = 100 * DAY;
+        assert!(iv.due(RiskTier::Blue, None, now), "never reached");
+        assert!(!iv.due(RiskTier::Red, Some(now - 6 * DAY), now));
+        assert!(
+            iv.due(RiskTier::Red, Some(now - 7 * DAY), now),
+            "a red household's week is up"
+        );
+        assert!(!iv.due(RiskTier::Blue, Some(now - 29 * DAY), now));
     }
 }

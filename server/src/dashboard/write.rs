@@ -1,0 +1,102 @@
+//! How a dashboard action changes a document: exactly as the signed-in member's own phone
+//! would. The change is made by the model's own function for that action (which refuses what
+//! its rules forbid before writing anything), written as an actor of the member who approved
+//! the session (the member id followed by the session's installation bytes, so it never reuses
+//! a sequence number of their phone), and then goes through the upload path every phone's sync
+//! takes (`sync/`): the access policy, the document kind's write rules
+//! (`jinlin_model::docs::guard`), one commit, urgent alerts, live frames. The audit trail shows
+//! who did it, and live phones receive it.
+
+use automerge::AutoCommit;
+use jinlin_model::protocol::{AckResult, DocChanges};
+use jinlin_model::{DocId, DocKind, GroupView, Millis};
+use serde_bytes::ByteBuf;
+use std::sync::Arc;
+
+use super::desk::Desk;
+use crate::error::AppError;
+use crate::relay::Relay;
+use crate::sync::NO_SUCH_DOCUMENT;
+
+/// What an action is told about the document it changes.
+#[derive(Debug)]
+pub struct Context {
+    /// The document's group, as last committed.
+    pub group: Arc<GroupView>,
+    /// Whether the member is staff there (or above).
+    pub staff: bool,
+    /// Now, by the relay's clock.
+    pub now: Millis,
+}
+
+/// A refusal of the model's rules as the dashboard says it.
+pub fn refused(e: jinlin_model::Error) -> AppError {
+    match e {
+        jinlin_model::Error::NotAllowed(why) => AppError::Forbidden(why.into()),
+        other => AppError::BadRequest(other.to_string()),
+    }
+}
+
+impl Relay {
+    /// Writes `change` to document `id` (of `kind`) as the member at `desk`, through the upload
+    /// path.
+    pub fn write_as_desk(
+        &self,
+        desk: &Desk,
+        id: DocId,
+        kind: DocKind,
+        change: impl FnOnce(&mut AutoCommit, &Context) -> jinlin_model::Result<()>,
+    ) -> Result<(), AppError> {
+        let member = desk.member();
+        let meta = self
+            .store
+            .doc(id)?
+            .filter(|m| m.doc_type == kind)
+            .ok_or(AppError::NotFound(NO_SUCH_DOCUMENT))?;
+        let access = self.access(member)?;
+        let staff = access.role_in(meta.group_id) == Some(jinlin_model::Role::Staff);
+        let group = self
+            .desk_group(meta.group_id)
+            .ok_or(AppError::NotFound(NO_SUCH_DOCUMENT))?;
+        let mut doc = {
+            let mut cache = self.writer();
+            self.load(&mut cache, id)?.doc.fork()
+        }
+        .with_actor(member.installation_actor(&desk.session.installation));
+        let heads = doc.get_heads();
+        let context = Context {
+            group,
+            staff,
+            now: self.now(),
+        };
+        change(&mut doc, &context).map_err(refused)?;
+        let changes: Vec<ByteBuf> = doc
+            .get_changes(&heads)
+            .into_iter()
+            .map(|c| ByteBuf::from(c.raw_bytes().to_vec()))
+            .collect();
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let uploaded = self.upload(
+            &desk.device,
+            &[DocChanges {
+                doc_id: id,
+                doc_type: kind,
+                group_id: meta.group_id,
+                saved: None,
+                changes,
+            }],
+        )?;
+        match uploaded.acks.into_iter().next().map(|a| a.result) {
+            Some(AckResult::Stored) => {
+                tracing::info!(%member, doc = %id, %kind, "dashboard change stored");
+                Ok(())
+            }
+            Some(AckResult::Rejected { reason }) => Err(AppError::Forbidden(reason)),
+            Some(AckResult::NeedHistory) | None => Err(AppError::Conflict(
+                "the document changed meanwhile; reload the page and try again".into(),
+            )),
+        }
+    }
+}

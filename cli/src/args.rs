@@ -69,7 +69,8 @@ pub enum Command {
     /// Door-to-door visits: log, list, due, edit, history, coverage, follow-ups
     #[command(subcommand)]
     Visit(crate::grid_args::VisitCommand),
-    /// Needs raised at the door: list, assign, resolve
+    /// Needs raised at the door: list, assign, resolve; the board (认领): board, post, claim,
+    /// progress, resolve, confirm, figures
     #[command(subcommand)]
     Need(crate::grid_args::NeedCommand),
     /// Photo reports of problems, from raised to closed
@@ -101,6 +102,9 @@ pub enum Command {
     /// Rate done help; the ratings of teams and volunteers; how many neighbours you have helped
     #[command(subcommand)]
     Rate(crate::service_args::RateCommand),
+    /// Notices to a group (让邻知事): post, list (pinned first), read, who has read
+    #[command(subcommand)]
+    Notice(crate::board_args::NoticeCommand),
 }
 
 /// `pair ...`.

@@ -1,6 +1,7 @@
 //! One file per command family; each returns an [`Output`] and leaves printing to `main`.
 
 pub mod alerts;
+pub mod board;
 pub mod checkin;
 pub mod demo;
 pub mod demo_checkin;
@@ -9,6 +10,7 @@ pub mod demo_urgent;
 pub mod grid;
 pub mod group;
 pub mod me;
+pub mod notice;
 pub mod order;
 pub mod pair;
 pub mod refused;
@@ -61,6 +63,7 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Menu(cmd) => team::menu(&home, cmd).await,
         Command::Order(cmd) => order::order(&home, cmd).await,
         Command::Rate(cmd) => order::rate(&home, cmd).await,
+        Command::Notice(cmd) => notice::run(&home, cmd).await,
     }
 }
 

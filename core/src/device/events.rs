@@ -65,6 +65,24 @@ pub enum Event {
         /// Where the change came from.
         origin: Origin,
     },
+    /// A need on the board was posted or moved on (listed, claimed, resolved, confirmed, rated).
+    NeedChanged {
+        /// The need.
+        id: DocId,
+        /// Its group.
+        group_id: DocId,
+        /// Where the change came from.
+        origin: Origin,
+    },
+    /// A notice was posted, changed or read.
+    NoticeChanged {
+        /// The notice.
+        id: DocId,
+        /// Its group.
+        group_id: DocId,
+        /// Where the change came from.
+        origin: Origin,
+    },
     /// This member is alerted: urgent help is needed nearby (the request is on this device).
     Alerted {
         /// The request.
@@ -107,6 +125,8 @@ impl Event {
             DocKind::Report => Event::ReportChanged { id, group_id, origin },
             DocKind::Request => Event::RequestChanged { id, group_id, origin },
             DocKind::Order => Event::OrderChanged { id, group_id, origin },
+            DocKind::Need => Event::NeedChanged { id, group_id, origin },
+            DocKind::Notice => Event::NoticeChanged { id, group_id, origin },
         }
     }
 }

@@ -45,7 +45,7 @@ impl Device {
     }
 
     /// `group` and every group inside it (all groups if `None`).
-    fn scope(&self, group: Option<DocId>) -> Result<Vec<DocId>> {
+    pub(crate) fn scope(&self, group: Option<DocId>) -> Result<Vec<DocId>> {
         let Some(root) = group else { return Ok(Vec::new()) };
         let (groups, hood) = self.grid_groups()?;
         let inside: Vec<DocId> = groups.iter().map(|g| g.id).filter(|g| hood.within(*g, root)).collect();

@@ -1,4 +1,4 @@
-//! The query tables: one row per group and per request, holding the view as JSON next to the
+//! The query tables: one row per group, request and every other kind, holding the view as JSON next to the
 //! columns lists filter and sort on. They are written in the same transaction as the document,
 //! so a list never loads documents and never disagrees with them.
 
@@ -9,9 +9,11 @@ use automerge::AutoCommit;
 
 use crate::store::grid_index;
 use jinlin_model::docs::household::HouseholdView;
+use jinlin_model::docs::need::NeedView;
+use jinlin_model::docs::notice::NoticeView;
 use jinlin_model::docs::order::OrderView;
 use jinlin_model::docs::report::ReportView;
-use jinlin_model::docs::{group, household, order, report, request};
+use jinlin_model::docs::{group, household, need, notice, order, report, request};
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
 use jinlin_model::kinds::Status;
@@ -31,6 +33,10 @@ pub enum DocView {
     Household(HouseholdView),
     /// An order of a menu item.
     Order(OrderView),
+    /// A need on the board.
+    Need(NeedView),
+    /// A notice.
+    Notice(NoticeView),
 }
 
 impl DocView {
@@ -43,6 +49,8 @@ impl DocView {
             DocKind::Report => report::read(doc).map(DocView::Report),
             DocKind::Household => household::read(doc).map(DocView::Household),
             DocKind::Order => order::read(doc).map(DocView::Order),
+            DocKind::Need => need::read(doc).map(DocView::Need),
+            DocKind::Notice => notice::read(doc).map(DocView::Notice),
         };
         match view {
             Ok(v) => Some(v),
@@ -61,6 +69,8 @@ impl DocView {
             DocView::Report(v) => crate::store::reports::put(conn, v),
             DocView::Household(v) => grid_index::put_household(conn, v),
             DocView::Order(v) => crate::store::orders::put(conn, v),
+            DocView::Need(v) => crate::store::board::put_need(conn, v),
+            DocView::Notice(v) => crate::store::board::put_notice(conn, v),
         }
     }
 }
@@ -83,6 +93,8 @@ pub fn remove(conn: &Connection, id: DocId) -> Result<()> {
         "DELETE FROM groups WHERE id = ?1",
         "DELETE FROM reports WHERE id = ?1",
         "DELETE FROM orders WHERE id = ?1",
+        "DELETE FROM board_needs WHERE id = ?1",
+        "DELETE FROM notices WHERE id = ?1",
         "DELETE FROM households WHERE id = ?1",
         "DELETE FROM visits WHERE household_id = ?1",
         "DELETE FROM needs WHERE household_id = ?1",

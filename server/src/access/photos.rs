@@ -5,7 +5,8 @@
 //! group or a group above it, and the leader of the household's own building); a photo report's
 //! photos by the reporter and the grid workers and staff of the report's group. Grid workers and
 //! staff of the group an attachment is filed under read all of its attachments (every household
-//! and report of the group is theirs), including one no document names yet. For anyone else the
+//! and report of the group is theirs), including one no document names yet. A notice's photo is
+//! read by everyone who reads the notice. For anyone else the
 //! attachment answers like one that does not exist.
 //!
 //! The relay records which documents name which attachment as it stores them (`blob_refs`);
@@ -14,7 +15,7 @@
 use automerge::AutoCommit;
 use jinlin_model::DocKind;
 use jinlin_model::photo::check_hash;
-use jinlin_model::{DocId, MemberId, docs::household, docs::report};
+use jinlin_model::{DocId, MemberId, docs::household, docs::notice, docs::report};
 
 use crate::access::DocRef;
 use crate::doc_cache::CachedDoc;
@@ -30,6 +31,7 @@ pub fn refs(doc_id: DocId, doc_type: DocKind, doc: &AutoCommit) -> Vec<Write> {
     let photos = match doc_type {
         DocKind::Household => household::photos(doc),
         DocKind::Report => report::photos(doc),
+        DocKind::Notice => notice::photos(doc),
         _ => return Vec::new(),
     };
     let mut hashes: Vec<String> = photos.into_iter().filter(|h| check_hash(h).is_ok()).collect();
@@ -72,7 +74,9 @@ impl Relay {
                 access.looks_after(meta.group_id)
                     || report::reporter(&self.load(&mut cache, owner)?.doc) == Some(member)
             }
-            DocKind::Group | DocKind::Request | DocKind::Order => false,
+            // A notice's photo: whoever reads the notice.
+            DocKind::Notice => true,
+            DocKind::Group | DocKind::Request | DocKind::Order | DocKind::Need => false,
         })
     }
 

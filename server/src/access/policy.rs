@@ -160,7 +160,7 @@ impl<'r> Access<'r> {
         Ok(match doc.kind {
             DocKind::Group | DocKind::Report => s.readable.contains(&doc.group),
             DocKind::Request => s.readable.contains(&doc.group) || self.alerts.grants(s.member, doc.id),
-            DocKind::Order => s.readable.contains(&doc.group),
+            DocKind::Order | DocKind::Need | DocKind::Notice => s.readable.contains(&doc.group),
             DocKind::Household => match s.registry.keep(doc.group) {
                 None => false,
                 Some(Keep::All) => true,
@@ -179,6 +179,9 @@ impl<'r> Access<'r> {
             (DocKind::Household, None) => s.registry.keep(group).is_some(),
             (DocKind::Household, Some(b)) => s.registry.allows(group, Some(b)),
             (DocKind::Group | DocKind::Request | DocKind::Report | DocKind::Order, _) => s.readable.contains(&group),
+            // Who may post onto the board, a wish, or a notice is the kind's write rules' to say
+            // (`need/rules.rs`, `notice/rules.rs`), with the writer's standing from this policy.
+            (DocKind::Need | DocKind::Notice, _) => s.readable.contains(&group),
         }
     }
 }

@@ -10,7 +10,8 @@ use automerge::{AutoCommit, Change, ChangeHash};
 use jinlin_model::ids::relay_actor;
 use jinlin_model::protocol::DocChanges;
 use jinlin_model::{
-    DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::order, docs::report, docs::request,
+    DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::need, docs::notice, docs::order, docs::report,
+    docs::request,
 };
 use serde_bytes::ByteBuf;
 
@@ -37,6 +38,8 @@ pub(super) fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, access: &Access<'
         DocKind::Report => report::read(doc).ok().map(|v| (v.id, v.group_id)),
         DocKind::Request => request::read(doc).ok().map(|v| (v.id, v.group_id)),
         DocKind::Order => order::read(doc).ok().map(|v| (v.id, v.group_id)),
+        DocKind::Need => need::read(doc).ok().map(|v| (v.id, v.group_id)),
+        DocKind::Notice => notice::read(doc).ok().map(|v| (v.id, v.group_id)),
         // A group states its id as its own group; its checks are the group rules'.
         DocKind::Group => group::read(doc).ok().map(|v| (v.id, v.id)),
     };

@@ -17,7 +17,7 @@ use crate::support::{Menu, id};
 
 /// Writes `edit` into `phone`'s copy of `doc` as its member, skipping the phone's checks, and
 /// uploads that change alone. Returns why the relay refused it, or `None` if it stored it.
-async fn forge(
+pub(crate) async fn forge(
     phone: &Phone,
     doc: DocId,
     kind: DocKind,

@@ -18,7 +18,9 @@ fn main() {
     let runs = if quick { 20 } else { 200 };
     let dir = tempfile::tempdir().expect("dir");
     let device = Device::open(dir.path().join("jinlin.db")).expect("open");
-    device.set_identity("Ms Sun", Some("1"), Some("office")).expect("identity");
+    device
+        .set_identity("Ms Sun", Some("1"), Some("office"))
+        .expect("identity");
     let community = device
         .create_group("Lianhua Community", GroupKind::Community, None)
         .expect("community");

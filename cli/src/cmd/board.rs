@@ -20,7 +20,11 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
     match cmd {
         NeedCommand::Board { group, status, all } => {
             let group = group.map(|g| ids::group(device, &g)).transpose()?;
-            let status = if all { None } else { Some(status.unwrap_or(BoardStatus::Open)) };
+            let status = if all {
+                None
+            } else {
+                Some(status.unwrap_or(BoardStatus::Open))
+            };
             let list = device.board_needs(group, status)?;
             let text = if list.is_empty() {
                 "Nothing on the board.".to_string()
@@ -39,7 +43,10 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
             }
             for c in &view.claims {
                 let team = c.team.as_deref().map(|t| format!(" for {t}")).unwrap_or_default();
-                text.push_str(&format!("\n  claimed by {}{team} ({})", c.signup.member_name, c.signup.state));
+                text.push_str(&format!(
+                    "\n  claimed by {}{team} ({})",
+                    c.signup.member_name, c.signup.state
+                ));
             }
             for p in &view.progress {
                 text.push_str(&format!("\n  {} {}: {}", show::when(p.at, offset), p.name, p.note));
@@ -60,9 +67,7 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
         NeedCommand::Claim { id, team } => {
             let id = need_id(device, &id)?;
             let group = device.board_need(id)?.group_id;
-            let team = team
-                .map(|t| crate::cmd::team::team_id(device, group, &t))
-                .transpose()?;
+            let team = team.map(|t| crate::cmd::team::team_id(device, group, &t)).transpose()?;
             device.claim_need(id, team.as_deref())?;
             changed(home, id, "Claimed").await
         }
@@ -168,7 +173,12 @@ async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
     let view = home.phone.board_need(id)?;
     Output::new(
         &view,
-        format!("{}\n{done} ({}; {}).", line(&view), view.status, sent_note(home, synced)),
+        format!(
+            "{}\n{done} ({}; {}).",
+            line(&view),
+            view.status,
+            sent_note(home, synced)
+        ),
     )?
     .with("synced", synced)
 }
@@ -185,7 +195,10 @@ fn line(n: &NeedView) -> String {
         ids::short(n.id),
         n.status,
         n.title,
-        n.building.as_deref().map(|b| format!(" (building {b})")).unwrap_or_default()
+        n.building
+            .as_deref()
+            .map(|b| format!(" (building {b})"))
+            .unwrap_or_default()
     )
 }
 

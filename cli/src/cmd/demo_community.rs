@@ -240,6 +240,11 @@ async fn board(
             p.name
         );
     }
+    let zhou_id = zhou.phone.identity()?.context("Zhou has an identity")?.member_id;
+    ensure!(
+        zhou.phone.board_need(need)?.claim_of(zhou_id).map(|c| c.signup.state) == Some(SignupState::Standby),
+        "Zhou should stand by"
+    );
     n.say("This time Chen's phone reaches the relay first: on every phone Chen has claimed it, and Zhou is told he stands by.");
 
     chen.phone.note_need_progress(need, "Water shut off; seal ordered")?;

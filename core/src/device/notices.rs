@@ -90,7 +90,9 @@ impl Device {
         if view.read_by(me.member_id) {
             return Ok(false);
         }
-        let first = self.change(id, DocKind::Notice, |doc, now| notice::mark_read(doc, me.member_id, now))?;
+        let first = self.change(id, DocKind::Notice, |doc, now| {
+            notice::mark_read(doc, me.member_id, now)
+        })?;
         self.emit(Event::NoticeChanged {
             id,
             group_id: view.group_id,
@@ -104,7 +106,9 @@ impl Device {
         let me = self.me()?;
         let group_id = self.notice(id)?.group_id;
         let staff = self.staff_in(group_id, me.member_id)?;
-        self.change(id, DocKind::Notice, |doc, now| notice::withdraw(doc, me.member_id, staff, now))?;
+        self.change(id, DocKind::Notice, |doc, now| {
+            notice::withdraw(doc, me.member_id, staff, now)
+        })?;
         self.emit(Event::NoticeChanged {
             id,
             group_id,

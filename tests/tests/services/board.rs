@@ -68,7 +68,9 @@ async fn a_leaking_pipe_report_becomes_a_need_that_is_claimed_resolved_confirmed
     assert_eq!(on_board.iter().map(|n| n.id).collect::<Vec<_>>(), vec![need]);
     assert_eq!(on_board[0].requester.member_id, Some(id(&m.wang)), "the reporter asked");
 
-    m.zhou.claim_need(need, Some(&m.crew)).expect("Zhou claims it for the crew");
+    m.zhou
+        .claim_need(need, Some(&m.crew))
+        .expect("Zhou claims it for the crew");
     m.zhou.sync().await;
     m.zhou.note_need_progress(need, "Bought a seal").expect("progress");
     m.zhou.resolve_claimed_need(need, "Replaced the seal").expect("resolve");
@@ -89,7 +91,11 @@ async fn a_leaking_pipe_report_becomes_a_need_that_is_claimed_resolved_confirmed
     // Staff see the crew's and Zhou's ratings; Zhou sees the neighbour he helped.
     let ratings = m.sun.ratings(m.tree.community).expect("ratings");
     assert_eq!(
-        ratings.teams.iter().map(|t| (t.name.as_str(), t.rated)).collect::<Vec<_>>(),
+        ratings
+            .teams
+            .iter()
+            .map(|t| (t.name.as_str(), t.rated))
+            .collect::<Vec<_>>(),
         vec![("Property crew", 1)]
     );
     assert_eq!(ratings.members[0].name, "Zhou");
@@ -113,7 +119,12 @@ async fn two_offline_claims_end_with_exactly_one_claimant_on_every_phone_and_the
     for phone in m.everyone() {
         let view = seen(phone, need);
         assert_eq!(view.status, BoardStatus::Claimed, "on {}", phone.name);
-        assert_eq!(claimants(&view), vec!["Zhou"], "exactly one claimant, on {}", phone.name);
+        assert_eq!(
+            claimants(&view),
+            vec!["Zhou"],
+            "exactly one claimant, on {}",
+            phone.name
+        );
     }
     // Chen is told: his claim stands by, and he cannot resolve it.
     assert_eq!(
@@ -146,7 +157,9 @@ async fn a_need_taking_two_claimants_keeps_two_and_the_third_stands_by() {
         view.claim_of(id(&m.li)).map(|c| c.signup.state),
         Some(SignupState::Standby)
     );
-    m.zhou.resolve_claimed_need(need, "The two of us fixed it").expect("either claimant resolves");
+    m.zhou
+        .resolve_claimed_need(need, "The two of us fixed it")
+        .expect("either claimant resolves");
 }
 
 #[tokio::test]
@@ -247,7 +260,10 @@ async fn a_residents_board_entry_shows_none_of_the_households_private_details() 
     for private in ["Zhao", "13800001111", "stroke", "fell", "\"unit\"", "\"tier\""] {
         assert!(!entry.contains(private), "{private:?} reached the board: {entry}");
     }
-    assert!(m.li.household(household).is_err(), "the household stays with its keepers");
+    assert!(
+        m.li.household(household).is_err(),
+        "the household stays with its keepers"
+    );
 }
 
 #[tokio::test]
@@ -269,7 +285,10 @@ async fn a_need_is_rated_once_only_by_the_one_who_asked_only_after_staff_confirm
     m.wang.sync().await;
     assert!(m.wang.rate_need(need, 5, "").is_err(), "not yet confirmed");
     let early = forge(&m.wang, need, DocKind::Need, community, |d| rate(d, wang, 5)).await;
-    assert_eq!(early.as_deref(), Some("a need is rated after staff confirmed it is done"));
+    assert_eq!(
+        early.as_deref(),
+        Some("a need is rated after staff confirmed it is done")
+    );
 
     m.sun.sync().await;
     m.sun.confirm_need(need).expect("confirm");

@@ -44,7 +44,11 @@ async fn pinned_notices_come_first_and_an_expired_pin_drops_back() {
         .collect();
     assert_eq!(
         titles,
-        ["Water off on Tuesday", "Tai chi in the courtyard", "Lift inspection last month"]
+        [
+            "Water off on Tuesday",
+            "Tai chi in the courtyard",
+            "Lift inspection last month"
+        ]
     );
 }
 
@@ -52,7 +56,11 @@ async fn pinned_notices_come_first_and_an_expired_pin_drops_back() {
 async fn reads_count_per_household_and_two_members_of_one_household_count_once() {
     let m = Menu::new().await;
     // The registry: Wang and Li share 3-101, Chen and Zhou 5-101, and 3-202 has nobody in Jinlin.
-    for (group, building, unit) in [(m.tree.b3, "3", "101"), (m.tree.b5, "5", "101"), (m.tree.b3, "3", "202")] {
+    for (group, building, unit) in [
+        (m.tree.b3, "3", "101"),
+        (m.tree.b5, "5", "101"),
+        (m.tree.b3, "3", "202"),
+    ] {
         m.sun
             .add_household(NewHousehold {
                 group_id: group,
@@ -72,7 +80,10 @@ async fn reads_count_per_household_and_two_members_of_one_household_count_once()
     for p in [&m.wang, &m.li] {
         p.sync().await;
         assert!(p.read_notice(notice).expect("read"));
-        assert!(!p.read_notice(notice).expect("read again"), "a second read writes nothing");
+        assert!(
+            !p.read_notice(notice).expect("read again"),
+            "a second read writes nothing"
+        );
         p.sync().await;
     }
     m.sun.sync().await;
@@ -103,7 +114,10 @@ async fn a_member_cannot_mark_another_as_read_even_past_the_phone() {
     .await;
     assert_eq!(refused.as_deref(), Some("a member records only their own read"));
     m.li.sync().await;
-    assert!(!m.li.notice(notice).expect("notice").read_by(li), "nobody read it for her");
+    assert!(
+        !m.li.notice(notice).expect("notice").read_by(li),
+        "nobody read it for her"
+    );
 }
 
 #[tokio::test]

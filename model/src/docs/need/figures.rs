@@ -159,14 +159,25 @@ mod tests {
             .collect();
         let f = figures(&views, &group);
         assert_eq!(
-            (f.total.collected, f.total.on_the_spot, f.total.claimed, f.total.resolved),
+            (
+                f.total.collected,
+                f.total.on_the_spot,
+                f.total.claimed,
+                f.total.resolved
+            ),
             (3, 1, 1, 1)
         );
         assert_eq!(
-            f.months.iter().map(|m| (m.month.as_str(), m.counts.collected)).collect::<Vec<_>>(),
+            f.months
+                .iter()
+                .map(|m| (m.month.as_str(), m.counts.collected))
+                .collect::<Vec<_>>(),
             vec![("2026-03", 2), ("2026-04", 1)]
         );
         assert_eq!(f.teams.len(), 1);
-        assert_eq!((f.teams[0].name.as_str(), f.teams[0].counts.resolved), ("Property crew", 1));
+        assert_eq!(
+            (f.teams[0].name.as_str(), f.teams[0].counts.resolved),
+            ("Property crew", 1)
+        );
     }
 }

@@ -34,7 +34,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
 
 use crate::clock::Millis;
-use crate::docs::request::signups::{self, SignupView};
+use crate::docs::request::signups;
 use crate::docs::request::{self, Actor};
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId, SignupId};
@@ -76,7 +76,9 @@ pub struct NewNeed {
 pub fn create(id: DocId, group: DocId, new: &NewNeed, me: Actor<'_>, staff: bool, now: Millis) -> Result<AutoCommit> {
     let source = new.source.unwrap_or(NeedSource::Wish);
     if source != NeedSource::Wish && !staff {
-        return Err(Error::NotAllowed("only staff put a household's or a report's need on the board"));
+        return Err(Error::NotAllowed(
+            "only staff put a household's or a report's need on the board",
+        ));
     }
     if new.on_the_spot && !staff {
         return Err(Error::NotAllowed("only staff record a need fixed on the spot"));
@@ -154,7 +156,9 @@ pub fn read(doc: &impl ReadDoc) -> Result<NeedView> {
     let id = parse(read::str(doc, &ROOT, "id")).ok_or_else(|| corrupt("missing id"))?;
     let group_id = parse(read::str(doc, &ROOT, "group")).ok_or_else(|| corrupt("missing group"))?;
     let schema = read::int(doc, &ROOT, "schema").unwrap_or(0);
-    let slots = read::int(doc, &ROOT, "slots").unwrap_or(1).clamp(1, validate::MAX_SLOTS) as u32;
+    let slots = read::int(doc, &ROOT, "slots")
+        .unwrap_or(1)
+        .clamp(1, validate::MAX_SLOTS) as u32;
     let claims: Vec<ClaimView> = {
         let records = request::signup_records(doc);
         let teams = claim_teams(doc);
@@ -425,14 +429,6 @@ pub fn rate(doc: &mut AutoCommit, me: MemberId, stars: i64, comment: &str, now: 
     crate::docs::rating::write(doc, me, stars, comment, now)
 }
 
-/// The claims whose place stands, as every device sees them.
-pub fn standing(claims: &[ClaimView]) -> impl Iterator<Item = &SignupView> {
-    claims
-        .iter()
-        .map(|c| &c.signup)
-        .filter(|s| s.state == SignupState::Confirmed)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,16 +461,16 @@ mod tests {
         claim(&mut other, Actor { id: chen, name: "Chen" }, None, &group, 3).expect("claim");
         claim(&mut doc, Actor { id: li, name: "Li" }, None, &group, 2).expect("claim");
         // Chen's phone reaches the relay first, though Li claimed earlier by her clock.
-        let mut relay = post_copy(&doc, &other, true);
+        let relay = at_relay(&other, &doc);
         let view = read(&relay).expect("view");
         assert_eq!(view.status, BoardStatus::Claimed);
-        let standing: Vec<_> = standing(&view.claims).map(|s| s.member_name.clone()).collect();
+        let standing: Vec<_> = view.claimants().map(|c| c.signup.member_name.clone()).collect();
         assert_eq!(standing, vec!["Chen".to_string()]);
         assert_eq!(view.claims[1].signup.state, SignupState::Standby);
     }
 
     /// The relay's copy: `first` arrives and is numbered, then `second`.
-    fn post_copy(second: &AutoCommit, first: &AutoCommit, _: bool) -> AutoCommit {
+    fn at_relay(first: &AutoCommit, second: &AutoCommit) -> AutoCommit {
         let mut relay = first.clone();
         request::record_relay_order(&mut relay).expect("order");
         relay.merge(&mut second.clone()).expect("merge");
@@ -491,7 +487,7 @@ mod tests {
         claim(&mut doc, Actor { id: chen, name: "Chen" }, None, &group, 3).expect("claim");
         request::record_relay_order(&mut doc).expect("order");
         let view = read(&doc).expect("view");
-        assert_eq!(standing(&view.claims).count(), 2);
+        assert_eq!(view.claimants().count(), 2);
         resolve(&mut doc, chen, "Replaced the seal", 4).expect("either claimant resolves");
     }
 

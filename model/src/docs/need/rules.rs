@@ -248,7 +248,12 @@ pub fn check(
             }
             Rule::Confirm => by_writer(&w, writer, "confirmed_by")?,
             Rule::Cancel if !(staff() || own_wish) => return deny("only staff take a need off the board"),
-            Rule::Cancel if !matches!(view.status, BoardStatus::Wish | BoardStatus::Open | BoardStatus::Claimed) => {
+            Rule::Cancel
+                if !matches!(
+                    view.status,
+                    BoardStatus::Wish | BoardStatus::Open | BoardStatus::Claimed
+                ) =>
+            {
                 return deny("a need is taken off the board only before it is resolved");
             }
             Rule::Cancel => by_writer(&w, writer, "cancelled_by")?,

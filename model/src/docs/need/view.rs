@@ -106,9 +106,7 @@ impl NeedView {
 
     /// The claims that stand.
     pub fn claimants(&self) -> impl Iterator<Item = &ClaimView> {
-        self.claims
-            .iter()
-            .filter(|c| c.signup.state == SignupState::Confirmed)
+        self.claims.iter().filter(|c| c.signup.state == SignupState::Confirmed)
     }
 
     /// Whether it is on the board to be claimed.

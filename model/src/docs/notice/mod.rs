@@ -90,7 +90,14 @@ impl NoticeView {
 
 /// Posts a notice to `group`, written by `me`, who the caller has found may post there (staff,
 /// or the group's building leader).
-pub fn create(id: DocId, group: DocId, new: &NewNotice, me: Actor<'_>, may_post: bool, now: Millis) -> Result<AutoCommit> {
+pub fn create(
+    id: DocId,
+    group: DocId,
+    new: &NewNotice,
+    me: Actor<'_>,
+    may_post: bool,
+    now: Millis,
+) -> Result<AutoCommit> {
     if !may_post {
         return Err(Error::NotAllowed("only staff and building leaders post notices"));
     }

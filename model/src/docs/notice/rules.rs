@@ -194,7 +194,8 @@ mod tests {
         let mut forged = doc.fork().with_actor(wang.actor());
         notice::mark_read(&mut forged, li, 2).expect("written locally");
         let change = forged.get_last_local_change().expect("change").clone();
-        let refused = crate::docs::guard::check_upload(&mut doc, crate::DocKind::Notice, &Writer::member(wang), &[change]);
+        let refused =
+            crate::docs::guard::check_upload(&mut doc, crate::DocKind::Notice, &Writer::member(wang), &[change]);
         assert!(refused.is_err());
         let mut honest = doc.fork().with_actor(wang.actor());
         notice::mark_read(&mut honest, wang, 2).expect("written locally");

@@ -127,7 +127,11 @@ pub fn created(kind: DocKind, i: usize) -> Option<AutoCommit> {
             DocId::from_bytes([8; 16]),
             DocId::from_bytes([3; 16]),
             &NewNeed {
-                source: Some(if i == STAFF { NeedSource::Report } else { NeedSource::Wish }),
+                source: Some(if i == STAFF {
+                    NeedSource::Report
+                } else {
+                    NeedSource::Wish
+                }),
                 title: "Leaking pipe".into(),
                 details: "Under the sink".into(),
                 requester: Some(member(REQUESTER)),

@@ -258,7 +258,7 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
         .expect("need");
     sun.sync().await;
     lan.sync().await;
-    lan.claim_need(board_need, Some(&team)).expect("claim");
+    lan.claim_need(board_need, Some(team.as_str())).expect("claim");
     lan.sync().await;
     lan.note_need_progress(board_need, "Bought a bulb").expect("progress");
     lan.resolve_claimed_need(board_need, "New bulb").expect("resolve");

@@ -69,7 +69,7 @@ async fn a_leaking_pipe_report_becomes_a_need_that_is_claimed_resolved_confirmed
     assert_eq!(on_board[0].requester.member_id, Some(id(&m.wang)), "the reporter asked");
 
     m.zhou
-        .claim_need(need, Some(&m.crew))
+        .claim_need(need, Some(m.crew.as_str()))
         .expect("Zhou claims it for the crew");
     m.zhou.sync().await;
     m.zhou.note_need_progress(need, "Bought a seal").expect("progress");

@@ -10,7 +10,7 @@ use jinlin_core::{DocId, Error, Place, SignupState};
 use jinlin_model::DocKind;
 use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident};
 use jinlin_model::docs::need::{self, NeedView, NewNeed};
-use jinlin_model::kinds::{BoardStatus, NeedSource, RiskTier};
+use jinlin_model::kinds::{BoardStatus, NeedSource, RiskTier, VisitOutcome};
 use jinlin_tests::Phone;
 
 use crate::forged::forge;
@@ -234,6 +234,7 @@ async fn a_residents_board_entry_shows_none_of_the_households_private_details() 
         .log_visit(
             household,
             &NewVisit {
+                outcome: Some(VisitOutcome::Met),
                 note: Some("Lives alone since his stroke".into()),
                 needs: vec!["A grab rail by the bath; he fell twice".into()],
                 ..NewVisit::default()

@@ -39,7 +39,9 @@ impl Device {
                     new.building = report.place.building.clone();
                 }
             }
-            Some(NeedSource::Visit) => {
+            // A need fixed on the spot may name no household; one that names it, names one on
+            // this device.
+            Some(NeedSource::Visit) if new.source_ref.is_some() => {
                 self.household(need_ref(&new)?)?;
             }
             _ => {}

@@ -11,9 +11,9 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, ensure};
 use jinlin_core::{GroupKind, Place, Role};
-use jinlin_model::docs::need::{NeedView, NewNeed};
 use jinlin_model::docs::group::NewTeam;
 use jinlin_model::docs::group::menu::NewMenuItem;
+use jinlin_model::docs::need::{NeedView, NewNeed};
 use jinlin_model::docs::order::{NewOrder, OrderView};
 use jinlin_model::kinds::{BoardStatus, NeedSource, OrderStatus, SignupState, Skill, TeamKind};
 use jinlin_model::protocol::CreateInvite;

@@ -135,7 +135,12 @@ impl Device {
             status: Some(jinlin_model::kinds::Status::Done),
         })?;
         let needs = self.board_needs(Some(group), Some(jinlin_model::kinds::BoardStatus::Rated))?;
-        Ok(ratings::summary(&self.orders(Some(group), None)?, &requests, &needs, &view))
+        Ok(ratings::summary(
+            &self.orders(Some(group), None)?,
+            &requests,
+            &needs,
+            &view,
+        ))
     }
 
     /// How many neighbours this member has helped: done requests they were confirmed for, done

@@ -716,7 +716,10 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     // The board (认领): Ma's small wish, put on the board by staff, claimed by Gao for the crew,
     // resolved, confirmed and rated; a need taken off the board; the figures.
     let wish = c
-        .one(ma, &["need", "post", "--group", &community, "--title", "Put up a shelf"])
+        .one(
+            ma,
+            &["need", "post", "--group", &community, "--title", "Put up a shelf"],
+        )
         .await;
     assert_eq!(wish["status"], "wish", "{wish}");
     let wish = id(&wish);
@@ -724,16 +727,39 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     let published = c.one(staff, &["need", "publish", &wish]).await;
     has_keys(
         &published,
-        &["id", "status", "title", "details", "requester", "claims", "progress", "slots", "synced"],
+        &[
+            "id",
+            "status",
+            "title",
+            "details",
+            "requester",
+            "claims",
+            "progress",
+            "slots",
+            "synced",
+        ],
     );
     assert_eq!(published["status"], "open");
     let spare = id(&c
-        .one(staff, &["need", "post", "--group", &community, "--title", "Spare", "--slots", "2"])
+        .one(
+            staff,
+            &[
+                "need", "post", "--group", &community, "--title", "Spare", "--slots", "2",
+            ],
+        )
         .await);
     let spot = c
         .one(
             staff,
-            &["need", "post", "--group", &community, "--title", "A bulb", "--on-the-spot"],
+            &[
+                "need",
+                "post",
+                "--group",
+                &community,
+                "--title",
+                "A bulb",
+                "--on-the-spot",
+            ],
         )
         .await;
     assert_eq!(spot["status"], "confirmed", "{spot}");
@@ -769,12 +795,32 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     let notice = c
         .one(
             staff,
-            &["notice", "post", "--group", &community, "--title", "Water off", "--text", "Tuesday", "--pin", "3d"],
+            &[
+                "notice",
+                "post",
+                "--group",
+                &community,
+                "--title",
+                "Water off",
+                "--text",
+                "Tuesday",
+                "--pin",
+                "3d",
+            ],
         )
         .await;
     has_keys(
         &notice,
-        &["id", "group_id", "title", "body", "pinned_until", "read_by", "posted_by", "synced"],
+        &[
+            "id",
+            "group_id",
+            "title",
+            "body",
+            "pinned_until",
+            "read_by",
+            "posted_by",
+            "synced",
+        ],
     );
     let notice = id(&notice);
     c.one(ma, &["sync"]).await;

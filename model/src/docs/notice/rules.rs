@@ -106,7 +106,7 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     if view.posted_by.member_id != Some(writer.member) {
         return deny("a notice is posted in the name of its author only");
     }
-    if !read::obj(after, &ROOT, "reads").is_some_and(|r| after.length(&r) == 0) {
+    if read::obj(after, &ROOT, "reads").is_none_or(|r| after.length(&r) != 0) {
         return deny("a new notice has been read by nobody");
     }
     if !may_post(writer) {

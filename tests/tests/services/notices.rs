@@ -1,7 +1,7 @@
 //! Notices through a real relay (让邻知事): staff post to the community; a resident's list puts
 //! pinned notices first and an expired pin drops back; a member's read counts for their
 //! household, so two members of one household count once; nobody marks another as read, even
-//! past the phone; residents do not post notices.
+//! past the phone; a building leader posts to her building; residents do not post notices.
 
 use jinlin_core::{DocId, Error};
 use jinlin_model::DocKind;
@@ -117,6 +117,32 @@ async fn a_member_cannot_mark_another_as_read_even_past_the_phone() {
     assert!(
         !m.li.notice(notice).expect("notice").read_by(li),
         "nobody read it for her"
+    );
+}
+
+#[tokio::test]
+async fn a_building_leader_posts_to_her_building_and_its_residents_see_it() {
+    let m = Menu::new().await;
+    let mei = jinlin_tests::Phone::registered("Mei", "3", &m._relay).await;
+    mei.join(&m.sun.invite_leader(m.tree.b3, "3").await).await;
+    let new = NewNotice {
+        title: "Stairwell cleaning on Friday".into(),
+        ..NewNotice::default()
+    };
+    let notice = mei.post_notice(m.tree.b3, &new).expect("the leader posts");
+    mei.sync().await;
+    m.wang.sync().await;
+    let seen: Vec<DocId> = m
+        .wang
+        .notices(Some(m.tree.b3))
+        .expect("notices")
+        .iter()
+        .map(|n| n.id)
+        .collect();
+    assert_eq!(seen, vec![notice]);
+    assert!(
+        matches!(mei.post_notice(m.tree.community, &new), Err(Error::NotAllowed(_))),
+        "she leads her building, not the community"
     );
 }
 

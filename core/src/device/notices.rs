@@ -73,10 +73,11 @@ impl Device {
     /// (every notice on this device if `None`), withdrawn ones left out, the pinned ones first.
     pub fn notices(&self, group: Option<DocId>) -> Result<Vec<NoticeView>> {
         let mut groups = Vec::new();
-        let mut at = group;
+        let mut at = group.map(|g| self.group(g)).transpose()?.map(|g| g.id);
         while let Some(id) = at.filter(|id| !groups.contains(id)) {
             groups.push(id);
-            at = self.group(id)?.parent;
+            // A group above that this device does not hold ends the walk.
+            at = self.group(id).ok().and_then(|g| g.parent);
         }
         let list = self.store().read(|c| board::notices(c, &groups))?;
         Ok(notice::ordered(list, self.now()))

@@ -92,9 +92,10 @@ pub enum Event {
         /// The wave of the alert.
         wave: u8,
     },
-    /// Enough people are coming: the alert about this request is over.
+    /// Enough people are coming: the alert about this request is over (or, for a need of the
+    /// board, someone else's claim reached the relay first).
     NoLongerNeeded {
-        /// The request.
+        /// The request, or the need.
         id: DocId,
     },
     /// A person paired with this member has not checked in today: knock on her door.

@@ -6,7 +6,7 @@
 //! reaches the board only as the words staff write for it.
 
 use automerge::AutoCommit;
-use jinlin_core::{DocId, Error, Place, SignupState};
+use jinlin_core::{DocId, Error, Event, Place, SignupState};
 use jinlin_model::DocKind;
 use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident};
 use jinlin_model::docs::need::{self, NeedView, NewNeed};
@@ -113,8 +113,14 @@ async fn two_offline_claims_end_with_exactly_one_claimant_on_every_phone_and_the
     // Both claim in a basement; Zhou's claim reaches the relay first.
     m.chen.claim_need(need, None).expect("Chen claims offline");
     m.zhou.claim_need(need, None).expect("Zhou claims offline");
+    let mut chens_events = m.chen.subscribe();
     m.zhou.sync().await;
     m.chen.sync().await;
+    let mut told = false;
+    while let Ok(event) = chens_events.try_recv() {
+        told |= event == Event::NoLongerNeeded { id: need };
+    }
+    assert!(told, "Chen's phone tells him he is not needed");
     m.sync_all().await;
     for phone in m.everyone() {
         let view = seen(phone, need);

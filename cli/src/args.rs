@@ -69,7 +69,8 @@ pub enum Command {
     /// Door-to-door visits: log, list, due, edit, history, coverage, follow-ups
     #[command(subcommand)]
     Visit(crate::grid_args::VisitCommand),
-    /// Needs raised at the door: list, assign, resolve
+    /// Needs raised at the door: list, assign, resolve; the board (认领): board, post, claim,
+    /// progress, resolve, confirm, figures
     #[command(subcommand)]
     Need(crate::grid_args::NeedCommand),
     /// Photo reports of problems, from raised to closed
@@ -106,6 +107,9 @@ pub enum Command {
     Proposal(crate::vote_args::ProposalCommand),
     /// Cast your ballot (or your household's) on a proposal; a later vote replaces it until the close
     Vote(crate::vote_args::VoteArgs),
+    /// Notices to a group (让邻知事): post, list (pinned first), read, who has read
+    #[command(subcommand)]
+    Notice(crate::board_args::NoticeCommand),
     /// The relay's web dashboard for staff, grid workers and building leaders
     #[command(subcommand)]
     Dashboard(DashboardCommand),

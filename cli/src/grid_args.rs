@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use jinlin_model::kinds::{HouseholdFlag, NeedStatus, RiskTier, VisitOutcome};
+use jinlin_model::kinds::{BoardStatus, HouseholdFlag, NeedStatus, RiskTier, VisitOutcome};
 
 /// `household ...`.
 #[derive(Debug, Subcommand)]
@@ -173,7 +173,8 @@ pub enum NeedCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         due: Option<String>,
     },
-    /// Mark a need resolved
+    /// Mark a need resolved: a need raised at the door, or a claimed need of the board (its
+    /// claimant)
     Resolve {
         /// The need
         need: String,
@@ -181,6 +182,100 @@ pub enum NeedCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// The board (认领): the open needs anyone may claim
+    Board {
+        /// Only this group (and the groups inside it)
+        #[arg(long, value_name = "GROUP_ID")]
+        group: Option<String>,
+        /// Another status than open: wish, claimed, resolved, confirmed, rated, withdrawn
+        #[arg(long)]
+        status: Option<BoardStatus>,
+        /// Every need of the board, whatever its status
+        #[arg(long, conflicts_with = "status")]
+        all: bool,
+    },
+    /// Post a need: staff put it on the board; anyone else posts a small wish (微心愿) for staff
+    /// to put there. Prints its id
+    Post(NeedPost),
+    /// Show one need of the board with its claims and progress
+    Show {
+        /// The need (its id, or the start of it)
+        id: String,
+    },
+    /// Staff: put a resident's small wish on the board
+    Publish {
+        /// The need
+        id: String,
+    },
+    /// Claim a need of the board, for yourself or your team
+    Claim {
+        /// The need
+        id: String,
+        /// A team of the need's group you are on: claim it for the team
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// Withdraw your claim; the first on standby moves up
+    Unclaim {
+        /// The need
+        id: String,
+    },
+    /// The claimant: note progress on a claimed need
+    Progress {
+        /// The need
+        id: String,
+        /// What has been done so far
+        note: String,
+    },
+    /// Staff: confirm a resolved need
+    Confirm {
+        /// The need
+        id: String,
+    },
+    /// Staff: take a need off the board (or withdraw your own wish)
+    Withdraw {
+        /// The need
+        id: String,
+    },
+    /// The board's figures: needs collected, fixed on the spot, claimed, resolved, per month
+    /// and per team
+    Figures {
+        /// The group
+        #[arg(long, value_name = "GROUP_ID")]
+        group: String,
+    },
+}
+
+/// `need post`.
+#[derive(Debug, Args)]
+pub struct NeedPost {
+    /// The group whose board it goes on
+    #[arg(long, value_name = "GROUP_ID")]
+    pub group: String,
+    /// A short title
+    #[arg(long)]
+    pub title: String,
+    /// What the household agreed to share, or your words
+    #[arg(long, default_value = "")]
+    pub details: String,
+    /// The building, when it may be shown
+    #[arg(long, value_name = "B")]
+    pub building: Option<String>,
+    /// Staff: the photo report it comes from (its reporter is the one who asked)
+    #[arg(long, value_name = "REPORT_ID", conflicts_with = "from_household")]
+    pub from_report: Option<String>,
+    /// Staff: the household it comes from (named by id only; nothing else of it is copied)
+    #[arg(long, value_name = "HOUSEHOLD_ID")]
+    pub from_household: Option<String>,
+    /// Staff: the member who asked (who rates it), as `group members` prints them
+    #[arg(long = "for", value_name = "MEMBER")]
+    pub for_member: Option<String>,
+    /// How many claimants it takes
+    #[arg(long, default_value_t = 1)]
+    pub slots: i64,
+    /// Staff: it was fixed on the spot (counted, never claimed)
+    #[arg(long)]
+    pub on_the_spot: bool,
 }
 
 /// `report ...`.

@@ -10,6 +10,7 @@
 //! `src/README.md` maps the files.
 
 mod args;
+mod board_args;
 mod cmd;
 mod duration;
 mod grid_args;

@@ -196,6 +196,17 @@ pub enum RateCommand {
         #[arg(long, default_value = "")]
         comment: String,
     },
+    /// The one who asked: rate a need of the board once staff confirmed it, 1 to 5 stars
+    Need {
+        /// The need
+        id: String,
+        /// 1 to 5
+        #[arg(long)]
+        stars: i64,
+        /// What you would like to say
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
     /// Staff: the ratings of a group's teams, team members and volunteers
     Teams {
         /// The group

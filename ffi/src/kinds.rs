@@ -113,6 +113,11 @@ mirror!(
 );
 
 mirror!(
+    /// Where a need on the board stands. `Confirmed`, `Rated` and `Withdrawn` are final.
+    BoardStatus { Wish, Open, Claimed, Resolved, Confirmed, Rated, Withdrawn }
+);
+
+mirror!(
     /// What sort of team: a skill team, a property service team, a partner organisation.
     TeamKind { Skill, Property, Partner }
 );

@@ -30,6 +30,7 @@
 uniffi::setup_scaffolding!();
 
 pub mod alerts;
+pub mod board;
 pub mod checkin;
 pub mod client;
 pub mod dashboard;

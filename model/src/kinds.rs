@@ -64,7 +64,7 @@ macro_rules! vocabulary {
 }
 
 vocabulary!(
-    /// Which of the four document kinds a document is; what every rule switches on. Stored
+    /// Which kind of document a document is; what every rule switches on. Stored
     /// and sent as its word; see `docs/` for each kind's folder.
     DocKind, "document kind", {
         /// A community, estate or building: members, roles, teams, settings.
@@ -79,6 +79,10 @@ vocabulary!(
         Order => "order",
         /// A proposal residents deliberate on and vote on (议事): its discussion and ballots.
         Proposal => "proposal",
+        /// A need on the community's board (认领): claimed, resolved, confirmed, rated.
+        Need => "need",
+        /// A notice to a group (让邻知事), and who has read it.
+        Notice => "notice",
     }
 );
 
@@ -346,6 +350,26 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Where a need on the board stands (认领).
+    BoardStatus, "board status", {
+        /// A resident's small wish (微心愿), not yet put on the board by staff.
+        Wish => "wish",
+        /// On the board; nobody's claim stands yet.
+        Open => "open",
+        /// Claimed: a claim stands (or as many as the need takes).
+        Claimed => "claimed",
+        /// The claimant says it is resolved; staff have not confirmed it yet.
+        Resolved => "resolved",
+        /// Staff confirmed it is resolved.
+        Confirmed => "confirmed",
+        /// Confirmed, and rated by the one who asked.
+        Rated => "rated",
+        /// Taken off the board before it was resolved.
+        Withdrawn => "withdrawn",
+    }
+);
+
+vocabulary!(
     /// Who votes on a proposal.
     Electorate, "electorate", {
         /// Every member of the group (and of the groups inside it) on the roll: one vote each.
@@ -375,6 +399,18 @@ vocabulary!(
         Voting => "voting",
         /// The vote is closed; the result is final.
         Closed => "closed",
+    }
+);
+
+vocabulary!(
+    /// Where a need on the board came from.
+    NeedSource, "need source", {
+        /// A grid worker's visit (what the household agreed to share).
+        Visit => "visit",
+        /// A resident's photo report.
+        Report => "report",
+        /// A resident's small wish (微心愿).
+        Wish => "wish",
     }
 );
 

@@ -1,19 +1,22 @@
 //! `demo community`: the service-menu story (居民点单、社区派单、团队接单, 邀邻评事) on a relay of its
 //! own: staff publish a repair on the community's menu, Grandma Wang orders it, staff dispatch it
 //! to the property crew, two of the crew accept it in the basement without signal and every phone
-//! agrees on who has it, the job is done and Grandma rates it. Then the estate votes on replacing
-//! its lifts (议事, `demo_vote.rs`). Every step is checked, so a demo that finishes is a demo that
-//! worked. The relay and the phones share a hand-set clock, so the vote's close passes in an
-//! instant.
+//! agrees on who has it, the job is done and Grandma rates it. Then the board (认领): her photo
+//! report of a leaking pipe becomes a need on the community's board, Chen and Zhou claim it in
+//! the basement and the first to reach the relay has it on every phone, it is resolved,
+//! confirmed by staff and rated. Then the estate votes on replacing its lifts (议事,
+//! `demo_vote.rs`). Every step is checked, so a demo that finishes is a demo that worked. The
+//! relay and the phones share a hand-set clock, so the vote's close passes in an instant.
 
 use std::path::Path;
 
 use anyhow::{Context as _, Result, ensure};
-use jinlin_core::{Clock, GroupKind, ManualClock, Role, SystemClock};
+use jinlin_core::{Clock, GroupKind, ManualClock, Place, Role, SystemClock};
 use jinlin_model::docs::group::NewTeam;
 use jinlin_model::docs::group::menu::NewMenuItem;
+use jinlin_model::docs::need::{NeedView, NewNeed};
 use jinlin_model::docs::order::{NewOrder, OrderView};
-use jinlin_model::kinds::{OrderStatus, SignupState, Skill, TeamKind};
+use jinlin_model::kinds::{BoardStatus, NeedSource, OrderStatus, SignupState, Skill, TeamKind};
 use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
@@ -29,14 +32,19 @@ pub async fn run(json: bool) -> Result<Output> {
     let url = stage.relay.url();
     let outcome = story(&mut n, &clock, stage.dir.path(), &url).await;
     stage.relay.stop().await?;
-    let (order, vote) = outcome?;
+    let (order, need, vote) = outcome?;
     Output::new(
-        json!({ "relay": url, "steps": n.steps, "order": order, "vote": vote }),
+        json!({ "relay": url, "steps": n.steps, "order": order, "need": need, "vote": vote }),
         String::new(),
     )
 }
 
-async fn story(n: &mut Narrator, clock: &ManualClock, dir: &Path, url: &str) -> Result<(OrderView, serde_json::Value)> {
+async fn story(
+    n: &mut Narrator,
+    clock: &ManualClock,
+    dir: &Path,
+    url: &str,
+) -> Result<(OrderView, NeedView, serde_json::Value)> {
     n.say(format!(
         "A relay is running at {url}, with its data in a temporary folder."
     ));
@@ -185,6 +193,7 @@ async fn story(n: &mut Narrator, clock: &ManualClock, dir: &Path, url: &str) -> 
     n.say("Zhou fixes the tap and marks it done; Grandma rates it 5 stars. Ms Sun sees the Property crew rated 5.0 from 1 rating, and Zhou's phone counts one neighbour helped.");
     n.say("That's the menu: residents order, the community dispatches, the team accepts, and every phone agrees.");
     let order = office.phone.order(order)?;
+    let need = board(n, &office, &grandma, &chen, &zhou, community, building3).await?;
     let people = crate::cmd::demo_vote::People {
         office: &office,
         grandma: &grandma,
@@ -192,5 +201,89 @@ async fn story(n: &mut Narrator, clock: &ManualClock, dir: &Path, url: &str) -> 
         zhou: &zhou,
     };
     let vote = crate::cmd::demo_vote::lifts(n, clock, &people, estate, building3, building5).await?;
-    Ok((order, vote))
+    Ok((order, need, vote))
+}
+
+/// The board: a leaking-pipe report becomes a need, claimed offline by two neighbours (the first
+/// to reach the relay has it), resolved, confirmed by staff and rated.
+async fn board(
+    n: &mut Narrator,
+    office: &Phone,
+    grandma: &Phone,
+    chen: &Phone,
+    zhou: &Phone,
+    community: jinlin_core::DocId,
+    building3: jinlin_core::DocId,
+) -> Result<NeedView> {
+    let report = grandma.phone.raise_report(
+        building3,
+        "Water is leaking from the pipe in the stairwell",
+        Place {
+            building: Some("3".into()),
+            ..Place::default()
+        },
+        &[],
+    )?;
+    grandma.sync().await?;
+    office.sync().await?;
+    let need = office.phone.post_need(
+        community,
+        &NewNeed {
+            source: Some(NeedSource::Report),
+            source_ref: Some(report.to_string()),
+            title: "Leaking pipe in the stairwell of Building 3".into(),
+            details: "Bring a wrench and a seal".into(),
+            ..NewNeed::default()
+        },
+    )?;
+    office.sync().await?;
+    n.say("A week later Grandma Wang reports a leaking pipe in her stairwell. Ms Sun puts it on the community's needs board for anyone to claim.");
+
+    chen.sync().await?;
+    zhou.sync().await?;
+    chen.phone.claim_need(need, None)?;
+    zhou.phone.claim_need(need, None)?;
+    n.say("Chen and Zhou, back in the basement, both claim it without signal.");
+    chen.sync().await?;
+    zhou.sync().await?;
+    for p in [office, grandma, chen, zhou] {
+        p.sync().await?;
+    }
+    for p in [office, grandma, chen, zhou] {
+        let seen = p.phone.board_need(need)?;
+        let claimants: Vec<&str> = seen.claimants().map(|c| c.signup.member_name.as_str()).collect();
+        ensure!(
+            seen.status == BoardStatus::Claimed && claimants == ["Chen"],
+            "{} should see Chen has it",
+            p.name
+        );
+    }
+    let zhou_id = zhou.phone.identity()?.context("Zhou has an identity")?.member_id;
+    ensure!(
+        zhou.phone.board_need(need)?.claim_of(zhou_id).map(|c| c.signup.state) == Some(SignupState::Standby),
+        "Zhou should stand by"
+    );
+    n.say("This time Chen's phone reaches the relay first: on every phone Chen has claimed it, and Zhou is told he stands by.");
+
+    chen.phone.note_need_progress(need, "Water shut off; seal ordered")?;
+    chen.phone.resolve_claimed_need(need, "New seal fitted; dry")?;
+    chen.sync().await?;
+    office.sync().await?;
+    office.phone.confirm_need(need)?;
+    office.sync().await?;
+    grandma.sync().await?;
+    grandma.phone.rate_need(need, 5, "Dry stairs again, thank you Chen")?;
+    grandma.sync().await?;
+    office.sync().await?;
+    chen.sync().await?;
+    let seen = office.phone.board_need(need)?;
+    ensure!(seen.status == BoardStatus::Rated, "the need should be rated");
+    ensure!(chen.phone.helped()? == 1, "Chen should count one neighbour helped");
+    let figures = office.phone.need_figures(community)?;
+    ensure!(
+        figures.total.claimed == 1 && figures.total.confirmed == 1,
+        "the board's figures should count it"
+    );
+    n.say("Chen fixes it and marks it resolved; Ms Sun confirms; Grandma rates it 5 stars. The board's figures: 1 need collected, claimed and resolved.");
+    Ok(seen)
 }

@@ -271,11 +271,15 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
             device.assign_need(&need, &to, due)?;
             need_changed(home, &need, "Need assigned").await
         }
+        NeedCommand::Resolve { need, note } if crate::cmd::board::names_board_need(device, &need) => {
+            crate::cmd::board::need(home, NeedCommand::Resolve { need, note }).await
+        }
         NeedCommand::Resolve { need, note } => {
             let need = need_id(device, &need)?;
             device.resolve_need(&need, note.as_deref())?;
             need_changed(home, &need, "Need resolved").await
         }
+        board => crate::cmd::board::need(home, board).await,
     }
 }
 

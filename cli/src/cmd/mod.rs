@@ -1,6 +1,7 @@
 //! One file per command family; each returns an [`Output`] and leaves printing to `main`.
 
 pub mod alerts;
+pub mod board;
 pub mod checkin;
 pub mod dashboard;
 pub mod demo;
@@ -11,6 +12,7 @@ pub mod demo_vote;
 pub mod grid;
 pub mod group;
 pub mod me;
+pub mod notice;
 pub mod order;
 pub mod pair;
 pub mod proposal;
@@ -67,6 +69,7 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Proposal(cmd) => proposal::proposal(&home, cmd).await,
         Command::Vote(args) => proposal::vote(&home, args).await,
         Command::Dashboard(cmd) => dashboard::run(&home, cmd).await,
+        Command::Notice(cmd) => notice::run(&home, cmd).await,
     }
 }
 

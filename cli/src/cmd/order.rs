@@ -114,6 +114,7 @@ pub async fn rate(home: &Home, cmd: RateCommand) -> Result<Output> {
             let view = device.request(id)?;
             Output::new(&view, format!("{id}\nRated ({}).", sent_note(home, synced)))?.with("synced", synced)
         }
+        RateCommand::Need { id, stars, comment } => crate::cmd::board::rate(home, &id, stars, &comment).await,
         RateCommand::Teams { group } => {
             let group = ids::group(device, &group)?;
             let ratings = device.ratings(group)?;

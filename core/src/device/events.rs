@@ -74,6 +74,24 @@ pub enum Event {
         /// Where the change came from.
         origin: Origin,
     },
+    /// A need on the board was posted or moved on (listed, claimed, resolved, confirmed, rated).
+    NeedChanged {
+        /// The need.
+        id: DocId,
+        /// Its group.
+        group_id: DocId,
+        /// Where the change came from.
+        origin: Origin,
+    },
+    /// A notice was posted, changed or read.
+    NoticeChanged {
+        /// The notice.
+        id: DocId,
+        /// Its group.
+        group_id: DocId,
+        /// Where the change came from.
+        origin: Origin,
+    },
     /// This member is alerted: urgent help is needed nearby (the request is on this device).
     Alerted {
         /// The request.
@@ -83,9 +101,10 @@ pub enum Event {
         /// The wave of the alert.
         wave: u8,
     },
-    /// Enough people are coming: the alert about this request is over.
+    /// Enough people are coming: the alert about this request is over (or, for a need of the
+    /// board, someone else's claim reached the relay first).
     NoLongerNeeded {
-        /// The request.
+        /// The request, or the need.
         id: DocId,
     },
     /// A person paired with this member has not checked in today: knock on her door.
@@ -117,6 +136,8 @@ impl Event {
             DocKind::Request => Event::RequestChanged { id, group_id, origin },
             DocKind::Order => Event::OrderChanged { id, group_id, origin },
             DocKind::Proposal => Event::ProposalChanged { id, group_id, origin },
+            DocKind::Need => Event::NeedChanged { id, group_id, origin },
+            DocKind::Notice => Event::NoticeChanged { id, group_id, origin },
         }
     }
 }

@@ -6,9 +6,11 @@
 
 pub mod assignees;
 pub mod blobs;
+pub mod board;
 pub mod events;
 pub mod grid;
 pub mod installation;
+pub mod notices;
 pub mod orders;
 pub mod proposals;
 pub mod reports;

@@ -121,8 +121,9 @@ impl Device {
         self.on_order(id, |doc, me, _, _, now| order::rate(doc, me.id, stars, comment, now))
     }
 
-    /// Staff: the ratings of `group`'s teams, team members and volunteers, from the orders and
-    /// the help requests (in the group and the groups inside it) on this device.
+    /// Staff: the ratings of `group`'s teams, team members and volunteers, from the orders, the
+    /// help requests (in the group and the groups inside it) and the needs of its board on this
+    /// device.
     pub fn ratings(&self, group: DocId) -> Result<Ratings> {
         let me = self.me()?;
         if !self.staff_in(group, me.member_id)? {
@@ -133,15 +134,26 @@ impl Device {
             group: Some(group),
             status: Some(jinlin_model::kinds::Status::Done),
         })?;
-        Ok(ratings::summary(&self.orders(Some(group), None)?, &requests, &view))
+        let needs = self.board_needs(Some(group), Some(jinlin_model::kinds::BoardStatus::Rated))?;
+        Ok(ratings::summary(
+            &self.orders(Some(group), None)?,
+            &requests,
+            &needs,
+            &view,
+        ))
     }
 
-    /// How many neighbours this member has helped: done requests they were confirmed for and
-    /// done orders they accepted.
+    /// How many neighbours this member has helped: done requests they were confirmed for, done
+    /// orders they accepted and resolved needs they claimed.
     pub fn helped(&self) -> Result<usize> {
         let me = self.me()?;
         let requests = self.list_requests(&crate::device::RequestFilter::default())?;
-        Ok(ratings::helped(me.member_id, &requests, &self.orders(None, None)?))
+        Ok(ratings::helped(
+            me.member_id,
+            &requests,
+            &self.orders(None, None)?,
+            &self.board_needs(None, None)?,
+        ))
     }
 
     fn on_order<T>(

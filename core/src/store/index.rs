@@ -1,4 +1,4 @@
-//! The query tables: one row per group and per request, holding the view as JSON next to the
+//! The query tables: one row per group, request and every other kind, holding the view as JSON next to the
 //! columns lists filter and sort on. They are written in the same transaction as the document,
 //! so a list never loads documents and never disagrees with them.
 
@@ -9,10 +9,12 @@ use automerge::AutoCommit;
 
 use crate::store::grid_index;
 use jinlin_model::docs::household::HouseholdView;
+use jinlin_model::docs::need::NeedView;
+use jinlin_model::docs::notice::NoticeView;
 use jinlin_model::docs::order::OrderView;
 use jinlin_model::docs::proposal::ProposalView;
 use jinlin_model::docs::report::ReportView;
-use jinlin_model::docs::{group, household, order, proposal, report, request};
+use jinlin_model::docs::{group, household, need, notice, order, proposal, report, request};
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
 use jinlin_model::kinds::Status;
@@ -34,6 +36,10 @@ pub enum DocView {
     Order(OrderView),
     /// A proposal put to a vote.
     Proposal(ProposalView),
+    /// A need on the board.
+    Need(NeedView),
+    /// A notice.
+    Notice(NoticeView),
 }
 
 impl DocView {
@@ -47,6 +53,8 @@ impl DocView {
             DocKind::Household => household::read(doc).map(DocView::Household),
             DocKind::Order => order::read(doc).map(DocView::Order),
             DocKind::Proposal => proposal::read(doc).map(DocView::Proposal),
+            DocKind::Need => need::read(doc).map(DocView::Need),
+            DocKind::Notice => notice::read(doc).map(DocView::Notice),
         };
         match view {
             Ok(v) => Some(v),
@@ -66,6 +74,8 @@ impl DocView {
             DocView::Household(v) => grid_index::put_household(conn, v),
             DocView::Order(v) => crate::store::orders::put(conn, v),
             DocView::Proposal(v) => crate::store::proposals::put(conn, v),
+            DocView::Need(v) => crate::store::board::put_need(conn, v),
+            DocView::Notice(v) => crate::store::board::put_notice(conn, v),
         }
     }
 }
@@ -89,6 +99,8 @@ pub fn remove(conn: &Connection, id: DocId) -> Result<()> {
         "DELETE FROM reports WHERE id = ?1",
         "DELETE FROM orders WHERE id = ?1",
         "DELETE FROM proposals WHERE id = ?1",
+        "DELETE FROM board_needs WHERE id = ?1",
+        "DELETE FROM notices WHERE id = ?1",
         "DELETE FROM households WHERE id = ?1",
         "DELETE FROM visits WHERE household_id = ?1",
         "DELETE FROM needs WHERE household_id = ?1",

@@ -5,6 +5,7 @@
 //! time the call returns.
 
 pub mod blobs;
+pub mod board;
 pub mod cursors;
 pub mod docs;
 pub mod grid_index;

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/005_refused_changes.sql"),
     ),
     ("006_orders", include_str!("migrations/006_orders.sql")),
+    ("007_board_notices", include_str!("migrations/007_board_notices.sql")),
     ("008_proposals", include_str!("migrations/008_proposals.sql")),
 ];
 

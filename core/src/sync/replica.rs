@@ -5,7 +5,8 @@
 
 use automerge::Change;
 use jinlin_model::error::Result;
-use jinlin_model::{DocId, MemberId, Millis, RequestView};
+use jinlin_model::kinds::BoardStatus;
+use jinlin_model::{DocId, MemberId, Millis, RequestView, SignupState};
 use rusqlite::Transaction;
 
 use crate::device::Device;
@@ -24,6 +25,13 @@ pub trait Replica {
     fn now(&self) -> Millis;
     /// A request as the replica holds it.
     fn request(&self, id: DocId) -> Result<RequestView>;
+    /// `member`'s claim of a need on the board, as the replica holds it: the claim's state, and
+    /// whether the need still takes claims. `None` when they hold no claim (or the replica keeps
+    /// no board).
+    fn need_claim(&self, id: DocId, member: MemberId) -> Option<(SignupState, bool)> {
+        let _ = (id, member);
+        None
+    }
     /// Documents with changes the relay has not acknowledged.
     fn unsynced_docs(&self) -> Result<Vec<DocId>>;
     /// A document's metadata and the changes the relay lacks.
@@ -54,6 +62,12 @@ impl Replica for Device {
 
     fn request(&self, id: DocId) -> Result<RequestView> {
         Device::request(self, id)
+    }
+
+    fn need_claim(&self, id: DocId, member: MemberId) -> Option<(SignupState, bool)> {
+        let need = self.board_need(id).ok()?;
+        let state = need.claim_of(member)?.signup.state;
+        Some((state, matches!(need.status, BoardStatus::Open | BoardStatus::Claimed)))
     }
 
     fn unsynced_docs(&self) -> Result<Vec<DocId>> {

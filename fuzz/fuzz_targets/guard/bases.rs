@@ -2,19 +2,19 @@
 //! changes by a small cast of members, so every rule has someone it allows and someone it
 //! refuses. The same five members write every kind:
 //!
-//! | member    | request                 | group           | household        | report            | order                 |
-//! |-----------|-------------------------|-----------------|------------------|-------------------|-----------------------|
-//! | requester | raised it               | resident        | —                | reported it       | ordered it            |
-//! | volunteer | confirmed, commented    | volunteer, team | logged a visit   | assigned to fix it| accepted it (the team)|
-//! | neighbour | on standby              | building leader | —                | keeps building 3  | —                     |
-//! | staff     | —                       | staff (created) | registered, visit| keeps every one   | —                     |
-//! | outsider  | —                       | not a member    | —                | —                 | —                     |
+//! | member    | request                 | group           | household        | report            | order                 | need            | notice   |
+//! |-----------|-------------------------|-----------------|------------------|-------------------|-----------------------|-----------------|----------|
+//! | requester | raised it               | resident        | —                | reported it       | ordered it            | asked for it    | —        |
+//! | volunteer | confirmed, commented    | volunteer, team | logged a visit   | assigned to fix it| accepted it (the team)| claimed it      | read it  |
+//! | neighbour | on standby              | building leader | —                | keeps building 3  | —                     | —               | —        |
+//! | staff     | —                       | staff (created) | registered, visit| keeps every one   | —                     | posted it       | posted it|
+//! | outsider  | —                       | not a member    | —                | —                 | —                     | —               | —        |
 //!
 //! The proposal: staff put it to households; the requester and the volunteer vote for 3-1202, the
 //! neighbour for 3-301; the requester voted and the relay stamped it; the neighbour commented.
 //!
-//! The guard is given no group for an order (who is on which team) and nobody as staff, so the
-//! order's rules that need them refuse.
+//! The guard is given no group for an order, a need or a notice (who is on which team, who leads
+//! the building) and nobody as staff, so the rules that need them refuse.
 //!
 //! Map keys made of random ids (sign-ups, teams, visits) are offered to the fuzzer in an order
 //! read from their content, so an input picks the same entry in every process.
@@ -25,14 +25,16 @@ use jinlin_model::dates::Date;
 use jinlin_model::docs::group::view::MenuItemView;
 use jinlin_model::docs::group::{self, MemberEntry};
 use jinlin_model::docs::household::{self, NewHousehold, NewVisit, Resident, VisitEdit};
+use jinlin_model::docs::need::{self, NewNeed};
+use jinlin_model::docs::notice::{self, NewNotice};
 use jinlin_model::docs::order::{self, NewOrder};
 use jinlin_model::docs::proposal::{self, NewProposal, RollUnit};
 use jinlin_model::docs::report;
 use jinlin_model::docs::request::{self, Actor, NewRequest};
 use jinlin_model::ids::{self, DocId, MemberId};
 use jinlin_model::kinds::{
-    BallotKind, DocKind, Electorate, GroupKind, HouseholdFlag, ReportStatus, RequestKind, RiskTier, Role, Skill,
-    Threshold, VisitOutcome,
+    BallotKind, DocKind, Electorate, GroupKind, HouseholdFlag, NeedSource, ReportStatus, RequestKind, RiskTier, Role,
+    Skill, Threshold, VisitOutcome,
 };
 
 /// How many members write.
@@ -158,6 +160,39 @@ pub fn created(kind: DocKind, i: usize) -> Option<AutoCommit> {
             actor(i),
             1_000,
         ),
+        // Posted as the staff member would post it, onto the board (or as a wish by anyone else).
+        DocKind::Need => need::create(
+            DocId::from_bytes([8; 16]),
+            DocId::from_bytes([3; 16]),
+            &NewNeed {
+                source: Some(if i == STAFF {
+                    NeedSource::Report
+                } else {
+                    NeedSource::Wish
+                }),
+                title: "Leaking pipe".into(),
+                details: "Under the sink".into(),
+                requester: Some(member(REQUESTER)),
+                requester_name: Some(NAMES[REQUESTER].into()),
+                ..NewNeed::default()
+            },
+            actor(i),
+            i == STAFF,
+            1_000,
+        ),
+        DocKind::Notice => notice::create(
+            DocId::from_bytes([9; 16]),
+            DocId::from_bytes([3; 16]),
+            &NewNotice {
+                title: "Water off on Tuesday".into(),
+                body: "9:00 to 12:00".into(),
+                photo: None,
+                pinned_until: Some(5_000),
+            },
+            actor(i),
+            true,
+            1_000,
+        ),
     };
     doc.ok()
 }
@@ -265,6 +300,20 @@ pub fn base(kind: DocKind) -> AutoCommit {
             let mut relay = doc.fork().with_actor(ids::relay_actor());
             proposal::record_receipts(&mut relay, 3_500).expect("receipts");
             doc.merge(&mut relay).expect("merge");
+            doc
+        }
+        DocKind::Need => {
+            let mut doc = created(kind, STAFF).expect("need");
+            let crew = group::read(&base(DocKind::Group)).expect("group");
+            need::claim(&mut doc, actor(VOLUNTEER), None, &crew, 2_000).expect("claim");
+            let mut relay = doc.fork().with_actor(ids::relay_actor());
+            request::record_relay_order(&mut relay).expect("order");
+            doc.merge(&mut relay).expect("merge");
+            doc
+        }
+        DocKind::Notice => {
+            let mut doc = created(kind, STAFF).expect("notice");
+            notice::mark_read(&mut doc, member(VOLUNTEER), 2_000).expect("read");
             doc
         }
         DocKind::Report => {

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use jinlin_model::docs::report::rules::may_take;
-use jinlin_model::docs::{group, order, proposal, report, request};
+use jinlin_model::docs::{group, order, proposal, report, request, need};
 use jinlin_model::ids::MemberId;
-use jinlin_model::kinds::{DocKind, OrderStatus, ReportStatus, Role, SignupState};
+use jinlin_model::kinds::{BoardStatus, DocKind, OrderStatus, ReportStatus, Role, SignupState};
 
 /// A document as a tree of values.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +169,8 @@ pub fn forbidden(kind: DocKind, before: &AutoCommit, after: &AutoCommit, ctx: &C
         DocKind::Report => report_rules(&b, &a, before, after, ctx),
         DocKind::Order => order_rules(&b, &a, before, ctx),
         DocKind::Proposal => proposal_rules(&b, &a, before, ctx),
+        DocKind::Need => need_rules(&b, &a, before, ctx),
+        DocKind::Notice => notice_rules(&b, &a, ctx),
     }
 }
 
@@ -546,6 +548,126 @@ fn proposal_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Res
             }
             _ if author => {}
             other => return Err(format!("{other} written by someone other than its author")),
+        }
+    }
+    Ok(())
+}
+
+/// Nobody is staff to the guard here: a need is posted only as one's own wish, and on an
+/// existing need only the wisher edits her wish, a member writes their own claim, a standing
+/// claimant notes progress and resolves, and the one who asked rates it once it is confirmed.
+fn need_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Result<(), String> {
+    const FIXED: [&str; 9] = [
+        "type",
+        "id",
+        "group",
+        "created_at",
+        "source",
+        "source_ref",
+        "requester",
+        "posted_by",
+        "on_the_spot",
+    ];
+    fixed(b, a, &FIXED, ctx)?;
+    if ctx.creating {
+        let wish = a.get("source").and_then(Node::string).as_deref() == Some("wish");
+        return if ctx.is_me(string_at(a.get("posted_by"), "member"))
+            && ctx.is_me(string_at(a.get("requester"), "member"))
+            && wish
+            && a.get("listed_at").is_none()
+        {
+            Ok(())
+        } else {
+            Err("a need posted by someone not staff that is not their own wish".into())
+        };
+    }
+    let view = need::read(before).map_err(|e| format!("base unreadable: {e}"))?;
+    let me = ctx.member;
+    let asker = view.requester.member_id == Some(me);
+    let own_wish = asker && view.status == BoardStatus::Wish;
+    let standing = view.standing_claim_of(me).is_some() && view.status == BoardStatus::Claimed;
+    for key in changed(Some(b), Some(a)) {
+        match key.as_str() {
+            k if FIXED.contains(&k) => {}
+            "relay_order" => return Err("a member wrote the relay order".into()),
+            "listed_at" | "listed_by" | "confirmed_at" | "confirmed_by" => {
+                return Err(format!("{key} written by someone not staff"));
+            }
+            "signups" => {
+                if !same_object(b.get("signups"), a.get("signups")) {
+                    return Err("the claims were replaced or removed".into());
+                }
+                for id in changed(b.get("signups"), a.get("signups")) {
+                    let (was, is) = (b.at(&["signups", &id]), a.at(&["signups", &id]));
+                    if is.is_none() || string_at(was, "member").is_some_and(|m| m != me.to_string()) {
+                        return Err("someone else's claim was written or a claim deleted".into());
+                    }
+                    if !ctx.is_me(string_at(is, "member")) || (asker && was.is_none()) {
+                        return Err("a claim not in its writer's name, or by the one who asked".into());
+                    }
+                    if was.is_none() && !matches!(view.status, BoardStatus::Open | BoardStatus::Claimed) {
+                        return Err("a claim of a need not on the board".into());
+                    }
+                    if is.and_then(|e| e.get("team")).is_some() {
+                        return Err("a claim for a team nobody knows the writer is on".into());
+                    }
+                }
+            }
+            "progress" => {
+                if !standing || !same_object(b.get("progress"), a.get("progress")) {
+                    return Err("progress noted by someone whose claim does not stand".into());
+                }
+                for id in changed(b.get("progress"), a.get("progress")) {
+                    if b.at(&["progress", &id]).is_some() {
+                        return Err("a progress note was changed".into());
+                    }
+                }
+            }
+            "done_at" | "done_by" | "resolution" if standing => {}
+            "done_at" | "done_by" | "resolution" => {
+                return Err("resolved by someone whose claim does not stand".into());
+            }
+            "rating" => {
+                let had = b.get("rating").is_some_and(|r| !r.keys().is_empty());
+                if !asker
+                    || view.status != BoardStatus::Confirmed
+                    || had
+                    || !same_object(b.get("rating"), a.get("rating"))
+                {
+                    return Err("rated by someone other than the one who asked, before confirmed, or twice".into());
+                }
+            }
+            _ if own_wish => {}
+            other => return Err(format!("{other} written by someone not staff on a need on the board")),
+        }
+    }
+    Ok(())
+}
+
+/// Nobody is staff or a building leader to the guard here: no notice is posted, and on an
+/// existing notice its poster edits it and any member writes only their own read, once.
+fn notice_rules(b: &Node, a: &Node, ctx: &Ctx<'_>) -> Result<(), String> {
+    const FIXED: [&str; 5] = ["type", "id", "group", "created_at", "posted_by"];
+    fixed(b, a, &FIXED, ctx)?;
+    if ctx.creating {
+        return Err("a notice posted by someone who may not post".into());
+    }
+    let author = ctx.is_me(string_at(b.get("posted_by"), "member"));
+    for key in changed(Some(b), Some(a)) {
+        match key.as_str() {
+            k if FIXED.contains(&k) => {}
+            "reads" => {
+                if !same_object(b.get("reads"), a.get("reads")) {
+                    return Err("the reads were replaced or removed".into());
+                }
+                for k in changed(b.get("reads"), a.get("reads")) {
+                    if k != ctx.member.to_string() || b.at(&["reads", &k]).is_some() {
+                        return Err("a read written for someone else, or twice".into());
+                    }
+                }
+            }
+            _ if author => {}
+            other => return Err(format!("{other} written by someone other than the poster")),
         }
     }
     Ok(())

@@ -15,7 +15,7 @@ use automerge::{AutoCommit, Change, Patch, PatchAction, ScalarValue, Value};
 
 pub use crate::docs::fields::{Violation, Writer};
 use crate::docs::fields::{path_of, written_str};
-use crate::docs::{group, household, order, proposal, report, request};
+use crate::docs::{group, household, need, notice, order, proposal, report, request};
 use crate::kinds::DocKind;
 
 /// Checks that `changes`, all authored by `writer`, only write what they may write into `doc`
@@ -52,6 +52,8 @@ pub fn check_upload(
             DocKind::Report => report::rules::check_new(&after, writer),
             DocKind::Order => order::rules::check_new(&after, writer),
             DocKind::Proposal => proposal::rules::check_new(&after, writer),
+            DocKind::Need => need::rules::check_new(&after, writer),
+            DocKind::Notice => notice::rules::check_new(&after, writer),
         };
     }
     let patches: Vec<(Patch, Vec<String>)> = patches
@@ -67,6 +69,8 @@ pub fn check_upload(
         DocKind::Household => household::rules::check(doc, &after, &patches, writer),
         DocKind::Order => order::rules::check(doc, &after, &patches, writer),
         DocKind::Proposal => proposal::rules::check(doc, &after, &patches, writer),
+        DocKind::Need => need::rules::check(doc, &after, &patches, writer),
+        DocKind::Notice => notice::rules::check(doc, &after, &patches, writer),
         DocKind::Report => {
             let seen = as_seen(doc, changes);
             report::rules::check(doc, seen.as_ref().unwrap_or(&*doc), &after, &patches, writer)

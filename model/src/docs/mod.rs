@@ -8,6 +8,8 @@ pub mod group;
 pub mod guard;
 pub mod household;
 pub mod kind;
+pub mod need;
+pub mod notice;
 pub mod order;
 pub mod proposal;
 pub mod rating;

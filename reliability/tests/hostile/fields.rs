@@ -10,8 +10,11 @@
 //! visit and raised a need; Lan is in the building's team, which takes orders from the
 //! building's service menu: Ping ordered a lift to the clinic, Sun dispatched it, Lan accepted
 //! it and marked it done, and Ping rated it. Sun put a bench by the door to the building's vote,
-//! and Ping discussed it and voted. The intruders live in building 3 too:
-//! Hua, a volunteer on no team, writes the group, the request, the report, the order and the proposal; Mei, the building's leader,
+//! and Ping discussed it and voted; Sun put Ping's report on the building's board as a need, Lan
+//! claimed it for the team, noted progress and resolved it, Sun confirmed it and Ping rated it;
+//! Sun posted a pinned notice with a photo, which Ping read. The intruders live in building 3
+//! too: Hua, a volunteer on no team, writes the group, the request, the report, the order, the
+//! proposal, the need and the notice; Mei, the building's leader,
 //! who keeps the household registry, writes the household.
 //!
 //! Every write is refused, with nothing stored, except the fields the household's table gives
@@ -23,10 +26,12 @@ use jinlin_core::{DocId, NewRequest, Place, RequestKind, Role};
 use jinlin_model::DocKind;
 use jinlin_model::docs::group::menu::NewMenuItem;
 use jinlin_model::docs::household::{NewHousehold, NewVisit, Resident, VisitEdit};
+use jinlin_model::docs::need::NewNeed;
+use jinlin_model::docs::notice::NewNotice;
 use jinlin_model::docs::order::NewOrder;
 use jinlin_model::docs::proposal::NewProposal;
-use jinlin_model::docs::{group, household, order, proposal, report, request};
-use jinlin_model::kinds::{BallotKind, Electorate, ReportStatus, RiskTier, Skill, Threshold, VisitOutcome};
+use jinlin_model::docs::{group, household, need, notice, order, proposal, report, request};
+use jinlin_model::kinds::{BallotKind, Electorate, NeedSource, ReportStatus, RiskTier, Skill, Threshold, VisitOutcome};
 use jinlin_model::protocol::{AckResult, DocChanges, PROTOCOL_VERSION, SyncRequest};
 use serde_bytes::ByteBuf;
 
@@ -267,6 +272,50 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
     ping.comment_proposal(vote, "Yes please").expect("comment");
     ping.vote(vote, &["yes".to_string()]).expect("ballot");
     ping.sync().await;
+    // Ping's report on the building's board: claimed by Lan for the team, resolved, confirmed
+    // and rated; and Sun's pinned notice with a photo, read by Ping.
+    sun.sync().await;
+    let board_need = sun
+        .post_need(
+            b3,
+            &NewNeed {
+                source: Some(NeedSource::Report),
+                source_ref: Some(light.to_string()),
+                title: "Stairwell light".into(),
+                details: "A ladder is needed".into(),
+                ..NewNeed::default()
+            },
+        )
+        .expect("need");
+    sun.sync().await;
+    lan.sync().await;
+    lan.claim_need(board_need, Some(team.as_str())).expect("claim");
+    lan.sync().await;
+    lan.note_need_progress(board_need, "Bought a bulb").expect("progress");
+    lan.resolve_claimed_need(board_need, "New bulb").expect("resolve");
+    lan.sync().await;
+    sun.sync().await;
+    sun.confirm_need(board_need).expect("confirm");
+    sun.sync().await;
+    ping.sync().await;
+    ping.rate_need(board_need, 5, "Bright again").expect("rate");
+    ping.sync().await;
+    let photo = sun.add_blob(b3, b"a photo of the lift").expect("photo");
+    let notice_id = sun
+        .post_notice(
+            b3,
+            &NewNotice {
+                title: "Lift inspection".into(),
+                body: "Tuesday 9:00".into(),
+                photo: Some(photo),
+                pinned_until: Some(sun.now() + 86_400_000),
+            },
+        )
+        .expect("notice");
+    sun.sync().await;
+    ping.sync().await;
+    ping.read_notice(notice_id).expect("read");
+    ping.sync().await;
     for p in [&hua, &mei] {
         p.sync().await;
     }
@@ -279,6 +328,8 @@ async fn every_field_of_every_document_kind_is_refused_to_a_member_writing_it_fo
         (DocKind::Household, home, &mei, fields(household::rules::FIELDS)),
         (DocKind::Order, lift, &hua, fields(order::rules::FIELDS)),
         (DocKind::Proposal, vote, &hua, fields(proposal::rules::FIELDS)),
+        (DocKind::Need, board_need, &hua, fields(need::rules::FIELDS)),
+        (DocKind::Notice, notice_id, &hua, fields(notice::rules::FIELDS)),
     ];
     let mut refused = Vec::new();
     let mut wrongly_stored = Vec::new();

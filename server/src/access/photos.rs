@@ -6,7 +6,8 @@
 //! photos by the reporter and the grid workers and staff of the report's group. Grid workers and
 //! staff of the group an attachment is filed under read all of its attachments (every household
 //! and report of the group is theirs), including one no document names yet. A proposal's
-//! attachments are read by everyone who reads the proposal. For anyone else the
+//! attachments are read by everyone who reads the proposal, and a notice's photo by everyone who
+//! reads the notice. For anyone else the
 //! attachment answers like one that does not exist.
 //!
 //! The relay records which documents name which attachment as it stores them (`blob_refs`);
@@ -15,7 +16,7 @@
 use automerge::AutoCommit;
 use jinlin_model::DocKind;
 use jinlin_model::photo::check_hash;
-use jinlin_model::{DocId, MemberId, docs::household, docs::proposal, docs::report};
+use jinlin_model::{DocId, MemberId, docs::household, docs::notice, docs::proposal, docs::report};
 
 use crate::access::DocRef;
 use crate::doc_cache::CachedDoc;
@@ -32,6 +33,7 @@ pub fn refs(doc_id: DocId, doc_type: DocKind, doc: &AutoCommit) -> Vec<Write> {
         DocKind::Household => household::photos(doc),
         DocKind::Report => report::photos(doc),
         DocKind::Proposal => proposal::read(doc).map(|v| v.photos).unwrap_or_default(),
+        DocKind::Notice => notice::photos(doc),
         _ => return Vec::new(),
     };
     let mut hashes: Vec<String> = photos.into_iter().filter(|h| check_hash(h).is_ok()).collect();
@@ -76,7 +78,9 @@ impl Relay {
             }
             // A proposal's attachments (quotes, plans): everyone it is put to.
             DocKind::Proposal => true,
-            DocKind::Group | DocKind::Request | DocKind::Order => false,
+            // A notice's photo: whoever reads the notice.
+            DocKind::Notice => true,
+            DocKind::Group | DocKind::Request | DocKind::Order | DocKind::Need => false,
         })
     }
 

@@ -171,7 +171,7 @@ impl<'r> Access<'r> {
         Ok(match doc.kind {
             DocKind::Group | DocKind::Report => s.readable.contains(&doc.group),
             DocKind::Request => s.readable.contains(&doc.group) || self.alerts.grants(s.member, doc.id),
-            DocKind::Order | DocKind::Proposal => s.readable.contains(&doc.group),
+            DocKind::Order | DocKind::Proposal | DocKind::Need | DocKind::Notice => s.readable.contains(&doc.group),
             DocKind::Household => match s.registry.keep(doc.group) {
                 None => false,
                 Some(Keep::All) => true,
@@ -192,6 +192,9 @@ impl<'r> Access<'r> {
             (DocKind::Group | DocKind::Request | DocKind::Report | DocKind::Order | DocKind::Proposal, _) => {
                 s.readable.contains(&group)
             }
+            // Who may post onto the board, a wish, or a notice is the kind's write rules' to say
+            // (`need/rules.rs`, `notice/rules.rs`), with the writer's standing from this policy.
+            (DocKind::Need | DocKind::Notice, _) => s.readable.contains(&group),
         }
     }
 }

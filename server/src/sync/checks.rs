@@ -10,8 +10,8 @@ use automerge::{AutoCommit, Change, ChangeHash};
 use jinlin_model::ids::relay_actor;
 use jinlin_model::protocol::DocChanges;
 use jinlin_model::{
-    DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::order, docs::proposal, docs::report,
-    docs::request,
+    DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::need, docs::notice, docs::order,
+    docs::proposal, docs::report, docs::request,
 };
 use serde_bytes::ByteBuf;
 
@@ -44,6 +44,8 @@ pub(super) fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, access: &Access<'
             }
             proposal::read(doc).ok().map(|v| (v.id, v.group_id))
         }
+        DocKind::Need => need::read(doc).ok().map(|v| (v.id, v.group_id)),
+        DocKind::Notice => notice::read(doc).ok().map(|v| (v.id, v.group_id)),
         // A group states its id as its own group; its checks are the group rules'.
         DocKind::Group => group::read(doc).ok().map(|v| (v.id, v.id)),
     };

@@ -159,10 +159,11 @@ impl Relay {
         batch: &[Change],
     ) -> Result<(), Stop> {
         let member = up.device.member_id;
-        // An order's rules ask who is on its group's teams and what its menu lists: the group
-        // as the relay holds it, read before the order is.
+        // An order's rules ask who is on its group's teams and what its menu lists, a need's who
+        // is on a team, a notice's who leads the building: the group as the relay holds it, read
+        // before the document is.
         let order_group = match dc.doc_type {
-            DocKind::Order => self
+            DocKind::Order | DocKind::Need | DocKind::Notice => self
                 .load(cache, dc.group_id)
                 .ok()
                 .and_then(|g| group::read(&g.doc).ok()),

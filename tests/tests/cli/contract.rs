@@ -786,6 +786,127 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
         "no ballot in the proposal: {shown}"
     );
 
+    // The board (认领): Ma's small wish, put on the board by staff, claimed by Gao for the crew,
+    // resolved, confirmed and rated; a need taken off the board; the figures.
+    let wish = c
+        .one(
+            ma,
+            &["need", "post", "--group", &community, "--title", "Put up a shelf"],
+        )
+        .await;
+    assert_eq!(wish["status"], "wish", "{wish}");
+    let wish = id(&wish);
+    c.one(staff, &["sync"]).await;
+    let published = c.one(staff, &["need", "publish", &wish]).await;
+    has_keys(
+        &published,
+        &[
+            "id",
+            "status",
+            "title",
+            "details",
+            "requester",
+            "claims",
+            "progress",
+            "slots",
+            "synced",
+        ],
+    );
+    assert_eq!(published["status"], "open");
+    let spare = id(&c
+        .one(
+            staff,
+            &[
+                "need", "post", "--group", &community, "--title", "Spare", "--slots", "2",
+            ],
+        )
+        .await);
+    let spot = c
+        .one(
+            staff,
+            &[
+                "need",
+                "post",
+                "--group",
+                &community,
+                "--title",
+                "A bulb",
+                "--on-the-spot",
+            ],
+        )
+        .await;
+    assert_eq!(spot["status"], "confirmed", "{spot}");
+    c.one(worker, &["sync"]).await;
+    let board = c.one(worker, &["need", "board", "--group", &community]).await;
+    assert_eq!(board.as_array().map(Vec::len), Some(2), "{board}");
+    let claimed = c
+        .one(worker, &["need", "claim", &wish, "--team", "Property crew"])
+        .await;
+    assert_eq!(claimed["status"], "claimed", "{claimed}");
+    c.one(worker, &["need", "progress", &wish, "Bought brackets"]).await;
+    let resolved = c.one(worker, &["need", "resolve", &wish, "--note", "Shelf up"]).await;
+    assert_eq!(resolved["status"], "resolved");
+    c.one(staff, &["sync"]).await;
+    c.one(staff, &["need", "confirm", &wish]).await;
+    c.one(ma, &["sync"]).await;
+    c.one(ma, &["need", "show", &wish]).await;
+    let rated_need = c.one(ma, &["rate", "need", &wish, "--stars", "5"]).await;
+    assert_eq!(rated_need["status"], "rated");
+    c.one(li, &["sync"]).await;
+    c.one(li, &["need", "claim", &spare]).await;
+    let unclaimed = c.one(li, &["need", "unclaim", &spare]).await;
+    assert_eq!(unclaimed["status"], "open");
+    c.one(staff, &["sync"]).await;
+    let withdrawn = c.one(staff, &["need", "withdraw", &spare]).await;
+    assert_eq!(withdrawn["status"], "withdrawn");
+    let figures = c.one(staff, &["need", "figures", "--group", &community]).await;
+    has_keys(&figures, &["total", "months", "teams"]);
+    assert_eq!(figures["total"]["on_the_spot"], 1, "{figures}");
+    assert_eq!(figures["teams"][0]["resolved"], 1, "{figures}");
+
+    // Notices (让邻知事): staff post a pinned notice, Ma reads it, staff see the count.
+    let notice = c
+        .one(
+            staff,
+            &[
+                "notice",
+                "post",
+                "--group",
+                &community,
+                "--title",
+                "Water off",
+                "--text",
+                "Tuesday",
+                "--pin",
+                "3d",
+            ],
+        )
+        .await;
+    has_keys(
+        &notice,
+        &[
+            "id",
+            "group_id",
+            "title",
+            "body",
+            "pinned_until",
+            "read_by",
+            "posted_by",
+            "synced",
+        ],
+    );
+    let notice = id(&notice);
+    c.one(ma, &["sync"]).await;
+    let notices = c.one(ma, &["notice", "list"]).await;
+    assert_eq!(notices[0]["title"], "Water off", "{notices}");
+    let read = c.one(ma, &["notice", "read", &notice[..8]]).await;
+    has_keys(&read, &["id", "title", "body", "read_by", "synced"]);
+    c.one(staff, &["sync"]).await;
+    let reads = c.one(staff, &["notice", "reads", &notice]).await;
+    has_keys(&reads, &["households_read", "households", "members_read"]);
+    assert_eq!(reads["members_read"], 1, "{reads}");
+    c.one(staff, &["notice", "withdraw", &notice]).await;
+
     // Alert settings, a lost phone, the demo, signing out.
     c.one(li, &["me", "availability", "on"]).await;
     c.one(li, &["me", "quiet-hours", "off"]).await;

@@ -30,7 +30,13 @@ async fn the_community_demo_tells_an_order_from_the_menu_to_its_rating() {
     assert_eq!(json["order"]["status"], "rated");
     assert_eq!(json["order"]["rating"]["stars"], 5);
     let steps = json["steps"].to_string();
-    for words in ["¥15.00 per visit", "Zhou has the job and Chen stands by", "rated 5.0"] {
+    assert_eq!(json["need"]["status"], "rated");
+    for words in [
+        "¥15.00 per visit",
+        "Zhou has the job and Chen stands by",
+        "rated 5.0",
+        "Chen has claimed it, and Zhou is told he stands by",
+    ] {
         assert!(steps.contains(words), "{words:?} missing from {steps}");
     }
 }

@@ -2,11 +2,14 @@
 //! community publishes priced items by its teams, a resident orders one, staff dispatch it, a
 //! team member accepts it, marks it done, and the resident rates it; the relay enforces who may
 //! take each step. `cargo test --workspace --test services -- --list` reads as the
-//! specification. The same binary tells how an estate deliberates and votes (议事).
+//! specification. The same binary tells how an estate deliberates and votes (议事), and how the
+//! needs board (认领) and notices (让邻知事) go: `board.rs`, `notices.rs`.
 
+mod board;
 mod estate_vote;
 mod forged;
 mod forged_votes;
+mod notices;
 mod orders;
 mod secret_votes;
 mod support;

@@ -161,6 +161,54 @@ public final class Jinlin: @unchecked Sendable {
         try await client.helped()
     }
 
+    // MARK: The needs board (认领) and notices (让邻知事)
+
+    public func board(groupId: String? = nil) async throws -> [NeedView] {
+        try await client.board(groupId: groupId)
+    }
+
+    public func postWish(groupId: String, title: String, details: String = "") async throws -> NeedView {
+        try await client.postWish(groupId: groupId, title: title, details: details)
+    }
+
+    public func claimNeed(_ needId: String, teamId: String? = nil) async throws -> NeedView {
+        try await client.claimNeed(needId: needId, teamId: teamId)
+    }
+
+    public func noteNeedProgress(_ needId: String, note: String) async throws -> NeedView {
+        try await client.noteNeedProgress(needId: needId, note: note)
+    }
+
+    public func resolveClaimedNeed(_ needId: String, resolution: String = "") async throws -> NeedView {
+        try await client.resolveClaimedNeed(needId: needId, resolution: resolution)
+    }
+
+    public func confirmNeed(_ needId: String) async throws -> NeedView {
+        try await client.confirmNeed(needId: needId)
+    }
+
+    public func rateNeed(_ needId: String, stars: Int64, comment: String = "") async throws -> NeedView {
+        try await client.rateNeed(needId: needId, stars: stars, comment: comment)
+    }
+
+    public func notices(groupId: String? = nil) async throws -> [NoticeView] {
+        try await client.notices(groupId: groupId)
+    }
+
+    public func postNotice(
+        groupId: String, title: String, body: String = "", photo: String? = nil, pinnedUntil: Int64? = nil
+    ) async throws -> NoticeView {
+        try await client.postNotice(groupId: groupId, title: title, body: body, photo: photo, pinnedUntil: pinnedUntil)
+    }
+
+    public func readNotice(_ noticeId: String) async throws -> NoticeView {
+        try await client.readNotice(noticeId: noticeId)
+    }
+
+    public func noticeReads(_ noticeId: String) async throws -> NoticeReads {
+        try await client.noticeReads(noticeId: noticeId)
+    }
+
     // MARK: The visit log
 
     public func dueHouseholds(groupId: String? = nil) async throws -> [HouseholdSummary] {

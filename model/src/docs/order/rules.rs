@@ -331,7 +331,7 @@ fn acceptance(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::docs::fields::paths_written;
     use crate::docs::group::view::MenuItemView;

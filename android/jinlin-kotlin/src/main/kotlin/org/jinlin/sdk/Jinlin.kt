@@ -12,9 +12,12 @@ import org.jinlin.core.IdentityView
 import org.jinlin.core.InviteView
 import org.jinlin.core.JinlinClient
 import org.jinlin.core.MenuItemView
+import org.jinlin.core.NeedView
 import org.jinlin.core.NewHousehold
 import org.jinlin.core.NewRequest
 import org.jinlin.core.NewVisit
+import org.jinlin.core.NoticeReads
+import org.jinlin.core.NoticeView
 import org.jinlin.core.OrderView
 import org.jinlin.core.ProposalView
 import org.jinlin.core.RefusedChangeView
@@ -216,6 +219,47 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
 
     /** Staff: closes a vote early, when the proposal allows it. */
     suspend fun closeProposal(proposalId: String): ProposalView = client.closeProposal(proposalId)
+    /** The board (认领): open needs of a group and the groups inside it, newest first. */
+    suspend fun board(groupId: String? = null): List<NeedView> = client.board(groupId)
+
+    /** Posts a small wish (微心愿); staff's goes on the board at once. */
+    suspend fun postWish(groupId: String, title: String, details: String = ""): NeedView =
+        client.postWish(groupId, title, details)
+
+    /** Claims a need, for oneself or a team one is on; the first claims to reach the relay stand. */
+    suspend fun claimNeed(needId: String, teamId: String? = null): NeedView = client.claimNeed(needId, teamId)
+
+    /** A claimant whose claim stands notes progress. */
+    suspend fun noteNeedProgress(needId: String, note: String): NeedView = client.noteNeedProgress(needId, note)
+
+    /** A claimant whose claim stands marks the need resolved. */
+    suspend fun resolveClaimedNeed(needId: String, resolution: String = ""): NeedView =
+        client.resolveClaimedNeed(needId, resolution)
+
+    /** Staff confirm a resolved need. */
+    suspend fun confirmNeed(needId: String): NeedView = client.confirmNeed(needId)
+
+    /** The one who asked rates the confirmed need once, 1 to 5 stars. */
+    suspend fun rateNeed(needId: String, stars: Long, comment: String = ""): NeedView =
+        client.rateNeed(needId, stars, comment)
+
+    /** Notices (让邻知事) of a group and the groups above it, pinned first. */
+    suspend fun notices(groupId: String? = null): List<NoticeView> = client.notices(groupId)
+
+    /** Staff and building leaders post a notice, pinned until [pinnedUntil] (epoch ms) if given. */
+    suspend fun postNotice(
+        groupId: String,
+        title: String,
+        body: String = "",
+        photo: String? = null,
+        pinnedUntil: Long? = null,
+    ): NoticeView = client.postNotice(groupId, title, body, photo, pinnedUntil)
+
+    /** Records that this member read the notice (once). */
+    suspend fun readNotice(noticeId: String): NoticeView = client.readNotice(noticeId)
+
+    /** Staff: how many households have read a notice. */
+    suspend fun noticeReads(noticeId: String): NoticeReads = client.noticeReads(noticeId)
 
     /** Registers a household in the visit log (grid workers, staff, building leaders). */
     suspend fun addHousehold(household: NewHousehold): HouseholdSummary = client.addHousehold(household)

@@ -1,0 +1,274 @@
+//! The needs board and notices from the phone's side (认领, 让邻知事, 邀邻评事): the board of open
+//! needs, a resident's small wish, claiming (for oneself or a team), progress, resolving, staff's
+//! confirmation, the rating; notices with the pinned ones first, one's own read, and staff's
+//! count of households that read one. Records map from the core's views; the core refuses each
+//! step to whoever may not take it, and these calls pass that refusal on as `NotAllowed`.
+
+use jinlin_core::{Device, DocId};
+use jinlin_model::docs::need::{NeedView as CoreNeed, NewNeed};
+use jinlin_model::docs::notice::{NewNotice, NoticeView as CoreNotice};
+
+use crate::client::JinlinClient;
+use crate::error::JinlinError;
+use crate::kinds::BoardStatus;
+use crate::views::{SignupView, doc_id};
+
+/// A need on the board.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct NeedView {
+    /// The need.
+    pub id: String,
+    /// The group whose board it is on.
+    pub group_id: String,
+    /// Its title.
+    pub title: String,
+    /// What may be shared about it.
+    pub details: String,
+    /// The building, when it may be shown.
+    pub building: Option<String>,
+    /// Where it stands.
+    pub status: BoardStatus,
+    /// Who asked.
+    pub requester_name: String,
+    /// How many claimants it takes.
+    pub slots: u32,
+    /// The claims: standing, standby, tentative.
+    pub claims: Vec<SignupView>,
+    /// The rating's stars, once rated.
+    pub stars: Option<i64>,
+    /// Posted at.
+    pub created_at: i64,
+}
+
+impl From<CoreNeed> for NeedView {
+    fn from(v: CoreNeed) -> Self {
+        Self {
+            id: v.id.to_string(),
+            group_id: v.group_id.to_string(),
+            title: v.title,
+            details: v.details,
+            building: v.building,
+            status: v.status.into(),
+            requester_name: v.requester.name,
+            slots: v.slots,
+            claims: v.claims.into_iter().map(|c| c.signup.into()).collect(),
+            stars: v.rating.map(|r| r.stars),
+            created_at: v.created_at,
+        }
+    }
+}
+
+/// A notice.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct NoticeView {
+    /// The notice.
+    pub id: String,
+    /// The group it was posted to.
+    pub group_id: String,
+    /// Its title.
+    pub title: String,
+    /// Its text.
+    pub body: String,
+    /// Its photo's hash, if any (fetch it like a report's).
+    pub photo: Option<String>,
+    /// Shown first until then.
+    pub pinned_until: Option<i64>,
+    /// Who posted it.
+    pub posted_by: String,
+    /// Posted at.
+    pub created_at: i64,
+    /// How many members have read it.
+    pub reads: u64,
+}
+
+impl From<CoreNotice> for NoticeView {
+    fn from(v: CoreNotice) -> Self {
+        Self {
+            id: v.id.to_string(),
+            group_id: v.group_id.to_string(),
+            title: v.title,
+            body: v.body,
+            photo: v.photo,
+            pinned_until: v.pinned_until,
+            posted_by: v.posted_by.name,
+            created_at: v.created_at,
+            reads: v.read_by.len() as u64,
+        }
+    }
+}
+
+/// How many households have read a notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct NoticeReads {
+    /// Households with a member who read it.
+    pub households_read: u64,
+    /// Households on the registry.
+    pub households: u64,
+    /// Members who read it.
+    pub members_read: u64,
+}
+
+impl JinlinClient {
+    async fn on_need<F>(&self, need_id: String, f: F) -> Result<NeedView, JinlinError>
+    where
+        F: FnOnce(&Device, DocId) -> jinlin_core::Result<()> + Send + 'static,
+    {
+        self.with_device(move |d| {
+            let id = doc_id(&need_id)?;
+            f(d, id)?;
+            Ok(d.board_need(id)?.into())
+        })
+        .await
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl JinlinClient {
+    /// The board: open needs of a group and the groups inside it (all if none), newest first.
+    pub async fn board(&self, group_id: Option<String>) -> Result<Vec<NeedView>, JinlinError> {
+        self.with_device(move |d| {
+            let group = group_id.as_deref().map(doc_id).transpose()?;
+            Ok(d.board(group)?.into_iter().map(Into::into).collect())
+        })
+        .await
+    }
+
+    /// Posts a small wish (微心愿) to a group's board; staff's is on the board at once.
+    pub async fn post_wish(&self, group_id: String, title: String, details: String) -> Result<NeedView, JinlinError> {
+        self.with_device(move |d| {
+            let new = NewNeed {
+                title,
+                details,
+                ..NewNeed::default()
+            };
+            let id = d.post_need(doc_id(&group_id)?, &new)?;
+            Ok(d.board_need(id)?.into())
+        })
+        .await
+    }
+
+    /// Claims a need, for oneself or for a team one is on.
+    pub async fn claim_need(&self, need_id: String, team_id: Option<String>) -> Result<NeedView, JinlinError> {
+        self.on_need(need_id, move |d, id| d.claim_need(id, team_id.as_deref()).map(drop))
+            .await
+    }
+
+    /// A claimant whose claim stands notes progress.
+    pub async fn note_need_progress(&self, need_id: String, note: String) -> Result<NeedView, JinlinError> {
+        self.on_need(need_id, move |d, id| d.note_need_progress(id, &note))
+            .await
+    }
+
+    /// A claimant whose claim stands marks the need resolved.
+    pub async fn resolve_claimed_need(&self, need_id: String, resolution: String) -> Result<NeedView, JinlinError> {
+        self.on_need(need_id, move |d, id| d.resolve_claimed_need(id, &resolution))
+            .await
+    }
+
+    /// Staff confirm a resolved need.
+    pub async fn confirm_need(&self, need_id: String) -> Result<NeedView, JinlinError> {
+        self.on_need(need_id, |d, id| d.confirm_need(id)).await
+    }
+
+    /// The one who asked rates the confirmed need once, 1 to 5 stars.
+    pub async fn rate_need(&self, need_id: String, stars: i64, comment: String) -> Result<NeedView, JinlinError> {
+        self.on_need(need_id, move |d, id| d.rate_need(id, stars, &comment))
+            .await
+    }
+
+    /// The notices a member sees on opening (of a group and the groups above it, or all): pinned
+    /// first.
+    pub async fn notices(&self, group_id: Option<String>) -> Result<Vec<NoticeView>, JinlinError> {
+        self.with_device(move |d| {
+            let group = group_id.as_deref().map(doc_id).transpose()?;
+            Ok(d.notices(group)?.into_iter().map(Into::into).collect())
+        })
+        .await
+    }
+
+    /// Staff and building leaders post a notice, pinned until `pinned_until` (milliseconds) if
+    /// given; a photo is a hash from `add_photo`.
+    pub async fn post_notice(
+        &self,
+        group_id: String,
+        title: String,
+        body: String,
+        photo: Option<String>,
+        pinned_until: Option<i64>,
+    ) -> Result<NoticeView, JinlinError> {
+        self.with_device(move |d| {
+            let new = NewNotice {
+                title,
+                body,
+                photo,
+                pinned_until,
+            };
+            let id = d.post_notice(doc_id(&group_id)?, &new)?;
+            Ok(d.notice(id)?.into())
+        })
+        .await
+    }
+
+    /// Records that this member read the notice (once).
+    pub async fn read_notice(&self, notice_id: String) -> Result<NoticeView, JinlinError> {
+        self.with_device(move |d| {
+            let id = doc_id(&notice_id)?;
+            d.read_notice(id)?;
+            Ok(d.notice(id)?.into())
+        })
+        .await
+    }
+
+    /// Staff: how many households have read a notice.
+    pub async fn notice_reads(&self, notice_id: String) -> Result<NoticeReads, JinlinError> {
+        self.with_device(move |d| {
+            let c = d.notice_reads(doc_id(&notice_id)?)?;
+            Ok(NoticeReads {
+                households_read: c.households_read as u64,
+                households: c.households as u64,
+                members_read: c.members_read as u64,
+            })
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use jinlin_core::{Device, GroupKind, ManualClock};
+
+    use super::*;
+    use crate::testing::block_on;
+
+    #[test]
+    fn staff_post_a_wish_to_the_board_and_a_pinned_notice_through_the_bindings() {
+        let dir = tempfile::tempdir().expect("dir");
+        let device = Device::open_with_clock(dir.path().join("phone.db"), Arc::new(ManualClock::new(1_000)))
+            .expect("open the store");
+        device.set_identity("Ms Sun", Some("1"), None).expect("identity");
+        let client = JinlinClient::over(device, "http://127.0.0.1:9");
+        let group = client
+            .device()
+            .create_group("Lianhua", GroupKind::Community, None)
+            .expect("group")
+            .to_string();
+        let need = block_on(client.post_wish(group.clone(), "Fix a shelf".into(), String::new())).expect("need");
+        assert_eq!(need.status, BoardStatus::Open, "staff's need is on the board at once");
+        assert_eq!(block_on(client.board(Some(group.clone()))).expect("board").len(), 1);
+        assert!(
+            matches!(
+                block_on(client.confirm_need(need.id.clone())),
+                Err(JinlinError::InvalidInput { .. })
+            ),
+            "nobody resolved it yet"
+        );
+        block_on(client.post_notice(group.clone(), "Old".into(), String::new(), None, None)).expect("notice");
+        block_on(client.post_notice(group.clone(), "Pinned".into(), String::new(), None, Some(5_000))).expect("notice");
+        let list = block_on(client.notices(Some(group))).expect("notices");
+        assert_eq!(list[0].title, "Pinned");
+        let read = block_on(client.read_notice(list[1].id.clone())).expect("read");
+        assert_eq!(read.reads, 1);
+    }
+}

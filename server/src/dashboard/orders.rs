@@ -33,13 +33,17 @@ use crate::relay::Relay;
 /// An order waiting for dispatch longer than this shows red.
 pub const DISPATCH_WAIT_MS: Millis = 24 * 3_600_000;
 
-/// Today in a group's time zone (UTC+8 when it names none).
-pub fn today(group: Option<&GroupView>, now: Millis) -> Date {
-    let offset = group
+/// A group's offset from UTC in minutes at `now` (UTC+8 when it names no time zone).
+pub fn offset(group: Option<&GroupView>, now: Millis) -> i32 {
+    group
         .and_then(|g| g.time_zone.as_deref())
         .and_then(|z| zone::offset_minutes(z, now))
-        .unwrap_or(DEFAULT_OFFSET_MINUTES);
-    Date::at(now, offset)
+        .unwrap_or(DEFAULT_OFFSET_MINUTES)
+}
+
+/// Today in a group's time zone (UTC+8 when it names none).
+pub fn today(group: Option<&GroupView>, now: Millis) -> Date {
+    Date::at(now, offset(group, now))
 }
 
 /// An order with its group.

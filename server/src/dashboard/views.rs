@@ -11,9 +11,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use jinlin_model::docs::household::HouseholdView;
+use jinlin_model::docs::notice::NoticeView;
 use jinlin_model::docs::order::OrderView;
 use jinlin_model::docs::report::ReportView;
-use jinlin_model::docs::{household, order, report, request};
+use jinlin_model::docs::proposal::ProposalView;
+use jinlin_model::docs::{household, notice, order, proposal, report, request};
 use jinlin_model::{DocId, DocKind, RequestView};
 use lru::LruCache;
 use tokio::sync::broadcast::error::RecvError;
@@ -35,6 +37,10 @@ pub enum View {
     Household(HouseholdView),
     /// A photo report.
     Report(ReportView),
+    /// A proposal put to a vote.
+    Proposal(ProposalView),
+    /// A notice.
+    Notice(NoticeView),
     /// A kind the dashboard has no page for yet.
     Other,
 }
@@ -120,6 +126,8 @@ fn read_view(relay: &Relay, id: DocId, kind: DocKind) -> Result<Option<View>, Er
         DocKind::Order => View::Order(order::read(&doc)?),
         DocKind::Household => View::Household(household::read(&doc)?),
         DocKind::Report => View::Report(report::read(&doc)?),
+        DocKind::Proposal => View::Proposal(proposal::read(&doc)?),
+        DocKind::Notice => View::Notice(notice::read(&doc)?),
         _ => View::Other,
     }))
 }

@@ -86,6 +86,10 @@ impl Relay {
                 page.post_to.push((g, view.name.clone()));
             }
         }
+        // The widest group first: a community, its estates, then buildings.
+        let tree = self.tree();
+        page.post_to
+            .sort_by_cached_key(|(g, name)| (tree.ancestors(*g).len(), name.clone()));
         Ok(page)
     }
 

@@ -36,13 +36,19 @@ fn bench(now: i64) -> NewProposal {
 /// Fills the post-a-notice form in `browser` for group `group` (added to the choices if the
 /// page does not offer it, as a forged form would) and sends it.
 async fn post_notice(browser: &Browser, group: &str, title: &str, body: &str) {
+    post_pinned(browser, group, title, body, "").await;
+}
+
+/// As [`post_notice`], pinned until `pin` (`YYYY-MM-DD`, or empty).
+async fn post_pinned(browser: &Browser, group: &str, title: &str, body: &str, pin: &str) {
     browser.wait_for("form.post-notice").await;
     browser
         .script(
             "const f = document.querySelector('form.post-notice'); \
              if (![...f.group.options].some(o => o.value === arguments[0])) f.group.add(new Option('', arguments[0])); \
-             f.group.value = arguments[0]; f.title.value = arguments[1]; f.body.value = arguments[2];",
-            json!([group, title, body]),
+             f.group.value = arguments[0]; f.title.value = arguments[1]; f.body.value = arguments[2]; \
+             f.pinned_until.value = arguments[3];",
+            json!([group, title, body, pin]),
         )
         .await;
     let button = browser.wait_for("form.post-notice button").await;
@@ -193,5 +199,29 @@ async fn a_notice_holding_a_script_shows_as_text() {
     let title = browser.script("return document.title;", json!([])).await;
     assert_ne!(title, json!("owned"));
     browser.screenshot("votes-notice-script").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_pinned_notice_comes_first_and_reaches_phones_pinned() {
+    let hood = Hood::new().await;
+    let browser = browser!();
+    hood.sign_in(&browser, &hood.sun).await;
+    browser.goto(&hood.dashboard("/votes")).await;
+    let community = hood.tree.community.to_string();
+    post_pinned(&browser, &community, "Lift inspection all week", "", "2099-01-01").await;
+    assert!(eventually_text(&browser, "#votes", "Lift inspection").await);
+    post_notice(&browser, &community, "Bins moved to the gate", "").await;
+    assert!(eventually_text(&browser, "#votes", "Bins moved").await);
+    let first = browser.text_of("article.notice").await;
+    assert!(
+        first.contains("Lift inspection") && first.contains("Pinned"),
+        "the pinned notice first, though older: {first}"
+    );
+    hood.chen.sync().await;
+    let on_phone = hood.chen.notices(Some(hood.tree.b5)).expect("notices");
+    let titles: Vec<&str> = on_phone.iter().map(|n| n.title.as_str()).collect();
+    assert_eq!(titles, ["Lift inspection all week", "Bins moved to the gate"]);
+    assert!(on_phone[0].pinned_until.is_some());
     browser.close().await;
 }

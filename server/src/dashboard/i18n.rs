@@ -362,7 +362,10 @@ const EN: &[(&str, &str)] = &[
     ("of", "of"),
     ("households", "households"),
     ("voters", "voters"),
-    ("secret_turnout", "Secret ballot: the relay counts turnout and result at the close"),
+    (
+        "secret_turnout",
+        "Secret ballot: the relay counts turnout and result at the close",
+    ),
     ("quorum_met", "quorum met"),
     ("quorum_not_met", "quorum not met"),
     ("passed", "passed"),

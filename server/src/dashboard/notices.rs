@@ -187,7 +187,11 @@ pub async fn post(State(state): State<AppState>, desk: Desk, Form(form): Form<No
         .writing(move |r| {
             let name = d.device.name.clone();
             r.create_as_desk(&d, DocId::random(), DocKind::Notice, group, |id, cx| {
-                let may_post = cx.staff || cx.group.member(d.member()).is_some_and(|m| m.role == Role::BuildingLeader);
+                let may_post = cx.staff
+                    || cx
+                        .group
+                        .member(d.member())
+                        .is_some_and(|m| m.role == Role::BuildingLeader);
                 let new = NewNotice {
                     title: form.title,
                     body: form.body,

@@ -12,7 +12,7 @@ use axum::response::Response;
 use jinlin_model::docs::proposal::ProposalView;
 use jinlin_model::docs::proposal::tally::{Tally, tally};
 use jinlin_model::kinds::{Electorate, ProposalStatus};
-use jinlin_model::{DocId, DocKind, Millis, MemberId, dates};
+use jinlin_model::{DocId, DocKind, MemberId, Millis, dates};
 use maud::{Markup, html};
 
 use super::desk::Desk;

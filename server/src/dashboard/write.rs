@@ -1,4 +1,4 @@
-//! How a dashboard action changes a document: exactly as the signed-in member's own phone
+//! How a dashboard action changes or files a document: exactly as the signed-in member's own phone
 //! would. The change is made by the model's own function for that action (which refuses what
 //! its rules forbid before writing anything), written as an actor of the member who approved
 //! the session (the member id followed by the session's installation bytes, so it never reuses

@@ -64,7 +64,9 @@ async fn a_building_vote_shows_its_turnout_and_after_the_close_the_result_the_ph
         .expect("Li puts it to building 3");
     hood.li.sync().await;
     hood.wang.sync().await;
-    hood.wang.vote(proposal, &["yes".into()]).expect("Grandma Wang votes yes");
+    hood.wang
+        .vote(proposal, &["yes".into()])
+        .expect("Grandma Wang votes yes");
     hood.wang.sync().await;
 
     let browser = browser!();
@@ -89,11 +91,21 @@ async fn a_building_vote_shows_its_turnout_and_after_the_close_the_result_the_ph
     assert!(eventually_text(&browser, &article, "Closed").await);
     let shown = browser.text_of(&article).await;
     for c in &tally.counts {
-        assert!(shown.contains(&format!("{}: {}", c.option, c.votes)), "{c:?} in {shown}");
+        assert!(
+            shown.contains(&format!("{}: {}", c.option, c.votes)),
+            "{c:?} in {shown}"
+        );
     }
-    let turnout = format!("Turnout: {} of {} voters ({}%)", tally.voted, tally.electorate, tally.turnout_pct);
+    let turnout = format!(
+        "Turnout: {} of {} voters ({}%)",
+        tally.voted, tally.electorate, tally.turnout_pct
+    );
     assert!(shown.contains(&turnout), "{turnout} in {shown}");
-    let quorum = if tally.quorum_met { "quorum met" } else { "quorum not met" };
+    let quorum = if tally.quorum_met {
+        "quorum met"
+    } else {
+        "quorum not met"
+    };
     assert!(shown.contains(quorum), "{quorum} in {shown}");
     let verdict = if tally.passed { "· passed" } else { "not passed" };
     assert!(shown.contains(verdict), "{verdict} in {shown}");
@@ -105,7 +117,10 @@ async fn a_building_vote_shows_its_turnout_and_after_the_close_the_result_the_ph
     hood.sign_in(&other, &hood.li).await;
     other.goto(&hood.dashboard("/votes")).await;
     other.wait_for("#votes").await;
-    assert!(other.text_of("#votes").await.contains("A bench by the door"), "the leader reads it");
+    assert!(
+        other.text_of("#votes").await.contains("A bench by the door"),
+        "the leader reads it"
+    );
     other.close().await;
     browser.close().await;
 }

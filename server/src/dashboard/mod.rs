@@ -7,9 +7,10 @@
 //! signed-in [`desk::Desk`], reads only what the one access policy lets that member read
 //! ([`views`]), and writes every action as that member through the upload path ([`write`]).
 //! Every POST carries the session's CSRF token ([`csrf`]). Pages update live from
-//! the relay's broadcast ([`events`]). One module per page: [`now`], [`orders`], [`coverage`],
+//! the relay's broadcast ([`events`]). One module per page: [`now`], [`orders`] (with the needs [`board`]), [`coverage`],
 //! [`reports`], [`members`], [`stats`], and [`votes`] for proposals with [`notices`].
 
+pub mod board;
 pub mod coverage;
 pub mod csrf;
 pub mod desk;

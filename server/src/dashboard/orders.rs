@@ -3,7 +3,8 @@
 //! teams, and household needs not yet resolved (red when past their due date) with a form to
 //! assign each to a member or a team with a due date. Both actions are written as the signed-in
 //! member through the upload path (`write.rs`): `order::dispatch` and `household::assign_need`
-//! refuse what their rules forbid, the relay's guard and assignment checks the rest.
+//! refuse what their rules forbid, the relay's guard and assignment checks the rest. Below them,
+//! the needs board (`board.rs`).
 
 use axum::Form;
 use axum::extract::State;
@@ -20,6 +21,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
+use super::board;
 use super::desk::Desk;
 use super::i18n::Lang;
 use super::layout::{Nav, ago, csrf_field, page, respond};
@@ -242,14 +244,18 @@ fn needs(desk: &Desk, rows: &[NeedRow]) -> Markup {
 /// `GET /dashboard/orders`.
 pub async fn page_orders(State(state): State<AppState>, desk: Desk) -> Response {
     let member = desk.member();
-    match state.blocking(move |r| r.orders_page(member)).await {
-        Ok(p) => {
+    match state
+        .blocking(move |r| Ok((r.orders_page(member)?, r.board_page(member)?)))
+        .await
+    {
+        Ok((p, board)) => {
             let lang: Lang = desk.lang;
             let now = state.relay().now();
             let body = html! {
-                section id="orders" data-events="/dashboard/events" data-reload="order household" {
+                section id="orders" data-events="/dashboard/events" data-reload="order household need" {
                     (orders(&desk, now, &p.orders))
                     (needs(&desk, &p.needs))
+                    (board::section(&desk, &board))
                 }
             };
             respond(

@@ -11,11 +11,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use jinlin_model::docs::household::HouseholdView;
+use jinlin_model::docs::need::NeedView;
 use jinlin_model::docs::notice::NoticeView;
 use jinlin_model::docs::order::OrderView;
 use jinlin_model::docs::proposal::ProposalView;
 use jinlin_model::docs::report::ReportView;
-use jinlin_model::docs::{household, notice, order, proposal, report, request};
+use jinlin_model::docs::{household, need, notice, order, proposal, report, request};
 use jinlin_model::{DocId, DocKind, RequestView};
 use lru::LruCache;
 use tokio::sync::broadcast::error::RecvError;
@@ -41,6 +42,8 @@ pub enum View {
     Proposal(ProposalView),
     /// A notice.
     Notice(NoticeView),
+    /// A need on the board.
+    Need(NeedView),
     /// A kind the dashboard has no page for yet.
     Other,
 }
@@ -128,6 +131,7 @@ fn read_view(relay: &Relay, id: DocId, kind: DocKind) -> Result<Option<View>, Er
         DocKind::Report => View::Report(report::read(&doc)?),
         DocKind::Proposal => View::Proposal(proposal::read(&doc)?),
         DocKind::Notice => View::Notice(notice::read(&doc)?),
+        DocKind::Need => View::Need(need::read(&doc)?),
         _ => View::Other,
     }))
 }

@@ -67,7 +67,11 @@ impl Relay {
         }
         page.figures.sort_by(|a, b| a.0.cmp(&b.0));
         needs.retain(|n| n.status != BoardStatus::Withdrawn);
-        needs.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then(b.created_at.cmp(&a.created_at)));
+        needs.sort_by(|a, b| {
+            rank(a.status)
+                .cmp(&rank(b.status))
+                .then(b.created_at.cmp(&a.created_at))
+        });
         page.needs = needs
             .into_iter()
             .map(|n| BoardRow {

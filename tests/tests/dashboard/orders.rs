@@ -1,8 +1,10 @@
-//! Needs and orders: dispatching an order from the browser, and a building leader's view.
+//! Needs and orders: dispatching an order from the browser, a building leader's view, and the
+//! needs board with its claimants and figures.
 
 use jinlin_model::docs::need::NewNeed;
 use jinlin_model::kinds::OrderStatus;
 use jinlin_tests::eventually;
+use serde_json::json;
 
 use crate::browser;
 use crate::support::{Hood, id};
@@ -137,10 +139,16 @@ async fn the_needs_board_shows_each_need_with_its_claimants_and_the_figures() {
     assert!(shown.contains("Change the stair bulb"), "{shown}");
     assert!(shown.contains("Claimed by: Chen (Property crew)"), "{shown}");
     let first = browser.text_of("article.board-need").await;
-    assert!(first.contains("Clear the bike shed") && first.contains("Open"), "open needs first: {first}");
+    assert!(
+        first.contains("Clear the bike shed") && first.contains("Open"),
+        "open needs first: {first}"
+    );
     let figures = browser.text_of("p.figures").await;
     assert!(figures.contains("Lianhua Community: collected 2"), "{figures}");
     assert!(figures.contains("Claimed 1"), "{figures}");
+    browser
+        .script("document.querySelector('p.figures').scrollIntoView();", json!([]))
+        .await;
     browser.screenshot("orders-board").await;
     browser.close().await;
 }

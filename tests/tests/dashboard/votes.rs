@@ -173,6 +173,9 @@ async fn a_notice_posted_from_the_browser_reaches_a_residents_phone_and_her_read
         .await
     );
     browser.screenshot("votes-notice-read").await;
+    browser.goto(&hood.dashboard("/votes?lang=zh")).await;
+    assert!(eventually_text(&browser, "article.notice", "已读 1 / 2 户").await);
+    browser.screenshot("votes-notice-read-zh").await;
     browser.close().await;
 }
 

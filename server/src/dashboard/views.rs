@@ -88,6 +88,12 @@ impl ViewCache {
         }
     }
 
+    /// Forgets the view of `id` now, for a page that changed it and reads it straight after,
+    /// before the broadcast would tell.
+    pub(crate) fn forget(&self, id: DocId) {
+        self.drop_doc(Some(id));
+    }
+
     fn drop_doc(&self, id: Option<DocId>) {
         let mut views = self.views.lock().unwrap_or_else(|p| p.into_inner());
         self.epoch.fetch_add(1, Ordering::AcqRel);

@@ -142,6 +142,7 @@ pub async fn page_votes(State(state): State<AppState>, desk: Desk) -> Response {
                 .writing(move |r| {
                     for id in unsealed {
                         r.seal_secret(member, id)?;
+                        r.dashboard().views().forget(id);
                     }
                     Ok(())
                 })

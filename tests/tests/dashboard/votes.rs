@@ -243,3 +243,57 @@ async fn a_pinned_notice_comes_first_and_reaches_phones_pinned() {
     assert!(on_phone[0].pinned_until.is_some());
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_secret_vote_shows_no_count_while_open_and_after_the_close_only_the_sealed_result() {
+    let hood = Hood::new().await;
+    let mut new = bench(hood.li.now());
+    new.secret = true;
+    let proposal = hood.li.propose(hood.tree.b3, &new).expect("a secret vote");
+    hood.li.sync().await;
+    hood.wang.sync().await;
+    for (phone, choice) in [(&hood.wang, "no"), (&hood.li, "yes")] {
+        phone
+            .phone
+            .cast_ballot(proposal, &[choice.to_string()])
+            .await
+            .expect("a secret ballot");
+    }
+
+    let browser = browser!();
+    hood.sign_in(&browser, &hood.sun).await;
+    browser.goto(&hood.dashboard("/votes")).await;
+    let article = format!("article.proposal[data-id='{proposal}']");
+    browser.wait_for(&article).await;
+    let shown = browser.text_of(&article).await;
+    assert!(
+        shown.contains("Secret ballot") && shown.contains("at the close"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("yes:") && !shown.contains("Turnout:"),
+        "nothing counted while open: {shown}"
+    );
+
+    hood.sun.sync().await;
+    hood.sun.close_proposal(proposal).expect("staff close it early");
+    hood.sun.sync().await;
+    browser.goto(&hood.dashboard("/votes")).await;
+    assert!(eventually_text(&browser, &article, "Closed").await);
+    let shown = browser.text_of(&article).await;
+    // The page sealed it; a phone reads the same sealed result.
+    hood.li.sync().await;
+    let tally = hood.li.tally(proposal).expect("tally");
+    assert_eq!((tally.voted, tally.electorate), (2, 2), "{tally:?}");
+    for c in &tally.counts {
+        assert!(
+            shown.contains(&format!("{}: {}", c.option, c.votes)),
+            "{c:?} in {shown}"
+        );
+    }
+    assert!(shown.contains("Turnout: 2 of 2 voters"), "{shown}");
+    assert!(shown.contains("not passed"), "one yes, one no: {shown}");
+    assert!(!shown.contains("Grandma Wang"), "no voter named: {shown}");
+    browser.screenshot("votes-secret-closed").await;
+    browser.close().await;
+}

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinlin_model::dates::Date;
 use jinlin_model::docs::notice::reads::{self, ReadCount};
-use jinlin_model::docs::notice::{self, NewNotice, NoticeView};
+use jinlin_model::docs::notice::{self, NewNotice, NoticeView, rules};
 use jinlin_model::docs::request::Actor;
 use jinlin_model::kinds::Role;
 use jinlin_model::{DocId, DocKind, MemberId, MemberView, Millis};
@@ -81,8 +81,7 @@ impl Relay {
         }
         for &g in access.groups() {
             let Some(view) = self.desk_group(g) else { continue };
-            let leader = view.member(member).is_some_and(|m| m.role == Role::BuildingLeader);
-            if access.role_in(g) == Some(Role::Staff) || leader {
+            if rules::may_post_to(access.role_in(g) == Some(Role::Staff), &view, member) {
                 page.post_to.push((g, view.name.clone()));
             }
         }
@@ -187,11 +186,7 @@ pub async fn post(State(state): State<AppState>, desk: Desk, Form(form): Form<No
         .writing(move |r| {
             let name = d.device.name.clone();
             r.create_as_desk(&d, DocId::random(), DocKind::Notice, group, |id, cx| {
-                let may_post = cx.staff
-                    || cx
-                        .group
-                        .member(d.member())
-                        .is_some_and(|m| m.role == Role::BuildingLeader);
+                let may_post = rules::may_post_to(cx.staff, &cx.group, d.member());
                 let new = NewNotice {
                     title: form.title,
                     body: form.body,

@@ -104,7 +104,7 @@ fn proposals(desk: &Desk, rows: &[ProposalRow]) -> Markup {
                     span.badge.status { (lang.t(&format!("proposal_{}", row.status))) }
                     @if p.secret { span.badge { (lang.t("secret_ballot")) } }
                     span { (lang.t(&format!("ballot_{}", p.ballot))) }
-                    span.ago { (lang.t("closes_at")) " " (row.closes) }
+                    span.ago { (lang.t(if closed { "closed_at" } else { "closes_at" })) " " (row.closes) }
                 }
                 p.text { (p.title) }
                 p.who { (lang.t("group")) ": " (row.group) }

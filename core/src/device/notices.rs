@@ -5,11 +5,10 @@
 
 use jinlin_model::DocKind;
 use jinlin_model::docs::notice::reads::{self, ReadCount};
-use jinlin_model::docs::notice::{self, NewNotice, NoticeView};
+use jinlin_model::docs::notice::{self, NewNotice, NoticeView, rules};
 use jinlin_model::docs::request::Actor;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
-use jinlin_model::kinds::Role;
 use jinlin_model::{MemberId, MemberView};
 
 use crate::device::Device;
@@ -20,11 +19,11 @@ impl Device {
     /// Whether `member` may post a notice to `group`: staff there or above, or its building
     /// leader (the relay decides the same).
     fn may_post_notice(&self, group: DocId, member: MemberId) -> Result<bool> {
-        Ok(self.staff_in(group, member)?
-            || self
-                .group(group)?
-                .member(member)
-                .is_some_and(|m| m.role == Role::BuildingLeader))
+        Ok(rules::may_post_to(
+            self.staff_in(group, member)?,
+            &self.group(group)?,
+            member,
+        ))
     }
 
     /// Posts a notice to `group`. A photo is a hash from [`Device::add_blob`].

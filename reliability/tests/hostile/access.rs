@@ -386,6 +386,22 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
             Body::Json(serde_json::json!({"signed_at": now_ms})),
             AUTHED_ONLY,
         ),
+        // Secret ballots and the seal: a proposal nobody here can read is one that does not
+        // exist, for every caller with a token.
+        row(
+            "POST",
+            "/v1/proposals/{id}/ballots",
+            format!("/v1/proposals/{}/ballots", DocId::random()),
+            Body::Json(serde_json::json!({"choices": [0], "receipt": "00".repeat(32)})),
+            NO_ALERT,
+        ),
+        row(
+            "POST",
+            "/v1/proposals/{id}/seal",
+            format!("/v1/proposals/{}/seal", DocId::random()),
+            Body::None,
+            NO_ALERT,
+        ),
         row("GET", "", "/v1/nowhere".into(), Body::None, [404; 7]),
         // The dashboard signs in with a session cookie, not a token: without one, a page sends
         // the browser to sign in (followed here: 200) and a POST is refused.
@@ -464,8 +480,8 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         ),
         row(
             "GET",
-            "/dashboard/coming",
-            "/dashboard/coming".into(),
+            "/dashboard/votes",
+            "/dashboard/votes".into(),
             Body::None,
             [200; 7],
         ),
@@ -515,6 +531,13 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
             "POST",
             "/dashboard/needs/{household}/{need}/assign",
             format!("/dashboard/needs/{request}/need/assign"),
+            Body::None,
+            [401; 7],
+        ),
+        row(
+            "POST",
+            "/dashboard/notices",
+            "/dashboard/notices".into(),
             Body::None,
             [401; 7],
         ),

@@ -26,8 +26,8 @@ pub enum Nav {
     Members,
     /// Charts and the CSV export.
     Stats,
-    /// Votes and notices (not yet).
-    Coming,
+    /// Proposals and notices.
+    Votes,
 }
 
 impl Nav {
@@ -38,7 +38,7 @@ impl Nav {
         Nav::Reports,
         Nav::Members,
         Nav::Stats,
-        Nav::Coming,
+        Nav::Votes,
     ];
 
     /// The page's address.
@@ -50,7 +50,7 @@ impl Nav {
             Nav::Reports => "/dashboard/reports",
             Nav::Members => "/dashboard/members",
             Nav::Stats => "/dashboard/stats",
-            Nav::Coming => "/dashboard/coming",
+            Nav::Votes => "/dashboard/votes",
         }
     }
 
@@ -62,7 +62,7 @@ impl Nav {
             Nav::Reports => "nav_reports",
             Nav::Members => "nav_members",
             Nav::Stats => "nav_stats",
-            Nav::Coming => "nav_coming",
+            Nav::Votes => "nav_votes",
         }
     }
 }

@@ -7,10 +7,10 @@
 //! signed-in [`desk::Desk`], reads only what the one access policy lets that member read
 //! ([`views`]), and writes every action as that member through the upload path ([`write`]).
 //! Every POST carries the session's CSRF token ([`csrf`]). Pages update live from
-//! the relay's broadcast ([`events`]). One module per page: [`now`], [`orders`], [`coverage`],
-//! [`reports`], [`members`], [`stats`], and [`coming`] for votes, notices and the needs board.
+//! the relay's broadcast ([`events`]). One module per page: [`now`], [`orders`] (with the needs [`board`]), [`coverage`],
+//! [`reports`], [`members`], [`stats`], and [`votes`] for proposals with [`notices`].
 
-pub mod coming;
+pub mod board;
 pub mod coverage;
 pub mod csrf;
 pub mod desk;
@@ -18,6 +18,7 @@ pub mod events;
 pub mod i18n;
 pub mod layout;
 pub mod members;
+pub mod notices;
 pub mod now;
 pub mod orders;
 pub mod pairing;
@@ -26,6 +27,7 @@ pub mod reports;
 pub mod session;
 pub mod stats;
 pub mod views;
+pub mod votes;
 pub mod write;
 
 use axum::Router;
@@ -83,7 +85,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/dashboard/members/{group}/{member}/revoke", post(members::revoke))
         .route("/dashboard/stats", get(stats::page_stats))
         .route("/dashboard/stats.csv", get(stats::stats_csv))
-        .route("/dashboard/coming", get(coming::page_coming))
+        .route("/dashboard/votes", get(votes::page_votes))
+        .route("/dashboard/notices", post(notices::post))
         .route("/dashboard/assets/dashboard.css", get(css))
         .route("/dashboard/assets/dashboard.js", get(js))
         .layer(middleware::from_fn(remember_lang))

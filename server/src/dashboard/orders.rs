@@ -3,7 +3,8 @@
 //! teams, and household needs not yet resolved (red when past their due date) with a form to
 //! assign each to a member or a team with a due date. Both actions are written as the signed-in
 //! member through the upload path (`write.rs`): `order::dispatch` and `household::assign_need`
-//! refuse what their rules forbid, the relay's guard and assignment checks the rest.
+//! refuse what their rules forbid, the relay's guard and assignment checks the rest. Below them,
+//! the needs board (`board.rs`).
 
 use axum::Form;
 use axum::extract::State;
@@ -20,6 +21,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
+use super::board;
 use super::desk::Desk;
 use super::i18n::Lang;
 use super::layout::{Nav, ago, csrf_field, page, respond};
@@ -33,13 +35,17 @@ use crate::relay::Relay;
 /// An order waiting for dispatch longer than this shows red.
 pub const DISPATCH_WAIT_MS: Millis = 24 * 3_600_000;
 
-/// Today in a group's time zone (UTC+8 when it names none).
-pub fn today(group: Option<&GroupView>, now: Millis) -> Date {
-    let offset = group
+/// A group's offset from UTC in minutes at `now` (UTC+8 when it names no time zone).
+pub fn offset(group: Option<&GroupView>, now: Millis) -> i32 {
+    group
         .and_then(|g| g.time_zone.as_deref())
         .and_then(|z| zone::offset_minutes(z, now))
-        .unwrap_or(DEFAULT_OFFSET_MINUTES);
-    Date::at(now, offset)
+        .unwrap_or(DEFAULT_OFFSET_MINUTES)
+}
+
+/// Today in a group's time zone (UTC+8 when it names none).
+pub fn today(group: Option<&GroupView>, now: Millis) -> Date {
+    Date::at(now, offset(group, now))
 }
 
 /// An order with its group.
@@ -238,14 +244,18 @@ fn needs(desk: &Desk, rows: &[NeedRow]) -> Markup {
 /// `GET /dashboard/orders`.
 pub async fn page_orders(State(state): State<AppState>, desk: Desk) -> Response {
     let member = desk.member();
-    match state.blocking(move |r| r.orders_page(member)).await {
-        Ok(p) => {
+    match state
+        .blocking(move |r| Ok((r.orders_page(member)?, r.board_page(member)?)))
+        .await
+    {
+        Ok((p, board)) => {
             let lang: Lang = desk.lang;
             let now = state.relay().now();
             let body = html! {
-                section id="orders" data-events="/dashboard/events" data-reload="order household" {
+                section id="orders" data-events="/dashboard/events" data-reload="order household need" {
                     (orders(&desk, now, &p.orders))
                     (needs(&desk, &p.needs))
+                    (board::section(&desk, &board))
                 }
             };
             respond(

@@ -11,9 +11,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use jinlin_model::docs::household::HouseholdView;
+use jinlin_model::docs::need::NeedView;
+use jinlin_model::docs::notice::NoticeView;
 use jinlin_model::docs::order::OrderView;
+use jinlin_model::docs::proposal::ProposalView;
 use jinlin_model::docs::report::ReportView;
-use jinlin_model::docs::{household, order, report, request};
+use jinlin_model::docs::{household, need, notice, order, proposal, report, request};
 use jinlin_model::{DocId, DocKind, RequestView};
 use lru::LruCache;
 use tokio::sync::broadcast::error::RecvError;
@@ -35,6 +38,12 @@ pub enum View {
     Household(HouseholdView),
     /// A photo report.
     Report(ReportView),
+    /// A proposal put to a vote.
+    Proposal(ProposalView),
+    /// A notice.
+    Notice(NoticeView),
+    /// A need on the board.
+    Need(NeedView),
     /// A kind the dashboard has no page for yet.
     Other,
 }
@@ -79,6 +88,12 @@ impl ViewCache {
         }
     }
 
+    /// Forgets the view of `id` now, for a page that changed it and reads it straight after,
+    /// before the broadcast would tell.
+    pub(crate) fn forget(&self, id: DocId) {
+        self.drop_doc(Some(id));
+    }
+
     fn drop_doc(&self, id: Option<DocId>) {
         let mut views = self.views.lock().unwrap_or_else(|p| p.into_inner());
         self.epoch.fetch_add(1, Ordering::AcqRel);
@@ -120,6 +135,9 @@ fn read_view(relay: &Relay, id: DocId, kind: DocKind) -> Result<Option<View>, Er
         DocKind::Order => View::Order(order::read(&doc)?),
         DocKind::Household => View::Household(household::read(&doc)?),
         DocKind::Report => View::Report(report::read(&doc)?),
+        DocKind::Proposal => View::Proposal(proposal::read(&doc)?),
+        DocKind::Notice => View::Notice(notice::read(&doc)?),
+        DocKind::Need => View::Need(need::read(&doc)?),
         _ => View::Other,
     }))
 }

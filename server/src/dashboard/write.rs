@@ -1,4 +1,4 @@
-//! How a dashboard action changes a document: exactly as the signed-in member's own phone
+//! How a dashboard action changes or files a document: exactly as the signed-in member's own phone
 //! would. The change is made by the model's own function for that action (which refuses what
 //! its rules forbid before writing anything), written as an actor of the member who approved
 //! the session (the member id followed by the session's installation bytes, so it never reuses
@@ -70,8 +70,54 @@ impl Relay {
             now: self.now(),
         };
         change(&mut doc, &context).map_err(refused)?;
+        self.upload_as_desk(desk, id, kind, meta.group_id, &mut doc, &heads)
+    }
+
+    /// Files a new document of `kind` in `group` as the member at `desk`: `make` builds it (given its id) with
+    /// the model's own create function (told the member's standing in the group), and it goes
+    /// through the upload path exactly as a phone's new document does. A new document has no
+    /// other writer yet, so the member's own actor, which the create functions write with,
+    /// shares no sequence number with their phone.
+    pub fn create_as_desk(
+        &self,
+        desk: &Desk,
+        id: DocId,
+        kind: DocKind,
+        group: DocId,
+        make: impl FnOnce(DocId, &Context) -> jinlin_model::Result<AutoCommit>,
+    ) -> Result<(), AppError> {
+        if self.store.doc(id)?.is_some() {
+            return Err(AppError::Conflict("this document exists already".into()));
+        }
+        let access = self.access(desk.member())?;
+        if !access.groups().contains(&group) {
+            return Err(AppError::NotFound("no such group"));
+        }
+        let staff = access.role_in(group) == Some(jinlin_model::Role::Staff);
+        let group_view = self.desk_group(group).ok_or(AppError::NotFound("no such group"))?;
+        let context = Context {
+            group: group_view,
+            staff,
+            now: self.now(),
+        };
+        let mut doc = make(id, &context).map_err(refused)?;
+        self.upload_as_desk(desk, id, kind, group, &mut doc, &[])
+    }
+
+    /// Uploads the changes of `doc` since `heads` as the member at `desk`, and says how the
+    /// relay took them.
+    fn upload_as_desk(
+        &self,
+        desk: &Desk,
+        id: DocId,
+        kind: DocKind,
+        group: DocId,
+        doc: &mut AutoCommit,
+        heads: &[automerge::ChangeHash],
+    ) -> Result<(), AppError> {
+        let member = desk.member();
         let changes: Vec<ByteBuf> = doc
-            .get_changes(&heads)
+            .get_changes(heads)
             .into_iter()
             .map(|c| ByteBuf::from(c.raw_bytes().to_vec()))
             .collect();
@@ -83,7 +129,7 @@ impl Relay {
             &[DocChanges {
                 doc_id: id,
                 doc_type: kind,
-                group_id: meta.group_id,
+                group_id: group,
                 saved: None,
                 changes,
             }],

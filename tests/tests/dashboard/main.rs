@@ -10,3 +10,4 @@ mod orders;
 mod pages;
 mod signin;
 mod support;
+mod votes;

@@ -1,7 +1,10 @@
-//! Needs and orders: dispatching an order from the browser, and a building leader's view.
+//! Needs and orders: dispatching an order from the browser, a building leader's view, and the
+//! needs board with its claimants and figures.
 
+use jinlin_model::docs::need::NewNeed;
 use jinlin_model::kinds::OrderStatus;
 use jinlin_tests::eventually;
+use serde_json::json;
 
 use crate::browser;
 use crate::support::{Hood, id};
@@ -98,5 +101,54 @@ async fn assigning_a_need_with_a_due_date_from_the_browser_reaches_the_grid_work
     let needs = hood.gao.household(hood.home3).expect("household").needs;
     assert_eq!(needs[0].assignee, Some(id(&hood.gao)), "assigned to Gao");
     assert_eq!(needs[0].due.as_deref(), Some("2020-01-10"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_needs_board_shows_each_need_with_its_claimants_and_the_figures() {
+    let hood = Hood::new().await;
+    let post = |title: &str| {
+        hood.sun
+            .post_need(
+                hood.tree.community,
+                &NewNeed {
+                    title: title.into(),
+                    details: "Needs a ladder".into(),
+                    building: Some("5".into()),
+                    slots: 1,
+                    ..NewNeed::default()
+                },
+            )
+            .expect("staff post the need")
+    };
+    let claimed = post("Change the stair bulb");
+    post("Clear the bike shed");
+    hood.sun.sync().await;
+    hood.chen.sync().await;
+    hood.chen
+        .claim_need(claimed, Some(hood.crew.as_str()))
+        .expect("Chen claims it for the crew");
+    hood.chen.sync().await;
+
+    let browser = browser!();
+    hood.sign_in(&browser, &hood.sun).await;
+    browser.goto(&hood.dashboard("/orders")).await;
+    let article = format!("article.board-need[data-id='{claimed}']");
+    browser.wait_for(&article).await;
+    let shown = browser.text_of(&article).await;
+    assert!(shown.contains("Change the stair bulb"), "{shown}");
+    assert!(shown.contains("Claimed by: Chen (Property crew)"), "{shown}");
+    let first = browser.text_of("article.board-need").await;
+    assert!(
+        first.contains("Clear the bike shed") && first.contains("Open"),
+        "open needs first: {first}"
+    );
+    let figures = browser.text_of("p.figures").await;
+    assert!(figures.contains("Lianhua Community: collected 2"), "{figures}");
+    assert!(figures.contains("Claimed 1"), "{figures}");
+    browser
+        .script("document.querySelector('p.figures').scrollIntoView();", json!([]))
+        .await;
+    browser.screenshot("orders-board").await;
     browser.close().await;
 }

@@ -93,10 +93,13 @@ pub const UNKNOWN: Rule = Rule::Author;
 /// Whether the writer may post a notice to the document's group: staff there or above, or a
 /// building leader of the group itself.
 pub fn may_post(writer: &Writer<'_>) -> bool {
-    (writer.staff)()
-        || (writer.group)()
-            .and_then(|g| g.member(writer.member).map(|m| m.role))
-            .is_some_and(|r| r == Role::BuildingLeader)
+    (writer.staff)() || (writer.group)().is_some_and(|g| may_post_to(false, &g, writer.member))
+}
+
+/// The same rule from what a caller already knows: whether `member` is staff of `group` or
+/// above (`staff`), else whether they are the building leader of `group` itself.
+pub fn may_post_to(staff: bool, group: &crate::GroupView, member: crate::MemberId) -> bool {
+    staff || group.member(member).is_some_and(|m| m.role == Role::BuildingLeader)
 }
 
 /// Checks a new notice: posted by someone who may post to its group, in their own name, read by

@@ -1,7 +1,9 @@
 //! The Now page: every open request the signed-in member reads, urgent first, then the longest
 //! waiting. For an urgent one, how its alert is going ("wave 2 · alerted 8 · seen 5 · 2 coming",
 //! from the relay's alert receipts, which only staff and the requester read), and for staff a
-//! button to widen it now (`alerts/widen.rs`). The list is one
+//! button to widen it now (`alerts/widen.rs`) and to call the requester: the phone numbers of the
+//! household registered at the request's building and unit in the same estate, shown to staff
+//! only (the registry is theirs to read). The list is one
 //! fragment (`/dashboard/now/list`) the page fetches again whenever the live stream
 //! (`events.rs`) says a document it reads changed, so it updates without a reload.
 
@@ -10,7 +12,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinlin_model::dispatch::LAST_WAVE;
 use jinlin_model::protocol::AlertReceipts;
-use jinlin_model::{DocId, DocKind, RequestView, Role, Status};
+use std::sync::Arc;
+
+use jinlin_model::docs::group::tree::GroupTree;
+use jinlin_model::docs::household::Resident;
+use jinlin_model::{DocId, DocKind, GroupKind, RequestView, Role, Status};
 use maud::{Markup, html};
 
 use super::desk::Desk;
@@ -32,6 +38,8 @@ pub struct NowRow {
     pub receipts: Option<AlertReceipts>,
     /// The member is staff of its group (they may widen its alert).
     pub staff: bool,
+    /// Staff only: who to call at the requester's home, from the household registry.
+    pub phones: Vec<Resident>,
 }
 
 impl Relay {
@@ -40,6 +48,7 @@ impl Relay {
         let access = self.access(member)?;
         let mut rows: Vec<NowRow> = Vec::new();
         let mut names = GroupNames::default();
+        let mut households: Option<Vec<Arc<View>>> = None;
         for v in self.desk_docs(&access, DocKind::Request)? {
             let View::Request(view) = v.as_ref() else { continue };
             if !matches!(view.status, Status::Open | Status::InProgress) {
@@ -50,11 +59,22 @@ impl Relay {
             } else {
                 None
             };
+            let staff = access.role_in(view.group_id) == Some(Role::Staff);
+            let phones = if staff {
+                let households = match &households {
+                    Some(h) => h,
+                    None => households.insert(self.desk_docs(&access, DocKind::Household)?),
+                };
+                home_phones(access.tree(), view, households)
+            } else {
+                Vec::new()
+            };
             rows.push(NowRow {
                 group: names.name(self, view.group_id),
-                staff: access.role_in(view.group_id) == Some(Role::Staff),
+                staff,
                 view: view.clone(),
                 receipts,
+                phones,
             });
         }
         rows.sort_by(|a, b| {
@@ -66,6 +86,32 @@ impl Relay {
         });
         Ok(rows)
     }
+}
+
+/// The residents with a phone number of the household registered at `request`'s building and unit,
+/// in the same estate (or the same group, outside any estate).
+fn home_phones(tree: &GroupTree, request: &RequestView, households: &[Arc<View>]) -> Vec<Resident> {
+    let (Some(building), Some(unit)) = (request.place.building.as_deref(), request.place.unit.as_deref()) else {
+        return Vec::new();
+    };
+    let estate = |group| tree.enclosing(group, GroupKind::Estate).unwrap_or(group);
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    households
+        .iter()
+        .filter_map(|v| match v.as_ref() {
+            View::Household(h) => Some(h),
+            _ => None,
+        })
+        .filter(|h| {
+            same(&h.building, building) && same(&h.unit, unit) && estate(h.group_id) == estate(request.group_id)
+        })
+        .flat_map(|h| {
+            h.residents
+                .iter()
+                .filter(|r| r.phone.as_deref().is_some_and(|p| !p.trim().is_empty()))
+        })
+        .cloned()
+        .collect()
 }
 
 fn receipts_line(lang: Lang, r: &AlertReceipts) -> Markup {
@@ -103,6 +149,15 @@ pub fn list(desk: &Desk, now: jinlin_model::Millis, rows: &[NowRow]) -> Markup {
                 p.who {
                     (lang.t("requester")) ": " (v.requester.name)
                     @if let Some(place) = v.place.words() { " · " (lang.t("place")) ": " (place) }
+                }
+                @if !row.phones.is_empty() {
+                    p.call {
+                        @for r in &row.phones {
+                            @let number = r.phone.as_deref().unwrap_or_default();
+                            a.call href={ "tel:" (number.replace(' ', "")) } { (lang.t("call")) " " (r.name) " · " (number) }
+                            " "
+                        }
+                    }
                 }
                 @if let Some(r) = &row.receipts {
                     (receipts_line(lang, r))

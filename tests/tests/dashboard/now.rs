@@ -93,3 +93,47 @@ async fn staff_widen_an_urgent_alert_from_the_now_page_without_waiting_for_the_w
     assert!(shown, "{}", browser.text_of("#now-list").await);
     browser.close().await;
 }
+
+#[tokio::test]
+async fn staff_can_call_the_requester_at_home_and_a_building_leader_is_not_shown_the_number() {
+    let hood = Hood::new().await;
+    let mut fall = NewRequest::new(hood.tree.b3, RequestKind::Other, "I fell and cannot get up");
+    fall.urgent = true;
+    fall.place = jinlin_core::Place {
+        building: Some("3".into()),
+        unit: Some("101".into()),
+        ..jinlin_core::Place::default()
+    };
+    hood.wang.raise(fall).expect("raised");
+    hood.wang.sync().await;
+
+    let browser = browser!();
+    hood.sign_in(&browser, &hood.sun).await;
+    let call = browser.wait_for("#now-list a.call").await;
+    let words = browser.text(&call).await;
+    assert!(
+        words.contains("Grandma Wang") && words.contains("13800000000"),
+        "staff see who to call at the requester's home: {words}"
+    );
+    let href = browser
+        .script(
+            "return document.querySelector('#now-list a.call').getAttribute('href');",
+            serde_json::json!([]),
+        )
+        .await;
+    assert_eq!(href, "tel:13800000000", "one tap dials her");
+    browser.screenshot("now-call").await;
+    browser.close().await;
+
+    let browser = browser!();
+    hood.sign_in(&browser, &hood.li).await;
+    assert!(
+        crate::signin::eventually_text(&browser, "#now-list", "cannot get up").await,
+        "the leader sees the request"
+    );
+    assert!(
+        browser.find("#now-list a.call").await.is_none(),
+        "the phone number is shown to staff only"
+    );
+    browser.close().await;
+}

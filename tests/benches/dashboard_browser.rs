@@ -58,7 +58,7 @@ async fn run(requests: usize, rounds: usize) {
         sun.raise(NewRequest::new(
             group,
             RequestKind::Errand,
-            &format!("Errand number {i}"),
+            format!("Errand number {i}"),
         ))
         .expect("raise");
         if i % 100 == 99 {

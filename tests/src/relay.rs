@@ -82,7 +82,14 @@ impl Relay {
             settings = settings.with_clock(Arc::new(clock.clone()));
         }
         (self.configure)(&mut settings);
-        jinlin_relay::spawn(addr, settings).await.ok()
+        match jinlin_relay::spawn(addr, settings).await {
+            Ok(running) => Some(running),
+            Err(e) => {
+                // A port still held, or a relay that cannot open its data: say which.
+                eprintln!("the relay did not start on {addr}: {e}");
+                None
+            }
+        }
     }
 
     /// A fresh PostgreSQL schema for a test that needs one; `None` (the test then passes, saying

@@ -13,15 +13,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use jinlin_core::{DocId, RequestKind};
-use jinlin_model::protocol::{AlertSummary, PushKind, PushRegistration};
-use jinlin_relay::alerts::push::{
-    FcmSettings, Grant, HuaweiSettings, PushError, PushMessage, PushSettings, Pusher, XiaomiSettings,
-};
+use jinlin_model::protocol::{PushKind, PushRegistration};
+use jinlin_relay::alerts::push::{FcmSettings, Grant, HuaweiSettings, PushError, PushSettings, Pusher, XiaomiSettings};
 use serde_json::{Value, json};
 
 use jinlin_tests::eventually;
 
+use crate::push::ride;
 use crate::support::{DAY, Hood};
 
 const HW_APP: &str = "104523981";
@@ -273,20 +271,6 @@ impl Makers {
     fn tokens_issued(&self) -> u64 {
         self.fake.issued.load(Ordering::SeqCst)
     }
-}
-
-fn ride() -> PushMessage {
-    PushMessage::Alert(AlertSummary {
-        request: DocId::random(),
-        group_id: DocId::random(),
-        wave: 1,
-        kind: RequestKind::Hospital,
-        requester: "Grandma Wang".into(),
-        building: Some("3".into()),
-        unit: Some("1202".into()),
-        text: "Please drive me to the maternity hospital".into(),
-        slots: 2,
-    })
 }
 
 #[tokio::test]

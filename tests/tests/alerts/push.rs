@@ -184,7 +184,8 @@ impl FakePush {
     }
 }
 
-fn ride() -> PushMessage {
+/// An urgent hospital ride for Grandma Wang, as every adapter test pushes it.
+pub fn ride() -> PushMessage {
     PushMessage::Alert(AlertSummary {
         request: DocId::random(),
         group_id: DocId::random(),

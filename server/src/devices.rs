@@ -63,7 +63,7 @@ impl Relay {
             }
             None => new_token()?,
         };
-        let _writer = self.writer();
+        let _writer = self.writer()?;
         let existing = self.store.device(req.member_id)?;
         let (created_at, outcome) = match existing {
             Some(d) if !d.is_active() => {

@@ -236,7 +236,7 @@ impl Relay {
             group,
         };
         let reads = access.may_read(&doc, || {
-            let mut cache = self.writer();
+            let mut cache = self.docs();
             self.household_building(&mut cache, entry.doc_id)
         })?;
         known.insert(entry.doc_id, reads);

@@ -122,7 +122,7 @@ impl Relay {
             building,
         };
         {
-            let _writer = self.writer();
+            let _writer = self.writer()?;
             self.store.write(&[Write::PutInvite(record.clone())])?;
         }
         tracing::info!(group = %group, role = %req.role, uses = req.uses, "invite created");
@@ -142,7 +142,7 @@ impl Relay {
         let code = InviteCode::parse(code).map_err(|_| AppError::NotFound(NO_SUCH_INVITE))?;
         let hash = code_hash(&code);
         let access = self.access(by.member_id)?;
-        let _writer = self.writer();
+        let _writer = self.writer()?;
         let invite = self.store.invite(&hash)?.ok_or(AppError::NotFound(NO_SUCH_INVITE))?;
         let staff = access.role_in(invite.group_id) == Some(Role::Staff);
         if !(staff || invite.created_by == by.member_id) {
@@ -165,7 +165,7 @@ impl Relay {
             invite_code::check_redeem(req).map_err(|e| AppError::BadRequest(e.to_string()))?;
         // Text that cannot be a code is answered like a code that does not exist.
         let hash = code_hash(&code.ok_or(AppError::NotFound(NO_SUCH_INVITE))?);
-        let mut cache = self.writer();
+        let mut cache = self.writer()?;
         let invite = self.store.invite(&hash)?.ok_or(AppError::NotFound(NO_SUCH_INVITE))?;
         let now = self.now();
         if invite.revoked_at.is_some() {

@@ -34,6 +34,7 @@ pub mod auth;
 pub mod checkin;
 pub mod checkpoint;
 pub mod client;
+pub mod cluster;
 pub mod compact;
 pub mod dashboard;
 pub mod devices;
@@ -222,6 +223,7 @@ pub async fn launch(
     let stopping = relay.clone();
     // Urgent alerts: escalation timers (open dispatches resume here after a restart) and pushes.
     tokio::spawn(alerts::run_timers(relay.clone()));
+    tokio::spawn(cluster::run_cluster(relay.clone()));
     tokio::spawn(alerts::run_pushes(relay.clone()));
     tokio::spawn(alerts::run_receipts(relay.clone()));
     // The dashboard's read views are dropped as their documents change.

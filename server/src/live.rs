@@ -58,6 +58,9 @@ pub enum LiveEvent {
     AccessChanged(Option<MemberId>),
     /// A member's device was revoked: its sockets close at once.
     Revoked(MemberId),
+    /// This instance fell so far behind the others sharing its store that it started over:
+    /// every connection checks its device and syncs (`cluster.rs`).
+    Resync,
 }
 
 /// A frame for one member only (an urgent alert, "no longer needed"), handed straight to that
@@ -343,8 +346,8 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
                     let _ = socket.send(revoked_close()).await;
                     break;
                 }
-                Err(RecvError::Lagged(missed)) => {
-                    tracing::debug!(missed, "live connection fell behind");
+                Ok(LiveEvent::Resync) | Err(RecvError::Lagged(_)) => {
+                    tracing::debug!("live connection fell behind");
                     if !still_active(&state, member).await {
                         let _ = socket.send(revoked_close()).await;
                         break;
@@ -399,7 +402,7 @@ async fn reads(state: &AppState, access: &Access<'_>, batch: &DocBatch) -> bool 
             let id = batch.doc_id;
             let building = state
                 .blocking(move |r| {
-                    let mut cache = r.writer();
+                    let mut cache = r.docs();
                     Ok(r.household_building(&mut cache, id)?)
                 })
                 .await;

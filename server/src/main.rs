@@ -72,6 +72,13 @@ struct Args {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<jinlin_relay::client::TrustedProxies>,
+    /// How long an urgent alert's wave waits for enough volunteers before the next circle is
+    /// alerted, by day: 60s, 2m.
+    #[arg(long, env = "JINLIN_WAVE_WAIT", value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    wave_wait: Duration,
+    /// The same at night (23:00 to 07:00 in the group's time zone).
+    #[arg(long, env = "JINLIN_NIGHT_WAVE_WAIT", value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    night_wave_wait: Duration,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -149,6 +156,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
         unfinished_bytes_per_member: args.unfinished_upload_bytes,
         expire_after: args.unfinished_upload_expiry,
     };
+    settings.dispatch.wave_ms = args.wave_wait.as_millis().min(i64::MAX as u128) as i64;
+    settings.dispatch.night_wave_ms = args.night_wave_wait.as_millis().min(i64::MAX as u128) as i64;
     settings.metrics =
         jinlin_relay::operator::MetricsAccess::new(args.metrics_token.as_deref()).map_err(anyhow::Error::msg)?;
     if let Some(path) = &args.push_config {

@@ -7,6 +7,7 @@
 //! commits to the store and only then publishes to live connections and answers. A failed
 //! commit drops the documents it touched from memory, so memory never runs ahead of storage.
 
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use jinlin_model::{Clock, DocId, MemberId};
@@ -18,6 +19,26 @@ use crate::error::Error;
 use crate::live::LiveEvent;
 use crate::metrics::Metrics;
 use crate::store::{GroupRecord, RelayStore};
+
+/// The writer lock ([`Relay::writer`]): the loaded documents, and while several instances share
+/// the store, this instance's turn.
+pub(crate) struct Writer<'a> {
+    cache: MutexGuard<'a, DocCache>,
+    _turn: Option<Box<dyn crate::store::journal::Turn + 'a>>,
+}
+
+impl std::ops::Deref for Writer<'_> {
+    type Target = DocCache;
+    fn deref(&self) -> &DocCache {
+        &self.cache
+    }
+}
+
+impl std::ops::DerefMut for Writer<'_> {
+    fn deref_mut(&mut self) -> &mut DocCache {
+        &mut self.cache
+    }
+}
 
 /// Documents kept loaded by default.
 pub const DOC_CACHE_CAPACITY: usize = 512;
@@ -32,6 +53,9 @@ pub struct Relay {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) metrics: Metrics,
     writer: Mutex<DocCache>,
+    /// The last journal entry this instance has taken in, when several share the store
+    /// (`cluster.rs`); read and written under the writer lock.
+    pub(crate) journal_cursor: AtomicU64,
     tree: RwLock<Arc<GroupTree>>,
     live: broadcast::Sender<LiveEvent>,
     shutdown: watch::Sender<bool>,
@@ -66,6 +90,12 @@ impl Relay {
     }
 
     pub fn new(store: Arc<dyn RelayStore>, clock: Arc<dyn Clock>, live_buffer: usize) -> Result<Relay, Error> {
+        // Read before the state below, so nothing committed meanwhile is missed (what is read
+        // twice is taken in twice, harmlessly).
+        let journal_cursor = match store.cluster() {
+            Some(cluster) => cluster.journal_head()?,
+            None => 0,
+        };
         let tree = GroupTree::new(store.groups()?.iter().map(GroupRecord::node));
         let (live, _) = broadcast::channel(live_buffer.max(1));
         let (shutdown, _) = watch::channel(false);
@@ -78,6 +108,7 @@ impl Relay {
             clock,
             metrics: Metrics::default(),
             writer: Mutex::new(DocCache::new(DOC_CACHE_CAPACITY)),
+            journal_cursor: AtomicU64::new(journal_cursor),
             tree: RwLock::new(Arc::new(tree)),
             live,
             shutdown,
@@ -116,8 +147,25 @@ impl Relay {
         *self.tree.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(h);
     }
 
-    /// Takes the writer lock.
-    pub(crate) fn writer(&self) -> MutexGuard<'_, DocCache> {
+    /// Takes the writer lock to change something: this instance's, then, when several instances
+    /// share the store, the turn every instance's writer takes, and brings what this instance
+    /// keeps in memory up to date with what the others committed (`cluster.rs`).
+    pub(crate) fn writer(&self) -> Result<Writer<'_>, Error> {
+        let mut cache = self.docs();
+        let turn = match self.store.cluster() {
+            Some(cluster) => {
+                let turn = cluster.turn()?;
+                self.catch_up(&mut cache)?;
+                Some(turn)
+            }
+            None => None,
+        };
+        Ok(Writer { cache, _turn: turn })
+    }
+
+    /// Takes this instance's writer lock to read the loaded documents (they may be a moment
+    /// behind what another instance just committed; the journal listener catches them up).
+    pub(crate) fn docs(&self) -> MutexGuard<'_, DocCache> {
         // Whatever panicked while holding the lock, its documents were either committed or are
         // about to be dropped below; drop them all to be sure memory matches storage.
         self.writer.lock().unwrap_or_else(|p| {
@@ -155,7 +203,7 @@ impl Relay {
 
     /// Where `member` stands now; takes the writer lock for a moment.
     pub fn standing(&self, member: MemberId) -> Result<Standing, Error> {
-        let mut cache = self.writer();
+        let mut cache = self.docs();
         self.standing_in(&mut cache, member)
     }
 

@@ -56,7 +56,7 @@ impl Relay {
     /// sessions it approved.
     fn cut_off(&self, member: MemberId, by: MemberId) -> Result<(), AppError> {
         {
-            let _writer = self.writer();
+            let _writer = self.writer()?;
             self.store.write(&[Write::RevokeDevice {
                 member,
                 by,

@@ -67,7 +67,7 @@ impl Relay {
         if !secret::is_receipt(&body.receipt) {
             return Err(AppError::BadRequest("a receipt is 64 hexadecimal digits".into()));
         }
-        let mut cache = self.writer();
+        let mut cache = self.writer()?;
         let (view, _) = self.secret_proposal(&mut cache, member, id)?;
         let now = self.now();
         let unit = proposal::may_vote(&view, member, &body.choices, now).map_err(refused)?;
@@ -87,7 +87,7 @@ impl Relay {
     /// Seals a closed secret vote into its proposal (once; later asks answer the same seal):
     /// asked by anyone who reads it, after the close by the relay's clock.
     pub fn seal_secret(&self, member: MemberId, id: DocId) -> Result<Sealed, AppError> {
-        let mut cache = self.writer();
+        let mut cache = self.writer()?;
         let (view, group) = self.secret_proposal(&mut cache, member, id)?;
         if let Some(sealed) = view.sealed {
             return Ok(sealed);

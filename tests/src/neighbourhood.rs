@@ -84,6 +84,27 @@ impl Neighbour {
             .contains(&Heard::CheckinOver { pairing })
     }
 
+    /// `phone`, noting every alert it hears from now on.
+    pub fn listening(phone: Phone) -> Neighbour {
+        let n = Neighbour {
+            phone,
+            heard: Arc::new(Mutex::new(Vec::new())),
+            live: None,
+        };
+        listen(&n);
+        n
+    }
+
+    /// How many alerts about `request` this phone heard.
+    pub fn alerts_about(&self, request: DocId) -> usize {
+        self.heard
+            .lock()
+            .expect("log")
+            .iter()
+            .filter(|h| matches!(h, Heard::Alert { request: r, .. } if *r == request))
+            .count()
+    }
+
     pub async fn go_live(&mut self) {
         self.live = Some(self.phone.go_live().await);
     }

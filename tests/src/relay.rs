@@ -75,6 +75,37 @@ impl Relay {
         relay
     }
 
+    /// Another instance of this relay, as a district runs several behind a load balancer: its
+    /// own address, memory and data directory (attachments), the same database and hand-set
+    /// clock. Panics for a relay on SQLite, which one process owns.
+    pub async fn another_instance(&self) -> Relay {
+        assert!(self.on_postgres(), "several instances share a PostgreSQL database");
+        let mut relay = Relay {
+            running: None,
+            data: Arc::new(tempfile::tempdir().expect("relay data dir")),
+            database: self.database.clone(),
+            clock: self.clock.clone(),
+            configure: self.configure.clone(),
+        };
+        relay.running = Some(
+            relay
+                .spawn("127.0.0.1:0".parse().expect("addr"))
+                .await
+                .expect("another instance starts"),
+        );
+        relay
+    }
+
+    /// Starts a relay on a hand-set clock at `at` in a fresh PostgreSQL schema, for tests of
+    /// several instances; `None` (the test then passes, saying why) without
+    /// `JINLIN_TEST_DATABASE_URL`, as [`Relay::postgres_for_test`].
+    pub async fn clocked_on_postgres(at: Millis) -> Option<Relay> {
+        Relay::postgres_for_test().await?;
+        let relay = Relay::clocked(at).await;
+        assert!(relay.on_postgres());
+        Some(relay)
+    }
+
     async fn spawn(&self, addr: SocketAddr) -> Option<jinlin_relay::Running> {
         let mut settings = Settings::new(self.data.path());
         settings.database = self.database.clone();

@@ -65,7 +65,7 @@ impl Relay {
             kind: meta.doc_type,
             group: meta.group_id,
         };
-        let mut cache = self.writer();
+        let mut cache = self.docs();
         if !access.may_read(&doc, || self.household_building(&mut cache, owner))? {
             return Ok(false);
         }

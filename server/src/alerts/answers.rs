@@ -17,7 +17,7 @@ use crate::store::Digest;
 impl Relay {
     /// `member` declines request `id`: the alert passes on at once.
     pub fn decline(&self, member: MemberId, id: DocId) -> Result<(), AppError> {
-        let mut cache = self.writer();
+        let mut cache = self.writer()?;
         let alerted = lock(&self.alerts.open)
             .get(&id)
             .is_some_and(|o| o.stored.dispatch.alerted.contains(&member));
@@ -64,7 +64,7 @@ impl Relay {
             return Err(NONE);
         }
         let view = {
-            let mut cache = self.writer();
+            let mut cache = self.writer()?;
             request::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?
         };
         let memberships = self.store.memberships(member)?;

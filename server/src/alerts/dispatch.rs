@@ -75,31 +75,12 @@ pub(super) fn step(
     }
     let mut alerts = Vec::with_capacity(alerted.len());
     if !alerted.is_empty() {
-        let changes: Vec<ByteBuf> = doc
-            .get_changes(&[])
-            .into_iter()
-            .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
-            .collect();
-        let doc = DocChanges {
-            doc_id: view.id,
-            doc_type: DocKind::Request,
-            group_id: view.group_id,
-            changes,
-            saved: None,
-        };
+        let doc = whole(doc, view);
         let mut frames: HashMap<u8, (Bytes, Arc<AlertSummary>)> = HashMap::new();
         for a in &alerted {
             let (frame, summary) = frames
                 .entry(a.wave)
-                .or_insert_with(|| {
-                    let alert = summary(view, a.wave);
-                    let frame = Bytes::from(protocol::encode(&LiveMessage::Alert {
-                        version: PROTOCOL_VERSION,
-                        alert: alert.clone(),
-                        doc: doc.clone(),
-                    }));
-                    (frame, Arc::new(alert))
-                })
+                .or_insert_with(|| alert_frame(&doc, view, a.wave))
                 .clone();
             alerts.push((a.member, frame, summary));
         }
@@ -118,6 +99,41 @@ pub(super) fn step(
             at: now,
         }),
     }
+}
+
+/// The whole request, as an alert carries it.
+pub(crate) fn whole(doc: &mut AutoCommit, view: &RequestView) -> DocChanges {
+    let changes: Vec<ByteBuf> = doc
+        .get_changes(&[])
+        .into_iter()
+        .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
+        .collect();
+    DocChanges {
+        doc_id: view.id,
+        doc_type: DocKind::Request,
+        group_id: view.group_id,
+        changes,
+        saved: None,
+    }
+}
+
+/// The alert frame of wave `wave`, carrying `doc` (the whole request), and its summary.
+pub(crate) fn alert_frame(doc: &DocChanges, view: &RequestView, wave: u8) -> (Bytes, Arc<AlertSummary>) {
+    let alert = summary(view, wave);
+    let frame = Bytes::from(protocol::encode(&LiveMessage::Alert {
+        version: PROTOCOL_VERSION,
+        alert: alert.clone(),
+        doc: doc.clone(),
+    }));
+    (frame, Arc::new(alert))
+}
+
+/// The frame that tells an alerted member request `request` no longer needs them.
+pub(crate) fn stood_down_frame(request: DocId) -> Bytes {
+    Bytes::from(protocol::encode(&LiveMessage::NoLongerNeeded {
+        version: PROTOCOL_VERSION,
+        request,
+    }))
 }
 
 /// One step of a dispatch, decided under the writer lock but not yet saved or sent: the state
@@ -231,10 +247,7 @@ impl Relay {
         }
         let ended = step.save.as_ref().map_or(&[][..], |s| &s.ended[..]);
         if !ended.is_empty() {
-            let stood_down = Bytes::from(protocol::encode(&LiveMessage::NoLongerNeeded {
-                version: PROTOCOL_VERSION,
-                request: step.request,
-            }));
+            let stood_down = stood_down_frame(step.request);
             for &member in ended {
                 let live = self.alerts.send_direct(Direct {
                     member,
@@ -296,7 +309,7 @@ impl Relay {
         if due.is_empty() {
             return Ok(0);
         }
-        let mut cache = self.writer();
+        let mut cache = self.writer()?;
         let mut moved = 0;
         for id in due {
             let view = match self.load(&mut cache, id).and_then(|c| Ok(request::read(&c.doc)?)) {
@@ -311,6 +324,11 @@ impl Relay {
             let Some(mut stored) = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone()) else {
                 continue;
             };
+            // Another instance sharing the store may have run this wave while this one waited
+            // for its turn: the dispatch was caught up above.
+            if stored.dispatch.finished || stored.dispatch.deadline.is_none_or(|at| at > now) {
+                continue;
+            }
             let config = self.dispatch_config(&mut cache, view.group_id, now);
             let effects = stored.dispatch.on_tick(&view, &candidates, &config, now);
             tracing::info!(request = %id, wave = stored.dispatch.wave, "alert widens");

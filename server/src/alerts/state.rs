@@ -101,6 +101,24 @@ impl Alerts {
         })
     }
 
+    /// Reads the open dispatches and the alerted readers from `store` again (another relay
+    /// instance sharing it moved them).
+    pub(crate) fn reload(&self, store: &dyn AlertStore) -> Result<(), Error> {
+        let open: HashMap<DocId, Open> = store
+            .open_dispatches()?
+            .into_iter()
+            .map(|stored| (stored.dispatch.request, Open { stored }))
+            .collect();
+        let mut readers = Readers::new();
+        for (member, request, group) in store.alert_readers()? {
+            readers.entry(member).or_default().insert(request, group);
+        }
+        *lock(&self.readers) = readers;
+        *lock(&self.open) = open;
+        self.wake_timer();
+        Ok(())
+    }
+
     /// Sets the dispatcher's settings and the push adapters (before the relay is shared).
     pub fn configure(&mut self, config: DispatchConfig, pusher: Option<Pusher>) {
         self.config = config;

@@ -31,7 +31,7 @@ impl Relay {
             return Err(AppError::Forbidden("only staff widen an alert".into()));
         }
         let now = self.now();
-        let mut cache = self.writer();
+        let mut cache = self.writer()?;
         let view = request::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?;
         let running = lock(&self.alerts.open)
             .get(&id)

@@ -37,7 +37,7 @@ impl Relay {
         groups: impl IntoIterator<Item = DocId>,
         now: Millis,
     ) -> HashMap<DocId, DispatchConfig> {
-        let mut cache = self.writer();
+        let mut cache = self.docs();
         groups
             .into_iter()
             .map(|g| (g, self.dispatch_config(&mut cache, g, now)))

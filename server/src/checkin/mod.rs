@@ -87,6 +87,16 @@ impl Checkins {
         Ok(Checkins { book: Mutex::new(book) })
     }
 
+    /// Reads every pairing from `store` again (another relay instance sharing it changed them).
+    pub(crate) fn reload(&self, store: &dyn CheckinStore) -> Result<(), Error> {
+        let mut book = Book::default();
+        for v in store.pairings()? {
+            book.put(v);
+        }
+        *self.book() = book;
+        Ok(())
+    }
+
     pub(crate) fn book(&self) -> MutexGuard<'_, Book> {
         self.book.lock().unwrap_or_else(|p| p.into_inner())
     }

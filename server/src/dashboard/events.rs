@@ -103,7 +103,7 @@ impl Follow {
                         return Some((Event::default().event("signedout").data("revoked"), self));
                     }
                 }
-                Err(RecvError::Lagged(_)) => {
+                Ok(LiveEvent::Resync) | Err(RecvError::Lagged(_)) => {
                     return Some((Event::default().event("change").data("resync"), self));
                 }
                 Err(RecvError::Closed) => return None,

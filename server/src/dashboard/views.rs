@@ -115,8 +115,8 @@ pub async fn run_invalidation(relay: Arc<Relay>) {
     loop {
         match events.recv().await {
             Ok(LiveEvent::Changes(batch)) => cache.drop_doc(Some(batch.doc_id)),
+            Ok(LiveEvent::Resync) | Err(RecvError::Lagged(_)) => cache.drop_doc(None),
             Ok(_) => {}
-            Err(RecvError::Lagged(_)) => cache.drop_doc(None),
             Err(RecvError::Closed) => break,
         }
     }
@@ -209,7 +209,7 @@ impl Relay {
 impl Relay {
     /// A group's view, as last committed (read through the writer's loaded documents).
     pub(crate) fn desk_group(&self, id: DocId) -> Option<Arc<jinlin_model::GroupView>> {
-        let mut cache = self.writer();
+        let mut cache = self.docs();
         match self.load(&mut cache, id).and_then(|d| Ok(d.group_view()?)) {
             Ok(view) => Some(view),
             Err(e) => {

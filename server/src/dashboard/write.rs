@@ -59,7 +59,7 @@ impl Relay {
             .desk_group(meta.group_id)
             .ok_or(AppError::NotFound(NO_SUCH_DOCUMENT))?;
         let mut doc = {
-            let mut cache = self.writer();
+            let mut cache = self.writer()?;
             self.load(&mut cache, id)?.doc.fork()
         }
         .with_actor(member.installation_actor(&desk.session.installation));

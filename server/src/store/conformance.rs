@@ -871,3 +871,161 @@ pub(super) fn a_secret_ballot_replaces_its_units_earlier_one_never_a_later_one(s
     );
     assert_eq!(store.secret_ballots(other).expect("ballots").len(), 1);
 }
+
+/// Several relay instances on one PostgreSQL schema: the journal and the writers' turns
+/// (`journal.rs`). SQLite serves one process and has neither.
+mod cluster {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::store::PostgresStore;
+    use crate::store::journal::JournalDoc;
+
+    /// Two instances' stores on one fresh schema.
+    fn two() -> Option<(PostgresStore, PostgresStore)> {
+        let url = super::postgres_schema()?;
+        let a = PostgresStore::open(&url).expect("open");
+        let b = PostgresStore::open(&url).expect("open again");
+        Some((a, b))
+    }
+
+    fn cluster(store: &PostgresStore) -> &dyn crate::store::journal::ClusterStore {
+        store.cluster().expect("PostgreSQL can be shared")
+    }
+
+    #[test]
+    fn every_commit_another_instance_must_hear_of_is_journaled_with_what_it_changed() {
+        let Some((a, b)) = two() else { return };
+        let tree = Tree::new(MemberId::random());
+        tree.put(&a);
+        let household = doc(DocKind::Household, tree.building_a.id, 1);
+        let member = MemberId::random();
+        let seqs = a
+            .write(&[
+                Write::PutDoc(household.clone()),
+                change(&household, 1, b"one"),
+                change(&household, 2, b"two"),
+                join(member, tree.building_a.id, Role::Volunteer, 5),
+            ])
+            .expect("write");
+        // A device alone changes nothing another instance keeps or sends live.
+        a.write(&[Write::PutDevice(device(member, 9, "Li"))]).expect("device");
+        let entries = cluster(&b).journal_after(0, 10).expect("journal");
+        assert_eq!(entries.len(), 2, "{entries:?}");
+        assert_eq!(entries.iter().map(|e| e.id).collect::<Vec<_>>(), vec![1, 2]);
+        assert!(entries.iter().all(|e| e.origin == cluster(&a).instance()));
+        assert_ne!(cluster(&a).instance(), cluster(&b).instance());
+        assert!(entries[0].journal.groups);
+        assert_eq!(
+            entries[1].journal.docs,
+            vec![JournalDoc {
+                doc: household.id,
+                group: tree.building_a.id,
+                first: seqs[0],
+                last: seqs[1],
+            }]
+        );
+        assert_eq!(entries[1].journal.members, vec![member]);
+        assert_eq!(cluster(&b).journal_head().expect("head"), 2);
+        assert!(cluster(&b).journal_after(2, 10).expect("none").is_empty());
+        // A failed write leaves no entry and no gap.
+        assert!(a.write(&[change(&household, 1, b"again")]).is_err());
+        a.write(&[change(&household, 3, b"three")]).expect("write");
+        assert_eq!(cluster(&b).journal_after(2, 10).expect("next")[0].id, 3);
+        // Forgetting old entries keeps the numbering.
+        cluster(&b).prune_journal(Duration::ZERO).expect("prune");
+        assert!(cluster(&b).journal_after(0, 10).expect("pruned").is_empty());
+        assert_eq!(cluster(&b).journal_head().expect("head"), 3);
+    }
+
+    #[test]
+    fn concurrent_commits_on_two_instances_are_journaled_without_gaps_in_commit_order() {
+        let Some((a, b)) = two() else { return };
+        let tree = Tree::new(MemberId::random());
+        tree.put(&a);
+        let stores = [Arc::new(a), Arc::new(b)];
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let store = stores[t % 2].clone();
+                let group = tree.building_b.id;
+                std::thread::spawn(move || {
+                    let d = doc(DocKind::Request, group, 1);
+                    store.write(&[Write::PutDoc(d.clone())]).expect("doc");
+                    for i in 0..15u8 {
+                        store.write(&[change(&d, i, &[i])]).expect("append");
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("writer");
+        }
+        let entries = cluster(&stores[0]).journal_after(0, 1000).expect("journal");
+        let ids: Vec<u64> = entries.iter().map(|e| e.id).collect();
+        assert_eq!(ids, (1..=61).collect::<Vec<u64>>(), "one entry per commit, no gaps");
+        let seqs: Vec<u64> = entries
+            .iter()
+            .flat_map(|e| e.journal.docs.iter().map(|d| d.first))
+            .collect();
+        assert!(
+            seqs.windows(2).all(|w| w[0] < w[1]),
+            "a reader at any entry has every earlier change: {seqs:?}"
+        );
+    }
+
+    #[test]
+    fn one_instance_writes_at_a_time_and_a_turn_ends_with_its_connection() {
+        let Some((a, b)) = two() else { return };
+        let b = Arc::new(b);
+        let held = cluster(&a).turn().expect("turn");
+        let got = Arc::new(AtomicBool::new(false));
+        let waiter = {
+            let (b, got) = (b.clone(), got.clone());
+            std::thread::spawn(move || {
+                let _turn = cluster(&b).turn().expect("turn");
+                got.store(true, Ordering::Release);
+            })
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!got.load(Ordering::Acquire), "the other instance waits");
+        drop(held);
+        waiter.join().expect("waiter");
+        assert!(got.load(Ordering::Acquire), "and writes once the turn ends");
+        // An instance that dies mid-turn: its connection closes and the turn ends with it.
+        let url = super::postgres_schema().expect("schema");
+        let dying = PostgresStore::open(&url).expect("open");
+        let other = PostgresStore::open(&url).expect("open");
+        let turn = cluster(&dying).turn().expect("turn");
+        std::mem::forget(turn);
+        drop(dying);
+        let started = Instant::now();
+        let _turn = cluster(&other).turn().expect("the turn passes on");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn an_instance_listening_is_woken_by_another_instances_commit() {
+        let Some((a, b)) = two() else { return };
+        let wakes = Arc::new(AtomicUsize::new(0));
+        let counted = wakes.clone();
+        let _listening = cluster(&b)
+            .listen(Box::new(move || {
+                counted.fetch_add(1, Ordering::AcqRel);
+            }))
+            .expect("listen");
+        // Listening starts with a wake-up of its own (anything before it is read by polling).
+        let started = Instant::now();
+        while wakes.load(Ordering::Acquire) == 0 && started.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let before = wakes.load(Ordering::Acquire);
+        Tree::new(MemberId::random()).put(&a);
+        let started = Instant::now();
+        while wakes.load(Ordering::Acquire) == before && started.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(wakes.load(Ordering::Acquire) > before, "woken by the commit");
+    }
+}

@@ -24,6 +24,7 @@ mod alerts;
 mod checkins;
 #[cfg(test)]
 mod conformance;
+pub mod journal;
 mod postgres;
 mod sqlite;
 mod votes;
@@ -326,4 +327,9 @@ pub trait RelayStore: AlertStore + CheckinStore + VoteStore + Send + Sync + fmt:
     /// Applies `writes` in one durable transaction and returns the feed positions given to its
     /// [`Write::AppendChange`]s, in order.
     fn write(&self, writes: &[Write]) -> Result<Vec<u64>, Error>;
+    /// The engine's side of several relay instances sharing it, if it can be shared
+    /// ([`journal`]); `None` for an engine one process owns.
+    fn cluster(&self) -> Option<&dyn journal::ClusterStore> {
+        None
+    }
 }

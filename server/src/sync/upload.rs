@@ -25,7 +25,7 @@ impl Relay {
         docs: &[DocChanges],
         uploaded: &mut HashSet<Digest>,
     ) -> Result<Vec<DocAck>, AppError> {
-        let mut cache = self.writer();
+        let mut cache = self.writer()?;
         let standing = self.standing_in(&mut cache, device.member_id)?;
         let mut up = Upload {
             device,

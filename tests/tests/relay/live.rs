@@ -28,7 +28,7 @@ pub(crate) async fn connect(relay: &Relay, token: Option<&str>) -> Result<Socket
     tokio_tungstenite::connect_async(req).await.map(|(ws, _)| ws)
 }
 
-async fn live(relay: &Relay, device: &WireDevice) -> Socket {
+pub(crate) async fn live(relay: &Relay, device: &WireDevice) -> Socket {
     let ws = connect(relay, device.client.token.as_deref())
         .await
         .expect("live connects");
@@ -38,7 +38,7 @@ async fn live(relay: &Relay, device: &WireDevice) -> Socket {
 }
 
 /// The next frame, within five seconds.
-async fn next(ws: &mut Socket) -> LiveMessage {
+pub(crate) async fn next(ws: &mut Socket) -> LiveMessage {
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
             .await
@@ -54,7 +54,7 @@ async fn next(ws: &mut Socket) -> LiveMessage {
 }
 
 /// A ride that is not urgent: it alerts nobody, so its change is the next frame.
-fn ride(group: DocId) -> jinlin_core::NewRequest {
+pub(crate) fn ride(group: DocId) -> jinlin_core::NewRequest {
     let mut r = hospital_ride(group, 1);
     r.urgent = false;
     r

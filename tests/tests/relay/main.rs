@@ -5,6 +5,7 @@
 //! --list` reads as the relay's specification.
 
 mod access;
+mod cluster;
 mod durability;
 mod groups;
 mod invites;

@@ -12,6 +12,7 @@ use tokio_postgres::Row;
 use super::pool::Session;
 use super::{PostgresStore, parse, unsigned};
 use crate::error::Error;
+use crate::store::journal::{Journal, JournalDispatch};
 use crate::store::{AlertStore, DispatchWrite, MemberSettings, ReceiptCounts, StoredDispatch};
 
 /// The columns [`settings_row`] reads, from its `at` on.
@@ -201,6 +202,11 @@ impl AlertStore for PostgresStore {
         let s = self.pool.get()?;
         let tx = s.transaction()?;
         save_dispatch_in(&tx, step)?;
+        let journal = Journal {
+            dispatches: vec![JournalDispatch::of(step)],
+            ..Journal::default()
+        };
+        super::cluster::append(&tx, self.instance, &self.channel, &journal)?;
         tx.commit()
     }
 

@@ -7,6 +7,7 @@ use jinlin_model::checkin::wire::PairingView;
 use super::PostgresStore;
 use crate::error::Error;
 use crate::store::CheckinStore;
+use crate::store::journal::Journal;
 
 impl CheckinStore for PostgresStore {
     fn pairings(&self) -> Result<Vec<PairingView>, Error> {
@@ -39,6 +40,11 @@ impl CheckinStore for PostgresStore {
                 ],
             )?;
         }
+        let journal = Journal {
+            checkins: !pairings.is_empty(),
+            ..Journal::default()
+        };
+        super::cluster::append(&tx, self.instance, &self.channel, &journal)?;
         tx.commit()
     }
 }

@@ -28,6 +28,9 @@ const FIRST: [&str; 3] = ["devices", "groups", "docs"];
 const SCHEMA_TABLE: &str = "jinlin_schema";
 /// The feed's last position: a row SQLite keeps in its `sqlite_sequence`.
 const FEED_HEAD: &str = "feed_head";
+/// The journal of several instances (`cluster.rs`), which SQLite does not keep: a moved
+/// community starts with an empty one.
+const JOURNAL: [&str; 2] = ["journal", "journal_head"];
 /// SQLite's own tables.
 const SQLITE_INTERNAL: &str = "sqlite_";
 
@@ -102,7 +105,7 @@ fn ordered_tables(tx: &Tx<'_>) -> Result<Vec<String>, Error> {
     let mut names: Vec<String> = rows
         .iter()
         .map(|r| r.get::<_, String>(0))
-        .filter(|t| t != SCHEMA_TABLE && t != FEED_HEAD)
+        .filter(|t| t != SCHEMA_TABLE && t != FEED_HEAD && !JOURNAL.contains(&t.as_str()))
         .collect();
     names.sort_by_key(|t| FIRST.iter().position(|f| f == t).unwrap_or(FIRST.len()));
     Ok(names)

@@ -12,6 +12,7 @@
 
 mod alerts;
 mod checkins;
+mod cluster;
 pub mod import;
 mod migrate;
 mod pool;
@@ -32,12 +33,14 @@ use super::{
     StoreStats, StoredDoc, Write,
 };
 use crate::error::Error;
+use crate::store::journal::{ClusterStore, Journal};
 
 /// Every migration, in order. Migration `i` brings the schema to version `i + 1`.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_pairings", include_str!("migrations/002_pairings.sql")),
     ("003_secret_ballots", include_str!("migrations/003_secret_ballots.sql")),
+    ("004_journal", include_str!("migrations/004_journal.sql")),
 ];
 
 /// Connections the relay keeps open at most.
@@ -46,6 +49,10 @@ const CONNECTIONS: usize = 8;
 /// The PostgreSQL engine.
 pub struct PostgresStore {
     pool: Pool,
+    /// This process's number in the journal (`cluster.rs`).
+    instance: u64,
+    /// The channel the instances of its schema wake each other on.
+    channel: String,
     /// Where it is, without the password (for messages).
     place: String,
 }
@@ -161,11 +168,19 @@ impl PostgresStore {
             reason: e.to_string(),
         };
         let pool = Pool::new(config, CONNECTIONS).map_err(opening)?;
-        {
+        let channel = {
             let session = pool.get().map_err(opening)?;
             migrate::apply(&session, MIGRATIONS)?;
-        }
-        Ok(PostgresStore { pool, place })
+            cluster::channel_of(&session)?
+        };
+        let mut instance = [0u8; 8];
+        getrandom::fill(&mut instance).map_err(|e| Error::Random(e.to_string()))?;
+        Ok(PostgresStore {
+            pool,
+            place,
+            instance: u64::from_le_bytes(instance),
+            channel,
+        })
     }
 
     /// Where the database is, without the password.
@@ -591,7 +606,12 @@ impl RelayStore for PostgresStore {
                 }
             }
         }
+        cluster::append(&tx, self.instance, &self.channel, &Journal::of(writes, &seqs))?;
         tx.commit()?;
         Ok(seqs)
+    }
+
+    fn cluster(&self) -> Option<&dyn ClusterStore> {
+        Some(self)
     }
 }

@@ -125,6 +125,70 @@ impl Pool {
         }
     }
 
+    /// Keeps a connection open of its own that `LISTEN`s on `channel` and calls `wake` for every
+    /// notification, until `stop` is set; when the connection fails it is opened again after
+    /// `retry` (and `wake` is called, since a notification may have been missed meanwhile).
+    pub(super) fn spawn_listener(
+        &self,
+        channel: String,
+        wake: Box<dyn Fn() + Send + Sync>,
+        stop: Arc<std::sync::atomic::AtomicBool>,
+        retry: Duration,
+    ) -> Result<(), Error> {
+        use std::sync::atomic::Ordering;
+        use tokio_postgres::AsyncMessage;
+        let runtime = self
+            .runtime
+            .as_ref()
+            .ok_or_else(|| Error::Task("the store is closed".into()))?;
+        let config = self.config.clone();
+        let listen = format!("LISTEN \"{}\"", channel.replace('"', "\"\""));
+        runtime.spawn(async move {
+            while !stop.load(Ordering::Acquire) {
+                match config.connect(NoTls).await {
+                    Ok((client, mut connection)) => {
+                        let listening = client.batch_execute(&listen);
+                        let mut listening = std::pin::pin!(listening);
+                        let mut ready = false;
+                        loop {
+                            if stop.load(Ordering::Acquire) {
+                                return;
+                            }
+                            let tick = tokio::time::sleep(retry);
+                            let message = std::future::poll_fn(|cx| {
+                                if !ready && let Poll::Ready(r) = listening.as_mut().poll(cx) {
+                                    ready = true;
+                                    if let Err(e) = r {
+                                        return Poll::Ready(Some(Err(e)));
+                                    }
+                                    // Listening now: whatever came before is read by polling.
+                                    wake();
+                                }
+                                connection.poll_message(cx)
+                            });
+                            tokio::select! {
+                                m = message => match m {
+                                    Some(Ok(AsyncMessage::Notification(_))) => wake(),
+                                    Some(Ok(_)) => {}
+                                    Some(Err(e)) => {
+                                        tracing::warn!(error = %e, "the journal listener's connection failed; reconnecting");
+                                        break;
+                                    }
+                                    None => break,
+                                },
+                                _ = tick => {}
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "the journal listener cannot connect; retrying"),
+                }
+                wake();
+                tokio::time::sleep(retry).await;
+            }
+        });
+        Ok(())
+    }
+
     fn connect(&self) -> Result<Session, Error> {
         let config = self.config.clone();
         let runtime = self
@@ -182,6 +246,15 @@ impl std::ops::Deref for Pooled<'_> {
         self.session
             .as_ref()
             .expect("a pooled session is present until dropped")
+    }
+}
+
+impl Pooled<'_> {
+    /// Closes the connection instead of returning it (its state is unknown).
+    pub(super) fn discard(&self) {
+        if let Some(session) = &self.session {
+            session.broken.set(true);
+        }
     }
 }
 

@@ -1,0 +1,128 @@
+//! The PostgreSQL engine shared by several relay instances ([`ClusterStore`]): the journal
+//! appended in each commit's own transaction, the writers' turns as a session advisory lock
+//! (released by PostgreSQL when an instance dies with its connection), and `LISTEN/NOTIFY` as
+//! the wake-up. Lock key and channel are the schema's, so relays in different schemas of one
+//! database (tests, or several small districts) never wait for each other.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use super::pool::{Pooled, Session};
+use super::{PostgresStore, unsigned};
+use crate::error::Error;
+use crate::store::journal::{ClusterStore, Journal, JournalEntry, Turn};
+
+/// The key of the writers' advisory lock, from the schema's name.
+const LOCK_KEY: &str = "hashtext('jinlin writer ' || current_schema())";
+
+/// Appends `journal` to the journal inside `tx` and wakes the other instances when it commits.
+pub(super) fn append(tx: &Session, origin: u64, channel: &str, journal: &Journal) -> Result<(), Error> {
+    if journal.is_empty() {
+        return Ok(());
+    }
+    let body = serde_json::to_string(journal).map_err(|e| Error::Task(format!("a journal entry: {e}")))?;
+    tx.execute(
+        "WITH next AS (UPDATE journal_head SET id = id + 1 RETURNING id)
+         INSERT INTO journal (id, origin, at, body)
+         SELECT next.id, $1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint, $2 FROM next",
+        &[&(origin as i64), &body],
+    )?;
+    tx.execute("SELECT pg_notify($1, '')", &[&channel])?;
+    Ok(())
+}
+
+/// The channel the instances of the current schema wake each other on.
+pub(super) fn channel_of(session: &Session) -> Result<String, Error> {
+    let schema: String = session.query_one("SELECT current_schema()::text", &[])?.try_get(0)?;
+    let mut channel = format!("jinlin {schema}");
+    channel.truncate(63);
+    Ok(channel)
+}
+
+struct Held<'a> {
+    session: Option<Pooled<'a>>,
+}
+
+impl Turn for Held<'_> {}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take()
+            && session
+                .query_one(&format!("SELECT pg_advisory_unlock({LOCK_KEY})"), &[])
+                .is_err()
+        {
+            // Closing the connection ends the turn for certain.
+            session.discard();
+        }
+    }
+}
+
+/// Stops the listener when dropped.
+struct Listening(Arc<AtomicBool>);
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
+impl ClusterStore for PostgresStore {
+    fn instance(&self) -> u64 {
+        self.instance
+    }
+
+    fn turn(&self) -> Result<Box<dyn Turn + '_>, Error> {
+        let session = self.pool.get()?;
+        session.query_one(&format!("SELECT pg_advisory_lock({LOCK_KEY})"), &[])?;
+        Ok(Box::new(Held { session: Some(session) }))
+    }
+
+    fn journal_head(&self) -> Result<u64, Error> {
+        let s = self.pool.get()?;
+        unsigned(s.query_one("SELECT id FROM journal_head", &[])?.try_get(0)?)
+    }
+
+    fn journal_after(&self, after: u64, limit: usize) -> Result<Vec<JournalEntry>, Error> {
+        let s = self.pool.get()?;
+        let rows = s.query(
+            "SELECT id, origin, at, body FROM journal WHERE id > $1 ORDER BY id LIMIT $2",
+            &[
+                &(after.min(i64::MAX as u64) as i64),
+                &(limit.min(i64::MAX as usize) as i64),
+            ],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let body: String = r.try_get(3)?;
+                let origin: i64 = r.try_get(1)?;
+                Ok(JournalEntry {
+                    id: unsigned(r.try_get(0)?)?,
+                    origin: origin as u64,
+                    at: r.try_get(2)?,
+                    journal: serde_json::from_str(&body).map_err(|e| Error::CorruptDocument {
+                        id: "journal".into(),
+                        reason: e.to_string(),
+                    })?,
+                })
+            })
+            .collect()
+    }
+
+    fn prune_journal(&self, kept: Duration) -> Result<u64, Error> {
+        let s = self.pool.get()?;
+        let kept = kept.as_millis().min(i64::MAX as u128) as i64;
+        s.execute(
+            "DELETE FROM journal WHERE at < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - $1",
+            &[&kept],
+        )
+    }
+
+    fn listen(&self, wake: Box<dyn Fn() + Send + Sync>) -> Result<Box<dyn Send + Sync>, Error> {
+        let stop = Arc::new(AtomicBool::new(false));
+        self.pool
+            .spawn_listener(self.channel.clone(), wake, stop.clone(), Duration::from_secs(1))?;
+        Ok(Box::new(Listening(stop)))
+    }
+}

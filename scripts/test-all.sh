@@ -43,6 +43,10 @@ JINLIN_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c '
   cargo test --workspace --lib -- store:: &&
   cargo test --workspace --test relay --test alerts --test grid --test sync --test checkin --test services'
 
+# Two relay instances on one database behind nginx, as docs/DEPLOY.md describes (installs nginx).
+step "several relay instances behind a load balancer"
+scripts/run-cluster.sh --check
+
 if [ -x scripts/test-mobile.sh ]; then
   step "mobile bindings"
   scripts/test-mobile.sh

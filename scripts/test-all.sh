@@ -36,12 +36,14 @@ step "cargo test --workspace"
 cargo test --workspace
 
 # The same storage tests, and the relay's end-to-end tests, with the relay's data in PostgreSQL
-# (a throwaway server, installed if missing; about three minutes). The command-line tests stay on
+# (a throwaway server, installed if missing; about four minutes): several instances on one
+# database among them (tests/tests/relay/cluster.rs), and the relay-kill harness. The command-line tests stay on
 # SQLite only: they drive the same relay through the same harness.
 step "PostgreSQL: storage conformance and the relay's end-to-end tests"
 JINLIN_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c '
   cargo test --workspace --lib -- store:: &&
-  cargo test --workspace --test relay --test alerts --test grid --test sync --test checkin --test services'
+  cargo test --workspace --test relay --test alerts --test grid --test sync --test checkin --test services &&
+  cargo test --workspace --test crash -- relay_kill::every_change_a_relay_on_postgres'
 
 # Two relay instances on one database behind nginx, as docs/DEPLOY.md describes (installs nginx).
 step "several relay instances behind a load balancer"

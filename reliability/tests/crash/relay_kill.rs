@@ -1,7 +1,9 @@
 //! Crash safety of the relay: the `jinlin-relay` process is SIGKILLed at a random moment while
 //! phones write and sync, then started again on the same data directory. After every kill it
 //! opens, every change a sync acknowledged is still there (a phone that syncs afterwards receives
-//! it), and in the end every phone agrees.
+//! it), and in the end every phone agrees. The same harness runs on the embedded SQLite file and,
+//! with `JINLIN_TEST_DATABASE_URL`, on PostgreSQL (then each restart is a new instance on the
+//! same database).
 
 use jinlin_core::net::round;
 use std::collections::HashMap;
@@ -22,8 +24,13 @@ struct RelayProcess {
 }
 
 impl RelayProcess {
-    fn start(data: &Path) -> RelayProcess {
-        let mut child = Command::new(jinlin_reliability::relay_binary().expect("jinlin-relay"))
+    /// Starts the relay over `data`, keeping its data in the PostgreSQL `database` if given.
+    fn start(data: &Path, database: Option<&str>) -> RelayProcess {
+        let mut command = Command::new(jinlin_reliability::relay_binary().expect("jinlin-relay"));
+        if let Some(url) = database {
+            command.env("JINLIN_DATABASE_URL", url);
+        }
+        let mut child = command
             .args(["--listen", "127.0.0.1:0", "--data"])
             .arg(data)
             .env("RUST_LOG", "warn")
@@ -70,9 +77,20 @@ fn client_for(phone: &Phone, url: &str) -> RelayClient {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge() {
-    let runs = jinlin_reliability::runs(200);
+    harness(jinlin_reliability::runs(200), None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_change_a_relay_on_postgres_acknowledged_survives_a_kill_and_phones_converge() {
+    let Some(database) = jinlin_tests::Relay::postgres_for_test().await else {
+        return;
+    };
+    harness(jinlin_reliability::runs(50), Some(database.as_str())).await;
+}
+
+async fn harness(runs: usize, database: Option<&str>) {
     let data = tempfile::tempdir().expect("relay dir");
-    let mut relay = RelayProcess::start(data.path());
+    let mut relay = RelayProcess::start(data.path(), database);
     let phones = [Phone::new("Ping", "3"), Phone::new("Lan", "3"), Phone::new("Hua", "5")];
     for p in &phones {
         client::register(&p.device, &relay.url, &p.name, Some("3"), Some("101"), options())
@@ -104,6 +122,13 @@ async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge
         synced.expect("sync after join");
     }
 
+    // The kill falls anywhere in a round of syncs: the window is as long as one unkilled round
+    // takes on this engine and machine (at least 50 ms), and half as long again.
+    let started = std::time::Instant::now();
+    for p in &phones {
+        round::sync(&p.device, &client_for(p, &relay.url)).await.expect("sync");
+    }
+    let window = (started.elapsed().as_micros() as u64 * 3 / 2).max(50_000);
     let mut rng = fastrand::Rng::with_seed(5);
     // What the relay acknowledged: request id -> comments acknowledged on it.
     let mut acked: HashMap<DocId, Vec<String>> = HashMap::new();
@@ -135,7 +160,7 @@ async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge
             written.push(w);
         }
         let url = relay.url.clone();
-        let delay = Duration::from_micros(rng.u64(0..50_000));
+        let delay = Duration::from_micros(rng.u64(0..window));
         let syncing = async {
             let mut ok = Vec::new();
             for p in &phones {
@@ -159,7 +184,7 @@ async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge
             }
         }
 
-        relay = RelayProcess::start(data.path());
+        relay = RelayProcess::start(data.path(), database);
         // A phone that syncs now receives everything acknowledged before the kill.
         let observer = &phones[run % phones.len()];
         round::sync(&observer.device, &client_for(observer, &relay.url))
@@ -195,7 +220,8 @@ async fn every_change_the_relay_acknowledged_survives_a_kill_and_phones_converge
     }
     assert!(acked_syncs > 0, "no sync was ever acknowledged");
     eprintln!(
-        "relay kill harness: {runs} kills, {acked_syncs} of {} syncs acknowledged before the kill",
+        "relay kill harness ({}): {runs} kills, {acked_syncs} of {} syncs acknowledged before the kill",
+        if database.is_some() { "PostgreSQL" } else { "SQLite" },
         runs * phones.len()
     );
     relay.kill();

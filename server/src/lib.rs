@@ -39,6 +39,7 @@ pub mod compact;
 pub mod dashboard;
 pub mod devices;
 pub mod doc_cache;
+pub mod durable;
 pub mod error;
 pub mod feed;
 pub mod grid;

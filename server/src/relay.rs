@@ -58,6 +58,8 @@ pub struct Relay {
     pub(crate) journal_cursor: AtomicU64,
     tree: RwLock<Arc<GroupTree>>,
     live: broadcast::Sender<LiveEvent>,
+    /// Group commit: how far commits are durable, and the live events waiting for them.
+    pub(crate) durable: crate::durable::Durable,
     shutdown: watch::Sender<bool>,
     pub(crate) alerts: crate::alerts::Alerts,
     /// Paired neighbours and the daily check-in.
@@ -111,6 +113,7 @@ impl Relay {
             journal_cursor: AtomicU64::new(journal_cursor),
             tree: RwLock::new(Arc::new(tree)),
             live,
+            durable: Default::default(),
             shutdown,
             response_budget: jinlin_model::protocol::RESPONSE_BUDGET_BYTES,
             quotas: Quotas {
@@ -214,8 +217,13 @@ impl Relay {
 
     /// Publishes an event to live connections.
     pub(crate) fn publish(&self, event: LiveEvent) {
-        // No receiver is fine: nobody is connected.
-        let _ = self.live.send(event);
+        self.durable.publish(&self.live, event);
+    }
+
+    /// Returns once commit `ticket` ([`crate::durable::Durable::committed`]) is durable, and
+    /// the live events waiting for it are out.
+    pub(crate) fn durable(&self, ticket: u64) -> Result<(), Error> {
+        self.durable.wait(self.store.as_ref(), &self.live, ticket)
     }
 
     /// Subscribes to live events.

@@ -78,6 +78,7 @@ macro_rules! conformance_suite {
             invites_are_found_by_code_and_replaced_in_place,
             a_document_rebuilds_from_its_snapshot_and_the_changes_after_it,
             feed_positions_increase_per_group_and_are_never_reused,
+            an_unsynced_commit_is_seen_at_once_numbered_in_order_and_synced_with_the_log,
             concurrent_writers_commit_feed_positions_in_order_so_a_reader_misses_nothing,
             a_write_that_fails_half_way_leaves_nothing,
             attachments_list_the_documents_naming_them_in_first_naming_order,
@@ -440,6 +441,38 @@ pub(super) fn a_document_rebuilds_from_its_snapshot_and_the_changes_after_it(sto
     assert_eq!(store.docs_of_type(DocKind::Report).expect("reports"), vec![]);
     let stats = store.stats().expect("stats");
     assert_eq!((stats.documents, stats.changes), (4, 3));
+}
+
+pub(super) fn an_unsynced_commit_is_seen_at_once_numbered_in_order_and_synced_with_the_log(store: &dyn RelayStore) {
+    let tree = Tree::new(MemberId::random());
+    tree.put(store);
+    let request = doc(DocKind::Request, tree.building_a.id, 1);
+    store.write(&[Write::PutDoc(request.clone())]).expect("doc");
+    let first = store.write_unsynced(&[change(&request, 1, b"one")]).expect("unsynced");
+    let second = store.write(&[change(&request, 2, b"two")]).expect("synced");
+    let third = store
+        .write_unsynced(&[change(&request, 3, b"three")])
+        .expect("unsynced");
+    assert!(
+        first[0] < second[0] && second[0] < third[0],
+        "{first:?} {second:?} {third:?}"
+    );
+    let seen: Vec<u64> = store
+        .feed_page(tree.building_a.id, 0, 10)
+        .expect("page")
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(
+        seen,
+        vec![first[0], second[0], third[0]],
+        "readers see unsynced commits at once"
+    );
+    store.sync_log().expect("sync the log");
+    assert!(
+        store.write_unsynced(&[change(&request, 1, b"one again")]).is_err(),
+        "an unsynced write keeps the same rules: a document holds a change once"
+    );
 }
 
 pub(super) fn feed_positions_increase_per_group_and_are_never_reused(store: &dyn RelayStore) {

@@ -327,6 +327,18 @@ pub trait RelayStore: AlertStore + CheckinStore + VoteStore + Send + Sync + fmt:
     /// Applies `writes` in one durable transaction and returns the feed positions given to its
     /// [`Write::AppendChange`]s, in order.
     fn write(&self, writes: &[Write]) -> Result<Vec<u64>, Error>;
+    /// As [`RelayStore::write`], visible at once, but durable only after the next
+    /// [`RelayStore::sync_log`] (or the next `write`, which syncs every commit before it): the
+    /// relay commits an upload this way under its writer lock and syncs outside it, so one sync
+    /// of the log makes every upload that arrived meanwhile durable (`durable.rs`). Engines whose
+    /// commits are always durable keep this default.
+    fn write_unsynced(&self, writes: &[Write]) -> Result<Vec<u64>, Error> {
+        self.write(writes)
+    }
+    /// Makes every commit so far durable.
+    fn sync_log(&self) -> Result<(), Error> {
+        Ok(())
+    }
     /// The engine's side of several relay instances sharing it, if it can be shared
     /// ([`journal`]); `None` for an engine one process owns.
     fn cluster(&self) -> Option<&dyn journal::ClusterStore> {

@@ -59,6 +59,9 @@ impl Relay {
         let (granted, granted_positions) = self.granted_docs(&access, cursors, &uploaded.hashes)?;
         docs.extend(granted);
         positions.extend(granted_positions);
+        // What was read may include uploads committed but not yet synced: answer once they are,
+        // so a device never holds a feed position the relay could lose (`durable.rs`).
+        self.durable(self.durable.last())?;
         Metrics::add(&self.metrics.syncs, 1);
         Ok(SyncResponse {
             version: PROTOCOL_VERSION,

@@ -76,6 +76,7 @@ impl Relay {
             waiting = later;
         }
 
+        let mut ticket = None;
         if !up.writes.is_empty() {
             // Urgent alerts: a new urgent request's dispatch (or a running one's next step) is
             // decided now and saved in the request's own transaction.
@@ -90,7 +91,9 @@ impl Relay {
                     Err(e) => tracing::error!(request = %b.doc_id, error = %e, "urgent alert not dispatched"),
                 }
             }
-            let seqs = match self.store.write(&up.writes) {
+            // Committed now and synced below, outside the writer lock, with every upload that
+            // commits meanwhile (`durable.rs`).
+            let seqs = match self.store.write_unsynced(&up.writes) {
                 Ok(seqs) => seqs,
                 Err(e) => {
                     for id in &up.touched {
@@ -99,6 +102,7 @@ impl Relay {
                     return Err(e.into());
                 }
             };
+            ticket = Some(self.durable.committed());
             // Those alerted now got the whole request in their alert: no second copy below.
             let mut alerted: HashMap<DocId, HashSet<MemberId>> = HashMap::new();
             for step in &steps {
@@ -155,6 +159,9 @@ impl Relay {
             }
         }
         drop(cache);
+        if let Some(ticket) = ticket {
+            self.durable(ticket)?;
+        }
         Ok(docs
             .iter()
             .zip(results)

@@ -408,7 +408,34 @@ impl RelayStore for SqliteStore {
     }
 
     fn write(&self, writes: &[Write]) -> Result<Vec<u64>, Error> {
+        self.commit(writes, true)
+    }
+
+    fn write_unsynced(&self, writes: &[Write]) -> Result<Vec<u64>, Error> {
+        self.commit(writes, false)
+    }
+
+    fn sync_log(&self) -> Result<(), Error> {
+        // Every commit so far is in the log file (written, not yet synced): syncing the file makes
+        // them all durable. No log file: a checkpoint already put everything in the database file
+        // and synced it.
+        let mut log = self.path.clone().into_os_string();
+        log.push("-wal");
+        match std::fs::File::open(&log) {
+            Ok(file) => Ok(file.sync_data()?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+impl SqliteStore {
+    /// Applies `writes` in one transaction; with `synced`, durable when it returns
+    /// (`synchronous = FULL`: the log is synced by the commit, with every unsynced commit
+    /// before it), otherwise only written to the log (`NORMAL`) until [`RelayStore::sync_log`].
+    fn commit(&self, writes: &[Write], synced: bool) -> Result<Vec<u64>, Error> {
         let mut conn = lock(&self.writer);
+        conn.pragma_update(None, "synchronous", if synced { "FULL" } else { "NORMAL" })?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut seqs = Vec::new();
         for w in writes {

@@ -37,6 +37,8 @@ data class HelpNowState(
     val smsDraft: SmsDraft? = null,
     /** The relay could not be reached just now: what she did waits on the phone and goes with the first link. */
     val offline: Boolean = false,
+    /** Explain why notifications matter and ask for them (she has just raised and has not allowed them). */
+    val askNotifications: Boolean = false,
     /** What went wrong with the last action. */
     val error: JinlinException? = null,
 ) {
@@ -58,6 +60,9 @@ sealed interface HelpNowEvent {
     /** Read the receipts and, while it has not gone out, the text message to send. */
     data object Refresh : HelpNowEvent
 
+    /** The notification question was put to her (whatever she answered): do not ask again. */
+    data object NotificationsAsked : HelpNowEvent
+
     /** First use: register under [name] at home ([building], [unit]) and join with [code]. */
     data class Join(val name: String, val building: String, val unit: String, val code: String) : HelpNowEvent
 }
@@ -65,14 +70,16 @@ sealed interface HelpNowEvent {
 /**
  * The "help now" screen: one tap raises an urgent ride to hospital in her own building (else
  * estate, else community) with her home's building and unit and, when allowed, where the phone
- * is ([whereabouts]); then "alerted · seen · coming" and a cancel. [standardText] is the request's
- * text in her language (the app's `help_standard_text`). [run] keeps the state current while the
- * screen is shown.
+ * is ([whereabouts]); then "alerted · seen · coming" and a cancel. Right after her first
+ * request, if the phone may not show notifications, it asks her ([notifications]), so she hears
+ * who is coming. [standardText] is the request's text in her language (the app's
+ * `help_standard_text`). [run] keeps the state current while the screen is shown.
  */
 class HelpNowPresenter(
     private val jinlin: Jinlin,
     private val standardText: String,
     private val whereabouts: Whereabouts = Whereabouts { null },
+    private val notifications: NotificationPermission = NotificationsAllowed,
     private val refreshEveryMs: Long = 2_000,
 ) : Presenter<HelpNowState>(HelpNowState()) {
     override fun HelpNowState.withError(error: JinlinException?) = copy(error = error)
@@ -84,6 +91,7 @@ class HelpNowPresenter(
             HelpNowEvent.TakeMeToHospital -> takeMeToHospital()
             HelpNowEvent.Cancel -> cancel()
             HelpNowEvent.Refresh -> refresh()
+            HelpNowEvent.NotificationsAsked -> update { it.copy(askNotifications = false) }
             is HelpNowEvent.Join -> join(event)
         }
     }
@@ -122,7 +130,8 @@ class HelpNowPresenter(
             lat = here?.lat,
             lon = here?.lon,
         )
-        update { it.copy(request = raised, receipts = null, smsDraft = null) }
+        // The request is saved before anything is asked: nothing stands between her and help.
+        update { it.copy(request = raised, receipts = null, smsDraft = null, askNotifications = notifications.worthAsking()) }
         refresh()
     }
 

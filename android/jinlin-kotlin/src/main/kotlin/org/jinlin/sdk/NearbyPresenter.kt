@@ -13,6 +13,8 @@ data class NearbyState(
     val items: List<NearbyItem> = emptyList(),
     /** The relay could not be reached just now: the last answer waits on the phone. */
     val offline: Boolean = false,
+    /** Explain why notifications matter and ask for them (he has just volunteered and has not allowed them). */
+    val askNotifications: Boolean = false,
     /** What went wrong with the last action. */
     val error: JinlinException? = null,
 )
@@ -30,23 +32,35 @@ sealed interface NearbyEvent {
 
     /** "I can't after all": withdraws the sign-up; the first on standby moves up. */
     data class Withdraw(val requestId: String) : NearbyEvent
+
+    /** The notification question was put to him (whatever he answered): do not ask again. */
+    data object NotificationsAsked : NearbyEvent
 }
 
 /**
  * Requests from neighbours near this member, each with "I can help" and "Not now". An answer
- * is saved on the phone at once and sent straight away (or with the first link). [run] keeps the
- * list current while the screen is shown.
+ * is saved on the phone at once and sent straight away (or with the first link). After his first
+ * "I can help", if the phone may not show notifications, it asks him ([notifications]), so he
+ * hears when he is confirmed and when someone nearby needs help. [run] keeps the list current
+ * while the screen is shown.
  */
-class NearbyPresenter(private val jinlin: Jinlin) : Presenter<NearbyState>(NearbyState()) {
+class NearbyPresenter(
+    private val jinlin: Jinlin,
+    private val notifications: NotificationPermission = NotificationsAllowed,
+) : Presenter<NearbyState>(NearbyState()) {
     override fun NearbyState.withError(error: JinlinException?) = copy(error = error)
 
     /** Handles one event; failures become [NearbyState.error], never a crash. */
     suspend fun handle(event: NearbyEvent) = attempt {
         when (event) {
             NearbyEvent.Load -> show(jinlin.nearby())
-            is NearbyEvent.Accept -> answer { jinlin.accept(event.requestId) }
+            is NearbyEvent.Accept -> {
+                answer { jinlin.accept(event.requestId) }
+                update { it.copy(askNotifications = notifications.worthAsking()) }
+            }
             is NearbyEvent.Decline -> answer { jinlin.decline(event.requestId) }
             is NearbyEvent.Withdraw -> answer { jinlin.withdraw(event.requestId) }
+            NearbyEvent.NotificationsAsked -> update { it.copy(askNotifications = false) }
         }
     }
 

@@ -29,14 +29,21 @@ data class VisitLogState(
     val keepsLog: Boolean get() = households.isNotEmpty() || visits.isNotEmpty()
 }
 
+/**
+ * The needs typed at the door, one per line or separated by commas (Chinese or Latin) or the
+ * enumeration comma: "大米，浴室扶手" is two needs.
+ */
+fun needsTyped(typed: String): List<String> =
+    typed.split('\n', ',', '，', '、', ';', '；').map { it.trim() }.filter { it.isNotEmpty() }
+
 /** What the screen asks for. */
 sealed interface VisitLogEvent {
     /** Read the households, visits and follow-ups again. */
     data object Load : VisitLogEvent
 
     /**
-     * Logs a door-to-door visit: how it went, a note, the needs found ("rice", "a grab bar in the
-     * bathroom") and the date to go back (`YYYY-MM-DD`), if any.
+     * Logs a door-to-door visit: how it went, a note, the needs found (each becomes a need to
+     * follow; [needsTyped] splits what was typed) and the date to go back (`YYYY-MM-DD`), if any.
      */
     data class Log(
         val householdId: String,
@@ -67,7 +74,7 @@ class VisitLogPresenter(private val jinlin: Jinlin, private val limit: UInt = 30
                     event.householdId,
                     event.outcome,
                     note = event.note.trim().ifEmpty { null },
-                    needs = event.needs.map { it.trim() }.filter { it.isNotEmpty() },
+                    needs = event.needs,
                     followUp = event.followUp.trim().ifEmpty { null },
                 )
                 val sent = jinlin.sendNow()

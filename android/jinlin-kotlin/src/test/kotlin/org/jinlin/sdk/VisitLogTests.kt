@@ -30,7 +30,7 @@ val visitLogCases = listOf(
         assertTrue(screen.state.value.keepsLog)
         assertEquals(listOf(alone.id, family.id), screen.state.value.due.map { it.id }, "walking order")
 
-        screen.handle(VisitLogEvent.Log(alone.id, VisitOutcome.MET, " Knee hurts on the stairs ", listOf("rice", " ", "a grab bar"), "2099-01-31"))
+        screen.handle(VisitLogEvent.Log(alone.id, VisitOutcome.MET, " Knee hurts on the stairs ", needsTyped("rice，a grab bar\n "), "2099-01-31"))
         assertNull(screen.state.value.error)
         assertFalse(screen.state.value.offline)
         val visit = assertNotNull(screen.state.value.logged)

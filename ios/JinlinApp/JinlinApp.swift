@@ -67,7 +67,8 @@ final class AppDelegate: NSObject, UIApplicationDelegate, UNUserNotificationCent
         // connection still bring alerts; the next launch tries again.
     }
 
-    /// A silent push from the relay ("content-available"): sync, which shows any urgent alert.
+    /// A silent push ("content-available", which the relay does not send yet): sync, which shows
+    /// any urgent alert.
     func application(
         _ application: UIApplication,
         didReceiveRemoteNotification userInfo: [AnyHashable: Any],
@@ -88,13 +89,20 @@ final class AppDelegate: NSObject, UIApplicationDelegate, UNUserNotificationCent
         completionHandler([.banner, .sound, .list])
     }
 
-    /// A tap on an urgent alert opens it full screen.
+    /// A tap on an urgent alert opens it full screen: the relay's push names the request in its
+    /// `data`; the app's own notifications are identified by the request's id.
     func userNotificationCenter(
         _ center: UNUserNotificationCenter, didReceive response: UNNotificationResponse,
         withCompletionHandler completionHandler: @escaping () -> Void
     ) {
-        let id = response.notification.request.identifier
-        Task { @MainActor in AppModel.shared.openAlert = OpenAlert(id: id) }
+        let note = response.notification.request
+        let data = note.content.userInfo["data"] as? [String: Any]
+        let pushed = data?["type"] as? String == "alert" ? data?["request"] as? String : nil
+        let id = pushed ?? note.identifier
+        Task { @MainActor in
+            _ = try? await AppModel.shared.jinlin?.sync()
+            AppModel.shared.openAlert = OpenAlert(id: id)
+        }
         completionHandler()
     }
 }

@@ -56,8 +56,8 @@ struct UrgentAlertView: View {
             await model.handle(.open(requestId))
             await model.run()
         }
-        .onChange(of: model.state.alert == nil) { closed in
-            if closed { dismiss() }
+        .onChange(of: model.state.finished) { finished in
+            if finished { dismiss() }
         }
     }
 }

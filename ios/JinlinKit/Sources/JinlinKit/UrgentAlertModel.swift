@@ -14,6 +14,8 @@ public final class UrgentAlertModel: ObservableObject {
         /// This member's place on it once answered (tentative until the relay has it).
         public var mine: SignupState?
         public var offline = false
+        /// Every alert shown was answered or closed, and none waits: close the screen.
+        public var finished = false
         public var error: Error?
     }
 
@@ -62,6 +64,7 @@ public final class UrgentAlertModel: ObservableObject {
     private func arrived(_ request: RequestView) async throws {
         if state.alert == nil || state.alert?.id == request.id {
             state.alert = request
+            state.finished = false
             state.mine = try await mine(request)
             await seen(request.id)
         } else if !state.next.contains(where: { $0.id == request.id }) {
@@ -70,6 +73,7 @@ public final class UrgentAlertModel: ObservableObject {
     }
 
     private func dismiss() async {
+        state.finished = state.next.isEmpty
         state.alert = state.next.first
         state.next = Array(state.next.dropFirst())
         state.mine = nil

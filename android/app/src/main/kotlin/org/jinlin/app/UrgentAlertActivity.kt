@@ -83,12 +83,12 @@ private fun UrgentAlertScreen(jinlin: Jinlin, requestId: String?, onClose: () ->
         verticalArrangement = Arrangement.spacedBy(16.dp),
     ) {
         state.error?.let { Text(it.words(context.resources), color = MaterialTheme.colorScheme.error, fontSize = 18.sp) }
-        val alert = state.alert
-        if (alert == null) {
-            // Answered, or nothing to answer: back to wherever she was.
+        if (state.finished) {
+            // Every alert answered: back to wherever she was.
             LaunchedEffect(Unit) { onClose() }
             return@Column
         }
+        val alert = state.alert ?: return@Column
         val where = listOfNotNull(alert.place.building, alert.place.unit).joinToString("-")
         Text(
             if (where.isEmpty()) alert.requester.name else stringResource(R.string.urgent_title, alert.requester.name, where),

@@ -14,6 +14,8 @@ data class UrgentAlertState(
     val mine: SignupState? = null,
     /** The relay could not be reached just now: the answer waits on the phone. */
     val offline: Boolean = false,
+    /** Every alert shown was answered or closed, and none waits: close the screen. */
+    val finished: Boolean = false,
     /** What went wrong with the last action. */
     val error: JinlinException? = null,
 )
@@ -59,7 +61,7 @@ class UrgentAlertPresenter(private val jinlin: Jinlin) : Presenter<UrgentAlertSt
     }
 
     private suspend fun dismiss() {
-        update { it.copy(alert = it.next.firstOrNull(), next = it.next.drop(1), mine = null) }
+        update { it.copy(alert = it.next.firstOrNull(), next = it.next.drop(1), mine = null, finished = it.next.isEmpty()) }
         state.value.alert?.let { seen(it.id) }
     }
 
@@ -71,7 +73,7 @@ class UrgentAlertPresenter(private val jinlin: Jinlin) : Presenter<UrgentAlertSt
         when {
             shown == null || shown.id == request.id -> {
                 val mine = mine(request)
-                update { it.copy(alert = request, mine = mine) }
+                update { it.copy(alert = request, mine = mine, finished = false) }
                 seen(request.id)
             }
             state.value.next.none { it.id == request.id } -> update { it.copy(next = it.next + request) }

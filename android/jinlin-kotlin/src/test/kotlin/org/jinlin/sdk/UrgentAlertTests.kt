@@ -1,6 +1,7 @@
 package org.jinlin.sdk
 
 import kotlin.test.assertEquals
+import kotlin.test.assertFalse
 import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
@@ -69,7 +70,12 @@ val urgentAlertCases = listOf(
         screen.handle(UrgentAlertEvent.Decline)
         assertNull(screen.state.value.error)
         assertEquals(second.id, screen.state.value.alert?.id, "the next alert")
+        assertFalse(screen.state.value.finished, "the screen stays for the next one")
         hers.handle(HelpNowEvent.Refresh)
         assertEquals(1u, hers.state.value.receipts!!.declined, "she is not left waiting on him")
+
+        screen.handle(UrgentAlertEvent.Dismiss)
+        assertNull(screen.state.value.alert)
+        assertTrue(screen.state.value.finished, "nothing left to answer: the screen closes")
     },
 )

@@ -6,6 +6,7 @@
 import JinlinKit
 import SwiftUI
 
+@MainActor
 struct CheckinView: View {
     @StateObject private var model: CheckinModel
     @Environment(\.openURL) private var openURL

@@ -7,6 +7,7 @@
 import JinlinKit
 import SwiftUI
 
+@MainActor
 struct HelpNowView: View {
     @StateObject private var model: HelpNowModel
     @Environment(\.openURL) private var openURL

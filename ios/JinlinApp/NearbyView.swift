@@ -4,6 +4,7 @@
 import JinlinKit
 import SwiftUI
 
+@MainActor
 struct NearbyView: View {
     @StateObject private var model: NearbyModel
 

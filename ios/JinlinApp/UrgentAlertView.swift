@@ -4,6 +4,7 @@
 import JinlinKit
 import SwiftUI
 
+@MainActor
 struct UrgentAlertView: View {
     @StateObject private var model: UrgentAlertModel
     @Environment(\.dismiss) private var dismiss

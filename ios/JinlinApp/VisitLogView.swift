@@ -6,6 +6,7 @@
 import JinlinKit
 import SwiftUI
 
+@MainActor
 struct VisitLogView: View {
     @StateObject private var model: VisitLogModel
     @State private var logging: HouseholdSummary?

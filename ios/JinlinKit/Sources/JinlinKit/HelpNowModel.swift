@@ -139,7 +139,11 @@ public final class HelpNowModel: ObservableObject {
         if sent, request.urgent, let receipts = try? await jinlin.alertReceipts(request.id) {
             state.receipts = receipts
         }
-        state.smsDraft = request.urgent ? try await jinlin.smsFallback(request.id) : nil
+        if request.urgent {
+            state.smsDraft = try await jinlin.smsFallback(request.id)
+        } else {
+            state.smsDraft = nil
+        }
     }
 
     private func join(_ name: String, _ building: String, _ unit: String, _ code: String) async throws {

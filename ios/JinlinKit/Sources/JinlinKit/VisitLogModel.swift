@@ -48,9 +48,9 @@ public final class VisitLogModel: ObservableObject {
         do {
             switch event {
             case .load: try await load()
-            case let .log(householdId, outcome, note, needs, followUp):
-                let note = note.trimmingCharacters(in: .whitespaces)
-                let followUp = followUp.trimmingCharacters(in: .whitespaces)
+            case let .log(householdId, outcome, typedNote, needs, typedFollowUp):
+                let note = typedNote.trimmingCharacters(in: .whitespaces)
+                let followUp = typedFollowUp.trimmingCharacters(in: .whitespaces)
                 let visit = try await jinlin.logVisit(
                     householdId: householdId, outcome: outcome, note: note.isEmpty ? nil : note, needs: needs,
                     followUp: followUp.isEmpty ? nil : followUp

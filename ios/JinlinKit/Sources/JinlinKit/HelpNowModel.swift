@@ -154,7 +154,9 @@ public final class HelpNowModel: ObservableObject {
         if try await jinlin.identity() == nil {
             _ = try await jinlin.register(name: trim(name) ?? "", building: trim(building), unit: trim(unit))
         }
-        _ = try await jinlin.join(code: code.trimmingCharacters(in: .whitespaces))
+        _ = try await jinlin.join(
+            code: code.trimmingCharacters(in: .whitespaces), building: trim(building), unit: trim(unit)
+        )
         try await load()
     }
 }

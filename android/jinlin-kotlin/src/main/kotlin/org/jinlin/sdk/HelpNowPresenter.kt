@@ -118,7 +118,7 @@ class HelpNowPresenter(
 
     private suspend fun takeMeToHospital() {
         val me = state.value.me ?: jinlin.identity() ?: throw JinlinException.NotRegistered("join a group first")
-        val group = state.value.group ?: jinlin.ownGroup() ?: throw JinlinException.NotFound("join a group first")
+        val group = state.value.group ?: jinlin.ownGroup() ?: throw JinlinException.NotRegistered("join a group first")
         val here = whereabouts.position()
         val raised = jinlin.raise(
             group.id,
@@ -167,10 +167,10 @@ class HelpNowPresenter(
         }
 
     private suspend fun join(event: HelpNowEvent.Join) {
-        if (jinlin.identity() == null) {
-            jinlin.register(event.name.trim(), event.building.trim().ifEmpty { null }, event.unit.trim().ifEmpty { null })
-        }
-        jinlin.join(event.code.trim())
+        val building = event.building.trim().ifEmpty { null }
+        val unit = event.unit.trim().ifEmpty { null }
+        if (jinlin.identity() == null) jinlin.register(event.name.trim(), building, unit)
+        jinlin.join(event.code.trim(), building, unit)
         load()
     }
 }

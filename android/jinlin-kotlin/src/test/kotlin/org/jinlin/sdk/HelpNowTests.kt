@@ -110,6 +110,9 @@ val helpNowCases = listOf(
         screen.handle(HelpNowEvent.Load)
         assertTrue(screen.state.value.loaded)
         assertFalse(screen.state.value.joined, "the join form")
+        screen.handle(HelpNowEvent.TakeMeToHospital)
+        assertIs<JinlinException.NotRegistered>(screen.state.value.error, "asked to join first")
+        assertNull(screen.state.value.request)
 
         screen.handle(HelpNowEvent.Join("Newcomer", "5", "808", "ABCDEFGH"))
         assertIs<JinlinException.InvalidInput>(screen.state.value.error)

@@ -125,8 +125,10 @@ public final class HelpNowModel: ObservableObject {
 
     private func refresh() async throws {
         guard let shown = state.request else { return }
-        // Sending first: a request still on the phone goes out, and who is coming comes in.
-        let sent = try await jinlin.sendNow()
+        // Sending first: a request still on the phone goes out, and who is coming comes in. A
+        // request that is not urgent and already out waits for the live connection instead.
+        var sent = true
+        if shown.urgent || state.offline { sent = try await jinlin.sendNow() }
         let request = try await jinlin.show(shown.id)
         state.offline = !sent
         if request.status.isFinal {

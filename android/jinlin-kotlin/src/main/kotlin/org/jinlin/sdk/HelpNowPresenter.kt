@@ -145,8 +145,9 @@ class HelpNowPresenter(
     private suspend fun refresh() {
         val shown = state.value.request ?: return
         // Sending first: a request still on the phone goes out, and the line-up of who is
-        // coming is brought in; receipts exist only at the relay.
-        val sent = jinlin.sendNow()
+        // coming is brought in; receipts exist only at the relay. A request that is not urgent
+        // and already out waits for the live connection instead.
+        val sent = if (shown.urgent || state.value.offline) jinlin.sendNow() else true
         val request = jinlin.show(shown.id)
         if (request.status.isFinal()) {
             update { it.copy(request = null, receipts = null, smsDraft = null, offline = !sent) }

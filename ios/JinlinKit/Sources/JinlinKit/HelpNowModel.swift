@@ -97,6 +97,9 @@ public final class HelpNowModel: ObservableObject {
     }
 
     private func takeMeToHospital() async throws {
+        // A second tap (a shaking hand, or "is it working?") while her request is open raises
+        // nothing new: it sends the one she has again.
+        if state.request?.urgent == true { return try await refresh() }
         guard let me = try await jinlin.identity(), let group = try await jinlin.ownGroup() ?? state.group else {
             throw JinlinError.NotRegistered(message: "join a group first")
         }

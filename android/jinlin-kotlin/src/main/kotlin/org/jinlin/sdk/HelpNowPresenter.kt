@@ -51,7 +51,7 @@ sealed interface HelpNowEvent {
     /** Read who she is, her group and her request again. */
     data object Load : HelpNowEvent
 
-    /** The one tap: an urgent "take me to hospital" from her home, sent at once. */
+    /** The one tap: an urgent "take me to hospital" from her home, sent at once; again while it is open, nothing new. */
     data object TakeMeToHospital : HelpNowEvent
 
     /** Cancel her open request (she is fine after all, or help came another way). */
@@ -117,6 +117,9 @@ class HelpNowPresenter(
     }
 
     private suspend fun takeMeToHospital() {
+        // A second tap (a shaking hand, or "is it working?") while her request is open raises
+        // nothing new: it sends the one she has again.
+        if (state.value.request?.urgent == true) return refresh()
         val me = state.value.me ?: jinlin.identity() ?: throw JinlinException.NotRegistered("join a group first")
         val group = state.value.group ?: jinlin.ownGroup() ?: throw JinlinException.NotRegistered("join a group first")
         val here = whereabouts.position()

@@ -43,6 +43,10 @@ val helpNowCases = listOf(
         assertTrue(alerted >= 2u, "her building's volunteer and the estate's driver are alerted: $alerted")
         assertEquals(0u, raised.receipts.coming)
 
+        screen.handle(HelpNowEvent.TakeMeToHospital)
+        assertEquals(request.id, screen.state.value.request?.id, "a second tap raises nothing new")
+        assertEquals(1, n.resident.list().count { it.urgent }, "one request, not two")
+
         // The driver in building 5 takes her; the next refresh says so.
         n.driver.sync()
         n.driver.accept(request.id)

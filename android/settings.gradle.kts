@@ -1,6 +1,6 @@
-// The Android build: the Kotlin library over the generated bindings, and the app.
-// Run scripts/bindings.sh first (it writes ../bindings/kotlin) and cross-build the native
-// library into jinlin-kotlin/src/main/jniLibs (see README.md).
+// The Android build: the Kotlin library over the generated bindings with the native library
+// cross-built by cargo-ndk (jinlin-kotlin), and the app. Versions: gradle/libs.versions.toml.
+// How to build: README.md, "Build the app".
 pluginManagement {
     repositories {
         google()
@@ -10,6 +10,7 @@ pluginManagement {
 }
 
 dependencyResolutionManagement {
+    repositoriesMode.set(RepositoriesMode.FAIL_ON_PROJECT_REPOS)
     repositories {
         google()
         mavenCentral()

@@ -8,8 +8,9 @@
 # Kotlin library with its JVM tests and runs them against a real relay on loopback, and checks
 # the syntax of the hand-written Kotlin and Swift, that the Android app keeps its store out of
 # backups and device transfers (scripts/check-android-backup.py), and that every word the apps
-# show comes from their strings, Chinese and English alike (scripts/check-strings.py, with its
-# own unit tests, scripts/test_check_strings.py).
+# show comes from their strings, Chinese and English alike (scripts/check-strings.py), and that
+# the Gradle and Xcode definitions hold together (scripts/check-shells.py); the checks' own unit
+# tests are scripts/test_*.py.
 #
 #   scripts/test-mobile.sh            everything
 #   scripts/test-mobile.sh hospital   only the Kotlin tests whose name contains "hospital"
@@ -67,11 +68,12 @@ echo "java: $(java -version 2>&1 | head -1); kotlinc $(cat "$kotlin_home/build.t
 step "build the ffi library and generate bindings"
 scripts/bindings.sh
 
-step "syntax check of the hand-written Kotlin and Swift; the Android store stays out of backups; strings in zh-Hans and en"
+step "syntax check of the hand-written Kotlin and Swift; the Android store stays out of backups; strings in zh-Hans and en; build definitions"
 syntax_status=0
 "$venv/bin/python" scripts/syntax-check.py "$root" || syntax_status=$?
 python3 scripts/check-android-backup.py "$root" || syntax_status=$?
 python3 scripts/check-strings.py "$root" || syntax_status=$?
+python3 scripts/check-shells.py "$root" || syntax_status=$?
 python3 -m unittest discover -s scripts -p 'test_*.py' || syntax_status=$?
 
 step "compile the Kotlin library and its JVM tests"
@@ -109,6 +111,6 @@ JINLIN_RELAY="$root/target/debug/jinlin-relay" \
     org.jinlin.sdk.TestRunnerKt ${filter:+"$filter"} || test_status=$?
 
 if [ "$syntax_status" -ne 0 ]; then
-    echo "the syntax, backup or strings check failed (see above)" >&2
+    echo "the syntax, backup, strings or build-definition check failed (see above)" >&2
 fi
 [ "$syntax_status" -eq 0 ] && [ "$test_status" -eq 0 ]

@@ -1,10 +1,13 @@
-// The app: three screens in Jetpack Compose (help now, nearby requests, the visit log),
-// WorkManager sync, and a high-priority channel for urgent alerts.
+// The app: four screens in Jetpack Compose over the presenters of :jinlin-kotlin, WorkManager
+// sync, full-screen urgent alerts, and FCM push (its plugin applies only when the Firebase
+// project's google-services.json is present). Versions: ../gradle/libs.versions.toml.
 plugins {
-    id("com.android.application")
-    id("org.jetbrains.kotlin.android")
-    id("org.jetbrains.kotlin.plugin.compose")
+    alias(libs.plugins.android.application)
+    alias(libs.plugins.kotlin.android)
+    alias(libs.plugins.kotlin.compose)
 }
+
+if (file("google-services.json").exists()) apply(plugin = libs.plugins.google.services.get().pluginId)
 
 android {
     namespace = "org.jinlin.app"
@@ -15,7 +18,29 @@ android {
         targetSdk = 35
         versionCode = 1
         versionName = "0.1.0"
-        buildConfigField("String", "RELAY_URL", "\"https://relay.jinlin.example\"")
+        val relay = providers.gradleProperty("jinlin.relayUrl").orElse("https://relay.jinlin.example").get()
+        buildConfigField("String", "RELAY_URL", "\"$relay\"")
+    }
+    // A release key from ~/.gradle/gradle.properties (jinlin.keystore, jinlin.keystorePassword,
+    // jinlin.keyAlias, jinlin.keyPassword); without them the release build is left unsigned.
+    val keystore = providers.gradleProperty("jinlin.keystore").orNull
+    signingConfigs {
+        if (keystore != null) {
+            create("release") {
+                storeFile = file(keystore)
+                storePassword = providers.gradleProperty("jinlin.keystorePassword").get()
+                keyAlias = providers.gradleProperty("jinlin.keyAlias").get()
+                keyPassword = providers.gradleProperty("jinlin.keyPassword").get()
+            }
+        }
+    }
+    buildTypes {
+        release {
+            isMinifyEnabled = true
+            isShrinkResources = true
+            proguardFiles(getDefaultProguardFile("proguard-android-optimize.txt"), "proguard-rules.pro")
+            if (keystore != null) signingConfig = signingConfigs.getByName("release")
+        }
     }
     buildFeatures {
         compose = true
@@ -32,10 +57,13 @@ android {
 
 dependencies {
     implementation(project(":jinlin-kotlin"))
-    implementation(platform("androidx.compose:compose-bom:2024.12.01"))
-    implementation("androidx.compose.material3:material3")
-    implementation("androidx.compose.ui:ui")
-    implementation("androidx.activity:activity-compose:1.9.3")
-    implementation("androidx.lifecycle:lifecycle-runtime-compose:2.8.7")
-    implementation("androidx.work:work-runtime-ktx:2.10.0")
+    implementation(platform(libs.compose.bom))
+    implementation(libs.compose.material3)
+    implementation(libs.compose.ui)
+    implementation(libs.activity.compose)
+    implementation(libs.lifecycle.runtime.compose)
+    implementation(libs.work.runtime)
+    implementation(libs.androidx.core)
+    implementation(platform(libs.firebase.bom))
+    implementation(libs.firebase.messaging)
 }

@@ -1,7 +1,14 @@
-// The app's one Jinlin device and what the screens share.
+// The app's one Jinlin device and what the screens share: the live connection while in front,
+// urgent requests turned into notifications, the alert a notification was tapped for, and this
+// phone's APNs token sent to the relay so an alert can wake the app when it is closed.
 
 import Foundation
 import JinlinKit
+
+/// A request id the app was asked to show full screen (from a tapped notification).
+struct OpenAlert: Identifiable {
+    let id: String
+}
 
 @MainActor
 final class AppModel: ObservableObject {
@@ -12,8 +19,10 @@ final class AppModel: ObservableObject {
         ?? "https://relay.jinlin.example"
 
     let jinlin: Jinlin?
-    @Published var message: String?
+    /// The urgent alert to show full screen.
+    @Published var openAlert: OpenAlert?
     private var live: TaskHandle?
+    private var pushToken: PushToken?
 
     private init() {
         jinlin = try? Jinlin.openDefault(relayURL: AppModel.relayURL)
@@ -31,6 +40,7 @@ final class AppModel: ObservableObject {
 
     func goLive() {
         live = try? jinlin?.connectLive()
+        retryPushToken()
     }
 
     func goOffline() {
@@ -38,17 +48,32 @@ final class AppModel: ObservableObject {
         live = nil
     }
 
-    /// Runs an action, showing its error, then syncs (offline the change waits for later).
-    func act(_ action: @escaping (Jinlin) async throws -> Void) {
-        guard let jinlin else { return }
-        Task {
-            do {
-                try await action(jinlin)
-                message = nil
-                _ = try? await jinlin.sync()
-            } catch {
-                message = words(for: error)
-            }
-        }
+    /// The APNs token from the app delegate; sent once the phone has joined and has a link.
+    func gotPushToken(_ deviceToken: Data) {
+        let hex = deviceToken.map { String(format: "%02x", $0) }.joined()
+        pushToken = PushToken(service: .apns, token: hex)
+        retryPushToken()
+    }
+
+    /// Tries the latest push token again (at each return to the front, after a background sync).
+    func retryPushToken() {
+        guard let jinlin, let token = pushToken else { return }
+        Task { _ = try? await jinlin.registerPushToken(token, memory: DefaultsPushTokenMemory()) }
+    }
+}
+
+/// The token the relay has, in UserDefaults.
+struct DefaultsPushTokenMemory: PushTokenMemory {
+    private let defaults = UserDefaults.standard
+
+    func sent() -> PushToken? {
+        guard let token = defaults.string(forKey: "push_token"), defaults.string(forKey: "push_service") == "apns"
+        else { return nil }
+        return PushToken(service: .apns, token: token)
+    }
+
+    func remember(_ token: PushToken) {
+        defaults.set(token.token, forKey: "push_token")
+        defaults.set("apns", forKey: "push_service") // l10n-ok: a settings key, never shown
     }
 }

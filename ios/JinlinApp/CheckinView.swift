@@ -1,26 +1,27 @@
 // "I'm fine" (我很好) for a person living alone, or the proxy phone answering for her: one big
 // button, her deadline, a pause while she is away, and her paired neighbours with a one-tap call.
-// When the tap could not reach the relay it offers the text message to her neighbours.
+// When the tap could not reach the relay it offers the text message to her neighbours. State
+// comes from `CheckinModel`; this only renders it.
 
 import JinlinKit
 import SwiftUI
 
+@MainActor
 struct CheckinView: View {
-    @EnvironmentObject private var model: AppModel
+    @StateObject private var model: CheckinModel
     @Environment(\.openURL) private var openURL
-    @State private var pairing: PairingRecord?
-    @State private var lifeline: LifelineView?
-    @State private var result: CheckinResult?
+
+    init(jinlin: Jinlin) {
+        _model = StateObject(wrappedValue: CheckinModel(jinlin: jinlin))
+    }
 
     var body: some View {
+        let state = model.state
         NavigationStack {
             VStack(spacing: 16) {
-                if let pairing {
+                if let pairing = state.pairing {
                     Button {
-                        model.act { jinlin in
-                            result = try await jinlin.checkIn()
-                            await load()
-                        }
+                        Task { await model.handle(.fine) }
                     } label: {
                         Text("checkin_button").font(.largeTitle).frame(maxWidth: .infinity, minHeight: 140)
                     }
@@ -28,55 +29,44 @@ struct CheckinView: View {
                     .accessibilityLabel("checkin_button")
                     .accessibilityHint("checkin_button_hint")
                     Text("checkin_deadline \(pairing.deadline)").font(.title3)
-                    if let result {
-                        if !result.sent {
-                            Text("checkin_kept").font(.title3)
-                            if let lifeline, !lifeline.smsTo.isEmpty {
-                                Button("checkin_sms") {
-                                    let to = lifeline.smsTo.joined(separator: ",")
-                                    let body = lifeline.smsFine.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
-                                    if let url = URL(string: "sms:\(to)&body=\(body)") { openURL(url) }
-                                }
+                    switch state.tap {
+                    case .kept:
+                        Text("checkin_kept").font(.title3)
+                        if let lifeline = state.lifeline, !lifeline.smsTo.isEmpty {
+                            Button("checkin_sms") {
+                                let to = lifeline.smsTo.joined(separator: ",")
+                                let body = lifeline.smsFine.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
+                                if let url = URL(string: "sms:\(to)&body=\(body)") { openURL(url) }
                             }
-                        } else if result.tooLate > 0 {
-                            Text("checkin_too_late").font(.title3)
-                        } else {
-                            Text("checkin_counted").font(.title3)
                         }
+                    case .tooLate: Text("checkin_too_late").font(.title3)
+                    case .counted: Text("checkin_counted").font(.title3)
+                    case nil: EmptyView()
                     }
                     Text("checkin_neighbours").font(.headline)
-                    ForEach(lifeline?.neighbours ?? [], id: \.memberId) { n in
+                    ForEach(state.lifeline?.neighbours ?? [], id: \.memberId) { n in
                         if let phone = n.phone, let url = URL(string: "tel:\(phone.filter { !$0.isWhitespace })") {
                             Button("checkin_call \(n.name) \(phone)") { openURL(url) }.buttonStyle(.bordered)
                         } else {
-                            Text(n.name)
+                            Text(verbatim: n.name)
                         }
                     }
                     if pairing.pausedUntilMs == nil {
                         Button("checkin_away") {
                             let week = Int64(Date().timeIntervalSince1970 * 1000) + 7 * 86_400_000
-                            model.act { self.pairing = try await $0.pauseCheckins(pairing.id, untilMs: week) }
+                            Task { await model.handle(.pause(untilMs: week)) }
                         }
                     } else {
-                        Button("checkin_back") {
-                            model.act { self.pairing = try await $0.pauseCheckins(pairing.id, untilMs: nil) }
-                        }
+                        Button("checkin_back") { Task { await model.handle(.resume) } }
                     }
                 } else {
                     Text("checkin_unpaired").font(.title3)
                 }
-                if let message = model.message { Text(message).foregroundStyle(.red) }
+                if let error = state.error { Text(verbatim: words(for: error)).foregroundStyle(.red) }
             }
             .padding()
             .navigationTitle("tab_checkin")
         }
-        .task { await load() }
-    }
-
-    private func load() async {
-        guard let jinlin = model.jinlin else { return }
-        lifeline = try? await jinlin.lifeline()
-        let mine = lifeline?.pairingId
-        pairing = (try? await jinlin.pairings())?.first { $0.id == mine }
+        .task { await model.handle(.load) }
     }
 }

@@ -1,38 +1,55 @@
-// Open requests from neighbours, urgent and nearest first, each with accept and decline.
+// Open requests from neighbours, urgent and nearest first, each with "I can help" and "Not now".
+// State comes from `NearbyModel`; this only renders it.
 
 import JinlinKit
 import SwiftUI
 
+@MainActor
 struct NearbyView: View {
-    @EnvironmentObject private var model: AppModel
-    @State private var requests: [RequestView] = []
+    @StateObject private var model: NearbyModel
+
+    init(jinlin: Jinlin) {
+        _model = StateObject(wrappedValue: NearbyModel(jinlin: jinlin, notifications: PhoneNotifications.shared))
+    }
 
     var body: some View {
+        let state = model.state
         NavigationStack {
-            List(requests, id: \.id) { request in
-                VStack(alignment: .leading, spacing: 6) {
-                    Text(describe(request)).font(.subheadline)
-                    Text(request.text).font(.headline)
-                    Text("nearby_signed_up \(request.requester.name) \(Int(request.signups.count)) \(Int(request.slots))")
-                    HStack {
-                        Button("nearby_accept") { model.act { _ = try await $0.accept(request.id) } }
-                            .buttonStyle(.borderedProminent)
-                        Button("nearby_decline") { model.act { _ = try await $0.decline(request.id) } }
-                            .buttonStyle(.bordered)
+            List {
+                if let error = state.error {
+                    Text(verbatim: words(for: error)).foregroundStyle(.red)
+                }
+                if state.offline { Text("error_offline") }
+                if state.askNotifications {
+                    AskForNotifications(why: LocalizedStringKey("notify_why_volunteer")) { await model.handle(.notificationsAsked) }
+                }
+                ForEach(state.items) { item in
+                    let request = item.request
+                    VStack(alignment: .leading, spacing: 6) {
+                        Text(verbatim: describe(request)).font(.subheadline)
+                        Text(verbatim: request.text).font(.headline)
+                        Text("nearby_signed_up \(request.requester.name) \(Int(request.signups.count)) \(Int(request.slots))")
+                        HStack {
+                            if let mine = item.mine {
+                                Text("nearby_you_are \(mine.label)")
+                                Button("nearby_withdraw") { Task { await model.handle(.withdraw(request.id)) } }
+                                    .buttonStyle(.bordered)
+                            } else {
+                                Button("nearby_accept") { Task { await model.handle(.accept(request.id)) } }
+                                    .buttonStyle(.borderedProminent)
+                                Button("nearby_decline") { Task { await model.handle(.decline(request.id)) } }
+                                    .buttonStyle(.bordered)
+                            }
+                        }
                     }
                 }
             }
             .overlay {
-                if requests.isEmpty { Text("nearby_empty").font(.title3) }
+                if state.items.isEmpty { Text("nearby_empty").font(.title3) }
             }
             .navigationTitle("tab_nearby")
         }
-        .task {
-            guard let jinlin = model.jinlin else { return }
-            for await list in jinlin.nearbyUpdates() {
-                requests = list
-            }
-        }
+        .task { await model.run() }
     }
 
     private func describe(_ request: RequestView) -> String {

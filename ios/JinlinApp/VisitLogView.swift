@@ -1,29 +1,37 @@
-// The visit log: households due a visit in walking order (tap one to log the visit), the visits
-// logged, and the requests this member is helping with.
+// The visit log: households due a visit in walking order (tap one to log the visit, with the
+// needs found and the day to come back), where to go back, each household's open needs, the
+// visits logged, and the requests this member is helping with. State comes from `VisitLogModel`;
+// this only renders it.
 
 import JinlinKit
 import SwiftUI
 
+@MainActor
 struct VisitLogView: View {
-    @EnvironmentObject private var model: AppModel
-    @State private var due: [HouseholdSummary] = []
-    @State private var visits: [VisitView] = []
-    @State private var helping: [RequestView] = []
+    @StateObject private var model: VisitLogModel
     @State private var logging: HouseholdSummary?
-    @State private var refresh = 0
+
+    init(jinlin: Jinlin) {
+        _model = StateObject(wrappedValue: VisitLogModel(jinlin: jinlin))
+    }
 
     var body: some View {
+        let state = model.state
         NavigationStack {
             List {
+                if let error = state.error {
+                    Text(verbatim: words(for: error)).foregroundStyle(.red)
+                }
+                if state.offline { Text("error_offline") }
                 Section("visits_helping") {
-                    if helping.isEmpty { Text("visits_none_open") }
-                    ForEach(helping, id: \.id) { r in
+                    if state.helping.isEmpty { Text("visits_none_open") }
+                    ForEach(state.helping, id: \.id) { r in
                         Text(verbatim: [r.text, r.status.label, r.requester.name].joined(separator: " · "))
                     }
                 }
-                if !due.isEmpty || !visits.isEmpty {
+                if state.keepsLog {
                     Section("visits_due") {
-                        ForEach(due, id: \.id) { h in
+                        ForEach(state.due, id: \.id) { h in
                             let residents = h.residents.joined(separator: String(localized: "list_separator"))
                             Button {
                                 logging = h
@@ -33,8 +41,22 @@ struct VisitLogView: View {
                             .accessibilityHint("visits_log_hint")
                         }
                     }
+                    Section("visits_follow_ups") {
+                        ForEach(state.followUps, id: \.id) { v in
+                            let home = state.households.first { $0.id == v.householdId }
+                            let place = home.map { "\($0.building)-\($0.unit)" }
+                            let backOn = v.followUp.map { String(localized: "visits_back_on \($0)") }
+                            Text(verbatim: [place, backOn].compactMap { $0 }.joined(separator: " · "))
+                        }
+                    }
+                    Section("visits_needs") {
+                        ForEach(state.households.filter { $0.openNeeds > 0 }, id: \.id) { h in
+                            let count = String(localized: "visits_open_needs \(Int(h.openNeeds))")
+                            Text(verbatim: "\(h.building)-\(h.unit) · \(count)")
+                        }
+                    }
                     Section("visits_logged") {
-                        ForEach(visits, id: \.id) { v in
+                        ForEach(state.visits, id: \.id) { v in
                             let backOn = v.followUp.map { String(localized: "visits_back_on \($0)") }
                             Text(verbatim: [v.outcome.label, v.note, backOn].compactMap { $0 }.joined(separator: " · "))
                         }
@@ -43,24 +65,18 @@ struct VisitLogView: View {
             }
             .navigationTitle("tab_visits")
             .sheet(item: $logging) { household in
-                LogVisitForm(household: household) { outcome, note, followUp in
-                    model.act { jinlin in
-                        _ = try await jinlin.logVisit(
-                            householdId: household.id, outcome: outcome,
-                            note: note.isEmpty ? nil : note, followUp: followUp.isEmpty ? nil : followUp
-                        )
-                        refresh += 1
-                    }
+                LogVisitForm(household: household) { outcome, note, needs, followUp in
                     logging = nil
+                    Task {
+                        await model.handle(.log(
+                            householdId: household.id, outcome: outcome, note: note, needs: needsTyped(needs),
+                            followUp: followUp
+                        ))
+                    }
                 }
             }
         }
-        .task(id: refresh) {
-            guard let jinlin = model.jinlin else { return }
-            due = (try? await jinlin.dueHouseholds()) ?? []
-            visits = (try? await jinlin.visits(limit: 30)) ?? []
-            helping = (try? await jinlin.followUps()) ?? []
-        }
+        .task { await model.run() }
     }
 }
 
@@ -68,9 +84,10 @@ extension HouseholdSummary: Identifiable {}
 
 private struct LogVisitForm: View {
     let household: HouseholdSummary
-    let onLog: (VisitOutcome, String, String) -> Void
+    let onLog: (VisitOutcome, String, String, String) -> Void
     @State private var outcome: VisitOutcome = .met
     @State private var note = ""
+    @State private var needs = ""
     @State private var followUp = ""
 
     private var place: String { "\(household.building)-\(household.unit)" }
@@ -86,8 +103,9 @@ private struct LogVisitForm: View {
                 }
             }
             TextField("visit_notes", text: $note)
+            TextField("visit_needs", text: $needs)
             TextField("visit_follow_up", text: $followUp)
-            Button("visit_log") { onLog(outcome, note, followUp) }
+            Button("visit_log") { onLog(outcome, note, needs, followUp) }
         }
     }
 }

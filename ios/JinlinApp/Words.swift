@@ -69,7 +69,7 @@ extension AlertReceiptsView {
             String(localized: "receipts_seen \(Int(seen))"),
             String(localized: "receipts_coming \(Int(coming))"),
         ].joined(separator: " · ")
-        guard !finished && wave > 1 else { return counts }
+        guard widening else { return counts }
         return String(localized: "receipts_wave \(Int(wave))") + " · " + counts
     }
 }

@@ -58,9 +58,7 @@ extension Jinlin {
 }
 
 extension AlertReceiptsView {
-    /// The one line a requester reads, led by the wave once the alert has widened or reopened.
-    public var line: String {
-        let counts = "alerted \(alerted) · seen \(seen) · \(coming) coming"
-        return !finished && wave > 1 ? "wave \(wave), asking more neighbours · \(counts)" : counts
-    }
+    /// More neighbours are being asked: the alert has widened past her building, or reopened
+    /// because someone who was coming withdrew. The app words it (`receipts_wave`).
+    public var widening: Bool { !finished && wave > 1 }
 }

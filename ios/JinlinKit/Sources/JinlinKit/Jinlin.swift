@@ -94,8 +94,22 @@ public final class Jinlin: @unchecked Sendable {
         try await client.withdraw(requestId: requestId)
     }
 
+    public func start(_ requestId: String) async throws -> RequestView {
+        try await client.start(requestId: requestId)
+    }
+
     public func done(_ requestId: String) async throws -> RequestView {
         try await client.done(requestId: requestId)
+    }
+
+    /// Cancels the request (the requester only).
+    public func cancel(_ requestId: String) async throws -> RequestView {
+        try await client.cancel(requestId: requestId)
+    }
+
+    /// One request with its sign-ups and comments.
+    public func show(_ requestId: String) async throws -> RequestView {
+        try await client.show(requestId: requestId)
     }
 
     public func nearby() async throws -> [RequestView] {
@@ -215,15 +229,27 @@ public final class Jinlin: @unchecked Sendable {
         try await client.dueHouseholds(groupId: groupId)
     }
 
+    /// Households of a group, optionally one building, in walking order.
+    public func households(groupId: String? = nil, building: String? = nil) async throws -> [HouseholdSummary] {
+        try await client.households(groupId: groupId, building: building)
+    }
+
+    /// Logs a door-to-door visit; each need found becomes a need to follow. Saved at once, offline too.
     public func logVisit(
-        householdId: String, outcome: VisitOutcome, note: String? = nil, followUp: String? = nil
+        householdId: String, outcome: VisitOutcome, note: String? = nil, needs: [String] = [],
+        followUp: String? = nil
     ) async throws -> VisitView {
-        let visit = NewVisit(outcome: outcome, note: note, needs: [], followUp: followUp)
+        let visit = NewVisit(outcome: outcome, note: note, needs: needs, followUp: followUp)
         return try await client.logVisit(householdId: householdId, visit: visit)
     }
 
-    public func visits(limit: UInt32 = 50) async throws -> [VisitView] {
-        try await client.visits(groupId: nil, householdId: nil, limit: limit)
+    public func visits(householdId: String? = nil, limit: UInt32 = 50) async throws -> [VisitView] {
+        try await client.visits(groupId: nil, householdId: householdId, limit: limit)
+    }
+
+    /// Visits with a follow-up date and no later visit, soonest first.
+    public func visitFollowUps(groupId: String? = nil) async throws -> [VisitView] {
+        try await client.visitFollowUps(groupId: groupId)
     }
 
     // MARK: Sync

@@ -82,11 +82,7 @@ fun CheckinScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
             }
             null -> {}
         }
-        state.error?.let {
-            // The presenter keeps the core's sentence; the words shown are the phone's language.
-            val words = if (state.offline) stringResource(R.string.error_offline) else stringResource(R.string.error_other, it)
-            Text(words, color = MaterialTheme.colorScheme.error)
-        }
+        state.error?.let { Text(it.words(context.resources), color = MaterialTheme.colorScheme.error) }
         Text(stringResource(R.string.checkin_neighbours), style = MaterialTheme.typography.titleMedium)
         state.lifeline?.neighbours?.forEach { n ->
             val phone = n.phone

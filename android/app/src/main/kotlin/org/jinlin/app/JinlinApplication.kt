@@ -7,11 +7,15 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.async
 import kotlinx.coroutines.launch
+import org.jinlin.core.JinlinException
 import org.jinlin.sdk.Jinlin
+import org.jinlin.sdk.PushToken
+import org.jinlin.sdk.registerPushToken
 
 /**
  * The app process: opens the device's store once, schedules background sync, syncs when the
- * network returns, and turns urgent requests from neighbours into high-priority notifications.
+ * network returns, turns urgent requests from neighbours into full-screen notifications, and
+ * gives the relay this phone's push token so an alert can wake it.
  */
 class JinlinApplication : Application() {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
@@ -21,11 +25,34 @@ class JinlinApplication : Application() {
         scope.async { Jinlin.open(filesDir.resolve("jinlin.db").path, BuildConfig.RELAY_URL) }
     }
 
+    /** The latest token from a push service, sent again at each start until the relay has it. */
+    @Volatile
+    private var pushToken: PushToken? = null
+
     override fun onCreate() {
         super.onCreate()
         UrgentAlerts.createChannel(this)
         SyncWork.schedulePeriodic(this)
         SyncWork.syncWhenNetworkReturns(this)
         scope.launch { UrgentAlerts.notifyEach(this@JinlinApplication, jinlin.await()) }
+        fcm.start(this) { sendPushToken(it) }
+    }
+
+    /** Sends [token] to the relay if it does not have it; before joining, or offline, retried by [retryPushToken]. */
+    fun sendPushToken(token: PushToken) {
+        pushToken = token
+        retryPushToken()
+    }
+
+    /** Tries the latest push token again (after joining, after a sync). */
+    fun retryPushToken() {
+        val token = pushToken ?: return
+        scope.launch {
+            try {
+                jinlin.await().registerPushToken(token, AppPushTokenMemory(this@JinlinApplication))
+            } catch (e: JinlinException) {
+                // Refused (a malformed token): the service hands out a new one on its next start.
+            }
+        }
     }
 }

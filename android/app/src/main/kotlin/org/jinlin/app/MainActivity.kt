@@ -27,10 +27,13 @@ import androidx.lifecycle.lifecycleScope
 import org.jinlin.core.TaskHandle
 import org.jinlin.sdk.Jinlin
 
-/** One activity, three screens: help now, nearby requests, the visit log. */
+/**
+ * One activity, four screens: help now, nearby requests, the visit log, "I'm fine". An urgent
+ * alert opens in its own activity ([UrgentAlertActivity]).
+ */
 class MainActivity : ComponentActivity() {
     companion object {
-        /** Extra set by an urgent notification: open the nearby screen. */
+        /** Extra that opens the nearby screen (for a shortcut or a link into the app). */
         const val OPEN_NEARBY = "open_nearby"
     }
 

@@ -14,56 +14,50 @@ import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
-import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.produceState
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
-import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
 import kotlinx.coroutines.launch
-import org.jinlin.core.JinlinException
-import org.jinlin.core.RequestView
 import org.jinlin.sdk.Jinlin
-import org.jinlin.sdk.nearbyRequests
+import org.jinlin.sdk.NearbyEvent
+import org.jinlin.sdk.NearbyItem
+import org.jinlin.sdk.NearbyPresenter
 
-/** Open requests from neighbours, urgent and nearest first, each with accept and decline. */
+/**
+ * Open requests from neighbours, urgent and nearest first, each with "I can help" and "Not now".
+ * State comes from [NearbyPresenter]; this only renders it.
+ */
 @Composable
 fun NearbyScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     val context = LocalContext.current
     val scope = rememberCoroutineScope()
-    val nearby by jinlin.nearbyRequests().collectAsState(initial = emptyList())
-    val me by produceState<String?>(null) { value = jinlin.identity()?.memberId }
-    var message by remember { mutableStateOf<String?>(null) }
+    val permission = remember { AppNotificationPermission(context) }
+    val presenter = remember(jinlin) { NearbyPresenter(jinlin, permission) }
+    val state by presenter.state.collectAsState()
+    LaunchedEffect(presenter) { presenter.run() }
+    val send: (NearbyEvent) -> Unit = { event -> scope.launch { presenter.handle(event) } }
 
-    fun act(action: suspend () -> Unit) {
-        scope.launch {
-            message = try {
-                action()
-                SyncWork.syncNow(context)
-                null
-            } catch (e: JinlinException) {
-                e.words(context.resources)
-            }
+    Column(modifier.fillMaxSize().padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+        state.error?.let { Text(it.words(context.resources), color = MaterialTheme.colorScheme.error, fontSize = 18.sp) }
+        if (state.offline) Text(stringResource(R.string.error_offline), fontSize = 18.sp)
+        if (state.askNotifications) {
+            AskForNotifications(permission, R.string.notify_why_volunteer) { send(NearbyEvent.NotificationsAsked) }
         }
-    }
-
-    Column(modifier.fillMaxSize().padding(16.dp)) {
-        message?.let { Text(it, color = MaterialTheme.colorScheme.error) }
-        if (nearby.isEmpty()) Text(stringResource(R.string.nearby_empty), fontSize = 20.sp)
+        if (state.items.isEmpty()) Text(stringResource(R.string.nearby_empty), fontSize = 20.sp)
         LazyColumn(verticalArrangement = Arrangement.spacedBy(12.dp)) {
-            items(nearby, key = { it.id }) { request ->
+            items(state.items, key = { it.request.id }) { item ->
                 RequestCard(
-                    request,
-                    myId = me,
-                    onAccept = { act { jinlin.accept(request.id) } },
-                    onDecline = { act { jinlin.decline(request.id) } },
-                    onWithdraw = { act { jinlin.withdraw(request.id) } },
+                    item,
+                    onAccept = { send(NearbyEvent.Accept(item.request.id)) },
+                    onDecline = { send(NearbyEvent.Decline(item.request.id)) },
+                    onWithdraw = { send(NearbyEvent.Withdraw(item.request.id)) },
                 )
             }
         }
@@ -71,13 +65,8 @@ fun NearbyScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
 }
 
 @Composable
-private fun RequestCard(
-    request: RequestView,
-    myId: String?,
-    onAccept: () -> Unit,
-    onDecline: () -> Unit,
-    onWithdraw: () -> Unit,
-) {
+private fun RequestCard(item: NearbyItem, onAccept: () -> Unit, onDecline: () -> Unit, onWithdraw: () -> Unit) {
+    val request = item.request
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
             val where = listOfNotNull(request.place.building, request.place.unit).joinToString("-")
@@ -88,13 +77,13 @@ private fun RequestCard(
             )
             Text(request.text, style = MaterialTheme.typography.titleMedium)
             Text(stringResource(R.string.nearby_signed_up, request.requester.name, request.signups.size, request.slots.toInt()))
-            val mine = request.signups.firstOrNull { it.memberId == myId }
+            val mine = item.mine
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 if (mine == null) {
                     Button(onClick = onAccept) { Text(stringResource(R.string.nearby_accept), fontSize = 18.sp) }
                     OutlinedButton(onClick = onDecline) { Text(stringResource(R.string.nearby_decline), fontSize = 18.sp) }
                 } else {
-                    Text(stringResource(R.string.nearby_you_are, stringResource(mine.state.label())))
+                    Text(stringResource(R.string.nearby_you_are, stringResource(mine.label())))
                     OutlinedButton(onClick = onWithdraw) { Text(stringResource(R.string.nearby_withdraw), fontSize = 18.sp) }
                 }
             }

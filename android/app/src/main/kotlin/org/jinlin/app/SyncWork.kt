@@ -18,9 +18,12 @@ import org.jinlin.core.JinlinException
 /** One sync with the relay. Offline it asks WorkManager to retry later; nothing is lost meanwhile. */
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
-        val jinlin = (applicationContext as JinlinApplication).jinlin.await()
+        val app = applicationContext as JinlinApplication
+        val jinlin = app.jinlin.await()
         return try {
             jinlin.sync()
+            // Joined and online: the push token, if still waiting, goes now.
+            app.retryPushToken()
             Result.success()
         } catch (e: JinlinException.Offline) {
             Result.retry()

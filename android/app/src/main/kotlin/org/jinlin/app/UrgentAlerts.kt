@@ -1,20 +1,23 @@
 package org.jinlin.app
 
-import android.Manifest
 import android.app.NotificationChannel
 import android.app.NotificationManager
 import android.app.PendingIntent
 import android.content.Context
-import android.content.Intent
-import android.content.pm.PackageManager
-import android.os.Build
+import android.media.AudioAttributes
+import android.media.RingtoneManager
 import androidx.core.app.NotificationCompat
 import androidx.core.app.NotificationManagerCompat
 import org.jinlin.core.RequestView
 import org.jinlin.sdk.Jinlin
 import org.jinlin.sdk.urgentAlerts
 
-/** Urgent requests from neighbours, as heads-up notifications on a high-priority channel. */
+/**
+ * Urgent requests from neighbours as full-screen, time-sensitive notifications: a high-importance
+ * channel that rings like a call, and a full-screen intent that opens [UrgentAlertActivity] over
+ * the lock screen ("I'm coming" / "I can't"). Shown only when the phone allows notifications; the
+ * app asks for them when the person first raises or volunteers.
+ */
 object UrgentAlerts {
     private const val CHANNEL = "urgent"
 
@@ -26,6 +29,11 @@ object UrgentAlerts {
         )
         channel.description = context.getString(R.string.urgent_channel_description)
         channel.enableVibration(true)
+        channel.setSound(
+            RingtoneManager.getDefaultUri(RingtoneManager.TYPE_RINGTONE),
+            AudioAttributes.Builder().setUsage(AudioAttributes.USAGE_NOTIFICATION_RINGTONE).build(),
+        )
+        channel.lockscreenVisibility = NotificationCompat.VISIBILITY_PUBLIC
         context.getSystemService(NotificationManager::class.java).createNotificationChannel(channel)
     }
 
@@ -34,26 +42,35 @@ object UrgentAlerts {
         jinlin.urgentAlerts().collect { show(context, it) }
     }
 
-    private fun show(context: Context, request: RequestView) {
-        val allowed = Build.VERSION.SDK_INT < 33 ||
-            context.checkSelfPermission(Manifest.permission.POST_NOTIFICATIONS) == PackageManager.PERMISSION_GRANTED
-        if (!allowed) return
-        val open = PendingIntent.getActivity(
+    /** The alert for [request], opening its full screen. */
+    fun show(context: Context, request: RequestView) {
+        if (!AppNotificationPermission(context).granted()) return
+        val screen = PendingIntent.getActivity(
             context,
-            0,
-            Intent(context, MainActivity::class.java).putExtra(MainActivity.OPEN_NEARBY, true),
+            request.id.hashCode(),
+            UrgentAlertActivity.intent(context, request.id),
             PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT,
         )
         val where = listOfNotNull(request.place.building, request.place.unit).joinToString("-")
+        val title = if (where.isEmpty()) request.requester.name else context.getString(R.string.urgent_title, request.requester.name, where)
         val notification = NotificationCompat.Builder(context, CHANNEL)
             .setSmallIcon(android.R.drawable.stat_notify_error)
-            .setContentTitle(request.requester.name + if (where.isEmpty()) "" else " · $where")
-            .setContentText(request.text)
-            .setPriority(NotificationCompat.PRIORITY_HIGH)
+            .setContentTitle(title)
+            .setContentText(context.getString(request.kind.label()) + " · " + request.text)
+            .setPriority(NotificationCompat.PRIORITY_MAX)
             .setCategory(NotificationCompat.CATEGORY_CALL)
-            .setContentIntent(open)
+            .setVisibility(NotificationCompat.VISIBILITY_PUBLIC)
+            .setContentIntent(screen)
+            // Over the lock screen at once; Android 14+ allows it only for apps the person lets
+            // use full-screen intents (Settings), and otherwise shows a heads-up notification.
+            .setFullScreenIntent(screen, true)
             .setAutoCancel(true)
             .build()
         NotificationManagerCompat.from(context).notify(request.id.hashCode(), notification)
+    }
+
+    /** Takes the alert for [requestId] off the notification shade once answered. */
+    fun clear(context: Context, requestId: String) {
+        NotificationManagerCompat.from(context).cancel(requestId.hashCode())
     }
 }

@@ -17,60 +17,73 @@ import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.produceState
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.res.pluralStringResource
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import kotlinx.coroutines.launch
 import org.jinlin.core.HouseholdSummary
-import org.jinlin.core.JinlinException
 import org.jinlin.core.VisitOutcome
-import org.jinlin.core.VisitView
 import org.jinlin.sdk.Jinlin
-import org.jinlin.sdk.followUpRequests
+import org.jinlin.sdk.VisitLogEvent
+import org.jinlin.sdk.VisitLogPresenter
+import org.jinlin.sdk.needsTyped
 
 /**
  * The visit log. Grid workers and building leaders see the households due a visit in walking
- * order (tap one to log the visit) and the visits logged, newest first. Every member also sees
- * the requests they signed up for and have not finished: their own follow-ups.
+ * order (tap one to log the visit, with the needs found and the day to come back), where to go
+ * back, each household's open needs, and the visits logged. Every member also sees the requests
+ * they signed up for and have not finished. State comes from [VisitLogPresenter]; this only
+ * renders it.
  */
 @Composable
 fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     val context = LocalContext.current
     val scope = rememberCoroutineScope()
-    var refresh by remember { mutableStateOf(0) }
-    val due by produceState(emptyList<HouseholdSummary>(), refresh) { value = jinlin.dueHouseholds() }
-    val log by produceState(emptyList<VisitView>(), refresh) { value = jinlin.visits(limit = 30u) }
-    val helping by jinlin.followUpRequests().collectAsState(initial = emptyList())
+    val presenter = remember(jinlin) { VisitLogPresenter(jinlin) }
+    val state by presenter.state.collectAsState()
+    LaunchedEffect(presenter) { presenter.run() }
     var logging by remember { mutableStateOf<HouseholdSummary?>(null) }
-    var message by remember { mutableStateOf<String?>(null) }
+    val separator = stringResource(R.string.list_separator)
 
     LazyColumn(modifier.fillMaxSize().padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-        message?.let { item { Text(it, color = MaterialTheme.colorScheme.error) } }
+        state.error?.let { item { Text(it.words(context.resources), color = MaterialTheme.colorScheme.error) } }
+        if (state.offline) item { Text(stringResource(R.string.error_offline)) }
         item { Text(stringResource(R.string.visits_helping), style = MaterialTheme.typography.titleMedium) }
-        if (helping.isEmpty()) item { Text(stringResource(R.string.visits_none_open)) }
-        items(helping, key = { "r" + it.id }) { r ->
+        if (state.helping.isEmpty()) item { Text(stringResource(R.string.visits_none_open)) }
+        items(state.helping, key = { "r" + it.id }) { r ->
             Text("${r.text} · ${stringResource(r.status.label())} · ${r.requester.name}")
         }
-        if (due.isNotEmpty() || log.isNotEmpty()) {
+        if (state.keepsLog) {
             item { Text(stringResource(R.string.visits_due), style = MaterialTheme.typography.titleMedium) }
-            items(due, key = { "h" + it.id }) { h ->
-                val residents = h.residents.joinToString(stringResource(R.string.list_separator))
+            items(state.due, key = { "h" + it.id }) { h ->
                 Text(
-                    "${h.building}-${h.unit} · $residents · ${stringResource(h.tier.label())}",
+                    "${h.building}-${h.unit} · ${h.residents.joinToString(separator)} · ${stringResource(h.tier.label())}",
                     modifier = Modifier.fillMaxWidth()
                         .clickable(onClickLabel = stringResource(R.string.visits_log_click)) { logging = h },
                 )
             }
+            item { Text(stringResource(R.string.visits_follow_ups), style = MaterialTheme.typography.titleMedium) }
+            items(state.followUps, key = { "f" + it.id }) { v ->
+                val home = state.households.firstOrNull { it.id == v.householdId }
+                val where = home?.let { "${it.building}-${it.unit}" }.orEmpty()
+                Text(listOfNotNull(where.ifEmpty { null }, v.followUp?.let { stringResource(R.string.visits_back_on, it) }).joinToString(" · "))
+            }
+            item { Text(stringResource(R.string.visits_needs), style = MaterialTheme.typography.titleMedium) }
+            items(state.households.filter { it.openNeeds > 0uL }, key = { "n" + it.id }) { h ->
+                val count = h.openNeeds.toInt()
+                Text("${h.building}-${h.unit} · ${pluralStringResource(R.plurals.visits_open_needs, count, count)}")
+            }
             item { Text(stringResource(R.string.visits_logged), style = MaterialTheme.typography.titleMedium) }
-            items(log, key = { "v" + it.id }) { v ->
+            items(state.visits, key = { "v" + it.id }) { v ->
                 val backOn = v.followUp?.let { stringResource(R.string.visits_back_on, it) }
                 Text(listOfNotNull(stringResource(v.outcome.label()), v.note, backOn).joinToString(" · "))
             }
@@ -81,31 +94,19 @@ fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
         LogVisitDialog(
             household,
             onDismiss = { logging = null },
-            onLog = { outcome, note, followUp ->
-                scope.launch {
-                    message = try {
-                        jinlin.logVisit(household.id, outcome, note.ifBlank { null }, followUp = followUp.ifBlank { null })
-                        SyncWork.syncNow(context)
-                        refresh++
-                        null
-                    } catch (e: JinlinException) {
-                        e.words(context.resources)
-                    }
-                    logging = null
-                }
+            onLog = { event ->
+                logging = null
+                scope.launch { presenter.handle(event) }
             },
         )
     }
 }
 
 @Composable
-private fun LogVisitDialog(
-    household: HouseholdSummary,
-    onDismiss: () -> Unit,
-    onLog: (VisitOutcome, String, String) -> Unit,
-) {
+private fun LogVisitDialog(household: HouseholdSummary, onDismiss: () -> Unit, onLog: (VisitLogEvent.Log) -> Unit) {
     var outcome by remember { mutableStateOf(VisitOutcome.MET) }
     var note by remember { mutableStateOf("") }
+    var needs by remember { mutableStateOf("") }
     var followUp by remember { mutableStateOf("") }
     AlertDialog(
         onDismissRequest = onDismiss,
@@ -119,10 +120,15 @@ private fun LogVisitDialog(
                     }
                 }
                 OutlinedTextField(note, { note = it }, label = { Text(stringResource(R.string.visit_notes)) })
+                OutlinedTextField(needs, { needs = it }, label = { Text(stringResource(R.string.visit_needs)) })
                 OutlinedTextField(followUp, { followUp = it }, label = { Text(stringResource(R.string.visit_follow_up)) })
             }
         },
-        confirmButton = { Button(onClick = { onLog(outcome, note, followUp) }) { Text(stringResource(R.string.visit_log)) } },
+        confirmButton = {
+            Button(onClick = {
+                onLog(VisitLogEvent.Log(household.id, outcome, note, needsTyped(needs), followUp))
+            }) { Text(stringResource(R.string.visit_log)) }
+        },
         dismissButton = { TextButton(onClick = onDismiss) { Text(stringResource(R.string.cancel)) } },
     )
 }

@@ -9,6 +9,7 @@ import org.jinlin.core.RiskTier
 import org.jinlin.core.SignupState
 import org.jinlin.core.Status
 import org.jinlin.core.VisitOutcome
+import org.jinlin.sdk.widening
 
 /*
  * The words a person reads for the core's vocabularies, from string resources (Chinese by
@@ -66,7 +67,7 @@ fun AlertReceiptsView.line(res: Resources): String {
         res.getQuantityString(R.plurals.receipts_seen, seen.toInt(), seen.toInt()),
         res.getQuantityString(R.plurals.receipts_coming, coming.toInt(), coming.toInt()),
     ).joinToString(" · ")
-    return if (!finished && wave.toInt() > 1) res.getString(R.string.receipts_wave, wave.toInt()) + " · " + counts else counts
+    return if (widening) res.getString(R.string.receipts_wave, wave.toInt()) + " · " + counts else counts
 }
 
 /**

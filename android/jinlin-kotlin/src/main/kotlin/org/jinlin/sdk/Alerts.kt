@@ -32,7 +32,7 @@ suspend fun Jinlin.setHome(lat: Double?, lon: Double?) =
 /** Where to wake this phone when it is offline (the FCM token on Android). */
 suspend fun Jinlin.registerPush(service: PushService, token: String) = client.registerPush(service, token)
 
-/** "alerted 8 · seen 5 · 2 coming" for an urgent request. */
+/** How an urgent request stands: alerted, seen, coming (the app words it, "已通知 8 位邻居 · 5 位已看到 · 2 位正在赶来"). */
 suspend fun Jinlin.alertReceipts(requestId: String): AlertReceiptsView = client.alertReceipts(requestId)
 
 /** Tells the requester this member looked at the alert. */
@@ -55,10 +55,7 @@ suspend fun Jinlin.smsFallback(requestId: String, leaderPhones: List<LeaderPhone
     client.smsFallback(requestId, leaderPhones)
 
 /**
- * The one line a requester reads: "alerted 8 · seen 5 · 2 coming", led by the wave once the
- * alert has widened, or reopened because someone who was coming withdrew.
+ * More neighbours are being asked: the alert has widened past her building, or reopened because
+ * someone who was coming withdrew. The app words it ("第 2 轮，正在通知更多邻居").
  */
-fun AlertReceiptsView.line(): String {
-    val counts = "alerted $alerted · seen $seen · $coming coming"
-    return if (!finished && wave.toInt() > 1) "wave $wave, asking more neighbours · $counts" else counts
-}
+val AlertReceiptsView.widening: Boolean get() = !finished && wave.toInt() > 1

@@ -1,9 +1,5 @@
 package org.jinlin.sdk
 
-import kotlinx.coroutines.flow.MutableStateFlow
-import kotlinx.coroutines.flow.StateFlow
-import kotlinx.coroutines.flow.asStateFlow
-import kotlinx.coroutines.flow.update
 import org.jinlin.core.JinlinException
 import org.jinlin.core.LifelineView
 import org.jinlin.core.PairingRecord
@@ -16,10 +12,8 @@ data class CheckinState(
     val lifeline: LifelineView? = null,
     /** The last tap: null before any. */
     val tap: Tap? = null,
-    /** The relay could not be reached for the last action. */
-    val offline: Boolean = false,
-    /** A refusal a person can act on, from the last action. */
-    val error: String? = null,
+    /** What went wrong with the last action ([JinlinException.Offline]: the relay could not be reached). */
+    val error: JinlinException? = null,
 ) {
     /** What a tap did. */
     enum class Tap {
@@ -51,44 +45,37 @@ sealed interface CheckinEvent {
  * The "I'm fine" screen of a person living alone (or of the proxy phone answering for her):
  * events in, [state] out; Compose only renders it. Tested on the JVM against a real relay.
  */
-class CheckinPresenter(private val jinlin: Jinlin) {
-    private val mutable = MutableStateFlow(CheckinState())
-
-    /** The screen's state. */
-    val state: StateFlow<CheckinState> = mutable.asStateFlow()
+class CheckinPresenter(private val jinlin: Jinlin) : Presenter<CheckinState>(CheckinState()) {
+    override fun CheckinState.withError(error: JinlinException?) = copy(error = error)
 
     /** Handles one event; failures become [CheckinState.error], never a crash. */
-    suspend fun handle(event: CheckinEvent) {
-        try {
-            when (event) {
-                CheckinEvent.Load -> load()
-                CheckinEvent.Fine -> {
-                    val r = jinlin.checkIn()
-                    val tap = when {
-                        !r.sent -> CheckinState.Tap.KEPT
-                        r.tooLate > 0u -> CheckinState.Tap.TOO_LATE
-                        else -> CheckinState.Tap.COUNTED
-                    }
-                    mutable.update { it.copy(tap = tap, error = null) }
-                    if (r.sent) load()
+    suspend fun handle(event: CheckinEvent) = attempt {
+        when (event) {
+            CheckinEvent.Load -> load()
+            CheckinEvent.Fine -> {
+                val r = jinlin.checkIn()
+                val tap = when {
+                    !r.sent -> CheckinState.Tap.KEPT
+                    r.tooLate > 0u -> CheckinState.Tap.TOO_LATE
+                    else -> CheckinState.Tap.COUNTED
                 }
-                is CheckinEvent.Pause -> pause(event.untilMs)
-                CheckinEvent.Resume -> pause(null)
+                update { it.copy(tap = tap) }
+                if (r.sent) load()
             }
-        } catch (e: JinlinException) {
-            mutable.update { it.copy(error = e.message, offline = e is JinlinException.Offline) }
+            is CheckinEvent.Pause -> pause(event.untilMs)
+            CheckinEvent.Resume -> pause(null)
         }
     }
 
     private suspend fun load() {
         val lifeline = jinlin.lifeline()
         val pairing = jinlin.pairings().firstOrNull { it.id == lifeline?.pairingId }
-        mutable.update { it.copy(pairing = pairing, lifeline = lifeline, offline = false, error = null) }
+        update { it.copy(pairing = pairing, lifeline = lifeline) }
     }
 
     private suspend fun pause(untilMs: Long?) {
         val id = state.value.pairing?.id ?: return
         val p = jinlin.pauseCheckins(id, untilMs)
-        mutable.update { it.copy(pairing = p, error = null) }
+        update { it.copy(pairing = p) }
     }
 }

@@ -2,6 +2,7 @@ package org.jinlin.sdk
 
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
 import kotlin.test.assertTrue
 import org.jinlin.core.JinlinException
 import org.jinlin.core.RequestKind
@@ -27,7 +28,8 @@ val alertCases = listOf(
         e.first.accept(ride.id)
         e.first.sync()
         receipts = e.resident.alertReceipts(ride.id)
-        assertEquals("alerted 1 · seen 1 · 1 coming", receipts.line())
+        assertEquals(listOf(1u, 1u, 1u), listOf(receipts.alerted, receipts.seen, receipts.coming), "alerted · seen · coming")
+        assertFalse(receipts.widening)
         assertTrue(receipts.finished, "one slot, one coming: nobody more is alerted")
 
         // He withdraws: nobody stands by, so more neighbours are asked at once, and she reads it.
@@ -35,7 +37,7 @@ val alertCases = listOf(
         e.first.sync()
         receipts = e.resident.alertReceipts(ride.id)
         assertTrue(!receipts.finished, "the alert is open again")
-        assertTrue(receipts.line().contains("asking more neighbours"), receipts.line())
+        assertTrue(receipts.widening, "she reads that more neighbours are being asked")
         e.first.accept(ride.id)
         e.first.sync()
         assertTrue(e.resident.alertReceipts(ride.id).finished, "and closes once he is coming again")

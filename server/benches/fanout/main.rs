@@ -18,6 +18,7 @@
 #[allow(dead_code)]
 #[path = "../relay/device.rs"]
 mod device;
+#[allow(dead_code)]
 #[path = "../relay/process.rs"]
 mod process;
 

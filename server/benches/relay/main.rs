@@ -9,6 +9,12 @@
 //!    receives everyone else's) and idle (nothing new).
 //! 3. Live fan-out: one change reaching 100 open live sockets.
 //! 4. The relay's resident memory (VmRSS and VmHWM of its process) at each stage.
+//!
+//! With `-- --engines` it runs instead the busy sync throughput side by side on SQLite (one
+//! instance), PostgreSQL (one instance) and PostgreSQL (three instances on one database, the
+//! devices spread over them), with 100 and 1,000 devices, and the CPU the relay processes and
+//! the database server used. It needs a PostgreSQL server in `JINLIN_TEST_DATABASE_URL`:
+//! `scripts/with-postgres.sh cargo bench --workspace --bench relay -- --engines`.
 
 mod device;
 #[allow(dead_code)]
@@ -47,7 +53,62 @@ fn main() -> anyhow::Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
+    if std::env::args().any(|a| a == "--engines") {
+        return rt.block_on(engines(quick));
+    }
     rt.block_on(run(quick))
+}
+
+/// Busy sync throughput on each engine and number of instances, side by side.
+async fn engines(quick: bool) -> anyhow::Result<()> {
+    let server = std::env::var("JINLIN_TEST_DATABASE_URL")
+        .context("--engines needs a PostgreSQL server: run it under scripts/with-postgres.sh")?;
+    let secs = if quick { 3 } else { 10 };
+    let http = reqwest::Client::new();
+    println!("# Sync throughput by store{}", if quick { " (quick)" } else { "" });
+    println!(
+        "\nEach device keeps one sync in flight, each sync uploads one comment and receives the others' since its last; {secs} s per run.\n"
+    );
+    println!(
+        "| store | relay instances | devices | syncs/s | changes stored/s | changes delivered/s | sync p50 / p99 | relay CPU | database CPU |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for n in [DEVICES, 10 * DEVICES] {
+        for (store, instances) in [("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 3)] {
+            let database = if store == "PostgreSQL" {
+                let server = jinlin_relay::DatabaseUrl::new(server.clone());
+                let schema = format!("bench_{}_{}_{}", n, instances, std::process::id());
+                Some(tokio::task::spawn_blocking(move || server.create_schema(&schema)).await??)
+            } else {
+                None
+            };
+            let mut relays = Vec::new();
+            for _ in 0..instances {
+                relays.push(RelayProcess::start_on("warn", false, database.as_ref().map(|d| d.as_str()))?.0);
+            }
+            let urls: Vec<String> = relays.iter().map(|r| format!("http://{}", r.addr)).collect();
+            let (_staff, devices, docs) = community_on(&http, &urls, n).await?;
+            let relay_cpu = || relays.iter().map(|r| r.cpu()).sum::<Duration>();
+            let (cpu, db) = (relay_cpu(), process::postgres_cpu());
+            let (_, run) = syncs(devices, &docs, Duration::from_secs(secs), true).await?;
+            let (cpu, db) = (relay_cpu() - cpu, process::postgres_cpu().saturating_sub(db));
+            println!(
+                "| {store} | {instances} | {n} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms | {:.2} cores | {} |",
+                run.syncs as f64 / run.secs,
+                run.up as f64 / run.secs,
+                run.down as f64 / run.secs,
+                percentile(&run.latencies, 0.5),
+                percentile(&run.latencies, 0.99),
+                cpu.as_secs_f64() / run.secs,
+                if database.is_some() {
+                    format!("{:.2} cores", db.as_secs_f64() / run.secs)
+                } else {
+                    "(in the relay)".into()
+                }
+            );
+        }
+    }
+    Ok(())
 }
 
 async fn run(quick: bool) -> anyhow::Result<()> {
@@ -159,7 +220,17 @@ async fn community(
     url: &str,
     n: usize,
 ) -> anyhow::Result<(BenchDevice, Vec<BenchDevice>, Vec<DocId>)> {
+    community_on(http, &[url.to_string()], n).await
+}
+
+/// The same, with staff on the first relay instance of `urls` and the members spread over them.
+async fn community_on(
+    http: &reqwest::Client,
+    urls: &[String],
+    n: usize,
+) -> anyhow::Result<(BenchDevice, Vec<BenchDevice>, Vec<DocId>)> {
     let started = Instant::now();
+    let url = urls.first().context("a relay")?;
     let mut staff = BenchDevice::register(http, url, "Staff").await?;
     let group = staff.create_group("Lianhua Community")?;
     let docs = (0..DOCS)
@@ -169,14 +240,14 @@ async fn community(
     let code = staff.invite(group, Role::Volunteer, n as u32).await?;
     let mut devices = Vec::with_capacity(n);
     for i in 0..n {
-        let mut d = BenchDevice::register(http, url, &format!("Volunteer {i}")).await?;
+        let mut d = BenchDevice::register(http, &urls[i % urls.len()], &format!("Volunteer {i}")).await?;
         d.redeem(&code).await?;
         d.sync(true).await?;
         devices.push(d);
     }
     staff.sync(true).await?;
-    println!(
-        "\nset-up: {n} devices registered, joined and synced in {:.1} s",
+    eprintln!(
+        "set-up: {n} devices registered, joined and synced in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     Ok((staff, devices, docs))
@@ -199,44 +270,10 @@ async fn throughput(devices: Vec<BenchDevice>, docs: &[DocId], duration: Duratio
     );
     println!("| run | syncs/s | changes stored/s | changes delivered/s | sync latency p50 / p99 |");
     println!("|---|---|---|---|---|");
-    let docs = Arc::new(docs.to_vec());
     let mut devices = devices;
     for busy in [true, false] {
-        let deadline = Instant::now() + duration;
-        let started = Instant::now();
-        let mut tasks = Vec::new();
-        for (i, mut d) in devices.into_iter().enumerate() {
-            let docs = docs.clone();
-            tasks.push(tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                let (mut up, mut down) = (0usize, 0usize);
-                let mut n = i;
-                while Instant::now() < deadline {
-                    if busy {
-                        n += 7;
-                        d.comment(docs[n % docs.len()], &text(n))?;
-                    }
-                    let t = Instant::now();
-                    let (_, m) = d.exchange(false).await?;
-                    latencies.push(t.elapsed());
-                    up += m.changes_up;
-                    down += m.changes_down;
-                }
-                anyhow::Ok((d, latencies, up, down))
-            }));
-        }
-        let mut latencies = Vec::new();
-        let (mut up, mut down) = (0, 0);
-        devices = Vec::new();
-        for t in tasks {
-            let (d, l, u, dn) = t.await??;
-            devices.push(d);
-            latencies.extend(l);
-            up += u;
-            down += dn;
-        }
-        let secs = started.elapsed().as_secs_f64();
-        latencies.sort();
+        let (back, run) = syncs(devices, docs, duration, busy).await?;
+        devices = back;
         println!(
             "| {} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms |",
             if busy {
@@ -244,14 +281,77 @@ async fn throughput(devices: Vec<BenchDevice>, docs: &[DocId], duration: Duratio
             } else {
                 "idle: nothing new"
             },
-            latencies.len() as f64 / secs,
-            up as f64 / secs,
-            down as f64 / secs,
-            percentile(&latencies, 0.5),
-            percentile(&latencies, 0.99)
+            run.syncs as f64 / run.secs,
+            run.up as f64 / run.secs,
+            run.down as f64 / run.secs,
+            percentile(&run.latencies, 0.5),
+            percentile(&run.latencies, 0.99)
         );
     }
     Ok(devices)
+}
+
+/// What a run of syncs did.
+struct Run {
+    syncs: usize,
+    up: usize,
+    down: usize,
+    /// Sorted.
+    latencies: Vec<Duration>,
+    secs: f64,
+}
+
+/// Every device syncs in a loop for `duration`, each with one sync in flight at a time; `busy`,
+/// each sync first makes one comment.
+async fn syncs(
+    devices: Vec<BenchDevice>,
+    docs: &[DocId],
+    duration: Duration,
+    busy: bool,
+) -> anyhow::Result<(Vec<BenchDevice>, Run)> {
+    let docs = Arc::new(docs.to_vec());
+    let deadline = Instant::now() + duration;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, mut d) in devices.into_iter().enumerate() {
+        let docs = docs.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let (mut up, mut down) = (0usize, 0usize);
+            let mut n = i;
+            while Instant::now() < deadline {
+                if busy {
+                    n += 7;
+                    d.comment(docs[n % docs.len()], &text(n))?;
+                }
+                let t = Instant::now();
+                let (_, m) = d.exchange(false).await?;
+                latencies.push(t.elapsed());
+                up += m.changes_up;
+                down += m.changes_down;
+            }
+            anyhow::Ok((d, latencies, up, down))
+        }));
+    }
+    let mut run = Run {
+        syncs: 0,
+        up: 0,
+        down: 0,
+        latencies: Vec::new(),
+        secs: 0.0,
+    };
+    let mut devices = Vec::new();
+    for t in tasks {
+        let (d, l, u, dn) = t.await??;
+        devices.push(d);
+        run.latencies.extend(l);
+        run.up += u;
+        run.down += dn;
+    }
+    run.secs = started.elapsed().as_secs_f64();
+    run.syncs = run.latencies.len();
+    run.latencies.sort();
+    Ok((devices, run))
 }
 
 /// One change reaching every open live socket: time from the sync being sent to the frame's

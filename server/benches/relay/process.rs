@@ -22,8 +22,18 @@ impl RelayProcess {
     /// (`RUST_LOG`). With `pipe_log` its log is returned to read; otherwise it goes to this
     /// process's stderr.
     pub fn start(log: &str, pipe_log: bool) -> anyhow::Result<(Self, Option<ChildStderr>)> {
+        Self::start_on(log, pipe_log, None)
+    }
+
+    /// The same, keeping its data in the PostgreSQL database at `database` if given (several
+    /// instances may share one).
+    pub fn start_on(log: &str, pipe_log: bool, database: Option<&str>) -> anyhow::Result<(Self, Option<ChildStderr>)> {
         let dir = tempfile::tempdir()?;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jinlin-relay"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_jinlin-relay"));
+        if let Some(url) = database {
+            command.env("JINLIN_DATABASE_URL", url);
+        }
+        let mut child = command
             .args(["--no-rate-limits", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir.path())
             .env("RUST_LOG", log)
@@ -67,6 +77,20 @@ impl Drop for RelayProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// CPU time every process named `postgres` on this machine has used so far (the database
+/// server's own share of a run).
+pub fn postgres_cpu() -> Duration {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return Duration::ZERO;
+    };
+    procs
+        .filter_map(Result::ok)
+        .filter_map(|p| p.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter(|pid| std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "postgres"))
+        .map(cpu_time)
+        .sum()
 }
 
 /// CPU time process `pid` has used so far: the sum over its threads of the scheduler's run time

@@ -103,6 +103,7 @@ impl Relay {
         let (shutdown, _) = watch::channel(false);
         let alerts = crate::alerts::Alerts::load(store.as_ref(), Default::default())?;
         let checkins = crate::checkin::Checkins::load(store.as_ref())?;
+        let dashboard = crate::dashboard::Dashboard::new(Arc::clone(&store));
         Ok(Relay {
             alerts,
             checkins,
@@ -120,7 +121,7 @@ impl Relay {
                 groups_per_day: u32::MAX,
                 invites_per_day: u32::MAX,
             },
-            dashboard: Default::default(),
+            dashboard,
         })
     }
 

@@ -63,8 +63,11 @@ impl Relay {
                 at: self.now(),
             }])?;
         }
-        self.desks().end_member(member);
         self.publish(LiveEvent::Revoked(member));
+        // Its sessions are refused from now on anyway: every dashboard request checks the device.
+        if let Err(e) = self.desks().end_member(member, self.now()) {
+            tracing::error!(error = %e, "dashboard sessions of a revoked device not ended");
+        }
         Ok(())
     }
 }

@@ -14,6 +14,12 @@
 //!    a frame arrives, then read only its type and request.
 //! 2. 10,000 idle live connections (the 1,000 devices' tokens, ten sockets each, spread over
 //!    several 127.0.0.x source addresses), and the relay's resident memory. Target: < 1 GiB.
+//!
+//! `-- --devices N` alerts N devices instead of 1,000; `-- --instances K` runs K relay instances
+//! on one PostgreSQL database (`JINLIN_TEST_DATABASE_URL`: run it under
+//! `scripts/with-postgres.sh`), the devices registered and connected round robin over them, the
+//! request raised through the first; `-- --postgres` keeps one instance's data there too. With
+//! either, or more than 1,000 devices, the idle-connection run is left out.
 
 #[allow(dead_code)]
 #[path = "../relay/device.rs"]
@@ -52,12 +58,12 @@ struct Relay {
 }
 
 impl Relay {
-    fn start() -> anyhow::Result<Self> {
+    fn start(database: Option<&str>) -> anyhow::Result<Self> {
         // The relay logs, for each urgent request, the wall-clock moment it committed it. More of
         // its log, to see where time goes: FANOUT_RELAY_LOG=<filter> (printed whole).
         let extra = std::env::var("FANOUT_RELAY_LOG").ok();
         let filter = format!("warn,jinlin_relay::sync=info,{}", extra.clone().unwrap_or_default());
-        let (process, log) = RelayProcess::start(&filter, true)?;
+        let (process, log) = RelayProcess::start_on(&filter, true, database)?;
         let log = log.context("the relay's log")?;
         let verbose = extra.is_some();
         let (accepted_tx, accepted) = std::sync::mpsc::channel();
@@ -192,8 +198,23 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
+/// The value after `--name` on the command line.
+fn arg(name: &str) -> Option<usize> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| a == name)?;
+    args.get(at + 1)?.parse().ok()
+}
+
 async fn run(quick: bool) -> anyhow::Result<()> {
-    let (devices_n, idle_n, mut rounds) = if quick { (200, 2_000, 3) } else { (1_000, 10_000, 20) };
+    let (mut devices_n, mut idle_n, mut rounds) = if quick { (200, 2_000, 3) } else { (1_000, 10_000, 20) };
+    let instances = arg("--instances").unwrap_or(1).max(1);
+    let on_postgres = instances > 1 || std::env::args().any(|a| a == "--postgres");
+    if let Some(n) = arg("--devices") {
+        devices_n = n;
+    }
+    if on_postgres || devices_n > 1_000 {
+        idle_n = devices_n;
+    }
     // More rounds (to profile the relay during them, say): FANOUT_ROUNDS=N.
     if let Some(n) = std::env::var("FANOUT_ROUNDS").ok().and_then(|n| n.parse().ok()) {
         rounds = n;
@@ -202,10 +223,29 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     if limit < (idle_n as u64 + 200) {
         bail!("the open-files limit is {limit}; run through scripts/bench-fanout.sh, which raises it");
     }
-    let relay = Relay::start()?;
+    let database = if on_postgres {
+        let server = std::env::var("JINLIN_TEST_DATABASE_URL")
+            .context("several instances need PostgreSQL: run under scripts/with-postgres.sh")?;
+        let schema = format!("fanout_{}", std::process::id());
+        let server = jinlin_relay::DatabaseUrl::new(server);
+        Some(tokio::task::spawn_blocking(move || server.create_schema(&schema)).await??)
+    } else {
+        None
+    };
+    let mut relays = Vec::new();
+    for _ in 0..instances {
+        relays.push(Relay::start(database.as_ref().map(|d| d.as_str()))?);
+    }
+    let relay = &relays[0];
+    let addrs: Vec<SocketAddr> = relays.iter().map(|r| r.addr).collect();
     let url = format!("http://{}", relay.addr);
     let http = reqwest::Client::new();
-    println!("# Urgent alert benchmarks{}", if quick { " (quick)" } else { "" });
+    println!(
+        "# Urgent alert benchmarks{}: {devices_n} devices, {instances} relay instance{} on {}",
+        if quick { " (quick)" } else { "" },
+        if instances == 1 { "" } else { "s" },
+        if on_postgres { "PostgreSQL" } else { "SQLite" }
+    );
 
     // A community of `devices_n` members, all living in building 3.
     let started = Instant::now();
@@ -215,7 +255,7 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     let code = staff.invite(group, Role::Volunteer, devices_n as u32).await?;
     let devices: Vec<BenchDevice> = stream::iter(0..devices_n)
         .map(|i| {
-            let (http, url, code) = (http.clone(), url.clone(), code.clone());
+            let (http, url, code) = (http.clone(), format!("http://{}", addrs[i % addrs.len()]), code.clone());
             async move {
                 let d = BenchDevice::register(&http, &url, &format!("Neighbour {i}")).await?;
                 d.redeem_at(&code, Some("3")).await?;
@@ -235,10 +275,11 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     // Every device online.
     let ears = Arc::new(Ears::default());
     let tokens: Vec<String> = devices.iter().map(|d| d.token().to_string()).collect();
-    let opened = connect_all(relay.addr, &tokens, devices_n, 0, Some(ears.clone())).await?;
+    let opened = connect_all(&addrs, &tokens, devices_n, 0, Some(ears.clone())).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let (rss, _) = relay.memory();
+    let rss: f64 = relays.iter().map(|r| r.memory().0).sum();
     println!("relay resident memory with {opened} live sockets: {rss:.1} MiB");
+    let relays_cpu = || relays.iter().map(|r| r.cpu()).sum::<Duration>();
 
     let mut all = Vec::new();
     let mut from_accept = Vec::new();
@@ -251,11 +292,15 @@ async fn run(quick: bool) -> anyhow::Result<()> {
         // fan-out.)
         tokio::time::sleep(jinlin_relay::alerts::RECEIPTS_GATHER * 3).await;
         let ride = staff.raise_urgent(group, &format!("Round {round}: please drive me to hospital"), "3")?;
-        let (relay_cpu, own_cpu) = (relay.cpu(), cpu_time(std::process::id()));
+        let (relay_cpu, own_cpu, db_cpu) = (relays_cpu(), cpu_time(std::process::id()), process::postgres_cpu());
         let sent = SystemTime::now();
         staff.exchange(false).await?;
         let alerts_at = ears.wait_for(ride, devices_n, Duration::from_secs(20)).await?;
-        let cpu = (relay.cpu() - relay_cpu, cpu_time(std::process::id()) - own_cpu);
+        let cpu = (
+            relays_cpu() - relay_cpu,
+            cpu_time(std::process::id()) - own_cpu,
+            process::postgres_cpu().saturating_sub(db_cpu),
+        );
         let accepted = relay.accepted(ride)?;
         let mut latest = Duration::ZERO;
         let mut first_from_accept = Duration::MAX;
@@ -271,12 +316,13 @@ async fn run(quick: bool) -> anyhow::Result<()> {
         }
         last.push(latest);
         rounds_seen.push(format!(
-            "round {round}: sync sent → accepted {:.1} ms, then first alert {:.1} ms, last {:.1} ms; CPU: relay {:.1} ms, devices {:.1} ms",
+            "round {round}: sync sent → accepted {:.1} ms, then first alert {:.1} ms, last {:.1} ms; CPU: relay {:.1} ms, devices {:.1} ms, database {:.1} ms",
             accepted.duration_since(sent).unwrap_or_default().as_secs_f64() * 1e3,
             first_from_accept.as_secs_f64() * 1e3,
             last_from_accept.as_secs_f64() * 1e3,
             cpu.0.as_secs_f64() * 1e3,
             cpu.1.as_secs_f64() * 1e3,
+            cpu.2.as_secs_f64() * 1e3,
         ));
     }
     println!();
@@ -310,10 +356,13 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     );
     let (rss, hwm) = relay.memory();
     println!("\nrelay resident memory after the fan-out rounds: {rss:.1} MiB (peak {hwm:.1} MiB)");
+    if idle_n <= opened {
+        return Ok(());
+    }
 
     // Idle connections on top, up to `idle_n` in all.
     let started = Instant::now();
-    let more = connect_all(relay.addr, &tokens, idle_n - opened, opened, None).await?;
+    let more = connect_all(&addrs, &tokens, idle_n - opened, opened, None).await?;
     let total = opened + more;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (rss, hwm) = relay.memory();
@@ -328,20 +377,22 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens `n` live sockets (tokens used in turn, source addresses 127.0.0.1–4 in turn); with
-/// `alerts`, each reports the `Alert` frames it receives. Returns how many opened.
+/// Opens `n` live sockets (tokens used in turn, each to the relay instance its device registered
+/// with, source addresses 127.0.0.1–4 in turn); with `alerts`, each reports the `Alert` frames
+/// it receives. Returns how many opened.
 async fn connect_all(
-    relay: SocketAddr,
+    relays: &[SocketAddr],
     tokens: &[String],
     n: usize,
     offset: usize,
     alerts: Option<Arc<Ears>>,
 ) -> anyhow::Result<usize> {
-    let url = format!("ws://{relay}/v1/live");
     let results = stream::iter(0..n)
         .map(|i| {
-            let token = tokens[(offset + i) % tokens.len()].clone();
-            let url = url.clone();
+            let device = (offset + i) % tokens.len();
+            let token = tokens[device].clone();
+            let relay = relays[device % relays.len()];
+            let url = format!("ws://{relay}/v1/live");
             let alerts = alerts.clone();
             let source = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1 + ((offset + i) % 4) as u8));
             async move {

@@ -24,9 +24,16 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let relay = state.relay().clone();
-    let Some(session) = cookie(&parts.headers, SESSION_COOKIE).and_then(|s| relay.desks().session(&s, relay.now()))
-    else {
+    let secret = cookie(&parts.headers, SESSION_COOKIE);
+    let session = match secret {
+        Some(s) => state
+            .blocking(move |r| Ok(r.desks().session(&s, r.now())))
+            .await
+            .ok()
+            .flatten(),
+        None => None,
+    };
+    let Some(session) = session else {
         return NotSignedIn::for_script().into_response();
     };
     let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {

@@ -79,17 +79,17 @@ impl IntoResponse for NotSignedIn {
 /// The desk of the browser sending `headers`, if it is signed in and may still be.
 pub async fn desk_of(state: &AppState, headers: &HeaderMap, lang: Lang) -> Option<Desk> {
     let secret = cookie(headers, SESSION_COOKIE)?;
-    let relay = state.relay().clone();
-    let session = relay.desks().session(&secret, relay.now())?;
-    let member = session.member;
-    let (device, allowed) = state
+    let (session, device, allowed) = state
         .blocking(move |r| {
-            let device = r.store().device(member)?;
-            let memberships = r.store().memberships(member)?;
-            Ok((device, may_use_desk(&memberships)))
+            let Some(session) = r.desks().session(&secret, r.now()) else {
+                return Ok(None);
+            };
+            let device = r.store().device(session.member)?;
+            let memberships = r.store().memberships(session.member)?;
+            Ok(Some((session, device, may_use_desk(&memberships))))
         })
         .await
-        .ok()?;
+        .ok()??;
     // A revoked device's sessions are ended by the revocation itself; this is the second lock.
     let device = device.filter(DeviceRecord::is_active)?;
     if !allowed {

@@ -34,9 +34,12 @@ struct Follow {
 }
 
 impl Follow {
-    fn signed_in(&self) -> bool {
-        let relay = self.state.relay();
-        relay.desks().session(&self.secret, relay.now()).is_some()
+    async fn signed_in(&self) -> bool {
+        let secret = self.secret.clone();
+        self.state
+            .blocking(move |r| Ok(r.desks().session(&secret, r.now()).is_some()))
+            .await
+            .unwrap_or(false)
     }
 
     /// Whether the member reads the document of this batch (a building leader's household by
@@ -71,7 +74,7 @@ impl Follow {
         }
         loop {
             let event = self.events.recv().await;
-            if !self.signed_in() {
+            if !self.signed_in().await {
                 self.done = true;
                 return Some((Event::default().event("signedout").data("signed out"), self));
             }

@@ -40,13 +40,21 @@ use axum::routing::{get, post};
 use crate::AppState;
 
 /// The dashboard's shared state on the relay: sign-ins and read views.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Dashboard {
     desks: session::Desks,
     views: views::ViewCache,
 }
 
 impl Dashboard {
+    /// The dashboard's state, its sign-ins kept in `store`.
+    pub fn new(store: std::sync::Arc<dyn crate::store::RelayStore>) -> Dashboard {
+        Dashboard {
+            desks: session::Desks::new(store),
+            views: Default::default(),
+        }
+    }
+
     /// Pairings and sessions.
     pub fn desks(&self) -> &session::Desks {
         &self.desks

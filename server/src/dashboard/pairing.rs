@@ -36,7 +36,7 @@ impl Relay {
         let memberships = self.store.memberships(by.member_id)?;
         let allowed = may_use_desk(&memberships);
         let now = self.now();
-        if !self.desks().answer(code, by.member_id, allowed, now) {
+        if !self.desks().answer(code, by.member_id, allowed, now)? {
             return Err(AppError::NotFound(NO_SUCH_CODE));
         }
         if !allowed {
@@ -73,8 +73,7 @@ pub async fn signin(State(state): State<AppState>, AskedLang(lang): AskedLang, h
     if desk_of(&state, &headers, lang).await.is_some() {
         return Redirect::to("/dashboard/now").into_response();
     }
-    let relay = state.relay().clone();
-    let pairing = match relay.desks().pair(relay.now()) {
+    let pairing = match state.blocking(|r| Ok(r.desks().pair(r.now())?)).await {
         Ok(Some(p)) => p,
         Ok(None) => return error_page(lang, None, StatusCode::TOO_MANY_REQUESTS, lang.t("signin_expired")),
         Err(e) => {
@@ -107,11 +106,10 @@ pub async fn signin(State(state): State<AppState>, AskedLang(lang): AskedLang, h
 /// `GET /dashboard/signin/status`: where this browser's pairing stands (`waiting`, `approved`,
 /// `refused` or `expired`). The first answer `approved` carries the session cookie.
 pub async fn status(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let relay = state.relay().clone();
     let Some(secret) = cookie(&headers, PAIRING_COOKIE) else {
         return status_json("expired", &[]);
     };
-    let (state_now, session) = match relay.desks().claim(&secret, relay.now()) {
+    let (state_now, session) = match state.blocking(move |r| Ok(r.desks().claim(&secret, r.now())?)).await {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "no session made");
@@ -145,7 +143,10 @@ fn status_json(state: &str, cookies: &[String]) -> Response {
 /// `POST /dashboard/signout`: ends this session.
 pub async fn signout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
-        state.relay().desks().sign_out(&secret);
+        let ended = state.blocking(move |r| Ok(r.desks().sign_out(&secret)?)).await;
+        if let Err(e) = ended {
+            tracing::error!(error = %e, "dashboard session not ended");
+        }
     }
     let secure = over_https(&headers);
     with_cookies(

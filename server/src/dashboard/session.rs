@@ -4,9 +4,9 @@
 //! A browser asking to sign in gets a pairing: a short code to show, and a secret of its own
 //! kept in an HttpOnly cookie, so only the browser that shows a code can turn its approval into
 //! a session. A phone approves the code (`POST /v1/dashboard/approve`, see `pairing.rs`); the
-//! browser, polling, then receives the session cookie. Both live in memory, and only the
-//! SHA-256 of a secret is kept (as device tokens in `auth.rs`): a relay restart signs browsers
-//! out, and they pair again.
+//! browser, polling, then receives the session cookie. Both are kept in the relay's store
+//! (`store/desks.rs`), so every relay instance behind a load balancer knows them and a restart
+//! signs nobody out; only the SHA-256 of a secret is kept (as device tokens in `auth.rs`).
 //!
 //! A session belongs to the device that approved it. It lasts [`SESSION_LIFETIME`], ends when
 //! signed out, and ends with its device: the revocation path (`revocation.rs`) ends every
@@ -14,8 +14,7 @@
 //! its own CSRF token, checked on every POST (`csrf.rs`), and its own installation bytes, so
 //! the changes it writes never reuse a sequence number of the member's phone.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
@@ -24,7 +23,8 @@ use jinlin_model::{MemberId, Millis};
 
 use crate::auth::{new_token, random, sha256};
 use crate::error::Error;
-use crate::store::Digest;
+use crate::store::RelayStore;
+use crate::store::desks::PutPairing;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "jinlin_session";
@@ -41,51 +41,19 @@ const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// Letters in a pairing code (about 40 bits).
 pub const CODE_LEN: usize = 8;
 
-/// A signed-in browser.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
-    /// The member whose device approved it; everything it does is theirs.
-    pub member: MemberId,
-    /// The token every POST carries.
-    pub csrf: String,
-    /// When it ends, by the relay's clock.
-    pub expires_at: Millis,
-    /// The bytes after the member id of the actor its changes are written as.
-    pub installation: [u8; INSTALLATION_LEN],
-}
+pub use crate::store::desks::{PairingState, Session};
 
-/// Where a pairing stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PairingState {
-    /// Shown, not approved yet.
-    Waiting,
-    /// Approved by this member's device; the browser's next poll becomes a session.
-    Approved(MemberId),
-    /// A device whose member may not use the dashboard tried to approve it.
-    Refused,
-    /// Unknown or past its time.
-    Expired,
-}
-
-#[derive(Debug)]
-struct Pairing {
-    code: String,
-    expires_at: Millis,
-    state: PairingState,
-}
-
-#[derive(Debug, Default)]
-struct Inner {
-    /// By the hash of the session secret.
-    sessions: HashMap<Digest, Session>,
-    /// By the hash of the browser's pairing secret.
-    pairings: HashMap<Digest, Pairing>,
-}
-
-/// The dashboard's pairings and sessions.
-#[derive(Debug, Default)]
+/// The dashboard's pairings and sessions, kept in the relay's store (so any instance behind a
+/// load balancer knows them, and a restart signs nobody out).
+#[derive(Clone)]
 pub struct Desks {
-    inner: Mutex<Inner>,
+    store: Arc<dyn RelayStore>,
+}
+
+impl std::fmt::Debug for Desks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Desks").finish_non_exhaustive()
+    }
 }
 
 /// A pairing just made: the code to show and the secret for the browser's cookie.
@@ -113,78 +81,56 @@ pub fn normalize_code(typed: &str) -> String {
 }
 
 impl Desks {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    /// The sign-ins kept in `store`.
+    pub fn new(store: Arc<dyn RelayStore>) -> Desks {
+        Desks { store }
     }
 
     /// A new pairing, waiting until `now + PAIRING_LIFETIME`. `None` when too many wait.
     pub fn pair(&self, now: Millis) -> Result<Option<NewPairing>, Error> {
-        let mut inner = self.lock();
-        inner.pairings.retain(|_, p| p.expires_at > now);
-        if inner.pairings.len() >= MAX_PAIRINGS {
-            return Ok(None);
-        }
         let (secret, hash) = new_token()?;
-        let code = loop {
+        loop {
             let mut bytes = [0u8; CODE_LEN];
             random(&mut bytes)?;
             let code: String = bytes
                 .iter()
                 .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)
                 .collect();
-            if !inner.pairings.values().any(|p| p.code == code) {
-                break code;
+            match self
+                .store
+                .put_pairing(&hash, &code, now + PAIRING_LIFETIME, now, MAX_PAIRINGS)?
+            {
+                PutPairing::Kept => {
+                    return Ok(Some(NewPairing {
+                        code: show_code(&code),
+                        secret,
+                    }));
+                }
+                PutPairing::CodeTaken => continue,
+                PutPairing::Full => return Ok(None),
             }
-        };
-        inner.pairings.insert(
-            hash,
-            Pairing {
-                code: code.clone(),
-                expires_at: now + PAIRING_LIFETIME,
-                state: PairingState::Waiting,
-            },
-        );
-        Ok(Some(NewPairing {
-            code: show_code(&code),
-            secret,
-        }))
+        }
     }
 
     /// Marks the waiting pairing with `code` approved by `member` (or refused, when `allowed`
     /// is false). `false` when no such code waits.
-    pub fn answer(&self, code: &str, member: MemberId, allowed: bool, now: Millis) -> bool {
-        let code = normalize_code(code);
-        let mut inner = self.lock();
-        match inner
-            .pairings
-            .values_mut()
-            .find(|p| p.code == code && p.expires_at > now && p.state == PairingState::Waiting)
-        {
-            Some(p) => {
-                p.state = if allowed {
-                    PairingState::Approved(member)
-                } else {
-                    PairingState::Refused
-                };
-                true
-            }
-            None => false,
-        }
+    pub fn answer(&self, code: &str, member: MemberId, allowed: bool, now: Millis) -> Result<bool, Error> {
+        let answer = if allowed {
+            PairingState::Approved(member)
+        } else {
+            PairingState::Refused
+        };
+        self.store.answer_pairing(&normalize_code(code), answer, now)
     }
 
     /// Where the pairing of the browser holding `secret` stands. An approved one is turned
     /// into a session once: the session and its secret come back with it.
     pub fn claim(&self, secret: &str, now: Millis) -> Result<(PairingState, Option<(String, Session)>), Error> {
         let hash = sha256(secret.as_bytes());
-        let mut inner = self.lock();
-        let state = match inner.pairings.get(&hash) {
-            Some(p) if p.expires_at > now => p.state,
-            _ => PairingState::Expired,
-        };
+        let state = self.store.pairing(&hash, now)?;
         let PairingState::Approved(member) = state else {
             return Ok((state, None));
         };
-        inner.pairings.remove(&hash);
         let (session_secret, session_hash) = new_token()?;
         let (csrf, _) = new_token()?;
         let mut installation = [0u8; INSTALLATION_LEN];
@@ -195,38 +141,35 @@ impl Desks {
             expires_at: now + SESSION_LIFETIME,
             installation,
         };
-        inner.sessions.retain(|_, s| s.expires_at > now);
-        inner.sessions.insert(session_hash, session.clone());
+        if !self.store.claim_pairing(&hash, &session_hash, &session)? {
+            // Claimed meanwhile by another poll of the same browser.
+            return Ok((PairingState::Expired, None));
+        }
         Ok((state, Some((session_secret, session))))
     }
 
-    /// The live session whose secret is `secret`.
+    /// The live session whose secret is `secret`; a store that cannot be read signs nobody in.
     pub fn session(&self, secret: &str, now: Millis) -> Option<Session> {
-        let hash = sha256(secret.as_bytes());
-        let mut inner = self.lock();
-        match inner.sessions.get(&hash) {
-            Some(s) if s.expires_at > now => Some(s.clone()),
-            Some(_) => {
-                inner.sessions.remove(&hash);
-                None
-            }
-            None => None,
-        }
+        self.store
+            .session(&sha256(secret.as_bytes()), now)
+            .inspect_err(|e| tracing::error!(error = %e, "dashboard session not readable"))
+            .ok()
+            .flatten()
     }
 
     /// Signs out the session whose secret is `secret`.
-    pub fn sign_out(&self, secret: &str) {
-        self.lock().sessions.remove(&sha256(secret.as_bytes()));
+    pub fn sign_out(&self, secret: &str) -> Result<(), Error> {
+        self.store.end_session(&sha256(secret.as_bytes()))
     }
 
     /// Ends every session of `member` (their device was revoked or signed out).
-    pub fn end_member(&self, member: MemberId) {
-        self.lock().sessions.retain(|_, s| s.member != member);
+    pub fn end_member(&self, member: MemberId, now: Millis) -> Result<(), Error> {
+        self.store.end_member_sessions(member, now)
     }
 
     /// Sessions open now (for tests and metrics).
-    pub fn open_sessions(&self, now: Millis) -> usize {
-        self.lock().sessions.values().filter(|s| s.expires_at > now).count()
+    pub fn open_sessions(&self, now: Millis) -> Result<usize, Error> {
+        self.store.open_sessions(now)
     }
 }
 
@@ -274,16 +217,25 @@ mod tests {
 
     const NOW: Millis = 1_000_000;
 
+    fn desks() -> (tempfile::TempDir, Desks) {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = crate::store::SqliteStore::open(dir.path().join("relay.db")).expect("open");
+        (dir, Desks::new(Arc::new(store)))
+    }
+
     #[test]
     fn an_approved_pairing_becomes_one_session_only_for_the_browser_that_shows_it() {
-        let desks = Desks::default();
+        let (_dir, desks) = desks();
         let member = MemberId::random();
         let p = desks.pair(NOW).expect("random").expect("room");
         assert_eq!(p.code.len(), CODE_LEN + 1);
         assert_eq!(desks.claim(&p.secret, NOW).expect("claim").0, PairingState::Waiting);
-        assert!(!desks.answer("WRONG-CODE", member, true, NOW));
-        assert!(desks.answer(&p.code.to_lowercase(), member, true, NOW));
-        assert!(!desks.answer(&p.code, member, true, NOW), "a code is answered once");
+        assert!(!desks.answer("WRONG-CODE", member, true, NOW).expect("answer"));
+        assert!(desks.answer(&p.code.to_lowercase(), member, true, NOW).expect("answer"));
+        assert!(
+            !desks.answer(&p.code, member, true, NOW).expect("answer"),
+            "a code is answered once"
+        );
         let (other, _) = new_token().expect("random");
         assert_eq!(desks.claim(&other, NOW).expect("claim").0, PairingState::Expired);
         let (state, session) = desks.claim(&p.secret, NOW).expect("claim");
@@ -296,34 +248,38 @@ mod tests {
 
     #[test]
     fn sessions_expire_sign_out_and_end_with_their_member() {
-        let desks = Desks::default();
+        let (_dir, desks) = desks();
         let member = MemberId::random();
         let open = |desks: &Desks| {
             let p = desks.pair(NOW).expect("random").expect("room");
-            desks.answer(&p.code, member, true, NOW);
+            desks.answer(&p.code, member, true, NOW).expect("answer");
             desks.claim(&p.secret, NOW).expect("claim").1.expect("session").0
         };
         let a = open(&desks);
         assert!(desks.session(&a, NOW + SESSION_LIFETIME).is_none(), "expired");
         let b = open(&desks);
-        desks.sign_out(&b);
+        desks.sign_out(&b).expect("sign out");
         assert!(desks.session(&b, NOW).is_none(), "signed out");
         let c = open(&desks);
-        desks.end_member(member);
+        desks.end_member(member, NOW).expect("end");
         assert!(desks.session(&c, NOW).is_none(), "ended with the device");
     }
 
     #[test]
     fn a_refused_or_late_pairing_gives_no_session() {
-        let desks = Desks::default();
+        let (_dir, desks) = desks();
         let p = desks.pair(NOW).expect("random").expect("room");
-        assert!(desks.answer(&p.code, MemberId::random(), false, NOW));
+        assert!(desks.answer(&p.code, MemberId::random(), false, NOW).expect("answer"));
         assert_eq!(
             desks.claim(&p.secret, NOW).expect("claim"),
             (PairingState::Refused, None)
         );
         let late = desks.pair(NOW).expect("random").expect("room");
-        assert!(!desks.answer(&late.code, MemberId::random(), true, NOW + PAIRING_LIFETIME));
+        assert!(
+            !desks
+                .answer(&late.code, MemberId::random(), true, NOW + PAIRING_LIFETIME)
+                .expect("answer")
+        );
         assert_eq!(
             desks.claim(&late.secret, NOW + PAIRING_LIFETIME).expect("claim").0,
             PairingState::Expired

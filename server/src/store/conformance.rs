@@ -88,6 +88,7 @@ macro_rules! conformance_suite {
             a_dispatch_keeps_its_alerts_receipts_declines_and_readers,
             pairings_are_kept_whole_and_saved_again_in_place,
             a_secret_ballot_replaces_its_units_earlier_one_never_a_later_one,
+            a_dashboard_pairing_is_answered_once_and_claimed_once_into_a_session,
         );
     };
     (@tests $open:path, $($name:ident),+ $(,)?) => {
@@ -903,6 +904,94 @@ pub(super) fn a_secret_ballot_replaces_its_units_earlier_one_never_a_later_one(s
         vec![(ballot("1202", 0, "c"), 2_000), (ballot("601", 0, "b"), 1_500)]
     );
     assert_eq!(store.secret_ballots(other).expect("ballots").len(), 1);
+}
+
+pub(super) fn a_dashboard_pairing_is_answered_once_and_claimed_once_into_a_session(store: &dyn RelayStore) {
+    use crate::store::desks::{PairingState, PutPairing, Session};
+    let (browser, other) = ([1u8; 32], [2u8; 32]);
+    let now = 1_000;
+    assert_eq!(
+        store.put_pairing(&browser, "ABCD2345", now + 300, now, 2).expect("put"),
+        PutPairing::Kept
+    );
+    assert_eq!(
+        store.put_pairing(&other, "ABCD2345", now + 300, now, 2).expect("put"),
+        PutPairing::CodeTaken,
+        "a code shown by a waiting pairing is not given twice"
+    );
+    assert_eq!(
+        store.put_pairing(&other, "WXYZ6789", now + 300, now, 2).expect("put"),
+        PutPairing::Kept
+    );
+    assert_eq!(
+        store.put_pairing(&[3; 32], "JKMN2345", now + 300, now, 2).expect("put"),
+        PutPairing::Full
+    );
+    assert_eq!(store.pairing(&browser, now).expect("read"), PairingState::Waiting);
+    let member = MemberId::random();
+    assert!(
+        !store
+            .answer_pairing("NOPE2345", PairingState::Approved(member), now)
+            .expect("answer")
+    );
+    assert!(
+        store
+            .answer_pairing("ABCD2345", PairingState::Approved(member), now)
+            .expect("answer")
+    );
+    assert!(
+        !store
+            .answer_pairing("ABCD2345", PairingState::Refused, now)
+            .expect("answer"),
+        "answered once"
+    );
+    assert!(
+        store
+            .answer_pairing("WXYZ6789", PairingState::Refused, now)
+            .expect("answer")
+    );
+    assert_eq!(store.pairing(&other, now).expect("read"), PairingState::Refused);
+    assert_eq!(store.pairing(&browser, now + 300).expect("late"), PairingState::Expired);
+    assert_eq!(
+        store.pairing(&browser, now).expect("read"),
+        PairingState::Approved(member)
+    );
+    let session = Session {
+        member,
+        csrf: "csrf".into(),
+        expires_at: now + 1_000,
+        installation: [7; jinlin_model::ids::INSTALLATION_LEN],
+    };
+    let secret = [9u8; 32];
+    assert!(
+        !store.claim_pairing(&other, &secret, &session).expect("claim"),
+        "refused: no session"
+    );
+    assert!(store.claim_pairing(&browser, &secret, &session).expect("claim"));
+    assert!(
+        !store.claim_pairing(&browser, &[10; 32], &session).expect("claim"),
+        "claimed once"
+    );
+    assert_eq!(store.pairing(&browser, now).expect("read"), PairingState::Expired);
+    assert_eq!(store.session(&secret, now).expect("session"), Some(session.clone()));
+    assert_eq!(store.session(&secret, now + 1_000).expect("session"), None, "expired");
+    assert_eq!(store.open_sessions(now).expect("count"), 1);
+    store.end_member_sessions(member, now).expect("end");
+    assert_eq!(
+        store.session(&secret, now).expect("session"),
+        None,
+        "ended with its member"
+    );
+    let again = [11u8; 32];
+    store
+        .put_pairing(&again, "PQRS2345", now + 300, now + 1, 5)
+        .expect("put");
+    store
+        .answer_pairing("PQRS2345", PairingState::Approved(member), now + 1)
+        .expect("answer");
+    assert!(store.claim_pairing(&again, &secret, &session).expect("claim"));
+    store.end_session(&secret).expect("sign out");
+    assert_eq!(store.open_sessions(now).expect("count"), 0, "signed out");
 }
 
 /// Several relay instances on one PostgreSQL schema: the journal and the writers' turns

@@ -24,13 +24,15 @@ mod alerts;
 mod checkins;
 #[cfg(test)]
 mod conformance;
+pub mod desks;
 pub mod journal;
-mod postgres;
-mod sqlite;
+pub(crate) mod postgres;
+pub(crate) mod sqlite;
 mod votes;
 
 pub use alerts::{AlertRow, AlertStore, MemberSettings, ReceiptCounts, StoredDispatch};
 pub use checkins::CheckinStore;
+pub use desks::DeskStore;
 pub use postgres::import::{Moved, import_sqlite};
 pub use postgres::{DatabaseUrl, PostgresStore};
 pub use sqlite::SqliteStore;
@@ -284,7 +286,7 @@ pub struct Checkpoint {
 }
 
 /// The relay's storage engine.
-pub trait RelayStore: AlertStore + CheckinStore + VoteStore + Send + Sync + fmt::Debug {
+pub trait RelayStore: AlertStore + CheckinStore + DeskStore + VoteStore + Send + Sync + fmt::Debug {
     /// The device holding the token with this hash.
     fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error>;
     /// A device by member id.

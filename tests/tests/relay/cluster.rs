@@ -304,3 +304,112 @@ async fn when_the_instance_running_an_escalation_is_killed_another_sends_the_nex
     assert_eq!(li.alerts_about(ride), 1, "nobody is alerted twice for the first wave");
     assert_eq!(ma.alerts_about(ride), 1, "nor for the second");
 }
+
+/// The `name=value` of cookie `name` in a response's `Set-Cookie` headers.
+fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|kv| kv.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+#[tokio::test]
+async fn a_browser_signs_in_to_the_dashboard_through_one_instance_and_carries_on_through_the_others() {
+    let Some(a) = Relay::clocked_on_postgres(START).await else {
+        return;
+    };
+    let (b, c) = (a.another_instance().await, a.another_instance().await);
+    let staff = a.device("Ms Sun").await;
+    groups(&staff).await;
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("browser");
+
+    // The sign-in page through A shows a code; the phone approves it through B.
+    let page = browser
+        .get(format!("{}/dashboard/signin", a.url()))
+        .send()
+        .await
+        .expect("sign-in page");
+    let pairing = set_cookie(&page, "jinlin_pairing").expect("the pairing cookie");
+    let html = page.text().await.expect("html");
+    let code = html
+        .split("id=\"pairing-code\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the code on the page")
+        .to_string();
+    let mut phone = staff.client.clone();
+    phone.url = b.url();
+    phone
+        .json(
+            reqwest::Method::POST,
+            "/v1/dashboard/approve",
+            &jinlin_model::protocol::DashboardApprove { code },
+        )
+        .await
+        .expect_status(StatusCode::OK);
+
+    // The browser's poll reaches C and becomes a session there, once.
+    let status = browser
+        .get(format!("{}/dashboard/signin/status", c.url()))
+        .header(reqwest::header::COOKIE, &pairing)
+        .send()
+        .await
+        .expect("status");
+    let session = set_cookie(&status, "jinlin_session").expect("a session cookie");
+    assert!(status.text().await.expect("json").contains("approved"));
+    let again = browser
+        .get(format!("{}/dashboard/signin/status", a.url()))
+        .header(reqwest::header::COOKIE, &pairing)
+        .send()
+        .await
+        .expect("status");
+    assert!(
+        set_cookie(&again, "jinlin_session").is_none(),
+        "an approval becomes one session"
+    );
+
+    // Every instance knows the session.
+    let mut csrf = String::new();
+    for instance in [&a, &b, &c] {
+        let now = browser
+            .get(format!("{}/dashboard/now", instance.url()))
+            .header(reqwest::header::COOKIE, &session)
+            .send()
+            .await
+            .expect("the Now page");
+        assert_eq!(now.status(), StatusCode::OK, "signed in on {}", instance.url());
+        let html = now.text().await.expect("html");
+        csrf = html
+            .split("data-csrf=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page's CSRF token")
+            .to_string();
+    }
+    // Signing out through one ends it on all.
+    let out = browser
+        .post(format!("{}/dashboard/signout", b.url()))
+        .header(reqwest::header::COOKIE, &session)
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .expect("sign out");
+    assert!(
+        out.status().is_redirection() || out.status().is_success(),
+        "{}",
+        out.status()
+    );
+    let after = browser
+        .get(format!("{}/dashboard/now", c.url()))
+        .header(reqwest::header::COOKIE, &session)
+        .send()
+        .await
+        .expect("the Now page");
+    assert_ne!(after.status(), StatusCode::OK, "signed out everywhere");
+}

@@ -13,6 +13,7 @@
 mod alerts;
 mod checkins;
 mod cluster;
+mod desks;
 pub mod import;
 mod migrate;
 mod pool;
@@ -41,6 +42,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("002_pairings", include_str!("migrations/002_pairings.sql")),
     ("003_secret_ballots", include_str!("migrations/003_secret_ballots.sql")),
     ("004_journal", include_str!("migrations/004_journal.sql")),
+    ("005_desks", include_str!("migrations/005_desks.sql")),
 ];
 
 /// Connections the relay keeps open at most.

@@ -8,6 +8,7 @@
 
 mod alerts;
 mod checkins;
+pub(in crate::store) mod desks;
 mod votes;
 
 use jinlin_model::DocKind;
@@ -44,6 +45,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("008_quotas", include_str!("migrations/008_quotas.sql")),
     ("009_pairings", include_str!("migrations/009_pairings.sql")),
     ("010_secret_ballots", include_str!("migrations/010_secret_ballots.sql")),
+    ("011_desks", include_str!("migrations/011_desks.sql")),
 ];
 
 const READERS: usize = 4;

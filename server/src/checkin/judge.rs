@@ -45,7 +45,14 @@ impl Relay {
                 .filter_map(|id| book.pairings.get(id).map(|v| v.pairing.group_id))
                 .collect()
         };
-        let configs = self.configs_in(groups, now);
+        // The writer's turn for the whole pass: several relay instances sharing a store each run
+        // this timer, and the one that waited finds the pairings judged (the turn caught its
+        // book up), so nobody is alerted twice.
+        let mut cache = self.writer()?;
+        let configs: std::collections::HashMap<DocId, _> = groups
+            .into_iter()
+            .map(|g| (g, self.dispatch_config(&mut cache, g, now)))
+            .collect();
         let mut book = self.checkins.book();
         let due = book.due_at(now);
         if due.is_empty() {

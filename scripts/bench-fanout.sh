@@ -9,4 +9,4 @@ have=$(ulimit -n)
 if [ "$have" != unlimited ] && [ "$have" -lt "$need" ]; then
     ulimit -n "$need" 2>/dev/null || echo "warning: open files limited to $have; the 10,000-connection run needs about $need" >&2
 fi
-exec cargo bench -p jinlin-relay --bench fanout -- "$@"
+exec cargo bench --workspace --bench fanout -- "$@"

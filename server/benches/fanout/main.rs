@@ -1,5 +1,5 @@
 //! Urgent-alert benchmark. Run with `scripts/bench-fanout.sh` (it raises the
-//! open-files limit, then runs `cargo bench -p jinlin-relay --bench fanout`; `-- --quick` for a
+//! open-files limit, then runs `cargo bench --workspace --bench fanout`; `-- --quick` for a
 //! smaller run). The relay is the real `jinlin-relay` binary (release build), a child process on
 //! 127.0.0.1:0 with a fresh data directory; the devices run in this process.
 //!

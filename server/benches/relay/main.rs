@@ -1,4 +1,4 @@
-//! Relay benchmarks. Run with `cargo bench -p jinlin-relay --bench relay` (`-- --quick` for a
+//! Relay benchmarks. Run with `cargo bench --workspace --bench relay` (`-- --quick` for a
 //! shorter run). The relay is the real `jinlin-relay` binary (release build), started as a child
 //! process on 127.0.0.1:0 with a fresh data directory; the devices run in this process.
 //!
@@ -70,9 +70,9 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
         "\nEach device keeps one sync in flight, each sync uploads one comment and receives the others' since its last; {secs} s per run.\n"
     );
     println!(
-        "| store | relay instances | devices | syncs/s | changes stored/s | changes delivered/s | sync p50 / p99 | relay CPU | database CPU |"
+        "| store | relay instances | devices | syncs/s | changes stored/s | changes delivered/s | sync p50 / p99 | relay CPU | database CPU | devices' CPU |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for n in [DEVICES, 10 * DEVICES] {
         for (store, instances) in [("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 3)] {
             let database = if store == "PostgreSQL" {
@@ -89,11 +89,16 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
             let urls: Vec<String> = relays.iter().map(|r| format!("http://{}", r.addr)).collect();
             let (_staff, devices, docs) = community_on(&http, &urls, n).await?;
             let relay_cpu = || relays.iter().map(|r| r.cpu()).sum::<Duration>();
-            let (cpu, db) = (relay_cpu(), process::postgres_cpu());
+            let own = || process::cpu_time(std::process::id());
+            let (cpu, db, mine) = (relay_cpu(), process::postgres_cpu(), own());
             let (_, run) = syncs(devices, &docs, Duration::from_secs(secs), true).await?;
-            let (cpu, db) = (relay_cpu() - cpu, process::postgres_cpu().saturating_sub(db));
+            let (cpu, db, mine) = (
+                relay_cpu() - cpu,
+                process::postgres_cpu().saturating_sub(db),
+                own().saturating_sub(mine),
+            );
             println!(
-                "| {store} | {instances} | {n} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms | {:.2} cores | {} |",
+                "| {store} | {instances} | {n} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms | {:.2} cores | {} | {:.2} cores |",
                 run.syncs as f64 / run.secs,
                 run.up as f64 / run.secs,
                 run.down as f64 / run.secs,
@@ -104,7 +109,8 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
                     format!("{:.2} cores", db.as_secs_f64() / run.secs)
                 } else {
                     "(in the relay)".into()
-                }
+                },
+                mine.as_secs_f64() / run.secs
             );
         }
     }

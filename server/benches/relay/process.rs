@@ -34,7 +34,10 @@ impl RelayProcess {
             command.env("JINLIN_DATABASE_URL", url);
         }
         let mut child = command
-            .args(["--no-rate-limits", "--listen", "127.0.0.1:0", "--data"])
+            // A load test comes from one address: no rate limits, and room for every device's
+            // connection.
+            .args(["--no-rate-limits", "--max-connections-per-address", "65536"])
+            .args(["--listen", "127.0.0.1:0", "--data"])
             .arg(dir.path())
             .env("RUST_LOG", log)
             .stdout(Stdio::piped())

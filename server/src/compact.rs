@@ -4,7 +4,8 @@
 //! changes up to it. A snapshot covering exactly that much goes out as it is, with no Automerge
 //! work; otherwise the relay builds the document once, and what it built is kept as the
 //! document's new snapshot, so the next device (and the next rebuild after the document cache
-//! dropped it) finds it ready; uploads keep snapshots current (`sync.rs`), so this is rare. A
+//! dropped it) finds it ready; uploads save a snapshot every few changes
+//! (`sync/stages.rs`, `UPLOAD_SNAPSHOT_EVERY`), so at most that many are applied. A
 //! document whose changes are smaller than its saved form (one or two changes) goes as changes.
 
 use automerge::{AutoCommit, Change};

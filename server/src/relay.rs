@@ -43,7 +43,8 @@ impl std::ops::DerefMut for Writer<'_> {
 /// Documents kept loaded by default.
 pub const DOC_CACHE_CAPACITY: usize = 512;
 /// A document the relay itself changes (member entries at redeem) is saved whole again after this
-/// many of its changes, so rebuilding it stays quick; uploads save it every time (`sync.rs`).
+/// many of its changes, so rebuilding it stays quick; uploads every `UPLOAD_SNAPSHOT_EVERY`
+/// (`sync/stages.rs`).
 pub const SNAPSHOT_EVERY: usize = 256;
 
 /// The relay.

@@ -182,9 +182,14 @@ impl Relay {
     /// lock): the dispatch step to save with it, if it is urgent and new, or its running dispatch
     /// moves. Nothing changes in memory until [`Relay::carry_out`].
     pub(crate) fn plan_dispatch(&self, cache: &mut DocCache, id: DocId) -> Result<Option<DispatchStep>, Error> {
+        let running = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone());
+        // Most uploads to requests are comments and sign-ups on ones that are not urgent: no
+        // need to read them whole.
+        if running.is_none() && !request::is_urgent(&self.load(cache, id)?.doc) {
+            return Ok(None);
+        }
         let view = request::read(&self.load(cache, id)?.doc)?;
         let now = self.now();
-        let running = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone());
         if let Some(mut stored) = running {
             let (was_finished, was_closed) = (stored.dispatch.finished, stored.closed);
             // Candidates are gathered only when the dispatch reopens (they cost a walk of the

@@ -32,6 +32,9 @@ use crate::error::Error;
 use crate::relay::Relay;
 use crate::store::{Digest, DocRecord, GroupRecord, NewChange, Write};
 
+/// Changes an uploaded document takes between two snapshots (see [`Relay::apply`]).
+pub const UPLOAD_SNAPSHOT_EVERY: usize = 32;
+
 /// What [`Relay::authorize`] found.
 struct Authorized {
     /// The document is new.
@@ -276,6 +279,7 @@ impl Relay {
         ready: Ready<'_>,
     ) -> Result<Step, Stop> {
         let is_group = dc.doc_type == DocKind::Group;
+        let creating = fresh.is_some();
         let cached = match fresh.as_mut() {
             Some(f) => f,
             None => self.load(cache, dc.doc_id)?,
@@ -362,14 +366,19 @@ impl Relay {
             }));
             live.changes.push((bytes, false));
         }
-        // Saved whole again with every upload (the schema guard already walked a copy of it):
-        // a device that holds none of the document receives these bytes as they are
-        // (`feed.rs`), and a rebuild is one load.
-        writes.push(Write::Snapshot {
-            doc_id: dc.doc_id,
-            bytes: cached.doc.save(),
-        });
-        cached.since_snapshot = 0;
+        // Saved whole again every few changes, not with every upload: saving a long document
+        // and writing it out is the dearest part of an upload, and it happens under the writer
+        // lock. A device that holds none of the document receives the snapshot and the few
+        // changes after it, built once and kept (`compact.rs`); a rebuild is one load and those
+        // few changes.
+        cached.since_snapshot += writes.iter().filter(|w| matches!(w, Write::AppendChange(_))).count();
+        if creating || cached.since_snapshot >= UPLOAD_SNAPSHOT_EVERY {
+            writes.push(Write::Snapshot {
+                doc_id: dc.doc_id,
+                bytes: cached.doc.save(),
+            });
+            cached.since_snapshot = 0;
+        }
 
         up.writes.append(&mut writes);
         up.batches.push(live);

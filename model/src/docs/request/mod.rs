@@ -221,6 +221,12 @@ fn person(doc: &impl ReadDoc, key: &str) -> Person {
     }
 }
 
+/// Whether the request is urgent, without reading the rest of it (the relay asks after every
+/// upload to a request, whatever its comments).
+pub fn is_urgent(doc: &impl ReadDoc) -> bool {
+    read::bool(doc, &ROOT, "urgent")
+}
+
 /// The status, derived from the timestamps: done > cancelled > in progress > open.
 pub fn status(doc: &impl ReadDoc) -> Status {
     if read::int(doc, &ROOT, "done_at").is_some() {

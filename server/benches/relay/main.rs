@@ -93,7 +93,7 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
             let (cpu, db, mine) = (relay_cpu(), process::postgres_cpu(), own());
             let (_, run) = syncs(devices, &docs, Duration::from_secs(secs), true).await?;
             let (cpu, db, mine) = (
-                relay_cpu() - cpu,
+                relay_cpu().saturating_sub(cpu),
                 process::postgres_cpu().saturating_sub(db),
                 own().saturating_sub(mine),
             );

@@ -103,6 +103,7 @@ impl Relay {
         }
         if j.checkins {
             self.checkins.reload(self.store.as_ref())?;
+            self.deliver_checkins_here(&j.checkin_alerts);
         }
         for d in &j.docs {
             let Some(meta) = self.store.doc(d.doc)? else { continue };

@@ -122,7 +122,7 @@ impl Relay {
             return Ok(());
         }
         let states: Vec<PairingView> = moved.iter().map(|(v, _)| v.clone()).collect();
-        self.store.save_pairings(&states)?;
+        self.store.save_pairings(&states, &super::judge::sent(&moved))?;
         for v in states {
             book.put(v);
         }

@@ -15,6 +15,7 @@ use crate::alerts::push::PushMessage;
 use crate::error::Error;
 use crate::live::Direct;
 use crate::relay::Relay;
+use crate::store::journal::JournalCheckin;
 
 /// A pairing's wait, in milliseconds.
 pub(crate) fn wait_ms(v: &PairingView) -> Millis {
@@ -90,7 +91,7 @@ impl Relay {
             moved.push((v, effects));
         }
         let states: Vec<PairingView> = moved.iter().map(|(v, _)| v.clone()).collect();
-        self.store.save_pairings(&states)?;
+        self.store.save_pairings(&states, &super::judge::sent(&moved))?;
         for v in states {
             book.put(v);
         }
@@ -105,53 +106,48 @@ impl Relay {
     pub(crate) fn send_checkin_effects(&self, moved: &[(PairingView, Vec<Effect>)]) -> Vec<(DocId, MemberId)> {
         let mut live = Vec::new();
         for (v, effects) in moved {
-            let Some(w) = v.watch.as_ref().or(v.past.first()) else {
-                continue;
-            };
             for e in effects {
-                match *e {
-                    Effect::Alert { member, wave } => {
-                        let alert = CheckinAlert {
-                            pairing: v.pairing.id,
-                            step: wave,
-                            name: v.pairing.name.clone(),
-                            building: v.pairing.building.clone(),
-                            unit: v.pairing.unit.clone(),
-                            missed_at: w.missed_at,
-                        };
-                        let frame = Bytes::from(protocol::encode(&LiveMessage::CheckinMissed {
-                            version: PROTOCOL_VERSION,
-                            alert: alert.clone(),
-                        }));
-                        if self.alerts.send_direct(Direct {
-                            member,
-                            frame,
-                            delivers: None,
-                        }) {
-                            live.push((v.pairing.id, member));
-                        } else {
-                            self.push(member, PushMessage::CheckinMissed(alert));
-                        }
+                let Some((member, frame, push)) = frame_of(v, e) else {
+                    continue;
+                };
+                let alert = matches!(e, Effect::Alert { .. });
+                if self.alerts.send_direct(Direct {
+                    member,
+                    frame,
+                    delivers: None,
+                }) {
+                    if alert {
+                        live.push((v.pairing.id, member));
                     }
-                    Effect::NoLongerNeeded { member } => {
-                        let frame = Bytes::from(protocol::encode(&LiveMessage::CheckinOver {
-                            version: PROTOCOL_VERSION,
-                            pairing: v.pairing.id,
-                        }));
-                        if !self.alerts.send_direct(Direct {
-                            member,
-                            frame,
-                            delivers: None,
-                        }) {
-                            self.push(member, PushMessage::CheckinOver(v.pairing.id));
-                        }
-                    }
-                    Effect::WakeAt { .. } => {}
+                } else {
+                    self.push(member, push);
                 }
             }
         }
         self.alerts.wake_timer();
         live
+    }
+
+    /// Sends the check-in alerts another relay instance's judgement sent to the members
+    /// connected to this one (that instance pushed to those it did not hold; `cluster.rs`).
+    pub(crate) fn deliver_checkins_here(&self, sent: &[JournalCheckin]) {
+        let book = self.checkins.book();
+        for s in sent.iter().filter(|s| self.alerts.is_online(s.member)) {
+            let Some(v) = book.pairings.get(&s.pairing) else {
+                continue;
+            };
+            let effect = match s.step {
+                Some(wave) => Effect::Alert { member: s.member, wave },
+                None => Effect::NoLongerNeeded { member: s.member },
+            };
+            if let Some((member, frame, _)) = frame_of(v, &effect) {
+                self.alerts.send_direct(Direct {
+                    member,
+                    frame,
+                    delivers: None,
+                });
+            }
+        }
     }
 
     /// Records alerts handed to live connections on their watches, in one transaction.
@@ -177,7 +173,7 @@ impl Relay {
             };
             mark(&mut changed[at], member, "live");
         }
-        self.store.save_pairings(&changed)?;
+        self.store.save_pairings(&changed, &[])?;
         for v in changed {
             book.put(v);
         }
@@ -190,7 +186,7 @@ impl Relay {
         let Some(mut v) = book.pairings.get(&id).cloned() else {
             return;
         };
-        if mark(&mut v, member, via) && self.store.save_pairings(std::slice::from_ref(&v)).is_ok() {
+        if mark(&mut v, member, via) && self.store.save_pairings(std::slice::from_ref(&v), &[]).is_ok() {
             book.put(v);
         }
     }
@@ -210,4 +206,56 @@ fn mark(v: &mut PairingView, member: MemberId, via: &str) -> bool {
         })
         .map(|a| a.delivered = Some(via.to_string()))
         .is_some()
+}
+
+/// What a judgement's effects send, for the journal.
+pub(crate) fn sent(moved: &[(PairingView, Vec<Effect>)]) -> Vec<JournalCheckin> {
+    moved
+        .iter()
+        .flat_map(|(v, effects)| {
+            effects.iter().filter_map(|e| match *e {
+                Effect::Alert { member, wave } => Some(JournalCheckin {
+                    pairing: v.pairing.id,
+                    member,
+                    step: Some(wave),
+                }),
+                Effect::NoLongerNeeded { member } => Some(JournalCheckin {
+                    pairing: v.pairing.id,
+                    member,
+                    step: None,
+                }),
+                Effect::WakeAt { .. } => None,
+            })
+        })
+        .collect()
+}
+
+/// The frame (and the push, for a member not connected) of one effect of pairing `v`'s watch.
+fn frame_of(v: &PairingView, effect: &Effect) -> Option<(MemberId, Bytes, PushMessage)> {
+    let w = v.watch.as_ref().or(v.past.first())?;
+    match *effect {
+        Effect::Alert { member, wave } => {
+            let alert = CheckinAlert {
+                pairing: v.pairing.id,
+                step: wave,
+                name: v.pairing.name.clone(),
+                building: v.pairing.building.clone(),
+                unit: v.pairing.unit.clone(),
+                missed_at: w.missed_at,
+            };
+            let frame = Bytes::from(protocol::encode(&LiveMessage::CheckinMissed {
+                version: PROTOCOL_VERSION,
+                alert: alert.clone(),
+            }));
+            Some((member, frame, PushMessage::CheckinMissed(alert)))
+        }
+        Effect::NoLongerNeeded { member } => {
+            let frame = Bytes::from(protocol::encode(&LiveMessage::CheckinOver {
+                version: PROTOCOL_VERSION,
+                pairing: v.pairing.id,
+            }));
+            Some((member, frame, PushMessage::CheckinOver(v.pairing.id)))
+        }
+        Effect::WakeAt { .. } => None,
+    }
 }

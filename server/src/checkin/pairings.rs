@@ -64,7 +64,7 @@ impl Relay {
             past: Vec::new(),
         };
         let mut book = self.checkins.book();
-        self.store.save_pairings(std::slice::from_ref(&view))?;
+        self.store.save_pairings(std::slice::from_ref(&view), &[])?;
         book.put(view.clone());
         tracing::info!(pairing = %view.pairing.id, neighbours = view.pairing.neighbours.len(), "pairing made");
         Ok(view)
@@ -118,7 +118,7 @@ impl Relay {
             .ok_or(NONE)?;
         change(&access, &mut v, now)?;
         v.next_judgement = v.pairing.next_judgement(now, &config);
-        self.store.save_pairings(std::slice::from_ref(&v))?;
+        self.store.save_pairings(std::slice::from_ref(&v), &[])?;
         book.put(v.clone());
         Ok(v)
     }

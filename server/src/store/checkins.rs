@@ -6,11 +6,13 @@
 use jinlin_model::checkin::wire::PairingView;
 
 use crate::error::Error;
+use crate::store::journal::JournalCheckin;
 
 /// Storage for pairings.
 pub trait CheckinStore {
     /// Every pairing.
     fn pairings(&self) -> Result<Vec<PairingView>, Error>;
-    /// Saves these pairings' states in one transaction.
-    fn save_pairings(&self, pairings: &[PairingView]) -> Result<(), Error>;
+    /// Saves these pairings' states in one transaction, with the alerts their judgement sends
+    /// (for the other relay instances sharing the store: `journal.rs`).
+    fn save_pairings(&self, pairings: &[PairingView], sent: &[JournalCheckin]) -> Result<(), Error>;
 }

@@ -857,7 +857,7 @@ pub(super) fn pairings_are_kept_whole_and_saved_again_in_place(store: &dyn Relay
         watch: None,
         past: Vec::new(),
     };
-    store.save_pairings(std::slice::from_ref(&view)).expect("save");
+    store.save_pairings(std::slice::from_ref(&view), &[]).expect("save");
     view.next_judgement = 9_000;
     let other = PairingView {
         pairing: Pairing::create(DocId::random(), &new, worker, 2_000).expect("pairing"),
@@ -865,7 +865,9 @@ pub(super) fn pairings_are_kept_whole_and_saved_again_in_place(store: &dyn Relay
         watch: None,
         past: Vec::new(),
     };
-    store.save_pairings(&[view.clone(), other.clone()]).expect("save both");
+    store
+        .save_pairings(&[view.clone(), other.clone()], &[])
+        .expect("save both");
     let mut held = store.pairings().expect("pairings");
     held.sort_by_key(|v| v.next_judgement);
     assert_eq!(held, vec![other, view], "saved again in place, not twice");

@@ -38,6 +38,21 @@ pub struct Journal {
     /// Check-in pairings changed.
     #[serde(default, skip_serializing_if = "is_false")]
     pub checkins: bool,
+    /// Check-in alerts (and their ends) the commit's judgement sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkin_alerts: Vec<JournalCheckin>,
+}
+
+/// A check-in alert a judgement sent, or the end of one, for the instances holding the live
+/// connections it reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalCheckin {
+    /// The pairing.
+    pub pairing: DocId,
+    /// Who.
+    pub member: MemberId,
+    /// The circle she was alerted in; `None`: the alarm is over.
+    pub step: Option<u8>,
 }
 
 fn is_false(b: &bool) -> bool {

@@ -405,3 +405,30 @@ async fn jinlin_demo_checkin_tells_the_story_the_first_neighbour_does_not_answer
         "the story ends with her fine: {out}"
     );
 }
+
+#[tokio::test]
+async fn with_two_relay_instances_a_missed_check_in_is_judged_once_and_reaches_a_neighbour_live_on_the_other() {
+    let hood = Hood::on_one_clock(MORNING).await;
+    if !hood.relay.on_postgres() {
+        eprintln!("no JINLIN_TEST_DATABASE_URL: several relay instances are not tested");
+        return;
+    }
+    let pairing = paired(&hood, &["Li", "Chen"]).await;
+    // A second instance on the same database and clock; every phone is live on the first.
+    let other = hood.relay.another_instance().await;
+    other.clock().set(JUDGED);
+    other.relay().run_due_checkins().expect("the other instance judges");
+    expect_alerted(&hood, pairing, &["Li"]).await;
+    // The first instance's own timer finds her day judged already.
+    at(&hood, JUDGED);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let alerts = hood
+        .get("Li")
+        .heard
+        .lock()
+        .expect("log")
+        .iter()
+        .filter(|h| matches!(h, jinlin_tests::neighbourhood::Heard::CheckinMissed { pairing: p, .. } if *p == pairing))
+        .count();
+    assert_eq!(alerts, 1, "judged once, alerted once");
+}

@@ -7,7 +7,7 @@ use jinlin_model::checkin::wire::PairingView;
 use super::PostgresStore;
 use crate::error::Error;
 use crate::store::CheckinStore;
-use crate::store::journal::Journal;
+use crate::store::journal::{Journal, JournalCheckin};
 
 impl CheckinStore for PostgresStore {
     fn pairings(&self) -> Result<Vec<PairingView>, Error> {
@@ -24,7 +24,7 @@ impl CheckinStore for PostgresStore {
             .collect()
     }
 
-    fn save_pairings(&self, pairings: &[PairingView]) -> Result<(), Error> {
+    fn save_pairings(&self, pairings: &[PairingView], sent: &[JournalCheckin]) -> Result<(), Error> {
         let s = self.pool.get()?;
         let tx = s.transaction()?;
         for p in pairings {
@@ -42,6 +42,7 @@ impl CheckinStore for PostgresStore {
         }
         let journal = Journal {
             checkins: !pairings.is_empty(),
+            checkin_alerts: sent.to_vec(),
             ..Journal::default()
         };
         super::cluster::append(&tx, self.instance, &self.channel, &journal)?;

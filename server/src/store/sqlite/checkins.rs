@@ -7,6 +7,7 @@ use rusqlite::{TransactionBehavior, params};
 use super::SqliteStore;
 use crate::error::Error;
 use crate::store::CheckinStore;
+use crate::store::journal::JournalCheckin;
 
 impl CheckinStore for SqliteStore {
     fn pairings(&self) -> Result<Vec<PairingView>, Error> {
@@ -26,7 +27,7 @@ impl CheckinStore for SqliteStore {
             .collect()
     }
 
-    fn save_pairings(&self, pairings: &[PairingView]) -> Result<(), Error> {
+    fn save_pairings(&self, pairings: &[PairingView], _sent: &[JournalCheckin]) -> Result<(), Error> {
         let mut conn = self.writer_conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for p in pairings {

@@ -79,18 +79,23 @@ pub(super) fn save_dispatch_in(tx: &Session, step: &DispatchWrite) -> Result<(),
             &d.started_at,
         ],
     )?;
-    for a in alerted {
+    // One statement per list, not one per member: a wave of a thousand is one round trip.
+    if !alerted.is_empty() {
+        let members: Vec<String> = alerted.iter().map(|a| a.member.to_string()).collect();
+        let waves: Vec<i64> = alerted.iter().map(|a| i64::from(a.wave)).collect();
         // Alerted again (a dispatch that reopened): the alert stands again.
         tx.execute(
-            "INSERT INTO alerts (request_id, member_id, wave, alerted_at) VALUES ($1, $2, $3, $4)
+            "INSERT INTO alerts (request_id, member_id, wave, alerted_at)
+             SELECT $1, m, w, $4 FROM unnest($2::text[], $3::bigint[]) AS t (m, w)
              ON CONFLICT (request_id, member_id) DO UPDATE SET ended_at = NULL",
-            &[&request, &a.member.to_string(), &i64::from(a.wave), now],
+            &[&request, &members, &waves, now],
         )?;
     }
-    for m in ended {
+    if !ended.is_empty() {
+        let members: Vec<String> = ended.iter().map(MemberId::to_string).collect();
         tx.execute(
-            "UPDATE alerts SET ended_at = $3 WHERE request_id = $1 AND member_id = $2 AND ended_at IS NULL",
-            &[&request, &m.to_string(), now],
+            "UPDATE alerts SET ended_at = $3 WHERE request_id = $1 AND member_id = ANY($2) AND ended_at IS NULL",
+            &[&request, &members, now],
         )?;
     }
     if let Some(m) = declined {
@@ -217,12 +222,24 @@ impl AlertStore for PostgresStore {
     }
 
     fn mark_delivered_many(&self, receipts: &[(DocId, MemberId, String)], at: Millis) -> Result<(), Error> {
-        let s = self.pool.get()?;
-        let tx = s.transaction()?;
-        for (request, member, via) in receipts {
-            tx.execute(DELIVERED_SQL, &[&request.to_string(), &member.to_string(), &at, via])?;
+        if receipts.is_empty() {
+            return Ok(());
         }
-        tx.commit()
+        let requests: Vec<String> = receipts.iter().map(|(r, _, _)| r.to_string()).collect();
+        let members: Vec<String> = receipts.iter().map(|(_, m, _)| m.to_string()).collect();
+        let vias: Vec<String> = receipts.iter().map(|(_, _, v)| v.clone()).collect();
+        let s = self.pool.get()?;
+        // One statement for the batch (a wave of a thousand is one round trip); the first
+        // receipt of a member is kept, as `DELIVERED_SQL` does one at a time.
+        s.execute(
+            "UPDATE alerts SET delivered_at = coalesce(alerts.delivered_at, $4), via = coalesce(alerts.via, t.via)
+             FROM (SELECT DISTINCT ON (r, m) r, m, via
+                   FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u (r, m, via, n)
+                   ORDER BY r, m, n) AS t
+             WHERE alerts.request_id = t.r AND alerts.member_id = t.m",
+            &[&requests, &members, &vias, &at],
+        )?;
+        Ok(())
     }
 
     fn mark_seen(&self, request: DocId, member: MemberId, at: Millis) -> Result<bool, Error> {

@@ -40,6 +40,10 @@ pub struct RegisterRequest {
     /// replaces that token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// The device's Ed25519 public key (64 hex digits), which the membership credentials the
+    /// relay issues name (`GET /v1/credentials`). Devices of older builds send none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
 }
 
 impl std::fmt::Debug for RegisterRequest {
@@ -48,6 +52,7 @@ impl std::fmt::Debug for RegisterRequest {
             .field("member_id", &self.member_id)
             .field("name", &self.name)
             .field("token", &self.token.as_ref().map(|_| "<secret>"))
+            .field("device_key", &self.device_key)
             .finish()
     }
 }
@@ -60,6 +65,10 @@ pub struct RegisterResponse {
     pub member_id: MemberId,
     /// Bearer token for every later call.
     pub token: String,
+    /// The relay's Ed25519 public key (64 hex digits), which the device pins to check the
+    /// credentials of peers; sent to a device that sent its own key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_key: Option<String>,
 }
 
 impl std::fmt::Debug for RegisterResponse {
@@ -67,8 +76,22 @@ impl std::fmt::Debug for RegisterResponse {
         f.debug_struct("RegisterResponse")
             .field("member_id", &self.member_id)
             .field("token", &"<secret>")
+            .field("relay_key", &self.relay_key)
             .finish()
     }
+}
+
+/// `GET /v1/credentials`: what a device needs to sync with its neighbours' phones when the
+/// relay cannot be reached (`jinlin_model::peer`): the relay's public key, a fresh membership
+/// credential per community the member belongs to, and the members whose phones were revoked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    /// The relay's Ed25519 public key (64 hex digits), as pinned at registration.
+    pub relay_key: String,
+    /// One credential per community, signed by that key.
+    pub credentials: Vec<crate::peer::credential::SignedCredential>,
+    /// Members whose devices were revoked or signed out: their credentials are refused.
+    pub revoked: Vec<MemberId>,
 }
 
 /// `POST /v1/groups/{group_id}/invites`: staff (or a leader, for residents) make an invite code.

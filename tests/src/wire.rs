@@ -55,6 +55,7 @@ impl Relay {
                     member_id: me.member_id,
                     name: name.into(),
                     token: None,
+                    device_key: None,
                 },
             )
             .await

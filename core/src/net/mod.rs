@@ -7,6 +7,7 @@
 pub mod alerts;
 pub mod checkin;
 pub mod client;
+pub mod credentials;
 pub mod dashboard;
 pub mod live;
 pub mod photos;

@@ -69,6 +69,7 @@ impl BenchDevice {
                 member_id: member,
                 name: name.into(),
                 token: None,
+                device_key: None,
             })
             .send()
             .await?;

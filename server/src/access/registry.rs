@@ -127,7 +127,7 @@ impl Relay {
     }
 
     /// A member's home building as written in a group document.
-    fn home_building(&self, cache: &mut DocCache, group: DocId, member: MemberId) -> Result<Option<String>, Error> {
+    pub(crate) fn home_building(&self, cache: &mut DocCache, group: DocId, member: MemberId) -> Result<Option<String>, Error> {
         if self.store.doc(group)?.is_none() {
             return Ok(None);
         }

@@ -24,12 +24,14 @@ mod alerts;
 mod checkins;
 #[cfg(test)]
 mod conformance;
+mod peer;
 mod postgres;
 mod sqlite;
 mod votes;
 
 pub use alerts::{AlertRow, AlertStore, MemberSettings, ReceiptCounts, StoredDispatch};
 pub use checkins::CheckinStore;
+pub use peer::PeerStore;
 pub use postgres::import::{Moved, import_sqlite};
 pub use postgres::{DatabaseUrl, PostgresStore};
 pub use sqlite::SqliteStore;
@@ -191,6 +193,15 @@ pub enum Write {
         /// When.
         at: Millis,
     },
+    /// Keeps the public key a device sent at registration, unless it already has one.
+    PutDeviceKey {
+        /// The device.
+        member: MemberId,
+        /// Its Ed25519 public key.
+        key: [u8; 32],
+        /// When.
+        at: Millis,
+    },
     /// Inserts a group.
     PutGroup(GroupRecord),
     /// Inserts or replaces a membership.
@@ -283,7 +294,7 @@ pub struct Checkpoint {
 }
 
 /// The relay's storage engine.
-pub trait RelayStore: AlertStore + CheckinStore + VoteStore + Send + Sync + fmt::Debug {
+pub trait RelayStore: AlertStore + CheckinStore + VoteStore + PeerStore + Send + Sync + fmt::Debug {
     /// The device holding the token with this hash.
     fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error>;
     /// A device by member id.

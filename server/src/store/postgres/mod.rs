@@ -14,6 +14,7 @@ mod alerts;
 mod checkins;
 pub mod import;
 mod migrate;
+mod peer;
 mod pool;
 mod votes;
 
@@ -38,6 +39,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_pairings", include_str!("migrations/002_pairings.sql")),
     ("003_secret_ballots", include_str!("migrations/003_secret_ballots.sql")),
+    ("005_peer_keys", include_str!("migrations/005_peer_keys.sql")),
 ];
 
 /// Connections the relay keeps open at most.
@@ -498,6 +500,13 @@ impl RelayStore for PostgresStore {
                     tx.execute(
                         "UPDATE member_settings SET push_kind = NULL, push_token = NULL WHERE member_id = $1",
                         &[&member.to_string()],
+                    )?;
+                }
+                Write::PutDeviceKey { member, key, at } => {
+                    tx.execute(
+                        "INSERT INTO device_keys (member_id, public_key, created_at) VALUES ($1, $2, $3)
+                         ON CONFLICT (member_id) DO NOTHING",
+                        &[&member.to_string(), &&key[..], at],
                     )?;
                 }
                 Write::PutGroup(g) => {

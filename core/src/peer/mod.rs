@@ -1,0 +1,8 @@
+//! Syncing with a neighbour's phone when no relay can be reached (a basement, a power cut), the
+//! phone's side of `jinlin_model::peer`.
+//!
+//! - [`keys`]: what the phone holds to be trusted by its neighbours and to trust them: its own
+//!   signing key (made once, kept in its store), the relay's key pinned at registration, the
+//!   credentials the relay last issued and the revocations it last announced.
+
+pub mod keys;

@@ -233,6 +233,20 @@ pub struct SyncRequest {
     /// from older devices, which then receive change lists only.
     #[serde(default, skip_serializing_if = "is_false")]
     pub accept_saved: bool,
+    /// Signatures of changes in `docs` written by other members, carried for them (received
+    /// from a neighbour's phone with no relay in reach): the relay stores such a change as its
+    /// author's when the signature verifies with the key the author's device registered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<ChangeSignature>,
+}
+
+/// A change's author's signature ([`crate::peer::authorship`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeSignature {
+    /// The change's hash.
+    pub hash: ByteBuf,
+    /// The Ed25519 signature of its author's device over it.
+    pub signature: ByteBuf,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -575,6 +589,7 @@ mod tests {
                 vec![ByteBuf::from(vec![0u8; 1000])],
             )],
             accept_saved: false,
+            signatures: Vec::new(),
         };
         let bytes = encode(&req);
         assert!(
@@ -593,6 +608,7 @@ mod tests {
             cursors: vec![],
             docs: vec![],
             accept_saved: false,
+            signatures: Vec::new(),
         };
         let err = decode::<SyncRequest>(&encode(&future)).expect_err("future version");
         assert!(err.to_string().contains("version 99"), "{err}");

@@ -36,9 +36,10 @@ impl Relay {
     /// one first.
     pub fn credentials(&self, device: &DeviceRecord) -> Result<Credentials, AppError> {
         let key = self.signing_key()?;
-        let device_key = self.store.device_key(device.member_id)?.ok_or_else(|| {
-            AppError::Conflict("this device has not sent its key; register again to send it".into())
-        })?;
+        let device_key = self
+            .store
+            .device_key(device.member_id)?
+            .ok_or_else(|| AppError::Conflict("this device has not sent its key; register again to send it".into()))?;
         let now = self.now();
         let tree = self.tree();
         let memberships = self.store.memberships(device.member_id)?;

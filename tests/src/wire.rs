@@ -274,6 +274,7 @@ impl WireDevice {
                 cursors,
                 docs,
                 accept_saved: false,
+                signatures: Vec::new(),
             },
             seqs,
         )

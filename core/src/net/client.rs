@@ -26,8 +26,8 @@ use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::{DocId, MemberId};
 use jinlin_model::invite_code::InviteCode;
 use jinlin_model::protocol::{
-    self, CBOR, CreateInvite, Credentials, ErrorBody, Invite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest,
-    RegisterResponse, SyncRequest, SyncResponse,
+    self, CBOR, CreateInvite, Credentials, ErrorBody, Invite, MAX_BODY_BYTES, Membership, RedeemInvite,
+    RegisterRequest, RegisterResponse, SyncRequest, SyncResponse,
 };
 
 /// The setting under which a device keeps its relay and token.

@@ -4,5 +4,10 @@
 //! - [`keys`]: what the phone holds to be trusted by its neighbours and to trust them: its own
 //!   signing key (made once, kept in its store), the relay's key pinned at registration, the
 //!   credentials the relay last issued and the revocations it last announced.
+//! - [`replica`]: the phone as a peer session reads it, and keeping what a session accepted as
+//!   changes the relay does not hold yet (store and forward).
+//!
+//! The session itself is `jinlin_model::peer::session`; `net/peer.rs` carries it over TCP.
 
 pub mod keys;
+pub mod replica;

@@ -263,6 +263,7 @@ impl BenchDevice {
                 cursors,
                 docs,
                 accept_saved: false,
+                signatures: Vec::new(),
             },
             sent,
             raw,

@@ -892,7 +892,9 @@ pub(super) fn the_relays_key_is_made_once_and_a_devices_key_is_set_once(store: &
         .write(&[Write::PutDevice(device(li, 1, "Li")), key(li, [2; 32])])
         .expect("register again");
     assert_eq!(store.device_key(li).expect("kept"), Some([1; 32]), "set once");
-    store.write(&[Write::PutDevice(device(chen, 2, "Chen"))]).expect("no key");
+    store
+        .write(&[Write::PutDevice(device(chen, 2, "Chen"))])
+        .expect("no key");
     assert_eq!(store.device_key(chen).expect("older build"), None);
 
     assert!(store.revoked_members().expect("none").is_empty());

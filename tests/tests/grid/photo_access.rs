@@ -168,6 +168,7 @@ async fn a_report_photo_is_read_by_its_reporter_and_the_groups_grid_workers_and_
                 saved: None,
             }],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("upload");

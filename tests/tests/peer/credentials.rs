@@ -65,8 +65,16 @@ async fn a_revoked_phone_gets_no_credential_and_its_neighbours_learn_it_was_revo
 
     let lost_member = lost.settings().member_id;
     staff.phone.revoke_device(hood.b3, lost_member).await.expect("revoke");
-    let refused = relay.client().with_token(&lost.settings().token).get("/v1/credentials").await;
-    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "a revoked phone gets no credential");
+    let refused = relay
+        .client()
+        .with_token(&lost.settings().token)
+        .get("/v1/credentials")
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNAUTHORIZED,
+        "a revoked phone gets no credential"
+    );
 
     // Within the hour the neighbour's next sync renews its credential and the revocations.
     relay.advance(credential_renewal());
@@ -106,7 +114,12 @@ async fn a_device_of_an_older_build_registers_its_key_again_before_it_is_vouched
         .parse();
     let relay_key = relay.relay().signing_key().expect("key").public();
     assert_eq!(answer.relay_key, Some(hex::encode(relay_key)));
-    let issued: Credentials = old.client.get("/v1/credentials").await.expect_status(StatusCode::OK).parse();
+    let issued: Credentials = old
+        .client
+        .get("/v1/credentials")
+        .await
+        .expect_status(StatusCode::OK)
+        .parse();
     assert_eq!(issued.relay_key, hex::encode(relay_key));
     assert!(issued.credentials.is_empty(), "no group yet, nothing to vouch for");
 

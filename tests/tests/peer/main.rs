@@ -3,4 +3,5 @@
 //! forwarding of peer-to-peer sync, against a real relay on 127.0.0.1 and real phones with their
 //! own stores. `cargo test --workspace --test peer -- --list` reads as its specification.
 
+mod basement;
 mod credentials;

@@ -16,7 +16,9 @@ impl PeerStore for PostgresStore {
             "INSERT INTO relay_key (id, seed, created_at) VALUES (1, $1, $2) ON CONFLICT DO NOTHING",
             &[&&fresh[..], &at],
         )?;
-        let seed: Vec<u8> = s.query_one("SELECT seed FROM relay_key WHERE id = 1", &[])?.try_get(0)?;
+        let seed: Vec<u8> = s
+            .query_one("SELECT seed FROM relay_key WHERE id = 1", &[])?
+            .try_get(0)?;
         key_bytes(&seed, "relay_key")
     }
 

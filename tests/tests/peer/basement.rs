@@ -1,0 +1,96 @@
+//! The basement: the relay is down, a resident raises an urgent request, the volunteer next to
+//! her receives it over TCP from her phone and accepts, and whichever phone reaches the relay
+//! first carries both phones' changes there, each as its author's.
+
+use std::sync::Arc;
+
+use jinlin_core::net::peer;
+use jinlin_core::{Role, SignupState, Status};
+use tokio::net::TcpListener;
+
+use jinlin_tests::{Phone, Relay, admit, tree};
+
+/// `phone` listens for neighbours on a free port of 127.0.0.1, as `jinlin peer listen --port 0`.
+async fn listening(phone: &Phone) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    let device = Arc::clone(&phone.device);
+    let task = tokio::spawn(peer::serve(device, listener, |_| {}));
+    (addr, task)
+}
+
+#[tokio::test]
+async fn in_the_basement_a_request_and_its_acceptance_travel_phone_to_phone_and_reach_the_relay_as_their_authors() {
+    let mut relay = Relay::start().await;
+    let staff = Phone::registered("Ms Sun", "1", &relay).await;
+    let hood = tree(&staff).await;
+    let wang = Phone::registered("Grandma Wang", "3", &relay).await;
+    admit(&staff, &wang, hood.b3, Role::Resident).await;
+    let chen = Phone::registered("Chen", "3", &relay).await;
+    admit(&staff, &chen, hood.b3, Role::Volunteer).await;
+    let li = Phone::registered("Li", "3", &relay).await;
+    admit(&staff, &li, hood.b3, Role::Volunteer).await;
+    for phone in [&wang, &chen, &li] {
+        phone.sync().await;
+    }
+
+    // The power is out: no relay. Grandma Wang raises an urgent request on her phone.
+    let addr = relay.go_down().await;
+    let ride = wang.raise_ride(hood.b3, 1);
+    assert!(wang.try_sync().await.is_err(), "the relay is down");
+
+    // Chen's phone listens; hers finds it and they sync over TCP.
+    let (chen_at, chen_listens) = listening(&chen).await;
+    let report = peer::connect(&wang.device, &chen_at, None).await.expect("peer sync");
+    assert_eq!(report.peer, Some(chen.settings().member_id));
+    assert_eq!(report.sent_docs, 1, "only what Chen lacks: her request");
+    let seen = chen.request(ride).expect("Chen holds her request");
+    assert!(seen.urgent);
+    assert_eq!(seen.status, Status::Open);
+
+    // Chen accepts in the basement; the next exchange carries his sign-up back to her phone.
+    chen.accept(ride).expect("accept");
+    let report = peer::connect(&wang.device, &chen_at, None)
+        .await
+        .expect("peer sync again");
+    assert_eq!(report.received_changes, 1, "his sign-up, nothing else");
+    for phone in [&wang, &chen] {
+        assert_eq!(
+            phone.states(ride),
+            vec![("Chen".to_string(), SignupState::Tentative)],
+            "{}: tentative until the relay has ordered it",
+            phone.name
+        );
+    }
+    chen_listens.abort();
+
+    // The power is back. Chen reaches the relay first: he uploads her request and his sign-up,
+    // each stored as its author's.
+    relay.back_up(addr).await;
+    let carried = chen.sync().await;
+    assert!(carried.rejected.is_empty(), "{:?}", carried.rejected);
+    assert_eq!(chen.states(ride), vec![("Chen".to_string(), SignupState::Confirmed)]);
+    let held = relay
+        .store()
+        .doc(ride)
+        .expect("store")
+        .expect("the relay holds her request");
+    assert_eq!(held.group_id, hood.b3);
+
+    // A third phone receives both: her request, and Chen confirmed on it.
+    li.sync().await;
+    let on_li = li.request(ride).expect("Li holds her request");
+    assert_eq!(
+        on_li.requester.member_id,
+        Some(wang.settings().member_id),
+        "hers, as she wrote it"
+    );
+    assert_eq!(li.states(ride), vec![("Chen".to_string(), SignupState::Confirmed)]);
+
+    // Her own sync later changes nothing on the relay.
+    let before = relay.store().feed_head(hood.b3).expect("feed");
+    let late = wang.sync().await;
+    assert!(late.rejected.is_empty(), "{:?}", late.rejected);
+    assert_eq!(relay.store().feed_head(hood.b3).expect("feed"), before, "nothing new");
+    assert_eq!(wang.states(ride), vec![("Chen".to_string(), SignupState::Confirmed)]);
+}

@@ -2,22 +2,11 @@
 //! her receives it over TCP from her phone and accepts, and whichever phone reaches the relay
 //! first carries both phones' changes there, each as its author's.
 
-use std::sync::Arc;
-
 use jinlin_core::net::peer;
 use jinlin_core::{Role, SignupState, Status};
-use tokio::net::TcpListener;
 
+use crate::support::listening;
 use jinlin_tests::{Phone, Relay, admit, tree};
-
-/// `phone` listens for neighbours on a free port of 127.0.0.1, as `jinlin peer listen --port 0`.
-async fn listening(phone: &Phone) -> (String, tokio::task::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr").to_string();
-    let device = Arc::clone(&phone.device);
-    let task = tokio::spawn(peer::serve(device, listener, |_| {}));
-    (addr, task)
-}
 
 #[tokio::test]
 async fn in_the_basement_a_request_and_its_acceptance_travel_phone_to_phone_and_reach_the_relay_as_their_authors() {
@@ -40,8 +29,10 @@ async fn in_the_basement_a_request_and_its_acceptance_travel_phone_to_phone_and_
     assert!(wang.try_sync().await.is_err(), "the relay is down");
 
     // Chen's phone listens; hers finds it and they sync over TCP.
-    let (chen_at, chen_listens) = listening(&chen).await;
-    let report = peer::connect(&wang.device, &chen_at, None).await.expect("peer sync");
+    let chen_listens = listening(&chen).await;
+    let report = peer::connect(&wang.device, &chen_listens.addr, None)
+        .await
+        .expect("peer sync");
     assert_eq!(report.peer, Some(chen.settings().member_id));
     assert_eq!(report.sent_docs, 1, "only what Chen lacks: her request");
     let seen = chen.request(ride).expect("Chen holds her request");
@@ -50,7 +41,7 @@ async fn in_the_basement_a_request_and_its_acceptance_travel_phone_to_phone_and_
 
     // Chen accepts in the basement; the next exchange carries his sign-up back to her phone.
     chen.accept(ride).expect("accept");
-    let report = peer::connect(&wang.device, &chen_at, None)
+    let report = peer::connect(&wang.device, &chen_listens.addr, None)
         .await
         .expect("peer sync again");
     assert_eq!(report.received_changes, 1, "his sign-up, nothing else");
@@ -62,7 +53,7 @@ async fn in_the_basement_a_request_and_its_acceptance_travel_phone_to_phone_and_
             phone.name
         );
     }
-    chen_listens.abort();
+    drop(chen_listens);
 
     // The power is back. Chen reaches the relay first: he uploads her request and his sign-up,
     // each stored as its author's.

@@ -5,3 +5,5 @@
 
 mod basement;
 mod credentials;
+mod refusals;
+mod support;

@@ -2,7 +2,8 @@
 //! async that reads and writes (TCP on a local network here; a test's in-memory pipe; the
 //! shells carry the same frames over Bluetooth or Multipeer through the bindings). What each
 //! frame's checks accept is kept at once (`Device::keep_from_peer`), so a link that breaks keeps
-//! what arrived whole. A peer silent for [`SILENCE`] is given up on.
+//! what arrived whole; an urgent request new to this phone alerts at once ([`Event::Alerted`]
+//! with wave 0). A peer silent for [`SILENCE`] is given up on.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 use crate::device::Device;
+use crate::device::events::Event;
 
 /// Longest silence from a peer before the link is given up on.
 pub const SILENCE: Duration = Duration::from_secs(30);
@@ -105,7 +107,7 @@ pub async fn run<S: AsyncRead + AsyncWrite + Unpin>(
                 }
             };
             let out = session.receive(frame, device);
-            device.keep_from_peer(session.take_received())?;
+            alert_new(device, &device.keep_from_peer(session.take_received())?);
             match out {
                 Ok(frames) => send(&mut stream, &frames).await?,
                 Err(e) => {
@@ -123,6 +125,21 @@ pub async fn run<S: AsyncRead + AsyncWrite + Unpin>(
     }
     let _ = stream.shutdown().await;
     Ok(session.report().clone())
+}
+
+/// An urgent request new to this phone, raised by someone else and not declined here, alerts
+/// at once, before any relay does (wave 0: from a neighbour's phone); the relay's escalation
+/// follows when a phone carries it there.
+fn alert_new(device: &Device, new: &[DocId]) {
+    for &id in new {
+        if let Some(view) = crate::phone::lists::alert_worthy(device, id) {
+            device.emit(Event::Alerted {
+                id,
+                group_id: view.group_id,
+                wave: 0,
+            });
+        }
+    }
 }
 
 fn bye(reason: &str) -> Frame {

@@ -59,15 +59,19 @@ impl Replica for Device {
 
 impl Device {
     /// Keeps what a peer session accepted, in one transaction; announces each document that
-    /// changed. Returns how many changed.
-    pub fn keep_from_peer(&self, batch: Vec<Received>) -> Result<usize> {
+    /// changed. Returns the documents new to this phone.
+    pub fn keep_from_peer(&self, batch: Vec<Received>) -> Result<Vec<DocId>> {
         if batch.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let now = self.now();
         let mut events = Vec::new();
+        let mut new = Vec::new();
         self.store().write(|tx| {
             for r in batch {
+                if docs::meta(tx, r.id)?.is_none() {
+                    new.push(r.id);
+                }
                 for (hash, signature) in &r.signatures {
                     peer::put_signature(tx, hash, signature)?;
                 }
@@ -80,10 +84,9 @@ impl Device {
             }
             Ok(())
         })?;
-        let changed = events.len();
         for event in events {
             self.emit(event);
         }
-        Ok(changed)
+        Ok(new)
     }
 }

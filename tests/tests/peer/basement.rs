@@ -3,7 +3,7 @@
 //! first carries both phones' changes there, each as its author's.
 
 use jinlin_core::net::peer;
-use jinlin_core::{Role, SignupState, Status};
+use jinlin_core::{Event, Role, SignupState, Status};
 
 use crate::support::listening;
 use jinlin_tests::{Phone, Relay, admit, tree};
@@ -29,12 +29,22 @@ async fn in_the_basement_a_request_and_its_acceptance_travel_phone_to_phone_and_
     assert!(wang.try_sync().await.is_err(), "the relay is down");
 
     // Chen's phone listens; hers finds it and they sync over TCP.
+    let mut chen_hears = chen.subscribe();
     let chen_listens = listening(&chen).await;
     let report = peer::connect(&wang.device, &chen_listens.addr, None)
         .await
         .expect("peer sync");
     assert_eq!(report.peer, Some(chen.settings().member_id));
     assert_eq!(report.sent_docs, 1, "only what Chen lacks: her request");
+    // His phone alerts him at once, from its own store.
+    let alerted = loop {
+        match chen_hears.try_recv() {
+            Ok(Event::Alerted { id, wave, .. }) => break (id, wave),
+            Ok(_) => continue,
+            Err(e) => panic!("Chen's phone did not alert him: {e}"),
+        }
+    };
+    assert_eq!(alerted, (ride, 0), "wave 0: from a neighbour's phone");
     let seen = chen.request(ride).expect("Chen holds her request");
     assert!(seen.urgent);
     assert_eq!(seen.status, Status::Open);

@@ -18,17 +18,7 @@ use crate::store::{docs, peer, received};
 
 impl Replica for Device {
     fn held(&self) -> Result<Vec<Held>> {
-        Ok(self
-            .store()
-            .read(docs::held)?
-            .into_iter()
-            .map(|(id, kind, group, building)| Held {
-                id,
-                kind,
-                group,
-                building,
-            })
-            .collect())
+        self.store().read(docs::held)
     }
 
     fn load(&self, id: DocId) -> Result<Option<AutoCommit>> {

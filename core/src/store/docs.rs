@@ -197,7 +197,7 @@ pub fn mark_synced(conn: &Connection, id: DocId, local_seq: i64, heads: &[Change
 }
 
 /// Every document held: id, kind and group, with a household's building (from its query table).
-pub fn held(conn: &Connection) -> Result<Vec<(DocId, DocKind, DocId, Option<String>)>> {
+pub fn held(conn: &Connection) -> Result<Vec<jinlin_model::peer::session::Held>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.doc_type, d.group_id, h.building FROM docs d
          LEFT JOIN households h ON h.id = d.id ORDER BY d.id",
@@ -212,7 +212,12 @@ pub fn held(conn: &Connection) -> Result<Vec<(DocId, DocKind, DocId, Option<Stri
     })?;
     rows.map(|row| {
         let (id, kind, group, building) = row?;
-        Ok((id.parse()?, kind, group.parse()?, building))
+        Ok(jinlin_model::peer::session::Held {
+            id: id.parse()?,
+            kind,
+            group: group.parse()?,
+            building,
+        })
     })
     .collect()
 }

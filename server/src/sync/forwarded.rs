@@ -51,13 +51,13 @@ impl Relay {
                 if author == uploader.member_id {
                     continue;
                 }
-                if !keys.contains_key(&author) {
+                if let std::collections::hash_map::Entry::Vacant(entry) = keys.entry(author) {
                     let device = self.store.device(author)?.filter(DeviceRecord::is_active);
                     let key = match device {
                         Some(d) => self.store.device_key(author)?.map(|k| (d, k)),
                         None => None,
                     };
-                    keys.insert(author, key);
+                    entry.insert(key);
                 }
                 let Some((device, key)) = keys.get(&author).and_then(Option::as_ref) else {
                     continue;

@@ -20,3 +20,5 @@ pub mod entitled;
 pub mod frame;
 pub mod handshake;
 pub mod session;
+#[cfg(test)]
+mod tests;

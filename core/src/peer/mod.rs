@@ -7,7 +7,11 @@
 //! - [`replica`]: the phone as a peer session reads it, and keeping what a session accepted as
 //!   changes the relay does not hold yet (store and forward).
 //!
-//! The session itself is `jinlin_model::peer::session`; `net/peer.rs` carries it over TCP.
+//! - [`link`]: a link with a neighbour's phone as bytes in and bytes out (the session with its
+//!   framing), for any transport: TCP in `net/peer.rs`, Bluetooth or Multipeer in the shells.
+//!
+//! The session itself is `jinlin_model::peer::session`.
 
 pub mod keys;
+pub mod link;
 pub mod replica;

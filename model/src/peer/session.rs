@@ -148,6 +148,14 @@ pub struct Report {
     /// Documents not offered because changes the peer lacks cannot be signed (they came from the
     /// relay): the relay brings them.
     pub withheld: usize,
+    /// Raw Automerge bytes of the changes sent.
+    pub change_bytes_sent: u64,
+    /// Raw Automerge bytes of the changes received and kept.
+    pub change_bytes_received: u64,
+    /// Bytes written to the link (counted by the transport that drives the session).
+    pub bytes_sent: u64,
+    /// Bytes read from the link (counted by the transport).
+    pub bytes_received: u64,
 }
 
 /// Why a session ended early.
@@ -513,11 +521,11 @@ impl Session {
         let mut signatures = Vec::with_capacity(new.len());
         let mut authors = Vec::new();
         let mut named = HashSet::new();
+        let mut raw = 0u64;
         for hash in &new {
-            let author = d
-                .doc
-                .get_change_by_hash(hash)
-                .and_then(|c| MemberId::of_actor(c.actor_id()));
+            let change = d.doc.get_change_by_hash(hash);
+            raw += change.as_ref().map_or(0, |c| c.raw_bytes().len() as u64);
+            let author = change.and_then(|c| MemberId::of_actor(c.actor_id()));
             let signature = match author {
                 Some(a) if a == me => Some(authorship::sign(&self.local.key, hash).to_vec()),
                 Some(a) => match replica.signature(hash)? {
@@ -554,6 +562,7 @@ impl Session {
         if !new.is_empty() {
             self.report.sent_changes += new.len();
             self.report.sent_docs += 1;
+            self.report.change_bytes_sent += raw;
         }
         Ok(Some(Frame::Sync(DocSync {
             doc: id,
@@ -665,6 +674,7 @@ impl Session {
                 .collect();
             self.report.received_changes += new.len();
             self.report.received_docs += 1;
+            self.report.change_bytes_received += bytes as u64;
             self.received.push(Received {
                 id: msg.doc,
                 kind,

@@ -215,6 +215,13 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         ),
         row("GET", "/v1/groups", "/v1/groups".into(), Body::None, AUTHED_ONLY),
         row(
+            "GET",
+            "/v1/credentials",
+            "/v1/credentials".into(),
+            Body::None,
+            AUTHED_ONLY,
+        ),
+        row(
             "POST",
             "/v1/groups/{group_id}/invites",
             format!("/v1/groups/{group}/invites"),

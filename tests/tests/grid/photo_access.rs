@@ -202,6 +202,7 @@ async fn a_relay_upgraded_from_before_the_photo_rule_reads_which_documents_name_
                 "DROP INDEX alerts_by_reader; ALTER TABLE alerts DROP COLUMN signed_up_at;
                  ALTER TABLE invites DROP COLUMN building;
                  DROP TABLE blob_refs; DROP TABLE pending_work; DROP TABLE pairings; DROP TABLE secret_ballots;
+                 DROP TABLE relay_key; DROP TABLE device_keys;
                  PRAGMA user_version = 4;",
             )
             .expect("downgrade");

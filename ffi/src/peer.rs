@@ -35,7 +35,6 @@ pub struct PeerLink {
     device: Arc<Device>,
     inner: Mutex<link::PeerLink>,
     first: Vec<u8>,
-    farewell: Mutex<Vec<u8>>,
 }
 
 impl std::fmt::Debug for PeerLink {
@@ -56,7 +55,6 @@ impl JinlinClient {
             device,
             inner: Mutex::new(inner),
             first,
-            farewell: Mutex::new(Vec::new()),
         }))
     }
 }
@@ -72,16 +70,13 @@ impl PeerLink {
     /// [`PeerLink::farewell`] if the transport still can, then close it.
     pub fn receive(&self, bytes: Vec<u8>) -> Result<Vec<u8>, JinlinError> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        inner.receive(&self.device, &bytes).map_err(|(e, bye)| {
-            *self.farewell.lock().unwrap_or_else(|p| p.into_inner()) = bye;
-            e.into()
-        })
+        Ok(inner.receive(&self.device, &bytes)?)
     }
 
     /// After [`PeerLink::receive`] failed: the bytes telling the neighbour why (empty if there is
     /// nothing to tell).
     pub fn farewell(&self) -> Vec<u8> {
-        self.farewell.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).farewell()
     }
 
     /// Whether the session is over (close the transport).

@@ -48,8 +48,8 @@ pub async fn run<S: AsyncRead + AsyncWrite + Unpin>(
         };
         match link.receive(device, &buf[..n]) {
             Ok(out) => send(&mut stream, &out).await?,
-            Err((e, bye)) => {
-                let _ = send(&mut stream, &bye).await;
+            Err(e) => {
+                let _ = send(&mut stream, &link.farewell()).await;
                 return Err(e);
             }
         }

@@ -20,6 +20,7 @@ pub struct PeerLink {
     reader: Reader,
     sent: u64,
     received: u64,
+    farewell: Vec<u8>,
 }
 
 impl PeerLink {
@@ -40,14 +41,15 @@ impl PeerLink {
             reader: Reader::default(),
             sent: 0,
             received: 0,
+            farewell: Vec::new(),
         };
         link.sent += first.len() as u64;
         Ok((link, first))
     }
 
-    /// Takes bytes that arrived; the bytes to send back. An error ends the link: the bytes to
-    /// send the peer about it (a `bye` with the reason) come with it.
-    pub fn receive(&mut self, device: &Device, bytes: &[u8]) -> std::result::Result<Vec<u8>, (Error, Vec<u8>)> {
+    /// Takes bytes that arrived; the bytes to send back. An error ends the link; the bytes that
+    /// tell the peer why (a `bye` with the reason) are then [`PeerLink::farewell`].
+    pub fn receive(&mut self, device: &Device, bytes: &[u8]) -> Result<Vec<u8>> {
         self.received += bytes.len() as u64;
         self.reader.push(bytes);
         let mut out = Vec::new();
@@ -58,9 +60,7 @@ impl PeerLink {
                 Err(e) => return Err(self.ended(Error::Peer(e.to_string()), true)),
             };
             let step = self.session.receive(frame, device);
-            let kept = device
-                .keep_from_peer(self.session.take_received())
-                .map_err(|e| (e, Vec::new()))?;
+            let kept = device.keep_from_peer(self.session.take_received())?;
             alert_new(device, &kept);
             match step {
                 Ok(frames) => out.extend(encode(&frames)),
@@ -87,16 +87,21 @@ impl PeerLink {
         report
     }
 
-    fn ended(&mut self, e: Error, tell: bool) -> (Error, Vec<u8>) {
-        let bye = if tell {
-            encode(&[Frame::Bye {
-                reason: Some(e.to_string()),
-            }])
-        } else {
-            Vec::new()
-        };
+    /// After [`PeerLink::receive`] failed: the bytes that tell the peer why (empty when there is
+    /// nothing to tell: the peer ended the link itself).
+    pub fn farewell(&mut self) -> Vec<u8> {
+        let bye = std::mem::take(&mut self.farewell);
         self.sent += bye.len() as u64;
-        (e, bye)
+        bye
+    }
+
+    fn ended(&mut self, e: Error, tell: bool) -> Error {
+        if tell {
+            self.farewell = encode(&[Frame::Bye {
+                reason: Some(e.to_string()),
+            }]);
+        }
+        e
     }
 }
 

@@ -598,10 +598,15 @@ impl Session {
                 "this phone no longer takes changes of that document in this session".into(),
             ));
         }
-        let message = match crate::untrusted::sync_message(&msg.message) {
+        let mut message = match crate::untrusted::sync_message(&msg.message) {
             Ok(m) => m,
             Err(e) => return Ok(Err(format!("the sync message does not read: {e}"))),
         };
+        // Read as a message of Automerge's first format, so this side's state never learns that
+        // the peer takes the second: its answers then list exactly the changes the peer lacks,
+        // each of which must be signed, never the whole document saved (which would carry
+        // changes from the relay, signed by no one).
+        message.flags = None;
         // The document as this phone holds it, or an empty one.
         let fresh = !self.docs.contains_key(&msg.doc);
         if fresh {

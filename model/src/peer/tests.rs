@@ -353,3 +353,29 @@ fn a_link_broken_halfway_keeps_what_arrived_and_the_next_session_sends_only_the_
     assert_eq!(again.expect("again").sent_docs, 4 - kept, "only the rest");
     assert_eq!(chen.docs.len(), 4);
 }
+
+#[test]
+fn changes_made_apart_on_a_document_both_phones_had_from_the_relay_cross() {
+    let hood = Hood::new();
+    let mut office = hood.phone("Ms Sun", 5, Role::Staff);
+    let mut wang = hood.phone("Grandma Wang", 2, Role::Volunteer);
+    let mut chen = hood.phone("Chen", 3, Role::Volunteer);
+    let ride = office.raise(hood.building);
+    // Both received it from the relay: no signatures held for it.
+    let from_relay = office.docs[&ride].clone();
+    wang.docs.insert(ride, from_relay.clone());
+    chen.docs.insert(ride, from_relay);
+    for phone in [&mut wang, &mut chen] {
+        let (me, name) = (phone.member, phone.name.clone());
+        request::accept(phone.doc_mut(ride, me), Actor { id: me, name: &name }, NOW).expect("accept");
+    }
+    let (at_wang, at_chen) = run(&mut wang, &mut chen, None);
+    let (at_wang, at_chen) = (at_wang.expect("wang"), at_chen.expect("chen"));
+    assert_eq!(
+        (at_wang.sent_changes, at_chen.sent_changes),
+        (1, 1),
+        "{at_wang:?} {at_chen:?}"
+    );
+    assert_eq!(wang.states(ride).len(), 2);
+    assert_eq!(chen.states(ride).len(), 2);
+}

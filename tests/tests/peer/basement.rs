@@ -95,3 +95,35 @@ async fn in_the_basement_a_request_and_its_acceptance_travel_phone_to_phone_and_
     assert_eq!(relay.store().feed_head(hood.b3).expect("feed"), before, "nothing new");
     assert_eq!(wang.states(ride), vec![("Chen".to_string(), SignupState::Confirmed)]);
 }
+
+#[tokio::test]
+async fn changes_both_phones_made_apart_to_requests_they_share_cross_in_one_session() {
+    let relay = Relay::start().await;
+    let staff = Phone::registered("Ms Sun", "1", &relay).await;
+    let hood = tree(&staff).await;
+    let chen = Phone::registered("Chen", "3", &relay).await;
+    admit(&staff, &chen, hood.b3, Role::Volunteer).await;
+    let li = Phone::registered("Li", "3", &relay).await;
+    admit(&staff, &li, hood.b3, Role::Volunteer).await;
+    let rides: Vec<_> = (0..3).map(|_| staff.raise_ride(hood.b3, 2)).collect();
+    staff.sync().await;
+    chen.sync().await;
+    li.sync().await;
+    relay.stop().await;
+
+    for ride in &rides {
+        chen.accept(*ride).expect("Chen accepts");
+        chen.comment(*ride, "Chen: on my way").expect("comment");
+        li.accept(*ride).expect("Li accepts");
+        li.comment(*ride, "Li: coming too").expect("comment");
+    }
+    let li_listens = listening(&li).await;
+    let report = peer::connect(&chen.device, &li_listens.addr, None)
+        .await
+        .expect("peer sync");
+    assert_eq!((report.sent_changes, report.received_changes), (6, 6), "{report:?}");
+    assert_eq!(report.withheld, 0, "{report:?}");
+    for ride in &rides {
+        assert_eq!(chen.heads(*ride).expect("heads"), li.heads(*ride).expect("heads"));
+    }
+}

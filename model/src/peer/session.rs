@@ -50,6 +50,8 @@ use crate::protocol::ChangeSignature;
 pub const SESSION_BUDGET: usize = 8 * 1024 * 1024;
 /// Documents new to the receiver one peer may hand it in one session.
 pub const MAX_NEW_DOCS: usize = 2_000;
+/// Change signatures one peer may hand another in one session.
+pub const MAX_SIGNATURES: usize = 100_000;
 
 /// A document a phone holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,6 +218,9 @@ pub struct Session {
     authors: HashMap<MemberId, Entitled>,
     author_signed: HashMap<MemberId, SignedCredential>,
     peer_signed: Option<SignedCredential>,
+    /// Signatures received this session: a change may arrive in one message and apply only
+    /// with a later one (its dependency held back by a false positive of a bloom filter).
+    signatures: HashMap<ChangeHash, Vec<u8>>,
     authors_sent: HashSet<MemberId>,
     used: usize,
     new_docs: usize,
@@ -253,6 +258,7 @@ impl Session {
             authors: HashMap::new(),
             author_signed: HashMap::new(),
             peer_signed: None,
+            signatures: HashMap::new(),
             authors_sent: HashSet::new(),
             used: 0,
             new_docs: 0,
@@ -625,6 +631,15 @@ impl Session {
             Some(d) => (d.doc.clone(), d.state.clone(), d.kind, d.group),
             None => (AutoCommit::new(), sync::State::new(), msg.kind, msg.group),
         };
+        // Signatures are kept for the session, at most one per change it may take.
+        for sig in &msg.signatures {
+            if self.signatures.len() >= MAX_SIGNATURES {
+                break;
+            }
+            if let Ok(hash) = ChangeHash::try_from(sig.hash.as_slice()) {
+                self.signatures.insert(hash, sig.signature.to_vec());
+            }
+        }
         let mut before = doc;
         let mut after = before.clone();
         let mut state = state;
@@ -649,15 +664,10 @@ impl Session {
             for signed in &msg.authors {
                 self.take_author(signed)?;
             }
-            let signatures: HashMap<ChangeHash, Vec<u8>> = msg
-                .signatures
-                .iter()
-                .filter_map(|s| Some((ChangeHash::try_from(s.hash.as_slice()).ok()?, s.signature.to_vec())))
-                .collect();
             let cx = Context {
                 kind,
                 group,
-                signatures: &signatures,
+                signatures: &self.signatures,
                 authors: &self.authors,
                 tree: &self.tree,
                 group_view: replica.group(group)?,
@@ -675,7 +685,7 @@ impl Session {
                 .collect();
             let kept: Vec<(ChangeHash, Vec<u8>)> = new
                 .iter()
-                .filter_map(|c| signatures.get(&c.hash()).map(|s| (c.hash(), s.clone())))
+                .filter_map(|c| self.signatures.get(&c.hash()).map(|s| (c.hash(), s.clone())))
                 .collect();
             self.report.received_changes += new.len();
             self.report.received_docs += 1;

@@ -379,3 +379,105 @@ fn changes_made_apart_on_a_document_both_phones_had_from_the_relay_cross() {
     assert_eq!(wang.states(ride).len(), 2);
     assert_eq!(chen.states(ride).len(), 2);
 }
+
+mod converging {
+    //! Honest phones syncing with each other in any order: no session refuses anything, and
+    //! once every pair has synced every phone holds the same document.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Accept(usize),
+        Withdraw(usize),
+        Comment(usize),
+        /// Phones `a` and `b` sync with each other, `a` reaching out.
+        Sync(usize, usize),
+    }
+
+    const PHONES: usize = 3;
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            3 => (0..PHONES).prop_map(Op::Accept),
+            1 => (0..PHONES).prop_map(Op::Withdraw),
+            2 => (0..PHONES).prop_map(Op::Comment),
+            4 => (0..PHONES, 0..PHONES).prop_map(|(a, b)| Op::Sync(a, b)),
+        ]
+    }
+
+    /// Two distinct phones of `phones`, mutably.
+    fn pair(phones: &mut [Phone], a: usize, b: usize) -> (&mut Phone, &mut Phone) {
+        if a < b {
+            let (left, right) = phones.split_at_mut(b);
+            (&mut left[a], &mut right[0])
+        } else {
+            let (left, right) = phones.split_at_mut(a);
+            (&mut right[0], &mut left[b])
+        }
+    }
+
+    fn honest_sync(phones: &mut [Phone], a: usize, b: usize) -> std::result::Result<(), TestCaseError> {
+        if a == b {
+            return Ok(());
+        }
+        let (pa, pb) = pair(phones, a, b);
+        let (ra, rb) = run(pa, pb, None);
+        let (ra, rb) = (ra.map_err(TestCaseError::fail)?, rb.map_err(TestCaseError::fail)?);
+        prop_assert!(ra.refused.is_empty() && rb.refused.is_empty(), "{ra:?} {rb:?}");
+        prop_assert_eq!(ra.withheld + rb.withheld, 0);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn honest_phones_syncing_pairwise_in_any_order_refuse_nothing_and_converge(ops in proptest::collection::vec(op(), 1..24)) {
+            let hood = Hood::new();
+            let mut phones = vec![
+                hood.phone("Grandma Wang", 2, Role::Resident),
+                hood.phone("Chen", 3, Role::Volunteer),
+                hood.phone("Li", 4, Role::Volunteer),
+            ];
+            let ride = phones[0].raise(hood.building);
+            for op in ops {
+                match op {
+                    Op::Sync(a, b) => honest_sync(&mut phones, a, b)?,
+                    Op::Accept(i) | Op::Withdraw(i) | Op::Comment(i) => {
+                        let phone = &mut phones[i];
+                        if !phone.docs.contains_key(&ride) {
+                            continue;
+                        }
+                        let (me, name) = (phone.member, phone.name.clone());
+                        let doc = phone.doc_mut(ride, me);
+                        let actor = Actor { id: me, name: &name };
+                        // Refused actions (her own request, no sign-up to withdraw) change nothing.
+                        let _ = match op {
+                            Op::Accept(_) => request::accept(doc, actor, NOW).map(|_| ()),
+                            Op::Withdraw(_) => request::withdraw(doc, actor, NOW),
+                            _ => request::comment(doc, actor, "on my way", NOW),
+                        };
+                    }
+                }
+            }
+            for _ in 0..2 {
+                for a in 0..PHONES {
+                    for b in 0..PHONES {
+                        honest_sync(&mut phones, a, b)?;
+                    }
+                }
+            }
+            let mut heads: Vec<_> = phones
+                .iter_mut()
+                .map(|p| p.docs.get_mut(&ride).map(|(_, d)| d.get_heads()))
+                .collect();
+            heads.dedup();
+            prop_assert_eq!(heads.len(), 1, "every phone holds the same document");
+            let views: Vec<_> = phones.iter().map(|p| p.states(ride)).collect();
+            prop_assert!(views.windows(2).all(|w| w[0] == w[1]), "{views:?}");
+        }
+    }
+}

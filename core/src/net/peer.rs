@@ -69,16 +69,20 @@ pub async fn connect(device: &Device, addr: &str, community: Option<DocId>) -> R
     run(device, stream, true, community).await
 }
 
-/// Serves neighbours' phones on `listener` until the task is dropped: one session per
-/// connection, one at a time (each reads and writes this phone's store); `done` hears how each
-/// ended.
+/// Serves neighbours' phones on `listener` until the task is dropped: each connection is a
+/// session of its own, beside the others (a silent one holds up no one; they write this phone's
+/// store one transaction at a time); `done` hears how each ended.
 pub async fn serve(device: Arc<Device>, listener: TcpListener, done: impl Fn(Result<Report>) + Send + Sync + 'static) {
+    let done = Arc::new(done);
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let outcome = run(&device, stream, false, None).await;
-        done(outcome);
+        let (device, done) = (Arc::clone(&device), Arc::clone(&done));
+        tokio::spawn(async move {
+            let outcome = run(&device, stream, false, None).await;
+            done(outcome);
+        });
     }
 }

@@ -127,3 +127,30 @@ async fn changes_both_phones_made_apart_to_requests_they_share_cross_in_one_sess
         assert_eq!(chen.heads(*ride).expect("heads"), li.heads(*ride).expect("heads"));
     }
 }
+
+#[tokio::test]
+async fn a_silent_connection_holds_up_no_neighbour() {
+    let relay = Relay::start().await;
+    let staff = Phone::registered("Ms Sun", "1", &relay).await;
+    let hood = tree(&staff).await;
+    let wang = Phone::registered("Grandma Wang", "3", &relay).await;
+    admit(&staff, &wang, hood.b3, Role::Resident).await;
+    let chen = Phone::registered("Chen", "3", &relay).await;
+    admit(&staff, &chen, hood.b3, Role::Volunteer).await;
+    let ride = wang.raise_ride(hood.b3, 1);
+
+    let chen_listens = listening(&chen).await;
+    // Something on the network connects and says nothing.
+    let _silent = tokio::net::TcpStream::connect(&chen_listens.addr)
+        .await
+        .expect("connect");
+    let report = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        peer::connect(&wang.device, &chen_listens.addr, None),
+    )
+    .await
+    .expect("served beside the silent one, long before it is given up on")
+    .expect("peer sync");
+    assert_eq!(report.sent_docs, 1);
+    assert!(chen.request(ride).is_ok());
+}

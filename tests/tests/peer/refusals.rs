@@ -204,3 +204,30 @@ async fn a_carried_change_whose_signature_does_not_verify_is_refused_by_a_phone_
     li.sync().await;
     assert_eq!(li.states(ride), vec![("Chen".to_string(), SignupState::Confirmed)]);
 }
+
+#[tokio::test]
+async fn the_relay_stores_nothing_a_phone_carries_for_a_neighbour_whose_phone_was_revoked() {
+    let mut relay = Relay::clocked(START).await;
+    let (staff, hood, wang, chen) = building_3(&relay).await;
+    let addr = relay.go_down().await;
+    let ride = wang.raise_ride(hood.b3, 1);
+    let chen_listens = listening(&chen).await;
+    peer::connect(&wang.device, &chen_listens.addr, None)
+        .await
+        .expect("sync");
+    assert!(chen.request(ride).is_ok());
+
+    // Her phone is reported lost before anyone reaches the relay.
+    relay.back_up(addr).await;
+    staff
+        .phone
+        .revoke_device(hood.b3, wang.settings().member_id)
+        .await
+        .expect("revoke");
+    let carried = chen.sync().await;
+    assert_eq!(carried.rejected.len(), 1, "{carried:?}");
+    assert!(
+        relay.store().doc(ride).expect("store").is_none(),
+        "nothing of it is stored"
+    );
+}

@@ -2,7 +2,8 @@
 //! neighbours' phones for a week without the relay (`crate::peer`). Renewed when none is held,
 //! when the one held is more than [`RENEW_AFTER`] old, or when the member's groups or roles
 //! changed since it was issued. A phone registered before the relay had a key (or before this
-//! build) registers again first, with the same token, to send its key and pin the relay's.
+//! build) registers again first, with the same token, to send its key and pin the relay's; a
+//! relay of an older build, which names no key, is asked again only a day later.
 //! Every credential must verify with the pinned key, or nothing is kept.
 
 use std::collections::BTreeSet;
@@ -17,6 +18,10 @@ use crate::net::client::{RelayClient, RelaySettings, pin_relay_key};
 
 /// A credential is renewed at the first sync after it is this old (it is good for a week).
 pub const RENEW_AFTER: Millis = 3_600_000;
+/// A relay that issues no credentials (an older build) is asked again only after this long.
+pub const ASK_OLDER_RELAY_AFTER: Millis = 24 * 3_600_000;
+/// The setting under which the phone keeps when its relay last turned out to issue none.
+const NO_CREDENTIALS: &str = "relay_issues_no_credentials";
 
 /// Whether the credentials held are due for renewal, given the memberships the relay just
 /// listed.
@@ -24,8 +29,13 @@ pub fn due(device: &Device, memberships: &[Membership]) -> Result<bool> {
     if memberships.is_empty() {
         return Ok(false);
     }
+    if device.pinned_relay_key()?.is_none() {
+        // An older relay registers the key but names none of its own: not at every sync.
+        let asked: Option<Millis> = device.setting(NO_CREDENTIALS)?;
+        return Ok(asked.is_none_or(|at| device.now() - at >= ASK_OLDER_RELAY_AFTER));
+    }
     let held = device.vouched()?;
-    if held.is_empty() || device.pinned_relay_key()?.is_none() {
+    if held.is_empty() {
         return Ok(true);
     }
     let now = device.now();
@@ -46,9 +56,10 @@ pub async fn renew(device: &Device, client: &RelayClient) -> Result<()> {
     if device.pinned_relay_key()?.is_none() {
         send_key(device, client).await?;
     }
-    let pinned = device
-        .pinned_relay_key()?
-        .ok_or_else(|| Error::Protocol("this relay does not issue credentials".into()))?;
+    let Some(pinned) = device.pinned_relay_key()? else {
+        device.set_setting(NO_CREDENTIALS, &device.now())?;
+        return Err(Error::Protocol("this relay does not issue credentials".into()));
+    };
     let answer = client.credentials().await?;
     if credential::parse_key(&answer.relay_key) != Some(pinned) {
         return Err(Error::Protocol(

@@ -138,3 +138,66 @@ async fn a_device_of_an_older_build_registers_its_key_again_before_it_is_vouched
     let answer = old.client.json(Method::POST, "/v1/devices", &garbled).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_relay_of_an_older_build_is_not_asked_for_its_key_at_every_sync() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::Json;
+    use axum::routing::post;
+    use jinlin_core::DocId;
+    use jinlin_model::protocol::{self, Membership, PROTOCOL_VERSION, SyncResponse};
+
+    // A relay from before peer-to-peer sync: it registers devices and answers syncs, and names
+    // no key of its own.
+    let registrations = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&registrations);
+    let group = DocId::random();
+    let app = axum::Router::new()
+        .route(
+            "/v1/devices",
+            post(move |Json(req): Json<RegisterRequest>| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                async move { Json(serde_json::json!({"member_id": req.member_id, "token": req.token})) }
+            }),
+        )
+        .route(
+            "/v1/sync",
+            post(move || async move {
+                let answer = SyncResponse {
+                    version: PROTOCOL_VERSION,
+                    acks: Vec::new(),
+                    docs: Vec::new(),
+                    cursors: Vec::new(),
+                    more: false,
+                    memberships: vec![Membership {
+                        group_id: group,
+                        role: Role::Volunteer,
+                    }],
+                };
+                (
+                    [(reqwest::header::CONTENT_TYPE, protocol::CBOR)],
+                    protocol::encode(&answer),
+                )
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let chen = Phone::registered_at("Chen", "3", &url).await;
+    assert_eq!(
+        chen.pinned_relay_key().expect("pinned"),
+        None,
+        "an older relay names no key"
+    );
+    for _ in 0..3 {
+        chen.sync().await;
+    }
+    assert_eq!(
+        registrations.load(Ordering::SeqCst),
+        2,
+        "registered, then asked once more for the relay's key, not at every sync"
+    );
+}

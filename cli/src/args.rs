@@ -113,6 +113,44 @@ pub enum Command {
     /// The relay's web dashboard for staff, grid workers and building leaders
     #[command(subcommand)]
     Dashboard(DashboardCommand),
+    /// Sync with neighbours' phones on this network when the relay cannot be reached (a
+    /// basement, a power cut): listen, discover, sync
+    #[command(subcommand)]
+    Peer(PeerCommand),
+}
+
+/// `peer ...`.
+#[derive(Debug, Subcommand)]
+pub enum PeerCommand {
+    /// Serve neighbours' phones until interrupted (Ctrl-C), announced on this network by mDNS;
+    /// prints `listening on HOST:PORT` first (on stderr with --json, which prints one JSON value
+    /// when it stops)
+    Listen {
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 8790)]
+        port: u16,
+        /// Address to listen on
+        #[arg(long, default_value = "0.0.0.0")]
+        host: String,
+        /// Do not announce this phone on the network (mDNS)
+        #[arg(long)]
+        no_announce: bool,
+    },
+    /// Sync now with the neighbour's phone listening at HOST:PORT
+    Sync {
+        /// The phone's address, as `peer listen` or `peer discover` prints it
+        #[arg(value_name = "HOST:PORT")]
+        addr: String,
+        /// The community to sync (id or name; the first one this phone belongs to by default)
+        #[arg(long, value_name = "GROUP")]
+        community: Option<String>,
+    },
+    /// Find neighbours' phones listening on this network (mDNS/DNS-SD)
+    Discover {
+        /// How long to look
+        #[arg(long, default_value = "3s", value_parser = crate::duration::parse)]
+        wait: std::time::Duration,
+    },
 }
 
 /// `dashboard ...`.

@@ -16,6 +16,7 @@ mod duration;
 mod grid_args;
 mod home;
 mod ids;
+mod mdns;
 mod output;
 mod service_args;
 mod show;

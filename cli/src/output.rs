@@ -203,6 +203,7 @@ fn classify(err: &anyhow::Error) -> (&'static str, u8) {
             "store"
         }
         Error::Protocol(_) => "protocol",
+        Error::Peer(_) => "peer",
         _ => "invalid",
     };
     (code, EXIT_ERROR)

@@ -10,6 +10,8 @@
 //!   applying an answer in one transaction.
 //! - [`net`]: the only network code: the relay client with its retries, the live channel, TLS,
 //!   photo transfer and the alert calls.
+//! - [`peer`]: syncing with a neighbour's phone when no relay can be reached: the phone's keys
+//!   and credentials, and the peer session.
 //! - [`phone`]: [`Phone`], one device with its relay client and live channel, and the calls
 //!   every shell makes (register, join, sync, go live, decline, the nearby list). The command
 //!   line, the mobile bindings and the tests are thin wrappers over it.
@@ -18,6 +20,7 @@
 
 pub mod device;
 pub mod net;
+pub mod peer;
 pub mod phone;
 pub mod store;
 pub mod sync;

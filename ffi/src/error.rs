@@ -17,6 +17,13 @@ pub enum JinlinError {
     /// The relay could not be reached. Changes stay on the device and leave with the next sync.
     #[error("the relay could not be reached; your changes are kept on this device and will be sent later")]
     Offline,
+    /// A neighbour's phone was not trusted, refused this one, or the link to it failed
+    /// (peer-to-peer sync); what arrived whole before is kept.
+    #[error("{reason}")]
+    Peer {
+        /// What happened, in words a person can act on.
+        reason: String,
+    },
     /// The member may not do this (not the requester, not staff, already signed up, ...).
     #[error("not allowed: {reason}")]
     NotAllowed {
@@ -94,6 +101,7 @@ impl From<CoreError> for JinlinError {
             },
             CoreError::Sql(e) => J::Storage { reason: e.to_string() },
             CoreError::Offline(_) => J::Offline,
+            CoreError::Peer(reason) => J::Peer { reason },
             CoreError::Relay { status, message } => from_relay(status, message),
             CoreError::Protocol(reason) if reason.contains("protocol version") => J::UpdateRequired { reason },
             CoreError::CorruptDocument { reason, .. } => J::Internal {

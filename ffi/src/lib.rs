@@ -14,6 +14,8 @@
 //! - [`checkin`]: paired neighbours and the daily "I'm fine": the tap (kept offline), pairings,
 //!   consent, deadline, pause, answers to an alarm, the lifeline, and a listener for alarms.
 //! - [`orders`]: the service menu, orders and ratings.
+//! - [`peer`]: syncing with a neighbour's phone over the shell's own transport (bytes in, bytes
+//!   out) when no relay can be reached.
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, follow-ups).
 //! - [`error`]: the one flat [`JinlinError`] the shells see, converted from the core's error in
 //!   one place.
@@ -39,6 +41,7 @@ pub mod grid;
 pub mod kinds;
 pub mod listeners;
 pub mod orders;
+pub mod peer;
 pub mod proposals;
 pub mod relay;
 pub mod runtime;

@@ -113,6 +113,10 @@ pub enum Error {
     /// A message on the wire could not be decoded.
     #[error("malformed message: {0}")]
     Protocol(String),
+    /// A neighbour's phone was not trusted, refused this one, or the link to it failed
+    /// (peer-to-peer sync); what arrived whole before is kept.
+    #[error("peer sync: {0}")]
+    Peer(String),
 }
 
 /// The core's result type.

@@ -8,9 +8,12 @@
 //!   the network so that a decoder panic is only an error.
 //! - Between devices and the relay: [`protocol`] (wire messages), [`invite_code`], [`photo`]
 //!   (content-addressed attachments), [`dispatch`] (who is alerted for an urgent request, and
-//!   when the circle widens), [`checkin`] (paired neighbours and the daily "I'm fine").
+//!   when the circle widens), [`checkin`] (paired neighbours and the daily "I'm fine"),
+//!   [`access`] (who may read which document, on the relay and between phones) and [`peer`]
+//!   (phones syncing with each other with no relay: credentials, handshake, authorship, session).
 //! - Storage shared by both sides: [`migrate`], the numbered-migration runner.
 
+pub mod access;
 pub mod checkin;
 pub mod clock;
 pub mod dates;

@@ -40,6 +40,10 @@ pub struct RegisterRequest {
     /// replaces that token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// The device's Ed25519 public key (64 hex digits), which the membership credentials the
+    /// relay issues name (`GET /v1/credentials`). Devices of older builds send none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
 }
 
 impl std::fmt::Debug for RegisterRequest {
@@ -48,6 +52,7 @@ impl std::fmt::Debug for RegisterRequest {
             .field("member_id", &self.member_id)
             .field("name", &self.name)
             .field("token", &self.token.as_ref().map(|_| "<secret>"))
+            .field("device_key", &self.device_key)
             .finish()
     }
 }
@@ -60,6 +65,10 @@ pub struct RegisterResponse {
     pub member_id: MemberId,
     /// Bearer token for every later call.
     pub token: String,
+    /// The relay's Ed25519 public key (64 hex digits), which the device pins to check the
+    /// credentials of peers; sent to a device that sent its own key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_key: Option<String>,
 }
 
 impl std::fmt::Debug for RegisterResponse {
@@ -67,8 +76,22 @@ impl std::fmt::Debug for RegisterResponse {
         f.debug_struct("RegisterResponse")
             .field("member_id", &self.member_id)
             .field("token", &"<secret>")
+            .field("relay_key", &self.relay_key)
             .finish()
     }
+}
+
+/// `GET /v1/credentials`: what a device needs to sync with its neighbours' phones when the
+/// relay cannot be reached (`jinlin_model::peer`): the relay's public key, a fresh membership
+/// credential per community the member belongs to, and the members whose phones were revoked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    /// The relay's Ed25519 public key (64 hex digits), as pinned at registration.
+    pub relay_key: String,
+    /// One credential per community, signed by that key.
+    pub credentials: Vec<crate::peer::credential::SignedCredential>,
+    /// Members whose devices were revoked or signed out: their credentials are refused.
+    pub revoked: Vec<MemberId>,
 }
 
 /// `POST /v1/groups/{group_id}/invites`: staff (or a leader, for residents) make an invite code.
@@ -210,6 +233,20 @@ pub struct SyncRequest {
     /// from older devices, which then receive change lists only.
     #[serde(default, skip_serializing_if = "is_false")]
     pub accept_saved: bool,
+    /// Signatures of changes in `docs` written by other members, carried for them (received
+    /// from a neighbour's phone with no relay in reach): the relay stores such a change as its
+    /// author's when the signature verifies with the key the author's device registered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<ChangeSignature>,
+}
+
+/// A change's author's signature ([`crate::peer::authorship`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeSignature {
+    /// The change's hash.
+    pub hash: ByteBuf,
+    /// The Ed25519 signature of its author's device over it.
+    pub signature: ByteBuf,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -552,6 +589,7 @@ mod tests {
                 vec![ByteBuf::from(vec![0u8; 1000])],
             )],
             accept_saved: false,
+            signatures: Vec::new(),
         };
         let bytes = encode(&req);
         assert!(
@@ -570,6 +608,7 @@ mod tests {
             cursors: vec![],
             docs: vec![],
             accept_saved: false,
+            signatures: Vec::new(),
         };
         let err = decode::<SyncRequest>(&encode(&future)).expect_err("future version");
         assert!(err.to_string().contains("version 99"), "{err}");

@@ -36,6 +36,38 @@ pub fn document(bytes: &[u8]) -> Result<AutoCommit, String> {
     }
 }
 
+/// The Automerge sync message in `bytes` (from a neighbour's phone), or why it is not one. The
+/// changes it carries may be change chunks or a document chunk, never a bundle (refused before
+/// anything sizes a buffer from it).
+pub fn sync_message(bytes: &[u8]) -> Result<automerge::sync::Message, String> {
+    let message = match catch_unwind(AssertUnwindSafe(|| automerge::sync::Message::decode(bytes))) {
+        Ok(Ok(m)) => m,
+        Ok(Err(e)) => return Err(e.to_string()),
+        Err(_) => return Err("the bytes are not a valid sync message".into()),
+    };
+    for chunk in message.changes.iter() {
+        if let Some(kind) = chunk_types(chunk).find(|k| !matches!(*k, DOCUMENT | CHANGE | COMPRESSED)) {
+            return Err(format!("a sync message holds no chunks of type {kind}"));
+        }
+    }
+    Ok(message)
+}
+
+/// Applies a sync message from a neighbour's phone to `doc`; a decoder panic is an error like
+/// any other, and leaves `doc` as it was (the caller applies to a fork).
+pub fn receive_sync(
+    doc: &mut AutoCommit,
+    state: &mut automerge::sync::State,
+    message: automerge::sync::Message,
+) -> Result<(), String> {
+    use automerge::sync::SyncDoc as _;
+    match catch_unwind(AssertUnwindSafe(|| doc.sync().receive_sync_message(state, message))) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("the sync message's changes are not valid".into()),
+    }
+}
+
 /// Automerge's chunk types Jinlin writes: a whole document, a change, a compressed change.
 const DOCUMENT: u8 = 0;
 const CHANGE: u8 = 1;

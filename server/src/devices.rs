@@ -10,6 +10,7 @@
 //! (409), and a revoked member id is gone for good (410).
 
 use jinlin_model::ids::relay_actor;
+use jinlin_model::peer::credential;
 use jinlin_model::protocol::{RegisterRequest, RegisterResponse};
 use jinlin_model::validate;
 
@@ -56,6 +57,15 @@ impl Relay {
             return Err(AppError::BadRequest("this member id is reserved".into()));
         }
         let chosen = req.token.as_deref().map(chosen_token).transpose()?;
+        let device_key = req
+            .device_key
+            .as_deref()
+            .map(|k| {
+                credential::parse_key(k).ok_or_else(|| {
+                    AppError::BadRequest("a device's key is an Ed25519 public key, 64 hex digits".into())
+                })
+            })
+            .transpose()?;
         let (token, token_hash) = match chosen {
             Some(t) => {
                 let hash = sha256(t.as_bytes());
@@ -89,19 +99,34 @@ impl Relay {
                 "this token belongs to another device; make a new one".into(),
             ));
         }
-        self.store.write(&[Write::PutDevice(DeviceRecord {
+        // A device's key is set once: credentials name it, so another key would be another device.
+        if let Some(key) = device_key
+            && self.store.device_key(req.member_id)?.is_some_and(|held| held != key)
+        {
+            return Err(AppError::Conflict(
+                "this device registered another key; register with a new identity".into(),
+            ));
+        }
+        let mut writes = vec![Write::PutDevice(DeviceRecord {
             member_id: req.member_id,
             name,
             token_hash,
             created_at,
             revoked_at: None,
             revoked_by: None,
-        })])?;
+        })];
+        writes.extend(device_key.map(|key| Write::PutDeviceKey {
+            member: req.member_id,
+            key,
+            at: self.now(),
+        }));
+        self.store.write(&writes)?;
         tracing::info!(member = %req.member_id, ?outcome, "device registered");
         Ok((
             RegisterResponse {
                 member_id: req.member_id,
                 token,
+                relay_key: Some(self.public_key()?),
             },
             outcome,
         ))

@@ -48,6 +48,7 @@ pub mod invites;
 pub mod live;
 pub mod metrics;
 pub mod operator;
+pub mod peer;
 pub mod relay;
 pub mod revocation;
 pub mod serve;

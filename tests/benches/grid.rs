@@ -263,6 +263,7 @@ fn main() {
                         cursors: cursors.clone(),
                         docs: Vec::new(),
                         accept_saved,
+                        signatures: Vec::new(),
                     })
                     .await
                     .expect("exchange");

@@ -206,10 +206,22 @@ impl Relay {
     }
 
     async fn reboot_after(&mut self, between: impl FnOnce(&Path)) {
+        let addr = self.go_down().await;
+        between(self.data.path());
+        self.back_up(addr).await;
+    }
+
+    /// Stops the relay as a power cut would (its address then refuses connections); returns
+    /// where it listened, for [`Relay::back_up`].
+    pub async fn go_down(&mut self) -> std::net::SocketAddr {
         let running = self.running.take().expect("relay is running");
         let addr = running.addr();
         running.stop().await.expect("relay stops cleanly");
-        between(self.data.path());
+        addr
+    }
+
+    /// Starts the relay again where it listened before [`Relay::go_down`], on its data.
+    pub async fn back_up(&mut self, addr: std::net::SocketAddr) {
         // The port was just released; binding it again may take a moment on a busy machine.
         for _ in 0..50 {
             if let Some(running) = self.spawn(addr).await {

@@ -55,6 +55,7 @@ impl Relay {
                     member_id: me.member_id,
                     name: name.into(),
                     token: None,
+                    device_key: None,
                 },
             )
             .await
@@ -273,6 +274,7 @@ impl WireDevice {
                 cursors,
                 docs,
                 accept_saved: false,
+                signatures: Vec::new(),
             },
             seqs,
         )

@@ -15,6 +15,7 @@ pub mod me;
 pub mod notice;
 pub mod order;
 pub mod pair;
+pub mod peer;
 pub mod proposal;
 pub mod refused;
 pub mod register;
@@ -70,6 +71,7 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Vote(args) => proposal::vote(&home, args).await,
         Command::Dashboard(cmd) => dashboard::run(&home, cmd).await,
         Command::Notice(cmd) => notice::run(&home, cmd).await,
+        Command::Peer(cmd) => peer::run(&home, cmd, json).await,
     }
 }
 

@@ -98,7 +98,7 @@ pub enum Event {
         id: DocId,
         /// Its group.
         group_id: DocId,
-        /// The wave of the alert.
+        /// The wave of the alert (0: from a neighbour's phone, before the relay has it).
         wave: u8,
     },
     /// Enough people are coming: the alert about this request is over (or, for a need of the

@@ -26,8 +26,8 @@ use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::{DocId, MemberId};
 use jinlin_model::invite_code::InviteCode;
 use jinlin_model::protocol::{
-    self, CBOR, CreateInvite, ErrorBody, Invite, MAX_BODY_BYTES, Membership, RedeemInvite, RegisterRequest,
-    RegisterResponse, SyncRequest, SyncResponse,
+    self, CBOR, CreateInvite, Credentials, ErrorBody, Invite, MAX_BODY_BYTES, Membership, RedeemInvite,
+    RegisterRequest, RegisterResponse, SyncRequest, SyncResponse,
 };
 
 /// The setting under which a device keeps its relay and token.
@@ -289,6 +289,14 @@ impl RelayClient {
             Repeat::OnlyIfUnsent
         };
         let body = self.json_call(Method::POST, "/v1/devices", Some(req), repeat).await?;
+        from_json(&body)
+    }
+
+    /// `GET /v1/credentials`: fresh membership credentials for peer-to-peer sync.
+    pub async fn credentials(&self) -> Result<Credentials> {
+        let body = self
+            .json_call::<()>(Method::GET, "/v1/credentials", None, Repeat::Safe)
+            .await?;
         from_json(&body)
     }
 
@@ -585,16 +593,19 @@ pub async fn register(
     if let Some(current) = &current {
         client = client.with_token(current.token.clone());
     }
+    let device_key = hex::encode(device.peer_key()?.public());
     let answer = client
         .register(&RegisterRequest {
             member_id: identity.member_id,
             name: identity.name.clone(),
             token: Some(token),
+            device_key: Some(device_key),
         })
         .await?;
     if answer.member_id != identity.member_id {
         return Err(Error::Protocol("the relay registered a different member id".into()));
     }
+    pin_relay_key(device, &answer)?;
     // The answer's token is the one to use: this device's own, or one an older relay made.
     let settings = RelaySettings {
         url: client.url().to_string(),
@@ -604,6 +615,17 @@ pub async fn register(
     settings.save(device)?;
     device.remove_setting(PENDING_RELAY_SETTING)?;
     Ok(settings)
+}
+
+/// Pins the relay key a registration's answer names (an older relay names none): from then on
+/// this phone trusts only credentials that key signed.
+pub(crate) fn pin_relay_key(device: &Device, answer: &RegisterResponse) -> Result<()> {
+    let Some(text) = &answer.relay_key else {
+        return Ok(());
+    };
+    let key = jinlin_model::peer::credential::parse_key(text)
+        .ok_or_else(|| Error::Protocol("the relay's key is not an Ed25519 public key".into()))?;
+    device.pin_relay_key(&key)
 }
 
 /// The relay's own certificate authority (PEM) this device trusts, if any.

@@ -2,13 +2,16 @@
 //! timeouts, retries with backoff and clear errors), [`live`] (the WebSocket that delivers
 //! changes as they happen), [`tls`] (trust for `https://` and `wss://`), [`photos`] (attachment
 //! transfer through the same client), [`round`] (one sync round: the session, then photos) and
-//! [`alerts`] (the urgent-alert calls) and [`dashboard`] (approving a browser's sign-in).
+//! [`alerts`] (the urgent-alert calls), [`dashboard`] (approving a browser's sign-in) and
+//! [`peer`] (peer-to-peer sync with a neighbour's phone over TCP, no relay needed).
 
 pub mod alerts;
 pub mod checkin;
 pub mod client;
+pub mod credentials;
 pub mod dashboard;
 pub mod live;
+pub mod peer;
 pub mod photos;
 pub mod round;
 pub mod tls;

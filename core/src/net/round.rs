@@ -1,5 +1,5 @@
 //! One sync round with the relay: the sync session's exchanges until nothing is left to send or
-//! receive, then the photos waiting for upload, then the announcement of where the phone stands;
+//! receive, then the photos waiting for upload, the peer credentials when due, then the announcement of where the phone stands;
 //! and joining a group, which ends with such a round.
 
 use jinlin_model::error::{Error, Result};
@@ -25,6 +25,12 @@ pub async fn sync(device: &Device, client: &RelayClient) -> Result<SyncReport> {
         // "I'm fine" tapped without a link goes on the first one.
         if let Err(e) = super::checkin::send_pending(device, client).await {
             tracing::debug!(error = %e, "the check-in waits for the next sync");
+        }
+        // Credentials for syncing with neighbours' phones without the relay, when due.
+        if super::credentials::due(device, &report.memberships).unwrap_or(false)
+            && let Err(e) = super::credentials::renew(device, client).await
+        {
+            tracing::debug!(error = %e, "the peer credentials are renewed at the next sync");
         }
     }
     let pending = device.unsynced_docs().map(|d| d.len()).unwrap_or(0);

@@ -195,3 +195,29 @@ pub fn mark_synced(conn: &Connection, id: DocId, local_seq: i64, heads: &[Change
         .execute(params![id.to_string(), local_seq, encode_heads(heads)])?;
     Ok(())
 }
+
+/// Every document held: id, kind and group, with a household's building (from its query table).
+pub fn held(conn: &Connection) -> Result<Vec<jinlin_model::peer::session::Held>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.doc_type, d.group_id, h.building FROM docs d
+         LEFT JOIN households h ON h.id = d.id ORDER BY d.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, DocKind>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, kind, group, building) = row?;
+        Ok(jinlin_model::peer::session::Held {
+            id: id.parse()?,
+            kind,
+            group: group.parse()?,
+            building,
+        })
+    })
+    .collect()
+}

@@ -11,6 +11,7 @@ pub mod docs;
 pub mod grid_index;
 pub mod index;
 pub mod orders;
+pub mod peer;
 pub mod proposals;
 pub mod received;
 pub mod refused;

@@ -158,3 +158,42 @@ fn insert_new(
     docs::mark_synced(tx, id, 0, &heads)?;
     Ok(true)
 }
+
+/// Stores changes of one document received from a neighbour's phone (peer-to-peer sync) inside
+/// `tx`, as changes the relay does not hold yet: the document becomes unsynced, so the next sync
+/// with the relay carries them on (with their authors' signatures). Returns true if anything
+/// changed.
+pub fn merge_from_peer(
+    tx: &Transaction<'_>,
+    id: DocId,
+    doc_type: DocKind,
+    group_id: DocId,
+    changes: Vec<Change>,
+    now: Millis,
+) -> Result<bool> {
+    let corrupt = |e: automerge::AutomergeError| Error::CorruptDocument {
+        id: id.to_string(),
+        reason: e.to_string(),
+    };
+    match docs::load(tx, id)? {
+        Some((mut doc, meta)) => {
+            let before = doc.get_heads();
+            doc.apply_changes(changes).map_err(corrupt)?;
+            let changed = docs::append(tx, &meta, &mut doc, &before, true, now)?;
+            if changed {
+                index::reindex(tx, meta.doc_type, &doc)?;
+            }
+            Ok(changed)
+        }
+        None => {
+            let mut doc = AutoCommit::new();
+            doc.apply_changes(changes).map_err(corrupt)?;
+            if doc.get_heads().is_empty() {
+                return Ok(false);
+            }
+            docs::insert(tx, id, doc_type, group_id, &mut doc, true, now)?;
+            index::reindex(tx, doc_type, &doc)?;
+            Ok(true)
+        }
+    }
+}

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("006_orders", include_str!("migrations/006_orders.sql")),
     ("007_board_notices", include_str!("migrations/007_board_notices.sql")),
     ("008_proposals", include_str!("migrations/008_proposals.sql")),
+    ("009_peer_keys", include_str!("migrations/009_peer_keys.sql")),
 ];
 
 /// The schema version this build writes.

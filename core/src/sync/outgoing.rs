@@ -9,10 +9,11 @@ use serde_bytes::ByteBuf;
 
 use crate::store::cursors;
 use crate::store::docs;
+use crate::store::peer;
 use crate::sync::heads::ChangeRef;
 use crate::sync::replica::Replica;
 use jinlin_model::error::Result;
-use jinlin_model::ids::DocId;
+use jinlin_model::ids::{DocId, MemberId};
 use jinlin_model::protocol::{DocChanges, MAX_BODY_BYTES, PROTOCOL_VERSION, SyncRequest, UPLOAD_BUDGET_BYTES};
 
 /// Rough size of one document's envelope in a request (ids, type, CBOR framing).
@@ -81,12 +82,16 @@ pub fn build(device: &impl Replica, skip: &HashSet<DocId>, limits: Limits) -> Re
             cursors,
             docs: Vec::new(),
             accept_saved: true,
+            signatures: Vec::new(),
         },
         sent: Vec::new(),
         change_bytes: 0,
         too_large: Vec::new(),
     };
     let mut used = 0usize;
+    let me = device.member()?;
+    // Changes of other members received from their phones go with their authors' signatures.
+    let mut carried = Vec::new();
     for id in device.unsynced_docs()? {
         if skip.contains(&id) {
             continue;
@@ -122,6 +127,9 @@ pub fn build(device: &impl Replica, skip: &HashSet<DocId>, limits: Limits) -> Re
                 break;
             }
             size += encoded.len();
+            if MemberId::of_actor(change.actor_id()) != me {
+                carried.push(change.hash());
+            }
             refs.push(ChangeRef::from(&*change));
             bytes.push(ByteBuf::from(encoded));
         }
@@ -152,6 +160,9 @@ pub fn build(device: &impl Replica, skip: &HashSet<DocId>, limits: Limits) -> Re
         if !complete {
             break;
         }
+    }
+    if !carried.is_empty() {
+        out.request.signatures = device.store().read(|c| peer::signatures(c, &carried))?;
     }
     Ok(out)
 }

@@ -60,7 +60,7 @@ pub struct Credential {
 impl Credential {
     /// The device key as bytes, if it reads.
     pub fn device_key(&self) -> Option<PublicKey> {
-        hex::decode(&self.device_key).ok()?.try_into().ok()
+        parse_key(&self.device_key)
     }
 
     /// The member's role in `group`, if the credential names one.
@@ -143,6 +143,19 @@ impl SigningKey {
         use ed25519_dalek::Signer as _;
         self.0.sign(message).to_bytes()
     }
+}
+
+/// A public key written as 64 hex digits, if it is one (a point Ed25519 can verify with).
+pub fn parse_key(text: &str) -> Option<PublicKey> {
+    let key: PublicKey = hex::decode(text.trim()).ok()?.try_into().ok()?;
+    ed25519_dalek::VerifyingKey::from_bytes(&key).ok()?;
+    Some(key)
+}
+
+/// What a credential says, read without checking it (to pick which of one's own to show, or
+/// whether one's own is due for renewal); never to trust a peer's: that is [`check`].
+pub fn peek(signed: &SignedCredential) -> Option<Credential> {
+    serde_json::from_str(&signed.body).ok()
 }
 
 /// Whether `signature` is `key`'s over `message` (strict verification: no malleable signatures).

@@ -179,6 +179,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
         cursors: Vec::new(),
         docs: Vec::new(),
         accept_saved: false,
+        signatures: Vec::new(),
     });
     let invite = serde_json::json!({"role": "volunteer", "uses": 1, "expires_in_secs": 600});
     let row = |method, route, path: String, body, expect| Row {
@@ -213,6 +214,13 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
             [410; 7],
         ),
         row("GET", "/v1/groups", "/v1/groups".into(), Body::None, AUTHED_ONLY),
+        row(
+            "GET",
+            "/v1/credentials",
+            "/v1/credentials".into(),
+            Body::None,
+            AUTHED_ONLY,
+        ),
         row(
             "POST",
             "/v1/groups/{group_id}/invites",
@@ -646,6 +654,7 @@ async fn existence_is_never_revealed(
             }],
             docs: Vec::new(),
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("sync");
@@ -729,6 +738,7 @@ async fn existence_is_never_revealed(
                 saved: None,
             }],
             accept_saved: false,
+            signatures: Vec::new(),
         };
         let (answer, _, _) = client(stranger).exchange(&req).await.expect("sync");
         acks.push(answer.acks[0].result.clone());

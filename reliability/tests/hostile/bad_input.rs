@@ -32,6 +32,7 @@ fn cases() -> Vec<Case> {
         cursors: Vec::new(),
         docs: Vec::new(),
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let case = |what, path, content_type, body: Vec<u8>, token, status| Case {
         what,
@@ -256,6 +257,7 @@ async fn garbage_on_the_live_channel_and_the_raw_socket_breaks_nothing() {
                 cursors: Vec::new(),
                 docs: Vec::new(),
                 accept_saved: false,
+                signatures: Vec::new(),
             })
             .into(),
         ),
@@ -313,6 +315,7 @@ async fn bytes_that_crash_the_document_loader_are_refused_as_a_change_and_the_re
                 saved: None,
             }],
             accept_saved: false,
+            signatures: Vec::new(),
         };
         let res = reqwest::Client::new()
             .post(format!("{}/v1/sync", relay.url()))

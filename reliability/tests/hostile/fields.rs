@@ -121,6 +121,7 @@ async fn attack(phone: &Phone, id: DocId, kind: DocKind, group: DocId, path: &[&
             saved: None,
         }],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let (answer, _, _) = client(phone).exchange(&upload).await.expect("the relay answers");
     answer.acks[0].result.clone()

@@ -58,6 +58,7 @@ async fn a_member_writing_into_someone_elses_signup_is_refused_and_never_reaches
             saved: None,
         }],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let (answer, _, _) = client(&hua).exchange(&upload).await.expect("the relay answers");
     assert!(
@@ -145,6 +146,7 @@ impl Errand {
                 saved: None,
             }],
             accept_saved: false,
+            signatures: Vec::new(),
         };
         let (answer, _, _) = client(&self.hua).exchange(&upload).await.expect("the relay answers");
         answer.acks[0].result.clone()

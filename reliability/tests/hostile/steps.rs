@@ -50,6 +50,7 @@ async fn upload(
             saved: None,
         }],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let (answer, _, _) = client(phone).exchange(&upload).await.expect("the relay answers");
     answer.acks[0].result.clone()

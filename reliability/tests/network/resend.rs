@@ -49,6 +49,7 @@ async fn a_resent_batch_is_acknowledged_and_changes_nothing() {
             saved: None,
         }],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let stats = || relay.store().stats().expect("stats");
 

@@ -69,6 +69,7 @@ impl BenchDevice {
                 member_id: member,
                 name: name.into(),
                 token: None,
+                device_key: None,
             })
             .send()
             .await?;
@@ -262,6 +263,7 @@ impl BenchDevice {
                 cursors,
                 docs,
                 accept_saved: false,
+                signatures: Vec::new(),
             },
             sent,
             raw,

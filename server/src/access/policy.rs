@@ -22,7 +22,7 @@ use jinlin_model::docs::household::keepers::may_keep_registry;
 use jinlin_model::protocol::Membership;
 use jinlin_model::{DocId, DocKind, MemberId, Role};
 
-use super::registry::{Keep, Registry};
+use super::registry::Registry;
 use super::{GroupTree, Readable};
 use crate::alerts::Alerts;
 
@@ -168,16 +168,11 @@ impl<'r> Access<'r> {
     /// load the document to know pay for it only then. Its error is passed through.
     pub fn may_read<E>(&self, doc: &DocRef, building: impl FnOnce() -> Result<Option<String>, E>) -> Result<bool, E> {
         let s = &self.standing;
-        Ok(match doc.kind {
-            DocKind::Group | DocKind::Report => s.readable.contains(&doc.group),
-            DocKind::Request => s.readable.contains(&doc.group) || self.alerts.grants(s.member, doc.id),
-            DocKind::Order | DocKind::Proposal | DocKind::Need | DocKind::Notice => s.readable.contains(&doc.group),
-            DocKind::Household => match s.registry.keep(doc.group) {
-                None => false,
-                Some(Keep::All) => true,
-                Some(Keep::Buildings(_)) => s.registry.allows(doc.group, building()?.as_deref()),
-            },
-        })
+        // The model's rule, which phones apply between themselves too, and the relay's own grant.
+        Ok(
+            jinlin_model::access::may_read(doc.kind, doc.group, &s.readable, &s.registry, building)?
+                || (doc.kind == DocKind::Request && self.alerts.grants(s.member, doc.id)),
+        )
     }
 
     /// Whether the member may file a new document of `kind` under `group`. For a household,
@@ -186,15 +181,6 @@ impl<'r> Access<'r> {
     /// parent, see `sync/stages.rs`).
     pub fn may_create(&self, kind: DocKind, group: DocId, building: Option<&str>) -> bool {
         let s = &self.standing;
-        match (kind, building) {
-            (DocKind::Household, None) => s.registry.keep(group).is_some(),
-            (DocKind::Household, Some(b)) => s.registry.allows(group, Some(b)),
-            (DocKind::Group | DocKind::Request | DocKind::Report | DocKind::Order | DocKind::Proposal, _) => {
-                s.readable.contains(&group)
-            }
-            // Who may post onto the board, a wish, or a notice is the kind's write rules' to say
-            // (`need/rules.rs`, `notice/rules.rs`), with the writer's standing from this policy.
-            (DocKind::Need | DocKind::Notice, _) => s.readable.contains(&group),
-        }
+        jinlin_model::access::may_create(kind, group, &s.readable, &s.registry, building)
     }
 }

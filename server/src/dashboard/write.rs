@@ -133,6 +133,7 @@ impl Relay {
                 saved: None,
                 changes,
             }],
+            &[],
         )?;
         match uploaded.acks.into_iter().next().map(|a| a.result) {
             Some(AckResult::Stored) => {

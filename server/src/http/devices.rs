@@ -1,10 +1,11 @@
-//! The devices resource: registration, signing out, and staff revoking a member's device.
+//! The devices resource: registration, signing out, staff revoking a member's device, and the
+//! membership credentials a device shows its neighbours' phones (`crate::peer`).
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use jinlin_model::protocol::RegisterRequest;
+use jinlin_model::protocol::{Credentials, RegisterRequest};
 use jinlin_model::{DocId, MemberId};
 
 use super::json::JsonBody;
@@ -49,4 +50,12 @@ pub(super) async fn revoke_device(
         .writing(move |relay| relay.revoke_device(&device, group, member))
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[tracing::instrument(skip_all)]
+pub(super) async fn credentials(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+) -> Result<Json<Credentials>, AppError> {
+    Ok(Json(state.blocking(move |relay| relay.credentials(&device)).await?))
 }

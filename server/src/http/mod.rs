@@ -1,5 +1,5 @@
 //! The HTTP surface: the routes and the layers around them; one handler file per resource
-//! ([`devices`], [`groups`], [`sync`], [`alerts`], [`checkins`], [`votes`], [`dashboard`], [`health`]; photos in `crate::grid::photos`, the live
+//! ([`devices`] with the peer credentials, [`groups`], [`sync`], [`alerts`], [`checkins`], [`votes`], [`dashboard`], [`health`]; photos in `crate::grid::photos`, the live
 //! channel in `crate::live`). Handlers only move bytes: they
 //! authenticate, decode, run the operation on [`crate::relay::Relay`] off the async threads and
 //! encode the answer. Every error answer is a JSON [`jinlin_model::protocol::ErrorBody`], also
@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(health::metrics))
         .route("/v1/devices", post(devices::register))
         .route("/v1/devices/me", delete(devices::sign_out))
+        .route("/v1/credentials", get(devices::credentials))
         .route("/v1/groups", get(groups::groups))
         .route(
             "/v1/groups/{group_id}/devices/{member_id}",

@@ -37,6 +37,7 @@ pub(super) async fn sync(
         cursors,
         docs,
         accept_saved,
+        signatures,
         ..
     } = req;
     // Any use of Jinlin by a person living alone (or their proxy) counts as today's check-in: a
@@ -48,7 +49,9 @@ pub(super) async fn sync(
         Uploaded::default()
     } else {
         let device = device.clone();
-        state.writing(move |relay| relay.upload(&device, &docs)).await?
+        state
+            .writing(move |relay| relay.upload(&device, &docs, &signatures))
+            .await?
     };
     let res = state
         .blocking(move |relay| relay.answer(&device, &cursors, accept_saved, uploaded))

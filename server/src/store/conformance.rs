@@ -89,6 +89,7 @@ macro_rules! conformance_suite {
             pairings_are_kept_whole_and_saved_again_in_place,
             a_secret_ballot_replaces_its_units_earlier_one_never_a_later_one,
             a_dashboard_pairing_is_answered_once_and_claimed_once_into_a_session,
+            the_relays_key_is_made_once_and_a_devices_key_is_set_once,
         );
     };
     (@tests $open:path, $($name:ident),+ $(,)?) => {
@@ -1152,4 +1153,39 @@ mod cluster {
         }
         assert!(wakes.load(Ordering::Acquire) > before, "woken by the commit");
     }
+}
+
+pub(super) fn the_relays_key_is_made_once_and_a_devices_key_is_set_once(store: &dyn RelayStore) {
+    let first = store.relay_key(&[7; 32], 1_000).expect("made");
+    assert_eq!(first, [7; 32], "the first key offered is kept");
+    assert_eq!(
+        store.relay_key(&[8; 32], 2_000).expect("kept"),
+        [7; 32],
+        "a later start keeps the key phones pinned"
+    );
+
+    let (li, chen) = (MemberId::random(), MemberId::random());
+    assert_eq!(store.device_key(li).expect("none yet"), None);
+    let key = |member, key| Write::PutDeviceKey { member, key, at: 1_000 };
+    store
+        .write(&[Write::PutDevice(device(li, 1, "Li")), key(li, [1; 32])])
+        .expect("register with a key");
+    store
+        .write(&[Write::PutDevice(device(li, 1, "Li")), key(li, [2; 32])])
+        .expect("register again");
+    assert_eq!(store.device_key(li).expect("kept"), Some([1; 32]), "set once");
+    store
+        .write(&[Write::PutDevice(device(chen, 2, "Chen"))])
+        .expect("no key");
+    assert_eq!(store.device_key(chen).expect("older build"), None);
+
+    assert!(store.revoked_members().expect("none").is_empty());
+    store
+        .write(&[Write::RevokeDevice {
+            member: chen,
+            by: chen,
+            at: 3_000,
+        }])
+        .expect("signed out");
+    assert_eq!(store.revoked_members().expect("revoked"), vec![chen]);
 }

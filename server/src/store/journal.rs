@@ -110,6 +110,7 @@ impl Journal {
                 Write::RevokeDevice { member, .. } => push_once(&mut j.revoked, *member),
                 Write::SaveDispatch(d) => j.dispatches.push(JournalDispatch::of(d)),
                 Write::PutDevice(_)
+                | Write::PutDeviceKey { .. }
                 | Write::PutInvite(_)
                 | Write::PutDoc(_)
                 | Write::Snapshot { .. }

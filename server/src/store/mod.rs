@@ -26,6 +26,7 @@ mod checkins;
 mod conformance;
 pub mod desks;
 pub mod journal;
+mod peer;
 pub(crate) mod postgres;
 pub(crate) mod sqlite;
 mod votes;
@@ -33,6 +34,7 @@ mod votes;
 pub use alerts::{AlertRow, AlertStore, MemberSettings, ReceiptCounts, StoredDispatch};
 pub use checkins::CheckinStore;
 pub use desks::DeskStore;
+pub use peer::PeerStore;
 pub use postgres::import::{Moved, import_sqlite};
 pub use postgres::{DatabaseUrl, PostgresStore};
 pub use sqlite::SqliteStore;
@@ -194,6 +196,15 @@ pub enum Write {
         /// When.
         at: Millis,
     },
+    /// Keeps the public key a device sent at registration, unless it already has one.
+    PutDeviceKey {
+        /// The device.
+        member: MemberId,
+        /// Its Ed25519 public key.
+        key: [u8; 32],
+        /// When.
+        at: Millis,
+    },
     /// Inserts a group.
     PutGroup(GroupRecord),
     /// Inserts or replaces a membership.
@@ -286,7 +297,7 @@ pub struct Checkpoint {
 }
 
 /// The relay's storage engine.
-pub trait RelayStore: AlertStore + CheckinStore + DeskStore + VoteStore + Send + Sync + fmt::Debug {
+pub trait RelayStore: AlertStore + CheckinStore + DeskStore + VoteStore + PeerStore + Send + Sync + fmt::Debug {
     /// The device holding the token with this hash.
     fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error>;
     /// A device by member id.

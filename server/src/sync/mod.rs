@@ -1,5 +1,8 @@
 //! `POST /v1/sync`: a device sends what it did and receives what it missed, in one round trip.
 //!
+//! Changes a device carries for other members (received from their phones with no relay in
+//! reach) go first, each stored as its author's when its signature verifies ([`forwarded`]).
+//!
 //! Upload ([`upload`] drives it, [`stages`] holds each step, [`checks`] the document checks). For
 //! each uploaded document the relay checks access with the one policy ([`crate::access`]: a
 //! document the device may not read, or filed under another group, is refused exactly like one
@@ -25,10 +28,11 @@
 //! [`RESPONSE_BUDGET_BYTES`]: jinlin_model::protocol::RESPONSE_BUDGET_BYTES
 
 mod checks;
+mod forwarded;
 mod stages;
 mod upload;
 
-use jinlin_model::protocol::{DocAck, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncResponse};
+use jinlin_model::protocol::{ChangeSignature, DocAck, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncResponse};
 use std::collections::HashSet;
 
 use crate::error::AppError;
@@ -73,12 +77,20 @@ impl Relay {
         })
     }
 
-    /// The upload half of a sync: checks, applies and commits under the writer lock.
-    pub fn upload(&self, device: &DeviceRecord, docs: &[DocChanges]) -> Result<Uploaded, AppError> {
+    /// The upload half of a sync: checks, applies and commits under the writer lock. Changes
+    /// carried for other members with their `signatures` go first, as their authors' own
+    /// ([`forwarded`]).
+    pub fn upload(
+        &self,
+        device: &DeviceRecord,
+        docs: &[DocChanges],
+        signatures: &[ChangeSignature],
+    ) -> Result<Uploaded, AppError> {
         let mut uploaded = Uploaded::default();
         if docs.is_empty() {
             return Ok(uploaded);
         }
+        self.upload_forwarded(device, docs, signatures)?;
         uploaded.acks = self.upload_docs(device, docs, &mut uploaded.hashes)?;
         Ok(uploaded)
     }

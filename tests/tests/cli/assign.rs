@@ -173,6 +173,7 @@ async fn upload_around_the_phone(
                 saved: None,
             }],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("answer");

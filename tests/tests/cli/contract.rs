@@ -949,6 +949,60 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     }
     c.ran.insert("watch".to_string());
 
+    // Neighbours' phones with no relay: one listens (the address on stderr, one JSON value on
+    // stdout when it stops), another syncs with it, and the network is searched.
+    let listen = tokio::process::Command::new(jinlin_tests::jinlin_bin())
+        .args(["--home", worker.to_str().expect("home"), "--json", "peer", "listen"])
+        .args(["--host", "127.0.0.1", "--port", "0", "--no-announce"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("peer listen runs");
+    let mut listen = listen;
+    let stderr = listen.stderr.take().expect("stderr");
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stderr));
+    let first = tokio::time::timeout(std::time::Duration::from_secs(10), lines.next_line())
+        .await
+        .expect("prints its address")
+        .expect("reads")
+        .expect("a line");
+    let at = first
+        .strip_prefix("listening on ")
+        .expect("listening on HOST:PORT")
+        .to_string();
+    let synced = c.one(chen, &["peer", "sync", &at]).await;
+    has_keys(
+        &synced,
+        &[
+            "peer",
+            "peer_name",
+            "sent_changes",
+            "received_changes",
+            "refused",
+            "refused_by_peer",
+            "withheld",
+        ],
+    );
+    let found = c.one(chen, &["peer", "discover", "--wait", "1s"]).await;
+    assert!(found["peers"].is_array(), "{found}");
+    let pid = listen.id().expect("pid").to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let out = tokio::time::timeout(std::time::Duration::from_secs(10), listen.wait_with_output())
+        .await
+        .expect("peer listen stops")
+        .expect("output");
+    let served: Value = serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("one JSON value");
+    has_keys(&served, &["addr", "sessions"]);
+    assert_eq!(served["sessions"].as_array().map(Vec::len), Some(1), "{served}");
+    c.ran.insert("peer listen".to_string());
+
     // Staff sign in the relay's dashboard: a browser's code, approved from the command line.
     let at = jinlin_model::Clock::now_ms(tree.relay.clock());
     let pairing = tree.relay.relay().desks().pair(at).expect("random").expect("room");

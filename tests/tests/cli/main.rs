@@ -6,6 +6,7 @@ mod contract;
 mod demo;
 mod devices;
 mod offline;
+mod peer;
 mod refused;
 mod relay_down;
 mod requests;

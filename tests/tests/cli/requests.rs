@@ -68,6 +68,7 @@ async fn a_requester_cannot_sign_up_for_her_own_request_on_the_phone_or_at_the_r
                 saved: None,
             }],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("answer");

@@ -214,6 +214,7 @@ async fn a_new_grid_worker_receives_the_whole_community_in_saved_form_and_holds_
             cursors: Vec::new(),
             docs: Vec::new(),
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("answer");

@@ -168,6 +168,7 @@ async fn a_report_photo_is_read_by_its_reporter_and_the_groups_grid_workers_and_
                 saved: None,
             }],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("upload");
@@ -202,6 +203,7 @@ async fn a_relay_upgraded_from_before_the_photo_rule_reads_which_documents_name_
                  ALTER TABLE invites DROP COLUMN building;
                  DROP TABLE blob_refs; DROP TABLE pending_work; DROP TABLE pairings; DROP TABLE secret_ballots;
                  DROP TABLE desk_pairings; DROP TABLE desk_sessions;
+                 DROP TABLE relay_key; DROP TABLE device_keys;
                  PRAGMA user_version = 4;",
             )
             .expect("downgrade");

@@ -73,6 +73,7 @@ async fn a_residents_phone_never_receives_household_documents() {
             cursors: Vec::new(),
             docs: Vec::new(),
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("sync answer")
@@ -125,6 +126,7 @@ async fn a_residents_phone_cannot_upload_a_household_and_is_told_it_does_not_exi
             cursors: Vec::new(),
             docs: vec![changes(id, p.group, &mut doc)],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("answer");
@@ -144,6 +146,7 @@ async fn a_residents_phone_cannot_upload_a_household_and_is_told_it_does_not_exi
             cursors: Vec::new(),
             docs: vec![changes(id2, nowhere, &mut doc2)],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("answer");
@@ -164,6 +167,7 @@ async fn a_residents_phone_cannot_upload_a_household_and_is_told_it_does_not_exi
             cursors: Vec::new(),
             docs: vec![changes(real, p.group, &mut own)],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("answer");
@@ -223,6 +227,7 @@ async fn a_building_leader_keeps_only_the_households_of_their_own_building() {
             cursors: Vec::new(),
             docs: vec![changes(id, p.group, &mut doc)],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("answer");
@@ -296,6 +301,7 @@ async fn a_building_leader_cannot_move_a_household_to_another_building_and_nothi
         cursors: Vec::new(),
         docs: vec![DocChanges::new(id, DocKind::Household, p.group, changes)],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let (answer, _, _) = leader.client().exchange(&upload(home, forged)).await.expect("answer");
     assert_eq!(
@@ -360,6 +366,7 @@ async fn a_building_leader_cannot_break_a_household_of_their_building() {
         cursors: Vec::new(),
         docs: vec![DocChanges::new(home, DocKind::Household, p.group, changes)],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     // Deleting its type (no phone could read it), or giving it another household's id (it would
     // replace that one in every keeper's list).

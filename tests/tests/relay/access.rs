@@ -42,6 +42,7 @@ fn upload(doc_id: DocId, doc_type: DocKind, group_id: DocId, change: ByteBuf) ->
             saved: None,
         }],
         accept_saved: false,
+        signatures: Vec::new(),
     }
 }
 
@@ -136,6 +137,7 @@ async fn a_non_member_gets_the_same_answer_for_another_groups_document_as_for_a_
             }],
             docs: vec![],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await;
     assert!(res.cursors.iter().all(|c| c.group_id == own));

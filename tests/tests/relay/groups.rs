@@ -55,6 +55,7 @@ fn forged_group(member: MemberId, kind: GroupKind, parent: DocId) -> (DocId, Syn
             saved: None,
         }],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     (id, upload)
 }

@@ -366,6 +366,7 @@ async fn a_building_leader_cannot_move_to_another_building_by_editing_their_own_
                 saved: None,
             }],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await;
     assert!(

@@ -99,6 +99,7 @@ async fn a_malformed_or_other_version_body_gets_400_and_the_relay_stays_healthy(
         cursors: vec![],
         docs: vec![],
         accept_saved: false,
+        signatures: Vec::new(),
     });
     let other_version = device.client.post_bytes("/v1/sync", future).await;
     assert_eq!(other_version.status, StatusCode::BAD_REQUEST);

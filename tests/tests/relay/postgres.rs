@@ -96,6 +96,7 @@ async fn a_community_moved_from_sqlite_to_postgres_keeps_everything_and_phones_c
     staff.sync().await;
     lan.sync().await;
     assert!(lan.request(before).is_ok());
+    let relay_key = relay_key_of(&staff).await;
     process.child.kill().expect("kill");
     process.child.wait().expect("wait");
 
@@ -121,6 +122,11 @@ async fn a_community_moved_from_sqlite_to_postgres_keeps_everything_and_phones_c
     assert!(
         res.docs.iter().all(|d| d.doc_id != before),
         "the neighbour is not sent again what she already had"
+    );
+    assert_eq!(
+        relay_key_of(&staff).await,
+        relay_key,
+        "the relay's key moves with it: phones that pinned it keep trusting it"
     );
     let after = lan
         .device
@@ -153,4 +159,22 @@ async fn a_community_moved_from_sqlite_to_postgres_keeps_everything_and_phones_c
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
+}
+
+/// The relay key a registration's answer names (registering again with the device's own token).
+async fn relay_key_of(device: &jinlin_tests::wire::WireDevice) -> Option<String> {
+    let again = jinlin_model::protocol::RegisterRequest {
+        member_id: device.member_id,
+        name: "Ms Sun".into(),
+        token: device.client.token.clone(),
+        device_key: None,
+    };
+    let answer: jinlin_model::protocol::RegisterResponse = device
+        .client
+        .json(reqwest::Method::POST, "/v1/devices", &again)
+        .await
+        .expect_status(reqwest::StatusCode::OK)
+        .parse();
+    assert!(answer.relay_key.is_some());
+    answer.relay_key
 }

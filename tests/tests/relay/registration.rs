@@ -20,6 +20,7 @@ async fn a_device_registers_and_receives_a_secret_token() {
                 member_id,
                 name: "Wang Fang".into(),
                 token: None,
+                device_key: None,
             },
         )
         .await
@@ -68,6 +69,7 @@ async fn a_registered_member_id_cannot_be_taken_by_another_device() {
         member_id: owner.member_id,
         name: "Impostor".into(),
         token: None,
+        device_key: None,
     };
     let stolen = relay.client().json(Method::POST, "/v1/devices", &claim).await;
     assert_eq!(stolen.status, StatusCode::CONFLICT);
@@ -100,6 +102,7 @@ async fn a_registration_without_a_name_or_with_the_relays_own_id_is_refused() {
                 member_id: MemberId::random(),
                 name: "  ".into(),
                 token: None,
+                device_key: None,
             },
         )
         .await;
@@ -119,6 +122,7 @@ async fn a_registration_without_a_name_or_with_the_relays_own_id_is_refused() {
                 member_id: relay_id,
                 name: "Relay".into(),
                 token: None,
+                device_key: None,
             },
         )
         .await;
@@ -146,6 +150,7 @@ fn registration(member_id: MemberId, name: &str, token: Option<String>) -> Regis
         member_id,
         name: name.into(),
         token,
+        device_key: None,
     }
 }
 

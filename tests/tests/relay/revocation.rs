@@ -78,6 +78,7 @@ async fn a_device_that_signs_out_is_refused_everywhere_and_what_it_wrote_stays()
                     member_id: requester.member_id,
                     name: "Wang Fang".into(),
                     token,
+                    device_key: None,
                 },
             )
             .await;

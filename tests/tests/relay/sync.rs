@@ -107,6 +107,7 @@ async fn changes_whose_history_the_relay_lacks_are_not_stored_and_ask_for_it() {
             saved: None,
         }],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let before = metric(&relay.metrics().await, "jinlin_changes ");
     let res = staff.client.sync(&only_second).await;
@@ -169,6 +170,7 @@ async fn a_backlog_larger_than_the_response_budget_arrives_over_a_few_round_trip
                 saved: None,
             }],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await;
     assert_eq!(res.acks[0].result, AckResult::Stored);
@@ -187,6 +189,7 @@ async fn a_backlog_larger_than_the_response_budget_arrives_over_a_few_round_trip
                 cursors: cursors.clone(),
                 docs: vec![],
                 accept_saved: false,
+                signatures: Vec::new(),
             })
             .await;
         let bytes: usize = res.docs.iter().flat_map(|d| &d.changes).map(|c| c.len()).sum();
@@ -282,6 +285,7 @@ async fn a_new_document_cannot_pose_as_another_by_stating_its_id() {
                 saved: None,
             }],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await;
     assert!(

@@ -55,6 +55,7 @@ pub(crate) async fn upload(
             saved: None,
         }],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let (res, _, _) = phone.client().exchange(&req).await.expect("the relay answers");
     match &res.acks[0].result {

@@ -67,6 +67,7 @@ async fn a_non_member_can_neither_read_nor_write_a_groups_documents() {
         }],
         docs: vec![],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let (answer, _, _) = client.exchange(&ask).await.expect("sync");
     assert!(answer.docs.is_empty(), "{answer:?}");
@@ -99,6 +100,7 @@ async fn a_non_member_can_neither_read_nor_write_a_groups_documents() {
         cursors: vec![],
         docs: vec![forged_request(&outsider, group), change_only.clone()],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let (answer, _, _) = client.exchange(&upload).await.expect("sync");
     let nowhere = DocId::random();
@@ -109,6 +111,7 @@ async fn a_non_member_can_neither_read_nor_write_a_groups_documents() {
             cursors: vec![],
             docs: vec![change_only],
             accept_saved: false,
+            signatures: Vec::new(),
         })
         .await
         .expect("sync");
@@ -180,6 +183,7 @@ async fn a_bad_token_can_neither_read_nor_write() {
             }],
             docs: vec![],
             accept_saved: false,
+            signatures: Vec::new(),
         };
         let err = client.exchange(&read).await.expect_err("refused");
         assert!(matches!(err, Error::Relay { status: 401, .. }), "{token:?}: {err}");
@@ -189,6 +193,7 @@ async fn a_bad_token_can_neither_read_nor_write() {
             cursors: vec![],
             docs: vec![forged_request(&intruder, group)],
             accept_saved: false,
+            signatures: Vec::new(),
         };
         let err = client.exchange(&write).await.expect_err("refused");
         assert!(matches!(err, Error::Relay { status: 401, .. }), "{err}");

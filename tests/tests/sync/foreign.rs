@@ -77,6 +77,7 @@ async fn upload(phone: &Phone, request: DocId, group: DocId, change: Vec<u8>) ->
             saved: None,
         }],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let (answer, _, _) = phone.client().exchange(&req).await.expect("sync");
     let ack = answer.acks.into_iter().next().expect("an ack");

@@ -101,6 +101,7 @@ async fn an_upload_over_the_relays_body_limit_is_refused_before_it_is_sent() {
             saved: None,
         }],
         accept_saved: false,
+        signatures: Vec::new(),
     };
     let err = grandma.client().exchange(&huge).await.expect_err("refused");
     assert!(matches!(err, Error::InvalidInput(_)), "{err}");

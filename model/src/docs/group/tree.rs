@@ -101,6 +101,11 @@ impl GroupTree {
         out
     }
 
+    /// The top of the tree `id` sits in (its community): its farthest ancestor, or itself.
+    pub fn root(&self, id: DocId) -> DocId {
+        self.ancestors(id).last().copied().unwrap_or(id)
+    }
+
     /// `id` itself or its nearest ancestor of `kind`.
     pub fn enclosing(&self, id: DocId, kind: GroupKind) -> Option<DocId> {
         std::iter::once(id)

@@ -16,6 +16,7 @@ mod cluster;
 mod desks;
 pub mod import;
 mod migrate;
+mod peer;
 mod pool;
 mod votes;
 
@@ -43,6 +44,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("003_secret_ballots", include_str!("migrations/003_secret_ballots.sql")),
     ("004_journal", include_str!("migrations/004_journal.sql")),
     ("005_desks", include_str!("migrations/005_desks.sql")),
+    ("006_peer_keys", include_str!("migrations/006_peer_keys.sql")),
 ];
 
 /// Connections the relay keeps open at most.
@@ -515,6 +517,13 @@ impl RelayStore for PostgresStore {
                     tx.execute(
                         "UPDATE member_settings SET push_kind = NULL, push_token = NULL WHERE member_id = $1",
                         &[&member.to_string()],
+                    )?;
+                }
+                Write::PutDeviceKey { member, key, at } => {
+                    tx.execute(
+                        "INSERT INTO device_keys (member_id, public_key, created_at) VALUES ($1, $2, $3)
+                         ON CONFLICT (member_id) DO NOTHING",
+                        &[&member.to_string(), &&key[..], at],
                     )?;
                 }
                 Write::PutGroup(g) => {

@@ -9,6 +9,7 @@
 mod alerts;
 mod checkins;
 pub(in crate::store) mod desks;
+mod peer;
 mod votes;
 
 use jinlin_model::DocKind;
@@ -46,6 +47,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("009_pairings", include_str!("migrations/009_pairings.sql")),
     ("010_secret_ballots", include_str!("migrations/010_secret_ballots.sql")),
     ("011_desks", include_str!("migrations/011_desks.sql")),
+    ("012_peer_keys", include_str!("migrations/012_peer_keys.sql")),
 ];
 
 const READERS: usize = 4;
@@ -465,6 +467,13 @@ impl SqliteStore {
                         "UPDATE member_settings SET push_kind = NULL, push_token = NULL WHERE member_id = ?1",
                     )?
                     .execute([member.to_string()])?;
+                }
+                Write::PutDeviceKey { member, key, at } => {
+                    tx.prepare_cached(
+                        "INSERT INTO device_keys (member_id, public_key, created_at) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (member_id) DO NOTHING",
+                    )?
+                    .execute(params![member.to_string(), &key[..], at])?;
                 }
                 Write::PutGroup(g) => {
                     tx.prepare_cached(

@@ -36,7 +36,14 @@ pub(super) struct Context<'a> {
 /// Checks `new` (in dependency order) against `before`, the document as the phone holds it
 /// (empty for a document new to it). The reason for a person, if refused.
 pub(super) fn check(before: &AutoCommit, new: &[Change], cx: &Context<'_>) -> Result<(), String> {
-    let mut working = before.clone();
+    // Only what the document holds applied: changes received earlier whose dependencies had not
+    // arrived wait in Automerge's queue, and would otherwise apply with the first run here and be
+    // taken for its author's.
+    let mut base = before.clone();
+    let heads = base.get_heads();
+    let mut working = base
+        .fork_at(&heads)
+        .map_err(|e| format!("the document does not read: {e}"))?;
     let mut at = 0;
     while at < new.len() {
         let author =

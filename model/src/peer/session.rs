@@ -631,7 +631,11 @@ impl Session {
             Some(d) => (d.doc.clone(), d.state.clone(), d.kind, d.group),
             None => (AutoCommit::new(), sync::State::new(), msg.kind, msg.group),
         };
-        // Signatures are kept for the session, at most one per change it may take.
+        // Authors' credentials and signatures are kept for the session: a change may apply only
+        // with a later message (its dependency held back), and is checked then.
+        for signed in &msg.authors {
+            self.take_author(signed)?;
+        }
         for sig in &msg.signatures {
             if self.signatures.len() >= MAX_SIGNATURES {
                 break;
@@ -660,9 +664,6 @@ impl Session {
                 .is_some_and(|m| m.may_read(kind, group, building.as_deref()));
             if !mine {
                 return Ok(Err(NOT_OFFERED.into()));
-            }
-            for signed in &msg.authors {
-                self.take_author(signed)?;
             }
             let cx = Context {
                 kind,

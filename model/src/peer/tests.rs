@@ -196,6 +196,13 @@ type Outcome = std::result::Result<Report, String>;
 /// Runs a session from `a` to `b`, passing frames until both are over; `cut` frames into the
 /// exchange, the link breaks.
 fn run(a: &mut Phone, b: &mut Phone, cut: Option<usize>) -> (Outcome, Outcome) {
+    // What each phone wrote is committed first, as a phone's store commits every change (a
+    // copy committing on its own would make another change of the same sequence number).
+    for phone in [&mut *a, &mut *b] {
+        for (_, doc) in phone.docs.values_mut() {
+            doc.commit();
+        }
+    }
     let (mut sa, first) = Session::initiate(a.local(), NOW, [0xA; 32]).expect("start");
     let mut sb = Session::respond(b.local(), NOW, [0xB; 32]);
     let (mut to_b, mut to_a) = (first, Vec::new());

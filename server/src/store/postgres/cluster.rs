@@ -114,7 +114,7 @@ impl ClusterStore for PostgresStore {
         let s = self.pool.get()?;
         let kept = kept.as_millis().min(i64::MAX as u128) as i64;
         s.execute(
-            "DELETE FROM journal WHERE at < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - $1",
+            "DELETE FROM journal WHERE at <= (extract(epoch FROM clock_timestamp()) * 1000)::bigint - $1",
             &[&kept],
         )
     }

@@ -113,6 +113,12 @@ impl Written<'_> {
         matches!(self.patch.action, PatchAction::Insert { .. })
     }
 
+    /// Whether the patch inserts only new maps into a list (entries whose fields follow).
+    pub fn inserts_maps(&self) -> bool {
+        matches!(&self.patch.action, PatchAction::Insert { values, .. }
+            if values.iter().all(|(v, _, _)| matches!(v, automerge::Value::Object(automerge::ObjType::Map))))
+    }
+
     /// Whether the patch deletes a key or list items.
     pub fn deletes(&self) -> bool {
         matches!(

@@ -274,8 +274,9 @@ pub(crate) fn signup(w: &Written<'_>, requester: Option<MemberId>, writer: &Writ
 /// A comment is only ever inserted (never put over another or deleted), and a new comment's
 /// fields are written once, with its author's id and the name they go by.
 pub(crate) fn comment(w: &Written<'_>, writer: &Writer<'_>) -> Result<(), Violation> {
+    // A comment is a map of its own fields: a bare value in the list has no author to check.
     let shape_ok = match w.path.len() {
-        2 => w.inserts(),
+        2 => w.inserts_maps(),
         _ => w.in_new_object(),
     };
     let author_ok = w.key(2) != Some("author") || w.writes_id_of(writer.member);
@@ -407,6 +408,19 @@ mod tests {
         // Withdrawing her own sign-up still goes.
         let withdraw = |d: &mut AutoCommit| request::withdraw(d, actor(li, "Li"), 3).expect("withdraw");
         assert_eq!(upload(&withdraw, li, &mut doc), Ok(()));
+        // A bare value dropped into the comments names no author: refused, while a comment of
+        // her own goes.
+        let bare = |d: &mut AutoCommit| {
+            let comments = read::obj(d, &ROOT, "comments").expect("comments");
+            d.insert(&comments, 0, automerge::ScalarValue::Timestamp(202))
+                .expect("insert");
+        };
+        assert_eq!(
+            upload(&bare, zhao, &mut doc).expect_err("refused").0,
+            "a comment is written in its author's name and never changed by others"
+        );
+        let own = |d: &mut AutoCommit| request::comment(d, actor(zhao, "Zhao"), "On my way", 4).expect("comment");
+        assert_eq!(upload(&own, zhao, &mut doc), Ok(()));
     }
 
     #[test]

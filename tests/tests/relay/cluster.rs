@@ -10,11 +10,9 @@ use std::time::{Duration, Instant};
 
 use automerge::Change;
 
-use futures_util::StreamExt;
 use jinlin_core::{DocId, GroupKind, Role, SignupState};
 use jinlin_model::protocol::{Invite, LiveMessage};
 use reqwest::StatusCode;
-use tokio_tungstenite::tungstenite::Message;
 
 use jinlin_tests::neighbourhood::Neighbour;
 use jinlin_tests::process::RelayProcess;
@@ -189,17 +187,7 @@ async fn a_device_revoked_through_one_instance_loses_its_live_socket_on_another_
         .delete(&format!("/v1/groups/{community}/devices/{}", lost.member_id))
         .await
         .expect_status(StatusCode::NO_CONTENT);
-    let closed = tokio::time::timeout(Duration::from_secs(2), async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
-                Some(Ok(_)) => continue,
-                None | Some(Err(_)) => return None,
-            }
-        }
-    })
-    .await
-    .expect("the socket on the other instance closes within 2 s");
+    let closed = crate::live::close_code(&mut ws).await;
     assert_eq!(closed, Some(jinlin_relay::live::CLOSE_REVOKED), "closed as revoked");
     let again = lost.client.get("/v1/groups").await;
     assert_eq!(

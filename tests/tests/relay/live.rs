@@ -53,6 +53,22 @@ pub(crate) async fn next(ws: &mut Socket) -> LiveMessage {
     }
 }
 
+/// The code the socket is closed with, waiting up to 2 s (`None`: it ended without a close
+/// frame).
+pub(crate) async fn close_code(ws: &mut Socket) -> Option<u16> {
+    tokio::time::timeout(Duration::from_secs(2), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                Some(Ok(_)) => continue,
+                None | Some(Err(_)) => return None,
+            }
+        }
+    })
+    .await
+    .expect("the socket closes within 2 s")
+}
+
 /// A ride that is not urgent: it alerts nobody, so its change is the next frame.
 pub(crate) fn ride(group: DocId) -> jinlin_core::NewRequest {
     let mut r = hospital_ride(group, 1);

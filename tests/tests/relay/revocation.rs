@@ -4,11 +4,9 @@
 
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use jinlin_core::{DocId, GroupKind, MemberId, Role};
 use jinlin_model::protocol::RegisterRequest;
 use reqwest::{Method, StatusCode};
-use tokio_tungstenite::tungstenite::Message;
 
 use jinlin_tests::Relay;
 use jinlin_tests::wire::{Client, START, WireDevice, hospital_ride};
@@ -105,17 +103,7 @@ async fn staff_cut_off_a_lost_phone_and_its_open_live_socket_closes_at_once() {
         .delete(&format!("/v1/groups/{community}/devices/{}", lost.member_id))
         .await
         .expect_status(StatusCode::NO_CONTENT);
-    let closed = tokio::time::timeout(Duration::from_secs(2), async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
-                Some(Ok(_)) => continue,
-                None | Some(Err(_)) => return None,
-            }
-        }
-    })
-    .await
-    .expect("the socket closes within 2 s");
+    let closed = crate::live::close_code(&mut ws).await;
     assert_eq!(closed, Some(jinlin_relay::live::CLOSE_REVOKED), "closed as revoked");
     every_call_is_refused(&relay, &lost, community).await;
     // Revoking again changes nothing and says so plainly.

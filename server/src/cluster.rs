@@ -21,13 +21,11 @@ use std::time::Duration;
 use jinlin_model::docs::request;
 use tokio::sync::Notify;
 
-use crate::access::GroupTree;
 use crate::alerts::dispatch::{alert_frame, stood_down_frame, whole};
 use crate::doc_cache::DocCache;
 use crate::error::Error;
 use crate::live::{Direct, DocBatch, LiveChange, LiveEvent};
 use crate::relay::Relay;
-use crate::store::GroupRecord;
 use crate::store::journal::{JournalDispatch, JournalEntry};
 
 /// Longest an instance goes without reading the journal.
@@ -86,7 +84,7 @@ impl Relay {
             cache.evict(d.doc);
         }
         if j.groups {
-            self.set_tree(GroupTree::new(self.store.groups()?.iter().map(GroupRecord::node)));
+            self.reload_tree()?;
             self.publish(LiveEvent::AccessChanged(None));
         }
         for m in &j.members {
@@ -160,7 +158,7 @@ impl Relay {
     /// syncs.
     fn start_over(&self, cache: &mut DocCache) -> Result<(), Error> {
         *cache = DocCache::new(cache.capacity());
-        self.set_tree(GroupTree::new(self.store.groups()?.iter().map(GroupRecord::node)));
+        self.reload_tree()?;
         self.alerts.reload(self.store.as_ref())?;
         self.checkins.reload(self.store.as_ref())?;
         self.publish(LiveEvent::Resync);

@@ -99,7 +99,7 @@ impl Relay {
             Some(cluster) => cluster.journal_head()?,
             None => 0,
         };
-        let tree = GroupTree::new(store.groups()?.iter().map(GroupRecord::node));
+        let tree = read_tree(store.as_ref())?;
         let (live, _) = broadcast::channel(live_buffer.max(1));
         let (shutdown, _) = watch::channel(false);
         let alerts = crate::alerts::Alerts::load(store.as_ref(), Default::default())?;
@@ -145,6 +145,12 @@ impl Relay {
     /// The group tree as of now.
     pub fn tree(&self) -> Arc<GroupTree> {
         self.tree.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Reads the group tree from the store again (another instance sharing it created groups).
+    pub(crate) fn reload_tree(&self) -> Result<(), Error> {
+        self.set_tree(read_tree(self.store.as_ref())?);
+        Ok(())
     }
 
     /// Replaces the group tree (under the writer lock, after a commit that created groups).
@@ -271,4 +277,9 @@ impl Relay {
     pub(crate) fn now(&self) -> jinlin_model::Millis {
         self.clock.now_ms()
     }
+}
+
+/// The group tree as `store` keeps it.
+fn read_tree(store: &dyn RelayStore) -> Result<GroupTree, Error> {
+    Ok(GroupTree::new(store.groups()?.iter().map(GroupRecord::node)))
 }

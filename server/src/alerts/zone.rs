@@ -5,8 +5,6 @@
 //! group names a zone, the configured offset (UTC+8 unless set) applies. A paired neighbour's
 //! daily deadline is read on the same clock.
 
-use std::collections::HashMap;
-
 use jinlin_model::dispatch::DispatchConfig;
 use jinlin_model::{DocId, Millis};
 
@@ -30,24 +28,9 @@ impl Relay {
         self.alerts.config.in_zone(zone.as_deref(), now)
     }
 
-    /// The dispatcher's settings for each of `groups` at `now`, taking the writer lock once (the
+    /// The dispatcher's settings for `group` at `now`, taking the writer lock for a moment (the
     /// caller holds no lock: the check-in book is taken after the writer, never before).
-    pub(crate) fn configs_in(
-        &self,
-        groups: impl IntoIterator<Item = DocId>,
-        now: Millis,
-    ) -> HashMap<DocId, DispatchConfig> {
-        let mut cache = self.docs();
-        groups
-            .into_iter()
-            .map(|g| (g, self.dispatch_config(&mut cache, g, now)))
-            .collect()
-    }
-
-    /// The dispatcher's settings for `group` at `now` (see [`Relay::configs_in`]).
     pub(crate) fn config_in(&self, group: DocId, now: Millis) -> DispatchConfig {
-        self.configs_in([group], now)
-            .remove(&group)
-            .unwrap_or(self.alerts.config)
+        self.dispatch_config(&mut self.docs(), group, now)
     }
 }

@@ -58,6 +58,22 @@ impl PairingState {
     }
 }
 
+/// A session from a stored row: member, CSRF token, expiry and installation bytes (both
+/// engines store the same columns).
+pub(crate) fn session_of(
+    (member, csrf, expires_at, installation): (String, String, Millis, Vec<u8>),
+) -> Result<Session, Error> {
+    Ok(Session {
+        member: super::postgres::parse(member)?,
+        csrf,
+        expires_at,
+        installation: installation.try_into().map_err(|_| Error::CorruptDocument {
+            id: "desk session".into(),
+            reason: "installation bytes of the wrong length".into(),
+        })?,
+    })
+}
+
 /// What [`DeskStore::put_pairing`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PutPairing {

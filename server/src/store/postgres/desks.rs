@@ -8,8 +8,7 @@ use jinlin_model::{MemberId, Millis};
 use super::PostgresStore;
 use crate::error::Error;
 use crate::store::Digest;
-use crate::store::desks::{DeskStore, PairingState, PutPairing, Session};
-use crate::store::sqlite::desks::session_of;
+use crate::store::desks::{DeskStore, PairingState, PutPairing, Session, session_of};
 
 impl DeskStore for PostgresStore {
     fn put_pairing(

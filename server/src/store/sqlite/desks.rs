@@ -6,24 +6,10 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use super::SqliteStore;
 use crate::error::Error;
 use crate::store::Digest;
-use crate::store::desks::{DeskStore, PairingState, PutPairing, Session};
+use crate::store::desks::{DeskStore, PairingState, PutPairing, Session, session_of};
 
 fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Millis, Vec<u8>)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-}
-
-pub(in crate::store) fn session_of(
-    (member, csrf, expires_at, installation): (String, String, Millis, Vec<u8>),
-) -> Result<Session, Error> {
-    Ok(Session {
-        member: crate::store::postgres::parse(member)?,
-        csrf,
-        expires_at,
-        installation: installation.try_into().map_err(|_| Error::CorruptDocument {
-            id: "desk session".into(),
-            reason: "installation bytes of the wrong length".into(),
-        })?,
-    })
 }
 
 impl DeskStore for SqliteStore {

@@ -8,7 +8,7 @@
 
 mod alerts;
 mod checkins;
-pub(in crate::store) mod desks;
+mod desks;
 mod peer;
 mod votes;
 

@@ -26,14 +26,27 @@ pub fn check_upload(
     writer: &Writer<'_>,
     changes: &[Change],
 ) -> Result<(), Violation> {
+    checked_upload(doc, kind, writer, changes).map(drop)
+}
+
+/// [`check_upload`], keeping the copy it checked: on success, `doc` as the changes leave it,
+/// with `doc`'s own actor, so it can stand in for `doc` with the changes applied. The relay
+/// checks its own rules on it and keeps it, instead of copying and applying the batch again.
+pub fn checked_upload(
+    doc: &mut AutoCommit,
+    kind: DocKind,
+    writer: &Writer<'_>,
+    changes: &[Change],
+) -> Result<AutoCommit, Violation> {
     let before = doc.get_heads();
     let mut after = doc.fork();
+    after.set_actor(doc.get_actor().clone());
     after
         .apply_changes(changes.iter().cloned())
         .map_err(|e| Violation(format!("changes do not apply: {e}")))?;
     let after_heads = after.get_heads();
     if after_heads == before {
-        return Ok(());
+        return Ok(after);
     }
     let patches = after.diff(&before, &after_heads);
     // No field holds more than the phone lets anyone type (a 3 MB comment, a megabyte of junk
@@ -44,16 +57,30 @@ pub fn check_upload(
             crate::validate::MAX_TEXT
         )));
     }
+    judge(doc, &after, &before, patches, kind, writer, changes)?;
+    Ok(after)
+}
+
+/// The field rules of `kind` on the patches from `before` (the heads of `doc`) to `after`.
+fn judge(
+    doc: &mut AutoCommit,
+    after: &AutoCommit,
+    before: &[automerge::ChangeHash],
+    patches: Vec<Patch>,
+    kind: DocKind,
+    writer: &Writer<'_>,
+    changes: &[Change],
+) -> Result<(), Violation> {
     if before.is_empty() {
         return match kind {
-            DocKind::Request => request::rules::check_new(&after, writer),
-            DocKind::Group => group::rules::check_new(&after, writer),
-            DocKind::Household => household::rules::check_new(&after, writer),
-            DocKind::Report => report::rules::check_new(&after, writer),
-            DocKind::Order => order::rules::check_new(&after, writer),
-            DocKind::Proposal => proposal::rules::check_new(&after, writer),
-            DocKind::Need => need::rules::check_new(&after, writer),
-            DocKind::Notice => notice::rules::check_new(&after, writer),
+            DocKind::Request => request::rules::check_new(after, writer),
+            DocKind::Group => group::rules::check_new(after, writer),
+            DocKind::Household => household::rules::check_new(after, writer),
+            DocKind::Report => report::rules::check_new(after, writer),
+            DocKind::Order => order::rules::check_new(after, writer),
+            DocKind::Proposal => proposal::rules::check_new(after, writer),
+            DocKind::Need => need::rules::check_new(after, writer),
+            DocKind::Notice => notice::rules::check_new(after, writer),
         };
     }
     let patches: Vec<(Patch, Vec<String>)> = patches
@@ -64,16 +91,16 @@ pub fn check_upload(
         })
         .collect();
     match kind {
-        DocKind::Request => request::rules::check(doc, &after, &patches, writer),
+        DocKind::Request => request::rules::check(doc, after, &patches, writer),
         DocKind::Group => group::rules::check(doc, &patches, writer),
-        DocKind::Household => household::rules::check(doc, &after, &patches, writer),
-        DocKind::Order => order::rules::check(doc, &after, &patches, writer),
-        DocKind::Proposal => proposal::rules::check(doc, &after, &patches, writer),
-        DocKind::Need => need::rules::check(doc, &after, &patches, writer),
-        DocKind::Notice => notice::rules::check(doc, &after, &patches, writer),
+        DocKind::Household => household::rules::check(doc, after, &patches, writer),
+        DocKind::Order => order::rules::check(doc, after, &patches, writer),
+        DocKind::Proposal => proposal::rules::check(doc, after, &patches, writer),
+        DocKind::Need => need::rules::check(doc, after, &patches, writer),
+        DocKind::Notice => notice::rules::check(doc, after, &patches, writer),
         DocKind::Report => {
             let seen = as_seen(doc, changes);
-            report::rules::check(doc, seen.as_ref().unwrap_or(&*doc), &after, &patches, writer)
+            report::rules::check(doc, seen.as_ref().unwrap_or(&*doc), after, &patches, writer)
         }
     }
 }

@@ -92,8 +92,8 @@ impl Relay {
         };
         let ready = own_new_changes(&mut cached.doc, changes, up.device.member_id, auth.creating)?;
         let batch: Vec<Change> = ready.changes.iter().map(|(c, _)| c.clone()).collect();
-        self.check_rules(cache, &mut fresh, up, dc, &auth, &batch)?;
-        self.apply(cache, fresh, up, dc, &auth, batch, ready)
+        let after = self.check_rules(cache, &mut fresh, up, dc, &auth, &batch)?;
+        self.apply(cache, fresh, up, dc, &auth, after, ready)
     }
 
     /// Stage 1: whether the uploader may touch this document, by the access policy. A document
@@ -151,7 +151,8 @@ impl Relay {
     }
 
     /// Stage 4: what the batch writes must be the uploader's to write. Checked on a copy,
-    /// before anything is applied.
+    /// before anything is applied; that copy, the document as the batch leaves it, is what the
+    /// next stage keeps (one copy and one application of the batch per upload).
     fn check_rules(
         &self,
         cache: &mut DocCache,
@@ -160,7 +161,7 @@ impl Relay {
         dc: &DocChanges,
         auth: &Authorized,
         batch: &[Change],
-    ) -> Result<(), Stop> {
+    ) -> Result<AutoCommit, Stop> {
         let member = up.device.member_id;
         // An order's rules ask who is on its group's teams and what its menu lists, a need's who
         // is on a team, a notice's who leads the building: the group as the relay holds it, read
@@ -191,22 +192,21 @@ impl Relay {
             staff: &staff,
             group: &in_group,
         };
-        if let Err(violation) = guard::check_upload(&mut cached.doc, dc.doc_type, &writer, batch) {
-            tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the write rules");
-            let culprit = first_refused(batch, |part| {
-                guard::check_upload(&mut cached.doc, dc.doc_type, &writer, part).is_err()
-            });
-            return Err(match culprit {
-                Some(change) => Step::refuse(&violation.0, change),
-                None => Step::reject(&violation.0),
+        // The checks below read the document as the batch leaves it: the copy the guard made.
+        let after = match guard::checked_upload(&mut cached.doc, dc.doc_type, &writer, batch) {
+            Ok(after) => after,
+            Err(violation) => {
+                tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the write rules");
+                let culprit = first_refused(batch, |part| {
+                    guard::check_upload(&mut cached.doc, dc.doc_type, &writer, part).is_err()
+                });
+                return Err(match culprit {
+                    Some(change) => Step::refuse(&violation.0, change),
+                    None => Step::reject(&violation.0),
+                }
+                .into());
             }
-            .into());
-        }
-        // The checks below read the document as the batch leaves it: one copy for all of them.
-        let mut after = cached.doc.fork();
-        if after.apply_changes(batch.iter().cloned()).is_err() {
-            return Err(Step::reject("the changes conflict with the document's history").into());
-        }
+        };
         if auth.answering && !request::signup_records(&after).iter().any(|r| r.member == member) {
             return Err(Step::reject(NO_SUCH_DOCUMENT).into());
         }
@@ -262,11 +262,11 @@ impl Relay {
             tracing::debug!(doc = %dc.doc_id, reason, "upload refused: assignment");
             return Err(Step::reject(reason).into());
         }
-        Ok(())
+        Ok(after)
     }
 
-    /// Stage 5: applies the batch, admits a new document, follows role changes, and queues the
-    /// writes and the live batch.
+    /// Stage 5: keeps the document as the batch leaves it (`after`, checked in stage 4), admits
+    /// a new document, follows role changes, and queues the writes and the live batch.
     #[allow(clippy::too_many_arguments)]
     fn apply(
         &self,
@@ -275,7 +275,7 @@ impl Relay {
         up: &mut Upload<'_>,
         dc: &DocChanges,
         auth: &Authorized,
-        batch: Vec<Change>,
+        after: AutoCommit,
         ready: Ready<'_>,
     ) -> Result<Step, Stop> {
         let is_group = dc.doc_type == DocKind::Group;
@@ -290,13 +290,7 @@ impl Relay {
         // Staff change roles in the group document; the relay's memberships follow.
         let staff = up.access.role_in(dc.group_id) == Some(Role::Staff);
         let roles_before = (is_group && !auth.creating && staff).then(|| member_roles(&cached.doc));
-        if let Err(e) = cached.doc.apply_changes(batch) {
-            tracing::debug!(doc = %dc.doc_id, error = %e, "uploaded changes do not apply");
-            if !auth.creating {
-                cache.evict(dc.doc_id);
-            }
-            return Ok(Step::reject("the changes conflict with the document's history"));
-        }
+        cached.doc = after;
 
         let mut writes = Vec::new();
         if auth.creating {

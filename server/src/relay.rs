@@ -57,6 +57,8 @@ pub struct Relay {
     /// The last journal entry this instance has taken in, when several share the store
     /// (`cluster.rs`); read and written under the writer lock.
     pub(crate) journal_cursor: AtomicU64,
+    /// Who this instance told the others is live on it (`presence.rs`).
+    pub(crate) presence: Mutex<crate::presence::Presence>,
     tree: RwLock<Arc<GroupTree>>,
     live: broadcast::Sender<LiveEvent>,
     /// Group commit: how far commits are durable, and the live events waiting for them.
@@ -113,6 +115,7 @@ impl Relay {
             metrics: Metrics::default(),
             writer: Mutex::new(DocCache::new(DOC_CACHE_CAPACITY)),
             journal_cursor: AtomicU64::new(journal_cursor),
+            presence: Mutex::new(crate::presence::Presence::default()),
             tree: RwLock::new(Arc::new(tree)),
             live,
             durable: Default::default(),
@@ -172,6 +175,17 @@ impl Relay {
             None => None,
         };
         Ok(Writer { cache, _turn: turn })
+    }
+
+    /// The writers' turn, caught up with the other instances, when several share the store:
+    /// what a change to memory kept beside the documents (the check-in book) needs so that it
+    /// starts from what another instance last saved. Nothing for a store one process owns,
+    /// whose locks on that memory suffice. Take it before the memory's own lock.
+    pub(crate) fn shared_turn(&self) -> Result<Option<Writer<'_>>, Error> {
+        match self.store.cluster() {
+            Some(_) => self.writer().map(Some),
+            None => Ok(None),
+        }
     }
 
     /// Takes this instance's writer lock to read the loaded documents (they may be a moment

@@ -29,6 +29,8 @@ impl Relay {
     /// `member` checks in ("I'm fine"), signed at `signed` by their phone: counts for every
     /// pairing they check in for.
     pub fn check_in(&self, member: MemberId, signed: Millis) -> Result<CheckinReply, AppError> {
+        // Another instance may have judged the day meanwhile: start from what it saved.
+        let _turn = self.shared_turn()?;
         let now = self.now();
         let mut book = self.checkins.book();
         let ids = book.checkers.get(&member).cloned().unwrap_or_default();
@@ -92,6 +94,7 @@ impl Relay {
             }
         }
         let access = self.access(member)?;
+        let _turn = self.shared_turn()?;
         let now = self.now();
         let mut book = self.checkins.book();
         let mut v = book

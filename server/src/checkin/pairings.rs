@@ -63,6 +63,7 @@ impl Relay {
             watch: None,
             past: Vec::new(),
         };
+        let _turn = self.shared_turn()?;
         let mut book = self.checkins.book();
         self.store.save_pairings(std::slice::from_ref(&view), &[])?;
         book.put(view.clone());
@@ -109,6 +110,8 @@ impl Relay {
         // then the book).
         let group = self.checkins.book().pairings.get(&id).map(|v| v.pairing.group_id);
         let config = group.map_or(self.alerts.config, |g| self.config_in(g, now));
+        // Another instance may have changed or judged it meanwhile: start from what it saved.
+        let _turn = self.shared_turn()?;
         let mut book = self.checkins.book();
         let mut v = book
             .pairings

@@ -12,19 +12,26 @@
 //! - [`run_cluster`] catches up as soon as the store wakes it (PostgreSQL `NOTIFY`) and at least
 //!   every [`POLL_EVERY`], so a lost wake-up costs at most that; it also forgets journal entries
 //!   older than [`JOURNAL_KEPT`]. An instance that fell further behind starts over: it forgets
-//!   its memory, reads everything again, and every live connection syncs.
+//!   its memory, reads everything again, and every live connection syncs. Each round also
+//!   tells the other instances who is live on this one (`presence.rs`).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use jinlin_model::docs::request;
+use jinlin_model::protocol::AlertSummary;
+use jinlin_model::{MemberId, Millis};
 use tokio::sync::Notify;
 
 use crate::alerts::dispatch::{alert_frame, stood_down_frame, whole};
+use crate::alerts::push::PushMessage;
+use crate::alerts::state::lock;
 use crate::doc_cache::DocCache;
 use crate::error::Error;
 use crate::live::{Direct, DocBatch, LiveChange, LiveEvent};
+use crate::presence::PRESENCE_FRESH;
 use crate::relay::Relay;
 use crate::store::journal::{JournalDispatch, JournalEntry};
 
@@ -96,7 +103,7 @@ impl Relay {
         if !j.dispatches.is_empty() {
             self.alerts.reload(self.store.as_ref())?;
             for d in &j.dispatches {
-                self.deliver_here(cache, d)?;
+                self.deliver_here(cache, d, entry.at)?;
             }
         }
         if j.checkins {
@@ -120,36 +127,46 @@ impl Relay {
         Ok(())
     }
 
-    /// Sends a dispatch step another instance committed to the members it reached who are
-    /// connected to this one (the committing instance pushed to those it did not hold).
-    fn deliver_here(&self, cache: &mut DocCache, d: &JournalDispatch) -> Result<(), Error> {
-        let here: Vec<(jinlin_model::MemberId, u8)> = d
+    /// Sends a dispatch step another instance committed at `at` to the members it reached who
+    /// are connected to this one. The committing instance pushed to members live nowhere and
+    /// skipped those it saw live here; of those, a member whose connection has closed since is
+    /// pushed to from here (`presence.rs`).
+    fn deliver_here(&self, cache: &mut DocCache, d: &JournalDispatch, at: Millis) -> Result<(), Error> {
+        let ours: Vec<(MemberId, u8)> = d
             .alerted
             .iter()
             .copied()
-            .filter(|(m, _)| self.alerts.is_online(*m))
+            .filter(|(m, _)| self.alerts.is_online(*m) || self.answers_for(*m, at))
             .collect();
-        if !here.is_empty() {
+        let mut unreached = Vec::new();
+        if !ours.is_empty() {
             let doc = &mut self.load(cache, d.request)?.doc;
             let view = request::read(doc)?;
             let changes = whole(doc, &view);
-            for (member, wave) in here {
-                let (frame, _) = alert_frame(&changes, &view, wave);
-                self.alerts.send_direct(Direct {
+            for (member, wave) in ours {
+                let (frame, summary) = alert_frame(&changes, &view, wave);
+                let live = self.alerts.send_direct(Direct {
                     member,
                     frame,
                     delivers: Some(d.request),
                 });
+                if !live {
+                    unreached.push((member, PushMessage::Alert(AlertSummary::clone(&summary))));
+                }
             }
         }
         for &member in &d.ended {
-            if self.alerts.is_online(member) {
-                self.alerts.send_direct(Direct {
-                    member,
-                    frame: stood_down_frame(d.request),
-                    delivers: None,
-                });
+            let live = self.alerts.send_direct(Direct {
+                member,
+                frame: stood_down_frame(d.request),
+                delivers: None,
+            });
+            if !live && self.answers_for(member, at) {
+                unreached.push((member, PushMessage::NoLongerNeeded(d.request)));
             }
+        }
+        for (member, msg) in unreached {
+            self.push(member, msg);
         }
         Ok(())
     }
@@ -161,6 +178,7 @@ impl Relay {
         self.reload_tree()?;
         self.alerts.reload(self.store.as_ref())?;
         self.checkins.reload(self.store.as_ref())?;
+        lock(&self.presence).republish();
         self.publish(LiveEvent::Resync);
         Ok(())
     }
@@ -185,6 +203,12 @@ pub async fn run_cluster(relay: Arc<Relay>) {
     let mut last_prune: Option<tokio::time::Instant> = None;
     loop {
         if *shutdown.borrow() {
+            // Members live here are pushed to by the others from now on, not in a few seconds.
+            let r = relay.clone();
+            let withdrawn = tokio::task::spawn_blocking(move || r.withdraw_presence()).await;
+            if let Ok(Err(e)) = withdrawn {
+                tracing::warn!(error = %e, "presence not withdrawn at shutdown; it lapses by itself");
+            }
             return;
         }
         let r = relay.clone();
@@ -193,11 +217,15 @@ pub async fn run_cluster(relay: Arc<Relay>) {
             last_prune = Some(tokio::time::Instant::now());
         }
         let done = tokio::task::spawn_blocking(move || {
+            // Presence first: a wave read below may be this instance's to push for a member
+            // who has just left it.
+            r.publish_presence()?;
             let mut cache = r.docs();
             r.catch_up(&mut cache)?;
             drop(cache);
             if prune && let Some(cluster) = r.store.cluster() {
                 cluster.prune_journal(JOURNAL_KEPT)?;
+                cluster.prune_presence(JOURNAL_KEPT)?;
             }
             Ok::<_, Error>(())
         })
@@ -209,8 +237,63 @@ pub async fn run_cluster(relay: Arc<Relay>) {
         }
         tokio::select! {
             _ = wake.notified() => {}
+            _ = relay.alerts.presence_changed.notified() => {}
             _ = tokio::time::sleep(POLL_EVERY) => {}
             _ = shutdown.changed() => {}
         }
+    }
+}
+
+/// Who is live on which instance (`presence.rs`).
+impl Relay {
+    /// Publishes who is live on this instance now; nothing for a store one process owns.
+    pub(crate) fn publish_presence(&self) -> Result<(), Error> {
+        let Some(cluster) = self.store.cluster() else {
+            return Ok(());
+        };
+        let online = self.alerts.online_members();
+        lock(&self.presence).publish(cluster, online)
+    }
+
+    /// Tells the others that nobody is live here any more (this instance is shutting down).
+    pub(crate) fn withdraw_presence(&self) -> Result<(), Error> {
+        let Some(cluster) = self.store.cluster() else {
+            return Ok(());
+        };
+        lock(&self.presence).publish(cluster, HashSet::new())
+    }
+
+    /// Of `members`, those live on another instance sharing the store (none for a store one
+    /// process owns).
+    pub fn live_elsewhere(&self, members: &[MemberId]) -> Result<HashSet<MemberId>, Error> {
+        match self.store.cluster() {
+            None => Ok(HashSet::new()),
+            Some(cluster) => cluster.present_elsewhere(members, PRESENCE_FRESH),
+        }
+    }
+
+    /// Pushes each message to its member unless the member is live on another instance, which
+    /// then delivers it (see the module's documentation). If the database cannot say, everyone
+    /// is pushed to: a second notice is better than none.
+    pub(crate) fn push_unless_live_elsewhere(&self, unreached: Vec<(MemberId, PushMessage)>) {
+        if unreached.is_empty() {
+            return;
+        }
+        let members: Vec<MemberId> = unreached.iter().map(|(m, _)| *m).collect();
+        let elsewhere = self.live_elsewhere(&members).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "presence on other instances unknown; pushing to everyone");
+            HashSet::new()
+        });
+        for (member, msg) in unreached {
+            if !elsewhere.contains(&member) {
+                self.push(member, msg);
+            }
+        }
+    }
+
+    /// Whether this instance delivers to `member`, not live here, what another instance
+    /// committed at `at` (see [`Presence::answered_for`]).
+    pub(crate) fn answers_for(&self, member: MemberId, at: Millis) -> bool {
+        lock(&self.presence).answered_for(member, at)
     }
 }

@@ -49,6 +49,7 @@ pub mod live;
 pub mod metrics;
 pub mod operator;
 pub mod peer;
+pub mod presence;
 pub mod relay;
 pub mod revocation;
 pub mod serve;

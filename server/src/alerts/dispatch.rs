@@ -240,6 +240,9 @@ impl Relay {
     /// Sends a saved step's alerts and notices and makes it the dispatch's state in memory
     /// (under the writer lock, after the commit that saved it).
     pub(crate) fn carry_out(&self, step: DispatchStep) {
+        // Members with no live connection here are pushed to, unless they are live on another
+        // instance sharing the store, which sends them the frame itself (`presence.rs`).
+        let mut unreached = Vec::new();
         for (member, frame, summary) in step.alerts {
             let live = self.alerts.send_direct(Direct {
                 member,
@@ -247,7 +250,7 @@ impl Relay {
                 delivers: Some(step.request),
             });
             if !live {
-                self.push(member, PushMessage::Alert(AlertSummary::clone(&summary)));
+                unreached.push((member, PushMessage::Alert(AlertSummary::clone(&summary))));
             }
         }
         let ended = step.save.as_ref().map_or(&[][..], |s| &s.ended[..]);
@@ -260,10 +263,11 @@ impl Relay {
                     delivers: None,
                 });
                 if !live {
-                    self.push(member, PushMessage::NoLongerNeeded(step.request));
+                    unreached.push((member, PushMessage::NoLongerNeeded(step.request)));
                 }
             }
         }
+        self.push_unless_live_elsewhere(unreached);
         if let Some(save) = &step.save
             && !save.readers.is_empty()
         {

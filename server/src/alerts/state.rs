@@ -2,7 +2,7 @@
 //! request because an alert reached them (`readers`), live connections for direct frames, the
 //! timer's next wake, and the queues of pushes and receipts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -59,6 +59,9 @@ pub struct Alerts {
     pub(super) online: Mutex<HashMap<MemberId, Vec<Connection>>>,
     pub(super) next_connection: std::sync::atomic::AtomicU64,
     pub(super) wake: Notify,
+    /// Rung when a member's first live connection opens or their last one closes (the other
+    /// instances sharing the store are told, `presence.rs`).
+    pub(crate) presence_changed: Notify,
     pub(super) push_tx: mpsc::UnboundedSender<PushJob>,
     pub(super) push_rx: Mutex<Option<mpsc::UnboundedReceiver<PushJob>>>,
     pub(super) pusher: Option<Pusher>,
@@ -68,7 +71,7 @@ pub struct Alerts {
     pub(super) receipts_rx: Mutex<Option<mpsc::UnboundedReceiver<(DocId, MemberId, String)>>>,
 }
 
-pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -93,6 +96,7 @@ impl Alerts {
             online: Mutex::new(HashMap::new()),
             next_connection: std::sync::atomic::AtomicU64::new(0),
             wake: Notify::new(),
+            presence_changed: Notify::new(),
             push_tx,
             push_rx: Mutex::new(Some(push_rx)),
             pusher: None,
@@ -163,7 +167,12 @@ impl Alerts {
     pub fn connected(&self, member: MemberId) -> (u64, mpsc::UnboundedReceiver<Arc<Direct>>) {
         let id = self.next_connection.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (tx, rx) = mpsc::unbounded_channel();
-        lock(&self.online).entry(member).or_default().push((id, tx));
+        let mut online = lock(&self.online);
+        let conns = online.entry(member).or_default();
+        if conns.is_empty() {
+            self.presence_changed.notify_one();
+        }
+        conns.push((id, tx));
         (id, rx)
     }
 
@@ -174,6 +183,7 @@ impl Alerts {
             conns.retain(|(c, _)| *c != id);
             if conns.is_empty() {
                 online.remove(&member);
+                self.presence_changed.notify_one();
             }
         }
     }
@@ -181,6 +191,11 @@ impl Alerts {
     /// How many live connections `member` has open now.
     pub fn live_count(&self, member: MemberId) -> usize {
         lock(&self.online).get(&member).map_or(0, Vec::len)
+    }
+
+    /// The members with a live connection open now.
+    pub fn online_members(&self) -> HashSet<MemberId> {
+        lock(&self.online).keys().copied().collect()
     }
 
     /// Whether `member` has a live connection open now.

@@ -1066,6 +1066,37 @@ mod cluster {
     }
 
     #[test]
+    fn members_live_on_one_instance_are_present_to_the_others_until_they_leave_or_it_falls_silent() {
+        let Some((a, b)) = two() else { return };
+        let (li, wu, ma) = (MemberId::random(), MemberId::random(), MemberId::random());
+        cluster(&a).publish_presence(&[li, wu], &[]).expect("publish");
+        let fresh = Duration::from_secs(5);
+        let seen = cluster(&b).present_elsewhere(&[li, wu, ma], fresh).expect("read");
+        assert_eq!(seen, [li, wu].into_iter().collect(), "live on the first instance");
+        assert!(
+            cluster(&a).present_elsewhere(&[li], fresh).expect("read").is_empty(),
+            "an instance does not count itself"
+        );
+        let at = cluster(&a).publish_presence(&[], &[wu]).expect("withdraw");
+        assert!(at > 0, "the database's clock");
+        let seen = cluster(&b).present_elsewhere(&[li, wu], fresh).expect("read");
+        assert_eq!(seen, [li].into_iter().collect(), "Wu left");
+        // An instance not heard from within the window counts for nothing, and is forgotten.
+        std::thread::sleep(Duration::from_millis(30));
+        assert!(
+            cluster(&b)
+                .present_elsewhere(&[li], Duration::from_millis(10))
+                .expect("read")
+                .is_empty()
+        );
+        assert_eq!(cluster(&b).prune_presence(Duration::from_millis(10)).expect("prune"), 1);
+        assert!(cluster(&b).present_elsewhere(&[li], fresh).expect("read").is_empty());
+        // Publishing again brings it back.
+        cluster(&a).publish_presence(&[li], &[]).expect("again");
+        assert_eq!(cluster(&b).present_elsewhere(&[li], fresh).expect("read").len(), 1);
+    }
+
+    #[test]
     fn concurrent_commits_on_two_instances_are_journaled_without_gaps_in_commit_order() {
         let Some((a, b)) = two() else { return };
         let tree = Tree::new(MemberId::random());

@@ -178,4 +178,16 @@ pub trait ClusterStore: Send + Sync {
     /// Calls `wake` whenever another instance commits a journal entry, until the returned
     /// handle drops. Reconnects by itself; a wake-up missed meanwhile is caught by polling.
     fn listen(&self, wake: Box<dyn Fn() + Send + Sync>) -> Result<Box<dyn Send + Sync>, Error>;
+    /// Says that this instance is alive and that `joined` now hold a live connection to it and
+    /// `left` no longer do, in one transaction; returns the database's clock when it did.
+    fn publish_presence(&self, joined: &[MemberId], left: &[MemberId]) -> Result<Millis, Error>;
+    /// Of `members`, those holding a live connection to another instance that said it was alive
+    /// within `fresh`.
+    fn present_elsewhere(
+        &self,
+        members: &[MemberId],
+        fresh: std::time::Duration,
+    ) -> Result<std::collections::HashSet<MemberId>, Error>;
+    /// Forgets the presence of instances not heard from within `kept` (they died).
+    fn prune_presence(&self, kept: std::time::Duration) -> Result<u64, Error>;
 }

@@ -2,7 +2,8 @@
 //! balancer with no sticky sessions: phones on different instances see one relay. What is
 //! written through one instance reaches live sockets on another at once; the relay's order of
 //! sign-ups, an invite's uses, the group tree and revocations hold across instances; and when
-//! the instance running an urgent escalation is killed, another sends the next wave, once.
+//! the instance running an urgent escalation is killed, another sends the next wave, once; and
+//! an alert reaches a neighbour live on another instance live, not pushed as well.
 //! Each test passes, saying why, without `JINLIN_TEST_DATABASE_URL` (the PostgreSQL pass of
 //! `scripts/test-all.sh` sets it).
 
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use automerge::Change;
 
 use jinlin_core::{DocId, GroupKind, Role, SignupState};
-use jinlin_model::protocol::{Invite, LiveMessage};
+use jinlin_model::protocol::{Invite, LiveMessage, PushKind, PushRegistration};
 use reqwest::StatusCode;
 
 use jinlin_tests::neighbourhood::Neighbour;
@@ -400,4 +401,115 @@ async fn a_browser_signs_in_to_the_dashboard_through_one_instance_and_carries_on
         .await
         .expect("the Now page");
     assert_ne!(after.status(), StatusCode::OK, "signed out everywhere");
+}
+
+/// A signed-webhook receiver on 127.0.0.1 (an SMS gateway, say) that records every call.
+#[derive(Clone, Default)]
+struct Hook(std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>);
+
+impl Hook {
+    /// Starts it; the relay's push settings that reach it.
+    async fn start() -> (Hook, jinlin_relay::alerts::push::PushSettings) {
+        use axum::routing::post;
+        let hook = Hook::default();
+        let calls = hook.clone();
+        let app = axum::Router::new().route(
+            "/hook",
+            post(move |body: axum::Json<serde_json::Value>| async move {
+                calls.0.lock().expect("calls").push(body.0);
+                reqwest::StatusCode::OK
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let settings = jinlin_relay::alerts::push::PushSettings {
+            webhook: Some(jinlin_relay::alerts::push::WebhookSettings {
+                url: format!("http://{addr}/hook"),
+                secret: "lianhua-gateway".into(),
+            }),
+            ..Default::default()
+        };
+        (hook, settings)
+    }
+
+    /// Alerts pushed to `to` about `request`.
+    fn alerts(&self, to: &str, request: DocId) -> usize {
+        let request = request.to_string();
+        self.0
+            .lock()
+            .expect("calls")
+            .iter()
+            .filter(|c| c["to"] == to && c["request"] == request.as_str() && c["type"] == "alert")
+            .count()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_urgent_alert_reaches_a_neighbour_live_on_another_instance_once_live_and_one_live_nowhere_once_by_push() {
+    if Relay::postgres_for_test().await.is_none() {
+        return;
+    }
+    let (hook, push) = Hook::start().await;
+    let a = Relay::clocked_with(START, move |s| s.push = push.clone()).await;
+    let b = a.another_instance().await;
+    let sun = Phone::registered_at("Ms Sun", "1", &a.url()).await;
+    let Tree { b3, .. } = tree(&sun).await;
+    let grandma = Phone::registered_at("Grandma Wang", "3", &a.url()).await;
+    let mut li = Neighbour::listening(Phone::registered_at("Li", "3", &b.url()).await);
+    let wu = Phone::registered_at("Wu", "3", &a.url()).await;
+    admit(&sun, &grandma, b3, Role::Resident).await;
+    admit(&sun, &li.phone, b3, Role::Volunteer).await;
+    admit(&sun, &wu, b3, Role::Volunteer).await;
+    sun.client().set_availability(false).await.expect("availability");
+    for (phone, token) in [(&li.phone, "li"), (&wu, "wu")] {
+        phone
+            .client()
+            .register_push(&PushRegistration {
+                kind: PushKind::Webhook,
+                token: token.into(),
+            })
+            .await
+            .expect("push registered");
+    }
+    let li_member = li.phone.identity().expect("id").expect("me").member_id;
+    li.go_live().await;
+    let on_a = a.relay().clone();
+    assert!(
+        eventually(|| on_a.live_elsewhere(&[li_member]).is_ok_and(|m| m.contains(&li_member))).await,
+        "the first instance learns that Li is live on the second"
+    );
+
+    // Li is live on the second instance: the alert arrives there, live, and is not pushed too.
+    // Wu is live nowhere: pushed to, once.
+    let ride = grandma.raise_ride(b3, 2);
+    grandma.sync().await;
+    assert!(eventually(|| li.alerted(ride) == Some(1)).await, "Li alerted live");
+    assert!(
+        eventually(|| hook.alerts("wu", ride) == 1).await,
+        "Wu's phone pushed to"
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(hook.alerts("li", ride), 0, "Li, alerted live, gets no push as well");
+    assert_eq!(hook.alerts("wu", ride), 1, "Wu is pushed to once");
+    assert_eq!(li.alerts_about(ride), 1);
+
+    // Li's phone leaves the second instance and a ride is raised at once: whichever instance
+    // answers for Li (the first, if it has heard; the second, if not), Li is pushed to once.
+    li.live = None;
+    let on_b = b.relay().clone();
+    assert!(
+        eventually(|| !on_b.alerts().is_online(li_member)).await,
+        "the socket closed"
+    );
+    let second = grandma.raise_ride(b3, 2);
+    grandma.sync().await;
+    assert!(
+        eventually(|| hook.alerts("li", second) == 1).await,
+        "Li, live nowhere now, is pushed to"
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(hook.alerts("li", second), 1, "once, not by both instances");
 }

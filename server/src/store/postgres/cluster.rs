@@ -1,9 +1,11 @@
 //! The PostgreSQL engine shared by several relay instances ([`ClusterStore`]): the journal
 //! appended in each commit's own transaction, the writers' turns as a session advisory lock
-//! (released by PostgreSQL when an instance dies with its connection), and `LISTEN/NOTIFY` as
-//! the wake-up. Lock key and channel are the schema's, so relays in different schemas of one
+//! (released by PostgreSQL when an instance dies with its connection), `LISTEN/NOTIFY` as the
+//! wake-up, and who is live on which instance (presence, with each instance's last sign of
+//! life). Lock key and channel are the schema's, so relays in different schemas of one
 //! database (tests, or several small districts) never wait for each other.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -12,6 +14,10 @@ use super::pool::{Pooled, Session};
 use super::{PostgresStore, unsigned};
 use crate::error::Error;
 use crate::store::journal::{ClusterStore, Journal, JournalEntry, Turn};
+use jinlin_model::{MemberId, Millis};
+
+/// The database's clock in milliseconds since the Unix epoch, as SQL.
+const NOW_MS: &str = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
 /// The key of the writers' advisory lock, from the schema's name.
 const LOCK_KEY: &str = "hashtext('jinlin writer ' || current_schema())";
@@ -117,6 +123,83 @@ impl ClusterStore for PostgresStore {
             "DELETE FROM journal WHERE at <= (extract(epoch FROM clock_timestamp()) * 1000)::bigint - $1",
             &[&kept],
         )
+    }
+
+    fn publish_presence(&self, joined: &[MemberId], left: &[MemberId]) -> Result<Millis, Error> {
+        let s = self.pool.get()?;
+        let tx = s.transaction()?;
+        let instance = self.instance as i64;
+        let at: i64 = tx
+            .query_one(
+                &format!(
+                    "INSERT INTO relay_instances (instance, seen_at) VALUES ($1, {NOW_MS})
+                     ON CONFLICT (instance) DO UPDATE SET seen_at = excluded.seen_at
+                     RETURNING seen_at"
+                ),
+                &[&instance],
+            )?
+            .try_get(0)?;
+        if !left.is_empty() {
+            let left: Vec<String> = left.iter().map(MemberId::to_string).collect();
+            tx.execute(
+                "DELETE FROM presence WHERE instance = $1 AND member_id = ANY($2)",
+                &[&instance, &left],
+            )?;
+        }
+        if !joined.is_empty() {
+            let joined: Vec<String> = joined.iter().map(MemberId::to_string).collect();
+            tx.execute(
+                "INSERT INTO presence (instance, member_id) SELECT $1, m FROM unnest($2::text[]) AS t (m)
+                 ON CONFLICT DO NOTHING",
+                &[&instance, &joined],
+            )?;
+        }
+        tx.commit()?;
+        Ok(at)
+    }
+
+    fn present_elsewhere(&self, members: &[MemberId], fresh: Duration) -> Result<HashSet<MemberId>, Error> {
+        if members.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let s = self.pool.get()?;
+        let wanted: Vec<String> = members.iter().map(MemberId::to_string).collect();
+        let fresh = fresh.as_millis().min(i64::MAX as u128) as i64;
+        let rows = s.query(
+            &format!(
+                "SELECT DISTINCT p.member_id FROM presence p JOIN relay_instances i ON i.instance = p.instance
+                 WHERE p.member_id = ANY($1) AND p.instance <> $2 AND i.seen_at > {NOW_MS} - $3"
+            ),
+            &[&wanted, &(self.instance as i64), &fresh],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let m: String = r.try_get(0)?;
+                m.parse().map_err(|_| Error::CorruptDocument {
+                    id: "presence".into(),
+                    reason: format!("not a member id: {m}"),
+                })
+            })
+            .collect()
+    }
+
+    fn prune_presence(&self, kept: Duration) -> Result<u64, Error> {
+        let s = self.pool.get()?;
+        let tx = s.transaction()?;
+        let kept = kept.as_millis().min(i64::MAX as u128) as i64;
+        let gone = tx.execute(
+            &format!(
+                "DELETE FROM presence WHERE instance IN
+                 (SELECT instance FROM relay_instances WHERE seen_at <= {NOW_MS} - $1)"
+            ),
+            &[&kept],
+        )?;
+        tx.execute(
+            &format!("DELETE FROM relay_instances WHERE seen_at <= {NOW_MS} - $1"),
+            &[&kept],
+        )?;
+        tx.commit()?;
+        Ok(gone)
     }
 
     fn listen(&self, wake: Box<dyn Fn() + Send + Sync>) -> Result<Box<dyn Send + Sync>, Error> {

@@ -28,9 +28,9 @@ const FIRST: [&str; 3] = ["devices", "groups", "docs"];
 const SCHEMA_TABLE: &str = "jinlin_schema";
 /// The feed's last position: a row SQLite keeps in its `sqlite_sequence`.
 const FEED_HEAD: &str = "feed_head";
-/// The journal of several instances (`cluster.rs`), which SQLite does not keep: a moved
-/// community starts with an empty one.
-const JOURNAL: [&str; 2] = ["journal", "journal_head"];
+/// What several instances share (`cluster.rs`, `presence.rs`), which SQLite does not keep: the
+/// journal and who is live where. A moved community starts with them empty.
+const JOURNAL: [&str; 4] = ["journal", "journal_head", "relay_instances", "presence"];
 /// SQLite's own tables.
 const SQLITE_INTERNAL: &str = "sqlite_";
 

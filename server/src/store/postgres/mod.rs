@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("004_journal", include_str!("migrations/004_journal.sql")),
     ("005_desks", include_str!("migrations/005_desks.sql")),
     ("006_peer_keys", include_str!("migrations/006_peer_keys.sql")),
+    ("007_presence", include_str!("migrations/007_presence.sql")),
 ];
 
 /// Connections the relay keeps open at most.

@@ -42,7 +42,7 @@ cargo test --workspace
 step "PostgreSQL: storage conformance and the relay's end-to-end tests"
 JINLIN_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c '
   cargo test --workspace --lib -- store:: &&
-  cargo test --workspace --test relay --test alerts --test grid --test sync --test checkin --test services &&
+  cargo test --workspace --test relay --test alerts --test grid --test sync --test checkin --test services --test dashboard --test peer &&
   cargo test --workspace --test crash -- relay_kill::every_change_a_relay_on_postgres'
 
 # Two relay instances on one database behind nginx, as docs/DEPLOY.md describes (installs nginx).

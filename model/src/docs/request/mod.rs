@@ -19,6 +19,7 @@
 //! version does not know are left untouched: writes only ever touch the keys named here.
 
 pub mod signups;
+pub mod standing;
 pub mod view;
 
 pub mod rules;

@@ -4,9 +4,9 @@
 
 use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
 
-use crate::RequestView;
 use crate::docs::fields::{Field, Violation, Writer, Written, deny, row_for};
 use crate::docs::request;
+use crate::docs::request::standing::Standing;
 use crate::ids::MemberId;
 use crate::kinds::SignupState;
 use crate::read;
@@ -192,8 +192,9 @@ pub fn check(
     patches: &[(Patch, Vec<String>)],
     writer: &Writer<'_>,
 ) -> Result<(), Violation> {
-    let view = request::read(before).map_err(|e| Violation(e.to_string()))?;
-    let confirmed = |v: &RequestView| {
+    // Who asked, the status and the sign-ups; not the comments, which grow with the thread.
+    let view = request::standing::standing(before).map_err(|e| Violation(e.to_string()))?;
+    let confirmed = |v: &Standing| {
         v.signup_of(writer.member)
             .is_some_and(|s| s.state == SignupState::Confirmed)
     };
@@ -236,8 +237,8 @@ pub fn check(
             }
             Rule::Rating => crate::docs::rating::check(&w, writer)?,
             Rule::Mover => {
-                let after_ok =
-                    *confirmed_after.get_or_insert_with(|| request::read(after).is_ok_and(|v| confirmed(&v)));
+                let after_ok = *confirmed_after
+                    .get_or_insert_with(|| request::standing::standing(after).is_ok_and(|v| confirmed(&v)));
                 if !(requester || confirmed(&view) || after_ok) {
                     return deny("only a confirmed volunteer or the requester moves a request on");
                 }

@@ -123,6 +123,12 @@ impl RequestView {
     }
     /// Whether `member` asked for this help or raised it on someone's behalf.
     pub fn is_requester(&self, member: MemberId) -> bool {
-        self.requester.member_id == Some(member) || self.raised_by.member_id == Some(member)
+        asked_or_raised(&self.requester, &self.raised_by, member)
     }
+}
+
+/// Whether `member` is the person who asked or the one who raised the request for them: who
+/// may edit, pick, cancel and rate.
+pub(crate) fn asked_or_raised(requester: &Person, raised_by: &Person, member: MemberId) -> bool {
+    requester.member_id == Some(member) || raised_by.member_id == Some(member)
 }

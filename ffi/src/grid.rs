@@ -10,7 +10,7 @@ use jinlin_core::{Device, DocId};
 use jinlin_model::dates::Date;
 use jinlin_model::docs::household as core;
 
-use crate::error::JinlinError;
+use crate::error::{JinlinError, Missing};
 use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
 use crate::views::doc_id;
 
@@ -217,7 +217,7 @@ pub fn log_visit(device: &Device, household_id: String, visit: NewVisit) -> Resu
         .visits
         .into_iter()
         .find(|v| v.id == id)
-        .ok_or(JinlinError::NotFound { what: "visit".into() })?;
+        .ok_or(JinlinError::NotFound { what: Missing::Other })?;
     Ok(visit.into())
 }
 

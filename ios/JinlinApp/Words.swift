@@ -74,19 +74,10 @@ extension AlertReceiptsView {
     }
 }
 
-/// What went wrong, in the phone's language. Failures a person can act on get their own words;
-/// the rest carry the core's explanation (in English) in brackets, for whoever helps her.
+/// What went wrong, in the phone's language: a `JinlinError`'s own message from the catalog (its
+/// key names the failure; where the core gives only free text, a rule's reason say, it follows in
+/// brackets for whoever helps her). Anything else is an internal failure.
 func words(for error: Error) -> String {
-    let reason = error.localizedDescription
-    guard let error = error as? JinlinError else { return String(localized: "error_other \(reason)") }
-    switch error {
-    case .Offline: return String(localized: "error_offline")
-    case .NotRegistered: return String(localized: "error_not_registered")
-    case .RequestFinal: return String(localized: "error_request_final")
-    case .NotFound: return String(localized: "error_not_found")
-    case .UpdateRequired: return String(localized: "error_update")
-    case .NotAllowed: return String(localized: "error_not_allowed \(reason)")
-    case .InvalidInput: return String(localized: "error_invalid \(reason)")
-    default: return String(localized: "error_other \(reason)")
-    }
+    guard let error = error as? JinlinError else { return String(localized: "error_internal") }
+    return error.localized()
 }

@@ -101,7 +101,7 @@ public final class HelpNowModel: ObservableObject {
         // nothing new: it sends the one she has again.
         if state.request?.urgent == true { return try await refresh() }
         guard let me = try await jinlin.identity(), let group = try await jinlin.ownGroup() ?? state.group else {
-            throw JinlinError.NotRegistered(message: "join a group first")
+            throw JinlinError.notRegistered
         }
         let here = await whereabouts.position()
         let raised = try await jinlin.raise(

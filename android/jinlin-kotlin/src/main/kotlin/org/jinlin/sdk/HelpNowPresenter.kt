@@ -120,8 +120,8 @@ class HelpNowPresenter(
         // A second tap (a shaking hand, or "is it working?") while her request is open raises
         // nothing new: it sends the one she has again.
         if (state.value.request?.urgent == true) return refresh()
-        val me = state.value.me ?: jinlin.identity() ?: throw JinlinException.NotRegistered("join a group first")
-        val group = state.value.group ?: jinlin.ownGroup() ?: throw JinlinException.NotRegistered("join a group first")
+        val me = state.value.me ?: jinlin.identity() ?: throw JinlinException.NotRegistered()
+        val group = state.value.group ?: jinlin.ownGroup() ?: throw JinlinException.NotRegistered()
         val here = whereabouts.position()
         val raised = jinlin.raise(
             group.id,

@@ -74,6 +74,6 @@ val checkinCases = listOf(
         val refused = assertFailsWith<JinlinException> {
             e.first.answerCheckin(pairing, org.jinlin.core.CheckinAnswer.FINE)
         }
-        assertTrue(refused.message!!.isNotEmpty())
+        assertTrue(refused.code().isNotEmpty())
     },
 )

@@ -119,7 +119,7 @@ val helpNowCases = listOf(
         assertNull(screen.state.value.request)
 
         screen.handle(HelpNowEvent.Join("Newcomer", "5", "808", "ABCDEFGH"))
-        assertIs<JinlinException.InvalidInput>(screen.state.value.error)
+        assertIs<JinlinException.BadInviteCode>(screen.state.value.error)
         assertFalse(screen.state.value.joined)
 
         val code = n.office.invite(n.building5.id, Role.RESIDENT).code

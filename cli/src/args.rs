@@ -519,9 +519,10 @@ pub struct Raise {
     /// Where exactly, LAT,LON (a phone's GPS fix): the nearest neighbours by distance first
     #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true)]
     pub at: Option<String>,
-    /// What is needed
+    /// What is needed, in your own words (may be left out with --urgent: the kind, urgency and
+    /// place say it, and each reader's phone words them in its own language)
     #[arg(long)]
-    pub text: String,
+    pub text: Option<String>,
     /// With --urgent on a terminal: return at once instead of following the alert waves and
     /// receipts (with --json, or when not on a terminal, it always returns at once; follow with
     /// `request alerts ID --follow`)

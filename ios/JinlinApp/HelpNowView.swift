@@ -18,8 +18,7 @@ struct HelpNowView: View {
 
     init(jinlin: Jinlin) {
         _model = StateObject(wrappedValue: HelpNowModel(
-            jinlin: jinlin, standardText: String(localized: "help_standard_text"),
-            whereabouts: PhoneWhereabouts.shared, notifications: PhoneNotifications.shared
+            jinlin: jinlin, whereabouts: PhoneWhereabouts.shared, notifications: PhoneNotifications.shared
         ))
     }
 

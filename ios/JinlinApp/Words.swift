@@ -60,6 +60,44 @@ extension VisitOutcome {
     }
 }
 
+extension RequestKind {
+    /// The kind's standard words ("请送我去医院"), for a request with none of the requester's own.
+    var standardWords: String {
+        switch self {
+        case .hospital: return String(localized: "standard_hospital")
+        case .errand: return String(localized: "standard_errand")
+        case .repair: return String(localized: "standard_repair")
+        case .companionship: return String(localized: "standard_companionship")
+        case .legal: return String(localized: "standard_legal")
+        case .other: return String(localized: "standard_other")
+        }
+    }
+}
+
+extension PlaceView {
+    /// Where, in the reader's language ("3 号楼 1202 室"); nil when unknown.
+    var words: String? {
+        switch (building, unit) {
+        case let (b?, u?): return String(localized: "place_building_unit \(b) \(u)")
+        case let (b?, nil): return String(localized: "place_building \(b)")
+        case let (nil, u?): return String(localized: "place_unit \(u)")
+        case (nil, nil): return nil
+        }
+    }
+}
+
+extension RequestView {
+    /// What the request asks: its kind's standard words in the reader's language when it says
+    /// nothing of its own (`standard`), otherwise its text exactly as written.
+    var what: String { standard ? kind.standardWords : text }
+
+    /// Urgency, what is asked and where, in the reader's language ("紧急 · 请送我去医院 · 3 号楼 1202 室").
+    var headline: String {
+        [urgent ? String(localized: "request_urgent") : nil, what.isEmpty ? nil : what, place.words]
+            .compactMap { $0 }.joined(separator: " · ")
+    }
+}
+
 extension AlertReceiptsView {
     /// The one line a requester reads ("已通知 8 位邻居 · 5 位已看到 · 2 位正在赶来"), led by the wave
     /// once the alert has widened, or reopened because someone who was coming withdrew.

@@ -51,7 +51,7 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     val scope = rememberCoroutineScope()
     val permission = remember { AppNotificationPermission(context) }
     val presenter = remember(jinlin) {
-        HelpNowPresenter(jinlin, context.getString(R.string.help_standard_text), PhoneWhereabouts(context), permission)
+        HelpNowPresenter(jinlin, PhoneWhereabouts(context), permission)
     }
     val state by presenter.state.collectAsState()
     LaunchedEffect(presenter) { presenter.run() }

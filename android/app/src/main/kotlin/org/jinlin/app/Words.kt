@@ -74,8 +74,8 @@ fun AlertReceiptsView.line(res: Resources): String {
 
 /**
  * The app's string resources as the library's [Messages]: the core's error keys
- * (`ffi/src/messages.rs`) named one by one, so each is a resource R8 keeps and
- * `scripts/check-strings.py` sees in use, in both languages.
+ * (`ffi/src/messages.rs`) and a request's standard words (`RequestWords.kt`) named one by one,
+ * so each is a resource R8 keeps and `scripts/check-strings.py` sees in use, in both languages.
  */
 class ResourceMessages(private val res: Resources) : Messages {
     override fun text(key: String, args: List<String>): String? {
@@ -109,6 +109,16 @@ private fun messageString(key: String): Int? = when (key) {
     "error_update" -> R.string.error_update
     "error_storage" -> R.string.error_storage
     "error_internal" -> R.string.error_internal
+    "standard_hospital" -> R.string.standard_hospital
+    "standard_errand" -> R.string.standard_errand
+    "standard_repair" -> R.string.standard_repair
+    "standard_companionship" -> R.string.standard_companionship
+    "standard_legal" -> R.string.standard_legal
+    "standard_other" -> R.string.standard_other
+    "request_urgent" -> R.string.request_urgent
+    "place_building_unit" -> R.string.place_building_unit
+    "place_building" -> R.string.place_building
+    "place_unit" -> R.string.place_unit
     else -> null
 }
 

@@ -97,12 +97,13 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     /**
      * Raises a request; it is saved at once and leaves with the next sync. [lat] and [lon] (both
      * or neither) say where she is, when the phone may read its position: the nearest volunteers
-     * by distance are alerted first.
+     * by distance are alerted first. An urgent request may leave [text] empty: its kind,
+     * urgency and place are its words, and each reader's phone says them in its own language.
      */
     suspend fun raise(
         groupId: String,
         kind: RequestKind,
-        text: String,
+        text: String = "",
         urgent: Boolean = false,
         slots: Long = 1,
         onBehalfOf: String? = null,

@@ -186,9 +186,10 @@ pub enum PairCommand {
         /// Her unit
         #[arg(long, value_name = "U")]
         unit: Option<String>,
-        /// A paired neighbour, MEMBER or MEMBER=PHONE (the number her phone and card show);
-        /// repeat, first to be alerted first
-        #[arg(long = "neighbour", value_name = "MEMBER[=PHONE]", required = true)]
+        /// A paired neighbour, MEMBER or MEMBER=PHONE (the number her phone and card show),
+        /// with @en if they read her text messages in English (Chinese otherwise); repeat,
+        /// first to be alerted first
+        #[arg(long = "neighbour", value_name = "MEMBER[=PHONE][@en]", required = true)]
         neighbours: Vec<String>,
         /// Her daily deadline, HH:MM
         #[arg(long, default_value = "10:00")]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use jinlin_core::{Device, MemberId, Phone};
 
 use crate::error::JinlinError;
-use crate::grid::{self, HouseholdSummary, NewHousehold, NewVisit, VisitView};
+use crate::grid::{self, HouseholdSummary, NewHousehold, NewVisit, VisitCorrection, VisitEditView, VisitView};
 use crate::kinds::{GroupKind, Role, Skill};
 use crate::listeners::{self, GroupListener, RequestListener, SyncStateListener, UrgentAlertListener};
 use crate::relay;
@@ -345,6 +345,28 @@ impl JinlinClient {
     /// Logs a visit to a household; saved at once, offline too.
     pub async fn log_visit(&self, household_id: String, visit: NewVisit) -> Result<VisitView, JinlinError> {
         self.with_device(move |d| grid::log_visit(d, household_id, visit)).await
+    }
+
+    /// Corrects a logged visit (the worker who logged it, or staff): each field given changes,
+    /// and the old values are kept in its history. Nothing is written on bad input.
+    pub async fn edit_visit(
+        &self,
+        household_id: String,
+        visit_id: String,
+        correction: VisitCorrection,
+    ) -> Result<VisitView, JinlinError> {
+        self.with_device(move |d| grid::edit_visit(d, household_id, visit_id, correction))
+            .await
+    }
+
+    /// Who changed what on a visit, and when, oldest first.
+    pub async fn visit_history(
+        &self,
+        household_id: String,
+        visit_id: String,
+    ) -> Result<Vec<VisitEditView>, JinlinError> {
+        self.with_device(move |d| grid::visit_history(d, household_id, visit_id))
+            .await
     }
 
     /// Logged visits, newest first: of one household, or of a group (every group when `None`).

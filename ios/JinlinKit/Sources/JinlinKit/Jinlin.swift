@@ -243,6 +243,23 @@ public final class Jinlin: @unchecked Sendable {
         return try await coreCall { try await client.logVisit(householdId: householdId, visit: visit) }
     }
 
+    /// Corrects a logged visit (the worker who logged it, or staff): each field given changes, and
+    /// the old values are kept in its history. A bad date, or nothing to change, writes nothing.
+    public func editVisit(
+        householdId: String, visitId: String, note: String? = nil, outcome: VisitOutcome? = nil,
+        followUp: String? = nil
+    ) async throws -> VisitView {
+        let correction = VisitCorrection(note: note, outcome: outcome, followUp: followUp)
+        return try await coreCall {
+            try await client.editVisit(householdId: householdId, visitId: visitId, correction: correction)
+        }
+    }
+
+    /// Who changed what on a visit, and when, oldest first.
+    public func visitHistory(householdId: String, visitId: String) async throws -> [VisitEditView] {
+        try await coreCall { try await client.visitHistory(householdId: householdId, visitId: visitId) }
+    }
+
     public func visits(householdId: String? = nil, limit: UInt32 = 50) async throws -> [VisitView] {
         try await coreCall { try await client.visits(groupId: nil, householdId: householdId, limit: limit) }
     }

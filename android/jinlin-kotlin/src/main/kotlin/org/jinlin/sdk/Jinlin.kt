@@ -30,6 +30,8 @@ import org.jinlin.core.Status
 import org.jinlin.core.SyncReport
 import org.jinlin.core.TaskHandle
 import org.jinlin.core.Threshold
+import org.jinlin.core.VisitCorrection
+import org.jinlin.core.VisitEditView
 import org.jinlin.core.VisitOutcome
 import org.jinlin.core.VisitView
 
@@ -280,6 +282,23 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         needs: List<String> = emptyList(),
         followUp: String? = null,
     ): VisitView = client.logVisit(householdId, NewVisit(outcome, note, needs, followUp))
+
+    /**
+     * Corrects a logged visit (the worker who logged it, or staff): each field given changes, and
+     * the old values are kept in its history ([visitHistory]). A bad date, or nothing to change,
+     * is refused and writes nothing.
+     */
+    suspend fun editVisit(
+        householdId: String,
+        visitId: String,
+        note: String? = null,
+        outcome: VisitOutcome? = null,
+        followUp: String? = null,
+    ): VisitView = client.editVisit(householdId, visitId, VisitCorrection(note, outcome, followUp))
+
+    /** Who changed what on a visit, and when, oldest first. */
+    suspend fun visitHistory(householdId: String, visitId: String): List<VisitEditView> =
+        client.visitHistory(householdId, visitId)
 
     /** The visit log, newest first. */
     suspend fun visits(groupId: String? = null, householdId: String? = null, limit: UInt = 50u): List<VisitView> =

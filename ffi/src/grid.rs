@@ -327,6 +327,31 @@ fn find_visit(device: &Device, household: DocId, visit_id: &str) -> Result<core:
         .ok_or(JinlinError::NotFound { what: Missing::Other })
 }
 
+/// How far the visit log has come in one building.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CoverageView {
+    /// The building.
+    pub building: String,
+    /// Households visited within their care level's interval.
+    pub visited: i32,
+    /// Households registered.
+    pub total: i32,
+}
+
+/// Households visited this cycle against the total, per building, in walking order.
+pub fn coverage(device: &Device, group_id: Option<String>) -> Result<Vec<CoverageView>, JinlinError> {
+    let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    Ok(device
+        .coverage(group(group_id)?)?
+        .into_iter()
+        .map(|c| CoverageView {
+            building: c.building,
+            visited: count(c.visited),
+            total: count(c.total),
+        })
+        .collect())
+}
+
 /// Visits with a follow-up date and no later visit, soonest first.
 pub fn open_follow_ups(device: &Device, group_id: Option<String>) -> Result<Vec<VisitView>, JinlinError> {
     Ok(device

@@ -16,7 +16,8 @@
 //! - [`orders`]: the service menu, orders and ratings.
 //! - [`peer`]: syncing with a neighbour's phone over the shell's own transport (bytes in, bytes
 //!   out) when no relay can be reached.
-//! - [`grid`]: the visit log of grid workers (households, who is due, visits, follow-ups).
+//! - [`grid`]: the visit log of grid workers (households, who is due, visits, their corrections
+//!   and history, follow-ups, coverage); [`household_needs`]: the needs found on visits.
 //! - [`error`]: the one [`JinlinError`] the shells see, each case with its fields, converted
 //!   from the core's error in one place; [`messages`]: its stable codes and message keys.
 //! - [`listeners`] and [`task_handle`]: foreign listener traits, and the handle that stops a
@@ -38,6 +39,7 @@ pub mod client;
 pub mod dashboard;
 pub mod error;
 pub mod grid;
+pub mod household_needs;
 pub mod kinds;
 pub mod listeners;
 pub mod messages;

@@ -255,6 +255,21 @@ public final class Jinlin: @unchecked Sendable {
         }
     }
 
+    /// Households visited this cycle against the total, per building (staff, grid workers).
+    public func coverage(groupId: String? = nil) async throws -> [CoverageView] {
+        try await coreCall { try await client.coverage(groupId: groupId) }
+    }
+
+    /// The needs found on visits, of a group (every group kept when nil), with one status or any.
+    public func householdNeeds(groupId: String? = nil, status: NeedStatus? = nil) async throws -> [HouseholdNeedView] {
+        try await coreCall { try await client.householdNeeds(groupId: groupId, status: status) }
+    }
+
+    /// Marks a need found on a visit resolved, with what was done.
+    public func resolveHouseholdNeed(_ needId: String, resolution: String? = nil) async throws -> HouseholdNeedView {
+        try await coreCall { try await client.resolveHouseholdNeed(needId: needId, resolution: resolution) }
+    }
+
     /// Who changed what on a visit, and when, oldest first.
     public func visitHistory(householdId: String, visitId: String) async throws -> [VisitEditView] {
         try await coreCall { try await client.visitHistory(householdId: householdId, visitId: visitId) }

@@ -4,14 +4,17 @@ import java.io.Closeable
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import org.jinlin.core.BallotKind
+import org.jinlin.core.CoverageView
 import org.jinlin.core.Electorate
 import org.jinlin.core.GroupKind
 import org.jinlin.core.GroupView
+import org.jinlin.core.HouseholdNeedView
 import org.jinlin.core.HouseholdSummary
 import org.jinlin.core.IdentityView
 import org.jinlin.core.InviteView
 import org.jinlin.core.JinlinClient
 import org.jinlin.core.MenuItemView
+import org.jinlin.core.NeedStatus
 import org.jinlin.core.NeedView
 import org.jinlin.core.NewHousehold
 import org.jinlin.core.NewRequest
@@ -295,6 +298,17 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         outcome: VisitOutcome? = null,
         followUp: String? = null,
     ): VisitView = client.editVisit(householdId, visitId, VisitCorrection(note, outcome, followUp))
+
+    /** Households visited this cycle against the total, per building (staff, grid workers). */
+    suspend fun coverage(groupId: String? = null): List<CoverageView> = client.coverage(groupId)
+
+    /** The needs found on visits, of a group (every group kept when null), with one status or any. */
+    suspend fun householdNeeds(groupId: String? = null, status: NeedStatus? = null): List<HouseholdNeedView> =
+        client.householdNeeds(groupId, status)
+
+    /** Marks a need found on a visit resolved, with what was done. */
+    suspend fun resolveHouseholdNeed(needId: String, resolution: String? = null): HouseholdNeedView =
+        client.resolveHouseholdNeed(needId, resolution)
 
     /** Who changed what on a visit, and when, oldest first. */
     suspend fun visitHistory(householdId: String, visitId: String): List<VisitEditView> =

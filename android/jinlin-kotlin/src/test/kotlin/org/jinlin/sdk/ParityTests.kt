@@ -4,6 +4,7 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 import org.jinlin.core.JinlinException
+import org.jinlin.core.NeedStatus
 import org.jinlin.core.NewHousehold
 import org.jinlin.core.RequestKind
 import org.jinlin.core.ResidentView
@@ -56,6 +57,40 @@ val parityCases = listOf(
         assertFailsWith<JinlinException.NotFound> { n.gridWorker.visitHistory(home.id, "no-such-visit") }
         assertTrue(n.gridWorker.visitHistory(home.id, visit.id).isEmpty(), "nothing was written")
         assertEquals("Well", n.gridWorker.visits(householdId = home.id).single().note)
+    },
+
+    Case("the_office_reads_coverage_per_building_and_a_need_found_on_a_visit_is_resolved_with_what_was_done") {
+        val relay = relay()
+        val n = neighbourhood(relay)
+        val alone = n.gridWorker.addHousehold(
+            NewHousehold(n.building3.id, "3", "1202", listOf(ResidentView("Resident", null)), RiskTier.RED, emptyList()),
+        )
+        n.gridWorker.addHousehold(
+            NewHousehold(n.building3.id, "3", "601", listOf(ResidentView("Neighbour", null)), RiskTier.BLUE, emptyList()),
+        )
+        n.gridWorker.addHousehold(
+            NewHousehold(n.building5.id, "5", "302", listOf(ResidentView("Driver", null)), RiskTier.BLUE, emptyList()),
+        )
+        n.gridWorker.logVisit(alone.id, VisitOutcome.MET, needs = listOf("a grab bar in the bathroom"))
+        assertEquals(
+            listOf(Triple("3", 1, 2), Triple("5", 0, 1)),
+            n.gridWorker.coverage().map { Triple(it.building, it.visited, it.total) },
+            "one of two visited in building 3, none in building 5",
+        )
+
+        val need = n.gridWorker.householdNeeds(status = NeedStatus.RECORDED).single()
+        assertEquals("a grab bar in the bathroom", need.text)
+        assertEquals(alone.id, need.householdId)
+        val done = n.gridWorker.resolveHouseholdNeed(need.id, "Fitted on Tuesday")
+        assertEquals(NeedStatus.RESOLVED, done.status)
+        assertEquals("Fitted on Tuesday", done.resolution)
+        assertTrue(n.gridWorker.householdNeeds(status = NeedStatus.RECORDED).isEmpty())
+
+        n.gridWorker.sync()
+        n.office.sync()
+        assertEquals(NeedStatus.RESOLVED, n.office.householdNeeds().single().status, "the office reads it resolved")
+        assertEquals(listOf(1, 0), n.office.coverage().map { it.visited })
+        assertFailsWith<JinlinException.InvalidInput> { n.gridWorker.resolveHouseholdNeed("no-such-need") }
     },
 
     Case("a_request_raised_from_the_phone_carries_the_place_the_cli_gives_with_at") {

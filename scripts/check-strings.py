@@ -18,6 +18,11 @@ TextField, Section, Picker, .navigationTitle, .accessibilityLabel/Hint/Value, St
 and the like is in the catalog, every catalog key is used, and no prose is a literal outside it.
 In a key, an interpolation is %@, or %lld when written \\(Int(...)): interpolate strings and Int.
 
+The core's errors (ffi/src/messages.rs, MESSAGE_KEYS) name message keys the shells render in the
+reader's language: each key must be a string of the Android app in Chinese and English with as
+many %N$s arguments as the table says, and a catalog key ("error_too_long %@ %@", one " %@" per
+argument) in zh-Hans and en; both count as used, since the shells look them up by name.
+
 A literal that is rightly not translated is allowed by a comment containing `l10n-ok` on its line
 or the line before. Standard library only.
 
@@ -35,6 +40,7 @@ ANDROID_KOTLIN = Path("android/app/src/main/kotlin")
 ANDROID_MANIFEST = Path("android/app/src/main/AndroidManifest.xml")
 IOS_APP = Path("ios/JinlinApp")
 IOS_CATALOG = IOS_APP / "Localizable.xcstrings"
+ERROR_KEYS = Path("ffi/src/messages.rs")
 SOURCE_LANGUAGE = "zh-Hans"
 LANGUAGES = ("zh-Hans", "en")
 MARKER = "l10n-ok"
@@ -233,6 +239,25 @@ def show_args(found):
     return ", ".join(f"%{p}${c}" for p, c in found) or "none"
 
 
+# ---------------------------------------------------------------- the core's error keys
+
+
+def error_keys(root):
+    """[(key, arguments, line)] of the core's MESSAGE_KEYS table; empty without the file."""
+    path = root / ERROR_KEYS
+    if not path.is_file():
+        return []
+    source = path.read_text(encoding="utf-8")
+    start = source.find("MESSAGE_KEYS")
+    end = source.find("];", start)
+    if start < 0 or end < 0:
+        return []
+    return [
+        (m.group(1), int(m.group(2)), source.count("\n", 0, start + m.start()) + 1)
+        for m in re.finditer(r'\(\s*"(\w+)"\s*,\s*(\d+)\s*\)', source[start:end])
+    ]
+
+
 # ---------------------------------------------------------------- Android
 
 
@@ -302,6 +327,18 @@ def check_android(root):
         for name, (_, _, line) in other.items():
             if name not in default:
                 problems.append((rel, line, f"{name}: not in values/strings.xml (Chinese is the default)"))
+
+    for path in [default_path, *others]:
+        rel = str(path.relative_to(root))
+        strings = default if path == default_path else android_resources(path, rel, [])
+        for key, count, line in error_keys(root):
+            want = [(n, "s") for n in range(1, count + 1)]
+            if key not in strings:
+                problems.append((rel, 1, f"{key}: missing here (an error's message key, {ERROR_KEYS}:{line})"))
+            elif strings[key][0] != "string" or args(strings[key][1][0], ANDROID_ARG) != want:
+                problems.append(
+                    (rel, strings[key][2], f"{key}: an error's message key takes {show_args(want)} ({ERROR_KEYS}:{line})")
+                )
 
     used = set()
     for path in sorted((root / ANDROID_KOTLIN).rglob("*.kt")):
@@ -396,6 +433,11 @@ def check_ios(root):
                     )
 
     used = set()
+    for key, count, line in error_keys(root):
+        key += " %@" * count
+        used.add(key)
+        if key not in keys:
+            problems.append((rel, 1, f"{key!r}: missing (an error's message key, {ERROR_KEYS}:{line})"))
     for swift in sorted((root / IOS_APP).rglob("*.swift")):
         srel = str(swift.relative_to(root))
         text = swift.read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Tests of scripts/check-strings.py: it passes the project's own apps, and fails a small app
-whose English lacks a key, whose languages disagree on a format argument, or whose code shows a
-literal.
+whose English lacks a key, whose languages disagree on a format argument, whose code shows a
+literal, or that lacks a core error's message key in either language on either platform.
 
     python3 -m unittest discover -s scripts -p 'test_*.py'
 """
@@ -21,6 +21,8 @@ ZH = """<?xml version="1.0" encoding="utf-8"?>
     <string name="app_name">近邻</string>
     <string name="help_button">我需要帮助</string>
     <string name="checkin_call">打电话给 %1$s · %2$s</string>
+    <string name="error_offline">暂时没有信号</string>
+    <string name="error_too_long">太长了：%1$s 个字，最多 %2$s 个</string>
     <plurals name="receipts_coming">
         <item quantity="other">%d 位正在赶来</item>
     </plurals>
@@ -32,6 +34,8 @@ EN = """<?xml version="1.0" encoding="utf-8"?>
     <string name="app_name">Jinlin</string>
     <string name="help_button">I need help now</string>
     <string name="checkin_call">Call %1$s · %2$s</string>
+    <string name="error_offline">No signal</string>
+    <string name="error_too_long">Too long: %1$s, at most %2$s</string>
     <plurals name="receipts_coming">
         <item quantity="one">%d is coming</item>
         <item quantity="other">%d are coming</item>
@@ -55,6 +59,18 @@ fun HelpNowScreen(name: String, phone: String, coming: Int) {
     val to = Uri.parse("smsto:$phone")
     Text("${name} · ${phone}")
 }
+
+fun errorString(key: String): Int? = when (key) {
+    "error_offline" -> R.string.error_offline
+    "error_too_long" -> R.string.error_too_long
+    else -> null
+}
+"""
+
+MESSAGES = """pub const MESSAGE_KEYS: &[(&str, u32)] = &[
+    ("error_offline", 0),
+    ("error_too_long", 2),
+];
 """
 
 
@@ -68,6 +84,10 @@ CATALOG = {
         "help_button": {"localizations": {"en": unit("I need help now"), "zh-Hans": unit("我需要帮助")}},
         "checkin_call %@ %@": {
             "localizations": {"en": unit("Call %1$@ · %2$@"), "zh-Hans": unit("打电话给 %1$@ · %2$@")}
+        },
+        "error_offline": {"localizations": {"en": unit("No signal"), "zh-Hans": unit("暂时没有信号")}},
+        "error_too_long %@ %@": {
+            "localizations": {"en": unit("Too long: %1$@, at most %2$@"), "zh-Hans": unit("太长了：%1$@ 个字，最多 %2$@ 个")}
         },
         "receipts_coming %lld": {
             "localizations": {
@@ -108,6 +128,7 @@ class App:
         self.write("android/app/src/main/kotlin/org/jinlin/app/HelpNowScreen.kt", KOTLIN)
         self.write("ios/JinlinApp/Localizable.xcstrings", json.dumps(CATALOG, ensure_ascii=False, indent=2))
         self.write("ios/JinlinApp/HelpNowView.swift", SWIFT)
+        self.write("ffi/src/messages.rs", MESSAGES)
 
     def write(self, path, text):
         (self.root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -240,6 +261,34 @@ class CheckStrings(unittest.TestCase):
     def test_an_unused_key_fails(self):
         self.app.edit("ios/JinlinApp/HelpNowView.swift", "Button(\"checkin_call \\(name) \\(phone)\") { }", "")
         self.assertProblem("ios/JinlinApp/Localizable.xcstrings", "'checkin_call %@ %@': not used")
+
+    def test_an_error_key_missing_from_the_chinese_strings_fails(self):
+        self.app.edit("android/app/src/main/res/values/strings.xml", '<string name="error_offline">暂时没有信号</string>', "")
+        self.assertProblem("android/app/src/main/res/values/strings.xml", "error_offline: missing here (an error's message key")
+
+    def test_an_error_key_missing_from_both_android_languages_fails(self):
+        for path in ("values", "values-en"):
+            text = (self.app.root / f"android/app/src/main/res/{path}/strings.xml").read_text(encoding="utf-8")
+            line = next(l for l in text.splitlines() if "error_too_long" in l)
+            self.app.edit(f"android/app/src/main/res/{path}/strings.xml", line, "")
+        self.app.edit("android/app/src/main/kotlin/org/jinlin/app/HelpNowScreen.kt", '"error_too_long" -> R.string.error_too_long\n', "")
+        self.assertProblem("android/app/src/main/res/values-en/strings.xml", "error_too_long: missing here (an error's message key")
+
+    def test_an_error_key_with_fewer_arguments_than_the_core_gives_fails(self):
+        self.app.edit("ffi/src/messages.rs", '("error_too_long", 2)', '("error_too_long", 3)')
+        self.assertProblem("android/app/src/main/res/values/strings.xml", "error_too_long: an error's message key takes %1$s, %2$s, %3$s")
+        self.assertProblem("ios/JinlinApp/Localizable.xcstrings", "'error_too_long %@ %@ %@': missing")
+
+    def test_an_error_key_without_english_in_the_catalog_fails(self):
+        self.app.catalog(lambda strings: strings["error_offline"]["localizations"].pop("en"))
+        self.assertProblem("ios/JinlinApp/Localizable.xcstrings", "'error_offline': no en localization")
+
+    def test_an_error_key_missing_from_the_catalog_fails(self):
+        self.app.catalog(lambda strings: strings.pop("error_too_long %@ %@"))
+        self.assertProblem("ios/JinlinApp/Localizable.xcstrings", "'error_too_long %@ %@': missing (an error's message key")
+
+    def test_error_keys_are_used_though_no_swift_names_them(self):
+        self.assertFalse(any("error_" in p for p in self.app.problems()))
 
 
 if __name__ == "__main__":

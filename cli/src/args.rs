@@ -186,9 +186,10 @@ pub enum PairCommand {
         /// Her unit
         #[arg(long, value_name = "U")]
         unit: Option<String>,
-        /// A paired neighbour, MEMBER or MEMBER=PHONE (the number her phone and card show);
-        /// repeat, first to be alerted first
-        #[arg(long = "neighbour", value_name = "MEMBER[=PHONE]", required = true)]
+        /// A paired neighbour, MEMBER or MEMBER=PHONE (the number her phone and card show),
+        /// with @en if they read her text messages in English (Chinese otherwise); repeat,
+        /// first to be alerted first
+        #[arg(long = "neighbour", value_name = "MEMBER[=PHONE][@en]", required = true)]
         neighbours: Vec<String>,
         /// Her daily deadline, HH:MM
         #[arg(long, default_value = "10:00")]
@@ -519,9 +520,10 @@ pub struct Raise {
     /// Where exactly, LAT,LON (a phone's GPS fix): the nearest neighbours by distance first
     #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true)]
     pub at: Option<String>,
-    /// What is needed
+    /// What is needed, in your own words (may be left out with --urgent: the kind, urgency and
+    /// place say it, and each reader's phone words them in its own language)
     #[arg(long)]
-    pub text: String,
+    pub text: Option<String>,
     /// With --urgent on a terminal: return at once instead of following the alert waves and
     /// receipts (with --json, or when not on a terminal, it always returns at once; follow with
     /// `request alerts ID --follow`)

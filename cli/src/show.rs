@@ -16,7 +16,7 @@ pub fn request_line(r: &RequestView) -> String {
         r.status.as_str(),
         r.confirmed(),
         r.slots,
-        clip(&r.text, 60)
+        clip(&r.english_words(), 60)
     )
 }
 
@@ -36,7 +36,12 @@ pub fn request_card(r: &RequestView, offset_minutes: i32) -> String {
         r.id,
         r.status
     );
-    let _ = writeln!(s, "  \"{}\"", r.text);
+    if r.is_standard() {
+        // No words of her own: the kind's standard words (a phone shows them in its language).
+        let _ = writeln!(s, "  {}", capital(&r.english_words()));
+    } else {
+        let _ = writeln!(s, "  \"{}\"", r.text);
+    }
     let mut who = format!("  asked by {}", r.requester.name);
     if r.raised_by.member_id != r.requester.member_id {
         let _ = write!(who, " (raised by {})", r.raised_by.name);

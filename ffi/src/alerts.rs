@@ -6,10 +6,13 @@
 //! Settings and receipts need the relay: offline they fail with [`JinlinError::Offline`] and
 //! change nothing. Emergency contacts, the draft and the certificate authority are local.
 
-use jinlin_core::device::sms::{Contact as CoreContact, SmsDraft as CoreSmsDraft};
+use jinlin_core::device::sms::{
+    Contact as CoreContact, LeaderPhone as CoreLeaderPhone, SmsDraft as CoreSmsDraft, SmsMessage as CoreSmsMessage,
+};
 use jinlin_core::{MemberId, net::client};
 use jinlin_model::dispatch::QuietHours as CoreQuietHours;
 use jinlin_model::protocol::{self, AlertReceipts, HomeLocation, PushRegistration, QuietHoursSetting};
+use jinlin_model::sms::SmsLanguage as CoreSmsLanguage;
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
@@ -92,6 +95,33 @@ impl From<AlertReceipts> for AlertReceiptsView {
     }
 }
 
+/// The language someone reads text messages in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum SmsLanguage {
+    /// Simplified Chinese, the default.
+    ZhHans,
+    /// English.
+    En,
+}
+
+impl From<CoreSmsLanguage> for SmsLanguage {
+    fn from(l: CoreSmsLanguage) -> Self {
+        match l {
+            CoreSmsLanguage::ZhHans => SmsLanguage::ZhHans,
+            CoreSmsLanguage::En => SmsLanguage::En,
+        }
+    }
+}
+
+impl From<SmsLanguage> for CoreSmsLanguage {
+    fn from(l: SmsLanguage) -> Self {
+        match l {
+            SmsLanguage::ZhHans => CoreSmsLanguage::ZhHans,
+            SmsLanguage::En => CoreSmsLanguage::En,
+        }
+    }
+}
+
 /// Someone to text.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Contact {
@@ -99,6 +129,8 @@ pub struct Contact {
     pub name: String,
     /// Phone number.
     pub phone: String,
+    /// The language they read texts in: each gets the message in theirs.
+    pub language: SmsLanguage,
 }
 
 impl From<CoreContact> for Contact {
@@ -106,6 +138,7 @@ impl From<CoreContact> for Contact {
         Contact {
             name: c.name,
             phone: c.phone,
+            language: c.language.into(),
         }
     }
 }
@@ -115,6 +148,7 @@ impl From<Contact> for CoreContact {
         CoreContact {
             name: c.name,
             phone: c.phone,
+            language: c.language.into(),
         }
     }
 }
@@ -127,15 +161,41 @@ pub struct LeaderPhone {
     pub member_id: String,
     /// Their number.
     pub phone: String,
+    /// The language they read texts in.
+    pub language: SmsLanguage,
 }
 
-/// A text message ready to send; the shell asks the person before sending it.
+/// A text message ready to send; the shell asks the person before sending it. Each recipient
+/// gets it in their own language: send each of `messages` to its `to`.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SmsDraft {
     /// Building leaders first, then emergency contacts.
     pub to: Vec<Contact>,
-    /// The message.
+    /// The message in the first recipient's language (all of it when everyone reads one).
     pub text: String,
+    /// One message per language, Chinese first, each fitting one SMS where it can.
+    pub messages: Vec<SmsMessage>,
+}
+
+/// One message of a draft, in one language, for those who read it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SmsMessage {
+    /// Its language.
+    pub language: SmsLanguage,
+    /// Who it goes to.
+    pub to: Vec<Contact>,
+    /// The text.
+    pub text: String,
+}
+
+impl From<CoreSmsMessage> for SmsMessage {
+    fn from(m: CoreSmsMessage) -> Self {
+        SmsMessage {
+            language: m.language.into(),
+            to: m.to.into_iter().map(Into::into).collect(),
+            text: m.text,
+        }
+    }
 }
 
 impl From<CoreSmsDraft> for SmsDraft {
@@ -143,6 +203,7 @@ impl From<CoreSmsDraft> for SmsDraft {
         SmsDraft {
             to: d.to.into_iter().map(Into::into).collect(),
             text: d.text,
+            messages: d.messages.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -263,7 +324,13 @@ impl JinlinClient {
         let id = doc_id(&request_id)?;
         let phones = leader_phones
             .into_iter()
-            .map(|l| Ok((parse_id::<MemberId>(&l.member_id)?, l.phone)))
+            .map(|l| {
+                Ok(CoreLeaderPhone {
+                    member: parse_id::<MemberId>(&l.member_id)?,
+                    phone: l.phone,
+                    language: l.language.into(),
+                })
+            })
             .collect::<Result<Vec<_>, JinlinError>>()?;
         self.with_device(move |d| Ok(d.sms_fallback(id, &phones)?.map(Into::into)))
             .await
@@ -292,10 +359,18 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let clock = ManualClock::new(1_000_000);
         let client = phone(&dir, &clock);
-        let contacts = vec![Contact {
-            name: "Her sister".into(),
-            phone: "+86 138 0013 8000".into(),
-        }];
+        let contacts = vec![
+            Contact {
+                name: "Her sister".into(),
+                phone: "+86 138 0013 8000".into(),
+                language: SmsLanguage::ZhHans,
+            },
+            Contact {
+                name: "Her son in Singapore".into(),
+                phone: "+65 8123 4567".into(),
+                language: SmsLanguage::En,
+            },
+        ];
         block_on(client.set_emergency_contacts(contacts.clone())).expect("contacts");
         assert_eq!(block_on(client.emergency_contacts()).expect("read"), contacts);
 
@@ -311,7 +386,22 @@ mod tests {
         clock.advance(20_000);
         let draft = offer().expect("offered once 20 s have passed");
         assert_eq!(draft.to, contacts);
-        assert!(draft.text.contains("hospital"), "{}", draft.text);
+        let [chinese, english] = &draft.messages[..] else {
+            panic!("one message per language: {draft:?}")
+        };
+        assert_eq!(chinese.to, contacts[..1]);
+        assert!(
+            chinese.text.contains("送医") && !chinese.text.contains("hospital"),
+            "{}",
+            chinese.text
+        );
+        assert_eq!(english.to, contacts[1..]);
+        assert!(
+            english.text.contains("hospital") && !english.text.contains("送医"),
+            "{}",
+            english.text
+        );
+        assert_eq!(draft.text, chinese.text, "the first recipient's");
     }
 
     #[test]
@@ -331,6 +421,7 @@ mod tests {
         assert!(refused(block_on(client.set_emergency_contacts(vec![Contact {
             name: "Her sister".into(),
             phone: "call me".into(),
+            language: SmsLanguage::ZhHans,
         }]))));
         assert!(refused(block_on(client.set_relay_ca(Some("not a certificate".into())))));
         assert!(matches!(

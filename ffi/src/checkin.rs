@@ -19,6 +19,7 @@ use jinlin_model::checkin::watch::Outcome;
 use jinlin_model::checkin::wire::{CheckinAlert, DeadlineBody, PairingView};
 use jinlin_model::checkin::{Answer, PairedNeighbour};
 
+use crate::alerts::SmsLanguage;
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::listeners::listen;
@@ -38,6 +39,8 @@ pub struct PairedNeighbourView {
     pub phone: Option<String>,
     /// They accepted the pairing.
     pub accepted: bool,
+    /// The language they read her text messages in.
+    pub language: SmsLanguage,
 }
 
 /// Someone alerted about her missed check-in.
@@ -105,6 +108,7 @@ impl From<PairingView> for PairingRecord {
                     name: n.name.clone(),
                     phone: n.phone.clone(),
                     accepted: p.accepted.contains_key(&n.member),
+                    language: n.language.into(),
                 })
                 .collect(),
             last_checkin_ms: p.last_checkin,
@@ -199,6 +203,22 @@ pub struct LifelineView {
     pub sms_fine: String,
     /// The text "I need help" sends when the relay cannot be reached.
     pub sms_help: String,
+    /// The texts per language, Chinese first, each to the numbers of those who read it: send
+    /// these, so each neighbour reads her in their own language.
+    pub sms: Vec<LifelineTextsView>,
+}
+
+/// The lifeline's texts in one language, and the numbers they go to.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LifelineTextsView {
+    /// The language.
+    pub language: SmsLanguage,
+    /// The numbers.
+    pub to: Vec<String>,
+    /// "I'm fine", one SMS where it can be.
+    pub fine: String,
+    /// "I need help", one SMS where it can be.
+    pub help: String,
 }
 
 /// An alarm: someone paired with this member has not checked in.
@@ -289,6 +309,7 @@ impl JinlinClient {
                 member: parse_id(&n.member_id)?,
                 name: n.name,
                 phone: n.phone,
+                language: n.language.into(),
             });
         }
         let new = NewPairing {
@@ -387,6 +408,16 @@ impl JinlinClient {
                     sms_to: life.sms_to,
                     sms_fine: life.sms_fine,
                     sms_help: life.sms_help,
+                    sms: life
+                        .sms
+                        .into_iter()
+                        .map(|t| LifelineTextsView {
+                            language: t.language.into(),
+                            to: t.to,
+                            fine: t.fine,
+                            help: t.help,
+                        })
+                        .collect(),
                 }
             }))
         })

@@ -7,8 +7,11 @@ use std::sync::Arc;
 use jinlin_core::{Device, MemberId, Phone};
 
 use crate::error::JinlinError;
-use crate::grid::{self, HouseholdSummary, NewHousehold, NewVisit, VisitView};
-use crate::kinds::{GroupKind, Role, Skill};
+use crate::grid::{
+    self, CoverageView, HouseholdSummary, NewHousehold, NewVisit, VisitCorrection, VisitEditView, VisitView,
+};
+use crate::household_needs::{self, HouseholdNeedView};
+use crate::kinds::{GroupKind, NeedStatus, Role, Skill};
 use crate::listeners::{self, GroupListener, RequestListener, SyncStateListener, UrgentAlertListener};
 use crate::relay;
 use crate::runtime::blocking;
@@ -345,6 +348,53 @@ impl JinlinClient {
     /// Logs a visit to a household; saved at once, offline too.
     pub async fn log_visit(&self, household_id: String, visit: NewVisit) -> Result<VisitView, JinlinError> {
         self.with_device(move |d| grid::log_visit(d, household_id, visit)).await
+    }
+
+    /// Corrects a logged visit (the worker who logged it, or staff): each field given changes,
+    /// and the old values are kept in its history. Nothing is written on bad input.
+    pub async fn edit_visit(
+        &self,
+        household_id: String,
+        visit_id: String,
+        correction: VisitCorrection,
+    ) -> Result<VisitView, JinlinError> {
+        self.with_device(move |d| grid::edit_visit(d, household_id, visit_id, correction))
+            .await
+    }
+
+    /// Households visited this cycle against the total, per building (staff, grid workers).
+    pub async fn coverage(&self, group_id: Option<String>) -> Result<Vec<CoverageView>, JinlinError> {
+        self.with_device(move |d| grid::coverage(d, group_id)).await
+    }
+
+    /// The needs found on visits, of a group (every group kept when `None`), with one status or any.
+    pub async fn household_needs(
+        &self,
+        group_id: Option<String>,
+        status: Option<NeedStatus>,
+    ) -> Result<Vec<HouseholdNeedView>, JinlinError> {
+        self.with_device(move |d| household_needs::needs(d, group_id, status))
+            .await
+    }
+
+    /// Marks a need found on a visit resolved, with what was done.
+    pub async fn resolve_household_need(
+        &self,
+        need_id: String,
+        resolution: Option<String>,
+    ) -> Result<HouseholdNeedView, JinlinError> {
+        self.with_device(move |d| household_needs::resolve(d, need_id, resolution))
+            .await
+    }
+
+    /// Who changed what on a visit, and when, oldest first.
+    pub async fn visit_history(
+        &self,
+        household_id: String,
+        visit_id: String,
+    ) -> Result<Vec<VisitEditView>, JinlinError> {
+        self.with_device(move |d| grid::visit_history(d, household_id, visit_id))
+            .await
     }
 
     /// Logged visits, newest first: of one household, or of a group (every group when `None`).

@@ -1,6 +1,8 @@
-//! The one error the shells see. It is flat (`flat_error`: in Kotlin and Swift each case is an
-//! exception whose message is the sentence below) and small, says what a person can do about it, and
-//! carries no personal data: no names, addresses or request texts, and no file paths.
+//! The one error the shells see. Each case keeps its fields (in Kotlin a `JinlinException`
+//! subclass with `val`s, in Swift an enum case with associated values), carries no personal
+//! data (no names, addresses or request texts, no file paths), and has a stable code and a
+//! message key ([`crate::messages`]) that each shell renders from its own strings in the
+//! reader's language. The `Display` text below is English for logs and tests, never for a person.
 //!
 //! The core's error is converted in one place, [`From<jinlin_core::Error>`], which also decides
 //! what is logged: failures of the device itself (storage, damaged documents) are logged as
@@ -12,7 +14,6 @@ use crate::kinds::Status;
 
 /// What a Jinlin call can fail with. A call that fails has written nothing.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
-#[uniffi(flat_error)]
 pub enum JinlinError {
     /// The relay could not be reached. Changes stay on the device and leave with the next sync.
     #[error("the relay could not be reached; your changes are kept on this device and will be sent later")]
@@ -21,26 +22,71 @@ pub enum JinlinError {
     /// (peer-to-peer sync); what arrived whole before is kept.
     #[error("{reason}")]
     Peer {
-        /// What happened, in words a person can act on.
+        /// What happened: free English text from the peer session, shown in brackets after the
+        /// localized message for whoever helps.
         reason: String,
     },
-    /// The member may not do this (not the requester, not staff, already signed up, ...).
+    /// The member may not do this (not the requester, not staff, ...).
     #[error("not allowed: {reason}")]
     NotAllowed {
-        /// Why, in words the person can act on.
+        /// Why: one of the core's rules, as free English text (shown in brackets after the
+        /// localized message).
         reason: String,
     },
-    /// Something typed or chosen is not acceptable (empty text, too long, a bad id or code).
+    /// The member already has an active sign-up on this request.
+    #[error("you have already signed up for this request")]
+    AlreadySignedUp,
+    /// The member has no active sign-up on this request to withdraw.
+    #[error("you have no active sign-up on this request")]
+    NoSignup,
+    /// The action does not fit where the request stands (finishing one nobody started, say).
+    #[error("not possible while the request is {status:?}")]
+    WrongStatus {
+        /// Where the request stands.
+        status: Status,
+    },
+    /// Something typed or chosen is not acceptable.
     #[error("{reason}")]
     InvalidInput {
-        /// What is wrong with it.
+        /// What is wrong with it: free English text from the core's checks (shown in brackets
+        /// after the localized message).
         reason: String,
     },
-    /// No such request, group or invite.
-    #[error("not found: {what}")]
-    NotFound {
-        /// What was looked for: "request", "group" or "invite".
+    /// A required text was left empty.
+    #[error("{what} must not be empty")]
+    EmptyText {
+        /// Which text, as the core names it ("request text", "name", "invite code").
         what: String,
+    },
+    /// A text is longer than allowed.
+    #[error("{what} is too long ({length} characters; at most {max})")]
+    TooLong {
+        /// Which text, as the core names it.
+        what: String,
+        /// Its length in characters.
+        length: i64,
+        /// The most allowed.
+        max: i64,
+    },
+    /// A request asks for no volunteers, or for too many.
+    #[error("a request needs 1 to {max} volunteers, not {given}")]
+    InvalidSlots {
+        /// What was asked for.
+        given: i64,
+        /// The most allowed.
+        max: i64,
+    },
+    /// An invite code that cannot be a code (mistyped, too short).
+    #[error("this is not an invite code")]
+    BadInviteCode,
+    /// An invite code that was revoked, has expired or has been used up: a new one is needed.
+    #[error("this invite code can no longer be used")]
+    InviteGone,
+    /// No such request, group or invite.
+    #[error("not found: {what:?}")]
+    NotFound {
+        /// What was looked for.
+        what: Missing,
     },
     /// The request is done or cancelled and can no longer change.
     #[error("this request can no longer change")]
@@ -54,45 +100,62 @@ pub enum JinlinError {
     /// The relay refused the call for another reason.
     #[error("the relay refused: {reason}")]
     Relay {
-        /// The relay's explanation.
+        /// The relay's explanation, free English text (shown in brackets).
         reason: String,
     },
     /// This version of the app is too old for the data or the relay.
     #[error("update the app: {reason}")]
     UpdateRequired {
-        /// What is newer than this version.
+        /// What is newer than this version (for support; not shown).
         reason: String,
     },
     /// The local database failed or is damaged.
     #[error("the local database failed: {reason}")]
     Storage {
-        /// What failed.
+        /// What failed (for support; not shown).
         reason: String,
     },
     /// Something failed inside the library; the data on the device is kept.
     #[error("something went wrong inside Jinlin: {reason}")]
     Internal {
-        /// What failed.
+        /// What failed (for support; not shown).
         reason: String,
     },
+}
+
+/// What a [`JinlinError::NotFound`] looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum Missing {
+    /// A request this device does not hold.
+    Request,
+    /// A group this device does not hold.
+    Group,
+    /// An invite code the relay does not know.
+    Invite,
+    /// Something else the relay does not know (a member, a pairing, a photo).
+    Other,
 }
 
 impl From<CoreError> for JinlinError {
     fn from(e: CoreError) -> Self {
         use JinlinError as J;
         let out = match e {
-            CoreError::EmptyText(_)
-            | CoreError::TooLong { .. }
-            | CoreError::InvalidSlots { .. }
-            | CoreError::InvalidInput(_)
-            | CoreError::UnknownWord(_)
-            | CoreError::BadId(_) => J::InvalidInput { reason: e.to_string() },
-            CoreError::UnknownRequest(_) => J::NotFound { what: "request".into() },
-            CoreError::UnknownGroup(_) => J::NotFound { what: "group".into() },
-            CoreError::RequestFinal(status) => J::RequestFinal { status: status.into() },
-            CoreError::WrongStatus { .. } | CoreError::AlreadySignedUp | CoreError::NoSignup => {
-                J::NotAllowed { reason: e.to_string() }
+            CoreError::EmptyText(what) => J::EmptyText { what: what.into() },
+            CoreError::TooLong { what, len, max } => J::TooLong {
+                what: what.into(),
+                length: i64::try_from(len).unwrap_or(i64::MAX),
+                max: i64::try_from(max).unwrap_or(i64::MAX),
+            },
+            CoreError::InvalidSlots { given, max } => J::InvalidSlots { given, max },
+            CoreError::InvalidInput(_) | CoreError::UnknownWord(_) | CoreError::BadId(_) => {
+                J::InvalidInput { reason: e.to_string() }
             }
+            CoreError::UnknownRequest(_) => J::NotFound { what: Missing::Request },
+            CoreError::UnknownGroup(_) => J::NotFound { what: Missing::Group },
+            CoreError::RequestFinal(status) => J::RequestFinal { status: status.into() },
+            CoreError::WrongStatus { status, .. } => J::WrongStatus { status: status.into() },
+            CoreError::AlreadySignedUp => J::AlreadySignedUp,
+            CoreError::NoSignup => J::NoSignup,
             CoreError::NotAllowed(reason) => J::NotAllowed { reason: reason.into() },
             CoreError::NoIdentity => J::NotRegistered,
             CoreError::CorruptStore { reason, .. } => J::Storage { reason },
@@ -118,13 +181,25 @@ impl From<CoreError> for JinlinError {
     }
 }
 
+/// The error of redeeming an invite code: a code that cannot be one, or that the relay does not
+/// know or no longer honours, is said as such; anything else as any call's error.
+pub(crate) fn from_join(e: CoreError) -> JinlinError {
+    match e {
+        CoreError::EmptyText("invite code") | CoreError::InvalidInput(_) => JinlinError::BadInviteCode,
+        CoreError::Relay { status: 404, .. } => JinlinError::NotFound { what: Missing::Invite },
+        CoreError::Relay { status: 410, .. } => JinlinError::InviteGone,
+        other => other.into(),
+    }
+}
+
 fn from_relay(status: u16, message: String) -> JinlinError {
     match status {
         401 => JinlinError::NotRegistered,
         403 => JinlinError::NotAllowed { reason: message },
-        404 => JinlinError::NotFound { what: message },
+        404 => JinlinError::NotFound { what: Missing::Other },
         // 410: an invite used up or expired; the person needs a new code.
-        400 | 409 | 410 | 413 | 422 => JinlinError::InvalidInput { reason: message },
+        410 => JinlinError::InviteGone,
+        400 | 409 | 413 | 422 => JinlinError::InvalidInput { reason: message },
         426 => JinlinError::UpdateRequired { reason: message },
         _ => JinlinError::Relay { reason: message },
     }
@@ -138,14 +213,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bad_input_is_invalid_input_with_the_reason() {
+    fn an_empty_text_keeps_which_text_it_was() {
         let e = JinlinError::from(CoreError::EmptyText("text"));
-        assert_eq!(
-            e,
-            JinlinError::InvalidInput {
-                reason: "text must not be empty".into()
-            }
-        );
+        assert_eq!(e, JinlinError::EmptyText { what: "text".into() });
         let bad_id = "x".parse::<DocId>().expect_err("not an id");
         assert!(matches!(
             JinlinError::from(CoreError::from(bad_id)),
@@ -154,13 +224,36 @@ mod tests {
     }
 
     #[test]
-    fn forbidden_actions_are_not_allowed() {
+    fn a_too_long_text_keeps_its_length_and_the_limit() {
+        let e = JinlinError::from(CoreError::TooLong {
+            what: "comment",
+            len: 3027,
+            max: 2000,
+        });
+        assert_eq!(
+            e,
+            JinlinError::TooLong {
+                what: "comment".into(),
+                length: 3027,
+                max: 2000
+            }
+        );
+    }
+
+    #[test]
+    fn forbidden_actions_are_not_allowed_and_sign_ups_say_which() {
         let e = JinlinError::from(CoreError::NotAllowed("only the requester may cancel"));
         assert_eq!(e.to_string(), "not allowed: only the requester may cancel");
-        assert!(matches!(
+        assert_eq!(
             JinlinError::from(CoreError::AlreadySignedUp),
-            JinlinError::NotAllowed { .. }
-        ));
+            JinlinError::AlreadySignedUp
+        );
+        assert_eq!(JinlinError::from(CoreError::NoSignup), JinlinError::NoSignup);
+        let e = JinlinError::from(CoreError::WrongStatus {
+            action: "finish",
+            status: CoreStatus::Open,
+        });
+        assert_eq!(e, JinlinError::WrongStatus { status: Status::Open });
     }
 
     #[test]
@@ -173,7 +266,7 @@ mod tests {
     fn unknown_ids_are_not_found_without_echoing_the_id() {
         let id = DocId::random();
         let e = JinlinError::from(CoreError::UnknownRequest(id));
-        assert_eq!(e, JinlinError::NotFound { what: "request".into() });
+        assert_eq!(e, JinlinError::NotFound { what: Missing::Request });
         assert!(!e.to_string().contains(&id.to_string()));
     }
 
@@ -188,17 +281,24 @@ mod tests {
     }
 
     #[test]
-    fn a_used_up_invite_is_invalid_input_and_an_unknown_one_not_found() {
+    fn invite_codes_that_cannot_be_used_say_why() {
         let gone = CoreError::Relay {
             status: 410,
             message: "this invite code has been used up".into(),
         };
-        assert!(matches!(JinlinError::from(gone), JinlinError::InvalidInput { .. }));
+        assert_eq!(from_join(gone), JinlinError::InviteGone);
         let unknown = CoreError::Relay {
             status: 404,
             message: "no such invite code".into(),
         };
-        assert_eq!(JinlinError::from(unknown).to_string(), "not found: no such invite code");
+        assert_eq!(from_join(unknown), JinlinError::NotFound { what: Missing::Invite });
+        let mistyped = CoreError::InvalidInput("an invite code has 10 letters".into());
+        assert_eq!(from_join(mistyped), JinlinError::BadInviteCode);
+        assert_eq!(
+            from_join(CoreError::EmptyText("invite code")),
+            JinlinError::BadInviteCode
+        );
+        assert_eq!(from_join(CoreError::Offline("refused".into())), JinlinError::Offline);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The visit log of grid workers and building leaders: the households they keep, who is due a
-//! visit, logging a visit, and the visits and follow-ups already logged. Records map one to one
+//! visit, logging a visit, correcting one (its history kept), and the visits and follow-ups
+//! already logged. Records map one to one
 //! from the core's grid views; dates cross as `YYYY-MM-DD` text.
 //!
 //! The registry holds residents' names and phone numbers; the core refuses it to members whose
@@ -10,7 +11,7 @@ use jinlin_core::{Device, DocId};
 use jinlin_model::dates::Date;
 use jinlin_model::docs::household as core;
 
-use crate::error::JinlinError;
+use crate::error::{JinlinError, Missing};
 use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
 use crate::views::doc_id;
 
@@ -217,7 +218,7 @@ pub fn log_visit(device: &Device, household_id: String, visit: NewVisit) -> Resu
         .visits
         .into_iter()
         .find(|v| v.id == id)
-        .ok_or(JinlinError::NotFound { what: "visit".into() })?;
+        .ok_or(JinlinError::NotFound { what: Missing::Other })?;
     Ok(visit.into())
 }
 
@@ -231,6 +232,124 @@ pub fn visits(
     let household = household_id.as_deref().map(doc_id).transpose()?;
     let list = device.visits(group(group_id)?, household, limit as usize)?;
     Ok(list.into_iter().map(Into::into).collect())
+}
+
+/// A correction to a logged visit: each field given is changed, the others are left as they are.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct VisitCorrection {
+    /// New notes.
+    #[uniffi(default = None)]
+    pub note: Option<String>,
+    /// The corrected outcome.
+    #[uniffi(default = None)]
+    pub outcome: Option<VisitOutcome>,
+    /// A new day to come back, `YYYY-MM-DD`.
+    #[uniffi(default = None)]
+    pub follow_up: Option<String>,
+}
+
+/// One change to a visit: who changed which field from what to what, and when.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VisitEditView {
+    /// Who changed it.
+    pub by_id: String,
+    /// Their name.
+    pub by_name: String,
+    /// When, in milliseconds since 1970.
+    pub at: i64,
+    /// Which field: "note", "outcome" or "follow_up".
+    pub field: String,
+    /// The value before.
+    pub old: Option<String>,
+    /// The value after.
+    pub new: Option<String>,
+}
+
+impl From<core::EditView> for VisitEditView {
+    fn from(e: core::EditView) -> Self {
+        Self {
+            by_id: e.by.to_string(),
+            by_name: e.by_name,
+            at: e.at,
+            field: e.field,
+            old: e.old,
+            new: e.new,
+        }
+    }
+}
+
+/// Corrects a visit (the worker who logged it, or staff); the old values are kept in its history.
+/// Everything is checked before anything is written: a bad date or nothing to change writes nothing.
+pub fn edit_visit(
+    device: &Device,
+    household_id: String,
+    visit_id: String,
+    correction: VisitCorrection,
+) -> Result<VisitView, JinlinError> {
+    let household = doc_id(&household_id)?;
+    let mut edits = Vec::new();
+    if let Some(note) = correction.note {
+        edits.push(core::VisitEdit::Note(Some(note)));
+    }
+    if let Some(outcome) = correction.outcome {
+        edits.push(core::VisitEdit::Outcome(outcome.into()));
+    }
+    if let Some(day) = correction.follow_up.as_deref() {
+        edits.push(core::VisitEdit::FollowUp(Some(Date::parse(day)?)));
+    }
+    if edits.is_empty() {
+        return Err(JinlinError::InvalidInput {
+            reason: "say what to change: the notes, the outcome or the day to come back".into(),
+        });
+    }
+    for edit in &edits {
+        device.edit_visit(household, &visit_id, edit)?;
+    }
+    find_visit(device, household, &visit_id).map(Into::into)
+}
+
+/// Who changed what on a visit, and when, oldest first.
+pub fn visit_history(
+    device: &Device,
+    household_id: String,
+    visit_id: String,
+) -> Result<Vec<VisitEditView>, JinlinError> {
+    let visit = find_visit(device, doc_id(&household_id)?, &visit_id)?;
+    Ok(visit.edits.into_iter().map(Into::into).collect())
+}
+
+fn find_visit(device: &Device, household: DocId, visit_id: &str) -> Result<core::VisitView, JinlinError> {
+    device
+        .household(household)?
+        .visits
+        .into_iter()
+        .find(|v| v.id == visit_id)
+        .ok_or(JinlinError::NotFound { what: Missing::Other })
+}
+
+/// How far the visit log has come in one building.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CoverageView {
+    /// The building.
+    pub building: String,
+    /// Households visited within their care level's interval.
+    pub visited: i32,
+    /// Households registered.
+    pub total: i32,
+}
+
+/// Households visited this cycle against the total, per building, in walking order.
+pub fn coverage(device: &Device, group_id: Option<String>) -> Result<Vec<CoverageView>, JinlinError> {
+    let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    Ok(device
+        .coverage(group(group_id)?)?
+        .into_iter()
+        .map(|c| CoverageView {
+            building: c.building,
+            visited: count(c.visited),
+            total: count(c.total),
+        })
+        .collect())
 }
 
 /// Visits with a follow-up date and no later visit, soonest first.

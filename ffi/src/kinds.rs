@@ -141,3 +141,8 @@ mirror!(
     /// Where a proposal stands: being discussed, being voted on, closed.
     ProposalStatus { Discussion, Voting, Closed }
 );
+
+mirror!(
+    /// Where a need found on a visit (诉求) stands.
+    NeedStatus { Recorded, Assigned, Resolved }
+);

@@ -16,9 +16,10 @@
 //! - [`orders`]: the service menu, orders and ratings.
 //! - [`peer`]: syncing with a neighbour's phone over the shell's own transport (bytes in, bytes
 //!   out) when no relay can be reached.
-//! - [`grid`]: the visit log of grid workers (households, who is due, visits, follow-ups).
-//! - [`error`]: the one flat [`JinlinError`] the shells see, converted from the core's error in
-//!   one place.
+//! - [`grid`]: the visit log of grid workers (households, who is due, visits, their corrections
+//!   and history, follow-ups, coverage); [`household_needs`]: the needs found on visits.
+//! - [`error`]: the one [`JinlinError`] the shells see, each case with its fields, converted
+//!   from the core's error in one place; [`messages`]: its stable codes and message keys.
 //! - [`listeners`] and [`task_handle`]: foreign listener traits, and the handle that stops a
 //!   subscription on `cancel()` or when dropped.
 //!
@@ -38,8 +39,10 @@ pub mod client;
 pub mod dashboard;
 pub mod error;
 pub mod grid;
+pub mod household_needs;
 pub mod kinds;
 pub mod listeners;
+pub mod messages;
 pub mod orders;
 pub mod peer;
 pub mod proposals;
@@ -52,5 +55,5 @@ pub mod views;
 mod testing;
 
 pub use client::JinlinClient;
-pub use error::JinlinError;
+pub use error::{JinlinError, Missing};
 pub use task_handle::TaskHandle;

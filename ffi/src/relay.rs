@@ -10,7 +10,7 @@ use jinlin_core::phone::RelayHeard;
 use jinlin_core::{Device, DocId, Identity, Phone};
 use jinlin_model::protocol::CreateInvite;
 
-use crate::error::JinlinError;
+use crate::error::{JinlinError, from_join};
 use crate::kinds::Role;
 use crate::runtime::{runtime, spawn};
 use crate::task_handle::TaskHandle;
@@ -48,7 +48,10 @@ pub async fn join(
     unit: Option<String>,
 ) -> Result<GroupView, JinlinError> {
     spawn(async move {
-        let (membership, synced) = phone.join(&code, building.as_deref(), unit.as_deref()).await?;
+        let (membership, synced) = phone
+            .join(&code, building.as_deref(), unit.as_deref())
+            .await
+            .map_err(from_join)?;
         // The membership holds even if the sync after it failed; the group then arrives with the
         // next sync, and the person hears why it is not here yet (offline, say).
         match (phone.group(membership.group_id), synced) {

@@ -84,8 +84,12 @@ pub struct RequestView {
     pub kind: RequestKind,
     /// Urgent requests come first and alert neighbours at once.
     pub urgent: bool,
-    /// What is needed, in the requester's words.
+    /// What is needed, in the requester's words; not hers to show when `standard`.
     pub text: String,
+    /// The request says only what its kind, urgency and place say (the one-tap "take me to
+    /// hospital" stores no text; an older app stored a standard sentence in the requester's
+    /// language): the reader's phone words it from its own strings, in the reader's language.
+    pub standard: bool,
     /// Open, in progress, done or cancelled.
     pub status: Status,
     /// How many volunteers are needed.
@@ -181,7 +185,9 @@ pub struct NewRequest {
     /// Urgent: alert the nearest neighbours at once.
     #[uniffi(default = false)]
     pub urgent: bool,
-    /// What is needed.
+    /// What is needed, in the requester's own words; empty for an urgent request whose kind
+    /// says it all (the one-tap "take me to hospital"), which every reader's phone words itself.
+    #[uniffi(default = "")]
     pub text: String,
     /// How many volunteers (1 to 50).
     #[uniffi(default = 1)]
@@ -298,6 +304,7 @@ impl From<core::RequestView> for RequestView {
             group_id: v.group_id.to_string(),
             kind: v.kind.into(),
             urgent: v.urgent,
+            standard: v.is_standard(),
             text: v.text,
             status: v.status.into(),
             slots: v.slots,

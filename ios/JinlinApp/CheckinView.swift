@@ -32,10 +32,11 @@ struct CheckinView: View {
                     switch state.tap {
                     case .kept:
                         Text("checkin_kept").font(.title3)
-                        if let lifeline = state.lifeline, !lifeline.smsTo.isEmpty {
+                        // One text per language, each to the neighbours who read it.
+                        ForEach(state.lifeline?.sms ?? [], id: \.fine) { texts in
                             Button("checkin_sms") {
-                                let to = lifeline.smsTo.joined(separator: ",")
-                                let body = lifeline.smsFine.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
+                                let to = texts.to.joined(separator: ",")
+                                let body = texts.fine.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
                                 if let url = URL(string: "sms:\(to)&body=\(body)") { openURL(url) }
                             }
                         }

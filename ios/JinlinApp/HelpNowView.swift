@@ -18,8 +18,7 @@ struct HelpNowView: View {
 
     init(jinlin: Jinlin) {
         _model = StateObject(wrappedValue: HelpNowModel(
-            jinlin: jinlin, standardText: String(localized: "help_standard_text"),
-            whereabouts: PhoneWhereabouts.shared, notifications: PhoneNotifications.shared
+            jinlin: jinlin, whereabouts: PhoneWhereabouts.shared, notifications: PhoneNotifications.shared
         ))
     }
 
@@ -57,10 +56,13 @@ struct HelpNowView: View {
                     }
                     if let draft = state.smsDraft {
                         Text("help_not_sent").font(.title3)
-                        ForEach(draft.to, id: \.phone) { contact in
-                            Button("help_sms_button \(contact.name)") {
-                                let body = draft.text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
-                                if let url = URL(string: "sms:\(contact.phone)&body=\(body)") { openURL(url) }
+                        // Each contact gets the message in the language they read.
+                        ForEach(draft.messages, id: \.text) { message in
+                            ForEach(message.to, id: \.phone) { contact in
+                                Button("help_sms_button \(contact.name)") {
+                                    let body = message.text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
+                                    if let url = URL(string: "sms:\(contact.phone)&body=\(body)") { openURL(url) }
+                                }
                             }
                         }
                     }

@@ -27,7 +27,7 @@ struct NearbyView: View {
                     let request = item.request
                     VStack(alignment: .leading, spacing: 6) {
                         Text(verbatim: describe(request)).font(.subheadline)
-                        Text(verbatim: request.text).font(.headline)
+                        Text(verbatim: request.what).font(.headline)
                         Text("nearby_signed_up \(request.requester.name) \(Int(request.signups.count)) \(Int(request.slots))")
                         HStack {
                             if let mine = item.mine {

@@ -26,7 +26,7 @@ struct UrgentAlertView: View {
                     Text("urgent_title \(alert.requester.name) \(place)").font(.largeTitle.bold())
                 }
                 Text(verbatim: alert.kind.label).font(.title)
-                Text(verbatim: alert.text).font(.title2)
+                Text(verbatim: alert.what).font(.title2)
                 if state.offline { Text("error_offline").font(.title3) }
                 if let mine = state.mine {
                     Text("nearby_you_are \(mine.label)").font(.title2)

@@ -12,7 +12,7 @@ enum UrgentNotifications {
         let place = [request.place.building, request.place.unit].compactMap { $0 }.joined(separator: "-")
         content.title = place.isEmpty
             ? request.requester.name : String(localized: "urgent_title \(request.requester.name) \(place)")
-        content.body = "\(request.kind.label) · \(request.text)"
+        content.body = request.headline
         content.sound = .defaultCritical
         content.interruptionLevel = .timeSensitive
         content.categoryIdentifier = "urgent" // l10n-ok: an identifier, never shown

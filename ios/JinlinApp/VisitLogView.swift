@@ -26,7 +26,7 @@ struct VisitLogView: View {
                 Section("visits_helping") {
                     if state.helping.isEmpty { Text("visits_none_open") }
                     ForEach(state.helping, id: \.id) { r in
-                        Text(verbatim: [r.text, r.status.label, r.requester.name].joined(separator: " · "))
+                        Text(verbatim: [r.what, r.status.label, r.requester.name].joined(separator: " · "))
                     }
                 }
                 if state.keepsLog {

@@ -60,6 +60,44 @@ extension VisitOutcome {
     }
 }
 
+extension RequestKind {
+    /// The kind's standard words ("请送我去医院"), for a request with none of the requester's own.
+    var standardWords: String {
+        switch self {
+        case .hospital: return String(localized: "standard_hospital")
+        case .errand: return String(localized: "standard_errand")
+        case .repair: return String(localized: "standard_repair")
+        case .companionship: return String(localized: "standard_companionship")
+        case .legal: return String(localized: "standard_legal")
+        case .other: return String(localized: "standard_other")
+        }
+    }
+}
+
+extension PlaceView {
+    /// Where, in the reader's language ("3 号楼 1202 室"); nil when unknown.
+    var words: String? {
+        switch (building, unit) {
+        case let (b?, u?): return String(localized: "place_building_unit \(b) \(u)")
+        case let (b?, nil): return String(localized: "place_building \(b)")
+        case let (nil, u?): return String(localized: "place_unit \(u)")
+        case (nil, nil): return nil
+        }
+    }
+}
+
+extension RequestView {
+    /// What the request asks: its kind's standard words in the reader's language when it says
+    /// nothing of its own (`standard`), otherwise its text exactly as written.
+    var what: String { standard ? kind.standardWords : text }
+
+    /// Urgency, what is asked and where, in the reader's language ("紧急 · 请送我去医院 · 3 号楼 1202 室").
+    var headline: String {
+        [urgent ? String(localized: "request_urgent") : nil, what.isEmpty ? nil : what, place.words]
+            .compactMap { $0 }.joined(separator: " · ")
+    }
+}
+
 extension AlertReceiptsView {
     /// The one line a requester reads ("已通知 8 位邻居 · 5 位已看到 · 2 位正在赶来"), led by the wave
     /// once the alert has widened, or reopened because someone who was coming withdrew.
@@ -74,19 +112,10 @@ extension AlertReceiptsView {
     }
 }
 
-/// What went wrong, in the phone's language. Failures a person can act on get their own words;
-/// the rest carry the core's explanation (in English) in brackets, for whoever helps her.
+/// What went wrong, in the phone's language: a `JinlinError`'s own message from the catalog (its
+/// key names the failure; where the core gives only free text, a rule's reason say, it follows in
+/// brackets for whoever helps her). Anything else is an internal failure.
 func words(for error: Error) -> String {
-    let reason = error.localizedDescription
-    guard let error = error as? JinlinError else { return String(localized: "error_other \(reason)") }
-    switch error {
-    case .Offline: return String(localized: "error_offline")
-    case .NotRegistered: return String(localized: "error_not_registered")
-    case .RequestFinal: return String(localized: "error_request_final")
-    case .NotFound: return String(localized: "error_not_found")
-    case .UpdateRequired: return String(localized: "error_update")
-    case .NotAllowed: return String(localized: "error_not_allowed \(reason)")
-    case .InvalidInput: return String(localized: "error_invalid \(reason)")
-    default: return String(localized: "error_other \(reason)")
-    }
+    guard let error = error as? JinlinError else { return String(localized: "error_internal") }
+    return error.localized()
 }

@@ -11,6 +11,8 @@
 //!   when the circle widens), [`checkin`] (paired neighbours and the daily "I'm fine"),
 //!   [`access`] (who may read which document, on the relay and between phones) and [`peer`]
 //!   (phones syncing with each other with no relay: credentials, handshake, authorship, session).
+//! - [`sms`]: the text messages a phone offers without the relay, one language per recipient,
+//!   fitting one SMS where they can.
 //! - Storage shared by both sides: [`migrate`], the numbered-migration runner.
 
 pub mod access;
@@ -29,6 +31,7 @@ pub mod peer;
 pub mod photo;
 pub mod protocol;
 pub mod read;
+pub mod sms;
 pub mod untrusted;
 pub mod validate;
 pub mod zone;

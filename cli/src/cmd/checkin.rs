@@ -104,7 +104,10 @@ pub async fn run(home: &Home, cmd: Option<CheckinCommand>) -> Result<Output> {
                 let phone = n.phone.as_deref().unwrap_or("no number given");
                 text.push_str(&format!("  {}. {} — {phone}\n", i + 1, n.name));
             }
-            text.push_str(&format!("Without a link, text them: \"{}\"", life.sms_fine));
+            for t in &life.sms {
+                text.push_str(&format!("Without a link, text {}: \"{}\"\n", t.to.join(", "), t.fine));
+            }
+            text.truncate(text.trim_end().len());
             if !fresh {
                 text.push_str("\n(as last seen: the relay is out of reach)");
             }
@@ -136,12 +139,8 @@ async fn check_in(home: &Home) -> Result<Output> {
             let me = home.phone.identity()?.map(|i| i.member_id);
             if let Some(v) = known(home)?.iter().find(|v| me.is_some_and(|m| v.pairing.checks_in(m))) {
                 let life = Lifeline::of(&v.pairing);
-                if !life.sms_to.is_empty() {
-                    text.push_str(&format!(
-                        "\nTo be sure, text {}: \"{}\"",
-                        life.sms_to.join(", "),
-                        life.sms_fine
-                    ));
+                for t in &life.sms {
+                    text.push_str(&format!("\nTo be sure, text {}: \"{}\"", t.to.join(", "), t.fine));
                 }
             }
             Output::new(json!({ "sent": false, "signed_at": signed_at, "pairings": [] }), text)

@@ -159,11 +159,13 @@ async fn tell(
                 member: li.member()?,
                 name: "Li".into(),
                 phone: Some("138 0000 1111".into()),
+                language: jinlin_model::sms::SmsLanguage::ZhHans,
             },
             PairedNeighbour {
                 member: chen.member()?,
                 name: "Chen".into(),
                 phone: Some("139 0000 2222".into()),
+                language: jinlin_model::sms::SmsLanguage::ZhHans,
             },
         ],
         deadline: "10:00".into(),

@@ -6,6 +6,7 @@ use jinlin_core::net::client::ClientOptions;
 use jinlin_model::checkin::pairing::{NewPairing, deadline_words};
 use jinlin_model::checkin::wire::PairingView;
 use jinlin_model::checkin::{Outcome, PairedNeighbour};
+use jinlin_model::sms::SmsLanguage;
 use jinlin_model::{DocId, MemberId};
 use std::fmt::Write as _;
 
@@ -118,15 +119,22 @@ pub async fn run(home: &Home, cmd: PairCommand) -> Result<Output> {
             }
             let mut paired = Vec::new();
             for n in &neighbours {
+                let (n, language) = match n.rsplit_once('@') {
+                    Some((n, "en")) => (n, SmsLanguage::En),
+                    Some((n, "zh-Hans" | "zh")) => (n, SmsLanguage::ZhHans),
+                    Some((_, other)) => bail!("--neighbour ...@{other}: the language is en or zh-Hans"),
+                    None => (n.as_str(), SmsLanguage::ZhHans),
+                };
                 let (who, phone) = match n.split_once('=') {
                     Some((w, p)) => (w, Some(p.trim().to_string())),
-                    None => (n.as_str(), None),
+                    None => (n, None),
                 };
                 let id = member(home, who)?;
                 paired.push(PairedNeighbour {
                     member: id,
                     name: member_name(home, id),
                     phone,
+                    language,
                 });
             }
             let new = NewPairing {

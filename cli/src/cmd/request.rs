@@ -116,7 +116,7 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
         group_id: group,
         kind: args.kind,
         urgent: args.urgent,
-        text: args.text,
+        text: args.text.unwrap_or_default(),
         slots: args.slots,
         on_behalf_of: args.on_behalf_of,
         place: Place {

@@ -10,6 +10,7 @@ mod permissions;
 mod reports;
 mod signups;
 mod sms;
+mod standard;
 mod status;
 mod store;
 mod support;

@@ -1,6 +1,8 @@
 //! The requester offline: a ready SMS after 20 seconds without the relay.
 
 use jinlin_core::device::sms::Contact;
+use jinlin_model::sms::SmsLanguage;
+use jinlin_model::sms::length::fits;
 
 use crate::support::{MiniRelay, clock, community, device, hospital_ride};
 
@@ -12,6 +14,7 @@ fn an_urgent_request_stuck_offline_offers_an_sms_after_twenty_seconds() {
     mei.set_emergency_contacts(&[Contact {
         name: "Sister".into(),
         phone: "+86 138 0000 0000".into(),
+        language: SmsLanguage::ZhHans,
     }])
     .expect("contacts");
     let req = mei.raise(hospital_ride(group, 1)).expect("raise");
@@ -22,11 +25,12 @@ fn an_urgent_request_stuck_offline_offers_an_sms_after_twenty_seconds() {
         sms.to,
         vec![Contact {
             name: "Sister".into(),
-            phone: "+86 138 0000 0000".into()
+            phone: "+86 138 0000 0000".into(),
+            language: SmsLanguage::ZhHans,
         }]
     );
     assert!(
-        sms.text.contains("URGENT") && sms.text.contains("Mei") && sms.text.contains("building 3"),
+        sms.text.contains("急") && sms.text.contains("Mei") && sms.text.contains("3号楼"),
         "{}",
         sms.text
     );
@@ -55,7 +59,8 @@ fn no_sms_for_requests_that_are_not_urgent_or_without_anyone_to_text() {
     assert!(
         mei.set_emergency_contacts(&[Contact {
             name: "X".into(),
-            phone: "call me".into()
+            phone: "call me".into(),
+            language: SmsLanguage::ZhHans,
         }])
         .is_err()
     );
@@ -69,6 +74,7 @@ fn the_sms_for_a_neighbour_without_a_phone_says_where_she_is() {
     mei.set_emergency_contacts(&[Contact {
         name: "Sister".into(),
         phone: "+86 138 0000 0000".into(),
+        language: SmsLanguage::ZhHans,
     }])
     .expect("contacts");
     let mut for_wu = hospital_ride(group, 1);
@@ -82,14 +88,61 @@ fn the_sms_for_a_neighbour_without_a_phone_says_where_she_is() {
     let zhao = mei.raise(unit_only).expect("raise");
     c.advance(20_000);
     let text = |req| mei.sms_fallback(req, &[]).expect("sms").expect("offered").text;
+    assert!(text(wu).contains("Grandma Wu需要送医，在5号楼301室"), "{}", text(wu));
     assert!(
-        text(wu).contains("Grandma Wu needs a ride to hospital / 送医 at building 5, unit 301"),
-        "{}",
-        text(wu)
-    );
-    assert!(
-        text(zhao).contains(" at unit 1202."),
+        text(zhao).contains("，在1202室。"),
         "a unit alone still says where: {}",
         text(zhao)
     );
+}
+
+#[test]
+fn each_contact_gets_the_text_in_their_language_and_each_text_is_one_sms() {
+    let c = clock();
+    let mei = device("Wang Xiuying", "3", &c);
+    let group = community(&mei, &[]);
+    let sister = Contact {
+        name: "妹妹".into(),
+        phone: "+86 138 0000 0000".into(),
+        language: SmsLanguage::ZhHans,
+    };
+    let son = Contact {
+        name: "Son".into(),
+        phone: "+65 8123 4567".into(),
+        language: SmsLanguage::En,
+    };
+    mei.set_emergency_contacts(&[son.clone(), sister.clone()])
+        .expect("contacts");
+    assert_eq!(
+        mei.emergency_contacts().expect("read"),
+        vec![son.clone(), sister.clone()]
+    );
+    let mut fall = hospital_ride(group, 1);
+    fall.text = "我在厨房摔倒了，腿很疼，站不起来，门没有锁，钥匙在门口的鞋柜里，请快点来，谢谢大家".into();
+    let req = mei.raise(fall).expect("raise");
+    c.advance(20_000);
+    let draft = mei.sms_fallback(req, &[]).expect("sms").expect("offered");
+    assert_eq!(draft.messages.len(), 2, "{draft:?}");
+    let (zh, en) = (&draft.messages[0], &draft.messages[1]);
+    assert_eq!(
+        (zh.language, zh.to.clone()),
+        (SmsLanguage::ZhHans, vec![sister]),
+        "Chinese first"
+    );
+    assert_eq!((en.language, en.to.clone()), (SmsLanguage::En, vec![son]));
+    for m in &draft.messages {
+        assert!(fits(&m.text), "one SMS: {}", m.text);
+        assert!(m.text.contains("Wang Xiuying") && m.text.contains('3'), "{}", m.text);
+    }
+    assert!(
+        zh.text.contains("我在厨房摔倒了") && zh.text.contains('…'),
+        "her words, shortened: {}",
+        zh.text
+    );
+    assert!(
+        en.text.starts_with("Jinlin URGENT") && !en.text.contains("送医"),
+        "{}",
+        en.text
+    );
+    assert_eq!(draft.text, en.text, "the draft's text is its first recipient's");
 }

@@ -33,6 +33,10 @@ pub struct PairedNeighbour {
     /// Their telephone number, if they gave one (the lifeline).
     #[serde(default)]
     pub phone: Option<String>,
+    /// The language they read the lifeline's text messages in (Chinese unless set; left out
+    /// of the stored form when Chinese, so pairings written before read the same).
+    #[serde(default, skip_serializing_if = "crate::sms::SmsLanguage::is_default")]
+    pub language: crate::sms::SmsLanguage,
 }
 
 /// A pairing.
@@ -202,6 +206,7 @@ impl Pairing {
                 member: n.member,
                 name: text("a neighbour's name", &n.name)?,
                 phone,
+                language: n.language,
             });
         }
         Ok(Pairing {
@@ -330,6 +335,7 @@ mod tests {
                     member: MemberId::random(),
                     name: format!("N{i}"),
                     phone: Some("138 0000 0000".into()),
+                    language: crate::sms::SmsLanguage::ZhHans,
                 })
                 .collect(),
             deadline: "10:00".into(),

@@ -115,6 +115,7 @@ async fn no_name_home_phone_number_or_text_reaches_the_logs_or_errors_and_tokens
                 member: member(&staff),
                 name: NAME.into(),
                 phone: Some(PHONE.into()),
+                language: jinlin_model::sms::SmsLanguage::ZhHans,
             }],
             deadline: "10:00".into(),
             grace_minutes: None,

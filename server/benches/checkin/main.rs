@@ -116,6 +116,7 @@ async fn run(residents: usize) -> anyhow::Result<()> {
                     member: n.member,
                     name: "N".into(),
                     phone: None,
+                    language: jinlin_model::sms::SmsLanguage::ZhHans,
                 }],
                 deadline: "10:00".into(),
                 grace_minutes: Some(30),

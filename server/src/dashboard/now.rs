@@ -145,7 +145,13 @@ pub fn list(desk: &Desk, now: jinlin_model::Millis, rows: &[NowRow]) -> Markup {
                     span.group { (row.group) }
                     span.ago { (lang.t("raised_ago")) " " (ago(lang, now, v.created_at)) }
                 }
-                p.text { (v.text) }
+                // A request with no words of its own (the one-tap ride): its kind's standard words
+                // in the desk's language; her own words exactly as written.
+                @if v.is_standard() {
+                    p.text { (lang.t(&format!("standard_{}", v.kind))) }
+                } @else {
+                    p.text { (v.text) }
+                }
                 p.who {
                     (lang.t("requester")) ": " (v.requester.name)
                     @if let Some(place) = v.place.words() { " · " (lang.t("place")) ": " (place) }

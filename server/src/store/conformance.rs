@@ -846,6 +846,7 @@ pub(super) fn pairings_are_kept_whole_and_saved_again_in_place(store: &dyn Relay
             member: li,
             name: "Li".into(),
             phone: Some("138 0000 0000".into()),
+            language: jinlin_model::sms::SmsLanguage::ZhHans,
         }],
         deadline: "10:00".into(),
         grace_minutes: Some(30),

@@ -428,6 +428,7 @@ async fn a_neighbour_offline_hears_of_a_missed_check_in_through_the_signed_webho
                 member: li,
                 name: "Li".into(),
                 phone: None,
+                language: jinlin_model::sms::SmsLanguage::ZhHans,
             }],
             deadline: "10:00".into(),
             grace_minutes: Some(30),

@@ -53,6 +53,7 @@ pub fn new_pairing(hood: &Hood, neighbours: &[&str]) -> NewPairing {
                 member: member(hood, n),
                 name: n.to_string(),
                 phone: Some("138 0000 0000".into()),
+                language: jinlin_model::sms::SmsLanguage::ZhHans,
             })
             .collect(),
         deadline: "10:00".into(),

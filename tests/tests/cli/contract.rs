@@ -524,7 +524,7 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     c.one(grandma, &["checkin", "pause", &pairing, "3d"]).await;
     c.one(grandma, &["checkin", "pause", &pairing, "off"]).await;
     let lifeline = c.one(grandma, &["checkin", "lifeline"]).await;
-    has_keys(&lifeline, &["neighbours", "sms_to", "sms_fine", "sms_help"]);
+    has_keys(&lifeline, &["neighbours", "sms_to", "sms_fine", "sms_help", "sms"]);
     let card = c.one(grandma, &["checkin", "lifeline", "--card"]).await;
     has_keys(&card, &["neighbours", "sms_to", "card"]);
     assert!(card["card"].as_str().is_some_and(|t| t.contains("结对联系卡")));

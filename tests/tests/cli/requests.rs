@@ -181,3 +181,42 @@ async fn open_requests_list_before_finished_ones_and_the_thread_reads_in_time_or
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_urgent_request_without_words_carries_its_kind_and_a_routine_one_is_refused() {
+    let tree = Tree::new().await;
+    let grandma = &tree.leader3;
+    let b3 = tree.b3.to_string();
+    // The one button: no sentence, in anyone's language. The JSON keeps its keys: text is "".
+    let ride = jinlin_json(
+        grandma.home(),
+        &[
+            "request",
+            "raise",
+            "--group",
+            &b3,
+            "--kind",
+            "hospital",
+            "--urgent",
+            "--no-wait",
+        ],
+    )
+    .await;
+    assert_eq!(ride["kind"], "hospital");
+    assert_eq!(ride["urgent"], true);
+    assert_eq!(ride["text"], "");
+    let shown = jinlin(grandma.home(), &["request", "show", &id_of(&ride)]).await;
+    assert!(shown.ok(), "{shown:?}");
+    assert!(shown.stdout.contains("Please take me to hospital"), "{}", shown.stdout);
+
+    // A routine request says what it needs: refused, and nothing is raised.
+    let run = jinlin(
+        grandma.home(),
+        &["request", "raise", "--group", &b3, "--kind", "errand"],
+    )
+    .await;
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(run.stderr.contains("request text must not be empty"), "{run:?}");
+    let list = jinlin_json(grandma.home(), &["request", "list"]).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+}

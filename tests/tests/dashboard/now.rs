@@ -137,3 +137,25 @@ async fn staff_can_call_the_requester_at_home_and_a_building_leader_is_not_shown
     );
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_one_tap_ride_with_no_words_of_its_own_reads_in_the_desks_language() {
+    let hood = Hood::new().await;
+    let mut ride = NewRequest::new(hood.tree.b3, RequestKind::Hospital, "");
+    ride.urgent = true;
+    hood.wang.raise(ride).expect("an urgent ride needs no words");
+    hood.wang.sync().await;
+
+    let browser = browser!();
+    hood.sign_in(&browser, &hood.sun).await;
+    assert!(
+        crate::signin::eventually_text(&browser, "#now-list", "Please take me to hospital").await,
+        "the English desk words it in English"
+    );
+    browser.goto(&hood.dashboard("/now?lang=zh")).await;
+    assert!(
+        crate::signin::eventually_text(&browser, "#now-list", "请送我去医院").await,
+        "the Chinese desk in Chinese"
+    );
+    browser.close().await;
+}

@@ -1,5 +1,5 @@
 // Urgent alerts from this phone's side. Settings and receipts need the relay (offline they throw
-// `JinlinError.Offline` and change nothing); contacts, the text-message draft and the relay's
+// `JinlinError.offline` and change nothing); contacts, the text-message draft and the relay's
 // certificate authority stay on the device.
 
 import Foundation
@@ -7,53 +7,53 @@ import Foundation
 extension Jinlin {
     /// Whether this member may be alerted for urgent help nearby.
     public func setAvailability(_ available: Bool) async throws {
-        try await client.setAvailability(available: available)
+        try await coreCall { try await client.setAvailability(available: available) }
     }
 
     /// Quiet hours ("22:00" to "07:00"); an urgent ride to hospital still comes through unless
     /// `medicalThrough` is false. `nil` clears them.
     public func setQuietHours(_ quiet: QuietHours?) async throws {
-        try await client.setQuietHours(quiet: quiet)
+        try await coreCall { try await client.setQuietHours(quiet: quiet) }
     }
 
     /// Where this member lives, so urgent requests with a place reach the nearest first.
     public func setHome(_ home: Location?) async throws {
-        try await client.setHome(home: home)
+        try await coreCall { try await client.setHome(home: home) }
     }
 
     /// Where to wake this phone when it is offline (the APNs device token on iOS).
     public func registerPush(_ service: PushService, token: String) async throws {
-        try await client.registerPush(service: service, token: token)
+        try await coreCall { try await client.registerPush(service: service, token: token) }
     }
 
     /// "alerted 8 · seen 5 · 2 coming" for an urgent request.
     public func alertReceipts(_ requestId: String) async throws -> AlertReceiptsView {
-        try await client.alertReceipts(requestId: requestId)
+        try await coreCall { try await client.alertReceipts(requestId: requestId) }
     }
 
     /// Tells the requester this member looked at the alert.
     public func alertSeen(_ requestId: String) async throws {
-        try await client.alertSeen(requestId: requestId)
+        try await coreCall { try await client.alertSeen(requestId: requestId) }
     }
 
     /// Trusts only this certificate authority (PEM) for a community relay; `nil`: the phone's own.
     public func setRelayCa(_ pem: String?) async throws {
-        try await client.setRelayCa(caPem: pem)
+        try await coreCall { try await client.setRelayCa(caPem: pem) }
     }
 
     /// The people to text when an urgent request cannot go out.
     public func setEmergencyContacts(_ contacts: [Contact]) async throws {
-        try await client.setEmergencyContacts(contacts: contacts)
+        try await coreCall { try await client.setEmergencyContacts(contacts: contacts) }
     }
 
     public func emergencyContacts() async throws -> [Contact] {
-        try await client.emergencyContacts()
+        try await coreCall { try await client.emergencyContacts() }
     }
 
     /// The text message to offer for an urgent request this phone raised that has not reached
     /// the relay 20 s on, or `nil`.
     public func smsFallback(_ requestId: String, leaderPhones: [LeaderPhone] = []) async throws -> SmsDraft? {
-        try await client.smsFallback(requestId: requestId, leaderPhones: leaderPhones)
+        try await coreCall { try await client.smsFallback(requestId: requestId, leaderPhones: leaderPhones) }
     }
 }
 

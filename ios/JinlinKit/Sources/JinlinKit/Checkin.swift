@@ -1,6 +1,6 @@
 // Paired neighbours (结对) and the daily "I'm fine" (我很好). The tap works offline (kept on the
 // phone, sent on the first link) and so does the lifeline (as last seen); the other calls need
-// the relay and throw `JinlinError.Offline` without it, changing nothing.
+// the relay and throw `JinlinError.offline` without it, changing nothing.
 
 import Foundation
 import JinlinFFI
@@ -8,46 +8,46 @@ import JinlinFFI
 extension Jinlin {
     /// "I'm fine" for today.
     public func checkIn() async throws -> CheckinResult {
-        try await client.checkIn()
+        try await coreCall { try await client.checkIn() }
     }
 
     /// The pairings this member may see.
     public func pairings() async throws -> [PairingRecord] {
-        try await client.pairings()
+        try await coreCall { try await client.pairings() }
     }
 
     /// Pairs someone living alone with 1 to 3 neighbours (staff, grid workers).
     public func createPairing(_ pairing: NewPairingRecord) async throws -> PairingRecord {
-        try await client.createPairing(new: pairing)
+        try await coreCall { try await client.createPairing(new: pairing) }
     }
 
     /// Accepts this member's side of a pairing.
     public func acceptPairing(_ pairingId: String) async throws -> PairingRecord {
-        try await client.acceptPairing(pairingId: pairingId)
+        try await coreCall { try await client.acceptPairing(pairingId: pairingId) }
     }
 
     /// Her daily deadline, "HH:MM", and the minutes of grace after it.
     public func setCheckinDeadline(_ pairingId: String, deadline: String, graceMinutes: UInt32? = nil) async throws
         -> PairingRecord
     {
-        try await client.setCheckinDeadline(pairingId: pairingId, deadline: deadline, graceMinutes: graceMinutes)
+        try await coreCall { try await client.setCheckinDeadline(pairingId: pairingId, deadline: deadline, graceMinutes: graceMinutes) }
     }
 
     /// No check-in expected until `untilMs` (travelling, in hospital); `nil` resumes.
     public func pauseCheckins(_ pairingId: String, untilMs: Int64?) async throws -> PairingRecord {
-        try await client.pauseCheckins(pairingId: pairingId, untilMs: untilMs)
+        try await coreCall { try await client.pauseCheckins(pairingId: pairingId, untilMs: untilMs) }
     }
 
     /// Answers an alarm; `.needsHelp` raises the urgent hospital request for her at her place.
     public func answerCheckin(_ pairingId: String, answer: CheckinAnswer, text: String = "") async throws
         -> PairingRecord
     {
-        try await client.answerCheckin(pairingId: pairingId, answer: answer, text: text)
+        try await coreCall { try await client.answerCheckin(pairingId: pairingId, answer: answer, text: text) }
     }
 
     /// Her paired neighbours' numbers and the texts to send without a link (her own when `nil`).
     public func lifeline(_ pairingId: String? = nil) async throws -> LifelineView? {
-        try await client.lifeline(pairingId: pairingId)
+        try await coreCall { try await client.lifeline(pairingId: pairingId) }
     }
 
     /// Alarms about missed check-ins, and their end, as they arrive.

@@ -42,18 +42,17 @@ public final class HelpNowModel: ObservableObject {
 
     @Published public private(set) var state = State()
     private let jinlin: Jinlin
-    private let standardText: String
     private let whereabouts: Whereabouts
     private let notifications: NotificationPermission
     private let refreshEvery: UInt64
 
-    /// `standardText` is the request's text in her language (`help_standard_text`).
+    /// The request carries no sentence: its kind, urgency and place are its words, and every
+    /// reader's phone says them in the reader's own language.
     public init(
-        jinlin: Jinlin, standardText: String, whereabouts: Whereabouts = NowhereKnown(),
+        jinlin: Jinlin, whereabouts: Whereabouts = NowhereKnown(),
         notifications: NotificationPermission = NotificationsAllowed(), refreshEverySeconds: Double = 2
     ) {
         self.jinlin = jinlin
-        self.standardText = standardText
         self.whereabouts = whereabouts
         self.notifications = notifications
         refreshEvery = UInt64(refreshEverySeconds * 1_000_000_000)
@@ -101,11 +100,11 @@ public final class HelpNowModel: ObservableObject {
         // nothing new: it sends the one she has again.
         if state.request?.urgent == true { return try await refresh() }
         guard let me = try await jinlin.identity(), let group = try await jinlin.ownGroup() ?? state.group else {
-            throw JinlinError.NotRegistered(message: "join a group first")
+            throw JinlinError.notRegistered
         }
         let here = await whereabouts.position()
         let raised = try await jinlin.raise(
-            groupId: group.id, kind: .hospital, text: standardText, urgent: true,
+            groupId: group.id, kind: .hospital, text: "", urgent: true,
             building: me.building, unit: me.unit, lat: here?.lat, lon: here?.lon
         )
         // The request is saved before anything is asked: nothing stands between her and help.

@@ -12,7 +12,7 @@ extension Jinlin {
         do {
             try await sync()
             return true
-        } catch JinlinError.Offline {
+        } catch JinlinError.offline {
             return false
         }
     }
@@ -83,9 +83,9 @@ extension Jinlin {
         if try await identity() == nil { return false }
         do {
             try await registerPush(token.service, token: token.token)
-        } catch JinlinError.Offline {
+        } catch JinlinError.offline {
             return false
-        } catch JinlinError.NotRegistered {
+        } catch JinlinError.notRegistered {
             return false
         }
         memory.remember(token)

@@ -4,7 +4,8 @@
 //! Layout (root map), schema version 1:
 //! ```text
 //! schema: 1              type: "request"           id, group: uuid strings
-//! kind, urgent, text, slots, created_at
+//! kind, urgent, text, slots, created_at            (text: "" for an urgent request with no words
+//!                                                   of its own; `standard.rs`)
 //! requester: {member?, name}                       raised_by: {member, name}
 //! place: {building?, unit?, lat?, lon?}
 //! signups: {<signup id>: {member, name, at, withdrawn_at?}}
@@ -19,6 +20,7 @@
 //! version does not know are left untouched: writes only ever touch the keys named here.
 
 pub mod signups;
+pub mod standard;
 pub mod standing;
 pub mod view;
 
@@ -48,7 +50,8 @@ pub struct NewRequest {
     pub kind: RequestKind,
     /// Urgent: alert the nearest neighbours at once.
     pub urgent: bool,
-    /// What is needed.
+    /// What is needed, in the requester's own words; may be empty for an urgent request, whose
+    /// kind, urgency and place then say it all (`standard.rs`).
     pub text: String,
     /// How many volunteers (at least 1).
     pub slots: i64,
@@ -82,9 +85,14 @@ pub struct Actor<'a> {
     pub name: &'a str,
 }
 
-/// Builds a new request document written by `me`.
+/// Builds a new request document written by `me`. An urgent request may have no text: its kind,
+/// urgency and place are its words, and each reader's phone says them in its own language.
 pub fn create(id: DocId, req: &NewRequest, me: Actor<'_>, now: Millis) -> Result<AutoCommit> {
-    let text = validate::text("request text", &req.text, validate::MAX_TEXT)?;
+    let text = if req.urgent && req.text.trim().is_empty() {
+        String::new()
+    } else {
+        validate::text("request text", &req.text, validate::MAX_TEXT)?
+    };
     let slots = validate::slots(req.slots)?;
     let on_behalf = validate::optional("neighbour's name", req.on_behalf_of.as_deref(), validate::MAX_NAME)?;
     let building = validate::optional("building", req.place.building.as_deref(), validate::MAX_NAME)?;

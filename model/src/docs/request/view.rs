@@ -72,7 +72,8 @@ pub struct RequestView {
     pub kind: RequestKind,
     /// Urgent requests come first and alert neighbours at once.
     pub urgent: bool,
-    /// What is needed, in the requester's words.
+    /// What is needed, in the requester's words: empty, or an older app's standard sentence,
+    /// when the kind, urgency and place say it all ([`RequestView::is_standard`]).
     pub text: String,
     /// Open, in progress, done or cancelled.
     pub status: Status,
@@ -120,6 +121,21 @@ impl RequestView {
     /// The state of `member`'s sign-up, if they have an active one.
     pub fn signup_of(&self, member: MemberId) -> Option<&SignupView> {
         self.signups.iter().find(|s| s.member_id == member)
+    }
+    /// Whether the request says only what its kind, urgency and place say (no words of the
+    /// requester's own, or an older app's standard sentence): each reader's phone then words it
+    /// in its own language, and `text` is not to be shown as hers.
+    pub fn is_standard(&self) -> bool {
+        crate::docs::request::standard::is_standard(self.kind, &self.text)
+    }
+    /// What the request asks, in English (the command line, the relay's pushes): its text, or
+    /// its kind's standard words.
+    pub fn english_words(&self) -> String {
+        if self.is_standard() {
+            crate::docs::request::standard::english(self.kind).to_string()
+        } else {
+            self.text.clone()
+        }
     }
     /// Whether `member` asked for this help or raised it on someone's behalf.
     pub fn is_requester(&self, member: MemberId) -> bool {

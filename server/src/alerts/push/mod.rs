@@ -20,6 +20,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use jinlin_model::checkin::wire::CheckinAlert;
+use jinlin_model::docs::request::standard;
 use jinlin_model::protocol::{AlertSummary, PushKind};
 use jinlin_model::{DocId, Millis, RequestKind};
 use serde::{Deserialize, Serialize};
@@ -172,10 +173,14 @@ impl PushMessage {
         match self {
             PushMessage::Alert(a) => {
                 let place = a.place().map(|p| format!(", {p}")).unwrap_or_default();
-                (
-                    format!("URGENT: {} needs {}{place}", a.requester, a.kind),
-                    a.text.clone(),
-                )
+                // A request with no words of its own says its kind's standard words.
+                let words = if standard::is_standard(a.kind, &a.text) {
+                    let words = standard::english(a.kind);
+                    words[..1].to_uppercase() + &words[1..]
+                } else {
+                    a.text.clone()
+                };
+                (format!("URGENT: {} needs {}{place}", a.requester, a.kind), words)
             }
             PushMessage::NoLongerNeeded(_) => (
                 "No longer needed".into(),
@@ -304,4 +309,41 @@ async fn refused(resp: reqwest::Response) -> PushError {
 /// A request's transport failure.
 fn transport(e: reqwest::Error) -> PushError {
     PushError::Transport(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alert(kind: RequestKind, text: &str) -> PushMessage {
+        PushMessage::Alert(AlertSummary {
+            request: DocId::random(),
+            group_id: DocId::random(),
+            wave: 1,
+            kind,
+            requester: "Grandma Wang".into(),
+            building: Some("3".into()),
+            unit: Some("1202".into()),
+            text: text.into(),
+            slots: 1,
+        })
+    }
+
+    #[test]
+    fn a_request_with_no_words_of_its_own_is_pushed_with_its_kinds_words() {
+        let (title, body) = alert(RequestKind::Hospital, "").title_body();
+        assert_eq!(title, "URGENT: Grandma Wang needs hospital, building 3, unit 1202");
+        assert_eq!(body, "Please take me to hospital");
+        let (_, body) = alert(RequestKind::Hospital, "请送我去医院").title_body();
+        assert_eq!(
+            body, "Please take me to hospital",
+            "an older app's standard sentence too"
+        );
+    }
+
+    #[test]
+    fn her_own_words_are_pushed_as_written() {
+        let (_, body) = alert(RequestKind::Hospital, "摔倒了，腿疼").title_body();
+        assert_eq!(body, "摔倒了，腿疼");
+    }
 }

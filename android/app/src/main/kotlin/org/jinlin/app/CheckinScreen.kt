@@ -71,13 +71,12 @@ fun CheckinScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
             CheckinState.Tap.TOO_LATE -> Text(stringResource(R.string.checkin_too_late), fontSize = 20.sp)
             CheckinState.Tap.KEPT -> {
                 Text(stringResource(R.string.checkin_kept), fontSize = 20.sp)
-                state.lifeline?.let { life ->
-                    if (life.smsTo.isNotEmpty()) {
-                        Button(onClick = {
-                            val to = Uri.parse("smsto:" + life.smsTo.joinToString(";"))
-                            context.startActivity(Intent(Intent.ACTION_SENDTO, to).putExtra("sms_body", life.smsFine))
-                        }) { Text(stringResource(R.string.checkin_sms), fontSize = 20.sp) }
-                    }
+                // One text per language, each to the neighbours who read it.
+                state.lifeline?.sms?.forEach { texts ->
+                    Button(onClick = {
+                        val to = Uri.parse("smsto:" + texts.to.joinToString(";"))
+                        context.startActivity(Intent(Intent.ACTION_SENDTO, to).putExtra("sms_body", texts.fine))
+                    }) { Text(stringResource(R.string.checkin_sms), fontSize = 20.sp) }
                 }
             }
             null -> {}

@@ -51,7 +51,7 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     val scope = rememberCoroutineScope()
     val permission = remember { AppNotificationPermission(context) }
     val presenter = remember(jinlin) {
-        HelpNowPresenter(jinlin, context.getString(R.string.help_standard_text), PhoneWhereabouts(context), permission)
+        HelpNowPresenter(jinlin, PhoneWhereabouts(context), permission)
     }
     val state by presenter.state.collectAsState()
     LaunchedEffect(presenter) { presenter.run() }
@@ -98,16 +98,21 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     }
 }
 
-/** The text message the core drafted for her building leader and emergency contacts. */
+/**
+ * The text messages the core drafted for her building leader and emergency contacts: one per
+ * language, each to those who read it, so a button for each.
+ */
 @Composable
 private fun SmsFallback(sms: SmsDraft) {
     val context = LocalContext.current
     Text(stringResource(R.string.help_not_sent), fontSize = 20.sp)
-    Button(onClick = {
-        val to = sms.to.joinToString(";") { it.phone }
-        context.startActivity(Intent(Intent.ACTION_SENDTO, Uri.parse("smsto:$to")).putExtra("sms_body", sms.text))
-    }) {
-        Text(stringResource(R.string.help_sms_button, sms.to.joinToString(stringResource(R.string.list_separator)) { it.name }))
+    for (message in sms.messages) {
+        Button(onClick = {
+            val to = message.to.joinToString(";") { it.phone }
+            context.startActivity(Intent(Intent.ACTION_SENDTO, Uri.parse("smsto:$to")).putExtra("sms_body", message.text))
+        }) {
+            Text(stringResource(R.string.help_sms_button, message.to.joinToString(stringResource(R.string.list_separator)) { it.name }))
+        }
     }
 }
 

@@ -29,6 +29,8 @@ import org.jinlin.sdk.Jinlin
 import org.jinlin.sdk.NearbyEvent
 import org.jinlin.sdk.NearbyItem
 import org.jinlin.sdk.NearbyPresenter
+import org.jinlin.sdk.what
+import org.jinlin.sdk.words
 
 /**
  * Open requests from neighbours, urgent and nearest first, each with "I can help" and "Not now".
@@ -69,13 +71,14 @@ private fun RequestCard(item: NearbyItem, onAccept: () -> Unit, onDecline: () ->
     val request = item.request
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
-            val where = listOfNotNull(request.place.building, request.place.unit).joinToString("-")
+            val messages = ResourceMessages(LocalContext.current.resources)
             val urgent = stringResource(R.string.nearby_urgent).takeIf { request.urgent }
             Text(
-                listOfNotNull(urgent, stringResource(request.kind.label()), where.ifEmpty { null }).joinToString(" · "),
+                listOfNotNull(urgent, stringResource(request.kind.label()), request.place.words(messages)).joinToString(" · "),
                 style = MaterialTheme.typography.labelLarge,
             )
-            Text(request.text, style = MaterialTheme.typography.titleMedium)
+            // Her words as written, or her kind's standard words in this phone's language.
+            Text(request.what(messages), style = MaterialTheme.typography.titleMedium)
             Text(stringResource(R.string.nearby_signed_up, request.requester.name, request.signups.size, request.slots.toInt()))
             val mine = item.mine
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {

@@ -34,6 +34,7 @@ import kotlinx.coroutines.launch
 import org.jinlin.sdk.Jinlin
 import org.jinlin.sdk.UrgentAlertEvent
 import org.jinlin.sdk.UrgentAlertPresenter
+import org.jinlin.sdk.what
 
 /**
  * A neighbour's urgent request, full screen and over the lock screen, opened by the alert's
@@ -95,7 +96,7 @@ private fun UrgentAlertScreen(jinlin: Jinlin, requestId: String?, onClose: () ->
             fontSize = 30.sp,
         )
         Text(stringResource(alert.kind.label()), fontSize = 24.sp)
-        Text(alert.text, fontSize = 24.sp)
+        Text(alert.what(ResourceMessages(LocalContext.current.resources)), fontSize = 24.sp)
         if (state.offline) Text(stringResource(R.string.error_offline), fontSize = 20.sp)
         val mine = state.mine
         if (mine == null) {

@@ -10,6 +10,7 @@ import androidx.core.app.NotificationCompat
 import androidx.core.app.NotificationManagerCompat
 import org.jinlin.core.RequestView
 import org.jinlin.sdk.Jinlin
+import org.jinlin.sdk.headline
 import org.jinlin.sdk.urgentAlerts
 
 /**
@@ -56,7 +57,7 @@ object UrgentAlerts {
         val notification = NotificationCompat.Builder(context, CHANNEL)
             .setSmallIcon(android.R.drawable.stat_notify_error)
             .setContentTitle(title)
-            .setContentText(context.getString(request.kind.label()) + " · " + request.text)
+            .setContentText(request.headline(ResourceMessages(context.resources)))
             .setPriority(NotificationCompat.PRIORITY_MAX)
             .setCategory(NotificationCompat.CATEGORY_CALL)
             .setVisibility(NotificationCompat.VISIBILITY_PUBLIC)

@@ -35,6 +35,7 @@ import org.jinlin.core.VisitOutcome
 import org.jinlin.sdk.Jinlin
 import org.jinlin.sdk.VisitLogEvent
 import org.jinlin.sdk.VisitLogPresenter
+import org.jinlin.sdk.what
 import org.jinlin.sdk.needsTyped
 
 /**
@@ -60,7 +61,7 @@ fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
         item { Text(stringResource(R.string.visits_helping), style = MaterialTheme.typography.titleMedium) }
         if (state.helping.isEmpty()) item { Text(stringResource(R.string.visits_none_open)) }
         items(state.helping, key = { "r" + it.id }) { r ->
-            Text("${r.text} · ${stringResource(r.status.label())} · ${r.requester.name}")
+            Text("${r.what(ResourceMessages(context.resources))} · ${stringResource(r.status.label())} · ${r.requester.name}")
         }
         if (state.keepsLog) {
             item { Text(stringResource(R.string.visits_due), style = MaterialTheme.typography.titleMedium) }

@@ -9,6 +9,8 @@ import org.jinlin.core.RiskTier
 import org.jinlin.core.SignupState
 import org.jinlin.core.Status
 import org.jinlin.core.VisitOutcome
+import org.jinlin.sdk.Messages
+import org.jinlin.sdk.localized
 import org.jinlin.sdk.widening
 
 /*
@@ -71,16 +73,58 @@ fun AlertReceiptsView.line(res: Resources): String {
 }
 
 /**
- * What went wrong, in the phone's language. Failures a person can act on get their own words;
- * the rest carry the core's explanation (in English) in brackets, for whoever helps her.
+ * The app's string resources as the library's [Messages]: the core's error keys
+ * (`ffi/src/messages.rs`) and a request's standard words (`RequestWords.kt`) named one by one,
+ * so each is a resource R8 keeps and `scripts/check-strings.py` sees in use, in both languages.
  */
-fun JinlinException.words(res: Resources): String = when (this) {
-    is JinlinException.Offline -> res.getString(R.string.error_offline)
-    is JinlinException.NotRegistered -> res.getString(R.string.error_not_registered)
-    is JinlinException.RequestFinal -> res.getString(R.string.error_request_final)
-    is JinlinException.NotFound -> res.getString(R.string.error_not_found)
-    is JinlinException.UpdateRequired -> res.getString(R.string.error_update)
-    is JinlinException.NotAllowed -> res.getString(R.string.error_not_allowed, message.orEmpty())
-    is JinlinException.InvalidInput -> res.getString(R.string.error_invalid, message.orEmpty())
-    else -> res.getString(R.string.error_other, message.orEmpty())
+class ResourceMessages(private val res: Resources) : Messages {
+    override fun text(key: String, args: List<String>): String? {
+        val id = messageString(key) ?: return null
+        return res.getString(id, *args.toTypedArray())
+    }
 }
+
+@StringRes
+private fun messageString(key: String): Int? = when (key) {
+    "error_offline" -> R.string.error_offline
+    "error_peer" -> R.string.error_peer
+    "error_not_allowed" -> R.string.error_not_allowed
+    "error_already_signed_up" -> R.string.error_already_signed_up
+    "error_no_signup" -> R.string.error_no_signup
+    "error_wrong_status" -> R.string.error_wrong_status
+    "error_invalid" -> R.string.error_invalid
+    "error_empty_text" -> R.string.error_empty_text
+    "error_too_long" -> R.string.error_too_long
+    "error_invalid_slots" -> R.string.error_invalid_slots
+    "error_bad_invite_code" -> R.string.error_bad_invite_code
+    "error_invite_gone" -> R.string.error_invite_gone
+    "error_not_found_request" -> R.string.error_not_found_request
+    "error_not_found_group" -> R.string.error_not_found_group
+    "error_not_found_invite" -> R.string.error_not_found_invite
+    "error_not_found" -> R.string.error_not_found
+    "error_request_final_done" -> R.string.error_request_final_done
+    "error_request_final_cancelled" -> R.string.error_request_final_cancelled
+    "error_not_registered" -> R.string.error_not_registered
+    "error_relay" -> R.string.error_relay
+    "error_update" -> R.string.error_update
+    "error_storage" -> R.string.error_storage
+    "error_internal" -> R.string.error_internal
+    "standard_hospital" -> R.string.standard_hospital
+    "standard_errand" -> R.string.standard_errand
+    "standard_repair" -> R.string.standard_repair
+    "standard_companionship" -> R.string.standard_companionship
+    "standard_legal" -> R.string.standard_legal
+    "standard_other" -> R.string.standard_other
+    "request_urgent" -> R.string.request_urgent
+    "place_building_unit" -> R.string.place_building_unit
+    "place_building" -> R.string.place_building
+    "place_unit" -> R.string.place_unit
+    else -> null
+}
+
+/**
+ * What went wrong, in the phone's language: the error's own message key with its arguments
+ * (see [localized]); a reason the core gives only as free text follows in brackets, for whoever
+ * helps her.
+ */
+fun JinlinException.words(res: Resources): String = localized(ResourceMessages(res))

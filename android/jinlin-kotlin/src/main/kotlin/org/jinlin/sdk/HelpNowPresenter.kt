@@ -72,12 +72,12 @@ sealed interface HelpNowEvent {
  * estate, else community) with her home's building and unit and, when allowed, where the phone
  * is ([whereabouts]); then "alerted · seen · coming" and a cancel. Right after her first
  * request, if the phone may not show notifications, it asks her ([notifications]), so she hears
- * who is coming. [standardText] is the request's text in her language (the app's
- * `help_standard_text`). [run] keeps the state current while the screen is shown.
+ * who is coming. The request carries no sentence: its kind, urgency and place are its words,
+ * and every reader's phone says them in the reader's own language ([headline]). [run] keeps the
+ * state current while the screen is shown.
  */
 class HelpNowPresenter(
     private val jinlin: Jinlin,
-    private val standardText: String,
     private val whereabouts: Whereabouts = Whereabouts { null },
     private val notifications: NotificationPermission = NotificationsAllowed,
     private val refreshEveryMs: Long = 2_000,
@@ -120,13 +120,12 @@ class HelpNowPresenter(
         // A second tap (a shaking hand, or "is it working?") while her request is open raises
         // nothing new: it sends the one she has again.
         if (state.value.request?.urgent == true) return refresh()
-        val me = state.value.me ?: jinlin.identity() ?: throw JinlinException.NotRegistered("join a group first")
-        val group = state.value.group ?: jinlin.ownGroup() ?: throw JinlinException.NotRegistered("join a group first")
+        val me = state.value.me ?: jinlin.identity() ?: throw JinlinException.NotRegistered()
+        val group = state.value.group ?: jinlin.ownGroup() ?: throw JinlinException.NotRegistered()
         val here = whereabouts.position()
         val raised = jinlin.raise(
             group.id,
             RequestKind.HOSPITAL,
-            standardText,
             urgent = true,
             building = me.building,
             unit = me.unit,

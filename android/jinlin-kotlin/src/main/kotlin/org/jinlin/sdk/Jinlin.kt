@@ -4,14 +4,17 @@ import java.io.Closeable
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import org.jinlin.core.BallotKind
+import org.jinlin.core.CoverageView
 import org.jinlin.core.Electorate
 import org.jinlin.core.GroupKind
 import org.jinlin.core.GroupView
+import org.jinlin.core.HouseholdNeedView
 import org.jinlin.core.HouseholdSummary
 import org.jinlin.core.IdentityView
 import org.jinlin.core.InviteView
 import org.jinlin.core.JinlinClient
 import org.jinlin.core.MenuItemView
+import org.jinlin.core.NeedStatus
 import org.jinlin.core.NeedView
 import org.jinlin.core.NewHousehold
 import org.jinlin.core.NewRequest
@@ -30,6 +33,8 @@ import org.jinlin.core.Status
 import org.jinlin.core.SyncReport
 import org.jinlin.core.TaskHandle
 import org.jinlin.core.Threshold
+import org.jinlin.core.VisitCorrection
+import org.jinlin.core.VisitEditView
 import org.jinlin.core.VisitOutcome
 import org.jinlin.core.VisitView
 
@@ -97,12 +102,13 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     /**
      * Raises a request; it is saved at once and leaves with the next sync. [lat] and [lon] (both
      * or neither) say where she is, when the phone may read its position: the nearest volunteers
-     * by distance are alerted first.
+     * by distance are alerted first. An urgent request may leave [text] empty: its kind,
+     * urgency and place are its words, and each reader's phone says them in its own language.
      */
     suspend fun raise(
         groupId: String,
         kind: RequestKind,
-        text: String,
+        text: String = "",
         urgent: Boolean = false,
         slots: Long = 1,
         onBehalfOf: String? = null,
@@ -279,6 +285,34 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         needs: List<String> = emptyList(),
         followUp: String? = null,
     ): VisitView = client.logVisit(householdId, NewVisit(outcome, note, needs, followUp))
+
+    /**
+     * Corrects a logged visit (the worker who logged it, or staff): each field given changes, and
+     * the old values are kept in its history ([visitHistory]). A bad date, or nothing to change,
+     * is refused and writes nothing.
+     */
+    suspend fun editVisit(
+        householdId: String,
+        visitId: String,
+        note: String? = null,
+        outcome: VisitOutcome? = null,
+        followUp: String? = null,
+    ): VisitView = client.editVisit(householdId, visitId, VisitCorrection(note, outcome, followUp))
+
+    /** Households visited this cycle against the total, per building (staff, grid workers). */
+    suspend fun coverage(groupId: String? = null): List<CoverageView> = client.coverage(groupId)
+
+    /** The needs found on visits, of a group (every group kept when null), with one status or any. */
+    suspend fun householdNeeds(groupId: String? = null, status: NeedStatus? = null): List<HouseholdNeedView> =
+        client.householdNeeds(groupId, status)
+
+    /** Marks a need found on a visit resolved, with what was done. */
+    suspend fun resolveHouseholdNeed(needId: String, resolution: String? = null): HouseholdNeedView =
+        client.resolveHouseholdNeed(needId, resolution)
+
+    /** Who changed what on a visit, and when, oldest first. */
+    suspend fun visitHistory(householdId: String, visitId: String): List<VisitEditView> =
+        client.visitHistory(householdId, visitId)
 
     /** The visit log, newest first. */
     suspend fun visits(groupId: String? = null, householdId: String? = null, limit: UInt = 50u): List<VisitView> =

@@ -55,7 +55,7 @@ val alertCases = listOf(
         val relay = relay()
         val e = estate(relay)
         val home = assertFailsWith<JinlinException.InvalidInput> { e.first.setHome(91.0, 0.0) }
-        assertTrue(home.message!!.contains("latitude"), home.message)
+        assertTrue(home.reason.contains("latitude"), home.reason)
         assertFailsWith<JinlinException.InvalidInput> { e.first.setQuietHours("25:00", "07:00") }
         assertFailsWith<JinlinException.InvalidInput> { e.first.setRelayCa("not a certificate") }
     },

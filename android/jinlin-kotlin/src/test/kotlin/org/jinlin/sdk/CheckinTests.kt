@@ -9,6 +9,7 @@ import org.jinlin.core.GroupKind
 import org.jinlin.core.JinlinException
 import org.jinlin.core.NewPairingRecord
 import org.jinlin.core.PairedNeighbourView
+import org.jinlin.core.SmsLanguage
 
 /* Paired neighbours and the daily "I'm fine" from the phones' side, against a real relay. */
 
@@ -16,7 +17,8 @@ private suspend fun Ctx.pairedEstate(relay: Relay): Pair<Estate, String> {
     val e = estate(relay)
     val building = e.office.createGroup("Building 3", GroupKind.BUILDING, e.group.id)
     e.office.sync()
-    fun neighbour(phone: String, id: String, name: String) = PairedNeighbourView(id, name, phone, false)
+    fun neighbour(phone: String, id: String, name: String, language: SmsLanguage = SmsLanguage.ZH_HANS) =
+        PairedNeighbourView(id, name, phone, false, language)
     val pairing = e.office.createPairing(
         NewPairingRecord(
             groupId = building.id,
@@ -27,7 +29,7 @@ private suspend fun Ctx.pairedEstate(relay: Relay): Pair<Estate, String> {
             unit = "1202",
             neighbours = listOf(
                 neighbour("138 0000 1111", e.first.identity()!!.memberId, "Li"),
-                neighbour("139 0000 2222", e.second.identity()!!.memberId, "Chen"),
+                neighbour("139 0000 2222", e.second.identity()!!.memberId, "Chen", SmsLanguage.EN),
             ),
             deadline = "10:00",
             graceMinutes = 30u,
@@ -62,8 +64,16 @@ val checkinCases = listOf(
         relay.stop()
         screen.handle(CheckinEvent.Fine)
         assertEquals(CheckinState.Tap.KEPT, screen.state.value.tap, "kept on the phone without a link")
-        val life = e.resident.lifeline()
-        assertTrue(life!!.smsFine.contains("Grandma Wang"), "the text for her first neighbour, as last seen")
+        val life = assertNotNull(e.resident.lifeline(), "as last seen")
+        // Li reads Chinese and Chen English: one text each, in their language, one SMS each.
+        assertEquals(listOf(SmsLanguage.ZH_HANS, SmsLanguage.EN), life.sms.map { it.language })
+        val (zh, en) = life.sms
+        assertEquals(listOf("138 0000 1111"), zh.to)
+        assertEquals("【近邻】Grandma Wang（3号楼1202室）今天平安，请放心。", zh.fine)
+        assertEquals(listOf("139 0000 2222"), en.to)
+        assertEquals("Jinlin: Grandma Wang (bldg 3, unit 1202) is fine today.", en.fine)
+        assertTrue(zh.help.length <= 70 && en.help.length <= 160)
+        assertEquals(zh.fine, life.smsFine, "the first neighbour's")
     },
 
     Case("her_neighbours_and_the_office_see_her_pairing_and_nobody_answers_a_checkin_alarm_that_is_not_open") {
@@ -74,6 +84,6 @@ val checkinCases = listOf(
         val refused = assertFailsWith<JinlinException> {
             e.first.answerCheckin(pairing, org.jinlin.core.CheckinAnswer.FINE)
         }
-        assertTrue(refused.message!!.isNotEmpty())
+        assertTrue(refused.code().isNotEmpty())
     },
 )

@@ -16,14 +16,13 @@ import org.jinlin.core.Status
 
 /* The "help now" screen's presenter, against a real relay and a community tree. */
 
-const val STANDARD_TEXT = "我需要帮助，请马上来"
 
 val helpNowCases = listOf(
     Case("her_one_tap_raises_a_ride_to_hospital_from_her_home_and_she_reads_who_is_coming_then_can_cancel") {
         val relay = relay()
         val n = neighbourhood(relay)
         val here = Location(24.4799, 118.0895)
-        val screen = HelpNowPresenter(n.resident, STANDARD_TEXT, whereabouts = { here })
+        val screen = HelpNowPresenter(n.resident, whereabouts = { here })
         screen.handle(HelpNowEvent.Load)
         assertTrue(screen.state.value.joined)
         assertEquals(n.building3.id, screen.state.value.group?.id, "the tap raises in her own building")
@@ -35,7 +34,8 @@ val helpNowCases = listOf(
         val request = assertNotNull(raised.request)
         assertEquals(RequestKind.HOSPITAL, request.kind)
         assertTrue(request.urgent)
-        assertEquals(STANDARD_TEXT, request.text)
+        assertEquals("", request.text, "no sentence in her language: every reader words it")
+        assertTrue(request.standard)
         assertEquals("3" to "1202", request.place.building to request.place.unit, "from her home")
         assertEquals(here.lat, request.place.lat)
         assertEquals(here.lon, request.place.lon)
@@ -65,7 +65,7 @@ val helpNowCases = listOf(
     Case("offline_her_tap_is_kept_on_the_phone_and_goes_out_with_the_first_link") {
         var relay = relay()
         val n = neighbourhood(relay)
-        val screen = HelpNowPresenter(n.resident, STANDARD_TEXT)
+        val screen = HelpNowPresenter(n.resident)
         screen.handle(HelpNowEvent.Load)
         relay.stop()
 
@@ -87,7 +87,7 @@ val helpNowCases = listOf(
     Case("the_help_screen_follows_her_request_while_shown_and_lets_go_of_it_when_done") {
         val relay = relay()
         val n = neighbourhood(relay)
-        val screen = HelpNowPresenter(n.resident, STANDARD_TEXT, refreshEveryMs = 100)
+        val screen = HelpNowPresenter(n.resident, refreshEveryMs = 100)
         coroutineScope {
             val running = launch { screen.run() }
             waitUntil { screen.state.value.loaded }
@@ -110,7 +110,7 @@ val helpNowCases = listOf(
         val relay = relay()
         val n = neighbourhood(relay)
         val phone = device("newcomer", relay.url)
-        val screen = HelpNowPresenter(phone, STANDARD_TEXT)
+        val screen = HelpNowPresenter(phone)
         screen.handle(HelpNowEvent.Load)
         assertTrue(screen.state.value.loaded)
         assertFalse(screen.state.value.joined, "the join form")
@@ -119,7 +119,7 @@ val helpNowCases = listOf(
         assertNull(screen.state.value.request)
 
         screen.handle(HelpNowEvent.Join("Newcomer", "5", "808", "ABCDEFGH"))
-        assertIs<JinlinException.InvalidInput>(screen.state.value.error)
+        assertIs<JinlinException.BadInviteCode>(screen.state.value.error)
         assertFalse(screen.state.value.joined)
 
         val code = n.office.invite(n.building5.id, Role.RESIDENT).code

@@ -60,7 +60,7 @@ val nearbyCases = listOf(
         n.neighbour.sync()
         val screen = NearbyPresenter(n.neighbour)
         screen.handle(NearbyEvent.Withdraw(ride.id))
-        assertIs<JinlinException.NotAllowed>(screen.state.value.error, "not signed up: nothing to withdraw")
+        assertIs<JinlinException.NoSignup>(screen.state.value.error, "not signed up: nothing to withdraw")
 
         relay.stop()
         screen.handle(NearbyEvent.Accept(ride.id))

@@ -64,7 +64,7 @@ val pushCases = listOf(
         val relay = relay()
         val n = neighbourhood(relay)
         val permission = FakePermission(granted = false)
-        val screen = HelpNowPresenter(n.resident, STANDARD_TEXT, notifications = permission)
+        val screen = HelpNowPresenter(n.resident, notifications = permission)
         screen.handle(HelpNowEvent.Load)
         assertFalse(screen.state.value.askNotifications, "not before she needs them")
         screen.handle(HelpNowEvent.TakeMeToHospital)

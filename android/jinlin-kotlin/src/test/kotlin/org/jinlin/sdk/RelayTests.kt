@@ -11,6 +11,7 @@ import kotlinx.coroutines.yield
 import org.jinlin.core.GroupKind
 import org.jinlin.core.GroupView
 import org.jinlin.core.JinlinException
+import org.jinlin.core.Missing
 import org.jinlin.core.RequestKind
 import org.jinlin.core.RequestView
 import org.jinlin.core.Role
@@ -116,25 +117,26 @@ val relayCases = listOf(
         e.resident.sync()
         e.first.sync()
         val error = assertFailsWith<JinlinException.NotAllowed> { e.first.cancel(request.id) }
-        assertTrue(error.message.orEmpty().startsWith("not allowed"))
+        assertEquals("not_allowed", error.code())
+        assertTrue(error.reason.isNotEmpty(), "the rule is named for whoever helps her")
         assertEquals(Status.OPEN, e.first.show(request.id).status, "nothing was written")
     },
 
-    Case("an_unknown_invite_code_is_not_found_and_a_used_up_one_is_invalid") {
+    Case("an_unknown_invite_code_is_not_found_a_mistyped_one_is_no_code_and_a_used_up_one_is_gone") {
         val relay = relay()
         val e = estate(relay)
         val phone = device("newcomer", relay.url)
         phone.register("Newcomer")
         val unknown = assertFailsWith<JinlinException.NotFound> { phone.join("ABCDE-FGHJK") }
-        assertEquals("not found: no such invite code", unknown.message)
+        assertEquals(Missing.INVITE, unknown.what)
         // Text that cannot be a code (too short, a look-alike) is explained before anything is sent.
-        val mistyped = assertFailsWith<JinlinException.InvalidInput> { phone.join("ABCDEFGH") }
-        assertTrue(mistyped.message!!.contains("10 letters and digits"), mistyped.message)
+        val mistyped = assertFailsWith<JinlinException.BadInviteCode> { phone.join("ABCDEFGH") }
+        assertEquals("bad_invite_code", mistyped.code())
         val code = e.office.invite(e.group.id, Role.RESIDENT, uses = 1u).code
         val late = device("late", relay.url)
         late.register("Late")
         phone.join(code)
-        assertFailsWith<JinlinException.InvalidInput> { late.join(code) }
+        assertFailsWith<JinlinException.InviteGone> { late.join(code) }
     },
 
     Case("the_sync_state_listener_reports_offline_with_pending_changes_then_online") {

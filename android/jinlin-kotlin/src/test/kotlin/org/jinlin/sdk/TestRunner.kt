@@ -14,7 +14,7 @@ import kotlinx.coroutines.withTimeout
 class Case(val name: String, val body: suspend Ctx.() -> Unit)
 
 /** Every test, in the order they run. */
-val allCases: List<Case> = localCases + errorCases + relayCases + alertCases + checkinCases +
+val allCases: List<Case> = localCases + errorCases + messageCases + requestWordsCases + parityCases + relayCases + alertCases + checkinCases +
     helpNowCases + nearbyCases + urgentAlertCases + visitLogCases + pushCases
 
 fun main(args: Array<String>) {

@@ -15,7 +15,7 @@ val urgentAlertCases = listOf(
     Case("the_driver_in_another_building_gets_her_alert_she_reads_that_he_saw_it_and_that_he_is_coming") {
         val relay = relay()
         val n = neighbourhood(relay)
-        val hers = HelpNowPresenter(n.resident, STANDARD_TEXT)
+        val hers = HelpNowPresenter(n.resident)
         hers.handle(HelpNowEvent.Load)
         val his = UrgentAlertPresenter(n.driver)
         coroutineScope {
@@ -52,7 +52,7 @@ val urgentAlertCases = listOf(
     Case("a_neighbour_who_cannot_come_passes_the_alert_on_and_sees_the_next_one") {
         val relay = relay()
         val n = neighbourhood(relay)
-        val hers = HelpNowPresenter(n.resident, STANDARD_TEXT)
+        val hers = HelpNowPresenter(n.resident)
         hers.handle(HelpNowEvent.Load)
         hers.handle(HelpNowEvent.TakeMeToHospital)
         val first = hers.state.value.request!!

@@ -1,0 +1,73 @@
+//! The needs grid workers find on their visits (诉求: "a grab bar in the bathroom"), as the
+//! command line's `need list` and `need resolve`: listed by status, and resolved with what was
+//! done. Records map one to one from the core's; dates cross as `YYYY-MM-DD` text.
+
+use jinlin_core::Device;
+use jinlin_model::docs::household as core;
+
+use crate::error::JinlinError;
+use crate::kinds::NeedStatus;
+use crate::views::doc_id;
+
+/// A need found on a visit.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HouseholdNeedView {
+    /// The need.
+    pub id: String,
+    /// The household it came from.
+    pub household_id: String,
+    /// What is needed, as the worker wrote it.
+    pub text: String,
+    /// Recorded, assigned or resolved.
+    pub status: NeedStatus,
+    /// When it was recorded, in milliseconds since 1970.
+    pub raised_at: i64,
+    /// The visit it was found on.
+    pub visit_id: Option<String>,
+    /// The day it is due once assigned, `YYYY-MM-DD`.
+    pub due: Option<String>,
+    /// What was done, once resolved.
+    pub resolution: Option<String>,
+}
+
+impl From<core::NeedView> for HouseholdNeedView {
+    fn from(n: core::NeedView) -> Self {
+        Self {
+            id: n.id,
+            household_id: n.household_id.to_string(),
+            text: n.text,
+            status: n.status.into(),
+            raised_at: n.raised_at,
+            visit_id: n.visit_id,
+            due: n.due,
+            resolution: n.resolution,
+        }
+    }
+}
+
+/// The needs of a group (every group this member keeps when `None`), with one status or any.
+pub fn needs(
+    device: &Device,
+    group_id: Option<String>,
+    status: Option<NeedStatus>,
+) -> Result<Vec<HouseholdNeedView>, JinlinError> {
+    let group = group_id.as_deref().map(doc_id).transpose()?;
+    Ok(device
+        .needs(group, status.map(Into::into), false)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// Marks a need resolved, with what was done; returns it as it now stands.
+pub fn resolve(device: &Device, need_id: String, resolution: Option<String>) -> Result<HouseholdNeedView, JinlinError> {
+    device.resolve_need(&need_id, resolution.as_deref())?;
+    let household = device
+        .needs(None, None, false)?
+        .into_iter()
+        .find(|n| n.id == need_id)
+        .ok_or(JinlinError::NotFound {
+            what: crate::error::Missing::Other,
+        })?;
+    Ok(household.into())
+}

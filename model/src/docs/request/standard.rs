@@ -1,0 +1,66 @@
+//! A request's standard words: what kind of help, how urgent, and where, with no sentence of
+//! the requester's own. The one-tap "take me to hospital" (and "she needs help" after a missed
+//! check-in) stores no text: its kind, urgency and place say it all, and each reader's phone
+//! says them in its own language. Free text stays exactly as written.
+//!
+//! Documents written before this rule hold a standard sentence as their text, in the requester's
+//! language ("请送我去医院", "Please take me to hospital", or the first apps' "I need help now");
+//! they read as standard too, so a neighbour's phone shows them in its own language as well.
+
+use crate::kinds::RequestKind;
+
+/// The standard sentences apps stored as a request's text before requests could have none,
+/// with the kind they were stored under.
+const OLDER_STANDARD_SENTENCES: &[(RequestKind, &str)] = &[
+    (RequestKind::Hospital, "请送我去医院"),
+    (RequestKind::Hospital, "Please take me to hospital"),
+    (RequestKind::Other, "I need help now"),
+];
+
+/// Whether a request of `kind` whose text is `text` says only what its kind, urgency and place
+/// say: no text, or a standard sentence an older app stored.
+pub fn is_standard(kind: RequestKind, text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty()
+        || OLDER_STANDARD_SENTENCES
+            .iter()
+            .any(|&(k, sentence)| k == kind && sentence == text)
+}
+
+/// The standard words of a request of `kind` in English, for the command line, the relay's
+/// pushes and logs; phones word it from their own strings.
+pub fn english(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::Hospital => "please take me to hospital",
+        RequestKind::Errand => "please run an errand for me",
+        RequestKind::Repair => "please help me fix something",
+        RequestKind::Companionship => "please come and keep me company",
+        RequestKind::Legal => "please help me with a legal question",
+        RequestKind::Other => "I need help",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_text_is_standard_whatever_the_kind() {
+        assert!(is_standard(RequestKind::Hospital, ""));
+        assert!(is_standard(RequestKind::Errand, "  "));
+    }
+
+    #[test]
+    fn an_older_apps_standard_sentence_is_standard_under_its_own_kind_only() {
+        assert!(is_standard(RequestKind::Hospital, "请送我去医院"));
+        assert!(is_standard(RequestKind::Hospital, "Please take me to hospital"));
+        assert!(is_standard(RequestKind::Other, "I need help now"));
+        assert!(!is_standard(RequestKind::Errand, "请送我去医院"));
+    }
+
+    #[test]
+    fn words_of_the_requesters_own_are_not_standard() {
+        assert!(!is_standard(RequestKind::Hospital, "请送我去医院，我腿疼"));
+        assert!(!is_standard(RequestKind::Hospital, "Check-up on Tuesday at 9"));
+    }
+}

@@ -105,8 +105,9 @@ impl PeerLink {
     }
 }
 
+/// A turn packed, the hello and a `bye` plain (`frame::encode_all`).
 fn encode(frames: &[Frame]) -> Vec<u8> {
-    frames.iter().flat_map(frame::encode).collect()
+    frame::encode_all(frames)
 }
 
 /// What this phone brings to a session: its key, credentials, the pinned relay key.

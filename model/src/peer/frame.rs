@@ -1,7 +1,11 @@
 //! What two phones send each other over any byte stream (TCP on a local network, Bluetooth, a
-//! test's pipe): [`Frame`]s, each a 4-byte big-endian length and that many bytes of CBOR. A
-//! [`Reader`] takes bytes as they arrive and yields whole frames; a frame longer than
-//! [`MAX_FRAME`] ends the link before anything is buffered for it.
+//! test's pipe): [`Frame`]s. On the stream, each packet is a 4-byte big-endian length and that
+//! many bytes: a frame's CBOR (the handshake's `hello` and a `bye`, which a phone of any version
+//! reads), or everything else a phone says at once, deflated ([`super::pack`]). A [`Reader`]
+//! takes bytes as they arrive and yields whole frames; a packet longer than [`MAX_FRAME`], or
+//! one that would inflate past it, ends the link before anything is buffered or read for it.
+
+use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
@@ -9,10 +13,11 @@ use serde_bytes::ByteBuf;
 use super::credential::SignedCredential;
 use crate::ids::DocId;
 use crate::kinds::DocKind;
-use crate::protocol::ChangeSignature;
 
-/// The version of the peer protocol this build speaks (sent in the hello).
-pub const PEER_VERSION: u32 = 1;
+/// The version of the peer protocol this build speaks (sent in the hello). Version 2 packs
+/// what follows the hello ([`super::pack`]) and sends a change's signature without its hash;
+/// a phone refuses a peer of another version, with a `bye` saying why.
+pub const PEER_VERSION: u32 = 2;
 /// The longest frame a phone reads (as the relay's longest body).
 pub const MAX_FRAME: usize = crate::protocol::MAX_BODY_BYTES;
 
@@ -66,20 +71,53 @@ pub struct DocSync {
     pub group: DocId,
     /// The sync message (`automerge::sync::Message::encode`).
     pub message: ByteBuf,
-    /// The authors' signatures of the changes the message carries.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub signatures: Vec<ChangeSignature>,
+    /// The authors' signatures of the changes the message carries, 64 bytes each, one after the
+    /// other in the order of the message's changes (the receiver computes each change's hash
+    /// from its bytes, so none is sent).
+    #[serde(default, skip_serializing_if = "no_bytes")]
+    pub signatures: ByteBuf,
     /// The credentials of their authors other than the sender, the first time each is needed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<SignedCredential>,
 }
 
-/// A frame as bytes on the stream.
+fn no_bytes(bytes: &ByteBuf) -> bool {
+    bytes.is_empty()
+}
+
+/// The length of one signature in [`DocSync::signatures`].
+pub const SIGNATURE_LEN: usize = 64;
+
+/// A frame as bytes on the stream, plain.
 pub fn encode(frame: &Frame) -> Vec<u8> {
-    let body = crate::protocol::encode(frame);
+    packet(&crate::protocol::encode(frame))
+}
+
+/// Frames a phone says at once, as bytes on the stream: `hello` and `bye` plain, so a phone of
+/// another version can read them, everything else packed.
+pub fn encode_all(frames: &[Frame]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut packed = Vec::new();
+    for frame in frames {
+        if matches!(frame, Frame::Hello { .. } | Frame::Bye { .. }) {
+            out.extend(
+                super::pack::pack(&std::mem::take(&mut packed))
+                    .iter()
+                    .flat_map(|b| packet(b)),
+            );
+            out.extend(encode(frame));
+        } else {
+            packed.push(frame.clone());
+        }
+    }
+    out.extend(super::pack::pack(&packed).iter().flat_map(|b| packet(b)));
+    out
+}
+
+fn packet(body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(4 + body.len());
     out.extend_from_slice(&(body.len() as u32).to_be_bytes());
-    out.extend_from_slice(&body);
+    out.extend_from_slice(body);
     out
 }
 
@@ -92,12 +130,17 @@ pub enum BadFrame {
     /// Not a frame of this protocol.
     #[error("a frame does not read: {0}")]
     Unreadable(String),
+    /// A packet that would inflate past [`MAX_FRAME`] (a decompression bomb).
+    #[error("a packet inflates to more than a phone accepts")]
+    Inflates,
 }
 
 /// Whole frames out of a byte stream.
 #[derive(Debug, Default)]
 pub struct Reader {
     buffer: Vec<u8>,
+    /// Frames of a packet read, not yet taken.
+    unpacked: VecDeque<Frame>,
 }
 
 impl Reader {
@@ -108,19 +151,30 @@ impl Reader {
 
     /// The next whole frame, if one has arrived.
     pub fn next_frame(&mut self) -> Result<Option<Frame>, BadFrame> {
-        let Some(len) = self.buffer.get(..4) else {
-            return Ok(None);
-        };
-        let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
-        if len > MAX_FRAME {
-            return Err(BadFrame::TooLong(len));
+        loop {
+            if let Some(frame) = self.unpacked.pop_front() {
+                return Ok(Some(frame));
+            }
+            let Some(len) = self.buffer.get(..4) else {
+                return Ok(None);
+            };
+            let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+            if len > MAX_FRAME {
+                return Err(BadFrame::TooLong(len));
+            }
+            if self.buffer.len() < 4 + len {
+                return Ok(None);
+            }
+            let body = &self.buffer[4..4 + len];
+            let read = match body.split_first() {
+                Some((&super::pack::PACKED, deflated)) => super::pack::unpack(deflated),
+                _ => ciborium::from_reader(body)
+                    .map(|f| vec![f])
+                    .map_err(|e| BadFrame::Unreadable(e.to_string())),
+            };
+            self.buffer.drain(..4 + len);
+            self.unpacked.extend(read?);
         }
-        if self.buffer.len() < 4 + len {
-            return Ok(None);
-        }
-        let frame = ciborium::from_reader(&self.buffer[4..4 + len]).map_err(|e| BadFrame::Unreadable(e.to_string()));
-        self.buffer.drain(..4 + len);
-        frame.map(Some)
     }
 }
 
@@ -131,14 +185,19 @@ mod tests {
     #[test]
     fn frames_come_out_whole_however_the_bytes_are_cut() {
         let frames = [
+            Frame::Proof { signature: "ab".into() },
             Frame::End,
+            Frame::Bye {
+                reason: Some("bye".into()),
+            },
             Frame::Refused {
                 doc: DocId::random(),
                 reason: "no".into(),
             },
+            Frame::End,
             Frame::Bye { reason: None },
         ];
-        let bytes: Vec<u8> = frames.iter().flat_map(encode).collect();
+        let bytes = encode_all(&frames);
         let mut reader = Reader::default();
         let mut out = Vec::new();
         for b in bytes.chunks(3) {
@@ -148,6 +207,17 @@ mod tests {
             }
         }
         assert_eq!(out, frames);
+    }
+
+    #[test]
+    fn a_bye_travels_plain_so_a_phone_of_another_version_reads_why_it_was_refused() {
+        let bye = Frame::Bye {
+            reason: Some("peer protocol version 1 is not supported".into()),
+        };
+        let bytes = encode_all(std::slice::from_ref(&bye));
+        assert_eq!(bytes, encode(&bye));
+        let plain: Frame = ciborium::from_reader(&bytes[4..]).expect("plain CBOR");
+        assert_eq!(plain, bye);
     }
 
     #[test]

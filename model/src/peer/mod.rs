@@ -9,6 +9,8 @@
 //! - [`handshake`]: the challenge–response by which two phones prove to each other, offline, that
 //!   each holds the key its credential names, as messages in and messages out.
 //! - [`frame`]: the frames phones send each other over any byte stream, and their framing.
+//! - [`pack`]: what a phone says at once after the handshake, deflated into one packet, and
+//!   the bound on what a packet may inflate to.
 //! - [`entitled`]: what a credential entitles its holder to, by the relay's access rule.
 //! - [`session`]: a whole peer sync session (handshake, then Automerge sync in turns, checking
 //!   every received change's signature and write rules), without I/O.
@@ -19,6 +21,7 @@ pub mod credential;
 pub mod entitled;
 pub mod frame;
 pub mod handshake;
+pub mod pack;
 pub mod session;
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,8 @@
 //! - [`handshake`]: the challenge–response by which two phones prove to each other, offline, that
 //!   each holds the key its credential names, as messages in and messages out.
 //! - [`frame`]: the frames phones send each other over any byte stream, and their framing.
+//! - `gaps`: dependencies a bloom filter's false positive would hold back, sent anyway, so a
+//!   session keeps to three round trips.
 //! - [`pack`]: what a phone says at once after the handshake, deflated into one packet, and
 //!   the bound on what a packet may inflate to.
 //! - [`entitled`]: what a credential entitles its holder to, by the relay's access rule.
@@ -20,6 +22,7 @@ mod checks;
 pub mod credential;
 pub mod entitled;
 pub mod frame;
+mod gaps;
 pub mod handshake;
 pub mod pack;
 pub mod session;

@@ -37,6 +37,7 @@ use super::checks::{self, Context};
 use super::credential::{self, Credential, PublicKey, Refused, SignedCredential, SigningKey};
 use super::entitled::Entitled;
 use super::frame::{DocSync, Frame, PEER_VERSION, SIGNATURE_LEN};
+use super::gaps;
 use super::handshake::{self, Handshake, Step};
 use crate::GroupView;
 use crate::clock::Millis;
@@ -519,7 +520,7 @@ impl Session {
             return Ok(None);
         };
         let mut trial = d.state.clone();
-        let Some(message) = d.doc.sync().generate_sync_message(&mut trial) else {
+        let Some(mut message) = d.doc.sync().generate_sync_message(&mut trial) else {
             return Ok(None);
         };
         // Signatures go in the order of the message's changes, without their hashes: the
@@ -532,6 +533,17 @@ impl Session {
             })?;
             new.push(change);
         }
+        // Dependencies a bloom filter's false positive held back go too, when they can be signed.
+        let new = gaps::fill(&mut d.doc, &mut trial, &mut message, new, |c| {
+            Ok(match MemberId::of_actor(c.actor_id()) {
+                Some(a) if a == me => true,
+                Some(a) => {
+                    replica.signature(&c.hash())?.is_some_and(|s| s.len() == SIGNATURE_LEN)
+                        && replica.author(a)?.is_some()
+                }
+                None => false,
+            })
+        })?;
         let mut signatures = Vec::with_capacity(new.len() * SIGNATURE_LEN);
         let mut authors = Vec::new();
         let mut named = HashSet::new();

@@ -8,7 +8,9 @@
 //!   changes to the relay (or to another phone) as the neighbour's.
 //! - [`handshake`]: the challenge–response by which two phones prove to each other, offline, that
 //!   each holds the key its credential names, as messages in and messages out.
-//! - [`frame`]: the frames phones send each other over any byte stream, and their framing.
+//! - [`frame`]: the frames phones send each other over any byte stream.
+//! - [`stream`]: frames on the byte stream (plain or packed) and reading them back as bytes
+//!   arrive.
 //! - `gaps`: dependencies a bloom filter's false positive would hold back, sent anyway, so a
 //!   session keeps to three round trips.
 //! - [`pack`]: what a phone says at once after the handshake, deflated into one packet, and
@@ -26,5 +28,6 @@ mod gaps;
 pub mod handshake;
 pub mod pack;
 pub mod session;
+pub mod stream;
 #[cfg(test)]
 mod tests;

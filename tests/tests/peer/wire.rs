@@ -5,8 +5,9 @@
 
 use jinlin_core::Role;
 use jinlin_core::peer::link::PeerLink;
-use jinlin_model::peer::frame::{self, Frame, Reader};
+use jinlin_model::peer::frame::{self, Frame};
 use jinlin_model::peer::pack::{self, MAX_UNPACKED};
+use jinlin_model::peer::stream::Reader;
 
 use jinlin_tests::{Phone, Relay, admit, tree};
 

@@ -37,7 +37,8 @@ pub trait SyncStateListener: Send + Sync {
     fn on_sync_state(&self, state: SyncState);
 }
 
-/// Hears urgent requests from neighbours, once each, as they arrive from the relay.
+/// Hears urgent requests from neighbours, once each, as they arrive from the relay or from a
+/// neighbour's phone over a [`crate::peer::PeerLink`].
 #[uniffi::export(with_foreign)]
 pub trait UrgentAlertListener: Send + Sync {
     /// An urgent request raised by someone else is open and needs help now.

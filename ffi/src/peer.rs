@@ -2,7 +2,13 @@
 //! transport (Bluetooth LE, Wi-Fi Direct, Multipeer): a [`PeerLink`] takes the bytes that arrive
 //! and gives the bytes to send, until it is over. What it accepts is stored at once and
 //! announced to the change listeners like anything received from the relay; an urgent request
-//! new to the phone fires the alert listener (wave 0). The next sync carries it to the relay.
+//! new to the phone fires the urgent alert listener. The next sync carries it to the relay.
+//!
+//! The shell's loop: the side that reached out sends [`PeerLink::first_bytes`]; each side hands
+//! every chunk of bytes that arrives to [`PeerLink::receive`] and sends back what it returns
+//! (often nothing until a whole packet has arrived), until [`PeerLink::is_over`]. A refused or
+//! broken link is a `JinlinError::Peer` with the reason; [`PeerLink::farewell`] is then the bytes
+//! that tell the neighbour why.
 
 use std::sync::{Arc, Mutex};
 
@@ -27,6 +33,12 @@ pub struct PeerReport {
     pub refused: Vec<String>,
     /// Items the neighbour refused, with the reasons.
     pub refused_by_peer: Vec<String>,
+    /// Turns this side took (a round trip is a turn each way).
+    pub turns: u32,
+    /// Bytes this link handed the transport to send.
+    pub bytes_sent: u64,
+    /// Bytes this link took from the transport.
+    pub bytes_received: u64,
 }
 
 /// One side of a link with a neighbour's phone.
@@ -94,6 +106,173 @@ impl PeerLink {
             received_items: r.received_docs as u64,
             refused: r.refused.into_iter().map(|d| d.reason).collect(),
             refused_by_peer: r.refused_by_peer.into_iter().map(|d| d.reason).collect(),
+            turns: r.turns,
+            bytes_sent: r.bytes_sent,
+            bytes_received: r.bytes_received,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use jinlin_core::{Device, DocId, GroupKind, NewRequest, RequestKind, Role};
+    use jinlin_model::peer::credential::{self, Credential, FORMAT, LIFETIME_MS, SigningKey, Vouched};
+
+    use super::*;
+    use crate::kinds::SignupState;
+    use crate::listeners::UrgentAlertListener;
+    use crate::testing::block_on;
+    use crate::views::RequestView;
+
+    const NOWHERE: &str = "http://127.0.0.1:9";
+
+    #[derive(Default)]
+    struct Heard(Mutex<Vec<RequestView>>);
+
+    impl UrgentAlertListener for Heard {
+        fn on_urgent(&self, request: RequestView) {
+            self.0.lock().expect("lock").push(request);
+        }
+    }
+
+    /// A phone of Lianhua Community holding the credential `relay` signed for it, with `relay`'s
+    /// key pinned, as after its last sync.
+    fn vouched(device: &Device, community: DocId, role: Role, relay: &SigningKey) {
+        let me = device.identity().expect("read").expect("identity");
+        let now = device.now();
+        let signed = credential::issue(
+            relay,
+            &Credential {
+                format: FORMAT,
+                community,
+                member: me.member_id,
+                name: me.name.clone(),
+                device_key: hex(&device.peer_key().expect("key").public()),
+                groups: vec![Vouched {
+                    group: community,
+                    role,
+                    building: None,
+                }],
+                issued_at: now,
+                expires_at: now + LIFETIME_MS,
+            },
+        );
+        device.pin_relay_key(&relay.public()).expect("pin");
+        device.keep_credentials(&[signed], &[]).expect("keep");
+    }
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Grandma Wang (resident) and Chen (volunteer), both holding the community as from the
+    /// relay, with credentials; Chen's signed by `chens_relay`.
+    fn basement(dir: &tempfile::TempDir, chens_relay: &SigningKey) -> (Arc<JinlinClient>, Arc<JinlinClient>, DocId) {
+        let relay = SigningKey::from_seed(&[9; 32]);
+        let wang = Device::open(dir.path().join("wang.db")).expect("open");
+        wang.set_identity("Grandma Wang", Some("3"), Some("1202"))
+            .expect("identity");
+        let community = wang.create_group("Lianhua", GroupKind::Community, None).expect("group");
+        let chen = Device::open(dir.path().join("chen.db")).expect("open");
+        chen.set_identity("Chen", Some("3"), Some("601")).expect("identity");
+        let (meta, changes) = wang.changes_for_relay(community).expect("read").expect("held");
+        chen.apply_remote(community, meta.doc_type, meta.group_id, changes)
+            .expect("as from the relay");
+        vouched(&wang, community, Role::Resident, &relay);
+        vouched(&chen, community, Role::Volunteer, chens_relay);
+        chen.pin_relay_key(&relay.public()).expect("pin");
+        (
+            JinlinClient::over(wang, NOWHERE),
+            JinlinClient::over(chen, NOWHERE),
+            community,
+        )
+    }
+
+    /// Moves bytes between the two links, as a transport would, until both are over.
+    fn exchange(opener: &PeerLink, other: &PeerLink) -> Result<(), JinlinError> {
+        let (mut to_other, mut to_opener) = (opener.first_bytes(), Vec::new());
+        for _ in 0..20 {
+            if !to_other.is_empty() {
+                to_opener = other.receive(std::mem::take(&mut to_other))?;
+            } else if !to_opener.is_empty() {
+                to_other = opener.receive(std::mem::take(&mut to_opener))?;
+            } else {
+                break;
+            }
+        }
+        assert!(opener.is_over() && other.is_over(), "both links are over");
+        Ok(())
+    }
+
+    fn line_up(client: &JinlinClient, id: &str) -> Vec<(String, SignupState)> {
+        let view = block_on(client.show(id.to_string())).expect("held");
+        view.signups.into_iter().map(|s| (s.member_name, s.state)).collect()
+    }
+
+    #[test]
+    fn an_urgent_request_crosses_two_links_in_memory_alerts_the_neighbour_and_his_sign_up_stays_tentative() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (wang, chen, community) = basement(&dir, &SigningKey::from_seed(&[9; 32]));
+        let heard = Arc::new(Heard::default());
+        let _handle = chen.subscribe_urgent(heard.clone()).expect("subscribe");
+        let mut ride = NewRequest::new(community, RequestKind::Hospital, "I fell, please come");
+        ride.urgent = true;
+        let id = wang.device().raise(ride).expect("raised offline").to_string();
+
+        let (hers, his) = (
+            wang.peer_link(true).expect("link"),
+            chen.peer_link(false).expect("link"),
+        );
+        exchange(&hers, &his).expect("synced");
+        assert_eq!(his.report().peer_name.as_deref(), Some("Grandma Wang"));
+        assert_eq!(his.report().received_items, 1);
+        for _ in 0..1000 {
+            if !heard.0.lock().expect("lock").is_empty() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let alerts: Vec<String> = heard.0.lock().expect("lock").iter().map(|r| r.id.clone()).collect();
+        assert_eq!(alerts, vec![id.clone()], "Chen is alerted from his own store");
+
+        block_on(chen.accept(id.clone())).expect("accept");
+        let (hers, his) = (
+            wang.peer_link(true).expect("link"),
+            chen.peer_link(false).expect("link"),
+        );
+        exchange(&hers, &his).expect("synced again");
+        assert_eq!(hers.report().received_changes, 1, "his sign-up");
+        for phone in [&wang, &chen] {
+            assert_eq!(line_up(phone, &id), vec![("Chen".to_string(), SignupState::Tentative)]);
+        }
+    }
+
+    #[test]
+    fn a_neighbour_whose_credential_another_relay_signed_is_refused_and_told_why() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (wang, chen, community) = basement(&dir, &SigningKey::from_seed(&[66; 32]));
+        let id = wang
+            .device()
+            .raise(NewRequest::new(community, RequestKind::Errand, "Milk"))
+            .expect("raised");
+
+        let (his, hers) = (
+            chen.peer_link(true).expect("link"),
+            wang.peer_link(false).expect("link"),
+        );
+        let refused = hers.receive(his.first_bytes());
+        let Err(JinlinError::Peer { reason }) = refused else {
+            panic!("refused as a peer error: {refused:?}");
+        };
+        assert!(reason.contains("not signed by this community's relay"), "{reason}");
+        let told = his.receive(hers.farewell());
+        let Err(JinlinError::Peer { reason }) = told else {
+            panic!("told as a peer error: {told:?}");
+        };
+        assert!(reason.contains("not signed by this community's relay"), "{reason}");
+        assert!(chen.device().request(id).is_err(), "nothing reached him");
     }
 }

@@ -7,8 +7,9 @@
 
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
-use jinlin_model::peer::frame::{self, Frame, Reader};
+use jinlin_model::peer::frame::Frame;
 use jinlin_model::peer::session::{Local, PeerError, Report, Session};
+use jinlin_model::peer::stream::{self, Reader};
 
 use crate::device::Device;
 use crate::device::events::Event;
@@ -105,8 +106,9 @@ impl PeerLink {
     }
 }
 
+/// A turn packed, the hello and a `bye` plain (`stream::encode_all`).
 fn encode(frames: &[Frame]) -> Vec<u8> {
-    frames.iter().flat_map(frame::encode).collect()
+    stream::encode_all(frames)
 }
 
 /// What this phone brings to a session: its key, credentials, the pinned relay key.

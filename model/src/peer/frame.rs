@@ -1,7 +1,7 @@
 //! What two phones send each other over any byte stream (TCP on a local network, Bluetooth, a
-//! test's pipe): [`Frame`]s, each a 4-byte big-endian length and that many bytes of CBOR. A
-//! [`Reader`] takes bytes as they arrive and yields whole frames; a frame longer than
-//! [`MAX_FRAME`] ends the link before anything is buffered for it.
+//! test's pipe): [`Frame`]s, and one frame as a plain packet (a 4-byte big-endian length and
+//! the frame's CBOR). How frames travel packed and are read back off the stream is
+//! [`super::stream`].
 
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
@@ -9,10 +9,11 @@ use serde_bytes::ByteBuf;
 use super::credential::SignedCredential;
 use crate::ids::DocId;
 use crate::kinds::DocKind;
-use crate::protocol::ChangeSignature;
 
-/// The version of the peer protocol this build speaks (sent in the hello).
-pub const PEER_VERSION: u32 = 1;
+/// The version of the peer protocol this build speaks (sent in the hello). Version 2 packs
+/// what follows the hello ([`super::pack`]) and sends a change's signature without its hash;
+/// a phone refuses a peer of another version, with a `bye` saying why.
+pub const PEER_VERSION: u32 = 2;
 /// The longest frame a phone reads (as the relay's longest body).
 pub const MAX_FRAME: usize = crate::protocol::MAX_BODY_BYTES;
 
@@ -66,20 +67,33 @@ pub struct DocSync {
     pub group: DocId,
     /// The sync message (`automerge::sync::Message::encode`).
     pub message: ByteBuf,
-    /// The authors' signatures of the changes the message carries.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub signatures: Vec<ChangeSignature>,
+    /// The authors' signatures of the changes the message carries, 64 bytes each, one after the
+    /// other in the order of the message's changes (the receiver computes each change's hash
+    /// from its bytes, so none is sent).
+    #[serde(default, skip_serializing_if = "no_bytes")]
+    pub signatures: ByteBuf,
     /// The credentials of their authors other than the sender, the first time each is needed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<SignedCredential>,
 }
 
-/// A frame as bytes on the stream.
+fn no_bytes(bytes: &ByteBuf) -> bool {
+    bytes.is_empty()
+}
+
+/// The length of one signature in [`DocSync::signatures`].
+pub const SIGNATURE_LEN: usize = 64;
+
+/// A frame as bytes on the stream, plain.
 pub fn encode(frame: &Frame) -> Vec<u8> {
-    let body = crate::protocol::encode(frame);
+    packet(&crate::protocol::encode(frame))
+}
+
+/// A packet: the body's length (4 bytes, big-endian), then the body.
+pub fn packet(body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(4 + body.len());
     out.extend_from_slice(&(body.len() as u32).to_be_bytes());
-    out.extend_from_slice(&body);
+    out.extend_from_slice(body);
     out
 }
 
@@ -92,68 +106,7 @@ pub enum BadFrame {
     /// Not a frame of this protocol.
     #[error("a frame does not read: {0}")]
     Unreadable(String),
-}
-
-/// Whole frames out of a byte stream.
-#[derive(Debug, Default)]
-pub struct Reader {
-    buffer: Vec<u8>,
-}
-
-impl Reader {
-    /// Takes bytes as they arrived.
-    pub fn push(&mut self, bytes: &[u8]) {
-        self.buffer.extend_from_slice(bytes);
-    }
-
-    /// The next whole frame, if one has arrived.
-    pub fn next_frame(&mut self) -> Result<Option<Frame>, BadFrame> {
-        let Some(len) = self.buffer.get(..4) else {
-            return Ok(None);
-        };
-        let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
-        if len > MAX_FRAME {
-            return Err(BadFrame::TooLong(len));
-        }
-        if self.buffer.len() < 4 + len {
-            return Ok(None);
-        }
-        let frame = ciborium::from_reader(&self.buffer[4..4 + len]).map_err(|e| BadFrame::Unreadable(e.to_string()));
-        self.buffer.drain(..4 + len);
-        frame.map(Some)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn frames_come_out_whole_however_the_bytes_are_cut() {
-        let frames = [
-            Frame::End,
-            Frame::Refused {
-                doc: DocId::random(),
-                reason: "no".into(),
-            },
-            Frame::Bye { reason: None },
-        ];
-        let bytes: Vec<u8> = frames.iter().flat_map(encode).collect();
-        let mut reader = Reader::default();
-        let mut out = Vec::new();
-        for b in bytes.chunks(3) {
-            reader.push(b);
-            while let Some(f) = reader.next_frame().expect("frame") {
-                out.push(f);
-            }
-        }
-        assert_eq!(out, frames);
-    }
-
-    #[test]
-    fn a_frame_longer_than_a_phone_accepts_ends_the_link_before_it_is_buffered() {
-        let mut reader = Reader::default();
-        reader.push(&(MAX_FRAME as u32 + 1).to_be_bytes());
-        assert_eq!(reader.next_frame(), Err(BadFrame::TooLong(MAX_FRAME + 1)));
-    }
+    /// A packet that would inflate past [`MAX_FRAME`] (a decompression bomb).
+    #[error("a packet inflates to more than a phone accepts")]
+    Inflates,
 }

@@ -36,7 +36,8 @@ use super::authorship;
 use super::checks::{self, Context};
 use super::credential::{self, Credential, PublicKey, Refused, SignedCredential, SigningKey};
 use super::entitled::Entitled;
-use super::frame::{DocSync, Frame, PEER_VERSION};
+use super::frame::{DocSync, Frame, PEER_VERSION, SIGNATURE_LEN};
+use super::gaps;
 use super::handshake::{self, Handshake, Step};
 use crate::GroupView;
 use crate::clock::Millis;
@@ -44,7 +45,6 @@ use crate::docs::group::tree::GroupTree;
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
 use crate::kinds::DocKind;
-use crate::protocol::ChangeSignature;
 
 /// Bytes of changes one peer may hand another in one session.
 pub const SESSION_BUDGET: usize = 8 * 1024 * 1024;
@@ -520,21 +520,42 @@ impl Session {
             return Ok(None);
         };
         let mut trial = d.state.clone();
-        let Some(message) = d.doc.sync().generate_sync_message(&mut trial) else {
+        let Some(mut message) = d.doc.sync().generate_sync_message(&mut trial) else {
             return Ok(None);
         };
-        let new: Vec<ChangeHash> = trial.sent_hashes.difference(&d.state.sent_hashes).copied().collect();
-        let mut signatures = Vec::with_capacity(new.len());
+        // Signatures go in the order of the message's changes, without their hashes: the
+        // receiver computes each hash from the change's bytes.
+        let mut new = Vec::with_capacity(message.changes.len());
+        for chunk in message.changes.iter() {
+            let change = Change::from_bytes(chunk.to_vec()).map_err(|e| Error::CorruptDocument {
+                id: id.to_string(),
+                reason: e.to_string(),
+            })?;
+            new.push(change);
+        }
+        // Dependencies a bloom filter's false positive held back go too, when they can be signed.
+        let new = gaps::fill(&mut d.doc, &mut trial, &mut message, new, |c| {
+            Ok(match MemberId::of_actor(c.actor_id()) {
+                Some(a) if a == me => true,
+                Some(a) => {
+                    replica.signature(&c.hash())?.is_some_and(|s| s.len() == SIGNATURE_LEN)
+                        && replica.author(a)?.is_some()
+                }
+                None => false,
+            })
+        })?;
+        let mut signatures = Vec::with_capacity(new.len() * SIGNATURE_LEN);
         let mut authors = Vec::new();
         let mut named = HashSet::new();
         let mut raw = 0u64;
-        for hash in &new {
-            let change = d.doc.get_change_by_hash(hash);
-            raw += change.as_ref().map_or(0, |c| c.raw_bytes().len() as u64);
-            let author = change.and_then(|c| MemberId::of_actor(c.actor_id()));
+        for change in &new {
+            let hash = change.hash();
+            raw += change.raw_bytes().len() as u64;
+            let author = MemberId::of_actor(change.actor_id());
             let signature = match author {
-                Some(a) if a == me => Some(authorship::sign(&self.local.key, hash).to_vec()),
-                Some(a) => match replica.signature(hash)? {
+                Some(a) if a == me => Some(authorship::sign(&self.local.key, &hash).to_vec()),
+                Some(a) => match replica.signature(&hash)? {
+                    Some(s) if s.len() != SIGNATURE_LEN => None,
                     Some(s) if self.authors_sent.contains(&a) || named.contains(&a) => Some(s),
                     Some(s) => match replica.author(a)? {
                         Some(cred) => {
@@ -551,10 +572,7 @@ impl Session {
                 None => None,
             };
             match signature {
-                Some(s) => signatures.push(ChangeSignature {
-                    hash: ByteBuf::from(hash.0.to_vec()),
-                    signature: ByteBuf::from(s),
-                }),
+                Some(s) => signatures.extend_from_slice(&s),
                 None => {
                     // Changes from the relay are not signed: the relay brings this document.
                     d.closed = true;
@@ -575,7 +593,7 @@ impl Session {
             kind: d.kind,
             group: d.group,
             message: ByteBuf::from(message.encode()),
-            signatures,
+            signatures: ByteBuf::from(signatures),
             authors,
         })))
     }
@@ -636,13 +654,18 @@ impl Session {
         for signed in &msg.authors {
             self.take_author(signed)?;
         }
-        for sig in &msg.signatures {
+        // The i-th signature is the i-th change's: each change is read to compute its hash.
+        if msg.signatures.len() != message.changes.len() * SIGNATURE_LEN {
+            return Ok(Err("the signatures do not match the changes sent".into()));
+        }
+        for (chunk, signature) in message.changes.iter().zip(msg.signatures.chunks_exact(SIGNATURE_LEN)) {
+            let Some(change) = crate::untrusted::change(chunk) else {
+                return Ok(Err("a change sent is not a single change".into()));
+            };
             if self.signatures.len() >= MAX_SIGNATURES {
                 break;
             }
-            if let Ok(hash) = ChangeHash::try_from(sig.hash.as_slice()) {
-                self.signatures.insert(hash, sig.signature.to_vec());
-            }
+            self.signatures.insert(change.hash(), signature.to_vec());
         }
         let mut before = doc;
         let mut after = before.clone();

@@ -7,6 +7,7 @@ use automerge::{AutoCommit, ChangeHash};
 
 use super::authorship;
 use super::credential::{self, Credential, FORMAT, LIFETIME_MS, SignedCredential, SigningKey, Vouched};
+use super::frame::Frame;
 use super::session::{Held, Local, PeerError, Received, Replica, Report, Session};
 use crate::GroupView;
 use crate::docs::group::tree::{GroupTree, Node};
@@ -196,6 +197,16 @@ type Outcome = std::result::Result<Report, String>;
 /// Runs a session from `a` to `b`, passing frames until both are over; `cut` frames into the
 /// exchange, the link breaks.
 fn run(a: &mut Phone, b: &mut Phone, cut: Option<usize>) -> (Outcome, Outcome) {
+    run_tampered(a, b, cut, &mut |_| {})
+}
+
+/// As [`run`], with `tamper` changing every frame `a` sends before `b` reads it.
+fn run_tampered(
+    a: &mut Phone,
+    b: &mut Phone,
+    cut: Option<usize>,
+    tamper: &mut dyn FnMut(&mut Frame),
+) -> (Outcome, Outcome) {
     // What each phone wrote is committed first, as a phone's store commits every change (a
     // copy committing on its own would make another change of the same sequence number).
     for phone in [&mut *a, &mut *b] {
@@ -209,11 +220,12 @@ fn run(a: &mut Phone, b: &mut Phone, cut: Option<usize>) -> (Outcome, Outcome) {
     let (mut err_a, mut err_b): (Option<PeerError>, Option<PeerError>) = (None, None);
     let mut passed = 0;
     for _ in 0..50 {
-        for f in std::mem::take(&mut to_b) {
+        for mut f in std::mem::take(&mut to_b) {
             if cut.is_some_and(|c| passed >= c) {
                 break;
             }
             passed += 1;
+            tamper(&mut f);
             match sb.receive(f, b) {
                 Ok(out) => to_a.extend(out),
                 Err(e) => err_b = Some(e),
@@ -327,6 +339,51 @@ fn a_change_written_as_another_neighbour_is_refused_even_when_the_carrier_signs_
     assert_eq!(at_wang.refused.len(), 1, "{at_wang:?}");
     assert!(at_wang.refused[0].reason.contains("credential"), "{at_wang:?}");
     assert!(wang.states(ride).is_empty());
+}
+
+#[test]
+fn signatures_out_of_step_with_the_changes_they_came_with_are_refused() {
+    let hood = Hood::new();
+    let mut wang = hood.phone("Grandma Wang", 2, Role::Resident);
+    let mut chen = hood.phone("Chen", 3, Role::Volunteer);
+    let first = wang.raise(hood.building);
+    let me = wang.member;
+    let name = wang.name.clone();
+    let doc = wang.doc_mut(first, me);
+    doc.commit();
+    request::comment(doc, Actor { id: me, name: &name }, "the lift is out", NOW).expect("comment");
+
+    // One signature short: the receiver cannot tell which change it belongs to.
+    let (_, at_chen) = run_tampered(&mut wang, &mut chen, None, &mut |f| {
+        if let Frame::Sync(s) = f
+            && !s.signatures.is_empty()
+        {
+            let short = s.signatures.len() - 64;
+            s.signatures.truncate(short);
+        }
+    });
+    let at_chen = at_chen.expect("the session goes on");
+    assert_eq!(at_chen.refused.len(), 1, "{at_chen:?}");
+    assert_eq!(
+        at_chen.refused[0].reason,
+        "the signatures do not match the changes sent"
+    );
+    assert!(chen.docs.is_empty(), "nothing of it is kept");
+
+    // Both there, in the wrong order: each is a real signature of hers, but not of its change.
+    let mut chen = hood.phone("Chen", 3, Role::Volunteer);
+    let (_, at_chen) = run_tampered(&mut wang, &mut chen, None, &mut |f| {
+        if let Frame::Sync(s) = f
+            && s.signatures.len() == 128
+        {
+            let swapped = [&s.signatures[64..], &s.signatures[..64]].concat();
+            s.signatures = swapped.into();
+        }
+    });
+    let at_chen = at_chen.expect("the session goes on");
+    assert_eq!(at_chen.refused.len(), 1, "{at_chen:?}");
+    assert_eq!(at_chen.refused[0].reason, "a change's signature does not verify");
+    assert!(chen.docs.is_empty(), "nothing of it is kept");
 }
 
 #[test]

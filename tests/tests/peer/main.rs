@@ -7,3 +7,4 @@ mod basement;
 mod credentials;
 mod refusals;
 mod support;
+mod wire;

@@ -2,7 +2,8 @@
 //! what the others committed from the store's journal (`store/journal.rs`).
 //!
 //! - [`Relay::catch_up`] reads the journal entries after this instance's cursor and, for those
-//!   another instance committed, drops the documents they changed from memory, reads the group
+//!   another instance committed, applies their changes to the documents it holds (or drops
+//!   those it cannot bring up to date), reads the group
 //!   tree, the open urgent dispatches and the check-in pairings again where they changed, and
 //!   tells this instance's live connections: the changes (as frames, in feed order), changed
 //!   access, revoked devices, and the alerts and stand-downs of members connected here.
@@ -87,8 +88,23 @@ impl Relay {
     /// Takes in one entry another instance committed.
     fn take_in(&self, cache: &mut DocCache, entry: &JournalEntry) -> Result<(), Error> {
         let j = &entry.journal;
+        // The changed documents first: what follows (alerts, the group tree) reads them. A held
+        // document takes the changes in; one that cannot is dropped and read again.
+        let mut changed = Vec::with_capacity(j.docs.len());
         for d in &j.docs {
-            cache.evict(d.doc);
+            match self.store.doc_entries(d.doc, d.first.saturating_sub(1), d.last) {
+                Ok(entries) => {
+                    let bytes: Vec<Vec<u8>> = entries.into_iter().map(|e| e.bytes).collect();
+                    cache.take_in(d.doc, &bytes);
+                    changed.push((d, bytes));
+                }
+                Err(e) => {
+                    for d in &j.docs {
+                        cache.evict(d.doc);
+                    }
+                    return Err(e);
+                }
+            }
         }
         if j.groups {
             self.reload_tree()?;
@@ -110,14 +126,12 @@ impl Relay {
             self.checkins.reload(self.store.as_ref())?;
             self.deliver_checkins_here(&j.checkin_alerts);
         }
-        for d in &j.docs {
+        for (d, bytes) in changed {
             let Some(meta) = self.store.doc(d.doc)? else { continue };
-            let changes = self
-                .store
-                .doc_entries(d.doc, d.first.saturating_sub(1), d.last)?
+            let changes = bytes
                 .into_iter()
-                .map(|e| LiveChange {
-                    bytes: e.bytes,
+                .map(|bytes| LiveChange {
+                    bytes,
                     by_author: false,
                 })
                 .collect();

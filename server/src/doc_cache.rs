@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use lru::LruCache;
 
-use automerge::{AutoCommit, ChangeHash};
+use automerge::{AutoCommit, Change, ChangeHash};
 use jinlin_model::{DocId, GroupView, docs::group};
 
 use crate::error::Error;
@@ -128,6 +128,29 @@ impl DocCache {
     pub fn evict(&mut self, id: DocId) {
         self.docs.pop(&id);
     }
+
+    /// Takes in changes another relay instance stored for `id` (`cluster.rs`), if the document
+    /// is held: applied when every one of them lands in it, otherwise the document is dropped
+    /// and read again from storage when next needed. A large document (a community's group,
+    /// with an entry for each member) then stays loaded while members join through other
+    /// instances, instead of being read whole again after each join.
+    pub fn take_in(&mut self, id: DocId, changes: &[Vec<u8>]) {
+        let Some(cached) = self.docs.peek_mut(&id) else {
+            return;
+        };
+        let parsed: Option<Vec<Change>> = changes.iter().map(|b| Change::from_bytes(b.clone()).ok()).collect();
+        let whole = parsed.is_some_and(|parsed| {
+            let hashes: Vec<ChangeHash> = parsed.iter().map(Change::hash).collect();
+            // A change whose history the document lacks is queued, not applied: drop it then.
+            cached.doc.apply_changes(parsed).is_ok()
+                && hashes.iter().all(|h| cached.doc.get_change_by_hash(h).is_some())
+        });
+        if whole {
+            cached.since_snapshot += changes.len();
+        } else {
+            self.docs.pop(&id);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -148,5 +171,41 @@ mod tests {
             "b was dropped"
         );
         assert!(cache.get_or_load(a, || Ok(None)).expect("get").is_some());
+    }
+
+    #[test]
+    fn changes_from_another_instance_are_applied_to_a_held_document_or_it_is_dropped() {
+        use automerge::transaction::Transactable;
+        let mut written = AutoCommit::new();
+        written.put(automerge::ROOT, "name", "Lianhua").expect("put");
+        let first = written.get_last_local_change().expect("change").clone();
+        written.put(automerge::ROOT, "name", "Lianhua Community").expect("put");
+        let second = written.get_last_local_change().expect("change").clone();
+
+        let (held, other) = (DocId::random(), DocId::random());
+        let mut cache = DocCache::new(4);
+        cache.insert(held, CachedDoc::new(AutoCommit::new()));
+        cache.take_in(held, &[first.raw_bytes().to_vec()]);
+        let doc = &cache
+            .get_or_load(held, || Ok(None))
+            .expect("get")
+            .expect("still held")
+            .doc;
+        assert_eq!(
+            jinlin_model::read::str(doc, &automerge::ROOT, "name").as_deref(),
+            Some("Lianhua")
+        );
+
+        // A change whose history the held document lacks: dropped, read again when needed.
+        let mut behind = DocCache::new(4);
+        behind.insert(held, CachedDoc::new(AutoCommit::new()));
+        behind.take_in(held, &[second.raw_bytes().to_vec()]);
+        assert!(behind.get_or_load(held, || Ok(None)).expect("get").is_none());
+        // Bytes that are no change: dropped too.
+        cache.take_in(held, &[b"not a change".to_vec()]);
+        assert!(cache.get_or_load(held, || Ok(None)).expect("get").is_none());
+        // A document not held is not loaded for it.
+        cache.take_in(other, &[first.raw_bytes().to_vec()]);
+        assert!(cache.is_empty());
     }
 }

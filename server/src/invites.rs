@@ -205,8 +205,9 @@ impl Relay {
 
         let cached = self.load(&mut cache, group)?;
         let doc = &mut cached.doc;
-        let view = group::read(doc).map_err(Error::Core)?;
-        let old = view.member(by.member_id);
+        // Only the joining member's entry: a community may list thousands.
+        let old = group::member(doc, by.member_id);
+        let old = old.as_ref();
         let entry = MemberEntry {
             name: by.name.clone(),
             role: invite.role,

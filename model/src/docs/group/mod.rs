@@ -284,6 +284,33 @@ fn require_staff(doc: &AutoCommit, by: MemberId, why: &'static str) -> Result<()
     }
 }
 
+/// One member's entry, read without the others': the relay looks one up on every join, in a
+/// group that may list thousands ([`GroupView::member`] on the whole view, read the same way).
+pub fn member(doc: &impl ReadDoc, member: MemberId) -> Option<MemberView> {
+    let members = read::obj(doc, &ROOT, "members")?;
+    match doc.get(&members, member.to_string()) {
+        Ok(Some((automerge::Value::Object(ObjType::Map), entry))) => Some(member_view(doc, member, &entry)),
+        _ => None,
+    }
+}
+
+/// The member entry at `entry`.
+fn member_view(doc: &impl ReadDoc, member_id: MemberId, entry: &ObjId) -> MemberView {
+    let m = read::Fields::of(doc, entry);
+    MemberView {
+        member_id,
+        name: m.str("name").unwrap_or_default(),
+        role: m.str("role").and_then(|r| r.parse().ok()).unwrap_or(Role::Resident),
+        skills: m
+            .obj("skills")
+            .map(|l| read::str_list(doc, &l).iter().filter_map(|s| s.parse().ok()).collect())
+            .unwrap_or_default(),
+        building: m.str("building"),
+        unit: m.str("unit"),
+        joined_at: m.int("joined_at").unwrap_or(0),
+    }
+}
+
 /// Reads the document into a view.
 pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
     let corrupt = |reason: &str| Error::CorruptDocument {
@@ -301,22 +328,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
         .map(|ms| {
             doc.map_range(&ms, ..)
                 .filter(|item| matches!(item.value, ValueRef::Object(ObjType::Map)))
-                .filter_map(|item| {
-                    let member_id = item.key.parse().ok()?;
-                    let m = read::Fields::of(doc, &item.id());
-                    Some(MemberView {
-                        member_id,
-                        name: m.str("name").unwrap_or_default(),
-                        role: m.str("role").and_then(|r| r.parse().ok()).unwrap_or(Role::Resident),
-                        skills: m
-                            .obj("skills")
-                            .map(|l| read::str_list(doc, &l).iter().filter_map(|s| s.parse().ok()).collect())
-                            .unwrap_or_default(),
-                        building: m.str("building"),
-                        unit: m.str("unit"),
-                        joined_at: m.int("joined_at").unwrap_or(0),
-                    })
-                })
+                .filter_map(|item| Some(member_view(doc, item.key.parse().ok()?, &item.id())))
                 .collect()
         })
         .unwrap_or_default();
@@ -373,4 +385,37 @@ pub fn read(doc: &impl ReadDoc) -> Result<GroupView> {
         schema,
         newer_schema: schema > SCHEMA_VERSION,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_members_entry_reads_as_it_does_in_the_whole_view() {
+        let (sun, li, stranger) = (MemberId::random(), MemberId::random(), MemberId::random());
+        let entry = |name: &str, role| MemberEntry {
+            name: name.into(),
+            role,
+            skills: vec![Skill::Driver],
+            building: Some("3".into()),
+            unit: Some("1202".into()),
+        };
+        let mut doc = create(
+            DocId::random(),
+            GroupKind::Building,
+            "Building 3",
+            Some(DocId::random()),
+            sun,
+            &entry("Ms Sun", Role::Staff),
+            1,
+        )
+        .expect("group");
+        put_member(&mut doc, li, &entry("Li", Role::Volunteer), 2).expect("member");
+        let view = read(&doc).expect("view");
+        for m in [sun, li] {
+            assert_eq!(member(&doc, m).as_ref(), view.member(m));
+        }
+        assert_eq!(member(&doc, stranger), None);
+    }
 }

@@ -75,18 +75,24 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The open dispatches and the alerted readers as `store` holds them.
+fn stored_state(store: &dyn AlertStore) -> Result<(HashMap<DocId, Open>, Readers), Error> {
+    let open = store
+        .open_dispatches()?
+        .into_iter()
+        .map(|stored| (stored.dispatch.request, Open { stored }))
+        .collect();
+    let mut readers = Readers::new();
+    for (member, request, group) in store.alert_readers()? {
+        readers.entry(member).or_default().insert(request, group);
+    }
+    Ok((open, readers))
+}
+
 impl Alerts {
     /// Loads the open dispatches from `store`.
     pub fn load(store: &dyn AlertStore, config: DispatchConfig) -> Result<Alerts, Error> {
-        let open = store
-            .open_dispatches()?
-            .into_iter()
-            .map(|stored| (stored.dispatch.request, Open { stored }))
-            .collect();
-        let mut readers = Readers::new();
-        for (member, request, group) in store.alert_readers()? {
-            readers.entry(member).or_default().insert(request, group);
-        }
+        let (open, readers) = stored_state(store)?;
         let (push_tx, push_rx) = mpsc::unbounded_channel();
         let (receipts_tx, receipts_rx) = mpsc::unbounded_channel();
         Ok(Alerts {
@@ -108,15 +114,7 @@ impl Alerts {
     /// Reads the open dispatches and the alerted readers from `store` again (another relay
     /// instance sharing it moved them).
     pub(crate) fn reload(&self, store: &dyn AlertStore) -> Result<(), Error> {
-        let open: HashMap<DocId, Open> = store
-            .open_dispatches()?
-            .into_iter()
-            .map(|stored| (stored.dispatch.request, Open { stored }))
-            .collect();
-        let mut readers = Readers::new();
-        for (member, request, group) in store.alert_readers()? {
-            readers.entry(member).or_default().insert(request, group);
-        }
+        let (open, readers) = stored_state(store)?;
         *lock(&self.readers) = readers;
         *lock(&self.open) = open;
         self.wake_timer();

@@ -54,6 +54,9 @@ pub struct Metrics {
     pub live_bytes_out: Counter,
     /// Resync frames sent to live connections that fell behind or whose access changed.
     pub live_resyncs: Counter,
+    /// Microseconds the writer lock was held (its share of the time says whether uploads queue
+    /// for the writer or for something else).
+    pub writer_held: Counter,
 }
 
 impl Default for Metrics {
@@ -70,6 +73,7 @@ impl Default for Metrics {
             live_frames: Counter::default(),
             live_bytes_out: Counter::default(),
             live_resyncs: Counter::default(),
+            writer_held: Counter::default(),
         };
         let r = &mut m.registry;
         // Counters are registered without `_total`; the text adds it to their samples.
@@ -108,6 +112,11 @@ impl Default for Metrics {
             "jinlin_live_resyncs",
             "Resync frames sent on live connections.",
             m.live_resyncs.clone(),
+        );
+        r.register(
+            "jinlin_writer_held_microseconds",
+            "Microseconds the writer lock was held, taking the writers' turn included.",
+            m.writer_held.clone(),
         );
         r.register(
             "jinlin_live_connections",

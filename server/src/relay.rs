@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use jinlin_model::{Clock, DocId, MemberId};
+use prometheus_client::metrics::counter::Counter;
 use tokio::sync::{broadcast, watch};
 
 use crate::access::{Access, GroupTree, Standing};
@@ -25,6 +26,15 @@ use crate::store::{GroupRecord, RelayStore};
 pub(crate) struct Writer<'a> {
     cache: MutexGuard<'a, DocCache>,
     _turn: Option<Box<dyn crate::store::journal::Turn + 'a>>,
+    /// Since when it is held, for `jinlin_writer_held_microseconds`.
+    since: std::time::Instant,
+    held: &'a Counter,
+}
+
+impl Drop for Writer<'_> {
+    fn drop(&mut self) {
+        Metrics::add(self.held, self.since.elapsed().as_micros() as u64);
+    }
 }
 
 impl std::ops::Deref for Writer<'_> {
@@ -166,6 +176,7 @@ impl Relay {
     /// keeps in memory up to date with what the others committed (`cluster.rs`).
     pub(crate) fn writer(&self) -> Result<Writer<'_>, Error> {
         let mut cache = self.docs();
+        let since = std::time::Instant::now();
         let turn = match self.store.cluster() {
             Some(cluster) => {
                 let turn = cluster.turn()?;
@@ -174,7 +185,12 @@ impl Relay {
             }
             None => None,
         };
-        Ok(Writer { cache, _turn: turn })
+        Ok(Writer {
+            cache,
+            _turn: turn,
+            since,
+            held: &self.metrics.writer_held,
+        })
     }
 
     /// The writers' turn, caught up with the other instances, when several share the store:

@@ -70,9 +70,9 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
         "\nEach device keeps one sync in flight, each sync uploads one comment and receives the others' since its last; {secs} s per run.\n"
     );
     println!(
-        "| store | relay instances | devices | syncs/s | changes stored/s | changes delivered/s | sync p50 / p99 | relay CPU | database CPU | devices' CPU |"
+        "| store | relay instances | devices | syncs/s | changes stored/s | changes delivered/s | sync p50 / p99 | relay CPU | database CPU | devices' CPU | writer lock held (per instance) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for n in [DEVICES, 10 * DEVICES] {
         for (store, instances) in [("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 3)] {
             let database = if store == "PostgreSQL" {
@@ -91,14 +91,16 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
             let relay_cpu = || relays.iter().map(|r| r.cpu()).sum::<Duration>();
             let own = || process::cpu_time(std::process::id());
             let (cpu, db, mine) = (relay_cpu(), process::postgres_cpu(), own());
+            let held = writer_held(&http, &urls).await?;
             let (_, run) = syncs(devices, &docs, Duration::from_secs(secs), true).await?;
+            let held = writer_held(&http, &urls).await?.saturating_sub(held);
             let (cpu, db, mine) = (
                 relay_cpu().saturating_sub(cpu),
                 process::postgres_cpu().saturating_sub(db),
                 own().saturating_sub(mine),
             );
             println!(
-                "| {store} | {instances} | {n} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms | {:.2} cores | {} | {:.2} cores |",
+                "| {store} | {instances} | {n} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms | {:.2} cores | {} | {:.2} cores | {:.0}% |",
                 run.syncs as f64 / run.secs,
                 run.up as f64 / run.secs,
                 run.down as f64 / run.secs,
@@ -110,7 +112,8 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
                 } else {
                     "(in the relay)".into()
                 },
-                mine.as_secs_f64() / run.secs
+                mine.as_secs_f64() / run.secs,
+                held.as_secs_f64() / run.secs / instances as f64 * 100.0
             );
         }
     }
@@ -133,7 +136,7 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     let (staff, devices, docs) = community(&http, &url, DEVICES).await?;
     let (rss, hwm) = relay.memory();
     println!("\nrelay resident memory with {DEVICES} devices registered and synced: {rss:.1} MiB (peak {hwm:.1} MiB)");
-    let devices = throughput(devices, &docs, Duration::from_secs(secs)).await?;
+    let devices = throughput(&http, &url, devices, &docs, Duration::from_secs(secs)).await?;
     let (rss, hwm) = relay.memory();
     println!("\nrelay resident memory after the throughput runs: {rss:.1} MiB (peak {hwm:.1} MiB)");
 
@@ -268,20 +271,28 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 /// Every device syncs in a loop for `duration`, each with one sync in flight at a time.
-async fn throughput(devices: Vec<BenchDevice>, docs: &[DocId], duration: Duration) -> anyhow::Result<Vec<BenchDevice>> {
+async fn throughput(
+    http: &reqwest::Client,
+    url: &str,
+    devices: Vec<BenchDevice>,
+    docs: &[DocId],
+    duration: Duration,
+) -> anyhow::Result<Vec<BenchDevice>> {
     println!(
         "\n## Sync throughput, {} devices in one community, {} s per run\n",
         devices.len(),
         duration.as_secs()
     );
-    println!("| run | syncs/s | changes stored/s | changes delivered/s | sync latency p50 / p99 |");
-    println!("|---|---|---|---|---|");
+    println!("| run | syncs/s | changes stored/s | changes delivered/s | sync latency p50 / p99 | writer lock held |");
+    println!("|---|---|---|---|---|---|");
     let mut devices = devices;
     for busy in [true, false] {
+        let held = writer_held(http, &[url.to_string()]).await?;
         let (back, run) = syncs(devices, docs, duration, busy).await?;
+        let held = writer_held(http, &[url.to_string()]).await?.saturating_sub(held);
         devices = back;
         println!(
-            "| {} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms |",
+            "| {} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms | {:.0}% |",
             if busy {
                 "busy: each sync sends 1 change and receives the others'"
             } else {
@@ -291,10 +302,26 @@ async fn throughput(devices: Vec<BenchDevice>, docs: &[DocId], duration: Duratio
             run.up as f64 / run.secs,
             run.down as f64 / run.secs,
             percentile(&run.latencies, 0.5),
-            percentile(&run.latencies, 0.99)
+            percentile(&run.latencies, 0.99),
+            held.as_secs_f64() / run.secs * 100.0
         );
     }
     Ok(devices)
+}
+
+/// The time the relays' writer locks were held so far, added up (`GET /metrics`).
+async fn writer_held(http: &reqwest::Client, urls: &[String]) -> anyhow::Result<Duration> {
+    let mut micros = 0u64;
+    for url in urls {
+        let text = http.get(format!("{url}/metrics")).send().await?.text().await?;
+        micros += text
+            .lines()
+            .find_map(|l| l.strip_prefix("jinlin_writer_held_microseconds_total "))
+            .context("no jinlin_writer_held_microseconds_total in /metrics")?
+            .trim()
+            .parse::<u64>()?;
+    }
+    Ok(Duration::from_micros(micros))
 }
 
 /// What a run of syncs did.

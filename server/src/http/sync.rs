@@ -50,7 +50,8 @@ pub(super) async fn sync(
     } else {
         let device = device.clone();
         state
-            .writing(move |relay| relay.upload(&device, &docs, &signatures))
+            // Committed in turn; durable before the answer below is (`Relay::upload_unsynced`).
+            .writing(move |relay| relay.upload_unsynced(&device, &docs, &signatures))
             .await?
     };
     let res = state

@@ -63,8 +63,9 @@ impl Relay {
         let (granted, granted_positions) = self.granted_docs(&access, cursors, &uploaded.hashes)?;
         docs.extend(granted);
         positions.extend(granted_positions);
-        // What was read may include uploads committed but not yet synced: answer once they are,
-        // so a device never holds a feed position the relay could lose (`durable.rs`).
+        // What was read may include uploads committed but not yet synced, this device's own
+        // among them: answer once they are, so a device never holds a feed position or an
+        // acknowledgement the relay could lose (`durable.rs`).
         self.durable(self.durable.last())?;
         Metrics::add(&self.metrics.syncs, 1);
         Ok(SyncResponse {
@@ -77,10 +78,26 @@ impl Relay {
         })
     }
 
-    /// The upload half of a sync: checks, applies and commits under the writer lock. Changes
-    /// carried for other members with their `signatures` go first, as their authors' own
-    /// ([`forwarded`]).
+    /// An upload on its own: [`Relay::upload_unsynced`], then the wait until what it committed
+    /// is durable.
     pub fn upload(
+        &self,
+        device: &DeviceRecord,
+        docs: &[DocChanges],
+        signatures: &[ChangeSignature],
+    ) -> Result<Uploaded, AppError> {
+        let uploaded = self.upload_unsynced(device, docs, signatures)?;
+        self.durable(self.durable.last())?;
+        Ok(uploaded)
+    }
+
+    /// The upload half of a sync: checks, applies and commits under the writer lock, without
+    /// waiting for the store's log to be synced. Nothing may be acknowledged before it is:
+    /// [`Relay::answer`] waits for it, so the next upload takes its turn at the writer while
+    /// this one's sync is under way, and every upload that commits meanwhile shares it
+    /// (`durable.rs`). Changes carried for other members with their `signatures` go first, as
+    /// their authors' own ([`forwarded`]).
+    pub fn upload_unsynced(
         &self,
         device: &DeviceRecord,
         docs: &[DocChanges],

@@ -76,7 +76,6 @@ impl Relay {
             waiting = later;
         }
 
-        let mut ticket = None;
         if !up.writes.is_empty() {
             // Urgent alerts: a new urgent request's dispatch (or a running one's next step) is
             // decided now and saved in the request's own transaction.
@@ -102,7 +101,7 @@ impl Relay {
                     return Err(e.into());
                 }
             };
-            ticket = Some(self.durable.committed());
+            self.durable.committed();
             // Those alerted now got the whole request in their alert: no second copy below.
             let mut alerted: HashMap<DocId, HashSet<MemberId>> = HashMap::new();
             for step in &steps {
@@ -159,9 +158,9 @@ impl Relay {
             }
         }
         drop(cache);
-        if let Some(ticket) = ticket {
-            self.durable(ticket)?;
-        }
+        // Durable once the log is synced: the caller waits for that after leaving its turn at
+        // the writer ([`Relay::upload`], or the answer of a sync), so the uploads queued behind
+        // this one are checked meanwhile and share the sync.
         Ok(docs
             .iter()
             .zip(results)

@@ -88,7 +88,7 @@ impl Relay {
         let mut held = 0;
         for (author, docs) in authors {
             let mut hashes: HashSet<Digest> = HashSet::new();
-            let acks = self.upload_docs(&author, &docs, &mut hashes)?;
+            let (acks, _) = self.upload_docs(&author, &docs, &mut hashes)?;
             for (ack, dc) in acks.iter().zip(&docs) {
                 if ack.result == AckResult::Stored {
                     held += dc.changes.len();

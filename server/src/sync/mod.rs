@@ -35,6 +35,7 @@ mod upload;
 use jinlin_model::protocol::{ChangeSignature, DocAck, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncResponse};
 use std::collections::HashSet;
 
+use crate::access::{Access, Standing};
 use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::relay::Relay;
@@ -56,7 +57,12 @@ impl Relay {
         accept_saved: bool,
         uploaded: Uploaded,
     ) -> Result<SyncResponse, AppError> {
-        let access = self.access(device.member_id)?;
+        // Where the uploader stood for the upload, when it changed nothing of it (a moment
+        // old, as one read here would be by the time the feed is read); else read now.
+        let access = match uploaded.standing {
+            Some(standing) => Access::new(standing, &self.alerts),
+            None => self.access(device.member_id)?,
+        };
         let (mut docs, mut positions, more) = self.collect(&access, cursors, accept_saved, &uploaded.hashes)?;
         // Requests this member reads only because of an alert: it stands, or they signed up
         // (see `alerts.rs`).
@@ -107,8 +113,11 @@ impl Relay {
         if docs.is_empty() {
             return Ok(uploaded);
         }
-        self.upload_forwarded(device, docs, signatures)?;
-        uploaded.acks = self.upload_docs(device, docs, &mut uploaded.hashes)?;
+        let forwarded = self.upload_forwarded(device, docs, signatures)?;
+        let (acks, standing) = self.upload_docs(device, docs, &mut uploaded.hashes)?;
+        uploaded.acks = acks;
+        // Others' changes carried in may have changed this member's standing.
+        uploaded.standing = standing.filter(|_| forwarded == 0);
         Ok(uploaded)
     }
 }
@@ -121,4 +130,6 @@ pub struct Uploaded {
     pub acks: Vec<DocAck>,
     /// Every uploaded change's hash.
     pub hashes: HashSet<Digest>,
+    /// The uploader's standing, when the upload left it as it was (the answer reuses it).
+    pub standing: Option<Standing>,
 }

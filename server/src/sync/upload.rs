@@ -11,7 +11,7 @@ use jinlin_model::protocol::{AckResult, DocAck, DocChanges};
 use jinlin_model::{DocId, DocKind, MemberId, Millis};
 
 use super::NO_SUCH_DOCUMENT;
-use crate::access::{Access, GroupTree};
+use crate::access::{Access, GroupTree, Standing};
 use crate::error::{AppError, Error};
 use crate::live::{DocBatch, LiveChange, LiveEvent};
 use crate::metrics::Metrics;
@@ -24,7 +24,7 @@ impl Relay {
         device: &DeviceRecord,
         docs: &[DocChanges],
         uploaded: &mut HashSet<Digest>,
-    ) -> Result<Vec<DocAck>, AppError> {
+    ) -> Result<(Vec<DocAck>, Option<Standing>), AppError> {
         let mut cache = self.writer()?;
         let standing = self.standing_in(&mut cache, device.member_id)?;
         let mut up = Upload {
@@ -76,6 +76,9 @@ impl Relay {
             waiting = later;
         }
 
+        let keeps_standing = up.groups_created == 0
+            && up.roles_changed.is_empty()
+            && !docs.iter().any(|d| d.doc_type == DocKind::Group);
         if !up.writes.is_empty() {
             // Urgent alerts: a new urgent request's dispatch (or a running one's next step) is
             // decided now and saved in the request's own transaction.
@@ -158,10 +161,13 @@ impl Relay {
             }
         }
         drop(cache);
+        // The uploader's standing as the answer will find it, unless this upload changed it: a
+        // group document (roles, building leaders' entries) or a group created.
+        let standing = keeps_standing.then(|| up.access.standing().clone());
         // Durable once the log is synced: the caller waits for that after leaving its turn at
         // the writer ([`Relay::upload`], or the answer of a sync), so the uploads queued behind
         // this one are checked meanwhile and share the sync.
-        Ok(docs
+        let acks = docs
             .iter()
             .zip(results)
             .map(|(d, r)| {
@@ -177,7 +183,8 @@ impl Relay {
                     change: change.map(|h| h.to_string()),
                 }
             })
-            .collect())
+            .collect();
+        Ok((acks, standing))
     }
 }
 

@@ -41,14 +41,18 @@ pub fn checked_upload(
     let before = doc.get_heads();
     let mut after = doc.fork();
     after.set_actor(doc.get_actor().clone());
-    after
-        .apply_changes(changes.iter().cloned())
-        .map_err(|e| Violation(format!("changes do not apply: {e}")))?;
+    // The patches come from a log kept while the changes apply, not from a walk of every
+    // operation in the document (which grew with the document: a long thread cost a scan of all
+    // its comments for each new one). The log stops once read: the copy may be kept.
+    after.update_diff_cursor();
+    let applied = after.apply_changes(changes.iter().cloned());
     let after_heads = after.get_heads();
-    if after_heads == before {
+    let patches = (after_heads != before).then(|| after.diff(&before, &after_heads));
+    after.reset_diff_cursor();
+    applied.map_err(|e| Violation(format!("changes do not apply: {e}")))?;
+    let Some(patches) = patches else {
         return Ok(after);
-    }
-    let patches = after.diff(&before, &after_heads);
+    };
     // No field holds more than the phone lets anyone type (a 3 MB comment, a megabyte of junk
     // under a name of one's own).
     if patches.iter().any(|p| too_long(&after, p)) {
@@ -143,5 +147,56 @@ fn too_long(after: &AutoCommit, p: &Patch) -> bool {
             .iter()
             .any(|(v, _, _)| matches!(v, Value::Scalar(s) if matches!(s.as_ref(), ScalarValue::Str(s) if long(s)))),
         _ => written_str(after, p).is_some_and(|s| long(&s)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::transaction::Transactable;
+    use automerge::{ActorId, AutoCommit, ObjType, ROOT};
+
+    /// What the relay holds: a thread of comments and a status, with a neighbour's concurrent
+    /// edits merged in; and an upload made from the state before those edits.
+    fn held_and_upload() -> (AutoCommit, Vec<automerge::Change>) {
+        let mut base = AutoCommit::new().with_actor(ActorId::from(b"requester".as_slice()));
+        let list = base.put_object(ROOT, "comments", ObjType::List).expect("list");
+        for i in 0..20 {
+            let c = base.insert_object(&list, i, ObjType::Map).expect("comment");
+            base.put(&c, "text", format!("comment {i}")).expect("text");
+        }
+        base.put(ROOT, "status", "open").expect("status");
+        let start = base.get_heads();
+        let mut upload = base.fork().with_actor(ActorId::from(b"volunteer".as_slice()));
+        let mut other = base.fork().with_actor(ActorId::from(b"neighbour".as_slice()));
+        upload.put(ROOT, "status", "taken").expect("put");
+        let mine = upload.insert_object(&list, 20, ObjType::Map).expect("insert");
+        upload.put(&mine, "text", "on my way").expect("text");
+        upload.delete(&list, 3).expect("delete");
+        other.put(ROOT, "status", "done").expect("put");
+        let theirs = other.insert_object(&list, 5, ObjType::Map).expect("insert");
+        other.put(&theirs, "text", "me too").expect("text");
+        base.merge(&mut other).expect("merge");
+        let changes = upload.get_changes(&start);
+        (base, changes)
+    }
+
+    #[test]
+    fn the_write_rules_see_the_same_patches_from_the_apply_log_as_from_a_walk_of_the_whole_document() {
+        let (mut held, changes) = held_and_upload();
+        let before = held.get_heads();
+
+        let mut walked = held.fork();
+        walked.apply_changes(changes.iter().cloned()).expect("apply");
+        let after = walked.get_heads();
+        let by_walk = walked.diff(&before, &after);
+
+        let mut logged = held.fork();
+        logged.update_diff_cursor();
+        logged.apply_changes(changes.iter().cloned()).expect("apply");
+        let after = logged.get_heads();
+        let by_log = logged.diff(&before, &after);
+
+        assert!(!by_walk.is_empty());
+        assert_eq!(by_log, by_walk);
     }
 }

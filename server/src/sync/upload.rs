@@ -76,9 +76,8 @@ impl Relay {
             waiting = later;
         }
 
-        let keeps_standing = up.groups_created == 0
-            && up.roles_changed.is_empty()
-            && !docs.iter().any(|d| d.doc_type == DocKind::Group);
+        let keeps_standing =
+            up.groups_created == 0 && up.roles_changed.is_empty() && !docs.iter().any(|d| d.doc_type == DocKind::Group);
         if !up.writes.is_empty() {
             // Urgent alerts: a new urgent request's dispatch (or a running one's next step) is
             // decided now and saved in the request's own transaction.

@@ -305,6 +305,11 @@ pub enum MeCommand {
         /// The device's token with that service (for webhook: the address the gateway uses)
         token: String,
     },
+    /// The language the relay's pushes and gateway texts reach you in: zh (the default) or en
+    Language {
+        /// zh or en (also zh-Hans, zh-CN, en-GB and the like)
+        language: String,
+    },
 }
 
 /// `register`.

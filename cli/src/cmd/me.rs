@@ -1,9 +1,10 @@
 //! `me availability on|off`, `me quiet-hours 22:00-07:00 [--no-medical] | off`,
-//! `me home LAT,LON | off`, `me push KIND TOKEN`: the member's alert settings, kept on the relay
-//! (they need a link).
+//! `me home LAT,LON | off`, `me push KIND TOKEN`, `me language zh|en`: the member's alert
+//! settings, kept on the relay (they need a link).
 
 use anyhow::{Result, bail};
 use jinlin_core::net::client::ClientOptions;
+use jinlin_model::Language;
 use jinlin_model::dispatch::QuietHours;
 use jinlin_model::protocol::{HomeLocation, PushKind, PushRegistration, QuietHoursSetting};
 use serde_json::json;
@@ -72,6 +73,15 @@ pub async fn run(home: &Home, cmd: MeCommand) -> Result<Output> {
                 &reg,
                 format!("Alerts reach this phone by {} when it is offline.", kind.as_str()),
             )
+        }
+        MeCommand::Language { language } => {
+            let language: Language = language.parse()?;
+            client.set_language(language).await?;
+            let text = match language {
+                Language::ZhHans => "推送和短信网关的通知将以中文发给您。",
+                Language::En => "Pushes and gateway texts reach you in English.",
+            };
+            Output::new(json!({ "language": language }), text)
         }
     }
 }

@@ -5,6 +5,7 @@
 //! hospital-ride story on a relay of its own. With `--json` each command prints exactly one JSON
 //! value on stdout (times in milliseconds, each with an RFC 3339 `…_rfc3339` twin) and exits;
 //! only the streams `watch` and `request alerts ID --follow` print one JSON object per line.
+//! People read Simplified Chinese or English (`--lang`, `JINLIN_LANG`, the locale: `lang/`).
 //! Errors go to stderr with a non-zero exit code (3 when the relay cannot be reached; 4 when
 //! `sync` ran but the relay refused something).
 //! `src/README.md` maps the files.
@@ -16,6 +17,7 @@ mod duration;
 mod grid_args;
 mod home;
 mod ids;
+mod lang;
 mod mdns;
 mod output;
 mod service_args;
@@ -39,6 +41,12 @@ fn main() -> ExitCode {
     };
     init_logging();
     let json = cli.json;
+    // `--json` is a contract: its values, error messages included, stay as they always were.
+    let language = lang::choice::from_env(cli.lang.as_deref());
+    match language.map(|l| if json { jinlin_model::Language::En } else { l }) {
+        Ok(language) => lang::set(language),
+        Err(e) => return output::fail(&e.into(), json, Unreached::NothingChanged),
+    }
     // Only `sync` has changes that wait when the relay is out of reach, and a decline is kept
     // on this device; the rest did nothing.
     let unreached = match &cli.command {

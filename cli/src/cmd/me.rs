@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::args::MeCommand;
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 
 /// Runs a `me` command.
@@ -21,16 +22,16 @@ pub async fn run(home: &Home, cmd: MeCommand) -> Result<Output> {
             let available = state == "on";
             client.set_availability(available).await?;
             let text = if available {
-                "You may be alerted for urgent help nearby."
+                t!("me-available")
             } else {
-                "You will not be alerted (staff and grid workers still are in the last wave)."
+                t!("me-unavailable")
             };
             Output::new(json!({ "available": available }), text)
         }
         MeCommand::QuietHours { hours, no_medical } => {
             if hours.trim().eq_ignore_ascii_case("off") {
                 client.set_quiet_hours(None).await?;
-                return Output::new(json!({ "quiet_hours": null }), "No quiet hours.");
+                return Output::new(json!({ "quiet_hours": null }), t!("me-no-quiet"));
             }
             if QuietHours::parse(&hours).is_none() {
                 bail!("quiet hours look like 22:00-07:00 (or `off`)");
@@ -43,25 +44,22 @@ pub async fn run(home: &Home, cmd: MeCommand) -> Result<Output> {
             };
             client.set_quiet_hours(Some(&q)).await?;
             let medical = if no_medical {
-                "nothing comes through"
+                t!("me-quiet-nothing")
             } else {
-                "urgent medical requests still come through"
+                t!("me-quiet-medical")
             };
-            Output::new(&q, format!("Quiet from {} to {}; {medical}.", q.start, q.end))
+            Output::new(&q, t!("me-quiet", start = &q.start, end = &q.end, medical = medical))
         }
         MeCommand::Home { location } => {
             if location.trim().eq_ignore_ascii_case("off") {
                 client.set_home(None).await?;
-                return Output::new(json!({ "home": null }), "The relay no longer knows where you live.");
+                return Output::new(json!({ "home": null }), t!("me-home-off"));
             }
             let Some(home) = HomeLocation::parse(&location) else {
                 bail!("a home is LAT,LON, like 24.4798,118.0894 (or `off`)");
             };
             client.set_home(Some(&home)).await?;
-            Output::new(
-                json!({ "home": home }),
-                "Urgent requests nearby reach you by distance; only the relay keeps where you live.",
-            )
+            Output::new(json!({ "home": home }), t!("me-home"))
         }
         MeCommand::Push { kind, token } => {
             let Some(kind) = PushKind::parse(&kind) else {
@@ -69,17 +67,14 @@ pub async fn run(home: &Home, cmd: MeCommand) -> Result<Output> {
             };
             let reg = PushRegistration { kind, token };
             client.register_push(&reg).await?;
-            Output::new(
-                &reg,
-                format!("Alerts reach this phone by {} when it is offline.", kind.as_str()),
-            )
+            Output::new(&reg, t!("me-push", kind = kind.as_str()))
         }
         MeCommand::Language { language } => {
             let language: Language = language.parse()?;
             client.set_language(language).await?;
             let text = match language {
-                Language::ZhHans => "推送和短信网关的通知将以中文发给您。",
-                Language::En => "Pushes and gateway texts reach you in English.",
+                Language::ZhHans => t!("me-language-zh"),
+                Language::En => t!("me-language-en"),
             };
             Output::new(json!({ "language": language }), text)
         }

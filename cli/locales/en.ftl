@@ -1,0 +1,275 @@
+# The Jinlin command line's words (English). Every key must also be in zh-Hans.ftl; cargo test
+# checks that both agree and that every key the code names is written here. --json output never
+# comes through here.
+
+## Errors (output.rs)
+needs-relay = this command needs the relay, and --offline says not to contact it: run it without --offline
+unreached = the relay could not be reached ({ $reason }); { $what }
+unreached-changes-wait = what this device wrote stays here and goes with the next sync
+unreached-nothing-changed = nothing was changed; run the command again when the relay can be reached
+unreached-hidden-here = the request is hidden on this device, but the alert has not passed on; run the command again when the relay can be reached
+
+## Requests and groups (show.rs)
+urgent-mark = URGENT
+request-line = { $id }  { $urgent }{ $kind } { $status } { $confirmed }/{ $slots } confirmed  { $words }
+request-card-title = { $kind } request { $id } — { $status }{ $urgent ->
+    [yes] , urgent
+   *[no] {""}
+}
+request-asked-by = asked by { $name }
+request-raised-by = {" "}(raised by { $by })
+request-at = , at { $when }
+request-need = { $slots ->
+    [one] 1 volunteer needed
+   *[other] { $slots } volunteers needed
+}
+request-nobody-yet = { $need }; nobody has signed up yet
+request-signups = { $need }:
+request-comments = comments:
+state-confirmed-picked = confirmed (picked by the requester)
+state-confirmed = confirmed
+state-standby = on standby (moves up if someone withdraws)
+state-tentative = tentative (until the relay has seen it)
+group-line = { $id }  { $kind } { $name }  ({ $members ->
+    [one] 1 member
+   *[other] { $members } members
+}{ $role ->
+    [none] {""}
+   *[other] , you are { $role }
+})
+member-line = { $id }  { $name } ({ $role }{ $home })
+member-building = , building { $building }
+member-unit = , unit { $unit }
+
+## Sync (cmd/sync.rs, cmd/refused.rs)
+sync-done = Synced with { $url }: sent { $sent } change(s), received { $received } change(s)
+sync-saved = {" "}and { $count } whole item(s)
+sync-updated = ; { $count } item(s) updated here
+sync-end = .
+sync-pending = {" "}{ $count } item(s) still waiting to be sent.
+sync-set-aside = The relay refused { $count } change(s) to { $doc }: { $reason }. They no longer wait to be sent; `jinlin refused` lists them.
+sync-not-sent = Not sent: { $doc }: { $reason } (kept on this device).
+refused-none = The relay has refused nothing this device wrote.
+refused-some = The relay refused { $count } change(s) this device wrote:
+
+## Vocabularies (show.rs word: request kinds, statuses, roles, group kinds)
+word-kind-hospital = hospital
+word-kind-errand = errand
+word-kind-repair = repair
+word-kind-companionship = companionship
+word-kind-legal = legal
+word-kind-other = other
+word-status-open = open
+word-status-in-progress = in-progress
+word-status-done = done
+word-status-cancelled = cancelled
+word-role-resident = resident
+word-role-volunteer = volunteer
+word-role-building-leader = building-leader
+word-role-grid-worker = grid-worker
+word-role-staff = staff
+word-group-community = community
+word-group-estate = estate
+word-group-building = building
+
+## After a change (cmd/mod.rs, cmd/request.rs)
+note-sent = sent to the relay
+note-refused = the relay refused a change from this device: { $reason } (it no longer waits to be sent; `jinlin refused` lists it)
+note-saved = saved on this device; `jinlin sync` sends it
+note-saved-unreached = saved on this device; the relay is out of reach, so it goes with the next sync
+requests-none = No requests.
+done-signed-up = You signed up
+done-withdrew = You withdrew; the first on standby moves up
+done-started = Marked in progress
+done-done = Marked done. Thank you
+done-cancelled = Cancelled
+done-commented = Comment added
+done-picked = Picked
+request-raised = { $id }
+    Asked for help ({ $kind }); { $note }.
+request-you-are = {" "}You are { $state }.
+request-changed = { $done } ({ $status }; { $note }).{ $mine }
+
+## Alert settings (cmd/me.rs)
+me-available = You may be alerted for urgent help nearby.
+me-unavailable = You will not be alerted (staff and grid workers still are in the last wave).
+me-no-quiet = No quiet hours.
+me-quiet-nothing = nothing comes through
+me-quiet-medical = urgent medical requests still come through
+me-quiet = Quiet from { $start } to { $end }; { $medical }.
+me-home-off = The relay no longer knows where you live.
+me-home = Urgent requests nearby reach you by distance; only the relay keeps where you live.
+me-push = Alerts reach this phone by { $kind } when it is offline.
+me-language-zh = Pushes and gateway texts reach you in Chinese.
+me-language-en = Pushes and gateway texts reach you in English.
+
+## Registration and identity (cmd/register.rs)
+cannot-read = cannot read { $path }
+register-elsewhere = this device is registered with { $existing }; use another --home to register with { $url }
+register-gone = this identity was signed out of { $url } or cut off by staff, and cannot register again; use a new --home to register as a new device
+register-hello = Hello { $name }! This device is { $note ->
+    [again] registered again
+   *[first] registered
+} with { $url } (member { $member }).
+whoami-nobody = This device has no identity yet: run `jinlin register --relay URL --name NAME`.
+whoami-syncing = { $name } (member { $member }), syncing with { $url }; { $pending } document(s) waiting to be sent.
+whoami-unregistered = { $name } (member { $member }), not registered with a relay.
+signout-unregistered = this device is not registered with a relay; there is nothing to sign out of
+signout-must-send = what this device wrote must reach the relay before signing out (or use --force)
+signout-unsent = { $count } change(s) on this device have not reached the relay and could never be sent after signing out; run `jinlin sync` first, or sign out with --force to leave them behind
+signout-left = {" "}{ $count } change(s) that never reached the relay stay on this device only.
+signout-done = Signed out of { $url }: this device's token no longer works, and what you wrote stays with your neighbours.{ $left } To use Jinlin again, register with a new --home.
+
+## Groups (cmd/group.rs)
+group-created = { $id }
+    Created { $name } ({ $kind }); { $note }.
+invite-needs-building = a building-leader invite names the building it leads: add --building
+invite-needs-uses = an invite needs at least 1 use
+invite-group-unsent = the group must reach the relay before it can have invites
+invite-made = { $code }
+    Invites a { $role } to { $group }; { $uses ->
+        [one] 1 use
+       *[other] { $uses } uses
+    }, valid for { $valid }.
+invite-revoked = Invite { $code } is revoked.
+member-short = member { $id }
+device-revoked = { $name }'s device is cut off: its token no longer works and its live connection is closed. What they wrote stays; invite them again on their new phone.
+groups-none = No groups yet: create one with `jinlin group create NAME` or join with `jinlin group join CODE`.
+zone-named = { $group } keeps time in { $zone }.
+zone-none = { $group } names no time zone: it follows the group it sits in, or UTC+8.
+saved-note = {" "}Saved; { $note }.
+intervals = Visits every { $red } days (red), { $yellow } days (yellow), { $blue } days (blue).
+join-needs-code = give the invite code you received
+join-welcome = Welcome to { $group }! You joined as { $role }.
+join-unsynced = You joined group { $group } as { $role }; run `jinlin sync` to receive it.
+
+## Urgent alerts (cmd/alerts.rs)
+receipts = wave { $wave } · alerted { $alerted } · delivered { $delivered } · seen { $seen }{ $declined } · { $coming } of { $slots } coming
+receipts-declined = {" "}· { $count } declined
+follow-start = Alerting the nearest neighbours; Ctrl-C stops watching (the alert goes on).
+follow-widening = Nobody enough yet: widening to wave { $wave }.
+follow-enough = Enough neighbours are coming; the others were told it is no longer needed.
+not-registered = this device is not registered with a relay
+decline-not-taken = the request is hidden on this device, but the relay did not take the decline
+declined = Declined; the alert passes to the next nearest neighbour.
+
+## The daily check-in (cmd/checkin.rs, cmd/pair.rs)
+checkin-paused = Paused: nobody is alerted until it ends.
+checkin-resumed = Resumed.
+checkin-coming = You are on your way; the others wait a little longer.
+checkin-fine = She is fine: recorded, and the others are told.
+checkin-needs-help = { $request }
+    An urgent hospital request was raised for her; the alarm points at it.
+lifeline-nobody = nobody is paired with you yet (give a pairing id to see another's lifeline)
+lifeline-title = Your paired neighbours:
+lifeline-no-number = no number given
+lifeline-text = Without a link, text { $to }: "{ $fine }"
+lifeline-stale = (as last seen: the relay is out of reach)
+checkin-nobody = Nobody is paired with you yet; staff or your grid worker can pair you.
+checkin-done = 我很好 — checked in for today.
+checkin-late = Recorded, but it came too late to count for the day it was made: a neighbour has been alerted; tap again to tell them you are fine.
+checkin-kept = 我很好 — kept on this phone; it goes to the relay with the first link (`jinlin sync`).
+checkin-to-be-sure = To be sure, text { $to }: "{ $fine }"
+pairing-title = Pairing { $id } — { $name } ({ $place })
+pairing-in-force = in force
+pairing-waiting = waiting for her side to accept
+pairing-deadline = checks in by { $deadline } (+{ $grace } min grace); { $state }
+pairing-accepted = accepted
+pairing-not-accepted = not yet accepted
+pairing-last = last check-in { $when }
+pairing-paused = paused until { $when }
+pairing-next = next judged { $when }
+watch-open = open
+watch-fine = fine, looked in at { $when }
+watch-needs-help = needs help: urgent request { $request }
+watch-checked-in = she checked in at { $when }
+watch-missed = missed { $when } ({ $state }); alerted:
+watch-not-delivered = not delivered yet
+watch-on-the-way = , on the way
+watch-alerted = { $who } (circle { $circle }, { $how }{ $coming })
+pair-needs-person = say whose phone checks in: --person MEMBER, or --proxy MEMBER for someone without one
+pair-bad-language = --neighbour ...@{ $other }: the language is en or zh-Hans
+paired = { $id }
+    Paired; it is in force once she (or her proxy) accepts, and each neighbour alerted once they accept.
+pair-accepted = Accepted.
+pairings-none = No pairings you may see.
+
+## Teams and orders (cmd/team.rs, cmd/order.rs)
+changed-note = { $done } ({ $note }).
+team-created = Team created
+teams-none = No teams.
+team-member-added = Member added
+team-member-removed = Member removed
+team-unknown = no such team in this group
+team-line = { $id }  { $name } [{ $kind }{ $skill }] { $members } member(s)
+menu-published = Published on the menu
+menu-none = Nothing on the menu yet.
+menu-withdrawn = Taken off the menu
+menu-unknown = no such item on this group's menu
+price-free = free
+menu-direct = , the team takes orders directly
+menu-off = {" "}(off the menu)
+order-placed = Ordered
+orders-none = No orders.
+order-wanted = wanted: { $time }
+order-note = note: { $note }
+order-team-declined = {" "}(declined)
+order-dispatch = { $when } to team { $team }{ $declined }
+order-rated = rated { $stars }/5 { $comment }
+order-dispatched = Dispatched
+order-accepted = Accepted
+order-declined = Declined; it goes back to staff
+order-done = Marked done
+rated = Rated
+ratings-teams = Teams
+ratings-members = Team members and volunteers
+ratings-none = no ratings yet
+ratings-line = { $name } { $average }/5 from { $count } rating(s)
+helped = You have helped neighbours { $count } time(s).
+order-accepted-by = , accepted by { $name }
+order-line = { $id }  [{ $status }] { $title } — { $price } for { $who }{ $accepted }
+
+## The needs board (cmd/board.rs)
+board-none = Nothing on the board.
+board-for-team = {" "}for { $team }
+board-claimed-by = claimed by { $name }{ $team } ({ $state })
+board-resolved = resolved: { $how }
+board-published = Put on the board
+board-claimed = Claimed
+board-unclaimed = Claim withdrawn
+board-progress = Progress noted
+board-resolved-done = Resolved; staff confirm it
+board-confirmed = Confirmed
+board-withdrawn = Taken off the board
+figures-total = Collected { $collected }, fixed on the spot { $spot }, claimed { $claimed }, resolved { $resolved } ({ $confirmed } confirmed).
+figures-month = { $month }: collected { $collected }, on the spot { $spot }, claimed { $claimed }, resolved { $resolved }
+figures-team = { $team }: claimed { $claimed }, resolved { $resolved }
+board-wish-posted = Wish posted; staff put it on the board
+board-posted = Posted
+board-claimants = , claimed by { $names }
+board-line = { $id }  [{ $status }] { $title }{ $building }{ $claimed }
+board-building = {" "}(building { $building })
+
+## Notices (cmd/notice.rs)
+notices-none = No notices.
+notice-reads = Read by { $read } of { $households } households ({ $members } members).
+notice-withdrawn = Withdrawn
+notice-pinned = [pinned]
+
+## Deliberation and votes (cmd/proposal.rs)
+proposals-none = No proposals.
+proposal-rules = { $ballot } ballot, { $electorate }, quorum { $quorum }%, threshold { $threshold }; voting { $opens } to { $closes }
+proposal-attachment = attachment { $name }
+receipt-counted = {" "}(counted)
+receipt-not-counted = {" "}(not among the sealed ballots: a later one of your household counted)
+proposal-receipt = your secret ballot's receipt: { $receipt }{ $counted }
+proposal-said = Said
+proposal-closed = Closed; the vote ends when the relay receives this
+proposal-voted = Voted { $choices }
+proposal-proposed = Proposed
+proposal-line = { $id }  [{ $status }] { $title } — { $roll } on the roll, { $ballots } ballot(s)
+tally-open = the vote is open; so far
+tally-passed = passed
+tally-no-quorum = not passed: the quorum was not met
+tally-not-passed = not passed
+tally = { $verdict }: { $counts }; turnout { $voted } of { $electorate } ({ $pct }%)

@@ -1,0 +1,265 @@
+# 近邻命令行的文字（简体中文）。每个键在 en.ftl 中也必须有；cargo test 会检查两边一致，
+# 以及代码中用到的每个键都写在这里。--json 的输出不经过这里。
+
+## 出错时（output.rs）
+needs-relay = 这个命令需要连接中继，但 --offline 要求不连接：请去掉 --offline 再运行
+unreached = 无法连接中继（{ $reason }）；{ $what }
+unreached-changes-wait = 本设备写下的内容会留在这里，下次同步时一并发出
+unreached-nothing-changed = 什么都没有改动；等能连上中继时再运行一次这个命令
+unreached-hidden-here = 这个求助已在本设备上隐藏，但通知还没有转给别人；等能连上中继时再运行一次这个命令
+
+## 求助与群组的显示（show.rs）
+urgent-mark = 紧急
+request-line = { $id }  { $urgent }{ $kind } { $status } 已确认 { $confirmed }/{ $slots }  { $words }
+request-card-title = { $kind }求助 { $id } — { $status }{ $urgent ->
+    [yes] ，紧急
+   *[no] {""}
+}
+request-asked-by = 求助人：{ $name }
+request-raised-by = （由 { $by } 代为发起）
+request-at = ，{ $when }
+request-need = 需要 { $slots } 位志愿者
+request-nobody-yet = { $need }；还没有人报名
+request-signups = { $need }：
+request-comments = 留言：
+state-confirmed-picked = 已确认（求助人选中）
+state-confirmed = 已确认
+state-standby = 候补（有人退出时递补）
+state-tentative = 待定（等中继确认）
+group-line = { $id }  { $kind } { $name }  （{ $members } 位成员{ $role ->
+    [none] {""}
+   *[other] ，您是{ $role }
+}）
+member-line = { $id }  { $name }（{ $role }{ $home }）
+member-building = ，{ $building }号楼
+member-unit = ，{ $unit }室
+
+## 同步（cmd/sync.rs、cmd/refused.rs）
+sync-done = 已与 { $url } 同步：发出 { $sent } 项改动，收到 { $received } 项改动
+sync-saved = ，以及 { $count } 份完整内容
+sync-updated = ；本设备上更新了 { $count } 项
+sync-end = 。
+sync-pending = 还有 { $count } 项等待发出。
+sync-set-aside = 中继拒绝了对 { $doc } 的 { $count } 项改动：{ $reason }。它们不再等待发出；`jinlin refused` 可列出。
+sync-not-sent = 未发出：{ $doc }：{ $reason }（保留在本设备上）。
+refused-none = 中继没有拒绝过本设备写下的任何内容。
+refused-some = 中继拒绝了本设备写下的 { $count } 项改动：
+
+## 词汇（show.rs 的 word：求助类型、状态、角色、群组类型）
+word-kind-hospital = 陪诊就医
+word-kind-errand = 跑腿
+word-kind-repair = 维修
+word-kind-companionship = 陪伴
+word-kind-legal = 法律
+word-kind-other = 其他
+word-status-open = 待响应
+word-status-in-progress = 进行中
+word-status-done = 已完成
+word-status-cancelled = 已取消
+word-role-resident = 居民
+word-role-volunteer = 志愿者
+word-role-building-leader = 楼栋长
+word-role-grid-worker = 网格员
+word-role-staff = 社区工作人员
+word-group-community = 社区
+word-group-estate = 小区
+word-group-building = 楼栋
+
+## 改动之后（cmd/mod.rs、cmd/request.rs）
+note-sent = 已发送到中继
+note-refused = 中继拒绝了本设备的一项改动：{ $reason }（它不再等待发出；`jinlin refused` 可列出）
+note-saved = 已保存在本设备上；`jinlin sync` 会发出
+note-saved-unreached = 已保存在本设备上；暂时连不上中继，下次同步时发出
+requests-none = 没有求助。
+done-signed-up = 您已报名
+done-withdrew = 您已退出；第一位候补的人递补上来
+done-started = 已标为进行中
+done-done = 已标为完成。谢谢您
+done-cancelled = 已取消
+done-commented = 已添加留言
+done-picked = 已选定
+request-raised = { $id }
+    已发出求助（{ $kind }）；{ $note }。
+request-you-are = {""}您的状态：{ $state }。
+request-changed = { $done }（{ $status }；{ $note }）。{ $mine }
+
+## 提醒设置（cmd/me.rs）
+me-available = 附近有人紧急求助时，会通知您。
+me-unavailable = 不会再通知您（社区工作人员和网格员仍在最后一轮通知之中）。
+me-no-quiet = 没有免打扰时段。
+me-quiet-nothing = 期间什么都不会打扰您
+me-quiet-medical = 紧急就医求助仍会通知您
+me-quiet = 免打扰时段：{ $start } 至 { $end }；{ $medical }。
+me-home-off = 中继不再保存您的住址。
+me-home = 附近的紧急求助会按距离先通知您；只有中继保存您的住址。
+me-push = 手机离线时，通知会经由 { $kind } 送达。
+me-language-zh = 推送和短信网关的通知将以中文发给您。
+me-language-en = 推送和短信网关的通知将以英文发给您。
+
+## 注册与身份（cmd/register.rs）
+cannot-read = 无法读取 { $path }
+register-elsewhere = 本设备已在 { $existing } 注册；要在 { $url } 注册，请换一个 --home
+register-gone = 这个身份已从 { $url } 退出或被工作人员停用，不能再注册；请用新的 --home 注册为新设备
+register-hello = 您好，{ $name }！本设备已{ $note ->
+    [again] 再次
+   *[first] {""}
+}在 { $url } 注册（成员 { $member }）。
+whoami-nobody = 本设备还没有身份：请运行 `jinlin register --relay URL --name 姓名`。
+whoami-syncing = { $name }（成员 { $member }），与 { $url } 同步；{ $pending } 份文档等待发出。
+whoami-unregistered = { $name }（成员 { $member }），尚未在中继注册。
+signout-unregistered = 本设备没有在中继注册，无需退出
+signout-must-send = 退出前，本设备写下的内容必须先送到中继（或使用 --force）
+signout-unsent = 本设备有 { $count } 项改动还没送到中继，退出后将永远无法发出；请先运行 `jinlin sync`，或用 --force 退出并放弃它们
+signout-left = 有 { $count } 项从未送到中继的改动只留在本设备上。
+signout-done = 已退出 { $url }：本设备的令牌已失效，您写下的内容仍留给邻居们。{ $left }如要再用近邻，请用新的 --home 注册。
+
+## 群组（cmd/group.rs）
+group-created = { $id }
+    已创建 { $name }（{ $kind }）；{ $note }。
+invite-needs-building = 楼栋长的邀请要写明所管的楼栋：请加上 --building
+invite-needs-uses = 邀请至少要能用 1 次
+invite-group-unsent = 群组要先送到中继，才能发邀请
+invite-made = { $code }
+    邀请一位{ $role }加入 { $group }；可用 { $uses } 次，{ $valid } 内有效。
+invite-revoked = 邀请 { $code } 已作废。
+member-short = 成员 { $id }
+device-revoked = { $name } 的设备已停用：令牌失效，实时连接已关闭。他们写下的内容保留；请在新手机上重新邀请他们。
+groups-none = 还没有群组：用 `jinlin group create 名称` 创建，或用 `jinlin group join 邀请码` 加入。
+zone-named = { $group } 使用 { $zone } 时区。
+zone-none = { $group } 没有指定时区：跟随所属的上级群组，或默认 UTC+8。
+saved-note = {""}已保存；{ $note }。
+intervals = 走访间隔：红色每 { $red } 天，黄色每 { $yellow } 天，蓝色每 { $blue } 天。
+join-needs-code = 请输入您收到的邀请码
+join-welcome = 欢迎加入 { $group }！您的身份是{ $role }。
+join-unsynced = 您已以{ $role }身份加入群组 { $group }；运行 `jinlin sync` 接收它。
+
+## 紧急通知（cmd/alerts.rs）
+receipts = 第 { $wave } 轮 · 已通知 { $alerted } · 已送达 { $delivered } · 已查看 { $seen }{ $declined } · { $coming }/{ $slots } 人赶来
+receipts-declined = {""} · { $count } 人谢绝
+follow-start = 正在通知最近的邻居；按 Ctrl-C 停止查看（通知会继续）。
+follow-widening = 人手还不够：扩大到第 { $wave } 轮。
+follow-enough = 已有足够的邻居赶来；其他人已收到“不用来了”。
+not-registered = 本设备没有在中继注册
+decline-not-taken = 这个求助已在本设备上隐藏，但中继没有收到谢绝
+declined = 已谢绝；通知会转给下一位最近的邻居。
+
+## 每日平安（cmd/checkin.rs、cmd/pair.rs）
+checkin-paused = 已暂停：暂停期间不会通知任何人。
+checkin-resumed = 已恢复。
+checkin-coming = 您正在赶去；其他人再等一会儿。
+checkin-fine = 她平安：已记录，并已告诉其他人。
+checkin-needs-help = { $request }
+    已为她发出紧急就医求助；警报指向这个求助。
+lifeline-nobody = 还没有人与您结对（给出结对编号可查看别人的联系卡）
+lifeline-title = 与您结对的邻居：
+lifeline-no-number = 未留电话
+lifeline-text = 没有网络时，发短信给 { $to }：“{ $fine }”
+lifeline-stale = （这是上次看到的：暂时连不上中继）
+checkin-nobody = 还没有人与您结对；社区工作人员或网格员可以为您结对。
+checkin-done = 我很好 — 今天已报平安。
+checkin-late = 已记录，但来得太晚，不能算作当天的平安：已经通知了一位邻居；请再点一次告诉他们您没事。
+checkin-kept = 我很好 — 已保存在本手机上；一有网络就发到中继（`jinlin sync`）。
+checkin-to-be-sure = 保险起见，发短信给 { $to }：“{ $fine }”
+pairing-title = 结对 { $id } — { $name }（{ $place }）
+pairing-in-force = 已生效
+pairing-waiting = 等她一方接受
+pairing-deadline = 每天 { $deadline } 前报平安（宽限 { $grace } 分钟）；{ $state }
+pairing-accepted = 已接受
+pairing-not-accepted = 尚未接受
+pairing-last = 上次报平安：{ $when }
+pairing-paused = 暂停到 { $when }
+pairing-next = 下次判定：{ $when }
+watch-open = 未解决
+watch-fine = 平安，{ $when } 有人看过
+watch-needs-help = 需要帮助：紧急求助 { $request }
+watch-checked-in = 她在 { $when } 报了平安
+watch-missed = { $when } 未报平安（{ $state }）；已通知：
+watch-not-delivered = 尚未送达
+watch-on-the-way = ，正在赶去
+watch-alerted = { $who }（第 { $circle } 圈，{ $how }{ $coming }）
+pair-needs-person = 请说明谁的手机报平安：--person 成员，或为没有手机的人用 --proxy 成员
+pair-bad-language = --neighbour ...@{ $other }：语言只能是 en 或 zh-Hans
+paired = { $id }
+    已结对；她（或代办人）接受后生效，每位邻居接受后才会被通知。
+pair-accepted = 已接受。
+pairings-none = 没有您可以查看的结对。
+
+## 服务队与服务单（cmd/team.rs、cmd/order.rs）
+changed-note = { $done }（{ $note }）。
+team-created = 已建立服务队
+teams-none = 没有服务队。
+team-member-added = 已加入成员
+team-member-removed = 已移除成员
+team-unknown = 这个群组里没有这支服务队
+team-line = { $id }  { $name } [{ $kind }{ $skill }] { $members } 名成员
+menu-published = 已发布到服务目录
+menu-none = 服务目录里还没有内容。
+menu-withdrawn = 已从服务目录撤下
+menu-unknown = 这个群组的服务目录里没有这一项
+price-free = 免费
+menu-direct = ，由服务队直接接单
+menu-off = （已下架）
+order-placed = 已下单
+orders-none = 没有服务单。
+order-wanted = 希望时间：{ $time }
+order-note = 备注：{ $note }
+order-team-declined = （已谢绝）
+order-dispatch = { $when } 派给服务队 { $team }{ $declined }
+order-rated = 评分 { $stars }/5 { $comment }
+order-dispatched = 已派单
+order-accepted = 已接单
+order-declined = 已谢绝；退回给工作人员
+order-done = 已标为完成
+rated = 已评分
+ratings-teams = 服务队
+ratings-members = 队员与志愿者
+ratings-none = 还没有评分
+ratings-line = { $name } { $average }/5，共 { $count } 个评分
+helped = 您已帮助邻居 { $count } 次。
+order-accepted-by = ，由 { $name } 接单
+order-line = { $id }  [{ $status }] { $title } — { $price }，为 { $who }{ $accepted }
+
+## 需求榜（cmd/board.rs）
+board-none = 需求榜上什么都没有。
+board-for-team = ，代表 { $team }
+board-claimed-by = 由 { $name }{ $team } 认领（{ $state }）
+board-resolved = 已解决：{ $how }
+board-published = 已放上需求榜
+board-claimed = 已认领
+board-unclaimed = 已撤回认领
+board-progress = 已记下进展
+board-resolved-done = 已解决；等工作人员确认
+board-confirmed = 已确认
+board-withdrawn = 已从需求榜撤下
+figures-total = 收集 { $collected }，当场解决 { $spot }，认领 { $claimed }，解决 { $resolved }（已确认 { $confirmed }）。
+figures-month = { $month }：收集 { $collected }，当场解决 { $spot }，认领 { $claimed }，解决 { $resolved }
+figures-team = { $team }：认领 { $claimed }，解决 { $resolved }
+board-wish-posted = 心愿已发布；由工作人员放上需求榜
+board-posted = 已发布
+board-claimants = ，认领人：{ $names }
+board-line = { $id }  [{ $status }] { $title }{ $building }{ $claimed }
+board-building = （{ $building }号楼）
+
+## 通知（cmd/notice.rs）
+notices-none = 没有通知。
+notice-reads = { $households } 户中已有 { $read } 户读过（{ $members } 人）。
+notice-withdrawn = 已撤回
+notice-pinned = [置顶]
+
+## 议事与投票（cmd/proposal.rs）
+proposals-none = 没有议题。
+proposal-rules = { $ballot } 投票，{ $electorate }，法定人数 { $quorum }%，通过门槛 { $threshold }；投票时间 { $opens } 至 { $closes }
+proposal-attachment = 附件 { $name }
+receipt-counted = （已计入）
+receipt-not-counted = （不在封存的选票中：您家后来的一张选票被计入）
+proposal-receipt = 您的无记名选票回执：{ $receipt }{ $counted }
+proposal-said = 已发言
+proposal-closed = 已结束；中继收到后投票即截止
+proposal-voted = 已投票：{ $choices }
+proposal-proposed = 已提出议题
+proposal-line = { $id }  [{ $status }] { $title } — 名册 { $roll } 户，{ $ballots } 张选票
+tally-open = 投票进行中；目前
+tally-passed = 通过
+tally-no-quorum = 未通过：未达法定人数
+tally-not-passed = 未通过
+tally = { $verdict }：{ $counts }；投票率 { $voted }/{ $electorate }（{ $pct }%）

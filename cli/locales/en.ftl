@@ -273,3 +273,90 @@ tally-passed = passed
 tally-no-quorum = not passed: the quorum was not met
 tally-not-passed = not passed
 tally = { $verdict }: { $counts }; turnout { $voted } of { $electorate } ({ $pct }%)
+
+## Reports (cmd/report.rs)
+report-needs-text = say what is wrong with --text
+report-sent = Report sent to the grid workers
+reports-none = No reports.
+report-step = { $when } { $step } by { $by }
+report-photo = photo { $hash }
+report-assigned = Report assigned
+report-fixed = Reported fixed
+report-checked = Fix checked
+report-closed = Report closed
+cannot-write = cannot write { $path }: { $why }
+photo-written = Wrote { $bytes } bytes to { $path }.
+
+## The grid worker: households, visits, needs (cmd/grid.rs)
+households-none = No households.
+household-line = { $id }  building { $building } unit { $unit }  { $tier }  { $residents }  { $needs } open need(s)
+household-title = { $id }
+    Building { $building } unit { $unit } ({ $tier })
+household-visit = visit { $id } { $when } { $outcome } by { $by }
+household-need = need { $id } [{ $status }] { $text }
+voter-unlinked = Unlinked
+voter-linked = Linked; they cast the household's ballot
+household-added = Household registered; { $note }.
+visits-none = No visits.
+due-none = Nobody is due for a visit.
+due-line = building { $building } unit { $unit }  { $tier }  { $id }
+visit-edit-nothing = say what to change: --note, --outcome or --follow-up
+visit-edited = Visit edited; { $note }.
+visit-never-edited = Never edited.
+visit-edit = { $by } changed { $field } from { $old } to { $new } at { $when }
+coverage-line = building { $building }: { $visited }/{ $total } visited this cycle
+follow-ups-none = No open follow-ups.
+visit-logged = Visit logged; { $note }.
+photo-unreadable = cannot read the photo { $path }
+photo-empty = the photo { $path } is empty
+photo-too-big = the photo { $path } is { $bytes } bytes; an attachment may be at most { $most } bytes
+needs-none = No needs.
+need-line = { $id }  [{ $status }] { $text }{ $due }
+need-due = {" "}(due { $date })
+need-assign-who = say who: --member MEMBER_ID or --team TEAM
+need-assigned = Need assigned
+need-resolved = Need resolved
+done-note = { $done }; { $note }.
+visit-line = { $id }  { $when }  { $household }  { $outcome } by { $by }{ $back }{ $note }
+visit-back-on = , back on { $date }
+gps-bad = --gps takes LAT,LON in degrees, e.g. 31.23,121.47
+
+## Phone to phone, the desk, this device (cmd/peer.rs, cmd/dashboard.rs, home.rs)
+peer-a-neighbour = a neighbour
+peer-synced = Synced with { $who }'s phone: received { $received } change(s) of { $docs } item(s), sent { $sent } change(s)
+peer-withheld = ; { $count } item(s) wait for the relay (what came from it is not passed on)
+peer-refused-from = Refused from them: { $doc }: { $reason }.
+peer-refused-by = They refused: { $doc }: { $reason }.
+peer-cannot-listen = cannot listen on { $host }:{ $port }
+peer-phone-refused = A neighbour's phone was refused: { $why }
+peer-stopped = Stopped listening; { $count } session(s) served.
+peer-none = No Jinlin phone is listening on this network.
+dashboard-approved = The dashboard is signed in as you. Sign it out there when you leave; revoking this phone signs it out too.
+home-unregistered = this device is not registered with a relay yet: run `jinlin register --relay URL --name NAME`
+cannot-create = cannot create { $path }
+home-none = no home directory: pass --home DIR or set JINLIN_HOME
+
+## Ids (ids.rs)
+what-request = request
+what-group = group
+what-member = member
+what-pairing = pairing
+what-team = team
+what-menu-item = menu item
+what-board-need = need of the board
+what-need = need
+what-report = report
+what-household = household
+what-notice = notice
+what-proposal = proposal
+what-visit = visit
+what-order = order
+id-not-an-id = { $text } is not a { $what } id (give the id, or at least its first { $least } characters)
+id-none = no { $what } on this device starts with { $prefix }
+id-several = { $count } { $what }s start with { $prefix }; give more of the id
+member-signed-up = signed up
+member-about = { $role } in { $group }{ $building }
+member-several = { $count } members are called { $name }: { $list }; give the start of the id instead
+member-unknown = no member here is called { $name } or has an id starting with it (`jinlin group members GROUP` lists them)
+named-none = no { $what } here is called { $name } or has an id starting with it
+named-several = several of this group's { $what }s match { $name }; give more of the id

@@ -263,3 +263,90 @@ tally-passed = 通过
 tally-no-quorum = 未通过：未达法定人数
 tally-not-passed = 未通过
 tally = { $verdict }：{ $counts }；投票率 { $voted }/{ $electorate }（{ $pct }%）
+
+## 上报（cmd/report.rs）
+report-needs-text = 请用 --text 说明哪里有问题
+report-sent = 已上报给网格员
+reports-none = 没有上报。
+report-step = { $when } { $step }，由 { $by }
+report-photo = 照片 { $hash }
+report-assigned = 已指派
+report-fixed = 已报修好
+report-checked = 已验收
+report-closed = 已结案
+cannot-write = 无法写入 { $path }：{ $why }
+photo-written = 已把 { $bytes } 字节写入 { $path }。
+
+## 网格员：住户、走访、需求（cmd/grid.rs）
+households-none = 没有住户。
+household-line = { $id }  { $building }号楼 { $unit }室  { $tier }  { $residents }  { $needs } 项未解决需求
+household-title = { $id }
+    { $building }号楼 { $unit }室（{ $tier }）
+household-visit = 走访 { $id } { $when } { $outcome }，由 { $by }
+household-need = 需求 { $id } [{ $status }] { $text }
+voter-unlinked = 已取消关联
+voter-linked = 已关联；由其代表本户投票
+household-added = 已登记住户；{ $note }。
+visits-none = 没有走访记录。
+due-none = 目前没有需要走访的住户。
+due-line = { $building }号楼 { $unit }室  { $tier }  { $id }
+visit-edit-nothing = 请说明要改什么：--note、--outcome 或 --follow-up
+visit-edited = 已修改走访记录；{ $note }。
+visit-never-edited = 从未修改过。
+visit-edit = { $by } 于 { $when } 把 { $field } 从 { $old } 改为 { $new }
+coverage-line = { $building }号楼：本轮已走访 { $visited }/{ $total }
+follow-ups-none = 没有待回访。
+visit-logged = 已记录走访；{ $note }。
+photo-unreadable = 无法读取照片 { $path }
+photo-empty = 照片 { $path } 是空的
+photo-too-big = 照片 { $path } 有 { $bytes } 字节；附件最多 { $most } 字节
+needs-none = 没有需求。
+need-line = { $id }  [{ $status }] { $text }{ $due }
+need-due = （{ $date } 前）
+need-assign-who = 请说明指派给谁：--member 成员编号 或 --team 服务队
+need-assigned = 已指派需求
+need-resolved = 已解决需求
+done-note = { $done }；{ $note }。
+visit-line = { $id }  { $when }  { $household }  { $outcome }，由 { $by }{ $back }{ $note }
+visit-back-on = ，{ $date } 回访
+gps-bad = --gps 的格式是“纬度,经度”（度），例如 31.23,121.47
+
+## 邻里直连、桌面、本设备（cmd/peer.rs、cmd/dashboard.rs、home.rs）
+peer-a-neighbour = 一位邻居
+peer-synced = 已与 { $who } 的手机同步：收到 { $docs } 项内容的 { $received } 项改动，发出 { $sent } 项改动
+peer-withheld = ；{ $count } 项等待中继（从它来的内容不会转发）
+peer-refused-from = 拒收对方的：{ $doc }：{ $reason }。
+peer-refused-by = 对方拒收：{ $doc }：{ $reason }。
+peer-cannot-listen = 无法在 { $host }:{ $port } 监听
+peer-phone-refused = 一位邻居的手机被拒绝：{ $why }
+peer-stopped = 已停止监听；共服务 { $count } 次会话。
+peer-none = 这个网络上没有正在监听的近邻手机。
+dashboard-approved = 桌面已用您的身份登录。离开时请在那里退出；停用这部手机也会让它退出。
+home-unregistered = 本设备还没有在中继注册：请运行 `jinlin register --relay URL --name 姓名`
+cannot-create = 无法创建 { $path }
+home-none = 没有主目录：请用 --home 目录，或设置 JINLIN_HOME
+
+## 编号（ids.rs）
+what-request = 求助
+what-group = 群组
+what-member = 成员
+what-pairing = 结对
+what-team = 服务队
+what-menu-item = 服务项目
+what-board-need = 需求榜上的需求
+what-need = 需求
+what-report = 上报
+what-household = 住户
+what-notice = 通知
+what-proposal = 议题
+what-visit = 走访
+what-order = 服务单
+id-not-an-id = { $text } 不是{ $what }编号（请给出编号，或至少前 { $least } 个字符）
+id-none = 本设备上没有以 { $prefix } 开头的{ $what }
+id-several = 有 { $count } 个{ $what }以 { $prefix } 开头；请多给几个字符
+member-signed-up = 已报名
+member-about = { $group }的{ $role }{ $building }
+member-several = 有 { $count } 位成员叫 { $name }：{ $list }；请改用编号的开头
+member-unknown = 这里没有叫 { $name } 的成员，也没有以它开头的编号（`jinlin group members 群组` 可列出成员）
+named-none = 这里没有叫 { $name } 的{ $what }，也没有以它开头的编号
+named-several = 本群组有多个{ $what }与 { $name } 相符；请多给几个编号字符

@@ -1,7 +1,7 @@
 //! `order place / list / show / dispatch / accept / decline / done / cancel` and `rate order /
 //! teams / helped`: a resident's order of a menu item on its way from ordered to rated.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::Result;
 use jinlin_core::{Device, DocId};
 use jinlin_model::docs::order::{NewOrder, OrderView};
 
@@ -199,7 +199,7 @@ fn order_id(device: &Device, text: &str) -> Result<DocId> {
     }
     let text = text.trim();
     if text.len() < 4 {
-        bail!("{text:?} is not an order id (give the id, or at least its first 4 characters)");
+        return Err(ids::not_an_id(text, "order"));
     }
     let all: Vec<DocId> = device
         .orders(None, None)?
@@ -209,7 +209,7 @@ fn order_id(device: &Device, text: &str) -> Result<DocId> {
         .collect();
     match all.as_slice() {
         [one] => Ok(*one),
-        [] => Err(anyhow!("no order on this device starts with {text:?}")),
-        _ => Err(anyhow!("several orders start with {text:?}; give more of the id")),
+        [] => Err(ids::no_such_id(text, "order")),
+        _ => Err(ids::several_ids(text, "order", all.len())),
     }
 }

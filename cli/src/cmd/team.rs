@@ -136,8 +136,16 @@ fn named<'a>(text: &str, what: &str, all: impl Iterator<Item = (&'a str, &'a str
         .collect();
     match (by_name.as_slice(), by_id.as_slice()) {
         ([one], _) | ([], [one]) => Ok(one.to_string()),
-        ([], []) => bail!("no {what} here is called {wanted:?} or has an id starting with it"),
-        _ => bail!("several of this group's {what}s match {wanted:?}; give more of the id"),
+        ([], []) => bail!(t!(
+            "named-none",
+            what = ids::what_word(what),
+            name = format!("{wanted:?}")
+        )),
+        _ => bail!(t!(
+            "named-several",
+            what = ids::what_word(what),
+            name = format!("{wanted:?}")
+        )),
     }
 }
 

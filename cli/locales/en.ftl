@@ -18,6 +18,8 @@ request-card-title = { $kind } request { $id } — { $status }{ $urgent ->
 }
 request-asked-by = asked by { $name }
 request-raised-by = {" "}(raised by { $by })
+request-own-words = "{ $text }"
+request-place = , { $place }
 request-at = , at { $when }
 request-need = { $slots ->
     [one] 1 volunteer needed

@@ -17,6 +17,8 @@ request-card-title = { $kind }求助 { $id } — { $status }{ $urgent ->
 }
 request-asked-by = 求助人：{ $name }
 request-raised-by = （由 { $by } 代为发起）
+request-own-words = “{ $text }”
+request-place = ，{ $place }
 request-at = ，{ $when }
 request-need = 需要 { $slots } 位志愿者
 request-nobody-yet = { $need }；还没有人报名

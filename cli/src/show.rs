@@ -62,14 +62,14 @@ pub fn request_card(r: &RequestView, offset_minutes: i32) -> String {
         // No words of her own: the kind's standard words, in this run's language.
         let _ = writeln!(s, "  {}", words(r));
     } else {
-        let _ = writeln!(s, "  \"{}\"", r.text);
+        let _ = writeln!(s, "  {}", t!("request-own-words", text = &r.text));
     }
     let mut who = format!("  {}", t!("request-asked-by", name = &r.requester.name));
     if r.raised_by.member_id != r.requester.member_id {
         who.push_str(&t!("request-raised-by", by = &r.raised_by.name));
     }
     if let Some(place) = place(r.place.building.as_deref(), r.place.unit.as_deref()) {
-        let _ = write!(who, ", {place}");
+        who.push_str(&t!("request-place", place = place));
     }
     who.push_str(&t!("request-at", when = when(r.created_at, offset_minutes)));
     let _ = writeln!(s, "{who}");

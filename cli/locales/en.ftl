@@ -362,3 +362,25 @@ member-several = { $count } members are called { $name }: { $list }; give the st
 member-unknown = no member here is called { $name } or has an id starting with it (`jinlin group members GROUP` lists them)
 named-none = no { $what } here is called { $name } or has an id starting with it
 named-several = several of this group's { $what }s match { $name }; give more of the id
+
+## Demo: the hospital ride (cmd/demo.rs)
+demo-confirmed = { $name } ✓ confirmed
+demo-standby = { $name } … standby
+demo-tentative = { $name } ? tentative
+demo-nobody-yet = nobody yet
+demo-list-separator = {", "}
+demo-phone-of = { $name }'s phone:
+demo-relay = A relay is running at { $url }, with its data in a temporary folder.
+demo-register = Four phones register: Ms Sun at the community office, Grandma Wang (building 3, unit 1202), Chen who lives two floors below her and drives, and Zhou, a driver in building 5 across the estate.
+demo-groups = Ms Sun creates "Lianhua Community" with East Estate and its buildings 3 and 5, and hands out invite codes (Grandma's was { $code }); everyone joins their own building.
+demo-raise = 11 pm, no signal in Grandma's flat. She presses "take me to hospital": the request is saved on her phone at once, waiting to be sent.
+demo-sent = She steps onto the landing, her phone finds a signal and sends it.
+demo-alerted = Chen's phone buzzes within the second (her building), and so does Zhou's: the estate's nearest drivers are alerted too, though building 5 never sees building 3's requests otherwise. Nobody polled.
+demo-car-park = Both run down to the underground car park, out of signal, and both press "I'll drive". Zhou pressed a moment earlier.
+demo-tentative-both = Still offline, each phone shows its own sign-up as tentative: { $chen } on Chen's, { $zhou } on Zhou's.
+demo-ramp = Chen drives up the ramp first and his phone reaches the relay first; Zhou's follows a few seconds later.
+demo-agree = Every phone agrees: whoever reached the relay first drives, the other stands by. Nobody is double-booked, and Zhou, from the other building, keeps reading the ride because he signed up.
+demo-withdraw = Chen's car won't start. He withdraws.
+demo-moves-up = Zhou, first on standby, moves up on every phone.
+demo-done = Zhou drives her there and marks the ride done; Grandma says thank you. Every phone shows it done, Zhou's in building 5 included, with her thanks.
+demo-end = That's Jinlin: everything works offline, and every phone agrees once it reconnects.

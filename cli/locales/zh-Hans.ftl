@@ -352,3 +352,25 @@ member-several = 有 { $count } 位成员叫 { $name }：{ $list }；请改用�
 member-unknown = 这里没有叫 { $name } 的成员，也没有以它开头的编号（`jinlin group members 群组` 可列出成员）
 named-none = 这里没有叫 { $name } 的{ $what }，也没有以它开头的编号
 named-several = 本群组有多个{ $what }与 { $name } 相符；请多给几个编号字符
+
+## 演示：送医的故事（cmd/demo.rs）
+demo-confirmed = { $name } ✓ 已确认
+demo-standby = { $name } … 候补
+demo-tentative = { $name } ? 待定
+demo-nobody-yet = 还没有人
+demo-list-separator = ，
+demo-phone-of = { $name } 的手机：
+demo-relay = 中继在 { $url } 运行，数据放在一个临时文件夹里。
+demo-register = 四部手机注册：社区办公室的孙女士、王奶奶（3号楼1202室）、住在她楼下两层、会开车的陈先生，以及小区另一头5号楼的司机周先生。
+demo-groups = 孙女士建立“莲花社区”，下设东苑小区和其中的3号楼、5号楼，并发出邀请码（王奶奶的是 { $code }）；每个人加入自己的楼栋。
+demo-raise = 晚上11点，王奶奶家里没有信号。她按下“送我去医院”：求助立刻保存在她的手机上，等待发出。
+demo-sent = 她走到楼道里，手机有了信号，把求助发了出去。
+demo-alerted = 不到一秒，陈先生的手机就响了（同一栋楼），周先生的也响了：小区里最近的司机也会收到通知，尽管5号楼平时看不到3号楼的求助。没有人需要反复刷新。
+demo-car-park = 两人都跑下地下车库，没有信号，都按下了“我来开车”。周先生早按了一点点。
+demo-tentative-both = 仍然离线时，每部手机都把自己的报名显示为待定：陈先生的是 { $chen }，周先生的是 { $zhou }。
+demo-ramp = 陈先生先开上坡道，他的手机先连上中继；周先生的几秒后才连上。
+demo-agree = 每部手机都一致：先到中继的人开车，另一位候补。没有人被重复安排；周先生虽然来自另一栋楼，因为报了名，仍然能看到这次送医。
+demo-withdraw = 陈先生的车发动不了。他退出了。
+demo-moves-up = 第一位候补的周先生，在每部手机上都递补上来。
+demo-done = 周先生把她送到医院，并标记送医完成；王奶奶道了谢。每部手机都显示已完成，包括5号楼周先生的手机，也都能看到她的感谢。
+demo-end = 这就是近邻：一切都能离线进行，重新连上后每部手机的结果都一致。

@@ -384,3 +384,47 @@ demo-withdraw = Chen's car won't start. He withdraws.
 demo-moves-up = Zhou, first on standby, moves up on every phone.
 demo-done = Zhou drives her there and marks the ride done; Grandma says thank you. Every phone shows it done, Zhou's in building 5 included, with her thanks.
 demo-end = That's Jinlin: everything works offline, and every phone agrees once it reconnects.
+
+## Demo: an urgent request at night (cmd/demo_urgent.rs)
+urgent-cast = Lianhua Community: Ms Sun at the office (off call tonight); East Estate with building 3 (Lin, Li, Wu) and building 5 (Chen and Zhou, who drive, and Ma); He lives elsewhere in the community and drives too.
+urgent-live = Every phone has the app open in the background: a live channel to the relay.
+urgent-raise = 23:30. Lin, six months pregnant and alone at home, cannot breathe. She presses "take me to hospital" and asks for two people: one to drive, one to sit with her.
+urgent-wave1 = Wave 1, { $ms } ms after she pressed: her building (Li, Wu) and the nearest drivers of the estate (Chen, Zhou). Ma and He are not woken.
+urgent-her-phone = Her phone shows: { $receipts }
+urgent-wave2 = Thirty seconds pass (at night a wave waits 30 s, not 60) and nobody has confirmed: wave 2 widens to the whole estate, Ma's phone rings.
+urgent-decline = Chen's car is at the garage: he declines, and the alert passes at once to the next nearest who can be reached (nobody is left in the estate, so the community, where staff are on duty): { $next }.
+urgent-confirm = Li runs down the stairs and Zhou fetches his car: both confirm.
+urgent-stood-down = Two are coming: { $told } hear "no longer needed" and go back to sleep.
+urgent-end = Four neighbours were alerted within the second, the circle widened until enough people were coming, and nobody was left waiting in the car park for nothing.
+
+## Demo: the daily check-in (cmd/demo_checkin.rs)
+checkin-demo-cast = Lianhua Community: Gao is its grid worker (网格员). Grandma Wang, near eighty, lives alone at building 3, unit 1202; Li lives downstairs, Chen in building 5.
+checkin-demo-paired = Gao pairs her (结对) with Li first and Chen second; she and both neighbours accept. She says "I'm fine" (我很好) by 10:00 each day; half an hour of grace, then her neighbours are told.
+checkin-demo-missed = 10:30, and no word from her today. The relay, by its own clock, rings Li's phone: "Grandma Wang hasn't checked in today: knock at building 3, unit 1202". Nobody else is woken.
+checkin-demo-widens = Li is at work with his phone in a locker. Fifteen minutes pass without an answer: Chen's phone rings.
+checkin-demo-coming = Chen taps "I'm on my way" and crosses the courtyard to building 3.
+checkin-demo-fine = She answers the door: she had the radio on and forgot. Chen taps "she's fine"; it is recorded, and Li's phone says it is over.
+checkin-demo-not-delivered = not delivered
+checkin-demo-who = On her own phone Grandma Wang can see who was alerted about her: { $names }. Nobody else in the building ever saw her check-in times.
+
+## Demo: the service menu and the needs board (cmd/demo_community.rs)
+community-demo-team = Lianhua Community has an old estate with no property company. Ms Sun, at the community office, sets up a property service team, "Property crew", led by Chen, with Zhou on it.
+community-demo-menu = She publishes "Fix a leaking tap — ¥15.00 per visit" on the community's service menu; Chen, as the crew's leader, adds Zhou.
+community-demo-order = Grandma Wang orders it from her phone: Saturday morning, "the kitchen tap drips all night". Her phone shows: ordered.
+community-demo-dispatch = Ms Sun dispatches it to the Property crew. Grandma's phone: dispatched.
+community-demo-basement = Chen and Zhou are both in the basement boiler room, without signal; both press "I'll take it".
+community-demo-first = Zhou's phone reaches the relay first as they come up the stairs: on every phone Zhou has the job and Chen stands by. Grandma's phone: accepted, by Zhou.
+community-demo-rated = Zhou fixes the tap and marks it done; Grandma rates it 5 stars. Ms Sun sees the Property crew rated 5.0 from 1 rating, and Zhou's phone counts one neighbour helped.
+community-demo-menu-end = That's the menu: residents order, the community dispatches, the team accepts, and every phone agrees.
+community-demo-board = A week later Grandma Wang reports a leaking pipe in her stairwell. Ms Sun puts it on the community's needs board for anyone to claim.
+community-demo-claim = Chen and Zhou, back in the basement, both claim it without signal.
+community-demo-claimed = This time Chen's phone reaches the relay first: on every phone Chen has claimed it, and Zhou is told he stands by.
+community-demo-resolved = Chen fixes it and marks it resolved; Ms Sun confirms; Grandma rates it 5 stars. The board's figures: 1 need collected, claimed and resolved.
+
+## Demo: a vote on the lifts (cmd/demo_vote.rs)
+vote-demo-households = East Estate's three lifts are 25 years old. Ms Sun registers the estate's households and links who lives in each: Grandma Wang in 3-1202, Chen in 5-101, Zhou in 5-301.
+vote-demo-proposal = She puts "Replace the three lifts" to the estate: one household one vote, a quorum of half the households, two thirds to pass; a day to discuss, then two days to vote. Grandma Wang asks whether the new lift will stop at every floor.
+vote-demo-voting = Voting opens. Grandma votes yes from home. Chen, in the basement boiler room, and Zhou, on a train through the mountains, vote without signal: Chen yes, Zhou no.
+vote-demo-chen = Chen comes up the stairs; his ballot reaches the relay before the close.
+vote-demo-late = The vote closes. Zhou's train comes out of the mountains three hours later; the relay refuses his ballot, and his phone shows why: "{ $reason }".
+vote-demo-result = Every phone computes the same result: yes { $yes }, no { $no }; { $voted } of { $electorate } households voted ({ $pct }%); two thirds reached: passed.

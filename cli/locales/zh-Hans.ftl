@@ -374,3 +374,47 @@ demo-withdraw = 陈先生的车发动不了。他退出了。
 demo-moves-up = 第一位候补的周先生，在每部手机上都递补上来。
 demo-done = 周先生把她送到医院，并标记送医完成；王奶奶道了谢。每部手机都显示已完成，包括5号楼周先生的手机，也都能看到她的感谢。
 demo-end = 这就是近邻：一切都能离线进行，重新连上后每部手机的结果都一致。
+
+## 演示：夜里的紧急求助（cmd/demo_urgent.rs）
+urgent-cast = 莲花社区：办公室的孙女士（今晚不值班）；东苑小区的3号楼（Lin、Li、Wu）和5号楼（会开车的 Chen 和 Zhou，还有 Ma）；He 住在社区别处，也会开车。
+urgent-live = 每部手机都在后台开着应用：与中继保持实时连接。
+urgent-raise = 23:30。怀孕六个月、独自在家的 Lin 喘不过气来。她按下“送我去医院”，请两个人来：一位开车，一位陪着她。
+urgent-wave1 = 第 1 轮，她按下后 { $ms } 毫秒：她那栋楼（Li、Wu）和小区里最近的司机（Chen、Zhou）。Ma 和 He 没有被吵醒。
+urgent-her-phone = 她的手机显示：{ $receipts }
+urgent-wave2 = 三十秒过去（夜里每轮等 30 秒，不是 60 秒），还没人确认：第 2 轮扩大到整个小区，Ma 的手机响了。
+urgent-decline = Chen 的车在修理厂：他谢绝了，通知立刻转给下一位能联系上的最近的人（小区里已经没有别人，于是到社区，那里有工作人员值班）：{ $next }。
+urgent-confirm = Li 跑下楼梯，Zhou 去取车：两人都确认了。
+urgent-stood-down = 已有两人赶来：{ $told } 收到“不用来了”，回去睡觉。
+urgent-end = 不到一秒就通知了四位邻居，范围逐步扩大直到人手足够，也没有人在车库里白等。
+
+## 演示：每日报平安（cmd/demo_checkin.rs）
+checkin-demo-cast = 莲花社区：高是这里的网格员。年近八十的王奶奶独自住在3号楼1202室；Li 住在她楼下，Chen 住在5号楼。
+checkin-demo-paired = 高为她结对：第一位是 Li，第二位是 Chen；她和两位邻居都接受了。她每天10:00前报一声“我很好”；宽限半小时，之后通知邻居。
+checkin-demo-missed = 10:30，她今天还没有消息。中继按自己的时钟响起 Li 的手机：“王奶奶今天还没有报平安：请去3号楼1202室敲门看看”。其他人都没有被打扰。
+checkin-demo-widens = Li 在上班，手机锁在柜子里。十五分钟没有回应：Chen 的手机响了。
+checkin-demo-coming = Chen 点了“我这就去”，穿过院子去3号楼。
+checkin-demo-fine = 她开了门：原来开着收音机，忘了报平安。Chen 点了“她没事”；已记录，Li 的手机也显示警报结束。
+checkin-demo-not-delivered = 未送达
+checkin-demo-who = 王奶奶在自己的手机上能看到谁收到了关于她的通知：{ $names }。楼里其他人从来看不到她的报平安时间。
+
+## 演示：服务目录与需求榜（cmd/demo_community.rs）
+community-demo-team = 莲花社区有个老小区，没有物业公司。社区办公室的孙女士成立了一支物业服务队“物业小分队”，由 Chen 带队，Zhou 也在队里。
+community-demo-menu = 她在社区的服务目录上发布“修理漏水龙头 — 每次 ¥15.00”；Chen 作为队长把 Zhou 加进队里。
+community-demo-order = 王奶奶在手机上下单：周六上午，“厨房水龙头整夜滴水”。她的手机显示：已下单。
+community-demo-dispatch = 孙女士把单派给物业小分队。王奶奶的手机：已派单。
+community-demo-basement = Chen 和 Zhou 都在地下锅炉房，没有信号；两人都按了“我来接”。
+community-demo-first = 上楼时 Zhou 的手机先连上中继：每部手机上都是 Zhou 接单，Chen 候补。王奶奶的手机：已接单，由 Zhou。
+community-demo-rated = Zhou 修好龙头并标记完成；王奶奶打了5星。孙女士看到物业小分队得分 5.0（1 个评分），Zhou 的手机记下帮助了一位邻居。
+community-demo-menu-end = 这就是服务目录：居民下单，社区派单，服务队接单，每部手机结果一致。
+community-demo-board = 一周后，王奶奶上报她家楼道的水管漏水。孙女士把它放上社区的需求榜，谁都可以认领。
+community-demo-claim = Chen 和 Zhou 又在地下室，都在没有信号时认领了它。
+community-demo-claimed = 这次 Chen 的手机先连上中继：每部手机上都是 Chen 认领，Zhou 收到自己候补的消息。
+community-demo-resolved = Chen 修好并标记已解决；孙女士确认；王奶奶打了5星。需求榜的统计：收集、认领、解决各 1 项。
+
+## 演示：电梯议事投票（cmd/demo_vote.rs）
+vote-demo-households = 东苑小区的三部电梯已用了25年。孙女士登记小区的住户，并关联每户住的人：王奶奶在3-1202，Chen 在5-101，Zhou 在5-301。
+vote-demo-proposal = 她向全小区提出“更换三部电梯”：一户一票，法定人数为半数住户，三分之二通过；讨论一天，然后投票两天。王奶奶问新电梯是不是每层都停。
+vote-demo-voting = 投票开始。王奶奶在家投了赞成。Chen 在地下锅炉房，Zhou 在穿山的火车上，都在没有信号时投票：Chen 赞成，Zhou 反对。
+vote-demo-chen = Chen 走上楼梯；他的选票在截止前送到了中继。
+vote-demo-late = 投票截止。三小时后 Zhou 的火车驶出山区；中继拒收他的选票，他的手机显示原因：“{ $reason }”。
+vote-demo-result = 每部手机算出同样的结果：赞成 { $yes }，反对 { $no }；{ $electorate } 户中 { $voted } 户投票（{ $pct }%）；达到三分之二：通过。

@@ -202,7 +202,11 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     tokio::time::sleep(Duration::from_millis(5)).await;
     chen.phone.accept(ride)?;
     n.say(t!("demo-car-park"));
-    n.say(t!("demo-tentative-both", chen = chen.sees(ride)?, zhou = zhou.sees(ride)?));
+    n.say(t!(
+        "demo-tentative-both",
+        chen = chen.sees(ride)?,
+        zhou = zhou.sees(ride)?
+    ));
 
     chen.sync().await?;
     zhou.sync().await?;

@@ -122,7 +122,7 @@ pub fn group_member(device: &Device, text: &str) -> Result<MemberId> {
                 name: m.name,
                 about: t!(
                     "member-about",
-                    role = crate::show::word("role", m.role.as_str()),
+                    role = crate::lang::word("role", m.role.as_str()),
                     group = &g.name,
                     building = building
                 ),

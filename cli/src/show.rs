@@ -22,8 +22,8 @@ pub fn request_line(r: &RequestView) -> String {
         "request-line",
         id = short(r.id),
         urgent = urgent,
-        kind = format!("{:<13}", word("kind", r.kind.as_str())),
-        status = format!("{:<11}", word("status", r.status.as_str())),
+        kind = format!("{:<13}", lang::word("kind", r.kind.as_str())),
+        status = format!("{:<11}", lang::word("status", r.status.as_str())),
         confirmed = r.confirmed().to_string(),
         slots = r.slots.to_string(),
         words = clip(&words(r), 60),
@@ -52,9 +52,9 @@ pub fn request_card(r: &RequestView, offset_minutes: i32) -> String {
         "{}",
         t!(
             "request-card-title",
-            kind = capital(&word("kind", r.kind.as_str())),
+            kind = capital(&lang::word("kind", r.kind.as_str())),
             id = r.id.to_string(),
-            status = word("status", r.status.as_str()),
+            status = lang::word("status", r.status.as_str()),
             urgent = if r.urgent { "yes" } else { "no" },
         )
     );
@@ -105,11 +105,6 @@ pub fn place(building: Option<&str>, unit: Option<&str>) -> Option<String> {
     }
 }
 
-/// A vocabulary's word (a request kind, a status, a role, a group kind) in this run's language.
-pub fn word(vocabulary: &str, value: &str) -> String {
-    lang::text(&format!("word-{vocabulary}-{value}"), &[])
-}
-
 fn mark(state: SignupState) -> &'static str {
     match state {
         SignupState::Confirmed => "✓",
@@ -133,10 +128,10 @@ pub fn group_line(g: &GroupView, role: Option<&str>) -> String {
     t!(
         "group-line",
         id = short(g.id),
-        kind = format!("{:<9}", word("group", g.kind.as_str())),
+        kind = format!("{:<9}", lang::word("group", g.kind.as_str())),
         name = &g.name,
         members = g.members.len(),
-        role = role.map_or_else(|| "none".to_string(), |r| word("role", r)),
+        role = role.map_or_else(|| "none".to_string(), |r| lang::word("role", r)),
     )
 }
 
@@ -153,7 +148,7 @@ pub fn member_line(m: &MemberView) -> String {
         "member-line",
         id = short(m.member_id),
         name = &m.name,
-        role = word("role", m.role.as_str()),
+        role = lang::word("role", m.role.as_str()),
         home = home,
     )
 }

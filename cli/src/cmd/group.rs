@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::args::GroupCommand;
 use crate::cmd::sent_note;
 use crate::home::Home;
-use crate::lang::t;
+use crate::lang::{self, t};
 use crate::output::Output;
 use crate::{duration, ids, show};
 
@@ -28,7 +28,7 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
                     "group-created",
                     id = id.to_string(),
                     name = &view.name,
-                    kind = show::word("group", kind.as_str()),
+                    kind = lang::word("group", kind.as_str()),
                     note = sent_note(home, synced)
                 ),
             )?
@@ -73,7 +73,7 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
                 t!(
                     "invite-made",
                     code = &invite.code,
-                    role = show::word("role", invite.role.as_str()),
+                    role = lang::word("role", invite.role.as_str()),
                     group = &view.name,
                     uses = invite.uses_left,
                     valid = expires_in
@@ -208,12 +208,12 @@ async fn join(home: &Home, code: &str, building: Option<String>, unit: Option<St
         Some(n) => t!(
             "join-welcome",
             group = n,
-            role = show::word("role", membership.role.as_str())
+            role = lang::word("role", membership.role.as_str())
         ),
         None => t!(
             "join-unsynced",
             group = membership.group_id.to_string(),
-            role = show::word("role", membership.role.as_str())
+            role = lang::word("role", membership.role.as_str())
         ),
     };
     Output::new(

@@ -11,7 +11,7 @@ use jinlin_model::protocol::HomeLocation;
 use crate::args::{Raise, RequestCommand};
 use crate::cmd::sent_note;
 use crate::home::Home;
-use crate::lang::t;
+use crate::lang::{self, t};
 use crate::output::Output;
 use crate::{ids, show};
 
@@ -135,7 +135,7 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
         t!(
             "request-raised",
             id = id.to_string(),
-            kind = show::word("kind", view.kind.as_str()),
+            kind = lang::word("kind", view.kind.as_str()),
             note = sent_note(home, synced)
         ),
     )?
@@ -162,7 +162,7 @@ async fn changed(home: &Home, id: jinlin_core::DocId, done: String) -> Result<Ou
         t!(
             "request-changed",
             done = done,
-            status = show::word("status", view.status.as_str()),
+            status = lang::word("status", view.status.as_str()),
             note = sent_note(home, synced),
             mine = mine
         ),

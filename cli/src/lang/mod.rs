@@ -26,6 +26,12 @@ pub fn current() -> Language {
     LANGUAGE.get().copied().unwrap_or_default()
 }
 
+/// A vocabulary's word (a request kind, a status, a role, a group kind) in this run's language:
+/// the message `word-{vocabulary}-{value}`.
+pub fn word(vocabulary: &str, value: &str) -> String {
+    text(&format!("word-{vocabulary}-{value}"), &[])
+}
+
 /// A message in this run's language, by its key, with the message's arguments as `name = value`
 /// after it (text or numbers; numbers choose plural forms).
 macro_rules! t {

@@ -428,3 +428,18 @@ vote-demo-voting = Voting opens. Grandma votes yes from home. Chen, in the basem
 vote-demo-chen = Chen comes up the stairs; his ballot reaches the relay before the close.
 vote-demo-late = The vote closes. Zhou's train comes out of the mountains three hours later; the relay refuses his ballot, and his phone shows why: "{ $reason }".
 vote-demo-result = Every phone computes the same result: yes { $yes }, no { $no }; { $voted } of { $electorate } households voted ({ $pct }%); two thirds reached: passed.
+
+## Other bad input (cmd/me.rs, cmd/request.rs, duration.rs, mdns.rs)
+me-quiet-bad = quiet hours look like 22:00-07:00 (or `off`)
+me-home-bad = a home is LAT,LON, like 24.4798,118.0894 (or `off`)
+me-push-bad = push kinds are fcm, apns, huawei, xiaomi and webhook
+raise-no-group = this device is in no group yet: create one or join one first
+raise-no-closest = this device is in several groups, none of them closest: say which with --group GROUP_ID
+raise-which-group = this device is in several groups: say which with --group GROUP_ID
+raise-where = say where the neighbour is: --building B (and --unit U)
+raise-at-bad = --at is LAT,LON, like 24.4798,118.0894
+no-identity = this device has no identity
+duration-bad = { $text } is not a duration; write it like 30m, 24h or 7d
+mdns-unavailable = mDNS is not available here
+mdns-announcing = announcing this phone
+mdns-looking = looking for phones

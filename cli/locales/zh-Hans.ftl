@@ -418,3 +418,18 @@ vote-demo-voting = 投票开始。王奶奶在家投了赞成。Chen 在地下�
 vote-demo-chen = Chen 走上楼梯；他的选票在截止前送到了中继。
 vote-demo-late = 投票截止。三小时后 Zhou 的火车驶出山区；中继拒收他的选票，他的手机显示原因：“{ $reason }”。
 vote-demo-result = 每部手机算出同样的结果：赞成 { $yes }，反对 { $no }；{ $electorate } 户中 { $voted } 户投票（{ $pct }%）；达到三分之二：通过。
+
+## 其他输入错误（cmd/me.rs、cmd/request.rs、duration.rs、mdns.rs）
+me-quiet-bad = 免打扰时段的格式是 22:00-07:00（或 `off`）
+me-home-bad = 住址的格式是“纬度,经度”，例如 24.4798,118.0894（或 `off`）
+me-push-bad = 推送方式有 fcm、apns、huawei、xiaomi 和 webhook
+raise-no-group = 本设备还不在任何群组里：请先创建或加入一个
+raise-no-closest = 本设备在好几个群组里，没有一个是最近的：请用 --group 群组编号 指明
+raise-which-group = 本设备在好几个群组里：请用 --group 群组编号 指明
+raise-where = 请说明邻居在哪里：--building 楼栋（以及 --unit 房号）
+raise-at-bad = --at 的格式是“纬度,经度”，例如 24.4798,118.0894
+no-identity = 本设备没有身份
+duration-bad = { $text } 不是一段时长；请写成 30m、24h 或 7d 这样
+mdns-unavailable = 这里无法使用 mDNS
+mdns-announcing = 正在广播这部手机
+mdns-looking = 正在寻找手机

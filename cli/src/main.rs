@@ -32,7 +32,16 @@ use crate::args::Cli;
 use crate::output::Unreached;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // The language is chosen before the arguments are read, so a value they refuse (a duration)
+    // is said in it too. `--json` is a contract: its values, error messages included, stay as
+    // they always were.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let (flag, json) = lang::choice::flags(&args);
+    match lang::choice::from_env(flag.as_deref()) {
+        Ok(language) => lang::set(if json { jinlin_model::Language::En } else { language }),
+        Err(e) => return output::fail(&e.into(), json, Unreached::NothingChanged),
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -41,12 +50,6 @@ fn main() -> ExitCode {
     };
     init_logging();
     let json = cli.json;
-    // `--json` is a contract: its values, error messages included, stay as they always were.
-    let language = lang::choice::from_env(cli.lang.as_deref());
-    match language.map(|l| if json { jinlin_model::Language::En } else { l }) {
-        Ok(language) => lang::set(language),
-        Err(e) => return output::fail(&e.into(), json, Unreached::NothingChanged),
-    }
     // Only `sync` has changes that wait when the relay is out of reach, and a decline is kept
     // on this device; the rest did nothing.
     let unreached = match &cli.command {

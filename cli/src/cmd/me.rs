@@ -34,7 +34,7 @@ pub async fn run(home: &Home, cmd: MeCommand) -> Result<Output> {
                 return Output::new(json!({ "quiet_hours": null }), t!("me-no-quiet"));
             }
             if QuietHours::parse(&hours).is_none() {
-                bail!("quiet hours look like 22:00-07:00 (or `off`)");
+                bail!(t!("me-quiet-bad"));
             }
             let (start, end) = hours.trim().split_once('-').unwrap_or_default();
             let q = QuietHoursSetting {
@@ -56,14 +56,14 @@ pub async fn run(home: &Home, cmd: MeCommand) -> Result<Output> {
                 return Output::new(json!({ "home": null }), t!("me-home-off"));
             }
             let Some(home) = HomeLocation::parse(&location) else {
-                bail!("a home is LAT,LON, like 24.4798,118.0894 (or `off`)");
+                bail!(t!("me-home-bad"));
             };
             client.set_home(Some(&home)).await?;
             Output::new(json!({ "home": home }), t!("me-home"))
         }
         MeCommand::Push { kind, token } => {
             let Some(kind) = PushKind::parse(&kind) else {
-                bail!("push kinds are fcm, apns, huawei, xiaomi and webhook");
+                bail!(t!("me-push-bad"));
             };
             let reg = PushRegistration { kind, token };
             client.register_push(&reg).await?;

@@ -97,21 +97,22 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
         Some(g) => ids::group(device, &g)?,
         None => match device.groups()?.as_slice() {
             [only] => only.id,
-            [] => bail!("this device is in no group yet: create one or join one first"),
+            [] => bail!(t!("raise-no-group")),
             // The one button needs no id: her own building (else estate, else community).
-            _ if args.urgent => device.own_group()?.map(|g| g.id).ok_or_else(|| {
-                anyhow!("this device is in several groups, none of them closest: say which with --group GROUP_ID")
-            })?,
-            _ => bail!("this device is in several groups: say which with --group GROUP_ID"),
+            _ if args.urgent => device
+                .own_group()?
+                .map(|g| g.id)
+                .ok_or_else(|| anyhow!(t!("raise-no-closest")))?,
+            _ => bail!(t!("raise-which-group")),
         },
     };
     if args.urgent && args.on_behalf_of.is_some() && args.building.is_none() {
         // Neighbours are alerted to a place: for someone else it cannot default to this home.
-        bail!("say where the neighbour is: --building B (and --unit U)");
+        bail!(t!("raise-where"));
     }
     let at = match args.at.as_deref() {
         None => None,
-        Some(text) => Some(HomeLocation::parse(text).context("--at is LAT,LON, like 24.4798,118.0894")?),
+        Some(text) => Some(HomeLocation::parse(text).context(t!("raise-at-bad"))?),
     };
     let request = NewRequest {
         group_id: group,
@@ -149,7 +150,7 @@ async fn changed(home: &Home, id: jinlin_core::DocId, done: String) -> Result<Ou
     let me = home
         .phone
         .identity()?
-        .ok_or_else(|| anyhow!("this device has no identity"))?
+        .ok_or_else(|| anyhow!(t!("no-identity")))?
         .member_id;
     let mine = match view.signup_of(me) {
         Some(s) if s.state != SignupState::Tentative || synced => {

@@ -26,6 +26,27 @@ pub fn choose(flag: Option<&str>, env: impl Fn(&str) -> Option<String>) -> Resul
     })
 }
 
+/// `--lang`'s value and whether `--json` is given, read from the command line before clap reads
+/// it (clap then checks both as usual). Only what comes before a lone `--` counts.
+pub fn flags(args: &[std::ffi::OsString]) -> (Option<String>, bool) {
+    let mut lang = None;
+    let mut json = false;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        match word.as_ref() {
+            "--" => break,
+            "--json" => json = true,
+            "--lang" => lang = words.next().map(|v| v.into_owned()),
+            other => {
+                if let Some(v) = other.strip_prefix("--lang=") {
+                    lang = Some(v.to_string());
+                }
+            }
+        }
+    }
+    (lang, json)
+}
+
 /// The language for `flag` and this process's environment.
 pub fn from_env(flag: Option<&str>) -> Result<Language, UnknownLanguage> {
     choose(flag, |name| std::env::var(name).ok())
@@ -67,6 +88,23 @@ mod tests {
         let env = with(&[("JINLIN_LANG", "en"), ("LC_ALL", "zh_CN.UTF-8")]);
         assert_eq!(choose(None, &env), Ok(Language::En));
         assert_eq!(choose(Some("zh"), &env), Ok(Language::ZhHans));
+    }
+
+    #[test]
+    fn the_flags_are_read_wherever_they_stand() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            flags(&args(&["jinlin", "request", "list", "--lang", "en", "--json"])),
+            (Some("en".into()), true)
+        );
+        assert_eq!(
+            flags(&args(&["jinlin", "--lang=zh", "whoami"])),
+            (Some("zh".into()), false)
+        );
+        assert_eq!(
+            flags(&args(&["jinlin", "request", "comment", "x", "--", "--json"])),
+            (None, false)
+        );
     }
 
     #[test]

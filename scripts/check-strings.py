@@ -23,6 +23,10 @@ reader's language: each key must be a string of the Android app in Chinese and E
 many %N$s arguments as the table says, and a catalog key ("error_too_long %@ %@", one " %@" per
 argument) in zh-Hans and en; both count as used, since the shells look them up by name.
 
+The command line's words (cli/locales/zh-Hans.ftl and en.ftl) are checked by its own tests, which
+`cargo test --workspace` runs: the same keys in both languages, every key the code names written
+(cli/src/lang/words.rs).
+
 A literal that is rightly not translated is allowed by a comment containing `l10n-ok` on its line
 or the line before. Standard library only.
 

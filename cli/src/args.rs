@@ -25,6 +25,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub offline: bool,
 
+    /// The language of what is printed for people: zh (Simplified Chinese) or en [default:
+    /// $JINLIN_LANG, then the locale: Chinese for a zh_* locale or none, English for any other].
+    /// `--json` output is the same in every language
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -304,6 +310,11 @@ pub enum MeCommand {
         kind: String,
         /// The device's token with that service (for webhook: the address the gateway uses)
         token: String,
+    },
+    /// The language the relay's pushes and gateway texts reach you in: zh (the default) or en
+    Language {
+        /// zh or en (also zh-Hans, zh-CN, en-GB and the like)
+        language: String,
     },
 }
 

@@ -4,10 +4,12 @@
 
 use std::time::Duration;
 
+use crate::lang::t;
+
 /// Parses a duration; a bare number is seconds.
 pub fn parse(text: &str) -> Result<Duration, String> {
     let s = text.trim().to_ascii_lowercase();
-    let bad = || format!("{text:?} is not a duration; write it like 30m, 24h or 7d");
+    let bad = || t!("duration-bad", text = format!("{text:?}"));
     if s.is_empty() {
         return Err(bad());
     }

@@ -9,6 +9,7 @@ use jinlin_core::Phone;
 use jinlin_core::net::client::{ClientOptions, RelayClient, RelaySettings};
 use jinlin_core::sync::SyncReport;
 
+use crate::lang::t;
 use crate::output::NeedsRelay;
 
 /// The store file inside a home.
@@ -21,7 +22,7 @@ pub fn resolve(home: Option<PathBuf>) -> Result<PathBuf> {
         _ => std::env::var_os("HOME")
             .filter(|h| !h.is_empty())
             .map(|h| Path::new(&h).join(".jinlin"))
-            .ok_or_else(|| anyhow!("no home directory: pass --home DIR or set JINLIN_HOME")),
+            .ok_or_else(|| anyhow!(t!("home-none"))),
     }
 }
 
@@ -39,7 +40,7 @@ pub struct Home {
 impl Home {
     /// Opens (creating if needed) the device in `dir`.
     pub fn open(dir: &Path, offline: bool) -> Result<Home> {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| t!("cannot-create", path = dir.display().to_string()))?;
         let phone = Phone::open(dir.join(STORE_FILE))?;
         Ok(Home {
             phone,
@@ -59,9 +60,9 @@ impl Home {
         if self.offline {
             return Err(NeedsRelay.into());
         }
-        self.phone.client_with(options)?.ok_or_else(|| {
-            anyhow!("this device is not registered with a relay yet: run `jinlin register --relay URL --name NAME`")
-        })
+        self.phone
+            .client_with(options)?
+            .ok_or_else(|| anyhow!(t!("home-unregistered")))
     }
 
     /// A full sync; fails when the relay cannot be reached.

@@ -5,11 +5,59 @@
 use anyhow::{Result, anyhow, bail};
 use jinlin_core::{Device, DocId, MemberId, RequestFilter};
 
+use crate::lang::t;
+
 /// Shortest prefix accepted.
 const MIN_PREFIX: usize = 4;
 
 /// How many characters of an id human output shows.
 pub const SHORT: usize = 8;
+
+/// What kind of thing an id names, in this run's language ("request", "求助").
+pub fn what_word(what: &str) -> String {
+    match what {
+        "request" => t!("what-request"),
+        "group" => t!("what-group"),
+        "member" => t!("what-member"),
+        "pairing" => t!("what-pairing"),
+        "team" => t!("what-team"),
+        "menu item" => t!("what-menu-item"),
+        "need of the board" => t!("what-board-need"),
+        "need" => t!("what-need"),
+        "report" => t!("what-report"),
+        "household" => t!("what-household"),
+        "notice" => t!("what-notice"),
+        "proposal" => t!("what-proposal"),
+        "visit" => t!("what-visit"),
+        "order" => t!("what-order"),
+        other => other.to_string(),
+    }
+}
+
+/// "… is not a request id", "no request on this device starts with …", "2 requests start with …".
+pub fn not_an_id(text: &str, what: &str) -> anyhow::Error {
+    anyhow!(t!(
+        "id-not-an-id",
+        text = format!("{text:?}"),
+        what = what_word(what),
+        least = MIN_PREFIX
+    ))
+}
+
+/// No `what` on this device starts with `prefix`.
+pub fn no_such_id(prefix: &str, what: &str) -> anyhow::Error {
+    anyhow!(t!("id-none", prefix = format!("{prefix:?}"), what = what_word(what)))
+}
+
+/// `count` of `what` start with `prefix`.
+pub fn several_ids(prefix: &str, what: &str, count: usize) -> anyhow::Error {
+    anyhow!(t!(
+        "id-several",
+        prefix = format!("{prefix:?}"),
+        what = what_word(what),
+        count = count
+    ))
+}
 
 /// The first characters of an id, as lists show it.
 pub fn short(id: impl std::fmt::Display) -> String {
@@ -49,7 +97,7 @@ pub fn member(device: &Device, request: DocId, text: &str) -> Result<MemberId> {
         .map(|s| Candidate {
             id: s.member_id,
             name: s.member_name.clone(),
-            about: "signed up".to_string(),
+            about: t!("member-signed-up"),
         })
         .collect();
     named_member(text, &candidates)
@@ -67,12 +115,17 @@ pub fn group_member(device: &Device, text: &str) -> Result<MemberId> {
             let building = m
                 .building
                 .as_deref()
-                .map(|b| format!(", building {b}"))
+                .map(|b| t!("member-building", building = b))
                 .unwrap_or_default();
             candidates.push(Candidate {
                 id: m.member_id,
                 name: m.name,
-                about: format!("{} in {}{building}", m.role, g.name),
+                about: t!(
+                    "member-about",
+                    role = crate::lang::word("role", m.role.as_str()),
+                    group = &g.name,
+                    building = building
+                ),
             });
         }
     }
@@ -106,32 +159,30 @@ fn named_member(text: &str, candidates: &[Candidate]) -> Result<MemberId> {
                 .iter()
                 .map(|c| format!("{} ({}, {})", c.name, short(c.id), c.about))
                 .collect();
-            bail!(
-                "{} members are called {wanted:?}: {}; give the start of the id instead",
-                several.len(),
-                list.join("; ")
-            );
+            bail!(t!(
+                "member-several",
+                count = several.len(),
+                name = format!("{wanted:?}"),
+                list = list.join("; ")
+            ));
         }
     }
     let prefix = wanted.to_ascii_lowercase();
     if prefix.len() >= MIN_PREFIX && prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
         return unique(wanted, "member", candidates.iter().map(|c| c.id));
     }
-    bail!("no member here is called {wanted:?} or has an id starting with it (`jinlin group members GROUP` lists them)")
+    bail!(t!("member-unknown", name = format!("{wanted:?}")))
 }
 
 pub fn unique<T: std::fmt::Display + Copy>(text: &str, what: &str, ids: impl Iterator<Item = T>) -> Result<T> {
     let prefix = text.trim().to_ascii_lowercase();
     if prefix.len() < MIN_PREFIX || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-        bail!("{text:?} is not a {what} id (give the id, or at least its first {MIN_PREFIX} characters)");
+        return Err(not_an_id(text, what));
     }
     let matches: Vec<T> = ids.filter(|id| id.to_string().starts_with(&prefix)).collect();
     match matches.as_slice() {
         [one] => Ok(*one),
-        [] => Err(anyhow!("no {what} on this device starts with {prefix:?}")),
-        _ => Err(anyhow!(
-            "{} {what}s start with {prefix:?}; give more of the id",
-            matches.len()
-        )),
+        [] => Err(no_such_id(&prefix, what)),
+        _ => Err(several_ids(&prefix, what, matches.len())),
     }
 }

@@ -5,6 +5,7 @@
 //! hospital-ride story on a relay of its own. With `--json` each command prints exactly one JSON
 //! value on stdout (times in milliseconds, each with an RFC 3339 `…_rfc3339` twin) and exits;
 //! only the streams `watch` and `request alerts ID --follow` print one JSON object per line.
+//! People read Simplified Chinese or English (`--lang`, `JINLIN_LANG`, the locale: `lang/`).
 //! Errors go to stderr with a non-zero exit code (3 when the relay cannot be reached; 4 when
 //! `sync` ran but the relay refused something).
 //! `src/README.md` maps the files.
@@ -16,6 +17,7 @@ mod duration;
 mod grid_args;
 mod home;
 mod ids;
+mod lang;
 mod mdns;
 mod output;
 mod service_args;
@@ -30,7 +32,16 @@ use crate::args::Cli;
 use crate::output::Unreached;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // The language is chosen before the arguments are read, so a value they refuse (a duration)
+    // is said in it too. `--json` is a contract: its values, error messages included, stay as
+    // they always were.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let (flag, json) = lang::choice::flags(&args);
+    match lang::choice::from_env(flag.as_deref()) {
+        Ok(language) => lang::set(if json { jinlin_model::Language::En } else { language }),
+        Err(e) => return output::fail(&e.into(), json, Unreached::NothingChanged),
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

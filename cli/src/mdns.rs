@@ -10,6 +10,8 @@ use anyhow::{Context, Result};
 use mdns_sd::{ServiceDaemon, ServiceEvent, ServiceInfo};
 use serde::Serialize;
 
+use crate::lang::t;
+
 /// The DNS-SD service type of a phone listening for neighbours.
 pub const SERVICE: &str = "_jinlin._tcp.local.";
 
@@ -37,7 +39,7 @@ impl Drop for Announced {
 
 /// Announces a phone listening on `host:port` (all of this machine's addresses for 0.0.0.0).
 pub fn announce(host: &str, port: u16) -> Result<Announced> {
-    let daemon = ServiceDaemon::new().context("mDNS is not available here")?;
+    let daemon = ServiceDaemon::new().context(t!("mdns-unavailable"))?;
     let random = jinlin_model::ids::DocId::random().to_string();
     let instance = format!("jinlin-{}", &random[..8]);
     let hostname = format!("{instance}.local.");
@@ -48,14 +50,14 @@ pub fn announce(host: &str, port: u16) -> Result<Announced> {
         ServiceInfo::new(SERVICE, &instance, &hostname, host, port, &properties[..])?
     };
     let fullname = info.get_fullname().to_string();
-    daemon.register(info).context("announcing this phone")?;
+    daemon.register(info).context(t!("mdns-announcing"))?;
     Ok(Announced { daemon, fullname })
 }
 
 /// The phones announcing themselves within `wait`.
 pub async fn discover(wait: Duration) -> Result<Vec<Found>> {
-    let daemon = ServiceDaemon::new().context("mDNS is not available here")?;
-    let events = daemon.browse(SERVICE).context("looking for phones")?;
+    let daemon = ServiceDaemon::new().context(t!("mdns-unavailable"))?;
+    let events = daemon.browse(SERVICE).context(t!("mdns-looking"))?;
     let mut found: BTreeMap<String, Found> = BTreeMap::new();
     let deadline = tokio::time::Instant::now() + wait;
     while let Ok(Ok(event)) = tokio::time::timeout_at(deadline, events.recv_async()).await {

@@ -9,6 +9,8 @@ use jinlin_core::Error;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::lang::t;
+
 /// Exit code for an error (bad input, not allowed, relay refused).
 pub const EXIT_ERROR: u8 = 1;
 /// Exit code when the relay cannot be reached.
@@ -131,7 +133,7 @@ pub struct NeedsRelay;
 
 impl std::fmt::Display for NeedsRelay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("this command needs the relay, and --offline says not to contact it: run it without --offline")
+        f.write_str(&t!("needs-relay"))
     }
 }
 
@@ -170,13 +172,11 @@ fn sentence(err: &anyhow::Error, unreached: Unreached) -> String {
 /// "The relay could not be reached" and what that means for this command.
 fn unreachable(reason: &str, unreached: Unreached) -> String {
     let what = match unreached {
-        Unreached::ChangesWait => "what this device wrote stays here and goes with the next sync",
-        Unreached::NothingChanged => "nothing was changed; run the command again when the relay can be reached",
-        Unreached::HiddenHere => {
-            "the request is hidden on this device, but the alert has not passed on; run the command again when the relay can be reached"
-        }
+        Unreached::ChangesWait => t!("unreached-changes-wait"),
+        Unreached::NothingChanged => t!("unreached-nothing-changed"),
+        Unreached::HiddenHere => t!("unreached-hidden-here"),
     };
-    format!("the relay could not be reached ({reason}); {what}")
+    t!("unreached", reason = reason, what = what)
 }
 
 /// A short machine-readable code and the exit code for an error.

@@ -1,23 +1,42 @@
-//! Human text for views: one line per request in lists, a short card for one request.
+//! Human text for views, in this run's language: one line per request in lists, a short card
+//! for one request, a group's and a member's line, and the vocabularies' words.
 
 use std::fmt::Write;
 
 use jinlin_core::{GroupView, MemberView, RequestView, SignupState};
+use jinlin_model::Language;
+use jinlin_model::docs::request::standard;
+use jinlin_model::sms::Where;
 
 use crate::ids::short;
+use crate::lang::{self, t};
 
 /// One line for a list.
 pub fn request_line(r: &RequestView) -> String {
-    let urgent = if r.urgent { "URGENT " } else { "" };
-    format!(
-        "{}  {urgent}{:<13} {:<11} {}/{} confirmed  {}",
-        short(r.id),
-        r.kind.as_str(),
-        r.status.as_str(),
-        r.confirmed(),
-        r.slots,
-        clip(&r.english_words(), 60)
+    let urgent = if r.urgent {
+        t!("urgent-mark") + " "
+    } else {
+        String::new()
+    };
+    t!(
+        "request-line",
+        id = short(r.id),
+        urgent = urgent,
+        kind = format!("{:<13}", lang::word("kind", r.kind.as_str())),
+        status = format!("{:<11}", lang::word("status", r.status.as_str())),
+        confirmed = r.confirmed().to_string(),
+        slots = r.slots.to_string(),
+        words = clip(&words(r), 60),
     )
+}
+
+/// What the request asks: her own words, or her kind's standard sentence in this run's language.
+pub fn words(r: &RequestView) -> String {
+    if r.is_standard() {
+        standard::sentence(r.kind, lang::current())
+    } else {
+        r.text.clone()
+    }
 }
 
 /// A time as a local date and time (`2026-11-22 04:00`) in the device's time zone.
@@ -28,38 +47,37 @@ pub fn when(at: jinlin_core::Millis, offset_minutes: i32) -> String {
 /// A card for one request; times in the device's time zone (`offset_minutes` from UTC).
 pub fn request_card(r: &RequestView, offset_minutes: i32) -> String {
     let mut s = String::new();
-    let urgent = if r.urgent { ", urgent" } else { "" };
     let _ = writeln!(
         s,
-        "{} request {} — {}{urgent}",
-        capital(r.kind.as_str()),
-        r.id,
-        r.status
+        "{}",
+        t!(
+            "request-card-title",
+            kind = capital(&lang::word("kind", r.kind.as_str())),
+            id = r.id.to_string(),
+            status = lang::word("status", r.status.as_str()),
+            urgent = if r.urgent { "yes" } else { "no" },
+        )
     );
     if r.is_standard() {
-        // No words of her own: the kind's standard words (a phone shows them in its language).
-        let _ = writeln!(s, "  {}", capital(&r.english_words()));
+        // No words of her own: the kind's standard words, in this run's language.
+        let _ = writeln!(s, "  {}", words(r));
     } else {
-        let _ = writeln!(s, "  \"{}\"", r.text);
+        let _ = writeln!(s, "  {}", t!("request-own-words", text = &r.text));
     }
-    let mut who = format!("  asked by {}", r.requester.name);
+    let mut who = format!("  {}", t!("request-asked-by", name = &r.requester.name));
     if r.raised_by.member_id != r.requester.member_id {
-        let _ = write!(who, " (raised by {})", r.raised_by.name);
+        who.push_str(&t!("request-raised-by", by = &r.raised_by.name));
     }
-    if let Some(place) = r.place.words() {
-        let _ = write!(who, ", {place}");
+    if let Some(place) = place(r.place.building.as_deref(), r.place.unit.as_deref()) {
+        who.push_str(&t!("request-place", place = place));
     }
-    let _ = write!(who, ", at {}", when(r.created_at, offset_minutes));
+    who.push_str(&t!("request-at", when = when(r.created_at, offset_minutes)));
     let _ = writeln!(s, "{who}");
-    let need = if r.slots == 1 {
-        "1 volunteer needed".to_string()
-    } else {
-        format!("{} volunteers needed", r.slots)
-    };
+    let need = t!("request-need", slots = r.slots);
     if r.signups.is_empty() {
-        let _ = writeln!(s, "  {need}; nobody has signed up yet");
+        let _ = writeln!(s, "  {}", t!("request-nobody-yet", need = need));
     } else {
-        let _ = writeln!(s, "  {need}:");
+        let _ = writeln!(s, "  {}", t!("request-signups", need = need));
         for v in &r.signups {
             let _ = writeln!(
                 s,
@@ -71,12 +89,20 @@ pub fn request_card(r: &RequestView, offset_minutes: i32) -> String {
         }
     }
     if !r.comments.is_empty() {
-        let _ = writeln!(s, "  comments:");
+        let _ = writeln!(s, "  {}", t!("request-comments"));
         for c in &r.comments {
             let _ = writeln!(s, "    {} {}: {}", when(c.at, offset_minutes), c.author_name, c.text);
         }
     }
     s
+}
+
+/// Where, in this run's language: "3号楼1202室", "building 3, unit 1202".
+pub fn place(building: Option<&str>, unit: Option<&str>) -> Option<String> {
+    match lang::current() {
+        Language::ZhHans => Some(Where { building, unit }.words(Language::ZhHans)).filter(|p| !p.is_empty()),
+        Language::En => jinlin_model::place_words(building, unit),
+    }
 }
 
 fn mark(state: SignupState) -> &'static str {
@@ -88,36 +114,43 @@ fn mark(state: SignupState) -> &'static str {
 }
 
 /// What a sign-up state means, in words.
-pub fn state_words(state: SignupState, picked: bool) -> &'static str {
+pub fn state_words(state: SignupState, picked: bool) -> String {
     match (state, picked) {
-        (SignupState::Confirmed, true) => "confirmed (picked by the requester)",
-        (SignupState::Confirmed, false) => "confirmed",
-        (SignupState::Standby, _) => "on standby (moves up if someone withdraws)",
-        (SignupState::Tentative, _) => "tentative (until the relay has seen it)",
+        (SignupState::Confirmed, true) => t!("state-confirmed-picked"),
+        (SignupState::Confirmed, false) => t!("state-confirmed"),
+        (SignupState::Standby, _) => t!("state-standby"),
+        (SignupState::Tentative, _) => t!("state-tentative"),
     }
 }
 
 /// One line for a group.
 pub fn group_line(g: &GroupView, role: Option<&str>) -> String {
-    let role = role.map(|r| format!(", you are {r}")).unwrap_or_default();
-    let members = if g.members.len() == 1 {
-        "1 member".to_string()
-    } else {
-        format!("{} members", g.members.len())
-    };
-    format!("{}  {:<9} {}  ({members}{role})", short(g.id), g.kind.as_str(), g.name)
+    t!(
+        "group-line",
+        id = short(g.id),
+        kind = format!("{:<9}", lang::word("group", g.kind.as_str())),
+        name = &g.name,
+        members = g.members.len(),
+        role = role.map_or_else(|| "none".to_string(), |r| lang::word("role", r)),
+    )
 }
 
 /// One line for a member.
 pub fn member_line(m: &MemberView) -> String {
     let mut home = String::new();
     if let Some(b) = &m.building {
-        let _ = write!(home, ", building {b}");
+        home.push_str(&t!("member-building", building = b));
     }
     if let Some(u) = &m.unit {
-        let _ = write!(home, ", unit {u}");
+        home.push_str(&t!("member-unit", unit = u));
     }
-    format!("{}  {} ({}{home})", short(m.member_id), m.name, m.role)
+    t!(
+        "member-line",
+        id = short(m.member_id),
+        name = &m.name,
+        role = lang::word("role", m.role.as_str()),
+        home = home,
+    )
 }
 
 fn capital(s: &str) -> String {

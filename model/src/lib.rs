@@ -11,8 +11,9 @@
 //!   when the circle widens), [`checkin`] (paired neighbours and the daily "I'm fine"),
 //!   [`access`] (who may read which document, on the relay and between phones) and [`peer`]
 //!   (phones syncing with each other with no relay: credentials, handshake, authorship, session).
-//! - [`sms`]: the text messages a phone offers without the relay, one language per recipient,
-//!   fitting one SMS where they can.
+//! - [`language`]: Chinese first, English second; each recipient's own. [`sms`]: the text
+//!   messages a phone offers without the relay, one language per recipient, fitting one SMS
+//!   where they can. [`push`]: the words of the relay's pushes, in the recipient's language.
 //! - Storage shared by both sides: [`migrate`], the numbered-migration runner.
 
 pub mod access;
@@ -26,10 +27,12 @@ pub mod identity;
 pub mod ids;
 pub mod invite_code;
 pub mod kinds;
+pub mod language;
 pub mod migrate;
 pub mod peer;
 pub mod photo;
 pub mod protocol;
+pub mod push;
 pub mod read;
 pub mod sms;
 pub mod untrusted;
@@ -45,3 +48,4 @@ pub use error::{Error, Result};
 pub use identity::Identity;
 pub use ids::{DocId, MemberId, SignupId};
 pub use kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status};
+pub use language::Language;

@@ -480,6 +480,14 @@ pub struct PushRegistration {
     pub token: String,
 }
 
+/// `PUT /v1/me/language`: the language this member reads the relay's pushes and gateway texts
+/// in. A member who never set one (every phone before this call) reads Chinese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageSetting {
+    /// `"zh-Hans"` or `"en"`.
+    pub language: crate::language::Language,
+}
+
 /// `POST /v1/dashboard/approve`: a phone approves the sign-in code a browser shows on the
 /// relay's dashboard (`/dashboard`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -65,9 +65,21 @@ impl Run {
     }
 }
 
-/// Runs `jinlin --home HOME ARGS...`.
+/// Runs `jinlin --home HOME ARGS...`, in English (`JINLIN_LANG=en`, whatever the machine's
+/// locale) unless `ARGS` says `--lang`; [`jinlin_in`] runs it under a locale of the test's own.
 pub async fn jinlin(home: &Path, args: &[&str]) -> Run {
-    let out = tokio::process::Command::new(jinlin_bin())
+    jinlin_in(home, args, &[("JINLIN_LANG", "en")]).await
+}
+
+/// Runs `jinlin --home HOME ARGS...` with only the language variables in `env` set (of
+/// `JINLIN_LANG`, `LC_ALL`, `LC_MESSAGES` and `LANG`).
+pub async fn jinlin_in(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = tokio::process::Command::new(jinlin_bin());
+    for name in ["JINLIN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let out = command
         .arg("--home")
         .arg(home)
         .args(args)

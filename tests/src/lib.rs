@@ -30,7 +30,7 @@ use std::time::Duration;
 
 use jinlin_core::{RequestView, SignupState};
 
-pub use cli::{Run, jinlin, jinlin_bin, jinlin_json};
+pub use cli::{Run, jinlin, jinlin_bin, jinlin_in, jinlin_json};
 pub use hood::{Tree, admit, community, tree};
 pub use phone::{Phone, test_live_options, test_options};
 pub use relay::Relay;

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use crate::home::Home;
 use crate::ids;
+use crate::lang::t;
 use crate::output::{self, Output};
 
 /// How often `raise --urgent` asks the relay for the receipts.
@@ -21,13 +22,19 @@ pub const FOLLOW_EVERY: Duration = Duration::from_millis(500);
 /// "wave 2 · alerted 5 · delivered 5 · seen 3 · 1 declined · 1 of 2 coming".
 pub fn receipts_line(r: &AlertReceipts) -> String {
     let declined = if r.declined > 0 {
-        format!(" · {} declined", r.declined)
+        t!("receipts-declined", count = r.declined)
     } else {
         String::new()
     };
-    format!(
-        "wave {} · alerted {} · delivered {} · seen {}{declined} · {} of {} coming",
-        r.wave, r.alerted, r.delivered, r.seen, r.coming, r.slots
+    t!(
+        "receipts",
+        wave = r.wave,
+        alerted = r.alerted,
+        delivered = r.delivered,
+        seen = r.seen,
+        declined = declined,
+        coming = r.coming,
+        slots = r.slots
     )
 }
 
@@ -36,7 +43,7 @@ pub fn receipts_line(r: &AlertReceipts) -> String {
 pub async fn follow(home: &Home, id: DocId, json: bool) -> Result<Output> {
     let client = home.client(ClientOptions::quick())?;
     if !json {
-        output::line("Alerting the nearest neighbours; Ctrl-C stops watching (the alert goes on).");
+        output::line(&t!("follow-start"));
     }
     let stop = tokio::signal::ctrl_c();
     tokio::pin!(stop);
@@ -53,7 +60,7 @@ pub async fn follow(home: &Home, id: DocId, json: bool) -> Result<Output> {
                         output::line(&output::json_line(v));
                     } else {
                         if last.as_ref().is_none_or(|l| l.wave != r.wave) && r.wave > 1 {
-                            output::line(&format!("Nobody enough yet: widening to wave {}.", r.wave));
+                            output::line(&t!("follow-widening", wave = r.wave));
                         }
                         output::line(&receipts_line(&r));
                     }
@@ -62,7 +69,7 @@ pub async fn follow(home: &Home, id: DocId, json: bool) -> Result<Output> {
                 last = Some(r);
                 if done {
                     if !json {
-                        output::line("Enough neighbours are coming; the others were told it is no longer needed.");
+                        output::line(&t!("follow-enough"));
                     }
                     break;
                 }
@@ -89,17 +96,13 @@ pub async fn decline(home: &Home, id: &str) -> Result<Output> {
     home.client(ClientOptions::default())?;
     match home.phone.decline(id).await?.relay {
         RelayHeard::Heard => {}
-        RelayHeard::NotRegistered => bail!("this device is not registered with a relay"),
+        RelayHeard::NotRegistered => bail!(t!("not-registered")),
         RelayHeard::NotHeard(e @ jinlin_core::Error::Offline(_)) => return Err(e.into()),
         RelayHeard::NotHeard(e) => {
-            return Err(anyhow::Error::new(e)
-                .context("the request is hidden on this device, but the relay did not take the decline"));
+            return Err(anyhow::Error::new(e).context(t!("decline-not-taken")));
         }
     }
-    Output::new(
-        json!({ "id": id, "declined": true }),
-        "Declined; the alert passes to the next nearest neighbour.",
-    )
+    Output::new(json!({ "id": id, "declined": true }), t!("declined"))
 }
 
 /// `request alerts ID`.

@@ -11,6 +11,7 @@ use jinlin_model::kinds::{BoardStatus, NeedSource};
 use crate::cmd::sent_note;
 use crate::grid_args::{NeedCommand, NeedPost};
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 use crate::{ids, show};
 
@@ -27,7 +28,7 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
             };
             let list = device.board_needs(group, status)?;
             let text = if list.is_empty() {
-                "Nothing on the board.".to_string()
+                t!("board-none")
             } else {
                 list.iter().map(line).collect::<Vec<_>>().join("\n")
             };
@@ -42,78 +43,100 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
                 text.push_str(&format!("\n  {}", view.details));
             }
             for c in &view.claims {
-                let team = c.team.as_deref().map(|t| format!(" for {t}")).unwrap_or_default();
-                text.push_str(&format!(
-                    "\n  claimed by {}{team} ({})",
-                    c.signup.member_name, c.signup.state
-                ));
+                let team = c
+                    .team
+                    .as_deref()
+                    .map(|team| t!("board-for-team", team = team))
+                    .unwrap_or_default();
+                let claimed = t!(
+                    "board-claimed-by",
+                    name = &c.signup.member_name,
+                    team = team,
+                    state = c.signup.state.to_string()
+                );
+                text.push_str(&format!("\n  {claimed}"));
             }
             for p in &view.progress {
                 text.push_str(&format!("\n  {} {}: {}", show::when(p.at, offset), p.name, p.note));
             }
             if let Some(r) = &view.resolution {
-                text.push_str(&format!("\n  resolved: {r}"));
+                text.push_str(&format!("\n  {}", t!("board-resolved", how = r)));
             }
             if let Some(r) = &view.rating {
-                text.push_str(&format!("\n  rated {}/5 {}", r.stars, r.comment));
+                text.push_str(&format!(
+                    "\n  {}",
+                    t!("order-rated", stars = r.stars, comment = &r.comment)
+                ));
             }
             Output::new(&view, text)
         }
         NeedCommand::Publish { id } => {
             let id = need_id(device, &id)?;
             device.list_need(id)?;
-            changed(home, id, "Put on the board").await
+            changed(home, id, t!("board-published")).await
         }
         NeedCommand::Claim { id, team } => {
             let id = need_id(device, &id)?;
             let group = device.board_need(id)?.group_id;
             let team = team.map(|t| crate::cmd::team::team_id(device, group, &t)).transpose()?;
             device.claim_need(id, team.as_deref())?;
-            changed(home, id, "Claimed").await
+            changed(home, id, t!("board-claimed")).await
         }
         NeedCommand::Unclaim { id } => {
             let id = need_id(device, &id)?;
             device.withdraw_claim(id)?;
-            changed(home, id, "Claim withdrawn").await
+            changed(home, id, t!("board-unclaimed")).await
         }
         NeedCommand::Progress { id, note } => {
             let id = need_id(device, &id)?;
             device.note_need_progress(id, &note)?;
-            changed(home, id, "Progress noted").await
+            changed(home, id, t!("board-progress")).await
         }
         NeedCommand::Resolve { need, note } => {
             let id = need_id(device, &need)?;
             device.resolve_claimed_need(id, note.as_deref().unwrap_or_default())?;
-            changed(home, id, "Resolved; staff confirm it").await
+            changed(home, id, t!("board-resolved-done")).await
         }
         NeedCommand::Confirm { id } => {
             let id = need_id(device, &id)?;
             device.confirm_need(id)?;
-            changed(home, id, "Confirmed").await
+            changed(home, id, t!("board-confirmed")).await
         }
         NeedCommand::Withdraw { id } => {
             let id = need_id(device, &id)?;
             device.cancel_board_need(id)?;
-            changed(home, id, "Taken off the board").await
+            changed(home, id, t!("board-withdrawn")).await
         }
         NeedCommand::Figures { group } => {
             let group = ids::group(device, &group)?;
             let f = device.need_figures(group)?;
-            let mut text = format!(
-                "Collected {}, fixed on the spot {}, claimed {}, resolved {} ({} confirmed).",
-                f.total.collected, f.total.on_the_spot, f.total.claimed, f.total.resolved, f.total.confirmed
+            let mut text = t!(
+                "figures-total",
+                collected = f.total.collected,
+                spot = f.total.on_the_spot,
+                claimed = f.total.claimed,
+                resolved = f.total.resolved,
+                confirmed = f.total.confirmed
             );
             for m in &f.months {
-                text.push_str(&format!(
-                    "\n  {}: collected {}, on the spot {}, claimed {}, resolved {}",
-                    m.month, m.counts.collected, m.counts.on_the_spot, m.counts.claimed, m.counts.resolved
-                ));
+                let month = t!(
+                    "figures-month",
+                    month = m.month.to_string(),
+                    collected = m.counts.collected,
+                    spot = m.counts.on_the_spot,
+                    claimed = m.counts.claimed,
+                    resolved = m.counts.resolved
+                );
+                text.push_str(&format!("\n  {month}"));
             }
-            for t in &f.teams {
-                text.push_str(&format!(
-                    "\n  {}: claimed {}, resolved {}",
-                    t.name, t.counts.claimed, t.counts.resolved
-                ));
+            for team in &f.teams {
+                let line = t!(
+                    "figures-team",
+                    team = &team.name,
+                    claimed = team.counts.claimed,
+                    resolved = team.counts.resolved
+                );
+                text.push_str(&format!("\n  {line}"));
             }
             Output::new(&f, text)
         }
@@ -154,9 +177,9 @@ async fn post(home: &Home, args: NeedPost) -> Result<Output> {
     };
     let id = device.post_need(group, &new)?;
     let done = if device.board_need(id)?.status == BoardStatus::Wish {
-        "Wish posted; staff put it on the board"
+        t!("board-wish-posted")
     } else {
-        "Posted"
+        t!("board-posted")
     };
     changed(home, id, done).await
 }
@@ -165,19 +188,24 @@ async fn post(home: &Home, args: NeedPost) -> Result<Output> {
 pub async fn rate(home: &Home, id: &str, stars: i64, comment: &str) -> Result<Output> {
     let id = need_id(&home.phone, id)?;
     home.phone.rate_need(id, stars, comment)?;
-    changed(home, id, "Rated").await
+    changed(home, id, t!("rated")).await
 }
 
-async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
+async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let synced = home.try_sync().await;
     let view = home.phone.board_need(id)?;
     Output::new(
         &view,
         format!(
-            "{}\n{done} ({}; {}).",
+            "{}\n{}",
             line(&view),
-            view.status,
-            sent_note(home, synced)
+            t!(
+                "request-changed",
+                done = done,
+                status = view.status.to_string(),
+                note = sent_note(home, synced),
+                mine = ""
+            )
         ),
     )?
     .with("synced", synced)
@@ -188,17 +216,19 @@ fn line(n: &NeedView) -> String {
     let who = if who.is_empty() {
         String::new()
     } else {
-        format!(", claimed by {}", who.join(", "))
+        t!("board-claimants", names = who.join(", "))
     };
-    format!(
-        "{}  [{}] {}{}{who}",
-        ids::short(n.id),
-        n.status,
-        n.title,
-        n.building
+    t!(
+        "board-line",
+        id = ids::short(n.id),
+        status = n.status.to_string(),
+        title = &n.title,
+        building = n
+            .building
             .as_deref()
-            .map(|b| format!(" (building {b})"))
-            .unwrap_or_default()
+            .map(|b| t!("board-building", building = b))
+            .unwrap_or_default(),
+        claimed = who
     )
 }
 

@@ -13,6 +13,7 @@ use crate::args::CheckinCommand;
 use crate::cmd::pair::{card, member_name, pairing_id};
 use crate::duration;
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 
 /// Runs `checkin` or one of its commands.
@@ -48,10 +49,15 @@ pub async fn run(home: &Home, cmd: Option<CheckinCommand>) -> Result<Output> {
             let v = client.pause_checkins(id, until).await?;
             let text = match until {
                 Some(_) => format!(
-                    "Paused: nobody is alerted until it ends.\n{}",
+                    "{}\n{}",
+                    t!("checkin-paused"),
                     card(&v, offset, |m| member_name(home, m))
                 ),
-                None => format!("Resumed.\n{}", card(&v, offset, |m| member_name(home, m))),
+                None => format!(
+                    "{}\n{}",
+                    t!("checkin-resumed"),
+                    card(&v, offset, |m| member_name(home, m))
+                ),
             };
             Output::new(&v, text)
         }
@@ -67,9 +73,9 @@ pub async fn run(home: &Home, cmd: Option<CheckinCommand>) -> Result<Output> {
                 }
             };
             let said = match (answer.as_str(), request) {
-                ("coming", _) => "You are on your way; the others wait a little longer.".to_string(),
-                ("fine", _) => "She is fine: recorded, and the others are told.".to_string(),
-                (_, Some(r)) => format!("{r}\nAn urgent hospital request was raised for her; the alarm points at it."),
+                ("coming", _) => t!("checkin-coming"),
+                ("fine", _) => t!("checkin-fine"),
+                (_, Some(r)) => t!("checkin-needs-help", request = r.to_string()),
                 _ => String::new(),
             };
             Output::new(&v, format!("{said}\n{}", card(&v, offset, |m| member_name(home, m))))?.with("request", request)
@@ -96,20 +102,22 @@ pub async fn run(home: &Home, cmd: Option<CheckinCommand>) -> Result<Output> {
                 }
             };
             let Some(v) = chosen.first() else {
-                bail!("nobody is paired with you yet (give a pairing id to see another's lifeline)");
+                bail!(t!("lifeline-nobody"));
             };
             let life = Lifeline::of(&v.pairing);
-            let mut text = String::from("Your paired neighbours:\n");
+            let mut text = t!("lifeline-title") + "\n";
             for (i, n) in life.neighbours.iter().enumerate() {
-                let phone = n.phone.as_deref().unwrap_or("no number given");
+                let phone = n.phone.clone().unwrap_or_else(|| t!("lifeline-no-number"));
                 text.push_str(&format!("  {}. {} — {phone}\n", i + 1, n.name));
             }
-            for t in &life.sms {
-                text.push_str(&format!("Without a link, text {}: \"{}\"\n", t.to.join(", "), t.fine));
+            for sms in &life.sms {
+                text.push_str(&t!("lifeline-text", to = sms.to.join(", "), fine = &sms.fine));
+                text.push('\n');
             }
             text.truncate(text.trim_end().len());
             if !fresh {
-                text.push_str("\n(as last seen: the relay is out of reach)");
+                text.push('\n');
+                text.push_str(&t!("lifeline-stale"));
             }
             if card {
                 let printed = life.card(&v.pairing);
@@ -125,22 +133,22 @@ async fn check_in(home: &Home) -> Result<Output> {
     match home.phone.check_in(options).await? {
         CheckedIn::Sent(reply) => {
             let text = if reply.pairings.is_empty() {
-                "Nobody is paired with you yet; staff or your grid worker can pair you.".to_string()
+                t!("checkin-nobody")
             } else if reply.pairings.iter().all(|p| p.counted_at.is_some()) {
-                "我很好 — checked in for today.".to_string()
+                t!("checkin-done")
             } else {
-                "Recorded, but it came too late to count for the day it was made: a neighbour has been alerted; tap again to tell them you are fine.".to_string()
+                t!("checkin-late")
             };
             Output::new(json!({ "sent": true, "pairings": reply.pairings }), text)
         }
         CheckedIn::Kept { signed_at } => {
-            let mut text =
-                "我很好 — kept on this phone; it goes to the relay with the first link (`jinlin sync`).".to_string();
+            let mut text = t!("checkin-kept");
             let me = home.phone.identity()?.map(|i| i.member_id);
             if let Some(v) = known(home)?.iter().find(|v| me.is_some_and(|m| v.pairing.checks_in(m))) {
                 let life = Lifeline::of(&v.pairing);
-                for t in &life.sms {
-                    text.push_str(&format!("\nTo be sure, text {}: \"{}\"", t.to.join(", "), t.fine));
+                for sms in &life.sms {
+                    text.push('\n');
+                    text.push_str(&t!("checkin-to-be-sure", to = sms.to.join(", "), fine = &sms.fine));
                 }
             }
             Output::new(json!({ "sent": false, "signed_at": signed_at, "pairings": [] }), text)

@@ -7,6 +7,7 @@ use jinlin_core::net::client::ClientOptions;
 
 use crate::args::DashboardCommand;
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 
 /// Runs a `dashboard` command.
@@ -16,10 +17,7 @@ pub async fn run(home: &Home, cmd: DashboardCommand) -> Result<Output> {
             let client = home.client(ClientOptions::default())?;
             let code = code.trim().trim_start_matches("jinlin:dashboard:").to_string();
             let approval = client.approve_dashboard(&code).await?;
-            Output::new(
-                &approval,
-                "The dashboard is signed in as you. Sign it out there when you leave; revoking this phone signs it out too.",
-            )
+            Output::new(&approval, t!("dashboard-approved"))
         }
     }
 }

@@ -13,6 +13,7 @@ use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
 use crate::cmd::stage::{Narrator, Stage, wait_for};
+use crate::lang::t;
 use crate::output::Output;
 
 pub(crate) struct Phone {
@@ -62,23 +63,34 @@ impl Phone {
         Ok(())
     }
 
+    /// Who is signed up and how, as this phone sees the request.
+    fn signups(&self, ride: DocId) -> Result<Vec<(String, SignupState)>> {
+        let view = self.phone.request(ride)?;
+        Ok(view.signups.iter().map(|s| (s.member_name.clone(), s.state)).collect())
+    }
+
     /// "Chen ✓ confirmed, Zhou … standby", as this phone sees the request.
     fn sees(&self, ride: DocId) -> Result<String> {
-        let view = self.phone.request(ride)?;
-        let who: Vec<String> = view
-            .signups
-            .iter()
-            .map(|s| match s.state {
-                SignupState::Confirmed => format!("{} ✓ confirmed", s.member_name),
-                SignupState::Standby => format!("{} … standby", s.member_name),
-                SignupState::Tentative => format!("{} ? tentative", s.member_name),
+        let who: Vec<String> = self
+            .signups(ride)?
+            .into_iter()
+            .map(|(name, state)| match state {
+                SignupState::Confirmed => t!("demo-confirmed", name = name),
+                SignupState::Standby => t!("demo-standby", name = name),
+                SignupState::Tentative => t!("demo-tentative", name = name),
             })
             .collect();
         Ok(if who.is_empty() {
-            "nobody yet".to_string()
+            t!("demo-nobody-yet")
         } else {
-            who.join(", ")
+            who.join(t!("demo-list-separator").as_str())
         })
+    }
+
+    /// "  Chen's phone:          Chen ✓ confirmed", a line of who sees what.
+    fn sees_line(&self, ride: DocId) -> Result<String> {
+        let label = t!("demo-phone-of", name = self.name);
+        Ok(format!("  {label:<21} {}", self.sees(ride)?))
     }
 }
 
@@ -97,14 +109,12 @@ pub async fn run(json: bool) -> Result<Output> {
 }
 
 async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::RequestView> {
-    n.say(format!(
-        "A relay is running at {url}, with its data in a temporary folder."
-    ));
+    n.say(t!("demo-relay", url = url));
     let office = Phone::register(dir, url, "Ms Sun", "1", "office").await?;
     let grandma = Phone::register(dir, url, "Grandma Wang", "3", "1202").await?;
     let chen = Phone::register(dir, url, "Chen", "3", "502").await?;
     let zhou = Phone::register(dir, url, "Zhou", "5", "301").await?;
-    n.say("Four phones register: Ms Sun at the community office, Grandma Wang (building 3, unit 1202), Chen who lives two floors below her and drives, and Zhou, a driver in building 5 across the estate.");
+    n.say(t!("demo-register"));
 
     let community = office
         .phone
@@ -139,10 +149,7 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
         phone.phone.set_profile(building, &[Skill::Driver], Some(name), None)?;
         phone.sync().await?;
     }
-    n.say(format!(
-        "Ms Sun creates \"Lianhua Community\" with East Estate and its buildings 3 and 5, and hands out invite codes (Grandma's was {}); everyone joins their own building.",
-        resident.code
-    ));
+    n.say(t!("demo-groups", code = &resident.code));
 
     // Chen and Zhou keep the app open: their phones hear of new requests at once.
     let options = LiveOptions {
@@ -171,14 +178,14 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     );
     ask.urgent = true;
     let ride = grandma.phone.raise(ask)?;
-    n.say("11 pm, no signal in Grandma's flat. She presses \"take me to hospital\": the request is saved on her phone at once, waiting to be sent.");
+    n.say(t!("demo-raise"));
     ensure!(
         grandma.phone.unsynced_docs()?.contains(&ride),
         "the request should wait on her phone"
     );
 
     grandma.sync().await?;
-    n.say("She steps onto the landing, her phone finds a signal and sends it.");
+    n.say(t!("demo-sent"));
     for phone in [&chen, &zhou] {
         wait_for(
             || phone.phone.request(ride).is_ok(),
@@ -186,7 +193,7 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
         )
         .await?;
     }
-    n.say("Chen's phone buzzes within the second (her building), and so does Zhou's: the estate's nearest drivers are alerted too, though building 5 never sees building 3's requests otherwise. Nobody polled.");
+    n.say(t!("demo-alerted"));
 
     // Both go down to the car park, where there is no signal.
     chen_live.cancel();
@@ -194,38 +201,46 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
     zhou.phone.accept(ride)?;
     tokio::time::sleep(Duration::from_millis(5)).await;
     chen.phone.accept(ride)?;
-    n.say("Both run down to the underground car park, out of signal, and both press \"I'll drive\". Zhou pressed a moment earlier.");
-    n.say(format!(
-        "Still offline, each phone shows its own sign-up as tentative: {} on Chen's, {} on Zhou's.",
-        chen.sees(ride)?,
-        zhou.sees(ride)?
+    n.say(t!("demo-car-park"));
+    n.say(t!(
+        "demo-tentative-both",
+        chen = chen.sees(ride)?,
+        zhou = zhou.sees(ride)?
     ));
 
     chen.sync().await?;
     zhou.sync().await?;
-    n.say("Chen drives up the ramp first and his phone reaches the relay first; Zhou's follows a few seconds later.");
+    n.say(t!("demo-ramp"));
     for phone in [&grandma, &chen, &zhou, &office] {
         phone.sync().await?;
     }
+    let first_come = [
+        ("Chen".to_string(), SignupState::Confirmed),
+        ("Zhou".to_string(), SignupState::Standby),
+    ];
     for phone in [&grandma, &chen, &zhou, &office] {
-        let sees = phone.sees(ride)?;
-        ensure!(sees == "Chen ✓ confirmed, Zhou … standby", "{} sees {sees}", phone.name);
-        n.say(format!("  {:<21} {sees}", format!("{}'s phone:", phone.name)));
+        let sees = phone.signups(ride)?;
+        ensure!(sees == first_come, "{} sees {sees:?}", phone.name);
+        n.say(phone.sees_line(ride)?);
     }
-    n.say("Every phone agrees: whoever reached the relay first drives, the other stands by. Nobody is double-booked, and Zhou, from the other building, keeps reading the ride because he signed up.");
+    n.say(t!("demo-agree"));
 
     chen.phone.withdraw(ride)?;
     chen.sync().await?;
-    n.say("Chen's car won't start. He withdraws.");
+    n.say(t!("demo-withdraw"));
     for phone in [&grandma, &zhou, &office] {
         phone.sync().await?;
     }
     for phone in [&grandma, &chen, &zhou, &office] {
-        let sees = phone.sees(ride)?;
-        ensure!(sees == "Zhou ✓ confirmed", "{} sees {sees}", phone.name);
-        n.say(format!("  {:<21} {sees}", format!("{}'s phone:", phone.name)));
+        let sees = phone.signups(ride)?;
+        ensure!(
+            sees == [("Zhou".to_string(), SignupState::Confirmed)],
+            "{} sees {sees:?}",
+            phone.name
+        );
+        n.say(phone.sees_line(ride)?);
     }
-    n.say("Zhou, first on standby, moves up on every phone.");
+    n.say(t!("demo-moves-up"));
 
     zhou.phone.start(ride)?;
     zhou.sync().await?;
@@ -246,7 +261,7 @@ async fn story(n: &mut Narrator, dir: &Path, url: &str) -> Result<jinlin_core::R
         zhou_sees.status == Status::Done && zhou_sees.comments.iter().any(|c| c.text.contains("Thank you, Zhou")),
         "Zhou's phone should show the ride done and her thanks"
     );
-    n.say("Zhou drives her there and marks the ride done; Grandma says thank you. Every phone shows it done, Zhou's in building 5 included, with her thanks.");
-    n.say("That's Jinlin: everything works offline, and every phone agrees once it reconnects.");
+    n.say(t!("demo-done"));
+    n.say(t!("demo-end"));
     Ok(done)
 }

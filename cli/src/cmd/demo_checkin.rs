@@ -22,6 +22,7 @@ use jinlin_model::protocol::CreateInvite;
 use serde_json::json;
 
 use crate::cmd::stage::{Narrator, Stage, wait_for};
+use crate::lang::t;
 use crate::output::Output;
 
 /// 2026-11-23 09:00 in UTC+8.
@@ -119,7 +120,7 @@ async fn tell(
     for p in &people {
         p.phone.sync().await?;
     }
-    s.say("Lianhua Community: Gao is its grid worker (网格员). Grandma Wang, near eighty, lives alone at building 3, unit 1202; Li lives downstairs, Chen in building 5.");
+    s.say(t!("checkin-demo-cast"));
 
     let live = LiveOptions {
         send_after: Duration::from_millis(20),
@@ -176,7 +177,7 @@ async fn tell(
     for p in [wang, li, chen] {
         p.phone.client()?.accept_pairing(pairing).await?;
     }
-    s.say("Gao pairs her (结对) with Li first and Chen second; she and both neighbours accept. She says \"I'm fine\" (我很好) by 10:00 each day; half an hour of grace, then her neighbours are told.");
+    s.say(t!("checkin-demo-paired"));
 
     clock.advance(90 * MINUTE);
     relay.state().relay().alerts().wake_timer();
@@ -184,20 +185,20 @@ async fn tell(
     if chen.alerted(pairing).is_some() {
         bail!("the second neighbour was alerted with the first");
     }
-    s.say("10:30, and no word from her today. The relay, by its own clock, rings Li's phone: \"Grandma Wang hasn't checked in today: knock at building 3, unit 1202\". Nobody else is woken.");
+    s.say(t!("checkin-demo-missed"));
 
     clock.advance(15 * MINUTE);
     relay.state().relay().alerts().wake_timer();
     wait_for(|| chen.alerted(pairing).is_some(), "the second neighbour's alert").await?;
-    s.say("Li is at work with his phone in a locker. Fifteen minutes pass without an answer: Chen's phone rings.");
+    s.say(t!("checkin-demo-widens"));
 
     let chen_client = chen.phone.client()?;
     chen_client.answer_checkin(pairing, Answer::Coming).await?;
-    s.say("Chen taps \"I'm on my way\" and crosses the courtyard to building 3.");
+    s.say(t!("checkin-demo-coming"));
     clock.advance(5 * MINUTE);
     let after = chen_client.answer_checkin(pairing, Answer::Fine).await?;
     wait_for(|| li.told_over(pairing), "Li hearing it is over").await?;
-    s.say("She answers the door: she had the radio on and forgot. Chen taps \"she's fine\"; it is recorded, and Li's phone says it is over.");
+    s.say(t!("checkin-demo-fine"));
 
     let seen = wang.phone.client()?.pairing(pairing).await?;
     let watch = seen.past.first().context("the watch is recorded")?;
@@ -208,15 +209,13 @@ async fn tell(
             .iter()
             .find(|p| p.member().ok() == Some(a.member))
             .map_or("?", |p| p.name);
-        names.push(format!(
-            "{name} ({})",
-            a.delivered.as_deref().unwrap_or("not delivered")
-        ));
+        let how = a.delivered.clone().unwrap_or_else(|| t!("checkin-demo-not-delivered"));
+        names.push(format!("{name} ({how})"));
         alerted.push(json!({ "name": name, "step": a.step, "delivered": a.delivered }));
     }
-    s.say(format!(
-        "On her own phone Grandma Wang can see who was alerted about her: {}. Nobody else in the building ever saw her check-in times.",
-        names.join(", ")
+    s.say(t!(
+        "checkin-demo-who",
+        names = names.join(t!("demo-list-separator").as_str())
     ));
     if after.watch.is_some() || gao.alerted(pairing).is_some() {
         bail!("the alarm did not close before the grid worker");

@@ -22,6 +22,7 @@ use serde_json::json;
 
 use crate::cmd::demo::Phone;
 use crate::cmd::stage::{Narrator, Stage};
+use crate::lang::t;
 use crate::output::Output;
 
 /// Runs the story.
@@ -45,9 +46,7 @@ async fn story(
     dir: &Path,
     url: &str,
 ) -> Result<(OrderView, NeedView, serde_json::Value)> {
-    n.say(format!(
-        "A relay is running at {url}, with its data in a temporary folder."
-    ));
+    n.say(t!("demo-relay", url = url));
     let office = Phone::register_on(clock, dir, url, "Ms Sun", "1", "office").await?;
     let grandma = Phone::register_on(clock, dir, url, "Grandma Wang", "3", "1202").await?;
     let chen = Phone::register_on(clock, dir, url, "Chen", "5", "101").await?;
@@ -84,7 +83,7 @@ async fn story(
         p.phone.join(&code.code, None, None).await?.1?;
     }
     office.sync().await?;
-    n.say("Lianhua Community has an old estate with no property company. Ms Sun, at the community office, sets up a property service team, \"Property crew\", led by Chen, with Zhou on it.");
+    n.say(t!("community-demo-team"));
     let chen_id = chen.phone.identity()?.context("Chen has an identity")?.member_id;
     let zhou_id = zhou.phone.identity()?.context("Zhou has an identity")?.member_id;
     let crew = office.phone.create_team(
@@ -113,7 +112,7 @@ async fn story(
     chen.sync().await?;
     chen.phone.set_team_member(community, &crew, zhou_id, true)?;
     chen.sync().await?;
-    n.say("She publishes \"Fix a leaking tap — ¥15.00 per visit\" on the community's service menu; Chen, as the crew's leader, adds Zhou.");
+    n.say(t!("community-demo-menu"));
 
     grandma.sync().await?;
     let order = grandma.phone.place_order(
@@ -131,7 +130,7 @@ async fn story(
         status(&grandma)? == OrderStatus::Ordered,
         "the order should wait for staff"
     );
-    n.say("Grandma Wang orders it from her phone: Saturday morning, \"the kitchen tap drips all night\". Her phone shows: ordered.");
+    n.say(t!("community-demo-order"));
 
     office.sync().await?;
     office.phone.dispatch_order(order, &crew)?;
@@ -141,13 +140,13 @@ async fn story(
         status(&grandma)? == OrderStatus::Dispatched,
         "the order should be dispatched"
     );
-    n.say("Ms Sun dispatches it to the Property crew. Grandma's phone: dispatched.");
+    n.say(t!("community-demo-dispatch"));
 
     chen.sync().await?;
     zhou.sync().await?;
     zhou.phone.accept_order(order)?;
     chen.phone.accept_order(order)?;
-    n.say("Chen and Zhou are both in the basement boiler room, without signal; both press \"I'll take it\".");
+    n.say(t!("community-demo-basement"));
     zhou.sync().await?;
     chen.sync().await?;
     for p in [&office, &grandma, &chen, &zhou] {
@@ -171,7 +170,7 @@ async fn story(
         chen.phone.order(order)?.acceptance_of(chen_id).map(|a| a.state) == Some(SignupState::Standby),
         "Chen should stand by"
     );
-    n.say("Zhou's phone reaches the relay first as they come up the stairs: on every phone Zhou has the job and Chen stands by. Grandma's phone: accepted, by Zhou.");
+    n.say(t!("community-demo-first"));
 
     zhou.phone.finish_order(order)?;
     zhou.sync().await?;
@@ -190,8 +189,8 @@ async fn story(
         "staff should see the crew's rating"
     );
     ensure!(zhou.phone.helped()? == 1, "Zhou should count one neighbour helped");
-    n.say("Zhou fixes the tap and marks it done; Grandma rates it 5 stars. Ms Sun sees the Property crew rated 5.0 from 1 rating, and Zhou's phone counts one neighbour helped.");
-    n.say("That's the menu: residents order, the community dispatches, the team accepts, and every phone agrees.");
+    n.say(t!("community-demo-rated"));
+    n.say(t!("community-demo-menu-end"));
     let order = office.phone.order(order)?;
     let need = board(n, &office, &grandma, &chen, &zhou, community, building3).await?;
     let people = crate::cmd::demo_vote::People {
@@ -237,13 +236,13 @@ async fn board(
         },
     )?;
     office.sync().await?;
-    n.say("A week later Grandma Wang reports a leaking pipe in her stairwell. Ms Sun puts it on the community's needs board for anyone to claim.");
+    n.say(t!("community-demo-board"));
 
     chen.sync().await?;
     zhou.sync().await?;
     chen.phone.claim_need(need, None)?;
     zhou.phone.claim_need(need, None)?;
-    n.say("Chen and Zhou, back in the basement, both claim it without signal.");
+    n.say(t!("community-demo-claim"));
     chen.sync().await?;
     zhou.sync().await?;
     for p in [office, grandma, chen, zhou] {
@@ -263,7 +262,7 @@ async fn board(
         zhou.phone.board_need(need)?.claim_of(zhou_id).map(|c| c.signup.state) == Some(SignupState::Standby),
         "Zhou should stand by"
     );
-    n.say("This time Chen's phone reaches the relay first: on every phone Chen has claimed it, and Zhou is told he stands by.");
+    n.say(t!("community-demo-claimed"));
 
     chen.phone.note_need_progress(need, "Water shut off; seal ordered")?;
     chen.phone.resolve_claimed_need(need, "New seal fitted; dry")?;
@@ -284,6 +283,6 @@ async fn board(
         figures.total.claimed == 1 && figures.total.confirmed == 1,
         "the board's figures should count it"
     );
-    n.say("Chen fixes it and marks it resolved; Ms Sun confirms; Grandma rates it 5 stars. The board's figures: 1 need collected, claimed and resolved.");
+    n.say(t!("community-demo-resolved"));
     Ok(seen)
 }

@@ -21,6 +21,7 @@ use serde_json::json;
 
 use crate::cmd::alerts::receipts_line;
 use crate::cmd::stage::{Narrator, Stage, wait_for};
+use crate::lang::t;
 use crate::output::Output;
 
 /// 2026-11-23 23:30 in UTC+8.
@@ -122,7 +123,7 @@ async fn tell(
         }
         people.push(p);
     }
-    s.say("Lianhua Community: Ms Sun at the office (off call tonight); East Estate with building 3 (Lin, Li, Wu) and building 5 (Chen and Zhou, who drive, and Ma); He lives elsewhere in the community and drives too.");
+    s.say(t!("urgent-cast"));
 
     let options = LiveOptions {
         send_after: Duration::from_millis(20),
@@ -150,7 +151,7 @@ async fn tell(
         }
         p._live = Some(handle);
     }
-    s.say("Every phone has the app open in the background: a live channel to the relay.");
+    s.say(t!("urgent-live"));
 
     let by_name: BTreeMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.name, i)).collect();
     let get = |name: &str| &people[by_name[name]];
@@ -163,7 +164,7 @@ async fn tell(
     ask.urgent = true;
     ask.slots = 2;
     let ride = grandma.phone.raise(ask)?;
-    s.say("23:30. Lin, six months pregnant and alone at home, cannot breathe. She presses \"take me to hospital\" and asks for two people: one to drive, one to sit with her.");
+    s.say(t!("urgent-raise"));
     let sent = Instant::now();
     grandma.phone.sync().await?;
     let wave1 = ["Li", "Wu", "Chen", "Zhou"];
@@ -177,20 +178,20 @@ async fn tell(
         .filter_map(|n| get(n).alerted(ride).map(|(_, at)| at.duration_since(sent)))
         .max()
         .unwrap_or_default();
-    s.say(format!(
-        "Wave 1, {} ms after she pressed: her building (Li, Wu) and the nearest drivers of the estate (Chen, Zhou). Ma and He are not woken.",
-        slowest.as_millis()
-    ));
+    s.say(t!("urgent-wave1", ms = slowest.as_millis() as u64));
     let gc = grandma.client()?;
     s.say(format!(
-        "  Her phone shows: {}",
-        receipts_line(&gc.alert_receipts(ride).await?)
+        "  {}",
+        t!(
+            "urgent-her-phone",
+            receipts = receipts_line(&gc.alert_receipts(ride).await?)
+        )
     ));
 
     clock.advance(30_000);
     relay.state().relay().alerts().wake_timer();
     wait_for(|| get("Ma").alerted(ride).is_some(), "the second wave").await?;
-    s.say("Thirty seconds pass (at night a wave waits 30 s, not 60) and nobody has confirmed: wave 2 widens to the whole estate, Ma's phone rings.");
+    s.say(t!("urgent-wave2"));
 
     let before: Vec<&str> = people
         .iter()
@@ -212,9 +213,9 @@ async fn tell(
         .filter(|p| p.alerted(ride).is_some() && !before.contains(&p.name))
         .map(|p| p.name)
         .collect();
-    s.say(format!(
-        "Chen's car is at the garage: he declines, and the alert passes at once to the next nearest who can be reached (nobody is left in the estate, so the community, where staff are on duty): {}.",
-        next.join(", ")
+    s.say(t!(
+        "urgent-decline",
+        next = next.join(t!("demo-list-separator").as_str())
     ));
 
     for name in ["Li", "Zhou"] {
@@ -223,16 +224,16 @@ async fn tell(
         p.phone.accept(ride)?;
         p.phone.sync().await?;
     }
-    s.say("Li runs down the stairs and Zhou fetches his car: both confirm.");
+    s.say(t!("urgent-confirm"));
     let told: Vec<&str> = people
         .iter()
         .filter(|p| p.alerted(ride).is_some() && !["Li", "Zhou", "Chen"].contains(&p.name))
         .map(|p| p.name)
         .collect();
     wait_for(|| told.iter().all(|n| get(n).stood_down(ride)), "the stand-down").await?;
-    s.say(format!(
-        "Two are coming: {} hear \"no longer needed\" and go back to sleep.",
-        told.join(", ")
+    s.say(t!(
+        "urgent-stood-down",
+        told = told.join(t!("demo-list-separator").as_str())
     ));
     grandma.phone.sync().await?;
     let view = grandma.phone.request(ride)?;
@@ -240,7 +241,10 @@ async fn tell(
         bail!("two volunteers should be confirmed, not {}", view.confirmed());
     }
     let receipts = gc.alert_receipts(ride).await?;
-    s.say(format!("  Her phone shows: {}", receipts_line(&receipts)));
-    s.say("Four neighbours were alerted within the second, the circle widened until enough people were coming, and nobody was left waiting in the car park for nothing.");
+    s.say(format!(
+        "  {}",
+        t!("urgent-her-phone", receipts = receipts_line(&receipts))
+    ));
+    s.say(t!("urgent-end"));
     Ok(receipts)
 }

@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::cmd::demo::Phone;
 use crate::cmd::stage::Narrator;
+use crate::lang::t;
 
 const HOUR: i64 = 3_600_000;
 
@@ -84,7 +85,7 @@ pub(crate) async fn lifts(
         office.phone.link_voter(h, member(who)?, true)?;
     }
     office.sync().await?;
-    n.say("East Estate's three lifts are 25 years old. Ms Sun registers the estate's households and links who lives in each: Grandma Wang in 3-1202, Chen in 5-101, Zhou in 5-301.");
+    n.say(t!("vote-demo-households"));
 
     let now = office.phone.now();
     let lifts = office.phone.propose(
@@ -113,18 +114,18 @@ pub(crate) async fn lifts(
         .phone
         .comment_proposal(lifts, "My knees thank you. Will the lift stop at every floor?")?;
     grandma.sync().await?;
-    n.say("She puts \"Replace the three lifts\" to the estate: one household one vote, a quorum of half the households, two thirds to pass; a day to discuss, then two days to vote. Grandma Wang asks whether the new lift will stop at every floor.");
+    n.say(t!("vote-demo-proposal"));
 
     clock.advance(25 * HOUR);
     grandma.phone.vote(lifts, &["yes".to_string()])?;
     grandma.sync().await?;
     chen.phone.vote(lifts, &["yes".to_string()])?;
     zhou.phone.vote(lifts, &["no".to_string()])?;
-    n.say("Voting opens. Grandma votes yes from home. Chen, in the basement boiler room, and Zhou, on a train through the mountains, vote without signal: Chen yes, Zhou no.");
+    n.say(t!("vote-demo-voting"));
 
     clock.advance(20 * HOUR);
     chen.sync().await?;
-    n.say("Chen comes up the stairs; his ballot reaches the relay before the close.");
+    n.say(t!("vote-demo-chen"));
 
     clock.advance(30 * HOUR);
     zhou.sync().await?;
@@ -138,9 +139,7 @@ pub(crate) async fn lifts(
         reason.contains("after the close"),
         "the reason should say why: {reason}"
     );
-    n.say(format!(
-        "The vote closes. Zhou's train comes out of the mountains three hours later; the relay refuses his ballot, and his phone shows why: \"{reason}\"."
-    ));
+    n.say(t!("vote-demo-late", reason = &reason));
 
     for who in [office, grandma, chen, zhou] {
         who.sync().await?;
@@ -157,9 +156,13 @@ pub(crate) async fn lifts(
         result.closed && result.passed && result.voted == 2 && result.electorate == 3,
         "the lifts should pass with two of three households: {result:?}"
     );
-    n.say(format!(
-        "Every phone computes the same result: yes {}, no {}; {} of {} households voted ({}%); two thirds reached: passed.",
-        result.counts[0].votes, result.counts[1].votes, result.voted, result.electorate, result.turnout_pct
+    n.say(t!(
+        "vote-demo-result",
+        yes = result.counts[0].votes,
+        no = result.counts[1].votes,
+        voted = result.voted,
+        electorate = result.electorate,
+        pct = result.turnout_pct
     ));
     Ok(json!({ "proposal": office.phone.proposal(lifts)?, "tally": result, "refused": reason }))
 }

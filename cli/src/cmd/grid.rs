@@ -11,6 +11,7 @@ use jinlin_model::docs::household::{Assignee, NewHousehold, NewVisit, Resident, 
 use crate::cmd::sent_note;
 use crate::grid_args::{HouseholdAdd, HouseholdCommand, NeedCommand, VisitCommand, VisitLog};
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 use crate::{ids, show};
 
@@ -22,40 +23,50 @@ pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
         HouseholdCommand::List { group, building } => {
             let group = group.map(|g| ids::group(device, &g)).transpose()?;
             let list = device.households(group, building.as_deref())?;
-            let text = lines(&list, "No households.", |h| {
-                format!(
-                    "{}  building {} unit {}  {}  {}  {} open need(s)",
-                    ids::short(h.id),
-                    h.building,
-                    h.unit,
-                    h.tier,
-                    h.residents.join(", "),
-                    h.open_needs
+            let text = lines(&list, t!("households-none"), |h| {
+                t!(
+                    "household-line",
+                    id = ids::short(h.id),
+                    building = &h.building,
+                    unit = &h.unit,
+                    tier = h.tier.to_string(),
+                    residents = h.residents.join(", "),
+                    needs = h.open_needs
                 )
             });
             Output::new(&list, text)
         }
         HouseholdCommand::Show { id } => {
             let view = device.household(household_id(device, &id)?)?;
-            let mut text = format!(
-                "{}\nBuilding {} unit {} ({})\n",
-                view.id, view.building, view.unit, view.tier
-            );
+            let mut text = t!(
+                "household-title",
+                id = view.id.to_string(),
+                building = &view.building,
+                unit = &view.unit,
+                tier = view.tier.to_string()
+            ) + "\n";
             for r in &view.residents {
                 text.push_str(&format!("  {} {}\n", r.name, r.phone.as_deref().unwrap_or("")));
             }
             let offset = device.utc_offset_minutes()?;
             for v in &view.visits {
-                text.push_str(&format!(
-                    "visit {} {} {} by {}\n",
-                    v.id,
-                    show::when(v.at, offset),
-                    v.outcome,
-                    v.worker_name
-                ));
+                let visit = t!(
+                    "household-visit",
+                    id = &v.id,
+                    when = show::when(v.at, offset),
+                    outcome = v.outcome.to_string(),
+                    by = &v.worker_name
+                );
+                text.push_str(&format!("{visit}\n"));
             }
             for n in &view.needs {
-                text.push_str(&format!("need {} [{}] {}\n", n.id, n.status, n.text));
+                let need = t!(
+                    "household-need",
+                    id = &n.id,
+                    status = n.status.to_string(),
+                    text = &n.text
+                );
+                text.push_str(&format!("{need}\n"));
             }
             Output::new(&view, text)
         }
@@ -66,13 +77,16 @@ pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
             let synced = home.try_sync().await;
             let voters = device.household_voters(id)?;
             let done = if remove {
-                "Unlinked"
+                t!("voter-unlinked")
             } else {
-                "Linked; they cast the household's ballot"
+                t!("voter-linked")
             };
             Output::new(
                 serde_json::json!({ "household": id, "member": member, "linked": !remove, "voters": voters }),
-                format!("{id}\n{done} ({}).", crate::cmd::sent_note(home, synced)),
+                format!(
+                    "{id}\n{}",
+                    t!("changed-note", done = done, note = sent_note(home, synced))
+                ),
             )?
             .with("synced", synced)
         }
@@ -97,7 +111,7 @@ async fn add(home: &Home, args: HouseholdAdd) -> Result<Output> {
     let view = device.household(id)?;
     Output::new(
         &view,
-        format!("{id}\nHousehold registered; {}.", sent_note(home, synced)),
+        format!("{id}\n{}", t!("household-added", note = sent_note(home, synced))),
     )?
     .with("synced", synced)
 }
@@ -111,19 +125,19 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
             let household = household.map(|h| household_id(device, &h)).transpose()?;
             let list = device.visits(None, household, 1000)?;
             let offset = device.utc_offset_minutes()?;
-            let text = lines(&list, "No visits.", |v| visit_line(v, offset));
+            let text = lines(&list, t!("visits-none"), |v| visit_line(v, offset));
             Output::new(&list, text)
         }
         VisitCommand::Due { group } => {
             let group = group.map(|g| ids::group(device, &g)).transpose()?;
             let list = device.due_households(group)?;
-            let text = lines(&list, "Nobody is due for a visit.", |h| {
-                format!(
-                    "building {} unit {}  {}  {}",
-                    h.building,
-                    h.unit,
-                    h.tier,
-                    ids::short(h.id)
+            let text = lines(&list, t!("due-none"), |h| {
+                t!(
+                    "due-line",
+                    building = &h.building,
+                    unit = &h.unit,
+                    tier = h.tier.to_string(),
+                    id = ids::short(h.id)
                 )
             });
             Output::new(&list, text)
@@ -148,28 +162,28 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
                 edits.push(VisitEdit::FollowUp(Some(Date::parse(&d)?)));
             }
             if edits.is_empty() {
-                bail!("say what to change: --note, --outcome or --follow-up");
+                bail!(t!("visit-edit-nothing"));
             }
             for e in &edits {
                 device.edit_visit(household, &visit, e)?;
             }
             let synced = home.try_sync().await;
             let view = find_visit(device, household, &visit)?;
-            Output::new(&view, format!("Visit edited; {}.", sent_note(home, synced)))?.with("synced", synced)
+            Output::new(&view, t!("visit-edited", note = sent_note(home, synced)))?.with("synced", synced)
         }
         VisitCommand::History { household, visit } => {
             let household = household_id(device, &household)?;
             let visit = visit_id(device, household, &visit)?;
             let view = find_visit(device, household, &visit)?;
             let offset = device.utc_offset_minutes()?;
-            let text = lines(&view.edits, "Never edited.", |e| {
-                format!(
-                    "{} changed {} from {:?} to {:?} at {}",
-                    e.by_name,
-                    e.field,
-                    e.old.as_deref().unwrap_or(""),
-                    e.new.as_deref().unwrap_or(""),
-                    show::when(e.at, offset)
+            let text = lines(&view.edits, t!("visit-never-edited"), |e| {
+                t!(
+                    "visit-edit",
+                    by = &e.by_name,
+                    field = e.field.to_string(),
+                    old = format!("{:?}", e.old.as_deref().unwrap_or("")),
+                    new = format!("{:?}", e.new.as_deref().unwrap_or("")),
+                    when = show::when(e.at, offset)
                 )
             });
             Output::new(&view.edits, text)
@@ -177,15 +191,20 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
         VisitCommand::Coverage { group } => {
             let group = group.map(|g| ids::group(device, &g)).transpose()?;
             let list = device.coverage(group)?;
-            let text = lines(&list, "No households.", |c| {
-                format!("building {}: {}/{} visited this cycle", c.building, c.visited, c.total)
+            let text = lines(&list, t!("households-none"), |c| {
+                t!(
+                    "coverage-line",
+                    building = &c.building,
+                    visited = c.visited,
+                    total = c.total
+                )
             });
             Output::new(&list, text)
         }
         VisitCommand::FollowUps => {
             let list = device.open_follow_ups(None)?;
             let offset = device.utc_offset_minutes()?;
-            let text = lines(&list, "No open follow-ups.", |v| visit_line(v, offset));
+            let text = lines(&list, t!("follow-ups-none"), |v| visit_line(v, offset));
             Output::new(&list, text)
         }
     }
@@ -213,7 +232,11 @@ async fn log(home: &Home, args: VisitLog) -> Result<Output> {
     }
     let synced = home.try_sync().await;
     let view = find_visit(device, household, &id)?;
-    Output::new(&view, format!("{id}\nVisit logged; {}.", sent_note(home, synced)))?.with("synced", synced)
+    Output::new(
+        &view,
+        format!("{id}\n{}", t!("visit-logged", note = sent_note(home, synced))),
+    )?
+    .with("synced", synced)
 }
 
 /// Reads photo files, refusing any that is empty or too large before anything is written.
@@ -221,17 +244,17 @@ pub fn read_photos(paths: &[std::path::PathBuf]) -> Result<Vec<Vec<u8>>> {
     paths
         .iter()
         .map(|p| {
-            let bytes = std::fs::read(p).with_context(|| format!("cannot read the photo {}", p.display()))?;
+            let bytes = std::fs::read(p).with_context(|| t!("photo-unreadable", path = p.display().to_string()))?;
             if bytes.is_empty() {
-                bail!("the photo {} is empty", p.display());
+                bail!(t!("photo-empty", path = p.display().to_string()));
             }
             if bytes.len() > jinlin_model::photo::MAX_BLOB_BYTES {
-                bail!(
-                    "the photo {} is {} bytes; an attachment may be at most {} bytes",
-                    p.display(),
-                    bytes.len(),
-                    jinlin_model::photo::MAX_BLOB_BYTES
-                );
+                bail!(t!(
+                    "photo-too-big",
+                    path = p.display().to_string(),
+                    bytes = bytes.len(),
+                    most = jinlin_model::photo::MAX_BLOB_BYTES
+                ));
             }
             Ok(bytes)
         })
@@ -244,13 +267,13 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
     match cmd {
         NeedCommand::List { status, overdue } => {
             let list = device.needs(None, status, overdue)?;
-            let text = lines(&list, "No needs.", |n| {
-                format!(
-                    "{}  [{}] {}{}",
-                    n.id,
-                    n.status,
-                    n.text,
-                    n.due.as_deref().map(|d| format!(" (due {d})")).unwrap_or_default()
+            let text = lines(&list, t!("needs-none"), |n| {
+                t!(
+                    "need-line",
+                    id = &n.id,
+                    status = n.status.to_string(),
+                    text = &n.text,
+                    due = n.due.as_deref().map(|d| t!("need-due", date = d)).unwrap_or_default()
                 )
             });
             Output::new(&list, text)
@@ -266,10 +289,10 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
             let to = match (member, team) {
                 (Some(m), _) => Assignee::Member(ids::group_member(device, &m)?),
                 (None, Some(t)) => Assignee::Team(t),
-                (None, None) => bail!("say who: --member MEMBER_ID or --team TEAM"),
+                (None, None) => bail!(t!("need-assign-who")),
             };
             device.assign_need(&need, &to, due)?;
-            need_changed(home, &need, "Need assigned").await
+            need_changed(home, &need, t!("need-assigned")).await
         }
         NeedCommand::Resolve { need, note } if crate::cmd::board::names_board_need(device, &need) => {
             crate::cmd::board::need(home, NeedCommand::Resolve { need, note }).await
@@ -277,49 +300,50 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
         NeedCommand::Resolve { need, note } => {
             let need = need_id(device, &need)?;
             device.resolve_need(&need, note.as_deref())?;
-            need_changed(home, &need, "Need resolved").await
+            need_changed(home, &need, t!("need-resolved")).await
         }
         board => crate::cmd::board::need(home, board).await,
     }
 }
 
-async fn need_changed(home: &Home, need: &str, done: &str) -> Result<Output> {
+async fn need_changed(home: &Home, need: &str, done: String) -> Result<Output> {
     let synced = home.try_sync().await;
     let view = home
         .phone
         .needs(None, None, false)?
         .into_iter()
         .find(|n| n.id == need)
-        .ok_or_else(|| anyhow!("no need {need} on this device"))?;
-    Output::new(&view, format!("{done}; {}.", sent_note(home, synced)))?.with("synced", synced)
+        .ok_or_else(|| ids::no_such_id(need, "need"))?;
+    Output::new(&view, t!("done-note", done = done, note = sent_note(home, synced)))?.with("synced", synced)
 }
 
 fn visit_line(v: &VisitView, offset_minutes: i32) -> String {
-    format!(
-        "{}  {}  {}  {} by {}{}{}",
-        v.id,
-        show::when(v.at, offset_minutes),
-        ids::short(v.household_id),
-        v.outcome,
-        v.worker_name,
-        v.follow_up
+    t!(
+        "visit-line",
+        id = &v.id,
+        when = show::when(v.at, offset_minutes),
+        household = ids::short(v.household_id),
+        outcome = v.outcome.to_string(),
+        by = &v.worker_name,
+        back = v
+            .follow_up
             .as_deref()
-            .map(|d| format!(", back on {d}"))
+            .map(|d| t!("visit-back-on", date = d))
             .unwrap_or_default(),
-        v.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
+        note = v.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default()
     )
 }
 
-fn lines<T>(items: &[T], empty: &str, line: impl Fn(&T) -> String) -> String {
+fn lines<T>(items: &[T], empty: String, line: impl Fn(&T) -> String) -> String {
     if items.is_empty() {
-        empty.to_string()
+        empty
     } else {
         items.iter().map(line).collect::<Vec<_>>().join("\n")
     }
 }
 
 fn parse_gps(text: &str) -> Result<(f64, f64)> {
-    let bad = || anyhow!("--gps takes LAT,LON in degrees, e.g. 31.23,121.47");
+    let bad = || anyhow!(t!("gps-bad"));
     let (lat, lon) = text.split_once(',').ok_or_else(bad)?;
     let lat: f64 = lat.trim().parse().map_err(|_| bad())?;
     let lon: f64 = lon.trim().parse().map_err(|_| bad())?;
@@ -337,7 +361,7 @@ pub fn household_id(device: &Device, text: &str) -> Result<DocId> {
     let all = device.households(None, None)?;
     unique(text, "household", all.iter().map(|h| h.id.to_string()))?
         .parse()
-        .map_err(|_| anyhow!("{text:?} is not a household id"))
+        .map_err(|_| ids::not_an_id(text, "household"))
 }
 
 fn visit_id(device: &Device, household: DocId, text: &str) -> Result<String> {
@@ -356,14 +380,14 @@ fn find_visit(device: &Device, household: DocId, visit: &str) -> Result<VisitVie
         .visits
         .into_iter()
         .find(|v| v.id == visit)
-        .ok_or_else(|| anyhow!("no visit {visit} in this household"))
+        .ok_or_else(|| ids::no_such_id(visit, "visit"))
 }
 
 /// The one id that is `text` or starts with it.
 fn unique(text: &str, what: &str, ids: impl Iterator<Item = String>) -> Result<String> {
     let text = text.trim();
     if text.len() < 4 {
-        bail!("{text:?} is not a {what} id (give the id, or at least its first 4 characters)");
+        return Err(ids::not_an_id(text, what));
     }
     let matches: Vec<String> = ids.filter(|id| id.starts_with(text)).collect();
     if let Some(exact) = matches.iter().find(|id| id.as_str() == text) {
@@ -371,10 +395,7 @@ fn unique(text: &str, what: &str, ids: impl Iterator<Item = String>) -> Result<S
     }
     match matches.as_slice() {
         [one] => Ok(one.clone()),
-        [] => Err(anyhow!("no {what} on this device starts with {text:?}")),
-        _ => Err(anyhow!(
-            "{} {what}s start with {text:?}; give more of the id",
-            matches.len()
-        )),
+        [] => Err(ids::no_such_id(text, what)),
+        _ => Err(ids::several_ids(text, what, matches.len())),
     }
 }

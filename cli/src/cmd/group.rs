@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::args::GroupCommand;
 use crate::cmd::sent_note;
 use crate::home::Home;
+use crate::lang::{self, t};
 use crate::output::Output;
 use crate::{duration, ids, show};
 
@@ -23,7 +24,13 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
             let view = home.phone.group(id)?;
             Output::new(
                 &view,
-                format!("{id}\nCreated {} ({kind}); {}.", view.name, sent_note(home, synced)),
+                t!(
+                    "group-created",
+                    id = id.to_string(),
+                    name = &view.name,
+                    kind = lang::word("group", kind.as_str()),
+                    note = sent_note(home, synced)
+                ),
             )?
             .with("synced", synced)
         }
@@ -36,21 +43,18 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
         } => {
             let group = ids::group(&home.phone, &group_id)?;
             if role == jinlin_core::Role::BuildingLeader && building.is_none() {
-                bail!("a building-leader invite names the building it leads: add --building");
+                bail!(t!("invite-needs-building"));
             }
             let view = home.phone.group(group)?;
             let lifetime = duration::parse(&expires_in).map_err(anyhow::Error::msg)?;
             if uses == 0 {
-                bail!("an invite needs at least 1 use");
+                bail!(t!("invite-needs-uses"));
             }
             home.client(ClientOptions::default())?;
             // The phone sends a group not yet sent before inviting; done here first only to say
             // why, should that fail.
             if home.phone.unsynced_docs()?.contains(&group) {
-                home.phone
-                    .sync()
-                    .await
-                    .context("the group must reach the relay before it can have invites")?;
+                home.phone.sync().await.context(t!("invite-group-unsent"))?;
             }
             let invite = home
                 .phone
@@ -64,12 +68,15 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
                     },
                 )
                 .await?;
-            let plural = if invite.uses_left == 1 { "use" } else { "uses" };
             Output::new(
                 &invite,
-                format!(
-                    "{}\nInvites a {} to {}; {} {plural}, valid for {expires_in}.",
-                    invite.code, invite.role, view.name, invite.uses_left
+                t!(
+                    "invite-made",
+                    code = &invite.code,
+                    role = lang::word("role", invite.role.as_str()),
+                    group = &view.name,
+                    uses = invite.uses_left,
+                    valid = expires_in
                 ),
             )
         }
@@ -78,7 +85,7 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
             client.revoke_invite(&code).await?;
             Output::new(
                 json!({ "code": code, "revoked": true }),
-                format!("Invite {code} is revoked."),
+                t!("invite-revoked", code = &code),
             )
         }
         GroupCommand::RevokeDevice { group_id, member_id } => {
@@ -93,13 +100,10 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
                 .flat_map(|g| g.members)
                 .find(|m| m.member_id == member)
                 .map(|m| m.name)
-                .unwrap_or_else(|| format!("member {}", ids::short(member)));
+                .unwrap_or_else(|| t!("member-short", id = ids::short(member)));
             Output::new(
                 json!({ "group_id": group, "member_id": member, "revoked": true }),
-                format!(
-                    "{name}'s device is cut off: its token no longer works and its live connection is closed. \
-                     What they wrote stays; invite them again on their new phone."
-                ),
+                t!("device-revoked", name = name),
             )
         }
         GroupCommand::Join { code, building, unit } => join(home, &code, building, unit).await,
@@ -118,8 +122,7 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
                 lines.push(show::group_line(g, role.map(|r| r.as_str())));
             }
             let text = if lines.is_empty() {
-                "No groups yet: create one with `jinlin group create NAME` or join with `jinlin group join CODE`."
-                    .to_string()
+                t!("groups-none")
             } else {
                 lines.join("\n")
             };
@@ -134,14 +137,11 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
             }
             let view = home.phone.group(group)?;
             let mut text = match &view.time_zone {
-                Some(z) => format!("{} keeps time in {z}.", view.name),
-                None => format!(
-                    "{} names no time zone: it follows the group it sits in, or UTC+8.",
-                    view.name
-                ),
+                Some(z) => t!("zone-named", group = &view.name, zone = z),
+                None => t!("zone-none", group = &view.name),
             };
             if let Some(s) = synced {
-                text.push_str(&format!(" Saved; {}.", sent_note(home, s)));
+                text.push_str(&t!("saved-note", note = sent_note(home, s)));
             }
             let out = Output::new(json!({ "group_id": view.id, "time_zone": view.time_zone }), text)?;
             match synced {
@@ -168,12 +168,9 @@ pub async fn run(home: &Home, cmd: GroupCommand) -> Result<Output> {
                 synced = Some(home.try_sync().await);
             }
             let days = home.phone.group(group)?.visit_intervals;
-            let mut text = format!(
-                "Visits every {} days (red), {} days (yellow), {} days (blue).",
-                days.red, days.yellow, days.blue
-            );
+            let mut text = t!("intervals", red = days.red, yellow = days.yellow, blue = days.blue);
             if let Some(s) = synced {
-                text.push_str(&format!(" Saved; {}.", sent_note(home, s)));
+                text.push_str(&t!("saved-note", note = sent_note(home, s)));
             }
             let out = Output::new(days, text)?;
             match synced {
@@ -200,7 +197,7 @@ async fn join(home: &Home, code: &str, building: Option<String>, unit: Option<St
     let device = &home.phone;
     home.client(ClientOptions::default())?;
     if code.trim().is_empty() {
-        bail!("give the invite code you received");
+        bail!(t!("join-needs-code"));
     }
     let (membership, synced) = device.join(code, building.as_deref(), unit.as_deref()).await?;
     if let Err(e) = &synced {
@@ -208,10 +205,15 @@ async fn join(home: &Home, code: &str, building: Option<String>, unit: Option<St
     }
     let name = device.group(membership.group_id).ok().map(|g| g.name);
     let text = match &name {
-        Some(n) => format!("Welcome to {n}! You joined as {}.", membership.role),
-        None => format!(
-            "You joined group {} as {}; run `jinlin sync` to receive it.",
-            membership.group_id, membership.role
+        Some(n) => t!(
+            "join-welcome",
+            group = n,
+            role = lang::word("role", membership.role.as_str())
+        ),
+        None => t!(
+            "join-unsynced",
+            group = membership.group_id.to_string(),
+            role = lang::word("role", membership.role.as_str())
         ),
     };
     Output::new(

@@ -32,6 +32,7 @@ use anyhow::Result;
 
 use crate::args::{Command, DemoStory};
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 
 /// Runs one command against the home in `dir`.
@@ -79,14 +80,12 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
 /// refusal is said as one, never as the relay being out of reach.
 pub fn sent_note(home: &Home, synced: bool) -> String {
     if synced {
-        "sent to the relay".into()
+        t!("note-sent")
     } else if let Some(reason) = home.refused_reasons().first() {
-        format!(
-            "the relay refused a change from this device: {reason} (it no longer waits to be sent; `jinlin refused` lists it)"
-        )
+        t!("note-refused", reason = reason)
     } else if home.offline || home.relay().ok().flatten().is_none() {
-        "saved on this device; `jinlin sync` sends it".into()
+        t!("note-saved")
     } else {
-        "saved on this device; the relay is out of reach, so it goes with the next sync".into()
+        t!("note-saved-unreached")
     }
 }

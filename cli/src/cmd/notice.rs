@@ -9,6 +9,7 @@ use jinlin_model::docs::notice::{NewNotice, NoticeView};
 use crate::board_args::NoticeCommand;
 use crate::cmd::sent_note;
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 use crate::{ids, show};
 
@@ -26,7 +27,8 @@ pub async fn run(home: &Home, cmd: NoticeCommand) -> Result<Output> {
             let group = ids::group(device, &group)?;
             let photo = match photo {
                 Some(path) => {
-                    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                    let bytes =
+                        std::fs::read(&path).with_context(|| t!("cannot-read", path = path.display().to_string()))?;
                     Some(device.add_blob(group, &bytes)?)
                 }
                 None => None,
@@ -39,14 +41,14 @@ pub async fn run(home: &Home, cmd: NoticeCommand) -> Result<Output> {
                 pinned_until,
             };
             let id = device.post_notice(group, &new)?;
-            changed(home, id, "Posted").await
+            changed(home, id, t!("board-posted")).await
         }
         NoticeCommand::List { group } => {
             let group = group.map(|g| ids::group(device, &g)).transpose()?;
             let list = device.notices(group)?;
             let now = device.now();
             let text = if list.is_empty() {
-                "No notices.".to_string()
+                t!("notices-none")
             } else {
                 list.iter().map(|n| line(n, now)).collect::<Vec<_>>().join("\n")
             };
@@ -72,27 +74,33 @@ pub async fn run(home: &Home, cmd: NoticeCommand) -> Result<Output> {
             let count = device.notice_reads(id)?;
             Output::new(
                 count,
-                format!(
-                    "Read by {} of {} households ({} members).",
-                    count.households_read, count.households, count.members_read
+                t!(
+                    "notice-reads",
+                    read = count.households_read,
+                    households = count.households,
+                    members = count.members_read
                 ),
             )
         }
         NoticeCommand::Withdraw { id } => {
             let id = notice_id(device, &id)?;
             device.withdraw_notice(id)?;
-            changed(home, id, "Withdrawn").await
+            changed(home, id, t!("notice-withdrawn")).await
         }
     }
 }
 
-async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
+async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let synced = home.try_sync().await;
     let view = home.phone.notice(id)?;
     let now = home.phone.now();
     Output::new(
         &view,
-        format!("{}\n{done} ({}).", line(&view, now), sent_note(home, synced)),
+        format!(
+            "{}\n{}",
+            line(&view, now),
+            t!("changed-note", done = done, note = sent_note(home, synced))
+        ),
     )?
     .with("synced", synced)
 }
@@ -101,7 +109,11 @@ fn line(n: &NoticeView, now: jinlin_model::Millis) -> String {
     format!(
         "{}  {}{}",
         ids::short(n.id),
-        if n.pinned_at(now) { "[pinned] " } else { "" },
+        if n.pinned_at(now) {
+            t!("notice-pinned") + " "
+        } else {
+            String::new()
+        },
         n.title
     )
 }

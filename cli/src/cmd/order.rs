@@ -1,13 +1,14 @@
 //! `order place / list / show / dispatch / accept / decline / done / cancel` and `rate order /
 //! teams / helped`: a resident's order of a menu item on its way from ordered to rated.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::Result;
 use jinlin_core::{Device, DocId};
 use jinlin_model::docs::order::{NewOrder, OrderView};
 
 use crate::cmd::sent_note;
 use crate::cmd::team::{menu_item, price, team_id};
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 use crate::service_args::{OrderCommand, RateCommand};
 use crate::{ids, show};
@@ -31,13 +32,13 @@ pub async fn order(home: &Home, cmd: OrderCommand) -> Result<Output> {
                 on_behalf_of: for_neighbour,
             };
             let id = device.place_order(group, &item, &new)?;
-            changed(home, id, "Ordered").await
+            changed(home, id, t!("order-placed")).await
         }
         OrderCommand::List { group, status } => {
             let group = group.map(|g| ids::group(device, &g)).transpose()?;
             let list = device.orders(group, status)?;
             let text = if list.is_empty() {
-                "No orders.".to_string()
+                t!("orders-none")
             } else {
                 list.iter().map(line).collect::<Vec<_>>().join("\n")
             };
@@ -48,24 +49,31 @@ pub async fn order(home: &Home, cmd: OrderCommand) -> Result<Output> {
             let offset = device.utc_offset_minutes()?;
             let mut text = line(&view);
             if let Some(t) = &view.preferred_time {
-                text.push_str(&format!("\n  wanted: {t}"));
+                text.push_str(&format!("\n  {}", t!("order-wanted", time = t)));
             }
             if !view.note.is_empty() {
-                text.push_str(&format!("\n  note: {}", view.note));
+                text.push_str(&format!("\n  {}", t!("order-note", note = &view.note)));
             }
             for d in &view.dispatches {
+                let declined = d.declined_at.map(|_| t!("order-team-declined")).unwrap_or_default();
                 text.push_str(&format!(
-                    "\n  {} to team {}{}",
-                    show::when(d.at, offset),
-                    ids::short(&d.team),
-                    d.declined_at.map(|_| " (declined)").unwrap_or_default()
+                    "\n  {}",
+                    t!(
+                        "order-dispatch",
+                        when = show::when(d.at, offset),
+                        team = ids::short(&d.team),
+                        declined = declined
+                    )
                 ));
             }
             for a in &view.acceptances {
                 text.push_str(&format!("\n  {} {}", a.member_name, a.state));
             }
             if let Some(r) = &view.rating {
-                text.push_str(&format!("\n  rated {}/5 {}", r.stars, r.comment));
+                text.push_str(&format!(
+                    "\n  {}",
+                    t!("order-rated", stars = r.stars, comment = &r.comment)
+                ));
             }
             Output::new(&view, text)
         }
@@ -73,27 +81,27 @@ pub async fn order(home: &Home, cmd: OrderCommand) -> Result<Output> {
             let id = order_id(device, &id)?;
             let team = team_id(device, device.order(id)?.group_id, &team)?;
             device.dispatch_order(id, &team)?;
-            changed(home, id, "Dispatched").await
+            changed(home, id, t!("order-dispatched")).await
         }
         OrderCommand::Accept { id } => {
             let id = order_id(device, &id)?;
             device.accept_order(id)?;
-            changed(home, id, "Accepted").await
+            changed(home, id, t!("order-accepted")).await
         }
         OrderCommand::Decline { id } => {
             let id = order_id(device, &id)?;
             device.decline_order(id)?;
-            changed(home, id, "Declined; it goes back to staff").await
+            changed(home, id, t!("order-declined")).await
         }
         OrderCommand::Done { id } => {
             let id = order_id(device, &id)?;
             device.finish_order(id)?;
-            changed(home, id, "Marked done").await
+            changed(home, id, t!("order-done")).await
         }
         OrderCommand::Cancel { id } => {
             let id = order_id(device, &id)?;
             device.cancel_order(id)?;
-            changed(home, id, "Cancelled").await
+            changed(home, id, t!("done-cancelled")).await
         }
     }
 }
@@ -105,14 +113,21 @@ pub async fn rate(home: &Home, cmd: RateCommand) -> Result<Output> {
         RateCommand::Order { id, stars, comment } => {
             let id = order_id(device, &id)?;
             device.rate_order(id, stars, &comment)?;
-            changed(home, id, "Rated").await
+            changed(home, id, t!("rated")).await
         }
         RateCommand::Request { id, stars, comment } => {
             let id = ids::request(device, &id)?;
             device.rate_request(id, stars, &comment)?;
             let synced = home.try_sync().await;
             let view = device.request(id)?;
-            Output::new(&view, format!("{id}\nRated ({}).", sent_note(home, synced)))?.with("synced", synced)
+            Output::new(
+                &view,
+                format!(
+                    "{id}\n{}",
+                    t!("changed-note", done = t!("rated"), note = sent_note(home, synced))
+                ),
+            )?
+            .with("synced", synced)
         }
         RateCommand::Need { id, stars, comment } => crate::cmd::board::rate(home, &id, stars, &comment).await,
         RateCommand::Teams { group } => {
@@ -120,39 +135,43 @@ pub async fn rate(home: &Home, cmd: RateCommand) -> Result<Output> {
             let ratings = device.ratings(group)?;
             let mut text = String::new();
             for (title, lines) in [
-                ("Teams", &ratings.teams),
-                ("Team members and volunteers", &ratings.members),
+                (t!("ratings-teams"), &ratings.teams),
+                (t!("ratings-members"), &ratings.members),
             ] {
                 text.push_str(&format!("{title}:\n"));
                 if lines.is_empty() {
-                    text.push_str("  no ratings yet\n");
+                    text.push_str(&format!("  {}\n", t!("ratings-none")));
                 }
                 for l in lines {
-                    text.push_str(&format!("  {} {:.1}/5 from {} rating(s)\n", l.name, l.average, l.rated));
+                    let average = format!("{:.1}", l.average);
+                    let line = t!("ratings-line", name = &l.name, average = average, count = l.rated);
+                    text.push_str(&format!("  {line}\n"));
                 }
             }
             Output::new(&ratings, text)
         }
         RateCommand::Helped => {
             let helped = device.helped()?;
-            Output::new(
-                serde_json::json!({ "helped": helped }),
-                format!("You have helped neighbours {helped} time(s)."),
-            )
+            Output::new(serde_json::json!({ "helped": helped }), t!("helped", count = helped))
         }
     }
 }
 
-async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
+async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let synced = home.try_sync().await;
     let view = home.phone.order(id)?;
     Output::new(
         &view,
         format!(
-            "{}\n{done} ({}; {}).",
+            "{}\n{}",
             line(&view),
-            view.status,
-            sent_note(home, synced)
+            t!(
+                "request-changed",
+                done = done,
+                status = view.status.to_string(),
+                note = sent_note(home, synced),
+                mine = ""
+            )
         ),
     )?
     .with("synced", synced)
@@ -160,16 +179,17 @@ async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
 
 fn line(o: &OrderView) -> String {
     let who = match o.accepted_by() {
-        Some(a) => format!(", accepted by {}", a.member_name),
+        Some(a) => t!("order-accepted-by", name = &a.member_name),
         None => String::new(),
     };
-    format!(
-        "{}  [{}] {} — {} for {}{who}",
-        ids::short(o.id),
-        o.status,
-        o.title,
-        price(o.price_fen, o.unit.as_deref()),
-        o.requester.name,
+    t!(
+        "order-line",
+        id = ids::short(o.id),
+        status = o.status.to_string(),
+        title = &o.title,
+        price = price(o.price_fen, o.unit.as_deref()),
+        who = &o.requester.name,
+        accepted = who
     )
 }
 
@@ -179,7 +199,7 @@ fn order_id(device: &Device, text: &str) -> Result<DocId> {
     }
     let text = text.trim();
     if text.len() < 4 {
-        bail!("{text:?} is not an order id (give the id, or at least its first 4 characters)");
+        return Err(ids::not_an_id(text, "order"));
     }
     let all: Vec<DocId> = device
         .orders(None, None)?
@@ -189,7 +209,7 @@ fn order_id(device: &Device, text: &str) -> Result<DocId> {
         .collect();
     match all.as_slice() {
         [one] => Ok(*one),
-        [] => Err(anyhow!("no order on this device starts with {text:?}")),
-        _ => Err(anyhow!("several orders start with {text:?}; give more of the id")),
+        [] => Err(ids::no_such_id(text, "order")),
+        _ => Err(ids::several_ids(text, "order", all.len())),
     }
 }

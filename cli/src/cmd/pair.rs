@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use crate::args::PairCommand;
 use crate::home::Home;
 use crate::ids;
+use crate::lang::t;
 use crate::output::Output;
 use crate::show;
 
@@ -46,52 +47,76 @@ pub fn member_name(home: &Home, id: MemberId) -> String {
 pub fn card(v: &PairingView, offset: i32, names: impl Fn(MemberId) -> String) -> String {
     let p = &v.pairing;
     let mut s = String::new();
-    let place = jinlin_model::place_words(Some(&p.building), p.unit.as_deref()).unwrap_or_default();
-    let _ = writeln!(s, "Pairing {} — {} ({place})", p.id, p.name);
+    let place = show::place(Some(&p.building), p.unit.as_deref()).unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "{}",
+        t!("pairing-title", id = p.id.to_string(), name = &p.name, place = place)
+    );
     let in_force = if p.in_force() {
-        "in force"
+        t!("pairing-in-force")
     } else {
-        "waiting for her side to accept"
+        t!("pairing-waiting")
     };
     let _ = writeln!(
         s,
-        "  checks in by {} (+{} min grace); {in_force}",
-        deadline_words(p.deadline),
-        p.grace_minutes
+        "  {}",
+        t!(
+            "pairing-deadline",
+            deadline = deadline_words(p.deadline),
+            grace = p.grace_minutes,
+            state = in_force
+        )
     );
     for (i, n) in p.neighbours.iter().enumerate() {
         let ok = if p.accepted.contains_key(&n.member) {
-            "accepted"
+            t!("pairing-accepted")
         } else {
-            "not yet accepted"
+            t!("pairing-not-accepted")
         };
         let phone = n.phone.as_deref().map(|x| format!(", {x}")).unwrap_or_default();
         let _ = writeln!(s, "  {}. {}{phone} ({ok})", i + 1, n.name);
     }
     if let Some(at) = p.last_checkin {
-        let _ = writeln!(s, "  last check-in {}", show::when(at, offset));
+        let _ = writeln!(s, "  {}", t!("pairing-last", when = show::when(at, offset)));
     }
     if let Some(until) = p.paused_until {
-        let _ = writeln!(s, "  paused until {}", show::when(until, offset));
+        let _ = writeln!(s, "  {}", t!("pairing-paused", when = show::when(until, offset)));
     }
-    let _ = writeln!(s, "  next judged {}", show::when(v.next_judgement, offset));
+    let _ = writeln!(
+        s,
+        "  {}",
+        t!("pairing-next", when = show::when(v.next_judgement, offset))
+    );
     for w in v.watch.iter().chain(v.past.iter()) {
         let state = match w.outcome {
-            None => "open".to_string(),
-            Some(Outcome::Fine { at, .. }) => format!("fine, looked in at {}", show::when(at, offset)),
-            Some(Outcome::NeedsHelp { request, .. }) => format!("needs help: urgent request {}", ids::short(request)),
-            Some(Outcome::CheckedIn { at }) => format!("she checked in at {}", show::when(at, offset)),
+            None => t!("watch-open"),
+            Some(Outcome::Fine { at, .. }) => t!("watch-fine", when = show::when(at, offset)),
+            Some(Outcome::NeedsHelp { request, .. }) => t!("watch-needs-help", request = ids::short(request)),
+            Some(Outcome::CheckedIn { at }) => t!("watch-checked-in", when = show::when(at, offset)),
         };
-        let _ = writeln!(s, "  missed {} ({state}); alerted:", show::when(w.missed_at, offset));
+        let _ = writeln!(
+            s,
+            "  {}",
+            t!("watch-missed", when = show::when(w.missed_at, offset), state = state)
+        );
         for a in &w.alerted {
             let who = p
                 .neighbours
                 .iter()
                 .find(|n| n.member == a.member)
                 .map_or_else(|| names(a.member), |n| n.name.clone());
-            let how = a.delivered.as_deref().unwrap_or("not delivered yet");
-            let coming = if a.coming_at.is_some() { ", on the way" } else { "" };
-            let _ = writeln!(s, "    {who} (circle {}, {how}{coming})", a.step);
+            let how = a.delivered.clone().unwrap_or_else(|| t!("watch-not-delivered"));
+            let coming = if a.coming_at.is_some() {
+                t!("watch-on-the-way")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "    {}",
+                t!("watch-alerted", who = who, circle = a.step, how = how, coming = coming)
+            );
         }
     }
     s.trim_end().to_string()
@@ -115,14 +140,14 @@ pub async fn run(home: &Home, cmd: PairCommand) -> Result<Output> {
             wait,
         } => {
             if person.is_none() && proxy.is_none() {
-                bail!("say whose phone checks in: --person MEMBER, or --proxy MEMBER for someone without one");
+                bail!(t!("pair-needs-person"));
             }
             let mut paired = Vec::new();
             for n in &neighbours {
                 let (n, language) = match n.rsplit_once('@') {
                     Some((n, "en")) => (n, SmsLanguage::En),
                     Some((n, "zh-Hans" | "zh")) => (n, SmsLanguage::ZhHans),
-                    Some((_, other)) => bail!("--neighbour ...@{other}: the language is en or zh-Hans"),
+                    Some((_, other)) => bail!(t!("pair-bad-language", other = other)),
                     None => (n.as_str(), SmsLanguage::ZhHans),
                 };
                 let (who, phone) = match n.split_once('=') {
@@ -151,25 +176,29 @@ pub async fn run(home: &Home, cmd: PairCommand) -> Result<Output> {
                 wait_minutes: wait,
             };
             let v = client.create_pairing(&new).await?;
-            let text = format!(
-                "{}\nPaired; it is in force once she (or her proxy) accepts, and each neighbour alerted once they accept.",
-                v.pairing.id
-            );
+            let text = t!("paired", id = v.pairing.id.to_string());
             Output::new(&v, text)
         }
         PairCommand::Accept { id } => {
             let id = pairing_id(home, &id).await?;
             let v = client.accept_pairing(id).await?;
-            Output::new(&v, format!("Accepted.\n{}", card(&v, offset, |m| member_name(home, m))))
+            Output::new(
+                &v,
+                format!(
+                    "{}\n{}",
+                    t!("pair-accepted"),
+                    card(&v, offset, |m| member_name(home, m))
+                ),
+            )
         }
         PairCommand::List => {
             let (list, fresh) = home.phone.pairings(ClientOptions::default()).await?;
             let mut text: Vec<String> = list.iter().map(|v| card(v, offset, |m| member_name(home, m))).collect();
             if text.is_empty() {
-                text.push("No pairings you may see.".into());
+                text.push(t!("pairings-none"));
             }
             if !fresh {
-                text.push("(as last seen: the relay is out of reach)".into());
+                text.push(t!("lifeline-stale"));
             }
             Output::new(&list, text.join("\n"))
         }

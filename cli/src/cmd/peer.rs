@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 
 use crate::args::PeerCommand;
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::{self, Output};
 
 /// Runs a `peer` command.
@@ -38,23 +39,25 @@ struct Served {
 }
 
 fn described(report: &Report) -> String {
-    let who = report.peer_name.clone().unwrap_or_else(|| "a neighbour".into());
-    let mut text = format!(
-        "Synced with {who}'s phone: received {} change(s) of {} item(s), sent {} change(s)",
-        report.received_changes, report.received_docs, report.sent_changes
+    let who = report.peer_name.clone().unwrap_or_else(|| t!("peer-a-neighbour"));
+    let mut text = t!(
+        "peer-synced",
+        who = who,
+        received = report.received_changes,
+        docs = report.received_docs,
+        sent = report.sent_changes
     );
     if report.withheld > 0 {
-        text.push_str(&format!(
-            "; {} item(s) wait for the relay (what came from it is not passed on)",
-            report.withheld
-        ));
+        text.push_str(&t!("peer-withheld", count = report.withheld));
     }
-    text.push('.');
+    text.push_str(&t!("sync-end"));
     for r in &report.refused {
-        text.push_str(&format!("\nRefused from them: {}: {}.", r.doc_id, r.reason));
+        text.push('\n');
+        text.push_str(&t!("peer-refused-from", doc = r.doc_id.to_string(), reason = &r.reason));
     }
     for r in &report.refused_by_peer {
-        text.push_str(&format!("\nThey refused: {}: {}.", r.doc_id, r.reason));
+        text.push('\n');
+        text.push_str(&t!("peer-refused-by", doc = r.doc_id.to_string(), reason = &r.reason));
     }
     text
 }
@@ -62,7 +65,7 @@ fn described(report: &Report) -> String {
 async fn listen(home: &Home, host: &str, port: u16, no_announce: bool, json: bool) -> Result<Output> {
     let listener = TcpListener::bind((host, port))
         .await
-        .with_context(|| format!("cannot listen on {host}:{port}"))?;
+        .with_context(|| t!("peer-cannot-listen", host = host, port = port))?;
     let addr = listener.local_addr()?;
     let first = format!("listening on {addr}");
     if json {
@@ -97,7 +100,7 @@ async fn listen(home: &Home, host: &str, port: u16, no_announce: bool, json: boo
             }
             Err(e) => {
                 if !json {
-                    output::line(&format!("A neighbour's phone was refused: {e}"));
+                    output::line(&t!("peer-phone-refused", why = e.to_string()));
                 }
                 Served {
                     report: None,
@@ -113,7 +116,7 @@ async fn listen(home: &Home, host: &str, port: u16, no_announce: bool, json: boo
     }
     drop(announced);
     let sessions = std::mem::take(&mut *served.lock().unwrap_or_else(|p| p.into_inner()));
-    let text = format!("Stopped listening; {} session(s) served.", sessions.len());
+    let text = t!("peer-stopped", count = sessions.len());
     Output::new(json!({ "addr": addr.to_string(), "sessions": sessions }), text)
 }
 
@@ -129,7 +132,7 @@ async fn sync(home: &Home, addr: &str, community: Option<&str>) -> Result<Output
 async fn discover(wait: std::time::Duration) -> Result<Output> {
     let found = crate::mdns::discover(wait).await?;
     let text = if found.is_empty() {
-        "No Jinlin phone is listening on this network.".to_string()
+        t!("peer-none")
     } else {
         found
             .iter()

@@ -10,6 +10,7 @@ use crate::cmd::grid::read_photos;
 use crate::cmd::sent_note;
 use crate::duration;
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 use crate::vote_args::{ProposalCommand, ProposalCreate, VoteArgs};
 use crate::{ids, show};
@@ -24,7 +25,7 @@ pub async fn proposal(home: &Home, cmd: ProposalCommand) -> Result<Output> {
             let list = device.proposals(group)?;
             let now = device.now();
             let text = if list.is_empty() {
-                "No proposals.".to_string()
+                t!("proposals-none")
             } else {
                 list.iter().map(|p| line(p, now)).collect::<Vec<_>>().join("\n")
             };
@@ -43,17 +44,18 @@ pub async fn proposal(home: &Home, cmd: ProposalCommand) -> Result<Output> {
             let offset = device.utc_offset_minutes()?;
             let mut text = line(&view, device.now());
             text.push_str(&format!("\n  {}", view.text));
-            text.push_str(&format!(
-                "\n  {} ballot, {}, quorum {}%, threshold {}; voting {} to {}",
-                view.ballot,
-                view.electorate,
-                view.quorum_pct,
-                view.threshold,
-                show::when(view.opens_at, offset),
-                show::when(view.close_time(), offset),
-            ));
+            let rules = t!(
+                "proposal-rules",
+                ballot = view.ballot.to_string(),
+                electorate = view.electorate.to_string(),
+                quorum = view.quorum_pct,
+                threshold = view.threshold.to_string(),
+                opens = show::when(view.opens_at, offset),
+                closes = show::when(view.close_time(), offset)
+            );
+            text.push_str(&format!("\n  {rules}"));
             for p in &view.photos {
-                text.push_str(&format!("\n  attachment {p}"));
+                text.push_str(&format!("\n  {}", t!("proposal-attachment", name = p.to_string())));
             }
             for c in &view.comments {
                 text.push_str(&format!(
@@ -69,15 +71,13 @@ pub async fn proposal(home: &Home, cmd: ProposalCommand) -> Result<Output> {
                     .sealed
                     .as_ref()
                     .map(|s| s.ballots.iter().any(|b| b.receipt == k.receipt));
-                text.push_str(&format!(
-                    "\n  your secret ballot's receipt: {}{}",
-                    k.receipt,
-                    match counted {
-                        Some(true) => " (counted)",
-                        Some(false) => " (not among the sealed ballots: a later one of your household counted)",
-                        None => "",
-                    }
-                ));
+                let counted = match counted {
+                    Some(true) => t!("receipt-counted"),
+                    Some(false) => t!("receipt-not-counted"),
+                    None => String::new(),
+                };
+                let receipt = t!("proposal-receipt", receipt = k.receipt.to_string(), counted = counted);
+                text.push_str(&format!("\n  {receipt}"));
             }
             Output::new(&view, text)?
                 .with("tally", &tally)?
@@ -86,12 +86,12 @@ pub async fn proposal(home: &Home, cmd: ProposalCommand) -> Result<Output> {
         ProposalCommand::Comment { id, text } => {
             let id = proposal_id(device, &id)?;
             device.comment_proposal(id, &text)?;
-            changed(home, id, "Said").await
+            changed(home, id, t!("proposal-said")).await
         }
         ProposalCommand::Close { id } => {
             let id = proposal_id(device, &id)?;
             device.close_proposal(id)?;
-            changed(home, id, "Closed; the vote ends when the relay receives this").await
+            changed(home, id, t!("proposal-closed")).await
         }
     }
 }
@@ -101,7 +101,7 @@ pub async fn vote(home: &Home, args: VoteArgs) -> Result<Output> {
     let device = &home.phone;
     let id = proposal_id(device, &args.id)?;
     let ballot = home.phone.cast_ballot(id, &args.choices).await?;
-    changed(home, id, &format!("Voted {}", args.choices.join(", ")))
+    changed(home, id, t!("proposal-voted", choices = args.choices.join(", ")))
         .await?
         .with("ballot", ballot)
 }
@@ -135,19 +135,19 @@ async fn create(home: &Home, a: ProposalCreate) -> Result<Output> {
         secret: a.secret,
     };
     let id = device.propose(group, &new)?;
-    changed(home, id, "Proposed").await
+    changed(home, id, t!("proposal-proposed")).await
 }
 
-async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
+async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let synced = home.try_sync().await;
     let view = home.phone.proposal(id)?;
     let tally = home.phone.tally(id)?;
     Output::new(
         &view,
         format!(
-            "{}\n{done} ({}).",
+            "{}\n{}",
             line(&view, home.phone.now()),
-            sent_note(home, synced)
+            t!("changed-note", done = done, note = sent_note(home, synced))
         ),
     )?
     .with("tally", &tally)?
@@ -155,31 +155,33 @@ async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
 }
 
 fn line(p: &ProposalView, now: jinlin_core::Millis) -> String {
-    format!(
-        "{}  [{}] {} — {} on the roll, {} ballot(s)",
-        ids::short(p.id),
-        p.status(now),
-        p.title,
-        p.roll.len(),
-        p.ballots.len()
+    t!(
+        "proposal-line",
+        id = ids::short(p.id),
+        status = p.status(now).to_string(),
+        title = &p.title,
+        roll = p.roll.len(),
+        ballots = p.ballots.len()
     )
 }
 
 fn tally_text(t: &Tally) -> String {
     let counts: Vec<String> = t.counts.iter().map(|c| format!("{} {}", c.option, c.votes)).collect();
     let verdict = match (t.closed, t.passed) {
-        (false, _) => "the vote is open; so far",
-        (true, true) => "passed",
-        (true, false) if !t.quorum_met => "not passed: the quorum was not met",
-        (true, false) => "not passed",
+        (false, _) => t!("tally-open"),
+        (true, true) => t!("tally-passed"),
+        (true, false) if !t.quorum_met => t!("tally-no-quorum"),
+        (true, false) => t!("tally-not-passed"),
     };
-    format!(
-        "  {verdict}: {}; turnout {} of {} ({}%)",
-        counts.join(", "),
-        t.voted,
-        t.electorate,
-        t.turnout_pct
-    )
+    let tally = t!(
+        "tally",
+        verdict = verdict,
+        counts = counts.join(", "),
+        voted = t.voted,
+        electorate = t.electorate,
+        pct = t.turnout_pct
+    );
+    format!("  {tally}")
 }
 
 fn proposal_id(device: &Device, text: &str) -> Result<DocId> {

@@ -6,6 +6,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 
 /// Lists the refused changes, newest first. JSON: `{"refused": [{doc_id, doc_type, group_id,
@@ -13,9 +14,9 @@ use crate::output::Output;
 pub fn list(home: &Home) -> Result<Output> {
     let refused = home.phone.refused()?;
     let mut text = if refused.is_empty() {
-        "The relay has refused nothing this device wrote.".to_string()
+        t!("refused-none")
     } else {
-        format!("The relay refused {} change(s) this device wrote:", refused.len())
+        t!("refused-some", count = refused.len())
     };
     for r in &refused {
         text.push_str(&format!(

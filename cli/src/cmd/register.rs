@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::args::Register;
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::{NeedsRelay, Output};
 
 /// Registers with a relay. Registering again with the same relay renews the token and updates
@@ -57,15 +58,15 @@ async fn register_with(home: &Home, args: Register) -> Result<Output> {
     let device = &home.phone;
     let url = client::normalize_url(&args.relay)?;
     let note = match home.relay()? {
-        Some(existing) if existing.url != url => bail!(
-            "this device is registered with {}; use another --home to register with {url}",
-            existing.url
-        ),
-        Some(_) => "registered again",
-        None => "registered",
+        Some(existing) if existing.url != url => {
+            bail!(t!("register-elsewhere", existing = &existing.url, url = url.as_str()))
+        }
+        Some(_) => "again",
+        None => "first",
     };
     if let Some(path) = &args.ca {
-        let pem = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let pem =
+            std::fs::read_to_string(path).with_context(|| t!("cannot-read", path = path.display().to_string()))?;
         client::set_relay_ca(device, Some(&pem))?;
     }
     let settings = match home
@@ -73,10 +74,7 @@ async fn register_with(home: &Home, args: Register) -> Result<Output> {
         .register(&url, &args.name, args.building.as_deref(), args.unit.as_deref())
         .await
     {
-        Err(jinlin_core::Error::Relay { status: 410, .. }) => bail!(
-            "this identity was signed out of {url} or cut off by staff, and cannot register again; \
-             use a new --home to register as a new device"
-        ),
+        Err(jinlin_core::Error::Relay { status: 410, .. }) => bail!(t!("register-gone", url = url.as_str())),
         other => other?,
     };
     let me = device.identity()?;
@@ -89,9 +87,12 @@ async fn register_with(home: &Home, args: Register) -> Result<Output> {
             "unit": me.as_ref().and_then(|m| m.unit.clone()),
             "relay": settings.url,
         }),
-        format!(
-            "Hello {name}! This device is {note} with {} (member {}).",
-            settings.url, settings.member_id
+        t!(
+            "register-hello",
+            name = name,
+            note = note,
+            url = &settings.url,
+            member = settings.member_id.to_string()
         ),
     )
 }
@@ -102,12 +103,19 @@ pub fn whoami(home: &Home) -> Result<Output> {
     let relay = home.relay()?;
     let pending = home.phone.unsynced_docs()?.len();
     let text = match (&me, &relay) {
-        (None, _) => "This device has no identity yet: run `jinlin register --relay URL --name NAME`.".to_string(),
-        (Some(me), Some(r)) => format!(
-            "{} (member {}), syncing with {}; {pending} document(s) waiting to be sent.",
-            me.name, me.member_id, r.url
+        (None, _) => t!("whoami-nobody"),
+        (Some(me), Some(r)) => t!(
+            "whoami-syncing",
+            name = &me.name,
+            member = me.member_id.to_string(),
+            url = &r.url,
+            pending = pending
         ),
-        (Some(me), None) => format!("{} (member {}), not registered with a relay.", me.name, me.member_id),
+        (Some(me), None) => t!(
+            "whoami-unregistered",
+            name = &me.name,
+            member = me.member_id.to_string()
+        ),
     };
     Output::new(
         json!({
@@ -127,7 +135,7 @@ pub fn whoami(home: &Home) -> Result<Output> {
 /// identity can never send anything again. `--force` signs out all the same.
 pub async fn signout(home: &Home, force: bool) -> Result<Output> {
     let Some(relay) = home.relay()? else {
-        bail!("this device is not registered with a relay; there is nothing to sign out of");
+        bail!(t!("signout-unregistered"));
     };
     let device = &home.phone;
     home.client(ClientOptions::default())?;
@@ -138,21 +146,17 @@ pub async fn signout(home: &Home, force: bool) -> Result<Output> {
         match home.phone.sync().await {
             Ok(_) => unsent = waiting(device)?,
             Err(e) if !force => {
-                return Err(e)
-                    .context("what this device wrote must reach the relay before signing out (or use --force)");
+                return Err(e).context(t!("signout-must-send"));
             }
             Err(e) => tracing::warn!(error = %e, "signing out without sending what is waiting"),
         }
     }
     if unsent > 0 && !force {
-        bail!(
-            "{unsent} change(s) on this device have not reached the relay and could never be sent after signing out; \
-             run `jinlin sync` first, or sign out with --force to leave them behind"
-        );
+        bail!(t!("signout-unsent", count = unsent));
     }
     home.phone.sign_out().await?;
     let left = if unsent > 0 {
-        format!(" {unsent} change(s) that never reached the relay stay on this device only.")
+        t!("signout-left", count = unsent)
     } else {
         String::new()
     };
@@ -163,10 +167,6 @@ pub async fn signout(home: &Home, force: bool) -> Result<Output> {
             "signed_out": true,
             "unsent": unsent,
         }),
-        format!(
-            "Signed out of {}: this device's token no longer works, and what you wrote stays with your neighbours.{left} \
-             To use Jinlin again, register with a new --home.",
-            relay.url
-        ),
+        t!("signout-done", url = &relay.url, left = left),
     )
 }

@@ -12,6 +12,7 @@ use crate::cmd::grid::read_photos;
 use crate::cmd::sent_note;
 use crate::grid_args::{PhotoCommand, ReportCommand};
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::Output;
 use crate::{ids, show};
 
@@ -29,7 +30,7 @@ pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
             let group = ids::group(device, &group)?;
             let photos = read_photos(&photos)?;
             if text.trim().is_empty() {
-                bail!("say what is wrong with --text");
+                bail!(t!("report-needs-text"));
             }
             let mut hashes = Vec::with_capacity(photos.len());
             for bytes in &photos {
@@ -41,12 +42,12 @@ pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
                 ..Place::default()
             };
             let id = device.raise_report(group, &text, place, &hashes)?;
-            changed(home, id, "Report sent to the grid workers").await
+            changed(home, id, t!("report-sent")).await
         }
         ReportCommand::List => {
             let list = device.reports(None, None)?;
             let text = if list.is_empty() {
-                "No reports.".to_string()
+                t!("reports-none")
             } else {
                 list.iter().map(line).collect::<Vec<_>>().join("\n")
             };
@@ -57,10 +58,16 @@ pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
             let mut text = line(&view);
             let offset = device.utc_offset_minutes()?;
             for s in &view.steps {
-                text.push_str(&format!("\n  {} {} by {}", show::when(s.at, offset), s.step, s.by_name));
+                let step = t!(
+                    "report-step",
+                    when = show::when(s.at, offset),
+                    step = s.step.to_string(),
+                    by = &s.by_name
+                );
+                text.push_str(&format!("\n  {step}"));
             }
             for p in &view.photos {
-                text.push_str(&format!("\n  photo {p}"));
+                text.push_str(&format!("\n  {}", t!("report-photo", hash = p.to_string())));
             }
             Output::new(&view, text)
         }
@@ -68,26 +75,35 @@ pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
             let id = report_id(device, &id)?;
             let member = ids::group_member(device, &to)?;
             device.report_step(id, ReportStatus::Assigned, Some(member), None)?;
-            changed(home, id, "Report assigned").await
+            changed(home, id, t!("report-assigned")).await
         }
-        ReportCommand::Fix { id } => step(home, &id, ReportStatus::Fixed, "Reported fixed").await,
-        ReportCommand::Check { id } => step(home, &id, ReportStatus::Checked, "Fix checked").await,
-        ReportCommand::Close { id } => step(home, &id, ReportStatus::Closed, "Report closed").await,
+        ReportCommand::Fix { id } => step(home, &id, ReportStatus::Fixed, t!("report-fixed")).await,
+        ReportCommand::Check { id } => step(home, &id, ReportStatus::Checked, t!("report-checked")).await,
+        ReportCommand::Close { id } => step(home, &id, ReportStatus::Closed, t!("report-closed")).await,
     }
 }
 
-async fn step(home: &Home, id: &str, status: ReportStatus, done: &str) -> Result<Output> {
+async fn step(home: &Home, id: &str, status: ReportStatus, done: String) -> Result<Output> {
     let id = report_id(&home.phone, id)?;
     home.phone.report_step(id, status, None, None)?;
     changed(home, id, done).await
 }
 
-async fn changed(home: &Home, id: DocId, done: &str) -> Result<Output> {
+async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let synced = home.try_sync().await;
     let view = home.phone.report(id)?;
     Output::new(
         &view,
-        format!("{id}\n{done} ({}; {}).", view.status, sent_note(home, synced)),
+        format!(
+            "{id}\n{}",
+            t!(
+                "request-changed",
+                done = done,
+                status = view.status.to_string(),
+                note = sent_note(home, synced),
+                mine = ""
+            )
+        ),
     )?
     .with("synced", synced)
 }
@@ -102,7 +118,7 @@ fn line(r: &ReportView) -> String {
         r.place
             .building
             .as_deref()
-            .map(|b| format!(", building {b}"))
+            .map(|b| t!("member-building", building = b))
             .unwrap_or_default()
     )
 }
@@ -113,7 +129,7 @@ fn report_id(device: &Device, text: &str) -> Result<DocId> {
     }
     let text = text.trim();
     if text.len() < 4 {
-        bail!("{text:?} is not a report id (give the id, or at least its first 4 characters)");
+        return Err(ids::not_an_id(text, "report"));
     }
     let all: Vec<DocId> = device
         .reports(None, None)?
@@ -123,8 +139,8 @@ fn report_id(device: &Device, text: &str) -> Result<DocId> {
         .collect();
     match all.as_slice() {
         [one] => Ok(*one),
-        [] => Err(anyhow!("no report on this device starts with {text:?}")),
-        _ => Err(anyhow!("several reports start with {text:?}; give more of the id")),
+        [] => Err(ids::no_such_id(text, "report")),
+        _ => Err(ids::several_ids(text, "report", all.len())),
     }
 }
 
@@ -144,14 +160,23 @@ pub async fn photo(home: &Home, cmd: PhotoCommand) -> Result<Output> {
                     )
                 }
             };
-            std::fs::write(&out, &bytes).map_err(|e| anyhow!("cannot write {}: {e}", out.display()))?;
+            std::fs::write(&out, &bytes).map_err(|e| {
+                anyhow!(t!(
+                    "cannot-write",
+                    path = out.display().to_string(),
+                    why = e.to_string()
+                ))
+            })?;
             let json = serde_json::json!({
                 "hash": hash,
                 "bytes": bytes.len(),
                 "path": out.display().to_string(),
                 "fetched": fetched,
             });
-            Output::new(json, format!("Wrote {} bytes to {}.", bytes.len(), out.display()))
+            Output::new(
+                json,
+                t!("photo-written", bytes = bytes.len(), path = out.display().to_string()),
+            )
         }
     }
 }

@@ -11,6 +11,7 @@ use jinlin_model::protocol::HomeLocation;
 use crate::args::{Raise, RequestCommand};
 use crate::cmd::sent_note;
 use crate::home::Home;
+use crate::lang::{self, t};
 use crate::output::Output;
 use crate::{ids, show};
 
@@ -41,7 +42,7 @@ pub async fn run(home: &Home, cmd: RequestCommand, json: bool) -> Result<Output>
             let group = group.map(|g| ids::group(device, &g)).transpose()?;
             let list = device.list_requests(&RequestFilter { group, status })?;
             let text = if list.is_empty() {
-                "No requests.".to_string()
+                t!("requests-none")
             } else {
                 list.iter().map(show::request_line).collect::<Vec<_>>().join("\n")
             };
@@ -54,38 +55,38 @@ pub async fn run(home: &Home, cmd: RequestCommand, json: bool) -> Result<Output>
         RequestCommand::Accept { id } => {
             let id = ids::request(device, &id)?;
             device.accept(id)?;
-            changed(home, id, "You signed up").await
+            changed(home, id, t!("done-signed-up")).await
         }
         RequestCommand::Withdraw { id } => {
             let id = ids::request(device, &id)?;
             device.withdraw(id)?;
-            changed(home, id, "You withdrew; the first on standby moves up").await
+            changed(home, id, t!("done-withdrew")).await
         }
         RequestCommand::Start { id } => {
             let id = ids::request(device, &id)?;
             device.start(id)?;
-            changed(home, id, "Marked in progress").await
+            changed(home, id, t!("done-started")).await
         }
         RequestCommand::Done { id } => {
             let id = ids::request(device, &id)?;
             device.complete(id)?;
-            changed(home, id, "Marked done. Thank you").await
+            changed(home, id, t!("done-done")).await
         }
         RequestCommand::Cancel { id } => {
             let id = ids::request(device, &id)?;
             device.cancel(id)?;
-            changed(home, id, "Cancelled").await
+            changed(home, id, t!("done-cancelled")).await
         }
         RequestCommand::Comment { id, text } => {
             let id = ids::request(device, &id)?;
             device.comment(id, &text)?;
-            changed(home, id, "Comment added").await
+            changed(home, id, t!("done-commented")).await
         }
         RequestCommand::Pick { id, member_id } => {
             let id = ids::request(device, &id)?;
             let member = ids::member(device, id, &member_id)?;
             device.pick(id, member)?;
-            changed(home, id, "Picked").await
+            changed(home, id, t!("done-picked")).await
         }
     }
 }
@@ -96,21 +97,22 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
         Some(g) => ids::group(device, &g)?,
         None => match device.groups()?.as_slice() {
             [only] => only.id,
-            [] => bail!("this device is in no group yet: create one or join one first"),
+            [] => bail!(t!("raise-no-group")),
             // The one button needs no id: her own building (else estate, else community).
-            _ if args.urgent => device.own_group()?.map(|g| g.id).ok_or_else(|| {
-                anyhow!("this device is in several groups, none of them closest: say which with --group GROUP_ID")
-            })?,
-            _ => bail!("this device is in several groups: say which with --group GROUP_ID"),
+            _ if args.urgent => device
+                .own_group()?
+                .map(|g| g.id)
+                .ok_or_else(|| anyhow!(t!("raise-no-closest")))?,
+            _ => bail!(t!("raise-which-group")),
         },
     };
     if args.urgent && args.on_behalf_of.is_some() && args.building.is_none() {
         // Neighbours are alerted to a place: for someone else it cannot default to this home.
-        bail!("say where the neighbour is: --building B (and --unit U)");
+        bail!(t!("raise-where"));
     }
     let at = match args.at.as_deref() {
         None => None,
-        Some(text) => Some(HomeLocation::parse(text).context("--at is LAT,LON, like 24.4798,118.0894")?),
+        Some(text) => Some(HomeLocation::parse(text).context(t!("raise-at-bad"))?),
     };
     let request = NewRequest {
         group_id: group,
@@ -131,29 +133,40 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
     let view = device.request(id)?;
     Output::new(
         &view,
-        format!("{id}\nAsked for help ({}); {}.", view.kind, sent_note(home, synced)),
+        t!(
+            "request-raised",
+            id = id.to_string(),
+            kind = lang::word("kind", view.kind.as_str()),
+            note = sent_note(home, synced)
+        ),
     )?
     .with("synced", synced)
 }
 
 /// The output after a change: the request as it now stands, and where the change went.
-async fn changed(home: &Home, id: jinlin_core::DocId, done: &str) -> Result<Output> {
+async fn changed(home: &Home, id: jinlin_core::DocId, done: String) -> Result<Output> {
     let synced = home.try_sync().await;
     let view: RequestView = home.phone.request(id)?;
     let me = home
         .phone
         .identity()?
-        .ok_or_else(|| anyhow!("this device has no identity"))?
+        .ok_or_else(|| anyhow!(t!("no-identity")))?
         .member_id;
     let mine = match view.signup_of(me) {
         Some(s) if s.state != SignupState::Tentative || synced => {
-            format!(" You are {}.", show::state_words(s.state, s.picked))
+            t!("request-you-are", state = show::state_words(s.state, s.picked))
         }
         _ => String::new(),
     };
     Output::new(
         &view,
-        format!("{done} ({}; {}).{mine}", view.status, sent_note(home, synced)),
+        t!(
+            "request-changed",
+            done = done,
+            status = lang::word("status", view.status.as_str()),
+            note = sent_note(home, synced),
+            mine = mine
+        ),
     )?
     .with("synced", synced)
 }

@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use crate::home::Home;
+use crate::lang::t;
 use crate::output::{EXIT_REFUSED, Output};
 
 /// Runs a full sync. When the relay cannot be reached this fails (exit code 3) and nothing on
@@ -11,32 +12,34 @@ use crate::output::{EXIT_REFUSED, Output};
 pub async fn sync(home: &Home) -> Result<Output> {
     let url = home.relay()?.map(|r| r.url).unwrap_or_default();
     let report = home.sync().await?;
-    let mut text = format!(
-        "Synced with {url}: sent {} change(s), received {} change(s)",
-        report.sent_changes, report.received_changes
+    let mut text = t!(
+        "sync-done",
+        url = url,
+        sent = report.sent_changes,
+        received = report.received_changes
     );
     if report.received_saved > 0 {
-        text.push_str(&format!(" and {} whole item(s)", report.received_saved));
+        text.push_str(&t!("sync-saved", count = report.received_saved));
     }
     if report.changed_docs > 0 {
-        text.push_str(&format!("; {} item(s) updated here", report.changed_docs));
+        text.push_str(&t!("sync-updated", count = report.changed_docs));
     }
-    text.push('.');
+    text.push_str(&t!("sync-end"));
     if report.pending > 0 {
-        text.push_str(&format!(" {} item(s) still waiting to be sent.", report.pending));
+        text.push_str(&t!("sync-pending", count = report.pending));
     }
     for r in &report.rejected {
-        if r.set_aside > 0 {
-            text.push_str(&format!(
-                "\nThe relay refused {} change(s) to {}: {}. They no longer wait to be sent; `jinlin refused` lists them.",
-                r.set_aside, r.doc_id, r.reason
-            ));
+        text.push('\n');
+        text.push_str(&if r.set_aside > 0 {
+            t!(
+                "sync-set-aside",
+                count = r.set_aside,
+                doc = r.doc_id.to_string(),
+                reason = &r.reason
+            )
         } else {
-            text.push_str(&format!(
-                "\nNot sent: {}: {} (kept on this device).",
-                r.doc_id, r.reason
-            ));
-        }
+            t!("sync-not-sent", doc = r.doc_id.to_string(), reason = &r.reason)
+        });
     }
     let exit = if report.rejected.is_empty() { 0 } else { EXIT_REFUSED };
     Ok(Output::new(&report, text)?.exit_with(exit))

@@ -11,6 +11,7 @@ use jinlin_model::docs::group::view::MenuItemView;
 use crate::cmd::sent_note;
 use crate::home::Home;
 use crate::ids;
+use crate::lang::t;
 use crate::output::Output;
 use crate::service_args::{MenuCommand, TeamCommand};
 
@@ -40,13 +41,13 @@ pub async fn team(home: &Home, cmd: TeamCommand) -> Result<Output> {
                 serves,
             };
             let id = device.create_team(group, &new)?;
-            team_changed(home, group, &id, "Team created").await
+            team_changed(home, group, &id, t!("team-created")).await
         }
         TeamCommand::List { group } => {
             let group = ids::group(device, &group)?;
             let teams = device.group(group)?.teams;
             let text = if teams.is_empty() {
-                "No teams.".to_string()
+                t!("teams-none")
             } else {
                 teams.iter().map(team_line).collect::<Vec<_>>().join("\n")
             };
@@ -63,32 +64,46 @@ async fn membership(home: &Home, team: &str, group: &str, member: &str, on: bool
     let team = team_id(device, group, team)?;
     let member = ids::group_member(device, member)?;
     device.set_team_member(group, &team, member, on)?;
-    team_changed(home, group, &team, if on { "Member added" } else { "Member removed" }).await
+    team_changed(
+        home,
+        group,
+        &team,
+        if on {
+            t!("team-member-added")
+        } else {
+            t!("team-member-removed")
+        },
+    )
+    .await
 }
 
-async fn team_changed(home: &Home, group: DocId, team: &str, done: &str) -> Result<Output> {
+async fn team_changed(home: &Home, group: DocId, team: &str, done: String) -> Result<Output> {
     let synced = home.try_sync().await;
     let view = home
         .phone
         .group(group)?
         .team(team)
         .cloned()
-        .ok_or_else(|| anyhow!("no such team in this group"))?;
+        .ok_or_else(|| anyhow!(t!("team-unknown")))?;
     Output::new(
         &view,
-        format!("{}\n{done} ({}).", team_line(&view), sent_note(home, synced)),
+        format!(
+            "{}\n{}",
+            team_line(&view),
+            t!("changed-note", done = done, note = sent_note(home, synced))
+        ),
     )?
     .with("synced", synced)
 }
 
 fn team_line(t: &TeamView) -> String {
-    format!(
-        "{}  {} [{}{}] {} member(s)",
-        ids::short(&t.id),
-        t.name,
-        t.kind,
-        t.skill.map(|s| format!(", {s}")).unwrap_or_default(),
-        t.members.len()
+    t!(
+        "team-line",
+        id = ids::short(&t.id),
+        name = &t.name,
+        kind = t.kind.to_string(),
+        skill = t.skill.map(|s| format!(", {s}")).unwrap_or_default(),
+        members = t.members.len()
     )
 }
 
@@ -121,8 +136,16 @@ fn named<'a>(text: &str, what: &str, all: impl Iterator<Item = (&'a str, &'a str
         .collect();
     match (by_name.as_slice(), by_id.as_slice()) {
         ([one], _) | ([], [one]) => Ok(one.to_string()),
-        ([], []) => bail!("no {what} here is called {wanted:?} or has an id starting with it"),
-        _ => bail!("several of this group's {what}s match {wanted:?}; give more of the id"),
+        ([], []) => bail!(t!(
+            "named-none",
+            what = ids::what_word(what),
+            name = format!("{wanted:?}")
+        )),
+        _ => bail!(t!(
+            "named-several",
+            what = ids::what_word(what),
+            name = format!("{wanted:?}")
+        )),
     }
 }
 
@@ -153,13 +176,13 @@ pub async fn menu(home: &Home, cmd: MenuCommand) -> Result<Output> {
                 direct,
             };
             let id = device.add_menu_item(group, &item)?;
-            item_changed(home, group, &id, "Published on the menu").await
+            item_changed(home, group, &id, t!("menu-published")).await
         }
         MenuCommand::List { group } => {
             let group = ids::group(device, &group)?;
             let items = device.menu(group)?;
             let text = if items.is_empty() {
-                "Nothing on the menu yet.".to_string()
+                t!("menu-none")
             } else {
                 items.iter().map(item_line).collect::<Vec<_>>().join("\n")
             };
@@ -169,7 +192,7 @@ pub async fn menu(home: &Home, cmd: MenuCommand) -> Result<Output> {
             let group = ids::group(device, &group)?;
             let item = item_id(device, group, &item)?;
             device.withdraw_menu_item(group, &item)?;
-            item_changed(home, group, &item, "Taken off the menu").await
+            item_changed(home, group, &item, t!("menu-withdrawn")).await
         }
     }
 }
@@ -179,17 +202,21 @@ pub fn menu_item(device: &Device, group: DocId, text: &str) -> Result<String> {
     item_id(device, group, text)
 }
 
-async fn item_changed(home: &Home, group: DocId, item: &str, done: &str) -> Result<Output> {
+async fn item_changed(home: &Home, group: DocId, item: &str, done: String) -> Result<Output> {
     let synced = home.try_sync().await;
     let view = home
         .phone
         .group(group)?
         .menu_item(item)
         .cloned()
-        .ok_or_else(|| anyhow!("no such item on this group's menu"))?;
+        .ok_or_else(|| anyhow!(t!("menu-unknown")))?;
     Output::new(
         &view,
-        format!("{}\n{done} ({}).", item_line(&view), sent_note(home, synced)),
+        format!(
+            "{}\n{}",
+            item_line(&view),
+            t!("changed-note", done = done, note = sent_note(home, synced))
+        ),
     )?
     .with("synced", synced)
 }
@@ -197,7 +224,7 @@ async fn item_changed(home: &Home, group: DocId, item: &str, done: &str) -> Resu
 /// A price as people read it: "¥25.00 per visit", "free".
 pub fn price(price_fen: Option<i64>, unit: Option<&str>) -> String {
     let p = match price_fen {
-        None | Some(0) => "free".to_string(),
+        None | Some(0) => t!("price-free"),
         Some(f) => format!("¥{}.{:02}", f / 100, f % 100),
     };
     match unit {
@@ -212,15 +239,11 @@ fn item_line(i: &MenuItemView) -> String {
         ids::short(&i.id),
         i.title,
         price(i.price_fen, i.unit.as_deref()),
-        if i.direct {
-            ", the team takes orders directly"
-        } else {
-            ""
-        },
+        if i.direct { t!("menu-direct") } else { String::new() },
         if i.withdrawn_at.is_some() {
-            " (off the menu)"
+            t!("menu-off")
         } else {
-            ""
+            String::new()
         }
     )
 }

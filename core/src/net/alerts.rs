@@ -1,13 +1,16 @@
 //! The device's calls about urgent alerts: decline one, say it was seen, read the receipts, and
-//! the member's alert settings on the relay (availability, quiet hours, where to push).
+//! the member's alert settings on the relay (availability, quiet hours, where to push, the language pushes are worded in).
 //! The relay decides who is alerted; these calls only feed it.
 
 use reqwest::Method;
 
 use crate::net::client::{RelayClient, Repeat, from_json};
+use jinlin_model::Language;
 use jinlin_model::error::Result;
 use jinlin_model::ids::DocId;
-use jinlin_model::protocol::{AlertReceipts, Availability, HomeLocation, PushRegistration, QuietHoursSetting};
+use jinlin_model::protocol::{
+    AlertReceipts, Availability, HomeLocation, LanguageSetting, PushRegistration, QuietHoursSetting,
+};
 
 impl RelayClient {
     /// `POST /v1/requests/{id}/decline`: "I can't come"; the alert passes on at once.
@@ -65,5 +68,18 @@ impl RelayClient {
         self.json_call(Method::PUT, "/v1/me/push", Some(push), Repeat::Safe)
             .await
             .map(|_| ())
+    }
+
+    /// Sets the language this member's pushes and gateway texts are worded in (Chinese until
+    /// set).
+    pub async fn set_language(&self, language: Language) -> Result<()> {
+        self.json_call(
+            Method::PUT,
+            "/v1/me/language",
+            Some(&LanguageSetting { language }),
+            Repeat::Safe,
+        )
+        .await
+        .map(|_| ())
     }
 }

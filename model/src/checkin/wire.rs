@@ -99,8 +99,23 @@ impl CheckinAlert {
         crate::docs::request::view::place_words(Some(&self.building), self.unit.as_deref()).unwrap_or_default()
     }
 
-    /// The sentence a notification shows.
+    /// The sentence a notification shows, in English.
     pub fn words(&self) -> String {
-        format!("{} hasn't checked in today: knock at {}", self.name, self.place())
+        self.words_in(crate::Language::En)
+    }
+
+    /// The sentence a notification shows, in `language`: who has not checked in, and where to
+    /// knock ("王秀英今天还没有报平安：请去3号楼1202室敲门看看。").
+    pub fn words_in(&self, language: crate::Language) -> String {
+        match language {
+            crate::Language::ZhHans => {
+                let at = crate::sms::Where {
+                    building: Some(&self.building),
+                    unit: self.unit.as_deref(),
+                };
+                format!("{}今天还没有报平安：请去{}敲门看看。", self.name, at.words(language))
+            }
+            crate::Language::En => format!("{} hasn't checked in today: knock at {}", self.name, self.place()),
+        }
     }
 }

@@ -8,35 +8,19 @@
 
 pub mod length;
 
-use serde::{Deserialize, Serialize};
-
 use crate::kinds::RequestKind;
 use length::{Part, fit};
 
-/// The language a recipient reads text messages in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SmsLanguage {
-    /// Simplified Chinese, the default.
-    #[default]
-    #[serde(rename = "zh-Hans")]
-    ZhHans,
-    /// English.
-    #[serde(rename = "en")]
-    En,
-}
+/// The language a recipient reads text messages in: the one [`Language`](crate::language::Language) every text and push
+/// is worded in (the name stays for the phones' bindings).
+pub use crate::language::Language as SmsLanguage;
 
-impl SmsLanguage {
-    /// Whether this is the default (Chinese), so a record may leave it out.
-    pub fn is_default(&self) -> bool {
-        *self == SmsLanguage::ZhHans
-    }
-
-    fn ellipsis(self) -> &'static str {
-        match self {
-            SmsLanguage::ZhHans => "…",
-            // "…" is not in the GSM alphabet: it would make an English text UCS-2 (70).
-            SmsLanguage::En => "...",
-        }
+/// "…" in Chinese; "..." in English, since "…" is not in the GSM alphabet and would make an
+/// English text UCS-2 (70 characters instead of 160).
+fn ellipsis(language: SmsLanguage) -> &'static str {
+    match language {
+        SmsLanguage::ZhHans => "…",
+        SmsLanguage::En => "...",
     }
 }
 
@@ -50,7 +34,8 @@ pub struct Where<'a> {
 }
 
 impl Where<'_> {
-    fn words(&self, language: SmsLanguage) -> String {
+    /// The place as a text says it: "3号楼1202室", "bldg 3, unit 1202"; empty when unknown.
+    pub fn words(&self, language: SmsLanguage) -> String {
         let (b, u) = (self.building.map(str::trim), self.unit.map(str::trim));
         match language {
             SmsLanguage::ZhHans => match (b, u) {
@@ -72,7 +57,8 @@ impl Where<'_> {
 /// A long name is shortened to this many characters at least: enough for a neighbour to know her.
 const NAME_AT_LEAST: usize = 6;
 
-fn need(kind: RequestKind, language: SmsLanguage) -> &'static str {
+/// What a request of `kind` needs, as a text or a push says it: "送医", "a ride to hospital".
+pub fn need(kind: RequestKind, language: SmsLanguage) -> &'static str {
     match language {
         SmsLanguage::ZhHans => match kind {
             RequestKind::Hospital => "送医",
@@ -103,7 +89,7 @@ pub fn urgent_request(language: SmsLanguage, name: &str, kind: RequestKind, at: 
         Part::new(name, NAME_AT_LEAST),
         Part::new(&at.words(language), 4),
     ];
-    fit(&parts, language.ellipsis(), |p| {
+    fit(&parts, ellipsis(language), |p| {
         let (words, name, place) = (p[0], p[1], p[2]);
         match language {
             SmsLanguage::ZhHans => {
@@ -139,7 +125,7 @@ pub fn urgent_request(language: SmsLanguage, name: &str, kind: RequestKind, at: 
 /// The lifeline's "I'm fine" text, sent to a paired neighbour when the relay cannot be reached.
 pub fn fine_today(language: SmsLanguage, name: &str, at: Where<'_>) -> String {
     let parts = [Part::new(name, NAME_AT_LEAST), Part::new(&at.words(language), 4)];
-    fit(&parts, language.ellipsis(), |p| {
+    fit(&parts, ellipsis(language), |p| {
         let (name, place) = (p[0], p[1]);
         match language {
             SmsLanguage::ZhHans if place.is_empty() => format!("【近邻】{name}今天平安，请放心。"),
@@ -153,7 +139,7 @@ pub fn fine_today(language: SmsLanguage, name: &str, at: Where<'_>) -> String {
 /// The lifeline's "I need help" text, sent to a paired neighbour when the relay cannot be reached.
 pub fn needs_help(language: SmsLanguage, name: &str, at: Where<'_>) -> String {
     let parts = [Part::new(name, NAME_AT_LEAST), Part::new(&at.words(language), 4)];
-    fit(&parts, language.ellipsis(), |p| {
+    fit(&parts, ellipsis(language), |p| {
         let (name, place) = (p[0], p[1]);
         match language {
             SmsLanguage::ZhHans if place.is_empty() => format!("【近邻】{name}需要帮助，请马上来！"),
@@ -266,15 +252,5 @@ mod tests {
         );
         let long = needs_help(SmsLanguage::ZhHans, &"欧阳".repeat(40), HOME);
         assert!(fits(&long) && long.ends_with("需要帮助，请马上来！"), "{long}");
-    }
-
-    #[test]
-    fn the_language_is_written_as_its_tag_and_chinese_is_the_default() {
-        assert_eq!(serde_json::to_string(&SmsLanguage::En).expect("json"), "\"en\"");
-        assert_eq!(
-            serde_json::from_str::<SmsLanguage>("\"zh-Hans\"").expect("json"),
-            SmsLanguage::ZhHans
-        );
-        assert_eq!(SmsLanguage::default(), SmsLanguage::ZhHans);
     }
 }

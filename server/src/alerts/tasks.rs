@@ -91,7 +91,10 @@ pub async fn run_pushes(relay: Arc<Relay>) {
                 tracing::debug!(%member, "offline and no push registered: alert waits for the next sync");
                 return;
             };
-            match pusher.send(kind, &token, &job.msg, relay.now()).await {
+            match pusher
+                .send(kind, &token, settings.language, &job.msg, relay.now())
+                .await
+            {
                 Ok(()) => {
                     let via = format!("push:{}", kind.as_str());
                     match &job.msg {

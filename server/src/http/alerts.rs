@@ -1,5 +1,5 @@
 //! The HTTP calls of urgent alerts: decline, seen, receipts, and a member's alert settings
-//! (availability, quiet hours, push registration). Handlers only move bytes; the rules are in
+//! (availability, quiet hours, push registration, the language pushes are worded in). Handlers only move bytes; the rules are in
 //! `alerts.rs` and the core's dispatcher.
 
 use axum::Json;
@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use jinlin_model::dispatch::QuietHours;
-use jinlin_model::protocol::{AlertReceipts, Availability, HomeLocation, PushRegistration, QuietHoursSetting};
+use jinlin_model::protocol::{
+    AlertReceipts, Availability, HomeLocation, LanguageSetting, PushRegistration, QuietHoursSetting,
+};
 use jinlin_model::{DocId, MemberId};
 
 use super::json::JsonBody;
@@ -30,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/me/quiet-hours", put(quiet_hours))
         .route("/v1/me/push", put(push))
         .route("/v1/me/home", put(home))
+        .route("/v1/me/language", put(language))
 }
 
 fn request_id(s: &str) -> Result<DocId, AppError> {
@@ -148,6 +151,19 @@ async fn push(
     }
     update_settings(&state, device.member_id, move |s| {
         s.push = Some((body.kind, token));
+    })
+    .await
+}
+
+/// The language the member's pushes and gateway texts are worded in; a tag the relay does not
+/// speak is refused by the JSON reader with the tags it does.
+async fn language(
+    State(state): State<AppState>,
+    Authed(device): Authed,
+    JsonBody(body): JsonBody<LanguageSetting>,
+) -> Result<StatusCode, AppError> {
+    update_settings(&state, device.member_id, move |s| {
+        s.language = body.language;
     })
     .await
 }

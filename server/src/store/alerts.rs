@@ -4,7 +4,7 @@
 
 use jinlin_model::dispatch::{Dispatch, QuietHours};
 use jinlin_model::protocol::PushKind;
-use jinlin_model::{DocId, MemberId, Millis, Role};
+use jinlin_model::{DocId, Language, MemberId, Millis, Role};
 
 use super::DispatchWrite;
 use crate::error::Error;
@@ -24,10 +24,12 @@ pub struct MemberSettings {
     pub push: Option<(PushKind, String)>,
     /// Where the member lives (latitude, longitude), if they said.
     pub home: Option<(f64, f64)>,
+    /// The language the member reads pushes in (Chinese unless they said).
+    pub language: Language,
 }
 
 impl MemberSettings {
-    /// The settings of a member who set nothing: available, no quiet hours, no push.
+    /// The settings of a member who set nothing: available, no quiet hours, no push, Chinese.
     pub fn default_for(member: MemberId) -> Self {
         MemberSettings {
             member,
@@ -36,7 +38,19 @@ impl MemberSettings {
             medical_through: true,
             push: None,
             home: None,
+            language: Language::ZhHans,
         }
+    }
+
+    /// The language as a store keeps it: its tag, or NULL for Chinese (as for every member
+    /// before languages were kept).
+    pub fn stored_language(&self) -> Option<&'static str> {
+        (!self.language.is_default()).then(|| self.language.tag())
+    }
+
+    /// A stored language: NULL, or a tag this relay does not speak, is Chinese.
+    pub fn read_language(tag: Option<&str>) -> Language {
+        tag.and_then(Language::from_tag).unwrap_or_default()
     }
 }
 

@@ -714,6 +714,7 @@ pub(super) fn alert_settings_default_and_replace(store: &dyn RelayStore) {
         medical_through: false,
         push: Some((PushKind::Webhook, "+8613800000000".into())),
         home: Some((31.2304, 121.4737)),
+        language: jinlin_model::Language::En,
     };
     store.put_member_settings(&set).expect("put");
     assert_eq!(store.member_settings(li).expect("settings"), set);

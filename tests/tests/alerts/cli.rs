@@ -153,8 +153,8 @@ async fn the_one_button_goes_to_her_own_building_without_a_group_id_and_the_aler
     assert!(eventually(|| fake.with_data("request", &ride.to_string()).is_some()).await);
     let pushed = fake.with_data("request", &ride.to_string()).expect("pushed");
     assert_eq!(
-        pushed["aps"]["alert"]["title"],
-        "URGENT: Grandma Wang needs hospital, building 3, unit 101"
+        pushed["aps"]["alert"]["title"], "急！Grandma Wang需要送医，在3号楼101室",
+        "Chinese until she says otherwise"
     );
     assert_eq!(pushed["data"]["place"], "building 3, unit 101");
 
@@ -185,10 +185,7 @@ async fn the_one_button_goes_to_her_own_building_without_a_group_id_and_the_aler
     let wu_ride: DocId = for_wu["id"].as_str().expect("id").parse().expect("request id");
     assert!(eventually(|| fake.with_data("request", &wu_ride.to_string()).is_some()).await);
     let pushed = fake.with_data("request", &wu_ride.to_string()).expect("pushed");
-    assert_eq!(
-        pushed["aps"]["alert"]["title"],
-        "URGENT: Grandma Wu needs hospital, building 5, unit 301"
-    );
+    assert_eq!(pushed["aps"]["alert"]["title"], "急！Grandma Wu需要送医，在5号楼301室");
     assert_eq!(
         (&pushed["data"]["building"], &pushed["data"]["unit"]),
         (&serde_json::Value::from("5"), &serde_json::Value::from("301"))

@@ -4,6 +4,7 @@
 
 mod cli;
 mod decline;
+mod languages;
 mod makers;
 mod outside;
 mod push;

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use jinlin_tests::eventually;
 
-use crate::push::ride;
+use crate::push::{ZH, ride};
 use crate::support::{DAY, Hood};
 
 const HW_APP: &str = "104523981";
@@ -202,13 +202,13 @@ async fn fcm(State(fake): State<Shared>, headers: HeaderMap, body: Bytes) -> (St
 }
 
 /// The makers' push services on 127.0.0.1.
-struct Makers {
+pub struct Makers {
     base: String,
     fake: Shared,
 }
 
 impl Makers {
-    async fn start(token_lifetime: Duration) -> Makers {
+    pub async fn start(token_lifetime: Duration) -> Makers {
         let fake: Shared = Arc::default();
         fake.lifetime.store(token_lifetime.as_secs(), Ordering::SeqCst);
         let app = Router::new()
@@ -229,7 +229,7 @@ impl Makers {
         }
     }
 
-    fn settings(&self) -> PushSettings {
+    pub fn settings(&self) -> PushSettings {
         PushSettings {
             huawei: Some(HuaweiSettings {
                 app_id: HW_APP.into(),
@@ -258,7 +258,7 @@ impl Makers {
         }
     }
 
-    fn calls(&self, service: &'static str) -> Vec<Value> {
+    pub fn calls(&self, service: &'static str) -> Vec<Value> {
         self.fake
             .calls
             .lock()
@@ -278,7 +278,7 @@ async fn huawei_push_kit_gets_a_high_urgency_data_message_with_an_access_token_f
     let makers = Makers::start(Duration::from_secs(3600)).await;
     let pusher = Pusher::new(makers.settings()).expect("pusher");
     pusher
-        .send(PushKind::Huawei, "hw-device-token", &ride(), 0)
+        .send(PushKind::Huawei, "hw-device-token", ZH, &ride(), 0)
         .await
         .expect("Push Kit accepts it");
     let call = makers.calls("huawei").pop().expect("a push");
@@ -299,7 +299,7 @@ async fn access_tokens_are_refreshed_before_they_expire_and_reused_until_then() 
     let pusher = Pusher::new(makers.settings()).expect("pusher");
     for _ in 0..3 {
         pusher
-            .send(PushKind::Huawei, "hw-device-token", &ride(), 0)
+            .send(PushKind::Huawei, "hw-device-token", ZH, &ride(), 0)
             .await
             .expect("sent");
     }
@@ -309,7 +309,7 @@ async fn access_tokens_are_refreshed_before_they_expire_and_reused_until_then() 
     let pusher = Pusher::new(short.settings()).expect("pusher");
     for _ in 0..2 {
         pusher
-            .send(PushKind::Huawei, "hw-device-token", &ride(), 0)
+            .send(PushKind::Huawei, "hw-device-token", ZH, &ride(), 0)
             .await
             .expect("sent");
     }
@@ -321,12 +321,12 @@ async fn an_access_token_the_service_calls_expired_is_replaced_and_the_push_stil
     let makers = Makers::start(Duration::from_secs(3600)).await;
     let pusher = Pusher::new(makers.settings()).expect("pusher");
     pusher
-        .send(PushKind::Huawei, "hw-device-token", &ride(), 0)
+        .send(PushKind::Huawei, "hw-device-token", ZH, &ride(), 0)
         .await
         .expect("sent");
     makers.fake.expire_all.store(true, Ordering::SeqCst);
     pusher
-        .send(PushKind::Huawei, "hw-device-token", &ride(), 0)
+        .send(PushKind::Huawei, "hw-device-token", ZH, &ride(), 0)
         .await
         .expect("sent after a refresh");
     assert_eq!(makers.tokens_issued(), 2);
@@ -338,13 +338,13 @@ async fn fcm_fetches_its_access_token_with_a_google_refresh_token() {
     let makers = Makers::start(Duration::from_secs(3600)).await;
     let pusher = Pusher::new(makers.settings()).expect("pusher");
     pusher
-        .send(PushKind::Fcm, "fcm-device-token", &ride(), 0)
+        .send(PushKind::Fcm, "fcm-device-token", ZH, &ride(), 0)
         .await
         .expect("FCM accepts it");
     assert_eq!(makers.calls("fcm").len(), 1);
     makers.fake.expire_all.store(true, Ordering::SeqCst);
     pusher
-        .send(PushKind::Fcm, "fcm-device-token", &ride(), 0)
+        .send(PushKind::Fcm, "fcm-device-token", ZH, &ride(), 0)
         .await
         .expect("sent after a refresh");
     assert_eq!(makers.tokens_issued(), 2);
@@ -355,14 +355,15 @@ async fn xiaomi_mipush_gets_a_notification_that_shows_with_the_app_closed() {
     let makers = Makers::start(Duration::from_secs(3600)).await;
     let pusher = Pusher::new(makers.settings()).expect("pusher");
     pusher
-        .send(PushKind::Xiaomi, "mi-regid", &ride(), 0)
+        .send(PushKind::Xiaomi, "mi-regid", ZH, &ride(), 0)
         .await
         .expect("MiPush accepts it");
     let call = makers.calls("xiaomi").pop().expect("a push");
     assert_eq!(call["registration_id"], "mi-regid");
+    assert_eq!(call["title"], "急！Grandma Wang需要送医，在3号楼1202室");
     assert_eq!(
-        call["title"],
-        "URGENT: Grandma Wang needs hospital, building 3, unit 1202"
+        call["description"], "Please drive me to the maternity hospital",
+        "her own words"
     );
     assert_eq!(call["extra.channel_id"], "urgent");
     let payload: Value = serde_json::from_str(call["payload"].as_str().expect("payload")).expect("JSON");
@@ -379,7 +380,7 @@ async fn every_makers_way_of_saying_a_token_is_gone_is_understood() {
         (PushKind::Xiaomi, "bad-regid"),
         (PushKind::Fcm, "gone-fcm"),
     ] {
-        let sent = pusher.send(kind, token, &ride(), 0).await;
+        let sent = pusher.send(kind, token, ZH, &ride(), 0).await;
         assert!(matches!(sent, Err(PushError::Gone(_))), "{kind:?} {token}: {sent:?}");
     }
 }
@@ -392,11 +393,11 @@ async fn reloaded_push_settings_take_effect_without_a_restart() {
         x.app_secret = "last-years-secret".into();
     }
     let pusher = Pusher::new(wrong).expect("pusher");
-    let refused = pusher.send(PushKind::Xiaomi, "mi-regid", &ride(), 0).await;
+    let refused = pusher.send(PushKind::Xiaomi, "mi-regid", ZH, &ride(), 0).await;
     assert!(matches!(refused, Err(PushError::Refused { .. })), "{refused:?}");
     pusher.reload(makers.settings()).await;
     pusher
-        .send(PushKind::Xiaomi, "mi-regid", &ride(), 0)
+        .send(PushKind::Xiaomi, "mi-regid", ZH, &ride(), 0)
         .await
         .expect("the new secret works");
 }

@@ -9,12 +9,15 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Version};
 use axum::routing::post;
 use jinlin_core::{DocId, RequestKind};
+use jinlin_model::Language;
 use jinlin_model::protocol::{AlertSummary, PushKind};
 use jinlin_relay::alerts::push::{
     ApnsSettings, FcmSettings, PushError, PushMessage, PushSettings, Pusher, WebhookSettings, verify_webhook,
 };
 use serde_json::Value;
 
+/// Chinese, as every member reads pushes until they say otherwise.
+pub const ZH: Language = Language::ZhHans;
 const SECRET: &str = "webhook-shared-secret";
 const FCM_TOKEN: &str = "ya29.fcm-access-token";
 const APNS_JWT: &str = "eyJhbGciOiJFUzI1NiJ9.apns.jwt";
@@ -169,6 +172,11 @@ impl FakePush {
         self.calls.lock().expect("calls").len()
     }
 
+    /// Every call accepted so far, webhook, FCM and APNs alike.
+    pub fn calls(&self) -> Vec<Value> {
+        self.calls.lock().expect("calls").clone()
+    }
+
     pub fn last(&self) -> Option<Value> {
         self.calls.lock().expect("calls").last().cloned()
     }
@@ -204,7 +212,7 @@ async fn fcm_http_v1_gets_a_high_priority_data_message_with_a_bearer_token() {
     let fake = FakePush::start().await;
     let pusher = Pusher::new(fake.settings()).expect("pusher");
     pusher
-        .send(PushKind::Fcm, "fcm-device-token", &ride(), 0)
+        .send(PushKind::Fcm, "fcm-device-token", ZH, &ride(), 0)
         .await
         .expect("FCM accepts it");
     let call = fake.last().expect("call");
@@ -220,14 +228,14 @@ async fn apns_gets_a_critical_alert_saying_building_and_unit_for_a_hospital_ride
     let fake = FakePush::start().await;
     let pusher = Pusher::new(fake.settings()).expect("pusher");
     pusher
-        .send(PushKind::Apns, "abc123", &ride(), 0)
+        .send(PushKind::Apns, "abc123", Language::En, &ride(), 0)
         .await
         .expect("APNs accepts it");
     let call = fake.last().expect("call");
     assert_eq!(call["device_token"], "abc123");
     assert_eq!(call["aps"]["interruption-level"], "critical");
     assert_eq!(
-        call["aps"]["alert"]["title"], "URGENT: Grandma Wang needs hospital, building 3, unit 1202",
+        call["aps"]["alert"]["title"], "URGENT: Grandma Wang needs a ride to hospital, building 3, unit 1202",
         "the notification says where to go"
     );
     assert_eq!(
@@ -242,6 +250,7 @@ async fn apns_gets_a_critical_alert_saying_building_and_unit_for_a_hospital_ride
         .send(
             PushKind::Apns,
             "abc123",
+            ZH,
             &PushMessage::NoLongerNeeded(DocId::random()),
             0,
         )
@@ -262,7 +271,7 @@ async fn apns_is_spoken_over_http2_and_apples_refusal_reason_is_kept() {
     }
     let pusher = Pusher::new(settings).expect("pusher");
     // The fake answers HTTP/1.1 with 505, so reaching its topic check means HTTP/2 was spoken.
-    let sent = pusher.send(PushKind::Apns, "abc123", &ride(), 0).await;
+    let sent = pusher.send(PushKind::Apns, "abc123", ZH, &ride(), 0).await;
     let Err(PushError::Refused { status: 400, body }) = sent else {
         panic!("expected Apple's refusal, got {sent:?}");
     };
@@ -279,12 +288,12 @@ async fn a_webhook_signed_with_the_wrong_secret_is_refused_by_the_receiver() {
     }
     let pusher = Pusher::new(settings).expect("pusher");
     let sent = pusher
-        .send(PushKind::Webhook, "+86 138", &ride(), 1_795_413_600_000)
+        .send(PushKind::Webhook, "+86 138", ZH, &ride(), 1_795_413_600_000)
         .await;
     assert!(matches!(sent, Err(PushError::Refused { status: 401, .. })), "{sent:?}");
     assert_eq!(fake.count(), 0);
     let good = Pusher::new(fake.settings()).expect("pusher");
-    good.send(PushKind::Webhook, "+86 138", &ride(), 1_795_413_600_000)
+    good.send(PushKind::Webhook, "+86 138", ZH, &ride(), 1_795_413_600_000)
         .await
         .expect("signed right");
     assert_eq!(fake.last().expect("call")["to"], "+86 138");
@@ -293,6 +302,6 @@ async fn a_webhook_signed_with_the_wrong_secret_is_refused_by_the_receiver() {
 #[tokio::test]
 async fn an_adapter_that_is_not_configured_says_so() {
     let pusher = Pusher::new(PushSettings::default()).expect("pusher");
-    let sent = pusher.send(PushKind::Fcm, "t", &ride(), 0).await;
+    let sent = pusher.send(PushKind::Fcm, "t", ZH, &ride(), 0).await;
     assert!(matches!(sent, Err(PushError::NotConfigured("fcm"))), "{sent:?}");
 }

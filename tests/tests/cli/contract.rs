@@ -913,6 +913,7 @@ async fn every_subcommand_with_json_prints_exactly_one_json_value_and_exits() {
     c.one(li, &["me", "home", "off"]).await;
     c.one(li, &["me", "push", "webhook", "https://gateway.example/hook"])
         .await;
+    c.one(li, &["me", "language", "en"]).await;
     c.one(staff, &["sync"]).await;
     c.one(staff, &["group", "revoke-device", &b5, &zhou_id[..8]]).await;
     let demo = home();

@@ -5,6 +5,7 @@ mod assign;
 mod contract;
 mod demo;
 mod devices;
+mod language;
 mod offline;
 mod peer;
 mod refused;

@@ -204,6 +204,7 @@ async fn a_relay_upgraded_from_before_the_photo_rule_reads_which_documents_name_
                  DROP TABLE blob_refs; DROP TABLE pending_work; DROP TABLE pairings; DROP TABLE secret_ballots;
                  DROP TABLE desk_pairings; DROP TABLE desk_sessions;
                  DROP TABLE relay_key; DROP TABLE device_keys;
+                 ALTER TABLE member_settings DROP COLUMN language;
                  PRAGMA user_version = 4;",
             )
             .expect("downgrade");

@@ -34,3 +34,41 @@ async fn settings_changed_by_calls_at_the_same_moment_keep_every_change() {
         assert_eq!(settings.home, Some((lat, 118.1)), "round {round}: home kept");
     }
 }
+
+#[tokio::test]
+async fn a_member_reads_pushes_in_chinese_until_they_choose_english_and_an_unknown_language_is_refused() {
+    use jinlin_model::Language;
+    let relay = Relay::clocked(START).await;
+    let member = relay.device("Zhao Lei").await;
+    let language = || {
+        relay
+            .store()
+            .member_settings(member.member_id)
+            .expect("settings")
+            .language
+    };
+    assert_eq!(language(), Language::ZhHans, "Chinese until said");
+    let c = &member.client;
+    c.json(Method::PUT, "/v1/me/language", &serde_json::json!({ "language": "en" }))
+        .await
+        .expect_status(StatusCode::NO_CONTENT);
+    assert_eq!(language(), Language::En);
+    for bad in [
+        serde_json::json!({ "language": "fr" }),
+        serde_json::json!({ "language": 7 }),
+        serde_json::json!({}),
+    ] {
+        let answer = c.json(Method::PUT, "/v1/me/language", &bad).await;
+        let answer = answer.expect_status(StatusCode::BAD_REQUEST);
+        assert_eq!(answer.error_code(), "bad_request", "{bad}");
+    }
+    assert_eq!(language(), Language::En, "a refused call changes nothing");
+    c.json(
+        Method::PUT,
+        "/v1/me/language",
+        &serde_json::json!({ "language": "zh-Hans" }),
+    )
+    .await
+    .expect_status(StatusCode::NO_CONTENT);
+    assert_eq!(language(), Language::ZhHans);
+}

@@ -8,6 +8,7 @@
 //! they read as standard too, so a neighbour's phone shows them in its own language as well.
 
 use crate::kinds::RequestKind;
+use crate::language::Language;
 
 /// The standard sentences apps stored as a request's text before requests could have none,
 /// with the kind they were stored under.
@@ -27,8 +28,29 @@ pub fn is_standard(kind: RequestKind, text: &str) -> bool {
             .any(|&(k, sentence)| k == kind && sentence == text)
 }
 
-/// The standard words of a request of `kind` in English, for the command line, the relay's
-/// pushes and logs; phones word it from their own strings.
+/// The standard words of a request of `kind` as a sentence in `language`, as the relay's pushes
+/// and the command line say them ("请送我去医院", "Please take me to hospital"); phones word it
+/// from their own strings, in the same words.
+pub fn sentence(kind: RequestKind, language: Language) -> String {
+    match language {
+        Language::ZhHans => match kind {
+            RequestKind::Hospital => "请送我去医院",
+            RequestKind::Errand => "请帮我跑个腿",
+            RequestKind::Repair => "请帮我修一修",
+            RequestKind::Companionship => "请来陪陪我",
+            RequestKind::Legal => "请帮我问问法律上的事",
+            RequestKind::Other => "我需要帮助",
+        }
+        .to_string(),
+        Language::En => {
+            let words = english(kind);
+            words[..1].to_uppercase() + &words[1..]
+        }
+    }
+}
+
+/// The standard words of a request of `kind` in English, in lower case to stand inside a
+/// sentence (the command line's and the relay's logs).
 pub fn english(kind: RequestKind) -> &'static str {
     match kind {
         RequestKind::Hospital => "please take me to hospital",
@@ -56,6 +78,16 @@ mod tests {
         assert!(is_standard(RequestKind::Hospital, "Please take me to hospital"));
         assert!(is_standard(RequestKind::Other, "I need help now"));
         assert!(!is_standard(RequestKind::Errand, "请送我去医院"));
+    }
+
+    #[test]
+    fn the_standard_sentence_is_in_the_readers_language() {
+        assert_eq!(sentence(RequestKind::Hospital, Language::ZhHans), "请送我去医院");
+        assert_eq!(
+            sentence(RequestKind::Hospital, Language::En),
+            "Please take me to hospital"
+        );
+        assert_eq!(sentence(RequestKind::Other, Language::En), "I need help");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! connection open between pushes as Apple asks. `410 Unregistered` and `400 BadDeviceToken` mean
 //! the token is gone.
 
+use jinlin_model::Language;
 use serde_json::json;
 
 use super::{ApnsSettings, PushError, PushMessage, refused, transport};
@@ -16,18 +17,19 @@ pub(super) async fn send(
     http2: &reqwest::Client,
     s: &ApnsSettings,
     token: &str,
+    language: Language,
     msg: &PushMessage,
 ) -> Result<(), PushError> {
     let url = format!("{}/3/device/{token}", s.base_url.trim_end_matches('/'));
-    let (title, body) = msg.title_body();
+    let n = msg.notification(language);
     let level = if msg.critical() { "critical" } else { "time-sensitive" };
     let payload = json!({
         "aps": {
-            "alert": { "title": title, "body": body },
+            "alert": { "title": n.title, "body": n.body },
             "sound": "default",
             "interruption-level": level,
         },
-        "data": msg.data(),
+        "data": msg.worded_data(language),
     });
     let resp = http2
         .post(url)

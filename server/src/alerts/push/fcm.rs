@@ -1,9 +1,11 @@
 //! FCM HTTP v1: `POST {base}/v1/projects/{project}/messages:send`,
 //! `Authorization: Bearer <OAuth access token>`, body
-//! `{"message":{"token":…,"data":{…},"android":{"priority":"high"}}}` (data values are strings).
+//! `{"message":{"token":…,"data":{…},"android":{"priority":"high"}}}` (data values are strings;
+//! the app shows the `title` and `body` in them, worded in the recipient's language).
 //! A `404` whose error is `UNREGISTERED` means the app is gone from that phone. With an OAuth
 //! grant, a `401` drops the access token and the push is tried once more with a fresh one.
 
+use jinlin_model::Language;
 use serde_json::json;
 
 use super::oauth::TokenCache;
@@ -15,6 +17,7 @@ pub(super) async fn send(
     tokens: &TokenCache,
     s: &FcmSettings,
     token: &str,
+    language: Language,
     msg: &PushMessage,
 ) -> Result<(), PushError> {
     let url = format!(
@@ -25,7 +28,7 @@ pub(super) async fn send(
     let body = json!({
         "message": {
             "token": token,
-            "data": msg.data(),
+            "data": msg.worded_data(language),
             "android": { "priority": "high" },
         }
     });

@@ -2,13 +2,15 @@
 //! `Authorization: Bearer <access token>` (the client credentials grant at Huawei's OAuth
 //! endpoint, with the app's id and secret; the token lasts an hour and is refreshed before it
 //! expires) and `{"validate_only":false,"message":{"data":"<JSON text>","android":{"urgency":
-//! "HIGH","ttl":"…"},"token":["…"]}}`. Push Kit answers `{"code":"80000000","msg":"Success",
+//! "HIGH","ttl":"…"},"token":["…"]}}` (the app shows the `title` and `body` in the data, worded
+//! in the recipient's language). Push Kit answers `{"code":"80000000","msg":"Success",
 //! "requestId":…}`; `80300007` means every token was invalid, and `80100000` (partly sent) lists
 //! the invalid ones in `msg`; `80200003` (or HTTP 401) means the access token expired, and the
 //! push is tried once more with a fresh one.
 
 use std::time::Duration;
 
+use jinlin_model::Language;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -74,6 +76,7 @@ pub(super) async fn send(
     tokens: &TokenCache,
     s: &HuaweiSettings,
     token: &str,
+    language: Language,
     msg: &PushMessage,
 ) -> Result<(), PushError> {
     let grant = Grant::ClientCredentials {
@@ -82,7 +85,7 @@ pub(super) async fn send(
         client_secret: s.app_secret.clone(),
     };
     let url = format!("{}/v1/{}/messages:send", s.base_url.trim_end_matches('/'), s.app_id);
-    let data = serde_json::Value::Object(msg.data()).to_string();
+    let data = serde_json::Value::Object(msg.worded_data(language)).to_string();
     let body = json!({
         "validate_only": false,
         "message": {

@@ -13,6 +13,10 @@
 //! ([`PushError::Gone`]) makes the relay forget that registration, so it stops pushing to a
 //! phone that uninstalled the app.
 //!
+//! Every push is worded in the recipient's language (the member's setting, `PUT /v1/me/language`;
+//! Chinese unless they said), by the model's `jinlin_model::push`, the same rules as a phone's
+//! own text messages.
+//!
 //! Base URLs are settings, so tests point each adapter at a fake on 127.0.0.1 that checks the
 //! real wire format.
 
@@ -20,9 +24,9 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use jinlin_model::checkin::wire::CheckinAlert;
-use jinlin_model::docs::request::standard;
 use jinlin_model::protocol::{AlertSummary, PushKind};
-use jinlin_model::{DocId, Millis, RequestKind};
+use jinlin_model::push::{self as words, Notification};
+use jinlin_model::{DocId, Language, Millis, RequestKind};
 use serde::{Deserialize, Serialize};
 
 mod apns;
@@ -168,30 +172,34 @@ impl PushMessage {
         m
     }
 
-    /// The notification's title and text.
-    fn title_body(&self) -> (String, String) {
+    /// The notification's title and text, in the recipient's language (`jinlin_model::push`).
+    fn notification(&self, language: Language) -> Notification {
         match self {
-            PushMessage::Alert(a) => {
-                let place = a.place().map(|p| format!(", {p}")).unwrap_or_default();
-                // A request with no words of its own says its kind's standard words.
-                let words = if standard::is_standard(a.kind, &a.text) {
-                    let words = standard::english(a.kind);
-                    words[..1].to_uppercase() + &words[1..]
-                } else {
-                    a.text.clone()
-                };
-                (format!("URGENT: {} needs {}{place}", a.requester, a.kind), words)
-            }
-            PushMessage::NoLongerNeeded(_) => (
-                "No longer needed".into(),
-                "Enough neighbours are on their way. Thank you.".into(),
-            ),
-            PushMessage::CheckinMissed(a) => ("Please look in on a neighbour".into(), a.words()),
-            PushMessage::CheckinOver(_) => (
-                "No longer needed".into(),
-                "Someone has looked in on her. Thank you.".into(),
-            ),
+            PushMessage::Alert(a) => words::urgent(language, a),
+            PushMessage::NoLongerNeeded(_) => words::no_longer_needed(language),
+            PushMessage::CheckinMissed(a) => words::checkin_missed(language, a),
+            PushMessage::CheckinOver(_) => words::checkin_over(language),
         }
+    }
+
+    /// The one text message an SMS gateway sends, in the recipient's language.
+    fn sms(&self, language: Language) -> String {
+        match self {
+            PushMessage::Alert(a) => words::urgent_text(language, a),
+            other => words::text(language, &other.notification(language)),
+        }
+    }
+
+    /// The data with the notification's words in the recipient's language, for services whose
+    /// app shows the notification itself (FCM's and Push Kit's data messages): `language`,
+    /// `title` and `body` beside the message's own fields.
+    fn worded_data(&self, language: Language) -> serde_json::Map<String, serde_json::Value> {
+        let mut m = self.data();
+        let n = self.notification(language);
+        m.insert("language".into(), language.tag().into());
+        m.insert("title".into(), n.title.into());
+        m.insert("body".into(), n.body.into());
+        m
     }
 
     fn critical(&self) -> bool {
@@ -271,29 +279,37 @@ impl Pusher {
         self.settings.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Sends `msg` to a device registered with `kind` and `token`; `now` signs the webhook.
-    pub async fn send(&self, kind: PushKind, token: &str, msg: &PushMessage, now: Millis) -> Result<(), PushError> {
+    /// Sends `msg`, worded in `language`, to a device registered with `kind` and `token`; `now`
+    /// signs the webhook.
+    pub async fn send(
+        &self,
+        kind: PushKind,
+        token: &str,
+        language: Language,
+        msg: &PushMessage,
+        now: Millis,
+    ) -> Result<(), PushError> {
         let settings = self.settings();
         match kind {
             PushKind::Webhook => {
                 let s = settings.webhook.as_ref().ok_or(PushError::NotConfigured("webhook"))?;
-                webhook::send(&self.http, s, token, msg, now).await
+                webhook::send(&self.http, s, token, language, msg, now).await
             }
             PushKind::Fcm => {
                 let s = settings.fcm.as_ref().ok_or(PushError::NotConfigured("fcm"))?;
-                fcm::send(&self.http, &self.fcm_token, s, token, msg).await
+                fcm::send(&self.http, &self.fcm_token, s, token, language, msg).await
             }
             PushKind::Apns => {
                 let s = settings.apns.as_ref().ok_or(PushError::NotConfigured("apns"))?;
-                apns::send(&self.apns, s, token, msg).await
+                apns::send(&self.apns, s, token, language, msg).await
             }
             PushKind::Huawei => {
                 let s = settings.huawei.as_ref().ok_or(PushError::NotConfigured("huawei"))?;
-                huawei::send(&self.http, &self.huawei_token, s, token, msg).await
+                huawei::send(&self.http, &self.huawei_token, s, token, language, msg).await
             }
             PushKind::Xiaomi => {
                 let s = settings.xiaomi.as_ref().ok_or(PushError::NotConfigured("xiaomi"))?;
-                xiaomi::send(&self.http, s, token, msg).await
+                xiaomi::send(&self.http, s, token, language, msg).await
             }
         }
     }
@@ -330,20 +346,34 @@ mod tests {
     }
 
     #[test]
-    fn a_request_with_no_words_of_its_own_is_pushed_with_its_kinds_words() {
-        let (title, body) = alert(RequestKind::Hospital, "").title_body();
-        assert_eq!(title, "URGENT: Grandma Wang needs hospital, building 3, unit 1202");
-        assert_eq!(body, "Please take me to hospital");
-        let (_, body) = alert(RequestKind::Hospital, "请送我去医院").title_body();
+    fn a_request_with_no_words_of_its_own_is_pushed_with_its_kinds_words_in_the_readers_language() {
+        let n = alert(RequestKind::Hospital, "").notification(Language::En);
         assert_eq!(
-            body, "Please take me to hospital",
-            "an older app's standard sentence too"
+            n.title,
+            "URGENT: Grandma Wang needs a ride to hospital, building 3, unit 1202"
         );
+        assert_eq!(n.body, "Please take me to hospital");
+        let n = alert(RequestKind::Hospital, "Please take me to hospital").notification(Language::ZhHans);
+        assert_eq!(n.title, "急！Grandma Wang需要送医，在3号楼1202室");
+        assert_eq!(n.body, "请送我去医院", "an older app's standard sentence too");
     }
 
     #[test]
     fn her_own_words_are_pushed_as_written() {
-        let (_, body) = alert(RequestKind::Hospital, "摔倒了，腿疼").title_body();
-        assert_eq!(body, "摔倒了，腿疼");
+        let n = alert(RequestKind::Hospital, "摔倒了，腿疼").notification(Language::En);
+        assert_eq!(n.body, "摔倒了，腿疼");
+    }
+
+    #[test]
+    fn the_data_carries_the_words_in_the_recipients_language_beside_its_own_fields() {
+        let data = alert(RequestKind::Hospital, "").worded_data(Language::ZhHans);
+        assert_eq!(data["language"], "zh-Hans");
+        assert_eq!(data["body"], "请送我去医院");
+        assert_eq!(data["kind"], "hospital", "the fields apps read are unchanged");
+        let sms = alert(RequestKind::Hospital, "").sms(Language::En);
+        assert!(
+            sms.starts_with("Jinlin URGENT: Grandma Wang needs a ride to hospital"),
+            "{sms}"
+        );
     }
 }

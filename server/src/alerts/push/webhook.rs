@@ -2,10 +2,12 @@
 //! with HMAC-SHA256. Headers: `X-Jinlin-Timestamp: <unix seconds>` and
 //! `X-Jinlin-Signature: sha256=<hex of HMAC-SHA256(secret, "<timestamp>.<body>")>`. A receiver
 //! recomputes the signature over the raw body and refuses a timestamp more than five minutes old
-//! ([`verify_webhook`] does both).
+//! ([`verify_webhook`] does both). The body is the message's data with `to` (the gateway
+//! address), and its words in the recipient's language: `language` (`zh-Hans` or `en`),
+//! `title`, `body`, and `sms`, the one text message to send (fitting one SMS where it can).
 
 use hmac::{Hmac, KeyInit, Mac as _};
-use jinlin_model::Millis;
+use jinlin_model::{Language, Millis};
 use sha2::Sha256;
 
 use super::{PushError, PushMessage, WebhookSettings, refused, transport};
@@ -47,16 +49,18 @@ pub fn verify_webhook(secret: &str, timestamp: &str, signature: &str, body: &[u8
     mac.verify_slice(&presented).is_ok()
 }
 
-/// Posts `msg` for the gateway address `to`, signed at `now`.
+/// Posts `msg` for the gateway address `to`, worded in `language`, signed at `now`.
 pub(super) async fn send(
     http: &reqwest::Client,
     s: &WebhookSettings,
     to: &str,
+    language: Language,
     msg: &PushMessage,
     now: Millis,
 ) -> Result<(), PushError> {
-    let mut body = msg.data();
+    let mut body = msg.worded_data(language);
     body.insert("to".into(), to.into());
+    body.insert("sms".into(), msg.sms(language).into());
     let body = serde_json::to_vec(&body).map_err(|e| PushError::Transport(e.to_string()))?;
     let ts = now.div_euclid(1000);
     let resp = http

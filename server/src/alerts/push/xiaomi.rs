@@ -1,7 +1,7 @@
 //! Xiaomi MiPush: `POST {base}/v3/message/regid` with `Authorization: key=<app secret>` and a
 //! form (`application/x-www-form-urlencoded`): `registration_id`, `restricted_package_name`,
 //! `pass_through=0` (a notification, which MIUI shows even when the app is closed), `title`,
-//! `description`, `payload` (the message's data as JSON), `notify_type=-1` (sound, vibration and
+//! `description` (in the recipient's language), `payload` (the message's data as JSON), `notify_type=-1` (sound, vibration and
 //! light), `time_to_live` (ms), `extra.notify_effect=1` (a tap opens the app) and, when set,
 //! `extra.channel_id` (the app's high-importance channel). MiPush answers
 //! `{"result":"ok","code":0,…}`; an invalid registration id is listed in `data.bad_regids`, or the
@@ -9,6 +9,8 @@
 
 use std::time::Duration;
 
+use jinlin_model::Language;
+use jinlin_model::push::Notification;
 use serde::{Deserialize, Serialize};
 
 use super::{PushError, PushMessage, transport};
@@ -68,10 +70,14 @@ pub(super) async fn send(
     http: &reqwest::Client,
     s: &XiaomiSettings,
     token: &str,
+    language: Language,
     msg: &PushMessage,
 ) -> Result<(), PushError> {
-    let (title, description) = msg.title_body();
-    let payload = serde_json::Value::Object(msg.data()).to_string();
+    let Notification {
+        title,
+        body: description,
+    } = msg.notification(language);
+    let payload = serde_json::Value::Object(msg.worded_data(language)).to_string();
     // The serializer is not Send: the form is finished before the first await.
     let form = {
         let mut form = form_urlencoded::Serializer::new(String::new());

@@ -17,7 +17,7 @@ use crate::store::{AlertStore, DispatchWrite, MemberSettings, ReceiptCounts, Sto
 
 /// The columns [`settings_row`] reads, from its `at` on.
 const SETTINGS_COLUMNS: &str =
-    "available, quiet_start, quiet_end, medical_through, push_kind, push_token, home_lat, home_lon";
+    "available, quiet_start, quiet_end, medical_through, push_kind, push_token, home_lat, home_lon, language";
 
 fn settings_row(member: MemberId, r: &Row, at: usize) -> Result<MemberSettings, Error> {
     let minute = |i: usize| -> Result<Option<u32>, Error> { r.try_get::<_, Option<i64>>(i)?.map(unsigned).transpose() };
@@ -31,6 +31,7 @@ fn settings_row(member: MemberId, r: &Row, at: usize) -> Result<MemberSettings, 
         medical_through: r.try_get(at + 3)?,
         push: kind.as_deref().and_then(PushKind::parse).zip(token),
         home: lat.zip(lon),
+        language: MemberSettings::read_language(r.try_get::<_, Option<String>>(at + 8)?.as_deref()),
     })
 }
 
@@ -139,12 +140,14 @@ impl AlertStore for PostgresStore {
         let s = self.pool.get()?;
         s.execute(
             "INSERT INTO member_settings
-             (member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token, home_lat, home_lon)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             (member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token, home_lat, home_lon,
+              language)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT (member_id) DO UPDATE SET available = excluded.available,
              quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,
              medical_through = excluded.medical_through, push_kind = excluded.push_kind,
-             push_token = excluded.push_token, home_lat = excluded.home_lat, home_lon = excluded.home_lon",
+             push_token = excluded.push_token, home_lat = excluded.home_lat, home_lon = excluded.home_lon,
+             language = excluded.language",
             &[
                 &m.member.to_string(),
                 &m.available,
@@ -155,6 +158,7 @@ impl AlertStore for PostgresStore {
                 &m.push.as_ref().map(|(_, t)| t.as_str()),
                 &m.home.map(|h| h.0),
                 &m.home.map(|h| h.1),
+                &m.stored_language(),
             ],
         )?;
         Ok(())

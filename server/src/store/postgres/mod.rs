@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("005_desks", include_str!("migrations/005_desks.sql")),
     ("006_peer_keys", include_str!("migrations/006_peer_keys.sql")),
     ("007_presence", include_str!("migrations/007_presence.sql")),
+    ("008_language", include_str!("migrations/008_language.sql")),
 ];
 
 /// Connections the relay keeps open at most.

@@ -23,6 +23,7 @@ fn settings_row(member: MemberId, r: &rusqlite::Row<'_>, at: usize) -> rusqlite:
         medical_through: r.get::<_, i64>(at + 3)? != 0,
         push: kind.as_deref().and_then(PushKind::parse).zip(token),
         home: r.get::<_, Option<f64>>(at + 6)?.zip(r.get::<_, Option<f64>>(at + 7)?),
+        language: MemberSettings::read_language(r.get::<_, Option<String>>(at + 8)?.as_deref()),
     })
 }
 
@@ -104,8 +105,8 @@ impl AlertStore for SqliteStore {
     fn member_settings(&self, member: MemberId) -> Result<MemberSettings, Error> {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(
-            "SELECT available, quiet_start, quiet_end, medical_through, push_kind, push_token, home_lat, home_lon
-             FROM member_settings WHERE member_id = ?1",
+            "SELECT available, quiet_start, quiet_end, medical_through, push_kind, push_token, home_lat, home_lon,
+             language FROM member_settings WHERE member_id = ?1",
         )?;
         let row = stmt
             .query_row([member.to_string()], |r| settings_row(member, r, 0))
@@ -117,7 +118,7 @@ impl AlertStore for SqliteStore {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(
             "SELECT member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token,
-             home_lat, home_lon FROM member_settings",
+             home_lat, home_lon, language FROM member_settings",
         )?;
         let rows = stmt.query_map([], |r| {
             let member: MemberId = parse(0, r.get(0)?)?;
@@ -131,8 +132,8 @@ impl AlertStore for SqliteStore {
         conn.prepare_cached(
             "INSERT OR REPLACE INTO member_settings
              (member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token,
-              home_lat, home_lon)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+              home_lat, home_lon, language)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
         .execute(params![
             s.member.to_string(),
@@ -144,6 +145,7 @@ impl AlertStore for SqliteStore {
             s.push.as_ref().map(|(_, t)| t.as_str()),
             s.home.map(|h| h.0),
             s.home.map(|h| h.1),
+            s.stored_language(),
         ])?;
         Ok(())
     }

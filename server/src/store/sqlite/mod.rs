@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("010_secret_ballots", include_str!("migrations/010_secret_ballots.sql")),
     ("011_desks", include_str!("migrations/011_desks.sql")),
     ("012_peer_keys", include_str!("migrations/012_peer_keys.sql")),
+    ("013_language", include_str!("migrations/013_language.sql")),
 ];
 
 const READERS: usize = 4;

@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says how long the run has taken so far, so a slow step shows in CI's log.
+step() { printf '\n==> %s (%ds in)\n' "$*" "$SECONDS"; }
+trap 'rc=$?; printf "\n==> %s after %ds\n" "$([ "$rc" -eq 0 ] && echo passed || echo failed)" "$SECONDS"' EXIT
 
 step "rustfmt"
 cargo fmt --all -- --check

@@ -10,9 +10,11 @@ mod alerts;
 mod checkins;
 mod desks;
 mod peer;
+mod tail;
 mod votes;
 
 use jinlin_model::DocKind;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -67,6 +69,9 @@ pub struct SqliteStore {
     next_reader: AtomicUsize,
     /// The connection that checkpoints (beside the writer, which it does not block).
     checkpointer: Mutex<Connection>,
+    /// The newest feed entries of the busiest groups (`tail.rs`): this store is the file's only
+    /// writer, so it knows every entry appended.
+    tail: tail::FeedTail,
 }
 
 impl SqliteStore {
@@ -99,6 +104,7 @@ impl SqliteStore {
             readers,
             next_reader: AtomicUsize::new(0),
             checkpointer,
+            tail: tail::FeedTail::default(),
         })
     }
 
@@ -308,6 +314,9 @@ impl RelayStore for SqliteStore {
     }
 
     fn feed_page(&self, group: DocId, after: u64, limit: usize) -> Result<Vec<FeedEntry>, Error> {
+        if let Some(page) = self.tail.page(group, after, limit) {
+            return Ok(page);
+        }
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(
             "SELECT f.seq, f.doc_id, d.doc_type, f.hash, f.bytes,
@@ -566,9 +575,56 @@ impl SqliteStore {
                 }
             }
         }
+        let appended = appended_entries(&tx, writes, &seqs)?;
         tx.commit()?;
+        // Still under the writer's lock, so commits reach the tail in feed order.
+        self.tail.appended(appended);
         Ok(seqs)
     }
+}
+
+/// The feed entries `writes` appended at `seqs`, with their groups, as [`RelayStore::feed_page`]
+/// reads them: each document's kind and first position read inside the commit's transaction.
+fn appended_entries(
+    tx: &rusqlite::Transaction<'_>,
+    writes: &[Write],
+    seqs: &[u64],
+) -> Result<Vec<(DocId, FeedEntry)>, Error> {
+    let mut docs: HashMap<DocId, (DocKind, u64)> = HashMap::new();
+    let mut out = Vec::with_capacity(seqs.len());
+    let appends = writes.iter().filter_map(|w| match w {
+        Write::AppendChange(c) => Some(c),
+        _ => None,
+    });
+    for (c, &seq) in appends.zip(seqs) {
+        let (doc_type, first_seq) = match docs.get(&c.doc_id) {
+            Some(known) => *known,
+            None => {
+                let known = tx
+                    .prepare_cached(
+                        "SELECT d.doc_type, (SELECT min(g.seq) FROM feed g WHERE g.doc_id = d.id)
+                         FROM docs d WHERE d.id = ?1",
+                    )?
+                    .query_row([c.doc_id.to_string()], |r| {
+                        Ok((r.get::<_, DocKind>(0)?, r.get::<_, i64>(1)? as u64))
+                    })?;
+                docs.insert(c.doc_id, known);
+                known
+            }
+        };
+        out.push((
+            c.group_id,
+            FeedEntry {
+                seq,
+                doc_id: c.doc_id,
+                doc_type,
+                hash: c.hash,
+                bytes: c.bytes.clone(),
+                first_seq,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -629,6 +685,73 @@ mod tests {
         conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1)
             .expect("version");
         assert!(matches!(migrate(&mut conn), Err(Error::NewerStore { .. })));
+    }
+
+    #[test]
+    fn feed_pages_answered_from_memory_equal_the_files_for_every_cursor_and_limit() {
+        use sha2::Digest as _;
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("relay.db");
+        let (building, estate) = (DocId::random(), DocId::random());
+        let mut n = 0u32;
+        let mut hash = || {
+            n += 1;
+            sha2::Sha256::digest(n.to_le_bytes()).into()
+        };
+        // Written before this store started: only the file has them.
+        let earlier = doc_record(DocKind::Request, building, 1);
+        {
+            let store = SqliteStore::open(&path).expect("open");
+            let (a, b) = (hash(), hash());
+            store
+                .write(&[
+                    Write::PutDoc(earlier.clone()),
+                    change_to(&earlier, a, vec![1]),
+                    change_to(&earlier, b, vec![2]),
+                ])
+                .expect("write");
+        }
+        let store = SqliteStore::open(&path).expect("reopen");
+        let notice = doc_record(DocKind::Notice, estate, 2);
+        let mut docs = vec![earlier.clone(), notice.clone()];
+        store
+            .write(&[Write::PutDoc(notice.clone()), change_to(&notice, hash(), vec![3])])
+            .expect("write");
+        for i in 0..40u8 {
+            let mut writes = Vec::new();
+            if i % 7 == 0 {
+                // A document created in the same commit as its first change.
+                let fresh = doc_record(DocKind::Request, if i % 2 == 0 { building } else { estate }, 3);
+                writes.push(Write::PutDoc(fresh.clone()));
+                docs.push(fresh);
+            }
+            for d in docs.iter().filter(|d| usize::from(i) % docs.len() != 1) {
+                writes.push(change_to(d, hash(), vec![i; 3]));
+            }
+            store.write_unsynced(&writes).expect("write");
+        }
+        // A second store on the same file has no tail: it reads every page from the file.
+        let file = SqliteStore::open(&path).expect("open again");
+        for group in [building, estate] {
+            let head = file.feed_head(group).expect("head");
+            for after in 0..=head {
+                for limit in [1, 3, 1024] {
+                    assert_eq!(
+                        store.feed_page(group, after, limit).expect("page"),
+                        file.feed_page(group, after, limit).expect("page"),
+                        "group {group}, after {after}, limit {limit}"
+                    );
+                }
+            }
+            assert!(
+                store.tail.page(group, head, 10).is_some(),
+                "the newest entries come from memory"
+            );
+        }
+        assert!(
+            store.tail.page(building, 0, 10).is_none(),
+            "what was written before the store started comes from the file"
+        );
     }
 
     #[test]

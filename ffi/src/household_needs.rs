@@ -1,13 +1,16 @@
 //! The needs grid workers find on their visits (诉求: "a grab bar in the bathroom"), as the
-//! command line's `need list` and `need resolve`: listed by status, and resolved with what was
-//! done. Records map one to one from the core's; dates cross as `YYYY-MM-DD` text.
+//! command line's `need list`, `need assign` and `need resolve`: listed by status, handed to a
+//! member or a team with a due date, and resolved with what was done. Records map one to one
+//! from the core's; dates cross as `YYYY-MM-DD` text.
 
-use jinlin_core::Device;
+use jinlin_core::{Device, MemberId};
+use jinlin_model::dates::Date;
 use jinlin_model::docs::household as core;
 
+use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::kinds::NeedStatus;
-use crate::views::doc_id;
+use crate::views::{doc_id, parse_id};
 
 /// A need found on a visit.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -24,6 +27,10 @@ pub struct HouseholdNeedView {
     pub raised_at: i64,
     /// The visit it was found on.
     pub visit_id: Option<String>,
+    /// The member it was handed to.
+    pub assignee_id: Option<String>,
+    /// The team it was handed to, by id.
+    pub team: Option<String>,
     /// The day it is due once assigned, `YYYY-MM-DD`.
     pub due: Option<String>,
     /// What was done, once resolved.
@@ -39,6 +46,8 @@ impl From<core::NeedView> for HouseholdNeedView {
             status: n.status.into(),
             raised_at: n.raised_at,
             visit_id: n.visit_id,
+            assignee_id: n.assignee.map(|m| m.to_string()),
+            team: n.team,
             due: n.due,
             resolution: n.resolution,
         }
@@ -62,12 +71,46 @@ pub fn needs(
 /// Marks a need resolved, with what was done; returns it as it now stands.
 pub fn resolve(device: &Device, need_id: String, resolution: Option<String>) -> Result<HouseholdNeedView, JinlinError> {
     device.resolve_need(&need_id, resolution.as_deref())?;
-    let household = device
+    find(device, &need_id)
+}
+
+fn find(device: &Device, need_id: &str) -> Result<HouseholdNeedView, JinlinError> {
+    let need = device
         .needs(None, None, false)?
         .into_iter()
         .find(|n| n.id == need_id)
         .ok_or(JinlinError::NotFound {
             what: crate::error::Missing::Other,
         })?;
-    Ok(household.into())
+    Ok(need.into())
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl JinlinClient {
+    /// Hands a need found on a visit to a member who may read the household, or to a skill team
+    /// of its group or a group above (by id or name), with a day it is due (`YYYY-MM-DD`). Give
+    /// exactly one of `member_id` and `team`. Grid workers, staff and the building's leader.
+    pub async fn assign_household_need(
+        &self,
+        need_id: String,
+        member_id: Option<String>,
+        team: Option<String>,
+        due: Option<String>,
+    ) -> Result<HouseholdNeedView, JinlinError> {
+        self.with_device(move |d| {
+            let to = match (member_id, team) {
+                (Some(m), None) => core::Assignee::Member(parse_id::<MemberId>(&m)?),
+                (None, Some(t)) => core::Assignee::Team(t),
+                _ => {
+                    return Err(JinlinError::InvalidInput {
+                        reason: "say who takes the need: a member or a team, not both".into(),
+                    });
+                }
+            };
+            let due = due.as_deref().map(Date::parse).transpose()?;
+            d.assign_need(&need_id, &to, due)?;
+            find(d, &need_id)
+        })
+        .await
+    }
 }

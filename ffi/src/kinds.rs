@@ -146,3 +146,8 @@ mirror!(
     /// Where a need found on a visit (诉求) stands.
     NeedStatus { Recorded, Assigned, Resolved }
 );
+
+mirror!(
+    /// Where a resident's photo report stands.
+    ReportStatus { Raised, Assigned, Fixed, Checked, Closed }
+);

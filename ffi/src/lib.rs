@@ -17,7 +17,10 @@
 //! - [`peer`]: syncing with a neighbour's phone over the shell's own transport (bytes in, bytes
 //!   out) when no relay can be reached.
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, their corrections
-//!   and history, follow-ups, coverage); [`household_needs`]: the needs found on visits.
+//!   and history, follow-ups, coverage); [`household_needs`]: the needs found on visits, handed
+//!   on and resolved; [`households`]: one household whole, and the members who cast its ballot.
+//! - [`reports`]: photos kept on the phone and fetched from the relay, and residents' photo
+//!   reports from raised to closed.
 //! - [`error`]: the one [`JinlinError`] the shells see, each case with its fields, converted
 //!   from the core's error in one place; [`messages`]: its stable codes and message keys.
 //! - [`listeners`] and [`task_handle`]: foreign listener traits, and the handle that stops a
@@ -40,6 +43,7 @@ pub mod dashboard;
 pub mod error;
 pub mod grid;
 pub mod household_needs;
+pub mod households;
 pub mod kinds;
 pub mod listeners;
 pub mod messages;
@@ -47,6 +51,7 @@ pub mod orders;
 pub mod peer;
 pub mod proposals;
 pub mod relay;
+pub mod reports;
 pub mod runtime;
 pub mod task_handle;
 pub mod views;

@@ -9,6 +9,7 @@
 //! warnings; refusals of bad input or forbidden actions are the person's to fix and are not.
 
 use jinlin_core::Error as CoreError;
+use jinlin_model::docs::request::voice;
 
 use crate::kinds::Status;
 
@@ -66,6 +67,14 @@ pub enum JinlinError {
         /// Its length in characters.
         length: i64,
         /// The most allowed.
+        max: i64,
+    },
+    /// A voice note plays longer than allowed.
+    #[error("the voice note is too long ({seconds} s; at most {max} s)")]
+    VoiceTooLong {
+        /// How long it plays, in whole seconds (rounded up).
+        seconds: i64,
+        /// The most allowed, in seconds.
         max: i64,
     },
     /// A request asks for no volunteers, or for too many.
@@ -141,6 +150,11 @@ impl From<CoreError> for JinlinError {
         use JinlinError as J;
         let out = match e {
             CoreError::EmptyText(what) => J::EmptyText { what: what.into() },
+            CoreError::TooLong { what, len, max } if what == voice::TOO_LONG => J::VoiceTooLong {
+                seconds: i64::try_from(len).unwrap_or(i64::MAX),
+                max: i64::try_from(max).unwrap_or(i64::MAX),
+            },
+            CoreError::TooLong { what, .. } if what == voice::TOO_LARGE => J::InvalidInput { reason: e.to_string() },
             CoreError::TooLong { what, len, max } => J::TooLong {
                 what: what.into(),
                 length: i64::try_from(len).unwrap_or(i64::MAX),

@@ -151,3 +151,9 @@ mirror!(
     /// Where a resident's photo report stands.
     ReportStatus { Raised, Assigned, Fixed, Checked, Closed }
 );
+
+mirror!(
+    /// How a voice note is encoded: AAC in `.m4a` (Android's MediaRecorder, iOS's
+    /// AVAudioRecorder) or Opus in Ogg.
+    AudioType { Aac, Opus }
+);

@@ -19,6 +19,7 @@
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, their corrections
 //!   and history, follow-ups, coverage); [`household_needs`]: the needs found on visits, handed
 //!   on and resolved; [`households`]: one household whole, and the members who cast its ballot.
+//! - [`voice`]: a voice note on one's own request, and its sound fetched on a neighbour's phone.
 //! - [`reports`]: photos kept on the phone and fetched from the relay, and residents' photo
 //!   reports from raised to closed.
 //! - [`error`]: the one [`JinlinError`] the shells see, each case with its fields, converted
@@ -55,6 +56,7 @@ pub mod reports;
 pub mod runtime;
 pub mod task_handle;
 pub mod views;
+pub mod voice;
 
 #[cfg(test)]
 mod testing;

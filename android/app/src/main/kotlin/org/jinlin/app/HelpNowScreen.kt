@@ -92,6 +92,7 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
         }
         request.signups.forEach { Text("${it.memberName} · ${stringResource(it.state.label())}", fontSize = 20.sp) }
         state.smsDraft?.let { SmsFallback(it) }
+        VoiceNoteControls(jinlin, request.id, mine = true, hasNote = request.voice != null)
         OutlinedButton(onClick = { send(HelpNowEvent.Cancel) }) {
             Text(stringResource(R.string.help_cancel), fontSize = 20.sp)
         }

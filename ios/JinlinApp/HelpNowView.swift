@@ -90,5 +90,7 @@ struct HelpNowView: View {
         .textFieldStyle(.roundedBorder)
         .padding()
         .task { await model.run() }
+        // The widget shows what this screen reads: alerted · seen · coming.
+        .onReceive(model.$state) { OneTapShared.save($0.oneTap()) }
     }
 }

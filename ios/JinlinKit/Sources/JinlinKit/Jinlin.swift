@@ -237,9 +237,12 @@ public final class Jinlin: @unchecked Sendable {
     /// Logs a door-to-door visit; each need found becomes a need to follow. Saved at once, offline too.
     public func logVisit(
         householdId: String, outcome: VisitOutcome, note: String? = nil, needs: [String] = [],
-        followUp: String? = nil
+        followUp: String? = nil, resolvedOnTheSpot: [String] = [], photos: [String] = []
     ) async throws -> VisitView {
-        let visit = NewVisit(outcome: outcome, note: note, needs: needs, followUp: followUp)
+        let visit = NewVisit(
+            outcome: outcome, note: note, needs: needs, followUp: followUp,
+            resolvedOnTheSpot: resolvedOnTheSpot, photos: photos
+        )
         return try await coreCall { try await client.logVisit(householdId: householdId, visit: visit) }
     }
 

@@ -284,7 +284,9 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         note: String? = null,
         needs: List<String> = emptyList(),
         followUp: String? = null,
-    ): VisitView = client.logVisit(householdId, NewVisit(outcome, note, needs, followUp))
+        resolvedOnTheSpot: List<String> = emptyList(),
+        photos: List<String> = emptyList(),
+    ): VisitView = client.logVisit(householdId, NewVisit(outcome, note, needs, followUp, resolvedOnTheSpot, photos))
 
     /**
      * Corrects a logged visit (the worker who logged it, or staff): each field given changes, and

@@ -20,7 +20,7 @@ import org.jinlin.core.VisitOutcome
  */
 
 val registryCases = listOf(
-    Case("a_grid_worker_reads_a_household_whole_links_its_voter_and_hands_its_need_to_the_office") {
+    Case("a_grid_worker_reads_a_household_whole_with_a_photo_from_the_door_links_its_voter_and_hands_its_need_to_the_office") {
         val relay = relay()
         val n = neighbourhood(relay)
         val residentId = n.resident.identity()!!.memberId
@@ -28,14 +28,22 @@ val registryCases = listOf(
         val home = n.gridWorker.addHousehold(
             NewHousehold(n.building3.id, "3", "1202", listOf(ResidentView("Resident", "13800000000")), RiskTier.RED, emptyList()),
         )
-        n.gridWorker.logVisit(home.id, VisitOutcome.MET, needs = listOf("a grab bar in the bathroom"))
+        val doorPhoto = ByteArray(2_000) { (it % 97).toByte() }
+        val photo = n.gridWorker.addPhoto(n.building3.id, doorPhoto)
+        n.gridWorker.logVisit(
+            home.id,
+            VisitOutcome.MET,
+            needs = listOf("a grab bar in the bathroom"),
+            resolvedOnTheSpot = listOf("changed a light bulb"),
+            photos = listOf(photo),
+        )
 
         val linked = n.gridWorker.linkVoter(home.id, residentId)
         assertEquals(listOf(residentId), linked.voterIds)
         assertEquals("13800000000", linked.residents.single().phone)
         assertEquals(1, linked.visits.size)
 
-        val need = linked.needs.single()
+        val need = linked.needs.first { it.text == "a grab bar in the bathroom" }
         val handed = n.gridWorker.assignNeedToMember(need.id, officeId, due = "2099-01-31")
         assertEquals(NeedStatus.ASSIGNED, handed.status)
         assertEquals(officeId, handed.assigneeId)
@@ -46,7 +54,10 @@ val registryCases = listOf(
         n.office.sync()
         val seen = n.office.household(home.id)
         assertEquals(listOf(residentId), seen.voterIds, "the office reads the voter")
-        assertEquals(officeId, seen.needs.single().assigneeId)
+        assertEquals(officeId, seen.needs.first { it.text == "a grab bar in the bathroom" }.assigneeId)
+        val visit = seen.visits.single()
+        assertEquals(listOf(photo), visit.photos)
+        assertContentEquals(doorPhoto, n.office.photo(photo), "the office sees the photo from the door")
         assertTrue(n.gridWorker.unlinkVoter(home.id, residentId).voterIds.isEmpty())
     },
 

@@ -154,7 +154,9 @@ impl From<CoreError> for JinlinError {
                 seconds: i64::try_from(len).unwrap_or(i64::MAX),
                 max: i64::try_from(max).unwrap_or(i64::MAX),
             },
-            CoreError::TooLong { what, .. } if what == voice::TOO_LARGE => J::InvalidInput { reason: e.to_string() },
+            CoreError::TooLong { what, len, max } if what == voice::TOO_LARGE => J::InvalidInput {
+                reason: format!("the voice note is {len} bytes; at most {max}"),
+            },
             CoreError::TooLong { what, len, max } => J::TooLong {
                 what: what.into(),
                 length: i64::try_from(len).unwrap_or(i64::MAX),
@@ -225,6 +227,27 @@ mod tests {
     use jinlin_model::kinds::Status as CoreStatus;
 
     use super::*;
+
+    #[test]
+    fn a_voice_note_too_long_says_its_seconds_and_one_too_large_its_bytes() {
+        let long = JinlinError::from(CoreError::TooLong {
+            what: voice::TOO_LONG,
+            len: 75,
+            max: 60,
+        });
+        assert_eq!(long, JinlinError::VoiceTooLong { seconds: 75, max: 60 });
+        let large = JinlinError::from(CoreError::TooLong {
+            what: voice::TOO_LARGE,
+            len: 2_000_000,
+            max: 1_048_576,
+        });
+        assert_eq!(
+            large,
+            JinlinError::InvalidInput {
+                reason: "the voice note is 2000000 bytes; at most 1048576".into()
+            }
+        );
+    }
 
     #[test]
     fn an_empty_text_keeps_which_text_it_was() {

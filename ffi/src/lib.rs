@@ -13,7 +13,8 @@
 //!   relay's own certificate authority, and the text message offered when a request cannot go out.
 //! - [`checkin`]: paired neighbours and the daily "I'm fine": the tap (kept offline), pairings,
 //!   consent, deadline, pause, answers to an alarm, the lifeline, and a listener for alarms.
-//! - [`orders`]: the service menu, orders and ratings.
+//! - [`orders`]: the service menu, orders and ratings; [`teams`]: staff's teams and menu.
+//! - [`board`] and [`board_staff`]: the needs board and notices, and staff's tools on them.
 //! - [`peer`]: syncing with a neighbour's phone over the shell's own transport (bytes in, bytes
 //!   out) when no relay can be reached.
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, their corrections
@@ -38,6 +39,7 @@ uniffi::setup_scaffolding!();
 
 pub mod alerts;
 pub mod board;
+pub mod board_staff;
 pub mod checkin;
 pub mod client;
 pub mod dashboard;
@@ -55,6 +57,7 @@ pub mod relay;
 pub mod reports;
 pub mod runtime;
 pub mod task_handle;
+pub mod teams;
 pub mod views;
 pub mod voice;
 

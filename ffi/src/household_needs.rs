@@ -1,16 +1,14 @@
 //! The needs grid workers find on their visits (诉求: "a grab bar in the bathroom"), as the
-//! command line's `need list`, `need assign` and `need resolve`: listed by status, handed to a
-//! member or a team with a due date, and resolved with what was done. Records map one to one
+//! command line's `need list` and `need resolve` (handing one on, `need assign`, is in
+//! [`crate::households`]): listed by status, and resolved with what was done. Records map one to one
 //! from the core's; dates cross as `YYYY-MM-DD` text.
 
-use jinlin_core::{Device, MemberId};
-use jinlin_model::dates::Date;
+use jinlin_core::Device;
 use jinlin_model::docs::household as core;
 
-use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::kinds::NeedStatus;
-use crate::views::{doc_id, parse_id};
+use crate::views::doc_id;
 
 /// A need found on a visit.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -74,7 +72,7 @@ pub fn resolve(device: &Device, need_id: String, resolution: Option<String>) -> 
     find(device, &need_id)
 }
 
-fn find(device: &Device, need_id: &str) -> Result<HouseholdNeedView, JinlinError> {
+pub(crate) fn find(device: &Device, need_id: &str) -> Result<HouseholdNeedView, JinlinError> {
     let need = device
         .needs(None, None, false)?
         .into_iter()
@@ -83,34 +81,4 @@ fn find(device: &Device, need_id: &str) -> Result<HouseholdNeedView, JinlinError
             what: crate::error::Missing::Other,
         })?;
     Ok(need.into())
-}
-
-#[uniffi::export(async_runtime = "tokio")]
-impl JinlinClient {
-    /// Hands a need found on a visit to a member who may read the household, or to a skill team
-    /// of its group or a group above (by id or name), with a day it is due (`YYYY-MM-DD`). Give
-    /// exactly one of `member_id` and `team`. Grid workers, staff and the building's leader.
-    pub async fn assign_household_need(
-        &self,
-        need_id: String,
-        member_id: Option<String>,
-        team: Option<String>,
-        due: Option<String>,
-    ) -> Result<HouseholdNeedView, JinlinError> {
-        self.with_device(move |d| {
-            let to = match (member_id, team) {
-                (Some(m), None) => core::Assignee::Member(parse_id::<MemberId>(&m)?),
-                (None, Some(t)) => core::Assignee::Team(t),
-                _ => {
-                    return Err(JinlinError::InvalidInput {
-                        reason: "say who takes the need: a member or a team, not both".into(),
-                    });
-                }
-            };
-            let due = due.as_deref().map(Date::parse).transpose()?;
-            d.assign_need(&need_id, &to, due)?;
-            find(d, &need_id)
-        })
-        .await
-    }
 }

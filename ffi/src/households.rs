@@ -1,15 +1,17 @@
 //! One household as the command line's `household show` and `household voter` give it: who lives
 //! there (names and phone numbers: the registry's keepers only, the core refuses anyone else),
 //! its care level, visits and needs, and the adult members linked to it who cast its ballot
-//! (一户一票). Records map one to one from the core's household view.
+//! (一户一票), and handing one of its needs to a member or a team (`need assign`). Records map
+//! one to one from the core's household view.
 
 use jinlin_core::{Device, MemberId};
+use jinlin_model::dates::Date;
 use jinlin_model::docs::household as core;
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::grid::{ResidentView, VisitView};
-use crate::household_needs::HouseholdNeedView;
+use crate::household_needs::{self, HouseholdNeedView};
 use crate::kinds::{HouseholdFlag, RiskTier};
 use crate::views::{doc_id, parse_id};
 
@@ -90,6 +92,33 @@ impl JinlinClient {
             let id = doc_id(&household_id)?;
             d.link_voter(id, parse_id::<MemberId>(&member_id)?, linked)?;
             details(d, id)
+        })
+        .await
+    }
+
+    /// Hands a need found on a visit to a member who may read the household, or to a skill team
+    /// of its group or a group above (by id or name), with a day it is due (`YYYY-MM-DD`). Give
+    /// exactly one of `member_id` and `team`. Grid workers, staff and the building's leader.
+    pub async fn assign_household_need(
+        &self,
+        need_id: String,
+        member_id: Option<String>,
+        team: Option<String>,
+        due: Option<String>,
+    ) -> Result<HouseholdNeedView, JinlinError> {
+        self.with_device(move |d| {
+            let to = match (member_id, team) {
+                (Some(m), None) => core::Assignee::Member(parse_id::<MemberId>(&m)?),
+                (None, Some(t)) => core::Assignee::Team(t),
+                _ => {
+                    return Err(JinlinError::InvalidInput {
+                        reason: "say who takes the need: a member or a team, not both".into(),
+                    });
+                }
+            };
+            let due = due.as_deref().map(Date::parse).transpose()?;
+            d.assign_need(&need_id, &to, due)?;
+            household_needs::find(d, &need_id)
         })
         .await
     }

@@ -20,7 +20,8 @@
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, their corrections
 //!   and history, follow-ups, coverage); [`household_needs`]: the needs found on visits, handed
 //!   on and resolved; [`households`]: one household whole, and the members who cast its ballot.
-//! - [`voice`]: a voice note on one's own request, and its sound fetched on a neighbour's phone.
+//! - [`voice`]: a voice note on one's own request, and its sound fetched on a neighbour's phone;
+//!   [`voice_note`]: the note as a request names it.
 //! - [`reports`]: photos kept on the phone and fetched from the relay, and residents' photo
 //!   reports from raised to closed.
 //! - [`error`]: the one [`JinlinError`] the shells see, each case with its fields, converted
@@ -60,6 +61,7 @@ pub mod task_handle;
 pub mod teams;
 pub mod views;
 pub mod voice;
+pub mod voice_note;
 
 #[cfg(test)]
 mod testing;

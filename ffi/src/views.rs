@@ -113,7 +113,7 @@ pub struct RequestView {
     /// Cancelled at.
     pub cancelled_at: Option<i64>,
     /// The requester's voice note, if she recorded one (play it with `voice_note`).
-    pub voice: Option<crate::voice::VoiceNoteView>,
+    pub voice: Option<crate::voice_note::VoiceNoteView>,
     /// True when a newer version of Jinlin wrote this request: some of it may not be shown.
     pub newer_schema: bool,
 }

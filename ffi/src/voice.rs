@@ -8,7 +8,6 @@
 use std::time::Duration;
 
 use jinlin_core::net::photos::fetch_voice;
-use jinlin_model::docs::request::voice::VoiceNote as CoreNote;
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
@@ -16,17 +15,7 @@ use crate::kinds::AudioType;
 use crate::relay::registered;
 use crate::runtime::spawn;
 use crate::views::{RequestView, doc_id};
-
-/// A voice note as a request names it: what a list shows before it is played.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct VoiceNoteView {
-    /// How it is encoded.
-    pub media: AudioType,
-    /// How long it plays.
-    pub duration: Duration,
-    /// Its size in bytes.
-    pub size: i64,
-}
+use crate::voice_note::millis;
 
 /// A voice note with its sound, ready to play.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -37,20 +26,6 @@ pub struct VoiceClip {
     pub duration: Duration,
     /// The sound.
     pub bytes: Vec<u8>,
-}
-
-impl From<&CoreNote> for VoiceNoteView {
-    fn from(n: &CoreNote) -> Self {
-        Self {
-            media: n.media.into(),
-            duration: millis(n.duration_ms),
-            size: n.bytes,
-        }
-    }
-}
-
-fn millis(ms: i64) -> Duration {
-    Duration::from_millis(u64::try_from(ms).unwrap_or(0))
 }
 
 #[uniffi::export(async_runtime = "tokio")]

@@ -13,7 +13,8 @@
 //!   relay's own certificate authority, and the text message offered when a request cannot go out.
 //! - [`checkin`]: paired neighbours and the daily "I'm fine": the tap (kept offline), pairings,
 //!   consent, deadline, pause, answers to an alarm, the lifeline, and a listener for alarms.
-//! - [`orders`]: the service menu, orders and ratings; [`teams`]: staff's teams and menu.
+//! - [`orders`]: the service menu, orders and ratings; [`teams`]: staff's teams and menu;
+//!   [`ratings`]: one order, ratings per team and volunteer, and taking back an invite code.
 //! - [`board`] and [`board_staff`]: the needs board and notices, and staff's tools on them.
 //! - [`peer`]: syncing with a neighbour's phone over the shell's own transport (bytes in, bytes
 //!   out) when no relay can be reached.
@@ -54,6 +55,7 @@ pub mod messages;
 pub mod orders;
 pub mod peer;
 pub mod proposals;
+pub mod ratings;
 pub mod relay;
 pub mod reports;
 pub mod runtime;

@@ -16,7 +16,7 @@ import org.jinlin.core.Skill
  */
 
 val staffCases = listOf(
-    Case("the_office_makes_an_estate_team_and_a_menu_item_that_a_resident_of_building_3_reads_but_cannot_make") {
+    Case("the_office_makes_an_estate_team_and_menu_item_a_resident_of_building_3_orders_and_rates_but_cannot_make_and_an_invite_is_taken_back") {
         val relay = relay()
         val n = neighbourhood(relay)
         val workerId = n.gridWorker.identity()!!.memberId
@@ -36,8 +36,35 @@ val staffCases = listOf(
         assertEquals(listOf(crew.id), n.resident.client.group(n.estate.id).teams.map { it.id })
         assertEquals(listOf(false), n.resident.menu(n.estate.id).map { it.withdrawn })
 
+        // She orders it, the crew does it, she rates it: the office reads the order and the crew's stars.
+        val order = n.resident.placeOrder(n.estate.id, item.id, note = "Kitchen light")
+        n.resident.sync()
+        n.office.sync()
+        n.office.dispatchOrder(order.id, crew.id)
+        n.office.sync()
+        n.gridWorker.sync()
+        n.gridWorker.acceptOrder(order.id)
+        n.gridWorker.sync() // the relay numbers the acceptance: the first to arrive stands
+        n.gridWorker.finishOrder(order.id)
+        n.gridWorker.sync()
+        n.resident.sync()
+        n.resident.rateOrder(order.id, 5)
+        n.resident.sync()
+        n.office.sync()
+        assertEquals(order.id, n.office.order(order.id).id)
+        val crewStars = n.office.ratings(n.estate.id).teams.single { it.id == crew.id }
+        assertEquals(1L to 5.0, crewStars.rated to crewStars.average)
+
         n.office.withdrawMenuItem(n.estate.id, item.id)
         assertEquals(listOf(true), n.office.menu(n.estate.id).map { it.withdrawn })
+
+        // An invite code taken back lets nobody in.
+        val code = n.office.invite(n.building3.id).code
+        n.office.revokeInvite(code)
+        val newcomer = device("newcomer", relay.url)
+        newcomer.register("Newcomer")
+        val gone = assertFailsWith<JinlinException.InviteGone> { newcomer.join(code) }
+        assertEquals("invite_gone", gone.code())
     },
 
     Case("the_office_publishes_a_wish_a_claim_is_withdrawn_the_need_taken_off_and_counted_and_a_notice_taken_down") {

@@ -61,6 +61,11 @@ public final class Jinlin: @unchecked Sendable {
         try await coreCall { try await client.groups() }
     }
 
+    /// One group with its members, teams and settings (the command line's `group members`).
+    public func group(_ groupId: String) async throws -> GroupView {
+        try await coreCall { try await client.group(groupId: groupId) }
+    }
+
     /// The group the one button raises in: the member's own building, else estate, else community.
     public func ownGroup() async throws -> GroupView? {
         try await coreCall { try await client.ownGroup() }

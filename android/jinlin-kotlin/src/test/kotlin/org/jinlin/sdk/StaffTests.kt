@@ -26,14 +26,14 @@ val staffCases = listOf(
         n.office.sync()
         n.resident.sync()
         assertEquals(listOf("Fix a light"), n.resident.menu(n.estate.id).map { it.title }, "building 3 reads the estate's menu")
-        assertTrue(n.office.client.group(n.estate.id).teams.single { it.id == crew.id }.members.contains(workerId))
+        assertTrue(n.office.group(n.estate.id).teams.single { it.id == crew.id }.members.contains(workerId))
 
         // A resident may not make teams or menus: refused in her language, nothing written.
         val refused = assertFailsWith<JinlinException.NotAllowed> { n.resident.createTeam(n.estate.id, NewTeam("Mine")) }
         assertEquals("这一步不能做。（${refused.reason}）", refused.localized(chinese))
         assertEquals("Not allowed. (${refused.reason})", refused.localized(english))
         assertFailsWith<JinlinException.NotAllowed> { n.resident.withdrawMenuItem(n.estate.id, item.id) }
-        assertEquals(listOf(crew.id), n.resident.client.group(n.estate.id).teams.map { it.id })
+        assertEquals(listOf(crew.id), n.resident.group(n.estate.id).teams.map { it.id })
         assertEquals(listOf(false), n.resident.menu(n.estate.id).map { it.withdrawn })
 
         // She orders it, the crew does it, she rates it: the office reads the order and the crew's stars.

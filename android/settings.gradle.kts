@@ -6,6 +6,13 @@ pluginManagement {
         google()
         mavenCentral()
         gradlePluginPortal()
+        maven("https://developer.huawei.com/repo/")
+    }
+    // Huawei publishes its AppGallery Connect plugin without a plugin marker.
+    resolutionStrategy {
+        eachPlugin {
+            if (requested.id.id == "com.huawei.agconnect") useModule("com.huawei.agconnect:agcp:${requested.version}")
+        }
     }
 }
 
@@ -14,6 +21,8 @@ dependencyResolutionManagement {
     repositories {
         google()
         mavenCentral()
+        // Huawei Push Kit and AppGallery Connect.
+        maven("https://developer.huawei.com/repo/")
     }
 }
 

@@ -1,6 +1,8 @@
 // The app: four screens in Jetpack Compose over the presenters of :jinlin-kotlin, WorkManager
-// sync, full-screen urgent alerts, and FCM push (its plugin applies only when the Firebase
-// project's google-services.json is present). Versions: ../gradle/libs.versions.toml.
+// sync, full-screen urgent alerts, and push: FCM (its plugin applies only when the Firebase
+// project's google-services.json is present), Huawei Push Kit (likewise with AppGallery
+// Connect's agconnect-services.json) and, in the `mainland` flavour, Xiaomi MiPush (Xiaomi's SDK
+// from libs/, the app's id and key as Gradle properties). Versions: ../gradle/libs.versions.toml.
 plugins {
     alias(libs.plugins.android.application)
     alias(libs.plugins.kotlin.android)
@@ -8,6 +10,7 @@ plugins {
 }
 
 if (file("google-services.json").exists()) apply(plugin = libs.plugins.google.services.get().pluginId)
+if (file("agconnect-services.json").exists()) apply(plugin = libs.plugins.agconnect.get().pluginId)
 
 android {
     namespace = "org.jinlin.app"
@@ -32,6 +35,19 @@ android {
                 keyAlias = providers.gradleProperty("jinlin.keyAlias").get()
                 keyPassword = providers.gradleProperty("jinlin.keyPassword").get()
             }
+        }
+    }
+    // `global`: FCM and Huawei Push Kit. `mainland`: also Xiaomi MiPush, whose SDK is not on a
+    // Maven repository (download it from Xiaomi's developer site into app/libs/).
+    flavorDimensions += "push"
+    productFlavors {
+        create("global") { dimension = "push" }
+        create("mainland") {
+            dimension = "push"
+            val id = providers.gradleProperty("jinlin.mipushAppId").orElse("").get()
+            val key = providers.gradleProperty("jinlin.mipushAppKey").orElse("").get()
+            buildConfigField("String", "MIPUSH_APP_ID", "\"$id\"")
+            buildConfigField("String", "MIPUSH_APP_KEY", "\"$key\"")
         }
     }
     buildTypes {
@@ -66,4 +82,7 @@ dependencies {
     implementation(libs.androidx.core)
     implementation(platform(libs.firebase.bom))
     implementation(libs.firebase.messaging)
+    implementation(libs.hms.push)
+    implementation(libs.agconnect.core)
+    "mainlandImplementation"(fileTree("libs") { include("MiPush_SDK_Client_*.aar", "MiPush_SDK_Client_*.jar") })
 }

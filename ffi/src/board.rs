@@ -109,7 +109,7 @@ pub struct NoticeReads {
 }
 
 impl JinlinClient {
-    async fn on_need<F>(&self, need_id: String, f: F) -> Result<NeedView, JinlinError>
+    pub(crate) async fn on_need<F>(&self, need_id: String, f: F) -> Result<NeedView, JinlinError>
     where
         F: FnOnce(&Device, DocId) -> jinlin_core::Result<()> + Send + 'static,
     {

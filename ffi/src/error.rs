@@ -9,6 +9,7 @@
 //! warnings; refusals of bad input or forbidden actions are the person's to fix and are not.
 
 use jinlin_core::Error as CoreError;
+use jinlin_model::docs::request::voice;
 
 use crate::kinds::Status;
 
@@ -66,6 +67,14 @@ pub enum JinlinError {
         /// Its length in characters.
         length: i64,
         /// The most allowed.
+        max: i64,
+    },
+    /// A voice note plays longer than allowed.
+    #[error("the voice note is too long ({seconds} s; at most {max} s)")]
+    VoiceTooLong {
+        /// How long it plays, in whole seconds (rounded up).
+        seconds: i64,
+        /// The most allowed, in seconds.
         max: i64,
     },
     /// A request asks for no volunteers, or for too many.
@@ -141,6 +150,13 @@ impl From<CoreError> for JinlinError {
         use JinlinError as J;
         let out = match e {
             CoreError::EmptyText(what) => J::EmptyText { what: what.into() },
+            CoreError::TooLong { what, len, max } if what == voice::TOO_LONG => J::VoiceTooLong {
+                seconds: i64::try_from(len).unwrap_or(i64::MAX),
+                max: i64::try_from(max).unwrap_or(i64::MAX),
+            },
+            CoreError::TooLong { what, len, max } if what == voice::TOO_LARGE => J::InvalidInput {
+                reason: format!("the voice note is {len} bytes; at most {max}"),
+            },
             CoreError::TooLong { what, len, max } => J::TooLong {
                 what: what.into(),
                 length: i64::try_from(len).unwrap_or(i64::MAX),
@@ -211,6 +227,27 @@ mod tests {
     use jinlin_model::kinds::Status as CoreStatus;
 
     use super::*;
+
+    #[test]
+    fn a_voice_note_too_long_says_its_seconds_and_one_too_large_its_bytes() {
+        let long = JinlinError::from(CoreError::TooLong {
+            what: voice::TOO_LONG,
+            len: 75,
+            max: 60,
+        });
+        assert_eq!(long, JinlinError::VoiceTooLong { seconds: 75, max: 60 });
+        let large = JinlinError::from(CoreError::TooLong {
+            what: voice::TOO_LARGE,
+            len: 2_000_000,
+            max: 1_048_576,
+        });
+        assert_eq!(
+            large,
+            JinlinError::InvalidInput {
+                reason: "the voice note is 2000000 bytes; at most 1048576".into()
+            }
+        );
+    }
 
     #[test]
     fn an_empty_text_keeps_which_text_it_was() {

@@ -84,6 +84,12 @@ pub struct NewVisit {
     /// When to come back, `YYYY-MM-DD`.
     #[uniffi(default = None)]
     pub follow_up: Option<String>,
+    /// Needs raised and resolved on the spot (counted, never followed up).
+    #[uniffi(default = [])]
+    pub resolved_on_the_spot: Vec<String>,
+    /// Photos taken at the door, by SHA-256 (from `add_photo`, filed under the household's group).
+    #[uniffi(default = [])]
+    pub photos: Vec<String>,
 }
 
 /// A logged visit.
@@ -107,6 +113,8 @@ pub struct VisitView {
     pub follow_up: Option<String>,
     /// Needs raised on this visit.
     pub needs: Vec<String>,
+    /// Its photos, by SHA-256 (read each with `photo`).
+    pub photos: Vec<String>,
     /// How many times it was edited since it was logged.
     pub edits: u64,
 }
@@ -141,6 +149,7 @@ impl From<core::VisitView> for VisitView {
             note: v.note,
             follow_up: v.follow_up,
             needs: v.needs,
+            photos: v.photos,
             edits: v.edits.len() as u64,
         }
     }
@@ -172,10 +181,10 @@ impl NewVisit {
             outcome: Some(self.outcome.into()),
             note: self.note,
             needs: self.needs,
-            resolved_on_the_spot: Vec::new(),
+            resolved_on_the_spot: self.resolved_on_the_spot,
             follow_up: self.follow_up.as_deref().map(Date::parse).transpose()?,
             gps: None,
-            photos: Vec::new(),
+            photos: self.photos,
         })
     }
 }
@@ -399,6 +408,8 @@ mod tests {
                 note: Some("well".into()),
                 needs: vec!["grab bar in the bathroom".into()],
                 follow_up: Some("2099-01-31".into()),
+                resolved_on_the_spot: vec![],
+                photos: vec![],
             },
         )
         .expect("log");
@@ -419,6 +430,8 @@ mod tests {
             note: None,
             needs: vec![],
             follow_up: Some("next week".into()),
+            resolved_on_the_spot: vec![],
+            photos: vec![],
         };
         assert!(matches!(visit.into_core(), Err(JinlinError::InvalidInput { .. })));
     }

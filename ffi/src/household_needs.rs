@@ -1,6 +1,7 @@
 //! The needs grid workers find on their visits (诉求: "a grab bar in the bathroom"), as the
-//! command line's `need list` and `need resolve`: listed by status, and resolved with what was
-//! done. Records map one to one from the core's; dates cross as `YYYY-MM-DD` text.
+//! command line's `need list` and `need resolve` (handing one on, `need assign`, is in
+//! [`crate::households`]): listed by status, and resolved with what was done. Records map one to one
+//! from the core's; dates cross as `YYYY-MM-DD` text.
 
 use jinlin_core::Device;
 use jinlin_model::docs::household as core;
@@ -24,6 +25,10 @@ pub struct HouseholdNeedView {
     pub raised_at: i64,
     /// The visit it was found on.
     pub visit_id: Option<String>,
+    /// The member it was handed to.
+    pub assignee_id: Option<String>,
+    /// The team it was handed to, by id.
+    pub team: Option<String>,
     /// The day it is due once assigned, `YYYY-MM-DD`.
     pub due: Option<String>,
     /// What was done, once resolved.
@@ -39,6 +44,8 @@ impl From<core::NeedView> for HouseholdNeedView {
             status: n.status.into(),
             raised_at: n.raised_at,
             visit_id: n.visit_id,
+            assignee_id: n.assignee.map(|m| m.to_string()),
+            team: n.team,
             due: n.due,
             resolution: n.resolution,
         }
@@ -62,12 +69,16 @@ pub fn needs(
 /// Marks a need resolved, with what was done; returns it as it now stands.
 pub fn resolve(device: &Device, need_id: String, resolution: Option<String>) -> Result<HouseholdNeedView, JinlinError> {
     device.resolve_need(&need_id, resolution.as_deref())?;
-    let household = device
+    find(device, &need_id)
+}
+
+pub(crate) fn find(device: &Device, need_id: &str) -> Result<HouseholdNeedView, JinlinError> {
+    let need = device
         .needs(None, None, false)?
         .into_iter()
         .find(|n| n.id == need_id)
         .ok_or(JinlinError::NotFound {
             what: crate::error::Missing::Other,
         })?;
-    Ok(household.into())
+    Ok(need.into())
 }

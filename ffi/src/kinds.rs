@@ -146,3 +146,14 @@ mirror!(
     /// Where a need found on a visit (诉求) stands.
     NeedStatus { Recorded, Assigned, Resolved }
 );
+
+mirror!(
+    /// Where a resident's photo report stands.
+    ReportStatus { Raised, Assigned, Fixed, Checked, Closed }
+);
+
+mirror!(
+    /// How a voice note is encoded: AAC in `.m4a` (Android's MediaRecorder, iOS's
+    /// AVAudioRecorder) or Opus in Ogg.
+    AudioType { Aac, Opus }
+);

@@ -13,11 +13,18 @@
 //!   relay's own certificate authority, and the text message offered when a request cannot go out.
 //! - [`checkin`]: paired neighbours and the daily "I'm fine": the tap (kept offline), pairings,
 //!   consent, deadline, pause, answers to an alarm, the lifeline, and a listener for alarms.
-//! - [`orders`]: the service menu, orders and ratings.
+//! - [`orders`]: the service menu, orders and ratings; [`teams`]: staff's teams and menu;
+//!   [`ratings`]: one order, ratings per team and volunteer, and taking back an invite code.
+//! - [`board`] and [`board_staff`]: the needs board and notices, and staff's tools on them.
 //! - [`peer`]: syncing with a neighbour's phone over the shell's own transport (bytes in, bytes
 //!   out) when no relay can be reached.
 //! - [`grid`]: the visit log of grid workers (households, who is due, visits, their corrections
-//!   and history, follow-ups, coverage); [`household_needs`]: the needs found on visits.
+//!   and history, follow-ups, coverage); [`household_needs`]: the needs found on visits, handed
+//!   on and resolved; [`households`]: one household whole, and the members who cast its ballot.
+//! - [`voice`]: a voice note on one's own request, and its sound fetched on a neighbour's phone;
+//!   [`voice_note`]: the note as a request names it.
+//! - [`reports`]: photos kept on the phone and fetched from the relay, and residents' photo
+//!   reports from raised to closed.
 //! - [`error`]: the one [`JinlinError`] the shells see, each case with its fields, converted
 //!   from the core's error in one place; [`messages`]: its stable codes and message keys.
 //! - [`listeners`] and [`task_handle`]: foreign listener traits, and the handle that stops a
@@ -34,22 +41,29 @@ uniffi::setup_scaffolding!();
 
 pub mod alerts;
 pub mod board;
+pub mod board_staff;
 pub mod checkin;
 pub mod client;
 pub mod dashboard;
 pub mod error;
 pub mod grid;
 pub mod household_needs;
+pub mod households;
 pub mod kinds;
 pub mod listeners;
 pub mod messages;
 pub mod orders;
 pub mod peer;
 pub mod proposals;
+pub mod ratings;
 pub mod relay;
+pub mod reports;
 pub mod runtime;
 pub mod task_handle;
+pub mod teams;
 pub mod views;
+pub mod voice;
+pub mod voice_note;
 
 #[cfg(test)]
 mod testing;

@@ -14,6 +14,7 @@
 //! | `invalid_input` | `error_invalid` | what is wrong (free English text) |
 //! | `empty_text` | `error_empty_text` | |
 //! | `too_long` | `error_too_long` | its length, the most allowed |
+//! | `voice_too_long` | `error_voice_too_long` | its length in seconds, the most allowed |
 //! | `invalid_slots` | `error_invalid_slots` | the most volunteers allowed |
 //! | `bad_invite_code` | `error_bad_invite_code` | |
 //! | `invite_gone` | `error_invite_gone` | |
@@ -48,6 +49,7 @@ pub const MESSAGE_KEYS: &[(&str, u32)] = &[
     ("error_invalid", 1),
     ("error_empty_text", 0),
     ("error_too_long", 2),
+    ("error_voice_too_long", 2),
     ("error_invalid_slots", 1),
     ("error_bad_invite_code", 0),
     ("error_invite_gone", 0),
@@ -100,6 +102,7 @@ impl JinlinError {
             J::InvalidInput { .. } => "invalid_input",
             J::EmptyText { .. } => "empty_text",
             J::TooLong { .. } => "too_long",
+            J::VoiceTooLong { .. } => "voice_too_long",
             J::InvalidSlots { .. } => "invalid_slots",
             J::BadInviteCode => "bad_invite_code",
             J::InviteGone => "invite_gone",
@@ -127,6 +130,7 @@ impl JinlinError {
             J::InvalidInput { .. } => "error_invalid",
             J::EmptyText { .. } => "error_empty_text",
             J::TooLong { .. } => "error_too_long",
+            J::VoiceTooLong { .. } => "error_voice_too_long",
             J::InvalidSlots { .. } => "error_invalid_slots",
             J::BadInviteCode => "error_bad_invite_code",
             J::InviteGone => "error_invite_gone",
@@ -157,6 +161,7 @@ impl JinlinError {
                 vec![reason.clone()]
             }
             J::TooLong { length, max, .. } => vec![length.to_string(), max.to_string()],
+            J::VoiceTooLong { seconds, max } => vec![seconds.to_string(), max.to_string()],
             J::InvalidSlots { max, .. } => vec![max.to_string()],
             J::Offline
             | J::AlreadySignedUp
@@ -199,6 +204,7 @@ mod tests {
                 length: 3001,
                 max: 3000,
             },
+            J::VoiceTooLong { seconds: 75, max: 60 },
             J::InvalidSlots { given: 0, max: 20 },
             J::BadInviteCode,
             J::InviteGone,

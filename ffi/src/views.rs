@@ -112,6 +112,8 @@ pub struct RequestView {
     pub done_at: Option<i64>,
     /// Cancelled at.
     pub cancelled_at: Option<i64>,
+    /// The requester's voice note, if she recorded one (play it with `voice_note`).
+    pub voice: Option<crate::voice_note::VoiceNoteView>,
     /// True when a newer version of Jinlin wrote this request: some of it may not be shown.
     pub newer_schema: bool,
 }
@@ -317,6 +319,7 @@ impl From<core::RequestView> for RequestView {
             started_at: v.started_at,
             done_at: v.done_at,
             cancelled_at: v.cancelled_at,
+            voice: v.voice.as_ref().map(Into::into),
             newer_schema: v.newer_schema,
         }
     }

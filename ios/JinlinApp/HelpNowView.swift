@@ -15,8 +15,10 @@ struct HelpNowView: View {
     @State private var building = ""
     @State private var unit = ""
     @State private var code = ""
+    private let jinlin: Jinlin
 
     init(jinlin: Jinlin) {
+        self.jinlin = jinlin
         _model = StateObject(wrappedValue: HelpNowModel(
             jinlin: jinlin, whereabouts: PhoneWhereabouts.shared, notifications: PhoneNotifications.shared
         ))
@@ -66,6 +68,7 @@ struct HelpNowView: View {
                             }
                         }
                     }
+                    VoiceNoteButtons(jinlin: jinlin, requestId: request.id, mine: true, hasNote: request.voice != nil)
                     Button("help_cancel") { Task { await model.handle(.cancel) } }
                         .buttonStyle(.bordered)
                         .font(.title3)
@@ -87,5 +90,7 @@ struct HelpNowView: View {
         .textFieldStyle(.roundedBorder)
         .padding()
         .task { await model.run() }
+        // The widget shows what this screen reads: alerted · seen · coming.
+        .onReceive(model.$state) { OneTapShared.save($0.oneTap()) }
     }
 }

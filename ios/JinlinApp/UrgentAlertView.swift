@@ -9,9 +9,11 @@ struct UrgentAlertView: View {
     @StateObject private var model: UrgentAlertModel
     @Environment(\.dismiss) private var dismiss
     private let requestId: String
+    private let jinlin: Jinlin
 
     init(jinlin: Jinlin, requestId: String) {
         self.requestId = requestId
+        self.jinlin = jinlin
         _model = StateObject(wrappedValue: UrgentAlertModel(jinlin: jinlin))
     }
 
@@ -27,6 +29,7 @@ struct UrgentAlertView: View {
                 }
                 Text(verbatim: alert.kind.label).font(.title)
                 Text(verbatim: alert.what).font(.title2)
+                VoiceNoteButtons(jinlin: jinlin, requestId: alert.id, mine: false, hasNote: alert.voice != nil)
                 if state.offline { Text("error_offline").font(.title3) }
                 if let mine = state.mine {
                     Text("nearby_you_are \(mine.label)").font(.title2)

@@ -444,3 +444,13 @@ mod tests {
         assert!(!Role::Resident.may_invite(Role::Resident));
     }
 }
+
+vocabulary!(
+    /// How a voice note is encoded: what the phones record and play.
+    AudioType, "audio type", {
+        /// AAC in an MPEG-4 container (`.m4a`): Android's MediaRecorder and iOS's AVAudioRecorder.
+        Aac => "audio/mp4",
+        /// Opus in an Ogg container.
+        Opus => "audio/ogg",
+    }
+);

@@ -15,6 +15,7 @@ pub mod orders;
 pub mod proposals;
 pub mod reports;
 pub mod sms;
+pub mod voice;
 
 use jinlin_model::DocKind;
 use std::path::Path;

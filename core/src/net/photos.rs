@@ -170,3 +170,36 @@ pub async fn fetch_blob(device: &Device, client: &RelayClient, hash: &str, group
         "the relay holds no attachment {hash} for your groups"
     )))
 }
+
+/// The sound of a request's voice note: from this device, or fetched from the relay under the
+/// request's group (a neighbour alerted from another building reads it there) and kept only if
+/// it hashes to its name and has the size the note gives.
+pub async fn fetch_voice(
+    device: &Device,
+    client: &RelayClient,
+    request: DocId,
+) -> Result<(jinlin_model::docs::request::voice::VoiceNote, Vec<u8>)> {
+    let view = device.request(request)?;
+    let note = view
+        .voice
+        .ok_or_else(|| Error::InvalidInput("this request has no voice note".into()))?;
+    let bytes = match device.blob(&note.blob)? {
+        Some(bytes) => bytes,
+        None => {
+            let resp = client
+                .raw_request(Method::GET, &blob_path(view.group_id, &note.blob))?
+                .send()
+                .await
+                .map_err(offline)?;
+            let status = resp.status();
+            if !status.is_success() {
+                return Err(refusal(status, resp).await);
+            }
+            let bytes = resp.bytes().await.map_err(offline)?.to_vec();
+            jinlin_model::docs::request::voice::check_bytes(&note, &bytes)?;
+            device.put_fetched_blob(view.group_id, &note.blob, &bytes)?;
+            bytes
+        }
+    };
+    Ok((note, bytes))
+}

@@ -7,7 +7,8 @@
 //! staff of the group an attachment is filed under read all of its attachments (every household
 //! and report of the group is theirs), including one no document names yet. A proposal's
 //! attachments are read by everyone who reads the proposal, and a notice's photo by everyone who
-//! reads the notice. For anyone else the
+//! reads the notice. A request's voice note is heard by everyone who reads the request, a
+//! neighbour of another building alerted to it included. For anyone else the
 //! attachment answers like one that does not exist.
 //!
 //! The relay records which documents name which attachment as it stores them (`blob_refs`);
@@ -16,7 +17,7 @@
 use automerge::AutoCommit;
 use jinlin_model::DocKind;
 use jinlin_model::photo::check_hash;
-use jinlin_model::{DocId, MemberId, docs::household, docs::notice, docs::proposal, docs::report};
+use jinlin_model::{DocId, MemberId, docs::household, docs::notice, docs::proposal, docs::report, docs::request};
 
 use crate::access::DocRef;
 use crate::doc_cache::CachedDoc;
@@ -34,6 +35,7 @@ pub fn refs(doc_id: DocId, doc_type: DocKind, doc: &AutoCommit) -> Vec<Write> {
         DocKind::Report => report::photos(doc),
         DocKind::Proposal => proposal::read(doc).map(|v| v.photos).unwrap_or_default(),
         DocKind::Notice => notice::photos(doc),
+        DocKind::Request => request::voice::read(doc).map(|v| v.blob).into_iter().collect(),
         _ => return Vec::new(),
     };
     let mut hashes: Vec<String> = photos.into_iter().filter(|h| check_hash(h).is_ok()).collect();
@@ -46,10 +48,8 @@ impl Relay {
     /// Whether `member` may read attachment `hash` filed under `group`.
     pub fn may_read_blob(&self, member: MemberId, group: DocId, hash: &str) -> Result<bool, Error> {
         let access = self.access(member)?;
-        if !access.groups().contains(&group) {
-            return Ok(false);
-        }
-        if access.looks_after(group) {
+        let in_group = access.groups().contains(&group);
+        if in_group && access.looks_after(group) {
             return Ok(true);
         }
         // Only the document that named it first: knowing a hash and naming it in a document of
@@ -60,6 +60,12 @@ impl Relay {
         let Some(meta) = self.store.doc(owner)? else {
             return Ok(false);
         };
+        // Outside the group, only a request's voice note filed under the request's own group:
+        // an urgent alert lets a neighbour of another building read the request.
+        let own_voice_note = meta.doc_type == DocKind::Request && meta.group_id == group;
+        if !(in_group || own_voice_note) {
+            return Ok(false);
+        }
         let doc = DocRef {
             id: owner,
             kind: meta.doc_type,
@@ -80,7 +86,9 @@ impl Relay {
             DocKind::Proposal => true,
             // A notice's photo: whoever reads the notice.
             DocKind::Notice => true,
-            DocKind::Group | DocKind::Request | DocKind::Order | DocKind::Need => false,
+            // A request's voice note: whoever reads the request.
+            DocKind::Request => true,
+            DocKind::Group | DocKind::Order | DocKind::Need => false,
         })
     }
 

@@ -10,6 +10,7 @@ mod outside;
 mod push;
 mod support;
 mod teams;
+mod voice;
 
 use jinlin_core::{NewRequest, RequestKind};
 use jinlin_model::dispatch::DispatchConfig;

@@ -29,6 +29,8 @@ public enum JinlinError: Error, Equatable, LocalizedError {
     case emptyText(what: String)
     /// A text is longer than allowed.
     case tooLong(what: String, length: Int64, max: Int64)
+    /// A voice note plays longer than allowed (in seconds).
+    case voiceTooLong(seconds: Int64, max: Int64)
     /// A request asks for no volunteers, or for too many.
     case invalidSlots(given: Int64, max: Int64)
     /// Text that cannot be an invite code.
@@ -61,6 +63,7 @@ public enum JinlinError: Error, Equatable, LocalizedError {
         case let .InvalidInput(reason): self = .invalidInput(reason: reason)
         case let .EmptyText(what): self = .emptyText(what: what)
         case let .TooLong(what, length, max): self = .tooLong(what: what, length: length, max: max)
+        case let .VoiceTooLong(seconds, max): self = .voiceTooLong(seconds: seconds, max: max)
         case let .InvalidSlots(given, max): self = .invalidSlots(given: given, max: max)
         case .BadInviteCode: self = .badInviteCode
         case .InviteGone: self = .inviteGone
@@ -86,6 +89,7 @@ public enum JinlinError: Error, Equatable, LocalizedError {
         case let .invalidInput(reason): return .InvalidInput(reason: reason)
         case let .emptyText(what): return .EmptyText(what: what)
         case let .tooLong(what, length, max): return .TooLong(what: what, length: length, max: max)
+        case let .voiceTooLong(seconds, max): return .VoiceTooLong(seconds: seconds, max: max)
         case let .invalidSlots(given, max): return .InvalidSlots(given: given, max: max)
         case .badInviteCode: return .BadInviteCode
         case .inviteGone: return .InviteGone

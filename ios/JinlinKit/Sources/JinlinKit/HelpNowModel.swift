@@ -79,7 +79,8 @@ public final class HelpNowModel: ObservableObject {
     public func run() async {
         await handle(.load)
         while !Task.isCancelled {
-            await handle(.refresh)
+            // With nothing open, read again: the widget or Siri may have raised meanwhile.
+            await handle(state.request == nil ? .load : .refresh)
             try? await Task.sleep(nanoseconds: refreshEvery)
         }
     }

@@ -61,6 +61,11 @@ public final class Jinlin: @unchecked Sendable {
         try await coreCall { try await client.groups() }
     }
 
+    /// One group with its members, teams and settings (the command line's `group members`).
+    public func group(_ groupId: String) async throws -> GroupView {
+        try await coreCall { try await client.group(groupId: groupId) }
+    }
+
     /// The group the one button raises in: the member's own building, else estate, else community.
     public func ownGroup() async throws -> GroupView? {
         try await coreCall { try await client.ownGroup() }
@@ -237,9 +242,12 @@ public final class Jinlin: @unchecked Sendable {
     /// Logs a door-to-door visit; each need found becomes a need to follow. Saved at once, offline too.
     public func logVisit(
         householdId: String, outcome: VisitOutcome, note: String? = nil, needs: [String] = [],
-        followUp: String? = nil
+        followUp: String? = nil, resolvedOnTheSpot: [String] = [], photos: [String] = []
     ) async throws -> VisitView {
-        let visit = NewVisit(outcome: outcome, note: note, needs: needs, followUp: followUp)
+        let visit = NewVisit(
+            outcome: outcome, note: note, needs: needs, followUp: followUp,
+            resolvedOnTheSpot: resolvedOnTheSpot, photos: photos
+        )
         return try await coreCall { try await client.logVisit(householdId: householdId, visit: visit) }
     }
 

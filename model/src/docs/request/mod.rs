@@ -13,6 +13,7 @@
 //! picks: {<signup id>: at}                         (written only by the requester)
 //! started_at?, done_at?, cancelled_at? (+ _by)     comments: [{author, name, text, at}]
 //! rating?: {stars, comment, by, at}                (the requester's, once done; `docs/rating.rs`)
+//! voice?: {blob, media, duration_ms, bytes}        (the requester's voice note; `voice.rs`)
 //! ```
 //! Every container is made when the request is raised, so concurrent writers never race to
 //! create one. Status is derived from the three timestamps: done beats cancelled, both beat
@@ -23,6 +24,7 @@ pub mod signups;
 pub mod standard;
 pub mod standing;
 pub mod view;
+pub mod voice;
 
 pub mod rules;
 
@@ -208,6 +210,7 @@ pub fn read(doc: &impl ReadDoc) -> Result<RequestView> {
         done_at: read::int(doc, &ROOT, "done_at"),
         cancelled_at: read::int(doc, &ROOT, "cancelled_at"),
         rating: crate::docs::rating::read(doc),
+        voice: voice::read(doc),
         schema,
         newer_schema: schema > SCHEMA_VERSION,
     })

@@ -33,6 +33,8 @@ pub enum Rule {
     Mover,
     /// The rating: the requester, once, after the request is done.
     Rating,
+    /// The voice note: the requester, within its bounds (`voice.rs`).
+    Voice,
 }
 
 /// Every field of a request and its rule.
@@ -141,6 +143,10 @@ pub const FIELDS: &[Field<Rule>] = &[
         path: &["rating", "*"],
         rule: Rule::Rating,
     },
+    Field {
+        path: &["voice"],
+        rule: Rule::Voice,
+    },
 ];
 
 /// Who may add a field the table does not name (`status = "garbage"`, megabytes of junk): the
@@ -182,6 +188,12 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     if comments.iter().any(|c| read::str(after, c, "author") != me) {
         return deny("a comment is written in its author's name");
     }
+    voice(after)
+}
+
+/// A voice note must name its sound within the bounds (a minute, a megabyte).
+fn voice(after: &AutoCommit) -> Result<(), Violation> {
+    request::voice::read_checked(after).map_err(|e| Violation(e.to_string()))?;
     Ok(())
 }
 
@@ -236,6 +248,8 @@ pub fn check(
                 return deny("help is rated after it is done");
             }
             Rule::Rating => crate::docs::rating::check(&w, writer)?,
+            Rule::Voice if !requester => return deny("only the one who asked records a voice note"),
+            Rule::Voice => voice(after)?,
             Rule::Mover => {
                 let after_ok = *confirmed_after
                     .get_or_insert_with(|| request::standing::standing(after).is_ok_and(|v| confirmed(&v)));
@@ -326,6 +340,13 @@ mod tests {
         request::start(&mut finished, actor(li, "Li"), 7).expect("start");
         request::complete(&mut finished, actor(li, "Li"), 8).expect("done");
         request::rate(&mut finished, actor(wang, "Wang"), 5, "Li drove carefully", 9).expect("rate");
+        let note = request::voice::VoiceNote {
+            blob: crate::photo::hash_of(b"voice"),
+            media: crate::kinds::AudioType::Aac,
+            duration_ms: 8_000,
+            bytes: 30_000,
+        };
+        request::voice::put(&mut cancelled, &note).expect("voice");
         request::cancel(&mut cancelled, actor(wang, "Wang"), 9).expect("cancel");
         for doc in [&mut finished, &mut cancelled] {
             for path in paths_written(doc) {

@@ -104,6 +104,9 @@ pub struct RequestView {
     /// The requester's rating of the help, once done and rated.
     #[serde(default)]
     pub rating: Option<crate::docs::rating::RatingView>,
+    /// The requester's voice note, if she recorded one.
+    #[serde(default)]
+    pub voice: Option<crate::docs::request::voice::VoiceNote>,
     /// Schema version the document was written with.
     pub schema: i64,
     /// True when a newer version of Jinlin wrote this document: some of it may not be shown.

@@ -37,6 +37,7 @@ import org.jinlin.core.SmsDraft
 import org.jinlin.sdk.HelpNowEvent
 import org.jinlin.sdk.HelpNowPresenter
 import org.jinlin.sdk.Jinlin
+import org.jinlin.sdk.oneTap
 
 /**
  * "Take me to hospital": one big button raises an urgent ride to hospital from her home (and,
@@ -56,6 +57,8 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     val state by presenter.state.collectAsState()
     LaunchedEffect(presenter) { presenter.run() }
     val send: (HelpNowEvent) -> Unit = { event -> scope.launch { presenter.handle(event) } }
+    // The widget shows what this screen reads: alerted · seen · coming.
+    LaunchedEffect(state.request?.id, state.receipts, state.offline) { HelpWidget.show(context, state.oneTap()) }
     val helpDescription = stringResource(R.string.help_button_description)
 
     Column(
@@ -92,6 +95,7 @@ fun HelpNowScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
         }
         request.signups.forEach { Text("${it.memberName} · ${stringResource(it.state.label())}", fontSize = 20.sp) }
         state.smsDraft?.let { SmsFallback(it) }
+        VoiceNoteControls(jinlin, request.id, mine = true, hasNote = request.voice != null)
         OutlinedButton(onClick = { send(HelpNowEvent.Cancel) }) {
             Text(stringResource(R.string.help_cancel), fontSize = 20.sp)
         }

@@ -35,7 +35,7 @@ class JinlinApplication : Application() {
         SyncWork.schedulePeriodic(this)
         SyncWork.syncWhenNetworkReturns(this)
         scope.launch { UrgentAlerts.notifyEach(this@JinlinApplication, jinlin.await()) }
-        fcm.start(this) { sendPushToken(it) }
+        startPush(this)
     }
 
     /** Sends [token] to the relay if it does not have it; before joining, or offline, retried by [retryPushToken]. */

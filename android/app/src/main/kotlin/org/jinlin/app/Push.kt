@@ -1,6 +1,9 @@
 package org.jinlin.app
 
 import android.content.Context
+import android.os.Build
+import com.google.android.gms.common.ConnectionResult
+import com.google.android.gms.common.GoogleApiAvailability
 import com.google.firebase.FirebaseApp
 import com.google.firebase.messaging.FirebaseMessaging
 import com.google.firebase.messaging.FirebaseMessagingService
@@ -9,27 +12,58 @@ import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeoutOrNull
 import org.jinlin.core.JinlinException
 import org.jinlin.core.PushService
+import org.jinlin.sdk.PhoneMaker
 import org.jinlin.sdk.PushToken
 import org.jinlin.sdk.PushTokenMemory
+import org.jinlin.sdk.pushServicesFor
 
 /*
- * Push that wakes a closed app. The only code that touches a push SDK is here: Firebase Cloud
- * Messaging, where the phone has Google Play services. A maker's channel (Huawei/Honor Push Kit,
- * Xiaomi MiPush) would be one more [PushChannel] giving its token with PushService.HUAWEI or
- * XIAOMI; the relay already speaks to both. What to do with a token (send it once the phone has
- * joined and has a link) is the SDK's registerPushToken, tested on the JVM.
+ * Push that wakes a closed app. The code that touches a push SDK is here and beside it: Firebase
+ * Cloud Messaging where the phone has Google Play services, Huawei Push Kit (`HuaweiPush.kt`) and
+ * Xiaomi MiPush (`XiaomiPush.kt`, in the `mainland` flavour). Which one a phone starts is the
+ * SDK's pushServicesFor (by maker), and what to do with a token (send it once the phone has
+ * joined and has a link) is the SDK's registerPushToken; both are tested on the JVM.
  */
 
 /** A push service on this phone that hands out a token. */
 fun interface PushChannel {
     /** Asks for the current token and passes it to [onToken] (never, if the service is absent). */
     fun start(context: Context, onToken: (PushToken) -> Unit)
+
+    /** Whether the app was built with this service's configuration. */
+    fun available(context: Context): Boolean = true
+}
+
+/** Starts the first push service [pushServicesFor] picks for this phone that the app was built with. */
+fun startPush(app: JinlinApplication) {
+    val googlePlay = GoogleApiAvailability.getInstance().isGooglePlayServicesAvailable(app) == ConnectionResult.SUCCESS
+    val channels = mapOf(PushService.FCM to fcm, PushService.HUAWEI to huaweiPush, PushService.XIAOMI to xiaomiPush)
+    pushServicesFor(PhoneMaker(Build.MANUFACTURER, Build.BRAND, googlePlay))
+        .firstNotNullOfOrNull { service -> channels[service]?.takeIf { it.available(app) } }
+        ?.start(app) { app.sendPushToken(it) }
+}
+
+/** A push woke the app: sync within the ~10 s a high-priority message gives, which shows any urgent alert. */
+fun wakeAndSync(app: JinlinApplication) {
+    runBlocking {
+        withTimeoutOrNull(8_000) {
+            try {
+                app.jinlin.await().sync()
+            } catch (e: JinlinException) {
+                SyncWork.syncNow(app)
+            }
+        }
+    }
 }
 
 /** FCM, when the app is built with a google-services.json; absent otherwise. */
-val fcm = PushChannel { context, onToken ->
-    if (FirebaseApp.getApps(context).isEmpty() && FirebaseApp.initializeApp(context) == null) return@PushChannel
-    FirebaseMessaging.getInstance().token.addOnSuccessListener { onToken(PushToken(PushService.FCM, it)) }
+val fcm = object : PushChannel {
+    override fun available(context: Context) =
+        FirebaseApp.getApps(context).isNotEmpty() || FirebaseApp.initializeApp(context) != null
+
+    override fun start(context: Context, onToken: (PushToken) -> Unit) {
+        FirebaseMessaging.getInstance().token.addOnSuccessListener { onToken(PushToken(PushService.FCM, it)) }
+    }
 }
 
 /** The token the relay has, in the app's preferences. */
@@ -53,18 +87,5 @@ class JinlinMessagingService : FirebaseMessagingService() {
         (application as JinlinApplication).sendPushToken(PushToken(PushService.FCM, token))
     }
 
-    override fun onMessageReceived(message: RemoteMessage) {
-        val app = application as JinlinApplication
-        // A high-priority message gives about 10 s: the sync brings the request, and the
-        // application's urgent-alert listener shows it full screen.
-        runBlocking {
-            withTimeoutOrNull(8_000) {
-                try {
-                    app.jinlin.await().sync()
-                } catch (e: JinlinException) {
-                    SyncWork.syncNow(app)
-                }
-            }
-        }
-    }
+    override fun onMessageReceived(message: RemoteMessage) = wakeAndSync(application as JinlinApplication)
 }

@@ -97,6 +97,7 @@ private fun UrgentAlertScreen(jinlin: Jinlin, requestId: String?, onClose: () ->
         )
         Text(stringResource(alert.kind.label()), fontSize = 24.sp)
         Text(alert.what(ResourceMessages(LocalContext.current.resources)), fontSize = 24.sp)
+        VoiceNoteControls(jinlin, alert.id, mine = false, hasNote = alert.voice != null)
         if (state.offline) Text(stringResource(R.string.error_offline), fontSize = 20.sp)
         val mine = state.mine
         if (mine == null) {

@@ -95,6 +95,7 @@ private fun messageString(key: String): Int? = when (key) {
     "error_invalid" -> R.string.error_invalid
     "error_empty_text" -> R.string.error_empty_text
     "error_too_long" -> R.string.error_too_long
+    "error_voice_too_long" -> R.string.error_voice_too_long
     "error_invalid_slots" -> R.string.error_invalid_slots
     "error_bad_invite_code" -> R.string.error_bad_invite_code
     "error_invite_gone" -> R.string.error_invite_gone

@@ -88,6 +88,9 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     /** Every group this device holds. */
     suspend fun groups(): List<GroupView> = client.groups()
 
+    /** One group with its members, teams and settings (the command line's `group members`). */
+    suspend fun group(groupId: String): GroupView = client.group(groupId)
+
     /** The group the one button raises in: the member's own building, else estate, else community. */
     suspend fun ownGroup(): GroupView? = client.ownGroup()
 
@@ -284,7 +287,9 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         note: String? = null,
         needs: List<String> = emptyList(),
         followUp: String? = null,
-    ): VisitView = client.logVisit(householdId, NewVisit(outcome, note, needs, followUp))
+        resolvedOnTheSpot: List<String> = emptyList(),
+        photos: List<String> = emptyList(),
+    ): VisitView = client.logVisit(householdId, NewVisit(outcome, note, needs, followUp, resolvedOnTheSpot, photos))
 
     /**
      * Corrects a logged visit (the worker who logged it, or staff): each field given changes, and

@@ -1,0 +1,195 @@
+//! Residents' photo reports and the photos themselves, as the command line's `report` and
+//! `photo get`: a photo is kept on the phone by its SHA-256 and leaves with the next sync
+//! (resumably); a report is raised with its photos and moves on through assigned → fixed →
+//! checked → closed, each step refused by the core to whoever may not take it (`NotAllowed`,
+//! nothing written). A neighbour's photo is fetched from the relay only when looked at.
+
+use jinlin_core::net::photos::fetch_blob;
+use jinlin_core::{DocId, MemberId};
+use jinlin_model::Place;
+use jinlin_model::docs::report::{ReportStep, ReportView as CoreReport};
+use jinlin_model::kinds::ReportStatus as CoreStatus;
+
+use crate::client::JinlinClient;
+use crate::error::JinlinError;
+use crate::kinds::ReportStatus;
+use crate::relay::registered;
+use crate::runtime::spawn;
+use crate::views::{PlaceView, doc_id, parse_id};
+
+/// One step a report went through.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ReportStepView {
+    /// "assigned", "fixed", "checked", "closed" or "reopened".
+    pub step: String,
+    /// Who took it.
+    pub by_id: String,
+    /// Their name.
+    pub by_name: String,
+    /// When, in milliseconds since 1970.
+    pub at: i64,
+    /// A note.
+    pub note: Option<String>,
+    /// Who it was assigned to, for "assigned".
+    pub assignee_id: Option<String>,
+}
+
+/// A photo report.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ReportView {
+    /// The report.
+    pub id: String,
+    /// Its group.
+    pub group_id: String,
+    /// Who reported it.
+    pub reporter_name: String,
+    /// What is wrong.
+    pub text: String,
+    /// Where.
+    pub place: PlaceView,
+    /// Its photos, by SHA-256 (read each with `photo`).
+    pub photos: Vec<String>,
+    /// Where it stands.
+    pub status: ReportStatus,
+    /// Who is fixing it.
+    pub assignee_id: Option<String>,
+    /// Every step, in time order.
+    pub steps: Vec<ReportStepView>,
+    /// Reported at, in milliseconds since 1970.
+    pub created_at: i64,
+}
+
+impl From<ReportStep> for ReportStepView {
+    fn from(s: ReportStep) -> Self {
+        Self {
+            step: s.step,
+            by_id: s.by.to_string(),
+            by_name: s.by_name,
+            at: s.at,
+            note: s.note,
+            assignee_id: s.assignee.map(|m| m.to_string()),
+        }
+    }
+}
+
+impl From<CoreReport> for ReportView {
+    fn from(r: CoreReport) -> Self {
+        Self {
+            id: r.id.to_string(),
+            group_id: r.group_id.to_string(),
+            reporter_name: r.reporter.name,
+            text: r.text,
+            place: r.place.into(),
+            photos: r.photos,
+            status: r.status.into(),
+            assignee_id: r.assignee.map(|m| m.to_string()),
+            steps: r.steps.into_iter().map(Into::into).collect(),
+            created_at: r.created_at,
+        }
+    }
+}
+
+impl JinlinClient {
+    async fn report_step(
+        &self,
+        report_id: String,
+        step: CoreStatus,
+        assignee: Option<String>,
+    ) -> Result<ReportView, JinlinError> {
+        self.with_device(move |d| {
+            let id = doc_id(&report_id)?;
+            let assignee = assignee.as_deref().map(parse_id::<MemberId>).transpose()?;
+            d.report_step(id, step, assignee, None)?;
+            Ok(d.report(id)?.into())
+        })
+        .await
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl JinlinClient {
+    /// Keeps a photo (or another attachment) of `group_id` on this phone; it leaves with the next
+    /// sync, resuming where a lost connection cut it off. Returns its SHA-256, the name a report
+    /// or a request gives it.
+    pub async fn add_photo(&self, group_id: String, bytes: Vec<u8>) -> Result<String, JinlinError> {
+        self.with_device(move |d| Ok(d.add_blob(doc_id(&group_id)?, &bytes)?))
+            .await
+    }
+
+    /// A photo's bytes: from this phone if it holds them, otherwise fetched from the relay (from
+    /// `group_id`, or whichever of this member's groups holds it) and kept, only if they hash to
+    /// its name.
+    pub async fn photo(&self, hash: String, group_id: Option<String>) -> Result<Vec<u8>, JinlinError> {
+        let group = group_id.as_deref().map(doc_id).transpose()?;
+        let device = self.device().clone();
+        if let Some(bytes) = device.blob(&hash)? {
+            return Ok(bytes);
+        }
+        spawn(async move { Ok(fetch_blob(&device, &registered(&device)?, &hash, group).await?) }).await
+    }
+
+    /// Reports a problem to `group_id` with its photos (hashes from `add_photo`), in the
+    /// reporter's building unless one is given.
+    pub async fn raise_report(
+        &self,
+        group_id: String,
+        text: String,
+        photos: Vec<String>,
+        building: Option<String>,
+        unit: Option<String>,
+    ) -> Result<ReportView, JinlinError> {
+        self.with_device(move |d| {
+            let place = Place {
+                building,
+                unit,
+                lat: None,
+                lon: None,
+            };
+            let id = d.raise_report(doc_id(&group_id)?, &text, place, &photos)?;
+            Ok(d.report(id)?.into())
+        })
+        .await
+    }
+
+    /// The reports on this phone, of a group (all when `None`), with one status or any, newest first.
+    pub async fn reports(
+        &self,
+        group_id: Option<String>,
+        status: Option<ReportStatus>,
+    ) -> Result<Vec<ReportView>, JinlinError> {
+        self.with_device(move |d| {
+            let group: Option<DocId> = group_id.as_deref().map(doc_id).transpose()?;
+            Ok(d.reports(group, status.map(Into::into))?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+        .await
+    }
+
+    /// One report with each step.
+    pub async fn report(&self, report_id: String) -> Result<ReportView, JinlinError> {
+        self.with_device(move |d| Ok(d.report(doc_id(&report_id)?)?.into()))
+            .await
+    }
+
+    /// Gives a report to a member to fix (grid workers, staff, the building's leader).
+    pub async fn assign_report(&self, report_id: String, member_id: String) -> Result<ReportView, JinlinError> {
+        self.report_step(report_id, CoreStatus::Assigned, Some(member_id)).await
+    }
+
+    /// Reports it fixed (its assignee, or those who assign).
+    pub async fn report_fixed(&self, report_id: String) -> Result<ReportView, JinlinError> {
+        self.report_step(report_id, CoreStatus::Fixed, None).await
+    }
+
+    /// Confirms the fix after checking it.
+    pub async fn check_report(&self, report_id: String) -> Result<ReportView, JinlinError> {
+        self.report_step(report_id, CoreStatus::Checked, None).await
+    }
+
+    /// Closes the report.
+    pub async fn close_report(&self, report_id: String) -> Result<ReportView, JinlinError> {
+        self.report_step(report_id, CoreStatus::Closed, None).await
+    }
+}

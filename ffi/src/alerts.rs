@@ -95,7 +95,7 @@ impl From<AlertReceipts> for AlertReceiptsView {
     }
 }
 
-/// The language someone reads text messages in.
+/// The language someone reads text messages and pushes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum SmsLanguage {
     /// Simplified Chinese, the default.
@@ -255,6 +255,14 @@ impl JinlinClient {
         };
         let device = self.device().clone();
         spawn(async move { Ok(registered(&device)?.set_home(home.as_ref()).await?) }).await
+    }
+
+    /// Tells the relay which language this member reads, so the pushes and text messages it
+    /// words for them are in it (Chinese until told). The app tells it the language it shows,
+    /// once joined and whenever the phone's language changes.
+    pub async fn set_language(&self, language: SmsLanguage) -> Result<(), JinlinError> {
+        let device = self.device().clone();
+        spawn(async move { Ok(registered(&device)?.set_language(language.into()).await?) }).await
     }
 
     /// Registers where to wake this phone when it is offline (the token from FCM, APNs, Huawei

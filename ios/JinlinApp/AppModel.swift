@@ -55,11 +55,20 @@ final class AppModel: ObservableObject {
         retryPushToken()
     }
 
-    /// Tries the latest push token again (at each return to the front, after a background sync).
+    /// Tries the latest push token again (at each return to the front, after a background sync),
+    /// and tells the relay the language the app shows if it has not been told in this run.
     func retryPushToken() {
-        guard let jinlin, let token = pushToken else { return }
+        guard let jinlin else { return }
+        let locale = Locale.current
+        if languageSent != locale {
+            Task { if (try? await jinlin.sendLanguage(locale)) == true { languageSent = locale } }
+        }
+        guard let token = pushToken else { return }
         Task { _ = try? await jinlin.registerPushToken(token, memory: DefaultsPushTokenMemory()) }
     }
+
+    /// The phone language the relay was last told of in this run.
+    private var languageSent: Locale?
 }
 
 /// The token the relay has, in UserDefaults.

@@ -16,6 +16,26 @@ extension Jinlin {
         try await coreCall { try await client.setQuietHours(quiet: quiet) }
     }
 
+    /// The language the relay words this member's pushes and text messages in (Chinese until told).
+    public func setLanguage(_ language: SmsLanguage) async throws {
+        try await coreCall { try await client.setLanguage(language: language) }
+    }
+
+    /// Tells the relay the language the app shows on a phone set to `locale`. False before the
+    /// phone has joined or without a link: call again then (at start, after joining, when the
+    /// phone's language changes).
+    public func sendLanguage(_ locale: Locale) async throws -> Bool {
+        if try await identity() == nil { return false }
+        do {
+            try await setLanguage(languageShown(for: locale))
+        } catch JinlinError.offline {
+            return false
+        } catch JinlinError.notRegistered {
+            return false
+        }
+        return true
+    }
+
     /// Where this member lives, so urgent requests with a place reach the nearest first.
     public func setHome(_ home: Location?) async throws {
         try await coreCall { try await client.setHome(home: home) }
@@ -61,4 +81,10 @@ extension AlertReceiptsView {
     /// More neighbours are being asked: the alert has widened past her building, or reopened
     /// because someone who was coming withdrew. The app words it (`receipts_wave`).
     public var widening: Bool { !finished && wave > 1 }
+}
+
+/// The language the app shows on a phone set to `locale`: English for an English phone, Chinese
+/// otherwise (the app's development language is Chinese).
+public func languageShown(for locale: Locale) -> SmsLanguage {
+    locale.language.languageCode?.identifier == "en" ? .en : .zhHans
 }

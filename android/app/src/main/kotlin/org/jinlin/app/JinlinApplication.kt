@@ -1,6 +1,8 @@
 package org.jinlin.app
 
 import android.app.Application
+import android.content.res.Configuration
+import java.util.Locale
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.Dispatchers
@@ -11,6 +13,7 @@ import org.jinlin.core.JinlinException
 import org.jinlin.sdk.Jinlin
 import org.jinlin.sdk.PushToken
 import org.jinlin.sdk.registerPushToken
+import org.jinlin.sdk.sendLanguage
 
 /**
  * The app process: opens the device's store once, schedules background sync, syncs when the
@@ -36,6 +39,32 @@ class JinlinApplication : Application() {
         SyncWork.syncWhenNetworkReturns(this)
         scope.launch { UrgentAlerts.notifyEach(this@JinlinApplication, jinlin.await()) }
         startPush(this)
+        retryLanguage()
+    }
+
+    override fun onConfigurationChanged(newConfig: Configuration) {
+        super.onConfigurationChanged(newConfig)
+        retryLanguage()
+    }
+
+    /** The phone language the relay was last told of in this process (told again at each start). */
+    @Volatile
+    private var languageSent: Locale? = null
+
+    /**
+     * Tells the relay the language the app shows, so pushes and text messages reach her in it;
+     * before joining, or offline, tried again after the next sync.
+     */
+    fun retryLanguage() {
+        val locale = Locale.getDefault()
+        if (languageSent == locale) return
+        scope.launch {
+            try {
+                if (jinlin.await().sendLanguage(locale)) languageSent = locale
+            } catch (e: JinlinException) {
+                // Refused: tried again after the next sync.
+            }
+        }
     }
 
     /** Sends [token] to the relay if it does not have it; before joining, or offline, retried by [retryPushToken]. */

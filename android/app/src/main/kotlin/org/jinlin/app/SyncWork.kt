@@ -22,8 +22,9 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
         val jinlin = app.jinlin.await()
         return try {
             jinlin.sync()
-            // Joined and online: the push token, if still waiting, goes now.
+            // Joined and online: the push token and the language, if still waiting, go now.
             app.retryPushToken()
+            app.retryLanguage()
             Result.success()
         } catch (e: JinlinException.Offline) {
             Result.retry()

@@ -2,11 +2,13 @@ package org.jinlin.sdk
 
 import org.jinlin.core.AlertReceiptsView
 import org.jinlin.core.Contact
+import org.jinlin.core.JinlinException
 import org.jinlin.core.LeaderPhone
 import org.jinlin.core.Location
 import org.jinlin.core.PushService
 import org.jinlin.core.QuietHours
 import org.jinlin.core.SmsDraft
+import org.jinlin.core.SmsLanguage
 
 /*
  * Urgent alerts from this phone's side. Settings and receipts need the relay (offline they throw
@@ -24,6 +26,9 @@ suspend fun Jinlin.setQuietHours(start: String, end: String, medicalThrough: Boo
 
 /** No quiet hours. */
 suspend fun Jinlin.clearQuietHours() = client.setQuietHours(null)
+
+/** The language the relay words this member's pushes and text messages in (Chinese until told). */
+suspend fun Jinlin.setLanguage(language: SmsLanguage) = client.setLanguage(language)
 
 /** Where this member lives, so urgent requests with a place reach the nearest first; null forgets it. */
 suspend fun Jinlin.setHome(lat: Double?, lon: Double?) =
@@ -59,3 +64,27 @@ suspend fun Jinlin.smsFallback(requestId: String, leaderPhones: List<LeaderPhone
  * someone who was coming withdrew. The app words it ("第 2 轮，正在通知更多邻居").
  */
 val AlertReceiptsView.widening: Boolean get() = !finished && wave.toInt() > 1
+
+/**
+ * The language the app shows on a phone set to [locale]: English for an English phone, Chinese
+ * otherwise (the app's default strings are Chinese).
+ */
+fun languageShownFor(locale: java.util.Locale): SmsLanguage =
+    if (locale.language == "en") SmsLanguage.EN else SmsLanguage.ZH_HANS
+
+/**
+ * Tells the relay the language the app shows on a phone set to [locale], so its pushes and text
+ * messages to this member are in it. False before the phone has joined or without a link: call
+ * again then (at start, after joining, when the phone's language changes).
+ */
+suspend fun Jinlin.sendLanguage(locale: java.util.Locale): Boolean {
+    if (identity() == null) return false
+    return try {
+        setLanguage(languageShownFor(locale))
+        true
+    } catch (e: JinlinException.Offline) {
+        false
+    } catch (e: JinlinException.NotRegistered) {
+        false
+    }
+}

@@ -1,5 +1,6 @@
 package org.jinlin.sdk
 
+import java.util.Locale
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -8,6 +9,7 @@ import kotlin.test.assertTrue
 import org.jinlin.core.JinlinException
 import org.jinlin.core.PushService
 import org.jinlin.core.RequestKind
+import org.jinlin.core.SmsLanguage
 
 /* Push tokens and the notification question, from the phones' side, against a real relay. */
 
@@ -58,6 +60,24 @@ val pushCases = listOf(
         val empty = PushToken(PushService.FCM, "")
         assertFailsWith<JinlinException.InvalidInput> { newcomer.registerPushToken(empty, memory) }
         assertEquals(renewed, memory.token, "a refused token is not remembered as sent")
+    },
+
+    Case("the_relay_is_told_the_language_the_app_shows_once_the_phone_has_joined_and_has_a_link") {
+        assertEquals(SmsLanguage.EN, languageShownFor(Locale.UK))
+        assertEquals(SmsLanguage.ZH_HANS, languageShownFor(Locale.SIMPLIFIED_CHINESE))
+        assertEquals(SmsLanguage.ZH_HANS, languageShownFor(Locale.TRADITIONAL_CHINESE))
+        assertEquals(SmsLanguage.ZH_HANS, languageShownFor(Locale.JAPAN), "the app's own strings are Chinese there")
+        var relay = relay()
+        val n = neighbourhood(relay)
+        val newcomer = device("newcomer", relay.url)
+        assertFalse(newcomer.sendLanguage(Locale.UK), "not joined yet: told later")
+        newcomer.register("Newcomer", "5", "808")
+        newcomer.join(n.office.invite(n.building5.id).code)
+        relay.stop()
+        assertFalse(newcomer.sendLanguage(Locale.UK), "no link: told later")
+        relay = restart(relay)
+        assertTrue(newcomer.sendLanguage(Locale.UK))
+        assertTrue(newcomer.sendLanguage(Locale.SIMPLIFIED_CHINESE), "changed back")
     },
 
     Case("she_is_asked_for_notifications_right_after_her_first_request_and_only_once") {

@@ -342,6 +342,13 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_access_table_says() {
             Body::Json(serde_json::json!({"kind": "webhook", "token": "gateway-address"})),
             SETTING,
         ),
+        row(
+            "PUT",
+            "/v1/me/language",
+            "/v1/me/language".into(),
+            Body::Json(serde_json::json!({"language": "en"})),
+            SETTING,
+        ),
         // Paired neighbours: staff of the building (or above) pair; a pairing exists only for its
         // parties and those who look after the building.
         row(

@@ -30,8 +30,12 @@ fn post(m: &Menu, title: &str, pinned_until: Option<i64>) -> DocId {
 async fn pinned_notices_come_first_and_an_expired_pin_drops_back() {
     let m = Menu::new().await;
     let now = m.sun.now();
+    // Posted a few milliseconds apart: newest first goes by the time of posting, and two
+    // notices posted in the same millisecond fall back to their ids' order.
     post(&m, "Water off on Tuesday", Some(now + 86_400_000));
+    tokio::time::sleep(std::time::Duration::from_millis(3)).await;
     post(&m, "Lift inspection last month", Some(now - 1));
+    tokio::time::sleep(std::time::Duration::from_millis(3)).await;
     post(&m, "Tai chi in the courtyard", None);
     m.sun.sync().await;
     m.wang.sync().await;

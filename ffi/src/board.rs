@@ -7,11 +7,33 @@
 use jinlin_core::{Device, DocId};
 use jinlin_model::docs::need::{NeedView as CoreNeed, NewNeed};
 use jinlin_model::docs::notice::{NewNotice, NoticeView as CoreNotice};
+use jinlin_model::kinds::NeedSource;
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::kinds::BoardStatus;
-use crate::views::{SignupView, doc_id};
+use crate::views::{SignupView, doc_id, parse_id};
+
+/// A need to put on the board ([`JinlinClient::post_need`]).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct NewBoardNeed {
+    /// A short title.
+    pub title: String,
+    /// What the household agreed to share, or the asker's words.
+    pub details: String,
+    /// The building, when it may be shown.
+    pub building: Option<String>,
+    /// Staff: the photo report it comes from (its reporter is the one who asked).
+    pub from_report: Option<String>,
+    /// Staff: the household it comes from (named by id only; nothing else of it is copied).
+    pub from_household: Option<String>,
+    /// Staff: the member who asked (who rates it).
+    pub requester: Option<String>,
+    /// How many claimants it takes (at least one).
+    pub slots: i64,
+    /// Staff: it was fixed on the spot (counted, never claimed).
+    pub on_the_spot: bool,
+}
 
 /// A need on the board.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -140,6 +162,42 @@ impl JinlinClient {
                 title,
                 details,
                 ..NewNeed::default()
+            };
+            let id = d.post_need(doc_id(&group_id)?, &new)?;
+            Ok(d.board_need(id)?.into())
+        })
+        .await
+    }
+
+    /// Puts a need on a group's board, as the command line's `need post`: a small wish from
+    /// anyone, or, from staff, a photo report's or a household's need (the report's reporter is
+    /// the one who asked), one taking several claimants, or one fixed on the spot. A resident
+    /// naming a report or a household is refused and nothing is written.
+    pub async fn post_need(&self, group_id: String, need: NewBoardNeed) -> Result<NeedView, JinlinError> {
+        self.with_device(move |d| {
+            let (source, source_ref) = match (&need.from_report, &need.from_household) {
+                (Some(r), _) => (NeedSource::Report, Some(doc_id(r)?.to_string())),
+                (None, Some(h)) => (NeedSource::Visit, Some(doc_id(h)?.to_string())),
+                (None, None) if need.on_the_spot => (NeedSource::Visit, None),
+                (None, None) => (NeedSource::Wish, None),
+            };
+            let slots = if need.slots < 1 {
+                return Err(JinlinError::from(jinlin_core::Error::InvalidInput(
+                    "a need takes at least one claimant".into(),
+                )));
+            } else {
+                need.slots
+            };
+            let new = NewNeed {
+                source: Some(source),
+                source_ref,
+                title: need.title,
+                details: need.details,
+                building: need.building,
+                requester: need.requester.as_deref().map(parse_id).transpose()?,
+                requester_name: None,
+                slots,
+                on_the_spot: need.on_the_spot,
             };
             let id = d.post_need(doc_id(&group_id)?, &new)?;
             Ok(d.board_need(id)?.into())

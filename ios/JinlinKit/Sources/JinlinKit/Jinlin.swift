@@ -190,6 +190,13 @@ public final class Jinlin: @unchecked Sendable {
         try await coreCall { try await client.postWish(groupId: groupId, title: title, details: details) }
     }
 
+    /// Puts a need on a group's board as the command line's `need post` does: staff name the
+    /// photo report or household it comes from, how many claimants it takes, or that it was
+    /// fixed on the spot; a resident may only wish (`postWish`).
+    public func postNeed(groupId: String, need: NewBoardNeed) async throws -> NeedView {
+        try await coreCall { try await client.postNeed(groupId: groupId, need: need) }
+    }
+
     public func claimNeed(_ needId: String, teamId: String? = nil) async throws -> NeedView {
         try await coreCall { try await client.claimNeed(needId: needId, teamId: teamId) }
     }

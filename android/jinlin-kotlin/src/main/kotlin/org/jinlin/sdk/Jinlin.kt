@@ -16,6 +16,7 @@ import org.jinlin.core.JinlinClient
 import org.jinlin.core.MenuItemView
 import org.jinlin.core.NeedStatus
 import org.jinlin.core.NeedView
+import org.jinlin.core.NewBoardNeed
 import org.jinlin.core.NewHousehold
 import org.jinlin.core.NewRequest
 import org.jinlin.core.NewVisit
@@ -234,6 +235,13 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     /** Posts a small wish (微心愿); staff's goes on the board at once. */
     suspend fun postWish(groupId: String, title: String, details: String = ""): NeedView =
         client.postWish(groupId, title, details)
+
+    /**
+     * Puts a need on a group's board as the command line's `need post` does: staff name the
+     * photo report or household it comes from, how many claimants it takes, or that it was fixed
+     * on the spot; a resident may only wish ([postWish]).
+     */
+    suspend fun postNeed(groupId: String, need: NewBoardNeed): NeedView = client.postNeed(groupId, need)
 
     /** Claims a need, for oneself or a team one is on; the first claims to reach the relay stand. */
     suspend fun claimNeed(needId: String, teamId: String? = null): NeedView = client.claimNeed(needId, teamId)

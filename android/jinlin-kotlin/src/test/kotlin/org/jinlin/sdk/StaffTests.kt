@@ -5,6 +5,7 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 import org.jinlin.core.BoardStatus
 import org.jinlin.core.JinlinException
+import org.jinlin.core.NewBoardNeed
 import org.jinlin.core.NewMenuItem
 import org.jinlin.core.NewTeam
 import org.jinlin.core.Skill
@@ -65,6 +66,35 @@ val staffCases = listOf(
         newcomer.register("Newcomer")
         val gone = assertFailsWith<JinlinException.InviteGone> { newcomer.join(code) }
         assertEquals("invite_gone", gone.code())
+    },
+
+    Case("the_office_puts_a_residents_report_on_the_board_for_two_neighbours_and_a_resident_may_only_wish") {
+        val relay = relay()
+        val n = neighbourhood(relay)
+        val report = n.resident.raiseReport(n.building3.id, "The stairwell light is out", emptyList())
+        n.resident.sync()
+        n.office.sync()
+        fun fromReport(title: String, slots: Long) =
+            NewBoardNeed(title, "Bring a ladder", null, report.id, null, null, slots, false)
+
+        // A resident may wish, not put a report's need on the board: refused, nothing written.
+        assertFailsWith<JinlinException.NotAllowed> { n.resident.postNeed(n.building3.id, fromReport("Fix it", 1)) }
+        assertTrue(n.resident.board(n.building3.id).none { it.title == "Fix it" })
+        assertFailsWith<JinlinException.InvalidInput> { n.office.postNeed(n.building3.id, fromReport("Nobody", 0)) }
+
+        val need = n.office.postNeed(n.building3.id, fromReport("Fix the stairwell light", 2))
+        assertEquals(BoardStatus.OPEN, need.status, "staff's need is on the board at once")
+        assertEquals("Resident", need.requesterName, "the one who reported it asked")
+        assertEquals("3", need.building, "the report's building")
+        n.office.sync()
+        n.neighbour.sync()
+        assertTrue(n.neighbour.board(n.building3.id).any { it.id == need.id }, "her neighbour sees it")
+        assertEquals(2u, need.slots, "it takes two")
+        n.neighbour.claimNeed(need.id)
+        n.neighbour.sync()
+        val claimed = n.neighbour.need(need.id)
+        assertEquals(BoardStatus.CLAIMED, claimed.status)
+        assertEquals(1, claimed.claims.size, "one of the two places taken")
     },
 
     Case("the_office_publishes_a_wish_a_claim_is_withdrawn_the_need_taken_off_and_counted_and_a_notice_taken_down") {

@@ -8,7 +8,7 @@ use jinlin_core::{Device, DocId};
 use jinlin_model::docs::need::{NeedView, NewNeed};
 use jinlin_model::kinds::{BoardStatus, NeedSource};
 
-use crate::cmd::sent_note;
+use crate::cmd::changed_line;
 use crate::grid_args::{NeedCommand, NeedPost};
 use crate::home::Home;
 use crate::lang::t;
@@ -196,17 +196,7 @@ async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let view = home.phone.board_need(id)?;
     Output::new(
         &view,
-        format!(
-            "{}\n{}",
-            line(&view),
-            t!(
-                "request-changed",
-                done = done,
-                status = view.status.to_string(),
-                note = sent_note(home, synced),
-                mine = ""
-            )
-        ),
+        format!("{}\n{}", line(&view), changed_line(home, done, view.status, synced)),
     )?
     .with("synced", synced)
 }

@@ -5,8 +5,8 @@ use anyhow::Result;
 use jinlin_core::{Device, DocId};
 use jinlin_model::docs::order::{NewOrder, OrderView};
 
-use crate::cmd::sent_note;
 use crate::cmd::team::{menu_item, price, team_id};
+use crate::cmd::{changed_line, sent_note};
 use crate::home::Home;
 use crate::lang::t;
 use crate::output::Output;
@@ -162,17 +162,7 @@ async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let view = home.phone.order(id)?;
     Output::new(
         &view,
-        format!(
-            "{}\n{}",
-            line(&view),
-            t!(
-                "request-changed",
-                done = done,
-                status = view.status.to_string(),
-                note = sent_note(home, synced),
-                mine = ""
-            )
-        ),
+        format!("{}\n{}", line(&view), changed_line(home, done, view.status, synced)),
     )?
     .with("synced", synced)
 }

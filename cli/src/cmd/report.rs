@@ -8,8 +8,8 @@ use jinlin_core::{Device, DocId, Place};
 use jinlin_model::docs::report::ReportView;
 use jinlin_model::kinds::ReportStatus;
 
+use crate::cmd::changed_line;
 use crate::cmd::grid::read_photos;
-use crate::cmd::sent_note;
 use crate::grid_args::{PhotoCommand, ReportCommand};
 use crate::home::Home;
 use crate::lang::t;
@@ -94,16 +94,7 @@ async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let view = home.phone.report(id)?;
     Output::new(
         &view,
-        format!(
-            "{id}\n{}",
-            t!(
-                "request-changed",
-                done = done,
-                status = view.status.to_string(),
-                note = sent_note(home, synced),
-                mine = ""
-            )
-        ),
+        format!("{id}\n{}", changed_line(home, done, view.status, synced)),
     )?
     .with("synced", synced)
 }

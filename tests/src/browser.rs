@@ -249,6 +249,40 @@ impl Browser {
         .await;
     }
 
+    /// Clicks a form's button and waits until the page it answers with has loaded, so what the
+    /// test checks next is after the form was handled, not before.
+    pub async fn submit(&self, button: &Element) {
+        self.mark_page().await;
+        self.click(button).await;
+        self.wait_for_new_page().await;
+    }
+
+    /// Waits (at most [`PATIENCE`]) until the page [`Browser::mark_page`] marked has been replaced
+    /// and the new one has loaded.
+    pub async fn wait_for_new_page(&self) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let loaded = self
+                .try_call(
+                    reqwest::Method::POST,
+                    &self.s("/execute/sync"),
+                    Some(json!({
+                        "script": "return window.__notReloaded !== true && document.readyState === 'complete';",
+                        "args": [],
+                    })),
+                )
+                .await;
+            if loaded == Some(json!(true)) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no new page after {PATIENCE:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Chooses the option of a `<select>` whose text is `label`.
     pub async fn select(&self, select_css: &str, label: &str) {
         let script = "const s = document.querySelector(arguments[0]); \

@@ -80,8 +80,7 @@ async fn staff_widen_an_urgent_alert_from_the_now_page_without_waiting_for_the_w
     hood.sign_in(&browser, &hood.sun).await;
     let widen = browser.wait_for("article.urgent form[action$='/widen'] button").await;
     browser.screenshot("now-widen").await;
-    browser.click(&widen).await;
-    browser.wait_for("#now-list").await;
+    browser.submit(&widen).await;
     let after = hood.sun.client().alert_receipts(id).await.expect("receipts");
     assert!(after.wave > 1, "the next circle is alerted now: {after:?}");
     assert!(

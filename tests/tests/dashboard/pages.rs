@@ -89,9 +89,10 @@ async fn an_invite_made_in_the_browser_admits_a_neighbour_and_a_lost_phone_is_re
     browser.goto(&hood.dashboard("/members")).await;
     let revoke = format!("{b5} form[action$='/{}/revoke'] button", id(&hood.ma));
     let button = browser.wait_for(&revoke).await;
+    browser.mark_page().await;
     browser.click(&button).await;
     browser.accept_dialog().await;
-    browser.wait_for("section.group").await;
+    browser.wait_for_new_page().await;
     let refused = hood.ma.try_sync().await;
     assert!(refused.is_err(), "the revoked phone opens nothing: {refused:?}");
     browser.close().await;

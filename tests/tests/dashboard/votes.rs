@@ -52,7 +52,7 @@ async fn post_pinned(browser: &Browser, group: &str, title: &str, body: &str, pi
         )
         .await;
     let button = browser.wait_for("form.post-notice button").await;
-    browser.click(&button).await;
+    browser.submit(&button).await;
 }
 
 #[tokio::test]

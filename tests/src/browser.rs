@@ -275,10 +275,7 @@ impl Browser {
             if loaded == Some(json!(true)) {
                 return;
             }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "no new page after {PATIENCE:?}"
-            );
+            assert!(tokio::time::Instant::now() < deadline, "no new page after {PATIENCE:?}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

@@ -135,7 +135,7 @@ pub struct VisitLog {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub follow_up: Option<String>,
     /// Where you stood: LAT,LON
-    #[arg(long, value_name = "LAT,LON")]
+    #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true)]
     pub gps: Option<String>,
     /// A photo file (repeat for more)
     #[arg(long = "photo", value_name = "PATH")]
@@ -298,6 +298,9 @@ pub enum ReportCommand {
         /// Unit
         #[arg(long, value_name = "U")]
         unit: Option<String>,
+        /// Where exactly, LAT,LON (a phone's GPS fix)
+        #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true)]
+        at: Option<String>,
     },
     /// List reports on this device
     List,

@@ -13,7 +13,7 @@ use jinlin_model::docs::household as core;
 
 use crate::error::{JinlinError, Missing};
 use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
-use crate::views::doc_id;
+use crate::views::{doc_id, position};
 
 /// A person living in a household.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -90,6 +90,12 @@ pub struct NewVisit {
     /// Photos taken at the door, by SHA-256 (from `add_photo`, filed under the household's group).
     #[uniffi(default = [])]
     pub photos: Vec<String>,
+    /// Where the worker stood, latitude (with `lon`), when the phone may read its position.
+    #[uniffi(default = None)]
+    pub lat: Option<f64>,
+    /// Where the worker stood, longitude (with `lat`).
+    #[uniffi(default = None)]
+    pub lon: Option<f64>,
 }
 
 /// A logged visit.
@@ -117,6 +123,10 @@ pub struct VisitView {
     pub photos: Vec<String>,
     /// How many times it was edited since it was logged.
     pub edits: u64,
+    /// Where the worker stood when logging it, latitude, if the phone gave a position.
+    pub lat: Option<f64>,
+    /// Where the worker stood, longitude (with `lat`).
+    pub lon: Option<f64>,
 }
 
 impl From<CoreSummary> for HouseholdSummary {
@@ -151,6 +161,8 @@ impl From<core::VisitView> for VisitView {
             needs: v.needs,
             photos: v.photos,
             edits: v.edits.len() as u64,
+            lat: v.lat,
+            lon: v.lon,
         }
     }
 }
@@ -183,7 +195,7 @@ impl NewVisit {
             needs: self.needs,
             resolved_on_the_spot: self.resolved_on_the_spot,
             follow_up: self.follow_up.as_deref().map(Date::parse).transpose()?,
-            gps: None,
+            gps: position(self.lat, self.lon)?,
             photos: self.photos,
         })
     }
@@ -218,7 +230,8 @@ pub fn due(device: &Device, group_id: Option<String>) -> Result<Vec<HouseholdSum
         .collect())
 }
 
-/// Logs a visit and returns it.
+/// Logs a visit and returns it. A position that is not a latitude and a longitude in range (or
+/// only one of them) is invalid input, and nothing is written.
 pub fn log_visit(device: &Device, household_id: String, visit: NewVisit) -> Result<VisitView, JinlinError> {
     let household = doc_id(&household_id)?;
     let id = device.log_visit(household, &visit.into_core()?)?;
@@ -410,6 +423,8 @@ mod tests {
                 follow_up: Some("2099-01-31".into()),
                 resolved_on_the_spot: vec![],
                 photos: vec![],
+                lat: None,
+                lon: None,
             },
         )
         .expect("log");
@@ -432,7 +447,110 @@ mod tests {
             follow_up: Some("next week".into()),
             resolved_on_the_spot: vec![],
             photos: vec![],
+            lat: None,
+            lon: None,
         };
         assert!(matches!(visit.into_core(), Err(JinlinError::InvalidInput { .. })));
+    }
+
+    /// A grid worker's phone in a community → estate → building tree, with one household of
+    /// building 3 to visit.
+    fn worker_with_a_household() -> (tempfile::TempDir, Device, HouseholdSummary) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let device = Device::open(dir.path().join("d.db")).expect("open");
+        device.set_identity("Grid worker", None, None).expect("identity");
+        let community = device
+            .create_group("Lianhua", GroupKind::Community, None)
+            .expect("community");
+        let estate = device
+            .create_group("Lianhua estate", GroupKind::Estate, Some(community))
+            .expect("estate");
+        let building = device
+            .create_group("Building 3", GroupKind::Building, Some(estate))
+            .expect("building");
+        let home = add_household(
+            &device,
+            NewHousehold {
+                group_id: building.to_string(),
+                building: "3".into(),
+                unit: "1202".into(),
+                residents: vec![ResidentView {
+                    name: "Resident".into(),
+                    phone: None,
+                }],
+                tier: RiskTier::Red,
+                flags: vec![HouseholdFlag::LivesAlone],
+            },
+        )
+        .expect("add");
+        (dir, device, home)
+    }
+
+    fn met(lat: Option<f64>, lon: Option<f64>) -> NewVisit {
+        NewVisit {
+            outcome: VisitOutcome::Met,
+            note: Some("well".into()),
+            needs: vec!["grab bar in the bathroom".into()],
+            follow_up: None,
+            resolved_on_the_spot: vec![],
+            photos: vec![],
+            lat,
+            lon,
+        }
+    }
+
+    #[test]
+    fn a_visit_logged_with_the_workers_position_shows_where_it_was_logged_after_a_correction_too() {
+        let (_dir, device, home) = worker_with_a_household();
+        let visit = log_visit(&device, home.id.clone(), met(Some(24.4798), Some(118.0894))).expect("log");
+        assert_eq!((visit.lat, visit.lon), (Some(24.4798), Some(118.0894)));
+
+        let corrected = edit_visit(
+            &device,
+            home.id.clone(),
+            visit.id.clone(),
+            VisitCorrection {
+                note: Some("well, daughter visits".into()),
+                outcome: None,
+                follow_up: None,
+            },
+        )
+        .expect("edit");
+        assert_eq!((corrected.lat, corrected.lon), (Some(24.4798), Some(118.0894)));
+        let logged = visits(&device, None, Some(home.id), 10).expect("visits");
+        assert_eq!(logged, vec![corrected]);
+    }
+
+    #[test]
+    fn a_visit_logged_without_a_position_has_none() {
+        let (_dir, device, home) = worker_with_a_household();
+        let visit = log_visit(&device, home.id, met(None, None)).expect("log");
+        assert_eq!((visit.lat, visit.lon), (None, None));
+    }
+
+    #[test]
+    fn a_visit_whose_position_is_out_of_range_or_half_given_is_refused_and_nothing_is_written() {
+        let (_dir, device, home) = worker_with_a_household();
+        for (lat, lon) in [
+            (Some(91.0), Some(118.0)),
+            (Some(24.48), Some(181.0)),
+            (Some(f64::NAN), Some(118.0)),
+            (Some(24.48), None),
+            (None, Some(118.09)),
+        ] {
+            let refused = log_visit(&device, home.id.clone(), met(lat, lon));
+            assert!(
+                matches!(refused, Err(JinlinError::InvalidInput { .. })),
+                "{lat:?},{lon:?}: {refused:?}"
+            );
+        }
+        assert!(
+            visits(&device, None, Some(home.id.clone()), 10)
+                .expect("visits")
+                .is_empty()
+        );
+        assert_eq!(due(&device, None).expect("due").len(), 1, "still never visited");
+        let household = device.household(doc_id(&home.id).expect("id")).expect("household");
+        assert!(household.needs.is_empty(), "no need was written either");
     }
 }

@@ -15,7 +15,7 @@ use crate::error::JinlinError;
 use crate::kinds::ReportStatus;
 use crate::relay::registered;
 use crate::runtime::spawn;
-use crate::views::{PlaceView, doc_id, parse_id};
+use crate::views::{PlaceView, doc_id, parse_id, position};
 
 /// One step a report went through.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -129,7 +129,12 @@ impl JinlinClient {
     }
 
     /// Reports a problem to `group_id` with its photos (hashes from `add_photo`), in the
-    /// reporter's building unless one is given.
+    /// reporter's building unless one is given; `lat` and `lon` (both or neither, in degrees)
+    /// say where it is, when the phone may read its position. A position out of range, or half
+    /// of one, is invalid input and nothing is written.
+    // Each argument is named on the foreign side, where the wrappers give the optional ones
+    // defaults; a record would only rename them.
+    #[allow(clippy::too_many_arguments)]
     pub async fn raise_report(
         &self,
         group_id: String,
@@ -137,13 +142,16 @@ impl JinlinClient {
         photos: Vec<String>,
         building: Option<String>,
         unit: Option<String>,
+        lat: Option<f64>,
+        lon: Option<f64>,
     ) -> Result<ReportView, JinlinError> {
         self.with_device(move |d| {
+            let at = position(lat, lon)?;
             let place = Place {
                 building,
                 unit,
-                lat: None,
-                lon: None,
+                lat: at.map(|(lat, _)| lat),
+                lon: at.map(|(_, lon)| lon),
             };
             let id = d.raise_report(doc_id(&group_id)?, &text, place, &photos)?;
             Ok(d.report(id)?.into())
@@ -191,5 +199,91 @@ impl JinlinClient {
     /// Closes the report.
     pub async fn close_report(&self, report_id: String) -> Result<ReportView, JinlinError> {
         self.report_step(report_id, CoreStatus::Closed, None).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use jinlin_core::{Device, GroupKind};
+
+    use super::*;
+    use crate::testing::block_on;
+
+    /// A resident's phone in a community → estate → building tree; returns the building's id.
+    fn resident(dir: &tempfile::TempDir) -> (Arc<JinlinClient>, String) {
+        let device = Device::open(dir.path().join("phone.db")).expect("open the store");
+        device
+            .set_identity("Wang Fang", Some("3"), Some("1202"))
+            .expect("identity");
+        let community = device
+            .create_group("Lianhua", GroupKind::Community, None)
+            .expect("community");
+        let estate = device
+            .create_group("Lianhua estate", GroupKind::Estate, Some(community))
+            .expect("estate");
+        let building = device
+            .create_group("Building 3", GroupKind::Building, Some(estate))
+            .expect("building");
+        // Nothing listens here: the report waits on the phone for the next sync.
+        (JinlinClient::over(device, "http://127.0.0.1:9"), building.to_string())
+    }
+
+    #[test]
+    fn a_report_raised_with_a_gps_fix_carries_the_place_back() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (client, building) = resident(&dir);
+        let raised = block_on(client.raise_report(
+            building.clone(),
+            "The stairwell light is out".into(),
+            vec![],
+            None,
+            None,
+            Some(24.4798),
+            Some(118.0894),
+        ))
+        .expect("raise");
+        assert_eq!(
+            raised.place,
+            PlaceView {
+                building: Some("3".into()),
+                unit: None,
+                lat: Some(24.4798),
+                lon: Some(118.0894),
+            }
+        );
+        assert_eq!(block_on(client.report(raised.id.clone())).expect("read"), raised);
+        assert_eq!(
+            block_on(client.reports(Some(building), None)).expect("list"),
+            vec![raised]
+        );
+    }
+
+    #[test]
+    fn a_report_whose_position_is_out_of_range_or_half_given_is_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (client, building) = resident(&dir);
+        for (lat, lon) in [
+            (Some(-90.5), Some(118.0)),
+            (Some(24.48), Some(-180.5)),
+            (Some(24.48), None),
+            (None, Some(f64::INFINITY)),
+        ] {
+            let refused = block_on(client.raise_report(
+                building.clone(),
+                "The stairwell light is out".into(),
+                vec![],
+                None,
+                None,
+                lat,
+                lon,
+            ));
+            assert!(
+                matches!(refused, Err(JinlinError::InvalidInput { .. })),
+                "{lat:?},{lon:?}: {refused:?}"
+            );
+        }
+        assert!(block_on(client.reports(None, None)).expect("list").is_empty());
     }
 }

@@ -369,8 +369,9 @@ impl From<core::GroupView> for GroupView {
 }
 
 impl NewRequest {
-    /// The core's form of this request, with its group id parsed.
+    /// The core's form of this request, with its group id parsed and its position checked.
     pub fn into_core(self) -> Result<core::NewRequest, JinlinError> {
+        position(self.lat, self.lon)?;
         Ok(core::NewRequest {
             group_id: parse_id(&self.group_id)?,
             kind: self.kind.into(),
@@ -409,6 +410,14 @@ where
 /// Parses a document id.
 pub fn doc_id(s: &str) -> Result<DocId, JinlinError> {
     parse_id(s)
+}
+
+/// A position the phone gives in degrees, by the model's one rule: a latitude (-90 to 90) and a
+/// longitude (-180 to 180), both or neither. Anything else is invalid input, refused before
+/// anything is written.
+pub fn position(lat: Option<f64>, lon: Option<f64>) -> Result<Option<(f64, f64)>, JinlinError> {
+    jinlin_model::validate::coordinates(lat, lon)?;
+    Ok(lat.zip(lon))
 }
 
 /// An invite code and its terms.
@@ -557,6 +566,25 @@ mod tests {
             lon: None,
         };
         assert!(matches!(new.into_core(), Err(JinlinError::InvalidInput { .. })));
+    }
+
+    #[test]
+    fn a_position_is_a_latitude_and_a_longitude_in_range_or_none_at_all() {
+        assert_eq!(position(None, None).ok(), Some(None));
+        assert_eq!(position(Some(-33.86), Some(151.21)).ok(), Some(Some((-33.86, 151.21))));
+        assert_eq!(position(Some(90.0), Some(-180.0)).ok(), Some(Some((90.0, -180.0))));
+        for (lat, lon) in [
+            (Some(90.1), Some(0.0)),
+            (Some(0.0), Some(180.1)),
+            (Some(f64::NAN), Some(0.0)),
+            (Some(24.48), None),
+            (None, Some(118.09)),
+        ] {
+            assert!(
+                matches!(position(lat, lon), Err(JinlinError::InvalidInput { .. })),
+                "{lat:?},{lon:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 // The visit log: households due a visit in walking order (tap one to log the visit, with the
 // needs found and the day to come back), where to go back, each household's open needs, the
-// visits logged, and the requests this member is helping with. State comes from `VisitLogModel`;
-// this only renders it.
+// visits logged, and the requests this member is helping with. A visit is logged with where the
+// worker stood when she allowed the app to know the phone's position (`PhoneWhereabouts`). State
+// comes from `VisitLogModel`; this only renders it.
 
 import JinlinKit
 import SwiftUI
@@ -12,7 +13,7 @@ struct VisitLogView: View {
     @State private var logging: HouseholdSummary?
 
     init(jinlin: Jinlin) {
-        _model = StateObject(wrappedValue: VisitLogModel(jinlin: jinlin))
+        _model = StateObject(wrappedValue: VisitLogModel(jinlin: jinlin, whereabouts: PhoneWhereabouts.shared))
     }
 
     var body: some View {

@@ -7,6 +7,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use jinlin_core::{Device, DocId};
 use jinlin_model::dates::Date;
 use jinlin_model::docs::household::{Assignee, NewHousehold, NewVisit, Resident, VisitEdit, VisitView};
+use jinlin_model::protocol::HomeLocation;
 
 use crate::cmd::sent_note;
 use crate::grid_args::{HouseholdAdd, HouseholdCommand, NeedCommand, VisitCommand, VisitLog};
@@ -343,14 +344,9 @@ fn lines<T>(items: &[T], empty: String, line: impl Fn(&T) -> String) -> String {
 }
 
 fn parse_gps(text: &str) -> Result<(f64, f64)> {
-    let bad = || anyhow!(t!("gps-bad"));
-    let (lat, lon) = text.split_once(',').ok_or_else(bad)?;
-    let lat: f64 = lat.trim().parse().map_err(|_| bad())?;
-    let lon: f64 = lon.trim().parse().map_err(|_| bad())?;
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-        return Err(bad());
-    }
-    Ok((lat, lon))
+    HomeLocation::parse(text)
+        .map(|p| (p.lat, p.lon))
+        .ok_or_else(|| anyhow!(t!("gps-bad")))
 }
 
 /// A household on this device by id or unique prefix.

@@ -28,7 +28,8 @@ pub mod watch;
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
+use jinlin_model::protocol::HomeLocation;
 
 use crate::args::{Command, DemoStory};
 use crate::home::Home;
@@ -74,6 +75,14 @@ pub async fn run(command: Command, dir: &Path, offline: bool, json: bool) -> Res
         Command::Notice(cmd) => notice::run(&home, cmd).await,
         Command::Peer(cmd) => peer::run(&home, cmd, json).await,
     }
+}
+
+/// Where exactly, from `--at LAT,LON` (a phone's GPS fix), as a request and a report take it:
+/// read by the model's one rule ([`HomeLocation::parse`]); anything else is refused before
+/// anything is written.
+pub fn position_at(at: Option<&str>) -> Result<Option<HomeLocation>> {
+    at.map(|text| HomeLocation::parse(text).context(t!("raise-at-bad")))
+        .transpose()
 }
 
 /// The line human output ends a change with (to anything but a request, whose line also says

@@ -8,8 +8,8 @@ use jinlin_core::{Device, DocId, Place};
 use jinlin_model::docs::report::ReportView;
 use jinlin_model::kinds::ReportStatus;
 
-use crate::cmd::changed_line;
 use crate::cmd::grid::read_photos;
+use crate::cmd::{changed_line, position_at};
 use crate::grid_args::{PhotoCommand, ReportCommand};
 use crate::home::Home;
 use crate::lang::t;
@@ -26,8 +26,10 @@ pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
             photos,
             building,
             unit,
+            at,
         } => {
             let group = ids::group(device, &group)?;
+            let at = position_at(at.as_deref())?;
             let photos = read_photos(&photos)?;
             if text.trim().is_empty() {
                 bail!(t!("report-needs-text"));
@@ -39,7 +41,8 @@ pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
             let place = Place {
                 building,
                 unit,
-                ..Place::default()
+                lat: at.map(|p| p.lat),
+                lon: at.map(|p| p.lon),
             };
             let id = device.raise_report(group, &text, place, &hashes)?;
             changed(home, id, t!("report-sent")).await

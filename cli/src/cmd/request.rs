@@ -4,12 +4,11 @@
 
 use std::io::IsTerminal as _;
 
-use anyhow::{Context as _, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use jinlin_core::{NewRequest, Place, RequestFilter, RequestView, SignupState};
-use jinlin_model::protocol::HomeLocation;
 
 use crate::args::{Raise, RequestCommand};
-use crate::cmd::sent_note;
+use crate::cmd::{position_at, sent_note};
 use crate::home::Home;
 use crate::lang::{self, t};
 use crate::output::Output;
@@ -110,10 +109,7 @@ async fn raise(home: &Home, args: Raise) -> Result<Output> {
         // Neighbours are alerted to a place: for someone else it cannot default to this home.
         bail!(t!("raise-where"));
     }
-    let at = match args.at.as_deref() {
-        None => None,
-        Some(text) => Some(HomeLocation::parse(text).context(t!("raise-at-bad"))?),
-    };
+    let at = position_at(args.at.as_deref())?;
     let request = NewRequest {
         group_id: group,
         kind: args.kind,

@@ -211,3 +211,42 @@ async fn the_grid_commands_run_a_day_with_json_output() {
     assert_eq!(got["fetched"], true);
     assert_eq!(std::fs::read(&out).expect("written"), b"a photo of the door");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_raised_at_a_gps_fix_reaches_staff_with_it_and_a_bad_fix_writes_nothing() {
+    let p = patch().await;
+    let resident = p.resident.home();
+    let group = p.group.to_string();
+    let group = group.as_str();
+    let raise = |at: &'static str| {
+        [
+            "--json",
+            "report",
+            "raise",
+            "--group",
+            group,
+            "--text",
+            "Leaking pipe",
+            "--at",
+            at,
+        ]
+    };
+
+    for bad in ["91,118.09", "24.48", "north,east"] {
+        let refused = jinlin(resident, &raise(bad)).await;
+        assert!(!refused.ok(), "{bad}");
+        assert!(refused.stdout.trim().is_empty(), "{bad}");
+    }
+    let none = jinlin_json(resident, &["report", "list"]).await;
+    assert!(none.as_array().expect("reports").is_empty(), "nothing was written");
+
+    let raised = jinlin(resident, &raise("-33.8568,151.2153")).await.json();
+    assert_eq!(raised["place"]["lat"].as_f64(), Some(-33.8568), "{raised}");
+    assert_eq!(raised["place"]["lon"].as_f64(), Some(151.2153), "{raised}");
+    let report = raised["id"].as_str().expect("report id").to_string();
+
+    jinlin_json(p.staff.home(), &["sync"]).await;
+    let seen = jinlin_json(p.staff.home(), &["report", "show", &report]).await;
+    assert_eq!(seen["place"]["lat"].as_f64(), Some(-33.8568), "{seen}");
+    assert_eq!(seen["place"]["lon"].as_f64(), Some(151.2153), "{seen}");
+}

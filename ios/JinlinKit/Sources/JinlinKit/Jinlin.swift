@@ -247,13 +247,17 @@ public final class Jinlin: @unchecked Sendable {
     }
 
     /// Logs a door-to-door visit; each need found becomes a need to follow. Saved at once, offline too.
+    /// `lat` and `lon` (both or neither, in degrees) say where the worker stood, when the phone may
+    /// read its position; the visit keeps them. A position out of range, or half of one, is
+    /// invalid input and nothing is written.
     public func logVisit(
         householdId: String, outcome: VisitOutcome, note: String? = nil, needs: [String] = [],
-        followUp: String? = nil, resolvedOnTheSpot: [String] = [], photos: [String] = []
+        followUp: String? = nil, resolvedOnTheSpot: [String] = [], photos: [String] = [],
+        lat: Double? = nil, lon: Double? = nil
     ) async throws -> VisitView {
         let visit = NewVisit(
             outcome: outcome, note: note, needs: needs, followUp: followUp,
-            resolvedOnTheSpot: resolvedOnTheSpot, photos: photos
+            resolvedOnTheSpot: resolvedOnTheSpot, photos: photos, lat: lat, lon: lon
         )
         return try await coreCall { try await client.logVisit(householdId: householdId, visit: visit) }
     }

@@ -16,12 +16,17 @@ extension Jinlin {
     }
 
     /// Reports a problem to `groupId` with its photos (hashes from `addPhoto`), in her building
-    /// unless one is given.
+    /// unless one is given. `lat` and `lon` (both or neither, in degrees) say where it is, when the
+    /// phone may read its position; the report's place carries them. A position out of range, or
+    /// half of one, is invalid input and nothing is written.
     public func raiseReport(
-        groupId: String, text: String, photos: [String] = [], building: String? = nil, unit: String? = nil
+        groupId: String, text: String, photos: [String] = [], building: String? = nil, unit: String? = nil,
+        lat: Double? = nil, lon: Double? = nil
     ) async throws -> ReportView {
         try await coreCall {
-            try await client.raiseReport(groupId: groupId, text: text, photos: photos, building: building, unit: unit)
+            try await client.raiseReport(
+                groupId: groupId, text: text, photos: photos, building: building, unit: unit, lat: lat, lon: lon
+            )
         }
     }
 

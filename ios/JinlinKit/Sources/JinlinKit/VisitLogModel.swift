@@ -1,6 +1,7 @@
 // The visit log's view model: households due a visit in walking order, logging one with the needs
 // found and the day to come back, each household's open needs, the follow-ups due and the visits
-// logged; and the requests this member is helping with. Mirrors VisitLogPresenter.kt.
+// logged; and the requests this member is helping with. A visit is logged with where the worker
+// stood when `whereabouts` knows it. Mirrors VisitLogPresenter.kt.
 
 import Foundation
 
@@ -37,10 +38,12 @@ public final class VisitLogModel: ObservableObject {
     @Published public private(set) var state = State()
     private let jinlin: Jinlin
     private let limit: UInt32
+    private let whereabouts: Whereabouts
 
-    public init(jinlin: Jinlin, limit: UInt32 = 30) {
+    public init(jinlin: Jinlin, limit: UInt32 = 30, whereabouts: Whereabouts = NowhereKnown()) {
         self.jinlin = jinlin
         self.limit = limit
+        self.whereabouts = whereabouts
     }
 
     /// Handles one event; failures become `state.error`, never a crash.
@@ -51,9 +54,10 @@ public final class VisitLogModel: ObservableObject {
             case let .log(householdId, outcome, typedNote, needs, typedFollowUp):
                 let note = typedNote.trimmingCharacters(in: .whitespaces)
                 let followUp = typedFollowUp.trimmingCharacters(in: .whitespaces)
+                let here = await whereabouts.position()
                 let visit = try await jinlin.logVisit(
                     householdId: householdId, outcome: outcome, note: note.isEmpty ? nil : note, needs: needs,
-                    followUp: followUp.isEmpty ? nil : followUp
+                    followUp: followUp.isEmpty ? nil : followUp, lat: here?.lat, lon: here?.lon
                 )
                 state.logged = visit
                 let sent = try await jinlin.sendNow()

@@ -42,14 +42,15 @@ import org.jinlin.sdk.needsTyped
  * The visit log. Grid workers and building leaders see the households due a visit in walking
  * order (tap one to log the visit, with the needs found and the day to come back), where to go
  * back, each household's open needs, and the visits logged. Every member also sees the requests
- * they signed up for and have not finished. State comes from [VisitLogPresenter]; this only
- * renders it.
+ * they signed up for and have not finished. A visit is logged with where the worker stood when
+ * she allowed the app to know the phone's position ([PhoneWhereabouts]). State comes from
+ * [VisitLogPresenter]; this only renders it.
  */
 @Composable
 fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
     val context = LocalContext.current
     val scope = rememberCoroutineScope()
-    val presenter = remember(jinlin) { VisitLogPresenter(jinlin) }
+    val presenter = remember(jinlin) { VisitLogPresenter(jinlin, whereabouts = PhoneWhereabouts(context)) }
     val state by presenter.state.collectAsState()
     LaunchedEffect(presenter) { presenter.run() }
     var logging by remember { mutableStateOf<HouseholdSummary?>(null) }

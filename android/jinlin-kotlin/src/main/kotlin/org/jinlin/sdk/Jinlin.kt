@@ -288,7 +288,12 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     suspend fun households(groupId: String? = null, building: String? = null): List<HouseholdSummary> =
         client.households(groupId, building)
 
-    /** Logs a door-to-door visit; saved at once, offline too. */
+    /**
+     * Logs a door-to-door visit; saved at once, offline too. [lat] and [lon] (both or neither, in
+     * degrees) say where the worker stood, when the phone may read its position; the visit keeps
+     * them ([VisitView.lat], [VisitView.lon]). A position out of range, or half of one, is
+     * `JinlinException.InvalidInput` and nothing is written.
+     */
     suspend fun logVisit(
         householdId: String,
         outcome: VisitOutcome,
@@ -297,7 +302,9 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         followUp: String? = null,
         resolvedOnTheSpot: List<String> = emptyList(),
         photos: List<String> = emptyList(),
-    ): VisitView = client.logVisit(householdId, NewVisit(outcome, note, needs, followUp, resolvedOnTheSpot, photos))
+        lat: Double? = null,
+        lon: Double? = null,
+    ): VisitView = client.logVisit(householdId, NewVisit(outcome, note, needs, followUp, resolvedOnTheSpot, photos, lat, lon))
 
     /**
      * Corrects a logged visit (the worker who logged it, or staff): each field given changes, and

@@ -15,14 +15,21 @@ suspend fun Jinlin.addPhoto(groupId: String, bytes: ByteArray): String = client.
 /** A photo's bytes, from this phone or fetched from the relay (checked against its hash) and kept. */
 suspend fun Jinlin.photo(hash: String, groupId: String? = null): ByteArray = client.photo(hash, groupId)
 
-/** Reports a problem to [groupId] with [photos] (hashes from [addPhoto]), in her building unless one is given. */
+/**
+ * Reports a problem to [groupId] with [photos] (hashes from [addPhoto]), in her building unless one
+ * is given. [lat] and [lon] (both or neither, in degrees) say where it is, when the phone may read
+ * its position; the report's place carries them. A position out of range, or half of one, is
+ * `JinlinException.InvalidInput` and nothing is written.
+ */
 suspend fun Jinlin.raiseReport(
     groupId: String,
     text: String,
     photos: List<String> = emptyList(),
     building: String? = null,
     unit: String? = null,
-): ReportView = client.raiseReport(groupId, text, photos, building, unit)
+    lat: Double? = null,
+    lon: Double? = null,
+): ReportView = client.raiseReport(groupId, text, photos, building, unit, lat, lon)
 
 /** Reports on this phone, of a group (all when null), with one status or any, newest first. */
 suspend fun Jinlin.reports(groupId: String? = null, status: ReportStatus? = null): List<ReportView> =

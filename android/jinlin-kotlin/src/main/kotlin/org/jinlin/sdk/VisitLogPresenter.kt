@@ -59,10 +59,15 @@ sealed interface VisitLogEvent {
  * logging one with the needs found and the day to come back, the visits logged, each household's
  * open needs and the follow-ups due.
  * Every member also sees the requests they are helping with. A visit is saved on the phone at
- * once, offline too, and sent straight away. [run] keeps the requests current.
+ * once, offline too, and sent straight away, with where the worker stood when [whereabouts]
+ * knows it (never waiting for a fix; without one the visit is logged all the same). [run] keeps
+ * the requests current.
  */
-class VisitLogPresenter(private val jinlin: Jinlin, private val limit: UInt = 30u) :
-    Presenter<VisitLogState>(VisitLogState()) {
+class VisitLogPresenter(
+    private val jinlin: Jinlin,
+    private val limit: UInt = 30u,
+    private val whereabouts: Whereabouts = Whereabouts { null },
+) : Presenter<VisitLogState>(VisitLogState()) {
     override fun VisitLogState.withError(error: JinlinException?) = copy(error = error)
 
     /** Handles one event; failures become [VisitLogState.error], never a crash. */
@@ -70,12 +75,15 @@ class VisitLogPresenter(private val jinlin: Jinlin, private val limit: UInt = 30
         when (event) {
             VisitLogEvent.Load -> load()
             is VisitLogEvent.Log -> {
+                val here = whereabouts.position()
                 val visit = jinlin.logVisit(
                     event.householdId,
                     event.outcome,
                     note = event.note.trim().ifEmpty { null },
                     needs = event.needs,
                     followUp = event.followUp.trim().ifEmpty { null },
+                    lat = here?.lat,
+                    lon = here?.lon,
                 )
                 val sent = jinlin.sendNow()
                 update { it.copy(logged = visit, offline = !sent) }

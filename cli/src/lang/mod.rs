@@ -5,13 +5,14 @@
 //! locale), set once at start ([`set`]); the messages are [`words`]'.
 
 pub mod choice;
+pub mod help;
 mod words;
 
 use std::sync::OnceLock;
 
 use jinlin_model::Language;
 
-pub use words::{Arg, text};
+pub use words::{Arg, lookup, text};
 
 /// The language chosen for this run (Chinese until [`set`]).
 static LANGUAGE: OnceLock<Language> = OnceLock::new();

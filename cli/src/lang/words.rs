@@ -79,6 +79,29 @@ pub fn text(key: &str, args: &[(&str, Arg)]) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
+/// The message `key` (or its `attribute`, like `.long`) in this run's language, else in the
+/// other; `None` when neither has it.
+pub fn lookup(key: &str, attribute: Option<&str>) -> Option<String> {
+    let language = super::current();
+    let other = match language {
+        Language::ZhHans => Language::En,
+        Language::En => Language::ZhHans,
+    };
+    say_in(language, key, attribute).or_else(|| say_in(other, key, attribute))
+}
+
+/// The message `key`, or its `attribute`, in `language`, without arguments.
+pub(super) fn say_in(language: Language, key: &str, attribute: Option<&str>) -> Option<String> {
+    let bundle = bundle(language);
+    let message = bundle.get_message(key)?;
+    let pattern = match attribute {
+        Some(name) => message.get_attribute(name)?.value(),
+        None => message.value()?,
+    };
+    let mut errors = Vec::new();
+    Some(bundle.format_pattern(pattern, None, &mut errors).into_owned())
+}
+
 /// The message `key` in `language`, if it has it.
 fn say(language: Language, key: &str, args: &[(&str, Arg)]) -> Option<String> {
     let bundle = bundle(language);
@@ -176,6 +199,8 @@ mod tests {
         for (vocabulary, values) in vocabularies {
             in_code.extend(values.iter().map(|v| format!("word-{vocabulary}-{v}")));
         }
+        // The help of every command and argument is named by `help.rs`, by the command tree.
+        in_code.extend(super::super::help::every_key().into_iter().map(|(key, _)| key));
         let written = keys(ZH_HANS);
         let missing: Vec<_> = in_code.difference(&written).collect();
         let unused: Vec<_> = written.difference(&in_code).collect();

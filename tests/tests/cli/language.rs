@@ -61,3 +61,71 @@ async fn json_is_the_same_in_every_language() {
         "an error's message under --json is as it always was: {said}"
     );
 }
+
+#[tokio::test]
+async fn help_is_in_chinese_unless_english_is_chosen_and_then_as_it_always_was() {
+    let home = TempDir::new().expect("home");
+    let zh = jinlin_in(home.path(), &["--help"], &[]).await;
+    assert!(zh.ok(), "{zh:?}");
+    for heading in ["用法：", "命令：", "选项："] {
+        assert!(zh.stdout.contains(heading), "{heading}: {}", zh.stdout);
+    }
+    assert!(zh.stdout.starts_with("jinlin：命令行上的近邻设备"), "{}", zh.stdout);
+    assert!(zh.stdout.contains("用您的名字把本设备登记到一个中继"), "{}", zh.stdout);
+    assert!(
+        !zh.stdout.contains("Usage:") && !zh.stdout.contains("Print help"),
+        "{}",
+        zh.stdout
+    );
+    let args = jinlin_in(home.path(), &["group", "invite", "--help"], &[]).await;
+    assert!(
+        args.stdout.contains("参数：") && args.stdout.contains("邀请码能用几次"),
+        "{}",
+        args.stdout
+    );
+
+    for (args, env) in [
+        (&["--lang", "en", "--help"][..], &[][..]),
+        (&["--help"], &[("LANG", "en_US.UTF-8")]),
+    ] {
+        let en = jinlin_in(home.path(), args, env).await;
+        assert!(en.ok(), "{en:?}");
+        assert!(
+            en.stdout.starts_with("jinlin: a command-line Jinlin device\n\nUsage: "),
+            "{}",
+            en.stdout
+        );
+        for line in [
+            "Commands:",
+            "  register   Register this device with a relay under your name",
+            "Options:",
+            "  -h, --help          Print help",
+        ] {
+            assert!(en.stdout.contains(line), "{line}: {}", en.stdout);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_usage_error_is_said_in_the_chosen_language_and_exits_2() {
+    let home = TempDir::new().expect("home");
+    let zh = jinlin_in(home.path(), &["request", "list", "--bogus"], &[]).await;
+    assert_eq!(zh.code, Some(2), "{zh:?}");
+    assert!(zh.stderr.starts_with("错误：无法识别的参数 '--bogus'"), "{}", zh.stderr);
+    assert!(
+        zh.stderr.contains("用法：") && zh.stderr.contains("'--help'"),
+        "{}",
+        zh.stderr
+    );
+    let en = jinlin_in(home.path(), &["--lang", "en", "request", "list", "--bogus"], &[]).await;
+    assert_eq!(en.code, Some(2), "{en:?}");
+    assert!(
+        en.stderr.starts_with("error: unexpected argument '--bogus' found"),
+        "{}",
+        en.stderr
+    );
+    assert!(en.stderr.contains("Usage: "), "{}", en.stderr);
+    // With --json the error is as scripts have always read it.
+    let json = jinlin_in(home.path(), &["--json", "request", "list", "--bogus"], &[]).await;
+    assert!(json.stderr.starts_with("error: unexpected argument"), "{}", json.stderr);
+}

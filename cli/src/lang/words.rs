@@ -123,7 +123,11 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
-    use jinlin_model::{GroupKind, RequestKind, Role, Status};
+    use jinlin_model::kinds::{
+        BallotKind, BoardStatus, Electorate, NeedStatus, OrderStatus, ProposalStatus, ReportStatus, RiskTier, TeamKind,
+        Threshold, VisitOutcome,
+    };
+    use jinlin_model::{GroupKind, RequestKind, Role, SignupState, Skill, Status};
 
     use super::*;
 
@@ -189,12 +193,30 @@ mod tests {
     fn every_key_the_code_names_is_written_and_every_written_key_is_used() {
         let mut in_code = BTreeSet::new();
         used(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut in_code);
-        // The vocabularies' words are named by `show::word`, one per value.
+        // The vocabularies' words are named by `lang::word`, one per value.
+        fn all<T>(values: &[T], word: fn(&T) -> &'static str) -> Vec<&'static str> {
+            values.iter().map(word).collect()
+        }
         let vocabularies = [
-            ("kind", RequestKind::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
-            ("status", Status::ALL.iter().map(|v| v.as_str()).collect()),
-            ("role", Role::ALL.iter().map(|v| v.as_str()).collect()),
-            ("group", GroupKind::ALL.iter().map(|v| v.as_str()).collect()),
+            ("kind", all(RequestKind::ALL, RequestKind::as_str)),
+            ("status", all(Status::ALL, Status::as_str)),
+            ("role", all(Role::ALL, Role::as_str)),
+            ("group", all(GroupKind::ALL, GroupKind::as_str)),
+            ("order", all(OrderStatus::ALL, OrderStatus::as_str)),
+            ("signup", all(SignupState::ALL, SignupState::as_str)),
+            ("board", all(BoardStatus::ALL, BoardStatus::as_str)),
+            ("need", all(NeedStatus::ALL, NeedStatus::as_str)),
+            ("report", all(ReportStatus::ALL, ReportStatus::as_str)),
+            ("proposal", all(ProposalStatus::ALL, ProposalStatus::as_str)),
+            ("outcome", all(VisitOutcome::ALL, VisitOutcome::as_str)),
+            ("tier", all(RiskTier::ALL, RiskTier::as_str)),
+            ("team", all(TeamKind::ALL, TeamKind::as_str)),
+            ("skill", all(Skill::ALL, Skill::as_str)),
+            ("ballot", all(BallotKind::ALL, BallotKind::as_str)),
+            ("electorate", all(Electorate::ALL, Electorate::as_str)),
+            ("threshold", all(Threshold::ALL, Threshold::as_str)),
+            // The fields a visit's history names (`model/src/docs/household`), `_` as `-`.
+            ("field", vec!["note", "outcome", "follow-up"]),
         ];
         for (vocabulary, values) in vocabularies {
             in_code.extend(values.iter().map(|v| format!("word-{vocabulary}-{v}")));

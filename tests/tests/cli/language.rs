@@ -2,7 +2,7 @@
 //! `--lang`, then `JINLIN_LANG`, then the locale (a zh_* locale or none is Chinese, any other
 //! English). `--json` prints the same in every language.
 
-use jinlin_tests::{jinlin_in, jinlin_json};
+use jinlin_tests::{jinlin, jinlin_in, jinlin_json};
 use tempfile::TempDir;
 
 const CHINESE: &str = "本设备还没有身份";
@@ -128,4 +128,71 @@ async fn a_usage_error_is_said_in_the_chosen_language_and_exits_2() {
     // With --json the error is as scripts have always read it.
     let json = jinlin_in(home.path(), &["--json", "request", "list", "--bogus"], &[]).await;
     assert!(json.stderr.starts_with("error: unexpected argument"), "{}", json.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listing_says_each_status_in_words_and_json_keeps_the_code() {
+    let tree = crate::tree::Tree::new().await;
+    let home = tree.resident5.home();
+    let b5 = tree.b5.to_string();
+    jinlin_json(
+        home,
+        &["report", "raise", "--group", &b5, "--text", "The lift is stuck"],
+    )
+    .await;
+
+    let zh = jinlin_in(home, &["report", "list"], &[]).await;
+    assert!(zh.ok(), "{zh:?}");
+    assert!(zh.stdout.contains("[已上报]"), "{}", zh.stdout);
+    assert!(!zh.stdout.contains("raised"), "{}", zh.stdout);
+    let en = jinlin(home, &["report", "list"]).await;
+    assert!(en.stdout.contains("[raised]"), "{}", en.stdout);
+    let json = jinlin_in(home, &["--json", "report", "list"], &[]).await.json();
+    assert_eq!(json[0]["status"], "raised", "{json}");
+
+    // A need raised at the door, and the visit's outcome and the household's tier.
+    let worker = tree.worker.home();
+    let b3 = tree.b3.to_string();
+    let household = jinlin_json(
+        worker,
+        &[
+            "household",
+            "add",
+            "--group",
+            &b3,
+            "--building",
+            "3",
+            "--unit",
+            "1202",
+            "--name",
+            "Old Mr Zhao",
+        ],
+    )
+    .await;
+    let hid = household["id"].as_str().expect("id");
+    jinlin_json(
+        worker,
+        &[
+            "visit",
+            "log",
+            hid,
+            "--outcome",
+            "not-home",
+            "--need",
+            "Deliver medicine",
+        ],
+    )
+    .await;
+    let zh = jinlin_in(worker, &["household", "show", hid], &[]).await;
+    assert!(zh.ok(), "{zh:?}");
+    for word in ["不在家", "[已记录]"] {
+        assert!(zh.stdout.contains(word), "{word}: {}", zh.stdout);
+    }
+    assert!(
+        !zh.stdout.contains("not-home") && !zh.stdout.contains("recorded"),
+        "{}",
+        zh.stdout
+    );
+    let json = jinlin_in(worker, &["--json", "need", "list"], &[]).await.json();
+    assert_eq!(json[0]["status"], "recorded", "{json}");
 }

@@ -510,6 +510,9 @@ help-builtin-help-summary = Print help (see a summary with '-h')
 help-builtin-version = Print version
 help-builtin-command = Print this message or the help of the given subcommand(s)
 help-builtin-command--subcommand = Print help for the subcommand(s)
+help-note-default = {" "}[default: { $value }]
+help-note-env = {" "}[env: { $name }=]
+help-note-values = {" "}[possible values: { $values }]
 usage-error = error:{ " " }
 usage-error-unknown-argument = unexpected argument '{ $arg }' found
 usage-error-unknown-command = unrecognized subcommand '{ $command }'

@@ -100,12 +100,61 @@ fn finish(cmd: &mut Command) {
             this = this.mut_arg("subcommand", |arg| arg.help(t!("help-builtin-command--subcommand")));
         }
     }
+    if super::current() == jinlin_model::Language::ZhHans {
+        this = this.mut_args(notes);
+    }
     let template = template(&this);
     this = this.help_template(template);
     *cmd = this;
     for sub in cmd.get_subcommands_mut() {
         finish(sub);
     }
+}
+
+/// Clap's notes after an argument's help (`[default: …]`, `[env: …]`, `[possible values: …]`)
+/// in Chinese words: clap's own are hidden and the same notes written into the help. Possible
+/// values that have help of their own are left to clap, which lists them with it.
+fn notes(arg: clap::Arg) -> clap::Arg {
+    let mut arg = arg;
+    let mut notes = Vec::new();
+    let takes_values = arg.get_action().takes_values();
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy())
+        .map(|v| {
+            if v.contains(char::is_whitespace) {
+                format!("{v:?}")
+            } else {
+                v.into_owned()
+            }
+        })
+        .collect();
+    if takes_values && !defaults.is_empty() && !arg.is_hide_default_value_set() {
+        notes.push(t!("help-note-default", value = defaults.join(" ")));
+        arg = arg.hide_default_value(true);
+    }
+    if let Some(name) = arg.get_env().map(|n| n.to_string_lossy().into_owned())
+        && !arg.is_hide_env_set()
+    {
+        notes.push(t!("help-note-env", name = name));
+        arg = arg.hide_env(true);
+    }
+    let values: Vec<_> = arg
+        .get_possible_values()
+        .into_iter()
+        .filter(|v| !v.is_hide_set())
+        .collect();
+    if !values.is_empty() && !arg.is_hide_possible_values_set() && values.iter().all(|v| v.get_help().is_none()) {
+        let names: Vec<&str> = values.iter().map(|v| v.get_name()).collect();
+        notes.push(t!("help-note-values", values = names.join(", ")));
+        arg = arg.hide_possible_values(true);
+    }
+    if notes.is_empty() {
+        return arg;
+    }
+    let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+    arg.help(format!("{help}{}", notes.concat()))
 }
 
 /// Clap's own help layout, its headings in words: the commands, the arguments, the options, each

@@ -83,6 +83,18 @@ async fn help_is_in_chinese_unless_english_is_chosen_and_then_as_it_always_was()
         "{}",
         args.stdout
     );
+    assert!(
+        args.stdout.contains("［默认：24h］") && !args.stdout.contains("[default:"),
+        "{}",
+        args.stdout
+    );
+    let en = jinlin_in(home.path(), &["--lang", "en", "group", "invite", "--help"], &[]).await;
+    assert!(
+        en.stdout
+            .contains("How long the code is valid: 30m, 24h, 7d... [default: 24h]"),
+        "{}",
+        en.stdout
+    );
 
     for (args, env) in [
         (&["--lang", "en", "--help"][..], &[][..]),

@@ -500,7 +500,7 @@ mdns-looking = looking for phones
 
 ## Help and usage errors (lang/help.rs): the headings, clap's own --help, --version and help, and
 ## what a usage error says (English output prints clap's own words; these keep the files in step)
-help-heading-usage = Usage:
+help-heading-usage = Usage:{ " " }
 help-heading-commands = Commands:
 help-heading-arguments = Arguments:
 help-heading-options = Options:

@@ -173,12 +173,15 @@ fn template(cmd: &Command) -> String {
     if cmd.get_arguments().any(|a| !a.is_positional() && !a.is_hide_set()) {
         sections.push(format!("{}\n{{options}}", heading(t!("help-heading-options"))));
     }
-    let usage = format!("{usage}{}{usage:#}", t!("help-heading-usage"));
+    // English has a space after "Usage:", Chinese none after "用法："; only the word is styled.
+    let words = t!("help-heading-usage");
+    let (word, gap) = words.split_at(words.trim_end().len());
+    let usage = format!("{usage}{word}{usage:#}{gap}");
     if sections.is_empty() {
-        format!("{{before-help}}{{about-with-newline}}\n{usage} {{usage}}{{after-help}}")
+        format!("{{before-help}}{{about-with-newline}}\n{usage}{{usage}}{{after-help}}")
     } else {
         format!(
-            "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{}{{after-help}}",
+            "{{before-help}}{{about-with-newline}}\n{usage}{{usage}}\n\n{}{{after-help}}",
             sections.join("\n\n")
         )
     }
@@ -317,7 +320,7 @@ fn tail(text: &str) -> String {
     text.lines()
         .map(|line| {
             if let Some(usage) = line.strip_prefix("Usage: ") {
-                format!("{} {usage}", t!("help-heading-usage"))
+                format!("{}{usage}", t!("help-heading-usage"))
             } else if line == more {
                 t!("usage-error-more")
             } else {
@@ -393,7 +396,7 @@ mod tests {
         // The language is per process; this test reads both bundles directly instead.
         for (language, usage, commands) in [
             (Language::ZhHans, "用法：", "命令："),
-            (Language::En, "Usage:", "Commands:"),
+            (Language::En, "Usage: ", "Commands:"),
         ] {
             assert_eq!(say_in(language, "help-heading-usage", None).as_deref(), Some(usage));
             assert_eq!(

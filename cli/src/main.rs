@@ -26,7 +26,7 @@ mod vote_args;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 use crate::args::Cli;
 use crate::output::Unreached;
@@ -41,10 +41,14 @@ fn main() -> ExitCode {
         Ok(language) => lang::set(if json { jinlin_model::Language::En } else { language }),
         Err(e) => return output::fail(&e.into(), json, Unreached::NothingChanged),
     }
-    let cli = match Cli::try_parse_from(args) {
+    // The help, clap's headings and its usage errors are in the chosen language too.
+    let parsed = lang::help::command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            lang::help::print_error(&e);
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };

@@ -11,7 +11,7 @@ use jinlin_model::kinds::{BoardStatus, NeedSource};
 use crate::cmd::changed_line;
 use crate::grid_args::{NeedCommand, NeedPost};
 use crate::home::Home;
-use crate::lang::t;
+use crate::lang::{self, t};
 use crate::output::Output;
 use crate::{ids, show};
 
@@ -52,7 +52,7 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
                     "board-claimed-by",
                     name = &c.signup.member_name,
                     team = team,
-                    state = c.signup.state.to_string()
+                    state = lang::word("signup", c.signup.state.as_str())
                 );
                 text.push_str(&format!("\n  {claimed}"));
             }
@@ -196,7 +196,11 @@ async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let view = home.phone.board_need(id)?;
     Output::new(
         &view,
-        format!("{}\n{}", line(&view), changed_line(home, done, view.status, synced)),
+        format!(
+            "{}\n{}",
+            line(&view),
+            changed_line(home, done, lang::word("board", view.status.as_str()), synced)
+        ),
     )?
     .with("synced", synced)
 }
@@ -211,7 +215,7 @@ fn line(n: &NeedView) -> String {
     t!(
         "board-line",
         id = ids::short(n.id),
-        status = n.status.to_string(),
+        status = lang::word("board", n.status.as_str()),
         title = &n.title,
         building = n
             .building

@@ -12,7 +12,7 @@ use jinlin_model::protocol::HomeLocation;
 use crate::cmd::sent_note;
 use crate::grid_args::{HouseholdAdd, HouseholdCommand, NeedCommand, VisitCommand, VisitLog};
 use crate::home::Home;
-use crate::lang::t;
+use crate::lang::{self, t};
 use crate::output::Output;
 use crate::{ids, show};
 
@@ -30,7 +30,7 @@ pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
                     id = ids::short(h.id),
                     building = &h.building,
                     unit = &h.unit,
-                    tier = h.tier.to_string(),
+                    tier = lang::word("tier", h.tier.as_str()),
                     residents = h.residents.join(", "),
                     needs = h.open_needs
                 )
@@ -44,7 +44,7 @@ pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
                 id = view.id.to_string(),
                 building = &view.building,
                 unit = &view.unit,
-                tier = view.tier.to_string()
+                tier = lang::word("tier", view.tier.as_str())
             ) + "\n";
             for r in &view.residents {
                 text.push_str(&format!("  {} {}\n", r.name, r.phone.as_deref().unwrap_or("")));
@@ -55,7 +55,7 @@ pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
                     "household-visit",
                     id = &v.id,
                     when = show::when(v.at, offset),
-                    outcome = v.outcome.to_string(),
+                    outcome = lang::word("outcome", v.outcome.as_str()),
                     by = &v.worker_name
                 );
                 text.push_str(&format!("{visit}\n"));
@@ -64,7 +64,7 @@ pub async fn household(home: &Home, cmd: HouseholdCommand) -> Result<Output> {
                 let need = t!(
                     "household-need",
                     id = &n.id,
-                    status = n.status.to_string(),
+                    status = lang::word("need", n.status.as_str()),
                     text = &n.text
                 );
                 text.push_str(&format!("{need}\n"));
@@ -137,7 +137,7 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
                     "due-line",
                     building = &h.building,
                     unit = &h.unit,
-                    tier = h.tier.to_string(),
+                    tier = lang::word("tier", h.tier.as_str()),
                     id = ids::short(h.id)
                 )
             });
@@ -178,12 +178,17 @@ pub async fn visit(home: &Home, cmd: VisitCommand) -> Result<Output> {
             let view = find_visit(device, household, &visit)?;
             let offset = device.utc_offset_minutes()?;
             let text = lines(&view.edits, t!("visit-never-edited"), |e| {
+                // An outcome's values are words too; notes and dates are as written.
+                let value = |v: Option<&str>| match (e.field.as_str(), v.unwrap_or("")) {
+                    ("outcome", v) => format!("{:?}", lang::word("outcome", v)),
+                    (_, v) => format!("{v:?}"),
+                };
                 t!(
                     "visit-edit",
                     by = &e.by_name,
-                    field = e.field.to_string(),
-                    old = format!("{:?}", e.old.as_deref().unwrap_or("")),
-                    new = format!("{:?}", e.new.as_deref().unwrap_or("")),
+                    field = lang::word("field", &e.field.replace('_', "-")),
+                    old = value(e.old.as_deref()),
+                    new = value(e.new.as_deref()),
                     when = show::when(e.at, offset)
                 )
             });
@@ -272,7 +277,7 @@ pub async fn need(home: &Home, cmd: NeedCommand) -> Result<Output> {
                 t!(
                     "need-line",
                     id = &n.id,
-                    status = n.status.to_string(),
+                    status = lang::word("need", n.status.as_str()),
                     text = &n.text,
                     due = n.due.as_deref().map(|d| t!("need-due", date = d)).unwrap_or_default()
                 )
@@ -324,7 +329,7 @@ fn visit_line(v: &VisitView, offset_minutes: i32) -> String {
         id = &v.id,
         when = show::when(v.at, offset_minutes),
         household = ids::short(v.household_id),
-        outcome = v.outcome.to_string(),
+        outcome = lang::word("outcome", v.outcome.as_str()),
         by = &v.worker_name,
         back = v
             .follow_up

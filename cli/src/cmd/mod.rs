@@ -87,11 +87,11 @@ pub fn position_at(at: Option<&str>) -> Result<Option<HomeLocation>> {
 
 /// The line human output ends a change with (to anything but a request, whose line also says
 /// where the reader stands): what was done, where it stands now, and whether it reached the relay.
-pub fn changed_line(home: &Home, done: String, status: impl std::fmt::Display, synced: bool) -> String {
+pub fn changed_line(home: &Home, done: String, status: String, synced: bool) -> String {
     t!(
         "request-changed",
         done = done,
-        status = status.to_string(),
+        status = status,
         note = sent_note(home, synced),
         mine = ""
     )

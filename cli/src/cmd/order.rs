@@ -8,7 +8,7 @@ use jinlin_model::docs::order::{NewOrder, OrderView};
 use crate::cmd::team::{menu_item, price, team_id};
 use crate::cmd::{changed_line, sent_note};
 use crate::home::Home;
-use crate::lang::t;
+use crate::lang::{self, t};
 use crate::output::Output;
 use crate::service_args::{OrderCommand, RateCommand};
 use crate::{ids, show};
@@ -67,7 +67,11 @@ pub async fn order(home: &Home, cmd: OrderCommand) -> Result<Output> {
                 ));
             }
             for a in &view.acceptances {
-                text.push_str(&format!("\n  {} {}", a.member_name, a.state));
+                text.push_str(&format!(
+                    "\n  {} {}",
+                    a.member_name,
+                    lang::word("signup", a.state.as_str())
+                ));
             }
             if let Some(r) = &view.rating {
                 text.push_str(&format!(
@@ -162,7 +166,11 @@ async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let view = home.phone.order(id)?;
     Output::new(
         &view,
-        format!("{}\n{}", line(&view), changed_line(home, done, view.status, synced)),
+        format!(
+            "{}\n{}",
+            line(&view),
+            changed_line(home, done, lang::word("order", view.status.as_str()), synced)
+        ),
     )?
     .with("synced", synced)
 }
@@ -175,7 +183,7 @@ fn line(o: &OrderView) -> String {
     t!(
         "order-line",
         id = ids::short(o.id),
-        status = o.status.to_string(),
+        status = lang::word("order", o.status.as_str()),
         title = &o.title,
         price = price(o.price_fen, o.unit.as_deref()),
         who = &o.requester.name,

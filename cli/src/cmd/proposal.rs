@@ -10,7 +10,7 @@ use crate::cmd::grid::read_photos;
 use crate::cmd::sent_note;
 use crate::duration;
 use crate::home::Home;
-use crate::lang::t;
+use crate::lang::{self, t};
 use crate::output::Output;
 use crate::vote_args::{ProposalCommand, ProposalCreate, VoteArgs};
 use crate::{ids, show};
@@ -46,10 +46,10 @@ pub async fn proposal(home: &Home, cmd: ProposalCommand) -> Result<Output> {
             text.push_str(&format!("\n  {}", view.text));
             let rules = t!(
                 "proposal-rules",
-                ballot = view.ballot.to_string(),
-                electorate = view.electorate.to_string(),
+                ballot = lang::word("ballot", view.ballot.as_str()),
+                electorate = lang::word("electorate", view.electorate.as_str()),
                 quorum = view.quorum_pct,
-                threshold = view.threshold.to_string(),
+                threshold = lang::word("threshold", view.threshold.as_str()),
                 opens = show::when(view.opens_at, offset),
                 closes = show::when(view.close_time(), offset)
             );
@@ -158,7 +158,7 @@ fn line(p: &ProposalView, now: jinlin_core::Millis) -> String {
     t!(
         "proposal-line",
         id = ids::short(p.id),
-        status = p.status(now).to_string(),
+        status = lang::word("proposal", p.status(now).as_str()),
         title = &p.title,
         roll = p.roll.len(),
         ballots = p.ballots.len()

@@ -12,7 +12,7 @@ use crate::cmd::grid::read_photos;
 use crate::cmd::{changed_line, position_at};
 use crate::grid_args::{PhotoCommand, ReportCommand};
 use crate::home::Home;
-use crate::lang::t;
+use crate::lang::{self, t};
 use crate::output::Output;
 use crate::{ids, show};
 
@@ -64,7 +64,7 @@ pub async fn report(home: &Home, cmd: ReportCommand) -> Result<Output> {
                 let step = t!(
                     "report-step",
                     when = show::when(s.at, offset),
-                    step = s.step.to_string(),
+                    step = lang::word("report", s.step.as_str()),
                     by = &s.by_name
                 );
                 text.push_str(&format!("\n  {step}"));
@@ -97,7 +97,10 @@ async fn changed(home: &Home, id: DocId, done: String) -> Result<Output> {
     let view = home.phone.report(id)?;
     Output::new(
         &view,
-        format!("{id}\n{}", changed_line(home, done, view.status, synced)),
+        format!(
+            "{id}\n{}",
+            changed_line(home, done, lang::word("report", view.status.as_str()), synced)
+        ),
     )?
     .with("synced", synced)
 }
@@ -106,7 +109,7 @@ fn line(r: &ReportView) -> String {
     format!(
         "{}  [{}] {} ({}{})",
         ids::short(r.id),
-        r.status,
+        lang::word("report", r.status.as_str()),
         r.text,
         r.reporter.name,
         r.place

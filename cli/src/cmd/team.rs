@@ -11,7 +11,7 @@ use jinlin_model::docs::group::view::MenuItemView;
 use crate::cmd::sent_note;
 use crate::home::Home;
 use crate::ids;
-use crate::lang::t;
+use crate::lang::{self, t};
 use crate::output::Output;
 use crate::service_args::{MenuCommand, TeamCommand};
 
@@ -101,8 +101,11 @@ fn team_line(t: &TeamView) -> String {
         "team-line",
         id = ids::short(&t.id),
         name = &t.name,
-        kind = t.kind.to_string(),
-        skill = t.skill.map(|s| format!(", {s}")).unwrap_or_default(),
+        kind = lang::word("team", t.kind.as_str()),
+        skill = t
+            .skill
+            .map(|s| format!(", {}", lang::word("skill", s.as_str())))
+            .unwrap_or_default(),
         members = t.members.len()
     )
 }

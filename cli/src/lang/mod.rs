@@ -5,13 +5,14 @@
 //! locale), set once at start ([`set`]); the messages are [`words`]'.
 
 pub mod choice;
+pub mod help;
 mod words;
 
 use std::sync::OnceLock;
 
 use jinlin_model::Language;
 
-pub use words::{Arg, text};
+pub use words::{Arg, lookup, text};
 
 /// The language chosen for this run (Chinese until [`set`]).
 static LANGUAGE: OnceLock<Language> = OnceLock::new();
@@ -26,10 +27,11 @@ pub fn current() -> Language {
     LANGUAGE.get().copied().unwrap_or_default()
 }
 
-/// A vocabulary's word (a request kind, a status, a role, a group kind) in this run's language:
-/// the message `word-{vocabulary}-{value}`.
+/// A vocabulary's word (a request kind, a status, a role, a group kind, an order's status…) in
+/// this run's language: the message `word-{vocabulary}-{value}`. A value with no message (a
+/// spelling a newer Jinlin added) is printed as it is. Human output only: `--json` keeps the codes.
 pub fn word(vocabulary: &str, value: &str) -> String {
-    text(&format!("word-{vocabulary}-{value}"), &[])
+    lookup(&format!("word-{vocabulary}-{value}"), None).unwrap_or_else(|| value.to_string())
 }
 
 /// A message in this run's language, by its key, with the message's arguments as `name = value`

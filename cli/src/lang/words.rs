@@ -79,6 +79,29 @@ pub fn text(key: &str, args: &[(&str, Arg)]) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
+/// The message `key` (or its `attribute`, like `.long`) in this run's language, else in the
+/// other; `None` when neither has it.
+pub fn lookup(key: &str, attribute: Option<&str>) -> Option<String> {
+    let language = super::current();
+    let other = match language {
+        Language::ZhHans => Language::En,
+        Language::En => Language::ZhHans,
+    };
+    say_in(language, key, attribute).or_else(|| say_in(other, key, attribute))
+}
+
+/// The message `key`, or its `attribute`, in `language`, without arguments.
+pub(super) fn say_in(language: Language, key: &str, attribute: Option<&str>) -> Option<String> {
+    let bundle = bundle(language);
+    let message = bundle.get_message(key)?;
+    let pattern = match attribute {
+        Some(name) => message.get_attribute(name)?.value(),
+        None => message.value()?,
+    };
+    let mut errors = Vec::new();
+    Some(bundle.format_pattern(pattern, None, &mut errors).into_owned())
+}
+
 /// The message `key` in `language`, if it has it.
 fn say(language: Language, key: &str, args: &[(&str, Arg)]) -> Option<String> {
     let bundle = bundle(language);
@@ -100,7 +123,11 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
-    use jinlin_model::{GroupKind, RequestKind, Role, Status};
+    use jinlin_model::kinds::{
+        BallotKind, BoardStatus, Electorate, NeedStatus, OrderStatus, ProposalStatus, ReportStatus, RiskTier, TeamKind,
+        Threshold, VisitOutcome,
+    };
+    use jinlin_model::{GroupKind, RequestKind, Role, SignupState, Skill, Status};
 
     use super::*;
 
@@ -166,16 +193,36 @@ mod tests {
     fn every_key_the_code_names_is_written_and_every_written_key_is_used() {
         let mut in_code = BTreeSet::new();
         used(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut in_code);
-        // The vocabularies' words are named by `show::word`, one per value.
+        // The vocabularies' words are named by `lang::word`, one per value.
+        fn all<T>(values: &[T], word: fn(&T) -> &'static str) -> Vec<&'static str> {
+            values.iter().map(word).collect()
+        }
         let vocabularies = [
-            ("kind", RequestKind::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
-            ("status", Status::ALL.iter().map(|v| v.as_str()).collect()),
-            ("role", Role::ALL.iter().map(|v| v.as_str()).collect()),
-            ("group", GroupKind::ALL.iter().map(|v| v.as_str()).collect()),
+            ("kind", all(RequestKind::ALL, RequestKind::as_str)),
+            ("status", all(Status::ALL, Status::as_str)),
+            ("role", all(Role::ALL, Role::as_str)),
+            ("group", all(GroupKind::ALL, GroupKind::as_str)),
+            ("order", all(OrderStatus::ALL, OrderStatus::as_str)),
+            ("signup", all(SignupState::ALL, SignupState::as_str)),
+            ("board", all(BoardStatus::ALL, BoardStatus::as_str)),
+            ("need", all(NeedStatus::ALL, NeedStatus::as_str)),
+            ("report", all(ReportStatus::ALL, ReportStatus::as_str)),
+            ("proposal", all(ProposalStatus::ALL, ProposalStatus::as_str)),
+            ("outcome", all(VisitOutcome::ALL, VisitOutcome::as_str)),
+            ("tier", all(RiskTier::ALL, RiskTier::as_str)),
+            ("team", all(TeamKind::ALL, TeamKind::as_str)),
+            ("skill", all(Skill::ALL, Skill::as_str)),
+            ("ballot", all(BallotKind::ALL, BallotKind::as_str)),
+            ("electorate", all(Electorate::ALL, Electorate::as_str)),
+            ("threshold", all(Threshold::ALL, Threshold::as_str)),
+            // The fields a visit's history names (`model/src/docs/household`), `_` as `-`.
+            ("field", vec!["note", "outcome", "follow-up"]),
         ];
         for (vocabulary, values) in vocabularies {
             in_code.extend(values.iter().map(|v| format!("word-{vocabulary}-{v}")));
         }
+        // The help of every command and argument is named by `help.rs`, by the command tree.
+        in_code.extend(super::super::help::every_key().into_iter().map(|(key, _)| key));
         let written = keys(ZH_HANS);
         let missing: Vec<_> = in_code.difference(&written).collect();
         let unused: Vec<_> = written.difference(&in_code).collect();

@@ -211,8 +211,8 @@ async fn the_home_comes_from_jinlin_home_when_no_flag_is_given() {
     assert!(h.path().join("jinlin.db").exists(), "the store lives in $JINLIN_HOME");
 }
 
-/// Every command path in the clap tree, read from `jinlin … --help` ("Commands:" sections), so a
-/// new subcommand joins the check below by itself.
+/// Every command path in the clap tree, read from `jinlin … --help` in English ("Commands:"
+/// sections), so a new subcommand joins the check below by itself.
 fn every_command() -> Vec<String> {
     let mut leaves = Vec::new();
     let mut todo = vec![Vec::<String>::new()];
@@ -220,6 +220,7 @@ fn every_command() -> Vec<String> {
         let out = std::process::Command::new(jinlin_tests::jinlin_bin())
             .args(&path)
             .arg("--help")
+            .env("JINLIN_LANG", "en")
             .output()
             .expect("help runs");
         let help = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -718,6 +718,7 @@ help-report-raise--text = What is wrong
 help-report-raise--photos = A photo file (repeat for more)
 help-report-raise--building = Building (defaults to yours)
 help-report-raise--unit = Unit
+help-report-raise--at = Where exactly, LAT,LON (a phone's GPS fix)
 help-report-list = List reports on this device
 help-report-show = Show one report with each step
 help-report-show--id = The report

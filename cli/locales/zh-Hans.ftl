@@ -705,6 +705,7 @@ help-report-raise--text = 哪里有问题
 help-report-raise--photos = 一张照片文件（多张就重复填写）
 help-report-raise--building = 楼栋（默认是您的楼）
 help-report-raise--unit = 门牌号
+help-report-raise--at = 精确位置，纬度,经度（手机的 GPS 定位）
 help-report-list = 列出本设备上的上报
 help-report-show = 显示一条上报和它的每一步
 help-report-show--id = 上报

@@ -203,6 +203,24 @@ impl AppState {
         self.blocking(f).await
     }
 
+    /// Runs a blocking operation that writes, in its turn as [`AppState::writing`] does, and
+    /// then, on the same thread and with the turn already passed on, one that reads what it
+    /// wrote. A sync's upload and answer go this way: one trip to a blocking thread instead of
+    /// two, while the next writer starts as soon as this one's write is done.
+    pub async fn writing_then<W: Send + 'static, T: Send + 'static>(
+        &self,
+        write: impl FnOnce(&Relay) -> Result<W, AppError> + Send + 'static,
+        read: impl FnOnce(&Relay, W) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let turn = self.turns.clone().lock_owned().await;
+        self.blocking(move |relay| {
+            let written = write(relay);
+            drop(turn);
+            read(relay, written?)
+        })
+        .await
+    }
+
     /// Runs a blocking relay operation off the async threads.
     pub async fn blocking<T: Send + 'static>(
         &self,

@@ -45,18 +45,21 @@ pub(super) async fn sync(
     // a pocket finding signal) proves only that the phone has a link.
     let member = device.member_id;
     let used = !docs.is_empty();
-    let uploaded = if docs.is_empty() {
-        Uploaded::default()
-    } else {
-        let device = device.clone();
+    let res = if docs.is_empty() {
         state
-            // Committed in turn; durable before the answer below is (`Relay::upload_unsynced`).
-            .writing(move |relay| relay.upload_unsynced(&device, &docs, &signatures))
+            .blocking(move |relay| relay.answer(&device, &cursors, accept_saved, Uploaded::default()))
+            .await?
+    } else {
+        // Committed in turn; the answer is read after the turn has passed on, and is durable
+        // before it returns (`Relay::upload_unsynced`).
+        let uploader = device.clone();
+        state
+            .writing_then(
+                move |relay| relay.upload_unsynced(&uploader, &docs, &signatures),
+                move |relay, uploaded| relay.answer(&device, &cursors, accept_saved, uploaded),
+            )
             .await?
     };
-    let res = state
-        .blocking(move |relay| relay.answer(&device, &cursors, accept_saved, uploaded))
-        .await?;
     if used && state.relay().checkins.checks_in(member) {
         state
             .writing(move |relay| {

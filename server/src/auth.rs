@@ -55,9 +55,15 @@ impl FromRequestParts<AppState> for Authed {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let hash = presented_token(&parts.headers).ok_or(AppError::Unauthorized)?;
-        let device = state
-            .blocking(move |relay| Ok(relay.store().device_by_token(&hash)?))
-            .await?;
+        // A device the store holds in memory needs no trip to a blocking thread.
+        let device = match state.relay().store().known_device(&hash) {
+            Some(device) => Some(device),
+            None => {
+                state
+                    .blocking(move |relay| Ok(relay.store().device_by_token(&hash)?))
+                    .await?
+            }
+        };
         // A revoked device's token opens nothing, exactly like an unknown one.
         let device = device.filter(DeviceRecord::is_active).ok_or(AppError::Unauthorized)?;
         tracing::Span::current().record("member", tracing::field::display(device.member_id));

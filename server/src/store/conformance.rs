@@ -207,7 +207,12 @@ pub(super) fn devices_are_found_by_token_and_id_and_a_revoked_one_stays_cut_off(
         ..phone.clone()
     };
     store.write(&[Write::PutDevice(renamed.clone())]).expect("replace");
-    assert_eq!(store.device(li).expect("by id"), Some(renamed));
+    assert_eq!(store.device(li).expect("by id"), Some(renamed.clone()));
+    assert_eq!(
+        store.device_by_token(&[1; 32]).expect("by token"),
+        Some(renamed.clone()),
+        "a device read by its token before is read anew once changed"
+    );
 
     let mut settings = MemberSettings::default_for(li);
     settings.push = Some((PushKind::Fcm, "old-token".into()));
@@ -231,12 +236,33 @@ pub(super) fn devices_are_found_by_token_and_id_and_a_revoked_one_stays_cut_off(
     assert_eq!((revoked.revoked_at, revoked.revoked_by), (Some(5_000), Some(staff)));
     assert!(!revoked.is_active());
     assert_eq!(
+        store.device_by_token(&[1; 32]).expect("by token"),
+        Some(revoked.clone()),
+        "the revoked token is cut off at once, though it was read while active"
+    );
+    assert!(
+        store.known_device(&[1; 32]).is_none_or(|d| !d.is_active()),
+        "nothing in memory still opens the door"
+    );
+    assert_eq!(
         store.member_settings(li).expect("settings").push,
         None,
         "nothing more is pushed to a revoked phone"
     );
     let stats = store.stats().expect("stats");
     assert_eq!((stats.devices, stats.revoked_devices), (2, 1));
+
+    // The staff member's phone registers again with a new token: the old one opens nothing.
+    assert!(store.device_by_token(&[2; 32]).expect("by token").is_some());
+    store
+        .write(&[Write::PutDevice(device(staff, 3, "Ms Sun"))])
+        .expect("new token");
+    assert_eq!(store.device_by_token(&[2; 32]).expect("old token"), None);
+    assert!(store.known_device(&[2; 32]).is_none());
+    assert_eq!(
+        store.device_by_token(&[3; 32]).expect("new token").map(|d| d.member_id),
+        Some(staff)
+    );
 }
 
 pub(super) fn groups_form_a_tree_and_memberships_list_in_joining_order(store: &dyn RelayStore) {

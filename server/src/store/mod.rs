@@ -300,6 +300,13 @@ pub struct Checkpoint {
 pub trait RelayStore: AlertStore + CheckinStore + DeskStore + VoteStore + PeerStore + Send + Sync + fmt::Debug {
     /// The device holding the token with this hash.
     fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error>;
+    /// The device holding the token with this hash when the store has it in memory, answered
+    /// without a wait for the database; `None` means ask [`RelayStore::device_by_token`]. An
+    /// engine that other instances write beside keeps nothing, so a revocation through any of
+    /// them is seen at once.
+    fn known_device(&self, _token_hash: &Digest) -> Option<DeviceRecord> {
+        None
+    }
     /// A device by member id.
     fn device(&self, member: MemberId) -> Result<Option<DeviceRecord>, Error>;
     /// Every group.
@@ -351,6 +358,11 @@ pub trait RelayStore: AlertStore + CheckinStore + DeskStore + VoteStore + PeerSt
     /// Makes every commit so far durable.
     fn sync_log(&self) -> Result<(), Error> {
         Ok(())
+    }
+    /// Whether [`RelayStore::write_unsynced`] leaves its commits for [`RelayStore::sync_log`] to
+    /// make durable (and a sync is worth waiting a moment for, to cover one more commit).
+    fn syncs_later(&self) -> bool {
+        false
     }
     /// The engine's side of several relay instances sharing it, if it can be shared
     /// ([`journal`]); `None` for an engine one process owns.

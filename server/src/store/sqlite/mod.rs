@@ -9,6 +9,7 @@
 mod alerts;
 mod checkins;
 mod desks;
+mod kept;
 mod peer;
 mod tail;
 mod votes;
@@ -72,6 +73,10 @@ pub struct SqliteStore {
     /// The newest feed entries of the busiest groups (`tail.rs`): this store is the file's only
     /// writer, so it knows every entry appended.
     tail: tail::FeedTail,
+    /// The devices by token hash (`kept.rs`), forgotten as commits change them.
+    devices: kept::Kept<Digest, DeviceRecord>,
+    /// Each member's memberships (`kept.rs`), forgotten as commits change them.
+    memberships: kept::Kept<MemberId, Vec<Membership>>,
 }
 
 impl SqliteStore {
@@ -105,6 +110,8 @@ impl SqliteStore {
             next_reader: AtomicUsize::new(0),
             checkpointer,
             tail: tail::FeedTail::default(),
+            devices: kept::Kept::default(),
+            memberships: kept::Kept::default(),
         })
     }
 
@@ -215,9 +222,21 @@ fn invite_row(r: &Row<'_>) -> rusqlite::Result<InviteRecord> {
 
 impl RelayStore for SqliteStore {
     fn device_by_token(&self, token_hash: &Digest) -> Result<Option<DeviceRecord>, Error> {
+        if let Some(device) = self.devices.get(token_hash) {
+            return Ok(Some(device));
+        }
+        let generation = self.devices.generation();
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"))?;
-        Ok(stmt.query_row([&token_hash[..]], device_row).optional()?)
+        let device = stmt.query_row([&token_hash[..]], device_row).optional()?;
+        if let Some(d) = &device {
+            self.devices.keep(generation, *token_hash, d.clone());
+        }
+        Ok(device)
+    }
+
+    fn known_device(&self, token_hash: &Digest) -> Option<DeviceRecord> {
+        self.devices.get(token_hash)
     }
 
     fn device(&self, member: MemberId) -> Result<Option<DeviceRecord>, Error> {
@@ -242,17 +261,13 @@ impl RelayStore for SqliteStore {
     }
 
     fn memberships(&self, member: MemberId) -> Result<Vec<Membership>, Error> {
-        let conn = self.reader();
-        let mut stmt = conn.prepare_cached(
-            "SELECT group_id, role FROM memberships WHERE member_id = ?1 ORDER BY joined_at, group_id",
-        )?;
-        let rows = stmt.query_map([member.to_string()], |r| {
-            Ok(Membership {
-                group_id: parse(0, r.get(0)?)?,
-                role: parse(1, r.get(1)?)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        if let Some(kept) = self.memberships.get(&member) {
+            return Ok(kept);
+        }
+        let generation = self.memberships.generation();
+        let read = self.memberships_in_file(member)?;
+        self.memberships.keep(generation, member, read.clone());
+        Ok(read)
     }
 
     fn made_since(&self, member: MemberId, since: jinlin_model::Millis) -> Result<(u32, u32), Error> {
@@ -434,6 +449,10 @@ impl RelayStore for SqliteStore {
         self.commit(writes, false)
     }
 
+    fn syncs_later(&self) -> bool {
+        true
+    }
+
     fn sync_log(&self) -> Result<(), Error> {
         // Every commit so far is in the log file (written, not yet synced): syncing the file makes
         // them all durable. No log file: a checkpoint already put everything in the database file
@@ -449,6 +468,21 @@ impl RelayStore for SqliteStore {
 }
 
 impl SqliteStore {
+    /// A member's memberships as the file has them.
+    fn memberships_in_file(&self, member: MemberId) -> Result<Vec<Membership>, Error> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT group_id, role FROM memberships WHERE member_id = ?1 ORDER BY joined_at, group_id",
+        )?;
+        let rows = stmt.query_map([member.to_string()], |r| {
+            Ok(Membership {
+                group_id: parse(0, r.get(0)?)?,
+                role: parse(1, r.get(1)?)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Applies `writes` in one transaction; with `synced`, durable when it returns
     /// (`synchronous = FULL`: the log is synced by the commit, with every unsynced commit
     /// before it), otherwise only written to the log (`NORMAL`) until [`RelayStore::sync_log`].
@@ -577,9 +611,29 @@ impl SqliteStore {
         }
         let appended = appended_entries(&tx, writes, &seqs)?;
         tx.commit()?;
-        // Still under the writer's lock, so commits reach the tail in feed order.
+        // Still under the writer's lock, so commits reach the tail in feed order, and the next
+        // request of a device changed here reads it anew.
         self.tail.appended(appended);
+        self.forget_changed(writes);
         Ok(seqs)
+    }
+}
+
+impl SqliteStore {
+    /// Forgets the devices and memberships that `writes`, just committed, changed (`kept.rs`).
+    fn forget_changed(&self, writes: &[Write]) {
+        if writes
+            .iter()
+            .any(|w| matches!(w, Write::PutDevice(_) | Write::RevokeDevice { .. }))
+        {
+            // Seldom (a phone registers, renames or is revoked), and a revocation names only
+            // the member: forget them all.
+            self.devices.forget_all();
+        }
+        self.memberships.forget(writes.iter().filter_map(|w| match w {
+            Write::PutMembership { member, .. } => Some(*member),
+            _ => None,
+        }));
     }
 }
 
@@ -843,5 +897,38 @@ mod tests {
         let page = store.feed_page(doc.group_id, 1, 1).expect("page");
         assert_eq!((page.len(), page[0].seq, page[0].first_seq), (1, 2, 1));
         assert_eq!(store.feed_head(doc.group_id).expect("head"), 3);
+    }
+
+    #[test]
+    fn a_device_read_before_its_revocation_committed_is_not_kept_to_open_the_door_later() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = SqliteStore::open(dir.path().join("relay.db")).expect("open");
+        let (li, staff) = (MemberId::random(), MemberId::random());
+        let phone = DeviceRecord {
+            member_id: li,
+            name: "Li".into(),
+            token_hash: [7; 32],
+            created_at: 1_000,
+            revoked_at: None,
+            revoked_by: None,
+        };
+        store.write(&[Write::PutDevice(phone.clone())]).expect("register");
+        assert_eq!(store.device_by_token(&[7; 32]).expect("read"), Some(phone.clone()));
+        assert_eq!(store.known_device(&[7; 32]), Some(phone.clone()), "kept once read");
+
+        // A read that began before the revocation brings back the active device after it.
+        let generation = store.devices.generation();
+        store
+            .write(&[Write::RevokeDevice {
+                member: li,
+                by: staff,
+                at: 2_000,
+            }])
+            .expect("revoke");
+        assert_eq!(store.known_device(&[7; 32]), None, "forgotten by the commit");
+        store.devices.keep(generation, [7; 32], phone.clone());
+        assert_eq!(store.known_device(&[7; 32]), None, "the stale read is not kept");
+        let now = store.device_by_token(&[7; 32]).expect("read").expect("the row stays");
+        assert!(!now.is_active());
     }
 }

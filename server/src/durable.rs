@@ -18,6 +18,7 @@
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
@@ -26,11 +27,30 @@ use crate::live::LiveEvent;
 use crate::store::RelayStore;
 
 /// Commits and how far they are durable, with the live events waiting for them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Durable {
     state: Mutex<State>,
     synced: Condvar,
+    /// Told of every commit, and of every upload that ends without one.
+    commits: Condvar,
+    /// How long a sync waits for the upload at the writer ([`WAIT_FOR_WRITER`]).
+    wait_for_writer: Duration,
 }
+
+impl Default for Durable {
+    fn default() -> Self {
+        Durable {
+            state: Mutex::default(),
+            synced: Condvar::new(),
+            commits: Condvar::new(),
+            wait_for_writer: WAIT_FOR_WRITER,
+        }
+    }
+}
+
+/// How long the one about to sync the log waits for the upload being checked at that moment to
+/// commit, so that one sync covers it too: a little over what an upload takes at the writer.
+pub const WAIT_FOR_WRITER: Duration = Duration::from_millis(2);
 
 #[derive(Debug, Default)]
 struct State {
@@ -40,6 +60,8 @@ struct State {
     durable: u64,
     /// A waiter is syncing the log now.
     syncing: bool,
+    /// An upload holds the writer and will commit soon ([`Durable::writing`]).
+    writing: bool,
     /// Events published after an unsynced commit, by ticket, in order.
     waiting: VecDeque<(u64, Vec<LiveEvent>)>,
 }
@@ -50,12 +72,23 @@ impl Durable {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Marks an upload at the writer (under the writer lock, as it starts) until the mark is
+    /// dropped: whoever syncs the log meanwhile waits a moment for its commit
+    /// ([`WAIT_FOR_WRITER`]), and one sync serves both.
+    pub(crate) fn writing(&self) -> Writing<'_> {
+        self.lock().writing = true;
+        Writing(self)
+    }
+
     /// Records an unsynced commit (under the writer lock, right after it) and returns its ticket.
     pub(crate) fn committed(&self) -> u64 {
         let mut state = self.lock();
         state.committed += 1;
+        state.writing = false;
         let ticket = state.committed;
         state.waiting.push_back((ticket, Vec::new()));
+        drop(state);
+        self.commits.notify_all();
         ticket
     }
 
@@ -93,6 +126,20 @@ impl Durable {
                 continue;
             }
             state.syncing = true;
+            // The upload at the writer now commits within a millisecond or so: cover it too,
+            // rather than leave it a sync of its own.
+            let deadline = Instant::now() + self.wait_for_writer;
+            while state.writing && store.syncs_later() {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                state = self
+                    .commits
+                    .wait_timeout(state, left)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0;
+            }
             let target = state.committed;
             drop(state);
             let synced = store.sync_log();
@@ -111,6 +158,21 @@ impl Durable {
             }
             self.synced.notify_all();
             synced?;
+        }
+    }
+}
+
+/// An upload at the writer, for [`Durable::writing`]; dropped when it ends, committed or not.
+#[derive(Debug)]
+pub(crate) struct Writing<'a>(&'a Durable);
+
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        if state.writing {
+            state.writing = false;
+            drop(state);
+            self.0.commits.notify_all();
         }
     }
 }
@@ -175,5 +237,58 @@ mod tests {
         let state = durable.lock();
         assert_eq!(state.durable, 400);
         assert!(state.waiting.is_empty());
+    }
+
+    /// Waits until someone is syncing the log.
+    fn until_syncing(durable: &Durable) {
+        while !durable.lock().syncing {
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn the_sync_waits_for_the_upload_at_the_writer_and_covers_its_commit_too() {
+        let (_dir, store) = store();
+        let store = Arc::new(store);
+        let (live, _rx) = broadcast::channel(16);
+        // A long wait, so the test does not depend on how fast the threads are scheduled.
+        let durable = Arc::new(Durable {
+            wait_for_writer: Duration::from_secs(30),
+            ..Durable::default()
+        });
+        let first = durable.committed();
+        // The next upload is at the writer as the first one's answer asks for its sync.
+        let writing = durable.writing();
+        let syncer = {
+            let (store, live, durable) = (store.clone(), live.clone(), durable.clone());
+            std::thread::spawn(move || durable.wait(store.as_ref(), &live, first))
+        };
+        until_syncing(&durable);
+        let second = durable.committed();
+        drop(writing);
+        syncer.join().expect("syncer").expect("synced");
+        assert_eq!(
+            durable.lock().durable,
+            second,
+            "the one sync covered the commit that was under way"
+        );
+
+        // An upload that ends without a commit lets the sync go at once.
+        let third = durable.committed();
+        let writing = durable.writing();
+        let started = Instant::now();
+        let syncer = {
+            let (store, live, durable) = (store.clone(), live.clone(), durable.clone());
+            std::thread::spawn(move || durable.wait(store.as_ref(), &live, third))
+        };
+        until_syncing(&durable);
+        drop(writing);
+        syncer.join().expect("syncer").expect("synced");
+        assert_eq!(durable.lock().durable, third);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "not held for the whole wait: {:?}",
+            started.elapsed()
+        );
     }
 }

@@ -26,6 +26,8 @@ impl Relay {
         uploaded: &mut HashSet<Digest>,
     ) -> Result<(Vec<DocAck>, Option<Standing>), AppError> {
         let mut cache = self.writer()?;
+        // Whoever syncs the log meanwhile waits a moment for this upload's commit (`durable.rs`).
+        let writing = self.durable.writing();
         let standing = self.standing_in(&mut cache, device.member_id)?;
         let mut up = Upload {
             device,
@@ -159,6 +161,7 @@ impl Relay {
                 self.publish(LiveEvent::Changes(Arc::new(batch)));
             }
         }
+        drop(writing);
         drop(cache);
         // The uploader's standing as the answer will find it, unless this upload changed it: a
         // group document (roles, building leaders' entries) or a group created.

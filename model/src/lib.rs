@@ -34,6 +34,7 @@ pub mod photo;
 pub mod protocol;
 pub mod push;
 pub mod read;
+pub mod refusal;
 pub mod sms;
 pub mod untrusted;
 pub mod validate;

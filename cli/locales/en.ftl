@@ -4,6 +4,7 @@
 
 ## Errors (output.rs)
 needs-relay = this command needs the relay, and --offline says not to contact it: run it without --offline
+relay-refused = the relay refused: { $reason } (HTTP { $status })
 unreached = the relay could not be reached ({ $reason }); { $what }
 unreached-changes-wait = what this device wrote stays here and goes with the next sync
 unreached-nothing-changed = nothing was changed; run the command again when the relay can be reached

@@ -3,6 +3,7 @@
 
 ## 出错时（output.rs）
 needs-relay = 这个命令需要连接中继，但 --offline 要求不连接：请去掉 --offline 再运行
+relay-refused = 中继拒绝了：{ $reason }（HTTP { $status }）
 unreached = 无法连接中继（{ $reason }）；{ $what }
 unreached-changes-wait = 本设备写下的内容会留在这里，下次同步时一并发出
 unreached-nothing-changed = 什么都没有改动；等能连上中继时再运行一次这个命令

@@ -160,6 +160,13 @@ fn sentence(err: &anyhow::Error, unreached: Unreached) -> String {
     for cause in err.chain() {
         let s = match cause.downcast_ref::<Error>() {
             Some(Error::Offline(reason)) => unreachable(reason, unreached),
+            // The relay's refusal of a call, in this run's language (`--json`: English, as
+            // the relay wrote it).
+            Some(Error::Relay { status, message }) => t!(
+                "relay-refused",
+                reason = crate::lang::refusal(message),
+                status = status.to_string()
+            ),
             _ => cause.to_string(),
         };
         if !parts.iter().any(|p| p.contains(&s)) {

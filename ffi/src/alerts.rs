@@ -259,8 +259,11 @@ impl JinlinClient {
 
     /// Tells the relay which language this member reads, so the pushes and text messages it
     /// words for them are in it (Chinese until told). The app tells it the language it shows,
-    /// once joined and whenever the phone's language changes.
+    /// once joined and whenever the phone's language changes. The phone shows the relay's
+    /// refusals in it from now on, even if the relay cannot be told
+    /// ([`JinlinClient::set_shown_language`]).
     pub async fn set_language(&self, language: SmsLanguage) -> Result<(), JinlinError> {
+        crate::refusal::set_shown(language.into());
         let device = self.device().clone();
         spawn(async move { Ok(registered(&device)?.set_language(language.into()).await?) }).await
     }

@@ -25,6 +25,7 @@
 //!   [`voice_note`]: the note as a request names it.
 //! - [`reports`]: photos kept on the phone and fetched from the relay, and residents' photo
 //!   reports from raised to closed.
+//! - [`refusal`]: the relay's refusals in the language the phone shows, with their stable codes.
 //! - [`error`]: the one [`JinlinError`] the shells see, each case with its fields, converted
 //!   from the core's error in one place; [`messages`]: its stable codes and message keys.
 //! - [`listeners`] and [`task_handle`]: foreign listener traits, and the handle that stops a
@@ -56,6 +57,7 @@ pub mod orders;
 pub mod peer;
 pub mod proposals;
 pub mod ratings;
+pub mod refusal;
 pub mod relay;
 pub mod reports;
 pub mod runtime;

@@ -7,7 +7,7 @@
 //! |---|---|---|
 //! | `offline` | `error_offline` | |
 //! | `peer` | `error_peer` | the peer session's reason (free English text) |
-//! | `not_allowed` | `error_not_allowed` | the rule's reason (free English text) |
+//! | `not_allowed` | `error_not_allowed` | the rule's reason (likewise) |
 //! | `already_signed_up` | `error_already_signed_up` | |
 //! | `no_signup` | `error_no_signup` | |
 //! | `wrong_status` | `error_wrong_status` | |
@@ -21,15 +21,16 @@
 //! | `not_found` | `error_not_found_request`, `_group`, `_invite`, or `error_not_found` | |
 //! | `request_final` | `error_request_final_done` or `error_request_final_cancelled` | |
 //! | `not_registered` | `error_not_registered` | |
-//! | `relay` | `error_relay` | the relay's reason (free English text) |
+//! | `relay` | `error_relay` | the relay's reason (in the phone's language when the table of refusals has it) |
 //! | `update_required` | `error_update` | |
 //! | `storage` | `error_storage` | |
 //! | `internal` | `error_internal` | |
 //!
-//! Arguments are strings: numbers in digits, free text as the core wrote it. Free text stays
-//! English where the core's reasons are many and open-ended (the write rules of every document
-//! kind, the relay's refusals, the peer session); the shells show it in brackets after the
-//! localized message, for whoever helps. On Android an argument is `%1$s`, `%2$s`; in the iOS
+//! Arguments are strings: numbers in digits, free text as the core wrote it. A reason that is one
+//! of the model's refusals (the write rules of every document kind, the relay's refusals:
+//! `jinlin_model::refusal`) is in the language the phone shows ([`crate::refusal`]), and
+//! [`JinlinError::refusal`] gives its stable code; other free text (the core's checks, the peer
+//! session) stays English. The shells show it in brackets after the localized message. On Android an argument is `%1$s`, `%2$s`; in the iOS
 //! catalog the key carries one ` %@` per argument (`error_too_long %@ %@`).
 //!
 //! [`MESSAGE_KEYS`] lists every key with its number of arguments; `scripts/check-strings.py`
@@ -117,6 +118,18 @@ impl JinlinError {
         .into()
     }
 
+    /// The stable code of the relay's refusal this error carries (`request.cancels`, the same in
+    /// every language), or `None`: not a refusal of the table, or not an error with a reason.
+    pub fn refusal(&self) -> Option<String> {
+        use JinlinError as J;
+        match self {
+            J::Peer { reason } | J::NotAllowed { reason } | J::InvalidInput { reason } | J::Relay { reason } => {
+                crate::refusal::code_of(reason)
+            }
+            _ => None,
+        }
+    }
+
     /// The name of the string a shell shows for this error, in the reader's language.
     pub fn message_key(&self) -> String {
         use JinlinError as J;
@@ -153,12 +166,14 @@ impl JinlinError {
         .into()
     }
 
-    /// The arguments of [`Self::message_key`]'s text, in order.
+    /// The arguments of [`Self::message_key`]'s text, in order. A reason from the table of
+    /// refusals (a write rule's, the relay's) is in the language the phone shows
+    /// (`set_shown_language`); other free text is as the core wrote it.
     pub fn message_args(&self) -> Vec<String> {
         use JinlinError as J;
         match self {
             J::Peer { reason } | J::NotAllowed { reason } | J::InvalidInput { reason } | J::Relay { reason } => {
-                vec![reason.clone()]
+                vec![crate::refusal::in_shown_language(reason)]
             }
             J::TooLong { length, max, .. } => vec![length.to_string(), max.to_string()],
             J::VoiceTooLong { seconds, max } => vec![seconds.to_string(), max.to_string()],
@@ -265,6 +280,24 @@ mod tests {
         assert_eq!(e.code(), "too_long");
         assert_eq!(e.message_key(), "error_too_long");
         assert_eq!(e.message_args(), vec!["3027".to_string(), "2000".to_string()]);
+    }
+
+    #[test]
+    fn a_relay_refusal_is_an_argument_in_the_phones_language_with_its_stable_code() {
+        let refused = JinlinError::Relay {
+            reason: "only the requester cancels".into(),
+        };
+        assert_eq!(refused.message_args(), vec!["只有求助人本人才能取消求助".to_string()]);
+        assert_eq!(refused.refusal().as_deref(), Some("request.cancels"));
+        assert_eq!(refused.to_string(), "the relay refused: only the requester cancels");
+        let other = JinlinError::InvalidInput {
+            reason: "a home is a latitude and a longitude".into(),
+        };
+        assert_eq!(
+            other.message_args(),
+            vec!["a home is a latitude and a longitude".to_string()]
+        );
+        assert_eq!(other.refusal(), None);
     }
 
     #[test]

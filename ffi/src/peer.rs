@@ -17,6 +17,7 @@ use jinlin_core::peer::link;
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
+use crate::refusal::in_shown_language;
 
 /// What a peer session did.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -29,9 +30,10 @@ pub struct PeerReport {
     pub received_changes: u64,
     /// Items that changed here.
     pub received_items: u64,
-    /// Items refused from the neighbour, with the reasons.
+    /// Items refused from the neighbour, with the reasons (in the language the phone shows when
+    /// they are write rules' refusals).
     pub refused: Vec<String>,
-    /// Items the neighbour refused, with the reasons.
+    /// Items the neighbour refused, with the reasons (likewise).
     pub refused_by_peer: Vec<String>,
     /// Turns this side took (a round trip is a turn each way).
     pub turns: u32,
@@ -104,8 +106,8 @@ impl PeerLink {
             sent_changes: r.sent_changes as u64,
             received_changes: r.received_changes as u64,
             received_items: r.received_docs as u64,
-            refused: r.refused.into_iter().map(|d| d.reason).collect(),
-            refused_by_peer: r.refused_by_peer.into_iter().map(|d| d.reason).collect(),
+            refused: r.refused.iter().map(|d| in_shown_language(&d.reason)).collect(),
+            refused_by_peer: r.refused_by_peer.iter().map(|d| in_shown_language(&d.reason)).collect(),
             turns: r.turns,
             bytes_sent: r.bytes_sent,
             bytes_received: r.bytes_received,

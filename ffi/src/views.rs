@@ -464,8 +464,14 @@ pub struct RefusedChangeView {
     pub group_id: String,
     /// The change's hash (hex).
     pub change: String,
-    /// The relay's reason, for a person.
+    /// The relay's reason as it sent it (English), for whoever helps.
     pub reason: String,
+    /// The reason in the language the phone shows (`set_shown_language`): what a person reads.
+    /// The relay's own text when this build does not know the refusal.
+    pub localized_reason: String,
+    /// The refusal's stable code (`request.cancels`), the same in every language; `None` when
+    /// this build does not know it.
+    pub refusal: Option<String>,
     /// When the refusal arrived, in milliseconds since the epoch.
     pub refused_at: i64,
 }
@@ -477,6 +483,8 @@ impl From<core::RefusedChange> for RefusedChangeView {
             doc_type: v.doc_type.to_string(),
             group_id: v.group_id.to_string(),
             change: v.change,
+            localized_reason: crate::refusal::in_shown_language(&v.reason),
+            refusal: crate::refusal::code_of(&v.reason),
             reason: v.reason,
             refused_at: v.refused_at,
         }
@@ -588,7 +596,7 @@ mod tests {
     }
 
     #[test]
-    fn a_change_the_relay_refused_is_listed_with_its_reason_and_ids_as_text() {
+    fn a_change_the_relay_refused_is_listed_with_its_reason_in_the_phones_language_its_code_and_ids_as_text() {
         use jinlin_core::sync::Session;
         use jinlin_model::protocol::{AckResult, DocAck, PROTOCOL_VERSION, SyncResponse};
 
@@ -628,6 +636,8 @@ mod tests {
             ),
             (group.to_string().as_str(), "group", "no such document")
         );
+        assert_eq!(listed[0].localized_reason, "找不到这项内容，或者您没有权限查看");
+        assert_eq!(listed[0].refusal.as_deref(), Some("relay.no_such_document"));
         assert_eq!(listed[0].change.len(), 64, "the change's hash in hex");
     }
 }

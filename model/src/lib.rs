@@ -14,6 +14,8 @@
 //! - [`language`]: Chinese first, English second; each recipient's own. [`sms`]: the text
 //!   messages a phone offers without the relay, one language per recipient, fitting one SMS
 //!   where they can. [`push`]: the words of the relay's pushes, in the recipient's language.
+//!   [`refusal`]: every reason a write rule or the relay refuses with, as a stable code and its
+//!   English (the wire's text) and Chinese sentences, said on the reader's phone in her language.
 //! - Storage shared by both sides: [`migrate`], the numbered-migration runner.
 
 pub mod access;
@@ -34,6 +36,7 @@ pub mod photo;
 pub mod protocol;
 pub mod push;
 pub mod read;
+pub mod refusal;
 pub mod sms;
 pub mod untrusted;
 pub mod validate;

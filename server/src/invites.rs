@@ -15,6 +15,7 @@ use jinlin_model::docs::group::{self, MemberEntry};
 use jinlin_model::ids::relay_actor;
 use jinlin_model::invite_code::{self, InviteCode};
 use jinlin_model::protocol::{CreateInvite, Invite, Membership, RedeemInvite};
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, Role};
 
 use crate::auth::{random, sha256};
@@ -66,12 +67,10 @@ impl Relay {
         match role {
             Some(role) if role.may_invite(req.role) => {}
             Some(role) => {
-                return Err(AppError::Forbidden(format!("a {role} cannot invite a {}", req.role)));
+                return Err(AppError::Forbidden(Refusal::CannotInvite.with(&[&role, &req.role])));
             }
             None => {
-                return Err(AppError::Forbidden(
-                    "only staff, grid workers and building leaders of this group invite".into(),
-                ));
+                return Err(AppError::Forbidden(Refusal::WhoInvites.into()));
             }
         }
         let (_, made_today) = self

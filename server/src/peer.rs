@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use jinlin_model::peer::credential::{self, Credential, FORMAT, LIFETIME_MS, SigningKey, Vouched};
 use jinlin_model::protocol::Credentials;
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, Role};
 
 use crate::error::{AppError, Error};
@@ -39,7 +40,7 @@ impl Relay {
         let device_key = self
             .store
             .device_key(device.member_id)?
-            .ok_or_else(|| AppError::Conflict("this device has not sent its key; register again to send it".into()))?;
+            .ok_or_else(|| AppError::Conflict(Refusal::KeyNotSent.into()))?;
         let now = self.now();
         let tree = self.tree();
         let memberships = self.store.memberships(device.member_id)?;

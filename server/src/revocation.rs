@@ -12,6 +12,7 @@
 //! read the group, the answer is the plain 404 of a group that does not exist; a member id that
 //! is not in the group is a 404 too, so staff learn nothing about people outside their groups.
 
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, MemberId, Role};
 
 use crate::error::AppError;
@@ -38,9 +39,7 @@ impl Relay {
             return Err(AppError::NotFound(NO_SUCH_GROUP));
         }
         if access.role_in(group) != Some(Role::Staff) {
-            return Err(AppError::Forbidden(
-                "only staff of this group (or of a group above it) revoke a member's device".into(),
-            ));
+            return Err(AppError::Forbidden(Refusal::RevokesDevice.into()));
         }
         let below = access.tree().subtree(group);
         let theirs = self.store.memberships(member)?;

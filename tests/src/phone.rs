@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use jinlin_core::net::client::{ClientOptions, RelayClient, RelaySettings};
 use jinlin_core::net::live::{LiveHandle, LiveOptions};
+use jinlin_core::store::docs;
 use jinlin_core::sync::SyncReport;
 use jinlin_core::{Device, DocId, NewRequest, RequestKind, Role, SignupState};
 use jinlin_model::protocol::CreateInvite;
@@ -212,5 +213,25 @@ impl Phone {
     /// Who is signed up to `request`, as this phone sees it.
     pub fn states(&self, request: DocId) -> Vec<(String, SignupState)> {
         states(&self.device.request(request).expect("request on this phone"))
+    }
+
+    /// Writes into document `id` as a hostile phone would: `edit` changes the stored document
+    /// directly, in this member's name but past the phone's own checks, and the change waits in
+    /// the outbox for the next sync like any other.
+    pub fn write_past_the_rules(&self, id: DocId, edit: impl FnOnce(&mut automerge::AutoCommit)) {
+        let me = self.device.identity().expect("identity").expect("registered").member_id;
+        let now = self.device.now();
+        self.device
+            .store()
+            .write(|tx| {
+                let (mut doc, meta) = docs::load(tx, id)?.expect("a document on this phone");
+                doc.set_actor(me.actor());
+                let before = doc.get_heads();
+                edit(&mut doc);
+                doc.commit();
+                docs::append(tx, &meta, &mut doc, &before, true, now)?;
+                Ok(())
+            })
+            .expect("written");
     }
 }

@@ -139,7 +139,7 @@ pub(crate) async fn lifts(
         reason.contains("after the close"),
         "the reason should say why: {reason}"
     );
-    n.say(t!("vote-demo-late", reason = &reason));
+    n.say(t!("vote-demo-late", reason = crate::lang::refusal(&reason)));
 
     for who in [office, grandma, chen, zhou] {
         who.sync().await?;

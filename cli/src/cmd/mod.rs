@@ -103,7 +103,7 @@ pub fn sent_note(home: &Home, synced: bool) -> String {
     if synced {
         t!("note-sent")
     } else if let Some(reason) = home.refused_reasons().first() {
-        t!("note-refused", reason = reason)
+        t!("note-refused", reason = crate::lang::refusal(reason))
     } else if home.offline || home.relay().ok().flatten().is_none() {
         t!("note-saved")
     } else {

@@ -53,11 +53,19 @@ fn described(report: &Report) -> String {
     text.push_str(&t!("sync-end"));
     for r in &report.refused {
         text.push('\n');
-        text.push_str(&t!("peer-refused-from", doc = r.doc_id.to_string(), reason = &r.reason));
+        text.push_str(&t!(
+            "peer-refused-from",
+            doc = r.doc_id.to_string(),
+            reason = crate::lang::refusal(&r.reason)
+        ));
     }
     for r in &report.refused_by_peer {
         text.push('\n');
-        text.push_str(&t!("peer-refused-by", doc = r.doc_id.to_string(), reason = &r.reason));
+        text.push_str(&t!(
+            "peer-refused-by",
+            doc = r.doc_id.to_string(),
+            reason = crate::lang::refusal(&r.reason)
+        ));
     }
     text
 }

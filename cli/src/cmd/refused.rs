@@ -6,11 +6,12 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::home::Home;
-use crate::lang::t;
+use crate::lang::{self, t};
 use crate::output::Output;
 
-/// Lists the refused changes, newest first. JSON: `{"refused": [{doc_id, doc_type, group_id,
-/// change, reason, refused_at}]}`.
+/// Lists the refused changes, newest first, each reason in the chosen language. JSON:
+/// `{"refused": [{doc_id, doc_type, group_id, change, reason, refused_at}]}`, the reason as the
+/// relay sent it.
 pub fn list(home: &Home) -> Result<Output> {
     let refused = home.phone.refused()?;
     let mut text = if refused.is_empty() {
@@ -24,7 +25,7 @@ pub fn list(home: &Home) -> Result<Output> {
             r.doc_type,
             r.doc_id,
             &r.change[..r.change.len().min(12)],
-            r.reason
+            lang::refusal(&r.reason)
         ));
     }
     Output::new(json!({ "refused": refused }), text)

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use crate::home::Home;
-use crate::lang::t;
+use crate::lang::{self, t};
 use crate::output::{EXIT_REFUSED, Output};
 
 /// Runs a full sync. When the relay cannot be reached this fails (exit code 3) and nothing on
@@ -35,10 +35,14 @@ pub async fn sync(home: &Home) -> Result<Output> {
                 "sync-set-aside",
                 count = r.set_aside,
                 doc = r.doc_id.to_string(),
-                reason = &r.reason
+                reason = lang::refusal(&r.reason)
             )
         } else {
-            t!("sync-not-sent", doc = r.doc_id.to_string(), reason = &r.reason)
+            t!(
+                "sync-not-sent",
+                doc = r.doc_id.to_string(),
+                reason = lang::refusal(&r.reason)
+            )
         });
     }
     let exit = if report.rejected.is_empty() { 0 } else { EXIT_REFUSED };

@@ -34,6 +34,14 @@ pub fn word(vocabulary: &str, value: &str) -> String {
     lookup(&format!("word-{vocabulary}-{value}"), None).unwrap_or_else(|| value.to_string())
 }
 
+/// A refusal of the relay or of a write rule (its English sentence, as the relay sent it) in this
+/// run's language, by the model's table of refusals ([`jinlin_model::refusal`]); text the table
+/// does not have is printed as the relay wrote it. Human output only: `--json` keeps the relay's
+/// words (and runs in English, where this is the text itself).
+pub fn refusal(reason: &str) -> String {
+    jinlin_model::refusal::render(reason, current())
+}
+
 /// A message in this run's language, by its key, with the message's arguments as `name = value`
 /// after it (text or numbers; numbers choose plural forms).
 macro_rules! t {

@@ -146,11 +146,9 @@ pub fn apply(device: &impl Replica, sent: &Outgoing, response: SyncResponse) -> 
                     applied.stored_changes += up.changes.len();
                 }
                 AckResult::NeedHistory if up.whole => {
-                    applied.rejected.push((
-                        up.doc_id,
-                        "the relay could not place the document's history".to_string(),
-                        0,
-                    ));
+                    applied
+                        .rejected
+                        .push((up.doc_id, jinlin_model::refusal::Refusal::HistoryNotPlaced.into(), 0));
                 }
                 AckResult::NeedHistory => {
                     // Forget what the relay was thought to hold: the next request sends it all.

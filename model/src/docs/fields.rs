@@ -13,15 +13,24 @@ use automerge::{AutoCommit, ObjId, ObjType, Patch, PatchAction, Prop, ReadDoc};
 
 use crate::ids::MemberId;
 use crate::read;
+use crate::refusal::Refusal;
 
-/// Why a batch was refused.
+/// Why a batch was refused: the English sentence of a [`Refusal`] (filled in, for one with
+/// something in it), or an error reading the document, as the relay sends it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("refused: {0}")]
 pub struct Violation(pub String);
 
-/// Refuses with `why`.
-pub fn deny<T>(why: &str) -> Result<T, Violation> {
-    Err(Violation(why.to_string()))
+/// Refuses with `why`: an entry of the table of refusals ([`crate::refusal`]), so the reader's
+/// phone says it in the reader's language.
+pub fn deny<T>(why: Refusal) -> Result<T, Violation> {
+    Err(why.into())
+}
+
+impl From<Refusal> for Violation {
+    fn from(why: Refusal) -> Self {
+        Violation(why.en().to_string())
+    }
 }
 
 /// One row of a field table.

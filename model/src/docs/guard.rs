@@ -17,6 +17,7 @@ pub use crate::docs::fields::{Violation, Writer};
 use crate::docs::fields::{path_of, written_str};
 use crate::docs::{group, household, need, notice, order, proposal, report, request};
 use crate::kinds::DocKind;
+use crate::refusal::Refusal;
 
 /// Checks that `changes`, all authored by `writer`, only write what they may write into `doc`
 /// (a document of `kind`). `doc` itself is not changed.
@@ -49,17 +50,14 @@ pub fn checked_upload(
     let after_heads = after.get_heads();
     let patches = (after_heads != before).then(|| after.diff(&before, &after_heads));
     after.reset_diff_cursor();
-    applied.map_err(|e| Violation(format!("changes do not apply: {e}")))?;
+    applied.map_err(|e| Violation(Refusal::ChangesDoNotApply.with(&[&e])))?;
     let Some(patches) = patches else {
         return Ok(after);
     };
     // No field holds more than the phone lets anyone type (a 3 MB comment, a megabyte of junk
     // under a name of one's own).
     if patches.iter().any(|p| too_long(&after, p)) {
-        return Err(Violation(format!(
-            "a text longer than {} characters is not stored",
-            crate::validate::MAX_TEXT
-        )));
+        return Err(Violation(Refusal::TextTooLong.with(&[&crate::validate::MAX_TEXT])));
     }
     judge(doc, &after, &before, patches, kind, writer, changes)?;
     Ok(after)

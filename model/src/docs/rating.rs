@@ -4,6 +4,7 @@
 //! Layout, in the rated document: `rating: {stars, comment, by, at}`. An order makes the map
 //! when it is placed; a request gets it with its rating (only its requester writes it).
 
+use crate::refusal::Refusal;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
@@ -67,7 +68,7 @@ pub fn write(doc: &mut AutoCommit, me: MemberId, stars: i64, comment: &str, now:
 /// 1 to 5 stars, naming the rater.
 pub fn check(w: &Written<'_>, writer: &Writer<'_>) -> Result<(), Violation> {
     if read::obj(w.before, &ROOT, "rating").is_some_and(|r| w.before.length(&r) > 0) {
-        return deny("help is rated once");
+        return deny(Refusal::RatedOnce);
     }
     let by_ok = w.key(1) != Some("by") || w.writes_id_of(writer.member);
     let stars_ok = w.key(1) != Some("stars")
@@ -77,6 +78,6 @@ pub fn check(w: &Written<'_>, writer: &Writer<'_>) -> Result<(), Violation> {
     if by_ok && stars_ok && !w.deletes() {
         Ok(())
     } else {
-        deny("a rating is 1 to 5 stars, in its author's name")
+        deny(Refusal::RatingStars)
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! [`Dispatch::widen_now`]: jinlin_model::dispatch::Dispatch::widen_now
 
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, DocKind, MemberId, Role, docs::request};
 
 use super::dispatch::step;
@@ -28,7 +29,7 @@ impl Relay {
             return Err(AppError::NotFound(NO_SUCH_REQUEST));
         }
         if access.role_in(meta.group_id) != Some(Role::Staff) {
-            return Err(AppError::Forbidden("only staff widen an alert".into()));
+            return Err(AppError::Forbidden(Refusal::WidenStaff.into()));
         }
         let now = self.now();
         let mut cache = self.writer()?;
@@ -38,7 +39,7 @@ impl Relay {
             .map(|o| o.stored.clone())
             .filter(|s| !s.dispatch.finished);
         let Some(mut stored) = running else {
-            return Err(AppError::Conflict("no alert about this request is running".into()));
+            return Err(AppError::Conflict(Refusal::NoAlertRunning.into()));
         };
         let candidates = self.candidates(&mut cache, &view)?;
         let config = self.dispatch_config(&mut cache, view.group_id, now);

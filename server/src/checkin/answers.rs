@@ -9,6 +9,7 @@ use jinlin_model::checkin::checkins::{Counted, count};
 use jinlin_model::checkin::wire::{CheckinCounted, CheckinReply, PairingView};
 use jinlin_model::checkin::{Answer, Watch};
 use jinlin_model::dispatch::Effect;
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, DocKind, MemberId, Millis};
 
 use super::judge::{settle, wait_ms};
@@ -105,12 +106,10 @@ impl Relay {
             .ok_or(AppError::NotFound("no such pairing"))?;
         let wait = wait_ms(&v);
         let Some(w) = v.watch.as_mut() else {
-            return Err(AppError::Conflict("no alarm about her is open".into()));
+            return Err(AppError::Conflict(Refusal::NoAlarmOpen.into()));
         };
         if !w.was_alerted(member) && !access.looks_after(v.pairing.group_id) {
-            return Err(AppError::Forbidden(
-                "only those alerted, grid workers and staff answer the alarm".into(),
-            ));
+            return Err(AppError::Forbidden(Refusal::AnswersAlarm.into()));
         }
         let effects = w.on_answer(member, answer, wait, now);
         tracing::info!(pairing = %id, closed = w.is_closed(), "missed check-in answered");

@@ -7,6 +7,7 @@
 
 use jinlin_model::checkin::pairing::NewPairing;
 use jinlin_model::checkin::wire::{DeadlineBody, PairingView, PauseBody};
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, GroupKind, MemberId, Millis};
 
 use crate::access::Access;
@@ -36,9 +37,7 @@ impl Relay {
             .filter(|_| access.groups().contains(&new.group_id))
             .ok_or(AppError::NotFound("no such group"))?;
         if !access.looks_after(new.group_id) {
-            return Err(AppError::Forbidden(
-                "only staff or a grid worker of the building pairs neighbours".into(),
-            ));
+            return Err(AppError::Forbidden(Refusal::PairsNeighbours.into()));
         }
         if node.kind != GroupKind::Building {
             return Err(AppError::BadRequest(
@@ -165,8 +164,6 @@ fn may_set(access: &Access<'_>, v: &PairingView) -> Result<(), AppError> {
     if v.pairing.checks_in(access.member()) || access.looks_after(v.pairing.group_id) {
         Ok(())
     } else {
-        Err(AppError::Forbidden(
-            "only the person, their proxy, or staff and grid workers change the check-in".into(),
-        ))
+        Err(AppError::Forbidden(Refusal::ChangesCheckin.into()))
     }
 }

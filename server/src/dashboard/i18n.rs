@@ -35,6 +35,14 @@ impl Lang {
         }
     }
 
+    /// The model's language for it (the words of the table of refusals).
+    pub fn language(self) -> jinlin_model::Language {
+        match self {
+            Lang::Zh => jinlin_model::Language::ZhHans,
+            Lang::En => jinlin_model::Language::En,
+        }
+    }
+
     /// Parses `zh` or `en`.
     pub fn parse(s: &str) -> Option<Lang> {
         match s.trim() {

@@ -230,7 +230,12 @@ pub fn failed(desk: &Desk, e: &AppError) -> Response {
             tracing::error!(error = %inner, "dashboard page failed");
             desk.lang.t("error_title").to_string()
         }
-        other => format!("{}{other}", desk.lang.t("refused")),
+        // A refusal of the write rules or the relay's, in the desk's language.
+        other => format!(
+            "{}{}",
+            desk.lang.t("refused"),
+            jinlin_model::refusal::render(&other.to_string(), desk.lang.language())
+        ),
     };
     error_page(desk.lang, Some((desk, &desk.device.name)), status, &message)
 }

@@ -12,17 +12,19 @@ use automerge::AutoCommit;
 use jinlin_model::{DocId, MemberId, docs::group, docs::household, docs::report};
 
 use crate::access::GroupTree;
+use jinlin_model::refusal::Refusal;
+
 use crate::access::registry::Keep;
 use crate::doc_cache::DocCache;
 use crate::error::Error;
 use crate::relay::Relay;
 
 /// Why an upload's assignment is refused.
-pub const ASSIGNEE_MAY_NOT_READ: &str = "the assignment names a member who may not read what is assigned";
+pub const ASSIGNEE_MAY_NOT_READ: &str = Refusal::AssigneeMayNotRead.en();
 /// Why an assignment to a member the relay does not know is refused.
-pub const UNKNOWN_ASSIGNEE: &str = "the assignment names a member the relay does not know";
+pub const UNKNOWN_ASSIGNEE: &str = Refusal::UnknownAssignee.en();
 /// Why an assignment to a team that does not exist is refused.
-pub const UNKNOWN_TEAM: &str = "the assignment names a team that its group and the groups above it do not have";
+pub const UNKNOWN_TEAM: &str = Refusal::UnknownTeam.en();
 
 /// One assignment a batch writes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,7 @@ use automerge::transaction::CommitOptions;
 use automerge::{AutoCommit, Change, ChangeHash};
 use jinlin_model::ids::relay_actor;
 use jinlin_model::protocol::DocChanges;
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{
     DocKind, MemberId, Millis, Role, docs::group, docs::household, docs::need, docs::notice, docs::order,
     docs::proposal, docs::report, docs::request,
@@ -51,11 +52,12 @@ pub(super) fn check_new_doc(doc: &AutoCommit, dc: &DocChanges, access: &Access<'
     };
     match stated {
         Some((id, group)) if id == dc.doc_id && group == dc.group_id => Ok(()),
-        Some((id, _)) if id != dc.doc_id => Err(Step::reject(&format!(
-            "a new {} document states the id {id}, not its own {}",
-            dc.doc_type, dc.doc_id
-        ))),
-        _ => Err(Step::reject(&format!("not a {} document of this group", dc.doc_type))),
+        Some((id, _)) if id != dc.doc_id => Err(Step::reject(&Refusal::StatesOtherId.with(&[
+            &dc.doc_type,
+            &id,
+            &dc.doc_id,
+        ]))),
+        _ => Err(Step::reject(&Refusal::NotOfGroup.with(&[&dc.doc_type]))),
     }
 }
 
@@ -122,7 +124,7 @@ pub(super) fn in_dependency_order<'b>(
 }
 
 /// Why a new proposal is refused to someone who may not propose.
-pub(super) const PROPOSE: &str = "only staff, and a building's leader in their own building, put a proposal to a vote";
+pub(super) const PROPOSE: &str = Refusal::Propose.en();
 
 /// Whether `batch` adds a ballot outside the voting period by the relay's clock `now` (checked
 /// on a copy; finds the culprit on the refusal path).

@@ -32,7 +32,11 @@ mod forwarded;
 mod stages;
 mod upload;
 
+#[cfg(test)]
+mod refusal_tests;
+
 use jinlin_model::protocol::{ChangeSignature, DocAck, DocChanges, GroupCursor, PROTOCOL_VERSION, SyncResponse};
+use jinlin_model::refusal::Refusal;
 use std::collections::HashSet;
 
 use crate::access::{Access, Standing};
@@ -42,11 +46,11 @@ use crate::relay::Relay;
 use crate::store::{DeviceRecord, Digest};
 
 /// The answer for a document the device may not see, whether or not it exists.
-pub const NO_SUCH_DOCUMENT: &str = "no such document";
+pub const NO_SUCH_DOCUMENT: &str = Refusal::NoSuchDocument.en();
 /// Why a group inside a group the uploader is not staff of is refused.
-pub const STAFF_OF_PARENT: &str = "only staff of the parent group create groups inside it";
+pub const STAFF_OF_PARENT: &str = Refusal::StaffOfParent.en();
 /// Why a building leader's change to a household's building is refused.
-pub const LEADER_MOVES_HOUSEHOLD: &str = "a building leader keeps the households of their own building and cannot move one to another building; ask a grid worker or staff";
+pub const LEADER_MOVES_HOUSEHOLD: &str = Refusal::LeaderMovesHousehold.en();
 
 impl Relay {
     /// The answer half of a sync: reads only, so it runs beside other syncs.

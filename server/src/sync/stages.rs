@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use automerge::{AutoCommit, Change};
 use jinlin_model::protocol::{AckResult, DocChanges, Membership};
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocKind, MemberId, Role, docs::group, docs::guard, docs::report, docs::request};
 use serde_bytes::ByteBuf;
 
@@ -73,14 +74,14 @@ impl Relay {
     ) -> Result<Step, Stop> {
         if dc.saved.is_some() {
             // Uploads are checked change by change (authorship, the write rules).
-            return Err(Step::reject("a saved document is not accepted in an upload; send its changes").into());
+            return Err(Step::reject(Refusal::SavedNotAccepted.en()).into());
         }
         let auth = self.authorize(cache, up, dc)?;
         let changes = decode(dc)?;
         uploaded.extend(changes.iter().map(|(c, _)| c.hash().0));
         if changes.is_empty() {
             return Ok(if auth.creating {
-                Step::reject("a new document needs its changes")
+                Step::reject(Refusal::NewNeedsChanges.en())
             } else {
                 Step::Done(AckResult::Stored)
             });
@@ -391,13 +392,12 @@ impl Relay {
     fn admit_group(&self, up: &mut Upload<'_>, dc: &DocChanges, doc: &AutoCommit) -> Result<Vec<Write>, Step> {
         let view = match group::read(doc) {
             Ok(v) if v.id == dc.doc_id => v,
-            _ => return Err(Step::reject("not a valid group document")),
+            _ => return Err(Step::reject(Refusal::GroupInvalid.en())),
         };
         if up.groups_today.saturating_add(up.groups_created as u32) >= self.quotas.groups_per_day {
-            return Err(Step::reject(&format!(
-                "this device has created as many groups today as it may ({}); try again tomorrow",
-                self.quotas.groups_per_day
-            )));
+            return Err(Step::reject(
+                &Refusal::GroupsPerDay.with(&[&self.quotas.groups_per_day]),
+            ));
         }
         if let Some(parent) = view.parent {
             // A parent that does not exist (yet) and one where the uploader is not staff answer
@@ -411,10 +411,9 @@ impl Relay {
                 return Err(Step::reject(STAFF_OF_PARENT));
             }
             if !parent_group.kind.may_contain(view.kind) {
-                return Err(Step::reject(&format!(
-                    "a {} cannot sit inside a {}",
-                    view.kind, parent_group.kind
-                )));
+                return Err(Step::reject(
+                    &Refusal::GroupInside.with(&[&view.kind, &parent_group.kind]),
+                ));
             }
         }
         let record = GroupRecord {
@@ -452,7 +451,7 @@ fn decode(dc: &DocChanges) -> Result<Vec<(Change, &ByteBuf)>, Step> {
     for (i, bytes) in dc.changes.iter().enumerate() {
         match jinlin_model::untrusted::change(bytes) {
             Some(c) => changes.push((c, bytes)),
-            None => return Err(Step::reject(&format!("change {i} is not a valid Automerge change"))),
+            None => return Err(Step::reject(&Refusal::InvalidChange.with(&[&i]))),
         }
     }
     Ok(changes)
@@ -475,10 +474,7 @@ fn own_new_changes<'b>(
             continue;
         }
         if MemberId::of_actor(c.actor_id()) != Some(member) {
-            return Err(Step::refuse(
-                "changes must be written by the uploading device's own member id",
-                hash,
-            ));
+            return Err(Step::refuse(Refusal::OwnChanges.en(), hash));
         }
         new.push((c, bytes));
     }

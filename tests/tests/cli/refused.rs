@@ -1,10 +1,73 @@
 //! A refusal on the command line: `sync` exits 4 with the refusals in its one JSON value (3
 //! stays "relay out of reach"), `refused` lists them, a later command does not claim the relay
 //! is out of reach, `signout` is not held up by them, and `group create` refuses an estate inside
-//! a building before saving anything.
+//! a building before saving anything. The relay's reason is printed in the reader's language;
+//! `--json` keeps the relay's own words.
 
-use jinlin_core::{Role, Skill};
+use automerge::transaction::Transactable;
+use automerge::{ROOT, ReadDoc};
+use jinlin_core::{DocId, MemberId, Role, Skill};
 use jinlin_tests::{Phone, Relay, jinlin, jinlin_json, tree};
+
+/// The relay's reason when a member writes into another member's entry of a group, and how a
+/// Chinese reader reads it.
+const NOT_YOUR_ENTRY: &str = "a member edits only their own entry, and never their role";
+const NOT_YOUR_ENTRY_ZH: &str = "成员只能修改自己的资料，不能改自己的角色";
+
+/// A hostile phone's change: `writer` sets `member`'s unit in `group`, an entry not theirs.
+fn write_neighbours_unit(writer: &Phone, group: DocId, member: MemberId, unit: &str) {
+    writer.write_past_the_rules(group, |doc| {
+        let (_, members) = doc.get(ROOT, "members").expect("read").expect("members");
+        let (_, entry) = doc
+            .get(&members, member.to_string())
+            .expect("read")
+            .expect("the neighbour's entry");
+        doc.put(&entry, "unit", unit).expect("put");
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_residents_write_to_a_neighbours_entry_is_refused_and_said_in_chinese_while_json_keeps_the_relays_words()
+ {
+    let relay = Relay::start().await;
+    let sun = Phone::registered("Ms Sun", "1", &relay).await;
+    let wang = Phone::registered("Grandma Wang", "3", &relay).await;
+    let zhou = Phone::registered("Zhou", "3", &relay).await;
+    let hood = tree(&sun).await;
+    wang.join(&sun.invite(hood.b3, Role::Resident).await).await;
+    zhou.join(&sun.invite(hood.b3, Role::Resident).await).await;
+    zhou.sync().await;
+    let wang_id = wang.identity().expect("identity").expect("registered").member_id;
+    let h = zhou.home();
+
+    // In Chinese, the reason is Chinese, and the relay's English is not printed.
+    write_neighbours_unit(&zhou, hood.b3, wang_id, "404");
+    let run = jinlin(h, &["--lang", "zh", "sync"]).await;
+    assert_eq!(run.code, Some(4), "{run:?}");
+    assert!(run.stdout.contains(NOT_YOUR_ENTRY_ZH), "{run:?}");
+    assert!(!run.stdout.contains(NOT_YOUR_ENTRY), "{run:?}");
+    let listed = jinlin(h, &["--lang", "zh", "refused"]).await;
+    assert!(listed.ok() && listed.stdout.contains(NOT_YOUR_ENTRY_ZH), "{listed:?}");
+    let listed = jinlin(h, &["--lang", "en", "refused"]).await;
+    assert!(listed.ok() && listed.stdout.contains(NOT_YOUR_ENTRY), "{listed:?}");
+
+    // `--json` keeps the relay's words exactly, whatever the language asked for.
+    write_neighbours_unit(&zhou, hood.b3, wang_id, "405");
+    let run = jinlin(h, &["--lang", "zh", "--json", "sync"]).await;
+    assert_eq!(run.code, Some(4), "{run:?}");
+    let report: serde_json::Value = serde_json::from_str(run.stdout.trim()).expect("one JSON value");
+    assert_eq!(report["rejected"][0]["reason"], NOT_YOUR_ENTRY, "{report}");
+    let listed = jinlin_json(h, &["--lang", "zh", "refused"]).await;
+    let refused = listed["refused"].as_array().expect("a list");
+    assert_eq!(refused.len(), 2, "{listed}");
+    assert!(refused.iter().all(|r| r["reason"] == NOT_YOUR_ENTRY), "{listed}");
+
+    // Nobody else's phone ever saw the hostile unit.
+    sun.sync().await;
+    let b3 = sun.group(hood.b3).expect("building 3");
+    assert_ne!(b3.member(wang_id).and_then(|m| m.unit.clone()).as_deref(), Some("404"));
+    assert_ne!(b3.member(wang_id).and_then(|m| m.unit.clone()).as_deref(), Some("405"));
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jinlin_sync_exits_4_naming_the_refusal_and_nothing_stays_stuck() {

@@ -21,10 +21,12 @@ extension Jinlin {
         try await coreCall { try await client.setLanguage(language: language) }
     }
 
-    /// Tells the relay the language the app shows on a phone set to `locale`. False before the
-    /// phone has joined or without a link: call again then (at start, after joining, when the
-    /// phone's language changes).
+    /// The language the app shows on a phone set to `locale`: the relay's refusals are said in
+    /// it on this phone at once (`setShownLanguage`), and the relay is told, for its pushes and
+    /// text messages. False before the phone has joined or without a link: call again then (at
+    /// start, after joining, when the phone's language changes).
     public func sendLanguage(_ locale: Locale) async throws -> Bool {
+        setShownLanguage(languageShown(for: locale))
         if try await identity() == nil { return false }
         do {
             try await setLanguage(languageShown(for: locale))

@@ -4,7 +4,8 @@
 // `errorDescription` is the message in the reader's language from the app's String Catalog,
 // never a reflection of the value. A catalog key carries one " %@" per argument
 // ("error_too_long %@ %@"); free text the core gives (a rule's reason, the relay's refusal) is an
-// argument, shown in brackets after the localized words.
+// argument, shown in brackets after the localized words: a refusal of the core's table in the
+// language the app shows (`Jinlin.setShownLanguage`), with its stable code in `refusal`.
 
 import Foundation
 import JinlinFFI
@@ -109,8 +110,12 @@ public enum JinlinError: Error, Equatable, LocalizedError {
     /// The name of the message in the app's String Catalog, without its " %@" per argument.
     public var messageKey: String { core.messageKey() }
 
-    /// The message's arguments, in order.
+    /// The message's arguments, in order; a relay's refusal in the language the app shows.
     public var messageArgs: [String] { core.messageArgs() }
+
+    /// The stable code of the relay's refusal this error carries ("request.cancels"), the same
+    /// in every language; nil when it carries none this version knows.
+    public var refusal: String? { core.refusal() }
 
     /// The message in the reader's language, from `bundle`'s String Catalog; the stable code
     /// when the catalog has no such key.

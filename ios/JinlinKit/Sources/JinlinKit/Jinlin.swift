@@ -311,9 +311,17 @@ public final class Jinlin: @unchecked Sendable {
         try await coreCall { try await client.sync() }
     }
 
-    /// Changes the relay refused, newest first, with its reasons; they no longer wait to be sent.
+    /// Changes the relay refused, newest first; they no longer wait to be sent. Each says why in
+    /// the language the app shows (`localizedReason`), with the refusal's stable code
+    /// (`refusal`) and the relay's own English words (`reason`, for whoever helps).
     public func refused() async throws -> [RefusedChangeView] {
         try await coreCall { try await client.refused() }
+    }
+
+    /// The language the app shows (Chinese until told): the relay's refusals, in errors and in
+    /// `refused()`, are said in it. It stays on the phone; `sendLanguage` sets it too.
+    public func setShownLanguage(_ language: SmsLanguage) {
+        client.setShownLanguage(language: language)
     }
 
     /// A live connection while the app is in front; cancel (or drop) the handle to close it.

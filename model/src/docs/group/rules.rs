@@ -5,6 +5,7 @@
 //! members on it and takes them off; staff publish the service menu. The relay writes member
 //! entries on redemption as itself.
 
+use crate::refusal::Refusal;
 use automerge::{AutoCommit, Patch};
 
 use crate::docs::fields::{Field, Violation, Writer, deny, row_for};
@@ -136,7 +137,7 @@ pub const UNKNOWN: Rule = Rule::Staff;
 pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violation> {
     let view = group::read(after).map_err(|e| Violation(e.to_string()))?;
     if view.members.len() != 1 || view.member(writer.member).is_none_or(|m| m.role != Role::Staff) {
-        return deny("a new group has its creator as its only member, as staff");
+        return deny(Refusal::GroupNew);
     }
     Ok(())
 }
@@ -157,13 +158,13 @@ pub fn check(before: &AutoCommit, patches: &[(Patch, Vec<String>)], writer: &Wri
             None => UNKNOWN,
         };
         let allowed = match rule {
-            Rule::Fixed => return deny("a group's identity never changes"),
+            Rule::Fixed => return deny(Refusal::GroupFixed),
             Rule::Staff | Rule::StaffInEntry => staff,
             Rule::OwnEntry => staff || own_entry,
             // A building leader's building decides which households they read: staff set it (or
             // the relay, from the invite), never the leader.
             Rule::OwnBuilding if own_entry && leader && !staff => {
-                return deny("a building leader's building is set by staff");
+                return deny(Refusal::LeaderBuilding);
             }
             Rule::OwnBuilding => staff || own_entry,
             Rule::TeamMember => {
@@ -178,8 +179,8 @@ pub fn check(before: &AutoCommit, patches: &[(Patch, Vec<String>)], writer: &Wri
         };
         if !allowed {
             return deny(match path.first().map(String::as_str) {
-                Some("members") => "a member edits only their own entry, and never their role",
-                _ => "only staff change a group",
+                Some("members") => Refusal::OwnEntry,
+                _ => Refusal::StaffChangeGroup,
             });
         }
     }

@@ -3,6 +3,7 @@
 //! `keepers.rs`); these rules say what a keeper may write: never the household's identity, and
 //! visits, edits and needs only in their own name, which never changes afterwards.
 
+use crate::refusal::Refusal;
 use automerge::{AutoCommit, Patch, ROOT};
 
 use crate::docs::fields::{Field, Violation, Writer, Written, deny, row_for};
@@ -108,7 +109,7 @@ pub const UNKNOWN: Rule = Rule::Keeper;
 pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violation> {
     let me = Some(writer.member.to_string());
     if read::str(after, &ROOT, "created_by") != me {
-        return deny("a document is created in the name of its author only");
+        return deny(Refusal::CreatedInOwnName);
     }
     // Visits, edits and needs made with the household are its author's.
     let entries = |key: &str| -> Vec<automerge::ObjId> {
@@ -128,11 +129,11 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
             .map(|l| read::obj_list(after, &l))
             .unwrap_or_default();
         if someone_else(&visit, "worker") || edits.iter().any(|e| someone_else(e, "by")) {
-            return deny("an entry is written in its author's name only");
+            return deny(Refusal::EntryOwnName);
         }
     }
     if entries("needs").iter().any(|n| someone_else(n, "raised_by")) {
-        return deny("an entry is written in its author's name only");
+        return deny(Refusal::EntryOwnName);
     }
     Ok(())
 }
@@ -152,18 +153,18 @@ pub fn check(
             path,
         };
         match row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule) {
-            Rule::Fixed => return deny("a household's identity never changes"),
+            Rule::Fixed => return deny(Refusal::HouseholdFixed),
             Rule::Keeper => {}
             // Who logged a visit, made an edit or raised a need is written once, with the entry:
             // nobody, not even with their own id, takes over someone else's.
             Rule::OwnName if !w.in_new_object() => {
-                return deny("who logged a visit, made an edit or raised a need never changes");
+                return deny(Refusal::HouseholdWhoFixed);
             }
             Rule::OwnName if w.writes_id_of(writer.member) => {}
             Rule::OwnName if path.first().is_some_and(|k| k == "visits") && path.len() > 3 => {
-                return deny("an edit is recorded in its author's name only");
+                return deny(Refusal::EditOwnName);
             }
-            Rule::OwnName => return deny("an entry is written in its author's name only"),
+            Rule::OwnName => return deny(Refusal::EntryOwnName),
         }
     }
     Ok(())

@@ -12,6 +12,7 @@
 //! - A claimant whose claim stands notes progress and marks it resolved.
 //! - The one who asked rates it once, after staff confirmed it.
 
+use crate::refusal::Refusal;
 use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
 
 use crate::docs::fields::{Field, Violation, Writer, Written, deny, row_for};
@@ -181,25 +182,25 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     let view = need::read(after).map_err(|e| Violation(e.to_string()))?;
     let me = Some(writer.member);
     if view.posted_by.member_id != me {
-        return deny("a need is posted in the name of its author only");
+        return deny(Refusal::NeedOwnName);
     }
     let empty = |k| read::obj(after, &ROOT, k).is_some_and(|o| after.length(&o) == 0);
     if !empty("signups") || !empty("relay_order") || !empty("progress") || !empty("rating") {
-        return deny("a new need carries no claim, relay order, progress or rating");
+        return deny(Refusal::NeedNewBare);
     }
     if view.cancelled_at.is_some() {
-        return deny("a new need is not withdrawn");
+        return deny(Refusal::NeedNewNotWithdrawn);
     }
     let staff_only = view.source != NeedSource::Wish || view.listed_at.is_some() || view.on_the_spot;
     if staff_only && !(writer.staff)() {
-        return deny("only staff put a need on the board; a resident posts a small wish");
+        return deny(Refusal::NeedStaffOrWish);
     }
     if view.source == NeedSource::Wish && view.requester.member_id != me {
-        return deny("a small wish is posted by the resident who wishes it");
+        return deny(Refusal::WishOwn);
     }
     let fixed_here = view.done_at.is_some() || view.confirmed_at.is_some();
     if fixed_here != view.on_the_spot || (view.on_the_spot && view.done_at != view.confirmed_at) {
-        return deny("a new need is resolved only when it was fixed on the spot");
+        return deny(Refusal::NeedNewResolved);
     }
     Ok(())
 }
@@ -226,41 +227,41 @@ pub fn check(
         };
         let rule = row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule);
         match rule {
-            Rule::Fixed => return deny("where a need came from, and who asked, never changes"),
+            Rule::Fixed => return deny(Refusal::NeedFixed),
             Rule::Editor if own_wish || staff() => {}
-            Rule::Editor => return deny("only staff edit a need on the board"),
-            Rule::Container => return deny("a need's claims, progress and rating are not replaced"),
-            Rule::Relay => return deny("only the relay numbers claims"),
-            Rule::Listing if !staff() => return deny("only staff put a need on the board"),
-            Rule::Listing if view.status != BoardStatus::Wish => return deny("a need is put on the board once"),
+            Rule::Editor => return deny(Refusal::NeedEdits),
+            Rule::Container => return deny(Refusal::NeedNotReplaced),
+            Rule::Relay => return deny(Refusal::NeedRelayNumbers),
+            Rule::Listing if !staff() => return deny(Refusal::NeedLists),
+            Rule::Listing if view.status != BoardStatus::Wish => return deny(Refusal::NeedListedOnce),
             Rule::Listing => {}
             Rule::Claim => claim(&w, &view, writer)?,
             Rule::Progress if !(standing && view.status == BoardStatus::Claimed) => {
-                return deny("only a claimant whose claim stands notes progress on a claimed need");
+                return deny(Refusal::NeedProgress);
             }
             Rule::Progress => progress(&w)?,
-            Rule::Resolve if !standing => return deny("only a claimant whose claim stands resolves a need"),
-            Rule::Resolve if view.status != BoardStatus::Claimed => return deny("a need is resolved once claimed"),
+            Rule::Resolve if !standing => return deny(Refusal::NeedResolves),
+            Rule::Resolve if view.status != BoardStatus::Claimed => return deny(Refusal::NeedResolvedOnceClaimed),
             Rule::Resolve => by_writer(&w, writer, "done_by")?,
-            Rule::Confirm if !staff() => return deny("only staff confirm a need is resolved"),
+            Rule::Confirm if !staff() => return deny(Refusal::NeedConfirms),
             Rule::Confirm if view.status != BoardStatus::Resolved => {
-                return deny("a need is confirmed once resolved");
+                return deny(Refusal::NeedConfirmedOnceResolved);
             }
             Rule::Confirm => by_writer(&w, writer, "confirmed_by")?,
-            Rule::Cancel if !(staff() || own_wish) => return deny("only staff take a need off the board"),
+            Rule::Cancel if !(staff() || own_wish) => return deny(Refusal::NeedWithdraws),
             Rule::Cancel
                 if !matches!(
                     view.status,
                     BoardStatus::Wish | BoardStatus::Open | BoardStatus::Claimed
                 ) =>
             {
-                return deny("a need is taken off the board only before it is resolved");
+                return deny(Refusal::NeedWithdrawnBeforeResolved);
             }
             Rule::Cancel => by_writer(&w, writer, "cancelled_by")?,
-            Rule::Rating if !asker => return deny("only the one who asked rates a need"),
-            Rule::Rating if view.status == BoardStatus::Rated => return deny("help is rated once"),
+            Rule::Rating if !asker => return deny(Refusal::NeedRates),
+            Rule::Rating if view.status == BoardStatus::Rated => return deny(Refusal::RatedOnce),
             Rule::Rating if view.status != BoardStatus::Confirmed => {
-                return deny("a need is rated after staff confirmed it is done");
+                return deny(Refusal::NeedRatedWhenConfirmed);
             }
             Rule::Rating => crate::docs::rating::check(&w, writer)?,
         }
@@ -271,10 +272,10 @@ pub fn check(
 /// A field naming who did something names the writer.
 fn by_writer(w: &Written<'_>, writer: &Writer<'_>, key: &str) -> Result<(), Violation> {
     if w.key(0) == Some(key) && !w.writes_id_of(writer.member) {
-        return deny("a step names the member who took it");
+        return deny(Refusal::StepNamesMember);
     }
     if w.deletes() {
-        return deny("a need's steps are never removed");
+        return deny(Refusal::NeedStepsKept);
     }
     Ok(())
 }
@@ -289,17 +290,17 @@ fn claim(w: &Written<'_>, view: &NeedView, writer: &Writer<'_>) -> Result<(), Vi
     // A claim made offline while others reached the relay first is kept, on standby, exactly
     // like a sign-up; a need not on the board, or resolved, takes none.
     if !existed && !matches!(view.status, BoardStatus::Open | BoardStatus::Claimed) {
-        return deny("a need is claimed only while it is on the board");
+        return deny(Refusal::NeedClaimedOnBoard);
     }
     if w.key(2) == Some("team") {
         if existed {
-            return deny("a claim's team is written with the claim");
+            return deny(Refusal::ClaimTeam);
         }
         let on_team = w
             .string()
             .is_some_and(|t| (writer.group)().is_some_and(|g| g.team(&t).is_some_and(|t| t.has(writer.member))));
         if !on_team {
-            return deny("a need is claimed for a team only by a member of it");
+            return deny(Refusal::ClaimForTeam);
         }
     }
     Ok(())
@@ -316,7 +317,7 @@ fn progress(w: &Written<'_>) -> Result<(), Violation> {
     if fresh && !w.deletes() {
         Ok(())
     } else {
-        deny("a progress note is written once and never changed")
+        deny(Refusal::ProgressNoteFixed)
     }
 }
 

@@ -7,6 +7,7 @@
 //! - A member records only their own read: the key that is their id, written once, never
 //!   removed, so nobody marks another as having read a notice, or unreads anyone.
 
+use crate::refusal::Refusal;
 use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
 
 use crate::docs::fields::{Field, Violation, Writer, Written, deny, row_for};
@@ -107,13 +108,13 @@ pub fn may_post_to(staff: bool, group: &crate::GroupView, member: crate::MemberI
 pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violation> {
     let view = notice::read(after).map_err(|e| Violation(e.to_string()))?;
     if view.posted_by.member_id != Some(writer.member) {
-        return deny("a notice is posted in the name of its author only");
+        return deny(Refusal::NoticeOwnName);
     }
     if read::obj(after, &ROOT, "reads").is_none_or(|r| after.length(&r) != 0) {
-        return deny("a new notice has been read by nobody");
+        return deny(Refusal::NoticeNewUnread);
     }
     if !may_post(writer) {
-        return deny("only staff and building leaders post notices");
+        return deny(Refusal::NoticePosters);
     }
     Ok(())
 }
@@ -135,10 +136,10 @@ pub fn check(
             path,
         };
         match row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule) {
-            Rule::Fixed => return deny("who posted a notice, where and when, never changes"),
+            Rule::Fixed => return deny(Refusal::NoticeFixed),
             Rule::Author if author || (writer.staff)() => {}
-            Rule::Author => return deny("only who posted a notice, or staff, changes it"),
-            Rule::Container => return deny("a notice's reads are not replaced"),
+            Rule::Author => return deny(Refusal::NoticeEdits),
+            Rule::Container => return deny(Refusal::NoticeReadsNotReplaced),
             Rule::Read => own_read(&w, writer)?,
         }
     }
@@ -149,12 +150,12 @@ pub fn check(
 fn own_read(w: &Written<'_>, writer: &Writer<'_>) -> Result<(), Violation> {
     let mine = w.path.len() == 2 && w.key(1) == Some(writer.member.to_string().as_str());
     if !mine {
-        return deny("a member records only their own read");
+        return deny(Refusal::OwnRead);
     }
     let before = read::obj(w.before, &ROOT, "reads").and_then(|r| read::int(w.before, &r, &writer.member.to_string()));
     let after = read::obj(w.after, &ROOT, "reads").and_then(|r| read::int(w.after, &r, &writer.member.to_string()));
     if before.is_some() || after.is_none() || w.deletes() {
-        return deny("a read is recorded once and never removed");
+        return deny(Refusal::ReadKept);
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 //!   under the request's sign-up rule) or declines it, passing it back to staff.
 //! - The team member whose acceptance stands, or staff, marks it done.
 
+use crate::refusal::Refusal;
 use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
 
 use crate::docs::fields::{Field, Violation, Writer, Written, deny, row_for};
@@ -168,14 +169,14 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     let view = order::read(after).map_err(|e| Violation(e.to_string()))?;
     let me = Some(writer.member);
     if view.ordered_by.member_id != me || view.requester.member_id.is_some_and(|m| Some(m) != me) {
-        return deny("an order is placed in the name of its author only");
+        return deny(Refusal::OrderOwnName);
     }
     let empty = |k| read::obj(after, &ROOT, k).is_some_and(|o| after.length(&o) == 0);
     if !empty("signups") || !empty("relay_order") || !empty("rating") {
-        return deny("a new order carries no acceptance, relay order or rating");
+        return deny(Refusal::OrderNewBare);
     }
     if view.done_at.is_some() || view.cancelled_at.is_some() {
-        return deny("a new order is neither done nor cancelled");
+        return deny(Refusal::OrderNewOpen);
     }
     let direct_ok = match view.dispatches.as_slice() {
         [] => true,
@@ -183,7 +184,7 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
         _ => false,
     };
     if !direct_ok {
-        return deny("a new order is dispatched only to its item's own team, when that team takes orders directly");
+        return deny(Refusal::OrderNewDirect);
     }
     if let Some(group) = (writer.group)() {
         let listed = group.menu_item(&view.item).is_some_and(|i| {
@@ -193,7 +194,7 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
                 && i.price_fen == view.price_fen
         });
         if !listed {
-            return deny("an order is for an item on its group's menu, as the menu states it");
+            return deny(Refusal::OrderOnMenu);
         }
     }
     Ok(())
@@ -226,26 +227,26 @@ pub fn check(
         };
         let rule = row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule);
         match rule {
-            Rule::Fixed => return deny("what was ordered, and by whom, never changes"),
+            Rule::Fixed => return deny(Refusal::OrderFixed),
             Rule::Requester if requester => {}
-            Rule::Requester => return deny("only the resident who ordered edits an order"),
-            Rule::Container => return deny("an order's dispatches, acceptances and rating are not replaced"),
-            Rule::Relay => return deny("only the relay numbers acceptances"),
+            Rule::Requester => return deny(Refusal::OrderEdits),
+            Rule::Container => return deny(Refusal::OrderNotReplaced),
+            Rule::Relay => return deny(Refusal::OrderRelayNumbers),
             Rule::Dispatch => dispatch(&w, &view, writer)?,
             Rule::Decline => decline(&w, &view, writer, &on_team)?,
             Rule::Acceptance => acceptance(&w, &view, writer, &on_team)?,
             Rule::Cancel if requester && undecided => {}
-            Rule::Cancel if requester => return deny("an order is cancelled only before a team member accepts it"),
-            Rule::Cancel => return deny("only the resident who ordered cancels an order"),
+            Rule::Cancel if requester => return deny(Refusal::OrderCancelBeforeAccepted),
+            Rule::Cancel => return deny(Refusal::OrderCancels),
             Rule::Finish => {
                 let accepter = view.accepted_by().is_some_and(|s| s.member_id == writer.member);
                 if !(accepter || (writer.staff)()) || view.status != OrderStatus::Accepted {
-                    return deny("only the team member who accepted an order, or staff, marks it done");
+                    return deny(Refusal::OrderMarksDone);
                 }
             }
-            Rule::Rating if !requester => return deny("only the resident who ordered rates an order"),
-            Rule::Rating if view.status == OrderStatus::Rated => return deny("help is rated once"),
-            Rule::Rating if view.status != OrderStatus::Done => return deny("an order is rated after it is done"),
+            Rule::Rating if !requester => return deny(Refusal::OrderRates),
+            Rule::Rating if view.status == OrderStatus::Rated => return deny(Refusal::RatedOnce),
+            Rule::Rating if view.status != OrderStatus::Done => return deny(Refusal::OrderRatedWhenDone),
             Rule::Rating => crate::docs::rating::check(&w, writer)?,
         }
     }
@@ -255,7 +256,7 @@ pub fn check(
 /// A new dispatch is staff's, written whole in a new entry naming them, to a team of the group.
 fn dispatch(w: &Written<'_>, view: &OrderView, writer: &Writer<'_>) -> Result<(), Violation> {
     if !(writer.staff)() {
-        return deny("only staff dispatch orders");
+        return deny(Refusal::OrderDispatchers);
     }
     let fresh = match w.path.len() {
         2 => !view.dispatches.iter().any(|d| Some(d.id.as_str()) == w.key(1)) && !w.deletes(),
@@ -267,7 +268,7 @@ fn dispatch(w: &Written<'_>, view: &OrderView, writer: &Writer<'_>) -> Result<()
     if fresh && by_ok && team_ok {
         Ok(())
     } else {
-        deny("a dispatch is written once, by the staff member it names, to a team of the group")
+        deny(Refusal::DispatchOnce)
     }
 }
 
@@ -280,17 +281,17 @@ fn decline(
     on_team: &dyn Fn(&str) -> bool,
 ) -> Result<(), Violation> {
     let Some(d) = w.key(1).and_then(|id| view.dispatches.iter().find(|d| d.id == id)) else {
-        return deny("a dispatch is declined by a member of its team");
+        return deny(Refusal::DispatchDeclinedByTeam);
     };
     if !on_team(&d.team) {
-        return deny("only a member of the team it is dispatched to declines an order");
+        return deny(Refusal::OrderDeclines);
     }
     let current = view.current_dispatch().is_some_and(|c| c.id == d.id);
     if current && view.accepted_by().is_some_and(|s| s.member_id != writer.member) {
-        return deny("another team member has accepted this order");
+        return deny(Refusal::OrderTaken);
     }
     if w.key(2) == Some("declined_by") && !w.writes_id_of(writer.member) {
-        return deny("a decline names who declined");
+        return deny(Refusal::DeclineNamed);
     }
     Ok(())
 }
@@ -313,19 +314,19 @@ fn acceptance(
     };
     let (was, now) = (answers(w.before), answers(w.after));
     if was.is_some() && was != now {
-        return deny("an acceptance answers the dispatch it was made for");
+        return deny(Refusal::AcceptanceAnswersItsDispatch);
     }
     let Some(d) = now.and_then(|id| view.dispatches.iter().find(|d| d.id == id)) else {
-        return deny("an acceptance answers a dispatch of the order");
+        return deny(Refusal::AcceptanceAnswersDispatch);
     };
     // A second acceptance made offline while another reached the relay first is kept, on
     // standby, exactly like a sign-up; a declined dispatch or a finished order takes none.
     let open = matches!(view.status, OrderStatus::Dispatched | OrderStatus::Accepted);
     if was.is_none() && (d.declined_at.is_some() || !open) {
-        return deny("an order is accepted only while it is with its team");
+        return deny(Refusal::OrderAcceptedWithTeam);
     }
     if !on_team(&d.team) {
-        return deny("only a member of the team it is dispatched to accepts an order");
+        return deny(Refusal::OrderAccepts);
     }
     Ok(())
 }

@@ -43,6 +43,7 @@ use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
 use crate::kinds::{BallotKind, DocKind, Electorate, ProposalStatus, Threshold};
 use crate::read::{self, Fields};
+use crate::refusal::Refusal;
 use crate::validate;
 pub use tally::{Tally, tally};
 pub use view::{BallotView, ProposalView, RollUnit};
@@ -338,10 +339,10 @@ pub fn ballot_problem(view: &ProposalView, choices: &[u32]) -> Option<String> {
     seen.sort_unstable();
     seen.dedup();
     if seen.len() != choices.len() {
-        return Some("a ballot chooses an option once".into());
+        return Some(Refusal::ChoiceOnce.into());
     }
     if choices.iter().any(|&c| c as usize >= view.options.len()) {
-        return Some(format!("this proposal has {} options", view.options.len()));
+        return Some(Refusal::OptionCount.with(&[&view.options.len()]));
     }
     let most = if view.ballot == BallotKind::SeveralOf {
         view.most
@@ -350,8 +351,8 @@ pub fn ballot_problem(view: &ProposalView, choices: &[u32]) -> Option<String> {
     };
     if choices.is_empty() || choices.len() as u32 > most {
         return Some(match view.ballot {
-            BallotKind::SeveralOf => format!("choose 1 to {most} options"),
-            _ => "choose exactly one option".into(),
+            BallotKind::SeveralOf => Refusal::ChooseSeveral.with(&[&most]),
+            _ => Refusal::ChooseOne.into(),
         });
     }
     None
@@ -379,11 +380,7 @@ pub fn may_vote<'v>(view: &'v ProposalView, me: MemberId, choices: &[u32], now: 
 
 /// Why a ballot reaching the relay at `now` is not counted, the vote having closed at `close`.
 pub fn closed_reason(close: Millis, now: Millis) -> String {
-    format!(
-        "the vote closed at {} (relay time); this ballot reached the relay at {}, after the close, and is not counted",
-        crate::dates::rfc3339(close),
-        crate::dates::rfc3339(now)
-    )
+    Refusal::ClosedAt.with(&[&crate::dates::rfc3339(close), &crate::dates::rfc3339(now)])
 }
 
 /// Adds a comment to the discussion; allowed until the vote closes and after.

@@ -17,6 +17,7 @@
 //! Time is the relay's: [`ballots_in_time`] refuses a ballot that reaches the relay outside the
 //! voting period, judged by the relay's clock when it arrives.
 
+use crate::refusal::Refusal;
 use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
 
 use crate::clock::Millis;
@@ -89,14 +90,14 @@ pub const UNKNOWN: Rule = Rule::Author;
 pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violation> {
     let view = proposal::read(after).map_err(|e| Violation(e.to_string()))?;
     if view.author.member_id != Some(writer.member) {
-        return deny("a proposal is made in the name of its author only");
+        return deny(Refusal::ProposalOwnName);
     }
     let empty = |k| read::obj(after, &ROOT, k).is_some_and(|o| after.length(&o) == 0);
     if !empty("ballots") || !empty("received") || !empty("comments") {
-        return deny("a new proposal carries no ballot, receipt or comment");
+        return deny(Refusal::ProposalNewBare);
     }
     if view.close_asked_by.is_some() || view.closed_early_at.is_some() || view.sealed.is_some() {
-        return deny("a new proposal is not closed");
+        return deny(Refusal::ProposalNewOpen);
     }
     let options_ok = match view.ballot {
         BallotKind::YesNo => view.options == proposal::YES_NO,
@@ -104,10 +105,10 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     };
     let most_ok = view.most >= 1 && view.most as usize <= view.options.len();
     if !options_ok || !most_ok {
-        return deny("a proposal's options are yes/no/abstain, or 2 to 20 options");
+        return deny(Refusal::ProposalOptions);
     }
     if view.quorum_pct > 100 || view.closes_at <= view.opens_at || view.roll.is_empty() {
-        return deny("a proposal has a roll, a quorum of 0 to 100 percent, and closes after voting opens");
+        return deny(Refusal::ProposalTerms);
     }
     Ok(())
 }
@@ -129,22 +130,22 @@ pub fn check(
             path,
         };
         match row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule) {
-            Rule::Fixed => return deny("a vote's terms are fixed once it is proposed"),
+            Rule::Fixed => return deny(Refusal::ProposalFixed),
             Rule::Author if author => {}
-            Rule::Author => return deny("only its author edits a proposal"),
-            Rule::Container => return deny("a proposal's discussion and ballots are not replaced"),
-            Rule::Relay => return deny("only the relay stamps receipt times"),
+            Rule::Author => return deny(Refusal::ProposalEdits),
+            Rule::Container => return deny(Refusal::ProposalNotReplaced),
+            Rule::Relay => return deny(Refusal::ProposalRelayStamps),
             Rule::Comment => crate::docs::request::rules::comment(&w, writer)?,
             Rule::Ballot => ballot(&w, &view, writer)?,
             Rule::Close => {
                 if !(writer.staff)() || !view.early_close {
-                    return deny("only staff close a vote early, and only when the proposal allows it");
+                    return deny(Refusal::CloseEarly);
                 }
                 if view.close_asked_by.is_some() {
-                    return deny("the vote is already closed");
+                    return deny(Refusal::VoteClosed);
                 }
                 if w.key(0) == Some("close_asked_by") && !w.writes_id_of(writer.member) {
-                    return deny("an early close names who closed it");
+                    return deny(Refusal::CloseNamed);
                 }
             }
         }
@@ -159,35 +160,35 @@ fn ballot(w: &Written<'_>, view: &ProposalView, writer: &Writer<'_>) -> Result<(
         return if w.in_new_object() {
             Ok(())
         } else {
-            deny("a ballot is never changed: cast a new one")
+            deny(Refusal::BallotFixed)
         };
     }
     if view.secret {
-        return deny("a secret ballot goes to the relay alone, never into the proposal");
+        return deny(Refusal::SecretBallot);
     }
     let Some(key) = w.key(1) else {
-        return deny("a ballot is never changed: cast a new one");
+        return deny(Refusal::BallotFixed);
     };
     if w.deletes() || view.ballots.iter().any(|b| b.id == key) {
-        return deny("a ballot is never changed: cast a new one");
+        return deny(Refusal::BallotFixed);
     }
     let Ok(after) = proposal::read(w.after) else {
-        return deny("a ballot must leave a readable proposal");
+        return deny(Refusal::BallotReadable);
     };
     let Some(cast) = after.ballots.iter().find(|b| b.id == key) else {
-        return deny("a ballot names its voter and unit");
+        return deny(Refusal::BallotNames);
     };
     if cast.voter != writer.member {
-        return deny("a ballot is cast in its voter's own name");
+        return deny(Refusal::BallotOwnName);
     }
     if !view.unit(&cast.unit).is_some_and(|u| u.voters.contains(&writer.member)) {
-        return deny("a member casts the ballot of their own household only (or their own, if they are on the roll)");
+        return deny(Refusal::BallotOwnHousehold);
     }
     if let Some(problem) = proposal::ballot_problem(view, &cast.choices) {
         return Err(Violation(problem));
     }
     if view.close_asked_by.is_some() {
-        return deny("the vote was closed early; this ballot reached the relay after the close and is not counted");
+        return deny(Refusal::ClosedEarly);
     }
     Ok(())
 }
@@ -207,10 +208,9 @@ pub fn ballots_in_time(before: &AutoCommit, after: &AutoCommit, now: Millis) -> 
         return Err(Violation(proposal::closed_reason(was.close_time(), now)));
     }
     if now < was.opens_at {
-        return Err(Violation(format!(
-            "voting opens at {} (relay time); this ballot reached the relay before then",
-            crate::dates::rfc3339(was.opens_at)
-        )));
+        return Err(Violation(
+            Refusal::OpensAt.with(&[&crate::dates::rfc3339(was.opens_at)]),
+        ));
     }
     Ok(())
 }

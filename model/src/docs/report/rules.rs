@@ -4,6 +4,7 @@
 //! the building's leader) move a report on; the one it is assigned to may mark it fixed. Phones
 //! check the same before writing (`Device::report_step`).
 
+use crate::refusal::Refusal;
 use automerge::{AutoCommit, Patch, ROOT};
 
 use crate::clock::Millis;
@@ -106,7 +107,7 @@ pub fn follows(status: ReportStatus, step: ReportStatus) -> bool {
 pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violation> {
     let who = read::obj(after, &ROOT, "reporter").and_then(|r| read::str(after, &r, "member"));
     if who != Some(writer.member.to_string()) {
-        return deny("a document is created in the name of its author only");
+        return deny(Refusal::CreatedInOwnName);
     }
     // Steps made with the report are its author's, and only those they may take.
     let keeper = (writer.keeps)(
@@ -129,7 +130,7 @@ fn new_steps(
     let mut status = seen;
     for step in new_list_entries(before, after, "steps") {
         if read::str(after, &step, "by").is_some_and(|by| by != writer.member.to_string()) {
-            return deny("a report step is taken in its author's name only");
+            return deny(Refusal::ReportStepOwnName);
         }
         let word = read::str(after, &step, "step").unwrap_or_default();
         let taken = match word.as_str() {
@@ -137,14 +138,14 @@ fn new_steps(
             "reopened" => ReportStatus::Assigned,
             other => match other.parse() {
                 Ok(s) => s,
-                Err(_) => return deny("a report step is assigned, fixed, checked or closed"),
+                Err(_) => return deny(Refusal::ReportStepKinds),
             },
         };
         if !may_take(taken, keeper, assignee) {
-            return deny("only grid workers, staff, the building's leader or the assignee move a report on");
+            return deny(Refusal::ReportMovers);
         }
         if !follows(status, taken) {
-            return deny("a report moves on in order: assigned, fixed, checked, closed");
+            return deny(Refusal::ReportInOrder);
         }
         status = taken;
     }
@@ -162,8 +163,8 @@ pub fn steps_in_time(before: &AutoCommit, after: &AutoCommit, now: Millis) -> Re
     for step in new_list_entries(before, after, "steps") {
         match read::int(after, &step, "at") {
             Some(at) if at <= now.saturating_add(STEP_AHEAD_MAX) => {}
-            Some(_) => return deny("a report step is dated more than a day ahead of the relay's clock"),
-            None => return deny("a report step carries the time it was taken"),
+            Some(_) => return deny(Refusal::ReportStepAhead),
+            None => return deny(Refusal::ReportStepTime),
         }
     }
     Ok(())
@@ -189,14 +190,14 @@ pub fn check(
             path,
         };
         match row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule) {
-            Rule::Fixed => return deny("who reported, and where, never change"),
+            Rule::Fixed => return deny(Refusal::ReportFixed),
             Rule::Reporter if reporter => {}
-            Rule::Reporter => return deny("only the reporter edits a report"),
-            Rule::Steps => return deny("a report's steps are only ever added to"),
+            Rule::Reporter => return deny(Refusal::ReportEdits),
+            Rule::Steps => return deny(Refusal::ReportStepsAdded),
             Rule::Step if (path.len() == 2 && w.inserts()) || (path.len() > 2 && w.in_new_object()) => {}
-            Rule::Step => return deny("a report's steps are only ever added to"),
+            Rule::Step => return deny(Refusal::ReportStepsAdded),
             Rule::OwnName if w.in_new_object() && w.writes_id_of(writer.member) => {}
-            Rule::OwnName => return deny("a report step is taken in its author's name only"),
+            Rule::OwnName => return deny(Refusal::ReportStepOwnName),
         }
     }
     let keeper = (writer.keeps)(view.place.building.as_deref());

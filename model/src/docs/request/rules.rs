@@ -2,6 +2,7 @@
 //! The relay applies them to every uploaded batch (`docs/guard.rs`); the changes in
 //! `request/mod.rs` never write anything these rules refuse.
 
+use crate::refusal::Refusal;
 use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
 
 use crate::docs::fields::{Field, Violation, Writer, Written, deny, row_for};
@@ -157,11 +158,11 @@ pub const UNKNOWN: Rule = Rule::Requester;
 pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violation> {
     let raised = read::obj(after, &ROOT, "raised_by").and_then(|r| read::str(after, &r, "member"));
     if raised != Some(writer.member.to_string()) {
-        return deny("a request is raised in the name of its author only");
+        return deny(Refusal::RequestOwnName);
     }
     let empty = |k| read::obj(after, &ROOT, k).is_some_and(|o| after.length(&o) == 0);
     if !empty("relay_order") || !empty("picks") {
-        return deny("a new request carries no relay order and no picks");
+        return deny(Refusal::RequestNewNoOrder);
     }
     // Nobody else has signed up to or commented on a request before it exists: what a creating
     // batch brings along is its author's own (a neighbour who raised a request for someone
@@ -176,17 +177,17 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
         })
         .unwrap_or_default();
     if signups.iter().any(|e| read::str(after, e, "member") != me) {
-        return deny("a new request carries no one else's sign-up");
+        return deny(Refusal::RequestNewNoSignup);
     }
     let requester = read::obj(after, &ROOT, "requester").and_then(|r| read::str(after, &r, "member"));
     if !signups.is_empty() && requester == me {
-        return deny("a requester does not sign up for their own request");
+        return deny(Refusal::RequestOwnSignup);
     }
     let comments = read::obj(after, &ROOT, "comments")
         .map(|l| read::obj_list(after, &l))
         .unwrap_or_default();
     if comments.iter().any(|c| read::str(after, c, "author") != me) {
-        return deny("a comment is written in its author's name");
+        return deny(Refusal::CommentOwnName);
     }
     voice(after)
 }
@@ -221,40 +222,40 @@ pub fn check(
         let rule = row_for(FIELDS, path).map_or(UNKNOWN, |f| f.rule);
         let requester = view.is_requester(writer.member);
         match rule {
-            Rule::Fixed => return deny("who asked, and where, never change"),
-            Rule::Relay => return deny("only the relay numbers sign-ups"),
+            Rule::Fixed => return deny(Refusal::RequestFixed),
+            Rule::Relay => return deny(Refusal::RequestRelayNumbers),
             Rule::Requester if requester => {}
             Rule::Requester if path.first().is_some_and(|k| k == "picks") => {
-                return deny("only the requester picks volunteers");
+                return deny(Refusal::RequestPicks);
             }
             Rule::Requester if path.first().is_some_and(|k| k.starts_with("cancelled")) => {
-                return deny("only the requester cancels");
+                return deny(Refusal::RequestCancels);
             }
             Rule::Requester if row_for(FIELDS, path).is_none() => {
-                return deny("only the requester adds to a request");
+                return deny(Refusal::RequestAddsTo);
             }
-            Rule::Requester => return deny("only the requester edits a request"),
-            Rule::Signups => return deny("the sign-up list is not replaced"),
+            Rule::Requester => return deny(Refusal::RequestEdits),
+            Rule::Signups => return deny(Refusal::SignupsNotReplaced),
             Rule::Signup => signup(&w, view.requester.member_id, writer)?,
-            Rule::Thread => return deny("a comment is written in its author's name and never changed by others"),
+            Rule::Thread => return deny(Refusal::CommentNotChanged),
             Rule::Comment => comment(&w, writer)?,
-            Rule::Rating if !requester => return deny("only the one who asked rates the help"),
+            Rule::Rating if !requester => return deny(Refusal::RequestRates),
             // Done before the batch, or by it (the requester marks it done and rates it in one
             // go, offline; the done stamp answers to its own rule).
             Rule::Rating
                 if view.status != crate::kinds::Status::Done
                     && request::status(after) != crate::kinds::Status::Done =>
             {
-                return deny("help is rated after it is done");
+                return deny(Refusal::RequestRatedWhenDone);
             }
             Rule::Rating => crate::docs::rating::check(&w, writer)?,
-            Rule::Voice if !requester => return deny("only the one who asked records a voice note"),
+            Rule::Voice if !requester => return deny(Refusal::RequestVoice),
             Rule::Voice => voice(after)?,
             Rule::Mover => {
                 let after_ok = *confirmed_after
                     .get_or_insert_with(|| request::standing::standing(after).is_ok_and(|v| confirmed(&v)));
                 if !(requester || confirmed(&view) || after_ok) {
-                    return deny("only a confirmed volunteer or the requester moves a request on");
+                    return deny(Refusal::RequestMovesOn);
                 }
             }
         }
@@ -266,7 +267,7 @@ pub fn check(
 /// sign up for her own request. An order's acceptances are sign-ups under the same rule.
 pub(crate) fn signup(w: &Written<'_>, requester: Option<MemberId>, writer: &Writer<'_>) -> Result<(), Violation> {
     let Some(id) = w.key(1) else {
-        return deny("the sign-up list is not replaced");
+        return deny(Refusal::SignupsNotReplaced);
     };
     let me = writer.member.to_string();
     let owner = |doc: &AutoCommit| {
@@ -276,12 +277,12 @@ pub(crate) fn signup(w: &Written<'_>, requester: Option<MemberId>, writer: &Writ
     };
     let was = owner(w.before);
     if requester == Some(writer.member) && was.is_none() && owner(w.after).is_some() {
-        return deny("a requester does not sign up for their own request");
+        return deny(Refusal::RequestOwnSignup);
     }
     // A sign-up written names its writer afterwards too: an entry naming nobody would drop out of
     // the line and could be claimed, relay number and all, by whoever names themselves in it.
     if was.is_some_and(|m| m != me) || owner(w.after).is_none_or(|m| m != me) || (w.deletes() && w.path.len() == 2) {
-        return deny("a member writes only their own sign-up");
+        return deny(Refusal::OwnSignupOnly);
     }
     Ok(())
 }
@@ -299,7 +300,7 @@ pub(crate) fn comment(w: &Written<'_>, writer: &Writer<'_>) -> Result<(), Violat
     if shape_ok && author_ok && name_ok {
         Ok(())
     } else {
-        deny("a comment is written in its author's name and never changed by others")
+        deny(Refusal::CommentNotChanged)
     }
 }
 

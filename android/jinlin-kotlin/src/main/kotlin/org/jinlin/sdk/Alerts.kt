@@ -73,11 +73,13 @@ fun languageShownFor(locale: java.util.Locale): SmsLanguage =
     if (locale.language == "en") SmsLanguage.EN else SmsLanguage.ZH_HANS
 
 /**
- * Tells the relay the language the app shows on a phone set to [locale], so its pushes and text
+ * The language the app shows on a phone set to [locale]: the relay's refusals are said in it on
+ * this phone at once ([Jinlin.setShownLanguage]), and the relay is told, so its pushes and text
  * messages to this member are in it. False before the phone has joined or without a link: call
  * again then (at start, after joining, when the phone's language changes).
  */
 suspend fun Jinlin.sendLanguage(locale: java.util.Locale): Boolean {
+    setShownLanguage(languageShownFor(locale))
     if (identity() == null) return false
     return try {
         setLanguage(languageShownFor(locale))

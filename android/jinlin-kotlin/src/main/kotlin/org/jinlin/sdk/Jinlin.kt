@@ -25,6 +25,7 @@ import org.jinlin.core.NoticeView
 import org.jinlin.core.OrderView
 import org.jinlin.core.ProposalView
 import org.jinlin.core.RefusedChangeView
+import org.jinlin.core.SmsLanguage
 import org.jinlin.core.RequestFilter
 import org.jinlin.core.RequestKind
 import org.jinlin.core.RequestView
@@ -344,8 +345,20 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     /** Sends what this device did and receives what it missed; `Offline` keeps it for later. */
     suspend fun sync(): SyncReport = client.sync()
 
-    /** Changes the relay refused, newest first, with its reasons; they no longer wait to be sent. */
+    /**
+     * Changes the relay refused, newest first; they no longer wait to be sent. Each says why in
+     * the language the app shows ([RefusedChangeView.localizedReason], see [setShownLanguage]),
+     * with the refusal's stable code ([RefusedChangeView.refusal]) and the relay's own words
+     * ([RefusedChangeView.reason], English, for whoever helps).
+     */
     suspend fun refused(): List<RefusedChangeView> = client.refused()
+
+    /**
+     * The language the app shows (Chinese until told): the relay's refusals, in errors'
+     * [JinlinException.messageArgs] and in [refused], are said in it. It stays on the phone;
+     * [sendLanguage] sets it too, and tells the relay.
+     */
+    fun setShownLanguage(language: SmsLanguage) = client.setShownLanguage(language)
 
     /** Keeps a live connection to the relay until the returned handle is closed. */
     fun connectLive(): TaskHandle = client.connectLive()

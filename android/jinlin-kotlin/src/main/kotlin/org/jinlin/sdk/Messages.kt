@@ -17,8 +17,10 @@ fun interface Messages {
 
 /**
  * What went wrong, in the reader's language: the text of the error's message key with its
- * arguments (a length and a limit, say). Free text the core could not turn into a key (a rule's
- * reason, the relay's refusal) is an argument, shown in brackets after the localized words.
+ * arguments (a length and a limit, say). A rule's reason or the relay's refusal is an argument,
+ * shown in brackets after the localized words: in the language the app shows
+ * ([Jinlin.setShownLanguage]) when the core's table of refusals has it (its stable code is
+ * `refusal()`), else as the core wrote it.
  * Without a string for the key it falls back to the words for an internal failure, and finally
  * to the stable code.
  */

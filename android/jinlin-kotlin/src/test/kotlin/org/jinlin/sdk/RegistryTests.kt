@@ -11,6 +11,7 @@ import org.jinlin.core.NewHousehold
 import org.jinlin.core.ReportStatus
 import org.jinlin.core.ResidentView
 import org.jinlin.core.RiskTier
+import org.jinlin.core.SmsLanguage
 import org.jinlin.core.VisitOutcome
 
 /*
@@ -79,8 +80,17 @@ val registryCases = listOf(
         // A plain member may not hand a report on: refused in her language, nothing written.
         val refused = assertFailsWith<JinlinException.NotAllowed> { n.resident.assignReport(report.id, neighbourId) }
         assertEquals("not_allowed", refused.code())
-        assertEquals("这一步不能做。（${refused.reason}）", refused.localized(chinese))
-        assertEquals("Not allowed. (${refused.reason})", refused.localized(english))
+        assertEquals("report.movers", refused.refusal())
+        assertEquals(
+            "这一步不能做。（只有网格员、社区工作人员、本楼的楼栋长或被指派的人，才能推进上报的处理）",
+            refused.localized(chinese),
+        )
+        try {
+            n.resident.setShownLanguage(SmsLanguage.EN)
+            assertEquals("Not allowed. (${refused.reason})", refused.localized(english))
+        } finally {
+            n.resident.setShownLanguage(SmsLanguage.ZH_HANS)
+        }
         assertEquals(ReportStatus.RAISED, n.resident.report(report.id).status)
         assertNull(n.resident.report(report.id).assigneeId)
 

@@ -15,7 +15,7 @@ class Case(val name: String, val body: suspend Ctx.() -> Unit)
 
 /** Every test, in the order they run. */
 val allCases: List<Case> = localCases + errorCases + messageCases + requestWordsCases + parityCases + relayCases + alertCases + checkinCases +
-    registryCases + staffCases + voiceNoteCases + oneTapCases + helpNowCases + nearbyCases + urgentAlertCases + visitLogCases + placeCases + pushCases + pushChoiceCases + peerCases
+    registryCases + staffCases + voiceNoteCases + oneTapCases + helpNowCases + nearbyCases + urgentAlertCases + visitLogCases + placeCases + pushCases + pushChoiceCases + peerCases + refusalCases
 
 fun main(args: Array<String>) {
     val only = args.firstOrNull()

@@ -1,0 +1,64 @@
+package org.jinlin.sdk
+
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import org.jinlin.core.Electorate
+import org.jinlin.core.JinlinException
+import org.jinlin.core.Role
+import org.jinlin.core.SmsLanguage
+
+/*
+ * The relay's refusals reach the reader in the language the app shows: a change it refused is
+ * listed with its reason in Chinese (the relay's English words and the refusal's stable code
+ * beside it), and a call it refuses is said in Chinese inside the app's own message. English
+ * when the app shows English.
+ */
+
+val refusalCases = listOf(
+    Case("a_ballot_cast_after_the_vote_was_closed_early_is_refused_and_the_voter_reads_why_in_chinese") {
+        val relay = relay()
+        val n = neighbourhood(relay)
+        val now = System.currentTimeMillis()
+        val lifts = n.office.propose(
+            n.building3.id,
+            "Replace the lift",
+            "Quotes attached",
+            opensAt = now - 60_000,
+            closesAt = now + 3_600_000,
+            electorate = Electorate.MEMBERS,
+            earlyClose = true,
+        )
+        n.office.sync()
+        n.resident.sync()
+        n.office.closeProposal(lifts.id)
+        n.office.sync()
+
+        // Her phone has not heard of the close: the ballot is saved, and refused on the way.
+        n.resident.vote(lifts.id, listOf("yes"))
+        n.resident.sync()
+
+        val refused = n.resident.refused().single()
+        assertEquals(lifts.id, refused.docId)
+        assertEquals("投票已经提前结束；这张选票在结束以后才送到服务器，不计入结果", refused.localizedReason)
+        assertEquals("proposal.closed_early", refused.refusal)
+        assertEquals(
+            "the vote was closed early; this ballot reached the relay after the close and is not counted",
+            refused.reason,
+        )
+        try {
+            n.resident.setShownLanguage(SmsLanguage.EN)
+            assertEquals(refused.reason, n.resident.refused().single().localizedReason)
+        } finally {
+            n.resident.setShownLanguage(SmsLanguage.ZH_HANS)
+        }
+    },
+
+    Case("a_call_the_relay_refuses_is_said_in_chinese_inside_the_apps_message_with_its_stable_code") {
+        val relay = relay()
+        val n = neighbourhood(relay)
+        val e = assertFailsWith<JinlinException.NotAllowed> { n.resident.invite(n.building3.id, Role.STAFF) }
+        assertEquals("a resident cannot invite a staff", e.reason)
+        assertEquals("relay.cannot_invite", e.refusal())
+        assertEquals("这一步不能做。（居民不能邀请社区工作人员）", e.localized(chinese))
+    },
+)

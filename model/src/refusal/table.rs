@@ -1,0 +1,641 @@
+//! The table of refusals: every reason a write rule or the relay gives, with its stable code and
+//! its sentence in English (exactly the text on the wire) and in Simplified Chinese (plain words
+//! for the residents and staff who read it: 您, 求助, 需求榜, 服务队, 服务单, 上报, 议题, 楼栋长,
+//! 网格员; the relay is 服务器). Grouped as the rules are: every kind, then one section per
+//! document kind, then the relay's own checks.
+
+use super::refusals;
+
+refusals! {
+    // ---- every document kind (docs/guard.rs, docs/rating.rs) ----
+    ChangesDoNotApply "changes_do_not_apply" {
+        en: "changes do not apply: {}",
+        zh: "这些改动无法接到现有内容上：{}",
+    }
+    TextTooLong "text_too_long" {
+        en: "a text longer than {} characters is not stored",
+        zh: "文字超过 {} 个字，不能保存",
+    }
+    CreatedInOwnName "created_in_own_name" {
+        en: "a document is created in the name of its author only",
+        zh: "只能以您本人的名义新建",
+    }
+    RatedOnce "rated_once" {
+        en: "help is rated once",
+        zh: "每次帮助只能评价一次",
+    }
+    RatingStars "rating_stars" {
+        en: "a rating is 1 to 5 stars, in its author's name",
+        zh: "评价是 1 到 5 颗星，并以评价人本人的名义写下",
+    }
+
+    // ---- requests (docs/request/rules.rs) ----
+    RequestOwnName "request.own_name" {
+        en: "a request is raised in the name of its author only",
+        zh: "求助只能以求助人本人的名义发出",
+    }
+    RequestNewNoOrder "request.new_no_order" {
+        en: "a new request carries no relay order and no picks",
+        zh: "新发出的求助不能带有服务器的排号，也不能已经选定志愿者",
+    }
+    RequestNewNoSignup "request.new_no_signup" {
+        en: "a new request carries no one else's sign-up",
+        zh: "新发出的求助里不能有别人的报名",
+    }
+    RequestOwnSignup "request.own_signup" {
+        en: "a requester does not sign up for their own request",
+        zh: "不能报名帮助自己发出的求助",
+    }
+    CommentOwnName "request.comment_own_name" {
+        en: "a comment is written in its author's name",
+        zh: "留言只能以留言人本人的名义写",
+    }
+    RequestFixed "request.fixed" {
+        en: "who asked, and where, never change",
+        zh: "求助人和求助地点发出后不能更改",
+    }
+    RequestRelayNumbers "request.relay_numbers" {
+        en: "only the relay numbers sign-ups",
+        zh: "报名的先后顺序只能由服务器排定",
+    }
+    RequestPicks "request.picks" {
+        en: "only the requester picks volunteers",
+        zh: "只有求助人本人才能选定志愿者",
+    }
+    RequestCancels "request.cancels" {
+        en: "only the requester cancels",
+        zh: "只有求助人本人才能取消求助",
+    }
+    RequestAddsTo "request.adds_to" {
+        en: "only the requester adds to a request",
+        zh: "只有求助人本人才能补充求助的内容",
+    }
+    RequestEdits "request.edits" {
+        en: "only the requester edits a request",
+        zh: "只有求助人本人才能修改求助",
+    }
+    SignupsNotReplaced "request.signups_not_replaced" {
+        en: "the sign-up list is not replaced",
+        zh: "报名名单不能整个替换",
+    }
+    CommentNotChanged "request.comment_not_changed" {
+        en: "a comment is written in its author's name and never changed by others",
+        zh: "留言只能以本人的名义写，别人不能修改",
+    }
+    RequestRates "request.rates" {
+        en: "only the one who asked rates the help",
+        zh: "只有求助人本人才能评价这次帮助",
+    }
+    RequestRatedWhenDone "request.rated_when_done" {
+        en: "help is rated after it is done",
+        zh: "帮助完成以后才能评价",
+    }
+    RequestVoice "request.voice" {
+        en: "only the one who asked records a voice note",
+        zh: "只有求助人本人才能录语音",
+    }
+    RequestMovesOn "request.moves_on" {
+        en: "only a confirmed volunteer or the requester moves a request on",
+        zh: "只有已确认的志愿者或求助人本人才能更新求助的进度",
+    }
+    OwnSignupOnly "request.own_signup_only" {
+        en: "a member writes only their own sign-up",
+        zh: "每人只能写自己的报名",
+    }
+
+    // ---- groups (docs/group/rules.rs; the relay's checks of a new group) ----
+    GroupNew "group.new" {
+        en: "a new group has its creator as its only member, as staff",
+        zh: "新建的群组里只能有建立者一人，身份是社区工作人员",
+    }
+    GroupFixed "group.fixed" {
+        en: "a group's identity never changes",
+        zh: "群组的基本信息建立后不能更改",
+    }
+    LeaderBuilding "group.leader_building" {
+        en: "a building leader's building is set by staff",
+        zh: "楼栋长负责哪一栋楼，由社区工作人员设定",
+    }
+    OwnEntry "group.own_entry" {
+        en: "a member edits only their own entry, and never their role",
+        zh: "成员只能修改自己的资料，不能改自己的角色",
+    }
+    StaffChangeGroup "group.staff_only" {
+        en: "only staff change a group",
+        zh: "只有社区工作人员才能修改群组",
+    }
+    StaffOfParent "group.staff_of_parent" {
+        en: "only staff of the parent group create groups inside it",
+        zh: "只有上一级群组的社区工作人员，才能在其中新建群组",
+    }
+    GroupInside "group.inside" {
+        en: "a {} cannot sit inside a {}",
+        zh: "{1}里面不能再建{0}",
+    }
+    GroupsPerDay "group.per_day" {
+        en: "this device has created as many groups today as it may ({}); try again tomorrow",
+        zh: "本设备今天新建的群组已达上限（{} 个），请明天再试",
+    }
+    GroupInvalid "group.invalid" {
+        en: "not a valid group document",
+        zh: "这不是有效的群组内容",
+    }
+
+    // ---- households (docs/household/rules.rs) ----
+    EntryOwnName "household.entry_own_name" {
+        en: "an entry is written in its author's name only",
+        zh: "记录只能以记录人本人的名义写",
+    }
+    HouseholdFixed "household.fixed" {
+        en: "a household's identity never changes",
+        zh: "住户的基本信息登记后不能更改",
+    }
+    HouseholdWhoFixed "household.who_fixed" {
+        en: "who logged a visit, made an edit or raised a need never changes",
+        zh: "走访、修改和需求是谁记下的，记下后不能更改",
+    }
+    EditOwnName "household.edit_own_name" {
+        en: "an edit is recorded in its author's name only",
+        zh: "修改只能以修改人本人的名义记录",
+    }
+    LeaderMovesHousehold "household.leader_moves" {
+        en: "a building leader keeps the households of their own building and cannot move one to another building; ask a grid worker or staff",
+        zh: "楼栋长只管理本楼的住户，不能把住户移到别的楼；请找网格员或社区工作人员",
+    }
+
+    // ---- the needs board (docs/need/rules.rs) ----
+    NeedOwnName "need.own_name" {
+        en: "a need is posted in the name of its author only",
+        zh: "需求只能以发布人本人的名义发布",
+    }
+    NeedNewBare "need.new_bare" {
+        en: "a new need carries no claim, relay order, progress or rating",
+        zh: "新发布的需求不能带有认领、服务器的排号、进展或评价",
+    }
+    NeedNewNotWithdrawn "need.new_not_withdrawn" {
+        en: "a new need is not withdrawn",
+        zh: "新发布的需求不能是已撤下的",
+    }
+    NeedStaffOrWish "need.staff_or_wish" {
+        en: "only staff put a need on the board; a resident posts a small wish",
+        zh: "只有社区工作人员才能把需求放上需求榜；居民可以发布微心愿",
+    }
+    WishOwn "need.wish_own" {
+        en: "a small wish is posted by the resident who wishes it",
+        zh: "微心愿只能由许愿的居民本人发布",
+    }
+    NeedNewResolved "need.new_resolved" {
+        en: "a new need is resolved only when it was fixed on the spot",
+        zh: "新记下的需求只有当场解决了，才能标为已解决",
+    }
+    NeedFixed "need.fixed" {
+        en: "where a need came from, and who asked, never changes",
+        zh: "需求的来源和提出人不能更改",
+    }
+    NeedEdits "need.edits" {
+        en: "only staff edit a need on the board",
+        zh: "只有社区工作人员才能修改需求榜上的需求",
+    }
+    NeedNotReplaced "need.not_replaced" {
+        en: "a need's claims, progress and rating are not replaced",
+        zh: "需求的认领、进展和评价不能整个替换",
+    }
+    NeedRelayNumbers "need.relay_numbers" {
+        en: "only the relay numbers claims",
+        zh: "认领的先后顺序只能由服务器排定",
+    }
+    NeedLists "need.lists" {
+        en: "only staff put a need on the board",
+        zh: "只有社区工作人员才能把需求放上需求榜",
+    }
+    NeedListedOnce "need.listed_once" {
+        en: "a need is put on the board once",
+        zh: "需求只能放上需求榜一次",
+    }
+    NeedProgress "need.progress" {
+        en: "only a claimant whose claim stands notes progress on a claimed need",
+        zh: "只有认领仍然有效的认领人，才能记下需求的进展",
+    }
+    NeedResolves "need.resolves" {
+        en: "only a claimant whose claim stands resolves a need",
+        zh: "只有认领仍然有效的认领人，才能把需求标为已解决",
+    }
+    NeedResolvedOnceClaimed "need.resolved_once_claimed" {
+        en: "a need is resolved once claimed",
+        zh: "需求要先有人认领，才能标为已解决",
+    }
+    NeedConfirms "need.confirms" {
+        en: "only staff confirm a need is resolved",
+        zh: "只有社区工作人员才能确认需求已经解决",
+    }
+    NeedConfirmedOnceResolved "need.confirmed_once_resolved" {
+        en: "a need is confirmed once resolved",
+        zh: "需求要先标为已解决，才能确认",
+    }
+    NeedWithdraws "need.withdraws" {
+        en: "only staff take a need off the board",
+        zh: "只有社区工作人员才能把需求从需求榜上撤下",
+    }
+    NeedWithdrawnBeforeResolved "need.withdrawn_before_resolved" {
+        en: "a need is taken off the board only before it is resolved",
+        zh: "需求解决以后，就不能再从需求榜上撤下",
+    }
+    NeedRates "need.rates" {
+        en: "only the one who asked rates a need",
+        zh: "只有提出需求的人才能评价",
+    }
+    NeedRatedWhenConfirmed "need.rated_when_confirmed" {
+        en: "a need is rated after staff confirmed it is done",
+        zh: "社区工作人员确认完成以后，才能评价",
+    }
+    StepNamesMember "need.step_names_member" {
+        en: "a step names the member who took it",
+        zh: "每一步都要写明是谁做的",
+    }
+    NeedStepsKept "need.steps_kept" {
+        en: "a need's steps are never removed",
+        zh: "需求的处理记录不能删除",
+    }
+    NeedClaimedOnBoard "need.claimed_on_board" {
+        en: "a need is claimed only while it is on the board",
+        zh: "需求在需求榜上时才能认领",
+    }
+    ClaimTeam "need.claim_team" {
+        en: "a claim's team is written with the claim",
+        zh: "代表哪支服务队认领，要在认领时一起写明",
+    }
+    ClaimForTeam "need.claim_for_team" {
+        en: "a need is claimed for a team only by a member of it",
+        zh: "只有服务队的队员才能代表这支服务队认领",
+    }
+    ProgressNoteFixed "need.progress_note_fixed" {
+        en: "a progress note is written once and never changed",
+        zh: "进展记录写下以后不能修改",
+    }
+
+    // ---- notices (docs/notice/rules.rs) ----
+    NoticeOwnName "notice.own_name" {
+        en: "a notice is posted in the name of its author only",
+        zh: "通知只能以发布人本人的名义发布",
+    }
+    NoticeNewUnread "notice.new_unread" {
+        en: "a new notice has been read by nobody",
+        zh: "新发布的通知不能带有已读记录",
+    }
+    NoticePosters "notice.posters" {
+        en: "only staff and building leaders post notices",
+        zh: "只有社区工作人员和楼栋长才能发布通知",
+    }
+    NoticeFixed "notice.fixed" {
+        en: "who posted a notice, where and when, never changes",
+        zh: "通知的发布人、发布范围和时间都不能更改",
+    }
+    NoticeEdits "notice.edits" {
+        en: "only who posted a notice, or staff, changes it",
+        zh: "只有通知的发布人或社区工作人员才能修改通知",
+    }
+    NoticeReadsNotReplaced "notice.reads_not_replaced" {
+        en: "a notice's reads are not replaced",
+        zh: "通知的已读记录不能整个替换",
+    }
+    OwnRead "notice.own_read" {
+        en: "a member records only their own read",
+        zh: "每人只能记下自己已读",
+    }
+    ReadKept "notice.read_kept" {
+        en: "a read is recorded once and never removed",
+        zh: "已读只记一次，记下以后不能删除",
+    }
+
+    // ---- orders (docs/order/rules.rs) ----
+    OrderOwnName "order.own_name" {
+        en: "an order is placed in the name of its author only",
+        zh: "服务单只能以下单人本人的名义下",
+    }
+    OrderNewBare "order.new_bare" {
+        en: "a new order carries no acceptance, relay order or rating",
+        zh: "新下的服务单不能带有接单、服务器的排号或评价",
+    }
+    OrderNewOpen "order.new_open" {
+        en: "a new order is neither done nor cancelled",
+        zh: "新下的服务单不能是已完成或已取消的",
+    }
+    OrderNewDirect "order.new_direct" {
+        en: "a new order is dispatched only to its item's own team, when that team takes orders directly",
+        zh: "新下的服务单只能直接派给这项服务所属的服务队，而且这支服务队要接受直接下单",
+    }
+    OrderOnMenu "order.on_menu" {
+        en: "an order is for an item on its group's menu, as the menu states it",
+        zh: "服务单只能点服务目录里的项目，内容要和服务目录上的一致",
+    }
+    OrderFixed "order.fixed" {
+        en: "what was ordered, and by whom, never changes",
+        zh: "点了什么、由谁下单，都不能更改",
+    }
+    OrderEdits "order.edits" {
+        en: "only the resident who ordered edits an order",
+        zh: "只有下单的居民本人才能修改服务单",
+    }
+    OrderNotReplaced "order.not_replaced" {
+        en: "an order's dispatches, acceptances and rating are not replaced",
+        zh: "服务单的派单、接单和评价记录不能整个替换",
+    }
+    OrderRelayNumbers "order.relay_numbers" {
+        en: "only the relay numbers acceptances",
+        zh: "接单的先后顺序只能由服务器排定",
+    }
+    OrderCancelBeforeAccepted "order.cancel_before_accepted" {
+        en: "an order is cancelled only before a team member accepts it",
+        zh: "服务单要在队员接单以前才能取消",
+    }
+    OrderCancels "order.cancels" {
+        en: "only the resident who ordered cancels an order",
+        zh: "只有下单的居民本人才能取消服务单",
+    }
+    OrderMarksDone "order.marks_done" {
+        en: "only the team member who accepted an order, or staff, marks it done",
+        zh: "只有接单的队员或社区工作人员，才能把服务单标为已完成",
+    }
+    OrderRates "order.rates" {
+        en: "only the resident who ordered rates an order",
+        zh: "只有下单的居民本人才能评价服务单",
+    }
+    OrderRatedWhenDone "order.rated_when_done" {
+        en: "an order is rated after it is done",
+        zh: "服务单完成以后才能评价",
+    }
+    OrderDispatchers "order.dispatchers" {
+        en: "only staff dispatch orders",
+        zh: "只有社区工作人员才能派单",
+    }
+    DispatchOnce "order.dispatch_once" {
+        en: "a dispatch is written once, by the staff member it names, to a team of the group",
+        zh: "派单只写一次，由写明的社区工作人员本人派给本群组的服务队",
+    }
+    DispatchDeclinedByTeam "order.dispatch_declined_by_team" {
+        en: "a dispatch is declined by a member of its team",
+        zh: "派单只能由接到派单的服务队的队员谢绝",
+    }
+    OrderDeclines "order.declines" {
+        en: "only a member of the team it is dispatched to declines an order",
+        zh: "只有接到派单的服务队的队员，才能谢绝服务单",
+    }
+    OrderTaken "order.taken" {
+        en: "another team member has accepted this order",
+        zh: "这张服务单已经由另一位队员接了",
+    }
+    DeclineNamed "order.decline_named" {
+        en: "a decline names who declined",
+        zh: "谢绝时要写明是谁谢绝的",
+    }
+    AcceptanceAnswersItsDispatch "order.acceptance_answers_its_dispatch" {
+        en: "an acceptance answers the dispatch it was made for",
+        zh: "接单要对应它所回应的那一次派单",
+    }
+    AcceptanceAnswersDispatch "order.acceptance_answers_dispatch" {
+        en: "an acceptance answers a dispatch of the order",
+        zh: "接单要对应这张服务单的一次派单",
+    }
+    OrderAcceptedWithTeam "order.accepted_with_team" {
+        en: "an order is accepted only while it is with its team",
+        zh: "服务单派给服务队期间，才能接单",
+    }
+    OrderAccepts "order.accepts" {
+        en: "only a member of the team it is dispatched to accepts an order",
+        zh: "只有接到派单的服务队的队员才能接单",
+    }
+
+    // ---- proposals and votes (docs/proposal/rules.rs, docs/proposal/mod.rs; the relay) ----
+    ProposalOwnName "proposal.own_name" {
+        en: "a proposal is made in the name of its author only",
+        zh: "议题只能以提出人本人的名义提出",
+    }
+    ProposalNewBare "proposal.new_bare" {
+        en: "a new proposal carries no ballot, receipt or comment",
+        zh: "新提出的议题不能带有选票、回执或发言",
+    }
+    ProposalNewOpen "proposal.new_open" {
+        en: "a new proposal is not closed",
+        zh: "新提出的议题不能是已结束的",
+    }
+    ProposalOptions "proposal.options" {
+        en: "a proposal's options are yes/no/abstain, or 2 to 20 options",
+        zh: "议题的选项是赞成、反对、弃权，或者 2 到 20 个选项",
+    }
+    ProposalTerms "proposal.terms" {
+        en: "a proposal has a roll, a quorum of 0 to 100 percent, and closes after voting opens",
+        zh: "议题要有名册，法定人数在 0% 到 100% 之间，截止时间要在投票开始以后",
+    }
+    ProposalFixed "proposal.fixed" {
+        en: "a vote's terms are fixed once it is proposed",
+        zh: "议题提出以后，投票规则不能更改",
+    }
+    ProposalEdits "proposal.edits" {
+        en: "only its author edits a proposal",
+        zh: "只有提出人本人才能修改议题",
+    }
+    ProposalNotReplaced "proposal.not_replaced" {
+        en: "a proposal's discussion and ballots are not replaced",
+        zh: "议题的讨论和选票不能整个替换",
+    }
+    ProposalRelayStamps "proposal.relay_stamps" {
+        en: "only the relay stamps receipt times",
+        zh: "收到选票的时间只能由服务器记下",
+    }
+    CloseEarly "proposal.close_early" {
+        en: "only staff close a vote early, and only when the proposal allows it",
+        zh: "只有社区工作人员才能提前结束投票，而且议题要允许提前结束",
+    }
+    VoteClosed "proposal.vote_closed" {
+        en: "the vote is already closed",
+        zh: "投票已经结束了",
+    }
+    CloseNamed "proposal.close_named" {
+        en: "an early close names who closed it",
+        zh: "提前结束投票，要写明是谁结束的",
+    }
+    BallotFixed "proposal.ballot_fixed" {
+        en: "a ballot is never changed: cast a new one",
+        zh: "选票投出以后不能修改；想改的话，请重新投一张",
+    }
+    SecretBallot "proposal.secret_ballot" {
+        en: "a secret ballot goes to the relay alone, never into the proposal",
+        zh: "无记名投票的选票只交给服务器，不写进议题里",
+    }
+    BallotReadable "proposal.ballot_readable" {
+        en: "a ballot must leave a readable proposal",
+        zh: "投票以后，议题必须仍然能正常读取",
+    }
+    BallotNames "proposal.ballot_names" {
+        en: "a ballot names its voter and unit",
+        zh: "选票要写明投票人和代表的住户",
+    }
+    BallotOwnName "proposal.ballot_own_name" {
+        en: "a ballot is cast in its voter's own name",
+        zh: "选票只能以投票人本人的名义投",
+    }
+    BallotOwnHousehold "proposal.ballot_own_household" {
+        en: "a member casts the ballot of their own household only (or their own, if they are on the roll)",
+        zh: "您只能替自己家投票（如果名册上是您本人，就为自己投票）",
+    }
+    ClosedEarly "proposal.closed_early" {
+        en: "the vote was closed early; this ballot reached the relay after the close and is not counted",
+        zh: "投票已经提前结束；这张选票在结束以后才送到服务器，不计入结果",
+    }
+    ClosedAt "proposal.closed_at" {
+        en: "the vote closed at {} (relay time); this ballot reached the relay at {}, after the close, and is not counted",
+        zh: "投票已在 {} 截止（以服务器时间为准）；这张选票 {} 才送到服务器，晚于截止时间，不计入结果",
+    }
+    OpensAt "proposal.opens_at" {
+        en: "voting opens at {} (relay time); this ballot reached the relay before then",
+        zh: "投票在 {} 才开始（以服务器时间为准）；这张选票送到服务器时，投票还没有开始",
+    }
+    ChoiceOnce "proposal.choice_once" {
+        en: "a ballot chooses an option once",
+        zh: "同一个选项只能选一次",
+    }
+    OptionCount "proposal.option_count" {
+        en: "this proposal has {} options",
+        zh: "这个议题只有 {} 个选项",
+    }
+    ChooseSeveral "proposal.choose_several" {
+        en: "choose 1 to {} options",
+        zh: "请选 1 到 {} 个选项",
+    }
+    ChooseOne "proposal.choose_one" {
+        en: "choose exactly one option",
+        zh: "请只选一个选项",
+    }
+    Propose "proposal.who_proposes" {
+        en: "only staff, and a building's leader in their own building, put a proposal to a vote",
+        zh: "只有社区工作人员，以及楼栋长在本楼内，才能提出议题交付投票",
+    }
+
+    // ---- photo reports (docs/report/rules.rs) ----
+    ReportStepOwnName "report.step_own_name" {
+        en: "a report step is taken in its author's name only",
+        zh: "上报的处理步骤只能以本人的名义记下",
+    }
+    ReportStepKinds "report.step_kinds" {
+        en: "a report step is assigned, fixed, checked or closed",
+        zh: "上报的处理步骤只有指派、修好、验收、结案四种",
+    }
+    ReportMovers "report.movers" {
+        en: "only grid workers, staff, the building's leader or the assignee move a report on",
+        zh: "只有网格员、社区工作人员、本楼的楼栋长或被指派的人，才能推进上报的处理",
+    }
+    ReportInOrder "report.in_order" {
+        en: "a report moves on in order: assigned, fixed, checked, closed",
+        zh: "上报要按顺序处理：指派、修好、验收、结案",
+    }
+    ReportStepAhead "report.step_ahead" {
+        en: "a report step is dated more than a day ahead of the relay's clock",
+        zh: "这一步记下的时间比服务器的时间快了一天以上；请检查手机的日期和时间",
+    }
+    ReportStepTime "report.step_time" {
+        en: "a report step carries the time it was taken",
+        zh: "每一步都要记下处理的时间",
+    }
+    ReportFixed "report.fixed" {
+        en: "who reported, and where, never change",
+        zh: "上报人和上报地点不能更改",
+    }
+    ReportEdits "report.edits" {
+        en: "only the reporter edits a report",
+        zh: "只有上报人本人才能修改上报",
+    }
+    ReportStepsAdded "report.steps_added" {
+        en: "a report's steps are only ever added to",
+        zh: "上报的处理步骤只能添加，不能修改或删除",
+    }
+
+    // ---- the relay's upload checks (server/src/sync/, server/src/grid/assignments.rs) ----
+    NoSuchDocument "relay.no_such_document" {
+        en: "no such document",
+        zh: "找不到这项内容，或者您没有权限查看",
+    }
+    SavedNotAccepted "relay.saved_not_accepted" {
+        en: "a saved document is not accepted in an upload; send its changes",
+        zh: "服务器不接受整份上传的内容，请发送其中的改动",
+    }
+    NewNeedsChanges "relay.new_needs_changes" {
+        en: "a new document needs its changes",
+        zh: "新建的内容要连同它的改动一起发送",
+    }
+    InvalidChange "relay.invalid_change" {
+        en: "change {} is not a valid Automerge change",
+        zh: "改动 {} 无法读取，不是有效的改动",
+    }
+    OwnChanges "relay.own_changes" {
+        en: "changes must be written by the uploading device's own member id",
+        zh: "只能发送本设备的成员本人写下的改动",
+    }
+    StatesOtherId "relay.states_other_id" {
+        en: "a new {} document states the id {}, not its own {}",
+        zh: "新建的{0}写的编号是 {1}，不是它自己的编号 {2}",
+    }
+    NotOfGroup "relay.not_of_group" {
+        en: "not a {} document of this group",
+        zh: "这不是本群组的{}",
+    }
+    AssigneeMayNotRead "relay.assignee_may_not_read" {
+        en: "the assignment names a member who may not read what is assigned",
+        zh: "被指派的成员看不到指派给他的内容",
+    }
+    UnknownAssignee "relay.unknown_assignee" {
+        en: "the assignment names a member the relay does not know",
+        zh: "服务器上没有被指派的这位成员",
+    }
+    UnknownTeam "relay.unknown_team" {
+        en: "the assignment names a team that its group and the groups above it do not have",
+        zh: "本群组和上级群组都没有被指派的这支服务队",
+    }
+
+    // ---- the phone's own account of an upload (core/src/sync/incoming.rs) ----
+    HistoryNotPlaced "phone.history_not_placed" {
+        en: "the relay could not place the document's history",
+        zh: "服务器接不上这项内容的历史记录",
+    }
+
+    // ---- the relay's refusals of calls (server/src/invites.rs, alerts/, checkin/, peer.rs) ----
+    CannotInvite "relay.cannot_invite" {
+        en: "a {} cannot invite a {}",
+        zh: "{0}不能邀请{1}",
+    }
+    WhoInvites "relay.who_invites" {
+        en: "only staff, grid workers and building leaders of this group invite",
+        zh: "只有本群组的社区工作人员、网格员和楼栋长才能发邀请",
+    }
+    WidenStaff "relay.widen_staff" {
+        en: "only staff widen an alert",
+        zh: "只有社区工作人员才能扩大通知范围",
+    }
+    NoAlertRunning "relay.no_alert_running" {
+        en: "no alert about this request is running",
+        zh: "这个求助现在没有在通知邻居",
+    }
+    NoAlarmOpen "relay.no_alarm_open" {
+        en: "no alarm about her is open",
+        zh: "现在没有关于她的未处理警报",
+    }
+    AnswersAlarm "relay.answers_alarm" {
+        en: "only those alerted, grid workers and staff answer the alarm",
+        zh: "只有收到通知的人、网格员和社区工作人员才能回应这个警报",
+    }
+    PairsNeighbours "relay.pairs_neighbours" {
+        en: "only staff or a grid worker of the building pairs neighbours",
+        zh: "只有社区工作人员或本楼的网格员才能为邻居结对",
+    }
+    ChangesCheckin "relay.changes_checkin" {
+        en: "only the person, their proxy, or staff and grid workers change the check-in",
+        zh: "只有本人、代办人、社区工作人员或网格员才能更改报平安的设置",
+    }
+    RevokesDevice "relay.revokes_device" {
+        en: "only staff of this group (or of a group above it) revoke a member's device",
+        zh: "只有本群组（或上级群组）的社区工作人员才能停用成员的设备",
+    }
+    KeyNotSent "relay.key_not_sent" {
+        en: "this device has not sent its key; register again to send it",
+        zh: "本设备还没有发送密钥；请重新注册一次",
+    }
+}

@@ -1,0 +1,138 @@
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::*;
+
+/// How many things the English sentence of `r` has filled in.
+fn places(r: Refusal) -> usize {
+    r.en().matches("{}").count()
+}
+
+/// The sentence of `r` as a relay sends it, filled with 7, 8, 9... in order.
+fn sent(r: Refusal) -> (String, Vec<String>) {
+    let args: Vec<String> = (0..places(r)).map(|i| (7 + i).to_string()).collect();
+    let shown: Vec<&dyn Display> = args.iter().map(|a| a as &dyn Display).collect();
+    (r.with(&shown), args)
+}
+
+#[test]
+fn every_refusal_has_its_own_code_its_own_english_sentence_and_a_chinese_one() {
+    let mut codes = HashSet::new();
+    let mut sentences = HashSet::new();
+    for &r in Refusal::ALL {
+        assert!(codes.insert(r.code()), "two refusals share the code {}", r.code());
+        assert!(sentences.insert(r.en()), "two refusals share the sentence {:?}", r.en());
+        assert!(
+            r.code().chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.'),
+            "{}",
+            r.code()
+        );
+        assert!(
+            r.zh().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{} has no Chinese: {:?}",
+            r.code(),
+            r.zh()
+        );
+        assert!(r.en().is_ascii(), "{}: the English sentence is plain ASCII", r.code());
+        let zh_places = r.zh().matches('{').count();
+        assert_eq!(
+            zh_places,
+            places(r),
+            "{}: the Chinese says everything the English does",
+            r.code()
+        );
+    }
+}
+
+#[test]
+fn every_refusal_renders_in_chinese_and_in_english_as_the_relay_sent_it() {
+    for &r in Refusal::ALL {
+        let (reason, args) = sent(r);
+        assert_eq!(render(&reason, Language::En), reason, "{}", r.code());
+        assert_eq!(render(&reason, Language::ZhHans), fill(r.zh(), &args), "{}", r.code());
+        assert_eq!(Refusal::find(&reason), Some((r, args)), "{}", r.code());
+        assert_eq!(code(&reason), Some(r.code()));
+    }
+}
+
+#[test]
+fn a_formatted_reason_is_said_in_chinese_with_its_number() {
+    let reason = Refusal::TextTooLong.with(&[&3000]);
+    assert_eq!(reason, "a text longer than 3000 characters is not stored");
+    assert_eq!(render(&reason, Language::ZhHans), "文字超过 3000 个字，不能保存");
+    let late = crate::docs::proposal::closed_reason(1_700_000_000_000, 1_700_010_800_000);
+    let said = render(&late, Language::ZhHans);
+    assert!(said.starts_with("投票已在 2023-11-14T22:13:20"), "{said}");
+    assert!(said.contains("2023-11-15T01:13:20"), "{said}");
+}
+
+#[test]
+fn a_kind_of_group_or_a_role_in_a_reason_is_said_in_chinese_too() {
+    let reason = Refusal::GroupInside.with(&[&"estate", &"building"]);
+    assert_eq!(reason, "a estate cannot sit inside a building");
+    assert_eq!(render(&reason, Language::ZhHans), "楼栋里面不能再建小区");
+    let reason = Refusal::CannotInvite.with(&[&"building-leader", &"staff"]);
+    assert_eq!(render(&reason, Language::ZhHans), "楼栋长不能邀请社区工作人员");
+}
+
+#[test]
+fn text_no_entry_matches_is_shown_as_the_relay_wrote_it() {
+    for reason in [
+        "a refusal from a newer relay",
+        "",
+        "a text longer than  characters is not stored",
+        "no such document, really",
+    ] {
+        assert_eq!(render(reason, Language::ZhHans), reason);
+        assert_eq!(render(reason, Language::En), reason);
+        assert_eq!(code(reason), None, "{reason:?}");
+    }
+}
+
+#[test]
+fn a_write_rule_refusal_reaches_the_reader_in_chinese() {
+    let refused = crate::docs::fields::deny::<()>(Refusal::RequestCancels).expect_err("refused");
+    assert_eq!(refused.0, "only the requester cancels");
+    assert_eq!(render(&refused.0, Language::ZhHans), "只有求助人本人才能取消求助");
+}
+
+/// Every `deny(` and `Violation(` in `src` that is given a string literal or a `format!`
+/// instead of an entry of the table, as `file: line`.
+pub(crate) fn literal_refusals(src: &Path, calls: &[&str], skip: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![src.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read the sources").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") || path.to_string_lossy().contains(skip) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read a source");
+            for call in calls {
+                for (at, _) in text.match_indices(call) {
+                    let rest = text[at + call.len()..].trim_start();
+                    if rest.starts_with('"') || rest.starts_with("format!") || rest.starts_with("&format!") {
+                        let line = text[..at].lines().count();
+                        found.push(format!("{}:{line}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_write_rule_refuses_with_a_sentence_outside_the_table() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let calls = [concat!("deny", "("), concat!("Violation", "(")];
+    let found = literal_refusals(&src, &calls, "src/refusal/");
+    assert!(
+        found.is_empty(),
+        "refusals written as literals (add them to model/src/refusal/table.rs): {found:#?}"
+    );
+}

@@ -348,6 +348,23 @@ impl JinlinClient {
     }
 }
 
+/// A relay's refusal `reason` (as it sent it, in English) in `language`; text this build does
+/// not know comes back as it is (`refusal.rs`).
+#[uniffi::export]
+pub fn refusal_text(reason: String, language: SmsLanguage) -> String {
+    jinlin_model::refusal::render(&reason, language.into())
+}
+
+#[uniffi::export]
+impl JinlinClient {
+    /// The language the app shows (Chinese until told): the relay's refusals, in errors and in
+    /// [`JinlinClient::refused`], are said in it. It stays on the phone; `set_language` also
+    /// tells the relay, for pushes and text messages.
+    pub fn set_shown_language(&self, language: SmsLanguage) {
+        crate::refusal::set_shown(language.into());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -439,5 +456,20 @@ mod tests {
             block_on(client.sms_fallback("not an id".into(), Vec::new())),
             Err(JinlinError::InvalidInput { .. })
         ));
+    }
+
+    #[test]
+    fn a_refusal_is_said_in_the_language_asked_for_and_unknown_text_as_the_relay_wrote_it() {
+        use jinlin_model::refusal::Refusal;
+        let reason = Refusal::RequestCancels.en().to_string();
+        assert_eq!(
+            refusal_text(reason.clone(), SmsLanguage::ZhHans),
+            "只有求助人本人才能取消求助"
+        );
+        assert_eq!(refusal_text(reason.clone(), SmsLanguage::En), reason);
+        assert_eq!(crate::refusal::refusal_code(reason).as_deref(), Some("request.cancels"));
+        let newer = "a refusal from a newer relay".to_string();
+        assert_eq!(refusal_text(newer.clone(), SmsLanguage::ZhHans), newer);
+        assert_eq!(crate::refusal::refusal_code(newer), None);
     }
 }

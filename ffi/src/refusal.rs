@@ -4,18 +4,15 @@
 //! beside it. A reason no entry of this build's table matches (a newer relay's) is shown as the
 //! relay wrote it.
 //!
-//! The language is the phone's, one per app: [`JinlinClient::set_shown_language`] sets it on the
-//! phone alone, and [`JinlinClient::set_language`](crate::client::JinlinClient) sets it too
-//! before telling the relay. Errors ([`JinlinError::message_args`](crate::error::JinlinError))
+//! The language is the phone's, one per app: `JinlinClient::set_shown_language` sets it on the
+//! phone alone, and `JinlinClient::set_language` sets it too before telling the relay (both in
+//! `alerts.rs`, beside the language type they take; this module imports nothing of the crate). Errors ([`JinlinError::message_args`](crate::error::JinlinError))
 //! and [`RefusedChangeView`](crate::views::RefusedChangeView) read it when they are made.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use jinlin_model::Language;
 use jinlin_model::refusal;
-
-use crate::alerts::SmsLanguage;
-use crate::client::JinlinClient;
 
 /// The language this phone shows: 0 Chinese (the default), 1 English.
 static SHOWN: AtomicU8 = AtomicU8::new(0);
@@ -48,47 +45,9 @@ pub(crate) fn code_of(reason: &str) -> Option<String> {
     refusal::code(reason).map(str::to_string)
 }
 
-/// A relay's refusal `reason` (as it sent it, in English) in `language`; text this build does
-/// not know comes back as it is.
-#[uniffi::export]
-pub fn refusal_text(reason: String, language: SmsLanguage) -> String {
-    refusal::render(&reason, language.into())
-}
-
 /// The stable code of a relay's refusal (`request.cancels`), or `None` for text this build does
 /// not know.
 #[uniffi::export]
 pub fn refusal_code(reason: String) -> Option<String> {
     code_of(&reason)
-}
-
-#[uniffi::export]
-impl JinlinClient {
-    /// The language the app shows (Chinese until told): the relay's refusals, in errors and in
-    /// [`JinlinClient::refused`], are said in it. It stays on the phone; `set_language` also
-    /// tells the relay, for pushes and text messages.
-    pub fn set_shown_language(&self, language: SmsLanguage) {
-        set_shown(language.into());
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use jinlin_model::refusal::Refusal;
-
-    use super::*;
-
-    #[test]
-    fn a_refusal_is_said_in_the_language_asked_for_and_unknown_text_as_the_relay_wrote_it() {
-        let reason = Refusal::RequestCancels.en().to_string();
-        assert_eq!(
-            refusal_text(reason.clone(), SmsLanguage::ZhHans),
-            "只有求助人本人才能取消求助"
-        );
-        assert_eq!(refusal_text(reason.clone(), SmsLanguage::En), reason);
-        assert_eq!(refusal_code(reason).as_deref(), Some("request.cancels"));
-        let newer = "a refusal from a newer relay".to_string();
-        assert_eq!(refusal_text(newer.clone(), SmsLanguage::ZhHans), newer);
-        assert_eq!(refusal_code(newer), None);
-    }
 }

@@ -894,4 +894,198 @@ refusals! {
         en: "form too large",
         zh: "填写的内容太多",
     }
+
+    // ---- the phone's own checks, before anything is saved or sent (core/src/device, net/, ffi) ----
+    NotRegisteredHere "phone.not_registered" {
+        en: "this device is not registered with a relay; register it first",
+        zh: "本设备还没有在服务器上注册；请先注册",
+    }
+    StoredTokenMalformed "phone.stored_token_malformed" {
+        en: "the stored token is malformed; register again",
+        zh: "本设备保存的登录凭证已损坏；请重新注册",
+    }
+    SyncOverLimit "phone.sync_over_limit" {
+        en: "a sync body of {} bytes is over the relay's limit of {}; nothing was sent",
+        zh: "这次同步的内容有 {0} 字节，超过了服务器的上限 {1} 字节；什么也没有发送",
+    }
+    RelayUrlScheme "phone.relay_url_scheme" {
+        en: "the relay URL must start with http:// or https://, not {}",
+        zh: "服务器地址要以 http:// 或 https:// 开头，不能是 {}",
+    }
+    NotRelayUrl "phone.not_relay_url" {
+        en: "{} is not a relay URL",
+        zh: "{} 不是服务器地址",
+    }
+    AttachmentNotHere "phone.attachment_not_here" {
+        en: "attachment {} is not on this device",
+        zh: "附件 {} 不在本设备上",
+    }
+    RelayHoldsNoAttachment "phone.relay_holds_no_attachment" {
+        en: "the relay holds no attachment {} for your groups",
+        zh: "服务器上没有您所在群组的附件 {}",
+    }
+    NoVoiceNote "phone.no_voice_note" {
+        en: "this request has no voice note",
+        zh: "这个求助没有语音留言",
+    }
+    PhotoAddedFirst "phone.photo_added_first" {
+        en: "a photo must be added to the device before it is attached",
+        zh: "照片要先存到本设备上，才能附上",
+    }
+    AttachmentEmpty "phone.attachment_empty" {
+        en: "an attachment must not be empty",
+        zh: "附件不能是空的",
+    }
+    NoNoticeHere "phone.no_notice_here" {
+        en: "no notice {} on this device",
+        zh: "本设备上没有通知 {}",
+    }
+    NoReportHere "phone.no_report_here" {
+        en: "no report {} on this device",
+        zh: "本设备上没有上报 {}",
+    }
+    SayAssignee "phone.say_assignee" {
+        en: "say who the report is assigned to",
+        zh: "请说明这条上报指派给谁",
+    }
+    NoHouseholdHere "phone.no_household_here" {
+        en: "no household {} on this device",
+        zh: "本设备上没有住户 {}",
+    }
+    NoSuchVisit "phone.no_such_visit" {
+        en: "no such visit in this household",
+        zh: "这户住户没有这次走访记录",
+    }
+    NoNeedHere "phone.no_need_here" {
+        en: "no need {} on this device",
+        zh: "本设备上没有需求 {}",
+    }
+    NoMemberHere "phone.no_member_here" {
+        en: "no member {} in the groups on this device",
+        zh: "本设备上的群组里没有成员 {}",
+    }
+    NoTeamsAbove "phone.no_teams_above" {
+        en: "no team {} here: this group and the groups above it have no teams",
+        zh: "这里没有服务队 {}：本群组和上级群组都还没有服务队",
+    }
+    NoTeamNamed "phone.no_team_named" {
+        en: "no team {} here; the teams are: {}",
+        zh: "这里没有服务队 {0}；现有的服务队是：{1}",
+    }
+    TeamsShareName "phone.teams_share_name" {
+        en: "{} teams are called {}; give the team's id",
+        zh: "有 {0} 支服务队都叫 {1}；请给出服务队的编号",
+    }
+    NameNeedSource "phone.name_need_source" {
+        en: "name the report or household the need comes from",
+        zh: "请说明这条需求来自哪条上报或哪户住户",
+    }
+    GroupGoesIn "phone.group_goes_in" {
+        en: "a {} cannot sit inside a {}: a building goes in an estate or a community, an estate in a community",
+        zh: "{1}里面不能再建{0}：楼栋建在小区或社区里，小区建在社区里",
+    }
+    NoProposalHere "phone.no_proposal_here" {
+        en: "no proposal {} on this device",
+        zh: "本设备上没有议题 {}",
+    }
+    SecretNeedsRelay "phone.secret_needs_relay" {
+        en: "this is a secret ballot: it goes straight to the relay, so it needs the relay in reach",
+        zh: "这是无记名投票：选票直接发到服务器，所以要连得上服务器才能投",
+    }
+    BallotsOpen "phone.ballots_open" {
+        en: "this proposal's ballots are cast in the open",
+        zh: "这个议题是记名投票",
+    }
+    NotAnOption "phone.not_an_option" {
+        en: "{} is not an option of this proposal; choose one of: {}",
+        zh: "{0} 不是这个议题的选项；请从这些里选：{1}",
+    }
+    NoSuchMenuItem "phone.no_such_menu_item" {
+        en: "no such item on this group's menu",
+        zh: "本群组的服务目录里没有这一项",
+    }
+    NoOrderHere "phone.no_order_here" {
+        en: "no order {} on this device",
+        zh: "本设备上没有服务单 {}",
+    }
+    PhoneNumberForm "phone.phone_number_form" {
+        en: "a phone number has digits, spaces, +, - and brackets only",
+        zh: "电话号码只能有数字、空格、+、- 和括号",
+    }
+    NoGroupToRaiseIn "phone.no_group_to_raise_in" {
+        en: "this phone is in no group to raise the request in",
+        zh: "这部手机还没有加入任何群组，无法发出求助",
+    }
+    NeedClaimant "phone.need_claimant" {
+        en: "a need takes at least one claimant",
+        zh: "一条需求至少要有一个认领人",
+    }
+    NoticeReadsStaff "phone.notice_reads_staff" {
+        en: "only staff see how many households read a notice",
+        zh: "只有社区工作人员才能看到多少户读了通知",
+    }
+    RegistryKeepers "phone.registry_keepers" {
+        en: "only grid workers, staff and the building's leader keep the household registry",
+        zh: "只有网格员、社区工作人员和本楼的楼栋长才能管理住户登记",
+    }
+    VisitEditors "phone.visit_editors" {
+        en: "only the worker who logged a visit, or staff, edit it",
+        zh: "只有记录这次走访的人或社区工作人员才能修改它",
+    }
+    NeedGoesTo "phone.need_goes_to" {
+        en: "a need can go only to someone who may read its household: the grid workers and staff of its group or a group above, or its building's leader",
+        zh: "需求只能交给看得到这户住户的人：本群组或上级群组的网格员和社区工作人员，或本楼的楼栋长",
+    }
+    ReportGoesTo "phone.report_goes_to" {
+        en: "a report can go only to someone who may read it: a member of its group or a group inside it, or the grid workers and staff above",
+        zh: "上报只能交给看得到它的人：本群组或下级群组的成员，或上级的网格员和社区工作人员",
+    }
+    StaffOfParentOrAbove "phone.staff_of_parent_or_above" {
+        en: "only staff of the parent group (or a group above it) create groups inside it",
+        zh: "只有上级群组（或更上级群组）的社区工作人员才能在里面新建群组",
+    }
+    NotMemberOfGroup "phone.not_member_of_group" {
+        en: "you are not a member of this group",
+        zh: "您不是这个群组的成员",
+    }
+    LeaderBuildingAsk "phone.leader_building_ask" {
+        en: "a building leader's building is set by staff; ask them to change it",
+        zh: "楼栋长负责哪一栋楼，由社区工作人员设定；请找他们更改",
+    }
+    RatingsStaff "phone.ratings_staff" {
+        en: "only staff see the ratings of teams and volunteers",
+        zh: "只有社区工作人员才能看到服务队和志愿者的评价",
+    }
+    OwnRequestCancel "phone.own_request_cancel" {
+        en: "this is your own request; cancel it instead",
+        zh: "这是您自己发出的求助；请直接取消它",
+    }
+    SignedUpWithdraw "phone.signed_up_withdraw" {
+        en: "you have signed up for this request; withdraw instead",
+        zh: "您已经报名了这个求助；请改为退出报名",
+    }
+    VoiceTooLarge "phone.voice_too_large" {
+        en: "the voice note is {} bytes; at most {}",
+        zh: "语音留言有 {0} 字节，最多只能 {1} 字节",
+    }
+    SayWhatToChange "phone.say_what_to_change" {
+        en: "say what to change: the notes, the outcome or the day to come back",
+        zh: "请说明要改什么：记录、走访结果，或者下次再来的日子",
+    }
+    MemberOrTeam "phone.member_or_team" {
+        en: "say who takes the need: a member or a team, not both",
+        zh: "请说明由谁接这条需求：一位成员或一支服务队，不能两者都选",
+    }
+    TypeDeskCode "phone.type_desk_code" {
+        en: "type the code the dashboard shows",
+        zh: "请输入工作台上显示的配对码",
+    }
+    ChangeTooLarge "phone.change_too_large" {
+        en: "a change of {} bytes is larger than the relay accepts; it stays on this device",
+        zh: "这项改动有 {} 字节，超过了服务器能接收的大小；它会留在本设备上",
+    }
+    NoAnswerForDocument "phone.no_answer_for_document" {
+        en: "the relay did not answer for this document",
+        zh: "服务器没有回应这项内容",
+    }
 }

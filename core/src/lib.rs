@@ -25,6 +25,9 @@ pub mod phone;
 pub mod store;
 pub mod sync;
 
+#[cfg(test)]
+mod refusal_tests;
+
 pub use device::events::{Event, Origin, Subscription};
 pub use device::{Device, RemoteChanges, RequestFilter};
 pub use jinlin_model::{

@@ -8,6 +8,7 @@ use jinlin_core::{Device, DocId};
 use jinlin_model::docs::need::{NeedView as CoreNeed, NewNeed};
 use jinlin_model::docs::notice::{NewNotice, NoticeView as CoreNotice};
 use jinlin_model::kinds::NeedSource;
+use jinlin_model::refusal::Refusal;
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
@@ -183,7 +184,7 @@ impl JinlinClient {
             };
             let slots = if need.slots < 1 {
                 return Err(JinlinError::from(jinlin_core::Error::InvalidInput(
-                    "a need takes at least one claimant".into(),
+                    Refusal::NeedClaimant.into(),
                 )));
             } else {
                 need.slots

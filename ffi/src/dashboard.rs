@@ -5,6 +5,7 @@ use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::relay::registered;
 use crate::runtime::spawn;
+use jinlin_model::refusal::Refusal;
 
 /// A browser signed in to the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -23,7 +24,7 @@ impl JinlinClient {
         let code = code.trim().trim_start_matches("jinlin:dashboard:").to_string();
         if code.is_empty() {
             return Err(JinlinError::InvalidInput {
-                reason: "type the code the dashboard shows".into(),
+                reason: Refusal::TypeDeskCode.into(),
             });
         }
         let device = self.device().clone();

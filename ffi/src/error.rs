@@ -10,6 +10,7 @@
 
 use jinlin_core::Error as CoreError;
 use jinlin_model::docs::request::voice;
+use jinlin_model::refusal::Refusal;
 
 use crate::kinds::Status;
 
@@ -155,7 +156,7 @@ impl From<CoreError> for JinlinError {
                 max: i64::try_from(max).unwrap_or(i64::MAX),
             },
             CoreError::TooLong { what, len, max } if what == voice::TOO_LARGE => J::InvalidInput {
-                reason: format!("the voice note is {len} bytes; at most {max}"),
+                reason: Refusal::VoiceTooLarge.with(&[&len, &max]),
             },
             CoreError::TooLong { what, len, max } => J::TooLong {
                 what: what.into(),
@@ -279,8 +280,8 @@ mod tests {
 
     #[test]
     fn forbidden_actions_are_not_allowed_and_sign_ups_say_which() {
-        let e = JinlinError::from(CoreError::NotAllowed("only the requester may cancel"));
-        assert_eq!(e.to_string(), "not allowed: only the requester may cancel");
+        let e = JinlinError::from(CoreError::NotAllowed(Refusal::RequestCancels.en()));
+        assert_eq!(e.to_string(), "not allowed: only the requester cancels");
         assert_eq!(
             JinlinError::from(CoreError::AlreadySignedUp),
             JinlinError::AlreadySignedUp

@@ -10,6 +10,7 @@ use jinlin_core::store::grid_index::HouseholdSummary as CoreSummary;
 use jinlin_core::{Device, DocId};
 use jinlin_model::dates::Date;
 use jinlin_model::docs::household as core;
+use jinlin_model::refusal::Refusal;
 
 use crate::error::{JinlinError, Missing};
 use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
@@ -321,7 +322,7 @@ pub fn edit_visit(
     }
     if edits.is_empty() {
         return Err(JinlinError::InvalidInput {
-            reason: "say what to change: the notes, the outcome or the day to come back".into(),
+            reason: Refusal::SayWhatToChange.into(),
         });
     }
     for edit in &edits {

@@ -7,6 +7,7 @@
 use jinlin_core::{Device, MemberId};
 use jinlin_model::dates::Date;
 use jinlin_model::docs::household as core;
+use jinlin_model::refusal::Refusal;
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
@@ -112,7 +113,7 @@ impl JinlinClient {
                 (None, Some(t)) => core::Assignee::Team(t),
                 _ => {
                     return Err(JinlinError::InvalidInput {
-                        reason: "say who takes the need: a member or a team, not both".into(),
+                        reason: Refusal::MemberOrTeam.into(),
                     });
                 }
             };

@@ -285,7 +285,7 @@ mod tests {
     #[test]
     fn a_relay_refusal_is_an_argument_in_the_phones_language_with_its_stable_code() {
         let refused = JinlinError::Relay {
-            reason: "only the requester cancels".into(),
+            reason: jinlin_model::refusal::Refusal::RequestCancels.into(),
         };
         assert_eq!(refused.message_args(), vec!["只有求助人本人才能取消求助".to_string()]);
         assert_eq!(refused.refusal().as_deref(), Some("request.cancels"));

@@ -12,6 +12,7 @@
 use jinlin_model::ids::relay_actor;
 use jinlin_model::peer::credential;
 use jinlin_model::protocol::{RegisterRequest, RegisterResponse};
+use jinlin_model::refusal::Refusal;
 use jinlin_model::validate;
 
 use crate::auth::{TOKEN_BYTES, new_token, sha256};
@@ -36,10 +37,9 @@ pub enum Registered {
 fn chosen_token(token: &str) -> Result<String, AppError> {
     let token = token.trim();
     if token.len() != TOKEN_BYTES * 2 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(AppError::BadRequest(format!(
-            "a device's token is {} hex digits ({TOKEN_BYTES} random bytes)",
-            TOKEN_BYTES * 2
-        )));
+        return Err(AppError::BadRequest(
+            Refusal::DeviceTokenForm.with(&[&(TOKEN_BYTES * 2), &TOKEN_BYTES]),
+        ));
     }
     Ok(token.to_ascii_lowercase())
 }
@@ -54,17 +54,13 @@ impl Relay {
         let name =
             validate::text("name", &req.name, validate::MAX_NAME).map_err(|e| AppError::BadRequest(e.to_string()))?;
         if req.member_id.actor() == relay_actor() {
-            return Err(AppError::BadRequest("this member id is reserved".into()));
+            return Err(AppError::BadRequest(Refusal::MemberIdReserved.into()));
         }
         let chosen = req.token.as_deref().map(chosen_token).transpose()?;
         let device_key = req
             .device_key
             .as_deref()
-            .map(|k| {
-                credential::parse_key(k).ok_or_else(|| {
-                    AppError::BadRequest("a device's key is an Ed25519 public key, 64 hex digits".into())
-                })
-            })
+            .map(|k| credential::parse_key(k).ok_or_else(|| AppError::BadRequest(Refusal::DeviceKeyForm.into())))
             .transpose()?;
         let (token, token_hash) = match chosen {
             Some(t) => {
@@ -79,33 +75,27 @@ impl Relay {
             Some(d) if !d.is_active() => {
                 return Err(AppError::Gone {
                     code: "device_revoked",
-                    message: "this device was signed out or cut off; register with a new identity",
+                    message: Refusal::DeviceRevoked.en(),
                 });
             }
             None => (self.now(), Registered::Created),
             Some(d) if d.token_hash == token_hash => (d.created_at, Registered::Again),
             Some(d) if presented == Some(d.token_hash) => (d.created_at, Registered::Renewed),
             Some(_) => {
-                return Err(AppError::Conflict(
-                    "this member id is already registered; only its own device may register it again".into(),
-                ));
+                return Err(AppError::Conflict(Refusal::MemberIdTaken.into()));
             }
         };
         if outcome != Registered::Again
             && let Some(other) = self.store.device_by_token(&token_hash)?
             && other.member_id != req.member_id
         {
-            return Err(AppError::Conflict(
-                "this token belongs to another device; make a new one".into(),
-            ));
+            return Err(AppError::Conflict(Refusal::TokenOfAnother.into()));
         }
         // A device's key is set once: credentials name it, so another key would be another device.
         if let Some(key) = device_key
             && self.store.device_key(req.member_id)?.is_some_and(|held| held != key)
         {
-            return Err(AppError::Conflict(
-                "this device registered another key; register with a new identity".into(),
-            ));
+            return Err(AppError::Conflict(Refusal::OtherKey.into()));
         }
         let mut writes = vec![Write::PutDevice(DeviceRecord {
             member_id: req.member_id,

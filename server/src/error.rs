@@ -7,6 +7,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinlin_model::protocol::{ErrorBody, MAX_BODY_BYTES};
+use jinlin_model::refusal::Refusal;
 
 /// Something failed inside the relay.
 #[derive(Debug, thiserror::Error)]
@@ -70,7 +71,7 @@ pub enum Error {
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// No bearer token, or one the relay does not know.
-    #[error("a valid bearer token is required")]
+    #[error("{}", Refusal::TokenRequired.en())]
     Unauthorized,
     /// Nothing there, or nothing this device may see (the two answer the same).
     #[error("{0}")]
@@ -96,7 +97,7 @@ pub enum AppError {
     #[error("{0}")]
     TooManyRequests(&'static str),
     /// The body is larger than [`MAX_BODY_BYTES`].
-    #[error("the request body is larger than the relay accepts ({MAX_BODY_BYTES} bytes)")]
+    #[error("{}", Refusal::BodyTooLarge.with(&[&MAX_BODY_BYTES]))]
     TooLarge,
     /// The relay failed.
     #[error(transparent)]
@@ -132,7 +133,7 @@ impl IntoResponse for AppError {
         let message = match &self {
             AppError::Internal(e) => {
                 tracing::error!(error = %e, "request failed");
-                "the relay failed; try again later".to_string()
+                Refusal::RelayFailed.en().to_string()
             }
             other => {
                 tracing::debug!(code, error = %other, "request refused");

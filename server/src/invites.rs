@@ -31,8 +31,8 @@ pub const MAX_USES: u32 = 1000;
 /// Longest validity of a code: 30 days.
 pub const MAX_EXPIRY_SECS: u64 = 30 * 24 * 3600;
 
-const NO_SUCH_GROUP: &str = "no such group";
-const NO_SUCH_INVITE: &str = "no such invite code";
+const NO_SUCH_GROUP: &str = Refusal::NoSuchGroup.en();
+const NO_SUCH_INVITE: &str = Refusal::NoSuchInvite.en();
 
 /// A fresh code.
 pub fn new_code() -> Result<InviteCode, Error> {
@@ -77,34 +77,24 @@ impl Relay {
             .store
             .made_since(by.member_id, self.now().saturating_sub(crate::relay::DAY_MS))?;
         if made_today >= self.quotas.invites_per_day {
-            return Err(AppError::TooManyRequests(
-                "this device has made as many invite codes today as it may; try again tomorrow",
-            ));
+            return Err(AppError::TooManyRequests(Refusal::InvitesPerDay.en()));
         }
         if !(1..=MAX_USES).contains(&req.uses) {
-            return Err(AppError::BadRequest(format!(
-                "uses must be between 1 and {MAX_USES}, not {}",
-                req.uses
-            )));
+            return Err(AppError::BadRequest(Refusal::InviteUses.with(&[&MAX_USES, &req.uses])));
         }
         if !(1..=MAX_EXPIRY_SECS).contains(&req.expires_in_secs) {
-            return Err(AppError::BadRequest(format!(
-                "expires_in_secs must be between 1 and {MAX_EXPIRY_SECS} (30 days), not {}",
-                req.expires_in_secs
-            )));
+            return Err(AppError::BadRequest(
+                Refusal::InviteExpiry.with(&[&MAX_EXPIRY_SECS, &req.expires_in_secs]),
+            ));
         }
         let building = match (req.role, req.building.as_deref().map(str::trim)) {
             (Role::BuildingLeader, Some(b)) if !b.is_empty() && b.chars().count() <= 32 => Some(b.to_string()),
             (Role::BuildingLeader, _) => {
-                return Err(AppError::BadRequest(
-                    "a building-leader invite names the building it leads (1-32 characters)".into(),
-                ));
+                return Err(AppError::BadRequest(Refusal::LeaderInviteBuilding.into()));
             }
             (_, None) => None,
             (_, Some(_)) => {
-                return Err(AppError::BadRequest(
-                    "only a building-leader invite names a building; residents give their own".into(),
-                ));
+                return Err(AppError::BadRequest(Refusal::OnlyLeaderInviteBuilding.into()));
             }
         };
         let code = new_code()?;
@@ -170,19 +160,19 @@ impl Relay {
         if invite.revoked_at.is_some() {
             return Err(AppError::Gone {
                 code: "invite_revoked",
-                message: "this invite code was revoked",
+                message: Refusal::InviteRevoked.en(),
             });
         }
         if now >= invite.expires_at {
             return Err(AppError::Gone {
                 code: "invite_expired",
-                message: "this invite code has expired",
+                message: Refusal::InviteExpired.en(),
             });
         }
         if invite.uses_left == 0 {
             return Err(AppError::Gone {
                 code: "invite_used_up",
-                message: "this invite code has been used up",
+                message: Refusal::InviteUsedUp.en(),
             });
         }
         let group = invite.group_id;

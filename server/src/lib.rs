@@ -61,6 +61,9 @@ pub mod votes;
 pub mod rate_limit;
 pub mod redact;
 
+#[cfg(test)]
+mod refusal_tests;
+
 pub use error::{AppError, Error};
 pub use http::{Limits, router};
 pub use relay::Relay;

@@ -14,6 +14,7 @@
 //! so may have missed that event) checks the device again.
 
 use jinlin_model::DocKind;
+use jinlin_model::refusal::Refusal;
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -229,9 +230,7 @@ pub async fn handler(
 ) -> Result<Response, crate::AppError> {
     let member = device.member_id;
     if state.relay().alerts().live_count(member) >= state.limits().live_per_device {
-        return Err(crate::AppError::TooManyRequests(
-            "this device has as many live connections open as it may; close one first",
-        ));
+        return Err(crate::AppError::TooManyRequests(Refusal::LiveConnections.en()));
     }
     // Devices send only pings, and frames go out at once: small buffers keep an idle
     // connection cheap (tungstenite's defaults are 128 KiB each way).

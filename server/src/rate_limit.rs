@@ -10,6 +10,7 @@
 //! Buckets live in memory (a restart refills them) and are forgotten once full again, so the
 //! memory they take stays bounded however many addresses knock.
 
+use jinlin_model::refusal::Refusal;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -162,7 +163,7 @@ fn too_many(wait: Duration) -> Response {
     let mut res = error_response(
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
-        format!("too many attempts; try again in {secs} s"),
+        Refusal::TooManyAttempts.with(&[&secs]),
     )
     .into_response();
     if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {

@@ -20,8 +20,8 @@ use crate::live::LiveEvent;
 use crate::relay::Relay;
 use crate::store::{DeviceRecord, Write};
 
-const NO_SUCH_GROUP: &str = "no such group";
-const NO_SUCH_MEMBER: &str = "no such member in this group";
+const NO_SUCH_GROUP: &str = Refusal::NoSuchGroup.en();
+const NO_SUCH_MEMBER: &str = Refusal::NoSuchMemberInGroup.en();
 
 impl Relay {
     /// The device `me` signs itself out.

@@ -13,6 +13,7 @@ use automerge::transaction::CommitOptions;
 use jinlin_model::docs::proposal::secret::{self, Sealed, SecretBallot, SecretBallotBody, SecretReceipt};
 use jinlin_model::docs::proposal::{self, ProposalView};
 use jinlin_model::ids::relay_actor;
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, DocKind, MemberId};
 
 use crate::access::DocRef;
@@ -21,7 +22,7 @@ use crate::error::{AppError, Error};
 use crate::relay::Relay;
 use crate::store::{NewChange, Write};
 
-const NONE: AppError = AppError::NotFound("no such proposal");
+const NONE: AppError = AppError::NotFound(Refusal::NoSuchProposal.en());
 
 fn refused(e: jinlin_model::Error) -> AppError {
     match e {
@@ -55,9 +56,7 @@ impl Relay {
         }
         let view = proposal::read(&self.load(cache, id)?.doc).map_err(|e| AppError::Internal(e.into()))?;
         if !view.secret {
-            return Err(AppError::BadRequest(
-                "this proposal's ballots are cast in the open, through sync".into(),
-            ));
+            return Err(AppError::BadRequest(Refusal::BallotsInTheOpen.into()));
         }
         Ok((view, meta.group_id))
     }
@@ -65,7 +64,7 @@ impl Relay {
     /// `member` casts a secret ballot on proposal `id`; the latest of their unit counts.
     pub fn cast_secret(&self, member: MemberId, id: DocId, body: SecretBallotBody) -> Result<SecretReceipt, AppError> {
         if !secret::is_receipt(&body.receipt) {
-            return Err(AppError::BadRequest("a receipt is 64 hexadecimal digits".into()));
+            return Err(AppError::BadRequest(Refusal::ReceiptForm.into()));
         }
         let mut cache = self.writer()?;
         let (view, _) = self.secret_proposal(&mut cache, member, id)?;
@@ -95,10 +94,9 @@ impl Relay {
         let now = self.now();
         let close = view.close_time();
         if now < close {
-            return Err(AppError::Conflict(format!(
-                "the vote is open until {} (relay time); it is sealed after the close",
-                jinlin_model::dates::rfc3339(close)
-            )));
+            return Err(AppError::Conflict(
+                Refusal::VoteStillOpen.with(&[&jinlin_model::dates::rfc3339(close)]),
+            ));
         }
         let ballots: Vec<SecretBallot> = self
             .store

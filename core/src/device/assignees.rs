@@ -11,6 +11,7 @@ use jinlin_model::docs::group::nearness::Neighbourhood;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::{DocId, MemberId};
 use jinlin_model::kinds::Role;
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{GroupView, MemberView};
 
 /// What is being assigned, as far as reading it goes.
@@ -56,20 +57,14 @@ impl Device {
         let entries: Vec<(&GroupView, &MemberView)> =
             groups.iter().filter_map(|g| g.member(member).map(|m| (g, m))).collect();
         if entries.is_empty() {
-            return Err(Error::InvalidInput(format!(
-                "no member {member} in the groups on this device"
-            )));
+            return Err(Error::InvalidInput(Refusal::NoMemberHere.with(&[&member])));
         }
         if entries.iter().any(|(g, m)| reads(&hood, g.id, m, what)) {
             return Ok(());
         }
         Err(Error::NotAllowed(match what {
-            Assigned::Household { .. } => {
-                "a need can go only to someone who may read its household: the grid workers and staff of its group or a group above, or its building's leader"
-            }
-            Assigned::Report { .. } => {
-                "a report can go only to someone who may read it: a member of its group or a group inside it, or the grid workers and staff above"
-            }
+            Assigned::Household { .. } => Refusal::NeedGoesTo.en(),
+            Assigned::Report { .. } => Refusal::ReportGoesTo.en(),
         }))
     }
 
@@ -93,15 +88,14 @@ impl Device {
             [] => {
                 let known: Vec<&str> = teams.iter().map(|t| t.name.as_str()).collect();
                 Err(Error::InvalidInput(if known.is_empty() {
-                    format!("no team {wanted:?} here: this group and the groups above it have no teams")
+                    Refusal::NoTeamsAbove.with(&[&format_args!("{wanted:?}")])
                 } else {
-                    format!("no team {wanted:?} here; the teams are: {}", known.join(", "))
+                    Refusal::NoTeamNamed.with(&[&format_args!("{wanted:?}"), &known.join(", ")])
                 }))
             }
-            _ => Err(Error::InvalidInput(format!(
-                "{} teams are called {wanted:?}; give the team's id",
-                named.len()
-            ))),
+            _ => Err(Error::InvalidInput(
+                Refusal::TeamsShareName.with(&[&named.len(), &format_args!("{wanted:?}")]),
+            )),
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::device::Device;
 use crate::store::blobs::{self, PendingBlob};
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
+use jinlin_model::refusal::Refusal;
 
 use jinlin_model::photo::{MAX_BLOB_BYTES, check_hash, hash_of};
 
@@ -14,7 +15,7 @@ impl Device {
     /// Keeps `bytes` as an attachment of `group`. Returns its hash.
     pub fn add_blob(&self, group: DocId, bytes: &[u8]) -> Result<String> {
         if bytes.is_empty() {
-            return Err(Error::InvalidInput("an attachment must not be empty".into()));
+            return Err(Error::InvalidInput(Refusal::AttachmentEmpty.into()));
         }
         if bytes.len() > MAX_BLOB_BYTES {
             return Err(Error::TooLong {

@@ -12,6 +12,7 @@ use jinlin_model::docs::request::Actor;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::{DocId, SignupId};
 use jinlin_model::kinds::{BoardStatus, NeedSource};
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{GroupView, Millis};
 
 use crate::device::Device;
@@ -73,7 +74,7 @@ impl Device {
 
     /// One need, as it stands on this device.
     pub fn board_need(&self, id: DocId) -> Result<NeedView> {
-        let unknown = || Error::InvalidInput(format!("no need {id} on this device"));
+        let unknown = || Error::InvalidInput(Refusal::NoNeedHere.with(&[&id]));
         let (doc, meta) = self.store().read(|c| docs::load(c, id))?.ok_or_else(unknown)?;
         if meta.doc_type != DocKind::Need {
             return Err(unknown());
@@ -186,5 +187,5 @@ fn need_ref(new: &NewNeed) -> Result<DocId> {
     new.source_ref
         .as_deref()
         .and_then(|r| r.parse().ok())
-        .ok_or_else(|| Error::InvalidInput("name the report or household the need comes from".into()))
+        .ok_or_else(|| Error::InvalidInput(Refusal::NameNeedSource.into()))
 }

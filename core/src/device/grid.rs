@@ -8,6 +8,7 @@
 use automerge::AutoCommit;
 use jinlin_model::DocKind;
 use jinlin_model::docs::household::keepers::may_keep_registry;
+use jinlin_model::refusal::Refusal;
 
 use crate::device::Device;
 use crate::device::assignees::Assigned;
@@ -73,9 +74,7 @@ impl Device {
         if self.may_keep(group, building)? {
             Ok(())
         } else {
-            Err(Error::NotAllowed(
-                "only grid workers, staff and the building's leader keep the household registry",
-            ))
+            Err(Error::NotAllowed(Refusal::RegistryKeepers.en()))
         }
     }
 
@@ -148,7 +147,7 @@ impl Device {
 
     /// One household with its visits and needs.
     pub fn household(&self, id: DocId) -> Result<HouseholdView> {
-        let unknown = || Error::InvalidInput(format!("no household {id} on this device"));
+        let unknown = || Error::InvalidInput(Refusal::NoHouseholdHere.with(&[&id]));
         let (doc, meta) = self.store().read(|c| docs::load(c, id))?.ok_or_else(unknown)?;
         if meta.doc_type != DocKind::Household {
             return Err(unknown());
@@ -176,11 +175,9 @@ impl Device {
             .visits
             .iter()
             .find(|v| v.id == visit_id)
-            .ok_or_else(|| Error::InvalidInput("no such visit in this household".into()))?;
+            .ok_or_else(|| Error::InvalidInput(Refusal::NoSuchVisit.into()))?;
         if visit.worker_id != me.member_id && !self.is_staff_over(h.group_id, me.member_id)? {
-            return Err(Error::NotAllowed(
-                "only the worker who logged a visit, or staff, edit it",
-            ));
+            return Err(Error::NotAllowed(Refusal::VisitEditors.en()));
         }
         self.change_household(household, |doc, me, now| {
             household::edit_visit(doc, me, visit_id, edit, now)
@@ -291,7 +288,7 @@ impl Device {
     fn household_of_need(&self, need: &str) -> Result<DocId> {
         self.store()
             .read(|c| grid_index::household_of_need(c, need))?
-            .ok_or_else(|| Error::InvalidInput(format!("no need {need} on this device")))
+            .ok_or_else(|| Error::InvalidInput(Refusal::NoNeedHere.with(&[&need])))
     }
 
     /// Assigns a need to a member or a team, with a due date. The member must be one who may

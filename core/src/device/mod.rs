@@ -18,6 +18,7 @@ pub mod sms;
 pub mod voice;
 
 use jinlin_model::DocKind;
+use jinlin_model::refusal::Refusal;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -161,15 +162,10 @@ impl Device {
         if let Some(parent) = parent {
             let outer = self.group(parent)?;
             if !outer.kind.may_contain(kind) {
-                return Err(Error::InvalidInput(format!(
-                    "a {kind} cannot sit inside a {}: a building goes in an estate or a community, an estate in a community",
-                    outer.kind
-                )));
+                return Err(Error::InvalidInput(Refusal::GroupGoesIn.with(&[&kind, &outer.kind])));
             }
             if !self.staff_in(parent, me.member_id)? {
-                return Err(Error::NotAllowed(
-                    "only staff of the parent group (or a group above it) create groups inside it",
-                ));
+                return Err(Error::NotAllowed(Refusal::StaffOfParentOrAbove.en()));
             }
         }
         let id = DocId::random();
@@ -247,11 +243,9 @@ impl Device {
             let view = group::read(doc)?;
             let current = view
                 .member(me.member_id)
-                .ok_or(Error::NotAllowed("you are not a member of this group"))?;
+                .ok_or(Error::NotAllowed(Refusal::NotMemberOfGroup.en()))?;
             if current.role == Role::BuildingLeader && current.building.as_deref() != building {
-                return Err(Error::NotAllowed(
-                    "a building leader's building is set by staff; ask them to change it",
-                ));
+                return Err(Error::NotAllowed(Refusal::LeaderBuildingAsk.en()));
             }
             let entry = MemberEntry {
                 name: me.name.clone(),

@@ -9,6 +9,7 @@ use jinlin_model::docs::notice::{self, NewNotice, NoticeView, rules};
 use jinlin_model::docs::request::Actor;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{MemberId, MemberView};
 
 use crate::device::Device;
@@ -34,9 +35,7 @@ impl Device {
             && may
             && self.blob(p)?.is_none()
         {
-            return Err(Error::InvalidInput(
-                "a photo must be added to the device before it is attached".into(),
-            ));
+            return Err(Error::InvalidInput(Refusal::PhotoAddedFirst.into()));
         }
         let id = DocId::random();
         let now = self.now();
@@ -60,7 +59,7 @@ impl Device {
 
     /// One notice, as it stands on this device.
     pub fn notice(&self, id: DocId) -> Result<NoticeView> {
-        let unknown = || Error::InvalidInput(format!("no notice {id} on this device"));
+        let unknown = || Error::InvalidInput(Refusal::NoNoticeHere.with(&[&id]));
         let (doc, meta) = self.store().read(|c| docs::load(c, id))?.ok_or_else(unknown)?;
         if meta.doc_type != DocKind::Notice {
             return Err(unknown());
@@ -123,7 +122,7 @@ impl Device {
         let me = self.me()?;
         let view = self.notice(id)?;
         if !self.staff_in(view.group_id, me.member_id)? {
-            return Err(Error::NotAllowed("only staff see how many households read a notice"));
+            return Err(Error::NotAllowed(Refusal::NoticeReadsStaff.en()));
         }
         let scope = self.scope(Some(view.group_id))?;
         let households = self.store().read(|c| grid_index::households(c, &scope, None))?;

@@ -15,6 +15,7 @@ use jinlin_model::docs::request::Actor;
 use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::{DocId, MemberId, SignupId};
 use jinlin_model::kinds::OrderStatus;
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{GroupView, Millis};
 
 use crate::device::Device;
@@ -52,7 +53,7 @@ impl Device {
         let view = self.group(group)?;
         let item = view
             .menu_item(item)
-            .ok_or_else(|| Error::InvalidInput("no such item on this group's menu".into()))?;
+            .ok_or_else(|| Error::InvalidInput(Refusal::NoSuchMenuItem.into()))?;
         let id = DocId::random();
         let now = self.now();
         let actor = Actor {
@@ -75,7 +76,7 @@ impl Device {
 
     /// One order, as it stands on this device.
     pub fn order(&self, id: DocId) -> Result<OrderView> {
-        let unknown = || Error::InvalidInput(format!("no order {id} on this device"));
+        let unknown = || Error::InvalidInput(Refusal::NoOrderHere.with(&[&id]));
         let (doc, meta) = self.store().read(|c| docs::load(c, id))?.ok_or_else(unknown)?;
         if meta.doc_type != DocKind::Order {
             return Err(unknown());
@@ -127,7 +128,7 @@ impl Device {
     pub fn ratings(&self, group: DocId) -> Result<Ratings> {
         let me = self.me()?;
         if !self.staff_in(group, me.member_id)? {
-            return Err(Error::NotAllowed("only staff see the ratings of teams and volunteers"));
+            return Err(Error::NotAllowed(Refusal::RatingsStaff.en()));
         }
         let view = self.group(group)?;
         let requests = self.list_requests(&crate::device::RequestFilter {

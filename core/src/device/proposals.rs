@@ -5,6 +5,7 @@
 //! until the close, and every device computes the same result from the closed document. Each
 //! call refuses what the relay would refuse before anything is written.
 
+use jinlin_model::refusal::Refusal;
 use std::collections::BTreeMap;
 
 use jinlin_model::DocKind;
@@ -34,9 +35,7 @@ impl Device {
             .member(me.member_id)
             .is_some_and(|m| m.role == Role::BuildingLeader);
         if !(leader || self.staff_in(group, me.member_id)?) {
-            return Err(Error::NotAllowed(
-                "only staff, and a building's leader in their own building, put a proposal to a vote",
-            ));
+            return Err(Error::NotAllowed(Refusal::Propose.en()));
         }
         let roll = self.roll(group, new.electorate)?;
         let id = DocId::random();
@@ -69,7 +68,7 @@ impl Device {
                     let (doc, _) = self
                         .store()
                         .read(|c| docs::load(c, h.id))?
-                        .ok_or_else(|| Error::InvalidInput(format!("no household {} on this device", h.id)))?;
+                        .ok_or_else(|| Error::InvalidInput(Refusal::NoHouseholdHere.with(&[&h.id])))?;
                     Ok(RollUnit {
                         key: h.id.to_string(),
                         label: format!("Building {}, {}", h.building, h.unit),
@@ -111,9 +110,9 @@ impl Device {
         let (doc, meta) = self
             .store()
             .read(|c| docs::load(c, household))?
-            .ok_or_else(|| Error::InvalidInput(format!("no household {household} on this device")))?;
+            .ok_or_else(|| Error::InvalidInput(Refusal::NoHouseholdHere.with(&[&household])))?;
         if meta.doc_type != DocKind::Household {
-            return Err(Error::InvalidInput(format!("no household {household} on this device")));
+            return Err(Error::InvalidInput(Refusal::NoHouseholdHere.with(&[&household])));
         }
         Ok(household::voters::voters(&doc))
     }
@@ -123,7 +122,7 @@ impl Device {
     pub fn proposal(&self, id: DocId) -> Result<ProposalView> {
         self.store()
             .read(|c| proposals::get(c, id))?
-            .ok_or_else(|| Error::InvalidInput(format!("no proposal {id} on this device")))
+            .ok_or_else(|| Error::InvalidInput(Refusal::NoProposalHere.with(&[&id])))
     }
 
     /// Proposals put to `group` and the groups inside it (all if `None`), newest first.
@@ -150,9 +149,7 @@ impl Device {
     pub fn vote(&self, id: DocId, choices: &[String]) -> Result<String> {
         let view = self.proposal(id)?;
         if view.secret {
-            return Err(Error::InvalidInput(
-                "this is a secret ballot: it goes straight to the relay, so it needs the relay in reach".into(),
-            ));
+            return Err(Error::InvalidInput(Refusal::SecretNeedsRelay.into()));
         }
         let picked = choices
             .iter()
@@ -168,9 +165,7 @@ impl Device {
         let me = self.me()?;
         let view = self.proposal(id)?;
         if !view.secret {
-            return Err(Error::InvalidInput(
-                "this proposal's ballots are cast in the open".into(),
-            ));
+            return Err(Error::InvalidInput(Refusal::BallotsOpen.into()));
         }
         let picked = choices
             .iter()
@@ -267,9 +262,8 @@ fn choice_position(view: &ProposalView, said: &str) -> Result<u32> {
     }
     match said.parse::<usize>() {
         Ok(n) if (1..=view.options.len()).contains(&n) => Ok((n - 1) as u32),
-        _ => Err(Error::InvalidInput(format!(
-            "{said:?} is not an option of this proposal; choose one of: {}",
-            view.options.join(", ")
-        ))),
+        _ => Err(Error::InvalidInput(
+            Refusal::NotAnOption.with(&[&format_args!("{said:?}"), &view.options.join(", ")]),
+        )),
     }
 }

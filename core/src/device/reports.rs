@@ -3,6 +3,7 @@
 //! assign, check and close; the assignee (or those same keepers) marks it fixed.
 
 use jinlin_model::DocKind;
+use jinlin_model::refusal::Refusal;
 
 use crate::device::Device;
 use crate::device::assignees::Assigned;
@@ -23,9 +24,7 @@ impl Device {
         self.group(group)?;
         for p in photos {
             if self.blob(p)?.is_none() {
-                return Err(Error::InvalidInput(
-                    "a photo must be added to the device before it is attached".into(),
-                ));
+                return Err(Error::InvalidInput(Refusal::PhotoAddedFirst.into()));
             }
         }
         let id = DocId::random();
@@ -61,7 +60,7 @@ impl Device {
 
     /// One report with its steps.
     pub fn report(&self, id: DocId) -> Result<ReportView> {
-        let unknown = || Error::InvalidInput(format!("no report {id} on this device"));
+        let unknown = || Error::InvalidInput(Refusal::NoReportHere.with(&[&id]));
         let (doc, meta) = self.store().read(|c| docs::load(c, id))?.ok_or_else(unknown)?;
         if meta.doc_type != DocKind::Report {
             return Err(unknown());
@@ -86,12 +85,10 @@ impl Device {
         let view = self.report(id)?;
         let keeper = self.may_keep(view.group_id, view.place.building.as_deref())?;
         if step == ReportStatus::Assigned && assignee.is_none() {
-            return Err(Error::InvalidInput("say who the report is assigned to".into()));
+            return Err(Error::InvalidInput(Refusal::SayAssignee.into()));
         }
         if !report::rules::may_take(step, keeper, view.assignee == Some(me.member_id)) {
-            return Err(Error::NotAllowed(
-                "only grid workers, staff, the building's leader or the assignee move a report on",
-            ));
+            return Err(Error::NotAllowed(Refusal::ReportMovers.en()));
         }
         if let Some(member) = assignee {
             self.check_assignee(member, Assigned::Report { group: view.group_id })?;

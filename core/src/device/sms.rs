@@ -4,6 +4,7 @@
 //! Each recipient reads one language (Chinese unless set to English), so the draft holds one
 //! message per language, each fitting one SMS where it can (`jinlin_model::sms`).
 
+use jinlin_model::refusal::Refusal;
 use serde::{Deserialize, Serialize};
 
 use crate::device::Device;
@@ -72,9 +73,7 @@ impl Device {
             let name = validate::text("contact's name", &c.name, validate::MAX_NAME)?;
             let phone = validate::text("phone number", &c.phone, 40)?;
             if !phone.chars().all(|ch| ch.is_ascii_digit() || "+- ()".contains(ch)) {
-                return Err(Error::InvalidInput(
-                    "a phone number has digits, spaces, +, - and brackets only".into(),
-                ));
+                return Err(Error::InvalidInput(Refusal::PhoneNumberForm.into()));
             }
             clean.push(Contact {
                 name,

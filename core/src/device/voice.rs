@@ -9,6 +9,7 @@ use jinlin_model::error::{Error, Result};
 use jinlin_model::ids::DocId;
 use jinlin_model::kinds::{AudioType, Status};
 use jinlin_model::photo::hash_of;
+use jinlin_model::refusal::Refusal;
 
 use crate::device::Device;
 
@@ -20,7 +21,7 @@ impl Device {
         let view = self.request(id)?;
         let mine = [view.requester.member_id, view.raised_by.member_id].contains(&Some(me.member_id));
         if !mine {
-            return Err(Error::NotAllowed("only the one who asked records a voice note"));
+            return Err(Error::NotAllowed(Refusal::RequestVoice.en()));
         }
         if matches!(view.status, Status::Done | Status::Cancelled) {
             return Err(Error::RequestFinal(view.status));

@@ -13,6 +13,7 @@
 //! - A sync applies a response only once the whole of it has arrived and decoded, so a failed
 //!   sync leaves local data as it was.
 
+use jinlin_model::refusal::Refusal;
 use std::time::Duration;
 
 use backon::{BackoffBuilder as _, ExponentialBackoff, ExponentialBuilder};
@@ -356,7 +357,7 @@ impl RelayClient {
         let mut req = self.http.request(method, format!("{}{}", self.base, path));
         if let Some(token) = &self.token {
             let value = HeaderValue::from_str(&format!("Bearer {token}"))
-                .map_err(|_| Error::InvalidInput("the stored token is malformed; register again".into()))?;
+                .map_err(|_| Error::InvalidInput(Refusal::StoredTokenMalformed.into()))?;
             req = req.header(AUTHORIZATION, value);
         }
         Ok(req)
@@ -367,9 +368,9 @@ impl RelayClient {
         let body = protocol::encode(req);
         let sent = body.len();
         if sent > MAX_BODY_BYTES {
-            return Err(Error::InvalidInput(format!(
-                "a sync body of {sent} bytes is over the relay's limit of {MAX_BODY_BYTES}; nothing was sent"
-            )));
+            return Err(Error::InvalidInput(
+                Refusal::SyncOverLimit.with(&[&sent, &MAX_BODY_BYTES]),
+            ));
         }
         let answer = self
             .call(Method::POST, "/v1/sync", Some((CBOR, body)), Repeat::Safe)
@@ -401,7 +402,7 @@ impl RelayClient {
             let mut req = self.http.request(method.clone(), &url);
             if let Some(token) = &self.token {
                 let value = HeaderValue::from_str(&format!("Bearer {token}"))
-                    .map_err(|_| Error::InvalidInput("the stored token is malformed; register again".into()))?;
+                    .map_err(|_| Error::InvalidInput(Refusal::StoredTokenMalformed.into()))?;
                 req = req.header(AUTHORIZATION, value);
             }
             if let Some((kind, bytes)) = &body {
@@ -538,13 +539,11 @@ pub fn normalize_url(url: &str) -> Result<String> {
     let rest = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"))
-        .ok_or_else(|| {
-            Error::InvalidInput(format!(
-                "the relay URL must start with http:// or https://, not {url:?}"
-            ))
-        })?;
+        .ok_or_else(|| Error::InvalidInput(Refusal::RelayUrlScheme.with(&[&format_args!("{url:?}")])))?;
     if rest.is_empty() || rest.contains(char::is_whitespace) {
-        return Err(Error::InvalidInput(format!("{url:?} is not a relay URL")));
+        return Err(Error::InvalidInput(
+            Refusal::NotRelayUrl.with(&[&format_args!("{url:?}")]),
+        ));
     }
     Ok(url.to_string())
 }

@@ -15,6 +15,7 @@
 //! a [`LiveStatus`] a shell can watch.
 
 use crate::net::round;
+use jinlin_model::refusal::Refusal;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -206,7 +207,7 @@ async fn connect(client: &RelayClient, options: &LiveOptions) -> Result<Socket> 
         .map_err(|e| Error::InvalidInput(format!("bad live channel URL: {e}")))?;
     if let Some(token) = client.token() {
         let value = HeaderValue::from_str(&format!("Bearer {token}"))
-            .map_err(|_| Error::InvalidInput("the stored token is malformed; register again".into()))?;
+            .map_err(|_| Error::InvalidInput(Refusal::StoredTokenMalformed.into()))?;
         request.headers_mut().insert(AUTHORIZATION, value);
     }
     let connector = if url.starts_with("wss://") {

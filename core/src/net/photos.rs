@@ -6,6 +6,7 @@
 //! relay's figure. Blobs of others are fetched only when someone looks at them, and kept only if
 //! they hash to their name.
 
+use jinlin_model::refusal::Refusal;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
@@ -77,7 +78,7 @@ pub async fn upload_pending(device: &Device, client: &RelayClient) -> Result<Blo
 pub async fn upload_blob(device: &Device, client: &RelayClient, blob: &PendingBlob, chunk: usize) -> Result<u64> {
     let bytes = device
         .blob(&blob.hash)?
-        .ok_or_else(|| Error::InvalidInput(format!("attachment {} is not on this device", blob.hash)))?;
+        .ok_or_else(|| Error::InvalidInput(Refusal::AttachmentNotHere.with(&[&blob.hash])))?;
     let chunk = chunk.max(1);
     let path = blob_path(blob.group_id, &blob.hash);
     let mut offset = blob.uploaded.min(bytes.len());
@@ -166,9 +167,7 @@ pub async fn fetch_blob(device: &Device, client: &RelayClient, hash: &str, group
         device.put_fetched_blob(g, hash, &bytes)?;
         return Ok(bytes.to_vec());
     }
-    Err(Error::InvalidInput(format!(
-        "the relay holds no attachment {hash} for your groups"
-    )))
+    Err(Error::InvalidInput(Refusal::RelayHoldsNoAttachment.with(&[&hash])))
 }
 
 /// The sound of a request's voice note: from this device, or fetched from the relay under the
@@ -182,7 +181,7 @@ pub async fn fetch_voice(
     let view = device.request(request)?;
     let note = view
         .voice
-        .ok_or_else(|| Error::InvalidInput("this request has no voice note".into()))?;
+        .ok_or_else(|| Error::InvalidInput(Refusal::NoVoiceNote.into()))?;
     let bytes = match device.blob(&note.blob)? {
         Some(bytes) => bytes,
         None => {

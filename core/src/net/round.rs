@@ -5,6 +5,7 @@
 use jinlin_model::error::{Error, Result};
 use jinlin_model::invite_code::InviteCode;
 use jinlin_model::protocol::{Membership, RedeemInvite};
+use jinlin_model::refusal::Refusal;
 
 use crate::device::Device;
 use crate::device::events::Event;
@@ -43,9 +44,7 @@ pub async fn sync(device: &Device, client: &RelayClient) -> Result<SyncReport> {
 
 async fn run_session(device: &Device, client: &RelayClient) -> Result<SyncReport> {
     if client.token().is_none() {
-        return Err(Error::InvalidInput(
-            "this device is not registered with a relay; register it first".into(),
-        ));
+        return Err(Error::InvalidInput(Refusal::NotRegisteredHere.into()));
     }
     let mut session = Session::new();
     while let Some(out) = session.next_request(device)? {

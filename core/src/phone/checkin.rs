@@ -5,6 +5,7 @@
 use jinlin_model::checkin::Answer;
 use jinlin_model::checkin::wire::PairingView;
 use jinlin_model::docs::request::NewRequest;
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{Place, RequestKind};
 
 use super::Phone;
@@ -36,7 +37,7 @@ impl Phone {
             self.device()
                 .own_group()?
                 .map(|g| g.id)
-                .ok_or_else(|| Error::InvalidInput("this phone is in no group to raise the request in".into()))?
+                .ok_or_else(|| Error::InvalidInput(Refusal::NoGroupToRaiseIn.into()))?
         };
         let request = self.device().raise(NewRequest {
             group_id: group,

@@ -8,6 +8,7 @@
 //! - *alert-worthy*: an arrival that should alert this phone: urgent, open, someone else's, not
 //!   declined here.
 
+use jinlin_model::refusal::Refusal;
 use std::collections::BTreeSet;
 
 use crate::{Device, DocId, Error, RequestFilter, RequestView, Result, Status};
@@ -47,12 +48,10 @@ pub fn hide(device: &Device, id: DocId) -> Result<RequestView> {
     let view = device.request(id)?;
     let me = device.identity()?.ok_or(Error::NoIdentity)?.member_id;
     if view.is_requester(me) {
-        return Err(Error::NotAllowed("this is your own request; cancel it instead"));
+        return Err(Error::NotAllowed(Refusal::OwnRequestCancel.en()));
     }
     if view.signup_of(me).is_some() {
-        return Err(Error::NotAllowed(
-            "you have signed up for this request; withdraw instead",
-        ));
+        return Err(Error::NotAllowed(Refusal::SignedUpWithdraw.en()));
     }
     let mut set = declined(device)?;
     if set.insert(id) {

@@ -10,6 +10,7 @@
 //! let report = session.finish(&device)?;
 //! ```
 
+use jinlin_model::refusal::Refusal;
 use std::collections::HashSet;
 
 use crate::store::settings;
@@ -83,7 +84,7 @@ impl Session {
             self.skip.insert(*doc_id);
             self.report.rejected.push(Rejection {
                 doc_id: *doc_id,
-                reason: format!("a change of {size} bytes is larger than the relay accepts; it stays on this device"),
+                reason: Refusal::ChangeTooLarge.with(&[size]),
                 set_aside: 0,
             });
         }
@@ -136,7 +137,7 @@ impl Session {
             self.skip.insert(doc_id);
             self.report.rejected.push(Rejection {
                 doc_id,
-                reason: "the relay did not answer for this document".to_string(),
+                reason: Refusal::NoAnswerForDocument.into(),
                 set_aside: 0,
             });
         }

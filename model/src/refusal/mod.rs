@@ -79,7 +79,8 @@ impl Refusal {
     }
 
     /// The entry whose English sentence `reason` is, with what was filled in; `None` for text no
-    /// entry matches.
+    /// entry matches. Where two sentences fit (`a {} cannot sit inside a {}` and the same with
+    /// more words after it), the one with more written words wins.
     pub fn find(reason: &str) -> Option<(Refusal, Vec<String>)> {
         if let Some(r) = Refusal::ALL.iter().find(|r| !r.has_args() && r.en() == reason) {
             return Some((*r, Vec::new()));
@@ -87,7 +88,8 @@ impl Refusal {
         Refusal::ALL
             .iter()
             .filter(|r| r.has_args())
-            .find_map(|r| matched(r.en(), reason).map(|args| (*r, args)))
+            .filter_map(|r| matched(r.en(), reason).map(|args| (*r, args)))
+            .max_by_key(|(r, _)| r.en().len() - 2 * r.en().matches("{}").count())
     }
 }
 

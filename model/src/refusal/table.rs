@@ -638,4 +638,454 @@ refusals! {
         en: "this device has not sent its key; register again to send it",
         zh: "本设备还没有发送密钥；请重新注册一次",
     }
+
+    // ---- the relay's answers to calls: what is not there (server/src/http/, invites.rs, …) ----
+    NoSuchGroup "relay.no_such_group" {
+        en: "no such group",
+        zh: "没有这个群组",
+    }
+    NoSuchMemberInGroup "relay.no_such_member_in_group" {
+        en: "no such member in this group",
+        zh: "本群组里没有这位成员",
+    }
+    NoSuchMember "relay.no_such_member" {
+        en: "no such member",
+        zh: "没有这位成员",
+    }
+    NoSuchInvite "relay.no_such_invite" {
+        en: "no such invite code",
+        zh: "没有这个邀请码，请核对后再输入",
+    }
+    NoSuchRequest "relay.no_such_request" {
+        en: "no such request",
+        zh: "没有这个求助",
+    }
+    NoAlertForYou "relay.no_alert_for_you" {
+        en: "no alert for you about this request",
+        zh: "您没有收到过这个求助的通知",
+    }
+    NoSuchProposal "relay.no_such_proposal" {
+        en: "no such proposal",
+        zh: "没有这个议题",
+    }
+    NoSuchPairing "relay.no_such_pairing" {
+        en: "no such pairing",
+        zh: "没有这个结对",
+    }
+    NoSuchAttachment "relay.no_such_attachment" {
+        en: "no such attachment",
+        zh: "没有这个附件",
+    }
+    NoSuchPhoto "relay.no_such_photo" {
+        en: "no such photo",
+        zh: "没有这张照片",
+    }
+    NoSuchOrder "relay.no_such_order" {
+        en: "no such order",
+        zh: "没有这张服务单",
+    }
+    NoSuchHousehold "relay.no_such_household" {
+        en: "no such household",
+        zh: "没有这户住户",
+    }
+    NoSuchEndpoint "relay.no_such_endpoint" {
+        en: "no such endpoint",
+        zh: "服务器不认识这个请求；请把应用更新到最新版本",
+    }
+
+    // ---- the relay's answers to calls: the device and its sign-in (server/src/error.rs, devices.rs) ----
+    TokenRequired "relay.token_required" {
+        en: "a valid bearer token is required",
+        zh: "本设备没有登录，或登录已失效；请重新登录",
+    }
+    RelayFailed "relay.failed" {
+        en: "the relay failed; try again later",
+        zh: "服务器出错了，请稍后再试",
+    }
+    RelayTooSlow "relay.too_slow" {
+        en: "the relay took too long to answer; try again",
+        zh: "服务器太久没有回应，请再试一次",
+    }
+    BodyTooLarge "relay.body_too_large" {
+        en: "the request body is larger than the relay accepts ({} bytes)",
+        zh: "发送的内容太大，服务器最多接收 {} 字节",
+    }
+    NotJson "relay.not_json" {
+        en: "the body must be sent as content-type application/json",
+        zh: "发送的内容必须是 JSON 格式（content-type application/json）",
+    }
+    SyncBodyRefused "relay.sync_body_refused" {
+        en: "the sync body was refused: {}",
+        zh: "服务器无法读取这次同步发送的内容：{}",
+    }
+    TooManyAttempts "relay.too_many_attempts" {
+        en: "too many attempts; try again in {} s",
+        zh: "尝试次数太多，请 {} 秒后再试",
+    }
+    DeviceTokenForm "relay.device_token_form" {
+        en: "a device's token is {} hex digits ({} random bytes)",
+        zh: "设备凭证应是 {0} 位十六进制数字（{1} 个随机字节）",
+    }
+    MemberIdReserved "relay.member_id_reserved" {
+        en: "this member id is reserved",
+        zh: "这个成员编号留作他用，不能注册",
+    }
+    DeviceKeyForm "relay.device_key_form" {
+        en: "a device's key is an Ed25519 public key, 64 hex digits",
+        zh: "设备密钥应是 Ed25519 公钥，64 位十六进制数字",
+    }
+    DeviceRevoked "relay.device_revoked" {
+        en: "this device was signed out or cut off; register with a new identity",
+        zh: "本设备已退出登录或已被停用；请用新的身份重新注册",
+    }
+    MemberIdTaken "relay.member_id_taken" {
+        en: "this member id is already registered; only its own device may register it again",
+        zh: "这个成员编号已经注册过；只有原来那台设备才能再次注册",
+    }
+    TokenOfAnother "relay.token_of_another" {
+        en: "this token belongs to another device; make a new one",
+        zh: "这个凭证属于另一台设备；请重新生成一个",
+    }
+    OtherKey "relay.other_key" {
+        en: "this device registered another key; register with a new identity",
+        zh: "本设备注册时用的是另一把密钥；请用新的身份重新注册",
+    }
+    LiveConnections "relay.live_connections" {
+        en: "this device has as many live connections open as it may; close one first",
+        zh: "本设备打开的实时连接已达上限；请先关闭一个",
+    }
+
+    // ---- the relay's answers to calls: invite codes (server/src/invites.rs) ----
+    InvitesPerDay "relay.invites_per_day" {
+        en: "this device has made as many invite codes today as it may; try again tomorrow",
+        zh: "本设备今天生成的邀请码已达上限，请明天再试",
+    }
+    InviteUses "relay.invite_uses" {
+        en: "uses must be between 1 and {}, not {}",
+        zh: "邀请码可用次数要在 1 到 {0} 之间，不能是 {1}",
+    }
+    InviteExpiry "relay.invite_expiry" {
+        en: "expires_in_secs must be between 1 and {} (30 days), not {}",
+        zh: "邀请码有效期要在 1 到 {0} 秒（30 天）之间，不能是 {1} 秒",
+    }
+    LeaderInviteBuilding "relay.leader_invite_building" {
+        en: "a building-leader invite names the building it leads (1-32 characters)",
+        zh: "邀请楼栋长时要写明他负责的楼栋（1 到 32 个字）",
+    }
+    OnlyLeaderInviteBuilding "relay.only_leader_invite_building" {
+        en: "only a building-leader invite names a building; residents give their own",
+        zh: "只有邀请楼栋长时才写楼栋；居民自己填写所住的楼栋",
+    }
+    InviteRevoked "relay.invite_revoked" {
+        en: "this invite code was revoked",
+        zh: "这个邀请码已被作废",
+    }
+    InviteExpired "relay.invite_expired" {
+        en: "this invite code has expired",
+        zh: "这个邀请码已过期",
+    }
+    InviteUsedUp "relay.invite_used_up" {
+        en: "this invite code has been used up",
+        zh: "这个邀请码的使用次数已经用完",
+    }
+
+    // ---- the relay's answers to calls: votes, alerts, check-ins (votes.rs, http/alerts.rs, checkin/) ----
+    BallotsInTheOpen "relay.ballots_in_the_open" {
+        en: "this proposal's ballots are cast in the open, through sync",
+        zh: "这个议题是记名投票，选票随同步一起发送",
+    }
+    ReceiptForm "relay.receipt_form" {
+        en: "a receipt is 64 hexadecimal digits",
+        zh: "投票回执是 64 位十六进制数字",
+    }
+    VoteStillOpen "relay.vote_still_open" {
+        en: "the vote is open until {} (relay time); it is sealed after the close",
+        zh: "投票到 {}（服务器时间）才结束；结束后才封存",
+    }
+    QuietHoursForm "relay.quiet_hours_form" {
+        en: "quiet hours are two times, HH:MM, like 22:00 and 07:00",
+        zh: "免打扰时段是两个时间，写成 时:分，例如 22:00 和 07:00",
+    }
+    HomeForm "relay.home_form" {
+        en: "a home is a latitude (-90 to 90) and a longitude (-180 to 180)",
+        zh: "住处的位置是纬度（-90 到 90）和经度（-180 到 180）",
+    }
+    PushTokenForm "relay.push_token_form" {
+        en: "a push token is 1 to {} printable characters",
+        zh: "推送凭证应是 1 到 {} 个可显示的字符",
+    }
+    ClockAhead "relay.clock_ahead" {
+        en: "the phone's clock is ahead of the relay's: set the phone's time and check in again",
+        zh: "手机的时间比服务器快：请校准手机时间后再报一次平安",
+    }
+    RaiseFirst "relay.raise_first" {
+        en: "raise the urgent request for her and sync it first, then answer with its id",
+        zh: "请先为她发出紧急求助并同步，再用这个求助来回应",
+    }
+    PairingInBuilding "relay.pairing_in_building" {
+        en: "a pairing is filed in the person's building",
+        zh: "结对要登记在本人所住的楼栋",
+    }
+    PauseEnds "relay.pause_ends" {
+        en: "a pause ends in the future, within a year",
+        zh: "暂停的结束时间要在将来，并且在一年以内",
+    }
+
+    // ---- the relay's answers to calls: photos and attachments (server/src/grid/photos.rs) ----
+    HeaderRequired "relay.header_required" {
+        en: "the {} header (a number of bytes) is required",
+        zh: "缺少 {} 请求头（一个字节数）",
+    }
+    ChunkPastLength "relay.chunk_past_length" {
+        en: "the chunk runs past the attachment's Upload-Length",
+        zh: "这段内容超出了附件的总长度（Upload-Length）",
+    }
+    EmptyChunk "relay.empty_chunk" {
+        en: "an empty chunk adds nothing",
+        zh: "这段内容是空的，什么也没有加上",
+    }
+    AttachmentTooLarge "relay.attachment_too_large" {
+        en: "an attachment may be at most {} bytes; this one is {}",
+        zh: "照片或附件最大只能是 {0} 字节，这个有 {1} 字节",
+    }
+    ContinueFrom "relay.continue_from" {
+        en: "the relay holds {} bytes of this attachment; continue from there",
+        zh: "服务器已收到这个附件的 {} 字节；请从那里接着发送",
+    }
+    AttachmentMismatch "relay.attachment_mismatch" {
+        en: "the attachment's bytes do not match its SHA-256 name; it was not kept",
+        zh: "附件的内容和它的校验值对不上，服务器没有保存",
+    }
+    UnfinishedTooLarge "relay.unfinished_too_large" {
+        en: "an upload left unfinished may hold at most {} bytes; send this attachment in one piece",
+        zh: "没传完的附件最多只能保留 {} 字节；请一次把这个附件发完",
+    }
+    UnfinishedFull "relay.unfinished_full" {
+        en: "your unfinished uploads already hold {} of the {} bytes allowed; finish them, or the oldest is removed in {} s",
+        zh: "您没传完的附件已占用 {0} 字节（上限 {1} 字节）；请先把它们传完，否则最早的一个会在 {2} 秒后删除",
+    }
+
+    // ---- the relay's answers to calls: the dashboard (server/src/dashboard/) ----
+    DocumentExists "relay.document_exists" {
+        en: "this document exists already",
+        zh: "这项内容已经存在",
+    }
+    ChangedMeanwhile "relay.changed_meanwhile" {
+        en: "the document changed meanwhile; reload the page and try again",
+        zh: "这项内容刚被改过；请刷新页面后再试",
+    }
+    ChooseRole "relay.choose_role" {
+        en: "choose a role",
+        zh: "请选择一个角色",
+    }
+    ChooseAssignee "relay.choose_assignee" {
+        en: "choose whom to assign it to",
+        zh: "请选择指派给谁",
+    }
+    NotForDesk "relay.not_for_desk" {
+        en: "only community staff, grid workers and building leaders sign in to the dashboard",
+        zh: "只有社区工作人员、网格员和楼栋长才能登录工作台",
+    }
+    NoSuchSigninCode "relay.no_such_signin_code" {
+        en: "no such sign-in code: it may have expired; reload the dashboard for a new one",
+        zh: "没有这个登录码，可能已经过期；请刷新工作台页面获取新的登录码",
+    }
+    FormTooLarge "relay.form_too_large" {
+        en: "form too large",
+        zh: "填写的内容太多",
+    }
+
+    // ---- the phone's own checks, before anything is saved or sent (core/src/device, net/, ffi) ----
+    NotRegisteredHere "phone.not_registered" {
+        en: "this device is not registered with a relay; register it first",
+        zh: "本设备还没有在服务器上注册；请先注册",
+    }
+    StoredTokenMalformed "phone.stored_token_malformed" {
+        en: "the stored token is malformed; register again",
+        zh: "本设备保存的登录凭证已损坏；请重新注册",
+    }
+    SyncOverLimit "phone.sync_over_limit" {
+        en: "a sync body of {} bytes is over the relay's limit of {}; nothing was sent",
+        zh: "这次同步的内容有 {0} 字节，超过了服务器的上限 {1} 字节；什么也没有发送",
+    }
+    RelayUrlScheme "phone.relay_url_scheme" {
+        en: "the relay URL must start with http:// or https://, not {}",
+        zh: "服务器地址要以 http:// 或 https:// 开头，不能是 {}",
+    }
+    NotRelayUrl "phone.not_relay_url" {
+        en: "{} is not a relay URL",
+        zh: "{} 不是服务器地址",
+    }
+    AttachmentNotHere "phone.attachment_not_here" {
+        en: "attachment {} is not on this device",
+        zh: "附件 {} 不在本设备上",
+    }
+    RelayHoldsNoAttachment "phone.relay_holds_no_attachment" {
+        en: "the relay holds no attachment {} for your groups",
+        zh: "服务器上没有您所在群组的附件 {}",
+    }
+    NoVoiceNote "phone.no_voice_note" {
+        en: "this request has no voice note",
+        zh: "这个求助没有语音留言",
+    }
+    PhotoAddedFirst "phone.photo_added_first" {
+        en: "a photo must be added to the device before it is attached",
+        zh: "照片要先存到本设备上，才能附上",
+    }
+    AttachmentEmpty "phone.attachment_empty" {
+        en: "an attachment must not be empty",
+        zh: "附件不能是空的",
+    }
+    NoNoticeHere "phone.no_notice_here" {
+        en: "no notice {} on this device",
+        zh: "本设备上没有通知 {}",
+    }
+    NoReportHere "phone.no_report_here" {
+        en: "no report {} on this device",
+        zh: "本设备上没有上报 {}",
+    }
+    SayAssignee "phone.say_assignee" {
+        en: "say who the report is assigned to",
+        zh: "请说明这条上报指派给谁",
+    }
+    NoHouseholdHere "phone.no_household_here" {
+        en: "no household {} on this device",
+        zh: "本设备上没有住户 {}",
+    }
+    NoSuchVisit "phone.no_such_visit" {
+        en: "no such visit in this household",
+        zh: "这户住户没有这次走访记录",
+    }
+    NoNeedHere "phone.no_need_here" {
+        en: "no need {} on this device",
+        zh: "本设备上没有需求 {}",
+    }
+    NoMemberHere "phone.no_member_here" {
+        en: "no member {} in the groups on this device",
+        zh: "本设备上的群组里没有成员 {}",
+    }
+    NoTeamsAbove "phone.no_teams_above" {
+        en: "no team {} here: this group and the groups above it have no teams",
+        zh: "这里没有服务队 {}：本群组和上级群组都还没有服务队",
+    }
+    NoTeamNamed "phone.no_team_named" {
+        en: "no team {} here; the teams are: {}",
+        zh: "这里没有服务队 {0}；现有的服务队是：{1}",
+    }
+    TeamsShareName "phone.teams_share_name" {
+        en: "{} teams are called {}; give the team's id",
+        zh: "有 {0} 支服务队都叫 {1}；请给出服务队的编号",
+    }
+    NameNeedSource "phone.name_need_source" {
+        en: "name the report or household the need comes from",
+        zh: "请说明这条需求来自哪条上报或哪户住户",
+    }
+    GroupGoesIn "phone.group_goes_in" {
+        en: "a {} cannot sit inside a {}: a building goes in an estate or a community, an estate in a community",
+        zh: "{1}里面不能再建{0}：楼栋建在小区或社区里，小区建在社区里",
+    }
+    NoProposalHere "phone.no_proposal_here" {
+        en: "no proposal {} on this device",
+        zh: "本设备上没有议题 {}",
+    }
+    SecretNeedsRelay "phone.secret_needs_relay" {
+        en: "this is a secret ballot: it goes straight to the relay, so it needs the relay in reach",
+        zh: "这是无记名投票：选票直接发到服务器，所以要连得上服务器才能投",
+    }
+    BallotsOpen "phone.ballots_open" {
+        en: "this proposal's ballots are cast in the open",
+        zh: "这个议题是记名投票",
+    }
+    NotAnOption "phone.not_an_option" {
+        en: "{} is not an option of this proposal; choose one of: {}",
+        zh: "{0} 不是这个议题的选项；请从这些里选：{1}",
+    }
+    NoSuchMenuItem "phone.no_such_menu_item" {
+        en: "no such item on this group's menu",
+        zh: "本群组的服务目录里没有这一项",
+    }
+    NoOrderHere "phone.no_order_here" {
+        en: "no order {} on this device",
+        zh: "本设备上没有服务单 {}",
+    }
+    PhoneNumberForm "phone.phone_number_form" {
+        en: "a phone number has digits, spaces, +, - and brackets only",
+        zh: "电话号码只能有数字、空格、+、- 和括号",
+    }
+    NoGroupToRaiseIn "phone.no_group_to_raise_in" {
+        en: "this phone is in no group to raise the request in",
+        zh: "这部手机还没有加入任何群组，无法发出求助",
+    }
+    NeedClaimant "phone.need_claimant" {
+        en: "a need takes at least one claimant",
+        zh: "一条需求至少要有一个认领人",
+    }
+    NoticeReadsStaff "phone.notice_reads_staff" {
+        en: "only staff see how many households read a notice",
+        zh: "只有社区工作人员才能看到多少户读了通知",
+    }
+    RegistryKeepers "phone.registry_keepers" {
+        en: "only grid workers, staff and the building's leader keep the household registry",
+        zh: "只有网格员、社区工作人员和本楼的楼栋长才能管理住户登记",
+    }
+    VisitEditors "phone.visit_editors" {
+        en: "only the worker who logged a visit, or staff, edit it",
+        zh: "只有记录这次走访的人或社区工作人员才能修改它",
+    }
+    NeedGoesTo "phone.need_goes_to" {
+        en: "a need can go only to someone who may read its household: the grid workers and staff of its group or a group above, or its building's leader",
+        zh: "需求只能交给看得到这户住户的人：本群组或上级群组的网格员和社区工作人员，或本楼的楼栋长",
+    }
+    ReportGoesTo "phone.report_goes_to" {
+        en: "a report can go only to someone who may read it: a member of its group or a group inside it, or the grid workers and staff above",
+        zh: "上报只能交给看得到它的人：本群组或下级群组的成员，或上级的网格员和社区工作人员",
+    }
+    StaffOfParentOrAbove "phone.staff_of_parent_or_above" {
+        en: "only staff of the parent group (or a group above it) create groups inside it",
+        zh: "只有上级群组（或更上级群组）的社区工作人员才能在里面新建群组",
+    }
+    NotMemberOfGroup "phone.not_member_of_group" {
+        en: "you are not a member of this group",
+        zh: "您不是这个群组的成员",
+    }
+    LeaderBuildingAsk "phone.leader_building_ask" {
+        en: "a building leader's building is set by staff; ask them to change it",
+        zh: "楼栋长负责哪一栋楼，由社区工作人员设定；请找他们更改",
+    }
+    RatingsStaff "phone.ratings_staff" {
+        en: "only staff see the ratings of teams and volunteers",
+        zh: "只有社区工作人员才能看到服务队和志愿者的评价",
+    }
+    OwnRequestCancel "phone.own_request_cancel" {
+        en: "this is your own request; cancel it instead",
+        zh: "这是您自己发出的求助；请直接取消它",
+    }
+    SignedUpWithdraw "phone.signed_up_withdraw" {
+        en: "you have signed up for this request; withdraw instead",
+        zh: "您已经报名了这个求助；请改为退出报名",
+    }
+    VoiceTooLarge "phone.voice_too_large" {
+        en: "the voice note is {} bytes; at most {}",
+        zh: "语音留言有 {0} 字节，最多只能 {1} 字节",
+    }
+    SayWhatToChange "phone.say_what_to_change" {
+        en: "say what to change: the notes, the outcome or the day to come back",
+        zh: "请说明要改什么：记录、走访结果，或者下次再来的日子",
+    }
+    MemberOrTeam "phone.member_or_team" {
+        en: "say who takes the need: a member or a team, not both",
+        zh: "请说明由谁接这条需求：一位成员或一支服务队，不能两者都选",
+    }
+    TypeDeskCode "phone.type_desk_code" {
+        en: "type the code the dashboard shows",
+        zh: "请输入工作台上显示的配对码",
+    }
+    ChangeTooLarge "phone.change_too_large" {
+        en: "a change of {} bytes is larger than the relay accepts; it stays on this device",
+        zh: "这项改动有 {} 字节，超过了服务器能接收的大小；它会留在本设备上",
+    }
+    NoAnswerForDocument "phone.no_answer_for_document" {
+        en: "the relay did not answer for this document",
+        zh: "服务器没有回应这项内容",
+    }
 }

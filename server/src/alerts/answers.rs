@@ -2,6 +2,7 @@
 //! the receipts, and the requests they read because an alert reached them.
 
 use jinlin_model::DocKind;
+use jinlin_model::refusal::Refusal;
 use std::collections::HashSet;
 
 use jinlin_model::protocol::{AlertReceipts, DocChanges, GroupCursor};
@@ -22,13 +23,13 @@ impl Relay {
             .get(&id)
             .is_some_and(|o| o.stored.dispatch.alerted.contains(&member));
         if !alerted {
-            return Err(AppError::NotFound("no alert for you about this request"));
+            return Err(AppError::NotFound(Refusal::NoAlertForYou.en()));
         }
         let view = request::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?;
         let candidates = self.candidates(&mut cache, &view)?;
         let now = self.now();
         let Some(mut stored) = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone()) else {
-            return Err(AppError::NotFound("no alert for you about this request"));
+            return Err(AppError::NotFound(Refusal::NoAlertForYou.en()));
         };
         let config = self.dispatch_config(&mut cache, view.group_id, now);
         let effects = stored.dispatch.on_decline(member, &view, &candidates, &config, now);
@@ -47,7 +48,7 @@ impl Relay {
         if self.store.mark_seen(id, member, self.now())? {
             Ok(())
         } else {
-            Err(AppError::NotFound("no alert for you about this request"))
+            Err(AppError::NotFound(Refusal::NoAlertForYou.en()))
         }
     }
 
@@ -58,7 +59,7 @@ impl Relay {
 
     /// The receipts of request `id`: for the requester, staff and those alerted.
     pub fn alert_receipts(&self, member: MemberId, id: DocId) -> Result<AlertReceipts, AppError> {
-        const NONE: AppError = AppError::NotFound("no such request");
+        const NONE: AppError = AppError::NotFound(Refusal::NoSuchRequest.en());
         let meta = self.store.doc(id)?.ok_or(NONE)?;
         if meta.doc_type != DocKind::Request {
             return Err(NONE);

@@ -12,7 +12,7 @@ use super::state::lock;
 use crate::error::{AppError, Error};
 use crate::relay::Relay;
 
-const NO_SUCH_REQUEST: &str = "no such request";
+const NO_SUCH_REQUEST: &str = Refusal::NoSuchRequest.en();
 
 impl Relay {
     /// Staff member `by` widens the alert about urgent request `id` now. Returns the wave now

@@ -43,9 +43,7 @@ impl Relay {
             };
             let counted = match count(signed, now, missed_at(&v, signed), v.pairing.wait_minutes) {
                 Counted::Ahead => {
-                    return Err(AppError::BadRequest(
-                        "the phone's clock is ahead of the relay's: set the phone's time and check in again".into(),
-                    ));
+                    return Err(AppError::BadRequest(Refusal::ClockAhead.into()));
                 }
                 Counted::TooLate => None,
                 Counted::At(at) => Some(at),
@@ -89,9 +87,7 @@ impl Relay {
         if let Answer::NeedsHelp { request } = answer {
             let meta = self.store.doc(request)?;
             if meta.is_none_or(|m| m.doc_type != DocKind::Request) {
-                return Err(AppError::BadRequest(
-                    "raise the urgent request for her and sync it first, then answer with its id".into(),
-                ));
+                return Err(AppError::BadRequest(Refusal::RaiseFirst.into()));
             }
         }
         let access = self.access(member)?;
@@ -103,7 +99,7 @@ impl Relay {
             .get(&id)
             .filter(|v| access.may_see_pairing(v))
             .cloned()
-            .ok_or(AppError::NotFound("no such pairing"))?;
+            .ok_or(AppError::NotFound(Refusal::NoSuchPairing.en()))?;
         let wait = wait_ms(&v);
         let Some(w) = v.watch.as_mut() else {
             return Err(AppError::Conflict(Refusal::NoAlarmOpen.into()));

@@ -14,7 +14,7 @@ use crate::access::Access;
 use crate::error::AppError;
 use crate::relay::Relay;
 
-const NONE: AppError = AppError::NotFound("no such pairing");
+const NONE: AppError = AppError::NotFound(Refusal::NoSuchPairing.en());
 /// Longest pause.
 pub const MAX_PAUSE_MS: Millis = 366 * 86_400_000;
 
@@ -35,14 +35,12 @@ impl Relay {
             .tree()
             .get(new.group_id)
             .filter(|_| access.groups().contains(&new.group_id))
-            .ok_or(AppError::NotFound("no such group"))?;
+            .ok_or(AppError::NotFound(Refusal::NoSuchGroup.en()))?;
         if !access.looks_after(new.group_id) {
             return Err(AppError::Forbidden(Refusal::PairsNeighbours.into()));
         }
         if node.kind != GroupKind::Building {
-            return Err(AppError::BadRequest(
-                "a pairing is filed in the person's building".into(),
-            ));
+            return Err(AppError::BadRequest(Refusal::PairingInBuilding.into()));
         }
         let people = new
             .person
@@ -51,7 +49,7 @@ impl Relay {
             .chain(new.neighbours.iter().map(|n| &n.member));
         for m in people {
             if !self.store.device(*m)?.is_some_and(|d| d.is_active()) {
-                return Err(AppError::NotFound("no such member"));
+                return Err(AppError::NotFound(Refusal::NoSuchMember.en()));
             }
         }
         let now = self.now();
@@ -152,7 +150,7 @@ impl Relay {
             if let Some(until) = body.until
                 && (until <= now || until > now + MAX_PAUSE_MS)
             {
-                return Err(AppError::BadRequest("a pause ends in the future, within a year".into()));
+                return Err(AppError::BadRequest(Refusal::PauseEnds.into()));
             }
             v.pairing.paused_until = body.until;
             Ok(())

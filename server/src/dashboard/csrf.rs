@@ -7,6 +7,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use jinlin_model::refusal::Refusal;
 
 use super::desk::{CSRF_FIELD, CSRF_HEADER, NotSignedIn, lang_of};
 use super::layout::error_page;
@@ -38,7 +39,12 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     };
     let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
         Ok(b) => b,
-        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response(),
+        Err(_) => {
+            // A page in the desk's language: a bare 413 would be told as the relay's body limit.
+            let lang = lang_of(&parts);
+            let message = Refusal::FormTooLarge.sentence(lang.language());
+            return error_page(lang, None, StatusCode::PAYLOAD_TOO_LARGE, message);
+        }
     };
     let from_header = parts
         .headers

@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinlin_model::protocol::{CreateInvite, Invite};
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, GroupView, MemberId, Role};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
@@ -145,10 +146,10 @@ pub async fn invite(
     Form(form): Form<InviteForm>,
 ) -> Response {
     let Ok(group) = group.parse::<DocId>() else {
-        return failed(&desk, &AppError::NotFound("no such group"));
+        return failed(&desk, &AppError::NotFound(Refusal::NoSuchGroup.en()));
     };
     let Ok(role) = form.role.parse::<Role>() else {
-        return failed(&desk, &AppError::BadRequest("choose a role".into()));
+        return failed(&desk, &AppError::BadRequest(Refusal::ChooseRole.into()));
     };
     let building = Some(form.building.trim().to_string()).filter(|b| !b.is_empty());
     let device = desk.device.clone();
@@ -179,7 +180,7 @@ pub async fn revoke(
     Path((group, member)): Path<(String, String)>,
 ) -> Response {
     let (Ok(group), Ok(member)) = (group.parse::<DocId>(), member.parse::<MemberId>()) else {
-        return failed(&desk, &AppError::NotFound("no such member in this group"));
+        return failed(&desk, &AppError::NotFound(Refusal::NoSuchMemberInGroup.en()));
     };
     let device = desk.device.clone();
     match state.writing(move |r| r.revoke_device(&device, group, member)).await {

@@ -14,6 +14,7 @@ use jinlin_model::docs::notice::reads::{self, ReadCount};
 use jinlin_model::docs::notice::{self, NewNotice, NoticeView, rules};
 use jinlin_model::docs::request::Actor;
 use jinlin_model::kinds::Role;
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, DocKind, MemberId, MemberView, Millis};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -172,7 +173,7 @@ pub struct NoticeForm {
 /// `POST /dashboard/notices`.
 pub async fn post(State(state): State<AppState>, desk: Desk, Form(form): Form<NoticeForm>) -> Response {
     let Ok(group) = form.group.parse::<DocId>() else {
-        return failed(&desk, &AppError::NotFound("no such group"));
+        return failed(&desk, &AppError::NotFound(Refusal::NoSuchGroup.en()));
     };
     let pin = match form.pinned_until.trim() {
         "" => None,

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinlin_model::dispatch::LAST_WAVE;
 use jinlin_model::protocol::AlertReceipts;
+use jinlin_model::refusal::Refusal;
 use std::sync::Arc;
 
 use jinlin_model::docs::group::tree::GroupTree;
@@ -212,7 +213,7 @@ pub async fn fragment(State(state): State<AppState>, desk: Desk) -> Response {
 /// `POST /dashboard/requests/{id}/widen`: staff widen an urgent request's alert now.
 pub async fn widen(State(state): State<AppState>, desk: Desk, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<DocId>() else {
-        return failed(&desk, &AppError::NotFound("no such request"));
+        return failed(&desk, &AppError::NotFound(Refusal::NoSuchRequest.en()));
     };
     let member = desk.member();
     match state.blocking(move |r| r.widen_alert(member, id)).await {
@@ -225,17 +226,52 @@ pub async fn widen(State(state): State<AppState>, desk: Desk, Path(id): Path<Str
 /// refusal says why.
 pub fn failed(desk: &Desk, e: &AppError) -> Response {
     let (status, _) = e.status_and_code();
-    let message = match e {
+    error_page(desk.lang, Some((desk, &desk.device.name)), status, &said(desk.lang, e))
+}
+
+/// What the desk reads when `e` stops a page: an internal failure in general words (and logged),
+/// a refusal of the write rules or the relay's in the desk's language.
+fn said(lang: Lang, e: &AppError) -> String {
+    match e {
         AppError::Internal(inner) => {
             tracing::error!(error = %inner, "dashboard page failed");
-            desk.lang.t("error_title").to_string()
+            lang.t("error_title").to_string()
         }
-        // A refusal of the write rules or the relay's, in the desk's language.
         other => format!(
             "{}{}",
-            desk.lang.t("refused"),
-            jinlin_model::refusal::render(&other.to_string(), desk.lang.language())
+            lang.t("refused"),
+            jinlin_model::refusal::render(&other.to_string(), lang.language())
         ),
-    };
-    error_page(desk.lang, Some((desk, &desk.device.name)), status, &message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_stopping_a_page_is_said_in_the_desks_language() {
+        let cases = [
+            (
+                AppError::BadRequest(Refusal::ChooseAssignee.into()),
+                "未能完成：请选择指派给谁",
+            ),
+            (
+                AppError::NotFound(Refusal::NoSuchOrder.en()),
+                "未能完成：没有这张服务单",
+            ),
+            (
+                AppError::Forbidden(Refusal::WidenStaff.into()),
+                "未能完成：只有社区工作人员才能扩大通知范围",
+            ),
+            (
+                AppError::Conflict(Refusal::ChangedMeanwhile.into()),
+                "未能完成：这项内容刚被改过；请刷新页面后再试",
+            ),
+        ];
+        for (e, zh) in cases {
+            assert_eq!(said(Lang::Zh, &e), zh);
+            assert_eq!(said(Lang::En, &e), format!("Not done: {e}"));
+        }
+    }
 }

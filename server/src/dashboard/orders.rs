@@ -14,6 +14,7 @@ use jinlin_model::dates::{DEFAULT_OFFSET_MINUTES, Date};
 use jinlin_model::docs::household::{self, Assignee, HouseholdView, NeedView};
 use jinlin_model::docs::order::{self, OrderView};
 use jinlin_model::kinds::{NeedStatus, OrderStatus};
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, DocKind, GroupView, MemberId, Millis, zone};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -282,7 +283,7 @@ pub async fn dispatch(
     Form(form): Form<DispatchForm>,
 ) -> Response {
     let Ok(id) = id.parse::<DocId>() else {
-        return failed(&desk, &AppError::NotFound("no such order"));
+        return failed(&desk, &AppError::NotFound(Refusal::NoSuchOrder.en()));
     };
     let d = desk.clone();
     let done = state
@@ -337,14 +338,14 @@ pub async fn assign(
 fn parse_assign(household_id: &str, form: &AssignForm) -> Result<(DocId, Assignee, Option<Date>), AppError> {
     let id = household_id
         .parse::<DocId>()
-        .map_err(|_| AppError::NotFound("no such household"))?;
+        .map_err(|_| AppError::NotFound(Refusal::NoSuchHousehold.en()))?;
     let to = match form.to.split_once(':') {
         Some(("member", m)) => Assignee::Member(
             m.parse()
-                .map_err(|_| AppError::BadRequest("choose whom to assign it to".into()))?,
+                .map_err(|_| AppError::BadRequest(Refusal::ChooseAssignee.into()))?,
         ),
         Some(("team", t)) if !t.is_empty() => Assignee::Team(t.to_string()),
-        _ => return Err(AppError::BadRequest("choose whom to assign it to".into())),
+        _ => return Err(AppError::BadRequest(Refusal::ChooseAssignee.into())),
     };
     let due = match form.due.trim() {
         "" => None,

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jinlin_model::protocol::DashboardApproval;
+use jinlin_model::refusal::Refusal;
 use maud::{PreEscaped, html};
 
 use super::desk::{AskedLang, desk_of, may_use_desk};
@@ -25,9 +26,9 @@ use crate::relay::Relay;
 use crate::store::DeviceRecord;
 
 /// Why a phone may not approve.
-pub const NOT_FOR_DESK: &str = "only community staff, grid workers and building leaders sign in to the dashboard";
+pub const NOT_FOR_DESK: &str = Refusal::NotForDesk.en();
 /// A code that is not waiting.
-pub const NO_SUCH_CODE: &str = "no such sign-in code: it may have expired; reload the dashboard for a new one";
+pub const NO_SUCH_CODE: &str = Refusal::NoSuchSigninCode.en();
 
 impl Relay {
     /// The device `by` approves the dashboard sign-in showing `code`. A member who may not use

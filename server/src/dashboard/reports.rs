@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use jinlin_model::docs::report::ReportView;
 use jinlin_model::kinds::ReportStatus;
 use jinlin_model::photo::check_hash;
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, DocKind, MemberId, Millis};
 use maud::{Markup, html};
 
@@ -116,7 +117,7 @@ fn image_type(bytes: &[u8]) -> &'static str {
 
 /// `GET /dashboard/photos/{group}/{sha256}`.
 pub async fn photo(State(state): State<AppState>, desk: Desk, Path((group, hash)): Path<(String, String)>) -> Response {
-    const NONE: AppError = AppError::NotFound("no such photo");
+    const NONE: AppError = AppError::NotFound(Refusal::NoSuchPhoto.en());
     let Ok(group) = group.parse::<DocId>() else {
         return NONE.into_response();
     };

@@ -9,6 +9,7 @@
 
 use automerge::AutoCommit;
 use jinlin_model::protocol::{AckResult, DocChanges};
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, DocKind, GroupView, Millis};
 use serde_bytes::ByteBuf;
 use std::sync::Arc;
@@ -87,14 +88,16 @@ impl Relay {
         make: impl FnOnce(DocId, &Context) -> jinlin_model::Result<AutoCommit>,
     ) -> Result<(), AppError> {
         if self.store.doc(id)?.is_some() {
-            return Err(AppError::Conflict("this document exists already".into()));
+            return Err(AppError::Conflict(Refusal::DocumentExists.into()));
         }
         let access = self.access(desk.member())?;
         if !access.groups().contains(&group) {
-            return Err(AppError::NotFound("no such group"));
+            return Err(AppError::NotFound(Refusal::NoSuchGroup.en()));
         }
         let staff = access.role_in(group) == Some(jinlin_model::Role::Staff);
-        let group_view = self.desk_group(group).ok_or(AppError::NotFound("no such group"))?;
+        let group_view = self
+            .desk_group(group)
+            .ok_or(AppError::NotFound(Refusal::NoSuchGroup.en()))?;
         let context = Context {
             group: group_view,
             staff,
@@ -141,9 +144,7 @@ impl Relay {
                 Ok(())
             }
             Some(AckResult::Rejected { reason }) => Err(AppError::Forbidden(reason)),
-            Some(AckResult::NeedHistory) | None => Err(AppError::Conflict(
-                "the document changed meanwhile; reload the page and try again".into(),
-            )),
+            Some(AckResult::NeedHistory) | None => Err(AppError::Conflict(Refusal::ChangedMeanwhile.into())),
         }
     }
 }

@@ -19,6 +19,7 @@
 //! `blobs/<group>/<sha256>.part` while an upload is under way, with `<sha256>.part.owner` beside
 //! it naming who started it and when.
 
+use jinlin_model::refusal::Refusal;
 use std::fs::{self, OpenOptions};
 use std::io::Write as _;
 use std::path::{Path as FsPath, PathBuf};
@@ -48,7 +49,7 @@ pub const UPLOAD_LENGTH: &str = "upload-length";
 /// `?1` once the relay holds the whole blob.
 pub const UPLOAD_COMPLETE: &str = "upload-complete";
 
-const NO_SUCH_BLOB: &str = "no such attachment";
+const NO_SUCH_BLOB: &str = Refusal::NoSuchAttachment.en();
 
 /// How often the relay removes expired unfinished uploads even when no upload arrives.
 pub const SWEEP_EVERY: Duration = Duration::from_secs(3600);
@@ -312,7 +313,7 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Result<u64, AppError> {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
-        .ok_or_else(|| AppError::BadRequest(format!("the {name} header (a number of bytes) is required")))
+        .ok_or_else(|| AppError::BadRequest(Refusal::HeaderRequired.with(&[&name])))
 }
 
 async fn upload(
@@ -328,7 +329,7 @@ async fn upload(
         return Ok(error_response(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            format!("an attachment may be at most {MAX_BLOB_BYTES} bytes; this one is {length}"),
+            Refusal::AttachmentTooLarge.with(&[&MAX_BLOB_BYTES, &length]),
         ));
     }
     let offset = header_u64(&headers, UPLOAD_OFFSET)?;
@@ -340,12 +341,10 @@ async fn upload(
         }
     })?;
     if offset + chunk.len() as u64 > length {
-        return Err(AppError::BadRequest(
-            "the chunk runs past the attachment's Upload-Length".into(),
-        ));
+        return Err(AppError::BadRequest(Refusal::ChunkPastLength.into()));
     }
     if chunk.is_empty() && offset < length {
-        return Err(AppError::BadRequest("an empty chunk adds nothing".into()));
+        return Err(AppError::BadRequest(Refusal::EmptyChunk.into()));
     }
     let sender = device.0.member_id;
     let appended = on_disk(state.blobs(), move |s| {
@@ -355,18 +354,14 @@ async fn upload(
     Ok(match appended {
         Appended::Held(held) => (StatusCode::NO_CONTENT, offset_headers(held)).into_response(),
         Appended::WrongOffset(at) => {
-            let mut res = error_response(
-                StatusCode::CONFLICT,
-                "wrong_offset",
-                format!("the relay holds {at} bytes of this attachment; continue from there"),
-            );
+            let mut res = error_response(StatusCode::CONFLICT, "wrong_offset", Refusal::ContinueFrom.with(&[&at]));
             res.headers_mut().extend(offset_headers(Held::Partial(at)));
             res
         }
         Appended::Mismatch => error_response(
             StatusCode::UNPROCESSABLE_ENTITY,
             "hash_mismatch",
-            "the attachment's bytes do not match its SHA-256 name; it was not kept".into(),
+            Refusal::AttachmentMismatch.into(),
         ),
         Appended::OverQuota(over) => over_quota(over),
     })
@@ -377,7 +372,7 @@ fn over_quota(over: OverQuota) -> Response {
         OverQuota::TooLarge { limit } => error_response(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            format!("an upload left unfinished may hold at most {limit} bytes; send this attachment in one piece"),
+            Refusal::UnfinishedTooLarge.with(&[&limit]),
         ),
         OverQuota::Full {
             limit,
@@ -388,10 +383,7 @@ fn over_quota(over: OverQuota) -> Response {
             let mut res = error_response(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many",
-                format!(
-                    "your unfinished uploads already hold {held} of the {limit} bytes allowed; finish them, \
-                     or the oldest is removed in {secs} s"
-                ),
+                Refusal::UnfinishedFull.with(&[&held, &limit, &secs]),
             );
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 res.headers_mut().insert(RETRY_AFTER, v);

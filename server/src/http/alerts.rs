@@ -11,6 +11,7 @@ use jinlin_model::dispatch::QuietHours;
 use jinlin_model::protocol::{
     AlertReceipts, Availability, HomeLocation, LanguageSetting, PushRegistration, QuietHoursSetting,
 };
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, MemberId};
 
 use super::json::JsonBody;
@@ -36,7 +37,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn request_id(s: &str) -> Result<DocId, AppError> {
-    s.parse().map_err(|_| AppError::NotFound("no such request"))
+    s.parse().map_err(|_| AppError::NotFound(Refusal::NoSuchRequest.en()))
 }
 
 #[tracing::instrument(skip_all)]
@@ -110,7 +111,7 @@ async fn quiet_hours(
         None => None,
         Some(q) => Some(
             QuietHours::parse(&format!("{}-{}", q.start, q.end))
-                .ok_or_else(|| AppError::BadRequest("quiet hours are two times, HH:MM, like 22:00 and 07:00".into()))?,
+                .ok_or_else(|| AppError::BadRequest(Refusal::QuietHoursForm.into()))?,
         ),
     };
     let medical = body.as_ref().is_none_or(|q| q.medical_through);
@@ -128,9 +129,9 @@ async fn home(
 ) -> Result<StatusCode, AppError> {
     let home = match body {
         None => None,
-        Some(h) => Some(HomeLocation::checked(h.lat, h.lon).ok_or_else(|| {
-            AppError::BadRequest("a home is a latitude (-90 to 90) and a longitude (-180 to 180)".into())
-        })?),
+        Some(h) => {
+            Some(HomeLocation::checked(h.lat, h.lon).ok_or_else(|| AppError::BadRequest(Refusal::HomeForm.into()))?)
+        }
     };
     update_settings(&state, device.member_id, move |s| {
         s.home = home.map(|h| (h.lat, h.lon));
@@ -145,9 +146,7 @@ async fn push(
 ) -> Result<StatusCode, AppError> {
     let token = body.token.trim().to_string();
     if token.is_empty() || token.len() > MAX_PUSH_TOKEN || token.chars().any(char::is_control) {
-        return Err(AppError::BadRequest(format!(
-            "a push token is 1 to {MAX_PUSH_TOKEN} printable characters"
-        )));
+        return Err(AppError::BadRequest(Refusal::PushTokenForm.with(&[&MAX_PUSH_TOKEN])));
     }
     update_settings(&state, device.member_id, move |s| {
         s.push = Some((body.kind, token));

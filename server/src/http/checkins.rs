@@ -9,6 +9,7 @@ use axum::routing::{get, post, put};
 use jinlin_model::DocId;
 use jinlin_model::checkin::pairing::NewPairing;
 use jinlin_model::checkin::wire::{AnswerBody, CheckinBody, CheckinReply, DeadlineBody, PairingView, PauseBody};
+use jinlin_model::refusal::Refusal;
 
 use super::json::JsonBody;
 use crate::AppState;
@@ -28,7 +29,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn pairing_id(s: &str) -> Result<DocId, AppError> {
-    s.parse().map_err(|_| AppError::NotFound("no such pairing"))
+    s.parse().map_err(|_| AppError::NotFound(Refusal::NoSuchPairing.en()))
 }
 
 async fn create(

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jinlin_model::protocol::{Credentials, RegisterRequest};
+use jinlin_model::refusal::Refusal;
 use jinlin_model::{DocId, MemberId};
 
 use super::json::JsonBody;
@@ -42,10 +43,12 @@ pub(super) async fn revoke_device(
     Path((group_id, member_id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     // Malformed ids are just a group or member that does not exist.
-    let group: DocId = group_id.parse().map_err(|_| AppError::NotFound("no such group"))?;
+    let group: DocId = group_id
+        .parse()
+        .map_err(|_| AppError::NotFound(Refusal::NoSuchGroup.en()))?;
     let member: MemberId = member_id
         .parse()
-        .map_err(|_| AppError::NotFound("no such member in this group"))?;
+        .map_err(|_| AppError::NotFound(Refusal::NoSuchMemberInGroup.en()))?;
     state
         .writing(move |relay| relay.revoke_device(&device, group, member))
         .await?;

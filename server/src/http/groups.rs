@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinlin_model::DocId;
 use jinlin_model::protocol::{CreateInvite, Membership, RedeemInvite};
+use jinlin_model::refusal::Refusal;
 
 use super::json::JsonBody;
 use crate::AppState;
@@ -31,7 +32,9 @@ pub(super) async fn create_invite(
     JsonBody(req): JsonBody<CreateInvite>,
 ) -> Result<Response, AppError> {
     // A malformed id is just another group that does not exist.
-    let group: DocId = group_id.parse().map_err(|_| AppError::NotFound("no such group"))?;
+    let group: DocId = group_id
+        .parse()
+        .map_err(|_| AppError::NotFound(Refusal::NoSuchGroup.en()))?;
     let invite = state
         .writing(move |relay| relay.create_invite(&device, group, &req))
         .await?;

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
+use jinlin_model::refusal::Refusal;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
@@ -20,9 +21,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(JsonBody(value)),
             Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::TooLarge),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::BadRequest(
-                "the body must be sent as content-type application/json".into(),
-            )),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::BadRequest(Refusal::NotJson.into())),
             // serde quotes the offending value, which may be personal: keep only the shape.
             Err(rejection) => Err(AppError::BadRequest(crate::redact::redact(&rejection.body_text()))),
         }

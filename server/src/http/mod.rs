@@ -5,6 +5,7 @@
 //! encode the answer. Every error answer is a JSON [`jinlin_model::protocol::ErrorBody`], also
 //! those made by layers (413, 408) and by routing (404, 405).
 
+use jinlin_model::refusal::Refusal;
 use std::time::Duration;
 
 use axum::Router;
@@ -135,7 +136,7 @@ impl Default for Limits {
 }
 
 async fn not_found() -> AppError {
-    AppError::NotFound("no such endpoint")
+    AppError::NotFound(Refusal::NoSuchEndpoint.en())
 }
 
 async fn count_requests(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -171,7 +172,7 @@ async fn json_errors(res: Response) -> Response {
     }
     let (code, message) = match status {
         StatusCode::PAYLOAD_TOO_LARGE => ("too_large", AppError::TooLarge.to_string()),
-        StatusCode::REQUEST_TIMEOUT => ("timeout", "the relay took too long to answer; try again".to_string()),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", Refusal::RelayTooSlow.en().to_string()),
         _ => {
             let text = axum::body::to_bytes(res.into_body(), 1024)
                 .await

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use jinlin_model::protocol::{self, CBOR, SyncRequest};
+use jinlin_model::refusal::Refusal;
 
 use crate::AppState;
 use crate::auth::Authed;
@@ -31,7 +32,7 @@ pub(super) async fn sync(
     let metrics = &state.relay().metrics;
     Metrics::add(&metrics.sync_bytes_in, body.len() as u64);
     let req: SyncRequest = protocol::decode(&body)
-        .map_err(|e| AppError::BadRequest(crate::redact::redact(&format!("the sync body was refused: {e}"))))?;
+        .map_err(|e| AppError::BadRequest(crate::redact::redact(&Refusal::SyncBodyRefused.with(&[&e]))))?;
     // Uploads take their turn at the writer; the answer is read beside other syncs.
     let SyncRequest {
         cursors,

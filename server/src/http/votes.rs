@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::routing::post;
 use jinlin_model::DocId;
 use jinlin_model::docs::proposal::secret::{Sealed, SecretBallotBody, SecretReceipt};
+use jinlin_model::refusal::Refusal;
 
 use super::json::JsonBody;
 use crate::AppState;
@@ -22,7 +23,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn proposal_id(s: &str) -> Result<DocId, AppError> {
-    s.parse().map_err(|_| AppError::NotFound("no such proposal"))
+    s.parse().map_err(|_| AppError::NotFound(Refusal::NoSuchProposal.en()))
 }
 
 async fn cast(

@@ -9,6 +9,7 @@ mod language;
 mod offline;
 mod peer;
 mod refused;
+mod refused_calls;
 mod relay_down;
 mod requests;
 mod story;

@@ -61,4 +61,39 @@ val refusalCases = listOf(
         assertEquals("relay.cannot_invite", e.refusal())
         assertEquals("这一步不能做。（居民不能邀请社区工作人员）", e.localized(chinese))
     },
+
+    Case("a_resident_cutting_off_a_neighbours_phone_is_refused_and_reads_why_in_chinese") {
+        val relay = relay()
+        val n = neighbourhood(relay)
+        val neighbour = n.neighbour.identity()!!.memberId
+        val e = assertFailsWith<JinlinException.NotAllowed> { n.resident.revokeDevice(n.building3.id, neighbour) }
+        assertEquals("only staff of this group (or of a group above it) revoke a member's device", e.reason)
+        assertEquals("relay.revokes_device", e.refusal())
+        assertEquals("这一步不能做。（只有本群组（或上级群组）的社区工作人员才能停用成员的设备）", e.localized(chinese))
+        try {
+            n.resident.setShownLanguage(SmsLanguage.EN)
+            assertEquals("Not allowed. (${e.reason})", e.localized(english))
+        } finally {
+            n.resident.setShownLanguage(SmsLanguage.ZH_HANS)
+        }
+        // Still connected: the neighbour's phone syncs as before.
+        n.neighbour.sync()
+    },
+
+    Case("the_phones_own_check_is_said_in_chinese_with_its_stable_code") {
+        val relay = relay()
+        val n = neighbourhood(relay)
+        // A group's id is no order on this phone.
+        val missing = n.building3.id
+        val e = assertFailsWith<JinlinException.InvalidInput> { n.resident.order(missing) }
+        assertEquals("no order $missing on this device", e.reason)
+        assertEquals("phone.no_order_here", e.refusal())
+        assertEquals("填写的内容不对，请改一改。（本设备上没有服务单 $missing）", e.localized(chinese))
+        try {
+            n.resident.setShownLanguage(SmsLanguage.EN)
+            assertEquals("Something entered is not right. (${e.reason})", e.localized(english))
+        } finally {
+            n.resident.setShownLanguage(SmsLanguage.ZH_HANS)
+        }
+    },
 )

@@ -150,6 +150,42 @@ fn no_refusal_of_the_relay_is_written_outside_the_table() {
 }
 
 #[test]
+fn every_upload_refusal_of_the_relay_is_in_the_table_of_refusals() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    // Written in pieces, so that this file does not find itself.
+    let refusing = [
+        concat!("reject", "("),
+        concat!("refuse", "("),
+        concat!("reason", ":"),
+        concat!("Forbidden", "("),
+    ];
+    let named = [concat!("&str", " =")];
+    let mut checks: Vec<(PathBuf, &[&str])> = Vec::new();
+    for path in sources(&src.join("sync")) {
+        checks.push((path.clone(), &named[..]));
+        checks.push((path, &refusing[..]));
+    }
+    checks.push((src.join("grid/assignments.rs"), &named[..]));
+    checks.extend(sources(&src.join("access")).into_iter().map(|p| (p, &refusing[..])));
+    let mut found = Vec::new();
+    for (path, calls) in checks {
+        let text = std::fs::read_to_string(&path).expect("read a source");
+        for call in calls {
+            for (at, _) in text.match_indices(call) {
+                let rest = &text[at + call.len()..];
+                if literal(rest) {
+                    found.push(format!("{}:{}", path.display(), text[..at].lines().count()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "refusals written as literals (add them to model/src/refusal/table.rs): {found:#?}"
+    );
+}
+
+#[test]
 fn the_scan_finds_a_refusal_written_in_place() {
     let text = r#"
         return Err(AppError::BadRequest("no such thing".into()));

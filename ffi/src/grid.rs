@@ -460,15 +460,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let device = Device::open(dir.path().join("d.db")).expect("open");
         device.set_identity("Grid worker", None, None).expect("identity");
-        let community = device
-            .create_group("Lianhua", GroupKind::Community, None)
-            .expect("community");
-        let estate = device
-            .create_group("Lianhua estate", GroupKind::Estate, Some(community))
-            .expect("estate");
-        let building = device
-            .create_group("Building 3", GroupKind::Building, Some(estate))
-            .expect("building");
+        let building = crate::testing::building_3(&device);
         let home = add_household(
             &device,
             NewHousehold {

@@ -206,7 +206,7 @@ impl JinlinClient {
 mod tests {
     use std::sync::Arc;
 
-    use jinlin_core::{Device, GroupKind};
+    use jinlin_core::Device;
 
     use super::*;
     use crate::testing::block_on;
@@ -217,15 +217,7 @@ mod tests {
         device
             .set_identity("Wang Fang", Some("3"), Some("1202"))
             .expect("identity");
-        let community = device
-            .create_group("Lianhua", GroupKind::Community, None)
-            .expect("community");
-        let estate = device
-            .create_group("Lianhua estate", GroupKind::Estate, Some(community))
-            .expect("estate");
-        let building = device
-            .create_group("Building 3", GroupKind::Building, Some(estate))
-            .expect("building");
+        let building = crate::testing::building_3(&device);
         // Nothing listens here: the report waits on the phone for the next sync.
         (JinlinClient::over(device, "http://127.0.0.1:9"), building.to_string())
     }

@@ -6,6 +6,8 @@ use std::pin::pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
+use jinlin_core::{Device, DocId, GroupKind};
+
 struct Unpark(std::thread::Thread);
 
 impl Wake for Unpark {
@@ -25,4 +27,18 @@ pub fn block_on<F: Future>(fut: F) -> F::Output {
         }
         std::thread::park();
     }
+}
+
+/// A community → estate → building 3 tree made on `device` (its member staff of each); returns
+/// the building.
+pub fn building_3(device: &Device) -> DocId {
+    let community = device
+        .create_group("Lianhua", GroupKind::Community, None)
+        .expect("community");
+    let estate = device
+        .create_group("Lianhua estate", GroupKind::Estate, Some(community))
+        .expect("estate");
+    device
+        .create_group("Building 3", GroupKind::Building, Some(estate))
+        .expect("building")
 }

@@ -396,21 +396,7 @@ mod tests {
         let device = Device::open(dir.path().join("d.db")).expect("open");
         device.set_identity("Grid worker", None, None).expect("identity");
         let estate = device.create_group("Estate", GroupKind::Estate, None).expect("group");
-        let home = add_household(
-            &device,
-            NewHousehold {
-                group_id: estate.to_string(),
-                building: "3".into(),
-                unit: "1202".into(),
-                residents: vec![ResidentView {
-                    name: "Resident".into(),
-                    phone: None,
-                }],
-                tier: RiskTier::Red,
-                flags: vec![HouseholdFlag::LivesAlone],
-            },
-        )
-        .expect("add");
+        let home = add_household(&device, lives_alone_in_1202(estate)).expect("add");
         assert_eq!(home.floor, Some(12));
         assert_eq!(due(&device, None).expect("due").len(), 1, "never visited: due");
 
@@ -454,6 +440,21 @@ mod tests {
         assert!(matches!(visit.into_core(), Err(JinlinError::InvalidInput { .. })));
     }
 
+    /// A red-tier household in unit 1202 of building 3, one resident living alone, in `group`.
+    fn lives_alone_in_1202(group: jinlin_core::DocId) -> NewHousehold {
+        NewHousehold {
+            group_id: group.to_string(),
+            building: "3".into(),
+            unit: "1202".into(),
+            residents: vec![ResidentView {
+                name: "Resident".into(),
+                phone: None,
+            }],
+            tier: RiskTier::Red,
+            flags: vec![HouseholdFlag::LivesAlone],
+        }
+    }
+
     /// A grid worker's phone in a community → estate → building tree, with one household of
     /// building 3 to visit.
     fn worker_with_a_household() -> (tempfile::TempDir, Device, HouseholdSummary) {
@@ -461,21 +462,7 @@ mod tests {
         let device = Device::open(dir.path().join("d.db")).expect("open");
         device.set_identity("Grid worker", None, None).expect("identity");
         let building = crate::testing::building_3(&device);
-        let home = add_household(
-            &device,
-            NewHousehold {
-                group_id: building.to_string(),
-                building: "3".into(),
-                unit: "1202".into(),
-                residents: vec![ResidentView {
-                    name: "Resident".into(),
-                    phone: None,
-                }],
-                tier: RiskTier::Red,
-                flags: vec![HouseholdFlag::LivesAlone],
-            },
-        )
-        .expect("add");
+        let home = add_household(&device, lives_alone_in_1202(building)).expect("add");
         (dir, device, home)
     }
 

@@ -2,11 +2,11 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: jinlin_fuzz::let_caught_automerge_panics_unwind(), |data: &[u8]| {
     if let Ok(req) = jinlin_model::protocol::decode::<jinlin_model::protocol::SyncRequest>(data) {
         for doc in req.docs {
-            for c in doc.changes {
-                let _ = automerge::Change::from_bytes(c.into_vec());
+            for change in &doc.changes {
+                let _ = jinlin_model::untrusted::change(change);
             }
         }
     }

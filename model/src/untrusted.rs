@@ -109,6 +109,10 @@ mod tests {
     /// Bytes on which Automerge's loader panics (docs/RELIABILITY.md).
     const LOADER_PANIC: &[u8] = include_bytes!("../../reliability/tests/hostile/inputs/automerge-load-panic.bin");
 
+    /// Bytes on which Automerge panics while it applies the loaded changes (found by the
+    /// `document` fuzz target; docs/RELIABILITY.md).
+    const IMPORT_PANIC: &[u8] = include_bytes!("../../reliability/tests/hostile/inputs/automerge-import-panic.bin");
+
     /// A 38-byte bundle chunk on which Automerge's loader asks for gigabytes (docs/RELIABILITY.md).
     const BUNDLE_OOM: &[u8] = include_bytes!("../../reliability/tests/hostile/inputs/automerge-bundle-oom.bin");
 
@@ -142,7 +146,13 @@ mod tests {
         let saved = doc.save();
         let mut loaded = document(&saved).expect("a saved document loads");
         assert_eq!(loaded.get_heads(), doc.get_heads());
-        for bad in [&[][..], b"\xff\x00garbage", LOADER_PANIC, &saved[..saved.len() / 2]] {
+        for bad in [
+            &[][..],
+            b"\xff\x00garbage",
+            LOADER_PANIC,
+            IMPORT_PANIC,
+            &saved[..saved.len() / 2],
+        ] {
             let err = document(bad).expect_err("garbage is refused");
             assert!(!err.is_empty());
         }

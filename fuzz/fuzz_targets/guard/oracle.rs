@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use jinlin_model::docs::report::rules::may_take;
-use jinlin_model::docs::{group, order, proposal, report, request, need};
+use jinlin_model::docs::{group, need, order, proposal, report, request};
 use jinlin_model::ids::MemberId;
 use jinlin_model::kinds::{BoardStatus, DocKind, OrderStatus, ReportStatus, Role, SignupState};
 
@@ -186,6 +186,24 @@ fn fixed(b: &Node, a: &Node, keys: &[&str], ctx: &Ctx<'_>) -> Result<(), String>
     Ok(())
 }
 
+/// Comments (on a request or a proposal) only grow, and a new one names no one but its writer,
+/// by id and by name. One that names no author at all names nobody: readers leave it out.
+fn own_comments(b: &Node, a: &Node, ctx: &Ctx<'_>) -> Result<(), String> {
+    for c in grown(b.get("comments"), a.get("comments"), "comment")? {
+        let author = c.get("author").and_then(Node::string);
+        if author.is_some() && !ctx.is_me(author) {
+            return Err("a comment was written in someone else's name".into());
+        }
+        let name = c.get("name").and_then(Node::string);
+        if let (Some(name), Some(mine)) = (name, ctx.name)
+            && name != mine
+        {
+            return Err("a comment carries a name its writer does not go by".into());
+        }
+    }
+    Ok(())
+}
+
 fn request_rules(b: &Node, a: &Node, before: &AutoCommit, after: &AutoCommit, ctx: &Ctx<'_>) -> Result<(), String> {
     const FIXED: [&str; 6] = ["type", "id", "group", "created_at", "requester", "raised_by"];
     fixed(b, a, &FIXED, ctx)?;
@@ -235,20 +253,7 @@ fn request_rules(b: &Node, a: &Node, before: &AutoCommit, after: &AutoCommit, ct
                     }
                 }
             }
-            "comments" => {
-                for c in grown(b.get("comments"), a.get("comments"), "comment")? {
-                    let author = c.get("author").and_then(Node::string);
-                    if author.is_some() && !ctx.is_me(author) {
-                        return Err("a comment was written in someone else's name".into());
-                    }
-                    let name = c.get("name").and_then(Node::string);
-                    if let (Some(name), Some(mine)) = (name, ctx.name)
-                        && name != mine
-                    {
-                        return Err("a comment carries a name its writer does not go by".into());
-                    }
-                }
-            }
+            "comments" => own_comments(b, a, ctx)?,
             "started_at" | "started_by" | "done_at" | "done_by" => {
                 if !(requester || confirmed(before) || confirmed(after)) {
                     return Err("someone neither requester nor confirmed moved the request on".into());
@@ -520,15 +525,11 @@ fn proposal_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Res
     for key in changed(Some(b), Some(a)) {
         match key.as_str() {
             k if FIXED.contains(&k) => {}
-            "received" | "closed_early_at" | "sealed" => return Err("the relay's receipts or seal written by a device".into()),
-            "close_asked_by" | "close_asked_at" => return Err("a vote closed early by someone who is not staff".into()),
-            "comments" => {
-                for c in grown(b.get("comments"), a.get("comments"), "comment")? {
-                    if !ctx.is_me(string_at(Some(c), "author")) {
-                        return Err("a comment in someone else's name".into());
-                    }
-                }
+            "received" | "closed_early_at" | "sealed" => {
+                return Err("the relay's receipts or seal written by a device".into());
             }
+            "close_asked_by" | "close_asked_at" => return Err("a vote closed early by someone who is not staff".into()),
+            "comments" => own_comments(b, a, ctx)?,
             "ballots" => {
                 if !same_object(b.get("ballots"), a.get("ballots")) {
                     return Err("the ballots were replaced or removed".into());
@@ -542,7 +543,9 @@ fn proposal_rules(b: &Node, a: &Node, before: &AutoCommit, ctx: &Ctx<'_>) -> Res
                     let unit = string_at(cast, "unit").unwrap_or_default();
                     let on_roll = view.unit(&unit).is_some_and(|u| u.voters.contains(&ctx.member));
                     if !ctx.is_me(string_at(cast, "voter")) || !on_roll {
-                        return Err("a ballot in someone else's name, or for a unit its writer does not vote for".into());
+                        return Err(
+                            "a ballot in someone else's name, or for a unit its writer does not vote for".into(),
+                        );
                     }
                 }
             }

@@ -167,15 +167,18 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     // Nobody else has signed up to or commented on a request before it exists: what a creating
     // batch brings along is its author's own (a neighbour who raised a request for someone
     // without a phone may sign up to drive, offline, in the same batch).
+    // An entry that is not a map is no one's sign-up, and no later write could make it one.
     let me = Some(writer.member.to_string());
-    let signups = read::obj(after, &ROOT, "signups")
-        .map(|s| {
-            read::keys(after, &s)
-                .into_iter()
-                .filter_map(|k| read::obj(after, &s, &k))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
+    let signups = match read::obj(after, &ROOT, "signups") {
+        Some(s) => read::keys(after, &s)
+            .into_iter()
+            .map(|k| read::obj(after, &s, &k))
+            .collect::<Option<Vec<_>>>(),
+        None => Some(Vec::new()),
+    };
+    let Some(signups) = signups else {
+        return deny(Refusal::RequestNewNoSignup);
+    };
     if signups.iter().any(|e| read::str(after, e, "member") != me) {
         return deny(Refusal::RequestNewNoSignup);
     }
@@ -183,10 +186,10 @@ pub fn check_new(after: &AutoCommit, writer: &Writer<'_>) -> Result<(), Violatio
     if !signups.is_empty() && requester == me {
         return deny(Refusal::RequestOwnSignup);
     }
-    let comments = read::obj(after, &ROOT, "comments")
-        .map(|l| read::obj_list(after, &l))
+    let (comments, items) = read::obj(after, &ROOT, "comments")
+        .map(|l| (read::obj_list(after, &l), after.length(&l)))
         .unwrap_or_default();
-    if comments.iter().any(|c| read::str(after, c, "author") != me) {
+    if comments.len() != items || comments.iter().any(|c| read::str(after, c, "author") != me) {
         return deny(Refusal::CommentOwnName);
     }
     voice(after)
@@ -389,6 +392,22 @@ mod tests {
         let mut said = raise();
         request::comment(&mut said, actor(li, "Li"), "Cancel it", 2).expect("comment");
         assert!(upload(said).is_err());
+        // Entries that are no one's: a bare value among the sign-ups or the comments.
+        let mut junk = raise();
+        let signups = read::obj(&junk, &ROOT, "signups").expect("signups");
+        junk.put(&signups, "teams", automerge::ScalarValue::Timestamp(5321))
+            .expect("bare value");
+        assert_eq!(
+            upload(junk).expect_err("refused").0,
+            "a new request carries no one else's sign-up"
+        );
+        let mut junk = raise();
+        let comments = read::obj(&junk, &ROOT, "comments").expect("comments");
+        junk.insert(&comments, 0, "Cancel it").expect("bare comment");
+        assert_eq!(
+            upload(junk).expect_err("refused").0,
+            "a comment is written in its author's name"
+        );
     }
 
     #[test]

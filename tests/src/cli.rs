@@ -24,10 +24,18 @@ pub fn workspace_bin(name: &str) -> &'static Path {
         // The same selection and targets as `cargo test --workspace`, so the features of every
         // dependency match and nothing is built a second time (`-p jinlin-cli` alone resolved
         // them differently and doubled the target directory).
+        // Without the variables cargo sets for a running test (`CARGO_MANIFEST_DIR`,
+        // `CARGO_PKG_*`, ...): build scripts that watch them would otherwise run again here, and
+        // once more in the next `cargo test`.
         let mut build = std::process::Command::new(env!("CARGO"));
         build
             .args(["build", "--quiet", "--workspace", "--bins", "--tests"])
             .current_dir(env!("CARGO_MANIFEST_DIR"));
+        for (key, _) in std::env::vars_os() {
+            if key.to_str().is_some_and(set_for_a_running_test) {
+                build.env_remove(key);
+            }
+        }
         if profile_dir.file_name().is_some_and(|n| n == "release") {
             build.arg("--release");
         }
@@ -38,6 +46,17 @@ pub fn workspace_bin(name: &str) -> &'static Path {
     let bin = profile_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(bin.exists(), "{} was not built", bin.display());
     Box::leak(bin.into_boxed_path())
+}
+
+/// Whether cargo sets `key` for the test it runs, rather than the person who ran cargo.
+fn set_for_a_running_test(key: &str) -> bool {
+    key == "CARGO_MANIFEST_DIR"
+        || key == "CARGO_MANIFEST_PATH"
+        || key == "CARGO_CRATE_NAME"
+        || key == "CARGO_PRIMARY_PACKAGE"
+        || key == "CARGO_TARGET_TMPDIR"
+        || key.starts_with("CARGO_PKG_")
+        || key.starts_with("CARGO_BIN_")
 }
 
 /// What one `jinlin` run printed.

@@ -26,7 +26,7 @@ struct RelayProcess {
 impl RelayProcess {
     /// Starts the relay over `data`, keeping its data in the PostgreSQL `database` if given.
     fn start(data: &Path, database: Option<&str>) -> RelayProcess {
-        let mut command = Command::new(jinlin_reliability::relay_binary().expect("jinlin-relay"));
+        let mut command = Command::new(jinlin_tests::cli::workspace_bin("jinlin-relay"));
         if let Some(url) = database {
             command.env("JINLIN_DATABASE_URL", url);
         }

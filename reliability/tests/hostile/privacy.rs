@@ -33,7 +33,7 @@ async fn no_name_home_phone_number_or_text_reaches_the_logs_or_errors_and_tokens
     let data = tempfile::tempdir().expect("relay dir");
     let log_path = data.path().join("relay.log");
     let log = std::fs::File::create(&log_path).expect("log file");
-    let mut child = Command::new(jinlin_reliability::relay_binary().expect("jinlin-relay"))
+    let mut child = Command::new(jinlin_tests::cli::workspace_bin("jinlin-relay"))
         .args(["--listen", "127.0.0.1:0", "--data"])
         .arg(data.path().join("db"))
         .env("RUST_LOG", "debug")

@@ -96,6 +96,93 @@ fn a_write_rule_refusal_reaches_the_reader_in_chinese() {
     assert_eq!(render(&refused.0, Language::ZhHans), "只有求助人本人才能取消求助");
 }
 
+#[test]
+fn a_mistyped_date_is_refused_in_the_readers_language() {
+    let Err(crate::error::Error::InvalidInput(reason)) = crate::dates::Date::parse("2026-13-40") else {
+        panic!("2026-13-40 is no date");
+    };
+    assert_eq!(reason, "\"2026-13-40\" is not a date; write it as YYYY-MM-DD");
+    assert_eq!(code(&reason), Some("date.format"));
+    assert_eq!(
+        render(&reason, Language::ZhHans),
+        "\"2026-13-40\" 不是有效的日期；请写成 年-月-日 的格式，例如 2026-05-01"
+    );
+    assert_eq!(render(&reason, Language::En), reason);
+}
+
+#[test]
+fn a_six_star_rating_is_refused_in_the_readers_language() {
+    let mut doc = automerge::AutoCommit::new();
+    let me = crate::ids::MemberId::random();
+    let Err(crate::error::Error::InvalidInput(reason)) = crate::docs::rating::write(&mut doc, me, 6, "", 1) else {
+        panic!("six stars are more than a rating has");
+    };
+    assert_eq!(reason, "a rating is 1 to 5 stars, not 6");
+    assert_eq!(code(&reason), Some("rating.stars_range"));
+    assert_eq!(render(&reason, Language::ZhHans), "评价是 1 到 5 颗星，不能是 6 颗");
+}
+
+#[test]
+fn a_mistyped_invite_code_is_refused_in_the_readers_language() {
+    let not_a_code = crate::invite_code::InviteCode::parse("hello").expect_err("not a code");
+    let reason = crate::error::Error::from(not_a_code).to_string();
+    assert_eq!(
+        reason,
+        not_a_code.to_string(),
+        "the same words whichever error carries them"
+    );
+    assert_eq!(code(&reason), Some("invite.code_form"));
+    assert!(render(&reason, Language::ZhHans).starts_with("邀请码是 10 位字母和数字"));
+}
+
+#[test]
+fn what_was_tried_and_the_status_that_refused_it_are_said_in_chinese() {
+    use crate::kinds::{BoardStatus, OrderStatus, ReportStatus};
+    let order = Refusal::OrderWrongStatus.with(&[&"cancel", &OrderStatus::Done]);
+    assert_eq!(order, "cannot cancel an order that is done");
+    assert_eq!(render(&order, Language::ZhHans), "这张服务单现在是“已完成”，不能取消");
+    let need = Refusal::NeedWrongStatus.with(&[&"withdraw a claim on", &BoardStatus::Resolved]);
+    assert_eq!(render(&need, Language::ZhHans), "这条需求现在是“已解决”，不能撤回认领");
+    let report = Refusal::ReportWrongStep.with(&[&ReportStatus::Raised, &ReportStatus::Closed]);
+    assert_eq!(
+        render(&report, Language::ZhHans),
+        "这条上报现在是“已上报”，不能标为“已结案”"
+    );
+    let ballot = Refusal::OptionRange.with(&[&crate::kinds::BallotKind::OneOf, &20, &1]);
+    assert_eq!(
+        render(&ballot, Language::ZhHans),
+        "单选投票要有 2 到 20 个选项，不能是 1 个"
+    );
+}
+
+#[test]
+fn every_status_of_an_order_a_need_or_a_report_is_said_in_chinese() {
+    use crate::kinds::{BoardStatus, OrderStatus, ReportStatus};
+    let statuses = OrderStatus::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .chain(BoardStatus::ALL.iter().map(|s| s.as_str()))
+        .chain(ReportStatus::ALL.iter().map(|s| s.as_str()));
+    // What `docs/order/mod.rs` and `docs/need/mod.rs` say was tried: every `wrong("...")`.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/docs");
+    let mut tried = Vec::new();
+    for file in ["order/mod.rs", "need/mod.rs"] {
+        let text = std::fs::read_to_string(src.join(file)).expect("read a source");
+        for (at, _) in text.match_indices("wrong(\"") {
+            let rest = &text[at + "wrong(\"".len()..];
+            tried.push(rest[..rest.find('"').expect("a closing quote")].to_string());
+        }
+    }
+    assert!(tried.len() >= 12, "only {tried:?} found");
+    for w in statuses.chain(tried.iter().map(String::as_str)) {
+        let said = word(w, Language::ZhHans);
+        assert!(
+            said.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{w:?} is said {said:?}"
+        );
+    }
+}
+
 /// What a scan of the model's sources for refusals written as literals found.
 struct Scan {
     /// How many sources it read.

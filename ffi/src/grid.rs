@@ -440,6 +440,48 @@ mod tests {
         assert!(matches!(visit.into_core(), Err(JinlinError::InvalidInput { .. })));
     }
 
+    #[test]
+    fn a_mistyped_follow_up_date_is_shown_in_the_phones_language_with_its_code() {
+        use crate::alerts::SmsLanguage;
+        use crate::testing::block_on;
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let device = Device::open(dir.path().join("d.db")).expect("open");
+        device.set_identity("Grid worker", None, None).expect("identity");
+        let estate = device.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let client = crate::JinlinClient::over(device, "http://127.0.0.1:9");
+        let home = block_on(client.add_household(lives_alone_in_1202(estate))).expect("add");
+        client.set_shown_language(SmsLanguage::ZhHans);
+        let visit = NewVisit {
+            outcome: VisitOutcome::Met,
+            note: None,
+            needs: vec![],
+            follow_up: Some("2026-13-40".into()),
+            resolved_on_the_spot: vec![],
+            photos: vec![],
+            lat: None,
+            lon: None,
+        };
+        let refused = block_on(client.log_visit(home.id.clone(), visit)).expect_err("there is no 13th month");
+        assert_eq!(refused.code(), "invalid_input");
+        assert_eq!(refused.refusal().as_deref(), Some("date.format"));
+        assert_eq!(
+            refused.message_args(),
+            vec!["\"2026-13-40\" 不是有效的日期；请写成 年-月-日 的格式，例如 2026-05-01".to_string()]
+        );
+        assert_eq!(
+            refused.to_string(),
+            "\"2026-13-40\" is not a date; write it as YYYY-MM-DD",
+            "the English sentence is the one the table has"
+        );
+        assert!(
+            visits(client.device(), None, Some(home.id), 10)
+                .expect("visits")
+                .is_empty(),
+            "nothing was logged"
+        );
+    }
+
     /// A red-tier household in unit 1202 of building 3, one resident living alone, in `group`.
     fn lives_alone_in_1202(group: jinlin_core::DocId) -> NewHousehold {
         NewHousehold {

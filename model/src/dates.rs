@@ -4,6 +4,7 @@
 
 use crate::clock::Millis;
 use crate::error::{Error, Result};
+use crate::refusal::Refusal;
 
 /// UTC+08:00, the default offset for "today".
 pub const DEFAULT_OFFSET_MINUTES: i32 = 8 * 60;
@@ -22,7 +23,7 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY-MM-DD`, refusing impossible dates.
     pub fn parse(s: &str) -> Result<Date> {
-        let bad = || Error::InvalidInput(format!("{s:?} is not a date; write it as YYYY-MM-DD"));
+        let bad = || Error::InvalidInput(Refusal::DateForm.with(&[&format!("{s:?}")]));
         let mut parts = s.trim().splitn(3, '-');
         let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(bad());

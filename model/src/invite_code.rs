@@ -11,6 +11,7 @@ use std::fmt;
 
 use crate::error::{Error, Result};
 use crate::protocol::RedeemInvite;
+use crate::refusal::Refusal;
 use crate::validate;
 
 /// Characters in a code.
@@ -20,9 +21,10 @@ pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// Longest typed text looked at, separators included; anything longer is not a code.
 pub const MAX_TYPED_CHARS: usize = 64;
 
-/// Why a typed text is not an invite code. It says what a code looks like, never echoes the text.
+/// Why a typed text is not an invite code. It says what a code looks like (the table's
+/// `invite.code_form`, so it is said in the reader's language), never echoes the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("an invite code is 10 letters and digits (2-9 and A-Z without I, L and O), like ABCDE-FGHJK")]
+#[error("{}", Refusal::InviteCodeForm.en())]
 pub struct NotACode;
 
 /// An invite code in canonical form: [`CODE_LEN`] characters of [`ALPHABET`].
@@ -124,8 +126,8 @@ pub fn check_redeem(req: &RedeemInvite) -> Result<Redemption> {
 }
 
 impl From<NotACode> for Error {
-    fn from(e: NotACode) -> Self {
-        Error::InvalidInput(e.to_string())
+    fn from(_: NotACode) -> Self {
+        Error::InvalidInput(Refusal::InviteCodeForm.into())
     }
 }
 

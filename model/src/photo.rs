@@ -5,6 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::refusal::Refusal;
 
 /// The largest attachment accepted, in bytes.
 pub const MAX_BLOB_BYTES: usize = 10 * 1024 * 1024;
@@ -19,8 +20,6 @@ pub fn check_hash(hash: &str) -> Result<()> {
     if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
         Ok(())
     } else {
-        Err(Error::InvalidInput(
-            "a blob is named by the lowercase hex SHA-256 of its bytes".into(),
-        ))
+        Err(Error::InvalidInput(Refusal::BlobName.into()))
     }
 }

@@ -1,6 +1,7 @@
 //! Input checks shared by every call that takes text from a person.
 
 use crate::error::{Error, Result};
+use crate::refusal::Refusal;
 
 /// Longest request text or comment, in characters.
 pub const MAX_TEXT: usize = 2000;
@@ -47,9 +48,7 @@ pub fn coordinates(lat: Option<f64>, lon: Option<f64>) -> Result<()> {
     match (lat, lon) {
         (None, None) => Ok(()),
         (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Ok(()),
-        _ => Err(Error::InvalidInput(
-            "coordinates need both latitude (-90..90) and longitude (-180..180)".into(),
-        )),
+        _ => Err(Error::InvalidInput(Refusal::Coordinates.into())),
     }
 }
 

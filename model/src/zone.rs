@@ -8,16 +8,13 @@ use jiff::tz::TimeZone;
 
 use crate::clock::Millis;
 use crate::error::{Error, Result};
+use crate::refusal::Refusal;
 
 /// Checks that `name` is a time zone the bundled database knows, and returns its canonical
 /// spelling (`asia/shanghai` becomes `Asia/Shanghai`).
 pub fn check(name: &str) -> Result<String> {
     let name = name.trim();
-    let bad = || {
-        Error::InvalidInput(format!(
-            "{name:?} is not a time zone; name one like Asia/Shanghai or America/New_York"
-        ))
-    };
+    let bad = || Error::InvalidInput(Refusal::TimeZoneUnknown.with(&[&format!("{name:?}")]));
     if name.is_empty() || name.len() > 64 {
         return Err(bad());
     }

@@ -11,6 +11,7 @@ use crate::clock::Millis;
 use crate::dispatch::{DispatchConfig, minutes};
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
+use crate::refusal::Refusal;
 
 /// At most this many neighbours are paired with one person.
 pub const MAX_NEIGHBOURS: usize = 3;
@@ -136,7 +137,7 @@ fn text(what: &'static str, s: &str) -> Result<String> {
 
 /// Parses a daily deadline, `HH:MM`.
 pub fn deadline_minutes(s: &str) -> Result<u32> {
-    minutes(s).ok_or_else(|| Error::InvalidInput("a deadline is a time of day, HH:MM, like 10:00".into()))
+    minutes(s).ok_or_else(|| Error::InvalidInput(Refusal::DeadlineForm.into()))
 }
 
 /// A deadline as `HH:MM`.
@@ -146,18 +147,14 @@ pub fn deadline_words(minute: u32) -> String {
 
 fn grace(g: u32) -> Result<u32> {
     if g > MAX_GRACE_MINUTES {
-        return Err(Error::InvalidInput(format!(
-            "the grace after the deadline is at most {MAX_GRACE_MINUTES} minutes"
-        )));
+        return Err(Error::InvalidInput(Refusal::GraceMax.with(&[&MAX_GRACE_MINUTES])));
     }
     Ok(g)
 }
 
 fn wait(w: u32) -> Result<u32> {
     if !(1..=MAX_WAIT_MINUTES).contains(&w) {
-        return Err(Error::InvalidInput(format!(
-            "each neighbour has 1 to {MAX_WAIT_MINUTES} minutes to answer"
-        )));
+        return Err(Error::InvalidInput(Refusal::WaitRange.with(&[&MAX_WAIT_MINUTES])));
     }
     Ok(w)
 }
@@ -168,28 +165,23 @@ impl Pairing {
     /// wait. Nobody has accepted yet.
     pub fn create(id: DocId, new: &NewPairing, by: MemberId, now: Millis) -> Result<Pairing> {
         if new.person.is_none() && new.proxy.is_none() {
-            return Err(Error::InvalidInput(
-                "a pairing needs the person's own phone or a proxy phone that checks in for them".into(),
-            ));
+            return Err(Error::InvalidInput(Refusal::PairingWhoChecksIn.into()));
         }
         if new.person.is_some() && new.person == new.proxy {
-            return Err(Error::InvalidInput(
-                "the proxy is another phone than the person's".into(),
-            ));
+            return Err(Error::InvalidInput(Refusal::ProxyOtherPhone.into()));
         }
         if new.neighbours.is_empty() || new.neighbours.len() > MAX_NEIGHBOURS {
-            return Err(Error::InvalidInput(format!(
-                "a person is paired with 1 to {MAX_NEIGHBOURS} neighbours, not {}",
-                new.neighbours.len()
-            )));
+            return Err(Error::InvalidInput(
+                Refusal::NeighbourCount.with(&[&MAX_NEIGHBOURS, &new.neighbours.len()]),
+            ));
         }
         let mut neighbours = Vec::with_capacity(new.neighbours.len());
         for n in &new.neighbours {
             if Some(n.member) == new.person {
-                return Err(Error::InvalidInput("a person is not their own paired neighbour".into()));
+                return Err(Error::InvalidInput(Refusal::NotOwnNeighbour.into()));
             }
             if neighbours.iter().any(|m: &PairedNeighbour| m.member == n.member) {
-                return Err(Error::InvalidInput("each paired neighbour is named once".into()));
+                return Err(Error::InvalidInput(Refusal::NeighbourOnce.into()));
             }
             let phone = match n.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
                 None => None,
@@ -197,9 +189,7 @@ impl Pairing {
                     Some(p.to_string())
                 }
                 Some(_) => {
-                    return Err(Error::InvalidInput(
-                        "a telephone number is digits, spaces, +, - and brackets (at most 32)".into(),
-                    ));
+                    return Err(Error::InvalidInput(Refusal::TelephoneForm.into()));
                 }
             };
             neighbours.push(PairedNeighbour {

@@ -44,12 +44,10 @@ pub fn read(doc: &impl ReadDoc) -> Option<RatingView> {
 /// this refuses a second rating and stars outside 1 to 5.
 pub fn write(doc: &mut AutoCommit, me: MemberId, stars: i64, comment: &str, now: Millis) -> Result<()> {
     if read(doc).is_some() {
-        return Err(Error::InvalidInput(
-            "this is already rated; a rating is given once".into(),
-        ));
+        return Err(Error::InvalidInput(Refusal::RatedAlready.into()));
     }
     if !(1..=5).contains(&stars) {
-        return Err(Error::InvalidInput(format!("a rating is 1 to 5 stars, not {stars}")));
+        return Err(Error::InvalidInput(Refusal::StarsRange.with(&[&stars])));
     }
     let comment = validate::optional("comment", Some(comment), validate::MAX_TEXT)?;
     let rating = match read::obj(doc, &ROOT, "rating") {

@@ -119,6 +119,8 @@ impl SigningKey {
     /// A new key from the operating system's randomness.
     pub fn generate() -> crate::error::Result<SigningKey> {
         let mut seed = [0u8; 32];
+        // The device's own failure, passing the system's words on: nothing a person typed, so
+        // no entry of the table of refusals (the scan in refusal/tests.rs lets it through).
         getrandom::fill(&mut seed).map_err(|e| crate::error::Error::InvalidInput(format!("no randomness: {e}")))?;
         Ok(SigningKey::from_seed(&seed))
     }

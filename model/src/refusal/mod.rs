@@ -12,10 +12,12 @@
 //!
 //! A sentence with something in it (a number, a time, a kind of group) has `{}` where it goes, in
 //! English in order; the Chinese sentence may take them in another order as `{0}`, `{1}`. A word
-//! of Jinlin's vocabulary in that place (`building`, `request`, `staff`) is said in Chinese too.
+//! of Jinlin's vocabulary in that place (`building`, `request`, `staff`, a status like `done`, an
+//! action like `cancel`) is said in Chinese too.
 //!
-//! The write rules (`docs/**/rules.rs`, `docs/guard.rs`) and the relay refuse with an entry,
-//! never with a literal: a new refusal cannot be written without its Chinese.
+//! The write rules (`docs/**/rules.rs`, `docs/guard.rs`), the model's checks of what is typed or
+//! chosen (`Error::InvalidInput`: a date, a price, a rating, a ballot) and the relay refuse with
+//! an entry, never with a literal: a new refusal cannot be written without its Chinese.
 
 mod table;
 
@@ -119,8 +121,12 @@ pub fn render(reason: &str, language: Language) -> String {
     }
 }
 
-/// A word of Jinlin's vocabulary (a kind of group or document, a role) filled into a sentence,
-/// in `language`; anything else (numbers, times, ids) as it is.
+/// A word of Jinlin's vocabulary (a kind of group or document, a role, a kind of ballot, the
+/// status of an order, a need or a report, what was tried on one) filled into a sentence, in
+/// `language`; anything else (numbers, times, ids, quoted text) as it is. Statuses are said as
+/// the command line says them (`cli/locales/zh-Hans.ftl`, `word-order-…`, `word-board-…`,
+/// `word-report-…`); `open` and `closed` are the needs board's and a report's, the only
+/// sentences they fill.
 fn word(arg: &str, language: Language) -> &str {
     if language == Language::En {
         return arg;
@@ -142,6 +148,42 @@ fn word(arg: &str, language: Language) -> &str {
         "building-leader" => "楼栋长",
         "grid-worker" => "网格员",
         "staff" => "社区工作人员",
+        "yes-no" => "赞成或反对",
+        "one-of" => "单选",
+        "several-of" => "多选",
+        // An order's status, and what was tried on it (`cannot {} an order that is {}`).
+        "ordered" => "已下单",
+        "dispatched" => "已派单",
+        "accepted" => "已接单",
+        "done" => "已完成",
+        "rated" => "已评价",
+        "cancelled" => "已取消",
+        "dispatch" => "派单",
+        "accept" => "接单",
+        "decline" => "谢绝",
+        "finish" => "标为完成",
+        "cancel" => "取消",
+        "rate" => "评价",
+        // A need's status on the board, and what was tried on it (`cannot {} a need that is {}`).
+        "wish" => "微心愿",
+        "open" => "待认领",
+        "claimed" => "已认领",
+        "resolved" => "已解决",
+        "confirmed" => "已确认",
+        "withdrawn" => "已撤下",
+        "put on the board" => "放上需求榜",
+        "claim" => "认领",
+        "withdraw a claim on" => "撤回认领",
+        "note progress on" => "记下进展",
+        "resolve" => "标为已解决",
+        "confirm" => "确认已解决",
+        "take off the board" => "从需求榜上撤下",
+        // A report's status, and the step tried (`a report that is {} cannot be marked {}`).
+        "raised" => "已上报",
+        "assigned" => "已指派",
+        "fixed" => "已修好",
+        "checked" => "已验收",
+        "closed" => "已结案",
         other => other,
     }
 }

@@ -2,7 +2,8 @@
 //! its sentence in English (exactly the text on the wire) and in Simplified Chinese (plain words
 //! for the residents and staff who read it: 您, 求助, 需求榜, 服务队, 服务单, 上报, 议题, 楼栋长,
 //! 网格员; the relay is 服务器). Grouped as the rules are: every kind, then one section per
-//! document kind, then the relay's own checks.
+//! document kind, then the model's checks of what is typed or chosen (`Error::InvalidInput`),
+//! then the relay's own checks and the phone's.
 
 use super::refusals;
 
@@ -547,6 +548,201 @@ refusals! {
     ReportStepsAdded "report.steps_added" {
         en: "a report's steps are only ever added to",
         zh: "上报的处理步骤只能添加，不能修改或删除",
+    }
+
+    // ---- what is typed or chosen, checked before anything is written (the model's InvalidInput):
+    // dates, time zones, places, photos, invite codes (dates.rs, zone.rs, validate.rs, photo.rs,
+    // invite_code.rs) ----
+    DateForm "date.format" {
+        en: "{} is not a date; write it as YYYY-MM-DD",
+        zh: "{} 不是有效的日期；请写成 年-月-日 的格式，例如 2026-05-01",
+    }
+    TimeZoneUnknown "zone.unknown" {
+        en: "{} is not a time zone; name one like Asia/Shanghai or America/New_York",
+        zh: "{} 不是时区的名称；请写成 Asia/Shanghai（北京时间）或 America/New_York 这样的名称",
+    }
+    Coordinates "place.coordinates" {
+        en: "coordinates need both latitude (-90..90) and longitude (-180..180)",
+        zh: "位置要同时有纬度（-90 到 90）和经度（-180 到 180）",
+    }
+    BlobName "photo.blob_name" {
+        en: "a blob is named by the lowercase hex SHA-256 of its bytes",
+        zh: "附件的名称应是其内容的 SHA-256 校验值（小写十六进制数字）",
+    }
+    PhotoName "photo.content_hash" {
+        en: "a photo is named by its SHA-256 content hash",
+        zh: "照片的名称应是其内容的 SHA-256 校验值",
+    }
+    InviteCodeForm "invite.code_form" {
+        en: "an invite code is 10 letters and digits (2-9 and A-Z without I, L and O), like ABCDE-FGHJK",
+        zh: "邀请码是 10 位字母和数字（2 到 9，以及除 I、L、O 以外的 A 到 Z），例如 ABCDE-FGHJK",
+    }
+
+    // ---- check-in pairings (checkin/pairing.rs) ----
+    DeadlineForm "pairing.deadline_format" {
+        en: "a deadline is a time of day, HH:MM, like 10:00",
+        zh: "报平安的截止时间是每天的一个时刻，写成 时:分，例如 10:00",
+    }
+    GraceMax "pairing.grace" {
+        en: "the grace after the deadline is at most {} minutes",
+        zh: "截止时间过后，最多只能再宽限 {} 分钟",
+    }
+    WaitRange "pairing.wait" {
+        en: "each neighbour has 1 to {} minutes to answer",
+        zh: "留给每位邻居回应的时间要在 1 到 {} 分钟之间",
+    }
+    PairingWhoChecksIn "pairing.who_checks_in" {
+        en: "a pairing needs the person's own phone or a proxy phone that checks in for them",
+        zh: "结对要有本人的手机，或者一部替本人报平安的代办人手机",
+    }
+    ProxyOtherPhone "pairing.proxy_other_phone" {
+        en: "the proxy is another phone than the person's",
+        zh: "代办人的手机不能是本人的手机",
+    }
+    NeighbourCount "pairing.neighbour_count" {
+        en: "a person is paired with 1 to {} neighbours, not {}",
+        zh: "每人要和 1 到 {0} 位邻居结对，不能是 {1} 位",
+    }
+    NotOwnNeighbour "pairing.not_own_neighbour" {
+        en: "a person is not their own paired neighbour",
+        zh: "本人不能做自己的结对邻居",
+    }
+    NeighbourOnce "pairing.neighbour_once" {
+        en: "each paired neighbour is named once",
+        zh: "每位结对邻居只能写一次",
+    }
+    TelephoneForm "pairing.phone_form" {
+        en: "a telephone number is digits, spaces, +, - and brackets (at most 32)",
+        zh: "电话号码只能有数字、空格、+、- 和括号（最多 32 个字符）",
+    }
+
+    // ---- ratings and voice notes (docs/rating.rs, docs/request/voice.rs, docs/request/mod.rs) ----
+    RatedAlready "rating.given_once" {
+        en: "this is already rated; a rating is given once",
+        zh: "这里已经评价过了；只能评价一次",
+    }
+    StarsRange "rating.stars_range" {
+        en: "a rating is 1 to 5 stars, not {}",
+        zh: "评价是 1 到 5 颗星，不能是 {} 颗",
+    }
+    VoicePlays "voice.plays" {
+        en: "a voice note plays for some time",
+        zh: "语音留言要有时长，不能是 0 秒",
+    }
+    VoiceEmpty "voice.empty" {
+        en: "a voice note must not be empty",
+        zh: "语音留言不能是空的",
+    }
+    VoiceMalformed "voice.malformed" {
+        en: "a voice note names its sound, type, length and size",
+        zh: "语音留言要写明录音文件、格式、时长和大小",
+    }
+    SlotsFilledByHand "request.slots_filled" {
+        en: "all {} slots are already filled by hand; withdraw a pick first",
+        zh: "{} 个名额都已由您选好了志愿者；要换人，请先取消其中一位",
+    }
+
+    // ---- teams, the service menu and orders (docs/group/, docs/order/mod.rs) ----
+    NoSuchTeam "group.no_such_team" {
+        en: "no such team in this group",
+        zh: "本群组没有这支服务队",
+    }
+    NotAMember "group.not_member" {
+        en: "not a member of this group",
+        zh: "此人不是本群组的成员",
+    }
+    TeamLeaderMember "group.team_leader_member" {
+        en: "a team's leader must be a member of this group",
+        zh: "服务队的队长必须是本群组的成员",
+    }
+    VisitInterval "group.visit_interval" {
+        en: "a visit interval is 1 to 366 days, not {}",
+        zh: "走访间隔要在 1 到 366 天之间，不能是 {} 天",
+    }
+    PriceForm "menu.price_format" {
+        en: "a price is yuan with at most two decimals, like 25 or 12.50, not {}",
+        zh: "价格以元为单位，最多两位小数，例如 25 或 12.50，不能是 {}",
+    }
+    PriceRange "menu.price_range" {
+        en: "a price is 0 to {} yuan",
+        zh: "价格要在 0 到 {} 元之间",
+    }
+    ItemOffMenu "order.item_off_menu" {
+        en: "this item is no longer on the menu",
+        zh: "这项服务已经从服务目录上撤下，不能再下单",
+    }
+    OrderWrongStatus "order.wrong_status" {
+        en: "cannot {} an order that is {}",
+        zh: "这张服务单现在是“{1}”，不能{0}",
+    }
+    NoSuchDispatch "order.no_such_dispatch" {
+        en: "no such dispatch",
+        zh: "没有这次派单",
+    }
+
+    // ---- households, the needs board, reports and notices (docs/household/, docs/need/,
+    // docs/report/, docs/notice/) ----
+    VisitOutcome "household.visit_outcome" {
+        en: "a visit needs an outcome: met, not-home or refused",
+        zh: "走访要写明结果：见到了（met）、不在家（not-home）或拒绝走访（refused）",
+    }
+    NoSuchNeedInHousehold "household.no_such_need" {
+        en: "no such need in this household",
+        zh: "这户住户没有这条需求",
+    }
+    NeedAlreadyResolved "household.need_resolved" {
+        en: "this need is already resolved",
+        zh: "这条需求已经解决了",
+    }
+    NeedWrongStatus "need.wrong_status" {
+        en: "cannot {} a need that is {}",
+        zh: "这条需求现在是“{1}”，不能{0}",
+    }
+    NotClaimed "need.not_claimed" {
+        en: "you have not claimed this need",
+        zh: "您没有认领这条需求",
+    }
+    ReportWrongStep "report.wrong_step" {
+        en: "a report that is {} cannot be marked {}",
+        zh: "这条上报现在是“{0}”，不能标为“{1}”",
+    }
+    NoticeWithdrawn "notice.withdrawn" {
+        en: "this notice is already withdrawn",
+        zh: "这条通知已经撤回了",
+    }
+
+    // ---- proposals and votes, as they are put and cast (docs/proposal/mod.rs, secret.rs) ----
+    OptionRange "proposal.option_range" {
+        en: "a {} ballot offers 2 to {} options, not {}",
+        zh: "{0}投票要有 2 到 {1} 个选项，不能是 {2} 个",
+    }
+    ChooseRange "proposal.choose_range" {
+        en: "a several-of ballot lets a voter choose 1 to {} options, not {}",
+        zh: "多选投票每人可以选 1 到 {0} 项，不能是 {1} 项",
+    }
+    QuorumPercent "proposal.quorum" {
+        en: "a quorum is a percentage, 0 to 100",
+        zh: "法定人数是一个百分比，要在 0 到 100 之间",
+    }
+    CloseAfterOpen "proposal.close_time" {
+        en: "a vote closes after it opens, and in the future",
+        zh: "投票的截止时间要晚于开始时间，而且要在将来",
+    }
+    EmptyRoll "proposal.empty_roll" {
+        en: "nobody is on the roll: link the households' members in the registry, or add members first",
+        zh: "名册上没有人：请先在住户登记里关联各户的成员，或者先添加成员",
+    }
+    VotingNotOpen "vote.not_open" {
+        en: "voting has not opened yet",
+        zh: "投票还没有开始",
+    }
+    ClosesOnTime "proposal.closes_on_time" {
+        en: "this proposal closes only at its stated time",
+        zh: "这个议题只能到规定的时间结束投票，不能提前结束",
+    }
+    VoteSealed "vote.sealed" {
+        en: "this vote is already sealed",
+        zh: "这次投票已经封存了",
     }
 
     // ---- the relay's upload checks (server/src/sync/, server/src/grid/assignments.rs) ----

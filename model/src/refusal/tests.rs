@@ -96,10 +96,136 @@ fn a_write_rule_refusal_reaches_the_reader_in_chinese() {
     assert_eq!(render(&refused.0, Language::ZhHans), "只有求助人本人才能取消求助");
 }
 
-/// Every `deny(` and `Violation(` in `src` that is given a string literal or a `format!`
-/// instead of an entry of the table, as `file: line`.
-pub(crate) fn literal_refusals(src: &Path, calls: &[&str], skip: &str) -> Vec<String> {
+#[test]
+fn a_mistyped_date_is_refused_in_the_readers_language() {
+    let Err(crate::error::Error::InvalidInput(reason)) = crate::dates::Date::parse("2026-13-40") else {
+        panic!("2026-13-40 is no date");
+    };
+    assert_eq!(reason, "\"2026-13-40\" is not a date; write it as YYYY-MM-DD");
+    assert_eq!(code(&reason), Some("date.format"));
+    assert_eq!(
+        render(&reason, Language::ZhHans),
+        "\"2026-13-40\" 不是有效的日期；请写成 年-月-日 的格式，例如 2026-05-01"
+    );
+    assert_eq!(render(&reason, Language::En), reason);
+}
+
+#[test]
+fn a_six_star_rating_is_refused_in_the_readers_language() {
+    let mut doc = automerge::AutoCommit::new();
+    let me = crate::ids::MemberId::random();
+    let Err(crate::error::Error::InvalidInput(reason)) = crate::docs::rating::write(&mut doc, me, 6, "", 1) else {
+        panic!("six stars are more than a rating has");
+    };
+    assert_eq!(reason, "a rating is 1 to 5 stars, not 6");
+    assert_eq!(code(&reason), Some("rating.stars_range"));
+    assert_eq!(render(&reason, Language::ZhHans), "评价是 1 到 5 颗星，不能是 6 颗");
+}
+
+#[test]
+fn a_mistyped_invite_code_is_refused_in_the_readers_language() {
+    let not_a_code = crate::invite_code::InviteCode::parse("hello").expect_err("not a code");
+    let reason = crate::error::Error::from(not_a_code).to_string();
+    assert_eq!(
+        reason,
+        not_a_code.to_string(),
+        "the same words whichever error carries them"
+    );
+    assert_eq!(code(&reason), Some("invite.code_form"));
+    assert!(render(&reason, Language::ZhHans).starts_with("邀请码是 10 位字母和数字"));
+}
+
+#[test]
+fn what_was_tried_and_the_status_that_refused_it_are_said_in_chinese() {
+    use crate::kinds::{BoardStatus, OrderStatus, ReportStatus};
+    let order = Refusal::OrderWrongStatus.with(&[&"cancel", &OrderStatus::Done]);
+    assert_eq!(order, "cannot cancel an order that is done");
+    assert_eq!(render(&order, Language::ZhHans), "这张服务单现在是“已完成”，不能取消");
+    let need = Refusal::NeedWrongStatus.with(&[&"withdraw a claim on", &BoardStatus::Resolved]);
+    assert_eq!(render(&need, Language::ZhHans), "这条需求现在是“已解决”，不能撤回认领");
+    let report = Refusal::ReportWrongStep.with(&[&ReportStatus::Raised, &ReportStatus::Closed]);
+    assert_eq!(
+        render(&report, Language::ZhHans),
+        "这条上报现在是“已上报”，不能标为“已结案”"
+    );
+    let ballot = Refusal::OptionRange.with(&[&crate::kinds::BallotKind::OneOf, &20, &1]);
+    assert_eq!(
+        render(&ballot, Language::ZhHans),
+        "单选投票要有 2 到 20 个选项，不能是 1 个"
+    );
+}
+
+#[test]
+fn every_status_of_an_order_a_need_or_a_report_is_said_in_chinese() {
+    use crate::kinds::{BoardStatus, OrderStatus, ReportStatus};
+    let statuses = OrderStatus::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .chain(BoardStatus::ALL.iter().map(|s| s.as_str()))
+        .chain(ReportStatus::ALL.iter().map(|s| s.as_str()));
+    // What `docs/order/mod.rs` and `docs/need/mod.rs` say was tried: every `wrong("...")`.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/docs");
+    let mut tried = Vec::new();
+    for file in ["order/mod.rs", "need/mod.rs"] {
+        let text = std::fs::read_to_string(src.join(file)).expect("read a source");
+        for (at, _) in text.match_indices("wrong(\"") {
+            let rest = &text[at + "wrong(\"".len()..];
+            tried.push(rest[..rest.find('"').expect("a closing quote")].to_string());
+        }
+    }
+    assert!(tried.len() >= 12, "only {tried:?} found");
+    for w in statuses.chain(tried.iter().map(String::as_str)) {
+        let said = word(w, Language::ZhHans);
+        assert!(
+            said.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{w:?} is said {said:?}"
+        );
+    }
+}
+
+/// What a scan of the model's sources for refusals written as literals found.
+struct Scan {
+    /// How many sources it read.
+    files: usize,
+    /// How many calls it looked at.
+    calls: usize,
+    /// Every call given a string literal or a `format!` instead of an entry of the table, as
+    /// `file:line: its first words`.
+    literals: Vec<String>,
+}
+
+/// Where in `text` one of `calls` is given a string literal or a `format!` (of a literal) instead
+/// of an entry of the table, as `(line, its first words)`; a literal starting with one of
+/// `allowed` is let through. Also returns how many calls there are.
+fn literals_in(text: &str, calls: &[&str], allowed: &[&str]) -> (usize, Vec<(usize, String)>) {
+    let mut seen = 0;
     let mut found = Vec::new();
+    for call in calls {
+        for (at, _) in text.match_indices(call) {
+            seen += 1;
+            let mut rest = text[at + call.len()..].trim_start();
+            for wrapper in ["&format!(", "format!("] {
+                if let Some(inner) = rest.strip_prefix(wrapper) {
+                    rest = inner.trim_start();
+                }
+            }
+            if rest.starts_with('"') && !allowed.iter().any(|a| rest.starts_with(a)) {
+                let line = text[..at].matches('\n').count() + 1;
+                found.push((line, rest.lines().next().unwrap_or_default().chars().take(60).collect()));
+            }
+        }
+    }
+    (seen, found)
+}
+
+/// Every call of `calls` in the sources under `src` (but those whose path contains `skip`) that
+/// is given a literal, see [`literals_in`].
+fn scan(src: &Path, calls: &[&str], skip: &str, allowed: &[&str]) -> Scan {
+    let mut scan = Scan {
+        files: 0,
+        calls: 0,
+        literals: Vec::new(),
+    };
     let mut dirs = vec![src.to_path_buf()];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).expect("read the sources").flatten() {
@@ -112,27 +238,80 @@ pub(crate) fn literal_refusals(src: &Path, calls: &[&str], skip: &str) -> Vec<St
                 continue;
             }
             let text = std::fs::read_to_string(&path).expect("read a source");
-            for call in calls {
-                for (at, _) in text.match_indices(call) {
-                    let rest = text[at + call.len()..].trim_start();
-                    if rest.starts_with('"') || rest.starts_with("format!") || rest.starts_with("&format!") {
-                        let line = text[..at].lines().count();
-                        found.push(format!("{}:{line}", path.display()));
-                    }
-                }
+            let (calls, found) = literals_in(&text, calls, allowed);
+            scan.files += 1;
+            scan.calls += calls;
+            for (line, words) in found {
+                scan.literals.push(format!("{}:{line}: {words}", path.display()));
             }
         }
     }
-    found
+    scan
+}
+
+/// The model's sources, but this table and its tests (which name the calls they look for).
+fn model_sources(calls: &[&str], allowed: &[&str]) -> Scan {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let scan = scan(&src, calls, "src/refusal/", allowed);
+    assert!(
+        scan.files >= 60,
+        "the scan read only {} sources under {}: is it looking in the right place?",
+        scan.files,
+        src.display()
+    );
+    scan
 }
 
 #[test]
 fn no_write_rule_refuses_with_a_sentence_outside_the_table() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    // Written in pieces, so that the calls are named here without being made.
     let calls = [concat!("deny", "("), concat!("Violation", "(")];
-    let found = literal_refusals(&src, &calls, "src/refusal/");
+    let scan = model_sources(&calls, &[]);
+    assert!(scan.calls >= 100, "only {} refusals of write rules found", scan.calls);
     assert!(
-        found.is_empty(),
-        "refusals written as literals (add them to model/src/refusal/table.rs): {found:#?}"
+        scan.literals.is_empty(),
+        "refusals written as literals (add them to model/src/refusal/table.rs): {:#?}",
+        scan.literals
+    );
+}
+
+/// The starts of the `InvalidInput` texts that are no one's input: the system's own failure,
+/// passed on in its words (`peer/credential.rs`).
+const NOT_A_PERSONS_DOING: &[&str] = &["\"no randomness"];
+
+#[test]
+fn no_check_of_what_is_typed_or_chosen_refuses_with_a_sentence_outside_the_table() {
+    let calls = [concat!("InvalidInput", "(")];
+    let scan = model_sources(&calls, NOT_A_PERSONS_DOING);
+    assert!(
+        scan.calls >= 50,
+        "only {} InvalidInput sites found in the model: the scan is not seeing them",
+        scan.calls
+    );
+    assert!(
+        scan.literals.is_empty(),
+        "InvalidInput written as a literal (add its sentence to model/src/refusal/table.rs and use \
+         Refusal::X.into() or Refusal::X.with(&[..])): {:#?}",
+        scan.literals
+    );
+}
+
+#[test]
+fn the_scan_finds_a_literal_or_a_format_where_an_entry_belongs() {
+    let call = concat!("InvalidInput", "(");
+    let text = format!(
+        "fn a() {{\n    Err(Error::{call}Refusal::DateForm.into())\n}}\n\
+         fn b() {{\n    Err(Error::{call}\n        \"a literal\".into(),\n    )\n}}\n\
+         fn c() {{ Err(Error::{call}format!(\"{{x}} is not\"))) }}\n\
+         fn d() {{ Err(Error::{call}format!(\"no randomness: {{e}}\"))) }}\n"
+    );
+    let (calls, found) = literals_in(&text, &[call], NOT_A_PERSONS_DOING);
+    assert_eq!(calls, 4);
+    assert_eq!(
+        found,
+        vec![
+            (5, "\"a literal\".into(),".to_string()),
+            (9, "\"{x} is not\"))) }".to_string())
+        ]
     );
 }

@@ -18,6 +18,7 @@ use crate::docs::group::view::MenuItemView;
 use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
 use crate::read;
+use crate::refusal::Refusal;
 use crate::validate;
 
 /// The most a menu item may cost: 100,000 yuan.
@@ -45,11 +46,7 @@ pub struct NewMenuItem {
 /// Parses a price a person types in yuan ("25", "25.5", "0.80") into fen. Refuses negative,
 /// malformed and absurd prices, and more than two decimals.
 pub fn parse_yuan(text: &str) -> Result<i64> {
-    let bad = || {
-        Error::InvalidInput(format!(
-            "a price is yuan with at most two decimals, like 25 or 12.50, not {text:?}"
-        ))
-    };
+    let bad = || Error::InvalidInput(Refusal::PriceForm.with(&[&format!("{text:?}")]));
     let t = text.trim();
     let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
     if whole.is_empty() || frac.len() > 2 || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
@@ -67,10 +64,9 @@ pub fn parse_yuan(text: &str) -> Result<i64> {
 
 fn check_price(price_fen: Option<i64>) -> Result<()> {
     match price_fen {
-        Some(p) if !(0..=MAX_PRICE_FEN).contains(&p) => Err(Error::InvalidInput(format!(
-            "a price is 0 to {} yuan",
-            MAX_PRICE_FEN / 100
-        ))),
+        Some(p) if !(0..=MAX_PRICE_FEN).contains(&p) => {
+            Err(Error::InvalidInput(Refusal::PriceRange.with(&[&(MAX_PRICE_FEN / 100)])))
+        }
         _ => Ok(()),
     }
 }
@@ -83,7 +79,7 @@ pub fn add_item(doc: &mut AutoCommit, by: MemberId, item: &NewMenuItem, now: Mil
         return Err(Error::NotAllowed("only staff publish the service menu"));
     }
     if view.team(&item.team).is_none() {
-        return Err(Error::InvalidInput("no such team in this group".into()));
+        return Err(Error::InvalidInput(Refusal::NoSuchTeam.into()));
     }
     let title = validate::text("menu item title", &item.title, validate::MAX_NAME)?;
     let description = validate::optional("description", Some(&item.description), validate::MAX_TEXT)?;
@@ -119,7 +115,7 @@ pub fn withdraw_item(doc: &mut AutoCommit, by: MemberId, item: &str, now: Millis
     if !view.is_staff(by) {
         return Err(Error::NotAllowed("only staff change the service menu"));
     }
-    let unknown = || Error::InvalidInput("no such item on this group's menu".into());
+    let unknown = || Error::InvalidInput(Refusal::NoSuchMenuItem.into());
     let menu = read::obj(doc, &ROOT, "menu").ok_or_else(unknown)?;
     let m = read::obj(doc, &menu, item).ok_or_else(unknown)?;
     if read::int(doc, &m, "withdrawn_at").is_none() {

@@ -30,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
 use crate::kinds::{DocKind, GroupKind, Role, Skill, TeamKind};
 use crate::read;
+use crate::refusal::Refusal;
 use crate::validate;
 use crate::{GroupView, MemberView, TeamView, VisitIntervals};
 
@@ -144,8 +145,7 @@ fn set_skills(doc: &mut AutoCommit, member: &ObjId, skills: &[Skill]) -> Result<
 pub fn set_role(doc: &mut AutoCommit, by: MemberId, member: MemberId, role: Role) -> Result<()> {
     require_staff(doc, by, "only staff change roles")?;
     let members = container(doc, "members")?;
-    let m = read::obj(doc, &members, &member.to_string())
-        .ok_or(Error::InvalidInput("not a member of this group".into()))?;
+    let m = read::obj(doc, &members, &member.to_string()).ok_or(Error::InvalidInput(Refusal::NotAMember.into()))?;
     doc.put(&m, "role", role.as_str())?;
     Ok(())
 }
@@ -182,9 +182,7 @@ pub fn create_team(doc: &mut AutoCommit, by: MemberId, team: &NewTeam) -> Result
     if let Some(leader) = team.leader
         && read(doc)?.member(leader).is_none()
     {
-        return Err(Error::InvalidInput(
-            "a team's leader must be a member of this group".into(),
-        ));
+        return Err(Error::InvalidInput(Refusal::TeamLeaderMember.into()));
     }
     let teams = container(doc, "teams")?;
     let id = DocId::random().to_string();
@@ -221,20 +219,18 @@ pub fn set_team_member(
     now: Millis,
 ) -> Result<()> {
     let view = read(doc)?;
-    let t = view
-        .team(team)
-        .ok_or(Error::InvalidInput("no such team in this group".into()))?;
+    let t = view.team(team).ok_or(Error::InvalidInput(Refusal::NoSuchTeam.into()))?;
     if !rules::may_manage_team(&view, t, by, member) {
         return Err(Error::NotAllowed(
             "only staff and the team's leader put members on a team (anyone joins or leaves a skill team themselves)",
         ));
     }
     if view.member(member).is_none() {
-        return Err(Error::InvalidInput("not a member of this group".into()));
+        return Err(Error::InvalidInput(Refusal::NotAMember.into()));
     }
     let teams = container(doc, "teams")?;
-    let t = read::obj(doc, &teams, team).ok_or(Error::InvalidInput("no such team in this group".into()))?;
-    let members = read::obj(doc, &t, "members").ok_or(Error::InvalidInput("no such team in this group".into()))?;
+    let t = read::obj(doc, &teams, team).ok_or(Error::InvalidInput(Refusal::NoSuchTeam.into()))?;
+    let members = read::obj(doc, &t, "members").ok_or(Error::InvalidInput(Refusal::NoSuchTeam.into()))?;
     if on {
         doc.put(&members, member.to_string(), now)?;
     } else if read::int(doc, &members, &member.to_string()).is_some() {
@@ -248,9 +244,7 @@ pub fn set_visit_intervals(doc: &mut AutoCommit, by: MemberId, days: VisitInterv
     require_staff(doc, by, "only staff set visit intervals")?;
     for d in [days.red, days.yellow, days.blue] {
         if !(1..=366).contains(&d) {
-            return Err(Error::InvalidInput(format!(
-                "a visit interval is 1 to 366 days, not {d}"
-            )));
+            return Err(Error::InvalidInput(Refusal::VisitInterval.with(&[&d])));
         }
     }
     // Made lazily by staff only; concurrent creation by two staff devices is harmless (one map

@@ -31,6 +31,7 @@ use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
 use crate::kinds::{DocKind, HouseholdFlag, NeedStatus, RiskTier, VisitOutcome};
 use crate::read::{self, Fields};
+use crate::refusal::Refusal;
 use crate::validate;
 
 /// The household schema this build writes and fully understands.
@@ -279,16 +280,14 @@ fn container(doc: &AutoCommit, key: &str) -> Result<ObjId> {
 pub fn log_visit(doc: &mut AutoCommit, me: Actor<'_>, v: &NewVisit, now: Millis) -> Result<String> {
     let outcome = v
         .outcome
-        .ok_or_else(|| Error::InvalidInput("a visit needs an outcome: met, not-home or refused".into()))?;
+        .ok_or_else(|| Error::InvalidInput(Refusal::VisitOutcome.into()))?;
     let note = validate::optional("note", v.note.as_deref(), validate::MAX_TEXT)?;
     if let Some((lat, lon)) = v.gps {
         validate::coordinates(Some(lat), Some(lon))?;
     }
     for p in &v.photos {
         if p.len() != 64 || !p.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(Error::InvalidInput(
-                "a photo is named by its SHA-256 content hash".into(),
-            ));
+            return Err(Error::InvalidInput(Refusal::PhotoName.into()));
         }
     }
     let mut need_texts = Vec::new();
@@ -356,8 +355,7 @@ pub enum VisitEdit {
 /// staff (checked by the caller), edit a visit.
 pub fn edit_visit(doc: &mut AutoCommit, me: Actor<'_>, visit_id: &str, edit: &VisitEdit, now: Millis) -> Result<()> {
     let visits = container(doc, "visits")?;
-    let visit = read::obj(doc, &visits, visit_id)
-        .ok_or_else(|| Error::InvalidInput("no such visit in this household".into()))?;
+    let visit = read::obj(doc, &visits, visit_id).ok_or_else(|| Error::InvalidInput(Refusal::NoSuchVisit.into()))?;
     let (field, new) = match edit {
         VisitEdit::Note(n) => ("note", validate::optional("note", n.as_deref(), validate::MAX_TEXT)?),
         VisitEdit::Outcome(o) => ("outcome", Some(o.as_str().to_string())),
@@ -401,14 +399,14 @@ pub enum Assignee {
 
 fn need_obj(doc: &AutoCommit, need_id: &str) -> Result<ObjId> {
     let needs = container(doc, "needs")?;
-    read::obj(doc, &needs, need_id).ok_or_else(|| Error::InvalidInput("no such need in this household".into()))
+    read::obj(doc, &needs, need_id).ok_or_else(|| Error::InvalidInput(Refusal::NoSuchNeedInHousehold.into()))
 }
 
 /// Assigns a need to a member or team, with a due date.
 pub fn assign_need(doc: &mut AutoCommit, need_id: &str, to: &Assignee, due: Option<Date>, now: Millis) -> Result<()> {
     let n = need_obj(doc, need_id)?;
     if read::int(doc, &n, "resolved_at").is_some() {
-        return Err(Error::InvalidInput("this need is already resolved".into()));
+        return Err(Error::InvalidInput(Refusal::NeedAlreadyResolved.into()));
     }
     match to {
         Assignee::Member(m) => doc.put(&n, "assignee", m.to_string())?,

@@ -40,6 +40,7 @@ use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId, SignupId};
 use crate::kinds::{BoardStatus, DocKind, NeedSource, SignupState};
 use crate::read;
+use crate::refusal::Refusal;
 use crate::validate;
 use crate::{GroupView, Person};
 pub use view::{ClaimView, NeedView, ProgressView};
@@ -270,7 +271,7 @@ fn progress(doc: &impl ReadDoc) -> Vec<ProgressView> {
 }
 
 fn wrong(action: &'static str, view: &NeedView) -> Error {
-    Error::InvalidInput(format!("cannot {action} a need that is {}", view.status))
+    Error::InvalidInput(Refusal::NeedWrongStatus.with(&[&action, &view.status]))
 }
 
 /// Staff put a resident's small wish on the board.
@@ -336,7 +337,7 @@ pub fn withdraw(doc: &mut AutoCommit, me: MemberId, now: Millis) -> Result<()> {
         .map(|r| r.id.to_string())
         .collect();
     if mine.is_empty() {
-        return Err(Error::InvalidInput("you have not claimed this need".into()));
+        return Err(Error::InvalidInput(Refusal::NotClaimed.into()));
     }
     for key in mine {
         if let Some(e) = read::obj(doc, &signups, &key) {

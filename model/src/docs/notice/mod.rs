@@ -28,6 +28,7 @@ use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId};
 use crate::kinds::DocKind;
 use crate::read;
+use crate::refusal::Refusal;
 use crate::validate;
 use crate::{Person, photo};
 
@@ -200,7 +201,7 @@ pub fn withdraw(doc: &mut AutoCommit, me: MemberId, staff: bool, now: Millis) ->
         return Err(Error::NotAllowed("only who posted a notice, or staff, withdraws it"));
     }
     if view.withdrawn_at.is_some() {
-        return Err(Error::InvalidInput("this notice is already withdrawn".into()));
+        return Err(Error::InvalidInput(Refusal::NoticeWithdrawn.into()));
     }
     doc.put(ROOT, "withdrawn_at", now)?;
     doc.put(ROOT, "withdrawn_by", me.to_string())?;

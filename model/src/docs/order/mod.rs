@@ -34,6 +34,7 @@ use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId, SignupId};
 use crate::kinds::{DocKind, OrderStatus};
 use crate::read;
+use crate::refusal::Refusal;
 use crate::validate;
 use crate::{GroupView, Person};
 pub use view::{DispatchView, OrderView, RatingView};
@@ -63,7 +64,7 @@ pub fn create(
     now: Millis,
 ) -> Result<AutoCommit> {
     if item.withdrawn_at.is_some() {
-        return Err(Error::InvalidInput("this item is no longer on the menu".into()));
+        return Err(Error::InvalidInput(Refusal::ItemOffMenu.into()));
     }
     let note = validate::optional("note", Some(&new.note), validate::MAX_TEXT)?;
     let preferred = validate::optional("preferred time", new.preferred_time.as_deref(), validate::MAX_NAME)?;
@@ -233,7 +234,7 @@ pub fn acceptance_records(doc: &impl ReadDoc, dispatch: &str) -> Vec<SignupRecor
 }
 
 fn wrong(action: &'static str, view: &OrderView) -> Error {
-    Error::InvalidInput(format!("cannot {action} an order that is {}", view.status))
+    Error::InvalidInput(Refusal::OrderWrongStatus.with(&[&action, &view.status]))
 }
 
 /// Staff dispatch the order to `team` of `group` (the group it was ordered from): a new order,
@@ -254,7 +255,7 @@ pub fn dispatch(
         return Err(wrong("dispatch", &view));
     }
     if group.team(team).is_none() {
-        return Err(Error::InvalidInput("no such team in this group".into()));
+        return Err(Error::InvalidInput(Refusal::NoSuchTeam.into()));
     }
     let after = view.dispatches.last().map_or(now, |d| d.at.saturating_add(1));
     put_dispatch(doc, team, me, now.max(after))
@@ -314,7 +315,7 @@ pub fn decline(doc: &mut AutoCommit, me: MemberId, group: &GroupView, now: Milli
         }
     }
     let dispatches = container(doc, "dispatches")?;
-    let d = read::obj(doc, &dispatches, &dispatch.id).ok_or(Error::InvalidInput("no such dispatch".into()))?;
+    let d = read::obj(doc, &dispatches, &dispatch.id).ok_or(Error::InvalidInput(Refusal::NoSuchDispatch.into()))?;
     doc.put(&d, "declined_at", now)?;
     doc.put(&d, "declined_by", me.to_string())?;
     Ok(())

@@ -109,35 +109,29 @@ pub fn create(
             .collect::<Result<_>>()?,
     };
     if new.ballot != BallotKind::YesNo && !(2..=MAX_OPTIONS).contains(&options.len()) {
-        return Err(Error::InvalidInput(format!(
-            "a {} ballot offers 2 to {MAX_OPTIONS} options, not {}",
-            new.ballot,
-            options.len()
-        )));
+        return Err(Error::InvalidInput(Refusal::OptionRange.with(&[
+            &new.ballot,
+            &MAX_OPTIONS,
+            &options.len(),
+        ])));
     }
     let most = match new.ballot {
         BallotKind::SeveralOf if (1..=options.len() as u32).contains(&new.most) => new.most,
         BallotKind::SeveralOf => {
-            return Err(Error::InvalidInput(format!(
-                "a several-of ballot lets a voter choose 1 to {} options, not {}",
-                options.len(),
-                new.most
-            )));
+            return Err(Error::InvalidInput(
+                Refusal::ChooseRange.with(&[&options.len(), &new.most]),
+            ));
         }
         _ => 1,
     };
     if new.quorum_pct > 100 {
-        return Err(Error::InvalidInput("a quorum is a percentage, 0 to 100".into()));
+        return Err(Error::InvalidInput(Refusal::QuorumPercent.into()));
     }
     if new.closes_at <= new.opens_at || new.closes_at <= now {
-        return Err(Error::InvalidInput(
-            "a vote closes after it opens, and in the future".into(),
-        ));
+        return Err(Error::InvalidInput(Refusal::CloseAfterOpen.into()));
     }
     if roll.is_empty() {
-        return Err(Error::InvalidInput(
-            "nobody is on the roll: link the households' members in the registry, or add members first".into(),
-        ));
+        return Err(Error::InvalidInput(Refusal::EmptyRoll.into()));
     }
     for p in &new.photos {
         crate::photo::check_hash(p)?;
@@ -364,7 +358,7 @@ pub fn ballot_problem(view: &ProposalView, choices: &[u32]) -> Option<String> {
 pub fn may_vote<'v>(view: &'v ProposalView, me: MemberId, choices: &[u32], now: Millis) -> Result<&'v RollUnit> {
     match view.status(now) {
         ProposalStatus::Voting if view.sealed.is_none() => {}
-        ProposalStatus::Discussion => return Err(Error::InvalidInput("voting has not opened yet".into())),
+        ProposalStatus::Discussion => return Err(Error::InvalidInput(Refusal::VotingNotOpen.into())),
         _ => return Err(Error::InvalidInput(closed_reason(view.close_time(), now))),
     }
     let Some(unit) = view.unit_of(me) else {
@@ -404,9 +398,7 @@ pub fn comment(doc: &mut AutoCommit, me: Actor<'_>, text: &str, now: Millis) -> 
 pub fn cast(doc: &mut AutoCommit, me: MemberId, choices: &[u32], now: Millis) -> Result<String> {
     let view = read(doc)?;
     if view.secret {
-        return Err(Error::InvalidInput(
-            "a secret ballot goes to the relay alone, never into the proposal".into(),
-        ));
+        return Err(Error::InvalidInput(Refusal::SecretBallot.into()));
     }
     let unit = may_vote(&view, me, choices, now)?.key.clone();
     let ballots = container(doc, "ballots")?;
@@ -430,12 +422,10 @@ pub fn close_early(doc: &mut AutoCommit, me: MemberId, staff: bool, now: Millis)
         return Err(Error::NotAllowed("only staff close a vote early"));
     }
     if !view.early_close {
-        return Err(Error::InvalidInput(
-            "this proposal closes only at its stated time".into(),
-        ));
+        return Err(Error::InvalidInput(Refusal::ClosesOnTime.into()));
     }
     if view.close_asked_by.is_some() || view.status(now) == ProposalStatus::Closed {
-        return Err(Error::InvalidInput("the vote is already closed".into()));
+        return Err(Error::InvalidInput(Refusal::VoteClosed.into()));
     }
     doc.put(ROOT, "close_asked_by", me.to_string())?;
     doc.put(ROOT, "close_asked_at", now)?;

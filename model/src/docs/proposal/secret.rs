@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::clock::Millis;
 use crate::error::{Error, Result};
 use crate::read;
+use crate::refusal::Refusal;
 
 /// A ballot as the relay keeps it until the seal: whose unit, the choices, the receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,7 +118,7 @@ pub fn read_sealed(doc: &impl ReadDoc) -> Option<Sealed> {
 /// ordered by receipt, with the units that voted. Refused if already sealed.
 pub fn seal(doc: &mut AutoCommit, ballots: &[SecretBallot], now: Millis) -> Result<()> {
     if read::obj(doc, &ROOT, "sealed").is_some() {
-        return Err(Error::InvalidInput("this vote is already sealed".into()));
+        return Err(Error::InvalidInput(Refusal::VoteSealed.into()));
     }
     let mut sorted: Vec<&SecretBallot> = ballots.iter().collect();
     sorted.sort_by(|a, b| a.receipt.cmp(&b.receipt));

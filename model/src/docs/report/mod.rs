@@ -24,6 +24,7 @@ use crate::ids::{DocId, MemberId};
 use crate::kinds::DocKind;
 use crate::kinds::ReportStatus;
 use crate::read;
+use crate::refusal::Refusal;
 use crate::validate;
 use crate::{Person, Place};
 
@@ -88,9 +89,7 @@ pub fn create(
     validate::coordinates(place.lat, place.lon)?;
     for p in photos {
         if p.len() != 64 || !p.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(Error::InvalidInput(
-                "a photo is named by its SHA-256 content hash".into(),
-            ));
+            return Err(Error::InvalidInput(Refusal::PhotoName.into()));
         }
     }
     let mut doc = AutoCommit::new().with_actor(me.id.actor());
@@ -133,10 +132,9 @@ pub fn add_step(
     let note = validate::optional("note", note, validate::MAX_TEXT)?;
     let view = read(doc)?;
     if !rules::follows(view.status, step) {
-        return Err(Error::InvalidInput(format!(
-            "a report that is {} cannot be marked {}",
-            view.status, step
-        )));
+        return Err(Error::InvalidInput(
+            Refusal::ReportWrongStep.with(&[&view.status, &step]),
+        ));
     }
     let steps = read::obj(doc, &ROOT, "steps").ok_or_else(|| Error::CorruptDocument {
         id: view.id.to_string(),

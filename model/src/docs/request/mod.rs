@@ -36,6 +36,7 @@ use crate::error::{Error, Result};
 use crate::ids::{DocId, MemberId, SignupId};
 use crate::kinds::{DocKind, RequestKind, SignupState, Status};
 use crate::read;
+use crate::refusal::Refusal;
 use crate::validate;
 use crate::{CommentView, Person, Place, RequestView};
 use signups::SignupRecord;
@@ -348,10 +349,7 @@ pub fn pick(doc: &mut AutoCommit, me: Actor<'_>, volunteer: MemberId, now: Milli
     }
     let picked = view.signups.iter().filter(|s| s.picked).count();
     if picked >= view.slots as usize {
-        return Err(Error::InvalidInput(format!(
-            "all {} slots are already filled by hand; withdraw a pick first",
-            view.slots
-        )));
+        return Err(Error::InvalidInput(Refusal::SlotsFilledByHand.with(&[&view.slots])));
     }
     let picks = container(doc, "picks")?;
     doc.put(&picks, signup.id.to_string(), now)?;

@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::kinds::AudioType;
 use crate::photo::check_hash;
 use crate::read;
+use crate::refusal::Refusal;
 
 /// The longest voice note, in milliseconds: a minute says what is needed.
 pub const MAX_VOICE_MS: i64 = 60_000;
@@ -49,7 +50,7 @@ impl VoiceNote {
     pub fn check(&self) -> Result<()> {
         check_hash(&self.blob)?;
         if self.duration_ms <= 0 {
-            return Err(Error::InvalidInput("a voice note plays for some time".into()));
+            return Err(Error::InvalidInput(Refusal::VoicePlays.into()));
         }
         if self.duration_ms > MAX_VOICE_MS {
             return Err(Error::TooLong {
@@ -59,7 +60,7 @@ impl VoiceNote {
             });
         }
         if self.bytes <= 0 {
-            return Err(Error::InvalidInput("a voice note must not be empty".into()));
+            return Err(Error::InvalidInput(Refusal::VoiceEmpty.into()));
         }
         if self.bytes > MAX_VOICE_BYTES {
             return Err(Error::TooLong {
@@ -89,7 +90,7 @@ pub fn read_checked(doc: &impl ReadDoc) -> Result<Option<VoiceNote>> {
     if doc.get(ROOT, "voice")?.is_none() {
         return Ok(None);
     }
-    let malformed = || Error::InvalidInput("a voice note names its sound, type, length and size".into());
+    let malformed = || Error::InvalidInput(Refusal::VoiceMalformed.into());
     let voice = read::obj(doc, &ROOT, "voice").ok_or_else(malformed)?;
     let note = VoiceNote {
         blob: read::str(doc, &voice, "blob").ok_or_else(malformed)?,

@@ -167,6 +167,9 @@ fn sentence(err: &anyhow::Error, unreached: Unreached) -> String {
                 reason = crate::lang::refusal(message),
                 status = status.to_string()
             ),
+            // A check on this phone (a mistyped date, a price out of range): the model's
+            // table says it in this run's language too.
+            Some(Error::InvalidInput(reason)) => crate::lang::refusal(reason),
             _ => cause.to_string(),
         };
         if !parts.iter().any(|p| p.contains(&s)) {

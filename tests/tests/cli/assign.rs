@@ -272,3 +272,64 @@ async fn the_relay_refuses_an_assignment_that_went_around_the_phones_check() {
         "nobody else sees it"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mistyped_follow_up_date_is_refused_in_the_readers_language_and_nothing_is_logged() {
+    let tree = Tree::new().await;
+    let worker = &tree.worker;
+    let b3 = tree.b3.to_string();
+    let household = jinlin_json(
+        worker.home(),
+        &[
+            "household",
+            "add",
+            "--group",
+            &b3,
+            "--building",
+            "3",
+            "--unit",
+            "1202",
+            "--name",
+            "Old Mr Zhao",
+        ],
+    )
+    .await;
+    let hid = household["id"].as_str().expect("id").to_string();
+    let log = |lang: &'static str| {
+        let hid = hid.clone();
+        async move {
+            jinlin(
+                worker.home(),
+                &[
+                    "--lang",
+                    lang,
+                    "visit",
+                    "log",
+                    &hid,
+                    "--outcome",
+                    "met",
+                    "--follow-up",
+                    "2026-13-40",
+                ],
+            )
+            .await
+        }
+    };
+    let zh = log("zh").await;
+    assert_eq!(zh.code, Some(1), "{zh:?}");
+    assert!(
+        zh.stderr
+            .contains("\"2026-13-40\" 不是有效的日期；请写成 年-月-日 的格式"),
+        "{zh:?}"
+    );
+    assert!(!zh.stderr.contains("is not a date"), "{zh:?}");
+    let en = log("en").await;
+    assert_eq!(en.code, Some(1), "{en:?}");
+    assert!(
+        en.stderr
+            .contains("\"2026-13-40\" is not a date; write it as YYYY-MM-DD"),
+        "{en:?}"
+    );
+    let visits = jinlin_json(worker.home(), &["visit", "list", "--household", &hid]).await;
+    assert_eq!(visits.as_array().map(Vec::len), Some(0), "nothing logged: {visits}");
+}

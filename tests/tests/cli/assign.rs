@@ -29,24 +29,7 @@ async fn refused(phone: &Phone, args: &[&str], says: &str) {
 async fn a_need_goes_only_to_someone_who_may_read_its_household_or_a_team_that_exists() {
     let tree = Tree::new().await;
     let worker = &tree.worker;
-    let b3 = tree.b3.to_string();
-    let household = jinlin_json(
-        worker.home(),
-        &[
-            "household",
-            "add",
-            "--group",
-            &b3,
-            "--building",
-            "3",
-            "--unit",
-            "1202",
-            "--name",
-            "Old Mr Zhao",
-        ],
-    )
-    .await;
-    let hid = household["id"].as_str().expect("id").to_string();
+    let hid = tree.old_mr_zhaos_household().await;
     let visit = jinlin_json(
         worker.home(),
         &["visit", "log", &hid, "--outcome", "met", "--need", "Deliver medicine"],
@@ -277,24 +260,7 @@ async fn the_relay_refuses_an_assignment_that_went_around_the_phones_check() {
 async fn a_mistyped_follow_up_date_is_refused_in_the_readers_language_and_nothing_is_logged() {
     let tree = Tree::new().await;
     let worker = &tree.worker;
-    let b3 = tree.b3.to_string();
-    let household = jinlin_json(
-        worker.home(),
-        &[
-            "household",
-            "add",
-            "--group",
-            &b3,
-            "--building",
-            "3",
-            "--unit",
-            "1202",
-            "--name",
-            "Old Mr Zhao",
-        ],
-    )
-    .await;
-    let hid = household["id"].as_str().expect("id").to_string();
+    let hid = tree.old_mr_zhaos_household().await;
     let log = |lang: &'static str| {
         let hid = hid.clone();
         async move {

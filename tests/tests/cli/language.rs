@@ -164,24 +164,7 @@ async fn a_listing_says_each_status_in_words_and_json_keeps_the_code() {
 
     // A need raised at the door, and the visit's outcome and the household's tier.
     let worker = tree.worker.home();
-    let b3 = tree.b3.to_string();
-    let household = jinlin_json(
-        worker,
-        &[
-            "household",
-            "add",
-            "--group",
-            &b3,
-            "--building",
-            "3",
-            "--unit",
-            "1202",
-            "--name",
-            "Old Mr Zhao",
-        ],
-    )
-    .await;
-    let hid = household["id"].as_str().expect("id");
+    let hid = &tree.old_mr_zhaos_household().await;
     jinlin_json(
         worker,
         &[

@@ -4,7 +4,7 @@
 //! each person's home can be driven with `jinlin --home`.
 
 use jinlin_core::{DocId, Role};
-use jinlin_tests::{Phone, Relay};
+use jinlin_tests::{Phone, Relay, jinlin_json};
 
 /// Everyone in the tree.
 pub struct Tree {
@@ -76,6 +76,31 @@ impl Tree {
             b5,
             staff,
         }
+    }
+}
+
+impl Tree {
+    /// The grid worker adds Old Mr Zhao's household, unit 1202 of building 3, with `jinlin
+    /// household add`; its id.
+    pub async fn old_mr_zhaos_household(&self) -> String {
+        let b3 = self.b3.to_string();
+        let household = jinlin_json(
+            self.worker.home(),
+            &[
+                "household",
+                "add",
+                "--group",
+                &b3,
+                "--building",
+                "3",
+                "--unit",
+                "1202",
+                "--name",
+                "Old Mr Zhao",
+            ],
+        )
+        .await;
+        household["id"].as_str().expect("household id").to_string()
     }
 }
 

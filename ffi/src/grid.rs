@@ -386,17 +386,11 @@ pub fn open_follow_ups(device: &Device, group_id: Option<String>) -> Result<Vec<
 
 #[cfg(test)]
 mod tests {
-    use jinlin_core::GroupKind;
-
     use super::*;
 
     #[test]
     fn a_logged_visit_with_a_follow_up_shows_in_the_log_and_the_follow_ups() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let device = Device::open(dir.path().join("d.db")).expect("open");
-        device.set_identity("Grid worker", None, None).expect("identity");
-        let estate = device.create_group("Estate", GroupKind::Estate, None).expect("group");
-        let home = add_household(&device, lives_alone_in_1202(estate)).expect("add");
+        let (_dir, device, home) = worker_with_a_household();
         assert_eq!(home.floor, Some(12));
         assert_eq!(due(&device, None).expect("due").len(), 1, "never visited: due");
 
@@ -404,14 +398,8 @@ mod tests {
             &device,
             home.id.clone(),
             NewVisit {
-                outcome: VisitOutcome::Met,
-                note: Some("well".into()),
-                needs: vec!["grab bar in the bathroom".into()],
                 follow_up: Some("2099-01-31".into()),
-                resolved_on_the_spot: vec![],
-                photos: vec![],
-                lat: None,
-                lon: None,
+                ..met(None, None)
             },
         )
         .expect("log");
@@ -445,22 +433,12 @@ mod tests {
         use crate::alerts::SmsLanguage;
         use crate::testing::block_on;
 
-        let dir = tempfile::tempdir().expect("tempdir");
-        let device = Device::open(dir.path().join("d.db")).expect("open");
-        device.set_identity("Grid worker", None, None).expect("identity");
-        let estate = device.create_group("Estate", GroupKind::Estate, None).expect("group");
+        let (_dir, device, home) = worker_with_a_household();
         let client = crate::JinlinClient::over(device, "http://127.0.0.1:9");
-        let home = block_on(client.add_household(lives_alone_in_1202(estate))).expect("add");
         client.set_shown_language(SmsLanguage::ZhHans);
         let visit = NewVisit {
-            outcome: VisitOutcome::Met,
-            note: None,
-            needs: vec![],
             follow_up: Some("2026-13-40".into()),
-            resolved_on_the_spot: vec![],
-            photos: vec![],
-            lat: None,
-            lon: None,
+            ..met(None, None)
         };
         let refused = block_on(client.log_visit(home.id.clone(), visit)).expect_err("there is no 13th month");
         assert_eq!(refused.code(), "invalid_input");

@@ -66,7 +66,7 @@ pub enum Command {
     /// urgent alert waves; `demo checkin`: a missed daily check-in; `demo community`: an order
     /// from the service menu)
     Demo {
-        /// Which story: the sign-up story (default), `urgent` or `checkin`
+        /// Which story: the sign-up story (default), `urgent`, `checkin` or `community`
         story: Option<DemoStory>,
     },
     /// The household registry of a grid worker's patch
@@ -264,8 +264,9 @@ pub enum CheckinCommand {
     },
 }
 
-/// The stories `demo` tells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The stories `demo` tells. Each one's line in `--help` is in the run's language, from the
+/// message `help-demo--story--<name>` (`clap::ValueEnum` is implemented in `lang/help.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DemoStory {
     /// Offline sign-ups that every phone agrees on
     Signups,

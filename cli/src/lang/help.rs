@@ -14,8 +14,31 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Command, CommandFactory};
 
 use super::lookup;
-use crate::args::Cli;
+use crate::args::{Cli, DemoStory};
 use crate::lang::t;
+
+/// `demo`'s stories, each described in the run's language when `--help` lists them (clap reads
+/// the possible values as it writes the help, after the language is chosen).
+impl clap::ValueEnum for DemoStory {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            DemoStory::Signups,
+            DemoStory::Urgent,
+            DemoStory::Checkin,
+            DemoStory::Community,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let (name, help) = match self {
+            DemoStory::Signups => ("signups", t!("help-demo--story--signups")),
+            DemoStory::Urgent => ("urgent", t!("help-demo--story--urgent")),
+            DemoStory::Checkin => ("checkin", t!("help-demo--story--checkin")),
+            DemoStory::Community => ("community", t!("help-demo--story--community")),
+        };
+        Some(clap::builder::PossibleValue::new(name).help(help))
+    }
+}
 
 /// The key of a command's help: `help`, then each subcommand's name (`help-group-create`).
 pub fn command_key(path: &[String]) -> String {
@@ -113,7 +136,8 @@ fn finish(cmd: &mut Command) {
 
 /// Clap's notes after an argument's help (`[default: …]`, `[env: …]`, `[possible values: …]`)
 /// in Chinese words: clap's own are hidden and the same notes written into the help. Possible
-/// values that have help of their own are left to clap, which lists them with it.
+/// values that have help of their own are listed, one a line with it, in the long help, as
+/// clap lists them in English.
 fn notes(arg: clap::Arg) -> clap::Arg {
     let mut arg = arg;
     let mut notes = Vec::new();
@@ -145,15 +169,30 @@ fn notes(arg: clap::Arg) -> clap::Arg {
         .into_iter()
         .filter(|v| !v.is_hide_set())
         .collect();
-    if !values.is_empty() && !arg.is_hide_possible_values_set() && values.iter().all(|v| v.get_help().is_none()) {
+    let mut listed = None;
+    if !values.is_empty() && !arg.is_hide_possible_values_set() {
         let names: Vec<&str> = values.iter().map(|v| v.get_name()).collect();
         notes.push(t!("help-note-values", values = names.join(", ")));
+        if values.iter().any(|v| v.get_help().is_some()) {
+            let lines: Vec<String> = values
+                .iter()
+                .map(|v| {
+                    let help = v.get_help().map(|h| h.to_string()).unwrap_or_default();
+                    t!("help-note-value", value = v.get_name(), help = help)
+                })
+                .collect();
+            listed = Some(format!("{}\n{}", t!("help-note-values-heading"), lines.join("\n")));
+        }
         arg = arg.hide_possible_values(true);
     }
     if notes.is_empty() {
         return arg;
     }
     let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+    if let Some(listed) = listed {
+        let long = arg.get_long_help().map_or_else(|| help.clone(), |h| h.to_string());
+        arg = arg.long_help(format!("{long}\n\n{listed}"));
+    }
     arg.help(format!("{help}{}", notes.concat()))
 }
 

@@ -119,6 +119,40 @@ async fn help_is_in_chinese_unless_english_is_chosen_and_then_as_it_always_was()
 }
 
 #[tokio::test]
+async fn the_demo_stories_are_described_in_the_readers_language() {
+    let home = TempDir::new().expect("home");
+    let zh = jinlin_in(home.path(), &["demo", "--help"], &[]).await;
+    assert!(zh.ok(), "{zh:?}");
+    for line in [
+        "可以用：",
+        "- urgent：孕妇夜里独自在家",
+        "- checkin：错过了一次“我很好”",
+        "- community：服务目录",
+    ] {
+        assert!(zh.stdout.contains(line), "{line}: {}", zh.stdout);
+    }
+    for english in ["Possible values", "A pregnant woman", "The service menu"] {
+        assert!(!zh.stdout.contains(english), "{english}: {}", zh.stdout);
+    }
+    let short = jinlin_in(home.path(), &["demo", "-h"], &[]).await;
+    assert!(
+        short.stdout.contains("［可以用：signups, urgent, checkin, community］"),
+        "{}",
+        short.stdout
+    );
+
+    let en = jinlin_in(home.path(), &["--lang", "en", "demo", "--help"], &[]).await;
+    assert!(en.ok(), "{en:?}");
+    for line in [
+        "Possible values:",
+        "- urgent:    A pregnant woman alone at night",
+        "- community: The service menu",
+    ] {
+        assert!(en.stdout.contains(line), "{line}: {}", en.stdout);
+    }
+}
+
+#[tokio::test]
 async fn a_usage_error_is_said_in_the_chosen_language_and_exits_2() {
     let home = TempDir::new().expect("home");
     let zh = jinlin_in(home.path(), &["request", "list", "--bogus"], &[]).await;

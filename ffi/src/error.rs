@@ -92,11 +92,15 @@ pub enum JinlinError {
     /// An invite code that was revoked, has expired or has been used up: a new one is needed.
     #[error("this invite code can no longer be used")]
     InviteGone,
-    /// No such request, group or invite.
-    #[error("not found: {what:?}")]
+    /// No such request, group or invite, or something else the relay does not know.
+    #[error("not found: {what:?}{}", reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default())]
     NotFound {
         /// What was looked for.
         what: Missing,
+        /// The relay's sentence, when it was the relay that found nothing ("no such member"):
+        /// free English text, shown in brackets after the localized message, in the phone's
+        /// language when the table of refusals has it. `None` when this phone looked.
+        reason: Option<String>,
     },
     /// The request is done or cancelled and can no longer change.
     #[error("this request can no longer change")]
@@ -167,8 +171,14 @@ impl From<CoreError> for JinlinError {
             CoreError::InvalidInput(_) | CoreError::UnknownWord(_) | CoreError::BadId(_) => {
                 J::InvalidInput { reason: e.to_string() }
             }
-            CoreError::UnknownRequest(_) => J::NotFound { what: Missing::Request },
-            CoreError::UnknownGroup(_) => J::NotFound { what: Missing::Group },
+            CoreError::UnknownRequest(_) => J::NotFound {
+                what: Missing::Request,
+                reason: None,
+            },
+            CoreError::UnknownGroup(_) => J::NotFound {
+                what: Missing::Group,
+                reason: None,
+            },
             CoreError::RequestFinal(status) => J::RequestFinal { status: status.into() },
             CoreError::WrongStatus { status, .. } => J::WrongStatus { status: status.into() },
             CoreError::AlreadySignedUp => J::AlreadySignedUp,
@@ -203,7 +213,10 @@ impl From<CoreError> for JinlinError {
 pub(crate) fn from_join(e: CoreError) -> JinlinError {
     match e {
         CoreError::EmptyText("invite code") | CoreError::InvalidInput(_) => JinlinError::BadInviteCode,
-        CoreError::Relay { status: 404, .. } => JinlinError::NotFound { what: Missing::Invite },
+        CoreError::Relay { status: 404, message } => JinlinError::NotFound {
+            what: Missing::Invite,
+            reason: Some(message),
+        },
         CoreError::Relay { status: 410, .. } => JinlinError::InviteGone,
         other => other.into(),
     }
@@ -213,7 +226,10 @@ fn from_relay(status: u16, message: String) -> JinlinError {
     match status {
         401 => JinlinError::NotRegistered,
         403 => JinlinError::NotAllowed { reason: message },
-        404 => JinlinError::NotFound { what: Missing::Other },
+        404 => JinlinError::NotFound {
+            what: Missing::Other,
+            reason: Some(message),
+        },
         // 410: an invite used up or expired; the person needs a new code.
         410 => JinlinError::InviteGone,
         400 | 409 | 413 | 422 => JinlinError::InvalidInput { reason: message },
@@ -304,7 +320,13 @@ mod tests {
     fn unknown_ids_are_not_found_without_echoing_the_id() {
         let id = DocId::random();
         let e = JinlinError::from(CoreError::UnknownRequest(id));
-        assert_eq!(e, JinlinError::NotFound { what: Missing::Request });
+        assert_eq!(
+            e,
+            JinlinError::NotFound {
+                what: Missing::Request,
+                reason: None
+            }
+        );
         assert!(!e.to_string().contains(&id.to_string()));
     }
 
@@ -329,7 +351,13 @@ mod tests {
             status: 404,
             message: "no such invite code".into(),
         };
-        assert_eq!(from_join(unknown), JinlinError::NotFound { what: Missing::Invite });
+        assert_eq!(
+            from_join(unknown),
+            JinlinError::NotFound {
+                what: Missing::Invite,
+                reason: Some("no such invite code".into())
+            }
+        );
         let mistyped = CoreError::InvalidInput("an invite code has 10 letters".into());
         assert_eq!(from_join(mistyped), JinlinError::BadInviteCode);
         assert_eq!(

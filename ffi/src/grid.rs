@@ -241,7 +241,10 @@ pub fn log_visit(device: &Device, household_id: String, visit: NewVisit) -> Resu
         .visits
         .into_iter()
         .find(|v| v.id == id)
-        .ok_or(JinlinError::NotFound { what: Missing::Other })?;
+        .ok_or(JinlinError::NotFound {
+            what: Missing::Other,
+            reason: None,
+        })?;
     Ok(visit.into())
 }
 
@@ -347,7 +350,10 @@ fn find_visit(device: &Device, household: DocId, visit_id: &str) -> Result<core:
         .visits
         .into_iter()
         .find(|v| v.id == visit_id)
-        .ok_or(JinlinError::NotFound { what: Missing::Other })
+        .ok_or(JinlinError::NotFound {
+            what: Missing::Other,
+            reason: None,
+        })
 }
 
 /// How far the visit log has come in one building.

@@ -79,6 +79,7 @@ pub(crate) fn find(device: &Device, need_id: &str) -> Result<HouseholdNeedView, 
         .find(|n| n.id == need_id)
         .ok_or(JinlinError::NotFound {
             what: crate::error::Missing::Other,
+            reason: None,
         })?;
     Ok(need.into())
 }

@@ -18,7 +18,7 @@
 //! | `invalid_slots` | `error_invalid_slots` | the most volunteers allowed |
 //! | `bad_invite_code` | `error_bad_invite_code` | |
 //! | `invite_gone` | `error_invite_gone` | |
-//! | `not_found` | `error_not_found_request`, `_group`, `_invite`, or `error_not_found` | |
+//! | `not_found` | `error_not_found_request`, `_group`, `_invite`, `error_not_found`, or `error_not_found_because` when the relay said what it did not find | the relay's sentence (`error_not_found_because` only; in the phone's language when the table of refusals has it) |
 //! | `request_final` | `error_request_final_done` or `error_request_final_cancelled` | |
 //! | `not_registered` | `error_not_registered` | |
 //! | `relay` | `error_relay` | the relay's reason (in the phone's language when the table of refusals has it) |
@@ -58,6 +58,7 @@ pub const MESSAGE_KEYS: &[(&str, u32)] = &[
     ("error_not_found_group", 0),
     ("error_not_found_invite", 0),
     ("error_not_found", 0),
+    ("error_not_found_because", 1),
     ("error_request_final_done", 0),
     ("error_request_final_cancelled", 0),
     ("error_not_registered", 0),
@@ -126,6 +127,9 @@ impl JinlinError {
             J::Peer { reason } | J::NotAllowed { reason } | J::InvalidInput { reason } | J::Relay { reason } => {
                 crate::refusal::code_of(reason)
             }
+            J::NotFound {
+                reason: Some(reason), ..
+            } => crate::refusal::code_of(reason),
             _ => None,
         }
     }
@@ -147,11 +151,12 @@ impl JinlinError {
             J::InvalidSlots { .. } => "error_invalid_slots",
             J::BadInviteCode => "error_bad_invite_code",
             J::InviteGone => "error_invite_gone",
-            J::NotFound { what } => match what {
-                Missing::Request => "error_not_found_request",
-                Missing::Group => "error_not_found_group",
-                Missing::Invite => "error_not_found_invite",
-                Missing::Other => "error_not_found",
+            J::NotFound { what, reason } => match (what, reason) {
+                (Missing::Request, _) => "error_not_found_request",
+                (Missing::Group, _) => "error_not_found_group",
+                (Missing::Invite, _) => "error_not_found_invite",
+                (Missing::Other, Some(_)) => "error_not_found_because",
+                (Missing::Other, None) => "error_not_found",
             },
             J::RequestFinal { status } => match status {
                 Status::Cancelled => "error_request_final_cancelled",
@@ -175,6 +180,10 @@ impl JinlinError {
             J::Peer { reason } | J::NotAllowed { reason } | J::InvalidInput { reason } | J::Relay { reason } => {
                 vec![crate::refusal::in_shown_language(reason)]
             }
+            J::NotFound {
+                what: Missing::Other,
+                reason: Some(reason),
+            } => vec![crate::refusal::in_shown_language(reason)],
             J::TooLong { length, max, .. } => vec![length.to_string(), max.to_string()],
             J::VoiceTooLong { seconds, max } => vec![seconds.to_string(), max.to_string()],
             J::InvalidSlots { max, .. } => vec![max.to_string()],
@@ -223,10 +232,26 @@ mod tests {
             J::InvalidSlots { given: 0, max: 20 },
             J::BadInviteCode,
             J::InviteGone,
-            J::NotFound { what: Missing::Request },
-            J::NotFound { what: Missing::Group },
-            J::NotFound { what: Missing::Invite },
-            J::NotFound { what: Missing::Other },
+            J::NotFound {
+                what: Missing::Request,
+                reason: None,
+            },
+            J::NotFound {
+                what: Missing::Group,
+                reason: None,
+            },
+            J::NotFound {
+                what: Missing::Invite,
+                reason: None,
+            },
+            J::NotFound {
+                what: Missing::Other,
+                reason: None,
+            },
+            J::NotFound {
+                what: Missing::Other,
+                reason: Some(reason()),
+            },
             J::RequestFinal { status: Status::Done },
             J::RequestFinal {
                 status: Status::Cancelled,

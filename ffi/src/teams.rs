@@ -73,7 +73,12 @@ impl JinlinClient {
             let id = d.create_team(group, &new)?;
             let view = d.group(group)?;
             let made = view.teams.into_iter().find(|t| t.id == id);
-            Ok(made.ok_or(JinlinError::NotFound { what: Missing::Other })?.into())
+            Ok(made
+                .ok_or(JinlinError::NotFound {
+                    what: Missing::Other,
+                    reason: None,
+                })?
+                .into())
         })
         .await
     }
@@ -107,7 +112,12 @@ impl JinlinClient {
             };
             let id = d.add_menu_item(group, &new)?;
             let made = d.menu(group)?.into_iter().find(|i| i.id == id);
-            Ok(made.ok_or(JinlinError::NotFound { what: Missing::Other })?.into())
+            Ok(made
+                .ok_or(JinlinError::NotFound {
+                    what: Missing::Other,
+                    reason: None,
+                })?
+                .into())
         })
         .await
     }

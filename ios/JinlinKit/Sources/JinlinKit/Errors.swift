@@ -39,7 +39,7 @@ public enum JinlinError: Error, Equatable, LocalizedError {
     /// An invite code revoked, expired or used up: a new one is needed.
     case inviteGone
     /// No such request, group, invite or other thing.
-    case notFound(what: Missing)
+    case notFound(what: Missing, reason: String?)
     /// The request is done or cancelled and can no longer change.
     case requestFinal(status: Status)
     /// The phone has not registered or joined yet.
@@ -68,7 +68,7 @@ public enum JinlinError: Error, Equatable, LocalizedError {
         case let .InvalidSlots(given, max): self = .invalidSlots(given: given, max: max)
         case .BadInviteCode: self = .badInviteCode
         case .InviteGone: self = .inviteGone
-        case let .NotFound(what): self = .notFound(what: what)
+        case let .NotFound(what, reason): self = .notFound(what: what, reason: reason)
         case let .RequestFinal(status): self = .requestFinal(status: status)
         case .NotRegistered: self = .notRegistered
         case let .Relay(reason): self = .relay(reason: reason)
@@ -94,7 +94,7 @@ public enum JinlinError: Error, Equatable, LocalizedError {
         case let .invalidSlots(given, max): return .InvalidSlots(given: given, max: max)
         case .badInviteCode: return .BadInviteCode
         case .inviteGone: return .InviteGone
-        case let .notFound(what): return .NotFound(what: what)
+        case let .notFound(what, reason): return .NotFound(what: what, reason: reason)
         case let .requestFinal(status): return .RequestFinal(status: status)
         case .notRegistered: return .NotRegistered
         case let .relay(reason): return .Relay(reason: reason)

@@ -103,6 +103,7 @@ private fun messageString(key: String): Int? = when (key) {
     "error_not_found_group" -> R.string.error_not_found_group
     "error_not_found_invite" -> R.string.error_not_found_invite
     "error_not_found" -> R.string.error_not_found
+    "error_not_found_because" -> R.string.error_not_found_because
     "error_request_final_done" -> R.string.error_request_final_done
     "error_request_final_cancelled" -> R.string.error_request_final_cancelled
     "error_not_registered" -> R.string.error_not_registered

@@ -7,6 +7,7 @@ import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import org.jinlin.core.GroupKind
 import org.jinlin.core.JinlinException
+import org.jinlin.core.Missing
 import org.jinlin.core.NewPairingRecord
 import org.jinlin.core.PairedNeighbourView
 import org.jinlin.core.SmsLanguage
@@ -41,6 +42,46 @@ private suspend fun Ctx.pairedEstate(relay: Relay): Pair<Estate, String> {
 }
 
 val checkinCases = listOf(
+    Case("pairing_a_neighbour_the_relay_has_never_seen_says_who_is_missing_in_her_language") {
+        val relay = relay()
+        val e = estate(relay)
+        val building = e.office.createGroup("Building 3", GroupKind.BUILDING, e.group.id)
+        e.office.sync()
+        // A phone that never registered: the relay knows no such member.
+        val stranger = device("stranger")
+        stranger.setIdentity("Zhang")
+        val missing = assertFailsWith<JinlinException.NotFound> {
+            e.office.createPairing(
+                NewPairingRecord(
+                    groupId = building.id,
+                    personId = e.resident.identity()!!.memberId,
+                    proxyId = null,
+                    name = "Grandma Wang",
+                    building = "3",
+                    unit = "1202",
+                    neighbours = listOf(
+                        PairedNeighbourView(stranger.identity()!!.memberId, "Zhang", "138 0000 3333", false, SmsLanguage.ZH_HANS),
+                    ),
+                    deadline = "10:00",
+                    graceMinutes = 30u,
+                    waitMinutes = 15u,
+                ),
+            )
+        }
+        assertEquals(Missing.OTHER, missing.what)
+        assertEquals("no such member", missing.reason)
+        assertEquals("not_found", missing.code())
+        assertEquals("relay.no_such_member", missing.refusal())
+        assertEquals("没有找到。（没有这位成员）", missing.localized(chinese))
+        try {
+            e.office.setShownLanguage(SmsLanguage.EN)
+            assertEquals("Not found. (no such member)", missing.localized(english))
+        } finally {
+            e.office.setShownLanguage(SmsLanguage.ZH_HANS)
+        }
+        assertTrue(e.office.pairings().isEmpty(), "nothing was paired")
+    },
+
     Case("her_checkin_screen_counts_a_tap_and_keeps_one_made_offline_with_the_lifeline_to_text") {
         val relay = relay()
         val (e, pairing) = pairedEstate(relay)

@@ -6,6 +6,13 @@
 # whatever the command did. As root, the server runs as the user `postgres`.
 #
 #   scripts/with-postgres.sh cargo test --workspace --lib -- store::
+#
+# For tests the server skips the disk's syncs (`fsync=off`, `full_page_writes=off`): it is
+# thrown away, and the tests run faster. It still keeps `synchronous_commit` on, so a commit
+# waits for PostgreSQL's log to be written and flushed as far as the server counts it, and the
+# relay's group flush (one flush for every upload waiting) works as it does in production.
+# Benchmarks set JINLIN_POSTGRES_DURABLE=1: the server then runs with PostgreSQL's own defaults
+# (`fsync`, `full_page_writes` and `synchronous_commit` on), as a district would run it.
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
@@ -54,12 +61,19 @@ trap stop EXIT
 as_server "$BIN/initdb" -D "$DIR/data" -U "$USER_NAME" --auth=trust --locale=C.UTF-8 --encoding=UTF8 \
   --no-sync >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; exit 1; }
 # Tests make many short-lived relays, each with a pool of connections: allow plenty.
-as_server "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+settings="-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c max_connections=500"
+if [ "${JINLIN_POSTGRES_DURABLE:-0}" != 1 ]; then
+  settings="$settings -c fsync=off -c full_page_writes=off"
+fi
+as_server "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 -o "$settings" \
   start >/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
 
 export JINLIN_TEST_DATABASE_URL="postgres://$USER_NAME@127.0.0.1:$PORT/postgres"
-echo "==> PostgreSQL on 127.0.0.1:$PORT ($DIR)" >&2
+if [ "${JINLIN_POSTGRES_DURABLE:-0}" = 1 ]; then
+  echo "==> PostgreSQL on 127.0.0.1:$PORT ($DIR), durable: fsync and synchronous_commit on" >&2
+else
+  echo "==> PostgreSQL on 127.0.0.1:$PORT ($DIR), for tests: fsync off" >&2
+fi
 set +e
 "$@"
 status=$?

@@ -74,6 +74,13 @@ impl Relay {
             }
             for entry in &entries {
                 if entry.origin != me {
+                    if self.store.syncs_later() {
+                        // Its commit may not be synced yet: what it tells live connections
+                        // waits for a sync begun now, unless one already covered it
+                        // (`durable.rs`).
+                        let seq = entry.journal.docs.iter().map(|d| d.last).max().unwrap_or(0);
+                        self.durable.read_elsewhere(seq);
+                    }
                     self.take_in(cache, entry)?;
                 }
                 self.journal_cursor.store(entry.id, Ordering::Release);
@@ -237,6 +244,8 @@ pub async fn run_cluster(relay: Arc<Relay>) {
             let mut cache = r.docs();
             r.catch_up(&mut cache)?;
             drop(cache);
+            // The others' changes go out to live connections once the log is synced past them.
+            r.durable(r.durable.last())?;
             if prune && let Some(cluster) = r.store.cluster() {
                 cluster.prune_journal(JOURNAL_KEPT)?;
                 cluster.prune_presence(JOURNAL_KEPT)?;

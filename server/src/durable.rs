@@ -8,6 +8,11 @@
 //! acknowledged upload is still durable before its answer, and a hundred busy devices share
 //! fsyncs instead of queueing for one each.
 //!
+//! Several instances sharing PostgreSQL commit the same way, and a commit one of them made may be
+//! read by another before it is synced: what an instance reads of the others' commits (a sync
+//! answer, the journal's changes for its live connections) waits for a sync begun after the
+//! read ([`Durable::read_elsewhere`]), which covers every commit before it.
+//!
 //! Nothing leaves the relay before it is durable: live events published after an unsynced
 //! commit wait in order behind it and go out when its ticket is synced ([`Durable::publish`]),
 //! and a sync answer, which may read commits not yet synced, waits for every commit made until
@@ -64,6 +69,12 @@ struct State {
     writing: bool,
     /// Events published after an unsynced commit, by ticket, in order.
     waiting: VecDeque<(u64, Vec<LiveEvent>)>,
+    /// The furthest feed position this instance has seen committed, by itself or by another
+    /// instance sharing the store.
+    seen_seq: u64,
+    /// Every feed position up to this one is durable: a sync that began after it was seen is
+    /// done.
+    durable_seq: u64,
 }
 
 impl Durable {
@@ -92,6 +103,30 @@ impl Durable {
         ticket
     }
 
+    /// Records that feed positions up to `seq` are committed (by this instance: under the
+    /// writer lock, before [`Durable::committed`]).
+    pub(crate) fn saw(&self, seq: u64) {
+        let mut state = self.lock();
+        state.seen_seq = state.seen_seq.max(seq);
+    }
+
+    /// A ticket for what was just read, up to feed position `seq`, from a store shared with
+    /// other instances, which may include their commits not yet synced; `None` when a sync
+    /// already covered it. The ticket is durable once a sync that began after now is done (a
+    /// sync of the shared log covers every commit before it, whoever made it). Live events
+    /// published after it wait for that sync, like those after a commit here.
+    pub(crate) fn read_elsewhere(&self, seq: u64) -> Option<u64> {
+        let mut state = self.lock();
+        state.seen_seq = state.seen_seq.max(seq);
+        if seq <= state.durable_seq {
+            return None;
+        }
+        state.committed += 1;
+        let ticket = state.committed;
+        state.waiting.push_back((ticket, Vec::new()));
+        Some(ticket)
+    }
+
     /// The last ticket given.
     pub(crate) fn last(&self) -> u64 {
         self.lock().committed
@@ -109,17 +144,19 @@ impl Durable {
         }
     }
 
-    /// Returns once commit `ticket` is durable, syncing the store's log if nobody else is.
+    /// Returns once commit `ticket` is durable, syncing the store's log if nobody else is; how
+    /// many syncs this call made (for the metrics).
     pub(crate) fn wait(
         &self,
         store: &dyn RelayStore,
         live: &broadcast::Sender<LiveEvent>,
         ticket: u64,
-    ) -> Result<(), Error> {
+    ) -> Result<u64, Error> {
         let mut state = self.lock();
+        let mut syncs = 0;
         loop {
             if state.durable >= ticket {
-                return Ok(());
+                return Ok(syncs);
             }
             if state.syncing {
                 state = self.synced.wait(state).unwrap_or_else(|p| p.into_inner());
@@ -141,12 +178,15 @@ impl Durable {
                     .0;
             }
             let target = state.committed;
+            let target_seq = state.seen_seq;
             drop(state);
             let synced = store.sync_log();
+            syncs += 1;
             state = self.lock();
             state.syncing = false;
             if synced.is_ok() {
                 state.durable = state.durable.max(target);
+                state.durable_seq = state.durable_seq.max(target_seq);
                 // In commit order, under the lock, so no later batch overtakes an earlier one.
                 while state.waiting.front().is_some_and(|(t, _)| *t <= target) {
                     if let Some((_, events)) = state.waiting.pop_front() {
@@ -237,6 +277,35 @@ mod tests {
         let state = durable.lock();
         assert_eq!(state.durable, 400);
         assert!(state.waiting.is_empty());
+    }
+
+    #[test]
+    fn what_was_read_of_another_instances_commits_waits_for_a_sync_begun_after_the_read() {
+        let (_dir, store) = store();
+        let (live, mut rx) = broadcast::channel(16);
+        let durable = Durable::default();
+        let ticket = durable.read_elsewhere(7).expect("position 7 was never synced");
+        durable.publish(&live, LiveEvent::Resync);
+        assert!(
+            rx.try_recv().is_err(),
+            "held until the log is synced past what was read"
+        );
+        assert_eq!(durable.wait(&store, &live, ticket).expect("synced"), 1, "one sync");
+        assert!(matches!(rx.try_recv(), Ok(LiveEvent::Resync)), "then sent");
+        assert_eq!(
+            durable.wait(&store, &live, ticket).expect("durable"),
+            0,
+            "nothing more to sync"
+        );
+        // That sync covered position 7 and everything before it: reading them again needs none.
+        assert_eq!(durable.read_elsewhere(7), None);
+        assert_eq!(durable.read_elsewhere(5), None);
+        // A commit seen before the next sync is covered by it; one after, not yet.
+        durable.saw(9);
+        let ticket = durable.committed();
+        durable.wait(&store, &live, ticket).expect("synced");
+        assert_eq!(durable.read_elsewhere(9), None, "the sync after position 9 was seen");
+        assert!(durable.read_elsewhere(10).is_some(), "position 10 came after it");
     }
 
     /// Waits until someone is syncing the log.

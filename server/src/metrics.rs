@@ -57,6 +57,9 @@ pub struct Metrics {
     /// Microseconds the writer lock was held (its share of the time says whether uploads queue
     /// for the writer or for something else).
     pub writer_held: Counter,
+    /// Syncs of the store's log the relay asked for, each making every commit before it durable
+    /// (`durable.rs`); against the changes stored, how many uploads one sync served.
+    pub log_syncs: Counter,
 }
 
 impl Default for Metrics {
@@ -74,6 +77,7 @@ impl Default for Metrics {
             live_bytes_out: Counter::default(),
             live_resyncs: Counter::default(),
             writer_held: Counter::default(),
+            log_syncs: Counter::default(),
         };
         let r = &mut m.registry;
         // Counters are registered without `_total`; the text adds it to their samples.
@@ -117,6 +121,11 @@ impl Default for Metrics {
             "jinlin_writer_held_microseconds",
             "Microseconds the writer lock was held, taking the writers' turn included.",
             m.writer_held.clone(),
+        );
+        r.register(
+            "jinlin_log_syncs",
+            "Syncs of the store's log, each making every commit before it durable.",
+            m.log_syncs.clone(),
         );
         r.register(
             "jinlin_live_connections",

@@ -261,7 +261,9 @@ impl Relay {
     /// Returns once commit `ticket` ([`crate::durable::Durable::committed`]) is durable, and
     /// the live events waiting for it are out.
     pub(crate) fn durable(&self, ticket: u64) -> Result<(), Error> {
-        self.durable.wait(self.store.as_ref(), &self.live, ticket)
+        let syncs = self.durable.wait(self.store.as_ref(), &self.live, ticket)?;
+        Metrics::add(&self.metrics.log_syncs, syncs);
+        Ok(())
     }
 
     /// Subscribes to live events.

@@ -12,9 +12,11 @@
 //!
 //! With `-- --engines` it runs instead the busy sync throughput side by side on SQLite (one
 //! instance), PostgreSQL (one instance) and PostgreSQL (three instances on one database, the
-//! devices spread over them), with 100 and 1,000 devices, and the CPU the relay processes and
-//! the database server used. It needs a PostgreSQL server in `JINLIN_TEST_DATABASE_URL`:
-//! `scripts/with-postgres.sh cargo bench --workspace --bench relay -- --engines`.
+//! devices spread over them), with 100 and 1,000 devices, the CPU the relay processes and
+//! the database server used, and how many changes one sync of the store's log made durable
+//! (the group flush, `server/src/durable.rs`). It needs a PostgreSQL server in
+//! `JINLIN_TEST_DATABASE_URL`, durable as a district runs it:
+//! `JINLIN_POSTGRES_DURABLE=1 scripts/with-postgres.sh cargo bench --workspace --bench relay -- --engines`.
 
 mod device;
 #[allow(dead_code)]
@@ -70,9 +72,9 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
         "\nEach device keeps one sync in flight, each sync uploads one comment and receives the others' since its last; {secs} s per run.\n"
     );
     println!(
-        "| store | relay instances | devices | syncs/s | changes stored/s | changes delivered/s | sync p50 / p99 | relay CPU | database CPU | devices' CPU | writer lock held (per instance) |"
+        "| store | relay instances | devices | syncs/s | changes stored/s | changes delivered/s | sync p50 / p99 | relay CPU | database CPU | devices' CPU | writer lock held (per instance) | changes stored per log sync |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in [DEVICES, 10 * DEVICES] {
         for (store, instances) in [("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 3)] {
             let database = if store == "PostgreSQL" {
@@ -92,15 +94,19 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
             let own = || process::cpu_time(std::process::id());
             let (cpu, db, mine) = (relay_cpu(), process::postgres_cpu(), own());
             let held = writer_held(&http, &urls).await?;
+            let log_syncs = counter(&http, &urls, "jinlin_log_syncs_total").await?;
             let (_, run) = syncs(devices, &docs, Duration::from_secs(secs), true).await?;
             let held = writer_held(&http, &urls).await?.saturating_sub(held);
+            let log_syncs = counter(&http, &urls, "jinlin_log_syncs_total")
+                .await?
+                .saturating_sub(log_syncs);
             let (cpu, db, mine) = (
                 relay_cpu().saturating_sub(cpu),
                 process::postgres_cpu().saturating_sub(db),
                 own().saturating_sub(mine),
             );
             println!(
-                "| {store} | {instances} | {n} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms | {:.2} cores | {} | {:.2} cores | {:.0}% |",
+                "| {store} | {instances} | {n} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms | {:.2} cores | {} | {:.2} cores | {:.0}% | {:.1} |",
                 run.syncs as f64 / run.secs,
                 run.up as f64 / run.secs,
                 run.down as f64 / run.secs,
@@ -113,7 +119,8 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
                     "(in the relay)".into()
                 },
                 mine.as_secs_f64() / run.secs,
-                held.as_secs_f64() / run.secs / instances as f64 * 100.0
+                held.as_secs_f64() / run.secs / instances as f64 * 100.0,
+                run.up as f64 / log_syncs.max(1) as f64
             );
         }
     }
@@ -311,17 +318,24 @@ async fn throughput(
 
 /// The time the relays' writer locks were held so far, added up (`GET /metrics`).
 async fn writer_held(http: &reqwest::Client, urls: &[String]) -> anyhow::Result<Duration> {
-    let mut micros = 0u64;
+    Ok(Duration::from_micros(
+        counter(http, urls, "jinlin_writer_held_microseconds_total").await?,
+    ))
+}
+
+/// A counter of the relays' `/metrics`, added up over the instances.
+async fn counter(http: &reqwest::Client, urls: &[String], name: &str) -> anyhow::Result<u64> {
+    let mut sum = 0u64;
     for url in urls {
         let text = http.get(format!("{url}/metrics")).send().await?.text().await?;
-        micros += text
+        sum += text
             .lines()
-            .find_map(|l| l.strip_prefix("jinlin_writer_held_microseconds_total "))
-            .context("no jinlin_writer_held_microseconds_total in /metrics")?
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+            .with_context(|| format!("no {name} in /metrics"))?
             .trim()
             .parse::<u64>()?;
     }
-    Ok(Duration::from_micros(micros))
+    Ok(sum)
 }
 
 /// What a run of syncs did.

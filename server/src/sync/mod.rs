@@ -75,8 +75,15 @@ impl Relay {
         positions.extend(granted_positions);
         // What was read may include uploads committed but not yet synced, this device's own
         // among them: answer once they are, so a device never holds a feed position or an
-        // acknowledgement the relay could lose (`durable.rs`).
-        self.durable(self.durable.last())?;
+        // acknowledgement the relay could lose (`durable.rs`). With other instances sharing the
+        // store, what was read may be theirs: a sync begun after the read covers it.
+        let read = positions.iter().map(|c| c.cursor).max().unwrap_or(0);
+        let shared = self.store.cluster().is_some() && self.store.syncs_later();
+        let ticket = match shared.then(|| self.durable.read_elsewhere(read)).flatten() {
+            Some(ticket) => ticket,
+            None => self.durable.last(),
+        };
+        self.durable(ticket)?;
         Metrics::add(&self.metrics.syncs, 1);
         Ok(SyncResponse {
             version: PROTOCOL_VERSION,

@@ -105,6 +105,7 @@ impl Relay {
                     return Err(e.into());
                 }
             };
+            self.durable.saw(seqs.iter().copied().max().unwrap_or(0));
             self.durable.committed();
             // Those alerted now got the whole request in their alert: no second copy below.
             let mut alerted: HashMap<DocId, HashSet<MemberId>> = HashMap::new();

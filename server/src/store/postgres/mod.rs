@@ -489,8 +489,50 @@ impl RelayStore for PostgresStore {
     }
 
     fn write(&self, writes: &[Write]) -> Result<Vec<u64>, Error> {
+        self.commit(writes, true)
+    }
+
+    /// Committed without waiting for PostgreSQL to flush its write-ahead log
+    /// (`synchronous_commit = off` for this transaction alone): visible at once, to every
+    /// instance, and durable after the next [`RelayStore::sync_log`]. The writers' turn then ends
+    /// at the commit instead of after a flush, and one flush serves every upload waiting.
+    fn write_unsynced(&self, writes: &[Write]) -> Result<Vec<u64>, Error> {
+        self.commit(writes, false)
+    }
+
+    fn syncs_later(&self) -> bool {
+        true
+    }
+
+    /// A transaction that writes to the log commits with the database's `synchronous_commit`
+    /// (on by default) and returns only once the log is flushed up to its commit record: every
+    /// commit before it, whichever instance made it, is then durable too (the log is one
+    /// sequence). What it writes is a transactional message in the log, which touches no table
+    /// and so waits for no lock (a transaction that only took an id would commit without a
+    /// flush). Flushes requested at once are one flush in PostgreSQL as well.
+    fn sync_log(&self) -> Result<(), Error> {
         let s = self.pool.get()?;
         let tx = s.transaction()?;
+        tx.query_one("SELECT pg_logical_emit_message(true, 'jinlin', 'flush')::text", &[])?;
+        tx.commit()
+    }
+
+    fn cluster(&self) -> Option<&dyn ClusterStore> {
+        Some(self)
+    }
+}
+
+impl PostgresStore {
+    /// One transaction for `writes` and their journal entry; `durable`: the commit waits for
+    /// the log's flush (the database's `synchronous_commit`), else not
+    /// ([`RelayStore::write_unsynced`]).
+    fn commit(&self, writes: &[Write], durable: bool) -> Result<Vec<u64>, Error> {
+        let s = self.pool.get()?;
+        let tx = if durable {
+            s.transaction()?
+        } else {
+            s.transaction_with("BEGIN; SET LOCAL synchronous_commit = off")?
+        };
         let mut seqs = Vec::new();
         for w in writes {
             match w {
@@ -623,8 +665,51 @@ impl RelayStore for PostgresStore {
         tx.commit()?;
         Ok(seqs)
     }
+}
 
-    fn cluster(&self) -> Option<&dyn ClusterStore> {
-        Some(self)
+#[cfg(test)]
+mod tests {
+    use super::PostgresStore;
+    use crate::store::conformance::postgres_schema;
+    use crate::store::{RelayStore, Write};
+
+    /// How far PostgreSQL's log is written (`insert`) or flushed to disk (`flush`).
+    fn log_position(store: &PostgresStore, which: &str) -> String {
+        let session = store.pool.get().expect("session");
+        let row = session
+            .query_one(&format!("SELECT pg_current_wal_{which}_lsn()::text"), &[])
+            .expect("position");
+        row.get(0)
+    }
+
+    fn flushed_past(store: &PostgresStore, position: &str) -> bool {
+        let session = store.pool.get().expect("session");
+        let row = session
+            .query_one(
+                "SELECT pg_current_wal_flush_lsn() >= $1::text::pg_lsn",
+                &[&position.to_string()],
+            )
+            .expect("compare");
+        row.get(0)
+    }
+
+    #[test]
+    fn syncing_the_log_flushes_it_past_every_commit_made_without_waiting_on_any_instance() {
+        let Some(url) = postgres_schema() else { return };
+        let (a, b) = (
+            PostgresStore::open(&url).expect("open"),
+            PostgresStore::open(&url).expect("open again"),
+        );
+        a.write_unsynced(&[Write::Done("blob_refs".into())]).expect("unsynced");
+        let committed = log_position(&a, "insert");
+        // Seen at once by another instance, before any flush.
+        assert!(!b.pending("blob_refs").expect("pending"), "visible at once");
+        // Either instance's sync covers it: the log is one sequence.
+        b.sync_log().expect("sync");
+        assert!(
+            flushed_past(&a, &committed),
+            "flushed past {committed}: {}",
+            log_position(&a, "flush")
+        );
     }
 }

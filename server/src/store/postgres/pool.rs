@@ -342,7 +342,8 @@ pub(super) struct Tx<'a> {
 }
 
 impl Tx<'_> {
-    /// Commits; durable when it returns `Ok` (PostgreSQL's `synchronous_commit` decides how).
+    /// Commits; durable when it returns `Ok` (PostgreSQL's `synchronous_commit` decides how),
+    /// unless the transaction turned `synchronous_commit` off.
     pub(super) fn commit(mut self) -> Result<(), Error> {
         self.done = true;
         let committed = self.session.batch("COMMIT");

@@ -28,13 +28,16 @@ pub(super) fn append(tx: &Session, origin: u64, channel: &str, journal: &Journal
         return Ok(());
     }
     let body = serde_json::to_string(journal).map_err(|e| Error::Task(format!("a journal entry: {e}")))?;
-    tx.execute(
-        "WITH next AS (UPDATE journal_head SET id = id + 1 RETURNING id)
-         INSERT INTO journal (id, origin, at, body)
-         SELECT next.id, $1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint, $2 FROM next",
-        &[&(origin as i64), &body],
+    // One statement, one round trip inside the writers' turn: the entry, then the wake-up
+    // (delivered when the transaction commits).
+    tx.query_one(
+        "WITH next AS (UPDATE journal_head SET id = id + 1 RETURNING id),
+         entry AS (INSERT INTO journal (id, origin, at, body)
+                   SELECT next.id, $1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint, $2 FROM next
+                   RETURNING id)
+         SELECT pg_notify($3, '')::text FROM entry",
+        &[&(origin as i64), &body, &channel],
     )?;
-    tx.execute("SELECT pg_notify($1, '')", &[&channel])?;
     Ok(())
 }
 

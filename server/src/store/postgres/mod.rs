@@ -512,9 +512,13 @@ impl RelayStore for PostgresStore {
     /// flush). Flushes requested at once are one flush in PostgreSQL as well.
     fn sync_log(&self) -> Result<(), Error> {
         let s = self.pool.get()?;
-        let tx = s.transaction()?;
-        tx.query_one("SELECT pg_logical_emit_message(true, 'jinlin', 'flush')::text", &[])?;
-        tx.commit()
+        // One round trip. Should any of it fail, the connection may be left inside the
+        // transaction: it is not used again.
+        let flushed = s.batch("BEGIN; SELECT pg_logical_emit_message(true, 'jinlin', 'flush'); COMMIT");
+        if flushed.is_err() {
+            s.discard();
+        }
+        flushed
     }
 
     fn cluster(&self) -> Option<&dyn ClusterStore> {

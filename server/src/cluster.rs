@@ -55,6 +55,9 @@ impl Relay {
         };
         let me = cluster.instance();
         let mut read = 0;
+        // What this instance appended since the cursor is read below with the rest; counting
+        // starts again from the cursor this leaves.
+        self.own_entries.store(0, Ordering::Release);
         loop {
             let cursor = self.journal_cursor.load(Ordering::Acquire);
             let entries = cluster.journal_after(cursor, PAGE)?;
@@ -90,6 +93,21 @@ impl Relay {
                 return Ok(read);
             }
         }
+    }
+
+    /// Whether every journal entry up to `head` (read with the writers' turn) is one this
+    /// instance's uploads appended since its cursor: then there is nothing to take in, and the
+    /// cursor moves to `head` without reading the journal. Under the writer lock. Entries this
+    /// instance made without counting them (other than uploads) only make it read the journal.
+    pub(crate) fn only_own_entries_until(&self, head: Option<u64>) -> bool {
+        let cursor = self.journal_cursor.load(Ordering::Acquire);
+        let own = self.own_entries.load(Ordering::Acquire);
+        if head != Some(cursor.saturating_add(own)) {
+            return false;
+        }
+        self.journal_cursor.store(cursor + own, Ordering::Release);
+        self.own_entries.store(0, Ordering::Release);
+        true
     }
 
     /// Takes in one entry another instance committed.

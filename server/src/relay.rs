@@ -67,6 +67,10 @@ pub struct Relay {
     /// The last journal entry this instance has taken in, when several share the store
     /// (`cluster.rs`); read and written under the writer lock.
     pub(crate) journal_cursor: AtomicU64,
+    /// Journal entries this instance's uploads appended since the cursor last moved (counted
+    /// under the writer lock; `cluster.rs`): when the journal's head is the cursor plus these,
+    /// there is nothing of the others' to read.
+    pub(crate) own_entries: AtomicU64,
     /// Who this instance told the others is live on it (`presence.rs`).
     pub(crate) presence: Mutex<crate::presence::Presence>,
     tree: RwLock<Arc<GroupTree>>,
@@ -125,6 +129,7 @@ impl Relay {
             metrics: Metrics::default(),
             writer: Mutex::new(DocCache::new(DOC_CACHE_CAPACITY)),
             journal_cursor: AtomicU64::new(journal_cursor),
+            own_entries: AtomicU64::new(0),
             presence: Mutex::new(crate::presence::Presence::default()),
             tree: RwLock::new(Arc::new(tree)),
             live,
@@ -180,7 +185,9 @@ impl Relay {
         let turn = match self.store.cluster() {
             Some(cluster) => {
                 let turn = cluster.turn()?;
-                self.catch_up(&mut cache)?;
+                if !self.only_own_entries_until(turn.head()) {
+                    self.catch_up(&mut cache)?;
+                }
                 Some(turn)
             }
             None => None,

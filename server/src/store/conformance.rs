@@ -1160,6 +1160,59 @@ mod cluster {
     }
 
     #[test]
+    fn a_turn_reads_the_journal_unless_every_entry_since_the_cursor_is_this_instances_own() {
+        use crate::live::LiveEvent;
+        let Some((a, b)) = two() else { return };
+        let tree = Tree::new(MemberId::random());
+        tree.put(&a);
+        let a = Arc::new(a);
+        let relay = crate::relay::Relay::new(a.clone(), Arc::new(jinlin_model::SystemClock), 64).expect("relay");
+        let mut live = relay.subscribe();
+        let d = doc(DocKind::Request, tree.building_b.id, 1);
+        a.write(&[Write::PutDoc(d.clone())]).expect("doc");
+        drop(relay.writer().expect("turn"));
+        let head = || cluster(&a).journal_head().expect("head");
+        assert_eq!(relay.journal_cursor.load(Ordering::Acquire), head(), "caught up");
+
+        // One upload of this instance since: its entry alone, counted as the upload counts it.
+        a.write(&[change(&d, 1, b"mine")]).expect("mine");
+        relay.own_entries.fetch_add(1, Ordering::AcqRel);
+        let turn = cluster(&a).turn().expect("turn");
+        assert!(
+            relay.only_own_entries_until(turn.head()),
+            "nothing of the others' to read"
+        );
+        drop(turn);
+        assert_eq!(relay.journal_cursor.load(Ordering::Acquire), head());
+
+        // Another instance's commit, then this one's: as many entries as it counts would be
+        // wrong; the journal is read and the other's change reaches the live connections here.
+        b.write(&[change(&d, 2, b"theirs")]).expect("theirs");
+        a.write(&[change(&d, 3, b"mine again")]).expect("mine");
+        relay.own_entries.fetch_add(1, Ordering::AcqRel);
+        let turn = cluster(&a).turn().expect("turn");
+        assert!(
+            !relay.only_own_entries_until(turn.head()),
+            "another instance's entry is among them"
+        );
+        drop(turn);
+        drop(relay.writer().expect("turn and catch-up"));
+        relay.durable(relay.durable.last()).expect("flushed");
+        assert_eq!(relay.journal_cursor.load(Ordering::Acquire), head());
+        let mut told = Vec::new();
+        while let Ok(event) = live.try_recv() {
+            if let LiveEvent::Changes(batch) = event {
+                told.extend(batch.changes.iter().map(|c| c.bytes.clone()));
+            }
+        }
+        assert_eq!(
+            told,
+            vec![b"theirs".to_vec()],
+            "the other's change, once; never this one's own"
+        );
+    }
+
+    #[test]
     fn one_instance_writes_at_a_time_and_a_turn_ends_with_its_connection() {
         let Some((a, b)) = two() else { return };
         let b = Arc::new(b);

@@ -160,7 +160,14 @@ pub struct JournalEntry {
 
 /// Held while one instance's writer works; the next instance's writer waits for it to drop.
 /// A crashed instance's turn ends with its database connection.
-pub trait Turn {}
+pub trait Turn {
+    /// The last journal entry's number, read once the turn was taken, when the engine read it
+    /// with the turn (then an instance that made every entry since its cursor itself need not
+    /// read the journal).
+    fn head(&self) -> Option<u64> {
+        None
+    }
+}
 
 /// An engine several relay instances can share.
 pub trait ClusterStore: Send + Sync {

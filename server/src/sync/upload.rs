@@ -16,6 +16,7 @@ use crate::error::{AppError, Error};
 use crate::live::{DocBatch, LiveChange, LiveEvent};
 use crate::metrics::Metrics;
 use crate::relay::Relay;
+use crate::store::journal::Journal;
 use crate::store::{DeviceRecord, Digest, DocRecord, Write};
 
 impl Relay {
@@ -107,6 +108,10 @@ impl Relay {
             };
             self.durable.saw(seqs.iter().copied().max().unwrap_or(0));
             self.durable.committed();
+            if self.store.cluster().is_some() && !Journal::of(&up.writes, &seqs).is_empty() {
+                // Its journal entry: the next turn need not read it back (`cluster.rs`).
+                self.own_entries.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            }
             // Those alerted now got the whole request in their alert: no second copy below.
             let mut alerted: HashMap<DocId, HashSet<MemberId>> = HashMap::new();
             for step in &steps {

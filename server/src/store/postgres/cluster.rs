@@ -51,9 +51,14 @@ pub(super) fn channel_of(session: &Session) -> Result<String, Error> {
 
 struct Held<'a> {
     session: Option<Pooled<'a>>,
+    head: u64,
 }
 
-impl Turn for Held<'_> {}
+impl Turn for Held<'_> {
+    fn head(&self) -> Option<u64> {
+        Some(self.head)
+    }
+}
 
 impl Drop for Held<'_> {
     fn drop(&mut self) {
@@ -84,8 +89,17 @@ impl ClusterStore for PostgresStore {
 
     fn turn(&self) -> Result<Box<dyn Turn + '_>, Error> {
         let session = self.pool.get()?;
-        session.query_one(&format!("SELECT pg_advisory_lock({LOCK_KEY})"), &[])?;
-        Ok(Box::new(Held { session: Some(session) }))
+        // Sent together, answered in order: the head is read by a statement of its own, which
+        // begins once the lock is held, so it sees every commit made before the turn was ours.
+        let (_, head) = session.query_one_then(
+            &format!("SELECT pg_advisory_lock({LOCK_KEY})::text"),
+            "SELECT id FROM journal_head",
+        )?;
+        let head = unsigned(head.try_get(0)?)?;
+        Ok(Box::new(Held {
+            session: Some(session),
+            head,
+        }))
     }
 
     fn journal_head(&self) -> Result<u64, Error> {

@@ -303,6 +303,15 @@ impl Session {
         Ok(block_on(self.client.query_one(&statement, params))?)
     }
 
+    /// Sends `first` and `then` (no parameters) at once and returns the one row of each: one
+    /// round trip. `then` runs as a statement of its own after `first` has finished.
+    pub(super) fn query_one_then(&self, first: &str, then: &str) -> Result<(Row, Row), Error> {
+        let (a, b) = (self.prepared(first)?, self.prepared(then)?);
+        let (a, b) =
+            block_on(async { tokio::try_join!(self.client.query_one(&a, &[]), self.client.query_one(&b, &[])) })?;
+        Ok((a, b))
+    }
+
     /// Runs `sql`; the rows it changed.
     pub(super) fn execute(&self, sql: &str, params: Params<'_>) -> Result<u64, Error> {
         let statement = self.prepared(sql)?;

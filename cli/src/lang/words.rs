@@ -231,6 +231,37 @@ mod tests {
     }
 
     #[test]
+    fn a_status_or_role_reads_the_same_in_a_listing_and_in_a_refusals_sentence() {
+        // The model's refusals fill statuses into sentences with words of their own
+        // (`jinlin_model::refusal::word`); they must be the words a listing shows.
+        fn all<T>(values: &[T], word: fn(&T) -> &'static str) -> Vec<&'static str> {
+            values.iter().map(word).collect()
+        }
+        let vocabularies = [
+            ("order", all(OrderStatus::ALL, OrderStatus::as_str)),
+            ("board", all(BoardStatus::ALL, BoardStatus::as_str)),
+            ("need", all(NeedStatus::ALL, NeedStatus::as_str)),
+            ("report", all(ReportStatus::ALL, ReportStatus::as_str)),
+            ("role", all(Role::ALL, Role::as_str)),
+            ("group", all(GroupKind::ALL, GroupKind::as_str)),
+            ("ballot", all(BallotKind::ALL, BallotKind::as_str)),
+        ];
+        let mut compared = 0;
+        for (vocabulary, values) in vocabularies {
+            for value in values {
+                let refusal = jinlin_model::refusal::word(value, Language::ZhHans);
+                if refusal == value {
+                    continue; // a word no refusal sentence fills
+                }
+                let key = format!("word-{vocabulary}-{value}");
+                assert_eq!(say_in(Language::ZhHans, &key, None).as_deref(), Some(refusal), "{key}");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 25, "the vocabularies were compared: {compared}");
+    }
+
+    #[test]
     fn arguments_are_put_in_without_isolation_marks_and_numbers_pick_plurals() {
         let zh = say(Language::ZhHans, "request-need", &[("slots", Arg::from(1i64))]).expect("zh");
         let en1 = say(Language::En, "request-need", &[("slots", Arg::from(1i64))]).expect("en");

@@ -126,8 +126,8 @@ pub fn render(reason: &str, language: Language) -> String {
 /// `language`; anything else (numbers, times, ids, quoted text) as it is. Statuses are said as
 /// the command line says them (`cli/locales/zh-Hans.ftl`, `word-order-…`, `word-board-…`,
 /// `word-report-…`); `open` and `closed` are the needs board's and a report's, the only
-/// sentences they fill.
-fn word(arg: &str, language: Language) -> &str {
+/// sentences they fill. The command line's tests check that both say each status alike.
+pub fn word(arg: &str, language: Language) -> &str {
     if language == Language::En {
         return arg;
     }

@@ -9,8 +9,9 @@
 # the syntax of the hand-written Kotlin and Swift, that the Android app keeps its store out of
 # backups and device transfers (scripts/check-android-backup.py), and that every word the apps
 # show comes from their strings, Chinese and English alike (scripts/check-strings.py), and that
-# the Gradle and Xcode definitions hold together (scripts/check-shells.py); the checks' own unit
-# tests are scripts/test_*.py.
+# the Gradle and Xcode definitions hold together (scripts/check-shells.py), and that no public
+# signature of the generated bindings or the hand-written wrappers uses an unsigned integer
+# (scripts/check-signed.py); the checks' own unit tests are scripts/test_*.py.
 #
 #   scripts/test-mobile.sh            everything
 #   scripts/test-mobile.sh hospital   only the Kotlin tests whose name contains "hospital"
@@ -68,12 +69,13 @@ echo "java: $(java -version 2>&1 | head -1); kotlinc $(cat "$kotlin_home/build.t
 step "build the ffi library and generate bindings"
 scripts/bindings.sh
 
-step "syntax check of the hand-written Kotlin and Swift; the Android store stays out of backups; strings in zh-Hans and en; build definitions"
+step "syntax check of the hand-written Kotlin and Swift; the Android store stays out of backups; strings in zh-Hans and en; build definitions; signed integers in public signatures"
 syntax_status=0
 "$venv/bin/python" scripts/syntax-check.py "$root" || syntax_status=$?
 python3 scripts/check-android-backup.py "$root" || syntax_status=$?
 python3 scripts/check-strings.py "$root" || syntax_status=$?
 python3 scripts/check-shells.py "$root" || syntax_status=$?
+python3 scripts/check-signed.py "$root" || syntax_status=$?
 python3 -m unittest discover -s scripts -p 'test_*.py' || syntax_status=$?
 
 step "compile the Kotlin library and its JVM tests"
@@ -111,6 +113,6 @@ JINLIN_RELAY="$root/target/debug/jinlin-relay" \
     org.jinlin.sdk.TestRunnerKt ${filter:+"$filter"} || test_status=$?
 
 if [ "$syntax_status" -ne 0 ]; then
-    echo "the syntax, backup, strings or build-definition check failed (see above)" >&2
+    echo "the syntax, backup, strings, build-definition or signed-integer check failed (see above)" >&2
 fi
 [ "$syntax_status" -eq 0 ] && [ "$test_status" -eq 0 ]

@@ -16,6 +16,7 @@ use jinlin_model::sms::SmsLanguage as CoreSmsLanguage;
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
+use crate::numbers::to_i32;
 use crate::relay::registered;
 use crate::runtime::spawn;
 use crate::views::{doc_id, parse_id};
@@ -62,19 +63,19 @@ pub struct AlertReceiptsView {
     /// The request.
     pub request_id: String,
     /// The wave now running (1 the building, 2 the estate, 3 the community).
-    pub wave: u8,
+    pub wave: i32,
     /// Members alerted so far.
-    pub alerted: u32,
+    pub alerted: i32,
     /// Alerts that reached a phone.
-    pub delivered: u32,
+    pub delivered: i32,
     /// Alerts looked at.
-    pub seen: u32,
+    pub seen: i32,
     /// Members who cannot come.
-    pub declined: u32,
+    pub declined: i32,
     /// Volunteers confirmed.
-    pub coming: u32,
+    pub coming: i32,
     /// Volunteers wanted.
-    pub slots: u32,
+    pub slots: i32,
     /// Enough are coming, or the request closed: nobody more is alerted.
     pub finished: bool,
 }
@@ -83,13 +84,13 @@ impl From<AlertReceipts> for AlertReceiptsView {
     fn from(r: AlertReceipts) -> Self {
         AlertReceiptsView {
             request_id: r.request.to_string(),
-            wave: r.wave,
-            alerted: r.alerted,
-            delivered: r.delivered,
-            seen: r.seen,
-            declined: r.declined,
-            coming: r.coming,
-            slots: r.slots,
+            wave: i32::from(r.wave),
+            alerted: to_i32(r.alerted),
+            delivered: to_i32(r.delivered),
+            seen: to_i32(r.seen),
+            declined: to_i32(r.declined),
+            coming: to_i32(r.coming),
+            slots: to_i32(r.slots),
             finished: r.finished,
         }
     }

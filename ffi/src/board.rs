@@ -13,6 +13,7 @@ use jinlin_model::refusal::Refusal;
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::kinds::BoardStatus;
+use crate::numbers::to_i32;
 use crate::views::{SignupView, doc_id, parse_id};
 
 /// A need to put on the board ([`JinlinClient::post_need`]).
@@ -54,7 +55,7 @@ pub struct NeedView {
     /// Who asked.
     pub requester_name: String,
     /// How many claimants it takes.
-    pub slots: u32,
+    pub slots: i32,
     /// The claims: standing, standby, tentative.
     pub claims: Vec<SignupView>,
     /// The rating's stars, once rated.
@@ -73,7 +74,7 @@ impl From<CoreNeed> for NeedView {
             building: v.building,
             status: v.status.into(),
             requester_name: v.requester.name,
-            slots: v.slots,
+            slots: to_i32(v.slots),
             claims: v.claims.into_iter().map(|c| c.signup.into()).collect(),
             stars: v.rating.map(|r| r.stars),
             created_at: v.created_at,
@@ -101,7 +102,7 @@ pub struct NoticeView {
     /// Posted at.
     pub created_at: i64,
     /// How many members have read it.
-    pub reads: u64,
+    pub reads: i32,
 }
 
 impl From<CoreNotice> for NoticeView {
@@ -115,7 +116,7 @@ impl From<CoreNotice> for NoticeView {
             pinned_until: v.pinned_until,
             posted_by: v.posted_by.name,
             created_at: v.created_at,
-            reads: v.read_by.len() as u64,
+            reads: to_i32(v.read_by.len()),
         }
     }
 }
@@ -124,11 +125,11 @@ impl From<CoreNotice> for NoticeView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct NoticeReads {
     /// Households with a member who read it.
-    pub households_read: u64,
+    pub households_read: i32,
     /// Households on the registry.
-    pub households: u64,
+    pub households: i32,
     /// Members who read it.
-    pub members_read: u64,
+    pub members_read: i32,
 }
 
 impl JinlinClient {
@@ -283,9 +284,9 @@ impl JinlinClient {
         self.with_device(move |d| {
             let c = d.notice_reads(doc_id(&notice_id)?)?;
             Ok(NoticeReads {
-                households_read: c.households_read as u64,
-                households: c.households as u64,
-                members_read: c.members_read as u64,
+                households_read: to_i32(c.households_read),
+                households: to_i32(c.households),
+                members_read: to_i32(c.members_read),
             })
         })
         .await

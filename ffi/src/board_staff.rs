@@ -10,6 +10,7 @@ use crate::board::NeedView;
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::kinds::BoardStatus;
+use crate::numbers::to_i64;
 use crate::views::doc_id;
 
 /// How many needs went how far.
@@ -50,13 +51,12 @@ pub struct NeedFigures {
 }
 
 fn counts(c: &CoreCounts) -> NeedCounts {
-    let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
     NeedCounts {
-        collected: n(c.collected),
-        on_the_spot: n(c.on_the_spot),
-        claimed: n(c.claimed),
-        resolved: n(c.resolved),
-        confirmed: n(c.confirmed),
+        collected: to_i64(c.collected),
+        on_the_spot: to_i64(c.on_the_spot),
+        claimed: to_i64(c.claimed),
+        resolved: to_i64(c.resolved),
+        confirmed: to_i64(c.confirmed),
     }
 }
 

@@ -23,6 +23,7 @@ use crate::alerts::SmsLanguage;
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::listeners::listen;
+use crate::numbers::{from_app_opt, to_i32};
 use crate::relay::registered;
 use crate::runtime::spawn;
 use crate::task_handle::TaskHandle;
@@ -49,7 +50,7 @@ pub struct AlertedNeighbourView {
     /// Who.
     pub member_id: String,
     /// The circle (1-based: the paired neighbours first, then her building, then duty).
-    pub step: u8,
+    pub step: i32,
     /// When, ms since the epoch.
     pub at_ms: i64,
     /// How it reached their phone ("live", "push:fcm"), if it did.
@@ -70,7 +71,7 @@ pub struct PairingRecord {
     /// Her daily deadline, `HH:MM`.
     pub deadline: String,
     /// Minutes of grace after it.
-    pub grace_minutes: u32,
+    pub grace_minutes: i32,
     /// Her side accepted: alarms are raised.
     pub in_force: bool,
     /// The paired neighbours, in order.
@@ -98,7 +99,7 @@ impl From<PairingView> for PairingRecord {
             name: p.name.clone(),
             place: jinlin_model::place_words(Some(&p.building), p.unit.as_deref()).unwrap_or_default(),
             deadline: deadline_words(p.deadline),
-            grace_minutes: p.grace_minutes,
+            grace_minutes: to_i32(p.grace_minutes),
             in_force: p.in_force(),
             neighbours: p
                 .neighbours
@@ -121,7 +122,7 @@ impl From<PairingView> for PairingRecord {
                         .iter()
                         .map(|a| AlertedNeighbourView {
                             member_id: a.member.to_string(),
-                            step: a.step,
+                            step: i32::from(a.step),
                             at_ms: a.at,
                             delivered: a.delivered.clone(),
                             coming: a.coming_at.is_some(),
@@ -160,10 +161,10 @@ pub struct NewPairingRecord {
     pub neighbours: Vec<PairedNeighbourView>,
     /// Her daily deadline, `HH:MM`.
     pub deadline: String,
-    /// Minutes of grace after it (30 if none).
-    pub grace_minutes: Option<u32>,
-    /// Minutes each neighbour has to answer (15 if none).
-    pub wait_minutes: Option<u32>,
+    /// Minutes of grace after it (30 if none); not negative.
+    pub grace_minutes: Option<i32>,
+    /// Minutes each neighbour has to answer (15 if none); not negative.
+    pub wait_minutes: Option<i32>,
 }
 
 /// What a tap on "I'm fine" did.
@@ -172,9 +173,9 @@ pub struct CheckinResult {
     /// The relay has it; false: kept on the phone until the first link.
     pub sent: bool,
     /// Pairings it counted for.
-    pub counted: u32,
+    pub counted: i32,
     /// Pairings it came too late for (a neighbour was already alerted: tap again).
-    pub too_late: u32,
+    pub too_late: i32,
     /// It closed an alarm that was open.
     pub closed_alarm: bool,
 }
@@ -227,7 +228,7 @@ pub struct CheckinAlertView {
     /// The pairing (answer with it).
     pub pairing_id: String,
     /// This member's circle (1: the first paired neighbour).
-    pub step: u8,
+    pub step: i32,
     /// Her name.
     pub name: String,
     /// Where to knock.
@@ -240,7 +241,7 @@ impl From<CheckinAlert> for CheckinAlertView {
     fn from(a: CheckinAlert) -> Self {
         CheckinAlertView {
             pairing_id: a.pairing.to_string(),
-            step: a.step,
+            step: i32::from(a.step),
             name: a.name.clone(),
             place: a.place(),
             words: a.words(),
@@ -282,8 +283,8 @@ impl JinlinClient {
                 },
                 CheckedIn::Sent(reply) => CheckinResult {
                     sent: true,
-                    counted: reply.pairings.iter().filter(|p| p.counted_at.is_some()).count() as u32,
-                    too_late: reply.pairings.iter().filter(|p| p.counted_at.is_none()).count() as u32,
+                    counted: to_i32(reply.pairings.iter().filter(|p| p.counted_at.is_some()).count()),
+                    too_late: to_i32(reply.pairings.iter().filter(|p| p.counted_at.is_none()).count()),
                     closed_alarm: reply.pairings.iter().any(|p| p.closed_alarm),
                 },
             })
@@ -302,7 +303,10 @@ impl JinlinClient {
     }
 
     /// Pairs someone living alone with 1 to 3 neighbours (staff or a grid worker of her building).
+    /// Negative minutes are refused with `InvalidInput` before anything is sent.
     pub async fn create_pairing(&self, new: NewPairingRecord) -> Result<PairingRecord, JinlinError> {
+        let grace_minutes = from_app_opt("minutes of grace", new.grace_minutes)?;
+        let wait_minutes = from_app_opt("minutes to answer", new.wait_minutes)?;
         let mut neighbours = Vec::new();
         for n in new.neighbours {
             neighbours.push(PairedNeighbour {
@@ -322,8 +326,8 @@ impl JinlinClient {
             unit: new.unit,
             neighbours,
             deadline: new.deadline,
-            grace_minutes: new.grace_minutes,
-            wait_minutes: new.wait_minutes,
+            grace_minutes,
+            wait_minutes,
         };
         let device = self.device().clone();
         spawn(async move { Ok(registered(&device)?.create_pairing(&new).await?.into()) }).await
@@ -336,14 +340,16 @@ impl JinlinClient {
         spawn(async move { Ok(registered(&device)?.accept_pairing(id).await?.into()) }).await
     }
 
-    /// Sets her daily deadline (`HH:MM`) and, if given, the minutes of grace.
+    /// Sets her daily deadline (`HH:MM`) and, if given, the minutes of grace (negative minutes
+    /// are refused with `InvalidInput` and nothing is sent).
     pub async fn set_checkin_deadline(
         &self,
         pairing_id: String,
         deadline: String,
-        grace_minutes: Option<u32>,
+        grace_minutes: Option<i32>,
     ) -> Result<PairingRecord, JinlinError> {
         let id = doc_id(&pairing_id)?;
+        let grace_minutes = from_app_opt("minutes of grace", grace_minutes)?;
         let device = self.device().clone();
         spawn(async move {
             let body = DeadlineBody {
@@ -427,5 +433,74 @@ impl JinlinClient {
     /// Calls `listener` for each alarm about a missed check-in and its end.
     pub fn subscribe_checkins(&self, listener: Arc<dyn CheckinAlertListener>) -> Result<Arc<TaskHandle>, JinlinError> {
         Ok(Arc::new(subscribe(self.phone(), listener)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jinlin_core::{Device, GroupKind};
+
+    use super::*;
+    use crate::testing::block_on;
+
+    fn new_pairing(group_id: String, grace_minutes: Option<i32>, wait_minutes: Option<i32>) -> NewPairingRecord {
+        NewPairingRecord {
+            group_id,
+            person_id: None,
+            proxy_id: None,
+            name: "Grandma Wang".into(),
+            building: "3".into(),
+            unit: Some("1202".into()),
+            neighbours: vec![],
+            deadline: "09:00".into(),
+            grace_minutes,
+            wait_minutes,
+        }
+    }
+
+    #[test]
+    fn a_negative_grace_period_or_answer_time_is_refused_as_invalid_input_before_anything_is_sent() {
+        let dir = tempfile::tempdir().expect("dir");
+        let device = Device::open(dir.path().join("phone.db")).expect("open");
+        device.set_identity("Grid worker", None, None).expect("identity");
+        let group = device
+            .create_group("Building 3", GroupKind::Building, None)
+            .expect("group")
+            .to_string();
+        let client = JinlinClient::over(device, "http://127.0.0.1:9");
+        let invalid = |r: Result<PairingRecord, JinlinError>| match r {
+            Err(JinlinError::InvalidInput { reason }) => reason,
+            other => panic!("expected InvalidInput, got {other:?}"),
+        };
+
+        let reason = invalid(block_on(client.create_pairing(new_pairing(
+            group.clone(),
+            Some(-1),
+            None,
+        ))));
+        assert!(reason.contains("minutes of grace"), "{reason}");
+        let reason = invalid(block_on(client.create_pairing(new_pairing(
+            group.clone(),
+            None,
+            Some(-15),
+        ))));
+        assert!(reason.contains("minutes to answer"), "{reason}");
+        let reason = invalid(block_on(client.set_checkin_deadline(
+            group.clone(),
+            "09:00".into(),
+            Some(-30),
+        )));
+        assert!(reason.contains("negative"), "{reason}");
+
+        // With the minutes in range the same calls go on to the relay, which this phone has not
+        // registered with: the minutes alone were what stopped them.
+        assert_eq!(
+            block_on(client.create_pairing(new_pairing(group.clone(), Some(30), Some(15)))),
+            Err(JinlinError::NotRegistered)
+        );
+        assert_eq!(
+            block_on(client.set_checkin_deadline(group, "09:00".into(), Some(30))),
+            Err(JinlinError::NotRegistered)
+        );
     }
 }

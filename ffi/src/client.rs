@@ -148,13 +148,14 @@ impl JinlinClient {
 
     /// Makes an invite code admitting `uses` people to a group with `role`, valid for
     /// `expires_in_secs` seconds. Staff may invite anyone; grid workers and building leaders,
-    /// residents and volunteers.
+    /// residents and volunteers. A negative `uses` or `expires_in_secs` is refused with
+    /// `InvalidInput` and nothing is sent.
     pub async fn create_invite(
         &self,
         group_id: String,
         role: Role,
-        uses: u32,
-        expires_in_secs: u64,
+        uses: i32,
+        expires_in_secs: i64,
     ) -> Result<InviteView, JinlinError> {
         relay::create_invite(self.phone.clone(), group_id, role, uses, expires_in_secs).await
     }
@@ -397,12 +398,13 @@ impl JinlinClient {
             .await
     }
 
-    /// Logged visits, newest first: of one household, or of a group (every group when `None`).
+    /// Logged visits, newest first: of one household, or of a group (every group when `None`);
+    /// at most `limit` of them (a negative `limit` is `InvalidInput`).
     pub async fn visits(
         &self,
         group_id: Option<String>,
         household_id: Option<String>,
-        limit: u32,
+        limit: i32,
     ) -> Result<Vec<VisitView>, JinlinError> {
         self.with_device(move |d| grid::visits(d, group_id, household_id, limit))
             .await

@@ -14,6 +14,7 @@ use jinlin_model::refusal::Refusal;
 
 use crate::error::{JinlinError, Missing};
 use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
+use crate::numbers::{from_app, to_i32};
 use crate::views::{doc_id, position};
 
 /// A person living in a household.
@@ -48,9 +49,9 @@ pub struct HouseholdSummary {
     /// The last visit that reached the household.
     pub last_contact_at: Option<i64>,
     /// Needs not yet resolved.
-    pub open_needs: u64,
+    pub open_needs: i32,
     /// Visits logged.
-    pub visits: u64,
+    pub visits: i32,
 }
 
 /// What a grid worker fills in to register a household.
@@ -123,7 +124,7 @@ pub struct VisitView {
     /// Its photos, by SHA-256 (read each with `photo`).
     pub photos: Vec<String>,
     /// How many times it was edited since it was logged.
-    pub edits: u64,
+    pub edits: i32,
     /// Where the worker stood when logging it, latitude, if the phone gave a position.
     pub lat: Option<f64>,
     /// Where the worker stood, longitude (with `lat`).
@@ -142,8 +143,8 @@ impl From<CoreSummary> for HouseholdSummary {
             tier: v.tier.into(),
             flags: v.flags.into_iter().map(Into::into).collect(),
             last_contact_at: v.last_contact_at,
-            open_needs: v.open_needs as u64,
-            visits: v.visits as u64,
+            open_needs: to_i32(v.open_needs),
+            visits: to_i32(v.visits),
         }
     }
 }
@@ -161,7 +162,7 @@ impl From<core::VisitView> for VisitView {
             follow_up: v.follow_up,
             needs: v.needs,
             photos: v.photos,
-            edits: v.edits.len() as u64,
+            edits: to_i32(v.edits.len()),
             lat: v.lat,
             lon: v.lon,
         }
@@ -253,10 +254,11 @@ pub fn visits(
     device: &Device,
     group_id: Option<String>,
     household_id: Option<String>,
-    limit: u32,
+    limit: i32,
 ) -> Result<Vec<VisitView>, JinlinError> {
+    let limit = from_app("the number of visits", limit)?;
     let household = household_id.as_deref().map(doc_id).transpose()?;
-    let list = device.visits(group(group_id)?, household, limit as usize)?;
+    let list = device.visits(group(group_id)?, household, limit)?;
     Ok(list.into_iter().map(Into::into).collect())
 }
 
@@ -369,14 +371,13 @@ pub struct CoverageView {
 
 /// Households visited this cycle against the total, per building, in walking order.
 pub fn coverage(device: &Device, group_id: Option<String>) -> Result<Vec<CoverageView>, JinlinError> {
-    let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
     Ok(device
         .coverage(group(group_id)?)?
         .into_iter()
         .map(|c| CoverageView {
             building: c.building,
-            visited: count(c.visited),
-            total: count(c.total),
+            visited: to_i32(c.visited),
+            total: to_i32(c.total),
         })
         .collect())
 }
@@ -417,6 +418,17 @@ mod tests {
             vec![visit.clone()]
         );
         assert_eq!(open_follow_ups(&device, None).expect("follow-ups"), vec![visit]);
+    }
+
+    #[test]
+    fn asking_for_a_negative_number_of_visits_is_invalid_input() {
+        let (_dir, device, home) = worker_with_a_household();
+        log_visit(&device, home.id.clone(), met(None, None)).expect("log");
+        assert!(matches!(
+            visits(&device, None, Some(home.id.clone()), -1),
+            Err(JinlinError::InvalidInput { reason }) if reason.contains("negative")
+        ));
+        assert_eq!(visits(&device, None, Some(home.id), 10).expect("visits").len(), 1);
     }
 
     #[test]

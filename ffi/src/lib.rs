@@ -28,6 +28,8 @@
 //! - [`refusal`]: the relay's refusals in the language the phone shows, with their stable codes.
 //! - [`error`]: the one [`JinlinError`] the shells see, each case with its fields, converted
 //!   from the core's error in one place; [`messages`]: its stable codes and message keys.
+//! - [`numbers`]: whole numbers cross the boundary signed (Kotlin `Int`/`Long`, Swift
+//!   `Int32`/`Int64`, never unsigned); what comes in is checked, what goes out saturates.
 //! - [`listeners`] and [`task_handle`]: foreign listener traits, and the handle that stops a
 //!   subscription on `cancel()` or when dropped.
 //!
@@ -53,6 +55,7 @@ pub mod households;
 pub mod kinds;
 pub mod listeners;
 pub mod messages;
+pub mod numbers;
 pub mod orders;
 pub mod peer;
 pub mod proposals;

@@ -12,6 +12,7 @@ use jinlin_core::{Device, DocId, Event, Origin, Phone, Subscription};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::error::JinlinError;
+use crate::numbers::to_i64;
 use crate::runtime::runtime;
 use crate::task_handle::TaskHandle;
 use crate::views::{RequestChange, RequestView, SyncState};
@@ -94,7 +95,7 @@ pub fn sync_state(device: &Device, listener: Arc<dyn SyncStateListener>) -> Resu
         if let Event::SyncState { online, pending } = event {
             listener.on_sync_state(SyncState {
                 online,
-                pending: pending as u64,
+                pending: to_i64(pending),
             });
         }
     })

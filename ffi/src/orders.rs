@@ -11,6 +11,7 @@ use jinlin_model::docs::order::{NewOrder, OrderView as CoreOrder};
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::kinds::OrderStatus;
+use crate::numbers::to_i32;
 use crate::views::{SignupView, doc_id};
 
 /// One item of a group's service menu.
@@ -192,8 +193,8 @@ impl JinlinClient {
     }
 
     /// How many neighbours this member has helped.
-    pub async fn helped(&self) -> Result<u64, JinlinError> {
-        self.with_device(|d| Ok(d.helped()? as u64)).await
+    pub async fn helped(&self) -> Result<i32, JinlinError> {
+        self.with_device(|d| Ok(to_i32(d.helped()?))).await
     }
 }
 

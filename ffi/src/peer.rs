@@ -17,6 +17,7 @@ use jinlin_core::peer::link;
 
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
+use crate::numbers::{to_i32, to_i64};
 use crate::refusal::in_shown_language;
 
 /// What a peer session did.
@@ -25,22 +26,22 @@ pub struct PeerReport {
     /// The neighbour's name, as their credential says.
     pub peer_name: Option<String>,
     /// Changes sent.
-    pub sent_changes: u64,
+    pub sent_changes: i64,
     /// Changes received and kept.
-    pub received_changes: u64,
+    pub received_changes: i64,
     /// Items that changed here.
-    pub received_items: u64,
+    pub received_items: i64,
     /// Items refused from the neighbour, with the reasons (in the language the phone shows when
     /// they are write rules' refusals).
     pub refused: Vec<String>,
     /// Items the neighbour refused, with the reasons (likewise).
     pub refused_by_peer: Vec<String>,
     /// Turns this side took (a round trip is a turn each way).
-    pub turns: u32,
+    pub turns: i32,
     /// Bytes this link handed the transport to send.
-    pub bytes_sent: u64,
+    pub bytes_sent: i64,
     /// Bytes this link took from the transport.
-    pub bytes_received: u64,
+    pub bytes_received: i64,
 }
 
 /// One side of a link with a neighbour's phone.
@@ -103,14 +104,14 @@ impl PeerLink {
         let r = self.inner.lock().unwrap_or_else(|p| p.into_inner()).report();
         PeerReport {
             peer_name: r.peer_name,
-            sent_changes: r.sent_changes as u64,
-            received_changes: r.received_changes as u64,
-            received_items: r.received_docs as u64,
+            sent_changes: to_i64(r.sent_changes),
+            received_changes: to_i64(r.received_changes),
+            received_items: to_i64(r.received_docs),
             refused: r.refused.iter().map(|d| in_shown_language(&d.reason)).collect(),
             refused_by_peer: r.refused_by_peer.iter().map(|d| in_shown_language(&d.reason)).collect(),
-            turns: r.turns,
-            bytes_sent: r.bytes_sent,
-            bytes_received: r.bytes_received,
+            turns: to_i32(r.turns),
+            bytes_sent: to_i64(r.bytes_sent),
+            bytes_received: to_i64(r.bytes_received),
         }
     }
 }

@@ -9,6 +9,7 @@ use jinlin_model::docs::proposal::{NewProposal, ProposalView as CoreProposal, Ta
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::kinds::{BallotKind, Electorate, ProposalStatus, Threshold};
+use crate::numbers::{from_app, to_i32};
 use crate::views::{CommentView, doc_id};
 
 /// A proposal, its discussion, and the result as this device computes it now.
@@ -31,13 +32,13 @@ pub struct ProposalView {
     /// The options, by position.
     pub options: Vec<String>,
     /// How many options one ballot may choose.
-    pub most: u32,
+    pub most: i32,
     /// Who votes.
     pub electorate: Electorate,
     /// Units on the roll (households, or members).
-    pub roll_size: u32,
+    pub roll_size: i32,
     /// Turnout needed, in percent.
-    pub quorum_pct: u32,
+    pub quorum_pct: i32,
     /// Share needed to pass.
     pub threshold: Threshold,
     /// When voting opens, ms since 1970.
@@ -49,7 +50,7 @@ pub struct ProposalView {
     /// The discussion.
     pub comments: Vec<CommentView>,
     /// Ballots cast so far.
-    pub ballots: u32,
+    pub ballots: i32,
     /// The result (final when `closed`).
     pub result: ResultView,
 }
@@ -58,13 +59,13 @@ pub struct ProposalView {
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct ResultView {
     /// Votes per option, in the proposal's order.
-    pub votes: Vec<u32>,
+    pub votes: Vec<i32>,
     /// Units that voted.
-    pub voted: u32,
+    pub voted: i32,
     /// Units on the roll.
-    pub electorate: u32,
+    pub electorate: i32,
     /// Turnout, whole percent.
-    pub turnout_pct: u32,
+    pub turnout_pct: i32,
     /// Whether the quorum is met.
     pub quorum_met: bool,
     /// The options that carried.
@@ -78,10 +79,10 @@ pub struct ResultView {
 impl From<Tally> for ResultView {
     fn from(t: Tally) -> Self {
         Self {
-            votes: t.counts.iter().map(|c| c.votes).collect(),
-            voted: t.voted,
-            electorate: t.electorate,
-            turnout_pct: t.turnout_pct,
+            votes: t.counts.iter().map(|c| to_i32(c.votes)).collect(),
+            voted: to_i32(t.voted),
+            electorate: to_i32(t.electorate),
+            turnout_pct: to_i32(t.turnout_pct),
             quorum_met: t.quorum_met,
             carried: t.carried,
             passed: t.passed,
@@ -103,14 +104,14 @@ fn view(v: CoreProposal, now: i64) -> ProposalView {
         photos: v.photos,
         ballot: v.ballot.into(),
         options: v.options,
-        most: v.most,
+        most: to_i32(v.most),
         electorate: v.electorate.into(),
-        roll_size: v.roll.len() as u32,
-        quorum_pct: v.quorum_pct,
+        roll_size: to_i32(v.roll.len()),
+        quorum_pct: to_i32(v.quorum_pct),
         threshold: v.threshold.into(),
         opens_at: v.opens_at,
         comments: v.comments.into_iter().map(Into::into).collect(),
-        ballots: v.ballots.len() as u32,
+        ballots: to_i32(v.ballots.len()),
         result,
     }
 }
@@ -133,7 +134,8 @@ impl JinlinClient {
 impl JinlinClient {
     /// Staff, or a building's leader in their own building: puts a proposal to a group, with
     /// the roll gathered on this device. `options` are ignored for yes-or-no. Saved at once; it
-    /// leaves with the next sync.
+    /// leaves with the next sync. A negative `most` or `quorum_pct` is refused with
+    /// `InvalidInput` and nothing is written.
     #[allow(clippy::too_many_arguments)]
     pub async fn propose(
         &self,
@@ -143,15 +145,17 @@ impl JinlinClient {
         photos: Vec<String>,
         ballot: BallotKind,
         options: Vec<String>,
-        most: u32,
+        most: i32,
         electorate: Electorate,
-        quorum_pct: u32,
+        quorum_pct: i32,
         threshold: Threshold,
         opens_at: i64,
         closes_at: i64,
         early_close: bool,
         secret: bool,
     ) -> Result<ProposalView, JinlinError> {
+        let most = from_app("the most options a ballot may choose", most)?;
+        let quorum_pct = from_app("the quorum", quorum_pct)?;
         self.with_device(move |d| {
             let new = NewProposal {
                 title,
@@ -204,5 +208,52 @@ impl JinlinClient {
     /// Staff: closes the vote early, when the proposal allows it.
     pub async fn close_proposal(&self, proposal_id: String) -> Result<ProposalView, JinlinError> {
         self.on_proposal(proposal_id, |d, id| d.close_proposal(id)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jinlin_core::Device;
+
+    use super::*;
+    use crate::testing::block_on;
+
+    #[test]
+    fn a_proposal_with_a_negative_quorum_or_choice_count_is_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().expect("dir");
+        let device = Device::open(dir.path().join("phone.db")).expect("open");
+        device.set_identity("Ms Sun", None, None).expect("identity");
+        let building = crate::testing::building_3(&device).to_string();
+        let client = JinlinClient::over(device, "http://127.0.0.1:9");
+        let propose = |most: i32, quorum_pct: i32| {
+            block_on(client.propose(
+                building.clone(),
+                "Repaint the stairwell".into(),
+                "Green or white?".into(),
+                vec![],
+                BallotKind::OneOf,
+                vec!["green".into(), "white".into()],
+                most,
+                Electorate::Members,
+                quorum_pct,
+                Threshold::Majority,
+                0,
+                i64::MAX / 2,
+                false,
+                false,
+            ))
+        };
+
+        let reason = |r: Result<ProposalView, JinlinError>| match r {
+            Err(JinlinError::InvalidInput { reason }) => reason,
+            other => panic!("expected InvalidInput, got {other:?}"),
+        };
+        assert!(reason(propose(1, -50)).contains("the quorum must not be negative"));
+        assert!(reason(propose(-1, 50)).contains("must not be negative"));
+        assert!(block_on(client.proposals(None)).expect("proposals").is_empty());
+
+        // In range, the numbers pass on to the core, whose own rules judge the rest (here: a
+        // building with nobody living in it has no roll).
+        assert!(reason(propose(1, 50)).contains("nobody is on the roll"));
     }
 }

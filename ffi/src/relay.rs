@@ -12,6 +12,7 @@ use jinlin_model::protocol::CreateInvite;
 
 use crate::error::{JinlinError, from_join};
 use crate::kinds::Role;
+use crate::numbers::from_app;
 use crate::runtime::{runtime, spawn};
 use crate::task_handle::TaskHandle;
 use crate::views::{GroupView, InviteView, RequestView, SyncReport, doc_id};
@@ -68,9 +69,11 @@ pub async fn create_invite(
     phone: Phone,
     group_id: String,
     role: Role,
-    uses: u32,
-    expires_in_secs: u64,
+    uses: i32,
+    expires_in_secs: i64,
 ) -> Result<InviteView, JinlinError> {
+    let uses = from_app("the number of uses", uses)?;
+    let expires_in_secs = from_app("the seconds until it expires", expires_in_secs)?;
     spawn(async move {
         let group = doc_id(&group_id)?;
         let invite = phone

@@ -5,6 +5,7 @@ use jinlin_core::{self as core, DocId};
 
 use crate::error::JinlinError;
 use crate::kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status, TeamKind};
+use crate::numbers::{to_i32, to_i64};
 
 /// This device's member: the id it writes as, and the name and home neighbours see.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -93,7 +94,7 @@ pub struct RequestView {
     /// Open, in progress, done or cancelled.
     pub status: Status,
     /// How many volunteers are needed.
-    pub slots: u32,
+    pub slots: i32,
     /// Who needs help.
     pub requester: PersonView,
     /// Who pressed the button.
@@ -240,7 +241,7 @@ pub struct SyncState {
     /// True while the relay can be reached.
     pub online: bool,
     /// Documents with changes the relay has not yet acknowledged.
-    pub pending: u64,
+    pub pending: i64,
 }
 
 impl From<core::Identity> for IdentityView {
@@ -309,7 +310,7 @@ impl From<core::RequestView> for RequestView {
             standard: v.is_standard(),
             text: v.text,
             status: v.status.into(),
-            slots: v.slots,
+            slots: to_i32(v.slots),
             requester: v.requester.into(),
             raised_by: v.raised_by.into(),
             place: v.place.into(),
@@ -430,7 +431,7 @@ pub struct InviteView {
     /// The role it grants.
     pub role: Role,
     /// Redemptions left.
-    pub uses_left: u32,
+    pub uses_left: i32,
     /// Expiry, in milliseconds since the epoch.
     pub expires_at: i64,
 }
@@ -439,18 +440,18 @@ pub struct InviteView {
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct SyncReport {
     /// Changes the relay stored.
-    pub sent_changes: u64,
+    pub sent_changes: i64,
     /// Changes received.
-    pub received_changes: u64,
+    pub received_changes: i64,
     /// Documents received whole, in their compacted saved form (a first login).
-    pub received_saved: u64,
+    pub received_saved: i64,
     /// Documents that changed on this device.
-    pub changed_docs: u64,
+    pub changed_docs: i64,
     /// Documents whose upload did not go: refused by the relay (those changes left the outbox
     /// for `JinlinClient::refused`), too large, or unanswered (those stay waiting).
-    pub rejected_docs: u64,
+    pub rejected_docs: i64,
     /// Documents still holding changes the relay has not acknowledged.
-    pub pending: u64,
+    pub pending: i64,
 }
 
 /// A change this device made that the relay refused.
@@ -497,7 +498,7 @@ impl From<jinlin_model::protocol::Invite> for InviteView {
             code: v.code,
             group_id: v.group_id.to_string(),
             role: v.role.into(),
-            uses_left: v.uses_left,
+            uses_left: to_i32(v.uses_left),
             expires_at: v.expires_at,
         }
     }
@@ -506,12 +507,12 @@ impl From<jinlin_model::protocol::Invite> for InviteView {
 impl From<core::sync::SyncReport> for SyncReport {
     fn from(v: core::sync::SyncReport) -> Self {
         Self {
-            sent_changes: v.sent_changes as u64,
-            received_changes: v.received_changes as u64,
-            received_saved: v.received_saved as u64,
-            changed_docs: v.changed_docs as u64,
-            rejected_docs: v.rejected.len() as u64,
-            pending: v.pending as u64,
+            sent_changes: to_i64(v.sent_changes),
+            received_changes: to_i64(v.received_changes),
+            received_saved: to_i64(v.received_saved),
+            changed_docs: to_i64(v.changed_docs),
+            rejected_docs: to_i64(v.rejected.len()),
+            pending: to_i64(v.pending),
         }
     }
 }

@@ -27,7 +27,7 @@ extension Jinlin {
     }
 
     /// Her daily deadline, "HH:MM", and the minutes of grace after it.
-    public func setCheckinDeadline(_ pairingId: String, deadline: String, graceMinutes: UInt32? = nil) async throws
+    public func setCheckinDeadline(_ pairingId: String, deadline: String, graceMinutes: Int32? = nil) async throws
         -> PairingRecord
     {
         try await coreCall { try await client.setCheckinDeadline(pairingId: pairingId, deadline: deadline, graceMinutes: graceMinutes) }

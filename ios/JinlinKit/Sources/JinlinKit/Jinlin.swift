@@ -176,7 +176,7 @@ public final class Jinlin: @unchecked Sendable {
         try await coreCall { try await client.rateRequest(requestId: requestId, stars: stars, comment: comment) }
     }
 
-    public func helped() async throws -> UInt64 {
+    public func helped() async throws -> Int32 {
         try await coreCall { try await client.helped() }
     }
 
@@ -294,7 +294,7 @@ public final class Jinlin: @unchecked Sendable {
         try await coreCall { try await client.visitHistory(householdId: householdId, visitId: visitId) }
     }
 
-    public func visits(householdId: String? = nil, limit: UInt32 = 50) async throws -> [VisitView] {
+    public func visits(householdId: String? = nil, limit: Int32 = 50) async throws -> [VisitView] {
         try await coreCall { try await client.visits(groupId: nil, householdId: householdId, limit: limit) }
     }
 

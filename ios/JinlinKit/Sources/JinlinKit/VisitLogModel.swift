@@ -37,10 +37,10 @@ public final class VisitLogModel: ObservableObject {
 
     @Published public private(set) var state = State()
     private let jinlin: Jinlin
-    private let limit: UInt32
+    private let limit: Int32
     private let whereabouts: Whereabouts
 
-    public init(jinlin: Jinlin, limit: UInt32 = 30, whereabouts: Whereabouts = NowhereKnown()) {
+    public init(jinlin: Jinlin, limit: Int32 = 30, whereabouts: Whereabouts = NowhereKnown()) {
         self.jinlin = jinlin
         self.limit = limit
         self.whereabouts = whereabouts

@@ -79,7 +79,7 @@ private fun RequestCard(item: NearbyItem, onAccept: () -> Unit, onDecline: () ->
             )
             // Her words as written, or her kind's standard words in this phone's language.
             Text(request.what(messages), style = MaterialTheme.typography.titleMedium)
-            Text(stringResource(R.string.nearby_signed_up, request.requester.name, request.signups.size, request.slots.toInt()))
+            Text(stringResource(R.string.nearby_signed_up, request.requester.name, request.signups.size, request.slots))
             val mine = item.mine
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 if (mine == null) {

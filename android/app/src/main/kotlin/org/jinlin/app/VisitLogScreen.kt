@@ -80,8 +80,8 @@ fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
                 Text(listOfNotNull(where.ifEmpty { null }, v.followUp?.let { stringResource(R.string.visits_back_on, it) }).joinToString(" · "))
             }
             item { Text(stringResource(R.string.visits_needs), style = MaterialTheme.typography.titleMedium) }
-            items(state.households.filter { it.openNeeds > 0uL }, key = { "n" + it.id }) { h ->
-                val count = h.openNeeds.toInt()
+            items(state.households.filter { it.openNeeds > 0 }, key = { "n" + it.id }) { h ->
+                val count = h.openNeeds
                 Text("${h.building}-${h.unit} · ${pluralStringResource(R.plurals.visits_open_needs, count, count)}")
             }
             item { Text(stringResource(R.string.visits_logged), style = MaterialTheme.typography.titleMedium) }

@@ -65,11 +65,11 @@ fun VisitOutcome.label(): Int = when (this) {
  */
 fun AlertReceiptsView.line(res: Resources): String {
     val counts = listOf(
-        res.getQuantityString(R.plurals.receipts_alerted, alerted.toInt(), alerted.toInt()),
-        res.getQuantityString(R.plurals.receipts_seen, seen.toInt(), seen.toInt()),
-        res.getQuantityString(R.plurals.receipts_coming, coming.toInt(), coming.toInt()),
+        res.getQuantityString(R.plurals.receipts_alerted, alerted, alerted),
+        res.getQuantityString(R.plurals.receipts_seen, seen, seen),
+        res.getQuantityString(R.plurals.receipts_coming, coming, coming),
     ).joinToString(" · ")
-    return if (widening) res.getString(R.string.receipts_wave, wave.toInt()) + " · " + counts else counts
+    return if (widening) res.getString(R.string.receipts_wave, wave) + " · " + counts else counts
 }
 
 /**

@@ -63,7 +63,7 @@ suspend fun Jinlin.smsFallback(requestId: String, leaderPhones: List<LeaderPhone
  * More neighbours are being asked: the alert has widened past her building, or reopened because
  * someone who was coming withdrew. The app words it ("第 2 轮，正在通知更多邻居").
  */
-val AlertReceiptsView.widening: Boolean get() = !finished && wave.toInt() > 1
+val AlertReceiptsView.widening: Boolean get() = !finished && wave > 1
 
 /**
  * The language the app shows on a phone set to [locale]: English for an English phone, Chinese

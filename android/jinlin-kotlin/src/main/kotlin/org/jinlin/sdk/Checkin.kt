@@ -32,7 +32,7 @@ suspend fun Jinlin.createPairing(pairing: NewPairingRecord): PairingRecord = cli
 suspend fun Jinlin.acceptPairing(pairingId: String): PairingRecord = client.acceptPairing(pairingId)
 
 /** Her daily deadline, "HH:MM", and the minutes of grace after it. */
-suspend fun Jinlin.setCheckinDeadline(pairingId: String, deadline: String, graceMinutes: UInt? = null): PairingRecord =
+suspend fun Jinlin.setCheckinDeadline(pairingId: String, deadline: String, graceMinutes: Int? = null): PairingRecord =
     client.setCheckinDeadline(pairingId, deadline, graceMinutes)
 
 /** No check-in expected until [untilMs] (travelling, in hospital); null resumes. */

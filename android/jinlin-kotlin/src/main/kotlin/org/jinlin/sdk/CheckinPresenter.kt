@@ -56,7 +56,7 @@ class CheckinPresenter(private val jinlin: Jinlin) : Presenter<CheckinState>(Che
                 val r = jinlin.checkIn()
                 val tap = when {
                     !r.sent -> CheckinState.Tap.KEPT
-                    r.tooLate > 0u -> CheckinState.Tap.TOO_LATE
+                    r.tooLate > 0 -> CheckinState.Tap.TOO_LATE
                     else -> CheckinState.Tap.COUNTED
                 }
                 update { it.copy(tap = tap) }

@@ -83,8 +83,8 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     suspend fun invite(
         groupId: String,
         role: Role = Role.RESIDENT,
-        uses: UInt = 1u,
-        expiresInSecs: ULong = 7uL * 24uL * 3600uL,
+        uses: Int = 1,
+        expiresInSecs: Long = 7L * 24 * 3600,
     ): InviteView = client.createInvite(groupId, role, uses, expiresInSecs)
 
     /** Every group this device holds. */
@@ -196,7 +196,7 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         client.rateRequest(requestId, stars, comment)
 
     /** How many neighbours this member has helped. */
-    suspend fun helped(): Long = client.helped().toLong()
+    suspend fun helped(): Int = client.helped()
 
     /** Staff, or a building's leader in their own building: puts a proposal to a vote (议事). */
     suspend fun propose(
@@ -207,9 +207,9 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         closesAt: Long,
         ballot: BallotKind = BallotKind.YES_NO,
         options: List<String> = emptyList(),
-        most: UInt = 1u,
+        most: Int = 1,
         electorate: Electorate = Electorate.HOUSEHOLDS,
-        quorumPct: UInt = 50u,
+        quorumPct: Int = 50,
         threshold: Threshold = Threshold.MAJORITY,
         photos: List<String> = emptyList(),
         earlyClose: Boolean = false,
@@ -336,7 +336,7 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         client.visitHistory(householdId, visitId)
 
     /** The visit log, newest first. */
-    suspend fun visits(groupId: String? = null, householdId: String? = null, limit: UInt = 50u): List<VisitView> =
+    suspend fun visits(groupId: String? = null, householdId: String? = null, limit: Int = 50): List<VisitView> =
         client.visits(groupId, householdId, limit)
 
     /** Visits with a follow-up date and no later visit, soonest first. */

@@ -44,15 +44,15 @@ fun HelpNowState.oneTap(cancelled: Boolean = false): OneTapState {
         !joined -> OneTapStage.NOT_JOINED
         request == null -> OneTapStage.READY
         offline || r == null -> OneTapStage.SENDING
-        r.coming > 0u -> OneTapStage.COMING
-        r.seen > 0u -> OneTapStage.SEEN
+        r.coming > 0 -> OneTapStage.COMING
+        r.seen > 0 -> OneTapStage.SEEN
         else -> OneTapStage.ALERTED
     }
     return OneTapState(
         stage = stage,
-        alerted = r?.alerted?.toInt() ?: 0,
-        seen = r?.seen?.toInt() ?: 0,
-        coming = r?.coming?.toInt() ?: 0,
+        alerted = r?.alerted ?: 0,
+        seen = r?.seen ?: 0,
+        coming = r?.coming ?: 0,
         requestId = request?.id,
         cancelled = cancelled && request == null,
         error = error,

@@ -65,7 +65,7 @@ sealed interface VisitLogEvent {
  */
 class VisitLogPresenter(
     private val jinlin: Jinlin,
-    private val limit: UInt = 30u,
+    private val limit: Int = 30,
     private val whereabouts: Whereabouts = Whereabouts { null },
 ) : Presenter<VisitLogState>(VisitLogState()) {
     override fun VisitLogState.withError(error: JinlinException?) = copy(error = error)

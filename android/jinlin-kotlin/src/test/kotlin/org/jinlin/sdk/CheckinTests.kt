@@ -33,8 +33,8 @@ private suspend fun Ctx.pairedEstate(relay: Relay): Pair<Estate, String> {
                 neighbour("139 0000 2222", e.second.identity()!!.memberId, "Chen", SmsLanguage.EN),
             ),
             deadline = "10:00",
-            graceMinutes = 30u,
-            waitMinutes = 15u,
+            graceMinutes = 30,
+            waitMinutes = 15,
         ),
     )
     for (phone in listOf(e.resident, e.first, e.second)) phone.acceptPairing(pairing.id)
@@ -63,8 +63,8 @@ val checkinCases = listOf(
                         PairedNeighbourView(stranger.identity()!!.memberId, "Zhang", "138 0000 3333", false, SmsLanguage.ZH_HANS),
                     ),
                     deadline = "10:00",
-                    graceMinutes = 30u,
-                    waitMinutes = 15u,
+                    graceMinutes = 30,
+                    waitMinutes = 15,
                 ),
             )
         }
@@ -126,5 +126,18 @@ val checkinCases = listOf(
             e.first.answerCheckin(pairing, org.jinlin.core.CheckinAnswer.FINE)
         }
         assertTrue(refused.code().isNotEmpty())
+    },
+
+    Case("a_negative_grace_period_is_refused_as_invalid_input_and_her_deadline_stays_as_it_was") {
+        val relay = relay()
+        val (e, pairing) = pairedEstate(relay)
+        val refused = assertFailsWith<JinlinException.InvalidInput> {
+            e.office.setCheckinDeadline(pairing, "09:00", graceMinutes = -5)
+        }
+        assertEquals("invalid_input", refused.code())
+        val kept = e.office.pairings().single()
+        assertEquals("10:00", kept.deadline)
+        assertEquals(30, kept.graceMinutes)
+        assertEquals(45, e.office.setCheckinDeadline(pairing, "09:00", graceMinutes = 45).graceMinutes)
     },
 )

@@ -40,8 +40,8 @@ val helpNowCases = listOf(
         assertEquals(here.lat, request.place.lat)
         assertEquals(here.lon, request.place.lon)
         val alerted = assertNotNull(raised.receipts).alerted
-        assertTrue(alerted >= 2u, "her building's volunteer and the estate's driver are alerted: $alerted")
-        assertEquals(0u, raised.receipts.coming)
+        assertTrue(alerted >= 2, "her building's volunteer and the estate's driver are alerted: $alerted")
+        assertEquals(0, raised.receipts.coming)
 
         screen.handle(HelpNowEvent.TakeMeToHospital)
         assertEquals(request.id, screen.state.value.request?.id, "a second tap raises nothing new")
@@ -53,7 +53,7 @@ val helpNowCases = listOf(
         n.driver.sync()
         screen.handle(HelpNowEvent.Refresh)
         val coming = assertNotNull(screen.state.value.receipts)
-        assertEquals(1u, coming.coming)
+        assertEquals(1, coming.coming)
         assertTrue(coming.finished, "one slot, one coming")
 
         screen.handle(HelpNowEvent.Cancel)
@@ -79,7 +79,7 @@ val helpNowCases = listOf(
         relay = restart(relay)
         screen.handle(HelpNowEvent.Refresh)
         assertFalse(screen.state.value.offline, "sent with the first link")
-        assertTrue(assertNotNull(screen.state.value.receipts).alerted >= 1u)
+        assertTrue(assertNotNull(screen.state.value.receipts).alerted >= 1)
         n.neighbour.sync()
         assertEquals(request.id, n.neighbour.show(request.id).id, "her building's volunteer has it")
     },
@@ -96,7 +96,7 @@ val helpNowCases = listOf(
             n.neighbour.sync()
             n.neighbour.accept(id)
             n.neighbour.sync()
-            waitUntil { screen.state.value.receipts?.coming == 1u }
+            waitUntil { screen.state.value.receipts?.coming == 1 }
             n.neighbour.start(id)
             n.neighbour.done(id)
             n.neighbour.sync()

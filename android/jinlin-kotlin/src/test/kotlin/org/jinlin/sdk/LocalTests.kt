@@ -33,7 +33,7 @@ val localCases = listOf(
         assertEquals(2, list.size)
         assertEquals(urgent.id, list.first().id, "urgent requests come first")
         assertEquals(Status.OPEN, list.first().status)
-        assertEquals(2u, list.first().slots)
+        assertEquals(2, list.first().slots)
         assertEquals("3", list.first().place.building, "the place defaults to the requester's home")
     },
 

@@ -28,7 +28,7 @@ val parityCases = listOf(
         val fixed = n.gridWorker.editVisit(home.id, visit.id, note = "Not in; came back Tuesday", outcome = VisitOutcome.NOT_HOME)
         assertEquals(VisitOutcome.NOT_HOME, fixed.outcome)
         assertEquals("Not in; came back Tuesday", fixed.note)
-        assertEquals(2uL, fixed.edits)
+        assertEquals(2, fixed.edits)
 
         val history = n.gridWorker.visitHistory(home.id, visit.id)
         assertEquals(listOf("note", "outcome"), history.map { it.field })

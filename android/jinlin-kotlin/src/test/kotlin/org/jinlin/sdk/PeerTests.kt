@@ -73,8 +73,8 @@ val peerCases = listOf(
         val (hers, his) = peerSync(e.resident, e.first)
         assertEquals("First volunteer", hers.peerName)
         assertEquals("Resident", his.peerName)
-        assertEquals(1uL, his.receivedItems, "only what he lacked: her request")
-        assertTrue(his.turns <= 3u && hers.turns <= 3u, "at most three round trips: $hers $his")
+        assertEquals(1L, his.receivedItems, "only what he lacked: her request")
+        assertTrue(his.turns <= 3 && hers.turns <= 3, "at most three round trips: $hers $his")
         assertEquals(ride.id, withTimeout(10_000) { alerted.await() }.id, "his phone alerts him from its own store")
         alerting.cancel()
         alerting.close()
@@ -83,7 +83,7 @@ val peerCases = listOf(
         // He accepts in the basement; the next exchange brings his sign-up to her phone.
         assertEquals(listOf("First volunteer" to SignupState.TENTATIVE), e.first.accept(ride.id).lineUp())
         val (back, _) = peerSync(e.resident, e.first)
-        assertEquals(1uL, back.receivedChanges, "his sign-up, nothing else")
+        assertEquals(1L, back.receivedChanges, "his sign-up, nothing else")
         for (phone in listOf(e.resident, e.first)) {
             assertEquals(
                 listOf("First volunteer" to SignupState.TENTATIVE),

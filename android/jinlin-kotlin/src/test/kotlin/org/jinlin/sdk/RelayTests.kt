@@ -132,7 +132,7 @@ val relayCases = listOf(
         // Text that cannot be a code (too short, a look-alike) is explained before anything is sent.
         val mistyped = assertFailsWith<JinlinException.BadInviteCode> { phone.join("ABCDEFGH") }
         assertEquals("bad_invite_code", mistyped.code())
-        val code = e.office.invite(e.group.id, Role.RESIDENT, uses = 1u).code
+        val code = e.office.invite(e.group.id, Role.RESIDENT, uses = 1).code
         val late = device("late", relay.url)
         late.register("Late")
         phone.join(code)
@@ -152,13 +152,13 @@ val relayCases = listOf(
             e.resident.raise(e.group.id, RequestKind.ERRAND, "Bread")
             assertFailsWith<JinlinException.Offline> { e.resident.sync() }
             waitUntil { states.isNotEmpty() }
-            assertEquals(SyncState(online = false, pending = 1uL), states.last())
+            assertEquals(SyncState(online = false, pending = 1L), states.last())
             relay = restart(relay)
             val report = e.resident.sync()
-            assertEquals(0uL, report.pending)
-            assertTrue(report.sentChanges >= 1uL)
+            assertEquals(0L, report.pending)
+            assertTrue(report.sentChanges >= 1L)
             waitUntil { states.last().online }
-            assertEquals(SyncState(online = true, pending = 0uL), states.last())
+            assertEquals(SyncState(online = true, pending = 0L), states.last())
         }
     },
 
@@ -172,7 +172,7 @@ val relayCases = listOf(
                 e.resident.sync()
                 yield()
             }
-            assertEquals(SyncState(online = true, pending = 0uL), first.await())
+            assertEquals(SyncState(online = true, pending = 0L), first.await())
         }
     },
 

@@ -89,7 +89,7 @@ val staffCases = listOf(
         n.office.sync()
         n.neighbour.sync()
         assertTrue(n.neighbour.board(n.building3.id).any { it.id == need.id }, "her neighbour sees it")
-        assertEquals(2u, need.slots, "it takes two")
+        assertEquals(2, need.slots, "it takes two")
         n.neighbour.claimNeed(need.id)
         n.neighbour.sync()
         val claimed = n.neighbour.need(need.id)

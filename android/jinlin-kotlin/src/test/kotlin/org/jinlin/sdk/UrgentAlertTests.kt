@@ -31,13 +31,13 @@ val urgentAlertCases = listOf(
                 assertNull(his.state.value.mine, "not answered yet")
 
                 hers.handle(HelpNowEvent.Refresh)
-                assertTrue(assertNotNull(hers.state.value.receipts).seen >= 1u, "she reads that he saw it")
+                assertTrue(assertNotNull(hers.state.value.receipts).seen >= 1, "she reads that he saw it")
 
                 his.handle(UrgentAlertEvent.Accept)
                 assertNull(his.state.value.error)
                 assertEquals(SignupState.CONFIRMED, his.state.value.mine)
                 hers.handle(HelpNowEvent.Refresh)
-                assertEquals(1u, hers.state.value.receipts!!.coming)
+                assertEquals(1, hers.state.value.receipts!!.coming)
                 assertEquals(listOf("Driver" to SignupState.CONFIRMED), hers.state.value.request!!.lineUp())
             }
             running.cancel()
@@ -72,7 +72,7 @@ val urgentAlertCases = listOf(
         assertEquals(second.id, screen.state.value.alert?.id, "the next alert")
         assertFalse(screen.state.value.finished, "the screen stays for the next one")
         hers.handle(HelpNowEvent.Refresh)
-        assertEquals(1u, hers.state.value.receipts!!.declined, "she is not left waiting on him")
+        assertEquals(1, hers.state.value.receipts!!.declined, "she is not left waiting on him")
 
         screen.handle(UrgentAlertEvent.Dismiss)
         assertNull(screen.state.value.alert)

@@ -137,6 +137,17 @@ pub enum JinlinError {
     },
 }
 
+impl JinlinError {
+    /// Something this phone looked for among what it holds (a visit, a need, a team it has
+    /// just made) and did not find.
+    pub(crate) fn not_held() -> Self {
+        JinlinError::NotFound {
+            what: Missing::Other,
+            reason: None,
+        }
+    }
+}
+
 /// What a [`JinlinError::NotFound`] looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum Missing {

@@ -12,7 +12,7 @@ use jinlin_model::dates::Date;
 use jinlin_model::docs::household as core;
 use jinlin_model::refusal::Refusal;
 
-use crate::error::{JinlinError, Missing};
+use crate::error::JinlinError;
 use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
 use crate::numbers::{from_app, to_i32};
 use crate::views::{doc_id, position};
@@ -242,10 +242,7 @@ pub fn log_visit(device: &Device, household_id: String, visit: NewVisit) -> Resu
         .visits
         .into_iter()
         .find(|v| v.id == id)
-        .ok_or(JinlinError::NotFound {
-            what: Missing::Other,
-            reason: None,
-        })?;
+        .ok_or_else(JinlinError::not_held)?;
     Ok(visit.into())
 }
 
@@ -352,10 +349,7 @@ fn find_visit(device: &Device, household: DocId, visit_id: &str) -> Result<core:
         .visits
         .into_iter()
         .find(|v| v.id == visit_id)
-        .ok_or(JinlinError::NotFound {
-            what: Missing::Other,
-            reason: None,
-        })
+        .ok_or_else(JinlinError::not_held)
 }
 
 /// How far the visit log has come in one building.

@@ -77,9 +77,6 @@ pub(crate) fn find(device: &Device, need_id: &str) -> Result<HouseholdNeedView, 
         .needs(None, None, false)?
         .into_iter()
         .find(|n| n.id == need_id)
-        .ok_or(JinlinError::NotFound {
-            what: crate::error::Missing::Other,
-            reason: None,
-        })?;
+        .ok_or_else(JinlinError::not_held)?;
     Ok(need.into())
 }

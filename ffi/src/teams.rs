@@ -9,7 +9,7 @@ use jinlin_model::docs::group::NewTeam as CoreTeam;
 use jinlin_model::docs::group::menu::NewMenuItem as CoreItem;
 
 use crate::client::JinlinClient;
-use crate::error::{JinlinError, Missing};
+use crate::error::JinlinError;
 use crate::kinds::{Skill, TeamKind};
 use crate::orders::MenuItemView;
 use crate::views::{TeamView, doc_id, parse_id};
@@ -73,12 +73,7 @@ impl JinlinClient {
             let id = d.create_team(group, &new)?;
             let view = d.group(group)?;
             let made = view.teams.into_iter().find(|t| t.id == id);
-            Ok(made
-                .ok_or(JinlinError::NotFound {
-                    what: Missing::Other,
-                    reason: None,
-                })?
-                .into())
+            Ok(made.ok_or_else(JinlinError::not_held)?.into())
         })
         .await
     }
@@ -112,12 +107,7 @@ impl JinlinClient {
             };
             let id = d.add_menu_item(group, &new)?;
             let made = d.menu(group)?.into_iter().find(|i| i.id == id);
-            Ok(made
-                .ok_or(JinlinError::NotFound {
-                    what: Missing::Other,
-                    reason: None,
-                })?
-                .into())
+            Ok(made.ok_or_else(JinlinError::not_held)?.into())
         })
         .await
     }

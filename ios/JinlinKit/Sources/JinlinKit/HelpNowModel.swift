@@ -55,7 +55,9 @@ public final class HelpNowModel: ObservableObject {
         self.jinlin = jinlin
         self.whereabouts = whereabouts
         self.notifications = notifications
-        refreshEvery = UInt64(refreshEverySeconds * 1_000_000_000)
+        // At least a tenth of a second: a zero, negative or NaN interval would spin or trap.
+        let seconds = refreshEverySeconds.isFinite ? max(refreshEverySeconds, 0.1) : 2
+        refreshEvery = UInt64(min(seconds, 3600) * 1_000_000_000)
     }
 
     /// Handles one event; failures become `state.error`, never a crash.

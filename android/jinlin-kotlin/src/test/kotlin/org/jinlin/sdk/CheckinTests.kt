@@ -6,6 +6,7 @@ import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import org.jinlin.core.GroupKind
+import org.jinlin.core.GroupView
 import org.jinlin.core.JinlinException
 import org.jinlin.core.Missing
 import org.jinlin.core.NewPairingRecord
@@ -14,27 +15,35 @@ import org.jinlin.core.SmsLanguage
 
 /* Paired neighbours and the daily "I'm fine" from the phones' side, against a real relay. */
 
+private fun neighbour(phone: String, id: String, name: String, language: SmsLanguage = SmsLanguage.ZH_HANS) =
+    PairedNeighbourView(id, name, phone, false, language)
+
+/** The estate's resident, Grandma Wang in unit 1202 of building 3, paired with [neighbours]. */
+private suspend fun Estate.grandmaWang(building: GroupView, neighbours: List<PairedNeighbourView>): NewPairingRecord =
+    NewPairingRecord(
+        groupId = building.id,
+        personId = resident.identity()!!.memberId,
+        proxyId = null,
+        name = "Grandma Wang",
+        building = "3",
+        unit = "1202",
+        neighbours = neighbours,
+        deadline = "10:00",
+        graceMinutes = 30,
+        waitMinutes = 15,
+    )
+
 private suspend fun Ctx.pairedEstate(relay: Relay): Pair<Estate, String> {
     val e = estate(relay)
     val building = e.office.createGroup("Building 3", GroupKind.BUILDING, e.group.id)
     e.office.sync()
-    fun neighbour(phone: String, id: String, name: String, language: SmsLanguage = SmsLanguage.ZH_HANS) =
-        PairedNeighbourView(id, name, phone, false, language)
     val pairing = e.office.createPairing(
-        NewPairingRecord(
-            groupId = building.id,
-            personId = e.resident.identity()!!.memberId,
-            proxyId = null,
-            name = "Grandma Wang",
-            building = "3",
-            unit = "1202",
-            neighbours = listOf(
+        e.grandmaWang(
+            building,
+            listOf(
                 neighbour("138 0000 1111", e.first.identity()!!.memberId, "Li"),
                 neighbour("139 0000 2222", e.second.identity()!!.memberId, "Chen", SmsLanguage.EN),
             ),
-            deadline = "10:00",
-            graceMinutes = 30,
-            waitMinutes = 15,
         ),
     )
     for (phone in listOf(e.resident, e.first, e.second)) phone.acceptPairing(pairing.id)
@@ -52,20 +61,7 @@ val checkinCases = listOf(
         stranger.setIdentity("Zhang")
         val missing = assertFailsWith<JinlinException.NotFound> {
             e.office.createPairing(
-                NewPairingRecord(
-                    groupId = building.id,
-                    personId = e.resident.identity()!!.memberId,
-                    proxyId = null,
-                    name = "Grandma Wang",
-                    building = "3",
-                    unit = "1202",
-                    neighbours = listOf(
-                        PairedNeighbourView(stranger.identity()!!.memberId, "Zhang", "138 0000 3333", false, SmsLanguage.ZH_HANS),
-                    ),
-                    deadline = "10:00",
-                    graceMinutes = 30,
-                    waitMinutes = 15,
-                ),
+                e.grandmaWang(building, listOf(neighbour("138 0000 3333", stranger.identity()!!.memberId, "Zhang"))),
             )
         }
         assertEquals(Missing.OTHER, missing.what)

@@ -59,7 +59,8 @@ struct VisitLogView: View {
                     Section("visits_logged") {
                         ForEach(state.visits, id: \.id) { v in
                             let backOn = v.followUp.map { String(localized: "visits_back_on \($0)") }
-                            Text(verbatim: [v.outcome.label, v.note, backOn].compactMap { $0 }.joined(separator: " · "))
+                            let at = v.position.map { String(localized: "visits_logged_at \($0)") }
+                            Text(verbatim: [v.outcome.label, v.note, backOn, at].compactMap { $0 }.joined(separator: " · "))
                         }
                     }
                 }

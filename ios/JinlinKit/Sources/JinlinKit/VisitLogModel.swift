@@ -5,6 +5,16 @@
 
 import Foundation
 
+extension VisitView {
+    /// Where the worker stood when she logged this visit, as the screen writes it: latitude and
+    /// longitude to five decimals (about a metre), "24.47980, 118.08940"; nil when the phone gave
+    /// no position. The numbers are the same in every language.
+    public var position: String? {
+        guard let lat, let lon else { return nil }
+        return String(format: "%.5f, %.5f", locale: Locale(identifier: "en_US_POSIX"), lat, lon)
+    }
+}
+
 /// The needs typed at the door, one per line or separated by commas (Chinese or Latin) or the
 /// enumeration comma: "大米，浴室扶手" is two needs.
 public func needsTyped(_ typed: String) -> [String] {

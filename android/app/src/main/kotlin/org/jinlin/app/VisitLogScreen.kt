@@ -87,7 +87,8 @@ fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
             item { Text(stringResource(R.string.visits_logged), style = MaterialTheme.typography.titleMedium) }
             items(state.visits, key = { "v" + it.id }) { v ->
                 val backOn = v.followUp?.let { stringResource(R.string.visits_back_on, it) }
-                Text(listOfNotNull(stringResource(v.outcome.label()), v.note, backOn).joinToString(" · "))
+                val at = v.position?.let { stringResource(R.string.visits_logged_at, it) }
+                Text(listOfNotNull(stringResource(v.outcome.label()), v.note, backOn, at).joinToString(" · "))
             }
         }
     }

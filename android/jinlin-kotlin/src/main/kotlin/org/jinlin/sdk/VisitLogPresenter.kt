@@ -30,6 +30,17 @@ data class VisitLogState(
 }
 
 /**
+ * Where the worker stood when she logged [this] visit, as the screen writes it: latitude and
+ * longitude to five decimals (about a metre), "24.47980, 118.08940"; null when the phone gave
+ * no position. The numbers are the same in every language.
+ */
+val VisitView.position: String?
+    get() {
+        val (lat, lon) = (lat ?: return null) to (lon ?: return null)
+        return String.format(java.util.Locale.ROOT, "%.5f, %.5f", lat, lon)
+    }
+
+/**
  * The needs typed at the door, one per line or separated by commas (Chinese or Latin) or the
  * enumeration comma: "大米，浴室扶手" is two needs.
  */

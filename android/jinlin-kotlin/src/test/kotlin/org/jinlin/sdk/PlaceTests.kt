@@ -37,6 +37,7 @@ val placeCases = listOf(
         val visit = assertNotNull(screen.state.value.logged)
         assertEquals(door.lat, visit.lat)
         assertEquals(door.lon, visit.lon)
+        assertEquals("24.47980, 118.08940", screen.state.value.visits.single().position, "her log shows where")
 
         relay = restart(relay)
         n.gridWorker.sync()
@@ -65,6 +66,7 @@ val placeCases = listOf(
         val screen = VisitLogPresenter(n.gridWorker)
         screen.handle(VisitLogEvent.Log(alone.id, VisitOutcome.NOT_HOME))
         assertNull(screen.state.value.logged?.lat, "a phone that does not know where it is logs the visit all the same")
+        assertNull(screen.state.value.logged?.position, "and its log shows no place")
     },
 
     Case("a_resident_reports_with_her_gps_fix_and_the_office_reads_where") {

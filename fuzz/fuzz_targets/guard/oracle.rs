@@ -186,13 +186,13 @@ fn fixed(b: &Node, a: &Node, keys: &[&str], ctx: &Ctx<'_>) -> Result<(), String>
     Ok(())
 }
 
-/// Comments (on a request or a proposal) only grow, and a new one names no one but its writer,
-/// by id and by name. One that names no author at all names nobody: readers leave it out.
+/// Comments (on a request or a proposal) only grow, and a new one names its writer and no one
+/// else, by id and by name.
 fn own_comments(b: &Node, a: &Node, ctx: &Ctx<'_>) -> Result<(), String> {
     for c in grown(b.get("comments"), a.get("comments"), "comment")? {
         let author = c.get("author").and_then(Node::string);
-        if author.is_some() && !ctx.is_me(author) {
-            return Err("a comment was written in someone else's name".into());
+        if !ctx.is_me(author) {
+            return Err("a comment names no author, or someone else".into());
         }
         let name = c.get("name").and_then(Node::string);
         if let (Some(name), Some(mine)) = (name, ctx.name)

@@ -128,6 +128,19 @@ impl Written<'_> {
             if values.iter().all(|(v, _, _)| matches!(v, automerge::Value::Object(automerge::ObjType::Map))))
     }
 
+    /// Whether every map the patch inserts holds `member`'s id under `key` once the batch is
+    /// applied (an entry signed by its writer); true for a patch that inserts no map.
+    pub fn new_maps_name(&self, member: MemberId, key: &str) -> bool {
+        let PatchAction::Insert { values, .. } = &self.patch.action else {
+            return true;
+        };
+        let me = member.to_string();
+        values
+            .iter()
+            .filter(|(v, _, _)| matches!(v, automerge::Value::Object(automerge::ObjType::Map)))
+            .all(|(_, id, _)| crate::read::str(self.after, id, key).as_deref() == Some(me.as_str()))
+    }
+
     /// Whether the patch deletes a key or list items.
     pub fn deletes(&self) -> bool {
         matches!(

@@ -291,11 +291,12 @@ pub(crate) fn signup(w: &Written<'_>, requester: Option<MemberId>, writer: &Writ
 }
 
 /// A comment is only ever inserted (never put over another or deleted), and a new comment's
-/// fields are written once, with its author's id and the name they go by.
+/// fields are written once, with its author's id and the name they go by. A new comment names
+/// its author: one naming nobody would stand in the thread unsigned (readers leave it out).
 pub(crate) fn comment(w: &Written<'_>, writer: &Writer<'_>) -> Result<(), Violation> {
     // A comment is a map of its own fields: a bare value in the list has no author to check.
     let shape_ok = match w.path.len() {
-        2 => w.inserts_maps(),
+        2 => w.inserts_maps() && w.new_maps_name(writer.member, "author"),
         _ => w.in_new_object(),
     };
     let author_ok = w.key(2) != Some("author") || w.writes_id_of(writer.member);
@@ -459,6 +460,16 @@ mod tests {
         };
         assert_eq!(
             upload(&bare, zhao, &mut doc).expect_err("refused").0,
+            "a comment is written in its author's name and never changed by others"
+        );
+        // Nor a comment that names no author: it would stand in the thread unsigned.
+        let unsigned = |d: &mut AutoCommit| {
+            let comments = read::obj(d, &ROOT, "comments").expect("comments");
+            let c = d.insert_object(&comments, 0, automerge::ObjType::Map).expect("comment");
+            d.put(&c, "text", "Anyone home?").expect("text");
+        };
+        assert_eq!(
+            upload(&unsigned, zhao, &mut doc).expect_err("refused").0,
             "a comment is written in its author's name and never changed by others"
         );
         let own = |d: &mut AutoCommit| request::comment(d, actor(zhao, "Zhao"), "On my way", 4).expect("comment");

@@ -448,6 +448,12 @@ impl JinlinClient {
         Ok(Arc::new(listeners::groups(self.device(), listener)?))
     }
 
+    /// How many documents have changes the relay has not yet acknowledged, read now: what a
+    /// screen shows as waiting to be sent before the first sync-state event.
+    pub fn pending_count(&self) -> Result<i64, JinlinError> {
+        Ok(crate::numbers::to_i64(self.device().unsynced_docs()?.len()))
+    }
+
     /// Calls `listener` when the relay connection's state changes.
     pub fn subscribe_sync_state(&self, listener: Arc<dyn SyncStateListener>) -> Result<Arc<TaskHandle>, JinlinError> {
         Ok(Arc::new(listeners::sync_state(self.device(), listener)?))

@@ -31,6 +31,12 @@ extension Jinlin {
         stream { try self.client.subscribeSyncState(listener: $0) }
     }
 
+    /// The relay connection as known now, before any sync-state event: not online until a sync
+    /// reaches the relay, and the documents waiting to be sent, read now.
+    public func syncState() throws -> SyncState {
+        SyncState(online: false, pending: try client.pendingCount())
+    }
+
     /// The nearby list now and after every change.
     public func nearbyUpdates() -> AsyncStream<[RequestView]> {
         AsyncStream { continuation in

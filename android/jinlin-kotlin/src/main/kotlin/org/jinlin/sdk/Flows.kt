@@ -1,12 +1,17 @@
 package org.jinlin.sdk
 
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.awaitClose
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.callbackFlow
+import kotlinx.coroutines.flow.SharingStarted
+import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.conflate
+import kotlinx.coroutines.flow.distinctUntilChanged
 import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.flow.stateIn
 import org.jinlin.core.GroupListener
 import org.jinlin.core.RequestChange
 import org.jinlin.core.RequestListener
@@ -47,8 +52,8 @@ fun Jinlin.groupChanges(): Flow<String> = callbackFlow {
     awaitClose { handle.stop() }
 }.buffer(Channel.UNLIMITED)
 
-/** The relay connection: online or not, and how many documents wait to be sent. */
-fun Jinlin.syncState(): Flow<SyncState> = callbackFlow {
+/** Each change of the relay connection: online or not, and how many documents wait to be sent. */
+fun Jinlin.syncStates(): Flow<SyncState> = callbackFlow {
     val handle = client.subscribeSyncState(object : SyncStateListener {
         override fun onSyncState(state: SyncState) {
             trySend(state)
@@ -56,6 +61,14 @@ fun Jinlin.syncState(): Flow<SyncState> = callbackFlow {
     })
     awaitClose { handle.stop() }
 }.conflate()
+
+/**
+ * The relay connection as a [StateFlow], kept while [scope] lives: its value is there at once
+ * (not online until a sync reaches the relay; the documents waiting to be sent, read now), then
+ * follows every change.
+ */
+fun Jinlin.syncState(scope: CoroutineScope): StateFlow<SyncState> =
+    syncStates().stateIn(scope, SharingStarted.Eagerly, SyncState(online = false, pending = client.pendingCount()))
 
 /** Urgent requests from neighbours, once each, as they arrive. */
 fun Jinlin.urgentAlerts(): Flow<RequestView> = callbackFlow {
@@ -81,15 +94,15 @@ private fun Jinlin.requestTicks(): Flow<Unit> = callbackFlow {
     awaitClose { handle.stop() }
 }.conflate()
 
-/** The request list, read now and again after every change. */
+/** The request list, read now and again after every change; a reading equal to the last is not sent again. */
 fun Jinlin.requests(groupId: String? = null, status: Status? = null): Flow<List<RequestView>> =
-    requestTicks().map { list(groupId, status) }
+    requestTicks().map { list(groupId, status) }.distinctUntilChanged()
 
 /** Open requests near this member that it has not declined, kept up to date. */
-fun Jinlin.nearbyRequests(): Flow<List<RequestView>> = requestTicks().map { nearby() }
+fun Jinlin.nearbyRequests(): Flow<List<RequestView>> = requestTicks().map { nearby() }.distinctUntilChanged()
 
 /**
  * The unfinished requests this member signed up for, kept up to date. (Named apart from the
  * one-shot [Jinlin.followUps], which as a member would hide an extension of the same name.)
  */
-fun Jinlin.followUpRequests(): Flow<List<RequestView>> = requestTicks().map { followUps() }
+fun Jinlin.followUpRequests(): Flow<List<RequestView>> = requestTicks().map { followUps() }.distinctUntilChanged()

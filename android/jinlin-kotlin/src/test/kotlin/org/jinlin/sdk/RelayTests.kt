@@ -4,6 +4,8 @@ import java.util.Collections
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.first
@@ -166,13 +168,31 @@ val relayCases = listOf(
         val relay = relay()
         val e = estate(relay)
         coroutineScope {
-            val first = async { e.resident.syncState().first() }
+            val first = async { e.resident.syncStates().first() }
             // The flow subscribes once collected; sync until it has heard one state.
             while (!first.isCompleted) {
                 e.resident.sync()
                 yield()
             }
             assertEquals(SyncState(online = true, pending = 0L), first.await())
+        }
+    },
+
+    Case("the_sync_state_has_a_value_at_once_counting_what_waits_then_follows_each_sync") {
+        var relay = relay()
+        val e = estate(relay)
+        relay.stop()
+        e.resident.raise(e.group.id, RequestKind.ERRAND, "Bread")
+        coroutineScope {
+            val watching = Job(coroutineContext[Job])
+            val state = e.resident.syncState(CoroutineScope(coroutineContext + watching))
+            assertEquals(SyncState(online = false, pending = 1L), state.value, "known before any sync")
+            yield() // the listener is subscribed before the sync
+            relay = restart(relay)
+            e.resident.sync()
+            waitUntil { state.value.online }
+            assertEquals(SyncState(online = true, pending = 0L), state.value)
+            watching.cancel()
         }
     },
 

@@ -1,6 +1,7 @@
 package org.jinlin.sdk
 
 import java.io.Closeable
+import java.time.Instant
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import org.jinlin.core.BallotKind
@@ -203,8 +204,8 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         groupId: String,
         title: String,
         text: String,
-        opensAt: Long,
-        closesAt: Long,
+        opensAt: Instant,
+        closesAt: Instant,
         ballot: BallotKind = BallotKind.YES_NO,
         options: List<String> = emptyList(),
         most: Int = 1,
@@ -264,13 +265,13 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     /** Notices (让邻知事) of a group and the groups above it, pinned first. */
     suspend fun notices(groupId: String? = null): List<NoticeView> = client.notices(groupId)
 
-    /** Staff and building leaders post a notice, pinned until [pinnedUntil] (epoch ms) if given. */
+    /** Staff and building leaders post a notice, pinned until [pinnedUntil] if given. */
     suspend fun postNotice(
         groupId: String,
         title: String,
         body: String = "",
         photo: String? = null,
-        pinnedUntil: Long? = null,
+        pinnedUntil: Instant? = null,
     ): NoticeView = client.postNotice(groupId, title, body, photo, pinnedUntil)
 
     /** Records that this member read the notice (once). */

@@ -17,7 +17,7 @@ use jinlin_model::refusal::Refusal;
 use crate::error::JinlinError;
 use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
 use crate::numbers::{from_app, to_i32};
-use crate::time::to_system_time;
+use crate::time::{LocalDate, to_system_time};
 use crate::views::{doc_id, position};
 
 /// A person living in a household.
@@ -86,9 +86,9 @@ pub struct NewVisit {
     /// Needs raised at the door; each becomes a need to follow.
     #[uniffi(default = [])]
     pub needs: Vec<String>,
-    /// When to come back, `YYYY-MM-DD`.
+    /// When to come back.
     #[uniffi(default = None)]
-    pub follow_up: Option<String>,
+    pub follow_up: Option<LocalDate>,
     /// Needs raised and resolved on the spot (counted, never followed up).
     #[uniffi(default = [])]
     pub resolved_on_the_spot: Vec<String>,
@@ -120,8 +120,8 @@ pub struct VisitView {
     pub outcome: VisitOutcome,
     /// Notes.
     pub note: Option<String>,
-    /// When to come back, `YYYY-MM-DD`.
-    pub follow_up: Option<String>,
+    /// When to come back.
+    pub follow_up: Option<LocalDate>,
     /// Needs raised on this visit.
     pub needs: Vec<String>,
     /// Its photos, by SHA-256 (read each with `photo`).
@@ -162,7 +162,7 @@ impl From<core::VisitView> for VisitView {
             worker_name: v.worker_name,
             outcome: v.outcome.into(),
             note: v.note,
-            follow_up: v.follow_up,
+            follow_up: v.follow_up.map(LocalDate),
             needs: v.needs,
             photos: v.photos,
             edits: to_i32(v.edits.len()),
@@ -271,9 +271,9 @@ pub struct VisitCorrection {
     /// The corrected outcome.
     #[uniffi(default = None)]
     pub outcome: Option<VisitOutcome>,
-    /// A new day to come back, `YYYY-MM-DD`.
+    /// A new day to come back.
     #[uniffi(default = None)]
-    pub follow_up: Option<String>,
+    pub follow_up: Option<LocalDate>,
 }
 
 /// One change to a visit: who changed which field from what to what, and when.

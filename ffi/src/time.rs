@@ -2,10 +2,13 @@
 //! 1970-01-01 UTC; the app sees `SystemTime` (Kotlin `java.time.Instant`, Swift `Date`). Every
 //! moment going out is made with [`to_system_time`]; every moment coming in is checked with
 //! [`from_system_time`], which refuses one before 1970 or after the year 9999 with
-//! `InvalidInput` rather than storing a time nobody meant.
+//! `InvalidInput` rather than storing a time nobody meant. A calendar day (a visit's day to come
+//! back) crosses as [`LocalDate`]: Kotlin `java.time.LocalDate` (the custom type's lift and lower
+//! are in `ffi/uniffi.toml` and `ffi/uniffi-jvm.toml`), Swift `String`.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use jinlin_model::dates::Date;
 use jinlin_model::refusal::Refusal;
 
 use crate::error::JinlinError;
@@ -42,6 +45,42 @@ pub fn from_optional(moment: Option<SystemTime>) -> Result<Option<i64>, JinlinEr
     moment.map(from_system_time).transpose()
 }
 
+/// A calendar day, `YYYY-MM-DD`. What the app hands in is checked where it is used (a day
+/// that is no date is `InvalidInput` before anything is written), as [`parse_day`] checks text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LocalDate(pub String);
+
+uniffi::custom_type!(LocalDate, String, {
+    lower: |day| day.0,
+    try_lift: |text| Ok(LocalDate(text)),
+});
+
+impl std::ops::Deref for LocalDate {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for LocalDate {
+    fn from(day: &str) -> Self {
+        LocalDate(day.to_string())
+    }
+}
+
+impl From<String> for LocalDate {
+    fn from(day: String) -> Self {
+        LocalDate(day)
+    }
+}
+
+/// The day typed as `text` (`YYYY-MM-DD`), or `InvalidInput` saying how to write one.
+#[uniffi::export]
+pub fn parse_day(text: String) -> Result<LocalDate, JinlinError> {
+    Ok(LocalDate(Date::parse(&text)?.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +103,16 @@ mod tests {
             ));
         }
         assert_eq!(from_optional(None), Ok(None));
+    }
+
+    #[test]
+    fn a_typed_day_is_read_as_a_date_and_one_that_is_no_date_is_invalid_input() {
+        assert_eq!(parse_day(" 2099-01-31 ".into()), Ok(LocalDate::from("2099-01-31")));
+        for typed in ["next Tuesday", "2026-13-40", "+10000-01-01"] {
+            assert!(
+                matches!(parse_day(typed.into()), Err(JinlinError::InvalidInput { .. })),
+                "{typed}"
+            );
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.jinlin.sdk
 
 import java.io.Closeable
 import java.time.Instant
+import java.time.LocalDate
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import org.jinlin.core.BallotKind
@@ -301,7 +302,7 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         outcome: VisitOutcome,
         note: String? = null,
         needs: List<String> = emptyList(),
-        followUp: String? = null,
+        followUp: LocalDate? = null,
         resolvedOnTheSpot: List<String> = emptyList(),
         photos: List<String> = emptyList(),
         lat: Double? = null,
@@ -310,15 +311,15 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
 
     /**
      * Corrects a logged visit (the worker who logged it, or staff): each field given changes, and
-     * the old values are kept in its history ([visitHistory]). A bad date, or nothing to change,
-     * is refused and writes nothing.
+     * the old values are kept in its history ([visitHistory]). A day the core cannot keep, or
+     * nothing to change, is refused and writes nothing.
      */
     suspend fun editVisit(
         householdId: String,
         visitId: String,
         note: String? = null,
         outcome: VisitOutcome? = null,
-        followUp: String? = null,
+        followUp: LocalDate? = null,
     ): VisitView = client.editVisit(householdId, visitId, VisitCorrection(note, outcome, followUp))
 
     /** Households visited this cycle against the total, per building (staff, grid workers). */

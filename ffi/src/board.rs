@@ -4,6 +4,8 @@
 //! count of households that read one. Records map from the core's views; the core refuses each
 //! step to whoever may not take it, and these calls pass that refusal on as `NotAllowed`.
 
+use std::time::SystemTime;
+
 use jinlin_core::{Device, DocId};
 use jinlin_model::docs::need::{NeedView as CoreNeed, NewNeed};
 use jinlin_model::docs::notice::{NewNotice, NoticeView as CoreNotice};
@@ -14,6 +16,7 @@ use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::kinds::BoardStatus;
 use crate::numbers::to_i32;
+use crate::time::{from_optional, to_system_time};
 use crate::views::{SignupView, doc_id, parse_id};
 
 /// A need to put on the board ([`JinlinClient::post_need`]).
@@ -61,7 +64,7 @@ pub struct NeedView {
     /// The rating's stars, once rated.
     pub stars: Option<i64>,
     /// Posted at.
-    pub created_at: i64,
+    pub created_at: SystemTime,
 }
 
 impl From<CoreNeed> for NeedView {
@@ -77,7 +80,7 @@ impl From<CoreNeed> for NeedView {
             slots: to_i32(v.slots),
             claims: v.claims.into_iter().map(|c| c.signup.into()).collect(),
             stars: v.rating.map(|r| r.stars),
-            created_at: v.created_at,
+            created_at: to_system_time(v.created_at),
         }
     }
 }
@@ -96,11 +99,11 @@ pub struct NoticeView {
     /// Its photo's hash, if any (fetch it like a report's).
     pub photo: Option<String>,
     /// Shown first until then.
-    pub pinned_until: Option<i64>,
+    pub pinned_until: Option<SystemTime>,
     /// Who posted it.
     pub posted_by: String,
     /// Posted at.
-    pub created_at: i64,
+    pub created_at: SystemTime,
     /// How many members have read it.
     pub reads: i32,
 }
@@ -113,9 +116,9 @@ impl From<CoreNotice> for NoticeView {
             title: v.title,
             body: v.body,
             photo: v.photo,
-            pinned_until: v.pinned_until,
+            pinned_until: v.pinned_until.map(to_system_time),
             posted_by: v.posted_by.name,
-            created_at: v.created_at,
+            created_at: to_system_time(v.created_at),
             reads: to_i32(v.read_by.len()),
         }
     }
@@ -246,7 +249,7 @@ impl JinlinClient {
         .await
     }
 
-    /// Staff and building leaders post a notice, pinned until `pinned_until` (milliseconds) if
+    /// Staff and building leaders post a notice, pinned until `pinned_until` if
     /// given; a photo is a hash from `add_photo`.
     pub async fn post_notice(
         &self,
@@ -254,8 +257,9 @@ impl JinlinClient {
         title: String,
         body: String,
         photo: Option<String>,
-        pinned_until: Option<i64>,
+        pinned_until: Option<SystemTime>,
     ) -> Result<NoticeView, JinlinError> {
+        let pinned_until = from_optional(pinned_until)?;
         self.with_device(move |d| {
             let new = NewNotice {
                 title,
@@ -325,10 +329,43 @@ mod tests {
             "nobody resolved it yet"
         );
         block_on(client.post_notice(group.clone(), "Old".into(), String::new(), None, None)).expect("notice");
-        block_on(client.post_notice(group.clone(), "Pinned".into(), String::new(), None, Some(5_000))).expect("notice");
+        block_on(client.post_notice(
+            group.clone(),
+            "Pinned".into(),
+            String::new(),
+            None,
+            Some(to_system_time(5_000)),
+        ))
+        .expect("notice");
         let list = block_on(client.notices(Some(group))).expect("notices");
         assert_eq!(list[0].title, "Pinned");
         let read = block_on(client.read_notice(list[1].id.clone())).expect("read");
         assert_eq!(read.reads, 1);
+        assert_eq!(
+            list[0].pinned_until,
+            Some(to_system_time(5_000)),
+            "pinned to the millisecond"
+        );
+    }
+
+    #[test]
+    fn a_notice_pinned_until_before_1970_is_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().expect("dir");
+        let device = Device::open_with_clock(dir.path().join("phone.db"), Arc::new(ManualClock::new(1_000)))
+            .expect("open the store");
+        device.set_identity("Ms Sun", Some("1"), None).expect("identity");
+        let client = JinlinClient::over(device, "http://127.0.0.1:9");
+        let group = client
+            .device()
+            .create_group("Lianhua", GroupKind::Community, None)
+            .expect("group")
+            .to_string();
+        let before_1970 = SystemTime::UNIX_EPOCH - std::time::Duration::from_secs(86_400);
+        let posted = block_on(client.post_notice(group.clone(), "Old".into(), String::new(), None, Some(before_1970)));
+        assert!(matches!(posted, Err(JinlinError::InvalidInput { .. })), "{posted:?}");
+        assert!(
+            block_on(client.notices(Some(group))).expect("notices").is_empty(),
+            "nothing is written"
+        );
     }
 }

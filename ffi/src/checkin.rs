@@ -7,6 +7,8 @@
 //! Everything but the tap and the lifeline needs the relay: offline those calls fail with
 //! [`JinlinError::Offline`] and change nothing.
 
+use std::time::SystemTime;
+
 use std::sync::Arc;
 
 use jinlin_core::net::checkin::CheckedIn;
@@ -27,6 +29,7 @@ use crate::numbers::{from_app_opt, to_i32};
 use crate::relay::registered;
 use crate::runtime::spawn;
 use crate::task_handle::TaskHandle;
+use crate::time::{from_optional, to_system_time};
 use crate::views::{doc_id, parse_id};
 
 /// A paired neighbour, as her phone and printed card show them.
@@ -51,8 +54,8 @@ pub struct AlertedNeighbourView {
     pub member_id: String,
     /// The circle (1-based: the paired neighbours first, then her building, then duty).
     pub step: i32,
-    /// When, ms since the epoch.
-    pub at_ms: i64,
+    /// When.
+    pub at: SystemTime,
     /// How it reached their phone ("live", "push:fcm"), if it did.
     pub delivered: Option<String>,
     /// They said they were on their way.
@@ -76,12 +79,12 @@ pub struct PairingRecord {
     pub in_force: bool,
     /// The paired neighbours, in order.
     pub neighbours: Vec<PairedNeighbourView>,
-    /// The last check-in that counted, ms since the epoch.
-    pub last_checkin_ms: Option<i64>,
+    /// The last check-in that counted.
+    pub last_checkin: Option<SystemTime>,
     /// No check-in expected before this time.
-    pub paused_until_ms: Option<i64>,
-    /// When the relay next judges, ms since the epoch.
-    pub next_judgement_ms: i64,
+    pub paused_until: Option<SystemTime>,
+    /// When the relay next judges.
+    pub next_judgement: SystemTime,
     /// An alarm about her is open now.
     pub alarm_open: bool,
     /// Who was alerted in the open alarm, or else the last one.
@@ -112,9 +115,9 @@ impl From<PairingView> for PairingRecord {
                     language: n.language.into(),
                 })
                 .collect(),
-            last_checkin_ms: p.last_checkin,
-            paused_until_ms: p.paused_until,
-            next_judgement_ms: v.next_judgement,
+            last_checkin: p.last_checkin.map(to_system_time),
+            paused_until: p.paused_until.map(to_system_time),
+            next_judgement: to_system_time(v.next_judgement),
             alarm_open: v.watch.is_some(),
             alerted: latest
                 .map(|w| {
@@ -123,7 +126,7 @@ impl From<PairingView> for PairingRecord {
                         .map(|a| AlertedNeighbourView {
                             member_id: a.member.to_string(),
                             step: i32::from(a.step),
-                            at_ms: a.at,
+                            at: to_system_time(a.at),
                             delivered: a.delivered.clone(),
                             coming: a.coming_at.is_some(),
                         })
@@ -361,15 +364,16 @@ impl JinlinClient {
         .await
     }
 
-    /// Pauses the check-in until `until_ms` (travelling, in hospital), or resumes it with `None`.
+    /// Pauses the check-in until `until` (travelling, in hospital), or resumes it with `None`.
     pub async fn pause_checkins(
         &self,
         pairing_id: String,
-        until_ms: Option<i64>,
+        until: Option<SystemTime>,
     ) -> Result<PairingRecord, JinlinError> {
         let id = doc_id(&pairing_id)?;
+        let until = from_optional(until)?;
         let device = self.device().clone();
-        spawn(async move { Ok(registered(&device)?.pause_checkins(id, until_ms).await?.into()) }).await
+        spawn(async move { Ok(registered(&device)?.pause_checkins(id, until).await?.into()) }).await
     }
 
     /// Answers an alarm. `NeedsHelp` raises the urgent hospital request for her with `text`,

@@ -1,10 +1,13 @@
 //! Signing a browser in to the relay's dashboard from the phone: the member of staff types (or
 //! scans) the code the browser shows, and the browser acts as them.
 
+use std::time::SystemTime;
+
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::relay::registered;
 use crate::runtime::spawn;
+use crate::time::to_system_time;
 use jinlin_model::refusal::Refusal;
 
 /// A browser signed in to the dashboard.
@@ -12,8 +15,8 @@ use jinlin_model::refusal::Refusal;
 pub struct DashboardApprovalView {
     /// The member the browser acts as (this phone's).
     pub member_id: String,
-    /// When its session ends at the latest, in milliseconds since the epoch.
-    pub expires_at: i64,
+    /// When its session ends at the latest.
+    pub expires_at: SystemTime,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -32,7 +35,7 @@ impl JinlinClient {
             let a = registered(&device)?.approve_dashboard(&code).await?;
             Ok(DashboardApprovalView {
                 member_id: a.member_id.to_string(),
-                expires_at: a.expires_at,
+                expires_at: to_system_time(a.expires_at),
             })
         })
         .await

@@ -6,6 +6,8 @@
 //! The registry holds residents' names and phone numbers; the core refuses it to members whose
 //! role may not keep it, and these calls pass that refusal on as `NotAllowed`.
 
+use std::time::SystemTime;
+
 use jinlin_core::store::grid_index::HouseholdSummary as CoreSummary;
 use jinlin_core::{Device, DocId};
 use jinlin_model::dates::Date;
@@ -15,6 +17,7 @@ use jinlin_model::refusal::Refusal;
 use crate::error::JinlinError;
 use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
 use crate::numbers::{from_app, to_i32};
+use crate::time::{LocalDate, to_system_time};
 use crate::views::{doc_id, position};
 
 /// A person living in a household.
@@ -47,7 +50,7 @@ pub struct HouseholdSummary {
     /// Flags.
     pub flags: Vec<HouseholdFlag>,
     /// The last visit that reached the household.
-    pub last_contact_at: Option<i64>,
+    pub last_contact_at: Option<SystemTime>,
     /// Needs not yet resolved.
     pub open_needs: i32,
     /// Visits logged.
@@ -83,9 +86,9 @@ pub struct NewVisit {
     /// Needs raised at the door; each becomes a need to follow.
     #[uniffi(default = [])]
     pub needs: Vec<String>,
-    /// When to come back, `YYYY-MM-DD`.
+    /// When to come back.
     #[uniffi(default = None)]
-    pub follow_up: Option<String>,
+    pub follow_up: Option<LocalDate>,
     /// Needs raised and resolved on the spot (counted, never followed up).
     #[uniffi(default = [])]
     pub resolved_on_the_spot: Vec<String>,
@@ -108,7 +111,7 @@ pub struct VisitView {
     /// The household visited.
     pub household_id: String,
     /// When.
-    pub at: i64,
+    pub at: SystemTime,
     /// Who visited.
     pub worker_id: String,
     /// Their name.
@@ -117,8 +120,8 @@ pub struct VisitView {
     pub outcome: VisitOutcome,
     /// Notes.
     pub note: Option<String>,
-    /// When to come back, `YYYY-MM-DD`.
-    pub follow_up: Option<String>,
+    /// When to come back.
+    pub follow_up: Option<LocalDate>,
     /// Needs raised on this visit.
     pub needs: Vec<String>,
     /// Its photos, by SHA-256 (read each with `photo`).
@@ -142,7 +145,7 @@ impl From<CoreSummary> for HouseholdSummary {
             residents: v.residents,
             tier: v.tier.into(),
             flags: v.flags.into_iter().map(Into::into).collect(),
-            last_contact_at: v.last_contact_at,
+            last_contact_at: v.last_contact_at.map(to_system_time),
             open_needs: to_i32(v.open_needs),
             visits: to_i32(v.visits),
         }
@@ -154,12 +157,12 @@ impl From<core::VisitView> for VisitView {
         Self {
             id: v.id,
             household_id: v.household_id.to_string(),
-            at: v.at,
+            at: to_system_time(v.at),
             worker_id: v.worker_id.to_string(),
             worker_name: v.worker_name,
             outcome: v.outcome.into(),
             note: v.note,
-            follow_up: v.follow_up,
+            follow_up: v.follow_up.map(LocalDate),
             needs: v.needs,
             photos: v.photos,
             edits: to_i32(v.edits.len()),
@@ -268,9 +271,9 @@ pub struct VisitCorrection {
     /// The corrected outcome.
     #[uniffi(default = None)]
     pub outcome: Option<VisitOutcome>,
-    /// A new day to come back, `YYYY-MM-DD`.
+    /// A new day to come back.
     #[uniffi(default = None)]
-    pub follow_up: Option<String>,
+    pub follow_up: Option<LocalDate>,
 }
 
 /// One change to a visit: who changed which field from what to what, and when.
@@ -280,8 +283,8 @@ pub struct VisitEditView {
     pub by_id: String,
     /// Their name.
     pub by_name: String,
-    /// When, in milliseconds since 1970.
-    pub at: i64,
+    /// When.
+    pub at: SystemTime,
     /// Which field: "note", "outcome" or "follow_up".
     pub field: String,
     /// The value before.
@@ -295,7 +298,7 @@ impl From<core::EditView> for VisitEditView {
         Self {
             by_id: e.by.to_string(),
             by_name: e.by_name,
-            at: e.at,
+            at: to_system_time(e.at),
             field: e.field,
             old: e.old,
             new: e.new,

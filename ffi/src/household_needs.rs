@@ -3,11 +3,14 @@
 //! [`crate::households`]): listed by status, and resolved with what was done. Records map one to one
 //! from the core's; dates cross as `YYYY-MM-DD` text.
 
+use std::time::SystemTime;
+
 use jinlin_core::Device;
 use jinlin_model::docs::household as core;
 
 use crate::error::JinlinError;
 use crate::kinds::NeedStatus;
+use crate::time::to_system_time;
 use crate::views::doc_id;
 
 /// A need found on a visit.
@@ -21,8 +24,8 @@ pub struct HouseholdNeedView {
     pub text: String,
     /// Recorded, assigned or resolved.
     pub status: NeedStatus,
-    /// When it was recorded, in milliseconds since 1970.
-    pub raised_at: i64,
+    /// When it was recorded.
+    pub raised_at: SystemTime,
     /// The visit it was found on.
     pub visit_id: Option<String>,
     /// The member it was handed to.
@@ -42,7 +45,7 @@ impl From<core::NeedView> for HouseholdNeedView {
             household_id: n.household_id.to_string(),
             text: n.text,
             status: n.status.into(),
-            raised_at: n.raised_at,
+            raised_at: to_system_time(n.raised_at),
             visit_id: n.visit_id,
             assignee_id: n.assignee.map(|m| m.to_string()),
             team: n.team,

@@ -4,6 +4,8 @@
 //! (一户一票), and handing one of its needs to a member or a team (`need assign`). Records map
 //! one to one from the core's household view.
 
+use std::time::SystemTime;
+
 use jinlin_core::{Device, MemberId};
 use jinlin_model::dates::Date;
 use jinlin_model::docs::household as core;
@@ -14,6 +16,7 @@ use crate::error::JinlinError;
 use crate::grid::{ResidentView, VisitView};
 use crate::household_needs::{self, HouseholdNeedView};
 use crate::kinds::{HouseholdFlag, RiskTier};
+use crate::time::to_system_time;
 use crate::views::{doc_id, parse_id};
 
 /// A household with everything the registry holds about it.
@@ -36,7 +39,7 @@ pub struct HouseholdDetails {
     /// Flags.
     pub flags: Vec<HouseholdFlag>,
     /// The last visit that reached the household.
-    pub last_contact_at: Option<i64>,
+    pub last_contact_at: Option<SystemTime>,
     /// Visits, newest first.
     pub visits: Vec<VisitView>,
     /// Needs found on visits, oldest first.
@@ -44,7 +47,7 @@ pub struct HouseholdDetails {
     /// The members who cast its ballot.
     pub voter_ids: Vec<String>,
     /// Registered at.
-    pub created_at: i64,
+    pub created_at: SystemTime,
 }
 
 fn details(device: &Device, id: jinlin_core::DocId) -> Result<HouseholdDetails, JinlinError> {
@@ -66,11 +69,11 @@ fn details(device: &Device, id: jinlin_core::DocId) -> Result<HouseholdDetails, 
             .collect(),
         tier: h.tier.into(),
         flags: h.flags.into_iter().map(Into::into).collect(),
-        last_contact_at: h.last_contact_at,
+        last_contact_at: h.last_contact_at.map(to_system_time),
         visits: h.visits.into_iter().map(Into::into).collect(),
         needs: h.needs.into_iter().map(Into::into).collect(),
         voter_ids: voters.into_iter().map(|m| m.to_string()).collect(),
-        created_at: h.created_at,
+        created_at: to_system_time(h.created_at),
     })
 }
 

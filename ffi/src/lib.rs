@@ -66,6 +66,7 @@ pub mod reports;
 pub mod runtime;
 pub mod task_handle;
 pub mod teams;
+pub mod time;
 pub mod views;
 pub mod voice;
 pub mod voice_note;

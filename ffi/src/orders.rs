@@ -4,6 +4,8 @@
 //! from the core's order view; the core refuses each step to whoever may not take it, and these
 //! calls pass that refusal on as `NotAllowed`.
 
+use std::time::SystemTime;
+
 use jinlin_core::{Device, DocId};
 use jinlin_model::docs::group::view::MenuItemView as CoreItem;
 use jinlin_model::docs::order::{NewOrder, OrderView as CoreOrder};
@@ -12,6 +14,7 @@ use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::kinds::OrderStatus;
 use crate::numbers::to_i32;
+use crate::time::to_system_time;
 use crate::views::{SignupView, doc_id};
 
 /// One item of a group's service menu.
@@ -79,7 +82,7 @@ pub struct OrderView {
     /// The rating's stars, once rated.
     pub stars: Option<i64>,
     /// Ordered at.
-    pub created_at: i64,
+    pub created_at: SystemTime,
 }
 
 impl From<CoreOrder> for OrderView {
@@ -96,7 +99,7 @@ impl From<CoreOrder> for OrderView {
             team: v.team,
             acceptances: v.acceptances.into_iter().map(Into::into).collect(),
             stars: v.rating.map(|r| r.stars),
-            created_at: v.created_at,
+            created_at: to_system_time(v.created_at),
         }
     }
 }

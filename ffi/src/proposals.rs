@@ -3,6 +3,8 @@
 //! every device computes alike. Records map one to one from the core's views; the core refuses
 //! each step to whoever may not take it, and these calls pass that refusal on as `NotAllowed`.
 
+use std::time::SystemTime;
+
 use jinlin_core::{Device, DocId};
 use jinlin_model::docs::proposal::{NewProposal, ProposalView as CoreProposal, Tally};
 
@@ -10,6 +12,7 @@ use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::kinds::{BallotKind, Electorate, ProposalStatus, Threshold};
 use crate::numbers::{from_app, to_i32};
+use crate::time::{from_system_time, to_system_time};
 use crate::views::{CommentView, doc_id};
 
 /// A proposal, its discussion, and the result as this device computes it now.
@@ -41,10 +44,10 @@ pub struct ProposalView {
     pub quorum_pct: i32,
     /// Share needed to pass.
     pub threshold: Threshold,
-    /// When voting opens, ms since 1970.
-    pub opens_at: i64,
-    /// When the vote closes (or closed early), ms since 1970.
-    pub closes_at: i64,
+    /// When voting opens.
+    pub opens_at: SystemTime,
+    /// When the vote closes (or closed early).
+    pub closes_at: SystemTime,
     /// Where it stands now.
     pub status: ProposalStatus,
     /// The discussion.
@@ -98,7 +101,7 @@ fn view(v: CoreProposal, now: i64) -> ProposalView {
         group_id: v.group_id.to_string(),
         author_name: v.author.name.clone(),
         status: v.status(now).into(),
-        closes_at: v.close_time(),
+        closes_at: to_system_time(v.close_time()),
         title: v.title,
         text: v.text,
         photos: v.photos,
@@ -109,7 +112,7 @@ fn view(v: CoreProposal, now: i64) -> ProposalView {
         roll_size: to_i32(v.roll.len()),
         quorum_pct: to_i32(v.quorum_pct),
         threshold: v.threshold.into(),
-        opens_at: v.opens_at,
+        opens_at: to_system_time(v.opens_at),
         comments: v.comments.into_iter().map(Into::into).collect(),
         ballots: to_i32(v.ballots.len()),
         result,
@@ -149,13 +152,15 @@ impl JinlinClient {
         electorate: Electorate,
         quorum_pct: i32,
         threshold: Threshold,
-        opens_at: i64,
-        closes_at: i64,
+        opens_at: SystemTime,
+        closes_at: SystemTime,
         early_close: bool,
         secret: bool,
     ) -> Result<ProposalView, JinlinError> {
         let most = from_app("the most options a ballot may choose", most)?;
         let quorum_pct = from_app("the quorum", quorum_pct)?;
+        let opens_at = from_system_time(opens_at)?;
+        let closes_at = from_system_time(closes_at)?;
         self.with_device(move |d| {
             let new = NewProposal {
                 title,
@@ -237,8 +242,8 @@ mod tests {
                 Electorate::Members,
                 quorum_pct,
                 Threshold::Majority,
-                0,
-                i64::MAX / 2,
+                to_system_time(0),
+                to_system_time(4_000_000_000_000),
                 false,
                 false,
             ))

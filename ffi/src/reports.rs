@@ -4,6 +4,8 @@
 //! checked → closed, each step refused by the core to whoever may not take it (`NotAllowed`,
 //! nothing written). A neighbour's photo is fetched from the relay only when looked at.
 
+use std::time::SystemTime;
+
 use jinlin_core::net::photos::fetch_blob;
 use jinlin_core::{DocId, MemberId};
 use jinlin_model::Place;
@@ -15,6 +17,7 @@ use crate::error::JinlinError;
 use crate::kinds::ReportStatus;
 use crate::relay::registered;
 use crate::runtime::spawn;
+use crate::time::to_system_time;
 use crate::views::{PlaceView, doc_id, parse_id, position};
 
 /// One step a report went through.
@@ -26,8 +29,8 @@ pub struct ReportStepView {
     pub by_id: String,
     /// Their name.
     pub by_name: String,
-    /// When, in milliseconds since 1970.
-    pub at: i64,
+    /// When.
+    pub at: SystemTime,
     /// A note.
     pub note: Option<String>,
     /// Who it was assigned to, for "assigned".
@@ -55,8 +58,8 @@ pub struct ReportView {
     pub assignee_id: Option<String>,
     /// Every step, in time order.
     pub steps: Vec<ReportStepView>,
-    /// Reported at, in milliseconds since 1970.
-    pub created_at: i64,
+    /// Reported at.
+    pub created_at: SystemTime,
 }
 
 impl From<ReportStep> for ReportStepView {
@@ -65,7 +68,7 @@ impl From<ReportStep> for ReportStepView {
             step: s.step,
             by_id: s.by.to_string(),
             by_name: s.by_name,
-            at: s.at,
+            at: to_system_time(s.at),
             note: s.note,
             assignee_id: s.assignee.map(|m| m.to_string()),
         }
@@ -84,7 +87,7 @@ impl From<CoreReport> for ReportView {
             status: r.status.into(),
             assignee_id: r.assignee.map(|m| m.to_string()),
             steps: r.steps.into_iter().map(Into::into).collect(),
-            created_at: r.created_at,
+            created_at: to_system_time(r.created_at),
         }
     }
 }

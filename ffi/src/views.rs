@@ -1,11 +1,14 @@
 //! What a shell shows, as uniffi records: each maps one to one from the core's view of the same
-//! name. Ids cross as their text form and times as milliseconds since the Unix epoch.
+//! name. Ids cross as their text form and moments as `SystemTime` (`crate::time`).
+
+use std::time::SystemTime;
 
 use jinlin_core::{self as core, DocId};
 
 use crate::error::JinlinError;
 use crate::kinds::{GroupKind, RequestKind, Role, SignupState, Skill, Status, TeamKind};
 use crate::numbers::{to_i32, to_i64};
+use crate::time::to_system_time;
 
 /// This device's member: the id it writes as, and the name and home neighbours see.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -58,7 +61,7 @@ pub struct SignupView {
     /// The relay's arrival number, once known.
     pub relay_order: Option<i64>,
     /// When they signed up.
-    pub at: i64,
+    pub at: SystemTime,
 }
 
 /// One comment on a request.
@@ -71,7 +74,7 @@ pub struct CommentView {
     /// The comment.
     pub text: String,
     /// When it was written.
-    pub at: i64,
+    pub at: SystemTime,
 }
 
 /// A help request with its sign-ups, as every device computes it from the same document.
@@ -106,13 +109,13 @@ pub struct RequestView {
     /// Comments, oldest first.
     pub comments: Vec<CommentView>,
     /// Raised at.
-    pub created_at: i64,
+    pub created_at: SystemTime,
     /// Work started at.
-    pub started_at: Option<i64>,
+    pub started_at: Option<SystemTime>,
     /// Marked done at.
-    pub done_at: Option<i64>,
+    pub done_at: Option<SystemTime>,
     /// Cancelled at.
-    pub cancelled_at: Option<i64>,
+    pub cancelled_at: Option<SystemTime>,
     /// The requester's voice note, if she recorded one (play it with `voice_note`).
     pub voice: Option<crate::voice_note::VoiceNoteView>,
     /// True when a newer version of Jinlin wrote this request: some of it may not be shown.
@@ -135,7 +138,7 @@ pub struct MemberView {
     /// Home unit.
     pub unit: Option<String>,
     /// Joined at.
-    pub joined_at: i64,
+    pub joined_at: SystemTime,
 }
 
 /// A skill team.
@@ -173,7 +176,7 @@ pub struct GroupView {
     /// The group's time zone (an IANA name), if staff set one.
     pub time_zone: Option<String>,
     /// Created at.
-    pub created_at: i64,
+    pub created_at: SystemTime,
     /// True when a newer version of Jinlin wrote this group.
     pub newer_schema: bool,
 }
@@ -284,7 +287,7 @@ impl From<jinlin_model::docs::request::signups::SignupView> for SignupView {
             state: v.state.into(),
             picked: v.picked,
             relay_order: v.relay_order,
-            at: v.at,
+            at: to_system_time(v.at),
         }
     }
 }
@@ -295,7 +298,7 @@ impl From<jinlin_model::CommentView> for CommentView {
             author_id: v.author_id.to_string(),
             author_name: v.author_name,
             text: v.text,
-            at: v.at,
+            at: to_system_time(v.at),
         }
     }
 }
@@ -316,10 +319,10 @@ impl From<core::RequestView> for RequestView {
             place: v.place.into(),
             signups: v.signups.into_iter().map(Into::into).collect(),
             comments: v.comments.into_iter().map(Into::into).collect(),
-            created_at: v.created_at,
-            started_at: v.started_at,
-            done_at: v.done_at,
-            cancelled_at: v.cancelled_at,
+            created_at: to_system_time(v.created_at),
+            started_at: v.started_at.map(to_system_time),
+            done_at: v.done_at.map(to_system_time),
+            cancelled_at: v.cancelled_at.map(to_system_time),
             voice: v.voice.as_ref().map(Into::into),
             newer_schema: v.newer_schema,
         }
@@ -335,7 +338,7 @@ impl From<core::MemberView> for MemberView {
             skills: v.skills.into_iter().map(Into::into).collect(),
             building: v.building,
             unit: v.unit,
-            joined_at: v.joined_at,
+            joined_at: to_system_time(v.joined_at),
         }
     }
 }
@@ -363,7 +366,7 @@ impl From<core::GroupView> for GroupView {
             members: v.members.into_iter().map(Into::into).collect(),
             teams: v.teams.into_iter().map(Into::into).collect(),
             time_zone: v.time_zone,
-            created_at: v.created_at,
+            created_at: to_system_time(v.created_at),
             newer_schema: v.newer_schema,
         }
     }
@@ -432,8 +435,8 @@ pub struct InviteView {
     pub role: Role,
     /// Redemptions left.
     pub uses_left: i32,
-    /// Expiry, in milliseconds since the epoch.
-    pub expires_at: i64,
+    /// Expiry.
+    pub expires_at: SystemTime,
 }
 
 /// What one sync did.
@@ -473,8 +476,8 @@ pub struct RefusedChangeView {
     /// The refusal's stable code (`request.cancels`), the same in every language; `None` when
     /// this build does not know it.
     pub refusal: Option<String>,
-    /// When the refusal arrived, in milliseconds since the epoch.
-    pub refused_at: i64,
+    /// When the refusal arrived.
+    pub refused_at: SystemTime,
 }
 
 impl From<core::RefusedChange> for RefusedChangeView {
@@ -487,7 +490,7 @@ impl From<core::RefusedChange> for RefusedChangeView {
             localized_reason: crate::refusal::in_shown_language(&v.reason),
             refusal: crate::refusal::code_of(&v.reason),
             reason: v.reason,
-            refused_at: v.refused_at,
+            refused_at: to_system_time(v.refused_at),
         }
     }
 }
@@ -499,7 +502,7 @@ impl From<jinlin_model::protocol::Invite> for InviteView {
             group_id: v.group_id.to_string(),
             role: v.role.into(),
             uses_left: to_i32(v.uses_left),
-            expires_at: v.expires_at,
+            expires_at: to_system_time(v.expires_at),
         }
     }
 }
@@ -557,7 +560,7 @@ mod tests {
         assert_eq!(view.signups[0].state, SignupState::Tentative);
         assert_eq!(view.signups[0].member_id, me.member_id.to_string());
         assert_eq!(view.comments[0].text, "on my way");
-        assert_eq!(view.created_at, core_view.created_at);
+        assert_eq!(view.created_at, to_system_time(core_view.created_at));
     }
 
     #[test]

@@ -52,10 +52,10 @@ struct CheckinView: View {
                             Text(verbatim: n.name)
                         }
                     }
-                    if pairing.pausedUntilMs == nil {
+                    if pairing.pausedUntil == nil {
                         Button("checkin_away") {
-                            let week = Int64(Date().timeIntervalSince1970 * 1000) + 7 * 86_400_000
-                            Task { await model.handle(.pause(untilMs: week)) }
+                            let week = Date().addingTimeInterval(7 * 24 * 60 * 60)
+                            Task { await model.handle(.pause(until: week)) }
                         }
                     } else {
                         Button("checkin_back") { Task { await model.handle(.resume) } }

@@ -1268,6 +1268,10 @@ refusals! {
         en: "say what to change: the notes, the outcome or the day to come back",
         zh: "请说明要改什么：记录、走访结果，或者下次再来的日子",
     }
+    TimeOutOfRange "phone.time_out_of_range" {
+        en: "a time before 1970 or after the year 9999 cannot be kept",
+        zh: "早于 1970 年或晚于 9999 年的时间无法保存",
+    }
     MemberOrTeam "phone.member_or_team" {
         en: "say who takes the need: a member or a team, not both",
         zh: "请说明由谁接这条需求：一位成员或一支服务队，不能两者都选",

@@ -33,9 +33,9 @@ extension Jinlin {
         try await coreCall { try await client.setCheckinDeadline(pairingId: pairingId, deadline: deadline, graceMinutes: graceMinutes) }
     }
 
-    /// No check-in expected until `untilMs` (travelling, in hospital); `nil` resumes.
-    public func pauseCheckins(_ pairingId: String, untilMs: Int64?) async throws -> PairingRecord {
-        try await coreCall { try await client.pauseCheckins(pairingId: pairingId, untilMs: untilMs) }
+    /// No check-in expected until `until` (travelling, in hospital); `nil` resumes.
+    public func pauseCheckins(_ pairingId: String, until: Date?) async throws -> PairingRecord {
+        try await coreCall { try await client.pauseCheckins(pairingId: pairingId, until: until) }
     }
 
     /// Answers an alarm; `.needsHelp` raises the urgent hospital request for her at her place.

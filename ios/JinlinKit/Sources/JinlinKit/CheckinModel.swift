@@ -27,7 +27,7 @@ public final class CheckinModel: ObservableObject {
     public enum Event {
         case load
         case fine
-        case pause(untilMs: Int64)
+        case pause(until: Date)
         case resume
     }
 
@@ -47,7 +47,7 @@ public final class CheckinModel: ObservableObject {
                 let r = try await jinlin.checkIn()
                 state.tap = !r.sent ? .kept : (r.tooLate > 0 ? .tooLate : .counted)
                 if r.sent { try await load() }
-            case let .pause(untilMs): try await pause(untilMs)
+            case let .pause(until): try await pause(until)
             case .resume: try await pause(nil)
             }
             state.error = nil
@@ -62,8 +62,8 @@ public final class CheckinModel: ObservableObject {
         state.pairing = try await jinlin.pairings().first { $0.id == lifeline?.pairingId }
     }
 
-    private func pause(_ untilMs: Int64?) async throws {
+    private func pause(_ until: Date?) async throws {
         guard let id = state.pairing?.id else { return }
-        state.pairing = try await jinlin.pauseCheckins(id, untilMs: untilMs)
+        state.pairing = try await jinlin.pauseCheckins(id, until: until)
     }
 }

@@ -222,7 +222,7 @@ public final class Jinlin: @unchecked Sendable {
     }
 
     public func postNotice(
-        groupId: String, title: String, body: String = "", photo: String? = nil, pinnedUntil: Int64? = nil
+        groupId: String, title: String, body: String = "", photo: String? = nil, pinnedUntil: Date? = nil
     ) async throws -> NoticeView {
         try await coreCall { try await client.postNotice(groupId: groupId, title: title, body: body, photo: photo, pinnedUntil: pinnedUntil) }
     }

@@ -27,6 +27,8 @@ import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
+import java.time.Duration
+import java.time.Instant
 import kotlinx.coroutines.launch
 import org.jinlin.sdk.CheckinEvent
 import org.jinlin.sdk.CheckinPresenter
@@ -93,9 +95,9 @@ fun CheckinScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
                 Text(n.name)
             }
         }
-        if (pairing.pausedUntilMs == null) {
+        if (pairing.pausedUntil == null) {
             OutlinedButton(onClick = {
-                scope.launch { presenter.handle(CheckinEvent.Pause(System.currentTimeMillis() + 7 * 86_400_000L)) }
+                scope.launch { presenter.handle(CheckinEvent.Pause(Instant.now().plus(Duration.ofDays(7)))) }
             }) { Text(stringResource(R.string.checkin_away), fontSize = 20.sp) }
         } else {
             OutlinedButton(onClick = { scope.launch { presenter.handle(CheckinEvent.Resume) } }) {

@@ -29,6 +29,9 @@ import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.res.pluralStringResource
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
+import java.time.LocalDate
+import java.time.format.DateTimeFormatter
+import java.time.format.FormatStyle
 import kotlinx.coroutines.launch
 import org.jinlin.core.HouseholdSummary
 import org.jinlin.core.VisitOutcome
@@ -37,6 +40,9 @@ import org.jinlin.sdk.VisitLogEvent
 import org.jinlin.sdk.VisitLogPresenter
 import org.jinlin.sdk.what
 import org.jinlin.sdk.needsTyped
+
+/** A day to come back, written as the phone's language writes a date. */
+private fun dayWords(day: LocalDate): String = day.format(DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM))
 
 /**
  * The visit log. Grid workers and building leaders see the households due a visit in walking
@@ -77,7 +83,7 @@ fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
             items(state.followUps, key = { "f" + it.id }) { v ->
                 val home = state.households.firstOrNull { it.id == v.householdId }
                 val where = home?.let { "${it.building}-${it.unit}" }.orEmpty()
-                Text(listOfNotNull(where.ifEmpty { null }, v.followUp?.let { stringResource(R.string.visits_back_on, it) }).joinToString(" · "))
+                Text(listOfNotNull(where.ifEmpty { null }, v.followUp?.let { stringResource(R.string.visits_back_on, dayWords(it)) }).joinToString(" · "))
             }
             item { Text(stringResource(R.string.visits_needs), style = MaterialTheme.typography.titleMedium) }
             items(state.households.filter { it.openNeeds > 0 }, key = { "n" + it.id }) { h ->
@@ -86,7 +92,7 @@ fun VisitLogScreen(jinlin: Jinlin, modifier: Modifier = Modifier) {
             }
             item { Text(stringResource(R.string.visits_logged), style = MaterialTheme.typography.titleMedium) }
             items(state.visits, key = { "v" + it.id }) { v ->
-                val backOn = v.followUp?.let { stringResource(R.string.visits_back_on, it) }
+                val backOn = v.followUp?.let { stringResource(R.string.visits_back_on, dayWords(it)) }
                 val at = v.position?.let { stringResource(R.string.visits_logged_at, it) }
                 Text(listOfNotNull(stringResource(v.outcome.label()), v.note, backOn, at).joinToString(" · "))
             }

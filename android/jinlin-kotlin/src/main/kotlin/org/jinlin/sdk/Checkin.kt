@@ -1,5 +1,6 @@
 package org.jinlin.sdk
 
+import java.time.Instant
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.awaitClose
 import kotlinx.coroutines.flow.Flow
@@ -35,9 +36,9 @@ suspend fun Jinlin.acceptPairing(pairingId: String): PairingRecord = client.acce
 suspend fun Jinlin.setCheckinDeadline(pairingId: String, deadline: String, graceMinutes: Int? = null): PairingRecord =
     client.setCheckinDeadline(pairingId, deadline, graceMinutes)
 
-/** No check-in expected until [untilMs] (travelling, in hospital); null resumes. */
-suspend fun Jinlin.pauseCheckins(pairingId: String, untilMs: Long?): PairingRecord =
-    client.pauseCheckins(pairingId, untilMs)
+/** No check-in expected until [until] (travelling, in hospital); null resumes. */
+suspend fun Jinlin.pauseCheckins(pairingId: String, until: Instant?): PairingRecord =
+    client.pauseCheckins(pairingId, until)
 
 /** Answers an alarm; [CheckinAnswer.NEEDS_HELP] raises the urgent hospital request for her. */
 suspend fun Jinlin.answerCheckin(pairingId: String, answer: CheckinAnswer, text: String = ""): PairingRecord =

@@ -1,5 +1,6 @@
 package org.jinlin.sdk
 
+import java.time.Instant
 import org.jinlin.core.JinlinException
 import org.jinlin.core.LifelineView
 import org.jinlin.core.PairingRecord
@@ -34,8 +35,8 @@ sealed interface CheckinEvent {
     /** "I'm fine" (我很好). */
     data object Fine : CheckinEvent
 
-    /** Pause until [untilMs] (travelling, in hospital). */
-    data class Pause(val untilMs: Long) : CheckinEvent
+    /** Pause until [until] (travelling, in hospital). */
+    data class Pause(val until: Instant) : CheckinEvent
 
     /** Resume after a pause. */
     data object Resume : CheckinEvent
@@ -62,7 +63,7 @@ class CheckinPresenter(private val jinlin: Jinlin) : Presenter<CheckinState>(Che
                 update { it.copy(tap = tap) }
                 if (r.sent) load()
             }
-            is CheckinEvent.Pause -> pause(event.untilMs)
+            is CheckinEvent.Pause -> pause(event.until)
             CheckinEvent.Resume -> pause(null)
         }
     }
@@ -73,9 +74,9 @@ class CheckinPresenter(private val jinlin: Jinlin) : Presenter<CheckinState>(Che
         update { it.copy(pairing = pairing, lifeline = lifeline) }
     }
 
-    private suspend fun pause(untilMs: Long?) {
+    private suspend fun pause(until: Instant?) {
         val id = state.value.pairing?.id ?: return
-        val p = jinlin.pauseCheckins(id, untilMs)
+        val p = jinlin.pauseCheckins(id, until)
         update { it.copy(pairing = p) }
     }
 }

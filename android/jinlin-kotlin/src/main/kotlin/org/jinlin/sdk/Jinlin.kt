@@ -1,6 +1,8 @@
 package org.jinlin.sdk
 
 import java.io.Closeable
+import java.time.Instant
+import java.time.LocalDate
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import org.jinlin.core.BallotKind
@@ -203,8 +205,8 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         groupId: String,
         title: String,
         text: String,
-        opensAt: Long,
-        closesAt: Long,
+        opensAt: Instant,
+        closesAt: Instant,
         ballot: BallotKind = BallotKind.YES_NO,
         options: List<String> = emptyList(),
         most: Int = 1,
@@ -264,13 +266,13 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
     /** Notices (让邻知事) of a group and the groups above it, pinned first. */
     suspend fun notices(groupId: String? = null): List<NoticeView> = client.notices(groupId)
 
-    /** Staff and building leaders post a notice, pinned until [pinnedUntil] (epoch ms) if given. */
+    /** Staff and building leaders post a notice, pinned until [pinnedUntil] if given. */
     suspend fun postNotice(
         groupId: String,
         title: String,
         body: String = "",
         photo: String? = null,
-        pinnedUntil: Long? = null,
+        pinnedUntil: Instant? = null,
     ): NoticeView = client.postNotice(groupId, title, body, photo, pinnedUntil)
 
     /** Records that this member read the notice (once). */
@@ -300,7 +302,7 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         outcome: VisitOutcome,
         note: String? = null,
         needs: List<String> = emptyList(),
-        followUp: String? = null,
+        followUp: LocalDate? = null,
         resolvedOnTheSpot: List<String> = emptyList(),
         photos: List<String> = emptyList(),
         lat: Double? = null,
@@ -309,15 +311,15 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
 
     /**
      * Corrects a logged visit (the worker who logged it, or staff): each field given changes, and
-     * the old values are kept in its history ([visitHistory]). A bad date, or nothing to change,
-     * is refused and writes nothing.
+     * the old values are kept in its history ([visitHistory]). A day the core cannot keep, or
+     * nothing to change, is refused and writes nothing.
      */
     suspend fun editVisit(
         householdId: String,
         visitId: String,
         note: String? = null,
         outcome: VisitOutcome? = null,
-        followUp: String? = null,
+        followUp: LocalDate? = null,
     ): VisitView = client.editVisit(householdId, visitId, VisitCorrection(note, outcome, followUp))
 
     /** Households visited this cycle against the total, per building (staff, grid workers). */

@@ -5,6 +5,7 @@ import org.jinlin.core.JinlinException
 import org.jinlin.core.RequestView
 import org.jinlin.core.VisitOutcome
 import org.jinlin.core.VisitView
+import org.jinlin.core.parseDay
 
 /** What the visit log shows. Words come from the app's strings; this is only data. */
 data class VisitLogState(
@@ -92,7 +93,7 @@ class VisitLogPresenter(
                     event.outcome,
                     note = event.note.trim().ifEmpty { null },
                     needs = event.needs,
-                    followUp = event.followUp.trim().ifEmpty { null },
+                    followUp = event.followUp.trim().ifEmpty { null }?.let { parseDay(it) },
                     lat = here?.lat,
                     lon = here?.lon,
                 )

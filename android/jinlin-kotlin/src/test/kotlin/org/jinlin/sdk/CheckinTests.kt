@@ -1,5 +1,7 @@
 package org.jinlin.sdk
 
+import java.time.Duration
+import java.time.Instant
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertNotNull
@@ -91,12 +93,12 @@ val checkinCases = listOf(
 
         screen.handle(CheckinEvent.Fine)
         assertEquals(CheckinState.Tap.COUNTED, screen.state.value.tap)
-        assertNotNull(screen.state.value.pairing!!.lastCheckinMs, "the relay counted it")
+        assertNotNull(screen.state.value.pairing!!.lastCheckin, "the relay counted it")
 
-        screen.handle(CheckinEvent.Pause(System.currentTimeMillis() + 3 * 86_400_000L))
-        assertNotNull(screen.state.value.pairing!!.pausedUntilMs)
+        screen.handle(CheckinEvent.Pause(Instant.now().plus(Duration.ofDays(3))))
+        assertNotNull(screen.state.value.pairing!!.pausedUntil)
         screen.handle(CheckinEvent.Resume)
-        assertNull(screen.state.value.pairing!!.pausedUntilMs)
+        assertNull(screen.state.value.pairing!!.pausedUntil)
 
         relay.stop()
         screen.handle(CheckinEvent.Fine)

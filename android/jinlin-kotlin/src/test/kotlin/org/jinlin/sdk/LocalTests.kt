@@ -1,5 +1,6 @@
 package org.jinlin.sdk
 
+import java.time.LocalDate
 import java.util.Collections
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -96,7 +97,7 @@ val localCases = listOf(
             NewHousehold(estate.id, "3", "1202", listOf(ResidentView("Resident", null)), RiskTier.RED, emptyList()),
         )
         assertEquals(listOf(home.id), phone.dueHouseholds().map { it.id }, "never visited: due")
-        val visit = phone.logVisit(home.id, VisitOutcome.MET, note = "Doing well", followUp = "2099-01-31")
+        val visit = phone.logVisit(home.id, VisitOutcome.MET, note = "Doing well", followUp = LocalDate.of(2099, 1, 31))
         assertTrue(phone.dueHouseholds().isEmpty(), "just visited")
         assertEquals(listOf(visit), phone.visits())
         assertEquals(listOf(visit.id), phone.visitFollowUps().map { it.id })

@@ -1,5 +1,6 @@
 package org.jinlin.sdk
 
+import java.time.LocalDate
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
@@ -51,7 +52,7 @@ val parityCases = listOf(
         )
         val visit = n.gridWorker.logVisit(home.id, VisitOutcome.MET, note = "Well")
         assertFailsWith<JinlinException.InvalidInput> {
-            n.gridWorker.editVisit(home.id, visit.id, note = "Moved", followUp = "next Tuesday")
+            n.gridWorker.editVisit(home.id, visit.id, note = "Moved", followUp = LocalDate.MAX)
         }
         assertFailsWith<JinlinException.InvalidInput> { n.gridWorker.editVisit(home.id, visit.id) }
         assertFailsWith<JinlinException.NotFound> { n.gridWorker.visitHistory(home.id, "no-such-visit") }

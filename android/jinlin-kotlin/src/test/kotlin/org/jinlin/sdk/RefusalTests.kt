@@ -1,5 +1,7 @@
 package org.jinlin.sdk
 
+import java.time.Duration
+import java.time.Instant
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import org.jinlin.core.Electorate
@@ -18,13 +20,13 @@ val refusalCases = listOf(
     Case("a_ballot_cast_after_the_vote_was_closed_early_is_refused_and_the_voter_reads_why_in_chinese") {
         val relay = relay()
         val n = neighbourhood(relay)
-        val now = System.currentTimeMillis()
+        val now = Instant.now()
         val lifts = n.office.propose(
             n.building3.id,
             "Replace the lift",
             "Quotes attached",
-            opensAt = now - 60_000,
-            closesAt = now + 3_600_000,
+            opensAt = now.minus(Duration.ofMinutes(1)),
+            closesAt = now.plus(Duration.ofHours(1)),
             electorate = Electorate.MEMBERS,
             earlyClose = true,
         )

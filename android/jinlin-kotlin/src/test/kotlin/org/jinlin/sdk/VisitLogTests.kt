@@ -1,5 +1,6 @@
 package org.jinlin.sdk
 
+import java.time.LocalDate
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
 import kotlin.test.assertIs
@@ -48,7 +49,7 @@ val visitLogCases = listOf(
         val read = n.office.visits(householdId = alone.id).single()
         assertEquals(visit.needs, read.needs, "the office reads the needs")
         assertEquals(2, n.office.households().single { it.id == alone.id }.openNeeds)
-        assertEquals("2099-01-31", read.followUp)
+        assertEquals(LocalDate.of(2099, 1, 31), read.followUp)
 
         relay.stop()
         screen.handle(VisitLogEvent.Log(family.id, VisitOutcome.NOT_HOME))

@@ -1,0 +1,118 @@
+//! Moments at the boundary with the app. The core keeps a moment as milliseconds since
+//! 1970-01-01 UTC; the app sees `SystemTime` (Kotlin `java.time.Instant`, Swift `Date`). Every
+//! moment going out is made with [`to_system_time`]; every moment coming in is checked with
+//! [`from_system_time`], which refuses one before 1970 or after the year 9999 with
+//! `InvalidInput` rather than storing a time nobody meant. A calendar day (a visit's day to come
+//! back) crosses as [`LocalDate`]: Kotlin `java.time.LocalDate` (the custom type's lift and lower
+//! are in `ffi/uniffi.toml` and `ffi/uniffi-jvm.toml`), Swift `String`.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use jinlin_model::dates::Date;
+use jinlin_model::refusal::Refusal;
+
+use crate::error::JinlinError;
+
+/// The last millisecond of the year 9999 (UTC), the latest moment the app may hand in.
+const LATEST_MS: i64 = 253_402_300_799_999;
+
+/// A moment the core keeps (ms since 1970) as the app sees it.
+pub fn to_system_time(ms: i64) -> SystemTime {
+    let span = Duration::from_millis(ms.unsigned_abs());
+    let moment = if ms >= 0 {
+        UNIX_EPOCH.checked_add(span)
+    } else {
+        UNIX_EPOCH.checked_sub(span)
+    };
+    moment.unwrap_or(UNIX_EPOCH)
+}
+
+/// A moment the app handed in, as the core keeps it (ms since 1970); one before 1970 or after
+/// the year 9999 is `InvalidInput`.
+pub fn from_system_time(moment: SystemTime) -> Result<i64, JinlinError> {
+    moment
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|since| i64::try_from(since.as_millis()).ok())
+        .filter(|ms| *ms <= LATEST_MS)
+        .ok_or_else(|| JinlinError::InvalidInput {
+            reason: Refusal::TimeOutOfRange.into(),
+        })
+}
+
+/// An optional moment from the app, checked as [`from_system_time`] does.
+pub fn from_optional(moment: Option<SystemTime>) -> Result<Option<i64>, JinlinError> {
+    moment.map(from_system_time).transpose()
+}
+
+/// A calendar day, `YYYY-MM-DD`. What the app hands in is checked where it is used (a day
+/// that is no date is `InvalidInput` before anything is written), as [`parse_day`] checks text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LocalDate(pub String);
+
+uniffi::custom_type!(LocalDate, String, {
+    lower: |day| day.0,
+    try_lift: |text| Ok(LocalDate(text)),
+});
+
+impl std::ops::Deref for LocalDate {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for LocalDate {
+    fn from(day: &str) -> Self {
+        LocalDate(day.to_string())
+    }
+}
+
+impl From<String> for LocalDate {
+    fn from(day: String) -> Self {
+        LocalDate(day)
+    }
+}
+
+/// The day typed as `text` (`YYYY-MM-DD`), or `InvalidInput` saying how to write one.
+#[uniffi::export]
+pub fn parse_day(text: String) -> Result<LocalDate, JinlinError> {
+    Ok(LocalDate(Date::parse(&text)?.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_moment_goes_out_and_comes_back_to_the_millisecond() {
+        for ms in [0, 1, 1_765_000_123_456, LATEST_MS] {
+            assert_eq!(from_system_time(to_system_time(ms)), Ok(ms));
+        }
+    }
+
+    #[test]
+    fn a_moment_before_1970_or_after_the_year_9999_from_the_app_is_invalid_input() {
+        let before = UNIX_EPOCH - Duration::from_millis(1);
+        let after = to_system_time(LATEST_MS) + Duration::from_millis(1);
+        for moment in [before, after] {
+            assert!(matches!(
+                from_system_time(moment),
+                Err(JinlinError::InvalidInput { .. })
+            ));
+        }
+        assert_eq!(from_optional(None), Ok(None));
+    }
+
+    #[test]
+    fn a_typed_day_is_read_as_a_date_and_one_that_is_no_date_is_invalid_input() {
+        assert_eq!(parse_day(" 2099-01-31 ".into()), Ok(LocalDate::from("2099-01-31")));
+        for typed in ["next Tuesday", "2026-13-40", "+10000-01-01"] {
+            assert!(
+                matches!(parse_day(typed.into()), Err(JinlinError::InvalidInput { .. })),
+                "{typed}"
+            );
+        }
+    }
+}

@@ -17,7 +17,7 @@ use jinlin_model::refusal::Refusal;
 use crate::error::JinlinError;
 use crate::kinds::{HouseholdFlag, RiskTier, VisitOutcome};
 use crate::numbers::{from_app, to_i32};
-use crate::time::{LocalDate, to_system_time};
+use crate::time::{LocalDate, read_day, to_system_time};
 use crate::views::{doc_id, position};
 
 /// A person living in a household.
@@ -162,7 +162,7 @@ impl From<core::VisitView> for VisitView {
             worker_name: v.worker_name,
             outcome: v.outcome.into(),
             note: v.note,
-            follow_up: v.follow_up.map(LocalDate),
+            follow_up: read_day(v.follow_up),
             needs: v.needs,
             photos: v.photos,
             edits: to_i32(v.edits.len()),

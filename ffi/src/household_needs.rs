@@ -10,7 +10,7 @@ use jinlin_model::docs::household as core;
 
 use crate::error::JinlinError;
 use crate::kinds::NeedStatus;
-use crate::time::to_system_time;
+use crate::time::{LocalDate, read_day, to_system_time};
 use crate::views::doc_id;
 
 /// A need found on a visit.
@@ -32,8 +32,9 @@ pub struct HouseholdNeedView {
     pub assignee_id: Option<String>,
     /// The team it was handed to, by id.
     pub team: Option<String>,
-    /// The day it is due once assigned, `YYYY-MM-DD`.
-    pub due: Option<String>,
+    /// The day it is due once assigned (Kotlin `LocalDate`, Swift `YYYY-MM-DD`); none when the
+    /// document's day is no date.
+    pub due: Option<LocalDate>,
     /// What was done, once resolved.
     pub resolution: Option<String>,
 }
@@ -49,7 +50,7 @@ impl From<core::NeedView> for HouseholdNeedView {
             visit_id: n.visit_id,
             assignee_id: n.assignee.map(|m| m.to_string()),
             team: n.team,
-            due: n.due,
+            due: read_day(n.due),
             resolution: n.resolution,
         }
     }

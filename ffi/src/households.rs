@@ -16,7 +16,7 @@ use crate::error::JinlinError;
 use crate::grid::{ResidentView, VisitView};
 use crate::household_needs::{self, HouseholdNeedView};
 use crate::kinds::{HouseholdFlag, RiskTier};
-use crate::time::to_system_time;
+use crate::time::{LocalDate, to_system_time};
 use crate::views::{doc_id, parse_id};
 
 /// A household with everything the registry holds about it.
@@ -101,14 +101,14 @@ impl JinlinClient {
     }
 
     /// Hands a need found on a visit to a member who may read the household, or to a skill team
-    /// of its group or a group above (by id or name), with a day it is due (`YYYY-MM-DD`). Give
+    /// of its group or a group above (by id or name), with a day it is due. Give
     /// exactly one of `member_id` and `team`. Grid workers, staff and the building's leader.
     pub async fn assign_household_need(
         &self,
         need_id: String,
         member_id: Option<String>,
         team: Option<String>,
-        due: Option<String>,
+        due: Option<LocalDate>,
     ) -> Result<HouseholdNeedView, JinlinError> {
         self.with_device(move |d| {
             let to = match (member_id, team) {

@@ -75,6 +75,14 @@ impl From<String> for LocalDate {
     }
 }
 
+/// A day as a document keeps it, for the app. One that is no date (a damaged document, or a
+/// writer that is not a Jinlin phone) reads as none: the app's `LocalDate` could not hold it,
+/// and a screen listing visits must not fail for one bad entry.
+pub fn read_day(stored: Option<String>) -> Option<LocalDate> {
+    let day = Date::parse(stored.as_deref()?).ok()?;
+    Some(LocalDate(day.to_string()))
+}
+
 /// The day typed as `text` (`YYYY-MM-DD`), or `InvalidInput` saying how to write one.
 #[uniffi::export]
 pub fn parse_day(text: String) -> Result<LocalDate, JinlinError> {
@@ -84,6 +92,15 @@ pub fn parse_day(text: String) -> Result<LocalDate, JinlinError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_a_document_keeps_reaches_the_app_only_when_it_is_a_date() {
+        assert_eq!(read_day(Some("2099-01-31".into())), Some(LocalDate::from("2099-01-31")));
+        for junk in ["next week", "2026-13-40", "", "31/01/2099"] {
+            assert_eq!(read_day(Some(junk.into())), None, "{junk:?}");
+        }
+        assert_eq!(read_day(None), None);
+    }
 
     #[test]
     fn a_moment_goes_out_and_comes_back_to_the_millisecond() {

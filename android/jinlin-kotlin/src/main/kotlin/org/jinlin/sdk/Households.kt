@@ -1,5 +1,6 @@
 package org.jinlin.sdk
 
+import java.time.LocalDate
 import org.jinlin.core.HouseholdDetails
 import org.jinlin.core.HouseholdNeedView
 
@@ -21,10 +22,10 @@ suspend fun Jinlin.linkVoter(householdId: String, memberId: String): HouseholdDe
 suspend fun Jinlin.unlinkVoter(householdId: String, memberId: String): HouseholdDetails =
     client.linkVoter(householdId, memberId, false)
 
-/** Hands a need found on a visit to member [memberId], due on [due] (`YYYY-MM-DD`). */
-suspend fun Jinlin.assignNeedToMember(needId: String, memberId: String, due: String? = null): HouseholdNeedView =
+/** Hands a need found on a visit to member [memberId], due on [due]. */
+suspend fun Jinlin.assignNeedToMember(needId: String, memberId: String, due: LocalDate? = null): HouseholdNeedView =
     client.assignHouseholdNeed(needId, memberId, null, due)
 
-/** Hands a need found on a visit to [team] (its id or name), due on [due] (`YYYY-MM-DD`). */
-suspend fun Jinlin.assignNeedToTeam(needId: String, team: String, due: String? = null): HouseholdNeedView =
+/** Hands a need found on a visit to [team] (its id or name), due on [due]. */
+suspend fun Jinlin.assignNeedToTeam(needId: String, team: String, due: LocalDate? = null): HouseholdNeedView =
     client.assignHouseholdNeed(needId, null, team, due)

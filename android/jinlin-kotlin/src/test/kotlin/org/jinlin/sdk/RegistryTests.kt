@@ -1,5 +1,6 @@
 package org.jinlin.sdk
 
+import java.time.LocalDate
 import kotlin.test.assertContentEquals
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -45,11 +46,14 @@ val registryCases = listOf(
         assertEquals(1, linked.visits.size)
 
         val need = linked.needs.first { it.text == "a grab bar in the bathroom" }
-        val handed = n.gridWorker.assignNeedToMember(need.id, officeId, due = "2099-01-31")
+        val handed = n.gridWorker.assignNeedToMember(need.id, officeId, due = LocalDate.of(2099, 1, 31))
         assertEquals(NeedStatus.ASSIGNED, handed.status)
         assertEquals(officeId, handed.assigneeId)
-        assertEquals("2099-01-31", handed.due)
-        assertFailsWith<JinlinException.InvalidInput> { n.gridWorker.assignNeedToMember(need.id, officeId, due = "soon") }
+        assertEquals(LocalDate.of(2099, 1, 31), handed.due)
+        // A day past what the phone's calendar keeps is refused, and the need stays as it was.
+        assertFailsWith<JinlinException.InvalidInput> {
+            n.gridWorker.assignNeedToMember(need.id, officeId, due = LocalDate.MAX)
+        }
 
         n.gridWorker.sync()
         n.office.sync()

@@ -306,8 +306,8 @@ mod tests {
     use super::*;
     use crate::testing::block_on;
 
-    #[test]
-    fn staff_post_a_wish_to_the_board_and_a_pinned_notice_through_the_bindings() {
+    /// Staff of the Lianhua community on a phone whose clock stands at 1 s, with no relay.
+    fn staff_of_a_community() -> (tempfile::TempDir, Arc<JinlinClient>, String) {
         let dir = tempfile::tempdir().expect("dir");
         let device = Device::open_with_clock(dir.path().join("phone.db"), Arc::new(ManualClock::new(1_000)))
             .expect("open the store");
@@ -318,6 +318,12 @@ mod tests {
             .create_group("Lianhua", GroupKind::Community, None)
             .expect("group")
             .to_string();
+        (dir, client, group)
+    }
+
+    #[test]
+    fn staff_post_a_wish_to_the_board_and_a_pinned_notice_through_the_bindings() {
+        let (_dir, client, group) = staff_of_a_community();
         let need = block_on(client.post_wish(group.clone(), "Fix a shelf".into(), String::new())).expect("need");
         assert_eq!(need.status, BoardStatus::Open, "staff's need is on the board at once");
         assert_eq!(block_on(client.board(Some(group.clone()))).expect("board").len(), 1);
@@ -350,16 +356,7 @@ mod tests {
 
     #[test]
     fn a_notice_pinned_until_before_1970_is_refused_and_nothing_is_written() {
-        let dir = tempfile::tempdir().expect("dir");
-        let device = Device::open_with_clock(dir.path().join("phone.db"), Arc::new(ManualClock::new(1_000)))
-            .expect("open the store");
-        device.set_identity("Ms Sun", Some("1"), None).expect("identity");
-        let client = JinlinClient::over(device, "http://127.0.0.1:9");
-        let group = client
-            .device()
-            .create_group("Lianhua", GroupKind::Community, None)
-            .expect("group")
-            .to_string();
+        let (_dir, client, group) = staff_of_a_community();
         let before_1970 = SystemTime::UNIX_EPOCH - std::time::Duration::from_secs(86_400);
         let posted = block_on(client.post_notice(group.clone(), "Old".into(), String::new(), None, Some(before_1970)));
         assert!(matches!(posted, Err(JinlinError::InvalidInput { .. })), "{posted:?}");

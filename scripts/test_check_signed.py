@@ -123,7 +123,7 @@ class CheckSignedTests(unittest.TestCase):
             with self.subTest(path=str(path.relative_to(ROOT))):
                 self.assertEqual(check_signed.check_text(path.read_text(encoding="utf-8"), lang), [])
 
-    def test_a_wrapper_taking_uint_minutes_fails_the_check(self):
+    def test_a_wrapper_taking_a_uint_count_fails_the_check(self):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             for folder in check_signed.HAND_WRITTEN:
@@ -131,10 +131,10 @@ class CheckSignedTests(unittest.TestCase):
                     shutil.copytree(ROOT / folder, root / folder)
             for folder in check_signed.GENERATED:
                 (root / folder).mkdir(parents=True)
-            checkin = root / "android/jinlin-kotlin/src/main/kotlin/org/jinlin/sdk/Checkin.kt"
-            text = checkin.read_text(encoding="utf-8")
-            self.assertIn("graceMinutes: Int? = null", text)
-            checkin.write_text(text.replace("graceMinutes: Int? = null", "graceMinutes: UInt? = null"), encoding="utf-8")
+            wrapper = root / "android/jinlin-kotlin/src/main/kotlin/org/jinlin/sdk/Jinlin.kt"
+            text = wrapper.read_text(encoding="utf-8")
+            self.assertIn("uses: Int = 1,", text)
+            wrapper.write_text(text.replace("uses: Int = 1,", "uses: UInt = 1u,"), encoding="utf-8")
             files, missing = check_signed.sources(root)
             self.assertEqual(missing, [])
             found = [
@@ -143,8 +143,8 @@ class CheckSignedTests(unittest.TestCase):
                 for _, problem in check_signed.check_text(path.read_text(encoding="utf-8"), lang)
             ]
             self.assertEqual(len(found), 1, found)
-            self.assertEqual(found[0][0], "Checkin.kt")
-            self.assertIn("setCheckinDeadline", found[0][1])
+            self.assertEqual(found[0][0], "Jinlin.kt")
+            self.assertIn("invite", found[0][1])
 
     def test_missing_bindings_are_a_problem_not_a_pass(self):
         with tempfile.TemporaryDirectory() as tmp:

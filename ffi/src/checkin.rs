@@ -7,7 +7,7 @@
 //! Everything but the tap and the lifeline needs the relay: offline those calls fail with
 //! [`JinlinError::Offline`] and change nothing.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use std::sync::Arc;
 
@@ -25,11 +25,11 @@ use crate::alerts::SmsLanguage;
 use crate::client::JinlinClient;
 use crate::error::JinlinError;
 use crate::listeners::listen;
-use crate::numbers::{from_app_opt, to_i32};
+use crate::numbers::to_i32;
 use crate::relay::registered;
 use crate::runtime::spawn;
 use crate::task_handle::TaskHandle;
-use crate::time::{from_optional, to_system_time};
+use crate::time::{from_optional, minutes, to_system_time, whole_minutes};
 use crate::views::{doc_id, parse_id};
 
 /// A paired neighbour, as her phone and printed card show them.
@@ -73,8 +73,8 @@ pub struct PairingRecord {
     pub place: String,
     /// Her daily deadline, `HH:MM`.
     pub deadline: String,
-    /// Minutes of grace after it.
-    pub grace_minutes: i32,
+    /// The grace after it (whole minutes).
+    pub grace: Duration,
     /// Her side accepted: alarms are raised.
     pub in_force: bool,
     /// The paired neighbours, in order.
@@ -102,7 +102,7 @@ impl From<PairingView> for PairingRecord {
             name: p.name.clone(),
             place: jinlin_model::place_words(Some(&p.building), p.unit.as_deref()).unwrap_or_default(),
             deadline: deadline_words(p.deadline),
-            grace_minutes: to_i32(p.grace_minutes),
+            grace: minutes(p.grace_minutes),
             in_force: p.in_force(),
             neighbours: p
                 .neighbours
@@ -164,10 +164,10 @@ pub struct NewPairingRecord {
     pub neighbours: Vec<PairedNeighbourView>,
     /// Her daily deadline, `HH:MM`.
     pub deadline: String,
-    /// Minutes of grace after it (30 if none); not negative.
-    pub grace_minutes: Option<i32>,
-    /// Minutes each neighbour has to answer (15 if none); not negative.
-    pub wait_minutes: Option<i32>,
+    /// The grace after it (30 minutes if none), in whole minutes.
+    pub grace: Option<Duration>,
+    /// How long each neighbour has to answer (15 minutes if none), in whole minutes.
+    pub wait: Option<Duration>,
 }
 
 /// What a tap on "I'm fine" did.
@@ -306,10 +306,11 @@ impl JinlinClient {
     }
 
     /// Pairs someone living alone with 1 to 3 neighbours (staff or a grid worker of her building).
-    /// Negative minutes are refused with `InvalidInput` before anything is sent.
+    /// A grace or answer time that is not whole minutes is refused with `InvalidInput` before
+    /// anything is sent.
     pub async fn create_pairing(&self, new: NewPairingRecord) -> Result<PairingRecord, JinlinError> {
-        let grace_minutes = from_app_opt("minutes of grace", new.grace_minutes)?;
-        let wait_minutes = from_app_opt("minutes to answer", new.wait_minutes)?;
+        let grace_minutes = new.grace.map(|g| whole_minutes("the grace", g)).transpose()?;
+        let wait_minutes = new.wait.map(|w| whole_minutes("the time to answer", w)).transpose()?;
         let mut neighbours = Vec::new();
         for n in new.neighbours {
             neighbours.push(PairedNeighbour {
@@ -343,16 +344,16 @@ impl JinlinClient {
         spawn(async move { Ok(registered(&device)?.accept_pairing(id).await?.into()) }).await
     }
 
-    /// Sets her daily deadline (`HH:MM`) and, if given, the minutes of grace (negative minutes
-    /// are refused with `InvalidInput` and nothing is sent).
+    /// Sets her daily deadline (`HH:MM`) and, if given, the grace after it (not whole minutes:
+    /// refused with `InvalidInput` and nothing is sent).
     pub async fn set_checkin_deadline(
         &self,
         pairing_id: String,
         deadline: String,
-        grace_minutes: Option<i32>,
+        grace: Option<Duration>,
     ) -> Result<PairingRecord, JinlinError> {
         let id = doc_id(&pairing_id)?;
-        let grace_minutes = from_app_opt("minutes of grace", grace_minutes)?;
+        let grace_minutes = grace.map(|g| whole_minutes("the grace", g)).transpose()?;
         let device = self.device().clone();
         spawn(async move {
             let body = DeadlineBody {
@@ -447,7 +448,7 @@ mod tests {
     use super::*;
     use crate::testing::block_on;
 
-    fn new_pairing(group_id: String, grace_minutes: Option<i32>, wait_minutes: Option<i32>) -> NewPairingRecord {
+    fn new_pairing(group_id: String, grace: Option<Duration>, wait: Option<Duration>) -> NewPairingRecord {
         NewPairingRecord {
             group_id,
             person_id: None,
@@ -457,13 +458,13 @@ mod tests {
             unit: Some("1202".into()),
             neighbours: vec![],
             deadline: "09:00".into(),
-            grace_minutes,
-            wait_minutes,
+            grace,
+            wait,
         }
     }
 
     #[test]
-    fn a_negative_grace_period_or_answer_time_is_refused_as_invalid_input_before_anything_is_sent() {
+    fn a_grace_period_or_answer_time_of_part_of_a_minute_is_refused_as_invalid_input_before_anything_is_sent() {
         let dir = tempfile::tempdir().expect("dir");
         let device = Device::open(dir.path().join("phone.db")).expect("open");
         device.set_identity("Grid worker", None, None).expect("identity");
@@ -477,33 +478,26 @@ mod tests {
             other => panic!("expected InvalidInput, got {other:?}"),
         };
 
-        let reason = invalid(block_on(client.create_pairing(new_pairing(
-            group.clone(),
-            Some(-1),
-            None,
-        ))));
-        assert!(reason.contains("minutes of grace"), "{reason}");
-        let reason = invalid(block_on(client.create_pairing(new_pairing(
-            group.clone(),
-            None,
-            Some(-15),
-        ))));
-        assert!(reason.contains("minutes to answer"), "{reason}");
+        let half = Some(Duration::from_secs(90));
+        let reason = invalid(block_on(client.create_pairing(new_pairing(group.clone(), half, None))));
+        assert!(reason.contains("the grace is given in whole minutes"), "{reason}");
+        let reason = invalid(block_on(client.create_pairing(new_pairing(group.clone(), None, half))));
+        assert!(reason.contains("the time to answer"), "{reason}");
         let reason = invalid(block_on(client.set_checkin_deadline(
             group.clone(),
             "09:00".into(),
-            Some(-30),
+            half,
         )));
-        assert!(reason.contains("negative"), "{reason}");
+        assert!(reason.contains("whole minutes"), "{reason}");
 
-        // With the minutes in range the same calls go on to the relay, which this phone has not
+        // With whole minutes the same calls go on to the relay, which this phone has not
         // registered with: the minutes alone were what stopped them.
         assert_eq!(
-            block_on(client.create_pairing(new_pairing(group.clone(), Some(30), Some(15)))),
+            block_on(client.create_pairing(new_pairing(group.clone(), Some(minutes(30)), Some(minutes(15))))),
             Err(JinlinError::NotRegistered)
         );
         assert_eq!(
-            block_on(client.set_checkin_deadline(group, "09:00".into(), Some(30))),
+            block_on(client.set_checkin_deadline(group, "09:00".into(), Some(minutes(30)))),
             Err(JinlinError::NotRegistered)
         );
     }

@@ -147,17 +147,17 @@ impl JinlinClient {
     }
 
     /// Makes an invite code admitting `uses` people to a group with `role`, valid for
-    /// `expires_in_secs` seconds. Staff may invite anyone; grid workers and building leaders,
-    /// residents and volunteers. A negative `uses` or `expires_in_secs` is refused with
-    /// `InvalidInput` and nothing is sent.
+    /// `expires_in` (whole seconds). Staff may invite anyone; grid workers and building leaders,
+    /// residents and volunteers. A negative `uses` is refused with `InvalidInput` and nothing is
+    /// sent.
     pub async fn create_invite(
         &self,
         group_id: String,
         role: Role,
         uses: i32,
-        expires_in_secs: i64,
+        expires_in: std::time::Duration,
     ) -> Result<InviteView, JinlinError> {
-        relay::create_invite(self.phone.clone(), group_id, role, uses, expires_in_secs).await
+        relay::create_invite(self.phone.clone(), group_id, role, uses, expires_in).await
     }
 
     /// Creates a group with this member as its staff.

@@ -70,10 +70,10 @@ pub async fn create_invite(
     group_id: String,
     role: Role,
     uses: i32,
-    expires_in_secs: i64,
+    expires_in: std::time::Duration,
 ) -> Result<InviteView, JinlinError> {
     let uses = from_app("the number of uses", uses)?;
-    let expires_in_secs = from_app("the seconds until it expires", expires_in_secs)?;
+    let expires_in_secs = crate::time::whole_seconds("the time until it expires", expires_in)?;
     spawn(async move {
         let group = doc_id(&group_id)?;
         let invite = phone

@@ -45,6 +45,28 @@ pub fn from_optional(moment: Option<SystemTime>) -> Result<Option<i64>, JinlinEr
     moment.map(from_system_time).transpose()
 }
 
+/// A length of time the app handed in, as the whole minutes the core keeps: one that is not a
+/// whole number of minutes, or longer than the core can keep, is `InvalidInput`. (A negative
+/// length cannot cross: the bindings refuse it on the app's side.)
+pub fn whole_minutes(what: &str, span: Duration) -> Result<u32, JinlinError> {
+    if span.subsec_nanos() != 0 || !span.as_secs().is_multiple_of(60) {
+        return Err(JinlinError::InvalidInput {
+            reason: format!("{what} is given in whole minutes (it is {} s)", span.as_secs_f64()),
+        });
+    }
+    crate::numbers::from_app(what, span.as_secs() / 60)
+}
+
+/// A length of time the app handed in, in whole seconds (a part of a second is dropped).
+pub fn whole_seconds(what: &str, span: Duration) -> Result<u64, JinlinError> {
+    crate::numbers::from_app(what, span.as_secs())
+}
+
+/// Minutes the core keeps, as the app sees them.
+pub fn minutes(minutes: u32) -> Duration {
+    Duration::from_secs(u64::from(minutes) * 60)
+}
+
 /// A calendar day, `YYYY-MM-DD`. What the app hands in is checked where it is used (a day
 /// that is no date is `InvalidInput` before anything is written), as [`parse_day`] checks text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -100,6 +122,24 @@ mod tests {
             assert_eq!(read_day(Some(junk.into())), None, "{junk:?}");
         }
         assert_eq!(read_day(None), None);
+    }
+
+    #[test]
+    fn minutes_go_out_and_come_back_and_a_part_of_a_minute_is_invalid_input() {
+        assert_eq!(whole_minutes("the grace", minutes(30)), Ok(30));
+        assert_eq!(whole_minutes("the grace", Duration::ZERO), Ok(0));
+        for odd in [Duration::from_secs(90), Duration::from_millis(60_001)] {
+            assert!(matches!(
+                whole_minutes("the grace", odd),
+                Err(JinlinError::InvalidInput { reason }) if reason.contains("whole minutes")
+            ));
+        }
+        let too_long = Duration::from_secs(60 * (u64::from(u32::MAX) + 1));
+        assert!(matches!(
+            whole_minutes("the grace", too_long),
+            Err(JinlinError::InvalidInput { .. })
+        ));
+        assert_eq!(whole_seconds("the expiry", Duration::from_millis(7_500)), Ok(7));
     }
 
     #[test]

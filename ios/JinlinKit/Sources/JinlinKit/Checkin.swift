@@ -26,11 +26,11 @@ extension Jinlin {
         try await coreCall { try await client.acceptPairing(pairingId: pairingId) }
     }
 
-    /// Her daily deadline, "HH:MM", and the minutes of grace after it.
-    public func setCheckinDeadline(_ pairingId: String, deadline: String, graceMinutes: Int32? = nil) async throws
+    /// Her daily deadline, "HH:MM", and the grace after it (whole minutes).
+    public func setCheckinDeadline(_ pairingId: String, deadline: String, grace: TimeInterval? = nil) async throws
         -> PairingRecord
     {
-        try await coreCall { try await client.setCheckinDeadline(pairingId: pairingId, deadline: deadline, graceMinutes: graceMinutes) }
+        try await coreCall { try await client.setCheckinDeadline(pairingId: pairingId, deadline: deadline, grace: grace) }
     }
 
     /// No check-in expected until `until` (travelling, in hospital); `nil` resumes.

@@ -1,5 +1,6 @@
 package org.jinlin.sdk
 
+import java.time.Duration
 import java.time.Instant
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.awaitClose
@@ -32,9 +33,9 @@ suspend fun Jinlin.createPairing(pairing: NewPairingRecord): PairingRecord = cli
 /** Accepts this member's side of a pairing. */
 suspend fun Jinlin.acceptPairing(pairingId: String): PairingRecord = client.acceptPairing(pairingId)
 
-/** Her daily deadline, "HH:MM", and the minutes of grace after it. */
-suspend fun Jinlin.setCheckinDeadline(pairingId: String, deadline: String, graceMinutes: Int? = null): PairingRecord =
-    client.setCheckinDeadline(pairingId, deadline, graceMinutes)
+/** Her daily deadline, "HH:MM", and the grace after it (whole minutes). */
+suspend fun Jinlin.setCheckinDeadline(pairingId: String, deadline: String, grace: Duration? = null): PairingRecord =
+    client.setCheckinDeadline(pairingId, deadline, grace)
 
 /** No check-in expected until [until] (travelling, in hospital); null resumes. */
 suspend fun Jinlin.pauseCheckins(pairingId: String, until: Instant?): PairingRecord =

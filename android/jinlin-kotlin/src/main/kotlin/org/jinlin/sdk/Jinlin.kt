@@ -1,6 +1,7 @@
 package org.jinlin.sdk
 
 import java.io.Closeable
+import java.time.Duration
 import java.time.Instant
 import java.time.LocalDate
 import kotlinx.coroutines.Dispatchers
@@ -86,8 +87,8 @@ class Jinlin private constructor(val client: JinlinClient) : Closeable {
         groupId: String,
         role: Role = Role.RESIDENT,
         uses: Int = 1,
-        expiresInSecs: Long = 7L * 24 * 3600,
-    ): InviteView = client.createInvite(groupId, role, uses, expiresInSecs)
+        expiresIn: Duration = Duration.ofDays(7),
+    ): InviteView = client.createInvite(groupId, role, uses, expiresIn)
 
     /** Every group this device holds. */
     suspend fun groups(): List<GroupView> = client.groups()

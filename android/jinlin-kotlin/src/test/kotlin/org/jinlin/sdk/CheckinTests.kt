@@ -31,8 +31,8 @@ private suspend fun Estate.grandmaWang(building: GroupView, neighbours: List<Pai
         unit = "1202",
         neighbours = neighbours,
         deadline = "10:00",
-        graceMinutes = 30,
-        waitMinutes = 15,
+        grace = Duration.ofMinutes(30),
+        wait = Duration.ofMinutes(15),
     )
 
 private suspend fun Ctx.pairedEstate(relay: Relay): Pair<Estate, String> {
@@ -126,16 +126,23 @@ val checkinCases = listOf(
         assertTrue(refused.code().isNotEmpty())
     },
 
-    Case("a_negative_grace_period_is_refused_as_invalid_input_and_her_deadline_stays_as_it_was") {
+    Case("a_grace_period_of_part_of_a_minute_or_less_than_none_is_refused_and_her_deadline_stays_as_it_was") {
         val relay = relay()
         val (e, pairing) = pairedEstate(relay)
         val refused = assertFailsWith<JinlinException.InvalidInput> {
-            e.office.setCheckinDeadline(pairing, "09:00", graceMinutes = -5)
+            e.office.setCheckinDeadline(pairing, "09:00", grace = Duration.ofSeconds(90))
         }
         assertEquals("invalid_input", refused.code())
+        // A negative length of time does not even cross to the library.
+        assertFailsWith<IllegalArgumentException> {
+            e.office.setCheckinDeadline(pairing, "09:00", grace = Duration.ofMinutes(-5))
+        }
         val kept = e.office.pairings().single()
         assertEquals("10:00", kept.deadline)
-        assertEquals(30, kept.graceMinutes)
-        assertEquals(45, e.office.setCheckinDeadline(pairing, "09:00", graceMinutes = 45).graceMinutes)
+        assertEquals(Duration.ofMinutes(30), kept.grace)
+        assertEquals(
+            Duration.ofMinutes(45),
+            e.office.setCheckinDeadline(pairing, "09:00", grace = Duration.ofMinutes(45)).grace,
+        )
     },
 )

@@ -51,7 +51,7 @@ pub fn from_optional(moment: Option<SystemTime>) -> Result<Option<i64>, JinlinEr
 pub fn whole_minutes(what: &str, span: Duration) -> Result<u32, JinlinError> {
     if span.subsec_nanos() != 0 || !span.as_secs().is_multiple_of(60) {
         return Err(JinlinError::InvalidInput {
-            reason: format!("{what} is given in whole minutes (it is {} s)", span.as_secs_f64()),
+            reason: Refusal::WholeMinutes.with(&[&span.as_secs_f64()]),
         });
     }
     crate::numbers::from_app(what, span.as_secs() / 60)
@@ -131,7 +131,7 @@ mod tests {
         for odd in [Duration::from_secs(90), Duration::from_millis(60_001)] {
             assert!(matches!(
                 whole_minutes("the grace", odd),
-                Err(JinlinError::InvalidInput { reason }) if reason.contains("whole minutes")
+                Err(JinlinError::InvalidInput { reason }) if reason.contains("kept in whole minutes")
             ));
         }
         let too_long = Duration::from_secs(60 * (u64::from(u32::MAX) + 1));

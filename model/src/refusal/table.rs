@@ -1272,6 +1272,10 @@ refusals! {
         en: "a time before 1970 or after the year 9999 cannot be kept",
         zh: "早于 1970 年或晚于 9999 年的时间无法保存",
     }
+    WholeMinutes "phone.whole_minutes" {
+        en: "this length of time is kept in whole minutes (it is {} s)",
+        zh: "这段时长要按整分钟填写（现在是 {0} 秒）",
+    }
     MemberOrTeam "phone.member_or_team" {
         en: "say who takes the need: a member or a team, not both",
         zh: "请说明由谁接这条需求：一位成员或一支服务队，不能两者都选",

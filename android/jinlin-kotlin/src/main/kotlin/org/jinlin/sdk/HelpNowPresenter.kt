@@ -80,7 +80,7 @@ class HelpNowPresenter(
     private val jinlin: Jinlin,
     private val whereabouts: Whereabouts = Whereabouts { null },
     private val notifications: NotificationPermission = NotificationsAllowed,
-    private val refreshEveryMs: Long = 2_000,
+    private val refreshEvery: java.time.Duration = java.time.Duration.ofSeconds(2),
 ) : Presenter<HelpNowState>(HelpNowState()) {
     override fun HelpNowState.withError(error: JinlinException?) = copy(error = error)
 
@@ -102,7 +102,8 @@ class HelpNowPresenter(
         launch { jinlin.requests().collect { all -> update { it.copy(request = mine(all, it.me)) } } }
         while (true) {
             handle(HelpNowEvent.Refresh)
-            delay(refreshEveryMs)
+            // At least a tenth of a second: a zero or negative interval would spin.
+            delay(refreshEvery.toMillis().coerceAtLeast(100))
         }
     }
 

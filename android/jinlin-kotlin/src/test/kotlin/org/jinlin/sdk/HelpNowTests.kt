@@ -87,7 +87,7 @@ val helpNowCases = listOf(
     Case("the_help_screen_follows_her_request_while_shown_and_lets_go_of_it_when_done") {
         val relay = relay()
         val n = neighbourhood(relay)
-        val screen = HelpNowPresenter(n.resident, refreshEveryMs = 100)
+        val screen = HelpNowPresenter(n.resident, refreshEvery = java.time.Duration.ofMillis(100))
         coroutineScope {
             val running = launch { screen.run() }
             waitUntil { screen.state.value.loaded }

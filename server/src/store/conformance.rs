@@ -1213,6 +1213,22 @@ mod cluster {
     }
 
     #[test]
+    fn a_document_another_instance_creates_is_found_by_one_that_looked_for_it_before() {
+        let Some((a, b)) = two() else { return };
+        let tree = Tree::new(MemberId::random());
+        tree.put(&a);
+        let d = doc(DocKind::Request, tree.building_b.id, 1);
+        assert_eq!(a.doc(d.id).expect("read"), None, "not there yet");
+        b.write(&[Write::PutDoc(d.clone())]).expect("doc");
+        assert_eq!(a.doc(d.id).expect("read"), Some(d.clone()), "a miss is not remembered");
+        assert_eq!(
+            a.doc(d.id).expect("read again"),
+            Some(d),
+            "and what was found stays found"
+        );
+    }
+
+    #[test]
     fn one_instance_writes_at_a_time_and_a_turn_ends_with_its_connection() {
         let Some((a, b)) = two() else { return };
         let b = Arc::new(b);

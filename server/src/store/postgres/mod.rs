@@ -52,6 +52,9 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 /// Connections the relay keeps open at most.
 const CONNECTIONS: usize = 8;
 
+/// Document records kept in memory (about 100 bytes each).
+const DOCS_KEPT: usize = 65_536;
+
 /// The PostgreSQL engine.
 pub struct PostgresStore {
     pool: Pool,
@@ -61,6 +64,11 @@ pub struct PostgresStore {
     channel: String,
     /// Where it is, without the password (for messages).
     place: String,
+    /// Document records read before, least recently used dropped first. A record never changes
+    /// once committed (a document keeps its kind and group, and is never deleted), so every
+    /// instance may keep what it read: each upload's check finds its document without a round
+    /// trip inside the writers' turn. Only what a read found is kept.
+    docs: std::sync::Mutex<lru::LruCache<DocId, DocRecord>>,
 }
 
 impl fmt::Debug for PostgresStore {
@@ -186,6 +194,9 @@ impl PostgresStore {
             place,
             instance: u64::from_le_bytes(instance),
             channel,
+            docs: std::sync::Mutex::new(lru::LruCache::new(
+                std::num::NonZeroUsize::new(DOCS_KEPT).unwrap_or(std::num::NonZeroUsize::MIN),
+            )),
         })
     }
 
@@ -328,20 +339,29 @@ impl RelayStore for PostgresStore {
     }
 
     fn doc(&self, id: DocId) -> Result<Option<DocRecord>, Error> {
+        let docs = || self.docs.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(record) = docs().get(&id).cloned() {
+            return Ok(Some(record));
+        }
         let s = self.pool.get()?;
-        s.query_opt(
-            "SELECT doc_type, group_id, created_at FROM docs WHERE id = $1",
-            &[&id.to_string()],
-        )?
-        .map(|r| {
-            Ok(DocRecord {
-                id,
-                doc_type: parse(r.try_get(0)?)?,
-                group_id: parse(r.try_get(1)?)?,
-                created_at: r.try_get(2)?,
+        let found = s
+            .query_opt(
+                "SELECT doc_type, group_id, created_at FROM docs WHERE id = $1",
+                &[&id.to_string()],
+            )?
+            .map(|r| {
+                Ok::<_, Error>(DocRecord {
+                    id,
+                    doc_type: parse(r.try_get(0)?)?,
+                    group_id: parse(r.try_get(1)?)?,
+                    created_at: r.try_get(2)?,
+                })
             })
-        })
-        .transpose()
+            .transpose()?;
+        if let Some(record) = &found {
+            docs().put(id, record.clone());
+        }
+        Ok(found)
     }
 
     fn load_doc(&self, id: DocId) -> Result<Option<StoredDoc>, Error> {

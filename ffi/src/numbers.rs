@@ -25,15 +25,6 @@ where
     })
 }
 
-/// An optional `value` from the app as the core's unsigned type, as [`from_app`].
-pub fn from_app_opt<T, V>(what: &str, value: Option<V>) -> Result<Option<T>, JinlinError>
-where
-    T: TryFrom<V>,
-    V: Copy + Default + PartialOrd + Display,
-{
-    value.map(|v| from_app(what, v)).transpose()
-}
-
 /// A count or number for the app as `i32`, the largest `i32` if it does not fit.
 pub fn to_i32<V: TryInto<i32>>(value: V) -> i32 {
     value.try_into().unwrap_or(i32::MAX)
@@ -68,8 +59,6 @@ mod tests {
         ));
         assert_eq!(from_app::<u8, i32>("step", 255), Ok(255));
         assert_eq!(from_app::<u64, i64>("seconds", 0), Ok(0));
-        assert_eq!(from_app_opt::<u32, i32>("minutes", None), Ok(None));
-        assert!(from_app_opt::<u32, i32>("minutes", Some(-5)).is_err());
     }
 
     #[test]

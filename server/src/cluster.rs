@@ -179,7 +179,7 @@ impl Relay {
             .collect();
         let mut unreached = Vec::new();
         if !ours.is_empty() {
-            let doc = &mut self.load(cache, d.request)?.doc;
+            let doc = self.load(cache, d.request)?.doc_mut();
             let view = request::read(doc)?;
             let changes = whole(doc, &view);
             for (member, wave) in ours {

@@ -3,6 +3,11 @@
 //! is dropped (it is rebuilt from its snapshot and feed when next needed; the `lru` crate keeps
 //! the order). Only the writer uses it, under the writer lock, so the cache always equals what
 //! was committed.
+//!
+//! A document is held behind an [`Arc`], so an upload can check its changes on a copy made
+//! outside the writer lock (`sync/precheck.rs`): the writer replaces a document rather than
+//! changing one such a check still reads ([`CachedDoc::doc_mut`] copies it first if one does),
+//! so the check knows its copy is current when the writer still holds the very same document.
 
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -18,8 +23,9 @@ use crate::store::StoredDoc;
 /// A loaded document.
 #[derive(Debug)]
 pub struct CachedDoc {
-    /// The document, holding every change the feed holds for it.
-    pub doc: AutoCommit,
+    /// The document, holding every change the feed holds for it. Never changed in place while
+    /// another holder shares it ([`CachedDoc::doc_mut`]).
+    held: Arc<AutoCommit>,
     /// Changes appended since its last snapshot.
     pub since_snapshot: usize,
     /// A group document's view as last read, and the heads it was read at.
@@ -30,22 +36,49 @@ impl CachedDoc {
     /// A document new to the relay.
     pub fn new(doc: AutoCommit) -> Self {
         CachedDoc {
-            doc,
+            held: Arc::new(doc),
             since_snapshot: 0,
             group_view: None,
         }
     }
 
+    /// The document to change: this holder's own, copied first if a check outside the writer
+    /// lock still reads it (whose copy is then known to be out of date).
+    pub fn doc_mut(&mut self) -> &mut AutoCommit {
+        Arc::make_mut(&mut self.held)
+    }
+
+    /// The document, to read.
+    pub fn doc(&self) -> &AutoCommit {
+        &self.held
+    }
+
+    /// The document itself, shared: a check outside the writer lock copies it, and its copy is
+    /// current for as long as the writer still holds this very one ([`Arc::ptr_eq`]).
+    pub fn shared(&self) -> &Arc<AutoCommit> {
+        &self.held
+    }
+
+    /// The document, no longer held here.
+    pub fn into_doc(self) -> AutoCommit {
+        Arc::try_unwrap(self.held).unwrap_or_else(|shared| AutoCommit::clone(&shared))
+    }
+
+    /// Replaces the document with `doc` (the document as an upload's changes leave it).
+    pub fn replace(&mut self, doc: AutoCommit) {
+        self.held = Arc::new(doc);
+    }
+
     /// The group document's view, read again only when the document has changed since (urgent
     /// alerts read a community's member entries for every wave).
     pub fn group_view(&mut self) -> Result<Arc<GroupView>, jinlin_model::Error> {
-        let heads = self.doc.get_heads();
+        let heads = self.doc_mut().get_heads();
         if let Some((at, view)) = &self.group_view
             && *at == heads
         {
             return Ok(view.clone());
         }
-        let view = Arc::new(group::read(&self.doc)?);
+        let view = Arc::new(group::read(self.doc())?);
         self.group_view = Some((heads, view.clone()));
         Ok(view)
     }
@@ -68,7 +101,7 @@ impl CachedDoc {
             .collect::<Result<Vec<_>, _>>()?;
         doc.apply_changes(changes).map_err(|e| corrupt(e.to_string()))?;
         Ok(CachedDoc {
-            doc,
+            held: Arc::new(doc),
             since_snapshot,
             group_view: None,
         })
@@ -142,8 +175,8 @@ impl DocCache {
         let whole = parsed.is_some_and(|parsed| {
             let hashes: Vec<ChangeHash> = parsed.iter().map(Change::hash).collect();
             // A change whose history the document lacks is queued, not applied: drop it then.
-            cached.doc.apply_changes(parsed).is_ok()
-                && hashes.iter().all(|h| cached.doc.get_change_by_hash(h).is_some())
+            let doc = cached.doc_mut();
+            doc.apply_changes(parsed).is_ok() && hashes.iter().all(|h| doc.get_change_by_hash(h).is_some())
         });
         if whole {
             cached.since_snapshot += changes.len();
@@ -186,11 +219,11 @@ mod tests {
         let mut cache = DocCache::new(4);
         cache.insert(held, CachedDoc::new(AutoCommit::new()));
         cache.take_in(held, &[first.raw_bytes().to_vec()]);
-        let doc = &cache
+        let doc = cache
             .get_or_load(held, || Ok(None))
             .expect("get")
             .expect("still held")
-            .doc;
+            .doc();
         assert_eq!(
             jinlin_model::read::str(doc, &automerge::ROOT, "name").as_deref(),
             Some("Lianhua")
@@ -207,5 +240,38 @@ mod tests {
         // A document not held is not loaded for it.
         cache.take_in(other, &[first.raw_bytes().to_vec()]);
         assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn a_document_a_check_still_reads_is_copied_before_it_changes_so_the_check_knows_it_is_out_of_date() {
+        use automerge::transaction::Transactable;
+        let mut written = AutoCommit::new();
+        written.put(automerge::ROOT, "status", "open").expect("put");
+        let change = written.get_last_local_change().expect("change").clone();
+
+        let id = DocId::random();
+        let mut cache = DocCache::new(4);
+        cache.insert(id, CachedDoc::new(AutoCommit::new()));
+        let held = |cache: &mut DocCache| {
+            Arc::clone(cache.get_or_load(id, || Ok(None)).expect("get").expect("held").shared())
+        };
+        let checked = held(&mut cache);
+        cache.take_in(id, &[change.raw_bytes().to_vec()]);
+        let now = held(&mut cache);
+        assert!(!Arc::ptr_eq(&checked, &now), "a new document, not the one the check read");
+        let holds = |doc: &Arc<AutoCommit>| AutoCommit::clone(doc).get_change_by_hash(&change.hash()).is_some();
+        assert!(!holds(&checked), "the check's copy is unchanged");
+        assert!(holds(&now));
+
+        // Replacing a document leaves what a check read as it was, too.
+        let mut cache2 = DocCache::new(4);
+        cache2.insert(id, CachedDoc::new(AutoCommit::new()));
+        let checked = held(&mut cache2);
+        cache2
+            .get_or_load(id, || Ok(None))
+            .expect("get")
+            .expect("held")
+            .replace(written.clone());
+        assert!(!Arc::ptr_eq(&checked, &held(&mut cache2)));
     }
 }

@@ -193,7 +193,7 @@ impl Relay {
         };
 
         let cached = self.load(&mut cache, group)?;
-        let doc = &mut cached.doc;
+        let doc = cached.doc_mut();
         // Only the joining member's entry: a community may list thousands.
         let old = group::member(doc, by.member_id);
         let old = old.as_ref();
@@ -245,7 +245,7 @@ impl Relay {
         if cached.since_snapshot >= SNAPSHOT_EVERY {
             writes.push(Write::Snapshot {
                 doc_id: group,
-                bytes: cached.doc.save(),
+                bytes: cached.doc_mut().save(),
             });
             cached.since_snapshot = 0;
         }

@@ -60,6 +60,11 @@ pub struct Metrics {
     /// Syncs of the store's log the relay asked for, each making every commit before it durable
     /// (`durable.rs`); against the changes stored, how many uploads one sync served.
     pub log_syncs: Counter,
+    /// Uploaded documents whose write rules were checked outside the writer lock, and the
+    /// writer kept that check (`sync/precheck.rs`).
+    pub prechecks_kept: Counter,
+    /// Such checks the writer made again: the document had changed meanwhile.
+    pub prechecks_stale: Counter,
 }
 
 impl Default for Metrics {
@@ -78,6 +83,8 @@ impl Default for Metrics {
             live_resyncs: Counter::default(),
             writer_held: Counter::default(),
             log_syncs: Counter::default(),
+            prechecks_kept: Counter::default(),
+            prechecks_stale: Counter::default(),
         };
         let r = &mut m.registry;
         // Counters are registered without `_total`; the text adds it to their samples.
@@ -126,6 +133,16 @@ impl Default for Metrics {
             "jinlin_log_syncs",
             "Syncs of the store's log, each making every commit before it durable.",
             m.log_syncs.clone(),
+        );
+        r.register(
+            "jinlin_upload_prechecks_kept",
+            "Uploaded documents checked outside the writer lock, whose check the writer kept.",
+            m.prechecks_kept.clone(),
+        );
+        r.register(
+            "jinlin_upload_prechecks_stale",
+            "Uploaded documents checked outside the writer lock and checked again under it.",
+            m.prechecks_stale.clone(),
         );
         r.register(
             "jinlin_live_connections",

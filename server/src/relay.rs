@@ -64,6 +64,9 @@ pub struct Relay {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) metrics: Metrics,
     writer: Mutex<DocCache>,
+    /// The documents an upload's write rules may be checked against outside the writer lock
+    /// (`sync/precheck.rs`).
+    pub(crate) shelf: crate::sync::Shelf,
     /// The last journal entry this instance has taken in, when several share the store
     /// (`cluster.rs`); read and written under the writer lock.
     pub(crate) journal_cursor: AtomicU64,
@@ -128,6 +131,7 @@ impl Relay {
             clock,
             metrics: Metrics::default(),
             writer: Mutex::new(DocCache::new(DOC_CACHE_CAPACITY)),
+            shelf: crate::sync::Shelf::new(DOC_CACHE_CAPACITY),
             journal_cursor: AtomicU64::new(journal_cursor),
             own_entries: AtomicU64::new(0),
             presence: Mutex::new(crate::presence::Presence::default()),

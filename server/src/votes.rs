@@ -54,7 +54,7 @@ impl Relay {
         if !access.may_read(&doc, || Ok::<_, Error>(None))? {
             return Err(NONE);
         }
-        let view = proposal::read(&self.load(cache, id)?.doc).map_err(|e| AppError::Internal(e.into()))?;
+        let view = proposal::read(self.load(cache, id)?.doc()).map_err(|e| AppError::Internal(e.into()))?;
         if !view.secret {
             return Err(AppError::BadRequest(Refusal::BallotsInTheOpen.into()));
         }
@@ -106,13 +106,14 @@ impl Relay {
             .map(|(b, _)| b)
             .collect();
         let cached = self.load(&mut cache, id)?;
-        cached.doc.set_actor(relay_actor());
-        if let Err(e) = secret::seal(&mut cached.doc, &ballots, now) {
-            cached.doc.rollback();
+        let doc = cached.doc_mut();
+        doc.set_actor(relay_actor());
+        if let Err(e) = secret::seal(doc, &ballots, now) {
+            doc.rollback();
             return Err(AppError::Internal(e.into()));
         }
-        cached.doc.commit_with(CommitOptions::default().with_time(now / 1000));
-        let Some(mut change) = cached.doc.get_last_local_change() else {
+        doc.commit_with(CommitOptions::default().with_time(now / 1000));
+        let Some(mut change) = doc.get_last_local_change() else {
             return Err(AppError::Internal(Error::Task("the seal wrote nothing".into())));
         };
         let writes = [
@@ -124,7 +125,7 @@ impl Relay {
             }),
             Write::Snapshot {
                 doc_id: id,
-                bytes: cached.doc.save(),
+                bytes: doc.save(),
             },
         ];
         cached.since_snapshot = 0;
@@ -133,7 +134,7 @@ impl Relay {
             return Err(e.into());
         }
         tracing::info!(proposal = %id, ballots = ballots.len(), "secret vote sealed");
-        secret::read_sealed(&self.load(&mut cache, id)?.doc)
+        secret::read_sealed(self.load(&mut cache, id)?.doc())
             .ok_or_else(|| AppError::Internal(Error::Task("no seal".into())))
     }
 }

@@ -19,6 +19,14 @@ use crate::docs::{group, household, need, notice, order, proposal, report, reque
 use crate::kinds::DocKind;
 use crate::refusal::Refusal;
 
+/// Whether the write rules of `kind` ask of the writer only who they are and the name they
+/// registered with, never where they stand in a group (staff, the buildings they keep, the
+/// group's teams and menu). Such a document's upload can be checked before the relay has read
+/// the writer's standing, beside other uploads (the relay's `sync/precheck.rs`).
+pub const fn asks_only_who(kind: DocKind) -> bool {
+    matches!(kind, DocKind::Request | DocKind::Household)
+}
+
 /// Checks that `changes`, all authored by `writer`, only write what they may write into `doc`
 /// (a document of `kind`). `doc` itself is not changed.
 pub fn check_upload(
@@ -152,6 +160,97 @@ fn too_long(after: &AutoCommit, p: &Patch) -> bool {
 mod tests {
     use automerge::transaction::Transactable;
     use automerge::{ActorId, AutoCommit, ObjType, ROOT};
+
+    use super::{Writer, asks_only_who, check_upload};
+    use crate::docs::household::{self, NewHousehold, NewVisit};
+    use crate::docs::request::{self, Actor, NewRequest};
+    use crate::{DocId, DocKind, MemberId, RequestKind};
+
+    /// A writer whose standing may not be asked: any question about it fails the test.
+    fn who_alone(member: MemberId, name: &'static str) -> impl Fn(&mut AutoCommit, DocKind, &[automerge::Change]) -> bool {
+        move |doc, kind, changes| {
+            let named = || Some(name.to_string());
+            let writer = Writer {
+                member,
+                keeps: &|_| panic!("the rules of {kind} asked which buildings the writer keeps"),
+                name: &named,
+                staff: &|| panic!("the rules of {kind} asked whether the writer is staff"),
+                group: &|| panic!("the rules of {kind} asked for the writer's group"),
+            };
+            check_upload(doc, kind, &writer, changes).is_ok()
+        }
+    }
+
+    /// What `act` writes into a copy of `doc`, as the changes a phone uploads.
+    fn upload(doc: &mut AutoCommit, act: impl FnOnce(&mut AutoCommit)) -> Vec<automerge::Change> {
+        let before = doc.get_heads();
+        let mut phone = doc.fork();
+        act(&mut phone);
+        phone.get_changes(&before)
+    }
+
+    #[test]
+    fn requests_and_households_are_judged_by_who_writes_alone_so_they_are_checked_before_the_writers_standing_is_read()
+    {
+        let (wang, li) = (MemberId::random(), MemberId::random());
+        let grandma = Actor { id: wang, name: "Wang" };
+        let neighbour = Actor { id: li, name: "Li" };
+        let (as_wang, as_li) = (who_alone(wang, "Wang"), who_alone(li, "Li"));
+
+        let new = NewRequest::new(DocId::random(), RequestKind::Hospital, "to the hospital");
+        let raised = request::create(DocId::random(), &new, grandma, 1).expect("raise");
+        let mut held = AutoCommit::new();
+        let raise = raised.clone().get_changes(&[]);
+        assert!(as_wang(&mut held, DocKind::Request, &raise), "raising a request");
+        held.apply_changes(raise).expect("apply");
+
+        let answer = upload(&mut held, |d| {
+            request::comment(d, neighbour, "on my way", 2).expect("comment");
+            request::accept(d, neighbour, 3).expect("accept");
+        });
+        assert!(as_li(&mut held, DocKind::Request, &answer), "a comment and a sign-up");
+        held.apply_changes(answer).expect("apply");
+        let withdrawn = upload(&mut held, |d| request::withdraw(d, neighbour, 4).expect("withdraw"));
+        assert!(as_li(&mut held, DocKind::Request, &withdrawn), "a withdrawal");
+        let not_hers = upload(&mut held, |d| {
+            d.set_actor(li.actor());
+            d.put(ROOT, "text", "never mind").expect("put");
+        });
+        assert!(!as_li(&mut held, DocKind::Request, &not_hers), "a neighbour rewrites her request");
+        let done = upload(&mut held, |d| {
+            request::complete(d, grandma, 6).expect("done");
+            request::rate(d, grandma, 5, "thank you", 7).expect("rate");
+        });
+        assert!(as_wang(&mut held, DocKind::Request, &done), "done and rated");
+
+        let home = NewHousehold {
+            group_id: DocId::random(),
+            building: "3".into(),
+            unit: "1202".into(),
+            residents: Vec::new(),
+            tier: crate::kinds::RiskTier::Yellow,
+            flags: Vec::new(),
+        };
+        let registered = household::create(DocId::random(), &home, neighbour, 1).expect("register");
+        let mut held = AutoCommit::new();
+        let register = registered.clone().get_changes(&[]);
+        assert!(as_li(&mut held, DocKind::Household, &register), "registering a household");
+        held.apply_changes(register).expect("apply");
+        let visit = NewVisit {
+            outcome: Some(crate::kinds::VisitOutcome::Met),
+            note: Some("all well".into()),
+            ..NewVisit::default()
+        };
+        let visited = upload(&mut held, |d| {
+            household::log_visit(d, neighbour, &visit, 2).expect("visit");
+        });
+        assert!(as_li(&mut held, DocKind::Household, &visited), "a visit logged");
+
+        for &kind in DocKind::ALL {
+            let judged_alone = matches!(kind, DocKind::Request | DocKind::Household);
+            assert_eq!(asks_only_who(kind), judged_alone, "{kind}");
+        }
+    }
 
     /// What the relay holds: a thread of comments and a status, with a neighbour's concurrent
     /// edits merged in; and an upload made from the state before those edits.

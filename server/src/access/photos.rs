@@ -80,7 +80,7 @@ impl Relay {
             // A report's photos: its reporter and those who look after its group.
             DocKind::Report => {
                 access.looks_after(meta.group_id)
-                    || report::reporter(&self.load(&mut cache, owner)?.doc) == Some(member)
+                    || report::reporter(self.load(&mut cache, owner)?.doc()) == Some(member)
             }
             // A proposal's attachments (quotes, plans): everyone it is put to.
             DocKind::Proposal => true,
@@ -106,7 +106,7 @@ impl Relay {
                     continue;
                 };
                 let loaded = CachedDoc::rebuild(id, stored)?;
-                writes.extend(refs(id, doc_type, &loaded.doc));
+                writes.extend(refs(id, doc_type, loaded.doc()));
                 docs += 1;
             }
         }

@@ -54,7 +54,7 @@ impl Relay {
 
     /// The building of a household document the relay holds.
     pub(crate) fn household_building(&self, cache: &mut DocCache, id: DocId) -> Result<Option<String>, Error> {
-        Ok(building_of(&self.load(cache, id)?.doc))
+        Ok(building_of(self.load(cache, id)?.doc()))
     }
 
     /// A member's home building as written in a group document.
@@ -67,7 +67,7 @@ impl Relay {
         if self.store.doc(group)?.is_none() {
             return Ok(None);
         }
-        let doc = &self.load(cache, group)?.doc;
+        let doc = self.load(cache, group)?.doc();
         Ok(group::read(doc)
             .ok()
             .and_then(|view| view.member(member).and_then(|m| m.building.clone())))

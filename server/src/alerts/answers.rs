@@ -25,7 +25,7 @@ impl Relay {
         if !alerted {
             return Err(AppError::NotFound(Refusal::NoAlertForYou.en()));
         }
-        let view = request::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?;
+        let view = request::read(self.load(&mut cache, id)?.doc()).map_err(Error::from)?;
         let candidates = self.candidates(&mut cache, &view)?;
         let now = self.now();
         let Some(mut stored) = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone()) else {
@@ -33,7 +33,7 @@ impl Relay {
         };
         let config = self.dispatch_config(&mut cache, view.group_id, now);
         let effects = stored.dispatch.on_decline(member, &view, &candidates, &config, now);
-        let doc = &mut self.load(&mut cache, id)?.doc;
+        let doc = self.load(&mut cache, id)?.doc_mut();
         let mut step = step(doc, &view, stored, effects, now, false);
         if let Some(save) = step.save.as_mut() {
             save.declined = Some(member);
@@ -66,7 +66,7 @@ impl Relay {
         }
         let view = {
             let mut cache = self.writer()?;
-            request::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?
+            request::read(self.load(&mut cache, id)?.doc()).map_err(Error::from)?
         };
         let memberships = self.store.memberships(member)?;
         let staff = self.tree().role_in(&memberships, meta.group_id) == Some(Role::Staff);

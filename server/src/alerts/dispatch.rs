@@ -185,10 +185,10 @@ impl Relay {
         let running = lock(&self.alerts.open).get(&id).map(|o| o.stored.clone());
         // Most uploads to requests are comments and sign-ups on ones that are not urgent: no
         // need to read them whole.
-        if running.is_none() && !request::is_urgent(&self.load(cache, id)?.doc) {
+        if running.is_none() && !request::is_urgent(self.load(cache, id)?.doc()) {
             return Ok(None);
         }
-        let view = request::read(&self.load(cache, id)?.doc)?;
+        let view = request::read(self.load(cache, id)?.doc())?;
         let now = self.now();
         if let Some(mut stored) = running {
             let (was_finished, was_closed) = (stored.dispatch.finished, stored.closed);
@@ -213,7 +213,7 @@ impl Relay {
             {
                 return Ok(None);
             }
-            let doc = &mut self.load(cache, id)?.doc;
+            let doc = self.load(cache, id)?.doc_mut();
             let mut step = step(doc, &view, stored, effects, now, false);
             if let Some(save) = step.save.as_mut() {
                 save.readers = readers;
@@ -233,7 +233,7 @@ impl Relay {
             closed: false,
             started_at: now,
         };
-        let doc = &mut self.load(cache, id)?.doc;
+        let doc = self.load(cache, id)?.doc_mut();
         Ok(Some(step(doc, &view, stored, effects, now, true)))
     }
 
@@ -321,7 +321,7 @@ impl Relay {
         let mut cache = self.writer()?;
         let mut moved = 0;
         for id in due {
-            let view = match self.load(&mut cache, id).and_then(|c| Ok(request::read(&c.doc)?)) {
+            let view = match self.load(&mut cache, id).and_then(|c| Ok(request::read(c.doc())?)) {
                 Ok(v) => v,
                 Err(e) => {
                     tracing::error!(request = %id, error = %e, "urgent request not readable; its dispatch stops");
@@ -341,7 +341,7 @@ impl Relay {
             let config = self.dispatch_config(&mut cache, view.group_id, now);
             let effects = stored.dispatch.on_tick(&view, &candidates, &config, now);
             tracing::info!(request = %id, wave = stored.dispatch.wave, "alert widens");
-            let doc = &mut self.load(&mut cache, id)?.doc;
+            let doc = self.load(&mut cache, id)?.doc_mut();
             self.save_and_carry_out(step(doc, &view, stored, effects, now, false))?;
             moved += 1;
         }

@@ -33,7 +33,7 @@ impl Relay {
         }
         let now = self.now();
         let mut cache = self.writer()?;
-        let view = request::read(&self.load(&mut cache, id)?.doc).map_err(Error::from)?;
+        let view = request::read(self.load(&mut cache, id)?.doc()).map_err(Error::from)?;
         let running = lock(&self.alerts.open)
             .get(&id)
             .map(|o| o.stored.clone())
@@ -46,7 +46,7 @@ impl Relay {
         let effects = stored.dispatch.widen_now(&view, &candidates, &config, now);
         let wave = stored.dispatch.wave;
         tracing::info!(request = %id, wave, by = %by, "alert widened by staff");
-        let doc = &mut self.load(&mut cache, id)?.doc;
+        let doc = self.load(&mut cache, id)?.doc_mut();
         self.save_and_carry_out(step(doc, &view, stored, effects, now, false))?;
         Ok(wave)
     }

@@ -129,7 +129,7 @@ fn read_view(relay: &Relay, id: DocId, kind: DocKind) -> Result<Option<View>, Er
     let Some(stored) = relay.store().load_doc(id)? else {
         return Ok(None);
     };
-    let doc = CachedDoc::rebuild(id, stored)?.doc;
+    let doc = CachedDoc::rebuild(id, stored)?.into_doc();
     Ok(Some(match kind {
         DocKind::Request => View::Request(request::read(&doc)?),
         DocKind::Order => View::Order(order::read(&doc)?),

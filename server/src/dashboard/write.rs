@@ -61,7 +61,7 @@ impl Relay {
             .ok_or(AppError::NotFound(NO_SUCH_DOCUMENT))?;
         let mut doc = {
             let mut cache = self.writer()?;
-            self.load(&mut cache, id)?.doc.fork()
+            self.load(&mut cache, id)?.doc().clone()
         }
         .with_actor(member.installation_actor(&desk.session.installation));
         let heads = doc.get_heads();

@@ -125,7 +125,7 @@ impl Relay {
             if self.store.doc(g)?.is_none() {
                 continue;
             }
-            let doc = &self.load(cache, g)?.doc;
+            let doc = self.load(cache, g)?.doc();
             if group::read(doc).is_ok_and(|v| v.teams.iter().any(|t| t.id == team)) {
                 return Ok(true);
             }

@@ -3,7 +3,8 @@
 //! Changes a device carries for other members (received from their phones with no relay in
 //! reach) go first, each stored as its author's when its signature verifies ([`forwarded`]).
 //!
-//! Upload ([`upload`] drives it, [`stages`] holds each step, [`checks`] the document checks). For
+//! Upload ([`upload`] drives it, [`stages`] holds each step, [`checks`] the document checks,
+//! [`precheck`] the write rules checked before the writer's turn). For
 //! each uploaded document the relay checks access with the one policy ([`crate::access`]: a
 //! document the device may not read, or filed under another group, is refused exactly like one
 //! that does not exist), decodes the changes, and keeps those it does not hold yet. Those must be written by
@@ -29,6 +30,7 @@
 
 mod checks;
 mod forwarded;
+mod precheck;
 mod stages;
 mod upload;
 
@@ -44,6 +46,8 @@ use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::relay::Relay;
 use crate::store::{DeviceRecord, Digest};
+
+pub use precheck::Shelf;
 
 /// The answer for a document the device may not see, whether or not it exists.
 pub const NO_SUCH_DOCUMENT: &str = Refusal::NoSuchDocument.en();

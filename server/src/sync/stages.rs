@@ -24,6 +24,7 @@ use super::checks::{
     check_new_doc, dates_a_step_ahead, first_refused, holds, in_dependency_order, member_roles, moves_household,
     record_relay_order, votes_out_of_time,
 };
+use super::precheck::Prechecked;
 use super::upload::{Batch, Step, Stop, Upload};
 use super::{LEADER_MOVES_HOUSEHOLD, NO_SUCH_DOCUMENT, STAFF_OF_PARENT};
 use crate::access::DocRef;
@@ -45,31 +46,35 @@ struct Authorized {
 }
 
 /// Changes ready to apply, in dependency order, with their bytes; and how many wait for history.
-struct Ready<'b> {
-    changes: Vec<(Change, &'b ByteBuf)>,
+pub(super) struct Ready<'b> {
+    pub changes: Vec<(Change, &'b ByteBuf)>,
     missing: usize,
 }
 
 impl Relay {
-    /// Takes one uploaded document through every stage.
-    pub(super) fn upload_doc(
+    /// Takes one uploaded document through every stage; `pre`, its write rules checked before
+    /// the writer's turn (`precheck.rs`), stands in for stages 3 and 4's own check when the
+    /// writer still holds the document that check read.
+    pub(super) fn upload_doc<'b>(
         &self,
         cache: &mut DocCache,
         up: &mut Upload<'_>,
-        dc: &DocChanges,
+        dc: &'b DocChanges,
+        pre: Option<Prechecked<'b>>,
         uploaded: &mut HashSet<Digest>,
     ) -> Result<Step, Error> {
-        match self.stages(cache, up, dc, uploaded) {
+        match self.stages(cache, up, dc, pre, uploaded) {
             Ok(step) | Err(Stop::Answer(step)) => Ok(step),
             Err(Stop::Failed(e)) => Err(e),
         }
     }
 
-    fn stages(
+    fn stages<'b>(
         &self,
         cache: &mut DocCache,
         up: &mut Upload<'_>,
-        dc: &DocChanges,
+        dc: &'b DocChanges,
+        pre: Option<Prechecked<'b>>,
         uploaded: &mut HashSet<Digest>,
     ) -> Result<Step, Stop> {
         if dc.saved.is_some() {
@@ -86,12 +91,24 @@ impl Relay {
                 Step::Done(AckResult::Stored)
             });
         }
+        if let Some(pre) = pre.filter(|_| !auth.creating) {
+            if Arc::ptr_eq(self.load(cache, dc.doc_id)?.shared(), &pre.base) {
+                crate::metrics::Metrics::add(&self.metrics.prechecks_kept, 1);
+                let Prechecked { base, ready, after } = pre;
+                // Not shared any more, so the writer changes its document without a copy.
+                drop(base);
+                let batch: Vec<Change> = ready.changes.iter().map(|(c, _)| c.clone()).collect();
+                let after = self.relay_rules(cache, &mut None, up, dc, &auth, &batch, after)?;
+                return self.apply(cache, None, up, dc, &auth, after, ready);
+            }
+            crate::metrics::Metrics::add(&self.metrics.prechecks_stale, 1);
+        }
         let mut fresh = auth.creating.then(|| CachedDoc::new(AutoCommit::new()));
         let cached = match fresh.as_mut() {
             Some(f) => f,
             None => self.load(cache, dc.doc_id)?,
         };
-        let ready = own_new_changes(&mut cached.doc, changes, up.device.member_id, auth.creating)?;
+        let ready = own_new_changes(cached.doc_mut(), changes, up.device.member_id, auth.creating)?;
         let batch: Vec<Change> = ready.changes.iter().map(|(c, _)| c.clone()).collect();
         let after = self.check_rules(cache, &mut fresh, up, dc, &auth, &batch)?;
         self.apply(cache, fresh, up, dc, &auth, after, ready)
@@ -153,7 +170,8 @@ impl Relay {
 
     /// Stage 4: what the batch writes must be the uploader's to write. Checked on a copy,
     /// before anything is applied; that copy, the document as the batch leaves it, is what the
-    /// next stage keeps (one copy and one application of the batch per upload).
+    /// next stage keeps (one copy and one application of the batch per upload). The write
+    /// rules first, then the relay's own ([`Relay::relay_rules`]).
     fn check_rules(
         &self,
         cache: &mut DocCache,
@@ -171,7 +189,7 @@ impl Relay {
             DocKind::Order | DocKind::Need | DocKind::Notice => self
                 .load(cache, dc.group_id)
                 .ok()
-                .and_then(|g| group::read(&g.doc).ok()),
+                .and_then(|g| group::read(g.doc()).ok()),
             _ => None,
         };
         let cached = match fresh.as_mut() {
@@ -194,19 +212,42 @@ impl Relay {
             group: &in_group,
         };
         // The checks below read the document as the batch leaves it: the copy the guard made.
-        let after = match guard::checked_upload(&mut cached.doc, dc.doc_type, &writer, batch) {
+        let doc = cached.doc_mut();
+        let after = match guard::checked_upload(doc, dc.doc_type, &writer, batch) {
             Ok(after) => after,
             Err(violation) => {
                 tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the write rules");
-                let culprit = first_refused(batch, |part| {
-                    guard::check_upload(&mut cached.doc, dc.doc_type, &writer, part).is_err()
-                });
+                let culprit =
+                    first_refused(batch, |part| guard::check_upload(doc, dc.doc_type, &writer, part).is_err());
                 return Err(match culprit {
                     Some(change) => Step::refuse(&violation.0, change),
                     None => Step::reject(&violation.0),
                 }
                 .into());
             }
+        };
+        self.relay_rules(cache, fresh, up, dc, auth, batch, after)
+    }
+
+    /// Stage 4, the relay's own rules, on the document as the batch leaves it (`after`): an
+    /// alerted member answers only with a sign-up, a building leader keeps households in their
+    /// building, report steps and ballots are dated by the relay's clock, and needs and reports
+    /// go only to someone who may read them.
+    #[allow(clippy::too_many_arguments)]
+    fn relay_rules(
+        &self,
+        cache: &mut DocCache,
+        fresh: &mut Option<CachedDoc>,
+        up: &Upload<'_>,
+        dc: &DocChanges,
+        auth: &Authorized,
+        batch: &[Change],
+        after: AutoCommit,
+    ) -> Result<AutoCommit, Stop> {
+        let member = up.device.member_id;
+        let cached = match fresh.as_mut() {
+            Some(f) => f,
+            None => self.load(cache, dc.doc_id)?,
         };
         if auth.answering && !request::signup_records(&after).iter().any(|r| r.member == member) {
             return Err(Step::reject(NO_SUCH_DOCUMENT).into());
@@ -216,10 +257,10 @@ impl Relay {
         if dc.doc_type == DocKind::Household
             && !auth.creating
             && up.access.role_in(dc.group_id) == Some(Role::BuildingLeader)
-            && building_of(&after) != building_of(&cached.doc)
+            && building_of(&after) != building_of(cached.doc())
         {
             tracing::debug!(doc = %dc.doc_id, "a building leader tried to move a household");
-            let culprit = first_refused(batch, |part| moves_household(&mut cached.doc, part));
+            let culprit = first_refused(batch, |part| moves_household(cached.doc_mut(), part));
             return Err(match culprit {
                 Some(change) => Step::refuse(LEADER_MOVES_HOUSEHOLD, change),
                 None => Step::reject(LEADER_MOVES_HOUSEHOLD),
@@ -229,11 +270,11 @@ impl Relay {
         // A report step is dated by its author's clock, but never far ahead of the relay's: the
         // latest step decides the status.
         if dc.doc_type == DocKind::Report
-            && let Err(violation) = report::rules::steps_in_time(&cached.doc, &after, self.now())
+            && let Err(violation) = report::rules::steps_in_time(cached.doc(), &after, self.now())
         {
             tracing::debug!(doc = %dc.doc_id, %violation, "upload refused: a step from the future");
             let now = self.now();
-            let culprit = first_refused(batch, |part| dates_a_step_ahead(&mut cached.doc, part, now));
+            let culprit = first_refused(batch, |part| dates_a_step_ahead(cached.doc_mut(), part, now));
             return Err(match culprit {
                 Some(change) => Step::refuse(&violation.0, change),
                 None => Step::reject(&violation.0),
@@ -244,11 +285,11 @@ impl Relay {
         // one cast offline that arrives after the close is refused, and the voter's phone keeps
         // the reason.
         if dc.doc_type == DocKind::Proposal
-            && let Err(violation) = jinlin_model::docs::proposal::rules::ballots_in_time(&cached.doc, &after, up.now)
+            && let Err(violation) = jinlin_model::docs::proposal::rules::ballots_in_time(cached.doc(), &after, up.now)
         {
             tracing::debug!(doc = %dc.doc_id, "upload refused: a ballot out of the voting period");
             let now = up.now;
-            let culprit = first_refused(batch, |part| votes_out_of_time(&mut cached.doc, part, now));
+            let culprit = first_refused(batch, |part| votes_out_of_time(cached.doc_mut(), part, now));
             return Err(match culprit {
                 Some(change) => Step::refuse(&violation.0, change),
                 None => Step::reject(&violation.0),
@@ -256,7 +297,7 @@ impl Relay {
             .into());
         }
         // A need or report goes only to someone who may read it, a need to a team that exists.
-        let assigned = crate::grid::assignments::written(&cached.doc, &after, dc.doc_type);
+        let assigned = crate::grid::assignments::written(cached.doc(), &after, dc.doc_type);
         if !assigned.is_empty()
             && let Some(reason) = self.refused_assignment(cache, up.access.tree(), dc.group_id, &assigned)?
         {
@@ -290,15 +331,15 @@ impl Relay {
         }
         // Staff change roles in the group document; the relay's memberships follow.
         let staff = up.access.role_in(dc.group_id) == Some(Role::Staff);
-        let roles_before = (is_group && !auth.creating && staff).then(|| member_roles(&cached.doc));
-        cached.doc = after;
+        let roles_before = (is_group && !auth.creating && staff).then(|| member_roles(cached.doc()));
+        cached.replace(after);
 
         let mut writes = Vec::new();
         if auth.creating {
             if is_group {
-                writes.append(&mut self.admit_group(up, dc, &cached.doc)?);
+                writes.append(&mut self.admit_group(up, dc, cached.doc())?);
             } else {
-                check_new_doc(&cached.doc, dc, &up.access)?;
+                check_new_doc(cached.doc(), dc, &up.access)?;
             }
             let record = DocRecord {
                 id: dc.doc_id,
@@ -311,10 +352,10 @@ impl Relay {
         }
 
         // Attachments the document names are read only by those who may read it (`access/photos.rs`).
-        writes.extend(crate::access::photos::refs(dc.doc_id, dc.doc_type, &cached.doc));
+        writes.extend(crate::access::photos::refs(dc.doc_id, dc.doc_type, cached.doc()));
 
         if let Some(before) = roles_before {
-            for (member, role) in member_roles(&cached.doc) {
+            for (member, role) in member_roles(cached.doc()) {
                 let changed = before.get(&member).is_some_and(|r| *r != role);
                 if changed
                     && self
@@ -351,7 +392,7 @@ impl Relay {
                 bytes: bytes.to_vec(),
             }));
         }
-        if !is_group && let Some(mut order) = record_relay_order(&mut cached.doc, dc.doc_type, up.now) {
+        if !is_group && let Some(mut order) = record_relay_order(cached.doc_mut(), dc.doc_type, up.now) {
             let bytes = order.bytes().into_owned();
             writes.push(Write::AppendChange(NewChange {
                 doc_id: dc.doc_id,
@@ -370,9 +411,13 @@ impl Relay {
         if creating || cached.since_snapshot >= UPLOAD_SNAPSHOT_EVERY {
             writes.push(Write::Snapshot {
                 doc_id: dc.doc_id,
-                bytes: cached.doc.save(),
+                bytes: cached.doc_mut().save(),
             });
             cached.since_snapshot = 0;
+        }
+        // Where the next upload's check outside the writer lock finds it (`precheck.rs`).
+        if guard::asks_only_who(dc.doc_type) {
+            self.shelf.put(dc.doc_id, cached.shared());
         }
 
         up.writes.append(&mut writes);
@@ -446,7 +491,7 @@ impl Relay {
 
 /// Stage 2: decodes every change; a document with one bad change is refused whole. Decoded so
 /// that even bytes on which Automerge's decoder panics are just refused.
-fn decode(dc: &DocChanges) -> Result<Vec<(Change, &ByteBuf)>, Step> {
+pub(super) fn decode(dc: &DocChanges) -> Result<Vec<(Change, &ByteBuf)>, Step> {
     let mut changes = Vec::with_capacity(dc.changes.len());
     for (i, bytes) in dc.changes.iter().enumerate() {
         match jinlin_model::untrusted::change(bytes) {
@@ -460,7 +505,7 @@ fn decode(dc: &DocChanges) -> Result<Vec<(Change, &ByteBuf)>, Step> {
 /// Stage 3: keeps the changes the relay lacks, each written by one of the uploader's actors
 /// (any installation of their member, never the relay's, never another member's), in an order
 /// where each follows its dependencies.
-fn own_new_changes<'b>(
+pub(super) fn own_new_changes<'b>(
     doc: &mut AutoCommit,
     changes: Vec<(Change, &'b ByteBuf)>,
     member: MemberId,

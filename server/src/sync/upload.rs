@@ -1,4 +1,5 @@
-//! An upload's driver: groups first, then every other document through the stages of
+//! An upload's driver: the write rules checked before the writer's turn where they can be
+//! ([`super::precheck`]), then groups first, then every other document through the stages of
 //! [`super::stages`], retried while the upload creates the groups they need; then one commit,
 //! the urgent alerts it starts, and the live frames, in feed order. Also the upload's state
 //! ([`Upload`]) and each document's outcome ([`Step`]).
@@ -11,6 +12,7 @@ use jinlin_model::protocol::{AckResult, DocAck, DocChanges};
 use jinlin_model::{DocId, DocKind, MemberId, Millis};
 
 use super::NO_SUCH_DOCUMENT;
+use super::precheck::Prechecked;
 use crate::access::{Access, GroupTree, Standing};
 use crate::error::{AppError, Error};
 use crate::live::{DocBatch, LiveChange, LiveEvent};
@@ -24,6 +26,21 @@ impl Relay {
         &self,
         device: &DeviceRecord,
         docs: &[DocChanges],
+        uploaded: &mut HashSet<Digest>,
+    ) -> Result<(Vec<DocAck>, Option<Standing>), AppError> {
+        // The write rules of what can be checked before the writer's turn, beside other
+        // uploads (`precheck.rs`).
+        let pre = self.precheck(device, docs);
+        self.upload_prechecked(device, docs, pre, uploaded)
+    }
+
+    /// [`Relay::upload_docs`] once its documents were checked as far as they could be before the
+    /// writer's turn.
+    pub(super) fn upload_prechecked<'b>(
+        &self,
+        device: &DeviceRecord,
+        docs: &'b [DocChanges],
+        mut pre: Vec<Option<Prechecked<'b>>>,
         uploaded: &mut HashSet<Digest>,
     ) -> Result<(Vec<DocAck>, Option<Standing>), AppError> {
         let mut cache = self.writer()?;
@@ -59,7 +76,8 @@ impl Relay {
             let before = up.groups_created;
             let mut later = Vec::new();
             for i in waiting {
-                let step = match self.upload_doc(&mut cache, &mut up, &docs[i], uploaded) {
+                let checked = pre.get_mut(i).and_then(Option::take);
+                let step = match self.upload_doc(&mut cache, &mut up, &docs[i], checked, uploaded) {
                     Ok(step) => step,
                     Err(e) => {
                         for id in &up.touched {

@@ -1,0 +1,292 @@
+//! An upload's write rules, checked before its turn at the writer. The rules are the dearest
+//! part of an upload (copying the document, applying the changes to the copy, reading back what
+//! they wrote); under the writer lock they made every upload wait for every other's. So before
+//! an upload takes the lock, each of its documents whose rules ask only who writes
+//! ([`guard::asks_only_who`]: requests and households, most of what phones send) is checked on a
+//! copy of the document as the writer last left it, beside other uploads' checks and beside the
+//! writer. Under the lock the writer keeps that check only if it still holds the very document
+//! the copy was made from ([`Arc::ptr_eq`]); a commit to it since replaced it (`doc_cache.rs`),
+//! and then the writer checks again, as it would have anyway. Access is decided under the lock
+//! as before, whatever was checked here.
+//!
+//! The writer puts each such document on the [`Shelf`] when it applies an upload to it; the
+//! shelf holds it weakly, so it keeps nothing alive the writer's cache let go of.
+
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex, Weak};
+
+use automerge::{AutoCommit, Change};
+use jinlin_model::DocId;
+use jinlin_model::docs::guard;
+use jinlin_model::protocol::DocChanges;
+use lru::LruCache;
+
+use super::stages::{Ready, decode, own_new_changes};
+use crate::relay::Relay;
+use crate::store::DeviceRecord;
+
+/// Documents as the writer last left them, for checks outside the writer lock.
+#[derive(Debug)]
+pub struct Shelf {
+    docs: Mutex<LruCache<DocId, Weak<AutoCommit>>>,
+}
+
+impl Shelf {
+    /// A shelf remembering up to `capacity` documents.
+    pub fn new(capacity: usize) -> Self {
+        Shelf {
+            docs: Mutex::new(LruCache::new(
+                NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN),
+            )),
+        }
+    }
+
+    /// Puts `doc` on the shelf as document `id` (by the writer, under its lock).
+    pub fn put(&self, id: DocId, doc: &Arc<AutoCommit>) {
+        self.lock().put(id, Arc::downgrade(doc));
+    }
+
+    /// Document `id` as the writer last left it, if the writer still holds it.
+    pub fn get(&self, id: DocId) -> Option<Arc<AutoCommit>> {
+        self.lock().get(&id).and_then(Weak::upgrade)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<DocId, Weak<AutoCommit>>> {
+        // Weak pointers only: whatever panicked holding the lock left nothing half-written.
+        self.docs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// One document checked before the writer's turn.
+pub(super) struct Prechecked<'b> {
+    /// The document the check copied: still the writer's, or the check is out of date.
+    pub base: Arc<AutoCommit>,
+    /// The changes the relay lacked, in dependency order.
+    pub ready: Ready<'b>,
+    /// The copy as the changes leave it, the write rules satisfied.
+    pub after: AutoCommit,
+}
+
+impl Relay {
+    /// Checks what it can of an upload before the writer's turn: one entry per uploaded
+    /// document, `None` where the writer checks on its own (a new document, a kind whose rules
+    /// ask where the writer stands, a document not on the shelf, or changes it refuses, which
+    /// the writer then refuses naming the change).
+    pub(super) fn precheck<'b>(&self, device: &DeviceRecord, docs: &'b [DocChanges]) -> Vec<Option<Prechecked<'b>>> {
+        docs.iter().map(|dc| self.precheck_doc(device, dc)).collect()
+    }
+
+    fn precheck_doc<'b>(&self, device: &DeviceRecord, dc: &'b DocChanges) -> Option<Prechecked<'b>> {
+        if dc.saved.is_some() || !guard::asks_only_who(dc.doc_type) {
+            return None;
+        }
+        let base = self.shelf.get(dc.doc_id)?;
+        let changes = decode(dc).ok()?;
+        let mut copy = AutoCommit::clone(&base);
+        let ready = own_new_changes(&mut copy, changes, device.member_id, false).ok()?;
+        let batch: Vec<Change> = ready.changes.iter().map(|(c, _)| c.clone()).collect();
+        let name = || Some(device.name.clone());
+        let writer = guard::Writer {
+            name: &name,
+            ..guard::Writer::member(device.member_id)
+        };
+        let after = guard::checked_upload(&mut copy, dc.doc_type, &writer, &batch).ok()?;
+        Some(Prechecked { base, ready, after })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    use jinlin_model::docs::request::{self, Actor, NewRequest};
+    use jinlin_model::protocol::AckResult;
+    use jinlin_model::{DocKind, GroupKind, MemberId, RequestKind, Role, SignupState, SystemClock};
+    use serde_bytes::ByteBuf;
+
+    use crate::store::{GroupRecord, RelayStore, SqliteStore, Write};
+
+    /// A community with an estate of two buildings on a relay with its own SQLite file: Wang in
+    /// building 1 asks for a ride, Li from building 2 and Zhao from building 1 answer. Chen
+    /// belongs to another community.
+    struct Hood {
+        relay: Relay,
+        estate: DocId,
+        wang: DeviceRecord,
+        li: DeviceRecord,
+        zhao: DeviceRecord,
+        chen: DeviceRecord,
+        _dir: tempfile::TempDir,
+    }
+
+    fn hood() -> Hood {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store = SqliteStore::open(dir.path().join("relay.db")).expect("store");
+        let staff = MemberId::random();
+        let group = |kind, parent: Option<DocId>| GroupRecord {
+            id: DocId::random(),
+            kind,
+            parent,
+            created_by: staff,
+            created_at: 1,
+        };
+        let community = group(GroupKind::Community, None);
+        let elsewhere = group(GroupKind::Community, None);
+        let estate = group(GroupKind::Estate, Some(community.id));
+        let one = group(GroupKind::Building, Some(estate.id));
+        let two = group(GroupKind::Building, Some(estate.id));
+        let device = |name: &str, token: u8| DeviceRecord {
+            member_id: MemberId::random(),
+            name: name.into(),
+            token_hash: [token; 32],
+            created_at: 1,
+            revoked_at: None,
+            revoked_by: None,
+        };
+        let (wang, li, zhao, chen) = (device("Wang", 1), device("Li", 2), device("Zhao", 3), device("Chen", 4));
+        let mut writes: Vec<Write> = [community, elsewhere, estate, one, two].into_iter().map(Write::PutGroup).collect();
+        for (who, home) in [(&wang, one.id), (&li, two.id), (&zhao, one.id), (&chen, elsewhere.id)] {
+            writes.push(Write::PutDevice(who.clone()));
+            writes.push(Write::PutMembership {
+                member: who.member_id,
+                membership: jinlin_model::protocol::Membership {
+                    group_id: home,
+                    role: Role::Volunteer,
+                },
+                at: 1,
+            });
+        }
+        store.write(&writes).expect("set-up");
+        let relay = Relay::new(Arc::new(store), Arc::new(SystemClock), 64).expect("relay");
+        Hood {
+            relay,
+            estate: estate.id,
+            wang,
+            li,
+            zhao,
+            chen,
+            _dir: dir,
+        }
+    }
+
+    fn upload_of(id: DocId, group: DocId, changes: Vec<Change>) -> Vec<DocChanges> {
+        vec![DocChanges {
+            doc_id: id,
+            doc_type: DocKind::Request,
+            group_id: group,
+            changes: changes.into_iter().map(|mut c| ByteBuf::from(c.bytes().into_owned())).collect(),
+            saved: None,
+        }]
+    }
+
+    /// What `who` uploads after accepting on a phone holding `phone`.
+    fn accept(phone: &AutoCommit, who: &DeviceRecord) -> Vec<Change> {
+        let mut doc = phone.clone().with_actor(who.member_id.actor());
+        let before = doc.get_heads();
+        let me = Actor {
+            id: who.member_id,
+            name: &who.name,
+        };
+        request::accept(&mut doc, me, 2_000).expect("accept");
+        doc.get_changes(&before)
+    }
+
+    fn stored(acks: &[jinlin_model::protocol::DocAck]) -> bool {
+        acks.iter().all(|a| a.result == AckResult::Stored)
+    }
+
+    #[test]
+    fn a_check_made_before_the_writers_turn_is_kept_only_while_nothing_was_committed_to_the_document_since() {
+        let h = hood();
+        let relay = &h.relay;
+        let (kept, stale) = (&relay.metrics.prechecks_kept, &relay.metrics.prechecks_stale);
+        let id = DocId::random();
+        let mut ride = NewRequest::new(h.estate, RequestKind::Hospital, "to the hospital tonight");
+        ride.slots = 1;
+        let wang = Actor {
+            id: h.wang.member_id,
+            name: "Wang",
+        };
+        let mut phone = request::create(id, &ride, wang, 1_000).expect("raise");
+        let raised = relay
+            .upload(&h.wang, &upload_of(id, h.estate, phone.get_changes(&[])), &[])
+            .expect("raise");
+        assert!(stored(&raised.acks));
+
+        // Li's sign-up is checked before her turn; Zhao's whole upload commits meanwhile.
+        let li = upload_of(id, h.estate, accept(&phone, &h.li));
+        let checked = relay.precheck(&h.li, &li);
+        assert!(checked[0].is_some(), "a request on the shelf is checked before the turn");
+        let zhao = relay
+            .upload(&h.zhao, &upload_of(id, h.estate, accept(&phone, &h.zhao)), &[])
+            .expect("Zhao");
+        assert!(stored(&zhao.acks));
+        assert_eq!((kept.get(), stale.get()), (1, 0), "Zhao's own check was kept");
+        let (acks, _) = relay
+            .upload_prechecked(&h.li, &li, checked, &mut HashSet::new())
+            .expect("Li");
+        assert!(stored(&acks));
+
+        // One order for both, on the relay and in what it stored: Zhao first, Li on standby.
+        let in_memory = {
+            let mut cache = relay.docs();
+            request::read(relay.load(&mut cache, id).expect("held").doc()).expect("view")
+        };
+        let from_disk = request::read(
+            crate::doc_cache::CachedDoc::rebuild(id, relay.store.load_doc(id).expect("read").expect("stored"))
+                .expect("rebuild")
+                .doc(),
+        )
+        .expect("view");
+        for view in [in_memory, from_disk] {
+            let signups: Vec<_> = view
+                .signups
+                .iter()
+                .map(|s| (s.member_name.as_str(), s.relay_order, s.state))
+                .collect();
+            assert_eq!(
+                signups,
+                [
+                    ("Zhao", Some(1), SignupState::Confirmed),
+                    ("Li", Some(2), SignupState::Standby)
+                ]
+            );
+        }
+        assert_eq!((kept.get(), stale.get()), (1, 1), "Li's check read the request before Zhao's sign-up");
+
+        // A check before the turn lets nobody in: Chen, of another community, is refused as
+        // if the request did not exist, and nothing of his is stored.
+        let chen = upload_of(id, h.estate, accept(&phone, &h.chen));
+        let checked = relay.precheck(&h.chen, &chen);
+        let (acks, _) = relay
+            .upload_prechecked(&h.chen, &chen, checked, &mut HashSet::new())
+            .expect("Chen");
+        assert_eq!(
+            acks[0].result,
+            AckResult::Rejected {
+                reason: super::super::NO_SUCH_DOCUMENT.into()
+            }
+        );
+        let mut cache = relay.docs();
+        let view = request::read(relay.load(&mut cache, id).expect("held").doc()).expect("view");
+        assert_eq!(view.signups.len(), 2);
+    }
+
+    #[test]
+    fn the_shelf_gives_back_only_documents_the_writer_still_holds() {
+        let shelf = Shelf::new(2);
+        let (a, b, c) = (DocId::random(), DocId::random(), DocId::random());
+        let (held, also) = (Arc::new(AutoCommit::new()), Arc::new(AutoCommit::new()));
+        shelf.put(a, &held);
+        assert!(shelf.get(a).is_some_and(|doc| Arc::ptr_eq(&doc, &held)));
+        let dropped = Arc::new(AutoCommit::new());
+        shelf.put(b, &dropped);
+        drop(dropped);
+        assert!(shelf.get(b).is_none(), "the writer let it go");
+        shelf.put(c, &also);
+        assert!(shelf.get(a).is_none(), "the least recently used goes first");
+        assert!(shelf.get(c).is_some_and(|doc| Arc::ptr_eq(&doc, &also)));
+        assert!(shelf.get(DocId::random()).is_none());
+    }
+}

@@ -22,7 +22,7 @@
 //! - Members who are unavailable are skipped, and so are members in their quiet hours, except
 //!   that an urgent hospital request still comes through unless they turned that off.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -245,6 +245,8 @@ impl Dispatch {
     ) -> Vec<MemberId> {
         let minute = cfg.local_minute(now);
         let medical = view.urgent && view.kind == RequestKind::Hospital;
+        // A community's wave may alert thousands: looked up in a set, not the list.
+        let alerted: HashSet<MemberId> = self.alerted.iter().copied().collect();
         let reachable = |c: &&Candidate| {
             let duty = wave == LAST_WAVE && matches!(c.role, Role::GridWorker | Role::Staff);
             let quiet = c.quiet.is_some_and(|q| q.contains(minute)) && !(medical && c.medical_through_quiet);
@@ -253,7 +255,7 @@ impl Dispatch {
                 && !view.is_requester(c.member)
                 && view.signup_of(c.member).is_none()
                 && !view.withdrawn.contains(&c.member)
-                && !self.alerted.contains(&c.member)
+                && !alerted.contains(&c.member)
                 && !self.declined.contains(&c.member)
         };
         let mut pool: Vec<&Candidate> = candidates.iter().filter(reachable).collect();
@@ -281,8 +283,9 @@ impl Dispatch {
 
     fn alert(&mut self, members: Vec<MemberId>) -> Vec<Effect> {
         let mut effects = Vec::new();
+        let mut alerted: HashSet<MemberId> = self.alerted.iter().copied().collect();
         for member in members {
-            if !self.alerted.contains(&member) {
+            if alerted.insert(member) {
                 self.alerted.push(member);
                 effects.push(Effect::Alert {
                     member,

@@ -312,13 +312,15 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
             }
             event = events.recv() => match event {
                 Ok(LiveEvent::Changes(batch)) => {
+                    // First what this member would receive (nothing, for the thousands whose
+                    // alert in the same commit carried the request), then whether they may.
+                    let Some(frame) = batch.frame_for(member) else {
+                        continue;
+                    };
                     if !reads(&state, &access, &batch).await {
                         continue;
                     }
-                    match batch.frame_for(member) {
-                        Some(frame) => frame,
-                        None => continue,
-                    }
+                    frame
                 }
                 Ok(LiveEvent::AccessChanged(who)) => {
                     if who.is_some_and(|w| w != member) {

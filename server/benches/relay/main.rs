@@ -72,9 +72,9 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
         "\nEach device keeps one sync in flight, each sync uploads one comment and receives the others' since its last; {secs} s per run.\n"
     );
     println!(
-        "| store | relay instances | devices | syncs/s | changes stored/s | changes delivered/s | sync p50 / p99 | relay CPU | database CPU | devices' CPU | writer lock held (per instance) | changes stored per log sync |"
+        "| store | relay instances | devices | syncs/s | changes stored/s | changes delivered/s | sync p50 / p99 | relay CPU | database CPU | devices' CPU | writer lock held (per instance) | changes stored per log sync | checked before the writer's turn |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in [DEVICES, 10 * DEVICES] {
         for (store, instances) in [("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 3)] {
             let database = if store == "PostgreSQL" {
@@ -95,18 +95,22 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
             let (cpu, db, mine) = (relay_cpu(), process::postgres_cpu(), own());
             let held = writer_held(&http, &urls).await?;
             let log_syncs = counter(&http, &urls, "jinlin_log_syncs_total").await?;
+            let kept = counter(&http, &urls, "jinlin_upload_prechecks_kept_total").await?;
             let (_, run) = syncs(devices, &docs, Duration::from_secs(secs), true).await?;
             let held = writer_held(&http, &urls).await?.saturating_sub(held);
             let log_syncs = counter(&http, &urls, "jinlin_log_syncs_total")
                 .await?
                 .saturating_sub(log_syncs);
+            let kept = counter(&http, &urls, "jinlin_upload_prechecks_kept_total")
+                .await?
+                .saturating_sub(kept);
             let (cpu, db, mine) = (
                 relay_cpu().saturating_sub(cpu),
                 process::postgres_cpu().saturating_sub(db),
                 own().saturating_sub(mine),
             );
             println!(
-                "| {store} | {instances} | {n} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms | {:.2} cores | {} | {:.2} cores | {:.0}% | {:.1} |",
+                "| {store} | {instances} | {n} | {:.0} | {:.0} | {:.0} | {:.1} / {:.1} ms | {:.2} cores | {} | {:.2} cores | {:.0}% | {:.1} | {:.0}% |",
                 run.syncs as f64 / run.secs,
                 run.up as f64 / run.secs,
                 run.down as f64 / run.secs,
@@ -120,7 +124,8 @@ async fn engines(quick: bool) -> anyhow::Result<()> {
                 },
                 mine.as_secs_f64() / run.secs,
                 held.as_secs_f64() / run.secs / instances as f64 * 100.0,
-                run.up as f64 / log_syncs.max(1) as f64
+                run.up as f64 / log_syncs.max(1) as f64,
+                kept as f64 / run.up.max(1) as f64 * 100.0
             );
         }
     }

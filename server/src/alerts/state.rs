@@ -19,8 +19,11 @@ use crate::store::{AlertStore, StoredDispatch};
 /// telling anyone).
 pub const TIMER_RECHECK: Duration = Duration::from_millis(250);
 
-/// How long delivery receipts gather before they are written together.
-pub const RECEIPTS_GATHER: Duration = Duration::from_millis(100);
+/// The longest delivery receipts gather before they are written together.
+pub const RECEIPTS_GATHER: Duration = Duration::from_secs(1);
+
+/// Receipts are written once none has come for this long: the wave has gone out.
+pub const RECEIPTS_QUIET: Duration = Duration::from_millis(25);
 
 /// A push to send to an offline member.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::alerts::push::{PushError, PushMessage};
-use crate::alerts::state::{RECEIPTS_GATHER, TIMER_RECHECK, lock};
+use crate::alerts::state::{RECEIPTS_GATHER, RECEIPTS_QUIET, TIMER_RECHECK, lock};
 use crate::relay::Relay;
 
 /// The timer: wakes at the earliest deadline by the relay's clock (and at least every
@@ -53,11 +53,16 @@ pub async fn run_receipts(relay: Arc<Relay>) {
     };
     let mut batch = Vec::new();
     while rx.recv_many(&mut batch, 4096).await > 0 {
-        // A wave's receipts arrive over a few milliseconds; gather them into one write rather
-        // than competing with the wave's own delivery (the counts can wait that long).
-        tokio::time::sleep(RECEIPTS_GATHER).await;
-        while let Ok(more) = rx.try_recv() {
-            batch.push(more);
+        // A wave's receipts arrive while its frames go out, over a tenth of a second for ten
+        // thousand members; gather them until they stop coming and write them in one go after
+        // the wave, rather than compete with its delivery (the counts can wait that long).
+        let until = tokio::time::Instant::now() + RECEIPTS_GATHER;
+        loop {
+            let quiet = tokio::time::timeout(RECEIPTS_QUIET, rx.recv_many(&mut batch, 4096));
+            match quiet.await {
+                Ok(n) if n > 0 && tokio::time::Instant::now() < until => continue,
+                _ => break,
+            }
         }
         let receipts = std::mem::take(&mut batch);
         let r = relay.clone();

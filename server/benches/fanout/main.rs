@@ -295,10 +295,10 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     let mut rounds_seen = Vec::new();
     for round in 0..rounds {
         // Each round starts once the one before has settled: its delivery receipts are written
-        // in one batch once they stop coming, at most `RECEIPTS_GATHER` after its alerts.
-        // (Urgent requests in one community come minutes apart; back to back, one round's
-        // receipts would land in the next one's fan-out.)
-        tokio::time::sleep(jinlin_relay::alerts::RECEIPTS_GATHER).await;
+        // in one batch once they stop coming (`RECEIPTS_QUIET` after the last). (Urgent
+        // requests in one community come minutes apart; back to back, one round's receipts
+        // would land in the next one's fan-out.)
+        tokio::time::sleep(jinlin_relay::alerts::RECEIPTS_QUIET * 12).await;
         let ride = staff.raise_urgent(group, &format!("Round {round}: please drive me to hospital"), "3")?;
         let (relay_cpu, own_cpu, db_cpu) = (relays_cpu(), cpu_time(std::process::id()), process::postgres_cpu());
         let sent = SystemTime::now();

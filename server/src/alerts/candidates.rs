@@ -48,6 +48,7 @@ impl Relay {
                     None
                 }
             };
+            let index = entries.as_ref().map(|v| v.index());
             for (member, role) in members {
                 let p = people.entry(member).or_insert(Person {
                     whereabouts: Whereabouts::default(),
@@ -56,14 +57,14 @@ impl Relay {
                 });
                 p.whereabouts.groups.push((group, role));
                 p.role = p.role.max(role);
-                if let Some(view) = entries.as_ref() {
-                    for s in view.skills_of(member) {
+                if let Some(index) = index.as_ref() {
+                    for s in index.skills_of(member) {
                         if !p.skills.contains(&s) {
                             p.skills.push(s);
                         }
                     }
                 }
-                if let Some(entry) = entries.as_ref().and_then(|v| v.member(member))
+                if let Some(entry) = index.as_ref().and_then(|i| i.member(member))
                     && p.whereabouts.building.is_none()
                 {
                     p.whereabouts.building = entry.building.clone();

@@ -37,5 +37,5 @@ pub mod tasks;
 pub mod widen;
 pub mod zone;
 
-pub use state::{Alerts, PushJob, RECEIPTS_GATHER, TIMER_RECHECK};
+pub use state::{Alerts, PushJob, RECEIPTS_GATHER, RECEIPTS_QUIET, TIMER_RECHECK};
 pub use tasks::{run_pushes, run_receipts, run_timers};

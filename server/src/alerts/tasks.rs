@@ -56,12 +56,17 @@ pub async fn run_receipts(relay: Arc<Relay>) {
         // A wave's receipts arrive while its frames go out, over a tenth of a second for ten
         // thousand members; gather them until they stop coming and write them in one go after
         // the wave, rather than compete with its delivery (the counts can wait that long).
+        // Looked at every `RECEIPTS_QUIET`, not woken by each receipt: ten thousand wake-ups
+        // would compete with the frames themselves.
         let until = tokio::time::Instant::now() + RECEIPTS_GATHER;
         loop {
-            let quiet = tokio::time::timeout(RECEIPTS_QUIET, rx.recv_many(&mut batch, 4096));
-            match quiet.await {
-                Ok(n) if n > 0 && tokio::time::Instant::now() < until => continue,
-                _ => break,
+            tokio::time::sleep(RECEIPTS_QUIET).await;
+            let before = batch.len();
+            while let Ok(more) = rx.try_recv() {
+                batch.push(more);
+            }
+            if batch.len() == before || tokio::time::Instant::now() >= until {
+                break;
             }
         }
         let receipts = std::mem::take(&mut batch);

@@ -1,6 +1,8 @@
 //! A group as a shell shows it: its members, teams and visit intervals, read out of the group
 //! document. Serializes to the JSON the command line prints; the ffi maps it one to one.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Millis;
@@ -177,15 +179,23 @@ impl GroupView {
     /// every team they are on (a member of the drivers' team is a driver for skill-matched
     /// alerts, whatever their entry says). Each once, their own first.
     pub fn skills_of(&self, member: MemberId) -> Vec<Skill> {
-        let own = self.member(member).map(|m| m.skills.clone()).unwrap_or_default();
-        let teams = self.teams.iter().filter(|t| t.has(member)).filter_map(|t| t.skill);
-        let mut out: Vec<Skill> = Vec::new();
-        for s in own.into_iter().chain(teams) {
-            if !out.contains(&s) {
-                out.push(s);
+        skills(self.member(member), self.teams.iter().filter(|t| t.has(member)))
+    }
+
+    /// Every member's entry and teams, found by member id at once: what reads thousands of
+    /// members (an urgent wave across a community) asks [`GroupIndex`] rather than search the
+    /// lists for each.
+    pub fn index(&self) -> GroupIndex<'_> {
+        let mut teams: HashMap<MemberId, Vec<&TeamView>> = HashMap::new();
+        for team in &self.teams {
+            for member in &team.members {
+                teams.entry(*member).or_default().push(team);
             }
         }
-        out
+        GroupIndex {
+            entries: self.members.iter().map(|m| (m.member_id, m)).collect(),
+            teams,
+        }
     }
 
     /// Whether `member` is staff of this group (by this document alone; the relay also counts
@@ -193,6 +203,39 @@ impl GroupView {
     pub fn is_staff(&self, member: MemberId) -> bool {
         self.member(member).is_some_and(|m| m.role == Role::Staff)
     }
+}
+
+/// A group's members by id ([`GroupView::index`]).
+#[derive(Debug)]
+pub struct GroupIndex<'a> {
+    entries: HashMap<MemberId, &'a MemberView>,
+    teams: HashMap<MemberId, Vec<&'a TeamView>>,
+}
+
+impl GroupIndex<'_> {
+    /// The entry of `member`, as [`GroupView::member`].
+    pub fn member(&self, member: MemberId) -> Option<&MemberView> {
+        self.entries.get(&member).copied()
+    }
+
+    /// The skills `member` offers in this group, as [`GroupView::skills_of`].
+    pub fn skills_of(&self, member: MemberId) -> Vec<Skill> {
+        let teams = self.teams.get(&member).into_iter().flatten().copied();
+        skills(self.member(member), teams)
+    }
+}
+
+/// A member's skills: those of their own entry, then the skill of every team they are on, each
+/// once.
+fn skills<'a>(own: Option<&MemberView>, teams: impl Iterator<Item = &'a TeamView>) -> Vec<Skill> {
+    let own = own.map(|m| m.skills.iter().copied()).into_iter().flatten();
+    let mut out: Vec<Skill> = Vec::new();
+    for s in own.chain(teams.filter_map(|t| t.skill)) {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -211,5 +254,58 @@ mod tests {
             "a red household's week is up"
         );
         assert!(!iv.due(RiskTier::Blue, Some(now - 29 * DAY), now));
+    }
+
+    #[test]
+    fn a_groups_index_gives_each_member_the_entry_and_skills_a_search_of_its_lists_gives() {
+        let entry = |name: &str, skills: Vec<Skill>| MemberView {
+            member_id: MemberId::random(),
+            name: name.into(),
+            role: Role::Volunteer,
+            skills,
+            building: Some("3".into()),
+            unit: None,
+            joined_at: 1,
+        };
+        let team = |id: &str, skill: Option<Skill>, members: Vec<MemberId>| TeamView {
+            id: id.into(),
+            name: id.into(),
+            skill,
+            members,
+            kind: TeamKind::Skill,
+            leader: None,
+            serves: Vec::new(),
+        };
+        let nurse = entry("Lin", vec![Skill::Nurse]);
+        let driver = entry("Zhao", vec![Skill::Driver, Skill::Nurse]);
+        let bare = entry("He", Vec::new());
+        let outsider = MemberId::random();
+        let view = GroupView {
+            id: DocId::random(),
+            kind: GroupKind::Building,
+            name: "Building 3".into(),
+            parent: None,
+            teams: vec![
+                team("drivers", Some(Skill::Driver), vec![nurse.member_id, driver.member_id, outsider]),
+                team("carers", Some(Skill::Nurse), vec![driver.member_id]),
+                team("friends", None, vec![bare.member_id]),
+            ],
+            members: vec![nurse, driver, bare],
+            menu: Vec::new(),
+            visit_intervals: VisitIntervals::default(),
+            time_zone: None,
+            created_at: 1,
+            schema: 1,
+            newer_schema: false,
+        };
+        let index = view.index();
+        let everyone = view.members.iter().map(|m| m.member_id).chain([outsider, MemberId::random()]);
+        for member in everyone {
+            assert_eq!(index.member(member), view.member(member));
+            assert_eq!(index.skills_of(member), view.skills_of(member));
+        }
+        let lin = view.members[0].member_id;
+        assert_eq!(index.skills_of(lin), [Skill::Nurse, Skill::Driver], "her own first, then her team's");
+        assert_eq!(index.skills_of(outsider), [Skill::Driver], "on a team without an entry");
     }
 }

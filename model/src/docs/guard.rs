@@ -19,12 +19,14 @@ use crate::docs::{group, household, need, notice, order, proposal, report, reque
 use crate::kinds::DocKind;
 use crate::refusal::Refusal;
 
-/// Whether the write rules of `kind` ask of the writer only who they are and the name they
-/// registered with, never where they stand in a group (staff, the buildings they keep, the
-/// group's teams and menu). Such a document's upload can be checked before the relay has read
-/// the writer's standing, beside other uploads (the relay's `sync/precheck.rs`).
-pub const fn asks_only_who(kind: DocKind) -> bool {
-    matches!(kind, DocKind::Request | DocKind::Household)
+/// Whether an upload of `kind` is worth checking before the relay has read where its writer
+/// stands in a group (staff, the buildings they keep, the group's teams and menu), beside other
+/// uploads (the relay's `sync/precheck.rs`): the rules of requests and households ask only who
+/// writes and the name they registered with, and a proposal's ask where the writer stands only
+/// for closing a vote early, not for a ballot or a comment. A check whose rules do ask is made
+/// again once the standing is known.
+pub const fn checked_before_standing(kind: DocKind) -> bool {
+    matches!(kind, DocKind::Request | DocKind::Household | DocKind::Proposal)
 }
 
 /// Checks that `changes`, all authored by `writer`, only write what they may write into `doc`
@@ -161,8 +163,10 @@ mod tests {
     use automerge::transaction::Transactable;
     use automerge::{ActorId, AutoCommit, ObjType, ROOT};
 
-    use super::{Writer, asks_only_who, check_upload};
+    use super::{Writer, check_upload, checked_before_standing};
     use crate::docs::household::{self, NewHousehold, NewVisit};
+    use crate::docs::proposal::{self, NewProposal, RollUnit};
+    use crate::kinds::{BallotKind, Electorate, Threshold};
     use crate::docs::request::{self, Actor, NewRequest};
     use crate::{DocId, DocKind, MemberId, RequestKind};
 
@@ -190,7 +194,7 @@ mod tests {
     }
 
     #[test]
-    fn requests_and_households_are_judged_by_who_writes_alone_so_they_are_checked_before_the_writers_standing_is_read()
+    fn requests_households_and_ballots_are_judged_by_who_writes_alone_so_they_are_checked_before_the_writers_standing_is_read()
     {
         let (wang, li) = (MemberId::random(), MemberId::random());
         let grandma = Actor { id: wang, name: "Wang" };
@@ -246,9 +250,56 @@ mod tests {
         });
         assert!(as_li(&mut held, DocKind::Household, &visited), "a visit logged");
 
+        // A ballot and a comment on a proposal ask nothing of the writer's standing either; an
+        // early close asks whether they are staff.
+        let sun = MemberId::random();
+        let roll = vec![RollUnit {
+            key: DocId::random().to_string(),
+            label: "3-1202".into(),
+            voters: vec![wang, li],
+        }];
+        let lifts = NewProposal {
+            title: "Replace the three lifts".into(),
+            text: "Quotes attached".into(),
+            photos: Vec::new(),
+            ballot: BallotKind::YesNo,
+            options: Vec::new(),
+            most: 1,
+            electorate: Electorate::Households,
+            quorum_pct: 50,
+            threshold: Threshold::TwoThirds,
+            opens_at: 10,
+            closes_at: 100,
+            early_close: true,
+            secret: false,
+        };
+        let staff = Actor { id: sun, name: "Ms Sun" };
+        let mut held = proposal::create(DocId::random(), DocId::random(), &lifts, &roll, staff, 1).expect("propose");
+        let ballot = upload(&mut held, |d| {
+            d.set_actor(wang.actor());
+            proposal::cast(d, wang, &[0], 20).expect("ballot");
+            proposal::comment(d, grandma, "yes, at last", 21).expect("comment");
+        });
+        assert!(as_wang(&mut held, DocKind::Proposal, &ballot), "a ballot and a comment");
+        let close = upload(&mut held, |d| {
+            d.set_actor(sun.actor());
+            proposal::close_early(d, sun, true, 30).expect("close");
+        });
+        let asked = std::cell::Cell::new(false);
+        let staff_asked = || {
+            asked.set(true);
+            true
+        };
+        let writer = Writer {
+            staff: &staff_asked,
+            ..Writer::member(sun)
+        };
+        assert!(check_upload(&mut held, DocKind::Proposal, &writer, &close).is_ok());
+        assert!(asked.get(), "closing early asks whether the writer is staff");
+
         for &kind in DocKind::ALL {
-            let judged_alone = matches!(kind, DocKind::Request | DocKind::Household);
-            assert_eq!(asks_only_who(kind), judged_alone, "{kind}");
+            let before = matches!(kind, DocKind::Request | DocKind::Household | DocKind::Proposal);
+            assert_eq!(checked_before_standing(kind), before, "{kind}");
         }
     }
 

@@ -1,10 +1,11 @@
 //! An upload's write rules, checked before its turn at the writer. The rules are the dearest
 //! part of an upload (copying the document, applying the changes to the copy, reading back what
 //! they wrote); under the writer lock they made every upload wait for every other's. So before
-//! an upload takes the lock, each of its documents whose rules ask only who writes
-//! ([`guard::asks_only_who`]: requests and households, most of what phones send) is checked on a
-//! copy of the document as the writer last left it, beside other uploads' checks and beside the
-//! writer. Under the lock the writer keeps that check only if it still holds the very document
+//! an upload takes the lock, each of its documents whose rules mostly ask only who writes
+//! ([`guard::checked_before_standing`]: requests, households and proposals, most of what phones
+//! send) is checked on a copy of the document as the writer last left it, beside other uploads'
+//! checks and beside the writer. The writer's standing is read only under the lock, so a check
+//! whose rules asked for it (a proposal closed early: is the writer staff?) is not kept. Under the lock the writer keeps that check only if it still holds the very document
 //! the copy was made from ([`Arc::ptr_eq`]); a commit to it since replaced it (`doc_cache.rs`),
 //! and then the writer checks again, as it would have anyway. Access is decided under the lock
 //! as before, whatever was checked here.
@@ -12,6 +13,7 @@
 //! The writer puts each such document on the [`Shelf`] when it applies an upload to it; the
 //! shelf holds it weakly, so it keeps nothing alive the writer's cache let go of.
 
+use std::cell::Cell;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex, Weak};
 
@@ -77,7 +79,7 @@ impl Relay {
     }
 
     fn precheck_doc<'b>(&self, device: &DeviceRecord, dc: &'b DocChanges) -> Option<Prechecked<'b>> {
-        if dc.saved.is_some() || !guard::asks_only_who(dc.doc_type) {
+        if dc.saved.is_some() || !guard::checked_before_standing(dc.doc_type) {
             return None;
         }
         let base = self.shelf.get(dc.doc_id)?;
@@ -86,12 +88,30 @@ impl Relay {
         let ready = own_new_changes(&mut copy, changes, device.member_id, false).ok()?;
         let batch: Vec<Change> = ready.changes.iter().map(|(c, _)| c.clone()).collect();
         let name = || Some(device.name.clone());
+        // Where the writer stands is known only under the writer lock: a check whose rules ask
+        // is made there.
+        let asked = Cell::new(false);
+        let keeps = |_: Option<&str>| {
+            asked.set(true);
+            false
+        };
+        let staff = || {
+            asked.set(true);
+            false
+        };
+        let group = || {
+            asked.set(true);
+            None
+        };
         let writer = guard::Writer {
+            member: device.member_id,
+            keeps: &keeps,
             name: &name,
-            ..guard::Writer::member(device.member_id)
+            staff: &staff,
+            group: &group,
         };
         let after = guard::checked_upload(&mut copy, dc.doc_type, &writer, &batch).ok()?;
-        Some(Prechecked { base, ready, after })
+        (!asked.get()).then_some(Prechecked { base, ready, after })
     }
 }
 

@@ -416,7 +416,7 @@ impl Relay {
             cached.since_snapshot = 0;
         }
         // Where the next upload's check outside the writer lock finds it (`precheck.rs`).
-        if guard::asks_only_who(dc.doc_type) {
+        if guard::checked_before_standing(dc.doc_type) {
             self.shelf.put(dc.doc_id, cached.shared());
         }
 

@@ -182,23 +182,28 @@ impl Relay {
             let doc = self.load(cache, d.request)?.doc_mut();
             let view = request::read(doc)?;
             let changes = whole(doc, &view);
+            // This instance's share of the wave, logged once written (`live.rs`).
+            let written = crate::live::Wave::new(d.request);
             for (member, wave) in ours {
                 let (frame, summary) = alert_frame(&changes, &view, wave);
                 let live = self.alerts.send_direct(Direct {
                     member,
                     frame,
                     delivers: Some(d.request),
+                    wave: Some(written.clone()),
                 });
                 if !live {
                     unreached.push((member, PushMessage::Alert(AlertSummary::clone(&summary))));
                 }
             }
+            written.one_done();
         }
         for &member in &d.ended {
             let live = self.alerts.send_direct(Direct {
                 member,
                 frame: stood_down_frame(d.request),
                 delivers: None,
+                wave: None,
             });
             if !live && self.answers_for(member, at) {
                 unreached.push((member, PushMessage::NoLongerNeeded(d.request)));

@@ -16,6 +16,7 @@
 use jinlin_model::DocKind;
 use jinlin_model::refusal::Refusal;
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -74,6 +75,45 @@ pub struct Direct {
     pub frame: Bytes,
     /// Sending it delivers the alert about this request (a delivery receipt is recorded).
     pub delivers: Option<DocId>,
+    /// The urgent wave it belongs to, counting the frames still to be written.
+    pub wave: Option<Arc<Wave>>,
+}
+
+/// An urgent wave's frames still to be written to live connections. When the last one is, the
+/// relay logs the moment (`written_unix_us`, by the wall clock like `accepted_unix_us`): the
+/// relay's own share of the fan-out, which the fan-out bench sets beside the moments the
+/// devices heard their alerts. A frame whose connection closed first is not waited for.
+#[derive(Debug)]
+pub struct Wave {
+    request: DocId,
+    left: AtomicUsize,
+}
+
+impl Wave {
+    /// A wave of `request`, held open by its sender until [`Wave::one_done`] releases it.
+    pub fn new(request: DocId) -> Arc<Self> {
+        Arc::new(Wave {
+            request,
+            left: AtomicUsize::new(1),
+        })
+    }
+
+    /// `n` more frames of it handed to connections.
+    pub fn handed(&self, n: usize) {
+        self.left.fetch_add(n, Ordering::AcqRel);
+    }
+
+    /// One frame written (or never to be: its connection is gone), or the sender done handing
+    /// them out; the last one logs.
+    pub fn one_done(&self) {
+        if self.left.fetch_sub(1, Ordering::AcqRel) == 1 {
+            tracing::info!(
+                request = %self.request,
+                written_unix_us = crate::sync::unix_micros(),
+                "urgent wave written to every live connection"
+            );
+        }
+    }
 }
 
 /// One change in a [`DocBatch`].
@@ -303,11 +343,13 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
             break;
         }
         let mut delivers = None;
+        let mut wave = None;
         let frame = tokio::select! {
             // An urgent alert goes before anything else waiting for this connection.
             biased;
             Some(d) = direct.recv() => {
                 delivers = d.delivers;
+                wave = d.wave.clone();
                 d.frame.clone()
             }
             event = events.recv() => match event {
@@ -377,6 +419,9 @@ async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
         }
         Metrics::add(&relay.metrics.live_frames, 1);
         Metrics::add(&relay.metrics.live_bytes_out, len);
+        if let Some(wave) = wave {
+            wave.one_done();
+        }
         if let Some(request) = delivers {
             relay.alert_delivered(member, request, "live");
             // A wave alerts many members at once: let their connections send their alerts
@@ -476,5 +521,16 @@ mod tests {
         let b = batch(author, &[(10, true)]).carried_in_alerts(HashSet::from([alerted]));
         assert_eq!(b.frame_for(alerted), None);
         assert!(matches!(decode(b.frame_for(other)), Some(LiveMessage::Changes { .. })));
+    }
+
+    #[test]
+    fn a_wave_is_written_once_every_frame_handed_out_is_written_or_its_connection_gone() {
+        let wave = Wave::new(DocId::random());
+        wave.handed(2);
+        wave.one_done(); // one frame written
+        wave.one_done(); // the sender done handing out
+        assert_eq!(wave.left.load(Ordering::Acquire), 1, "one frame still to write");
+        wave.one_done(); // its connection gone
+        assert_eq!(wave.left.load(Ordering::Acquire), 0);
     }
 }

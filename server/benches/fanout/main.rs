@@ -51,10 +51,11 @@ fn main() -> anyhow::Result<()> {
     rt.block_on(run(quick))
 }
 
-/// The relay, and the moments it logged accepting urgent requests.
+/// The relay, and the moments it logged accepting urgent requests and writing their waves.
 struct Relay {
     process: RelayProcess,
     accepted: std::sync::mpsc::Receiver<(String, SystemTime)>,
+    written: std::sync::mpsc::Receiver<(String, SystemTime)>,
 }
 
 impl Relay {
@@ -62,34 +63,50 @@ impl Relay {
         // The relay logs, for each urgent request, the wall-clock moment it committed it. More of
         // its log, to see where time goes: FANOUT_RELAY_LOG=<filter> (printed whole).
         let extra = std::env::var("FANOUT_RELAY_LOG").ok();
-        let filter = format!("warn,jinlin_relay::sync=info,{}", extra.clone().unwrap_or_default());
+        let filter = format!(
+            "warn,jinlin_relay::sync=info,jinlin_relay::live=info,{}",
+            extra.clone().unwrap_or_default()
+        );
         let (process, log) = RelayProcess::start_on(&filter, true, database)?;
         let log = log.context("the relay's log")?;
         let verbose = extra.is_some();
         let (accepted_tx, accepted) = std::sync::mpsc::channel();
+        let (written_tx, written) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(log).lines().map_while(Result::ok) {
-                match accepted_at(&line) {
-                    Some(a) => {
-                        let _ = accepted_tx.send(a);
-                    }
-                    None if verbose || line.contains("WARN") || line.contains("ERROR") => eprintln!("relay: {line}"),
-                    None => {}
+                if let Some(a) = moment(&line, "accepted_unix_us") {
+                    let _ = accepted_tx.send(a);
+                } else if let Some(w) = moment(&line, "written_unix_us") {
+                    let _ = written_tx.send(w);
+                } else if verbose || line.contains("WARN") || line.contains("ERROR") {
+                    eprintln!("relay: {line}");
                 }
             }
         });
-        Ok(Relay { process, accepted })
+        Ok(Relay {
+            process,
+            accepted,
+            written,
+        })
+    }
+
+    /// When the relay wrote the last frame of request `id`'s wave (from its log), waiting up
+    /// to 5 s.
+    fn written(&self, id: DocId) -> anyhow::Result<SystemTime> {
+        Self::logged(&self.written, id).context("the relay's wave-written line")
     }
 
     /// When the relay committed urgent request `id` (from its log), waiting up to 5 s.
     fn accepted(&self, id: DocId) -> anyhow::Result<SystemTime> {
+        Self::logged(&self.accepted, id).context("the relay's acceptance line")
+    }
+
+    /// The moment logged for request `id` on `lines`, waiting up to 5 s.
+    fn logged(lines: &std::sync::mpsc::Receiver<(String, SystemTime)>, id: DocId) -> anyhow::Result<SystemTime> {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let (request, at) = self
-                .accepted
-                .recv_timeout(left)
-                .context("the relay's acceptance line")?;
+            let (request, at) = lines.recv_timeout(left)?;
             if request == id.to_string() {
                 return Ok(at);
             }
@@ -105,13 +122,14 @@ impl std::ops::Deref for Relay {
     }
 }
 
-/// `(request, accepted at)` from the relay's "urgent request accepted" log line.
-fn accepted_at(line: &str) -> Option<(String, SystemTime)> {
+/// `(request, at)` from a relay log line with the wall-clock moment `field` ("urgent request
+/// accepted": `accepted_unix_us`; "urgent wave written": `written_unix_us`).
+fn moment(line: &str, moment: &str) -> Option<(String, SystemTime)> {
     let field = |name: &str| {
         let at = line.find(&format!(" {name}="))? + name.len() + 2;
         line[at..].split_whitespace().next().map(str::to_string)
     };
-    let micros: u64 = field("accepted_unix_us")?.parse().ok()?;
+    let micros: u64 = field(moment)?.parse().ok()?;
     Some((field("request")?, UNIX_EPOCH + Duration::from_micros(micros)))
 }
 
@@ -293,6 +311,7 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     let mut from_accept = Vec::new();
     let mut last = Vec::new();
     let mut rounds_seen = Vec::new();
+    let mut written = Vec::new();
     for round in 0..rounds {
         // Each round starts once the one before has settled: its delivery receipts are written
         // in one batch once they stop coming (`RECEIPTS_QUIET` after the last). (Urgent
@@ -311,6 +330,10 @@ async fn run(quick: bool) -> anyhow::Result<()> {
             process::postgres_cpu().saturating_sub(db_cpu),
         );
         let accepted = relay.accepted(ride)?;
+        // The relay's own share: its last frame of the wave written (the first instance's share,
+        // with several).
+        let wrote = relay.written(ride)?.duration_since(accepted).unwrap_or_default();
+        written.push(wrote);
         let mut latest = Duration::ZERO;
         let mut first_from_accept = Duration::MAX;
         let mut last_from_accept = Duration::ZERO;
@@ -325,9 +348,10 @@ async fn run(quick: bool) -> anyhow::Result<()> {
         }
         last.push(latest);
         rounds_seen.push(format!(
-            "round {round}: sync sent → accepted {:.1} ms, then first alert {:.1} ms, last {:.1} ms; CPU: relay {:.1} ms, devices {:.1} ms, database {:.1} ms",
+            "round {round}: sync sent → accepted {:.1} ms, then first alert {:.1} ms, last written {:.1} ms, last heard {:.1} ms; CPU: relay {:.1} ms, devices {:.1} ms, database {:.1} ms",
             accepted.duration_since(sent).unwrap_or_default().as_secs_f64() * 1e3,
             first_from_accept.as_secs_f64() * 1e3,
+            wrote.as_secs_f64() * 1e3,
             last_from_accept.as_secs_f64() * 1e3,
             cpu.0.as_secs_f64() * 1e3,
             cpu.1.as_secs_f64() * 1e3,
@@ -341,6 +365,7 @@ async fn run(quick: bool) -> anyhow::Result<()> {
     all.sort();
     from_accept.sort();
     last.sort();
+    written.sort();
     println!("\n## Fan-out: an urgent request alerting {devices_n} live devices at once, {rounds} rounds\n");
     println!("| measure | p50 | p99 | max |");
     println!("|---|---|---|---|");
@@ -356,6 +381,13 @@ async fn run(quick: bool) -> anyhow::Result<()> {
         percentile(&from_accept, 0.5),
         percentile(&from_accept, 0.99),
         percentile(&from_accept, 1.0)
+    );
+    println!(
+        "| relay accepted → the relay's last `Alert` frame written ({} rounds, from its log) | {:.1} ms | {:.1} ms | {:.1} ms |",
+        written.len(),
+        percentile(&written, 0.5),
+        percentile(&written, 0.99),
+        percentile(&written, 1.0)
     );
     println!(
         "| sync sent → frame on the last of {devices_n} devices | {:.1} ms | {:.1} ms | {:.1} ms |",

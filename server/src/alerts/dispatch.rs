@@ -243,11 +243,13 @@ impl Relay {
         // Members with no live connection here are pushed to, unless they are live on another
         // instance sharing the store, which sends them the frame itself (`presence.rs`).
         let mut unreached = Vec::new();
+        let wave = (!step.alerts.is_empty()).then(|| crate::live::Wave::new(step.request));
         for (member, frame, summary) in step.alerts {
             let live = self.alerts.send_direct(Direct {
                 member,
                 frame,
                 delivers: Some(step.request),
+                wave: wave.clone(),
             });
             if !live {
                 unreached.push((member, PushMessage::Alert(AlertSummary::clone(&summary))));
@@ -261,11 +263,15 @@ impl Relay {
                     member,
                     frame: stood_down.clone(),
                     delivers: None,
+                    wave: None,
                 });
                 if !live {
                     unreached.push((member, PushMessage::NoLongerNeeded(step.request)));
                 }
             }
+        }
+        if let Some(wave) = wave {
+            wave.one_done();
         }
         self.push_unless_live_elsewhere(unreached);
         if let Some(save) = &step.save

@@ -211,9 +211,17 @@ impl Alerts {
         let Some(conns) = online.get(&direct.member) else {
             return false;
         };
+        // Counted before any connection can write it, and released for one that is gone.
+        if let Some(wave) = &direct.wave {
+            wave.handed(conns.len());
+        }
         let mut sent = false;
         for (_, tx) in conns {
-            sent |= tx.send(direct.clone()).is_ok();
+            let handed = tx.send(direct.clone()).is_ok();
+            if !handed && let Some(wave) = &direct.wave {
+                wave.one_done();
+            }
+            sent |= handed;
         }
         sent
     }

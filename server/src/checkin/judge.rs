@@ -115,6 +115,7 @@ impl Relay {
                     member,
                     frame,
                     delivers: None,
+                    wave: None,
                 }) {
                     if alert {
                         live.push((v.pairing.id, member));
@@ -145,6 +146,7 @@ impl Relay {
                     member,
                     frame,
                     delivers: None,
+                    wave: None,
                 });
             }
         }

@@ -48,6 +48,7 @@ use crate::relay::Relay;
 use crate::store::{DeviceRecord, Digest};
 
 pub use precheck::Shelf;
+pub(crate) use upload::unix_micros;
 
 /// The answer for a document the device may not see, whether or not it exists.
 pub const NO_SUCH_DOCUMENT: &str = Refusal::NoSuchDocument.en();

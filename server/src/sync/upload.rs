@@ -303,7 +303,7 @@ impl From<Error> for Stop {
 }
 
 /// Microseconds since the Unix epoch by the wall clock (for the log, whatever the relay's clock).
-fn unix_micros() -> u128 {
+pub(crate) fn unix_micros() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_micros())

@@ -252,13 +252,15 @@ mod tests {
         let id = DocId::random();
         let mut cache = DocCache::new(4);
         cache.insert(id, CachedDoc::new(AutoCommit::new()));
-        let held = |cache: &mut DocCache| {
-            Arc::clone(cache.get_or_load(id, || Ok(None)).expect("get").expect("held").shared())
-        };
+        let held =
+            |cache: &mut DocCache| Arc::clone(cache.get_or_load(id, || Ok(None)).expect("get").expect("held").shared());
         let checked = held(&mut cache);
         cache.take_in(id, &[change.raw_bytes().to_vec()]);
         let now = held(&mut cache);
-        assert!(!Arc::ptr_eq(&checked, &now), "a new document, not the one the check read");
+        assert!(
+            !Arc::ptr_eq(&checked, &now),
+            "a new document, not the one the check read"
+        );
         let holds = |doc: &Arc<AutoCommit>| AutoCommit::clone(doc).get_change_by_hash(&change.hash()).is_some();
         assert!(!holds(&checked), "the check's copy is unchanged");
         assert!(holds(&now));

@@ -166,12 +166,15 @@ mod tests {
     use super::{Writer, check_upload, checked_before_standing};
     use crate::docs::household::{self, NewHousehold, NewVisit};
     use crate::docs::proposal::{self, NewProposal, RollUnit};
-    use crate::kinds::{BallotKind, Electorate, Threshold};
     use crate::docs::request::{self, Actor, NewRequest};
+    use crate::kinds::{BallotKind, Electorate, Threshold};
     use crate::{DocId, DocKind, MemberId, RequestKind};
 
     /// A writer whose standing may not be asked: any question about it fails the test.
-    fn who_alone(member: MemberId, name: &'static str) -> impl Fn(&mut AutoCommit, DocKind, &[automerge::Change]) -> bool {
+    fn who_alone(
+        member: MemberId,
+        name: &'static str,
+    ) -> impl Fn(&mut AutoCommit, DocKind, &[automerge::Change]) -> bool {
         move |doc, kind, changes| {
             let named = || Some(name.to_string());
             let writer = Writer {
@@ -195,7 +198,7 @@ mod tests {
 
     #[test]
     fn requests_households_and_ballots_are_judged_by_who_writes_alone_so_they_are_checked_before_the_writers_standing_is_read()
-    {
+     {
         let (wang, li) = (MemberId::random(), MemberId::random());
         let grandma = Actor { id: wang, name: "Wang" };
         let neighbour = Actor { id: li, name: "Li" };
@@ -220,7 +223,10 @@ mod tests {
             d.set_actor(li.actor());
             d.put(ROOT, "text", "never mind").expect("put");
         });
-        assert!(!as_li(&mut held, DocKind::Request, &not_hers), "a neighbour rewrites her request");
+        assert!(
+            !as_li(&mut held, DocKind::Request, &not_hers),
+            "a neighbour rewrites her request"
+        );
         let done = upload(&mut held, |d| {
             request::complete(d, grandma, 6).expect("done");
             request::rate(d, grandma, 5, "thank you", 7).expect("rate");
@@ -238,7 +244,10 @@ mod tests {
         let registered = household::create(DocId::random(), &home, neighbour, 1).expect("register");
         let mut held = AutoCommit::new();
         let register = registered.clone().get_changes(&[]);
-        assert!(as_li(&mut held, DocKind::Household, &register), "registering a household");
+        assert!(
+            as_li(&mut held, DocKind::Household, &register),
+            "registering a household"
+        );
         held.apply_changes(register).expect("apply");
         let visit = NewVisit {
             outcome: Some(crate::kinds::VisitOutcome::Met),
@@ -273,7 +282,10 @@ mod tests {
             early_close: true,
             secret: false,
         };
-        let staff = Actor { id: sun, name: "Ms Sun" };
+        let staff = Actor {
+            id: sun,
+            name: "Ms Sun",
+        };
         let mut held = proposal::create(DocId::random(), DocId::random(), &lifts, &roll, staff, 1).expect("propose");
         let ballot = upload(&mut held, |d| {
             d.set_actor(wang.actor());

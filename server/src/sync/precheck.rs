@@ -37,9 +37,7 @@ impl Shelf {
     /// A shelf remembering up to `capacity` documents.
     pub fn new(capacity: usize) -> Self {
         Shelf {
-            docs: Mutex::new(LruCache::new(
-                NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN),
-            )),
+            docs: Mutex::new(LruCache::new(NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN))),
         }
     }
 
@@ -165,7 +163,10 @@ mod tests {
             revoked_by: None,
         };
         let (wang, li, zhao, chen) = (device("Wang", 1), device("Li", 2), device("Zhao", 3), device("Chen", 4));
-        let mut writes: Vec<Write> = [community, elsewhere, estate, one, two].into_iter().map(Write::PutGroup).collect();
+        let mut writes: Vec<Write> = [community, elsewhere, estate, one, two]
+            .into_iter()
+            .map(Write::PutGroup)
+            .collect();
         for (who, home) in [(&wang, one.id), (&li, two.id), (&zhao, one.id), (&chen, elsewhere.id)] {
             writes.push(Write::PutDevice(who.clone()));
             writes.push(Write::PutMembership {
@@ -195,7 +196,10 @@ mod tests {
             doc_id: id,
             doc_type: DocKind::Request,
             group_id: group,
-            changes: changes.into_iter().map(|mut c| ByteBuf::from(c.bytes().into_owned())).collect(),
+            changes: changes
+                .into_iter()
+                .map(|mut c| ByteBuf::from(c.bytes().into_owned()))
+                .collect(),
             saved: None,
         }]
     }
@@ -237,7 +241,10 @@ mod tests {
         // Li's sign-up is checked before her turn; Zhao's whole upload commits meanwhile.
         let li = upload_of(id, h.estate, accept(&phone, &h.li));
         let checked = relay.precheck(&h.li, &li);
-        assert!(checked[0].is_some(), "a request on the shelf is checked before the turn");
+        assert!(
+            checked[0].is_some(),
+            "a request on the shelf is checked before the turn"
+        );
         let zhao = relay
             .upload(&h.zhao, &upload_of(id, h.estate, accept(&phone, &h.zhao)), &[])
             .expect("Zhao");
@@ -273,7 +280,11 @@ mod tests {
                 ]
             );
         }
-        assert_eq!((kept.get(), stale.get()), (1, 1), "Li's check read the request before Zhao's sign-up");
+        assert_eq!(
+            (kept.get(), stale.get()),
+            (1, 1),
+            "Li's check read the request before Zhao's sign-up"
+        );
 
         // A check before the turn lets nobody in: Chen, of another community, is refused as
         // if the request did not exist, and nothing of his is stored.

@@ -217,8 +217,9 @@ impl Relay {
             Ok(after) => after,
             Err(violation) => {
                 tracing::debug!(doc = %dc.doc_id, %violation, "upload refused by the write rules");
-                let culprit =
-                    first_refused(batch, |part| guard::check_upload(doc, dc.doc_type, &writer, part).is_err());
+                let culprit = first_refused(batch, |part| {
+                    guard::check_upload(doc, dc.doc_type, &writer, part).is_err()
+                });
                 return Err(match culprit {
                     Some(change) => Step::refuse(&violation.0, change),
                     None => Step::reject(&violation.0),

@@ -286,7 +286,11 @@ mod tests {
             name: "Building 3".into(),
             parent: None,
             teams: vec![
-                team("drivers", Some(Skill::Driver), vec![nurse.member_id, driver.member_id, outsider]),
+                team(
+                    "drivers",
+                    Some(Skill::Driver),
+                    vec![nurse.member_id, driver.member_id, outsider],
+                ),
                 team("carers", Some(Skill::Nurse), vec![driver.member_id]),
                 team("friends", None, vec![bare.member_id]),
             ],
@@ -299,13 +303,21 @@ mod tests {
             newer_schema: false,
         };
         let index = view.index();
-        let everyone = view.members.iter().map(|m| m.member_id).chain([outsider, MemberId::random()]);
+        let everyone = view
+            .members
+            .iter()
+            .map(|m| m.member_id)
+            .chain([outsider, MemberId::random()]);
         for member in everyone {
             assert_eq!(index.member(member), view.member(member));
             assert_eq!(index.skills_of(member), view.skills_of(member));
         }
         let lin = view.members[0].member_id;
-        assert_eq!(index.skills_of(lin), [Skill::Nurse, Skill::Driver], "her own first, then her team's");
+        assert_eq!(
+            index.skills_of(lin),
+            [Skill::Nurse, Skill::Driver],
+            "her own first, then her team's"
+        );
         assert_eq!(index.skills_of(outsider), [Skill::Driver], "on a team without an entry");
     }
 }

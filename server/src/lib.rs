@@ -53,6 +53,7 @@ pub mod presence;
 pub mod relay;
 pub mod revocation;
 pub mod serve;
+pub mod shelf;
 pub mod store;
 pub mod sync;
 pub mod votes;

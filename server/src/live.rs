@@ -109,7 +109,7 @@ impl Wave {
         if self.left.fetch_sub(1, Ordering::AcqRel) == 1 {
             tracing::info!(
                 request = %self.request,
-                written_unix_us = crate::sync::unix_micros(),
+                written_unix_us = unix_micros(),
                 "urgent wave written to every live connection"
             );
         }
@@ -461,6 +461,13 @@ async fn reads(state: &AppState, access: &Access<'_>, batch: &DocBatch) -> bool 
             }
         }
     }
+}
+
+/// Microseconds since the Unix epoch by the wall clock (for the log, whatever the relay's clock).
+pub(crate) fn unix_micros() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros())
 }
 
 #[cfg(test)]

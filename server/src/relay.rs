@@ -66,7 +66,7 @@ pub struct Relay {
     writer: Mutex<DocCache>,
     /// The documents an upload's write rules may be checked against outside the writer lock
     /// (`sync/precheck.rs`).
-    pub(crate) shelf: crate::sync::Shelf,
+    pub(crate) shelf: crate::shelf::Shelf,
     /// The last journal entry this instance has taken in, when several share the store
     /// (`cluster.rs`); read and written under the writer lock.
     pub(crate) journal_cursor: AtomicU64,
@@ -131,7 +131,7 @@ impl Relay {
             clock,
             metrics: Metrics::default(),
             writer: Mutex::new(DocCache::new(DOC_CACHE_CAPACITY)),
-            shelf: crate::sync::Shelf::new(DOC_CACHE_CAPACITY),
+            shelf: crate::shelf::Shelf::new(DOC_CACHE_CAPACITY),
             journal_cursor: AtomicU64::new(journal_cursor),
             own_entries: AtomicU64::new(0),
             presence: Mutex::new(crate::presence::Presence::default()),

@@ -165,9 +165,8 @@ mod tests {
 
     use super::{Writer, check_upload, checked_before_standing};
     use crate::docs::household::{self, NewHousehold, NewVisit};
-    use crate::docs::proposal::{self, NewProposal, RollUnit};
+    use crate::docs::proposal::{self, RollUnit};
     use crate::docs::request::{self, Actor, NewRequest};
-    use crate::kinds::{BallotKind, Electorate, Threshold};
     use crate::{DocId, DocKind, MemberId, RequestKind};
 
     /// A writer whose standing may not be asked: any question about it fails the test.
@@ -267,21 +266,7 @@ mod tests {
             label: "3-1202".into(),
             voters: vec![wang, li],
         }];
-        let lifts = NewProposal {
-            title: "Replace the three lifts".into(),
-            text: "Quotes attached".into(),
-            photos: Vec::new(),
-            ballot: BallotKind::YesNo,
-            options: Vec::new(),
-            most: 1,
-            electorate: Electorate::Households,
-            quorum_pct: 50,
-            threshold: Threshold::TwoThirds,
-            opens_at: 10,
-            closes_at: 100,
-            early_close: true,
-            secret: false,
-        };
+        let lifts = crate::docs::proposal::rules::tests::lifts(10, 100);
         let staff = Actor {
             id: sun,
             name: "Ms Sun",

@@ -17,7 +17,7 @@ use jinlin_model::{
 use serde_bytes::ByteBuf;
 
 use super::NO_SUCH_DOCUMENT;
-use super::upload::Step;
+use super::step::Step;
 use crate::access::Access;
 use crate::access::registry::building_of;
 

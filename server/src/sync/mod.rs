@@ -28,10 +28,12 @@
 //!
 //! [`RESPONSE_BUDGET_BYTES`]: jinlin_model::protocol::RESPONSE_BUDGET_BYTES
 
+mod changes;
 mod checks;
 mod forwarded;
 mod precheck;
 mod stages;
+mod step;
 mod upload;
 
 #[cfg(test)]
@@ -46,9 +48,6 @@ use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::relay::Relay;
 use crate::store::{DeviceRecord, Digest};
-
-pub use precheck::Shelf;
-pub(crate) use upload::unix_micros;
 
 /// The answer for a document the device may not see, whether or not it exists.
 pub const NO_SUCH_DOCUMENT: &str = Refusal::NoSuchDocument.en();

@@ -10,52 +10,18 @@
 //! and then the writer checks again, as it would have anyway. Access is decided under the lock
 //! as before, whatever was checked here.
 //!
-//! The writer puts each such document on the [`Shelf`] when it applies an upload to it; the
-//! shelf holds it weakly, so it keeps nothing alive the writer's cache let go of.
+//! The copies are made from the documents on the writer's shelf (`shelf.rs`).
 
 use std::cell::Cell;
-use std::num::NonZeroUsize;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Arc;
 
 use automerge::{AutoCommit, Change};
-use jinlin_model::DocId;
 use jinlin_model::docs::guard;
 use jinlin_model::protocol::DocChanges;
-use lru::LruCache;
 
-use super::stages::{Ready, decode, own_new_changes};
+use super::changes::{Ready, decode, own_new_changes};
 use crate::relay::Relay;
 use crate::store::DeviceRecord;
-
-/// Documents as the writer last left them, for checks outside the writer lock.
-#[derive(Debug)]
-pub struct Shelf {
-    docs: Mutex<LruCache<DocId, Weak<AutoCommit>>>,
-}
-
-impl Shelf {
-    /// A shelf remembering up to `capacity` documents.
-    pub fn new(capacity: usize) -> Self {
-        Shelf {
-            docs: Mutex::new(LruCache::new(NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN))),
-        }
-    }
-
-    /// Puts `doc` on the shelf as document `id` (by the writer, under its lock).
-    pub fn put(&self, id: DocId, doc: &Arc<AutoCommit>) {
-        self.lock().put(id, Arc::downgrade(doc));
-    }
-
-    /// Document `id` as the writer last left it, if the writer still holds it.
-    pub fn get(&self, id: DocId) -> Option<Arc<AutoCommit>> {
-        self.lock().get(&id).and_then(Weak::upgrade)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<DocId, Weak<AutoCommit>>> {
-        // Weak pointers only: whatever panicked holding the lock left nothing half-written.
-        self.docs.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
 
 /// One document checked before the writer's turn.
 pub(super) struct Prechecked<'b> {
@@ -120,7 +86,7 @@ mod tests {
 
     use jinlin_model::docs::request::{self, Actor, NewRequest};
     use jinlin_model::protocol::AckResult;
-    use jinlin_model::{DocKind, GroupKind, MemberId, RequestKind, Role, SignupState, SystemClock};
+    use jinlin_model::{DocId, DocKind, GroupKind, MemberId, RequestKind, Role, SignupState, SystemClock};
     use serde_bytes::ByteBuf;
 
     use crate::store::{GroupRecord, RelayStore, SqliteStore, Write};
@@ -302,22 +268,5 @@ mod tests {
         let mut cache = relay.docs();
         let view = request::read(relay.load(&mut cache, id).expect("held").doc()).expect("view");
         assert_eq!(view.signups.len(), 2);
-    }
-
-    #[test]
-    fn the_shelf_gives_back_only_documents_the_writer_still_holds() {
-        let shelf = Shelf::new(2);
-        let (a, b, c) = (DocId::random(), DocId::random(), DocId::random());
-        let (held, also) = (Arc::new(AutoCommit::new()), Arc::new(AutoCommit::new()));
-        shelf.put(a, &held);
-        assert!(shelf.get(a).is_some_and(|doc| Arc::ptr_eq(&doc, &held)));
-        let dropped = Arc::new(AutoCommit::new());
-        shelf.put(b, &dropped);
-        drop(dropped);
-        assert!(shelf.get(b).is_none(), "the writer let it go");
-        shelf.put(c, &also);
-        assert!(shelf.get(a).is_none(), "the least recently used goes first");
-        assert!(shelf.get(c).is_some_and(|doc| Arc::ptr_eq(&doc, &also)));
-        assert!(shelf.get(DocId::random()).is_none());
     }
 }

@@ -17,15 +17,16 @@ use std::sync::Arc;
 use automerge::{AutoCommit, Change};
 use jinlin_model::protocol::{AckResult, DocChanges, Membership};
 use jinlin_model::refusal::Refusal;
-use jinlin_model::{DocKind, MemberId, Role, docs::group, docs::guard, docs::report, docs::request};
-use serde_bytes::ByteBuf;
+use jinlin_model::{DocKind, Role, docs::group, docs::guard, docs::report, docs::request};
 
+use super::changes::{Ready, decode, own_new_changes};
 use super::checks::{
-    check_new_doc, dates_a_step_ahead, first_refused, holds, in_dependency_order, member_roles, moves_household,
-    record_relay_order, votes_out_of_time,
+    check_new_doc, dates_a_step_ahead, first_refused, member_roles, moves_household, record_relay_order,
+    votes_out_of_time,
 };
 use super::precheck::Prechecked;
-use super::upload::{Batch, Step, Stop, Upload};
+use super::step::{Step, Stop};
+use super::upload::{Batch, Upload};
 use super::{LEADER_MOVES_HOUSEHOLD, NO_SUCH_DOCUMENT, STAFF_OF_PARENT};
 use crate::access::DocRef;
 use crate::access::registry::building_of;
@@ -43,12 +44,6 @@ struct Authorized {
     creating: bool,
     /// The uploader reads it only as an alerted member answering with a sign-up.
     answering: bool,
-}
-
-/// Changes ready to apply, in dependency order, with their bytes; and how many wait for history.
-pub(super) struct Ready<'b> {
-    pub changes: Vec<(Change, &'b ByteBuf)>,
-    missing: usize,
 }
 
 impl Relay {
@@ -488,48 +483,4 @@ impl Relay {
             },
         ])
     }
-}
-
-/// Stage 2: decodes every change; a document with one bad change is refused whole. Decoded so
-/// that even bytes on which Automerge's decoder panics are just refused.
-pub(super) fn decode(dc: &DocChanges) -> Result<Vec<(Change, &ByteBuf)>, Step> {
-    let mut changes = Vec::with_capacity(dc.changes.len());
-    for (i, bytes) in dc.changes.iter().enumerate() {
-        match jinlin_model::untrusted::change(bytes) {
-            Some(c) => changes.push((c, bytes)),
-            None => return Err(Step::reject(&Refusal::InvalidChange.with(&[&i]))),
-        }
-    }
-    Ok(changes)
-}
-
-/// Stage 3: keeps the changes the relay lacks, each written by one of the uploader's actors
-/// (any installation of their member, never the relay's, never another member's), in an order
-/// where each follows its dependencies.
-pub(super) fn own_new_changes<'b>(
-    doc: &mut AutoCommit,
-    changes: Vec<(Change, &'b ByteBuf)>,
-    member: MemberId,
-    creating: bool,
-) -> Result<Ready<'b>, Step> {
-    let mut seen = HashSet::new();
-    let mut new = Vec::new();
-    for (c, bytes) in changes {
-        let hash = c.hash();
-        if !seen.insert(hash) || holds(doc, hash) {
-            continue;
-        }
-        if MemberId::of_actor(c.actor_id()) != Some(member) {
-            return Err(Step::refuse(Refusal::OwnChanges.en(), hash));
-        }
-        new.push((c, bytes));
-    }
-    if new.is_empty() {
-        return Err(Step::Done(AckResult::Stored));
-    }
-    let (changes, missing) = in_dependency_order(doc, new);
-    if changes.is_empty() || (creating && missing > 0) {
-        return Err(Step::Done(AckResult::NeedHistory));
-    }
-    Ok(Ready { changes, missing })
 }

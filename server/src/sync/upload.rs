@@ -13,9 +13,10 @@ use jinlin_model::{DocId, DocKind, MemberId, Millis};
 
 use super::NO_SUCH_DOCUMENT;
 use super::precheck::Prechecked;
+use super::step::Step;
 use crate::access::{Access, GroupTree, Standing};
-use crate::error::{AppError, Error};
-use crate::live::{DocBatch, LiveChange, LiveEvent};
+use crate::error::AppError;
+use crate::live::{DocBatch, LiveChange, LiveEvent, unix_micros};
 use crate::metrics::Metrics;
 use crate::relay::Relay;
 use crate::store::journal::Journal;
@@ -247,64 +248,4 @@ pub(super) struct Batch {
     pub doc_type: DocKind,
     pub group_id: DocId,
     pub changes: Vec<(Vec<u8>, bool)>,
-}
-
-/// What happened to one uploaded document.
-pub(super) enum Step {
-    Done(AckResult),
-    /// Refused for want of a group that a later document of the same upload may create.
-    Later(AckResult),
-    /// Refused because of one change (named, so the device sets aside only it and what was
-    /// built on it).
-    Refused {
-        reason: String,
-        change: ChangeHash,
-    },
-}
-
-impl Step {
-    pub fn reject(reason: &str) -> Step {
-        Step::Done(AckResult::Rejected { reason: reason.into() })
-    }
-
-    pub fn refuse(reason: &str, change: ChangeHash) -> Step {
-        Step::Refused {
-            reason: reason.into(),
-            change,
-        }
-    }
-
-    pub fn into_result(self) -> (AckResult, Option<ChangeHash>) {
-        match self {
-            Step::Done(r) | Step::Later(r) => (r, None),
-            Step::Refused { reason, change } => (AckResult::Rejected { reason }, Some(change)),
-        }
-    }
-}
-
-/// Why an upload stage stops short: an answer for this document, or a failure of the relay.
-pub(super) enum Stop {
-    /// The document's outcome.
-    Answer(Step),
-    /// The store or a document failed.
-    Failed(Error),
-}
-
-impl From<Step> for Stop {
-    fn from(step: Step) -> Self {
-        Stop::Answer(step)
-    }
-}
-
-impl From<Error> for Stop {
-    fn from(e: Error) -> Self {
-        Stop::Failed(e)
-    }
-}
-
-/// Microseconds since the Unix epoch by the wall clock (for the log, whatever the relay's clock).
-pub(crate) fn unix_micros() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_micros())
 }

@@ -216,7 +216,7 @@ pub fn ballots_in_time(before: &AutoCommit, after: &AutoCommit, now: Millis) -> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::docs::fields::paths_written;
     use crate::docs::proposal::{NewProposal, RollUnit};

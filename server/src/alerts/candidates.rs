@@ -72,7 +72,8 @@ impl Relay {
             }
         }
 
-        let settings = self.store.all_member_settings()?;
+        let members: Vec<MemberId> = people.keys().copied().collect();
+        let settings = self.store.members_settings(&members)?;
         let here = view.place.lat.zip(view.place.lon);
         let mut out = Vec::with_capacity(people.len());
         for (member, p) in people {

@@ -93,8 +93,12 @@ pub struct ReceiptCounts {
 pub trait AlertStore {
     /// A member's settings (the defaults if none were set).
     fn member_settings(&self, member: MemberId) -> Result<MemberSettings, Error>;
-    /// The settings every member who set something, by member.
-    fn all_member_settings(&self) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error>;
+    /// The settings of those of `members` who set something, by member (an urgent wave's
+    /// candidates: a community, not the whole district the store may hold).
+    fn members_settings(
+        &self,
+        members: &[MemberId],
+    ) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error>;
     /// Replaces a member's settings.
     fn put_member_settings(&self, settings: &MemberSettings) -> Result<(), Error>;
     /// Forgets `member`'s push registration if it is still `kind` and `token` (the push service

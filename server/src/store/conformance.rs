@@ -732,7 +732,7 @@ pub(super) fn alert_settings_default_and_replace(store: &dyn RelayStore) {
         store.member_settings(li).expect("settings"),
         MemberSettings::default_for(li)
     );
-    assert!(store.all_member_settings().expect("all").is_empty());
+    assert!(store.members_settings(&[li, wu]).expect("none set").is_empty());
     let set = MemberSettings {
         member: li,
         available: true,
@@ -755,10 +755,22 @@ pub(super) fn alert_settings_default_and_replace(store: &dyn RelayStore) {
     store
         .put_member_settings(&MemberSettings::default_for(wu))
         .expect("put");
-    let all = store.all_member_settings().expect("all");
-    assert_eq!(all.len(), 2);
+    let elsewhere = MemberId::random();
+    store
+        .put_member_settings(&MemberSettings::default_for(elsewhere))
+        .expect("put");
+    let all = store
+        .members_settings(&[li, wu, MemberId::random()])
+        .expect("asked for");
+    assert_eq!(all.len(), 2, "only those asked for who set something");
     assert_eq!(all.get(&li), Some(&away));
     assert_eq!(all.get(&wu), Some(&MemberSettings::default_for(wu)));
+    let many: Vec<MemberId> = (0..5_000).map(|_| MemberId::random()).chain([li]).collect();
+    assert_eq!(
+        store.members_settings(&many).expect("many").len(),
+        1,
+        "a community's worth at once"
+    );
 }
 
 /// A dispatch step for `request` alerting `alerted` in wave 1.

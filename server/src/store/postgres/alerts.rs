@@ -124,10 +124,11 @@ impl AlertStore for PostgresStore {
         }
     }
 
-    fn all_member_settings(&self) -> Result<HashMap<MemberId, MemberSettings>, Error> {
+    fn members_settings(&self, members: &[MemberId]) -> Result<HashMap<MemberId, MemberSettings>, Error> {
         let s = self.pool.get()?;
-        let sql = format!("SELECT member_id, {SETTINGS_COLUMNS} FROM member_settings");
-        s.query(&sql, &[])?
+        let ids: Vec<String> = members.iter().map(MemberId::to_string).collect();
+        let sql = format!("SELECT member_id, {SETTINGS_COLUMNS} FROM member_settings WHERE member_id = ANY($1)");
+        s.query(&sql, &[&ids])?
             .iter()
             .map(|r| {
                 let member: MemberId = parse(r.try_get(0)?)?;

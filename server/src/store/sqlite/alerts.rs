@@ -114,13 +114,20 @@ impl AlertStore for SqliteStore {
         Ok(row.unwrap_or_else(|| MemberSettings::default_for(member)))
     }
 
-    fn all_member_settings(&self) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error> {
+    fn members_settings(
+        &self,
+        members: &[MemberId],
+    ) -> Result<std::collections::HashMap<MemberId, MemberSettings>, Error> {
         let conn = self.reader();
+        // The members as one JSON array: one statement however many there are.
+        let ids = serde_json::to_string(&members.iter().map(MemberId::to_string).collect::<Vec<_>>())
+            .map_err(|e| Error::Task(e.to_string()))?;
         let mut stmt = conn.prepare_cached(
             "SELECT member_id, available, quiet_start, quiet_end, medical_through, push_kind, push_token,
-             home_lat, home_lon, language FROM member_settings",
+             home_lat, home_lon, language FROM member_settings
+             WHERE member_id IN (SELECT value FROM json_each(?1))",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([ids], |r| {
             let member: MemberId = parse(0, r.get(0)?)?;
             Ok((member, settings_row(member, r, 1)?))
         })?;

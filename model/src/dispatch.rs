@@ -22,7 +22,9 @@
 //! - Members who are unavailable are skipped, and so are members in their quiet hours, except
 //!   that an urgent hospital request still comes through unless they turned that off.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+
+use indexmap::IndexSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -183,8 +185,9 @@ pub struct Dispatch {
     pub request: DocId,
     /// The wave now running (1–3).
     pub wave: u8,
-    /// Members alerted, in order.
-    pub alerted: Vec<MemberId>,
+    /// Members alerted, in order (an ordered set: a wave of thousands is looked up in it for
+    /// each member, and for each alerted member's read of the request).
+    pub alerted: IndexSet<MemberId>,
     /// Members who declined.
     pub declined: BTreeSet<MemberId>,
     /// When the running wave ends, while the dispatch is open.
@@ -218,7 +221,7 @@ impl Dispatch {
         let mut d = Dispatch {
             request: view.id,
             wave: 1,
-            alerted: Vec::new(),
+            alerted: IndexSet::new(),
             declined: BTreeSet::new(),
             deadline: None,
             finished: false,
@@ -245,8 +248,6 @@ impl Dispatch {
     ) -> Vec<MemberId> {
         let minute = cfg.local_minute(now);
         let medical = view.urgent && view.kind == RequestKind::Hospital;
-        // A community's wave may alert thousands: looked up in a set, not the list.
-        let alerted: HashSet<MemberId> = self.alerted.iter().copied().collect();
         let reachable = |c: &&Candidate| {
             let duty = wave == LAST_WAVE && matches!(c.role, Role::GridWorker | Role::Staff);
             let quiet = c.quiet.is_some_and(|q| q.contains(minute)) && !(medical && c.medical_through_quiet);
@@ -255,7 +256,7 @@ impl Dispatch {
                 && !view.is_requester(c.member)
                 && view.signup_of(c.member).is_none()
                 && !view.withdrawn.contains(&c.member)
-                && !alerted.contains(&c.member)
+                && !self.alerted.contains(&c.member)
                 && !self.declined.contains(&c.member)
         };
         let mut pool: Vec<&Candidate> = candidates.iter().filter(reachable).collect();
@@ -283,10 +284,8 @@ impl Dispatch {
 
     fn alert(&mut self, members: Vec<MemberId>) -> Vec<Effect> {
         let mut effects = Vec::new();
-        let mut alerted: HashSet<MemberId> = self.alerted.iter().copied().collect();
         for member in members {
-            if alerted.insert(member) {
-                self.alerted.push(member);
+            if self.alerted.insert(member) {
                 effects.push(Effect::Alert {
                     member,
                     wave: self.wave,
@@ -483,4 +482,32 @@ pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (lat1, lon1, lat2, lon2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
     let h = ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
     2.0 * 6_371_000.0 * h.sqrt().asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dispatch_saved_by_an_earlier_relay_reads_back_with_its_alerted_in_order_and_saves_the_same() {
+        let (a, b, c) = (MemberId::random(), MemberId::random(), MemberId::random());
+        // As a relay that kept the alerted members in a list saved it.
+        let saved = serde_json::json!({
+            "request": DocId::random(),
+            "wave": 2,
+            "alerted": [b, a, c],
+            "declined": [a],
+            "deadline": 70_000,
+            "finished": false,
+        });
+        let d: Dispatch = serde_json::from_value(saved.clone()).expect("reads");
+        assert_eq!(
+            d.alerted.iter().copied().collect::<Vec<_>>(),
+            [b, a, c],
+            "in the order alerted"
+        );
+        assert!(d.grants_read(c) && !d.grants_read(a), "a declined, c still alerted");
+        assert!(!d.grants_read(MemberId::random()));
+        assert_eq!(serde_json::to_value(&d).expect("saves"), saved);
+    }
 }

@@ -787,7 +787,7 @@ fn step(
             dispatch: Dispatch {
                 request: request.id,
                 wave: 1,
-                alerted: alerted.clone(),
+                alerted: alerted.iter().copied().collect(),
                 declined: declined.into_iter().collect(),
                 deadline: (!closed).then_some(70_000),
                 finished: closed,

@@ -311,7 +311,7 @@ fn resync() -> Bytes {
     }))
 }
 
-#[tracing::instrument(skip_all, fields(member = %member))]
+#[tracing::instrument(level = "debug", skip_all, fields(member = %member))]
 async fn serve(state: AppState, member: MemberId, mut socket: WebSocket) {
     let relay = state.relay().clone();
     let _open = Open::new(&relay.metrics);

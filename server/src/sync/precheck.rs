@@ -21,12 +21,14 @@ use jinlin_model::protocol::DocChanges;
 
 use super::changes::{Ready, decode, own_new_changes};
 use crate::relay::Relay;
-use crate::store::DeviceRecord;
+use crate::store::{DeviceRecord, Digest};
 
 /// One document checked before the writer's turn.
 pub(super) struct Prechecked<'b> {
     /// The document the check copied: still the writer's, or the check is out of date.
     pub base: Arc<AutoCommit>,
+    /// Every uploaded change's hash, those the relay held included (decoded here once).
+    pub hashes: Vec<Digest>,
     /// The changes the relay lacked, in dependency order.
     pub ready: Ready<'b>,
     /// The copy as the changes leave it, the write rules satisfied.
@@ -48,6 +50,7 @@ impl Relay {
         }
         let base = self.shelf.get(dc.doc_id)?;
         let changes = decode(dc).ok()?;
+        let hashes = changes.iter().map(|(c, _)| c.hash().0).collect();
         let mut copy = AutoCommit::clone(&base);
         let ready = own_new_changes(&mut copy, changes, device.member_id, false).ok()?;
         let batch: Vec<Change> = ready.changes.iter().map(|(c, _)| c.clone()).collect();
@@ -75,7 +78,12 @@ impl Relay {
             group: &group,
         };
         let after = guard::checked_upload(&mut copy, dc.doc_type, &writer, &batch).ok()?;
-        (!asked.get()).then_some(Prechecked { base, ready, after })
+        (!asked.get()).then_some(Prechecked {
+            base,
+            hashes,
+            ready,
+            after,
+        })
     }
 }
 

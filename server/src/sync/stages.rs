@@ -48,7 +48,7 @@ struct Authorized {
 
 impl Relay {
     /// Takes one uploaded document through every stage; `pre`, its write rules checked before
-    /// the writer's turn (`precheck.rs`), stands in for stages 3 and 4's own check when the
+    /// the writer's turn (`precheck.rs`), stands in for stages 2 to 4 when the
     /// writer still holds the document that check read.
     pub(super) fn upload_doc<'b>(
         &self,
@@ -77,6 +77,26 @@ impl Relay {
             return Err(Step::reject(Refusal::SavedNotAccepted.en()).into());
         }
         let auth = self.authorize(cache, up, dc)?;
+        // A check made before the writer's turn stands for stages 2 to 4's own, with the
+        // changes it decoded, while the writer holds the document it read.
+        if let Some(pre) = pre.filter(|_| !auth.creating) {
+            if Arc::ptr_eq(self.load(cache, dc.doc_id)?.shared(), &pre.base) {
+                crate::metrics::Metrics::add(&self.metrics.prechecks_kept, 1);
+                let Prechecked {
+                    base,
+                    hashes,
+                    ready,
+                    after,
+                } = pre;
+                // Not shared any more, so the writer changes its document without a copy.
+                drop(base);
+                uploaded.extend(hashes);
+                let batch: Vec<Change> = ready.changes.iter().map(|(c, _)| c.clone()).collect();
+                let after = self.relay_rules(cache, &mut None, up, dc, &auth, &batch, after)?;
+                return self.apply(cache, None, up, dc, &auth, after, ready);
+            }
+            crate::metrics::Metrics::add(&self.metrics.prechecks_stale, 1);
+        }
         let changes = decode(dc)?;
         uploaded.extend(changes.iter().map(|(c, _)| c.hash().0));
         if changes.is_empty() {
@@ -85,18 +105,6 @@ impl Relay {
             } else {
                 Step::Done(AckResult::Stored)
             });
-        }
-        if let Some(pre) = pre.filter(|_| !auth.creating) {
-            if Arc::ptr_eq(self.load(cache, dc.doc_id)?.shared(), &pre.base) {
-                crate::metrics::Metrics::add(&self.metrics.prechecks_kept, 1);
-                let Prechecked { base, ready, after } = pre;
-                // Not shared any more, so the writer changes its document without a copy.
-                drop(base);
-                let batch: Vec<Change> = ready.changes.iter().map(|(c, _)| c.clone()).collect();
-                let after = self.relay_rules(cache, &mut None, up, dc, &auth, &batch, after)?;
-                return self.apply(cache, None, up, dc, &auth, after, ready);
-            }
-            crate::metrics::Metrics::add(&self.metrics.prechecks_stale, 1);
         }
         let mut fresh = auth.creating.then(|| CachedDoc::new(AutoCommit::new()));
         let cached = match fresh.as_mut() {

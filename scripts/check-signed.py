@@ -31,6 +31,8 @@ import re
 import sys
 from pathlib import Path
 
+from source_text import block_comment_end
+
 GENERATED = ("bindings/kotlin", "bindings/kotlin-jvm", "bindings/swift")
 HAND_WRITTEN = (
     "android/jinlin-kotlin/src/main/kotlin",
@@ -122,16 +124,7 @@ def blank(text, lang):
             j = text.find("\n", i)
             j = n if j < 0 else j
         elif text.startswith("/*", i):
-            depth, j = 0, i
-            while j < n:
-                if text.startswith("/*", j):
-                    depth, j = depth + 1, j + 2
-                elif text.startswith("*/", j):
-                    depth, j = depth - 1, j + 2
-                    if depth == 0:
-                        break
-                else:
-                    j += 1
+            j = block_comment_end(text, i)
         elif text[i] == '"':
             j = string_end(i)
         elif lang == "kotlin" and text[i] == "'" and (m := char_literal.match(text, i)):

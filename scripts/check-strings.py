@@ -39,6 +39,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from source_text import block_comment_end
+
 ANDROID_RES = Path("android/app/src/main/res")
 ANDROID_KOTLIN = Path("android/app/src/main/kotlin")
 ANDROID_MANIFEST = Path("android/app/src/main/AndroidManifest.xml")
@@ -97,16 +99,7 @@ def lex(source, swift):
             if MARKER in source[i:end]:
                 marked.add(line)
             return end, line
-        depth, j = 0, i
-        while j < n:
-            if source.startswith("/*", j):
-                depth, j = depth + 1, j + 2
-            elif source.startswith("*/", j):
-                depth, j = depth - 1, j + 2
-                if depth == 0:
-                    break
-            else:
-                j += 1
+        j = block_comment_end(source, i)
         text = source[i:j]
         if MARKER in text:
             marked.update(range(line, line + text.count("\n") + 1))
